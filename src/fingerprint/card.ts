@@ -1,0 +1,2 @@
+// Placeholder until the model-card reader lands.
+export interface ModelCard { baseModel: string[] }

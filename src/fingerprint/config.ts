@@ -1,0 +1,2 @@
+// Placeholder until the config signature lands.
+export interface ConfigSignature { modelType?: string }

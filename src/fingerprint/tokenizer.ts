@@ -1,0 +1,2 @@
+// Placeholder until the tokenizer signature lands.
+export interface TokenizerSignature { vocabSize: number }

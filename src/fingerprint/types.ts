@@ -1,0 +1,105 @@
+/**
+ * The fingerprint document: everything `compare/` needs to judge a model, so that a registry
+ * entry can stand in for weights that are not on the machine. Versioned; documented in README.
+ */
+import type { TokenizerSignature } from './tokenizer.js';
+import type { ConfigSignature } from './config.js';
+import type { ModelCard } from './card.js';
+
+export const FINGERPRINT_SCHEMA = 'weightprint.fingerprint/1';
+
+export interface Moments {
+  mean: number;
+  std: number;
+  meanAbs: number;
+  min: number;
+  max: number;
+  l2: number;
+  /** Count of NaN and ±Inf values (excluded from the other moments). */
+  nonFinite: number;
+  /** False when computed from the coordinate sample only (sample mode). */
+  exact: boolean;
+}
+
+/**
+ * Values at a deterministic grid of coordinates (see fingerprint/sample.ts): rows of the first
+ * axis × positions in the flattened remaining axes, both chosen by a seeded nested hash, so equal
+ * shapes share coordinates and an extended first axis keeps those of its common rows.
+ * Stored as int8: value ≈ center + scale · q.
+ */
+export interface TensorSample {
+  rows: number;
+  cols: number;
+  center: number;
+  scale: number;
+  /** base64 of rows·cols int8 values, row-major over the grid. */
+  q: string;
+}
+
+/** Facts about a tensor's content that say whether it can have been learned. */
+export interface TensorTraits {
+  /** Distinct values at bf16 precision (full mode), capped at 65536. */
+  distinct?: number;
+  /**
+   * Share of variance along the last axis explained by a per-row sinusoid/linear recurrence
+   * x[n-1] + x[n+1] = c·x[n] (1.0 for DFT bases, rotary and position tables; ~0 for learned weights).
+   * Measured over the first 65,536 elements.
+   */
+  structured?: number;
+}
+
+export interface TensorFingerprint {
+  name: string;
+  dtype: string;
+  shape: number[];
+  bytes: number;
+  /** SHA-256 of the raw bytes (full mode only). */
+  sha256?: string;
+  /**
+   * Order-free digest: SHA-256 of the sorted histogram of values rounded to bfloat16 (−0 → +0, one
+   * NaN). Equal for renamed, transposed, permuted or losslessly up-cast copies (full mode only).
+   */
+  valueDigest?: string;
+  moments?: Moments;
+  sample?: TensorSample;
+  traits?: TensorTraits;
+  /** Packed types (FP4, FP6, E8M0): fingerprinted by bytes only. */
+  bytesOnly?: boolean;
+}
+
+export type ComponentKind = 'vision' | 'audio' | 'projector' | 'text' | 'embeddings' | 'head' | 'other';
+
+export interface Component {
+  /** Human name: "vision encoder", "text decoder", "embeddings", ... */
+  name: string;
+  kind: ComponentKind;
+  /** Common name prefix of its tensors ('' when it is the whole model). */
+  prefix: string;
+  /** Indices into `tensors`. */
+  tensors: number[];
+  parameters: number;
+}
+
+export interface FingerprintDocument {
+  schema: typeof FINGERPRINT_SCHEMA;
+  tool: { name: 'weightprint'; version: string };
+  source: {
+    id: string;
+    kind: 'file' | 'sharded' | 'directory' | 'hub' | 'merged';
+    files: string[];
+    totalBytes: number;
+    bytesRead: number;
+    metadata?: Record<string, string>;
+  };
+  /** full: every byte read (digests exact); sample: header + sample coordinates only. */
+  mode: 'full' | 'sample';
+  sampling: { k: number; seed: number; encoding: 'int8' };
+  summary: { tensors: number; parameters: number; dtypes: Record<string, number> };
+  tensors: TensorFingerprint[];
+  components: Component[];
+  config?: ConfigSignature;
+  tokenizer?: TokenizerSignature;
+  card?: ModelCard;
+  /** Shards covered when built with --shards i/n (absent for a whole model). */
+  shards?: { index: number; count: number; files: string[] };
+}
