@@ -1,2 +1,931 @@
-// Placeholder until the tokenizer signature lands.
-export interface TokenizerSignature { vocabSize: number }
+/**
+ * Tokenizer signature: a compact, JSON-serialisable summary of a tokenizer from which
+ * `compare/tokenizer.ts` estimates token-set overlap, id agreement and merge-rank correlation
+ * without the original files (a registry stores thousands of these).
+ *
+ * Pure: takes file contents, never reads files. Every format is reduced to one canonical form —
+ * each regular token as its byte string — so a GPT-2 `vocab.json` (Ġ = byte-level alphabet), a
+ * SentencePiece model (▁ = space, <0xNN> = byte) and a tiktoken rank file (base64 bytes) of the
+ * same tokens produce the same token hashes and the same vocabulary digest.
+ *
+ * Hashing is fixed by the schema so other implementations can produce comparable signatures:
+ * - token hash  = first 8 bytes (big-endian u64) of SHA-256(token bytes)
+ * - merge hash  = first 8 bytes of SHA-256(u32be(len(left)) ‖ left ‖ right)
+ * - vocabDigest = SHA-256 over regular tokens in id order of `${id}\t${base64(bytes)}\n`
+ * - merges.digest = SHA-256 over merges in rank order of `${base64(left)} ${base64(right)}\n`
+ * - special.digest = SHA-256 over added tokens in id order of `${id ?? ''}\t${content}\n`
+ */
+import { createHash } from 'node:crypto';
+import { InputError } from '../errors.js';
+
+export const TOKENIZER_SIGNATURE_SCHEMA = 'weightprint.tokenizer/1';
+/** Entries kept in each bottom-k sketch. Jaccard standard error ≈ √(J(1−J)/k) ≤ 0.016. */
+export const SKETCH_K = 1024;
+/** Added/special tokens listed verbatim; the rest are only counted and digested. */
+export const SPECIAL_LIST_CAP = 64;
+
+export type TokenizerType =
+  | 'bpe'
+  | 'unigram'
+  | 'wordpiece'
+  | 'wordlevel'
+  | 'tiktoken'
+  | 'sentencepiece-bpe'
+  | 'sentencepiece-unigram'
+  | 'pieces';
+
+/**
+ * How token strings were mapped to canonical bytes. byte-level, metaspace, bytes and raw are all
+ * "prefix-space" conventions and compare with each other; end-of-word (CLIP `</w>`) and wordpiece
+ * (`##`) mark word boundaries differently and are only comparable within their own convention.
+ */
+export type TokenConvention = 'byte-level' | 'metaspace' | 'bytes' | 'raw' | 'end-of-word' | 'wordpiece';
+
+/**
+ * Bottom-k sample: the k smallest 64-bit hashes of the set, with one u32 value per hash (a token
+ * id, or a merge rank). `hashes` is base64 of k×8 bytes (u64 big-endian, ascending), `values`
+ * base64 of k×4 bytes (u32 big-endian). `n` is the size of the whole set: when n ≤ k the sketch
+ * holds every element and estimates from it are exact.
+ */
+export interface Sketch {
+  k: number;
+  n: number;
+  hashes: string;
+  values: string;
+}
+
+export interface RankSketch {
+  /** merge: items are (left, right) pairs; piece-score: unigram pieces ranked by score. */
+  kind: 'merge' | 'piece-score';
+  /** explicit: a merges list was given; derived-*: reconstructed from token ranks/ids or scores. */
+  source: 'explicit' | 'derived-from-ranks' | 'derived-from-scores';
+  count: number;
+  digest: string;
+  sketch: Sketch;
+}
+
+export interface AddedToken {
+  id?: number;
+  content: string;
+  special: boolean;
+}
+
+export interface TokenizerSignature {
+  schema: typeof TOKENIZER_SIGNATURE_SCHEMA;
+  type: TokenizerType;
+  /** Which input the vocabulary came from. */
+  format: 'tokenizer.json' | 'vocab.json' | 'tiktoken' | 'sentencepiece' | 'pieces';
+  convention: TokenConvention;
+  /** Distinct ids: regular tokens plus added/special tokens. */
+  vocabSize: number;
+  /** Distinct canonical regular tokens: the set the sketch samples. */
+  tokenCount: number;
+  vocabDigest: string;
+  special: { count: number; digest: string; tokens: AddedToken[] };
+  /** Bottom-k of regular tokens by token hash; values are token ids. */
+  tokens: Sketch;
+  /** Bottom-k of merges by merge hash (values = merge rank), or of unigram pieces (values = score rank). */
+  ranks?: RankSketch;
+  /** Normalisation facts and anomalies, one short line each. */
+  notes: string[];
+}
+
+export interface TokenizerFiles {
+  'tokenizer.json'?: string;
+  'tokenizer_config.json'?: string;
+  'vocab.json'?: string;
+  'merges.txt'?: string;
+  'special_tokens_map.json'?: string;
+  /** A tiktoken rank file: `base64 rank` per line (OpenAI, Llama 3/4, Qwen1, GLM-4 `tokenizer.model`). */
+  tiktoken?: string;
+  /**
+   * `tokenizer.model`: either a tiktoken rank file (text) or a SentencePiece ModelProto. Pass the
+   * bytes (Uint8Array) — a protobuf read as UTF-8 text is corrupted.
+   */
+  'tokenizer.model'?: string | Uint8Array;
+  /**
+   * A piece list: a JSON array of strings, a SentencePiece `.vocab` (`piece<TAB>score` lines), or
+   * one piece per line (llama2.c exports).
+   */
+  pieces?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Internal model: every format is parsed into regular entries (id, canonical bytes) plus added
+// tokens; the signature is then built the same way for all of them.
+
+interface Entry {
+  id: number;
+  /** Canonical bytes as a latin1 string (one char per byte): cheap Map keys and concatenation. */
+  key: string;
+  /** Lower wins when two entries canonicalise to the same bytes (byte-fallback pieces lose). */
+  priority: number;
+  /** Merge order for derived merges (tiktoken rank, SentencePiece score order); default id. */
+  rank?: number;
+  /** Unigram log-probability. */
+  score?: number;
+}
+
+interface Merge {
+  left: string;
+  right: string;
+}
+
+interface Parsed {
+  type: TokenizerType;
+  format: TokenizerSignature['format'];
+  convention: TokenConvention;
+  entries: Entry[];
+  added: AddedToken[];
+  /** Explicit merges (latin1 canonical keys), in rank order. */
+  merges?: Merge[];
+  /** How to reconstruct merges when none are given. */
+  derive?: 'ranks' | 'scores' | 'unigram';
+  /** Units that BPE starts from: single bytes (byte-level) or UTF-8 characters (SentencePiece). */
+  units: 'bytes' | 'chars';
+  notes: string[];
+}
+
+export function tokenizerSignature(files: TokenizerFiles, source = ''): TokenizerSignature | undefined {
+  const name = (f: string) => (source ? `${source}/${f}` : f);
+  const parsed = parseVocabulary(files, name);
+  if (!parsed) return undefined;
+  applyAddedTokenFiles(parsed, files, name);
+  return buildSignature(parsed);
+}
+
+function parseVocabulary(files: TokenizerFiles, name: (f: string) => string): Parsed | undefined {
+  if (files['tokenizer.json'] !== undefined) {
+    return parseTokenizerJson(parseJson(files['tokenizer.json'], name('tokenizer.json')), name('tokenizer.json'));
+  }
+  if (files['vocab.json'] !== undefined) {
+    const vocab = parseJson(files['vocab.json'], name('vocab.json'));
+    if (!isRecord(vocab)) throw new InputError(name('vocab.json'), 'expected a JSON object of token → id');
+    const merges = files['merges.txt'] !== undefined ? parseMergesText(files['merges.txt'], name('merges.txt')) : undefined;
+    return parseBpeVocab(vocab, merges, undefined, 'vocab.json', name('vocab.json'));
+  }
+  if (files.tiktoken !== undefined) return parseTiktoken(files.tiktoken, name('tiktoken'));
+  const model = files['tokenizer.model'];
+  if (model !== undefined) {
+    if (typeof model === 'string') {
+      if (!looksLikeTiktoken(model)) {
+        throw new InputError(name('tokenizer.model'), 'not a tiktoken rank file; pass a SentencePiece model as bytes');
+      }
+      return parseTiktoken(model, name('tokenizer.model'));
+    }
+    const head = Buffer.from(model.subarray(0, 256)).toString('latin1');
+    if (looksLikeTiktoken(head)) return parseTiktoken(Buffer.from(model).toString('utf8'), name('tokenizer.model'));
+    return parseSentencePiece(model, name('tokenizer.model'));
+  }
+  if (files.pieces !== undefined) return parsePieces(files.pieces, name('pieces'));
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Canonical forms
+
+/** GPT-2 bytes_to_unicode, inverted: the printable stand-in character of each byte → the byte. */
+const BYTE_DECODER: Map<string, number> = (() => {
+  const bs: number[] = [];
+  for (let b = 33; b <= 126; b++) bs.push(b);
+  for (let b = 161; b <= 172; b++) bs.push(b);
+  for (let b = 174; b <= 255; b++) bs.push(b);
+  const cs = [...bs];
+  let n = 0;
+  for (let b = 0; b < 256; b++) {
+    if (!bs.includes(b)) {
+      bs.push(b);
+      cs.push(256 + n++);
+    }
+  }
+  return new Map(bs.map((b, i) => [String.fromCharCode(cs[i]!), b]));
+})();
+
+/** Byte-level token → latin1 byte string, or undefined if a character is outside the alphabet. */
+function fromByteLevel(token: string): string | undefined {
+  let out = '';
+  for (const ch of token) {
+    const b = BYTE_DECODER.get(ch);
+    if (b === undefined) return undefined;
+    out += String.fromCharCode(b);
+  }
+  return out;
+}
+
+function utf8Key(s: string): string {
+  return Buffer.from(s, 'utf8').toString('latin1');
+}
+
+const BYTE_PIECE = /^<0x([0-9A-Fa-f]{2})>$/;
+
+/** SentencePiece piece → canonical bytes: ▁ is a space, <0xNN> is the byte NN. */
+function fromMetaspace(piece: string): { key: string; isByte: boolean } {
+  const m = BYTE_PIECE.exec(piece);
+  if (m) return { key: String.fromCharCode(parseInt(m[1]!, 16)), isByte: true };
+  return { key: utf8Key(piece.replace(/\u2581/g, ' ')), isByte: false };
+}
+
+type Canon = (token: string) => { key: string; isByte: boolean };
+
+/**
+ * Picks the canonical mapping for a BPE vocabulary. Hints from tokenizer.json (pre-tokenizer,
+ * decoder, end_of_word_suffix) win; otherwise the content decides: CLIP marks word ends with
+ * `</w>`, GPT-2-style vocabularies use the byte-level alphabet (Ġ for space), SentencePiece ▁.
+ */
+function chooseConvention(
+  tokens: string[],
+  hints: { byteLevel?: boolean; metaspace?: boolean; endOfWord?: string },
+  notes: string[],
+): { convention: TokenConvention; canon: Canon } {
+  const eow = hints.endOfWord ?? (tokens.filter((t) => t.endsWith('</w>')).length > tokens.length / 10 ? '</w>' : undefined);
+  const allByteLevel = tokens.every((t) => fromByteLevel(t) !== undefined);
+  const byteLevel =
+    hints.byteLevel ?? (allByteLevel && tokens.some((t) => t.includes('Ġ') || t.includes('Ċ')));
+  if (byteLevel) {
+    const outside = tokens.filter((t) => fromByteLevel(t) === undefined).length;
+    if (outside > 0) notes.push(`${outside} tokens lie outside the byte-level alphabet: taken as UTF-8`);
+  }
+  const byteCanon = (t: string) => fromByteLevel(t) ?? utf8Key(t);
+  if (eow) {
+    notes.push(`end-of-word suffix '${eow}' kept on tokens: not comparable with prefix-space vocabularies`);
+    const stem = byteLevel ? byteCanon : utf8Key;
+    return {
+      convention: 'end-of-word',
+      canon: (t) => ({ key: t.endsWith(eow) ? stem(t.slice(0, -eow.length)) + eow : stem(t), isByte: false }),
+    };
+  }
+  if (byteLevel) {
+    notes.push('byte-level (GPT-2 Ġ alphabet) tokens decoded to bytes');
+    return { convention: 'byte-level', canon: (t) => ({ key: byteCanon(t), isByte: false }) };
+  }
+  if (hints.metaspace ?? tokens.some((t) => t.includes('\u2581'))) {
+    notes.push('metaspace (▁ = space, <0xNN> = byte) tokens decoded to bytes');
+    return { convention: 'metaspace', canon: fromMetaspace };
+  }
+  return { convention: 'raw', canon: (t) => ({ key: utf8Key(t), isByte: false }) };
+}
+
+/**
+ * Control-token look. `strict` (only <|...|>) is used when nothing else tells: regular BPE
+ * vocabularies hold merged tokens such as "<br>" or "</div>".
+ */
+function looksSpecial(t: string, strict = false): boolean {
+  const s = t.trim();
+  if (/^<\|[^\s]*\|>$/.test(s)) return true;
+  return !strict && (/^<\/?[A-Za-z_][A-Za-z0-9_]*>$/.test(s) || /^\[[A-Z][A-Za-z0-9_]*\]$/.test(s));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formats
+
+function parseJson(text: string, source: string): unknown {
+  try {
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (err) {
+    throw new InputError(source, `invalid JSON: ${firstLine(err)}`);
+  }
+}
+
+function firstLine(err: unknown): string {
+  return String(err instanceof Error ? err.message : err).split('\n')[0]!;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** merges.txt: `a b` per line, an optional `#version` header. */
+function parseMergesText(text: string, source: string): [string, string][] {
+  const out: [string, string][] = [];
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line === '' || (i === 0 && line.startsWith('#version'))) continue;
+    const sp = line.indexOf(' ');
+    if (sp <= 0 || sp === line.length - 1 || line.indexOf(' ', sp + 1) !== -1) {
+      throw new InputError(source, `line ${i + 1}: expected two tokens separated by one space`);
+    }
+    out.push([line.slice(0, sp), line.slice(sp + 1)]);
+  }
+  return out;
+}
+
+/** tokenizer.json `model.merges`: ["a b", ...] (older) or [["a", "b"], ...] (tokenizers ≥ 0.20). */
+function parseMergesJson(merges: unknown, source: string): [string, string][] {
+  if (!Array.isArray(merges)) throw new InputError(source, 'model.merges is not a list');
+  return merges.map((m, i) => {
+    if (typeof m === 'string') {
+      const sp = m.indexOf(' ');
+      if (sp <= 0) throw new InputError(source, `model.merges[${i}]: expected "a b"`);
+      return [m.slice(0, sp), m.slice(sp + 1)];
+    }
+    if (Array.isArray(m) && m.length === 2 && typeof m[0] === 'string' && typeof m[1] === 'string') return [m[0], m[1]];
+    throw new InputError(source, `model.merges[${i}]: expected "a b" or ["a", "b"]`);
+  });
+}
+
+function parseTokenizerJson(json: unknown, source: string): Parsed {
+  if (!isRecord(json) || !isRecord(json.model)) throw new InputError(source, 'no "model" object');
+  const model = json.model;
+  const added: AddedToken[] = [];
+  if (Array.isArray(json.added_tokens)) {
+    for (const t of json.added_tokens) {
+      if (isRecord(t) && typeof t.content === 'string') {
+        added.push({ id: typeof t.id === 'number' ? t.id : undefined, content: t.content, special: t.special === true });
+      }
+    }
+  }
+  const around = JSON.stringify([json.pre_tokenizer ?? null, json.decoder ?? null, json.normalizer ?? null]);
+  const hints = {
+    byteLevel: around.includes('"ByteLevel"') ? true : undefined,
+    metaspace: around.includes('"Metaspace"') || around.includes('\u2581') ? true : undefined,
+    endOfWord: typeof model.end_of_word_suffix === 'string' && model.end_of_word_suffix ? model.end_of_word_suffix : undefined,
+  };
+  const type = typeof model.type === 'string' ? model.type : Array.isArray(model.merges) ? 'BPE' : undefined;
+  let parsed: Parsed;
+  if (type === 'BPE') {
+    if (!isRecord(model.vocab)) throw new InputError(source, 'BPE model without a vocab object');
+    const merges = model.merges === undefined ? undefined : parseMergesJson(model.merges, source);
+    parsed = parseBpeVocab(model.vocab, merges, hints, 'tokenizer.json', source);
+  } else if (type === 'Unigram') {
+    parsed = parseUnigram(model, source);
+  } else if (type === 'WordPiece' || type === 'WordLevel') {
+    parsed = parseWordVocab(model, type, source);
+  } else {
+    throw new InputError(source, `unsupported model type ${JSON.stringify(model.type)}`);
+  }
+  parsed.added.push(...added);
+  return parsed;
+}
+
+function vocabEntries(vocab: Record<string, unknown>, source: string): [string, number][] {
+  const out: [string, number][] = [];
+  for (const [tok, id] of Object.entries(vocab)) {
+    if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) {
+      throw new InputError(source, `token ${JSON.stringify(tok.slice(0, 40))} has a non-integer id`);
+    }
+    out.push([tok, id]);
+  }
+  return out;
+}
+
+/** GPT-2-style BPE vocabulary (vocab.json or tokenizer.json model.vocab) with optional merges. */
+function parseBpeVocab(
+  vocab: Record<string, unknown>,
+  rawMerges: [string, string][] | undefined,
+  hints: { byteLevel?: boolean; metaspace?: boolean; endOfWord?: string } | undefined,
+  format: 'vocab.json' | 'tokenizer.json',
+  source: string,
+): Parsed {
+  const notes: string[] = [];
+  const pairs = vocabEntries(vocab, source);
+  const { convention, canon } = chooseConvention(pairs.map((p) => p[0]), hints ?? {}, notes);
+  const added: AddedToken[] = [];
+  // A token that no merge produces and that looks like a control token is an added token
+  // (GPT-2's <|endoftext|> sits in vocab.json without a config saying so).
+  const produced = rawMerges ? new Set(rawMerges.map(([a, b]) => a + b)) : undefined;
+  const entries: Entry[] = [];
+  for (const [tok, id] of pairs) {
+    const single = [...tok].length === 1 || (convention === 'end-of-word' && [...tok.replace(/<\/w>$/, '')].length === 1);
+    const { key, isByte } = canon(tok);
+    const special = produced ? looksSpecial(tok) && !produced.has(tok) : looksSpecial(tok, true);
+    if (special && !single && !BYTE_PIECE.test(tok)) {
+      added.push({ id, content: tok, special: true });
+      continue;
+    }
+    entries.push({ id, key, priority: isByte ? 1 : 0 });
+  }
+  let merges: Merge[] | undefined;
+  if (rawMerges) {
+    merges = rawMerges.map(([a, b]) => ({ left: canon(a).key, right: canon(b).key }));
+  }
+  if (!merges) notes.push('no merges given: merge order derived from token ids');
+  return {
+    type: 'bpe',
+    format,
+    convention,
+    entries,
+    added,
+    merges,
+    derive: merges ? undefined : convention === 'end-of-word' ? undefined : 'ranks',
+    units: convention === 'byte-level' ? 'bytes' : 'chars',
+    notes,
+  };
+}
+
+function parseUnigram(model: Record<string, unknown>, source: string): Parsed {
+  if (!Array.isArray(model.vocab)) throw new InputError(source, 'Unigram model without a vocab list');
+  const entries: Entry[] = [];
+  const added: AddedToken[] = [];
+  const unk = typeof model.unk_id === 'number' ? model.unk_id : -1;
+  model.vocab.forEach((v: unknown, id: number) => {
+    if (!Array.isArray(v) || typeof v[0] !== 'string' || typeof v[1] !== 'number') {
+      throw new InputError(source, `model.vocab[${id}]: expected [piece, score]`);
+    }
+    if (id === unk) {
+      added.push({ id, content: v[0], special: true });
+      return;
+    }
+    const { key, isByte } = fromMetaspace(v[0]);
+    entries.push({ id, key, priority: isByte ? 1 : 0, score: v[1] });
+  });
+  return {
+    type: 'unigram',
+    format: 'tokenizer.json',
+    convention: 'metaspace',
+    entries,
+    added,
+    derive: 'unigram',
+    units: 'chars',
+    notes: ['metaspace (▁ = space, <0xNN> = byte) tokens decoded to bytes'],
+  };
+}
+
+function parseWordVocab(model: Record<string, unknown>, type: 'WordPiece' | 'WordLevel', source: string): Parsed {
+  if (!isRecord(model.vocab)) throw new InputError(source, `${type} model without a vocab object`);
+  const prefix = typeof model.continuing_subword_prefix === 'string' ? model.continuing_subword_prefix : '##';
+  const entries: Entry[] = [];
+  const added: AddedToken[] = [];
+  for (const [tok, id] of vocabEntries(model.vocab, source)) {
+    if (/^\[[A-Z]+\]$/.test(tok) || /^\[unused\d+\]$/.test(tok)) {
+      added.push({ id, content: tok, special: true });
+      continue;
+    }
+    // Continuation pieces lose their prefix; word-initial pieces get a leading space, so the
+    // token set reads like a prefix-space vocabulary (approximate: BERT splits on punctuation).
+    const key =
+      type === 'WordPiece' ? (tok.startsWith(prefix) ? utf8Key(tok.slice(prefix.length)) : utf8Key(' ' + tok)) : utf8Key(tok);
+    entries.push({ id, key, priority: 0 });
+  }
+  return {
+    type: type === 'WordPiece' ? 'wordpiece' : 'wordlevel',
+    format: 'tokenizer.json',
+    convention: type === 'WordPiece' ? 'wordpiece' : 'raw',
+    entries,
+    added,
+    units: 'chars',
+    notes: type === 'WordPiece' ? [`wordpiece: '${prefix}' continuation stripped, word-initial pieces prefixed with a space`] : [],
+  };
+}
+
+function looksLikeTiktoken(text: string): boolean {
+  const first = text.slice(0, 200).split('\n')[0] ?? '';
+  return /^[A-Za-z0-9+/]*={0,2} \d+\r?$/.test(first);
+}
+
+/** tiktoken rank file: base64 bytes, a space, the rank (= token id = merge order). */
+function parseTiktoken(text: string, source: string): Parsed {
+  const entries: Entry[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.replace(/\r$/, '');
+    if (line === '') continue;
+    const m = /^([A-Za-z0-9+/]*={0,2}) (\d+)$/.exec(line);
+    if (!m) throw new InputError(source, `line ${i + 1}: expected "<base64> <rank>"`);
+    const rank = Number(m[2]);
+    entries.push({ id: rank, key: Buffer.from(m[1]!, 'base64').toString('latin1'), priority: 0, rank });
+  }
+  if (entries.length === 0) throw new InputError(source, 'empty rank file');
+  return {
+    type: 'tiktoken',
+    format: 'tiktoken',
+    convention: 'bytes',
+    entries,
+    added: [],
+    derive: 'ranks',
+    units: 'bytes',
+    notes: ['tiktoken ranks: base64 decoded to bytes; merges derived from ranks'],
+  };
+}
+
+// SentencePiece ModelProto, read with a minimal protobuf decoder: pieces (field 1: piece=1,
+// score=2, type=3) and trainer_spec (field 2: model_type=3, byte_fallback=35).
+const SP_NORMAL = 1;
+const SP_UNKNOWN = 2;
+const SP_CONTROL = 3;
+const SP_UNUSED = 5;
+const SP_BYTE = 6;
+
+class ProtoReader {
+  pos = 0;
+  constructor(
+    readonly buf: Uint8Array,
+    readonly source: string,
+    readonly end = buf.length,
+  ) {}
+  done(): boolean {
+    return this.pos >= this.end;
+  }
+  varint(): number {
+    let result = 0;
+    let mul = 1;
+    for (let i = 0; i < 10; i++) {
+      if (this.pos >= this.end) this.fail('truncated varint');
+      const b = this.buf[this.pos++]!;
+      result += (b & 0x7f) * mul;
+      if (b < 0x80) return result;
+      mul *= 128;
+    }
+    return this.fail('varint too long');
+  }
+  bytes(): ProtoReader {
+    const len = this.varint();
+    if (this.pos + len > this.end) this.fail('truncated field');
+    const r = new ProtoReader(this.buf, this.source, this.pos + len);
+    r.pos = this.pos;
+    this.pos += len;
+    return r;
+  }
+  float(): number {
+    if (this.pos + 4 > this.end) this.fail('truncated float');
+    const v = new DataView(this.buf.buffer, this.buf.byteOffset + this.pos, 4).getFloat32(0, true);
+    this.pos += 4;
+    return v;
+  }
+  skip(wire: number): void {
+    if (wire === 0) this.varint();
+    else if (wire === 1) this.pos += 8;
+    else if (wire === 2) this.bytes();
+    else if (wire === 5) this.pos += 4;
+    else this.fail(`unsupported wire type ${wire}`);
+    if (this.pos > this.end) this.fail('truncated field');
+  }
+  text(): string {
+    return Buffer.from(this.buf.subarray(this.pos, this.end)).toString('utf8');
+  }
+  fail(problem: string): never {
+    throw new InputError(this.source, `not a SentencePiece model: ${problem} at byte ${this.pos}`);
+  }
+}
+
+function parseSentencePiece(bytes: Uint8Array, source: string): Parsed {
+  const r = new ProtoReader(bytes, source);
+  const pieces: { piece: string; score: number; type: number }[] = [];
+  let modelType = 1;
+  while (!r.done()) {
+    const tag = r.varint();
+    const field = Math.floor(tag / 8);
+    const wire = tag & 7;
+    if (field === 1 && wire === 2) {
+      const p = r.bytes();
+      let piece = '';
+      let score = 0;
+      let type = SP_NORMAL;
+      while (!p.done()) {
+        const t = p.varint();
+        if (t === (1 << 3) + 2) piece = p.bytes().text();
+        else if (t === (2 << 3) + 5) score = p.float();
+        else if (t === (3 << 3) + 0) type = p.varint();
+        else p.skip(t & 7);
+      }
+      pieces.push({ piece, score, type });
+    } else if (field === 2 && wire === 2) {
+      const t = r.bytes();
+      while (!t.done()) {
+        const tt = t.varint();
+        if (tt === (3 << 3) + 0) modelType = t.varint();
+        else t.skip(tt & 7);
+      }
+    } else {
+      r.skip(wire);
+    }
+  }
+  if (pieces.length === 0) throw new InputError(source, 'not a SentencePiece model: no pieces');
+  const entries: Entry[] = [];
+  const added: AddedToken[] = [];
+  const counts = new Map<number, number>();
+  pieces.forEach(({ piece, score, type }, id) => {
+    counts.set(type, (counts.get(type) ?? 0) + 1);
+    if (type === SP_UNKNOWN || type === SP_CONTROL || type === SP_UNUSED) {
+      added.push({ id, content: piece, special: true });
+      return;
+    }
+    const { key, isByte } = type === SP_BYTE ? fromMetaspace(piece) : { key: utf8Key(piece.replace(/\u2581/g, ' ')), isByte: false };
+    entries.push({ id, key, priority: isByte ? 1 : 0, score });
+  });
+  const bpe = modelType === 2;
+  if (bpe) rankByScore(entries);
+  const typeNames: Record<number, string> = { 1: 'normal', 2: 'unknown', 3: 'control', 4: 'user', 5: 'unused', 6: 'byte' };
+  const census = [...counts].map(([t, n]) => `${typeNames[t] ?? t} ${n}`).join(', ');
+  return {
+    type: bpe ? 'sentencepiece-bpe' : 'sentencepiece-unigram',
+    format: 'sentencepiece',
+    convention: 'metaspace',
+    entries,
+    added,
+    derive: bpe ? 'scores' : 'unigram',
+    units: 'chars',
+    notes: [
+      `SentencePiece ${bpe ? 'BPE' : modelType === 1 ? 'unigram' : `model_type ${modelType}`}: ${census}; ▁ = space, byte pieces = bytes; control/unknown/unused are special`,
+    ],
+  };
+}
+
+/** SentencePiece BPE merges the pair whose result scores highest: rank = order by score, then id. */
+function rankByScore(entries: Entry[]): void {
+  const sorted = [...entries].sort((a, b) => (b.score ?? 0) - (a.score ?? 0) || a.id - b.id);
+  sorted.forEach((e, i) => (e.rank = i));
+}
+
+/** llama2.c piece lists: JSON array, SentencePiece .vocab (piece\tscore), or one piece per line. */
+function parsePieces(text: string, source: string): Parsed {
+  let list: { piece: string; score?: number }[];
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('[')) {
+    const arr = parseJson(text, source);
+    if (!Array.isArray(arr) || !arr.every((p) => typeof p === 'string')) {
+      throw new InputError(source, 'expected a JSON array of piece strings');
+    }
+    list = arr.map((piece) => ({ piece }));
+  } else {
+    const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
+    while (lines.length && lines[lines.length - 1] === '') lines.pop();
+    const tsv = lines.length > 0 && lines.every((l) => /\t-?[0-9.eE+-]+$/.test(l));
+    list = lines.map((l) => {
+      if (!tsv) return { piece: l };
+      const tab = l.lastIndexOf('\t');
+      return { piece: l.slice(0, tab), score: Number(l.slice(tab + 1)) };
+    });
+  }
+  if (list.length === 0) throw new InputError(source, 'no pieces');
+  const entries: Entry[] = [];
+  const added: AddedToken[] = [];
+  list.forEach(({ piece, score }, id) => {
+    // llama2.c writes BOS/EOS as "\n<s>\n"; treat any <word> control token as special.
+    if (looksSpecial(piece) && !BYTE_PIECE.test(piece)) {
+      added.push({ id, content: piece, special: true });
+      return;
+    }
+    const { key, isByte } = fromMetaspace(piece);
+    entries.push({ id, key, priority: isByte ? 1 : 0, score });
+  });
+  const scored = list.some((p) => p.score !== undefined);
+  if (scored) rankByScore(entries);
+  return {
+    type: 'pieces',
+    format: 'pieces',
+    convention: 'metaspace',
+    entries,
+    added,
+    derive: scored ? 'scores' : 'ranks',
+    units: 'chars',
+    notes: [`piece list${scored ? ' with scores' : ''}: ▁ = space, <0xNN> = byte; merges derived from ${scored ? 'scores' : 'piece order'}`],
+  };
+}
+
+/** tokenizer_config.json `added_tokens_decoder` and special_tokens_map.json add to any format. */
+function applyAddedTokenFiles(parsed: Parsed, files: TokenizerFiles, name: (f: string) => string): void {
+  const extra: AddedToken[] = [];
+  if (files['tokenizer_config.json'] !== undefined) {
+    const cfg = parseJson(files['tokenizer_config.json'], name('tokenizer_config.json'));
+    if (!isRecord(cfg)) throw new InputError(name('tokenizer_config.json'), 'expected a JSON object');
+    if (isRecord(cfg.added_tokens_decoder)) {
+      for (const [id, t] of Object.entries(cfg.added_tokens_decoder)) {
+        if (isRecord(t) && typeof t.content === 'string' && /^\d+$/.test(id)) {
+          extra.push({ id: Number(id), content: t.content, special: t.special === true });
+        }
+      }
+    }
+    extra.push(...specialsFromMap(cfg));
+  }
+  if (files['special_tokens_map.json'] !== undefined) {
+    const map = parseJson(files['special_tokens_map.json'], name('special_tokens_map.json'));
+    if (!isRecord(map)) throw new InputError(name('special_tokens_map.json'), 'expected a JSON object');
+    extra.push(...specialsFromMap(map));
+  }
+  parsed.added.push(...extra);
+}
+
+/** `bos_token: "<s>"` / `{content}` and `additional_special_tokens: [...]`. */
+function specialsFromMap(obj: Record<string, unknown>): AddedToken[] {
+  const out: AddedToken[] = [];
+  const take = (v: unknown) => {
+    if (typeof v === 'string') out.push({ content: v, special: true });
+    else if (isRecord(v) && typeof v.content === 'string') out.push({ content: v.content, special: true });
+  };
+  for (const [k, v] of Object.entries(obj)) {
+    if (/^(bos|eos|unk|sep|pad|cls|mask)_token$/.test(k)) take(v);
+    if (k === 'additional_special_tokens' && Array.isArray(v)) v.forEach(take);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Signature
+
+function buildSignature(p: Parsed): TokenizerSignature {
+  const notes = [...new Set(p.notes)];
+  const added = mergeAdded(p);
+  // Added tokens flagged special are control tokens even when the base vocabulary lists them
+  // (Llama 2's tokenizer.json keeps <s> in model.vocab): drop them from the regular set.
+  const specialIds = new Set(added.filter((t) => t.special && t.id !== undefined).map((t) => t.id!));
+  const entries = p.entries.filter((e) => !specialIds.has(e.id));
+  entries.sort((a, b) => a.id - b.id);
+
+  const vocabDigest = sha256Hex(entries.map((e) => `${e.id}\t${Buffer.from(e.key, 'latin1').toString('base64')}\n`));
+
+  // One id per distinct canonical token: normal pieces beat byte-fallback duplicates, then lowest id.
+  const byKey = new Map<string, Entry>();
+  for (const e of entries) {
+    const prev = byKey.get(e.key);
+    if (!prev || e.priority < prev.priority) byKey.set(e.key, e);
+  }
+  if (byKey.size < entries.length) notes.push(`${entries.length - byKey.size} tokens share bytes with another token (kept once)`);
+  const tokens = bottomK(
+    [...byKey.values()].map((e) => ({ hash: tokenHash(e.key), value: e.id })),
+    SKETCH_K,
+  );
+
+  const ranks = rankSketch(p, entries, byKey, notes);
+
+  const ids = new Set<number>(entries.map((e) => e.id));
+  for (const t of added) if (t.id !== undefined) ids.add(t.id);
+  const sortedAdded = [...added].sort((a, b) => (a.id ?? Infinity) - (b.id ?? Infinity) || cmp(a.content, b.content));
+  return {
+    schema: TOKENIZER_SIGNATURE_SCHEMA,
+    type: p.type,
+    format: p.format,
+    convention: p.convention,
+    vocabSize: ids.size,
+    tokenCount: byKey.size,
+    vocabDigest,
+    special: {
+      count: sortedAdded.length,
+      digest: sha256Hex(sortedAdded.map((t) => `${t.id ?? ''}\t${t.content}\n`)),
+      tokens: sortedAdded.slice(0, SPECIAL_LIST_CAP),
+    },
+    tokens,
+    ranks,
+    notes,
+  };
+}
+
+/**
+ * One record per added token: entries from several files are merged by content; a token named
+ * only in special_tokens_map (no id) takes the id of the regular token with that text, if any.
+ */
+function mergeAdded(p: Parsed): AddedToken[] {
+  const byContent = new Map<string, AddedToken>();
+  for (const t of p.added) {
+    const prev = byContent.get(t.content);
+    if (!prev) byContent.set(t.content, { ...t });
+    else {
+      prev.id ??= t.id;
+      prev.special ||= t.special;
+    }
+  }
+  const missing = [...byContent.values()].filter((t) => t.id === undefined);
+  if (missing.length) {
+    // Only exact textual matches: the token string as it appears in the vocabulary.
+    const surface = new Map<string, number>();
+    const wanted = new Set(missing.map((t) => t.content));
+    for (const e of p.entries) {
+      const text = Buffer.from(e.key, 'latin1').toString('utf8');
+      if (wanted.has(text) && !surface.has(text)) surface.set(text, e.id);
+    }
+    for (const t of missing) t.id = surface.get(t.content);
+  }
+  return [...byContent.values()];
+}
+
+function rankSketch(p: Parsed, entries: Entry[], byKey: Map<string, Entry>, notes: string[]): RankSketch | undefined {
+  if (p.merges) {
+    const seen = new Set<bigint>();
+    const items: { hash: bigint; value: number }[] = [];
+    const lines: string[] = [];
+    p.merges.forEach((m, rank) => {
+      lines.push(mergeLine(m));
+      const h = mergeHash(m);
+      if (seen.has(h)) return; // a repeated merge never fires twice: keep its first rank
+      seen.add(h);
+      items.push({ hash: h, value: rank });
+    });
+    return { kind: 'merge', source: 'explicit', count: p.merges.length, digest: sha256Hex(lines), sketch: bottomK(items, SKETCH_K) };
+  }
+  if (p.derive === 'ranks' || p.derive === 'scores') {
+    const { merges, unreachable } = deriveMerges([...byKey.values()], p.units);
+    if (unreachable > 0) notes.push(`${unreachable} multi-unit tokens are not reachable by merges of lower rank`);
+    return {
+      kind: 'merge',
+      source: p.derive === 'ranks' ? 'derived-from-ranks' : 'derived-from-scores',
+      count: merges.length,
+      digest: sha256Hex(merges.map(mergeLine)),
+      sketch: bottomK(
+        merges.map((m, rank) => ({ hash: mergeHash(m), value: rank })),
+        SKETCH_K,
+      ),
+    };
+  }
+  if (p.derive === 'unigram') {
+    const scored = entries.filter((e) => e.score !== undefined && byKey.get(e.key) === e);
+    scored.sort((a, b) => b.score! - a.score! || a.id - b.id);
+    return {
+      kind: 'piece-score',
+      source: 'derived-from-scores',
+      count: scored.length,
+      digest: sha256Hex(scored.map((e) => `${Buffer.from(e.key, 'latin1').toString('base64')}\n`)),
+      sketch: bottomK(
+        scored.map((e, rank) => ({ hash: tokenHash(e.key), value: rank })),
+        SKETCH_K,
+      ),
+    };
+  }
+  return undefined;
+}
+
+/**
+ * Rebuilds the merge list of a rank-ordered vocabulary (tiktoken, SentencePiece BPE, a vocab.json
+ * without merges.txt): for each token, run BPE over its units with the lower-ranked tokens only;
+ * the two parts left are the merge that creates it. This is how tiktoken encodes and how the HF
+ * converters produce merges.txt, so a derived list equals the published one for the same ranks.
+ */
+function deriveMerges(entries: Entry[], units: 'bytes' | 'chars'): { merges: Merge[]; unreachable: number } {
+  const rankOf = new Map<string, number>();
+  for (const e of entries) rankOf.set(e.key, e.rank ?? e.id);
+  const ordered = [...entries].sort((a, b) => (a.rank ?? a.id) - (b.rank ?? b.id));
+  const merges: Merge[] = [];
+  let unreachable = 0;
+  for (const e of ordered) {
+    const r = e.rank ?? e.id;
+    const parts = units === 'bytes' ? [...e.key] : splitUtf8(e.key);
+    if (parts.length < 2) continue;
+    // Rank of each adjacent pair (Infinity: not mergeable below r); only neighbours of a merge change.
+    const pairRank = (i: number) => {
+      const rr = rankOf.get(parts[i]! + parts[i + 1]!);
+      return rr !== undefined && rr < r ? rr : Infinity;
+    };
+    const pr: number[] = [];
+    for (let i = 0; i < parts.length - 1; i++) pr.push(pairRank(i));
+    for (;;) {
+      let best = -1;
+      let bestRank = Infinity;
+      for (let i = 0; i < pr.length; i++) {
+        if (pr[i]! < bestRank) {
+          bestRank = pr[i]!;
+          best = i;
+        }
+      }
+      if (best < 0) break;
+      parts.splice(best, 2, parts[best]! + parts[best + 1]!);
+      pr.splice(best, 1);
+      if (best < pr.length) pr[best] = pairRank(best);
+      if (best > 0) pr[best - 1] = pairRank(best - 1);
+    }
+    if (parts.length === 2) merges.push({ left: parts[0]!, right: parts[1]! });
+    else unreachable++;
+  }
+  return { merges, unreachable };
+}
+
+/** Splits a latin1 byte string into UTF-8 characters (continuation bytes stay with their lead). */
+function splitUtf8(key: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c >= 0x80 && c < 0xc0 && out.length > 0) out[out.length - 1] += key[i];
+    else out.push(key[i]!);
+  }
+  return out;
+}
+
+function mergeLine(m: Merge): string {
+  return `${Buffer.from(m.left, 'latin1').toString('base64')} ${Buffer.from(m.right, 'latin1').toString('base64')}\n`;
+}
+
+export function tokenHash(key: string): bigint {
+  return createHash('sha256').update(Buffer.from(key, 'latin1')).digest().readBigUInt64BE(0);
+}
+
+function mergeHash(m: Merge): bigint {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(m.left.length);
+  return createHash('sha256').update(len).update(Buffer.from(m.left + m.right, 'latin1')).digest().readBigUInt64BE(0);
+}
+
+function bottomK(items: { hash: bigint; value: number }[], k: number): Sketch {
+  // Distinct hashes only; equal hashes mean equal items (or a 2^-64 collision).
+  const sorted = items.sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0));
+  const kept: { hash: bigint; value: number }[] = [];
+  for (const it of sorted) {
+    if (kept.length === k) break;
+    if (kept.length && kept[kept.length - 1]!.hash === it.hash) continue;
+    kept.push(it);
+  }
+  const hashes = Buffer.alloc(kept.length * 8);
+  const values = Buffer.alloc(kept.length * 4);
+  kept.forEach((it, i) => {
+    hashes.writeBigUInt64BE(it.hash, i * 8);
+    values.writeUInt32BE(it.value, i * 4);
+  });
+  return { k, n: items.length, hashes: hashes.toString('base64'), values: values.toString('base64') };
+}
+
+function sha256Hex(parts: string[]): string {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p, 'utf8');
+  return h.digest('hex');
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

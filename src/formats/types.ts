@@ -12,6 +12,8 @@ export interface ByteSource {
   close(): Promise<void>;
   /** Bytes actually fetched so far (for remote sources: what crossed the network). */
   bytesRead(): number;
+  /** Set for local files, so worker threads can open the file themselves. */
+  readonly localPath?: string;
 }
 
 export type DecodedDType =

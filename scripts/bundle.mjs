@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+/**
+ * Bundles the Action, CLI, fingerprint worker and App into self-contained ESM files in dist/.
+ * dist/ is committed (a JavaScript action runs from the repository as is); check-dist.yml
+ * rebuilds it and fails when it differs.
+ *
+ *   node scripts/bundle.mjs            # all entries that exist
+ *   node scripts/bundle.mjs action cli # only these
+ */
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+// esbuild turns require() in bundled CommonJS dependencies into a shim that throws in ESM
+// ("Dynamic require of X is not supported") unless a real `require` is in scope.
+const REQUIRE_BANNER =
+  "import { createRequire as __weightprintCreateRequire } from 'node:module';\n" +
+  'const require = __weightprintCreateRequire(import.meta.url);';
+
+/** name → entry, output, and extra options; optional entries are skipped when their source is absent. */
+const ENTRIES = [
+  { name: 'action', entry: 'src/action/main.ts', out: 'dist/index.js' },
+  { name: 'cli', entry: 'src/cli/main.ts', out: 'dist/cli.js', shebang: true },
+  { name: 'worker', entry: 'src/fingerprint/worker.ts', out: 'dist/worker.js', optional: true },
+  {
+    name: 'app',
+    entry: 'src/app/main.ts',
+    out: 'dist/app.js',
+    optional: true,
+    // Native addon and a browser driver: installed on the App's host, not bundled.
+    external: ['better-sqlite3', 'playwright-core'],
+  },
+];
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((w) => !ENTRIES.some((e) => e.name === w));
+if (unknown.length) {
+  console.error(`bundle: unknown entry ${unknown.join(', ')} (known: ${ENTRIES.map((e) => e.name).join(', ')})`);
+  process.exit(2);
+}
+
+let failed = false;
+for (const e of ENTRIES) {
+  if (wanted.length && !wanted.includes(e.name)) continue;
+  const entry = join(root, e.entry);
+  if (!existsSync(entry)) {
+    if (e.optional) {
+      console.log(`bundle: ${e.entry} does not exist; skipping ${e.out}`);
+      continue;
+    }
+    console.error(`bundle: ${e.entry} is missing`);
+    failed = true;
+    continue;
+  }
+  // esbuild keeps a hashbang that is already in the source; adding a second one breaks parsing.
+  const hasShebang = readFileSync(entry, 'utf8').startsWith('#!');
+  const banner = (e.shebang && !hasShebang ? '#!/usr/bin/env node\n' : '') + REQUIRE_BANNER;
+  const outfile = join(root, e.out);
+  try {
+    const result = await build({
+      entryPoints: [entry],
+      outfile,
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      external: e.external ?? [],
+      banner: { js: banner },
+      charset: 'utf8',
+      legalComments: 'eof',
+      logLevel: 'warning',
+    });
+    if (result.errors.length) failed = true;
+    // A top-level `require` declared by some bundled module would collide with the banner's;
+    // catch that here rather than at the user's first run.
+    execFileSync(process.execPath, ['--check', outfile], { stdio: 'inherit' });
+    console.log(`bundle: ${e.entry} → ${e.out}`);
+  } catch (err) {
+    console.error(`bundle: ${e.entry}: ${err instanceof Error ? err.message : err}`);
+    failed = true;
+  }
+}
+process.exit(failed ? 1 : 0);

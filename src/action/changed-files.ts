@@ -1,0 +1,86 @@
+/**
+ * Which models a pull request touches: its changed files (from the API, paginated), filtered to
+ * the ones that change what a model is (weights, shard index, config, tokenizer), mapped to the
+ * model directory that holds them.
+ */
+import { posix } from 'node:path';
+import type { OctokitLike } from '../github/client.js';
+import { nextLink } from '../github/comment.js';
+
+export interface ChangedFile {
+  filename: string;
+  status: string;
+  previous_filename?: string;
+}
+
+const TRIGGER_NAMES = new Set([
+  'config.json',
+  'tokenizer.json',
+  'tokenizer_config.json',
+  'tokenizer.model',
+  'special_tokens_map.json',
+  'added_tokens.json',
+  'vocab.json',
+  'vocab.txt',
+  'merges.txt',
+  'spiece.model',
+]);
+
+/** Does a change to this path warrant re-checking the model it belongs to? */
+export function isTriggerFile(path: string): boolean {
+  const base = posix.basename(path);
+  return /\.safetensors$/i.test(base) || /\.safetensors\.index\.json$/i.test(base) || TRIGGER_NAMES.has(base);
+}
+
+/** Weights or a shard index: files that make a directory a model. */
+export function isWeightFile(path: string): boolean {
+  return /\.safetensors(\.index\.json)?$/i.test(path);
+}
+
+/** All files of a PR; GitHub lists at most 3,000, 100 per page. */
+export async function listPullRequestFiles(
+  octokit: OctokitLike,
+  owner: string,
+  repo: string,
+  pullNumber: number,
+): Promise<ChangedFile[]> {
+  const out: ChangedFile[] = [];
+  let res = await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', {
+    owner,
+    repo,
+    pull_number: pullNumber,
+    per_page: 100,
+  });
+  for (let page = 1; ; page++) {
+    for (const f of res.data) out.push({ filename: f.filename, status: f.status, previous_filename: f.previous_filename });
+    const next = nextLink(res.headers.link);
+    if (!next || page >= 100) return out;
+    res = (await octokit.request({ method: 'GET', url: next })) as typeof res;
+  }
+}
+
+export interface ChangedModels {
+  /** Model directories (repo-relative, `.` for the root), sorted. */
+  dirs: string[];
+  /** The changed trigger files per directory (for annotations). */
+  files: Map<string, string[]>;
+}
+
+/**
+ * A changed shard, index, config or tokenizer file → its directory. Removed files count too
+ * (removing a shard changes the model); directories that no longer hold weights are dropped by
+ * the caller, which can look at the checkout.
+ */
+export function changedModelDirs(files: readonly ChangedFile[]): ChangedModels {
+  const byDir = new Map<string, string[]>();
+  for (const f of files) {
+    for (const name of [f.filename, f.previous_filename]) {
+      if (!name || !isTriggerFile(name)) continue;
+      const dir = posix.dirname(name);
+      const list = byDir.get(dir) ?? [];
+      if (!list.includes(name)) list.push(name);
+      byDir.set(dir, list);
+    }
+  }
+  return { dirs: [...byDir.keys()].sort(), files: byDir };
+}

@@ -1,0 +1,68 @@
+/** The Action's inputs (see action.yml), validated into one object; bad values are InputErrors. */
+import * as core from '@actions/core';
+import { existsSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { InputError } from '../errors.js';
+
+export type CommentMode = 'sticky' | 'off';
+/** When the job fails: policy "fail" results (default), also "warn" results, or never. */
+export type FailOn = 'policy' | 'warn' | 'never';
+
+export interface ActionInputs {
+  /** Explicit model entries (paths, globs, `hf:` ids); empty = derive from the event. */
+  models: string[];
+  /** Registry dirs/URLs; empty = the built-in registry. */
+  registries: string[];
+  policy?: string;
+  token: string;
+  comment: CommentMode;
+  checkName: string;
+  failOn: FailOn;
+}
+
+export const DEFAULT_POLICY_FILES = ['.github/weightprint.yml', '.github/weightprint.yaml'];
+export const DEFAULT_CHECK_NAME = 'Weightprint provenance';
+
+/** Entries one per line or comma-separated; blank lines and `#` comments ignored. */
+export function splitList(raw: string): string[] {
+  return raw
+    .split(/\r?\n/)
+    .map((line) => line.replace(/(^|\s)#.*$/, ''))
+    .flatMap((line) => line.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function oneOf<T extends string>(name: string, raw: string, allowed: readonly T[], fallback: T): T {
+  const v = raw.trim().toLowerCase();
+  if (v === '') return fallback;
+  if ((allowed as readonly string[]).includes(v)) return v as T;
+  throw new InputError(`input \`${name}\``, `"${raw}" is not one of ${allowed.join(', ')}`);
+}
+
+export function readInputs(workspace: string, env: NodeJS.ProcessEnv = process.env): ActionInputs {
+  const policyRaw = core.getInput('policy').trim();
+  let policy: string | undefined;
+  if (policyRaw) {
+    const isUrl = /^https?:\/\//i.test(policyRaw);
+    const path = isUrl || isAbsolute(policyRaw) ? policyRaw : join(workspace, policyRaw);
+    if (!isUrl && !existsSync(path)) throw new InputError(`input \`policy\``, `${policyRaw} does not exist in the workspace`);
+    policy = isUrl ? policyRaw : path;
+  } else {
+    policy = DEFAULT_POLICY_FILES.map((f) => join(workspace, f)).find((p) => existsSync(p));
+  }
+
+  const checkName = core.getInput('check-name').trim() || DEFAULT_CHECK_NAME;
+  const token = core.getInput('token').trim() || env.GITHUB_TOKEN || '';
+  if (token) core.setSecret(token);
+
+  return {
+    models: splitList(core.getInput('models')),
+    registries: splitList(core.getInput('registry')),
+    policy,
+    token,
+    comment: oneOf('comment', core.getInput('comment'), ['sticky', 'off'] as const, 'sticky'),
+    checkName,
+    failOn: oneOf('fail-on', core.getInput('fail-on'), ['policy', 'warn', 'never'] as const, 'policy'),
+  };
+}

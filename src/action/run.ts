@@ -1,0 +1,238 @@
+/**
+ * The Action, start to finish: pick the models from the event, fetch LFS objects, run the check,
+ * then write the job summary, report files and outputs (always, even when GitHub refuses our
+ * writes), publish the comment and check, and set the exit code by policy.
+ */
+import * as core from '@actions/core';
+import { join, posix } from 'node:path';
+import type { CheckResult } from '../check-types.js';
+import { InputError, isInputError } from '../errors.js';
+import { annotationsFor, completeCheckRun, startCheckRun, type Conclusion } from '../github/checks.js';
+import { createGitHubClient, errorMessage, isPermissionError, type GitHubClient } from '../github/client.js';
+import { COMMENT_MARKER, MAX_COMMENT_LENGTH } from '../github/comment.js';
+import { publishReport, PublishError } from '../github/publish.js';
+import { changedModelDirs, listPullRequestFiles } from './changed-files.js';
+import { PR_EVENTS, readContext, type RunContext } from './context.js';
+import { readInputs, type ActionInputs } from './inputs.js';
+import { ensureLfsContent } from './lfs.js';
+import { annotationFile, holdsWeights, resolveModelEntries, scanWorkspace } from './models.js';
+import { failureMessage, MAX_SUMMARY_CHARS, overallPolicy, overallVerdict, setOutputs, writeJobSummary, writeReportFiles } from './outputs.js';
+
+/** The analysis and rendering the Action delegates to (the same code as `weightprint check`). */
+export interface Engine {
+  runCheck(opts: { models: string[]; registries?: string[]; policy?: string; onProgress?: (line: string) => void }): Promise<CheckResult[]>;
+  renderMarkdown(results: CheckResult[], opts?: { maxLength?: number; summaryUrl?: string }): string;
+  conclusion(results: CheckResult[]): Conclusion;
+}
+
+export interface ModelSelection {
+  models: string[];
+  /** Files changed per model directory (PR events), for annotations. */
+  changed: Map<string, string[]>;
+  /** Why these models (for the log). */
+  reason: string;
+}
+
+/** Room for the marker and the truncation pointer inside GitHub's comment limit. */
+const COMPACT_MARKDOWN = MAX_COMMENT_LENGTH - COMMENT_MARKER.length - 1_000;
+
+export async function selectModels(ctx: RunContext, inputs: ActionInputs, octokit: GitHubClient | undefined): Promise<ModelSelection> {
+  if (inputs.models.length) {
+    return { models: resolveModelEntries(inputs.models, ctx.workspace), changed: new Map(), reason: 'the `models` input' };
+  }
+  if (PR_EVENTS.has(ctx.eventName)) {
+    if (ctx.prNumber === undefined) throw new InputError('GITHUB_EVENT_PATH', `${ctx.eventName} payload has no pull_request.number`);
+    if (!octokit) throw new InputError('input `token`', 'is empty; it is needed to list the files changed by the pull request');
+    const files = await listPullRequestFiles(octokit, ctx.owner, ctx.repo, ctx.prNumber);
+    const changed = changedModelDirs(files);
+    // A changed config.json outside a model directory (tooling, editors) is not a model.
+    const models = changed.dirs.filter((d) => holdsWeights(join(ctx.workspace, d)));
+    for (const d of changed.dirs) if (!models.includes(d)) core.info(`Skipping ${d}/: changed files but no safetensors weights in the checkout`);
+    return { models, changed: changed.files, reason: `${files.length} file(s) changed in #${ctx.prNumber}` };
+  }
+  if (ctx.eventName === 'workflow_dispatch') {
+    throw new InputError('input `models`', 'is required for workflow_dispatch (paths, globs or hf: ids)');
+  }
+  // Tag pushes, releases and anything else: the models present in the checked-out tree.
+  return { models: scanWorkspace(ctx.workspace), changed: new Map(), reason: `the checkout of ${ctx.ref || ctx.sha}` };
+}
+
+function coreLog() {
+  return { debug: core.debug, info: core.debug, warn: core.warning, error: core.debug };
+}
+
+export async function run(engine: Engine, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  let octokit: GitHubClient | undefined;
+  let ctx: RunContext | undefined;
+  let inputs: ActionInputs | undefined;
+  let checkRunId: number | undefined;
+  try {
+    ctx = readContext(env);
+    inputs = readInputs(ctx.workspace, env);
+    if (inputs.token) {
+      octokit = createGitHubClient({ token: inputs.token, baseUrl: ctx.apiUrl, log: coreLog() });
+    } else {
+      core.warning('No token: nothing will be posted to GitHub (the job summary and report files are still written).');
+    }
+
+    const selection = await selectModels(ctx, inputs, octokit);
+    core.info(`Models to check (from ${selection.reason}): ${selection.models.length ? selection.models.join(', ') : 'none'}`);
+    const runCtx = ctx;
+    const runInputs = inputs;
+
+    if (selection.models.length === 0) {
+      await finishWithoutModels(runCtx, runInputs, octokit);
+      return;
+    }
+
+    await ensureLfsContent(selection.models, ctx.workspace, { log: core.info });
+
+    // Show the check as running while weights are fingerprinted (minutes for large models).
+    if (octokit) {
+      try {
+        checkRunId = await startCheckRun({ octokit, owner: ctx.owner, repo: ctx.repo, headSha: ctx.headSha, name: inputs.checkName, detailsUrl: ctx.runUrl });
+      } catch (err) {
+        if (!isPermissionError(err)) throw err;
+        core.info(`Cannot create check runs with this token (${errorMessage(err)}); a commit status will be tried at the end.`);
+      }
+    }
+
+    const results = await core.group('Fingerprint and compare', () =>
+      engine.runCheck({
+        models: selection.models,
+        registries: inputs!.registries.length ? inputs!.registries : undefined,
+        policy: inputs!.policy,
+        onProgress: (line) => core.info(line),
+      }),
+    );
+    const conclusion = engine.conclusion(results);
+    // The summary holds up to 1 MiB, so it gets the whole report; comment and check get a compact one.
+    const fullMarkdown = engine.renderMarkdown(results, { summaryUrl: ctx.runUrl, maxLength: MAX_SUMMARY_CHARS });
+    const verdict = overallVerdict(results);
+    const policyResult = overallPolicy(results);
+
+    // Summary, files and outputs come before any API write: a read-only token must not cost the report.
+    await writeJobSummary(fullMarkdown);
+    const files = await writeReportFiles(
+      ctx.runnerTemp ?? ctx.workspace,
+      {
+        schema: 'weightprint.action-report/1',
+        repository: `${ctx.owner}/${ctx.repo}`,
+        event: ctx.eventName,
+        head_sha: ctx.headSha,
+        pr_number: ctx.prNumber,
+        conclusion,
+        verdict,
+        policy_result: policyResult,
+        results,
+      },
+      fullMarkdown,
+    );
+    setOutputs({ verdict, policyResult, files, conclusion });
+
+    if (octokit) {
+      const markdown = fullMarkdown.length <= COMPACT_MARKDOWN ? fullMarkdown : engine.renderMarkdown(results, { summaryUrl: ctx.runUrl, maxLength: COMPACT_MARKDOWN });
+      const byModel = new Map(selection.models.map((m) => [normalize(m), m]));
+      const annotations = annotationsFor(results, (model) => {
+        const key = byModel.get(normalize(model)) ?? model;
+        return annotationFile(runCtx.workspace, key, selection.changed.get(normalize(key)) ?? []);
+      });
+      try {
+        const out = await publishReport(
+          {
+            octokit,
+            owner: ctx.owner,
+            repo: ctx.repo,
+            headSha: ctx.headSha,
+            prNumber: ctx.prNumber,
+            checkName: inputs.checkName,
+            comment: inputs.comment,
+            detailsUrl: ctx.runUrl,
+            checkRunId,
+          },
+          { results, markdown, conclusion, annotations },
+        );
+        checkRunId = undefined; // completed
+        for (const w of out.warnings) core.warning(w);
+        if (out.commentId !== undefined) core.setOutput('comment-id', String(out.commentId));
+        if (out.checkRunId !== undefined) core.setOutput('check-run-id', String(out.checkRunId));
+        if (out.commentId) core.info(`PR comment ${out.commentAction}: ${out.commentId}`);
+      } catch (err) {
+        if (err instanceof PublishError) {
+          checkRunId = undefined;
+          for (const w of err.outcome.warnings) core.warning(w);
+        }
+        throw err;
+      }
+    }
+
+    const fail = failureMessage(results, inputs.failOn);
+    if (fail) core.setFailed(fail);
+    else core.info(`Policy: ${policyResult}; verdict: ${verdict}`);
+  } catch (err) {
+    await reportError(err, { octokit, ctx, inputs, checkRunId });
+  }
+}
+
+/** Nothing to check: say so, and still complete a check so a required check does not hang. */
+async function finishWithoutModels(ctx: RunContext, inputs: ActionInputs, octokit: GitHubClient | undefined): Promise<void> {
+  const markdown = '## Weightprint\n\nNo model weights, shard indexes, configs or tokenizers changed: nothing to check.\n';
+  await writeJobSummary(markdown);
+  const files = await writeReportFiles(
+    ctx.runnerTemp ?? ctx.workspace,
+    {
+      schema: 'weightprint.action-report/1',
+      repository: `${ctx.owner}/${ctx.repo}`,
+      event: ctx.eventName,
+      head_sha: ctx.headSha,
+      pr_number: ctx.prNumber,
+      conclusion: 'neutral',
+      verdict: 'none',
+      policy_result: 'pass',
+      results: [],
+    },
+    markdown,
+  );
+  setOutputs({ verdict: 'none', policyResult: 'pass', files, conclusion: 'neutral' });
+  if (!octokit) return;
+  // No comment: a PR that touches no model should not get one.
+  const out = await publishReport(
+    { octokit, owner: ctx.owner, repo: ctx.repo, headSha: ctx.headSha, prNumber: ctx.prNumber, checkName: inputs.checkName, comment: 'off', detailsUrl: ctx.runUrl },
+    { results: [], markdown, conclusion: 'neutral', title: 'No model weights changed' },
+  );
+  for (const w of out.warnings) core.warning(w);
+}
+
+async function reportError(
+  err: unknown,
+  s: { octokit?: GitHubClient; ctx?: RunContext; inputs?: ActionInputs; checkRunId?: number },
+): Promise<void> {
+  const message = isInputError(err) ? `weightprint: ${err.message}` : `weightprint: ${errorMessage(err)}`;
+  if (!isInputError(err) && err instanceof Error && err.stack) core.debug(err.stack);
+  // A check left in_progress would block a required check until GitHub times it out.
+  if (s.octokit && s.ctx && s.checkRunId !== undefined) {
+    try {
+      await completeCheckRun(
+        { octokit: s.octokit, owner: s.ctx.owner, repo: s.ctx.repo, detailsUrl: s.ctx.runUrl },
+        s.checkRunId,
+        'failure',
+        { title: 'Weightprint could not complete', summary: `\`\`\`\n${message}\n\`\`\`\n` },
+      );
+    } catch (e) {
+      core.debug(`could not complete check run ${s.checkRunId}: ${errorMessage(e)}`);
+    }
+  }
+  if (process.env.GITHUB_STEP_SUMMARY) {
+    try {
+      await core.summary.addRaw(`## Weightprint\n\n:x: ${message}\n`, true).write();
+    } catch {
+      // The summary is a courtesy here; the failure message below is what matters.
+    }
+  }
+  core.setFailed(message.split('\n')[0]!);
+}
+
+function normalize(p: string): string {
+  if (/^[a-z][a-z0-9+.-]+:/i.test(p)) return p;
+  return posix.normalize(p.replace(/\\/g, '/')).replace(/^\.\/+/, '').replace(/\/+$/, '') || '.';
+}

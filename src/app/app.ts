@@ -1,0 +1,109 @@
+/**
+ * Assembles the App from its parts: config → store → queue → server. main.ts calls this with the
+ * real analysis and publisher; tests call it with their own to run jobs end to end.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AppConfig } from './config.js';
+import { createGitHubAuth, type GitHubAuth } from './github.js';
+import { createProcessor, type Analyse, type Publisher } from './processor.js';
+import { Queue, type QueueLog } from './queue.js';
+import { createAppServer } from './server.js';
+import { Store } from './store.js';
+
+export interface AppOverrides {
+  analyse?: Analyse;
+  publisher?: Publisher;
+  auth?: Pick<GitHubAuth, 'installation' | 'installationForRepo'>;
+  /** Used for GitHub REST and LFS requests. */
+  fetch?: typeof globalThis.fetch;
+  /** ms per retry-after second (GitHub client) — tests lower it. */
+  retryAfterBaseValue?: number;
+  queueBackoffMs?: (attempt: number) => number;
+  maxAttempts?: number;
+  maxBodyBytes?: number;
+  host?: string;
+  log?: QueueLog;
+}
+
+export interface RunningApp {
+  server: Server;
+  store: Store;
+  queue: Queue;
+  url: string;
+  /** Stops accepting requests, lets running jobs finish (up to graceMs), closes the DB. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export async function startApp(config: AppConfig, o: AppOverrides = {}): Promise<RunningApp> {
+  const log: QueueLog = o.log ?? {
+    info: (m) => console.log(`weightprint-app: ${m}`),
+    warn: (m) => console.warn(`weightprint-app: ${m}`),
+    error: (m) => console.error(`weightprint-app: ${m}`),
+  };
+  const store = new Store(config.dbPath);
+  const auth =
+    o.auth ??
+    createGitHubAuth({
+      appId: config.appId,
+      privateKey: config.privateKey,
+      baseUrl: config.githubApiUrl,
+      fetch: o.fetch,
+      retryAfterBaseValue: o.retryAfterBaseValue,
+      log,
+    });
+  const analyse = o.analyse ?? (await import('./analysis.js')).defaultAnalyse;
+  const publisher = o.publisher ?? (await import('./publisher.js')).githubPublisher;
+  const queue = new Queue({
+    store,
+    concurrency: config.concurrency,
+    maxAttempts: o.maxAttempts,
+    backoffMs: o.queueBackoffMs,
+    log,
+    process: createProcessor({
+      store,
+      auth,
+      analyse,
+      publisher,
+      registries: config.registries,
+      policy: config.policy,
+      hfResultsRepo: config.hfResultsRepo,
+      publicUrl: config.publicUrl,
+      githubApiUrl: config.githubApiUrl,
+      fetch: o.fetch,
+      log,
+    }),
+  });
+  const server = createAppServer({
+    store,
+    queue,
+    webhookSecrets: config.webhookSecrets,
+    hfWebhookSecret: config.hfWebhookSecret,
+    maxBodyBytes: o.maxBodyBytes,
+    log,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, o.host ?? '0.0.0.0', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  queue.start();
+  const addr = server.address() as AddressInfo;
+  const host = o.host ?? '127.0.0.1';
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${addr.port}`;
+
+  let closing: Promise<void> | undefined;
+  const close = (graceMs = 25_000) =>
+    (closing ??= (async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      const finished = await queue.stop(graceMs);
+      if (!finished) log.warn('jobs still running at shutdown; they will be re-queued on the next start');
+      store.close();
+    })());
+  return { server, store, queue, url, close };
+}

@@ -1,0 +1,247 @@
+/**
+ * Server-rendered pages: no client JavaScript, every value HTML-escaped, reports' markdown
+ * rendered by a small renderer that only ever emits tags it builds itself.
+ */
+import type { JobRow, RepoRow, ResultRow } from './store.js';
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+const STYLE = `
+body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1f2328;background:#f6f8fa}
+header{background:#24292f;color:#fff;padding:12px 24px}header a{color:#fff;text-decoration:none;font-weight:600}
+main{max-width:1100px;margin:0 auto;padding:16px 24px}
+section{background:#fff;border:1px solid #d0d7de;border-radius:6px;padding:12px 16px;margin:16px 0}
+table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #d8dee4;vertical-align:top}
+th{background:#f6f8fa}code,pre{font:13px ui-monospace,SFMono-Regular,Menlo,monospace}
+pre{background:#f6f8fa;padding:8px;overflow:auto;border-radius:6px}
+.badge{display:inline-block;padding:1px 8px;border-radius:10px;color:#fff;font-size:13px;font-weight:600}
+.pass{background:#1a7f37}.warn{background:#9a6700}.fail{background:#cf222e}.none{background:#6e7781}
+.identical{background:#8250df}.derived{background:#bc4c00}.independent{background:#1a7f37}.inconclusive{background:#6e7781}
+.muted{color:#656d76}.md table{width:auto}
+`;
+
+function page(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
+<body><header><a href="/">Weightprint</a> <span class="muted">provenance checks</span></header>
+<main>${body}</main></body></html>`;
+}
+
+/** Coloured by the policy result when there is one (what matters for a merge), else by verdict. */
+export function verdictBadge(verdict: string, policy?: string | null): string {
+  const cls = policy === 'pass' || policy === 'warn' || policy === 'fail' ? policy : /^[a-z]+$/.test(verdict) ? verdict : 'none';
+  const title = policy ? ` title="policy: ${escapeHtml(policy)}"` : '';
+  return `<span class="badge ${cls}"${title}>${escapeHtml(verdict)}</span>`;
+}
+
+function time(ms: number | null): string {
+  return ms === null ? '' : escapeHtml(new Date(ms).toISOString().replace('T', ' ').slice(0, 19) + 'Z');
+}
+
+/** Only http(s) and site-relative links survive; anything else (javascript:, data:) is dropped. */
+function safeHref(url: string): string | undefined {
+  if (/^https?:\/\//i.test(url) || /^\/(?!\/)/.test(url) || url.startsWith('#')) return url;
+  return undefined;
+}
+
+export interface DashboardData {
+  repos: RepoRow[];
+  latest: ResultRow[];
+  jobs: JobRow[];
+  counts: Record<string, number>;
+}
+
+export function renderDashboard(d: DashboardData): string {
+  const models = d.latest.length
+    ? `<table><thead><tr><th>Source</th><th>Model</th><th>Verdict</th><th>Policy</th><th>Commit</th><th>Checked</th><th></th></tr></thead><tbody>
+${d.latest
+  .map(
+    (r) => `<tr><td>${escapeHtml(r.source)}</td><td><code>${escapeHtml(r.model)}</code></td><td>${verdictBadge(r.verdict, r.policy)}</td>
+<td>${escapeHtml(r.policy ?? '')}</td><td><code>${escapeHtml((r.headSha ?? '').slice(0, 7))}</code></td><td>${time(r.createdAt)}</td>
+<td><a href="/reports/${r.id}">report</a></td></tr>`,
+  )
+  .join('\n')}</tbody></table>`
+    : '<p class="muted">No model has been checked yet.</p>';
+  const repos = d.repos.length
+    ? `<ul>${d.repos.map((r) => `<li>${escapeHtml(r.fullName)} <span class="muted">(installation ${r.installationId})</span></li>`).join('')}</ul>`
+    : '<p class="muted">No repositories yet: install the App on an organisation or repository.</p>';
+  const jobs = d.jobs.length
+    ? `<table><thead><tr><th>Job</th><th>Kind</th><th>Status</th><th>Attempts</th><th>What</th><th>Summary</th><th>Updated</th></tr></thead><tbody>
+${d.jobs.map((j) => `<tr><td><a href="/jobs/${j.id}">#${j.id}</a></td><td>${escapeHtml(j.kind)}</td><td>${escapeHtml(j.status)}</td><td>${j.attempts}</td>
+<td>${escapeHtml(describeJob(j))}</td><td>${escapeHtml(j.summary ?? j.lastError ?? '')}</td><td>${time(j.updatedAt)}</td></tr>`).join('\n')}</tbody></table>`
+    : '<p class="muted">No jobs yet.</p>';
+  const c = d.counts;
+  return page(
+    'Weightprint dashboard',
+    `<h1>Weightprint</h1>
+<p class="muted">Queue: ${c.queued ?? 0} queued, ${c.running ?? 0} running, ${c.done ?? 0} done, ${c.failed ?? 0} failed.</p>
+<section><h2>Latest verdict per model</h2>${models}</section>
+<section><h2>Watched repositories</h2>${repos}</section>
+<section><h2>Recent jobs</h2>${jobs}</section>`,
+  );
+}
+
+export function describeJob(j: JobRow): string {
+  const p = j.payload;
+  switch (p.kind) {
+    case 'github-check':
+      return `${p.owner}/${p.repo}${p.prNumber !== undefined ? ` #${p.prNumber}` : ''} ${p.headSha ? p.headSha.slice(0, 7) : (p.ref ?? '')} (${p.trigger})`;
+    case 'hf-check':
+      return p.model;
+    case 'installation':
+      return `installation ${p.installationId} ${p.action}`;
+  }
+}
+
+export function renderReport(r: ResultRow): string {
+  const link = r.detailsUrl && safeHref(r.detailsUrl);
+  return page(
+    `${r.model} — Weightprint`,
+    `<p><a href="/">← dashboard</a> · <a href="/jobs/${r.jobId}">job #${r.jobId}</a></p>
+<h1><code>${escapeHtml(r.model)}</code> ${verdictBadge(r.verdict, r.policy)}</h1>
+<p class="muted">${escapeHtml(r.source)}${r.headSha ? ` @ <code>${escapeHtml(r.headSha)}</code>` : ''} · policy ${escapeHtml(r.policy ?? 'n/a')} · checked ${time(r.createdAt)}${
+      link ? ` · <a href="${escapeHtml(link)}">check run / issue</a>` : ''
+    }</p>
+<section class="md">${markdownToHtml(r.markdown)}</section>
+<section><h2>Report JSON</h2><pre>${escapeHtml(JSON.stringify(r.report, null, 2))}</pre></section>`,
+  );
+}
+
+export function renderJob(j: JobRow, results: ResultRow[]): string {
+  const rows = results
+    .map((r) => `<li><a href="/reports/${r.id}"><code>${escapeHtml(r.model)}</code></a> ${verdictBadge(r.verdict, r.policy)}</li>`)
+    .join('');
+  return page(
+    `Job #${j.id} — Weightprint`,
+    `<p><a href="/">← dashboard</a></p><h1>Job #${j.id}</h1>
+<p>${escapeHtml(describeJob(j))}</p>
+<p>Status <b>${escapeHtml(j.status)}</b> after ${j.attempts} attempt(s)${j.conclusion ? `, conclusion <b>${escapeHtml(j.conclusion)}</b>` : ''}.</p>
+${j.summary ? `<p>${escapeHtml(j.summary)}</p>` : ''}${j.lastError ? `<p>Last error: <code>${escapeHtml(j.lastError)}</code></p>` : ''}
+${rows ? `<section><h2>Reports</h2><ul>${rows}</ul></section>` : ''}`,
+  );
+}
+
+export function renderNotFound(what: string): string {
+  return page('Not found — Weightprint', `<h1>Not found</h1><p>${escapeHtml(what)}</p><p><a href="/">dashboard</a></p>`);
+}
+
+/**
+ * Markdown subset used by the reports: ATX headings, pipe tables, fenced code, lists, quotes,
+ * paragraphs, and inline code/bold/italic/links. Raw HTML is escaped, except that report
+ * markers (comments) and <details>/<summary> wrappers are unwrapped to their text.
+ */
+export function markdownToHtml(md: string): string {
+  const lines = md.replace(/\r\n?/g, '\n').replace(/<!--[\s\S]*?-->/g, '').split('\n');
+  const out: string[] = [];
+  let i = 0;
+  let para: string[] = [];
+  const flush = () => {
+    if (para.length) out.push(`<p>${para.map(inline).join('<br>')}</p>`);
+    para = [];
+  };
+  while (i < lines.length) {
+    const line = lines[i]!;
+    const fence = /^\s*(```|~~~)(.*)$/.exec(line);
+    if (fence) {
+      flush();
+      const code: string[] = [];
+      i++;
+      while (i < lines.length && !lines[i]!.trim().startsWith(fence[1]!)) code.push(lines[i++]!);
+      i++;
+      out.push(`<pre><code>${escapeHtml(code.join('\n'))}</code></pre>`);
+      continue;
+    }
+    if (/^\s*<\/?details>\s*$/i.test(line)) {
+      flush();
+      i++;
+      continue;
+    }
+    const summary = /^\s*<summary>(.*)<\/summary>\s*$/i.exec(line);
+    if (summary) {
+      flush();
+      out.push(`<p><b>${inline(summary[1]!)}</b></p>`);
+      i++;
+      continue;
+    }
+    const h = /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
+    if (h) {
+      flush();
+      out.push(`<h${h[1]!.length}>${inline(h[2]!)}</h${h[1]!.length}>`);
+      i++;
+      continue;
+    }
+    if (line.trim().startsWith('|') && i + 1 < lines.length && /^\s*\|?\s*:?-{2,}/.test(lines[i + 1]!)) {
+      flush();
+      const head = cells(line);
+      const align = cells(lines[i + 1]!).map((c) => (/^:-+:$/.test(c) ? 'center' : /-:$/.test(c) ? 'right' : ''));
+      i += 2;
+      const body: string[][] = [];
+      while (i < lines.length && lines[i]!.trim().startsWith('|')) body.push(cells(lines[i++]!));
+      const td = (tag: string, c: string, k: number) => `<${tag}${align[k] ? ` style="text-align:${align[k]}"` : ''}>${inline(c)}</${tag}>`;
+      out.push(
+        `<table><thead><tr>${head.map((c, k) => td('th', c, k)).join('')}</tr></thead><tbody>${body
+          .map((r) => `<tr>${r.map((c, k) => td('td', c, k)).join('')}</tr>`)
+          .join('')}</tbody></table>`,
+      );
+      continue;
+    }
+    if (/^\s*[-*+]\s+/.test(line) || /^\s*\d+\.\s+/.test(line)) {
+      flush();
+      const ordered = /^\s*\d+\./.test(line);
+      const items: string[] = [];
+      while (i < lines.length && (/^\s*[-*+]\s+/.test(lines[i]!) || /^\s*\d+\.\s+/.test(lines[i]!)))
+        items.push(lines[i++]!.replace(/^\s*([-*+]|\d+\.)\s+/, ''));
+      const tag = ordered ? 'ol' : 'ul';
+      out.push(`<${tag}>${items.map((t) => `<li>${inline(t)}</li>`).join('')}</${tag}>`);
+      continue;
+    }
+    if (/^\s*>/.test(line)) {
+      flush();
+      const q: string[] = [];
+      while (i < lines.length && /^\s*>/.test(lines[i]!)) q.push(lines[i++]!.replace(/^\s*>\s?/, ''));
+      out.push(`<blockquote>${markdownToHtml(q.join('\n'))}</blockquote>`);
+      continue;
+    }
+    if (/^\s*([-*_])(\s*\1){2,}\s*$/.test(line)) {
+      flush();
+      out.push('<hr>');
+      i++;
+      continue;
+    }
+    if (line.trim() === '') flush();
+    else para.push(line.trim());
+    i++;
+  }
+  flush();
+  return out.join('\n');
+}
+
+function cells(row: string): string[] {
+  let s = row.trim();
+  if (s.startsWith('|')) s = s.slice(1);
+  if (s.endsWith('|') && !s.endsWith('\\|')) s = s.slice(0, -1);
+  // Split on pipes that are not escaped (\|), as GitHub does.
+  return s.split(/(?<!\\)\|/).map((c) => c.trim().replace(/\\\|/g, '|'));
+}
+
+/** Inline spans. Code spans are cut out first so nothing inside them is interpreted. */
+function inline(text: string): string {
+  const parts = text.split(/(`+[^`]*`+)/);
+  return parts
+    .map((part) => {
+      const code = /^(`+)([^`]*)\1$/.exec(part);
+      if (code) return `<code>${escapeHtml(code[2]!)}</code>`;
+      let s = escapeHtml(part.replace(/<br\s*\/?>/gi, '\u0000'));
+      s = s.replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (_m, label: string, url: string) => {
+        const raw = url.replace(/&amp;/g, '&');
+        const href = safeHref(raw);
+        return href ? `<a href="${escapeHtml(href)}">${label}</a>` : label;
+      });
+      s = s.replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>').replace(/(^|[^*\w])\*([^*\s][^*]*)\*/g, '$1<em>$2</em>');
+      return s.replace(/\u0000/g, '<br>');
+    })
+    .join('');
+}

@@ -1,0 +1,232 @@
+/**
+ * Which models a repository references at a commit, and getting their bytes to the analysis.
+ * Two sources: Hub ids (and repo paths) listed in `.github/weightprint.yml` under `models:`, and
+ * safetensors weights in the repository itself, usually Git LFS objects read through lfs.ts.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, posix } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { Octokit } from '@octokit/rest';
+import { InputError } from '../errors.js';
+import { parseLfsPointer, type LfsPointer } from '../formats/lfs.js';
+import { LfsObjectSource, copySourceToFile, lfsEndpointFor } from './lfs.js';
+
+export const MANIFEST_PATH = '.github/weightprint.yml';
+/** Files next to the weights that the fingerprint reads (config/tokenizer signatures, card). */
+const SIDE_FILES = new Set([
+  'config.json', 'tokenizer.json', 'tokenizer_config.json', 'vocab.json', 'merges.txt',
+  'special_tokens_map.json', 'generation_config.json', 'README.md',
+]);
+
+export type RequestOctokit = Pick<Octokit, 'request'>;
+
+export interface RepoRef {
+  owner: string;
+  repo: string;
+  sha: string;
+  prNumber?: number;
+}
+
+export interface Manifest {
+  path: string;
+  text: string;
+  models: string[];
+}
+
+export interface RepoFile {
+  path: string;
+  /** Git blob sha, for fetching small or non-LFS content. */
+  blobSha: string;
+  /** Size of the git blob (for an LFS-tracked file: the pointer's size). */
+  size: number;
+}
+
+/** One model that lives in the repository: a directory's weights plus its side files. */
+export interface RepoModel {
+  /** What the report calls it: the index file or the single weights file, repo-relative. */
+  name: string;
+  dir: string;
+  files: RepoFile[];
+}
+
+export interface ReferencedModels {
+  manifest?: Manifest;
+  /** `hf:` ids, passed to the analysis as they are. */
+  hub: string[];
+  repo: RepoModel[];
+  /** Non-fatal notes (truncated tree, manifest entry not found), shown in the job summary. */
+  notes: string[];
+}
+
+const isWeights = (p: string) => p.endsWith('.safetensors');
+const isIndex = (p: string) => p.endsWith('.safetensors.index.json');
+
+/** Reads and validates the manifest at `sha`; undefined when the repository has none. */
+export async function readManifest(octokit: RequestOctokit, ref: RepoRef): Promise<Manifest | undefined> {
+  const text = await readRepoText(octokit, ref, MANIFEST_PATH);
+  if (text === undefined) return undefined;
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (err) {
+    throw new InputError(MANIFEST_PATH, `is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+  }
+  const models = (doc as { models?: unknown } | null)?.models;
+  if (models === undefined || models === null) return { path: MANIFEST_PATH, text, models: [] };
+  if (!Array.isArray(models) || models.some((m) => typeof m !== 'string' || m.trim() === ''))
+    throw new InputError(MANIFEST_PATH, '`models` must be a list of strings (hf:org/name[@rev] or repository paths)');
+  return { path: MANIFEST_PATH, text, models: models.map((m: string) => m.trim()) };
+}
+
+/** A text file at `sha` through the contents API; undefined on 404. */
+export async function readRepoText(octokit: RequestOctokit, ref: RepoRef, path: string): Promise<string | undefined> {
+  try {
+    const res = await octokit.request('GET /repos/{owner}/{repo}/contents/{path}', {
+      owner: ref.owner,
+      repo: ref.repo,
+      path,
+      ref: ref.sha,
+    });
+    const data = res.data as { type?: string; content?: string; encoding?: string };
+    if (Array.isArray(res.data) || data.type !== 'file') throw new InputError(path, 'is not a file');
+    if (data.encoding === 'base64' && typeof data.content === 'string') return Buffer.from(data.content, 'base64').toString('utf8');
+    return data.content ?? '';
+  } catch (err) {
+    if ((err as { status?: number }).status === 404) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * The models the repository references at `ref.sha`. The manifest's list wins when it has one;
+ * otherwise a PR's changed weight files, or every safetensors file of the commit for a release,
+ * a tag or a re-run.
+ */
+export async function findReferencedModels(octokit: RequestOctokit, ref: RepoRef): Promise<ReferencedModels> {
+  const notes: string[] = [];
+  const manifest = await readManifest(octokit, ref);
+  const hub = (manifest?.models ?? []).filter((m) => m.startsWith('hf:'));
+  const repoPaths = (manifest?.models ?? []).filter((m) => !m.startsWith('hf:')).map((p) => p.replace(/^\.?\/+/, '').replace(/\/+$/, ''));
+
+  let tree: RepoFile[] | undefined;
+  const getTree = async () => (tree ??= await listTree(octokit, ref, notes));
+
+  let wanted: Set<string>; // directories whose weights are checked
+  if (manifest && manifest.models.length > 0) {
+    wanted = new Set();
+    const files = repoPaths.length ? await getTree() : [];
+    for (const p of repoPaths) {
+      const file = files.find((f) => f.path === p);
+      if (file && (isWeights(p) || isIndex(p))) wanted.add(posix.dirname(p));
+      else if (files.some((f) => f.path.startsWith(`${p}/`) && isWeights(f.path) && posix.dirname(f.path) === p)) wanted.add(p);
+      else notes.push(`${MANIFEST_PATH}: ${p} is not a safetensors file, index or model directory in this commit; skipped`);
+    }
+  } else if (ref.prNumber !== undefined) {
+    const changed = await listPullFiles(octokit, ref);
+    wanted = new Set(changed.filter((p) => isWeights(p) || isIndex(p)).map((p) => posix.dirname(p)));
+  } else {
+    wanted = new Set((await getTree()).filter((f) => isWeights(f.path)).map((f) => posix.dirname(f.path)));
+  }
+
+  const repo: RepoModel[] = [];
+  if (wanted.size) {
+    const files = await getTree();
+    for (const dir of [...wanted].sort()) {
+      const inDir = files.filter((f) => posix.dirname(f.path) === dir);
+      const weights = inDir.filter((f) => isWeights(f.path));
+      if (!weights.length) continue; // e.g. a PR that only deleted the weights
+      const index = inDir.find((f) => isIndex(f.path));
+      const side = inDir.filter((f) => SIDE_FILES.has(posix.basename(f.path)));
+      const all = [...weights, ...(index ? [index] : []), ...side];
+      if (index || weights.length === 1) {
+        repo.push({ name: (index ?? weights[0]!).path, dir, files: all });
+      } else {
+        // Loose safetensors files without an index are separate models.
+        for (const w of weights) repo.push({ name: w.path, dir, files: [w, ...side] });
+      }
+    }
+  }
+  return { manifest, hub, repo, notes };
+}
+
+async function listPullFiles(octokit: RequestOctokit, ref: RepoRef): Promise<string[]> {
+  const out: string[] = [];
+  // Paginate by page number: the endpoint serves at most 3000 files, 100 per page.
+  for (let page = 1; page <= 30; page++) {
+    const res = await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', {
+      owner: ref.owner,
+      repo: ref.repo,
+      pull_number: ref.prNumber!,
+      per_page: 100,
+      page,
+    });
+    for (const f of res.data) if (f.status !== 'removed') out.push(f.filename);
+    if (res.data.length < 100) break;
+  }
+  return out;
+}
+
+async function listTree(octokit: RequestOctokit, ref: RepoRef, notes: string[]): Promise<RepoFile[]> {
+  const res = await octokit.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', {
+    owner: ref.owner,
+    repo: ref.repo,
+    tree_sha: ref.sha,
+    recursive: '1',
+  });
+  if (res.data.truncated) notes.push('the repository tree is too large to list in one request; some weight files may be missing from this check');
+  return res.data.tree
+    .filter((e) => e.type === 'blob' && e.path !== undefined && e.sha !== undefined)
+    .map((e) => ({ path: e.path!, blobSha: e.sha!, size: e.size ?? 0 }));
+}
+
+export interface MaterializeOptions {
+  octokit: RequestOctokit;
+  ref: RepoRef;
+  /** Installation token for the LFS batch API. */
+  token?: string;
+  fetch?: typeof globalThis.fetch;
+  /** Refuse to copy more than this many bytes for one job (default 64 GiB). */
+  maxBytes?: number;
+}
+
+/**
+ * Copies a repo model into `root` (same relative paths) and returns the local path the
+ * analysis opens. LFS objects come through LfsObjectSource in bounded range reads; plain git
+ * blobs through the blobs API. The analysis API takes paths today; see lfs.ts for by-range use.
+ */
+export async function materializeRepoModel(model: RepoModel, root: string, opts: MaterializeOptions): Promise<string> {
+  let htmlUrl: string | undefined;
+  let total = 0;
+  const max = opts.maxBytes ?? 64 * 1024 ** 3;
+  for (const file of model.files) {
+    const dest = join(root, ...file.path.split('/'));
+    await mkdir(join(dest, '..'), { recursive: true });
+    const blob = await readBlob(opts.octokit, opts.ref, file);
+    const pointer: LfsPointer | undefined = blob.length <= 1024 ? parseLfsPointer(blob.toString('utf8')) : undefined;
+    if (!pointer) {
+      total += blob.length;
+      await writeFile(dest, blob);
+      continue;
+    }
+    total += pointer.size;
+    if (total > max) throw new InputError(file.path, `the model's files exceed the App's copy limit of ${max} bytes`);
+    if (htmlUrl === undefined) {
+      const r = await opts.octokit.request('GET /repos/{owner}/{repo}', { owner: opts.ref.owner, repo: opts.ref.repo });
+      htmlUrl = r.data.html_url;
+    }
+    const src = await LfsObjectSource.open(file.path, pointer, { url: lfsEndpointFor(htmlUrl), token: opts.token, fetch: opts.fetch });
+    await copySourceToFile(src, dest);
+  }
+  return join(root, ...model.name.split('/'));
+}
+
+async function readBlob(octokit: RequestOctokit, ref: RepoRef, file: RepoFile): Promise<Buffer> {
+  const res = await octokit.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', {
+    owner: ref.owner,
+    repo: ref.repo,
+    file_sha: file.blobSha,
+  });
+  const data = res.data as { content?: string; encoding?: string };
+  if (data.encoding === 'base64' && typeof data.content === 'string') return Buffer.from(data.content, 'base64');
+  return Buffer.from(data.content ?? '', 'utf8');
+}

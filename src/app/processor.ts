@@ -1,0 +1,279 @@
+/**
+ * Runs one job: find the models, analyse them, post the report, and hand the results to the
+ * queue to store. Analysis and posting are injected (`analyse`, `publisher`) so the server can
+ * be tested end to end against a loopback GitHub with a small real analysis.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CheckResult } from '../check-types.js';
+import type { PublishOutcome, PublishReport, PublishTarget } from '../github/publish.js';
+import type { GitHubAuth, InstallationOctokit } from './github.js';
+import { findReferencedModels, materializeRepoModel, type RequestOctokit } from './models.js';
+import type { JobOutcome } from './queue.js';
+import type { JobRow, NewResult, Store } from './store.js';
+import type { AnalysisOutput, GitHubCheckJob, HubCheckJob, InstallationJob } from './types.js';
+
+export const CHECK_NAME = 'Weightprint';
+
+/** What the analysis is asked to do: models as local paths or `hf:` ids. */
+export interface AnalysisJob {
+  models: string[];
+  registries: string[];
+  policy?: string;
+  /** Local path → the name the report should show (repo-relative path). */
+  displayNames: Record<string, string>;
+}
+
+export type Analyse = (job: AnalysisJob) => Promise<AnalysisOutput>;
+
+export interface Publisher {
+  /** Creates the in-progress check run as soon as work starts; its id is kept across retries. */
+  start(target: Omit<PublishTarget, 'comment'>): Promise<number | undefined>;
+  publish(target: PublishTarget, report: PublishReport): Promise<PublishOutcome>;
+}
+
+export interface ProcessorDeps {
+  store: Store;
+  auth: Pick<GitHubAuth, 'installation' | 'installationForRepo'>;
+  analyse: Analyse;
+  publisher: Publisher;
+  registries: string[];
+  policy?: string;
+  hfResultsRepo?: { owner: string; repo: string };
+  /** Base URL of this server as GitHub users reach it, for links from checks and issues. */
+  publicUrl?: string;
+  /** REST root, to build web links to check runs (GHES-aware). */
+  githubApiUrl?: string;
+  /** For LFS range reads (tests inject). */
+  fetch?: typeof globalThis.fetch;
+  log?: { info: (m: string) => void; warn: (m: string) => void };
+}
+
+/** Saved after the slow steps so a retry or a restart neither re-analyses nor opens a second check run. */
+interface Checkpoint {
+  headSha?: string;
+  checkRunId?: number;
+  analysis?: AnalysisOutput;
+  skipped?: string;
+}
+
+export function createProcessor(deps: ProcessorDeps): (job: JobRow) => Promise<JobOutcome> {
+  const log = deps.log ?? { info: () => {}, warn: (m: string) => console.warn(m) };
+  return async (job) => {
+    const p = job.payload;
+    switch (p.kind) {
+      case 'github-check':
+        return githubCheck(job, p, deps, log);
+      case 'hf-check':
+        return hubCheck(job, p, deps);
+      case 'installation':
+        return installation(p, deps);
+    }
+  };
+}
+
+async function githubCheck(job: JobRow, p: GitHubCheckJob, deps: ProcessorDeps, log: { warn: (m: string) => void }): Promise<JobOutcome> {
+  const cp: Checkpoint = { ...((job.checkpoint as Checkpoint | undefined) ?? {}) };
+  const save = () => deps.store.saveCheckpoint(job.id, cp);
+  const octokit = await deps.auth.installation(p.installationId);
+  const full = `${p.owner}/${p.repo}`;
+
+  if (!cp.headSha) {
+    cp.headSha = p.headSha ?? (await resolveRef(octokit, p.owner, p.repo, p.ref ?? 'HEAD'));
+    save();
+  }
+  const headSha = cp.headSha;
+  if (cp.skipped) return { summary: cp.skipped };
+  const detailsUrl = deps.publicUrl ? `${deps.publicUrl}/jobs/${job.id}` : undefined;
+  const target = { octokit, owner: p.owner, repo: p.repo, headSha, prNumber: p.prNumber, checkName: CHECK_NAME, detailsUrl };
+
+  if (!cp.analysis) {
+    const ref = { owner: p.owner, repo: p.repo, sha: headSha, prNumber: p.prNumber };
+    const found = await findReferencedModels(octokit, ref);
+    if (found.hub.length === 0 && found.repo.length === 0) {
+      // Installed org-wide: a PR that touches no weights gets no check run and no comment.
+      cp.skipped = `no models referenced at ${headSha.slice(0, 7)}${found.notes.length ? ` (${found.notes.join('; ')})` : ''}`;
+      save();
+      return { summary: cp.skipped };
+    }
+    if (cp.checkRunId === undefined) {
+      try {
+        cp.checkRunId = await deps.publisher.start(target);
+        save();
+      } catch (err) {
+        // Not fatal: publish falls back to creating the run (or a commit status) at the end.
+        log.warn(`${full}: could not start the check run: ${(err as Error).message}`);
+      }
+    }
+    const dir = await mkdtemp(join(tmpdir(), 'weightprint-app-'));
+    try {
+      const token = await installationToken(octokit);
+      const models: string[] = [...found.hub];
+      const displayNames: Record<string, string> = {};
+      for (const m of found.repo) {
+        const local = await materializeRepoModel(m, dir, { octokit, ref, token, fetch: deps.fetch });
+        models.push(local);
+        displayNames[local] = m.name;
+      }
+      const policyPath = found.manifest ? await writePolicy(dir, found.manifest.text) : deps.policy;
+      const out = await deps.analyse({ models, registries: deps.registries, policy: policyPath, displayNames });
+      cp.analysis = renameModels(out, displayNames);
+      save();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  const analysis = cp.analysis!;
+  const outcome = await deps.publisher.publish(
+    { ...target, comment: p.prNumber !== undefined ? 'sticky' : 'off', checkRunId: cp.checkRunId },
+    { results: analysis.results, markdown: analysis.markdown, conclusion: analysis.conclusion },
+  );
+  for (const w of outcome.warnings) log.warn(`${full}: ${w}`);
+  const checkUrl = outcome.checkRunId !== undefined ? `${htmlBase(deps)}/${full}/runs/${outcome.checkRunId}` : undefined;
+  return {
+    summary: `${analysis.results.length} model(s) at ${headSha.slice(0, 7)}: ${analysis.conclusion}`,
+    conclusion: analysis.conclusion,
+    detailsUrl: checkUrl,
+    results: toResults(analysis, full, headSha, checkUrl),
+  };
+}
+
+async function hubCheck(job: JobRow, p: HubCheckJob, deps: ProcessorDeps): Promise<JobOutcome> {
+  const cp: Checkpoint = { ...((job.checkpoint as Checkpoint | undefined) ?? {}) };
+  if (!cp.analysis) {
+    cp.analysis = await deps.analyse({ models: [p.model], registries: deps.registries, policy: deps.policy, displayNames: {} });
+    deps.store.saveCheckpoint(job.id, cp);
+  }
+  const analysis = cp.analysis;
+  let detailsUrl: string | undefined;
+  if (deps.hfResultsRepo) {
+    const { owner, repo } = deps.hfResultsRepo;
+    const octokit = await deps.auth.installation(await deps.auth.installationForRepo(owner, repo));
+    detailsUrl = await upsertHubIssue(octokit, owner, repo, p, analysis, deps.publicUrl ? `${deps.publicUrl}/jobs/${job.id}` : undefined);
+  }
+  return {
+    summary: `${p.model}: ${analysis.conclusion}`,
+    conclusion: analysis.conclusion,
+    detailsUrl,
+    results: toResults(analysis, 'hf', p.headSha, detailsUrl),
+  };
+}
+
+async function installation(p: InstallationJob, deps: ProcessorDeps): Promise<JobOutcome> {
+  if (p.action === 'deleted') {
+    deps.store.removeInstallation(p.installationId);
+    return { summary: `installation ${p.installationId} removed` };
+  }
+  if (p.action === 'removed') {
+    deps.store.removeRepos(p.repos);
+    return { summary: `${p.repos.length} repo(s) no longer watched` };
+  }
+  let repos = p.repos;
+  if (p.action === 'created' && repos.length === 0) {
+    // "All repositories" installs may omit the list; ask the API.
+    const octokit = await deps.auth.installation(p.installationId);
+    repos = [];
+    for (let page = 1; page <= 100; page++) {
+      const res = await octokit.request('GET /installation/repositories', { per_page: 100, page });
+      repos.push(...res.data.repositories.map((r) => r.full_name));
+      if (res.data.repositories.length < 100) break;
+    }
+  }
+  deps.store.upsertRepos(p.installationId, p.account, repos);
+  return { summary: `${repos.length} repo(s) watched for installation ${p.installationId}` };
+}
+
+/** Hub results become one issue per model revision in HF_RESULTS_REPO, found again by a marker. */
+async function upsertHubIssue(
+  octokit: RequestOctokit,
+  owner: string,
+  repo: string,
+  p: HubCheckJob,
+  analysis: AnalysisOutput,
+  dashboardUrl: string | undefined,
+): Promise<string> {
+  const marker = `<!-- weightprint:hub:${p.model} -->`;
+  const title = `Weightprint: ${p.model} — ${analysis.conclusion}`;
+  const body = `${marker}\n${clip(analysis.markdown, 60_000)}${dashboardUrl ? `\n\n[Dashboard](${dashboardUrl})` : ''}`;
+  for (let page = 1; page <= 20; page++) {
+    const res = await octokit.request('GET /repos/{owner}/{repo}/issues', { owner, repo, labels: 'weightprint', state: 'all', per_page: 100, page });
+    const hit = res.data.find((i) => typeof i.body === 'string' && i.body.startsWith(marker));
+    if (hit) {
+      await octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', { owner, repo, issue_number: hit.number, title, body });
+      return hit.html_url;
+    }
+    if (res.data.length < 100) break;
+  }
+  const created = await octokit.request('POST /repos/{owner}/{repo}/issues', { owner, repo, title, body, labels: ['weightprint'] });
+  return created.data.html_url;
+}
+
+function toResults(a: AnalysisOutput, source: string, headSha: string, detailsUrl: string | undefined): NewResult[] {
+  return a.results.map((r: CheckResult) => ({
+    source,
+    model: r.model,
+    headSha,
+    verdict: r.verdict,
+    policy: r.policy.result,
+    conclusion: a.conclusion,
+    report: r,
+    markdown: a.modelMarkdown?.[r.model] ?? a.markdown,
+    detailsUrl,
+  }));
+}
+
+/** Reports name repo paths, not the temp copies they were read from. */
+function renameModels(out: AnalysisOutput, names: Record<string, string>): AnalysisOutput {
+  const rename = (m: string) => names[m] ?? m;
+  let markdown = out.markdown;
+  for (const [local, name] of Object.entries(names)) markdown = markdown.split(local).join(name);
+  const modelMarkdown = out.modelMarkdown
+    ? Object.fromEntries(
+        Object.entries(out.modelMarkdown).map(([k, v]) => {
+          for (const [local, name] of Object.entries(names)) v = v.split(local).join(name);
+          return [rename(k), v];
+        }),
+      )
+    : undefined;
+  return { ...out, markdown, modelMarkdown, results: out.results.map((r) => ({ ...r, model: rename(r.model) })) };
+}
+
+async function writePolicy(dir: string, text: string): Promise<string> {
+  const { writeFile, mkdir } = await import('node:fs/promises');
+  const path = join(dir, '.weightprint-policy', 'weightprint.yml');
+  await mkdir(join(path, '..'), { recursive: true });
+  await writeFile(path, text);
+  return path;
+}
+
+async function resolveRef(octokit: RequestOctokit, owner: string, repo: string, ref: string): Promise<string> {
+  const res = await octokit.request('GET /repos/{owner}/{repo}/commits/{ref}', { owner, repo, ref });
+  return res.data.sha;
+}
+
+async function installationToken(octokit: InstallationOctokit): Promise<string | undefined> {
+  try {
+    const auth = (await octokit.auth({ type: 'installation' })) as { token?: string };
+    return auth.token;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Web root for links: api.github.com → github.com, GHES https://host/api/v3 → https://host. */
+export function webUrlFromApi(apiUrl: string | undefined): string {
+  if (!apiUrl) return 'https://github.com';
+  const u = apiUrl.replace(/\/+$/, '');
+  if (/^https:\/\/api\.github\.com$/i.test(u)) return 'https://github.com';
+  return u.replace(/\/api\/v3$/, '');
+}
+
+function htmlBase(deps: ProcessorDeps): string {
+  return webUrlFromApi(deps.githubApiUrl);
+}
+
+function clip(s: string, n: number): string {
+  return s.length <= n ? s : `${s.slice(0, n - 1)}…`;
+}

@@ -1,0 +1,218 @@
+/**
+ * The HTTP face of the App (node:http, no framework): webhook endpoints that verify, record and
+ * answer in milliseconds, and the read-only dashboard. All work happens in the queue.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { Webhooks } from '@octokit/webhooks';
+import { renderDashboard, renderJob, renderNotFound, renderReport } from './dashboard.js';
+import { routeGitHubEvent, routeHubEvent, type Routed } from './events.js';
+import type { Store } from './store.js';
+
+/** GitHub caps webhook payloads at 25 MB; anything bigger is not from GitHub. */
+export const DEFAULT_MAX_BODY_BYTES = 25 * 1024 * 1024;
+
+export interface ServerDeps {
+  store: Store;
+  /** Woken after a delivery is stored, so the job starts without waiting for the next poll. */
+  queue?: { notify(): void; inFlight?: number };
+  /** Any one verifies (rotation: deploy old+new, switch GitHub to new, then drop old). */
+  webhookSecrets: string[];
+  hfWebhookSecret?: string;
+  maxBodyBytes?: number;
+  log?: { info: (m: string) => void; warn: (m: string) => void };
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function createAppServer(deps: ServerDeps): Server {
+  if (deps.webhookSecrets.length === 0) throw new Error('at least one webhook secret is required');
+  const verifiers = deps.webhookSecrets.map((secret) => new Webhooks({ secret }));
+  const maxBody = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const log = deps.log ?? { info: () => {}, warn: (m: string) => console.warn(m) };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      const status = err instanceof HttpError ? err.status : 500;
+      const message = err instanceof Error ? err.message : String(err);
+      if (status >= 500) log.warn(`${req.method} ${req.url}: ${message}`);
+      if (!res.headersSent) {
+        sendJson(res, status, { error: message }, status === 413 ? { Connection: 'close' } : {});
+      } else res.end();
+    });
+  });
+  // Slow-loris protection: a webhook sender has 30 s to deliver its request.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 20_000;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    const method = req.method ?? 'GET';
+
+    if (path === '/api/github/webhooks') {
+      if (method !== 'POST') throw new HttpError(405, 'POST only');
+      return githubWebhook(req, res);
+    }
+    if (path === '/api/hf/webhooks') {
+      if (!deps.hfWebhookSecret) throw new HttpError(404, 'the Hugging Face webhook is not configured (HF_WEBHOOK_SECRET)');
+      if (method !== 'POST') throw new HttpError(405, 'POST only');
+      return hubWebhook(req, res);
+    }
+    if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, 'GET only');
+    if (path === '/healthz') {
+      const dbOk = deps.store.ping();
+      const counts = dbOk ? deps.store.counts() : undefined;
+      return sendJson(res, dbOk ? 200 : 503, {
+        ok: dbOk,
+        db: dbOk,
+        queue: counts ? { depth: counts.queued + counts.running, ...counts } : null,
+      });
+    }
+    if (path === '/') {
+      const html = renderDashboard({
+        repos: deps.store.listRepos(),
+        latest: deps.store.latestResults(),
+        jobs: deps.store.listJobs(30),
+        counts: deps.store.counts(),
+      });
+      return sendHtml(res, 200, html);
+    }
+    const report = /^\/reports\/(\d+)$/.exec(path);
+    if (report) {
+      const r = deps.store.getResult(Number(report[1]));
+      return r ? sendHtml(res, 200, renderReport(r)) : sendHtml(res, 404, renderNotFound(`No report #${report[1]}.`));
+    }
+    const job = /^\/jobs\/(\d+)$/.exec(path);
+    if (job) {
+      const j = deps.store.getJob(Number(job[1]));
+      return j ? sendHtml(res, 200, renderJob(j, deps.store.resultsForJob(j.id))) : sendHtml(res, 404, renderNotFound(`No job #${job[1]}.`));
+    }
+    sendHtml(res, 404, renderNotFound(`Nothing at ${path}.`));
+  }
+
+  async function githubWebhook(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req, maxBody);
+    const signature = header(req, 'x-hub-signature-256');
+    if (!signature) throw new HttpError(401, 'missing X-Hub-Signature-256');
+    if (!/^sha256=[0-9a-f]{64}$/.test(signature)) throw new HttpError(401, 'malformed X-Hub-Signature-256');
+    const text = body.toString('utf8');
+    // Check every secret (not first-match) so timing does not reveal which one is current.
+    const checks = await Promise.all(verifiers.map((w) => w.verify(text, signature).catch(() => false)));
+    if (!checks.some(Boolean)) throw new HttpError(401, 'signature does not match');
+
+    const event = header(req, 'x-github-event');
+    const delivery = header(req, 'x-github-delivery');
+    if (!event) throw new HttpError(400, 'missing X-GitHub-Event');
+    if (!delivery) throw new HttpError(400, 'missing X-GitHub-Delivery');
+    const payload = parsePayload(text, header(req, 'content-type'));
+    const routed = routeGitHubEvent(event, payload);
+    const action = typeof (payload as { action?: unknown }).action === 'string' ? `.${(payload as { action: string }).action}` : '';
+    record(res, delivery, 'github', `${event}${action}`, routed);
+  }
+
+  async function hubWebhook(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req, maxBody);
+    const given = header(req, 'x-webhook-secret');
+    if (!given) throw new HttpError(401, 'missing X-Webhook-Secret');
+    if (!sameSecret(given, deps.hfWebhookSecret!)) throw new HttpError(401, 'X-Webhook-Secret does not match');
+    const payload = parsePayload(body.toString('utf8'), header(req, 'content-type'));
+    const routed = routeHubEvent(payload);
+    record(res, routed.deliveryId ?? `hf:${randomUUID()}`, 'hf', 'repo.content', routed);
+  }
+
+  function record(res: ServerResponse, delivery: string, source: string, event: string, routed: Routed): void {
+    const outcome = deps.store.recordDelivery(delivery, source, event, routed.jobs);
+    if (outcome.duplicate) {
+      log.info(`${source} delivery ${delivery} (${event}) already received; not processed again`);
+      return sendJson(res, 200, { duplicate: true, delivery, jobs: outcome.jobIds });
+    }
+    if (outcome.jobIds.length === 0) return sendJson(res, 200, { delivery, queued: 0, ignored: routed.ignored ?? 'nothing to do' });
+    deps.queue?.notify();
+    log.info(`${source} delivery ${delivery} (${event}): queued job(s) ${outcome.jobIds.join(', ')}`);
+    sendJson(res, 202, { delivery, queued: outcome.jobIds.length, jobs: outcome.jobIds });
+  }
+
+  return server;
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  const s = Array.isArray(v) ? v[0] : v;
+  return s === undefined || s === '' ? undefined : s;
+}
+
+/** Reads the whole body, refusing (413) before buffering more than `max` bytes. */
+function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > max) {
+    req.resume(); // drain so the 413 reaches the client instead of a reset
+    return Promise.reject(new HttpError(413, `body of ${declared} bytes exceeds the ${max}-byte limit`));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      size += chunk.length;
+      if (size > max) {
+        failed = true;
+        chunks.length = 0;
+        reject(new HttpError(413, `body exceeds the ${max}-byte limit`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!failed) resolve(Buffer.concat(chunks));
+    });
+    req.on('error', (err) => {
+      if (!failed) reject(err);
+    });
+  });
+}
+
+function parsePayload(text: string, contentType: string | undefined): Record<string, unknown> {
+  let json = text;
+  // GitHub can also be set to deliver application/x-www-form-urlencoded with a `payload` field.
+  if (contentType?.startsWith('application/x-www-form-urlencoded')) json = new URLSearchParams(text).get('payload') ?? '';
+  try {
+    const v: unknown = JSON.parse(json);
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('not an object');
+    return v as Record<string, unknown>;
+  } catch {
+    throw new HttpError(400, 'payload is not a JSON object');
+  }
+}
+
+/** Constant-time comparison of secrets of any length (hash first so lengths do not leak). */
+function sameSecret(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers });
+  res.end(text);
+}
+
+function sendHtml(res: ServerResponse, status: number, html: string): void {
+  res.writeHead(status, {
+    'Content-Type': 'text/html; charset=utf-8',
+    // The pages need no script at all; forbid it so an escaping slip cannot become XSS.
+    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'",
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'no-store',
+  });
+  res.end(html);
+}

@@ -1,0 +1,37 @@
+/**
+ * Which tensors can carry evidence. Constant and fixed-by-construction tensors (DFT/STFT bases,
+ * rotary tables, masks, position ids) are identical across unrelated models; 1-D vectors (norm
+ * gains, biases) correlate between unrelated models through shared structure (gains near 1.0,
+ * forget-gate biases). They are reported, never counted as evidence of derivation.
+ */
+import type { TensorFingerprint } from '../fingerprint/types.js';
+
+export type EvidenceClass = 'learned' | 'vector' | 'fixed' | 'constant' | 'tiny' | 'bytes';
+
+const FIXED_NAME =
+  /(?:stft|fft|dft|basis|inv_freq|rotary|freqs?_cis|cos_cached|sin_cached|position_ids|pos_ids|attn_mask|causal_mask|(?:^|[._/])mask(?:[._/]|$)|_buffer(?:$|[._/])|(?:^|[._/])window(?:$|[._/])|mel_filters|relative_position_index|num_batches_tracked)/i;
+
+/** Above this share of variance explained by a sinusoid/ramp recurrence, a tensor is a table, not weights. */
+export const STRUCTURED_THRESHOLD = 0.95;
+export const MIN_EVIDENCE_NUMEL = 64;
+
+export function numel(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+export function classifyTensor(t: TensorFingerprint): { cls: EvidenceClass; why?: string } {
+  if (t.bytesOnly || !t.sample) return { cls: 'bytes', why: `${t.dtype} is fingerprinted by its bytes only` };
+  if ((t.traits?.distinct !== undefined && t.traits.distinct <= 2) || t.sample.scale === 0 || t.moments?.std === 0) {
+    return { cls: 'constant', why: 'constant (or two-valued) tensor: identical in unrelated models by construction' };
+  }
+  if (FIXED_NAME.test(t.name)) return { cls: 'fixed', why: 'a fixed buffer by its name (basis, rotary table, mask, position ids)' };
+  if ((t.traits?.structured ?? 0) >= STRUCTURED_THRESHOLD) {
+    return { cls: 'fixed', why: `a computed table (rows follow a sinusoid/ramp recurrence, R² ${t.traits!.structured!.toFixed(3)})` };
+  }
+  const n = numel(t.shape);
+  if (n < MIN_EVIDENCE_NUMEL) return { cls: 'tiny', why: `${n} values: too few to be evidence` };
+  if (t.shape.filter((d) => d > 1).length <= 1) {
+    return { cls: 'vector', why: '1-D (norm gains, biases): correlates between unrelated models, context only' };
+  }
+  return { cls: 'learned' };
+}

@@ -1,0 +1,246 @@
+/**
+ * Tensor-level evidence between model A (reference) and model B (the model under test):
+ * exact copies by digest, then for every learned tensor of B its best partner in A among tensors
+ * of compatible shape, tested against a null measured inside the same pair.
+ *
+ * The null: every non-best candidate is a control (a mismatched layer of the same shape). Their
+ * Fisher-z correlations give a robust location and scale per shape class, so a shared random
+ * initialisation (every layer correlating with every layer) raises the null instead of faking
+ * a match. Picking the best of m candidates is paid for with a max-of-m correction unless the
+ * names already proposed the same partner.
+ */
+import type { FingerprintDocument, TensorFingerprint } from '../fingerprint/types.js';
+import { parseTensorName } from '../fingerprint/names.js';
+import { classifyTensor, numel, type EvidenceClass } from './classify.js';
+import { compatibleShapes, correlate, sameShape, sampleVector, type SampleVector } from './vectors.js';
+import { fisherZ, maxOfM, normalSf, robustLocationScale } from './stats.js';
+
+export const MIN_COORDINATES = 64;
+/** Controls needed before a shape class gets its own null. */
+const MIN_CONTROLS = 6;
+/** Without any control, only similarity beyond what a shared initialisation leaves counts. */
+export const UNCONTROLLED_MIN_R = 0.9;
+/** Median control correlation above which the pair shares an initialisation. */
+export const SHARED_INIT_R = 0.2;
+
+export interface TensorRef {
+  index: number;
+  fp: TensorFingerprint;
+  cls: EvidenceClass;
+  why?: string;
+  component: number;
+  /** Canonical role + layer key for name alignment. */
+  roleKey: string;
+  layer?: number;
+  /** Index of the tensor this one is a tied copy of, within the same model. */
+  tiedTo?: number;
+  vec?: SampleVector;
+}
+
+export type NullSource = 'shape-class' | 'pair' | 'analytic';
+
+export interface TensorMatch {
+  b: TensorRef;
+  /** Partner in A (best by correlation, or the exact copy). */
+  a?: TensorRef;
+  exact?: 'sha256' | 'value-digest' | 'sample';
+  /** How an order-free copy differs: re-encoded, transposed, permuted. */
+  exactHow?: string;
+  r?: number;
+  n?: number;
+  /** Candidates of compatible shape in A. */
+  candidates: number;
+  /** Whether the names proposed the same partner. */
+  namedAgrees?: boolean;
+  z?: number;
+  p: number;
+  nullSource?: NullSource;
+  null?: { mean: number; std: number };
+  /** Why the correlation was not allowed to count. */
+  discounted?: string;
+}
+
+export interface PairNull {
+  /** Median correlation of all controls in the pair (r space). */
+  controlMedianR: number;
+  controls: number;
+  sharedInit: boolean;
+}
+
+function componentOf(doc: FingerprintDocument): Int32Array {
+  const out = new Int32Array(doc.tensors.length).fill(-1);
+  doc.components.forEach((c, ci) => c.tensors.forEach((i) => (out[i] = ci)));
+  return out;
+}
+
+function tieKey(t: TensorFingerprint): string | undefined {
+  if (t.sha256) return `sha:${t.sha256}`;
+  if (t.sample) return `q:${t.shape.join('x')}:${t.sample.center}:${t.sample.scale}:${t.sample.q}`;
+  return undefined;
+}
+
+export function tensorRefs(doc: FingerprintDocument): TensorRef[] {
+  const comp = componentOf(doc);
+  const firstByKey = new Map<string, number>();
+  return doc.tensors.map((fp, index) => {
+    const { cls, why } = classifyTensor(fp);
+    const parsed = parseTensorName(fp.name);
+    const kind = doc.components[comp[index]!]?.kind ?? 'other';
+    const ref: TensorRef = { index, fp, cls, why, component: comp[index]!, roleKey: `${kind}|${parsed.role}|${parsed.layer ?? ''}`, layer: parsed.layer };
+    if (cls === 'learned' || cls === 'vector') {
+      const key = tieKey(fp);
+      if (key !== undefined) {
+        const first = firstByKey.get(key);
+        if (first === undefined) firstByKey.set(key, index);
+        else ref.tiedTo = first;
+      }
+      ref.vec = sampleVector(fp, doc.sampling.k, doc.sampling.seed);
+    }
+    return ref;
+  });
+}
+
+function describeOrderFree(a: TensorFingerprint, b: TensorFingerprint): string {
+  const parts: string[] = [];
+  if (a.dtype !== b.dtype) parts.push(`${a.dtype}→${b.dtype}`);
+  if (!sameShape(a.shape, b.shape)) parts.push(`shape [${a.shape}]→[${b.shape}]`);
+  else parts.push('values rearranged');
+  return parts.join(', ');
+}
+
+/** Verbatim and order-free copies, name-agnostic. */
+export function exactMatches(A: TensorRef[], B: TensorRef[]): Map<number, TensorMatch> {
+  const bySha = new Map<string, TensorRef>();
+  const byValues = new Map<string, TensorRef>();
+  const bySample = new Map<string, TensorRef>();
+  for (const a of A) {
+    if (a.tiedTo !== undefined || (a.cls !== 'learned' && a.cls !== 'vector')) continue;
+    if (a.fp.sha256) bySha.set(a.fp.sha256, a);
+    if (a.fp.valueDigest && (a.fp.traits?.distinct ?? 99) >= 16) byValues.set(a.fp.valueDigest, a);
+    const key = tieKey(a.fp);
+    if (key?.startsWith('q:') && numel(a.fp.shape) >= 1024) bySample.set(key, a);
+  }
+  const out = new Map<number, TensorMatch>();
+  for (const b of B) {
+    if (b.tiedTo !== undefined || (b.cls !== 'learned' && b.cls !== 'vector')) continue;
+    const sha = b.fp.sha256 ? bySha.get(b.fp.sha256) : undefined;
+    if (sha) {
+      out.set(b.index, { b, a: sha, exact: 'sha256', candidates: 1, p: 0 });
+      continue;
+    }
+    const vals = b.fp.valueDigest ? byValues.get(b.fp.valueDigest) : undefined;
+    if (vals && numel(vals.fp.shape) === numel(b.fp.shape)) {
+      out.set(b.index, { b, a: vals, exact: 'value-digest', exactHow: describeOrderFree(vals.fp, b.fp), candidates: 1, p: 0 });
+      continue;
+    }
+    const key = tieKey(b.fp);
+    const samp = key?.startsWith('q:') ? bySample.get(key) : undefined;
+    if (samp) out.set(b.index, { b, a: samp, exact: 'sample', exactHow: 'equal at every sampled coordinate', candidates: 1, p: 0 });
+  }
+  return out;
+}
+
+interface Candidate {
+  a: TensorRef;
+  r: number;
+  n: number;
+  fz: number;
+}
+
+function candidateIndex(A: TensorRef[]): (b: TensorRef) => TensorRef[] {
+  const usable = A.filter((a) => a.cls === 'learned' && a.tiedTo === undefined && a.vec?.varies);
+  const byRest = new Map<string, TensorRef[]>();
+  const byFirst = new Map<string, TensorRef[]>();
+  for (const a of usable) {
+    const rest = `${a.fp.shape.length}:${a.fp.shape.slice(1).join('x')}`;
+    (byRest.get(rest) ?? byRest.set(rest, []).get(rest)!).push(a);
+    if (a.fp.shape.length === 2) {
+      const first = `2:${a.fp.shape[0]}`;
+      (byFirst.get(first) ?? byFirst.set(first, []).get(first)!).push(a);
+    }
+  }
+  return (b) => {
+    const set = new Set<TensorRef>(byRest.get(`${b.fp.shape.length}:${b.fp.shape.slice(1).join('x')}`) ?? []);
+    if (b.fp.shape.length === 2) for (const a of byFirst.get(`2:${b.fp.shape[0]}`) ?? []) set.add(a);
+    return [...set].filter((a) => compatibleShapes(a.fp.shape, b.fp.shape));
+  };
+}
+
+/** Correlation evidence for every learned tensor of B that has no exact match. */
+export function correlationMatches(
+  A: TensorRef[], B: TensorRef[], exact: Map<number, TensorMatch>,
+): { matches: Map<number, TensorMatch>; pair: PairNull } {
+  const candidatesOf = candidateIndex(A);
+  const namedA = new Map<string, TensorRef>();
+  for (const a of A) if (a.cls === 'learned' && a.tiedTo === undefined) namedA.set(a.roleKey, a);
+
+  interface Row { b: TensorRef; cands: Candidate[]; best: number; classKey: string }
+  const rows: Row[] = [];
+  const controlsByClass = new Map<string, number[]>();
+  const allControls: number[] = [];
+  for (const b of B) {
+    if (b.cls !== 'learned' || b.tiedTo !== undefined || !b.vec?.varies || exact.has(b.index)) continue;
+    const cands: Candidate[] = [];
+    for (const a of candidatesOf(b)) {
+      const c = correlate(a.vec!, b.vec!, sameShape(a.fp.shape, b.fp.shape));
+      if (c.n < MIN_COORDINATES) continue;
+      cands.push({ a, r: c.r, n: c.n, fz: fisherZ(c.r) });
+    }
+    if (cands.length === 0) continue;
+    let best = 0;
+    for (let j = 1; j < cands.length; j++) {
+      if (cands[j]!.fz * Math.sqrt(cands[j]!.n - 3) > cands[best]!.fz * Math.sqrt(cands[best]!.n - 3)) best = j;
+    }
+    const classKey = b.fp.shape.join('x');
+    rows.push({ b, cands, best, classKey });
+    const pool = controlsByClass.get(classKey) ?? controlsByClass.set(classKey, []).get(classKey)!;
+    cands.forEach((c, j) => {
+      if (j === best) return;
+      pool.push(c.fz);
+      allControls.push(c.fz);
+    });
+  }
+
+  const classNull = new Map<string, { location: number; scale: number }>();
+  for (const [key, pool] of controlsByClass) if (pool.length >= MIN_CONTROLS) classNull.set(key, robustLocationScale(pool));
+  const pairNull = allControls.length >= MIN_CONTROLS ? robustLocationScale(allControls) : undefined;
+  const controlMedianR = pairNull ? Math.tanh(pairNull.location) : NaN;
+  const sharedInit = pairNull !== undefined && controlMedianR >= SHARED_INIT_R;
+
+  const matches = new Map<number, TensorMatch>();
+  for (const { b, cands, best, classKey } of rows) {
+    const c = cands[best]!;
+    const noise = 1 / Math.sqrt(Math.max(1, c.n - 3));
+    let source: NullSource;
+    let loc: number;
+    let scale: number;
+    const own = classNull.get(classKey);
+    if (own) { source = 'shape-class'; loc = own.location; scale = own.scale; }
+    else if (pairNull && !sharedInit) { source = 'pair'; loc = pairNull.location; scale = pairNull.scale; }
+    else { source = 'analytic'; loc = 0; scale = 0; }
+    scale = Math.max(scale, noise);
+    const z = (c.fz - loc) / scale;
+    const named = namedA.get(b.roleKey);
+    const namedAgrees = named !== undefined && named === c.a;
+    let p: number;
+    if (namedAgrees) p = normalSf(z);
+    else {
+      p = maxOfM(normalSf(z), cands.length);
+      const nc = named ? cands.find((x) => x.a === named) : undefined;
+      if (nc) p = Math.min(1, 2 * Math.min(p, normalSf((nc.fz - loc) / scale)));
+    }
+    const m: TensorMatch = {
+      b, a: c.a, r: c.r, n: c.n, candidates: cands.length, namedAgrees, z, p, nullSource: source,
+      null: { mean: Math.tanh(loc), std: scale },
+    };
+    if (source === 'analytic' && sharedInit) {
+      m.discounted = `no same-shape control, and the pair shares an initialisation (controls r ${controlMedianR.toFixed(2)})`;
+      m.p = 1;
+    } else if (source === 'analytic' && c.r < UNCONTROLLED_MIN_R && z > 3) {
+      m.discounted = `r ${c.r.toFixed(2)} with no same-shape control: a shared initialisation could explain it`;
+      m.p = 1;
+    }
+    matches.set(b.index, m);
+  }
+  return { matches, pair: { controlMedianR, controls: allControls.length, sharedInit } };
+}

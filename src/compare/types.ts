@@ -1,0 +1,65 @@
+/** The comparison's JSON contract (extend, never rename: other tools read it). */
+
+export type Verdict = 'identical' | 'derived' | 'independent' | 'inconclusive';
+
+/** Strength order used to pick the model-level verdict. */
+export const VERDICT_STRENGTH: Record<Verdict, number> = {
+  identical: 3,
+  derived: 2,
+  independent: 1,
+  inconclusive: 0,
+};
+
+export interface Evidence {
+  kind: 'exact' | 'value-digest' | 'correlation' | 'shared-init' | 'fixed' | 'tokenizer' | 'config' | 'lineage' | 'note';
+  /** One line a person can read. */
+  detail: string;
+  a?: string;
+  b?: string;
+  score?: number;
+  z?: number;
+  p_value?: number;
+}
+
+export interface LayerPoint {
+  /** Layer index in B (or tensor order when there are no layers). */
+  layer: number;
+  /** Median centered correlation of that layer's matched tensors. */
+  r: number;
+}
+
+export interface ComponentResult {
+  name: string;
+  a: string;
+  b: string;
+  verdict: Verdict;
+  tensors_compared: number;
+  /** Combined evidence score (Stouffer z over tensors; see `null`). */
+  score: number;
+  null: { mean: number; std: number };
+  p_value: number;
+  /** Median centered correlation of matched tensors (display; decisions use score/p_value). */
+  median_r?: number;
+  /** Share of compared tensors that are exact or order-free copies. */
+  exact_share?: number;
+  evidence: Evidence[];
+  layers?: LayerPoint[];
+}
+
+export interface NotCompared {
+  what: string;
+  why: string;
+}
+
+export interface CompareResult {
+  verdict: Verdict;
+  confidence: number;
+  reason: string;
+  a: { id: string; mode: string };
+  b: { id: string; mode: string };
+  components: ComponentResult[];
+  not_compared: NotCompared[];
+  tokenizer?: unknown;
+  config?: unknown;
+  lineage?: unknown;
+}

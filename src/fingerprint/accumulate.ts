@@ -1,0 +1,351 @@
+/**
+ * Streaming per-tensor fingerprint: feed the tensor's bytes in any chunking, get digests,
+ * moments, traits and the coordinate sample. Pure computation: the caller does the reading.
+ *
+ * Speed: 8- and 16-bit types only count raw bit patterns in the hot loop (a histogram); values,
+ * moments and the bfloat16 value histogram are derived from those counts at the end, exactly.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { bf16Key, bf16Table, f16Table, f8Table } from './lut.js';
+import { planSample, quantizeSample, sampleFlatIndices, encodeQ, type SamplePlan } from './sample.js';
+import type { Moments, TensorFingerprint, TensorTraits } from './types.js';
+import { decodeToFloat64, dtypeInfo } from '../formats/dtypes.js';
+
+const STRUCTURE_PREFIX = 65536;
+
+export interface AccumulateOptions {
+  k: number;
+  seed: number;
+  /** Skip SHA-256 and the value histogram (sample-only sketches). */
+  digests?: boolean;
+}
+
+type Path = 'raw8' | 'raw16' | 'f32' | 'wide' | 'bytes';
+
+function pathFor(dtype: string): Path {
+  switch (dtype) {
+    case 'BF16': case 'F16': case 'I16': case 'U16': return 'raw16';
+    case 'F8_E4M3': case 'F8_E5M2': case 'I8': case 'U8': case 'BOOL': return 'raw8';
+    case 'F32': return 'f32';
+    case 'F64': case 'I64': case 'U64': case 'I32': case 'U32': return 'wide';
+    default: return 'bytes';
+  }
+}
+
+/** float32 value of every raw pattern of an 8/16-bit dtype. */
+export function rawValueTable(dtype: string): Float32Array {
+  switch (dtype) {
+    case 'BF16': return bf16Table();
+    case 'F16': return f16Table();
+    case 'F8_E4M3': case 'F8_E5M2': return f8Table(dtype);
+    case 'I16': return Float32Array.from({ length: 65536 }, (_, i) => (i << 16) >> 16);
+    case 'U16': return Float32Array.from({ length: 65536 }, (_, i) => i);
+    case 'I8': return Float32Array.from({ length: 256 }, (_, i) => (i << 24) >> 24);
+    case 'U8': return Float32Array.from({ length: 256 }, (_, i) => i);
+    case 'BOOL': return Float32Array.from({ length: 256 }, (_, i) => (i ? 1 : 0));
+    default: throw new Error(`no raw table for ${dtype}`);
+  }
+}
+
+const f32Scratch = new Float32Array(1);
+const u32Scratch = new Uint32Array(f32Scratch.buffer);
+function keyOf(v: number): number {
+  f32Scratch[0] = v;
+  return bf16Key(u32Scratch[0]!);
+}
+
+export class TensorAccumulator {
+  private readonly path: Path;
+  private readonly es: number;
+  private readonly sha: Hash | undefined;
+  private readonly plan: SamplePlan;
+  private readonly sampleIdx: Float64Array;
+  private readonly sampleVals: Float32Array;
+  private samplePos = 0;
+  private element = 0;
+  private carry: Uint8Array | undefined;
+  private rawCounts: Uint32Array | undefined;
+  private rawSpill: Float64Array | undefined;
+  private sinceSpill = 0;
+  private readonly keyCounts: Float64Array | undefined;
+  private readonly prefix: Float32Array;
+  private prefixLen = 0;
+  // moments of f32/wide paths, shifted by the first finite value for numerical stability
+  private shift = NaN;
+  private s1 = 0; private s2 = 0; private sa = 0; private n = 0; private nonFinite = 0;
+  private min = Infinity; private max = -Infinity;
+  private readonly table: Float32Array | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly dtype: string,
+    readonly shape: number[],
+    readonly byteLength: number,
+    private readonly opts: AccumulateOptions,
+  ) {
+    this.path = pathFor(dtype);
+    const info = dtypeInfo(dtype);
+    this.es = this.path === 'bytes' ? 1 : info.bits / 8;
+    const digests = opts.digests !== false;
+    this.sha = digests ? createHash('sha256') : undefined;
+    const numel = shape.reduce((a, b) => a * b, 1);
+    this.plan = planSample(this.path === 'bytes' ? [0] : shape, opts.k, opts.seed);
+    this.sampleIdx = sampleFlatIndices(this.plan);
+    this.sampleVals = new Float32Array(this.sampleIdx.length);
+    this.prefix = new Float32Array(this.path === 'bytes' ? 0 : Math.min(numel, STRUCTURE_PREFIX));
+    if (this.path === 'raw16') { this.rawCounts = new Uint32Array(65536); this.table = rawValueTable(dtype); }
+    else if (this.path === 'raw8') { this.rawCounts = new Uint32Array(256); this.table = rawValueTable(dtype); }
+    else this.table = undefined;
+    this.keyCounts = (this.path === 'f32' || this.path === 'wide') && digests ? new Float64Array(65536) : undefined;
+  }
+
+  update(chunk: Uint8Array): void {
+    this.sha?.update(chunk);
+    if (this.path === 'bytes') return;
+    let bytes = chunk;
+    if (this.carry) {
+      const joined = new Uint8Array(this.carry.length + chunk.length);
+      joined.set(this.carry);
+      joined.set(chunk, this.carry.length);
+      bytes = joined;
+      this.carry = undefined;
+    }
+    const whole = bytes.length - (bytes.length % this.es);
+    if (whole < bytes.length) this.carry = bytes.slice(whole);
+    if (whole === 0) return;
+    if (bytes.byteOffset % this.es !== 0) bytes = bytes.slice(0, whole);
+    this.consume(bytes.subarray(0, whole));
+  }
+
+  private consume(bytes: Uint8Array): void {
+    const count = bytes.length / this.es;
+    const start = this.element;
+    if (this.path === 'raw16') {
+      const raw = new Uint16Array(bytes.buffer, bytes.byteOffset, count);
+      const counts = this.rawCounts!;
+      for (let i = 0; i < count; i++) counts[raw[i]!]!++;
+      this.takeRaw(raw, start);
+    } else if (this.path === 'raw8') {
+      const counts = this.rawCounts!;
+      for (let i = 0; i < count; i++) counts[bytes[i]!]!++;
+      this.takeRaw(bytes, start);
+    } else if (this.path === 'f32') {
+      const f = new Float32Array(bytes.buffer, bytes.byteOffset, count);
+      this.momentsF32(f, new Uint32Array(bytes.buffer, bytes.byteOffset, count));
+      this.takeValues(f, start);
+    } else {
+      const values = decodeToFloat64(this.dtype as never, bytes);
+      this.momentsWide(values);
+      this.takeValues(values, start);
+    }
+    this.element += count;
+    this.sinceSpill += count;
+    if (this.rawCounts && this.sinceSpill > 2 ** 31) this.spill();
+  }
+
+  /** Uint32 counters would overflow past 4G elements: move them into doubles first. */
+  private spill(): void {
+    const counts = this.rawCounts!;
+    this.rawSpill ??= new Float64Array(counts.length);
+    for (let i = 0; i < counts.length; i++) this.rawSpill[i]! += counts[i]!;
+    counts.fill(0);
+    this.sinceSpill = 0;
+  }
+
+  private takeRaw(raw: Uint16Array | Uint8Array, start: number): void {
+    const table = this.table!;
+    const end = start + raw.length;
+    while (this.samplePos < this.sampleIdx.length && this.sampleIdx[this.samplePos]! < end) {
+      this.sampleVals[this.samplePos] = table[raw[this.sampleIdx[this.samplePos]! - start]!]!;
+      this.samplePos++;
+    }
+    for (let i = this.prefixLen; i < this.prefix.length && i < end; i++) this.prefix[i] = table[raw[i - start]!]!;
+    this.prefixLen = Math.min(this.prefix.length, Math.max(this.prefixLen, end));
+  }
+
+  private takeValues(values: Float32Array | Float64Array, start: number): void {
+    const end = start + values.length;
+    while (this.samplePos < this.sampleIdx.length && this.sampleIdx[this.samplePos]! < end) {
+      this.sampleVals[this.samplePos] = values[this.sampleIdx[this.samplePos]! - start]!;
+      this.samplePos++;
+    }
+    for (let i = this.prefixLen; i < this.prefix.length && i < end; i++) this.prefix[i] = values[i - start]!;
+    this.prefixLen = Math.min(this.prefix.length, Math.max(this.prefixLen, end));
+  }
+
+  private momentsF32(f: Float32Array, bits: Uint32Array): void {
+    const keys = this.keyCounts;
+    let shift = this.shift;
+    let s1 = 0, s2 = 0, sa = 0, n = 0, bad = 0, min = this.min, max = this.max;
+    for (let i = 0; i < f.length; i++) {
+      const v = f[i]!;
+      if (keys) {
+        const b = bits[i]!;
+        keys[((b + 0x7fff + ((b >>> 16) & 1)) >>> 16) & 0xffff]!++;
+      }
+      if (v - v !== 0) { bad++; continue; }
+      if (shift !== shift) shift = v;
+      const d = v - shift;
+      s1 += d; s2 += d * d; sa += v < 0 ? -v : v; n++;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    this.shift = shift;
+    this.s1 += s1; this.s2 += s2; this.sa += sa; this.n += n; this.nonFinite += bad;
+    this.min = min; this.max = max;
+  }
+
+  private momentsWide(values: Float64Array): void {
+    const keys = this.keyCounts;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (keys) keys[keyOf(v)]!++;
+      if (v - v !== 0) { this.nonFinite++; continue; }
+      if (this.shift !== this.shift) this.shift = v;
+      const d = v - this.shift;
+      this.s1 += d; this.s2 += d * d; this.sa += Math.abs(v); this.n++;
+      if (v < this.min) this.min = v;
+      if (v > this.max) this.max = v;
+    }
+  }
+
+  /** Moments and value histogram of 8/16-bit types, exactly, from the raw counts. */
+  private finishRaw(keys: Float64Array | undefined): void {
+    if (this.rawSpill) this.spill();
+    const counts = this.rawSpill ?? this.rawCounts!;
+    const table = this.table!;
+    const isBf16 = this.dtype === 'BF16';
+    for (let b = 0; b < counts.length; b++) {
+      const c = counts[b]!;
+      if (!c) continue;
+      const v = table[b]!;
+      if (keys) keys[isBf16 ? b : keyOf(v)]! += c;
+      if (v - v !== 0) { this.nonFinite += c; continue; }
+      if (this.shift !== this.shift) this.shift = v;
+      const d = v - this.shift;
+      this.s1 += c * d; this.s2 += c * d * d; this.sa += c * Math.abs(v); this.n += c;
+      if (v < this.min) this.min = v;
+      if (v > this.max) this.max = v;
+    }
+  }
+
+  finish(): TensorFingerprint {
+    const numel = this.shape.reduce((a, b) => a * b, 1);
+    const fp: TensorFingerprint = { name: this.name, dtype: this.dtype, shape: this.shape, bytes: this.byteLength };
+    if (this.sha) fp.sha256 = this.sha.digest('hex');
+    if (this.path === 'bytes') {
+      fp.bytesOnly = true;
+      return fp;
+    }
+    if (this.element !== numel || this.carry) {
+      throw new Error(`${this.name}: fed ${this.element} of ${numel} elements`);
+    }
+    const digests = this.opts.digests !== false;
+    const keys = this.keyCounts ?? (digests ? new Float64Array(65536) : undefined);
+    if (this.rawCounts) this.finishRaw(keys);
+    fp.moments = this.moments(true);
+    if (keys) {
+      const { digest, distinct } = valueHistogramDigest(keys);
+      fp.valueDigest = digest;
+      fp.traits = { distinct };
+    }
+    const structured = structureScore(this.prefix, this.shape);
+    if (structured !== undefined) fp.traits = { ...fp.traits, structured };
+    fp.sample = this.sample();
+    return fp;
+  }
+
+  private moments(exact: boolean): Moments {
+    const n = this.n;
+    const mean = n ? this.shift + this.s1 / n : 0;
+    const variance = n ? Math.max(0, this.s2 / n - (this.s1 / n) ** 2) : 0;
+    const l2 = n ? Math.sqrt(this.s2 + 2 * this.shift * this.s1 + n * this.shift * this.shift) : 0;
+    return {
+      mean, std: Math.sqrt(variance), meanAbs: n ? this.sa / n : 0,
+      min: n ? this.min : 0, max: n ? this.max : 0, l2, nonFinite: this.nonFinite, exact,
+    };
+  }
+
+  private sample(): TensorFingerprint['sample'] {
+    const { center, scale, q } = quantizeSample(this.sampleVals);
+    return { rows: this.plan.rows.length, cols: this.plan.cols.length, center, scale, q: encodeQ(q) };
+  }
+}
+
+/**
+ * SHA-256 over (bf16 key, count) for every non-empty bin in key order, after folding −0 into +0
+ * and every NaN into one key: the order-free digest of the value multiset at bfloat16 precision.
+ */
+export function valueHistogramDigest(keys: Float64Array): { digest: string; distinct: number } {
+  keys[0]! += keys[0x8000]!;
+  keys[0x8000] = 0;
+  let nan = 0;
+  for (let k = 0x7f81; k <= 0x7fff; k++) { nan += keys[k]!; keys[k] = 0; }
+  for (let k = 0xff81; k <= 0xffff; k++) { nan += keys[k]!; keys[k] = 0; }
+  keys[0x7fc0] = nan;
+  const h = createHash('sha256');
+  const rec = Buffer.alloc(10);
+  let distinct = 0;
+  for (let k = 0; k < 65536; k++) {
+    const c = keys[k]!;
+    if (!c) continue;
+    distinct++;
+    rec.writeUInt16LE(k, 0);
+    rec.writeBigUInt64LE(BigInt(c), 2);
+    h.update(rec);
+  }
+  return { digest: h.digest('hex'), distinct };
+}
+
+/**
+ * Share of variance along the last axis explained by x[n-1] + x[n+1] = c·x[n] per row, on
+ * mean-centred rows. Sinusoids (DFT/STFT bases, rotary and position tables) and ramps score ~1;
+ * learned weights ~0. Undefined when rows are too short to tell.
+ */
+export function structureScore(prefix: Float32Array, shape: readonly number[]): number | undefined {
+  const L = shape.length ? shape[shape.length - 1]! : 0;
+  if (L < 8 || prefix.length < L) return undefined;
+  let resid = 0;
+  let total = 0;
+  const row = new Float64Array(L);
+  for (let start = 0; start + L <= prefix.length; start += L) {
+    let mean = 0;
+    for (let i = 0; i < L; i++) mean += prefix[start + i]!;
+    mean /= L;
+    for (let i = 0; i < L; i++) row[i] = prefix[start + i]! - mean;
+    let saa = 0, sab = 0, sbb = 0;
+    for (let i = 1; i < L - 1; i++) {
+      const a = row[i]!;
+      const s = row[i - 1]! + row[i + 1]!;
+      saa += a * a; sab += a * s; sbb += s * s;
+    }
+    if (!(sbb > 0)) continue;
+    resid += sbb - (saa > 0 ? (sab * sab) / saa : 0);
+    total += sbb;
+  }
+  return total > 0 ? Math.max(0, 1 - resid / total) : undefined;
+}
+
+/** Sketch mode: the tensor is known only at its sample coordinates (moments marked inexact). */
+export function fingerprintFromSample(
+  name: string, dtype: string, shape: number[], byteLength: number, plan: SamplePlan, values: Float32Array,
+): TensorFingerprint {
+  let n = 0, s1 = 0, s2 = 0, sa = 0, bad = 0, min = Infinity, max = -Infinity;
+  for (const v of values) {
+    if (v - v !== 0) { bad++; continue; }
+    n++; s1 += v; s2 += v * v; sa += Math.abs(v);
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const mean = n ? s1 / n : 0;
+  const numel = shape.reduce((a, b) => a * b, 1);
+  const { center, scale, q } = quantizeSample(values);
+  return {
+    name, dtype, shape, bytes: byteLength,
+    moments: {
+      mean, std: n ? Math.sqrt(Math.max(0, s2 / n - mean * mean)) : 0, meanAbs: n ? sa / n : 0,
+      min: n ? min : 0, max: n ? max : 0, l2: n ? Math.sqrt((s2 / n) * numel) : 0, nonFinite: bad, exact: false,
+    },
+    sample: { rows: plan.rows.length, cols: plan.cols.length, center, scale, q: encodeQ(q) },
+  };
+}

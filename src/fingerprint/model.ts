@@ -1,0 +1,152 @@
+/**
+ * Fingerprints a whole model: every tensor streamed through a TensorAccumulator (full mode) or
+ * read only at its sample coordinates (sample mode), plus components and the tokenizer, config
+ * and model-card signatures. I/O goes through the ModelSource it is given.
+ */
+import { TensorAccumulator, fingerprintFromSample } from './accumulate.js';
+import { groupComponents } from './components.js';
+import { DEFAULT_SAMPLE_K, DEFAULT_SAMPLE_SEED, planSample, sampleByteSpans } from './sample.js';
+import { FINGERPRINT_SCHEMA, type FingerprintDocument, type TensorFingerprint } from './types.js';
+import { tokenizerSignature } from './tokenizer.js';
+import { configSignature } from './config.js';
+import { readModelCard } from './card.js';
+import { decodeToFloat32, dtypeInfo } from '../formats/dtypes.js';
+import type { ModelSource, TensorEntry } from '../formats/types.js';
+import { VERSION } from '../version.js';
+
+export interface Progress {
+  bytesDone: number;
+  bytesTotal: number;
+  tensorsDone: number;
+  tensorsTotal: number;
+  current?: string;
+}
+
+export interface FingerprintOptions {
+  mode?: 'full' | 'sample';
+  k?: number;
+  seed?: number;
+  onProgress?: (p: Progress) => void;
+  /** Fingerprint these tensors elsewhere (worker threads); return results in the same order. */
+  runFull?: (tensors: TensorEntry[], opts: { k: number; seed: number }, onBytes: (n: number) => void) => Promise<TensorFingerprint[]>;
+  /** Bytes per read while streaming. */
+  chunkSize?: number;
+}
+
+const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json', 'vocab.json', 'merges.txt', 'special_tokens_map.json'] as const;
+
+export async function fingerprintTensorFull(
+  t: TensorEntry, k: number, seed: number, chunkSize: number, onBytes: (n: number) => void,
+): Promise<TensorFingerprint> {
+  const acc = new TensorAccumulator(t.name, t.dtype, t.shape, t.byteLength, { k, seed });
+  for await (const chunk of t.file.stream(t.offset, t.byteLength, chunkSize)) {
+    acc.update(chunk);
+    onBytes(chunk.byteLength);
+  }
+  return acc.finish();
+}
+
+export async function fingerprintTensorSample(t: TensorEntry, k: number, seed: number): Promise<TensorFingerprint> {
+  const info = dtypeInfo(t.dtype);
+  if (!info.decodable) return { name: t.name, dtype: t.dtype, shape: t.shape, bytes: t.byteLength, bytesOnly: true };
+  const es = info.bits / 8;
+  const plan = planSample(t.shape, k, seed);
+  const values = new Float32Array(plan.rows.length * plan.cols.length);
+  const spans = sampleByteSpans(plan, 0, es);
+  // each span covers whole sampled rows from the first to the last sampled column
+  const parts = await Promise.all(spans.map((s) => t.file.read(t.offset + s.offset, s.length)));
+  let n = 0;
+  const c0 = plan.cols[0] ?? 0;
+  for (const r of plan.rows) {
+    const rowStart = (r * plan.C + c0) * es;
+    const spanIdx = spans.findIndex((s) => rowStart >= s.offset && rowStart < s.offset + s.length);
+    const span = spans[spanIdx]!;
+    const bytes = parts[spanIdx]!;
+    const rowBytes = bytes.subarray(rowStart - span.offset);
+    const decoded = decodeToFloat32(t.dtype, rowBytes.slice(0, (plan.cols[plan.cols.length - 1]! - c0 + 1) * es));
+    for (const c of plan.cols) values[n++] = decoded[c - c0]!;
+  }
+  return fingerprintFromSample(t.name, t.dtype, t.shape, t.byteLength, plan, values);
+}
+
+export async function fingerprintModel(source: ModelSource, options: FingerprintOptions = {}): Promise<FingerprintDocument> {
+  const mode = options.mode ?? 'full';
+  const k = options.k ?? DEFAULT_SAMPLE_K;
+  const seed = options.seed ?? DEFAULT_SAMPLE_SEED;
+  const chunkSize = options.chunkSize ?? 8 * 1024 * 1024;
+  const tensors = source.tensors;
+  const bytesTotal = tensors.reduce((n, t) => n + t.byteLength, 0);
+  const progress: Progress = { bytesDone: 0, bytesTotal, tensorsDone: 0, tensorsTotal: tensors.length };
+  const onBytes = (n: number) => {
+    progress.bytesDone += n;
+    options.onProgress?.(progress);
+  };
+
+  let fps: TensorFingerprint[];
+  if (mode === 'sample') {
+    fps = [];
+    for (const t of tensors) {
+      progress.current = t.name;
+      fps.push(await fingerprintTensorSample(t, k, seed));
+      progress.tensorsDone++;
+      onBytes(t.byteLength);
+    }
+  } else if (options.runFull) {
+    fps = await options.runFull(tensors, { k, seed }, onBytes);
+  } else {
+    fps = [];
+    for (const t of tensors) {
+      progress.current = t.name;
+      fps.push(await fingerprintTensorFull(t, k, seed, chunkSize, onBytes));
+      progress.tensorsDone++;
+    }
+  }
+
+  const doc: FingerprintDocument = {
+    schema: FINGERPRINT_SCHEMA,
+    tool: { name: 'weightprint', version: VERSION },
+    source: {
+      id: source.id,
+      kind: source.kind,
+      files: source.files,
+      totalBytes: source.totalBytes,
+      bytesRead: 0,
+      ...(Object.keys(source.metadata).length ? { metadata: source.metadata } : {}),
+    },
+    mode,
+    sampling: { k, seed, encoding: 'int8' },
+    summary: summarise(fps),
+    tensors: fps,
+    components: groupComponents(fps),
+  };
+  await attachSideFiles(doc, source);
+  doc.source.bytesRead = [...new Set(source.tensors.map((t) => t.file))].reduce((n, f) => n + f.bytesRead(), 0);
+  return doc;
+}
+
+export function summarise(fps: TensorFingerprint[]): FingerprintDocument['summary'] {
+  const dtypes: Record<string, number> = {};
+  let parameters = 0;
+  for (const t of fps) {
+    const numel = t.shape.reduce((a, b) => a * b, 1);
+    parameters += numel;
+    dtypes[t.dtype] = (dtypes[t.dtype] ?? 0) + numel;
+  }
+  return { tensors: fps.length, parameters, dtypes };
+}
+
+async function attachSideFiles(doc: FingerprintDocument, source: ModelSource): Promise<void> {
+  const config = await source.readText('config.json');
+  if (config !== undefined) doc.config = configSignature(config, `${source.id}/config.json`);
+  const files: Record<string, string> = {};
+  for (const name of TOKENIZER_FILES) {
+    const text = await source.readText(name);
+    if (text !== undefined) files[name] = text;
+  }
+  if (Object.keys(files).length) {
+    const sig = tokenizerSignature(files);
+    if (sig) doc.tokenizer = sig;
+  }
+  const readme = await source.readText('README.md');
+  if (readme !== undefined) doc.card = readModelCard(readme, `${source.id}/README.md`);
+}

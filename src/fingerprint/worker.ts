@@ -1,0 +1,53 @@
+/**
+ * Worker thread: fingerprints whole tensors of local files, reading them itself so the main
+ * thread only hands out work. Bundled to dist/worker.js.
+ */
+import { parentPort } from 'node:worker_threads';
+import { open, type FileHandle } from 'node:fs/promises';
+import { TensorAccumulator } from './accumulate.js';
+
+export interface WorkerTask {
+  id: number;
+  path: string;
+  offset: number;
+  byteLength: number;
+  name: string;
+  dtype: string;
+  shape: number[];
+  k: number;
+  seed: number;
+  chunkSize: number;
+}
+
+const handles = new Map<string, FileHandle>();
+
+async function run(task: WorkerTask): Promise<void> {
+  let handle = handles.get(task.path);
+  if (!handle) handles.set(task.path, (handle = await open(task.path, 'r')));
+  const acc = new TensorAccumulator(task.name, task.dtype, task.shape, task.byteLength, { k: task.k, seed: task.seed });
+  let done = 0;
+  while (done < task.byteLength) {
+    const length = Math.min(task.chunkSize, task.byteLength - done);
+    const buf = new Uint8Array(length);
+    let got = 0;
+    while (got < length) {
+      const { bytesRead } = await handle.read(buf, got, length - got, task.offset + done + got);
+      if (bytesRead === 0) throw new Error(`${task.path}: file ended inside tensor ${task.name}`);
+      got += bytesRead;
+    }
+    acc.update(buf);
+    done += length;
+    parentPort!.postMessage({ type: 'bytes', id: task.id, n: length });
+  }
+  parentPort!.postMessage({ type: 'done', id: task.id, fp: acc.finish() });
+}
+
+parentPort?.on('message', (msg: WorkerTask | { type: 'close' }) => {
+  if ('type' in msg) {
+    void Promise.all([...handles.values()].map((h) => h.close())).then(() => process.exit(0));
+    return;
+  }
+  run(msg).catch((err: unknown) => {
+    parentPort!.postMessage({ type: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) });
+  });
+});

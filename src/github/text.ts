@@ -1,0 +1,38 @@
+/** Fitting markdown into GitHub's field limits without breaking its rendering. */
+
+/**
+ * The pointer appended to a truncated report. GitHub links the job summary from the run page,
+ * so the run URL is the best address available to a step.
+ */
+export function truncationNotice(shown: number, total: number, summaryUrl?: string): string {
+  const where = summaryUrl ? `the [job summary](${summaryUrl})` : 'the job summary of the workflow run';
+  return `\n\n---\n> [!NOTE]\n> Report truncated (${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} characters shown). The full report is in ${where} and in the \`report-markdown\` file.\n`;
+}
+
+/**
+ * Cuts `markdown` to at most `max` characters (UTF-16 units, which is never fewer than the
+ * characters GitHub counts), at a line boundary, closing any open code fence and `<details>` so
+ * the rest of the page still renders, and ends with a pointer to the full report.
+ */
+export function truncateMarkdown(markdown: string, max: number, summaryUrl?: string): string {
+  if (markdown.length <= max) return markdown;
+  // The notice's digits depend on the cut; size it with the worst case first.
+  const reserve = truncationNotice(markdown.length, markdown.length, summaryUrl).length + 64;
+  const budget = Math.max(0, max - reserve);
+  let cut = markdown.lastIndexOf('\n', budget);
+  if (cut < budget / 2) cut = budget; // one huge line: cut mid-line rather than lose half
+  // Do not split a surrogate pair.
+  const code = markdown.charCodeAt(cut - 1);
+  if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
+  const kept = markdown.slice(0, cut);
+
+  const fences = kept.split('\n').filter((l) => /^\s{0,3}(```|~~~)/.test(l)).length;
+  let closing = '';
+  if (fences % 2 === 1) closing += '\n```';
+  const opened = (kept.match(/<details\b/gi) ?? []).length - (kept.match(/<\/details>/gi) ?? []).length;
+  for (let i = 0; i < opened; i++) closing += '\n</details>';
+
+  const out = kept + closing + truncationNotice(kept.length, markdown.length, summaryUrl);
+  // The reserve makes this unreachable, but the API rejects an over-long body outright.
+  return out.length <= max ? out : out.slice(0, max);
+}

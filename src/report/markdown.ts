@@ -1,0 +1,135 @@
+/**
+ * Markdown for PR comments, check runs and job summaries. Every number carries its meaning:
+ * a score with its null, a p-value, and what was and was not compared.
+ */
+import type { CheckResult } from '../check-types.js';
+import type { CompareResult, ComponentResult, Verdict } from '../compare/types.js';
+
+const BADGE: Record<Verdict, string> = {
+  identical: '🟥 identical',
+  derived: '🟧 derived',
+  independent: '🟩 independent',
+  inconclusive: '⬜ inconclusive',
+};
+
+function esc(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function p(x: number): string {
+  if (!Number.isFinite(x)) return '–';
+  if (x === 0) return '< 1e-300';
+  return x < 1e-3 ? x.toExponential(1) : x.toFixed(3);
+}
+
+function num(x: number | undefined, d = 2): string {
+  return x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(d);
+}
+
+export function componentTable(components: ComponentResult[]): string {
+  const rows = [
+    '| component (B) | in A | verdict | score z | null | p-value | tensors | median r | exact |',
+    '|---|---|---|---:|---|---:|---:|---:|---:|',
+  ];
+  for (const c of components) {
+    rows.push(`| ${esc(c.name)} | ${esc(c.a || '–')} | ${BADGE[c.verdict]} | ${num(c.score, 1)} | N(${c.null.mean}, ${c.null.std}) | ${p(c.p_value)} | ${c.tensors_compared} | ${num(c.median_r)} | ${c.exact_share !== undefined ? `${Math.round(100 * c.exact_share)} %` : '–'} |`);
+  }
+  return rows.join('\n');
+}
+
+/** Mermaid xychart of per-layer similarity for the components that have layers. */
+export function layerChart(result: CompareResult): string {
+  const withLayers = result.components.filter((c) => c.layers && c.layers.length > 1);
+  if (!withLayers.length) return '';
+  const blocks = withLayers.slice(0, 3).map((c) => {
+    const xs = c.layers!.map((l) => l.layer).join(', ');
+    const ys = c.layers!.map((l) => Math.max(-1, Math.min(1, l.r)).toFixed(3)).join(', ');
+    return [
+      '```mermaid',
+      'xychart-beta',
+      `  title "${c.name.replace(/"/g, "'")}: median centred r per layer (B vs A)"`,
+      `  x-axis "layer" [${xs}]`,
+      '  y-axis "r" -0.2 --> 1',
+      `  line [${ys}]`,
+      '```',
+    ].join('\n');
+  });
+  return blocks.join('\n\n');
+}
+
+export function renderCompareMarkdown(result: CompareResult, opts: { heading?: string } = {}): string {
+  const out: string[] = [];
+  out.push(`${opts.heading ?? '###'} Weightprint: ${BADGE[result.verdict]}`);
+  out.push('');
+  out.push(`**${esc(result.reason)}**`);
+  out.push('');
+  out.push(`A (reference): \`${result.a.id}\` (${result.a.mode}) · B (under test): \`${result.b.id}\` (${result.b.mode}) · confidence ${num(result.confidence, 3)}`);
+  out.push('');
+  if (result.components.length) out.push(componentTable(result.components), '');
+  const evidence = result.components
+    .filter((c) => c.verdict === result.verdict || c.verdict === 'identical' || c.verdict === 'derived')
+    .flatMap((c) => c.evidence.filter((e) => e.kind !== 'note').slice(0, 3).map((e) => `- **${esc(c.name)}** (${e.kind}): ${e.detail}`));
+  const context = result.components.flatMap((c) => c.evidence.filter((e) => e.kind === 'fixed' || e.kind === 'shared-init').map((e) => `- **${esc(c.name)}** (${e.kind}): ${e.detail}`));
+  const lines = [...new Set([...evidence, ...context])].slice(0, 12);
+  if (lines.length) out.push('**Strongest evidence**', '', ...lines, '');
+  for (const [label, value] of [['Tokenizer', result.tokenizer], ['Config', result.config], ['Declared lineage', result.lineage]] as const) {
+    const detail = (value as { detail?: string } | undefined)?.detail;
+    if (detail) out.push(`**${label}:** ${detail}`, '');
+  }
+  const chart = layerChart(result);
+  if (chart) out.push('<details><summary>Per-layer similarity</summary>', '', chart, '', '</details>', '');
+  if (result.not_compared.length) {
+    out.push('<details><summary>Not compared</summary>', '');
+    for (const n of result.not_compared.slice(0, 40)) out.push(`- ${esc(n.what)}: ${esc(n.why)}`);
+    if (result.not_compared.length > 40) out.push(`- … and ${result.not_compared.length - 40} more (see the JSON report)`);
+    out.push('', '</details>', '');
+  }
+  out.push('<sub>Score: Stouffer z over the component\'s learned tensors; each tensor\'s correlation with its best partner is tested against controls measured in the same pair (mismatched same-shape layers), so under independence the score follows N(0, 1). Derived needs z ≥ 5.6 (p ≈ 1e-8) with ≥ 20 % of tensors individually significant; exact copies count by digest. 1-D tensors, constants and fixed buffers are context, never evidence. Raw cosine is shown for display only.</sub>');
+  return out.join('\n');
+}
+
+export type Conclusion = 'success' | 'failure' | 'neutral';
+
+export function checkConclusion(results: CheckResult[]): Conclusion {
+  if (results.some((r) => r.policy.result === 'fail')) return 'failure';
+  if (results.some((r) => r.policy.result === 'warn')) return 'neutral';
+  return 'success';
+}
+
+const POLICY_BADGE = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail' } as const;
+
+export function renderCheckMarkdown(results: CheckResult[], opts: { maxLength?: number; summaryUrl?: string } = {}): string {
+  const out: string[] = ['## Weightprint provenance report', ''];
+  for (const r of results) {
+    out.push(`### \`${esc(r.model)}\`: ${BADGE[r.verdict]} · policy ${POLICY_BADGE[r.policy.result]}`, '');
+    for (const reason of r.policy.reasons) out.push(`- ${esc(reason)}`);
+    if (r.policy.reasons.length) out.push('');
+    if (r.policy.grades && Object.keys(r.policy.grades).length) {
+      out.push('| component | grade |', '|---|---|');
+      for (const [comp, grade] of Object.entries(r.policy.grades)) out.push(`| ${esc(comp)} | ${esc(grade)} |`);
+      out.push('');
+    }
+    const ranked = r.matches.slice(0, 10);
+    if (!ranked.length) {
+      out.push('No registry entry shares comparable weights with this model.', '');
+      continue;
+    }
+    out.push('| registry entry | verdict | confidence | strongest component | reason |', '|---|---|---:|---|---|');
+    for (const m of ranked) {
+      const top = [...m.components].sort((x, y) => y.score - x.score)[0];
+      out.push(`| \`${esc(m.entry)}\` | ${BADGE[m.verdict]} | ${num(m.confidence, 3)} | ${esc(top?.name ?? '–')} | ${esc(m.reason)} |`);
+    }
+    out.push('');
+    const first = ranked[0]!;
+    if (first.verdict === 'derived' || first.verdict === 'identical') {
+      out.push('<details open><summary>Closest match in detail</summary>', '', renderCompareMarkdown(first, { heading: '####' }), '', '</details>', '');
+    }
+  }
+  let text = out.join('\n');
+  const max = opts.maxLength ?? 65_000;
+  if (text.length > max) {
+    const pointer = `\n\n… report truncated at ${max.toLocaleString('en')} characters${opts.summaryUrl ? `; the full report is in the [job summary](${opts.summaryUrl})` : '; the full report is in the job summary and the JSON artifact'}.`;
+    text = text.slice(0, max - pointer.length) + pointer;
+  }
+  return text;
+}

@@ -1,0 +1,366 @@
+/**
+ * A loopback stand-in for the GitHub REST API: the endpoints Weightprint's Action and App call,
+ * with Link-header pagination, per-endpoint 403s (read-only fork tokens), rate-limit and 5xx
+ * fault injection, and a log of every request for assertions. Listens on 127.0.0.1 only.
+ */
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedRequest {
+  method: string;
+  /** Path without the query string, e.g. `/repos/o/r/check-runs`. */
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  body: any;
+  /** Status the server answered with. */
+  status: number;
+}
+
+export interface FakeComment {
+  id: number;
+  body: string;
+  user: { login: string; type: string };
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FakePrFile {
+  filename: string;
+  status: 'added' | 'modified' | 'removed' | 'renamed' | 'changed' | 'copied' | 'unchanged';
+  previous_filename?: string;
+}
+
+export interface FakeCheckRun {
+  id: number;
+  name: string;
+  head_sha: string;
+  status: string;
+  conclusion: string | null;
+  details_url?: string;
+  output: { title?: string; summary?: string; text?: string };
+  /** Accumulated over create and updates, as GitHub does. */
+  annotations: any[];
+  /** Annotation count of each update (PATCH) call that carried an output, in order. */
+  annotationBatches: number[];
+  updates: number;
+}
+
+export interface FakeStatus {
+  sha: string;
+  state: string;
+  context: string;
+  description?: string;
+  target_url?: string;
+}
+
+/** An endpoint family that can be made to answer 403 (as a read-only token gets). */
+export type Endpoint = 'comments' | 'checks' | 'statuses' | 'files';
+
+export interface Fault {
+  method?: string;
+  path: string | RegExp;
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+  /** How many matching requests it answers before it is used up (default 1). */
+  times?: number;
+}
+
+const ENDPOINT_OF: [Endpoint, RegExp][] = [
+  ['comments', /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+\/comments|comments\/\d+)$/],
+  ['checks', /^\/repos\/[^/]+\/[^/]+\/check-runs(\/\d+)?$/],
+  ['statuses', /^\/repos\/[^/]+\/[^/]+\/statuses\/[^/]+$/],
+  ['files', /^\/repos\/[^/]+\/[^/]+\/pulls\/\d+\/files$/],
+];
+
+export class FakeGitHub {
+  readonly requests: RecordedRequest[] = [];
+  readonly comments = new Map<number, FakeComment[]>();
+  readonly prFiles = new Map<number, FakePrFile[]>();
+  readonly checkRuns: FakeCheckRun[] = [];
+  readonly statuses: FakeStatus[] = [];
+  /** Endpoint families answering 403 "Resource not accessible by integration". */
+  readonly deny = new Set<Endpoint>();
+  readonly faults: Fault[] = [];
+  /** GitHub caps per_page at 100; tests lower it to force several pages. */
+  maxPerPage = 100;
+  private nextId = 1000;
+
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+  ) {}
+
+  static async start(): Promise<FakeGitHub> {
+    let self: FakeGitHub | undefined;
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        let body: unknown = undefined;
+        if (raw) {
+          try {
+            body = JSON.parse(raw);
+          } catch {
+            body = raw;
+          }
+        }
+        const url = new URL(req.url ?? '/', self!.url);
+        const answer = self!.handle(req.method ?? 'GET', url, body);
+        self!.requests.push({
+          method: req.method ?? 'GET',
+          path: url.pathname,
+          query: url.searchParams,
+          headers: req.headers,
+          body,
+          status: answer.status,
+        });
+        res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', ...answer.headers });
+        res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    self = new FakeGitHub(server, `http://127.0.0.1:${port}`);
+    return self;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.closeAllConnections();
+      this.server.close(() => resolve());
+    });
+  }
+
+  /** Forget state and recorded requests between tests (the server keeps running). */
+  reset(): void {
+    this.requests.length = 0;
+    this.comments.clear();
+    this.prFiles.clear();
+    this.checkRuns.length = 0;
+    this.statuses.length = 0;
+    this.deny.clear();
+    this.faults.length = 0;
+    this.maxPerPage = 100;
+  }
+
+  // ---- set-up helpers -------------------------------------------------------------------
+
+  seedComments(issue: number, bodies: string[], user = { login: 'someone', type: 'User' }): FakeComment[] {
+    const list = this.commentsOf(issue);
+    const added = bodies.map((body) => this.makeComment(body, user));
+    list.push(...added);
+    return added;
+  }
+
+  setPrFiles(pr: number, files: (string | FakePrFile)[]): void {
+    this.prFiles.set(
+      pr,
+      files.map((f) => (typeof f === 'string' ? { filename: f, status: 'modified' } : f)),
+    );
+  }
+
+  /** GitHub's secondary limit: 403, a "secondary rate limit" message and retry-after. */
+  injectSecondaryRateLimit(method: string, path: string | RegExp, times = 1, retryAfterSeconds = 1): void {
+    this.faults.push({
+      method,
+      path,
+      status: 403,
+      times,
+      headers: { 'retry-after': String(retryAfterSeconds) },
+      body: {
+        message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+        documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+        status: '403',
+      },
+    });
+  }
+
+  /** The primary limit: 403 with x-ratelimit-remaining 0 and a reset time `resetInSeconds` away. */
+  injectRateLimit(method: string, path: string | RegExp, times = 1, resetInSeconds = 1): void {
+    this.faults.push({
+      method,
+      path,
+      status: 403,
+      times,
+      headers: {
+        'x-ratelimit-limit': '5000',
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + resetInSeconds),
+      },
+      body: { message: 'API rate limit exceeded for installation.', status: '403' },
+    });
+  }
+
+  injectServerError(method: string, path: string | RegExp, times = 1, status = 502): void {
+    this.faults.push({ method, path, status, times, body: { message: status === 502 ? 'Bad Gateway' : 'Server Error' } });
+  }
+
+  // ---- assertions helpers ---------------------------------------------------------------
+
+  requestsTo(method: string, path: RegExp): RecordedRequest[] {
+    return this.requests.filter((r) => r.method === method && path.test(r.path));
+  }
+
+  /** Requests that changed state (the ones a test usually counts). */
+  writes(): RecordedRequest[] {
+    return this.requests.filter((r) => r.method !== 'GET' && r.status < 400);
+  }
+
+  // ---- the API ---------------------------------------------------------------------------
+
+  private handle(method: string, url: URL, body: any): { status: number; body?: unknown; headers?: Record<string, string> } {
+    const path = url.pathname.replace(/\/+$/, '');
+    const fault = this.faults.find(
+      (f) => (!f.method || f.method === method) && (typeof f.path === 'string' ? f.path === path : f.path.test(path)) && (f.times ?? 1) > 0,
+    );
+    if (fault) {
+      fault.times = (fault.times ?? 1) - 1;
+      return { status: fault.status, body: fault.body, headers: fault.headers };
+    }
+    const family = ENDPOINT_OF.find(([, re]) => re.test(path))?.[0];
+    if (family && this.deny.has(family)) {
+      return {
+        status: 403,
+        body: {
+          message: 'Resource not accessible by integration',
+          documentation_url: 'https://docs.github.com/rest',
+          status: '403',
+        },
+      };
+    }
+
+    let m: RegExpExecArray | null;
+    if ((m = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(path))) {
+      const issue = Number(m[1]);
+      if (method === 'GET') return this.page(url, this.commentsOf(issue));
+      if (method === 'POST') {
+        if (typeof body?.body !== 'string') return unprocessable('body is missing');
+        if (body.body.length > 65_536) return unprocessable('Body is too long (maximum is 65536 characters)');
+        const c = this.makeComment(body.body, { login: 'github-actions[bot]', type: 'Bot' });
+        this.commentsOf(issue).push(c);
+        return { status: 201, body: c };
+      }
+    }
+    if ((m = /^\/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(path))) {
+      const c = [...this.comments.values()].flat().find((x) => x.id === Number(m![1]));
+      if (!c) return notFound();
+      if (method === 'GET') return { status: 200, body: c };
+      if (method === 'PATCH') {
+        if (typeof body?.body !== 'string') return unprocessable('body is missing');
+        if (body.body.length > 65_536) return unprocessable('Body is too long (maximum is 65536 characters)');
+        c.body = body.body;
+        c.updated_at = new Date().toISOString();
+        return { status: 200, body: c };
+      }
+    }
+    if ((m = /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)\/files$/.exec(path)) && method === 'GET') {
+      return this.page(url, this.prFiles.get(Number(m[1])) ?? []);
+    }
+    if (/^\/repos\/[^/]+\/[^/]+\/check-runs$/.test(path) && method === 'POST') {
+      if (!body?.name || !body?.head_sha) return unprocessable('name and head_sha are required');
+      const run: FakeCheckRun = {
+        id: this.nextId++,
+        name: body.name,
+        head_sha: body.head_sha,
+        status: body.status ?? 'queued',
+        conclusion: body.conclusion ?? null,
+        details_url: body.details_url,
+        output: {},
+        annotations: [],
+        annotationBatches: [],
+        updates: 0,
+      };
+      const err = this.applyCheckOutput(run, body, false);
+      if (err) return err;
+      this.checkRuns.push(run);
+      return { status: 201, body: run };
+    }
+    if ((m = /^\/repos\/[^/]+\/[^/]+\/check-runs\/(\d+)$/.exec(path))) {
+      const run = this.checkRuns.find((r) => r.id === Number(m![1]));
+      if (!run) return notFound();
+      if (method === 'GET') return { status: 200, body: run };
+      if (method === 'PATCH') {
+        const err = this.applyCheckOutput(run, body, true);
+        if (err) return err;
+        if (body.status) run.status = body.status;
+        if (body.conclusion) {
+          run.conclusion = body.conclusion;
+          run.status = 'completed';
+        }
+        run.updates++;
+        return { status: 200, body: run };
+      }
+    }
+    if ((m = /^\/repos\/[^/]+\/[^/]+\/statuses\/([^/]+)$/.exec(path)) && method === 'POST') {
+      if (!['error', 'failure', 'pending', 'success'].includes(body?.state)) return unprocessable('state is invalid');
+      if (typeof body.description === 'string' && body.description.length > 140) return unprocessable('description is too long (maximum is 140 characters)');
+      const s: FakeStatus = { sha: m[1]!, state: body.state, context: body.context ?? 'default', description: body.description, target_url: body.target_url };
+      this.statuses.push(s);
+      return { status: 201, body: { id: this.nextId++, ...s } };
+    }
+    if (path === '/rate_limit' && method === 'GET') {
+      return { status: 200, body: { resources: { core: { limit: 5000, remaining: 4999, reset: Math.ceil(Date.now() / 1000) + 3600 } } } };
+    }
+    return notFound();
+  }
+
+  /** Validates what GitHub validates on check-run output, then records it. */
+  private applyCheckOutput(run: FakeCheckRun, body: any, isUpdate: boolean): { status: number; body: unknown } | undefined {
+    const out = body?.output;
+    if (!out) return undefined;
+    if (typeof out.title !== 'string' || typeof out.summary !== 'string') return unprocessable('output needs title and summary');
+    if (out.summary.length > 65_535) return unprocessable('output.summary is too long (maximum is 65535 characters)');
+    if (typeof out.text === 'string' && out.text.length > 65_535) return unprocessable('output.text is too long (maximum is 65535 characters)');
+    const anns = out.annotations ?? [];
+    if (anns.length > 50) return unprocessable('Only 50 annotations are allowed per request');
+    for (const a of anns) {
+      if (!a.path || !a.start_line || !a.end_line || !a.annotation_level || !a.message) return unprocessable('annotation is missing a required field');
+    }
+    run.output = { title: out.title, summary: out.summary, text: out.text ?? run.output.text };
+    run.annotations.push(...anns);
+    if (isUpdate) run.annotationBatches.push(anns.length);
+    return undefined;
+  }
+
+  private page<T>(url: URL, items: T[]): { status: number; body: T[]; headers: Record<string, string> } {
+    const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30) || 30, this.maxPerPage);
+    const page = Math.max(1, Number(url.searchParams.get('page') ?? 1) || 1);
+    const last = Math.max(1, Math.ceil(items.length / perPage));
+    const link = (p: number, rel: string) => {
+      const u = new URL(url.href);
+      u.searchParams.set('page', String(p));
+      u.searchParams.set('per_page', String(perPage));
+      return `<${u.href}>; rel="${rel}"`;
+    };
+    const links: string[] = [];
+    if (page > 1) links.push(link(page - 1, 'prev'), link(1, 'first'));
+    if (page < last) links.push(link(page + 1, 'next'), link(last, 'last'));
+    return {
+      status: 200,
+      body: items.slice((page - 1) * perPage, page * perPage),
+      headers: links.length ? { link: links.join(', ') } : {},
+    };
+  }
+
+  private commentsOf(issue: number): FakeComment[] {
+    let list = this.comments.get(issue);
+    if (!list) this.comments.set(issue, (list = []));
+    return list;
+  }
+
+  private makeComment(body: string, user: { login: string; type: string }): FakeComment {
+    const now = new Date().toISOString();
+    return { id: this.nextId++, body, user, created_at: now, updated_at: now };
+  }
+}
+
+function notFound() {
+  return { status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' } };
+}
+
+function unprocessable(message: string) {
+  return { status: 422, body: { message: 'Validation Failed', errors: [{ message }] } };
+}
