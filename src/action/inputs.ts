@@ -18,6 +18,8 @@ export interface ActionInputs {
   comment: CommentMode;
   checkName: string;
   failOn: FailOn;
+  /** A report.json from another run to publish instead of analysing (fork-PR pattern). */
+  report?: string;
 }
 
 export const DEFAULT_POLICY_FILES = ['.github/weightprint.yml', '.github/weightprint.yaml'];
@@ -64,5 +66,6 @@ export function readInputs(workspace: string, env: NodeJS.ProcessEnv = process.e
     comment: oneOf('comment', core.getInput('comment'), ['sticky', 'off'] as const, 'sticky'),
     checkName,
     failOn: oneOf('fail-on', core.getInput('fail-on'), ['policy', 'warn', 'never'] as const, 'policy'),
+    report: core.getInput('report').trim() || undefined,
   };
 }

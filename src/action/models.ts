@@ -133,7 +133,7 @@ export function resolveModelEntries(entries: readonly string[], workspace: strin
     }
     if (!hasGlob(entry)) {
       try {
-        statSync(join(workspace, entry));
+        statSync(resolve(workspace, entry));
       } catch {
         throw new InputError('input `models`', `${raw} does not exist in the workspace (${workspace})`);
       }

@@ -45,7 +45,8 @@ export async function writeJobSummary(markdown: string): Promise<void> {
     core.info('GITHUB_STEP_SUMMARY is not set; skipping the job summary');
     return;
   }
-  await core.summary.addRaw(truncateMarkdown(markdown, MAX_SUMMARY_CHARS), true).write();
+  const where = 'the `report-markdown` file (a step output; upload it as an artifact to keep it)';
+  await core.summary.addRaw(truncateMarkdown(markdown, MAX_SUMMARY_CHARS, undefined, where), true).write();
 }
 
 export interface ReportFiles {

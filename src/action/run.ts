@@ -4,17 +4,18 @@
  * writes), publish the comment and check, and set the exit code by policy.
  */
 import * as core from '@actions/core';
-import { join, posix } from 'node:path';
+import { join, posix, resolve } from 'node:path';
 import type { CheckResult } from '../check-types.js';
 import { InputError, isInputError } from '../errors.js';
 import { annotationsFor, completeCheckRun, startCheckRun, type Conclusion } from '../github/checks.js';
-import { createGitHubClient, errorMessage, isPermissionError, type GitHubClient } from '../github/client.js';
+import { createGitHubClient, errorMessage, isPermissionError, type GitHubClient, type GitHubClientOptions } from '../github/client.js';
 import { COMMENT_MARKER, MAX_COMMENT_LENGTH } from '../github/comment.js';
 import { publishReport, PublishError } from '../github/publish.js';
 import { changedModelDirs, listPullRequestFiles } from './changed-files.js';
 import { PR_EVENTS, readContext, type RunContext } from './context.js';
 import { readInputs, type ActionInputs } from './inputs.js';
 import { ensureLfsContent } from './lfs.js';
+import { loadSavedReport, savedReportTarget } from './saved-report.js';
 import { annotationFile, holdsWeights, resolveModelEntries, scanWorkspace } from './models.js';
 import { failureMessage, MAX_SUMMARY_CHARS, overallPolicy, overallVerdict, setOutputs, writeJobSummary, writeReportFiles } from './outputs.js';
 
@@ -44,6 +45,9 @@ export async function selectModels(ctx: RunContext, inputs: ActionInputs, octoki
     if (ctx.prNumber === undefined) throw new InputError('GITHUB_EVENT_PATH', `${ctx.eventName} payload has no pull_request.number`);
     if (!octokit) throw new InputError('input `token`', 'is empty; it is needed to list the files changed by the pull request');
     const files = await listPullRequestFiles(octokit, ctx.owner, ctx.repo, ctx.prNumber);
+    if (files.length >= 3000) {
+      core.warning('GitHub lists at most 3,000 files of a pull request; models changed beyond that are not seen. Set `models` explicitly for very large PRs.');
+    }
     const changed = changedModelDirs(files);
     // A changed config.json outside a model directory (tooling, editors) is not a model.
     const models = changed.dirs.filter((d) => holdsWeights(join(ctx.workspace, d)));
@@ -61,27 +65,35 @@ function coreLog() {
   return { debug: core.debug, info: core.debug, warn: core.warning, error: core.debug };
 }
 
-export async function run(engine: Engine, env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  let octokit: GitHubClient | undefined;
-  let ctx: RunContext | undefined;
-  let inputs: ActionInputs | undefined;
-  let checkRunId: number | undefined;
+export interface RunOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Overrides for the GitHub client (tests: fetch, throttling groups). */
+  client?: Partial<GitHubClientOptions>;
+}
+
+export async function run(engine: Engine, opts: RunOptions = {}): Promise<void> {
+  const env = opts.env ?? process.env;
+  // Mutable so the error path can complete a check run left in_progress.
+  const state: { octokit?: GitHubClient; ctx?: RunContext; checkRunId?: number } = {};
   try {
-    ctx = readContext(env);
-    inputs = readInputs(ctx.workspace, env);
+    const ctx = (state.ctx = readContext(env));
+    const inputs = readInputs(ctx.workspace, env);
     if (inputs.token) {
-      octokit = createGitHubClient({ token: inputs.token, baseUrl: ctx.apiUrl, log: coreLog() });
+      state.octokit = createGitHubClient({ token: inputs.token, baseUrl: ctx.apiUrl, log: coreLog(), ...opts.client });
     } else {
       core.warning('No token: nothing will be posted to GitHub (the job summary and report files are still written).');
+    }
+    const octokit = state.octokit;
+
+    if (inputs.report) {
+      await publishSavedReport(engine, ctx, inputs, octokit);
+      return;
     }
 
     const selection = await selectModels(ctx, inputs, octokit);
     core.info(`Models to check (from ${selection.reason}): ${selection.models.length ? selection.models.join(', ') : 'none'}`);
-    const runCtx = ctx;
-    const runInputs = inputs;
-
     if (selection.models.length === 0) {
-      await finishWithoutModels(runCtx, runInputs, octokit);
+      await finishWithoutModels(ctx, inputs, octokit);
       return;
     }
 
@@ -90,7 +102,7 @@ export async function run(engine: Engine, env: NodeJS.ProcessEnv = process.env):
     // Show the check as running while weights are fingerprinted (minutes for large models).
     if (octokit) {
       try {
-        checkRunId = await startCheckRun({ octokit, owner: ctx.owner, repo: ctx.repo, headSha: ctx.headSha, name: inputs.checkName, detailsUrl: ctx.runUrl });
+        state.checkRunId = await startCheckRun({ octokit, owner: ctx.owner, repo: ctx.repo, headSha: ctx.headSha, name: inputs.checkName, detailsUrl: ctx.runUrl });
       } catch (err) {
         if (!isPermissionError(err)) throw err;
         core.info(`Cannot create check runs with this token (${errorMessage(err)}); a commit status will be tried at the end.`);
@@ -100,78 +112,121 @@ export async function run(engine: Engine, env: NodeJS.ProcessEnv = process.env):
     const results = await core.group('Fingerprint and compare', () =>
       engine.runCheck({
         models: selection.models,
-        registries: inputs!.registries.length ? inputs!.registries : undefined,
-        policy: inputs!.policy,
+        registries: inputs.registries.length ? inputs.registries : undefined,
+        policy: inputs.policy,
         onProgress: (line) => core.info(line),
       }),
     );
-    const conclusion = engine.conclusion(results);
-    // The summary holds up to 1 MiB, so it gets the whole report; comment and check get a compact one.
-    const fullMarkdown = engine.renderMarkdown(results, { summaryUrl: ctx.runUrl, maxLength: MAX_SUMMARY_CHARS });
-    const verdict = overallVerdict(results);
-    const policyResult = overallPolicy(results);
 
-    // Summary, files and outputs come before any API write: a read-only token must not cost the report.
-    await writeJobSummary(fullMarkdown);
-    const files = await writeReportFiles(
-      ctx.runnerTemp ?? ctx.workspace,
-      {
-        schema: 'weightprint.action-report/1',
-        repository: `${ctx.owner}/${ctx.repo}`,
-        event: ctx.eventName,
-        head_sha: ctx.headSha,
-        pr_number: ctx.prNumber,
-        conclusion,
-        verdict,
-        policy_result: policyResult,
-        results,
-      },
-      fullMarkdown,
-    );
-    setOutputs({ verdict, policyResult, files, conclusion });
-
-    if (octokit) {
-      const markdown = fullMarkdown.length <= COMPACT_MARKDOWN ? fullMarkdown : engine.renderMarkdown(results, { summaryUrl: ctx.runUrl, maxLength: COMPACT_MARKDOWN });
-      const byModel = new Map(selection.models.map((m) => [normalize(m), m]));
-      const annotations = annotationsFor(results, (model) => {
+    const byModel = new Map(selection.models.map((m) => [normalize(m), m]));
+    await reportAndPublish(engine, results, {
+      ctx,
+      inputs,
+      octokit,
+      headSha: ctx.headSha,
+      prNumber: ctx.prNumber,
+      state,
+      annotationPath: (model) => {
         const key = byModel.get(normalize(model)) ?? model;
-        return annotationFile(runCtx.workspace, key, selection.changed.get(normalize(key)) ?? []);
-      });
-      try {
-        const out = await publishReport(
-          {
-            octokit,
-            owner: ctx.owner,
-            repo: ctx.repo,
-            headSha: ctx.headSha,
-            prNumber: ctx.prNumber,
-            checkName: inputs.checkName,
-            comment: inputs.comment,
-            detailsUrl: ctx.runUrl,
-            checkRunId,
-          },
-          { results, markdown, conclusion, annotations },
-        );
-        checkRunId = undefined; // completed
-        for (const w of out.warnings) core.warning(w);
-        if (out.commentId !== undefined) core.setOutput('comment-id', String(out.commentId));
-        if (out.checkRunId !== undefined) core.setOutput('check-run-id', String(out.checkRunId));
-        if (out.commentId) core.info(`PR comment ${out.commentAction}: ${out.commentId}`);
-      } catch (err) {
-        if (err instanceof PublishError) {
-          checkRunId = undefined;
-          for (const w of err.outcome.warnings) core.warning(w);
-        }
-        throw err;
-      }
-    }
-
-    const fail = failureMessage(results, inputs.failOn);
-    if (fail) core.setFailed(fail);
-    else core.info(`Policy: ${policyResult}; verdict: ${verdict}`);
+        return annotationFile(ctx.workspace, key, selection.changed.get(normalize(key)) ?? []);
+      },
+    });
   } catch (err) {
-    await reportError(err, { octokit, ctx, inputs, checkRunId });
+    await reportError(err, state);
   }
+}
+
+interface ReportTarget {
+  ctx: RunContext;
+  inputs: ActionInputs;
+  octokit?: GitHubClient;
+  headSha: string;
+  prNumber?: number;
+  state: { checkRunId?: number };
+  annotationPath: (model: string) => string | undefined;
+}
+
+/**
+ * Summary, files and outputs first (a read-only token must not cost the report), then the
+ * comment and check, then the exit code by `fail-on`.
+ */
+async function reportAndPublish(engine: Engine, results: CheckResult[], t: ReportTarget): Promise<void> {
+  const { ctx, inputs, octokit } = t;
+  const conclusion = engine.conclusion(results);
+  // The summary holds up to 1 MiB, so it gets the whole report; comment and check get a compact one.
+  const fullMarkdown = engine.renderMarkdown(results, { summaryUrl: ctx.runUrl, maxLength: MAX_SUMMARY_CHARS });
+  const verdict = overallVerdict(results);
+  const policyResult = overallPolicy(results);
+
+  await writeJobSummary(fullMarkdown);
+  const files = await writeReportFiles(
+    ctx.runnerTemp ?? ctx.workspace,
+    {
+      schema: 'weightprint.action-report/1',
+      repository: `${ctx.owner}/${ctx.repo}`,
+      event: ctx.eventName,
+      head_sha: t.headSha,
+      pr_number: t.prNumber,
+      conclusion,
+      verdict,
+      policy_result: policyResult,
+      results,
+    },
+    fullMarkdown,
+  );
+  setOutputs({ verdict, policyResult, files, conclusion });
+
+  if (octokit) {
+    const markdown = fullMarkdown.length <= COMPACT_MARKDOWN ? fullMarkdown : engine.renderMarkdown(results, { summaryUrl: ctx.runUrl, maxLength: COMPACT_MARKDOWN });
+    try {
+      const out = await publishReport(
+        {
+          octokit,
+          owner: ctx.owner,
+          repo: ctx.repo,
+          headSha: t.headSha,
+          prNumber: t.prNumber,
+          checkName: inputs.checkName,
+          comment: inputs.comment,
+          detailsUrl: ctx.runUrl,
+          checkRunId: t.state.checkRunId,
+        },
+        { results, markdown, conclusion, annotations: annotationsFor(results, t.annotationPath) },
+      );
+      t.state.checkRunId = undefined; // completed
+      for (const w of out.warnings) core.warning(w);
+      if (out.commentId !== undefined) core.setOutput('comment-id', String(out.commentId));
+      if (out.checkRunId !== undefined) core.setOutput('check-run-id', String(out.checkRunId));
+      if (out.commentId !== undefined) core.info(`PR comment ${out.commentAction}: ${out.commentId}`);
+    } catch (err) {
+      if (err instanceof PublishError) {
+        t.state.checkRunId = undefined; // publishReport already tried to complete it
+        for (const w of err.outcome.warnings) core.warning(w);
+      }
+      throw err;
+    }
+  }
+
+  const fail = failureMessage(results, inputs.failOn);
+  if (fail) core.setFailed(fail);
+  else core.info(`Policy: ${policyResult}; verdict: ${verdict}`);
+}
+
+/** `report:` set: publish a report.json from another run (fork PRs) instead of analysing. */
+async function publishSavedReport(engine: Engine, ctx: RunContext, inputs: ActionInputs, octokit: GitHubClient | undefined): Promise<void> {
+  const doc = loadSavedReport(resolve(ctx.workspace, inputs.report!));
+  const target = await savedReportTarget(ctx, doc, octokit);
+  for (const w of target.warnings) core.warning(w);
+  core.info(`Publishing ${doc.results.length} saved result(s) on ${target.headSha}${target.prNumber !== undefined ? ` (#${target.prNumber})` : ''}`);
+  await reportAndPublish(engine, doc.results, {
+    ctx,
+    inputs,
+    octokit,
+    headSha: target.headSha,
+    prNumber: target.prNumber,
+    state: {},
+    annotationPath: (model) => annotationFile(ctx.workspace, model),
+  });
 }
 
 /** Nothing to check: say so, and still complete a check so a required check does not hang. */
@@ -203,10 +258,7 @@ async function finishWithoutModels(ctx: RunContext, inputs: ActionInputs, octoki
   for (const w of out.warnings) core.warning(w);
 }
 
-async function reportError(
-  err: unknown,
-  s: { octokit?: GitHubClient; ctx?: RunContext; inputs?: ActionInputs; checkRunId?: number },
-): Promise<void> {
+async function reportError(err: unknown, s: { octokit?: GitHubClient; ctx?: RunContext; checkRunId?: number }): Promise<void> {
   const message = isInputError(err) ? `weightprint: ${err.message}` : `weightprint: ${errorMessage(err)}`;
   if (!isInputError(err) && err instanceof Error && err.stack) core.debug(err.stack);
   // A check left in_progress would block a required check until GitHub times it out.

@@ -4,7 +4,7 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AppConfig } from './config.js';
+import { ConfigError, type AppConfig } from './config.js';
 import { createGitHubAuth, type GitHubAuth } from './github.js';
 import { createProcessor, type Analyse, type Publisher } from './processor.js';
 import { Queue, type QueueLog } from './queue.js';
@@ -41,7 +41,12 @@ export async function startApp(config: AppConfig, o: AppOverrides = {}): Promise
     warn: (m) => console.warn(`weightprint-app: ${m}`),
     error: (m) => console.error(`weightprint-app: ${m}`),
   };
-  const store = new Store(config.dbPath);
+  let store: Store;
+  try {
+    store = new Store(config.dbPath);
+  } catch (err) {
+    throw new ConfigError('WEIGHTPRINT_DB', `cannot open ${config.dbPath}: ${(err as Error).message.split('\n')[0]}`);
+  }
   const auth =
     o.auth ??
     createGitHubAuth({
@@ -82,17 +87,22 @@ export async function startApp(config: AppConfig, o: AppOverrides = {}): Promise
     maxBodyBytes: o.maxBodyBytes,
     log,
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, o.host ?? '0.0.0.0', () => {
-      server.off('error', reject);
-      resolve();
+  const listenHost = o.host ?? config.host;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, listenHost, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (err) {
+    store.close();
+    throw new ConfigError('PORT', `cannot listen on ${listenHost}:${config.port}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
   queue.start();
   const addr = server.address() as AddressInfo;
-  const host = o.host ?? '127.0.0.1';
-  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${addr.port}`;
+  const url = `http://${listenHost === '0.0.0.0' || listenHost === '::' ? '127.0.0.1' : listenHost}:${addr.port}`;
 
   let closing: Promise<void> | undefined;
   const close = (graceMs = 25_000) =>

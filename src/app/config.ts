@@ -14,6 +14,8 @@ export interface AppConfig {
   /** Undefined: the Hugging Face endpoint is disabled (404). */
   hfWebhookSecret?: string;
   port: number;
+  /** HOST: interface to listen on (default 0.0.0.0; 127.0.0.1 behind a local proxy). */
+  host: string;
   dbPath: string;
   githubApiUrl: string;
   registries: string[];
@@ -99,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, deps: LoadConfi
     webhookSecrets,
     hfWebhookSecret,
     port,
+    host: get('HOST') ?? '0.0.0.0',
     dbPath: get('WEIGHTPRINT_DB') ?? './weightprint.db',
     githubApiUrl,
     registries,

@@ -134,7 +134,14 @@ export function renderNotFound(what: string): string {
  * markers (comments) and <details>/<summary> wrappers are unwrapped to their text.
  */
 export function markdownToHtml(md: string): string {
-  const lines = md.replace(/\r\n?/g, '\n').replace(/<!--[\s\S]*?-->/g, '').split('\n');
+  const lines = md
+    .replace(/\r\n?/g, '\n')
+    .replace(/<!--[\s\S]*?-->/g, '')
+    // The reports' only HTML: collapsible sections and small print. Unwrap to their text.
+    .replace(/<\/?details(\s+open)?\s*>/gi, '\n')
+    .replace(/<summary>(.*?)<\/summary>/gi, '\n**$1**\n')
+    .replace(/<\/?sub>/gi, '')
+    .split('\n');
   const out: string[] = [];
   let i = 0;
   let para: string[] = [];
@@ -152,18 +159,6 @@ export function markdownToHtml(md: string): string {
       while (i < lines.length && !lines[i]!.trim().startsWith(fence[1]!)) code.push(lines[i++]!);
       i++;
       out.push(`<pre><code>${escapeHtml(code.join('\n'))}</code></pre>`);
-      continue;
-    }
-    if (/^\s*<\/?details>\s*$/i.test(line)) {
-      flush();
-      i++;
-      continue;
-    }
-    const summary = /^\s*<summary>(.*)<\/summary>\s*$/i.exec(line);
-    if (summary) {
-      flush();
-      out.push(`<p><b>${inline(summary[1]!)}</b></p>`);
-      i++;
       continue;
     }
     const h = /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);

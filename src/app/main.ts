@@ -8,24 +8,14 @@ import { startApp } from './app.js';
 
 async function main(): Promise<void> {
   let config;
+  let app;
   try {
     config = loadConfig(process.env);
+    // An unopenable DB or a port in use surface as ConfigError too (WEIGHTPRINT_DB, PORT).
+    app = await startApp(config);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`weightprint-app: ${err.message}\n`);
-      process.exit(2);
-    }
-    throw err;
-  }
-  let app;
-  try {
-    app = await startApp(config);
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    // Port in use, unwritable DB path: configuration problems too, reported the same way.
-    const setting = e.code === 'EADDRINUSE' || e.code === 'EACCES' && /listen/.test(e.message) ? 'PORT' : /SQLITE|database|directory/i.test(e.message) ? 'WEIGHTPRINT_DB' : undefined;
-    if (setting) {
-      process.stderr.write(`weightprint-app: ${setting}: ${e.message.split('\n')[0]}\n`);
       process.exit(2);
     }
     throw err;

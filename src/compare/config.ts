@@ -18,7 +18,10 @@ export interface SubConfigMatch {
   sameModelType: boolean;
   /** Architecture digests equal. */
   sameArchitecture: boolean;
-  /** Every field stated by both is equal (a transcribed or partial config may omit some). */
+  /**
+   * Every architecture field stated by both is equal (a transcribed or partial config may omit
+   * some). Projector width and context length may differ: they follow the host model.
+   */
   consistent: boolean;
   /** Fields stated by both and equal, e.g. "layers 32". */
   agreeing: string[];
@@ -61,6 +64,8 @@ const LABEL: Partial<Record<keyof ArchFields, string>> = {
 };
 
 const FIELDS = Object.keys(LABEL) as (keyof ArchFields)[];
+/** Not architecture of the component itself (excluded from archDigest too). */
+const CONTEXT_FIELDS = new Set(['out_hidden_size', 'max_position_embeddings']);
 
 function show(v: unknown): string {
   return Array.isArray(v) ? v.join(',') : String(v);
@@ -102,7 +107,7 @@ function matchParts(key: string, a: ArchFields | undefined, b: ArchFields | unde
     b: b.modelType,
     sameModelType: a.modelType !== undefined && a.modelType === b.modelType,
     sameArchitecture: digestA !== undefined && digestA === digestB,
-    consistent: d.differences.length === 0 && d.agreeing.length > 0,
+    consistent: d.differences.every((x) => CONTEXT_FIELDS.has(x.slice(0, x.indexOf(':')))) && d.agreeing.length > 0,
     agreeing: d.agreeing,
     differences: d.differences,
   };

@@ -45,6 +45,30 @@ function tensorZ(m: TensorMatch): number {
   return Math.max(-3, Math.min(THRESHOLDS.zCap, normalIsf(Math.max(m.p, 1e-300))));
 }
 
+/**
+ * Inheritance of parameters that start from constants (norm gains, biases): they carry no trace
+ * of a random initialisation, so a derivative keeps them and a sibling trained from the same
+ * seed does not. This separates "derived" from "shared initialisation" where matrices cannot.
+ */
+interface Inheritance {
+  compared: number;
+  significant: number;
+  z: number;
+  medianR: number;
+}
+
+function inheritanceOf(matches: TensorMatch[]): Inheritance {
+  const compared = matches.filter((m) => m.exact || m.r !== undefined);
+  return {
+    compared: compared.length,
+    significant: compared.filter((m) => m.exact || m.p < 1e-3).length,
+    z: stouffer(compared.map(tensorZ)),
+    medianR: compared.length ? median(compared.map((m) => (m.exact ? 1 : m.r!))) : NaN,
+  };
+}
+
+const MIN_VECTORS = 4;
+
 interface ComponentWork {
   result: ComponentResult;
   learnedParams: number;
@@ -54,9 +78,12 @@ interface ComponentWork {
 function judgeComponent(
   ci: number, docA: FingerprintDocument, docB: FingerprintDocument,
   A: TensorRef[], B: TensorRef[], matches: Map<number, TensorMatch>, pair: PairNull, notCompared: NotCompared[],
+  vectors: Map<number, TensorMatch>, pairInheritance: Inheritance,
 ): ComponentWork {
   const comp = docB.components[ci]!;
   const refs = comp.tensors.map((i) => B[i]!);
+  const own = inheritanceOf(refs.filter((r) => r.cls === 'vector').map((r) => vectors.get(r.index)).filter((m): m is TensorMatch => !!m));
+  const inheritance = own.compared >= MIN_VECTORS ? own : pairInheritance;
   const learned = refs.filter((r) => r.cls === 'learned' && r.tiedTo === undefined);
   const compared = learned.map((r) => matches.get(r.index)).filter((m): m is TensorMatch => m !== undefined);
   const exact = compared.filter((m) => m.exact);
@@ -96,10 +123,10 @@ function judgeComponent(
   }
   if (correlated.length) {
     const strongest = correlated.reduce((x, y) => ((y.z ?? -Infinity) > (x.z ?? -Infinity) ? y : x));
-    const rc = strongest.a?.vec && strongest.b.vec ? rawCosine(strongest.a.vec, strongest.b.vec) : NaN;
+    const rc = strongest.a?.vec && strongest.b.vec && !strongest.transposed ? rawCosine(strongest.a.vec, strongest.b.vec) : NaN;
     evidence.push({
       kind: 'correlation',
-      detail: `median centred correlation r ${fmt(median(correlated.map((m) => m.r!)))} over ${correlated.length} tensors (best partner among same-shape tensors of A); null from mismatched layers r ${fmt(nullMean, 3)} ± ${fmt(Math.tanh(nullStd), 3)}; strongest ${strongest.b.fp.name} ↔ ${strongest.a!.fp.name}: r ${fmt(strongest.r!, 4)} (raw cosine ${fmt(rc, 4)}, display only), z ${fmt(strongest.z!, 1)}, p ${strongest.p.toExponential(1)}`,
+      detail: `median centred correlation r ${fmt(median(correlated.map((m) => m.r!)))} over ${correlated.length} tensors (best partner among same-shape tensors of A); null from mismatched layers r ${fmt(nullMean, 3)} ± ${fmt(Math.tanh(nullStd), 3)}; strongest ${strongest.b.fp.name} ↔ ${strongest.a!.fp.name}${strongest.transposed ? ' (transposed)' : ''}: r ${fmt(strongest.r!, 4)} (raw cosine ${fmt(rc, 4)}, display only), z ${fmt(strongest.z!, 1)}, p ${strongest.p.toExponential(1)}`,
       a: strongest.a!.fp.name, b: strongest.b.fp.name, score: strongest.r, z: strongest.z, p_value: strongest.p,
     });
     const discounted = correlated.filter((m) => m.discounted);
@@ -148,8 +175,19 @@ function judgeComponent(
     verdict = 'derived';
     why = `${exact.length} learned tensor(s) copied exactly`;
   } else if (Z >= THRESHOLDS.derivedZ && significant >= Math.max(1, THRESHOLDS.minSignificantShare * compared.length)) {
-    verdict = 'derived';
-    why = `combined z ${fmt(Z, 1)} (p ${pComp.toExponential(1)}), ${significant} of ${compared.length} tensors individually significant`;
+    const siblings = inheritance.compared >= MIN_VECTORS && inheritance.significant === 0 && inheritance.z < THRESHOLDS.independentZ
+      && medianR < 0.9;
+    if (siblings) {
+      verdict = 'independent';
+      why = `matrices correlate (median r ${fmt(medianR)}) but none of ${inheritance.compared} norm/bias vectors is inherited (z ${fmt(inheritance.z, 1)}): trained separately from a shared random initialisation, not derived`;
+      evidence.push({ kind: 'shared-init', detail: `matrix similarity without inheritance of constant-initialised parameters (norm gains, biases: median r ${fmt(inheritance.medianR)}, none significant of ${inheritance.compared}) is the signature of a shared random initialisation`, score: inheritance.medianR });
+    } else {
+      verdict = 'derived';
+      why = `combined z ${fmt(Z, 1)} (p ${pComp.toExponential(1)}), ${significant} of ${compared.length} tensors individually significant`;
+      if (inheritance.compared >= MIN_VECTORS) {
+        evidence.push({ kind: 'correlation', detail: `norm/bias vectors inherited: ${inheritance.significant} of ${inheritance.compared} match A's beyond their controls (median r ${fmt(inheritance.medianR)}), which a shared initialisation alone does not give` });
+      }
+    }
   } else if (Z < THRESHOLDS.independentZ && (compared.length >= 4 || compared.length >= learned.length / 2)) {
     verdict = 'independent';
     why = pair.sharedInit ? 'no specific similarity beyond a shared initialisation' : `no similarity beyond chance (combined z ${fmt(Z, 1)})`;
@@ -173,6 +211,7 @@ function judgeComponent(
     comparedParams,
     result: {
       name: comp.name,
+      kind: comp.kind,
       a: aPrefix,
       b: comp.prefix || comp.name,
       verdict,
@@ -199,10 +238,13 @@ export function compareFingerprints(docA: FingerprintDocument, docB: Fingerprint
     corr = { matches: new Map(), pair: { controlMedianR: NaN, controls: 0, sharedInit: false } };
   } else corr = correlationMatches(A, B, exact);
   const matches = new Map<number, TensorMatch>([...corr.matches, ...exact]);
+  const vectorCorr = corr.pair.controls || corr.matches.size ? correlationMatches(A, B, exact, 'vector').matches : new Map<number, TensorMatch>();
+  const vectors = new Map<number, TensorMatch>([...vectorCorr, ...[...exact].filter(([, m]) => m.b.cls === 'vector')]);
+  const pairInheritance = inheritanceOf([...vectors.values()]);
 
   // components without learned tensors (constants, buffers) only feed not_compared
   const works = docB.components
-    .map((_, ci) => judgeComponent(ci, docA, docB, A, B, matches, corr.pair, notCompared))
+    .map((_, ci) => judgeComponent(ci, docA, docB, A, B, matches, corr.pair, notCompared, vectors, pairInheritance))
     .filter((w) => w.learnedParams > 0);
   const components = works.map((w) => w.result);
   const { verdict, reason, confidence } = modelVerdict(works);

@@ -12,7 +12,7 @@
 import type { FingerprintDocument, TensorFingerprint } from '../fingerprint/types.js';
 import { parseTensorName } from '../fingerprint/names.js';
 import { classifyTensor, numel, type EvidenceClass } from './classify.js';
-import { compatibleShapes, correlate, sameShape, sampleVector, type SampleVector } from './vectors.js';
+import { compatibleShapes, correlate, correlateTransposed, sameShape, sampleVector, type SampleVector } from './vectors.js';
 import { fisherZ, maxOfM, normalSf, robustLocationScale } from './stats.js';
 
 export const MIN_COORDINATES = 64;
@@ -22,6 +22,12 @@ const MIN_CONTROLS = 6;
 export const UNCONTROLLED_MIN_R = 0.9;
 /** Median control correlation above which the pair shares an initialisation. */
 export const SHARED_INIT_R = 0.2;
+/**
+ * A best partner below this r whose runner-up is nearly as close (≥ 80 % of its Fisher z) is not
+ * specific: several tensors of A share what B has, as a shared (tied) initialisation does.
+ */
+export const SPECIFIC_BELOW_R = 0.9;
+export const RUNNER_UP_SHARE = 0.8;
 
 export interface TensorRef {
   index: number;
@@ -48,6 +54,10 @@ export interface TensorMatch {
   exactHow?: string;
   r?: number;
   n?: number;
+  /** The partner matched as A's matrix transposed. */
+  transposed?: boolean;
+  /** Correlation with the runner-up candidate (another tensor of A). */
+  runnerUpR?: number;
   /** Candidates of compatible shape in A. */
   candidates: number;
   /** Whether the names proposed the same partner. */
@@ -142,49 +152,65 @@ export function exactMatches(A: TensorRef[], B: TensorRef[]): Map<number, Tensor
 
 interface Candidate {
   a: TensorRef;
+  transposed: boolean;
   r: number;
   n: number;
+  /** |Fisher z| of r: a copy with negated weights is as much a copy. */
   fz: number;
 }
 
-function candidateIndex(A: TensorRef[]): (b: TensorRef) => TensorRef[] {
-  const usable = A.filter((a) => a.cls === 'learned' && a.tiedTo === undefined && a.vec?.varies);
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Compatible-shape tensors of A for a tensor of B, including transposed 2-D matrices. */
+function candidateIndex(A: TensorRef[], cls: EvidenceClass): (b: TensorRef) => Array<{ a: TensorRef; transposed: boolean }> {
+  const usable = A.filter((a) => a.cls === cls && a.tiedTo === undefined && a.vec?.varies);
   const byRest = new Map<string, TensorRef[]>();
   const byFirst = new Map<string, TensorRef[]>();
+  const byShape2 = new Map<string, TensorRef[]>();
   for (const a of usable) {
-    const rest = `${a.fp.shape.length}:${a.fp.shape.slice(1).join('x')}`;
-    (byRest.get(rest) ?? byRest.set(rest, []).get(rest)!).push(a);
-    if (a.fp.shape.length === 2) {
-      const first = `2:${a.fp.shape[0]}`;
-      (byFirst.get(first) ?? byFirst.set(first, []).get(first)!).push(a);
+    const shape = a.fp.shape;
+    push(byRest, `${shape.length}:${shape.slice(1).join('x')}`, a);
+    if (shape.length === 2) {
+      push(byFirst, `2:${shape[0]}`, a);
+      push(byShape2, `${shape[0]}x${shape[1]}`, a);
     }
   }
   return (b) => {
-    const set = new Set<TensorRef>(byRest.get(`${b.fp.shape.length}:${b.fp.shape.slice(1).join('x')}`) ?? []);
-    if (b.fp.shape.length === 2) for (const a of byFirst.get(`2:${b.fp.shape[0]}`) ?? []) set.add(a);
-    return [...set].filter((a) => compatibleShapes(a.fp.shape, b.fp.shape));
+    const shape = b.fp.shape;
+    const direct = new Set<TensorRef>(byRest.get(`${shape.length}:${shape.slice(1).join('x')}`) ?? []);
+    if (shape.length === 2) for (const a of byFirst.get(`2:${shape[0]}`) ?? []) direct.add(a);
+    const out = [...direct].filter((a) => compatibleShapes(a.fp.shape, shape)).map((a) => ({ a, transposed: false }));
+    if (shape.length === 2) for (const a of byShape2.get(`${shape[1]}x${shape[0]}`) ?? []) out.push({ a, transposed: true });
+    return out;
   };
 }
 
-/** Correlation evidence for every learned tensor of B that has no exact match. */
+/**
+ * Correlation evidence for every tensor of B of the given class ('learned' matrices, or 'vector'
+ * for norm gains and biases) that has no exact match.
+ */
 export function correlationMatches(
-  A: TensorRef[], B: TensorRef[], exact: Map<number, TensorMatch>,
+  A: TensorRef[], B: TensorRef[], exact: Map<number, TensorMatch>, cls: EvidenceClass = 'learned',
 ): { matches: Map<number, TensorMatch>; pair: PairNull } {
-  const candidatesOf = candidateIndex(A);
+  const candidatesOf = candidateIndex(A, cls);
   const namedA = new Map<string, TensorRef>();
-  for (const a of A) if (a.cls === 'learned' && a.tiedTo === undefined) namedA.set(a.roleKey, a);
+  for (const a of A) if (a.cls === cls && a.tiedTo === undefined) namedA.set(a.roleKey, a);
 
   interface Row { b: TensorRef; cands: Candidate[]; best: number; classKey: string }
   const rows: Row[] = [];
   const controlsByClass = new Map<string, number[]>();
   const allControls: number[] = [];
   for (const b of B) {
-    if (b.cls !== 'learned' || b.tiedTo !== undefined || !b.vec?.varies || exact.has(b.index)) continue;
+    if (b.cls !== cls || b.tiedTo !== undefined || !b.vec?.varies || exact.has(b.index)) continue;
     const cands: Candidate[] = [];
-    for (const a of candidatesOf(b)) {
-      const c = correlate(a.vec!, b.vec!, sameShape(a.fp.shape, b.fp.shape));
+    for (const { a, transposed } of candidatesOf(b)) {
+      const c = transposed ? correlateTransposed(a.vec!, b.vec!) : correlate(a.vec!, b.vec!, sameShape(a.fp.shape, b.fp.shape));
       if (c.n < MIN_COORDINATES) continue;
-      cands.push({ a, r: c.r, n: c.n, fz: fisherZ(c.r) });
+      cands.push({ a, transposed, r: c.r, n: c.n, fz: Math.abs(fisherZ(c.r)) });
     }
     if (cands.length === 0) continue;
     let best = 0;
@@ -210,6 +236,10 @@ export function correlationMatches(
   const matches = new Map<number, TensorMatch>();
   for (const { b, cands, best, classKey } of rows) {
     const c = cands[best]!;
+    let runnerUp: Candidate | undefined;
+    cands.forEach((x, j) => {
+      if (j !== best && x.a !== c.a && (!runnerUp || x.fz > runnerUp.fz)) runnerUp = x;
+    });
     const noise = 1 / Math.sqrt(Math.max(1, c.n - 3));
     let source: NullSource;
     let loc: number;
@@ -220,20 +250,26 @@ export function correlationMatches(
     else { source = 'analytic'; loc = 0; scale = 0; }
     scale = Math.max(scale, noise);
     const z = (c.fz - loc) / scale;
+    // |r| is tested: against the analytic null that is two-sided; controls use |r| alike
+    const tail = (x: number) => (source === 'analytic' ? Math.min(1, 2 * normalSf(x)) : normalSf(x));
     const named = namedA.get(b.roleKey);
-    const namedAgrees = named !== undefined && named === c.a;
+    const namedAgrees = named !== undefined && named === c.a && !c.transposed;
     let p: number;
-    if (namedAgrees) p = normalSf(z);
+    if (namedAgrees) p = tail(z);
     else {
-      p = maxOfM(normalSf(z), cands.length);
-      const nc = named ? cands.find((x) => x.a === named) : undefined;
-      if (nc) p = Math.min(1, 2 * Math.min(p, normalSf((nc.fz - loc) / scale)));
+      p = maxOfM(tail(z), cands.length);
+      const nc = named ? cands.find((x) => x.a === named && !x.transposed) : undefined;
+      if (nc) p = Math.min(1, 2 * Math.min(p, tail((nc.fz - loc) / scale)));
     }
     const m: TensorMatch = {
-      b, a: c.a, r: c.r, n: c.n, candidates: cands.length, namedAgrees, z, p, nullSource: source,
+      b, a: c.a, transposed: c.transposed || undefined, r: c.r, n: c.n, candidates: cands.length, namedAgrees, z, p, nullSource: source,
+      runnerUpR: runnerUp?.r,
       null: { mean: Math.tanh(loc), std: scale },
     };
-    if (source === 'analytic' && sharedInit) {
+    if (runnerUp && Math.abs(c.r) < SPECIFIC_BELOW_R && runnerUp.fz >= RUNNER_UP_SHARE * c.fz && m.p < 1e-3) {
+      m.discounted = `not specific: ${runnerUp.a.fp.name} is nearly as close (r ${runnerUp.r.toFixed(2)} vs ${c.r.toFixed(2)}), as a shared initialisation makes it`;
+      m.p = 1;
+    } else if (source === 'analytic' && sharedInit) {
       m.discounted = `no same-shape control, and the pair shares an initialisation (controls r ${controlMedianR.toFixed(2)})`;
       m.p = 1;
     } else if (source === 'analytic' && c.r < UNCONTROLLED_MIN_R && z > 3) {

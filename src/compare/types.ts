@@ -30,6 +30,8 @@ export interface LayerPoint {
 
 export interface ComponentResult {
   name: string;
+  /** vision / audio / projector / text / embeddings / head / other. */
+  kind?: string;
   a: string;
   b: string;
   verdict: Verdict;

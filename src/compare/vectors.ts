@@ -96,6 +96,25 @@ export function commonIndices(pa: SamplePlan, pb: SamplePlan): [number[], number
   return [ia, ib];
 }
 
+/** Pearson of B against A transposed: B[r, c] ↔ A[c, r] (2-D only). */
+export function correlateTransposed(a: SampleVector, b: SampleVector): Correlation {
+  const rowsA = positions(a.plan.rows, Math.min(a.plan.R, b.plan.C));
+  const colsA = positions(a.plan.cols, Math.min(a.plan.C, b.plan.R));
+  const ia: number[] = [];
+  const ib: number[] = [];
+  b.plan.rows.forEach((r, i) => {
+    const ac = colsA.get(r);
+    if (ac === undefined) return;
+    b.plan.cols.forEach((c, j) => {
+      const ar = rowsA.get(c);
+      if (ar === undefined) return;
+      ib.push(i * b.plan.cols.length + j);
+      ia.push(ar * a.plan.cols.length + ac);
+    });
+  });
+  return pearsonAt(a.values, b.values, ia, ib);
+}
+
 function pearsonAt(x: Float32Array, y: Float32Array, ix: number[], iy: number[]): Correlation {
   const n = ix.length;
   if (n < 3) return { r: 0, n };

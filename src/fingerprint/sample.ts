@@ -6,6 +6,7 @@
  * tensor with extra rows (extended vocabulary) or extra trailing columns keeps the coordinates of
  * its common part, because a lower rate selects a subset of what a higher rate selects.
  * The grid (rows × cols) also makes range reads cheap: one contiguous span per sampled row.
+ * Both axes use the same hash, so the sample of a transposed matrix is the transposed sample.
  */
 
 export const DEFAULT_SAMPLE_K = 4096;
@@ -34,8 +35,10 @@ export function hash32(seed: number, tag: number, index: number): number {
   return h >>> 0;
 }
 
+// One tag for both axes: an axis of a given length is sampled alike whether it is a row or a
+// column axis, so a transposed matrix's sample is the transpose of the original's.
 const ROW_TAG = 1;
-const COL_TAG = 2;
+const COL_TAG = ROW_TAG;
 
 function pickAxis(length: number, target: number, seed: number, tag: number): Uint32Array {
   if (target >= length) {

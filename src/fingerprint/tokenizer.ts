@@ -15,6 +15,7 @@
  * - merges.digest = SHA-256 over merges in rank order of `${base64(left)} ${base64(right)}\n`
  * - special.digest = SHA-256 over added tokens in id order of `${id ?? ''}\t${content}\n`
  */
+import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 import { InputError } from '../errors.js';
 
@@ -847,15 +848,18 @@ function deriveMerges(entries: Entry[], units: 'bytes' | 'chars'): { merges: Mer
   let unreachable = 0;
   for (const e of ordered) {
     const r = e.rank ?? e.id;
-    const parts = units === 'bytes' ? [...e.key] : splitUtf8(e.key);
-    if (parts.length < 2) continue;
-    // Rank of each adjacent pair (Infinity: not mergeable below r); only neighbours of a merge change.
+    const key = e.key;
+    // Parts are contiguous spans of the token: keep their start offsets and slice pairs out of
+    // the token (cheaper than concatenating strings for every lookup).
+    const starts = units === 'bytes' ? [...Array(key.length).keys()] : utf8Starts(key);
+    if (starts.length < 2) continue;
+    starts.push(key.length);
     const pairRank = (i: number) => {
-      const rr = rankOf.get(parts[i]! + parts[i + 1]!);
+      const rr = rankOf.get(key.slice(starts[i]!, starts[i + 2]!));
       return rr !== undefined && rr < r ? rr : Infinity;
     };
     const pr: number[] = [];
-    for (let i = 0; i < parts.length - 1; i++) pr.push(pairRank(i));
+    for (let i = 0; i < starts.length - 2; i++) pr.push(pairRank(i));
     for (;;) {
       let best = -1;
       let bestRank = Infinity;
@@ -866,24 +870,23 @@ function deriveMerges(entries: Entry[], units: 'bytes' | 'chars'): { merges: Mer
         }
       }
       if (best < 0) break;
-      parts.splice(best, 2, parts[best]! + parts[best + 1]!);
+      starts.splice(best + 1, 1);
       pr.splice(best, 1);
       if (best < pr.length) pr[best] = pairRank(best);
       if (best > 0) pr[best - 1] = pairRank(best - 1);
     }
-    if (parts.length === 2) merges.push({ left: parts[0]!, right: parts[1]! });
+    if (starts.length === 3) merges.push({ left: key.slice(0, starts[1]), right: key.slice(starts[1]) });
     else unreachable++;
   }
   return { merges, unreachable };
 }
 
-/** Splits a latin1 byte string into UTF-8 characters (continuation bytes stay with their lead). */
-function splitUtf8(key: string): string[] {
-  const out: string[] = [];
+/** Start offsets of the UTF-8 characters of a latin1 byte string (continuation bytes join their lead). */
+function utf8Starts(key: string): number[] {
+  const out: number[] = [];
   for (let i = 0; i < key.length; i++) {
     const c = key.charCodeAt(i);
-    if (c >= 0x80 && c < 0xc0 && out.length > 0) out[out.length - 1] += key[i];
-    else out.push(key[i]!);
+    if (!(c >= 0x80 && c < 0xc0 && out.length > 0)) out.push(i);
   }
   return out;
 }
@@ -892,14 +895,21 @@ function mergeLine(m: Merge): string {
   return `${Buffer.from(m.left, 'latin1').toString('base64')} ${Buffer.from(m.right, 'latin1').toString('base64')}\n`;
 }
 
+/** One-shot SHA-256 (crypto.hash, Node ≥ 20.12) is ~2.5× faster for 200k short inputs. */
+const sha256: (data: Buffer) => Buffer =
+  typeof crypto.hash === 'function'
+    ? (data) => crypto.hash('sha256', data, 'buffer')
+    : (data) => createHash('sha256').update(data).digest();
+
 export function tokenHash(key: string): bigint {
-  return createHash('sha256').update(Buffer.from(key, 'latin1')).digest().readBigUInt64BE(0);
+  return sha256(Buffer.from(key, 'latin1')).readBigUInt64BE(0);
 }
 
 function mergeHash(m: Merge): bigint {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(m.left.length);
-  return createHash('sha256').update(len).update(Buffer.from(m.left + m.right, 'latin1')).digest().readBigUInt64BE(0);
+  const buf = Buffer.allocUnsafe(4 + m.left.length + m.right.length);
+  buf.writeUInt32BE(m.left.length, 0);
+  buf.write(m.left + m.right, 4, 'latin1');
+  return sha256(buf).readBigUInt64BE(0);
 }
 
 function bottomK(items: { hash: bigint; value: number }[], k: number): Sketch {

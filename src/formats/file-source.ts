@@ -85,12 +85,14 @@ abstract class RangeSource implements ByteSource {
 
 class FileSource extends RangeSource {
   private closed = false;
+  readonly localPath: string;
   constructor(
     id: string,
     private readonly handle: FileHandle,
     size: number,
   ) {
     super(id, size);
+    this.localPath = id;
   }
 
   async read(offset: number, length: number): Promise<Uint8Array> {

@@ -179,6 +179,9 @@ function checkShardName(tensor: string, shard: unknown, fail: (p: string) => Inp
   if (isAbsolute(shard) || normalize(shard).split(/[\\/]/).includes('..')) {
     throw fail(`weight_map names shard ${q(shard)} outside the index directory`);
   }
+  // e.g. pytorch_model.bin.index.json: say so instead of failing on the first shard's header.
+  const unsupported = unsupportedFormat(shard);
+  if (unsupported) throw fail(`weight_map names shard ${q(shard)}: ${unsupported.problem}`);
 }
 
 async function requireShard(indexPath: string, dir: string, shard: string): Promise<void> {

@@ -278,7 +278,12 @@ function q(s: string): string {
 }
 
 function show(v: unknown): string {
-  const s = v === undefined ? 'undefined' : JSON.stringify(v);
+  let s: string;
+  try {
+    s = v === undefined ? 'undefined' : JSON.stringify(v);
+  } catch {
+    s = 'a deeply nested value'; // JSON.stringify recurses; hostile nesting overflows the stack
+  }
   return oneLine(s.length > 60 ? `${s.slice(0, 57)}...` : s);
 }
 

@@ -4,9 +4,9 @@
  * The pointer appended to a truncated report. GitHub links the job summary from the run page,
  * so the run URL is the best address available to a step.
  */
-export function truncationNotice(shown: number, total: number, summaryUrl?: string): string {
-  const where = summaryUrl ? `the [job summary](${summaryUrl})` : 'the job summary of the workflow run';
-  return `\n\n---\n> [!NOTE]\n> Report truncated (${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} characters shown). The full report is in ${where} and in the \`report-markdown\` file.\n`;
+export function truncationNotice(shown: number, total: number, summaryUrl?: string, where?: string): string {
+  where ??= `${summaryUrl ? `the [job summary](${summaryUrl})` : 'the job summary of the workflow run'} and in the \`report-markdown\` file`;
+  return `\n\n---\n> [!NOTE]\n> Report truncated (${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} characters shown). The full report is in ${where}.\n`;
 }
 
 /**
@@ -14,10 +14,10 @@ export function truncationNotice(shown: number, total: number, summaryUrl?: stri
  * characters GitHub counts), at a line boundary, closing any open code fence and `<details>` so
  * the rest of the page still renders, and ends with a pointer to the full report.
  */
-export function truncateMarkdown(markdown: string, max: number, summaryUrl?: string): string {
+export function truncateMarkdown(markdown: string, max: number, summaryUrl?: string, where?: string): string {
   if (markdown.length <= max) return markdown;
   // The notice's digits depend on the cut; size it with the worst case first.
-  const reserve = truncationNotice(markdown.length, markdown.length, summaryUrl).length + 64;
+  const reserve = truncationNotice(markdown.length, markdown.length, summaryUrl, where).length + 64;
   const budget = Math.max(0, max - reserve);
   let cut = markdown.lastIndexOf('\n', budget);
   if (cut < budget / 2) cut = budget; // one huge line: cut mid-line rather than lose half
@@ -32,7 +32,7 @@ export function truncateMarkdown(markdown: string, max: number, summaryUrl?: str
   const opened = (kept.match(/<details\b/gi) ?? []).length - (kept.match(/<\/details>/gi) ?? []).length;
   for (let i = 0; i < opened; i++) closing += '\n</details>';
 
-  const out = kept + closing + truncationNotice(kept.length, markdown.length, summaryUrl);
+  const out = kept + closing + truncationNotice(kept.length, markdown.length, summaryUrl, where);
   // The reserve makes this unreachable, but the API rejects an over-long body outright.
   return out.length <= max ? out : out.slice(0, max);
 }

@@ -21,6 +21,7 @@ import {
   widthPrune,
   withCard,
 } from './derive.js';
+import { clearTokenizerCache } from './tokenizer.js';
 import { makeBase, textSpec, visionSpec, type ModelSpec, type SynthModel } from './model.js';
 import { writeModelDir } from './write.js';
 
@@ -57,7 +58,21 @@ const VL = (): ModelSpec => ({ text: textSpec(), vision: visionSpec() });
 /** Seed k of replica `off`: far apart, so replicas never share a stream. */
 const S = (off: number, k: number): number => 100_000 * (off + 1) + k;
 
-const base = (off: number, spec: ModelSpec = TEXT()): SynthModel => makeBase(spec, S(off, 1), { id: `synth/base-${S(off, 1)}` });
+/**
+ * A's of one replica are shared by most cases: keep the last few (models are immutable by
+ * convention: every transform copies what it changes), so writing the suite builds each base once.
+ */
+const baseCache = new Map<string, SynthModel>();
+function base(off: number, spec: ModelSpec = TEXT()): SynthModel {
+  const key = `${off}|${JSON.stringify(spec)}`;
+  let m = baseCache.get(key);
+  if (!m) {
+    m = makeBase(spec, S(off, 1), { id: `synth/base-${S(off, 1)}` });
+    if (baseCache.size >= 4) baseCache.delete(baseCache.keys().next().value!);
+    baseCache.set(key, m);
+  }
+  return m;
+}
 
 /** B declares A as its base model (model card front matter). */
 const declared = (a: SynthModel, b: SynthModel, tag: string): SynthModel => withCard(b, `${a.id}-${tag}`, [a.id]);
@@ -328,6 +343,12 @@ export const GENERATED_CASES: GeneratedCase[] = [
     },
   },
 ];
+
+/** Drops memoised base models and tokenizers (determinism tests rebuild from nothing). */
+export function clearSynthCaches(): void {
+  baseCache.clear();
+  clearTokenizerCache();
+}
 
 export function caseById(id: string): GeneratedCase {
   const c = GENERATED_CASES.find((x) => x.id === id);

@@ -9,7 +9,7 @@
  * but not positions. Norm gains are 1.0 + a trained deviation of std 0.02–0.05, so two independent
  * gain vectors have raw cosine > 0.99 and centered correlation ≈ 0: the LayerNorm trap.
  */
-import { Rng } from './random.js';
+import { normalQuantile, Rng } from './random.js';
 import type { SynthDType } from './encode.js';
 import { frequencyWeights, makeTokenizer, type TokenizerJson } from './tokenizer.js';
 
@@ -198,7 +198,7 @@ const MERGER_ROLES: Record<string, Role> = {
 // ---------------------------------------------------------------------------------------------
 // numerics
 
-export function sumSq(a: Float32Array): number {
+export function sumSq(a: Float32Array | Float64Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]! * a[i]!;
   return s;
@@ -235,17 +235,14 @@ export function displacement(
   colScale?: Float32Array,
 ): Float32Array {
   const size = m * n;
-  const out = new Float32Array(size);
-  const z = rng.normals(size);
-  const s = rng.normals(size);
-  const sig = shape.tail;
-  const corr = Math.exp(-sig * sig); // keeps E[x²] ≈ 1 before scaling
+  const out = rng.normals(size);
+  const mix = scaleMixtureTable(shape.tail);
   for (let i = 0; i < m; i++) {
     const rs = rowScale ? rowScale[i]! : 1;
     const base = i * n;
     for (let j = 0; j < n; j++) {
       const cs = colScale ? colScale[j]! : 1;
-      out[base + j] = z[base + j]! * Math.exp(sig * s[base + j]!) * corr * rs * cs;
+      out[base + j] = out[base + j]! * mix[rng.nextU32() >>> 20]! * rs * cs;
     }
   }
   const lowRank = m > 1 && n > 1 ? Math.min(shape.lowRank, 1) : 0;
@@ -253,26 +250,41 @@ export function displacement(
   const bulkScale = Math.sqrt((1 - lowRank) / Math.max(1e-30, sumSq(out) / size));
   for (let i = 0; i < size; i++) out[i] = out[i]! * bulkScale;
   if (lowRank > 0 && rank > 0) {
+    // U·diag(w)·Vᵀ row by row as axpys over contiguous rows of Vᵀ (fast inner loop)
     const U = rng.normals(m * rank);
-    const V = rng.normals(n * rank);
+    const Vt = Float64Array.from(rng.normals(rank * n));
     const w = new Float64Array(rank);
     for (let k = 0; k < rank; k++) w[k] = (k + 1) ** -shape.alpha;
-    const lr = new Float32Array(size);
-    const uw = new Float64Array(rank);
+    const lr = new Float64Array(size);
     for (let i = 0; i < m; i++) {
-      for (let k = 0; k < rank; k++) uw[k] = U[i * rank + k]! * w[k]!;
       const base = i * n;
-      for (let j = 0; j < n; j++) {
-        let acc = 0;
-        const vb = j * rank;
-        for (let k = 0; k < rank; k++) acc += uw[k]! * V[vb + k]!;
-        lr[base + j] = acc;
+      for (let k = 0; k < rank; k++) {
+        const c = U[i * rank + k]! * w[k]!;
+        const vb = k * n;
+        for (let j = 0; j < n; j++) lr[base + j] += c * Vt[vb + j]!;
       }
     }
     const lrScale = Math.sqrt(lowRank / Math.max(1e-30, sumSq(lr) / size));
     for (let i = 0; i < size; i++) out[i] = out[i]! + lr[i]! * lrScale;
   }
   return out;
+}
+
+const mixTables = new Map<number, Float32Array>();
+
+/**
+ * exp(σ·z)/√E[exp(2σz)] at 4096 normal quantiles: multiplying a normal by a draw from it gives a
+ * Gaussian scale mixture (kurtosis 3·e^{4σ²}) for one random integer per element instead of a
+ * second normal and an exp.
+ */
+function scaleMixtureTable(sigma: number): Float32Array {
+  let t = mixTables.get(sigma);
+  if (!t) {
+    t = new Float32Array(4096);
+    for (let k = 0; k < 4096; k++) t[k] = Math.exp(sigma * normalQuantile((k + 0.5) / 4096) - sigma * sigma);
+    mixTables.set(sigma, t);
+  }
+  return t;
 }
 
 /** Residual-stream outlier profile: a few dims carry much larger weights (massive activations). */

@@ -81,25 +81,56 @@ export interface TokenizerOptions {
   extraSpecials?: string[];
 }
 
-/** Trains a byte-level BPE on a seeded Zipfian pseudo-corpus. */
+const cache = new Map<string, TokenizerJson>();
+
+/**
+ * Trains a byte-level BPE on a seeded Zipfian pseudo-corpus. Memoised (training takes ~0.1 s and
+ * every case of a replica shares its base tokenizer); callers treat the result as immutable.
+ */
 export function makeTokenizer(opts: TokenizerOptions): TokenizerJson {
+  const key = `${opts.vocabSize}|${opts.seed}|${(opts.extraSpecials ?? []).join(',')}`;
+  let tok = cache.get(key);
+  if (!tok) {
+    tok = trainTokenizer(opts);
+    if (cache.size > 64) cache.clear();
+    cache.set(key, tok);
+  }
+  return structuredClone(tok);
+}
+
+/** Drops memoised tokenizers (tests use it to prove determinism without caches). */
+export function clearTokenizerCache(): void {
+  cache.clear();
+}
+
+const SPECIAL_SETS = [
+  ['<unk>', '<s>', '</s>'],
+  ['<|endoftext|>'],
+  ['<|endoftext|>', '<|pad|>'],
+  ['<pad>', '</s>', '<unk>', '<mask>'],
+];
+
+function trainTokenizer(opts: TokenizerOptions): TokenizerJson {
   const rng = Rng.derive(opts.seed, 'tokenizer');
-  // Two special-token layouts seen in the wild: Llama-style in front, GPT-style at the end.
+  // Layouts seen in the wild vary: which specials, in front or at the end, bytes in raw order or in
+  // GPT-2's printable-first order. Independent tokenizers therefore rarely agree on ids.
+  const baseSpecials = SPECIAL_SETS[rng.int(SPECIAL_SETS.length)]!;
   const front = rng.int(2) === 0;
-  const baseSpecials = front ? ['<unk>', '<s>', '</s>'] : ['<|endoftext|>', '<|pad|>'];
+  const gpt2ByteOrder = rng.int(2) === 0;
   const specials = [...baseSpecials, ...(opts.extraSpecials ?? [])];
   const nMerges = opts.vocabSize - 256 - specials.length;
   if (nMerges < 1) throw new Error(`tokenizer: vocab ${opts.vocabSize} too small for a byte-level BPE`);
 
-  // Corpus: common words plus seeded pseudo-words, Zipf-weighted in a seeded order.
-  const words = COMMON_WORDS.slice();
+  // Corpus: common English words first (Zipf ranks jittered per corpus), seeded pseudo-words after.
+  const scored: [string, number][] = COMMON_WORDS.map((w, i) => [w, i + 6 * rng.normal()]);
   for (let i = 0; i < 400; i++) {
     const k = 1 + rng.int(3);
     let w = '';
     for (let j = 0; j < k; j++) w += SYLLABLES[rng.int(SYLLABLES.length)];
-    words.push(w);
+    scored.push([w, 20 + 600 * rng.uniform()]);
   }
-  const order = rng.shuffled([...new Set(words)]);
+  scored.sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1));
+  const order = [...new Set(scored.map(([w]) => w))];
   const byteChar = bytesToUnicode();
   const space = byteChar[32]!;
   const counts = new Map<string, number>();
@@ -110,48 +141,73 @@ export function makeTokenizer(opts: TokenizerOptions): TokenizerJson {
     counts.set(enc, (counts.get(enc) ?? 0) + Math.ceil(c / 8)); // sentence-initial form
   });
 
-  // Plain BPE training: repeatedly merge the most frequent adjacent pair.
-  const seqs = [...counts.entries()].map(([w, c]) => ({ sym: [...w], c }));
+  // Plain BPE training: repeatedly merge the most frequent adjacent pair. Symbols are interned
+  // to integers and pair counts updated only for the words a merge touches.
+  const symStr: string[] = [];
+  const symId = new Map<string, number>();
+  const intern = (t: string): number => {
+    let i = symId.get(t);
+    if (i === undefined) {
+      i = symStr.length;
+      symStr.push(t);
+      symId.set(t, i);
+    }
+    return i;
+  };
+  const K = 1 << 20; // pair key = left·K + right (exact in a double)
+  const words = [...counts.entries()].map(([w, c]) => ({ sym: [...w].map(intern), c }));
+  const pairs = new Map<number, number>();
+  const count = (sym: number[], c: number) => {
+    for (let i = 0; i + 1 < sym.length; i++) {
+      const k = sym[i]! * K + sym[i + 1]!;
+      const v = (pairs.get(k) ?? 0) + c;
+      if (v === 0) pairs.delete(k);
+      else pairs.set(k, v);
+    }
+  };
+  for (const w of words) count(w.sym, w.c);
   const merges: string[] = [];
   const learned: string[] = [];
   while (merges.length < nMerges) {
-    const pairs = new Map<string, number>();
-    for (const { sym, c } of seqs) {
-      for (let i = 0; i + 1 < sym.length; i++) {
-        const key = sym[i] + '\u0000' + sym[i + 1];
-        pairs.set(key, (pairs.get(key) ?? 0) + c);
-      }
-    }
-    let best = '';
+    let best = -1;
     let bestCount = 0;
     for (const [k, c] of pairs) {
-      if (c > bestCount || (c === bestCount && k < best)) {
+      if (c > bestCount || (c === bestCount && pairName(symStr, k, K) < pairName(symStr, best, K))) {
         best = k;
         bestCount = c;
       }
     }
     if (bestCount === 0) {
       // Corpus exhausted: pad with seeded pseudo-merges of existing tokens so the vocab is full.
-      const a = learned.length ? learned[rng.int(learned.length)]! : byteChar[97 + rng.int(26)]!;
-      const b = byteChar[97 + rng.int(26)]!;
-      if (!learned.includes(a + b)) {
-        merges.push(`${a} ${b}`);
-        learned.push(a + b);
+      const l = learned.length ? learned[rng.int(learned.length)]! : byteChar[97 + rng.int(26)]!;
+      const r = byteChar[97 + rng.int(26)]!;
+      if (!learned.includes(l + r)) {
+        merges.push(`${l} ${r}`);
+        learned.push(l + r);
       }
       continue;
     }
-    const [l, r] = best.split('\u0000') as [string, string];
+    const li = Math.floor(best / K);
+    const ri = best % K;
+    const l = symStr[li]!;
+    const r = symStr[ri]!;
     merges.push(`${l} ${r}`);
     learned.push(l + r);
-    for (const s of seqs) {
-      const out: string[] = [];
-      for (let i = 0; i < s.sym.length; i++) {
-        if (i + 1 < s.sym.length && s.sym[i] === l && s.sym[i + 1] === r) {
-          out.push(l + r);
+    const mi = intern(l + r);
+    for (const w of words) {
+      let hit = false;
+      for (let i = 0; i + 1 < w.sym.length; i++) if (w.sym[i] === li && w.sym[i + 1] === ri) { hit = true; break; }
+      if (!hit) continue;
+      count(w.sym, -w.c);
+      const out: number[] = [];
+      for (let i = 0; i < w.sym.length; i++) {
+        if (i + 1 < w.sym.length && w.sym[i] === li && w.sym[i + 1] === ri) {
+          out.push(mi);
           i++;
-        } else out.push(s.sym[i]!);
+        } else out.push(w.sym[i]!);
       }
-      s.sym = out;
+      w.sym = out;
+      count(w.sym, w.c);
     }
   }
 
@@ -164,7 +220,8 @@ export function makeTokenizer(opts: TokenizerOptions): TokenizerJson {
     id++;
   };
   if (front) specials.forEach(addSpecial);
-  for (let b = 0; b < 256; b++) vocab[byteChar[b]!] = id++;
+  const byteOrder = gpt2ByteOrder ? [...Array(256).keys()].sort((x, y) => byteChar[x]!.charCodeAt(0) - byteChar[y]!.charCodeAt(0)) : [...Array(256).keys()];
+  for (const b of byteOrder) vocab[byteChar[b]!] = id++;
   for (const t of learned) vocab[t] = id++;
   if (!front) specials.forEach(addSpecial);
 
@@ -191,6 +248,10 @@ export function makeTokenizer(opts: TokenizerOptions): TokenizerJson {
       merges,
     },
   };
+}
+
+function pairName(symStr: string[], key: number, K: number): string {
+  return key < 0 ? '\uffff' : `${symStr[Math.floor(key / K)]} ${symStr[key % K]}`;
 }
 
 /** Number of ids the tokenizer uses (vocab plus added tokens beyond it). */

@@ -50,14 +50,21 @@ export function result(model: string, verdict: Verdict = 'derived', policy: Poli
 const immediate = { key: () => ({ schedule: (_opts: unknown, fn: (...a: unknown[]) => unknown, ...args: unknown[]) => fn(...args) }) };
 type Groups = NonNullable<GitHubClientOptions['throttle']>;
 
-/** A client wired to the loopback server; retry-after seconds are scaled down so tests stay fast. */
+/** Client options for tests: no write spacing, retry-after seconds scaled down to milliseconds. */
+export function fastClientOptions(): Partial<GitHubClientOptions> {
+  return {
+    retryAfterBaseValue: 5,
+    throttleId: `test-${++n}-${process.pid}`,
+    throttle: { write: immediate as unknown as Groups['write'], notifications: immediate as unknown as Groups['notifications'] },
+  };
+}
+
+/** A client wired to the loopback server. */
 export function clientFor(gh: FakeGitHub, log: string[] = []) {
   return createGitHubClient({
     token: 'test-token',
     baseUrl: gh.url,
-    retryAfterBaseValue: 5,
-    throttleId: `test-${++n}-${process.pid}`,
-    throttle: { write: immediate as unknown as Groups['write'], notifications: immediate as unknown as Groups['notifications'] },
+    ...fastClientOptions(),
     log: { warn: (m) => log.push(m), error: () => {} },
   });
 }

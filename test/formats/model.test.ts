@@ -152,6 +152,7 @@ describe('openModel: sharded index', () => {
       ['{"weight_map": {"x": "a.safetensors", "x": "b.safetensors"}}', 'duplicate key "x" in weight_map'],
       ['{"weight_map": {"x": "../other/model.safetensors"}}', 'outside the index directory'],
       ['{"weight_map": {"x": 3}}', 'weight_map entry "x" is not a file name'],
+      ['{"weight_map": {"x": "pytorch_model-00001-of-00002.bin"}}', 'PyTorch pickle weights (.bin) are not supported'],
       [LFS, 'Git LFS pointer'],
     ];
     for (const [text, defect] of cases) {

@@ -55,16 +55,19 @@ describe.skipIf(!present)(title, () => {
     }
   });
 
-  it.each(llamaDirs)('llama2c/%s opens as a directory and exposes config.json', async (name) => {
-    const m = await openModel(join(ROOT, 'llama2c', name));
-    try {
-      expect(m.kind).toBe('directory');
-      expect(m.tensors.some((t) => t.name === 'model.embed_tokens.weight')).toBe(true);
-      const config = JSON.parse((await m.readText('config.json'))!) as { num_hidden_layers: number };
-      // Each layer has 9 tensors (4 attention, 3 MLP, 2 norms) plus embed, final norm and lm_head.
-      expect(m.tensors).toHaveLength(config.num_hidden_layers * 9 + 3);
-    } finally {
-      await m.close();
+  it.each(llamaDirs)('llama2c/%s opens as a file and as a directory, exposing config.json', async (name) => {
+    const dir = join(ROOT, 'llama2c', name);
+    for (const [spec, kind] of [[join(dir, 'model.safetensors'), 'file'], [dir, 'directory']] as const) {
+      const m = await openModel(spec);
+      try {
+        expect(m.kind).toBe(kind);
+        expect(m.tensors.some((t) => t.name === 'model.embed_tokens.weight')).toBe(true);
+        const config = JSON.parse((await m.readText('config.json'))!) as { num_hidden_layers: number };
+        // Each layer has 9 tensors (4 attention, 3 MLP, 2 norms) plus embed, final norm and lm_head.
+        expect(m.tensors).toHaveLength(config.num_hidden_layers * 9 + 3);
+      } finally {
+        await m.close();
+      }
     }
   });
 });

@@ -234,6 +234,12 @@ describe('readSafetensorsHeader: each defect is an InputError naming file and de
     await expectDefect(rawSafetensors('{"__metadata__":{"k":"1","k":"2"}}'), 'duplicate key "k" in __metadata__');
   });
 
+  it('survives hostile nesting in a field', async () => {
+    const depth = 200_000;
+    const text = `{"w":{"dtype":"U8","shape":${'['.repeat(depth)}${']'.repeat(depth)},"data_offsets":[0,0]}}`;
+    await expectDefect(rawSafetensors(text), 'tensor "w": shape must be an array of non-negative integers');
+  });
+
   it('keeps messages on one line even for hostile names', async () => {
     const text = JSON.stringify({ 'bad\nname\u2028x': entry('F9', [1], [0, 1]) });
     await expectDefect(rawSafetensors(text, pattern(1)), 'unknown dtype "F9"', 'tensor "bad\\nname');

@@ -31,6 +31,12 @@ export interface FakePrFile {
   previous_filename?: string;
 }
 
+export interface FakePull {
+  number: number;
+  state: 'open' | 'closed';
+  head: { sha: string; ref: string; label: string };
+}
+
 export interface FakeCheckRun {
   id: number;
   name: string;
@@ -71,13 +77,15 @@ const ENDPOINT_OF: [Endpoint, RegExp][] = [
   ['comments', /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+\/comments|comments\/\d+)$/],
   ['checks', /^\/repos\/[^/]+\/[^/]+\/check-runs(\/\d+)?$/],
   ['statuses', /^\/repos\/[^/]+\/[^/]+\/statuses\/[^/]+$/],
-  ['files', /^\/repos\/[^/]+\/[^/]+\/pulls\/\d+\/files$/],
+  ['files', /^\/repos\/[^/]+\/[^/]+\/pulls(\/\d+\/files)?$/],
 ];
 
 export class FakeGitHub {
   readonly requests: RecordedRequest[] = [];
   readonly comments = new Map<number, FakeComment[]>();
   readonly prFiles = new Map<number, FakePrFile[]>();
+  /** Pull requests for `GET /repos/{o}/{r}/pulls` (filtered by state and `head=owner:branch`). */
+  readonly pulls: FakePull[] = [];
   readonly checkRuns: FakeCheckRun[] = [];
   readonly statuses: FakeStatus[] = [];
   /** Endpoint families answering 403 "Resource not accessible by integration". */
@@ -139,6 +147,7 @@ export class FakeGitHub {
     this.requests.length = 0;
     this.comments.clear();
     this.prFiles.clear();
+    this.pulls.length = 0;
     this.checkRuns.length = 0;
     this.statuses.length = 0;
     this.deny.clear();
@@ -258,6 +267,11 @@ export class FakeGitHub {
     }
     if ((m = /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)\/files$/.exec(path)) && method === 'GET') {
       return this.page(url, this.prFiles.get(Number(m[1])) ?? []);
+    }
+    if (/^\/repos\/[^/]+\/[^/]+\/pulls$/.test(path) && method === 'GET') {
+      const state = url.searchParams.get('state') ?? 'open';
+      const head = url.searchParams.get('head');
+      return this.page(url, this.pulls.filter((p) => (state === 'all' || p.state === state) && (!head || p.head.label === head)));
     }
     if (/^\/repos\/[^/]+\/[^/]+\/check-runs$/.test(path) && method === 'POST') {
       if (!body?.name || !body?.head_sha) return unprocessable('name and head_sha are required');

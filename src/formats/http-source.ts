@@ -1,0 +1,501 @@
+/**
+ * HTTP transport for remote weights: a retrying client (backoff with jitter, Retry-After, idle
+ * timeouts, redirects followed by hand so the token never leaves its origin) and a ByteSource
+ * over HTTP Range requests that refuses anything it cannot prove is the requested bytes of one
+ * unchanged file (206 + exact Content-Range + pinned ETag + exact length).
+ */
+import { InputError } from '../errors.js';
+import type { ByteSource } from './types.js';
+
+export const DEFAULT_HTTP_CHUNK = 8 * 1024 * 1024;
+
+export interface RetryEvent {
+  id: string;
+  url: string;
+  attempt: number;
+  /** Why the attempt failed: "HTTP 503", "timeout", "connection dropped mid-body", ... */
+  reason: string;
+  delayMs: number;
+}
+
+export interface HttpClientOptions {
+  fetch?: typeof fetch;
+  /** Bearer token, sent only to `tokenOrigin` (never to a redirect target such as a CDN). */
+  accessToken?: string;
+  tokenOrigin?: string;
+  /** Attempts per request, the first included. */
+  attempts?: number;
+  /** An attempt fails when no byte arrives for this long (headers or body). */
+  timeoutMs?: number;
+  /** First backoff delay; doubles per attempt up to maxBackoffMs, with jitter. */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  /** A Retry-After longer than this ends the request with an error instead of waiting. */
+  maxRetryAfterMs?: number;
+  /** Requests in flight at once (sample mode fires one request per sampled row). */
+  concurrency?: number;
+  maxRedirects?: number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  onRetry?: (e: RetryEvent) => void;
+}
+
+export interface HttpRequest {
+  /** Names the resource in error messages (`hf:org/name@rev/model.safetensors`). */
+  id: string;
+  method?: 'GET' | 'HEAD';
+  headers?: Record<string, string>;
+  /** Largest body accepted; more is an error (a server ignoring Range must not stream a 1 TB file). */
+  maxBody: number;
+  /** Called before the body is read; throw an InputError to reject the response (never retried). */
+  validate?: (res: Response, hops: RedirectInfo & { url: string }) => void;
+  /** Body must be exactly this long; shorter is a dropped connection (retried). */
+  expectLength?: number;
+  /** 404/410 are handed back instead of thrown (side files, existence checks). */
+  allowMissing?: boolean;
+  /** Counts body bytes as they arrive, failed attempts included: what crossed the network. */
+  onBytes?: (n: number) => void;
+}
+
+/** Headers seen on redirect hops (the Hub puts the file's identity there, the CDN serves bytes). */
+export interface RedirectInfo {
+  hops: number;
+  linkedEtag?: string;
+  linkedSize?: number;
+  repoCommit?: string;
+}
+
+export interface HttpResult extends RedirectInfo {
+  status: number;
+  headers: Headers;
+  body: Uint8Array;
+  /** URL that answered after redirects. */
+  url: string;
+}
+
+/** A retryable failure of one attempt. */
+class Transient extends Error {
+  constructor(
+    readonly reason: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(reason);
+  }
+}
+
+/** A non-token origin refused or lost the URL (an expired signed CDN link): resolve again. */
+export class StaleLocation extends Error {
+  constructor(readonly status: number) {
+    super(`HTTP ${status} from the download host`);
+  }
+}
+
+const sleepReal = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export class HttpClient {
+  readonly opts: Required<Omit<HttpClientOptions, 'accessToken' | 'tokenOrigin' | 'onRetry'>> &
+    Pick<HttpClientOptions, 'accessToken' | 'tokenOrigin' | 'onRetry'>;
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(options: HttpClientOptions = {}) {
+    this.opts = {
+      fetch: options.fetch ?? globalThis.fetch,
+      accessToken: options.accessToken,
+      tokenOrigin: options.tokenOrigin,
+      attempts: options.attempts ?? 6,
+      timeoutMs: options.timeoutMs ?? 30_000,
+      backoffMs: options.backoffMs ?? 500,
+      maxBackoffMs: options.maxBackoffMs ?? 30_000,
+      maxRetryAfterMs: options.maxRetryAfterMs ?? 120_000,
+      concurrency: options.concurrency ?? 8,
+      maxRedirects: options.maxRedirects ?? 5,
+      sleep: options.sleep ?? sleepReal,
+      random: options.random ?? Math.random,
+      onRetry: options.onRetry,
+    };
+  }
+
+  /** One logical request: retried on 429/5xx/timeouts/dropped connections, never on bad data. */
+  async request(url: string, req: HttpRequest): Promise<HttpResult> {
+    const { attempts } = this.opts;
+    let last: Transient | undefined;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      await this.acquire();
+      try {
+        return await this.attempt(url, req);
+      } catch (err) {
+        if (!(err instanceof Transient)) throw err;
+        last = err;
+      } finally {
+        this.release();
+      }
+      if (attempt === attempts) break;
+      if (last.retryAfterMs !== undefined && last.retryAfterMs > this.opts.maxRetryAfterMs) {
+        throw new InputError(req.id, `${last.reason}: the server asks to wait ${Math.ceil(last.retryAfterMs / 1000)} s, more than the ${Math.ceil(this.opts.maxRetryAfterMs / 1000)} s allowed; try again later`);
+      }
+      const delayMs = this.delay(attempt, last.retryAfterMs);
+      this.opts.onRetry?.({ id: req.id, url: redact(url), attempt, reason: last.reason, delayMs });
+      await this.opts.sleep(delayMs);
+    }
+    throw new InputError(req.id, `${last!.reason} after ${attempts} attempts${last!.reason === 'timeout' ? ` (no data for ${fmtSeconds(this.opts.timeoutMs)})` : ''}; giving up`);
+  }
+
+  /** Exponential backoff with equal jitter; a Retry-After is a floor, not a suggestion. */
+  private delay(attempt: number, retryAfterMs?: number): number {
+    const base = Math.min(this.opts.maxBackoffMs, this.opts.backoffMs * 2 ** (attempt - 1));
+    const jittered = base / 2 + (base / 2) * this.opts.random();
+    return Math.max(jittered, retryAfterMs ?? 0);
+  }
+
+  private async attempt(url: string, req: HttpRequest): Promise<HttpResult> {
+    const controller = new AbortController();
+    let timedOut = false;
+    let timer: NodeJS.Timeout | undefined;
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, this.opts.timeoutMs);
+    };
+    arm();
+    try {
+      const { res, info, finalUrl } = await this.follow(url, req, controller.signal);
+      arm();
+      const status = res.status;
+      if (status >= 200 && status < 300) {
+        try {
+          req.validate?.(res, { ...info, url: finalUrl });
+        } catch (err) {
+          await res.body?.cancel().catch(() => {});
+          throw err;
+        }
+        const body = req.method === 'HEAD' ? new Uint8Array(0) : await this.readBody(res, req, arm);
+        if (req.expectLength !== undefined && body.byteLength !== req.expectLength) {
+          throw new Transient(`connection dropped mid-body (${body.byteLength} of ${req.expectLength} bytes)`);
+        }
+        return { ...info, status, headers: res.headers, body, url: finalUrl };
+      }
+      await res.body?.cancel().catch(() => {});
+      throw this.statusError(status, res.headers, finalUrl, req);
+    } catch (err) {
+      if (timedOut) throw new Transient('timeout');
+      if (err instanceof InputError || err instanceof Transient || err instanceof StaleLocation) throw err;
+      if (err instanceof BodyTooLarge) throw new InputError(req.id, err.message);
+      // fetch rejects with a TypeError for refused/reset connections and for a body cut short
+      throw new Transient(`connection failed (${describeNetworkError(err)})`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Follows redirects by hand: Authorization goes to the token's origin only. */
+  private async follow(url: string, req: HttpRequest, signal: AbortSignal): Promise<{ res: Response; info: RedirectInfo; finalUrl: string }> {
+    const info: RedirectInfo = { hops: 0 };
+    let current = url;
+    for (;;) {
+      const headers: Record<string, string> = { ...req.headers };
+      if (this.opts.accessToken && this.opts.tokenOrigin && new URL(current).origin === this.opts.tokenOrigin) {
+        headers.authorization = `Bearer ${this.opts.accessToken}`;
+      }
+      const res = await this.opts.fetch(current, { method: req.method ?? 'GET', headers, redirect: 'manual', signal });
+      const location = res.headers.get('location');
+      if (res.status >= 300 && res.status < 400 && location) {
+        info.linkedEtag = res.headers.get('x-linked-etag') ?? info.linkedEtag;
+        const size = Number(res.headers.get('x-linked-size') ?? NaN);
+        if (Number.isSafeInteger(size)) info.linkedSize = size;
+        info.repoCommit = res.headers.get('x-repo-commit') ?? info.repoCommit;
+        await res.body?.cancel().catch(() => {});
+        if (++info.hops > this.opts.maxRedirects) throw new InputError(req.id, `more than ${this.opts.maxRedirects} redirects`);
+        current = new URL(location, current).toString();
+        continue;
+      }
+      info.repoCommit = res.headers.get('x-repo-commit') ?? info.repoCommit;
+      return { res, info, finalUrl: current };
+    }
+  }
+
+  private statusError(status: number, headers: Headers, finalUrl: string, req: HttpRequest): Error {
+    const atTokenOrigin = this.opts.tokenOrigin !== undefined && new URL(finalUrl).origin === this.opts.tokenOrigin;
+    if (status === 429 || status === 408 || status >= 500) {
+      return new Transient(`HTTP ${status}`, parseRetryAfter(headers.get('retry-after')));
+    }
+    if ((status === 401 || status === 403) && atTokenOrigin) {
+      const why = this.opts.accessToken
+        ? `HTTP ${status}: the token in HF_TOKEN has no access to this repository; accept the model's licence on its Hub page with that account, or use a token with read access`
+        : `HTTP ${status}: gated or private repository; set HF_TOKEN to a Hugging Face access token and accept the model's licence on its Hub page`;
+      return new InputError(req.id, why);
+    }
+    if (!atTokenOrigin && this.opts.tokenOrigin !== undefined && [401, 403, 404, 410].includes(status)) return new StaleLocation(status);
+    if (status === 404 || status === 410) {
+      if (req.allowMissing) return new Missing(status);
+      return new InputError(req.id, `not found (HTTP ${status})`);
+    }
+    if (status === 401 || status === 403) return new InputError(req.id, `access denied (HTTP ${status})`);
+    if (status === 416) return new InputError(req.id, `range not satisfiable (HTTP 416): the file on the server is shorter than its header says`);
+    return new InputError(req.id, `unexpected HTTP ${status}`);
+  }
+
+  private async readBody(res: Response, req: HttpRequest, onProgress: () => void): Promise<Uint8Array> {
+    if (!res.body) return new Uint8Array(0);
+    const declared = Number(res.headers.get('content-length') ?? NaN);
+    if (Number.isFinite(declared) && declared > req.maxBody) {
+      await res.body.cancel().catch(() => {});
+      throw new BodyTooLarge(`response of ${declared} bytes exceeds the ${req.maxBody} expected`);
+    }
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    const reader = res.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      req.onBytes?.(value.byteLength);
+      if (total > req.maxBody) {
+        await reader.cancel().catch(() => {});
+        throw new BodyTooLarge(`response exceeds the ${req.maxBody} bytes expected`);
+      }
+      chunks.push(value);
+      onProgress();
+    }
+    if (chunks.length === 1) return chunks[0]!;
+    const out = new Uint8Array(total);
+    let pos = 0;
+    for (const c of chunks) {
+      out.set(c, pos);
+      pos += c.byteLength;
+    }
+    return out;
+  }
+
+  private acquire(): Promise<void> {
+    if (this.active < this.opts.concurrency) {
+      this.active++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(() => {
+      this.active++;
+      resolve();
+    }));
+  }
+
+  private release(): void {
+    this.active--;
+    this.waiting.shift()?.();
+  }
+
+  /**
+   * A `fetch` for libraries (@huggingface/hub): same retries, redirects and token handling, the
+   * body buffered (metadata only: headers, indexes, listings). `onBytes` counts what arrived.
+   */
+  asFetch(id: string, onBytes?: (n: number) => void, maxBody = 256 * 1024 * 1024): typeof fetch {
+    return (async (input: string | URL | Request, init?: RequestInit) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.toString() : input.url;
+      const headers: Record<string, string> = {};
+      new Headers(init?.headers).forEach((v, k) => {
+        // the client adds the token itself, for its origin only
+        if (k !== 'authorization') headers[k] = v;
+      });
+      const method = (init?.method ?? 'GET').toUpperCase() === 'HEAD' ? 'HEAD' : 'GET';
+      try {
+        const r = await this.request(url, { id, method, headers, maxBody, allowMissing: true, onBytes });
+        return new Response(method === 'HEAD' ? null : r.body, { status: r.status, headers: r.headers });
+      } catch (err) {
+        if (err instanceof Missing) {
+          return new Response(null, { status: err.status, headers: { 'x-error-code': 'EntryNotFound' } });
+        }
+        if (err instanceof StaleLocation) throw new InputError(id, err.message);
+        throw err;
+      }
+    }) as typeof fetch;
+  }
+}
+
+class BodyTooLarge extends Error {}
+
+/** 404/410 when the caller asked for it back. */
+export class Missing extends Error {
+  constructor(readonly status: number) {
+    super(`HTTP ${status}`);
+  }
+}
+
+export function parseRetryAfter(value: string | null): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  const s = Number(value);
+  if (Number.isFinite(s) && s >= 0) return s * 1000;
+  const at = Date.parse(value);
+  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
+}
+
+/** `bytes a-b/total` → numbers; total undefined for `*`. */
+export function parseContentRange(value: string | null): { start: number; end: number; total?: number } | undefined {
+  const m = /^\s*bytes\s+(\d+)-(\d+)\/(\d+|\*)\s*$/i.exec(value ?? '');
+  if (!m) return undefined;
+  return { start: Number(m[1]), end: Number(m[2]), total: m[3] === '*' ? undefined : Number(m[3]) };
+}
+
+function describeNetworkError(err: unknown): string {
+  const e = err as { message?: string; cause?: { code?: string; message?: string } };
+  return e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(err);
+}
+
+function fmtSeconds(ms: number): string {
+  return ms >= 1000 ? `${+(ms / 1000).toFixed(1)} s` : `${ms} ms`;
+}
+
+/** Signed CDN URLs carry credentials in the query: keep them out of logs. */
+export function redact(url: string): string {
+  const i = url.indexOf('?');
+  return i < 0 ? url : `${url.slice(0, i)}?…`;
+}
+
+function weak(etag: string): boolean {
+  return etag.startsWith('W/');
+}
+
+function sameEtag(a: string, b: string): boolean {
+  return a.replace(/^W\//, '') === b.replace(/^W\//, '');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface HttpSourceInit {
+  /** Names the file in messages. */
+  id: string;
+  /** URL to resolve (the Hub's `resolve` URL); redirects are followed and the target cached. */
+  url: string;
+  size: number;
+  /** Identity already seen (e.g. while reading metadata): a different file is then an error. */
+  etag?: string;
+  linkedEtag?: string;
+  /** Extra bytes to report with this file's (metadata and side files fetched for the model). */
+  shared?: { bytes: number };
+}
+
+/**
+ * Random access to one remote file over HTTP Range. Every response must be 206 with exactly the
+ * requested Content-Range and the pinned ETag; data that cannot be proven to be the requested
+ * bytes of the same file version is an error, never used.
+ */
+export class HttpRangeSource implements ByteSource {
+  readonly id: string;
+  readonly size: number;
+  private readonly url: string;
+  /** Redirect target of the last read (signed CDN URL), reused until it stops working. */
+  private location?: string;
+  private etag?: string;
+  /** URL whose response pinned `etag`: If-Range is only meaningful to that server. */
+  private etagUrl?: string;
+  private linkedEtag?: string;
+  private fetched = 0;
+  private closed = false;
+  private readonly shared?: { bytes: number };
+  repoCommit?: string;
+
+  constructor(
+    private readonly client: HttpClient,
+    init: HttpSourceInit,
+  ) {
+    this.id = init.id;
+    this.url = init.url;
+    this.size = init.size;
+    this.etag = init.etag;
+    this.linkedEtag = init.linkedEtag;
+    this.shared = init.shared;
+  }
+
+  bytesRead(): number {
+    return this.fetched + (this.shared?.bytes ?? 0);
+  }
+
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(length) || length < 0) {
+      throw new RangeError(`invalid byte range: offset ${offset}, length ${length}`);
+    }
+    if (this.closed) throw new Error(`${this.id}: read after close`);
+    if (offset + length > this.size) {
+      throw new InputError(this.id, `truncated: needs bytes [${offset}, ${offset + length}) but the file has ${this.size} bytes`);
+    }
+    if (length === 0) return new Uint8Array(0);
+    if (this.location) {
+      try {
+        return await this.fetchRange(this.location, offset, length);
+      } catch (err) {
+        if (!(err instanceof StaleLocation)) throw err;
+        this.location = undefined; // expired signed link: ask the Hub again
+      }
+    }
+    try {
+      return await this.fetchRange(this.url, offset, length);
+    } catch (err) {
+      if (err instanceof StaleLocation) throw new InputError(this.id, `the download host refused the file (HTTP ${err.status})`);
+      throw err;
+    }
+  }
+
+  async *stream(offset: number, length: number, chunkSize = DEFAULT_HTTP_CHUNK): AsyncIterable<Uint8Array> {
+    if (!Number.isSafeInteger(chunkSize) || chunkSize <= 0) throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
+    if (offset + length > this.size) {
+      throw new InputError(this.id, `truncated: needs bytes [${offset}, ${offset + length}) but the file has ${this.size} bytes`);
+    }
+    const end = offset + length;
+    for (let pos = offset; pos < end; pos += chunkSize) yield await this.read(pos, Math.min(chunkSize, end - pos));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+
+  private async fetchRange(url: string, offset: number, length: number): Promise<Uint8Array> {
+    const last = offset + length - 1;
+    const headers: Record<string, string> = { range: `bytes=${offset}-${last}`, 'accept-encoding': 'identity' };
+    const ifRange = this.etag && !weak(this.etag) && url === this.etagUrl;
+    if (ifRange) headers['if-range'] = this.etag!;
+    const result = await this.client.request(url, {
+      id: this.id,
+      headers,
+      maxBody: length,
+      expectLength: length,
+      onBytes: (n) => {
+        this.fetched += n;
+      },
+      validate: (res, hops) => this.validate(res, hops, offset, last, Boolean(ifRange)),
+    });
+    if (result.hops > 0 || url !== this.url) this.location = result.url;
+    this.repoCommit ??= result.repoCommit;
+    return result.body;
+  }
+
+  /** Throws (never retried) unless the response is provably the requested bytes of the pinned file. */
+  private validate(res: Response, hops: RedirectInfo & { url: string }, first: number, last: number, sentIfRange: boolean): void {
+    const etag = res.headers.get('etag') ?? undefined;
+    if (hops.linkedEtag) {
+      if (this.linkedEtag && !sameEtag(this.linkedEtag, hops.linkedEtag)) throw this.changed(this.linkedEtag, hops.linkedEtag);
+      this.linkedEtag ??= hops.linkedEtag;
+    }
+    if (res.status !== 206) {
+      if (res.status === 200 && sentIfRange) throw this.changed(this.etag!, etag ?? '(none)');
+      throw new InputError(this.id, `server answered HTTP ${res.status} instead of 206 to a Range request (range requests unsupported?)`);
+    }
+    const cr = parseContentRange(res.headers.get('content-range'));
+    if (!cr || cr.start !== first || cr.end !== last || (cr.total !== undefined && cr.total !== this.size)) {
+      throw new InputError(this.id, `wrong Content-Range "${res.headers.get('content-range') ?? ''}" for requested bytes ${first}-${last}/${this.size}: response rejected`);
+    }
+    if (etag) {
+      // a re-resolved link may come from another CDN with its own ETag; the Hub's linked ETag vouches for it
+      const vouched = hops.linkedEtag !== undefined && this.linkedEtag !== undefined && sameEtag(hops.linkedEtag, this.linkedEtag);
+      if (this.etag && !sameEtag(this.etag, etag) && !vouched) throw this.changed(this.etag, etag);
+      if (!this.etag || vouched) {
+        this.etag = etag;
+        this.etagUrl = undefined;
+      }
+    }
+    if (this.etag) this.etagUrl ??= hops.url;
+  }
+
+  private changed(from: string, to: string): InputError {
+    return new InputError(this.id, `the file changed on the server while it was being read (ETag ${from} → ${to}); run again`);
+  }
+}

@@ -1,0 +1,299 @@
+/**
+ * `hf:org/name[@revision]` as a model source. The revision is pinned to a commit first, so every
+ * later request reads the same snapshot; file list and safetensors headers come through
+ * @huggingface/hub, tensor bytes through HTTP Range reads (http-source.ts) that fetch only what a
+ * fingerprint asks for. Importing this module registers the `hf:` opener.
+ */
+import { HubApiError, listFiles, modelInfo, parseSafetensorsMetadata, type ListFileEntry } from '@huggingface/hub';
+import { InputError } from '../errors.js';
+import { HttpClient, HttpRangeSource, Missing, type HttpClientOptions } from './http-source.js';
+import { registerModelOpener } from './model.js';
+import { MAX_HEADER_BYTES, parseHeaderText, type SafetensorsHeader } from './safetensors.js';
+import type { ModelSource, TensorEntry } from './types.js';
+
+export const DEFAULT_HUB_URL = 'https://huggingface.co';
+/** Side files larger than this are not fetched (a tokenizer.json is a few MB, a README less). */
+export const MAX_SIDE_FILE_BYTES = 64 * 1024 * 1024;
+
+export interface HubOptions {
+  /** Defaults to $HF_ENDPOINT, then https://huggingface.co. */
+  hubUrl?: string;
+  fetch?: typeof fetch;
+  /** Defaults to $HF_TOKEN (or $HUGGING_FACE_HUB_TOKEN). */
+  accessToken?: string;
+  /** Retry, timeout and concurrency settings of the HTTP client. */
+  http?: Omit<HttpClientOptions, 'fetch' | 'accessToken' | 'tokenOrigin'>;
+}
+
+export interface HubSpec {
+  repo: string;
+  /** As written; `main` when absent. */
+  revision: string;
+}
+
+export interface HubModelSource extends ModelSource {
+  kind: 'hub';
+  repo: string;
+  revision: string;
+  /** Commit the revision resolved to (every file was read at this commit), when the Hub says. */
+  commit?: string;
+  hubUrl: string;
+}
+
+const REPO_RE = /^[A-Za-z0-9][\w.-]*(?:\/[A-Za-z0-9][\w.-]*)?$/;
+
+export function parseHubSpec(spec: string): HubSpec {
+  const body = spec.replace(/^hf:/, '');
+  const at = body.indexOf('@');
+  const repo = at < 0 ? body : body.slice(0, at);
+  const revision = at < 0 ? 'main' : body.slice(at + 1);
+  if (!REPO_RE.test(repo) || repo.includes('..')) {
+    throw new InputError(spec, 'not a Hub model id: expected hf:org/name or hf:org/name@revision');
+  }
+  if (revision === '' || /\s/.test(revision)) throw new InputError(spec, 'empty or malformed revision after "@"');
+  return { repo, revision };
+}
+
+export async function openHubModel(spec: string, options: HubOptions = {}): Promise<HubModelSource> {
+  const { repo, revision } = parseHubSpec(spec);
+  const hubUrl = (options.hubUrl ?? process.env.HF_ENDPOINT ?? DEFAULT_HUB_URL).replace(/\/+$/, '');
+  let origin: string;
+  try {
+    origin = new URL(hubUrl).origin;
+  } catch {
+    throw new InputError(options.hubUrl ? 'hubUrl' : 'HF_ENDPOINT', `not a URL: ${JSON.stringify(hubUrl)}`);
+  }
+  const accessToken = options.accessToken ?? (process.env.HF_TOKEN || process.env.HUGGING_FACE_HUB_TOKEN || undefined);
+  const client = new HttpClient({ ...options.http, fetch: options.fetch, accessToken, tokenOrigin: origin });
+  // Metadata requests, side files and range reads all count towards bytesRead (reported on the first file).
+  const session = { bytes: 0 };
+  const hubFetch = client.asFetch(spec, (n) => {
+    session.bytes += n;
+  });
+  const lib = { repo: { type: 'model' as const, name: repo }, hubUrl, fetch: hubFetch };
+
+  const commit = await resolveCommit(spec, lib, revision);
+  const rev = commit ?? revision;
+  const listing = await listRoot(spec, lib, rev);
+  const files = new Map(listing.map((f) => [f.path, f]));
+  const layout = chooseWeights(spec, [...files.keys()]);
+  const resolveUrl = (path: string) => `${hubUrl}/${repo}/resolve/${encodeURIComponent(rev)}/${path.split('/').map(encodeURIComponent).join('/')}`;
+
+  const headers = await readHeaders(spec, lib, rev, layout);
+  const shardNames = [...headers.keys()].sort();
+  const sources: HttpRangeSource[] = [];
+  const parsed: SafetensorsHeader[] = [];
+  for (const name of shardNames) {
+    const entry = files.get(name);
+    if (!entry) throw new InputError(`${spec}/${layout.index ?? name}`, `shard ${JSON.stringify(name)} is not in the repository`);
+    const source = new HttpRangeSource(client, {
+      id: `${spec}/${name}`,
+      url: resolveUrl(name),
+      size: entry.lfs?.size ?? entry.size,
+      shared: sources.length === 0 ? session : undefined,
+    });
+    sources.push(source);
+    parsed.push(await validateHeader(source, headers.get(name)!));
+  }
+  if (layout.index && layout.weightMap) checkWeightMap(`${spec}/${layout.index}`, layout.weightMap, shardNames, parsed);
+  checkUniqueNames(spec, shardNames, parsed);
+
+  const tensors: TensorEntry[] = parsed.flatMap((h) => h.tensors);
+  return {
+    id: spec,
+    kind: 'hub',
+    repo,
+    revision,
+    hubUrl,
+    get commit() {
+      return commit ?? sources[0]?.repoCommit;
+    },
+    tensors,
+    metadata: parsed[0]?.metadata ?? {},
+    files: shardNames,
+    totalBytes: sources.reduce((n, s) => n + s.size, 0),
+    readText: async (name: string) => {
+      // Plain names only, as for local side files.
+      if (name === '' || name === '.' || name === '..' || /[\\/]/.test(name)) {
+        throw new RangeError(`side file name must be a plain file name, got ${JSON.stringify(name)}`);
+      }
+      const entry = files.get(name);
+      if (!entry) return undefined;
+      if ((entry.lfs?.size ?? entry.size) > MAX_SIDE_FILE_BYTES) {
+        throw new InputError(`${spec}/${name}`, `side file is ${entry.size} bytes, more than the ${MAX_SIDE_FILE_BYTES} read`);
+      }
+      try {
+        const r = await client.request(resolveUrl(name), {
+          id: `${spec}/${name}`,
+          maxBody: MAX_SIDE_FILE_BYTES,
+          onBytes: (n) => {
+            session.bytes += n;
+          },
+          allowMissing: true,
+        });
+        return new TextDecoder().decode(r.body);
+      } catch (err) {
+        if (err instanceof Missing) return undefined;
+        throw err;
+      }
+    },
+    close: async () => {
+      await Promise.allSettled(sources.map((s) => s.close()));
+    },
+  };
+}
+
+/** Registers the `hf:` opener (again, with new options); returns the unregister function. */
+export function installHubOpener(opts: HubOptions = {}): () => void {
+  return registerModelOpener('hf:', (spec) => openHubModel(spec, opts));
+}
+
+installHubOpener();
+
+// ---------------------------------------------------------------------------------------------
+
+interface LibParams {
+  repo: { type: 'model'; name: string };
+  hubUrl: string;
+  fetch: typeof fetch;
+}
+
+async function resolveCommit(spec: string, lib: LibParams, revision: string): Promise<string | undefined> {
+  try {
+    const info = await modelInfo({ name: lib.repo.name, hubUrl: lib.hubUrl, fetch: lib.fetch, revision, additionalFields: ['sha'] });
+    const sha = (info as { sha?: unknown }).sha;
+    return typeof sha === 'string' && /^[0-9a-f]{40}$/.test(sha) ? sha : undefined;
+  } catch (err) {
+    throw hubError(spec, err, 'repository or revision not found');
+  }
+}
+
+async function listRoot(spec: string, lib: LibParams, rev: string): Promise<ListFileEntry[]> {
+  const out: ListFileEntry[] = [];
+  try {
+    // listFiles puts the revision into the URL as is
+    for await (const f of listFiles({ ...lib, revision: encodeURIComponent(rev) })) if (f.type === 'file') out.push(f);
+  } catch (err) {
+    throw hubError(spec, err, 'repository or revision not found');
+  }
+  return out;
+}
+
+interface Layout {
+  /** Sharded index file, or undefined for one or more standalone files. */
+  index?: string;
+  singles: string[];
+  weightMap?: Record<string, string>;
+}
+
+const UNSUPPORTED: Array<[RegExp, string]> = [
+  [/\.(bin|pt|pth)$/, 'PyTorch pickle'],
+  [/\.gguf$/, 'GGUF'],
+  [/\.onnx$/, 'ONNX'],
+  [/\.h5$/, 'Keras HDF5'],
+  [/\.msgpack$/, 'Flax msgpack'],
+];
+
+/** Same preference as a local directory: the index, else model.safetensors, else every file. */
+function chooseWeights(spec: string, names: string[]): Layout {
+  const indexes = names.filter((n) => n.endsWith('.safetensors.index.json'));
+  if (indexes.includes('model.safetensors.index.json')) return { index: 'model.safetensors.index.json', singles: [] };
+  if (indexes.length > 1) throw new InputError(spec, `several safetensors indexes (${indexes.join(', ')}): none is model.safetensors.index.json`);
+  if (indexes.length === 1) return { index: indexes[0]!, singles: [] };
+  const weights = names.filter((n) => n.endsWith('.safetensors')).sort();
+  if (weights.includes('model.safetensors')) return { singles: ['model.safetensors'] };
+  if (weights.length > 0) return { singles: weights };
+  for (const [re, what] of UNSUPPORTED) {
+    const other = names.find((n) => re.test(n));
+    if (other) throw new InputError(spec, `no .safetensors weights, only ${what} (${other}): convert it to safetensors first`);
+  }
+  throw new InputError(spec, 'no .safetensors weights in the repository (looked for model.safetensors, *.safetensors.index.json)');
+}
+
+type LibHeader = Record<string, unknown>;
+
+/** Headers by shard name, parsed by @huggingface/hub. */
+async function readHeaders(spec: string, lib: LibParams, rev: string, layout: Layout): Promise<Map<string, LibHeader>> {
+  const out = new Map<string, LibHeader>();
+  const params = { ...lib, revision: rev };
+  if (layout.index) {
+    const path = layout.index;
+    try {
+      const r = await parseSafetensorsMetadata({ ...params, path });
+      if (!r.sharded) throw new InputError(`${spec}/${path}`, 'expected a sharded index');
+      const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '';
+      for (const [name, header] of Object.entries(r.headers)) out.set(dir + name, header as LibHeader);
+      layout.weightMap = r.index.weight_map;
+    } catch (err) {
+      throw hubError(`${spec}/${path}`, err, 'not found');
+    }
+    if (out.size === 0) throw new InputError(`${spec}/${path}`, 'weight_map is empty');
+    return out;
+  }
+  for (const path of layout.singles) {
+    try {
+      const r = await parseSafetensorsMetadata({ ...params, path });
+      if (r.sharded) throw new InputError(`${spec}/${path}`, 'expected a single safetensors file');
+      out.set(path, r.header as LibHeader);
+    } catch (err) {
+      throw hubError(`${spec}/${path}`, err, 'not found');
+    }
+  }
+  return out;
+}
+
+/**
+ * Runs the library's header through our strict validator (tiling, sizes, dtypes). The 8-byte
+ * length prefix read here places the data area and pins the file's ETag before any tensor read.
+ */
+async function validateHeader(source: HttpRangeSource, header: LibHeader): Promise<SafetensorsHeader> {
+  if (source.size < 8) throw new InputError(source.id, `file is ${source.size} bytes, shorter than the 8-byte header length`);
+  const prefix = await source.read(0, 8);
+  const n = new DataView(prefix.buffer, prefix.byteOffset, 8).getBigUint64(0, true);
+  if (n > BigInt(source.size - 8) || n > BigInt(MAX_HEADER_BYTES)) {
+    throw new InputError(source.id, `header length ${n} does not fit the file (${source.size} bytes): truncated or not safetensors`);
+  }
+  // JSON.parse kept the last of any duplicate tensor names; the dropped span then belongs to no
+  // tensor and the tiling check below rejects the file, as the local reader would.
+  return parseHeaderText(source, JSON.stringify(header), 8 + Number(n));
+}
+
+function checkWeightMap(id: string, weightMap: Record<string, string>, shardNames: string[], parsed: SafetensorsHeader[]): void {
+  const where = new Map<string, string>();
+  parsed.forEach((h, i) => h.tensors.forEach((t) => where.set(t.name, shardNames[i]!)));
+  for (const [tensor, shard] of Object.entries(weightMap)) {
+    const actual = where.get(tensor);
+    if (actual === shard) continue;
+    throw new InputError(id, `tensor ${JSON.stringify(tensor)} is mapped to shard ${JSON.stringify(shard)} but that shard does not contain it${actual ? ` (it is in ${JSON.stringify(actual)})` : ''}`);
+  }
+  for (const [tensor, shard] of where) {
+    if (!Object.hasOwn(weightMap, tensor)) throw new InputError(id, `tensor ${JSON.stringify(tensor)} in shard ${JSON.stringify(shard)} is not listed in weight_map`);
+  }
+}
+
+function checkUniqueNames(spec: string, shardNames: string[], parsed: SafetensorsHeader[]): void {
+  const seen = new Map<string, string>();
+  parsed.forEach((h, i) => {
+    for (const t of h.tensors) {
+      const first = seen.get(t.name);
+      if (first !== undefined) throw new InputError(`${spec}/${shardNames[i]}`, `tensor ${JSON.stringify(t.name)} is also in ${first}`);
+      seen.set(t.name, shardNames[i]!);
+    }
+  });
+}
+
+/** Library errors as one-line InputErrors; our own InputErrors (auth, retries) pass through. */
+function hubError(id: string, err: unknown, notFound: string): Error {
+  if (err instanceof InputError) return err;
+  if (err instanceof HubApiError) {
+    if (err.statusCode === 404) return new InputError(id, `${notFound} (HTTP 404)`);
+    return new InputError(id, `Hub API error HTTP ${err.statusCode}: ${oneLine(err.message)}`);
+  }
+  if (err instanceof Error && err.name === 'SafetensorParseError') return new InputError(id, oneLine(err.message));
+  if (err instanceof Error && err.constructor.name === 'InvalidApiResponseFormatError') return new InputError(id, `unexpected Hub response: ${oneLine(err.message)}`);
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s+/g, ' ').slice(0, 300);
+}

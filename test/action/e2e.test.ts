@@ -1,0 +1,266 @@
+/**
+ * End to end: bundle the Action, then run `node dist/index.js` as the runner does (INPUT_*
+ * variables with action.yml's defaults, a pull_request event file, GITHUB_* variables, the API
+ * on a loopback server) on small generated safetensors models, with the real analysis.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { FakeGitHub } from '../helpers/github-server.js';
+import { writeDemoModels } from '../../src/synth/cases.js';
+import { COMMENT_MARKER } from '../../src/github/comment.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const DIST = join(ROOT, 'dist', 'index.js');
+const HEAD_SHA = '1'.repeat(40);
+const MERGE_SHA = '2'.repeat(40); // GITHUB_SHA of a pull_request run: must not carry the check
+const PR = 12;
+
+let gh: FakeGitHub;
+let tmp: string;
+let ws: string;
+
+interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+}
+
+/** `node <cmd>` without blocking the event loop (the loopback server lives in this process). */
+function node(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env, cwd });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** INPUT_* as the runner sets them: every input declared in action.yml, defaults filled in. */
+function inputEnv(inputs: Record<string, string>): Record<string, string> {
+  const action = parseYaml(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> };
+  const env: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(action.inputs)) {
+    let value = inputs[name] ?? String(spec.default ?? '');
+    if (value === '${{ github.token }}') value = 'ghs_e2e_token';
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+  }
+  return env;
+}
+
+/** A pull_request payload shaped like GitHub's (the fields a consumer might read). */
+function pullRequestEvent(): object {
+  const repo = { id: 1, name: 'models', full_name: 'acme/models', owner: { login: 'acme', type: 'Organization' }, private: false, default_branch: 'main' };
+  return {
+    action: 'synchronize',
+    number: PR,
+    before: '3'.repeat(40),
+    after: HEAD_SHA,
+    pull_request: {
+      url: `https://api.github.com/repos/acme/models/pulls/${PR}`,
+      id: 99,
+      number: PR,
+      state: 'open',
+      title: 'Add a fine-tune',
+      user: { login: 'contributor', type: 'User' },
+      head: { label: 'contributor:ft', ref: 'ft', sha: HEAD_SHA, repo },
+      base: { label: 'acme:main', ref: 'main', sha: '4'.repeat(40), repo },
+      draft: false,
+      merged: false,
+    },
+    repository: repo,
+    sender: { login: 'contributor', type: 'User' },
+  };
+}
+
+async function runAction(inputs: Record<string, string> = {}): Promise<RunResult> {
+  const n = Math.random().toString(36).slice(2);
+  const eventPath = join(tmp, `event-${n}.json`);
+  const outputPath = join(tmp, `output-${n}`);
+  const summaryPath = join(tmp, `summary-${n}.md`);
+  const runnerTemp = join(tmp, `runner-temp-${n}`);
+  mkdirSync(runnerTemp);
+  writeFileSync(eventPath, JSON.stringify(pullRequestEvent()));
+  writeFileSync(outputPath, '');
+  writeFileSync(summaryPath, '');
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_EVENT_NAME: 'pull_request',
+    GITHUB_EVENT_PATH: eventPath,
+    GITHUB_REPOSITORY: 'acme/models',
+    GITHUB_REPOSITORY_OWNER: 'acme',
+    GITHUB_SHA: MERGE_SHA,
+    GITHUB_REF: `refs/pull/${PR}/merge`,
+    GITHUB_HEAD_REF: 'ft',
+    GITHUB_BASE_REF: 'main',
+    GITHUB_API_URL: gh.url,
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_GRAPHQL_URL: `${gh.url}/graphql`,
+    GITHUB_RUN_ID: '777',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_WORKFLOW: 'provenance',
+    GITHUB_JOB: 'weightprint',
+    GITHUB_ACTOR: 'contributor',
+    GITHUB_STEP_SUMMARY: summaryPath,
+    GITHUB_OUTPUT: outputPath,
+    GITHUB_WORKSPACE: ws,
+    RUNNER_TEMP: runnerTemp,
+    RUNNER_OS: 'Linux',
+    ...inputEnv(inputs),
+  };
+  const r = await node([DIST], env, ws);
+  return { ...r, outputs: parseOutputs(readFileSync(outputPath, 'utf8')), summary: readFileSync(summaryPath, 'utf8') };
+}
+
+function parseOutputs(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const re = /^(.+?)<<(ghadelimiter_[\w-]+)\n([\s\S]*?)\n\2$/gm;
+  for (let m; (m = re.exec(text)); ) out[m[1]!] = m[3]!;
+  return out;
+}
+
+beforeAll(async () => {
+  // Always rebuild: it takes about a second and the test must exercise the current sources.
+  const build = await node([join(ROOT, 'scripts/bundle.mjs'), 'action', 'worker'], process.env, ROOT);
+  if (build.code !== 0) throw new Error(`bundle failed:\n${build.stdout}\n${build.stderr}`);
+  gh = await FakeGitHub.start();
+  tmp = mkdtempSync(join(tmpdir(), 'wp-e2e-'));
+  ws = join(tmp, 'workspace');
+  mkdirSync(ws);
+  await writeDemoModels(join(ws, 'models'));
+  writeFileSync(join(ws, 'README.md'), '# acme/models\n');
+});
+afterAll(async () => {
+  await gh?.close();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+beforeEach(() => gh.reset());
+
+function expectCleanExit(r: RunResult) {
+  // Exit 0, or 1 from a policy failure reported as one ::error:: line; never a crash.
+  expect(r.stderr).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);
+  expect(r.stdout).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);
+  const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error::'));
+  if (r.code === 0) expect(errors).toEqual([]);
+  else {
+    expect(r.code).toBe(1);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^::error::weightprint: policy (fail|warn) for /);
+  }
+}
+
+function expectedConclusion(results: { policy: { result: string } }[]): string {
+  if (results.some((r) => r.policy.result === 'fail')) return 'failure';
+  if (results.some((r) => r.policy.result === 'warn')) return 'neutral';
+  return 'success';
+}
+
+describe('dist/index.js on a pull_request', () => {
+  it('posts one comment and one check (on the head SHA), writes summary, files and outputs; a second run updates the comment', async () => {
+    gh.setPrFiles(PR, ['models/finetune/model.safetensors', 'models/finetune/config.json', 'README.md']);
+    const first = await runAction();
+    expect(first.stderr).toBe('');
+    expectCleanExit(first);
+
+    // Outputs and files.
+    const doc = JSON.parse(readFileSync(first.outputs['report-json']!, 'utf8'));
+    expect(first.outputs['report-json']!.startsWith(join(tmp, 'runner-temp-'))).toBe(true);
+    expect(readFileSync(first.outputs['report-markdown']!, 'utf8').length).toBeGreaterThan(50);
+    expect(doc).toMatchObject({ head_sha: HEAD_SHA, pr_number: PR, repository: 'acme/models', event: 'pull_request' });
+    expect(doc.results.map((r: { model: string }) => r.model)).toEqual(['models/finetune']);
+    expect(first.outputs.verdict).toBe(doc.results[0].verdict);
+    expect(first.outputs['policy-result']).toBe(doc.results[0].policy.result);
+    expect(first.code).toBe(doc.results[0].policy.result === 'fail' ? 1 : 0); // fail-on: policy (default)
+
+    // The job summary carries the report.
+    expect(first.summary.length).toBeGreaterThan(50);
+    expect(first.summary).toContain('models/finetune');
+
+    // One comment, one check run: created in_progress on the head SHA, then completed.
+    expect(gh.requestsTo('POST', /\/issues\/12\/comments$/)).toHaveLength(1);
+    const comments = gh.comments.get(PR)!;
+    expect(comments).toHaveLength(1);
+    expect(comments[0]!.body.startsWith(COMMENT_MARKER)).toBe(true);
+    expect(first.outputs['comment-id']).toBe(String(comments[0]!.id));
+    expect(gh.requestsTo('POST', /\/check-runs$/)).toHaveLength(1);
+    expect(gh.requestsTo('POST', /\/check-runs$/)[0]!.body).toMatchObject({ head_sha: HEAD_SHA, status: 'in_progress', name: 'Weightprint provenance' });
+    expect(gh.checkRuns).toHaveLength(1);
+    const run = gh.checkRuns[0]!;
+    expect(run.head_sha).toBe(HEAD_SHA);
+    expect(run.head_sha).not.toBe(MERGE_SHA);
+    expect(run.status).toBe('completed');
+    expect(run.conclusion).toBe(expectedConclusion(doc.results));
+    expect(run.conclusion).toBe(doc.conclusion);
+    expect(first.outputs['check-run-id']).toBe(String(run.id));
+    expect(run.annotations.map((a) => a.path)).toEqual(['models/finetune/model.safetensors']);
+    expect(run.details_url).toBe('https://github.com/acme/models/actions/runs/777');
+    expect(gh.statuses).toHaveLength(0);
+    // The token went to the API, and was masked in the log.
+    expect(gh.requests[0]!.headers.authorization).toBe('token ghs_e2e_token');
+    expect(first.stdout).toContain('::add-mask::ghs_e2e_token');
+
+    // Second run: the PR now also touches another model, so the report changes; same comment.
+    gh.requests.length = 0;
+    gh.setPrFiles(PR, ['models/finetune/model.safetensors', 'models/independent/model.safetensors']);
+    const second = await runAction();
+    expectCleanExit(second);
+    expect(gh.requestsTo('POST', /\/issues\/\d+\/comments$/)).toHaveLength(0);
+    expect(gh.requestsTo('PATCH', /\/issues\/comments\/\d+$/)).toHaveLength(1);
+    expect(gh.comments.get(PR)).toHaveLength(1);
+    expect(gh.comments.get(PR)![0]!.id).toBe(comments[0]!.id);
+    expect(gh.comments.get(PR)![0]!.body).toContain('models/independent');
+    expect(second.outputs['comment-id']).toBe(String(comments[0]!.id));
+
+    // Third run, nothing changed: the comment is not touched at all.
+    gh.requests.length = 0;
+    const third = await runAction();
+    expectCleanExit(third);
+    expect(gh.requestsTo('PATCH', /\/issues\/comments\/\d+$/)).toHaveLength(0);
+    expect(gh.requestsTo('POST', /\/issues\/\d+\/comments$/)).toHaveLength(0);
+  });
+
+  it('on a fork (comments, checks and statuses 403) still writes summary and outputs and exits by policy', async () => {
+    gh.setPrFiles(PR, ['models/finetune/model.safetensors']);
+    gh.deny.add('comments').add('checks').add('statuses');
+    const r = await runAction();
+    expectCleanExit(r);
+    expect(r.stdout).toMatch(/::warning::Could not post the PR comment on #12/);
+    expect(r.stdout).toMatch(/::warning::Could not post commit status/);
+    expect(gh.writes()).toHaveLength(0);
+    expect(r.summary).toContain('models/finetune');
+    const doc = JSON.parse(readFileSync(r.outputs['report-json']!, 'utf8'));
+    expect(r.outputs.verdict).toBe(doc.results[0].verdict);
+    expect(r.code).toBe(doc.results[0].policy.result === 'fail' ? 1 : 0);
+  });
+
+  it('with comment: off and no model changes: no comment, a neutral check, verdict none', async () => {
+    gh.setPrFiles(PR, ['README.md']);
+    const r = await runAction({ comment: 'off' });
+    expect(r.code).toBe(0);
+    expect(gh.comments.get(PR) ?? []).toHaveLength(0);
+    expect(gh.checkRuns).toEqual([expect.objectContaining({ head_sha: HEAD_SHA, conclusion: 'neutral' })]);
+    expect(r.outputs.verdict).toBe('none');
+  });
+
+  it('reports bad input as one line, without a stack trace', async () => {
+    const r = await runAction({ 'fail-on': 'sometimes' });
+    expect(r.code).toBe(1);
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('::error::'))).toEqual([
+      '::error::weightprint: input `fail-on`: "sometimes" is not one of policy, warn, never',
+    ]);
+    expect(r.stdout + r.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(DIST)).toBe(true);
+  });
+});

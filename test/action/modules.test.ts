@@ -1,0 +1,133 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { changedModelDirs, isTriggerFile } from '../../src/action/changed-files.js';
+import { ensureLfsContent, findLfsPointers, type Exec } from '../../src/action/lfs.js';
+import { annotationFile, globToRegExp, resolveModelEntries, scanWorkspace } from '../../src/action/models.js';
+import { failureMessage, overallPolicy, overallVerdict } from '../../src/action/outputs.js';
+import { splitList } from '../../src/action/inputs.js';
+import { isInputError } from '../../src/errors.js';
+import { result } from './fixtures.js';
+
+let ws: string;
+beforeEach(() => {
+  ws = mkdtempSync(join(tmpdir(), 'wp-mod-'));
+});
+afterEach(() => rmSync(ws, { recursive: true, force: true }));
+
+function put(rel: string, content: string | Uint8Array = 'x') {
+  mkdirSync(join(ws, rel, '..'), { recursive: true });
+  writeFileSync(join(ws, rel), content);
+}
+const POINTER = `version https://git-lfs.github.com/spec/v1\noid sha256:${'a'.repeat(64)}\nsize 1000000\n`;
+
+describe('changed files', () => {
+  it('triggers on weights, indexes, configs and tokenizers only', () => {
+    for (const f of ['a/model.safetensors', 'a/model-00001-of-00003.safetensors', 'a/model.safetensors.index.json', 'a/config.json', 'tokenizer.json', 'a/tokenizer_config.json', 'a/tokenizer.model', 'a/merges.txt']) {
+      expect(isTriggerFile(f), f).toBe(true);
+    }
+    for (const f of ['README.md', 'a/generation_config.json', 'a/model.bin', 'src/index.ts', 'a/config.yaml']) expect(isTriggerFile(f), f).toBe(false);
+  });
+
+  it('maps changed files to model directories, renames included', () => {
+    const r = changedModelDirs([
+      { filename: 'm/a/model-00002-of-00002.safetensors', status: 'modified' },
+      { filename: 'm/a/config.json', status: 'modified' },
+      { filename: 'm/b/model.safetensors', status: 'renamed', previous_filename: 'm/old/model.safetensors' },
+      { filename: 'model.safetensors', status: 'added' },
+      { filename: 'docs/x.md', status: 'added' },
+    ]);
+    expect(r.dirs).toEqual(['.', 'm/a', 'm/b', 'm/old']);
+    expect(r.files.get('m/a')).toEqual(['m/a/model-00002-of-00002.safetensors', 'm/a/config.json']);
+  });
+});
+
+describe('model selection', () => {
+  it('expands globs the way a shell with globstar would', () => {
+    expect(globToRegExp('models/**/*.safetensors').test('models/a/b/x.safetensors')).toBe(true);
+    expect(globToRegExp('models/**/*.safetensors').test('models/x.safetensors')).toBe(true);
+    expect(globToRegExp('models/*').test('models/a/b')).toBe(false);
+    expect(globToRegExp('m/{a,b}/x.json').test('m/b/x.json')).toBe(true);
+    expect(globToRegExp('m/[ab]?').test('m/bz')).toBe(true);
+  });
+
+  it('collapses shards to directories and keeps hf: ids', () => {
+    put('models/a/model-00001-of-00002.safetensors');
+    put('models/a/model-00002-of-00002.safetensors');
+    put('models/b/model.safetensors');
+    put('models/c/README.md');
+    put('node_modules/x/model.safetensors');
+    expect(resolveModelEntries(['models/*', 'hf:org/m', './models/b/'], ws)).toEqual(['models/a', 'models/b', 'hf:org/m']);
+    expect(resolveModelEntries(['**/*.safetensors'], ws)).toEqual(['models/a', 'models/b']);
+    expect(resolveModelEntries([join(ws, 'models/a')], ws)).toEqual([join(ws, 'models/a')]);
+    expect(() => resolveModelEntries(['nothing/**'], ws)).toThrow(/matches no safetensors model/);
+    expect(scanWorkspace(ws)).toEqual(['models/a', 'models/b']);
+  });
+
+  it('annotates a changed shard, else the index, else the first weights file', () => {
+    put('m/model-00001-of-00002.safetensors');
+    put('m/model.safetensors.index.json');
+    put('n/model.safetensors');
+    expect(annotationFile(ws, 'm', ['m/config.json', 'm/model-00001-of-00002.safetensors'])).toBe('m/model-00001-of-00002.safetensors');
+    expect(annotationFile(ws, 'm')).toBe('m/model.safetensors.index.json');
+    expect(annotationFile(ws, join(ws, 'n'))).toBe('n/model.safetensors');
+    expect(annotationFile(ws, 'n/model.safetensors')).toBe('n/model.safetensors');
+    expect(annotationFile(ws, 'hf:org/m')).toBeUndefined();
+  });
+
+  it('splits list inputs on newlines and commas, ignoring comments', () => {
+    expect(splitList('a\n b, c\n\n# comment\nd # trailing\nhttps://x/y#frag')).toEqual(['a', 'b', 'c', 'd', 'https://x/y#frag']);
+  });
+});
+
+describe('Git LFS', () => {
+  it('finds pointer files among the models files', async () => {
+    put('m/model.safetensors', POINTER);
+    put('m/config.json', '{}');
+    put('n/model.safetensors', new Uint8Array(2048));
+    expect(await findLfsPointers(['m', 'n', 'hf:x/y'], ws)).toEqual(['m/model.safetensors']);
+  });
+
+  it('pulls just those files with git lfs when available', async () => {
+    put('m/model.safetensors', POINTER);
+    put('m/other.bin', POINTER);
+    const calls: string[][] = [];
+    const exec: Exec = async (cmd, args) => {
+      calls.push([cmd, ...args]);
+      if (args[1] === 'pull') put('m/model.safetensors', new Uint8Array(4096)); // the smudged object
+      return { stdout: '', stderr: '' };
+    };
+    expect(await ensureLfsContent(['m'], ws, { exec })).toEqual(['m/model.safetensors']);
+    expect(calls).toEqual([
+      ['git', 'lfs', 'version'],
+      ['git', 'lfs', 'pull', '--include', 'm/model.safetensors'],
+    ]);
+    expect(readFileSync(join(ws, 'm/model.safetensors')).length).toBe(4096);
+  });
+
+  it('explains the fix when git-lfs is missing or the pull leaves pointers', async () => {
+    put('m/model.safetensors', POINTER);
+    const missing: Exec = async () => {
+      throw Object.assign(new Error("git: 'lfs' is not a git command"), { code: 1 });
+    };
+    const e1 = await ensureLfsContent(['m'], ws, { exec: missing }).catch((e: unknown) => e);
+    expect(isInputError(e1)).toBe(true);
+    expect((e1 as Error).message).toMatch(/^m\/model.safetensors: is a Git LFS pointer, not the weights, and git-lfs is not installed.*lfs: true/);
+    const noop: Exec = async () => ({ stdout: '', stderr: '' });
+    const e2 = await ensureLfsContent(['m'], ws, { exec: noop }).catch((e: unknown) => e);
+    expect((e2 as Error).message).toMatch(/still a Git LFS pointer/);
+  });
+});
+
+describe('outputs', () => {
+  it('summarises verdicts and policy, and fails by fail-on', () => {
+    const rs = [result('a', 'independent', 'pass'), result('b', 'derived', 'warn')];
+    expect(overallVerdict(rs)).toBe('derived');
+    expect(overallVerdict([])).toBe('none');
+    expect(overallPolicy(rs)).toBe('warn');
+    expect(failureMessage(rs, 'policy')).toBeUndefined();
+    expect(failureMessage(rs, 'warn')).toMatch(/^weightprint: policy warn for b \(derived\)/);
+    expect(failureMessage([result('c', 'identical', 'fail')], 'never')).toBeUndefined();
+  });
+});

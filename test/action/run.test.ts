@@ -1,0 +1,341 @@
+/**
+ * The Action's orchestration in-process: event → models, summary/outputs before publishing,
+ * exit codes. The analysis is replaced by an engine returning CheckResult data, so these tests
+ * are about the GitHub side; e2e.test.ts runs the real bundle with the real analysis.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { encodeSafetensors } from '../../src/formats/writer.js';
+import type { CheckResult } from '../../src/check-types.js';
+import { run, type Engine } from '../../src/action/run.js';
+import { FakeGitHub } from '../helpers/github-server.js';
+import { fastClientOptions, result } from './fixtures.js';
+
+let gh: FakeGitHub;
+let dir: string;
+let ws: string;
+let summaryFile: string;
+let outputFile: string;
+const saved = { ...process.env };
+
+beforeAll(async () => {
+  gh = await FakeGitHub.start();
+  dir = mkdtempSync(join(tmpdir(), 'wp-run-'));
+  // @actions/core caches the summary path on first use: one file for the whole suite.
+  summaryFile = join(dir, 'summary.md');
+});
+afterAll(async () => {
+  await gh.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const HEAD = 'b'.repeat(40);
+const MERGE = 'c'.repeat(40);
+
+function writeModel(rel: string, shards = 1) {
+  const abs = join(ws, rel);
+  mkdirSync(abs, { recursive: true });
+  const bytes = encodeSafetensors([{ name: 'w', dtype: 'F32', shape: [2], data: new Uint8Array(8) }]);
+  if (shards === 1) writeFileSync(join(abs, 'model.safetensors'), bytes);
+  else {
+    for (let i = 1; i <= shards; i++) writeFileSync(join(abs, `model-0000${i}-of-0000${shards}.safetensors`), bytes);
+    writeFileSync(join(abs, 'model.safetensors.index.json'), JSON.stringify({ weight_map: {} }));
+  }
+  writeFileSync(join(abs, 'config.json'), '{}');
+}
+
+function setEnv(event: string, payload: object, inputs: Record<string, string> = {}) {
+  const eventPath = join(dir, `event-${Math.random()}.json`);
+  writeFileSync(eventPath, JSON.stringify(payload));
+  writeFileSync(summaryFile, '');
+  writeFileSync(outputFile, '');
+  Object.assign(process.env, {
+    GITHUB_EVENT_NAME: event,
+    GITHUB_EVENT_PATH: eventPath,
+    GITHUB_REPOSITORY: 'acme/models',
+    GITHUB_SHA: MERGE,
+    GITHUB_REF: 'refs/pull/7/merge',
+    GITHUB_API_URL: gh.url,
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_RUN_ID: '42',
+    GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_OUTPUT: outputFile,
+    RUNNER_TEMP: join(dir, 'temp'),
+    GITHUB_WORKSPACE: ws,
+    INPUT_TOKEN: 'ghs_test',
+    INPUT_COMMENT: 'sticky',
+    'INPUT_CHECK-NAME': 'Weightprint provenance',
+    'INPUT_FAIL-ON': 'policy',
+    INPUT_MODELS: '',
+    INPUT_REGISTRY: '',
+    INPUT_POLICY: '',
+  });
+  for (const [k, v] of Object.entries(inputs)) process.env[`INPUT_${k.toUpperCase()}`] = v;
+}
+
+const prPayload = { action: 'synchronize', number: 7, pull_request: { number: 7, head: { sha: HEAD, ref: 'feature' }, base: { sha: 'd'.repeat(40), ref: 'main' } } };
+
+/** Reads GITHUB_OUTPUT's heredoc format back into a map. */
+function outputs(): Record<string, string> {
+  const text = readFileSync(outputFile, 'utf8');
+  const out: Record<string, string> = {};
+  const re = /^(.+?)<<(ghadelimiter_[\w-]+)\n([\s\S]*?)\n\2$/gm;
+  for (let m; (m = re.exec(text)); ) out[m[1]!] = m[3]!;
+  return out;
+}
+
+function fakeEngine(verdictOf: (model: string) => CheckResult = (m) => result(m, 'independent', 'pass')) {
+  const calls: { models: string[]; registries?: string[]; policy?: string }[] = [];
+  const engine: Engine = {
+    async runCheck(opts) {
+      calls.push({ models: opts.models, registries: opts.registries, policy: opts.policy });
+      opts.onProgress?.('fingerprinting');
+      return opts.models.map(verdictOf);
+    },
+    renderMarkdown: (results, o) => `## report\n\n${results.map((r) => `- ${r.model}: ${r.verdict}`).join('\n')}\n${o?.maxLength ? '' : ''}`,
+    conclusion: (results) => (results.some((r) => r.policy.result === 'fail') ? 'failure' : 'success'),
+  };
+  return { engine, calls };
+}
+
+beforeEach(() => {
+  gh.reset();
+  ws = mkdtempSync(join(dir, 'ws-'));
+  outputFile = join(ws, '..', `out-${Math.random()}.txt`);
+  process.exitCode = undefined;
+});
+afterEach(() => {
+  for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+  Object.assign(process.env, saved);
+  // core.setFailed sets this; the test runner must not inherit it.
+  process.exitCode = undefined;
+});
+
+describe('pull_request', () => {
+  it('checks the model directories of changed shards, on the head SHA, and writes summary and outputs first', async () => {
+    writeModel('models/a', 2);
+    writeModel('models/b');
+    mkdirSync(join(ws, 'tools'), { recursive: true });
+    writeFileSync(join(ws, 'tools/config.json'), '{}');
+    gh.setPrFiles(7, [
+      'models/a/model-00001-of-00002.safetensors',
+      'models/a/config.json',
+      'README.md',
+      'tools/config.json', // a config outside a model directory
+      ...Array.from({ length: 150 }, (_, i) => `docs/page-${i}.md`),
+      'models/b/tokenizer.json',
+    ]);
+    gh.maxPerPage = 100;
+    setEnv('pull_request', prPayload);
+    const { engine, calls } = fakeEngine((m) => (m === 'models/a' ? result(m, 'derived', 'fail') : result(m, 'independent', 'pass')));
+    await run(engine, { client: fastClientOptions() });
+
+    expect(calls).toEqual([{ models: ['models/a', 'models/b'], registries: undefined, policy: undefined }]);
+    expect(gh.requestsTo('GET', /\/pulls\/7\/files$/)).toHaveLength(2);
+    expect(gh.checkRuns).toHaveLength(1);
+    expect(gh.checkRuns[0]!.head_sha).toBe(HEAD);
+    expect(gh.checkRuns[0]!.conclusion).toBe('failure');
+    expect(gh.checkRuns[0]!.annotations.map((a) => a.path).sort()).toEqual([
+      'models/a/model-00001-of-00002.safetensors',
+      'models/b/model.safetensors',
+    ]);
+    expect(gh.comments.get(7)).toHaveLength(1);
+    expect(readFileSync(summaryFile, 'utf8')).toContain('models/a: derived');
+    const out = outputs();
+    expect(out).toMatchObject({ verdict: 'derived', 'policy-result': 'fail', conclusion: 'failure' });
+    expect(out['check-run-id']).toBe(String(gh.checkRuns[0]!.id));
+    const doc = JSON.parse(readFileSync(out['report-json']!, 'utf8'));
+    expect(doc).toMatchObject({ head_sha: HEAD, pr_number: 7, repository: 'acme/models', verdict: 'derived' });
+    expect(readFileSync(out['report-markdown']!, 'utf8')).toContain('## report');
+    expect(process.exitCode).toBe(1); // fail-on: policy
+  });
+
+  it('completes a neutral check and posts no comment when no model changed', async () => {
+    gh.setPrFiles(7, ['README.md', 'src/x.ts']);
+    setEnv('pull_request', prPayload);
+    const { engine, calls } = fakeEngine();
+    await run(engine, { client: fastClientOptions() });
+    expect(calls).toHaveLength(0);
+    expect(gh.checkRuns).toEqual([expect.objectContaining({ head_sha: HEAD, conclusion: 'neutral', output: expect.objectContaining({ title: 'No model weights changed' }) })]);
+    expect(gh.comments.get(7) ?? []).toHaveLength(0);
+    expect(outputs()).toMatchObject({ verdict: 'none', 'policy-result': 'pass' });
+    expect(process.exitCode).toBeUndefined();
+  });
+
+  it('with fail-on: never, a policy failure shows on the check but not the job', async () => {
+    writeModel('m');
+    gh.setPrFiles(7, ['m/model.safetensors']);
+    setEnv('pull_request', prPayload, { 'fail-on': 'never' });
+    await run(fakeEngine((m) => result(m, 'derived', 'fail')).engine, { client: fastClientOptions() });
+    expect(gh.checkRuns[0]!.conclusion).toBe('failure');
+    expect(process.exitCode).toBeUndefined();
+  });
+
+  it('with fail-on: warn, a policy warning fails the job', async () => {
+    writeModel('m');
+    gh.setPrFiles(7, ['m/model.safetensors']);
+    setEnv('pull_request', prPayload, { 'fail-on': 'warn' });
+    await run(fakeEngine((m) => result(m, 'derived', 'warn')).engine, { client: fastClientOptions() });
+    expect(process.exitCode).toBe(1);
+  });
+
+  it('on a fork (403 everywhere) keeps summary, files and outputs, and exits by policy', async () => {
+    writeModel('m');
+    gh.setPrFiles(7, ['m/model.safetensors']);
+    gh.deny.add('comments').add('checks').add('statuses');
+    setEnv('pull_request', prPayload);
+    await run(fakeEngine((m) => result(m, 'independent', 'pass')).engine, { client: fastClientOptions() });
+    expect(process.exitCode).toBeUndefined();
+    expect(outputs()).toMatchObject({ verdict: 'independent', 'policy-result': 'pass' });
+    expect(readFileSync(summaryFile, 'utf8')).toContain('m: independent');
+    expect(gh.writes()).toHaveLength(0);
+  });
+
+  it('completes the started check as failed when the analysis throws', async () => {
+    writeModel('m');
+    gh.setPrFiles(7, ['m/model.safetensors']);
+    setEnv('pull_request', prPayload);
+    const engine: Engine = {
+      ...fakeEngine().engine,
+      runCheck: async () => {
+        throw new Error('registry unreachable');
+      },
+    };
+    await run(engine, { client: fastClientOptions() });
+    expect(process.exitCode).toBe(1);
+    expect(gh.checkRuns).toEqual([expect.objectContaining({ status: 'completed', conclusion: 'failure' })]);
+    expect(gh.checkRuns[0]!.output.summary).toContain('registry unreachable');
+  });
+});
+
+describe('other events and inputs', () => {
+  it('a tag push checks every model in the checkout, on GITHUB_SHA', async () => {
+    writeModel('release/a');
+    writeModel('release/b', 2);
+    setEnv('push', { ref: 'refs/tags/v1.0.0', after: MERGE });
+    process.env.GITHUB_REF = 'refs/tags/v1.0.0';
+    const { engine, calls } = fakeEngine();
+    await run(engine, { client: fastClientOptions() });
+    expect(calls[0]!.models).toEqual(['release/a', 'release/b']);
+    expect(gh.checkRuns[0]!.head_sha).toBe(MERGE);
+    expect(gh.requestsTo('POST', /comments/)).toHaveLength(0);
+  });
+
+  it('explicit models accept globs (shards collapse to their directory) and hf: ids', async () => {
+    writeModel('models/a', 2);
+    writeModel('models/b');
+    writeModel('other/c');
+    setEnv('workflow_dispatch', { inputs: {} }, { models: 'models/**/*.safetensors\nhf:org/model', registry: 'reg1, https://example.com/reg2' });
+    const { engine, calls } = fakeEngine();
+    await run(engine, { client: fastClientOptions() });
+    expect(calls[0]).toMatchObject({ models: ['models/a', 'models/b', 'hf:org/model'], registries: ['reg1', 'https://example.com/reg2'] });
+  });
+
+  it('uses .github/weightprint.yml as the default policy', async () => {
+    writeModel('m');
+    mkdirSync(join(ws, '.github'), { recursive: true });
+    writeFileSync(join(ws, '.github/weightprint.yml'), 'rules: []\n');
+    setEnv('workflow_dispatch', {}, { models: 'm' });
+    const { engine, calls } = fakeEngine();
+    await run(engine, { client: fastClientOptions() });
+    expect(calls[0]!.policy).toBe(join(ws, '.github/weightprint.yml'));
+  });
+
+  it.each([
+    ['workflow_dispatch without models', 'workflow_dispatch', {}, /input `models`: is required for workflow_dispatch/],
+    ['a bad comment input', 'workflow_dispatch', { models: 'm', comment: 'always' }, /input `comment`: "always" is not one of sticky, off/],
+    ['a missing model path', 'workflow_dispatch', { models: 'nope/' }, /input `models`: nope\/ does not exist/],
+  ])('fails with one line on %s', async (_name, event, inputs, message) => {
+    writeModel('m');
+    setEnv(event, {}, inputs as Record<string, string>);
+    const lines: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string) => (lines.push(String(chunk)), true)) as typeof process.stdout.write;
+    try {
+      await run(fakeEngine().engine, { client: fastClientOptions() });
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(process.exitCode).toBe(1);
+    const errors = lines.join('').split('\n').filter((l) => l.startsWith('::error::'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(message);
+    expect(lines.join('')).not.toMatch(/\n\s+at /); // no stack trace
+    expect(gh.writes()).toHaveLength(0);
+  });
+
+  it('stops with the fix when weights are LFS pointers and git-lfs is missing', async () => {
+    mkdirSync(join(ws, 'm'), { recursive: true });
+    writeFileSync(join(ws, 'm/model.safetensors'), 'version https://git-lfs.github.com/spec/v1\noid sha256:' + 'a'.repeat(64) + '\nsize 123456\n');
+    setEnv('workflow_dispatch', {}, { models: 'm' });
+    process.env.PATH = dirname(process.execPath); // node only: no git, hence no git-lfs
+    const lines: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string) => (lines.push(String(chunk)), true)) as typeof process.stdout.write;
+    try {
+      await run(fakeEngine().engine, { client: fastClientOptions() });
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(lines.join('')).toMatch(/::error::weightprint: m\/model.safetensors: is a Git LFS pointer.*git-lfs is not installed.*lfs: true/);
+  });
+});
+
+describe('publishing a saved report (fork-PR pattern, workflow_run)', () => {
+  function savedReport(over: object = {}) {
+    const path = join(ws, 'artifact', 'report.json');
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(
+      path,
+      JSON.stringify({
+        schema: 'weightprint.action-report/1',
+        repository: 'fork/models',
+        event: 'pull_request',
+        head_sha: HEAD,
+        pr_number: 7,
+        conclusion: 'failure',
+        verdict: 'derived',
+        policy_result: 'fail',
+        results: [result('models/a', 'derived', 'fail')],
+        ...over,
+      }),
+    );
+    return 'artifact/report.json';
+  }
+  const FORK_HEAD = 'e'.repeat(40);
+  const workflowRun = (pullRequests: { number: number }[] = []) => ({
+    action: 'completed',
+    workflow_run: { head_sha: FORK_HEAD, head_branch: 'ft', head_repository: { owner: { login: 'forker' } }, pull_requests: pullRequests, conclusion: 'success' },
+  });
+
+  it('posts on the commit and PR of the triggering run, found by head for fork PRs', async () => {
+    gh.pulls.push({ number: 9, state: 'open', head: { sha: FORK_HEAD, ref: 'ft', label: 'forker:ft' } });
+    gh.pulls.push({ number: 3, state: 'open', head: { sha: 'f'.repeat(40), ref: 'other', label: 'someone:other' } });
+    setEnv('workflow_run', workflowRun(), { report: savedReport() });
+    const { engine, calls } = fakeEngine();
+    await run(engine, { client: fastClientOptions() });
+    expect(calls).toHaveLength(0); // no analysis
+    expect(gh.checkRuns).toEqual([expect.objectContaining({ head_sha: FORK_HEAD, conclusion: 'failure' })]);
+    expect(gh.comments.get(9)).toHaveLength(1);
+    expect(gh.comments.get(7)).toBeUndefined(); // the file's pr_number is not trusted
+    expect(outputs()).toMatchObject({ verdict: 'derived', 'policy-result': 'fail' });
+    expect(readFileSync(summaryFile, 'utf8')).toContain('models/a: derived');
+  });
+
+  it('prefers workflow_run.pull_requests when GitHub fills it (same-repo PRs)', async () => {
+    setEnv('workflow_run', workflowRun([{ number: 5 }]), { report: savedReport(), 'fail-on': 'never' });
+    await run(fakeEngine().engine, { client: fastClientOptions() });
+    expect(gh.comments.get(5)).toHaveLength(1);
+    expect(gh.requestsTo('GET', /\/pulls$/)).toHaveLength(0);
+    expect(process.exitCode).toBeUndefined();
+  });
+
+  it('rejects a file that is not a report', async () => {
+    setEnv('workflow_run', workflowRun(), { report: savedReport({ results: [{ model: 'x' }] }) });
+    await run(fakeEngine().engine, { client: fastClientOptions() });
+    expect(process.exitCode).toBe(1);
+    expect(gh.writes()).toHaveLength(0);
+  });
+});

@@ -1,0 +1,374 @@
+/**
+ * The App server on loopback, in process: real HTTP, real SQLite, real App authentication (RSA
+ * key → JWT → installation token) against a loopback GitHub, real LFS range reads and the real
+ * posting code. Only the verdict comes from the test (see readingAnalyse in helpers.ts).
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type RunningApp } from '../../src/app/app.js';
+import type { AppConfig } from '../../src/app/config.js';
+import { FakeGitHubApp } from './fake-github-app.js';
+import { postWebhook, prPayload, readingAnalyse, rsaKeys, signBody, tempDir, testConfig, tinyModel, waitFor } from './helpers.js';
+
+const keys = rsaKeys();
+const APP_ID = 4242;
+const INSTALLATION = 77;
+let gh: FakeGitHubApp;
+let running: { app: RunningApp; cleanup: () => Promise<void> }[] = [];
+let n = 0;
+
+beforeAll(async () => {
+  gh = await FakeGitHubApp.start({ appId: APP_ID, publicKeyPem: keys.publicKey });
+});
+afterAll(async () => {
+  await gh.close();
+});
+afterEach(async () => {
+  for (const r of running) {
+    await r.app.close(2000);
+    await r.cleanup();
+  }
+  running = [];
+  gh.core.reset();
+  gh.faults.length = 0;
+  gh.requests.length = 0;
+});
+
+async function boot(over: Partial<AppConfig> = {}, opts: { calls?: string[]; maxBodyBytes?: number; delayMs?: number } = {}) {
+  const { dir, cleanup } = await tempDir();
+  const config = testConfig(dir, { appId: APP_ID, privateKey: keys.privateKey, githubApiUrl: gh.url, ...over });
+  const app = await startApp(config, {
+    analyse: readingAnalyse(
+      (name) => (name.includes('base') ? { verdict: 'identical', policy: 'fail' } : { verdict: 'independent', policy: 'pass' }),
+      { calls: opts.calls, delayMs: opts.delayMs },
+    ),
+    retryAfterBaseValue: 10,
+    queueBackoffMs: () => 50,
+    maxBodyBytes: opts.maxBodyBytes,
+    log: { info: () => {}, warn: () => {}, error: () => {} },
+  });
+  running.push({ app, cleanup });
+  return app;
+}
+
+/** A repo with one LFS-tracked model at a fresh sha. */
+function seedRepo(name: string, modelPath = 'models/tiny/model.safetensors', seed = 1): { full: string; sha: string } {
+  const sha = (++n).toString(16).padStart(40, 'a');
+  const full = `acme/${name}`;
+  if (!gh.repos.has(full)) gh.addRepo('acme', name, INSTALLATION);
+  gh.addCommit(full, sha, {
+    [modelPath]: { lfs: tinyModel(seed) },
+    [modelPath.replace(/[^/]+$/, 'config.json')]: { content: '{"model_type":"llama"}' },
+    'README.md': { content: '# repo' },
+  });
+  return { full, sha };
+}
+
+describe('GitHub webhook endpoint', () => {
+  it('accepts a signed pull_request, queues one job and posts the check run and sticky comment', async () => {
+    const app = await boot();
+    const { sha } = seedRepo('models-a');
+    gh.core.setPrFiles(7, ['models/tiny/model.safetensors', 'README.md']);
+    const res = await postWebhook(app.url, {
+      event: 'pull_request',
+      delivery: 'd-signed-1',
+      secret: 's3cret',
+      payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'models-a', number: 7, sha }),
+    });
+    expect(res.status).toBe(202);
+    expect(res.body.queued).toBe(1);
+    await app.queue.idle();
+    const job = app.store.getJob(res.body.jobs[0])!;
+    expect(job.status).toBe('done');
+    expect(job.conclusion).toBe('success');
+
+    const runs = gh.core.checkRuns.filter((r) => r.head_sha === sha);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]!.status).toBe('completed');
+    expect(runs[0]!.conclusion).toBe('success');
+    expect(runs[0]!.output.summary).toContain('models/tiny/model.safetensors');
+    const comments = gh.core.comments.get(7) ?? [];
+    expect(comments).toHaveLength(1);
+    expect(comments[0]!.body).toContain('Weightprint provenance report');
+
+    // Authenticated as the installation, and the weights came by LFS range reads.
+    expect(gh.mints.get(INSTALLATION)).toBeGreaterThanOrEqual(1);
+    expect(gh.requestsTo('POST', /\.git\/info\/lfs\/objects\/batch$/)).toHaveLength(1);
+    const reads = gh.requestsTo('GET', /^\/_lfs\//);
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads.every((r) => r.status === 206 && /^bytes=\d+-\d+$/.test(String(r.headers.range)))).toBe(true);
+
+    const results = app.store.resultsForJob(job.id);
+    expect(results.map((r) => [r.model, r.verdict])).toEqual([['models/tiny/model.safetensors', 'independent']]);
+  });
+
+  it.each([
+    ['missing signature', { secret: undefined }],
+    ['forged signature (wrong secret)', { secret: 'not-the-secret' }],
+    ['malformed signature', { signature: 'sha1=deadbeef' }],
+    ['stale signature (secret already rotated out)', { secret: 'retired-secret' }],
+    ['signature of a different body', { signature: signBody('s3cret', '{"action":"opened"}') }],
+  ])('rejects a delivery with a %s: 401, nothing recorded or queued', async (_what, sig) => {
+    const app = await boot();
+    const { sha } = seedRepo('models-b');
+    const res = await postWebhook(app.url, {
+      event: 'pull_request',
+      delivery: `d-bad-${_what}`,
+      payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'models-b', number: 1, sha }),
+      ...sig,
+    });
+    expect(res.status).toBe(401);
+    expect(app.store.deliveryCount()).toBe(0);
+    expect(app.store.counts()).toEqual({ queued: 0, running: 0, done: 0, failed: 0 });
+  });
+
+  it('verifies with any secret in the rotation list (old and new both work)', async () => {
+    const app = await boot({ webhookSecrets: ['new-secret', 'old-secret'] });
+    const { sha } = seedRepo('models-c');
+    for (const [i, secret] of ['old-secret', 'new-secret'].entries()) {
+      const res = await postWebhook(app.url, {
+        event: 'check_suite',
+        delivery: `d-rot-${i}`,
+        secret,
+        payload: { action: 'rerequested', check_suite: { head_sha: sha, pull_requests: [] }, repository: { name: 'models-c', owner: { login: 'acme' } }, installation: { id: INSTALLATION } },
+      });
+      expect(res.status).toBe(202);
+    }
+    const bad = await postWebhook(app.url, { event: 'ping', delivery: 'd-rot-bad', secret: 'older-secret', payload: { zen: 'x' } });
+    expect(bad.status).toBe(401);
+  });
+
+  it('processes a redelivered webhook (same X-GitHub-Delivery) once', async () => {
+    const calls: string[] = [];
+    const app = await boot({}, { calls });
+    const { sha } = seedRepo('models-d');
+    gh.core.setPrFiles(3, ['models/tiny/model.safetensors']);
+    const d = { event: 'pull_request', delivery: 'd-dup', secret: 's3cret', payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'models-d', number: 3, sha }) };
+    const first = await postWebhook(app.url, d);
+    const second = await postWebhook(app.url, d);
+    expect(first.status).toBe(202);
+    expect(second.status).toBe(200);
+    expect(second.body.duplicate).toBe(true);
+    expect(second.body.jobs).toEqual(first.body.jobs);
+    await app.queue.idle();
+    // And once more after the job finished: still not processed again.
+    expect((await postWebhook(app.url, d)).body.duplicate).toBe(true);
+    await app.queue.idle();
+    expect(calls).toEqual(['models/tiny/model.safetensors']);
+    expect(app.store.counts().done).toBe(1);
+    expect(gh.core.checkRuns.filter((r) => r.head_sha === sha)).toHaveLength(1);
+  });
+
+  it('refuses bodies over the size cap with 413 and queues nothing', async () => {
+    const app = await boot({}, { maxBodyBytes: 4096 });
+    const payload = { action: 'opened', padding: 'x'.repeat(10_000) };
+    const res = await postWebhook(app.url, { event: 'pull_request', delivery: 'd-big', secret: 's3cret', payload });
+    expect(res.status).toBe(413);
+    expect(app.store.deliveryCount()).toBe(0);
+    // The server is still healthy afterwards.
+    expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+  });
+
+  it('ignores events it does not act on (200, nothing queued) and answers ping', async () => {
+    const app = await boot();
+    const closed = await postWebhook(app.url, {
+      event: 'pull_request',
+      delivery: 'd-closed',
+      secret: 's3cret',
+      payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'x', number: 1, sha: 'f'.repeat(40), action: 'closed' }),
+    });
+    expect(closed.status).toBe(200);
+    expect(closed.body.queued).toBe(0);
+    const ping = await postWebhook(app.url, { event: 'ping', delivery: 'd-ping', secret: 's3cret', payload: { zen: 'Keep it simple.' } });
+    expect(ping.status).toBe(200);
+    expect(app.store.counts().queued).toBe(0);
+  });
+});
+
+describe('events', () => {
+  it('release published: resolves the tag and checks every safetensors file of that commit', async () => {
+    const app = await boot();
+    const { sha } = seedRepo('models-rel', 'weights/base/model.safetensors');
+    gh.repos.get('acme/models-rel')!.refs.set('v1.0.0', sha);
+    const res = await postWebhook(app.url, {
+      event: 'release',
+      delivery: 'd-rel',
+      secret: 's3cret',
+      payload: { action: 'published', release: { tag_name: 'v1.0.0' }, repository: { name: 'models-rel', owner: { login: 'acme' } }, installation: { id: INSTALLATION } },
+    });
+    expect(res.status).toBe(202);
+    await app.queue.idle();
+    const run = gh.core.checkRuns.find((r) => r.head_sha === sha)!;
+    expect(run.conclusion).toBe('failure'); // "base" → identical + policy fail in this test's table
+    expect(gh.core.comments.size).toBe(0); // no PR, no comment
+  });
+
+  it('push of a tag and check_run rerequested both queue a check; a branch push does not', async () => {
+    const app = await boot();
+    const { sha } = seedRepo('models-tag');
+    const repository = { name: 'models-tag', owner: { login: 'acme' } };
+    const tag = await postWebhook(app.url, {
+      event: 'push', delivery: 'd-tag', secret: 's3cret',
+      payload: { ref: 'refs/tags/v2', after: 'b'.repeat(40), deleted: false, head_commit: { id: sha }, repository, installation: { id: INSTALLATION } },
+    });
+    const branch = await postWebhook(app.url, {
+      event: 'push', delivery: 'd-branch', secret: 's3cret',
+      payload: { ref: 'refs/heads/main', after: sha, head_commit: { id: sha }, repository, installation: { id: INSTALLATION } },
+    });
+    expect(tag.status).toBe(202);
+    expect(branch.status).toBe(200);
+    await app.queue.idle();
+    const rerun = await postWebhook(app.url, {
+      event: 'check_run', delivery: 'd-rerun', secret: 's3cret',
+      payload: { action: 'rerequested', check_run: { head_sha: sha, name: 'Weightprint', pull_requests: [] }, repository, installation: { id: INSTALLATION } },
+    });
+    expect(rerun.status).toBe(202);
+    await app.queue.idle();
+    expect(gh.core.checkRuns.filter((r) => r.head_sha === sha && r.status === 'completed')).toHaveLength(2);
+  });
+
+  it('a manifest lists the models; a PR touching no weights and no manifest gets no check', async () => {
+    const app = await boot();
+    const sha = 'c'.repeat(40);
+    gh.addRepo('acme', 'docs-only', INSTALLATION);
+    gh.addCommit('acme/docs-only', sha, { 'README.md': { content: 'hi' } });
+    gh.core.setPrFiles(11, ['README.md']);
+    const r1 = await postWebhook(app.url, {
+      event: 'pull_request', delivery: 'd-docs', secret: 's3cret',
+      payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'docs-only', number: 11, sha }),
+    });
+    await app.queue.idle();
+    expect(app.store.getJob(r1.body.jobs[0])!.summary).toMatch(/no models referenced/);
+    expect(gh.core.checkRuns.filter((r) => r.head_sha === sha)).toHaveLength(0);
+
+    const sha2 = 'd'.repeat(40);
+    gh.addCommit('acme/docs-only', sha2, {
+      '.github/weightprint.yml': { content: 'models:\n  - release/model.safetensors\n' },
+      'release/model.safetensors': { lfs: tinyModel(9) },
+    });
+    const r2 = await postWebhook(app.url, {
+      event: 'pull_request', delivery: 'd-manifest', secret: 's3cret',
+      payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'docs-only', number: 11, sha: sha2, action: 'synchronize' }),
+    });
+    await app.queue.idle();
+    expect(app.store.resultsForJob(r2.body.jobs[0]).map((r) => r.model)).toEqual(['release/model.safetensors']);
+  });
+
+  it('installation created/deleted maintains the watched repositories', async () => {
+    const app = await boot();
+    const installation = { id: 91, account: { login: 'consortium' } };
+    await postWebhook(app.url, {
+      event: 'installation', delivery: 'd-inst-1', secret: 's3cret',
+      payload: { action: 'created', installation, repositories: [{ full_name: 'consortium/a' }, { full_name: 'consortium/b' }] },
+    });
+    await app.queue.idle();
+    expect(app.store.listRepos().map((r) => r.fullName)).toEqual(['consortium/a', 'consortium/b']);
+    await postWebhook(app.url, { event: 'installation', delivery: 'd-inst-2', secret: 's3cret', payload: { action: 'deleted', installation } });
+    await app.queue.idle();
+    expect(app.store.listRepos()).toEqual([]);
+  });
+});
+
+describe('GitHub API faults', () => {
+  it('retries a 403 secondary rate limit (retry-after) and 5xx answers, then completes', async () => {
+    const app = await boot();
+    const { sha } = seedRepo('models-faults');
+    gh.core.setPrFiles(5, ['models/tiny/model.safetensors']);
+    gh.core.injectSecondaryRateLimit('POST', /\/check-runs$/, 1, 1);
+    gh.core.injectServerError('PATCH', /\/check-runs\/\d+$/, 2, 502);
+    gh.fault('GET', /\/git\/trees\//, 503, 1);
+    gh.core.injectServerError('GET', /\/pulls\/5\/files$/, 1, 500);
+    const res = await postWebhook(app.url, {
+      event: 'pull_request', delivery: 'd-faults', secret: 's3cret',
+      payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'models-faults', number: 5, sha }),
+    });
+    expect(res.status).toBe(202);
+    await app.queue.idle(60_000);
+    const job = app.store.getJob(res.body.jobs[0])!;
+    expect(job.status).toBe('done');
+    const run = gh.core.checkRuns.find((r) => r.head_sha === sha)!;
+    expect(run.status).toBe('completed');
+    // Each faulty endpoint was asked again after its fault.
+    expect(gh.requestsTo('POST', /\/check-runs$/).map((r) => r.status)).toEqual([403, 201]);
+    expect(gh.requestsTo('PATCH', /\/check-runs\/\d+$/).map((r) => r.status)).toEqual([502, 502, 200]);
+    expect(gh.requestsTo('GET', /\/git\/trees\//).map((r) => r.status)[0]).toBe(503);
+    expect(gh.requestsTo('GET', /\/pulls\/5\/files$/).map((r) => r.status)).toEqual([500, 200]);
+  });
+
+  it('a job whose GitHub calls keep failing is retried with backoff, then marked failed', async () => {
+    const app = await boot();
+    const { sha } = seedRepo('models-down');
+    gh.core.setPrFiles(6, ['models/tiny/model.safetensors']);
+    gh.fault('GET', /\/git\/trees\//, 500, 1000);
+    const res = await postWebhook(app.url, {
+      event: 'pull_request', delivery: 'd-down', secret: 's3cret',
+      payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'models-down', number: 6, sha }),
+    });
+    await waitFor('job failed', () => app.store.getJob(res.body.jobs[0])!.status === 'failed', 60_000);
+    const job = app.store.getJob(res.body.jobs[0])!;
+    expect(job.attempts).toBe(5);
+    expect(job.lastError).toMatch(/500|injected/);
+  });
+});
+
+describe('Hugging Face Hub webhook', () => {
+  it('checks the pushed revision and files the result as an issue in HF_RESULTS_REPO', async () => {
+    gh.addRepo('acme', 'provenance', INSTALLATION);
+    const app = await boot({ hfWebhookSecret: 'hub-secret', hfResultsRepo: { owner: 'acme', repo: 'provenance' } });
+    const payload = { event: { action: 'update', scope: 'repo.content' }, repo: { type: 'model', name: 'org/released-base', headSha: 'e'.repeat(40) } };
+    const post = (secret?: string) =>
+      fetch(`${app.url}/api/hf/webhooks`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(secret ? { 'x-webhook-secret': secret } : {}) },
+        body: JSON.stringify(payload),
+      });
+    expect((await post()).status).toBe(401);
+    expect((await post('wrong')).status).toBe(401);
+    expect(app.store.counts().queued).toBe(0);
+    const ok = await post('hub-secret');
+    expect(ok.status).toBe(202);
+    expect((await post('hub-secret')).status).toBe(200); // same revision again: once
+    await app.queue.idle();
+    const issues = gh.issues.get('acme/provenance')!;
+    expect(issues).toHaveLength(1);
+    expect(issues[0]!.title).toContain(`hf:org/released-base@${'e'.repeat(40)}`);
+    expect(issues[0]!.body).toContain('Weightprint provenance report');
+    const latest = app.store.latestResults();
+    expect(latest.map((r) => [r.source, r.model, r.verdict])).toEqual([['hf', `hf:org/released-base@${'e'.repeat(40)}`, 'identical']]);
+  });
+
+  it('is disabled (404) without HF_WEBHOOK_SECRET', async () => {
+    const app = await boot();
+    const res = await fetch(`${app.url}/api/hf/webhooks`, { method: 'POST', body: '{}' });
+    expect(res.status).toBe(404);
+  });
+});
+
+describe('health and pages', () => {
+  it('GET /healthz reports db and queue depth', async () => {
+    const app = await boot();
+    const res = await fetch(`${app.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, db: true, queue: { depth: 0, queued: 0, running: 0, done: 0, failed: 0 } });
+  });
+
+  it('serves the dashboard, job and report pages, and 404s unknown ids', async () => {
+    const app = await boot();
+    const { sha } = seedRepo('models-pages');
+    gh.core.setPrFiles(8, ['models/tiny/model.safetensors']);
+    const res = await postWebhook(app.url, {
+      event: 'pull_request', delivery: 'd-pages', secret: 's3cret',
+      payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'models-pages', number: 8, sha }),
+    });
+    await app.queue.idle();
+    const html = await (await fetch(`${app.url}/`)).text();
+    expect(html).toContain('acme/models-pages');
+    expect(html).toContain('independent');
+    const result = app.store.resultsForJob(res.body.jobs[0])[0]!;
+    const report = await fetch(`${app.url}/reports/${result.id}`);
+    expect(report.status).toBe(200);
+    expect(report.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(await report.text()).toContain('<h2>Weightprint provenance report</h2>');
+    expect((await fetch(`${app.url}/reports/99999`)).status).toBe(404);
+    expect((await fetch(`${app.url}/jobs/${res.body.jobs[0]}`)).status).toBe(200);
+  });
+});

@@ -1,0 +1,63 @@
+/** Model card front matter. */
+import { describe, expect, it } from 'vitest';
+import { readModelCard } from '../../src/fingerprint/card.js';
+import { InputError } from '../../src/errors.js';
+
+describe('readModelCard', () => {
+  it('reads a string base_model and the other declared fields', () => {
+    const card = readModelCard(
+      ['---', 'base_model: Qwen/Qwen2.5-7B', 'base_model_relation: finetune', 'license: other', 'license_name: qwen', 'library_name: transformers', 'tags:', '  - chat', '  - qwen', '---', '# Model', 'text'].join('\n'),
+      'README.md',
+    );
+    expect(card).toEqual({
+      baseModel: ['Qwen/Qwen2.5-7B'],
+      baseModelRelation: 'finetune',
+      license: 'other',
+      licenseName: 'qwen',
+      libraryName: 'transformers',
+      tags: ['chat', 'qwen'],
+      hasFrontMatter: true,
+    });
+  });
+
+  it('reads a list base_model (merges) and a string tag', () => {
+    const card = readModelCard('---\nbase_model:\n- meta-llama/Llama-3.1-8B\n- NousResearch/Hermes-3-Llama-3.1-8B\nbase_model_relation: merge\ntags: merge\n---\n', 'r');
+    expect(card.baseModel).toEqual(['meta-llama/Llama-3.1-8B', 'NousResearch/Hermes-3-Llama-3.1-8B']);
+    expect(card.baseModelRelation).toBe('merge');
+    expect(card.tags).toEqual(['merge']);
+  });
+
+  it('accepts CRLF line endings, a BOM and an inline list', () => {
+    const card = readModelCard('\uFEFF---\r\nbase_model: [a/b, c]\r\nlicense: mit\r\n---\r\nbody', 'r');
+    expect(card.baseModel).toEqual(['a/b', 'c']);
+    expect(card.license).toBe('mit');
+  });
+
+  it('returns an empty card for a README without front matter', () => {
+    expect(readModelCard('# Just a README\n\n---\nnot front matter\n---\n', 'r')).toEqual({ baseModel: [], tags: [], hasFrontMatter: false });
+    expect(readModelCard('', 'r')).toEqual({ baseModel: [], tags: [], hasFrontMatter: false });
+    expect(readModelCard('---\n---\n', 'r')).toEqual({ baseModel: [], tags: [], hasFrontMatter: true });
+  });
+
+  it('ignores non-string entries', () => {
+    const card = readModelCard('---\nbase_model: [a/b, 3, {x: 1}, a/b]\ntags: [1, ok]\nlicense: [apache-2.0]\n---\n', 'r');
+    expect(card.baseModel).toEqual(['a/b']);
+    expect(card.tags).toEqual(['ok']);
+    expect(card.license).toBe('apache-2.0');
+  });
+
+  it('throws one-line InputErrors naming the file for malformed YAML', () => {
+    const bad = ['---\nbase_model: [a/b\nlicense: mit\n---\n', '---\nkey: "unterminated\n---\n', '---\n- a\n- b\n---\n', '---\nbase_model: x\n'];
+    for (const t of bad) {
+      let err: unknown;
+      try {
+        readModelCard(t, 'models/m/README.md');
+      } catch (e) {
+        err = e;
+      }
+      expect(err, t).toBeInstanceOf(InputError);
+      expect((err as Error).message).toMatch(/^models\/m\/README\.md: /);
+      expect((err as Error).message).not.toContain('\n');
+    }
+  });
+});
