@@ -19,7 +19,7 @@ pre{background:#f6f8fa;padding:8px;overflow:auto;border-radius:6px}
 .badge{display:inline-block;padding:1px 8px;border-radius:10px;color:#fff;font-size:13px;font-weight:600}
 .pass{background:#1a7f37}.warn{background:#9a6700}.fail{background:#cf222e}.none{background:#6e7781}
 .identical{background:#8250df}.derived{background:#bc4c00}.independent{background:#1a7f37}.inconclusive{background:#6e7781}
-.muted{color:#656d76}.md table{width:auto}
+.muted{color:#656d76}.md table{width:auto}h1 code{font-size:0.8em}
 `;
 
 function page(title: string, body: string): string {

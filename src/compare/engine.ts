@@ -145,7 +145,9 @@ function judgeComponent(
   for (const r of refs) {
     if (r.cls !== 'fixed' && r.cls !== 'constant') continue;
     const same = A.find((a) => (r.fp.sha256 && a.fp.sha256 === r.fp.sha256) || (r.fp.valueDigest && a.fp.valueDigest === r.fp.valueDigest));
-    if (same) evidence.push({ kind: 'fixed', detail: `${r.fp.name} is identical in both but not evidence: ${r.why}`, a: same.fp.name, b: r.fp.name });
+    if (!same) continue;
+    evidence.push({ kind: 'fixed', detail: `${r.fp.name} is identical in both but not evidence: ${r.why}`, a: same.fp.name, b: r.fp.name });
+    notCompared.push({ what: `${r.fp.name} (identical in both models)`, why: `${r.why}: not evidence of copying` });
   }
 
   // what could not be compared, and why

@@ -181,7 +181,7 @@ export class HttpClient {
       throw this.statusError(status, res.headers, finalUrl, req);
     } catch (err) {
       if (timedOut) throw new Transient('timeout');
-      if (err instanceof InputError || err instanceof Transient || err instanceof StaleLocation) throw err;
+      if (err instanceof InputError || err instanceof Transient || err instanceof StaleLocation || err instanceof Missing) throw err;
       if (err instanceof BodyTooLarge) throw new InputError(req.id, err.message);
       // fetch rejects with a TypeError for refused/reset connections and for a body cut short
       throw new Transient(`connection failed (${describeNetworkError(err)})`);
@@ -222,9 +222,12 @@ export class HttpClient {
       return new Transient(`HTTP ${status}`, parseRetryAfter(headers.get('retry-after')));
     }
     if ((status === 401 || status === 403) && atTokenOrigin) {
+      // The Hub answers 401 for private and for missing repos alike; X-Error-Code tells them apart
+      const code = headers.get('x-error-code');
+      const what = code === 'RepoNotFound' ? 'repository not found (or private)' : code === 'GatedRepo' ? 'gated repository' : 'gated or private repository';
       const why = this.opts.accessToken
-        ? `HTTP ${status}: the token in HF_TOKEN has no access to this repository; accept the model's licence on its Hub page with that account, or use a token with read access`
-        : `HTTP ${status}: gated or private repository; set HF_TOKEN to a Hugging Face access token and accept the model's licence on its Hub page`;
+        ? `HTTP ${status}, ${what}: the token in HF_TOKEN has no access; accept the model's licence on its Hub page with that account, or use a token with read access`
+        : `HTTP ${status}, ${what}: set HF_TOKEN to a Hugging Face access token and accept the model's licence on its Hub page`;
       return new InputError(req.id, why);
     }
     if (!atTokenOrigin && this.opts.tokenOrigin !== undefined && [401, 403, 404, 410].includes(status)) return new StaleLocation(status);
@@ -289,7 +292,8 @@ export class HttpClient {
    * A `fetch` for libraries (@huggingface/hub): same retries, redirects and token handling, the
    * body buffered (metadata only: headers, indexes, listings). `onBytes` counts what arrived.
    */
-  asFetch(id: string, onBytes?: (n: number) => void, maxBody = 256 * 1024 * 1024): typeof fetch {
+  asFetch(id: string, hooks: { onBytes?: (n: number) => void; onError?: (err: Error) => void } = {}, maxBody = 256 * 1024 * 1024): typeof fetch {
+    const { onBytes, onError } = hooks;
     return (async (input: string | URL | Request, init?: RequestInit) => {
       const url = typeof input === 'string' ? input : input instanceof URL ? input.toString() : input.url;
       const headers: Record<string, string> = {};
@@ -305,8 +309,10 @@ export class HttpClient {
         if (err instanceof Missing) {
           return new Response(null, { status: err.status, headers: { 'x-error-code': 'EntryNotFound' } });
         }
-        if (err instanceof StaleLocation) throw new InputError(id, err.message);
-        throw err;
+        // Libraries may swallow what fetch throws (and report "invalid JSON"): keep the real cause
+        const e = err instanceof StaleLocation ? new InputError(id, err.message) : (err as Error);
+        onError?.(e);
+        throw e;
       }
     }) as typeof fetch;
   }
@@ -476,7 +482,8 @@ export class HttpRangeSource implements ByteSource {
       this.linkedEtag ??= hops.linkedEtag;
     }
     if (res.status !== 206) {
-      if (res.status === 200 && sentIfRange) throw this.changed(this.etag!, etag ?? '(none)');
+      // If-Range answers a changed file with 200 and the whole new file
+      if (res.status === 200 && sentIfRange && etag && !sameEtag(etag, this.etag!)) throw this.changed(this.etag!, etag);
       throw new InputError(this.id, `server answered HTTP ${res.status} instead of 206 to a Range request (range requests unsupported?)`);
     }
     const cr = parseContentRange(res.headers.get('content-range'));

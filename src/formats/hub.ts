@@ -67,10 +67,14 @@ export async function openHubModel(spec: string, options: HubOptions = {}): Prom
   const client = new HttpClient({ ...options.http, fetch: options.fetch, accessToken, tokenOrigin: origin });
   // Metadata requests, side files and range reads all count towards bytesRead (reported on the first file).
   const session = { bytes: 0 };
-  const hubFetch = client.asFetch(spec, (n) => {
-    session.bytes += n;
+  const failures: Error[] = [];
+  const hubFetch = client.asFetch(spec, {
+    onBytes: (n) => {
+      session.bytes += n;
+    },
+    onError: (e) => failures.push(e),
   });
-  const lib = { repo: { type: 'model' as const, name: repo }, hubUrl, fetch: hubFetch };
+  const lib = { repo: { type: 'model' as const, name: repo }, hubUrl, fetch: hubFetch, failures };
 
   const commit = await resolveCommit(spec, lib, revision);
   const rev = commit ?? revision;
@@ -156,6 +160,8 @@ interface LibParams {
   repo: { type: 'model'; name: string };
   hubUrl: string;
   fetch: typeof fetch;
+  /** Errors our fetch threw during library calls: the real cause when a library rewords it. */
+  failures: Error[];
 }
 
 async function resolveCommit(spec: string, lib: LibParams, revision: string): Promise<string | undefined> {
@@ -164,7 +170,7 @@ async function resolveCommit(spec: string, lib: LibParams, revision: string): Pr
     const sha = (info as { sha?: unknown }).sha;
     return typeof sha === 'string' && /^[0-9a-f]{40}$/.test(sha) ? sha : undefined;
   } catch (err) {
-    throw hubError(spec, err, 'repository or revision not found');
+    throw hubError(spec, err, 'repository or revision not found', lib.failures);
   }
 }
 
@@ -172,9 +178,9 @@ async function listRoot(spec: string, lib: LibParams, rev: string): Promise<List
   const out: ListFileEntry[] = [];
   try {
     // listFiles puts the revision into the URL as is
-    for await (const f of listFiles({ ...lib, revision: encodeURIComponent(rev) })) if (f.type === 'file') out.push(f);
+    for await (const f of listFiles({ repo: lib.repo, hubUrl: lib.hubUrl, fetch: lib.fetch, revision: encodeURIComponent(rev) })) if (f.type === 'file') out.push(f);
   } catch (err) {
-    throw hubError(spec, err, 'repository or revision not found');
+    throw hubError(spec, err, 'repository or revision not found', lib.failures);
   }
   return out;
 }
@@ -215,7 +221,7 @@ type LibHeader = Record<string, unknown>;
 /** Headers by shard name, parsed by @huggingface/hub. */
 async function readHeaders(spec: string, lib: LibParams, rev: string, layout: Layout): Promise<Map<string, LibHeader>> {
   const out = new Map<string, LibHeader>();
-  const params = { ...lib, revision: rev };
+  const params = { repo: lib.repo, hubUrl: lib.hubUrl, fetch: lib.fetch, revision: rev };
   if (layout.index) {
     const path = layout.index;
     try {
@@ -225,7 +231,7 @@ async function readHeaders(spec: string, lib: LibParams, rev: string, layout: La
       for (const [name, header] of Object.entries(r.headers)) out.set(dir + name, header as LibHeader);
       layout.weightMap = r.index.weight_map;
     } catch (err) {
-      throw hubError(`${spec}/${path}`, err, 'not found');
+      throw hubError(`${spec}/${path}`, err, 'not found', lib.failures);
     }
     if (out.size === 0) throw new InputError(`${spec}/${path}`, 'weight_map is empty');
     return out;
@@ -236,7 +242,7 @@ async function readHeaders(spec: string, lib: LibParams, rev: string, layout: La
       if (r.sharded) throw new InputError(`${spec}/${path}`, 'expected a single safetensors file');
       out.set(path, r.header as LibHeader);
     } catch (err) {
-      throw hubError(`${spec}/${path}`, err, 'not found');
+      throw hubError(`${spec}/${path}`, err, 'not found', lib.failures);
     }
   }
   return out;
@@ -283,8 +289,9 @@ function checkUniqueNames(spec: string, shardNames: string[], parsed: Safetensor
 }
 
 /** Library errors as one-line InputErrors; our own InputErrors (auth, retries) pass through. */
-function hubError(id: string, err: unknown, notFound: string): Error {
+function hubError(id: string, err: unknown, notFound: string, failures: Error[]): Error {
   if (err instanceof InputError) return err;
+  if (failures.length > 0) return failures[0]!;
   if (err instanceof HubApiError) {
     if (err.statusCode === 404) return new InputError(id, `${notFound} (HTTP 404)`);
     return new InputError(id, `Hub API error HTTP ${err.statusCode}: ${oneLine(err.message)}`);

@@ -1,6 +1,6 @@
 /** Builds and spawns App processes for the tests (esbuild bundle; node_modules stay external). */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -25,6 +25,10 @@ export async function bundle(entry: 'child' | 'main'): Promise<string> {
     logLevel: 'error',
   });
   return outfile;
+}
+
+export function removeBundle(file: string | undefined): void {
+  if (file) rmSync(file, { force: true });
 }
 
 export interface Child {

@@ -129,7 +129,8 @@ export function readingAnalyse(
       });
     }
     const shown = results.map((r) => ({ ...r, model: job.displayNames[r.model] ?? r.model }));
-    return { results, markdown: renderCheckMarkdown(shown), conclusion: checkConclusion(results) };
+    const modelMarkdown = Object.fromEntries(results.map((r, i) => [r.model, renderCheckMarkdown([shown[i]!])]));
+    return { results, markdown: renderCheckMarkdown(shown), conclusion: checkConclusion(results), modelMarkdown };
   };
 }
 

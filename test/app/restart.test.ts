@@ -4,11 +4,11 @@
  * stops start-up with one line and exit code 2. GitHub is a loopback fake that checks the App
  * JWT against a freshly generated RSA key.
  */
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/app/store.js';
-import { bundle, spawnApp, type Child } from './child.js';
+import { bundle, removeBundle, spawnApp, type Child } from './child.js';
 import { FakeGitHubApp } from './fake-github-app.js';
 import { postWebhook, prPayload, rsaKeys, tempDir, tinyModel, waitFor } from './helpers.js';
 
@@ -27,6 +27,8 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const c of children) if (c.proc.exitCode === null && c.proc.signalCode === null) c.proc.kill('SIGKILL');
   await gh.close();
+  removeBundle(childFile);
+  removeBundle(mainFile);
 });
 
 function env(dir: string, extra: Record<string, string> = {}): Record<string, string> {
@@ -145,10 +147,13 @@ describe('start-up configuration errors (npm run app entry)', () => {
     ['WEBHOOK_SECRET missing', { WEBHOOK_SECRET: '' }, /^weightprint-app: WEBHOOK_SECRET: is not set/],
     ['PORT invalid', { PORT: '70000' }, /^weightprint-app: PORT: must be an integer/],
     ['CONCURRENCY invalid', { CONCURRENCY: '0' }, /^weightprint-app: CONCURRENCY: must be an integer/],
-    ['WEIGHTPRINT_DB unopenable', { WEIGHTPRINT_DB: '/proc/weightprint/app.db' }, /^weightprint-app: WEIGHTPRINT_DB: cannot open/],
+    // A path under a regular file: the directory cannot be created.
+    ['WEIGHTPRINT_DB unopenable', { WEIGHTPRINT_DB: '<dir>/not-a-dir/app.db' }, /^weightprint-app: WEIGHTPRINT_DB: cannot open/],
   ])('%s → one line naming it, exit 2', async (_name, over, pattern) => {
     const { dir, cleanup } = await tempDir();
-    const child = spawnApp(mainFile, env(dir, over));
+    writeFileSync(join(dir, 'not-a-dir'), 'x');
+    const resolved = Object.fromEntries(Object.entries(over).map(([k, v]) => [k, v.replace('<dir>', dir)]));
+    const child = spawnApp(mainFile, env(dir, resolved));
     children.push(child);
     const { code } = await child.exit;
     const err = child.stderr.join('');

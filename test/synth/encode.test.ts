@@ -28,17 +28,21 @@ describe('encoders (round to nearest even)', () => {
     const x = new Rng(5).normals(100_000, 0.05);
     for (const [dtype, rel] of [['BF16', 2 ** -8], ['F16', 2 ** -11]] as const) {
       const y = decodeToFloat32(dtype, encodeFromFloat32(dtype, x));
+      let bad = 0;
       for (let i = 0; i < x.length; i++) {
         const tol = Math.max(Math.abs(x[i]!) * rel, dtype === 'F16' ? 2 ** -25 : 0);
-        expect(Math.abs(y[i]! - x[i]!)).toBeLessThanOrEqual(tol * (1 + 1e-6));
+        if (!(Math.abs(y[i]! - x[i]!) <= tol * (1 + 1e-6))) bad++;
       }
+      expect(bad, dtype).toBe(0);
     }
     const s = new Rng(6).normals(50_000, 100);
     const y8 = decodeToFloat32('F8_E4M3', encodeFromFloat32('F8_E4M3', s));
+    let bad8 = 0;
     for (let i = 0; i < s.length; i++) {
       const a = Math.min(Math.abs(s[i]!), 448);
-      expect(Math.abs(Math.abs(y8[i]!) - a)).toBeLessThanOrEqual(Math.max(a * 2 ** -4, 2 ** -10) * (1 + 1e-6));
+      if (!(Math.abs(Math.abs(y8[i]!) - a) <= Math.max(a * 2 ** -4, 2 ** -10) * (1 + 1e-6)) || Math.sign(y8[i]!) !== Math.sign(s[i]!)) bad8++;
     }
+    expect(bad8).toBe(0);
     // exhaustive: every finite E4M3 code decodes and re-encodes to itself
     for (let c = 0; c < 256; c++) {
       if ((c & 0x7f) === 0x7f) continue;

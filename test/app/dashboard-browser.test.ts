@@ -1,0 +1,98 @@
+/**
+ * The dashboard in headless Chromium (Debian's /usr/bin/chromium via playwright-core) with
+ * JavaScript disabled: the pages must be complete without it. A screenshot is taken and checked.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type RunningApp } from '../../src/app/app.js';
+import { FakeGitHubApp } from './fake-github-app.js';
+import { postWebhook, prPayload, readingAnalyse, rsaKeys, tempDir, testConfig, tinyModel } from './helpers.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) console.warn(`dashboard browser test skipped: ${CHROMIUM} not found (apt-get install -y chromium)`);
+
+const keys = rsaKeys();
+let gh: FakeGitHubApp;
+let app: RunningApp;
+let cleanup: () => Promise<void>;
+let dir: string;
+
+beforeAll(async () => {
+  if (!haveChromium) return;
+  gh = await FakeGitHubApp.start({ appId: 1, publicKeyPem: keys.publicKey });
+  ({ dir, cleanup } = await tempDir());
+  app = await startApp(testConfig(dir, { appId: 1, privateKey: keys.privateKey, githubApiUrl: gh.url }), {
+    analyse: readingAnalyse((name) =>
+      name.startsWith('base') ? { verdict: 'identical', policy: 'fail' } : name.includes('<b>') ? { verdict: 'derived', policy: 'warn' } : { verdict: 'independent', policy: 'pass' },
+    ),
+    log: { info: () => {}, warn: () => {}, error: () => {} },
+  });
+  gh.addRepo('acme', 'zoo', 9);
+  const sha = '1'.repeat(40);
+  // A hostile file name checks escaping end to end.
+  gh.addCommit('acme/zoo', sha, {
+    'base/model.safetensors': { lfs: tinyModel(1) },
+    'ft/model.safetensors': { lfs: tinyModel(2) },
+    'x<b>y/model.safetensors': { lfs: tinyModel(3) },
+  });
+  gh.core.setPrFiles(1, ['base/model.safetensors', 'ft/model.safetensors', 'x<b>y/model.safetensors']);
+  await postWebhook(app.url, { event: 'installation', delivery: 'i1', secret: 's3cret', payload: { action: 'created', installation: { id: 9, account: { login: 'acme' } }, repositories: [{ full_name: 'acme/zoo' }] } });
+  await postWebhook(app.url, { event: 'pull_request', delivery: 'p1', secret: 's3cret', payload: prPayload({ installationId: 9, owner: 'acme', repo: 'zoo', number: 1, sha }) });
+  await app.queue.idle(60_000);
+});
+
+afterAll(async () => {
+  if (!haveChromium) return;
+  await app.close(2000);
+  await gh.close();
+  await cleanup();
+});
+
+describe('dashboard in headless Chromium', () => {
+  it.skipIf(!haveChromium)('renders verdicts and reports without JavaScript; screenshot is a real PNG', async () => {
+    const { chromium } = await import('playwright-core');
+    const profile = join(dir, 'chromium-profile'); // new and empty for every run
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      javaScriptEnabled: false,
+      viewport: { width: 1200, height: 900 },
+      args: [
+        '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      ],
+    });
+    try {
+      const page = await context.newPage();
+      const res = await page.goto(app.url, { waitUntil: 'load' });
+      expect(res?.status()).toBe(200);
+      const text = await page.innerText('body');
+      for (const v of ['identical', 'independent', 'derived']) expect(text).toContain(v);
+      expect(text).toContain('acme/zoo');
+      expect(text).toContain('x<b>y/model.safetensors'); // shown as text, not markup
+      expect(await page.locator('main b').count()).toBe(0);
+
+      const shot = join(dir, 'dashboard.png');
+      await page.screenshot({ path: shot, fullPage: true });
+      const png = await readFile(shot);
+      expect(png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(true);
+      expect(png.readUInt32BE(16)).toBe(1200); // IHDR width
+      expect(png.length).toBeGreaterThan(10_000);
+      if (process.env.WEIGHTPRINT_SCREENSHOT_DIR) await (await import('node:fs/promises')).copyFile(shot, join(process.env.WEIGHTPRINT_SCREENSHOT_DIR, 'dashboard.png'));
+
+      // Follow the first report link: the markdown report is rendered (heading, not raw '##').
+      await page.click('a[href^="/reports/"]');
+      const report = await page.innerText('main');
+      expect(report).toContain('Weightprint provenance report');
+      expect(report).not.toContain('## Weightprint');
+      expect(await page.locator('main h2').first().innerText()).toBe('Weightprint provenance report');
+      await page.screenshot({ path: join(dir, 'report.png'), fullPage: true });
+      if (process.env.WEIGHTPRINT_SCREENSHOT_DIR) await (await import('node:fs/promises')).copyFile(join(dir, 'report.png'), join(process.env.WEIGHTPRINT_SCREENSHOT_DIR, 'report.png'));
+    } finally {
+      await context.close();
+    }
+  });
+});

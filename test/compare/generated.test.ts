@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { GENERATED_CASES, EXPECT_COMPONENT_KIND, caseById } from '../../src/synth/index.js';
+import { compareCase } from './helpers.js';
+
+const core = GENERATED_CASES.filter((c) => !c.stretch);
+
+describe('generated ground truth', () => {
+  it.each(core.map((c) => [`${c.id}: ${c.title}`, c] as const))('%s', async (_, c) => {
+    const r = await compareCase(c);
+    expect(c.accept, r.reason).toContain(r.verdict);
+    for (const [name, verdict] of Object.entries(c.expectComponents ?? {})) {
+      const kind = EXPECT_COMPONENT_KIND[name];
+      const found = r.components.filter((x) => x.name === name || x.kind === kind);
+      expect(found.length, `component ${name}`).toBeGreaterThan(0);
+      const ok = found.some((x) => x.verdict === verdict || (verdict === 'independent' && x.verdict === 'inconclusive'));
+      expect(ok, `${name}: ${found.map((x) => x.verdict).join('/')}`).toBe(true);
+    }
+  });
+
+  it('names the transplanted vision encoder as the component that carries the evidence', async () => {
+    const r = await compareCase(caseById('vision-transplant'));
+    expect(r.verdict).toBe('derived');
+    expect(r.reason).toMatch(/vision/);
+    const vision = r.components.find((c) => c.kind === 'vision');
+    expect(vision?.verdict).toBe('derived');
+    expect(vision!.p_value).toBeLessThan(1e-8);
+  });
+
+  it('calls the depth up-scaled model derived with a many-to-one layer map', async () => {
+    const r = await compareCase(caseById('depth-upscale'));
+    expect(r.verdict).toBe('derived');
+    const text = r.components.find((c) => c.kind === 'text')!;
+    expect(text.layers!.length).toBeGreaterThan(5);
+  });
+});
+
+describe('false positives at the default thresholds', () => {
+  const kinds = ['indep-1', 'layernorm-trap', 'shared-init-tied'] as const;
+  it.each(kinds)('%s over 8 seeds: never derived or identical', async (id) => {
+    const verdicts: string[] = [];
+    for (let seed = 500; seed < 508; seed++) verdicts.push((await compareCase(caseById(id), seed)).verdict);
+    expect(verdicts.filter((v) => v === 'derived' || v === 'identical')).toEqual([]);
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { HAVE_REAL, REAL, SKIP_REAL_MESSAGE, comparePaths } from './helpers.js';
+import type { Verdict } from '../../src/compare/types.js';
+
+interface Pair { a: string; b: string; truth: string; accept: Verdict[] }
+const pairs: Pair[] = HAVE_REAL ? JSON.parse(readFileSync(join(REAL, 'pairs.json'), 'utf8')).pairs : [];
+if (!HAVE_REAL) console.warn(SKIP_REAL_MESSAGE);
+
+describe.skipIf(!HAVE_REAL)('real pairs with documented lineage', () => {
+  it.each(pairs.map((p) => [`${p.a} → ${p.b} (${p.truth})`, p] as const))('%s', async (_, p) => {
+    const r = await comparePaths(join(REAL, p.a), join(REAL, p.b));
+    expect(p.accept).toContain(r.verdict);
+  });
+
+  it('points at the feature extractor, not the head, for landmark68 → expression', async () => {
+    const r = await comparePaths(join(REAL, 'faceapi_landmark68.safetensors'), join(REAL, 'faceapi_expression.safetensors'));
+    const derived = r.components.filter((c) => c.verdict === 'derived');
+    expect(derived.length).toBeGreaterThan(0);
+    expect(derived.every((c) => /dense/.test(c.name) && !/fc/.test(c.name))).toBe(true);
+    expect(r.components.find((c) => c.name === 'fc')?.verdict).not.toBe('derived');
+    expect(r.reason).toMatch(/dense/);
+  });
+
+  it('lists the identical STFT basis of silero v5/v6 as a fixed buffer, not evidence', async () => {
+    const r = await comparePaths(join(REAL, 'silero_vad_v5.safetensors'), join(REAL, 'silero_vad_v6.safetensors'));
+    const listed = r.not_compared.find((n) => n.what.startsWith('model.stft.forward_basis_buffer'));
+    expect(listed?.why).toMatch(/not evidence/);
+    expect(r.verdict).toBe('independent');
+  });
+
+  it('names the shared initialisation of the style-transfer pair', async () => {
+    const r = await comparePaths(join(REAL, 'ml5_styletransfer_mathura.safetensors'), join(REAL, 'ml5_styletransfer_matta.safetensors'));
+    expect(r.verdict).toBe('independent');
+    expect(r.components.flatMap((c) => c.evidence).some((e) => e.kind === 'shared-init')).toBe(true);
+  });
+
+  it('sees the rearranged stories260K copy only through order-free digests', async () => {
+    const r = await comparePaths(join(REAL, 'llama2c/karpathy_stories260K'), join(REAL, 'llama2c/plctlab_stories260K_scrambled'));
+    expect(r.verdict).toBe('identical');
+    const kinds = new Set(r.components.flatMap((c) => c.evidence.map((e) => e.kind)));
+    expect(kinds.has('value-digest')).toBe(true);
+  });
+
+  it('matches the tflite and tfjs selfie models despite other names, layouts and dtypes', async () => {
+    const r = await comparePaths(join(REAL, 'mediapipe_selfie_general.safetensors'), join(REAL, 'human_selfie_tfjs.safetensors'));
+    expect(r.verdict).toBe('identical');
+    const detail = r.components.flatMap((c) => c.evidence).find((e) => e.kind === 'value-digest')?.detail ?? '';
+    expect(detail).toMatch(/F16→F32/);
+  });
+});
