@@ -7,7 +7,7 @@ import { TensorAccumulator, fingerprintFromSample } from './accumulate.js';
 import { groupComponents } from './components.js';
 import { DEFAULT_SAMPLE_K, DEFAULT_SAMPLE_SEED, planSample, sampleByteSpans } from './sample.js';
 import { FINGERPRINT_SCHEMA, type FingerprintDocument, type TensorFingerprint } from './types.js';
-import { tokenizerSignature } from './tokenizer.js';
+import { tokenizerSignature, type TokenizerFiles } from './tokenizer.js';
 import { configSignature } from './config.js';
 import { readModelCard } from './card.js';
 import { decodeToFloat32, dtypeInfo } from '../formats/dtypes.js';
@@ -138,13 +138,15 @@ export function summarise(fps: TensorFingerprint[]): FingerprintDocument['summar
 async function attachSideFiles(doc: FingerprintDocument, source: ModelSource): Promise<void> {
   const config = await source.readText('config.json');
   if (config !== undefined) doc.config = configSignature(config, `${source.id}/config.json`);
-  const files: Record<string, string> = {};
+  const files: TokenizerFiles = {};
   for (const name of TOKENIZER_FILES) {
     const text = await source.readText(name);
     if (text !== undefined) files[name] = text;
   }
+  const spm = await source.readBytes?.('tokenizer.model');
+  if (spm !== undefined) files['tokenizer.model'] = spm;
   if (Object.keys(files).length) {
-    const sig = tokenizerSignature(files);
+    const sig = tokenizerSignature(files, source.id);
     if (sig) doc.tokenizer = sig;
   }
   const readme = await source.readText('README.md');

@@ -732,8 +732,10 @@ function buildSignature(p: Parsed): TokenizerSignature {
     if (!prev || e.priority < prev.priority) byKey.set(e.key, e);
   }
   if (byKey.size < entries.length) notes.push(`${entries.length - byKey.size} tokens share bytes with another token (kept once)`);
+  const distinct = [...byKey.values()];
   const tokens = bottomK(
-    [...byKey.values()].map((e) => ({ hash: tokenHash(e.key), value: e.id })),
+    distinct.map((e) => tokenHash(e.key)),
+    distinct.map((e) => e.id),
     SKETCH_K,
   );
 
@@ -792,16 +794,18 @@ function mergeAdded(p: Parsed): AddedToken[] {
 function rankSketch(p: Parsed, entries: Entry[], byKey: Map<string, Entry>, notes: string[]): RankSketch | undefined {
   if (p.merges) {
     const seen = new Set<bigint>();
-    const items: { hash: bigint; value: number }[] = [];
+    const hashes: bigint[] = [];
+    const ranks: number[] = [];
     const lines: string[] = [];
     p.merges.forEach((m, rank) => {
       lines.push(mergeLine(m));
       const h = mergeHash(m);
       if (seen.has(h)) return; // a repeated merge never fires twice: keep its first rank
       seen.add(h);
-      items.push({ hash: h, value: rank });
+      hashes.push(h);
+      ranks.push(rank);
     });
-    return { kind: 'merge', source: 'explicit', count: p.merges.length, digest: sha256Hex(lines), sketch: bottomK(items, SKETCH_K) };
+    return { kind: 'merge', source: 'explicit', count: p.merges.length, digest: sha256Hex(lines), sketch: bottomK(hashes, ranks, SKETCH_K) };
   }
   if (p.derive === 'ranks' || p.derive === 'scores') {
     const { merges, unreachable } = deriveMerges([...byKey.values()], p.units);
@@ -812,7 +816,8 @@ function rankSketch(p: Parsed, entries: Entry[], byKey: Map<string, Entry>, note
       count: merges.length,
       digest: sha256Hex(merges.map(mergeLine)),
       sketch: bottomK(
-        merges.map((m, rank) => ({ hash: mergeHash(m), value: rank })),
+        merges.map(mergeHash),
+        merges.map((_, rank) => rank),
         SKETCH_K,
       ),
     };
@@ -826,7 +831,8 @@ function rankSketch(p: Parsed, entries: Entry[], byKey: Map<string, Entry>, note
       count: scored.length,
       digest: sha256Hex(scored.map((e) => `${Buffer.from(e.key, 'latin1').toString('base64')}\n`)),
       sketch: bottomK(
-        scored.map((e, rank) => ({ hash: tokenHash(e.key), value: rank })),
+        scored.map((e) => tokenHash(e.key)),
+        scored.map((_, rank) => rank),
         SKETCH_K,
       ),
     };
@@ -912,22 +918,34 @@ function mergeHash(m: Merge): bigint {
   return sha256(buf).readBigUInt64BE(0);
 }
 
-function bottomK(items: { hash: bigint; value: number }[], k: number): Sketch {
-  // Distinct hashes only; equal hashes mean equal items (or a 2^-64 collision).
-  const sorted = items.sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0));
-  const kept: { hash: bigint; value: number }[] = [];
-  for (const it of sorted) {
+const U64_MAX = (1n << 64n) - 1n;
+
+/**
+ * The k smallest distinct hashes with their values. Hashes are uniform, so the k smallest of n lie
+ * below about (k/n)·2^64: only entries under 4k/n of the range are sorted (all of them if that
+ * leaves fewer than k, which happens with probability ~e^-k).
+ */
+function bottomK(hashes: bigint[], values: number[], k: number): Sketch {
+  const n = hashes.length;
+  const cut = n > 4 * k ? (U64_MAX / BigInt(n)) * BigInt(4 * k) : U64_MAX;
+  let idx: number[] = [];
+  for (let i = 0; i < n; i++) if (hashes[i]! <= cut) idx.push(i);
+  if (idx.length < k) idx = [...Array(n).keys()];
+  idx.sort((x, y) => (hashes[x]! < hashes[y]! ? -1 : hashes[x]! > hashes[y]! ? 1 : 0));
+  const kept: number[] = [];
+  for (const i of idx) {
     if (kept.length === k) break;
-    if (kept.length && kept[kept.length - 1]!.hash === it.hash) continue;
-    kept.push(it);
+    // Equal hashes mean equal items (or a 2^-64 collision): keep the first.
+    if (kept.length && hashes[kept[kept.length - 1]!] === hashes[i]) continue;
+    kept.push(i);
   }
-  const hashes = Buffer.alloc(kept.length * 8);
-  const values = Buffer.alloc(kept.length * 4);
-  kept.forEach((it, i) => {
-    hashes.writeBigUInt64BE(it.hash, i * 8);
-    values.writeUInt32BE(it.value, i * 4);
+  const hb = Buffer.alloc(kept.length * 8);
+  const vb = Buffer.alloc(kept.length * 4);
+  kept.forEach((i, j) => {
+    hb.writeBigUInt64BE(hashes[i]!, j * 8);
+    vb.writeUInt32BE(values[i]!, j * 4);
   });
-  return { k, n: items.length, hashes: hashes.toString('base64'), values: values.toString('base64') };
+  return { k, n, hashes: hb.toString('base64'), values: vb.toString('base64') };
 }
 
 function sha256Hex(parts: string[]): string {

@@ -264,6 +264,7 @@ async function assemble(spec: { id: string; kind: ModelSource['kind']; dir: stri
     // What a full read costs: the weight files' sizes, headers included.
     totalBytes: shards.reduce((n, s) => n + s.source.size, 0),
     readText: sideFileReader(dir),
+    readBytes: sideFileBytes(dir),
     close: () => closeAll(shards),
   };
 }
@@ -272,7 +273,7 @@ async function closeAll(shards: OpenShard[]): Promise<void> {
   await Promise.allSettled(shards.map((s) => s.source.close()));
 }
 
-function sideFileReader(dir: string): (name: string) => Promise<string | undefined> {
+function sideFileBytes(dir: string): (name: string) => Promise<Uint8Array | undefined> {
   return async (name) => {
     // Plain names only: a side file is next to the weights, never elsewhere on disk.
     if (name === '' || name === '.' || name === '..' || /[\\/]/.test(name)) {
@@ -288,7 +289,15 @@ function sideFileReader(dir: string): (name: string) => Promise<string | undefin
       throw fsError(path, err);
     }
     if (isLfsPointer(bytes)) throw new InputError(path, describeLfsPointer(bytes.toString('utf8'), path));
-    return new TextDecoder().decode(bytes); // drops a UTF-8 BOM, which JSON.parse would reject
+    return bytes;
+  };
+}
+
+function sideFileReader(dir: string): (name: string) => Promise<string | undefined> {
+  const readBytes = sideFileBytes(dir);
+  return async (name) => {
+    const bytes = await readBytes(name);
+    return bytes === undefined ? undefined : new TextDecoder().decode(bytes); // drops a UTF-8 BOM, which JSON.parse would reject
   };
 }
 

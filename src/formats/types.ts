@@ -51,5 +51,7 @@ export interface ModelSource {
   totalBytes: number;
   /** Side files next to the weights (config.json, tokenizer.json, README.md, ...), read on demand. */
   readText(name: string): Promise<string | undefined>;
+  /** Binary side files (a SentencePiece tokenizer.model), when the source can read them. */
+  readBytes?(name: string): Promise<Uint8Array | undefined>;
   close(): Promise<void>;
 }

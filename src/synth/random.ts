@@ -118,7 +118,7 @@ export class Rng {
     return ((this.nextU32() >>> 5) * 67108864 + (this.nextU32() >>> 6)) / 9007199254740992;
   }
 
-  /** Uniform integer in [0, n). Lemire-free rejection keeps it unbiased. */
+  /** Uniform integer in [0, n); rejection sampling keeps it unbiased. */
   int(n: number): number {
     if (!(n > 0) || n > 4294967296) throw new RangeError(`Rng.int: bad bound ${n}`);
     const limit = 4294967296 - (4294967296 % n);

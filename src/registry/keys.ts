@@ -1,0 +1,283 @@
+/**
+ * Shortlist keys: a compact summary of a fingerprint (shapes, digests, sign sketches, tokenizer
+ * and config digests) stored in the registry index, and the test that decides from those keys
+ * alone which entries `check` loads and compares in full.
+ */
+import { createHash } from 'node:crypto';
+import { classifyTensor } from '../compare/classify.js';
+import { decodeQ } from '../fingerprint/sample.js';
+import type { FingerprintDocument, TensorFingerprint } from '../fingerprint/types.js';
+import type { TokenConvention } from '../fingerprint/tokenizer.js';
+import type { RegistryEntry, ShortlistCandidate, ShortlistKeys } from './types.js';
+
+/** Largest learned tensors per component whose digests / sketches go into the index. */
+export const DIGESTS_PER_COMPONENT = 16;
+export const SKETCHES_PER_COMPONENT = 8;
+/** Values a sign sketch covers. */
+export const SKETCH_BITS = 64;
+/** Tokens in the index's mini token sketch (bottom-k of the signature's sketch). */
+export const MINI_TOKENS = 64;
+/** Share of learned parameters in common shapes (either side) for a shape-only shortlisting. */
+export const MIN_SHAPE_SHARE = 0.05;
+/** Estimated token Jaccard above which a tokenizer entry is shortlisted. */
+export const MIN_TOKEN_JACCARD = 0.1;
+/** Median sketch z above which a shape candidate counts as strongly similar (kept past the cap). */
+export const STRONG_SKETCH_Z = 4;
+
+const PREFIX = 16;
+
+function h(text: string, n = 8): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, n);
+}
+
+function numel(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+/** Dimension order dropped: transposed layouts (OHWI vs HWIO) share the key. */
+export function shapeKey(shape: readonly number[]): string {
+  return h(`shape:${[...shape].sort((a, b) => a - b).join('x')}`);
+}
+
+export function exactShapeKey(shape: readonly number[]): string {
+  return h(`exact:${shape.join('x')}`);
+}
+
+function learned(doc: FingerprintDocument): Array<{ t: TensorFingerprint; i: number }> {
+  return doc.tensors.map((t, i) => ({ t, i })).filter(({ t }) => classifyTensor(t).cls === 'learned');
+}
+
+/** 64 sign bits of the first sampled values, as 16 hex digits; undefined when too few values. */
+export function signSketch(t: TensorFingerprint): string | undefined {
+  if (!t.sample || t.sample.rows * t.sample.cols < SKETCH_BITS) return undefined;
+  const q = decodeQ(t.sample.q);
+  let hi = 0;
+  let lo = 0;
+  for (let i = 0; i < 32; i++) {
+    hi = (hi << 1) | (q[i]! > 0 ? 1 : 0);
+    lo = (lo << 1) | (q[32 + i]! > 0 ? 1 : 0);
+  }
+  return (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
+}
+
+/** Per component, largest first (name breaks ties), so the index samples every component. */
+function perComponent(doc: FingerprintDocument, limit: number): TensorFingerprint[] {
+  const isLearned = new Set(learned(doc).map(({ i }) => i));
+  const out: TensorFingerprint[] = [];
+  const groups = doc.components.length ? doc.components.map((c) => c.tensors) : [doc.tensors.map((_, i) => i)];
+  for (const idx of groups) {
+    const picked = idx
+      .filter((i) => isLearned.has(i))
+      .map((i) => doc.tensors[i]!)
+      .sort((a, b) => numel(b.shape) - numel(a.shape) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .slice(0, limit);
+    out.push(...picked);
+  }
+  return out;
+}
+
+function digestsOf(tensors: TensorFingerprint[]): string[] {
+  const out = new Set<string>();
+  for (const t of tensors) {
+    if (t.sha256) out.add(t.sha256.slice(0, PREFIX));
+    if (t.valueDigest) out.add(t.valueDigest.slice(0, PREFIX));
+  }
+  return [...out].sort();
+}
+
+function sketchesOf(tensors: TensorFingerprint[]): string[] {
+  const out = new Set<string>();
+  for (const t of tensors) {
+    const s = signSketch(t);
+    if (s) out.add(`${exactShapeKey(t.shape)}:${s}`);
+  }
+  return [...out].sort();
+}
+
+function shapesOf(doc: FingerprintDocument): Record<string, number> {
+  const byKey = new Map<string, number>();
+  let total = 0;
+  for (const { t } of learned(doc)) {
+    const n = numel(t.shape);
+    total += n;
+    byKey.set(shapeKey(t.shape), (byKey.get(shapeKey(t.shape)) ?? 0) + n);
+  }
+  const out: Record<string, number> = {};
+  for (const [k, n] of [...byKey.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    out[k] = Math.max(0.0001, Number((n / total).toFixed(4)));
+  }
+  return out;
+}
+
+function tokenizerKeys(doc: FingerprintDocument): ShortlistKeys['t'] {
+  const sig = doc.tokenizer;
+  if (!sig) return undefined;
+  const bytes = Buffer.from(sig.tokens.hashes, 'base64');
+  const mini = bytes.subarray(0, Math.min(bytes.length, MINI_TOKENS * 8)).toString('base64');
+  return { v: sig.vocabDigest.slice(0, PREFIX), m: mini, n: sig.tokenCount, c: sig.convention };
+}
+
+function configKeys(doc: FingerprintDocument): ShortlistKeys['c'] {
+  const c = doc.config;
+  if (!c?.archDigest) return undefined;
+  const sub = (c.subConfigs ?? []).map((s) => s.archDigest.slice(0, PREFIX));
+  return { a: c.archDigest.slice(0, PREFIX), ...(c.modelType ? { mt: c.modelType } : {}), ...(sub.length ? { sub } : {}) };
+}
+
+/** The keys stored in the index for an entry (capped per component). */
+export function entryKeys(doc: FingerprintDocument): ShortlistKeys {
+  const keys: ShortlistKeys = {};
+  const s = shapesOf(doc);
+  if (Object.keys(s).length) keys.s = s;
+  const d = digestsOf(perComponent(doc, DIGESTS_PER_COMPONENT));
+  if (d.length) keys.d = d;
+  const sk = sketchesOf(perComponent(doc, SKETCHES_PER_COMPONENT));
+  if (sk.length) keys.h = sk;
+  const t = tokenizerKeys(doc);
+  if (t) keys.t = t;
+  const c = configKeys(doc);
+  if (c) keys.c = c;
+  return keys;
+}
+
+/** The model under test: every learned tensor, uncapped, in lookup-friendly form. */
+export interface QueryKeys {
+  shapes: Record<string, number>;
+  digests: Set<string>;
+  /** exact-shape hash → sign sketches of that shape. */
+  sketches: Map<string, bigint[]>;
+  sampling: string;
+  tokenizer?: ShortlistKeys['t'];
+  config?: ShortlistKeys['c'];
+}
+
+export function queryKeys(doc: FingerprintDocument): QueryKeys {
+  const all = learned(doc).map(({ t }) => t);
+  const sketches = new Map<string, bigint[]>();
+  for (const t of all) {
+    const s = signSketch(t);
+    if (!s) continue;
+    const k = exactShapeKey(t.shape);
+    (sketches.get(k) ?? sketches.set(k, []).get(k)!).push(BigInt(`0x${s}`));
+  }
+  return {
+    shapes: shapesOf(doc),
+    digests: new Set(digestsOf(all)),
+    sketches,
+    sampling: `${doc.sampling.k}:${doc.sampling.seed}`,
+    tokenizer: tokenizerKeys(doc),
+    config: configKeys(doc),
+  };
+}
+
+function popcount64(x: bigint): number {
+  let n = 0;
+  while (x) {
+    x &= x - 1n;
+    n++;
+  }
+  return n;
+}
+
+/**
+ * Median over the entry's sketches of the best agreement with a same-shape query tensor, as a
+ * z-score against chance (32 of 64 bits agree, sd 4). Best-of-many inflates it for large
+ * groups of equal shapes, which is why it only ranks candidates and never decides.
+ */
+export function sketchZ(entrySketches: string[], q: QueryKeys): number | undefined {
+  const zs: number[] = [];
+  for (const s of entrySketches) {
+    const [shape, bits] = s.split(':');
+    const mine = q.sketches.get(shape!);
+    if (!mine || !bits) continue;
+    const e = BigInt(`0x${bits}`);
+    let best = 0;
+    for (const b of mine) best = Math.max(best, SKETCH_BITS - popcount64(e ^ b));
+    zs.push((best - SKETCH_BITS / 2) / Math.sqrt(SKETCH_BITS / 4));
+  }
+  if (!zs.length) return undefined;
+  zs.sort((a, b) => a - b);
+  return zs[Math.floor(zs.length / 2)]!;
+}
+
+/** Jaccard from two bottom-k mini sketches (ascending u64, base64). */
+export function miniJaccard(a: string, b: string): number {
+  const read = (s: string) => {
+    const buf = Buffer.from(s, 'base64');
+    const out: bigint[] = [];
+    for (let i = 0; i + 8 <= buf.length; i += 8) out.push(buf.readBigUInt64BE(i));
+    return out;
+  };
+  const A = read(a);
+  const B = read(b);
+  const k = Math.min(A.length, B.length);
+  if (k === 0) return 0;
+  const setA = new Set(A);
+  const setB = new Set(B);
+  const union = [...new Set([...A, ...B])].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)).slice(0, k);
+  return union.filter((x) => setA.has(x) && setB.has(x)).length / union.length;
+}
+
+const PREFIX_SPACE: TokenConvention[] = ['byte-level', 'metaspace', 'bytes', 'raw'];
+
+function comparable(a: TokenConvention, b: TokenConvention): boolean {
+  return a === b || (PREFIX_SPACE.includes(a) && PREFIX_SPACE.includes(b));
+}
+
+/** Why (if at all) an entry should be compared with the query, from the index keys alone. */
+export function matchEntry(entry: RegistryEntry, q: QueryKeys): ShortlistCandidate | undefined {
+  const k = entry.shortlist;
+  const reasons: string[] = [];
+  let score = 0;
+  if (entry.kind === 'weights') {
+    const hits = (k.d ?? []).filter((d) => q.digests.has(d)).length;
+    if (hits) {
+      reasons.push(`${hits} shared tensor digest(s)`);
+      score += 1000 + hits;
+    }
+    let entryShare = 0;
+    let queryShare = 0;
+    for (const [key, share] of Object.entries(k.s ?? {})) {
+      if (q.shapes[key] === undefined) continue;
+      entryShare += share;
+      queryShare += q.shapes[key]!;
+    }
+    const shapeShare = Math.max(entryShare, queryShare);
+    const z = k.h && (entry.sampling === undefined || entry.sampling === q.sampling) ? sketchZ(k.h, q) : undefined;
+    if (shapeShare >= MIN_SHAPE_SHARE) {
+      reasons.push(`shapes in common: ${Math.round(100 * entryShare)} % of the entry's learned parameters, ${Math.round(100 * queryShare)} % of the model's`);
+      score += shapeShare;
+      if (z !== undefined) {
+        reasons.push(`sign-sketch agreement z ${z.toFixed(1)}`);
+        score += 10 * Math.max(0, z);
+      }
+    }
+  }
+  if (k.t && q.tokenizer && comparable(k.t.c, q.tokenizer.c)) {
+    if (k.t.v === q.tokenizer.v) {
+      reasons.push('identical vocabulary');
+      score += entry.kind === 'tokenizer' ? 100 : 0;
+    } else if (entry.kind === 'tokenizer') {
+      const j = miniJaccard(k.t.m, q.tokenizer.m);
+      if (j >= MIN_TOKEN_JACCARD) {
+        reasons.push(`token overlap ≈ ${j.toFixed(2)}`);
+        score += 10 * j;
+      }
+    }
+  }
+  if (k.c && q.config && entry.kind === 'config') {
+    if (k.c.a === q.config.a) {
+      reasons.push('same architecture config');
+      score += 50;
+    } else if (k.c.sub?.some((s) => q.config!.sub?.includes(s) || s === q.config!.a)) {
+      reasons.push('same sub-config architecture');
+      score += 40;
+    } else if (k.c.mt && k.c.mt === q.config.mt) {
+      reasons.push(`same model_type ${k.c.mt}`);
+      score += 5;
+    }
+  }
+  // a weights entry matched only through its side files is named by the tokenizer/config entries
+  if (entry.kind === 'weights' && !reasons.some((r) => /digest|shapes/.test(r))) return undefined;
+  return reasons.length ? { entry, reasons, score } : undefined;
+}
