@@ -324,6 +324,9 @@ var BITS_U32 = new Uint32Array(BITS_F32.buffer);
 
 // src/fingerprint/accumulate.ts
 var STRUCTURE_PREFIX = 65536;
+function wantsFullRows(name, shape) {
+  return shape.length === 2 && shape[0] >= shape[1] && shape[1] >= 16 && shape[1] <= 16384 && /(?:^|[._/])(?:embed_tokens|wte|word_embeddings|tok_embeddings|embed_in|token_embedding|lm_head|embed_out)(?:[._/]|$)|^output\.weight$/.test(name);
+}
 function pathFor(dtype) {
   switch (dtype) {
     case "BF16":
@@ -394,6 +397,10 @@ var TensorAccumulator = class {
     this.plan = planSample(this.path === "bytes" ? [0] : shape, opts.k, opts.seed);
     this.sampleIdx = sampleFlatIndices(this.plan);
     this.sampleVals = new Float32Array(this.sampleIdx.length);
+    if (opts.fullRows && this.path !== "bytes" && shape.length === 2) {
+      this.rowStarts = Float64Array.from(this.plan.rows, (r) => r * this.plan.C);
+      this.rowVals = new Float32Array(this.plan.rows.length * this.plan.C);
+    }
     this.prefix = new Float32Array(this.path === "bytes" ? 0 : Math.min(numel, STRUCTURE_PREFIX));
     if (this.path === "raw16") {
       this.rawCounts = new Uint32Array(65536);
@@ -424,6 +431,9 @@ var TensorAccumulator = class {
   keyCounts;
   prefix;
   prefixLen = 0;
+  /** Flat start of each sampled row, and the values of those rows (fullRows only). */
+  rowStarts;
+  rowVals;
   // moments of f32/wide paths, shifted by the first finite value for numerical stability
   shift = NaN;
   s1 = 0;
@@ -484,9 +494,23 @@ var TensorAccumulator = class {
     counts.fill(0);
     this.sinceSpill = 0;
   }
+  /** Copies the parts of sampled rows that fall in [start, start+n) (fullRows only). */
+  takeRows(get, start, n) {
+    const starts = this.rowStarts;
+    if (!starts) return;
+    const C = this.plan.C;
+    const end = start + n;
+    for (let k = 0; k < starts.length; k++) {
+      const r0 = starts[k];
+      const lo = Math.max(r0, start);
+      const hi = Math.min(r0 + C, end);
+      for (let e = lo; e < hi; e++) this.rowVals[k * C + (e - r0)] = get(e - start);
+    }
+  }
   takeRaw(raw, start) {
     const table = this.table;
     const end = start + raw.length;
+    this.takeRows((i) => table[raw[i]], start, raw.length);
     while (this.samplePos < this.sampleIdx.length && this.sampleIdx[this.samplePos] < end) {
       this.sampleVals[this.samplePos] = table[raw[this.sampleIdx[this.samplePos] - start]];
       this.samplePos++;
@@ -496,6 +520,7 @@ var TensorAccumulator = class {
   }
   takeValues(values, start) {
     const end = start + values.length;
+    this.takeRows((i) => values[i], start, values.length);
     while (this.samplePos < this.sampleIdx.length && this.sampleIdx[this.samplePos] < end) {
       this.sampleVals[this.samplePos] = values[this.sampleIdx[this.samplePos] - start];
       this.samplePos++;
@@ -602,6 +627,7 @@ var TensorAccumulator = class {
     const structured = structureScore(this.prefix, this.shape);
     if (structured !== void 0) fp.traits = { ...fp.traits, structured };
     fp.sample = this.sample();
+    if (this.rowVals) fp.fullRows = encodeSample(this.rowVals, this.plan.rows.length, this.plan.C);
     return fp;
   }
   moments(exact) {
@@ -625,6 +651,10 @@ var TensorAccumulator = class {
     return { rows: this.plan.rows.length, cols: this.plan.cols.length, center, scale, q: encodeQ(q) };
   }
 };
+function encodeSample(values, rows, cols) {
+  const { center, scale, q } = quantizeSample(values);
+  return { rows, cols, center, scale, q: encodeQ(q) };
+}
 function valueHistogramDigest(keys) {
   keys[0] += keys[32768];
   keys[32768] = 0;
@@ -682,7 +712,11 @@ var handles = /* @__PURE__ */ new Map();
 async function run(task) {
   let handle = handles.get(task.path);
   if (!handle) handles.set(task.path, handle = await open(task.path, "r"));
-  const acc = new TensorAccumulator(task.name, task.dtype, task.shape, task.byteLength, { k: task.k, seed: task.seed });
+  const acc = new TensorAccumulator(task.name, task.dtype, task.shape, task.byteLength, {
+    k: task.k,
+    seed: task.seed,
+    fullRows: wantsFullRows(task.name, task.shape)
+  });
   let done = 0;
   while (done < task.byteLength) {
     const length = Math.min(task.chunkSize, task.byteLength - done);

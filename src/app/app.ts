@@ -75,6 +75,7 @@ export async function startApp(config: AppConfig, o: AppOverrides = {}): Promise
       hfResultsRepo: config.hfResultsRepo,
       publicUrl: config.publicUrl,
       githubApiUrl: config.githubApiUrl,
+      maxAttempts: o.maxAttempts,
       fetch: o.fetch,
       log,
     }),

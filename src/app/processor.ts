@@ -3,14 +3,16 @@
  * queue to store. Analysis and posting are injected (`analyse`, `publisher`) so the server can
  * be tested end to end against a loopback GitHub with a small real analysis.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CheckResult } from '../check-types.js';
+import { isInputError } from '../errors.js';
 import type { PublishOutcome, PublishReport, PublishTarget } from '../github/publish.js';
 import type { GitHubAuth, InstallationOctokit } from './github.js';
-import { findReferencedModels, materializeRepoModel, type RequestOctokit } from './models.js';
-import type { JobOutcome } from './queue.js';
+import { MANIFEST_PATH, findReferencedModels, materializeRepoModel, type RequestOctokit } from './models.js';
+import { errorText, isTransient, type JobOutcome } from './queue.js';
 import type { JobRow, NewResult, Store } from './store.js';
 import type { AnalysisOutput, GitHubCheckJob, HubCheckJob, InstallationJob } from './types.js';
 
@@ -45,6 +47,8 @@ export interface ProcessorDeps {
   publicUrl?: string;
   /** REST root, to build web links to check runs (GHES-aware). */
   githubApiUrl?: string;
+  /** The queue's attempt limit, to know when a failing job is given up. */
+  maxAttempts?: number;
   /** For LFS range reads (tests inject). */
   fetch?: typeof globalThis.fetch;
   log?: { info: (m: string) => void; warn: (m: string) => void };
@@ -90,24 +94,24 @@ async function githubCheck(job: JobRow, p: GitHubCheckJob, deps: ProcessorDeps, 
 
   if (!cp.analysis) {
     const ref = { owner: p.owner, repo: p.repo, sha: headSha, prNumber: p.prNumber };
-    const found = await findReferencedModels(octokit, ref);
-    if (found.hub.length === 0 && found.repo.length === 0) {
-      // Installed org-wide: a PR that touches no weights gets no check run and no comment.
-      cp.skipped = `no models referenced at ${headSha.slice(0, 7)}${found.notes.length ? ` (${found.notes.join('; ')})` : ''}`;
-      save();
-      return { summary: cp.skipped };
-    }
-    if (cp.checkRunId === undefined) {
-      try {
-        cp.checkRunId = await deps.publisher.start(target);
-        save();
-      } catch (err) {
-        // Not fatal: publish falls back to creating the run (or a commit status) at the end.
-        log.warn(`${full}: could not start the check run: ${(err as Error).message}`);
-      }
-    }
     const dir = await mkdtemp(join(tmpdir(), 'weightprint-app-'));
     try {
+      const found = await findReferencedModels(octokit, ref);
+      if (found.hub.length === 0 && found.repo.length === 0) {
+        // Installed org-wide: a PR that touches no weights gets no check run and no comment.
+        cp.skipped = `no models referenced at ${headSha.slice(0, 7)}${found.notes.length ? ` (${found.notes.join('; ')})` : ''}`;
+        save();
+        return { summary: cp.skipped };
+      }
+      if (cp.checkRunId === undefined) {
+        try {
+          cp.checkRunId = await deps.publisher.start(target);
+          save();
+        } catch (err) {
+          // Not fatal: publish falls back to creating the run (or a commit status) at the end.
+          log.warn(`${full}: could not start the check run: ${errorText(err)}`);
+        }
+      }
       const token = await installationToken(octokit);
       const models: string[] = [...found.hub];
       const displayNames: Record<string, string> = {};
@@ -116,10 +120,24 @@ async function githubCheck(job: JobRow, p: GitHubCheckJob, deps: ProcessorDeps, 
         models.push(local);
         displayNames[local] = m.name;
       }
-      const policyPath = found.manifest ? await writePolicy(dir, found.manifest.text) : deps.policy;
+      const policyPath = found.manifest ? await writePolicy(dir, found.manifest.text, deps.policy) : deps.policy;
       const out = await deps.analyse({ models, registries: deps.registries, policy: policyPath, displayNames });
       cp.analysis = renameModels(out, displayNames);
       save();
+    } catch (err) {
+      const givingUp = !isTransient(err) || job.attempts >= (deps.maxAttempts ?? 5);
+      // Say so on the commit when giving up: a run left in_progress would spin forever, and a
+      // broken manifest or weights file is the repository's to fix.
+      if (givingUp && (cp.checkRunId !== undefined || isInputError(err))) {
+        const why = errorText(err).split(`${dir}/`).join('');
+        await deps.publisher
+          .publish(
+            { ...target, comment: 'off', checkRunId: cp.checkRunId },
+            { results: [], markdown: `## Weightprint could not check this commit\n\n${why}`, conclusion: 'neutral', title: 'Weightprint could not check this commit' },
+          )
+          .catch((e: unknown) => log.warn(`${full}: could not report the failure on the check run: ${errorText(e)}`));
+      }
+      throw err;
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -240,11 +258,19 @@ function renameModels(out: AnalysisOutput, names: Record<string, string>): Analy
   return { ...out, markdown, modelMarkdown, results: out.results.map((r) => ({ ...r, model: rename(r.model) })) };
 }
 
-async function writePolicy(dir: string, text: string): Promise<string> {
-  const { writeFile, mkdir } = await import('node:fs/promises');
-  const path = join(dir, '.weightprint-policy', 'weightprint.yml');
+/**
+ * The manifest doubles as the policy file. Its `models:` list is the App's, not the policy's, so
+ * it is dropped; a manifest with nothing else leaves the configured policy in force.
+ */
+async function writePolicy(dir: string, text: string, fallback: string | undefined): Promise<string | undefined> {
+  const doc: unknown = parseYaml(text);
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return fallback;
+  const { models: _models, ...policy } = doc as Record<string, unknown>;
+  if (Object.keys(policy).length === 0) return fallback;
+  // Same relative path as in the repository, so messages about it read as the user's file.
+  const path = join(dir, ...MANIFEST_PATH.split('/'));
   await mkdir(join(path, '..'), { recursive: true });
-  await writeFile(path, text);
+  await writeFile(path, stringifyYaml(policy));
   return path;
 }
 

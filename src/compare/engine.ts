@@ -9,6 +9,7 @@ import {
 } from './tensor-match.js';
 import { median, normalIsf, normalSf, stouffer } from './stats.js';
 import { rawCosine } from './vectors.js';
+import { permutedColumnMatches, type ColumnAlignment } from './permuted.js';
 import { numel } from './classify.js';
 import {
   VERDICT_STRENGTH, type CompareResult, type ComponentResult, type Evidence, type NotCompared, type Verdict,
@@ -78,7 +79,7 @@ interface ComponentWork {
 function judgeComponent(
   ci: number, docA: FingerprintDocument, docB: FingerprintDocument,
   A: TensorRef[], B: TensorRef[], matches: Map<number, TensorMatch>, pair: PairNull, notCompared: NotCompared[],
-  vectors: Map<number, TensorMatch>, pairInheritance: Inheritance,
+  vectors: Map<number, TensorMatch>, pairInheritance: Inheritance, hiddenPermuted: boolean,
 ): ComponentWork {
   const comp = docB.components[ci]!;
   const refs = comp.tensors.map((i) => B[i]!);
@@ -121,15 +122,24 @@ function judgeComponent(
   if (bySample.length) {
     evidence.push({ kind: 'exact', detail: `${bySample.length} of ${learned.length} learned tensors equal A's at every sampled coordinate (sketch fingerprints carry no full digest)`, score: bySample.length });
   }
-  if (correlated.length) {
-    const strongest = correlated.reduce((x, y) => ((y.z ?? -Infinity) > (x.z ?? -Infinity) ? y : x));
+  const aligned = compared.filter((m): m is TensorMatch & { columns: ColumnAlignment } => 'columns' in m);
+  for (const m of aligned) {
+    evidence.push({
+      kind: 'correlation',
+      detail: `${m.b.fp.name}: ${m.columns.matched} of ${m.columns.tested} tested columns match columns of A's ${m.a!.fp.name} (median |r| ${fmt(m.columns.medianR, 3)}, each p < 1e-6 against the max over ${m.a!.fp.shape[1]} unrelated columns), ${m.columns.moved} of them at another index: the hidden dimension was permuted`,
+      a: m.a!.fp.name, b: m.b.fp.name, score: m.columns.medianR, p_value: m.p,
+    });
+  }
+  const positional = correlated.filter((m) => !('columns' in m));
+  if (positional.length) {
+    const strongest = positional.reduce((x, y) => ((y.z ?? -Infinity) > (x.z ?? -Infinity) ? y : x));
     const rc = strongest.a?.vec && strongest.b.vec && !strongest.transposed ? rawCosine(strongest.a.vec, strongest.b.vec) : NaN;
     evidence.push({
       kind: 'correlation',
-      detail: `median centred correlation r ${fmt(median(correlated.map((m) => m.r!)))} over ${correlated.length} tensors (best partner among same-shape tensors of A); null from mismatched layers r ${fmt(nullMean, 3)} ± ${fmt(Math.tanh(nullStd), 3)}; strongest ${strongest.b.fp.name} ↔ ${strongest.a!.fp.name}${strongest.transposed ? ' (transposed)' : ''}: r ${fmt(strongest.r!, 4)} (raw cosine ${fmt(rc, 4)}, display only), z ${fmt(strongest.z!, 1)}, p ${strongest.p.toExponential(1)}`,
+      detail: `median centred correlation r ${fmt(median(positional.map((m) => m.r!)))} over ${positional.length} tensors (best partner among same-shape tensors of A); null from mismatched layers r ${fmt(nullMean, 3)} ± ${fmt(Math.tanh(nullStd), 3)}; strongest ${strongest.b.fp.name} ↔ ${strongest.a!.fp.name}${strongest.transposed ? ' (transposed)' : ''}: r ${fmt(strongest.r!, 4)} (raw cosine ${fmt(rc, 4)}, display only), z ${fmt(strongest.z!, 1)}, p ${strongest.p.toExponential(1)}`,
       a: strongest.a!.fp.name, b: strongest.b.fp.name, score: strongest.r, z: strongest.z, p_value: strongest.p,
     });
-    const discounted = correlated.filter((m) => m.discounted);
+    const discounted = positional.filter((m) => m.discounted);
     if (discounted.length) {
       evidence.push({ kind: 'note', detail: `${discounted.length} tensor(s) not counted: ${discounted[0]!.discounted}` });
     }
@@ -177,7 +187,7 @@ function judgeComponent(
     verdict = 'derived';
     why = `${exact.length} learned tensor(s) copied exactly`;
   } else if (Z >= THRESHOLDS.derivedZ && significant >= Math.max(1, THRESHOLDS.minSignificantShare * compared.length)) {
-    const siblings = inheritance.compared >= MIN_VECTORS && inheritance.significant === 0 && inheritance.z < THRESHOLDS.independentZ
+    const siblings = !hiddenPermuted && inheritance.compared >= MIN_VECTORS && inheritance.significant === 0 && inheritance.z < THRESHOLDS.independentZ
       && medianR < 0.9;
     if (siblings) {
       verdict = 'independent';
@@ -186,10 +196,13 @@ function judgeComponent(
     } else {
       verdict = 'derived';
       why = `combined z ${fmt(Z, 1)} (p ${pComp.toExponential(1)}), ${significant} of ${compared.length} tensors individually significant`;
-      if (inheritance.compared >= MIN_VECTORS) {
+      if (inheritance.compared >= MIN_VECTORS && inheritance.significant > 0) {
         evidence.push({ kind: 'correlation', detail: `norm/bias vectors inherited: ${inheritance.significant} of ${inheritance.compared} match A's beyond their controls (median r ${fmt(inheritance.medianR)}), which a shared initialisation alone does not give` });
       }
     }
+  } else if (Z < THRESHOLDS.independentZ && hiddenPermuted) {
+    verdict = 'inconclusive';
+    why = 'the hidden dimension is permuted relative to A (embedding columns align only under a permutation): position-based statistics cannot judge this component';
   } else if (Z < THRESHOLDS.independentZ && (compared.length >= 4 || compared.length >= learned.length / 2)) {
     verdict = 'independent';
     why = pair.sharedInit ? 'no specific similarity beyond a shared initialisation' : `no similarity beyond chance (combined z ${fmt(Z, 1)})`;
@@ -240,13 +253,17 @@ export function compareFingerprints(docA: FingerprintDocument, docB: Fingerprint
     corr = { matches: new Map(), pair: { controlMedianR: NaN, controls: 0, sharedInit: false } };
   } else corr = correlationMatches(A, B, exact);
   const matches = new Map<number, TensorMatch>([...corr.matches, ...exact]);
+  const permuted = docA.sampling.k === docB.sampling.k && docA.sampling.seed === docB.sampling.seed
+    ? permutedColumnMatches(A, B, matches, docB.sampling.k, docB.sampling.seed)
+    : { matches: new Map(), moved: false };
+  for (const [i, m] of permuted.matches) matches.set(i, m);
   const vectorCorr = corr.pair.controls || corr.matches.size ? correlationMatches(A, B, exact, 'vector').matches : new Map<number, TensorMatch>();
   const vectors = new Map<number, TensorMatch>([...vectorCorr, ...[...exact].filter(([, m]) => m.b.cls === 'vector')]);
   const pairInheritance = inheritanceOf([...vectors.values()]);
 
   // components without learned tensors (constants, buffers) only feed not_compared
   const works = docB.components
-    .map((_, ci) => judgeComponent(ci, docA, docB, A, B, matches, corr.pair, notCompared, vectors, pairInheritance))
+    .map((_, ci) => judgeComponent(ci, docA, docB, A, B, matches, corr.pair, notCompared, vectors, pairInheritance, permuted.moved))
     .filter((w) => w.learnedParams > 0);
   const components = works.map((w) => w.result);
   const { verdict, reason, confidence } = modelVerdict(works);

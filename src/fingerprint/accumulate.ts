@@ -8,7 +8,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { bf16Key, bf16Table, f16Table, f8Table } from './lut.js';
 import { planSample, quantizeSample, sampleFlatIndices, encodeQ, type SamplePlan } from './sample.js';
-import type { Moments, TensorFingerprint, TensorTraits } from './types.js';
+import type { Moments, TensorFingerprint, TensorSample, TensorTraits } from './types.js';
 import { decodeToFloat64, dtypeInfo } from '../formats/dtypes.js';
 
 const STRUCTURE_PREFIX = 65536;
@@ -18,6 +18,14 @@ export interface AccumulateOptions {
   seed: number;
   /** Skip SHA-256 and the value histogram (sample-only sketches). */
   digests?: boolean;
+  /** Keep the sampled rows in full (embedding-like matrices; see TensorFingerprint.fullRows). */
+  fullRows?: boolean;
+}
+
+/** Embedding-like: token rows × hidden columns, where hidden-dimension permutations hide. */
+export function wantsFullRows(name: string, shape: readonly number[]): boolean {
+  return shape.length === 2 && shape[0]! >= shape[1]! && shape[1]! >= 16 && shape[1]! <= 16384
+    && /(?:^|[._/])(?:embed_tokens|wte|word_embeddings|tok_embeddings|embed_in|token_embedding|lm_head|embed_out)(?:[._/]|$)|^output\.weight$/.test(name);
 }
 
 type Path = 'raw8' | 'raw16' | 'f32' | 'wide' | 'bytes';
@@ -70,6 +78,9 @@ export class TensorAccumulator {
   private readonly keyCounts: Float64Array | undefined;
   private readonly prefix: Float32Array;
   private prefixLen = 0;
+  /** Flat start of each sampled row, and the values of those rows (fullRows only). */
+  private readonly rowStarts: Float64Array | undefined;
+  private readonly rowVals: Float32Array | undefined;
   // moments of f32/wide paths, shifted by the first finite value for numerical stability
   private shift = NaN;
   private s1 = 0; private s2 = 0; private sa = 0; private n = 0; private nonFinite = 0;
@@ -92,6 +103,10 @@ export class TensorAccumulator {
     this.plan = planSample(this.path === 'bytes' ? [0] : shape, opts.k, opts.seed);
     this.sampleIdx = sampleFlatIndices(this.plan);
     this.sampleVals = new Float32Array(this.sampleIdx.length);
+    if (opts.fullRows && this.path !== 'bytes' && shape.length === 2) {
+      this.rowStarts = Float64Array.from(this.plan.rows, (r) => r * this.plan.C);
+      this.rowVals = new Float32Array(this.plan.rows.length * this.plan.C);
+    }
     this.prefix = new Float32Array(this.path === 'bytes' ? 0 : Math.min(numel, STRUCTURE_PREFIX));
     if (this.path === 'raw16') { this.rawCounts = new Uint32Array(65536); this.table = rawValueTable(dtype); }
     else if (this.path === 'raw8') { this.rawCounts = new Uint32Array(256); this.table = rawValueTable(dtype); }
@@ -152,9 +167,24 @@ export class TensorAccumulator {
     this.sinceSpill = 0;
   }
 
+  /** Copies the parts of sampled rows that fall in [start, start+n) (fullRows only). */
+  private takeRows(get: (i: number) => number, start: number, n: number): void {
+    const starts = this.rowStarts;
+    if (!starts) return;
+    const C = this.plan.C;
+    const end = start + n;
+    for (let k = 0; k < starts.length; k++) {
+      const r0 = starts[k]!;
+      const lo = Math.max(r0, start);
+      const hi = Math.min(r0 + C, end);
+      for (let e = lo; e < hi; e++) this.rowVals![k * C + (e - r0)] = get(e - start);
+    }
+  }
+
   private takeRaw(raw: Uint16Array | Uint8Array, start: number): void {
     const table = this.table!;
     const end = start + raw.length;
+    this.takeRows((i) => table[raw[i]!]!, start, raw.length);
     while (this.samplePos < this.sampleIdx.length && this.sampleIdx[this.samplePos]! < end) {
       this.sampleVals[this.samplePos] = table[raw[this.sampleIdx[this.samplePos]! - start]!]!;
       this.samplePos++;
@@ -165,6 +195,7 @@ export class TensorAccumulator {
 
   private takeValues(values: Float32Array | Float64Array, start: number): void {
     const end = start + values.length;
+    this.takeRows((i) => values[i]!, start, values.length);
     while (this.samplePos < this.sampleIdx.length && this.sampleIdx[this.samplePos]! < end) {
       this.sampleVals[this.samplePos] = values[this.sampleIdx[this.samplePos]! - start]!;
       this.samplePos++;
@@ -252,6 +283,7 @@ export class TensorAccumulator {
     const structured = structureScore(this.prefix, this.shape);
     if (structured !== undefined) fp.traits = { ...fp.traits, structured };
     fp.sample = this.sample();
+    if (this.rowVals) fp.fullRows = encodeSample(this.rowVals, this.plan.rows.length, this.plan.C);
     return fp;
   }
 
@@ -270,6 +302,11 @@ export class TensorAccumulator {
     const { center, scale, q } = quantizeSample(this.sampleVals);
     return { rows: this.plan.rows.length, cols: this.plan.cols.length, center, scale, q: encodeQ(q) };
   }
+}
+
+export function encodeSample(values: Float32Array, rows: number, cols: number): TensorSample {
+  const { center, scale, q } = quantizeSample(values);
+  return { rows, cols, center, scale, q: encodeQ(q) };
 }
 
 /**
@@ -329,6 +366,7 @@ export function structureScore(prefix: Float32Array, shape: readonly number[]): 
 /** Sketch mode: the tensor is known only at its sample coordinates (moments marked inexact). */
 export function fingerprintFromSample(
   name: string, dtype: string, shape: number[], byteLength: number, plan: SamplePlan, values: Float32Array,
+  fullRows?: Float32Array,
 ): TensorFingerprint {
   let n = 0, s1 = 0, s2 = 0, sa = 0, bad = 0, min = Infinity, max = -Infinity;
   for (const v of values) {
@@ -347,5 +385,6 @@ export function fingerprintFromSample(
       min: n ? min : 0, max: n ? max : 0, l2: n ? Math.sqrt((s2 / n) * numel) : 0, nonFinite: bad, exact: false,
     },
     sample: { rows: plan.rows.length, cols: plan.cols.length, center, scale, q: encodeQ(q) },
+    ...(fullRows ? { fullRows: encodeSample(fullRows, plan.rows.length, plan.C) } : {}),
   };
 }

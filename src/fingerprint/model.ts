@@ -3,7 +3,7 @@
  * read only at its sample coordinates (sample mode), plus components and the tokenizer, config
  * and model-card signatures. I/O goes through the ModelSource it is given.
  */
-import { TensorAccumulator, fingerprintFromSample } from './accumulate.js';
+import { TensorAccumulator, fingerprintFromSample, wantsFullRows } from './accumulate.js';
 import { groupComponents } from './components.js';
 import { DEFAULT_SAMPLE_K, DEFAULT_SAMPLE_SEED, planSample, sampleByteSpans } from './sample.js';
 import { FINGERPRINT_SCHEMA, type FingerprintDocument, type TensorFingerprint } from './types.js';
@@ -38,7 +38,7 @@ const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json', 'vocab.json'
 export async function fingerprintTensorFull(
   t: TensorEntry, k: number, seed: number, chunkSize: number, onBytes: (n: number) => void,
 ): Promise<TensorFingerprint> {
-  const acc = new TensorAccumulator(t.name, t.dtype, t.shape, t.byteLength, { k, seed });
+  const acc = new TensorAccumulator(t.name, t.dtype, t.shape, t.byteLength, { k, seed, fullRows: wantsFullRows(t.name, t.shape) });
   for await (const chunk of t.file.stream(t.offset, t.byteLength, chunkSize)) {
     acc.update(chunk);
     onBytes(chunk.byteLength);
@@ -51,22 +51,27 @@ export async function fingerprintTensorSample(t: TensorEntry, k: number, seed: n
   if (!info.decodable) return { name: t.name, dtype: t.dtype, shape: t.shape, bytes: t.byteLength, bytesOnly: true };
   const es = info.bits / 8;
   const plan = planSample(t.shape, k, seed);
-  const values = new Float32Array(plan.rows.length * plan.cols.length);
-  const spans = sampleByteSpans(plan, 0, es);
-  // each span covers whole sampled rows from the first to the last sampled column
+  const full = wantsFullRows(t.name, t.shape);
+  // read each sampled row from its first to its last needed column (whole rows for fullRows)
+  const readPlan = full ? { ...plan, cols: Uint32Array.from({ length: plan.C }, (_, i) => i) } : plan;
+  const spans = sampleByteSpans(readPlan, 0, es);
   const parts = await Promise.all(spans.map((s) => t.file.read(t.offset + s.offset, s.length)));
+  const values = new Float32Array(plan.rows.length * plan.cols.length);
+  const rowValues = full ? new Float32Array(plan.rows.length * plan.C) : undefined;
+  const c0 = readPlan.cols[0] ?? 0;
+  const c1 = readPlan.cols[readPlan.cols.length - 1] ?? 0;
   let n = 0;
-  const c0 = plan.cols[0] ?? 0;
-  for (const r of plan.rows) {
+  let spanIdx = 0;
+  plan.rows.forEach((r, ri) => {
     const rowStart = (r * plan.C + c0) * es;
-    const spanIdx = spans.findIndex((s) => rowStart >= s.offset && rowStart < s.offset + s.length);
+    while (rowStart >= spans[spanIdx]!.offset + spans[spanIdx]!.length) spanIdx++;
     const span = spans[spanIdx]!;
-    const bytes = parts[spanIdx]!;
-    const rowBytes = bytes.subarray(rowStart - span.offset);
-    const decoded = decodeToFloat32(t.dtype, rowBytes.slice(0, (plan.cols[plan.cols.length - 1]! - c0 + 1) * es));
+    const from = rowStart - span.offset;
+    const decoded = decodeToFloat32(t.dtype, parts[spanIdx]!.slice(from, from + (c1 - c0 + 1) * es));
     for (const c of plan.cols) values[n++] = decoded[c - c0]!;
-  }
-  return fingerprintFromSample(t.name, t.dtype, t.shape, t.byteLength, plan, values);
+    if (rowValues) rowValues.set(decoded, ri * plan.C);
+  });
+  return fingerprintFromSample(t.name, t.dtype, t.shape, t.byteLength, plan, values, rowValues);
 }
 
 export async function fingerprintModel(source: ModelSource, options: FingerprintOptions = {}): Promise<FingerprintDocument> {

@@ -62,6 +62,12 @@ export interface TensorFingerprint {
   valueDigest?: string;
   moments?: Moments;
   sample?: TensorSample;
+  /**
+   * Embedding-like matrices only (token rows × hidden columns): the sampled rows in full, every
+   * column. Lets a comparison align hidden dimensions that were permuted (a function-preserving
+   * disguise) by matching columns, as AWM does with embedding columns of shared tokens.
+   */
+  fullRows?: TensorSample;
   traits?: TensorTraits;
   /** Packed types (FP4, FP6, E8M0): fingerprinted by bytes only. */
   bytesOnly?: boolean;

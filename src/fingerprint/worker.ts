@@ -4,7 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { open, type FileHandle } from 'node:fs/promises';
-import { TensorAccumulator } from './accumulate.js';
+import { TensorAccumulator, wantsFullRows } from './accumulate.js';
 
 export interface WorkerTask {
   id: number;
@@ -24,7 +24,9 @@ const handles = new Map<string, FileHandle>();
 async function run(task: WorkerTask): Promise<void> {
   let handle = handles.get(task.path);
   if (!handle) handles.set(task.path, (handle = await open(task.path, 'r')));
-  const acc = new TensorAccumulator(task.name, task.dtype, task.shape, task.byteLength, { k: task.k, seed: task.seed });
+  const acc = new TensorAccumulator(task.name, task.dtype, task.shape, task.byteLength, {
+    k: task.k, seed: task.seed, fullRows: wantsFullRows(task.name, task.shape),
+  });
   let done = 0;
   while (done < task.byteLength) {
     const length = Math.min(task.chunkSize, task.byteLength - done);

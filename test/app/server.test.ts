@@ -253,6 +253,35 @@ describe('events', () => {
     expect(app.store.resultsForJob(r2.body.jobs[0]).map((r) => r.model)).toEqual(['release/model.safetensors']);
   });
 
+  it('gives up visibly: a broken manifest or weights file closes the check run as neutral with the reason', async () => {
+    const app = await boot();
+    gh.addRepo('acme', 'broken', INSTALLATION);
+    const bad = 'b'.repeat(40);
+    gh.addCommit('acme/broken', bad, { '.github/weightprint.yml': { content: 'models: hf:not-a-list' } });
+    const corrupt = '9'.repeat(40);
+    gh.addCommit('acme/broken', corrupt, { 'model.safetensors': { lfs: Buffer.from('not safetensors at all') } });
+    gh.core.setPrFiles(21, ['model.safetensors']);
+    const r1 = await postWebhook(app.url, {
+      event: 'check_suite', delivery: 'd-broken-1', secret: 's3cret',
+      payload: { action: 'rerequested', check_suite: { head_sha: bad, pull_requests: [] }, repository: { name: 'broken', owner: { login: 'acme' } }, installation: { id: INSTALLATION } },
+    });
+    const r2 = await postWebhook(app.url, {
+      event: 'pull_request', delivery: 'd-broken-2', secret: 's3cret',
+      payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'broken', number: 21, sha: corrupt }),
+    });
+    await app.queue.idle();
+    expect(app.store.getJob(r1.body.jobs[0])!.status).toBe('failed');
+    expect(app.store.getJob(r2.body.jobs[0])!.status).toBe('failed');
+    const runBad = gh.core.checkRuns.filter((r) => r.head_sha === bad);
+    expect(runBad).toHaveLength(1);
+    expect(runBad[0]).toMatchObject({ status: 'completed', conclusion: 'neutral' });
+    expect(runBad[0]!.output.summary).toContain('`models` must be a list');
+    const runCorrupt = gh.core.checkRuns.filter((r) => r.head_sha === corrupt);
+    expect(runCorrupt).toHaveLength(1); // the in-progress run was completed, not duplicated
+    expect(runCorrupt[0]).toMatchObject({ status: 'completed', conclusion: 'neutral' });
+    expect(runCorrupt[0]!.output.summary).toContain('model.safetensors');
+  });
+
   it('installation created/deleted maintains the watched repositories', async () => {
     const app = await boot();
     const installation = { id: 91, account: { login: 'consortium' } };

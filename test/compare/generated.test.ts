@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { GENERATED_CASES, EXPECT_COMPONENT_KIND, caseById } from '../../src/synth/index.js';
 import { compareCase } from './helpers.js';
 
-const core = GENERATED_CASES.filter((c) => !c.stretch);
+// stretch cases (disguises: permuted hidden units and residual stream, fused projections, per-layer
+// shared init) are held to the same standard
+const core = GENERATED_CASES;
 
 describe('generated ground truth', () => {
   it.each(core.map((c) => [`${c.id}: ${c.title}`, c] as const))('%s', async (_, c) => {
@@ -24,6 +26,16 @@ describe('generated ground truth', () => {
     const vision = r.components.find((c) => c.kind === 'vision');
     expect(vision?.verdict).toBe('derived');
     expect(vision!.p_value).toBeLessThan(1e-8);
+  });
+
+  it('aligns permuted hidden dimensions through embedding columns and says so', async () => {
+    const r = await compareCase(caseById('permute-residual-drift'));
+    expect(r.verdict).toBe('derived');
+    const emb = r.components.find((c) => c.kind === 'embeddings')!;
+    expect(emb.verdict).toBe('derived');
+    expect(emb.evidence.some((e) => /hidden dimension was permuted/.test(e.detail))).toBe(true);
+    // the decoder cannot be judged by position once the residual basis moved: never "independent"
+    expect(r.components.find((c) => c.kind === 'text')!.verdict).toBe('inconclusive');
   });
 
   it('calls the depth up-scaled model derived with a many-to-one layer map', async () => {

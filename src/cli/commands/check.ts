@@ -1,0 +1,68 @@
+/**
+ * `weightprint check <model>... [--registry dir|url]... [--policy file] [--json|--markdown] [--full] [-o file]`
+ * Exit code from the policy: 0 pass (and warn, unless the policy says otherwise), 1 fail; bad input 2.
+ */
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { runCheck } from '../../check.js';
+import type { CheckResult } from '../../check-types.js';
+import { DEFAULT_POLICY, loadPolicy } from '../../policy/load.js';
+import { renderCheckMarkdown } from '../../report/markdown.js';
+import { writeFileAtomic } from '../io.js';
+import { usageError } from '../usage.js';
+
+/** Used when --policy is not given and this file exists in the working directory. */
+export const DEFAULT_POLICY_FILE = '.github/weightprint.yml';
+
+export async function checkCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      registry: { type: 'string', multiple: true },
+      policy: { type: 'string' },
+      json: { type: 'boolean' },
+      markdown: { type: 'boolean' },
+      full: { type: 'boolean' },
+      output: { type: 'string', short: 'o' },
+      'no-builtin': { type: 'boolean' },
+      'max-candidates': { type: 'string' },
+      quiet: { type: 'boolean', short: 'q' },
+    },
+  });
+  if (positionals.length === 0) throw usageError('check takes at least one model: check <model> [--registry dir|url]... [--policy file]');
+  if (values.json && values.markdown) throw usageError('choose one of --json and --markdown');
+  const max = values['max-candidates'] !== undefined ? Number(values['max-candidates']) : undefined;
+  if (max !== undefined && (!Number.isInteger(max) || max < 1)) throw usageError('--max-candidates takes a positive whole number');
+  const policyPath = values.policy ?? (existsSync(DEFAULT_POLICY_FILE) ? DEFAULT_POLICY_FILE : undefined);
+  const policy = policyPath ? await loadPolicy(policyPath) : DEFAULT_POLICY;
+
+  const results = await runCheck({
+    models: positionals,
+    registries: values.registry ?? [],
+    policy: policyPath,
+    full: values.full,
+    noBuiltin: values['no-builtin'],
+    maxCandidates: max,
+    onProgress: values.quiet ? undefined : (line) => process.stderr.write(`${line}\n`),
+  });
+
+  const text = values.json ? JSON.stringify(results, null, 2) : values.markdown ? renderCheckMarkdown(results) : checkSummary(results);
+  if (values.output) await writeFileAtomic(values.output, text + '\n');
+  process.stdout.write(text + '\n');
+  const worst = results.some((r) => r.policy.result === 'fail') ? 'fail' : results.some((r) => r.policy.result === 'warn') ? 'warn' : 'pass';
+  return policy.exitCodes[worst];
+}
+
+/** Terminal summary: verdict, policy outcome with reasons, grades, top matches. */
+export function checkSummary(results: CheckResult[]): string {
+  const lines: string[] = [];
+  for (const r of results) {
+    lines.push(`${r.model}: ${r.verdict} · policy ${r.policy.result}`);
+    for (const reason of r.policy.reasons) lines.push(`  ${reason}`);
+    for (const [component, grade] of Object.entries(r.policy.grades ?? {})) lines.push(`  grade  ${component}: ${grade}`);
+    if (!r.matches.length) lines.push('  no registry entry shares comparable weights, tokenizer or config with this model');
+    for (const m of r.matches.slice(0, 8)) lines.push(`  ${m.verdict.padEnd(12)} ${m.entry}  ${m.reason}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,24 @@
+/** `weightprint merge <part.json>... -o fp.json`: joins `fingerprint --shards i/n` parts into one fingerprint. */
+import { parseArgs } from 'node:util';
+import { mergeFingerprints } from '../../fingerprint/shards.js';
+import { readFingerprintFile } from '../../sources.js';
+import { writeFileAtomic } from '../io.js';
+import { usageError } from '../usage.js';
+
+export async function mergeCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { output: { type: 'string', short: 'o' }, json: { type: 'boolean' } },
+  });
+  if (positionals.length === 0) throw usageError('merge takes the partial fingerprints: merge <part.json>... -o fp.json');
+  if (!values.output && !values.json) throw usageError('merge needs -o <file> (or --json to print)');
+  const parts = [];
+  for (const p of positionals) parts.push(await readFingerprintFile(p));
+  const doc = mergeFingerprints(parts, positionals);
+  const json = JSON.stringify(doc);
+  if (values.output) await writeFileAtomic(values.output, json + '\n');
+  if (values.json) process.stdout.write(json + '\n');
+  else process.stdout.write(`merged ${parts.length} part(s) of ${doc.source.id}: ${doc.summary.tensors} tensors → ${values.output}\n`);
+  return 0;
+}

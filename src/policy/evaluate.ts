@@ -1,0 +1,142 @@
+/**
+ * Applies a policy to the evidence of one checked model: findings get a category, categories
+ * the policy lists under fail-on / warn-on decide the result, allow rules turn acceptable reuse
+ * into an informational finding, and a grade scale (if any) grades each component.
+ */
+import type { LineageResult } from '../compare/lineage.js';
+import type { Verdict } from '../compare/types.js';
+import type { AllowRule, Category, ComponentEvidence, Condition, GradeField, GradeScale, Policy, PolicyOutcome, Scalar } from './types.js';
+
+export interface PolicyInput {
+  verdict: Verdict;
+  components: ComponentEvidence[];
+  lineage?: LineageResult;
+  /** Tokenizer and config entries the model matches (named even without weight evidence). */
+  tokenizerMatch?: { entry: string; family: string; relation: string };
+  configMatch?: { entry: string; family: string };
+}
+
+interface Finding {
+  categories: Category[];
+  text: string;
+}
+
+function fmt(x: number | undefined, d = 2): string {
+  return x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(d);
+}
+
+function licenceMatches(licence: string | undefined, allowed: string[]): boolean {
+  const l = (licence ?? '').toLowerCase();
+  return allowed.some((a) => {
+    const x = a.toLowerCase();
+    return l === x || l.startsWith(`${x} `) || l.startsWith(`${x}(`);
+  });
+}
+
+function componentMatches(rule: AllowRule, ev: ComponentEvidence): boolean {
+  if (!rule.component) return true;
+  const c = rule.component.toLowerCase();
+  return ev.kind === c || ev.component.toLowerCase() === c || ev.component.toLowerCase().includes(c);
+}
+
+export function allowedBy(rules: AllowRule[], ev: ComponentEvidence): AllowRule | undefined {
+  return rules.find((r) =>
+    componentMatches(r, ev) &&
+    (!r.licenses || licenceMatches(ev.license, r.licenses)) &&
+    (!r.families || r.families.some((f) => f.toLowerCase() === (ev.family ?? '').toLowerCase())) &&
+    (!r.entries || r.entries.includes(ev.entry ?? '')) &&
+    (!r.requireDeclared || ev.declared));
+}
+
+export function evaluatePolicy(policy: Policy, input: PolicyInput): PolicyOutcome {
+  const findings: Finding[] = [];
+  for (const ev of input.components) {
+    if (ev.verdict !== 'derived' && ev.verdict !== 'identical') continue;
+    const numbers = `median r ${fmt(ev.median_r)}, exact ${Math.round(100 * (ev.exact_share ?? 0))} %, confidence ${fmt(ev.confidence, 4)}`;
+    const what = `${ev.component} is ${ev.verdict === 'identical' ? 'a copy of' : 'derived from'} ${ev.entry} (${ev.family}, ${ev.license})`;
+    if ((ev.confidence ?? 0) < policy.minConfidence) {
+      findings.push({ categories: [], text: `${what} — below min-confidence ${policy.minConfidence} (${numbers}), not acted on` });
+      continue;
+    }
+    const allow = allowedBy(policy.allow, ev);
+    if (allow) {
+      findings.push({ categories: ['allowed-reuse'], text: `${what} — allowed reuse${ev.declared ? ', declared in base_model' : ''} (${numbers})` });
+      continue;
+    }
+    const decl = ev.declared ? 'declared' : 'undeclared';
+    findings.push({
+      categories: [ev.verdict, `${ev.verdict}-${decl}` as Category],
+      text: `${what} — ${ev.declared ? 'declared in base_model' : 'not declared in base_model'} (${numbers})`,
+    });
+  }
+  for (const u of input.lineage?.unsupported ?? []) {
+    findings.push({ categories: ['declared-unsupported'], text: `base_model declares ${u.base}, but the weights show no derivation (${u.comparisons.map((c) => `${c.component ? `${c.component}: ` : ''}${c.verdict}`).join(', ')})` });
+  }
+  if (input.tokenizerMatch && ['identical', 'same', 'extends'].includes(input.tokenizerMatch.relation)) {
+    const t = input.tokenizerMatch;
+    findings.push({ categories: ['tokenizer-reuse'], text: `tokenizer ${t.relation === 'extends' ? 'extends' : t.relation === 'same' ? 'is essentially' : 'is identical to'} ${t.entry} (${t.family})` });
+  }
+  if (input.configMatch) {
+    findings.push({ categories: ['config-reuse'], text: `config.json states the same architecture as ${input.configMatch.entry} (${input.configMatch.family}); context only, never evidence on its own` });
+  }
+  if (input.verdict === 'inconclusive') findings.push({ categories: ['inconclusive'], text: 'no registry entry could be judged conclusively' });
+
+  const reasons: string[] = [];
+  let result: PolicyOutcome['result'] = 'pass';
+  for (const f of findings) {
+    const failing = f.categories.filter((c) => policy.failOn.includes(c));
+    const warning = f.categories.filter((c) => policy.warnOn.includes(c));
+    if (failing.length) {
+      result = 'fail';
+      reasons.push(`fail (${failing[failing.length - 1]}): ${f.text}`);
+    } else if (warning.length) {
+      if (result === 'pass') result = 'warn';
+      reasons.push(`warn (${warning[warning.length - 1]}): ${f.text}`);
+    } else reasons.push(`info${f.categories.length ? ` (${f.categories[f.categories.length - 1]})` : ''}: ${f.text}`);
+  }
+  const out: PolicyOutcome = { result, reasons };
+  if (policy.grades) out.grades = gradeComponents(policy.grades, input.components);
+  return out;
+}
+
+/** "T4-2 — own weights, borrowed architecture (modified): config/Llama-3.1-8B" per component. */
+export function gradeComponents(scale: GradeScale, components: ComponentEvidence[]): Record<string, string> {
+  const grades: Record<string, string> = {};
+  for (const ev of components) {
+    const rule = scale.rules.find((r) => Object.entries(r.when).every(([f, c]) => test(c!, valueOf(ev, f as GradeField))));
+    if (!rule) {
+      grades[ev.component] = 'ungraded';
+      continue;
+    }
+    const fields = Object.keys(rule.when);
+    const from = fields.includes('verdict') || fields.includes('expanded') || fields.includes('merged')
+      ? ev.entry
+      : fields.includes('config')
+        ? ev.configEntry
+        : fields.includes('tokenizer')
+          ? ev.tokenizerEntry
+          : undefined;
+    grades[ev.component] = `${rule.grade}${rule.label ? ` — ${rule.label}` : ''}${from ? `: ${from}` : ''}`;
+  }
+  return grades;
+}
+
+function valueOf(ev: ComponentEvidence, f: GradeField): Scalar | undefined {
+  return ev[f] as Scalar | undefined;
+}
+
+function test(c: Condition, v: Scalar | undefined): boolean {
+  if (v === undefined) return false;
+  if (c.op === 'in') return c.values.some((x) => x === v || (typeof x === 'string' && typeof v === 'string' && x.toLowerCase() === v.toLowerCase()));
+  const x = c.value;
+  switch (c.op) {
+    case '==':
+      return typeof x === 'string' && typeof v === 'string' ? x.toLowerCase() === v.toLowerCase() : x === v;
+    case '!=':
+      return typeof x === 'string' && typeof v === 'string' ? x.toLowerCase() !== v.toLowerCase() : x !== v;
+    default: {
+      if (typeof v !== 'number' || typeof x !== 'number') return false;
+      return c.op === '<' ? v < x : c.op === '<=' ? v <= x : c.op === '>' ? v > x : v >= x;
+    }
+  }
+}

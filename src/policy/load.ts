@@ -1,0 +1,173 @@
+/**
+ * Reads and validates a policy file (`.github/weightprint.yml`). Every problem is one InputError
+ * line naming the file and the key, because a typo in a policy must not silently weaken it.
+ */
+import { readFile } from 'node:fs/promises';
+import { parse } from 'yaml';
+import { InputError } from '../errors.js';
+import { PRESETS } from './tclass.js';
+import {
+  CATEGORIES, GRADE_FIELDS, type AllowRule, type Category, type Condition, type GradeField, type GradeRule, type GradeScale,
+  type Policy, type Scalar,
+} from './types.js';
+
+export const DEFAULT_POLICY: Policy = {
+  source: '(default policy)',
+  minConfidence: 0.99,
+  failOn: ['derived-undeclared', 'identical-undeclared'],
+  warnOn: ['derived-declared', 'identical-declared', 'declared-unsupported', 'tokenizer-reuse'],
+  allow: [],
+  exitCodes: { pass: 0, warn: 0, fail: 1 },
+};
+
+const TOP_KEYS = ['version', 'min-confidence', 'fail-on', 'warn-on', 'allow', 'exit-codes', 'grades'];
+
+export async function loadPolicy(path: string): Promise<Policy> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(path, code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? String(err)})`);
+  }
+  return parsePolicy(text, path);
+}
+
+export function parsePolicy(text: string, source: string): Policy {
+  let doc: unknown;
+  try {
+    doc = parse(text, { uniqueKeys: true });
+  } catch (err) {
+    throw new InputError(source, `not valid YAML: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`);
+  }
+  if (doc === null || doc === undefined) return { ...DEFAULT_POLICY, source };
+  const fail = (key: string, problem: string) => new InputError(source, `${key}: ${problem}`);
+  if (!isRecord(doc)) throw new InputError(source, 'a policy must be a mapping of keys (min-confidence, fail-on, warn-on, allow, exit-codes, grades)');
+  for (const k of Object.keys(doc)) if (!TOP_KEYS.includes(k)) throw fail(k, `unknown key (known: ${TOP_KEYS.join(', ')})`);
+  if (doc.version !== undefined && doc.version !== 1) throw fail('version', 'only version 1 is defined');
+
+  const policy: Policy = { ...DEFAULT_POLICY, source, allow: [] };
+  if (doc['min-confidence'] !== undefined) {
+    const v = doc['min-confidence'];
+    if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw fail('min-confidence', 'must be a number from 0 to 1');
+    policy.minConfidence = v;
+  }
+  if (doc['fail-on'] !== undefined) policy.failOn = categories(doc['fail-on'], 'fail-on', fail);
+  if (doc['warn-on'] !== undefined) policy.warnOn = categories(doc['warn-on'], 'warn-on', fail);
+  if (doc.allow !== undefined) policy.allow = allowRules(doc.allow, fail);
+  if (doc['exit-codes'] !== undefined) policy.exitCodes = exitCodes(doc['exit-codes'], fail);
+  if (doc.grades !== undefined) policy.grades = gradeScale(doc.grades, fail);
+  return policy;
+}
+
+type Fail = (key: string, problem: string) => InputError;
+
+function categories(v: unknown, key: string, fail: Fail): Category[] {
+  const list = typeof v === 'string' ? [v] : v;
+  if (!Array.isArray(list)) throw fail(key, 'must be a list of finding categories');
+  return list.map((c, i) => {
+    if (typeof c !== 'string' || !(CATEGORIES as readonly string[]).includes(c)) {
+      throw fail(`${key}[${i}]`, `unknown category ${JSON.stringify(c)} (known: ${CATEGORIES.join(', ')})`);
+    }
+    return c as Category;
+  });
+}
+
+function stringList(v: unknown, key: string, fail: Fail): string[] {
+  const list = typeof v === 'string' ? [v] : v;
+  if (!Array.isArray(list) || !list.every((x) => typeof x === 'string' && x !== '')) throw fail(key, 'must be a list of non-empty strings');
+  return list as string[];
+}
+
+function allowRules(v: unknown, fail: Fail): AllowRule[] {
+  if (!Array.isArray(v)) throw fail('allow', 'must be a list of rules');
+  const keys = ['component', 'licenses', 'families', 'entries', 'require-declared'];
+  return v.map((r, i) => {
+    const at = `allow[${i}]`;
+    if (!isRecord(r)) throw fail(at, 'must be a mapping');
+    for (const k of Object.keys(r)) if (!keys.includes(k)) throw fail(`${at}.${k}`, `unknown key (known: ${keys.join(', ')})`);
+    const rule: AllowRule = { requireDeclared: true };
+    if (r.component !== undefined) {
+      if (typeof r.component !== 'string' || !r.component) throw fail(`${at}.component`, 'must be a component name or kind');
+      rule.component = r.component;
+    }
+    if (r.licenses !== undefined) rule.licenses = stringList(r.licenses, `${at}.licenses`, fail);
+    if (r.families !== undefined) rule.families = stringList(r.families, `${at}.families`, fail);
+    if (r.entries !== undefined) rule.entries = stringList(r.entries, `${at}.entries`, fail);
+    if (r['require-declared'] !== undefined) {
+      if (typeof r['require-declared'] !== 'boolean') throw fail(`${at}.require-declared`, 'must be true or false');
+      rule.requireDeclared = r['require-declared'];
+    }
+    return rule;
+  });
+}
+
+function exitCodes(v: unknown, fail: Fail): Policy['exitCodes'] {
+  if (!isRecord(v)) throw fail('exit-codes', 'must map pass, warn and fail to exit codes');
+  const out = { ...DEFAULT_POLICY.exitCodes };
+  for (const [k, code] of Object.entries(v)) {
+    if (k === 'bad-input' || k === 'error') throw fail(`exit-codes.${k}`, 'bad input always exits 2');
+    if (!['pass', 'warn', 'fail'].includes(k)) throw fail(`exit-codes.${k}`, 'unknown key (known: pass, warn, fail)');
+    if (typeof code !== 'number' || !Number.isInteger(code) || code < 0 || code > 125 || code === 2) {
+      throw fail(`exit-codes.${k}`, 'must be an integer from 0 to 125 other than 2 (reserved for bad input)');
+    }
+    out[k as keyof typeof out] = code;
+  }
+  return out;
+}
+
+function gradeScale(v: unknown, fail: Fail): GradeScale {
+  if (typeof v === 'string') v = { preset: v };
+  if (!isRecord(v)) throw fail('grades', 'must be a preset name or a mapping with name and rules');
+  for (const k of Object.keys(v)) if (!['preset', 'name', 'rules'].includes(k)) throw fail(`grades.${k}`, 'unknown key (known: preset, name, rules)');
+  if (v.preset !== undefined) {
+    if (v.rules !== undefined) throw fail('grades', 'give either preset or rules, not both');
+    const preset = typeof v.preset === 'string' ? PRESETS[v.preset.toLowerCase()] : undefined;
+    if (!preset) throw fail('grades.preset', `unknown preset ${JSON.stringify(v.preset)} (known: ${Object.keys(PRESETS).join(', ')})`);
+    return preset;
+  }
+  if (typeof v.name !== 'string' || !v.name) throw fail('grades.name', 'must name the scale');
+  if (!Array.isArray(v.rules) || v.rules.length === 0) throw fail('grades.rules', 'must be a non-empty list');
+  return { name: v.name, rules: v.rules.map((r, i) => gradeRule(r, `grades.rules[${i}]`, fail)) };
+}
+
+function gradeRule(r: unknown, at: string, fail: Fail): GradeRule {
+  if (!isRecord(r)) throw fail(at, 'must be a mapping with grade and when');
+  for (const k of Object.keys(r)) if (!['grade', 'label', 'when'].includes(k)) throw fail(`${at}.${k}`, 'unknown key (known: grade, label, when)');
+  if (typeof r.grade !== 'string' || !r.grade) throw fail(`${at}.grade`, 'must be a non-empty string');
+  if (r.label !== undefined && typeof r.label !== 'string') throw fail(`${at}.label`, 'must be a string');
+  const when = r.when ?? {};
+  if (!isRecord(when)) throw fail(`${at}.when`, 'must be a mapping of field: condition');
+  const conds: GradeRule['when'] = {};
+  for (const [field, spec] of Object.entries(when)) {
+    if (!(GRADE_FIELDS as readonly string[]).includes(field)) throw fail(`${at}.when.${field}`, `unknown field (known: ${GRADE_FIELDS.join(', ')})`);
+    conds[field as GradeField] = condition(spec, `${at}.when.${field}`, fail);
+  }
+  return { grade: r.grade, ...(r.label ? { label: r.label as string } : {}), when: conds };
+}
+
+const OP_RE = /^\s*(<=|>=|==|!=|<|>)\s*(.+?)\s*$/;
+
+export function condition(spec: unknown, at: string, fail: Fail): Condition {
+  const scalar = (x: unknown): x is Scalar => typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean';
+  if (Array.isArray(spec)) {
+    if (!spec.length || !spec.every(scalar)) throw fail(at, 'a list must hold strings, numbers or booleans');
+    return { op: 'in', values: spec };
+  }
+  if (typeof spec === 'string') {
+    const m = OP_RE.exec(spec);
+    if (m) {
+      const raw = m[2]!;
+      const value: Scalar = /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw === 'true' ? true : raw === 'false' ? false : raw;
+      if (['<', '<=', '>', '>='].includes(m[1]!) && typeof value !== 'number') throw fail(at, `${m[1]} needs a number, got ${JSON.stringify(raw)}`);
+      return { op: m[1] as Exclude<Condition['op'], 'in'>, value };
+    }
+    return { op: '==', value: spec };
+  }
+  if (scalar(spec)) return { op: '==', value: spec };
+  throw fail(at, 'must be a value, a list of values, or a comparison such as ">= 0.8"');
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

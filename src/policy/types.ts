@@ -1,0 +1,105 @@
+/** The policy a `check` result is judged by (`.github/weightprint.yml`), after validation. */
+
+/**
+ * What a finding is. `derived`/`identical` match whether or not the card declares the base;
+ * the `-declared`/`-undeclared` forms distinguish.
+ */
+export const CATEGORIES = [
+  'identical',
+  'derived',
+  'identical-undeclared',
+  'identical-declared',
+  'derived-undeclared',
+  'derived-declared',
+  'allowed-reuse',
+  'tokenizer-reuse',
+  'config-reuse',
+  'declared-unsupported',
+  'inconclusive',
+] as const;
+
+export type Category = (typeof CATEGORIES)[number];
+
+/** Reuse that is acceptable (e.g. an Apache-2.0 vision encoder, declared in base_model). */
+export interface AllowRule {
+  /** Component name ("vision encoder") or kind ("vision"); absent: any component. */
+  component?: string;
+  /** Licences of the source entry (case-insensitive; "Apache-2.0" also matches "Apache-2.0 (…)"). */
+  licenses?: string[];
+  families?: string[];
+  entries?: string[];
+  /** Only when the model card's base_model names the source. */
+  requireDeclared: boolean;
+}
+
+/** Fields a grade rule can test, per component. */
+export const GRADE_FIELDS = [
+  'verdict', 'median_r', 'exact_share', 'score', 'confidence', 'expanded', 'merged', 'config', 'tokenizer', 'kind', 'component', 'license', 'family', 'declared',
+] as const;
+
+export type GradeField = (typeof GRADE_FIELDS)[number];
+
+export type Scalar = string | number | boolean;
+
+/** A test on one field: equality, one of a list, or a comparison such as ">= 0.8". */
+export type Condition =
+  | { op: 'in'; values: Scalar[] }
+  | { op: '<' | '<=' | '>' | '>=' | '==' | '!='; value: Scalar };
+
+export interface GradeRule {
+  grade: string;
+  label?: string;
+  when: Partial<Record<GradeField, Condition>>;
+}
+
+export interface GradeScale {
+  name: string;
+  /** First matching rule wins. */
+  rules: GradeRule[];
+}
+
+export interface Policy {
+  /** File it came from, or "(default policy)". */
+  source: string;
+  /** Derivation findings below this confidence are reported, not acted on. */
+  minConfidence: number;
+  failOn: Category[];
+  warnOn: Category[];
+  allow: AllowRule[];
+  exitCodes: { pass: number; warn: number; fail: number };
+  grades?: GradeScale;
+}
+
+/** Evidence about one component of the checked model, collected over every registry comparison. */
+export interface ComponentEvidence {
+  component: string;
+  kind: string;
+  /** Strongest weight verdict for this component; 'none' when no entry was comparable. */
+  verdict: 'identical' | 'derived' | 'independent' | 'inconclusive' | 'none';
+  /** Registry entry the verdict is about. */
+  entry?: string;
+  family?: string;
+  license?: string;
+  median_r?: number;
+  exact_share?: number;
+  score?: number;
+  confidence?: number;
+  /** The component has clearly more parameters than its source (depth/width up-scaling). */
+  expanded: boolean;
+  /** Derived from entries of two or more families (a merge). */
+  merged: boolean;
+  /** The model's config against known configs: same architecture, same model type but modified, or neither. */
+  config: 'same' | 'modified' | 'different' | 'unknown';
+  configEntry?: string;
+  /** The model's tokenizer against known tokenizers (text components only). */
+  tokenizer: 'identical' | 'same' | 'extends' | 'subset' | 'overlaps' | 'unrelated' | 'unknown';
+  tokenizerEntry?: string;
+  /** The model card's base_model names the entry. */
+  declared: boolean;
+}
+
+export interface PolicyOutcome {
+  result: 'pass' | 'warn' | 'fail';
+  reasons: string[];
+  grades?: Record<string, string>;
+}
