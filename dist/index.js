@@ -36570,6 +36570,8 @@ import { dirname as dirname2, join as join3 } from "node:path";
 import { fileURLToPath } from "node:url";
 var BUILTIN_RELATIVE = join3("registry", "builtin");
 function builtinRegistryDir(from = fileURLToPath(import.meta.url)) {
+  const env = process.env.WEIGHTPRINT_BUILTIN_REGISTRY;
+  if (env) return existsSync(join3(env, "index.json")) ? env : void 0;
   let dir = dirname2(from);
   for (let i = 0; i < 8; i++) {
     const candidate = join3(dir, BUILTIN_RELATIVE);
@@ -43722,7 +43724,7 @@ function createGitHubClient(opts = {}) {
   const maxRetries = opts.maxRateLimitRetries ?? 2;
   const maxWait = opts.maxRateLimitWaitSeconds ?? 120;
   const baseValue = opts.retryAfterBaseValue ?? 1e3;
-  const sink = (fn) => (message, ...rest) => fn([message, ...rest].map((x) => typeof x === "string" ? x : safeJson(x)).join(" "));
+  const sink = (fn) => (message) => fn(typeof message === "string" ? message : message instanceof Error ? message.message : safeJson(message));
   return new WeightprintOctokit({
     auth: opts.token || void 0,
     baseUrl: opts.baseUrl ?? defaultApiUrl(),
@@ -43869,7 +43871,7 @@ function checkDetails(results) {
       if (m.components.length) {
         out.push("| component | verdict | tensors | score | p-value | median r |", "|---|---|---:|---:|---:|---:|");
         for (const c of m.components) {
-          out.push(`| ${c.name} | ${c.verdict} | ${c.tensors_compared} | ${fmt4(c.score)} | ${c.p_value.toExponential(1)} | ${c.median_r === void 0 ? "" : fmt4(c.median_r)} |`);
+          out.push(`| ${c.name} | ${c.verdict} | ${c.tensors_compared} | ${fmt4(c.score)} | ${pValue(c.p_value)} | ${c.median_r === void 0 ? "" : fmt4(c.median_r)} |`);
         }
         out.push("");
       }
@@ -43963,6 +43965,11 @@ async function publishCheck(t, conclusion, output, annotations = []) {
 }
 function clip(s, n) {
   return s.length <= n ? s : `${s.slice(0, n - 1)}…`;
+}
+function pValue(p2) {
+  if (!Number.isFinite(p2)) return "–";
+  if (p2 === 0) return "< 1e-300";
+  return p2 < 1e-3 ? p2.toExponential(1) : p2.toFixed(3);
 }
 function fmt4(x) {
   return Number.isFinite(x) ? Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(2) : String(x);
@@ -44210,7 +44217,8 @@ function readInputs(workspace, env = process.env) {
   if (token) setSecret(token);
   return {
     models: splitList(getInput("models")),
-    registries: splitList(getInput("registry")),
+    // Relative registry directories mean the repository's, wherever the process runs.
+    registries: splitList(getInput("registry")).map((r) => /^[a-z][a-z0-9+.-]+:\/\//i.test(r) || isAbsolute3(r) ? r : join5(workspace, r)),
     policy,
     token,
     comment: oneOf("comment", getInput("comment"), ["sticky", "off"], "sticky"),
@@ -44586,16 +44594,18 @@ async function run(engine2, opts = {}) {
         info(`Cannot create check runs with this token (${errorMessage(err)}); a commit status will be tried at the end.`);
       }
     }
+    const inWorkspace = resolve3(process.cwd()) === resolve3(ctx.workspace);
+    const specs = selection.models.map((m) => inWorkspace || isRemote2(m) ? m : resolve3(ctx.workspace, m));
     const results = await group(
       "Fingerprint and compare",
       () => engine2.runCheck({
-        models: selection.models,
+        models: specs,
         registries: inputs.registries.length ? inputs.registries : void 0,
         policy: inputs.policy,
         onProgress: (line) => info(line)
       })
     );
-    const byModel = new Map(selection.models.map((m) => [normalize4(m), m]));
+    const byModel = new Map(specs.map((spec, i) => [normalize4(spec), selection.models[i]]));
     await reportAndPublish(engine2, results, {
       ctx,
       inputs,
@@ -44739,8 +44749,11 @@ ${message}
   }
   setFailed(message.split("\n")[0]);
 }
+function isRemote2(p2) {
+  return /^[a-z][a-z0-9+.-]+:/i.test(p2);
+}
 function normalize4(p2) {
-  if (/^[a-z][a-z0-9+.-]+:/i.test(p2)) return p2;
+  if (isRemote2(p2)) return p2;
   return posix4.normalize(p2.replace(/\\/g, "/")).replace(/^\.\/+/, "").replace(/\/+$/, "") || ".";
 }
 

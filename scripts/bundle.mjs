@@ -9,7 +9,7 @@
  */
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -73,11 +73,28 @@ for (const e of ENTRIES) {
       charset: 'utf8',
       legalComments: 'eof',
       logLevel: 'warning',
+      write: false,
     });
     if (result.errors.length) failed = true;
-    // A top-level `require` declared by some bundled module would collide with the banner's;
-    // catch that here rather than at the user's first run.
-    execFileSync(process.execPath, ['--check', outfile], { stdio: 'inherit' });
+    for (const file of result.outputFiles) {
+      const previous = existsSync(file.path) ? readFileSync(file.path) : undefined;
+      if (previous && Buffer.compare(previous, file.contents) === 0) continue; // keep mtime
+      // Write then rename: tests and other builds may be running dist/ files at this moment.
+      // .mjs so `node --check` parses it as the ESM it is.
+      const tmp = `${file.path}.${process.pid}.tmp.mjs`;
+      // Executables (the CLI) keep their x bit; others keep whatever mode was committed.
+      const mode = existsSync(file.path) ? statSync(file.path).mode & 0o777 : e.shebang ? 0o755 : 0o644;
+      writeFileSync(tmp, file.contents, { mode });
+      chmodSync(tmp, mode); // writeFileSync's mode is filtered by the umask
+      try {
+        // A top-level `require` declared by some bundled module would collide with the banner's;
+        // catch that here rather than at the user's first run.
+        execFileSync(process.execPath, ['--check', tmp], { stdio: 'inherit' });
+        renameSync(tmp, file.path);
+      } finally {
+        rmSync(tmp, { force: true });
+      }
+    }
     console.log(`bundle: ${e.entry} → ${e.out}`);
   } catch (err) {
     console.error(`bundle: ${e.entry}: ${err instanceof Error ? err.message : err}`);

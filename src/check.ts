@@ -12,7 +12,7 @@ import type { ConfigComparison } from './compare/config.js';
 import { VERDICT_STRENGTH, type Verdict } from './compare/types.js';
 import type { FingerprintDocument } from './fingerprint/types.js';
 import { DEFAULT_POLICY, loadPolicy } from './policy/load.js';
-import { componentEvidence, tokenizerRelation, type Compared } from './policy/evidence.js';
+import { componentEvidence, tokenizerRelation, tokenizerStrength, type Compared } from './policy/evidence.js';
 import { evaluatePolicy, type PolicyInput } from './policy/evaluate.js';
 import type { Policy } from './policy/types.js';
 import { builtinRegistryDir } from './registry/builtin.js';
@@ -103,8 +103,9 @@ export async function checkFingerprint(
     components: componentEvidence(fp, compared),
     lineage: checkLineage(fp.card, detected),
     tokenizerMatch: bestTokenizer(compared),
-    configMatch: bestConfig(compared),
+    configMatch: undefined,
   };
+  input.configMatch = bestConfig(compared, input.tokenizerMatch?.family);
   return { model, verdict, policy: evaluatePolicy(policy, input), matches: rankMatches(compared) };
 }
 
@@ -136,20 +137,31 @@ function sameConfig(x: Compared): boolean {
   return Boolean(c && (c.sameArchitecture || c.subConfigMatches.some((m) => m.sameArchitecture)));
 }
 
+/** Strength of a non-weights finding, for ordering: tokenizer relation and added tokens, config sameness. */
+function sideStrength(x: Compared): number {
+  if (x.entry.kind === 'tokenizer' && x.result.tokenizer) return tokenizerStrength(x.result.tokenizer as TokenizerEvidence, x.entry.ancestor);
+  if (x.entry.kind === 'config') return sameConfig(x) ? 1 : 0;
+  return 0;
+}
+
 function bestTokenizer(compared: Compared[]): PolicyInput['tokenizerMatch'] {
   const order = ['identical', 'same', 'extends'];
   const hits = compared
     .filter((x) => x.entry.kind === 'tokenizer')
     .map((x) => ({ x, rel: tokenizerOf(x) }))
     .filter((h) => order.includes(h.rel))
-    .sort((a, b) => order.indexOf(a.rel) - order.indexOf(b.rel) || Number(a.x.entry.ancestor ?? false) - Number(b.x.entry.ancestor ?? false));
+    .sort((a, b) => sideStrength(b.x) - sideStrength(a.x) || Number(a.x.entry.ancestor ?? false) - Number(b.x.entry.ancestor ?? false) || (a.x.entry.id < b.x.entry.id ? -1 : 1));
   const h = hits[0];
   return h ? { entry: h.x.entry.id, family: h.x.entry.family, relation: h.rel } : undefined;
 }
 
-function bestConfig(compared: Compared[]): PolicyInput['configMatch'] {
-  const x = compared.find((c) => c.entry.kind === 'config' && (c.result.config as ConfigComparison | undefined)?.sameArchitecture);
-  return x ? { entry: x.entry.id, family: x.entry.family } : undefined;
+/** Every config entry with the same architecture, the tokenizer's family first. */
+function bestConfig(compared: Compared[], tokenizerFamily?: string): PolicyInput['configMatch'] {
+  const same = compared
+    .filter((c) => c.entry.kind === 'config' && (c.result.config as ConfigComparison | undefined)?.sameArchitecture)
+    .sort((a, b) => Number(b.entry.family === tokenizerFamily) - Number(a.entry.family === tokenizerFamily) || (a.entry.id < b.entry.id ? -1 : 1));
+  if (!same.length) return undefined;
+  return { entry: same.map((x) => x.entry.id).join(', '), family: [...new Set(same.map((x) => x.entry.family))].join(', ') };
 }
 
 /** A finding: derived/identical weights, a reused tokenizer, or an identical config. */
@@ -168,6 +180,7 @@ function rankMatches(compared: Compared[]): CheckMatch[] {
     Number(hasFinding(b)) - Number(hasFinding(a)) ||
     VERDICT_STRENGTH[b.result.verdict] - VERDICT_STRENGTH[a.result.verdict] ||
     KIND_RANK[b.entry.kind] - KIND_RANK[a.entry.kind] ||
+    sideStrength(b) - sideStrength(a) ||
     score(b) - score(a) ||
     (a.entry.id < b.entry.id ? -1 : 1));
   let quiet = 0;

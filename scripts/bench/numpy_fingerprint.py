@@ -6,7 +6,8 @@ np.bincount of the bf16 bit patterns, and float64 moments; take the same determi
 sample and the same structure score. Single process, single thread — plain numpy.
 
 It computes the same per-tensor fields as weightprint (sha256, valueDigest, distinct, moments,
-sample, traits.structured), so the benchmark can check the two agree before comparing speed.
+sample, fullRows of embedding-like matrices, traits.structured), so the benchmark can check that
+the two agree before comparing their speed.
 
     python3 scripts/bench/numpy_fingerprint.py model.safetensors [-o out.json] [--k 4096] [--seed N]
 
@@ -16,6 +17,7 @@ import argparse
 import base64
 import hashlib
 import json
+import re
 import math
 import struct
 import sys
@@ -133,6 +135,16 @@ def value_digest(counts):
     return hashlib.sha256(rec.tobytes()).hexdigest(), int(keys.size)
 
 
+FULL_ROWS_NAME = re.compile(
+    r"(?:^|[._/])(?:embed_tokens|wte|word_embeddings|tok_embeddings|embed_in|token_embedding|lm_head|embed_out)(?:[._/]|$)|^output\.weight$"
+)
+
+
+def wants_full_rows(name, shape):
+    """Embedding-like matrices keep their sampled rows in full (weightprint's fullRows)."""
+    return len(shape) == 2 and shape[0] >= shape[1] and 16 <= shape[1] <= 16384 and FULL_ROWS_NAME.search(name) is not None
+
+
 def to_float32(raw, dtype):
     if dtype == "BF16":
         return (raw.astype(np.uint32) << 16).view(np.float32)
@@ -151,6 +163,9 @@ def fingerprint_tensor(f, base, name, info, k, seed, buf):
     R, C, rows, cols = plan_sample(shape, k, seed)
     flat = (rows[:, None] * C + cols[None, :]).ravel()
     sample = np.zeros(flat.size, np.float32)
+    full = wants_full_rows(name, shape)
+    row_flat = (rows[:, None] * C + np.arange(C)[None, :]).ravel() if full else np.zeros(0, np.int64)
+    row_vals = np.zeros(row_flat.size, np.float32)
     prefix = np.zeros(min(numel, STRUCTURE_PREFIX), np.float32)
 
     sha = hashlib.sha256()
@@ -193,6 +208,9 @@ def fingerprint_tensor(f, base, name, info, k, seed, buf):
         lo, hi = np.searchsorted(flat, [elem, elem + count])
         if hi > lo:
             sample[lo:hi] = x[flat[lo:hi] - elem]
+        if full:
+            lo, hi = np.searchsorted(row_flat, [elem, elem + count])
+            row_vals[lo:hi] = x[row_flat[lo:hi] - elem]
         if elem < prefix.size:
             take = min(prefix.size - elem, count)
             prefix[elem : elem + take] = x[:take]
@@ -226,6 +244,9 @@ def fingerprint_tensor(f, base, name, info, k, seed, buf):
     fp["traits"] = traits
     center, scale, q = quantize(sample)
     fp["sample"] = {"rows": int(rows.size), "cols": int(cols.size), "center": center, "scale": scale, "q": q}
+    if full:
+        center, scale, q = quantize(row_vals)
+        fp["fullRows"] = {"rows": int(rows.size), "cols": int(C), "center": center, "scale": scale, "q": q}
     return fp
 
 

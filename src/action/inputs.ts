@@ -60,7 +60,8 @@ export function readInputs(workspace: string, env: NodeJS.ProcessEnv = process.e
 
   return {
     models: splitList(core.getInput('models')),
-    registries: splitList(core.getInput('registry')),
+    // Relative registry directories mean the repository's, wherever the process runs.
+    registries: splitList(core.getInput('registry')).map((r) => (/^[a-z][a-z0-9+.-]+:\/\//i.test(r) || isAbsolute(r) ? r : join(workspace, r))),
     policy,
     token,
     comment: oneOf('comment', core.getInput('comment'), ['sticky', 'off'] as const, 'sticky'),

@@ -109,16 +109,19 @@ export async function run(engine: Engine, opts: RunOptions = {}): Promise<void> 
       }
     }
 
+    // Relative paths name files in the workspace; the runner starts actions there, other callers may not.
+    const inWorkspace = resolve(process.cwd()) === resolve(ctx.workspace);
+    const specs = selection.models.map((m) => (inWorkspace || isRemote(m) ? m : resolve(ctx.workspace, m)));
     const results = await core.group('Fingerprint and compare', () =>
       engine.runCheck({
-        models: selection.models,
+        models: specs,
         registries: inputs.registries.length ? inputs.registries : undefined,
         policy: inputs.policy,
         onProgress: (line) => core.info(line),
       }),
     );
 
-    const byModel = new Map(selection.models.map((m) => [normalize(m), m]));
+    const byModel = new Map(specs.map((spec, i) => [normalize(spec), selection.models[i]!]));
     await reportAndPublish(engine, results, {
       ctx,
       inputs,
@@ -284,7 +287,11 @@ async function reportError(err: unknown, s: { octokit?: GitHubClient; ctx?: RunC
   core.setFailed(message.split('\n')[0]!);
 }
 
+function isRemote(p: string): boolean {
+  return /^[a-z][a-z0-9+.-]+:/i.test(p);
+}
+
 function normalize(p: string): string {
-  if (/^[a-z][a-z0-9+.-]+:/i.test(p)) return p;
+  if (isRemote(p)) return p;
   return posix.normalize(p.replace(/\\/g, '/')).replace(/^\.\/+/, '').replace(/\/+$/, '') || '.';
 }

@@ -8,7 +8,7 @@ import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CheckResult } from '../check-types.js';
-import { isInputError } from '../errors.js';
+import { InputError, isInputError } from '../errors.js';
 import type { PublishOutcome, PublishReport, PublishTarget } from '../github/publish.js';
 import type { GitHubAuth, InstallationOctokit } from './github.js';
 import { MANIFEST_PATH, findReferencedModels, materializeRepoModel, type RequestOctokit } from './models.js';
@@ -137,6 +137,8 @@ async function githubCheck(job: JobRow, p: GitHubCheckJob, deps: ProcessorDeps, 
           )
           .catch((e: unknown) => log.warn(`${full}: could not report the failure on the check run: ${errorText(e)}`));
       }
+      // Name the repository's files, not their temporary copies, in the job's error too.
+      if (isInputError(err)) throw new InputError(err.source.split(`${dir}/`).join(''), err.problem.split(`${dir}/`).join(''));
       throw err;
     } finally {
       await rm(dir, { recursive: true, force: true });

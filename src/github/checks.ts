@@ -106,7 +106,7 @@ export function checkDetails(results: readonly CheckResult[]): string {
       if (m.components.length) {
         out.push('| component | verdict | tensors | score | p-value | median r |', '|---|---|---:|---:|---:|---:|');
         for (const c of m.components) {
-          out.push(`| ${c.name} | ${c.verdict} | ${c.tensors_compared} | ${fmt(c.score)} | ${c.p_value.toExponential(1)} | ${c.median_r === undefined ? '' : fmt(c.median_r)} |`);
+          out.push(`| ${c.name} | ${c.verdict} | ${c.tensors_compared} | ${fmt(c.score)} | ${pValue(c.p_value)} | ${c.median_r === undefined ? '' : fmt(c.median_r)} |`);
         }
         out.push('');
       }
@@ -236,6 +236,12 @@ export async function publishCheck(
 
 function clip(s: string, n: number): string {
   return s.length <= n ? s : `${s.slice(0, n - 1)}…`;
+}
+
+function pValue(p: number): string {
+  if (!Number.isFinite(p)) return '–';
+  if (p === 0) return '< 1e-300'; // underflow, not certainty
+  return p < 1e-3 ? p.toExponential(1) : p.toFixed(3);
 }
 
 function fmt(x: number): string {

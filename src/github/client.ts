@@ -70,9 +70,10 @@ export function createGitHubClient(opts: GitHubClientOptions = {}): GitHubClient
   const maxRetries = opts.maxRateLimitRetries ?? 2;
   const maxWait = opts.maxRateLimitWaitSeconds ?? 120;
   const baseValue = opts.retryAfterBaseValue ?? 1000;
-  // Octokit logs objects as a second argument; keep our sinks single-string.
-  const sink = (fn: (m: string) => void) => (message: unknown, ...rest: unknown[]) =>
-    fn([message, ...rest].map((x) => (typeof x === 'string' ? x : safeJson(x))).join(' '));
+  // Octokit passes the whole request (bodies up to 64 KB) as a second argument to debug logs;
+  // keep the message only.
+  const sink = (fn: (m: string) => void) => (message: unknown) =>
+    fn(typeof message === 'string' ? message : message instanceof Error ? message.message : safeJson(message));
 
   return new WeightprintOctokit({
     auth: opts.token || undefined,

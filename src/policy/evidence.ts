@@ -14,7 +14,7 @@ import type { ComponentEvidence } from './types.js';
 
 /** One registry comparison: the entry, its fingerprint (A) and the result (B = checked model). */
 export interface Compared {
-  entry: { id: string; family: string; license: string; kind: string; ancestor?: boolean };
+  entry: { id: string; family: string; license: string; kind: 'weights' | 'tokenizer' | 'config'; ancestor?: boolean };
   doc: FingerprintDocument;
   result: CompareResult;
 }
@@ -26,6 +26,11 @@ const TOKENIZER_RANK: Record<ComponentEvidence['tokenizer'], number> = {
   identical: 6, same: 5, extends: 4, subset: 3, overlaps: 2, unrelated: 1, unknown: 0,
 };
 const CONFIG_RANK: Record<ComponentEvidence['config'], number> = { same: 3, modified: 2, different: 1, unknown: 0 };
+
+/** Orders tokenizer matches: relation first, then equal added/special tokens (Qwen2.5 over Qwen1, whose ids agree). */
+export function tokenizerStrength(ev: TokenizerEvidence, ancestor = false): number {
+  return 2 * TOKENIZER_RANK[tokenizerRelation(ev, ancestor)] + (ev.sameAddedTokens ? 1 : 0);
+}
 
 export function tokenizerRelation(ev: TokenizerEvidence, ancestor = false): ComponentEvidence['tokenizer'] {
   if (!ev.comparable) return 'unrelated';
@@ -77,23 +82,35 @@ export function componentEvidence(model: FingerprintDocument, compared: Compared
     };
     let best: { c: ComponentResult; x: Compared } | undefined;
     const derivedFamilies = new Set<string>();
+    let tokStrength = -1;
+    let tokFamily: string | undefined;
     for (const x of compared) {
       const c = x.result.components.find((r) => r.name === comp.name);
       if (c) {
         if (!best || VERDICT_STRENGTH[c.verdict] > VERDICT_STRENGTH[best.c.verdict] || (c.verdict === best.c.verdict && c.score > best.c.score)) best = { c, x };
         if (c.verdict === 'derived' || c.verdict === 'identical') derivedFamilies.add(x.entry.family);
       }
-      const cfg = configRelation(x.result.config as ConfigComparison | undefined, x.doc, model, comp.kind);
-      if (CONFIG_RANK[cfg] > CONFIG_RANK[ev.config]) {
-        ev.config = cfg;
-        ev.configEntry = x.entry.id;
-      }
       if (TEXT_KINDS.has(comp.kind) && x.result.tokenizer) {
-        const rel = tokenizerRelation(x.result.tokenizer as TokenizerEvidence, x.entry.ancestor);
-        if (TOKENIZER_RANK[rel] > TOKENIZER_RANK[ev.tokenizer]) {
+        const t = x.result.tokenizer as TokenizerEvidence;
+        const rel = tokenizerRelation(t, x.entry.ancestor);
+        const strength = tokenizerStrength(t, x.entry.ancestor);
+        if (TOKENIZER_RANK[rel] > TOKENIZER_RANK.unrelated && strength > tokStrength) {
+          tokStrength = strength;
           ev.tokenizer = rel;
           ev.tokenizerEntry = x.entry.id;
+          tokFamily = x.entry.family;
         }
+      }
+    }
+    // equal architectures are common (Qwen2 and Qwen2.5 share one): prefer the tokenizer's family
+    for (const x of compared) {
+      const cfg = configRelation(x.result.config as ConfigComparison | undefined, x.doc, model, comp.kind);
+      const better = CONFIG_RANK[cfg] > CONFIG_RANK[ev.config] ||
+        (CONFIG_RANK[cfg] === CONFIG_RANK[ev.config] && cfg !== 'different' && cfg !== 'unknown' && tokFamily !== undefined &&
+          x.entry.family === tokFamily && compared.find((y) => y.entry.id === ev.configEntry)?.entry.family !== tokFamily);
+      if (better) {
+        ev.config = cfg;
+        ev.configEntry = x.entry.id;
       }
     }
     if (best) {

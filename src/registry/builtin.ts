@@ -9,7 +9,10 @@ import { fileURLToPath } from 'node:url';
 
 export const BUILTIN_RELATIVE = join('registry', 'builtin');
 
+/** $WEIGHTPRINT_BUILTIN_REGISTRY overrides the search (bundles run from elsewhere, tests). */
 export function builtinRegistryDir(from: string = fileURLToPath(import.meta.url)): string | undefined {
+  const env = process.env.WEIGHTPRINT_BUILTIN_REGISTRY;
+  if (env) return existsSync(join(env, 'index.json')) ? env : undefined;
   let dir = dirname(from);
   for (let i = 0; i < 8; i++) {
     const candidate = join(dir, BUILTIN_RELATIVE);

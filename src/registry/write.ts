@@ -78,9 +78,8 @@ export async function addEntry(dir: string, fp: FingerprintDocument, opts: AddEn
     ...(opts.ancestor ? { ancestor: true } : {}),
     components: fp.components.map((c) => c.name),
     schemaVersion: fp.schema,
-    mode: fp.mode,
-    sampling: `${fp.sampling.k}:${fp.sampling.seed}`,
-    parameters: fp.summary.parameters,
+    // sampling facts only mean something for weights
+    ...(kind === 'weights' ? { mode: fp.mode, sampling: `${fp.sampling.k}:${fp.sampling.seed}`, parameters: fp.summary.parameters } : {}),
     ...(opts.source ? { source: opts.source } : {}),
     shortlist: entryKeys(fp),
   };

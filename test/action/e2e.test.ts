@@ -2,6 +2,11 @@
  * End to end: bundle the Action, then run `node dist/index.js` as the runner does (INPUT_*
  * variables with action.yml's defaults, a pull_request event file, GITHUB_* variables, the API
  * on a loopback server) on small generated safetensors models, with the real analysis.
+ *
+ * The repository under test holds the demo models and a registry with `demo/base` in it:
+ * - models/finetune: derived from demo/base and declares it (base_model) → policy warn
+ * - models/independent: same architecture, fresh weights → independent, pass
+ * - models/multimodal: reuses the base's vision tower, card says "from scratch" → policy fail
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
@@ -12,6 +17,8 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { FakeGitHub } from '../helpers/github-server.js';
 import { writeDemoModels } from '../../src/synth/cases.js';
+import { loadFingerprint } from '../../src/sources.js';
+import { addEntry } from '../../src/registry/write.js';
 import { COMMENT_MARKER } from '../../src/github/comment.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -83,6 +90,7 @@ function pullRequestEvent(): object {
 }
 
 async function runAction(inputs: Record<string, string> = {}): Promise<RunResult> {
+  inputs = { registry: 'registry', ...inputs };
   const n = Math.random().toString(36).slice(2);
   const eventPath = join(tmp, `event-${n}.json`);
   const outputPath = join(tmp, `output-${n}`);
@@ -139,7 +147,8 @@ beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'wp-e2e-'));
   ws = join(tmp, 'workspace');
   mkdirSync(ws);
-  await writeDemoModels(join(ws, 'models'));
+  const models = await writeDemoModels(join(ws, 'models'));
+  await addEntry(join(ws, 'registry'), await loadFingerprint(models.base), { id: 'demo/base', license: 'apache-2.0', family: 'demo' });
   writeFileSync(join(ws, 'README.md'), '# acme/models\n');
 });
 afterAll(async () => {
@@ -161,12 +170,6 @@ function expectCleanExit(r: RunResult) {
   }
 }
 
-function expectedConclusion(results: { policy: { result: string } }[]): string {
-  if (results.some((r) => r.policy.result === 'fail')) return 'failure';
-  if (results.some((r) => r.policy.result === 'warn')) return 'neutral';
-  return 'success';
-}
-
 describe('dist/index.js on a pull_request', () => {
   it('posts one comment and one check (on the head SHA), writes summary, files and outputs; a second run updates the comment', async () => {
     gh.setPrFiles(PR, ['models/finetune/model.safetensors', 'models/finetune/config.json', 'README.md']);
@@ -174,25 +177,27 @@ describe('dist/index.js on a pull_request', () => {
     expect(first.stderr).toBe('');
     expectCleanExit(first);
 
-    // Outputs and files.
+    // The fine-tune is derived from demo/base and says so: policy warn, which does not fail the job.
+    expect(first.code).toBe(0);
+    expect(first.outputs).toMatchObject({ verdict: 'derived', 'policy-result': 'warn', conclusion: 'neutral' });
     const doc = JSON.parse(readFileSync(first.outputs['report-json']!, 'utf8'));
     expect(first.outputs['report-json']!.startsWith(join(tmp, 'runner-temp-'))).toBe(true);
-    expect(readFileSync(first.outputs['report-markdown']!, 'utf8').length).toBeGreaterThan(50);
-    expect(doc).toMatchObject({ head_sha: HEAD_SHA, pr_number: PR, repository: 'acme/models', event: 'pull_request' });
-    expect(doc.results.map((r: { model: string }) => r.model)).toEqual(['models/finetune']);
-    expect(first.outputs.verdict).toBe(doc.results[0].verdict);
-    expect(first.outputs['policy-result']).toBe(doc.results[0].policy.result);
-    expect(first.code).toBe(doc.results[0].policy.result === 'fail' ? 1 : 0); // fail-on: policy (default)
+    expect(doc).toMatchObject({ head_sha: HEAD_SHA, pr_number: PR, repository: 'acme/models', event: 'pull_request', conclusion: 'neutral' });
+    expect(doc.results).toHaveLength(1);
+    expect(doc.results[0]).toMatchObject({ model: 'models/finetune', verdict: 'derived', policy: { result: 'warn' } });
+    expect(doc.results[0].matches[0]).toMatchObject({ entry: 'demo/base', verdict: 'derived' });
+    expect(readFileSync(first.outputs['report-markdown']!, 'utf8')).toContain('demo/base');
 
     // The job summary carries the report.
-    expect(first.summary.length).toBeGreaterThan(50);
     expect(first.summary).toContain('models/finetune');
+    expect(first.summary).toContain('demo/base');
 
     // One comment, one check run: created in_progress on the head SHA, then completed.
     expect(gh.requestsTo('POST', /\/issues\/12\/comments$/)).toHaveLength(1);
     const comments = gh.comments.get(PR)!;
     expect(comments).toHaveLength(1);
     expect(comments[0]!.body.startsWith(COMMENT_MARKER)).toBe(true);
+    expect(comments[0]!.body).toContain('demo/base');
     expect(first.outputs['comment-id']).toBe(String(comments[0]!.id));
     expect(gh.requestsTo('POST', /\/check-runs$/)).toHaveLength(1);
     expect(gh.requestsTo('POST', /\/check-runs$/)[0]!.body).toMatchObject({ head_sha: HEAD_SHA, status: 'in_progress', name: 'Weightprint provenance' });
@@ -201,48 +206,78 @@ describe('dist/index.js on a pull_request', () => {
     expect(run.head_sha).toBe(HEAD_SHA);
     expect(run.head_sha).not.toBe(MERGE_SHA);
     expect(run.status).toBe('completed');
-    expect(run.conclusion).toBe(expectedConclusion(doc.results));
-    expect(run.conclusion).toBe(doc.conclusion);
+    expect(run.conclusion).toBe('neutral');
+    expect(run.output.title).toBe('1 model: 1 derived (no policy decision)');
     expect(first.outputs['check-run-id']).toBe(String(run.id));
-    expect(run.annotations.map((a) => a.path)).toEqual(['models/finetune/model.safetensors']);
+    expect(run.annotations).toEqual([expect.objectContaining({ path: 'models/finetune/model.safetensors', annotation_level: 'warning' })]);
     expect(run.details_url).toBe('https://github.com/acme/models/actions/runs/777');
     expect(gh.statuses).toHaveLength(0);
     // The token went to the API, and was masked in the log.
     expect(gh.requests[0]!.headers.authorization).toBe('token ghs_e2e_token');
     expect(first.stdout).toContain('::add-mask::ghs_e2e_token');
 
-    // Second run: the PR now also touches another model, so the report changes; same comment.
+    // Second run: the PR now also adds the multimodal model, whose vision tower is the base's
+    // while its card claims "from scratch": policy fail, the job fails, the same comment is edited.
     gh.requests.length = 0;
-    gh.setPrFiles(PR, ['models/finetune/model.safetensors', 'models/independent/model.safetensors']);
+    gh.setPrFiles(PR, ['models/finetune/model.safetensors', 'models/multimodal/model.safetensors', 'models/independent/README.md']);
     const second = await runAction();
     expectCleanExit(second);
+    expect(second.code).toBe(1);
+    expect(second.stdout).toMatch(/::error::weightprint: policy fail for models\/multimodal \(derived\)/);
+    expect(second.outputs).toMatchObject({ verdict: 'derived', 'policy-result': 'fail', conclusion: 'failure' });
+    const doc2 = JSON.parse(readFileSync(second.outputs['report-json']!, 'utf8'));
+    expect(doc2.results.map((r: { model: string; policy: { result: string } }) => [r.model, r.policy.result])).toEqual([
+      ['models/finetune', 'warn'],
+      ['models/multimodal', 'fail'],
+    ]);
     expect(gh.requestsTo('POST', /\/issues\/\d+\/comments$/)).toHaveLength(0);
     expect(gh.requestsTo('PATCH', /\/issues\/comments\/\d+$/)).toHaveLength(1);
     expect(gh.comments.get(PR)).toHaveLength(1);
     expect(gh.comments.get(PR)![0]!.id).toBe(comments[0]!.id);
-    expect(gh.comments.get(PR)![0]!.body).toContain('models/independent');
+    expect(gh.comments.get(PR)![0]!.body).toContain('models/multimodal');
     expect(second.outputs['comment-id']).toBe(String(comments[0]!.id));
+    expect(gh.checkRuns).toHaveLength(2);
+    expect(gh.checkRuns[1]).toMatchObject({ head_sha: HEAD_SHA, status: 'completed', conclusion: 'failure' });
+    expect(gh.checkRuns[1]!.annotations.map((a) => [a.path, a.annotation_level])).toEqual([
+      ['models/finetune/model.safetensors', 'warning'],
+      ['models/multimodal/model.safetensors', 'failure'],
+    ]);
 
     // Third run, nothing changed: the comment is not touched at all.
     gh.requests.length = 0;
     const third = await runAction();
     expectCleanExit(third);
+    expect(third.code).toBe(1);
     expect(gh.requestsTo('PATCH', /\/issues\/comments\/\d+$/)).toHaveLength(0);
     expect(gh.requestsTo('POST', /\/issues\/\d+\/comments$/)).toHaveLength(0);
   });
 
   it('on a fork (comments, checks and statuses 403) still writes summary and outputs and exits by policy', async () => {
-    gh.setPrFiles(PR, ['models/finetune/model.safetensors']);
+    gh.setPrFiles(PR, ['models/multimodal/model.safetensors', 'models/independent/model.safetensors']);
     gh.deny.add('comments').add('checks').add('statuses');
     const r = await runAction();
     expectCleanExit(r);
+    expect(r.code).toBe(1); // by policy (multimodal fails), not by the 403s
+    expect(r.stdout).toMatch(/::error::weightprint: policy fail for models\/multimodal/);
     expect(r.stdout).toMatch(/::warning::Could not post the PR comment on #12/);
     expect(r.stdout).toMatch(/::warning::Could not post commit status/);
     expect(gh.writes()).toHaveLength(0);
-    expect(r.summary).toContain('models/finetune');
-    const doc = JSON.parse(readFileSync(r.outputs['report-json']!, 'utf8'));
-    expect(r.outputs.verdict).toBe(doc.results[0].verdict);
-    expect(r.code).toBe(doc.results[0].policy.result === 'fail' ? 1 : 0);
+    expect(r.summary).toContain('models/multimodal');
+    expect(r.summary).toContain('models/independent');
+    expect(r.outputs).toMatchObject({ verdict: 'derived', 'policy-result': 'fail' });
+    expect(existsSync(r.outputs['report-json']!)).toBe(true);
+    expect(existsSync(r.outputs['report-markdown']!)).toBe(true);
+  });
+
+  it('a comment 403 alone still posts the check; an independent model passes', async () => {
+    gh.setPrFiles(PR, ['models/independent/model.safetensors']);
+    gh.deny.add('comments');
+    const r = await runAction();
+    expectCleanExit(r);
+    expect(r.code).toBe(0);
+    expect(r.outputs).toMatchObject({ verdict: 'independent', 'policy-result': 'pass', conclusion: 'success' });
+    expect(gh.checkRuns).toEqual([expect.objectContaining({ head_sha: HEAD_SHA, conclusion: 'success' })]);
+    expect(r.stdout).toMatch(/::warning::Could not post the PR comment/);
   });
 
   it('with comment: off and no model changes: no comment, a neutral check, verdict none', async () => {
@@ -261,6 +296,6 @@ describe('dist/index.js on a pull_request', () => {
       '::error::weightprint: input `fail-on`: "sometimes" is not one of policy, warn, never',
     ]);
     expect(r.stdout + r.stderr).not.toMatch(/\n\s+at /);
-    expect(existsSync(DIST)).toBe(true);
+    expect(gh.writes()).toHaveLength(0);
   });
 });

@@ -100,13 +100,22 @@ function fakeEngine(verdictOf: (model: string) => CheckResult = (m) => result(m,
   return { engine, calls };
 }
 
+const startCwd = process.cwd();
+// The action talks to the runner through stdout (::error:: etc.); capture it for assertions and to keep the test log readable.
+let logged: string[] = [];
+const realWrite = process.stdout.write.bind(process.stdout);
 beforeEach(() => {
+  logged = [];
+  process.stdout.write = ((chunk: string | Uint8Array) => (logged.push(String(chunk)), true)) as typeof process.stdout.write;
   gh.reset();
   ws = mkdtempSync(join(dir, 'ws-'));
+  process.chdir(ws); // the runner starts actions in the workspace (vitest runs files in forks, so this is local)
   outputFile = join(ws, '..', `out-${Math.random()}.txt`);
   process.exitCode = undefined;
 });
 afterEach(() => {
+  process.stdout.write = realWrite;
+  process.chdir(startCwd);
   for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
   Object.assign(process.env, saved);
   // core.setFailed sets this; the test runner must not inherit it.
@@ -191,6 +200,7 @@ describe('pull_request', () => {
     expect(outputs()).toMatchObject({ verdict: 'independent', 'policy-result': 'pass' });
     expect(readFileSync(summaryFile, 'utf8')).toContain('m: independent');
     expect(gh.writes()).toHaveLength(0);
+    expect(logged.join('').match(/^::warning::/gm)).toHaveLength(3);
   });
 
   it('completes the started check as failed when the analysis throws', async () => {
@@ -230,7 +240,7 @@ describe('other events and inputs', () => {
     setEnv('workflow_dispatch', { inputs: {} }, { models: 'models/**/*.safetensors\nhf:org/model', registry: 'reg1, https://example.com/reg2' });
     const { engine, calls } = fakeEngine();
     await run(engine, { client: fastClientOptions() });
-    expect(calls[0]).toMatchObject({ models: ['models/a', 'models/b', 'hf:org/model'], registries: ['reg1', 'https://example.com/reg2'] });
+    expect(calls[0]).toMatchObject({ models: ['models/a', 'models/b', 'hf:org/model'], registries: [join(ws, 'reg1'), 'https://example.com/reg2'] });
   });
 
   it('uses .github/weightprint.yml as the default policy', async () => {
@@ -250,19 +260,12 @@ describe('other events and inputs', () => {
   ])('fails with one line on %s', async (_name, event, inputs, message) => {
     writeModel('m');
     setEnv(event, {}, inputs as Record<string, string>);
-    const lines: string[] = [];
-    const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string) => (lines.push(String(chunk)), true)) as typeof process.stdout.write;
-    try {
-      await run(fakeEngine().engine, { client: fastClientOptions() });
-    } finally {
-      process.stdout.write = write;
-    }
+    await run(fakeEngine().engine, { client: fastClientOptions() });
     expect(process.exitCode).toBe(1);
-    const errors = lines.join('').split('\n').filter((l) => l.startsWith('::error::'));
+    const errors = logged.join('').split('\n').filter((l) => l.startsWith('::error::'));
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(message);
-    expect(lines.join('')).not.toMatch(/\n\s+at /); // no stack trace
+    expect(logged.join('')).not.toMatch(/\n\s+at /); // no stack trace
     expect(gh.writes()).toHaveLength(0);
   });
 
@@ -271,15 +274,8 @@ describe('other events and inputs', () => {
     writeFileSync(join(ws, 'm/model.safetensors'), 'version https://git-lfs.github.com/spec/v1\noid sha256:' + 'a'.repeat(64) + '\nsize 123456\n');
     setEnv('workflow_dispatch', {}, { models: 'm' });
     process.env.PATH = dirname(process.execPath); // node only: no git, hence no git-lfs
-    const lines: string[] = [];
-    const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string) => (lines.push(String(chunk)), true)) as typeof process.stdout.write;
-    try {
-      await run(fakeEngine().engine, { client: fastClientOptions() });
-    } finally {
-      process.stdout.write = write;
-    }
-    expect(lines.join('')).toMatch(/::error::weightprint: m\/model.safetensors: is a Git LFS pointer.*git-lfs is not installed.*lfs: true/);
+    await run(fakeEngine().engine, { client: fastClientOptions() });
+    expect(logged.join('')).toMatch(/::error::weightprint: m\/model.safetensors: is a Git LFS pointer.*git-lfs is not installed.*lfs: true/);
   });
 });
 

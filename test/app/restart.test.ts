@@ -2,7 +2,7 @@
  * The App as a real process: killed with SIGKILL mid-queue and started again on the same
  * database, every job completes exactly once; SIGTERM lets running jobs finish; a bad setting
  * stops start-up with one line and exit code 2. GitHub is a loopback fake that checks the App
- * JWT against a freshly generated RSA key.
+ * JWT against a freshly generated RSA key; the analysis is the real engine on tiny LFS models.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -33,11 +33,11 @@ afterEach(async () => {
   gh.requests.length = 0;
 });
 
-async function boot(over: Partial<AppConfig> = {}, opts: { calls?: string[]; maxBodyBytes?: number; delayMs?: number } = {}) {
+async function boot(over: Partial<AppConfig> = {}, opts: { calls?: string[]; maxBodyBytes?: number; delayMs?: number; realEngine?: boolean } = {}) {
   const { dir, cleanup } = await tempDir();
   const config = testConfig(dir, { appId: APP_ID, privateKey: keys.privateKey, githubApiUrl: gh.url, ...over });
   const app = await startApp(config, {
-    analyse: readingAnalyse(
+    analyse: opts.realEngine ? undefined : readingAnalyse(
       (name) => (name.includes('base') ? { verdict: 'identical', policy: 'fail' } : { verdict: 'independent', policy: 'pass' }),
       { calls: opts.calls, delayMs: opts.delayMs },
     ),
@@ -99,6 +99,61 @@ describe('GitHub webhook endpoint', () => {
 
     const results = app.store.resultsForJob(job.id);
     expect(results.map((r) => [r.model, r.verdict])).toEqual([['models/tiny/model.safetensors', 'independent']]);
+  });
+
+  it('runs the real engine (runCheck) on the LFS weights and posts its report', async () => {
+    const app = await boot({}, { realEngine: true });
+    const { sha } = seedRepo('models-real', 'release/model.safetensors', 42);
+    gh.core.setPrFiles(12, ['release/model.safetensors']);
+    const res = await postWebhook(app.url, {
+      event: 'pull_request', delivery: 'd-real', secret: 's3cret',
+      payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'models-real', number: 12, sha }),
+    });
+    await app.queue.idle(60_000);
+    const job = app.store.getJob(res.body.jobs[0])!;
+    expect(job.lastError).toBeNull();
+    expect(job.status).toBe('done');
+    const [result] = app.store.resultsForJob(job.id);
+    expect(result!.model).toBe('release/model.safetensors');
+    expect(['identical', 'derived', 'independent', 'inconclusive']).toContain(result!.verdict);
+    expect(result!.markdown).toContain('`release/model.safetensors`');
+    expect(result!.markdown).not.toContain('weightprint-app-'); // no temp paths leak into reports
+    const run = gh.core.checkRuns.find((r) => r.head_sha === sha)!;
+    expect(run.status).toBe('completed');
+    expect(run.output.summary).toContain('Weightprint provenance report');
+
+    // The manifest's `models:` picks the model; the rest of the file is the policy runCheck loads.
+    const sha2 = 'f'.repeat(39) + '1';
+    gh.addCommit('acme/models-real', sha2, {
+      '.github/weightprint.yml': { content: 'models:\n  - release/model.safetensors\nmin-confidence: 0.95\nwarn-on: []\n' },
+      'release/model.safetensors': { lfs: tinyModel(43) },
+    });
+    const res2 = await postWebhook(app.url, {
+      event: 'check_suite', delivery: 'd-real-2', secret: 's3cret',
+      payload: { action: 'rerequested', check_suite: { head_sha: sha2, pull_requests: [] }, repository: { name: 'models-real', owner: { login: 'acme' } }, installation: { id: INSTALLATION } },
+    });
+    await app.queue.idle(60_000);
+    const job2 = app.store.getJob(res2.body.jobs[0])!;
+    expect(job2.lastError).toBeNull();
+    expect(app.store.resultsForJob(job2.id).map((r) => r.model)).toEqual(['release/model.safetensors']);
+
+    // A policy typo is the repository's to fix: reported on the check, naming its file, not a temp path.
+    const sha3 = 'f'.repeat(39) + '2';
+    gh.addCommit('acme/models-real', sha3, {
+      '.github/weightprint.yml': { content: 'models:\n  - release/model.safetensors\nfail-onn: []\n' },
+      'release/model.safetensors': { lfs: tinyModel(44) },
+    });
+    const res3 = await postWebhook(app.url, {
+      event: 'check_suite', delivery: 'd-real-3', secret: 's3cret',
+      payload: { action: 'rerequested', check_suite: { head_sha: sha3, pull_requests: [] }, repository: { name: 'models-real', owner: { login: 'acme' } }, installation: { id: INSTALLATION } },
+    });
+    await app.queue.idle(60_000);
+    const job3 = app.store.getJob(res3.body.jobs[0])!;
+    expect(job3.status).toBe('failed');
+    expect(job3.lastError).toMatch(/^\.github\/weightprint\.yml: fail-onn: unknown key/);
+    const run3 = gh.core.checkRuns.find((r) => r.head_sha === sha3)!;
+    expect(run3).toMatchObject({ status: 'completed', conclusion: 'neutral' });
+    expect(run3.output.summary).toContain('.github/weightprint.yml: fail-onn: unknown key');
   });
 
   it.each([
