@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { CheckResult, PolicyResult } from '../check-types.js';
 import { VERDICT_STRENGTH, type Verdict } from '../compare/types.js';
 import type { Conclusion } from '../github/checks.js';
-import { truncateMarkdown } from '../github/text.js';
+import { truncateMarkdown } from '../report/truncate.js';
 import type { FailOn } from './inputs.js';
 
 /** GitHub drops job summaries over 1 MiB; stay below it with room for the notice. */

@@ -5,7 +5,7 @@
 import type { CheckResult, PolicyResult } from '../check-types.js';
 import type { Verdict } from '../compare/types.js';
 import { errorMessage, isPermissionError, type OctokitLike } from './client.js';
-import { truncateMarkdown } from './text.js';
+import { truncateMarkdown } from '../report/truncate.js';
 
 export type Conclusion = 'success' | 'failure' | 'neutral';
 

@@ -3,7 +3,7 @@
  * place, so a PR that is pushed twenty times carries one report, not twenty.
  */
 import type { OctokitLike } from './client.js';
-import { truncateMarkdown } from './text.js';
+import { truncateMarkdown } from '../report/truncate.js';
 
 export const COMMENT_MARKER = '<!-- weightprint:report -->';
 /** GitHub rejects issue comment bodies longer than this. */

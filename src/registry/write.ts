@@ -49,6 +49,20 @@ export function entryFileName(id: string, gzip: boolean): string {
 }
 
 export async function addEntry(dir: string, fp: FingerprintDocument, opts: AddEntryOptions): Promise<AddResult> {
+  return (await addEntries(dir, [{ fp, opts }]))[0]!;
+}
+
+/** Several entries, one index rewrite (bulk imports, the workflow, benchmarks). */
+export async function addEntries(dir: string, items: Array<{ fp: FingerprintDocument; opts: AddEntryOptions }>): Promise<AddResult[]> {
+  const entries = await readOrEmpty(dir);
+  const results: AddResult[] = [];
+  for (const { fp, opts } of items) results.push(await writeEntry(dir, entries, fp, opts));
+  await writeIndex(dir, entries);
+  return results;
+}
+
+/** Writes one entry file and updates `entries` in place; the caller writes the index. */
+async function writeEntry(dir: string, entries: RegistryEntry[], fp: FingerprintDocument, opts: AddEntryOptions): Promise<AddResult> {
   if (!ID_RE.test(opts.id)) throw new InputError('--id', `not a usable entry id: ${JSON.stringify(opts.id)}`);
   for (const [k, v] of [['--license', opts.license], ['--family', opts.family]] as const) {
     if (!v || /[\r\n]/.test(v)) throw new InputError(k, 'must be a non-empty single line');
@@ -58,7 +72,6 @@ export async function addEntry(dir: string, fp: FingerprintDocument, opts: AddEn
   if (kind === 'tokenizer' && !fp.tokenizer) throw new InputError(opts.id, 'a tokenizer entry needs a fingerprint with a tokenizer signature');
   if (kind === 'config' && !fp.config) throw new InputError(opts.id, 'a config entry needs a fingerprint with a config signature');
 
-  const entries = await readOrEmpty(dir);
   const gzip = opts.gzip ?? true;
   const file = entryFileName(opts.id, gzip);
   // bytesRead says how this copy was made, not what it is: keep it out of the stored entry
@@ -89,7 +102,6 @@ export async function addEntry(dir: string, fp: FingerprintDocument, opts: AddEn
     if (entries[i]!.file !== file) await unlink(join(dir, entries[i]!.file)).catch(() => {});
     entries[i] = entry;
   } else entries.push(entry);
-  await writeIndex(dir, entries);
   return { entry, replaced };
 }
 

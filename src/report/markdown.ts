@@ -4,6 +4,7 @@
  */
 import type { CheckResult } from '../check-types.js';
 import type { CompareResult, ComponentResult, Verdict } from '../compare/types.js';
+import { truncateMarkdown } from './truncate.js';
 
 const BADGE: Record<Verdict, string> = {
   identical: '🟥 identical',
@@ -14,6 +15,12 @@ const BADGE: Record<Verdict, string> = {
 
 function esc(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+/** Inline code that survives backticks and pipes in model names. */
+function code(text: string): string {
+  const clean = esc(text);
+  return clean.includes('`') ? `\`\` ${clean} \`\`` : `\`${clean}\``;
 }
 
 function p(x: number): string {
@@ -63,7 +70,7 @@ export function renderCompareMarkdown(result: CompareResult, opts: { heading?: s
   out.push('');
   out.push(`**${esc(result.reason)}**`);
   out.push('');
-  out.push(`A (reference): \`${result.a.id}\` (${result.a.mode}) · B (under test): \`${result.b.id}\` (${result.b.mode}) · confidence ${num(result.confidence, 3)}`);
+  out.push(`A (reference): ${code(result.a.id)} (${result.a.mode}) · B (under test): ${code(result.b.id)} (${result.b.mode}) · confidence ${num(result.confidence, 3)}`);
   out.push('');
   if (result.components.length) out.push(componentTable(result.components), '');
   const evidence = result.components
@@ -101,7 +108,7 @@ const POLICY_BADGE = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail' }
 export function renderCheckMarkdown(results: CheckResult[], opts: { maxLength?: number; summaryUrl?: string } = {}): string {
   const out: string[] = ['## Weightprint provenance report', ''];
   for (const r of results) {
-    out.push(`### \`${esc(r.model)}\`: ${BADGE[r.verdict]} · policy ${POLICY_BADGE[r.policy.result]}`, '');
+    out.push(`### ${code(r.model)}: ${BADGE[r.verdict]} · policy ${POLICY_BADGE[r.policy.result]}`, '');
     for (const reason of r.policy.reasons) out.push(`- ${esc(reason)}`);
     if (r.policy.reasons.length) out.push('');
     if (r.policy.grades && Object.keys(r.policy.grades).length) {
@@ -117,7 +124,7 @@ export function renderCheckMarkdown(results: CheckResult[], opts: { maxLength?: 
     out.push('| registry entry | verdict | confidence | strongest component | reason |', '|---|---|---:|---|---|');
     for (const m of ranked) {
       const top = [...m.components].sort((x, y) => y.score - x.score)[0];
-      out.push(`| \`${esc(m.entry)}\` | ${BADGE[m.verdict]} | ${num(m.confidence, 3)} | ${esc(top?.name ?? '–')} | ${esc(m.reason)} |`);
+      out.push(`| ${code(m.entry)} | ${BADGE[m.verdict]} | ${num(m.confidence, 3)} | ${esc(top?.name ?? '–')} | ${esc(m.reason)} |`);
     }
     out.push('');
     const first = ranked[0]!;
@@ -125,11 +132,5 @@ export function renderCheckMarkdown(results: CheckResult[], opts: { maxLength?: 
       out.push('<details open><summary>Closest match in detail</summary>', '', renderCompareMarkdown(first, { heading: '####' }), '', '</details>', '');
     }
   }
-  let text = out.join('\n');
-  const max = opts.maxLength ?? 65_000;
-  if (text.length > max) {
-    const pointer = `\n\n… report truncated at ${max.toLocaleString('en')} characters${opts.summaryUrl ? `; the full report is in the [job summary](${opts.summaryUrl})` : '; the full report is in the job summary and the JSON artifact'}.`;
-    text = text.slice(0, max - pointer.length) + pointer;
-  }
-  return text;
+  return truncateMarkdown(out.join('\n'), opts.maxLength ?? 65_000, opts.summaryUrl);
 }

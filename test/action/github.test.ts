@@ -5,7 +5,7 @@ import { createGitHubClient, defaultApiUrl, isPermissionError } from '../../src/
 import { COMMENT_MARKER, MAX_COMMENT_LENGTH, nextLink, upsertStickyComment } from '../../src/github/comment.js';
 import { annotationsFor, MAX_CHECK_OUTPUT } from '../../src/github/checks.js';
 import { publishReport, PublishError, type PublishTarget } from '../../src/github/publish.js';
-import { truncateMarkdown } from '../../src/github/text.js';
+import { truncateMarkdown } from '../../src/report/truncate.js';
 
 let gh: FakeGitHub;
 beforeAll(async () => {

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { renderCheckMarkdown, renderCompareMarkdown, checkConclusion } from '../../src/report/markdown.js';
+import type { CompareResult } from '../../src/compare/types.js';
+import type { CheckResult } from '../../src/check-types.js';
+
+const result: CompareResult = {
+  verdict: 'derived',
+  confidence: 0.999,
+  reason: 'vision encoder derives from A\'s visual.: combined z 40.1',
+  a: { id: 'hf:Qwen/Qwen2.5-VL-7B-Instruct', mode: 'sample' },
+  b: { id: 'release/model', mode: 'full' },
+  components: [
+    {
+      name: 'vision encoder', kind: 'vision', a: 'visual.', b: 'visual.', verdict: 'derived', tensors_compared: 40,
+      score: 40.1, null: { mean: 0, std: 1 }, p_value: 1e-300, median_r: 0.995, exact_share: 0,
+      evidence: [
+        { kind: 'note', detail: 'derived: combined z 40.1' },
+        { kind: 'correlation', detail: 'median centred correlation r 0.99 over 40 tensors' },
+      ],
+      layers: [{ layer: 0, r: 0.99 }, { layer: 1, r: 0.98 }, { layer: 2, r: 0.97 }],
+    },
+    {
+      name: 'text decoder', kind: 'text', a: 'model.', b: 'model.', verdict: 'independent', tensors_compared: 100,
+      score: 0.4, null: { mean: 0, std: 1 }, p_value: 0.34, median_r: 0.01, exact_share: 0,
+      evidence: [{ kind: 'note', detail: 'independent: no similarity beyond chance' }],
+    },
+  ],
+  not_compared: [{ what: '12 vector tensor(s) of text decoder', why: '1-D (norm gains, biases): correlates between unrelated models, context only' }],
+};
+
+describe('renderCompareMarkdown', () => {
+  const md = renderCompareMarkdown(result);
+  it('gives a verdict line, the per-component table with null and p-value, and the evidence', () => {
+    expect(md).toMatch(/Weightprint: 🟧 derived/);
+    expect(md).toMatch(/\| vision encoder \| visual\. \| 🟧 derived \| 40\.1 \| N\(0, 1\) \| 1\.0e-300 \| 40 \| 0\.99/);
+    expect(md).toMatch(/\| text decoder .*0\.340/);
+    expect(md).toMatch(/Strongest evidence/);
+    expect(md).toMatch(/median centred correlation r 0\.99/);
+  });
+  it('draws the per-layer chart as a mermaid xychart', () => {
+    expect(md).toMatch(/```mermaid\nxychart-beta\n/);
+    expect(md).toMatch(/x-axis "layer" \[0, 1, 2\]/);
+    expect(md).toMatch(/line \[0\.990, 0\.980, 0\.970\]/);
+  });
+  it('says what was not compared and why', () => {
+    expect(md).toMatch(/Not compared/);
+    expect(md).toMatch(/12 vector tensor\(s\) of text decoder: 1-D/);
+  });
+});
+
+describe('renderCheckMarkdown', () => {
+  const check: CheckResult = {
+    model: 'release/model`x', verdict: 'derived',
+    policy: { result: 'fail', reasons: ['vision encoder derived from hf:Qwen/Qwen2.5-VL-7B-Instruct, not declared in base_model'], grades: { 'vision encoder': 'T1 (Qwen2.5-VL ViT)' } },
+    matches: [{ entry: 'hf:Qwen/Qwen2.5-VL-7B-Instruct', ...result }],
+  };
+  it('shows policy, grades, ranked matches and the closest match in detail', () => {
+    const md = renderCheckMarkdown([check]);
+    expect(md).toMatch(/policy ❌ fail/);
+    expect(md).toMatch(/\| vision encoder \| T1 \(Qwen2\.5-VL ViT\) \|/);
+    expect(md).toMatch(/``` ?release\/model`x ?``|`` release\/model`x ``/);
+    expect(md).toMatch(/Closest match in detail/);
+    expect(checkConclusion([check])).toBe('failure');
+  });
+  it('truncates within the limit and closes open details blocks', () => {
+    const many = Array.from({ length: 60 }, (_, i) => ({ ...check, model: `model-${i}` }));
+    const md = renderCheckMarkdown(many, { maxLength: 5000 });
+    expect(md.length).toBeLessThanOrEqual(5000);
+    const opened = (md.match(/<details/g) ?? []).length;
+    const closed = (md.match(/<\/details>/g) ?? []).length;
+    expect(closed).toBe(opened);
+    expect(md).toMatch(/truncated/);
+  });
+  it('maps policy results onto check conclusions', () => {
+    expect(checkConclusion([{ ...check, policy: { result: 'pass', reasons: [] } }])).toBe('success');
+    expect(checkConclusion([{ ...check, policy: { result: 'warn', reasons: [] } }])).toBe('neutral');
+  });
+});
