@@ -124,8 +124,8 @@ async function openFileSource(path) {
   }
 }
 function fsError(path, err2) {
-  const code = err2?.code;
-  switch (code) {
+  const code2 = err2?.code;
+  switch (code2) {
     case "ENOENT":
       return new InputError(path, "no such file or directory");
     case "EACCES":
@@ -136,7 +136,7 @@ function fsError(path, err2) {
     case "ENOTDIR":
       return new InputError(path, "a parent of this path is not a directory");
     default:
-      return new InputError(path, `cannot read: ${code ?? (err2 instanceof Error ? err2.message : String(err2))}`);
+      return new InputError(path, `cannot read: ${code2 ?? (err2 instanceof Error ? err2.message : String(err2))}`);
   }
 }
 function checkRange(offset, length) {
@@ -358,14 +358,14 @@ function buildTable(bits, value) {
   for (let c = 0; c < table.length; c++) table[c] = value(c);
   return table;
 }
-function miniFloatValue(code, f) {
+function miniFloatValue(code2, f) {
   const signBit = 1 << f.exp + f.mant;
-  const sign = code & signBit ? -1 : 1;
-  const e = code >> f.mant & (1 << f.exp) - 1;
-  const m = code & (1 << f.mant) - 1;
+  const sign = code2 & signBit ? -1 : 1;
+  const e = code2 >> f.mant & (1 << f.exp) - 1;
+  const m = code2 & (1 << f.mant) - 1;
   const topExp = (1 << f.exp) - 1;
   if (f.ieeeSpecials && e === topExp) return m === 0 ? sign * Infinity : NaN;
-  if (!f.ieeeSpecials && (code & signBit - 1) === signBit - 1) return NaN;
+  if (!f.ieeeSpecials && (code2 & signBit - 1) === signBit - 1) return NaN;
   if (e === 0) return sign * m * 2 ** (1 - f.bias - f.mant);
   return sign * (2 ** f.mant + m) * 2 ** (e - f.bias - f.mant);
 }
@@ -828,8 +828,8 @@ function sideFileBytes(dir) {
     try {
       bytes = await readFile(path);
     } catch (err2) {
-      const code = err2.code;
-      if (code === "ENOENT" || code === "EISDIR" || code === "ENOTDIR") return void 0;
+      const code2 = err2.code;
+      if (code2 === "ENOENT" || code2 === "EISDIR" || code2 === "ENOTDIR") return void 0;
       throw fsError(path, err2);
     }
     if (isLfsPointer(bytes)) throw new InputError(path, describeLfsPointer(bytes.toString("utf8"), path));
@@ -3515,8 +3515,8 @@ var require_stringifyString = __commonJS({
             case "u":
               {
                 str += json.slice(start, i);
-                const code = json.substr(i + 2, 4);
-                switch (code) {
+                const code2 = json.substr(i + 2, 4);
+                switch (code2) {
                   case "0000":
                     str += "\\0";
                     break;
@@ -3542,8 +3542,8 @@ var require_stringifyString = __commonJS({
                     str += "\\P";
                     break;
                   default:
-                    if (code.substr(0, 2) === "00")
-                      str += "\\x" + code.substr(2);
+                    if (code2.substr(0, 2) === "00")
+                      str += "\\x" + code2.substr(2);
                     else
                       str += json.substr(i, 6);
                 }
@@ -6042,22 +6042,22 @@ var require_errors = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code, message) {
+      constructor(name, pos, code2, message) {
         super();
         this.name = name;
-        this.code = code;
+        this.code = code2;
         this.message = message;
         this.pos = pos;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLParseError", pos, code, message);
+      constructor(pos, code2, message) {
+        super("YAMLParseError", pos, code2, message);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLWarning", pos, code, message);
+      constructor(pos, code2, message) {
+        super("YAMLWarning", pos, code2, message);
       }
     };
     var prettifyError = (src, lc) => (error) => {
@@ -6966,7 +6966,7 @@ var require_resolve_flow_scalar = __commonJS({
       const { offset, type, source, end } = scalar;
       let _type;
       let value;
-      const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
+      const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
@@ -7164,9 +7164,9 @@ var require_resolve_flow_scalar = __commonJS({
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
       const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code = ok ? parseInt(cc, 16) : NaN;
+      const code2 = ok ? parseInt(cc, 16) : NaN;
       try {
-        return String.fromCodePoint(code);
+        return String.fromCodePoint(code2);
       } catch {
         const raw = source.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -7488,12 +7488,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code, message, warning) => {
+        this.onError = (source, code2, message, warning) => {
           const pos = getErrorPos(source);
           if (warning)
-            this.warnings.push(new errors.YAMLWarning(pos, code, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code2, message));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code, message));
+            this.errors.push(new errors.YAMLParseError(pos, code2, message));
         };
         this.directives = new directives.Directives({ version: options.version || "1.2" });
         this.options = options;
@@ -7655,12 +7655,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos, code, message) => {
+        const _onError = (pos, code2, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code, message);
+            onError(offset, code2, message);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code2, message);
         };
         switch (token.type) {
           case "scalar":
@@ -9927,8 +9927,8 @@ async function readFingerprintFile(path) {
   try {
     text = await readFile2(path, "utf8");
   } catch (err2) {
-    const code = err2.code;
-    throw new InputError(path, code === "ENOENT" ? "no such file or directory" : `cannot read (${code ?? String(err2)})`);
+    const code2 = err2.code;
+    throw new InputError(path, code2 === "ENOENT" ? "no such file or directory" : `cannot read (${code2 ?? String(err2)})`);
   }
   let parsed;
   try {
@@ -10252,17 +10252,17 @@ var require_string_width = __commonJS({
       string = string.replace(emojiRegex(), "  ");
       let width = 0;
       for (let i = 0; i < string.length; i++) {
-        const code = string.codePointAt(i);
-        if (code <= 31 || code >= 127 && code <= 159) {
+        const code2 = string.codePointAt(i);
+        if (code2 <= 31 || code2 >= 127 && code2 <= 159) {
           continue;
         }
-        if (code >= 768 && code <= 879) {
+        if (code2 >= 768 && code2 <= 879) {
           continue;
         }
-        if (code > 65535) {
+        if (code2 > 65535) {
           i++;
         }
-        width += isFullwidthCodePoint(code) ? 2 : 1;
+        width += isFullwidthCodePoint(code2) ? 2 : 1;
       }
       return width;
     };
@@ -12439,9 +12439,46 @@ var init_compare = __esm({
   }
 });
 
+// src/report/truncate.ts
+function truncationNotice(shown, total, summaryUrl, where) {
+  where ??= `${summaryUrl ? `the [job summary](${summaryUrl})` : "the job summary of the workflow run"} and in the \`report-markdown\` file`;
+  return `
+
+---
+> [!NOTE]
+> Report truncated (${shown.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} characters shown). The full report is in ${where}.
+`;
+}
+function truncateMarkdown(markdown, max, summaryUrl, where) {
+  if (markdown.length <= max) return markdown;
+  const reserve = truncationNotice(markdown.length, markdown.length, summaryUrl, where).length + 64;
+  const budget = Math.max(0, max - reserve);
+  let cut = markdown.lastIndexOf("\n", budget);
+  if (cut < budget / 2) cut = budget;
+  const code2 = markdown.charCodeAt(cut - 1);
+  if (code2 >= 55296 && code2 <= 56319) cut -= 1;
+  const kept = markdown.slice(0, cut);
+  const fences = kept.split("\n").filter((l) => /^\s{0,3}(```|~~~)/.test(l)).length;
+  let closing = "";
+  if (fences % 2 === 1) closing += "\n```";
+  const opened = (kept.match(/<details\b/gi) ?? []).length - (kept.match(/<\/details>/gi) ?? []).length;
+  for (let i = 0; i < opened; i++) closing += "\n</details>";
+  const out = kept + closing + truncationNotice(kept.length, markdown.length, summaryUrl, where);
+  return out.length <= max ? out : out.slice(0, max);
+}
+var init_truncate = __esm({
+  "src/report/truncate.ts"() {
+    "use strict";
+  }
+});
+
 // src/report/markdown.ts
 function esc(text) {
   return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+function code(text) {
+  const clean = esc(text);
+  return clean.includes("`") ? `\`\` ${clean} \`\`` : `\`${clean}\``;
 }
 function p(x) {
   if (!Number.isFinite(x)) return "–";
@@ -12485,7 +12522,7 @@ function renderCompareMarkdown(result, opts = {}) {
   out.push("");
   out.push(`**${esc(result.reason)}**`);
   out.push("");
-  out.push(`A (reference): \`${result.a.id}\` (${result.a.mode}) · B (under test): \`${result.b.id}\` (${result.b.mode}) · confidence ${num2(result.confidence, 3)}`);
+  out.push(`A (reference): ${code(result.a.id)} (${result.a.mode}) · B (under test): ${code(result.b.id)} (${result.b.mode}) · confidence ${num2(result.confidence, 3)}`);
   out.push("");
   if (result.components.length) out.push(componentTable(result.components), "");
   const evidence = result.components.filter((c) => c.verdict === result.verdict || c.verdict === "identical" || c.verdict === "derived").flatMap((c) => c.evidence.filter((e) => e.kind !== "note").slice(0, 3).map((e) => `- **${esc(c.name)}** (${e.kind}): ${e.detail}`));
@@ -12510,7 +12547,7 @@ function renderCompareMarkdown(result, opts = {}) {
 function renderCheckMarkdown(results, opts = {}) {
   const out = ["## Weightprint provenance report", ""];
   for (const r of results) {
-    out.push(`### \`${esc(r.model)}\`: ${BADGE[r.verdict]} · policy ${POLICY_BADGE[r.policy.result]}`, "");
+    out.push(`### ${code(r.model)}: ${BADGE[r.verdict]} · policy ${POLICY_BADGE[r.policy.result]}`, "");
     for (const reason of r.policy.reasons) out.push(`- ${esc(reason)}`);
     if (r.policy.reasons.length) out.push("");
     if (r.policy.grades && Object.keys(r.policy.grades).length) {
@@ -12526,7 +12563,7 @@ function renderCheckMarkdown(results, opts = {}) {
     out.push("| registry entry | verdict | confidence | strongest component | reason |", "|---|---|---:|---|---|");
     for (const m of ranked) {
       const top = [...m.components].sort((x, y) => y.score - x.score)[0];
-      out.push(`| \`${esc(m.entry)}\` | ${BADGE[m.verdict]} | ${num2(m.confidence, 3)} | ${esc(top?.name ?? "–")} | ${esc(m.reason)} |`);
+      out.push(`| ${code(m.entry)} | ${BADGE[m.verdict]} | ${num2(m.confidence, 3)} | ${esc(top?.name ?? "–")} | ${esc(m.reason)} |`);
     }
     out.push("");
     const first = ranked[0];
@@ -12534,20 +12571,13 @@ function renderCheckMarkdown(results, opts = {}) {
       out.push("<details open><summary>Closest match in detail</summary>", "", renderCompareMarkdown(first, { heading: "####" }), "", "</details>", "");
     }
   }
-  let text = out.join("\n");
-  const max = opts.maxLength ?? 65e3;
-  if (text.length > max) {
-    const pointer = `
-
-… report truncated at ${max.toLocaleString("en")} characters${opts.summaryUrl ? `; the full report is in the [job summary](${opts.summaryUrl})` : "; the full report is in the job summary and the JSON artifact"}.`;
-    text = text.slice(0, max - pointer.length) + pointer;
-  }
-  return text;
+  return truncateMarkdown(out.join("\n"), opts.maxLength ?? 65e3, opts.summaryUrl);
 }
 var BADGE, POLICY_BADGE;
 var init_markdown = __esm({
   "src/report/markdown.ts"() {
     "use strict";
+    init_truncate();
     BADGE = {
       identical: "🟥 identical",
       derived: "🟧 derived",
@@ -14096,9 +14126,9 @@ function toSignedLeb128_i32(n) {
   return bytes;
 }
 function generateWasmBytes() {
-  const code = [];
+  const code2 = [];
   function put(bytes) {
-    code.push(...bytes);
+    code2.push(...bytes);
   }
   put([0, 97, 115, 109]);
   put([1, 0, 0, 0]);
@@ -14148,12 +14178,12 @@ function generateWasmBytes() {
   put([99, 111, 109, 112, 114, 101, 115, 115, 80, 97, 114, 101, 110, 116]);
   put([0, 2]);
   put([10]);
-  const sectionSizeOffset = code.length;
+  const sectionSizeOffset = code2.length;
   put([0, 0, 0, 0, 0]);
   put([3]);
-  const funcSizeOffset = code.length;
+  const funcSizeOffset = code2.length;
   put([0, 0, 0, 0, 0]);
-  const funcBodyStart = code.length;
+  const funcBodyStart = code2.length;
   put([1]);
   put([32, 123]);
   for (let i = 0; i < 16; i++) {
@@ -14269,42 +14299,42 @@ function generateWasmBytes() {
     put([253, 11, 2, 0]);
   }
   put([11]);
-  const funcBodySize = code.length - funcBodyStart;
+  const funcBodySize = code2.length - funcBodyStart;
   const funcSizeBytes = toLebU32Padded5(funcBodySize);
   for (let i = 0; i < 5; i++) {
-    code[funcSizeOffset + i] = funcSizeBytes[i];
+    code2[funcSizeOffset + i] = funcSizeBytes[i];
   }
-  const func1SizeOffset = code.length;
+  const func1SizeOffset = code2.length;
   put([0, 0, 0, 0, 0]);
-  const func1BodyStart = code.length;
+  const func1BodyStart = code2.length;
   const compressChunksBody = generateCompressChunks4xBody();
   put(compressChunksBody);
-  const func1BodySize = code.length - func1BodyStart;
+  const func1BodySize = code2.length - func1BodyStart;
   const func1SizeBytes = toLebU32Padded5(func1BodySize);
   for (let i = 0; i < 5; i++) {
-    code[func1SizeOffset + i] = func1SizeBytes[i];
+    code2[func1SizeOffset + i] = func1SizeBytes[i];
   }
-  const func2SizeOffset = code.length;
+  const func2SizeOffset = code2.length;
   put([0, 0, 0, 0, 0]);
-  const func2BodyStart = code.length;
+  const func2BodyStart = code2.length;
   const compressParentBody = generateCompressParentBody();
   put(compressParentBody);
-  const func2BodySize = code.length - func2BodyStart;
+  const func2BodySize = code2.length - func2BodyStart;
   const func2SizeBytes = toLebU32Padded5(func2BodySize);
   for (let i = 0; i < 5; i++) {
-    code[func2SizeOffset + i] = func2SizeBytes[i];
+    code2[func2SizeOffset + i] = func2SizeBytes[i];
   }
-  const sectionSize = code.length - sectionSizeOffset - 5;
+  const sectionSize = code2.length - sectionSizeOffset - 5;
   const sectionSizeBytes = toLebU32Padded5(sectionSize);
   for (let i = 0; i < 5; i++) {
-    code[sectionSizeOffset + i] = sectionSizeBytes[i];
+    code2[sectionSizeOffset + i] = sectionSizeBytes[i];
   }
-  return new Uint8Array(code);
+  return new Uint8Array(code2);
 }
 function generateCompressChunks4xBody() {
-  const code = [];
+  const code2 = [];
   function put(bytes) {
-    code.push(...bytes);
+    code2.push(...bytes);
   }
   put([2]);
   put([32, 123]);
@@ -14460,12 +14490,12 @@ function generateCompressChunks4xBody() {
     put([253, 11, 2, 0]);
   }
   put([11]);
-  return code;
+  return code2;
 }
 function generateCompressParentBody() {
-  const code = [];
+  const code2 = [];
   function put(bytes) {
-    code.push(...bytes);
+    code2.push(...bytes);
   }
   put([1]);
   put([32, 127]);
@@ -14576,7 +14606,7 @@ function generateCompressParentBody() {
     put([54, 2, 0]);
   }
   put([11]);
-  return code;
+  return code2;
 }
 function isSimdSupported() {
   try {
@@ -16442,8 +16472,8 @@ function assertSafeShardFilename(filename) {
   }
   for (const candidate of /* @__PURE__ */ new Set([filename, decoded])) {
     for (let i = 0; i < candidate.length; i++) {
-      const code = candidate.charCodeAt(i);
-      if (code <= 31 || code === 127) {
+      const code2 = candidate.charCodeAt(i);
+      if (code2 <= 31 || code2 === 127) {
         unsafe("control character");
       }
     }
@@ -18525,8 +18555,8 @@ var init_http_source = __esm({
           return new Transient(`HTTP ${status}`, parseRetryAfter(headers.get("retry-after")));
         }
         if ((status === 401 || status === 403) && atTokenOrigin) {
-          const code = headers.get("x-error-code");
-          const what = code === "RepoNotFound" ? "repository not found (or private)" : code === "GatedRepo" ? "gated repository" : "gated or private repository";
+          const code2 = headers.get("x-error-code");
+          const what = code2 === "RepoNotFound" ? "repository not found (or private)" : code2 === "GatedRepo" ? "gated repository" : "gated or private repository";
           const why = this.opts.accessToken ? `HTTP ${status}, ${what}: the token in HF_TOKEN has no access; accept the model's licence on its Hub page with that account, or use a token with read access` : `HTTP ${status}, ${what}: set HF_TOKEN to a Hugging Face access token and accept the model's licence on its Hub page`;
           return new InputError(req.id, why);
         }
@@ -19033,8 +19063,8 @@ async function loadPolicy(path) {
   try {
     text = await readFile3(path, "utf8");
   } catch (err2) {
-    const code = err2.code;
-    throw new InputError(path, code === "ENOENT" ? "no such file" : `cannot read (${code ?? String(err2)})`);
+    const code2 = err2.code;
+    throw new InputError(path, code2 === "ENOENT" ? "no such file" : `cannot read (${code2 ?? String(err2)})`);
   }
   return parsePolicy(text, path);
 }
@@ -19103,13 +19133,13 @@ function allowRules(v, fail) {
 function exitCodes(v, fail) {
   if (!isRecord3(v)) throw fail("exit-codes", "must map pass, warn and fail to exit codes");
   const out = { ...DEFAULT_POLICY.exitCodes };
-  for (const [k, code] of Object.entries(v)) {
+  for (const [k, code2] of Object.entries(v)) {
     if (k === "bad-input" || k === "error") throw fail(`exit-codes.${k}`, "bad input always exits 2");
     if (!["pass", "warn", "fail"].includes(k)) throw fail(`exit-codes.${k}`, "unknown key (known: pass, warn, fail)");
-    if (typeof code !== "number" || !Number.isInteger(code) || code < 0 || code > 125 || code === 2) {
+    if (typeof code2 !== "number" || !Number.isInteger(code2) || code2 < 0 || code2 > 125 || code2 === 2) {
       throw fail(`exit-codes.${k}`, "must be an integer from 0 to 125 other than 2 (reserved for bad input)");
     }
-    out[k] = code;
+    out[k] = code2;
   }
   return out;
 }
@@ -19688,9 +19718,9 @@ function dirStore(dir) {
       try {
         return await readFile4(join5(dir, rel));
       } catch (err2) {
-        const code = err2.code;
-        if (code === "ENOENT" || code === "ENOTDIR") return void 0;
-        throw new InputError(join5(dir, rel), `cannot read (${code ?? String(err2)})`);
+        const code2 = err2.code;
+        if (code2 === "ENOENT" || code2 === "ENOTDIR") return void 0;
+        throw new InputError(join5(dir, rel), `cannot read (${code2 ?? String(err2)})`);
       }
     }
   };
@@ -20148,6 +20178,16 @@ function entryFileName(id, gzip) {
   return `entries/${slug}-${tag}.json${gzip ? ".gz" : ""}`;
 }
 async function addEntry(dir, fp, opts) {
+  return (await addEntries(dir, [{ fp, opts }]))[0];
+}
+async function addEntries(dir, items) {
+  const entries = await readOrEmpty(dir);
+  const results = [];
+  for (const { fp, opts } of items) results.push(await writeEntry(dir, entries, fp, opts));
+  await writeIndex(dir, entries);
+  return results;
+}
+async function writeEntry(dir, entries, fp, opts) {
   if (!ID_RE.test(opts.id)) throw new InputError("--id", `not a usable entry id: ${JSON.stringify(opts.id)}`);
   for (const [k, v] of [["--license", opts.license], ["--family", opts.family]]) {
     if (!v || /[\r\n]/.test(v)) throw new InputError(k, "must be a non-empty single line");
@@ -20156,7 +20196,6 @@ async function addEntry(dir, fp, opts) {
   if (kind === "weights" && fp.tensors.length === 0) throw new InputError(opts.id, "a weights entry needs a fingerprint with tensors");
   if (kind === "tokenizer" && !fp.tokenizer) throw new InputError(opts.id, "a tokenizer entry needs a fingerprint with a tokenizer signature");
   if (kind === "config" && !fp.config) throw new InputError(opts.id, "a config entry needs a fingerprint with a config signature");
-  const entries = await readOrEmpty(dir);
   const gzip = opts.gzip ?? true;
   const file = entryFileName(opts.id, gzip);
   const stored = { ...fp, source: { ...fp.source, bytesRead: 0 } };
@@ -20186,7 +20225,6 @@ async function addEntry(dir, fp, opts) {
     });
     entries[i] = entry;
   } else entries.push(entry);
-  await writeIndex(dir, entries);
   return { entry, replaced };
 }
 async function removeEntry(dir, id) {
@@ -20310,7 +20348,7 @@ async function readKnownSources(path) {
 }
 async function importKnownModels(knownDir, sources, registryDir, onProgress = () => {
 }) {
-  const out = [];
+  const items = [];
   for (const t of sources.tokenizers) {
     const files = {};
     for (const [role, path] of Object.entries(t.files)) {
@@ -20321,17 +20359,11 @@ async function importKnownModels(knownDir, sources, registryDir, onProgress = ()
     }
     const sig = tokenizerSignature(files, t.id);
     if (!sig) throw new InputError(t.id, "no tokenizer signature could be computed from the listed files");
-    const doc = signatureFingerprint(t.id, { tokenizer: sig }, Object.values(t.files));
-    const { entry } = await addEntry(registryDir, doc, {
-      id: t.id,
-      family: t.family,
-      license: t.license,
-      kind: "tokenizer",
-      ancestor: t.ancestor,
-      source: `knownmodels/${Object.values(t.files).join(", knownmodels/")}`
+    items.push({
+      fp: signatureFingerprint(t.id, { tokenizer: sig }, Object.values(t.files)),
+      opts: { id: t.id, family: t.family, license: t.license, kind: "tokenizer", ancestor: t.ancestor, source: `knownmodels/${Object.values(t.files).join(", knownmodels/")}` }
     });
     onProgress(`${t.id}: ${sig.type}, ${sig.tokenCount} tokens`);
-    out.push(entry);
   }
   for (const c of sources.configs) {
     const path = join7(knownDir, c.file);
@@ -20339,12 +20371,13 @@ async function importKnownModels(knownDir, sources, registryDir, onProgress = ()
       throw new InputError(path, "no such file (listed in the sources)");
     });
     const sig = configSignature(text, path);
-    const doc = signatureFingerprint(c.id, { config: sig }, [c.file]);
-    const { entry } = await addEntry(registryDir, doc, { id: c.id, family: c.family, license: c.license, kind: "config", source: `knownmodels/${c.file}` });
+    items.push({
+      fp: signatureFingerprint(c.id, { config: sig }, [c.file]),
+      opts: { id: c.id, family: c.family, license: c.license, kind: "config", source: `knownmodels/${c.file}` }
+    });
     onProgress(`${c.id}: ${sig.modelType ?? "no model_type"}${sig.subConfigs.length ? ` + ${sig.subConfigs.map((s) => s.key).join(", ")}` : ""}`);
-    out.push(entry);
   }
-  return out;
+  return (await addEntries(registryDir, items)).map((r) => r.entry);
 }
 var import_yaml3, TOKENIZER_KEYS;
 var init_knownmodels = __esm({
@@ -20992,8 +21025,8 @@ function encodeF8E4M3(values) {
     }
     if (abs >= 1015021568) {
       const r = abs + 524287 + (abs >>> 20 & 1) >>> 20;
-      const code = r - (127 - 7 << 3);
-      out[i] = sign | (code > 126 ? 126 : code);
+      const code2 = r - (127 - 7 << 3);
+      out[i] = sign | (code2 > 126 ? 126 : code2);
       continue;
     }
     const a = Math.abs(values[i]);
@@ -22779,8 +22812,8 @@ ${USAGE}
 `);
       return 2;
     }
-    const code = err2.code;
-    if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) {
+    const code2 = err2.code;
+    if (typeof code2 === "string" && code2.startsWith("ERR_PARSE_ARGS")) {
       process.stderr.write(`weightprint: ${err2.message}
 `);
       return 2;
@@ -22792,8 +22825,8 @@ ${USAGE}
   }
 }
 main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
+  (code2) => {
+    process.exitCode = code2;
   },
   (err2) => {
     process.stderr.write(`weightprint: internal error: ${String(err2)}

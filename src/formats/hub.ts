@@ -103,6 +103,31 @@ export async function openHubModel(spec: string, options: HubOptions = {}): Prom
   checkUniqueNames(spec, shardNames, parsed);
 
   const tensors: TensorEntry[] = parsed.flatMap((h) => h.tensors);
+  const readSide = async (name: string): Promise<Uint8Array | undefined> => {
+    // Plain names only, as for local side files.
+    if (name === '' || name === '.' || name === '..' || /[\\/]/.test(name)) {
+      throw new RangeError(`side file name must be a plain file name, got ${JSON.stringify(name)}`);
+    }
+    const entry = files.get(name);
+    if (!entry) return undefined; // not in the listing: no request needed
+    if ((entry.lfs?.size ?? entry.size) > MAX_SIDE_FILE_BYTES) {
+      throw new InputError(`${spec}/${name}`, `side file is ${entry.lfs?.size ?? entry.size} bytes, more than the ${MAX_SIDE_FILE_BYTES} read`);
+    }
+    try {
+      const r = await client.request(resolveUrl(name), {
+        id: `${spec}/${name}`,
+        maxBody: MAX_SIDE_FILE_BYTES,
+        onBytes: (n) => {
+          session.bytes += n;
+        },
+        allowMissing: true,
+      });
+      return r.body;
+    } catch (err) {
+      if (err instanceof Missing) return undefined;
+      throw err;
+    }
+  };
   return {
     id: spec,
     kind: 'hub',
@@ -117,30 +142,10 @@ export async function openHubModel(spec: string, options: HubOptions = {}): Prom
     files: shardNames,
     totalBytes: sources.reduce((n, s) => n + s.size, 0),
     readText: async (name: string) => {
-      // Plain names only, as for local side files.
-      if (name === '' || name === '.' || name === '..' || /[\\/]/.test(name)) {
-        throw new RangeError(`side file name must be a plain file name, got ${JSON.stringify(name)}`);
-      }
-      const entry = files.get(name);
-      if (!entry) return undefined;
-      if ((entry.lfs?.size ?? entry.size) > MAX_SIDE_FILE_BYTES) {
-        throw new InputError(`${spec}/${name}`, `side file is ${entry.size} bytes, more than the ${MAX_SIDE_FILE_BYTES} read`);
-      }
-      try {
-        const r = await client.request(resolveUrl(name), {
-          id: `${spec}/${name}`,
-          maxBody: MAX_SIDE_FILE_BYTES,
-          onBytes: (n) => {
-            session.bytes += n;
-          },
-          allowMissing: true,
-        });
-        return new TextDecoder().decode(r.body);
-      } catch (err) {
-        if (err instanceof Missing) return undefined;
-        throw err;
-      }
+      const bytes = await readSide(name);
+      return bytes === undefined ? undefined : new TextDecoder().decode(bytes); // drops a BOM, as for local files
     },
+    readBytes: readSide,
     close: async () => {
       await Promise.allSettled(sources.map((s) => s.close()));
     },

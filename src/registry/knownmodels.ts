@@ -9,7 +9,8 @@ import { parse } from 'yaml';
 import { InputError } from '../errors.js';
 import { configSignature } from '../fingerprint/config.js';
 import { tokenizerSignature, type TokenizerFiles } from '../fingerprint/tokenizer.js';
-import { addEntry, signatureFingerprint } from './write.js';
+import { addEntries, signatureFingerprint, type AddEntryOptions } from './write.js';
+import type { FingerprintDocument } from '../fingerprint/types.js';
 import type { RegistryEntry } from './types.js';
 
 export interface KnownTokenizer {
@@ -80,7 +81,7 @@ export async function importKnownModels(
   registryDir: string,
   onProgress: (line: string) => void = () => {},
 ): Promise<RegistryEntry[]> {
-  const out: RegistryEntry[] = [];
+  const items: Array<{ fp: FingerprintDocument; opts: AddEntryOptions }> = [];
   for (const t of sources.tokenizers) {
     const files: TokenizerFiles = {};
     for (const [role, path] of Object.entries(t.files)) {
@@ -92,12 +93,11 @@ export async function importKnownModels(
     }
     const sig = tokenizerSignature(files, t.id);
     if (!sig) throw new InputError(t.id, 'no tokenizer signature could be computed from the listed files');
-    const doc = signatureFingerprint(t.id, { tokenizer: sig }, Object.values(t.files));
-    const { entry } = await addEntry(registryDir, doc, {
-      id: t.id, family: t.family, license: t.license, kind: 'tokenizer', ancestor: t.ancestor, source: `knownmodels/${Object.values(t.files).join(', knownmodels/')}`,
+    items.push({
+      fp: signatureFingerprint(t.id, { tokenizer: sig }, Object.values(t.files)),
+      opts: { id: t.id, family: t.family, license: t.license, kind: 'tokenizer', ancestor: t.ancestor, source: `knownmodels/${Object.values(t.files).join(', knownmodels/')}` },
     });
     onProgress(`${t.id}: ${sig.type}, ${sig.tokenCount} tokens`);
-    out.push(entry);
   }
   for (const c of sources.configs) {
     const path = join(knownDir, c.file);
@@ -105,10 +105,12 @@ export async function importKnownModels(
       throw new InputError(path, 'no such file (listed in the sources)');
     });
     const sig = configSignature(text, path);
-    const doc = signatureFingerprint(c.id, { config: sig }, [c.file]);
-    const { entry } = await addEntry(registryDir, doc, { id: c.id, family: c.family, license: c.license, kind: 'config', source: `knownmodels/${c.file}` });
+    items.push({
+      fp: signatureFingerprint(c.id, { config: sig }, [c.file]),
+      opts: { id: c.id, family: c.family, license: c.license, kind: 'config', source: `knownmodels/${c.file}` },
+    });
     onProgress(`${c.id}: ${sig.modelType ?? 'no model_type'}${sig.subConfigs.length ? ` + ${sig.subConfigs.map((s) => s.key).join(', ')}` : ''}`);
-    out.push(entry);
   }
-  return out;
+  // one index rewrite: a failure above leaves the registry as it was
+  return (await addEntries(registryDir, items)).map((r) => r.entry);
 }

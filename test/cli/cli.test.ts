@@ -1,0 +1,125 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { encodeSafetensors } from '../../src/formats/writer.js';
+import { encodeFromFloat32 } from '../../src/formats/dtypes.js';
+
+const ROOT = resolve(__dirname, '../..');
+const CLI = join(ROOT, 'dist/cli.js');
+const REAL = resolve(ROOT, '../shared/realmodels');
+const HAVE_REAL = existsSync(join(REAL, 'pairs.json'));
+
+function run(args: string[], opts: { cwd?: string } = {}) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function model(seed: number, rows = 256, cols = 128): Uint8Array {
+  let s = seed;
+  const next = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 4294967296 - 0.5) * 0.04;
+  const w = Float32Array.from({ length: rows * cols }, next);
+  const g = Float32Array.from({ length: cols }, () => 1 + next());
+  return encodeSafetensors([
+    { name: 'model.layers.0.mlp.up_proj.weight', dtype: 'BF16', shape: [rows, cols], data: encodeFromFloat32('BF16', w) },
+    { name: 'model.layers.0.input_layernorm.weight', dtype: 'F32', shape: [cols], data: new Uint8Array(g.buffer) },
+  ]);
+}
+
+let dir: string;
+beforeAll(async () => {
+  // the CLI is what users run: test the bundle, rebuilt from the sources under test
+  execFileSync(process.execPath, [join(ROOT, 'scripts/bundle.mjs'), 'cli', 'worker'], { stdio: 'pipe' });
+  dir = await mkdtemp(join(tmpdir(), 'wp-cli-'));
+});
+
+describe('weightprint CLI', () => {
+  it('prints usage and rejects unknown commands with exit 2', () => {
+    expect(run(['--help']).code).toBe(0);
+    const r = run(['frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown command 'frobnicate'/);
+  });
+
+  it('fingerprints a file to JSON and writes -o atomically', async () => {
+    const file = join(dir, 'm.safetensors');
+    await writeFile(file, model(1));
+    const out = join(dir, 'm.fp.json');
+    const r = run(['fingerprint', file, '--json', '-o', out]);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.schema).toBe('weightprint.fingerprint/1');
+    expect(doc.tensors).toHaveLength(2);
+    expect(JSON.parse(await readFile(out, 'utf8'))).toEqual(doc);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('reports bad input in one line naming the file, exit 2, no stack, no output file', async () => {
+    const file = join(dir, 'truncated.safetensors');
+    const bytes = model(2);
+    await writeFile(file, bytes.subarray(0, bytes.length - 100));
+    const out = join(dir, 'never.json');
+    const r = run(['fingerprint', file, '-o', out]);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^weightprint: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `));
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('explains a Git LFS pointer and how to fetch the object', async () => {
+    const file = join(dir, 'pointer.safetensors');
+    await writeFile(file, 'version https://git-lfs.github.com/spec/v1\noid sha256:' + 'a'.repeat(64) + '\nsize 123456\n');
+    const r = run(['fingerprint', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/LFS/);
+    expect(r.stderr).toMatch(/git lfs pull/);
+  });
+
+  it('compares two fingerprint files on their own (exit 0 whatever the verdict)', async () => {
+    const a = join(dir, 'a.safetensors');
+    const b = join(dir, 'b.safetensors');
+    await writeFile(a, model(3));
+    await writeFile(b, model(4));
+    expect(run(['fingerprint', a, '-o', join(dir, 'a.json'), '-q']).code).toBe(0);
+    expect(run(['fingerprint', b, '-o', join(dir, 'b.json'), '-q']).code).toBe(0);
+    const same = run(['compare', join(dir, 'a.json'), join(dir, 'a.json'), '--json']);
+    expect(same.code).toBe(0);
+    expect(JSON.parse(same.stdout).verdict).toBe('identical');
+    const other = run(['compare', join(dir, 'a.json'), b, '--json']);
+    expect(other.code).toBe(0);
+    expect(['independent', 'inconclusive']).toContain(JSON.parse(other.stdout).verdict);
+    const md = run(['compare', join(dir, 'a.json'), join(dir, 'a.json'), '--markdown']);
+    expect(md.stdout).toMatch(/^### Weightprint: /);
+  });
+
+  it('prints periodic progress lines when stderr is not a terminal', async () => {
+    const file = join(dir, 'big.safetensors');
+    await writeFile(file, model(5, 4096, 1024));
+    const r = run(['fingerprint', file]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^fingerprint: \d+% \(/m);
+    expect(r.stdout).toMatch(/components/);
+  });
+
+  it.skipIf(!HAVE_REAL)('fingerprints every real model file with --json', () => {
+    const files = readdirSync(REAL).filter((f) => f.endsWith('.safetensors'));
+    expect(files.length).toBeGreaterThan(10);
+    for (const f of files) {
+      const r = run(['fingerprint', join(REAL, f), '--json', '-q']);
+      expect(r.code, `${f}: ${r.stderr}`).toBe(0);
+      expect(JSON.parse(r.stdout).tensors.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('runs the demo offline and prints its verdicts', () => {
+    const r = run(['demo']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/base vs fine-tune of the base \(declared\)\nDERIVED/);
+    expect(r.stdout).toMatch(/base vs independent model, same architecture\nINDEPENDENT/);
+    expect(r.stdout).toMatch(/claiming "from scratch"\nDERIVED .*vision encoder/);
+  });
+});
