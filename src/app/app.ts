@@ -2,7 +2,11 @@
  * Assembles the App from its parts: config → store → queue → server. main.ts calls this with the
  * real analysis and publisher; tests call it with their own to run jobs end to end.
  */
+import { createHash } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, type AppConfig } from './config.js';
 import { createGitHubAuth, type GitHubAuth } from './github.js';
@@ -57,6 +61,11 @@ export async function startApp(config: AppConfig, o: AppOverrides = {}): Promise
       retryAfterBaseValue: o.retryAfterBaseValue,
       log,
     });
+  // One temp root per database (one instance per database): model copies a crash left behind
+  // are removed here, while no job can be using them.
+  const tmpRoot = join(tmpdir(), `weightprint-app-${createHash('sha256').update(resolve(config.dbPath)).digest('hex').slice(0, 12)}`);
+  rmSync(tmpRoot, { recursive: true, force: true });
+  mkdirSync(tmpRoot, { recursive: true });
   const analyse = o.analyse ?? (await import('./analysis.js')).defaultAnalyse;
   const publisher = o.publisher ?? (await import('./publisher.js')).githubPublisher;
   const queue = new Queue({
@@ -76,6 +85,7 @@ export async function startApp(config: AppConfig, o: AppOverrides = {}): Promise
       publicUrl: config.publicUrl,
       githubApiUrl: config.githubApiUrl,
       maxAttempts: o.maxAttempts,
+      tmpRoot,
       fetch: o.fetch,
       log,
     }),
@@ -99,6 +109,7 @@ export async function startApp(config: AppConfig, o: AppOverrides = {}): Promise
     });
   } catch (err) {
     store.close();
+    rmSync(tmpRoot, { recursive: true, force: true });
     throw new ConfigError('PORT', `cannot listen on ${listenHost}:${config.port}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
   queue.start();
@@ -114,6 +125,7 @@ export async function startApp(config: AppConfig, o: AppOverrides = {}): Promise
       });
       const finished = await queue.stop(graceMs);
       if (!finished) log.warn('jobs still running at shutdown; they will be re-queued on the next start');
+      else rmSync(tmpRoot, { recursive: true, force: true });
       store.close();
     })());
   return { server, store, queue, url, close };

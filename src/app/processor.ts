@@ -47,6 +47,8 @@ export interface ProcessorDeps {
   publicUrl?: string;
   /** REST root, to build web links to check runs (GHES-aware). */
   githubApiUrl?: string;
+  /** Where model copies go; the App empties it at start-up (what a crash left behind). */
+  tmpRoot?: string;
   /** The queue's attempt limit, to know when a failing job is given up. */
   maxAttempts?: number;
   /** For LFS range reads (tests inject). */
@@ -94,7 +96,7 @@ async function githubCheck(job: JobRow, p: GitHubCheckJob, deps: ProcessorDeps, 
 
   if (!cp.analysis) {
     const ref = { owner: p.owner, repo: p.repo, sha: headSha, prNumber: p.prNumber };
-    const dir = await mkdtemp(join(tmpdir(), 'weightprint-app-'));
+    const dir = await mkdtemp(join(deps.tmpRoot ?? tmpdir(), 'job-'));
     try {
       const found = await findReferencedModels(octokit, ref);
       if (found.hub.length === 0 && found.repo.length === 0) {

@@ -5,6 +5,8 @@
  * JWT against a freshly generated RSA key; the analysis is the real engine on tiny LFS models.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/app/store.js';
@@ -94,6 +96,9 @@ describe('restart', () => {
     expect((await postWebhook(url2, deliveries[0]!)).body.duplicate).toBe(true);
     second.proc.kill('SIGTERM');
     expect((await second.exit).code).toBe(0);
+    // Model copies the killed process left in its temp root were swept by the restart.
+    const tmpRoot = join(tmpdir(), `weightprint-app-${createHash('sha256').update(env(dir).WEIGHTPRINT_DB!).digest('hex').slice(0, 12)}`);
+    expect(existsSync(tmpRoot)).toBe(false);
 
     const store = new Store(env(dir).WEIGHTPRINT_DB!);
     try {

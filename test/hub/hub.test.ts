@@ -332,6 +332,25 @@ describe('environment and errors', () => {
     expect(server.requests.length).toBe(before);
     expect(JSON.parse((await src.readText('config.json'))!)).toHaveProperty('hidden_size');
     await expect(src.readText('../secret')).rejects.toThrow(RangeError);
+    // binary side files (a SentencePiece tokenizer.model) come back byte for byte
+    const readme = await src.readBytes!('README.md');
+    expect(Buffer.from(readme!).toString('utf8')).toBe(smallRepo(1)['README.md']);
     await src.close();
+  });
+
+  it('a sharded index naming a shard that is not in the repository: InputError', async () => {
+    const files = shardedRepo(5, 2);
+    delete files['model-00002-of-00002.safetensors'];
+    server.addRepo({ id: 'org/broken', files });
+    const err = await openHubModel('hf:org/broken', opts()).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as Error).message).toMatch(/^hf:org\/broken\/model\.safetensors\.index\.json: /);
+  });
+
+  it('a shard whose header does not tile its data (tampered upload): rejected like a local file', async () => {
+    const good = smallRepo(6)['model.safetensors'] as Uint8Array;
+    const cut = good.slice(0, good.length - 4);
+    server.addRepo({ id: 'org/truncated', files: { 'model.safetensors': cut } });
+    await expect(openHubModel('hf:org/truncated', opts())).rejects.toThrow(/^hf:org\/truncated\/model\.safetensors: /);
   });
 });

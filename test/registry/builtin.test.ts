@@ -96,6 +96,14 @@ describe.skipIf(!known)(`a release reusing a known tokenizer is named${skipNote}
     expect(r!.policy.grades!['text decoder']).toMatch(/^T4-1 — own weights, borrowed architecture \(same config\): config\/Qwen2\.5-7B-Instruct$/);
   }, 120_000);
 
+  it('Llama 3 tokenizer.model (tiktoken ranks) next to the weights: tokenizer/llama3, not cl100k_base', async () => {
+    const dir = await modelWith('llama3-model', {});
+    await writeFile(join(dir, 'tokenizer.model'), await readFile(join(KNOWN, 'tokenizers/llama3/tokenizer.model')));
+    const [r] = await runCheck({ models: [dir] });
+    expect(r!.matches.find((m) => m.entry.startsWith('tokenizer/'))?.entry).toBe('tokenizer/llama3');
+    expect(r!.policy.reasons.find((x) => x.includes('tokenizer-reuse'))).toBe('warn (tokenizer-reuse): tokenizer is identical to tokenizer/llama3 (llama3)');
+  }, 120_000);
+
   it('the Llama 3 vocabulary as a byte-level vocab.json: tokenizer/llama3, not cl100k_base', async () => {
     // Llama 3 ships tokenizer.json; rebuild its byte-level vocabulary from the tiktoken ranks
     const alphabet = bytesToUnicode();
