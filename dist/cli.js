@@ -969,11 +969,12 @@ function matrixView(shape2) {
 }
 function planSample(shape2, k = DEFAULT_SAMPLE_K, seed = DEFAULT_SAMPLE_SEED) {
   const { R, C } = matrixView(shape2);
-  const side = Math.ceil(Math.sqrt(k));
-  let tr = Math.min(R, side);
-  let tc = Math.min(C, side);
-  if (C < side) tr = Math.min(R, Math.ceil(k / Math.max(C, 1)));
-  if (R < side) tc = Math.min(C, Math.ceil(k / Math.max(R, 1)));
+  const rowTarget = Math.max(1, Math.ceil(Math.sqrt(k) / 2));
+  const colTarget = Math.ceil(k / rowTarget);
+  let tr = Math.min(R, rowTarget);
+  let tc = Math.min(C, colTarget);
+  if (C < colTarget) tr = Math.min(R, Math.ceil(k / Math.max(C, 1)));
+  if (R < rowTarget) tc = Math.min(C, Math.ceil(k / Math.max(R, 1)));
   if (R === 0 || C === 0) return { R, C, rows: new Uint32Array(0), cols: new Uint32Array(0) };
   return { R, C, rows: pickAxis(R, tr, seed, ROW_TAG), cols: pickAxis(C, tc, seed, COL_TAG) };
 }
@@ -9991,7 +9992,7 @@ function compareSummary(r) {
   const lines = [`${r.verdict.toUpperCase()}  (confidence ${r.confidence.toFixed(3)})  ${r.reason}`];
   lines.push(`  A: ${r.a.id} (${r.a.mode})   B: ${r.b.id} (${r.b.mode})`);
   for (const c of r.components) {
-    lines.push(`  ${c.name.padEnd(28)} ${c.verdict.padEnd(13)} z ${c.score.toFixed(1).padStart(7)}  p ${c.p_value.toExponential(1).padStart(8)}  tensors ${String(c.tensors_compared).padStart(4)}  median r ${c.median_r?.toFixed(3) ?? "–"}  ← ${c.a || "–"}`);
+    lines.push(`  ${c.name.padEnd(28)} ${c.verdict.padEnd(13)} z ${c.score.toFixed(1).padStart(7)}  p ${(c.p_value === 0 ? "<1e-300" : c.p_value.toExponential(1)).padStart(8)}  tensors ${String(c.tensors_compared).padStart(4)}  median r ${c.median_r?.toFixed(3) ?? "–"}  ← ${c.a || "–"}`);
   }
   if (r.not_compared.length) lines.push(`  not compared: ${r.not_compared.length} item(s) (see --json or --markdown)`);
   return lines.join("\n");
@@ -18444,7 +18445,7 @@ var init_http_source = __esm({
           backoffMs: options.backoffMs ?? 500,
           maxBackoffMs: options.maxBackoffMs ?? 3e4,
           maxRetryAfterMs: options.maxRetryAfterMs ?? 12e4,
-          concurrency: options.concurrency ?? 8,
+          concurrency: options.concurrency ?? 16,
           maxRedirects: options.maxRedirects ?? 5,
           sleep: options.sleep ?? sleepReal,
           random: options.random ?? Math.random,
@@ -18805,23 +18806,44 @@ async function openHubModel(spec, options = {}) {
   const resolveUrl = (path) => `${hubUrl}/${repo}/resolve/${encodeURIComponent(rev)}/${path.split("/").map(encodeURIComponent).join("/")}`;
   const headers = await readHeaders(spec, lib, rev, layout);
   const shardNames = [...headers.keys()].sort();
-  const sources = [];
-  const parsed = [];
-  for (const name of shardNames) {
+  const sources = shardNames.map((name, i) => {
     const entry = files.get(name);
     if (!entry) throw new InputError(`${spec}/${layout.index ?? name}`, `shard ${JSON.stringify(name)} is not in the repository`);
-    const source = new HttpRangeSource(client, {
+    return new HttpRangeSource(client, {
       id: `${spec}/${name}`,
       url: resolveUrl(name),
       size: entry.lfs?.size ?? entry.size,
-      shared: sources.length === 0 ? session : void 0
+      shared: i === 0 ? session : void 0
     });
-    sources.push(source);
-    parsed.push(await validateHeader(source, headers.get(name)));
-  }
+  });
+  const parsed = await Promise.all(sources.map((src, i) => validateHeader(src, headers.get(shardNames[i]))));
   if (layout.index && layout.weightMap) checkWeightMap(`${spec}/${layout.index}`, layout.weightMap, shardNames, parsed);
   checkUniqueNames(spec, shardNames, parsed);
   const tensors = parsed.flatMap((h2) => h2.tensors);
+  const readSide = async (name) => {
+    if (name === "" || name === "." || name === ".." || /[\\/]/.test(name)) {
+      throw new RangeError(`side file name must be a plain file name, got ${JSON.stringify(name)}`);
+    }
+    const entry = files.get(name);
+    if (!entry) return void 0;
+    if ((entry.lfs?.size ?? entry.size) > MAX_SIDE_FILE_BYTES) {
+      throw new InputError(`${spec}/${name}`, `side file is ${entry.lfs?.size ?? entry.size} bytes, more than the ${MAX_SIDE_FILE_BYTES} read`);
+    }
+    try {
+      const r = await client.request(resolveUrl(name), {
+        id: `${spec}/${name}`,
+        maxBody: MAX_SIDE_FILE_BYTES,
+        onBytes: (n) => {
+          session.bytes += n;
+        },
+        allowMissing: true
+      });
+      return r.body;
+    } catch (err2) {
+      if (err2 instanceof Missing) return void 0;
+      throw err2;
+    }
+  };
   return {
     id: spec,
     kind: "hub",
@@ -18836,29 +18858,10 @@ async function openHubModel(spec, options = {}) {
     files: shardNames,
     totalBytes: sources.reduce((n, s) => n + s.size, 0),
     readText: async (name) => {
-      if (name === "" || name === "." || name === ".." || /[\\/]/.test(name)) {
-        throw new RangeError(`side file name must be a plain file name, got ${JSON.stringify(name)}`);
-      }
-      const entry = files.get(name);
-      if (!entry) return void 0;
-      if ((entry.lfs?.size ?? entry.size) > MAX_SIDE_FILE_BYTES) {
-        throw new InputError(`${spec}/${name}`, `side file is ${entry.size} bytes, more than the ${MAX_SIDE_FILE_BYTES} read`);
-      }
-      try {
-        const r = await client.request(resolveUrl(name), {
-          id: `${spec}/${name}`,
-          maxBody: MAX_SIDE_FILE_BYTES,
-          onBytes: (n) => {
-            session.bytes += n;
-          },
-          allowMissing: true
-        });
-        return new TextDecoder().decode(r.body);
-      } catch (err2) {
-        if (err2 instanceof Missing) return void 0;
-        throw err2;
-      }
+      const bytes = await readSide(name);
+      return bytes === void 0 ? void 0 : new TextDecoder().decode(bytes);
     },
+    readBytes: readSide,
     close: async () => {
       await Promise.allSettled(sources.map((s) => s.close()));
     }

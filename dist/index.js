@@ -1197,8 +1197,8 @@ var require_stringifyString = __commonJS({
             case "u":
               {
                 str += json.slice(start, i);
-                const code = json.substr(i + 2, 4);
-                switch (code) {
+                const code2 = json.substr(i + 2, 4);
+                switch (code2) {
                   case "0000":
                     str += "\\0";
                     break;
@@ -1224,8 +1224,8 @@ var require_stringifyString = __commonJS({
                     str += "\\P";
                     break;
                   default:
-                    if (code.substr(0, 2) === "00")
-                      str += "\\x" + code.substr(2);
+                    if (code2.substr(0, 2) === "00")
+                      str += "\\x" + code2.substr(2);
                     else
                       str += json.substr(i, 6);
                 }
@@ -3724,22 +3724,22 @@ var require_errors = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code, message) {
+      constructor(name, pos, code2, message) {
         super();
         this.name = name;
-        this.code = code;
+        this.code = code2;
         this.message = message;
         this.pos = pos;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLParseError", pos, code, message);
+      constructor(pos, code2, message) {
+        super("YAMLParseError", pos, code2, message);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLWarning", pos, code, message);
+      constructor(pos, code2, message) {
+        super("YAMLWarning", pos, code2, message);
       }
     };
     var prettifyError = (src, lc) => (error2) => {
@@ -4648,7 +4648,7 @@ var require_resolve_flow_scalar = __commonJS({
       const { offset, type, source, end } = scalar;
       let _type;
       let value;
-      const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
+      const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
@@ -4846,9 +4846,9 @@ var require_resolve_flow_scalar = __commonJS({
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
       const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code = ok ? parseInt(cc, 16) : NaN;
+      const code2 = ok ? parseInt(cc, 16) : NaN;
       try {
-        return String.fromCodePoint(code);
+        return String.fromCodePoint(code2);
       } catch {
         const raw = source.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -5170,12 +5170,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code, message, warning2) => {
+        this.onError = (source, code2, message, warning2) => {
           const pos = getErrorPos(source);
           if (warning2)
-            this.warnings.push(new errors.YAMLWarning(pos, code, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code2, message));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code, message));
+            this.errors.push(new errors.YAMLParseError(pos, code2, message));
         };
         this.directives = new directives.Directives({ version: options.version || "1.2" });
         this.options = options;
@@ -5337,12 +5337,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos, code, message) => {
+        const _onError = (pos, code2, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code, message);
+            onError(offset, code2, message);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code2, message);
         };
         switch (token.type) {
           case "scalar":
@@ -7934,10 +7934,10 @@ var require_errors2 = __commonJS({
     };
     var kHTTPParserError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_HTTP_PARSER");
     var HTTPParserError = class extends Error {
-      constructor(message, code, data) {
+      constructor(message, code2, data) {
         super(message);
         this.name = "HTTPParserError";
-        this.code = code ? `HPE_${code}` : void 0;
+        this.code = code2 ? `HPE_${code2}` : void 0;
         this.data = data ? data.toString() : void 0;
       }
       static [Symbol.hasInstance](instance) {
@@ -7960,12 +7960,12 @@ var require_errors2 = __commonJS({
     };
     var kRequestRetryError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_REQ_RETRY");
     var RequestRetryError = class extends UndiciError {
-      constructor(message, code, { headers, data }) {
+      constructor(message, code2, { headers, data }) {
         super(message);
         this.name = "RequestRetryError";
         this.message = message || "Request retry error";
         this.code = "UND_ERR_REQ_RETRY";
-        this.statusCode = code;
+        this.statusCode = code2;
         this.data = data;
         this.headers = headers;
       }
@@ -7976,12 +7976,12 @@ var require_errors2 = __commonJS({
     };
     var kResponseError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE");
     var ResponseError = class extends UndiciError {
-      constructor(message, code, { headers, data }) {
+      constructor(message, code2, { headers, data }) {
         super(message);
         this.name = "ResponseError";
         this.message = message || "Response error";
         this.code = "UND_ERR_RESPONSE";
-        this.statusCode = code;
+        this.statusCode = code2;
         this.data = data;
         this.headers = headers;
       }
@@ -8191,8 +8191,8 @@ var require_tree = __commonJS({
         if (index === void 0 || index >= key.length) {
           throw new TypeError("Unreachable");
         }
-        const code = this.code = key.charCodeAt(index);
-        if (code > 127) {
+        const code2 = this.code = key.charCodeAt(index);
+        if (code2 > 127) {
           throw new TypeError("key must be ascii string");
         }
         if (key.length !== ++index) {
@@ -8213,11 +8213,11 @@ var require_tree = __commonJS({
         let index = 0;
         let node = this;
         while (true) {
-          const code = key.charCodeAt(index);
-          if (code > 127) {
+          const code2 = key.charCodeAt(index);
+          if (code2 > 127) {
             throw new TypeError("key must be ascii string");
           }
-          if (node.code === code) {
+          if (node.code === code2) {
             if (length === ++index) {
               node.value = value;
               break;
@@ -8227,7 +8227,7 @@ var require_tree = __commonJS({
               node.middle = new _TstNode(key, value, index);
               break;
             }
-          } else if (node.code < code) {
+          } else if (node.code < code2) {
             if (node.left !== null) {
               node = node.left;
             } else {
@@ -8251,19 +8251,19 @@ var require_tree = __commonJS({
         let index = 0;
         let node = this;
         while (node !== null && index < keylength) {
-          let code = key[index];
-          if (code <= 90 && code >= 65) {
-            code |= 32;
+          let code2 = key[index];
+          if (code2 <= 90 && code2 >= 65) {
+            code2 |= 32;
           }
           while (node !== null) {
-            if (code === node.code) {
+            if (code2 === node.code) {
               if (keylength === ++index) {
                 return node;
               }
               node = node.middle;
               break;
             }
-            node = node.code < code ? node.left : node.right;
+            node = node.code < code2 ? node.left : node.right;
           }
         }
         return null;
@@ -8970,11 +8970,11 @@ var require_diagnostics = __commonJS({
         websocketDebuglog("connection opened %s%s", address, port ? `:${port}` : "");
       });
       diagnosticsChannel.channel("undici:websocket:close").subscribe((evt) => {
-        const { websocket, code, reason } = evt;
+        const { websocket, code: code2, reason } = evt;
         websocketDebuglog(
           "closed connection to %s - %s %s",
           websocket.url,
-          code,
+          code2,
           reason
         );
       });
@@ -11462,9 +11462,9 @@ var require_util2 = __commonJS({
     }
     function isValidEncodedURL(url) {
       for (let i = 0; i < url.length; ++i) {
-        const code = url.charCodeAt(i);
-        if (code > 126 || // Non-US-ASCII + DEL
-        code < 32) {
+        const code2 = url.charCodeAt(i);
+        if (code2 > 126 || // Non-US-ASCII + DEL
+        code2 < 32) {
           return false;
         }
       }
@@ -12055,8 +12055,8 @@ var require_util2 = __commonJS({
       }
       const rangeStart = collectASequenceOfCodePoints(
         (char) => {
-          const code = char.charCodeAt(0);
-          return code >= 48 && code <= 57;
+          const code2 = char.charCodeAt(0);
+          return code2 >= 48 && code2 <= 57;
         },
         data,
         position
@@ -12082,8 +12082,8 @@ var require_util2 = __commonJS({
       }
       const rangeEnd = collectASequenceOfCodePoints(
         (char) => {
-          const code = char.charCodeAt(0);
-          return code >= 48 && code <= 57;
+          const code2 = char.charCodeAt(0);
+          return code2 >= 48 && code2 <= 57;
         },
         data,
         position
@@ -14374,9 +14374,9 @@ var require_client_h2 = __commonJS({
       this[kSocket][kError] = err;
       this[kClient][kOnError](err);
     }
-    function onHttp2FrameError(type, code, id) {
+    function onHttp2FrameError(type, code2, id) {
       if (id === 0) {
-        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`);
+        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code2}`);
         this[kSocket][kError] = err;
         this[kClient][kOnError](err);
       }
@@ -14386,8 +14386,8 @@ var require_client_h2 = __commonJS({
       this.destroy(err);
       util.destroy(this[kSocket], err);
     }
-    function onHTTP2GoAway(code) {
-      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code}`, util.getSocketInfo(this));
+    function onHTTP2GoAway(code2) {
+      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code2}`, util.getSocketInfo(this));
       const client = this[kClient];
       client[kSocket] = null;
       client[kHTTPContext] = null;
@@ -14592,8 +14592,8 @@ var require_client_h2 = __commonJS({
       stream.once("error", function(err) {
         abort(err);
       });
-      stream.once("frameError", (type, code) => {
-        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`));
+      stream.once("frameError", (type, code2) => {
+        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code2}`));
       });
       return true;
       function writeBodyH2() {
@@ -16531,7 +16531,7 @@ var require_retry_handler = __commonJS({
         if (this.handler.onBodySent) return this.handler.onBodySent(chunk);
       }
       static [kRetryHandlerDefaultRetry](err, { state, opts }, cb) {
-        const { statusCode, code, headers } = err;
+        const { statusCode, code: code2, headers } = err;
         const { method, retryOptions } = opts;
         const {
           maxRetries,
@@ -16543,7 +16543,7 @@ var require_retry_handler = __commonJS({
           methods
         } = retryOptions;
         const { counter } = state;
-        if (code && code !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code)) {
+        if (code2 && code2 !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code2)) {
           cb(err);
           return;
         }
@@ -19286,8 +19286,8 @@ var require_headers = __commonJS({
     var util = __require("node:util");
     var kHeadersMap = /* @__PURE__ */ Symbol("headers map");
     var kHeadersSortedMap = /* @__PURE__ */ Symbol("headers map sorted");
-    function isHTTPWhiteSpaceCharCode(code) {
-      return code === 10 || code === 13 || code === 9 || code === 32;
+    function isHTTPWhiteSpaceCharCode(code2) {
+      return code2 === 10 || code2 === 13 || code2 === 9 || code2 === 32;
     }
     function headerValueNormalize(potentialValue) {
       let i = 0;
@@ -23442,8 +23442,8 @@ var require_util6 = __commonJS({
     "use strict";
     function isCTLExcludingHtab(value) {
       for (let i = 0; i < value.length; ++i) {
-        const code = value.charCodeAt(i);
-        if (code >= 0 && code <= 8 || code >= 10 && code <= 31 || code === 127) {
+        const code2 = value.charCodeAt(i);
+        if (code2 >= 0 && code2 <= 8 || code2 >= 10 && code2 <= 31 || code2 === 127) {
           return true;
         }
       }
@@ -23451,26 +23451,26 @@ var require_util6 = __commonJS({
     }
     function validateCookieName(name) {
       for (let i = 0; i < name.length; ++i) {
-        const code = name.charCodeAt(i);
-        if (code < 33 || // exclude CTLs (0-31), SP and HT
-        code > 126 || // exclude non-ascii and DEL
-        code === 34 || // "
-        code === 40 || // (
-        code === 41 || // )
-        code === 60 || // <
-        code === 62 || // >
-        code === 64 || // @
-        code === 44 || // ,
-        code === 59 || // ;
-        code === 58 || // :
-        code === 92 || // \
-        code === 47 || // /
-        code === 91 || // [
-        code === 93 || // ]
-        code === 63 || // ?
-        code === 61 || // =
-        code === 123 || // {
-        code === 125) {
+        const code2 = name.charCodeAt(i);
+        if (code2 < 33 || // exclude CTLs (0-31), SP and HT
+        code2 > 126 || // exclude non-ascii and DEL
+        code2 === 34 || // "
+        code2 === 40 || // (
+        code2 === 41 || // )
+        code2 === 60 || // <
+        code2 === 62 || // >
+        code2 === 64 || // @
+        code2 === 44 || // ,
+        code2 === 59 || // ;
+        code2 === 58 || // :
+        code2 === 92 || // \
+        code2 === 47 || // /
+        code2 === 91 || // [
+        code2 === 93 || // ]
+        code2 === 63 || // ?
+        code2 === 61 || // =
+        code2 === 123 || // {
+        code2 === 125) {
           throw new Error("Invalid cookie name");
         }
       }
@@ -23486,31 +23486,31 @@ var require_util6 = __commonJS({
         ++i;
       }
       while (i < len) {
-        const code = value.charCodeAt(i++);
-        if (code < 33 || // exclude CTLs (0-31)
-        code > 126 || // non-ascii and DEL (127)
-        code === 34 || // "
-        code === 44 || // ,
-        code === 59 || // ;
-        code === 92) {
+        const code2 = value.charCodeAt(i++);
+        if (code2 < 33 || // exclude CTLs (0-31)
+        code2 > 126 || // non-ascii and DEL (127)
+        code2 === 34 || // "
+        code2 === 44 || // ,
+        code2 === 59 || // ;
+        code2 === 92) {
           throw new Error("Invalid cookie value");
         }
       }
     }
     function validateCookiePath(path) {
       for (let i = 0; i < path.length; ++i) {
-        const code = path.charCodeAt(i);
-        if (code < 32 || // exclude CTLs (0-31)
-        code > 126 || // exclude DEL and non-ascii
-        code === 59) {
+        const code2 = path.charCodeAt(i);
+        if (code2 < 32 || // exclude CTLs (0-31)
+        code2 > 126 || // exclude DEL and non-ascii
+        code2 === 59) {
           throw new Error("Invalid cookie path");
         }
       }
     }
-    function isLetterOrDigit(code) {
-      return code >= 48 && code <= 57 || // 0-9
-      code >= 65 && code <= 90 || // A-Z
-      code >= 97 && code <= 122;
+    function isLetterOrDigit(code2) {
+      return code2 >= 48 && code2 <= 57 || // 0-9
+      code2 >= 65 && code2 <= 90 || // A-Z
+      code2 >= 97 && code2 <= 122;
     }
     function validateCookieDomain(domain) {
       if (domain === " ") {
@@ -23521,8 +23521,8 @@ var require_util6 = __commonJS({
       }
       let labelLength = 0;
       for (let i = 0; i < domain.length; ++i) {
-        const code = domain.charCodeAt(i);
-        if (code === 46) {
+        const code2 = domain.charCodeAt(i);
+        if (code2 === 46) {
           if (labelLength === 0) {
             throw new Error("Invalid cookie domain");
           }
@@ -23532,10 +23532,10 @@ var require_util6 = __commonJS({
           labelLength = 0;
           continue;
         }
-        if (labelLength === 0 && !isLetterOrDigit(code)) {
+        if (labelLength === 0 && !isLetterOrDigit(code2)) {
           throw new Error("Invalid cookie domain");
         }
-        if (!isLetterOrDigit(code) && code !== 45) {
+        if (!isLetterOrDigit(code2) && code2 !== 45) {
           throw new Error("Invalid cookie domain");
         }
         if (++labelLength > 63) {
@@ -24309,37 +24309,37 @@ var require_util7 = __commonJS({
         return false;
       }
       for (let i = 0; i < protocol.length; ++i) {
-        const code = protocol.charCodeAt(i);
-        if (code < 33 || // CTL, contains SP (0x20) and HT (0x09)
-        code > 126 || code === 34 || // "
-        code === 40 || // (
-        code === 41 || // )
-        code === 44 || // ,
-        code === 47 || // /
-        code === 58 || // :
-        code === 59 || // ;
-        code === 60 || // <
-        code === 61 || // =
-        code === 62 || // >
-        code === 63 || // ?
-        code === 64 || // @
-        code === 91 || // [
-        code === 92 || // \
-        code === 93 || // ]
-        code === 123 || // {
-        code === 125) {
+        const code2 = protocol.charCodeAt(i);
+        if (code2 < 33 || // CTL, contains SP (0x20) and HT (0x09)
+        code2 > 126 || code2 === 34 || // "
+        code2 === 40 || // (
+        code2 === 41 || // )
+        code2 === 44 || // ,
+        code2 === 47 || // /
+        code2 === 58 || // :
+        code2 === 59 || // ;
+        code2 === 60 || // <
+        code2 === 61 || // =
+        code2 === 62 || // >
+        code2 === 63 || // ?
+        code2 === 64 || // @
+        code2 === 91 || // [
+        code2 === 92 || // \
+        code2 === 93 || // ]
+        code2 === 123 || // {
+        code2 === 125) {
           return false;
         }
       }
       return true;
     }
-    function isValidStatusCode(code) {
-      if (code >= 1e3 && code < 1015) {
-        return code !== 1004 && // reserved
-        code !== 1005 && // "MUST NOT be set as a status code"
-        code !== 1006;
+    function isValidStatusCode(code2) {
+      if (code2 >= 1e3 && code2 < 1015) {
+        return code2 !== 1004 && // reserved
+        code2 !== 1005 && // "MUST NOT be set as a status code"
+        code2 !== 1006;
       }
-      return code >= 3e3 && code <= 4999;
+      return code2 >= 3e3 && code2 <= 4999;
     }
     function failWebsocketConnection(ws, reason) {
       const { [kController]: controller, [kResponse]: response } = ws;
@@ -24608,7 +24608,7 @@ var require_connection = __commonJS({
       });
       return controller;
     }
-    function closeWebSocketConnection(ws, code, reason, reasonByteLength) {
+    function closeWebSocketConnection(ws, code2, reason, reasonByteLength) {
       if (isClosing(ws) || isClosed(ws)) {
       } else if (!isEstablished(ws)) {
         failWebsocketConnection(ws, "Connection was closed before it was established.");
@@ -24616,12 +24616,12 @@ var require_connection = __commonJS({
       } else if (ws[kSentClose] === sentCloseFrameState.NOT_SENT) {
         ws[kSentClose] = sentCloseFrameState.PROCESSING;
         const frame = new WebsocketFrameSend();
-        if (code !== void 0 && reason === void 0) {
+        if (code2 !== void 0 && reason === void 0) {
           frame.frameData = Buffer.allocUnsafe(2);
-          frame.frameData.writeUInt16BE(code, 0);
-        } else if (code !== void 0 && reason !== void 0) {
+          frame.frameData.writeUInt16BE(code2, 0);
+        } else if (code2 !== void 0 && reason !== void 0) {
           frame.frameData = Buffer.allocUnsafe(2 + reasonByteLength);
-          frame.frameData.writeUInt16BE(code, 0);
+          frame.frameData.writeUInt16BE(code2, 0);
           frame.frameData.write(reason, 2, "utf-8");
         } else {
           frame.frameData = emptyBuffer;
@@ -24646,25 +24646,25 @@ var require_connection = __commonJS({
       response.socket.off("close", onSocketClose);
       response.socket.off("error", onSocketError);
       const wasClean = ws[kSentClose] === sentCloseFrameState.SENT && ws[kReceivedClose];
-      let code = 1005;
+      let code2 = 1005;
       let reason = "";
       const result = ws[kByteParser].closingInfo;
       if (result && !result.error) {
-        code = result.code ?? 1005;
+        code2 = result.code ?? 1005;
         reason = result.reason;
       } else if (!ws[kReceivedClose]) {
-        code = 1006;
+        code2 = 1006;
       }
       ws[kReadyState] = states.CLOSED;
       fireEvent("close", ws, (type, init) => new CloseEvent(type, init), {
         wasClean,
-        code,
+        code: code2,
         reason
       });
       if (channels.close.hasSubscribers) {
         channels.close.publish({
           websocket: ws,
-          code,
+          code: code2,
           reason
         });
       }
@@ -24789,8 +24789,8 @@ var require_receiver = __commonJS({
     var { closeWebSocketConnection } = require_connection();
     var { PerMessageDeflate } = require_permessage_deflate();
     var { MessageSizeExceededError } = require_errors2();
-    function failWebsocketConnectionWithCode(ws, code, reason) {
-      closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason));
+    function failWebsocketConnectionWithCode(ws, code2, reason) {
+      closeWebSocketConnection(ws, code2, reason, Buffer.byteLength(reason));
       failWebsocketConnection(ws, reason);
     }
     var ByteParser = class extends Writable {
@@ -24977,8 +24977,8 @@ var require_receiver = __commonJS({
                   this.#info.fin,
                   (error2, data) => {
                     if (error2) {
-                      const code = error2 instanceof MessageSizeExceededError ? 1009 : 1007;
-                      failWebsocketConnectionWithCode(this.ws, code, error2.message);
+                      const code2 = error2 instanceof MessageSizeExceededError ? 1009 : 1007;
+                      failWebsocketConnectionWithCode(this.ws, code2, error2.message);
                       return;
                     }
                     if (!this.writeFragments(data)) {
@@ -25064,11 +25064,11 @@ var require_receiver = __commonJS({
       }
       parseCloseBody(data) {
         assert(data.length !== 1);
-        let code;
+        let code2;
         if (data.length >= 2) {
-          code = data.readUInt16BE(0);
+          code2 = data.readUInt16BE(0);
         }
-        if (code !== void 0 && !isValidStatusCode(code)) {
+        if (code2 !== void 0 && !isValidStatusCode(code2)) {
           return { code: 1002, reason: "Invalid status code", error: true };
         }
         let reason = data.subarray(2);
@@ -25080,7 +25080,7 @@ var require_receiver = __commonJS({
         } catch {
           return { code: 1007, reason: "Invalid UTF-8", error: true };
         }
-        return { code, reason, error: false };
+        return { code: code2, reason, error: false };
       }
       /**
        * Parses control frames.
@@ -25095,8 +25095,8 @@ var require_receiver = __commonJS({
           }
           this.#info.closeInfo = this.parseCloseBody(body);
           if (this.#info.closeInfo.error) {
-            const { code, reason } = this.#info.closeInfo;
-            closeWebSocketConnection(this.ws, code, reason, reason.length);
+            const { code: code2, reason } = this.#info.closeInfo;
+            closeWebSocketConnection(this.ws, code2, reason, reason.length);
             failWebsocketConnection(this.ws, reason);
             return false;
           }
@@ -25334,17 +25334,17 @@ var require_websocket = __commonJS({
        * @param {number|undefined} code
        * @param {string|undefined} reason
        */
-      close(code = void 0, reason = void 0) {
+      close(code2 = void 0, reason = void 0) {
         webidl.brandCheck(this, _WebSocket);
         const prefix = "WebSocket.close";
-        if (code !== void 0) {
-          code = webidl.converters["unsigned short"](code, prefix, "code", { clamp: true });
+        if (code2 !== void 0) {
+          code2 = webidl.converters["unsigned short"](code2, prefix, "code", { clamp: true });
         }
         if (reason !== void 0) {
           reason = webidl.converters.USVString(reason, prefix, "reason");
         }
-        if (code !== void 0) {
-          if (code !== 1e3 && (code < 3e3 || code > 4999)) {
+        if (code2 !== void 0) {
+          if (code2 !== 1e3 && (code2 < 3e3 || code2 > 4999)) {
             throw new DOMException("invalid code", "InvalidAccessError");
           }
         }
@@ -25358,7 +25358,7 @@ var require_websocket = __commonJS({
             );
           }
         }
-        closeWebSocketConnection(this, code, reason, reasonByteLength);
+        closeWebSocketConnection(this, code2, reason, reasonByteLength);
       }
       /**
        * @see https://websockets.spec.whatwg.org/#dom-websocket-send
@@ -25604,15 +25604,15 @@ var require_websocket = __commonJS({
     }
     function onParserError(err) {
       let message;
-      let code;
+      let code2;
       if (err instanceof CloseEvent) {
         message = err.reason;
-        code = err.code;
+        code2 = err.code;
       } else {
         message = err.message;
       }
       fireEvent("error", this, () => new ErrorEvent("error", { error: err, message }));
-      closeWebSocketConnection(this, code);
+      closeWebSocketConnection(this, code2);
     }
     module.exports = {
       WebSocket
@@ -29385,9 +29385,9 @@ var MSG_ACCESS_ORDER = [
   13
 ];
 function generateWasmBytes() {
-  const code = [];
+  const code2 = [];
   function put(bytes) {
-    code.push(...bytes);
+    code2.push(...bytes);
   }
   put([0, 97, 115, 109]);
   put([1, 0, 0, 0]);
@@ -29437,12 +29437,12 @@ function generateWasmBytes() {
   put([99, 111, 109, 112, 114, 101, 115, 115, 80, 97, 114, 101, 110, 116]);
   put([0, 2]);
   put([10]);
-  const sectionSizeOffset = code.length;
+  const sectionSizeOffset = code2.length;
   put([0, 0, 0, 0, 0]);
   put([3]);
-  const funcSizeOffset = code.length;
+  const funcSizeOffset = code2.length;
   put([0, 0, 0, 0, 0]);
-  const funcBodyStart = code.length;
+  const funcBodyStart = code2.length;
   put([1]);
   put([32, 123]);
   for (let i = 0; i < 16; i++) {
@@ -29558,42 +29558,42 @@ function generateWasmBytes() {
     put([253, 11, 2, 0]);
   }
   put([11]);
-  const funcBodySize = code.length - funcBodyStart;
+  const funcBodySize = code2.length - funcBodyStart;
   const funcSizeBytes = toLebU32Padded5(funcBodySize);
   for (let i = 0; i < 5; i++) {
-    code[funcSizeOffset + i] = funcSizeBytes[i];
+    code2[funcSizeOffset + i] = funcSizeBytes[i];
   }
-  const func1SizeOffset = code.length;
+  const func1SizeOffset = code2.length;
   put([0, 0, 0, 0, 0]);
-  const func1BodyStart = code.length;
+  const func1BodyStart = code2.length;
   const compressChunksBody = generateCompressChunks4xBody();
   put(compressChunksBody);
-  const func1BodySize = code.length - func1BodyStart;
+  const func1BodySize = code2.length - func1BodyStart;
   const func1SizeBytes = toLebU32Padded5(func1BodySize);
   for (let i = 0; i < 5; i++) {
-    code[func1SizeOffset + i] = func1SizeBytes[i];
+    code2[func1SizeOffset + i] = func1SizeBytes[i];
   }
-  const func2SizeOffset = code.length;
+  const func2SizeOffset = code2.length;
   put([0, 0, 0, 0, 0]);
-  const func2BodyStart = code.length;
+  const func2BodyStart = code2.length;
   const compressParentBody = generateCompressParentBody();
   put(compressParentBody);
-  const func2BodySize = code.length - func2BodyStart;
+  const func2BodySize = code2.length - func2BodyStart;
   const func2SizeBytes = toLebU32Padded5(func2BodySize);
   for (let i = 0; i < 5; i++) {
-    code[func2SizeOffset + i] = func2SizeBytes[i];
+    code2[func2SizeOffset + i] = func2SizeBytes[i];
   }
-  const sectionSize = code.length - sectionSizeOffset - 5;
+  const sectionSize = code2.length - sectionSizeOffset - 5;
   const sectionSizeBytes = toLebU32Padded5(sectionSize);
   for (let i = 0; i < 5; i++) {
-    code[sectionSizeOffset + i] = sectionSizeBytes[i];
+    code2[sectionSizeOffset + i] = sectionSizeBytes[i];
   }
-  return new Uint8Array(code);
+  return new Uint8Array(code2);
 }
 function generateCompressChunks4xBody() {
-  const code = [];
+  const code2 = [];
   function put(bytes) {
-    code.push(...bytes);
+    code2.push(...bytes);
   }
   put([2]);
   put([32, 123]);
@@ -29749,12 +29749,12 @@ function generateCompressChunks4xBody() {
     put([253, 11, 2, 0]);
   }
   put([11]);
-  return code;
+  return code2;
 }
 function generateCompressParentBody() {
-  const code = [];
+  const code2 = [];
   function put(bytes) {
-    code.push(...bytes);
+    code2.push(...bytes);
   }
   put([1]);
   put([32, 127]);
@@ -29865,7 +29865,7 @@ function generateCompressParentBody() {
     put([54, 2, 0]);
   }
   put([11]);
-  return code;
+  return code2;
 }
 var wasmInstance = null;
 var wasmMemory = null;
@@ -32976,8 +32976,8 @@ function assertSafeShardFilename(filename) {
   }
   for (const candidate of /* @__PURE__ */ new Set([filename, decoded])) {
     for (let i = 0; i < candidate.length; i++) {
-      const code = candidate.charCodeAt(i);
-      if (code <= 31 || code === 127) {
+      const code2 = candidate.charCodeAt(i);
+      if (code2 <= 31 || code2 === 127) {
         unsafe("control character");
       }
     }
@@ -33597,8 +33597,8 @@ var HttpClient = class {
       return new Transient(`HTTP ${status}`, parseRetryAfter(headers.get("retry-after")));
     }
     if ((status === 401 || status === 403) && atTokenOrigin) {
-      const code = headers.get("x-error-code");
-      const what = code === "RepoNotFound" ? "repository not found (or private)" : code === "GatedRepo" ? "gated repository" : "gated or private repository";
+      const code2 = headers.get("x-error-code");
+      const what = code2 === "RepoNotFound" ? "repository not found (or private)" : code2 === "GatedRepo" ? "gated repository" : "gated or private repository";
       const why = this.opts.accessToken ? `HTTP ${status}, ${what}: the token in HF_TOKEN has no access; accept the model's licence on its Hub page with that account, or use a token with read access` : `HTTP ${status}, ${what}: set HF_TOKEN to a Hugging Face access token and accept the model's licence on its Hub page`;
       return new InputError(req.id, why);
     }
@@ -33858,8 +33858,8 @@ async function openFileSource(path) {
   }
 }
 function fsError(path, err) {
-  const code = err?.code;
-  switch (code) {
+  const code2 = err?.code;
+  switch (code2) {
     case "ENOENT":
       return new InputError(path, "no such file or directory");
     case "EACCES":
@@ -33870,7 +33870,7 @@ function fsError(path, err) {
     case "ENOTDIR":
       return new InputError(path, "a parent of this path is not a directory");
     default:
-      return new InputError(path, `cannot read: ${code ?? (err instanceof Error ? err.message : String(err))}`);
+      return new InputError(path, `cannot read: ${code2 ?? (err instanceof Error ? err.message : String(err))}`);
   }
 }
 var RangeSource = class {
@@ -34113,14 +34113,14 @@ function buildTable(bits, value) {
 var F16 = { exp: 5, mant: 10, bias: 15, ieeeSpecials: true, maxFinite: 31743, overflow: 31744, nan: 32256 };
 var E4M3 = { exp: 4, mant: 3, bias: 7, ieeeSpecials: false, maxFinite: 126, overflow: 127, nan: 127 };
 var E5M2 = { exp: 5, mant: 2, bias: 15, ieeeSpecials: true, maxFinite: 123, overflow: 124, nan: 127 };
-function miniFloatValue(code, f) {
+function miniFloatValue(code2, f) {
   const signBit = 1 << f.exp + f.mant;
-  const sign = code & signBit ? -1 : 1;
-  const e = code >> f.mant & (1 << f.exp) - 1;
-  const m = code & (1 << f.mant) - 1;
+  const sign = code2 & signBit ? -1 : 1;
+  const e = code2 >> f.mant & (1 << f.exp) - 1;
+  const m = code2 & (1 << f.mant) - 1;
   const topExp = (1 << f.exp) - 1;
   if (f.ieeeSpecials && e === topExp) return m === 0 ? sign * Infinity : NaN;
-  if (!f.ieeeSpecials && (code & signBit - 1) === signBit - 1) return NaN;
+  if (!f.ieeeSpecials && (code2 & signBit - 1) === signBit - 1) return NaN;
   if (e === 0) return sign * m * 2 ** (1 - f.bias - f.mant);
   return sign * (2 ** f.mant + m) * 2 ** (e - f.bias - f.mant);
 }
@@ -34545,8 +34545,8 @@ function sideFileBytes(dir) {
     try {
       bytes = await readFile(path);
     } catch (err) {
-      const code = err.code;
-      if (code === "ENOENT" || code === "EISDIR" || code === "ENOTDIR") return void 0;
+      const code2 = err.code;
+      if (code2 === "ENOENT" || code2 === "EISDIR" || code2 === "ENOTDIR") return void 0;
       throw fsError(path, err);
     }
     if (isLfsPointer(bytes)) throw new InputError(path, describeLfsPointer(bytes.toString("utf8"), path));
@@ -34625,6 +34625,30 @@ async function openHubModel(spec, options = {}) {
   if (layout.index && layout.weightMap) checkWeightMap(`${spec}/${layout.index}`, layout.weightMap, shardNames, parsed);
   checkUniqueNames(spec, shardNames, parsed);
   const tensors = parsed.flatMap((h2) => h2.tensors);
+  const readSide = async (name) => {
+    if (name === "" || name === "." || name === ".." || /[\\/]/.test(name)) {
+      throw new RangeError(`side file name must be a plain file name, got ${JSON.stringify(name)}`);
+    }
+    const entry = files.get(name);
+    if (!entry) return void 0;
+    if ((entry.lfs?.size ?? entry.size) > MAX_SIDE_FILE_BYTES) {
+      throw new InputError(`${spec}/${name}`, `side file is ${entry.lfs?.size ?? entry.size} bytes, more than the ${MAX_SIDE_FILE_BYTES} read`);
+    }
+    try {
+      const r = await client.request(resolveUrl(name), {
+        id: `${spec}/${name}`,
+        maxBody: MAX_SIDE_FILE_BYTES,
+        onBytes: (n) => {
+          session.bytes += n;
+        },
+        allowMissing: true
+      });
+      return r.body;
+    } catch (err) {
+      if (err instanceof Missing) return void 0;
+      throw err;
+    }
+  };
   return {
     id: spec,
     kind: "hub",
@@ -34639,29 +34663,10 @@ async function openHubModel(spec, options = {}) {
     files: shardNames,
     totalBytes: sources.reduce((n, s) => n + s.size, 0),
     readText: async (name) => {
-      if (name === "" || name === "." || name === ".." || /[\\/]/.test(name)) {
-        throw new RangeError(`side file name must be a plain file name, got ${JSON.stringify(name)}`);
-      }
-      const entry = files.get(name);
-      if (!entry) return void 0;
-      if ((entry.lfs?.size ?? entry.size) > MAX_SIDE_FILE_BYTES) {
-        throw new InputError(`${spec}/${name}`, `side file is ${entry.size} bytes, more than the ${MAX_SIDE_FILE_BYTES} read`);
-      }
-      try {
-        const r = await client.request(resolveUrl(name), {
-          id: `${spec}/${name}`,
-          maxBody: MAX_SIDE_FILE_BYTES,
-          onBytes: (n) => {
-            session.bytes += n;
-          },
-          allowMissing: true
-        });
-        return new TextDecoder().decode(r.body);
-      } catch (err) {
-        if (err instanceof Missing) return void 0;
-        throw err;
-      }
+      const bytes = await readSide(name);
+      return bytes === void 0 ? void 0 : new TextDecoder().decode(bytes);
     },
+    readBytes: readSide,
     close: async () => {
       await Promise.allSettled(sources.map((s) => s.close()));
     }
@@ -36228,8 +36233,8 @@ async function loadPolicy(path) {
   try {
     text = await readFile2(path, "utf8");
   } catch (err) {
-    const code = err.code;
-    throw new InputError(path, code === "ENOENT" ? "no such file" : `cannot read (${code ?? String(err)})`);
+    const code2 = err.code;
+    throw new InputError(path, code2 === "ENOENT" ? "no such file" : `cannot read (${code2 ?? String(err)})`);
   }
   return parsePolicy(text, path);
 }
@@ -36298,13 +36303,13 @@ function allowRules(v, fail) {
 function exitCodes(v, fail) {
   if (!isRecord(v)) throw fail("exit-codes", "must map pass, warn and fail to exit codes");
   const out = { ...DEFAULT_POLICY.exitCodes };
-  for (const [k, code] of Object.entries(v)) {
+  for (const [k, code2] of Object.entries(v)) {
     if (k === "bad-input" || k === "error") throw fail(`exit-codes.${k}`, "bad input always exits 2");
     if (!["pass", "warn", "fail"].includes(k)) throw fail(`exit-codes.${k}`, "unknown key (known: pass, warn, fail)");
-    if (typeof code !== "number" || !Number.isInteger(code) || code < 0 || code > 125 || code === 2) {
+    if (typeof code2 !== "number" || !Number.isInteger(code2) || code2 < 0 || code2 > 125 || code2 === 2) {
       throw fail(`exit-codes.${k}`, "must be an integer from 0 to 125 other than 2 (reserved for bad input)");
     }
-    out[k] = code;
+    out[k] = code2;
   }
   return out;
 }
@@ -36372,6 +36377,9 @@ var TOKENIZER_RANK = {
   unknown: 0
 };
 var CONFIG_RANK = { same: 3, modified: 2, different: 1, unknown: 0 };
+function tokenizerStrength(ev, ancestor = false) {
+  return 2 * TOKENIZER_RANK[tokenizerRelation(ev, ancestor)] + (ev.sameAddedTokens ? 1 : 0);
+}
 function tokenizerRelation(ev, ancestor = false) {
   if (!ev.comparable) return "unrelated";
   if (ev.identical) return "identical";
@@ -36422,23 +36430,32 @@ function componentEvidence(model, compared) {
     };
     let best;
     const derivedFamilies = /* @__PURE__ */ new Set();
+    let tokStrength = -1;
+    let tokFamily;
     for (const x of compared) {
       const c = x.result.components.find((r) => r.name === comp.name);
       if (c) {
         if (!best || VERDICT_STRENGTH[c.verdict] > VERDICT_STRENGTH[best.c.verdict] || c.verdict === best.c.verdict && c.score > best.c.score) best = { c, x };
         if (c.verdict === "derived" || c.verdict === "identical") derivedFamilies.add(x.entry.family);
       }
-      const cfg = configRelation(x.result.config, x.doc, model, comp.kind);
-      if (CONFIG_RANK[cfg] > CONFIG_RANK[ev.config]) {
-        ev.config = cfg;
-        ev.configEntry = x.entry.id;
-      }
       if (TEXT_KINDS.has(comp.kind) && x.result.tokenizer) {
-        const rel = tokenizerRelation(x.result.tokenizer, x.entry.ancestor);
-        if (TOKENIZER_RANK[rel] > TOKENIZER_RANK[ev.tokenizer]) {
+        const t = x.result.tokenizer;
+        const rel = tokenizerRelation(t, x.entry.ancestor);
+        const strength = tokenizerStrength(t, x.entry.ancestor);
+        if (TOKENIZER_RANK[rel] > TOKENIZER_RANK.unrelated && strength > tokStrength) {
+          tokStrength = strength;
           ev.tokenizer = rel;
           ev.tokenizerEntry = x.entry.id;
+          tokFamily = x.entry.family;
         }
+      }
+    }
+    for (const x of compared) {
+      const cfg = configRelation(x.result.config, x.doc, model, comp.kind);
+      const better = CONFIG_RANK[cfg] > CONFIG_RANK[ev.config] || CONFIG_RANK[cfg] === CONFIG_RANK[ev.config] && cfg !== "different" && cfg !== "unknown" && tokFamily !== void 0 && x.entry.family === tokFamily && compared.find((y) => y.entry.id === ev.configEntry)?.entry.family !== tokFamily;
+      if (better) {
+        ev.config = cfg;
+        ev.configEntry = x.entry.id;
       }
     }
     if (best) {
@@ -36822,9 +36839,9 @@ function dirStore(dir) {
       try {
         return await readFile3(join4(dir, rel));
       } catch (err) {
-        const code = err.code;
-        if (code === "ENOENT" || code === "ENOTDIR") return void 0;
-        throw new InputError(join4(dir, rel), `cannot read (${code ?? String(err)})`);
+        const code2 = err.code;
+        if (code2 === "ENOENT" || code2 === "ENOTDIR") return void 0;
+        throw new InputError(join4(dir, rel), `cannot read (${code2 ?? String(err)})`);
       }
     }
   };
@@ -38537,8 +38554,8 @@ async function readFingerprintFile(path) {
   try {
     text = await readFile4(path, "utf8");
   } catch (err) {
-    const code = err.code;
-    throw new InputError(path, code === "ENOENT" ? "no such file or directory" : `cannot read (${code ?? String(err)})`);
+    const code2 = err.code;
+    throw new InputError(path, code2 === "ENOENT" ? "no such file or directory" : `cannot read (${code2 ?? String(err)})`);
   }
   let parsed;
   try {
@@ -38618,8 +38635,9 @@ async function checkFingerprint(fp, registry, policy = DEFAULT_POLICY, opts = {}
     components: componentEvidence(fp, compared),
     lineage: checkLineage(fp.card, detected),
     tokenizerMatch: bestTokenizer(compared),
-    configMatch: bestConfig(compared)
+    configMatch: void 0
   };
+  input.configMatch = bestConfig(compared, input.tokenizerMatch?.family);
   return { model, verdict, policy: evaluatePolicy(policy, input), matches: rankMatches(compared) };
 }
 function modelVerdict2(weights) {
@@ -38644,15 +38662,21 @@ function sameConfig(x) {
   const c = x.result.config;
   return Boolean(c && (c.sameArchitecture || c.subConfigMatches.some((m) => m.sameArchitecture)));
 }
+function sideStrength(x) {
+  if (x.entry.kind === "tokenizer" && x.result.tokenizer) return tokenizerStrength(x.result.tokenizer, x.entry.ancestor);
+  if (x.entry.kind === "config") return sameConfig(x) ? 1 : 0;
+  return 0;
+}
 function bestTokenizer(compared) {
   const order = ["identical", "same", "extends"];
-  const hits = compared.filter((x) => x.entry.kind === "tokenizer").map((x) => ({ x, rel: tokenizerOf(x) })).filter((h3) => order.includes(h3.rel)).sort((a, b) => order.indexOf(a.rel) - order.indexOf(b.rel) || Number(a.x.entry.ancestor ?? false) - Number(b.x.entry.ancestor ?? false));
+  const hits = compared.filter((x) => x.entry.kind === "tokenizer").map((x) => ({ x, rel: tokenizerOf(x) })).filter((h3) => order.includes(h3.rel)).sort((a, b) => sideStrength(b.x) - sideStrength(a.x) || Number(a.x.entry.ancestor ?? false) - Number(b.x.entry.ancestor ?? false) || (a.x.entry.id < b.x.entry.id ? -1 : 1));
   const h2 = hits[0];
   return h2 ? { entry: h2.x.entry.id, family: h2.x.entry.family, relation: h2.rel } : void 0;
 }
-function bestConfig(compared) {
-  const x = compared.find((c) => c.entry.kind === "config" && c.result.config?.sameArchitecture);
-  return x ? { entry: x.entry.id, family: x.entry.family } : void 0;
+function bestConfig(compared, tokenizerFamily) {
+  const same = compared.filter((c) => c.entry.kind === "config" && c.result.config?.sameArchitecture).sort((a, b) => Number(b.entry.family === tokenizerFamily) - Number(a.entry.family === tokenizerFamily) || (a.entry.id < b.entry.id ? -1 : 1));
+  if (!same.length) return void 0;
+  return { entry: same.map((x) => x.entry.id).join(", "), family: [...new Set(same.map((x) => x.entry.family))].join(", ") };
 }
 function hasFinding(x) {
   if (x.entry.kind === "weights") return x.result.verdict === "derived" || x.result.verdict === "identical";
@@ -38662,7 +38686,7 @@ function hasFinding(x) {
 var KIND_RANK = { weights: 2, tokenizer: 1, config: 0 };
 function rankMatches(compared) {
   const score = (x) => Math.max(-Infinity, ...x.result.components.map((c) => c.score));
-  const sorted = [...compared].sort((a, b) => Number(hasFinding(b)) - Number(hasFinding(a)) || VERDICT_STRENGTH[b.result.verdict] - VERDICT_STRENGTH[a.result.verdict] || KIND_RANK[b.entry.kind] - KIND_RANK[a.entry.kind] || score(b) - score(a) || (a.entry.id < b.entry.id ? -1 : 1));
+  const sorted = [...compared].sort((a, b) => Number(hasFinding(b)) - Number(hasFinding(a)) || VERDICT_STRENGTH[b.result.verdict] - VERDICT_STRENGTH[a.result.verdict] || KIND_RANK[b.entry.kind] - KIND_RANK[a.entry.kind] || sideStrength(b) - sideStrength(a) || score(b) - score(a) || (a.entry.id < b.entry.id ? -1 : 1));
   let quiet = 0;
   const out = [];
   for (const x of sorted) {
@@ -38675,6 +38699,34 @@ function rankMatches(compared) {
   return out;
 }
 
+// src/report/truncate.ts
+function truncationNotice(shown, total, summaryUrl, where) {
+  where ??= `${summaryUrl ? `the [job summary](${summaryUrl})` : "the job summary of the workflow run"} and in the \`report-markdown\` file`;
+  return `
+
+---
+> [!NOTE]
+> Report truncated (${shown.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} characters shown). The full report is in ${where}.
+`;
+}
+function truncateMarkdown(markdown, max, summaryUrl, where) {
+  if (markdown.length <= max) return markdown;
+  const reserve = truncationNotice(markdown.length, markdown.length, summaryUrl, where).length + 64;
+  const budget = Math.max(0, max - reserve);
+  let cut = markdown.lastIndexOf("\n", budget);
+  if (cut < budget / 2) cut = budget;
+  const code2 = markdown.charCodeAt(cut - 1);
+  if (code2 >= 55296 && code2 <= 56319) cut -= 1;
+  const kept = markdown.slice(0, cut);
+  const fences = kept.split("\n").filter((l) => /^\s{0,3}(```|~~~)/.test(l)).length;
+  let closing = "";
+  if (fences % 2 === 1) closing += "\n```";
+  const opened = (kept.match(/<details\b/gi) ?? []).length - (kept.match(/<\/details>/gi) ?? []).length;
+  for (let i = 0; i < opened; i++) closing += "\n</details>";
+  const out = kept + closing + truncationNotice(kept.length, markdown.length, summaryUrl, where);
+  return out.length <= max ? out : out.slice(0, max);
+}
+
 // src/report/markdown.ts
 var BADGE = {
   identical: "🟥 identical",
@@ -38684,6 +38736,10 @@ var BADGE = {
 };
 function esc(text) {
   return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+function code(text) {
+  const clean = esc(text);
+  return clean.includes("`") ? `\`\` ${clean} \`\`` : `\`${clean}\``;
 }
 function p(x) {
   if (!Number.isFinite(x)) return "–";
@@ -38727,7 +38783,7 @@ function renderCompareMarkdown(result, opts = {}) {
   out.push("");
   out.push(`**${esc(result.reason)}**`);
   out.push("");
-  out.push(`A (reference): \`${result.a.id}\` (${result.a.mode}) · B (under test): \`${result.b.id}\` (${result.b.mode}) · confidence ${num2(result.confidence, 3)}`);
+  out.push(`A (reference): ${code(result.a.id)} (${result.a.mode}) · B (under test): ${code(result.b.id)} (${result.b.mode}) · confidence ${num2(result.confidence, 3)}`);
   out.push("");
   if (result.components.length) out.push(componentTable(result.components), "");
   const evidence = result.components.filter((c) => c.verdict === result.verdict || c.verdict === "identical" || c.verdict === "derived").flatMap((c) => c.evidence.filter((e) => e.kind !== "note").slice(0, 3).map((e) => `- **${esc(c.name)}** (${e.kind}): ${e.detail}`));
@@ -38758,7 +38814,7 @@ var POLICY_BADGE = { pass: "✅ pass", warn: "⚠️ warn", fail: "❌ fail" };
 function renderCheckMarkdown(results, opts = {}) {
   const out = ["## Weightprint provenance report", ""];
   for (const r of results) {
-    out.push(`### \`${esc(r.model)}\`: ${BADGE[r.verdict]} · policy ${POLICY_BADGE[r.policy.result]}`, "");
+    out.push(`### ${code(r.model)}: ${BADGE[r.verdict]} · policy ${POLICY_BADGE[r.policy.result]}`, "");
     for (const reason of r.policy.reasons) out.push(`- ${esc(reason)}`);
     if (r.policy.reasons.length) out.push("");
     if (r.policy.grades && Object.keys(r.policy.grades).length) {
@@ -38774,7 +38830,7 @@ function renderCheckMarkdown(results, opts = {}) {
     out.push("| registry entry | verdict | confidence | strongest component | reason |", "|---|---|---:|---|---|");
     for (const m of ranked) {
       const top = [...m.components].sort((x, y) => y.score - x.score)[0];
-      out.push(`| \`${esc(m.entry)}\` | ${BADGE[m.verdict]} | ${num2(m.confidence, 3)} | ${esc(top?.name ?? "–")} | ${esc(m.reason)} |`);
+      out.push(`| ${code(m.entry)} | ${BADGE[m.verdict]} | ${num2(m.confidence, 3)} | ${esc(top?.name ?? "–")} | ${esc(m.reason)} |`);
     }
     out.push("");
     const first = ranked[0];
@@ -38782,15 +38838,7 @@ function renderCheckMarkdown(results, opts = {}) {
       out.push("<details open><summary>Closest match in detail</summary>", "", renderCompareMarkdown(first, { heading: "####" }), "", "</details>", "");
     }
   }
-  let text = out.join("\n");
-  const max = opts.maxLength ?? 65e3;
-  if (text.length > max) {
-    const pointer = `
-
-… report truncated at ${max.toLocaleString("en")} characters${opts.summaryUrl ? `; the full report is in the [job summary](${opts.summaryUrl})` : "; the full report is in the job summary and the JSON artifact"}.`;
-    text = text.slice(0, max - pointer.length) + pointer;
-  }
-  return text;
+  return truncateMarkdown(out.join("\n"), opts.maxLength ?? 65e3, opts.summaryUrl);
 }
 
 // src/action/engine.ts
@@ -39115,9 +39163,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addCodeBlock(code, lang) {
+  addCodeBlock(code2, lang) {
     const attrs = Object.assign({}, lang && { lang });
-    const element = this.wrap("pre", this.wrap("code", code), attrs);
+    const element = this.wrap("pre", this.wrap("code", code2), attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -39803,20 +39851,20 @@ CHAR_MAP[HTAB] |= OWS;
 CHAR_MAP[SP] |= OWS;
 CHAR_MAP[SEMI] |= SEMI_FLAG;
 CHAR_MAP[COMMA] |= COMMA_FLAG;
-for (let code = 128; code <= 255; code++) {
-  CHAR_MAP[code] |= LOWER_CASE;
+for (let code2 = 128; code2 <= 255; code2++) {
+  CHAR_MAP[code2] |= LOWER_CASE;
 }
 for (const char of "!#$%&'*+-.^_`|~") {
   CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
 }
-for (let code = 48; code <= 57; code++) {
-  CHAR_MAP[code] |= TOKEN_FLAG;
+for (let code2 = 48; code2 <= 57; code2++) {
+  CHAR_MAP[code2] |= TOKEN_FLAG;
 }
-for (let code = 65; code <= 90; code++) {
-  CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
+for (let code2 = 65; code2 <= 90; code2++) {
+  CHAR_MAP[code2] |= LOWER_CASE | TOKEN_FLAG;
 }
-for (let code = 97; code <= 122; code++) {
-  CHAR_MAP[code] |= TOKEN_FLAG;
+for (let code2 = 97; code2 <= 122; code2++) {
+  CHAR_MAP[code2] |= TOKEN_FLAG;
 }
 var NullObject = /* @__PURE__ */ (() => {
   const C = function() {
@@ -39836,8 +39884,8 @@ function parse4(header, options) {
   let whitespace = -1;
   let stop = options?.parameters === false ? COMMA_FLAG : 0;
   while (index < len) {
-    const code = header.charCodeAt(index);
-    const flags = CHAR_MAP[code];
+    const code2 = header.charCodeAt(index);
+    const flags = CHAR_MAP[code2];
     if ((flags & stopFlags) !== 0) {
       stop |= flags & COMMA_FLAG;
       break;
@@ -39848,7 +39896,7 @@ function parse4(header, options) {
     } else {
       whitespace = -1;
     }
-    typeFlags |= code & NON_ASCII | flags;
+    typeFlags |= code2 & NON_ASCII | flags;
     index++;
   }
   const valueEnd = whitespace === -1 ? index : whitespace;
@@ -39870,14 +39918,14 @@ function parseParameters(header, type, index, len, stopFlags) {
     let keyFlags = 0;
     let keyWhitespace = -1;
     while (index < len) {
-      const code = header.charCodeAt(index);
-      const flags = CHAR_MAP[code];
+      const code2 = header.charCodeAt(index);
+      const flags = CHAR_MAP[code2];
       if ((flags & stopFlags) !== 0) {
         if ((flags & COMMA_FLAG) !== 0)
           break parameter;
         continue parameter;
       }
-      if (code === EQ) {
+      if (code2 === EQ) {
         const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
         const value = header.slice(keyStart, keyEnd);
         const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
@@ -39889,16 +39937,16 @@ function parseParameters(header, type, index, len, stopFlags) {
           const quotedStart = ++index;
           let escaped = false;
           while (index < len) {
-            const code2 = header.charCodeAt(index);
-            if (code2 === DQUOTE) {
+            const code3 = header.charCodeAt(index);
+            if (code3 === DQUOTE) {
               if (parameters[key] === void 0) {
                 parameters[key] = escaped ? unescapeQuotedPairs(header, quotedStart, index) : header.slice(quotedStart, index);
               }
               index++;
               let stop2 = 0;
               while (index < len) {
-                const code3 = header.charCodeAt(index);
-                const flags2 = CHAR_MAP[code3];
+                const code4 = header.charCodeAt(index);
+                const flags2 = CHAR_MAP[code4];
                 if ((flags2 & stopFlags) !== 0) {
                   stop2 = flags2 & COMMA_FLAG;
                   break;
@@ -39909,7 +39957,7 @@ function parseParameters(header, type, index, len, stopFlags) {
                 break parameter;
               continue parameter;
             }
-            if (code2 === BSLASH && index + 1 < len) {
+            if (code3 === BSLASH && index + 1 < len) {
               escaped = true;
               index += 2;
               continue;
@@ -39922,8 +39970,8 @@ function parseParameters(header, type, index, len, stopFlags) {
         let stop = 0;
         let valueWhitespace = -1;
         while (index < len) {
-          const code2 = header.charCodeAt(index);
-          const flags2 = CHAR_MAP[code2];
+          const code3 = header.charCodeAt(index);
+          const flags2 = CHAR_MAP[code3];
           if ((flags2 & stopFlags) !== 0) {
             stop = flags2 & COMMA_FLAG;
             break;
@@ -39950,7 +39998,7 @@ function parseParameters(header, type, index, len, stopFlags) {
       } else {
         keyWhitespace = -1;
       }
-      keyFlags |= code & NON_ASCII | flags;
+      keyFlags |= code2 & NON_ASCII | flags;
       index++;
     }
   }
@@ -43786,34 +43834,6 @@ function isPermissionError(err) {
 function errorMessage(err) {
   if (err instanceof Error) return err.message;
   return String(err);
-}
-
-// src/github/text.ts
-function truncationNotice(shown, total, summaryUrl, where) {
-  where ??= `${summaryUrl ? `the [job summary](${summaryUrl})` : "the job summary of the workflow run"} and in the \`report-markdown\` file`;
-  return `
-
----
-> [!NOTE]
-> Report truncated (${shown.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} characters shown). The full report is in ${where}.
-`;
-}
-function truncateMarkdown(markdown, max, summaryUrl, where) {
-  if (markdown.length <= max) return markdown;
-  const reserve = truncationNotice(markdown.length, markdown.length, summaryUrl, where).length + 64;
-  const budget = Math.max(0, max - reserve);
-  let cut = markdown.lastIndexOf("\n", budget);
-  if (cut < budget / 2) cut = budget;
-  const code = markdown.charCodeAt(cut - 1);
-  if (code >= 55296 && code <= 56319) cut -= 1;
-  const kept = markdown.slice(0, cut);
-  const fences = kept.split("\n").filter((l) => /^\s{0,3}(```|~~~)/.test(l)).length;
-  let closing = "";
-  if (fences % 2 === 1) closing += "\n```";
-  const opened = (kept.match(/<details\b/gi) ?? []).length - (kept.match(/<\/details>/gi) ?? []).length;
-  for (let i = 0; i < opened; i++) closing += "\n</details>";
-  const out = kept + closing + truncationNotice(kept.length, markdown.length, summaryUrl, where);
-  return out.length <= max ? out : out.slice(0, max);
 }
 
 // src/github/checks.ts

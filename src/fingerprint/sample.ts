@@ -74,14 +74,17 @@ export function matrixView(shape: readonly number[]): { R: number; C: number } {
 /**
  * Axis targets depend on the other axis only when that one is short, so the usual cases
  * (vocabulary growth, pruning along one axis of a large matrix) keep nested coordinates.
+ * The grid is wider than tall (√K/2 rows × 2√K columns): a range read costs whole rows, so fewer
+ * rows read fewer bytes for the same K.
  */
 export function planSample(shape: readonly number[], k = DEFAULT_SAMPLE_K, seed = DEFAULT_SAMPLE_SEED): SamplePlan {
   const { R, C } = matrixView(shape);
-  const side = Math.ceil(Math.sqrt(k));
-  let tr = Math.min(R, side);
-  let tc = Math.min(C, side);
-  if (C < side) tr = Math.min(R, Math.ceil(k / Math.max(C, 1)));
-  if (R < side) tc = Math.min(C, Math.ceil(k / Math.max(R, 1)));
+  const rowTarget = Math.max(1, Math.ceil(Math.sqrt(k) / 2));
+  const colTarget = Math.ceil(k / rowTarget);
+  let tr = Math.min(R, rowTarget);
+  let tc = Math.min(C, colTarget);
+  if (C < colTarget) tr = Math.min(R, Math.ceil(k / Math.max(C, 1)));
+  if (R < rowTarget) tc = Math.min(C, Math.ceil(k / Math.max(R, 1)));
   if (R === 0 || C === 0) return { R, C, rows: new Uint32Array(0), cols: new Uint32Array(0) };
   return { R, C, rows: pickAxis(R, tr, seed, ROW_TAG), cols: pickAxis(C, tc, seed, COL_TAG) };
 }

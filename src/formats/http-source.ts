@@ -108,7 +108,7 @@ export class HttpClient {
       backoffMs: options.backoffMs ?? 500,
       maxBackoffMs: options.maxBackoffMs ?? 30_000,
       maxRetryAfterMs: options.maxRetryAfterMs ?? 120_000,
-      concurrency: options.concurrency ?? 8,
+      concurrency: options.concurrency ?? 16,
       maxRedirects: options.maxRedirects ?? 5,
       sleep: options.sleep ?? sleepReal,
       random: options.random ?? Math.random,

@@ -85,20 +85,18 @@ export async function openHubModel(spec: string, options: HubOptions = {}): Prom
 
   const headers = await readHeaders(spec, lib, rev, layout);
   const shardNames = [...headers.keys()].sort();
-  const sources: HttpRangeSource[] = [];
-  const parsed: SafetensorsHeader[] = [];
-  for (const name of shardNames) {
+  const sources = shardNames.map((name, i) => {
     const entry = files.get(name);
     if (!entry) throw new InputError(`${spec}/${layout.index ?? name}`, `shard ${JSON.stringify(name)} is not in the repository`);
-    const source = new HttpRangeSource(client, {
+    return new HttpRangeSource(client, {
       id: `${spec}/${name}`,
       url: resolveUrl(name),
       size: entry.lfs?.size ?? entry.size,
-      shared: sources.length === 0 ? session : undefined,
+      shared: i === 0 ? session : undefined,
     });
-    sources.push(source);
-    parsed.push(await validateHeader(source, headers.get(name)!));
-  }
+  });
+  // hundreds of shards: validate them concurrently (the client bounds the requests in flight)
+  const parsed: SafetensorsHeader[] = await Promise.all(sources.map((src, i) => validateHeader(src, headers.get(shardNames[i]!)!)));
   if (layout.index && layout.weightMap) checkWeightMap(`${spec}/${layout.index}`, layout.weightMap, shardNames, parsed);
   checkUniqueNames(spec, shardNames, parsed);
 
