@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { InputError } from './errors.js';
 import { openModel } from './formats/model.js';
+import './formats/hub.js'; // registers the hf: source
 import { fingerprintModel, type FingerprintOptions } from './fingerprint/model.js';
 import { asFingerprint } from './fingerprint/validate.js';
 import type { FingerprintDocument } from './fingerprint/types.js';

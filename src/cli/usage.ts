@@ -5,8 +5,11 @@ export const USAGE = `weightprint: weight provenance for model releases
 Usage:
   weightprint fingerprint <model> [-o fp.json] [--json] [--sample K] [--sketch|--full] [--shards i/n]
   weightprint compare <A> <B> [--json | --markdown] [-o file]
-  weightprint check <model> [--registry dir|url]... [--policy file] [--json | --markdown]
-  weightprint registry add <model> --id <id> [--registry dir] | list | verify | remove <id>
+  weightprint check <model> [--registry dir|url]... [--policy file] [--json | --markdown] [-o file]
+                    [--full] [--no-builtin] [--max-candidates N]
+  weightprint registry add <model> --id <id> [--registry dir] [--license L] [--family F]
+  weightprint registry list | verify | remove <id> [--registry dir]
+  weightprint registry import-known | update   (maintainers: built-in and Hub-listed entries)
   weightprint merge <part.json>... -o fp.json
   weightprint demo [--out dir]
   weightprint eval [--seeds N] [--json]

@@ -33,6 +33,9 @@ export interface FingerprintOptions {
   chunkSize?: number;
 }
 
+/** Tensors sketched concurrently in sample mode. */
+const SAMPLE_LANES = 8;
+
 const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json', 'vocab.json', 'merges.txt', 'special_tokens_map.json'] as const;
 
 export async function fingerprintTensorFull(
@@ -89,13 +92,29 @@ export async function fingerprintModel(source: ModelSource, options: Fingerprint
 
   let fps: TensorFingerprint[];
   if (mode === 'sample') {
-    fps = [];
-    for (const t of tensors) {
-      progress.current = t.name;
-      fps.push(await fingerprintTensorSample(t, k, seed));
-      progress.tensorsDone++;
-      onBytes(t.byteLength);
-    }
+    // several tensors in flight: over HTTP a sketch is bound by round trips, not bandwidth
+    fps = new Array(tensors.length);
+    let next = 0;
+    let failure: { error: unknown } | undefined;
+    const lane = async () => {
+      while (next < tensors.length && !failure) {
+        const i = next++;
+        const t = tensors[i]!;
+        progress.current = t.name;
+        try {
+          fps[i] = await fingerprintTensorSample(t, k, seed);
+        } catch (error) {
+          failure ??= { error };
+          return;
+        }
+        progress.tensorsDone++;
+        onBytes(t.byteLength);
+      }
+    };
+    // on the first failure the other lanes stop taking work and are awaited: nothing keeps
+    // reading after the call has failed
+    await Promise.all(Array.from({ length: Math.min(SAMPLE_LANES, tensors.length) }, lane));
+    if (failure) throw failure.error;
   } else if (options.runFull) {
     fps = await options.runFull(tensors, { k, seed }, onBytes);
   } else {

@@ -20,7 +20,8 @@ export const DEFAULT_POLICY: Policy = {
   exitCodes: { pass: 0, warn: 0, fail: 1 },
 };
 
-const TOP_KEYS = ['version', 'min-confidence', 'fail-on', 'warn-on', 'allow', 'exit-codes', 'grades'];
+// `models:` lists what the App checks; the same file serves as the policy, so it is accepted here
+const TOP_KEYS = ['version', 'min-confidence', 'fail-on', 'warn-on', 'allow', 'exit-codes', 'grades', 'models'];
 
 export async function loadPolicy(path: string): Promise<Policy> {
   let text: string;

@@ -5,6 +5,7 @@ import { fingerprintSummary } from '../../report/text.js';
 import { progressReporter, writeFileAtomic } from '../io.js';
 import { usageError } from '../usage.js';
 import { parallelFullFingerprint } from '../../fingerprint/parallel.js';
+import { loadShardFingerprint, parseShardSpec } from '../../fingerprint/shards.js';
 
 export async function fingerprintCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -17,6 +18,7 @@ export async function fingerprintCommand(argv: string[]): Promise<number> {
       sketch: { type: 'boolean' },
       full: { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
+      shards: { type: 'string' },
     },
   });
   if (positionals.length !== 1) throw usageError('fingerprint takes exactly one model (file, index, directory or hf:org/name)');
@@ -24,7 +26,10 @@ export async function fingerprintCommand(argv: string[]): Promise<number> {
   if (k !== undefined && (!Number.isInteger(k) || k < 16 || k > 1_000_000)) throw usageError('--sample takes a whole number from 16 to 1000000');
   const progress = progressReporter('fingerprint', { quiet: values.quiet });
   const mode = values.sketch ? 'sample' : values.full ? 'full' : undefined;
-  const doc = await loadFingerprint(positionals[0]!, { k, mode, onProgress: progress.update, runFull: parallelFullFingerprint() });
+  const options = { k, mode, onProgress: progress.update, runFull: parallelFullFingerprint() } as const;
+  const doc = values.shards !== undefined
+    ? await loadShardFingerprint(positionals[0]!, parseShardSpec(values.shards), options)
+    : await loadFingerprint(positionals[0]!, options);
   progress.stop();
   const json = JSON.stringify(doc);
   if (values.output) await writeFileAtomic(values.output, json + '\n');
