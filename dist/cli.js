@@ -84,8 +84,11 @@ var init_usage = __esm({
 Usage:
   weightprint fingerprint <model> [-o fp.json] [--json] [--sample K] [--sketch|--full] [--shards i/n]
   weightprint compare <A> <B> [--json | --markdown] [-o file]
-  weightprint check <model> [--registry dir|url]... [--policy file] [--json | --markdown]
-  weightprint registry add <model> --id <id> [--registry dir] | list | verify | remove <id>
+  weightprint check <model> [--registry dir|url]... [--policy file] [--json | --markdown] [-o file]
+                    [--full] [--no-builtin] [--max-candidates N]
+  weightprint registry add <model> --id <id> [--registry dir] [--license L] [--family F]
+  weightprint registry list | verify | remove <id> [--registry dir]
+  weightprint registry import-known | update   (maintainers: built-in and Hub-listed entries)
   weightprint merge <part.json>... -o fp.json
   weightprint demo [--out dir]
   weightprint eval [--seeds N] [--json]
@@ -868,6 +871,6370 @@ var init_model = __esm({
       ".msgpack": "Flax msgpack"
     };
     CONVERT_HINT = 'convert it to safetensors first (e.g. safetensors.torch.save_file(torch.load(path), "model.safetensors"))';
+  }
+});
+
+// node_modules/gearhash-jit/dist/esm/table.js
+var init_table = __esm({
+  "node_modules/gearhash-jit/dist/esm/table.js"() {
+  }
+});
+
+// node_modules/gearhash-jit/dist/esm/wasm.js
+var INPUT_OFFSET, PAGES, MAX_INPUT_SIZE;
+var init_wasm = __esm({
+  "node_modules/gearhash-jit/dist/esm/wasm.js"() {
+    init_table();
+    INPUT_OFFSET = 4096;
+    PAGES = 8;
+    MAX_INPUT_SIZE = PAGES * 65536 - INPUT_OFFSET;
+  }
+});
+
+// node_modules/gearhash-jit/dist/esm/index.js
+var init_esm = __esm({
+  "node_modules/gearhash-jit/dist/esm/index.js"() {
+    init_wasm();
+    init_table();
+  }
+});
+
+// node_modules/@huggingface/blake3-jit/dist/esm/compress.js
+function compress(cv, cvOff, block, blockOff, out, outOff, full, counter, blockLen, flags) {
+  let m0 = block[blockOff] | 0;
+  let m1 = block[blockOff + 1] | 0;
+  let m2 = block[blockOff + 2] | 0;
+  let m3 = block[blockOff + 3] | 0;
+  let m4 = block[blockOff + 4] | 0;
+  let m5 = block[blockOff + 5] | 0;
+  let m6 = block[blockOff + 6] | 0;
+  let m7 = block[blockOff + 7] | 0;
+  let m8 = block[blockOff + 8] | 0;
+  let m9 = block[blockOff + 9] | 0;
+  let m10 = block[blockOff + 10] | 0;
+  let m11 = block[blockOff + 11] | 0;
+  let m12 = block[blockOff + 12] | 0;
+  let m13 = block[blockOff + 13] | 0;
+  let m14 = block[blockOff + 14] | 0;
+  let m15 = block[blockOff + 15] | 0;
+  let s0 = cv[cvOff] | 0;
+  let s1 = cv[cvOff + 1] | 0;
+  let s2 = cv[cvOff + 2] | 0;
+  let s3 = cv[cvOff + 3] | 0;
+  let s4 = cv[cvOff + 4] | 0;
+  let s5 = cv[cvOff + 5] | 0;
+  let s6 = cv[cvOff + 6] | 0;
+  let s7 = cv[cvOff + 7] | 0;
+  let s8 = 1779033703;
+  let s9 = 3144134277;
+  let s10 = 1013904242;
+  let s11 = 2773480762;
+  let s12 = counter | 0;
+  let s13 = counter / 4294967296 | 0;
+  let s14 = blockLen | 0;
+  let s15 = flags | 0;
+  s0 = (s0 + s4 | 0) + m0 | 0;
+  s12 ^= s0;
+  s12 = s12 >>> 16 | s12 << 16;
+  s8 = s8 + s12 | 0;
+  s4 ^= s8;
+  s4 = s4 >>> 12 | s4 << 20;
+  s0 = (s0 + s4 | 0) + m1 | 0;
+  s12 ^= s0;
+  s12 = s12 >>> 8 | s12 << 24;
+  s8 = s8 + s12 | 0;
+  s4 ^= s8;
+  s4 = s4 >>> 7 | s4 << 25;
+  s1 = (s1 + s5 | 0) + m2 | 0;
+  s13 ^= s1;
+  s13 = s13 >>> 16 | s13 << 16;
+  s9 = s9 + s13 | 0;
+  s5 ^= s9;
+  s5 = s5 >>> 12 | s5 << 20;
+  s1 = (s1 + s5 | 0) + m3 | 0;
+  s13 ^= s1;
+  s13 = s13 >>> 8 | s13 << 24;
+  s9 = s9 + s13 | 0;
+  s5 ^= s9;
+  s5 = s5 >>> 7 | s5 << 25;
+  s2 = (s2 + s6 | 0) + m4 | 0;
+  s14 ^= s2;
+  s14 = s14 >>> 16 | s14 << 16;
+  s10 = s10 + s14 | 0;
+  s6 ^= s10;
+  s6 = s6 >>> 12 | s6 << 20;
+  s2 = (s2 + s6 | 0) + m5 | 0;
+  s14 ^= s2;
+  s14 = s14 >>> 8 | s14 << 24;
+  s10 = s10 + s14 | 0;
+  s6 ^= s10;
+  s6 = s6 >>> 7 | s6 << 25;
+  s3 = (s3 + s7 | 0) + m6 | 0;
+  s15 ^= s3;
+  s15 = s15 >>> 16 | s15 << 16;
+  s11 = s11 + s15 | 0;
+  s7 ^= s11;
+  s7 = s7 >>> 12 | s7 << 20;
+  s3 = (s3 + s7 | 0) + m7 | 0;
+  s15 ^= s3;
+  s15 = s15 >>> 8 | s15 << 24;
+  s11 = s11 + s15 | 0;
+  s7 ^= s11;
+  s7 = s7 >>> 7 | s7 << 25;
+  s0 = (s0 + s5 | 0) + m8 | 0;
+  s15 ^= s0;
+  s15 = s15 >>> 16 | s15 << 16;
+  s10 = s10 + s15 | 0;
+  s5 ^= s10;
+  s5 = s5 >>> 12 | s5 << 20;
+  s0 = (s0 + s5 | 0) + m9 | 0;
+  s15 ^= s0;
+  s15 = s15 >>> 8 | s15 << 24;
+  s10 = s10 + s15 | 0;
+  s5 ^= s10;
+  s5 = s5 >>> 7 | s5 << 25;
+  s1 = (s1 + s6 | 0) + m10 | 0;
+  s12 ^= s1;
+  s12 = s12 >>> 16 | s12 << 16;
+  s11 = s11 + s12 | 0;
+  s6 ^= s11;
+  s6 = s6 >>> 12 | s6 << 20;
+  s1 = (s1 + s6 | 0) + m11 | 0;
+  s12 ^= s1;
+  s12 = s12 >>> 8 | s12 << 24;
+  s11 = s11 + s12 | 0;
+  s6 ^= s11;
+  s6 = s6 >>> 7 | s6 << 25;
+  s2 = (s2 + s7 | 0) + m12 | 0;
+  s13 ^= s2;
+  s13 = s13 >>> 16 | s13 << 16;
+  s8 = s8 + s13 | 0;
+  s7 ^= s8;
+  s7 = s7 >>> 12 | s7 << 20;
+  s2 = (s2 + s7 | 0) + m13 | 0;
+  s13 ^= s2;
+  s13 = s13 >>> 8 | s13 << 24;
+  s8 = s8 + s13 | 0;
+  s7 ^= s8;
+  s7 = s7 >>> 7 | s7 << 25;
+  s3 = (s3 + s4 | 0) + m14 | 0;
+  s14 ^= s3;
+  s14 = s14 >>> 16 | s14 << 16;
+  s9 = s9 + s14 | 0;
+  s4 ^= s9;
+  s4 = s4 >>> 12 | s4 << 20;
+  s3 = (s3 + s4 | 0) + m15 | 0;
+  s14 ^= s3;
+  s14 = s14 >>> 8 | s14 << 24;
+  s9 = s9 + s14 | 0;
+  s4 ^= s9;
+  s4 = s4 >>> 7 | s4 << 25;
+  {
+    const t0 = m0, t1 = m1;
+    m0 = m2;
+    m2 = m3;
+    m3 = m10;
+    m10 = m12;
+    m12 = m9;
+    m9 = m11;
+    m11 = m5;
+    m5 = t0;
+    m1 = m6;
+    m6 = m4;
+    m4 = m7;
+    m7 = m13;
+    m13 = m14;
+    m14 = m15;
+    m15 = m8;
+    m8 = t1;
+  }
+  s0 = (s0 + s4 | 0) + m0 | 0;
+  s12 ^= s0;
+  s12 = s12 >>> 16 | s12 << 16;
+  s8 = s8 + s12 | 0;
+  s4 ^= s8;
+  s4 = s4 >>> 12 | s4 << 20;
+  s0 = (s0 + s4 | 0) + m1 | 0;
+  s12 ^= s0;
+  s12 = s12 >>> 8 | s12 << 24;
+  s8 = s8 + s12 | 0;
+  s4 ^= s8;
+  s4 = s4 >>> 7 | s4 << 25;
+  s1 = (s1 + s5 | 0) + m2 | 0;
+  s13 ^= s1;
+  s13 = s13 >>> 16 | s13 << 16;
+  s9 = s9 + s13 | 0;
+  s5 ^= s9;
+  s5 = s5 >>> 12 | s5 << 20;
+  s1 = (s1 + s5 | 0) + m3 | 0;
+  s13 ^= s1;
+  s13 = s13 >>> 8 | s13 << 24;
+  s9 = s9 + s13 | 0;
+  s5 ^= s9;
+  s5 = s5 >>> 7 | s5 << 25;
+  s2 = (s2 + s6 | 0) + m4 | 0;
+  s14 ^= s2;
+  s14 = s14 >>> 16 | s14 << 16;
+  s10 = s10 + s14 | 0;
+  s6 ^= s10;
+  s6 = s6 >>> 12 | s6 << 20;
+  s2 = (s2 + s6 | 0) + m5 | 0;
+  s14 ^= s2;
+  s14 = s14 >>> 8 | s14 << 24;
+  s10 = s10 + s14 | 0;
+  s6 ^= s10;
+  s6 = s6 >>> 7 | s6 << 25;
+  s3 = (s3 + s7 | 0) + m6 | 0;
+  s15 ^= s3;
+  s15 = s15 >>> 16 | s15 << 16;
+  s11 = s11 + s15 | 0;
+  s7 ^= s11;
+  s7 = s7 >>> 12 | s7 << 20;
+  s3 = (s3 + s7 | 0) + m7 | 0;
+  s15 ^= s3;
+  s15 = s15 >>> 8 | s15 << 24;
+  s11 = s11 + s15 | 0;
+  s7 ^= s11;
+  s7 = s7 >>> 7 | s7 << 25;
+  s0 = (s0 + s5 | 0) + m8 | 0;
+  s15 ^= s0;
+  s15 = s15 >>> 16 | s15 << 16;
+  s10 = s10 + s15 | 0;
+  s5 ^= s10;
+  s5 = s5 >>> 12 | s5 << 20;
+  s0 = (s0 + s5 | 0) + m9 | 0;
+  s15 ^= s0;
+  s15 = s15 >>> 8 | s15 << 24;
+  s10 = s10 + s15 | 0;
+  s5 ^= s10;
+  s5 = s5 >>> 7 | s5 << 25;
+  s1 = (s1 + s6 | 0) + m10 | 0;
+  s12 ^= s1;
+  s12 = s12 >>> 16 | s12 << 16;
+  s11 = s11 + s12 | 0;
+  s6 ^= s11;
+  s6 = s6 >>> 12 | s6 << 20;
+  s1 = (s1 + s6 | 0) + m11 | 0;
+  s12 ^= s1;
+  s12 = s12 >>> 8 | s12 << 24;
+  s11 = s11 + s12 | 0;
+  s6 ^= s11;
+  s6 = s6 >>> 7 | s6 << 25;
+  s2 = (s2 + s7 | 0) + m12 | 0;
+  s13 ^= s2;
+  s13 = s13 >>> 16 | s13 << 16;
+  s8 = s8 + s13 | 0;
+  s7 ^= s8;
+  s7 = s7 >>> 12 | s7 << 20;
+  s2 = (s2 + s7 | 0) + m13 | 0;
+  s13 ^= s2;
+  s13 = s13 >>> 8 | s13 << 24;
+  s8 = s8 + s13 | 0;
+  s7 ^= s8;
+  s7 = s7 >>> 7 | s7 << 25;
+  s3 = (s3 + s4 | 0) + m14 | 0;
+  s14 ^= s3;
+  s14 = s14 >>> 16 | s14 << 16;
+  s9 = s9 + s14 | 0;
+  s4 ^= s9;
+  s4 = s4 >>> 12 | s4 << 20;
+  s3 = (s3 + s4 | 0) + m15 | 0;
+  s14 ^= s3;
+  s14 = s14 >>> 8 | s14 << 24;
+  s9 = s9 + s14 | 0;
+  s4 ^= s9;
+  s4 = s4 >>> 7 | s4 << 25;
+  {
+    const t0 = m0, t1 = m1;
+    m0 = m2;
+    m2 = m3;
+    m3 = m10;
+    m10 = m12;
+    m12 = m9;
+    m9 = m11;
+    m11 = m5;
+    m5 = t0;
+    m1 = m6;
+    m6 = m4;
+    m4 = m7;
+    m7 = m13;
+    m13 = m14;
+    m14 = m15;
+    m15 = m8;
+    m8 = t1;
+  }
+  s0 = (s0 + s4 | 0) + m0 | 0;
+  s12 ^= s0;
+  s12 = s12 >>> 16 | s12 << 16;
+  s8 = s8 + s12 | 0;
+  s4 ^= s8;
+  s4 = s4 >>> 12 | s4 << 20;
+  s0 = (s0 + s4 | 0) + m1 | 0;
+  s12 ^= s0;
+  s12 = s12 >>> 8 | s12 << 24;
+  s8 = s8 + s12 | 0;
+  s4 ^= s8;
+  s4 = s4 >>> 7 | s4 << 25;
+  s1 = (s1 + s5 | 0) + m2 | 0;
+  s13 ^= s1;
+  s13 = s13 >>> 16 | s13 << 16;
+  s9 = s9 + s13 | 0;
+  s5 ^= s9;
+  s5 = s5 >>> 12 | s5 << 20;
+  s1 = (s1 + s5 | 0) + m3 | 0;
+  s13 ^= s1;
+  s13 = s13 >>> 8 | s13 << 24;
+  s9 = s9 + s13 | 0;
+  s5 ^= s9;
+  s5 = s5 >>> 7 | s5 << 25;
+  s2 = (s2 + s6 | 0) + m4 | 0;
+  s14 ^= s2;
+  s14 = s14 >>> 16 | s14 << 16;
+  s10 = s10 + s14 | 0;
+  s6 ^= s10;
+  s6 = s6 >>> 12 | s6 << 20;
+  s2 = (s2 + s6 | 0) + m5 | 0;
+  s14 ^= s2;
+  s14 = s14 >>> 8 | s14 << 24;
+  s10 = s10 + s14 | 0;
+  s6 ^= s10;
+  s6 = s6 >>> 7 | s6 << 25;
+  s3 = (s3 + s7 | 0) + m6 | 0;
+  s15 ^= s3;
+  s15 = s15 >>> 16 | s15 << 16;
+  s11 = s11 + s15 | 0;
+  s7 ^= s11;
+  s7 = s7 >>> 12 | s7 << 20;
+  s3 = (s3 + s7 | 0) + m7 | 0;
+  s15 ^= s3;
+  s15 = s15 >>> 8 | s15 << 24;
+  s11 = s11 + s15 | 0;
+  s7 ^= s11;
+  s7 = s7 >>> 7 | s7 << 25;
+  s0 = (s0 + s5 | 0) + m8 | 0;
+  s15 ^= s0;
+  s15 = s15 >>> 16 | s15 << 16;
+  s10 = s10 + s15 | 0;
+  s5 ^= s10;
+  s5 = s5 >>> 12 | s5 << 20;
+  s0 = (s0 + s5 | 0) + m9 | 0;
+  s15 ^= s0;
+  s15 = s15 >>> 8 | s15 << 24;
+  s10 = s10 + s15 | 0;
+  s5 ^= s10;
+  s5 = s5 >>> 7 | s5 << 25;
+  s1 = (s1 + s6 | 0) + m10 | 0;
+  s12 ^= s1;
+  s12 = s12 >>> 16 | s12 << 16;
+  s11 = s11 + s12 | 0;
+  s6 ^= s11;
+  s6 = s6 >>> 12 | s6 << 20;
+  s1 = (s1 + s6 | 0) + m11 | 0;
+  s12 ^= s1;
+  s12 = s12 >>> 8 | s12 << 24;
+  s11 = s11 + s12 | 0;
+  s6 ^= s11;
+  s6 = s6 >>> 7 | s6 << 25;
+  s2 = (s2 + s7 | 0) + m12 | 0;
+  s13 ^= s2;
+  s13 = s13 >>> 16 | s13 << 16;
+  s8 = s8 + s13 | 0;
+  s7 ^= s8;
+  s7 = s7 >>> 12 | s7 << 20;
+  s2 = (s2 + s7 | 0) + m13 | 0;
+  s13 ^= s2;
+  s13 = s13 >>> 8 | s13 << 24;
+  s8 = s8 + s13 | 0;
+  s7 ^= s8;
+  s7 = s7 >>> 7 | s7 << 25;
+  s3 = (s3 + s4 | 0) + m14 | 0;
+  s14 ^= s3;
+  s14 = s14 >>> 16 | s14 << 16;
+  s9 = s9 + s14 | 0;
+  s4 ^= s9;
+  s4 = s4 >>> 12 | s4 << 20;
+  s3 = (s3 + s4 | 0) + m15 | 0;
+  s14 ^= s3;
+  s14 = s14 >>> 8 | s14 << 24;
+  s9 = s9 + s14 | 0;
+  s4 ^= s9;
+  s4 = s4 >>> 7 | s4 << 25;
+  {
+    const t0 = m0, t1 = m1;
+    m0 = m2;
+    m2 = m3;
+    m3 = m10;
+    m10 = m12;
+    m12 = m9;
+    m9 = m11;
+    m11 = m5;
+    m5 = t0;
+    m1 = m6;
+    m6 = m4;
+    m4 = m7;
+    m7 = m13;
+    m13 = m14;
+    m14 = m15;
+    m15 = m8;
+    m8 = t1;
+  }
+  s0 = (s0 + s4 | 0) + m0 | 0;
+  s12 ^= s0;
+  s12 = s12 >>> 16 | s12 << 16;
+  s8 = s8 + s12 | 0;
+  s4 ^= s8;
+  s4 = s4 >>> 12 | s4 << 20;
+  s0 = (s0 + s4 | 0) + m1 | 0;
+  s12 ^= s0;
+  s12 = s12 >>> 8 | s12 << 24;
+  s8 = s8 + s12 | 0;
+  s4 ^= s8;
+  s4 = s4 >>> 7 | s4 << 25;
+  s1 = (s1 + s5 | 0) + m2 | 0;
+  s13 ^= s1;
+  s13 = s13 >>> 16 | s13 << 16;
+  s9 = s9 + s13 | 0;
+  s5 ^= s9;
+  s5 = s5 >>> 12 | s5 << 20;
+  s1 = (s1 + s5 | 0) + m3 | 0;
+  s13 ^= s1;
+  s13 = s13 >>> 8 | s13 << 24;
+  s9 = s9 + s13 | 0;
+  s5 ^= s9;
+  s5 = s5 >>> 7 | s5 << 25;
+  s2 = (s2 + s6 | 0) + m4 | 0;
+  s14 ^= s2;
+  s14 = s14 >>> 16 | s14 << 16;
+  s10 = s10 + s14 | 0;
+  s6 ^= s10;
+  s6 = s6 >>> 12 | s6 << 20;
+  s2 = (s2 + s6 | 0) + m5 | 0;
+  s14 ^= s2;
+  s14 = s14 >>> 8 | s14 << 24;
+  s10 = s10 + s14 | 0;
+  s6 ^= s10;
+  s6 = s6 >>> 7 | s6 << 25;
+  s3 = (s3 + s7 | 0) + m6 | 0;
+  s15 ^= s3;
+  s15 = s15 >>> 16 | s15 << 16;
+  s11 = s11 + s15 | 0;
+  s7 ^= s11;
+  s7 = s7 >>> 12 | s7 << 20;
+  s3 = (s3 + s7 | 0) + m7 | 0;
+  s15 ^= s3;
+  s15 = s15 >>> 8 | s15 << 24;
+  s11 = s11 + s15 | 0;
+  s7 ^= s11;
+  s7 = s7 >>> 7 | s7 << 25;
+  s0 = (s0 + s5 | 0) + m8 | 0;
+  s15 ^= s0;
+  s15 = s15 >>> 16 | s15 << 16;
+  s10 = s10 + s15 | 0;
+  s5 ^= s10;
+  s5 = s5 >>> 12 | s5 << 20;
+  s0 = (s0 + s5 | 0) + m9 | 0;
+  s15 ^= s0;
+  s15 = s15 >>> 8 | s15 << 24;
+  s10 = s10 + s15 | 0;
+  s5 ^= s10;
+  s5 = s5 >>> 7 | s5 << 25;
+  s1 = (s1 + s6 | 0) + m10 | 0;
+  s12 ^= s1;
+  s12 = s12 >>> 16 | s12 << 16;
+  s11 = s11 + s12 | 0;
+  s6 ^= s11;
+  s6 = s6 >>> 12 | s6 << 20;
+  s1 = (s1 + s6 | 0) + m11 | 0;
+  s12 ^= s1;
+  s12 = s12 >>> 8 | s12 << 24;
+  s11 = s11 + s12 | 0;
+  s6 ^= s11;
+  s6 = s6 >>> 7 | s6 << 25;
+  s2 = (s2 + s7 | 0) + m12 | 0;
+  s13 ^= s2;
+  s13 = s13 >>> 16 | s13 << 16;
+  s8 = s8 + s13 | 0;
+  s7 ^= s8;
+  s7 = s7 >>> 12 | s7 << 20;
+  s2 = (s2 + s7 | 0) + m13 | 0;
+  s13 ^= s2;
+  s13 = s13 >>> 8 | s13 << 24;
+  s8 = s8 + s13 | 0;
+  s7 ^= s8;
+  s7 = s7 >>> 7 | s7 << 25;
+  s3 = (s3 + s4 | 0) + m14 | 0;
+  s14 ^= s3;
+  s14 = s14 >>> 16 | s14 << 16;
+  s9 = s9 + s14 | 0;
+  s4 ^= s9;
+  s4 = s4 >>> 12 | s4 << 20;
+  s3 = (s3 + s4 | 0) + m15 | 0;
+  s14 ^= s3;
+  s14 = s14 >>> 8 | s14 << 24;
+  s9 = s9 + s14 | 0;
+  s4 ^= s9;
+  s4 = s4 >>> 7 | s4 << 25;
+  {
+    const t0 = m0, t1 = m1;
+    m0 = m2;
+    m2 = m3;
+    m3 = m10;
+    m10 = m12;
+    m12 = m9;
+    m9 = m11;
+    m11 = m5;
+    m5 = t0;
+    m1 = m6;
+    m6 = m4;
+    m4 = m7;
+    m7 = m13;
+    m13 = m14;
+    m14 = m15;
+    m15 = m8;
+    m8 = t1;
+  }
+  s0 = (s0 + s4 | 0) + m0 | 0;
+  s12 ^= s0;
+  s12 = s12 >>> 16 | s12 << 16;
+  s8 = s8 + s12 | 0;
+  s4 ^= s8;
+  s4 = s4 >>> 12 | s4 << 20;
+  s0 = (s0 + s4 | 0) + m1 | 0;
+  s12 ^= s0;
+  s12 = s12 >>> 8 | s12 << 24;
+  s8 = s8 + s12 | 0;
+  s4 ^= s8;
+  s4 = s4 >>> 7 | s4 << 25;
+  s1 = (s1 + s5 | 0) + m2 | 0;
+  s13 ^= s1;
+  s13 = s13 >>> 16 | s13 << 16;
+  s9 = s9 + s13 | 0;
+  s5 ^= s9;
+  s5 = s5 >>> 12 | s5 << 20;
+  s1 = (s1 + s5 | 0) + m3 | 0;
+  s13 ^= s1;
+  s13 = s13 >>> 8 | s13 << 24;
+  s9 = s9 + s13 | 0;
+  s5 ^= s9;
+  s5 = s5 >>> 7 | s5 << 25;
+  s2 = (s2 + s6 | 0) + m4 | 0;
+  s14 ^= s2;
+  s14 = s14 >>> 16 | s14 << 16;
+  s10 = s10 + s14 | 0;
+  s6 ^= s10;
+  s6 = s6 >>> 12 | s6 << 20;
+  s2 = (s2 + s6 | 0) + m5 | 0;
+  s14 ^= s2;
+  s14 = s14 >>> 8 | s14 << 24;
+  s10 = s10 + s14 | 0;
+  s6 ^= s10;
+  s6 = s6 >>> 7 | s6 << 25;
+  s3 = (s3 + s7 | 0) + m6 | 0;
+  s15 ^= s3;
+  s15 = s15 >>> 16 | s15 << 16;
+  s11 = s11 + s15 | 0;
+  s7 ^= s11;
+  s7 = s7 >>> 12 | s7 << 20;
+  s3 = (s3 + s7 | 0) + m7 | 0;
+  s15 ^= s3;
+  s15 = s15 >>> 8 | s15 << 24;
+  s11 = s11 + s15 | 0;
+  s7 ^= s11;
+  s7 = s7 >>> 7 | s7 << 25;
+  s0 = (s0 + s5 | 0) + m8 | 0;
+  s15 ^= s0;
+  s15 = s15 >>> 16 | s15 << 16;
+  s10 = s10 + s15 | 0;
+  s5 ^= s10;
+  s5 = s5 >>> 12 | s5 << 20;
+  s0 = (s0 + s5 | 0) + m9 | 0;
+  s15 ^= s0;
+  s15 = s15 >>> 8 | s15 << 24;
+  s10 = s10 + s15 | 0;
+  s5 ^= s10;
+  s5 = s5 >>> 7 | s5 << 25;
+  s1 = (s1 + s6 | 0) + m10 | 0;
+  s12 ^= s1;
+  s12 = s12 >>> 16 | s12 << 16;
+  s11 = s11 + s12 | 0;
+  s6 ^= s11;
+  s6 = s6 >>> 12 | s6 << 20;
+  s1 = (s1 + s6 | 0) + m11 | 0;
+  s12 ^= s1;
+  s12 = s12 >>> 8 | s12 << 24;
+  s11 = s11 + s12 | 0;
+  s6 ^= s11;
+  s6 = s6 >>> 7 | s6 << 25;
+  s2 = (s2 + s7 | 0) + m12 | 0;
+  s13 ^= s2;
+  s13 = s13 >>> 16 | s13 << 16;
+  s8 = s8 + s13 | 0;
+  s7 ^= s8;
+  s7 = s7 >>> 12 | s7 << 20;
+  s2 = (s2 + s7 | 0) + m13 | 0;
+  s13 ^= s2;
+  s13 = s13 >>> 8 | s13 << 24;
+  s8 = s8 + s13 | 0;
+  s7 ^= s8;
+  s7 = s7 >>> 7 | s7 << 25;
+  s3 = (s3 + s4 | 0) + m14 | 0;
+  s14 ^= s3;
+  s14 = s14 >>> 16 | s14 << 16;
+  s9 = s9 + s14 | 0;
+  s4 ^= s9;
+  s4 = s4 >>> 12 | s4 << 20;
+  s3 = (s3 + s4 | 0) + m15 | 0;
+  s14 ^= s3;
+  s14 = s14 >>> 8 | s14 << 24;
+  s9 = s9 + s14 | 0;
+  s4 ^= s9;
+  s4 = s4 >>> 7 | s4 << 25;
+  {
+    const t0 = m0, t1 = m1;
+    m0 = m2;
+    m2 = m3;
+    m3 = m10;
+    m10 = m12;
+    m12 = m9;
+    m9 = m11;
+    m11 = m5;
+    m5 = t0;
+    m1 = m6;
+    m6 = m4;
+    m4 = m7;
+    m7 = m13;
+    m13 = m14;
+    m14 = m15;
+    m15 = m8;
+    m8 = t1;
+  }
+  s0 = (s0 + s4 | 0) + m0 | 0;
+  s12 ^= s0;
+  s12 = s12 >>> 16 | s12 << 16;
+  s8 = s8 + s12 | 0;
+  s4 ^= s8;
+  s4 = s4 >>> 12 | s4 << 20;
+  s0 = (s0 + s4 | 0) + m1 | 0;
+  s12 ^= s0;
+  s12 = s12 >>> 8 | s12 << 24;
+  s8 = s8 + s12 | 0;
+  s4 ^= s8;
+  s4 = s4 >>> 7 | s4 << 25;
+  s1 = (s1 + s5 | 0) + m2 | 0;
+  s13 ^= s1;
+  s13 = s13 >>> 16 | s13 << 16;
+  s9 = s9 + s13 | 0;
+  s5 ^= s9;
+  s5 = s5 >>> 12 | s5 << 20;
+  s1 = (s1 + s5 | 0) + m3 | 0;
+  s13 ^= s1;
+  s13 = s13 >>> 8 | s13 << 24;
+  s9 = s9 + s13 | 0;
+  s5 ^= s9;
+  s5 = s5 >>> 7 | s5 << 25;
+  s2 = (s2 + s6 | 0) + m4 | 0;
+  s14 ^= s2;
+  s14 = s14 >>> 16 | s14 << 16;
+  s10 = s10 + s14 | 0;
+  s6 ^= s10;
+  s6 = s6 >>> 12 | s6 << 20;
+  s2 = (s2 + s6 | 0) + m5 | 0;
+  s14 ^= s2;
+  s14 = s14 >>> 8 | s14 << 24;
+  s10 = s10 + s14 | 0;
+  s6 ^= s10;
+  s6 = s6 >>> 7 | s6 << 25;
+  s3 = (s3 + s7 | 0) + m6 | 0;
+  s15 ^= s3;
+  s15 = s15 >>> 16 | s15 << 16;
+  s11 = s11 + s15 | 0;
+  s7 ^= s11;
+  s7 = s7 >>> 12 | s7 << 20;
+  s3 = (s3 + s7 | 0) + m7 | 0;
+  s15 ^= s3;
+  s15 = s15 >>> 8 | s15 << 24;
+  s11 = s11 + s15 | 0;
+  s7 ^= s11;
+  s7 = s7 >>> 7 | s7 << 25;
+  s0 = (s0 + s5 | 0) + m8 | 0;
+  s15 ^= s0;
+  s15 = s15 >>> 16 | s15 << 16;
+  s10 = s10 + s15 | 0;
+  s5 ^= s10;
+  s5 = s5 >>> 12 | s5 << 20;
+  s0 = (s0 + s5 | 0) + m9 | 0;
+  s15 ^= s0;
+  s15 = s15 >>> 8 | s15 << 24;
+  s10 = s10 + s15 | 0;
+  s5 ^= s10;
+  s5 = s5 >>> 7 | s5 << 25;
+  s1 = (s1 + s6 | 0) + m10 | 0;
+  s12 ^= s1;
+  s12 = s12 >>> 16 | s12 << 16;
+  s11 = s11 + s12 | 0;
+  s6 ^= s11;
+  s6 = s6 >>> 12 | s6 << 20;
+  s1 = (s1 + s6 | 0) + m11 | 0;
+  s12 ^= s1;
+  s12 = s12 >>> 8 | s12 << 24;
+  s11 = s11 + s12 | 0;
+  s6 ^= s11;
+  s6 = s6 >>> 7 | s6 << 25;
+  s2 = (s2 + s7 | 0) + m12 | 0;
+  s13 ^= s2;
+  s13 = s13 >>> 16 | s13 << 16;
+  s8 = s8 + s13 | 0;
+  s7 ^= s8;
+  s7 = s7 >>> 12 | s7 << 20;
+  s2 = (s2 + s7 | 0) + m13 | 0;
+  s13 ^= s2;
+  s13 = s13 >>> 8 | s13 << 24;
+  s8 = s8 + s13 | 0;
+  s7 ^= s8;
+  s7 = s7 >>> 7 | s7 << 25;
+  s3 = (s3 + s4 | 0) + m14 | 0;
+  s14 ^= s3;
+  s14 = s14 >>> 16 | s14 << 16;
+  s9 = s9 + s14 | 0;
+  s4 ^= s9;
+  s4 = s4 >>> 12 | s4 << 20;
+  s3 = (s3 + s4 | 0) + m15 | 0;
+  s14 ^= s3;
+  s14 = s14 >>> 8 | s14 << 24;
+  s9 = s9 + s14 | 0;
+  s4 ^= s9;
+  s4 = s4 >>> 7 | s4 << 25;
+  {
+    const t0 = m0, t1 = m1;
+    m0 = m2;
+    m2 = m3;
+    m3 = m10;
+    m10 = m12;
+    m12 = m9;
+    m9 = m11;
+    m11 = m5;
+    m5 = t0;
+    m1 = m6;
+    m6 = m4;
+    m4 = m7;
+    m7 = m13;
+    m13 = m14;
+    m14 = m15;
+    m15 = m8;
+    m8 = t1;
+  }
+  s0 = (s0 + s4 | 0) + m0 | 0;
+  s12 ^= s0;
+  s12 = s12 >>> 16 | s12 << 16;
+  s8 = s8 + s12 | 0;
+  s4 ^= s8;
+  s4 = s4 >>> 12 | s4 << 20;
+  s0 = (s0 + s4 | 0) + m1 | 0;
+  s12 ^= s0;
+  s12 = s12 >>> 8 | s12 << 24;
+  s8 = s8 + s12 | 0;
+  s4 ^= s8;
+  s4 = s4 >>> 7 | s4 << 25;
+  s1 = (s1 + s5 | 0) + m2 | 0;
+  s13 ^= s1;
+  s13 = s13 >>> 16 | s13 << 16;
+  s9 = s9 + s13 | 0;
+  s5 ^= s9;
+  s5 = s5 >>> 12 | s5 << 20;
+  s1 = (s1 + s5 | 0) + m3 | 0;
+  s13 ^= s1;
+  s13 = s13 >>> 8 | s13 << 24;
+  s9 = s9 + s13 | 0;
+  s5 ^= s9;
+  s5 = s5 >>> 7 | s5 << 25;
+  s2 = (s2 + s6 | 0) + m4 | 0;
+  s14 ^= s2;
+  s14 = s14 >>> 16 | s14 << 16;
+  s10 = s10 + s14 | 0;
+  s6 ^= s10;
+  s6 = s6 >>> 12 | s6 << 20;
+  s2 = (s2 + s6 | 0) + m5 | 0;
+  s14 ^= s2;
+  s14 = s14 >>> 8 | s14 << 24;
+  s10 = s10 + s14 | 0;
+  s6 ^= s10;
+  s6 = s6 >>> 7 | s6 << 25;
+  s3 = (s3 + s7 | 0) + m6 | 0;
+  s15 ^= s3;
+  s15 = s15 >>> 16 | s15 << 16;
+  s11 = s11 + s15 | 0;
+  s7 ^= s11;
+  s7 = s7 >>> 12 | s7 << 20;
+  s3 = (s3 + s7 | 0) + m7 | 0;
+  s15 ^= s3;
+  s15 = s15 >>> 8 | s15 << 24;
+  s11 = s11 + s15 | 0;
+  s7 ^= s11;
+  s7 = s7 >>> 7 | s7 << 25;
+  s0 = (s0 + s5 | 0) + m8 | 0;
+  s15 ^= s0;
+  s15 = s15 >>> 16 | s15 << 16;
+  s10 = s10 + s15 | 0;
+  s5 ^= s10;
+  s5 = s5 >>> 12 | s5 << 20;
+  s0 = (s0 + s5 | 0) + m9 | 0;
+  s15 ^= s0;
+  s15 = s15 >>> 8 | s15 << 24;
+  s10 = s10 + s15 | 0;
+  s5 ^= s10;
+  s5 = s5 >>> 7 | s5 << 25;
+  s1 = (s1 + s6 | 0) + m10 | 0;
+  s12 ^= s1;
+  s12 = s12 >>> 16 | s12 << 16;
+  s11 = s11 + s12 | 0;
+  s6 ^= s11;
+  s6 = s6 >>> 12 | s6 << 20;
+  s1 = (s1 + s6 | 0) + m11 | 0;
+  s12 ^= s1;
+  s12 = s12 >>> 8 | s12 << 24;
+  s11 = s11 + s12 | 0;
+  s6 ^= s11;
+  s6 = s6 >>> 7 | s6 << 25;
+  s2 = (s2 + s7 | 0) + m12 | 0;
+  s13 ^= s2;
+  s13 = s13 >>> 16 | s13 << 16;
+  s8 = s8 + s13 | 0;
+  s7 ^= s8;
+  s7 = s7 >>> 12 | s7 << 20;
+  s2 = (s2 + s7 | 0) + m13 | 0;
+  s13 ^= s2;
+  s13 = s13 >>> 8 | s13 << 24;
+  s8 = s8 + s13 | 0;
+  s7 ^= s8;
+  s7 = s7 >>> 7 | s7 << 25;
+  s3 = (s3 + s4 | 0) + m14 | 0;
+  s14 ^= s3;
+  s14 = s14 >>> 16 | s14 << 16;
+  s9 = s9 + s14 | 0;
+  s4 ^= s9;
+  s4 = s4 >>> 12 | s4 << 20;
+  s3 = (s3 + s4 | 0) + m15 | 0;
+  s14 ^= s3;
+  s14 = s14 >>> 8 | s14 << 24;
+  s9 = s9 + s14 | 0;
+  s4 ^= s9;
+  s4 = s4 >>> 7 | s4 << 25;
+  if (full) {
+    out[outOff + 8] = s8 ^ cv[cvOff];
+    out[outOff + 9] = s9 ^ cv[cvOff + 1];
+    out[outOff + 10] = s10 ^ cv[cvOff + 2];
+    out[outOff + 11] = s11 ^ cv[cvOff + 3];
+    out[outOff + 12] = s12 ^ cv[cvOff + 4];
+    out[outOff + 13] = s13 ^ cv[cvOff + 5];
+    out[outOff + 14] = s14 ^ cv[cvOff + 6];
+    out[outOff + 15] = s15 ^ cv[cvOff + 7];
+  }
+  out[outOff] = s0 ^ s8;
+  out[outOff + 1] = s1 ^ s9;
+  out[outOff + 2] = s2 ^ s10;
+  out[outOff + 3] = s3 ^ s11;
+  out[outOff + 4] = s4 ^ s12;
+  out[outOff + 5] = s5 ^ s13;
+  out[outOff + 6] = s6 ^ s14;
+  out[outOff + 7] = s7 ^ s15;
+}
+var init_compress = __esm({
+  "node_modules/@huggingface/blake3-jit/dist/esm/compress.js"() {
+  }
+});
+
+// node_modules/@huggingface/blake3-jit/dist/esm/constants.js
+var IV, CHUNK_START, CHUNK_END, PARENT, ROOT, KEYED_HASH, DERIVE_KEY_CONTEXT, DERIVE_KEY_MATERIAL, OUT_LEN, KEY_LEN, BLOCK_LEN, CHUNK_LEN, MAX_DEPTH, PERMUTATIONS;
+var init_constants = __esm({
+  "node_modules/@huggingface/blake3-jit/dist/esm/constants.js"() {
+    IV = new Uint32Array([
+      1779033703,
+      3144134277,
+      1013904242,
+      2773480762,
+      1359893119,
+      2600822924,
+      528734635,
+      1541459225
+    ]);
+    CHUNK_START = 1;
+    CHUNK_END = 1 << 1;
+    PARENT = 1 << 2;
+    ROOT = 1 << 3;
+    KEYED_HASH = 1 << 4;
+    DERIVE_KEY_CONTEXT = 1 << 5;
+    DERIVE_KEY_MATERIAL = 1 << 6;
+    OUT_LEN = 32;
+    KEY_LEN = 32;
+    BLOCK_LEN = 64;
+    CHUNK_LEN = 1024;
+    MAX_DEPTH = 54;
+    PERMUTATIONS = new Uint8Array([
+      0,
+      1,
+      2,
+      3,
+      4,
+      5,
+      6,
+      7,
+      8,
+      9,
+      10,
+      11,
+      12,
+      13,
+      14,
+      15,
+      2,
+      6,
+      3,
+      10,
+      7,
+      0,
+      4,
+      13,
+      1,
+      11,
+      12,
+      5,
+      9,
+      14,
+      15,
+      8,
+      3,
+      4,
+      10,
+      12,
+      13,
+      2,
+      7,
+      14,
+      6,
+      5,
+      9,
+      0,
+      11,
+      15,
+      8,
+      1,
+      10,
+      7,
+      12,
+      9,
+      14,
+      3,
+      13,
+      15,
+      4,
+      0,
+      11,
+      2,
+      5,
+      8,
+      1,
+      6,
+      12,
+      13,
+      9,
+      11,
+      15,
+      10,
+      14,
+      8,
+      7,
+      2,
+      5,
+      3,
+      0,
+      1,
+      6,
+      4,
+      9,
+      14,
+      11,
+      5,
+      8,
+      12,
+      15,
+      1,
+      13,
+      3,
+      0,
+      10,
+      2,
+      6,
+      4,
+      7,
+      11,
+      15,
+      5,
+      0,
+      1,
+      9,
+      8,
+      6,
+      14,
+      10,
+      2,
+      12,
+      3,
+      4,
+      7,
+      13
+    ]);
+  }
+});
+
+// node_modules/@huggingface/blake3-jit/dist/esm/utils.js
+function readLittleEndianWordsFull(input, offset, words) {
+  for (let i = 0; i < 16; ++i, offset += 4) {
+    words[i] = input[offset] | input[offset + 1] << 8 | input[offset + 2] << 16 | input[offset + 3] << 24;
+  }
+}
+function writeLittleEndianBytesPartial(words, wordOffset, output, byteOffset, byteCount) {
+  const fullWords = byteCount >>> 2;
+  let i = 0;
+  for (; i < fullWords; ++i, byteOffset += 4) {
+    const w = words[wordOffset + i];
+    output[byteOffset] = w & 255;
+    output[byteOffset + 1] = w >>> 8 & 255;
+    output[byteOffset + 2] = w >>> 16 & 255;
+    output[byteOffset + 3] = w >>> 24 & 255;
+  }
+  const remaining = byteCount & 3;
+  if (remaining > 0) {
+    const w = words[wordOffset + i];
+    output[byteOffset] = w & 255;
+    if (remaining > 1)
+      output[byteOffset + 1] = w >>> 8 & 255;
+    if (remaining > 2)
+      output[byteOffset + 2] = w >>> 16 & 255;
+  }
+}
+function encodeUTF8(str) {
+  if (typeof TextEncoder !== "undefined") {
+    return new TextEncoder().encode(str);
+  }
+  const bytes = [];
+  for (let i = 0; i < str.length; i++) {
+    let c = str.charCodeAt(i);
+    if (c < 128) {
+      bytes.push(c);
+    } else if (c < 2048) {
+      bytes.push(192 | c >> 6, 128 | c & 63);
+    } else if (c < 55296 || c >= 57344) {
+      bytes.push(224 | c >> 12, 128 | c >> 6 & 63, 128 | c & 63);
+    } else {
+      i++;
+      c = 65536 + ((c & 1023) << 10 | str.charCodeAt(i) & 1023);
+      bytes.push(240 | c >> 18, 128 | c >> 12 & 63, 128 | c >> 6 & 63, 128 | c & 63);
+    }
+  }
+  return new Uint8Array(bytes);
+}
+var IS_LITTLE_ENDIAN, CTZ32_TABLE;
+var init_utils = __esm({
+  "node_modules/@huggingface/blake3-jit/dist/esm/utils.js"() {
+    IS_LITTLE_ENDIAN = new Uint8Array(new Uint32Array([16909060]).buffer)[0] === 4;
+    CTZ32_TABLE = new Uint8Array([
+      0,
+      1,
+      28,
+      2,
+      29,
+      14,
+      24,
+      3,
+      30,
+      22,
+      20,
+      15,
+      25,
+      17,
+      4,
+      8,
+      31,
+      27,
+      13,
+      23,
+      21,
+      19,
+      16,
+      7,
+      26,
+      12,
+      18,
+      6,
+      11,
+      5,
+      10,
+      9
+    ]);
+  }
+});
+
+// node_modules/@huggingface/blake3-jit/dist/esm/hasher.js
+var XofReader, ChunkState, Hasher;
+var init_hasher = __esm({
+  "node_modules/@huggingface/blake3-jit/dist/esm/hasher.js"() {
+    init_compress();
+    init_constants();
+    init_utils();
+    XofReader = class {
+      inputCv;
+      blockWords;
+      counter;
+      blockLen;
+      flags;
+      outputBlock;
+      outputBlockOffset;
+      constructor(inputCv, blockWords, counter, blockLen, flags) {
+        this.inputCv = inputCv;
+        this.blockWords = blockWords;
+        this.counter = counter;
+        this.blockLen = blockLen;
+        this.flags = flags | ROOT;
+        this.outputBlock = new Uint32Array(16);
+        this.outputBlockOffset = 64;
+      }
+      /**
+       * Read the next `length` bytes of output.
+       */
+      read(length) {
+        const output = new Uint8Array(length);
+        let outputOffset = 0;
+        while (outputOffset < length) {
+          if (this.outputBlockOffset >= 64) {
+            compress(
+              this.inputCv,
+              0,
+              this.blockWords,
+              0,
+              this.outputBlock,
+              0,
+              true,
+              // full 64-byte output
+              this.counter++,
+              this.blockLen,
+              this.flags
+            );
+            this.outputBlockOffset = 0;
+          }
+          const available = 64 - this.outputBlockOffset;
+          const toCopy = Math.min(available, length - outputOffset);
+          const wordOffset = this.outputBlockOffset >>> 2;
+          const byteWithinWord = this.outputBlockOffset & 3;
+          if (byteWithinWord === 0 && toCopy >= 4) {
+            const fullWords = toCopy >>> 2;
+            writeLittleEndianBytesPartial(this.outputBlock, wordOffset, output, outputOffset, fullWords << 2);
+            const bytesCopied = fullWords << 2;
+            outputOffset += bytesCopied;
+            this.outputBlockOffset += bytesCopied;
+          } else {
+            for (let i = 0; i < toCopy; i++) {
+              const wordIdx = this.outputBlockOffset + i >>> 2;
+              const byteIdx = this.outputBlockOffset + i & 3;
+              output[outputOffset + i] = this.outputBlock[wordIdx] >>> (byteIdx << 3) & 255;
+            }
+            outputOffset += toCopy;
+            this.outputBlockOffset += toCopy;
+          }
+        }
+        return output;
+      }
+    };
+    ChunkState = class {
+      chainingValue;
+      chunkCounter;
+      blockWords;
+      blockLen;
+      blocksCompressed;
+      flags;
+      constructor(keyWords, chunkCounter, flags) {
+        this.chainingValue = new Uint32Array(keyWords);
+        this.chunkCounter = chunkCounter;
+        this.blockWords = new Uint32Array(16);
+        this.blockLen = 0;
+        this.blocksCompressed = 0;
+        this.flags = flags;
+      }
+      resetTo(keyWords, chunkCounter, flags) {
+        this.chainingValue.set(keyWords);
+        this.chunkCounter = chunkCounter;
+        this.blockLen = 0;
+        this.blocksCompressed = 0;
+        this.flags = flags;
+      }
+      /**
+       * Get the flags for the current block.
+       */
+      startFlag() {
+        return this.blocksCompressed === 0 ? CHUNK_START : 0;
+      }
+      /**
+       * Update the chunk state with input data.
+       * Returns the number of bytes consumed.
+       */
+      update(input, inputOffset, inputLen) {
+        let consumed = 0;
+        while (inputLen > 0) {
+          if (this.blockLen === BLOCK_LEN) {
+            compress(this.chainingValue, 0, this.blockWords, 0, this.chainingValue, 0, false, this.chunkCounter, BLOCK_LEN, this.flags | this.startFlag());
+            this.blocksCompressed++;
+            this.blockLen = 0;
+          }
+          const want = BLOCK_LEN - this.blockLen;
+          const take = Math.min(want, inputLen);
+          if (this.blockLen === 0 && take === BLOCK_LEN) {
+            readLittleEndianWordsFull(input, inputOffset, this.blockWords);
+          } else {
+            for (let i = 0; i < take; i++) {
+              const pos = this.blockLen + i;
+              const wordIdx = pos >>> 2;
+              const byteIdx = pos & 3;
+              if (byteIdx === 0) {
+                this.blockWords[wordIdx] = input[inputOffset + i];
+              } else {
+                this.blockWords[wordIdx] |= input[inputOffset + i] << (byteIdx << 3);
+              }
+            }
+          }
+          this.blockLen += take;
+          inputOffset += take;
+          inputLen -= take;
+          consumed += take;
+        }
+        return consumed;
+      }
+      /**
+       * Finalize this chunk and return its output.
+       * Returns 8 words (chaining value) or 16 words (if root).
+       */
+      output() {
+        const usedWords = this.blockLen + 3 >>> 2;
+        for (let i = usedWords; i < 16; i++) {
+          this.blockWords[i] = 0;
+        }
+        return {
+          inputCv: this.chainingValue,
+          blockWords: this.blockWords,
+          blockLen: this.blockLen,
+          counter: this.chunkCounter,
+          flags: this.flags | this.startFlag() | CHUNK_END
+        };
+      }
+      /**
+       * Get the number of bytes in this chunk.
+       */
+      len() {
+        return this.blocksCompressed * BLOCK_LEN + this.blockLen;
+      }
+    };
+    Hasher = class _Hasher {
+      chunkState;
+      keyWords;
+      cvStack;
+      cvStackLen;
+      flags;
+      parentBlock;
+      parentCv;
+      chunkCv;
+      outWords;
+      finalizeCv;
+      /**
+       * Create a new Hasher.
+       *
+       * @param keyWords - Initial key words (IV for regular hashing)
+       * @param flags - Domain separation flags
+       */
+      constructor(keyWords, flags) {
+        this.keyWords = keyWords ? new Uint32Array(keyWords) : new Uint32Array(IV);
+        this.flags = flags ?? 0;
+        this.chunkState = new ChunkState(this.keyWords, 0, this.flags);
+        this.cvStack = new Uint32Array(MAX_DEPTH * 8);
+        this.cvStackLen = 0;
+        this.parentBlock = new Uint32Array(16);
+        this.parentCv = new Uint32Array(8);
+        this.chunkCv = new Uint32Array(8);
+        this.outWords = new Uint32Array(16);
+        this.finalizeCv = new Uint32Array(8);
+      }
+      /**
+       * Reset the hasher to process a new message with the same key/flags.
+       * Reuses all internal buffers — zero allocations.
+       */
+      reset() {
+        this.chunkState.resetTo(this.keyWords, 0, this.flags);
+        this.cvStackLen = 0;
+        return this;
+      }
+      /**
+       * Create a new keyed hasher (MAC).
+       *
+       * @param key - 32-byte key
+       */
+      static newKeyed(key) {
+        if (key.length !== KEY_LEN) {
+          throw new Error(`Key must be ${KEY_LEN} bytes, got ${key.length}`);
+        }
+        const keyWords = new Uint32Array(8);
+        if (IS_LITTLE_ENDIAN) {
+          const view = new Uint32Array(key.buffer, key.byteOffset, 8);
+          keyWords.set(view);
+        } else {
+          for (let i = 0; i < 8; i++) {
+            const off = i * 4;
+            keyWords[i] = key[off] | key[off + 1] << 8 | key[off + 2] << 16 | key[off + 3] << 24;
+          }
+        }
+        return new _Hasher(keyWords, KEYED_HASH);
+      }
+      /**
+       * Create a new key derivation hasher.
+       *
+       * @param context - Context string for domain separation
+       */
+      static newDeriveKey(context) {
+        const contextBytes = encodeUTF8(context);
+        const contextHasher = new _Hasher(new Uint32Array(IV), DERIVE_KEY_CONTEXT);
+        contextHasher.update(contextBytes);
+        const contextKey = new Uint32Array(8);
+        const output = contextHasher.finalizeOutput();
+        compress(output.inputCv, 0, output.blockWords, 0, contextKey, 0, false, output.counter, output.blockLen, output.flags | ROOT);
+        return new _Hasher(contextKey, DERIVE_KEY_MATERIAL);
+      }
+      /**
+       * Push a chaining value onto the stack.
+       */
+      pushCv(cv, cvOffset) {
+        this.cvStack.set(cv.subarray(cvOffset, cvOffset + 8), this.cvStackLen * 8);
+        this.cvStackLen++;
+      }
+      /**
+       * Pop a chaining value from the stack.
+       */
+      popCv(out, outOffset) {
+        this.cvStackLen--;
+        out.set(this.cvStack.subarray(this.cvStackLen * 8, (this.cvStackLen + 1) * 8), outOffset);
+      }
+      /**
+       * Add a chunk's chaining value and merge completed subtrees.
+       */
+      addChunkCv(newCv, newCvOffset, totalChunks) {
+        const parentBlock = this.parentBlock;
+        const parentCv = this.parentCv;
+        while ((totalChunks & 1) === 0) {
+          this.popCv(parentBlock, 0);
+          parentBlock.set(newCv.subarray(newCvOffset, newCvOffset + 8), 8);
+          compress(this.keyWords, 0, parentBlock, 0, parentCv, 0, false, 0, BLOCK_LEN, this.flags | PARENT);
+          newCv = parentCv;
+          newCvOffset = 0;
+          totalChunks >>>= 1;
+        }
+        this.pushCv(newCv, newCvOffset);
+      }
+      /**
+       * Update the hasher with input data.
+       *
+       * @param input - Data to hash
+       * @returns this (for chaining)
+       */
+      update(input) {
+        let inputOffset = 0;
+        let inputLen = input.length;
+        while (inputLen > 0) {
+          if (this.chunkState.len() === CHUNK_LEN) {
+            const output = this.chunkState.output();
+            const chunkCv = this.chunkCv;
+            compress(output.inputCv, 0, output.blockWords, 0, chunkCv, 0, false, output.counter, output.blockLen, output.flags);
+            const totalChunks = this.chunkState.chunkCounter + 1;
+            this.addChunkCv(chunkCv, 0, totalChunks);
+            this.chunkState.resetTo(this.keyWords, totalChunks, this.flags);
+          }
+          const want = CHUNK_LEN - this.chunkState.len();
+          const take = Math.min(want, inputLen);
+          this.chunkState.update(input, inputOffset, take);
+          inputOffset += take;
+          inputLen -= take;
+        }
+        return this;
+      }
+      /**
+       * Get the output parameters (for XOF mode or finalization).
+       */
+      finalizeOutput() {
+        let output = this.chunkState.output();
+        let parentBlock = this.parentBlock;
+        let cv = this.finalizeCv;
+        if (this.cvStackLen > 0) {
+          compress(output.inputCv, 0, output.blockWords, 0, cv, 0, false, output.counter, output.blockLen, output.flags);
+          while (this.cvStackLen > 0) {
+            this.cvStackLen--;
+            parentBlock.set(this.cvStack.subarray(this.cvStackLen * 8, (this.cvStackLen + 1) * 8), 0);
+            parentBlock.set(cv, 8);
+            if (this.cvStackLen > 0) {
+              compress(this.keyWords, 0, parentBlock, 0, cv, 0, false, 0, BLOCK_LEN, this.flags | PARENT);
+            } else {
+              return {
+                inputCv: this.keyWords,
+                blockWords: parentBlock,
+                blockLen: BLOCK_LEN,
+                counter: 0,
+                flags: this.flags | PARENT
+              };
+            }
+          }
+        }
+        return output;
+      }
+      /**
+       * Finalize the hash and return the result.
+       *
+       * @param outputLength - Number of bytes to output (default: 32)
+       * @returns The hash output
+       */
+      finalize(outputLength = OUT_LEN) {
+        const output = this.finalizeOutput();
+        const result = new Uint8Array(outputLength);
+        if (outputLength <= 64) {
+          const outWords = this.outWords;
+          compress(
+            output.inputCv,
+            0,
+            output.blockWords,
+            0,
+            outWords,
+            0,
+            outputLength > 32,
+            // full output if > 32 bytes
+            output.counter,
+            output.blockLen,
+            output.flags | ROOT
+          );
+          if (IS_LITTLE_ENDIAN) {
+            const outBytes = new Uint8Array(outWords.buffer);
+            result.set(outBytes.subarray(0, outputLength));
+          } else {
+            writeLittleEndianBytesPartial(outWords, 0, result, 0, outputLength);
+          }
+        } else {
+          const xof = this.finalizeXof();
+          const full = xof.read(outputLength);
+          result.set(full);
+        }
+        return result;
+      }
+      /**
+       * Finalize and return an XOF reader for arbitrary-length output.
+       */
+      finalizeXof() {
+        const output = this.finalizeOutput();
+        return new XofReader(new Uint32Array(output.inputCv), new Uint32Array(output.blockWords), output.counter, output.blockLen, output.flags);
+      }
+    };
+  }
+});
+
+// node_modules/@huggingface/blake3-jit/dist/esm/wasm-simd.js
+function toLebU32Min2(n) {
+  return [n & 127 | 128, n >>> 7 & 127];
+}
+function toLebU32Padded5(n) {
+  return [
+    n & 127 | 128,
+    n >>> 7 & 127 | 128,
+    n >>> 14 & 127 | 128,
+    n >>> 21 & 127 | 128,
+    n >>> 28 & 15
+    // Last byte has no continuation bit
+  ];
+}
+function toSignedLeb128_i32(n) {
+  const bytes = [];
+  let value = n | 0;
+  let more = true;
+  while (more) {
+    let byte = value & 127;
+    value >>= 7;
+    if (value === 0 && (byte & 64) === 0 || value === -1 && (byte & 64) !== 0) {
+      more = false;
+    } else {
+      byte |= 128;
+    }
+    bytes.push(byte);
+  }
+  return bytes;
+}
+function generateWasmBytes() {
+  const code2 = [];
+  function put(bytes) {
+    code2.push(...bytes);
+  }
+  put([0, 97, 115, 109]);
+  put([1, 0, 0, 0]);
+  put([1]);
+  put([4]);
+  put([1]);
+  put([96, 0, 0]);
+  put([2]);
+  put([11]);
+  put([1]);
+  put([2, 106, 115]);
+  put([3, 109, 101, 109]);
+  put([2, 0, 1]);
+  put([3]);
+  put([4]);
+  put([3]);
+  put([0]);
+  put([0]);
+  put([0]);
+  put([7]);
+  put([50]);
+  put([3]);
+  put([10]);
+  put([99, 111, 109, 112, 114, 101, 115, 115, 52, 120]);
+  put([0, 0]);
+  put([16]);
+  put([
+    99,
+    111,
+    109,
+    112,
+    114,
+    101,
+    115,
+    115,
+    67,
+    104,
+    117,
+    110,
+    107,
+    115,
+    52,
+    120
+  ]);
+  put([0, 1]);
+  put([14]);
+  put([99, 111, 109, 112, 114, 101, 115, 115, 80, 97, 114, 101, 110, 116]);
+  put([0, 2]);
+  put([10]);
+  const sectionSizeOffset = code2.length;
+  put([0, 0, 0, 0, 0]);
+  put([3]);
+  const funcSizeOffset = code2.length;
+  put([0, 0, 0, 0, 0]);
+  const funcBodyStart = code2.length;
+  put([1]);
+  put([32, 123]);
+  for (let i = 0; i < 16; i++) {
+    put([65, ...toLebU32Min2(i * 16)]);
+    put([253, 0, 2, 0]);
+    put([33, i]);
+  }
+  for (let i = 0; i < 8; i++) {
+    put([65, ...toLebU32Min2(512 + i * 16)]);
+    put([253, 0, 2, 0]);
+    put([33, 16 + i]);
+  }
+  const IV2 = [1779033703, 3144134277, 1013904242, 2773480762];
+  for (let i = 0; i < 4; i++) {
+    const ivBytes = [];
+    for (let j = 0; j < 4; j++) {
+      ivBytes.push(IV2[i] & 255);
+      ivBytes.push(IV2[i] >>> 8 & 255);
+      ivBytes.push(IV2[i] >>> 16 & 255);
+      ivBytes.push(IV2[i] >>> 24 & 255);
+    }
+    put([253, 12, ...ivBytes]);
+    put([33, 24 + i]);
+  }
+  put([65, ...toLebU32Min2(768)]);
+  put([253, 0, 2, 0]);
+  put([33, 28]);
+  put([65, ...toLebU32Min2(784)]);
+  put([253, 0, 2, 0]);
+  put([33, 29]);
+  put([65, ...toLebU32Min2(800)]);
+  put([253, 0, 2, 0]);
+  put([33, 30]);
+  put([65, ...toLebU32Min2(816)]);
+  put([253, 0, 2, 0]);
+  put([33, 31]);
+  let msgIdx = 0;
+  function g(a, b, c, d) {
+    const mx = MSG_ACCESS_ORDER[msgIdx++];
+    const my = MSG_ACCESS_ORDER[msgIdx++];
+    put([32, 16 + a]);
+    put([32, 16 + b]);
+    put([253, 174, 1]);
+    put([32, mx]);
+    put([253, 174, 1]);
+    put([33, 16 + a]);
+    put([32, 16 + d]);
+    put([32, 16 + a]);
+    put([253, 81]);
+    put([34, 16 + d]);
+    put([32, 16 + d]);
+    put([253, 13, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13]);
+    put([33, 16 + d]);
+    put([32, 16 + c]);
+    put([32, 16 + d]);
+    put([253, 174, 1]);
+    put([33, 16 + c]);
+    put([32, 16 + b]);
+    put([32, 16 + c]);
+    put([253, 81]);
+    put([34, 16 + b]);
+    put([65, 12]);
+    put([253, 173, 1]);
+    put([32, 16 + b]);
+    put([65, 20]);
+    put([253, 171, 1]);
+    put([253, 80]);
+    put([33, 16 + b]);
+    put([32, 16 + a]);
+    put([32, 16 + b]);
+    put([253, 174, 1]);
+    put([32, my]);
+    put([253, 174, 1]);
+    put([33, 16 + a]);
+    put([32, 16 + d]);
+    put([32, 16 + a]);
+    put([253, 81]);
+    put([34, 16 + d]);
+    put([32, 16 + d]);
+    put([253, 13, 1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12]);
+    put([33, 16 + d]);
+    put([32, 16 + c]);
+    put([32, 16 + d]);
+    put([253, 174, 1]);
+    put([33, 16 + c]);
+    put([32, 16 + b]);
+    put([32, 16 + c]);
+    put([253, 81]);
+    put([34, 16 + b]);
+    put([65, 7]);
+    put([253, 173, 1]);
+    put([32, 16 + b]);
+    put([65, 25]);
+    put([253, 171, 1]);
+    put([253, 80]);
+    put([33, 16 + b]);
+  }
+  for (let round = 0; round < 7; round++) {
+    g(0, 4, 8, 12);
+    g(1, 5, 9, 13);
+    g(2, 6, 10, 14);
+    g(3, 7, 11, 15);
+    g(0, 5, 10, 15);
+    g(1, 6, 11, 12);
+    g(2, 7, 8, 13);
+    g(3, 4, 9, 14);
+  }
+  for (let i = 0; i < 8; i++) {
+    put([65, ...toLebU32Min2(640 + i * 16)]);
+    put([32, 16 + i]);
+    put([32, 24 + i]);
+    put([253, 81]);
+    put([253, 11, 2, 0]);
+  }
+  put([11]);
+  const funcBodySize = code2.length - funcBodyStart;
+  const funcSizeBytes = toLebU32Padded5(funcBodySize);
+  for (let i = 0; i < 5; i++) {
+    code2[funcSizeOffset + i] = funcSizeBytes[i];
+  }
+  const func1SizeOffset = code2.length;
+  put([0, 0, 0, 0, 0]);
+  const func1BodyStart = code2.length;
+  const compressChunksBody = generateCompressChunks4xBody();
+  put(compressChunksBody);
+  const func1BodySize = code2.length - func1BodyStart;
+  const func1SizeBytes = toLebU32Padded5(func1BodySize);
+  for (let i = 0; i < 5; i++) {
+    code2[func1SizeOffset + i] = func1SizeBytes[i];
+  }
+  const func2SizeOffset = code2.length;
+  put([0, 0, 0, 0, 0]);
+  const func2BodyStart = code2.length;
+  const compressParentBody = generateCompressParentBody();
+  put(compressParentBody);
+  const func2BodySize = code2.length - func2BodyStart;
+  const func2SizeBytes = toLebU32Padded5(func2BodySize);
+  for (let i = 0; i < 5; i++) {
+    code2[func2SizeOffset + i] = func2SizeBytes[i];
+  }
+  const sectionSize = code2.length - sectionSizeOffset - 5;
+  const sectionSizeBytes = toLebU32Padded5(sectionSize);
+  for (let i = 0; i < 5; i++) {
+    code2[sectionSizeOffset + i] = sectionSizeBytes[i];
+  }
+  return new Uint8Array(code2);
+}
+function generateCompressChunks4xBody() {
+  const code2 = [];
+  function put(bytes) {
+    code2.push(...bytes);
+  }
+  put([2]);
+  put([32, 123]);
+  put([1, 127]);
+  const BATCH_BLOCK_WORDS = SIMD_MEMORY.BATCH_BLOCK_WORDS;
+  const BATCH_CV = SIMD_MEMORY.BATCH_CV;
+  const BATCH_COUNTER_LOW = SIMD_MEMORY.BATCH_COUNTER_LOW;
+  const BATCH_FLAGS_BASE = SIMD_MEMORY.BATCH_FLAGS_BASE;
+  const BATCH_OUTPUT = SIMD_MEMORY.BATCH_OUTPUT;
+  const IV2 = [1779033703, 3144134277, 1013904242, 2773480762];
+  for (let i = 0; i < 8; i++) {
+    put([65, ...toLebU32Min2(BATCH_CV + i * 16)]);
+    put([253, 0, 2, 0]);
+    put([33, 16 + i]);
+  }
+  put([65, 0]);
+  put([33, 32]);
+  put([2, 64]);
+  put([3, 64]);
+  for (let w = 0; w < 16; w++) {
+    put([32, 32]);
+    put([65, ...toLebU32Min2(256)]);
+    put([108]);
+    put([65, ...toLebU32Min2(BATCH_BLOCK_WORDS + w * 16)]);
+    put([106]);
+    put([253, 0, 2, 0]);
+    put([33, w]);
+  }
+  for (let i = 0; i < 4; i++) {
+    const ivBytes = [];
+    for (let j = 0; j < 4; j++) {
+      ivBytes.push(IV2[i] & 255);
+      ivBytes.push(IV2[i] >>> 8 & 255);
+      ivBytes.push(IV2[i] >>> 16 & 255);
+      ivBytes.push(IV2[i] >>> 24 & 255);
+    }
+    put([253, 12, ...ivBytes]);
+    put([33, 24 + i]);
+  }
+  put([65, ...toLebU32Min2(BATCH_COUNTER_LOW)]);
+  put([253, 0, 2, 0]);
+  put([33, 28]);
+  put([253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+  put([33, 29]);
+  const blockLen64 = [];
+  for (let j = 0; j < 4; j++) {
+    blockLen64.push(64, 0, 0, 0);
+  }
+  put([253, 12, ...blockLen64]);
+  put([33, 30]);
+  put([65, ...toLebU32Min2(BATCH_FLAGS_BASE)]);
+  put([253, 0, 2, 0]);
+  put([32, 32]);
+  put([69]);
+  put([32, 32]);
+  put([65, 15]);
+  put([70]);
+  put([65, 1]);
+  put([116]);
+  put([114]);
+  put([253, 17]);
+  put([253, 80]);
+  put([33, 31]);
+  let msgIdx = 0;
+  function g(a, b, c, d) {
+    const mx = MSG_ACCESS_ORDER[msgIdx++];
+    const my = MSG_ACCESS_ORDER[msgIdx++];
+    put([32, 16 + a]);
+    put([32, 16 + b]);
+    put([253, 174, 1]);
+    put([32, mx]);
+    put([253, 174, 1]);
+    put([33, 16 + a]);
+    put([32, 16 + d]);
+    put([32, 16 + a]);
+    put([253, 81]);
+    put([34, 16 + d]);
+    put([32, 16 + d]);
+    put([253, 13, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13]);
+    put([33, 16 + d]);
+    put([32, 16 + c]);
+    put([32, 16 + d]);
+    put([253, 174, 1]);
+    put([33, 16 + c]);
+    put([32, 16 + b]);
+    put([32, 16 + c]);
+    put([253, 81]);
+    put([34, 16 + b]);
+    put([65, 12]);
+    put([253, 173, 1]);
+    put([32, 16 + b]);
+    put([65, 20]);
+    put([253, 171, 1]);
+    put([253, 80]);
+    put([33, 16 + b]);
+    put([32, 16 + a]);
+    put([32, 16 + b]);
+    put([253, 174, 1]);
+    put([32, my]);
+    put([253, 174, 1]);
+    put([33, 16 + a]);
+    put([32, 16 + d]);
+    put([32, 16 + a]);
+    put([253, 81]);
+    put([34, 16 + d]);
+    put([32, 16 + d]);
+    put([253, 13, 1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12]);
+    put([33, 16 + d]);
+    put([32, 16 + c]);
+    put([32, 16 + d]);
+    put([253, 174, 1]);
+    put([33, 16 + c]);
+    put([32, 16 + b]);
+    put([32, 16 + c]);
+    put([253, 81]);
+    put([34, 16 + b]);
+    put([65, 7]);
+    put([253, 173, 1]);
+    put([32, 16 + b]);
+    put([65, 25]);
+    put([253, 171, 1]);
+    put([253, 80]);
+    put([33, 16 + b]);
+  }
+  for (let round = 0; round < 7; round++) {
+    g(0, 4, 8, 12);
+    g(1, 5, 9, 13);
+    g(2, 6, 10, 14);
+    g(3, 7, 11, 15);
+    g(0, 5, 10, 15);
+    g(1, 6, 11, 12);
+    g(2, 7, 8, 13);
+    g(3, 4, 9, 14);
+  }
+  for (let i = 0; i < 8; i++) {
+    put([32, 16 + i]);
+    put([32, 24 + i]);
+    put([253, 81]);
+    put([33, 16 + i]);
+  }
+  put([32, 32]);
+  put([65, 1]);
+  put([106]);
+  put([34, 32]);
+  put([65, 16]);
+  put([73]);
+  put([13, 0]);
+  put([11]);
+  put([11]);
+  for (let i = 0; i < 8; i++) {
+    put([65, ...toLebU32Min2(BATCH_OUTPUT + i * 16)]);
+    put([32, 16 + i]);
+    put([253, 11, 2, 0]);
+  }
+  put([11]);
+  return code2;
+}
+function generateCompressParentBody() {
+  const code2 = [];
+  function put(bytes) {
+    code2.push(...bytes);
+  }
+  put([1]);
+  put([32, 127]);
+  const PARENT_BLOCK_OFFSET = SIMD_MEMORY.PARENT_BLOCK;
+  const CHUNK_CV_OFFSET = SIMD_MEMORY.CHUNK_CV;
+  const IV2 = [
+    1779033703,
+    3144134277,
+    1013904242,
+    2773480762,
+    1359893119,
+    2600822924,
+    528734635,
+    1541459225
+  ];
+  for (let i = 0; i < 16; i++) {
+    put([65, ...toLebU32Min2(PARENT_BLOCK_OFFSET + i * 4)]);
+    put([40, 2, 0]);
+    put([33, i]);
+  }
+  for (let i = 0; i < 8; i++) {
+    put([65, ...toSignedLeb128_i32(IV2[i])]);
+    put([33, 16 + i]);
+  }
+  for (let i = 0; i < 4; i++) {
+    put([65, ...toSignedLeb128_i32(IV2[i])]);
+    put([33, 24 + i]);
+  }
+  put([65, 0]);
+  put([33, 28]);
+  put([65, 0]);
+  put([33, 29]);
+  put([65, 192, 0]);
+  put([33, 30]);
+  put([65, 4]);
+  put([33, 31]);
+  function g(a, b, c, d, mx, my) {
+    const sa = 16 + a, sb = 16 + b, sc = 16 + c, sd = 16 + d;
+    put([32, sa]);
+    put([32, sb]);
+    put([106]);
+    put([32, mx]);
+    put([106]);
+    put([33, sa]);
+    put([32, sd]);
+    put([32, sa]);
+    put([115]);
+    put([65, 16]);
+    put([120]);
+    put([33, sd]);
+    put([32, sc]);
+    put([32, sd]);
+    put([106]);
+    put([33, sc]);
+    put([32, sb]);
+    put([32, sc]);
+    put([115]);
+    put([65, 12]);
+    put([120]);
+    put([33, sb]);
+    put([32, sa]);
+    put([32, sb]);
+    put([106]);
+    put([32, my]);
+    put([106]);
+    put([33, sa]);
+    put([32, sd]);
+    put([32, sa]);
+    put([115]);
+    put([65, 8]);
+    put([120]);
+    put([33, sd]);
+    put([32, sc]);
+    put([32, sd]);
+    put([106]);
+    put([33, sc]);
+    put([32, sb]);
+    put([32, sc]);
+    put([115]);
+    put([65, 7]);
+    put([120]);
+    put([33, sb]);
+  }
+  let msgIdx = 0;
+  for (let round = 0; round < 7; round++) {
+    g(0, 4, 8, 12, MSG_ACCESS_ORDER[msgIdx], MSG_ACCESS_ORDER[msgIdx + 1]);
+    msgIdx += 2;
+    g(1, 5, 9, 13, MSG_ACCESS_ORDER[msgIdx], MSG_ACCESS_ORDER[msgIdx + 1]);
+    msgIdx += 2;
+    g(2, 6, 10, 14, MSG_ACCESS_ORDER[msgIdx], MSG_ACCESS_ORDER[msgIdx + 1]);
+    msgIdx += 2;
+    g(3, 7, 11, 15, MSG_ACCESS_ORDER[msgIdx], MSG_ACCESS_ORDER[msgIdx + 1]);
+    msgIdx += 2;
+    g(0, 5, 10, 15, MSG_ACCESS_ORDER[msgIdx], MSG_ACCESS_ORDER[msgIdx + 1]);
+    msgIdx += 2;
+    g(1, 6, 11, 12, MSG_ACCESS_ORDER[msgIdx], MSG_ACCESS_ORDER[msgIdx + 1]);
+    msgIdx += 2;
+    g(2, 7, 8, 13, MSG_ACCESS_ORDER[msgIdx], MSG_ACCESS_ORDER[msgIdx + 1]);
+    msgIdx += 2;
+    g(3, 4, 9, 14, MSG_ACCESS_ORDER[msgIdx], MSG_ACCESS_ORDER[msgIdx + 1]);
+    msgIdx += 2;
+  }
+  for (let i = 0; i < 8; i++) {
+    put([65, ...toLebU32Min2(CHUNK_CV_OFFSET + i * 4)]);
+    put([32, 16 + i]);
+    put([32, 24 + i]);
+    put([115]);
+    put([54, 2, 0]);
+  }
+  put([11]);
+  return code2;
+}
+function isSimdSupported() {
+  try {
+    const simdTest = new Uint8Array([
+      0,
+      97,
+      115,
+      109,
+      // magic: \0asm
+      1,
+      0,
+      0,
+      0,
+      // version: 1
+      // Type section (id=1): () -> v128
+      1,
+      // section id = 1 (type)
+      5,
+      // section length = 5
+      1,
+      // 1 type
+      96,
+      0,
+      1,
+      123,
+      // func () -> v128
+      // Function section (id=3)
+      3,
+      // section id = 3 (function)
+      2,
+      // section length = 2
+      1,
+      // 1 function
+      0,
+      // type index 0
+      // Code section (id=10) with v128.const
+      10,
+      // section id = 10 (code)
+      22,
+      // section length = 22
+      1,
+      // 1 function body
+      20,
+      // body length = 20
+      0,
+      // 0 locals
+      253,
+      12,
+      // v128.const opcode
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      11
+      // end
+    ]);
+    return WebAssembly.validate(simdTest);
+  } catch {
+    return false;
+  }
+}
+function setupArenaViews() {
+  if (!wasmMemory)
+    return;
+  const buffer = wasmMemory.buffer;
+  arenaCvStack = new Uint32Array(buffer, SIMD_MEMORY.CV_STACK, 64 * 8);
+  arenaParentBlock = new Uint32Array(buffer, SIMD_MEMORY.PARENT_BLOCK, 16);
+  arenaChunkCv = new Uint32Array(buffer, SIMD_MEMORY.CHUNK_CV, 8);
+  arenaTempCvs = new Uint32Array(buffer, SIMD_MEMORY.TEMP_CVS, 32);
+  arenaBatchBlockWords = new Uint32Array(buffer, SIMD_MEMORY.BATCH_BLOCK_WORDS, 16 * 16 * 4);
+  arenaBatchCv = new Uint32Array(buffer, SIMD_MEMORY.BATCH_CV, 32);
+  arenaBatchCounterLow = new Uint32Array(buffer, SIMD_MEMORY.BATCH_COUNTER_LOW, 4);
+  arenaBatchFlagsBase = new Uint32Array(buffer, SIMD_MEMORY.BATCH_FLAGS_BASE, 4);
+  arenaBatchOutput = new Uint32Array(buffer, SIMD_MEMORY.BATCH_OUTPUT, 32);
+}
+function initSimdSync() {
+  if (wasmInstance)
+    return true;
+  if (!isSimdSupported()) {
+    return false;
+  }
+  try {
+    const wasmBytes = cachedWasmBytes || generateWasmBytes();
+    cachedWasmBytes = wasmBytes;
+    wasmMemory = new WebAssembly.Memory({ initial: 1 });
+    const importObject = {
+      js: { mem: wasmMemory }
+    };
+    const module = new WebAssembly.Module(wasmBytes.buffer);
+    wasmInstance = new WebAssembly.Instance(module, importObject);
+    wasmCompress4x = wasmInstance.exports.compress4x;
+    wasmCompressChunks4x = wasmInstance.exports.compressChunks4x;
+    wasmCompressParent = wasmInstance.exports.compressParent;
+    wasmMemoryView = new Uint8Array(wasmMemory.buffer);
+    wasmMemoryView32 = new Uint32Array(wasmMemory.buffer);
+    setupArenaViews();
+    return true;
+  } catch (e) {
+    console.warn("Failed to initialize WASM SIMD:", e);
+    return false;
+  }
+}
+var MSG_ACCESS_ORDER, wasmInstance, wasmMemory, wasmCompress4x, wasmCompressChunks4x, wasmCompressParent, wasmMemoryView, wasmMemoryView32, cachedWasmBytes, SIMD_MEMORY, arenaCvStack, arenaParentBlock, arenaChunkCv, arenaTempCvs, arenaBatchBlockWords, arenaBatchCv, arenaBatchCounterLow, arenaBatchFlagsBase, arenaBatchOutput;
+var init_wasm_simd = __esm({
+  "node_modules/@huggingface/blake3-jit/dist/esm/wasm-simd.js"() {
+    MSG_ACCESS_ORDER = [
+      // Round 1: 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15
+      0,
+      1,
+      2,
+      3,
+      4,
+      5,
+      6,
+      7,
+      8,
+      9,
+      10,
+      11,
+      12,
+      13,
+      14,
+      15,
+      // Round 2: 2,6,3,10,7,0,4,13,1,11,12,5,9,14,15,8
+      2,
+      6,
+      3,
+      10,
+      7,
+      0,
+      4,
+      13,
+      1,
+      11,
+      12,
+      5,
+      9,
+      14,
+      15,
+      8,
+      // Round 3: 3,4,10,12,13,2,7,14,6,5,9,0,11,15,8,1
+      3,
+      4,
+      10,
+      12,
+      13,
+      2,
+      7,
+      14,
+      6,
+      5,
+      9,
+      0,
+      11,
+      15,
+      8,
+      1,
+      // Round 4: 10,7,12,9,14,3,13,15,4,0,11,2,5,8,1,6
+      10,
+      7,
+      12,
+      9,
+      14,
+      3,
+      13,
+      15,
+      4,
+      0,
+      11,
+      2,
+      5,
+      8,
+      1,
+      6,
+      // Round 5: 12,13,9,11,15,10,14,8,7,2,5,3,0,1,6,4
+      12,
+      13,
+      9,
+      11,
+      15,
+      10,
+      14,
+      8,
+      7,
+      2,
+      5,
+      3,
+      0,
+      1,
+      6,
+      4,
+      // Round 6: 9,14,11,5,8,12,15,1,13,3,0,10,2,6,4,7
+      9,
+      14,
+      11,
+      5,
+      8,
+      12,
+      15,
+      1,
+      13,
+      3,
+      0,
+      10,
+      2,
+      6,
+      4,
+      7,
+      // Round 7: 11,15,5,0,1,9,8,6,14,10,2,12,3,4,7,13
+      11,
+      15,
+      5,
+      0,
+      1,
+      9,
+      8,
+      6,
+      14,
+      10,
+      2,
+      12,
+      3,
+      4,
+      7,
+      13
+    ];
+    wasmInstance = null;
+    wasmMemory = null;
+    wasmCompress4x = null;
+    wasmCompressChunks4x = null;
+    wasmCompressParent = null;
+    wasmMemoryView = null;
+    wasmMemoryView32 = null;
+    cachedWasmBytes = null;
+    SIMD_MEMORY = {
+      // SIMD compress4x working area (used by WASM code) - single block
+      BLOCK_WORDS: 0,
+      // 4 x 16 words = 512 bytes (transposed layout)
+      CHAINING_VALUES: 512,
+      // 4 x 8 words = 128 bytes
+      OUTPUT: 640,
+      // 4 x 8 words = 128 bytes
+      COUNTER_LOW: 768,
+      // 4 words = 16 bytes
+      COUNTER_HIGH: 784,
+      // 4 words = 16 bytes
+      BLOCK_LEN: 800,
+      // 4 words = 16 bytes
+      FLAGS: 816,
+      // 4 words = 16 bytes
+      // End of single-block SIMD working area: 832 bytes
+      // SIMD compressChunks4x working area - 16 blocks batched
+      // Each block position has 16 v128 values (one per message word) = 256 bytes
+      // 16 block positions = 16 × 256 = 4096 bytes
+      BATCH_BLOCK_WORDS: 832,
+      // 16 positions × 256 bytes = 4096 bytes (transposed), ends at 4928
+      BATCH_CV: 4928,
+      // 4 × 8 words × 4 bytes = 128 bytes (working CVs), ends at 5056
+      BATCH_COUNTER_LOW: 5056,
+      // 4 words × 4 bytes = 16 bytes (per-chunk counters), ends at 5072
+      BATCH_FLAGS_BASE: 5072,
+      // 4 words × 4 bytes = 16 bytes (base flags, no START/END), ends at 5088
+      BATCH_OUTPUT: 5088,
+      // 4 × 8 words × 4 bytes = 128 bytes (final output), ends at 5216
+      // End of batch working area: 5216 bytes
+      // WASM Arena: JS working buffers (accessed via TypedArray views)
+      CV_STACK: 5216,
+      // 64 levels × 8 words × 4 bytes = 2048 bytes, ends at 7264
+      PARENT_BLOCK: 7264,
+      // 16 words × 4 bytes = 64 bytes, ends at 7328
+      CHUNK_CV: 7328,
+      // 8 words × 4 bytes = 32 bytes, ends at 7360
+      TEMP_CVS: 7360
+      // 4 × 8 words × 4 bytes = 128 bytes, ends at 7488
+      // Total arena usage: ~7488 bytes (fits comfortably in 64KB page)
+    };
+    arenaCvStack = null;
+    arenaParentBlock = null;
+    arenaChunkCv = null;
+    arenaTempCvs = null;
+    arenaBatchBlockWords = null;
+    arenaBatchCv = null;
+    arenaBatchCounterLow = null;
+    arenaBatchFlagsBase = null;
+    arenaBatchOutput = null;
+  }
+});
+
+// node_modules/@huggingface/blake3-jit/dist/esm/hash.js
+function ensureSimdSync() {
+  if (simdAvailable)
+    return true;
+  simdAvailable = initSimdSync();
+  return simdAvailable;
+}
+function warmupSimd() {
+  return ensureSimdSync();
+}
+var CV_STACK_DEPTH, HYPER_CV_STACK, CV_POOL_SIZE, CV_POOL, CV_VIEWS, simdAvailable, SIMD_THRESHOLD, simdChunkCvs, reusableTempCv, reusableChunkCv, reusablePureParentBlock, reusablePureParentCv, reusableSimdCvs, reusableSimdParentBlock, reusableSimdParentCv, reusableOffsets, reusableCounters, reusableBlockLens, reusableFlags, reusableOut8, reusableOut8View, SIMD_CV_BASE, SIMD_OUT_BASE, SIMD_COUNTER_LOW_BASE, SIMD_COUNTER_HIGH_BASE, SIMD_BLOCK_LEN_BASE, BATCH_CV_BASE, BATCH_COUNTER_LOW_BASE, BATCH_FLAGS_BASE_OFFSET, BATCH_OUTPUT_BASE, batchChunkOffsets, SIMD_FLAGS_BASE;
+var init_hash = __esm({
+  "node_modules/@huggingface/blake3-jit/dist/esm/hash.js"() {
+    init_compress();
+    init_constants();
+    init_utils();
+    init_wasm_simd();
+    CV_STACK_DEPTH = 64;
+    HYPER_CV_STACK = new Uint32Array(CV_STACK_DEPTH * 8);
+    CV_POOL_SIZE = 64;
+    CV_POOL = new Uint32Array(CV_POOL_SIZE * 8);
+    CV_VIEWS = [];
+    for (let i = 0; i < CV_POOL_SIZE; i++) {
+      CV_VIEWS.push(CV_POOL.subarray(i * 8, i * 8 + 8));
+    }
+    simdAvailable = false;
+    SIMD_THRESHOLD = 4 * CHUNK_LEN;
+    simdChunkCvs = new Uint32Array(32);
+    reusableTempCv = new Uint32Array(8);
+    reusableChunkCv = new Uint32Array(8);
+    reusablePureParentBlock = new Uint32Array(16);
+    reusablePureParentCv = new Uint32Array(8);
+    reusableSimdCvs = new Uint32Array(32);
+    reusableSimdParentBlock = new Uint32Array(16);
+    reusableSimdParentCv = new Uint32Array(8);
+    reusableOffsets = new Uint32Array(4);
+    reusableCounters = new Uint32Array(4);
+    reusableBlockLens = new Uint32Array(4);
+    reusableFlags = new Uint32Array(4);
+    reusableOut8 = new Uint32Array(8);
+    reusableOut8View = new Uint8Array(reusableOut8.buffer, 0, 32);
+    SIMD_CV_BASE = SIMD_MEMORY.CHAINING_VALUES / 4;
+    SIMD_OUT_BASE = SIMD_MEMORY.OUTPUT / 4;
+    SIMD_COUNTER_LOW_BASE = SIMD_MEMORY.COUNTER_LOW / 4;
+    SIMD_COUNTER_HIGH_BASE = SIMD_MEMORY.COUNTER_HIGH / 4;
+    SIMD_BLOCK_LEN_BASE = SIMD_MEMORY.BLOCK_LEN / 4;
+    BATCH_CV_BASE = SIMD_MEMORY.BATCH_CV / 4;
+    BATCH_COUNTER_LOW_BASE = SIMD_MEMORY.BATCH_COUNTER_LOW / 4;
+    BATCH_FLAGS_BASE_OFFSET = SIMD_MEMORY.BATCH_FLAGS_BASE / 4;
+    BATCH_OUTPUT_BASE = SIMD_MEMORY.BATCH_OUTPUT / 4;
+    batchChunkOffsets = new Uint32Array(4);
+    SIMD_FLAGS_BASE = SIMD_MEMORY.FLAGS / 4;
+  }
+});
+
+// node_modules/@huggingface/blake3-jit/dist/esm/index.js
+var init_esm2 = __esm({
+  "node_modules/@huggingface/blake3-jit/dist/esm/index.js"() {
+    init_hasher();
+    init_hash();
+    init_hasher();
+    init_hash();
+    if (typeof globalThis !== "undefined" && typeof globalThis.document !== "undefined") {
+      queueMicrotask(() => {
+        warmupSimd();
+      });
+    }
+  }
+});
+
+// node_modules/@huggingface/xetchunk-wasm/dist/esm/xet-chunker.js
+var TARGET_CHUNK_SIZE, BLAKE3_DATA_KEY;
+var init_xet_chunker = __esm({
+  "node_modules/@huggingface/xetchunk-wasm/dist/esm/xet-chunker.js"() {
+    init_esm();
+    init_esm2();
+    TARGET_CHUNK_SIZE = 64 * 1024;
+    BLAKE3_DATA_KEY = new Uint8Array([
+      102,
+      151,
+      245,
+      119,
+      91,
+      149,
+      80,
+      222,
+      49,
+      53,
+      203,
+      172,
+      165,
+      151,
+      24,
+      28,
+      157,
+      228,
+      33,
+      16,
+      155,
+      235,
+      43,
+      88,
+      180,
+      208,
+      176,
+      75,
+      147,
+      173,
+      242,
+      41
+    ]);
+  }
+});
+
+// node_modules/@huggingface/xetchunk-wasm/dist/esm/xorb-hash.js
+var BLAKE3_NODE_KEY, INDEX_OF_LAST_BYTE_OF_LAST_U64_IN_CHUNK_HASH, nodeHasher;
+var init_xorb_hash = __esm({
+  "node_modules/@huggingface/xetchunk-wasm/dist/esm/xorb-hash.js"() {
+    init_esm2();
+    init_xet_chunker();
+    BLAKE3_NODE_KEY = new Uint8Array([
+      1,
+      126,
+      197,
+      199,
+      165,
+      71,
+      41,
+      150,
+      253,
+      148,
+      102,
+      102,
+      180,
+      138,
+      2,
+      230,
+      93,
+      221,
+      83,
+      111,
+      55,
+      199,
+      109,
+      210,
+      248,
+      99,
+      82,
+      230,
+      74,
+      83,
+      113,
+      63
+    ]);
+    INDEX_OF_LAST_BYTE_OF_LAST_U64_IN_CHUNK_HASH = 3 * 8;
+    nodeHasher = Hasher.newKeyed(BLAKE3_NODE_KEY);
+  }
+});
+
+// node_modules/@huggingface/xetchunk-wasm/dist/esm/hash-utils.js
+var ZERO_KEY, VERIFICATION_KEY, fileHasher, verificationHasher;
+var init_hash_utils = __esm({
+  "node_modules/@huggingface/xetchunk-wasm/dist/esm/hash-utils.js"() {
+    init_esm2();
+    init_xorb_hash();
+    ZERO_KEY = new Uint8Array(32);
+    VERIFICATION_KEY = new Uint8Array([
+      127,
+      24,
+      87,
+      214,
+      206,
+      86,
+      237,
+      102,
+      18,
+      127,
+      249,
+      19,
+      231,
+      165,
+      195,
+      243,
+      164,
+      205,
+      38,
+      213,
+      181,
+      219,
+      73,
+      230,
+      65,
+      36,
+      152,
+      127,
+      40,
+      251,
+      148,
+      195
+    ]);
+    fileHasher = Hasher.newKeyed(ZERO_KEY);
+    verificationHasher = Hasher.newKeyed(VERIFICATION_KEY);
+  }
+});
+
+// node_modules/@huggingface/xetchunk-wasm/dist/esm/merkle-hash-subtree.js
+var init_merkle_hash_subtree = __esm({
+  "node_modules/@huggingface/xetchunk-wasm/dist/esm/merkle-hash-subtree.js"() {
+    init_xet_chunker();
+    init_xorb_hash();
+  }
+});
+
+// node_modules/@huggingface/xetchunk-wasm/dist/esm/index.js
+var init_esm3 = __esm({
+  "node_modules/@huggingface/xetchunk-wasm/dist/esm/index.js"() {
+    init_xet_chunker();
+    init_xorb_hash();
+    init_hash_utils();
+    init_merkle_hash_subtree();
+  }
+});
+
+// node_modules/@huggingface/hub/dist/chunk-AXSL4LYE.mjs
+async function createApiError(response, opts) {
+  const error = new HubApiError(response.url, response.status, response.headers.get("X-Request-Id") ?? opts?.requestId);
+  error.message = `Api error with status ${error.statusCode}${opts?.message ? `. ${opts.message}` : ""}`;
+  const trailer = [`URL: ${error.url}`, error.requestId ? `Request ID: ${error.requestId}` : void 0].filter(Boolean).join(". ");
+  if (response.headers.get("Content-Type")?.startsWith("application/json")) {
+    const json = await response.json();
+    error.message = json.error || json.message || error.message;
+    if (json.error_description) {
+      error.message = error.message ? error.message + `: ${json.error_description}` : json.error_description;
+    }
+    error.data = json;
+  } else {
+    error.data = { message: await response.text() };
+  }
+  error.message += `. ${trailer}`;
+  throw error;
+}
+function checkAccessToken(accessToken) {
+  if (!accessToken.startsWith("hf_")) {
+    throw new TypeError("Your access token must start with 'hf_'");
+  }
+}
+function checkCredentials(params) {
+  if (params.accessToken) {
+    checkAccessToken(params.accessToken);
+    return params.accessToken;
+  }
+  if (params.credentials?.accessToken) {
+    checkAccessToken(params.credentials.accessToken);
+    return params.credentials.accessToken;
+  }
+}
+function toRepoId(repo) {
+  if (typeof repo !== "string") {
+    return repo;
+  }
+  if (repo.startsWith("model/") || repo.startsWith("models/")) {
+    throw new TypeError(
+      "A repo designation for a model should not start with 'models/', directly specify the model namespace / name"
+    );
+  }
+  if (repo.startsWith("space/")) {
+    throw new TypeError("Spaces should start with 'spaces/', plural, not 'space/'");
+  }
+  if (repo.startsWith("dataset/")) {
+    throw new TypeError("Datasets should start with 'datasets/', plural, not 'dataset/'");
+  }
+  if (repo.startsWith("bucket/")) {
+    throw new TypeError("Buckets should start with 'buckets/', plural, not 'bucket/'");
+  }
+  if (repo.startsWith("kernel/")) {
+    throw new TypeError("Kernels should start with 'kernels/', plural, not 'kernel/'");
+  }
+  const slashes = repo.split("/").length - 1;
+  if (repo.startsWith("spaces/")) {
+    if (slashes !== 2) {
+      throw new TypeError("Space Id must include namespace and name of the space");
+    }
+    return {
+      type: "space",
+      name: repo.slice("spaces/".length)
+    };
+  }
+  if (repo.startsWith("datasets/")) {
+    if (slashes > 2) {
+      throw new TypeError("Too many slashes in repo designation: " + repo);
+    }
+    return {
+      type: "dataset",
+      name: repo.slice("datasets/".length)
+    };
+  }
+  if (repo.startsWith("buckets/")) {
+    if (slashes !== 2) {
+      throw new TypeError("Bucket Id must include namespace and name of the bucket");
+    }
+    return {
+      type: "bucket",
+      name: repo.slice("buckets/".length)
+    };
+  }
+  if (repo.startsWith("kernels/")) {
+    if (slashes !== 2) {
+      throw new TypeError("Kernel Id must include namespace and name of the kernel");
+    }
+    return {
+      type: "kernel",
+      name: repo.slice("kernels/".length)
+    };
+  }
+  if (slashes > 1) {
+    throw new TypeError("Too many slashes in repo designation: " + repo);
+  }
+  return {
+    type: "model",
+    name: repo
+  };
+}
+function combineUint8Arrays(...arrays) {
+  const totalLength = arrays.reduce((sum2, array) => sum2 + array.length, 0);
+  const combinedBytes = new Uint8Array(totalLength);
+  let offset = 0;
+  for (const array of arrays) {
+    combinedBytes.set(array, offset);
+    offset += array.length;
+  }
+  return combinedBytes;
+}
+function readU64(b, n) {
+  let x = 0;
+  x |= b[n++] << 0;
+  x |= b[n++] << 8;
+  x |= b[n++] << 16;
+  x |= b[n++] << 24;
+  x |= b[n++] << 32;
+  x |= b[n++] << 40;
+  x |= b[n++] << 48;
+  x |= b[n++] << 56;
+  return x;
+}
+function readU32(b, n) {
+  let x = 0;
+  x |= b[n++] << 0;
+  x |= b[n++] << 8;
+  x |= b[n++] << 16;
+  x |= b[n++] << 24;
+  return x;
+}
+function makeHashTable() {
+  try {
+    return new Uint32Array(hashSize);
+  } catch (error) {
+    const hashTable2 = new Array(hashSize);
+    for (let i = 0; i < hashSize; i++) {
+      hashTable2[i] = 0;
+    }
+    return hashTable2;
+  }
+}
+function makeBuffer(size) {
+  return new Uint8Array(size);
+}
+function sliceArray(array, start, end) {
+  return array.slice(start, end);
+}
+function decompressBound(src) {
+  let sIndex = 0;
+  if (readU32(src, sIndex) !== magicNum) {
+    throw new Error("invalid magic number");
+  }
+  sIndex += 4;
+  const descriptor = src[sIndex++];
+  if ((descriptor & fdVersionMask) !== fdVersion) {
+    throw new Error("incompatible descriptor version " + (descriptor & fdVersionMask));
+  }
+  const useBlockSum = (descriptor & fdBlockChksum) !== 0;
+  const useContentSize = (descriptor & fdContentSize) !== 0;
+  const bsIdx = src[sIndex++] >> bsShift & bsMask;
+  if (bsMap[bsIdx] === void 0) {
+    throw new Error("invalid block size " + bsIdx);
+  }
+  const maxBlockSize = bsMap[bsIdx];
+  if (useContentSize) {
+    return readU64(src, sIndex);
+  }
+  sIndex++;
+  let maxSize = 0;
+  while (true) {
+    let blockSize = readU32(src, sIndex);
+    sIndex += 4;
+    if (blockSize & bsUncompressed) {
+      blockSize &= ~bsUncompressed;
+      maxSize += blockSize;
+    } else if (blockSize > 0) {
+      maxSize += maxBlockSize;
+    }
+    if (blockSize === 0) {
+      return maxSize;
+    }
+    if (useBlockSum) {
+      sIndex += 4;
+    }
+    sIndex += blockSize;
+  }
+}
+function decompressBlock(src, dst, sIndex, sLength, dIndex) {
+  let mLength, mOffset, sEnd, n, i;
+  const hasCopyWithin = dst.copyWithin !== void 0 && dst.fill !== void 0;
+  sEnd = sIndex + sLength;
+  while (sIndex < sEnd) {
+    const token = src[sIndex++];
+    let literalCount = token >> 4;
+    if (literalCount > 0) {
+      if (literalCount === 15) {
+        while (true) {
+          literalCount += src[sIndex];
+          if (src[sIndex++] !== 255) {
+            break;
+          }
+        }
+      }
+      for (n = sIndex + literalCount; sIndex < n; ) {
+        dst[dIndex++] = src[sIndex++];
+      }
+    }
+    if (sIndex >= sEnd) {
+      break;
+    }
+    mLength = token & 15;
+    mOffset = src[sIndex++] | src[sIndex++] << 8;
+    if (mLength === 15) {
+      while (true) {
+        mLength += src[sIndex];
+        if (src[sIndex++] !== 255) {
+          break;
+        }
+      }
+    }
+    mLength += minMatch;
+    if (hasCopyWithin && mOffset === 1) {
+      dst.fill(dst[dIndex - 1] | 0, dIndex, dIndex + mLength);
+      dIndex += mLength;
+    } else if (hasCopyWithin && mOffset > mLength && mLength > 31) {
+      dst.copyWithin(dIndex, dIndex - mOffset, dIndex - mOffset + mLength);
+      dIndex += mLength;
+    } else {
+      for (i = dIndex - mOffset, n = i + mLength; i < n; ) {
+        dst[dIndex++] = dst[i++] | 0;
+      }
+    }
+  }
+  return dIndex;
+}
+function decompressFrame(src, dst) {
+  let useBlockSum, useContentSum, useContentSize, descriptor;
+  let sIndex = 0;
+  let dIndex = 0;
+  if (readU32(src, sIndex) !== magicNum) {
+    throw new Error("invalid magic number");
+  }
+  sIndex += 4;
+  descriptor = src[sIndex++];
+  if ((descriptor & fdVersionMask) !== fdVersion) {
+    throw new Error("incompatible descriptor version");
+  }
+  useBlockSum = (descriptor & fdBlockChksum) !== 0;
+  useContentSum = (descriptor & fdContentChksum) !== 0;
+  useContentSize = (descriptor & fdContentSize) !== 0;
+  const bsIdx = src[sIndex++] >> bsShift & bsMask;
+  if (bsMap[bsIdx] === void 0) {
+    throw new Error("invalid block size");
+  }
+  if (useContentSize) {
+    sIndex += 8;
+  }
+  sIndex++;
+  while (true) {
+    var compSize;
+    compSize = readU32(src, sIndex);
+    sIndex += 4;
+    if (compSize === 0) {
+      break;
+    }
+    if (useBlockSum) {
+      sIndex += 4;
+    }
+    if ((compSize & bsUncompressed) !== 0) {
+      compSize &= ~bsUncompressed;
+      for (let j = 0; j < compSize; j++) {
+        dst[dIndex++] = src[sIndex++];
+      }
+    } else {
+      dIndex = decompressBlock(src, dst, sIndex, compSize, dIndex);
+      sIndex += compSize;
+    }
+  }
+  if (useContentSum) {
+    sIndex += 4;
+  }
+  return dIndex;
+}
+function decompress(src, maxSize) {
+  let dst, size;
+  if (maxSize === void 0) {
+    maxSize = decompressBound(src);
+  }
+  dst = makeBuffer(maxSize);
+  size = decompressFrame(src, dst);
+  if (size !== maxSize) {
+    dst = sliceArray(dst, 0, size);
+  }
+  return dst;
+}
+function indexOfSubsequence(haystack, needle, from = 0) {
+  const needleLength = needle.length;
+  if (needleLength === 0) {
+    return from <= haystack.length ? from : -1;
+  }
+  const last = needleLength - 1;
+  const maxStart = haystack.length - needleLength;
+  const skip = new Uint16Array(256).fill(needleLength);
+  for (let i2 = 0; i2 < last; i2++) {
+    skip[needle[i2]] = last - i2;
+  }
+  let i = from;
+  while (i <= maxStart) {
+    let j = last;
+    while (j >= 0 && haystack[i + j] === needle[j]) {
+      j--;
+    }
+    if (j < 0) {
+      return i;
+    }
+    i += skip[haystack[i + last]];
+  }
+  return -1;
+}
+function extractBoundary(contentType) {
+  for (const part of contentType.split(";")) {
+    const trimmed = part.trim();
+    if (trimmed.toLowerCase().startsWith("boundary=")) {
+      return trimmed.slice("boundary=".length).replace(/^"|"$/g, "");
+    }
+  }
+  return null;
+}
+function sum(arr) {
+  return arr.reduce((a, b) => a + b, 0);
+}
+function concatUint8Arrays(arrays) {
+  const result = new Uint8Array(sum(arrays.map((array) => array.byteLength)));
+  let offset = 0;
+  for (const array of arrays) {
+    result.set(array, offset);
+    offset += array.byteLength;
+  }
+  return result;
+}
+function hasH2Fetch(versions = typeof process !== "undefined" ? process.versions : void 0, frontend = isFrontend) {
+  if (frontend || !versions?.undici || versions.bun) {
+    return false;
+  }
+  return Number(versions.undici.split(".")[0]) >= 8;
+}
+function withHttp1(base2) {
+  return {
+    dispatch: (options, handler) => base2.dispatch({ ...options, allowH2: false }, handler)
+  };
+}
+async function getHttp1Dispatcher() {
+  const globals = globalThis;
+  const find = () => GLOBAL_DISPATCHER_KEYS.map((key) => globals[key]).find((d) => typeof d?.dispatch === "function");
+  let base2 = find();
+  if (base2 === void 0) {
+    await (await fetch("data:,")).arrayBuffer();
+    base2 = find();
+  }
+  if (base2 === void 0) {
+    return void 0;
+  }
+  if (cached?.base !== base2) {
+    cached = { base: base2, http1: withHttp1(base2) };
+  }
+  return cached.http1;
+}
+function delay(ms) {
+  return new Promise((resolve32) => setTimeout(resolve32, ms));
+}
+function parseChunkHeader(view) {
+  const chunkHeader = {
+    version: view.getUint8(0),
+    compressed_length: view.getUint8(1) | view.getUint8(2) << 8 | view.getUint8(3) << 16,
+    compression_scheme: view.getUint8(4),
+    uncompressed_length: view.getUint8(5) | view.getUint8(6) << 8 | view.getUint8(7) << 16
+  };
+  if (chunkHeader.version !== 0) {
+    throw new Error(`Unsupported chunk version ${chunkHeader.version}`);
+  }
+  if (chunkHeader.compression_scheme !== 0 && chunkHeader.compression_scheme !== 1 && chunkHeader.compression_scheme !== 2) {
+    throw new Error(
+      `Unsupported compression scheme ${compressionSchemeLabels[chunkHeader.compression_scheme] ?? chunkHeader.compression_scheme}`
+    );
+  }
+  return chunkHeader;
+}
+function decompressChunk(chunkHeader, compressed) {
+  switch (chunkHeader.compression_scheme) {
+    case 1:
+      return decompress(compressed, chunkHeader.uncompressed_length);
+    case 2:
+      return bg4_regroup_bytes(decompress(compressed, chunkHeader.uncompressed_length));
+    default:
+      return compressed.slice();
+  }
+}
+function decodePartChunks(data, descriptor, rangeList) {
+  const ranges = rangeList.getRanges(descriptor.chunks.start, descriptor.chunks.end);
+  const staged = /* @__PURE__ */ new Map();
+  let chunkIndex = descriptor.chunks.start;
+  let offset = 0;
+  while (offset < data.byteLength) {
+    if (chunkIndex >= descriptor.chunks.end) {
+      throw new Error(
+        `Multipart part for chunks ${descriptor.chunks.start}-${descriptor.chunks.end} contains more chunks than expected`
+      );
+    }
+    if (data.byteLength - offset < XET_CHUNK_HEADER_BYTES) {
+      throw new Error("Truncated chunk header in multipart part");
+    }
+    const chunkHeader = parseChunkHeader(new DataView(data.buffer, data.byteOffset + offset, XET_CHUNK_HEADER_BYTES));
+    const compressedStart = offset + XET_CHUNK_HEADER_BYTES;
+    const compressedEnd = compressedStart + chunkHeader.compressed_length;
+    if (compressedEnd > data.byteLength) {
+      throw new Error("Truncated chunk data in multipart part");
+    }
+    const uncompressed = decompressChunk(chunkHeader, data.subarray(compressedStart, compressedEnd));
+    const range2 = ranges.find((range3) => chunkIndex >= range3.start && chunkIndex < range3.end);
+    if (range2) {
+      let chunks = staged.get(range2);
+      if (!chunks) {
+        chunks = [];
+        staged.set(range2, chunks);
+      }
+      chunks.push(uncompressed);
+    }
+    chunkIndex++;
+    offset = compressedEnd;
+  }
+  if (chunkIndex !== descriptor.chunks.end) {
+    throw new Error(
+      `Multipart part decoded chunks ${descriptor.chunks.start}-${chunkIndex} but expected ${descriptor.chunks.start}-${descriptor.chunks.end}`
+    );
+  }
+  return staged;
+}
+function commitChunks(staged) {
+  let committed = 0;
+  for (const [range2, chunks] of staged) {
+    if (range2.data) {
+      continue;
+    }
+    range2.data = chunks;
+    committed += sum(chunks.map((chunk2) => chunk2.byteLength));
+  }
+  return committed;
+}
+function cacheKey(params) {
+  return JSON.stringify([params.refreshUrl, params.initialAccessToken]);
+}
+function bg4_regroup_bytes(bytes) {
+  const split = Math.floor(bytes.byteLength / 4);
+  const rem = bytes.byteLength % 4;
+  const g1_pos = split + (rem >= 1 ? 1 : 0);
+  const g2_pos = g1_pos + split + (rem >= 2 ? 1 : 0);
+  const g3_pos = g2_pos + split + (rem == 3 ? 1 : 0);
+  const ret = new Uint8Array(bytes.byteLength);
+  for (let i = 0, j = 0; i < bytes.byteLength; i += 4, j++) {
+    ret[i] = bytes[j];
+  }
+  for (let i = 1, j = g1_pos; i < bytes.byteLength; i += 4, j++) {
+    ret[i] = bytes[j];
+  }
+  for (let i = 2, j = g2_pos; i < bytes.byteLength; i += 4, j++) {
+    ret[i] = bytes[j];
+  }
+  for (let i = 3, j = g3_pos; i < bytes.byteLength; i += 4, j++) {
+    ret[i] = bytes[j];
+  }
+  return ret;
+}
+async function getAccessToken(initialAccessToken, customFetch, refreshUrl) {
+  const key = cacheKey({ refreshUrl, initialAccessToken });
+  const jwt = jwts.get(key);
+  if (jwt && jwt.expiresAt > new Date(Date.now() + JWT_SAFETY_PERIOD)) {
+    return { accessToken: jwt.accessToken, casUrl: jwt.casUrl };
+  }
+  const existingPromise = jwtPromises.get(key);
+  if (existingPromise) {
+    return existingPromise;
+  }
+  const promise = (async () => {
+    const resp = await customFetch(refreshUrl, {
+      headers: {
+        ...initialAccessToken ? {
+          Authorization: `Bearer ${initialAccessToken}`
+        } : {}
+      }
+    });
+    if (!resp.ok) {
+      throw new Error(`Failed to get JWT token: ${resp.status} ${await resp.text()}`);
+    }
+    const json = await resp.json();
+    const jwt2 = {
+      accessToken: json.accessToken,
+      expiresAt: new Date(json.exp * 1e3),
+      casUrl: json.casUrl
+    };
+    for (const [key2, value] of jwts.entries()) {
+      if (value.expiresAt < new Date(Date.now() + JWT_SAFETY_PERIOD)) {
+        jwts.delete(key2);
+      } else {
+        break;
+      }
+    }
+    if (jwts.size >= JWT_CACHE_SIZE) {
+      const keyToDelete = jwts.keys().next().value;
+      if (keyToDelete) {
+        jwts.delete(keyToDelete);
+      }
+    }
+    jwts.set(key, jwt2);
+    return {
+      accessToken: json.accessToken,
+      casUrl: json.casUrl
+    };
+  })().finally(() => {
+    jwtPromises.delete(key);
+  });
+  jwtPromises.set(key, promise);
+  return promise;
+}
+async function promisesQueue(factories, concurrency) {
+  const results = [];
+  const executing = /* @__PURE__ */ new Set();
+  let index = 0;
+  for (const factory of factories) {
+    const closureIndex = index++;
+    const e = factory().then((r) => {
+      results[closureIndex] = r;
+      executing.delete(e);
+    });
+    executing.add(e);
+    if (executing.size >= concurrency) {
+      await Promise.race(executing);
+    }
+  }
+  await Promise.all(executing);
+  return results;
+}
+function parseLinkHeader(header) {
+  const regex = /<(https?:[/][/][^>]+)>;\s+rel="([^"]+)"/g;
+  return Object.fromEntries([...header.matchAll(regex)].map(([, url, rel]) => [rel, url]));
+}
+async function fileDownloadInfo(params) {
+  const accessToken = checkCredentials(params);
+  const repoId = toRepoId(params.repo);
+  const hubUrl = params.hubUrl ?? HUB_URL;
+  const revision = repoId.type === "bucket" ? void 0 : params.revision ?? "main";
+  const url = `${hubUrl}/${repoId.type === "model" ? "" : `${repoId.type}s/`}${repoId.name}/${params.raw ? "raw" : "resolve"}${revision ? `/${encodeURIComponent(revision)}` : ""}/${params.path}` + (params.noContentDisposition ? "?noContentDisposition=1" : "");
+  const resp = await (params.fetch ?? fetch)(url, {
+    method: "GET",
+    headers: {
+      ...accessToken && {
+        Authorization: `Bearer ${accessToken}`
+      },
+      Range: "bytes=0-0",
+      Accept: "application/vnd.xet-fileinfo+json, */*"
+    }
+  });
+  if (resp.status === 404 && resp.headers.get("X-Error-Code") === "EntryNotFound") {
+    return null;
+  }
+  if (!resp.ok) {
+    throw await createApiError(resp);
+  }
+  let size;
+  let xetInfo;
+  if (resp.headers.get("Content-Type")?.includes("application/vnd.xet-fileinfo+json")) {
+    size = parseInt(resp.headers.get("X-Linked-Size") ?? "invalid");
+    if (isNaN(size)) {
+      throw new InvalidApiResponseFormatError("Invalid file size received in X-Linked-Size header");
+    }
+    const hash22 = resp.headers.get("X-Xet-Hash");
+    const links = parseLinkHeader(resp.headers.get("Link") ?? "");
+    const reconstructionUrl = (() => {
+      try {
+        return new URL(links["xet-reconstruction-info"]);
+      } catch {
+        return null;
+      }
+    })();
+    const refreshUrl = (() => {
+      try {
+        return new URL(links["xet-auth"]);
+      } catch {
+        return null;
+      }
+    })();
+    if (!hash22) {
+      throw new InvalidApiResponseFormatError("No hash received in X-Xet-Hash header");
+    }
+    if (!reconstructionUrl || !refreshUrl) {
+      throw new InvalidApiResponseFormatError("No xet-reconstruction-info or xet-auth link header");
+    }
+    xetInfo = {
+      hash: hash22,
+      refreshUrl,
+      reconstructionUrl
+    };
+  }
+  if (size === void 0 || isNaN(size)) {
+    const contentRangeHeader = resp.headers.get("content-range");
+    if (!contentRangeHeader) {
+      throw new InvalidApiResponseFormatError("Expected size information");
+    }
+    const [, parsedSize] = contentRangeHeader.split("/");
+    size = parseInt(parsedSize);
+    if (isNaN(size)) {
+      throw new InvalidApiResponseFormatError("Invalid file size received");
+    }
+  }
+  const etag = resp.headers.get("X-Linked-ETag") ?? resp.headers.get("ETag") ?? void 0;
+  if (!etag) {
+    throw new InvalidApiResponseFormatError("Expected ETag");
+  }
+  return {
+    etag,
+    size,
+    xet: xetInfo,
+    // Cannot use resp.url in case it's a S3 url and the user adds an Authorization header to it.
+    url: resp.url && (new URL(resp.url).origin === new URL(hubUrl).origin || resp.headers.get("X-Cache")?.endsWith(" cloudfront")) ? resp.url : url
+  };
+}
+async function downloadFile(params) {
+  const accessToken = checkCredentials(params);
+  const info = params.downloadInfo ?? await fileDownloadInfo({
+    accessToken,
+    repo: params.repo,
+    path: params.path,
+    revision: params.revision,
+    hubUrl: params.hubUrl,
+    fetch: params.fetch,
+    raw: params.raw
+  });
+  if (!info) {
+    return null;
+  }
+  if (info.xet && params.xet !== false) {
+    return new XetBlob({
+      refreshUrl: info.xet.refreshUrl.href,
+      reconstructionUrl: info.xet.reconstructionUrl.href,
+      hash: info.xet.hash,
+      fetch: params.fetch,
+      accessToken,
+      size: info.size,
+      readToken: typeof params.xet === "object" ? params.xet.readToken : void 0,
+      parallelDownloads: params.parallelDownloads
+    });
+  }
+  return new WebBlob(new URL(info.url), 0, info.size, "", true, params.fetch ?? fetch, accessToken);
+}
+async function* listFiles2(params) {
+  const accessToken = checkCredentials(params);
+  const repoId = toRepoId(params.repo);
+  const revision = repoId.type === "bucket" ? void 0 : params.revision || "main";
+  let url = `${params.hubUrl || HUB_URL}/api/${repoId.type}s/${repoId.name}/tree${revision ? `/${revision}` : ""}${params.path ? "/" + params.path : ""}?recursive=${!!params.recursive}&expand=${!!params.expand}`;
+  while (url) {
+    const res = await (params.fetch ?? fetch)(url, {
+      headers: {
+        accept: "application/json",
+        ...accessToken ? { Authorization: `Bearer ${accessToken}` } : void 0
+      }
+    });
+    if (!res.ok) {
+      throw await createApiError(res);
+    }
+    const items = await res.json();
+    for (const item of items) {
+      yield item;
+    }
+    const linkHeader = res.headers.get("Link");
+    url = linkHeader ? parseLinkHeader(linkHeader).next : void 0;
+  }
+}
+function pick(o, props) {
+  return Object.assign(
+    {},
+    ...props.map((prop) => {
+      if (o[prop] !== void 0) {
+        return { [prop]: o[prop] };
+      }
+    })
+  );
+}
+async function fileExists(params) {
+  const accessToken = checkCredentials(params);
+  const repoId = toRepoId(params.repo);
+  const hubUrl = params.hubUrl ?? HUB_URL;
+  const revision = repoId.type === "bucket" ? void 0 : params.revision ?? "main";
+  const endpoint = repoId.type === "bucket" ? "resolve" : "raw";
+  const url = `${hubUrl}/${repoId.type === "model" ? "" : `${repoId.type}s/`}${repoId.name}/${endpoint}${revision ? `/${encodeURIComponent(revision)}` : ""}/${params.path}`;
+  const resp = await (params.fetch ?? fetch)(url, {
+    method: "HEAD",
+    headers: accessToken ? { Authorization: `Bearer ${accessToken}` } : {}
+  });
+  if (resp.status === 404) {
+    return false;
+  }
+  if (!resp.ok) {
+    throw await createApiError(resp);
+  }
+  return true;
+}
+function normalizeInferenceProviderMapping(hfModelId, inferenceProviderMapping) {
+  if (!inferenceProviderMapping) {
+    return [];
+  }
+  if (Array.isArray(inferenceProviderMapping)) {
+    return inferenceProviderMapping.map((entry) => ({
+      ...entry,
+      hfModelId
+    }));
+  }
+  return Object.entries(inferenceProviderMapping).map(([provider, mapping]) => ({
+    provider,
+    hfModelId,
+    providerId: mapping.providerId,
+    status: mapping.status,
+    task: mapping.task
+  }));
+}
+async function modelInfo(params) {
+  const accessToken = params && checkCredentials(params);
+  const additionalExpandKeys = params?.additionalFields?.map(
+    (field) => MODEL_DERIVED_FIELD_TO_API_KEY[field] ?? field
+  ) ?? [];
+  const search = new URLSearchParams([
+    ...MODEL_EXPAND_KEYS.map((val) => ["expand", val]),
+    ...additionalExpandKeys.map((val) => ["expand", val])
+  ]).toString();
+  const response = await (params.fetch || fetch)(
+    `${params?.hubUrl || HUB_URL}/api/models/${params.name}/revision/${encodeURIComponent(
+      params.revision ?? "HEAD"
+    )}?${search.toString()}`,
+    {
+      headers: {
+        ...accessToken ? { Authorization: `Bearer ${accessToken}` } : {}
+      }
+    }
+  );
+  if (!response.ok) {
+    throw await createApiError(response);
+  }
+  const data = await response.json();
+  const additional = {};
+  if (params?.additionalFields) {
+    for (const field of params.additionalFields) {
+      if (field === "filePaths") {
+        additional.filePaths = (data.siblings ?? []).map((s) => s.rfilename);
+      } else if (field === "inferenceProviderMapping" && data.inferenceProviderMapping) {
+        additional.inferenceProviderMapping = normalizeInferenceProviderMapping(data.id, data.inferenceProviderMapping);
+      } else {
+        additional[field] = data[field];
+      }
+    }
+  }
+  return {
+    ...additional,
+    id: data._id,
+    name: data.id,
+    private: data.private,
+    task: data.pipeline_tag,
+    downloads: data.downloads,
+    gated: data.gated,
+    likes: data.likes,
+    updatedAt: new Date(data.lastModified)
+  };
+}
+function typedEntries(obj) {
+  return Object.entries(obj);
+}
+function isWhitespace(c) {
+  return c === " " || c === "\n" || c === "\r" || c === "	";
+}
+function isNumberChar(c) {
+  return c >= "0" && c <= "9" || c === "-" || c === "+" || c === "." || c === "e" || c === "E";
+}
+function isHexDigit(c) {
+  return c >= "0" && c <= "9" || c >= "a" && c <= "f" || c >= "A" && c <= "F";
+}
+async function* toByteChunks(source) {
+  if (!("getReader" in source)) {
+    yield* source;
+    return;
+  }
+  const reader = source.getReader();
+  try {
+    while (true) {
+      const { done, value } = await reader.read();
+      if (done) {
+        return;
+      }
+      if (value) {
+        yield value;
+      }
+    }
+  } finally {
+    await reader.cancel().catch(() => void 0);
+  }
+}
+async function* streamJson(source, options) {
+  const maxTokenLength = options?.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH;
+  const maxDepth = options?.maxDepth ?? DEFAULT_MAX_DEPTH;
+  let state = S_VALUE;
+  const stack = [];
+  let token = "";
+  let stringIsKey = false;
+  let unicode = "";
+  function checkTokenLength() {
+    if (token.length > maxTokenLength) {
+      throw new JsonStreamParseError(`JSON token exceeds the maximum length of ${maxTokenLength} characters`);
+    }
+  }
+  function afterValue() {
+    state = stack.length === 0 ? S_DONE : S_AFTER_VALUE;
+  }
+  function finishNumber() {
+    const value = Number(token);
+    if (token === "" || !Number.isFinite(value)) {
+      throw new JsonStreamParseError(`Invalid JSON number: ${JSON.stringify(token)}`);
+    }
+    token = "";
+    afterValue();
+    return { type: "value", value };
+  }
+  function finishLiteral() {
+    const text = token;
+    token = "";
+    afterValue();
+    switch (text) {
+      case "true":
+        return { type: "value", value: true };
+      case "false":
+        return { type: "value", value: false };
+      case "null":
+        return { type: "value", value: null };
+      default:
+        throw new JsonStreamParseError(`Invalid JSON literal: ${JSON.stringify(text)}`);
+    }
+  }
+  function unexpected(c) {
+    throw new JsonStreamParseError(`Unexpected character ${JSON.stringify(c)} in JSON`);
+  }
+  function pushContainer(isArray) {
+    if (stack.length >= maxDepth) {
+      throw new JsonStreamParseError(`JSON nesting is deeper than the maximum of ${maxDepth} levels`);
+    }
+    stack.push(isArray);
+  }
+  function* feed(chunk2) {
+    let i = 0;
+    while (i < chunk2.length) {
+      if (state === S_STRING) {
+        let j = i;
+        while (j < chunk2.length && chunk2[j] !== '"' && chunk2[j] !== "\\") {
+          j++;
+        }
+        if (j > i) {
+          token += chunk2.slice(i, j);
+          checkTokenLength();
+          i = j;
+          continue;
+        }
+        if (chunk2[i] === "\\") {
+          state = S_STRING_ESCAPE;
+          i++;
+          continue;
+        }
+        i++;
+        const text = token;
+        token = "";
+        if (stringIsKey) {
+          stringIsKey = false;
+          state = S_AFTER_KEY;
+          yield { type: "key", key: text };
+        } else {
+          afterValue();
+          yield { type: "value", value: text };
+        }
+        continue;
+      }
+      if (state === S_STRING_ESCAPE) {
+        const c2 = chunk2[i++];
+        if (c2 === "u") {
+          unicode = "";
+          state = S_STRING_UNICODE;
+          continue;
+        }
+        const escaped = ESCAPES[c2];
+        if (escaped === void 0) {
+          throw new JsonStreamParseError(`Invalid escape sequence "\\${c2}" in JSON string`);
+        }
+        token += escaped;
+        checkTokenLength();
+        state = S_STRING;
+        continue;
+      }
+      if (state === S_STRING_UNICODE) {
+        const c2 = chunk2[i++];
+        if (!isHexDigit(c2)) {
+          throw new JsonStreamParseError(`Invalid unicode escape "\\u${unicode}${c2}" in JSON string`);
+        }
+        unicode += c2;
+        if (unicode.length === 4) {
+          token += String.fromCharCode(parseInt(unicode, 16));
+          checkTokenLength();
+          unicode = "";
+          state = S_STRING;
+        }
+        continue;
+      }
+      if (state === S_NUMBER) {
+        let j = i;
+        while (j < chunk2.length && isNumberChar(chunk2[j])) {
+          j++;
+        }
+        if (j > i) {
+          token += chunk2.slice(i, j);
+          checkTokenLength();
+          i = j;
+          continue;
+        }
+        yield finishNumber();
+        continue;
+      }
+      if (state === S_LITERAL) {
+        let j = i;
+        while (j < chunk2.length && chunk2[j] >= "a" && chunk2[j] <= "z") {
+          j++;
+        }
+        if (j > i) {
+          token += chunk2.slice(i, j);
+          checkTokenLength();
+          i = j;
+          continue;
+        }
+        yield finishLiteral();
+        continue;
+      }
+      const c = chunk2[i];
+      if (isWhitespace(c)) {
+        i++;
+        continue;
+      }
+      switch (state) {
+        case S_VALUE:
+        case S_VALUE_OR_ARRAY_END: {
+          if (c === "]") {
+            if (state !== S_VALUE_OR_ARRAY_END) {
+              unexpected(c);
+            }
+            stack.pop();
+            afterValue();
+            i++;
+            yield { type: "endArray" };
+            break;
+          }
+          if (c === "{") {
+            pushContainer(false);
+            state = S_KEY_OR_OBJECT_END;
+            i++;
+            yield { type: "startObject" };
+            break;
+          }
+          if (c === "[") {
+            pushContainer(true);
+            state = S_VALUE_OR_ARRAY_END;
+            i++;
+            yield { type: "startArray" };
+            break;
+          }
+          if (c === '"') {
+            stringIsKey = false;
+            state = S_STRING;
+            i++;
+            break;
+          }
+          if (c === "-" || c >= "0" && c <= "9") {
+            state = S_NUMBER;
+            break;
+          }
+          if (c >= "a" && c <= "z") {
+            state = S_LITERAL;
+            break;
+          }
+          unexpected(c);
+          break;
+        }
+        case S_KEY:
+        case S_KEY_OR_OBJECT_END: {
+          if (c === "}") {
+            if (state !== S_KEY_OR_OBJECT_END) {
+              unexpected(c);
+            }
+            stack.pop();
+            afterValue();
+            i++;
+            yield { type: "endObject" };
+            break;
+          }
+          if (c === '"') {
+            stringIsKey = true;
+            state = S_STRING;
+            i++;
+            break;
+          }
+          unexpected(c);
+          break;
+        }
+        case S_AFTER_KEY: {
+          if (c !== ":") {
+            unexpected(c);
+          }
+          state = S_VALUE;
+          i++;
+          break;
+        }
+        case S_AFTER_VALUE: {
+          if (c === ",") {
+            state = stack[stack.length - 1] ? S_VALUE : S_KEY;
+            i++;
+            break;
+          }
+          if (c === "}") {
+            if (stack[stack.length - 1] !== false) {
+              unexpected(c);
+            }
+            stack.pop();
+            afterValue();
+            i++;
+            yield { type: "endObject" };
+            break;
+          }
+          if (c === "]") {
+            if (stack[stack.length - 1] !== true) {
+              unexpected(c);
+            }
+            stack.pop();
+            afterValue();
+            i++;
+            yield { type: "endArray" };
+            break;
+          }
+          unexpected(c);
+          break;
+        }
+        case S_DONE:
+          throw new JsonStreamParseError(`Unexpected trailing content ${JSON.stringify(c)} after JSON value`);
+        default:
+          throw new JsonStreamParseError(`Unreachable parser state ${state}`);
+      }
+    }
+  }
+  const decoder = new TextDecoder("utf-8");
+  for await (const bytes of toByteChunks(source)) {
+    const chunk2 = decoder.decode(bytes, { stream: true });
+    if (chunk2.length > 0) {
+      yield* feed(chunk2);
+    }
+  }
+  const tail = decoder.decode();
+  if (tail.length > 0) {
+    yield* feed(tail);
+  }
+  if (state === S_NUMBER) {
+    yield finishNumber();
+  } else if (state === S_LITERAL) {
+    yield finishLiteral();
+  }
+  if (state !== S_DONE) {
+    throw new JsonStreamParseError("Unexpected end of JSON input");
+  }
+}
+function typedInclude(arr, v) {
+  return arr.includes(v);
+}
+function omit(o, props) {
+  const propsArr = Array.isArray(props) ? props : [props];
+  const letsKeep = Object.keys(o).filter((prop) => !typedInclude(propsArr, prop));
+  return pick(o, letsKeep);
+}
+async function* limitBytes(stream, maxBytes) {
+  let total = 0;
+  const reader = stream.getReader();
+  try {
+    while (true) {
+      const { done, value } = await reader.read();
+      if (done) {
+        return;
+      }
+      if (!value) {
+        continue;
+      }
+      total += value.length;
+      if (total > maxBytes) {
+        throw new SafetensorsIndexParseError(
+          `safetensors index is too big. Maximum supported size is ${maxBytes} bytes.`
+        );
+      }
+      yield value;
+    }
+  } finally {
+    await reader.cancel().catch(() => void 0);
+  }
+}
+async function parseSafetensorsIndexStream(stream, options) {
+  const maxBytes = options?.maxBytes ?? MAX_INDEX_BYTES;
+  const maxWeightMapEntries = options?.maxWeightMapEntries ?? MAX_WEIGHT_MAP_ENTRIES;
+  const maxShardCount = options?.maxShardCount ?? Infinity;
+  const shardFilenames = [];
+  const shardSet = /* @__PURE__ */ new Set();
+  let weightMap = {};
+  let weightMapEntryCount = 0;
+  let retainedInWeightMap = 0;
+  let metadata;
+  let dtype;
+  let depth = 0;
+  let rootKey;
+  let entryKey;
+  let sawRootObject = false;
+  let retainedChars = 0;
+  const retain = (chars) => {
+    retainedChars += chars;
+    if (retainedChars > MAX_RETAINED_CHARS) {
+      throw new SafetensorsIndexParseError(
+        `safetensors index retains more than ${MAX_RETAINED_CHARS} characters of metadata/filenames`
+      );
+    }
+  };
+  for await (const event of streamJson(limitBytes(stream, maxBytes), {
+    maxTokenLength: MAX_TOKEN_LENGTH,
+    maxDepth: MAX_DEPTH2
+  })) {
+    switch (event.type) {
+      case "startObject":
+      case "startArray":
+        depth++;
+        if (depth === 1) {
+          if (event.type === "startArray") {
+            throw new SafetensorsIndexParseError("safetensors index must be a JSON object");
+          }
+          sawRootObject = true;
+        }
+        entryKey = void 0;
+        break;
+      case "endObject":
+      case "endArray":
+        depth--;
+        if (depth <= 1) {
+          rootKey = void 0;
+          entryKey = void 0;
+        }
+        break;
+      case "key":
+        if (depth === 1) {
+          rootKey = event.key;
+          entryKey = void 0;
+        } else {
+          entryKey = event.key;
+        }
+        break;
+      case "value": {
+        if (depth === 1) {
+          if (rootKey === "dtype" && typeof event.value === "string") {
+            dtype = event.value;
+          }
+          rootKey = void 0;
+          break;
+        }
+        if (depth !== 2 || entryKey === void 0) {
+          break;
+        }
+        if (rootKey === "weight_map") {
+          if (typeof event.value !== "string") {
+            break;
+          }
+          weightMapEntryCount++;
+          if (!shardSet.has(event.value)) {
+            retain(event.value.length);
+            shardSet.add(event.value);
+            shardFilenames.push(event.value);
+            if (shardSet.size > maxShardCount) {
+              throw new SafetensorsIndexParseError(
+                `Too many shard files (>${maxShardCount}). Maximum supported is ${maxShardCount}.`
+              );
+            }
+          }
+          if (weightMap !== void 0) {
+            retainedInWeightMap += entryKey.length + event.value.length;
+            if (weightMapEntryCount > maxWeightMapEntries || retainedInWeightMap > MAX_WEIGHT_MAP_CHARS) {
+              weightMap = void 0;
+            } else {
+              weightMap[entryKey] = event.value;
+            }
+          }
+        } else if (rootKey === "metadata") {
+          metadata ??= {};
+          if (Object.keys(metadata).length < MAX_METADATA_ENTRIES) {
+            retain(entryKey.length + (typeof event.value === "string" ? event.value.length : 8));
+            metadata[entryKey] = event.value;
+          }
+        }
+        entryKey = void 0;
+        break;
+      }
+    }
+  }
+  if (!sawRootObject) {
+    throw new SafetensorsIndexParseError("safetensors index must be a JSON object");
+  }
+  return { dtype, metadata, shardFilenames, weightMapEntryCount, weightMap };
+}
+function isRoutedExpertTensor(tensorName) {
+  return tensorName.includes(".experts.") && !tensorName.includes("shared_experts");
+}
+function bitsFromFormatString(format) {
+  if (typeof format !== "string") {
+    return void 0;
+  }
+  const normalized = format.toLowerCase();
+  return SUB_BYTE_FORMAT_BITS.find(([pattern]) => normalized.includes(pattern))?.[1];
+}
+function packingFactor(dtype, numBits) {
+  const containerBits = INTEGER_CONTAINER_BITS[dtype];
+  if (!containerBits || !numBits || numBits <= 0 || numBits >= containerBits) {
+    return 1;
+  }
+  return containerBits / numBits;
+}
+function validateTensorEntry(path2, tensorName, info, fileSizeBytes) {
+  if (!Array.isArray(info.shape) || !Array.isArray(info.data_offsets) || info.data_offsets.length !== 2) {
+    throw new SafetensorParseError(`Failed to parse file ${path2}: tensor "${tensorName}" is malformed.`);
+  }
+  for (const dim of info.shape) {
+    if (!Number.isFinite(dim) || !Number.isInteger(dim) || dim < 0) {
+      throw new SafetensorParseError(
+        `Failed to parse file ${path2}: tensor "${tensorName}" has an invalid dimension (${dim}).`
+      );
+    }
+    if (dim > MAX_TENSOR_DIM) {
+      throw new SafetensorParseError(
+        `Failed to parse file ${path2}: tensor "${tensorName}" dimension is ${dim}, which exceeds the maximum allowed (${MAX_TENSOR_DIM}).`
+      );
+    }
+  }
+  const [begin, end] = info.data_offsets;
+  if (!Number.isFinite(begin) || !Number.isFinite(end) || !Number.isInteger(begin) || !Number.isInteger(end) || begin < 0 || end < begin) {
+    throw new SafetensorParseError(`Failed to parse file ${path2}: tensor "${tensorName}" has invalid data_offsets.`);
+  }
+  if (fileSizeBytes !== void 0 && end > fileSizeBytes) {
+    throw new SafetensorParseError(
+      `Failed to parse file ${path2}: tensor "${tensorName}" declares data_offsets ending at ${end}, which exceeds the file size (${fileSizeBytes} bytes). The file is malformed.`
+    );
+  }
+}
+async function fetchModelConfig(params) {
+  try {
+    const configBlob = await downloadFile({
+      ...params,
+      path: "config.json"
+    });
+    if (!configBlob) {
+      return null;
+    }
+    const config = JSON.parse(await configBlob.slice(0, MAX_CONFIG_LENGTH).text());
+    return config;
+  } catch (error) {
+    return null;
+  }
+}
+async function parseSingleFile(path2, params) {
+  const blob = await downloadFile({ ...params, path: path2 });
+  if (!blob) {
+    throw new SafetensorParseError(`Failed to parse file ${path2}: failed to fetch safetensors header length.`);
+  }
+  const bufLengthOfHeaderLE = await blob.slice(0, 8).arrayBuffer();
+  const lengthOfHeader = new DataView(bufLengthOfHeaderLE).getBigUint64(0, true);
+  if (lengthOfHeader <= 0) {
+    throw new SafetensorParseError(`Failed to parse file ${path2}: safetensors header is malformed.`);
+  }
+  if (lengthOfHeader > MAX_HEADER_LENGTH) {
+    throw new SafetensorParseError(
+      `Failed to parse file ${path2}: safetensor header is too big. Maximum supported size is ${MAX_HEADER_LENGTH} bytes.`
+    );
+  }
+  let header;
+  try {
+    header = JSON.parse(await blob.slice(8, 8 + Number(lengthOfHeader)).text());
+  } catch (err2) {
+    throw new SafetensorParseError(`Failed to parse file ${path2}: safetensors header is not valid JSON.`);
+  }
+  const fileSizeBytes = Number.isFinite(blob.size) && blob.size >= 0 ? blob.size : void 0;
+  for (const [tensorName, info] of typedEntries(omit(header, "__metadata__"))) {
+    validateTensorEntry(path2, tensorName, info, fileSizeBytes);
+  }
+  return { header, fileSizeBytes };
+}
+async function parseShardedIndex(path2, params) {
+  const indexBlob = await downloadFile({
+    ...params,
+    path: path2
+  });
+  if (!indexBlob) {
+    throw new SafetensorParseError(`Failed to parse file ${path2}: failed to fetch safetensors index.`);
+  }
+  try {
+    const { dtype, metadata, shardFilenames, weightMap } = await parseSafetensorsIndexStream(indexBlob.stream(), {
+      maxShardCount: MAX_SHARD_COUNT
+    });
+    return {
+      index: { dtype, metadata, weight_map: weightMap },
+      shardFilenames
+    };
+  } catch (error) {
+    throw new SafetensorParseError(
+      `Failed to parse file ${path2}: ${error instanceof Error ? error.message : "not a valid JSON."}`
+    );
+  }
+}
+function assertSafeShardFilename(filename) {
+  const unsafe = (reason) => {
+    throw new SafetensorParseError(`Unsafe shard filename in weight_map: "${filename}" (${reason})`);
+  };
+  if (!filename) {
+    unsafe("empty");
+  }
+  let decoded = filename;
+  for (let i = 0; i < 5; i++) {
+    let next;
+    try {
+      next = decodeURIComponent(decoded);
+    } catch {
+      return unsafe("malformed percent-encoding");
+    }
+    if (next === decoded) {
+      break;
+    }
+    decoded = next;
+  }
+  for (const candidate of /* @__PURE__ */ new Set([filename, decoded])) {
+    for (let i = 0; i < candidate.length; i++) {
+      const code2 = candidate.charCodeAt(i);
+      if (code2 <= 31 || code2 === 127) {
+        unsafe("control character");
+      }
+    }
+    if (candidate.includes("\\")) {
+      unsafe("backslash");
+    }
+    if (candidate.startsWith("/")) {
+      unsafe("absolute path");
+    }
+    if (candidate.slice(0, candidate.indexOf("/") === -1 ? candidate.length : candidate.indexOf("/")).includes(":")) {
+      unsafe("scheme-like first path segment");
+    }
+    for (const segment of candidate.split("/")) {
+      if (segment === "." || segment === "..") {
+        unsafe("dot segment");
+      }
+    }
+  }
+}
+function encodeShardFilename(filename) {
+  return filename.split("/").map(encodeURIComponent).join("/");
+}
+async function fetchAllHeaders(path2, filenames, params) {
+  const pathPrefix = path2.slice(0, path2.lastIndexOf("/") + 1);
+  if (filenames.length > MAX_SHARD_COUNT) {
+    throw new SafetensorParseError(
+      `Too many shard files (${filenames.length}). Maximum supported is ${MAX_SHARD_COUNT}.`
+    );
+  }
+  for (const filename of filenames) {
+    assertSafeShardFilename(filename);
+  }
+  const shardedMap = Object.fromEntries(
+    (await promisesQueue(
+      filenames.map(
+        (filename) => async () => [filename, await parseSingleFile(pathPrefix + encodeShardFilename(filename), params)]
+      ),
+      PARALLEL_DOWNLOADS
+    )).map(([filename, { header }]) => [filename, header])
+  );
+  return shardedMap;
+}
+function parseTotalParameters(value, computedTotal) {
+  if (!value) {
+    return void 0;
+  }
+  const parsed = typeof value === "number" ? value : parseInt(value);
+  if (!Number.isFinite(parsed) || parsed < 0) {
+    return void 0;
+  }
+  if (computedTotal !== void 0 && parsed > computedTotal) {
+    return computedTotal;
+  }
+  return parsed;
+}
+async function parseSafetensorsMetadata(params) {
+  const repoId = toRepoId(params.repo);
+  if (repoId.type !== "model") {
+    throw new TypeError("Only model repos should contain safetensors files.");
+  }
+  const modelConfig2 = params.computeParametersCount ? await fetchModelConfig(params) : null;
+  const quantConfig = getModelQuantizationConfig(modelConfig2) ?? getModelQuantizationConfig(modelConfig2?.text_config ?? null);
+  const expertDtype = modelConfig2?.expert_dtype ?? modelConfig2?.text_config?.expert_dtype;
+  let location;
+  if (params.path) {
+    if (RE_SAFETENSORS_FILE.test(params.path)) {
+      location = { path: params.path, sharded: false };
+    } else if (RE_SAFETENSORS_INDEX_FILE.test(params.path)) {
+      location = { path: params.path, sharded: true };
+    }
+  } else {
+    const candidates = [
+      { single: SAFETENSORS_FILE, index: SAFETENSORS_INDEX_FILE },
+      ...params.library ? LIBRARY_WEIGHT_CANDIDATES[params.library] ?? [] : []
+    ];
+    for (const { single, index } of candidates) {
+      if (await fileExists({ ...params, path: single })) {
+        location = { path: single, sharded: false };
+        break;
+      }
+      if (await fileExists({ ...params, path: index })) {
+        location = { path: index, sharded: true };
+        break;
+      }
+    }
+  }
+  if (location && !location.sharded) {
+    const { header } = await parseSingleFile(location.path, params);
+    const paramStats = params.computeParametersCount ? (() => {
+      const parameterCount = computeNumOfParamsByDtypeSingleFile(header, quantConfig, expertDtype);
+      return {
+        parameterCount,
+        /// shortcut: get param count directly from metadata
+        parameterTotal: parseTotalParameters(
+          header.__metadata__?.total_parameters,
+          sum(Object.values(parameterCount))
+        )
+      };
+    })() : void 0;
+    return {
+      sharded: false,
+      header,
+      ...paramStats,
+      filepaths: [location.path]
+    };
+  } else if (location) {
+    const path2 = location.path;
+    const { index, shardFilenames } = await parseShardedIndex(path2, params);
+    const shardedMap = await fetchAllHeaders(path2, shardFilenames, params);
+    const pathPrefix = path2.slice(0, path2.lastIndexOf("/") + 1);
+    const paramStats = params.computeParametersCount ? (() => {
+      const parameterCount = computeNumOfParamsByDtypeSharded(shardedMap, quantConfig, expertDtype);
+      return {
+        parameterCount,
+        /// shortcut: get param count directly from metadata
+        parameterTotal: parseTotalParameters(index.metadata?.total_parameters, sum(Object.values(parameterCount)))
+      };
+    })() : void 0;
+    return {
+      sharded: true,
+      index,
+      headers: shardedMap,
+      ...paramStats,
+      filepaths: [path2, ...Object.keys(shardedMap).map((filename) => pathPrefix + filename)]
+    };
+  } else {
+    throw new Error("model id does not seem to contain safetensors weights");
+  }
+}
+function getQuantizationMethod(quantConfig) {
+  return typeof quantConfig?.quant_method === "string" ? quantConfig.quant_method.toLowerCase() : void 0;
+}
+function parseMlxQuantizationParameters(bits, groupSize, mode) {
+  if (mode !== void 0 && typeof mode !== "string") {
+    return void 0;
+  }
+  const normalizedMode = (mode ?? "affine").toLowerCase();
+  if (!MLX_QUANTIZATION_MODES.has(normalizedMode)) {
+    return void 0;
+  }
+  const defaults = MLX_MODE_DEFAULTS[normalizedMode];
+  const resolvedBits = bits ?? defaults.bits;
+  const resolvedGroupSize = groupSize ?? defaults.groupSize;
+  if (typeof resolvedBits !== "number" || !Number.isInteger(resolvedBits) || typeof resolvedGroupSize !== "number" || !Number.isInteger(resolvedGroupSize)) {
+    return void 0;
+  }
+  const valid = normalizedMode === "affine" && MLX_AFFINE_BITS.has(resolvedBits) && MLX_AFFINE_GROUP_SIZES.has(resolvedGroupSize) || normalizedMode === "mxfp4" && resolvedBits === 4 && resolvedGroupSize === 32 || normalizedMode === "nvfp4" && resolvedBits === 4 && resolvedGroupSize === 16 || normalizedMode === "mxfp8" && resolvedBits === 8 && resolvedGroupSize === 32;
+  return valid ? { bits: resolvedBits, groupSize: resolvedGroupSize, mode: normalizedMode } : void 0;
+}
+function hasMlxParameterFields(value) {
+  return "bits" in value || "group_size" in value || "mode" in value;
+}
+function hasValidMlxConfiguration(quantConfig) {
+  if (hasMlxParameterFields(quantConfig) && parseMlxQuantizationParameters(quantConfig.bits, quantConfig.group_size, quantConfig.mode)) {
+    return true;
+  }
+  return Object.values(quantConfig).some(
+    (value) => typeof value === "object" && value !== null && hasMlxParameterFields(value) && Boolean(
+      parseMlxQuantizationParameters(
+        value.bits,
+        value.group_size,
+        value.mode
+      )
+    )
+  );
+}
+function getModelQuantizationConfig(modelConfig2) {
+  const mlxConfig = modelConfig2?.quantization;
+  const mlxMethod = getQuantizationMethod(mlxConfig);
+  if (mlxConfig && (mlxConfig.quant_method === void 0 || mlxMethod === MLX_QUANTIZATION_METHOD) && hasValidMlxConfiguration(mlxConfig)) {
+    return {
+      ...mlxConfig,
+      quant_method: MLX_QUANTIZATION_METHOD,
+      mode: mlxConfig.mode ?? "affine"
+    };
+  }
+  const quantConfig = modelConfig2?.quantization_config;
+  const quantMethod = getQuantizationMethod(quantConfig);
+  if (quantConfig && (quantConfig.quant_method === void 0 || quantMethod === MLX_QUANTIZATION_METHOD)) {
+    const mode = quantConfig.mode ?? "affine";
+    if (hasValidMlxConfiguration(quantConfig)) {
+      return { ...quantConfig, mode, quant_method: MLX_QUANTIZATION_METHOD };
+    }
+  }
+  return quantConfig;
+}
+function getMlxQuantizationParameters(tensorName, quantConfig) {
+  const moduleName = getTensorModuleName(tensorName);
+  const moduleConfig = quantConfig[moduleName];
+  if (moduleConfig === false) {
+    return void 0;
+  }
+  const override = typeof moduleConfig === "object" && moduleConfig !== null ? moduleConfig : void 0;
+  return override ? parseMlxQuantizationParameters(override.bits, override.group_size, override.mode) : parseMlxQuantizationParameters(quantConfig.bits, quantConfig.group_size, quantConfig.mode);
+}
+function getTensorModuleName(tensorName) {
+  const suffixIndex = tensorName.lastIndexOf(".");
+  return suffixIndex === -1 ? tensorName : tensorName.slice(0, suffixIndex);
+}
+function getMlxQuantizedModules(headers, quantConfig) {
+  if (!quantConfig || getQuantizationMethod(quantConfig) !== MLX_QUANTIZATION_METHOD) {
+    return void 0;
+  }
+  const modulesWithScales = /* @__PURE__ */ new Set();
+  const modulesWithBiases = /* @__PURE__ */ new Set();
+  const modulesWithU32Weights = /* @__PURE__ */ new Set();
+  for (const header of headers) {
+    for (const [tensorName, info] of typedEntries(omit(header, "__metadata__"))) {
+      const suffix = getTensorSuffix(tensorName);
+      if (suffix === "scales") {
+        modulesWithScales.add(getTensorModuleName(tensorName));
+      } else if (suffix === "biases") {
+        modulesWithBiases.add(getTensorModuleName(tensorName));
+      } else if (suffix === "weight" && info.dtype === "U32") {
+        modulesWithU32Weights.add(getTensorModuleName(tensorName));
+      }
+    }
+  }
+  const quantizedModules = /* @__PURE__ */ new Set();
+  for (const moduleName of modulesWithU32Weights) {
+    const params = getMlxQuantizationParameters(`${moduleName}.weight`, quantConfig);
+    if (params && modulesWithScales.has(moduleName) && (params.mode !== "affine" || modulesWithBiases.has(moduleName))) {
+      quantizedModules.add(moduleName);
+    }
+  }
+  return quantizedModules;
+}
+function globMatch(pattern, str) {
+  const parts = pattern.split("*");
+  if (parts.length === 1) {
+    return pattern === str;
+  }
+  if (!str.startsWith(parts[0])) {
+    return false;
+  }
+  let pos = parts[0].length;
+  const lastPart = parts[parts.length - 1];
+  if (!str.endsWith(lastPart)) {
+    return false;
+  }
+  const end = str.length - lastPart.length;
+  for (let i = 1; i < parts.length - 1; i++) {
+    const idx = str.indexOf(parts[i], pos);
+    if (idx === -1 || idx + parts[i].length > end) {
+      return false;
+    }
+    pos = idx + parts[i].length;
+  }
+  return pos <= end;
+}
+function isQuantizedTensor(tensorName, quantConfig, mlxQuantizedModules) {
+  if (!quantConfig) {
+    return false;
+  }
+  if (getQuantizationMethod(quantConfig) === MLX_QUANTIZATION_METHOD) {
+    return getMlxQuantizationParameters(tensorName, quantConfig) !== void 0 && (mlxQuantizedModules === void 0 || mlxQuantizedModules.has(getTensorModuleName(tensorName)));
+  }
+  if (quantConfig.ignore?.length) {
+    const suffixIndex = tensorName.lastIndexOf(".weight");
+    const moduleName = suffixIndex === -1 ? tensorName : tensorName.slice(0, suffixIndex);
+    if (quantConfig.ignore.some((target) => matchesCompressedTensorsTarget(target, moduleName))) {
+      return false;
+    }
+  }
+  const patterns = quantConfig.modules_to_not_convert;
+  if (!patterns?.length) {
+    return true;
+  }
+  return !patterns.some(
+    (pattern) => pattern.includes("*") ? globMatch(pattern, tensorName) : tensorName.includes(pattern)
+  );
+}
+function matchesCompressedTensorsTarget(target, moduleName) {
+  if (!target.startsWith("re:")) {
+    return target === moduleName;
+  }
+  let pattern = target.slice(3);
+  if (pattern.startsWith("^")) {
+    pattern = pattern.slice(1);
+  }
+  if (pattern.endsWith("$")) {
+    pattern = pattern.slice(0, -1);
+  } else {
+    pattern += ".*";
+  }
+  const glob = pattern.replaceAll(".*", "*").replaceAll("\\.", ".");
+  if (/[\\+?()[\]{}|^$]/.test(glob)) {
+    return false;
+  }
+  return globMatch(glob, moduleName);
+}
+function getQuantizationMultiplier(tensorName, dtype, quantConfig, expertDtype, mlxQuantizedModules) {
+  if (!quantConfig || !isQuantizedTensor(tensorName, quantConfig, mlxQuantizedModules)) {
+    return 1;
+  }
+  const quantMethod = getQuantizationMethod(quantConfig);
+  switch (quantMethod) {
+    case MLX_QUANTIZATION_METHOD: {
+      if (dtype !== "U32" || getTensorSuffix(tensorName) !== "weight") {
+        return 1;
+      }
+      return packingFactor(dtype, getMlxQuantizationParameters(tensorName, quantConfig)?.bits);
+    }
+    case "mxfp4":
+      if (dtype === "U8" && tensorName.includes("_blocks")) {
+        return 2;
+      }
+      return 1;
+    case "gptq":
+    case "awq":
+      if (getTensorSuffix(tensorName) === GPTQ_QWEIGHT_SUFFIX) {
+        const bits = quantConfig.bits && quantConfig.bits > 0 ? quantConfig.bits : 4;
+        return Math.max(1, Math.floor(32 / bits));
+      }
+      if (quantConfig.bits === 4 && dtype === "U8") {
+        return 2;
+      }
+      if (quantConfig.bits === 2 && dtype === "U8") {
+        return 4;
+      }
+      return 1;
+    case "compressed-tensors": {
+      if (!INTEGER_CONTAINER_BITS[dtype]) {
+        return 1;
+      }
+      const groups = Object.values(quantConfig.config_groups ?? {});
+      const suffixIndex = tensorName.lastIndexOf(".weight");
+      const moduleName = suffixIndex === -1 ? tensorName : tensorName.slice(0, suffixIndex);
+      const group = groups.find((g) => g.targets?.some((target) => matchesCompressedTensorsTarget(target, moduleName)));
+      const format = (group?.format ?? quantConfig.format)?.toLowerCase();
+      if (!format?.endsWith("pack-quantized")) {
+        return 1;
+      }
+      const numBits = group?.weights?.num_bits ?? groups.find((g) => g.weights?.num_bits)?.weights?.num_bits ?? // the format string itself carries the width when num_bits is absent
+      bitsFromFormatString(format) ?? 4;
+      return packingFactor(dtype, numBits);
+    }
+    case "fp8": {
+      if (!isRoutedExpertTensor(tensorName)) {
+        return 1;
+      }
+      return packingFactor(
+        dtype,
+        bitsFromFormatString(quantConfig.expert_dtype ?? expertDtype ?? quantConfig.store_dtype)
+      );
+    }
+    case "bitsandbytes":
+      if (quantConfig.load_in_4bit && dtype === "U8") {
+        return 2;
+      }
+      return 1;
+    default:
+      if (dtype === "U8" && (quantConfig.load_in_4bit || quantConfig.bits === 4)) {
+        return 2;
+      }
+      return 1;
+  }
+}
+function computeNumOfParamsByDtypeSingleFile(header, quantConfig, expertDtype) {
+  return computeNumOfParamsByDtypeForHeader(
+    header,
+    quantConfig,
+    expertDtype,
+    getMlxQuantizedModules([header], quantConfig)
+  );
+}
+function computeNumOfParamsByDtypeForHeader(header, quantConfig, expertDtype, mlxQuantizedModules) {
+  const counter = {};
+  const tensors = omit(header, "__metadata__");
+  for (const [tensorName, v] of typedEntries(tensors)) {
+    if (shouldSkipTensor(tensorName, v.dtype, quantConfig, mlxQuantizedModules)) {
+      continue;
+    }
+    if (v.shape.length === 0) {
+      continue;
+    }
+    const elements = v.shape.reduce((a, b) => a * b);
+    if (!Number.isFinite(elements)) {
+      continue;
+    }
+    const multiplier = quantConfig ? getQuantizationMultiplier(tensorName, v.dtype, quantConfig, expertDtype, mlxQuantizedModules) : 1;
+    if (multiplier === 0) {
+      continue;
+    }
+    counter[v.dtype] = (counter[v.dtype] ?? 0) + Math.round(elements * multiplier);
+  }
+  return counter;
+}
+function computeNumOfParamsByDtypeSharded(shardedMap, quantConfig, expertDtype) {
+  const counter = {};
+  const headers = Object.values(shardedMap);
+  const mlxQuantizedModules = getMlxQuantizedModules(headers, quantConfig);
+  for (const header of headers) {
+    for (const [k, v] of typedEntries(
+      computeNumOfParamsByDtypeForHeader(header, quantConfig, expertDtype, mlxQuantizedModules)
+    )) {
+      counter[k] = (counter[k] ?? 0) + (v ?? 0);
+    }
+  }
+  return counter;
+}
+function getTensorSuffix(tensorName) {
+  const lastDotIndex = tensorName.lastIndexOf(".");
+  return lastDotIndex === -1 ? tensorName : tensorName.slice(lastDotIndex + 1);
+}
+function shouldSkipTensor(tensorName, dtype, quantConfig, mlxQuantizedModules) {
+  if (SCALE_ONLY_DTYPES.has(dtype)) {
+    return true;
+  }
+  if (!quantConfig) {
+    return false;
+  }
+  if (QUANTIZATION_AUXILIARY_SUFFIXES.includes(getTensorSuffix(tensorName))) {
+    return true;
+  }
+  const quantMethod = getQuantizationMethod(quantConfig);
+  if (quantMethod === MLX_QUANTIZATION_METHOD && isQuantizedTensor(tensorName, quantConfig, mlxQuantizedModules)) {
+    const suffix2 = getTensorSuffix(tensorName);
+    const mode = getMlxQuantizationParameters(tensorName, quantConfig)?.mode;
+    return suffix2 === "scales" || suffix2 === "biases" && mode === "affine";
+  }
+  if (quantMethod === "mxfp4") {
+    return dtype === "U8" && getTensorSuffix(tensorName).endsWith(MXFP4_SCALES_SUFFIX);
+  }
+  if (quantMethod === "bitsandbytes") {
+    const bnbSuffix = getTensorSuffix(tensorName);
+    return BITSANDBYTES_AUXILIARY_SUFFIXES.includes(bnbSuffix) || bnbSuffix.startsWith(BITSANDBYTES_QUANT_STATE_PREFIX);
+  }
+  if (quantMethod !== "gptq" && quantMethod !== "awq") {
+    return false;
+  }
+  if (!isQuantizedTensor(tensorName, quantConfig)) {
+    return false;
+  }
+  const suffix = getTensorSuffix(tensorName);
+  return suffix !== GPTQ_QWEIGHT_SUFFIX && GPTQ_AWQ_AUXILIARY_SUFFIXES.includes(suffix);
+}
+var HUB_URL, HubApiError, InvalidApiResponseFormatError, isBrowser, isWebWorker, isBackend, isFrontend, resolve, waitPromise, minMatch, hashSize, mlBits, mlMask, runBits, runMask, blockBuf, hashTable, magicNum, fdContentChksum, fdContentSize, fdBlockChksum, fdVersion, fdVersionMask, bsUncompressed, bsShift, bsMask, bsMap, RangeList, textEncoder, CRLF, HEADER_SEPARATOR, STAGING_BLOCK_SIZE, StreamingMultipartParser, GLOBAL_DISPATCHER_KEYS, cached, undiciHttp1Fetch, http1Fetch, JWT_SAFETY_PERIOD, JWT_CACHE_SIZE, PARALLEL_DEFAULT_MAX_CONCURRENCY, PARALLEL_MIN_IN_FLIGHT_BYTES, PARALLEL_MAX_IN_FLIGHT_BYTES, PARALLEL_CONTROLLER_TICK_MS, PARALLEL_PROBE_KEEP_MARGIN, PARALLEL_PLATEAU_HOLD_TICKS, Notifier, compressionSchemeLabels, XET_CHUNK_HEADER_BYTES, XetBlob, jwtPromises, jwts, WebBlob, HASH_LENGTH, XORB_HASH_BOOKEND, ZERO_KEY2, TARGET_CHUNK_SIZE2, MAX_CHUNK_SIZE, XORB_SIZE, MAX_XORB_CHUNKS, PROCESSING_PROGRESS_RATIO, UPLOADING_PROGRESS_RATIO, SHARD_MAX_SIZE, SHARD_MAGIC_TAG, REGEX_COMMIT_HASH, MODEL_EXPAND_KEYS, MODEL_DERIVED_FIELD_TO_API_KEY, JsonStreamParseError, DEFAULT_MAX_TOKEN_LENGTH, DEFAULT_MAX_DEPTH, S_VALUE, S_VALUE_OR_ARRAY_END, S_STRING, S_STRING_ESCAPE, S_STRING_UNICODE, S_NUMBER, S_LITERAL, S_AFTER_VALUE, S_KEY, S_KEY_OR_OBJECT_END, S_AFTER_KEY, S_DONE, ESCAPES, SafetensorsIndexParseError, MAX_INDEX_BYTES, MAX_WEIGHT_MAP_ENTRIES, MAX_METADATA_ENTRIES, MAX_TOKEN_LENGTH, MAX_DEPTH2, MAX_RETAINED_CHARS, MAX_WEIGHT_MAP_CHARS, SAFETENSORS_FILE, SAFETENSORS_INDEX_FILE, DIFFUSERS_SAFETENSORS_FILE, DIFFUSERS_SAFETENSORS_INDEX_FILE, DIFFUSERS_WEIGHTS_SUBFOLDERS, RE_SAFETENSORS_FILE, RE_SAFETENSORS_INDEX_FILE, PARALLEL_DOWNLOADS, MAX_HEADER_LENGTH, MAX_CONFIG_LENGTH, MAX_SHARD_COUNT, MAX_TENSOR_DIM, GPTQ_QWEIGHT_SUFFIX, GPTQ_AWQ_AUXILIARY_SUFFIXES, MLX_QUANTIZATION_METHOD, MLX_QUANTIZATION_MODES, MLX_AFFINE_BITS, MLX_AFFINE_GROUP_SIZES, QUANTIZATION_AUXILIARY_SUFFIXES, MXFP4_SCALES_SUFFIX, BITSANDBYTES_AUXILIARY_SUFFIXES, BITSANDBYTES_QUANT_STATE_PREFIX, SCALE_ONLY_DTYPES, INTEGER_CONTAINER_BITS, SUB_BYTE_FORMAT_BITS, SafetensorParseError, LIBRARY_WEIGHT_CANDIDATES, MLX_MODE_DEFAULTS;
+var init_chunk_AXSL4LYE = __esm({
+  "node_modules/@huggingface/hub/dist/chunk-AXSL4LYE.mjs"() {
+    init_esm3();
+    init_esm3();
+    HUB_URL = "https://huggingface.co";
+    HubApiError = class extends Error {
+      statusCode;
+      url;
+      requestId;
+      data;
+      constructor(url, statusCode, requestId, message) {
+        super(message);
+        this.statusCode = statusCode;
+        this.requestId = requestId;
+        this.url = url;
+      }
+    };
+    InvalidApiResponseFormatError = class extends Error {
+    };
+    isBrowser = typeof window !== "undefined" && typeof window.document !== "undefined";
+    isWebWorker = typeof self === "object" && self.constructor && self.constructor.name === "DedicatedWorkerGlobalScope";
+    isBackend = !isBrowser && !isWebWorker;
+    isFrontend = !isBackend;
+    waitPromise = new Promise((r) => {
+      resolve = r;
+    });
+    minMatch = 4;
+    hashSize = 1 << 16;
+    mlBits = 4;
+    mlMask = (1 << mlBits) - 1;
+    runBits = 4;
+    runMask = (1 << runBits) - 1;
+    blockBuf = makeBuffer(5 << 20);
+    hashTable = makeHashTable();
+    magicNum = 407708164;
+    fdContentChksum = 4;
+    fdContentSize = 8;
+    fdBlockChksum = 16;
+    fdVersion = 64;
+    fdVersionMask = 192;
+    bsUncompressed = 2147483648;
+    bsShift = 4;
+    bsMask = 7;
+    bsMap = {
+      4: 65536,
+      5: 262144,
+      6: 1048576,
+      7: 4194304
+    };
+    RangeList = class {
+      ranges = [];
+      /**
+       * Add a range to the list. If it overlaps with existing ranges,
+       * it will split them and increment reference counts accordingly.
+       */
+      add(start, end) {
+        if (end <= start) {
+          throw new TypeError("End must be greater than start");
+        }
+        const overlappingRanges = [];
+        for (let i = 0; i < this.ranges.length; i++) {
+          const range2 = this.ranges[i];
+          if (start < range2.end && end > range2.start) {
+            overlappingRanges.push({ index: i, range: range2 });
+          }
+          if (range2.data !== null) {
+            throw new Error("Overlapping range already has data");
+          }
+        }
+        if (overlappingRanges.length === 0) {
+          this.ranges.push({ start, end, refCount: 1, data: null });
+          this.ranges.sort((a, b) => a.start - b.start);
+          return;
+        }
+        const newRanges = [];
+        let currentPos = start;
+        for (let i = 0; i < overlappingRanges.length; i++) {
+          const { range: range2 } = overlappingRanges[i];
+          if (currentPos < range2.start) {
+            newRanges.push({
+              start: currentPos,
+              end: range2.start,
+              refCount: 1,
+              data: null
+            });
+          } else if (range2.start < currentPos) {
+            newRanges.push({
+              start: range2.start,
+              end: currentPos,
+              refCount: range2.refCount,
+              data: null
+            });
+          }
+          newRanges.push({
+            start: Math.max(currentPos, range2.start),
+            end: Math.min(end, range2.end),
+            refCount: range2.refCount + 1,
+            data: null
+          });
+          if (range2.end > end) {
+            newRanges.push({
+              start: end,
+              end: range2.end,
+              refCount: range2.refCount,
+              data: null
+            });
+          }
+          currentPos = Math.max(currentPos, range2.end);
+        }
+        if (currentPos < end) {
+          newRanges.push({
+            start: currentPos,
+            end,
+            refCount: 1,
+            data: null
+          });
+        }
+        const firstIndex = overlappingRanges[0].index;
+        const lastIndex = overlappingRanges[overlappingRanges.length - 1].index;
+        this.ranges.splice(firstIndex, lastIndex - firstIndex + 1, ...newRanges);
+        this.ranges.sort((a, b) => a.start - b.start);
+      }
+      /**
+       * Remove a range from the list. The range must start and end at existing boundaries.
+       */
+      remove(start, end) {
+        if (end <= start) {
+          throw new TypeError("End must be greater than start");
+        }
+        const affectedRanges = [];
+        for (let i = 0; i < this.ranges.length; i++) {
+          const range2 = this.ranges[i];
+          if (start < range2.end && end > range2.start) {
+            affectedRanges.push({ index: i, range: range2 });
+          }
+        }
+        if (affectedRanges.length === 0) {
+          throw new Error("No ranges found to remove");
+        }
+        if (start !== affectedRanges[0].range.start || end !== affectedRanges[affectedRanges.length - 1].range.end) {
+          throw new Error("Range boundaries must match existing boundaries");
+        }
+        for (let i = 0; i < affectedRanges.length; i++) {
+          const { range: range2 } = affectedRanges[i];
+          range2.refCount--;
+        }
+        this.ranges = this.ranges.filter((range2) => range2.refCount > 0);
+      }
+      /**
+       * Get all ranges within the specified boundaries.
+       */
+      getRanges(start, end) {
+        if (end <= start) {
+          throw new TypeError("End must be greater than start");
+        }
+        return this.ranges.filter((range2) => start < range2.end && end > range2.start);
+      }
+      /**
+       * Get all ranges in the list
+       */
+      getAllRanges() {
+        return [...this.ranges];
+      }
+    };
+    textEncoder = new TextEncoder();
+    CRLF = textEncoder.encode("\r\n");
+    HEADER_SEPARATOR = textEncoder.encode("\r\n\r\n");
+    STAGING_BLOCK_SIZE = 65536;
+    StreamingMultipartParser = class {
+      #delimiter;
+      /**
+       * Unprocessed bytes carried between pushes: bounded by the delimiter length in states 0/2
+       * (a possible partial delimiter), tiny in state 1. Seeded with a virtual CRLF so a body
+       * starting directly with `--boundary` (RFC 2046: the first delimiter's leading CRLF is
+       * "considered part of the preamble") still matches the `\r\n--boundary` delimiter.
+       */
+      #carry = CRLF;
+      /** Confirmed bytes (headers + data) of the in-progress part, as ≥STAGING_BLOCK_SIZE chunks. */
+      #partChunks = [];
+      #partLength = 0;
+      /** Staging block coalescing small appends; pushed to #partChunks when full. */
+      #staging;
+      #stagingLength = 0;
+      /** 0 = scanning for first boundary, 1 = consuming CRLF/`--` after a boundary, 2 = inside a part */
+      #state = 0;
+      #done = false;
+      constructor(contentType) {
+        const boundary = extractBoundary(contentType);
+        if (!boundary) {
+          throw new Error(`No boundary found in Content-Type: ${contentType}`);
+        }
+        this.#delimiter = textEncoder.encode(`\r
+--${boundary}`);
+      }
+      /**
+       * Push a chunk of body bytes (call with no argument to flush at end of stream).
+       * Returns the raw bytes of any parts that completed as a result.
+       *
+       * Copying is linear: each byte is combined with the (bounded) carry once, staged once, and
+       * copied into the completed part once.
+       */
+      push(chunk2) {
+        if (this.#done) {
+          return [];
+        }
+        let data = chunk2 && chunk2.byteLength ? combineUint8Arrays(this.#carry, chunk2) : this.#carry;
+        this.#carry = new Uint8Array(0);
+        const parts = [];
+        for (; ; ) {
+          if (this.#state === 0 || this.#state === 2) {
+            const delimIndex = indexOfSubsequence(data, this.#delimiter, 0);
+            if (delimIndex === -1) {
+              const safeLength = Math.max(0, data.byteLength - (this.#delimiter.byteLength - 1));
+              if (this.#state === 2 && safeLength > 0) {
+                this.#appendToPart(data.subarray(0, safeLength));
+              }
+              this.#carry = data.slice(safeLength);
+              break;
+            }
+            if (this.#state === 2) {
+              this.#appendToPart(data.subarray(0, delimIndex));
+              const partBody = this.#takePart();
+              const headerEnd = indexOfSubsequence(partBody, HEADER_SEPARATOR, 0);
+              if (headerEnd === -1) {
+                throw new Error("Malformed multipart part: missing header/data separator");
+              }
+              parts.push(partBody.subarray(headerEnd + HEADER_SEPARATOR.byteLength));
+            }
+            data = data.slice(delimIndex + this.#delimiter.byteLength);
+            this.#state = 1;
+            continue;
+          }
+          if (data.byteLength < 2) {
+            this.#carry = data;
+            break;
+          }
+          if (data[0] === 45 && data[1] === 45) {
+            this.#done = true;
+            return parts;
+          }
+          if (data[0] === CRLF[0] && data[1] === CRLF[1]) {
+            data = data.slice(2);
+            this.#state = 2;
+            continue;
+          }
+          throw new Error("Malformed multipart body: expected CRLF or closing delimiter after boundary");
+        }
+        return parts;
+      }
+      /** Append confirmed part bytes, coalescing small appends into staging blocks. */
+      #appendToPart(bytes) {
+        this.#partLength += bytes.byteLength;
+        if (bytes.byteLength >= STAGING_BLOCK_SIZE) {
+          this.#flushStaging();
+          this.#partChunks.push(bytes);
+          return;
+        }
+        let offset = 0;
+        while (offset < bytes.byteLength) {
+          if (!this.#staging) {
+            this.#staging = new Uint8Array(STAGING_BLOCK_SIZE);
+            this.#stagingLength = 0;
+          }
+          const toCopy = Math.min(STAGING_BLOCK_SIZE - this.#stagingLength, bytes.byteLength - offset);
+          this.#staging.set(bytes.subarray(offset, offset + toCopy), this.#stagingLength);
+          this.#stagingLength += toCopy;
+          offset += toCopy;
+          if (this.#stagingLength === STAGING_BLOCK_SIZE) {
+            this.#partChunks.push(this.#staging);
+            this.#staging = void 0;
+          }
+        }
+      }
+      #flushStaging() {
+        if (this.#staging && this.#stagingLength > 0) {
+          this.#partChunks.push(this.#staging.subarray(0, this.#stagingLength));
+        }
+        this.#staging = void 0;
+        this.#stagingLength = 0;
+      }
+      /** Assemble and reset the in-progress part. Loop-based copy: the chunk count is unbounded-safe. */
+      #takePart() {
+        this.#flushStaging();
+        const out = new Uint8Array(this.#partLength);
+        let offset = 0;
+        for (const chunk2 of this.#partChunks) {
+          out.set(chunk2, offset);
+          offset += chunk2.byteLength;
+        }
+        this.#partChunks = [];
+        this.#partLength = 0;
+        return out;
+      }
+    };
+    GLOBAL_DISPATCHER_KEYS = [/* @__PURE__ */ Symbol.for("undici.globalDispatcher.2"), /* @__PURE__ */ Symbol.for("undici.globalDispatcher.1")];
+    undiciHttp1Fetch = async (input, init) => {
+      const dispatcher = await getHttp1Dispatcher();
+      return dispatcher ? fetch(input, { ...init, dispatcher }) : fetch(input, init);
+    };
+    http1Fetch = hasH2Fetch() ? undiciHttp1Fetch : (input, init) => fetch(input, init);
+    JWT_SAFETY_PERIOD = 6e4;
+    JWT_CACHE_SIZE = 1e3;
+    PARALLEL_DEFAULT_MAX_CONCURRENCY = isFrontend ? 4 : 8;
+    PARALLEL_MIN_IN_FLIGHT_BYTES = 64 * 1024 * 1024;
+    PARALLEL_MAX_IN_FLIGHT_BYTES = 256 * 1024 * 1024;
+    PARALLEL_CONTROLLER_TICK_MS = 500;
+    PARALLEL_PROBE_KEEP_MARGIN = 1.05;
+    PARALLEL_PLATEAU_HOLD_TICKS = 10;
+    Notifier = class {
+      #resolvers = [];
+      wait() {
+        return new Promise((resolve32) => this.#resolvers.push(resolve32));
+      }
+      notifyAll() {
+        const resolvers = this.#resolvers;
+        this.#resolvers = [];
+        for (const resolve32 of resolvers) {
+          resolve32();
+        }
+      }
+    };
+    compressionSchemeLabels = {
+      [
+        0
+        /* None */
+      ]: "None",
+      [
+        1
+        /* LZ4 */
+      ]: "LZ4",
+      [
+        2
+        /* ByteGroupingLZ4 */
+      ]: "ByteGroupingLZ4"
+    };
+    XET_CHUNK_HEADER_BYTES = 8;
+    XetBlob = class extends Blob {
+      fetch;
+      accessToken;
+      refreshUrl;
+      reconstructionUrl;
+      hash;
+      start = 0;
+      end = 0;
+      internalLogging = false;
+      reconstructionInfo;
+      listener;
+      parallelDownloads;
+      constructor(params) {
+        super([]);
+        this.fetch = params.fetch ?? http1Fetch;
+        this.accessToken = checkCredentials(params);
+        this.refreshUrl = params.refreshUrl;
+        this.end = params.size;
+        this.reconstructionUrl = params.reconstructionUrl;
+        this.hash = params.hash;
+        this.listener = params.listener;
+        this.internalLogging = params.internalLogging ?? false;
+        this.parallelDownloads = params.parallelDownloads;
+        if (params.readToken) {
+          const key = cacheKey({ refreshUrl: this.refreshUrl, initialAccessToken: this.accessToken });
+          jwts.set(key, {
+            accessToken: params.readToken.accessToken,
+            expiresAt: new Date(params.readToken.exp * 1e3),
+            casUrl: params.readToken.casUrl
+          });
+        }
+      }
+      get size() {
+        return this.end - this.start;
+      }
+      #clone() {
+        const blob = new XetBlob({
+          fetch: this.fetch,
+          hash: this.hash,
+          refreshUrl: this.refreshUrl,
+          // eslint-disable-next-line @typescript-eslint/no-non-null-assertion
+          reconstructionUrl: this.reconstructionUrl,
+          size: this.size
+        });
+        blob.accessToken = this.accessToken;
+        blob.start = this.start;
+        blob.end = this.end;
+        blob.reconstructionInfo = this.reconstructionInfo;
+        blob.listener = this.listener;
+        blob.internalLogging = this.internalLogging;
+        blob.parallelDownloads = this.parallelDownloads;
+        return blob;
+      }
+      slice(start = 0, end = this.size) {
+        if (start < 0 || end < 0) {
+          throw new TypeError("Unsupported negative start/end on XetBlob.slice");
+        }
+        const slice = this.#clone();
+        slice.start = this.start + start;
+        slice.end = Math.min(this.start + end, this.end);
+        if (slice.start !== this.start || slice.end !== this.end) {
+          slice.reconstructionInfo = void 0;
+        }
+        return slice;
+      }
+      #reconstructionInfoPromise;
+      #loadReconstructionInfo() {
+        if (this.#reconstructionInfoPromise) {
+          return this.#reconstructionInfoPromise;
+        }
+        this.#reconstructionInfoPromise = (async () => {
+          const connParams = await getAccessToken(this.accessToken, this.fetch, this.refreshUrl);
+          const url = this.reconstructionUrl ? this.reconstructionUrl.replace("/v1/reconstructions/", "/v2/reconstructions/") : `${connParams.casUrl}/v2/reconstructions/${this.hash}`;
+          const resp = await this.fetch(url, {
+            headers: {
+              Authorization: `Bearer ${connParams.accessToken}`,
+              Range: `bytes=${this.start}-${this.end - 1}`
+            }
+          });
+          if (!resp.ok) {
+            throw await createApiError(resp);
+          }
+          this.reconstructionInfo = await resp.json();
+          return this.reconstructionInfo;
+        })().finally(() => this.#reconstructionInfoPromise = void 0);
+        return this.#reconstructionInfoPromise;
+      }
+      async #fetch() {
+        if (this.size === 0) {
+          return new ReadableStream({
+            start(controller) {
+              controller.close();
+            }
+          });
+        }
+        if (!this.reconstructionInfo) {
+          await this.#loadReconstructionInfo();
+        }
+        const rangeLists = /* @__PURE__ */ new Map();
+        if (!this.reconstructionInfo) {
+          throw new Error("Failed to load reconstruction info");
+        }
+        for (const term of this.reconstructionInfo.terms) {
+          let rangeList = rangeLists.get(term.hash);
+          if (!rangeList) {
+            rangeList = new RangeList();
+            rangeLists.set(term.hash, rangeList);
+          }
+          rangeList.add(term.range.start, term.range.end);
+        }
+        const listener = this.listener;
+        const log = this.internalLogging ? (...args) => console.log(...args) : () => {
+        };
+        async function* readData(reconstructionInfo, customFetch, maxBytes, reloadReconstructionInfo) {
+          let totalBytesRead = 0;
+          let readBytesToSkip = reconstructionInfo.offset_into_first_range;
+          for (const term of reconstructionInfo.terms) {
+            if (totalBytesRead >= maxBytes) {
+              break;
+            }
+            const rangeList = rangeLists.get(term.hash);
+            if (!rangeList) {
+              throw new Error(`Failed to find range list for term ${term.hash}`);
+            }
+            const locate = (info) => {
+              for (const entry of info.xorbs[term.hash] ?? []) {
+                const descriptor2 = entry.ranges.find(
+                  (r) => r.chunks.start <= term.range.start && r.chunks.end >= term.range.end
+                );
+                if (descriptor2) {
+                  return { entry, descriptor: descriptor2 };
+                }
+              }
+              return void 0;
+            };
+            const buildMultiRangeHeader = (entry) => `bytes=${entry.ranges.map((r) => `${r.bytes.start}-${r.bytes.end}`).join(",")}`;
+            const fetchMultiRangeEntry = async (entry) => {
+              let resp2 = await customFetch(entry.url, { headers: { Range: buildMultiRangeHeader(entry) } });
+              if (resp2.status === 403) {
+                reconstructionInfo = await reloadReconstructionInfo();
+                const relocated = locate(reconstructionInfo);
+                if (!relocated) {
+                  throw new Error(
+                    `Failed to find fetch info for term ${term.hash} and range ${term.range.start}-${term.range.end} after refresh`
+                  );
+                }
+                entry = relocated.entry;
+                resp2 = await customFetch(entry.url, { headers: { Range: buildMultiRangeHeader(entry) } });
+              }
+              if (!resp2.ok) {
+                throw await createApiError(resp2);
+              }
+              const contentType = resp2.headers.get("content-type") ?? "";
+              if (!contentType.includes("multipart/byteranges")) {
+                throw new Error(`Expected multipart/byteranges response for multi-range request, got "${contentType}"`);
+              }
+              const reader2 = resp2.body?.getReader();
+              if (!reader2) {
+                throw new Error("Failed to get reader from response body");
+              }
+              const parser = new StreamingMultipartParser(contentType);
+              const stagedParts = [];
+              let partIndex = 0;
+              const consumeParts = (parts) => {
+                for (const part of parts) {
+                  const descriptor2 = entry.ranges[partIndex];
+                  if (!descriptor2) {
+                    throw new Error(`Received more multipart parts than the ${entry.ranges.length} signed ranges`);
+                  }
+                  stagedParts.push(decodePartChunks(part, descriptor2, rangeList));
+                  partIndex++;
+                }
+              };
+              try {
+                for (; ; ) {
+                  const result = await reader2.read();
+                  listener?.({ event: "read" });
+                  if (result.done) {
+                    break;
+                  }
+                  if (result.value) {
+                    consumeParts(parser.push(result.value));
+                  }
+                }
+                consumeParts(parser.push());
+              } finally {
+                await reader2.cancel().catch(() => {
+                });
+              }
+              if (partIndex !== entry.ranges.length) {
+                throw new Error(
+                  `Multi-range fetch produced ${partIndex} parts but expected ${entry.ranges.length} for term ${term.hash}`
+                );
+              }
+              for (const staged of stagedParts) {
+                commitChunks(staged);
+              }
+            };
+            let termRanges = rangeList.getRanges(term.range.start, term.range.end);
+            if (!termRanges.every((range2) => range2.data)) {
+              const located2 = locate(reconstructionInfo);
+              if (!located2) {
+                throw new Error(
+                  `Failed to find fetch info for term ${term.hash} and range ${term.range.start}-${term.range.end}`
+                );
+              }
+              if (located2.entry.ranges.length > 1) {
+                await fetchMultiRangeEntry(located2.entry);
+                termRanges = rangeList.getRanges(term.range.start, term.range.end);
+              }
+            }
+            {
+              if (termRanges.every((range2) => range2.data)) {
+                log("all data available for term", term.hash, readBytesToSkip);
+                const cachedLength = sum(termRanges.map((range2) => sum(range2.data.map((chunk2) => chunk2.byteLength))));
+                if (cachedLength !== term.unpacked_length) {
+                  throw new Error(
+                    `Term ${term.hash} range ${term.range.start}-${term.range.end} decoded to ${cachedLength} bytes, expected ${term.unpacked_length}`
+                  );
+                }
+                rangeLoop:
+                  for (const range2 of termRanges) {
+                    for (let chunk2 of range2.data) {
+                      if (readBytesToSkip) {
+                        const skipped = Math.min(readBytesToSkip, chunk2.byteLength);
+                        chunk2 = chunk2.slice(skipped);
+                        readBytesToSkip -= skipped;
+                        if (!chunk2.byteLength) {
+                          continue;
+                        }
+                      }
+                      if (chunk2.byteLength > maxBytes - totalBytesRead) {
+                        chunk2 = chunk2.slice(0, maxBytes - totalBytesRead);
+                      }
+                      totalBytesRead += chunk2.byteLength;
+                      yield range2.refCount > 1 ? chunk2.slice() : chunk2;
+                      listener?.({ event: "progress", progress: { read: totalBytesRead, total: maxBytes } });
+                      if (totalBytesRead >= maxBytes) {
+                        break rangeLoop;
+                      }
+                    }
+                  }
+                rangeList.remove(term.range.start, term.range.end);
+                continue;
+              }
+            }
+            let located = locate(reconstructionInfo);
+            if (!located) {
+              throw new Error(
+                `Failed to find fetch info for term ${term.hash} and range ${term.range.start}-${term.range.end}`
+              );
+            }
+            let descriptor = located.descriptor;
+            log("term", term);
+            log("descriptor", descriptor);
+            log("readBytesToSkip", readBytesToSkip);
+            let resp = await customFetch(located.entry.url, {
+              headers: {
+                Range: `bytes=${descriptor.bytes.start}-${descriptor.bytes.end}`
+              }
+            });
+            if (resp.status === 403) {
+              reconstructionInfo = await reloadReconstructionInfo();
+              located = locate(reconstructionInfo);
+              if (!located) {
+                throw new Error(
+                  `Failed to find fetch info for term ${term.hash} and range ${term.range.start}-${term.range.end} after refresh`
+                );
+              }
+              descriptor = located.descriptor;
+              resp = await customFetch(located.entry.url, {
+                headers: {
+                  Range: `bytes=${descriptor.bytes.start}-${descriptor.bytes.end}`
+                }
+              });
+            }
+            if (!resp.ok) {
+              throw await createApiError(resp);
+            }
+            log(
+              "expected content length",
+              resp.headers.get("content-length"),
+              "range",
+              descriptor.bytes,
+              resp.headers.get("content-range")
+            );
+            const reader = resp.body?.getReader();
+            if (!reader) {
+              throw new Error("Failed to get reader from response body");
+            }
+            let done = false;
+            let chunkIndex = descriptor.chunks.start;
+            const ranges = rangeList.getRanges(descriptor.chunks.start, descriptor.chunks.end);
+            let leftoverBytes = void 0;
+            let totalFetchBytes = 0;
+            fetchData:
+              while (!done && totalBytesRead < maxBytes) {
+                const result = await reader.read();
+                listener?.({ event: "read" });
+                done = result.done;
+                log("read", result.value?.byteLength, "bytes", "total read", totalBytesRead, "toSkip", readBytesToSkip);
+                if (!result.value) {
+                  log("no data in result, cancelled", result);
+                  continue;
+                }
+                totalFetchBytes += result.value.byteLength;
+                if (leftoverBytes) {
+                  result.value = combineUint8Arrays(leftoverBytes, result.value);
+                  leftoverBytes = void 0;
+                }
+                while (totalBytesRead < maxBytes && result.value?.byteLength) {
+                  if (result.value.byteLength < 8) {
+                    leftoverBytes = result.value;
+                    continue fetchData;
+                  }
+                  const header = new DataView(result.value.buffer, result.value.byteOffset, XET_CHUNK_HEADER_BYTES);
+                  const chunkHeader = parseChunkHeader(header);
+                  log("chunk header", chunkHeader, "to skip", readBytesToSkip);
+                  if (result.value.byteLength < chunkHeader.compressed_length + XET_CHUNK_HEADER_BYTES) {
+                    leftoverBytes = result.value;
+                    continue fetchData;
+                  }
+                  result.value = result.value.slice(XET_CHUNK_HEADER_BYTES);
+                  let uncompressed = decompressChunk(chunkHeader, result.value.subarray(0, chunkHeader.compressed_length));
+                  const range2 = ranges.find((range3) => chunkIndex >= range3.start && chunkIndex < range3.end);
+                  const shouldYield = chunkIndex >= term.range.start && chunkIndex < term.range.end;
+                  const minRefCountToStore = shouldYield ? 2 : 1;
+                  let stored = false;
+                  if (range2 && range2.refCount >= minRefCountToStore) {
+                    range2.data ??= [];
+                    range2.data.push(uncompressed);
+                    stored = true;
+                  }
+                  if (shouldYield) {
+                    if (readBytesToSkip) {
+                      const skipped = Math.min(readBytesToSkip, uncompressed.byteLength);
+                      uncompressed = uncompressed.slice(readBytesToSkip);
+                      readBytesToSkip -= skipped;
+                    }
+                    if (uncompressed.byteLength > maxBytes - totalBytesRead) {
+                      uncompressed = uncompressed.slice(0, maxBytes - totalBytesRead);
+                    }
+                    if (uncompressed.byteLength) {
+                      log(
+                        "yield",
+                        uncompressed.byteLength,
+                        "bytes",
+                        result.value.byteLength,
+                        "total read",
+                        totalBytesRead,
+                        stored
+                      );
+                      totalBytesRead += uncompressed.byteLength;
+                      yield stored ? uncompressed.slice() : uncompressed;
+                      listener?.({ event: "progress", progress: { read: totalBytesRead, total: maxBytes } });
+                    }
+                  }
+                  chunkIndex++;
+                  result.value = result.value.slice(chunkHeader.compressed_length);
+                }
+              }
+            if (done && totalBytesRead < maxBytes && totalFetchBytes < descriptor.bytes.end - descriptor.bytes.start + 1) {
+              log("done", done, "total read", totalBytesRead, maxBytes, totalFetchBytes);
+              log("failed to fetch all data for term", term.hash);
+              throw new Error(
+                `Failed to fetch all data for term ${term.hash}, fetched ${totalFetchBytes} bytes out of ${descriptor.bytes.end - descriptor.bytes.start + 1}`
+              );
+            }
+            log("done", done, "total read", totalBytesRead, maxBytes, totalFetchBytes);
+            log("cancel reader");
+            await reader.cancel();
+          }
+        }
+        const parallelOptions = this.parallelDownloads === false ? void 0 : this.parallelDownloads === true || this.parallelDownloads === void 0 ? {} : this.parallelDownloads;
+        async function* readDataParallel(reconstructionInfo, customFetch, maxBytes, reloadReconstructionInfo, opts) {
+          let totalBytesRead = 0;
+          let readBytesToSkip = reconstructionInfo.offset_into_first_range;
+          const terms = reconstructionInfo.terms;
+          const locateEntryFor = (info, term) => {
+            for (const entry of info.xorbs[term.hash] ?? []) {
+              const descriptor = entry.ranges.find(
+                (r) => r.chunks.start <= term.range.start && r.chunks.end >= term.range.end
+              );
+              if (descriptor) {
+                return entry;
+              }
+            }
+            return void 0;
+          };
+          const plan = [];
+          const planIndexByUrl = /* @__PURE__ */ new Map();
+          const termEntryIndex = [];
+          for (const term of terms) {
+            const entry = locateEntryFor(reconstructionInfo, term);
+            if (!entry) {
+              throw new Error(
+                `Failed to find fetch info for term ${term.hash} and range ${term.range.start}-${term.range.end}`
+              );
+            }
+            let idx = planIndexByUrl.get(entry.url);
+            if (idx === void 0) {
+              idx = plan.length;
+              plan.push({ hash: term.hash, ranges: entry.ranges, url: entry.url });
+              planIndexByUrl.set(entry.url, idx);
+            }
+            termEntryIndex.push(idx);
+          }
+          const maxConcurrency = Math.max(1, opts.maxConcurrency ?? PARALLEL_DEFAULT_MAX_CONCURRENCY);
+          const estimateEntryBytes = (item) => sum(item.ranges.map((r) => r.bytes.end - r.bytes.start + 1));
+          const largestEntryBytes = plan.length ? Math.max(...plan.map(estimateEntryBytes)) : 0;
+          const maxInFlightBytes = opts.maxInFlightBytes ?? Math.min(PARALLEL_MAX_IN_FLIGHT_BYTES, Math.max(PARALLEL_MIN_IN_FLIGHT_BYTES, 3 * largestEntryBytes));
+          const state = {
+            nextEntry: 0,
+            neededEntry: 0,
+            target: 1,
+            error: void 0,
+            finished: false,
+            inFlightBytes: 0,
+            decodedBytes: 0,
+            active: 0,
+            claimed: 0,
+            maxActive: 0,
+            activeHighWater: 0,
+            count429: 0,
+            targetHistory: []
+          };
+          const notifier = new Notifier();
+          const budgetAcquire = async (n, entryIdx) => {
+            while (!state.error && !state.finished && state.inFlightBytes + n > maxInFlightBytes && entryIdx !== state.neededEntry) {
+              await notifier.wait();
+            }
+            state.inFlightBytes += n;
+          };
+          const budgetRelease = (n) => {
+            state.inFlightBytes -= n;
+            notifier.notifyAll();
+          };
+          const refreshPlanUrls = (info) => {
+            for (const item of plan) {
+              const match = (info.xorbs[item.hash] ?? []).find(
+                (e) => e.ranges.length === item.ranges.length && e.ranges.every(
+                  (r, i) => r.chunks.start === item.ranges[i].chunks.start && r.chunks.end === item.ranges[i].chunks.end
+                )
+              );
+              if (match) {
+                item.url = match.url;
+                item.ranges = match.ranges;
+              }
+            }
+          };
+          const rangeHeaderFor = (item) => `bytes=${item.ranges.map((r) => `${r.bytes.start}-${r.bytes.end}`).join(",")}`;
+          const decodeEntry = async (item, entryIdx, tally) => {
+            if (state.error || state.finished) {
+              return;
+            }
+            const rangeList = rangeLists.get(item.hash);
+            if (!rangeList) {
+              throw new Error(`Failed to find range list for entry ${item.hash}`);
+            }
+            let resp = await customFetch(item.url, { headers: { Range: rangeHeaderFor(item) } });
+            let attempts403 = 0;
+            let attempts429 = 0;
+            while (resp.status === 403 && attempts403 < 1 || resp.status === 429 && attempts429 < 3) {
+              await resp.body?.cancel().catch(() => {
+              });
+              if (resp.status === 403) {
+                attempts403++;
+                reconstructionInfo = await reloadReconstructionInfo();
+                refreshPlanUrls(reconstructionInfo);
+              } else {
+                attempts429++;
+                state.count429++;
+                notifier.notifyAll();
+                await delay(300 * attempts429);
+              }
+              resp = await customFetch(item.url, { headers: { Range: rangeHeaderFor(item) } });
+            }
+            if (!resp.ok) {
+              throw await createApiError(resp);
+            }
+            const reader = resp.body?.getReader();
+            if (!reader) {
+              throw new Error("Failed to get reader from response body");
+            }
+            try {
+              if (item.ranges.length > 1) {
+                const contentType = resp.headers.get("content-type") ?? "";
+                if (!contentType.includes("multipart/byteranges")) {
+                  throw new Error(`Expected multipart/byteranges response for multi-range request, got "${contentType}"`);
+                }
+                const parser = new StreamingMultipartParser(contentType);
+                let partIndex = 0;
+                const handleParts = async (parts) => {
+                  for (const part of parts) {
+                    const descriptor = item.ranges[partIndex];
+                    if (!descriptor) {
+                      throw new Error(`Received more multipart parts than the ${item.ranges.length} signed ranges`);
+                    }
+                    const staged = decodePartChunks(part, descriptor, rangeList);
+                    tally.committed += commitChunks(staged);
+                    state.decodedBytes += part.byteLength;
+                    partIndex++;
+                    notifier.notifyAll();
+                  }
+                };
+                for (; ; ) {
+                  if (state.error || state.finished) {
+                    return;
+                  }
+                  const result = await reader.read();
+                  listener?.({ event: "read" });
+                  if (result.done) {
+                    break;
+                  }
+                  if (result.value) {
+                    await handleParts(parser.push(result.value));
+                  }
+                }
+                await handleParts(parser.push());
+                if (!state.finished && partIndex !== item.ranges.length) {
+                  throw new Error(
+                    `Multi-range fetch produced ${partIndex} parts but expected ${item.ranges.length} for ${item.hash}`
+                  );
+                }
+              } else {
+                const descriptor = item.ranges[0];
+                const ranges = rangeList.getRanges(descriptor.chunks.start, descriptor.chunks.end);
+                const staged = /* @__PURE__ */ new Map();
+                let chunkIndex = descriptor.chunks.start;
+                let leftover;
+                let done = false;
+                while (!done) {
+                  if (state.error || state.finished) {
+                    return;
+                  }
+                  const result = await reader.read();
+                  listener?.({ event: "read" });
+                  done = result.done;
+                  let value = result.value;
+                  if (!value) {
+                    continue;
+                  }
+                  if (leftover) {
+                    value = combineUint8Arrays(leftover, value);
+                    leftover = void 0;
+                  }
+                  while (value.byteLength) {
+                    if (value.byteLength < XET_CHUNK_HEADER_BYTES) {
+                      leftover = value;
+                      break;
+                    }
+                    const chunkHeader = parseChunkHeader(
+                      new DataView(value.buffer, value.byteOffset, XET_CHUNK_HEADER_BYTES)
+                    );
+                    if (value.byteLength < XET_CHUNK_HEADER_BYTES + chunkHeader.compressed_length) {
+                      leftover = value;
+                      break;
+                    }
+                    const uncompressed = decompressChunk(
+                      chunkHeader,
+                      value.subarray(XET_CHUNK_HEADER_BYTES, XET_CHUNK_HEADER_BYTES + chunkHeader.compressed_length)
+                    );
+                    const range2 = ranges.find((r) => chunkIndex >= r.start && chunkIndex < r.end);
+                    if (range2) {
+                      let chunks = staged.get(range2);
+                      if (!chunks) {
+                        chunks = [];
+                        staged.set(range2, chunks);
+                      }
+                      chunks.push(uncompressed);
+                      if (chunkIndex === range2.end - 1 && !range2.data) {
+                        range2.data = chunks;
+                        tally.committed += sum(chunks.map((chunk2) => chunk2.byteLength));
+                        notifier.notifyAll();
+                      }
+                    }
+                    state.decodedBytes += uncompressed.byteLength;
+                    chunkIndex++;
+                    value = value.slice(XET_CHUNK_HEADER_BYTES + chunkHeader.compressed_length);
+                  }
+                }
+                if (!state.finished) {
+                  for (const range2 of ranges) {
+                    if (!range2.data) {
+                      throw new Error(
+                        `Failed to fetch all data for ${item.hash} chunks ${range2.start}-${range2.end} (stream ended early)`
+                      );
+                    }
+                  }
+                }
+              }
+            } finally {
+              await reader.cancel().catch(() => {
+              });
+            }
+          };
+          const isTransientNetworkError = (error) => error instanceof TypeError || /terminated|socket|network|ECONNRESET|fetch failed/i.test(String(error));
+          const runWorker = async (workerId) => {
+            for (; ; ) {
+              if (state.error || state.finished) {
+                return;
+              }
+              if (workerId >= state.target) {
+                await notifier.wait();
+                continue;
+              }
+              const idx = state.nextEntry;
+              if (idx >= plan.length) {
+                return;
+              }
+              state.nextEntry++;
+              state.claimed++;
+              const est = estimateEntryBytes(plan[idx]);
+              try {
+                await budgetAcquire(est, idx);
+                if (state.error || state.finished) {
+                  budgetRelease(est);
+                  return;
+                }
+                state.active++;
+                state.maxActive = Math.max(state.maxActive, state.active);
+                state.activeHighWater = Math.max(state.activeHighWater, state.active);
+                let lastError;
+                const tally = { committed: 0 };
+                for (let attempt = 0; attempt < 2; attempt++) {
+                  try {
+                    await decodeEntry(plan[idx], idx, tally);
+                    budgetRelease(est - tally.committed);
+                    lastError = void 0;
+                    break;
+                  } catch (error) {
+                    lastError = error;
+                    if (attempt === 0 && !state.finished && isTransientNetworkError(error)) {
+                      log("retrying entry after transient error", plan[idx].hash, error);
+                      await delay(250);
+                      continue;
+                    }
+                  }
+                }
+                if (lastError) {
+                  budgetRelease(est);
+                  state.error ??= lastError;
+                }
+                state.active--;
+              } finally {
+                state.claimed--;
+                notifier.notifyAll();
+              }
+            }
+          };
+          const workersDone = Promise.allSettled(Array.from({ length: maxConcurrency }, (_, i) => runWorker(i)));
+          const levelRate = /* @__PURE__ */ new Map();
+          let lastBytes = 0;
+          let last429 = 0;
+          let settleTicks = 1;
+          let holdTicks = 0;
+          const controller = setInterval(() => {
+            const rate = state.decodedBytes - lastBytes;
+            lastBytes = state.decodedBytes;
+            const tickHighWater = state.activeHighWater;
+            state.activeHighWater = state.active;
+            holdTicks = Math.max(0, holdTicks - 1);
+            if (state.count429 > last429) {
+              last429 = state.count429;
+              state.target = Math.max(1, state.target - 1);
+              settleTicks = 1;
+              holdTicks = PARALLEL_PLATEAU_HOLD_TICKS;
+            } else if (rate === 0 && state.nextEntry < plan.length) {
+              state.target = Math.min(maxConcurrency, state.target + 1);
+              settleTicks = 1;
+            } else if (settleTicks > 0) {
+              settleTicks--;
+            } else if (state.claimed >= state.target && tickHighWater <= state.target) {
+              const ewma = ((levelRate.get(state.target) ?? rate) + rate) / 2;
+              levelRate.set(state.target, ewma);
+              const below = levelRate.get(state.target - 1);
+              if (state.target > 1 && below === void 0) {
+                state.target--;
+                settleTicks = 1;
+              } else if (below !== void 0 && ewma < below * PARALLEL_PROBE_KEEP_MARGIN) {
+                levelRate.delete(state.target);
+                state.target--;
+                settleTicks = 1;
+                holdTicks = PARALLEL_PLATEAU_HOLD_TICKS;
+              } else if (holdTicks === 0 && state.target < maxConcurrency) {
+                state.target++;
+                settleTicks = 1;
+              }
+            }
+            state.targetHistory.push(state.target);
+            notifier.notifyAll();
+          }, opts.controllerTickMs ?? PARALLEL_CONTROLLER_TICK_MS);
+          try {
+            for (let termIdx = 0; termIdx < terms.length; termIdx++) {
+              const term = terms[termIdx];
+              if (totalBytesRead >= maxBytes) {
+                break;
+              }
+              state.neededEntry = termEntryIndex[termIdx];
+              notifier.notifyAll();
+              const rangeList = rangeLists.get(term.hash);
+              if (!rangeList) {
+                throw new Error(`Failed to find range list for term ${term.hash}`);
+              }
+              let termRanges = rangeList.getRanges(term.range.start, term.range.end);
+              while (!termRanges.every((range2) => range2.data)) {
+                if (state.error) {
+                  throw state.error;
+                }
+                if (state.claimed === 0 && state.nextEntry >= plan.length) {
+                  throw new Error(
+                    `Download workers finished without producing data for term ${term.hash} range ${term.range.start}-${term.range.end}`
+                  );
+                }
+                await notifier.wait();
+                termRanges = rangeList.getRanges(term.range.start, term.range.end);
+              }
+              log("all data available for term", term.hash, readBytesToSkip);
+              const cachedLength = sum(termRanges.map((range2) => sum(range2.data.map((chunk2) => chunk2.byteLength))));
+              if (cachedLength !== term.unpacked_length) {
+                throw new Error(
+                  `Term ${term.hash} range ${term.range.start}-${term.range.end} decoded to ${cachedLength} bytes, expected ${term.unpacked_length}`
+                );
+              }
+              rangeLoop:
+                for (const range2 of termRanges) {
+                  for (let chunk2 of range2.data) {
+                    if (readBytesToSkip) {
+                      const skipped = Math.min(readBytesToSkip, chunk2.byteLength);
+                      chunk2 = chunk2.slice(skipped);
+                      readBytesToSkip -= skipped;
+                      if (!chunk2.byteLength) {
+                        continue;
+                      }
+                    }
+                    if (chunk2.byteLength > maxBytes - totalBytesRead) {
+                      chunk2 = chunk2.slice(0, maxBytes - totalBytesRead);
+                    }
+                    totalBytesRead += chunk2.byteLength;
+                    yield range2.refCount > 1 ? chunk2.slice() : chunk2;
+                    listener?.({ event: "progress", progress: { read: totalBytesRead, total: maxBytes } });
+                    if (totalBytesRead >= maxBytes) {
+                      break rangeLoop;
+                    }
+                  }
+                }
+              let freed = 0;
+              for (const range2 of termRanges) {
+                if (range2.refCount === 1 && range2.data) {
+                  freed += sum(range2.data.map((chunk2) => chunk2.byteLength));
+                }
+              }
+              rangeList.remove(term.range.start, term.range.end);
+              budgetRelease(freed);
+            }
+          } finally {
+            state.finished = true;
+            clearInterval(controller);
+            notifier.notifyAll();
+            await workersDone;
+            opts.onStat?.({
+              entries: plan.length,
+              maxActive: state.maxActive,
+              finalTarget: state.target,
+              count429: state.count429,
+              targetHistory: state.targetHistory
+            });
+          }
+        }
+        const iterator = parallelOptions && (parallelOptions.maxConcurrency ?? PARALLEL_DEFAULT_MAX_CONCURRENCY) > 1 ? readDataParallel(
+          this.reconstructionInfo,
+          this.fetch,
+          this.end - this.start,
+          this.#loadReconstructionInfo.bind(this),
+          parallelOptions
+        ) : readData(this.reconstructionInfo, this.fetch, this.end - this.start, this.#loadReconstructionInfo.bind(this));
+        return new ReadableStream(
+          {
+            // todo: when Safari supports it, type controller as ReadableByteStreamController
+            async pull(controller) {
+              const result = await iterator.next();
+              if (result.value) {
+                controller.enqueue(result.value);
+              }
+              if (result.done) {
+                controller.close();
+              }
+            },
+            async cancel() {
+              await iterator.return?.(void 0);
+            },
+            type: "bytes"
+            // todo: when Safari supports it, add autoAllocateChunkSize param
+          },
+          // todo : use ByteLengthQueuingStrategy when there's good support for it, currently in Node.js it fails due to size being a function
+          {
+            highWaterMark: 1e3
+            // 1_000 chunks for ~1MB of RAM
+          }
+        );
+      }
+      async arrayBuffer() {
+        const reader = (await this.#fetch()).getReader();
+        const chunks = [];
+        for (; ; ) {
+          const { done, value } = await reader.read();
+          if (done) {
+            break;
+          }
+          chunks.push(value);
+        }
+        return concatUint8Arrays(chunks).buffer;
+      }
+      async text() {
+        return new TextDecoder().decode(await this.arrayBuffer());
+      }
+      async response() {
+        const result = await this.#fetch();
+        return new Response(result);
+      }
+      stream() {
+        const stream = new TransformStream();
+        this.#fetch().then((response) => response.pipeThrough(stream)).catch((error) => stream.writable.abort(error.message));
+        return stream.readable;
+      }
+    };
+    jwtPromises = /* @__PURE__ */ new Map();
+    jwts = /* @__PURE__ */ new Map();
+    WebBlob = class extends Blob {
+      static async create(url, opts) {
+        const customFetch = opts?.fetch ?? fetch;
+        const probe = await customFetch(url, {
+          headers: {
+            Range: "bytes=0-0",
+            ...opts?.accessToken && { Authorization: `Bearer ${opts.accessToken}` }
+          }
+        });
+        if (!probe.ok) {
+          throw await createApiError(probe);
+        }
+        const contentType = probe.headers.get("content-type") || "";
+        if (probe.status === 206) {
+          const totalSize = Number(probe.headers.get("content-range")?.split("/").pop());
+          await probe.body?.cancel();
+          if (Number.isFinite(totalSize) && totalSize >= (opts?.cacheBelow ?? 1e6)) {
+            return new WebBlob(url, 0, totalSize, contentType, true, customFetch, opts?.accessToken);
+          }
+          const full = await customFetch(url, {
+            ...opts?.accessToken && { headers: { Authorization: `Bearer ${opts.accessToken}` } }
+          });
+          if (!full.ok) {
+            throw await createApiError(full);
+          }
+          return full.blob();
+        }
+        return probe.blob();
+      }
+      url;
+      start;
+      end;
+      contentType;
+      full;
+      fetch;
+      accessToken;
+      constructor(url, start, end, contentType, full, customFetch, accessToken) {
+        super([]);
+        this.url = url;
+        this.start = start;
+        this.end = end;
+        this.contentType = contentType;
+        this.full = full;
+        this.fetch = customFetch;
+        this.accessToken = accessToken;
+      }
+      get size() {
+        return this.end - this.start;
+      }
+      get type() {
+        return this.contentType;
+      }
+      slice(start = 0, end = this.size) {
+        if (start < 0 || end < 0) {
+          throw new TypeError("Unsupported negative start/end on WebBlob.slice");
+        }
+        const slice = new WebBlob(
+          this.url,
+          this.start + start,
+          Math.min(this.start + end, this.end),
+          this.contentType,
+          start === 0 && end === this.size ? this.full : false,
+          this.fetch,
+          this.accessToken
+        );
+        return slice;
+      }
+      async arrayBuffer() {
+        const result = await this.fetchRange();
+        return result.arrayBuffer();
+      }
+      async text() {
+        const result = await this.fetchRange();
+        return result.text();
+      }
+      stream() {
+        const stream = new TransformStream();
+        this.fetchRange().then((response) => response.body?.pipeThrough(stream)).catch((error) => stream.writable.abort(error.message));
+        return stream.readable;
+      }
+      fetchRange() {
+        const fetch2 = this.fetch;
+        if (this.full) {
+          return fetch2(this.url, {
+            ...this.accessToken && {
+              headers: {
+                Authorization: `Bearer ${this.accessToken}`
+              }
+            }
+          }).then((resp) => resp.ok ? resp : createApiError(resp));
+        }
+        return fetch2(this.url, {
+          headers: {
+            Range: `bytes=${this.start}-${this.end - 1}`,
+            ...this.accessToken && { Authorization: `Bearer ${this.accessToken}` }
+          }
+        }).then((resp) => resp.ok ? resp : createApiError(resp));
+      }
+    };
+    HASH_LENGTH = 32;
+    XORB_HASH_BOOKEND = "ff".repeat(HASH_LENGTH);
+    ZERO_KEY2 = new Uint8Array(32);
+    TARGET_CHUNK_SIZE2 = 64 * 1024;
+    MAX_CHUNK_SIZE = 2 * TARGET_CHUNK_SIZE2;
+    XORB_SIZE = 64 * 1024 * 1024;
+    MAX_XORB_CHUNKS = 8 * 1024;
+    PROCESSING_PROGRESS_RATIO = 0.1;
+    UPLOADING_PROGRESS_RATIO = 1 - PROCESSING_PROGRESS_RATIO;
+    SHARD_MAX_SIZE = 64 * 1024 * 1024;
+    SHARD_MAGIC_TAG = new Uint8Array([
+      "H".charCodeAt(0),
+      "F".charCodeAt(0),
+      "R".charCodeAt(0),
+      "e".charCodeAt(0),
+      "p".charCodeAt(0),
+      "o".charCodeAt(0),
+      "M".charCodeAt(0),
+      "e".charCodeAt(0),
+      "t".charCodeAt(0),
+      "a".charCodeAt(0),
+      "D".charCodeAt(0),
+      "a".charCodeAt(0),
+      "t".charCodeAt(0),
+      "a".charCodeAt(0),
+      0,
+      85,
+      105,
+      103,
+      69,
+      106,
+      123,
+      129,
+      87,
+      131,
+      165,
+      189,
+      217,
+      92,
+      205,
+      209,
+      74,
+      169
+    ]);
+    REGEX_COMMIT_HASH = new RegExp("^[0-9a-f]{40}$");
+    MODEL_EXPAND_KEYS = [
+      "pipeline_tag",
+      "private",
+      "gated",
+      "downloads",
+      "likes",
+      "lastModified"
+    ];
+    MODEL_DERIVED_FIELD_TO_API_KEY = {
+      filePaths: "siblings"
+    };
+    JsonStreamParseError = class extends Error {
+      constructor(message) {
+        super(message);
+        this.name = "JsonStreamParseError";
+      }
+    };
+    DEFAULT_MAX_TOKEN_LENGTH = 16e6;
+    DEFAULT_MAX_DEPTH = 1e3;
+    S_VALUE = 0;
+    S_VALUE_OR_ARRAY_END = 1;
+    S_STRING = 2;
+    S_STRING_ESCAPE = 3;
+    S_STRING_UNICODE = 4;
+    S_NUMBER = 5;
+    S_LITERAL = 6;
+    S_AFTER_VALUE = 7;
+    S_KEY = 8;
+    S_KEY_OR_OBJECT_END = 9;
+    S_AFTER_KEY = 10;
+    S_DONE = 11;
+    ESCAPES = {
+      '"': '"',
+      "\\": "\\",
+      "/": "/",
+      b: "\b",
+      f: "\f",
+      n: "\n",
+      r: "\r",
+      t: "	"
+    };
+    SafetensorsIndexParseError = class extends Error {
+      constructor(message) {
+        super(message);
+        this.name = "SafetensorsIndexParseError";
+      }
+    };
+    MAX_INDEX_BYTES = 25e7;
+    MAX_WEIGHT_MAP_ENTRIES = 2e5;
+    MAX_METADATA_ENTRIES = 1e3;
+    MAX_TOKEN_LENGTH = 1e5;
+    MAX_DEPTH2 = 64;
+    MAX_RETAINED_CHARS = 4e6;
+    MAX_WEIGHT_MAP_CHARS = 24e6;
+    SAFETENSORS_FILE = "model.safetensors";
+    SAFETENSORS_INDEX_FILE = "model.safetensors.index.json";
+    DIFFUSERS_SAFETENSORS_FILE = "diffusion_pytorch_model.safetensors";
+    DIFFUSERS_SAFETENSORS_INDEX_FILE = "diffusion_pytorch_model.safetensors.index.json";
+    DIFFUSERS_WEIGHTS_SUBFOLDERS = ["transformer", "unet"];
+    RE_SAFETENSORS_FILE = /\.safetensors$/;
+    RE_SAFETENSORS_INDEX_FILE = /\.safetensors\.index\.json$/;
+    PARALLEL_DOWNLOADS = 20;
+    MAX_HEADER_LENGTH = 25e6;
+    MAX_CONFIG_LENGTH = 1e7;
+    MAX_SHARD_COUNT = 1e4;
+    MAX_TENSOR_DIM = 2 ** 32;
+    GPTQ_QWEIGHT_SUFFIX = "qweight";
+    GPTQ_AWQ_AUXILIARY_SUFFIXES = ["qzeros", "g_idx", "scales"];
+    MLX_QUANTIZATION_METHOD = "mlx";
+    MLX_QUANTIZATION_MODES = /* @__PURE__ */ new Set(["affine", "mxfp4", "nvfp4", "mxfp8"]);
+    MLX_AFFINE_BITS = /* @__PURE__ */ new Set([2, 3, 4, 5, 6, 8]);
+    MLX_AFFINE_GROUP_SIZES = /* @__PURE__ */ new Set([32, 64, 128]);
+    QUANTIZATION_AUXILIARY_SUFFIXES = [
+      // NB: a bare `.scale` / `.scales` is deliberately absent — some architectures have *learnable*
+      // scale parameters under that name, and dropping those would undercount. The block scales that
+      // do use it (e.g. DeepSeek-V4's `attn.wkv.scale`) are caught by SCALE_ONLY_DTYPES instead,
+      // and GPTQ/AWQ `scales` is already handled by the gptq/awq branch below.
+      "weight_scale",
+      "weight_scale_inv",
+      "weight_scale_2",
+      "weight_global_scale",
+      "weight_zero_point",
+      "input_scale",
+      "input_global_scale",
+      "input_zero_point",
+      "zero_point",
+      // compressed-tensors records each packed tensor's logical shape alongside it; it's a 2-element
+      // I32 tensor, so it was not only counted but multiplied by the packing factor.
+      "weight_shape",
+      // Activation-ordering permutation indices, emitted by the pack-quantized compressor whenever
+      // `actorder: "group"`. One I32 index per input column, so — like `weight_shape` — it was both
+      // counted and scaled by the packing factor.
+      "weight_g_idx"
+    ];
+    MXFP4_SCALES_SUFFIX = "_scales";
+    BITSANDBYTES_AUXILIARY_SUFFIXES = ["absmax", "quant_map", "nested_absmax", "nested_quant_map"];
+    BITSANDBYTES_QUANT_STATE_PREFIX = "bitsandbytes__";
+    SCALE_ONLY_DTYPES = /* @__PURE__ */ new Set(["F8_E8M0", "E8M0", "UE8"]);
+    INTEGER_CONTAINER_BITS = {
+      U8: 8,
+      I8: 8,
+      U16: 16,
+      I16: 16,
+      U32: 32,
+      I32: 32
+    };
+    SUB_BYTE_FORMAT_BITS = [
+      ["nvfp4", 4],
+      ["mxfp4", 4],
+      ["fp4", 4],
+      ["int4", 4],
+      ["uint4", 4],
+      ["nf4", 4],
+      ["int2", 2]
+    ];
+    SafetensorParseError = class extends Error {
+      constructor(message) {
+        super(message);
+        this.name = "SafetensorParseError";
+      }
+    };
+    LIBRARY_WEIGHT_CANDIDATES = {
+      // diffusers keeps the main module (the diffusion transformer / U-Net) under a subfolder,
+      // or at the repo root for single-component repos (ControlNets, standalone VAEs). This matches
+      // how a diffusion model's size is conventionally reported: the diffusion transformer / U-Net,
+      // not the sum of VAE + text encoders.
+      diffusers: [
+        ...DIFFUSERS_WEIGHTS_SUBFOLDERS.map((folder) => ({
+          single: `${folder}/${DIFFUSERS_SAFETENSORS_FILE}`,
+          index: `${folder}/${DIFFUSERS_SAFETENSORS_INDEX_FILE}`
+        })),
+        { single: DIFFUSERS_SAFETENSORS_FILE, index: DIFFUSERS_SAFETENSORS_INDEX_FILE }
+      ]
+    };
+    MLX_MODE_DEFAULTS = {
+      affine: { bits: 4, groupSize: 64 },
+      mxfp4: { bits: 4, groupSize: 32 },
+      nvfp4: { bits: 4, groupSize: 16 },
+      mxfp8: { bits: 8, groupSize: 32 }
+    };
+  }
+});
+
+// node_modules/@huggingface/hub/dist/chunk-FFYIGW52.mjs
+var init_chunk_FFYIGW52 = __esm({
+  "node_modules/@huggingface/hub/dist/chunk-FFYIGW52.mjs"() {
+  }
+});
+
+// node_modules/@huggingface/hub/dist/index.mjs
+var init_dist = __esm({
+  "node_modules/@huggingface/hub/dist/index.mjs"() {
+    init_chunk_AXSL4LYE();
+    init_chunk_FFYIGW52();
+  }
+});
+
+// src/formats/http-source.ts
+function parseRetryAfter(value) {
+  if (value === null || value.trim() === "") return void 0;
+  const s = Number(value);
+  if (Number.isFinite(s) && s >= 0) return s * 1e3;
+  const at = Date.parse(value);
+  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : void 0;
+}
+function parseContentRange(value) {
+  const m = /^\s*bytes\s+(\d+)-(\d+)\/(\d+|\*)\s*$/i.exec(value ?? "");
+  if (!m) return void 0;
+  return { start: Number(m[1]), end: Number(m[2]), total: m[3] === "*" ? void 0 : Number(m[3]) };
+}
+function describeNetworkError(err2) {
+  const e = err2;
+  return e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(err2);
+}
+function fmtSeconds(ms) {
+  return ms >= 1e3 ? `${+(ms / 1e3).toFixed(1)} s` : `${ms} ms`;
+}
+function redact(url) {
+  const i = url.indexOf("?");
+  return i < 0 ? url : `${url.slice(0, i)}?…`;
+}
+function weak(etag) {
+  return etag.startsWith("W/");
+}
+function sameEtag(a, b) {
+  return a.replace(/^W\//, "") === b.replace(/^W\//, "");
+}
+var DEFAULT_HTTP_CHUNK, Transient, StaleLocation, sleepReal, HttpClient, BodyTooLarge, Missing, HttpRangeSource;
+var init_http_source = __esm({
+  "src/formats/http-source.ts"() {
+    "use strict";
+    init_errors();
+    DEFAULT_HTTP_CHUNK = 8 * 1024 * 1024;
+    Transient = class extends Error {
+      constructor(reason, retryAfterMs) {
+        super(reason);
+        this.reason = reason;
+        this.retryAfterMs = retryAfterMs;
+      }
+      reason;
+      retryAfterMs;
+    };
+    StaleLocation = class extends Error {
+      constructor(status) {
+        super(`HTTP ${status} from the download host`);
+        this.status = status;
+      }
+      status;
+    };
+    sleepReal = (ms) => new Promise((r) => setTimeout(r, ms));
+    HttpClient = class {
+      opts;
+      active = 0;
+      waiting = [];
+      constructor(options = {}) {
+        this.opts = {
+          fetch: options.fetch ?? globalThis.fetch,
+          accessToken: options.accessToken,
+          tokenOrigin: options.tokenOrigin,
+          attempts: options.attempts ?? 6,
+          timeoutMs: options.timeoutMs ?? 3e4,
+          backoffMs: options.backoffMs ?? 500,
+          maxBackoffMs: options.maxBackoffMs ?? 3e4,
+          maxRetryAfterMs: options.maxRetryAfterMs ?? 12e4,
+          concurrency: options.concurrency ?? 16,
+          maxRedirects: options.maxRedirects ?? 5,
+          sleep: options.sleep ?? sleepReal,
+          random: options.random ?? Math.random,
+          onRetry: options.onRetry
+        };
+      }
+      /** One logical request: retried on 429/5xx/timeouts/dropped connections, never on bad data. */
+      async request(url, req) {
+        const { attempts } = this.opts;
+        let last;
+        for (let attempt = 1; attempt <= attempts; attempt++) {
+          await this.acquire();
+          try {
+            return await this.attempt(url, req);
+          } catch (err2) {
+            if (!(err2 instanceof Transient)) throw err2;
+            last = err2;
+          } finally {
+            this.release();
+          }
+          if (attempt === attempts) break;
+          if (last.retryAfterMs !== void 0 && last.retryAfterMs > this.opts.maxRetryAfterMs) {
+            throw new InputError(req.id, `${last.reason}: the server asks to wait ${Math.ceil(last.retryAfterMs / 1e3)} s, more than the ${Math.ceil(this.opts.maxRetryAfterMs / 1e3)} s allowed; try again later`);
+          }
+          const delayMs = this.delay(attempt, last.retryAfterMs);
+          this.opts.onRetry?.({ id: req.id, url: redact(url), attempt, reason: last.reason, delayMs });
+          await this.opts.sleep(delayMs);
+        }
+        throw new InputError(req.id, `${last.reason} after ${attempts} attempts${last.reason === "timeout" ? ` (no data for ${fmtSeconds(this.opts.timeoutMs)})` : ""}; giving up`);
+      }
+      /** Exponential backoff with equal jitter; a Retry-After is a floor, not a suggestion. */
+      delay(attempt, retryAfterMs) {
+        const base2 = Math.min(this.opts.maxBackoffMs, this.opts.backoffMs * 2 ** (attempt - 1));
+        const jittered = base2 / 2 + base2 / 2 * this.opts.random();
+        return Math.max(jittered, retryAfterMs ?? 0);
+      }
+      async attempt(url, req) {
+        const controller = new AbortController();
+        let timedOut = false;
+        let timer;
+        const arm = () => {
+          clearTimeout(timer);
+          timer = setTimeout(() => {
+            timedOut = true;
+            controller.abort();
+          }, this.opts.timeoutMs);
+        };
+        arm();
+        try {
+          const { res, info, finalUrl } = await this.follow(url, req, controller.signal);
+          arm();
+          const status = res.status;
+          if (status >= 200 && status < 300) {
+            try {
+              req.validate?.(res, { ...info, url: finalUrl });
+            } catch (err2) {
+              await res.body?.cancel().catch(() => {
+              });
+              throw err2;
+            }
+            const body = req.method === "HEAD" ? new Uint8Array(0) : await this.readBody(res, req, arm);
+            if (req.expectLength !== void 0 && body.byteLength !== req.expectLength) {
+              throw new Transient(`connection dropped mid-body (${body.byteLength} of ${req.expectLength} bytes)`);
+            }
+            return { ...info, status, headers: res.headers, body, url: finalUrl };
+          }
+          await res.body?.cancel().catch(() => {
+          });
+          throw this.statusError(status, res.headers, finalUrl, req);
+        } catch (err2) {
+          if (timedOut) throw new Transient("timeout");
+          if (err2 instanceof InputError || err2 instanceof Transient || err2 instanceof StaleLocation || err2 instanceof Missing) throw err2;
+          if (err2 instanceof BodyTooLarge) throw new InputError(req.id, err2.message);
+          throw new Transient(`connection failed (${describeNetworkError(err2)})`);
+        } finally {
+          clearTimeout(timer);
+        }
+      }
+      /** Follows redirects by hand: Authorization goes to the token's origin only. */
+      async follow(url, req, signal) {
+        const info = { hops: 0 };
+        let current = url;
+        for (; ; ) {
+          const headers = { ...req.headers };
+          if (this.opts.accessToken && this.opts.tokenOrigin && new URL(current).origin === this.opts.tokenOrigin) {
+            headers.authorization = `Bearer ${this.opts.accessToken}`;
+          }
+          const res = await this.opts.fetch(current, { method: req.method ?? "GET", headers, redirect: "manual", signal });
+          const location = res.headers.get("location");
+          if (res.status >= 300 && res.status < 400 && location) {
+            info.linkedEtag = res.headers.get("x-linked-etag") ?? info.linkedEtag;
+            const size = Number(res.headers.get("x-linked-size") ?? NaN);
+            if (Number.isSafeInteger(size)) info.linkedSize = size;
+            info.repoCommit = res.headers.get("x-repo-commit") ?? info.repoCommit;
+            await res.body?.cancel().catch(() => {
+            });
+            if (++info.hops > this.opts.maxRedirects) throw new InputError(req.id, `more than ${this.opts.maxRedirects} redirects`);
+            current = new URL(location, current).toString();
+            continue;
+          }
+          info.repoCommit = res.headers.get("x-repo-commit") ?? info.repoCommit;
+          return { res, info, finalUrl: current };
+        }
+      }
+      statusError(status, headers, finalUrl, req) {
+        const atTokenOrigin = this.opts.tokenOrigin !== void 0 && new URL(finalUrl).origin === this.opts.tokenOrigin;
+        if (status === 429 || status === 408 || status >= 500) {
+          return new Transient(`HTTP ${status}`, parseRetryAfter(headers.get("retry-after")));
+        }
+        if ((status === 401 || status === 403) && atTokenOrigin) {
+          const code2 = headers.get("x-error-code");
+          const what = code2 === "RepoNotFound" ? "repository not found (or private)" : code2 === "GatedRepo" ? "gated repository" : "gated or private repository";
+          const why = this.opts.accessToken ? `HTTP ${status}, ${what}: the token in HF_TOKEN has no access; accept the model's licence on its Hub page with that account, or use a token with read access` : `HTTP ${status}, ${what}: set HF_TOKEN to a Hugging Face access token and accept the model's licence on its Hub page`;
+          return new InputError(req.id, why);
+        }
+        if (!atTokenOrigin && this.opts.tokenOrigin !== void 0 && [401, 403, 404, 410].includes(status)) return new StaleLocation(status);
+        if (status === 404 || status === 410) {
+          if (req.allowMissing) return new Missing(status);
+          return new InputError(req.id, `not found (HTTP ${status})`);
+        }
+        if (status === 401 || status === 403) return new InputError(req.id, `access denied (HTTP ${status})`);
+        if (status === 416) return new InputError(req.id, `range not satisfiable (HTTP 416): the file on the server is shorter than its header says`);
+        return new InputError(req.id, `unexpected HTTP ${status}`);
+      }
+      async readBody(res, req, onProgress) {
+        if (!res.body) return new Uint8Array(0);
+        const declared2 = Number(res.headers.get("content-length") ?? NaN);
+        if (Number.isFinite(declared2) && declared2 > req.maxBody) {
+          await res.body.cancel().catch(() => {
+          });
+          throw new BodyTooLarge(`response of ${declared2} bytes exceeds the ${req.maxBody} expected`);
+        }
+        const chunks = [];
+        let total = 0;
+        const reader = res.body.getReader();
+        for (; ; ) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          total += value.byteLength;
+          req.onBytes?.(value.byteLength);
+          if (total > req.maxBody) {
+            await reader.cancel().catch(() => {
+            });
+            throw new BodyTooLarge(`response exceeds the ${req.maxBody} bytes expected`);
+          }
+          chunks.push(value);
+          onProgress();
+        }
+        if (chunks.length === 1) return chunks[0];
+        const out = new Uint8Array(total);
+        let pos = 0;
+        for (const c of chunks) {
+          out.set(c, pos);
+          pos += c.byteLength;
+        }
+        return out;
+      }
+      acquire() {
+        if (this.active < this.opts.concurrency) {
+          this.active++;
+          return Promise.resolve();
+        }
+        return new Promise((resolve4) => this.waiting.push(() => {
+          this.active++;
+          resolve4();
+        }));
+      }
+      release() {
+        this.active--;
+        this.waiting.shift()?.();
+      }
+      /**
+       * A `fetch` for libraries (@huggingface/hub): same retries, redirects and token handling, the
+       * body buffered (metadata only: headers, indexes, listings). `onBytes` counts what arrived.
+       */
+      asFetch(id, hooks = {}, maxBody = 256 * 1024 * 1024) {
+        const { onBytes, onError } = hooks;
+        return (async (input, init) => {
+          const url = typeof input === "string" ? input : input instanceof URL ? input.toString() : input.url;
+          const headers = {};
+          new Headers(init?.headers).forEach((v, k) => {
+            if (k !== "authorization") headers[k] = v;
+          });
+          const method = (init?.method ?? "GET").toUpperCase() === "HEAD" ? "HEAD" : "GET";
+          try {
+            const r = await this.request(url, { id, method, headers, maxBody, allowMissing: true, onBytes });
+            return new Response(method === "HEAD" ? null : r.body, { status: r.status, headers: r.headers });
+          } catch (err2) {
+            if (err2 instanceof Missing) {
+              return new Response(null, { status: err2.status, headers: { "x-error-code": "EntryNotFound" } });
+            }
+            const e = err2 instanceof StaleLocation ? new InputError(id, err2.message) : err2;
+            onError?.(e);
+            throw e;
+          }
+        });
+      }
+    };
+    BodyTooLarge = class extends Error {
+    };
+    Missing = class extends Error {
+      constructor(status) {
+        super(`HTTP ${status}`);
+        this.status = status;
+      }
+      status;
+    };
+    HttpRangeSource = class {
+      constructor(client, init) {
+        this.client = client;
+        this.id = init.id;
+        this.url = init.url;
+        this.size = init.size;
+        this.etag = init.etag;
+        this.linkedEtag = init.linkedEtag;
+        this.shared = init.shared;
+      }
+      client;
+      id;
+      size;
+      url;
+      /** Redirect target of the last read (signed CDN URL), reused until it stops working. */
+      location;
+      etag;
+      /** URL whose response pinned `etag`: If-Range is only meaningful to that server. */
+      etagUrl;
+      linkedEtag;
+      fetched = 0;
+      closed = false;
+      shared;
+      repoCommit;
+      bytesRead() {
+        return this.fetched + (this.shared?.bytes ?? 0);
+      }
+      async read(offset, length) {
+        if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(length) || length < 0) {
+          throw new RangeError(`invalid byte range: offset ${offset}, length ${length}`);
+        }
+        if (this.closed) throw new Error(`${this.id}: read after close`);
+        if (offset + length > this.size) {
+          throw new InputError(this.id, `truncated: needs bytes [${offset}, ${offset + length}) but the file has ${this.size} bytes`);
+        }
+        if (length === 0) return new Uint8Array(0);
+        if (this.location) {
+          try {
+            return await this.fetchRange(this.location, offset, length);
+          } catch (err2) {
+            if (!(err2 instanceof StaleLocation)) throw err2;
+            this.location = void 0;
+          }
+        }
+        try {
+          return await this.fetchRange(this.url, offset, length);
+        } catch (err2) {
+          if (err2 instanceof StaleLocation) throw new InputError(this.id, `the download host refused the file (HTTP ${err2.status})`);
+          throw err2;
+        }
+      }
+      async *stream(offset, length, chunkSize = DEFAULT_HTTP_CHUNK) {
+        if (!Number.isSafeInteger(chunkSize) || chunkSize <= 0) throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
+        if (offset + length > this.size) {
+          throw new InputError(this.id, `truncated: needs bytes [${offset}, ${offset + length}) but the file has ${this.size} bytes`);
+        }
+        const end = offset + length;
+        for (let pos = offset; pos < end; pos += chunkSize) yield await this.read(pos, Math.min(chunkSize, end - pos));
+      }
+      async close() {
+        this.closed = true;
+      }
+      async fetchRange(url, offset, length) {
+        const last = offset + length - 1;
+        const headers = { range: `bytes=${offset}-${last}`, "accept-encoding": "identity" };
+        const ifRange = this.etag && !weak(this.etag) && url === this.etagUrl;
+        if (ifRange) headers["if-range"] = this.etag;
+        const result = await this.client.request(url, {
+          id: this.id,
+          headers,
+          maxBody: length,
+          expectLength: length,
+          onBytes: (n) => {
+            this.fetched += n;
+          },
+          validate: (res, hops) => this.validate(res, hops, offset, last, Boolean(ifRange))
+        });
+        if (result.hops > 0 || url !== this.url) this.location = result.url;
+        this.repoCommit ??= result.repoCommit;
+        return result.body;
+      }
+      /** Throws (never retried) unless the response is provably the requested bytes of the pinned file. */
+      validate(res, hops, first, last, sentIfRange) {
+        const etag = res.headers.get("etag") ?? void 0;
+        if (hops.linkedEtag) {
+          if (this.linkedEtag && !sameEtag(this.linkedEtag, hops.linkedEtag)) throw this.changed(this.linkedEtag, hops.linkedEtag);
+          this.linkedEtag ??= hops.linkedEtag;
+        }
+        if (res.status !== 206) {
+          if (res.status === 200 && sentIfRange && etag && !sameEtag(etag, this.etag)) throw this.changed(this.etag, etag);
+          throw new InputError(this.id, `server answered HTTP ${res.status} instead of 206 to a Range request (range requests unsupported?)`);
+        }
+        const cr = parseContentRange(res.headers.get("content-range"));
+        if (!cr || cr.start !== first || cr.end !== last || cr.total !== void 0 && cr.total !== this.size) {
+          throw new InputError(this.id, `wrong Content-Range "${res.headers.get("content-range") ?? ""}" for requested bytes ${first}-${last}/${this.size}: response rejected`);
+        }
+        if (etag) {
+          const vouched = hops.linkedEtag !== void 0 && this.linkedEtag !== void 0 && sameEtag(hops.linkedEtag, this.linkedEtag);
+          if (this.etag && !sameEtag(this.etag, etag) && !vouched) throw this.changed(this.etag, etag);
+          if (!this.etag || vouched) {
+            this.etag = etag;
+            this.etagUrl = void 0;
+          }
+        }
+        if (this.etag) this.etagUrl ??= hops.url;
+      }
+      changed(from, to) {
+        return new InputError(this.id, `the file changed on the server while it was being read (ETag ${from} → ${to}); run again`);
+      }
+    };
+  }
+});
+
+// src/formats/hub.ts
+function parseHubSpec(spec) {
+  const body = spec.replace(/^hf:/, "");
+  const at = body.indexOf("@");
+  const repo = at < 0 ? body : body.slice(0, at);
+  const revision = at < 0 ? "main" : body.slice(at + 1);
+  if (!REPO_RE.test(repo) || repo.includes("..")) {
+    throw new InputError(spec, "not a Hub model id: expected hf:org/name or hf:org/name@revision");
+  }
+  if (revision === "" || /\s/.test(revision)) throw new InputError(spec, 'empty or malformed revision after "@"');
+  return { repo, revision };
+}
+async function openHubModel(spec, options = {}) {
+  const { repo, revision } = parseHubSpec(spec);
+  const hubUrl = (options.hubUrl ?? process.env.HF_ENDPOINT ?? DEFAULT_HUB_URL).replace(/\/+$/, "");
+  let origin;
+  try {
+    origin = new URL(hubUrl).origin;
+  } catch {
+    throw new InputError(options.hubUrl ? "hubUrl" : "HF_ENDPOINT", `not a URL: ${JSON.stringify(hubUrl)}`);
+  }
+  const accessToken = options.accessToken ?? (process.env.HF_TOKEN || process.env.HUGGING_FACE_HUB_TOKEN || void 0);
+  const client = new HttpClient({ ...options.http, fetch: options.fetch, accessToken, tokenOrigin: origin });
+  const session = { bytes: 0 };
+  const failures = [];
+  const hubFetch = client.asFetch(spec, {
+    onBytes: (n) => {
+      session.bytes += n;
+    },
+    onError: (e) => failures.push(e)
+  });
+  const lib = { repo: { type: "model", name: repo }, hubUrl, fetch: hubFetch, failures };
+  const commit2 = await resolveCommit(spec, lib, revision);
+  const rev = commit2 ?? revision;
+  const listing = await listRoot(spec, lib, rev);
+  const files = new Map(listing.map((f) => [f.path, f]));
+  const layout = chooseWeights(spec, [...files.keys()]);
+  const resolveUrl = (path) => `${hubUrl}/${repo}/resolve/${encodeURIComponent(rev)}/${path.split("/").map(encodeURIComponent).join("/")}`;
+  const headers = await readHeaders(spec, lib, rev, layout);
+  const shardNames = [...headers.keys()].sort();
+  const sources = shardNames.map((name, i) => {
+    const entry = files.get(name);
+    if (!entry) throw new InputError(`${spec}/${layout.index ?? name}`, `shard ${JSON.stringify(name)} is not in the repository`);
+    return new HttpRangeSource(client, {
+      id: `${spec}/${name}`,
+      url: resolveUrl(name),
+      size: entry.lfs?.size ?? entry.size,
+      shared: i === 0 ? session : void 0
+    });
+  });
+  const parsed = await Promise.all(sources.map((src, i) => validateHeader(src, headers.get(shardNames[i]))));
+  if (layout.index && layout.weightMap) checkWeightMap(`${spec}/${layout.index}`, layout.weightMap, shardNames, parsed);
+  checkUniqueNames(spec, shardNames, parsed);
+  const tensors = parsed.flatMap((h2) => h2.tensors);
+  const readSide = async (name) => {
+    if (name === "" || name === "." || name === ".." || /[\\/]/.test(name)) {
+      throw new RangeError(`side file name must be a plain file name, got ${JSON.stringify(name)}`);
+    }
+    const entry = files.get(name);
+    if (!entry) return void 0;
+    if ((entry.lfs?.size ?? entry.size) > MAX_SIDE_FILE_BYTES) {
+      throw new InputError(`${spec}/${name}`, `side file is ${entry.lfs?.size ?? entry.size} bytes, more than the ${MAX_SIDE_FILE_BYTES} read`);
+    }
+    try {
+      const r = await client.request(resolveUrl(name), {
+        id: `${spec}/${name}`,
+        maxBody: MAX_SIDE_FILE_BYTES,
+        onBytes: (n) => {
+          session.bytes += n;
+        },
+        allowMissing: true
+      });
+      return r.body;
+    } catch (err2) {
+      if (err2 instanceof Missing) return void 0;
+      throw err2;
+    }
+  };
+  return {
+    id: spec,
+    kind: "hub",
+    repo,
+    revision,
+    hubUrl,
+    get commit() {
+      return commit2 ?? sources[0]?.repoCommit;
+    },
+    tensors,
+    metadata: parsed[0]?.metadata ?? {},
+    files: shardNames,
+    totalBytes: sources.reduce((n, s) => n + s.size, 0),
+    readText: async (name) => {
+      const bytes = await readSide(name);
+      return bytes === void 0 ? void 0 : new TextDecoder().decode(bytes);
+    },
+    readBytes: readSide,
+    close: async () => {
+      await Promise.allSettled(sources.map((s) => s.close()));
+    }
+  };
+}
+function installHubOpener(opts = {}) {
+  return registerModelOpener("hf:", (spec) => openHubModel(spec, opts));
+}
+async function resolveCommit(spec, lib, revision) {
+  try {
+    const info = await modelInfo({ name: lib.repo.name, hubUrl: lib.hubUrl, fetch: lib.fetch, revision, additionalFields: ["sha"] });
+    const sha = info.sha;
+    return typeof sha === "string" && /^[0-9a-f]{40}$/.test(sha) ? sha : void 0;
+  } catch (err2) {
+    throw hubError(spec, err2, "repository or revision not found", lib.failures);
+  }
+}
+async function listRoot(spec, lib, rev) {
+  const out = [];
+  try {
+    for await (const f of listFiles2({ repo: lib.repo, hubUrl: lib.hubUrl, fetch: lib.fetch, revision: encodeURIComponent(rev) })) if (f.type === "file") out.push(f);
+  } catch (err2) {
+    throw hubError(spec, err2, "repository or revision not found", lib.failures);
+  }
+  return out;
+}
+function chooseWeights(spec, names) {
+  const indexes = names.filter((n) => n.endsWith(".safetensors.index.json"));
+  if (indexes.includes("model.safetensors.index.json")) return { index: "model.safetensors.index.json", singles: [] };
+  if (indexes.length > 1) throw new InputError(spec, `several safetensors indexes (${indexes.join(", ")}): none is model.safetensors.index.json`);
+  if (indexes.length === 1) return { index: indexes[0], singles: [] };
+  const weights = names.filter((n) => n.endsWith(".safetensors")).sort();
+  if (weights.includes("model.safetensors")) return { singles: ["model.safetensors"] };
+  if (weights.length > 0) return { singles: weights };
+  for (const [re, what] of UNSUPPORTED2) {
+    const other = names.find((n) => re.test(n));
+    if (other) throw new InputError(spec, `no .safetensors weights, only ${what} (${other}): convert it to safetensors first`);
+  }
+  throw new InputError(spec, "no .safetensors weights in the repository (looked for model.safetensors, *.safetensors.index.json)");
+}
+async function readHeaders(spec, lib, rev, layout) {
+  const out = /* @__PURE__ */ new Map();
+  const params = { repo: lib.repo, hubUrl: lib.hubUrl, fetch: lib.fetch, revision: rev };
+  if (layout.index) {
+    const path = layout.index;
+    try {
+      const r = await parseSafetensorsMetadata({ ...params, path });
+      if (!r.sharded) throw new InputError(`${spec}/${path}`, "expected a sharded index");
+      const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/") + 1) : "";
+      for (const [name, header] of Object.entries(r.headers)) out.set(dir + name, header);
+      layout.weightMap = r.index.weight_map;
+    } catch (err2) {
+      throw hubError(`${spec}/${path}`, err2, "not found", lib.failures);
+    }
+    if (out.size === 0) throw new InputError(`${spec}/${path}`, "weight_map is empty");
+    return out;
+  }
+  for (const path of layout.singles) {
+    try {
+      const r = await parseSafetensorsMetadata({ ...params, path });
+      if (r.sharded) throw new InputError(`${spec}/${path}`, "expected a single safetensors file");
+      out.set(path, r.header);
+    } catch (err2) {
+      throw hubError(`${spec}/${path}`, err2, "not found", lib.failures);
+    }
+  }
+  return out;
+}
+async function validateHeader(source, header) {
+  if (source.size < 8) throw new InputError(source.id, `file is ${source.size} bytes, shorter than the 8-byte header length`);
+  const prefix = await source.read(0, 8);
+  const n = new DataView(prefix.buffer, prefix.byteOffset, 8).getBigUint64(0, true);
+  if (n > BigInt(source.size - 8) || n > BigInt(MAX_HEADER_BYTES)) {
+    throw new InputError(source.id, `header length ${n} does not fit the file (${source.size} bytes): truncated or not safetensors`);
+  }
+  return parseHeaderText(source, JSON.stringify(header), 8 + Number(n));
+}
+function checkWeightMap(id, weightMap, shardNames, parsed) {
+  const where = /* @__PURE__ */ new Map();
+  parsed.forEach((h2, i) => h2.tensors.forEach((t) => where.set(t.name, shardNames[i])));
+  for (const [tensor, shard] of Object.entries(weightMap)) {
+    const actual = where.get(tensor);
+    if (actual === shard) continue;
+    throw new InputError(id, `tensor ${JSON.stringify(tensor)} is mapped to shard ${JSON.stringify(shard)} but that shard does not contain it${actual ? ` (it is in ${JSON.stringify(actual)})` : ""}`);
+  }
+  for (const [tensor, shard] of where) {
+    if (!Object.hasOwn(weightMap, tensor)) throw new InputError(id, `tensor ${JSON.stringify(tensor)} in shard ${JSON.stringify(shard)} is not listed in weight_map`);
+  }
+}
+function checkUniqueNames(spec, shardNames, parsed) {
+  const seen = /* @__PURE__ */ new Map();
+  parsed.forEach((h2, i) => {
+    for (const t of h2.tensors) {
+      const first = seen.get(t.name);
+      if (first !== void 0) throw new InputError(`${spec}/${shardNames[i]}`, `tensor ${JSON.stringify(t.name)} is also in ${first}`);
+      seen.set(t.name, shardNames[i]);
+    }
+  });
+}
+function hubError(id, err2, notFound, failures) {
+  if (err2 instanceof InputError) return err2;
+  if (failures.length > 0) return failures[0];
+  if (err2 instanceof HubApiError) {
+    if (err2.statusCode === 404) return new InputError(id, `${notFound} (HTTP 404)`);
+    return new InputError(id, `Hub API error HTTP ${err2.statusCode}: ${oneLine2(err2.message)}`);
+  }
+  if (err2 instanceof Error && err2.name === "SafetensorParseError") return new InputError(id, oneLine2(err2.message));
+  if (err2 instanceof Error && err2.constructor.name === "InvalidApiResponseFormatError") return new InputError(id, `unexpected Hub response: ${oneLine2(err2.message)}`);
+  return err2 instanceof Error ? err2 : new Error(String(err2));
+}
+function oneLine2(s) {
+  return s.replace(/\s+/g, " ").slice(0, 300);
+}
+var DEFAULT_HUB_URL, MAX_SIDE_FILE_BYTES, REPO_RE, UNSUPPORTED2;
+var init_hub = __esm({
+  "src/formats/hub.ts"() {
+    "use strict";
+    init_dist();
+    init_errors();
+    init_http_source();
+    init_model();
+    init_safetensors();
+    DEFAULT_HUB_URL = "https://huggingface.co";
+    MAX_SIDE_FILE_BYTES = 64 * 1024 * 1024;
+    REPO_RE = /^[A-Za-z0-9][\w.-]*(?:\/[A-Za-z0-9][\w.-]*)?$/;
+    installHubOpener();
+    UNSUPPORTED2 = [
+      [/\.(bin|pt|pth)$/, "PyTorch pickle"],
+      [/\.gguf$/, "GGUF"],
+      [/\.onnx$/, "ONNX"],
+      [/\.h5$/, "Keras HDF5"],
+      [/\.msgpack$/, "Flax msgpack"]
+    ];
   }
 });
 
@@ -2132,13 +8499,13 @@ function mergeLine(m) {
 `;
 }
 function tokenHash(key) {
-  return sha256(Buffer.from(key, "latin1")).readBigUInt64BE(0);
+  return sha2562(Buffer.from(key, "latin1")).readBigUInt64BE(0);
 }
 function mergeHash(m) {
   const buf = Buffer.allocUnsafe(4 + m.left.length + m.right.length);
   buf.writeUInt32BE(m.left.length, 0);
   buf.write(m.left + m.right, 4, "latin1");
-  return sha256(buf).readBigUInt64BE(0);
+  return sha2562(buf).readBigUInt64BE(0);
 }
 function bottomK(hashes, values, k) {
   const n = hashes.length;
@@ -2169,7 +8536,7 @@ function sha256Hex(parts) {
 function cmp(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-var TOKENIZER_SIGNATURE_SCHEMA, SKETCH_K, SPECIAL_LIST_CAP, BYTE_DECODER, BYTE_PIECE, SP_NORMAL, SP_UNKNOWN, SP_CONTROL, SP_UNUSED, SP_BYTE, ProtoReader, sha256, U64_MAX;
+var TOKENIZER_SIGNATURE_SCHEMA, SKETCH_K, SPECIAL_LIST_CAP, BYTE_DECODER, BYTE_PIECE, SP_NORMAL, SP_UNKNOWN, SP_CONTROL, SP_UNUSED, SP_BYTE, ProtoReader, sha2562, U64_MAX;
 var init_tokenizer = __esm({
   "src/fingerprint/tokenizer.ts"() {
     "use strict";
@@ -2252,7 +8619,7 @@ var init_tokenizer = __esm({
         throw new InputError(this.source, `not a SentencePiece model: ${problem} at byte ${this.pos}`);
       }
     };
-    sha256 = typeof crypto2.hash === "function" ? (data) => crypto2.hash("sha256", data, "buffer") : (data) => createHash2("sha256").update(data).digest();
+    sha2562 = typeof crypto2.hash === "function" ? (data) => crypto2.hash("sha256", data, "buffer") : (data) => createHash2("sha256").update(data).digest();
     U64_MAX = (1n << 64n) - 1n;
   }
 });
@@ -9804,13 +16171,26 @@ async function fingerprintModel(source, options = {}) {
   };
   let fps;
   if (mode === "sample") {
-    fps = [];
-    for (const t of tensors) {
-      progress.current = t.name;
-      fps.push(await fingerprintTensorSample(t, k, seed));
-      progress.tensorsDone++;
-      onBytes(t.byteLength);
-    }
+    fps = new Array(tensors.length);
+    let next = 0;
+    let failure;
+    const lane = async () => {
+      while (next < tensors.length && !failure) {
+        const i = next++;
+        const t = tensors[i];
+        progress.current = t.name;
+        try {
+          fps[i] = await fingerprintTensorSample(t, k, seed);
+        } catch (error) {
+          failure ??= { error };
+          return;
+        }
+        progress.tensorsDone++;
+        onBytes(t.byteLength);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(SAMPLE_LANES, tensors.length) }, lane));
+    if (failure) throw failure.error;
   } else if (options.runFull) {
     fps = await options.runFull(tensors, { k, seed }, onBytes);
   } else {
@@ -9869,7 +16249,7 @@ async function attachSideFiles(doc, source) {
   const readme = await source.readText("README.md");
   if (readme !== void 0) doc.card = readModelCard(readme, `${source.id}/README.md`);
 }
-var TOKENIZER_FILES;
+var SAMPLE_LANES, TOKENIZER_FILES;
 var init_model2 = __esm({
   "src/fingerprint/model.ts"() {
     "use strict";
@@ -9882,6 +16262,7 @@ var init_model2 = __esm({
     init_card();
     init_dtypes();
     init_version();
+    SAMPLE_LANES = 8;
     TOKENIZER_FILES = ["tokenizer.json", "tokenizer_config.json", "vocab.json", "merges.txt", "special_tokens_map.json"];
   }
 });
@@ -9954,6 +16335,7 @@ var init_sources = __esm({
     "use strict";
     init_errors();
     init_model();
+    init_hub();
     init_model2();
     init_validate();
   }
@@ -11048,6 +17430,152 @@ var init_parallel = __esm({
   }
 });
 
+// src/fingerprint/shards.ts
+function parseShardSpec(text, where = "--shards") {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  const index = m ? Number(m[1]) : NaN;
+  const count2 = m ? Number(m[2]) : NaN;
+  if (!m || count2 < 1 || index < 1 || index > count2 || count2 > 1e5) {
+    throw new InputError(where, `expected i/n with 1 ≤ i ≤ n (e.g. 2/8), got ${JSON.stringify(text)}`);
+  }
+  return { index, count: count2 };
+}
+function planShards(sizes, count2) {
+  if (count2 > sizes.length) throw new InputError("--shards", `the model has ${sizes.length} shard file(s): it cannot be split into ${count2} parts`);
+  const parts = [];
+  let next = 0;
+  let remaining = sizes.reduce((a, b) => a + b, 0);
+  for (let p2 = 0; p2 < count2; p2++) {
+    const partsLeft = count2 - p2;
+    const target = remaining / partsLeft;
+    const part = [];
+    let bytes = 0;
+    while (next < sizes.length) {
+      const mustLeave = sizes.length - next - 1 < partsLeft - 1;
+      if (part.length > 0 && mustLeave) break;
+      if (part.length > 0 && p2 < count2 - 1) {
+        const s = sizes[next];
+        if (Math.abs(bytes + s - target) > Math.abs(bytes - target)) break;
+      }
+      bytes += sizes[next];
+      part.push(next++);
+    }
+    remaining -= bytes;
+    parts.push(part);
+  }
+  return parts;
+}
+function shardFiles(source) {
+  const seen = /* @__PURE__ */ new Set();
+  for (const t of source.tensors) seen.add(t.file);
+  return [...seen].map((file) => {
+    const name = source.files.find((f) => f === file.id || file.id.endsWith(`/${f}`)) ?? file.id;
+    return { file, name };
+  });
+}
+function selectShards(source, spec) {
+  const files = shardFiles(source);
+  const plan = planShards(files.map((f) => f.file.size), spec.count);
+  const mine = plan[spec.index - 1].map((i) => files[i]);
+  const keep = new Set(mine.map((f) => f.file));
+  return {
+    view: { ...source, tensors: source.tensors.filter((t) => keep.has(t.file)) },
+    files: mine.map((f) => f.name)
+  };
+}
+async function fingerprintShards(source, spec, options = {}) {
+  const { view, files } = selectShards(source, spec);
+  const doc = await fingerprintModel(view, options);
+  doc.shards = { index: spec.index, count: spec.count, files };
+  return doc;
+}
+async function loadShardFingerprint(modelSpec, spec, options = {}) {
+  const model = await openModel(modelSpec);
+  try {
+    const mode = options.mode ?? (model.kind === "hub" ? "sample" : "full");
+    return await fingerprintShards(model, spec, { ...options, mode });
+  } finally {
+    await model.close();
+  }
+}
+function mergeFingerprints(parts, names = parts.map((_, i) => `part ${i + 1}`)) {
+  if (parts.length === 0) throw new InputError("merge", "no parts given");
+  const fail = (i, problem) => new InputError(names[i] ?? `part ${i + 1}`, problem);
+  parts.forEach((p2, i) => {
+    if (!p2.shards) throw fail(i, "not a partial fingerprint (made without --shards)");
+  });
+  const first = parts[0];
+  const count2 = first.shards.count;
+  const same = (i, what, a, b) => {
+    if (JSON.stringify(a) !== JSON.stringify(b)) throw fail(i, `${what} differs from ${names[0] ?? "part 1"}: parts of different models or runs cannot be merged`);
+  };
+  parts.forEach((p2, i) => {
+    same(i, "shard count", p2.shards.count, count2);
+    same(i, "model id", p2.source.id, first.source.id);
+    same(i, "file list", p2.source.files, first.source.files);
+    same(i, "model size", p2.source.totalBytes, first.source.totalBytes);
+    same(i, "metadata", p2.source.metadata, first.source.metadata);
+    same(i, "schema", p2.schema, first.schema);
+    same(i, "tool version", p2.tool, first.tool);
+    same(i, "mode", p2.mode, first.mode);
+    same(i, "sampling", p2.sampling, first.sampling);
+    same(i, "config signature", p2.config, first.config);
+    same(i, "tokenizer signature", p2.tokenizer, first.tokenizer);
+    same(i, "model card", p2.card, first.card);
+  });
+  const byIndex = /* @__PURE__ */ new Map();
+  parts.forEach((p2, i) => {
+    const prev = byIndex.get(p2.shards.index);
+    if (prev !== void 0) throw fail(i, `part ${p2.shards.index}/${count2} is given twice (also ${names[prev] ?? `part ${prev + 1}`})`);
+    byIndex.set(p2.shards.index, i);
+  });
+  const missing = Array.from({ length: count2 }, (_, k) => k + 1).filter((k) => !byIndex.has(k));
+  if (missing.length) throw new InputError("merge", `missing part(s) ${missing.map((k) => `${k}/${count2}`).join(", ")} of ${first.source.id}`);
+  const ordered = Array.from({ length: count2 }, (_, k) => parts[byIndex.get(k + 1)]);
+  const covered = ordered.flatMap((p2) => p2.shards.files);
+  const expected = first.source.files.filter((f) => covered.includes(f));
+  if (new Set(covered).size !== covered.length || JSON.stringify(covered) !== JSON.stringify(expected)) {
+    throw new InputError("merge", `the parts' files do not split ${first.source.id} into contiguous runs (${covered.join(", ")})`);
+  }
+  const tensors = ordered.flatMap((p2) => p2.tensors);
+  const seen = /* @__PURE__ */ new Set();
+  for (const t of tensors) {
+    if (seen.has(t.name)) throw new InputError("merge", `tensor ${JSON.stringify(t.name)} appears in two parts`);
+    seen.add(t.name);
+  }
+  const { metadata } = first.source;
+  const doc = {
+    schema: first.schema,
+    tool: first.tool,
+    source: {
+      id: first.source.id,
+      kind: first.source.kind,
+      files: first.source.files,
+      totalBytes: first.source.totalBytes,
+      bytesRead: parts.reduce((n, p2) => n + p2.source.bytesRead, 0),
+      ...metadata ? { metadata } : {}
+    },
+    mode: first.mode,
+    sampling: first.sampling,
+    summary: summarise(tensors),
+    tensors,
+    components: groupComponents(tensors)
+  };
+  if (first.config) doc.config = first.config;
+  if (first.tokenizer) doc.tokenizer = first.tokenizer;
+  if (first.card) doc.card = first.card;
+  return doc;
+}
+var init_shards = __esm({
+  "src/fingerprint/shards.ts"() {
+    "use strict";
+    init_errors();
+    init_model();
+    init_components();
+    init_model2();
+  }
+});
+
 // src/cli/commands/fingerprint.ts
 var fingerprint_exports = {};
 __export(fingerprint_exports, {
@@ -11064,7 +17592,8 @@ async function fingerprintCommand(argv) {
       sample: { type: "string" },
       sketch: { type: "boolean" },
       full: { type: "boolean" },
-      quiet: { type: "boolean", short: "q" }
+      quiet: { type: "boolean", short: "q" },
+      shards: { type: "string" }
     }
   });
   if (positionals.length !== 1) throw usageError("fingerprint takes exactly one model (file, index, directory or hf:org/name)");
@@ -11072,7 +17601,8 @@ async function fingerprintCommand(argv) {
   if (k !== void 0 && (!Number.isInteger(k) || k < 16 || k > 1e6)) throw usageError("--sample takes a whole number from 16 to 1000000");
   const progress = progressReporter("fingerprint", { quiet: values.quiet });
   const mode = values.sketch ? "sample" : values.full ? "full" : void 0;
-  const doc = await loadFingerprint(positionals[0], { k, mode, onProgress: progress.update, runFull: parallelFullFingerprint() });
+  const options = { k, mode, onProgress: progress.update, runFull: parallelFullFingerprint() };
+  const doc = values.shards !== void 0 ? await loadShardFingerprint(positionals[0], parseShardSpec(values.shards), options) : await loadFingerprint(positionals[0], options);
   progress.stop();
   const json = JSON.stringify(doc);
   if (values.output) await writeFileAtomic(values.output, json + "\n");
@@ -11089,6 +17619,7 @@ var init_fingerprint = __esm({
     init_io();
     init_usage();
     init_parallel();
+    init_shards();
   }
 });
 
@@ -11760,6 +18291,11 @@ function pct(x) {
 function fmt(x, d = 2) {
   return Number.isFinite(x) ? x.toFixed(d) : String(x);
 }
+function countTail(n, m, alpha) {
+  let logC = 0;
+  for (let i = 0; i < m; i++) logC += Math.log(n - i) - Math.log(i + 1);
+  return Math.min(1, Math.exp(logC + m * Math.log(alpha)));
+}
 function tensorZ(m) {
   if (m.exact) return THRESHOLDS.zCap;
   return Math.max(-3, Math.min(THRESHOLDS.zCap, normalIsf(Math.max(m.p, 1e-300))));
@@ -11879,7 +18415,7 @@ function judgeComponent(ci, docA, docB, A, B, matches, pair, notCompared, vector
   } else if (exact.length && (exactShare >= 0.1 || bigExact)) {
     verdict = "derived";
     why = `${exact.length} learned tensor(s) copied exactly`;
-  } else if (Z >= THRESHOLDS.derivedZ && significant >= Math.max(1, THRESHOLDS.minSignificantShare * compared.length)) {
+  } else if (Z >= THRESHOLDS.derivedZ && significant >= Math.max(1, THRESHOLDS.minSignificantShare * compared.length) || significant >= 2 && countTail(compared.length, significant, THRESHOLDS.tensorAlpha) <= THRESHOLDS.countAlpha) {
     const siblings = !hiddenPermuted && inheritance.compared >= MIN_VECTORS && inheritance.significant === 0 && inheritance.z < THRESHOLDS.independentZ && medianR < 0.9;
     if (siblings) {
       verdict = "independent";
@@ -11887,7 +18423,7 @@ function judgeComponent(ci, docA, docB, A, B, matches, pair, notCompared, vector
       evidence.push({ kind: "shared-init", detail: `matrix similarity without inheritance of constant-initialised parameters (norm gains, biases: median r ${fmt(inheritance.medianR)}, none significant of ${inheritance.compared}) is the signature of a shared random initialisation`, score: inheritance.medianR });
     } else {
       verdict = "derived";
-      why = `combined z ${fmt(Z, 1)} (p ${pComp.toExponential(1)}), ${significant} of ${compared.length} tensors individually significant`;
+      why = `combined z ${fmt(Z, 1)} (p ${pComp.toExponential(1)}), ${significant} of ${compared.length} tensors individually significant (p < ${THRESHOLDS.tensorAlpha}; chance would give that many with p ≤ ${countTail(compared.length, significant, THRESHOLDS.tensorAlpha).toExponential(0)})`;
       if (inheritance.compared >= MIN_VECTORS && inheritance.significant > 0) {
         evidence.push({ kind: "correlation", detail: `norm/bias vectors inherited: ${inheritance.significant} of ${inheritance.compared} match A's beyond their controls (median r ${fmt(inheritance.medianR)}), which a shared initialisation alone does not give` });
       }
@@ -12005,8 +18541,13 @@ var init_engine = __esm({
       independentZ: 3,
       /** A tensor counts as individually significant below this p-value. */
       tensorAlpha: 1e-4,
-      /** Share of significant tensors a derived component needs (guards against one freak tensor). */
+      /**
+       * Share of significant tensors a derived component needs (guards against one freak tensor),
+       * unless the count of significant tensors is itself beyond chance (union bound ≤ 1e-8): a few
+       * layers spliced into a large decoder are reuse too.
+       */
       minSignificantShare: 0.2,
+      countAlpha: 1e-8,
       /** Share of exact copies for "identical". */
       identicalShare: 0.9,
       /** A single verbatim learned tensor at least this large is reuse on its own. */
@@ -12634,6370 +19175,6 @@ var init_compare2 = __esm({
   }
 });
 
-// node_modules/gearhash-jit/dist/esm/table.js
-var init_table = __esm({
-  "node_modules/gearhash-jit/dist/esm/table.js"() {
-  }
-});
-
-// node_modules/gearhash-jit/dist/esm/wasm.js
-var INPUT_OFFSET, PAGES, MAX_INPUT_SIZE;
-var init_wasm = __esm({
-  "node_modules/gearhash-jit/dist/esm/wasm.js"() {
-    init_table();
-    INPUT_OFFSET = 4096;
-    PAGES = 8;
-    MAX_INPUT_SIZE = PAGES * 65536 - INPUT_OFFSET;
-  }
-});
-
-// node_modules/gearhash-jit/dist/esm/index.js
-var init_esm = __esm({
-  "node_modules/gearhash-jit/dist/esm/index.js"() {
-    init_wasm();
-    init_table();
-  }
-});
-
-// node_modules/@huggingface/blake3-jit/dist/esm/compress.js
-function compress(cv, cvOff, block, blockOff, out, outOff, full, counter, blockLen, flags) {
-  let m0 = block[blockOff] | 0;
-  let m1 = block[blockOff + 1] | 0;
-  let m2 = block[blockOff + 2] | 0;
-  let m3 = block[blockOff + 3] | 0;
-  let m4 = block[blockOff + 4] | 0;
-  let m5 = block[blockOff + 5] | 0;
-  let m6 = block[blockOff + 6] | 0;
-  let m7 = block[blockOff + 7] | 0;
-  let m8 = block[blockOff + 8] | 0;
-  let m9 = block[blockOff + 9] | 0;
-  let m10 = block[blockOff + 10] | 0;
-  let m11 = block[blockOff + 11] | 0;
-  let m12 = block[blockOff + 12] | 0;
-  let m13 = block[blockOff + 13] | 0;
-  let m14 = block[blockOff + 14] | 0;
-  let m15 = block[blockOff + 15] | 0;
-  let s0 = cv[cvOff] | 0;
-  let s1 = cv[cvOff + 1] | 0;
-  let s2 = cv[cvOff + 2] | 0;
-  let s3 = cv[cvOff + 3] | 0;
-  let s4 = cv[cvOff + 4] | 0;
-  let s5 = cv[cvOff + 5] | 0;
-  let s6 = cv[cvOff + 6] | 0;
-  let s7 = cv[cvOff + 7] | 0;
-  let s8 = 1779033703;
-  let s9 = 3144134277;
-  let s10 = 1013904242;
-  let s11 = 2773480762;
-  let s12 = counter | 0;
-  let s13 = counter / 4294967296 | 0;
-  let s14 = blockLen | 0;
-  let s15 = flags | 0;
-  s0 = (s0 + s4 | 0) + m0 | 0;
-  s12 ^= s0;
-  s12 = s12 >>> 16 | s12 << 16;
-  s8 = s8 + s12 | 0;
-  s4 ^= s8;
-  s4 = s4 >>> 12 | s4 << 20;
-  s0 = (s0 + s4 | 0) + m1 | 0;
-  s12 ^= s0;
-  s12 = s12 >>> 8 | s12 << 24;
-  s8 = s8 + s12 | 0;
-  s4 ^= s8;
-  s4 = s4 >>> 7 | s4 << 25;
-  s1 = (s1 + s5 | 0) + m2 | 0;
-  s13 ^= s1;
-  s13 = s13 >>> 16 | s13 << 16;
-  s9 = s9 + s13 | 0;
-  s5 ^= s9;
-  s5 = s5 >>> 12 | s5 << 20;
-  s1 = (s1 + s5 | 0) + m3 | 0;
-  s13 ^= s1;
-  s13 = s13 >>> 8 | s13 << 24;
-  s9 = s9 + s13 | 0;
-  s5 ^= s9;
-  s5 = s5 >>> 7 | s5 << 25;
-  s2 = (s2 + s6 | 0) + m4 | 0;
-  s14 ^= s2;
-  s14 = s14 >>> 16 | s14 << 16;
-  s10 = s10 + s14 | 0;
-  s6 ^= s10;
-  s6 = s6 >>> 12 | s6 << 20;
-  s2 = (s2 + s6 | 0) + m5 | 0;
-  s14 ^= s2;
-  s14 = s14 >>> 8 | s14 << 24;
-  s10 = s10 + s14 | 0;
-  s6 ^= s10;
-  s6 = s6 >>> 7 | s6 << 25;
-  s3 = (s3 + s7 | 0) + m6 | 0;
-  s15 ^= s3;
-  s15 = s15 >>> 16 | s15 << 16;
-  s11 = s11 + s15 | 0;
-  s7 ^= s11;
-  s7 = s7 >>> 12 | s7 << 20;
-  s3 = (s3 + s7 | 0) + m7 | 0;
-  s15 ^= s3;
-  s15 = s15 >>> 8 | s15 << 24;
-  s11 = s11 + s15 | 0;
-  s7 ^= s11;
-  s7 = s7 >>> 7 | s7 << 25;
-  s0 = (s0 + s5 | 0) + m8 | 0;
-  s15 ^= s0;
-  s15 = s15 >>> 16 | s15 << 16;
-  s10 = s10 + s15 | 0;
-  s5 ^= s10;
-  s5 = s5 >>> 12 | s5 << 20;
-  s0 = (s0 + s5 | 0) + m9 | 0;
-  s15 ^= s0;
-  s15 = s15 >>> 8 | s15 << 24;
-  s10 = s10 + s15 | 0;
-  s5 ^= s10;
-  s5 = s5 >>> 7 | s5 << 25;
-  s1 = (s1 + s6 | 0) + m10 | 0;
-  s12 ^= s1;
-  s12 = s12 >>> 16 | s12 << 16;
-  s11 = s11 + s12 | 0;
-  s6 ^= s11;
-  s6 = s6 >>> 12 | s6 << 20;
-  s1 = (s1 + s6 | 0) + m11 | 0;
-  s12 ^= s1;
-  s12 = s12 >>> 8 | s12 << 24;
-  s11 = s11 + s12 | 0;
-  s6 ^= s11;
-  s6 = s6 >>> 7 | s6 << 25;
-  s2 = (s2 + s7 | 0) + m12 | 0;
-  s13 ^= s2;
-  s13 = s13 >>> 16 | s13 << 16;
-  s8 = s8 + s13 | 0;
-  s7 ^= s8;
-  s7 = s7 >>> 12 | s7 << 20;
-  s2 = (s2 + s7 | 0) + m13 | 0;
-  s13 ^= s2;
-  s13 = s13 >>> 8 | s13 << 24;
-  s8 = s8 + s13 | 0;
-  s7 ^= s8;
-  s7 = s7 >>> 7 | s7 << 25;
-  s3 = (s3 + s4 | 0) + m14 | 0;
-  s14 ^= s3;
-  s14 = s14 >>> 16 | s14 << 16;
-  s9 = s9 + s14 | 0;
-  s4 ^= s9;
-  s4 = s4 >>> 12 | s4 << 20;
-  s3 = (s3 + s4 | 0) + m15 | 0;
-  s14 ^= s3;
-  s14 = s14 >>> 8 | s14 << 24;
-  s9 = s9 + s14 | 0;
-  s4 ^= s9;
-  s4 = s4 >>> 7 | s4 << 25;
-  {
-    const t0 = m0, t1 = m1;
-    m0 = m2;
-    m2 = m3;
-    m3 = m10;
-    m10 = m12;
-    m12 = m9;
-    m9 = m11;
-    m11 = m5;
-    m5 = t0;
-    m1 = m6;
-    m6 = m4;
-    m4 = m7;
-    m7 = m13;
-    m13 = m14;
-    m14 = m15;
-    m15 = m8;
-    m8 = t1;
-  }
-  s0 = (s0 + s4 | 0) + m0 | 0;
-  s12 ^= s0;
-  s12 = s12 >>> 16 | s12 << 16;
-  s8 = s8 + s12 | 0;
-  s4 ^= s8;
-  s4 = s4 >>> 12 | s4 << 20;
-  s0 = (s0 + s4 | 0) + m1 | 0;
-  s12 ^= s0;
-  s12 = s12 >>> 8 | s12 << 24;
-  s8 = s8 + s12 | 0;
-  s4 ^= s8;
-  s4 = s4 >>> 7 | s4 << 25;
-  s1 = (s1 + s5 | 0) + m2 | 0;
-  s13 ^= s1;
-  s13 = s13 >>> 16 | s13 << 16;
-  s9 = s9 + s13 | 0;
-  s5 ^= s9;
-  s5 = s5 >>> 12 | s5 << 20;
-  s1 = (s1 + s5 | 0) + m3 | 0;
-  s13 ^= s1;
-  s13 = s13 >>> 8 | s13 << 24;
-  s9 = s9 + s13 | 0;
-  s5 ^= s9;
-  s5 = s5 >>> 7 | s5 << 25;
-  s2 = (s2 + s6 | 0) + m4 | 0;
-  s14 ^= s2;
-  s14 = s14 >>> 16 | s14 << 16;
-  s10 = s10 + s14 | 0;
-  s6 ^= s10;
-  s6 = s6 >>> 12 | s6 << 20;
-  s2 = (s2 + s6 | 0) + m5 | 0;
-  s14 ^= s2;
-  s14 = s14 >>> 8 | s14 << 24;
-  s10 = s10 + s14 | 0;
-  s6 ^= s10;
-  s6 = s6 >>> 7 | s6 << 25;
-  s3 = (s3 + s7 | 0) + m6 | 0;
-  s15 ^= s3;
-  s15 = s15 >>> 16 | s15 << 16;
-  s11 = s11 + s15 | 0;
-  s7 ^= s11;
-  s7 = s7 >>> 12 | s7 << 20;
-  s3 = (s3 + s7 | 0) + m7 | 0;
-  s15 ^= s3;
-  s15 = s15 >>> 8 | s15 << 24;
-  s11 = s11 + s15 | 0;
-  s7 ^= s11;
-  s7 = s7 >>> 7 | s7 << 25;
-  s0 = (s0 + s5 | 0) + m8 | 0;
-  s15 ^= s0;
-  s15 = s15 >>> 16 | s15 << 16;
-  s10 = s10 + s15 | 0;
-  s5 ^= s10;
-  s5 = s5 >>> 12 | s5 << 20;
-  s0 = (s0 + s5 | 0) + m9 | 0;
-  s15 ^= s0;
-  s15 = s15 >>> 8 | s15 << 24;
-  s10 = s10 + s15 | 0;
-  s5 ^= s10;
-  s5 = s5 >>> 7 | s5 << 25;
-  s1 = (s1 + s6 | 0) + m10 | 0;
-  s12 ^= s1;
-  s12 = s12 >>> 16 | s12 << 16;
-  s11 = s11 + s12 | 0;
-  s6 ^= s11;
-  s6 = s6 >>> 12 | s6 << 20;
-  s1 = (s1 + s6 | 0) + m11 | 0;
-  s12 ^= s1;
-  s12 = s12 >>> 8 | s12 << 24;
-  s11 = s11 + s12 | 0;
-  s6 ^= s11;
-  s6 = s6 >>> 7 | s6 << 25;
-  s2 = (s2 + s7 | 0) + m12 | 0;
-  s13 ^= s2;
-  s13 = s13 >>> 16 | s13 << 16;
-  s8 = s8 + s13 | 0;
-  s7 ^= s8;
-  s7 = s7 >>> 12 | s7 << 20;
-  s2 = (s2 + s7 | 0) + m13 | 0;
-  s13 ^= s2;
-  s13 = s13 >>> 8 | s13 << 24;
-  s8 = s8 + s13 | 0;
-  s7 ^= s8;
-  s7 = s7 >>> 7 | s7 << 25;
-  s3 = (s3 + s4 | 0) + m14 | 0;
-  s14 ^= s3;
-  s14 = s14 >>> 16 | s14 << 16;
-  s9 = s9 + s14 | 0;
-  s4 ^= s9;
-  s4 = s4 >>> 12 | s4 << 20;
-  s3 = (s3 + s4 | 0) + m15 | 0;
-  s14 ^= s3;
-  s14 = s14 >>> 8 | s14 << 24;
-  s9 = s9 + s14 | 0;
-  s4 ^= s9;
-  s4 = s4 >>> 7 | s4 << 25;
-  {
-    const t0 = m0, t1 = m1;
-    m0 = m2;
-    m2 = m3;
-    m3 = m10;
-    m10 = m12;
-    m12 = m9;
-    m9 = m11;
-    m11 = m5;
-    m5 = t0;
-    m1 = m6;
-    m6 = m4;
-    m4 = m7;
-    m7 = m13;
-    m13 = m14;
-    m14 = m15;
-    m15 = m8;
-    m8 = t1;
-  }
-  s0 = (s0 + s4 | 0) + m0 | 0;
-  s12 ^= s0;
-  s12 = s12 >>> 16 | s12 << 16;
-  s8 = s8 + s12 | 0;
-  s4 ^= s8;
-  s4 = s4 >>> 12 | s4 << 20;
-  s0 = (s0 + s4 | 0) + m1 | 0;
-  s12 ^= s0;
-  s12 = s12 >>> 8 | s12 << 24;
-  s8 = s8 + s12 | 0;
-  s4 ^= s8;
-  s4 = s4 >>> 7 | s4 << 25;
-  s1 = (s1 + s5 | 0) + m2 | 0;
-  s13 ^= s1;
-  s13 = s13 >>> 16 | s13 << 16;
-  s9 = s9 + s13 | 0;
-  s5 ^= s9;
-  s5 = s5 >>> 12 | s5 << 20;
-  s1 = (s1 + s5 | 0) + m3 | 0;
-  s13 ^= s1;
-  s13 = s13 >>> 8 | s13 << 24;
-  s9 = s9 + s13 | 0;
-  s5 ^= s9;
-  s5 = s5 >>> 7 | s5 << 25;
-  s2 = (s2 + s6 | 0) + m4 | 0;
-  s14 ^= s2;
-  s14 = s14 >>> 16 | s14 << 16;
-  s10 = s10 + s14 | 0;
-  s6 ^= s10;
-  s6 = s6 >>> 12 | s6 << 20;
-  s2 = (s2 + s6 | 0) + m5 | 0;
-  s14 ^= s2;
-  s14 = s14 >>> 8 | s14 << 24;
-  s10 = s10 + s14 | 0;
-  s6 ^= s10;
-  s6 = s6 >>> 7 | s6 << 25;
-  s3 = (s3 + s7 | 0) + m6 | 0;
-  s15 ^= s3;
-  s15 = s15 >>> 16 | s15 << 16;
-  s11 = s11 + s15 | 0;
-  s7 ^= s11;
-  s7 = s7 >>> 12 | s7 << 20;
-  s3 = (s3 + s7 | 0) + m7 | 0;
-  s15 ^= s3;
-  s15 = s15 >>> 8 | s15 << 24;
-  s11 = s11 + s15 | 0;
-  s7 ^= s11;
-  s7 = s7 >>> 7 | s7 << 25;
-  s0 = (s0 + s5 | 0) + m8 | 0;
-  s15 ^= s0;
-  s15 = s15 >>> 16 | s15 << 16;
-  s10 = s10 + s15 | 0;
-  s5 ^= s10;
-  s5 = s5 >>> 12 | s5 << 20;
-  s0 = (s0 + s5 | 0) + m9 | 0;
-  s15 ^= s0;
-  s15 = s15 >>> 8 | s15 << 24;
-  s10 = s10 + s15 | 0;
-  s5 ^= s10;
-  s5 = s5 >>> 7 | s5 << 25;
-  s1 = (s1 + s6 | 0) + m10 | 0;
-  s12 ^= s1;
-  s12 = s12 >>> 16 | s12 << 16;
-  s11 = s11 + s12 | 0;
-  s6 ^= s11;
-  s6 = s6 >>> 12 | s6 << 20;
-  s1 = (s1 + s6 | 0) + m11 | 0;
-  s12 ^= s1;
-  s12 = s12 >>> 8 | s12 << 24;
-  s11 = s11 + s12 | 0;
-  s6 ^= s11;
-  s6 = s6 >>> 7 | s6 << 25;
-  s2 = (s2 + s7 | 0) + m12 | 0;
-  s13 ^= s2;
-  s13 = s13 >>> 16 | s13 << 16;
-  s8 = s8 + s13 | 0;
-  s7 ^= s8;
-  s7 = s7 >>> 12 | s7 << 20;
-  s2 = (s2 + s7 | 0) + m13 | 0;
-  s13 ^= s2;
-  s13 = s13 >>> 8 | s13 << 24;
-  s8 = s8 + s13 | 0;
-  s7 ^= s8;
-  s7 = s7 >>> 7 | s7 << 25;
-  s3 = (s3 + s4 | 0) + m14 | 0;
-  s14 ^= s3;
-  s14 = s14 >>> 16 | s14 << 16;
-  s9 = s9 + s14 | 0;
-  s4 ^= s9;
-  s4 = s4 >>> 12 | s4 << 20;
-  s3 = (s3 + s4 | 0) + m15 | 0;
-  s14 ^= s3;
-  s14 = s14 >>> 8 | s14 << 24;
-  s9 = s9 + s14 | 0;
-  s4 ^= s9;
-  s4 = s4 >>> 7 | s4 << 25;
-  {
-    const t0 = m0, t1 = m1;
-    m0 = m2;
-    m2 = m3;
-    m3 = m10;
-    m10 = m12;
-    m12 = m9;
-    m9 = m11;
-    m11 = m5;
-    m5 = t0;
-    m1 = m6;
-    m6 = m4;
-    m4 = m7;
-    m7 = m13;
-    m13 = m14;
-    m14 = m15;
-    m15 = m8;
-    m8 = t1;
-  }
-  s0 = (s0 + s4 | 0) + m0 | 0;
-  s12 ^= s0;
-  s12 = s12 >>> 16 | s12 << 16;
-  s8 = s8 + s12 | 0;
-  s4 ^= s8;
-  s4 = s4 >>> 12 | s4 << 20;
-  s0 = (s0 + s4 | 0) + m1 | 0;
-  s12 ^= s0;
-  s12 = s12 >>> 8 | s12 << 24;
-  s8 = s8 + s12 | 0;
-  s4 ^= s8;
-  s4 = s4 >>> 7 | s4 << 25;
-  s1 = (s1 + s5 | 0) + m2 | 0;
-  s13 ^= s1;
-  s13 = s13 >>> 16 | s13 << 16;
-  s9 = s9 + s13 | 0;
-  s5 ^= s9;
-  s5 = s5 >>> 12 | s5 << 20;
-  s1 = (s1 + s5 | 0) + m3 | 0;
-  s13 ^= s1;
-  s13 = s13 >>> 8 | s13 << 24;
-  s9 = s9 + s13 | 0;
-  s5 ^= s9;
-  s5 = s5 >>> 7 | s5 << 25;
-  s2 = (s2 + s6 | 0) + m4 | 0;
-  s14 ^= s2;
-  s14 = s14 >>> 16 | s14 << 16;
-  s10 = s10 + s14 | 0;
-  s6 ^= s10;
-  s6 = s6 >>> 12 | s6 << 20;
-  s2 = (s2 + s6 | 0) + m5 | 0;
-  s14 ^= s2;
-  s14 = s14 >>> 8 | s14 << 24;
-  s10 = s10 + s14 | 0;
-  s6 ^= s10;
-  s6 = s6 >>> 7 | s6 << 25;
-  s3 = (s3 + s7 | 0) + m6 | 0;
-  s15 ^= s3;
-  s15 = s15 >>> 16 | s15 << 16;
-  s11 = s11 + s15 | 0;
-  s7 ^= s11;
-  s7 = s7 >>> 12 | s7 << 20;
-  s3 = (s3 + s7 | 0) + m7 | 0;
-  s15 ^= s3;
-  s15 = s15 >>> 8 | s15 << 24;
-  s11 = s11 + s15 | 0;
-  s7 ^= s11;
-  s7 = s7 >>> 7 | s7 << 25;
-  s0 = (s0 + s5 | 0) + m8 | 0;
-  s15 ^= s0;
-  s15 = s15 >>> 16 | s15 << 16;
-  s10 = s10 + s15 | 0;
-  s5 ^= s10;
-  s5 = s5 >>> 12 | s5 << 20;
-  s0 = (s0 + s5 | 0) + m9 | 0;
-  s15 ^= s0;
-  s15 = s15 >>> 8 | s15 << 24;
-  s10 = s10 + s15 | 0;
-  s5 ^= s10;
-  s5 = s5 >>> 7 | s5 << 25;
-  s1 = (s1 + s6 | 0) + m10 | 0;
-  s12 ^= s1;
-  s12 = s12 >>> 16 | s12 << 16;
-  s11 = s11 + s12 | 0;
-  s6 ^= s11;
-  s6 = s6 >>> 12 | s6 << 20;
-  s1 = (s1 + s6 | 0) + m11 | 0;
-  s12 ^= s1;
-  s12 = s12 >>> 8 | s12 << 24;
-  s11 = s11 + s12 | 0;
-  s6 ^= s11;
-  s6 = s6 >>> 7 | s6 << 25;
-  s2 = (s2 + s7 | 0) + m12 | 0;
-  s13 ^= s2;
-  s13 = s13 >>> 16 | s13 << 16;
-  s8 = s8 + s13 | 0;
-  s7 ^= s8;
-  s7 = s7 >>> 12 | s7 << 20;
-  s2 = (s2 + s7 | 0) + m13 | 0;
-  s13 ^= s2;
-  s13 = s13 >>> 8 | s13 << 24;
-  s8 = s8 + s13 | 0;
-  s7 ^= s8;
-  s7 = s7 >>> 7 | s7 << 25;
-  s3 = (s3 + s4 | 0) + m14 | 0;
-  s14 ^= s3;
-  s14 = s14 >>> 16 | s14 << 16;
-  s9 = s9 + s14 | 0;
-  s4 ^= s9;
-  s4 = s4 >>> 12 | s4 << 20;
-  s3 = (s3 + s4 | 0) + m15 | 0;
-  s14 ^= s3;
-  s14 = s14 >>> 8 | s14 << 24;
-  s9 = s9 + s14 | 0;
-  s4 ^= s9;
-  s4 = s4 >>> 7 | s4 << 25;
-  {
-    const t0 = m0, t1 = m1;
-    m0 = m2;
-    m2 = m3;
-    m3 = m10;
-    m10 = m12;
-    m12 = m9;
-    m9 = m11;
-    m11 = m5;
-    m5 = t0;
-    m1 = m6;
-    m6 = m4;
-    m4 = m7;
-    m7 = m13;
-    m13 = m14;
-    m14 = m15;
-    m15 = m8;
-    m8 = t1;
-  }
-  s0 = (s0 + s4 | 0) + m0 | 0;
-  s12 ^= s0;
-  s12 = s12 >>> 16 | s12 << 16;
-  s8 = s8 + s12 | 0;
-  s4 ^= s8;
-  s4 = s4 >>> 12 | s4 << 20;
-  s0 = (s0 + s4 | 0) + m1 | 0;
-  s12 ^= s0;
-  s12 = s12 >>> 8 | s12 << 24;
-  s8 = s8 + s12 | 0;
-  s4 ^= s8;
-  s4 = s4 >>> 7 | s4 << 25;
-  s1 = (s1 + s5 | 0) + m2 | 0;
-  s13 ^= s1;
-  s13 = s13 >>> 16 | s13 << 16;
-  s9 = s9 + s13 | 0;
-  s5 ^= s9;
-  s5 = s5 >>> 12 | s5 << 20;
-  s1 = (s1 + s5 | 0) + m3 | 0;
-  s13 ^= s1;
-  s13 = s13 >>> 8 | s13 << 24;
-  s9 = s9 + s13 | 0;
-  s5 ^= s9;
-  s5 = s5 >>> 7 | s5 << 25;
-  s2 = (s2 + s6 | 0) + m4 | 0;
-  s14 ^= s2;
-  s14 = s14 >>> 16 | s14 << 16;
-  s10 = s10 + s14 | 0;
-  s6 ^= s10;
-  s6 = s6 >>> 12 | s6 << 20;
-  s2 = (s2 + s6 | 0) + m5 | 0;
-  s14 ^= s2;
-  s14 = s14 >>> 8 | s14 << 24;
-  s10 = s10 + s14 | 0;
-  s6 ^= s10;
-  s6 = s6 >>> 7 | s6 << 25;
-  s3 = (s3 + s7 | 0) + m6 | 0;
-  s15 ^= s3;
-  s15 = s15 >>> 16 | s15 << 16;
-  s11 = s11 + s15 | 0;
-  s7 ^= s11;
-  s7 = s7 >>> 12 | s7 << 20;
-  s3 = (s3 + s7 | 0) + m7 | 0;
-  s15 ^= s3;
-  s15 = s15 >>> 8 | s15 << 24;
-  s11 = s11 + s15 | 0;
-  s7 ^= s11;
-  s7 = s7 >>> 7 | s7 << 25;
-  s0 = (s0 + s5 | 0) + m8 | 0;
-  s15 ^= s0;
-  s15 = s15 >>> 16 | s15 << 16;
-  s10 = s10 + s15 | 0;
-  s5 ^= s10;
-  s5 = s5 >>> 12 | s5 << 20;
-  s0 = (s0 + s5 | 0) + m9 | 0;
-  s15 ^= s0;
-  s15 = s15 >>> 8 | s15 << 24;
-  s10 = s10 + s15 | 0;
-  s5 ^= s10;
-  s5 = s5 >>> 7 | s5 << 25;
-  s1 = (s1 + s6 | 0) + m10 | 0;
-  s12 ^= s1;
-  s12 = s12 >>> 16 | s12 << 16;
-  s11 = s11 + s12 | 0;
-  s6 ^= s11;
-  s6 = s6 >>> 12 | s6 << 20;
-  s1 = (s1 + s6 | 0) + m11 | 0;
-  s12 ^= s1;
-  s12 = s12 >>> 8 | s12 << 24;
-  s11 = s11 + s12 | 0;
-  s6 ^= s11;
-  s6 = s6 >>> 7 | s6 << 25;
-  s2 = (s2 + s7 | 0) + m12 | 0;
-  s13 ^= s2;
-  s13 = s13 >>> 16 | s13 << 16;
-  s8 = s8 + s13 | 0;
-  s7 ^= s8;
-  s7 = s7 >>> 12 | s7 << 20;
-  s2 = (s2 + s7 | 0) + m13 | 0;
-  s13 ^= s2;
-  s13 = s13 >>> 8 | s13 << 24;
-  s8 = s8 + s13 | 0;
-  s7 ^= s8;
-  s7 = s7 >>> 7 | s7 << 25;
-  s3 = (s3 + s4 | 0) + m14 | 0;
-  s14 ^= s3;
-  s14 = s14 >>> 16 | s14 << 16;
-  s9 = s9 + s14 | 0;
-  s4 ^= s9;
-  s4 = s4 >>> 12 | s4 << 20;
-  s3 = (s3 + s4 | 0) + m15 | 0;
-  s14 ^= s3;
-  s14 = s14 >>> 8 | s14 << 24;
-  s9 = s9 + s14 | 0;
-  s4 ^= s9;
-  s4 = s4 >>> 7 | s4 << 25;
-  {
-    const t0 = m0, t1 = m1;
-    m0 = m2;
-    m2 = m3;
-    m3 = m10;
-    m10 = m12;
-    m12 = m9;
-    m9 = m11;
-    m11 = m5;
-    m5 = t0;
-    m1 = m6;
-    m6 = m4;
-    m4 = m7;
-    m7 = m13;
-    m13 = m14;
-    m14 = m15;
-    m15 = m8;
-    m8 = t1;
-  }
-  s0 = (s0 + s4 | 0) + m0 | 0;
-  s12 ^= s0;
-  s12 = s12 >>> 16 | s12 << 16;
-  s8 = s8 + s12 | 0;
-  s4 ^= s8;
-  s4 = s4 >>> 12 | s4 << 20;
-  s0 = (s0 + s4 | 0) + m1 | 0;
-  s12 ^= s0;
-  s12 = s12 >>> 8 | s12 << 24;
-  s8 = s8 + s12 | 0;
-  s4 ^= s8;
-  s4 = s4 >>> 7 | s4 << 25;
-  s1 = (s1 + s5 | 0) + m2 | 0;
-  s13 ^= s1;
-  s13 = s13 >>> 16 | s13 << 16;
-  s9 = s9 + s13 | 0;
-  s5 ^= s9;
-  s5 = s5 >>> 12 | s5 << 20;
-  s1 = (s1 + s5 | 0) + m3 | 0;
-  s13 ^= s1;
-  s13 = s13 >>> 8 | s13 << 24;
-  s9 = s9 + s13 | 0;
-  s5 ^= s9;
-  s5 = s5 >>> 7 | s5 << 25;
-  s2 = (s2 + s6 | 0) + m4 | 0;
-  s14 ^= s2;
-  s14 = s14 >>> 16 | s14 << 16;
-  s10 = s10 + s14 | 0;
-  s6 ^= s10;
-  s6 = s6 >>> 12 | s6 << 20;
-  s2 = (s2 + s6 | 0) + m5 | 0;
-  s14 ^= s2;
-  s14 = s14 >>> 8 | s14 << 24;
-  s10 = s10 + s14 | 0;
-  s6 ^= s10;
-  s6 = s6 >>> 7 | s6 << 25;
-  s3 = (s3 + s7 | 0) + m6 | 0;
-  s15 ^= s3;
-  s15 = s15 >>> 16 | s15 << 16;
-  s11 = s11 + s15 | 0;
-  s7 ^= s11;
-  s7 = s7 >>> 12 | s7 << 20;
-  s3 = (s3 + s7 | 0) + m7 | 0;
-  s15 ^= s3;
-  s15 = s15 >>> 8 | s15 << 24;
-  s11 = s11 + s15 | 0;
-  s7 ^= s11;
-  s7 = s7 >>> 7 | s7 << 25;
-  s0 = (s0 + s5 | 0) + m8 | 0;
-  s15 ^= s0;
-  s15 = s15 >>> 16 | s15 << 16;
-  s10 = s10 + s15 | 0;
-  s5 ^= s10;
-  s5 = s5 >>> 12 | s5 << 20;
-  s0 = (s0 + s5 | 0) + m9 | 0;
-  s15 ^= s0;
-  s15 = s15 >>> 8 | s15 << 24;
-  s10 = s10 + s15 | 0;
-  s5 ^= s10;
-  s5 = s5 >>> 7 | s5 << 25;
-  s1 = (s1 + s6 | 0) + m10 | 0;
-  s12 ^= s1;
-  s12 = s12 >>> 16 | s12 << 16;
-  s11 = s11 + s12 | 0;
-  s6 ^= s11;
-  s6 = s6 >>> 12 | s6 << 20;
-  s1 = (s1 + s6 | 0) + m11 | 0;
-  s12 ^= s1;
-  s12 = s12 >>> 8 | s12 << 24;
-  s11 = s11 + s12 | 0;
-  s6 ^= s11;
-  s6 = s6 >>> 7 | s6 << 25;
-  s2 = (s2 + s7 | 0) + m12 | 0;
-  s13 ^= s2;
-  s13 = s13 >>> 16 | s13 << 16;
-  s8 = s8 + s13 | 0;
-  s7 ^= s8;
-  s7 = s7 >>> 12 | s7 << 20;
-  s2 = (s2 + s7 | 0) + m13 | 0;
-  s13 ^= s2;
-  s13 = s13 >>> 8 | s13 << 24;
-  s8 = s8 + s13 | 0;
-  s7 ^= s8;
-  s7 = s7 >>> 7 | s7 << 25;
-  s3 = (s3 + s4 | 0) + m14 | 0;
-  s14 ^= s3;
-  s14 = s14 >>> 16 | s14 << 16;
-  s9 = s9 + s14 | 0;
-  s4 ^= s9;
-  s4 = s4 >>> 12 | s4 << 20;
-  s3 = (s3 + s4 | 0) + m15 | 0;
-  s14 ^= s3;
-  s14 = s14 >>> 8 | s14 << 24;
-  s9 = s9 + s14 | 0;
-  s4 ^= s9;
-  s4 = s4 >>> 7 | s4 << 25;
-  {
-    const t0 = m0, t1 = m1;
-    m0 = m2;
-    m2 = m3;
-    m3 = m10;
-    m10 = m12;
-    m12 = m9;
-    m9 = m11;
-    m11 = m5;
-    m5 = t0;
-    m1 = m6;
-    m6 = m4;
-    m4 = m7;
-    m7 = m13;
-    m13 = m14;
-    m14 = m15;
-    m15 = m8;
-    m8 = t1;
-  }
-  s0 = (s0 + s4 | 0) + m0 | 0;
-  s12 ^= s0;
-  s12 = s12 >>> 16 | s12 << 16;
-  s8 = s8 + s12 | 0;
-  s4 ^= s8;
-  s4 = s4 >>> 12 | s4 << 20;
-  s0 = (s0 + s4 | 0) + m1 | 0;
-  s12 ^= s0;
-  s12 = s12 >>> 8 | s12 << 24;
-  s8 = s8 + s12 | 0;
-  s4 ^= s8;
-  s4 = s4 >>> 7 | s4 << 25;
-  s1 = (s1 + s5 | 0) + m2 | 0;
-  s13 ^= s1;
-  s13 = s13 >>> 16 | s13 << 16;
-  s9 = s9 + s13 | 0;
-  s5 ^= s9;
-  s5 = s5 >>> 12 | s5 << 20;
-  s1 = (s1 + s5 | 0) + m3 | 0;
-  s13 ^= s1;
-  s13 = s13 >>> 8 | s13 << 24;
-  s9 = s9 + s13 | 0;
-  s5 ^= s9;
-  s5 = s5 >>> 7 | s5 << 25;
-  s2 = (s2 + s6 | 0) + m4 | 0;
-  s14 ^= s2;
-  s14 = s14 >>> 16 | s14 << 16;
-  s10 = s10 + s14 | 0;
-  s6 ^= s10;
-  s6 = s6 >>> 12 | s6 << 20;
-  s2 = (s2 + s6 | 0) + m5 | 0;
-  s14 ^= s2;
-  s14 = s14 >>> 8 | s14 << 24;
-  s10 = s10 + s14 | 0;
-  s6 ^= s10;
-  s6 = s6 >>> 7 | s6 << 25;
-  s3 = (s3 + s7 | 0) + m6 | 0;
-  s15 ^= s3;
-  s15 = s15 >>> 16 | s15 << 16;
-  s11 = s11 + s15 | 0;
-  s7 ^= s11;
-  s7 = s7 >>> 12 | s7 << 20;
-  s3 = (s3 + s7 | 0) + m7 | 0;
-  s15 ^= s3;
-  s15 = s15 >>> 8 | s15 << 24;
-  s11 = s11 + s15 | 0;
-  s7 ^= s11;
-  s7 = s7 >>> 7 | s7 << 25;
-  s0 = (s0 + s5 | 0) + m8 | 0;
-  s15 ^= s0;
-  s15 = s15 >>> 16 | s15 << 16;
-  s10 = s10 + s15 | 0;
-  s5 ^= s10;
-  s5 = s5 >>> 12 | s5 << 20;
-  s0 = (s0 + s5 | 0) + m9 | 0;
-  s15 ^= s0;
-  s15 = s15 >>> 8 | s15 << 24;
-  s10 = s10 + s15 | 0;
-  s5 ^= s10;
-  s5 = s5 >>> 7 | s5 << 25;
-  s1 = (s1 + s6 | 0) + m10 | 0;
-  s12 ^= s1;
-  s12 = s12 >>> 16 | s12 << 16;
-  s11 = s11 + s12 | 0;
-  s6 ^= s11;
-  s6 = s6 >>> 12 | s6 << 20;
-  s1 = (s1 + s6 | 0) + m11 | 0;
-  s12 ^= s1;
-  s12 = s12 >>> 8 | s12 << 24;
-  s11 = s11 + s12 | 0;
-  s6 ^= s11;
-  s6 = s6 >>> 7 | s6 << 25;
-  s2 = (s2 + s7 | 0) + m12 | 0;
-  s13 ^= s2;
-  s13 = s13 >>> 16 | s13 << 16;
-  s8 = s8 + s13 | 0;
-  s7 ^= s8;
-  s7 = s7 >>> 12 | s7 << 20;
-  s2 = (s2 + s7 | 0) + m13 | 0;
-  s13 ^= s2;
-  s13 = s13 >>> 8 | s13 << 24;
-  s8 = s8 + s13 | 0;
-  s7 ^= s8;
-  s7 = s7 >>> 7 | s7 << 25;
-  s3 = (s3 + s4 | 0) + m14 | 0;
-  s14 ^= s3;
-  s14 = s14 >>> 16 | s14 << 16;
-  s9 = s9 + s14 | 0;
-  s4 ^= s9;
-  s4 = s4 >>> 12 | s4 << 20;
-  s3 = (s3 + s4 | 0) + m15 | 0;
-  s14 ^= s3;
-  s14 = s14 >>> 8 | s14 << 24;
-  s9 = s9 + s14 | 0;
-  s4 ^= s9;
-  s4 = s4 >>> 7 | s4 << 25;
-  if (full) {
-    out[outOff + 8] = s8 ^ cv[cvOff];
-    out[outOff + 9] = s9 ^ cv[cvOff + 1];
-    out[outOff + 10] = s10 ^ cv[cvOff + 2];
-    out[outOff + 11] = s11 ^ cv[cvOff + 3];
-    out[outOff + 12] = s12 ^ cv[cvOff + 4];
-    out[outOff + 13] = s13 ^ cv[cvOff + 5];
-    out[outOff + 14] = s14 ^ cv[cvOff + 6];
-    out[outOff + 15] = s15 ^ cv[cvOff + 7];
-  }
-  out[outOff] = s0 ^ s8;
-  out[outOff + 1] = s1 ^ s9;
-  out[outOff + 2] = s2 ^ s10;
-  out[outOff + 3] = s3 ^ s11;
-  out[outOff + 4] = s4 ^ s12;
-  out[outOff + 5] = s5 ^ s13;
-  out[outOff + 6] = s6 ^ s14;
-  out[outOff + 7] = s7 ^ s15;
-}
-var init_compress = __esm({
-  "node_modules/@huggingface/blake3-jit/dist/esm/compress.js"() {
-  }
-});
-
-// node_modules/@huggingface/blake3-jit/dist/esm/constants.js
-var IV, CHUNK_START, CHUNK_END, PARENT, ROOT, KEYED_HASH, DERIVE_KEY_CONTEXT, DERIVE_KEY_MATERIAL, OUT_LEN, KEY_LEN, BLOCK_LEN, CHUNK_LEN, MAX_DEPTH, PERMUTATIONS;
-var init_constants = __esm({
-  "node_modules/@huggingface/blake3-jit/dist/esm/constants.js"() {
-    IV = new Uint32Array([
-      1779033703,
-      3144134277,
-      1013904242,
-      2773480762,
-      1359893119,
-      2600822924,
-      528734635,
-      1541459225
-    ]);
-    CHUNK_START = 1;
-    CHUNK_END = 1 << 1;
-    PARENT = 1 << 2;
-    ROOT = 1 << 3;
-    KEYED_HASH = 1 << 4;
-    DERIVE_KEY_CONTEXT = 1 << 5;
-    DERIVE_KEY_MATERIAL = 1 << 6;
-    OUT_LEN = 32;
-    KEY_LEN = 32;
-    BLOCK_LEN = 64;
-    CHUNK_LEN = 1024;
-    MAX_DEPTH = 54;
-    PERMUTATIONS = new Uint8Array([
-      0,
-      1,
-      2,
-      3,
-      4,
-      5,
-      6,
-      7,
-      8,
-      9,
-      10,
-      11,
-      12,
-      13,
-      14,
-      15,
-      2,
-      6,
-      3,
-      10,
-      7,
-      0,
-      4,
-      13,
-      1,
-      11,
-      12,
-      5,
-      9,
-      14,
-      15,
-      8,
-      3,
-      4,
-      10,
-      12,
-      13,
-      2,
-      7,
-      14,
-      6,
-      5,
-      9,
-      0,
-      11,
-      15,
-      8,
-      1,
-      10,
-      7,
-      12,
-      9,
-      14,
-      3,
-      13,
-      15,
-      4,
-      0,
-      11,
-      2,
-      5,
-      8,
-      1,
-      6,
-      12,
-      13,
-      9,
-      11,
-      15,
-      10,
-      14,
-      8,
-      7,
-      2,
-      5,
-      3,
-      0,
-      1,
-      6,
-      4,
-      9,
-      14,
-      11,
-      5,
-      8,
-      12,
-      15,
-      1,
-      13,
-      3,
-      0,
-      10,
-      2,
-      6,
-      4,
-      7,
-      11,
-      15,
-      5,
-      0,
-      1,
-      9,
-      8,
-      6,
-      14,
-      10,
-      2,
-      12,
-      3,
-      4,
-      7,
-      13
-    ]);
-  }
-});
-
-// node_modules/@huggingface/blake3-jit/dist/esm/utils.js
-function readLittleEndianWordsFull(input, offset, words) {
-  for (let i = 0; i < 16; ++i, offset += 4) {
-    words[i] = input[offset] | input[offset + 1] << 8 | input[offset + 2] << 16 | input[offset + 3] << 24;
-  }
-}
-function writeLittleEndianBytesPartial(words, wordOffset, output, byteOffset, byteCount) {
-  const fullWords = byteCount >>> 2;
-  let i = 0;
-  for (; i < fullWords; ++i, byteOffset += 4) {
-    const w = words[wordOffset + i];
-    output[byteOffset] = w & 255;
-    output[byteOffset + 1] = w >>> 8 & 255;
-    output[byteOffset + 2] = w >>> 16 & 255;
-    output[byteOffset + 3] = w >>> 24 & 255;
-  }
-  const remaining = byteCount & 3;
-  if (remaining > 0) {
-    const w = words[wordOffset + i];
-    output[byteOffset] = w & 255;
-    if (remaining > 1)
-      output[byteOffset + 1] = w >>> 8 & 255;
-    if (remaining > 2)
-      output[byteOffset + 2] = w >>> 16 & 255;
-  }
-}
-function encodeUTF8(str) {
-  if (typeof TextEncoder !== "undefined") {
-    return new TextEncoder().encode(str);
-  }
-  const bytes = [];
-  for (let i = 0; i < str.length; i++) {
-    let c = str.charCodeAt(i);
-    if (c < 128) {
-      bytes.push(c);
-    } else if (c < 2048) {
-      bytes.push(192 | c >> 6, 128 | c & 63);
-    } else if (c < 55296 || c >= 57344) {
-      bytes.push(224 | c >> 12, 128 | c >> 6 & 63, 128 | c & 63);
-    } else {
-      i++;
-      c = 65536 + ((c & 1023) << 10 | str.charCodeAt(i) & 1023);
-      bytes.push(240 | c >> 18, 128 | c >> 12 & 63, 128 | c >> 6 & 63, 128 | c & 63);
-    }
-  }
-  return new Uint8Array(bytes);
-}
-var IS_LITTLE_ENDIAN, CTZ32_TABLE;
-var init_utils = __esm({
-  "node_modules/@huggingface/blake3-jit/dist/esm/utils.js"() {
-    IS_LITTLE_ENDIAN = new Uint8Array(new Uint32Array([16909060]).buffer)[0] === 4;
-    CTZ32_TABLE = new Uint8Array([
-      0,
-      1,
-      28,
-      2,
-      29,
-      14,
-      24,
-      3,
-      30,
-      22,
-      20,
-      15,
-      25,
-      17,
-      4,
-      8,
-      31,
-      27,
-      13,
-      23,
-      21,
-      19,
-      16,
-      7,
-      26,
-      12,
-      18,
-      6,
-      11,
-      5,
-      10,
-      9
-    ]);
-  }
-});
-
-// node_modules/@huggingface/blake3-jit/dist/esm/hasher.js
-var XofReader, ChunkState, Hasher;
-var init_hasher = __esm({
-  "node_modules/@huggingface/blake3-jit/dist/esm/hasher.js"() {
-    init_compress();
-    init_constants();
-    init_utils();
-    XofReader = class {
-      inputCv;
-      blockWords;
-      counter;
-      blockLen;
-      flags;
-      outputBlock;
-      outputBlockOffset;
-      constructor(inputCv, blockWords, counter, blockLen, flags) {
-        this.inputCv = inputCv;
-        this.blockWords = blockWords;
-        this.counter = counter;
-        this.blockLen = blockLen;
-        this.flags = flags | ROOT;
-        this.outputBlock = new Uint32Array(16);
-        this.outputBlockOffset = 64;
-      }
-      /**
-       * Read the next `length` bytes of output.
-       */
-      read(length) {
-        const output = new Uint8Array(length);
-        let outputOffset = 0;
-        while (outputOffset < length) {
-          if (this.outputBlockOffset >= 64) {
-            compress(
-              this.inputCv,
-              0,
-              this.blockWords,
-              0,
-              this.outputBlock,
-              0,
-              true,
-              // full 64-byte output
-              this.counter++,
-              this.blockLen,
-              this.flags
-            );
-            this.outputBlockOffset = 0;
-          }
-          const available = 64 - this.outputBlockOffset;
-          const toCopy = Math.min(available, length - outputOffset);
-          const wordOffset = this.outputBlockOffset >>> 2;
-          const byteWithinWord = this.outputBlockOffset & 3;
-          if (byteWithinWord === 0 && toCopy >= 4) {
-            const fullWords = toCopy >>> 2;
-            writeLittleEndianBytesPartial(this.outputBlock, wordOffset, output, outputOffset, fullWords << 2);
-            const bytesCopied = fullWords << 2;
-            outputOffset += bytesCopied;
-            this.outputBlockOffset += bytesCopied;
-          } else {
-            for (let i = 0; i < toCopy; i++) {
-              const wordIdx = this.outputBlockOffset + i >>> 2;
-              const byteIdx = this.outputBlockOffset + i & 3;
-              output[outputOffset + i] = this.outputBlock[wordIdx] >>> (byteIdx << 3) & 255;
-            }
-            outputOffset += toCopy;
-            this.outputBlockOffset += toCopy;
-          }
-        }
-        return output;
-      }
-    };
-    ChunkState = class {
-      chainingValue;
-      chunkCounter;
-      blockWords;
-      blockLen;
-      blocksCompressed;
-      flags;
-      constructor(keyWords, chunkCounter, flags) {
-        this.chainingValue = new Uint32Array(keyWords);
-        this.chunkCounter = chunkCounter;
-        this.blockWords = new Uint32Array(16);
-        this.blockLen = 0;
-        this.blocksCompressed = 0;
-        this.flags = flags;
-      }
-      resetTo(keyWords, chunkCounter, flags) {
-        this.chainingValue.set(keyWords);
-        this.chunkCounter = chunkCounter;
-        this.blockLen = 0;
-        this.blocksCompressed = 0;
-        this.flags = flags;
-      }
-      /**
-       * Get the flags for the current block.
-       */
-      startFlag() {
-        return this.blocksCompressed === 0 ? CHUNK_START : 0;
-      }
-      /**
-       * Update the chunk state with input data.
-       * Returns the number of bytes consumed.
-       */
-      update(input, inputOffset, inputLen) {
-        let consumed = 0;
-        while (inputLen > 0) {
-          if (this.blockLen === BLOCK_LEN) {
-            compress(this.chainingValue, 0, this.blockWords, 0, this.chainingValue, 0, false, this.chunkCounter, BLOCK_LEN, this.flags | this.startFlag());
-            this.blocksCompressed++;
-            this.blockLen = 0;
-          }
-          const want = BLOCK_LEN - this.blockLen;
-          const take = Math.min(want, inputLen);
-          if (this.blockLen === 0 && take === BLOCK_LEN) {
-            readLittleEndianWordsFull(input, inputOffset, this.blockWords);
-          } else {
-            for (let i = 0; i < take; i++) {
-              const pos = this.blockLen + i;
-              const wordIdx = pos >>> 2;
-              const byteIdx = pos & 3;
-              if (byteIdx === 0) {
-                this.blockWords[wordIdx] = input[inputOffset + i];
-              } else {
-                this.blockWords[wordIdx] |= input[inputOffset + i] << (byteIdx << 3);
-              }
-            }
-          }
-          this.blockLen += take;
-          inputOffset += take;
-          inputLen -= take;
-          consumed += take;
-        }
-        return consumed;
-      }
-      /**
-       * Finalize this chunk and return its output.
-       * Returns 8 words (chaining value) or 16 words (if root).
-       */
-      output() {
-        const usedWords = this.blockLen + 3 >>> 2;
-        for (let i = usedWords; i < 16; i++) {
-          this.blockWords[i] = 0;
-        }
-        return {
-          inputCv: this.chainingValue,
-          blockWords: this.blockWords,
-          blockLen: this.blockLen,
-          counter: this.chunkCounter,
-          flags: this.flags | this.startFlag() | CHUNK_END
-        };
-      }
-      /**
-       * Get the number of bytes in this chunk.
-       */
-      len() {
-        return this.blocksCompressed * BLOCK_LEN + this.blockLen;
-      }
-    };
-    Hasher = class _Hasher {
-      chunkState;
-      keyWords;
-      cvStack;
-      cvStackLen;
-      flags;
-      parentBlock;
-      parentCv;
-      chunkCv;
-      outWords;
-      finalizeCv;
-      /**
-       * Create a new Hasher.
-       *
-       * @param keyWords - Initial key words (IV for regular hashing)
-       * @param flags - Domain separation flags
-       */
-      constructor(keyWords, flags) {
-        this.keyWords = keyWords ? new Uint32Array(keyWords) : new Uint32Array(IV);
-        this.flags = flags ?? 0;
-        this.chunkState = new ChunkState(this.keyWords, 0, this.flags);
-        this.cvStack = new Uint32Array(MAX_DEPTH * 8);
-        this.cvStackLen = 0;
-        this.parentBlock = new Uint32Array(16);
-        this.parentCv = new Uint32Array(8);
-        this.chunkCv = new Uint32Array(8);
-        this.outWords = new Uint32Array(16);
-        this.finalizeCv = new Uint32Array(8);
-      }
-      /**
-       * Reset the hasher to process a new message with the same key/flags.
-       * Reuses all internal buffers — zero allocations.
-       */
-      reset() {
-        this.chunkState.resetTo(this.keyWords, 0, this.flags);
-        this.cvStackLen = 0;
-        return this;
-      }
-      /**
-       * Create a new keyed hasher (MAC).
-       *
-       * @param key - 32-byte key
-       */
-      static newKeyed(key) {
-        if (key.length !== KEY_LEN) {
-          throw new Error(`Key must be ${KEY_LEN} bytes, got ${key.length}`);
-        }
-        const keyWords = new Uint32Array(8);
-        if (IS_LITTLE_ENDIAN) {
-          const view = new Uint32Array(key.buffer, key.byteOffset, 8);
-          keyWords.set(view);
-        } else {
-          for (let i = 0; i < 8; i++) {
-            const off = i * 4;
-            keyWords[i] = key[off] | key[off + 1] << 8 | key[off + 2] << 16 | key[off + 3] << 24;
-          }
-        }
-        return new _Hasher(keyWords, KEYED_HASH);
-      }
-      /**
-       * Create a new key derivation hasher.
-       *
-       * @param context - Context string for domain separation
-       */
-      static newDeriveKey(context) {
-        const contextBytes = encodeUTF8(context);
-        const contextHasher = new _Hasher(new Uint32Array(IV), DERIVE_KEY_CONTEXT);
-        contextHasher.update(contextBytes);
-        const contextKey = new Uint32Array(8);
-        const output = contextHasher.finalizeOutput();
-        compress(output.inputCv, 0, output.blockWords, 0, contextKey, 0, false, output.counter, output.blockLen, output.flags | ROOT);
-        return new _Hasher(contextKey, DERIVE_KEY_MATERIAL);
-      }
-      /**
-       * Push a chaining value onto the stack.
-       */
-      pushCv(cv, cvOffset) {
-        this.cvStack.set(cv.subarray(cvOffset, cvOffset + 8), this.cvStackLen * 8);
-        this.cvStackLen++;
-      }
-      /**
-       * Pop a chaining value from the stack.
-       */
-      popCv(out, outOffset) {
-        this.cvStackLen--;
-        out.set(this.cvStack.subarray(this.cvStackLen * 8, (this.cvStackLen + 1) * 8), outOffset);
-      }
-      /**
-       * Add a chunk's chaining value and merge completed subtrees.
-       */
-      addChunkCv(newCv, newCvOffset, totalChunks) {
-        const parentBlock = this.parentBlock;
-        const parentCv = this.parentCv;
-        while ((totalChunks & 1) === 0) {
-          this.popCv(parentBlock, 0);
-          parentBlock.set(newCv.subarray(newCvOffset, newCvOffset + 8), 8);
-          compress(this.keyWords, 0, parentBlock, 0, parentCv, 0, false, 0, BLOCK_LEN, this.flags | PARENT);
-          newCv = parentCv;
-          newCvOffset = 0;
-          totalChunks >>>= 1;
-        }
-        this.pushCv(newCv, newCvOffset);
-      }
-      /**
-       * Update the hasher with input data.
-       *
-       * @param input - Data to hash
-       * @returns this (for chaining)
-       */
-      update(input) {
-        let inputOffset = 0;
-        let inputLen = input.length;
-        while (inputLen > 0) {
-          if (this.chunkState.len() === CHUNK_LEN) {
-            const output = this.chunkState.output();
-            const chunkCv = this.chunkCv;
-            compress(output.inputCv, 0, output.blockWords, 0, chunkCv, 0, false, output.counter, output.blockLen, output.flags);
-            const totalChunks = this.chunkState.chunkCounter + 1;
-            this.addChunkCv(chunkCv, 0, totalChunks);
-            this.chunkState.resetTo(this.keyWords, totalChunks, this.flags);
-          }
-          const want = CHUNK_LEN - this.chunkState.len();
-          const take = Math.min(want, inputLen);
-          this.chunkState.update(input, inputOffset, take);
-          inputOffset += take;
-          inputLen -= take;
-        }
-        return this;
-      }
-      /**
-       * Get the output parameters (for XOF mode or finalization).
-       */
-      finalizeOutput() {
-        let output = this.chunkState.output();
-        let parentBlock = this.parentBlock;
-        let cv = this.finalizeCv;
-        if (this.cvStackLen > 0) {
-          compress(output.inputCv, 0, output.blockWords, 0, cv, 0, false, output.counter, output.blockLen, output.flags);
-          while (this.cvStackLen > 0) {
-            this.cvStackLen--;
-            parentBlock.set(this.cvStack.subarray(this.cvStackLen * 8, (this.cvStackLen + 1) * 8), 0);
-            parentBlock.set(cv, 8);
-            if (this.cvStackLen > 0) {
-              compress(this.keyWords, 0, parentBlock, 0, cv, 0, false, 0, BLOCK_LEN, this.flags | PARENT);
-            } else {
-              return {
-                inputCv: this.keyWords,
-                blockWords: parentBlock,
-                blockLen: BLOCK_LEN,
-                counter: 0,
-                flags: this.flags | PARENT
-              };
-            }
-          }
-        }
-        return output;
-      }
-      /**
-       * Finalize the hash and return the result.
-       *
-       * @param outputLength - Number of bytes to output (default: 32)
-       * @returns The hash output
-       */
-      finalize(outputLength = OUT_LEN) {
-        const output = this.finalizeOutput();
-        const result = new Uint8Array(outputLength);
-        if (outputLength <= 64) {
-          const outWords = this.outWords;
-          compress(
-            output.inputCv,
-            0,
-            output.blockWords,
-            0,
-            outWords,
-            0,
-            outputLength > 32,
-            // full output if > 32 bytes
-            output.counter,
-            output.blockLen,
-            output.flags | ROOT
-          );
-          if (IS_LITTLE_ENDIAN) {
-            const outBytes = new Uint8Array(outWords.buffer);
-            result.set(outBytes.subarray(0, outputLength));
-          } else {
-            writeLittleEndianBytesPartial(outWords, 0, result, 0, outputLength);
-          }
-        } else {
-          const xof = this.finalizeXof();
-          const full = xof.read(outputLength);
-          result.set(full);
-        }
-        return result;
-      }
-      /**
-       * Finalize and return an XOF reader for arbitrary-length output.
-       */
-      finalizeXof() {
-        const output = this.finalizeOutput();
-        return new XofReader(new Uint32Array(output.inputCv), new Uint32Array(output.blockWords), output.counter, output.blockLen, output.flags);
-      }
-    };
-  }
-});
-
-// node_modules/@huggingface/blake3-jit/dist/esm/wasm-simd.js
-function toLebU32Min2(n) {
-  return [n & 127 | 128, n >>> 7 & 127];
-}
-function toLebU32Padded5(n) {
-  return [
-    n & 127 | 128,
-    n >>> 7 & 127 | 128,
-    n >>> 14 & 127 | 128,
-    n >>> 21 & 127 | 128,
-    n >>> 28 & 15
-    // Last byte has no continuation bit
-  ];
-}
-function toSignedLeb128_i32(n) {
-  const bytes = [];
-  let value = n | 0;
-  let more = true;
-  while (more) {
-    let byte = value & 127;
-    value >>= 7;
-    if (value === 0 && (byte & 64) === 0 || value === -1 && (byte & 64) !== 0) {
-      more = false;
-    } else {
-      byte |= 128;
-    }
-    bytes.push(byte);
-  }
-  return bytes;
-}
-function generateWasmBytes() {
-  const code2 = [];
-  function put(bytes) {
-    code2.push(...bytes);
-  }
-  put([0, 97, 115, 109]);
-  put([1, 0, 0, 0]);
-  put([1]);
-  put([4]);
-  put([1]);
-  put([96, 0, 0]);
-  put([2]);
-  put([11]);
-  put([1]);
-  put([2, 106, 115]);
-  put([3, 109, 101, 109]);
-  put([2, 0, 1]);
-  put([3]);
-  put([4]);
-  put([3]);
-  put([0]);
-  put([0]);
-  put([0]);
-  put([7]);
-  put([50]);
-  put([3]);
-  put([10]);
-  put([99, 111, 109, 112, 114, 101, 115, 115, 52, 120]);
-  put([0, 0]);
-  put([16]);
-  put([
-    99,
-    111,
-    109,
-    112,
-    114,
-    101,
-    115,
-    115,
-    67,
-    104,
-    117,
-    110,
-    107,
-    115,
-    52,
-    120
-  ]);
-  put([0, 1]);
-  put([14]);
-  put([99, 111, 109, 112, 114, 101, 115, 115, 80, 97, 114, 101, 110, 116]);
-  put([0, 2]);
-  put([10]);
-  const sectionSizeOffset = code2.length;
-  put([0, 0, 0, 0, 0]);
-  put([3]);
-  const funcSizeOffset = code2.length;
-  put([0, 0, 0, 0, 0]);
-  const funcBodyStart = code2.length;
-  put([1]);
-  put([32, 123]);
-  for (let i = 0; i < 16; i++) {
-    put([65, ...toLebU32Min2(i * 16)]);
-    put([253, 0, 2, 0]);
-    put([33, i]);
-  }
-  for (let i = 0; i < 8; i++) {
-    put([65, ...toLebU32Min2(512 + i * 16)]);
-    put([253, 0, 2, 0]);
-    put([33, 16 + i]);
-  }
-  const IV2 = [1779033703, 3144134277, 1013904242, 2773480762];
-  for (let i = 0; i < 4; i++) {
-    const ivBytes = [];
-    for (let j = 0; j < 4; j++) {
-      ivBytes.push(IV2[i] & 255);
-      ivBytes.push(IV2[i] >>> 8 & 255);
-      ivBytes.push(IV2[i] >>> 16 & 255);
-      ivBytes.push(IV2[i] >>> 24 & 255);
-    }
-    put([253, 12, ...ivBytes]);
-    put([33, 24 + i]);
-  }
-  put([65, ...toLebU32Min2(768)]);
-  put([253, 0, 2, 0]);
-  put([33, 28]);
-  put([65, ...toLebU32Min2(784)]);
-  put([253, 0, 2, 0]);
-  put([33, 29]);
-  put([65, ...toLebU32Min2(800)]);
-  put([253, 0, 2, 0]);
-  put([33, 30]);
-  put([65, ...toLebU32Min2(816)]);
-  put([253, 0, 2, 0]);
-  put([33, 31]);
-  let msgIdx = 0;
-  function g(a, b, c, d) {
-    const mx = MSG_ACCESS_ORDER[msgIdx++];
-    const my = MSG_ACCESS_ORDER[msgIdx++];
-    put([32, 16 + a]);
-    put([32, 16 + b]);
-    put([253, 174, 1]);
-    put([32, mx]);
-    put([253, 174, 1]);
-    put([33, 16 + a]);
-    put([32, 16 + d]);
-    put([32, 16 + a]);
-    put([253, 81]);
-    put([34, 16 + d]);
-    put([32, 16 + d]);
-    put([253, 13, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13]);
-    put([33, 16 + d]);
-    put([32, 16 + c]);
-    put([32, 16 + d]);
-    put([253, 174, 1]);
-    put([33, 16 + c]);
-    put([32, 16 + b]);
-    put([32, 16 + c]);
-    put([253, 81]);
-    put([34, 16 + b]);
-    put([65, 12]);
-    put([253, 173, 1]);
-    put([32, 16 + b]);
-    put([65, 20]);
-    put([253, 171, 1]);
-    put([253, 80]);
-    put([33, 16 + b]);
-    put([32, 16 + a]);
-    put([32, 16 + b]);
-    put([253, 174, 1]);
-    put([32, my]);
-    put([253, 174, 1]);
-    put([33, 16 + a]);
-    put([32, 16 + d]);
-    put([32, 16 + a]);
-    put([253, 81]);
-    put([34, 16 + d]);
-    put([32, 16 + d]);
-    put([253, 13, 1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12]);
-    put([33, 16 + d]);
-    put([32, 16 + c]);
-    put([32, 16 + d]);
-    put([253, 174, 1]);
-    put([33, 16 + c]);
-    put([32, 16 + b]);
-    put([32, 16 + c]);
-    put([253, 81]);
-    put([34, 16 + b]);
-    put([65, 7]);
-    put([253, 173, 1]);
-    put([32, 16 + b]);
-    put([65, 25]);
-    put([253, 171, 1]);
-    put([253, 80]);
-    put([33, 16 + b]);
-  }
-  for (let round = 0; round < 7; round++) {
-    g(0, 4, 8, 12);
-    g(1, 5, 9, 13);
-    g(2, 6, 10, 14);
-    g(3, 7, 11, 15);
-    g(0, 5, 10, 15);
-    g(1, 6, 11, 12);
-    g(2, 7, 8, 13);
-    g(3, 4, 9, 14);
-  }
-  for (let i = 0; i < 8; i++) {
-    put([65, ...toLebU32Min2(640 + i * 16)]);
-    put([32, 16 + i]);
-    put([32, 24 + i]);
-    put([253, 81]);
-    put([253, 11, 2, 0]);
-  }
-  put([11]);
-  const funcBodySize = code2.length - funcBodyStart;
-  const funcSizeBytes = toLebU32Padded5(funcBodySize);
-  for (let i = 0; i < 5; i++) {
-    code2[funcSizeOffset + i] = funcSizeBytes[i];
-  }
-  const func1SizeOffset = code2.length;
-  put([0, 0, 0, 0, 0]);
-  const func1BodyStart = code2.length;
-  const compressChunksBody = generateCompressChunks4xBody();
-  put(compressChunksBody);
-  const func1BodySize = code2.length - func1BodyStart;
-  const func1SizeBytes = toLebU32Padded5(func1BodySize);
-  for (let i = 0; i < 5; i++) {
-    code2[func1SizeOffset + i] = func1SizeBytes[i];
-  }
-  const func2SizeOffset = code2.length;
-  put([0, 0, 0, 0, 0]);
-  const func2BodyStart = code2.length;
-  const compressParentBody = generateCompressParentBody();
-  put(compressParentBody);
-  const func2BodySize = code2.length - func2BodyStart;
-  const func2SizeBytes = toLebU32Padded5(func2BodySize);
-  for (let i = 0; i < 5; i++) {
-    code2[func2SizeOffset + i] = func2SizeBytes[i];
-  }
-  const sectionSize = code2.length - sectionSizeOffset - 5;
-  const sectionSizeBytes = toLebU32Padded5(sectionSize);
-  for (let i = 0; i < 5; i++) {
-    code2[sectionSizeOffset + i] = sectionSizeBytes[i];
-  }
-  return new Uint8Array(code2);
-}
-function generateCompressChunks4xBody() {
-  const code2 = [];
-  function put(bytes) {
-    code2.push(...bytes);
-  }
-  put([2]);
-  put([32, 123]);
-  put([1, 127]);
-  const BATCH_BLOCK_WORDS = SIMD_MEMORY.BATCH_BLOCK_WORDS;
-  const BATCH_CV = SIMD_MEMORY.BATCH_CV;
-  const BATCH_COUNTER_LOW = SIMD_MEMORY.BATCH_COUNTER_LOW;
-  const BATCH_FLAGS_BASE = SIMD_MEMORY.BATCH_FLAGS_BASE;
-  const BATCH_OUTPUT = SIMD_MEMORY.BATCH_OUTPUT;
-  const IV2 = [1779033703, 3144134277, 1013904242, 2773480762];
-  for (let i = 0; i < 8; i++) {
-    put([65, ...toLebU32Min2(BATCH_CV + i * 16)]);
-    put([253, 0, 2, 0]);
-    put([33, 16 + i]);
-  }
-  put([65, 0]);
-  put([33, 32]);
-  put([2, 64]);
-  put([3, 64]);
-  for (let w = 0; w < 16; w++) {
-    put([32, 32]);
-    put([65, ...toLebU32Min2(256)]);
-    put([108]);
-    put([65, ...toLebU32Min2(BATCH_BLOCK_WORDS + w * 16)]);
-    put([106]);
-    put([253, 0, 2, 0]);
-    put([33, w]);
-  }
-  for (let i = 0; i < 4; i++) {
-    const ivBytes = [];
-    for (let j = 0; j < 4; j++) {
-      ivBytes.push(IV2[i] & 255);
-      ivBytes.push(IV2[i] >>> 8 & 255);
-      ivBytes.push(IV2[i] >>> 16 & 255);
-      ivBytes.push(IV2[i] >>> 24 & 255);
-    }
-    put([253, 12, ...ivBytes]);
-    put([33, 24 + i]);
-  }
-  put([65, ...toLebU32Min2(BATCH_COUNTER_LOW)]);
-  put([253, 0, 2, 0]);
-  put([33, 28]);
-  put([253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
-  put([33, 29]);
-  const blockLen64 = [];
-  for (let j = 0; j < 4; j++) {
-    blockLen64.push(64, 0, 0, 0);
-  }
-  put([253, 12, ...blockLen64]);
-  put([33, 30]);
-  put([65, ...toLebU32Min2(BATCH_FLAGS_BASE)]);
-  put([253, 0, 2, 0]);
-  put([32, 32]);
-  put([69]);
-  put([32, 32]);
-  put([65, 15]);
-  put([70]);
-  put([65, 1]);
-  put([116]);
-  put([114]);
-  put([253, 17]);
-  put([253, 80]);
-  put([33, 31]);
-  let msgIdx = 0;
-  function g(a, b, c, d) {
-    const mx = MSG_ACCESS_ORDER[msgIdx++];
-    const my = MSG_ACCESS_ORDER[msgIdx++];
-    put([32, 16 + a]);
-    put([32, 16 + b]);
-    put([253, 174, 1]);
-    put([32, mx]);
-    put([253, 174, 1]);
-    put([33, 16 + a]);
-    put([32, 16 + d]);
-    put([32, 16 + a]);
-    put([253, 81]);
-    put([34, 16 + d]);
-    put([32, 16 + d]);
-    put([253, 13, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13]);
-    put([33, 16 + d]);
-    put([32, 16 + c]);
-    put([32, 16 + d]);
-    put([253, 174, 1]);
-    put([33, 16 + c]);
-    put([32, 16 + b]);
-    put([32, 16 + c]);
-    put([253, 81]);
-    put([34, 16 + b]);
-    put([65, 12]);
-    put([253, 173, 1]);
-    put([32, 16 + b]);
-    put([65, 20]);
-    put([253, 171, 1]);
-    put([253, 80]);
-    put([33, 16 + b]);
-    put([32, 16 + a]);
-    put([32, 16 + b]);
-    put([253, 174, 1]);
-    put([32, my]);
-    put([253, 174, 1]);
-    put([33, 16 + a]);
-    put([32, 16 + d]);
-    put([32, 16 + a]);
-    put([253, 81]);
-    put([34, 16 + d]);
-    put([32, 16 + d]);
-    put([253, 13, 1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12]);
-    put([33, 16 + d]);
-    put([32, 16 + c]);
-    put([32, 16 + d]);
-    put([253, 174, 1]);
-    put([33, 16 + c]);
-    put([32, 16 + b]);
-    put([32, 16 + c]);
-    put([253, 81]);
-    put([34, 16 + b]);
-    put([65, 7]);
-    put([253, 173, 1]);
-    put([32, 16 + b]);
-    put([65, 25]);
-    put([253, 171, 1]);
-    put([253, 80]);
-    put([33, 16 + b]);
-  }
-  for (let round = 0; round < 7; round++) {
-    g(0, 4, 8, 12);
-    g(1, 5, 9, 13);
-    g(2, 6, 10, 14);
-    g(3, 7, 11, 15);
-    g(0, 5, 10, 15);
-    g(1, 6, 11, 12);
-    g(2, 7, 8, 13);
-    g(3, 4, 9, 14);
-  }
-  for (let i = 0; i < 8; i++) {
-    put([32, 16 + i]);
-    put([32, 24 + i]);
-    put([253, 81]);
-    put([33, 16 + i]);
-  }
-  put([32, 32]);
-  put([65, 1]);
-  put([106]);
-  put([34, 32]);
-  put([65, 16]);
-  put([73]);
-  put([13, 0]);
-  put([11]);
-  put([11]);
-  for (let i = 0; i < 8; i++) {
-    put([65, ...toLebU32Min2(BATCH_OUTPUT + i * 16)]);
-    put([32, 16 + i]);
-    put([253, 11, 2, 0]);
-  }
-  put([11]);
-  return code2;
-}
-function generateCompressParentBody() {
-  const code2 = [];
-  function put(bytes) {
-    code2.push(...bytes);
-  }
-  put([1]);
-  put([32, 127]);
-  const PARENT_BLOCK_OFFSET = SIMD_MEMORY.PARENT_BLOCK;
-  const CHUNK_CV_OFFSET = SIMD_MEMORY.CHUNK_CV;
-  const IV2 = [
-    1779033703,
-    3144134277,
-    1013904242,
-    2773480762,
-    1359893119,
-    2600822924,
-    528734635,
-    1541459225
-  ];
-  for (let i = 0; i < 16; i++) {
-    put([65, ...toLebU32Min2(PARENT_BLOCK_OFFSET + i * 4)]);
-    put([40, 2, 0]);
-    put([33, i]);
-  }
-  for (let i = 0; i < 8; i++) {
-    put([65, ...toSignedLeb128_i32(IV2[i])]);
-    put([33, 16 + i]);
-  }
-  for (let i = 0; i < 4; i++) {
-    put([65, ...toSignedLeb128_i32(IV2[i])]);
-    put([33, 24 + i]);
-  }
-  put([65, 0]);
-  put([33, 28]);
-  put([65, 0]);
-  put([33, 29]);
-  put([65, 192, 0]);
-  put([33, 30]);
-  put([65, 4]);
-  put([33, 31]);
-  function g(a, b, c, d, mx, my) {
-    const sa = 16 + a, sb = 16 + b, sc = 16 + c, sd = 16 + d;
-    put([32, sa]);
-    put([32, sb]);
-    put([106]);
-    put([32, mx]);
-    put([106]);
-    put([33, sa]);
-    put([32, sd]);
-    put([32, sa]);
-    put([115]);
-    put([65, 16]);
-    put([120]);
-    put([33, sd]);
-    put([32, sc]);
-    put([32, sd]);
-    put([106]);
-    put([33, sc]);
-    put([32, sb]);
-    put([32, sc]);
-    put([115]);
-    put([65, 12]);
-    put([120]);
-    put([33, sb]);
-    put([32, sa]);
-    put([32, sb]);
-    put([106]);
-    put([32, my]);
-    put([106]);
-    put([33, sa]);
-    put([32, sd]);
-    put([32, sa]);
-    put([115]);
-    put([65, 8]);
-    put([120]);
-    put([33, sd]);
-    put([32, sc]);
-    put([32, sd]);
-    put([106]);
-    put([33, sc]);
-    put([32, sb]);
-    put([32, sc]);
-    put([115]);
-    put([65, 7]);
-    put([120]);
-    put([33, sb]);
-  }
-  let msgIdx = 0;
-  for (let round = 0; round < 7; round++) {
-    g(0, 4, 8, 12, MSG_ACCESS_ORDER[msgIdx], MSG_ACCESS_ORDER[msgIdx + 1]);
-    msgIdx += 2;
-    g(1, 5, 9, 13, MSG_ACCESS_ORDER[msgIdx], MSG_ACCESS_ORDER[msgIdx + 1]);
-    msgIdx += 2;
-    g(2, 6, 10, 14, MSG_ACCESS_ORDER[msgIdx], MSG_ACCESS_ORDER[msgIdx + 1]);
-    msgIdx += 2;
-    g(3, 7, 11, 15, MSG_ACCESS_ORDER[msgIdx], MSG_ACCESS_ORDER[msgIdx + 1]);
-    msgIdx += 2;
-    g(0, 5, 10, 15, MSG_ACCESS_ORDER[msgIdx], MSG_ACCESS_ORDER[msgIdx + 1]);
-    msgIdx += 2;
-    g(1, 6, 11, 12, MSG_ACCESS_ORDER[msgIdx], MSG_ACCESS_ORDER[msgIdx + 1]);
-    msgIdx += 2;
-    g(2, 7, 8, 13, MSG_ACCESS_ORDER[msgIdx], MSG_ACCESS_ORDER[msgIdx + 1]);
-    msgIdx += 2;
-    g(3, 4, 9, 14, MSG_ACCESS_ORDER[msgIdx], MSG_ACCESS_ORDER[msgIdx + 1]);
-    msgIdx += 2;
-  }
-  for (let i = 0; i < 8; i++) {
-    put([65, ...toLebU32Min2(CHUNK_CV_OFFSET + i * 4)]);
-    put([32, 16 + i]);
-    put([32, 24 + i]);
-    put([115]);
-    put([54, 2, 0]);
-  }
-  put([11]);
-  return code2;
-}
-function isSimdSupported() {
-  try {
-    const simdTest = new Uint8Array([
-      0,
-      97,
-      115,
-      109,
-      // magic: \0asm
-      1,
-      0,
-      0,
-      0,
-      // version: 1
-      // Type section (id=1): () -> v128
-      1,
-      // section id = 1 (type)
-      5,
-      // section length = 5
-      1,
-      // 1 type
-      96,
-      0,
-      1,
-      123,
-      // func () -> v128
-      // Function section (id=3)
-      3,
-      // section id = 3 (function)
-      2,
-      // section length = 2
-      1,
-      // 1 function
-      0,
-      // type index 0
-      // Code section (id=10) with v128.const
-      10,
-      // section id = 10 (code)
-      22,
-      // section length = 22
-      1,
-      // 1 function body
-      20,
-      // body length = 20
-      0,
-      // 0 locals
-      253,
-      12,
-      // v128.const opcode
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      11
-      // end
-    ]);
-    return WebAssembly.validate(simdTest);
-  } catch {
-    return false;
-  }
-}
-function setupArenaViews() {
-  if (!wasmMemory)
-    return;
-  const buffer = wasmMemory.buffer;
-  arenaCvStack = new Uint32Array(buffer, SIMD_MEMORY.CV_STACK, 64 * 8);
-  arenaParentBlock = new Uint32Array(buffer, SIMD_MEMORY.PARENT_BLOCK, 16);
-  arenaChunkCv = new Uint32Array(buffer, SIMD_MEMORY.CHUNK_CV, 8);
-  arenaTempCvs = new Uint32Array(buffer, SIMD_MEMORY.TEMP_CVS, 32);
-  arenaBatchBlockWords = new Uint32Array(buffer, SIMD_MEMORY.BATCH_BLOCK_WORDS, 16 * 16 * 4);
-  arenaBatchCv = new Uint32Array(buffer, SIMD_MEMORY.BATCH_CV, 32);
-  arenaBatchCounterLow = new Uint32Array(buffer, SIMD_MEMORY.BATCH_COUNTER_LOW, 4);
-  arenaBatchFlagsBase = new Uint32Array(buffer, SIMD_MEMORY.BATCH_FLAGS_BASE, 4);
-  arenaBatchOutput = new Uint32Array(buffer, SIMD_MEMORY.BATCH_OUTPUT, 32);
-}
-function initSimdSync() {
-  if (wasmInstance)
-    return true;
-  if (!isSimdSupported()) {
-    return false;
-  }
-  try {
-    const wasmBytes = cachedWasmBytes || generateWasmBytes();
-    cachedWasmBytes = wasmBytes;
-    wasmMemory = new WebAssembly.Memory({ initial: 1 });
-    const importObject = {
-      js: { mem: wasmMemory }
-    };
-    const module = new WebAssembly.Module(wasmBytes.buffer);
-    wasmInstance = new WebAssembly.Instance(module, importObject);
-    wasmCompress4x = wasmInstance.exports.compress4x;
-    wasmCompressChunks4x = wasmInstance.exports.compressChunks4x;
-    wasmCompressParent = wasmInstance.exports.compressParent;
-    wasmMemoryView = new Uint8Array(wasmMemory.buffer);
-    wasmMemoryView32 = new Uint32Array(wasmMemory.buffer);
-    setupArenaViews();
-    return true;
-  } catch (e) {
-    console.warn("Failed to initialize WASM SIMD:", e);
-    return false;
-  }
-}
-var MSG_ACCESS_ORDER, wasmInstance, wasmMemory, wasmCompress4x, wasmCompressChunks4x, wasmCompressParent, wasmMemoryView, wasmMemoryView32, cachedWasmBytes, SIMD_MEMORY, arenaCvStack, arenaParentBlock, arenaChunkCv, arenaTempCvs, arenaBatchBlockWords, arenaBatchCv, arenaBatchCounterLow, arenaBatchFlagsBase, arenaBatchOutput;
-var init_wasm_simd = __esm({
-  "node_modules/@huggingface/blake3-jit/dist/esm/wasm-simd.js"() {
-    MSG_ACCESS_ORDER = [
-      // Round 1: 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15
-      0,
-      1,
-      2,
-      3,
-      4,
-      5,
-      6,
-      7,
-      8,
-      9,
-      10,
-      11,
-      12,
-      13,
-      14,
-      15,
-      // Round 2: 2,6,3,10,7,0,4,13,1,11,12,5,9,14,15,8
-      2,
-      6,
-      3,
-      10,
-      7,
-      0,
-      4,
-      13,
-      1,
-      11,
-      12,
-      5,
-      9,
-      14,
-      15,
-      8,
-      // Round 3: 3,4,10,12,13,2,7,14,6,5,9,0,11,15,8,1
-      3,
-      4,
-      10,
-      12,
-      13,
-      2,
-      7,
-      14,
-      6,
-      5,
-      9,
-      0,
-      11,
-      15,
-      8,
-      1,
-      // Round 4: 10,7,12,9,14,3,13,15,4,0,11,2,5,8,1,6
-      10,
-      7,
-      12,
-      9,
-      14,
-      3,
-      13,
-      15,
-      4,
-      0,
-      11,
-      2,
-      5,
-      8,
-      1,
-      6,
-      // Round 5: 12,13,9,11,15,10,14,8,7,2,5,3,0,1,6,4
-      12,
-      13,
-      9,
-      11,
-      15,
-      10,
-      14,
-      8,
-      7,
-      2,
-      5,
-      3,
-      0,
-      1,
-      6,
-      4,
-      // Round 6: 9,14,11,5,8,12,15,1,13,3,0,10,2,6,4,7
-      9,
-      14,
-      11,
-      5,
-      8,
-      12,
-      15,
-      1,
-      13,
-      3,
-      0,
-      10,
-      2,
-      6,
-      4,
-      7,
-      // Round 7: 11,15,5,0,1,9,8,6,14,10,2,12,3,4,7,13
-      11,
-      15,
-      5,
-      0,
-      1,
-      9,
-      8,
-      6,
-      14,
-      10,
-      2,
-      12,
-      3,
-      4,
-      7,
-      13
-    ];
-    wasmInstance = null;
-    wasmMemory = null;
-    wasmCompress4x = null;
-    wasmCompressChunks4x = null;
-    wasmCompressParent = null;
-    wasmMemoryView = null;
-    wasmMemoryView32 = null;
-    cachedWasmBytes = null;
-    SIMD_MEMORY = {
-      // SIMD compress4x working area (used by WASM code) - single block
-      BLOCK_WORDS: 0,
-      // 4 x 16 words = 512 bytes (transposed layout)
-      CHAINING_VALUES: 512,
-      // 4 x 8 words = 128 bytes
-      OUTPUT: 640,
-      // 4 x 8 words = 128 bytes
-      COUNTER_LOW: 768,
-      // 4 words = 16 bytes
-      COUNTER_HIGH: 784,
-      // 4 words = 16 bytes
-      BLOCK_LEN: 800,
-      // 4 words = 16 bytes
-      FLAGS: 816,
-      // 4 words = 16 bytes
-      // End of single-block SIMD working area: 832 bytes
-      // SIMD compressChunks4x working area - 16 blocks batched
-      // Each block position has 16 v128 values (one per message word) = 256 bytes
-      // 16 block positions = 16 × 256 = 4096 bytes
-      BATCH_BLOCK_WORDS: 832,
-      // 16 positions × 256 bytes = 4096 bytes (transposed), ends at 4928
-      BATCH_CV: 4928,
-      // 4 × 8 words × 4 bytes = 128 bytes (working CVs), ends at 5056
-      BATCH_COUNTER_LOW: 5056,
-      // 4 words × 4 bytes = 16 bytes (per-chunk counters), ends at 5072
-      BATCH_FLAGS_BASE: 5072,
-      // 4 words × 4 bytes = 16 bytes (base flags, no START/END), ends at 5088
-      BATCH_OUTPUT: 5088,
-      // 4 × 8 words × 4 bytes = 128 bytes (final output), ends at 5216
-      // End of batch working area: 5216 bytes
-      // WASM Arena: JS working buffers (accessed via TypedArray views)
-      CV_STACK: 5216,
-      // 64 levels × 8 words × 4 bytes = 2048 bytes, ends at 7264
-      PARENT_BLOCK: 7264,
-      // 16 words × 4 bytes = 64 bytes, ends at 7328
-      CHUNK_CV: 7328,
-      // 8 words × 4 bytes = 32 bytes, ends at 7360
-      TEMP_CVS: 7360
-      // 4 × 8 words × 4 bytes = 128 bytes, ends at 7488
-      // Total arena usage: ~7488 bytes (fits comfortably in 64KB page)
-    };
-    arenaCvStack = null;
-    arenaParentBlock = null;
-    arenaChunkCv = null;
-    arenaTempCvs = null;
-    arenaBatchBlockWords = null;
-    arenaBatchCv = null;
-    arenaBatchCounterLow = null;
-    arenaBatchFlagsBase = null;
-    arenaBatchOutput = null;
-  }
-});
-
-// node_modules/@huggingface/blake3-jit/dist/esm/hash.js
-function ensureSimdSync() {
-  if (simdAvailable)
-    return true;
-  simdAvailable = initSimdSync();
-  return simdAvailable;
-}
-function warmupSimd() {
-  return ensureSimdSync();
-}
-var CV_STACK_DEPTH, HYPER_CV_STACK, CV_POOL_SIZE, CV_POOL, CV_VIEWS, simdAvailable, SIMD_THRESHOLD, simdChunkCvs, reusableTempCv, reusableChunkCv, reusablePureParentBlock, reusablePureParentCv, reusableSimdCvs, reusableSimdParentBlock, reusableSimdParentCv, reusableOffsets, reusableCounters, reusableBlockLens, reusableFlags, reusableOut8, reusableOut8View, SIMD_CV_BASE, SIMD_OUT_BASE, SIMD_COUNTER_LOW_BASE, SIMD_COUNTER_HIGH_BASE, SIMD_BLOCK_LEN_BASE, BATCH_CV_BASE, BATCH_COUNTER_LOW_BASE, BATCH_FLAGS_BASE_OFFSET, BATCH_OUTPUT_BASE, batchChunkOffsets, SIMD_FLAGS_BASE;
-var init_hash = __esm({
-  "node_modules/@huggingface/blake3-jit/dist/esm/hash.js"() {
-    init_compress();
-    init_constants();
-    init_utils();
-    init_wasm_simd();
-    CV_STACK_DEPTH = 64;
-    HYPER_CV_STACK = new Uint32Array(CV_STACK_DEPTH * 8);
-    CV_POOL_SIZE = 64;
-    CV_POOL = new Uint32Array(CV_POOL_SIZE * 8);
-    CV_VIEWS = [];
-    for (let i = 0; i < CV_POOL_SIZE; i++) {
-      CV_VIEWS.push(CV_POOL.subarray(i * 8, i * 8 + 8));
-    }
-    simdAvailable = false;
-    SIMD_THRESHOLD = 4 * CHUNK_LEN;
-    simdChunkCvs = new Uint32Array(32);
-    reusableTempCv = new Uint32Array(8);
-    reusableChunkCv = new Uint32Array(8);
-    reusablePureParentBlock = new Uint32Array(16);
-    reusablePureParentCv = new Uint32Array(8);
-    reusableSimdCvs = new Uint32Array(32);
-    reusableSimdParentBlock = new Uint32Array(16);
-    reusableSimdParentCv = new Uint32Array(8);
-    reusableOffsets = new Uint32Array(4);
-    reusableCounters = new Uint32Array(4);
-    reusableBlockLens = new Uint32Array(4);
-    reusableFlags = new Uint32Array(4);
-    reusableOut8 = new Uint32Array(8);
-    reusableOut8View = new Uint8Array(reusableOut8.buffer, 0, 32);
-    SIMD_CV_BASE = SIMD_MEMORY.CHAINING_VALUES / 4;
-    SIMD_OUT_BASE = SIMD_MEMORY.OUTPUT / 4;
-    SIMD_COUNTER_LOW_BASE = SIMD_MEMORY.COUNTER_LOW / 4;
-    SIMD_COUNTER_HIGH_BASE = SIMD_MEMORY.COUNTER_HIGH / 4;
-    SIMD_BLOCK_LEN_BASE = SIMD_MEMORY.BLOCK_LEN / 4;
-    BATCH_CV_BASE = SIMD_MEMORY.BATCH_CV / 4;
-    BATCH_COUNTER_LOW_BASE = SIMD_MEMORY.BATCH_COUNTER_LOW / 4;
-    BATCH_FLAGS_BASE_OFFSET = SIMD_MEMORY.BATCH_FLAGS_BASE / 4;
-    BATCH_OUTPUT_BASE = SIMD_MEMORY.BATCH_OUTPUT / 4;
-    batchChunkOffsets = new Uint32Array(4);
-    SIMD_FLAGS_BASE = SIMD_MEMORY.FLAGS / 4;
-  }
-});
-
-// node_modules/@huggingface/blake3-jit/dist/esm/index.js
-var init_esm2 = __esm({
-  "node_modules/@huggingface/blake3-jit/dist/esm/index.js"() {
-    init_hasher();
-    init_hash();
-    init_hasher();
-    init_hash();
-    if (typeof globalThis !== "undefined" && typeof globalThis.document !== "undefined") {
-      queueMicrotask(() => {
-        warmupSimd();
-      });
-    }
-  }
-});
-
-// node_modules/@huggingface/xetchunk-wasm/dist/esm/xet-chunker.js
-var TARGET_CHUNK_SIZE, BLAKE3_DATA_KEY;
-var init_xet_chunker = __esm({
-  "node_modules/@huggingface/xetchunk-wasm/dist/esm/xet-chunker.js"() {
-    init_esm();
-    init_esm2();
-    TARGET_CHUNK_SIZE = 64 * 1024;
-    BLAKE3_DATA_KEY = new Uint8Array([
-      102,
-      151,
-      245,
-      119,
-      91,
-      149,
-      80,
-      222,
-      49,
-      53,
-      203,
-      172,
-      165,
-      151,
-      24,
-      28,
-      157,
-      228,
-      33,
-      16,
-      155,
-      235,
-      43,
-      88,
-      180,
-      208,
-      176,
-      75,
-      147,
-      173,
-      242,
-      41
-    ]);
-  }
-});
-
-// node_modules/@huggingface/xetchunk-wasm/dist/esm/xorb-hash.js
-var BLAKE3_NODE_KEY, INDEX_OF_LAST_BYTE_OF_LAST_U64_IN_CHUNK_HASH, nodeHasher;
-var init_xorb_hash = __esm({
-  "node_modules/@huggingface/xetchunk-wasm/dist/esm/xorb-hash.js"() {
-    init_esm2();
-    init_xet_chunker();
-    BLAKE3_NODE_KEY = new Uint8Array([
-      1,
-      126,
-      197,
-      199,
-      165,
-      71,
-      41,
-      150,
-      253,
-      148,
-      102,
-      102,
-      180,
-      138,
-      2,
-      230,
-      93,
-      221,
-      83,
-      111,
-      55,
-      199,
-      109,
-      210,
-      248,
-      99,
-      82,
-      230,
-      74,
-      83,
-      113,
-      63
-    ]);
-    INDEX_OF_LAST_BYTE_OF_LAST_U64_IN_CHUNK_HASH = 3 * 8;
-    nodeHasher = Hasher.newKeyed(BLAKE3_NODE_KEY);
-  }
-});
-
-// node_modules/@huggingface/xetchunk-wasm/dist/esm/hash-utils.js
-var ZERO_KEY, VERIFICATION_KEY, fileHasher, verificationHasher;
-var init_hash_utils = __esm({
-  "node_modules/@huggingface/xetchunk-wasm/dist/esm/hash-utils.js"() {
-    init_esm2();
-    init_xorb_hash();
-    ZERO_KEY = new Uint8Array(32);
-    VERIFICATION_KEY = new Uint8Array([
-      127,
-      24,
-      87,
-      214,
-      206,
-      86,
-      237,
-      102,
-      18,
-      127,
-      249,
-      19,
-      231,
-      165,
-      195,
-      243,
-      164,
-      205,
-      38,
-      213,
-      181,
-      219,
-      73,
-      230,
-      65,
-      36,
-      152,
-      127,
-      40,
-      251,
-      148,
-      195
-    ]);
-    fileHasher = Hasher.newKeyed(ZERO_KEY);
-    verificationHasher = Hasher.newKeyed(VERIFICATION_KEY);
-  }
-});
-
-// node_modules/@huggingface/xetchunk-wasm/dist/esm/merkle-hash-subtree.js
-var init_merkle_hash_subtree = __esm({
-  "node_modules/@huggingface/xetchunk-wasm/dist/esm/merkle-hash-subtree.js"() {
-    init_xet_chunker();
-    init_xorb_hash();
-  }
-});
-
-// node_modules/@huggingface/xetchunk-wasm/dist/esm/index.js
-var init_esm3 = __esm({
-  "node_modules/@huggingface/xetchunk-wasm/dist/esm/index.js"() {
-    init_xet_chunker();
-    init_xorb_hash();
-    init_hash_utils();
-    init_merkle_hash_subtree();
-  }
-});
-
-// node_modules/@huggingface/hub/dist/chunk-AXSL4LYE.mjs
-async function createApiError(response, opts) {
-  const error = new HubApiError(response.url, response.status, response.headers.get("X-Request-Id") ?? opts?.requestId);
-  error.message = `Api error with status ${error.statusCode}${opts?.message ? `. ${opts.message}` : ""}`;
-  const trailer = [`URL: ${error.url}`, error.requestId ? `Request ID: ${error.requestId}` : void 0].filter(Boolean).join(". ");
-  if (response.headers.get("Content-Type")?.startsWith("application/json")) {
-    const json = await response.json();
-    error.message = json.error || json.message || error.message;
-    if (json.error_description) {
-      error.message = error.message ? error.message + `: ${json.error_description}` : json.error_description;
-    }
-    error.data = json;
-  } else {
-    error.data = { message: await response.text() };
-  }
-  error.message += `. ${trailer}`;
-  throw error;
-}
-function checkAccessToken(accessToken) {
-  if (!accessToken.startsWith("hf_")) {
-    throw new TypeError("Your access token must start with 'hf_'");
-  }
-}
-function checkCredentials(params) {
-  if (params.accessToken) {
-    checkAccessToken(params.accessToken);
-    return params.accessToken;
-  }
-  if (params.credentials?.accessToken) {
-    checkAccessToken(params.credentials.accessToken);
-    return params.credentials.accessToken;
-  }
-}
-function toRepoId(repo) {
-  if (typeof repo !== "string") {
-    return repo;
-  }
-  if (repo.startsWith("model/") || repo.startsWith("models/")) {
-    throw new TypeError(
-      "A repo designation for a model should not start with 'models/', directly specify the model namespace / name"
-    );
-  }
-  if (repo.startsWith("space/")) {
-    throw new TypeError("Spaces should start with 'spaces/', plural, not 'space/'");
-  }
-  if (repo.startsWith("dataset/")) {
-    throw new TypeError("Datasets should start with 'datasets/', plural, not 'dataset/'");
-  }
-  if (repo.startsWith("bucket/")) {
-    throw new TypeError("Buckets should start with 'buckets/', plural, not 'bucket/'");
-  }
-  if (repo.startsWith("kernel/")) {
-    throw new TypeError("Kernels should start with 'kernels/', plural, not 'kernel/'");
-  }
-  const slashes = repo.split("/").length - 1;
-  if (repo.startsWith("spaces/")) {
-    if (slashes !== 2) {
-      throw new TypeError("Space Id must include namespace and name of the space");
-    }
-    return {
-      type: "space",
-      name: repo.slice("spaces/".length)
-    };
-  }
-  if (repo.startsWith("datasets/")) {
-    if (slashes > 2) {
-      throw new TypeError("Too many slashes in repo designation: " + repo);
-    }
-    return {
-      type: "dataset",
-      name: repo.slice("datasets/".length)
-    };
-  }
-  if (repo.startsWith("buckets/")) {
-    if (slashes !== 2) {
-      throw new TypeError("Bucket Id must include namespace and name of the bucket");
-    }
-    return {
-      type: "bucket",
-      name: repo.slice("buckets/".length)
-    };
-  }
-  if (repo.startsWith("kernels/")) {
-    if (slashes !== 2) {
-      throw new TypeError("Kernel Id must include namespace and name of the kernel");
-    }
-    return {
-      type: "kernel",
-      name: repo.slice("kernels/".length)
-    };
-  }
-  if (slashes > 1) {
-    throw new TypeError("Too many slashes in repo designation: " + repo);
-  }
-  return {
-    type: "model",
-    name: repo
-  };
-}
-function combineUint8Arrays(...arrays) {
-  const totalLength = arrays.reduce((sum2, array) => sum2 + array.length, 0);
-  const combinedBytes = new Uint8Array(totalLength);
-  let offset = 0;
-  for (const array of arrays) {
-    combinedBytes.set(array, offset);
-    offset += array.length;
-  }
-  return combinedBytes;
-}
-function readU64(b, n) {
-  let x = 0;
-  x |= b[n++] << 0;
-  x |= b[n++] << 8;
-  x |= b[n++] << 16;
-  x |= b[n++] << 24;
-  x |= b[n++] << 32;
-  x |= b[n++] << 40;
-  x |= b[n++] << 48;
-  x |= b[n++] << 56;
-  return x;
-}
-function readU32(b, n) {
-  let x = 0;
-  x |= b[n++] << 0;
-  x |= b[n++] << 8;
-  x |= b[n++] << 16;
-  x |= b[n++] << 24;
-  return x;
-}
-function makeHashTable() {
-  try {
-    return new Uint32Array(hashSize);
-  } catch (error) {
-    const hashTable2 = new Array(hashSize);
-    for (let i = 0; i < hashSize; i++) {
-      hashTable2[i] = 0;
-    }
-    return hashTable2;
-  }
-}
-function makeBuffer(size) {
-  return new Uint8Array(size);
-}
-function sliceArray(array, start, end) {
-  return array.slice(start, end);
-}
-function decompressBound(src) {
-  let sIndex = 0;
-  if (readU32(src, sIndex) !== magicNum) {
-    throw new Error("invalid magic number");
-  }
-  sIndex += 4;
-  const descriptor = src[sIndex++];
-  if ((descriptor & fdVersionMask) !== fdVersion) {
-    throw new Error("incompatible descriptor version " + (descriptor & fdVersionMask));
-  }
-  const useBlockSum = (descriptor & fdBlockChksum) !== 0;
-  const useContentSize = (descriptor & fdContentSize) !== 0;
-  const bsIdx = src[sIndex++] >> bsShift & bsMask;
-  if (bsMap[bsIdx] === void 0) {
-    throw new Error("invalid block size " + bsIdx);
-  }
-  const maxBlockSize = bsMap[bsIdx];
-  if (useContentSize) {
-    return readU64(src, sIndex);
-  }
-  sIndex++;
-  let maxSize = 0;
-  while (true) {
-    let blockSize = readU32(src, sIndex);
-    sIndex += 4;
-    if (blockSize & bsUncompressed) {
-      blockSize &= ~bsUncompressed;
-      maxSize += blockSize;
-    } else if (blockSize > 0) {
-      maxSize += maxBlockSize;
-    }
-    if (blockSize === 0) {
-      return maxSize;
-    }
-    if (useBlockSum) {
-      sIndex += 4;
-    }
-    sIndex += blockSize;
-  }
-}
-function decompressBlock(src, dst, sIndex, sLength, dIndex) {
-  let mLength, mOffset, sEnd, n, i;
-  const hasCopyWithin = dst.copyWithin !== void 0 && dst.fill !== void 0;
-  sEnd = sIndex + sLength;
-  while (sIndex < sEnd) {
-    const token = src[sIndex++];
-    let literalCount = token >> 4;
-    if (literalCount > 0) {
-      if (literalCount === 15) {
-        while (true) {
-          literalCount += src[sIndex];
-          if (src[sIndex++] !== 255) {
-            break;
-          }
-        }
-      }
-      for (n = sIndex + literalCount; sIndex < n; ) {
-        dst[dIndex++] = src[sIndex++];
-      }
-    }
-    if (sIndex >= sEnd) {
-      break;
-    }
-    mLength = token & 15;
-    mOffset = src[sIndex++] | src[sIndex++] << 8;
-    if (mLength === 15) {
-      while (true) {
-        mLength += src[sIndex];
-        if (src[sIndex++] !== 255) {
-          break;
-        }
-      }
-    }
-    mLength += minMatch;
-    if (hasCopyWithin && mOffset === 1) {
-      dst.fill(dst[dIndex - 1] | 0, dIndex, dIndex + mLength);
-      dIndex += mLength;
-    } else if (hasCopyWithin && mOffset > mLength && mLength > 31) {
-      dst.copyWithin(dIndex, dIndex - mOffset, dIndex - mOffset + mLength);
-      dIndex += mLength;
-    } else {
-      for (i = dIndex - mOffset, n = i + mLength; i < n; ) {
-        dst[dIndex++] = dst[i++] | 0;
-      }
-    }
-  }
-  return dIndex;
-}
-function decompressFrame(src, dst) {
-  let useBlockSum, useContentSum, useContentSize, descriptor;
-  let sIndex = 0;
-  let dIndex = 0;
-  if (readU32(src, sIndex) !== magicNum) {
-    throw new Error("invalid magic number");
-  }
-  sIndex += 4;
-  descriptor = src[sIndex++];
-  if ((descriptor & fdVersionMask) !== fdVersion) {
-    throw new Error("incompatible descriptor version");
-  }
-  useBlockSum = (descriptor & fdBlockChksum) !== 0;
-  useContentSum = (descriptor & fdContentChksum) !== 0;
-  useContentSize = (descriptor & fdContentSize) !== 0;
-  const bsIdx = src[sIndex++] >> bsShift & bsMask;
-  if (bsMap[bsIdx] === void 0) {
-    throw new Error("invalid block size");
-  }
-  if (useContentSize) {
-    sIndex += 8;
-  }
-  sIndex++;
-  while (true) {
-    var compSize;
-    compSize = readU32(src, sIndex);
-    sIndex += 4;
-    if (compSize === 0) {
-      break;
-    }
-    if (useBlockSum) {
-      sIndex += 4;
-    }
-    if ((compSize & bsUncompressed) !== 0) {
-      compSize &= ~bsUncompressed;
-      for (let j = 0; j < compSize; j++) {
-        dst[dIndex++] = src[sIndex++];
-      }
-    } else {
-      dIndex = decompressBlock(src, dst, sIndex, compSize, dIndex);
-      sIndex += compSize;
-    }
-  }
-  if (useContentSum) {
-    sIndex += 4;
-  }
-  return dIndex;
-}
-function decompress(src, maxSize) {
-  let dst, size;
-  if (maxSize === void 0) {
-    maxSize = decompressBound(src);
-  }
-  dst = makeBuffer(maxSize);
-  size = decompressFrame(src, dst);
-  if (size !== maxSize) {
-    dst = sliceArray(dst, 0, size);
-  }
-  return dst;
-}
-function indexOfSubsequence(haystack, needle, from = 0) {
-  const needleLength = needle.length;
-  if (needleLength === 0) {
-    return from <= haystack.length ? from : -1;
-  }
-  const last = needleLength - 1;
-  const maxStart = haystack.length - needleLength;
-  const skip = new Uint16Array(256).fill(needleLength);
-  for (let i2 = 0; i2 < last; i2++) {
-    skip[needle[i2]] = last - i2;
-  }
-  let i = from;
-  while (i <= maxStart) {
-    let j = last;
-    while (j >= 0 && haystack[i + j] === needle[j]) {
-      j--;
-    }
-    if (j < 0) {
-      return i;
-    }
-    i += skip[haystack[i + last]];
-  }
-  return -1;
-}
-function extractBoundary(contentType) {
-  for (const part of contentType.split(";")) {
-    const trimmed = part.trim();
-    if (trimmed.toLowerCase().startsWith("boundary=")) {
-      return trimmed.slice("boundary=".length).replace(/^"|"$/g, "");
-    }
-  }
-  return null;
-}
-function sum(arr) {
-  return arr.reduce((a, b) => a + b, 0);
-}
-function concatUint8Arrays(arrays) {
-  const result = new Uint8Array(sum(arrays.map((array) => array.byteLength)));
-  let offset = 0;
-  for (const array of arrays) {
-    result.set(array, offset);
-    offset += array.byteLength;
-  }
-  return result;
-}
-function hasH2Fetch(versions = typeof process !== "undefined" ? process.versions : void 0, frontend = isFrontend) {
-  if (frontend || !versions?.undici || versions.bun) {
-    return false;
-  }
-  return Number(versions.undici.split(".")[0]) >= 8;
-}
-function withHttp1(base2) {
-  return {
-    dispatch: (options, handler) => base2.dispatch({ ...options, allowH2: false }, handler)
-  };
-}
-async function getHttp1Dispatcher() {
-  const globals = globalThis;
-  const find = () => GLOBAL_DISPATCHER_KEYS.map((key) => globals[key]).find((d) => typeof d?.dispatch === "function");
-  let base2 = find();
-  if (base2 === void 0) {
-    await (await fetch("data:,")).arrayBuffer();
-    base2 = find();
-  }
-  if (base2 === void 0) {
-    return void 0;
-  }
-  if (cached?.base !== base2) {
-    cached = { base: base2, http1: withHttp1(base2) };
-  }
-  return cached.http1;
-}
-function delay(ms) {
-  return new Promise((resolve32) => setTimeout(resolve32, ms));
-}
-function parseChunkHeader(view) {
-  const chunkHeader = {
-    version: view.getUint8(0),
-    compressed_length: view.getUint8(1) | view.getUint8(2) << 8 | view.getUint8(3) << 16,
-    compression_scheme: view.getUint8(4),
-    uncompressed_length: view.getUint8(5) | view.getUint8(6) << 8 | view.getUint8(7) << 16
-  };
-  if (chunkHeader.version !== 0) {
-    throw new Error(`Unsupported chunk version ${chunkHeader.version}`);
-  }
-  if (chunkHeader.compression_scheme !== 0 && chunkHeader.compression_scheme !== 1 && chunkHeader.compression_scheme !== 2) {
-    throw new Error(
-      `Unsupported compression scheme ${compressionSchemeLabels[chunkHeader.compression_scheme] ?? chunkHeader.compression_scheme}`
-    );
-  }
-  return chunkHeader;
-}
-function decompressChunk(chunkHeader, compressed) {
-  switch (chunkHeader.compression_scheme) {
-    case 1:
-      return decompress(compressed, chunkHeader.uncompressed_length);
-    case 2:
-      return bg4_regroup_bytes(decompress(compressed, chunkHeader.uncompressed_length));
-    default:
-      return compressed.slice();
-  }
-}
-function decodePartChunks(data, descriptor, rangeList) {
-  const ranges = rangeList.getRanges(descriptor.chunks.start, descriptor.chunks.end);
-  const staged = /* @__PURE__ */ new Map();
-  let chunkIndex = descriptor.chunks.start;
-  let offset = 0;
-  while (offset < data.byteLength) {
-    if (chunkIndex >= descriptor.chunks.end) {
-      throw new Error(
-        `Multipart part for chunks ${descriptor.chunks.start}-${descriptor.chunks.end} contains more chunks than expected`
-      );
-    }
-    if (data.byteLength - offset < XET_CHUNK_HEADER_BYTES) {
-      throw new Error("Truncated chunk header in multipart part");
-    }
-    const chunkHeader = parseChunkHeader(new DataView(data.buffer, data.byteOffset + offset, XET_CHUNK_HEADER_BYTES));
-    const compressedStart = offset + XET_CHUNK_HEADER_BYTES;
-    const compressedEnd = compressedStart + chunkHeader.compressed_length;
-    if (compressedEnd > data.byteLength) {
-      throw new Error("Truncated chunk data in multipart part");
-    }
-    const uncompressed = decompressChunk(chunkHeader, data.subarray(compressedStart, compressedEnd));
-    const range2 = ranges.find((range3) => chunkIndex >= range3.start && chunkIndex < range3.end);
-    if (range2) {
-      let chunks = staged.get(range2);
-      if (!chunks) {
-        chunks = [];
-        staged.set(range2, chunks);
-      }
-      chunks.push(uncompressed);
-    }
-    chunkIndex++;
-    offset = compressedEnd;
-  }
-  if (chunkIndex !== descriptor.chunks.end) {
-    throw new Error(
-      `Multipart part decoded chunks ${descriptor.chunks.start}-${chunkIndex} but expected ${descriptor.chunks.start}-${descriptor.chunks.end}`
-    );
-  }
-  return staged;
-}
-function commitChunks(staged) {
-  let committed = 0;
-  for (const [range2, chunks] of staged) {
-    if (range2.data) {
-      continue;
-    }
-    range2.data = chunks;
-    committed += sum(chunks.map((chunk2) => chunk2.byteLength));
-  }
-  return committed;
-}
-function cacheKey(params) {
-  return JSON.stringify([params.refreshUrl, params.initialAccessToken]);
-}
-function bg4_regroup_bytes(bytes) {
-  const split = Math.floor(bytes.byteLength / 4);
-  const rem = bytes.byteLength % 4;
-  const g1_pos = split + (rem >= 1 ? 1 : 0);
-  const g2_pos = g1_pos + split + (rem >= 2 ? 1 : 0);
-  const g3_pos = g2_pos + split + (rem == 3 ? 1 : 0);
-  const ret = new Uint8Array(bytes.byteLength);
-  for (let i = 0, j = 0; i < bytes.byteLength; i += 4, j++) {
-    ret[i] = bytes[j];
-  }
-  for (let i = 1, j = g1_pos; i < bytes.byteLength; i += 4, j++) {
-    ret[i] = bytes[j];
-  }
-  for (let i = 2, j = g2_pos; i < bytes.byteLength; i += 4, j++) {
-    ret[i] = bytes[j];
-  }
-  for (let i = 3, j = g3_pos; i < bytes.byteLength; i += 4, j++) {
-    ret[i] = bytes[j];
-  }
-  return ret;
-}
-async function getAccessToken(initialAccessToken, customFetch, refreshUrl) {
-  const key = cacheKey({ refreshUrl, initialAccessToken });
-  const jwt = jwts.get(key);
-  if (jwt && jwt.expiresAt > new Date(Date.now() + JWT_SAFETY_PERIOD)) {
-    return { accessToken: jwt.accessToken, casUrl: jwt.casUrl };
-  }
-  const existingPromise = jwtPromises.get(key);
-  if (existingPromise) {
-    return existingPromise;
-  }
-  const promise = (async () => {
-    const resp = await customFetch(refreshUrl, {
-      headers: {
-        ...initialAccessToken ? {
-          Authorization: `Bearer ${initialAccessToken}`
-        } : {}
-      }
-    });
-    if (!resp.ok) {
-      throw new Error(`Failed to get JWT token: ${resp.status} ${await resp.text()}`);
-    }
-    const json = await resp.json();
-    const jwt2 = {
-      accessToken: json.accessToken,
-      expiresAt: new Date(json.exp * 1e3),
-      casUrl: json.casUrl
-    };
-    for (const [key2, value] of jwts.entries()) {
-      if (value.expiresAt < new Date(Date.now() + JWT_SAFETY_PERIOD)) {
-        jwts.delete(key2);
-      } else {
-        break;
-      }
-    }
-    if (jwts.size >= JWT_CACHE_SIZE) {
-      const keyToDelete = jwts.keys().next().value;
-      if (keyToDelete) {
-        jwts.delete(keyToDelete);
-      }
-    }
-    jwts.set(key, jwt2);
-    return {
-      accessToken: json.accessToken,
-      casUrl: json.casUrl
-    };
-  })().finally(() => {
-    jwtPromises.delete(key);
-  });
-  jwtPromises.set(key, promise);
-  return promise;
-}
-async function promisesQueue(factories, concurrency) {
-  const results = [];
-  const executing = /* @__PURE__ */ new Set();
-  let index = 0;
-  for (const factory of factories) {
-    const closureIndex = index++;
-    const e = factory().then((r) => {
-      results[closureIndex] = r;
-      executing.delete(e);
-    });
-    executing.add(e);
-    if (executing.size >= concurrency) {
-      await Promise.race(executing);
-    }
-  }
-  await Promise.all(executing);
-  return results;
-}
-function parseLinkHeader(header) {
-  const regex = /<(https?:[/][/][^>]+)>;\s+rel="([^"]+)"/g;
-  return Object.fromEntries([...header.matchAll(regex)].map(([, url, rel]) => [rel, url]));
-}
-async function fileDownloadInfo(params) {
-  const accessToken = checkCredentials(params);
-  const repoId = toRepoId(params.repo);
-  const hubUrl = params.hubUrl ?? HUB_URL;
-  const revision = repoId.type === "bucket" ? void 0 : params.revision ?? "main";
-  const url = `${hubUrl}/${repoId.type === "model" ? "" : `${repoId.type}s/`}${repoId.name}/${params.raw ? "raw" : "resolve"}${revision ? `/${encodeURIComponent(revision)}` : ""}/${params.path}` + (params.noContentDisposition ? "?noContentDisposition=1" : "");
-  const resp = await (params.fetch ?? fetch)(url, {
-    method: "GET",
-    headers: {
-      ...accessToken && {
-        Authorization: `Bearer ${accessToken}`
-      },
-      Range: "bytes=0-0",
-      Accept: "application/vnd.xet-fileinfo+json, */*"
-    }
-  });
-  if (resp.status === 404 && resp.headers.get("X-Error-Code") === "EntryNotFound") {
-    return null;
-  }
-  if (!resp.ok) {
-    throw await createApiError(resp);
-  }
-  let size;
-  let xetInfo;
-  if (resp.headers.get("Content-Type")?.includes("application/vnd.xet-fileinfo+json")) {
-    size = parseInt(resp.headers.get("X-Linked-Size") ?? "invalid");
-    if (isNaN(size)) {
-      throw new InvalidApiResponseFormatError("Invalid file size received in X-Linked-Size header");
-    }
-    const hash22 = resp.headers.get("X-Xet-Hash");
-    const links = parseLinkHeader(resp.headers.get("Link") ?? "");
-    const reconstructionUrl = (() => {
-      try {
-        return new URL(links["xet-reconstruction-info"]);
-      } catch {
-        return null;
-      }
-    })();
-    const refreshUrl = (() => {
-      try {
-        return new URL(links["xet-auth"]);
-      } catch {
-        return null;
-      }
-    })();
-    if (!hash22) {
-      throw new InvalidApiResponseFormatError("No hash received in X-Xet-Hash header");
-    }
-    if (!reconstructionUrl || !refreshUrl) {
-      throw new InvalidApiResponseFormatError("No xet-reconstruction-info or xet-auth link header");
-    }
-    xetInfo = {
-      hash: hash22,
-      refreshUrl,
-      reconstructionUrl
-    };
-  }
-  if (size === void 0 || isNaN(size)) {
-    const contentRangeHeader = resp.headers.get("content-range");
-    if (!contentRangeHeader) {
-      throw new InvalidApiResponseFormatError("Expected size information");
-    }
-    const [, parsedSize] = contentRangeHeader.split("/");
-    size = parseInt(parsedSize);
-    if (isNaN(size)) {
-      throw new InvalidApiResponseFormatError("Invalid file size received");
-    }
-  }
-  const etag = resp.headers.get("X-Linked-ETag") ?? resp.headers.get("ETag") ?? void 0;
-  if (!etag) {
-    throw new InvalidApiResponseFormatError("Expected ETag");
-  }
-  return {
-    etag,
-    size,
-    xet: xetInfo,
-    // Cannot use resp.url in case it's a S3 url and the user adds an Authorization header to it.
-    url: resp.url && (new URL(resp.url).origin === new URL(hubUrl).origin || resp.headers.get("X-Cache")?.endsWith(" cloudfront")) ? resp.url : url
-  };
-}
-async function downloadFile(params) {
-  const accessToken = checkCredentials(params);
-  const info = params.downloadInfo ?? await fileDownloadInfo({
-    accessToken,
-    repo: params.repo,
-    path: params.path,
-    revision: params.revision,
-    hubUrl: params.hubUrl,
-    fetch: params.fetch,
-    raw: params.raw
-  });
-  if (!info) {
-    return null;
-  }
-  if (info.xet && params.xet !== false) {
-    return new XetBlob({
-      refreshUrl: info.xet.refreshUrl.href,
-      reconstructionUrl: info.xet.reconstructionUrl.href,
-      hash: info.xet.hash,
-      fetch: params.fetch,
-      accessToken,
-      size: info.size,
-      readToken: typeof params.xet === "object" ? params.xet.readToken : void 0,
-      parallelDownloads: params.parallelDownloads
-    });
-  }
-  return new WebBlob(new URL(info.url), 0, info.size, "", true, params.fetch ?? fetch, accessToken);
-}
-async function* listFiles2(params) {
-  const accessToken = checkCredentials(params);
-  const repoId = toRepoId(params.repo);
-  const revision = repoId.type === "bucket" ? void 0 : params.revision || "main";
-  let url = `${params.hubUrl || HUB_URL}/api/${repoId.type}s/${repoId.name}/tree${revision ? `/${revision}` : ""}${params.path ? "/" + params.path : ""}?recursive=${!!params.recursive}&expand=${!!params.expand}`;
-  while (url) {
-    const res = await (params.fetch ?? fetch)(url, {
-      headers: {
-        accept: "application/json",
-        ...accessToken ? { Authorization: `Bearer ${accessToken}` } : void 0
-      }
-    });
-    if (!res.ok) {
-      throw await createApiError(res);
-    }
-    const items = await res.json();
-    for (const item of items) {
-      yield item;
-    }
-    const linkHeader = res.headers.get("Link");
-    url = linkHeader ? parseLinkHeader(linkHeader).next : void 0;
-  }
-}
-function pick(o, props) {
-  return Object.assign(
-    {},
-    ...props.map((prop) => {
-      if (o[prop] !== void 0) {
-        return { [prop]: o[prop] };
-      }
-    })
-  );
-}
-async function fileExists(params) {
-  const accessToken = checkCredentials(params);
-  const repoId = toRepoId(params.repo);
-  const hubUrl = params.hubUrl ?? HUB_URL;
-  const revision = repoId.type === "bucket" ? void 0 : params.revision ?? "main";
-  const endpoint = repoId.type === "bucket" ? "resolve" : "raw";
-  const url = `${hubUrl}/${repoId.type === "model" ? "" : `${repoId.type}s/`}${repoId.name}/${endpoint}${revision ? `/${encodeURIComponent(revision)}` : ""}/${params.path}`;
-  const resp = await (params.fetch ?? fetch)(url, {
-    method: "HEAD",
-    headers: accessToken ? { Authorization: `Bearer ${accessToken}` } : {}
-  });
-  if (resp.status === 404) {
-    return false;
-  }
-  if (!resp.ok) {
-    throw await createApiError(resp);
-  }
-  return true;
-}
-function normalizeInferenceProviderMapping(hfModelId, inferenceProviderMapping) {
-  if (!inferenceProviderMapping) {
-    return [];
-  }
-  if (Array.isArray(inferenceProviderMapping)) {
-    return inferenceProviderMapping.map((entry) => ({
-      ...entry,
-      hfModelId
-    }));
-  }
-  return Object.entries(inferenceProviderMapping).map(([provider, mapping]) => ({
-    provider,
-    hfModelId,
-    providerId: mapping.providerId,
-    status: mapping.status,
-    task: mapping.task
-  }));
-}
-async function modelInfo(params) {
-  const accessToken = params && checkCredentials(params);
-  const additionalExpandKeys = params?.additionalFields?.map(
-    (field) => MODEL_DERIVED_FIELD_TO_API_KEY[field] ?? field
-  ) ?? [];
-  const search = new URLSearchParams([
-    ...MODEL_EXPAND_KEYS.map((val) => ["expand", val]),
-    ...additionalExpandKeys.map((val) => ["expand", val])
-  ]).toString();
-  const response = await (params.fetch || fetch)(
-    `${params?.hubUrl || HUB_URL}/api/models/${params.name}/revision/${encodeURIComponent(
-      params.revision ?? "HEAD"
-    )}?${search.toString()}`,
-    {
-      headers: {
-        ...accessToken ? { Authorization: `Bearer ${accessToken}` } : {}
-      }
-    }
-  );
-  if (!response.ok) {
-    throw await createApiError(response);
-  }
-  const data = await response.json();
-  const additional = {};
-  if (params?.additionalFields) {
-    for (const field of params.additionalFields) {
-      if (field === "filePaths") {
-        additional.filePaths = (data.siblings ?? []).map((s) => s.rfilename);
-      } else if (field === "inferenceProviderMapping" && data.inferenceProviderMapping) {
-        additional.inferenceProviderMapping = normalizeInferenceProviderMapping(data.id, data.inferenceProviderMapping);
-      } else {
-        additional[field] = data[field];
-      }
-    }
-  }
-  return {
-    ...additional,
-    id: data._id,
-    name: data.id,
-    private: data.private,
-    task: data.pipeline_tag,
-    downloads: data.downloads,
-    gated: data.gated,
-    likes: data.likes,
-    updatedAt: new Date(data.lastModified)
-  };
-}
-function typedEntries(obj) {
-  return Object.entries(obj);
-}
-function isWhitespace(c) {
-  return c === " " || c === "\n" || c === "\r" || c === "	";
-}
-function isNumberChar(c) {
-  return c >= "0" && c <= "9" || c === "-" || c === "+" || c === "." || c === "e" || c === "E";
-}
-function isHexDigit(c) {
-  return c >= "0" && c <= "9" || c >= "a" && c <= "f" || c >= "A" && c <= "F";
-}
-async function* toByteChunks(source) {
-  if (!("getReader" in source)) {
-    yield* source;
-    return;
-  }
-  const reader = source.getReader();
-  try {
-    while (true) {
-      const { done, value } = await reader.read();
-      if (done) {
-        return;
-      }
-      if (value) {
-        yield value;
-      }
-    }
-  } finally {
-    await reader.cancel().catch(() => void 0);
-  }
-}
-async function* streamJson(source, options) {
-  const maxTokenLength = options?.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH;
-  const maxDepth = options?.maxDepth ?? DEFAULT_MAX_DEPTH;
-  let state = S_VALUE;
-  const stack = [];
-  let token = "";
-  let stringIsKey = false;
-  let unicode = "";
-  function checkTokenLength() {
-    if (token.length > maxTokenLength) {
-      throw new JsonStreamParseError(`JSON token exceeds the maximum length of ${maxTokenLength} characters`);
-    }
-  }
-  function afterValue() {
-    state = stack.length === 0 ? S_DONE : S_AFTER_VALUE;
-  }
-  function finishNumber() {
-    const value = Number(token);
-    if (token === "" || !Number.isFinite(value)) {
-      throw new JsonStreamParseError(`Invalid JSON number: ${JSON.stringify(token)}`);
-    }
-    token = "";
-    afterValue();
-    return { type: "value", value };
-  }
-  function finishLiteral() {
-    const text = token;
-    token = "";
-    afterValue();
-    switch (text) {
-      case "true":
-        return { type: "value", value: true };
-      case "false":
-        return { type: "value", value: false };
-      case "null":
-        return { type: "value", value: null };
-      default:
-        throw new JsonStreamParseError(`Invalid JSON literal: ${JSON.stringify(text)}`);
-    }
-  }
-  function unexpected(c) {
-    throw new JsonStreamParseError(`Unexpected character ${JSON.stringify(c)} in JSON`);
-  }
-  function pushContainer(isArray) {
-    if (stack.length >= maxDepth) {
-      throw new JsonStreamParseError(`JSON nesting is deeper than the maximum of ${maxDepth} levels`);
-    }
-    stack.push(isArray);
-  }
-  function* feed(chunk2) {
-    let i = 0;
-    while (i < chunk2.length) {
-      if (state === S_STRING) {
-        let j = i;
-        while (j < chunk2.length && chunk2[j] !== '"' && chunk2[j] !== "\\") {
-          j++;
-        }
-        if (j > i) {
-          token += chunk2.slice(i, j);
-          checkTokenLength();
-          i = j;
-          continue;
-        }
-        if (chunk2[i] === "\\") {
-          state = S_STRING_ESCAPE;
-          i++;
-          continue;
-        }
-        i++;
-        const text = token;
-        token = "";
-        if (stringIsKey) {
-          stringIsKey = false;
-          state = S_AFTER_KEY;
-          yield { type: "key", key: text };
-        } else {
-          afterValue();
-          yield { type: "value", value: text };
-        }
-        continue;
-      }
-      if (state === S_STRING_ESCAPE) {
-        const c2 = chunk2[i++];
-        if (c2 === "u") {
-          unicode = "";
-          state = S_STRING_UNICODE;
-          continue;
-        }
-        const escaped = ESCAPES[c2];
-        if (escaped === void 0) {
-          throw new JsonStreamParseError(`Invalid escape sequence "\\${c2}" in JSON string`);
-        }
-        token += escaped;
-        checkTokenLength();
-        state = S_STRING;
-        continue;
-      }
-      if (state === S_STRING_UNICODE) {
-        const c2 = chunk2[i++];
-        if (!isHexDigit(c2)) {
-          throw new JsonStreamParseError(`Invalid unicode escape "\\u${unicode}${c2}" in JSON string`);
-        }
-        unicode += c2;
-        if (unicode.length === 4) {
-          token += String.fromCharCode(parseInt(unicode, 16));
-          checkTokenLength();
-          unicode = "";
-          state = S_STRING;
-        }
-        continue;
-      }
-      if (state === S_NUMBER) {
-        let j = i;
-        while (j < chunk2.length && isNumberChar(chunk2[j])) {
-          j++;
-        }
-        if (j > i) {
-          token += chunk2.slice(i, j);
-          checkTokenLength();
-          i = j;
-          continue;
-        }
-        yield finishNumber();
-        continue;
-      }
-      if (state === S_LITERAL) {
-        let j = i;
-        while (j < chunk2.length && chunk2[j] >= "a" && chunk2[j] <= "z") {
-          j++;
-        }
-        if (j > i) {
-          token += chunk2.slice(i, j);
-          checkTokenLength();
-          i = j;
-          continue;
-        }
-        yield finishLiteral();
-        continue;
-      }
-      const c = chunk2[i];
-      if (isWhitespace(c)) {
-        i++;
-        continue;
-      }
-      switch (state) {
-        case S_VALUE:
-        case S_VALUE_OR_ARRAY_END: {
-          if (c === "]") {
-            if (state !== S_VALUE_OR_ARRAY_END) {
-              unexpected(c);
-            }
-            stack.pop();
-            afterValue();
-            i++;
-            yield { type: "endArray" };
-            break;
-          }
-          if (c === "{") {
-            pushContainer(false);
-            state = S_KEY_OR_OBJECT_END;
-            i++;
-            yield { type: "startObject" };
-            break;
-          }
-          if (c === "[") {
-            pushContainer(true);
-            state = S_VALUE_OR_ARRAY_END;
-            i++;
-            yield { type: "startArray" };
-            break;
-          }
-          if (c === '"') {
-            stringIsKey = false;
-            state = S_STRING;
-            i++;
-            break;
-          }
-          if (c === "-" || c >= "0" && c <= "9") {
-            state = S_NUMBER;
-            break;
-          }
-          if (c >= "a" && c <= "z") {
-            state = S_LITERAL;
-            break;
-          }
-          unexpected(c);
-          break;
-        }
-        case S_KEY:
-        case S_KEY_OR_OBJECT_END: {
-          if (c === "}") {
-            if (state !== S_KEY_OR_OBJECT_END) {
-              unexpected(c);
-            }
-            stack.pop();
-            afterValue();
-            i++;
-            yield { type: "endObject" };
-            break;
-          }
-          if (c === '"') {
-            stringIsKey = true;
-            state = S_STRING;
-            i++;
-            break;
-          }
-          unexpected(c);
-          break;
-        }
-        case S_AFTER_KEY: {
-          if (c !== ":") {
-            unexpected(c);
-          }
-          state = S_VALUE;
-          i++;
-          break;
-        }
-        case S_AFTER_VALUE: {
-          if (c === ",") {
-            state = stack[stack.length - 1] ? S_VALUE : S_KEY;
-            i++;
-            break;
-          }
-          if (c === "}") {
-            if (stack[stack.length - 1] !== false) {
-              unexpected(c);
-            }
-            stack.pop();
-            afterValue();
-            i++;
-            yield { type: "endObject" };
-            break;
-          }
-          if (c === "]") {
-            if (stack[stack.length - 1] !== true) {
-              unexpected(c);
-            }
-            stack.pop();
-            afterValue();
-            i++;
-            yield { type: "endArray" };
-            break;
-          }
-          unexpected(c);
-          break;
-        }
-        case S_DONE:
-          throw new JsonStreamParseError(`Unexpected trailing content ${JSON.stringify(c)} after JSON value`);
-        default:
-          throw new JsonStreamParseError(`Unreachable parser state ${state}`);
-      }
-    }
-  }
-  const decoder = new TextDecoder("utf-8");
-  for await (const bytes of toByteChunks(source)) {
-    const chunk2 = decoder.decode(bytes, { stream: true });
-    if (chunk2.length > 0) {
-      yield* feed(chunk2);
-    }
-  }
-  const tail = decoder.decode();
-  if (tail.length > 0) {
-    yield* feed(tail);
-  }
-  if (state === S_NUMBER) {
-    yield finishNumber();
-  } else if (state === S_LITERAL) {
-    yield finishLiteral();
-  }
-  if (state !== S_DONE) {
-    throw new JsonStreamParseError("Unexpected end of JSON input");
-  }
-}
-function typedInclude(arr, v) {
-  return arr.includes(v);
-}
-function omit(o, props) {
-  const propsArr = Array.isArray(props) ? props : [props];
-  const letsKeep = Object.keys(o).filter((prop) => !typedInclude(propsArr, prop));
-  return pick(o, letsKeep);
-}
-async function* limitBytes(stream, maxBytes) {
-  let total = 0;
-  const reader = stream.getReader();
-  try {
-    while (true) {
-      const { done, value } = await reader.read();
-      if (done) {
-        return;
-      }
-      if (!value) {
-        continue;
-      }
-      total += value.length;
-      if (total > maxBytes) {
-        throw new SafetensorsIndexParseError(
-          `safetensors index is too big. Maximum supported size is ${maxBytes} bytes.`
-        );
-      }
-      yield value;
-    }
-  } finally {
-    await reader.cancel().catch(() => void 0);
-  }
-}
-async function parseSafetensorsIndexStream(stream, options) {
-  const maxBytes = options?.maxBytes ?? MAX_INDEX_BYTES;
-  const maxWeightMapEntries = options?.maxWeightMapEntries ?? MAX_WEIGHT_MAP_ENTRIES;
-  const maxShardCount = options?.maxShardCount ?? Infinity;
-  const shardFilenames = [];
-  const shardSet = /* @__PURE__ */ new Set();
-  let weightMap = {};
-  let weightMapEntryCount = 0;
-  let retainedInWeightMap = 0;
-  let metadata;
-  let dtype;
-  let depth = 0;
-  let rootKey;
-  let entryKey;
-  let sawRootObject = false;
-  let retainedChars = 0;
-  const retain = (chars) => {
-    retainedChars += chars;
-    if (retainedChars > MAX_RETAINED_CHARS) {
-      throw new SafetensorsIndexParseError(
-        `safetensors index retains more than ${MAX_RETAINED_CHARS} characters of metadata/filenames`
-      );
-    }
-  };
-  for await (const event of streamJson(limitBytes(stream, maxBytes), {
-    maxTokenLength: MAX_TOKEN_LENGTH,
-    maxDepth: MAX_DEPTH2
-  })) {
-    switch (event.type) {
-      case "startObject":
-      case "startArray":
-        depth++;
-        if (depth === 1) {
-          if (event.type === "startArray") {
-            throw new SafetensorsIndexParseError("safetensors index must be a JSON object");
-          }
-          sawRootObject = true;
-        }
-        entryKey = void 0;
-        break;
-      case "endObject":
-      case "endArray":
-        depth--;
-        if (depth <= 1) {
-          rootKey = void 0;
-          entryKey = void 0;
-        }
-        break;
-      case "key":
-        if (depth === 1) {
-          rootKey = event.key;
-          entryKey = void 0;
-        } else {
-          entryKey = event.key;
-        }
-        break;
-      case "value": {
-        if (depth === 1) {
-          if (rootKey === "dtype" && typeof event.value === "string") {
-            dtype = event.value;
-          }
-          rootKey = void 0;
-          break;
-        }
-        if (depth !== 2 || entryKey === void 0) {
-          break;
-        }
-        if (rootKey === "weight_map") {
-          if (typeof event.value !== "string") {
-            break;
-          }
-          weightMapEntryCount++;
-          if (!shardSet.has(event.value)) {
-            retain(event.value.length);
-            shardSet.add(event.value);
-            shardFilenames.push(event.value);
-            if (shardSet.size > maxShardCount) {
-              throw new SafetensorsIndexParseError(
-                `Too many shard files (>${maxShardCount}). Maximum supported is ${maxShardCount}.`
-              );
-            }
-          }
-          if (weightMap !== void 0) {
-            retainedInWeightMap += entryKey.length + event.value.length;
-            if (weightMapEntryCount > maxWeightMapEntries || retainedInWeightMap > MAX_WEIGHT_MAP_CHARS) {
-              weightMap = void 0;
-            } else {
-              weightMap[entryKey] = event.value;
-            }
-          }
-        } else if (rootKey === "metadata") {
-          metadata ??= {};
-          if (Object.keys(metadata).length < MAX_METADATA_ENTRIES) {
-            retain(entryKey.length + (typeof event.value === "string" ? event.value.length : 8));
-            metadata[entryKey] = event.value;
-          }
-        }
-        entryKey = void 0;
-        break;
-      }
-    }
-  }
-  if (!sawRootObject) {
-    throw new SafetensorsIndexParseError("safetensors index must be a JSON object");
-  }
-  return { dtype, metadata, shardFilenames, weightMapEntryCount, weightMap };
-}
-function isRoutedExpertTensor(tensorName) {
-  return tensorName.includes(".experts.") && !tensorName.includes("shared_experts");
-}
-function bitsFromFormatString(format) {
-  if (typeof format !== "string") {
-    return void 0;
-  }
-  const normalized = format.toLowerCase();
-  return SUB_BYTE_FORMAT_BITS.find(([pattern]) => normalized.includes(pattern))?.[1];
-}
-function packingFactor(dtype, numBits) {
-  const containerBits = INTEGER_CONTAINER_BITS[dtype];
-  if (!containerBits || !numBits || numBits <= 0 || numBits >= containerBits) {
-    return 1;
-  }
-  return containerBits / numBits;
-}
-function validateTensorEntry(path2, tensorName, info, fileSizeBytes) {
-  if (!Array.isArray(info.shape) || !Array.isArray(info.data_offsets) || info.data_offsets.length !== 2) {
-    throw new SafetensorParseError(`Failed to parse file ${path2}: tensor "${tensorName}" is malformed.`);
-  }
-  for (const dim of info.shape) {
-    if (!Number.isFinite(dim) || !Number.isInteger(dim) || dim < 0) {
-      throw new SafetensorParseError(
-        `Failed to parse file ${path2}: tensor "${tensorName}" has an invalid dimension (${dim}).`
-      );
-    }
-    if (dim > MAX_TENSOR_DIM) {
-      throw new SafetensorParseError(
-        `Failed to parse file ${path2}: tensor "${tensorName}" dimension is ${dim}, which exceeds the maximum allowed (${MAX_TENSOR_DIM}).`
-      );
-    }
-  }
-  const [begin, end] = info.data_offsets;
-  if (!Number.isFinite(begin) || !Number.isFinite(end) || !Number.isInteger(begin) || !Number.isInteger(end) || begin < 0 || end < begin) {
-    throw new SafetensorParseError(`Failed to parse file ${path2}: tensor "${tensorName}" has invalid data_offsets.`);
-  }
-  if (fileSizeBytes !== void 0 && end > fileSizeBytes) {
-    throw new SafetensorParseError(
-      `Failed to parse file ${path2}: tensor "${tensorName}" declares data_offsets ending at ${end}, which exceeds the file size (${fileSizeBytes} bytes). The file is malformed.`
-    );
-  }
-}
-async function fetchModelConfig(params) {
-  try {
-    const configBlob = await downloadFile({
-      ...params,
-      path: "config.json"
-    });
-    if (!configBlob) {
-      return null;
-    }
-    const config = JSON.parse(await configBlob.slice(0, MAX_CONFIG_LENGTH).text());
-    return config;
-  } catch (error) {
-    return null;
-  }
-}
-async function parseSingleFile(path2, params) {
-  const blob = await downloadFile({ ...params, path: path2 });
-  if (!blob) {
-    throw new SafetensorParseError(`Failed to parse file ${path2}: failed to fetch safetensors header length.`);
-  }
-  const bufLengthOfHeaderLE = await blob.slice(0, 8).arrayBuffer();
-  const lengthOfHeader = new DataView(bufLengthOfHeaderLE).getBigUint64(0, true);
-  if (lengthOfHeader <= 0) {
-    throw new SafetensorParseError(`Failed to parse file ${path2}: safetensors header is malformed.`);
-  }
-  if (lengthOfHeader > MAX_HEADER_LENGTH) {
-    throw new SafetensorParseError(
-      `Failed to parse file ${path2}: safetensor header is too big. Maximum supported size is ${MAX_HEADER_LENGTH} bytes.`
-    );
-  }
-  let header;
-  try {
-    header = JSON.parse(await blob.slice(8, 8 + Number(lengthOfHeader)).text());
-  } catch (err2) {
-    throw new SafetensorParseError(`Failed to parse file ${path2}: safetensors header is not valid JSON.`);
-  }
-  const fileSizeBytes = Number.isFinite(blob.size) && blob.size >= 0 ? blob.size : void 0;
-  for (const [tensorName, info] of typedEntries(omit(header, "__metadata__"))) {
-    validateTensorEntry(path2, tensorName, info, fileSizeBytes);
-  }
-  return { header, fileSizeBytes };
-}
-async function parseShardedIndex(path2, params) {
-  const indexBlob = await downloadFile({
-    ...params,
-    path: path2
-  });
-  if (!indexBlob) {
-    throw new SafetensorParseError(`Failed to parse file ${path2}: failed to fetch safetensors index.`);
-  }
-  try {
-    const { dtype, metadata, shardFilenames, weightMap } = await parseSafetensorsIndexStream(indexBlob.stream(), {
-      maxShardCount: MAX_SHARD_COUNT
-    });
-    return {
-      index: { dtype, metadata, weight_map: weightMap },
-      shardFilenames
-    };
-  } catch (error) {
-    throw new SafetensorParseError(
-      `Failed to parse file ${path2}: ${error instanceof Error ? error.message : "not a valid JSON."}`
-    );
-  }
-}
-function assertSafeShardFilename(filename) {
-  const unsafe = (reason) => {
-    throw new SafetensorParseError(`Unsafe shard filename in weight_map: "${filename}" (${reason})`);
-  };
-  if (!filename) {
-    unsafe("empty");
-  }
-  let decoded = filename;
-  for (let i = 0; i < 5; i++) {
-    let next;
-    try {
-      next = decodeURIComponent(decoded);
-    } catch {
-      return unsafe("malformed percent-encoding");
-    }
-    if (next === decoded) {
-      break;
-    }
-    decoded = next;
-  }
-  for (const candidate of /* @__PURE__ */ new Set([filename, decoded])) {
-    for (let i = 0; i < candidate.length; i++) {
-      const code2 = candidate.charCodeAt(i);
-      if (code2 <= 31 || code2 === 127) {
-        unsafe("control character");
-      }
-    }
-    if (candidate.includes("\\")) {
-      unsafe("backslash");
-    }
-    if (candidate.startsWith("/")) {
-      unsafe("absolute path");
-    }
-    if (candidate.slice(0, candidate.indexOf("/") === -1 ? candidate.length : candidate.indexOf("/")).includes(":")) {
-      unsafe("scheme-like first path segment");
-    }
-    for (const segment of candidate.split("/")) {
-      if (segment === "." || segment === "..") {
-        unsafe("dot segment");
-      }
-    }
-  }
-}
-function encodeShardFilename(filename) {
-  return filename.split("/").map(encodeURIComponent).join("/");
-}
-async function fetchAllHeaders(path2, filenames, params) {
-  const pathPrefix = path2.slice(0, path2.lastIndexOf("/") + 1);
-  if (filenames.length > MAX_SHARD_COUNT) {
-    throw new SafetensorParseError(
-      `Too many shard files (${filenames.length}). Maximum supported is ${MAX_SHARD_COUNT}.`
-    );
-  }
-  for (const filename of filenames) {
-    assertSafeShardFilename(filename);
-  }
-  const shardedMap = Object.fromEntries(
-    (await promisesQueue(
-      filenames.map(
-        (filename) => async () => [filename, await parseSingleFile(pathPrefix + encodeShardFilename(filename), params)]
-      ),
-      PARALLEL_DOWNLOADS
-    )).map(([filename, { header }]) => [filename, header])
-  );
-  return shardedMap;
-}
-function parseTotalParameters(value, computedTotal) {
-  if (!value) {
-    return void 0;
-  }
-  const parsed = typeof value === "number" ? value : parseInt(value);
-  if (!Number.isFinite(parsed) || parsed < 0) {
-    return void 0;
-  }
-  if (computedTotal !== void 0 && parsed > computedTotal) {
-    return computedTotal;
-  }
-  return parsed;
-}
-async function parseSafetensorsMetadata(params) {
-  const repoId = toRepoId(params.repo);
-  if (repoId.type !== "model") {
-    throw new TypeError("Only model repos should contain safetensors files.");
-  }
-  const modelConfig2 = params.computeParametersCount ? await fetchModelConfig(params) : null;
-  const quantConfig = getModelQuantizationConfig(modelConfig2) ?? getModelQuantizationConfig(modelConfig2?.text_config ?? null);
-  const expertDtype = modelConfig2?.expert_dtype ?? modelConfig2?.text_config?.expert_dtype;
-  let location;
-  if (params.path) {
-    if (RE_SAFETENSORS_FILE.test(params.path)) {
-      location = { path: params.path, sharded: false };
-    } else if (RE_SAFETENSORS_INDEX_FILE.test(params.path)) {
-      location = { path: params.path, sharded: true };
-    }
-  } else {
-    const candidates = [
-      { single: SAFETENSORS_FILE, index: SAFETENSORS_INDEX_FILE },
-      ...params.library ? LIBRARY_WEIGHT_CANDIDATES[params.library] ?? [] : []
-    ];
-    for (const { single, index } of candidates) {
-      if (await fileExists({ ...params, path: single })) {
-        location = { path: single, sharded: false };
-        break;
-      }
-      if (await fileExists({ ...params, path: index })) {
-        location = { path: index, sharded: true };
-        break;
-      }
-    }
-  }
-  if (location && !location.sharded) {
-    const { header } = await parseSingleFile(location.path, params);
-    const paramStats = params.computeParametersCount ? (() => {
-      const parameterCount = computeNumOfParamsByDtypeSingleFile(header, quantConfig, expertDtype);
-      return {
-        parameterCount,
-        /// shortcut: get param count directly from metadata
-        parameterTotal: parseTotalParameters(
-          header.__metadata__?.total_parameters,
-          sum(Object.values(parameterCount))
-        )
-      };
-    })() : void 0;
-    return {
-      sharded: false,
-      header,
-      ...paramStats,
-      filepaths: [location.path]
-    };
-  } else if (location) {
-    const path2 = location.path;
-    const { index, shardFilenames } = await parseShardedIndex(path2, params);
-    const shardedMap = await fetchAllHeaders(path2, shardFilenames, params);
-    const pathPrefix = path2.slice(0, path2.lastIndexOf("/") + 1);
-    const paramStats = params.computeParametersCount ? (() => {
-      const parameterCount = computeNumOfParamsByDtypeSharded(shardedMap, quantConfig, expertDtype);
-      return {
-        parameterCount,
-        /// shortcut: get param count directly from metadata
-        parameterTotal: parseTotalParameters(index.metadata?.total_parameters, sum(Object.values(parameterCount)))
-      };
-    })() : void 0;
-    return {
-      sharded: true,
-      index,
-      headers: shardedMap,
-      ...paramStats,
-      filepaths: [path2, ...Object.keys(shardedMap).map((filename) => pathPrefix + filename)]
-    };
-  } else {
-    throw new Error("model id does not seem to contain safetensors weights");
-  }
-}
-function getQuantizationMethod(quantConfig) {
-  return typeof quantConfig?.quant_method === "string" ? quantConfig.quant_method.toLowerCase() : void 0;
-}
-function parseMlxQuantizationParameters(bits, groupSize, mode) {
-  if (mode !== void 0 && typeof mode !== "string") {
-    return void 0;
-  }
-  const normalizedMode = (mode ?? "affine").toLowerCase();
-  if (!MLX_QUANTIZATION_MODES.has(normalizedMode)) {
-    return void 0;
-  }
-  const defaults = MLX_MODE_DEFAULTS[normalizedMode];
-  const resolvedBits = bits ?? defaults.bits;
-  const resolvedGroupSize = groupSize ?? defaults.groupSize;
-  if (typeof resolvedBits !== "number" || !Number.isInteger(resolvedBits) || typeof resolvedGroupSize !== "number" || !Number.isInteger(resolvedGroupSize)) {
-    return void 0;
-  }
-  const valid = normalizedMode === "affine" && MLX_AFFINE_BITS.has(resolvedBits) && MLX_AFFINE_GROUP_SIZES.has(resolvedGroupSize) || normalizedMode === "mxfp4" && resolvedBits === 4 && resolvedGroupSize === 32 || normalizedMode === "nvfp4" && resolvedBits === 4 && resolvedGroupSize === 16 || normalizedMode === "mxfp8" && resolvedBits === 8 && resolvedGroupSize === 32;
-  return valid ? { bits: resolvedBits, groupSize: resolvedGroupSize, mode: normalizedMode } : void 0;
-}
-function hasMlxParameterFields(value) {
-  return "bits" in value || "group_size" in value || "mode" in value;
-}
-function hasValidMlxConfiguration(quantConfig) {
-  if (hasMlxParameterFields(quantConfig) && parseMlxQuantizationParameters(quantConfig.bits, quantConfig.group_size, quantConfig.mode)) {
-    return true;
-  }
-  return Object.values(quantConfig).some(
-    (value) => typeof value === "object" && value !== null && hasMlxParameterFields(value) && Boolean(
-      parseMlxQuantizationParameters(
-        value.bits,
-        value.group_size,
-        value.mode
-      )
-    )
-  );
-}
-function getModelQuantizationConfig(modelConfig2) {
-  const mlxConfig = modelConfig2?.quantization;
-  const mlxMethod = getQuantizationMethod(mlxConfig);
-  if (mlxConfig && (mlxConfig.quant_method === void 0 || mlxMethod === MLX_QUANTIZATION_METHOD) && hasValidMlxConfiguration(mlxConfig)) {
-    return {
-      ...mlxConfig,
-      quant_method: MLX_QUANTIZATION_METHOD,
-      mode: mlxConfig.mode ?? "affine"
-    };
-  }
-  const quantConfig = modelConfig2?.quantization_config;
-  const quantMethod = getQuantizationMethod(quantConfig);
-  if (quantConfig && (quantConfig.quant_method === void 0 || quantMethod === MLX_QUANTIZATION_METHOD)) {
-    const mode = quantConfig.mode ?? "affine";
-    if (hasValidMlxConfiguration(quantConfig)) {
-      return { ...quantConfig, mode, quant_method: MLX_QUANTIZATION_METHOD };
-    }
-  }
-  return quantConfig;
-}
-function getMlxQuantizationParameters(tensorName, quantConfig) {
-  const moduleName = getTensorModuleName(tensorName);
-  const moduleConfig = quantConfig[moduleName];
-  if (moduleConfig === false) {
-    return void 0;
-  }
-  const override = typeof moduleConfig === "object" && moduleConfig !== null ? moduleConfig : void 0;
-  return override ? parseMlxQuantizationParameters(override.bits, override.group_size, override.mode) : parseMlxQuantizationParameters(quantConfig.bits, quantConfig.group_size, quantConfig.mode);
-}
-function getTensorModuleName(tensorName) {
-  const suffixIndex = tensorName.lastIndexOf(".");
-  return suffixIndex === -1 ? tensorName : tensorName.slice(0, suffixIndex);
-}
-function getMlxQuantizedModules(headers, quantConfig) {
-  if (!quantConfig || getQuantizationMethod(quantConfig) !== MLX_QUANTIZATION_METHOD) {
-    return void 0;
-  }
-  const modulesWithScales = /* @__PURE__ */ new Set();
-  const modulesWithBiases = /* @__PURE__ */ new Set();
-  const modulesWithU32Weights = /* @__PURE__ */ new Set();
-  for (const header of headers) {
-    for (const [tensorName, info] of typedEntries(omit(header, "__metadata__"))) {
-      const suffix = getTensorSuffix(tensorName);
-      if (suffix === "scales") {
-        modulesWithScales.add(getTensorModuleName(tensorName));
-      } else if (suffix === "biases") {
-        modulesWithBiases.add(getTensorModuleName(tensorName));
-      } else if (suffix === "weight" && info.dtype === "U32") {
-        modulesWithU32Weights.add(getTensorModuleName(tensorName));
-      }
-    }
-  }
-  const quantizedModules = /* @__PURE__ */ new Set();
-  for (const moduleName of modulesWithU32Weights) {
-    const params = getMlxQuantizationParameters(`${moduleName}.weight`, quantConfig);
-    if (params && modulesWithScales.has(moduleName) && (params.mode !== "affine" || modulesWithBiases.has(moduleName))) {
-      quantizedModules.add(moduleName);
-    }
-  }
-  return quantizedModules;
-}
-function globMatch(pattern, str) {
-  const parts = pattern.split("*");
-  if (parts.length === 1) {
-    return pattern === str;
-  }
-  if (!str.startsWith(parts[0])) {
-    return false;
-  }
-  let pos = parts[0].length;
-  const lastPart = parts[parts.length - 1];
-  if (!str.endsWith(lastPart)) {
-    return false;
-  }
-  const end = str.length - lastPart.length;
-  for (let i = 1; i < parts.length - 1; i++) {
-    const idx = str.indexOf(parts[i], pos);
-    if (idx === -1 || idx + parts[i].length > end) {
-      return false;
-    }
-    pos = idx + parts[i].length;
-  }
-  return pos <= end;
-}
-function isQuantizedTensor(tensorName, quantConfig, mlxQuantizedModules) {
-  if (!quantConfig) {
-    return false;
-  }
-  if (getQuantizationMethod(quantConfig) === MLX_QUANTIZATION_METHOD) {
-    return getMlxQuantizationParameters(tensorName, quantConfig) !== void 0 && (mlxQuantizedModules === void 0 || mlxQuantizedModules.has(getTensorModuleName(tensorName)));
-  }
-  if (quantConfig.ignore?.length) {
-    const suffixIndex = tensorName.lastIndexOf(".weight");
-    const moduleName = suffixIndex === -1 ? tensorName : tensorName.slice(0, suffixIndex);
-    if (quantConfig.ignore.some((target) => matchesCompressedTensorsTarget(target, moduleName))) {
-      return false;
-    }
-  }
-  const patterns = quantConfig.modules_to_not_convert;
-  if (!patterns?.length) {
-    return true;
-  }
-  return !patterns.some(
-    (pattern) => pattern.includes("*") ? globMatch(pattern, tensorName) : tensorName.includes(pattern)
-  );
-}
-function matchesCompressedTensorsTarget(target, moduleName) {
-  if (!target.startsWith("re:")) {
-    return target === moduleName;
-  }
-  let pattern = target.slice(3);
-  if (pattern.startsWith("^")) {
-    pattern = pattern.slice(1);
-  }
-  if (pattern.endsWith("$")) {
-    pattern = pattern.slice(0, -1);
-  } else {
-    pattern += ".*";
-  }
-  const glob = pattern.replaceAll(".*", "*").replaceAll("\\.", ".");
-  if (/[\\+?()[\]{}|^$]/.test(glob)) {
-    return false;
-  }
-  return globMatch(glob, moduleName);
-}
-function getQuantizationMultiplier(tensorName, dtype, quantConfig, expertDtype, mlxQuantizedModules) {
-  if (!quantConfig || !isQuantizedTensor(tensorName, quantConfig, mlxQuantizedModules)) {
-    return 1;
-  }
-  const quantMethod = getQuantizationMethod(quantConfig);
-  switch (quantMethod) {
-    case MLX_QUANTIZATION_METHOD: {
-      if (dtype !== "U32" || getTensorSuffix(tensorName) !== "weight") {
-        return 1;
-      }
-      return packingFactor(dtype, getMlxQuantizationParameters(tensorName, quantConfig)?.bits);
-    }
-    case "mxfp4":
-      if (dtype === "U8" && tensorName.includes("_blocks")) {
-        return 2;
-      }
-      return 1;
-    case "gptq":
-    case "awq":
-      if (getTensorSuffix(tensorName) === GPTQ_QWEIGHT_SUFFIX) {
-        const bits = quantConfig.bits && quantConfig.bits > 0 ? quantConfig.bits : 4;
-        return Math.max(1, Math.floor(32 / bits));
-      }
-      if (quantConfig.bits === 4 && dtype === "U8") {
-        return 2;
-      }
-      if (quantConfig.bits === 2 && dtype === "U8") {
-        return 4;
-      }
-      return 1;
-    case "compressed-tensors": {
-      if (!INTEGER_CONTAINER_BITS[dtype]) {
-        return 1;
-      }
-      const groups = Object.values(quantConfig.config_groups ?? {});
-      const suffixIndex = tensorName.lastIndexOf(".weight");
-      const moduleName = suffixIndex === -1 ? tensorName : tensorName.slice(0, suffixIndex);
-      const group = groups.find((g) => g.targets?.some((target) => matchesCompressedTensorsTarget(target, moduleName)));
-      const format = (group?.format ?? quantConfig.format)?.toLowerCase();
-      if (!format?.endsWith("pack-quantized")) {
-        return 1;
-      }
-      const numBits = group?.weights?.num_bits ?? groups.find((g) => g.weights?.num_bits)?.weights?.num_bits ?? // the format string itself carries the width when num_bits is absent
-      bitsFromFormatString(format) ?? 4;
-      return packingFactor(dtype, numBits);
-    }
-    case "fp8": {
-      if (!isRoutedExpertTensor(tensorName)) {
-        return 1;
-      }
-      return packingFactor(
-        dtype,
-        bitsFromFormatString(quantConfig.expert_dtype ?? expertDtype ?? quantConfig.store_dtype)
-      );
-    }
-    case "bitsandbytes":
-      if (quantConfig.load_in_4bit && dtype === "U8") {
-        return 2;
-      }
-      return 1;
-    default:
-      if (dtype === "U8" && (quantConfig.load_in_4bit || quantConfig.bits === 4)) {
-        return 2;
-      }
-      return 1;
-  }
-}
-function computeNumOfParamsByDtypeSingleFile(header, quantConfig, expertDtype) {
-  return computeNumOfParamsByDtypeForHeader(
-    header,
-    quantConfig,
-    expertDtype,
-    getMlxQuantizedModules([header], quantConfig)
-  );
-}
-function computeNumOfParamsByDtypeForHeader(header, quantConfig, expertDtype, mlxQuantizedModules) {
-  const counter = {};
-  const tensors = omit(header, "__metadata__");
-  for (const [tensorName, v] of typedEntries(tensors)) {
-    if (shouldSkipTensor(tensorName, v.dtype, quantConfig, mlxQuantizedModules)) {
-      continue;
-    }
-    if (v.shape.length === 0) {
-      continue;
-    }
-    const elements = v.shape.reduce((a, b) => a * b);
-    if (!Number.isFinite(elements)) {
-      continue;
-    }
-    const multiplier = quantConfig ? getQuantizationMultiplier(tensorName, v.dtype, quantConfig, expertDtype, mlxQuantizedModules) : 1;
-    if (multiplier === 0) {
-      continue;
-    }
-    counter[v.dtype] = (counter[v.dtype] ?? 0) + Math.round(elements * multiplier);
-  }
-  return counter;
-}
-function computeNumOfParamsByDtypeSharded(shardedMap, quantConfig, expertDtype) {
-  const counter = {};
-  const headers = Object.values(shardedMap);
-  const mlxQuantizedModules = getMlxQuantizedModules(headers, quantConfig);
-  for (const header of headers) {
-    for (const [k, v] of typedEntries(
-      computeNumOfParamsByDtypeForHeader(header, quantConfig, expertDtype, mlxQuantizedModules)
-    )) {
-      counter[k] = (counter[k] ?? 0) + (v ?? 0);
-    }
-  }
-  return counter;
-}
-function getTensorSuffix(tensorName) {
-  const lastDotIndex = tensorName.lastIndexOf(".");
-  return lastDotIndex === -1 ? tensorName : tensorName.slice(lastDotIndex + 1);
-}
-function shouldSkipTensor(tensorName, dtype, quantConfig, mlxQuantizedModules) {
-  if (SCALE_ONLY_DTYPES.has(dtype)) {
-    return true;
-  }
-  if (!quantConfig) {
-    return false;
-  }
-  if (QUANTIZATION_AUXILIARY_SUFFIXES.includes(getTensorSuffix(tensorName))) {
-    return true;
-  }
-  const quantMethod = getQuantizationMethod(quantConfig);
-  if (quantMethod === MLX_QUANTIZATION_METHOD && isQuantizedTensor(tensorName, quantConfig, mlxQuantizedModules)) {
-    const suffix2 = getTensorSuffix(tensorName);
-    const mode = getMlxQuantizationParameters(tensorName, quantConfig)?.mode;
-    return suffix2 === "scales" || suffix2 === "biases" && mode === "affine";
-  }
-  if (quantMethod === "mxfp4") {
-    return dtype === "U8" && getTensorSuffix(tensorName).endsWith(MXFP4_SCALES_SUFFIX);
-  }
-  if (quantMethod === "bitsandbytes") {
-    const bnbSuffix = getTensorSuffix(tensorName);
-    return BITSANDBYTES_AUXILIARY_SUFFIXES.includes(bnbSuffix) || bnbSuffix.startsWith(BITSANDBYTES_QUANT_STATE_PREFIX);
-  }
-  if (quantMethod !== "gptq" && quantMethod !== "awq") {
-    return false;
-  }
-  if (!isQuantizedTensor(tensorName, quantConfig)) {
-    return false;
-  }
-  const suffix = getTensorSuffix(tensorName);
-  return suffix !== GPTQ_QWEIGHT_SUFFIX && GPTQ_AWQ_AUXILIARY_SUFFIXES.includes(suffix);
-}
-var HUB_URL, HubApiError, InvalidApiResponseFormatError, isBrowser, isWebWorker, isBackend, isFrontend, resolve, waitPromise, minMatch, hashSize, mlBits, mlMask, runBits, runMask, blockBuf, hashTable, magicNum, fdContentChksum, fdContentSize, fdBlockChksum, fdVersion, fdVersionMask, bsUncompressed, bsShift, bsMask, bsMap, RangeList, textEncoder, CRLF, HEADER_SEPARATOR, STAGING_BLOCK_SIZE, StreamingMultipartParser, GLOBAL_DISPATCHER_KEYS, cached, undiciHttp1Fetch, http1Fetch, JWT_SAFETY_PERIOD, JWT_CACHE_SIZE, PARALLEL_DEFAULT_MAX_CONCURRENCY, PARALLEL_MIN_IN_FLIGHT_BYTES, PARALLEL_MAX_IN_FLIGHT_BYTES, PARALLEL_CONTROLLER_TICK_MS, PARALLEL_PROBE_KEEP_MARGIN, PARALLEL_PLATEAU_HOLD_TICKS, Notifier, compressionSchemeLabels, XET_CHUNK_HEADER_BYTES, XetBlob, jwtPromises, jwts, WebBlob, HASH_LENGTH, XORB_HASH_BOOKEND, ZERO_KEY2, TARGET_CHUNK_SIZE2, MAX_CHUNK_SIZE, XORB_SIZE, MAX_XORB_CHUNKS, PROCESSING_PROGRESS_RATIO, UPLOADING_PROGRESS_RATIO, SHARD_MAX_SIZE, SHARD_MAGIC_TAG, REGEX_COMMIT_HASH, MODEL_EXPAND_KEYS, MODEL_DERIVED_FIELD_TO_API_KEY, JsonStreamParseError, DEFAULT_MAX_TOKEN_LENGTH, DEFAULT_MAX_DEPTH, S_VALUE, S_VALUE_OR_ARRAY_END, S_STRING, S_STRING_ESCAPE, S_STRING_UNICODE, S_NUMBER, S_LITERAL, S_AFTER_VALUE, S_KEY, S_KEY_OR_OBJECT_END, S_AFTER_KEY, S_DONE, ESCAPES, SafetensorsIndexParseError, MAX_INDEX_BYTES, MAX_WEIGHT_MAP_ENTRIES, MAX_METADATA_ENTRIES, MAX_TOKEN_LENGTH, MAX_DEPTH2, MAX_RETAINED_CHARS, MAX_WEIGHT_MAP_CHARS, SAFETENSORS_FILE, SAFETENSORS_INDEX_FILE, DIFFUSERS_SAFETENSORS_FILE, DIFFUSERS_SAFETENSORS_INDEX_FILE, DIFFUSERS_WEIGHTS_SUBFOLDERS, RE_SAFETENSORS_FILE, RE_SAFETENSORS_INDEX_FILE, PARALLEL_DOWNLOADS, MAX_HEADER_LENGTH, MAX_CONFIG_LENGTH, MAX_SHARD_COUNT, MAX_TENSOR_DIM, GPTQ_QWEIGHT_SUFFIX, GPTQ_AWQ_AUXILIARY_SUFFIXES, MLX_QUANTIZATION_METHOD, MLX_QUANTIZATION_MODES, MLX_AFFINE_BITS, MLX_AFFINE_GROUP_SIZES, QUANTIZATION_AUXILIARY_SUFFIXES, MXFP4_SCALES_SUFFIX, BITSANDBYTES_AUXILIARY_SUFFIXES, BITSANDBYTES_QUANT_STATE_PREFIX, SCALE_ONLY_DTYPES, INTEGER_CONTAINER_BITS, SUB_BYTE_FORMAT_BITS, SafetensorParseError, LIBRARY_WEIGHT_CANDIDATES, MLX_MODE_DEFAULTS;
-var init_chunk_AXSL4LYE = __esm({
-  "node_modules/@huggingface/hub/dist/chunk-AXSL4LYE.mjs"() {
-    init_esm3();
-    init_esm3();
-    HUB_URL = "https://huggingface.co";
-    HubApiError = class extends Error {
-      statusCode;
-      url;
-      requestId;
-      data;
-      constructor(url, statusCode, requestId, message) {
-        super(message);
-        this.statusCode = statusCode;
-        this.requestId = requestId;
-        this.url = url;
-      }
-    };
-    InvalidApiResponseFormatError = class extends Error {
-    };
-    isBrowser = typeof window !== "undefined" && typeof window.document !== "undefined";
-    isWebWorker = typeof self === "object" && self.constructor && self.constructor.name === "DedicatedWorkerGlobalScope";
-    isBackend = !isBrowser && !isWebWorker;
-    isFrontend = !isBackend;
-    waitPromise = new Promise((r) => {
-      resolve = r;
-    });
-    minMatch = 4;
-    hashSize = 1 << 16;
-    mlBits = 4;
-    mlMask = (1 << mlBits) - 1;
-    runBits = 4;
-    runMask = (1 << runBits) - 1;
-    blockBuf = makeBuffer(5 << 20);
-    hashTable = makeHashTable();
-    magicNum = 407708164;
-    fdContentChksum = 4;
-    fdContentSize = 8;
-    fdBlockChksum = 16;
-    fdVersion = 64;
-    fdVersionMask = 192;
-    bsUncompressed = 2147483648;
-    bsShift = 4;
-    bsMask = 7;
-    bsMap = {
-      4: 65536,
-      5: 262144,
-      6: 1048576,
-      7: 4194304
-    };
-    RangeList = class {
-      ranges = [];
-      /**
-       * Add a range to the list. If it overlaps with existing ranges,
-       * it will split them and increment reference counts accordingly.
-       */
-      add(start, end) {
-        if (end <= start) {
-          throw new TypeError("End must be greater than start");
-        }
-        const overlappingRanges = [];
-        for (let i = 0; i < this.ranges.length; i++) {
-          const range2 = this.ranges[i];
-          if (start < range2.end && end > range2.start) {
-            overlappingRanges.push({ index: i, range: range2 });
-          }
-          if (range2.data !== null) {
-            throw new Error("Overlapping range already has data");
-          }
-        }
-        if (overlappingRanges.length === 0) {
-          this.ranges.push({ start, end, refCount: 1, data: null });
-          this.ranges.sort((a, b) => a.start - b.start);
-          return;
-        }
-        const newRanges = [];
-        let currentPos = start;
-        for (let i = 0; i < overlappingRanges.length; i++) {
-          const { range: range2 } = overlappingRanges[i];
-          if (currentPos < range2.start) {
-            newRanges.push({
-              start: currentPos,
-              end: range2.start,
-              refCount: 1,
-              data: null
-            });
-          } else if (range2.start < currentPos) {
-            newRanges.push({
-              start: range2.start,
-              end: currentPos,
-              refCount: range2.refCount,
-              data: null
-            });
-          }
-          newRanges.push({
-            start: Math.max(currentPos, range2.start),
-            end: Math.min(end, range2.end),
-            refCount: range2.refCount + 1,
-            data: null
-          });
-          if (range2.end > end) {
-            newRanges.push({
-              start: end,
-              end: range2.end,
-              refCount: range2.refCount,
-              data: null
-            });
-          }
-          currentPos = Math.max(currentPos, range2.end);
-        }
-        if (currentPos < end) {
-          newRanges.push({
-            start: currentPos,
-            end,
-            refCount: 1,
-            data: null
-          });
-        }
-        const firstIndex = overlappingRanges[0].index;
-        const lastIndex = overlappingRanges[overlappingRanges.length - 1].index;
-        this.ranges.splice(firstIndex, lastIndex - firstIndex + 1, ...newRanges);
-        this.ranges.sort((a, b) => a.start - b.start);
-      }
-      /**
-       * Remove a range from the list. The range must start and end at existing boundaries.
-       */
-      remove(start, end) {
-        if (end <= start) {
-          throw new TypeError("End must be greater than start");
-        }
-        const affectedRanges = [];
-        for (let i = 0; i < this.ranges.length; i++) {
-          const range2 = this.ranges[i];
-          if (start < range2.end && end > range2.start) {
-            affectedRanges.push({ index: i, range: range2 });
-          }
-        }
-        if (affectedRanges.length === 0) {
-          throw new Error("No ranges found to remove");
-        }
-        if (start !== affectedRanges[0].range.start || end !== affectedRanges[affectedRanges.length - 1].range.end) {
-          throw new Error("Range boundaries must match existing boundaries");
-        }
-        for (let i = 0; i < affectedRanges.length; i++) {
-          const { range: range2 } = affectedRanges[i];
-          range2.refCount--;
-        }
-        this.ranges = this.ranges.filter((range2) => range2.refCount > 0);
-      }
-      /**
-       * Get all ranges within the specified boundaries.
-       */
-      getRanges(start, end) {
-        if (end <= start) {
-          throw new TypeError("End must be greater than start");
-        }
-        return this.ranges.filter((range2) => start < range2.end && end > range2.start);
-      }
-      /**
-       * Get all ranges in the list
-       */
-      getAllRanges() {
-        return [...this.ranges];
-      }
-    };
-    textEncoder = new TextEncoder();
-    CRLF = textEncoder.encode("\r\n");
-    HEADER_SEPARATOR = textEncoder.encode("\r\n\r\n");
-    STAGING_BLOCK_SIZE = 65536;
-    StreamingMultipartParser = class {
-      #delimiter;
-      /**
-       * Unprocessed bytes carried between pushes: bounded by the delimiter length in states 0/2
-       * (a possible partial delimiter), tiny in state 1. Seeded with a virtual CRLF so a body
-       * starting directly with `--boundary` (RFC 2046: the first delimiter's leading CRLF is
-       * "considered part of the preamble") still matches the `\r\n--boundary` delimiter.
-       */
-      #carry = CRLF;
-      /** Confirmed bytes (headers + data) of the in-progress part, as ≥STAGING_BLOCK_SIZE chunks. */
-      #partChunks = [];
-      #partLength = 0;
-      /** Staging block coalescing small appends; pushed to #partChunks when full. */
-      #staging;
-      #stagingLength = 0;
-      /** 0 = scanning for first boundary, 1 = consuming CRLF/`--` after a boundary, 2 = inside a part */
-      #state = 0;
-      #done = false;
-      constructor(contentType) {
-        const boundary = extractBoundary(contentType);
-        if (!boundary) {
-          throw new Error(`No boundary found in Content-Type: ${contentType}`);
-        }
-        this.#delimiter = textEncoder.encode(`\r
---${boundary}`);
-      }
-      /**
-       * Push a chunk of body bytes (call with no argument to flush at end of stream).
-       * Returns the raw bytes of any parts that completed as a result.
-       *
-       * Copying is linear: each byte is combined with the (bounded) carry once, staged once, and
-       * copied into the completed part once.
-       */
-      push(chunk2) {
-        if (this.#done) {
-          return [];
-        }
-        let data = chunk2 && chunk2.byteLength ? combineUint8Arrays(this.#carry, chunk2) : this.#carry;
-        this.#carry = new Uint8Array(0);
-        const parts = [];
-        for (; ; ) {
-          if (this.#state === 0 || this.#state === 2) {
-            const delimIndex = indexOfSubsequence(data, this.#delimiter, 0);
-            if (delimIndex === -1) {
-              const safeLength = Math.max(0, data.byteLength - (this.#delimiter.byteLength - 1));
-              if (this.#state === 2 && safeLength > 0) {
-                this.#appendToPart(data.subarray(0, safeLength));
-              }
-              this.#carry = data.slice(safeLength);
-              break;
-            }
-            if (this.#state === 2) {
-              this.#appendToPart(data.subarray(0, delimIndex));
-              const partBody = this.#takePart();
-              const headerEnd = indexOfSubsequence(partBody, HEADER_SEPARATOR, 0);
-              if (headerEnd === -1) {
-                throw new Error("Malformed multipart part: missing header/data separator");
-              }
-              parts.push(partBody.subarray(headerEnd + HEADER_SEPARATOR.byteLength));
-            }
-            data = data.slice(delimIndex + this.#delimiter.byteLength);
-            this.#state = 1;
-            continue;
-          }
-          if (data.byteLength < 2) {
-            this.#carry = data;
-            break;
-          }
-          if (data[0] === 45 && data[1] === 45) {
-            this.#done = true;
-            return parts;
-          }
-          if (data[0] === CRLF[0] && data[1] === CRLF[1]) {
-            data = data.slice(2);
-            this.#state = 2;
-            continue;
-          }
-          throw new Error("Malformed multipart body: expected CRLF or closing delimiter after boundary");
-        }
-        return parts;
-      }
-      /** Append confirmed part bytes, coalescing small appends into staging blocks. */
-      #appendToPart(bytes) {
-        this.#partLength += bytes.byteLength;
-        if (bytes.byteLength >= STAGING_BLOCK_SIZE) {
-          this.#flushStaging();
-          this.#partChunks.push(bytes);
-          return;
-        }
-        let offset = 0;
-        while (offset < bytes.byteLength) {
-          if (!this.#staging) {
-            this.#staging = new Uint8Array(STAGING_BLOCK_SIZE);
-            this.#stagingLength = 0;
-          }
-          const toCopy = Math.min(STAGING_BLOCK_SIZE - this.#stagingLength, bytes.byteLength - offset);
-          this.#staging.set(bytes.subarray(offset, offset + toCopy), this.#stagingLength);
-          this.#stagingLength += toCopy;
-          offset += toCopy;
-          if (this.#stagingLength === STAGING_BLOCK_SIZE) {
-            this.#partChunks.push(this.#staging);
-            this.#staging = void 0;
-          }
-        }
-      }
-      #flushStaging() {
-        if (this.#staging && this.#stagingLength > 0) {
-          this.#partChunks.push(this.#staging.subarray(0, this.#stagingLength));
-        }
-        this.#staging = void 0;
-        this.#stagingLength = 0;
-      }
-      /** Assemble and reset the in-progress part. Loop-based copy: the chunk count is unbounded-safe. */
-      #takePart() {
-        this.#flushStaging();
-        const out = new Uint8Array(this.#partLength);
-        let offset = 0;
-        for (const chunk2 of this.#partChunks) {
-          out.set(chunk2, offset);
-          offset += chunk2.byteLength;
-        }
-        this.#partChunks = [];
-        this.#partLength = 0;
-        return out;
-      }
-    };
-    GLOBAL_DISPATCHER_KEYS = [/* @__PURE__ */ Symbol.for("undici.globalDispatcher.2"), /* @__PURE__ */ Symbol.for("undici.globalDispatcher.1")];
-    undiciHttp1Fetch = async (input, init) => {
-      const dispatcher = await getHttp1Dispatcher();
-      return dispatcher ? fetch(input, { ...init, dispatcher }) : fetch(input, init);
-    };
-    http1Fetch = hasH2Fetch() ? undiciHttp1Fetch : (input, init) => fetch(input, init);
-    JWT_SAFETY_PERIOD = 6e4;
-    JWT_CACHE_SIZE = 1e3;
-    PARALLEL_DEFAULT_MAX_CONCURRENCY = isFrontend ? 4 : 8;
-    PARALLEL_MIN_IN_FLIGHT_BYTES = 64 * 1024 * 1024;
-    PARALLEL_MAX_IN_FLIGHT_BYTES = 256 * 1024 * 1024;
-    PARALLEL_CONTROLLER_TICK_MS = 500;
-    PARALLEL_PROBE_KEEP_MARGIN = 1.05;
-    PARALLEL_PLATEAU_HOLD_TICKS = 10;
-    Notifier = class {
-      #resolvers = [];
-      wait() {
-        return new Promise((resolve32) => this.#resolvers.push(resolve32));
-      }
-      notifyAll() {
-        const resolvers = this.#resolvers;
-        this.#resolvers = [];
-        for (const resolve32 of resolvers) {
-          resolve32();
-        }
-      }
-    };
-    compressionSchemeLabels = {
-      [
-        0
-        /* None */
-      ]: "None",
-      [
-        1
-        /* LZ4 */
-      ]: "LZ4",
-      [
-        2
-        /* ByteGroupingLZ4 */
-      ]: "ByteGroupingLZ4"
-    };
-    XET_CHUNK_HEADER_BYTES = 8;
-    XetBlob = class extends Blob {
-      fetch;
-      accessToken;
-      refreshUrl;
-      reconstructionUrl;
-      hash;
-      start = 0;
-      end = 0;
-      internalLogging = false;
-      reconstructionInfo;
-      listener;
-      parallelDownloads;
-      constructor(params) {
-        super([]);
-        this.fetch = params.fetch ?? http1Fetch;
-        this.accessToken = checkCredentials(params);
-        this.refreshUrl = params.refreshUrl;
-        this.end = params.size;
-        this.reconstructionUrl = params.reconstructionUrl;
-        this.hash = params.hash;
-        this.listener = params.listener;
-        this.internalLogging = params.internalLogging ?? false;
-        this.parallelDownloads = params.parallelDownloads;
-        if (params.readToken) {
-          const key = cacheKey({ refreshUrl: this.refreshUrl, initialAccessToken: this.accessToken });
-          jwts.set(key, {
-            accessToken: params.readToken.accessToken,
-            expiresAt: new Date(params.readToken.exp * 1e3),
-            casUrl: params.readToken.casUrl
-          });
-        }
-      }
-      get size() {
-        return this.end - this.start;
-      }
-      #clone() {
-        const blob = new XetBlob({
-          fetch: this.fetch,
-          hash: this.hash,
-          refreshUrl: this.refreshUrl,
-          // eslint-disable-next-line @typescript-eslint/no-non-null-assertion
-          reconstructionUrl: this.reconstructionUrl,
-          size: this.size
-        });
-        blob.accessToken = this.accessToken;
-        blob.start = this.start;
-        blob.end = this.end;
-        blob.reconstructionInfo = this.reconstructionInfo;
-        blob.listener = this.listener;
-        blob.internalLogging = this.internalLogging;
-        blob.parallelDownloads = this.parallelDownloads;
-        return blob;
-      }
-      slice(start = 0, end = this.size) {
-        if (start < 0 || end < 0) {
-          throw new TypeError("Unsupported negative start/end on XetBlob.slice");
-        }
-        const slice = this.#clone();
-        slice.start = this.start + start;
-        slice.end = Math.min(this.start + end, this.end);
-        if (slice.start !== this.start || slice.end !== this.end) {
-          slice.reconstructionInfo = void 0;
-        }
-        return slice;
-      }
-      #reconstructionInfoPromise;
-      #loadReconstructionInfo() {
-        if (this.#reconstructionInfoPromise) {
-          return this.#reconstructionInfoPromise;
-        }
-        this.#reconstructionInfoPromise = (async () => {
-          const connParams = await getAccessToken(this.accessToken, this.fetch, this.refreshUrl);
-          const url = this.reconstructionUrl ? this.reconstructionUrl.replace("/v1/reconstructions/", "/v2/reconstructions/") : `${connParams.casUrl}/v2/reconstructions/${this.hash}`;
-          const resp = await this.fetch(url, {
-            headers: {
-              Authorization: `Bearer ${connParams.accessToken}`,
-              Range: `bytes=${this.start}-${this.end - 1}`
-            }
-          });
-          if (!resp.ok) {
-            throw await createApiError(resp);
-          }
-          this.reconstructionInfo = await resp.json();
-          return this.reconstructionInfo;
-        })().finally(() => this.#reconstructionInfoPromise = void 0);
-        return this.#reconstructionInfoPromise;
-      }
-      async #fetch() {
-        if (this.size === 0) {
-          return new ReadableStream({
-            start(controller) {
-              controller.close();
-            }
-          });
-        }
-        if (!this.reconstructionInfo) {
-          await this.#loadReconstructionInfo();
-        }
-        const rangeLists = /* @__PURE__ */ new Map();
-        if (!this.reconstructionInfo) {
-          throw new Error("Failed to load reconstruction info");
-        }
-        for (const term of this.reconstructionInfo.terms) {
-          let rangeList = rangeLists.get(term.hash);
-          if (!rangeList) {
-            rangeList = new RangeList();
-            rangeLists.set(term.hash, rangeList);
-          }
-          rangeList.add(term.range.start, term.range.end);
-        }
-        const listener = this.listener;
-        const log = this.internalLogging ? (...args) => console.log(...args) : () => {
-        };
-        async function* readData(reconstructionInfo, customFetch, maxBytes, reloadReconstructionInfo) {
-          let totalBytesRead = 0;
-          let readBytesToSkip = reconstructionInfo.offset_into_first_range;
-          for (const term of reconstructionInfo.terms) {
-            if (totalBytesRead >= maxBytes) {
-              break;
-            }
-            const rangeList = rangeLists.get(term.hash);
-            if (!rangeList) {
-              throw new Error(`Failed to find range list for term ${term.hash}`);
-            }
-            const locate = (info) => {
-              for (const entry of info.xorbs[term.hash] ?? []) {
-                const descriptor2 = entry.ranges.find(
-                  (r) => r.chunks.start <= term.range.start && r.chunks.end >= term.range.end
-                );
-                if (descriptor2) {
-                  return { entry, descriptor: descriptor2 };
-                }
-              }
-              return void 0;
-            };
-            const buildMultiRangeHeader = (entry) => `bytes=${entry.ranges.map((r) => `${r.bytes.start}-${r.bytes.end}`).join(",")}`;
-            const fetchMultiRangeEntry = async (entry) => {
-              let resp2 = await customFetch(entry.url, { headers: { Range: buildMultiRangeHeader(entry) } });
-              if (resp2.status === 403) {
-                reconstructionInfo = await reloadReconstructionInfo();
-                const relocated = locate(reconstructionInfo);
-                if (!relocated) {
-                  throw new Error(
-                    `Failed to find fetch info for term ${term.hash} and range ${term.range.start}-${term.range.end} after refresh`
-                  );
-                }
-                entry = relocated.entry;
-                resp2 = await customFetch(entry.url, { headers: { Range: buildMultiRangeHeader(entry) } });
-              }
-              if (!resp2.ok) {
-                throw await createApiError(resp2);
-              }
-              const contentType = resp2.headers.get("content-type") ?? "";
-              if (!contentType.includes("multipart/byteranges")) {
-                throw new Error(`Expected multipart/byteranges response for multi-range request, got "${contentType}"`);
-              }
-              const reader2 = resp2.body?.getReader();
-              if (!reader2) {
-                throw new Error("Failed to get reader from response body");
-              }
-              const parser = new StreamingMultipartParser(contentType);
-              const stagedParts = [];
-              let partIndex = 0;
-              const consumeParts = (parts) => {
-                for (const part of parts) {
-                  const descriptor2 = entry.ranges[partIndex];
-                  if (!descriptor2) {
-                    throw new Error(`Received more multipart parts than the ${entry.ranges.length} signed ranges`);
-                  }
-                  stagedParts.push(decodePartChunks(part, descriptor2, rangeList));
-                  partIndex++;
-                }
-              };
-              try {
-                for (; ; ) {
-                  const result = await reader2.read();
-                  listener?.({ event: "read" });
-                  if (result.done) {
-                    break;
-                  }
-                  if (result.value) {
-                    consumeParts(parser.push(result.value));
-                  }
-                }
-                consumeParts(parser.push());
-              } finally {
-                await reader2.cancel().catch(() => {
-                });
-              }
-              if (partIndex !== entry.ranges.length) {
-                throw new Error(
-                  `Multi-range fetch produced ${partIndex} parts but expected ${entry.ranges.length} for term ${term.hash}`
-                );
-              }
-              for (const staged of stagedParts) {
-                commitChunks(staged);
-              }
-            };
-            let termRanges = rangeList.getRanges(term.range.start, term.range.end);
-            if (!termRanges.every((range2) => range2.data)) {
-              const located2 = locate(reconstructionInfo);
-              if (!located2) {
-                throw new Error(
-                  `Failed to find fetch info for term ${term.hash} and range ${term.range.start}-${term.range.end}`
-                );
-              }
-              if (located2.entry.ranges.length > 1) {
-                await fetchMultiRangeEntry(located2.entry);
-                termRanges = rangeList.getRanges(term.range.start, term.range.end);
-              }
-            }
-            {
-              if (termRanges.every((range2) => range2.data)) {
-                log("all data available for term", term.hash, readBytesToSkip);
-                const cachedLength = sum(termRanges.map((range2) => sum(range2.data.map((chunk2) => chunk2.byteLength))));
-                if (cachedLength !== term.unpacked_length) {
-                  throw new Error(
-                    `Term ${term.hash} range ${term.range.start}-${term.range.end} decoded to ${cachedLength} bytes, expected ${term.unpacked_length}`
-                  );
-                }
-                rangeLoop:
-                  for (const range2 of termRanges) {
-                    for (let chunk2 of range2.data) {
-                      if (readBytesToSkip) {
-                        const skipped = Math.min(readBytesToSkip, chunk2.byteLength);
-                        chunk2 = chunk2.slice(skipped);
-                        readBytesToSkip -= skipped;
-                        if (!chunk2.byteLength) {
-                          continue;
-                        }
-                      }
-                      if (chunk2.byteLength > maxBytes - totalBytesRead) {
-                        chunk2 = chunk2.slice(0, maxBytes - totalBytesRead);
-                      }
-                      totalBytesRead += chunk2.byteLength;
-                      yield range2.refCount > 1 ? chunk2.slice() : chunk2;
-                      listener?.({ event: "progress", progress: { read: totalBytesRead, total: maxBytes } });
-                      if (totalBytesRead >= maxBytes) {
-                        break rangeLoop;
-                      }
-                    }
-                  }
-                rangeList.remove(term.range.start, term.range.end);
-                continue;
-              }
-            }
-            let located = locate(reconstructionInfo);
-            if (!located) {
-              throw new Error(
-                `Failed to find fetch info for term ${term.hash} and range ${term.range.start}-${term.range.end}`
-              );
-            }
-            let descriptor = located.descriptor;
-            log("term", term);
-            log("descriptor", descriptor);
-            log("readBytesToSkip", readBytesToSkip);
-            let resp = await customFetch(located.entry.url, {
-              headers: {
-                Range: `bytes=${descriptor.bytes.start}-${descriptor.bytes.end}`
-              }
-            });
-            if (resp.status === 403) {
-              reconstructionInfo = await reloadReconstructionInfo();
-              located = locate(reconstructionInfo);
-              if (!located) {
-                throw new Error(
-                  `Failed to find fetch info for term ${term.hash} and range ${term.range.start}-${term.range.end} after refresh`
-                );
-              }
-              descriptor = located.descriptor;
-              resp = await customFetch(located.entry.url, {
-                headers: {
-                  Range: `bytes=${descriptor.bytes.start}-${descriptor.bytes.end}`
-                }
-              });
-            }
-            if (!resp.ok) {
-              throw await createApiError(resp);
-            }
-            log(
-              "expected content length",
-              resp.headers.get("content-length"),
-              "range",
-              descriptor.bytes,
-              resp.headers.get("content-range")
-            );
-            const reader = resp.body?.getReader();
-            if (!reader) {
-              throw new Error("Failed to get reader from response body");
-            }
-            let done = false;
-            let chunkIndex = descriptor.chunks.start;
-            const ranges = rangeList.getRanges(descriptor.chunks.start, descriptor.chunks.end);
-            let leftoverBytes = void 0;
-            let totalFetchBytes = 0;
-            fetchData:
-              while (!done && totalBytesRead < maxBytes) {
-                const result = await reader.read();
-                listener?.({ event: "read" });
-                done = result.done;
-                log("read", result.value?.byteLength, "bytes", "total read", totalBytesRead, "toSkip", readBytesToSkip);
-                if (!result.value) {
-                  log("no data in result, cancelled", result);
-                  continue;
-                }
-                totalFetchBytes += result.value.byteLength;
-                if (leftoverBytes) {
-                  result.value = combineUint8Arrays(leftoverBytes, result.value);
-                  leftoverBytes = void 0;
-                }
-                while (totalBytesRead < maxBytes && result.value?.byteLength) {
-                  if (result.value.byteLength < 8) {
-                    leftoverBytes = result.value;
-                    continue fetchData;
-                  }
-                  const header = new DataView(result.value.buffer, result.value.byteOffset, XET_CHUNK_HEADER_BYTES);
-                  const chunkHeader = parseChunkHeader(header);
-                  log("chunk header", chunkHeader, "to skip", readBytesToSkip);
-                  if (result.value.byteLength < chunkHeader.compressed_length + XET_CHUNK_HEADER_BYTES) {
-                    leftoverBytes = result.value;
-                    continue fetchData;
-                  }
-                  result.value = result.value.slice(XET_CHUNK_HEADER_BYTES);
-                  let uncompressed = decompressChunk(chunkHeader, result.value.subarray(0, chunkHeader.compressed_length));
-                  const range2 = ranges.find((range3) => chunkIndex >= range3.start && chunkIndex < range3.end);
-                  const shouldYield = chunkIndex >= term.range.start && chunkIndex < term.range.end;
-                  const minRefCountToStore = shouldYield ? 2 : 1;
-                  let stored = false;
-                  if (range2 && range2.refCount >= minRefCountToStore) {
-                    range2.data ??= [];
-                    range2.data.push(uncompressed);
-                    stored = true;
-                  }
-                  if (shouldYield) {
-                    if (readBytesToSkip) {
-                      const skipped = Math.min(readBytesToSkip, uncompressed.byteLength);
-                      uncompressed = uncompressed.slice(readBytesToSkip);
-                      readBytesToSkip -= skipped;
-                    }
-                    if (uncompressed.byteLength > maxBytes - totalBytesRead) {
-                      uncompressed = uncompressed.slice(0, maxBytes - totalBytesRead);
-                    }
-                    if (uncompressed.byteLength) {
-                      log(
-                        "yield",
-                        uncompressed.byteLength,
-                        "bytes",
-                        result.value.byteLength,
-                        "total read",
-                        totalBytesRead,
-                        stored
-                      );
-                      totalBytesRead += uncompressed.byteLength;
-                      yield stored ? uncompressed.slice() : uncompressed;
-                      listener?.({ event: "progress", progress: { read: totalBytesRead, total: maxBytes } });
-                    }
-                  }
-                  chunkIndex++;
-                  result.value = result.value.slice(chunkHeader.compressed_length);
-                }
-              }
-            if (done && totalBytesRead < maxBytes && totalFetchBytes < descriptor.bytes.end - descriptor.bytes.start + 1) {
-              log("done", done, "total read", totalBytesRead, maxBytes, totalFetchBytes);
-              log("failed to fetch all data for term", term.hash);
-              throw new Error(
-                `Failed to fetch all data for term ${term.hash}, fetched ${totalFetchBytes} bytes out of ${descriptor.bytes.end - descriptor.bytes.start + 1}`
-              );
-            }
-            log("done", done, "total read", totalBytesRead, maxBytes, totalFetchBytes);
-            log("cancel reader");
-            await reader.cancel();
-          }
-        }
-        const parallelOptions = this.parallelDownloads === false ? void 0 : this.parallelDownloads === true || this.parallelDownloads === void 0 ? {} : this.parallelDownloads;
-        async function* readDataParallel(reconstructionInfo, customFetch, maxBytes, reloadReconstructionInfo, opts) {
-          let totalBytesRead = 0;
-          let readBytesToSkip = reconstructionInfo.offset_into_first_range;
-          const terms = reconstructionInfo.terms;
-          const locateEntryFor = (info, term) => {
-            for (const entry of info.xorbs[term.hash] ?? []) {
-              const descriptor = entry.ranges.find(
-                (r) => r.chunks.start <= term.range.start && r.chunks.end >= term.range.end
-              );
-              if (descriptor) {
-                return entry;
-              }
-            }
-            return void 0;
-          };
-          const plan = [];
-          const planIndexByUrl = /* @__PURE__ */ new Map();
-          const termEntryIndex = [];
-          for (const term of terms) {
-            const entry = locateEntryFor(reconstructionInfo, term);
-            if (!entry) {
-              throw new Error(
-                `Failed to find fetch info for term ${term.hash} and range ${term.range.start}-${term.range.end}`
-              );
-            }
-            let idx = planIndexByUrl.get(entry.url);
-            if (idx === void 0) {
-              idx = plan.length;
-              plan.push({ hash: term.hash, ranges: entry.ranges, url: entry.url });
-              planIndexByUrl.set(entry.url, idx);
-            }
-            termEntryIndex.push(idx);
-          }
-          const maxConcurrency = Math.max(1, opts.maxConcurrency ?? PARALLEL_DEFAULT_MAX_CONCURRENCY);
-          const estimateEntryBytes = (item) => sum(item.ranges.map((r) => r.bytes.end - r.bytes.start + 1));
-          const largestEntryBytes = plan.length ? Math.max(...plan.map(estimateEntryBytes)) : 0;
-          const maxInFlightBytes = opts.maxInFlightBytes ?? Math.min(PARALLEL_MAX_IN_FLIGHT_BYTES, Math.max(PARALLEL_MIN_IN_FLIGHT_BYTES, 3 * largestEntryBytes));
-          const state = {
-            nextEntry: 0,
-            neededEntry: 0,
-            target: 1,
-            error: void 0,
-            finished: false,
-            inFlightBytes: 0,
-            decodedBytes: 0,
-            active: 0,
-            claimed: 0,
-            maxActive: 0,
-            activeHighWater: 0,
-            count429: 0,
-            targetHistory: []
-          };
-          const notifier = new Notifier();
-          const budgetAcquire = async (n, entryIdx) => {
-            while (!state.error && !state.finished && state.inFlightBytes + n > maxInFlightBytes && entryIdx !== state.neededEntry) {
-              await notifier.wait();
-            }
-            state.inFlightBytes += n;
-          };
-          const budgetRelease = (n) => {
-            state.inFlightBytes -= n;
-            notifier.notifyAll();
-          };
-          const refreshPlanUrls = (info) => {
-            for (const item of plan) {
-              const match = (info.xorbs[item.hash] ?? []).find(
-                (e) => e.ranges.length === item.ranges.length && e.ranges.every(
-                  (r, i) => r.chunks.start === item.ranges[i].chunks.start && r.chunks.end === item.ranges[i].chunks.end
-                )
-              );
-              if (match) {
-                item.url = match.url;
-                item.ranges = match.ranges;
-              }
-            }
-          };
-          const rangeHeaderFor = (item) => `bytes=${item.ranges.map((r) => `${r.bytes.start}-${r.bytes.end}`).join(",")}`;
-          const decodeEntry = async (item, entryIdx, tally) => {
-            if (state.error || state.finished) {
-              return;
-            }
-            const rangeList = rangeLists.get(item.hash);
-            if (!rangeList) {
-              throw new Error(`Failed to find range list for entry ${item.hash}`);
-            }
-            let resp = await customFetch(item.url, { headers: { Range: rangeHeaderFor(item) } });
-            let attempts403 = 0;
-            let attempts429 = 0;
-            while (resp.status === 403 && attempts403 < 1 || resp.status === 429 && attempts429 < 3) {
-              await resp.body?.cancel().catch(() => {
-              });
-              if (resp.status === 403) {
-                attempts403++;
-                reconstructionInfo = await reloadReconstructionInfo();
-                refreshPlanUrls(reconstructionInfo);
-              } else {
-                attempts429++;
-                state.count429++;
-                notifier.notifyAll();
-                await delay(300 * attempts429);
-              }
-              resp = await customFetch(item.url, { headers: { Range: rangeHeaderFor(item) } });
-            }
-            if (!resp.ok) {
-              throw await createApiError(resp);
-            }
-            const reader = resp.body?.getReader();
-            if (!reader) {
-              throw new Error("Failed to get reader from response body");
-            }
-            try {
-              if (item.ranges.length > 1) {
-                const contentType = resp.headers.get("content-type") ?? "";
-                if (!contentType.includes("multipart/byteranges")) {
-                  throw new Error(`Expected multipart/byteranges response for multi-range request, got "${contentType}"`);
-                }
-                const parser = new StreamingMultipartParser(contentType);
-                let partIndex = 0;
-                const handleParts = async (parts) => {
-                  for (const part of parts) {
-                    const descriptor = item.ranges[partIndex];
-                    if (!descriptor) {
-                      throw new Error(`Received more multipart parts than the ${item.ranges.length} signed ranges`);
-                    }
-                    const staged = decodePartChunks(part, descriptor, rangeList);
-                    tally.committed += commitChunks(staged);
-                    state.decodedBytes += part.byteLength;
-                    partIndex++;
-                    notifier.notifyAll();
-                  }
-                };
-                for (; ; ) {
-                  if (state.error || state.finished) {
-                    return;
-                  }
-                  const result = await reader.read();
-                  listener?.({ event: "read" });
-                  if (result.done) {
-                    break;
-                  }
-                  if (result.value) {
-                    await handleParts(parser.push(result.value));
-                  }
-                }
-                await handleParts(parser.push());
-                if (!state.finished && partIndex !== item.ranges.length) {
-                  throw new Error(
-                    `Multi-range fetch produced ${partIndex} parts but expected ${item.ranges.length} for ${item.hash}`
-                  );
-                }
-              } else {
-                const descriptor = item.ranges[0];
-                const ranges = rangeList.getRanges(descriptor.chunks.start, descriptor.chunks.end);
-                const staged = /* @__PURE__ */ new Map();
-                let chunkIndex = descriptor.chunks.start;
-                let leftover;
-                let done = false;
-                while (!done) {
-                  if (state.error || state.finished) {
-                    return;
-                  }
-                  const result = await reader.read();
-                  listener?.({ event: "read" });
-                  done = result.done;
-                  let value = result.value;
-                  if (!value) {
-                    continue;
-                  }
-                  if (leftover) {
-                    value = combineUint8Arrays(leftover, value);
-                    leftover = void 0;
-                  }
-                  while (value.byteLength) {
-                    if (value.byteLength < XET_CHUNK_HEADER_BYTES) {
-                      leftover = value;
-                      break;
-                    }
-                    const chunkHeader = parseChunkHeader(
-                      new DataView(value.buffer, value.byteOffset, XET_CHUNK_HEADER_BYTES)
-                    );
-                    if (value.byteLength < XET_CHUNK_HEADER_BYTES + chunkHeader.compressed_length) {
-                      leftover = value;
-                      break;
-                    }
-                    const uncompressed = decompressChunk(
-                      chunkHeader,
-                      value.subarray(XET_CHUNK_HEADER_BYTES, XET_CHUNK_HEADER_BYTES + chunkHeader.compressed_length)
-                    );
-                    const range2 = ranges.find((r) => chunkIndex >= r.start && chunkIndex < r.end);
-                    if (range2) {
-                      let chunks = staged.get(range2);
-                      if (!chunks) {
-                        chunks = [];
-                        staged.set(range2, chunks);
-                      }
-                      chunks.push(uncompressed);
-                      if (chunkIndex === range2.end - 1 && !range2.data) {
-                        range2.data = chunks;
-                        tally.committed += sum(chunks.map((chunk2) => chunk2.byteLength));
-                        notifier.notifyAll();
-                      }
-                    }
-                    state.decodedBytes += uncompressed.byteLength;
-                    chunkIndex++;
-                    value = value.slice(XET_CHUNK_HEADER_BYTES + chunkHeader.compressed_length);
-                  }
-                }
-                if (!state.finished) {
-                  for (const range2 of ranges) {
-                    if (!range2.data) {
-                      throw new Error(
-                        `Failed to fetch all data for ${item.hash} chunks ${range2.start}-${range2.end} (stream ended early)`
-                      );
-                    }
-                  }
-                }
-              }
-            } finally {
-              await reader.cancel().catch(() => {
-              });
-            }
-          };
-          const isTransientNetworkError = (error) => error instanceof TypeError || /terminated|socket|network|ECONNRESET|fetch failed/i.test(String(error));
-          const runWorker = async (workerId) => {
-            for (; ; ) {
-              if (state.error || state.finished) {
-                return;
-              }
-              if (workerId >= state.target) {
-                await notifier.wait();
-                continue;
-              }
-              const idx = state.nextEntry;
-              if (idx >= plan.length) {
-                return;
-              }
-              state.nextEntry++;
-              state.claimed++;
-              const est = estimateEntryBytes(plan[idx]);
-              try {
-                await budgetAcquire(est, idx);
-                if (state.error || state.finished) {
-                  budgetRelease(est);
-                  return;
-                }
-                state.active++;
-                state.maxActive = Math.max(state.maxActive, state.active);
-                state.activeHighWater = Math.max(state.activeHighWater, state.active);
-                let lastError;
-                const tally = { committed: 0 };
-                for (let attempt = 0; attempt < 2; attempt++) {
-                  try {
-                    await decodeEntry(plan[idx], idx, tally);
-                    budgetRelease(est - tally.committed);
-                    lastError = void 0;
-                    break;
-                  } catch (error) {
-                    lastError = error;
-                    if (attempt === 0 && !state.finished && isTransientNetworkError(error)) {
-                      log("retrying entry after transient error", plan[idx].hash, error);
-                      await delay(250);
-                      continue;
-                    }
-                  }
-                }
-                if (lastError) {
-                  budgetRelease(est);
-                  state.error ??= lastError;
-                }
-                state.active--;
-              } finally {
-                state.claimed--;
-                notifier.notifyAll();
-              }
-            }
-          };
-          const workersDone = Promise.allSettled(Array.from({ length: maxConcurrency }, (_, i) => runWorker(i)));
-          const levelRate = /* @__PURE__ */ new Map();
-          let lastBytes = 0;
-          let last429 = 0;
-          let settleTicks = 1;
-          let holdTicks = 0;
-          const controller = setInterval(() => {
-            const rate = state.decodedBytes - lastBytes;
-            lastBytes = state.decodedBytes;
-            const tickHighWater = state.activeHighWater;
-            state.activeHighWater = state.active;
-            holdTicks = Math.max(0, holdTicks - 1);
-            if (state.count429 > last429) {
-              last429 = state.count429;
-              state.target = Math.max(1, state.target - 1);
-              settleTicks = 1;
-              holdTicks = PARALLEL_PLATEAU_HOLD_TICKS;
-            } else if (rate === 0 && state.nextEntry < plan.length) {
-              state.target = Math.min(maxConcurrency, state.target + 1);
-              settleTicks = 1;
-            } else if (settleTicks > 0) {
-              settleTicks--;
-            } else if (state.claimed >= state.target && tickHighWater <= state.target) {
-              const ewma = ((levelRate.get(state.target) ?? rate) + rate) / 2;
-              levelRate.set(state.target, ewma);
-              const below = levelRate.get(state.target - 1);
-              if (state.target > 1 && below === void 0) {
-                state.target--;
-                settleTicks = 1;
-              } else if (below !== void 0 && ewma < below * PARALLEL_PROBE_KEEP_MARGIN) {
-                levelRate.delete(state.target);
-                state.target--;
-                settleTicks = 1;
-                holdTicks = PARALLEL_PLATEAU_HOLD_TICKS;
-              } else if (holdTicks === 0 && state.target < maxConcurrency) {
-                state.target++;
-                settleTicks = 1;
-              }
-            }
-            state.targetHistory.push(state.target);
-            notifier.notifyAll();
-          }, opts.controllerTickMs ?? PARALLEL_CONTROLLER_TICK_MS);
-          try {
-            for (let termIdx = 0; termIdx < terms.length; termIdx++) {
-              const term = terms[termIdx];
-              if (totalBytesRead >= maxBytes) {
-                break;
-              }
-              state.neededEntry = termEntryIndex[termIdx];
-              notifier.notifyAll();
-              const rangeList = rangeLists.get(term.hash);
-              if (!rangeList) {
-                throw new Error(`Failed to find range list for term ${term.hash}`);
-              }
-              let termRanges = rangeList.getRanges(term.range.start, term.range.end);
-              while (!termRanges.every((range2) => range2.data)) {
-                if (state.error) {
-                  throw state.error;
-                }
-                if (state.claimed === 0 && state.nextEntry >= plan.length) {
-                  throw new Error(
-                    `Download workers finished without producing data for term ${term.hash} range ${term.range.start}-${term.range.end}`
-                  );
-                }
-                await notifier.wait();
-                termRanges = rangeList.getRanges(term.range.start, term.range.end);
-              }
-              log("all data available for term", term.hash, readBytesToSkip);
-              const cachedLength = sum(termRanges.map((range2) => sum(range2.data.map((chunk2) => chunk2.byteLength))));
-              if (cachedLength !== term.unpacked_length) {
-                throw new Error(
-                  `Term ${term.hash} range ${term.range.start}-${term.range.end} decoded to ${cachedLength} bytes, expected ${term.unpacked_length}`
-                );
-              }
-              rangeLoop:
-                for (const range2 of termRanges) {
-                  for (let chunk2 of range2.data) {
-                    if (readBytesToSkip) {
-                      const skipped = Math.min(readBytesToSkip, chunk2.byteLength);
-                      chunk2 = chunk2.slice(skipped);
-                      readBytesToSkip -= skipped;
-                      if (!chunk2.byteLength) {
-                        continue;
-                      }
-                    }
-                    if (chunk2.byteLength > maxBytes - totalBytesRead) {
-                      chunk2 = chunk2.slice(0, maxBytes - totalBytesRead);
-                    }
-                    totalBytesRead += chunk2.byteLength;
-                    yield range2.refCount > 1 ? chunk2.slice() : chunk2;
-                    listener?.({ event: "progress", progress: { read: totalBytesRead, total: maxBytes } });
-                    if (totalBytesRead >= maxBytes) {
-                      break rangeLoop;
-                    }
-                  }
-                }
-              let freed = 0;
-              for (const range2 of termRanges) {
-                if (range2.refCount === 1 && range2.data) {
-                  freed += sum(range2.data.map((chunk2) => chunk2.byteLength));
-                }
-              }
-              rangeList.remove(term.range.start, term.range.end);
-              budgetRelease(freed);
-            }
-          } finally {
-            state.finished = true;
-            clearInterval(controller);
-            notifier.notifyAll();
-            await workersDone;
-            opts.onStat?.({
-              entries: plan.length,
-              maxActive: state.maxActive,
-              finalTarget: state.target,
-              count429: state.count429,
-              targetHistory: state.targetHistory
-            });
-          }
-        }
-        const iterator = parallelOptions && (parallelOptions.maxConcurrency ?? PARALLEL_DEFAULT_MAX_CONCURRENCY) > 1 ? readDataParallel(
-          this.reconstructionInfo,
-          this.fetch,
-          this.end - this.start,
-          this.#loadReconstructionInfo.bind(this),
-          parallelOptions
-        ) : readData(this.reconstructionInfo, this.fetch, this.end - this.start, this.#loadReconstructionInfo.bind(this));
-        return new ReadableStream(
-          {
-            // todo: when Safari supports it, type controller as ReadableByteStreamController
-            async pull(controller) {
-              const result = await iterator.next();
-              if (result.value) {
-                controller.enqueue(result.value);
-              }
-              if (result.done) {
-                controller.close();
-              }
-            },
-            async cancel() {
-              await iterator.return?.(void 0);
-            },
-            type: "bytes"
-            // todo: when Safari supports it, add autoAllocateChunkSize param
-          },
-          // todo : use ByteLengthQueuingStrategy when there's good support for it, currently in Node.js it fails due to size being a function
-          {
-            highWaterMark: 1e3
-            // 1_000 chunks for ~1MB of RAM
-          }
-        );
-      }
-      async arrayBuffer() {
-        const reader = (await this.#fetch()).getReader();
-        const chunks = [];
-        for (; ; ) {
-          const { done, value } = await reader.read();
-          if (done) {
-            break;
-          }
-          chunks.push(value);
-        }
-        return concatUint8Arrays(chunks).buffer;
-      }
-      async text() {
-        return new TextDecoder().decode(await this.arrayBuffer());
-      }
-      async response() {
-        const result = await this.#fetch();
-        return new Response(result);
-      }
-      stream() {
-        const stream = new TransformStream();
-        this.#fetch().then((response) => response.pipeThrough(stream)).catch((error) => stream.writable.abort(error.message));
-        return stream.readable;
-      }
-    };
-    jwtPromises = /* @__PURE__ */ new Map();
-    jwts = /* @__PURE__ */ new Map();
-    WebBlob = class extends Blob {
-      static async create(url, opts) {
-        const customFetch = opts?.fetch ?? fetch;
-        const probe = await customFetch(url, {
-          headers: {
-            Range: "bytes=0-0",
-            ...opts?.accessToken && { Authorization: `Bearer ${opts.accessToken}` }
-          }
-        });
-        if (!probe.ok) {
-          throw await createApiError(probe);
-        }
-        const contentType = probe.headers.get("content-type") || "";
-        if (probe.status === 206) {
-          const totalSize = Number(probe.headers.get("content-range")?.split("/").pop());
-          await probe.body?.cancel();
-          if (Number.isFinite(totalSize) && totalSize >= (opts?.cacheBelow ?? 1e6)) {
-            return new WebBlob(url, 0, totalSize, contentType, true, customFetch, opts?.accessToken);
-          }
-          const full = await customFetch(url, {
-            ...opts?.accessToken && { headers: { Authorization: `Bearer ${opts.accessToken}` } }
-          });
-          if (!full.ok) {
-            throw await createApiError(full);
-          }
-          return full.blob();
-        }
-        return probe.blob();
-      }
-      url;
-      start;
-      end;
-      contentType;
-      full;
-      fetch;
-      accessToken;
-      constructor(url, start, end, contentType, full, customFetch, accessToken) {
-        super([]);
-        this.url = url;
-        this.start = start;
-        this.end = end;
-        this.contentType = contentType;
-        this.full = full;
-        this.fetch = customFetch;
-        this.accessToken = accessToken;
-      }
-      get size() {
-        return this.end - this.start;
-      }
-      get type() {
-        return this.contentType;
-      }
-      slice(start = 0, end = this.size) {
-        if (start < 0 || end < 0) {
-          throw new TypeError("Unsupported negative start/end on WebBlob.slice");
-        }
-        const slice = new WebBlob(
-          this.url,
-          this.start + start,
-          Math.min(this.start + end, this.end),
-          this.contentType,
-          start === 0 && end === this.size ? this.full : false,
-          this.fetch,
-          this.accessToken
-        );
-        return slice;
-      }
-      async arrayBuffer() {
-        const result = await this.fetchRange();
-        return result.arrayBuffer();
-      }
-      async text() {
-        const result = await this.fetchRange();
-        return result.text();
-      }
-      stream() {
-        const stream = new TransformStream();
-        this.fetchRange().then((response) => response.body?.pipeThrough(stream)).catch((error) => stream.writable.abort(error.message));
-        return stream.readable;
-      }
-      fetchRange() {
-        const fetch2 = this.fetch;
-        if (this.full) {
-          return fetch2(this.url, {
-            ...this.accessToken && {
-              headers: {
-                Authorization: `Bearer ${this.accessToken}`
-              }
-            }
-          }).then((resp) => resp.ok ? resp : createApiError(resp));
-        }
-        return fetch2(this.url, {
-          headers: {
-            Range: `bytes=${this.start}-${this.end - 1}`,
-            ...this.accessToken && { Authorization: `Bearer ${this.accessToken}` }
-          }
-        }).then((resp) => resp.ok ? resp : createApiError(resp));
-      }
-    };
-    HASH_LENGTH = 32;
-    XORB_HASH_BOOKEND = "ff".repeat(HASH_LENGTH);
-    ZERO_KEY2 = new Uint8Array(32);
-    TARGET_CHUNK_SIZE2 = 64 * 1024;
-    MAX_CHUNK_SIZE = 2 * TARGET_CHUNK_SIZE2;
-    XORB_SIZE = 64 * 1024 * 1024;
-    MAX_XORB_CHUNKS = 8 * 1024;
-    PROCESSING_PROGRESS_RATIO = 0.1;
-    UPLOADING_PROGRESS_RATIO = 1 - PROCESSING_PROGRESS_RATIO;
-    SHARD_MAX_SIZE = 64 * 1024 * 1024;
-    SHARD_MAGIC_TAG = new Uint8Array([
-      "H".charCodeAt(0),
-      "F".charCodeAt(0),
-      "R".charCodeAt(0),
-      "e".charCodeAt(0),
-      "p".charCodeAt(0),
-      "o".charCodeAt(0),
-      "M".charCodeAt(0),
-      "e".charCodeAt(0),
-      "t".charCodeAt(0),
-      "a".charCodeAt(0),
-      "D".charCodeAt(0),
-      "a".charCodeAt(0),
-      "t".charCodeAt(0),
-      "a".charCodeAt(0),
-      0,
-      85,
-      105,
-      103,
-      69,
-      106,
-      123,
-      129,
-      87,
-      131,
-      165,
-      189,
-      217,
-      92,
-      205,
-      209,
-      74,
-      169
-    ]);
-    REGEX_COMMIT_HASH = new RegExp("^[0-9a-f]{40}$");
-    MODEL_EXPAND_KEYS = [
-      "pipeline_tag",
-      "private",
-      "gated",
-      "downloads",
-      "likes",
-      "lastModified"
-    ];
-    MODEL_DERIVED_FIELD_TO_API_KEY = {
-      filePaths: "siblings"
-    };
-    JsonStreamParseError = class extends Error {
-      constructor(message) {
-        super(message);
-        this.name = "JsonStreamParseError";
-      }
-    };
-    DEFAULT_MAX_TOKEN_LENGTH = 16e6;
-    DEFAULT_MAX_DEPTH = 1e3;
-    S_VALUE = 0;
-    S_VALUE_OR_ARRAY_END = 1;
-    S_STRING = 2;
-    S_STRING_ESCAPE = 3;
-    S_STRING_UNICODE = 4;
-    S_NUMBER = 5;
-    S_LITERAL = 6;
-    S_AFTER_VALUE = 7;
-    S_KEY = 8;
-    S_KEY_OR_OBJECT_END = 9;
-    S_AFTER_KEY = 10;
-    S_DONE = 11;
-    ESCAPES = {
-      '"': '"',
-      "\\": "\\",
-      "/": "/",
-      b: "\b",
-      f: "\f",
-      n: "\n",
-      r: "\r",
-      t: "	"
-    };
-    SafetensorsIndexParseError = class extends Error {
-      constructor(message) {
-        super(message);
-        this.name = "SafetensorsIndexParseError";
-      }
-    };
-    MAX_INDEX_BYTES = 25e7;
-    MAX_WEIGHT_MAP_ENTRIES = 2e5;
-    MAX_METADATA_ENTRIES = 1e3;
-    MAX_TOKEN_LENGTH = 1e5;
-    MAX_DEPTH2 = 64;
-    MAX_RETAINED_CHARS = 4e6;
-    MAX_WEIGHT_MAP_CHARS = 24e6;
-    SAFETENSORS_FILE = "model.safetensors";
-    SAFETENSORS_INDEX_FILE = "model.safetensors.index.json";
-    DIFFUSERS_SAFETENSORS_FILE = "diffusion_pytorch_model.safetensors";
-    DIFFUSERS_SAFETENSORS_INDEX_FILE = "diffusion_pytorch_model.safetensors.index.json";
-    DIFFUSERS_WEIGHTS_SUBFOLDERS = ["transformer", "unet"];
-    RE_SAFETENSORS_FILE = /\.safetensors$/;
-    RE_SAFETENSORS_INDEX_FILE = /\.safetensors\.index\.json$/;
-    PARALLEL_DOWNLOADS = 20;
-    MAX_HEADER_LENGTH = 25e6;
-    MAX_CONFIG_LENGTH = 1e7;
-    MAX_SHARD_COUNT = 1e4;
-    MAX_TENSOR_DIM = 2 ** 32;
-    GPTQ_QWEIGHT_SUFFIX = "qweight";
-    GPTQ_AWQ_AUXILIARY_SUFFIXES = ["qzeros", "g_idx", "scales"];
-    MLX_QUANTIZATION_METHOD = "mlx";
-    MLX_QUANTIZATION_MODES = /* @__PURE__ */ new Set(["affine", "mxfp4", "nvfp4", "mxfp8"]);
-    MLX_AFFINE_BITS = /* @__PURE__ */ new Set([2, 3, 4, 5, 6, 8]);
-    MLX_AFFINE_GROUP_SIZES = /* @__PURE__ */ new Set([32, 64, 128]);
-    QUANTIZATION_AUXILIARY_SUFFIXES = [
-      // NB: a bare `.scale` / `.scales` is deliberately absent — some architectures have *learnable*
-      // scale parameters under that name, and dropping those would undercount. The block scales that
-      // do use it (e.g. DeepSeek-V4's `attn.wkv.scale`) are caught by SCALE_ONLY_DTYPES instead,
-      // and GPTQ/AWQ `scales` is already handled by the gptq/awq branch below.
-      "weight_scale",
-      "weight_scale_inv",
-      "weight_scale_2",
-      "weight_global_scale",
-      "weight_zero_point",
-      "input_scale",
-      "input_global_scale",
-      "input_zero_point",
-      "zero_point",
-      // compressed-tensors records each packed tensor's logical shape alongside it; it's a 2-element
-      // I32 tensor, so it was not only counted but multiplied by the packing factor.
-      "weight_shape",
-      // Activation-ordering permutation indices, emitted by the pack-quantized compressor whenever
-      // `actorder: "group"`. One I32 index per input column, so — like `weight_shape` — it was both
-      // counted and scaled by the packing factor.
-      "weight_g_idx"
-    ];
-    MXFP4_SCALES_SUFFIX = "_scales";
-    BITSANDBYTES_AUXILIARY_SUFFIXES = ["absmax", "quant_map", "nested_absmax", "nested_quant_map"];
-    BITSANDBYTES_QUANT_STATE_PREFIX = "bitsandbytes__";
-    SCALE_ONLY_DTYPES = /* @__PURE__ */ new Set(["F8_E8M0", "E8M0", "UE8"]);
-    INTEGER_CONTAINER_BITS = {
-      U8: 8,
-      I8: 8,
-      U16: 16,
-      I16: 16,
-      U32: 32,
-      I32: 32
-    };
-    SUB_BYTE_FORMAT_BITS = [
-      ["nvfp4", 4],
-      ["mxfp4", 4],
-      ["fp4", 4],
-      ["int4", 4],
-      ["uint4", 4],
-      ["nf4", 4],
-      ["int2", 2]
-    ];
-    SafetensorParseError = class extends Error {
-      constructor(message) {
-        super(message);
-        this.name = "SafetensorParseError";
-      }
-    };
-    LIBRARY_WEIGHT_CANDIDATES = {
-      // diffusers keeps the main module (the diffusion transformer / U-Net) under a subfolder,
-      // or at the repo root for single-component repos (ControlNets, standalone VAEs). This matches
-      // how a diffusion model's size is conventionally reported: the diffusion transformer / U-Net,
-      // not the sum of VAE + text encoders.
-      diffusers: [
-        ...DIFFUSERS_WEIGHTS_SUBFOLDERS.map((folder) => ({
-          single: `${folder}/${DIFFUSERS_SAFETENSORS_FILE}`,
-          index: `${folder}/${DIFFUSERS_SAFETENSORS_INDEX_FILE}`
-        })),
-        { single: DIFFUSERS_SAFETENSORS_FILE, index: DIFFUSERS_SAFETENSORS_INDEX_FILE }
-      ]
-    };
-    MLX_MODE_DEFAULTS = {
-      affine: { bits: 4, groupSize: 64 },
-      mxfp4: { bits: 4, groupSize: 32 },
-      nvfp4: { bits: 4, groupSize: 16 },
-      mxfp8: { bits: 8, groupSize: 32 }
-    };
-  }
-});
-
-// node_modules/@huggingface/hub/dist/chunk-FFYIGW52.mjs
-var init_chunk_FFYIGW52 = __esm({
-  "node_modules/@huggingface/hub/dist/chunk-FFYIGW52.mjs"() {
-  }
-});
-
-// node_modules/@huggingface/hub/dist/index.mjs
-var init_dist = __esm({
-  "node_modules/@huggingface/hub/dist/index.mjs"() {
-    init_chunk_AXSL4LYE();
-    init_chunk_FFYIGW52();
-  }
-});
-
-// src/formats/http-source.ts
-function parseRetryAfter(value) {
-  if (value === null || value.trim() === "") return void 0;
-  const s = Number(value);
-  if (Number.isFinite(s) && s >= 0) return s * 1e3;
-  const at = Date.parse(value);
-  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : void 0;
-}
-function parseContentRange(value) {
-  const m = /^\s*bytes\s+(\d+)-(\d+)\/(\d+|\*)\s*$/i.exec(value ?? "");
-  if (!m) return void 0;
-  return { start: Number(m[1]), end: Number(m[2]), total: m[3] === "*" ? void 0 : Number(m[3]) };
-}
-function describeNetworkError(err2) {
-  const e = err2;
-  return e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(err2);
-}
-function fmtSeconds(ms) {
-  return ms >= 1e3 ? `${+(ms / 1e3).toFixed(1)} s` : `${ms} ms`;
-}
-function redact(url) {
-  const i = url.indexOf("?");
-  return i < 0 ? url : `${url.slice(0, i)}?…`;
-}
-function weak(etag) {
-  return etag.startsWith("W/");
-}
-function sameEtag(a, b) {
-  return a.replace(/^W\//, "") === b.replace(/^W\//, "");
-}
-var DEFAULT_HTTP_CHUNK, Transient, StaleLocation, sleepReal, HttpClient, BodyTooLarge, Missing, HttpRangeSource;
-var init_http_source = __esm({
-  "src/formats/http-source.ts"() {
-    "use strict";
-    init_errors();
-    DEFAULT_HTTP_CHUNK = 8 * 1024 * 1024;
-    Transient = class extends Error {
-      constructor(reason, retryAfterMs) {
-        super(reason);
-        this.reason = reason;
-        this.retryAfterMs = retryAfterMs;
-      }
-      reason;
-      retryAfterMs;
-    };
-    StaleLocation = class extends Error {
-      constructor(status) {
-        super(`HTTP ${status} from the download host`);
-        this.status = status;
-      }
-      status;
-    };
-    sleepReal = (ms) => new Promise((r) => setTimeout(r, ms));
-    HttpClient = class {
-      opts;
-      active = 0;
-      waiting = [];
-      constructor(options = {}) {
-        this.opts = {
-          fetch: options.fetch ?? globalThis.fetch,
-          accessToken: options.accessToken,
-          tokenOrigin: options.tokenOrigin,
-          attempts: options.attempts ?? 6,
-          timeoutMs: options.timeoutMs ?? 3e4,
-          backoffMs: options.backoffMs ?? 500,
-          maxBackoffMs: options.maxBackoffMs ?? 3e4,
-          maxRetryAfterMs: options.maxRetryAfterMs ?? 12e4,
-          concurrency: options.concurrency ?? 16,
-          maxRedirects: options.maxRedirects ?? 5,
-          sleep: options.sleep ?? sleepReal,
-          random: options.random ?? Math.random,
-          onRetry: options.onRetry
-        };
-      }
-      /** One logical request: retried on 429/5xx/timeouts/dropped connections, never on bad data. */
-      async request(url, req) {
-        const { attempts } = this.opts;
-        let last;
-        for (let attempt = 1; attempt <= attempts; attempt++) {
-          await this.acquire();
-          try {
-            return await this.attempt(url, req);
-          } catch (err2) {
-            if (!(err2 instanceof Transient)) throw err2;
-            last = err2;
-          } finally {
-            this.release();
-          }
-          if (attempt === attempts) break;
-          if (last.retryAfterMs !== void 0 && last.retryAfterMs > this.opts.maxRetryAfterMs) {
-            throw new InputError(req.id, `${last.reason}: the server asks to wait ${Math.ceil(last.retryAfterMs / 1e3)} s, more than the ${Math.ceil(this.opts.maxRetryAfterMs / 1e3)} s allowed; try again later`);
-          }
-          const delayMs = this.delay(attempt, last.retryAfterMs);
-          this.opts.onRetry?.({ id: req.id, url: redact(url), attempt, reason: last.reason, delayMs });
-          await this.opts.sleep(delayMs);
-        }
-        throw new InputError(req.id, `${last.reason} after ${attempts} attempts${last.reason === "timeout" ? ` (no data for ${fmtSeconds(this.opts.timeoutMs)})` : ""}; giving up`);
-      }
-      /** Exponential backoff with equal jitter; a Retry-After is a floor, not a suggestion. */
-      delay(attempt, retryAfterMs) {
-        const base2 = Math.min(this.opts.maxBackoffMs, this.opts.backoffMs * 2 ** (attempt - 1));
-        const jittered = base2 / 2 + base2 / 2 * this.opts.random();
-        return Math.max(jittered, retryAfterMs ?? 0);
-      }
-      async attempt(url, req) {
-        const controller = new AbortController();
-        let timedOut = false;
-        let timer;
-        const arm = () => {
-          clearTimeout(timer);
-          timer = setTimeout(() => {
-            timedOut = true;
-            controller.abort();
-          }, this.opts.timeoutMs);
-        };
-        arm();
-        try {
-          const { res, info, finalUrl } = await this.follow(url, req, controller.signal);
-          arm();
-          const status = res.status;
-          if (status >= 200 && status < 300) {
-            try {
-              req.validate?.(res, { ...info, url: finalUrl });
-            } catch (err2) {
-              await res.body?.cancel().catch(() => {
-              });
-              throw err2;
-            }
-            const body = req.method === "HEAD" ? new Uint8Array(0) : await this.readBody(res, req, arm);
-            if (req.expectLength !== void 0 && body.byteLength !== req.expectLength) {
-              throw new Transient(`connection dropped mid-body (${body.byteLength} of ${req.expectLength} bytes)`);
-            }
-            return { ...info, status, headers: res.headers, body, url: finalUrl };
-          }
-          await res.body?.cancel().catch(() => {
-          });
-          throw this.statusError(status, res.headers, finalUrl, req);
-        } catch (err2) {
-          if (timedOut) throw new Transient("timeout");
-          if (err2 instanceof InputError || err2 instanceof Transient || err2 instanceof StaleLocation || err2 instanceof Missing) throw err2;
-          if (err2 instanceof BodyTooLarge) throw new InputError(req.id, err2.message);
-          throw new Transient(`connection failed (${describeNetworkError(err2)})`);
-        } finally {
-          clearTimeout(timer);
-        }
-      }
-      /** Follows redirects by hand: Authorization goes to the token's origin only. */
-      async follow(url, req, signal) {
-        const info = { hops: 0 };
-        let current = url;
-        for (; ; ) {
-          const headers = { ...req.headers };
-          if (this.opts.accessToken && this.opts.tokenOrigin && new URL(current).origin === this.opts.tokenOrigin) {
-            headers.authorization = `Bearer ${this.opts.accessToken}`;
-          }
-          const res = await this.opts.fetch(current, { method: req.method ?? "GET", headers, redirect: "manual", signal });
-          const location = res.headers.get("location");
-          if (res.status >= 300 && res.status < 400 && location) {
-            info.linkedEtag = res.headers.get("x-linked-etag") ?? info.linkedEtag;
-            const size = Number(res.headers.get("x-linked-size") ?? NaN);
-            if (Number.isSafeInteger(size)) info.linkedSize = size;
-            info.repoCommit = res.headers.get("x-repo-commit") ?? info.repoCommit;
-            await res.body?.cancel().catch(() => {
-            });
-            if (++info.hops > this.opts.maxRedirects) throw new InputError(req.id, `more than ${this.opts.maxRedirects} redirects`);
-            current = new URL(location, current).toString();
-            continue;
-          }
-          info.repoCommit = res.headers.get("x-repo-commit") ?? info.repoCommit;
-          return { res, info, finalUrl: current };
-        }
-      }
-      statusError(status, headers, finalUrl, req) {
-        const atTokenOrigin = this.opts.tokenOrigin !== void 0 && new URL(finalUrl).origin === this.opts.tokenOrigin;
-        if (status === 429 || status === 408 || status >= 500) {
-          return new Transient(`HTTP ${status}`, parseRetryAfter(headers.get("retry-after")));
-        }
-        if ((status === 401 || status === 403) && atTokenOrigin) {
-          const code2 = headers.get("x-error-code");
-          const what = code2 === "RepoNotFound" ? "repository not found (or private)" : code2 === "GatedRepo" ? "gated repository" : "gated or private repository";
-          const why = this.opts.accessToken ? `HTTP ${status}, ${what}: the token in HF_TOKEN has no access; accept the model's licence on its Hub page with that account, or use a token with read access` : `HTTP ${status}, ${what}: set HF_TOKEN to a Hugging Face access token and accept the model's licence on its Hub page`;
-          return new InputError(req.id, why);
-        }
-        if (!atTokenOrigin && this.opts.tokenOrigin !== void 0 && [401, 403, 404, 410].includes(status)) return new StaleLocation(status);
-        if (status === 404 || status === 410) {
-          if (req.allowMissing) return new Missing(status);
-          return new InputError(req.id, `not found (HTTP ${status})`);
-        }
-        if (status === 401 || status === 403) return new InputError(req.id, `access denied (HTTP ${status})`);
-        if (status === 416) return new InputError(req.id, `range not satisfiable (HTTP 416): the file on the server is shorter than its header says`);
-        return new InputError(req.id, `unexpected HTTP ${status}`);
-      }
-      async readBody(res, req, onProgress) {
-        if (!res.body) return new Uint8Array(0);
-        const declared2 = Number(res.headers.get("content-length") ?? NaN);
-        if (Number.isFinite(declared2) && declared2 > req.maxBody) {
-          await res.body.cancel().catch(() => {
-          });
-          throw new BodyTooLarge(`response of ${declared2} bytes exceeds the ${req.maxBody} expected`);
-        }
-        const chunks = [];
-        let total = 0;
-        const reader = res.body.getReader();
-        for (; ; ) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          total += value.byteLength;
-          req.onBytes?.(value.byteLength);
-          if (total > req.maxBody) {
-            await reader.cancel().catch(() => {
-            });
-            throw new BodyTooLarge(`response exceeds the ${req.maxBody} bytes expected`);
-          }
-          chunks.push(value);
-          onProgress();
-        }
-        if (chunks.length === 1) return chunks[0];
-        const out = new Uint8Array(total);
-        let pos = 0;
-        for (const c of chunks) {
-          out.set(c, pos);
-          pos += c.byteLength;
-        }
-        return out;
-      }
-      acquire() {
-        if (this.active < this.opts.concurrency) {
-          this.active++;
-          return Promise.resolve();
-        }
-        return new Promise((resolve4) => this.waiting.push(() => {
-          this.active++;
-          resolve4();
-        }));
-      }
-      release() {
-        this.active--;
-        this.waiting.shift()?.();
-      }
-      /**
-       * A `fetch` for libraries (@huggingface/hub): same retries, redirects and token handling, the
-       * body buffered (metadata only: headers, indexes, listings). `onBytes` counts what arrived.
-       */
-      asFetch(id, hooks = {}, maxBody = 256 * 1024 * 1024) {
-        const { onBytes, onError } = hooks;
-        return (async (input, init) => {
-          const url = typeof input === "string" ? input : input instanceof URL ? input.toString() : input.url;
-          const headers = {};
-          new Headers(init?.headers).forEach((v, k) => {
-            if (k !== "authorization") headers[k] = v;
-          });
-          const method = (init?.method ?? "GET").toUpperCase() === "HEAD" ? "HEAD" : "GET";
-          try {
-            const r = await this.request(url, { id, method, headers, maxBody, allowMissing: true, onBytes });
-            return new Response(method === "HEAD" ? null : r.body, { status: r.status, headers: r.headers });
-          } catch (err2) {
-            if (err2 instanceof Missing) {
-              return new Response(null, { status: err2.status, headers: { "x-error-code": "EntryNotFound" } });
-            }
-            const e = err2 instanceof StaleLocation ? new InputError(id, err2.message) : err2;
-            onError?.(e);
-            throw e;
-          }
-        });
-      }
-    };
-    BodyTooLarge = class extends Error {
-    };
-    Missing = class extends Error {
-      constructor(status) {
-        super(`HTTP ${status}`);
-        this.status = status;
-      }
-      status;
-    };
-    HttpRangeSource = class {
-      constructor(client, init) {
-        this.client = client;
-        this.id = init.id;
-        this.url = init.url;
-        this.size = init.size;
-        this.etag = init.etag;
-        this.linkedEtag = init.linkedEtag;
-        this.shared = init.shared;
-      }
-      client;
-      id;
-      size;
-      url;
-      /** Redirect target of the last read (signed CDN URL), reused until it stops working. */
-      location;
-      etag;
-      /** URL whose response pinned `etag`: If-Range is only meaningful to that server. */
-      etagUrl;
-      linkedEtag;
-      fetched = 0;
-      closed = false;
-      shared;
-      repoCommit;
-      bytesRead() {
-        return this.fetched + (this.shared?.bytes ?? 0);
-      }
-      async read(offset, length) {
-        if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(length) || length < 0) {
-          throw new RangeError(`invalid byte range: offset ${offset}, length ${length}`);
-        }
-        if (this.closed) throw new Error(`${this.id}: read after close`);
-        if (offset + length > this.size) {
-          throw new InputError(this.id, `truncated: needs bytes [${offset}, ${offset + length}) but the file has ${this.size} bytes`);
-        }
-        if (length === 0) return new Uint8Array(0);
-        if (this.location) {
-          try {
-            return await this.fetchRange(this.location, offset, length);
-          } catch (err2) {
-            if (!(err2 instanceof StaleLocation)) throw err2;
-            this.location = void 0;
-          }
-        }
-        try {
-          return await this.fetchRange(this.url, offset, length);
-        } catch (err2) {
-          if (err2 instanceof StaleLocation) throw new InputError(this.id, `the download host refused the file (HTTP ${err2.status})`);
-          throw err2;
-        }
-      }
-      async *stream(offset, length, chunkSize = DEFAULT_HTTP_CHUNK) {
-        if (!Number.isSafeInteger(chunkSize) || chunkSize <= 0) throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
-        if (offset + length > this.size) {
-          throw new InputError(this.id, `truncated: needs bytes [${offset}, ${offset + length}) but the file has ${this.size} bytes`);
-        }
-        const end = offset + length;
-        for (let pos = offset; pos < end; pos += chunkSize) yield await this.read(pos, Math.min(chunkSize, end - pos));
-      }
-      async close() {
-        this.closed = true;
-      }
-      async fetchRange(url, offset, length) {
-        const last = offset + length - 1;
-        const headers = { range: `bytes=${offset}-${last}`, "accept-encoding": "identity" };
-        const ifRange = this.etag && !weak(this.etag) && url === this.etagUrl;
-        if (ifRange) headers["if-range"] = this.etag;
-        const result = await this.client.request(url, {
-          id: this.id,
-          headers,
-          maxBody: length,
-          expectLength: length,
-          onBytes: (n) => {
-            this.fetched += n;
-          },
-          validate: (res, hops) => this.validate(res, hops, offset, last, Boolean(ifRange))
-        });
-        if (result.hops > 0 || url !== this.url) this.location = result.url;
-        this.repoCommit ??= result.repoCommit;
-        return result.body;
-      }
-      /** Throws (never retried) unless the response is provably the requested bytes of the pinned file. */
-      validate(res, hops, first, last, sentIfRange) {
-        const etag = res.headers.get("etag") ?? void 0;
-        if (hops.linkedEtag) {
-          if (this.linkedEtag && !sameEtag(this.linkedEtag, hops.linkedEtag)) throw this.changed(this.linkedEtag, hops.linkedEtag);
-          this.linkedEtag ??= hops.linkedEtag;
-        }
-        if (res.status !== 206) {
-          if (res.status === 200 && sentIfRange && etag && !sameEtag(etag, this.etag)) throw this.changed(this.etag, etag);
-          throw new InputError(this.id, `server answered HTTP ${res.status} instead of 206 to a Range request (range requests unsupported?)`);
-        }
-        const cr = parseContentRange(res.headers.get("content-range"));
-        if (!cr || cr.start !== first || cr.end !== last || cr.total !== void 0 && cr.total !== this.size) {
-          throw new InputError(this.id, `wrong Content-Range "${res.headers.get("content-range") ?? ""}" for requested bytes ${first}-${last}/${this.size}: response rejected`);
-        }
-        if (etag) {
-          const vouched = hops.linkedEtag !== void 0 && this.linkedEtag !== void 0 && sameEtag(hops.linkedEtag, this.linkedEtag);
-          if (this.etag && !sameEtag(this.etag, etag) && !vouched) throw this.changed(this.etag, etag);
-          if (!this.etag || vouched) {
-            this.etag = etag;
-            this.etagUrl = void 0;
-          }
-        }
-        if (this.etag) this.etagUrl ??= hops.url;
-      }
-      changed(from, to) {
-        return new InputError(this.id, `the file changed on the server while it was being read (ETag ${from} → ${to}); run again`);
-      }
-    };
-  }
-});
-
-// src/formats/hub.ts
-function parseHubSpec(spec) {
-  const body = spec.replace(/^hf:/, "");
-  const at = body.indexOf("@");
-  const repo = at < 0 ? body : body.slice(0, at);
-  const revision = at < 0 ? "main" : body.slice(at + 1);
-  if (!REPO_RE.test(repo) || repo.includes("..")) {
-    throw new InputError(spec, "not a Hub model id: expected hf:org/name or hf:org/name@revision");
-  }
-  if (revision === "" || /\s/.test(revision)) throw new InputError(spec, 'empty or malformed revision after "@"');
-  return { repo, revision };
-}
-async function openHubModel(spec, options = {}) {
-  const { repo, revision } = parseHubSpec(spec);
-  const hubUrl = (options.hubUrl ?? process.env.HF_ENDPOINT ?? DEFAULT_HUB_URL).replace(/\/+$/, "");
-  let origin;
-  try {
-    origin = new URL(hubUrl).origin;
-  } catch {
-    throw new InputError(options.hubUrl ? "hubUrl" : "HF_ENDPOINT", `not a URL: ${JSON.stringify(hubUrl)}`);
-  }
-  const accessToken = options.accessToken ?? (process.env.HF_TOKEN || process.env.HUGGING_FACE_HUB_TOKEN || void 0);
-  const client = new HttpClient({ ...options.http, fetch: options.fetch, accessToken, tokenOrigin: origin });
-  const session = { bytes: 0 };
-  const failures = [];
-  const hubFetch = client.asFetch(spec, {
-    onBytes: (n) => {
-      session.bytes += n;
-    },
-    onError: (e) => failures.push(e)
-  });
-  const lib = { repo: { type: "model", name: repo }, hubUrl, fetch: hubFetch, failures };
-  const commit2 = await resolveCommit(spec, lib, revision);
-  const rev = commit2 ?? revision;
-  const listing = await listRoot(spec, lib, rev);
-  const files = new Map(listing.map((f) => [f.path, f]));
-  const layout = chooseWeights(spec, [...files.keys()]);
-  const resolveUrl = (path) => `${hubUrl}/${repo}/resolve/${encodeURIComponent(rev)}/${path.split("/").map(encodeURIComponent).join("/")}`;
-  const headers = await readHeaders(spec, lib, rev, layout);
-  const shardNames = [...headers.keys()].sort();
-  const sources = shardNames.map((name, i) => {
-    const entry = files.get(name);
-    if (!entry) throw new InputError(`${spec}/${layout.index ?? name}`, `shard ${JSON.stringify(name)} is not in the repository`);
-    return new HttpRangeSource(client, {
-      id: `${spec}/${name}`,
-      url: resolveUrl(name),
-      size: entry.lfs?.size ?? entry.size,
-      shared: i === 0 ? session : void 0
-    });
-  });
-  const parsed = await Promise.all(sources.map((src, i) => validateHeader(src, headers.get(shardNames[i]))));
-  if (layout.index && layout.weightMap) checkWeightMap(`${spec}/${layout.index}`, layout.weightMap, shardNames, parsed);
-  checkUniqueNames(spec, shardNames, parsed);
-  const tensors = parsed.flatMap((h2) => h2.tensors);
-  const readSide = async (name) => {
-    if (name === "" || name === "." || name === ".." || /[\\/]/.test(name)) {
-      throw new RangeError(`side file name must be a plain file name, got ${JSON.stringify(name)}`);
-    }
-    const entry = files.get(name);
-    if (!entry) return void 0;
-    if ((entry.lfs?.size ?? entry.size) > MAX_SIDE_FILE_BYTES) {
-      throw new InputError(`${spec}/${name}`, `side file is ${entry.lfs?.size ?? entry.size} bytes, more than the ${MAX_SIDE_FILE_BYTES} read`);
-    }
-    try {
-      const r = await client.request(resolveUrl(name), {
-        id: `${spec}/${name}`,
-        maxBody: MAX_SIDE_FILE_BYTES,
-        onBytes: (n) => {
-          session.bytes += n;
-        },
-        allowMissing: true
-      });
-      return r.body;
-    } catch (err2) {
-      if (err2 instanceof Missing) return void 0;
-      throw err2;
-    }
-  };
-  return {
-    id: spec,
-    kind: "hub",
-    repo,
-    revision,
-    hubUrl,
-    get commit() {
-      return commit2 ?? sources[0]?.repoCommit;
-    },
-    tensors,
-    metadata: parsed[0]?.metadata ?? {},
-    files: shardNames,
-    totalBytes: sources.reduce((n, s) => n + s.size, 0),
-    readText: async (name) => {
-      const bytes = await readSide(name);
-      return bytes === void 0 ? void 0 : new TextDecoder().decode(bytes);
-    },
-    readBytes: readSide,
-    close: async () => {
-      await Promise.allSettled(sources.map((s) => s.close()));
-    }
-  };
-}
-function installHubOpener(opts = {}) {
-  return registerModelOpener("hf:", (spec) => openHubModel(spec, opts));
-}
-async function resolveCommit(spec, lib, revision) {
-  try {
-    const info = await modelInfo({ name: lib.repo.name, hubUrl: lib.hubUrl, fetch: lib.fetch, revision, additionalFields: ["sha"] });
-    const sha = info.sha;
-    return typeof sha === "string" && /^[0-9a-f]{40}$/.test(sha) ? sha : void 0;
-  } catch (err2) {
-    throw hubError(spec, err2, "repository or revision not found", lib.failures);
-  }
-}
-async function listRoot(spec, lib, rev) {
-  const out = [];
-  try {
-    for await (const f of listFiles2({ repo: lib.repo, hubUrl: lib.hubUrl, fetch: lib.fetch, revision: encodeURIComponent(rev) })) if (f.type === "file") out.push(f);
-  } catch (err2) {
-    throw hubError(spec, err2, "repository or revision not found", lib.failures);
-  }
-  return out;
-}
-function chooseWeights(spec, names) {
-  const indexes = names.filter((n) => n.endsWith(".safetensors.index.json"));
-  if (indexes.includes("model.safetensors.index.json")) return { index: "model.safetensors.index.json", singles: [] };
-  if (indexes.length > 1) throw new InputError(spec, `several safetensors indexes (${indexes.join(", ")}): none is model.safetensors.index.json`);
-  if (indexes.length === 1) return { index: indexes[0], singles: [] };
-  const weights = names.filter((n) => n.endsWith(".safetensors")).sort();
-  if (weights.includes("model.safetensors")) return { singles: ["model.safetensors"] };
-  if (weights.length > 0) return { singles: weights };
-  for (const [re, what] of UNSUPPORTED2) {
-    const other = names.find((n) => re.test(n));
-    if (other) throw new InputError(spec, `no .safetensors weights, only ${what} (${other}): convert it to safetensors first`);
-  }
-  throw new InputError(spec, "no .safetensors weights in the repository (looked for model.safetensors, *.safetensors.index.json)");
-}
-async function readHeaders(spec, lib, rev, layout) {
-  const out = /* @__PURE__ */ new Map();
-  const params = { repo: lib.repo, hubUrl: lib.hubUrl, fetch: lib.fetch, revision: rev };
-  if (layout.index) {
-    const path = layout.index;
-    try {
-      const r = await parseSafetensorsMetadata({ ...params, path });
-      if (!r.sharded) throw new InputError(`${spec}/${path}`, "expected a sharded index");
-      const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/") + 1) : "";
-      for (const [name, header] of Object.entries(r.headers)) out.set(dir + name, header);
-      layout.weightMap = r.index.weight_map;
-    } catch (err2) {
-      throw hubError(`${spec}/${path}`, err2, "not found", lib.failures);
-    }
-    if (out.size === 0) throw new InputError(`${spec}/${path}`, "weight_map is empty");
-    return out;
-  }
-  for (const path of layout.singles) {
-    try {
-      const r = await parseSafetensorsMetadata({ ...params, path });
-      if (r.sharded) throw new InputError(`${spec}/${path}`, "expected a single safetensors file");
-      out.set(path, r.header);
-    } catch (err2) {
-      throw hubError(`${spec}/${path}`, err2, "not found", lib.failures);
-    }
-  }
-  return out;
-}
-async function validateHeader(source, header) {
-  if (source.size < 8) throw new InputError(source.id, `file is ${source.size} bytes, shorter than the 8-byte header length`);
-  const prefix = await source.read(0, 8);
-  const n = new DataView(prefix.buffer, prefix.byteOffset, 8).getBigUint64(0, true);
-  if (n > BigInt(source.size - 8) || n > BigInt(MAX_HEADER_BYTES)) {
-    throw new InputError(source.id, `header length ${n} does not fit the file (${source.size} bytes): truncated or not safetensors`);
-  }
-  return parseHeaderText(source, JSON.stringify(header), 8 + Number(n));
-}
-function checkWeightMap(id, weightMap, shardNames, parsed) {
-  const where = /* @__PURE__ */ new Map();
-  parsed.forEach((h2, i) => h2.tensors.forEach((t) => where.set(t.name, shardNames[i])));
-  for (const [tensor, shard] of Object.entries(weightMap)) {
-    const actual = where.get(tensor);
-    if (actual === shard) continue;
-    throw new InputError(id, `tensor ${JSON.stringify(tensor)} is mapped to shard ${JSON.stringify(shard)} but that shard does not contain it${actual ? ` (it is in ${JSON.stringify(actual)})` : ""}`);
-  }
-  for (const [tensor, shard] of where) {
-    if (!Object.hasOwn(weightMap, tensor)) throw new InputError(id, `tensor ${JSON.stringify(tensor)} in shard ${JSON.stringify(shard)} is not listed in weight_map`);
-  }
-}
-function checkUniqueNames(spec, shardNames, parsed) {
-  const seen = /* @__PURE__ */ new Map();
-  parsed.forEach((h2, i) => {
-    for (const t of h2.tensors) {
-      const first = seen.get(t.name);
-      if (first !== void 0) throw new InputError(`${spec}/${shardNames[i]}`, `tensor ${JSON.stringify(t.name)} is also in ${first}`);
-      seen.set(t.name, shardNames[i]);
-    }
-  });
-}
-function hubError(id, err2, notFound, failures) {
-  if (err2 instanceof InputError) return err2;
-  if (failures.length > 0) return failures[0];
-  if (err2 instanceof HubApiError) {
-    if (err2.statusCode === 404) return new InputError(id, `${notFound} (HTTP 404)`);
-    return new InputError(id, `Hub API error HTTP ${err2.statusCode}: ${oneLine2(err2.message)}`);
-  }
-  if (err2 instanceof Error && err2.name === "SafetensorParseError") return new InputError(id, oneLine2(err2.message));
-  if (err2 instanceof Error && err2.constructor.name === "InvalidApiResponseFormatError") return new InputError(id, `unexpected Hub response: ${oneLine2(err2.message)}`);
-  return err2 instanceof Error ? err2 : new Error(String(err2));
-}
-function oneLine2(s) {
-  return s.replace(/\s+/g, " ").slice(0, 300);
-}
-var DEFAULT_HUB_URL, MAX_SIDE_FILE_BYTES, REPO_RE, UNSUPPORTED2;
-var init_hub = __esm({
-  "src/formats/hub.ts"() {
-    "use strict";
-    init_dist();
-    init_errors();
-    init_http_source();
-    init_model();
-    init_safetensors();
-    DEFAULT_HUB_URL = "https://huggingface.co";
-    MAX_SIDE_FILE_BYTES = 64 * 1024 * 1024;
-    REPO_RE = /^[A-Za-z0-9][\w.-]*(?:\/[A-Za-z0-9][\w.-]*)?$/;
-    installHubOpener();
-    UNSUPPORTED2 = [
-      [/\.(bin|pt|pth)$/, "PyTorch pickle"],
-      [/\.gguf$/, "GGUF"],
-      [/\.onnx$/, "ONNX"],
-      [/\.h5$/, "Keras HDF5"],
-      [/\.msgpack$/, "Flax msgpack"]
-    ];
-  }
-});
-
 // src/policy/tclass.ts
 var T_CLASS_2, PRESETS;
 var init_tclass = __esm({
@@ -19212,7 +19389,7 @@ var init_load = __esm({
       allow: [],
       exitCodes: { pass: 0, warn: 0, fail: 1 }
     };
-    TOP_KEYS = ["version", "min-confidence", "fail-on", "warn-on", "allow", "exit-codes", "grades"];
+    TOP_KEYS = ["version", "min-confidence", "fail-on", "warn-on", "allow", "exit-codes", "grades", "models"];
     OP_RE = /^\s*(<=|>=|==|!=|<|>)\s*(.+?)\s*$/;
   }
 });
@@ -20626,85 +20803,6 @@ var init_registry2 = __esm({
     DEFAULT_USER_REGISTRY = ".weightprint/registry";
     err = (line) => process.stderr.write(`${line}
 `);
-  }
-});
-
-// src/fingerprint/shards.ts
-function mergeFingerprints(parts, names = parts.map((_, i) => `part ${i + 1}`)) {
-  if (parts.length === 0) throw new InputError("merge", "no parts given");
-  const fail = (i, problem) => new InputError(names[i] ?? `part ${i + 1}`, problem);
-  parts.forEach((p2, i) => {
-    if (!p2.shards) throw fail(i, "not a partial fingerprint (made without --shards)");
-  });
-  const first = parts[0];
-  const count2 = first.shards.count;
-  const same = (i, what, a, b) => {
-    if (JSON.stringify(a) !== JSON.stringify(b)) throw fail(i, `${what} differs from ${names[0] ?? "part 1"}: parts of different models or runs cannot be merged`);
-  };
-  parts.forEach((p2, i) => {
-    same(i, "shard count", p2.shards.count, count2);
-    same(i, "model id", p2.source.id, first.source.id);
-    same(i, "file list", p2.source.files, first.source.files);
-    same(i, "model size", p2.source.totalBytes, first.source.totalBytes);
-    same(i, "metadata", p2.source.metadata, first.source.metadata);
-    same(i, "schema", p2.schema, first.schema);
-    same(i, "tool version", p2.tool, first.tool);
-    same(i, "mode", p2.mode, first.mode);
-    same(i, "sampling", p2.sampling, first.sampling);
-    same(i, "config signature", p2.config, first.config);
-    same(i, "tokenizer signature", p2.tokenizer, first.tokenizer);
-    same(i, "model card", p2.card, first.card);
-  });
-  const byIndex = /* @__PURE__ */ new Map();
-  parts.forEach((p2, i) => {
-    const prev = byIndex.get(p2.shards.index);
-    if (prev !== void 0) throw fail(i, `part ${p2.shards.index}/${count2} is given twice (also ${names[prev] ?? `part ${prev + 1}`})`);
-    byIndex.set(p2.shards.index, i);
-  });
-  const missing = Array.from({ length: count2 }, (_, k) => k + 1).filter((k) => !byIndex.has(k));
-  if (missing.length) throw new InputError("merge", `missing part(s) ${missing.map((k) => `${k}/${count2}`).join(", ")} of ${first.source.id}`);
-  const ordered = Array.from({ length: count2 }, (_, k) => parts[byIndex.get(k + 1)]);
-  const covered = ordered.flatMap((p2) => p2.shards.files);
-  const expected = first.source.files.filter((f) => covered.includes(f));
-  if (new Set(covered).size !== covered.length || JSON.stringify(covered) !== JSON.stringify(expected)) {
-    throw new InputError("merge", `the parts' files do not split ${first.source.id} into contiguous runs (${covered.join(", ")})`);
-  }
-  const tensors = ordered.flatMap((p2) => p2.tensors);
-  const seen = /* @__PURE__ */ new Set();
-  for (const t of tensors) {
-    if (seen.has(t.name)) throw new InputError("merge", `tensor ${JSON.stringify(t.name)} appears in two parts`);
-    seen.add(t.name);
-  }
-  const { metadata } = first.source;
-  const doc = {
-    schema: first.schema,
-    tool: first.tool,
-    source: {
-      id: first.source.id,
-      kind: first.source.kind,
-      files: first.source.files,
-      totalBytes: first.source.totalBytes,
-      bytesRead: parts.reduce((n, p2) => n + p2.source.bytesRead, 0),
-      ...metadata ? { metadata } : {}
-    },
-    mode: first.mode,
-    sampling: first.sampling,
-    summary: summarise(tensors),
-    tensors,
-    components: groupComponents(tensors)
-  };
-  if (first.config) doc.config = first.config;
-  if (first.tokenizer) doc.tokenizer = first.tokenizer;
-  if (first.card) doc.card = first.card;
-  return doc;
-}
-var init_shards = __esm({
-  "src/fingerprint/shards.ts"() {
-    "use strict";
-    init_errors();
-    init_model();
-    init_components();
-    init_model2();
   }
 });
 
@@ -22476,6 +22574,20 @@ var init_cases = __esm({
           const a = base(off, VL());
           const b = transplantVision(a, { seed: S(off, 20), relUpdate: 0.08 });
           return { a, b: undeclared(b, `synth/vl-${S(off, 20)}`, "A multimodal model trained from scratch.") };
+        }
+      },
+      {
+        id: "layer-transplant",
+        title: "one decoder layer of A (5 % fine-tuned) spliced into an otherwise independent model: partial reuse",
+        truth: "derived",
+        accept: DERIVED2,
+        build(off = 0) {
+          const a = base(off);
+          const donor = fineTune(a, 0.05, S(off, 2));
+          const b = independent(TEXT(), S(off, 17));
+          const tensors = new Map(b.tensors);
+          for (const [name, t] of donor.tensors) if (name.startsWith("model.layers.2.")) tensors.set(name, t);
+          return { a, b: undeclared({ ...b, tensors, history: [...b.history, "layer 2 from A"] }, `synth/splice-${S(off, 17)}`) };
         }
       },
       {

@@ -68,11 +68,13 @@ def plan_sample(shape, k, seed):
         R, C = 1, shape[0]
     else:
         R, C = shape[0], int(np.prod(shape[1:], dtype=np.int64))
-    side = math.ceil(math.sqrt(k))
-    tr, tc = min(R, side), min(C, side)
-    if C < side:
+    # a grid wider than tall: sqrt(K)/2 rows x 2 sqrt(K) columns (fingerprint/sample.ts)
+    row_target = max(1, math.ceil(math.sqrt(k) / 2))
+    col_target = math.ceil(k / row_target)
+    tr, tc = min(R, row_target), min(C, col_target)
+    if C < col_target:
         tr = min(R, math.ceil(k / max(C, 1)))
-    if R < side:
+    if R < row_target:
         tc = min(C, math.ceil(k / max(R, 1)))
     if R == 0 or C == 0:
         return R, C, np.zeros(0, np.int64), np.zeros(0, np.int64)

@@ -23,8 +23,13 @@ export const THRESHOLDS = {
   independentZ: 3.0,
   /** A tensor counts as individually significant below this p-value. */
   tensorAlpha: 1e-4,
-  /** Share of significant tensors a derived component needs (guards against one freak tensor). */
+  /**
+   * Share of significant tensors a derived component needs (guards against one freak tensor),
+   * unless the count of significant tensors is itself beyond chance (union bound ≤ 1e-8): a few
+   * layers spliced into a large decoder are reuse too.
+   */
   minSignificantShare: 0.2,
+  countAlpha: 1e-8,
   /** Share of exact copies for "identical". */
   identicalShare: 0.9,
   /** A single verbatim learned tensor at least this large is reuse on its own. */
@@ -39,6 +44,13 @@ function pct(x: number): string {
 
 function fmt(x: number, d = 2): string {
   return Number.isFinite(x) ? x.toFixed(d) : String(x);
+}
+
+/** Union bound on P(at least m of n tensors pass α by chance): C(n, m)·α^m. */
+function countTail(n: number, m: number, alpha: number): number {
+  let logC = 0;
+  for (let i = 0; i < m; i++) logC += Math.log(n - i) - Math.log(i + 1);
+  return Math.min(1, Math.exp(logC + m * Math.log(alpha)));
 }
 
 function tensorZ(m: TensorMatch): number {
@@ -186,7 +198,8 @@ function judgeComponent(
   } else if (exact.length && (exactShare >= 0.1 || bigExact)) {
     verdict = 'derived';
     why = `${exact.length} learned tensor(s) copied exactly`;
-  } else if (Z >= THRESHOLDS.derivedZ && significant >= Math.max(1, THRESHOLDS.minSignificantShare * compared.length)) {
+  } else if ((Z >= THRESHOLDS.derivedZ && significant >= Math.max(1, THRESHOLDS.minSignificantShare * compared.length))
+    || (significant >= 2 && countTail(compared.length, significant, THRESHOLDS.tensorAlpha) <= THRESHOLDS.countAlpha)) {
     const siblings = !hiddenPermuted && inheritance.compared >= MIN_VECTORS && inheritance.significant === 0 && inheritance.z < THRESHOLDS.independentZ
       && medianR < 0.9;
     if (siblings) {
@@ -195,7 +208,7 @@ function judgeComponent(
       evidence.push({ kind: 'shared-init', detail: `matrix similarity without inheritance of constant-initialised parameters (norm gains, biases: median r ${fmt(inheritance.medianR)}, none significant of ${inheritance.compared}) is the signature of a shared random initialisation`, score: inheritance.medianR });
     } else {
       verdict = 'derived';
-      why = `combined z ${fmt(Z, 1)} (p ${pComp.toExponential(1)}), ${significant} of ${compared.length} tensors individually significant`;
+      why = `combined z ${fmt(Z, 1)} (p ${pComp.toExponential(1)}), ${significant} of ${compared.length} tensors individually significant (p < ${THRESHOLDS.tensorAlpha}; chance would give that many with p ≤ ${countTail(compared.length, significant, THRESHOLDS.tensorAlpha).toExponential(0)})`;
       if (inheritance.compared >= MIN_VECTORS && inheritance.significant > 0) {
         evidence.push({ kind: 'correlation', detail: `norm/bias vectors inherited: ${inheritance.significant} of ${inheritance.compared} match A's beyond their controls (median r ${fmt(inheritance.medianR)}), which a shared initialisation alone does not give` });
       }

@@ -241,6 +241,20 @@ export const GENERATED_CASES: GeneratedCase[] = [
     },
   },
   {
+    id: 'layer-transplant',
+    title: 'one decoder layer of A (5 % fine-tuned) spliced into an otherwise independent model: partial reuse',
+    truth: 'derived',
+    accept: DERIVED,
+    build(off = 0) {
+      const a = base(off);
+      const donor = fineTune(a, 0.05, S(off, 2));
+      const b = independent(TEXT(), S(off, 17));
+      const tensors = new Map(b.tensors);
+      for (const [name, t] of donor.tensors) if (name.startsWith('model.layers.2.')) tensors.set(name, t);
+      return { a, b: undeclared({ ...b, tensors, history: [...b.history, 'layer 2 from A'] }, `synth/splice-${S(off, 17)}`) };
+    },
+  },
+  {
     id: 'vision-transplant-prefix',
     title: 'vision tower reused under another prefix (visual. → vision_tower.), independent text decoder',
     truth: 'derived',
