@@ -42,6 +42,11 @@ function pct(x: number): string {
   return `${(100 * x).toFixed(x < 0.1 ? 1 : 0)} %`;
 }
 
+/** p-values below double precision print as a bound, not as 0. */
+function fmtP(p: number): string {
+  return p < 1e-300 ? '< 1e-300' : p.toExponential(1);
+}
+
 function fmt(x: number, d = 2): string {
   return Number.isFinite(x) ? x.toFixed(d) : String(x);
 }
@@ -148,7 +153,7 @@ function judgeComponent(
     const rc = strongest.a?.vec && strongest.b.vec && !strongest.transposed ? rawCosine(strongest.a.vec, strongest.b.vec) : NaN;
     evidence.push({
       kind: 'correlation',
-      detail: `median centred correlation r ${fmt(median(positional.map((m) => m.r!)))} over ${positional.length} tensors (best partner among same-shape tensors of A); null from mismatched layers r ${fmt(nullMean, 3)} ± ${fmt(Math.tanh(nullStd), 3)}; strongest ${strongest.b.fp.name} ↔ ${strongest.a!.fp.name}${strongest.transposed ? ' (transposed)' : ''}: r ${fmt(strongest.r!, 4)} (raw cosine ${fmt(rc, 4)}, display only), z ${fmt(strongest.z!, 1)}, p ${strongest.p.toExponential(1)}`,
+      detail: `median centred correlation r ${fmt(median(positional.map((m) => m.r!)))} over ${positional.length} tensors (best partner among same-shape tensors of A); null from mismatched layers r ${fmt(nullMean, 3)} ± ${fmt(Math.tanh(nullStd), 3)}; strongest ${strongest.b.fp.name} ↔ ${strongest.a!.fp.name}${strongest.transposed ? ' (transposed)' : ''}: r ${fmt(strongest.r!, 4)} (raw cosine ${fmt(rc, 4)}, display only), z ${fmt(strongest.z!, 1)}, p ${fmtP(strongest.p)}`,
       a: strongest.a!.fp.name, b: strongest.b.fp.name, score: strongest.r, z: strongest.z, p_value: strongest.p,
     });
     const discounted = positional.filter((m) => m.discounted);
@@ -208,7 +213,7 @@ function judgeComponent(
       evidence.push({ kind: 'shared-init', detail: `matrix similarity without inheritance of constant-initialised parameters (norm gains, biases: median r ${fmt(inheritance.medianR)}, none significant of ${inheritance.compared}) is the signature of a shared random initialisation`, score: inheritance.medianR });
     } else {
       verdict = 'derived';
-      why = `combined z ${fmt(Z, 1)} (p ${pComp.toExponential(1)}), ${significant} of ${compared.length} tensors individually significant (p < ${THRESHOLDS.tensorAlpha}; chance would give that many with p ≤ ${countTail(compared.length, significant, THRESHOLDS.tensorAlpha).toExponential(0)})`;
+      why = `combined z ${fmt(Z, 1)} (p ${fmtP(pComp)}), ${significant} of ${compared.length} tensors individually significant (p < ${THRESHOLDS.tensorAlpha}; chance would give that many with p ≤ ${fmtP(countTail(compared.length, significant, THRESHOLDS.tensorAlpha))})`;
       if (inheritance.compared >= MIN_VECTORS && inheritance.significant > 0) {
         evidence.push({ kind: 'correlation', detail: `norm/bias vectors inherited: ${inheritance.significant} of ${inheritance.compared} match A's beyond their controls (median r ${fmt(inheritance.medianR)}), which a shared initialisation alone does not give` });
       }

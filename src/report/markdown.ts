@@ -46,7 +46,8 @@ export function componentTable(components: ComponentResult[]): string {
 
 /** Mermaid xychart of per-layer similarity for the components that have layers. */
 export function layerChart(result: CompareResult): string {
-  const withLayers = result.components.filter((c) => c.layers && c.layers.length > 1);
+  // two points are no profile (e.g. a projector's mlp.0 / mlp.2)
+  const withLayers = result.components.filter((c) => c.layers && c.layers.length >= 3);
   if (!withLayers.length) return '';
   const blocks = withLayers.slice(0, 3).map((c) => {
     const xs = c.layers!.map((l) => l.layer).join(', ');
