@@ -148,7 +148,7 @@ describe('sample mode reads a small share of the bytes', () => {
     const share = doc.source.bytesRead / totalBytes;
     console.log(`sample mode, Llama-3-8B layout (${(totalBytes / 1e9).toFixed(1)} GB, ${layout.length} tensors): read ${(doc.source.bytesRead / 2 ** 20).toFixed(1)} MiB = ${(100 * share).toFixed(3)} % in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     expect(doc.tensors).toHaveLength(layout.length);
-    // one request per sampled row reads that whole row: ~64/rows of each matrix (k/v: 64/1024)
+    // one request per sampled row reads that whole row: ~32/rows of each matrix (k/v: 32/1024)
     expect(share).toBeLessThan(0.01);
   });
 
