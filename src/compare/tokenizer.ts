@@ -15,6 +15,7 @@
  * cl100k_base). The p-value tests "no association" and is tiny for both; compare against those
  * reference ranges, not against zero.
  */
+import { normalSf } from './stats.js';
 import type { Sketch, TokenizerSignature, TokenConvention } from '../fingerprint/tokenizer.js';
 
 /** Below this many common sampled merges no rank statistic is reported. */
@@ -237,20 +238,6 @@ function kendall(x: number[], y: number[]): number {
   return s / ((n * (n - 1)) / 2);
 }
 
-/** Upper tail of the standard normal, accurate in the far tail (Numerical Recipes erfc). */
-export function normalSf(z: number): number {
-  const x = z / Math.SQRT2;
-  const ax = Math.abs(x);
-  const t = 1 / (1 + 0.5 * ax);
-  const erfc =
-    t *
-    Math.exp(
-      -ax * ax -
-        1.26551223 +
-        t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
-    );
-  return x >= 0 ? erfc / 2 : 1 - erfc / 2;
-}
 
 function mergeRankEvidence(a: TokenizerSignature, b: TokenizerSignature): MergeRankEvidence | undefined {
   if (!a.ranks || !b.ranks) return undefined;

@@ -1,7 +1,8 @@
 /** compareTokenizers on generated tokenizers whose relationship is known by construction. */
 import { describe, expect, it } from 'vitest';
 import { tokenizerSignature, SKETCH_K, type TokenizerSignature } from '../../src/fingerprint/tokenizer.js';
-import { compareTokenizers, normalSf, tokenizerFamilyMatch } from '../../src/compare/tokenizer.js';
+import { compareTokenizers, tokenizerFamilyMatch } from '../../src/compare/tokenizer.js';
+import { normalSf } from '../../src/compare/stats.js';
 import { mergesTxt, permutation, synthBpe, vocabJson, type SynthBpe } from './helpers.js';
 
 function sig(t: SynthBpe, ids?: number[]): TokenizerSignature {
