@@ -118,9 +118,9 @@ async function openFileSource(path) {
     throw fsError(path, err2);
   }
   try {
-    const stat2 = await handle.stat();
-    if (stat2.isDirectory()) throw new InputError(path, "is a directory, expected a file");
-    return new FileSource(path, handle, stat2.size);
+    const stat3 = await handle.stat();
+    if (stat3.isDirectory()) throw new InputError(path, "is a directory, expected a file");
+    return new FileSource(path, handle, stat3.size);
   } catch (err2) {
     await handle.close().catch(() => void 0);
     throw err2 instanceof InputError ? err2 : fsError(path, err2);
@@ -371,6 +371,64 @@ function miniFloatValue(code2, f) {
   if (!f.ieeeSpecials && (code2 & signBit - 1) === signBit - 1) return NaN;
   if (e === 0) return sign * m * 2 ** (1 - f.bias - f.mant);
   return sign * (2 ** f.mant + m) * 2 ** (e - f.bias - f.mant);
+}
+function encodeFromFloat32(dtype, values) {
+  switch (dtype) {
+    case "F32":
+      return littleEndianBytes(Float32Array.from(values));
+    case "F64":
+      return littleEndianBytes(Float64Array.from(values));
+    case "BF16":
+      return littleEndianBytes(mapBits(values, new Uint16Array(values.length), bf16FromBits));
+    case "F16":
+      return littleEndianBytes(mapBits(values, new Uint16Array(values.length), (b) => miniFloatFromBits(b, F16)));
+    case "F8_E4M3":
+      return mapBits(values, new Uint8Array(values.length), (b) => miniFloatFromBits(b, E4M3));
+    case "F8_E5M2":
+      return mapBits(values, new Uint8Array(values.length), (b) => miniFloatFromBits(b, E5M2));
+    default:
+      throw new InputError("dtype", `cannot encode to ${JSON.stringify(dtype)} (supported: F64, F32, F16, BF16, F8_E4M3, F8_E5M2)`);
+  }
+}
+function mapBits(values, out, convert) {
+  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
+  for (let i = 0; i < bits.length; i++) out[i] = convert(bits[i]);
+  return out;
+}
+function littleEndianBytes(typed) {
+  const bytes = new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength);
+  if (!LITTLE_ENDIAN_HOST) swapInPlace(bytes, typed.BYTES_PER_ELEMENT);
+  return bytes;
+}
+function bf16FromBits(bits) {
+  if ((bits & 2147483647) > 2139095040) return 32704;
+  return bits + 32767 + (bits >>> 16 & 1) >>> 16;
+}
+function miniFloatFromBits(bits, f) {
+  const sign = bits >>> 31 ? 1 << f.exp + f.mant : 0;
+  const abs = bits & 2147483647;
+  if (abs > 2139095040) return sign | f.nan;
+  if (abs === 2139095040) return sign | f.overflow;
+  const shift = 23 - f.mant;
+  let code2;
+  if (abs < 128 - f.bias << 23) {
+    code2 = roundHalfEven(float32FromBits(abs) * 2 ** (f.bias - 1 + f.mant));
+  } else {
+    const mantOdd = abs >>> shift & 1;
+    code2 = abs - (127 - f.bias << 23) + (1 << shift - 1) - 1 + mantOdd >>> shift;
+  }
+  return sign | (code2 > f.maxFinite ? f.overflow : code2);
+}
+function float32FromBits(bits) {
+  BITS_U32[0] = bits;
+  return BITS_F32[0];
+}
+function roundHalfEven(v) {
+  const fl = Math.floor(v);
+  const d = v - fl;
+  if (d > 0.5) return fl + 1;
+  if (d < 0.5) return fl;
+  return fl % 2 === 0 ? fl : fl + 1;
 }
 var TABLE, ALL_DTYPES, DECODED_DTYPES, PACKED_DTYPES, LITTLE_ENDIAN_HOST, F16_TABLE, E4M3_TABLE, E5M2_TABLE, F16, E4M3, E5M2, BITS_F32, BITS_U32;
 var init_dtypes = __esm({
@@ -7470,6 +7528,121 @@ function keyOf(v) {
   f32Scratch[0] = v;
   return bf16Key(u32Scratch[0]);
 }
+function histKernel() {
+  if (kernel !== void 0) return kernel;
+  try {
+    const uleb = (n) => {
+      const o = [];
+      do {
+        let b = n & 127;
+        n >>>= 7;
+        if (n) b |= 128;
+        o.push(b);
+      } while (n);
+      return o;
+    };
+    const sec = (id, body2) => [id, ...uleb(body2.length), ...body2];
+    const name = (s) => [s.length, ...Buffer.from(s)];
+    const inc = (off) => [34, 4, 32, 4, 40, 2, ...uleb(off), 65, 1, 106, 54, 2, ...uleb(off)];
+    const body = [
+      1,
+      3,
+      127,
+      32,
+      0,
+      32,
+      1,
+      65,
+      2,
+      116,
+      106,
+      33,
+      3,
+      2,
+      64,
+      32,
+      0,
+      32,
+      3,
+      79,
+      13,
+      0,
+      3,
+      64,
+      32,
+      0,
+      40,
+      2,
+      0,
+      33,
+      2,
+      32,
+      2,
+      65,
+      255,
+      255,
+      3,
+      113,
+      65,
+      2,
+      116,
+      ...inc(0),
+      32,
+      2,
+      65,
+      16,
+      118,
+      65,
+      2,
+      116,
+      ...inc(TABLES / 2),
+      32,
+      0,
+      65,
+      4,
+      106,
+      34,
+      0,
+      32,
+      3,
+      73,
+      13,
+      0,
+      11,
+      11,
+      11
+    ];
+    const pages = Math.ceil((TABLES + SLICE) / 65536);
+    const wasm = new Uint8Array([
+      0,
+      97,
+      115,
+      109,
+      1,
+      0,
+      0,
+      0,
+      ...sec(1, [1, 96, 2, 127, 127, 0]),
+      ...sec(3, [1, 0]),
+      ...sec(5, [1, 0, ...uleb(pages)]),
+      ...sec(7, [2, ...name("hist"), 0, 0, ...name("mem"), 2, 0]),
+      ...sec(10, [1, ...uleb(body.length), ...body])
+    ]);
+    const api = globalThis.WebAssembly;
+    if (!api) return kernel = null;
+    const { exports } = new api.Instance(new api.Module(wasm));
+    const mem = exports.mem;
+    kernel = {
+      hist: exports.hist,
+      bytes: new Uint8Array(mem.buffer, TABLES, SLICE),
+      counts: new Uint32Array(mem.buffer, 0, TABLES / 4),
+      owner: void 0
+    };
+  } catch {
+    kernel = null;
+  }
+  return kernel;
+}
 function encodeSample(values, rows, cols) {
   const { center, scale, q: q3 } = quantizeSample(values);
   return { rows, cols, center, scale, q: encodeQ(q3) };
@@ -7561,7 +7734,7 @@ function fingerprintFromSample(name, dtype, shape2, byteLength, plan, values, fu
     ...fullRows ? { fullRows: encodeSample(fullRows, plan.rows.length, plan.C) } : {}
   };
 }
-var STRUCTURE_PREFIX, f32Scratch, u32Scratch, TensorAccumulator;
+var STRUCTURE_PREFIX, f32Scratch, u32Scratch, TABLES, SLICE, WASM_MIN_ELEMENTS, kernel, TensorAccumulator;
 var init_accumulate = __esm({
   "src/fingerprint/accumulate.ts"() {
     "use strict";
@@ -7571,6 +7744,9 @@ var init_accumulate = __esm({
     STRUCTURE_PREFIX = 65536;
     f32Scratch = new Float32Array(1);
     u32Scratch = new Uint32Array(f32Scratch.buffer);
+    TABLES = 1 << 19;
+    SLICE = 1 << 16;
+    WASM_MIN_ELEMENTS = 1 << 16;
     TensorAccumulator = class {
       constructor(name, dtype, shape2, byteLength, opts) {
         this.name = name;
@@ -7656,8 +7832,12 @@ var init_accumulate = __esm({
         const start = this.element;
         if (this.path === "raw16") {
           const raw = new Uint16Array(bytes.buffer, bytes.byteOffset, count2);
-          const counts = this.rawCounts;
-          for (let i = 0; i < count2; i++) counts[raw[i]]++;
+          const k = count2 >= WASM_MIN_ELEMENTS ? histKernel() : null;
+          if (k) this.countWasm(k, bytes, raw);
+          else {
+            const counts = this.rawCounts;
+            for (let i = 0; i < count2; i++) counts[raw[i]]++;
+          }
           this.takeRaw(raw, start);
         } else if (this.path === "raw8") {
           const counts = this.rawCounts;
@@ -7676,8 +7856,32 @@ var init_accumulate = __esm({
         this.sinceSpill += count2;
         if (this.rawCounts && this.sinceSpill > 2 ** 31) this.spill();
       }
+      countWasm(k, bytes, raw) {
+        if (k.owner !== this) {
+          k.owner?.releaseKernel();
+          k.owner = this;
+        }
+        const even = bytes.length & ~3;
+        for (let off = 0; off < even; off += SLICE) {
+          const n = Math.min(SLICE, even - off);
+          k.bytes.set(bytes.subarray(off, off + n));
+          k.hist(TABLES, n >>> 2);
+        }
+        if (even < bytes.length) this.rawCounts[raw[raw.length - 1]]++;
+      }
+      /** Folds the kernel's tables into this tensor's counts and hands the kernel back. */
+      releaseKernel() {
+        const k = kernel;
+        if (!k || k.owner !== this) return;
+        const counts = this.rawCounts;
+        const t = k.counts;
+        for (let b = 0; b < 65536; b++) counts[b] += t[b] + t[b + 65536];
+        t.fill(0);
+        k.owner = void 0;
+      }
       /** Uint32 counters would overflow past 4G elements: move them into doubles first. */
       spill() {
+        this.releaseKernel();
         const counts = this.rawCounts;
         this.rawSpill ??= new Float64Array(counts.length);
         for (let i = 0; i < counts.length; i++) this.rawSpill[i] += counts[i];
@@ -7771,6 +7975,7 @@ var init_accumulate = __esm({
       }
       /** Moments and value histogram of 8/16-bit types, exactly, from the raw counts. */
       finishRaw(keys) {
+        this.releaseKernel();
         if (this.rawSpill) this.spill();
         const counts = this.rawSpill ?? this.rawCounts;
         const table = this.table;
@@ -16170,6 +16375,7 @@ async function fingerprintModel(source, options = {}) {
     options.onProgress?.(progress);
   };
   let fps;
+  let workerBytes = 0;
   if (mode === "sample") {
     fps = new Array(tensors.length);
     let next = 0;
@@ -16192,7 +16398,9 @@ async function fingerprintModel(source, options = {}) {
     await Promise.all(Array.from({ length: Math.min(SAMPLE_LANES, tensors.length) }, lane));
     if (failure) throw failure.error;
   } else if (options.runFull) {
-    fps = await options.runFull(tensors, { k, seed }, onBytes);
+    const out = await options.runFull(tensors, { k, seed }, onBytes);
+    fps = out.fingerprints;
+    workerBytes = out.bytesReadElsewhere;
   } else {
     fps = [];
     for (const t of tensors) {
@@ -16219,7 +16427,7 @@ async function fingerprintModel(source, options = {}) {
     components: groupComponents(fps)
   };
   await attachSideFiles(doc, source);
-  doc.source.bytesRead = [...new Set(source.tensors.map((t) => t.file))].reduce((n, f) => n + f.bytesRead(), 0);
+  doc.source.bytesRead = workerBytes + [...new Set(source.tensors.map((t) => t.file))].reduce((n, f) => n + f.bytesRead(), 0);
   return doc;
 }
 function summarise(fps) {
@@ -17257,9 +17465,14 @@ var require_cli_progress = __commonJS({
 });
 
 // src/cli/io.ts
-import { rename, writeFile, unlink } from "node:fs/promises";
+import { rename, stat as stat2, writeFile, unlink } from "node:fs/promises";
 import { dirname as dirname2, basename, join as join2 } from "node:path";
 async function writeFileAtomic(path, text) {
+  const existing = await stat2(path).catch(() => void 0);
+  if (existing && !existing.isFile()) {
+    await writeFile(path, text);
+    return;
+  }
   const tmp = join2(dirname2(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
     await writeFile(tmp, text);
@@ -17357,12 +17570,17 @@ function parallelFullFingerprint(threads = Math.min(4, availableParallelism())) 
   return async (tensors, { k, seed }, onBytes) => {
     if (tensors.some((t) => !t.file.localPath)) {
       const { fingerprintTensorFull: fingerprintTensorFull2 } = await Promise.resolve().then(() => (init_model2(), model_exports));
-      const out = [];
-      for (const t of tensors) out.push(await fingerprintTensorFull2(t, k, seed, CHUNK, onBytes));
-      return out;
+      const fingerprints2 = [];
+      for (const t of tensors) fingerprints2.push(await fingerprintTensorFull2(t, k, seed, CHUNK, onBytes));
+      return { fingerprints: fingerprints2, bytesReadElsewhere: 0 };
     }
-    if (tensors.length === 0) return [];
-    return runOnWorkers(script, tensors, k, seed, Math.min(threads, Math.max(1, tensors.length)), onBytes);
+    if (tensors.length === 0) return { fingerprints: [], bytesReadElsewhere: 0 };
+    let read = 0;
+    const fingerprints = await runOnWorkers(script, tensors, k, seed, Math.min(threads, Math.max(1, tensors.length)), (n) => {
+      read += n;
+      onBytes(n);
+    });
+    return { fingerprints, bytesReadElsewhere: read };
   };
 }
 function runOnWorkers(script, tensors, k, seed, threads, onBytes) {
@@ -18288,6 +18506,9 @@ var init_types2 = __esm({
 function pct(x) {
   return `${(100 * x).toFixed(x < 0.1 ? 1 : 0)} %`;
 }
+function fmtP(p2) {
+  return p2 < 1e-300 ? "< 1e-300" : p2.toExponential(1);
+}
 function fmt(x, d = 2) {
   return Number.isFinite(x) ? x.toFixed(d) : String(x);
 }
@@ -18365,7 +18586,7 @@ function judgeComponent(ci, docA, docB, A, B, matches, pair, notCompared, vector
     const rc = strongest.a?.vec && strongest.b.vec && !strongest.transposed ? rawCosine(strongest.a.vec, strongest.b.vec) : NaN;
     evidence.push({
       kind: "correlation",
-      detail: `median centred correlation r ${fmt(median(positional.map((m) => m.r)))} over ${positional.length} tensors (best partner among same-shape tensors of A); null from mismatched layers r ${fmt(nullMean, 3)} ± ${fmt(Math.tanh(nullStd), 3)}; strongest ${strongest.b.fp.name} ↔ ${strongest.a.fp.name}${strongest.transposed ? " (transposed)" : ""}: r ${fmt(strongest.r, 4)} (raw cosine ${fmt(rc, 4)}, display only), z ${fmt(strongest.z, 1)}, p ${strongest.p.toExponential(1)}`,
+      detail: `median centred correlation r ${fmt(median(positional.map((m) => m.r)))} over ${positional.length} tensors (best partner among same-shape tensors of A); null from mismatched layers r ${fmt(nullMean, 3)} ± ${fmt(Math.tanh(nullStd), 3)}; strongest ${strongest.b.fp.name} ↔ ${strongest.a.fp.name}${strongest.transposed ? " (transposed)" : ""}: r ${fmt(strongest.r, 4)} (raw cosine ${fmt(rc, 4)}, display only), z ${fmt(strongest.z, 1)}, p ${fmtP(strongest.p)}`,
       a: strongest.a.fp.name,
       b: strongest.b.fp.name,
       score: strongest.r,
@@ -18423,7 +18644,7 @@ function judgeComponent(ci, docA, docB, A, B, matches, pair, notCompared, vector
       evidence.push({ kind: "shared-init", detail: `matrix similarity without inheritance of constant-initialised parameters (norm gains, biases: median r ${fmt(inheritance.medianR)}, none significant of ${inheritance.compared}) is the signature of a shared random initialisation`, score: inheritance.medianR });
     } else {
       verdict = "derived";
-      why = `combined z ${fmt(Z, 1)} (p ${pComp.toExponential(1)}), ${significant} of ${compared.length} tensors individually significant (p < ${THRESHOLDS.tensorAlpha}; chance would give that many with p ≤ ${countTail(compared.length, significant, THRESHOLDS.tensorAlpha).toExponential(0)})`;
+      why = `combined z ${fmt(Z, 1)} (p ${fmtP(pComp)}), ${significant} of ${compared.length} tensors individually significant (p < ${THRESHOLDS.tensorAlpha}; chance would give that many with p ≤ ${fmtP(countTail(compared.length, significant, THRESHOLDS.tensorAlpha))})`;
       if (inheritance.compared >= MIN_VECTORS && inheritance.significant > 0) {
         evidence.push({ kind: "correlation", detail: `norm/bias vectors inherited: ${inheritance.significant} of ${inheritance.compared} match A's beyond their controls (median r ${fmt(inheritance.medianR)}), which a shared initialisation alone does not give` });
       }
@@ -18656,15 +18877,6 @@ function kendall(x, y) {
   }
   return s / (n * (n - 1) / 2);
 }
-function normalSf2(z) {
-  const x = z / Math.SQRT2;
-  const ax = Math.abs(x);
-  const t = 1 / (1 + 0.5 * ax);
-  const erfc2 = t * Math.exp(
-    -ax * ax - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))))
-  );
-  return x >= 0 ? erfc2 / 2 : 1 - erfc2 / 2;
-}
 function mergeRankEvidence(a, b) {
   if (!a.ranks || !b.ranks) return void 0;
   if (a.ranks.kind !== b.ranks.kind) {
@@ -18683,7 +18895,7 @@ function mergeRankEvidence(a, b) {
     common: n,
     spearman,
     kendall: kendall(ra, rb),
-    p_value: normalSf2(spearman * Math.sqrt(n - 1))
+    p_value: normalSf(spearman * Math.sqrt(n - 1))
   };
 }
 function comparableConventions(a, b) {
@@ -18783,6 +18995,7 @@ var MIN_COMMON_MERGES, ANCESTOR_CONTAINMENT, MAX_U64, decodedCache, PREFIX_SPACE
 var init_tokenizer2 = __esm({
   "src/compare/tokenizer.ts"() {
     "use strict";
+    init_stats();
     MIN_COMMON_MERGES = 10;
     ANCESTOR_CONTAINMENT = 0.9;
     MAX_U64 = (1n << 64n) - 1n;
@@ -19041,7 +19254,7 @@ function componentTable(components) {
   return rows.join("\n");
 }
 function layerChart(result) {
-  const withLayers = result.components.filter((c) => c.layers && c.layers.length > 1);
+  const withLayers = result.components.filter((c) => c.layers && c.layers.length >= 3);
   if (!withLayers.length) return "";
   const blocks = withLayers.slice(0, 3).map((c) => {
     const xs = c.layers.map((l) => l.layer).join(", ");
@@ -21055,91 +21268,11 @@ var init_random = __esm({
 });
 
 // src/synth/encode.ts
-import { endianness } from "node:os";
-function encodeFromFloat32(dtype, values) {
-  switch (dtype) {
-    case "F32":
-      return new Uint8Array(values.buffer.slice(values.byteOffset, values.byteOffset + values.byteLength));
-    case "BF16":
-      return new Uint8Array(encodeBF16(values).buffer);
-    case "F16":
-      return new Uint8Array(encodeF16(values).buffer);
-    case "F8_E4M3":
-      return encodeF8E4M3(values);
-  }
-}
-function rne(x) {
-  const f = Math.floor(x);
-  const d = x - f;
-  if (d > 0.5) return f + 1;
-  if (d < 0.5) return f;
-  return f % 2 === 0 ? f : f + 1;
-}
-function encodeBF16(values) {
-  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
-  const out = new Uint16Array(values.length);
-  for (let i = 0; i < bits.length; i++) {
-    const b = bits[i];
-    if ((b & 2147483647) > 2139095040) {
-      out[i] = b >>> 16 | 64;
-      continue;
-    }
-    out[i] = b + 32767 + (b >>> 16 & 1) >>> 16;
-  }
-  return out;
-}
-function encodeF16(values) {
-  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
-  const out = new Uint16Array(values.length);
-  for (let i = 0; i < bits.length; i++) {
-    const b = bits[i];
-    const sign = b >>> 16 & 32768;
-    const abs = b & 2147483647;
-    if (abs > 2139095040) {
-      out[i] = sign | 32256;
-      continue;
-    }
-    if (abs >= 1199566848) {
-      out[i] = sign | 31744;
-      continue;
-    }
-    if (abs >= 947912704) {
-      const r = abs + 4095 + (abs >>> 13 & 1) >>> 13;
-      out[i] = sign | r - (127 - 15 << 10);
-      continue;
-    }
-    const a = Math.abs(values[i]);
-    out[i] = sign | rne(a * 16777216);
-  }
-  return out;
-}
-function encodeF8E4M3(values) {
-  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
-  const out = new Uint8Array(values.length);
-  for (let i = 0; i < bits.length; i++) {
-    const b = bits[i];
-    const sign = b >>> 24 & 128;
-    const abs = b & 2147483647;
-    if (abs > 2139095040) {
-      out[i] = sign | 127;
-      continue;
-    }
-    if (abs >= 1015021568) {
-      const r = abs + 524287 + (abs >>> 20 & 1) >>> 20;
-      const code2 = r - (127 - 7 << 3);
-      out[i] = sign | (code2 > 126 ? 126 : code2);
-      continue;
-    }
-    const a = Math.abs(values[i]);
-    out[i] = sign | rne(a * 512);
-  }
-  return out;
-}
 var F8_E4M3_MAX;
 var init_encode = __esm({
   "src/synth/encode.ts"() {
     "use strict";
-    if (endianness() !== "LE") throw new Error("synth/encode assumes a little-endian host (typed-array views)");
+    init_dtypes();
     F8_E4M3_MAX = 448;
   }
 });

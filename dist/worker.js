@@ -382,6 +382,125 @@ function keyOf(v) {
   f32Scratch[0] = v;
   return bf16Key(u32Scratch[0]);
 }
+var TABLES = 1 << 19;
+var SLICE = 1 << 16;
+var WASM_MIN_ELEMENTS = 1 << 16;
+var kernel;
+function histKernel() {
+  if (kernel !== void 0) return kernel;
+  try {
+    const uleb = (n) => {
+      const o = [];
+      do {
+        let b = n & 127;
+        n >>>= 7;
+        if (n) b |= 128;
+        o.push(b);
+      } while (n);
+      return o;
+    };
+    const sec = (id, body2) => [id, ...uleb(body2.length), ...body2];
+    const name = (s) => [s.length, ...Buffer.from(s)];
+    const inc = (off) => [34, 4, 32, 4, 40, 2, ...uleb(off), 65, 1, 106, 54, 2, ...uleb(off)];
+    const body = [
+      1,
+      3,
+      127,
+      32,
+      0,
+      32,
+      1,
+      65,
+      2,
+      116,
+      106,
+      33,
+      3,
+      2,
+      64,
+      32,
+      0,
+      32,
+      3,
+      79,
+      13,
+      0,
+      3,
+      64,
+      32,
+      0,
+      40,
+      2,
+      0,
+      33,
+      2,
+      32,
+      2,
+      65,
+      255,
+      255,
+      3,
+      113,
+      65,
+      2,
+      116,
+      ...inc(0),
+      32,
+      2,
+      65,
+      16,
+      118,
+      65,
+      2,
+      116,
+      ...inc(TABLES / 2),
+      32,
+      0,
+      65,
+      4,
+      106,
+      34,
+      0,
+      32,
+      3,
+      73,
+      13,
+      0,
+      11,
+      11,
+      11
+    ];
+    const pages = Math.ceil((TABLES + SLICE) / 65536);
+    const wasm = new Uint8Array([
+      0,
+      97,
+      115,
+      109,
+      1,
+      0,
+      0,
+      0,
+      ...sec(1, [1, 96, 2, 127, 127, 0]),
+      ...sec(3, [1, 0]),
+      ...sec(5, [1, 0, ...uleb(pages)]),
+      ...sec(7, [2, ...name("hist"), 0, 0, ...name("mem"), 2, 0]),
+      ...sec(10, [1, ...uleb(body.length), ...body])
+    ]);
+    const api = globalThis.WebAssembly;
+    if (!api) return kernel = null;
+    const { exports } = new api.Instance(new api.Module(wasm));
+    const mem = exports.mem;
+    kernel = {
+      hist: exports.hist,
+      bytes: new Uint8Array(mem.buffer, TABLES, SLICE),
+      counts: new Uint32Array(mem.buffer, 0, TABLES / 4),
+      owner: void 0
+    };
+  } catch {
+    kernel = null;
+  }
+  return kernel;
+}
 var TensorAccumulator = class {
   constructor(name, dtype, shape, byteLength, opts) {
     this.name = name;
@@ -467,8 +586,12 @@ var TensorAccumulator = class {
     const start = this.element;
     if (this.path === "raw16") {
       const raw = new Uint16Array(bytes.buffer, bytes.byteOffset, count);
-      const counts = this.rawCounts;
-      for (let i = 0; i < count; i++) counts[raw[i]]++;
+      const k = count >= WASM_MIN_ELEMENTS ? histKernel() : null;
+      if (k) this.countWasm(k, bytes, raw);
+      else {
+        const counts = this.rawCounts;
+        for (let i = 0; i < count; i++) counts[raw[i]]++;
+      }
       this.takeRaw(raw, start);
     } else if (this.path === "raw8") {
       const counts = this.rawCounts;
@@ -487,8 +610,32 @@ var TensorAccumulator = class {
     this.sinceSpill += count;
     if (this.rawCounts && this.sinceSpill > 2 ** 31) this.spill();
   }
+  countWasm(k, bytes, raw) {
+    if (k.owner !== this) {
+      k.owner?.releaseKernel();
+      k.owner = this;
+    }
+    const even = bytes.length & ~3;
+    for (let off = 0; off < even; off += SLICE) {
+      const n = Math.min(SLICE, even - off);
+      k.bytes.set(bytes.subarray(off, off + n));
+      k.hist(TABLES, n >>> 2);
+    }
+    if (even < bytes.length) this.rawCounts[raw[raw.length - 1]]++;
+  }
+  /** Folds the kernel's tables into this tensor's counts and hands the kernel back. */
+  releaseKernel() {
+    const k = kernel;
+    if (!k || k.owner !== this) return;
+    const counts = this.rawCounts;
+    const t = k.counts;
+    for (let b = 0; b < 65536; b++) counts[b] += t[b] + t[b + 65536];
+    t.fill(0);
+    k.owner = void 0;
+  }
   /** Uint32 counters would overflow past 4G elements: move them into doubles first. */
   spill() {
+    this.releaseKernel();
     const counts = this.rawCounts;
     this.rawSpill ??= new Float64Array(counts.length);
     for (let i = 0; i < counts.length; i++) this.rawSpill[i] += counts[i];
@@ -582,6 +729,7 @@ var TensorAccumulator = class {
   }
   /** Moments and value histogram of 8/16-bit types, exactly, from the raw counts. */
   finishRaw(keys) {
+    this.releaseKernel();
     if (this.rawSpill) this.spill();
     const counts = this.rawSpill ?? this.rawCounts;
     const table = this.table;
@@ -710,6 +858,7 @@ function structureScore(prefix, shape) {
 
 // src/fingerprint/worker.ts
 var handles = /* @__PURE__ */ new Map();
+var scratch;
 async function run(task) {
   let handle = handles.get(task.path);
   if (!handle) handles.set(task.path, handle = await open(task.path, "r"));
@@ -719,9 +868,10 @@ async function run(task) {
     fullRows: wantsFullRows(task.name, task.shape)
   });
   let done = 0;
+  if (!scratch || scratch.length < task.chunkSize) scratch = new Uint8Array(task.chunkSize);
   while (done < task.byteLength) {
     const length = Math.min(task.chunkSize, task.byteLength - done);
-    const buf = new Uint8Array(length);
+    const buf = scratch.subarray(0, length);
     let got = 0;
     while (got < length) {
       const { bytesRead } = await handle.read(buf, got, length - got, task.offset + done + got);

@@ -14,6 +14,9 @@
  *   6. the machine and the exact commands.
  * Prints a markdown table and writes bench-out/bench.json. No assertions: figures, with targets.
  *
+ * Fingerprints are written to bench-out/fp-*.json, not `-o /dev/null`: the CLI writes its output
+ * atomically (temp file + rename), which as root would replace /dev/null with a regular file.
+ *
  *   node scripts/bench.mjs [--size-gb 8] [--runs 3] [--numpy-runs 2] [--keep] [--dir /tmp] [--model file.safetensors]
  *                          [--cli dist/cli.js] [--no-numpy] [--no-cold] [--wait-idle 60] [--out bench-out/bench.json]
  *
@@ -373,7 +376,7 @@ async function run(m, started, setDir) {
     ['sketch speed-up over full', summary.sketchSpeedupWarm, '', undefined, `${fmt(summary.sketchSpeedupWarm, 0)}× in page cache, ${fmt(summary.sketchSpeedupCold, 0)}× cold`],
     ['peak RSS, full fingerprint', summary.fullPeakRssMB, '< 300 MB', summary.fullPeakRssMB < 300, `${summary.fullPeakRssMB.toFixed(0)} MB`],
   ];
-  if (agreement) targets.push(['numpy and weightprint agree', agreement.agree, 'all', agreement.agree === agreement.tensors, `${agreement.agree}/${agreement.tensors} tensors (sha256, value digest, moments, sample)`]);
+  if (agreement) targets.push(['numpy and weightprint agree', agreement.agree, 'all', agreement.agree === agreement.tensors, `${agreement.agree}/${agreement.tensors} tensors (sha256, value digest, moments, sample, full rows)`]);
 
   const lines = [];
   lines.push(`### Benchmark: ${gib.toFixed(2)} GiB BF16 model${gen ? ` (${gen.tensors} tensors, ${gen.layers} layers, hidden ${gen.dims.hidden}, ffn ${gen.dims.ffn}, vocab ${gen.dims.vocab})` : ''}`);

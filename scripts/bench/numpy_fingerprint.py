@@ -3,7 +3,9 @@
 The numpy peer of `weightprint fingerprint` (full mode), written the way such scripts are written
 today: read the safetensors header, then stream each tensor in chunks through hashlib.sha256,
 np.bincount of the bf16 bit patterns, and float64 moments; take the same deterministic coordinate
-sample and the same structure score. Single process, single thread — plain numpy.
+sample and the same structure score. One process, no multiprocessing — plain numpy (whose BLAS
+may spin extra threads in np.dot: that shows as CPU time, not as speed; OPENBLAS_NUM_THREADS=1
+gives the same wall time).
 
 It computes the same per-tensor fields as weightprint (sha256, valueDigest, distinct, moments,
 sample, fullRows of embedding-like matrices, traits.structured), so the benchmark can check that

@@ -1,11 +1,20 @@
 /** Shared CLI plumbing: atomic output files, progress display, JSON/markdown printing. */
-import { rename, writeFile, unlink } from 'node:fs/promises';
+import { rename, stat, writeFile, unlink } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Progress } from '../fingerprint/model.js';
 
-/** Writes via a temporary file and a rename, so a failure never leaves a half-written output. */
+/**
+ * Writes via a temporary file and a rename, so a failure never leaves a half-written output.
+ * A target that exists and is not a regular file (/dev/null, a FIFO, /dev/stdout) is written in
+ * place: renaming over it would replace the device.
+ */
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const existing = await stat(path).catch(() => undefined);
+  if (existing && !existing.isFile()) {
+    await writeFile(path, text);
+    return;
+  }
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
     await writeFile(tmp, text);

@@ -27,8 +27,13 @@ export interface FingerprintOptions {
   k?: number;
   seed?: number;
   onProgress?: (p: Progress) => void;
-  /** Fingerprint these tensors elsewhere (worker threads); return results in the same order. */
-  runFull?: (tensors: TensorEntry[], opts: { k: number; seed: number }, onBytes: (n: number) => void) => Promise<TensorFingerprint[]>;
+  /**
+   * Fingerprint these tensors elsewhere (worker threads): results in the same order, and the
+   * bytes read outside the model's own ByteSources (the workers open the files themselves).
+   */
+  runFull?: (
+    tensors: TensorEntry[], opts: { k: number; seed: number }, onBytes: (n: number) => void,
+  ) => Promise<{ fingerprints: TensorFingerprint[]; bytesReadElsewhere: number }>;
   /** Bytes per read while streaming. */
   chunkSize?: number;
 }
@@ -91,6 +96,7 @@ export async function fingerprintModel(source: ModelSource, options: Fingerprint
   };
 
   let fps: TensorFingerprint[];
+  let workerBytes = 0;
   if (mode === 'sample') {
     // several tensors in flight: over HTTP a sketch is bound by round trips, not bandwidth
     fps = new Array(tensors.length);
@@ -116,7 +122,9 @@ export async function fingerprintModel(source: ModelSource, options: Fingerprint
     await Promise.all(Array.from({ length: Math.min(SAMPLE_LANES, tensors.length) }, lane));
     if (failure) throw failure.error;
   } else if (options.runFull) {
-    fps = await options.runFull(tensors, { k, seed }, onBytes);
+    const out = await options.runFull(tensors, { k, seed }, onBytes);
+    fps = out.fingerprints;
+    workerBytes = out.bytesReadElsewhere;
   } else {
     fps = [];
     for (const t of tensors) {
@@ -144,7 +152,7 @@ export async function fingerprintModel(source: ModelSource, options: Fingerprint
     components: groupComponents(fps),
   };
   await attachSideFiles(doc, source);
-  doc.source.bytesRead = [...new Set(source.tensors.map((t) => t.file))].reduce((n, f) => n + f.bytesRead(), 0);
+  doc.source.bytesRead = workerBytes + [...new Set(source.tensors.map((t) => t.file))].reduce((n, f) => n + f.bytesRead(), 0);
   return doc;
 }
 

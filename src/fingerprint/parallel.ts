@@ -30,12 +30,17 @@ export function parallelFullFingerprint(threads = Math.min(4, availableParalleli
   return async (tensors, { k, seed }, onBytes) => {
     if (tensors.some((t) => !t.file.localPath)) {
       const { fingerprintTensorFull } = await import('./model.js');
-      const out: TensorFingerprint[] = [];
-      for (const t of tensors) out.push(await fingerprintTensorFull(t, k, seed, CHUNK, onBytes));
-      return out;
+      const fingerprints: TensorFingerprint[] = [];
+      for (const t of tensors) fingerprints.push(await fingerprintTensorFull(t, k, seed, CHUNK, onBytes));
+      return { fingerprints, bytesReadElsewhere: 0 };
     }
-    if (tensors.length === 0) return [];
-    return runOnWorkers(script, tensors, k, seed, Math.min(threads, Math.max(1, tensors.length)), onBytes);
+    if (tensors.length === 0) return { fingerprints: [], bytesReadElsewhere: 0 };
+    let read = 0;
+    const fingerprints = await runOnWorkers(script, tensors, k, seed, Math.min(threads, Math.max(1, tensors.length)), (n) => {
+      read += n;
+      onBytes(n);
+    });
+    return { fingerprints, bytesReadElsewhere: read };
   };
 }
 

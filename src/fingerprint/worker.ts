@@ -20,6 +20,7 @@ export interface WorkerTask {
 }
 
 const handles = new Map<string, FileHandle>();
+let scratch: Uint8Array | undefined;
 
 async function run(task: WorkerTask): Promise<void> {
   let handle = handles.get(task.path);
@@ -28,9 +29,12 @@ async function run(task: WorkerTask): Promise<void> {
     k: task.k, seed: task.seed, fullRows: wantsFullRows(task.name, task.shape),
   });
   let done = 0;
+  // One buffer per worker, reused: the accumulator keeps no reference to a chunk, and a fresh
+  // 8 MiB allocation per read costs page faults and zeroing on every chunk (and peak RSS).
+  if (!scratch || scratch.length < task.chunkSize) scratch = new Uint8Array(task.chunkSize);
   while (done < task.byteLength) {
     const length = Math.min(task.chunkSize, task.byteLength - done);
-    const buf = new Uint8Array(length);
+    const buf = scratch.subarray(0, length);
     let got = 0;
     while (got < length) {
       const { bytesRead } = await handle.read(buf, got, length - got, task.offset + done + got);

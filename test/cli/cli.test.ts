@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -52,8 +52,17 @@ describe('weightprint CLI', () => {
     const doc = JSON.parse(r.stdout);
     expect(doc.schema).toBe('weightprint.fingerprint/1');
     expect(doc.tensors).toHaveLength(2);
+    // worker threads read the file themselves; their bytes count too
+    expect(doc.source.bytesRead).toBeGreaterThanOrEqual(doc.tensors.reduce((n: number, t: { bytes: number }) => n + t.bytes, 0));
     expect(JSON.parse(await readFile(out, 'utf8'))).toEqual(doc);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('writes to a device in place instead of renaming over it (-o /dev/null)', async () => {
+    const file = join(dir, 'dev.safetensors');
+    await writeFile(file, model(6));
+    expect(run(['fingerprint', file, '-o', '/dev/null', '-q']).code).toBe(0);
+    expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
   });
 
   it('reports bad input in one line naming the file, exit 2, no stack, no output file', async () => {

@@ -116,6 +116,27 @@ describe('TensorAccumulator', () => {
   });
 });
 
+describe('16-bit histogram kernel', () => {
+  it('gives the same fingerprint through the WebAssembly path (large updates) and the JS path (small ones), with two tensors interleaved', () => {
+    const n = 300_001; // odd: the last element is counted outside 32-bit words
+    const a = encodeFromFloat32('BF16', gaussian(n, 11));
+    const b = encodeFromFloat32('BF16', gaussian(n, 12, 0.5));
+    const viaJs = (bytes: Uint8Array) => fingerprint('BF16', [n], bytes, 4096);
+    const big = 1 << 18;
+    const accA = new TensorAccumulator('t', 'BF16', [n], a.byteLength, { k: 4096, seed: 7 });
+    const accB = new TensorAccumulator('t', 'BF16', [n], b.byteLength, { k: 4096, seed: 7 });
+    for (let o = 0; o < a.length; o += big) {
+      accA.update(a.subarray(o, Math.min(a.length, o + big)));
+      accB.update(b.subarray(o, Math.min(b.length, o + big)));
+    }
+    const wasmA = accA.finish();
+    const wasmB = accB.finish();
+    expect(wasmA).toEqual(viaJs(a));
+    expect(wasmB).toEqual(viaJs(b));
+    expect(wasmA.valueDigest).not.toBe(wasmB.valueDigest);
+  });
+});
+
 describe('structureScore', () => {
   it('scores DFT-like tables near 1 and learned weights near 0', () => {
     const L = 128;
