@@ -521,8 +521,8 @@ function parse2(header2, options) {
   let whitespace = -1;
   let stop = options?.parameters === false ? COMMA_FLAG : 0;
   while (index < len) {
-    const code = header2.charCodeAt(index);
-    const flags = CHAR_MAP[code];
+    const code2 = header2.charCodeAt(index);
+    const flags = CHAR_MAP[code2];
     if ((flags & stopFlags) !== 0) {
       stop |= flags & COMMA_FLAG;
       break;
@@ -533,7 +533,7 @@ function parse2(header2, options) {
     } else {
       whitespace = -1;
     }
-    typeFlags |= code & NON_ASCII | flags;
+    typeFlags |= code2 & NON_ASCII | flags;
     index++;
   }
   const valueEnd = whitespace === -1 ? index : whitespace;
@@ -555,14 +555,14 @@ function parseParameters(header2, type, index, len, stopFlags) {
     let keyFlags = 0;
     let keyWhitespace = -1;
     while (index < len) {
-      const code = header2.charCodeAt(index);
-      const flags = CHAR_MAP[code];
+      const code2 = header2.charCodeAt(index);
+      const flags = CHAR_MAP[code2];
       if ((flags & stopFlags) !== 0) {
         if ((flags & COMMA_FLAG) !== 0)
           break parameter;
         continue parameter;
       }
-      if (code === EQ) {
+      if (code2 === EQ) {
         const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
         const value = header2.slice(keyStart, keyEnd);
         const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
@@ -574,16 +574,16 @@ function parseParameters(header2, type, index, len, stopFlags) {
           const quotedStart = ++index;
           let escaped = false;
           while (index < len) {
-            const code2 = header2.charCodeAt(index);
-            if (code2 === DQUOTE) {
+            const code3 = header2.charCodeAt(index);
+            if (code3 === DQUOTE) {
               if (parameters[key] === void 0) {
                 parameters[key] = escaped ? unescapeQuotedPairs(header2, quotedStart, index) : header2.slice(quotedStart, index);
               }
               index++;
               let stop2 = 0;
               while (index < len) {
-                const code3 = header2.charCodeAt(index);
-                const flags2 = CHAR_MAP[code3];
+                const code4 = header2.charCodeAt(index);
+                const flags2 = CHAR_MAP[code4];
                 if ((flags2 & stopFlags) !== 0) {
                   stop2 = flags2 & COMMA_FLAG;
                   break;
@@ -594,7 +594,7 @@ function parseParameters(header2, type, index, len, stopFlags) {
                 break parameter;
               continue parameter;
             }
-            if (code2 === BSLASH && index + 1 < len) {
+            if (code3 === BSLASH && index + 1 < len) {
               escaped = true;
               index += 2;
               continue;
@@ -607,8 +607,8 @@ function parseParameters(header2, type, index, len, stopFlags) {
         let stop = 0;
         let valueWhitespace = -1;
         while (index < len) {
-          const code2 = header2.charCodeAt(index);
-          const flags2 = CHAR_MAP[code2];
+          const code3 = header2.charCodeAt(index);
+          const flags2 = CHAR_MAP[code3];
           if ((flags2 & stopFlags) !== 0) {
             stop = flags2 & COMMA_FLAG;
             break;
@@ -635,7 +635,7 @@ function parseParameters(header2, type, index, len, stopFlags) {
       } else {
         keyWhitespace = -1;
       }
-      keyFlags |= code & NON_ASCII | flags;
+      keyFlags |= code2 & NON_ASCII | flags;
       index++;
     }
   }
@@ -673,20 +673,20 @@ var init_dist = __esm({
     CHAR_MAP[SP] |= OWS;
     CHAR_MAP[SEMI] |= SEMI_FLAG;
     CHAR_MAP[COMMA] |= COMMA_FLAG;
-    for (let code = 128; code <= 255; code++) {
-      CHAR_MAP[code] |= LOWER_CASE;
+    for (let code2 = 128; code2 <= 255; code2++) {
+      CHAR_MAP[code2] |= LOWER_CASE;
     }
     for (const char of "!#$%&'*+-.^_`|~") {
       CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
     }
-    for (let code = 48; code <= 57; code++) {
-      CHAR_MAP[code] |= TOKEN_FLAG;
+    for (let code2 = 48; code2 <= 57; code2++) {
+      CHAR_MAP[code2] |= TOKEN_FLAG;
     }
-    for (let code = 65; code <= 90; code++) {
-      CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
+    for (let code2 = 65; code2 <= 90; code2++) {
+      CHAR_MAP[code2] |= LOWER_CASE | TOKEN_FLAG;
     }
-    for (let code = 97; code <= 122; code++) {
-      CHAR_MAP[code] |= TOKEN_FLAG;
+    for (let code2 = 97; code2 <= 122; code2++) {
+      CHAR_MAP[code2] |= TOKEN_FLAG;
     }
     NullObject = /* @__PURE__ */ (() => {
       const C = function() {
@@ -4686,8 +4686,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve2, reject) {
-            return setTimeout(resolve2, t);
+          return new this.Promise(function(resolve3, reject) {
+            return setTimeout(resolve3, t);
           });
         }
         computePenalty() {
@@ -4898,15 +4898,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error, reject, resolve2, returned, task;
+          var args, cb, error, reject, resolve3, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve2, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve3, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve2(returned);
+                  return resolve3(returned);
                 };
               } catch (error1) {
                 error = error1;
@@ -4921,13 +4921,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise, reject, resolve2;
-          resolve2 = reject = null;
+          var promise, reject, resolve3;
+          resolve3 = reject = null;
           promise = new this.Promise(function(_resolve, _reject) {
-            resolve2 = _resolve;
+            resolve3 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve2, reject });
+          this._queue.push({ task, args, resolve: resolve3, reject });
           this._tryToRun();
           return promise;
         }
@@ -5328,14 +5328,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at;
               };
-              return new this.Promise((resolve2, reject) => {
+              return new this.Promise((resolve3, reject) => {
                 if (finished()) {
-                  return resolve2();
+                  return resolve3();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve2();
+                      return resolve3();
                     }
                   });
                 }
@@ -5428,9 +5428,9 @@ var require_light = __commonJS({
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve2, reject) {
+              return new this.Promise(function(resolve3, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve2)(args3);
+                  return (args3[0] != null ? reject : resolve3)(args3);
                 });
               });
             };
@@ -7014,8 +7014,8 @@ var require_stringifyString = __commonJS({
             case "u":
               {
                 str2 += json.slice(start, i);
-                const code = json.substr(i + 2, 4);
-                switch (code) {
+                const code2 = json.substr(i + 2, 4);
+                switch (code2) {
                   case "0000":
                     str2 += "\\0";
                     break;
@@ -7041,8 +7041,8 @@ var require_stringifyString = __commonJS({
                     str2 += "\\P";
                     break;
                   default:
-                    if (code.substr(0, 2) === "00")
-                      str2 += "\\x" + code.substr(2);
+                    if (code2.substr(0, 2) === "00")
+                      str2 += "\\x" + code2.substr(2);
                     else
                       str2 += json.substr(i, 6);
                 }
@@ -9541,22 +9541,22 @@ var require_errors = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code, message) {
+      constructor(name, pos, code2, message) {
         super();
         this.name = name;
-        this.code = code;
+        this.code = code2;
         this.message = message;
         this.pos = pos;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLParseError", pos, code, message);
+      constructor(pos, code2, message) {
+        super("YAMLParseError", pos, code2, message);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLWarning", pos, code, message);
+      constructor(pos, code2, message) {
+        super("YAMLWarning", pos, code2, message);
       }
     };
     var prettifyError = (src, lc) => (error) => {
@@ -10465,7 +10465,7 @@ var require_resolve_flow_scalar = __commonJS({
       const { offset, type, source, end } = scalar;
       let _type;
       let value;
-      const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
+      const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
@@ -10663,9 +10663,9 @@ var require_resolve_flow_scalar = __commonJS({
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
       const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code = ok ? parseInt(cc, 16) : NaN;
+      const code2 = ok ? parseInt(cc, 16) : NaN;
       try {
-        return String.fromCodePoint(code);
+        return String.fromCodePoint(code2);
       } catch {
         const raw = source.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -10987,12 +10987,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code, message, warning) => {
+        this.onError = (source, code2, message, warning) => {
           const pos = getErrorPos(source);
           if (warning)
-            this.warnings.push(new errors.YAMLWarning(pos, code, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code2, message));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code, message));
+            this.errors.push(new errors.YAMLParseError(pos, code2, message));
         };
         this.directives = new directives.Directives({ version: options.version || "1.2" });
         this.options = options;
@@ -11154,12 +11154,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos, code, message) => {
+        const _onError = (pos, code2, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code, message);
+            onError(offset, code2, message);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code2, message);
         };
         switch (token.type) {
           case "scalar":
@@ -14747,9 +14747,9 @@ function toSignedLeb128_i32(n) {
   return bytes;
 }
 function generateWasmBytes() {
-  const code = [];
+  const code2 = [];
   function put(bytes) {
-    code.push(...bytes);
+    code2.push(...bytes);
   }
   put([0, 97, 115, 109]);
   put([1, 0, 0, 0]);
@@ -14799,12 +14799,12 @@ function generateWasmBytes() {
   put([99, 111, 109, 112, 114, 101, 115, 115, 80, 97, 114, 101, 110, 116]);
   put([0, 2]);
   put([10]);
-  const sectionSizeOffset = code.length;
+  const sectionSizeOffset = code2.length;
   put([0, 0, 0, 0, 0]);
   put([3]);
-  const funcSizeOffset = code.length;
+  const funcSizeOffset = code2.length;
   put([0, 0, 0, 0, 0]);
-  const funcBodyStart = code.length;
+  const funcBodyStart = code2.length;
   put([1]);
   put([32, 123]);
   for (let i = 0; i < 16; i++) {
@@ -14920,42 +14920,42 @@ function generateWasmBytes() {
     put([253, 11, 2, 0]);
   }
   put([11]);
-  const funcBodySize = code.length - funcBodyStart;
+  const funcBodySize = code2.length - funcBodyStart;
   const funcSizeBytes = toLebU32Padded5(funcBodySize);
   for (let i = 0; i < 5; i++) {
-    code[funcSizeOffset + i] = funcSizeBytes[i];
+    code2[funcSizeOffset + i] = funcSizeBytes[i];
   }
-  const func1SizeOffset = code.length;
+  const func1SizeOffset = code2.length;
   put([0, 0, 0, 0, 0]);
-  const func1BodyStart = code.length;
+  const func1BodyStart = code2.length;
   const compressChunksBody = generateCompressChunks4xBody();
   put(compressChunksBody);
-  const func1BodySize = code.length - func1BodyStart;
+  const func1BodySize = code2.length - func1BodyStart;
   const func1SizeBytes = toLebU32Padded5(func1BodySize);
   for (let i = 0; i < 5; i++) {
-    code[func1SizeOffset + i] = func1SizeBytes[i];
+    code2[func1SizeOffset + i] = func1SizeBytes[i];
   }
-  const func2SizeOffset = code.length;
+  const func2SizeOffset = code2.length;
   put([0, 0, 0, 0, 0]);
-  const func2BodyStart = code.length;
+  const func2BodyStart = code2.length;
   const compressParentBody = generateCompressParentBody();
   put(compressParentBody);
-  const func2BodySize = code.length - func2BodyStart;
+  const func2BodySize = code2.length - func2BodyStart;
   const func2SizeBytes = toLebU32Padded5(func2BodySize);
   for (let i = 0; i < 5; i++) {
-    code[func2SizeOffset + i] = func2SizeBytes[i];
+    code2[func2SizeOffset + i] = func2SizeBytes[i];
   }
-  const sectionSize = code.length - sectionSizeOffset - 5;
+  const sectionSize = code2.length - sectionSizeOffset - 5;
   const sectionSizeBytes = toLebU32Padded5(sectionSize);
   for (let i = 0; i < 5; i++) {
-    code[sectionSizeOffset + i] = sectionSizeBytes[i];
+    code2[sectionSizeOffset + i] = sectionSizeBytes[i];
   }
-  return new Uint8Array(code);
+  return new Uint8Array(code2);
 }
 function generateCompressChunks4xBody() {
-  const code = [];
+  const code2 = [];
   function put(bytes) {
-    code.push(...bytes);
+    code2.push(...bytes);
   }
   put([2]);
   put([32, 123]);
@@ -15111,12 +15111,12 @@ function generateCompressChunks4xBody() {
     put([253, 11, 2, 0]);
   }
   put([11]);
-  return code;
+  return code2;
 }
 function generateCompressParentBody() {
-  const code = [];
+  const code2 = [];
   function put(bytes) {
-    code.push(...bytes);
+    code2.push(...bytes);
   }
   put([1]);
   put([32, 127]);
@@ -15227,7 +15227,7 @@ function generateCompressParentBody() {
     put([54, 2, 0]);
   }
   put([11]);
-  return code;
+  return code2;
 }
 function isSimdSupported() {
   try {
@@ -17093,8 +17093,8 @@ function assertSafeShardFilename(filename) {
   }
   for (const candidate of /* @__PURE__ */ new Set([filename, decoded])) {
     for (let i = 0; i < candidate.length; i++) {
-      const code = candidate.charCodeAt(i);
-      if (code <= 31 || code === 127) {
+      const code2 = candidate.charCodeAt(i);
+      if (code2 <= 31 || code2 === 127) {
         unsafe("control character");
       }
     }
@@ -19065,7 +19065,7 @@ var init_http_source = __esm({
           backoffMs: options.backoffMs ?? 500,
           maxBackoffMs: options.maxBackoffMs ?? 3e4,
           maxRetryAfterMs: options.maxRetryAfterMs ?? 12e4,
-          concurrency: options.concurrency ?? 8,
+          concurrency: options.concurrency ?? 16,
           maxRedirects: options.maxRedirects ?? 5,
           sleep: options.sleep ?? sleepReal,
           random: options.random ?? Math.random,
@@ -19176,8 +19176,8 @@ var init_http_source = __esm({
           return new Transient(`HTTP ${status}`, parseRetryAfter(headers.get("retry-after")));
         }
         if ((status === 401 || status === 403) && atTokenOrigin) {
-          const code = headers.get("x-error-code");
-          const what = code === "RepoNotFound" ? "repository not found (or private)" : code === "GatedRepo" ? "gated repository" : "gated or private repository";
+          const code2 = headers.get("x-error-code");
+          const what = code2 === "RepoNotFound" ? "repository not found (or private)" : code2 === "GatedRepo" ? "gated repository" : "gated or private repository";
           const why = this.opts.accessToken ? `HTTP ${status}, ${what}: the token in HF_TOKEN has no access; accept the model's licence on its Hub page with that account, or use a token with read access` : `HTTP ${status}, ${what}: set HF_TOKEN to a Hugging Face access token and accept the model's licence on its Hub page`;
           return new InputError(req.id, why);
         }
@@ -19228,9 +19228,9 @@ var init_http_source = __esm({
           this.active++;
           return Promise.resolve();
         }
-        return new Promise((resolve2) => this.waiting.push(() => {
+        return new Promise((resolve3) => this.waiting.push(() => {
           this.active++;
-          resolve2();
+          resolve3();
         }));
       }
       release() {
@@ -19405,8 +19405,8 @@ async function openFileSource(path) {
   }
 }
 function fsError(path, err) {
-  const code = err?.code;
-  switch (code) {
+  const code2 = err?.code;
+  switch (code2) {
     case "ENOENT":
       return new InputError(path, "no such file or directory");
     case "EACCES":
@@ -19417,7 +19417,7 @@ function fsError(path, err) {
     case "ENOTDIR":
       return new InputError(path, "a parent of this path is not a directory");
     default:
-      return new InputError(path, `cannot read: ${code ?? (err instanceof Error ? err.message : String(err))}`);
+      return new InputError(path, `cannot read: ${code2 ?? (err instanceof Error ? err.message : String(err))}`);
   }
 }
 function checkRange(offset, length) {
@@ -19603,14 +19603,14 @@ function buildTable(bits, value) {
   for (let c = 0; c < table.length; c++) table[c] = value(c);
   return table;
 }
-function miniFloatValue(code, f) {
+function miniFloatValue(code2, f) {
   const signBit = 1 << f.exp + f.mant;
-  const sign2 = code & signBit ? -1 : 1;
-  const e = code >> f.mant & (1 << f.exp) - 1;
-  const m = code & (1 << f.mant) - 1;
+  const sign2 = code2 & signBit ? -1 : 1;
+  const e = code2 >> f.mant & (1 << f.exp) - 1;
+  const m = code2 & (1 << f.mant) - 1;
   const topExp = (1 << f.exp) - 1;
   if (f.ieeeSpecials && e === topExp) return m === 0 ? sign2 * Infinity : NaN;
-  if (!f.ieeeSpecials && (code & signBit - 1) === signBit - 1) return NaN;
+  if (!f.ieeeSpecials && (code2 & signBit - 1) === signBit - 1) return NaN;
   if (e === 0) return sign2 * m * 2 ** (1 - f.bias - f.mant);
   return sign2 * (2 ** f.mant + m) * 2 ** (e - f.bias - f.mant);
 }
@@ -20073,8 +20073,8 @@ function sideFileBytes(dir) {
     try {
       bytes = await readFile(path);
     } catch (err) {
-      const code = err.code;
-      if (code === "ENOENT" || code === "EISDIR" || code === "ENOTDIR") return void 0;
+      const code2 = err.code;
+      if (code2 === "ENOENT" || code2 === "EISDIR" || code2 === "ENOTDIR") return void 0;
       throw fsError(path, err);
     }
     if (isLfsPointer(bytes)) throw new InputError(path, describeLfsPointer(bytes.toString("utf8"), path));
@@ -20156,23 +20156,44 @@ async function openHubModel(spec, options = {}) {
   const resolveUrl = (path) => `${hubUrl}/${repo}/resolve/${encodeURIComponent(rev)}/${path.split("/").map(encodeURIComponent).join("/")}`;
   const headers = await readHeaders(spec, lib, rev, layout);
   const shardNames = [...headers.keys()].sort();
-  const sources = [];
-  const parsed = [];
-  for (const name of shardNames) {
+  const sources = shardNames.map((name, i) => {
     const entry = files.get(name);
     if (!entry) throw new InputError(`${spec}/${layout.index ?? name}`, `shard ${JSON.stringify(name)} is not in the repository`);
-    const source = new HttpRangeSource(client, {
+    return new HttpRangeSource(client, {
       id: `${spec}/${name}`,
       url: resolveUrl(name),
       size: entry.lfs?.size ?? entry.size,
-      shared: sources.length === 0 ? session : void 0
+      shared: i === 0 ? session : void 0
     });
-    sources.push(source);
-    parsed.push(await validateHeader(source, headers.get(name)));
-  }
+  });
+  const parsed = await Promise.all(sources.map((src, i) => validateHeader(src, headers.get(shardNames[i]))));
   if (layout.index && layout.weightMap) checkWeightMap(`${spec}/${layout.index}`, layout.weightMap, shardNames, parsed);
   checkUniqueNames(spec, shardNames, parsed);
   const tensors = parsed.flatMap((h2) => h2.tensors);
+  const readSide = async (name) => {
+    if (name === "" || name === "." || name === ".." || /[\\/]/.test(name)) {
+      throw new RangeError(`side file name must be a plain file name, got ${JSON.stringify(name)}`);
+    }
+    const entry = files.get(name);
+    if (!entry) return void 0;
+    if ((entry.lfs?.size ?? entry.size) > MAX_SIDE_FILE_BYTES) {
+      throw new InputError(`${spec}/${name}`, `side file is ${entry.lfs?.size ?? entry.size} bytes, more than the ${MAX_SIDE_FILE_BYTES} read`);
+    }
+    try {
+      const r = await client.request(resolveUrl(name), {
+        id: `${spec}/${name}`,
+        maxBody: MAX_SIDE_FILE_BYTES,
+        onBytes: (n) => {
+          session.bytes += n;
+        },
+        allowMissing: true
+      });
+      return r.body;
+    } catch (err) {
+      if (err instanceof Missing) return void 0;
+      throw err;
+    }
+  };
   return {
     id: spec,
     kind: "hub",
@@ -20187,29 +20208,10 @@ async function openHubModel(spec, options = {}) {
     files: shardNames,
     totalBytes: sources.reduce((n, s) => n + s.size, 0),
     readText: async (name) => {
-      if (name === "" || name === "." || name === ".." || /[\\/]/.test(name)) {
-        throw new RangeError(`side file name must be a plain file name, got ${JSON.stringify(name)}`);
-      }
-      const entry = files.get(name);
-      if (!entry) return void 0;
-      if ((entry.lfs?.size ?? entry.size) > MAX_SIDE_FILE_BYTES) {
-        throw new InputError(`${spec}/${name}`, `side file is ${entry.size} bytes, more than the ${MAX_SIDE_FILE_BYTES} read`);
-      }
-      try {
-        const r = await client.request(resolveUrl(name), {
-          id: `${spec}/${name}`,
-          maxBody: MAX_SIDE_FILE_BYTES,
-          onBytes: (n) => {
-            session.bytes += n;
-          },
-          allowMissing: true
-        });
-        return new TextDecoder().decode(r.body);
-      } catch (err) {
-        if (err instanceof Missing) return void 0;
-        throw err;
-      }
+      const bytes = await readSide(name);
+      return bytes === void 0 ? void 0 : new TextDecoder().decode(bytes);
     },
+    readBytes: readSide,
     close: async () => {
       await Promise.allSettled(sources.map((s) => s.close()));
     }
@@ -20469,11 +20471,12 @@ function matrixView(shape2) {
 }
 function planSample(shape2, k = DEFAULT_SAMPLE_K, seed = DEFAULT_SAMPLE_SEED) {
   const { R, C } = matrixView(shape2);
-  const side = Math.ceil(Math.sqrt(k));
-  let tr = Math.min(R, side);
-  let tc = Math.min(C, side);
-  if (C < side) tr = Math.min(R, Math.ceil(k / Math.max(C, 1)));
-  if (R < side) tc = Math.min(C, Math.ceil(k / Math.max(R, 1)));
+  const rowTarget = Math.max(1, Math.ceil(Math.sqrt(k) / 2));
+  const colTarget = Math.ceil(k / rowTarget);
+  let tr = Math.min(R, rowTarget);
+  let tc = Math.min(C, colTarget);
+  if (C < colTarget) tr = Math.min(R, Math.ceil(k / Math.max(C, 1)));
+  if (R < rowTarget) tc = Math.min(C, Math.ceil(k / Math.max(R, 1)));
   if (R === 0 || C === 0) return { R, C, rows: new Uint32Array(0), cols: new Uint32Array(0) };
   return { R, C, rows: pickAxis(R, tr, seed, ROW_TAG), cols: pickAxis(C, tc, seed, COL_TAG) };
 }
@@ -21132,8 +21135,16 @@ var init_types = __esm({
 function pct(x) {
   return `${(100 * x).toFixed(x < 0.1 ? 1 : 0)} %`;
 }
+function fmtP(p2) {
+  return p2 < 1e-300 ? "< 1e-300" : p2.toExponential(1);
+}
 function fmt(x, d = 2) {
   return Number.isFinite(x) ? x.toFixed(d) : String(x);
+}
+function countTail(n, m, alpha) {
+  let logC = 0;
+  for (let i = 0; i < m; i++) logC += Math.log(n - i) - Math.log(i + 1);
+  return Math.min(1, Math.exp(logC + m * Math.log(alpha)));
 }
 function tensorZ(m) {
   if (m.exact) return THRESHOLDS.zCap;
@@ -21204,7 +21215,7 @@ function judgeComponent(ci, docA, docB, A, B, matches, pair, notCompared, vector
     const rc = strongest.a?.vec && strongest.b.vec && !strongest.transposed ? rawCosine(strongest.a.vec, strongest.b.vec) : NaN;
     evidence.push({
       kind: "correlation",
-      detail: `median centred correlation r ${fmt(median(positional.map((m) => m.r)))} over ${positional.length} tensors (best partner among same-shape tensors of A); null from mismatched layers r ${fmt(nullMean, 3)} ± ${fmt(Math.tanh(nullStd), 3)}; strongest ${strongest.b.fp.name} ↔ ${strongest.a.fp.name}${strongest.transposed ? " (transposed)" : ""}: r ${fmt(strongest.r, 4)} (raw cosine ${fmt(rc, 4)}, display only), z ${fmt(strongest.z, 1)}, p ${strongest.p.toExponential(1)}`,
+      detail: `median centred correlation r ${fmt(median(positional.map((m) => m.r)))} over ${positional.length} tensors (best partner among same-shape tensors of A); null from mismatched layers r ${fmt(nullMean, 3)} ± ${fmt(Math.tanh(nullStd), 3)}; strongest ${strongest.b.fp.name} ↔ ${strongest.a.fp.name}${strongest.transposed ? " (transposed)" : ""}: r ${fmt(strongest.r, 4)} (raw cosine ${fmt(rc, 4)}, display only), z ${fmt(strongest.z, 1)}, p ${fmtP(strongest.p)}`,
       a: strongest.a.fp.name,
       b: strongest.b.fp.name,
       score: strongest.r,
@@ -21254,7 +21265,7 @@ function judgeComponent(ci, docA, docB, A, B, matches, pair, notCompared, vector
   } else if (exact.length && (exactShare >= 0.1 || bigExact)) {
     verdict = "derived";
     why = `${exact.length} learned tensor(s) copied exactly`;
-  } else if (Z >= THRESHOLDS.derivedZ && significant >= Math.max(1, THRESHOLDS.minSignificantShare * compared.length)) {
+  } else if (Z >= THRESHOLDS.derivedZ && significant >= Math.max(1, THRESHOLDS.minSignificantShare * compared.length) || significant >= 2 && countTail(compared.length, significant, THRESHOLDS.tensorAlpha) <= THRESHOLDS.countAlpha) {
     const siblings = !hiddenPermuted && inheritance.compared >= MIN_VECTORS && inheritance.significant === 0 && inheritance.z < THRESHOLDS.independentZ && medianR < 0.9;
     if (siblings) {
       verdict = "independent";
@@ -21262,7 +21273,7 @@ function judgeComponent(ci, docA, docB, A, B, matches, pair, notCompared, vector
       evidence.push({ kind: "shared-init", detail: `matrix similarity without inheritance of constant-initialised parameters (norm gains, biases: median r ${fmt(inheritance.medianR)}, none significant of ${inheritance.compared}) is the signature of a shared random initialisation`, score: inheritance.medianR });
     } else {
       verdict = "derived";
-      why = `combined z ${fmt(Z, 1)} (p ${pComp.toExponential(1)}), ${significant} of ${compared.length} tensors individually significant`;
+      why = `combined z ${fmt(Z, 1)} (p ${fmtP(pComp)}), ${significant} of ${compared.length} tensors individually significant (p < ${THRESHOLDS.tensorAlpha}; chance would give that many with p ≤ ${fmtP(countTail(compared.length, significant, THRESHOLDS.tensorAlpha))})`;
       if (inheritance.compared >= MIN_VECTORS && inheritance.significant > 0) {
         evidence.push({ kind: "correlation", detail: `norm/bias vectors inherited: ${inheritance.significant} of ${inheritance.compared} match A's beyond their controls (median r ${fmt(inheritance.medianR)}), which a shared initialisation alone does not give` });
       }
@@ -21380,8 +21391,13 @@ var init_engine = __esm({
       independentZ: 3,
       /** A tensor counts as individually significant below this p-value. */
       tensorAlpha: 1e-4,
-      /** Share of significant tensors a derived component needs (guards against one freak tensor). */
+      /**
+       * Share of significant tensors a derived component needs (guards against one freak tensor),
+       * unless the count of significant tensors is itself beyond chance (union bound ≤ 1e-8): a few
+       * layers spliced into a large decoder are reuse too.
+       */
       minSignificantShare: 0.2,
+      countAlpha: 1e-8,
       /** Share of exact copies for "identical". */
       identicalShare: 0.9,
       /** A single verbatim learned tensor at least this large is reuse on its own. */
@@ -21490,15 +21506,6 @@ function kendall(x, y) {
   }
   return s / (n * (n - 1) / 2);
 }
-function normalSf2(z) {
-  const x = z / Math.SQRT2;
-  const ax = Math.abs(x);
-  const t = 1 / (1 + 0.5 * ax);
-  const erfc2 = t * Math.exp(
-    -ax * ax - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))))
-  );
-  return x >= 0 ? erfc2 / 2 : 1 - erfc2 / 2;
-}
 function mergeRankEvidence(a, b) {
   if (!a.ranks || !b.ranks) return void 0;
   if (a.ranks.kind !== b.ranks.kind) {
@@ -21517,7 +21524,7 @@ function mergeRankEvidence(a, b) {
     common: n,
     spearman,
     kendall: kendall(ra, rb),
-    p_value: normalSf2(spearman * Math.sqrt(n - 1))
+    p_value: normalSf(spearman * Math.sqrt(n - 1))
   };
 }
 function comparableConventions(a, b) {
@@ -21617,6 +21624,7 @@ var MIN_COMMON_MERGES, ANCESTOR_CONTAINMENT, MAX_U64, decodedCache, PREFIX_SPACE
 var init_tokenizer = __esm({
   "src/compare/tokenizer.ts"() {
     "use strict";
+    init_stats();
     MIN_COMMON_MERGES = 10;
     ANCESTOR_CONTAINMENT = 0.9;
     MAX_U64 = (1n << 64n) - 1n;
@@ -21883,8 +21891,8 @@ async function loadPolicy(path) {
   try {
     text = await readFile2(path, "utf8");
   } catch (err) {
-    const code = err.code;
-    throw new InputError(path, code === "ENOENT" ? "no such file" : `cannot read (${code ?? String(err)})`);
+    const code2 = err.code;
+    throw new InputError(path, code2 === "ENOENT" ? "no such file" : `cannot read (${code2 ?? String(err)})`);
   }
   return parsePolicy(text, path);
 }
@@ -21953,13 +21961,13 @@ function allowRules(v, fail) {
 function exitCodes(v, fail) {
   if (!isRecord(v)) throw fail("exit-codes", "must map pass, warn and fail to exit codes");
   const out = { ...DEFAULT_POLICY.exitCodes };
-  for (const [k, code] of Object.entries(v)) {
+  for (const [k, code2] of Object.entries(v)) {
     if (k === "bad-input" || k === "error") throw fail(`exit-codes.${k}`, "bad input always exits 2");
     if (!["pass", "warn", "fail"].includes(k)) throw fail(`exit-codes.${k}`, "unknown key (known: pass, warn, fail)");
-    if (typeof code !== "number" || !Number.isInteger(code) || code < 0 || code > 125 || code === 2) {
+    if (typeof code2 !== "number" || !Number.isInteger(code2) || code2 < 0 || code2 > 125 || code2 === 2) {
       throw fail(`exit-codes.${k}`, "must be an integer from 0 to 125 other than 2 (reserved for bad input)");
     }
-    out[k] = code;
+    out[k] = code2;
   }
   return out;
 }
@@ -22029,12 +22037,15 @@ var init_load = __esm({
       allow: [],
       exitCodes: { pass: 0, warn: 0, fail: 1 }
     };
-    TOP_KEYS = ["version", "min-confidence", "fail-on", "warn-on", "allow", "exit-codes", "grades"];
+    TOP_KEYS = ["version", "min-confidence", "fail-on", "warn-on", "allow", "exit-codes", "grades", "models"];
     OP_RE = /^\s*(<=|>=|==|!=|<|>)\s*(.+?)\s*$/;
   }
 });
 
 // src/policy/evidence.ts
+function tokenizerStrength(ev, ancestor = false) {
+  return 2 * TOKENIZER_RANK[tokenizerRelation(ev, ancestor)] + (ev.sameAddedTokens ? 1 : 0);
+}
 function tokenizerRelation(ev, ancestor = false) {
   if (!ev.comparable) return "unrelated";
   if (ev.identical) return "identical";
@@ -22084,23 +22095,32 @@ function componentEvidence(model, compared) {
     };
     let best;
     const derivedFamilies = /* @__PURE__ */ new Set();
+    let tokStrength = -1;
+    let tokFamily;
     for (const x of compared) {
       const c = x.result.components.find((r) => r.name === comp.name);
       if (c) {
         if (!best || VERDICT_STRENGTH[c.verdict] > VERDICT_STRENGTH[best.c.verdict] || c.verdict === best.c.verdict && c.score > best.c.score) best = { c, x };
         if (c.verdict === "derived" || c.verdict === "identical") derivedFamilies.add(x.entry.family);
       }
-      const cfg = configRelation(x.result.config, x.doc, model, comp.kind);
-      if (CONFIG_RANK[cfg] > CONFIG_RANK[ev.config]) {
-        ev.config = cfg;
-        ev.configEntry = x.entry.id;
-      }
       if (TEXT_KINDS.has(comp.kind) && x.result.tokenizer) {
-        const rel = tokenizerRelation(x.result.tokenizer, x.entry.ancestor);
-        if (TOKENIZER_RANK[rel] > TOKENIZER_RANK[ev.tokenizer]) {
+        const t = x.result.tokenizer;
+        const rel = tokenizerRelation(t, x.entry.ancestor);
+        const strength = tokenizerStrength(t, x.entry.ancestor);
+        if (TOKENIZER_RANK[rel] > TOKENIZER_RANK.unrelated && strength > tokStrength) {
+          tokStrength = strength;
           ev.tokenizer = rel;
           ev.tokenizerEntry = x.entry.id;
+          tokFamily = x.entry.family;
         }
+      }
+    }
+    for (const x of compared) {
+      const cfg = configRelation(x.result.config, x.doc, model, comp.kind);
+      const better = CONFIG_RANK[cfg] > CONFIG_RANK[ev.config] || CONFIG_RANK[cfg] === CONFIG_RANK[ev.config] && cfg !== "different" && cfg !== "unknown" && tokFamily !== void 0 && x.entry.family === tokFamily && compared.find((y) => y.entry.id === ev.configEntry)?.entry.family !== tokFamily;
+      if (better) {
+        ev.config = cfg;
+        ev.configEntry = x.entry.id;
       }
     }
     if (best) {
@@ -22536,9 +22556,9 @@ function dirStore(dir) {
       try {
         return await readFile3(join6(dir, rel));
       } catch (err) {
-        const code = err.code;
-        if (code === "ENOENT" || code === "ENOTDIR") return void 0;
-        throw new InputError(join6(dir, rel), `cannot read (${code ?? String(err)})`);
+        const code2 = err.code;
+        if (code2 === "ENOENT" || code2 === "ENOTDIR") return void 0;
+        throw new InputError(join6(dir, rel), `cannot read (${code2 ?? String(err)})`);
       }
     }
   };
@@ -22881,6 +22901,121 @@ function keyOf(v) {
   f32Scratch[0] = v;
   return bf16Key(u32Scratch[0]);
 }
+function histKernel() {
+  if (kernel !== void 0) return kernel;
+  try {
+    const uleb = (n) => {
+      const o = [];
+      do {
+        let b = n & 127;
+        n >>>= 7;
+        if (n) b |= 128;
+        o.push(b);
+      } while (n);
+      return o;
+    };
+    const sec = (id, body2) => [id, ...uleb(body2.length), ...body2];
+    const name = (s) => [s.length, ...Buffer.from(s)];
+    const inc = (off) => [34, 4, 32, 4, 40, 2, ...uleb(off), 65, 1, 106, 54, 2, ...uleb(off)];
+    const body = [
+      1,
+      3,
+      127,
+      32,
+      0,
+      32,
+      1,
+      65,
+      2,
+      116,
+      106,
+      33,
+      3,
+      2,
+      64,
+      32,
+      0,
+      32,
+      3,
+      79,
+      13,
+      0,
+      3,
+      64,
+      32,
+      0,
+      40,
+      2,
+      0,
+      33,
+      2,
+      32,
+      2,
+      65,
+      255,
+      255,
+      3,
+      113,
+      65,
+      2,
+      116,
+      ...inc(0),
+      32,
+      2,
+      65,
+      16,
+      118,
+      65,
+      2,
+      116,
+      ...inc(TABLES / 2),
+      32,
+      0,
+      65,
+      4,
+      106,
+      34,
+      0,
+      32,
+      3,
+      73,
+      13,
+      0,
+      11,
+      11,
+      11
+    ];
+    const pages = Math.ceil((TABLES + SLICE) / 65536);
+    const wasm = new Uint8Array([
+      0,
+      97,
+      115,
+      109,
+      1,
+      0,
+      0,
+      0,
+      ...sec(1, [1, 96, 2, 127, 127, 0]),
+      ...sec(3, [1, 0]),
+      ...sec(5, [1, 0, ...uleb(pages)]),
+      ...sec(7, [2, ...name("hist"), 0, 0, ...name("mem"), 2, 0]),
+      ...sec(10, [1, ...uleb(body.length), ...body])
+    ]);
+    const api = globalThis.WebAssembly;
+    if (!api) return kernel = null;
+    const { exports } = new api.Instance(new api.Module(wasm));
+    const mem = exports.mem;
+    kernel = {
+      hist: exports.hist,
+      bytes: new Uint8Array(mem.buffer, TABLES, SLICE),
+      counts: new Uint32Array(mem.buffer, 0, TABLES / 4),
+      owner: void 0
+    };
+  } catch {
+    kernel = null;
+  }
+  return kernel;
+}
 function encodeSample(values, rows, cols) {
   const { center, scale, q: q3 } = quantizeSample(values);
   return { rows, cols, center, scale, q: encodeQ(q3) };
@@ -22972,7 +23107,7 @@ function fingerprintFromSample(name, dtype, shape2, byteLength, plan, values, fu
     ...fullRows ? { fullRows: encodeSample(fullRows, plan.rows.length, plan.C) } : {}
   };
 }
-var STRUCTURE_PREFIX, f32Scratch, u32Scratch, TensorAccumulator;
+var STRUCTURE_PREFIX, f32Scratch, u32Scratch, TABLES, SLICE, WASM_MIN_ELEMENTS, kernel, TensorAccumulator;
 var init_accumulate = __esm({
   "src/fingerprint/accumulate.ts"() {
     "use strict";
@@ -22982,6 +23117,9 @@ var init_accumulate = __esm({
     STRUCTURE_PREFIX = 65536;
     f32Scratch = new Float32Array(1);
     u32Scratch = new Uint32Array(f32Scratch.buffer);
+    TABLES = 1 << 19;
+    SLICE = 1 << 16;
+    WASM_MIN_ELEMENTS = 1 << 16;
     TensorAccumulator = class {
       constructor(name, dtype, shape2, byteLength, opts) {
         this.name = name;
@@ -23067,8 +23205,12 @@ var init_accumulate = __esm({
         const start = this.element;
         if (this.path === "raw16") {
           const raw = new Uint16Array(bytes.buffer, bytes.byteOffset, count);
-          const counts = this.rawCounts;
-          for (let i = 0; i < count; i++) counts[raw[i]]++;
+          const k = count >= WASM_MIN_ELEMENTS ? histKernel() : null;
+          if (k) this.countWasm(k, bytes, raw);
+          else {
+            const counts = this.rawCounts;
+            for (let i = 0; i < count; i++) counts[raw[i]]++;
+          }
           this.takeRaw(raw, start);
         } else if (this.path === "raw8") {
           const counts = this.rawCounts;
@@ -23087,8 +23229,32 @@ var init_accumulate = __esm({
         this.sinceSpill += count;
         if (this.rawCounts && this.sinceSpill > 2 ** 31) this.spill();
       }
+      countWasm(k, bytes, raw) {
+        if (k.owner !== this) {
+          k.owner?.releaseKernel();
+          k.owner = this;
+        }
+        const even = bytes.length & ~3;
+        for (let off = 0; off < even; off += SLICE) {
+          const n = Math.min(SLICE, even - off);
+          k.bytes.set(bytes.subarray(off, off + n));
+          k.hist(TABLES, n >>> 2);
+        }
+        if (even < bytes.length) this.rawCounts[raw[raw.length - 1]]++;
+      }
+      /** Folds the kernel's tables into this tensor's counts and hands the kernel back. */
+      releaseKernel() {
+        const k = kernel;
+        if (!k || k.owner !== this) return;
+        const counts = this.rawCounts;
+        const t = k.counts;
+        for (let b = 0; b < 65536; b++) counts[b] += t[b] + t[b + 65536];
+        t.fill(0);
+        k.owner = void 0;
+      }
       /** Uint32 counters would overflow past 4G elements: move them into doubles first. */
       spill() {
+        this.releaseKernel();
         const counts = this.rawCounts;
         this.rawSpill ??= new Float64Array(counts.length);
         for (let i = 0; i < counts.length; i++) this.rawSpill[i] += counts[i];
@@ -23182,6 +23348,7 @@ var init_accumulate = __esm({
       }
       /** Moments and value histogram of 8/16-bit types, exactly, from the raw counts. */
       finishRaw(keys) {
+        this.releaseKernel();
         if (this.rawSpill) this.spill();
         const counts = this.rawSpill ?? this.rawCounts;
         const table = this.table;
@@ -24244,16 +24411,32 @@ async function fingerprintModel(source, options = {}) {
     options.onProgress?.(progress);
   };
   let fps;
+  let workerBytes = 0;
   if (mode === "sample") {
-    fps = [];
-    for (const t of tensors) {
-      progress.current = t.name;
-      fps.push(await fingerprintTensorSample(t, k, seed));
-      progress.tensorsDone++;
-      onBytes(t.byteLength);
-    }
+    fps = new Array(tensors.length);
+    let next = 0;
+    let failure;
+    const lane = async () => {
+      while (next < tensors.length && !failure) {
+        const i = next++;
+        const t = tensors[i];
+        progress.current = t.name;
+        try {
+          fps[i] = await fingerprintTensorSample(t, k, seed);
+        } catch (error) {
+          failure ??= { error };
+          return;
+        }
+        progress.tensorsDone++;
+        onBytes(t.byteLength);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(SAMPLE_LANES, tensors.length) }, lane));
+    if (failure) throw failure.error;
   } else if (options.runFull) {
-    fps = await options.runFull(tensors, { k, seed }, onBytes);
+    const out = await options.runFull(tensors, { k, seed }, onBytes);
+    fps = out.fingerprints;
+    workerBytes = out.bytesReadElsewhere;
   } else {
     fps = [];
     for (const t of tensors) {
@@ -24280,7 +24463,7 @@ async function fingerprintModel(source, options = {}) {
     components: groupComponents(fps)
   };
   await attachSideFiles(doc, source);
-  doc.source.bytesRead = [...new Set(source.tensors.map((t) => t.file))].reduce((n, f) => n + f.bytesRead(), 0);
+  doc.source.bytesRead = workerBytes + [...new Set(source.tensors.map((t) => t.file))].reduce((n, f) => n + f.bytesRead(), 0);
   return doc;
 }
 function summarise(fps) {
@@ -24310,7 +24493,7 @@ async function attachSideFiles(doc, source) {
   const readme = await source.readText("README.md");
   if (readme !== void 0) doc.card = readModelCard(readme, `${source.id}/README.md`);
 }
-var TOKENIZER_FILES;
+var SAMPLE_LANES, TOKENIZER_FILES;
 var init_model2 = __esm({
   "src/fingerprint/model.ts"() {
     "use strict";
@@ -24323,6 +24506,7 @@ var init_model2 = __esm({
     init_card();
     init_dtypes();
     init_version5();
+    SAMPLE_LANES = 8;
     TOKENIZER_FILES = ["tokenizer.json", "tokenizer_config.json", "vocab.json", "merges.txt", "special_tokens_map.json"];
   }
 });
@@ -24334,8 +24518,8 @@ async function readFingerprintFile(path) {
   try {
     text = await readFile4(path, "utf8");
   } catch (err) {
-    const code = err.code;
-    throw new InputError(path, code === "ENOENT" ? "no such file or directory" : `cannot read (${code ?? String(err)})`);
+    const code2 = err.code;
+    throw new InputError(path, code2 === "ENOENT" ? "no such file or directory" : `cannot read (${code2 ?? String(err)})`);
   }
   let parsed;
   try {
@@ -24360,6 +24544,7 @@ var init_sources = __esm({
     "use strict";
     init_errors();
     init_model();
+    init_hub();
     init_model2();
     init_validate();
   }
@@ -24423,8 +24608,9 @@ async function checkFingerprint(fp, registry, policy = DEFAULT_POLICY, opts = {}
     components: componentEvidence(fp, compared),
     lineage: checkLineage(fp.card, detected),
     tokenizerMatch: bestTokenizer(compared),
-    configMatch: bestConfig(compared)
+    configMatch: void 0
   };
+  input.configMatch = bestConfig(compared, input.tokenizerMatch?.family);
   return { model, verdict, policy: evaluatePolicy(policy, input), matches: rankMatches(compared) };
 }
 function modelVerdict2(weights) {
@@ -24448,15 +24634,21 @@ function sameConfig(x) {
   const c = x.result.config;
   return Boolean(c && (c.sameArchitecture || c.subConfigMatches.some((m) => m.sameArchitecture)));
 }
+function sideStrength(x) {
+  if (x.entry.kind === "tokenizer" && x.result.tokenizer) return tokenizerStrength(x.result.tokenizer, x.entry.ancestor);
+  if (x.entry.kind === "config") return sameConfig(x) ? 1 : 0;
+  return 0;
+}
 function bestTokenizer(compared) {
   const order = ["identical", "same", "extends"];
-  const hits = compared.filter((x) => x.entry.kind === "tokenizer").map((x) => ({ x, rel: tokenizerOf(x) })).filter((h3) => order.includes(h3.rel)).sort((a, b) => order.indexOf(a.rel) - order.indexOf(b.rel) || Number(a.x.entry.ancestor ?? false) - Number(b.x.entry.ancestor ?? false));
+  const hits = compared.filter((x) => x.entry.kind === "tokenizer").map((x) => ({ x, rel: tokenizerOf(x) })).filter((h3) => order.includes(h3.rel)).sort((a, b) => sideStrength(b.x) - sideStrength(a.x) || Number(a.x.entry.ancestor ?? false) - Number(b.x.entry.ancestor ?? false) || (a.x.entry.id < b.x.entry.id ? -1 : 1));
   const h2 = hits[0];
   return h2 ? { entry: h2.x.entry.id, family: h2.x.entry.family, relation: h2.rel } : void 0;
 }
-function bestConfig(compared) {
-  const x = compared.find((c) => c.entry.kind === "config" && c.result.config?.sameArchitecture);
-  return x ? { entry: x.entry.id, family: x.entry.family } : void 0;
+function bestConfig(compared, tokenizerFamily) {
+  const same = compared.filter((c) => c.entry.kind === "config" && c.result.config?.sameArchitecture).sort((a, b) => Number(b.entry.family === tokenizerFamily) - Number(a.entry.family === tokenizerFamily) || (a.entry.id < b.entry.id ? -1 : 1));
+  if (!same.length) return void 0;
+  return { entry: same.map((x) => x.entry.id).join(", "), family: [...new Set(same.map((x) => x.entry.family))].join(", ") };
 }
 function hasFinding(x) {
   if (x.entry.kind === "weights") return x.result.verdict === "derived" || x.result.verdict === "identical";
@@ -24465,7 +24657,7 @@ function hasFinding(x) {
 }
 function rankMatches(compared) {
   const score = (x) => Math.max(-Infinity, ...x.result.components.map((c) => c.score));
-  const sorted = [...compared].sort((a, b) => Number(hasFinding(b)) - Number(hasFinding(a)) || VERDICT_STRENGTH[b.result.verdict] - VERDICT_STRENGTH[a.result.verdict] || KIND_RANK[b.entry.kind] - KIND_RANK[a.entry.kind] || score(b) - score(a) || (a.entry.id < b.entry.id ? -1 : 1));
+  const sorted = [...compared].sort((a, b) => Number(hasFinding(b)) - Number(hasFinding(a)) || VERDICT_STRENGTH[b.result.verdict] - VERDICT_STRENGTH[a.result.verdict] || KIND_RANK[b.entry.kind] - KIND_RANK[a.entry.kind] || sideStrength(b) - sideStrength(a) || score(b) - score(a) || (a.entry.id < b.entry.id ? -1 : 1));
   let quiet = 0;
   const out = [];
   for (const x of sorted) {
@@ -24498,9 +24690,46 @@ var init_check = __esm({
   }
 });
 
+// src/report/truncate.ts
+function truncationNotice(shown, total, summaryUrl, where) {
+  where ??= `${summaryUrl ? `the [job summary](${summaryUrl})` : "the job summary of the workflow run"} and in the \`report-markdown\` file`;
+  return `
+
+---
+> [!NOTE]
+> Report truncated (${shown.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} characters shown). The full report is in ${where}.
+`;
+}
+function truncateMarkdown(markdown, max, summaryUrl, where) {
+  if (markdown.length <= max) return markdown;
+  const reserve = truncationNotice(markdown.length, markdown.length, summaryUrl, where).length + 64;
+  const budget = Math.max(0, max - reserve);
+  let cut = markdown.lastIndexOf("\n", budget);
+  if (cut < budget / 2) cut = budget;
+  const code2 = markdown.charCodeAt(cut - 1);
+  if (code2 >= 55296 && code2 <= 56319) cut -= 1;
+  const kept = markdown.slice(0, cut);
+  const fences = kept.split("\n").filter((l) => /^\s{0,3}(```|~~~)/.test(l)).length;
+  let closing = "";
+  if (fences % 2 === 1) closing += "\n```";
+  const opened = (kept.match(/<details\b/gi) ?? []).length - (kept.match(/<\/details>/gi) ?? []).length;
+  for (let i = 0; i < opened; i++) closing += "\n</details>";
+  const out = kept + closing + truncationNotice(kept.length, markdown.length, summaryUrl, where);
+  return out.length <= max ? out : out.slice(0, max);
+}
+var init_truncate = __esm({
+  "src/report/truncate.ts"() {
+    "use strict";
+  }
+});
+
 // src/report/markdown.ts
 function esc(text) {
   return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+function code(text) {
+  const clean = esc(text);
+  return clean.includes("`") ? `\`\` ${clean} \`\`` : `\`${clean}\``;
 }
 function p(x) {
   if (!Number.isFinite(x)) return "–";
@@ -24521,7 +24750,7 @@ function componentTable(components) {
   return rows.join("\n");
 }
 function layerChart(result) {
-  const withLayers = result.components.filter((c) => c.layers && c.layers.length > 1);
+  const withLayers = result.components.filter((c) => c.layers && c.layers.length >= 3);
   if (!withLayers.length) return "";
   const blocks = withLayers.slice(0, 3).map((c) => {
     const xs = c.layers.map((l) => l.layer).join(", ");
@@ -24544,7 +24773,7 @@ function renderCompareMarkdown(result, opts = {}) {
   out.push("");
   out.push(`**${esc(result.reason)}**`);
   out.push("");
-  out.push(`A (reference): \`${result.a.id}\` (${result.a.mode}) · B (under test): \`${result.b.id}\` (${result.b.mode}) · confidence ${num3(result.confidence, 3)}`);
+  out.push(`A (reference): ${code(result.a.id)} (${result.a.mode}) · B (under test): ${code(result.b.id)} (${result.b.mode}) · confidence ${num3(result.confidence, 3)}`);
   out.push("");
   if (result.components.length) out.push(componentTable(result.components), "");
   const evidence = result.components.filter((c) => c.verdict === result.verdict || c.verdict === "identical" || c.verdict === "derived").flatMap((c) => c.evidence.filter((e) => e.kind !== "note").slice(0, 3).map((e) => `- **${esc(c.name)}** (${e.kind}): ${e.detail}`));
@@ -24574,7 +24803,7 @@ function checkConclusion(results) {
 function renderCheckMarkdown(results, opts = {}) {
   const out = ["## Weightprint provenance report", ""];
   for (const r of results) {
-    out.push(`### \`${esc(r.model)}\`: ${BADGE[r.verdict]} · policy ${POLICY_BADGE[r.policy.result]}`, "");
+    out.push(`### ${code(r.model)}: ${BADGE[r.verdict]} · policy ${POLICY_BADGE[r.policy.result]}`, "");
     for (const reason of r.policy.reasons) out.push(`- ${esc(reason)}`);
     if (r.policy.reasons.length) out.push("");
     if (r.policy.grades && Object.keys(r.policy.grades).length) {
@@ -24590,7 +24819,7 @@ function renderCheckMarkdown(results, opts = {}) {
     out.push("| registry entry | verdict | confidence | strongest component | reason |", "|---|---|---:|---|---|");
     for (const m of ranked) {
       const top = [...m.components].sort((x, y) => y.score - x.score)[0];
-      out.push(`| \`${esc(m.entry)}\` | ${BADGE[m.verdict]} | ${num3(m.confidence, 3)} | ${esc(top?.name ?? "–")} | ${esc(m.reason)} |`);
+      out.push(`| ${code(m.entry)} | ${BADGE[m.verdict]} | ${num3(m.confidence, 3)} | ${esc(top?.name ?? "–")} | ${esc(m.reason)} |`);
     }
     out.push("");
     const first = ranked[0];
@@ -24598,20 +24827,13 @@ function renderCheckMarkdown(results, opts = {}) {
       out.push("<details open><summary>Closest match in detail</summary>", "", renderCompareMarkdown(first, { heading: "####" }), "", "</details>", "");
     }
   }
-  let text = out.join("\n");
-  const max = opts.maxLength ?? 65e3;
-  if (text.length > max) {
-    const pointer = `
-
-… report truncated at ${max.toLocaleString("en")} characters${opts.summaryUrl ? `; the full report is in the [job summary](${opts.summaryUrl})` : "; the full report is in the job summary and the JSON artifact"}.`;
-    text = text.slice(0, max - pointer.length) + pointer;
-  }
-  return text;
+  return truncateMarkdown(out.join("\n"), opts.maxLength ?? 65e3, opts.summaryUrl);
 }
 var BADGE, POLICY_BADGE;
 var init_markdown = __esm({
   "src/report/markdown.ts"() {
     "use strict";
+    init_truncate();
     BADGE = {
       identical: "🟥 identical",
       derived: "🟧 derived",
@@ -24676,39 +24898,6 @@ var init_client = __esm({
     init_dist_bundle6();
     init_dist_bundle7();
     WeightprintOctokit = Octokit2.plugin(throttling, retry);
-  }
-});
-
-// src/github/text.ts
-function truncationNotice(shown, total, summaryUrl, where) {
-  where ??= `${summaryUrl ? `the [job summary](${summaryUrl})` : "the job summary of the workflow run"} and in the \`report-markdown\` file`;
-  return `
-
----
-> [!NOTE]
-> Report truncated (${shown.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} characters shown). The full report is in ${where}.
-`;
-}
-function truncateMarkdown(markdown, max, summaryUrl, where) {
-  if (markdown.length <= max) return markdown;
-  const reserve = truncationNotice(markdown.length, markdown.length, summaryUrl, where).length + 64;
-  const budget = Math.max(0, max - reserve);
-  let cut = markdown.lastIndexOf("\n", budget);
-  if (cut < budget / 2) cut = budget;
-  const code = markdown.charCodeAt(cut - 1);
-  if (code >= 55296 && code <= 56319) cut -= 1;
-  const kept = markdown.slice(0, cut);
-  const fences = kept.split("\n").filter((l) => /^\s{0,3}(```|~~~)/.test(l)).length;
-  let closing = "";
-  if (fences % 2 === 1) closing += "\n```";
-  const opened = (kept.match(/<details\b/gi) ?? []).length - (kept.match(/<\/details>/gi) ?? []).length;
-  for (let i = 0; i < opened; i++) closing += "\n</details>";
-  const out = kept + closing + truncationNotice(kept.length, markdown.length, summaryUrl, where);
-  return out.length <= max ? out : out.slice(0, max);
-}
-var init_text = __esm({
-  "src/github/text.ts"() {
-    "use strict";
   }
 });
 
@@ -24867,7 +25056,7 @@ var init_checks = __esm({
   "src/github/checks.ts"() {
     "use strict";
     init_client();
-    init_text();
+    init_truncate();
     MAX_CHECK_OUTPUT = 65535;
     ANNOTATIONS_PER_REQUEST = 50;
     MAX_STATUS_DESCRIPTION = 140;
@@ -24940,7 +25129,7 @@ var COMMENT_MARKER, MAX_COMMENT_LENGTH;
 var init_comment = __esm({
   "src/github/comment.ts"() {
     "use strict";
-    init_text();
+    init_truncate();
     COMMENT_MARKER = "<!-- weightprint:report -->";
     MAX_COMMENT_LENGTH = 65536;
   }
@@ -25120,8 +25309,8 @@ function loadPrivateKey(env, readFile5) {
     try {
       pem = readFile5(path);
     } catch (err) {
-      const code = err.code;
-      throw new ConfigError("PRIVATE_KEY_PATH", `cannot read ${path}: ${code ?? String(err)}`);
+      const code2 = err.code;
+      throw new ConfigError("PRIVATE_KEY_PATH", `cannot read ${path}: ${code2 ?? String(err)}`);
     }
   } else {
     throw new ConfigError("PRIVATE_KEY", "is not set (set PRIVATE_KEY to the PEM, or PRIVATE_KEY_PATH to its file)");
@@ -25142,6 +25331,12 @@ function intSetting(name, text, dflt, min2, max) {
     throw new ConfigError(name, `must be an integer from ${min2} to ${max}, got ${JSON.stringify(text)}`);
   return n;
 }
+
+// src/app/app.ts
+import { createHash as createHash7 } from "node:crypto";
+import { mkdirSync as mkdirSync2, rmSync } from "node:fs";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join7, resolve as resolve2 } from "node:path";
 
 // node_modules/@octokit/app/dist-node/index.js
 init_dist_src2();
@@ -25523,7 +25718,7 @@ function getCachedAuthentication(state, auth22) {
   return newScope === currentScope ? authentication : false;
 }
 async function wait(seconds) {
-  await new Promise((resolve2) => setTimeout(resolve2, seconds * 1e3));
+  await new Promise((resolve3) => setTimeout(resolve3, seconds * 1e3));
 }
 async function waitForAccessToken(request2, clientId, clientType, verification) {
   try {
@@ -26529,7 +26724,7 @@ async function sendRequestWithRetries(state, request2, options, createdAt, retri
     state.log.warn(
       `[@octokit/auth-app] Retrying after 401 response to account for token replication delay (retry: ${retries}, wait: ${awaitTime / 1e3}s)`
     );
-    await new Promise((resolve2) => setTimeout(resolve2, awaitTime));
+    await new Promise((resolve3) => setTimeout(resolve3, awaitTime));
     return sendRequestWithRetries(state, request2, options, createdAt, retries);
   }
 }
@@ -28493,8 +28688,8 @@ var Queue = class {
     let timeout;
     const finished = await Promise.race([
       Promise.allSettled([...this.active.values()]).then(() => true),
-      new Promise((resolve2) => {
-        timeout = setTimeout(() => resolve2(false), graceMs);
+      new Promise((resolve3) => {
+        timeout = setTimeout(() => resolve3(false), graceMs);
       })
     ]);
     if (timeout) clearTimeout(timeout);
@@ -28594,7 +28789,7 @@ async function githubCheck(job, p2, deps, log) {
   const target = { octokit, owner: p2.owner, repo: p2.repo, headSha, prNumber: p2.prNumber, checkName: CHECK_NAME, detailsUrl };
   if (!cp.analysis) {
     const ref = { owner: p2.owner, repo: p2.repo, sha: headSha, prNumber: p2.prNumber };
-    const dir = await mkdtemp(join2(tmpdir(), "weightprint-app-"));
+    const dir = await mkdtemp(join2(deps.tmpRoot ?? tmpdir(), "job-"));
     try {
       const found = await findReferencedModels(octokit, ref);
       if (found.hub.length === 0 && found.repo.length === 0) {
@@ -28885,11 +29080,11 @@ function markdownToHtml(md) {
     const fence = /^\s*(```|~~~)(.*)$/.exec(line);
     if (fence) {
       flush();
-      const code = [];
+      const code2 = [];
       i++;
-      while (i < lines.length && !lines[i].trim().startsWith(fence[1])) code.push(lines[i++]);
+      while (i < lines.length && !lines[i].trim().startsWith(fence[1])) code2.push(lines[i++]);
       i++;
-      out.push(`<pre><code>${escapeHtml(code.join("\n"))}</code></pre>`);
+      out.push(`<pre><code>${escapeHtml(code2.join("\n"))}</code></pre>`);
       continue;
     }
     const h2 = /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
@@ -28951,8 +29146,8 @@ function cells(row) {
 function inline(text) {
   const parts = text.split(/(`+[^`]*`+)/);
   return parts.map((part) => {
-    const code = /^(`+)([^`]*)\1$/.exec(part);
-    if (code) return `<code>${escapeHtml(code[2])}</code>`;
+    const code2 = /^(`+)([^`]*)\1$/.exec(part);
+    if (code2) return `<code>${escapeHtml(code2[2])}</code>`;
     let s = escapeHtml(part.replace(/<br\s*\/?>/gi, "\0"));
     s = s.replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (_m, label, url) => {
       const raw = url.replace(/&amp;/g, "&");
@@ -29184,7 +29379,7 @@ function readBody(req, max) {
     req.resume();
     return Promise.reject(new HttpError(413, `body of ${declared} bytes exceeds the ${max}-byte limit`));
   }
-  return new Promise((resolve2, reject) => {
+  return new Promise((resolve3, reject) => {
     const chunks = [];
     let size = 0;
     let failed = false;
@@ -29200,7 +29395,7 @@ function readBody(req, max) {
       chunks.push(chunk);
     });
     req.on("end", () => {
-      if (!failed) resolve2(Buffer.concat(chunks));
+      if (!failed) resolve3(Buffer.concat(chunks));
     });
     req.on("error", (err) => {
       if (!failed) reject(err);
@@ -29541,6 +29736,9 @@ async function startApp(config, o = {}) {
     retryAfterBaseValue: o.retryAfterBaseValue,
     log
   });
+  const tmpRoot = join7(tmpdir2(), `weightprint-app-${createHash7("sha256").update(resolve2(config.dbPath)).digest("hex").slice(0, 12)}`);
+  rmSync(tmpRoot, { recursive: true, force: true });
+  mkdirSync2(tmpRoot, { recursive: true });
   const analyse = o.analyse ?? (await Promise.resolve().then(() => (init_analysis(), analysis_exports))).defaultAnalyse;
   const publisher = o.publisher ?? (await Promise.resolve().then(() => (init_publisher(), publisher_exports))).githubPublisher;
   const queue = new Queue({
@@ -29560,6 +29758,7 @@ async function startApp(config, o = {}) {
       publicUrl: config.publicUrl,
       githubApiUrl: config.githubApiUrl,
       maxAttempts: o.maxAttempts,
+      tmpRoot,
       fetch: o.fetch,
       log
     })
@@ -29574,15 +29773,16 @@ async function startApp(config, o = {}) {
   });
   const listenHost = o.host ?? config.host;
   try {
-    await new Promise((resolve2, reject) => {
+    await new Promise((resolve3, reject) => {
       server.once("error", reject);
       server.listen(config.port, listenHost, () => {
         server.off("error", reject);
-        resolve2();
+        resolve3();
       });
     });
   } catch (err) {
     store.close();
+    rmSync(tmpRoot, { recursive: true, force: true });
     throw new ConfigError("PORT", `cannot listen on ${listenHost}:${config.port}: ${err.code ?? String(err)}`);
   }
   queue.start();
@@ -29590,12 +29790,13 @@ async function startApp(config, o = {}) {
   const url = `http://${listenHost === "0.0.0.0" || listenHost === "::" ? "127.0.0.1" : listenHost}:${addr.port}`;
   let closing;
   const close = (graceMs = 25e3) => closing ??= (async () => {
-    await new Promise((resolve2) => {
-      server.close(() => resolve2());
+    await new Promise((resolve3) => {
+      server.close(() => resolve3());
       server.closeIdleConnections();
     });
     const finished = await queue.stop(graceMs);
     if (!finished) log.warn("jobs still running at shutdown; they will be re-queued on the next start");
+    else rmSync(tmpRoot, { recursive: true, force: true });
     store.close();
   })();
   return { server, store, queue, url, close };

@@ -33486,7 +33486,7 @@ var HttpClient = class {
       backoffMs: options.backoffMs ?? 500,
       maxBackoffMs: options.maxBackoffMs ?? 3e4,
       maxRetryAfterMs: options.maxRetryAfterMs ?? 12e4,
-      concurrency: options.concurrency ?? 8,
+      concurrency: options.concurrency ?? 16,
       maxRedirects: options.maxRedirects ?? 5,
       sleep: options.sleep ?? sleepReal,
       random: options.random ?? Math.random,
@@ -34608,20 +34608,17 @@ async function openHubModel(spec, options = {}) {
   const resolveUrl = (path) => `${hubUrl}/${repo}/resolve/${encodeURIComponent(rev)}/${path.split("/").map(encodeURIComponent).join("/")}`;
   const headers = await readHeaders(spec, lib, rev, layout);
   const shardNames = [...headers.keys()].sort();
-  const sources = [];
-  const parsed = [];
-  for (const name of shardNames) {
+  const sources = shardNames.map((name, i) => {
     const entry = files.get(name);
     if (!entry) throw new InputError(`${spec}/${layout.index ?? name}`, `shard ${JSON.stringify(name)} is not in the repository`);
-    const source = new HttpRangeSource(client, {
+    return new HttpRangeSource(client, {
       id: `${spec}/${name}`,
       url: resolveUrl(name),
       size: entry.lfs?.size ?? entry.size,
-      shared: sources.length === 0 ? session : void 0
+      shared: i === 0 ? session : void 0
     });
-    sources.push(source);
-    parsed.push(await validateHeader(source, headers.get(name)));
-  }
+  });
+  const parsed = await Promise.all(sources.map((src, i) => validateHeader(src, headers.get(shardNames[i]))));
   if (layout.index && layout.weightMap) checkWeightMap(`${spec}/${layout.index}`, layout.weightMap, shardNames, parsed);
   checkUniqueNames(spec, shardNames, parsed);
   const tensors = parsed.flatMap((h2) => h2.tensors);
@@ -34904,11 +34901,12 @@ function matrixView(shape2) {
 }
 function planSample(shape2, k = DEFAULT_SAMPLE_K, seed = DEFAULT_SAMPLE_SEED) {
   const { R, C } = matrixView(shape2);
-  const side = Math.ceil(Math.sqrt(k));
-  let tr = Math.min(R, side);
-  let tc = Math.min(C, side);
-  if (C < side) tr = Math.min(R, Math.ceil(k / Math.max(C, 1)));
-  if (R < side) tc = Math.min(C, Math.ceil(k / Math.max(R, 1)));
+  const rowTarget = Math.max(1, Math.ceil(Math.sqrt(k) / 2));
+  const colTarget = Math.ceil(k / rowTarget);
+  let tr = Math.min(R, rowTarget);
+  let tc = Math.min(C, colTarget);
+  if (C < colTarget) tr = Math.min(R, Math.ceil(k / Math.max(C, 1)));
+  if (R < rowTarget) tc = Math.min(C, Math.ceil(k / Math.max(R, 1)));
   if (R === 0 || C === 0) return { R, C, rows: new Uint32Array(0), cols: new Uint32Array(0) };
   return { R, C, rows: pickAxis(R, tr, seed, ROW_TAG), cols: pickAxis(C, tc, seed, COL_TAG) };
 }
@@ -35526,8 +35524,13 @@ var THRESHOLDS = {
   independentZ: 3,
   /** A tensor counts as individually significant below this p-value. */
   tensorAlpha: 1e-4,
-  /** Share of significant tensors a derived component needs (guards against one freak tensor). */
+  /**
+   * Share of significant tensors a derived component needs (guards against one freak tensor),
+   * unless the count of significant tensors is itself beyond chance (union bound ≤ 1e-8): a few
+   * layers spliced into a large decoder are reuse too.
+   */
   minSignificantShare: 0.2,
+  countAlpha: 1e-8,
   /** Share of exact copies for "identical". */
   identicalShare: 0.9,
   /** A single verbatim learned tensor at least this large is reuse on its own. */
@@ -35538,8 +35541,16 @@ var THRESHOLDS = {
 function pct(x) {
   return `${(100 * x).toFixed(x < 0.1 ? 1 : 0)} %`;
 }
+function fmtP(p2) {
+  return p2 < 1e-300 ? "< 1e-300" : p2.toExponential(1);
+}
 function fmt(x, d = 2) {
   return Number.isFinite(x) ? x.toFixed(d) : String(x);
+}
+function countTail(n, m, alpha) {
+  let logC = 0;
+  for (let i = 0; i < m; i++) logC += Math.log(n - i) - Math.log(i + 1);
+  return Math.min(1, Math.exp(logC + m * Math.log(alpha)));
 }
 function tensorZ(m) {
   if (m.exact) return THRESHOLDS.zCap;
@@ -35611,7 +35622,7 @@ function judgeComponent(ci, docA, docB, A, B, matches, pair, notCompared, vector
     const rc = strongest.a?.vec && strongest.b.vec && !strongest.transposed ? rawCosine(strongest.a.vec, strongest.b.vec) : NaN;
     evidence.push({
       kind: "correlation",
-      detail: `median centred correlation r ${fmt(median(positional.map((m) => m.r)))} over ${positional.length} tensors (best partner among same-shape tensors of A); null from mismatched layers r ${fmt(nullMean, 3)} ± ${fmt(Math.tanh(nullStd), 3)}; strongest ${strongest.b.fp.name} ↔ ${strongest.a.fp.name}${strongest.transposed ? " (transposed)" : ""}: r ${fmt(strongest.r, 4)} (raw cosine ${fmt(rc, 4)}, display only), z ${fmt(strongest.z, 1)}, p ${strongest.p.toExponential(1)}`,
+      detail: `median centred correlation r ${fmt(median(positional.map((m) => m.r)))} over ${positional.length} tensors (best partner among same-shape tensors of A); null from mismatched layers r ${fmt(nullMean, 3)} ± ${fmt(Math.tanh(nullStd), 3)}; strongest ${strongest.b.fp.name} ↔ ${strongest.a.fp.name}${strongest.transposed ? " (transposed)" : ""}: r ${fmt(strongest.r, 4)} (raw cosine ${fmt(rc, 4)}, display only), z ${fmt(strongest.z, 1)}, p ${fmtP(strongest.p)}`,
       a: strongest.a.fp.name,
       b: strongest.b.fp.name,
       score: strongest.r,
@@ -35661,7 +35672,7 @@ function judgeComponent(ci, docA, docB, A, B, matches, pair, notCompared, vector
   } else if (exact.length && (exactShare >= 0.1 || bigExact)) {
     verdict = "derived";
     why = `${exact.length} learned tensor(s) copied exactly`;
-  } else if (Z >= THRESHOLDS.derivedZ && significant >= Math.max(1, THRESHOLDS.minSignificantShare * compared.length)) {
+  } else if (Z >= THRESHOLDS.derivedZ && significant >= Math.max(1, THRESHOLDS.minSignificantShare * compared.length) || significant >= 2 && countTail(compared.length, significant, THRESHOLDS.tensorAlpha) <= THRESHOLDS.countAlpha) {
     const siblings = !hiddenPermuted && inheritance.compared >= MIN_VECTORS && inheritance.significant === 0 && inheritance.z < THRESHOLDS.independentZ && medianR < 0.9;
     if (siblings) {
       verdict = "independent";
@@ -35669,7 +35680,7 @@ function judgeComponent(ci, docA, docB, A, B, matches, pair, notCompared, vector
       evidence.push({ kind: "shared-init", detail: `matrix similarity without inheritance of constant-initialised parameters (norm gains, biases: median r ${fmt(inheritance.medianR)}, none significant of ${inheritance.compared}) is the signature of a shared random initialisation`, score: inheritance.medianR });
     } else {
       verdict = "derived";
-      why = `combined z ${fmt(Z, 1)} (p ${pComp.toExponential(1)}), ${significant} of ${compared.length} tensors individually significant`;
+      why = `combined z ${fmt(Z, 1)} (p ${fmtP(pComp)}), ${significant} of ${compared.length} tensors individually significant (p < ${THRESHOLDS.tensorAlpha}; chance would give that many with p ≤ ${fmtP(countTail(compared.length, significant, THRESHOLDS.tensorAlpha))})`;
       if (inheritance.compared >= MIN_VECTORS && inheritance.significant > 0) {
         evidence.push({ kind: "correlation", detail: `norm/bias vectors inherited: ${inheritance.significant} of ${inheritance.compared} match A's beyond their controls (median r ${fmt(inheritance.medianR)}), which a shared initialisation alone does not give` });
       }
@@ -35872,15 +35883,6 @@ function kendall(x, y) {
   }
   return s / (n * (n - 1) / 2);
 }
-function normalSf2(z) {
-  const x = z / Math.SQRT2;
-  const ax = Math.abs(x);
-  const t = 1 / (1 + 0.5 * ax);
-  const erfc2 = t * Math.exp(
-    -ax * ax - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))))
-  );
-  return x >= 0 ? erfc2 / 2 : 1 - erfc2 / 2;
-}
 function mergeRankEvidence(a, b) {
   if (!a.ranks || !b.ranks) return void 0;
   if (a.ranks.kind !== b.ranks.kind) {
@@ -35899,7 +35901,7 @@ function mergeRankEvidence(a, b) {
     common: n,
     spearman,
     kendall: kendall(ra, rb),
-    p_value: normalSf2(spearman * Math.sqrt(n - 1))
+    p_value: normalSf(spearman * Math.sqrt(n - 1))
   };
 }
 var PREFIX_SPACE = ["byte-level", "metaspace", "bytes", "raw"];
@@ -36227,7 +36229,7 @@ var DEFAULT_POLICY = {
   allow: [],
   exitCodes: { pass: 0, warn: 0, fail: 1 }
 };
-var TOP_KEYS = ["version", "min-confidence", "fail-on", "warn-on", "allow", "exit-codes", "grades"];
+var TOP_KEYS = ["version", "min-confidence", "fail-on", "warn-on", "allow", "exit-codes", "grades", "models"];
 async function loadPolicy(path) {
   let text;
   try {
@@ -37162,6 +37164,125 @@ function keyOf(v) {
   f32Scratch[0] = v;
   return bf16Key(u32Scratch[0]);
 }
+var TABLES = 1 << 19;
+var SLICE = 1 << 16;
+var WASM_MIN_ELEMENTS = 1 << 16;
+var kernel;
+function histKernel() {
+  if (kernel !== void 0) return kernel;
+  try {
+    const uleb = (n) => {
+      const o = [];
+      do {
+        let b = n & 127;
+        n >>>= 7;
+        if (n) b |= 128;
+        o.push(b);
+      } while (n);
+      return o;
+    };
+    const sec = (id, body2) => [id, ...uleb(body2.length), ...body2];
+    const name = (s) => [s.length, ...Buffer.from(s)];
+    const inc = (off) => [34, 4, 32, 4, 40, 2, ...uleb(off), 65, 1, 106, 54, 2, ...uleb(off)];
+    const body = [
+      1,
+      3,
+      127,
+      32,
+      0,
+      32,
+      1,
+      65,
+      2,
+      116,
+      106,
+      33,
+      3,
+      2,
+      64,
+      32,
+      0,
+      32,
+      3,
+      79,
+      13,
+      0,
+      3,
+      64,
+      32,
+      0,
+      40,
+      2,
+      0,
+      33,
+      2,
+      32,
+      2,
+      65,
+      255,
+      255,
+      3,
+      113,
+      65,
+      2,
+      116,
+      ...inc(0),
+      32,
+      2,
+      65,
+      16,
+      118,
+      65,
+      2,
+      116,
+      ...inc(TABLES / 2),
+      32,
+      0,
+      65,
+      4,
+      106,
+      34,
+      0,
+      32,
+      3,
+      73,
+      13,
+      0,
+      11,
+      11,
+      11
+    ];
+    const pages = Math.ceil((TABLES + SLICE) / 65536);
+    const wasm = new Uint8Array([
+      0,
+      97,
+      115,
+      109,
+      1,
+      0,
+      0,
+      0,
+      ...sec(1, [1, 96, 2, 127, 127, 0]),
+      ...sec(3, [1, 0]),
+      ...sec(5, [1, 0, ...uleb(pages)]),
+      ...sec(7, [2, ...name("hist"), 0, 0, ...name("mem"), 2, 0]),
+      ...sec(10, [1, ...uleb(body.length), ...body])
+    ]);
+    const api = globalThis.WebAssembly;
+    if (!api) return kernel = null;
+    const { exports } = new api.Instance(new api.Module(wasm));
+    const mem = exports.mem;
+    kernel = {
+      hist: exports.hist,
+      bytes: new Uint8Array(mem.buffer, TABLES, SLICE),
+      counts: new Uint32Array(mem.buffer, 0, TABLES / 4),
+      owner: void 0
+    };
+  } catch {
+    kernel = null;
+  }
+  return kernel;
+}
 var TensorAccumulator = class {
   constructor(name, dtype, shape2, byteLength, opts) {
     this.name = name;
@@ -37247,8 +37368,12 @@ var TensorAccumulator = class {
     const start = this.element;
     if (this.path === "raw16") {
       const raw = new Uint16Array(bytes.buffer, bytes.byteOffset, count);
-      const counts = this.rawCounts;
-      for (let i = 0; i < count; i++) counts[raw[i]]++;
+      const k = count >= WASM_MIN_ELEMENTS ? histKernel() : null;
+      if (k) this.countWasm(k, bytes, raw);
+      else {
+        const counts = this.rawCounts;
+        for (let i = 0; i < count; i++) counts[raw[i]]++;
+      }
       this.takeRaw(raw, start);
     } else if (this.path === "raw8") {
       const counts = this.rawCounts;
@@ -37267,8 +37392,32 @@ var TensorAccumulator = class {
     this.sinceSpill += count;
     if (this.rawCounts && this.sinceSpill > 2 ** 31) this.spill();
   }
+  countWasm(k, bytes, raw) {
+    if (k.owner !== this) {
+      k.owner?.releaseKernel();
+      k.owner = this;
+    }
+    const even = bytes.length & ~3;
+    for (let off = 0; off < even; off += SLICE) {
+      const n = Math.min(SLICE, even - off);
+      k.bytes.set(bytes.subarray(off, off + n));
+      k.hist(TABLES, n >>> 2);
+    }
+    if (even < bytes.length) this.rawCounts[raw[raw.length - 1]]++;
+  }
+  /** Folds the kernel's tables into this tensor's counts and hands the kernel back. */
+  releaseKernel() {
+    const k = kernel;
+    if (!k || k.owner !== this) return;
+    const counts = this.rawCounts;
+    const t = k.counts;
+    for (let b = 0; b < 65536; b++) counts[b] += t[b] + t[b + 65536];
+    t.fill(0);
+    k.owner = void 0;
+  }
   /** Uint32 counters would overflow past 4G elements: move them into doubles first. */
   spill() {
+    this.releaseKernel();
     const counts = this.rawCounts;
     this.rawSpill ??= new Float64Array(counts.length);
     for (let i = 0; i < counts.length; i++) this.rawSpill[i] += counts[i];
@@ -37362,6 +37511,7 @@ var TensorAccumulator = class {
   }
   /** Moments and value histogram of 8/16-bit types, exactly, from the raw counts. */
   finishRaw(keys) {
+    this.releaseKernel();
     if (this.rawSpill) this.spill();
     const counts = this.rawSpill ?? this.rawCounts;
     const table = this.table;
@@ -38433,6 +38583,7 @@ function strings(v) {
 var VERSION = "0.1.0";
 
 // src/fingerprint/model.ts
+var SAMPLE_LANES = 8;
 var TOKENIZER_FILES = ["tokenizer.json", "tokenizer_config.json", "vocab.json", "merges.txt", "special_tokens_map.json"];
 async function fingerprintTensorFull(t, k, seed, chunkSize, onBytes) {
   const acc = new TensorAccumulator(t.name, t.dtype, t.shape, t.byteLength, { k, seed, fullRows: wantsFullRows(t.name, t.shape) });
@@ -38481,16 +38632,32 @@ async function fingerprintModel(source, options = {}) {
     options.onProgress?.(progress);
   };
   let fps;
+  let workerBytes = 0;
   if (mode === "sample") {
-    fps = [];
-    for (const t of tensors) {
-      progress.current = t.name;
-      fps.push(await fingerprintTensorSample(t, k, seed));
-      progress.tensorsDone++;
-      onBytes(t.byteLength);
-    }
+    fps = new Array(tensors.length);
+    let next = 0;
+    let failure;
+    const lane = async () => {
+      while (next < tensors.length && !failure) {
+        const i = next++;
+        const t = tensors[i];
+        progress.current = t.name;
+        try {
+          fps[i] = await fingerprintTensorSample(t, k, seed);
+        } catch (error2) {
+          failure ??= { error: error2 };
+          return;
+        }
+        progress.tensorsDone++;
+        onBytes(t.byteLength);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(SAMPLE_LANES, tensors.length) }, lane));
+    if (failure) throw failure.error;
   } else if (options.runFull) {
-    fps = await options.runFull(tensors, { k, seed }, onBytes);
+    const out = await options.runFull(tensors, { k, seed }, onBytes);
+    fps = out.fingerprints;
+    workerBytes = out.bytesReadElsewhere;
   } else {
     fps = [];
     for (const t of tensors) {
@@ -38517,7 +38684,7 @@ async function fingerprintModel(source, options = {}) {
     components: groupComponents(fps)
   };
   await attachSideFiles(doc, source);
-  doc.source.bytesRead = [...new Set(source.tensors.map((t) => t.file))].reduce((n, f) => n + f.bytesRead(), 0);
+  doc.source.bytesRead = workerBytes + [...new Set(source.tensors.map((t) => t.file))].reduce((n, f) => n + f.bytesRead(), 0);
   return doc;
 }
 function summarise(fps) {
@@ -38760,7 +38927,7 @@ function componentTable(components) {
   return rows.join("\n");
 }
 function layerChart(result) {
-  const withLayers = result.components.filter((c) => c.layers && c.layers.length > 1);
+  const withLayers = result.components.filter((c) => c.layers && c.layers.length >= 3);
   if (!withLayers.length) return "";
   const blocks = withLayers.slice(0, 3).map((c) => {
     const xs = c.layers.map((l) => l.layer).join(", ");
