@@ -18530,63 +18530,62 @@ function inheritanceOf(matches) {
     medianR: compared.length ? median(compared.map((m) => m.exact ? 1 : m.r)) : NaN
   };
 }
-function judgeComponent(ci, docA, docB, A, B, matches, pair, notCompared, vectors, pairInheritance, hiddenPermuted) {
-  const comp = docB.components[ci];
-  const refs = comp.tensors.map((i) => B[i]);
-  const own = inheritanceOf(refs.filter((r) => r.cls === "vector").map((r) => vectors.get(r.index)).filter((m) => !!m));
-  const inheritance = own.compared >= MIN_VECTORS ? own : pairInheritance;
+function componentStats(refs, ctx) {
   const learned2 = refs.filter((r) => r.cls === "learned" && r.tiedTo === void 0);
-  const compared = learned2.map((r) => matches.get(r.index)).filter((m) => m !== void 0);
+  const compared = learned2.map((r) => ctx.matches.get(r.index)).filter((m) => m !== void 0);
   const exact = compared.filter((m) => m.exact);
-  const correlated = compared.filter((m) => !m.exact);
-  const zs = compared.map(tensorZ);
-  const Z = stouffer(zs);
-  const pComp = compared.length ? normalSf(Z) : 1;
-  const significant = compared.filter((m) => m.exact || m.p < THRESHOLDS.tensorAlpha).length;
-  const exactShare = learned2.length ? exact.length / learned2.length : 0;
-  const bigExact = exact.some((m) => numel(m.b.fp.shape) >= THRESHOLDS.exactReuseNumel);
-  const rs = compared.map((m) => m.exact ? 1 : m.r);
-  const medianR = rs.length ? median(rs) : NaN;
-  const controlled = correlated.filter((m) => m.nullSource !== "analytic");
-  const nulls = (controlled.length ? controlled : correlated).map((m) => m.null);
-  const nullMean = nulls.length ? median(nulls.map((n) => n.mean)) : 0;
-  const nullStd = nulls.length ? median(nulls.map((n) => n.std)) : 0;
-  const partnerComps = /* @__PURE__ */ new Map();
-  for (const m of compared) if (m.a) partnerComps.set(m.a.component, (partnerComps.get(m.a.component) ?? 0) + 1);
-  const aComp = [...partnerComps.entries()].sort((x, y) => y[1] - x[1])[0]?.[0];
-  const aPrefix = aComp !== void 0 ? docA.components[aComp]?.prefix || docA.components[aComp]?.name || "" : "";
+  const Z = stouffer(compared.map(tensorZ));
+  const own = inheritanceOf(refs.filter((r) => r.cls === "vector").map((r) => ctx.vectors.get(r.index)).filter((m) => !!m));
+  return {
+    learned: learned2,
+    compared,
+    exactCount: exact.length,
+    exactShare: learned2.length ? exact.length / learned2.length : 0,
+    bigExact: exact.some((m) => numel(m.b.fp.shape) >= THRESHOLDS.exactReuseNumel),
+    Z,
+    pComp: compared.length ? normalSf(Z) : 1,
+    significant: compared.filter((m) => m.exact || m.p < THRESHOLDS.tensorAlpha).length,
+    medianR: compared.length ? median(compared.map((m) => m.exact ? 1 : m.r)) : NaN,
+    inheritance: own.compared >= MIN_VECTORS ? own : ctx.pairInheritance
+  };
+}
+function describeEvidence(refs, st, ctx) {
   const evidence = [];
-  const bySha = exact.filter((m) => m.exact === "sha256");
-  const byValues = exact.filter((m) => m.exact === "value-digest");
-  const bySample = exact.filter((m) => m.exact === "sample");
+  const n = st.learned.length;
+  const bySha = st.compared.filter((m) => m.exact === "sha256");
+  const byValues = st.compared.filter((m) => m.exact === "value-digest");
+  const bySample = st.compared.filter((m) => m.exact === "sample");
   if (bySha.length) {
-    evidence.push({ kind: "exact", detail: `${bySha.length} of ${learned2.length} learned tensors are verbatim copies (equal SHA-256), e.g. ${bySha[0].b.fp.name} = A's ${bySha[0].a.fp.name}`, a: bySha[0].a.fp.name, b: bySha[0].b.fp.name, score: bySha.length });
+    evidence.push({ kind: "exact", detail: `${bySha.length} of ${n} learned tensors are verbatim copies (equal SHA-256), e.g. ${bySha[0].b.fp.name} = A's ${bySha[0].a.fp.name}`, a: bySha[0].a.fp.name, b: bySha[0].b.fp.name, score: bySha.length });
   }
   if (byValues.length) {
     const how = [...new Set(byValues.map((m) => m.exactHow))].slice(0, 3).join("; ");
-    evidence.push({ kind: "value-digest", detail: `${byValues.length} of ${learned2.length} learned tensors hold exactly A's multiset of values (order-free digest at bf16: ${how}), e.g. ${byValues[0].b.fp.name} ≡ A's ${byValues[0].a.fp.name}`, a: byValues[0].a.fp.name, b: byValues[0].b.fp.name, score: byValues.length });
+    evidence.push({ kind: "value-digest", detail: `${byValues.length} of ${n} learned tensors hold exactly A's multiset of values (order-free digest at bf16: ${how}), e.g. ${byValues[0].b.fp.name} ≡ A's ${byValues[0].a.fp.name}`, a: byValues[0].a.fp.name, b: byValues[0].b.fp.name, score: byValues.length });
   }
   if (bySample.length) {
-    evidence.push({ kind: "exact", detail: `${bySample.length} of ${learned2.length} learned tensors equal A's at every sampled coordinate (sketch fingerprints carry no full digest)`, score: bySample.length });
+    evidence.push({ kind: "exact", detail: `${bySample.length} of ${n} learned tensors equal A's at every sampled coordinate (sketch fingerprints carry no full digest)`, score: bySample.length });
   }
-  const aligned = compared.filter((m) => "columns" in m);
-  for (const m of aligned) {
+  for (const m of st.compared) {
+    if (!("columns" in m)) continue;
+    const { columns } = m;
     evidence.push({
       kind: "correlation",
-      detail: `${m.b.fp.name}: ${m.columns.matched} of ${m.columns.tested} tested columns match columns of A's ${m.a.fp.name} (median |r| ${fmt(m.columns.medianR, 3)}, each p < 1e-6 against the max over ${m.a.fp.shape[1]} unrelated columns), ${m.columns.moved} of them at another index: the hidden dimension was permuted`,
+      detail: `${m.b.fp.name}: ${columns.matched} of ${columns.tested} tested columns match columns of A's ${m.a.fp.name} (median |r| ${fmt(columns.medianR, 3)}, each p < 1e-6 against the max over ${m.a.fp.shape[1]} unrelated columns), ${columns.moved} of them at another index: the hidden dimension was permuted`,
       a: m.a.fp.name,
       b: m.b.fp.name,
-      score: m.columns.medianR,
+      score: columns.medianR,
       p_value: m.p
     });
   }
-  const positional = correlated.filter((m) => !("columns" in m));
+  const positional = st.compared.filter((m) => !m.exact && !("columns" in m));
   if (positional.length) {
+    const controlled = positional.filter((m) => m.nullSource !== "analytic");
+    const nulls = (controlled.length ? controlled : positional).map((m) => m.null);
     const strongest = positional.reduce((x, y) => (y.z ?? -Infinity) > (x.z ?? -Infinity) ? y : x);
     const rc = strongest.a?.vec && strongest.b.vec && !strongest.transposed ? rawCosine(strongest.a.vec, strongest.b.vec) : NaN;
     evidence.push({
       kind: "correlation",
-      detail: `median centred correlation r ${fmt(median(positional.map((m) => m.r)))} over ${positional.length} tensors (best partner among same-shape tensors of A); null from mismatched layers r ${fmt(nullMean, 3)} ± ${fmt(Math.tanh(nullStd), 3)}; strongest ${strongest.b.fp.name} ↔ ${strongest.a.fp.name}${strongest.transposed ? " (transposed)" : ""}: r ${fmt(strongest.r, 4)} (raw cosine ${fmt(rc, 4)}, display only), z ${fmt(strongest.z, 1)}, p ${fmtP(strongest.p)}`,
+      detail: `median centred correlation r ${fmt(median(positional.map((m) => m.r)))} over ${positional.length} tensors (best partner among same-shape tensors of A); null from mismatched layers r ${fmt(median(nulls.map((x) => x.mean)), 3)} ± ${fmt(Math.tanh(median(nulls.map((x) => x.std))), 3)}; strongest ${strongest.b.fp.name} ↔ ${strongest.a.fp.name}${strongest.transposed ? " (transposed)" : ""}: r ${fmt(strongest.r, 4)} (raw cosine ${fmt(rc, 4)}, display only), z ${fmt(strongest.z, 1)}, p ${fmtP(strongest.p)}`,
       a: strongest.a.fp.name,
       b: strongest.b.fp.name,
       score: strongest.r,
@@ -18594,95 +18593,111 @@ function judgeComponent(ci, docA, docB, A, B, matches, pair, notCompared, vector
       p_value: strongest.p
     });
     const discounted = positional.filter((m) => m.discounted);
-    if (discounted.length) {
-      evidence.push({ kind: "note", detail: `${discounted.length} tensor(s) not counted: ${discounted[0].discounted}` });
+    if (discounted.length) evidence.push({ kind: "note", detail: `${discounted.length} tensor(s) not counted: ${discounted[0].discounted}` });
+    if (ctx.pair.sharedInit && median(positional.map((m) => m.r)) >= SHARED_INIT_R) {
+      evidence.push({
+        kind: "shared-init",
+        detail: `tensors correlate with every same-shape tensor of the other model alike (controls median r ${fmt(ctx.pair.controlMedianR)} over ${ctx.pair.controls} mismatched pairs): a shared random initialisation, not a derivation`,
+        score: ctx.pair.controlMedianR
+      });
     }
   }
-  if (pair.sharedInit && correlated.length && median(correlated.map((m) => m.r)) >= SHARED_INIT_R) {
-    evidence.push({
-      kind: "shared-init",
-      detail: `tensors correlate with every same-shape tensor of the other model alike (controls median r ${fmt(pair.controlMedianR)} over ${pair.controls} mismatched pairs): a shared random initialisation, not a derivation`,
-      score: pair.controlMedianR
-    });
+  for (const r of fixedTwins(refs, ctx.A)) {
+    evidence.push({ kind: "fixed", detail: `${r.b.fp.name} is identical in both but not evidence: ${r.b.why}`, a: r.a.fp.name, b: r.b.fp.name });
   }
-  for (const r of refs) {
-    if (r.cls !== "fixed" && r.cls !== "constant") continue;
-    const same = A.find((a) => r.fp.sha256 && a.fp.sha256 === r.fp.sha256 || r.fp.valueDigest && a.fp.valueDigest === r.fp.valueDigest);
-    if (!same) continue;
-    evidence.push({ kind: "fixed", detail: `${r.fp.name} is identical in both but not evidence: ${r.why}`, a: same.fp.name, b: r.fp.name });
-    notCompared.push({ what: `${r.fp.name} (identical in both models)`, why: `${r.why}: not evidence of copying` });
+  return evidence;
+}
+function fixedTwins(refs, A) {
+  const out = [];
+  for (const b of refs) {
+    if (b.cls !== "fixed" && b.cls !== "constant") continue;
+    const a = A.find((x) => b.fp.sha256 && x.fp.sha256 === b.fp.sha256 || b.fp.valueDigest && x.fp.valueDigest === b.fp.valueDigest);
+    if (a) out.push({ a, b });
   }
-  const unmatched = learned2.filter((r) => !matches.has(r.index));
+  return out;
+}
+function listNotCompared(name, refs, st, ctx) {
+  const out = [];
+  for (const { b } of fixedTwins(refs, ctx.A)) out.push({ what: `${b.fp.name} (identical in both models)`, why: `${b.why}: not evidence of copying` });
+  const unmatched = st.learned.filter((r) => !ctx.matches.has(r.index));
   if (unmatched.length) {
-    notCompared.push({ what: `${unmatched.length} learned tensor(s) of ${comp.name}${unmatched.length <= 3 ? ` (${unmatched.map((u) => u.fp.name).join(", ")})` : ""}`, why: "no tensor of compatible shape in A (or no sample to compare)" });
+    out.push({ what: `${unmatched.length} learned tensor(s) of ${name}${unmatched.length <= 3 ? ` (${unmatched.map((u) => u.fp.name).join(", ")})` : ""}`, why: "no tensor of compatible shape in A (or no sample to compare)" });
   }
-  const context = refs.filter((r) => r.cls !== "learned");
   const byClass = /* @__PURE__ */ new Map();
-  for (const r of context) (byClass.get(r.cls) ?? byClass.set(r.cls, []).get(r.cls)).push(r);
-  for (const [, list2] of byClass) {
-    notCompared.push({ what: `${list2.length} ${list2[0].cls} tensor(s) of ${comp.name}${list2.length <= 2 ? ` (${list2.map((u) => u.fp.name).join(", ")})` : ""}`, why: list2[0].why ?? "" });
+  for (const r of refs) if (r.cls !== "learned") (byClass.get(r.cls) ?? byClass.set(r.cls, []).get(r.cls)).push(r);
+  for (const list2 of byClass.values()) {
+    out.push({ what: `${list2.length} ${list2[0].cls} tensor(s) of ${name}${list2.length <= 2 ? ` (${list2.map((u) => u.fp.name).join(", ")})` : ""}`, why: list2[0].why ?? "" });
   }
-  let verdict;
-  let why;
-  if (learned2.length === 0) {
-    verdict = "inconclusive";
-    why = "no learned matrices to compare";
-  } else if (compared.length === 0) {
-    verdict = "inconclusive";
-    why = "not comparable: no tensor of compatible shape in A";
-  } else if (exactShare >= THRESHOLDS.identicalShare) {
-    verdict = "identical";
-    why = `${pct(exactShare)} of learned tensors are exact copies`;
-  } else if (exact.length && (exactShare >= 0.1 || bigExact)) {
-    verdict = "derived";
-    why = `${exact.length} learned tensor(s) copied exactly`;
-  } else if (Z >= THRESHOLDS.derivedZ && significant >= Math.max(1, THRESHOLDS.minSignificantShare * compared.length) || significant >= 2 && countTail(compared.length, significant, THRESHOLDS.tensorAlpha) <= THRESHOLDS.countAlpha) {
-    const siblings = !hiddenPermuted && inheritance.compared >= MIN_VECTORS && inheritance.significant === 0 && inheritance.z < THRESHOLDS.independentZ && medianR < 0.9;
+  return out;
+}
+function decide(st, ctx) {
+  const { compared, learned: learned2, Z, significant, medianR, inheritance } = st;
+  const tail = countTail(compared.length, significant, THRESHOLDS.tensorAlpha);
+  if (learned2.length === 0) return { verdict: "inconclusive", why: "no learned matrices to compare" };
+  if (compared.length === 0) return { verdict: "inconclusive", why: "not comparable: no tensor of compatible shape in A" };
+  if (st.exactShare >= THRESHOLDS.identicalShare) return { verdict: "identical", why: `${pct(st.exactShare)} of learned tensors are exact copies` };
+  if (st.exactCount && (st.exactShare >= 0.1 || st.bigExact)) return { verdict: "derived", why: `${st.exactCount} learned tensor(s) copied exactly` };
+  const strong = Z >= THRESHOLDS.derivedZ && significant >= Math.max(1, THRESHOLDS.minSignificantShare * compared.length) || significant >= 2 && tail <= THRESHOLDS.countAlpha;
+  if (strong) {
+    const siblings = !ctx.hiddenPermuted && inheritance.compared >= MIN_VECTORS && inheritance.significant === 0 && inheritance.z < THRESHOLDS.independentZ && medianR < 0.9;
     if (siblings) {
-      verdict = "independent";
-      why = `matrices correlate (median r ${fmt(medianR)}) but none of ${inheritance.compared} norm/bias vectors is inherited (z ${fmt(inheritance.z, 1)}): trained separately from a shared random initialisation, not derived`;
-      evidence.push({ kind: "shared-init", detail: `matrix similarity without inheritance of constant-initialised parameters (norm gains, biases: median r ${fmt(inheritance.medianR)}, none significant of ${inheritance.compared}) is the signature of a shared random initialisation`, score: inheritance.medianR });
-    } else {
-      verdict = "derived";
-      why = `combined z ${fmt(Z, 1)} (p ${fmtP(pComp)}), ${significant} of ${compared.length} tensors individually significant (p < ${THRESHOLDS.tensorAlpha}; chance would give that many with p ≤ ${fmtP(countTail(compared.length, significant, THRESHOLDS.tensorAlpha))})`;
-      if (inheritance.compared >= MIN_VECTORS && inheritance.significant > 0) {
-        evidence.push({ kind: "correlation", detail: `norm/bias vectors inherited: ${inheritance.significant} of ${inheritance.compared} match A's beyond their controls (median r ${fmt(inheritance.medianR)}), which a shared initialisation alone does not give` });
-      }
+      return {
+        verdict: "independent",
+        why: `matrices correlate (median r ${fmt(medianR)}) but none of ${inheritance.compared} norm/bias vectors is inherited (z ${fmt(inheritance.z, 1)}): trained separately from a shared random initialisation, not derived`,
+        evidence: { kind: "shared-init", detail: `matrix similarity without inheritance of constant-initialised parameters (norm gains, biases: median r ${fmt(inheritance.medianR)}, none significant of ${inheritance.compared}) is the signature of a shared random initialisation`, score: inheritance.medianR }
+      };
     }
-  } else if (Z < THRESHOLDS.independentZ && hiddenPermuted) {
-    verdict = "inconclusive";
-    why = "the hidden dimension is permuted relative to A (embedding columns align only under a permutation): position-based statistics cannot judge this component";
-  } else if (Z < THRESHOLDS.independentZ && (compared.length >= 4 || compared.length >= learned2.length / 2)) {
-    verdict = "independent";
-    why = pair.sharedInit ? "no specific similarity beyond a shared initialisation" : `no similarity beyond chance (combined z ${fmt(Z, 1)})`;
-  } else {
-    verdict = "inconclusive";
-    why = compared.length < 4 ? `only ${compared.length} of ${learned2.length} learned tensors comparable` : `weak evidence (combined z ${fmt(Z, 1)})`;
+    return {
+      verdict: "derived",
+      why: `combined z ${fmt(Z, 1)} (p ${fmtP(st.pComp)}), ${significant} of ${compared.length} tensors individually significant (p < ${THRESHOLDS.tensorAlpha}; chance would give that many with p ≤ ${fmtP(tail)})`,
+      evidence: inheritance.compared >= MIN_VECTORS && inheritance.significant > 0 ? { kind: "correlation", detail: `norm/bias vectors inherited: ${inheritance.significant} of ${inheritance.compared} match A's beyond their controls (median r ${fmt(inheritance.medianR)}), which a shared initialisation alone does not give` } : void 0
+    };
   }
-  evidence.unshift({ kind: "note", detail: `${verdict}: ${why}` });
-  const layerMap = /* @__PURE__ */ new Map();
+  if (Z < THRESHOLDS.independentZ && ctx.hiddenPermuted) {
+    return { verdict: "inconclusive", why: "the hidden dimension is permuted relative to A (embedding columns align only under a permutation): position-based statistics cannot judge this component" };
+  }
+  if (Z < THRESHOLDS.independentZ && (compared.length >= 4 || compared.length >= learned2.length / 2)) {
+    return { verdict: "independent", why: ctx.pair.sharedInit ? "no specific similarity beyond a shared initialisation" : `no similarity beyond chance (combined z ${fmt(Z, 1)})` };
+  }
+  return { verdict: "inconclusive", why: compared.length < 4 ? `only ${compared.length} of ${learned2.length} learned tensors comparable` : `weak evidence (combined z ${fmt(Z, 1)})` };
+}
+function layerProfile(compared) {
+  const byLayer = /* @__PURE__ */ new Map();
   for (const m of compared) {
     if (m.b.layer === void 0) continue;
-    (layerMap.get(m.b.layer) ?? layerMap.set(m.b.layer, []).get(m.b.layer)).push(m.exact ? 1 : m.r);
+    (byLayer.get(m.b.layer) ?? byLayer.set(m.b.layer, []).get(m.b.layer)).push(m.exact ? 1 : m.r);
   }
-  const layers = [...layerMap.entries()].sort((x, y) => x[0] - y[0]).map(([layer, v]) => ({ layer, r: median(v) }));
-  const learnedParams = learned2.reduce((n, r) => n + numel(r.fp.shape), 0);
-  const comparedParams = compared.reduce((n, m) => n + numel(m.b.fp.shape), 0);
+  return [...byLayer.entries()].sort((x, y) => x[0] - y[0]).map(([layer, v]) => ({ layer, r: median(v) }));
+}
+function judgeComponent(ci, ctx, notCompared) {
+  const comp = ctx.docB.components[ci];
+  const refs = comp.tensors.map((i) => ctx.B[i]);
+  const st = componentStats(refs, ctx);
+  const evidence = describeEvidence(refs, st, ctx);
+  notCompared.push(...listNotCompared(comp.name, refs, st, ctx));
+  const { verdict, why, evidence: extra } = decide(st, ctx);
+  if (extra) evidence.push(extra);
+  evidence.unshift({ kind: "note", detail: `${verdict}: ${why}` });
+  const partnerComps = /* @__PURE__ */ new Map();
+  for (const m of st.compared) if (m.a) partnerComps.set(m.a.component, (partnerComps.get(m.a.component) ?? 0) + 1);
+  const aComp = [...partnerComps.entries()].sort((x, y) => y[1] - x[1])[0]?.[0];
+  const aPrefix = aComp !== void 0 ? ctx.docA.components[aComp]?.prefix || ctx.docA.components[aComp]?.name || "" : "";
+  const layers = layerProfile(st.compared);
   return {
-    learnedParams,
-    comparedParams,
+    learnedParams: st.learned.reduce((n, r) => n + numel(r.fp.shape), 0),
+    comparedParams: st.compared.reduce((n, m) => n + numel(m.b.fp.shape), 0),
     result: {
       name: comp.name,
       kind: comp.kind,
       a: aPrefix,
       b: comp.prefix || comp.name,
       verdict,
-      tensors_compared: compared.length,
-      score: Number(Z.toFixed(3)),
+      tensors_compared: st.compared.length,
+      score: Number(st.Z.toFixed(3)),
       null: { mean: 0, std: 1 },
-      p_value: pComp,
-      median_r: Number.isFinite(medianR) ? Number(medianR.toFixed(4)) : void 0,
-      exact_share: Number(exactShare.toFixed(4)),
+      p_value: st.pComp,
+      median_r: Number.isFinite(st.medianR) ? Number(st.medianR.toFixed(4)) : void 0,
+      exact_share: Number(st.exactShare.toFixed(4)),
       evidence,
       layers: layers.length > 1 ? layers : void 0
     }
@@ -18693,19 +18708,35 @@ function compareFingerprints(docA, docB) {
   const A = tensorRefs(docA);
   const B = tensorRefs(docB);
   const exact = exactMatches(A, B);
-  let corr;
-  if (docA.sampling.k !== docB.sampling.k || docA.sampling.seed !== docB.sampling.seed) {
+  const sameSampling = docA.sampling.k === docB.sampling.k && docA.sampling.seed === docB.sampling.seed;
+  const matches = new Map(exact);
+  let pair = { controlMedianR: NaN, controls: 0, sharedInit: false };
+  let vectors = /* @__PURE__ */ new Map();
+  let hiddenPermuted = false;
+  if (sameSampling) {
+    const corr = correlationMatches(A, B, exact);
+    pair = corr.pair;
+    for (const [i, m] of corr.matches) matches.set(i, m);
+    const permuted = permutedColumnMatches(A, B, matches, docB.sampling.k, docB.sampling.seed);
+    for (const [i, m] of permuted.matches) matches.set(i, m);
+    hiddenPermuted = permuted.moved;
+    vectors = correlationMatches(A, B, exact, "vector").matches;
+  } else {
     notCompared.push({ what: "correlation of sampled values", why: `the fingerprints were sampled differently (k ${docA.sampling.k}/${docB.sampling.k}, seed ${docA.sampling.seed}/${docB.sampling.seed}): only digests compared` });
-    corr = { matches: /* @__PURE__ */ new Map(), pair: { controlMedianR: NaN, controls: 0, sharedInit: false } };
-  } else corr = correlationMatches(A, B, exact);
-  const matches = new Map([...corr.matches, ...exact]);
-  const permuted = docA.sampling.k === docB.sampling.k && docA.sampling.seed === docB.sampling.seed ? permutedColumnMatches(A, B, matches, docB.sampling.k, docB.sampling.seed) : { matches: /* @__PURE__ */ new Map(), moved: false };
-  for (const [i, m] of permuted.matches) matches.set(i, m);
-  const vectorCorr = corr.pair.controls || corr.matches.size ? correlationMatches(A, B, exact, "vector").matches : /* @__PURE__ */ new Map();
-  const vectors = new Map([...vectorCorr, ...[...exact].filter(([, m]) => m.b.cls === "vector")]);
-  const pairInheritance = inheritanceOf([...vectors.values()]);
-  const works = docB.components.map((_, ci) => judgeComponent(ci, docA, docB, A, B, matches, corr.pair, notCompared, vectors, pairInheritance, permuted.moved)).filter((w) => w.learnedParams > 0);
-  const components = works.map((w) => w.result);
+  }
+  for (const [i, m] of exact) if (m.b.cls === "vector") vectors.set(i, m);
+  const ctx = {
+    docA,
+    docB,
+    A,
+    B,
+    matches,
+    vectors,
+    pair,
+    pairInheritance: inheritanceOf([...vectors.values()]),
+    hiddenPermuted
+  };
+  const works = docB.components.map((_, ci) => judgeComponent(ci, ctx, notCompared)).filter((w) => w.learnedParams > 0);
   const { verdict, reason, confidence } = modelVerdict(works);
   return {
     verdict,
@@ -18713,7 +18744,7 @@ function compareFingerprints(docA, docB) {
     reason,
     a: { id: docA.source.id, mode: docA.mode },
     b: { id: docB.source.id, mode: docB.mode },
-    components,
+    components: works.map((w) => w.result),
     not_compared: notCompared
   };
 }
