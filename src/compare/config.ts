@@ -136,7 +136,7 @@ export function compareConfigs(a: ConfigSignature, b: ConfigSignature): ConfigCo
   if (textA && !textB && hasShape(b)) subConfigMatches.push(matchParts('text_config ↔ root', textA, b));
   if (textB && !textA && hasShape(a)) subConfigMatches.push(matchParts('root ↔ text_config', a, textB));
 
-  return { kind: 'config', contextOnly: true, sameArchitecture, differences, subConfigMatches, detail: detailLine(a, b, sameArchitecture, differences, subConfigMatches) };
+  return { kind: 'config', contextOnly: true, sameArchitecture, differences, subConfigMatches, detail: detailLine(a, sameArchitecture, differences, subConfigMatches) };
 }
 
 function hasShape(f: ArchFields): boolean {
@@ -149,7 +149,7 @@ function shape(f: ArchFields | SubConfig): string {
   return `${f.modelType ?? 'unknown type'}${dims}${heads}`;
 }
 
-function detailLine(a: ConfigSignature, b: ConfigSignature, same: boolean, differences: string[], subs: SubConfigMatch[]): string {
+function detailLine(a: ConfigSignature, same: boolean, differences: string[], subs: SubConfigMatch[]): string {
   const head = same
     ? `same architecture (${shape(a)})`
     : `different architecture: ${differences.length} difference${differences.length === 1 ? '' : 's'}${differences.length ? ` (${differences.slice(0, 3).join('; ')}${differences.length > 3 ? '; …' : ''})` : ''}`;

@@ -8,7 +8,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { bf16Key, bf16Table, f16Table, f8Table } from './lut.js';
 import { planSample, quantizeSample, sampleFlatIndices, encodeQ, type SamplePlan } from './sample.js';
-import type { Moments, TensorFingerprint, TensorSample, TensorTraits } from './types.js';
+import type { Moments, TensorFingerprint, TensorSample } from './types.js';
 import { decodeToFloat64, dtypeInfo } from '../formats/dtypes.js';
 
 const STRUCTURE_PREFIX = 65536;
