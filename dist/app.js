@@ -20773,6 +20773,16 @@ var init_stats = __esm({
 });
 
 // src/compare/tensor-match.ts
+function vectorSupport(vectors) {
+  let compared = 0;
+  let inherited = 0;
+  for (const m of vectors) {
+    if (!m.exact && m.r === void 0) continue;
+    compared++;
+    if (m.exact || Math.abs(m.r) >= INHERITED_VECTOR_R) inherited++;
+  }
+  return { compared, inherited, supports: compared >= 3 && inherited >= 0.5 * compared };
+}
 function componentOf(doc) {
   const out = new Int32Array(doc.tensors.length).fill(-1);
   doc.components.forEach((c, ci) => c.tensors.forEach((i) => out[i] = ci));
@@ -20867,7 +20877,7 @@ function candidateIndex(A, cls) {
     return out;
   };
 }
-function correlationMatches(A, B, exact, cls = "learned") {
+function correlationMatches(A, B, exact, cls = "learned", opts = {}) {
   const candidatesOf = candidateIndex(A, cls);
   const namedA = /* @__PURE__ */ new Map();
   for (const a of A) if (a.cls === cls && a.tiedTo === void 0) namedA.set(a.roleKey, a);
@@ -20954,19 +20964,22 @@ function correlationMatches(A, B, exact, cls = "learned") {
     };
     if (runnerUp && Math.abs(c.r) < SPECIFIC_BELOW_R && runnerUp.fz >= RUNNER_UP_SHARE * c.fz && m.p < 1e-3) {
       m.discounted = `not specific: ${runnerUp.a.fp.name} is nearly as close (r ${runnerUp.r.toFixed(2)} vs ${c.r.toFixed(2)}), as a shared initialisation makes it`;
+      m.discountKind = "shared-init";
       m.p = 1;
     } else if (source === "analytic" && sharedInit) {
       m.discounted = `no same-shape control, and the pair shares an initialisation (controls r ${controlMedianR.toFixed(2)})`;
+      m.discountKind = "shared-init";
       m.p = 1;
-    } else if (source === "analytic" && c.r < UNCONTROLLED_MIN_R && z > 3) {
-      m.discounted = `r ${c.r.toFixed(2)} with no same-shape control: a shared initialisation could explain it`;
+    } else if (source === "analytic" && Math.abs(c.r) < UNCONTROLLED_MIN_R && z > 3 && !opts.trustUncontrolled) {
+      m.discounted = `r ${c.r.toFixed(2)} with no same-shape control, and norms/biases not inherited: a shared initialisation could explain it`;
+      m.discountKind = "uncontrolled";
       m.p = 1;
     }
     matches.set(b.index, m);
   }
   return { matches, pair: { controlMedianR, controls: allControls.length, sharedInit } };
 }
-var MIN_COORDINATES, MIN_CONTROLS, UNCONTROLLED_MIN_R, SHARED_INIT_R, SPECIFIC_BELOW_R, RUNNER_UP_SHARE;
+var MIN_COORDINATES, MIN_CONTROLS, UNCONTROLLED_MIN_R, INHERITED_VECTOR_R, SHARED_INIT_R, SPECIFIC_BELOW_R, RUNNER_UP_SHARE;
 var init_tensor_match = __esm({
   "src/compare/tensor-match.ts"() {
     "use strict";
@@ -20977,6 +20990,7 @@ var init_tensor_match = __esm({
     MIN_COORDINATES = 64;
     MIN_CONTROLS = 6;
     UNCONTROLLED_MIN_R = 0.9;
+    INHERITED_VECTOR_R = 0.6;
     SHARED_INIT_R = 0.2;
     SPECIFIC_BELOW_R = 0.9;
     RUNNER_UP_SHARE = 0.8;
@@ -21285,6 +21299,10 @@ function decide(st, ctx) {
   if (Z < THRESHOLDS.independentZ && ctx.hiddenPermuted) {
     return { verdict: "inconclusive", why: "the hidden dimension is permuted relative to A (embedding columns align only under a permutation): position-based statistics cannot judge this component" };
   }
+  const discounted = compared.filter((m) => m.discountKind === "uncontrolled");
+  if (discounted.length >= compared.length / 2) {
+    return { verdict: "inconclusive", why: `${discounted.length} of ${compared.length} tensors resemble A's (median r ${fmt(median(discounted.map((m) => m.r)))}) but could not be tested: ${discounted[0].discounted}` };
+  }
   if (Z < THRESHOLDS.independentZ && (compared.length >= 4 || compared.length >= learned2.length / 2)) {
     return { verdict: "independent", why: ctx.pair.sharedInit ? "no specific similarity beyond a shared initialisation" : `no similarity beyond chance (combined z ${fmt(Z, 1)})` };
   }
@@ -21343,17 +21361,17 @@ function compareFingerprints(docA, docB) {
   let vectors = /* @__PURE__ */ new Map();
   let hiddenPermuted = false;
   if (sameSampling) {
-    const corr = correlationMatches(A, B, exact);
+    vectors = correlationMatches(A, B, exact, "vector").matches;
+    for (const [i, m] of exact) if (m.b.cls === "vector") vectors.set(i, m);
+    const corr = correlationMatches(A, B, exact, "learned", { trustUncontrolled: vectorSupport(vectors.values()).supports });
     pair = corr.pair;
     for (const [i, m] of corr.matches) matches.set(i, m);
     const permuted = permutedColumnMatches(A, B, matches, docB.sampling.k, docB.sampling.seed);
     for (const [i, m] of permuted.matches) matches.set(i, m);
     hiddenPermuted = permuted.moved;
-    vectors = correlationMatches(A, B, exact, "vector").matches;
   } else {
     notCompared.push({ what: "correlation of sampled values", why: `the fingerprints were sampled differently (k ${docA.sampling.k}/${docB.sampling.k}, seed ${docA.sampling.seed}/${docB.sampling.seed}): only digests compared` });
   }
-  for (const [i, m] of exact) if (m.b.cls === "vector") vectors.set(i, m);
   const ctx = {
     docA,
     docB,
@@ -21727,7 +21745,7 @@ function compareConfigs(a, b) {
   const textB = subB.get("text_config");
   if (textA && !textB && hasShape(b)) subConfigMatches.push(matchParts("text_config ↔ root", textA, b));
   if (textB && !textA && hasShape(a)) subConfigMatches.push(matchParts("root ↔ text_config", a, textB));
-  return { kind: "config", contextOnly: true, sameArchitecture, differences, subConfigMatches, detail: detailLine(a, b, sameArchitecture, differences, subConfigMatches) };
+  return { kind: "config", contextOnly: true, sameArchitecture, differences, subConfigMatches, detail: detailLine(a, sameArchitecture, differences, subConfigMatches) };
 }
 function hasShape(f) {
   return f.hiddenSize !== void 0 && f.layers !== void 0;
@@ -21737,7 +21755,7 @@ function shape(f) {
   const heads = f.heads !== void 0 ? ` ${f.heads}H${f.kvHeads !== void 0 ? `/${f.kvHeads}KV` : ""}` : "";
   return `${f.modelType ?? "unknown type"}${dims}${heads}`;
 }
-function detailLine(a, b, same, differences, subs) {
+function detailLine(a, same, differences, subs) {
   const head = same ? `same architecture (${shape(a)})` : `different architecture: ${differences.length} difference${differences.length === 1 ? "" : "s"}${differences.length ? ` (${differences.slice(0, 3).join("; ")}${differences.length > 3 ? "; …" : ""})` : ""}`;
   const subText = subs.filter((m) => m.a !== void 0 || m.b !== void 0).filter((m) => m.sameModelType || m.consistent).map((m) => `${m.key}: ${m.sameModelType ? `both ${m.a}` : "consistent"}${m.agreeing.length ? `, ${m.agreeing.filter((x) => !x.startsWith("model_type")).slice(0, 4).join(", ")}` : ""}${m.differences.length ? ` (differs: ${m.differences.slice(0, 2).join("; ")})` : ""}`);
   const context = "context only: equal configs are common among independently trained models";

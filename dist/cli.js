@@ -18144,6 +18144,16 @@ var init_stats = __esm({
 });
 
 // src/compare/tensor-match.ts
+function vectorSupport(vectors) {
+  let compared = 0;
+  let inherited = 0;
+  for (const m of vectors) {
+    if (!m.exact && m.r === void 0) continue;
+    compared++;
+    if (m.exact || Math.abs(m.r) >= INHERITED_VECTOR_R) inherited++;
+  }
+  return { compared, inherited, supports: compared >= 3 && inherited >= 0.5 * compared };
+}
 function componentOf(doc) {
   const out = new Int32Array(doc.tensors.length).fill(-1);
   doc.components.forEach((c, ci) => c.tensors.forEach((i) => out[i] = ci));
@@ -18238,7 +18248,7 @@ function candidateIndex(A, cls) {
     return out;
   };
 }
-function correlationMatches(A, B, exact, cls = "learned") {
+function correlationMatches(A, B, exact, cls = "learned", opts = {}) {
   const candidatesOf = candidateIndex(A, cls);
   const namedA = /* @__PURE__ */ new Map();
   for (const a of A) if (a.cls === cls && a.tiedTo === void 0) namedA.set(a.roleKey, a);
@@ -18325,19 +18335,22 @@ function correlationMatches(A, B, exact, cls = "learned") {
     };
     if (runnerUp && Math.abs(c.r) < SPECIFIC_BELOW_R && runnerUp.fz >= RUNNER_UP_SHARE * c.fz && m.p < 1e-3) {
       m.discounted = `not specific: ${runnerUp.a.fp.name} is nearly as close (r ${runnerUp.r.toFixed(2)} vs ${c.r.toFixed(2)}), as a shared initialisation makes it`;
+      m.discountKind = "shared-init";
       m.p = 1;
     } else if (source === "analytic" && sharedInit2) {
       m.discounted = `no same-shape control, and the pair shares an initialisation (controls r ${controlMedianR.toFixed(2)})`;
+      m.discountKind = "shared-init";
       m.p = 1;
-    } else if (source === "analytic" && c.r < UNCONTROLLED_MIN_R && z > 3) {
-      m.discounted = `r ${c.r.toFixed(2)} with no same-shape control: a shared initialisation could explain it`;
+    } else if (source === "analytic" && Math.abs(c.r) < UNCONTROLLED_MIN_R && z > 3 && !opts.trustUncontrolled) {
+      m.discounted = `r ${c.r.toFixed(2)} with no same-shape control, and norms/biases not inherited: a shared initialisation could explain it`;
+      m.discountKind = "uncontrolled";
       m.p = 1;
     }
     matches.set(b.index, m);
   }
   return { matches, pair: { controlMedianR, controls: allControls.length, sharedInit: sharedInit2 } };
 }
-var MIN_COORDINATES, MIN_CONTROLS, UNCONTROLLED_MIN_R, SHARED_INIT_R, SPECIFIC_BELOW_R, RUNNER_UP_SHARE;
+var MIN_COORDINATES, MIN_CONTROLS, UNCONTROLLED_MIN_R, INHERITED_VECTOR_R, SHARED_INIT_R, SPECIFIC_BELOW_R, RUNNER_UP_SHARE;
 var init_tensor_match = __esm({
   "src/compare/tensor-match.ts"() {
     "use strict";
@@ -18348,6 +18361,7 @@ var init_tensor_match = __esm({
     MIN_COORDINATES = 64;
     MIN_CONTROLS = 6;
     UNCONTROLLED_MIN_R = 0.9;
+    INHERITED_VECTOR_R = 0.6;
     SHARED_INIT_R = 0.2;
     SPECIFIC_BELOW_R = 0.9;
     RUNNER_UP_SHARE = 0.8;
@@ -18656,6 +18670,10 @@ function decide(st, ctx) {
   if (Z < THRESHOLDS.independentZ && ctx.hiddenPermuted) {
     return { verdict: "inconclusive", why: "the hidden dimension is permuted relative to A (embedding columns align only under a permutation): position-based statistics cannot judge this component" };
   }
+  const discounted = compared.filter((m) => m.discountKind === "uncontrolled");
+  if (discounted.length >= compared.length / 2) {
+    return { verdict: "inconclusive", why: `${discounted.length} of ${compared.length} tensors resemble A's (median r ${fmt(median(discounted.map((m) => m.r)))}) but could not be tested: ${discounted[0].discounted}` };
+  }
   if (Z < THRESHOLDS.independentZ && (compared.length >= 4 || compared.length >= learned2.length / 2)) {
     return { verdict: "independent", why: ctx.pair.sharedInit ? "no specific similarity beyond a shared initialisation" : `no similarity beyond chance (combined z ${fmt(Z, 1)})` };
   }
@@ -18714,17 +18732,17 @@ function compareFingerprints(docA, docB) {
   let vectors = /* @__PURE__ */ new Map();
   let hiddenPermuted = false;
   if (sameSampling) {
-    const corr = correlationMatches(A, B, exact);
+    vectors = correlationMatches(A, B, exact, "vector").matches;
+    for (const [i, m] of exact) if (m.b.cls === "vector") vectors.set(i, m);
+    const corr = correlationMatches(A, B, exact, "learned", { trustUncontrolled: vectorSupport(vectors.values()).supports });
     pair = corr.pair;
     for (const [i, m] of corr.matches) matches.set(i, m);
     const permuted = permutedColumnMatches(A, B, matches, docB.sampling.k, docB.sampling.seed);
     for (const [i, m] of permuted.matches) matches.set(i, m);
     hiddenPermuted = permuted.moved;
-    vectors = correlationMatches(A, B, exact, "vector").matches;
   } else {
     notCompared.push({ what: "correlation of sampled values", why: `the fingerprints were sampled differently (k ${docA.sampling.k}/${docB.sampling.k}, seed ${docA.sampling.seed}/${docB.sampling.seed}): only digests compared` });
   }
-  for (const [i, m] of exact) if (m.b.cls === "vector") vectors.set(i, m);
   const ctx = {
     docA,
     docB,
@@ -19098,7 +19116,7 @@ function compareConfigs(a, b) {
   const textB = subB.get("text_config");
   if (textA && !textB && hasShape(b)) subConfigMatches.push(matchParts("text_config ↔ root", textA, b));
   if (textB && !textA && hasShape(a)) subConfigMatches.push(matchParts("root ↔ text_config", a, textB));
-  return { kind: "config", contextOnly: true, sameArchitecture, differences, subConfigMatches, detail: detailLine(a, b, sameArchitecture, differences, subConfigMatches) };
+  return { kind: "config", contextOnly: true, sameArchitecture, differences, subConfigMatches, detail: detailLine(a, sameArchitecture, differences, subConfigMatches) };
 }
 function hasShape(f) {
   return f.hiddenSize !== void 0 && f.layers !== void 0;
@@ -19108,7 +19126,7 @@ function shape(f) {
   const heads = f.heads !== void 0 ? ` ${f.heads}H${f.kvHeads !== void 0 ? `/${f.kvHeads}KV` : ""}` : "";
   return `${f.modelType ?? "unknown type"}${dims}${heads}`;
 }
-function detailLine(a, b, same, differences, subs) {
+function detailLine(a, same, differences, subs) {
   const head = same ? `same architecture (${shape(a)})` : `different architecture: ${differences.length} difference${differences.length === 1 ? "" : "s"}${differences.length ? ` (${differences.slice(0, 3).join("; ")}${differences.length > 3 ? "; …" : ""})` : ""}`;
   const subText = subs.filter((m) => m.a !== void 0 || m.b !== void 0).filter((m) => m.sameModelType || m.consistent).map((m) => `${m.key}: ${m.sameModelType ? `both ${m.a}` : "consistent"}${m.agreeing.length ? `, ${m.agreeing.filter((x) => !x.startsWith("model_type")).slice(0, 4).join(", ")}` : ""}${m.differences.length ? ` (differs: ${m.differences.slice(0, 2).join("; ")})` : ""}`);
   const context = "context only: equal configs are common among independently trained models";
@@ -22933,6 +22951,56 @@ var init_demo = __esm({
   }
 });
 
+// src/eval/drift.ts
+import { writeFile as writeFile4 } from "node:fs/promises";
+async function driftedTensors(source, rel, rng, keep = () => true) {
+  const model = await openModel(source);
+  try {
+    const tensors = [];
+    for (const t of model.tensors) {
+      if (!keep(t.name)) continue;
+      const bytes = await t.file.read(t.offset, t.byteLength);
+      if (!FLOATS.has(t.dtype) || t.numel < 2 || rel === 0) {
+        tensors.push({ name: t.name, dtype: t.dtype, shape: t.shape, data: bytes });
+        continue;
+      }
+      const v = decodeToFloat32(t.dtype, bytes);
+      let mean2 = 0;
+      for (const x of v) mean2 += x;
+      mean2 /= v.length;
+      let ss = 0;
+      for (const x of v) ss += (x - mean2) ** 2;
+      const noise = rel * Math.sqrt(ss / v.length);
+      for (let i = 0; i < v.length; i++) v[i] = v[i] + noise * rng.normal();
+      tensors.push({ name: t.name, dtype: t.dtype, shape: t.shape, data: encodeFromFloat32(t.dtype, v) });
+    }
+    return { tensors, metadata: model.metadata };
+  } finally {
+    await model.close();
+  }
+}
+async function writeDriftedCopy(source, out, rel, seed) {
+  const { tensors, metadata } = await driftedTensors(source, rel, new Rng(seed));
+  await writeFile4(out, encodeSafetensors(tensors, metadata));
+}
+async function writeTransplant(donor, take, recipient, prefix, out, rel, seed) {
+  const rng = new Rng(seed);
+  const moved = (await driftedTensors(donor, rel, rng, (n) => take.test(n))).tensors.map((t) => ({ ...t, name: `${prefix}${t.name}` }));
+  const { tensors, metadata } = await driftedTensors(recipient, 0, rng);
+  await writeFile4(out, encodeSafetensors([...tensors, ...moved], metadata));
+}
+var FLOATS;
+var init_drift = __esm({
+  "src/eval/drift.ts"() {
+    "use strict";
+    init_model();
+    init_dtypes();
+    init_writer();
+    init_random();
+    FLOATS = /* @__PURE__ */ new Set(["F32", "F16", "BF16", "F64"]);
+  }
+});
+
 // src/eval/run.ts
 import { mkdtemp as mkdtemp2, rm as rm2, readFile as readFile8 } from "node:fs/promises";
 import { existsSync as existsSync4 } from "node:fs";
@@ -22969,6 +23037,38 @@ async function runEvaluation(opts = {}) {
       const ok = p2.accept.includes(r.verdict);
       rows.push({ group: "real", id: `${p2.a} → ${p2.b}`, title: p2.how, truth: p2.truth, accept: p2.accept, verdict: r.verdict, ok, componentMisses: [], reason: r.reason });
       say(`${ok ? "ok  " : "MISS"} real ${p2.a} → ${p2.b}: ${r.verdict} (truth ${p2.truth})`);
+    }
+    const driftDir = await mkdtemp2(join11(tmpdir2(), "weightprint-drift-"));
+    try {
+      for (const [file, rel, accept] of DRIFTED) {
+        const out2 = join11(driftDir, `drift-${rel}-${file}`);
+        await writeDriftedCopy(join11(dir, file), out2, rel, 7);
+        const r2 = await judge(join11(dir, file), out2);
+        const ok2 = accept.includes(r2.verdict);
+        const id = `${file} + noise ×${rel} σ`;
+        rows.push({ group: "real-drifted", id, title: `Gaussian noise of ${rel}× each tensor's std (r ≈ ${(1 / Math.sqrt(1 + rel * rel)).toFixed(2)})`, truth: "derived", accept, verdict: r2.verdict, ok: ok2, componentMisses: [], reason: r2.reason });
+        say(`${ok2 ? "ok  " : "MISS"} drifted ${id}: ${r2.verdict}`);
+      }
+      const out = join11(driftDir, "transplant.safetensors");
+      await writeTransplant(join11(dir, "faceapi_landmark68.safetensors"), /^dense\d\//, join11(dir, "faceapi_age_gender.safetensors"), "backbone/", out, 0.5, 11);
+      const r = await judge(join11(dir, "faceapi_landmark68.safetensors"), out);
+      const backbone = r.components.find((c) => c.name.startsWith("backbone"));
+      const others = r.components.filter((c) => c !== backbone);
+      const ok = r.verdict === "derived" && backbone?.verdict === "derived" && others.every((c) => c.verdict !== "derived" && c.verdict !== "identical");
+      rows.push({
+        group: "real-drifted",
+        id: "landmark68 dense0–3 (+ noise ×0.5 σ, renamed backbone/) inside age_gender",
+        title: "transplanted real feature extractor",
+        truth: "derived",
+        accept: ["derived"],
+        verdict: r.verdict,
+        ok,
+        componentMisses: ok ? [] : [`backbone: ${backbone?.verdict ?? "absent"}; others: ${others.map((c) => `${c.name} ${c.verdict}`).join(", ")}`],
+        reason: r.reason
+      });
+      say(`${ok ? "ok  " : "MISS"} transplant landmark68 → age_gender: ${r.verdict}`);
+    } finally {
+      await rm2(driftDir, { recursive: true, force: true });
     }
   } else say("real models: ../shared/realmodels not found (set WEIGHTPRINT_SHARED); skipped");
   const work = await mkdtemp2(join11(tmpdir2(), "weightprint-eval-"));
@@ -23017,13 +23117,26 @@ function confusionMarkdown(report) {
   }
   return out.join("\n");
 }
-var VERDICTS;
+var DRIFTED, VERDICTS;
 var init_run = __esm({
   "src/eval/run.ts"() {
     "use strict";
     init_sources();
     init_compare();
     init_synth();
+    init_drift();
+    DRIFTED = [
+      ["faceapi_tiny_face_detector_v2.safetensors", 0.5, ["derived"]],
+      ["faceapi_tiny_face_detector_v2.safetensors", 1, ["derived"]],
+      ["ml5_charrnn_dubois.safetensors", 1, ["derived"]],
+      ["silero_vad_v5.safetensors", 1, ["derived"]],
+      ["faceapi_landmark68.safetensors", 1, ["derived"]],
+      ["ml5_styletransfer_mathura.safetensors", 1, ["derived"]],
+      ["mediapipe_selfie_general.safetensors", 1, ["derived"]],
+      // r ≈ 0.45: too weak to call without controls in some models; never "independent"
+      ["faceapi_tiny_face_detector_v2.safetensors", 2, ["derived", "inconclusive"]],
+      ["ml5_charrnn_dubois.safetensors", 2, ["derived", "inconclusive"]]
+    ];
     VERDICTS = ["identical", "derived", "independent", "inconclusive"];
   }
 });

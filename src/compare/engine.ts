@@ -4,7 +4,7 @@
  */
 import type { FingerprintDocument } from '../fingerprint/types.js';
 import {
-  correlationMatches, exactMatches, tensorRefs, SHARED_INIT_R,
+  correlationMatches, exactMatches, tensorRefs, vectorSupport, SHARED_INIT_R,
   type PairNull, type TensorMatch, type TensorRef,
 } from './tensor-match.js';
 import { median, normalIsf, normalSf, stouffer } from './stats.js';
@@ -254,6 +254,11 @@ function decide(st: ComponentStats, ctx: PairContext): { verdict: Verdict; why: 
   if (Z < THRESHOLDS.independentZ && ctx.hiddenPermuted) {
     return { verdict: 'inconclusive', why: 'the hidden dimension is permuted relative to A (embedding columns align only under a permutation): position-based statistics cannot judge this component' };
   }
+  const discounted = compared.filter((m) => m.discountKind === 'uncontrolled');
+  if (discounted.length >= compared.length / 2) {
+    // resemblance that could not be tested is not absence of resemblance
+    return { verdict: 'inconclusive', why: `${discounted.length} of ${compared.length} tensors resemble A's (median r ${fmt(median(discounted.map((m) => m.r!)))}) but could not be tested: ${discounted[0]!.discounted}` };
+  }
   if (Z < THRESHOLDS.independentZ && (compared.length >= 4 || compared.length >= learned.length / 2)) {
     return { verdict: 'independent', why: ctx.pair.sharedInit ? 'no specific similarity beyond a shared initialisation' : `no similarity beyond chance (combined z ${fmt(Z, 1)})` };
   }
@@ -318,17 +323,17 @@ export function compareFingerprints(docA: FingerprintDocument, docB: Fingerprint
   let vectors = new Map<number, TensorMatch>();
   let hiddenPermuted = false;
   if (sameSampling) {
-    const corr = correlationMatches(A, B, exact);
+    vectors = correlationMatches(A, B, exact, 'vector').matches;
+    for (const [i, m] of exact) if (m.b.cls === 'vector') vectors.set(i, m);
+    const corr = correlationMatches(A, B, exact, 'learned', { trustUncontrolled: vectorSupport(vectors.values()).supports });
     pair = corr.pair;
     for (const [i, m] of corr.matches) matches.set(i, m);
     const permuted = permutedColumnMatches(A, B, matches, docB.sampling.k, docB.sampling.seed);
     for (const [i, m] of permuted.matches) matches.set(i, m);
     hiddenPermuted = permuted.moved;
-    vectors = correlationMatches(A, B, exact, 'vector').matches;
   } else {
     notCompared.push({ what: 'correlation of sampled values', why: `the fingerprints were sampled differently (k ${docA.sampling.k}/${docB.sampling.k}, seed ${docA.sampling.seed}/${docB.sampling.seed}): only digests compared` });
   }
-  for (const [i, m] of exact) if (m.b.cls === 'vector') vectors.set(i, m);
   const ctx: PairContext = {
     docA, docB, A, B, matches, vectors, pair, pairInheritance: inheritanceOf([...vectors.values()]), hiddenPermuted,
   };

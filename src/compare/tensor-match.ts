@@ -18,8 +18,29 @@ import { fisherZ, maxOfM, normalSf, robustLocationScale } from './stats.js';
 export const MIN_COORDINATES = 64;
 /** Controls needed before a shape class gets its own null. */
 const MIN_CONTROLS = 6;
-/** Without any control, only similarity beyond what a shared initialisation leaves counts. */
+/**
+ * Without any control, only similarity beyond what a shared initialisation leaves counts, unless
+ * the constant-initialised parameters (norms, biases) show inheritance: see vectorSupport.
+ */
 export const UNCONTROLLED_MIN_R = 0.9;
+/** A norm/bias vector this correlated is inherited, not structure (LSTM gate biases reach 0.48). */
+export const INHERITED_VECTOR_R = 0.6;
+
+/**
+ * Whether B's norm gains and biases carry A's trained values. They start from constants, so a
+ * shared random initialisation leaves them unrelated, while a derivative, even a drifted one,
+ * keeps them: the evidence that lets uncontrolled matrix correlations count.
+ */
+export function vectorSupport(vectors: Iterable<TensorMatch>): { compared: number; inherited: number; supports: boolean } {
+  let compared = 0;
+  let inherited = 0;
+  for (const m of vectors) {
+    if (!m.exact && m.r === undefined) continue;
+    compared++;
+    if (m.exact || Math.abs(m.r!) >= INHERITED_VECTOR_R) inherited++;
+  }
+  return { compared, inherited, supports: compared >= 3 && inherited >= 0.5 * compared };
+}
 /** Median control correlation above which the pair shares an initialisation. */
 export const SHARED_INIT_R = 0.2;
 /**
@@ -68,6 +89,8 @@ export interface TensorMatch {
   null?: { mean: number; std: number };
   /** Why the correlation was not allowed to count. */
   discounted?: string;
+  /** 'shared-init': explained by a shared initialisation; 'uncontrolled': could not be tested. */
+  discountKind?: 'shared-init' | 'uncontrolled';
 }
 
 export interface PairNull {
@@ -195,6 +218,7 @@ function candidateIndex(A: TensorRef[], cls: EvidenceClass): (b: TensorRef) => A
  */
 export function correlationMatches(
   A: TensorRef[], B: TensorRef[], exact: Map<number, TensorMatch>, cls: EvidenceClass = 'learned',
+  opts: { trustUncontrolled?: boolean } = {},
 ): { matches: Map<number, TensorMatch>; pair: PairNull } {
   const candidatesOf = candidateIndex(A, cls);
   const namedA = new Map<string, TensorRef>();
@@ -268,12 +292,15 @@ export function correlationMatches(
     };
     if (runnerUp && Math.abs(c.r) < SPECIFIC_BELOW_R && runnerUp.fz >= RUNNER_UP_SHARE * c.fz && m.p < 1e-3) {
       m.discounted = `not specific: ${runnerUp.a.fp.name} is nearly as close (r ${runnerUp.r.toFixed(2)} vs ${c.r.toFixed(2)}), as a shared initialisation makes it`;
+      m.discountKind = 'shared-init';
       m.p = 1;
     } else if (source === 'analytic' && sharedInit) {
       m.discounted = `no same-shape control, and the pair shares an initialisation (controls r ${controlMedianR.toFixed(2)})`;
+      m.discountKind = 'shared-init';
       m.p = 1;
-    } else if (source === 'analytic' && c.r < UNCONTROLLED_MIN_R && z > 3) {
-      m.discounted = `r ${c.r.toFixed(2)} with no same-shape control: a shared initialisation could explain it`;
+    } else if (source === 'analytic' && Math.abs(c.r) < UNCONTROLLED_MIN_R && z > 3 && !opts.trustUncontrolled) {
+      m.discounted = `r ${c.r.toFixed(2)} with no same-shape control, and norms/biases not inherited: a shared initialisation could explain it`;
+      m.discountKind = 'uncontrolled';
       m.p = 1;
     }
     matches.set(b.index, m);

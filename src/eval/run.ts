@@ -10,9 +10,24 @@ import { loadFingerprint } from '../sources.js';
 import { compareModels } from '../compare/index.js';
 import type { CompareResult, Verdict } from '../compare/types.js';
 import { GENERATED_CASES, EXPECT_COMPONENT_KIND, writeCase, writeSuite, type SuiteKind } from '../synth/index.js';
+import { writeDriftedCopy, writeTransplant } from './drift.js';
+
+/** Real models drifted by noise: [file, noise relative to each tensor's std, accepted verdicts]. */
+const DRIFTED: Array<[string, number, Verdict[]]> = [
+  ['faceapi_tiny_face_detector_v2.safetensors', 0.5, ['derived']],
+  ['faceapi_tiny_face_detector_v2.safetensors', 1.0, ['derived']],
+  ['ml5_charrnn_dubois.safetensors', 1.0, ['derived']],
+  ['silero_vad_v5.safetensors', 1.0, ['derived']],
+  ['faceapi_landmark68.safetensors', 1.0, ['derived']],
+  ['ml5_styletransfer_mathura.safetensors', 1.0, ['derived']],
+  ['mediapipe_selfie_general.safetensors', 1.0, ['derived']],
+  // r ≈ 0.45: too weak to call without controls in some models; never "independent"
+  ['faceapi_tiny_face_detector_v2.safetensors', 2.0, ['derived', 'inconclusive']],
+  ['ml5_charrnn_dubois.safetensors', 2.0, ['derived', 'inconclusive']],
+];
 
 export interface EvalRow {
-  group: 'real' | 'generated' | 'stretch';
+  group: 'real' | 'real-drifted' | 'generated' | 'stretch';
   id: string;
   title: string;
   truth: string;
@@ -70,6 +85,34 @@ export async function runEvaluation(opts: { seeds?: number; onRow?: (line: strin
       const ok = p.accept.includes(r.verdict);
       rows.push({ group: 'real', id: `${p.a} → ${p.b}`, title: p.how, truth: p.truth, accept: p.accept, verdict: r.verdict, ok, componentMisses: [], reason: r.reason });
       say(`${ok ? 'ok  ' : 'MISS'} real ${p.a} → ${p.b}: ${r.verdict} (truth ${p.truth})`);
+    }
+    // drifted copies of real models: derived while the drift leaves r ≈ 0.7, never independent
+    const driftDir = await mkdtemp(join(tmpdir(), 'weightprint-drift-'));
+    try {
+      for (const [file, rel, accept] of DRIFTED) {
+        const out = join(driftDir, `drift-${rel}-${file}`);
+        await writeDriftedCopy(join(dir, file), out, rel, 7);
+        const r = await judge(join(dir, file), out);
+        const ok = accept.includes(r.verdict);
+        const id = `${file} + noise ×${rel} σ`;
+        rows.push({ group: 'real-drifted', id, title: `Gaussian noise of ${rel}× each tensor's std (r ≈ ${(1 / Math.sqrt(1 + rel * rel)).toFixed(2)})`, truth: 'derived', accept, verdict: r.verdict, ok, componentMisses: [], reason: r.reason });
+        say(`${ok ? 'ok  ' : 'MISS'} drifted ${id}: ${r.verdict}`);
+      }
+      // a real feature extractor, drifted and renamed, inside an unrelated real model
+      const out = join(driftDir, 'transplant.safetensors');
+      await writeTransplant(join(dir, 'faceapi_landmark68.safetensors'), /^dense\d\//, join(dir, 'faceapi_age_gender.safetensors'), 'backbone/', out, 0.5, 11);
+      const r = await judge(join(dir, 'faceapi_landmark68.safetensors'), out);
+      const backbone = r.components.find((c) => c.name.startsWith('backbone'));
+      const others = r.components.filter((c) => c !== backbone);
+      const ok = r.verdict === 'derived' && backbone?.verdict === 'derived' && others.every((c) => c.verdict !== 'derived' && c.verdict !== 'identical');
+      rows.push({
+        group: 'real-drifted', id: 'landmark68 dense0–3 (+ noise ×0.5 σ, renamed backbone/) inside age_gender', title: 'transplanted real feature extractor',
+        truth: 'derived', accept: ['derived'], verdict: r.verdict, ok,
+        componentMisses: ok ? [] : [`backbone: ${backbone?.verdict ?? 'absent'}; others: ${others.map((c) => `${c.name} ${c.verdict}`).join(', ')}`], reason: r.reason,
+      });
+      say(`${ok ? 'ok  ' : 'MISS'} transplant landmark68 → age_gender: ${r.verdict}`);
+    } finally {
+      await rm(driftDir, { recursive: true, force: true });
     }
   } else say('real models: ../shared/realmodels not found (set WEIGHTPRINT_SHARED); skipped');
 
