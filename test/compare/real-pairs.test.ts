@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { loadFingerprint } from '../../src/sources.js';
+import { compareModels } from '../../src/compare/index.js';
+import type { FingerprintDocument } from '../../src/fingerprint/types.js';
 import { HAVE_REAL, REAL, SKIP_REAL_MESSAGE, comparePaths } from './helpers.js';
 import type { Verdict } from '../../src/compare/types.js';
 
@@ -12,6 +15,26 @@ describe.skipIf(!HAVE_REAL)('real pairs with documented lineage', () => {
   it.each(pairs.map((p) => [`${p.a} → ${p.b} (${p.truth})`, p] as const))('%s', async (_, p) => {
     const r = await comparePaths(join(REAL, p.a), join(REAL, p.b));
     expect(p.accept).toContain(r.verdict);
+  });
+
+  it('calls no two unrelated real models derived, in either direction, and finds every related pair', async () => {
+    const files = readdirSync(REAL).filter((f) => f.endsWith('.safetensors')).map((f) => join(REAL, f));
+    const dirs = readdirSync(join(REAL, 'llama2c')).filter((d) => existsSync(join(REAL, 'llama2c', d, 'model.safetensors'))).map((d) => join(REAL, 'llama2c', d));
+    const docs = new Map<string, FingerprintDocument>();
+    for (const path of [...files, ...dirs]) docs.set(basename(path).replace(/\.safetensors$/, ''), await loadFingerprint(path));
+    const related = new Set(['faceapi_landmark68|faceapi_expression', 'faceapi_tiny_face_detector_v1|faceapi_tiny_face_detector_v2',
+      'mediapipe_selfie_general|human_selfie_tfjs', 'karpathy_stories260K|plctlab_stories260K_scrambled']);
+    const wrong: string[] = [];
+    for (const [a, da] of docs) {
+      for (const [b, db] of docs) {
+        if (a === b) continue;
+        const verdict = compareModels(da, db).verdict;
+        const isRelated = related.has(`${a}|${b}`) || related.has(`${b}|${a}`);
+        if ((verdict === 'derived' || verdict === 'identical') !== isRelated) wrong.push(`${a} → ${b}: ${verdict}`);
+      }
+    }
+    expect(docs.size).toBeGreaterThanOrEqual(19);
+    expect(wrong).toEqual([]);
   });
 
   it('points at the feature extractor, not the head, for landmark68 → expression', async () => {
