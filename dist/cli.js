@@ -8119,16 +8119,7 @@ var init_types = __esm({
   }
 });
 
-// src/fingerprint/tokenizer.ts
-import * as crypto2 from "node:crypto";
-import { createHash as createHash2 } from "node:crypto";
-function tokenizerSignature(files, source = "") {
-  const name = (f) => source ? `${source}/${f}` : f;
-  const parsed = parseVocabulary(files, name);
-  if (!parsed) return void 0;
-  applyAddedTokenFiles(parsed, files, name);
-  return buildSignature(parsed);
-}
+// src/fingerprint/tokenizer-formats.ts
 function parseVocabulary(files, name) {
   if (files["tokenizer.json"] !== void 0) {
     return parseTokenizerJson(parseJson(files["tokenizer.json"], name("tokenizer.json")), name("tokenizer.json"));
@@ -8539,6 +8530,99 @@ function specialsFromMap(obj) {
   }
   return out;
 }
+var BYTE_DECODER, BYTE_PIECE, SP_NORMAL, SP_UNKNOWN, SP_CONTROL, SP_UNUSED, SP_BYTE, ProtoReader;
+var init_tokenizer_formats = __esm({
+  "src/fingerprint/tokenizer-formats.ts"() {
+    "use strict";
+    init_errors();
+    BYTE_DECODER = (() => {
+      const bs = [];
+      for (let b = 33; b <= 126; b++) bs.push(b);
+      for (let b = 161; b <= 172; b++) bs.push(b);
+      for (let b = 174; b <= 255; b++) bs.push(b);
+      const cs = [...bs];
+      let n = 0;
+      for (let b = 0; b < 256; b++) {
+        if (!bs.includes(b)) {
+          bs.push(b);
+          cs.push(256 + n++);
+        }
+      }
+      return new Map(bs.map((b, i) => [String.fromCharCode(cs[i]), b]));
+    })();
+    BYTE_PIECE = /^<0x([0-9A-Fa-f]{2})>$/;
+    SP_NORMAL = 1;
+    SP_UNKNOWN = 2;
+    SP_CONTROL = 3;
+    SP_UNUSED = 5;
+    SP_BYTE = 6;
+    ProtoReader = class _ProtoReader {
+      constructor(buf, source, end = buf.length) {
+        this.buf = buf;
+        this.source = source;
+        this.end = end;
+      }
+      buf;
+      source;
+      end;
+      pos = 0;
+      done() {
+        return this.pos >= this.end;
+      }
+      varint() {
+        let result = 0;
+        let mul = 1;
+        for (let i = 0; i < 10; i++) {
+          if (this.pos >= this.end) this.fail("truncated varint");
+          const b = this.buf[this.pos++];
+          result += (b & 127) * mul;
+          if (b < 128) return result;
+          mul *= 128;
+        }
+        return this.fail("varint too long");
+      }
+      bytes() {
+        const len = this.varint();
+        if (this.pos + len > this.end) this.fail("truncated field");
+        const r = new _ProtoReader(this.buf, this.source, this.pos + len);
+        r.pos = this.pos;
+        this.pos += len;
+        return r;
+      }
+      float() {
+        if (this.pos + 4 > this.end) this.fail("truncated float");
+        const v = new DataView(this.buf.buffer, this.buf.byteOffset + this.pos, 4).getFloat32(0, true);
+        this.pos += 4;
+        return v;
+      }
+      skip(wire) {
+        if (wire === 0) this.varint();
+        else if (wire === 1) this.pos += 8;
+        else if (wire === 2) this.bytes();
+        else if (wire === 5) this.pos += 4;
+        else this.fail(`unsupported wire type ${wire}`);
+        if (this.pos > this.end) this.fail("truncated field");
+      }
+      text() {
+        return Buffer.from(this.buf.subarray(this.pos, this.end)).toString("utf8");
+      }
+      fail(problem) {
+        throw new InputError(this.source, `not a SentencePiece model: ${problem} at byte ${this.pos}`);
+      }
+    };
+  }
+});
+
+// src/fingerprint/tokenizer.ts
+import * as crypto2 from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
+function tokenizerSignature(files, source = "") {
+  const name = (f) => source ? `${source}/${f}` : f;
+  const parsed = parseVocabulary(files, name);
+  if (!parsed) return void 0;
+  applyAddedTokenFiles(parsed, files, name);
+  return buildSignature(parsed);
+}
 function buildSignature(p2) {
   const notes = [...new Set(p2.notes)];
   const added = mergeAdded(p2);
@@ -8741,89 +8825,14 @@ function sha256Hex(parts) {
 function cmp(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-var TOKENIZER_SIGNATURE_SCHEMA, SKETCH_K, SPECIAL_LIST_CAP, BYTE_DECODER, BYTE_PIECE, SP_NORMAL, SP_UNKNOWN, SP_CONTROL, SP_UNUSED, SP_BYTE, ProtoReader, sha2562, U64_MAX;
+var TOKENIZER_SIGNATURE_SCHEMA, SKETCH_K, SPECIAL_LIST_CAP, sha2562, U64_MAX;
 var init_tokenizer = __esm({
   "src/fingerprint/tokenizer.ts"() {
     "use strict";
-    init_errors();
+    init_tokenizer_formats();
     TOKENIZER_SIGNATURE_SCHEMA = "weightprint.tokenizer/1";
     SKETCH_K = 1024;
     SPECIAL_LIST_CAP = 64;
-    BYTE_DECODER = (() => {
-      const bs = [];
-      for (let b = 33; b <= 126; b++) bs.push(b);
-      for (let b = 161; b <= 172; b++) bs.push(b);
-      for (let b = 174; b <= 255; b++) bs.push(b);
-      const cs = [...bs];
-      let n = 0;
-      for (let b = 0; b < 256; b++) {
-        if (!bs.includes(b)) {
-          bs.push(b);
-          cs.push(256 + n++);
-        }
-      }
-      return new Map(bs.map((b, i) => [String.fromCharCode(cs[i]), b]));
-    })();
-    BYTE_PIECE = /^<0x([0-9A-Fa-f]{2})>$/;
-    SP_NORMAL = 1;
-    SP_UNKNOWN = 2;
-    SP_CONTROL = 3;
-    SP_UNUSED = 5;
-    SP_BYTE = 6;
-    ProtoReader = class _ProtoReader {
-      constructor(buf, source, end = buf.length) {
-        this.buf = buf;
-        this.source = source;
-        this.end = end;
-      }
-      buf;
-      source;
-      end;
-      pos = 0;
-      done() {
-        return this.pos >= this.end;
-      }
-      varint() {
-        let result = 0;
-        let mul = 1;
-        for (let i = 0; i < 10; i++) {
-          if (this.pos >= this.end) this.fail("truncated varint");
-          const b = this.buf[this.pos++];
-          result += (b & 127) * mul;
-          if (b < 128) return result;
-          mul *= 128;
-        }
-        return this.fail("varint too long");
-      }
-      bytes() {
-        const len = this.varint();
-        if (this.pos + len > this.end) this.fail("truncated field");
-        const r = new _ProtoReader(this.buf, this.source, this.pos + len);
-        r.pos = this.pos;
-        this.pos += len;
-        return r;
-      }
-      float() {
-        if (this.pos + 4 > this.end) this.fail("truncated float");
-        const v = new DataView(this.buf.buffer, this.buf.byteOffset + this.pos, 4).getFloat32(0, true);
-        this.pos += 4;
-        return v;
-      }
-      skip(wire) {
-        if (wire === 0) this.varint();
-        else if (wire === 1) this.pos += 8;
-        else if (wire === 2) this.bytes();
-        else if (wire === 5) this.pos += 4;
-        else this.fail(`unsupported wire type ${wire}`);
-        if (this.pos > this.end) this.fail("truncated field");
-      }
-      text() {
-        return Buffer.from(this.buf.subarray(this.pos, this.end)).toString("utf8");
-      }
-      fail(problem) {
-        throw new InputError(this.source, `not a SentencePiece model: ${problem} at byte ${this.pos}`);
-      }
-    };
     sha2562 = typeof crypto2.hash === "function" ? (data) => crypto2.hash("sha256", data, "buffer") : (data) => createHash2("sha256").update(data).digest();
     U64_MAX = (1n << 64n) - 1n;
   }

@@ -37781,16 +37781,8 @@ function groupComponents(tensors) {
 // src/fingerprint/tokenizer.ts
 import * as crypto2 from "node:crypto";
 import { createHash as createHash4 } from "node:crypto";
-var TOKENIZER_SIGNATURE_SCHEMA = "weightprint.tokenizer/1";
-var SKETCH_K = 1024;
-var SPECIAL_LIST_CAP = 64;
-function tokenizerSignature(files, source = "") {
-  const name = (f) => source ? `${source}/${f}` : f;
-  const parsed = parseVocabulary(files, name);
-  if (!parsed) return void 0;
-  applyAddedTokenFiles(parsed, files, name);
-  return buildSignature(parsed);
-}
+
+// src/fingerprint/tokenizer-formats.ts
 function parseVocabulary(files, name) {
   if (files["tokenizer.json"] !== void 0) {
     return parseTokenizerJson(parseJson(files["tokenizer.json"], name("tokenizer.json")), name("tokenizer.json"));
@@ -38275,6 +38267,18 @@ function specialsFromMap(obj) {
     if (k === "additional_special_tokens" && Array.isArray(v)) v.forEach(take);
   }
   return out;
+}
+
+// src/fingerprint/tokenizer.ts
+var TOKENIZER_SIGNATURE_SCHEMA = "weightprint.tokenizer/1";
+var SKETCH_K = 1024;
+var SPECIAL_LIST_CAP = 64;
+function tokenizerSignature(files, source = "") {
+  const name = (f) => source ? `${source}/${f}` : f;
+  const parsed = parseVocabulary(files, name);
+  if (!parsed) return void 0;
+  applyAddedTokenFiles(parsed, files, name);
+  return buildSignature(parsed);
 }
 function buildSignature(p2) {
   const notes = [...new Set(p2.notes)];
