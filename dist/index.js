@@ -35402,14 +35402,25 @@ var MIN_ROWS = 24;
 var COLUMN_ALPHA = 1e-6;
 var MIN_MATCHED_SHARE = 0.3;
 function columnsOf(fp, k, seed) {
-  const full = fp.fullRows;
-  if (!full || fp.shape.length !== 2) return void 0;
   const plan = planSample(fp.shape, k, seed);
-  if (full.rows !== plan.rows.length || full.cols !== plan.C) return void 0;
-  const q3 = decodeQ(full.q);
-  const values = new Float32Array(q3.length);
-  for (let i = 0; i < q3.length; i++) values[i] = q3[i] * full.scale;
-  return { rows: plan.rows, C: plan.C, values };
+  if (fp.fullRows && fp.shape.length === 2) {
+    const full = fp.fullRows;
+    if (full.rows !== plan.rows.length || full.cols !== plan.C) return void 0;
+    const q3 = decodeQ(full.q);
+    const values = new Float32Array(q3.length);
+    for (let i = 0; i < q3.length; i++) values[i] = q3[i] * full.scale;
+    return { axis: "columns", rows: plan.rows, C: plan.C, values };
+  }
+  if (fp.fullCols) {
+    const full = fp.fullCols;
+    if (full.rows !== plan.R || full.cols !== plan.cols.length) return void 0;
+    const q3 = decodeQ(full.q);
+    const n = plan.cols.length;
+    const values = new Float32Array(q3.length);
+    for (let r = 0; r < plan.R; r++) for (let j = 0; j < n; j++) values[j * plan.R + r] = q3[r * n + j] * full.scale;
+    return { axis: "rows", rows: plan.cols, C: plan.R, values };
+  }
+  return void 0;
 }
 function unitColumns(cols, rowPos, which2) {
   return which2.map((c) => {
@@ -35431,7 +35442,7 @@ function unitColumns(cols, rowPos, which2) {
   });
 }
 function alignColumns(a, b) {
-  if (a.C !== b.C) return void 0;
+  if (a.C !== b.C || a.axis !== b.axis) return void 0;
   const posA = /* @__PURE__ */ new Map();
   a.rows.forEach((r, i) => posA.set(r, i));
   const ra = [];
@@ -35482,14 +35493,14 @@ function alignColumns(a, b) {
       if (j !== testedCols[i]) moved++;
     }
   });
-  return { tested: testedCols.length, matched, moved, medianR: rs.length ? median(rs) : 0 };
+  return { axis: b.axis, tested: testedCols.length, matched, moved, medianR: rs.length ? median(rs) : 0 };
 }
 function permutedColumnMatches(A, B, already, k, seed) {
   const out = /* @__PURE__ */ new Map();
-  const candidates = A.filter((a) => a.fp.fullRows && a.tiedTo === void 0).map((a) => ({ a, cols: columnsOf(a.fp, k, seed) }));
+  const candidates = A.filter((a) => (a.fp.fullRows || a.fp.fullCols) && a.tiedTo === void 0).map((a) => ({ a, cols: columnsOf(a.fp, k, seed) }));
   let moved = false;
   for (const b of B) {
-    if (!b.fp.fullRows || b.tiedTo !== void 0) continue;
+    if (!(b.fp.fullRows || b.fp.fullCols) || b.tiedTo !== void 0) continue;
     const prior = already.get(b.index);
     if (prior && (prior.exact || prior.p < 1e-4)) continue;
     const bc = columnsOf(b.fp, k, seed);
@@ -35502,7 +35513,7 @@ function permutedColumnMatches(A, B, already, k, seed) {
     }
     if (!bestHit || bestHit.al.matched < Math.max(8, MIN_MATCHED_SHARE * bestHit.al.tested)) continue;
     const { a, al } = bestHit;
-    if (al.moved >= 0.5 * al.matched) moved = true;
+    if (al.axis === "columns" && al.moved >= 0.5 * al.matched) moved = true;
     const m = Math.min(al.matched, 20);
     let p2 = 1;
     for (let i = 1; i <= m; i++) p2 *= al.tested * COLUMN_ALPHA / i;
@@ -35620,7 +35631,7 @@ function describeEvidence(refs, st, ctx) {
     const { columns } = m;
     evidence.push({
       kind: "correlation",
-      detail: `${m.b.fp.name}: ${columns.matched} of ${columns.tested} tested columns match columns of A's ${m.a.fp.name} (median |r| ${fmt(columns.medianR, 3)}, each p < 1e-6 against the max over ${m.a.fp.shape[1]} unrelated columns), ${columns.moved} of them at another index: the hidden dimension was permuted`,
+      detail: `${m.b.fp.name}: ${columns.matched} of ${columns.tested} tested ${columns.axis} match ${columns.axis} of A's ${m.a.fp.name} (median |r| ${fmt(columns.medianR, 3)}, each p < 1e-6 against the max over ${columns.axis === "columns" ? m.a.fp.shape[1] : m.a.fp.shape[0]} unrelated ${columns.axis}), ${columns.moved} of them at another index${columns.moved >= columns.matched / 2 ? ": the hidden dimension was permuted" : ""}`,
       a: m.a.fp.name,
       b: m.b.fp.name,
       score: columns.medianR,
@@ -35687,6 +35698,8 @@ function decide(st, ctx) {
   if (compared.length === 0) return { verdict: "inconclusive", why: "not comparable: no tensor of compatible shape in A" };
   if (st.exactShare >= THRESHOLDS.identicalShare) return { verdict: "identical", why: `${pct(st.exactShare)} of learned tensors are exact copies` };
   if (st.exactCount && (st.exactShare >= 0.1 || st.bigExact)) return { verdict: "derived", why: `${st.exactCount} learned tensor(s) copied exactly` };
+  const aligned = compared.find((m) => "columns" in m && m.p <= THRESHOLDS.countAlpha);
+  if (aligned) return { verdict: "derived", why: `${aligned.b.fp.name} matches A's ${aligned.a.fp.name} unit by unit under a permutation of the hidden dimension (p ≤ ${fmtP(aligned.p)})` };
   const strong = Z >= THRESHOLDS.derivedZ && significant >= Math.max(1, THRESHOLDS.minSignificantShare * compared.length) || significant >= 2 && tail <= THRESHOLDS.countAlpha;
   if (strong) {
     const siblings = !ctx.hiddenPermuted && inheritance.compared >= MIN_VECTORS && inheritance.significant === 0 && inheritance.z < THRESHOLDS.independentZ && medianR < 0.9;
@@ -37156,6 +37169,9 @@ function bf16Key(bits) {
 
 // src/fingerprint/accumulate.ts
 var STRUCTURE_PREFIX = 65536;
+function wantsFullCols(name, shape2) {
+  return shape2.length >= 2 && shape2[0] >= 16 && shape2[0] <= 16384 && /(?:^|[._/])(?:patch_embed|patch_embedding|patch_embeddings)(?:[._/]|$)/.test(name);
+}
 function wantsFullRows(name, shape2) {
   return shape2.length === 2 && shape2[0] >= shape2[1] && shape2[1] >= 16 && shape2[1] <= 16384 && /(?:^|[._/])(?:embed_tokens|wte|word_embeddings|tok_embeddings|embed_in|token_embedding|lm_head|embed_out)(?:[._/]|$)|^output\.weight$/.test(name);
 }
@@ -37352,6 +37368,9 @@ var TensorAccumulator = class {
       this.rowStarts = Float64Array.from(this.plan.rows, (r) => r * this.plan.C);
       this.rowVals = new Float32Array(this.plan.rows.length * this.plan.C);
     }
+    if (opts.fullCols && this.path !== "bytes" && shape2.length >= 2) {
+      this.colVals = new Float32Array(this.plan.R * this.plan.cols.length);
+    }
     this.prefix = new Float32Array(this.path === "bytes" ? 0 : Math.min(numel3, STRUCTURE_PREFIX));
     if (this.path === "raw16") {
       this.rawCounts = new Uint32Array(65536);
@@ -37385,6 +37404,8 @@ var TensorAccumulator = class {
   /** Flat start of each sampled row, and the values of those rows (fullRows only). */
   rowStarts;
   rowVals;
+  /** Every row at the sampled columns, row-major R × |cols| (fullCols only). */
+  colVals;
   // moments of f32/wide paths, shifted by the first finite value for numerical stability
   shift = NaN;
   s1 = 0;
@@ -37486,10 +37507,24 @@ var TensorAccumulator = class {
       for (let e = lo; e < hi; e++) this.rowVals[k * C + (e - r0)] = get(e - start);
     }
   }
+  /** Copies the sampled columns of every row that falls in [start, start+n) (fullCols only). */
+  takeCols(get, start, n) {
+    const out = this.colVals;
+    if (!out) return;
+    const { C, cols } = this.plan;
+    const end = start + n;
+    for (let r = Math.floor(start / C); r * C < end; r++) {
+      for (let j = 0; j < cols.length; j++) {
+        const e = r * C + cols[j];
+        if (e >= start && e < end) out[r * cols.length + j] = get(e - start);
+      }
+    }
+  }
   takeRaw(raw, start) {
     const table = this.table;
     const end = start + raw.length;
     this.takeRows((i) => table[raw[i]], start, raw.length);
+    this.takeCols((i) => table[raw[i]], start, raw.length);
     while (this.samplePos < this.sampleIdx.length && this.sampleIdx[this.samplePos] < end) {
       this.sampleVals[this.samplePos] = table[raw[this.sampleIdx[this.samplePos] - start]];
       this.samplePos++;
@@ -37500,6 +37535,7 @@ var TensorAccumulator = class {
   takeValues(values, start) {
     const end = start + values.length;
     this.takeRows((i) => values[i], start, values.length);
+    this.takeCols((i) => values[i], start, values.length);
     while (this.samplePos < this.sampleIdx.length && this.sampleIdx[this.samplePos] < end) {
       this.sampleVals[this.samplePos] = values[this.sampleIdx[this.samplePos] - start];
       this.samplePos++;
@@ -37608,6 +37644,7 @@ var TensorAccumulator = class {
     if (structured !== void 0) fp.traits = { ...fp.traits, structured };
     fp.sample = this.sample();
     if (this.rowVals) fp.fullRows = encodeSample(this.rowVals, this.plan.rows.length, this.plan.C);
+    if (this.colVals) fp.fullCols = encodeSample(this.colVals, this.plan.R, this.plan.cols.length);
     return fp;
   }
   moments(exact) {
@@ -38639,16 +38676,26 @@ var VERSION = "0.1.0";
 var SAMPLE_LANES = 8;
 var TOKENIZER_FILES = ["tokenizer.json", "tokenizer_config.json", "vocab.json", "merges.txt", "special_tokens_map.json"];
 async function fingerprintTensorFull(t, k, seed, chunkSize, onBytes) {
-  const acc = new TensorAccumulator(t.name, t.dtype, t.shape, t.byteLength, { k, seed, fullRows: wantsFullRows(t.name, t.shape) });
+  const acc = new TensorAccumulator(t.name, t.dtype, t.shape, t.byteLength, {
+    k,
+    seed,
+    fullRows: wantsFullRows(t.name, t.shape),
+    fullCols: wantsFullCols(t.name, t.shape)
+  });
   for await (const chunk of t.file.stream(t.offset, t.byteLength, chunkSize)) {
     acc.update(chunk);
     onBytes(chunk.byteLength);
   }
   return acc.finish();
 }
+var WHOLE_READ_LIMIT = 64 * 1024 * 1024;
 async function fingerprintTensorSample(t, k, seed) {
   const info2 = dtypeInfo(t.dtype);
   if (!info2.decodable) return { name: t.name, dtype: t.dtype, shape: t.shape, bytes: t.byteLength, bytesOnly: true };
+  if (wantsFullCols(t.name, t.shape) && t.byteLength <= WHOLE_READ_LIMIT) {
+    return fingerprintTensorFull(t, k, seed, t.byteLength || 1, () => {
+    });
+  }
   const es = info2.bits / 8;
   const plan = planSample(t.shape, k, seed);
   const full = wantsFullRows(t.name, t.shape);

@@ -325,6 +325,9 @@ var BITS_U32 = new Uint32Array(BITS_F32.buffer);
 
 // src/fingerprint/accumulate.ts
 var STRUCTURE_PREFIX = 65536;
+function wantsFullCols(name, shape) {
+  return shape.length >= 2 && shape[0] >= 16 && shape[0] <= 16384 && /(?:^|[._/])(?:patch_embed|patch_embedding|patch_embeddings)(?:[._/]|$)/.test(name);
+}
 function wantsFullRows(name, shape) {
   return shape.length === 2 && shape[0] >= shape[1] && shape[1] >= 16 && shape[1] <= 16384 && /(?:^|[._/])(?:embed_tokens|wte|word_embeddings|tok_embeddings|embed_in|token_embedding|lm_head|embed_out)(?:[._/]|$)|^output\.weight$/.test(name);
 }
@@ -521,6 +524,9 @@ var TensorAccumulator = class {
       this.rowStarts = Float64Array.from(this.plan.rows, (r) => r * this.plan.C);
       this.rowVals = new Float32Array(this.plan.rows.length * this.plan.C);
     }
+    if (opts.fullCols && this.path !== "bytes" && shape.length >= 2) {
+      this.colVals = new Float32Array(this.plan.R * this.plan.cols.length);
+    }
     this.prefix = new Float32Array(this.path === "bytes" ? 0 : Math.min(numel, STRUCTURE_PREFIX));
     if (this.path === "raw16") {
       this.rawCounts = new Uint32Array(65536);
@@ -554,6 +560,8 @@ var TensorAccumulator = class {
   /** Flat start of each sampled row, and the values of those rows (fullRows only). */
   rowStarts;
   rowVals;
+  /** Every row at the sampled columns, row-major R × |cols| (fullCols only). */
+  colVals;
   // moments of f32/wide paths, shifted by the first finite value for numerical stability
   shift = NaN;
   s1 = 0;
@@ -655,10 +663,24 @@ var TensorAccumulator = class {
       for (let e = lo; e < hi; e++) this.rowVals[k * C + (e - r0)] = get(e - start);
     }
   }
+  /** Copies the sampled columns of every row that falls in [start, start+n) (fullCols only). */
+  takeCols(get, start, n) {
+    const out = this.colVals;
+    if (!out) return;
+    const { C, cols } = this.plan;
+    const end = start + n;
+    for (let r = Math.floor(start / C); r * C < end; r++) {
+      for (let j = 0; j < cols.length; j++) {
+        const e = r * C + cols[j];
+        if (e >= start && e < end) out[r * cols.length + j] = get(e - start);
+      }
+    }
+  }
   takeRaw(raw, start) {
     const table = this.table;
     const end = start + raw.length;
     this.takeRows((i) => table[raw[i]], start, raw.length);
+    this.takeCols((i) => table[raw[i]], start, raw.length);
     while (this.samplePos < this.sampleIdx.length && this.sampleIdx[this.samplePos] < end) {
       this.sampleVals[this.samplePos] = table[raw[this.sampleIdx[this.samplePos] - start]];
       this.samplePos++;
@@ -669,6 +691,7 @@ var TensorAccumulator = class {
   takeValues(values, start) {
     const end = start + values.length;
     this.takeRows((i) => values[i], start, values.length);
+    this.takeCols((i) => values[i], start, values.length);
     while (this.samplePos < this.sampleIdx.length && this.sampleIdx[this.samplePos] < end) {
       this.sampleVals[this.samplePos] = values[this.sampleIdx[this.samplePos] - start];
       this.samplePos++;
@@ -777,6 +800,7 @@ var TensorAccumulator = class {
     if (structured !== void 0) fp.traits = { ...fp.traits, structured };
     fp.sample = this.sample();
     if (this.rowVals) fp.fullRows = encodeSample(this.rowVals, this.plan.rows.length, this.plan.C);
+    if (this.colVals) fp.fullCols = encodeSample(this.colVals, this.plan.R, this.plan.cols.length);
     return fp;
   }
   moments(exact) {
@@ -865,7 +889,8 @@ async function run(task) {
   const acc = new TensorAccumulator(task.name, task.dtype, task.shape, task.byteLength, {
     k: task.k,
     seed: task.seed,
-    fullRows: wantsFullRows(task.name, task.shape)
+    fullRows: wantsFullRows(task.name, task.shape),
+    fullCols: wantsFullCols(task.name, task.shape)
   });
   let done = 0;
   if (!scratch || scratch.length < task.chunkSize) scratch = new Uint8Array(task.chunkSize);

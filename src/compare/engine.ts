@@ -165,7 +165,7 @@ function describeEvidence(refs: TensorRef[], st: ComponentStats, ctx: PairContex
     const { columns } = m as TensorMatch & { columns: ColumnAlignment };
     evidence.push({
       kind: 'correlation',
-      detail: `${m.b.fp.name}: ${columns.matched} of ${columns.tested} tested columns match columns of A's ${m.a!.fp.name} (median |r| ${fmt(columns.medianR, 3)}, each p < 1e-6 against the max over ${m.a!.fp.shape[1]} unrelated columns), ${columns.moved} of them at another index: the hidden dimension was permuted`,
+      detail: `${m.b.fp.name}: ${columns.matched} of ${columns.tested} tested ${columns.axis} match ${columns.axis} of A's ${m.a!.fp.name} (median |r| ${fmt(columns.medianR, 3)}, each p < 1e-6 against the max over ${columns.axis === 'columns' ? m.a!.fp.shape[1] : m.a!.fp.shape[0]} unrelated ${columns.axis}), ${columns.moved} of them at another index${columns.moved >= columns.matched / 2 ? ': the hidden dimension was permuted' : ''}`,
       a: m.a!.fp.name, b: m.b.fp.name, score: columns.medianR, p_value: m.p,
     });
   }
@@ -231,6 +231,10 @@ function decide(st: ComponentStats, ctx: PairContext): { verdict: Verdict; why: 
   if (compared.length === 0) return { verdict: 'inconclusive', why: 'not comparable: no tensor of compatible shape in A' };
   if (st.exactShare >= THRESHOLDS.identicalShare) return { verdict: 'identical', why: `${pct(st.exactShare)} of learned tensors are exact copies` };
   if (st.exactCount && (st.exactShare >= 0.1 || st.bigExact)) return { verdict: 'derived', why: `${st.exactCount} learned tensor(s) copied exactly` };
+  // an entry layer whose hidden units match A's under a permutation is reuse of the component,
+  // as a verbatim copy of one large tensor is (union bound on the matched units ≤ 1e-8)
+  const aligned = compared.find((m) => 'columns' in m && m.p <= THRESHOLDS.countAlpha);
+  if (aligned) return { verdict: 'derived', why: `${aligned.b.fp.name} matches A's ${aligned.a!.fp.name} unit by unit under a permutation of the hidden dimension (p ≤ ${fmtP(aligned.p)})` };
   const strong = (Z >= THRESHOLDS.derivedZ && significant >= Math.max(1, THRESHOLDS.minSignificantShare * compared.length))
     || (significant >= 2 && tail <= THRESHOLDS.countAlpha);
   if (strong) {

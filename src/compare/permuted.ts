@@ -3,7 +3,8 @@
  * statistic. Embedding-like matrices keep their token rows, so their columns can be aligned by
  * content, as AWM does with embedding columns of shared tokens: each column of B (its values over
  * the sampled token rows) is matched to the most correlated column of A, and tested against the
- * max-of-C null of unrelated columns.
+ * max-of-C null of unrelated columns. A vision tower's patch embedding is the mirror case: its
+ * pixel inputs stay put, so its hidden rows are aligned over the sampled columns.
  */
 import { decodeQ, planSample } from '../fingerprint/sample.js';
 import type { TensorFingerprint } from '../fingerprint/types.js';
@@ -19,6 +20,8 @@ const COLUMN_ALPHA = 1e-6;
 const MIN_MATCHED_SHARE = 0.3;
 
 export interface ColumnAlignment {
+  /** What was aligned: the hidden columns of an embedding, or the hidden rows of a patch embedding. */
+  axis: 'columns' | 'rows';
   tested: number;
   matched: number;
   /** Matched columns whose partner sits at another index. */
@@ -26,21 +29,39 @@ export interface ColumnAlignment {
   medianR: number;
 }
 
+/**
+ * Items to align (C of them), each observed at shared positions `rows`: values[ri·C + c].
+ * For an embedding the items are hidden columns seen at sampled token rows; for a patch embedding
+ * they are hidden rows seen at sampled pixel columns.
+ */
 interface Columns {
+  axis: 'columns' | 'rows';
   rows: Uint32Array;
   C: number;
   values: Float32Array;
 }
 
 function columnsOf(fp: TensorFingerprint, k: number, seed: number): Columns | undefined {
-  const full = fp.fullRows;
-  if (!full || fp.shape.length !== 2) return undefined;
   const plan = planSample(fp.shape, k, seed);
-  if (full.rows !== plan.rows.length || full.cols !== plan.C) return undefined;
-  const q = decodeQ(full.q);
-  const values = new Float32Array(q.length);
-  for (let i = 0; i < q.length; i++) values[i] = q[i]! * full.scale;
-  return { rows: plan.rows, C: plan.C, values };
+  if (fp.fullRows && fp.shape.length === 2) {
+    const full = fp.fullRows;
+    if (full.rows !== plan.rows.length || full.cols !== plan.C) return undefined;
+    const q = decodeQ(full.q);
+    const values = new Float32Array(q.length);
+    for (let i = 0; i < q.length; i++) values[i] = q[i]! * full.scale;
+    return { axis: 'columns', rows: plan.rows, C: plan.C, values };
+  }
+  if (fp.fullCols) {
+    // stored R × |cols|; transposed so that the sampled columns are the shared positions
+    const full = fp.fullCols;
+    if (full.rows !== plan.R || full.cols !== plan.cols.length) return undefined;
+    const q = decodeQ(full.q);
+    const n = plan.cols.length;
+    const values = new Float32Array(q.length);
+    for (let r = 0; r < plan.R; r++) for (let j = 0; j < n; j++) values[j * plan.R + r] = q[r * n + j]! * full.scale;
+    return { axis: 'rows', rows: plan.cols, C: plan.R, values };
+  }
+  return undefined;
 }
 
 /** Unit-normalised columns over the given row positions: out[c][i]. */
@@ -59,7 +80,7 @@ function unitColumns(cols: Columns, rowPos: number[], which: number[]): Float32A
 }
 
 export function alignColumns(a: Columns, b: Columns): ColumnAlignment | undefined {
-  if (a.C !== b.C) return undefined;
+  if (a.C !== b.C || a.axis !== b.axis) return undefined;
   const posA = new Map<number, number>();
   a.rows.forEach((r, i) => posA.set(r, i));
   const ra: number[] = [];
@@ -106,7 +127,7 @@ export function alignColumns(a: Columns, b: Columns): ColumnAlignment | undefine
       if (j !== testedCols[i]) moved++;
     }
   });
-  return { tested: testedCols.length, matched, moved, medianR: rs.length ? median(rs) : 0 };
+  return { axis: b.axis, tested: testedCols.length, matched, moved, medianR: rs.length ? median(rs) : 0 };
 }
 
 /**
@@ -117,10 +138,10 @@ export function permutedColumnMatches(
   A: TensorRef[], B: TensorRef[], already: Map<number, TensorMatch>, k: number, seed: number,
 ): { matches: Map<number, TensorMatch & { columns: ColumnAlignment }>; moved: boolean } {
   const out = new Map<number, TensorMatch & { columns: ColumnAlignment }>();
-  const candidates = A.filter((a) => a.fp.fullRows && a.tiedTo === undefined).map((a) => ({ a, cols: columnsOf(a.fp, k, seed) }));
+  const candidates = A.filter((a) => (a.fp.fullRows || a.fp.fullCols) && a.tiedTo === undefined).map((a) => ({ a, cols: columnsOf(a.fp, k, seed) }));
   let moved = false;
   for (const b of B) {
-    if (!b.fp.fullRows || b.tiedTo !== undefined) continue;
+    if (!(b.fp.fullRows || b.fp.fullCols) || b.tiedTo !== undefined) continue;
     const prior = already.get(b.index);
     if (prior && (prior.exact || prior.p < 1e-4)) continue;
     const bc = columnsOf(b.fp, k, seed);
@@ -133,7 +154,9 @@ export function permutedColumnMatches(
     }
     if (!bestHit || bestHit.al.matched < Math.max(8, MIN_MATCHED_SHARE * bestHit.al.tested)) continue;
     const { a, al } = bestHit;
-    if (al.moved >= 0.5 * al.matched) moved = true;
+    // a permuted text residual stream misaligns every decoder tensor; a permuted patch embedding
+    // only concerns its own (vision) component, which the alignment already decides
+    if (al.axis === 'columns' && al.moved >= 0.5 * al.matched) moved = true;
     // union bound: P(at least m of T columns pass α by chance) ≤ (T·α)^m / m!
     const m = Math.min(al.matched, 20);
     let p = 1;

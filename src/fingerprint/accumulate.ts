@@ -20,6 +20,17 @@ export interface AccumulateOptions {
   digests?: boolean;
   /** Keep the sampled rows in full (embedding-like matrices; see TensorFingerprint.fullRows). */
   fullRows?: boolean;
+  /** Keep every row at the sampled columns (patch embeddings; see TensorFingerprint.fullCols). */
+  fullCols?: boolean;
+}
+
+/**
+ * Patch embeddings: hidden rows × fixed pixel inputs. A vision tower's hidden dimension can be
+ * permuted like a text model's, and here the inputs are what stays put.
+ */
+export function wantsFullCols(name: string, shape: readonly number[]): boolean {
+  return shape.length >= 2 && shape[0]! >= 16 && shape[0]! <= 16384
+    && /(?:^|[._/])(?:patch_embed|patch_embedding|patch_embeddings)(?:[._/]|$)/.test(name);
 }
 
 /** Embedding-like: token rows × hidden columns, where hidden-dimension permutations hide. */
@@ -161,6 +172,8 @@ export class TensorAccumulator {
   /** Flat start of each sampled row, and the values of those rows (fullRows only). */
   private readonly rowStarts: Float64Array | undefined;
   private readonly rowVals: Float32Array | undefined;
+  /** Every row at the sampled columns, row-major R × |cols| (fullCols only). */
+  private readonly colVals: Float32Array | undefined;
   // moments of f32/wide paths, shifted by the first finite value for numerical stability
   private shift = NaN;
   private s1 = 0; private s2 = 0; private sa = 0; private n = 0; private nonFinite = 0;
@@ -186,6 +199,9 @@ export class TensorAccumulator {
     if (opts.fullRows && this.path !== 'bytes' && shape.length === 2) {
       this.rowStarts = Float64Array.from(this.plan.rows, (r) => r * this.plan.C);
       this.rowVals = new Float32Array(this.plan.rows.length * this.plan.C);
+    }
+    if (opts.fullCols && this.path !== 'bytes' && shape.length >= 2) {
+      this.colVals = new Float32Array(this.plan.R * this.plan.cols.length);
     }
     this.prefix = new Float32Array(this.path === 'bytes' ? 0 : Math.min(numel, STRUCTURE_PREFIX));
     if (this.path === 'raw16') { this.rawCounts = new Uint32Array(65536); this.table = rawValueTable(dtype); }
@@ -291,10 +307,25 @@ export class TensorAccumulator {
     }
   }
 
+  /** Copies the sampled columns of every row that falls in [start, start+n) (fullCols only). */
+  private takeCols(get: (i: number) => number, start: number, n: number): void {
+    const out = this.colVals;
+    if (!out) return;
+    const { C, cols } = this.plan;
+    const end = start + n;
+    for (let r = Math.floor(start / C); r * C < end; r++) {
+      for (let j = 0; j < cols.length; j++) {
+        const e = r * C + cols[j]!;
+        if (e >= start && e < end) out[r * cols.length + j] = get(e - start);
+      }
+    }
+  }
+
   private takeRaw(raw: Uint16Array | Uint8Array, start: number): void {
     const table = this.table!;
     const end = start + raw.length;
     this.takeRows((i) => table[raw[i]!]!, start, raw.length);
+    this.takeCols((i) => table[raw[i]!]!, start, raw.length);
     while (this.samplePos < this.sampleIdx.length && this.sampleIdx[this.samplePos]! < end) {
       this.sampleVals[this.samplePos] = table[raw[this.sampleIdx[this.samplePos]! - start]!]!;
       this.samplePos++;
@@ -306,6 +337,7 @@ export class TensorAccumulator {
   private takeValues(values: Float32Array | Float64Array, start: number): void {
     const end = start + values.length;
     this.takeRows((i) => values[i]!, start, values.length);
+    this.takeCols((i) => values[i]!, start, values.length);
     while (this.samplePos < this.sampleIdx.length && this.sampleIdx[this.samplePos]! < end) {
       this.sampleVals[this.samplePos] = values[this.sampleIdx[this.samplePos]! - start]!;
       this.samplePos++;
@@ -395,6 +427,7 @@ export class TensorAccumulator {
     if (structured !== undefined) fp.traits = { ...fp.traits, structured };
     fp.sample = this.sample();
     if (this.rowVals) fp.fullRows = encodeSample(this.rowVals, this.plan.rows.length, this.plan.C);
+    if (this.colVals) fp.fullCols = encodeSample(this.colVals, this.plan.R, this.plan.cols.length);
     return fp;
   }
 

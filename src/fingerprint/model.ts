@@ -3,7 +3,7 @@
  * read only at its sample coordinates (sample mode), plus components and the tokenizer, config
  * and model-card signatures. I/O goes through the ModelSource it is given.
  */
-import { TensorAccumulator, fingerprintFromSample, wantsFullRows } from './accumulate.js';
+import { TensorAccumulator, fingerprintFromSample, wantsFullCols, wantsFullRows } from './accumulate.js';
 import { groupComponents } from './components.js';
 import { DEFAULT_SAMPLE_K, DEFAULT_SAMPLE_SEED, planSample, sampleByteSpans } from './sample.js';
 import { FINGERPRINT_SCHEMA, type FingerprintDocument, type TensorFingerprint } from './types.js';
@@ -46,7 +46,9 @@ const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json', 'vocab.json'
 export async function fingerprintTensorFull(
   t: TensorEntry, k: number, seed: number, chunkSize: number, onBytes: (n: number) => void,
 ): Promise<TensorFingerprint> {
-  const acc = new TensorAccumulator(t.name, t.dtype, t.shape, t.byteLength, { k, seed, fullRows: wantsFullRows(t.name, t.shape) });
+  const acc = new TensorAccumulator(t.name, t.dtype, t.shape, t.byteLength, {
+    k, seed, fullRows: wantsFullRows(t.name, t.shape), fullCols: wantsFullCols(t.name, t.shape),
+  });
   for await (const chunk of t.file.stream(t.offset, t.byteLength, chunkSize)) {
     acc.update(chunk);
     onBytes(chunk.byteLength);
@@ -54,9 +56,15 @@ export async function fingerprintTensorFull(
   return acc.finish();
 }
 
+/** Patch embeddings are small: a sketch reads them whole, to keep every row at the sampled columns. */
+const WHOLE_READ_LIMIT = 64 * 1024 * 1024;
+
 export async function fingerprintTensorSample(t: TensorEntry, k: number, seed: number): Promise<TensorFingerprint> {
   const info = dtypeInfo(t.dtype);
   if (!info.decodable) return { name: t.name, dtype: t.dtype, shape: t.shape, bytes: t.byteLength, bytesOnly: true };
+  if (wantsFullCols(t.name, t.shape) && t.byteLength <= WHOLE_READ_LIMIT) {
+    return fingerprintTensorFull(t, k, seed, t.byteLength || 1, () => {});
+  }
   const es = info.bits / 8;
   const plan = planSample(t.shape, k, seed);
   const full = wantsFullRows(t.name, t.shape);

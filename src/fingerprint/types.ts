@@ -68,6 +68,11 @@ export interface TensorFingerprint {
    * disguise) by matching columns, as AWM does with embedding columns of shared tokens.
    */
   fullRows?: TensorSample;
+  /**
+   * Patch embeddings only (hidden rows × pixel inputs): every row at the sampled columns, so a
+   * permuted hidden dimension of a vision tower can be aligned row by row.
+   */
+  fullCols?: TensorSample;
   traits?: TensorTraits;
   /** Packed types (FP4, FP6, E8M0): fingerprinted by bytes only. */
   bytesOnly?: boolean;

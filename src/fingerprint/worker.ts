@@ -4,7 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { open, type FileHandle } from 'node:fs/promises';
-import { TensorAccumulator, wantsFullRows } from './accumulate.js';
+import { TensorAccumulator, wantsFullCols, wantsFullRows } from './accumulate.js';
 
 export interface WorkerTask {
   id: number;
@@ -26,7 +26,7 @@ async function run(task: WorkerTask): Promise<void> {
   let handle = handles.get(task.path);
   if (!handle) handles.set(task.path, (handle = await open(task.path, 'r')));
   const acc = new TensorAccumulator(task.name, task.dtype, task.shape, task.byteLength, {
-    k: task.k, seed: task.seed, fullRows: wantsFullRows(task.name, task.shape),
+    k: task.k, seed: task.seed, fullRows: wantsFullRows(task.name, task.shape), fullCols: wantsFullCols(task.name, task.shape),
   });
   let done = 0;
   // One buffer per worker, reused: the accumulator keeps no reference to a chunk, and a fresh

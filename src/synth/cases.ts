@@ -18,6 +18,7 @@ import {
   sharedInit,
   transplantVision,
   transposeCopy,
+  permuteVision,
   widthPrune,
   withCard,
 } from './derive.js';
@@ -252,6 +253,19 @@ export const GENERATED_CASES: GeneratedCase[] = [
       const tensors = new Map(b.tensors);
       for (const [name, t] of donor.tensors) if (name.startsWith('model.layers.2.')) tensors.set(name, t);
       return { a, b: undeclared({ ...b, tensors, history: [...b.history, 'layer 2 from A'] }, `synth/splice-${S(off, 17)}`) };
+    },
+  },
+  {
+    id: 'vision-transplant-permuted',
+    title: 'vision tower with its hidden dimension permuted (function-preserving), 8 % fine-tuned, in a larger model with an independent text decoder',
+    truth: 'derived',
+    accept: DERIVED,
+    stretch: true,
+    expectComponents: { 'vision encoder': 'derived' },
+    build(off = 0) {
+      const a = base(off, VL());
+      const b = transplantVision(permuteVision(a, S(off, 21)), { seed: S(off, 22), relUpdate: 0.08 });
+      return { a, b: undeclared(b, `synth/vl-perm-${S(off, 22)}`, 'A multimodal model trained from scratch.') };
     },
   },
   {

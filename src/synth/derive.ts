@@ -548,6 +548,45 @@ export function permuteHidden(model: SynthModel, seed: number, opts: PermuteOpti
   return opts.drift ? fineTune(perm, opts.drift, seed + 1) : perm;
 }
 
+/**
+ * Function-preserving permutation of the vision tower's residual dimension: patch-embedding rows,
+ * norm gains, the input columns of qkv and the MLP, the output rows of proj and down, and each
+ * of the merger's spatially concatenated input blocks. Disguises a reused vision encoder.
+ */
+export function permuteVision(model: SynthModel, seed: number): SynthModel {
+  const v = model.spec.vision;
+  if (!v) throw new Error('permuteVision: model has no vision tower');
+  const d = v.hidden;
+  const perm = new Rng(seed).permutation(d);
+  const tensors = new Map(model.tensors);
+  const rows = (t: SynthTensor): SynthTensor => {
+    const C = t.values.length / t.shape[0]!;
+    const out = new Float32Array(t.values.length);
+    for (let r = 0; r < t.shape[0]!; r++) out.set(t.values.subarray(perm[r]! * C, perm[r]! * C + C), r * C);
+    return { shape: t.shape, values: out };
+  };
+  const cols = (t: SynthTensor, blocks = 1): SynthTensor => {
+    const [R, C] = t.shape as [number, number];
+    const out = new Float32Array(t.values.length);
+    for (let r = 0; r < R; r++) {
+      for (let b = 0; b < blocks; b++) for (let c = 0; c < d; c++) out[r * C + b * d + c] = t.values[r * C + b * d + perm[c]!]!;
+    }
+    return { shape: t.shape, values: out };
+  };
+  const vec = (t: SynthTensor): SynthTensor => ({ shape: t.shape, values: Float32Array.from(perm, (p) => t.values[p]!) });
+  const p = model.visionPrefix;
+  for (const [name, t] of model.tensors) {
+    if (!name.startsWith(p)) continue;
+    const rest = name.slice(p.length);
+    if (rest === 'patch_embed.proj.weight') tensors.set(name, rows(t));
+    else if (/^blocks\.\d+\.(norm1|norm2)\.weight$|^merger\.ln_q\.weight$|^blocks\.\d+\.(attn\.proj|mlp\.down_proj)\.bias$/.test(rest)) tensors.set(name, vec(t));
+    else if (/^blocks\.\d+\.(attn\.qkv|mlp\.gate_proj|mlp\.up_proj)\.weight$/.test(rest)) tensors.set(name, cols(t));
+    else if (/^blocks\.\d+\.(attn\.proj|mlp\.down_proj)\.weight$/.test(rest)) tensors.set(name, rows(t));
+    else if (rest === 'merger.mlp.0.weight') tensors.set(name, cols(t, v.mergeSize * v.mergeSize));
+  }
+  return { ...model, tensors, history: [...model.history, `vision residual permuted (seed ${seed})`] };
+}
+
 /** Every 2-D matrix transposed, names kept (a layout conversion, e.g. TF/JAX ↔ PyTorch). */
 export function transposeCopy(model: SynthModel): SynthModel {
   const out = new Map<string, SynthTensor>();

@@ -38,6 +38,16 @@ describe('generated ground truth', () => {
     expect(r.components.find((c) => c.kind === 'text')!.verdict).toBe('inconclusive');
   });
 
+  it('aligns a permuted vision tower through its patch embedding (rows over fixed pixel inputs)', async () => {
+    const r = await compareCase(caseById('vision-transplant-permuted'));
+    expect(r.verdict).toBe('derived');
+    const vision = r.components.find((c) => c.kind === 'vision')!;
+    expect(vision.verdict).toBe('derived');
+    expect(vision.evidence.some((e) => /tested rows match rows of A's visual\.patch_embed\.proj\.weight.*hidden dimension was permuted/.test(e.detail))).toBe(true);
+    // position-based statistics alone see nothing in the permuted tower
+    expect(vision.median_r!).toBeLessThan(0.5);
+  });
+
   it('calls the depth up-scaled model derived with a many-to-one layer map', async () => {
     const r = await compareCase(caseById('depth-upscale'));
     expect(r.verdict).toBe('derived');
