@@ -51,6 +51,22 @@ afterAll(async () => {
   await cleanup();
 });
 
+/**
+ * Headless Chromium occasionally answers Page.captureScreenshot with "Unable to capture screenshot"
+ * while the machine is loaded (a compositor frame not ready); a second attempt succeeds.
+ */
+async function screenshot(page: { screenshot(o: { path: string; fullPage: boolean }): Promise<unknown>; waitForTimeout(ms: number): Promise<void> }, path: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.screenshot({ path, fullPage: true });
+      return;
+    } catch (err) {
+      if (attempt >= 3 || !/Unable to capture screenshot/.test(String(err))) throw err;
+      await page.waitForTimeout(250 * attempt);
+    }
+  }
+}
+
 describe('dashboard in headless Chromium', () => {
   it.skipIf(!haveChromium)('renders verdicts and reports without JavaScript; screenshot is a real PNG', async () => {
     const { chromium } = await import('playwright-core');
@@ -76,7 +92,7 @@ describe('dashboard in headless Chromium', () => {
       expect(await page.locator('main b').count()).toBe(0);
 
       const shot = join(dir, 'dashboard.png');
-      await page.screenshot({ path: shot, fullPage: true });
+      await screenshot(page, shot);
       const png = await readFile(shot);
       expect(png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(true);
       expect(png.readUInt32BE(16)).toBe(1200); // IHDR width
@@ -89,7 +105,7 @@ describe('dashboard in headless Chromium', () => {
       expect(report).toContain('Weightprint provenance report');
       expect(report).not.toContain('## Weightprint');
       expect(await page.locator('main h2').first().innerText()).toBe('Weightprint provenance report');
-      await page.screenshot({ path: join(dir, 'report.png'), fullPage: true });
+      await screenshot(page, join(dir, 'report.png'));
       if (process.env.WEIGHTPRINT_SCREENSHOT_DIR) await (await import('node:fs/promises')).copyFile(join(dir, 'report.png'), join(process.env.WEIGHTPRINT_SCREENSHOT_DIR, 'report.png'));
     } finally {
       await context.close();
