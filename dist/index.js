@@ -35209,7 +35209,15 @@ function tieKey(t) {
   if (t.sample) return `q:${t.shape.join("x")}:${t.sample.center}:${t.sample.scale}:${t.sample.q}`;
   return void 0;
 }
+var refsCache = /* @__PURE__ */ new WeakMap();
 function tensorRefs(doc) {
+  const cached2 = refsCache.get(doc);
+  if (cached2) return cached2;
+  const refs = buildTensorRefs(doc);
+  refsCache.set(doc, refs);
+  return refs;
+}
+function buildTensorRefs(doc) {
   const comp = componentOf(doc);
   const firstByKey = /* @__PURE__ */ new Map();
   return doc.tensors.map((fp, index) => {
@@ -35610,7 +35618,7 @@ function componentStats(refs, ctx) {
     inheritance: own.compared >= MIN_VECTORS ? own : ctx.pairInheritance
   };
 }
-function describeEvidence(refs, st, ctx) {
+function describeEvidence(st, ctx, twins) {
   const evidence = [];
   const n = st.learned.length;
   const bySha = st.compared.filter((m) => m.exact === "sha256");
@@ -35663,7 +35671,7 @@ function describeEvidence(refs, st, ctx) {
       });
     }
   }
-  for (const r of fixedTwins(refs, ctx.A)) {
+  for (const r of twins) {
     evidence.push({ kind: "fixed", detail: `${r.b.fp.name} is identical in both but not evidence: ${r.b.why}`, a: r.a.fp.name, b: r.b.fp.name });
   }
   return evidence;
@@ -35677,9 +35685,9 @@ function fixedTwins(refs, A) {
   }
   return out;
 }
-function listNotCompared(name, refs, st, ctx) {
+function listNotCompared(name, refs, st, ctx, twins) {
   const out = [];
-  for (const { b } of fixedTwins(refs, ctx.A)) out.push({ what: `${b.fp.name} (identical in both models)`, why: `${b.why}: not evidence of copying` });
+  for (const { b } of twins) out.push({ what: `${b.fp.name} (identical in both models)`, why: `${b.why}: not evidence of copying` });
   const unmatched = st.learned.filter((r) => !ctx.matches.has(r.index));
   if (unmatched.length) {
     out.push({ what: `${unmatched.length} learned tensor(s) of ${name}${unmatched.length <= 3 ? ` (${unmatched.map((u) => u.fp.name).join(", ")})` : ""}`, why: "no tensor of compatible shape in A (or no sample to compare)" });
@@ -35740,8 +35748,9 @@ function judgeComponent(ci, ctx, notCompared) {
   const comp = ctx.docB.components[ci];
   const refs = comp.tensors.map((i) => ctx.B[i]);
   const st = componentStats(refs, ctx);
-  const evidence = describeEvidence(refs, st, ctx);
-  notCompared.push(...listNotCompared(comp.name, refs, st, ctx));
+  const twins = fixedTwins(refs, ctx.A);
+  const evidence = describeEvidence(st, ctx, twins);
+  notCompared.push(...listNotCompared(comp.name, refs, st, ctx, twins));
   const { verdict, why, evidence: extra } = decide(st, ctx);
   if (extra) evidence.push(extra);
   evidence.unshift({ kind: "note", detail: `${verdict}: ${why}` });

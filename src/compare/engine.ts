@@ -144,7 +144,7 @@ function componentStats(refs: TensorRef[], ctx: PairContext): ComponentStats {
 }
 
 /** What the tensors show, strongest kinds first; every line says what was compared with what. */
-function describeEvidence(refs: TensorRef[], st: ComponentStats, ctx: PairContext): Evidence[] {
+function describeEvidence(st: ComponentStats, ctx: PairContext, twins: Array<{ a: TensorRef; b: TensorRef }>): Evidence[] {
   const evidence: Evidence[] = [];
   const n = st.learned.length;
   const bySha = st.compared.filter((m) => m.exact === 'sha256');
@@ -190,7 +190,7 @@ function describeEvidence(refs: TensorRef[], st: ComponentStats, ctx: PairContex
       });
     }
   }
-  for (const r of fixedTwins(refs, ctx.A)) {
+  for (const r of twins) {
     evidence.push({ kind: 'fixed', detail: `${r.b.fp.name} is identical in both but not evidence: ${r.b.why}`, a: r.a.fp.name, b: r.b.fp.name });
   }
   return evidence;
@@ -208,9 +208,11 @@ function fixedTwins(refs: TensorRef[], A: TensorRef[]): Array<{ a: TensorRef; b:
 }
 
 /** What of this component could not be compared, and why. */
-function listNotCompared(name: string, refs: TensorRef[], st: ComponentStats, ctx: PairContext): NotCompared[] {
+function listNotCompared(
+  name: string, refs: TensorRef[], st: ComponentStats, ctx: PairContext, twins: Array<{ a: TensorRef; b: TensorRef }>,
+): NotCompared[] {
   const out: NotCompared[] = [];
-  for (const { b } of fixedTwins(refs, ctx.A)) out.push({ what: `${b.fp.name} (identical in both models)`, why: `${b.why}: not evidence of copying` });
+  for (const { b } of twins) out.push({ what: `${b.fp.name} (identical in both models)`, why: `${b.why}: not evidence of copying` });
   const unmatched = st.learned.filter((r) => !ctx.matches.has(r.index));
   if (unmatched.length) {
     out.push({ what: `${unmatched.length} learned tensor(s) of ${name}${unmatched.length <= 3 ? ` (${unmatched.map((u) => u.fp.name).join(', ')})` : ''}`, why: 'no tensor of compatible shape in A (or no sample to compare)' });
@@ -283,8 +285,9 @@ function judgeComponent(ci: number, ctx: PairContext, notCompared: NotCompared[]
   const comp = ctx.docB.components[ci]!;
   const refs = comp.tensors.map((i) => ctx.B[i]!);
   const st = componentStats(refs, ctx);
-  const evidence = describeEvidence(refs, st, ctx);
-  notCompared.push(...listNotCompared(comp.name, refs, st, ctx));
+  const twins = fixedTwins(refs, ctx.A);
+  const evidence = describeEvidence(st, ctx, twins);
+  notCompared.push(...listNotCompared(comp.name, refs, st, ctx, twins));
   const { verdict, why, evidence: extra } = decide(st, ctx);
   if (extra) evidence.push(extra);
   evidence.unshift({ kind: 'note', detail: `${verdict}: ${why}` });

@@ -112,7 +112,18 @@ function tieKey(t: TensorFingerprint): string | undefined {
   return undefined;
 }
 
+/** A model under test is compared with every shortlisted entry: decode its samples once. */
+const refsCache = new WeakMap<FingerprintDocument, TensorRef[]>();
+
 export function tensorRefs(doc: FingerprintDocument): TensorRef[] {
+  const cached = refsCache.get(doc);
+  if (cached) return cached;
+  const refs = buildTensorRefs(doc);
+  refsCache.set(doc, refs);
+  return refs;
+}
+
+function buildTensorRefs(doc: FingerprintDocument): TensorRef[] {
   const comp = componentOf(doc);
   const firstByKey = new Map<string, number>();
   return doc.tensors.map((fp, index) => {
