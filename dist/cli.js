@@ -23327,6 +23327,10 @@ ${USAGE}
     return 70;
   }
 }
+process.stdout.on("error", (err2) => {
+  if (err2.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw err2;
+});
 main(process.argv.slice(2)).then(
   (code2) => {
     process.exitCode = code2;

@@ -79,6 +79,19 @@ describe('weightprint CLI', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('exits quietly when the reader closes the pipe early (| head)', async () => {
+    // ~60 tensors' samples: far more JSON than a pipe buffers, so the write outlives `head`
+    const file = join(dir, 'pipe.safetensors');
+    const tensors = Array.from({ length: 60 }, (_, i) => {
+      const v = Float32Array.from({ length: 64 * 64 }, (_, j) => Math.sin(i * 7919 + j * 104729));
+      return { name: `layers.${i}.w`, dtype: 'F32', shape: [64, 64], data: new Uint8Array(v.buffer) };
+    });
+    await writeFile(file, encodeSafetensors(tensors));
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${CLI}" fingerprint "${file}" --json -q | head -c 10 >/dev/null; echo "\${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+    expect(r.stdout.trim()).toBe('0');
+    expect(r.stderr).not.toMatch(/EPIPE|at /);
+  });
+
   it('explains a Git LFS pointer and how to fetch the object', async () => {
     const file = join(dir, 'pointer.safetensors');
     await writeFile(file, 'version https://git-lfs.github.com/spec/v1\noid sha256:' + 'a'.repeat(64) + '\nsize 123456\n');
