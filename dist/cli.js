@@ -544,15 +544,15 @@ function readEntry(name, entry, fail) {
   }
   const dtype = readDtype(entry.dtype, where, fail);
   const shape2 = readShape(entry.shape, where, fail);
-  const numel3 = countElements(shape2, where, fail);
+  const numel2 = countElements(shape2, where, fail);
   const [begin, end] = readOffsets(entry.data_offsets, where, fail);
-  const bits = numel3 * dtypeInfo(dtype).bits;
+  const bits = numel2 * dtypeInfo(dtype).bits;
   if (!Number.isSafeInteger(bits)) throw fail(`${where}: shape ${show(shape2)} has too many elements`);
   const byteLength = Math.ceil(bits / 8);
   if (end - begin !== byteLength) {
     throw fail(`${where}: data_offsets [${begin}, ${end}] span ${plural(end - begin, "byte")} but shape ${show(shape2)} of ${dtype} needs ${byteLength}`);
   }
-  return { name, dtype, shape: shape2, numel: numel3, byteLength, begin, end };
+  return { name, dtype, shape: shape2, numel: numel2, byteLength, begin, end };
 }
 function readDtype(value, where, fail) {
   if (typeof value !== "string") throw fail(`${where}: dtype must be a string (got ${kindOf(value)})`);
@@ -567,12 +567,12 @@ function readShape(value, where, fail) {
 }
 function countElements(shape2, where, fail) {
   if (shape2.includes(0)) return 0;
-  let numel3 = 1;
+  let numel2 = 1;
   for (const d of shape2) {
-    numel3 *= d;
-    if (!Number.isSafeInteger(numel3)) throw fail(`${where}: shape ${show(shape2)} has too many elements`);
+    numel2 *= d;
+    if (!Number.isSafeInteger(numel2)) throw fail(`${where}: shape ${show(shape2)} has too many elements`);
   }
-  return numel3;
+  return numel2;
 }
 function readOffsets(value, where, fail) {
   if (!Array.isArray(value) || value.length !== 2 || !value.every(isNonNegativeInteger) || value[0] > value[1]) {
@@ -7471,6 +7471,16 @@ var init_sample = __esm({
   }
 });
 
+// src/fingerprint/shape.ts
+function numel(shape2) {
+  return shape2.reduce((a, b) => a * b, 1);
+}
+var init_shape = __esm({
+  "src/fingerprint/shape.ts"() {
+    "use strict";
+  }
+});
+
 // src/fingerprint/accumulate.ts
 import { createHash } from "node:crypto";
 function wantsFullCols(name, shape2) {
@@ -7716,7 +7726,7 @@ function fingerprintFromSample(name, dtype, shape2, byteLength, plan, values, fu
     if (v > max) max = v;
   }
   const mean2 = n ? s1 / n : 0;
-  const numel3 = shape2.reduce((a, b) => a * b, 1);
+  const count2 = numel(shape2);
   const { center, scale, q: q3 } = quantizeSample(values);
   return {
     name,
@@ -7729,7 +7739,7 @@ function fingerprintFromSample(name, dtype, shape2, byteLength, plan, values, fu
       meanAbs: n ? sa / n : 0,
       min: n ? min2 : 0,
       max: n ? max : 0,
-      l2: n ? Math.sqrt(s2 / n * numel3) : 0,
+      l2: n ? Math.sqrt(s2 / n * count2) : 0,
       nonFinite: bad,
       exact: false
     },
@@ -7744,6 +7754,7 @@ var init_accumulate = __esm({
     init_lut();
     init_sample();
     init_dtypes();
+    init_shape();
     STRUCTURE_PREFIX = 65536;
     f32Scratch = new Float32Array(1);
     u32Scratch = new Uint32Array(f32Scratch.buffer);
@@ -7762,7 +7773,7 @@ var init_accumulate = __esm({
         this.es = this.path === "bytes" ? 1 : info.bits / 8;
         const digests = opts.digests !== false;
         this.sha = digests ? createHash("sha256") : void 0;
-        const numel3 = shape2.reduce((a, b) => a * b, 1);
+        const count2 = numel(shape2);
         this.plan = planSample(this.path === "bytes" ? [0] : shape2, opts.k, opts.seed);
         this.sampleIdx = sampleFlatIndices(this.plan);
         this.sampleVals = new Float32Array(this.sampleIdx.length);
@@ -7773,7 +7784,7 @@ var init_accumulate = __esm({
         if (opts.fullCols && this.path !== "bytes" && shape2.length >= 2) {
           this.colVals = new Float32Array(this.plan.R * this.plan.cols.length);
         }
-        this.prefix = new Float32Array(this.path === "bytes" ? 0 : Math.min(numel3, STRUCTURE_PREFIX));
+        this.prefix = new Float32Array(this.path === "bytes" ? 0 : Math.min(count2, STRUCTURE_PREFIX));
         if (this.path === "raw16") {
           this.rawCounts = new Uint32Array(65536);
           this.table = rawValueTable(dtype);
@@ -8023,15 +8034,15 @@ var init_accumulate = __esm({
         }
       }
       finish() {
-        const numel3 = this.shape.reduce((a, b) => a * b, 1);
+        const count2 = numel(this.shape);
         const fp = { name: this.name, dtype: this.dtype, shape: this.shape, bytes: this.byteLength };
         if (this.sha) fp.sha256 = this.sha.digest("hex");
         if (this.path === "bytes") {
           fp.bytesOnly = true;
           return fp;
         }
-        if (this.element !== numel3 || this.carry) {
-          throw new Error(`${this.name}: fed ${this.element} of ${numel3} elements`);
+        if (this.element !== count2 || this.carry) {
+          throw new Error(`${this.name}: fed ${this.element} of ${count2} elements`);
         }
         const digests = this.opts.digests !== false;
         const keys = this.keyCounts ?? (digests ? new Float64Array(65536) : void 0);
@@ -8112,7 +8123,7 @@ function groupComponents(tensors) {
       const sorted = [...g.segs].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
       display = `${sorted[0]}–${sorted[sorted.length - 1]}`;
     } else if (g.kind === "other") display = [...g.segs][0];
-    const parameters = g.idx.reduce((n, i) => n + tensors[i].shape.reduce((a, b) => a * b, 1), 0);
+    const parameters = g.idx.reduce((n, i) => n + numel(tensors[i].shape), 0);
     out.push({ name: display, kind: g.kind, prefix: commonPrefix(names), tensors: g.idx, parameters });
   }
   if (out.length === 1 && out[0].kind === "other") out[0].name = out[0].name || "model";
@@ -8122,6 +8133,7 @@ var RULES, WRAPPERS;
 var init_components = __esm({
   "src/fingerprint/components.ts"() {
     "use strict";
+    init_shape();
     RULES = [
       { kind: "projector", name: "multimodal projector", re: /^(?:model\.)?(?:visual\.merger|multi_modal_projector|mm_projector|vision_projection|visual_projection|connector|aligner|merger|mlp1)(?:[./]|$)/ },
       { kind: "vision", name: "vision encoder", re: /^(?:model\.)?(?:visual|vision_tower|vision_model|vision_encoder|vision|vit|image_encoder|img_encoder|vpm)(?:[./]|$)/ },
@@ -16476,9 +16488,9 @@ function summarise(fps) {
   const dtypes = {};
   let parameters = 0;
   for (const t of fps) {
-    const numel3 = t.shape.reduce((a, b) => a * b, 1);
-    parameters += numel3;
-    dtypes[t.dtype] = (dtypes[t.dtype] ?? 0) + numel3;
+    const n = numel(t.shape);
+    parameters += n;
+    dtypes[t.dtype] = (dtypes[t.dtype] ?? 0) + n;
   }
   return { tensors: fps.length, parameters, dtypes };
 }
@@ -16512,6 +16524,7 @@ var init_model2 = __esm({
     init_card();
     init_dtypes();
     init_version();
+    init_shape();
     SAMPLE_LANES = 8;
     TOKENIZER_FILES = ["tokenizer.json", "tokenizer_config.json", "vocab.json", "merges.txt", "special_tokens_map.json"];
     WHOLE_READ_LIMIT = 64 * 1024 * 1024;
@@ -17933,9 +17946,6 @@ var init_names = __esm({
 });
 
 // src/compare/classify.ts
-function numel(shape2) {
-  return shape2.reduce((a, b) => a * b, 1);
-}
 function classifyTensor2(t) {
   if (t.bytesOnly || !t.sample) return { cls: "bytes", why: `${t.dtype} is fingerprinted by its bytes only` };
   if (t.traits?.distinct !== void 0 && t.traits.distinct <= 2 || t.sample.scale === 0 || t.moments?.std === 0) {
@@ -17956,9 +17966,23 @@ var FIXED_NAME, STRUCTURED_THRESHOLD, MIN_EVIDENCE_NUMEL;
 var init_classify = __esm({
   "src/compare/classify.ts"() {
     "use strict";
+    init_shape();
+    init_shape();
     FIXED_NAME = /(?:stft|fft|dft|basis|inv_freq|rotary|freqs?_cis|cos_cached|sin_cached|position_ids|pos_ids|attn_mask|causal_mask|(?:^|[._/])mask(?:[._/]|$)|_buffer(?:$|[._/])|(?:^|[._/])window(?:$|[._/])|mel_filters|relative_position_index|num_batches_tracked)/i;
     STRUCTURED_THRESHOLD = 0.95;
     MIN_EVIDENCE_NUMEL = 64;
+  }
+});
+
+// src/compare/collections.ts
+function push(map, key, value) {
+  const list2 = map.get(key);
+  if (list2) list2.push(value);
+  else map.set(key, [value]);
+}
+var init_collections = __esm({
+  "src/compare/collections.ts"() {
+    "use strict";
   }
 });
 
@@ -18271,11 +18295,6 @@ function exactMatches(A, B) {
   }
   return out;
 }
-function push(map, key, value) {
-  const list2 = map.get(key);
-  if (list2) list2.push(value);
-  else map.set(key, [value]);
-}
 function candidateIndex(A, cls) {
   const usable = A.filter((a) => a.cls === cls && a.tiedTo === void 0 && a.vec?.varies);
   const byRest = /* @__PURE__ */ new Map();
@@ -18320,10 +18339,9 @@ function correlationMatches(A, B, exact, cls = "learned", opts = {}) {
     }
     const classKey = b.fp.shape.join("x");
     rows.push({ b, cands, best, classKey });
-    const pool = controlsByClass.get(classKey) ?? controlsByClass.set(classKey, []).get(classKey);
     cands.forEach((c, j) => {
       if (j === best) return;
-      pool.push(c.fz);
+      push(controlsByClass, classKey, c.fz);
       allControls.push(c.fz);
     });
   }
@@ -18406,6 +18424,7 @@ var init_tensor_match = __esm({
     "use strict";
     init_names();
     init_classify();
+    init_collections();
     init_vectors();
     init_stats();
     MIN_COORDINATES = 64;
@@ -18700,7 +18719,7 @@ function listNotCompared(name, refs, st, ctx, twins) {
     out.push({ what: `${unmatched.length} learned tensor(s) of ${name}${unmatched.length <= 3 ? ` (${unmatched.map((u) => u.fp.name).join(", ")})` : ""}`, why: "no tensor of compatible shape in A (or no sample to compare)" });
   }
   const byClass = /* @__PURE__ */ new Map();
-  for (const r of refs) if (r.cls !== "learned") (byClass.get(r.cls) ?? byClass.set(r.cls, []).get(r.cls)).push(r);
+  for (const r of refs) if (r.cls !== "learned") push(byClass, r.cls, r);
   for (const list2 of byClass.values()) {
     out.push({ what: `${list2.length} ${list2[0].cls} tensor(s) of ${name}${list2.length <= 2 ? ` (${list2.map((u) => u.fp.name).join(", ")})` : ""}`, why: list2[0].why ?? "" });
   }
@@ -18747,7 +18766,7 @@ function layerProfile(compared) {
   const byLayer = /* @__PURE__ */ new Map();
   for (const m of compared) {
     if (m.b.layer === void 0) continue;
-    (byLayer.get(m.b.layer) ?? byLayer.set(m.b.layer, []).get(m.b.layer)).push(m.exact ? 1 : m.r);
+    push(byLayer, m.b.layer, m.exact ? 1 : m.r);
   }
   return [...byLayer.entries()].sort((x, y) => x[0] - y[0]).map(([layer, v]) => ({ layer, r: median(v) }));
 }
@@ -18868,6 +18887,7 @@ var init_engine = __esm({
     init_vectors();
     init_permuted();
     init_classify();
+    init_collections();
     init_types2();
     THRESHOLDS = {
       /** Component Stouffer z for "derived" (one-sided p ≈ 1e-8). */
@@ -19981,9 +20001,6 @@ import { createHash as createHash4 } from "node:crypto";
 function h(text, n = 8) {
   return createHash4("sha256").update(text).digest("hex").slice(0, n);
 }
-function numel2(shape2) {
-  return shape2.reduce((a, b) => a * b, 1);
-}
 function shapeKey(shape2) {
   return h(`shape:${[...shape2].sort((a, b) => a - b).join("x")}`);
 }
@@ -20009,7 +20026,7 @@ function perComponent(doc, limit) {
   const out = [];
   const groups = doc.components.length ? doc.components.map((c) => c.tensors) : [doc.tensors.map((_, i) => i)];
   for (const idx of groups) {
-    const picked = idx.filter((i) => isLearned.has(i)).map((i) => doc.tensors[i]).sort((a, b) => numel2(b.shape) - numel2(a.shape) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).slice(0, limit);
+    const picked = idx.filter((i) => isLearned.has(i)).map((i) => doc.tensors[i]).sort((a, b) => numel(b.shape) - numel(a.shape) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).slice(0, limit);
     out.push(...picked);
   }
   return out;
@@ -20034,7 +20051,7 @@ function shapesOf(doc) {
   const byKey = /* @__PURE__ */ new Map();
   let total = 0;
   for (const { t } of learned(doc)) {
-    const n = numel2(t.shape);
+    const n = numel(t.shape);
     total += n;
     byKey.set(shapeKey(t.shape), (byKey.get(shapeKey(t.shape)) ?? 0) + n);
   }
@@ -20078,7 +20095,7 @@ function queryKeys(doc) {
     const s = signSketch(t);
     if (!s) continue;
     const k = exactShapeKey(t.shape);
-    (sketches.get(k) ?? sketches.set(k, []).get(k)).push(BigInt(`0x${s}`));
+    push(sketches, k, BigInt(`0x${s}`));
   }
   return {
     shapes: shapesOf(doc),
@@ -20191,6 +20208,8 @@ var init_keys = __esm({
   "src/registry/keys.ts"() {
     "use strict";
     init_classify();
+    init_shape();
+    init_collections();
     init_sample();
     DIGESTS_PER_COMPONENT = 16;
     SKETCHES_PER_COMPONENT = 8;

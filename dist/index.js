@@ -34200,15 +34200,15 @@ function readEntry(name, entry, fail) {
   }
   const dtype = readDtype(entry.dtype, where, fail);
   const shape2 = readShape(entry.shape, where, fail);
-  const numel3 = countElements(shape2, where, fail);
+  const numel2 = countElements(shape2, where, fail);
   const [begin, end] = readOffsets(entry.data_offsets, where, fail);
-  const bits = numel3 * dtypeInfo(dtype).bits;
+  const bits = numel2 * dtypeInfo(dtype).bits;
   if (!Number.isSafeInteger(bits)) throw fail(`${where}: shape ${show(shape2)} has too many elements`);
   const byteLength = Math.ceil(bits / 8);
   if (end - begin !== byteLength) {
     throw fail(`${where}: data_offsets [${begin}, ${end}] span ${plural(end - begin, "byte")} but shape ${show(shape2)} of ${dtype} needs ${byteLength}`);
   }
-  return { name, dtype, shape: shape2, numel: numel3, byteLength, begin, end };
+  return { name, dtype, shape: shape2, numel: numel2, byteLength, begin, end };
 }
 function readDtype(value, where, fail) {
   if (typeof value !== "string") throw fail(`${where}: dtype must be a string (got ${kindOf(value)})`);
@@ -34223,12 +34223,12 @@ function readShape(value, where, fail) {
 }
 function countElements(shape2, where, fail) {
   if (shape2.includes(0)) return 0;
-  let numel3 = 1;
+  let numel2 = 1;
   for (const d of shape2) {
-    numel3 *= d;
-    if (!Number.isSafeInteger(numel3)) throw fail(`${where}: shape ${show(shape2)} has too many elements`);
+    numel2 *= d;
+    if (!Number.isSafeInteger(numel2)) throw fail(`${where}: shape ${show(shape2)} has too many elements`);
   }
-  return numel3;
+  return numel2;
 }
 function readOffsets(value, where, fail) {
   if (!Array.isArray(value) || value.length !== 2 || !value.every(isNonNegativeInteger) || value[0] > value[1]) {
@@ -34828,13 +34828,15 @@ function withParam(role, param) {
   return param === "bias" ? `${role}.bias` : role;
 }
 
+// src/fingerprint/shape.ts
+function numel(shape2) {
+  return shape2.reduce((a, b) => a * b, 1);
+}
+
 // src/compare/classify.ts
 var FIXED_NAME = /(?:stft|fft|dft|basis|inv_freq|rotary|freqs?_cis|cos_cached|sin_cached|position_ids|pos_ids|attn_mask|causal_mask|(?:^|[._/])mask(?:[._/]|$)|_buffer(?:$|[._/])|(?:^|[._/])window(?:$|[._/])|mel_filters|relative_position_index|num_batches_tracked)/i;
 var STRUCTURED_THRESHOLD = 0.95;
 var MIN_EVIDENCE_NUMEL = 64;
-function numel(shape2) {
-  return shape2.reduce((a, b) => a * b, 1);
-}
 function classifyTensor(t) {
   if (t.bytesOnly || !t.sample) return { cls: "bytes", why: `${t.dtype} is fingerprinted by its bytes only` };
   if (t.traits?.distinct !== void 0 && t.traits.distinct <= 2 || t.sample.scale === 0 || t.moments?.std === 0) {
@@ -34850,6 +34852,13 @@ function classifyTensor(t) {
     return { cls: "vector", why: "1-D (norm gains, biases): correlates between unrelated models, context only" };
   }
   return { cls: "learned" };
+}
+
+// src/compare/collections.ts
+function push(map, key, value) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 // src/fingerprint/sample.ts
@@ -35274,11 +35283,6 @@ function exactMatches(A, B) {
   }
   return out;
 }
-function push(map, key, value) {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
 function candidateIndex(A, cls) {
   const usable = A.filter((a) => a.cls === cls && a.tiedTo === void 0 && a.vec?.varies);
   const byRest = /* @__PURE__ */ new Map();
@@ -35323,10 +35327,9 @@ function correlationMatches(A, B, exact, cls = "learned", opts = {}) {
     }
     const classKey = b.fp.shape.join("x");
     rows.push({ b, cands, best, classKey });
-    const pool = controlsByClass.get(classKey) ?? controlsByClass.set(classKey, []).get(classKey);
     cands.forEach((c, j) => {
       if (j === best) return;
-      pool.push(c.fz);
+      push(controlsByClass, classKey, c.fz);
       allControls.push(c.fz);
     });
   }
@@ -35693,7 +35696,7 @@ function listNotCompared(name, refs, st, ctx, twins) {
     out.push({ what: `${unmatched.length} learned tensor(s) of ${name}${unmatched.length <= 3 ? ` (${unmatched.map((u) => u.fp.name).join(", ")})` : ""}`, why: "no tensor of compatible shape in A (or no sample to compare)" });
   }
   const byClass = /* @__PURE__ */ new Map();
-  for (const r of refs) if (r.cls !== "learned") (byClass.get(r.cls) ?? byClass.set(r.cls, []).get(r.cls)).push(r);
+  for (const r of refs) if (r.cls !== "learned") push(byClass, r.cls, r);
   for (const list of byClass.values()) {
     out.push({ what: `${list.length} ${list[0].cls} tensor(s) of ${name}${list.length <= 2 ? ` (${list.map((u) => u.fp.name).join(", ")})` : ""}`, why: list[0].why ?? "" });
   }
@@ -35740,7 +35743,7 @@ function layerProfile(compared) {
   const byLayer = /* @__PURE__ */ new Map();
   for (const m of compared) {
     if (m.b.layer === void 0) continue;
-    (byLayer.get(m.b.layer) ?? byLayer.set(m.b.layer, []).get(m.b.layer)).push(m.exact ? 1 : m.r);
+    push(byLayer, m.b.layer, m.exact ? 1 : m.r);
   }
   return [...byLayer.entries()].sort((x, y) => x[0] - y[0]).map(([layer, v]) => ({ layer, r: median(v) }));
 }
@@ -36715,9 +36718,6 @@ var PREFIX = 16;
 function h(text, n = 8) {
   return createHash("sha256").update(text).digest("hex").slice(0, n);
 }
-function numel2(shape2) {
-  return shape2.reduce((a, b) => a * b, 1);
-}
 function shapeKey(shape2) {
   return h(`shape:${[...shape2].sort((a, b) => a - b).join("x")}`);
 }
@@ -36750,7 +36750,7 @@ function shapesOf(doc) {
   const byKey = /* @__PURE__ */ new Map();
   let total = 0;
   for (const { t } of learned(doc)) {
-    const n = numel2(t.shape);
+    const n = numel(t.shape);
     total += n;
     byKey.set(shapeKey(t.shape), (byKey.get(shapeKey(t.shape)) ?? 0) + n);
   }
@@ -36780,7 +36780,7 @@ function queryKeys(doc) {
     const s = signSketch(t);
     if (!s) continue;
     const k = exactShapeKey(t.shape);
-    (sketches.get(k) ?? sketches.set(k, []).get(k)).push(BigInt(`0x${s}`));
+    push(sketches, k, BigInt(`0x${s}`));
   }
   return {
     shapes: shapesOf(doc),
@@ -37369,7 +37369,7 @@ var TensorAccumulator = class {
     this.es = this.path === "bytes" ? 1 : info2.bits / 8;
     const digests = opts.digests !== false;
     this.sha = digests ? createHash3("sha256") : void 0;
-    const numel3 = shape2.reduce((a, b) => a * b, 1);
+    const count = numel(shape2);
     this.plan = planSample(this.path === "bytes" ? [0] : shape2, opts.k, opts.seed);
     this.sampleIdx = sampleFlatIndices(this.plan);
     this.sampleVals = new Float32Array(this.sampleIdx.length);
@@ -37380,7 +37380,7 @@ var TensorAccumulator = class {
     if (opts.fullCols && this.path !== "bytes" && shape2.length >= 2) {
       this.colVals = new Float32Array(this.plan.R * this.plan.cols.length);
     }
-    this.prefix = new Float32Array(this.path === "bytes" ? 0 : Math.min(numel3, STRUCTURE_PREFIX));
+    this.prefix = new Float32Array(this.path === "bytes" ? 0 : Math.min(count, STRUCTURE_PREFIX));
     if (this.path === "raw16") {
       this.rawCounts = new Uint32Array(65536);
       this.table = rawValueTable(dtype);
@@ -37630,15 +37630,15 @@ var TensorAccumulator = class {
     }
   }
   finish() {
-    const numel3 = this.shape.reduce((a, b) => a * b, 1);
+    const count = numel(this.shape);
     const fp = { name: this.name, dtype: this.dtype, shape: this.shape, bytes: this.byteLength };
     if (this.sha) fp.sha256 = this.sha.digest("hex");
     if (this.path === "bytes") {
       fp.bytesOnly = true;
       return fp;
     }
-    if (this.element !== numel3 || this.carry) {
-      throw new Error(`${this.name}: fed ${this.element} of ${numel3} elements`);
+    if (this.element !== count || this.carry) {
+      throw new Error(`${this.name}: fed ${this.element} of ${count} elements`);
     }
     const digests = this.opts.digests !== false;
     const keys = this.keyCounts ?? (digests ? new Float64Array(65536) : void 0);
@@ -37747,7 +37747,7 @@ function fingerprintFromSample(name, dtype, shape2, byteLength, plan, values, fu
     if (v > max) max = v;
   }
   const mean = n ? s1 / n : 0;
-  const numel3 = shape2.reduce((a, b) => a * b, 1);
+  const count = numel(shape2);
   const { center, scale, q: q3 } = quantizeSample(values);
   return {
     name,
@@ -37760,7 +37760,7 @@ function fingerprintFromSample(name, dtype, shape2, byteLength, plan, values, fu
       meanAbs: n ? sa / n : 0,
       min: n ? min2 : 0,
       max: n ? max : 0,
-      l2: n ? Math.sqrt(s2 / n * numel3) : 0,
+      l2: n ? Math.sqrt(s2 / n * count) : 0,
       nonFinite: bad,
       exact: false
     },
@@ -37817,7 +37817,7 @@ function groupComponents(tensors) {
       const sorted = [...g.segs].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
       display = `${sorted[0]}–${sorted[sorted.length - 1]}`;
     } else if (g.kind === "other") display = [...g.segs][0];
-    const parameters = g.idx.reduce((n, i) => n + tensors[i].shape.reduce((a, b) => a * b, 1), 0);
+    const parameters = g.idx.reduce((n, i) => n + numel(tensors[i].shape), 0);
     out.push({ name: display, kind: g.kind, prefix: commonPrefix(names), tensors: g.idx, parameters });
   }
   if (out.length === 1 && out[0].kind === "other") out[0].name = out[0].name || "model";
@@ -38800,9 +38800,9 @@ function summarise(fps) {
   const dtypes = {};
   let parameters = 0;
   for (const t of fps) {
-    const numel3 = t.shape.reduce((a, b) => a * b, 1);
-    parameters += numel3;
-    dtypes[t.dtype] = (dtypes[t.dtype] ?? 0) + numel3;
+    const n = numel(t.shape);
+    parameters += n;
+    dtypes[t.dtype] = (dtypes[t.dtype] ?? 0) + n;
   }
   return { tensors: fps.length, parameters, dtypes };
 }

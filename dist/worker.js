@@ -323,6 +323,11 @@ function miniFloatValue(code, f) {
 var BITS_F32 = new Float32Array(1);
 var BITS_U32 = new Uint32Array(BITS_F32.buffer);
 
+// src/fingerprint/shape.ts
+function numel(shape) {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
 // src/fingerprint/accumulate.ts
 var STRUCTURE_PREFIX = 65536;
 function wantsFullCols(name, shape) {
@@ -516,7 +521,7 @@ var TensorAccumulator = class {
     this.es = this.path === "bytes" ? 1 : info.bits / 8;
     const digests = opts.digests !== false;
     this.sha = digests ? createHash("sha256") : void 0;
-    const numel = shape.reduce((a, b) => a * b, 1);
+    const count = numel(shape);
     this.plan = planSample(this.path === "bytes" ? [0] : shape, opts.k, opts.seed);
     this.sampleIdx = sampleFlatIndices(this.plan);
     this.sampleVals = new Float32Array(this.sampleIdx.length);
@@ -527,7 +532,7 @@ var TensorAccumulator = class {
     if (opts.fullCols && this.path !== "bytes" && shape.length >= 2) {
       this.colVals = new Float32Array(this.plan.R * this.plan.cols.length);
     }
-    this.prefix = new Float32Array(this.path === "bytes" ? 0 : Math.min(numel, STRUCTURE_PREFIX));
+    this.prefix = new Float32Array(this.path === "bytes" ? 0 : Math.min(count, STRUCTURE_PREFIX));
     if (this.path === "raw16") {
       this.rawCounts = new Uint32Array(65536);
       this.table = rawValueTable(dtype);
@@ -777,15 +782,15 @@ var TensorAccumulator = class {
     }
   }
   finish() {
-    const numel = this.shape.reduce((a, b) => a * b, 1);
+    const count = numel(this.shape);
     const fp = { name: this.name, dtype: this.dtype, shape: this.shape, bytes: this.byteLength };
     if (this.sha) fp.sha256 = this.sha.digest("hex");
     if (this.path === "bytes") {
       fp.bytesOnly = true;
       return fp;
     }
-    if (this.element !== numel || this.carry) {
-      throw new Error(`${this.name}: fed ${this.element} of ${numel} elements`);
+    if (this.element !== count || this.carry) {
+      throw new Error(`${this.name}: fed ${this.element} of ${count} elements`);
     }
     const digests = this.opts.digests !== false;
     const keys = this.keyCounts ?? (digests ? new Float64Array(65536) : void 0);

@@ -15,9 +15,8 @@ const FIXED_NAME =
 export const STRUCTURED_THRESHOLD = 0.95;
 export const MIN_EVIDENCE_NUMEL = 64;
 
-export function numel(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
-}
+export { numel } from '../fingerprint/shape.js';
+import { numel } from '../fingerprint/shape.js';
 
 export function classifyTensor(t: TensorFingerprint): { cls: EvidenceClass; why?: string } {
   if (t.bytesOnly || !t.sample) return { cls: 'bytes', why: `${t.dtype} is fingerprinted by its bytes only` };

@@ -11,6 +11,7 @@ import { median, normalIsf, normalSf, stouffer } from './stats.js';
 import { rawCosine } from './vectors.js';
 import { permutedColumnMatches, type ColumnAlignment } from './permuted.js';
 import { numel } from './classify.js';
+import { push } from './collections.js';
 import {
   VERDICT_STRENGTH, type CompareResult, type ComponentResult, type Evidence, type NotCompared, type Verdict,
 } from './types.js';
@@ -218,7 +219,7 @@ function listNotCompared(
     out.push({ what: `${unmatched.length} learned tensor(s) of ${name}${unmatched.length <= 3 ? ` (${unmatched.map((u) => u.fp.name).join(', ')})` : ''}`, why: 'no tensor of compatible shape in A (or no sample to compare)' });
   }
   const byClass = new Map<string, TensorRef[]>();
-  for (const r of refs) if (r.cls !== 'learned') (byClass.get(r.cls) ?? byClass.set(r.cls, []).get(r.cls)!).push(r);
+  for (const r of refs) if (r.cls !== 'learned') push(byClass, r.cls, r);
   for (const list of byClass.values()) {
     out.push({ what: `${list.length} ${list[0]!.cls} tensor(s) of ${name}${list.length <= 2 ? ` (${list.map((u) => u.fp.name).join(', ')})` : ''}`, why: list[0]!.why ?? '' });
   }
@@ -276,7 +277,7 @@ function layerProfile(compared: TensorMatch[]): Array<{ layer: number; r: number
   const byLayer = new Map<number, number[]>();
   for (const m of compared) {
     if (m.b.layer === undefined) continue;
-    (byLayer.get(m.b.layer) ?? byLayer.set(m.b.layer, []).get(m.b.layer)!).push(m.exact ? 1 : m.r!);
+    push(byLayer, m.b.layer, m.exact ? 1 : m.r!);
   }
   return [...byLayer.entries()].sort((x, y) => x[0] - y[0]).map(([layer, v]) => ({ layer, r: median(v) }));
 }

@@ -12,6 +12,7 @@
 import type { FingerprintDocument, TensorFingerprint } from '../fingerprint/types.js';
 import { parseTensorName } from '../fingerprint/names.js';
 import { classifyTensor, numel, type EvidenceClass } from './classify.js';
+import { push } from './collections.js';
 import { compatibleShapes, correlate, correlateTransposed, sameShape, sampleVector, type SampleVector } from './vectors.js';
 import { fisherZ, maxOfM, normalSf, robustLocationScale } from './stats.js';
 
@@ -193,12 +194,6 @@ interface Candidate {
   fz: number;
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
 /** Compatible-shape tensors of A for a tensor of B, including transposed 2-D matrices. */
 function candidateIndex(A: TensorRef[], cls: EvidenceClass): (b: TensorRef) => Array<{ a: TensorRef; transposed: boolean }> {
   const usable = A.filter((a) => a.cls === cls && a.tiedTo === undefined && a.vec?.varies);
@@ -254,10 +249,9 @@ export function correlationMatches(
     }
     const classKey = b.fp.shape.join('x');
     rows.push({ b, cands, best, classKey });
-    const pool = controlsByClass.get(classKey) ?? controlsByClass.set(classKey, []).get(classKey)!;
     cands.forEach((c, j) => {
       if (j === best) return;
-      pool.push(c.fz);
+      push(controlsByClass, classKey, c.fz);
       allControls.push(c.fz);
     });
   }

@@ -10,6 +10,7 @@ import { bf16Key, bf16Table, f16Table, f8Table } from './lut.js';
 import { planSample, quantizeSample, sampleFlatIndices, encodeQ, type SamplePlan } from './sample.js';
 import type { Moments, TensorFingerprint, TensorSample } from './types.js';
 import { decodeToFloat64, dtypeInfo } from '../formats/dtypes.js';
+import { numel } from './shape.js';
 
 const STRUCTURE_PREFIX = 65536;
 
@@ -192,7 +193,7 @@ export class TensorAccumulator {
     this.es = this.path === 'bytes' ? 1 : info.bits / 8;
     const digests = opts.digests !== false;
     this.sha = digests ? createHash('sha256') : undefined;
-    const numel = shape.reduce((a, b) => a * b, 1);
+    const count = numel(shape);
     this.plan = planSample(this.path === 'bytes' ? [0] : shape, opts.k, opts.seed);
     this.sampleIdx = sampleFlatIndices(this.plan);
     this.sampleVals = new Float32Array(this.sampleIdx.length);
@@ -203,7 +204,7 @@ export class TensorAccumulator {
     if (opts.fullCols && this.path !== 'bytes' && shape.length >= 2) {
       this.colVals = new Float32Array(this.plan.R * this.plan.cols.length);
     }
-    this.prefix = new Float32Array(this.path === 'bytes' ? 0 : Math.min(numel, STRUCTURE_PREFIX));
+    this.prefix = new Float32Array(this.path === 'bytes' ? 0 : Math.min(count, STRUCTURE_PREFIX));
     if (this.path === 'raw16') { this.rawCounts = new Uint32Array(65536); this.table = rawValueTable(dtype); }
     else if (this.path === 'raw8') { this.rawCounts = new Uint32Array(256); this.table = rawValueTable(dtype); }
     else this.table = undefined;
@@ -404,15 +405,15 @@ export class TensorAccumulator {
   }
 
   finish(): TensorFingerprint {
-    const numel = this.shape.reduce((a, b) => a * b, 1);
+    const count = numel(this.shape);
     const fp: TensorFingerprint = { name: this.name, dtype: this.dtype, shape: this.shape, bytes: this.byteLength };
     if (this.sha) fp.sha256 = this.sha.digest('hex');
     if (this.path === 'bytes') {
       fp.bytesOnly = true;
       return fp;
     }
-    if (this.element !== numel || this.carry) {
-      throw new Error(`${this.name}: fed ${this.element} of ${numel} elements`);
+    if (this.element !== count || this.carry) {
+      throw new Error(`${this.name}: fed ${this.element} of ${count} elements`);
     }
     const digests = this.opts.digests !== false;
     const keys = this.keyCounts ?? (digests ? new Float64Array(65536) : undefined);
@@ -520,13 +521,13 @@ export function fingerprintFromSample(
     if (v > max) max = v;
   }
   const mean = n ? s1 / n : 0;
-  const numel = shape.reduce((a, b) => a * b, 1);
+  const count = numel(shape);
   const { center, scale, q } = quantizeSample(values);
   return {
     name, dtype, shape, bytes: byteLength,
     moments: {
       mean, std: n ? Math.sqrt(Math.max(0, s2 / n - mean * mean)) : 0, meanAbs: n ? sa / n : 0,
-      min: n ? min : 0, max: n ? max : 0, l2: n ? Math.sqrt((s2 / n) * numel) : 0, nonFinite: bad, exact: false,
+      min: n ? min : 0, max: n ? max : 0, l2: n ? Math.sqrt((s2 / n) * count) : 0, nonFinite: bad, exact: false,
     },
     sample: { rows: plan.rows.length, cols: plan.cols.length, center, scale, q: encodeQ(q) },
     ...(fullRows ? { fullRows: encodeSample(fullRows, plan.rows.length, plan.C) } : {}),

@@ -5,6 +5,7 @@
  * (`dense0/…`..`dense3/…` → one "dense0–dense3" component).
  */
 import type { Component, ComponentKind } from './types.js';
+import { numel } from './shape.js';
 
 interface Rule {
   kind: ComponentKind;
@@ -66,7 +67,7 @@ export function groupComponents(tensors: ReadonlyArray<{ name: string; shape: nu
       const sorted = [...g.segs].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
       display = `${sorted[0]}–${sorted[sorted.length - 1]}`;
     } else if (g.kind === 'other') display = [...g.segs][0]!;
-    const parameters = g.idx.reduce((n, i) => n + tensors[i]!.shape.reduce((a, b) => a * b, 1), 0);
+    const parameters = g.idx.reduce((n, i) => n + numel(tensors[i]!.shape), 0);
     out.push({ name: display, kind: g.kind, prefix: commonPrefix(names), tensors: g.idx, parameters });
   }
   // a single generic group is the whole model

@@ -13,6 +13,7 @@ import { readModelCard } from './card.js';
 import { decodeToFloat32, dtypeInfo } from '../formats/dtypes.js';
 import type { ModelSource, TensorEntry } from '../formats/types.js';
 import { VERSION } from '../version.js';
+import { numel } from './shape.js';
 
 export interface Progress {
   bytesDone: number;
@@ -168,9 +169,9 @@ export function summarise(fps: TensorFingerprint[]): FingerprintDocument['summar
   const dtypes: Record<string, number> = {};
   let parameters = 0;
   for (const t of fps) {
-    const numel = t.shape.reduce((a, b) => a * b, 1);
-    parameters += numel;
-    dtypes[t.dtype] = (dtypes[t.dtype] ?? 0) + numel;
+    const n = numel(t.shape);
+    parameters += n;
+    dtypes[t.dtype] = (dtypes[t.dtype] ?? 0) + n;
   }
   return { tensors: fps.length, parameters, dtypes };
 }

@@ -5,6 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { classifyTensor } from '../compare/classify.js';
+import { numel } from '../fingerprint/shape.js';
+import { push } from '../compare/collections.js';
 import { decodeQ } from '../fingerprint/sample.js';
 import type { FingerprintDocument, TensorFingerprint } from '../fingerprint/types.js';
 import type { TokenConvention } from '../fingerprint/tokenizer.js';
@@ -30,9 +32,6 @@ function h(text: string, n = 8): string {
   return createHash('sha256').update(text).digest('hex').slice(0, n);
 }
 
-function numel(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
-}
 
 /** Dimension order dropped: transposed layouts (OHWI vs HWIO) share the key. */
 export function shapeKey(shape: readonly number[]): string {
@@ -158,7 +157,7 @@ export function queryKeys(doc: FingerprintDocument): QueryKeys {
     const s = signSketch(t);
     if (!s) continue;
     const k = exactShapeKey(t.shape);
-    (sketches.get(k) ?? sketches.set(k, []).get(k)!).push(BigInt(`0x${s}`));
+    push(sketches, k, BigInt(`0x${s}`));
   }
   return {
     shapes: shapesOf(doc),
