@@ -22,7 +22,9 @@ try {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    banner: { js: "import { createRequire as __wpRequire } from 'node:module';\nconst require = __wpRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __wpRequire } from 'node:module';\nconst require = __wpRequire(import.meta.url);",
+    },
     logLevel: 'warning',
   });
   const { benchRegistry } = await import(pathToFileURL(outfile).href);

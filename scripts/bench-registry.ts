@@ -39,7 +39,12 @@ function archs(n: number): Arch[] {
   const out: Arch[] = [];
   for (let i = 0; i < n; i++) {
     const hidden = 64 * (4 + Math.floor(r() * 60));
-    out.push({ hidden, ffn: 64 * (8 + Math.floor(r() * 160)), layers: 2 + Math.floor(r() * 3), vocab: 1000 * (8 + Math.floor(r() * 150)) });
+    out.push({
+      hidden,
+      ffn: 64 * (8 + Math.floor(r() * 160)),
+      layers: 2 + Math.floor(r() * 3),
+      vocab: 1000 * (8 + Math.floor(r() * 150)),
+    });
   }
   return out;
 }
@@ -80,8 +85,20 @@ function tensor(name: string, shape: number[], r: () => number, base?: TensorFin
   const q = sampleValues(n, r, base?.sample ? new Int8Array(Buffer.from(base.sample.q, 'base64')) : undefined);
   const numel = shape.reduce((a, b) => a * b, 1);
   return {
-    name, dtype: 'BF16', shape, bytes: numel * 2,
-    moments: { mean: 0, std: 0.02, meanAbs: 0.016, min: -0.1, max: 0.1, l2: 0.02 * Math.sqrt(numel), nonFinite: 0, exact: false },
+    name,
+    dtype: 'BF16',
+    shape,
+    bytes: numel * 2,
+    moments: {
+      mean: 0,
+      std: 0.02,
+      meanAbs: 0.016,
+      min: -0.1,
+      max: 0.1,
+      l2: 0.02 * Math.sqrt(numel),
+      nonFinite: 0,
+      exact: false,
+    },
     sample: { rows: plan.rows.length, cols: plan.cols.length, center: 0, scale: 0.02 / 25, q: encodeQ(q) },
   };
 }
@@ -90,7 +107,13 @@ function doc(id: string, tensors: TensorFingerprint[]): FingerprintDocument {
   return {
     schema: FINGERPRINT_SCHEMA,
     tool: { name: 'weightprint', version: VERSION },
-    source: { id, kind: 'hub', files: ['model.safetensors'], totalBytes: tensors.reduce((s, t) => s + t.bytes, 0), bytesRead: 0 },
+    source: {
+      id,
+      kind: 'hub',
+      files: ['model.safetensors'],
+      totalBytes: tensors.reduce((s, t) => s + t.bytes, 0),
+      bytesRead: 0,
+    },
     mode: 'sample',
     sampling: { k: DEFAULT_SAMPLE_K, seed: DEFAULT_SAMPLE_SEED, encoding: 'int8' },
     summary: summarise(tensors),
@@ -99,7 +122,10 @@ function doc(id: string, tensors: TensorFingerprint[]): FingerprintDocument {
   };
 }
 
-export async function benchRegistry(entries = 1000, log: (line: string) => void = console.log): Promise<Record<string, number | string>> {
+export async function benchRegistry(
+  entries = 1000,
+  log: (line: string) => void = console.log,
+): Promise<Record<string, number | string>> {
   const perArch = 10;
   const pool = archs(Math.ceil(entries / perArch));
   const dir = await mkdtemp(join(tmpdir(), 'weightprint-bench-registry-'));
@@ -111,19 +137,27 @@ export async function benchRegistry(entries = 1000, log: (line: string) => void 
       const arch = pool[Math.floor(i / perArch)]!;
       const r = rng(1000 + i);
       const id = `bench/model-${String(i).padStart(4, '0')}`;
-      const fp = doc(id, shapes(arch).map((s) => tensor(s.name, s.shape, r)));
+      const fp = doc(
+        id,
+        shapes(arch).map((s) => tensor(s.name, s.shape, r)),
+      );
       docs.push(fp);
       items.push({ fp, opts: { id, license: 'Apache-2.0', family: `arch-${Math.floor(i / perArch)}`, demo: true } });
     }
     await addEntries(dir, items);
     const buildMs = performance.now() - t0;
     const indexBytes = (await stat(join(dir, 'index.json'))).size;
-    log(`built ${entries} entries (${pool.length} architectures × ${perArch}) in ${(buildMs / 1000).toFixed(1)} s; index.json ${(indexBytes / 1024).toFixed(0)} KiB`);
+    log(
+      `built ${entries} entries (${pool.length} architectures × ${perArch}) in ${(buildMs / 1000).toFixed(1)} s; index.json ${(indexBytes / 1024).toFixed(0)} KiB`,
+    );
 
     // the model under test: a fine-tune of entry 437 (its shapes are shared by 9 other entries)
     const target = 437;
     const r = rng(99);
-    const query = doc('bench/fine-tune-of-437', docs[target]!.tensors.map((t) => tensor(t.name, t.shape, r, t)));
+    const query = doc(
+      'bench/fine-tune-of-437',
+      docs[target]!.tensors.map((t) => tensor(t.name, t.shape, r, t)),
+    );
     const results: Record<string, number | string> = { entries, indexKiB: Math.round(indexBytes / 1024) };
 
     t0 = performance.now();
@@ -133,15 +167,30 @@ export async function benchRegistry(entries = 1000, log: (line: string) => void 
     const result = await checkFingerprint(query, registry);
     const checkMs = performance.now() - t0;
     const shortlisted = registry.shortlist(query).length;
-    log(`open (index load): ${openMs.toFixed(0)} ms; check one model: ${checkMs.toFixed(0)} ms; shortlisted ${shortlisted} of ${entries}; entry files loaded ${registry.entryFilesLoaded}; verdict ${result.verdict}, top ${result.matches[0]?.entry} (${result.matches[0]?.verdict})`);
-    Object.assign(results, { openMs: Math.round(openMs), checkMs: Math.round(checkMs), totalMs: Math.round(openMs + checkMs), shortlisted, loaded: registry.entryFilesLoaded, verdict: result.verdict, top: result.matches[0]?.entry ?? '' });
+    log(
+      `open (index load): ${openMs.toFixed(0)} ms; check one model: ${checkMs.toFixed(0)} ms; shortlisted ${shortlisted} of ${entries}; entry files loaded ${registry.entryFilesLoaded}; verdict ${result.verdict}, top ${result.matches[0]?.entry} (${result.matches[0]?.verdict})`,
+    );
+    Object.assign(results, {
+      openMs: Math.round(openMs),
+      checkMs: Math.round(checkMs),
+      totalMs: Math.round(openMs + checkMs),
+      shortlisted,
+      loaded: registry.entryFilesLoaded,
+      verdict: result.verdict,
+      top: result.matches[0]?.entry ?? '',
+    });
 
     // a model sharing no shapes with the registry loads nothing
-    const other = doc('bench/unrelated', shapes({ hidden: 4160, ffn: 11008, layers: 2, vocab: 1234 }).map((s) => tensor(s.name, s.shape, rng(5))));
+    const other = doc(
+      'bench/unrelated',
+      shapes({ hidden: 4160, ffn: 11008, layers: 2, vocab: 1234 }).map((s) => tensor(s.name, s.shape, rng(5))),
+    );
     const reg2 = await openRegistry(dir);
     t0 = performance.now();
     const r2 = await checkFingerprint(other, reg2);
-    log(`unrelated model: ${(performance.now() - t0).toFixed(0)} ms, entry files loaded ${reg2.entryFilesLoaded}, verdict ${r2.verdict}`);
+    log(
+      `unrelated model: ${(performance.now() - t0).toFixed(0)} ms, entry files loaded ${reg2.entryFilesLoaded}, verdict ${r2.verdict}`,
+    );
     results.unrelatedLoaded = reg2.entryFilesLoaded;
 
     // what loading every entry would cost (no shortlist)

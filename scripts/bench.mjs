@@ -25,7 +25,18 @@
  * reports, per run, how much CPU the rest of the machine used meanwhile ("other load").
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, openSync, closeSync, readdirSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  openSync,
+  closeSync,
+  readdirSync,
+} from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,7 +82,9 @@ function machine() {
   const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
   const model = /model name\s*:\s*(.*)/.exec(cpuinfo)?.[1]?.trim() ?? cpus()[0]?.model ?? '?';
   const flags = /flags\s*:\s*(.*)/.exec(cpuinfo)?.[1]?.split(/\s+/) ?? [];
-  const py = spawnSync('python3', ['-c', 'import numpy, sys; print(numpy.__version__, sys.version.split()[0])'], { encoding: 'utf8' });
+  const py = spawnSync('python3', ['-c', 'import numpy, sys; print(numpy.__version__, sys.version.split()[0])'], {
+    encoding: 'utf8',
+  });
   const [numpy, python] = py.status === 0 ? py.stdout.trim().split(' ') : [undefined, undefined];
   const kernel = readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim();
   const git = (...a) => spawnSync('git', a, { cwd: root, encoding: 'utf8' }).stdout?.trim() ?? '';
@@ -114,7 +127,12 @@ async function waitForQuiet(label) {
   let share = await busyShare();
   let said = false;
   while (share > 0.15 && Date.now() - t0 < waitIdle * 1000) {
-    if (!said) { log(`machine busy (${(100 * share).toFixed(0)} % of CPU used by other processes); waiting up to ${waitIdle} s before ${label}`); said = true; }
+    if (!said) {
+      log(
+        `machine busy (${(100 * share).toFixed(0)} % of CPU used by other processes); waiting up to ${waitIdle} s before ${label}`,
+      );
+      said = true;
+    }
     share = await busyShare();
   }
   if (share > 0.15) log(`still busy (${(100 * share).toFixed(0)} %); measuring ${label} anyway (see "other load")`);
@@ -134,31 +152,43 @@ async function timed(cmd, args, { stdout = 'ignore' } = {}) {
   const t0 = process.hrtime.bigint();
   const child = spawn(argv[0], argv[1], { stdio: ['ignore', out, 'pipe'] });
   let stderr = '';
-  child.stderr.on('data', (d) => { stderr += d; });
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
   // fallback measurements (no /usr/bin/time): poll the process' peak RSS and CPU time
-  let hwm = 0, cpu = 0, ioRead = 0;
-  const poll = TIME ? undefined : setInterval(() => {
-    try {
-      const st = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      hwm = Math.max(hwm, Number(/VmHWM:\s*(\d+)/.exec(st)?.[1] ?? 0));
-      const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      cpu = (Number(f[11]) + Number(f[12])) / CLK_TCK;
-      ioRead = Number(/read_bytes:\s*(\d+)/.exec(readFileSync(`/proc/${child.pid}/io`, 'utf8'))?.[1] ?? ioRead);
-    } catch { /* exited */ }
-  }, 20);
+  let hwm = 0,
+    cpu = 0,
+    ioRead = 0;
+  const poll = TIME
+    ? undefined
+    : setInterval(() => {
+        try {
+          const st = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+          hwm = Math.max(hwm, Number(/VmHWM:\s*(\d+)/.exec(st)?.[1] ?? 0));
+          const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+          cpu = (Number(f[11]) + Number(f[12])) / CLK_TCK;
+          ioRead = Number(/read_bytes:\s*(\d+)/.exec(readFileSync(`/proc/${child.pid}/io`, 'utf8'))?.[1] ?? ioRead);
+        } catch {
+          /* exited */
+        }
+      }, 20);
   const code = await new Promise((r) => child.on('close', r));
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   if (poll) clearInterval(poll);
   if (typeof out === 'number') closeSync(out);
   const after = cpuTicks();
-  let user = 0, sys = 0, rssKB = hwm, inBytes = ioRead;
+  let user = 0,
+    sys = 0,
+    rssKB = hwm,
+    inBytes = ioRead;
   if (TIME) {
     const line = readFileSync(tfile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
     rmSync(tfile, { force: true });
     [, user, sys, rssKB] = line;
     inBytes = line[4] * 512;
   } else user = cpu;
-  if (code !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
+  if (code !== 0)
+    throw new Error(`${cmd} ${args.join(' ')} exited ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
   // CPU used by everything else on the machine meanwhile, in cores
   const machineCpu = (after.busy - before.busy) / CLK_TCK;
   const otherCores = Math.max(0, (machineCpu - user - sys) / wall);
@@ -181,7 +211,11 @@ function dropCaches(file) {
     return 'sync; echo 3 > /proc/sys/vm/drop_caches';
   } catch (err) {
     // not root / read-only /proc: evict just this file's pages
-    const py = spawnSync('python3', ['-c', 'import os,sys; fd=os.open(sys.argv[1], os.O_RDONLY); os.posix_fadvise(fd,0,0,os.POSIX_FADV_DONTNEED)', file]);
+    const py = spawnSync('python3', [
+      '-c',
+      'import os,sys; fd=os.open(sys.argv[1], os.O_RDONLY); os.posix_fadvise(fd,0,0,os.POSIX_FADV_DONTNEED)',
+      file,
+    ]);
     if (py.status === 0) return `posix_fadvise(DONTNEED) on the file (drop_caches failed: ${err.code ?? err.message})`;
     return undefined;
   }
@@ -207,13 +241,15 @@ function compareWithNumpy(wpFile, npFile) {
   const rel = (x, y) => Math.abs(x - y) / Math.max(1e-30, Math.abs(x), Math.abs(y));
   let agree = 0;
   for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    const t = a[i], u = b[i];
+    const t = a[i],
+      u = b[i];
     const bad = [];
     for (const k of ['name', 'sha256', 'valueDigest']) if (t[k] !== u[k]) bad.push(k);
     if (t.traits?.distinct !== u.traits?.distinct) bad.push('distinct');
     if (t.sample?.q !== u.sample?.q) bad.push('sample');
     if (t.fullRows?.q !== u.fullRows?.q) bad.push('fullRows');
-    for (const k of ['mean', 'std', 'meanAbs', 'min', 'max', 'l2']) if (rel(t.moments[k], u.moments[k]) > 1e-9) bad.push(k);
+    for (const k of ['mean', 'std', 'meanAbs', 'min', 'max', 'l2'])
+      if (rel(t.moments[k], u.moments[k]) > 1e-9) bad.push(k);
     if (rel(t.traits?.structured ?? 0, u.traits?.structured ?? 0) > 1e-6) bad.push('structured');
     if (bad.length) problems.push(`${t.name}: ${bad.join(', ')}`);
     else agree++;
@@ -230,25 +266,38 @@ async function main() {
   // the bundled CLI and worker
   if (!existsSync(cli) || (opt.cli === 'dist/cli.js' && !existsSync(join(root, 'dist/worker.js')))) {
     log(`${relative(root, cli)} or its worker is missing; bundling (node scripts/bundle.mjs cli worker)`);
-    const r = spawnSync(process.execPath, [join(root, 'scripts/bundle.mjs'), 'cli', 'worker'], { stdio: 'inherit', cwd: root });
+    const r = spawnSync(process.execPath, [join(root, 'scripts/bundle.mjs'), 'cli', 'worker'], {
+      stdio: 'inherit',
+      cwd: root,
+    });
     if (r.status !== 0 || !existsSync(cli)) {
-      log('bundling failed: the benchmark measures the bundled CLI (dist/cli.js + dist/worker.js); fix the bundle first');
+      log(
+        'bundling failed: the benchmark measures the bundled CLI (dist/cli.js + dist/worker.js); fix the bundle first',
+      );
       process.exit(1);
     }
   }
-  if (!existsSync(join(dirname(cli), 'worker.js'))) log(`warning: no worker.js next to ${relative(root, cli)}: the full fingerprint will run on one thread`);
-  const newest = (dir) => readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.ts'))
-    .reduce((t, e) => Math.max(t, statSync(join(e.parentPath ?? e.path, e.name)).mtimeMs), 0);
+  if (!existsSync(join(dirname(cli), 'worker.js')))
+    log(`warning: no worker.js next to ${relative(root, cli)}: the full fingerprint will run on one thread`);
+  const newest = (dir) =>
+    readdirSync(dir, { withFileTypes: true, recursive: true })
+      .filter((e) => e.isFile() && e.name.endsWith('.ts'))
+      .reduce((t, e) => Math.max(t, statSync(join(e.parentPath ?? e.path, e.name)).mtimeMs), 0);
   const stale = ['src/fingerprint', 'src/formats'].some((d) => newest(join(root, d)) > statSync(cli).mtimeMs);
-  if (stale) log(`warning: src/fingerprint or src/formats is newer than ${relative(root, cli)}: run \`npm run bundle\` to measure the current code`);
+  if (stale)
+    log(
+      `warning: src/fingerprint or src/formats is newer than ${relative(root, cli)}: run \`npm run bundle\` to measure the current code`,
+    );
 
   // 1. the model
   let dir;
   try {
     await run(m, started, (d) => {
       dir = d;
-      const stop = () => { if (!opt.keep) rmSync(d, { recursive: true, force: true }); process.exit(130); };
+      const stop = () => {
+        if (!opt.keep) rmSync(d, { recursive: true, force: true });
+        process.exit(130);
+      };
       process.once('SIGINT', stop).once('SIGTERM', stop);
     });
   } finally {
@@ -272,13 +321,24 @@ async function run(m, started, setDir) {
     let last = 0;
     const plan = generateModel(file, sizeGiB, {
       onProgress: (n) => {
-        if (n - last >= GiB) { last = n; log(`  ${(n / GiB).toFixed(0)} GiB written`); }
+        if (n - last >= GiB) {
+          last = n;
+          log(`  ${(n / GiB).toFixed(0)} GiB written`);
+        }
       },
     });
     const secs = (performance.now() - t0) / 1000;
     spawnSync('sync');
-    gen = { seconds: secs, layers: plan.layers, tensors: plan.tensors.length, dims: plan.dims, parameters: plan.dataBytes / 2 };
-    log(`  ${plan.tensors.length} tensors (${plan.layers} layers, hidden ${plan.dims.hidden}), ${(plan.fileBytes / GiB).toFixed(2)} GiB in ${secs.toFixed(0)} s`);
+    gen = {
+      seconds: secs,
+      layers: plan.layers,
+      tensors: plan.tensors.length,
+      dims: plan.dims,
+      parameters: plan.dataBytes / 2,
+    };
+    log(
+      `  ${plan.tensors.length} tensors (${plan.layers} layers, hidden ${plan.dims.hidden}), ${(plan.fileBytes / GiB).toFixed(2)} GiB in ${secs.toFixed(0)} s`,
+    );
   }
   const size = statSync(file).size;
   const gib = size / GiB;
@@ -289,14 +349,19 @@ async function run(m, started, setDir) {
     numpy: ['python3', [join(root, 'scripts/bench/numpy_fingerprint.py'), file, '-o', fp('fp-numpy.json')]],
     cat: ['cat', [file]],
   };
-  const show = ([c, a]) => [c === process.execPath ? 'node' : c, ...a].map((s) => relative(root, s).startsWith('..') ? s : relative(root, s) || s).join(' ');
+  const show = ([c, a]) =>
+    [c === process.execPath ? 'node' : c, ...a]
+      .map((s) => (relative(root, s).startsWith('..') ? s : relative(root, s) || s))
+      .join(' ');
 
   const rows = [];
   const record = (label, cache, r, extra = {}) => {
     const row = { label, cache, ...r, gibps: gib / r.wall, ...extra };
     delete row.stderr;
     rows.push(row);
-    log(`${label} (${cache}): ${r.wall.toFixed(2)} s, ${(gib / r.wall).toFixed(2)} GiB/s, cpu ${r.cpu.toFixed(1)} s, peak RSS ${r.rssMB.toFixed(0)} MB, other load ${r.otherCores.toFixed(2)} cores`);
+    log(
+      `${label} (${cache}): ${r.wall.toFixed(2)} s, ${(gib / r.wall).toFixed(2)} GiB/s, cpu ${r.cpu.toFixed(1)} s, peak RSS ${r.rssMB.toFixed(0)} MB, other load ${r.otherCores.toFixed(2)} cores`,
+    );
     return row;
   };
   const MAX_EXTRA = 2;
@@ -313,7 +378,8 @@ async function run(m, started, setDir) {
     // within 2 minutes per measurement
     const t0 = Date.now();
     for (let i = 0; i < n || (i < n + MAX_EXTRA && best(all).otherCores > 0.3 && Date.now() - t0 < 120_000); i++) {
-      if (i >= n) log(`${label}: the best run so far had ${best(all).otherCores.toFixed(2)} cores of other load; one more run`);
+      if (i >= n)
+        log(`${label}: the best run so far had ${best(all).otherCores.toFixed(2)} cores of other load; one more run`);
       const resident = cache === 'page cache' ? await warm(file) : undefined;
       await waitForQuiet(label);
       const r = await timed(...cmds[key], key === 'cat' ? { stdout: '/dev/null' } : {});
@@ -325,7 +391,10 @@ async function run(m, started, setDir) {
 
   const catWarm = await measure('cat', 'cat file > /dev/null', 'page cache', runs);
   const fullWarm = await measure('full', 'weightprint fingerprint (full)', 'page cache', runs);
-  const numpyWarm = doNumpy && m.numpy ? await measure('numpy', 'numpy fingerprint (plain script)', 'page cache', numpyRuns) : undefined;
+  const numpyWarm =
+    doNumpy && m.numpy
+      ? await measure('numpy', 'numpy fingerprint (plain script)', 'page cache', numpyRuns)
+      : undefined;
   const sketchWarm = await measure('sketch', 'weightprint fingerprint --sketch', 'page cache', runs);
 
   const fullDoc = JSON.parse(readFileSync(fp('fp-full.json'), 'utf8'));
@@ -369,43 +438,116 @@ async function run(m, started, setDir) {
     fullModeBytesReadReported: fullDoc.source.bytesRead,
   };
   const targets = [
-    ['full fingerprint vs numpy', summary.speedupOverNumpy, '≥ 4×', summary.speedupOverNumpy === undefined ? undefined : summary.speedupOverNumpy >= 4, `${fmt(summary.speedupOverNumpy, 1)}× (${fmt(summary.fullGiBps)} vs ${fmt(summary.numpyGiBps)} GiB/s)`],
-    ['full fingerprint vs cat, page cache', summary.fullVsCatWarm, '(floor)', undefined, `${pct(summary.fullVsCatWarm)} of cat's throughput (cat ${fmt(catWarm.gibps)} GiB/s)`],
-    ['full fingerprint vs cat, cold', summary.fullVsCatCold, '(floor)', undefined, summary.fullVsCatCold === undefined ? 'skipped' : `${pct(summary.fullVsCatCold)} of cat's throughput (cat ${fmt(catCold.gibps)} GiB/s)`],
-    ['sketch: bytes read / file', summary.sketchShareOfFile, '< 1 %', summary.sketchShareOfFile < 0.01, `${pct(summary.sketchShareOfFile)} (${(sketchBytes / 2 ** 20).toFixed(1)} MiB of ${(size / 2 ** 20).toFixed(0)} MiB; from the disk, cold: ${summary.sketchDiskReadColdShare === undefined ? '–' : pct(summary.sketchDiskReadColdShare)})`],
-    ['sketch speed-up over full', summary.sketchSpeedupWarm, '', undefined, `${fmt(summary.sketchSpeedupWarm, 0)}× in page cache, ${fmt(summary.sketchSpeedupCold, 0)}× cold`],
-    ['peak RSS, full fingerprint', summary.fullPeakRssMB, '< 300 MB', summary.fullPeakRssMB < 300, `${summary.fullPeakRssMB.toFixed(0)} MB`],
+    [
+      'full fingerprint vs numpy',
+      summary.speedupOverNumpy,
+      '≥ 4×',
+      summary.speedupOverNumpy === undefined ? undefined : summary.speedupOverNumpy >= 4,
+      `${fmt(summary.speedupOverNumpy, 1)}× (${fmt(summary.fullGiBps)} vs ${fmt(summary.numpyGiBps)} GiB/s)`,
+    ],
+    [
+      'full fingerprint vs cat, page cache',
+      summary.fullVsCatWarm,
+      '(floor)',
+      undefined,
+      `${pct(summary.fullVsCatWarm)} of cat's throughput (cat ${fmt(catWarm.gibps)} GiB/s)`,
+    ],
+    [
+      'full fingerprint vs cat, cold',
+      summary.fullVsCatCold,
+      '(floor)',
+      undefined,
+      summary.fullVsCatCold === undefined
+        ? 'skipped'
+        : `${pct(summary.fullVsCatCold)} of cat's throughput (cat ${fmt(catCold.gibps)} GiB/s)`,
+    ],
+    [
+      'sketch: bytes read / file',
+      summary.sketchShareOfFile,
+      '< 1 %',
+      summary.sketchShareOfFile < 0.01,
+      `${pct(summary.sketchShareOfFile)} (${(sketchBytes / 2 ** 20).toFixed(1)} MiB of ${(size / 2 ** 20).toFixed(0)} MiB; from the disk, cold: ${summary.sketchDiskReadColdShare === undefined ? '–' : pct(summary.sketchDiskReadColdShare)})`,
+    ],
+    [
+      'sketch speed-up over full',
+      summary.sketchSpeedupWarm,
+      '',
+      undefined,
+      `${fmt(summary.sketchSpeedupWarm, 0)}× in page cache, ${fmt(summary.sketchSpeedupCold, 0)}× cold`,
+    ],
+    [
+      'peak RSS, full fingerprint',
+      summary.fullPeakRssMB,
+      '< 300 MB',
+      summary.fullPeakRssMB < 300,
+      `${summary.fullPeakRssMB.toFixed(0)} MB`,
+    ],
   ];
-  if (agreement) targets.push(['numpy and weightprint agree', agreement.agree, 'all', agreement.agree === agreement.tensors, `${agreement.agree}/${agreement.tensors} tensors (sha256, value digest, moments, sample, full rows)`]);
+  if (agreement)
+    targets.push([
+      'numpy and weightprint agree',
+      agreement.agree,
+      'all',
+      agreement.agree === agreement.tensors,
+      `${agreement.agree}/${agreement.tensors} tensors (sha256, value digest, moments, sample, full rows)`,
+    ]);
 
   const lines = [];
-  lines.push(`### Benchmark: ${gib.toFixed(2)} GiB BF16 model${gen ? ` (${gen.tensors} tensors, ${gen.layers} layers, hidden ${gen.dims.hidden}, ffn ${gen.dims.ffn}, vocab ${gen.dims.vocab})` : ''}`);
+  lines.push(
+    `### Benchmark: ${gib.toFixed(2)} GiB BF16 model${gen ? ` (${gen.tensors} tensors, ${gen.layers} layers, hidden ${gen.dims.hidden}, ffn ${gen.dims.ffn}, vocab ${gen.dims.vocab})` : ''}`,
+  );
   lines.push('');
-  lines.push(`Machine: ${m.cpu} (${m.cpuFlags.join(', ') || 'no sha_ni/avx2'}), ${m.cores} cores, ${m.ramGiB} GiB RAM, Linux ${m.kernel}; node ${m.node}; python ${m.python ?? '–'}, numpy ${m.numpy ?? '–'}.`);
-  lines.push(`Code: ${m.commit ?? '?'}; measured ${relative(root, cli)} (bundled ${new Date(statSync(cli).mtimeMs).toISOString().slice(0, 16)}Z).`);
-  lines.push(`Command: \`npm run bench${process.argv.slice(2).length ? ' -- ' + process.argv.slice(2).join(' ') : ''}\` (${started.toISOString().slice(0, 16)}Z)`);
+  lines.push(
+    `Machine: ${m.cpu} (${m.cpuFlags.join(', ') || 'no sha_ni/avx2'}), ${m.cores} cores, ${m.ramGiB} GiB RAM, Linux ${m.kernel}; node ${m.node}; python ${m.python ?? '–'}, numpy ${m.numpy ?? '–'}.`,
+  );
+  lines.push(
+    `Code: ${m.commit ?? '?'}; measured ${relative(root, cli)} (bundled ${new Date(statSync(cli).mtimeMs).toISOString().slice(0, 16)}Z).`,
+  );
+  lines.push(
+    `Command: \`npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\` (${started.toISOString().slice(0, 16)}Z)`,
+  );
   lines.push('');
-  lines.push('| measurement | cache | wall s | GiB/s | CPU s (per GiB) | peak RSS MB | other load (cores) | runs (s) |');
+  lines.push(
+    '| measurement | cache | wall s | GiB/s | CPU s (per GiB) | peak RSS MB | other load (cores) | runs (s) |',
+  );
   lines.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |');
   if (gen) lines.push(`| generate model | – | ${fmt(gen.seconds, 1)} | ${fmt(gib / gen.seconds)} | – | – | – | 1 |`);
   for (const r of rows) {
-    lines.push(`| ${r.label} | ${r.cache}${r.resident !== undefined ? ` (${pct(r.resident)} resident)` : ''} | ${fmt(r.wall)} | ${fmt(r.gibps)} | ${fmt(r.cpu, 1)} (${fmt(r.cpu / gib)}) | ${fmt(r.rssMB, 0)} | ${fmt(r.otherCores)} | ${r.runs.join(', ')} |`);
+    lines.push(
+      `| ${r.label} | ${r.cache}${r.resident !== undefined ? ` (${pct(r.resident)} resident)` : ''} | ${fmt(r.wall)} | ${fmt(r.gibps)} | ${fmt(r.cpu, 1)} (${fmt(r.cpu / gib)}) | ${fmt(r.rssMB, 0)} | ${fmt(r.otherCores)} | ${r.runs.join(', ')} |`,
+    );
   }
   lines.push('');
   lines.push('| figure | value | target |');
   lines.push('| --- | --- | --- |');
-  for (const [name, , target, ok, text] of targets) lines.push(`| ${name} | ${text} | ${target}${ok === undefined ? '' : ok ? ' ✓' : ' ✗'} |`);
+  for (const [name, , target, ok, text] of targets)
+    lines.push(`| ${name} | ${text} | ${target}${ok === undefined ? '' : ok ? ' ✓' : ' ✗'} |`);
   lines.push('');
   lines.push('Commands (best of the runs listed; page cache re-warmed with `cat` before each warm run):');
-  for (const k of ['full', 'numpy', 'sketch', 'cat']) lines.push(`- \`${show(cmds[k])}${k === 'cat' ? ' > /dev/null' : ''}\``);
+  for (const k of ['full', 'numpy', 'sketch', 'cat'])
+    lines.push(`- \`${show(cmds[k])}${k === 'cat' ? ' > /dev/null' : ''}\``);
   if (doCold) lines.push(`- cold: ${dropMethod ?? 'page cache could not be dropped: skipped'} before each cold run`);
   if (agreement?.problems.length) lines.push('', `numpy/weightprint disagreements: ${agreement.problems.join('; ')}`);
-  if (summary.fullModeBytesReadReported < size / 2) lines.push('', `note: the full fingerprint's source.bytesRead says ${summary.fullModeBytesReadReported} bytes (worker threads' reads are not counted).`);
+  if (summary.fullModeBytesReadReported < size / 2)
+    lines.push(
+      '',
+      `note: the full fingerprint's source.bytesRead says ${summary.fullModeBytesReadReported} bytes (worker threads' reads are not counted).`,
+    );
   const table = lines.join('\n');
-  process.stdout.write(table + '\n');
+  process.stdout.write(`${table}\n`);
 
-  const result = { date: started.toISOString(), machine: m, model: { file, bytes: size, generated: gen }, commands: Object.fromEntries(Object.entries(cmds).map(([k, v]) => [k, show(v)])), coldMethod: dropMethod, rows, summary, agreement, table };
-  writeFileSync(outJson, JSON.stringify(result, null, 2) + '\n');
+  const result = {
+    date: started.toISOString(),
+    machine: m,
+    model: { file, bytes: size, generated: gen },
+    commands: Object.fromEntries(Object.entries(cmds).map(([k, v]) => [k, show(v)])),
+    coldMethod: dropMethod,
+    rows,
+    summary,
+    agreement,
+    table,
+  };
+  writeFileSync(outJson, `${JSON.stringify(result, null, 2)}\n`);
   log(`wrote ${relative(root, outJson)}`);
 }
 

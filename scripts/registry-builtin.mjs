@@ -11,7 +11,10 @@ import { root, runRegistry } from './registry-bundle.mjs';
 
 const known = process.argv[2] ?? join(root, '..', 'shared', 'knownmodels');
 await runRegistry([
-  'import-known', known,
-  '--sources', join(root, 'registry', 'builtin.sources.yaml'),
-  '--registry', join(root, 'registry', 'builtin'),
+  'import-known',
+  known,
+  '--sources',
+  join(root, 'registry', 'builtin.sources.yaml'),
+  '--registry',
+  join(root, 'registry', 'builtin'),
 ]);

@@ -22,7 +22,9 @@ export async function loadRegistryCommand() {
       format: 'esm',
       platform: 'node',
       target: 'node20',
-      banner: { js: "import { createRequire as __wpRequire } from 'node:module';\nconst require = __wpRequire(import.meta.url);" },
+      banner: {
+        js: "import { createRequire as __wpRequire } from 'node:module';\nconst require = __wpRequire(import.meta.url);",
+      },
       logLevel: 'warning',
     });
     const mod = await import(pathToFileURL(outfile).href);

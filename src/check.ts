@@ -48,13 +48,20 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult[]> {
   for (const model of opts.models) {
     log(`fingerprinting ${model}${opts.full ? ' (full)' : ''}`);
     const fp = await loadFingerprint(model, opts.full ? { mode: 'full' } : {});
-    log(`${model}: ${fp.mode} fingerprint, ${fp.summary.tensors} tensors, read ${fp.source.bytesRead} of ${fp.source.totalBytes} bytes`);
-    results.push(await checkFingerprint(fp, registry, policy, { maxCandidates: opts.maxCandidates, onProgress: log, model }));
+    log(
+      `${model}: ${fp.mode} fingerprint, ${fp.summary.tensors} tensors, read ${fp.source.bytesRead} of ${fp.source.totalBytes} bytes`,
+    );
+    results.push(
+      await checkFingerprint(fp, registry, policy, { maxCandidates: opts.maxCandidates, onProgress: log, model }),
+    );
   }
   return results;
 }
 
-export async function openCheckRegistry(opts: Pick<CheckOptions, 'registries' | 'noBuiltin' | 'fetch'>, log: (line: string) => void = () => {}): Promise<Registry> {
+export async function openCheckRegistry(
+  opts: Pick<CheckOptions, 'registries' | 'noBuiltin' | 'fetch'>,
+  log: (line: string) => void = () => {},
+): Promise<Registry> {
   const locations: string[] = [];
   if (!opts.noBuiltin) {
     const builtin = builtinRegistryDir();
@@ -83,18 +90,23 @@ export async function checkFingerprint(
     if (!doc) continue;
     const result = compareModels(doc, fp, { entryId: c.entry.id });
     if (doc.tokenizer && fp.tokenizer && ancestors.length) {
-      result.tokenizer = compareTokenizers(doc.tokenizer, fp.tokenizer, { ancestors: ancestors.filter((a) => a.id !== c.entry.id) });
+      result.tokenizer = compareTokenizers(doc.tokenizer, fp.tokenizer, {
+        ancestors: ancestors.filter((a) => a.id !== c.entry.id),
+      });
     }
     compared.push({ entry: c.entry, doc, result });
   }
-  log(`${model}: ${candidates.length} of ${registry.entries.length} registry entries shortlisted, ${registry.entryFilesLoaded - loadedBefore} entry files loaded`);
+  log(
+    `${model}: ${candidates.length} of ${registry.entries.length} registry entries shortlisted, ${registry.entryFilesLoaded - loadedBefore} entry files loaded`,
+  );
 
   const weights = compared.filter((x) => x.entry.kind === 'weights');
   const verdict = modelVerdict(weights);
   const detected: DetectedLineage[] = [];
   for (const x of weights) {
     for (const c of x.result.components) {
-      if (c.verdict === 'derived' || c.verdict === 'identical') detected.push({ entry: x.entry.id, verdict: c.verdict, component: c.name });
+      if (c.verdict === 'derived' || c.verdict === 'identical')
+        detected.push({ entry: x.entry.id, verdict: c.verdict, component: c.name });
     }
     if (x.result.verdict === 'independent') detected.push({ entry: x.entry.id, verdict: 'independent' });
   }
@@ -139,7 +151,8 @@ function sameConfig(x: Compared): boolean {
 
 /** Strength of a non-weights finding, for ordering: tokenizer relation and added tokens, config sameness. */
 function sideStrength(x: Compared): number {
-  if (x.entry.kind === 'tokenizer' && x.result.tokenizer) return tokenizerStrength(x.result.tokenizer as TokenizerEvidence, x.entry.ancestor);
+  if (x.entry.kind === 'tokenizer' && x.result.tokenizer)
+    return tokenizerStrength(x.result.tokenizer as TokenizerEvidence, x.entry.ancestor);
   if (x.entry.kind === 'config') return sameConfig(x) ? 1 : 0;
   return 0;
 }
@@ -150,7 +163,12 @@ function bestTokenizer(compared: Compared[]): PolicyInput['tokenizerMatch'] {
     .filter((x) => x.entry.kind === 'tokenizer')
     .map((x) => ({ x, rel: tokenizerOf(x) }))
     .filter((h) => order.includes(h.rel))
-    .sort((a, b) => sideStrength(b.x) - sideStrength(a.x) || Number(a.x.entry.ancestor ?? false) - Number(b.x.entry.ancestor ?? false) || (a.x.entry.id < b.x.entry.id ? -1 : 1));
+    .sort(
+      (a, b) =>
+        sideStrength(b.x) - sideStrength(a.x) ||
+        Number(a.x.entry.ancestor ?? false) - Number(b.x.entry.ancestor ?? false) ||
+        (a.x.entry.id < b.x.entry.id ? -1 : 1),
+    );
   const h = hits[0];
   return h ? { entry: h.x.entry.id, family: h.x.entry.family, relation: h.rel } : undefined;
 }
@@ -159,9 +177,16 @@ function bestTokenizer(compared: Compared[]): PolicyInput['tokenizerMatch'] {
 function bestConfig(compared: Compared[], tokenizerFamily?: string): PolicyInput['configMatch'] {
   const same = compared
     .filter((c) => c.entry.kind === 'config' && (c.result.config as ConfigComparison | undefined)?.sameArchitecture)
-    .sort((a, b) => Number(b.entry.family === tokenizerFamily) - Number(a.entry.family === tokenizerFamily) || (a.entry.id < b.entry.id ? -1 : 1));
+    .sort(
+      (a, b) =>
+        Number(b.entry.family === tokenizerFamily) - Number(a.entry.family === tokenizerFamily) ||
+        (a.entry.id < b.entry.id ? -1 : 1),
+    );
   if (!same.length) return undefined;
-  return { entry: same.map((x) => x.entry.id).join(', '), family: [...new Set(same.map((x) => x.entry.family))].join(', ') };
+  return {
+    entry: same.map((x) => x.entry.id).join(', '),
+    family: [...new Set(same.map((x) => x.entry.family))].join(', '),
+  };
 }
 
 /** A finding: derived/identical weights, a reused tokenizer, or an identical config. */
@@ -176,13 +201,15 @@ const KIND_RANK: Record<RegistryEntry['kind'], number> = { weights: 2, tokenizer
 /** Findings first (strongest verdict, then weights before tokenizer before config, then score), then a few closest others. */
 function rankMatches(compared: Compared[]): CheckMatch[] {
   const score = (x: Compared) => Math.max(-Infinity, ...x.result.components.map((c) => c.score));
-  const sorted = [...compared].sort((a, b) =>
-    Number(hasFinding(b)) - Number(hasFinding(a)) ||
-    VERDICT_STRENGTH[b.result.verdict] - VERDICT_STRENGTH[a.result.verdict] ||
-    KIND_RANK[b.entry.kind] - KIND_RANK[a.entry.kind] ||
-    sideStrength(b) - sideStrength(a) ||
-    score(b) - score(a) ||
-    (a.entry.id < b.entry.id ? -1 : 1));
+  const sorted = [...compared].sort(
+    (a, b) =>
+      Number(hasFinding(b)) - Number(hasFinding(a)) ||
+      VERDICT_STRENGTH[b.result.verdict] - VERDICT_STRENGTH[a.result.verdict] ||
+      KIND_RANK[b.entry.kind] - KIND_RANK[a.entry.kind] ||
+      sideStrength(b) - sideStrength(a) ||
+      score(b) - score(a) ||
+      (a.entry.id < b.entry.id ? -1 : 1),
+  );
   let quiet = 0;
   const out: CheckMatch[] = [];
   for (const x of sorted) {

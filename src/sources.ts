@@ -19,7 +19,10 @@ export async function readFingerprintFile(path: string): Promise<FingerprintDocu
     text = await readFile(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(path, code === 'ENOENT' ? 'no such file or directory' : `cannot read (${code ?? String(err)})`);
+    throw new InputError(
+      path,
+      code === 'ENOENT' ? 'no such file or directory' : `cannot read (${code ?? String(err)})`,
+    );
   }
   let parsed: unknown;
   try {

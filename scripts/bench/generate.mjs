@@ -18,15 +18,15 @@ const CHUNK_ELEMS = 8 * 1024 * 1024; // 16 MiB of bf16
 function layerTensors(i, d) {
   const p = `model.layers.${i}.`;
   return [
-    [p + 'input_layernorm.weight', [d.hidden], 'norm'],
-    [p + 'self_attn.q_proj.weight', [d.hidden, d.hidden], 'w'],
-    [p + 'self_attn.k_proj.weight', [d.kv, d.hidden], 'w'],
-    [p + 'self_attn.v_proj.weight', [d.kv, d.hidden], 'w'],
-    [p + 'self_attn.o_proj.weight', [d.hidden, d.hidden], 'w'],
-    [p + 'post_attention_layernorm.weight', [d.hidden], 'norm'],
-    [p + 'mlp.gate_proj.weight', [d.ffn, d.hidden], 'w'],
-    [p + 'mlp.up_proj.weight', [d.ffn, d.hidden], 'w'],
-    [p + 'mlp.down_proj.weight', [d.hidden, d.ffn], 'w'],
+    [`${p}input_layernorm.weight`, [d.hidden], 'norm'],
+    [`${p}self_attn.q_proj.weight`, [d.hidden, d.hidden], 'w'],
+    [`${p}self_attn.k_proj.weight`, [d.kv, d.hidden], 'w'],
+    [`${p}self_attn.v_proj.weight`, [d.kv, d.hidden], 'w'],
+    [`${p}self_attn.o_proj.weight`, [d.hidden, d.hidden], 'w'],
+    [`${p}post_attention_layernorm.weight`, [d.hidden], 'norm'],
+    [`${p}mlp.gate_proj.weight`, [d.ffn, d.hidden], 'w'],
+    [`${p}mlp.up_proj.weight`, [d.ffn, d.hidden], 'w'],
+    [`${p}mlp.down_proj.weight`, [d.hidden, d.ffn], 'w'],
   ];
 }
 
@@ -45,25 +45,45 @@ export function planModel(sizeGiB) {
   const list = [['model.embed_tokens.weight', [d.vocab, d.hidden], 'embed']];
   for (let i = 0; i < layers; i++) list.push(...layerTensors(i, d));
   list.push(['model.norm.weight', [d.hidden], 'norm'], ['lm_head.weight', [d.vocab, d.hidden], 'w']);
-  const tensors = list.map(([name, shape, kind]) => ({ name, shape, kind, dtype: 'BF16', byteLength: 2 * shape.reduce((a, b) => a * b, 1) }));
+  const tensors = list.map(([name, shape, kind]) => ({
+    name,
+    shape,
+    kind,
+    dtype: 'BF16',
+    byteLength: 2 * shape.reduce((a, b) => a * b, 1),
+  }));
   return { dims: d, layers, tensors, dataBytes: tensors.reduce((n, t) => n + t.byteLength, 0) };
 }
 
 /** Acklam's inverse normal CDF (relative error < 1.2e-9). */
 function invNorm(p) {
-  const a = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
-  const b = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
-  const c = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const a = [
+    -3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1,
+    2.506628277459239,
+  ];
+  const b = [
+    -5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1,
+  ];
+  const c = [
+    -7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ];
   const e = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
   const lo = 0.02425;
   if (p < lo) {
     const q = Math.sqrt(-2 * Math.log(p));
-    return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((e[0] * q + e[1]) * q + e[2]) * q + e[3]) * q + 1);
+    return (
+      (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+      ((((e[0] * q + e[1]) * q + e[2]) * q + e[3]) * q + 1)
+    );
   }
   if (p > 1 - lo) return -invNorm(1 - p);
   const q = p - 0.5;
   const r = q * q;
-  return ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+  return (
+    ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) /
+    (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
+  );
 }
 
 const f32 = new Float32Array(1);
@@ -122,7 +142,9 @@ export function generateModel(path, sizeGiB, { seed = 0x5eed, onProgress } = {})
       while (left > 0) {
         const n = Math.min(left, buf.length);
         for (let i = 0; i < n; i++) {
-          x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+          x ^= x << 13;
+          x ^= x >>> 17;
+          x ^= x << 5;
           buf[i] = table[x & 0xffff] | (table[x >>> 16] << 16);
         }
         let w = 0;
@@ -141,10 +163,18 @@ export function generateModel(path, sizeGiB, { seed = 0x5eed, onProgress } = {})
 if (import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2);
   const out = args.find((a) => !a.startsWith('--'));
-  const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : dflt; };
-  if (!out) { console.error('usage: generate.mjs <out.safetensors> [--size-gb N] [--seed S]'); process.exit(2); }
+  const opt = (name, dflt) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? Number(args[i + 1]) : dflt;
+  };
+  if (!out) {
+    console.error('usage: generate.mjs <out.safetensors> [--size-gb N] [--seed S]');
+    process.exit(2);
+  }
   const t0 = performance.now();
   const r = generateModel(out, opt('--size-gb', 8), { seed: opt('--seed', 0x5eed) });
   const s = (performance.now() - t0) / 1000;
-  console.log(`${out}: ${r.tensors.length} tensors, ${r.layers} layers, hidden ${r.dims.hidden}, ${(r.fileBytes / 2 ** 30).toFixed(2)} GiB in ${s.toFixed(1)} s`);
+  console.log(
+    `${out}: ${r.tensors.length} tensors, ${r.layers} layers, hidden ${r.dims.hidden}, ${(r.fileBytes / 2 ** 30).toFixed(2)} GiB in ${s.toFixed(1)} s`,
+  );
 }

@@ -52,7 +52,8 @@ export async function listPullRequestFiles(
     per_page: 100,
   });
   for (let page = 1; ; page++) {
-    for (const f of res.data) out.push({ filename: f.filename, status: f.status, previous_filename: f.previous_filename });
+    for (const f of res.data)
+      out.push({ filename: f.filename, status: f.status, previous_filename: f.previous_filename });
     const next = nextLink(res.headers.link);
     if (!next || page >= 100) return out;
     res = (await octokit.request({ method: 'GET', url: next })) as typeof res;

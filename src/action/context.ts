@@ -36,7 +36,8 @@ export function readContext(env: NodeJS.ProcessEnv = process.env): RunContext {
     }
   }
   const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
-  if (!owner || !repo) throw new InputError('GITHUB_REPOSITORY', 'is not set to owner/repo (is this running inside GitHub Actions?)');
+  if (!owner || !repo)
+    throw new InputError('GITHUB_REPOSITORY', 'is not set to owner/repo (is this running inside GitHub Actions?)');
 
   const sha = env.GITHUB_SHA ?? '';
   const pr = payload.pull_request as { number?: number; head?: { sha?: string } } | undefined;

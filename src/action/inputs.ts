@@ -48,7 +48,8 @@ export function readInputs(workspace: string, env: NodeJS.ProcessEnv = process.e
   if (policyRaw) {
     const isUrl = /^https?:\/\//i.test(policyRaw);
     const path = isUrl || isAbsolute(policyRaw) ? policyRaw : join(workspace, policyRaw);
-    if (!isUrl && !existsSync(path)) throw new InputError(`input \`policy\``, `${policyRaw} does not exist in the workspace`);
+    if (!isUrl && !existsSync(path))
+      throw new InputError(`input \`policy\``, `${policyRaw} does not exist in the workspace`);
     policy = isUrl ? policyRaw : path;
   } else {
     policy = DEFAULT_POLICY_FILES.map((f) => join(workspace, f)).find((p) => existsSync(p));
@@ -61,7 +62,9 @@ export function readInputs(workspace: string, env: NodeJS.ProcessEnv = process.e
   return {
     models: splitList(core.getInput('models')),
     // Relative registry directories mean the repository's, wherever the process runs.
-    registries: splitList(core.getInput('registry')).map((r) => (/^[a-z][a-z0-9+.-]+:\/\//i.test(r) || isAbsolute(r) ? r : join(workspace, r))),
+    registries: splitList(core.getInput('registry')).map((r) =>
+      /^[a-z][a-z0-9+.-]+:\/\//i.test(r) || isAbsolute(r) ? r : join(workspace, r),
+    ),
     policy,
     token,
     comment: oneOf('comment', core.getInput('comment'), ['sticky', 'off'] as const, 'sticky'),

@@ -88,13 +88,18 @@ export async function ensureLfsContent(
     try {
       await exec('git', ['lfs', 'pull', '--include', batch.join(',')], workspace);
     } catch (err) {
-      const detail = String((err as { stderr?: string }).stderr || (err as Error).message).trim().split('\n')[0];
+      const detail = String((err as { stderr?: string }).stderr || (err as Error).message)
+        .trim()
+        .split('\n')[0];
       throw new InputError(first, `is a Git LFS pointer${many} and \`git lfs pull\` failed: ${detail}`);
     }
   }
   const left = await findLfsPointers(models, workspace);
   if (left.length) {
-    throw new InputError(left[0]!, `is still a Git LFS pointer after \`git lfs pull\` (is the object on the LFS server, and does the token allow reading it?)`);
+    throw new InputError(
+      left[0]!,
+      `is still a Git LFS pointer after \`git lfs pull\` (is the object on the LFS server, and does the token allow reading it?)`,
+    );
   }
   return pointers;
 }

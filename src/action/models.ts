@@ -41,14 +41,21 @@ export function globToRegExp(glob: string): RegExp {
       const end = glob.indexOf(']', i + 1);
       if (end < 0) re += '\\[';
       else {
-        re += `[${glob.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+        re += `[${glob
+          .slice(i + 1, end)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\')}]`;
         i = end;
       }
     } else if (c === '{') {
       const end = glob.indexOf('}', i + 1);
       if (end < 0) re += '\\{';
       else {
-        re += `(?:${glob.slice(i + 1, end).split(',').map((s) => s.replace(/[.+^$()|\\]/g, '\\$&').replace(/\*/g, '[^/]*')).join('|')})`;
+        re += `(?:${glob
+          .slice(i + 1, end)
+          .split(',')
+          .map((s) => s.replace(/[.+^$()|\\]/g, '\\$&').replace(/\*/g, '[^/]*'))
+          .join('|')})`;
         i = end;
       }
     } else re += c.replace(/[.+^$()|\\/]/g, '\\$&');
@@ -109,7 +116,10 @@ export function annotationFile(workspace: string, model: string, changed: readon
   const weights = changed.filter((f) => isWeightFile(f));
   if (weights[0]) return weights[0];
   const names = readdirSync(abs).sort();
-  const pick = names.find((n) => /\.safetensors\.index\.json$/i.test(n)) ?? names.find((n) => /\.safetensors$/i.test(n)) ?? changed[0];
+  const pick =
+    names.find((n) => /\.safetensors\.index\.json$/i.test(n)) ??
+    names.find((n) => /\.safetensors$/i.test(n)) ??
+    changed[0];
   if (!pick) return undefined;
   return pick.includes('/') ? pick : rel === '.' ? pick : `${rel}/${pick}`;
 }
@@ -146,7 +156,8 @@ export function resolveModelEntries(entries: readonly string[], workspace: strin
     for (const f of tree.files) if (re.test(f) && isTriggerFile(f)) hits.push(posix.dirname(f));
     for (const d of tree.dirs) if (re.test(d) && holdsWeights(join(workspace, d))) hits.push(d);
     const models = [...new Set(hits)].filter((d) => holdsWeights(join(workspace, d))).sort();
-    if (models.length === 0) throw new InputError('input `models`', `${raw} matches no safetensors model in the workspace`);
+    if (models.length === 0)
+      throw new InputError('input `models`', `${raw} matches no safetensors model in the workspace`);
     models.forEach(add);
   }
   return out;

@@ -8,7 +8,13 @@ import { join, posix, resolve } from 'node:path';
 import type { CheckResult } from '../check-types.js';
 import { InputError, isInputError } from '../errors.js';
 import { annotationsFor, completeCheckRun, startCheckRun, type Conclusion } from '../github/checks.js';
-import { createGitHubClient, errorMessage, isPermissionError, type GitHubClient, type GitHubClientOptions } from '../github/client.js';
+import {
+  createGitHubClient,
+  errorMessage,
+  isPermissionError,
+  type GitHubClient,
+  type GitHubClientOptions,
+} from '../github/client.js';
 import { COMMENT_MARKER, MAX_COMMENT_LENGTH } from '../github/comment.js';
 import { publishReport, PublishError } from '../github/publish.js';
 import { changedModelDirs, listPullRequestFiles } from './changed-files.js';
@@ -17,11 +23,24 @@ import { readInputs, type ActionInputs } from './inputs.js';
 import { ensureLfsContent } from './lfs.js';
 import { loadSavedReport, savedReportTarget } from './saved-report.js';
 import { annotationFile, holdsWeights, resolveModelEntries, scanWorkspace } from './models.js';
-import { failureMessage, MAX_SUMMARY_CHARS, overallPolicy, overallVerdict, setOutputs, writeJobSummary, writeReportFiles } from './outputs.js';
+import {
+  failureMessage,
+  MAX_SUMMARY_CHARS,
+  overallPolicy,
+  overallVerdict,
+  setOutputs,
+  writeJobSummary,
+  writeReportFiles,
+} from './outputs.js';
 
 /** The analysis and rendering the Action delegates to (the same code as `weightprint check`). */
 export interface Engine {
-  runCheck(opts: { models: string[]; registries?: string[]; policy?: string; onProgress?: (line: string) => void }): Promise<CheckResult[]>;
+  runCheck(opts: {
+    models: string[];
+    registries?: string[];
+    policy?: string;
+    onProgress?: (line: string) => void;
+  }): Promise<CheckResult[]>;
   renderMarkdown(results: CheckResult[], opts?: { maxLength?: number; summaryUrl?: string }): string;
   conclusion(results: CheckResult[]): Conclusion;
 }
@@ -37,21 +56,34 @@ export interface ModelSelection {
 /** Room for the marker and the truncation pointer inside GitHub's comment limit. */
 const COMPACT_MARKDOWN = MAX_COMMENT_LENGTH - COMMENT_MARKER.length - 1_000;
 
-export async function selectModels(ctx: RunContext, inputs: ActionInputs, octokit: GitHubClient | undefined): Promise<ModelSelection> {
+export async function selectModels(
+  ctx: RunContext,
+  inputs: ActionInputs,
+  octokit: GitHubClient | undefined,
+): Promise<ModelSelection> {
   if (inputs.models.length) {
-    return { models: resolveModelEntries(inputs.models, ctx.workspace), changed: new Map(), reason: 'the `models` input' };
+    return {
+      models: resolveModelEntries(inputs.models, ctx.workspace),
+      changed: new Map(),
+      reason: 'the `models` input',
+    };
   }
   if (PR_EVENTS.has(ctx.eventName)) {
-    if (ctx.prNumber === undefined) throw new InputError('GITHUB_EVENT_PATH', `${ctx.eventName} payload has no pull_request.number`);
-    if (!octokit) throw new InputError('input `token`', 'is empty; it is needed to list the files changed by the pull request');
+    if (ctx.prNumber === undefined)
+      throw new InputError('GITHUB_EVENT_PATH', `${ctx.eventName} payload has no pull_request.number`);
+    if (!octokit)
+      throw new InputError('input `token`', 'is empty; it is needed to list the files changed by the pull request');
     const files = await listPullRequestFiles(octokit, ctx.owner, ctx.repo, ctx.prNumber);
     if (files.length >= 3000) {
-      core.warning('GitHub lists at most 3,000 files of a pull request; models changed beyond that are not seen. Set `models` explicitly for very large PRs.');
+      core.warning(
+        'GitHub lists at most 3,000 files of a pull request; models changed beyond that are not seen. Set `models` explicitly for very large PRs.',
+      );
     }
     const changed = changedModelDirs(files);
     // A changed config.json outside a model directory (tooling, editors) is not a model.
     const models = changed.dirs.filter((d) => holdsWeights(join(ctx.workspace, d)));
-    for (const d of changed.dirs) if (!models.includes(d)) core.info(`Skipping ${d}/: changed files but no safetensors weights in the checkout`);
+    for (const d of changed.dirs)
+      if (!models.includes(d)) core.info(`Skipping ${d}/: changed files but no safetensors weights in the checkout`);
     return { models, changed: changed.files, reason: `${files.length} file(s) changed in #${ctx.prNumber}` };
   }
   if (ctx.eventName === 'workflow_dispatch') {
@@ -91,7 +123,9 @@ export async function run(engine: Engine, opts: RunOptions = {}): Promise<void> 
     }
 
     const selection = await selectModels(ctx, inputs, octokit);
-    core.info(`Models to check (from ${selection.reason}): ${selection.models.length ? selection.models.join(', ') : 'none'}`);
+    core.info(
+      `Models to check (from ${selection.reason}): ${selection.models.length ? selection.models.join(', ') : 'none'}`,
+    );
     if (selection.models.length === 0) {
       await finishWithoutModels(ctx, inputs, octokit);
       return;
@@ -102,10 +136,19 @@ export async function run(engine: Engine, opts: RunOptions = {}): Promise<void> 
     // Show the check as running while weights are fingerprinted (minutes for large models).
     if (octokit) {
       try {
-        state.checkRunId = await startCheckRun({ octokit, owner: ctx.owner, repo: ctx.repo, headSha: ctx.headSha, name: inputs.checkName, detailsUrl: ctx.runUrl });
+        state.checkRunId = await startCheckRun({
+          octokit,
+          owner: ctx.owner,
+          repo: ctx.repo,
+          headSha: ctx.headSha,
+          name: inputs.checkName,
+          detailsUrl: ctx.runUrl,
+        });
       } catch (err) {
         if (!isPermissionError(err)) throw err;
-        core.info(`Cannot create check runs with this token (${errorMessage(err)}); a commit status will be tried at the end.`);
+        core.info(
+          `Cannot create check runs with this token (${errorMessage(err)}); a commit status will be tried at the end.`,
+        );
       }
     }
 
@@ -180,7 +223,10 @@ async function reportAndPublish(engine: Engine, results: CheckResult[], t: Repor
   setOutputs({ verdict, policyResult, files, conclusion });
 
   if (octokit) {
-    const markdown = fullMarkdown.length <= COMPACT_MARKDOWN ? fullMarkdown : engine.renderMarkdown(results, { summaryUrl: ctx.runUrl, maxLength: COMPACT_MARKDOWN });
+    const markdown =
+      fullMarkdown.length <= COMPACT_MARKDOWN
+        ? fullMarkdown
+        : engine.renderMarkdown(results, { summaryUrl: ctx.runUrl, maxLength: COMPACT_MARKDOWN });
     try {
       const out = await publishReport(
         {
@@ -216,11 +262,18 @@ async function reportAndPublish(engine: Engine, results: CheckResult[], t: Repor
 }
 
 /** `report:` set: publish a report.json from another run (fork PRs) instead of analysing. */
-async function publishSavedReport(engine: Engine, ctx: RunContext, inputs: ActionInputs, octokit: GitHubClient | undefined): Promise<void> {
+async function publishSavedReport(
+  engine: Engine,
+  ctx: RunContext,
+  inputs: ActionInputs,
+  octokit: GitHubClient | undefined,
+): Promise<void> {
   const doc = loadSavedReport(resolve(ctx.workspace, inputs.report!));
   const target = await savedReportTarget(ctx, doc, octokit);
   for (const w of target.warnings) core.warning(w);
-  core.info(`Publishing ${doc.results.length} saved result(s) on ${target.headSha}${target.prNumber !== undefined ? ` (#${target.prNumber})` : ''}`);
+  core.info(
+    `Publishing ${doc.results.length} saved result(s) on ${target.headSha}${target.prNumber !== undefined ? ` (#${target.prNumber})` : ''}`,
+  );
   await reportAndPublish(engine, doc.results, {
     ctx,
     inputs,
@@ -233,8 +286,13 @@ async function publishSavedReport(engine: Engine, ctx: RunContext, inputs: Actio
 }
 
 /** Nothing to check: say so, and still complete a check so a required check does not hang. */
-async function finishWithoutModels(ctx: RunContext, inputs: ActionInputs, octokit: GitHubClient | undefined): Promise<void> {
-  const markdown = '## Weightprint\n\nNo model weights, shard indexes, configs or tokenizers changed: nothing to check.\n';
+async function finishWithoutModels(
+  ctx: RunContext,
+  inputs: ActionInputs,
+  octokit: GitHubClient | undefined,
+): Promise<void> {
+  const markdown =
+    '## Weightprint\n\nNo model weights, shard indexes, configs or tokenizers changed: nothing to check.\n';
   await writeJobSummary(markdown);
   const files = await writeReportFiles(
     ctx.runnerTemp ?? ctx.workspace,
@@ -255,13 +313,25 @@ async function finishWithoutModels(ctx: RunContext, inputs: ActionInputs, octoki
   if (!octokit) return;
   // No comment: a PR that touches no model should not get one.
   const out = await publishReport(
-    { octokit, owner: ctx.owner, repo: ctx.repo, headSha: ctx.headSha, prNumber: ctx.prNumber, checkName: inputs.checkName, comment: 'off', detailsUrl: ctx.runUrl },
+    {
+      octokit,
+      owner: ctx.owner,
+      repo: ctx.repo,
+      headSha: ctx.headSha,
+      prNumber: ctx.prNumber,
+      checkName: inputs.checkName,
+      comment: 'off',
+      detailsUrl: ctx.runUrl,
+    },
     { results: [], markdown, conclusion: 'neutral', title: 'No model weights changed' },
   );
   for (const w of out.warnings) core.warning(w);
 }
 
-async function reportError(err: unknown, s: { octokit?: GitHubClient; ctx?: RunContext; checkRunId?: number }): Promise<void> {
+async function reportError(
+  err: unknown,
+  s: { octokit?: GitHubClient; ctx?: RunContext; checkRunId?: number },
+): Promise<void> {
   const message = isInputError(err) ? `weightprint: ${err.message}` : `weightprint: ${errorMessage(err)}`;
   if (!isInputError(err) && err instanceof Error && err.stack) core.debug(err.stack);
   // A check left in_progress would block a required check until GitHub times it out.
@@ -293,5 +363,10 @@ function isRemote(p: string): boolean {
 
 function normalize(p: string): string {
   if (isRemote(p)) return p;
-  return posix.normalize(p.replace(/\\/g, '/')).replace(/^\.\/+/, '').replace(/\/+$/, '') || '.';
+  return (
+    posix
+      .normalize(p.replace(/\\/g, '/'))
+      .replace(/^\.\/+/, '')
+      .replace(/\/+$/, '') || '.'
+  );
 }

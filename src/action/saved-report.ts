@@ -27,10 +27,19 @@ export function loadSavedReport(path: string): ReportDocument {
   }
   const d = doc as Partial<ReportDocument>;
   if (d?.schema !== 'weightprint.action-report/1' || !Array.isArray(d.results)) {
-    throw new InputError(`input \`report\` (${path})`, 'is not a Weightprint action report (schema weightprint.action-report/1)');
+    throw new InputError(
+      `input \`report\` (${path})`,
+      'is not a Weightprint action report (schema weightprint.action-report/1)',
+    );
   }
   d.results.forEach((r: CheckResult, i: number) => {
-    if (typeof r?.model !== 'string' || !VERDICTS.has(r.verdict) || !POLICY.has(r.policy?.result) || !Array.isArray(r.policy?.reasons) || !Array.isArray(r.matches)) {
+    if (
+      typeof r?.model !== 'string' ||
+      !VERDICTS.has(r.verdict) ||
+      !POLICY.has(r.policy?.result) ||
+      !Array.isArray(r.policy?.reasons) ||
+      !Array.isArray(r.matches)
+    ) {
       throw new InputError(`input \`report\` (${path})`, `results[${i}] is not a check result`);
     }
   });
@@ -48,18 +57,29 @@ export interface PublishTargetRef {
  * (for fork PRs GitHub leaves `pull_requests` empty, so the open PR is looked up by head
  * repository and branch and must point at that same commit). Elsewhere: the report's own values.
  */
-export async function savedReportTarget(ctx: RunContext, doc: ReportDocument, octokit: OctokitLike | undefined): Promise<PublishTargetRef> {
+export async function savedReportTarget(
+  ctx: RunContext,
+  doc: ReportDocument,
+  octokit: OctokitLike | undefined,
+): Promise<PublishTargetRef> {
   const warnings: string[] = [];
   if (ctx.eventName !== 'workflow_run') {
     return { headSha: doc.head_sha || ctx.headSha, prNumber: doc.pr_number, warnings };
   }
   const wr = ctx.payload.workflow_run as
-    | { head_sha?: string; head_branch?: string; head_repository?: { owner?: { login?: string } }; pull_requests?: { number: number }[] }
+    | {
+        head_sha?: string;
+        head_branch?: string;
+        head_repository?: { owner?: { login?: string } };
+        pull_requests?: { number: number }[];
+      }
     | undefined;
   if (!wr?.head_sha) throw new InputError('GITHUB_EVENT_PATH', 'workflow_run payload has no workflow_run.head_sha');
   const headSha = wr.head_sha;
   if (doc.head_sha && doc.head_sha !== headSha) {
-    warnings.push(`The report names commit ${doc.head_sha} but the triggering run was on ${headSha}; publishing on ${headSha}.`);
+    warnings.push(
+      `The report names commit ${doc.head_sha} but the triggering run was on ${headSha}; publishing on ${headSha}.`,
+    );
   }
   let prNumber = wr.pull_requests?.[0]?.number;
   if (prNumber === undefined && octokit && wr.head_branch && wr.head_repository?.owner?.login) {
@@ -73,7 +93,9 @@ export async function savedReportTarget(ctx: RunContext, doc: ReportDocument, oc
     prNumber = res.data.find((p) => p.head.sha === headSha)?.number;
   }
   if (doc.pr_number !== undefined && prNumber !== undefined && doc.pr_number !== prNumber) {
-    warnings.push(`The report names PR #${doc.pr_number} but the triggering run belongs to #${prNumber}; publishing on #${prNumber}.`);
+    warnings.push(
+      `The report names PR #${doc.pr_number} but the triggering run belongs to #${prNumber}; publishing on #${prNumber}.`,
+    );
   }
   if (prNumber === undefined) warnings.push(`No open pull request has head ${headSha}; posting the check only.`);
   return { headSha, prNumber, warnings };

@@ -63,7 +63,10 @@ export async function startApp(config: AppConfig, o: AppOverrides = {}): Promise
     });
   // One temp root per database (one instance per database): model copies a crash left behind
   // are removed here, while no job can be using them.
-  const tmpRoot = join(tmpdir(), `weightprint-app-${createHash('sha256').update(resolve(config.dbPath)).digest('hex').slice(0, 12)}`);
+  const tmpRoot = join(
+    tmpdir(),
+    `weightprint-app-${createHash('sha256').update(resolve(config.dbPath)).digest('hex').slice(0, 12)}`,
+  );
   rmSync(tmpRoot, { recursive: true, force: true });
   mkdirSync(tmpRoot, { recursive: true });
   const analyse = o.analyse ?? (await import('./analysis.js')).defaultAnalyse;
@@ -110,7 +113,10 @@ export async function startApp(config: AppConfig, o: AppOverrides = {}): Promise
   } catch (err) {
     store.close();
     rmSync(tmpRoot, { recursive: true, force: true });
-    throw new ConfigError('PORT', `cannot listen on ${listenHost}:${config.port}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw new ConfigError(
+      'PORT',
+      `cannot listen on ${listenHost}:${config.port}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+    );
   }
   queue.start();
   const addr = server.address() as AddressInfo;

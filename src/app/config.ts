@@ -50,7 +50,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, deps: LoadConfi
   };
 
   const appIdText = get('APP_ID');
-  if (appIdText === undefined) throw new ConfigError('APP_ID', 'is not set (the numeric App ID from the App settings page)');
+  if (appIdText === undefined)
+    throw new ConfigError('APP_ID', 'is not set (the numeric App ID from the App settings page)');
   if (!/^\d+$/.test(appIdText) || Number(appIdText) <= 0 || !Number.isSafeInteger(Number(appIdText)))
     throw new ConfigError('APP_ID', `must be a positive integer, got ${JSON.stringify(appIdText)}`);
 

@@ -32,13 +32,14 @@ function page(title: string, body: string): string {
 
 /** Coloured by the policy result when there is one (what matters for a merge), else by verdict. */
 export function verdictBadge(verdict: string, policy?: string | null): string {
-  const cls = policy === 'pass' || policy === 'warn' || policy === 'fail' ? policy : /^[a-z]+$/.test(verdict) ? verdict : 'none';
+  const cls =
+    policy === 'pass' || policy === 'warn' || policy === 'fail' ? policy : /^[a-z]+$/.test(verdict) ? verdict : 'none';
   const title = policy ? ` title="policy: ${escapeHtml(policy)}"` : '';
   return `<span class="badge ${cls}"${title}>${escapeHtml(verdict)}</span>`;
 }
 
 function time(ms: number | null): string {
-  return ms === null ? '' : escapeHtml(new Date(ms).toISOString().replace('T', ' ').slice(0, 19) + 'Z');
+  return ms === null ? '' : escapeHtml(`${new Date(ms).toISOString().replace('T', ' ').slice(0, 19)}Z`);
 }
 
 /** Only http(s) and site-relative links survive; anything else (javascript:, data:) is dropped. */
@@ -59,7 +60,9 @@ export function renderDashboard(d: DashboardData): string {
     ? `<table><thead><tr><th>Source</th><th>Model</th><th>Verdict</th><th>Policy</th><th>Commit</th><th>Checked</th><th></th></tr></thead><tbody>
 ${d.latest
   .map(
-    (r) => `<tr><td>${escapeHtml(r.source)}</td><td><code>${escapeHtml(r.model)}</code></td><td>${verdictBadge(r.verdict, r.policy)}</td>
+    (
+      r,
+    ) => `<tr><td>${escapeHtml(r.source)}</td><td><code>${escapeHtml(r.model)}</code></td><td>${verdictBadge(r.verdict, r.policy)}</td>
 <td>${escapeHtml(r.policy ?? '')}</td><td><code>${escapeHtml((r.headSha ?? '').slice(0, 7))}</code></td><td>${time(r.createdAt)}</td>
 <td><a href="/reports/${r.id}">report</a></td></tr>`,
   )
@@ -70,8 +73,14 @@ ${d.latest
     : '<p class="muted">No repositories yet: install the App on an organisation or repository.</p>';
   const jobs = d.jobs.length
     ? `<table><thead><tr><th>Job</th><th>Kind</th><th>Status</th><th>Attempts</th><th>What</th><th>Summary</th><th>Updated</th></tr></thead><tbody>
-${d.jobs.map((j) => `<tr><td><a href="/jobs/${j.id}">#${j.id}</a></td><td>${escapeHtml(j.kind)}</td><td>${escapeHtml(j.status)}</td><td>${j.attempts}</td>
-<td>${escapeHtml(describeJob(j))}</td><td>${escapeHtml(j.summary ?? j.lastError ?? '')}</td><td>${time(j.updatedAt)}</td></tr>`).join('\n')}</tbody></table>`
+${d.jobs
+  .map(
+    (
+      j,
+    ) => `<tr><td><a href="/jobs/${j.id}">#${j.id}</a></td><td>${escapeHtml(j.kind)}</td><td>${escapeHtml(j.status)}</td><td>${j.attempts}</td>
+<td>${escapeHtml(describeJob(j))}</td><td>${escapeHtml(j.summary ?? j.lastError ?? '')}</td><td>${time(j.updatedAt)}</td></tr>`,
+  )
+  .join('\n')}</tbody></table>`
     : '<p class="muted">No jobs yet.</p>';
   const c = d.counts;
   return page(
@@ -112,7 +121,10 @@ export function renderReport(r: ResultRow): string {
 
 export function renderJob(j: JobRow, results: ResultRow[]): string {
   const rows = results
-    .map((r) => `<li><a href="/reports/${r.id}"><code>${escapeHtml(r.model)}</code></a> ${verdictBadge(r.verdict, r.policy)}</li>`)
+    .map(
+      (r) =>
+        `<li><a href="/reports/${r.id}"><code>${escapeHtml(r.model)}</code></a> ${verdictBadge(r.verdict, r.policy)}</li>`,
+    )
     .join('');
   return page(
     `Job #${j.id} — Weightprint`,
@@ -125,7 +137,10 @@ ${rows ? `<section><h2>Reports</h2><ul>${rows}</ul></section>` : ''}`,
 }
 
 export function renderNotFound(what: string): string {
-  return page('Not found — Weightprint', `<h1>Not found</h1><p>${escapeHtml(what)}</p><p><a href="/">dashboard</a></p>`);
+  return page(
+    'Not found — Weightprint',
+    `<h1>Not found</h1><p>${escapeHtml(what)}</p><p><a href="/">dashboard</a></p>`,
+  );
 }
 
 /**
@@ -175,7 +190,8 @@ export function markdownToHtml(md: string): string {
       i += 2;
       const body: string[][] = [];
       while (i < lines.length && lines[i]!.trim().startsWith('|')) body.push(cells(lines[i++]!));
-      const td = (tag: string, c: string, k: number) => `<${tag}${align[k] ? ` style="text-align:${align[k]}"` : ''}>${inline(c)}</${tag}>`;
+      const td = (tag: string, c: string, k: number) =>
+        `<${tag}${align[k] ? ` style="text-align:${align[k]}"` : ''}>${inline(c)}</${tag}>`;
       out.push(
         `<table><thead><tr>${head.map((c, k) => td('th', c, k)).join('')}</tr></thead><tbody>${body
           .map((r) => `<tr>${r.map((c, k) => td('td', c, k)).join('')}</tr>`)

@@ -13,7 +13,8 @@ export interface Routed {
 
 type Json = Record<string, unknown>;
 
-const obj = (v: unknown): Json | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined);
+const obj = (v: unknown): Json | undefined =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined;
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isSafeInteger(v) ? v : undefined);
 
@@ -26,7 +27,8 @@ export function routeGitHubEvent(event: string, payload: unknown): Routed {
   const installationId = num(obj(p.installation)?.id);
 
   if (event === 'ping') return { jobs: [], ignored: 'ping' };
-  if (event === 'installation' || event === 'installation_repositories') return routeInstallation(event, action, p, installationId);
+  if (event === 'installation' || event === 'installation_repositories')
+    return routeInstallation(event, action, p, installationId);
   if (installationId === undefined) return { jobs: [], ignored: `${event} without an installation id` };
 
   const repository = obj(p.repository);
@@ -83,7 +85,12 @@ export function routeGitHubEvent(event: string, payload: unknown): Routed {
   }
 }
 
-function routeInstallation(event: string, action: string | undefined, p: Json, installationId: number | undefined): Routed {
+function routeInstallation(
+  event: string,
+  action: string | undefined,
+  p: Json,
+  installationId: number | undefined,
+): Routed {
   if (installationId === undefined) return { jobs: [], ignored: `${event} without an installation id` };
   const account = str(obj(obj(p.installation)?.account)?.login);
   const names = (v: unknown) =>
@@ -122,5 +129,8 @@ export function routeHubEvent(payload: unknown): Routed & { deliveryId?: string 
   if (!headSha || !/^[0-9a-f]{7,64}$/i.test(headSha)) return { jobs: [], ignored: 'repo.headSha missing or malformed' };
   const model = `hf:${name}@${headSha}`;
   // The Hub sends no delivery id; one revision is one delivery, so replays are processed once.
-  return { jobs: [{ payload: { kind: 'hf-check', model, name, headSha }, dedupeKey: model }], deliveryId: `hf:${name}@${headSha}` };
+  return {
+    jobs: [{ payload: { kind: 'hf-check', model, name, headSha }, dedupeKey: model }],
+    deliveryId: `hf:${name}@${headSha}`,
+  };
 }

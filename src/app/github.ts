@@ -27,21 +27,28 @@ export function appOctokitClass(opts: AppOctokitOptions): typeof PluggedOctokit 
   const maxRetries = opts.maxRateLimitRetries ?? 3;
   const maxWait = opts.maxRateLimitWaitSeconds ?? 120;
   const warn = opts.log?.warn ?? ((m: string) => console.warn(m));
-  const decide = (kind: string) => (retryAfter: number, options: { method: string; url: string }, _o: unknown, retryCount: number) => {
-    const what = `${options.method} ${options.url}`;
-    if (retryCount < maxRetries && retryAfter <= maxWait) {
-      warn(`GitHub ${kind} for ${what}; retrying in ${retryAfter}s`);
-      return true;
-    }
-    // Give up here; the job fails transiently and the queue retries it later with backoff.
-    warn(`GitHub ${kind} for ${what}; giving up after ${retryCount} retries`);
-    return false;
-  };
+  const decide =
+    (kind: string) =>
+    (retryAfter: number, options: { method: string; url: string }, _o: unknown, retryCount: number) => {
+      const what = `${options.method} ${options.url}`;
+      if (retryCount < maxRetries && retryAfter <= maxWait) {
+        warn(`GitHub ${kind} for ${what}; retrying in ${retryAfter}s`);
+        return true;
+      }
+      // Give up here; the job fails transiently and the queue retries it later with backoff.
+      warn(`GitHub ${kind} for ${what}; giving up after ${retryCount} retries`);
+      return false;
+    };
   return PluggedOctokit.defaults({
     baseUrl: opts.baseUrl,
     userAgent: 'weightprint-app',
     request: opts.fetch ? { fetch: opts.fetch } : {},
-    log: { debug: () => {}, info: () => {}, warn: (m: string) => warn(String(m)), error: (m: string) => warn(String(m)) },
+    log: {
+      debug: () => {},
+      info: () => {},
+      warn: (m: string) => warn(String(m)),
+      error: (m: string) => warn(String(m)),
+    },
     throttle: {
       retryAfterBaseValue: opts.retryAfterBaseValue ?? 1000,
       onRateLimit: decide('rate limit'),

@@ -48,7 +48,10 @@ export class LfsHttpError extends Error {
 }
 
 /** Asks the batch endpoint where to download each object. */
-export async function lfsBatchDownload(ep: LfsEndpoint, objects: LfsPointer[]): Promise<Map<string, LfsDownloadAction>> {
+export async function lfsBatchDownload(
+  ep: LfsEndpoint,
+  objects: LfsPointer[],
+): Promise<Map<string, LfsDownloadAction>> {
   const fetchFn = ep.fetch ?? globalThis.fetch;
   const headers: Record<string, string> = { Accept: LFS_MEDIA_TYPE, 'Content-Type': LFS_MEDIA_TYPE };
   if (ep.token) headers.Authorization = `Basic ${Buffer.from(`x-access-token:${ep.token}`).toString('base64')}`;
@@ -67,16 +70,24 @@ export async function lfsBatchDownload(ep: LfsEndpoint, objects: LfsPointer[]): 
     objects?: Array<{
       oid: string;
       size: number;
-      actions?: { download?: { href: string; header?: Record<string, string>; expires_at?: string; expires_in?: number } };
+      actions?: {
+        download?: { href: string; header?: Record<string, string>; expires_at?: string; expires_in?: number };
+      };
       error?: { code: number; message: string };
     }>;
   };
   const out = new Map<string, LfsDownloadAction>();
   for (const o of json.objects ?? []) {
-    if (o.error) throw new InputError(`lfs:${o.oid}`, `the LFS server refused the object: ${o.error.code} ${o.error.message}`);
+    if (o.error)
+      throw new InputError(`lfs:${o.oid}`, `the LFS server refused the object: ${o.error.code} ${o.error.message}`);
     const dl = o.actions?.download;
     if (!dl?.href) throw new InputError(`lfs:${o.oid}`, 'the LFS server returned no download action');
-    const expiresAt = dl.expires_in !== undefined ? Date.now() + dl.expires_in * 1000 : dl.expires_at ? Date.parse(dl.expires_at) : undefined;
+    const expiresAt =
+      dl.expires_in !== undefined
+        ? Date.now() + dl.expires_in * 1000
+        : dl.expires_at
+          ? Date.parse(dl.expires_at)
+          : undefined;
     out.set(o.oid, { href: dl.href, header: dl.header ?? {}, expiresAt });
   }
   for (const o of objects)
@@ -112,7 +123,10 @@ export class LfsObjectSource implements ByteSource {
     if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(length) || length < 0)
       throw new RangeError(`invalid byte range: offset ${offset}, length ${length}`);
     if (offset + length > this.size)
-      throw new InputError(this.id, `truncated: needs bytes [${offset}, ${offset + length}) but the LFS object has ${this.size} bytes`);
+      throw new InputError(
+        this.id,
+        `truncated: needs bytes [${offset}, ${offset + length}) but the LFS object has ${this.size} bytes`,
+      );
     if (length === 0) return new Uint8Array(0);
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
@@ -120,7 +134,9 @@ export class LfsObjectSource implements ByteSource {
       const fetchFn = this.endpoint.fetch ?? globalThis.fetch;
       let res: Response;
       try {
-        res = await fetchFn(action.href, { headers: { ...action.header, Range: `bytes=${offset}-${offset + length - 1}` } });
+        res = await fetchFn(action.href, {
+          headers: { ...action.header, Range: `bytes=${offset}-${offset + length - 1}` },
+        });
       } catch (err) {
         if (attempt < 3) {
           await sleep(200 * attempt);
@@ -152,7 +168,8 @@ export class LfsObjectSource implements ByteSource {
         if (offset === 0 && length === this.size) {
           const bytes = new Uint8Array(await res.arrayBuffer());
           this.fetched += bytes.length;
-          if (bytes.length !== length) throw new InputError(this.id, `download returned ${bytes.length} bytes, expected ${length}`);
+          if (bytes.length !== length)
+            throw new InputError(this.id, `download returned ${bytes.length} bytes, expected ${length}`);
           return bytes;
         }
         await res.body?.cancel();

@@ -14,8 +14,14 @@ import { LfsObjectSource, copySourceToFile, lfsEndpointFor } from './lfs.js';
 export const MANIFEST_PATH = '.github/weightprint.yml';
 /** Files next to the weights that the fingerprint reads (config/tokenizer signatures, card). */
 const SIDE_FILES = new Set([
-  'config.json', 'tokenizer.json', 'tokenizer_config.json', 'vocab.json', 'merges.txt',
-  'special_tokens_map.json', 'generation_config.json', 'README.md',
+  'config.json',
+  'tokenizer.json',
+  'tokenizer_config.json',
+  'vocab.json',
+  'merges.txt',
+  'special_tokens_map.json',
+  'generation_config.json',
+  'README.md',
 ]);
 
 export type RequestOctokit = Pick<Octokit, 'request'>;
@@ -89,7 +95,8 @@ export async function readRepoText(octokit: RequestOctokit, ref: RepoRef, path: 
     });
     const data = res.data as { type?: string; content?: string; encoding?: string };
     if (Array.isArray(res.data) || data.type !== 'file') throw new InputError(path, 'is not a file');
-    if (data.encoding === 'base64' && typeof data.content === 'string') return Buffer.from(data.content, 'base64').toString('utf8');
+    if (data.encoding === 'base64' && typeof data.content === 'string')
+      return Buffer.from(data.content, 'base64').toString('utf8');
     return data.content ?? '';
   } catch (err) {
     if ((err as { status?: number }).status === 404) return undefined;
@@ -106,7 +113,9 @@ export async function findReferencedModels(octokit: RequestOctokit, ref: RepoRef
   const notes: string[] = [];
   const manifest = await readManifest(octokit, ref);
   const hub = (manifest?.models ?? []).filter((m) => m.startsWith('hf:'));
-  const repoPaths = (manifest?.models ?? []).filter((m) => !m.startsWith('hf:')).map((p) => p.replace(/^\.?\/+/, '').replace(/\/+$/, ''));
+  const repoPaths = (manifest?.models ?? [])
+    .filter((m) => !m.startsWith('hf:'))
+    .map((p) => p.replace(/^\.?\/+/, '').replace(/\/+$/, ''));
 
   let tree: RepoFile[] | undefined;
   const getTree = async () => (tree ??= await listTree(octokit, ref, notes));
@@ -118,8 +127,12 @@ export async function findReferencedModels(octokit: RequestOctokit, ref: RepoRef
     for (const p of repoPaths) {
       const file = files.find((f) => f.path === p);
       if (file && (isWeights(p) || isIndex(p))) wanted.add(posix.dirname(p));
-      else if (files.some((f) => f.path.startsWith(`${p}/`) && isWeights(f.path) && posix.dirname(f.path) === p)) wanted.add(p);
-      else notes.push(`${MANIFEST_PATH}: ${p} is not a safetensors file, index or model directory in this commit; skipped`);
+      else if (files.some((f) => f.path.startsWith(`${p}/`) && isWeights(f.path) && posix.dirname(f.path) === p))
+        wanted.add(p);
+      else
+        notes.push(
+          `${MANIFEST_PATH}: ${p} is not a safetensors file, index or model directory in this commit; skipped`,
+        );
     }
   } else if (ref.prNumber !== undefined) {
     const changed = await listPullFiles(octokit, ref);
@@ -173,7 +186,10 @@ async function listTree(octokit: RequestOctokit, ref: RepoRef, notes: string[]):
     tree_sha: ref.sha,
     recursive: '1',
   });
-  if (res.data.truncated) notes.push('the repository tree is too large to list in one request; some weight files may be missing from this check');
+  if (res.data.truncated)
+    notes.push(
+      'the repository tree is too large to list in one request; some weight files may be missing from this check',
+    );
   return res.data.tree
     .filter((e) => e.type === 'blob' && e.path !== undefined && e.sha !== undefined)
     .map((e) => ({ path: e.path!, blobSha: e.sha!, size: e.size ?? 0 }));
@@ -214,7 +230,11 @@ export async function materializeRepoModel(model: RepoModel, root: string, opts:
       const r = await opts.octokit.request('GET /repos/{owner}/{repo}', { owner: opts.ref.owner, repo: opts.ref.repo });
       htmlUrl = r.data.html_url;
     }
-    const src = await LfsObjectSource.open(file.path, pointer, { url: lfsEndpointFor(htmlUrl), token: opts.token, fetch: opts.fetch });
+    const src = await LfsObjectSource.open(file.path, pointer, {
+      url: lfsEndpointFor(htmlUrl),
+      token: opts.token,
+      fetch: opts.fetch,
+    });
     await copySourceToFile(src, dest);
   }
   return join(root, ...model.name.split('/'));

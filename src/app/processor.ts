@@ -79,7 +79,12 @@ export function createProcessor(deps: ProcessorDeps): (job: JobRow) => Promise<J
   };
 }
 
-async function githubCheck(job: JobRow, p: GitHubCheckJob, deps: ProcessorDeps, log: { warn: (m: string) => void }): Promise<JobOutcome> {
+async function githubCheck(
+  job: JobRow,
+  p: GitHubCheckJob,
+  deps: ProcessorDeps,
+  log: { warn: (m: string) => void },
+): Promise<JobOutcome> {
   const cp: Checkpoint = { ...((job.checkpoint as Checkpoint | undefined) ?? {}) };
   const save = () => deps.store.saveCheckpoint(job.id, cp);
   const octokit = await deps.auth.installation(p.installationId);
@@ -92,7 +97,15 @@ async function githubCheck(job: JobRow, p: GitHubCheckJob, deps: ProcessorDeps, 
   const headSha = cp.headSha;
   if (cp.skipped) return { summary: cp.skipped };
   const detailsUrl = deps.publicUrl ? `${deps.publicUrl}/jobs/${job.id}` : undefined;
-  const target = { octokit, owner: p.owner, repo: p.repo, headSha, prNumber: p.prNumber, checkName: CHECK_NAME, detailsUrl };
+  const target = {
+    octokit,
+    owner: p.owner,
+    repo: p.repo,
+    headSha,
+    prNumber: p.prNumber,
+    checkName: CHECK_NAME,
+    detailsUrl,
+  };
 
   if (!cp.analysis) {
     const ref = { owner: p.owner, repo: p.repo, sha: headSha, prNumber: p.prNumber };
@@ -135,12 +148,18 @@ async function githubCheck(job: JobRow, p: GitHubCheckJob, deps: ProcessorDeps, 
         await deps.publisher
           .publish(
             { ...target, comment: 'off', checkRunId: cp.checkRunId },
-            { results: [], markdown: `## Weightprint could not check this commit\n\n${why}`, conclusion: 'neutral', title: 'Weightprint could not check this commit' },
+            {
+              results: [],
+              markdown: `## Weightprint could not check this commit\n\n${why}`,
+              conclusion: 'neutral',
+              title: 'Weightprint could not check this commit',
+            },
           )
           .catch((e: unknown) => log.warn(`${full}: could not report the failure on the check run: ${errorText(e)}`));
       }
       // Name the repository's files, not their temporary copies, in the job's error too.
-      if (isInputError(err)) throw new InputError(err.source.split(`${dir}/`).join(''), err.problem.split(`${dir}/`).join(''));
+      if (isInputError(err))
+        throw new InputError(err.source.split(`${dir}/`).join(''), err.problem.split(`${dir}/`).join(''));
       throw err;
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -153,7 +172,8 @@ async function githubCheck(job: JobRow, p: GitHubCheckJob, deps: ProcessorDeps, 
     { results: analysis.results, markdown: analysis.markdown, conclusion: analysis.conclusion },
   );
   for (const w of outcome.warnings) log.warn(`${full}: ${w}`);
-  const checkUrl = outcome.checkRunId !== undefined ? `${htmlBase(deps)}/${full}/runs/${outcome.checkRunId}` : undefined;
+  const checkUrl =
+    outcome.checkRunId !== undefined ? `${htmlBase(deps)}/${full}/runs/${outcome.checkRunId}` : undefined;
   return {
     summary: `${analysis.results.length} model(s) at ${headSha.slice(0, 7)}: ${analysis.conclusion}`,
     conclusion: analysis.conclusion,
@@ -165,7 +185,12 @@ async function githubCheck(job: JobRow, p: GitHubCheckJob, deps: ProcessorDeps, 
 async function hubCheck(job: JobRow, p: HubCheckJob, deps: ProcessorDeps): Promise<JobOutcome> {
   const cp: Checkpoint = { ...((job.checkpoint as Checkpoint | undefined) ?? {}) };
   if (!cp.analysis) {
-    cp.analysis = await deps.analyse({ models: [p.model], registries: deps.registries, policy: deps.policy, displayNames: {} });
+    cp.analysis = await deps.analyse({
+      models: [p.model],
+      registries: deps.registries,
+      policy: deps.policy,
+      displayNames: {},
+    });
     deps.store.saveCheckpoint(job.id, cp);
   }
   const analysis = cp.analysis;
@@ -173,7 +198,14 @@ async function hubCheck(job: JobRow, p: HubCheckJob, deps: ProcessorDeps): Promi
   if (deps.hfResultsRepo) {
     const { owner, repo } = deps.hfResultsRepo;
     const octokit = await deps.auth.installation(await deps.auth.installationForRepo(owner, repo));
-    detailsUrl = await upsertHubIssue(octokit, owner, repo, p, analysis, deps.publicUrl ? `${deps.publicUrl}/jobs/${job.id}` : undefined);
+    detailsUrl = await upsertHubIssue(
+      octokit,
+      owner,
+      repo,
+      p,
+      analysis,
+      deps.publicUrl ? `${deps.publicUrl}/jobs/${job.id}` : undefined,
+    );
   }
   return {
     summary: `${p.model}: ${analysis.conclusion}`,
@@ -220,15 +252,34 @@ async function upsertHubIssue(
   const title = `Weightprint: ${p.model} — ${analysis.conclusion}`;
   const body = `${marker}\n${clip(analysis.markdown, 60_000)}${dashboardUrl ? `\n\n[Dashboard](${dashboardUrl})` : ''}`;
   for (let page = 1; page <= 20; page++) {
-    const res = await octokit.request('GET /repos/{owner}/{repo}/issues', { owner, repo, labels: 'weightprint', state: 'all', per_page: 100, page });
+    const res = await octokit.request('GET /repos/{owner}/{repo}/issues', {
+      owner,
+      repo,
+      labels: 'weightprint',
+      state: 'all',
+      per_page: 100,
+      page,
+    });
     const hit = res.data.find((i) => typeof i.body === 'string' && i.body.startsWith(marker));
     if (hit) {
-      await octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', { owner, repo, issue_number: hit.number, title, body });
+      await octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
+        owner,
+        repo,
+        issue_number: hit.number,
+        title,
+        body,
+      });
       return hit.html_url;
     }
     if (res.data.length < 100) break;
   }
-  const created = await octokit.request('POST /repos/{owner}/{repo}/issues', { owner, repo, title, body, labels: ['weightprint'] });
+  const created = await octokit.request('POST /repos/{owner}/{repo}/issues', {
+    owner,
+    repo,
+    title,
+    body,
+    labels: ['weightprint'],
+  });
   return created.data.html_url;
 }
 

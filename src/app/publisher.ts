@@ -5,6 +5,13 @@ import type { Publisher } from './processor.js';
 
 export const githubPublisher: Publisher = {
   start: (t) =>
-    startCheckRun({ octokit: t.octokit, owner: t.owner, repo: t.repo, headSha: t.headSha, name: t.checkName, detailsUrl: t.detailsUrl }),
+    startCheckRun({
+      octokit: t.octokit,
+      owner: t.owner,
+      repo: t.repo,
+      headSha: t.headSha,
+      name: t.checkName,
+      detailsUrl: t.detailsUrl,
+    }),
   publish: publishReport,
 };

@@ -40,15 +40,32 @@ export class TransientError extends Error {
 }
 
 const TRANSIENT_CODES = new Set([
-  'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED',
-  'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CLOSED',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'ECONNABORTED',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CLOSED',
 ]);
 
 /** Worth retrying: the same request may well succeed later (server fault, rate limit, network). */
 export function isTransient(err: unknown): boolean {
   if (err instanceof TransientError) return true;
   if (typeof err !== 'object' || err === null) return false;
-  const e = err as { status?: unknown; code?: unknown; message?: unknown; cause?: unknown; name?: unknown; causes?: unknown };
+  const e = err as {
+    status?: unknown;
+    code?: unknown;
+    message?: unknown;
+    cause?: unknown;
+    name?: unknown;
+    causes?: unknown;
+  };
   // publishReport's PublishError carries the underlying request errors.
   if (Array.isArray(e.causes) && e.causes.some((c) => c !== err && isTransient(c))) return true;
   if (typeof e.status === 'number') {
@@ -98,7 +115,9 @@ export class Queue {
   start(): { requeued: number; failed: number } {
     const recovered = this.store.recoverRunning(this.maxAttempts);
     if (recovered.requeued || recovered.failed)
-      this.log.info(`recovered jobs left running by a previous process: ${recovered.requeued} re-queued, ${recovered.failed} failed`);
+      this.log.info(
+        `recovered jobs left running by a previous process: ${recovered.requeued} re-queued, ${recovered.failed} failed`,
+      );
     this.running = true;
     this.pump();
     return recovered;

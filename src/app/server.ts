@@ -62,7 +62,8 @@ export function createAppServer(deps: ServerDeps): Server {
       return githubWebhook(req, res);
     }
     if (path === '/api/hf/webhooks') {
-      if (!deps.hfWebhookSecret) throw new HttpError(404, 'the Hugging Face webhook is not configured (HF_WEBHOOK_SECRET)');
+      if (!deps.hfWebhookSecret)
+        throw new HttpError(404, 'the Hugging Face webhook is not configured (HF_WEBHOOK_SECRET)');
       if (method !== 'POST') throw new HttpError(405, 'POST only');
       return hubWebhook(req, res);
     }
@@ -93,7 +94,9 @@ export function createAppServer(deps: ServerDeps): Server {
     const job = /^\/jobs\/(\d+)$/.exec(path);
     if (job) {
       const j = deps.store.getJob(Number(job[1]));
-      return j ? sendHtml(res, 200, renderJob(j, deps.store.resultsForJob(j.id))) : sendHtml(res, 404, renderNotFound(`No job #${job[1]}.`));
+      return j
+        ? sendHtml(res, 200, renderJob(j, deps.store.resultsForJob(j.id)))
+        : sendHtml(res, 404, renderNotFound(`No job #${job[1]}.`));
     }
     sendHtml(res, 404, renderNotFound(`Nothing at ${path}.`));
   }
@@ -114,7 +117,8 @@ export function createAppServer(deps: ServerDeps): Server {
     if (!delivery) throw new HttpError(400, 'missing X-GitHub-Delivery');
     const payload = parsePayload(text, header(req, 'content-type'));
     const routed = routeGitHubEvent(event, payload);
-    const action = typeof (payload as { action?: unknown }).action === 'string' ? `.${(payload as { action: string }).action}` : '';
+    const action =
+      typeof (payload as { action?: unknown }).action === 'string' ? `.${(payload as { action: string }).action}` : '';
     record(res, delivery, 'github', `${event}${action}`, routed);
   }
 
@@ -134,7 +138,8 @@ export function createAppServer(deps: ServerDeps): Server {
       log.info(`${source} delivery ${delivery} (${event}) already received; not processed again`);
       return sendJson(res, 200, { duplicate: true, delivery, jobs: outcome.jobIds });
     }
-    if (outcome.jobIds.length === 0) return sendJson(res, 200, { delivery, queued: 0, ignored: routed.ignored ?? 'nothing to do' });
+    if (outcome.jobIds.length === 0)
+      return sendJson(res, 200, { delivery, queued: 0, ignored: routed.ignored ?? 'nothing to do' });
     deps.queue?.notify();
     log.info(`${source} delivery ${delivery} (${event}): queued job(s) ${outcome.jobIds.join(', ')}`);
     sendJson(res, 202, { delivery, queued: outcome.jobIds.length, jobs: outcome.jobIds });
@@ -183,7 +188,8 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
 function parsePayload(text: string, contentType: string | undefined): Record<string, unknown> {
   let json = text;
   // GitHub can also be set to deliver application/x-www-form-urlencoded with a `payload` field.
-  if (contentType?.startsWith('application/x-www-form-urlencoded')) json = new URLSearchParams(text).get('payload') ?? '';
+  if (contentType?.startsWith('application/x-www-form-urlencoded'))
+    json = new URLSearchParams(text).get('payload') ?? '';
   try {
     const v: unknown = JSON.parse(json);
     if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('not an object');
@@ -210,7 +216,8 @@ function sendHtml(res: ServerResponse, status: number, html: string): void {
   res.writeHead(status, {
     'Content-Type': 'text/html; charset=utf-8',
     // The pages need no script at all; forbid it so an escaping slip cannot become XSS.
-    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'",
+    'Content-Security-Policy':
+      "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'",
     'X-Content-Type-Options': 'nosniff',
     'Cache-Control': 'no-store',
   });

@@ -252,7 +252,9 @@ export class Store {
 
   /** Earliest run_after of a queued job, so an idle queue knows when to look again. */
   nextRunAfter(): number | undefined {
-    const r = this.db.prepare<{ t: number | null }>("SELECT MIN(run_after) AS t FROM jobs WHERE status = 'queued'").get();
+    const r = this.db
+      .prepare<{ t: number | null }>("SELECT MIN(run_after) AS t FROM jobs WHERE status = 'queued'")
+      .get();
     return r?.t ?? undefined;
   }
 
@@ -278,7 +280,9 @@ export class Store {
   }
 
   saveCheckpoint(jobId: number, checkpoint: unknown): void {
-    this.db.prepare('UPDATE jobs SET checkpoint = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(checkpoint), this.now(), jobId);
+    this.db
+      .prepare('UPDATE jobs SET checkpoint = ?, updated_at = ? WHERE id = ?')
+      .run(JSON.stringify(checkpoint), this.now(), jobId);
   }
 
   /** Results and the job's completion land together: a crash between them cannot half-finish a job. */
@@ -296,8 +300,19 @@ export class Store {
            details_url = excluded.details_url`,
       );
       for (const r of outcome.results ?? [])
-        ins.run(jobId, r.source, r.model, r.headSha ?? null, r.verdict, r.policy ?? null, r.conclusion ?? null,
-          JSON.stringify(r.report), r.markdown, r.detailsUrl ?? null, now);
+        ins.run(
+          jobId,
+          r.source,
+          r.model,
+          r.headSha ?? null,
+          r.verdict,
+          r.policy ?? null,
+          r.conclusion ?? null,
+          JSON.stringify(r.report),
+          r.markdown,
+          r.detailsUrl ?? null,
+          now,
+        );
       const changed = this.db
         .prepare(
           `UPDATE jobs SET status = 'done', summary = ?, conclusion = ?, details_url = ?, last_error = NULL,
@@ -333,7 +348,9 @@ export class Store {
 
   counts(): Record<JobStatus, number> {
     const out: Record<JobStatus, number> = { queued: 0, running: 0, done: 0, failed: 0 };
-    for (const r of this.db.prepare<{ status: JobStatus; n: number }>('SELECT status, COUNT(*) AS n FROM jobs GROUP BY status').all())
+    for (const r of this.db
+      .prepare<{ status: JobStatus; n: number }>('SELECT status, COUNT(*) AS n FROM jobs GROUP BY status')
+      .all())
       out[r.status] = r.n;
     return out;
   }
@@ -388,11 +405,21 @@ export class Store {
 
   listRepos(): RepoRow[] {
     return this.db
-      .prepare<{ full_name: string; installation_id: number; account: string | null; added_at: number; updated_at: number }>(
-        'SELECT * FROM repos ORDER BY full_name',
-      )
+      .prepare<{
+        full_name: string;
+        installation_id: number;
+        account: string | null;
+        added_at: number;
+        updated_at: number;
+      }>('SELECT * FROM repos ORDER BY full_name')
       .all()
-      .map((r) => ({ fullName: r.full_name, installationId: r.installation_id, account: r.account, addedAt: r.added_at, updatedAt: r.updated_at }));
+      .map((r) => ({
+        fullName: r.full_name,
+        installationId: r.installation_id,
+        account: r.account,
+        addedAt: r.added_at,
+        updatedAt: r.updated_at,
+      }));
   }
 }
 

@@ -29,7 +29,10 @@ function human(bytes: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   let i = 0;
   let v = bytes;
-  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
   return `${v.toFixed(i ? 1 : 0)} ${units[i]}`;
 }
 
@@ -56,11 +59,16 @@ export function progressReporter(label: string, opts: { quiet?: boolean; stream?
     const t0 = Date.now();
     return {
       update(p: Progress) {
-        if (!started) { bar.start(p.bytesTotal || 1, 0, { done: '0 B', total: human(p.bytesTotal), rate: '0 B' }); started = true; }
+        if (!started) {
+          bar.start(p.bytesTotal || 1, 0, { done: '0 B', total: human(p.bytesTotal), rate: '0 B' });
+          started = true;
+        }
         const rate = p.bytesDone / Math.max(0.001, (Date.now() - t0) / 1000);
         bar.update(p.bytesDone, { done: human(p.bytesDone), total: human(p.bytesTotal), rate: human(rate) });
       },
-      stop() { if (started) bar.stop(); },
+      stop() {
+        if (started) bar.stop();
+      },
     };
   }
   let lastTime = Date.now();
@@ -72,7 +80,9 @@ export function progressReporter(label: string, opts: { quiet?: boolean; stream?
       const now = Date.now();
       if (now - lastTime >= 10_000 || share - lastShare >= 0.1) {
         const rate = p.bytesDone / Math.max(0.001, (now - t0) / 1000);
-        stream.write(`${label}: ${(100 * share).toFixed(0)}% (${human(p.bytesDone)} of ${human(p.bytesTotal)}, ${human(rate)}/s)\n`);
+        stream.write(
+          `${label}: ${(100 * share).toFixed(0)}% (${human(p.bytesDone)} of ${human(p.bytesTotal)}, ${human(rate)}/s)\n`,
+        );
         lastTime = now;
         lastShare = share;
       }

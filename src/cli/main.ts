@@ -21,7 +21,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(USAGE + '\n');
+    process.stdout.write(`${USAGE}\n`);
     return name ? 0 : 2;
   }
   if (name === '--version' || name === '-V') {
@@ -45,7 +45,9 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`weightprint: ${(err as Error).message}\n`);
       return 2;
     }
-    process.stderr.write(`weightprint: internal error (please report): ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(
+      `weightprint: internal error (please report): ${err instanceof Error ? err.message : String(err)}\n`,
+    );
     if (process.env.WEIGHTPRINT_DEBUG) console.error(err);
     return 70;
   }
@@ -58,7 +60,9 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 });
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (err: unknown) => {
     process.stderr.write(`weightprint: internal error: ${String(err)}\n`);
     process.exitCode = 70;

@@ -23,9 +23,13 @@ export function classifyTensor(t: TensorFingerprint): { cls: EvidenceClass; why?
   if ((t.traits?.distinct !== undefined && t.traits.distinct <= 2) || t.sample.scale === 0 || t.moments?.std === 0) {
     return { cls: 'constant', why: 'constant (or two-valued) tensor: identical in unrelated models by construction' };
   }
-  if (FIXED_NAME.test(t.name)) return { cls: 'fixed', why: 'a fixed buffer by its name (basis, rotary table, mask, position ids)' };
+  if (FIXED_NAME.test(t.name))
+    return { cls: 'fixed', why: 'a fixed buffer by its name (basis, rotary table, mask, position ids)' };
   if ((t.traits?.structured ?? 0) >= STRUCTURED_THRESHOLD) {
-    return { cls: 'fixed', why: `a computed table (rows follow a sinusoid/ramp recurrence, R² ${t.traits!.structured!.toFixed(3)})` };
+    return {
+      cls: 'fixed',
+      why: `a computed table (rows follow a sinusoid/ramp recurrence, R² ${t.traits!.structured!.toFixed(3)})`,
+    };
   }
   const n = numel(t.shape);
   if (n < MIN_EVIDENCE_NUMEL) return { cls: 'tiny', why: `${n} values: too few to be evidence` };

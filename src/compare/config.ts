@@ -71,7 +71,11 @@ function show(v: unknown): string {
   return Array.isArray(v) ? v.join(',') : String(v);
 }
 
-function fieldDiff(a: ArchFields, b: ArchFields, prefix = ''): { agreeing: string[]; differences: string[]; onlyOne: string[] } {
+function fieldDiff(
+  a: ArchFields,
+  b: ArchFields,
+  prefix = '',
+): { agreeing: string[]; differences: string[]; onlyOne: string[] } {
   const agreeing: string[] = [];
   const differences: string[] = [];
   const onlyOne: string[] = [];
@@ -80,14 +84,21 @@ function fieldDiff(a: ArchFields, b: ArchFields, prefix = ''): { agreeing: strin
     const vb = b[f];
     if (va === undefined && vb === undefined) continue;
     const name = prefix + LABEL[f]!;
-    if (va === undefined || vb === undefined) onlyOne.push(`${name}: ${va === undefined ? `only b (${show(vb)})` : `only a (${show(va)})`}`);
+    if (va === undefined || vb === undefined)
+      onlyOne.push(`${name}: ${va === undefined ? `only b (${show(vb)})` : `only a (${show(va)})`}`);
     else if (show(va) === show(vb)) agreeing.push(`${name} ${show(va)}`);
     else differences.push(`${name}: ${show(va)} vs ${show(vb)}`);
   }
   return { agreeing, differences, onlyOne };
 }
 
-function matchParts(key: string, a: ArchFields | undefined, b: ArchFields | undefined, digestA?: string, digestB?: string): SubConfigMatch {
+function matchParts(
+  key: string,
+  a: ArchFields | undefined,
+  b: ArchFields | undefined,
+  digestA?: string,
+  digestB?: string,
+): SubConfigMatch {
   if (!a || !b) {
     return {
       key,
@@ -136,7 +147,14 @@ export function compareConfigs(a: ConfigSignature, b: ConfigSignature): ConfigCo
   if (textA && !textB && hasShape(b)) subConfigMatches.push(matchParts('text_config ↔ root', textA, b));
   if (textB && !textA && hasShape(a)) subConfigMatches.push(matchParts('root ↔ text_config', a, textB));
 
-  return { kind: 'config', contextOnly: true, sameArchitecture, differences, subConfigMatches, detail: detailLine(a, sameArchitecture, differences, subConfigMatches) };
+  return {
+    kind: 'config',
+    contextOnly: true,
+    sameArchitecture,
+    differences,
+    subConfigMatches,
+    detail: detailLine(a, sameArchitecture, differences, subConfigMatches),
+  };
 }
 
 function hasShape(f: ArchFields): boolean {
@@ -156,7 +174,17 @@ function detailLine(a: ConfigSignature, same: boolean, differences: string[], su
   const subText = subs
     .filter((m) => m.a !== undefined || m.b !== undefined)
     .filter((m) => m.sameModelType || m.consistent)
-    .map((m) => `${m.key}: ${m.sameModelType ? `both ${m.a}` : 'consistent'}${m.agreeing.length ? `, ${m.agreeing.filter((x) => !x.startsWith('model_type')).slice(0, 4).join(', ')}` : ''}${m.differences.length ? ` (differs: ${m.differences.slice(0, 2).join('; ')})` : ''}`);
+    .map(
+      (m) =>
+        `${m.key}: ${m.sameModelType ? `both ${m.a}` : 'consistent'}${
+          m.agreeing.length
+            ? `, ${m.agreeing
+                .filter((x) => !x.startsWith('model_type'))
+                .slice(0, 4)
+                .join(', ')}`
+            : ''
+        }${m.differences.length ? ` (differs: ${m.differences.slice(0, 2).join('; ')})` : ''}`,
+    );
   const context = 'context only: equal configs are common among independently trained models';
   return [head, ...subText, context].join('; ');
 }

@@ -4,8 +4,14 @@
  */
 import type { FingerprintDocument } from '../fingerprint/types.js';
 import {
-  correlationMatches, exactMatches, tensorRefs, vectorSupport, SHARED_INIT_R,
-  type PairNull, type TensorMatch, type TensorRef,
+  correlationMatches,
+  exactMatches,
+  tensorRefs,
+  vectorSupport,
+  SHARED_INIT_R,
+  type PairNull,
+  type TensorMatch,
+  type TensorRef,
 } from './tensor-match.js';
 import { median, normalIsf, normalSf, stouffer } from './stats.js';
 import { rawCosine } from './vectors.js';
@@ -13,7 +19,12 @@ import { permutedColumnMatches, type ColumnAlignment } from './permuted.js';
 import { numel } from './classify.js';
 import { push } from './collections.js';
 import {
-  VERDICT_STRENGTH, type CompareResult, type ComponentResult, type Evidence, type NotCompared, type Verdict,
+  VERDICT_STRENGTH,
+  type CompareResult,
+  type ComponentResult,
+  type Evidence,
+  type NotCompared,
+  type Verdict,
 } from './types.js';
 
 /** Decision thresholds; README states the false-positive rate measured at these values. */
@@ -129,7 +140,12 @@ function componentStats(refs: TensorRef[], ctx: PairContext): ComponentStats {
   const compared = learned.map((r) => ctx.matches.get(r.index)).filter((m): m is TensorMatch => m !== undefined);
   const exact = compared.filter((m) => m.exact);
   const Z = stouffer(compared.map(tensorZ));
-  const own = inheritanceOf(refs.filter((r) => r.cls === 'vector').map((r) => ctx.vectors.get(r.index)).filter((m): m is TensorMatch => !!m));
+  const own = inheritanceOf(
+    refs
+      .filter((r) => r.cls === 'vector')
+      .map((r) => ctx.vectors.get(r.index))
+      .filter((m): m is TensorMatch => !!m),
+  );
   return {
     learned,
     compared,
@@ -145,21 +161,41 @@ function componentStats(refs: TensorRef[], ctx: PairContext): ComponentStats {
 }
 
 /** What the tensors show, strongest kinds first; every line says what was compared with what. */
-function describeEvidence(st: ComponentStats, ctx: PairContext, twins: Array<{ a: TensorRef; b: TensorRef }>): Evidence[] {
+function describeEvidence(
+  st: ComponentStats,
+  ctx: PairContext,
+  twins: Array<{ a: TensorRef; b: TensorRef }>,
+): Evidence[] {
   const evidence: Evidence[] = [];
   const n = st.learned.length;
   const bySha = st.compared.filter((m) => m.exact === 'sha256');
   const byValues = st.compared.filter((m) => m.exact === 'value-digest');
   const bySample = st.compared.filter((m) => m.exact === 'sample');
   if (bySha.length) {
-    evidence.push({ kind: 'exact', detail: `${bySha.length} of ${n} learned tensors are verbatim copies (equal SHA-256), e.g. ${bySha[0]!.b.fp.name} = A's ${bySha[0]!.a!.fp.name}`, a: bySha[0]!.a!.fp.name, b: bySha[0]!.b.fp.name, score: bySha.length });
+    evidence.push({
+      kind: 'exact',
+      detail: `${bySha.length} of ${n} learned tensors are verbatim copies (equal SHA-256), e.g. ${bySha[0]!.b.fp.name} = A's ${bySha[0]!.a!.fp.name}`,
+      a: bySha[0]!.a!.fp.name,
+      b: bySha[0]!.b.fp.name,
+      score: bySha.length,
+    });
   }
   if (byValues.length) {
     const how = [...new Set(byValues.map((m) => m.exactHow))].slice(0, 3).join('; ');
-    evidence.push({ kind: 'value-digest', detail: `${byValues.length} of ${n} learned tensors hold exactly A's multiset of values (order-free digest at bf16: ${how}), e.g. ${byValues[0]!.b.fp.name} ≡ A's ${byValues[0]!.a!.fp.name}`, a: byValues[0]!.a!.fp.name, b: byValues[0]!.b.fp.name, score: byValues.length });
+    evidence.push({
+      kind: 'value-digest',
+      detail: `${byValues.length} of ${n} learned tensors hold exactly A's multiset of values (order-free digest at bf16: ${how}), e.g. ${byValues[0]!.b.fp.name} ≡ A's ${byValues[0]!.a!.fp.name}`,
+      a: byValues[0]!.a!.fp.name,
+      b: byValues[0]!.b.fp.name,
+      score: byValues.length,
+    });
   }
   if (bySample.length) {
-    evidence.push({ kind: 'exact', detail: `${bySample.length} of ${n} learned tensors equal A's at every sampled coordinate (sketch fingerprints carry no full digest)`, score: bySample.length });
+    evidence.push({
+      kind: 'exact',
+      detail: `${bySample.length} of ${n} learned tensors equal A's at every sampled coordinate (sketch fingerprints carry no full digest)`,
+      score: bySample.length,
+    });
   }
   for (const m of st.compared) {
     if (!('columns' in m)) continue;
@@ -167,7 +203,10 @@ function describeEvidence(st: ComponentStats, ctx: PairContext, twins: Array<{ a
     evidence.push({
       kind: 'correlation',
       detail: `${m.b.fp.name}: ${columns.matched} of ${columns.tested} tested ${columns.axis} match ${columns.axis} of A's ${m.a!.fp.name} (median |r| ${fmt(columns.medianR, 3)}, each p < 1e-6 against the max over ${columns.axis === 'columns' ? m.a!.fp.shape[1] : m.a!.fp.shape[0]} unrelated ${columns.axis}), ${columns.moved} of them at another index${columns.moved >= columns.matched / 2 ? ': the hidden dimension was permuted' : ''}`,
-      a: m.a!.fp.name, b: m.b.fp.name, score: columns.medianR, p_value: m.p,
+      a: m.a!.fp.name,
+      b: m.b.fp.name,
+      score: columns.medianR,
+      p_value: m.p,
     });
   }
   const positional = st.compared.filter((m) => !m.exact && !('columns' in m));
@@ -175,14 +214,23 @@ function describeEvidence(st: ComponentStats, ctx: PairContext, twins: Array<{ a
     const controlled = positional.filter((m) => m.nullSource !== 'analytic');
     const nulls = (controlled.length ? controlled : positional).map((m) => m.null!);
     const strongest = positional.reduce((x, y) => ((y.z ?? -Infinity) > (x.z ?? -Infinity) ? y : x));
-    const rc = strongest.a?.vec && strongest.b.vec && !strongest.transposed ? rawCosine(strongest.a.vec, strongest.b.vec) : NaN;
+    const rc =
+      strongest.a?.vec && strongest.b.vec && !strongest.transposed ? rawCosine(strongest.a.vec, strongest.b.vec) : NaN;
     evidence.push({
       kind: 'correlation',
       detail: `median centred correlation r ${fmt(median(positional.map((m) => m.r!)))} over ${positional.length} tensors (best partner among same-shape tensors of A); null from mismatched layers r ${fmt(median(nulls.map((x) => x.mean)), 3)} ± ${fmt(Math.tanh(median(nulls.map((x) => x.std))), 3)}; strongest ${strongest.b.fp.name} ↔ ${strongest.a!.fp.name}${strongest.transposed ? ' (transposed)' : ''}: r ${fmt(strongest.r!, 4)} (raw cosine ${fmt(rc, 4)}, display only), z ${fmt(strongest.z!, 1)}, p ${fmtP(strongest.p)}`,
-      a: strongest.a!.fp.name, b: strongest.b.fp.name, score: strongest.r, z: strongest.z, p_value: strongest.p,
+      a: strongest.a!.fp.name,
+      b: strongest.b.fp.name,
+      score: strongest.r,
+      z: strongest.z,
+      p_value: strongest.p,
     });
     const discounted = positional.filter((m) => m.discounted);
-    if (discounted.length) evidence.push({ kind: 'note', detail: `${discounted.length} tensor(s) not counted: ${discounted[0]!.discounted}` });
+    if (discounted.length)
+      evidence.push({
+        kind: 'note',
+        detail: `${discounted.length} tensor(s) not counted: ${discounted[0]!.discounted}`,
+      });
     if (ctx.pair.sharedInit && median(positional.map((m) => m.r!)) >= SHARED_INIT_R) {
       evidence.push({
         kind: 'shared-init',
@@ -192,7 +240,12 @@ function describeEvidence(st: ComponentStats, ctx: PairContext, twins: Array<{ a
     }
   }
   for (const r of twins) {
-    evidence.push({ kind: 'fixed', detail: `${r.b.fp.name} is identical in both but not evidence: ${r.b.why}`, a: r.a.fp.name, b: r.b.fp.name });
+    evidence.push({
+      kind: 'fixed',
+      detail: `${r.b.fp.name} is identical in both but not evidence: ${r.b.why}`,
+      a: r.a.fp.name,
+      b: r.b.fp.name,
+    });
   }
   return evidence;
 }
@@ -202,7 +255,10 @@ function fixedTwins(refs: TensorRef[], A: TensorRef[]): Array<{ a: TensorRef; b:
   const out: Array<{ a: TensorRef; b: TensorRef }> = [];
   for (const b of refs) {
     if (b.cls !== 'fixed' && b.cls !== 'constant') continue;
-    const a = A.find((x) => (b.fp.sha256 && x.fp.sha256 === b.fp.sha256) || (b.fp.valueDigest && x.fp.valueDigest === b.fp.valueDigest));
+    const a = A.find(
+      (x) =>
+        (b.fp.sha256 && x.fp.sha256 === b.fp.sha256) || (b.fp.valueDigest && x.fp.valueDigest === b.fp.valueDigest),
+    );
     if (a) out.push({ a, b });
   }
   return out;
@@ -210,18 +266,29 @@ function fixedTwins(refs: TensorRef[], A: TensorRef[]): Array<{ a: TensorRef; b:
 
 /** What of this component could not be compared, and why. */
 function listNotCompared(
-  name: string, refs: TensorRef[], st: ComponentStats, ctx: PairContext, twins: Array<{ a: TensorRef; b: TensorRef }>,
+  name: string,
+  refs: TensorRef[],
+  st: ComponentStats,
+  ctx: PairContext,
+  twins: Array<{ a: TensorRef; b: TensorRef }>,
 ): NotCompared[] {
   const out: NotCompared[] = [];
-  for (const { b } of twins) out.push({ what: `${b.fp.name} (identical in both models)`, why: `${b.why}: not evidence of copying` });
+  for (const { b } of twins)
+    out.push({ what: `${b.fp.name} (identical in both models)`, why: `${b.why}: not evidence of copying` });
   const unmatched = st.learned.filter((r) => !ctx.matches.has(r.index));
   if (unmatched.length) {
-    out.push({ what: `${unmatched.length} learned tensor(s) of ${name}${unmatched.length <= 3 ? ` (${unmatched.map((u) => u.fp.name).join(', ')})` : ''}`, why: 'no tensor of compatible shape in A (or no sample to compare)' });
+    out.push({
+      what: `${unmatched.length} learned tensor(s) of ${name}${unmatched.length <= 3 ? ` (${unmatched.map((u) => u.fp.name).join(', ')})` : ''}`,
+      why: 'no tensor of compatible shape in A (or no sample to compare)',
+    });
   }
   const byClass = new Map<string, TensorRef[]>();
   for (const r of refs) if (r.cls !== 'learned') push(byClass, r.cls, r);
   for (const list of byClass.values()) {
-    out.push({ what: `${list.length} ${list[0]!.cls} tensor(s) of ${name}${list.length <= 2 ? ` (${list.map((u) => u.fp.name).join(', ')})` : ''}`, why: list[0]!.why ?? '' });
+    out.push({
+      what: `${list.length} ${list[0]!.cls} tensor(s) of ${name}${list.length <= 2 ? ` (${list.map((u) => u.fp.name).join(', ')})` : ''}`,
+      why: list[0]!.why ?? '',
+    });
   }
   return out;
 }
@@ -231,45 +298,82 @@ function decide(st: ComponentStats, ctx: PairContext): { verdict: Verdict; why: 
   const { compared, learned, Z, significant, medianR, inheritance } = st;
   const tail = countTail(compared.length, significant, THRESHOLDS.tensorAlpha);
   if (learned.length === 0) return { verdict: 'inconclusive', why: 'no learned matrices to compare' };
-  if (compared.length === 0) return { verdict: 'inconclusive', why: 'not comparable: no tensor of compatible shape in A' };
-  if (st.exactShare >= THRESHOLDS.identicalShare) return { verdict: 'identical', why: `${pct(st.exactShare)} of learned tensors are exact copies` };
-  if (st.exactCount && (st.exactShare >= 0.1 || st.bigExact)) return { verdict: 'derived', why: `${st.exactCount} learned tensor(s) copied exactly` };
+  if (compared.length === 0)
+    return { verdict: 'inconclusive', why: 'not comparable: no tensor of compatible shape in A' };
+  if (st.exactShare >= THRESHOLDS.identicalShare)
+    return { verdict: 'identical', why: `${pct(st.exactShare)} of learned tensors are exact copies` };
+  if (st.exactCount && (st.exactShare >= 0.1 || st.bigExact))
+    return { verdict: 'derived', why: `${st.exactCount} learned tensor(s) copied exactly` };
   // an entry layer whose hidden units match A's under a permutation is reuse of the component,
   // as a verbatim copy of one large tensor is (union bound on the matched units ≤ 1e-8)
   const aligned = compared.find((m) => 'columns' in m && m.p <= THRESHOLDS.countAlpha);
-  if (aligned) return { verdict: 'derived', why: `${aligned.b.fp.name} matches A's ${aligned.a!.fp.name} unit by unit under a permutation of the hidden dimension (p ≤ ${fmtP(aligned.p)})` };
-  const strong = (Z >= THRESHOLDS.derivedZ && significant >= Math.max(1, THRESHOLDS.minSignificantShare * compared.length))
-    || (significant >= 2 && tail <= THRESHOLDS.countAlpha);
+  if (aligned)
+    return {
+      verdict: 'derived',
+      why: `${aligned.b.fp.name} matches A's ${aligned.a!.fp.name} unit by unit under a permutation of the hidden dimension (p ≤ ${fmtP(aligned.p)})`,
+    };
+  const strong =
+    (Z >= THRESHOLDS.derivedZ && significant >= Math.max(1, THRESHOLDS.minSignificantShare * compared.length)) ||
+    (significant >= 2 && tail <= THRESHOLDS.countAlpha);
   if (strong) {
-    const siblings = !ctx.hiddenPermuted && inheritance.compared >= MIN_VECTORS && inheritance.significant === 0
-      && inheritance.z < THRESHOLDS.independentZ && medianR < 0.9;
+    const siblings =
+      !ctx.hiddenPermuted &&
+      inheritance.compared >= MIN_VECTORS &&
+      inheritance.significant === 0 &&
+      inheritance.z < THRESHOLDS.independentZ &&
+      medianR < 0.9;
     if (siblings) {
       return {
         verdict: 'independent',
         why: `matrices correlate (median r ${fmt(medianR)}) but none of ${inheritance.compared} norm/bias vectors is inherited (z ${fmt(inheritance.z, 1)}): trained separately from a shared random initialisation, not derived`,
-        evidence: { kind: 'shared-init', detail: `matrix similarity without inheritance of constant-initialised parameters (norm gains, biases: median r ${fmt(inheritance.medianR)}, none significant of ${inheritance.compared}) is the signature of a shared random initialisation`, score: inheritance.medianR },
+        evidence: {
+          kind: 'shared-init',
+          detail: `matrix similarity without inheritance of constant-initialised parameters (norm gains, biases: median r ${fmt(inheritance.medianR)}, none significant of ${inheritance.compared}) is the signature of a shared random initialisation`,
+          score: inheritance.medianR,
+        },
       };
     }
     return {
       verdict: 'derived',
       why: `combined z ${fmt(Z, 1)} (p ${fmtP(st.pComp)}), ${significant} of ${compared.length} tensors individually significant (p < ${THRESHOLDS.tensorAlpha}; chance would give that many with p ≤ ${fmtP(tail)})`,
-      evidence: inheritance.compared >= MIN_VECTORS && inheritance.significant > 0
-        ? { kind: 'correlation', detail: `norm/bias vectors inherited: ${inheritance.significant} of ${inheritance.compared} match A's beyond their controls (median r ${fmt(inheritance.medianR)}), which a shared initialisation alone does not give` }
-        : undefined,
+      evidence:
+        inheritance.compared >= MIN_VECTORS && inheritance.significant > 0
+          ? {
+              kind: 'correlation',
+              detail: `norm/bias vectors inherited: ${inheritance.significant} of ${inheritance.compared} match A's beyond their controls (median r ${fmt(inheritance.medianR)}), which a shared initialisation alone does not give`,
+            }
+          : undefined,
     };
   }
   if (Z < THRESHOLDS.independentZ && ctx.hiddenPermuted) {
-    return { verdict: 'inconclusive', why: 'the hidden dimension is permuted relative to A (embedding columns align only under a permutation): position-based statistics cannot judge this component' };
+    return {
+      verdict: 'inconclusive',
+      why: 'the hidden dimension is permuted relative to A (embedding columns align only under a permutation): position-based statistics cannot judge this component',
+    };
   }
   const discounted = compared.filter((m) => m.discountKind === 'uncontrolled');
   if (discounted.length >= compared.length / 2) {
     // resemblance that could not be tested is not absence of resemblance
-    return { verdict: 'inconclusive', why: `${discounted.length} of ${compared.length} tensors resemble A's (median r ${fmt(median(discounted.map((m) => m.r!)))}) but could not be tested: ${discounted[0]!.discounted}` };
+    return {
+      verdict: 'inconclusive',
+      why: `${discounted.length} of ${compared.length} tensors resemble A's (median r ${fmt(median(discounted.map((m) => m.r!)))}) but could not be tested: ${discounted[0]!.discounted}`,
+    };
   }
   if (Z < THRESHOLDS.independentZ && (compared.length >= 4 || compared.length >= learned.length / 2)) {
-    return { verdict: 'independent', why: ctx.pair.sharedInit ? 'no specific similarity beyond a shared initialisation' : `no similarity beyond chance (combined z ${fmt(Z, 1)})` };
+    return {
+      verdict: 'independent',
+      why: ctx.pair.sharedInit
+        ? 'no specific similarity beyond a shared initialisation'
+        : `no similarity beyond chance (combined z ${fmt(Z, 1)})`,
+    };
   }
-  return { verdict: 'inconclusive', why: compared.length < 4 ? `only ${compared.length} of ${learned.length} learned tensors comparable` : `weak evidence (combined z ${fmt(Z, 1)})` };
+  return {
+    verdict: 'inconclusive',
+    why:
+      compared.length < 4
+        ? `only ${compared.length} of ${learned.length} learned tensors comparable`
+        : `weak evidence (combined z ${fmt(Z, 1)})`,
+  };
 }
 
 /** Median similarity per layer of B, for the report's chart. */
@@ -297,7 +401,8 @@ function judgeComponent(ci: number, ctx: PairContext, notCompared: NotCompared[]
   const partnerComps = new Map<number, number>();
   for (const m of st.compared) if (m.a) partnerComps.set(m.a.component, (partnerComps.get(m.a.component) ?? 0) + 1);
   const aComp = [...partnerComps.entries()].sort((x, y) => y[1] - x[1])[0]?.[0];
-  const aPrefix = aComp !== undefined ? ctx.docA.components[aComp]?.prefix || ctx.docA.components[aComp]?.name || '' : '';
+  const aPrefix =
+    aComp !== undefined ? ctx.docA.components[aComp]?.prefix || ctx.docA.components[aComp]?.name || '' : '';
   const layers = layerProfile(st.compared);
   return {
     learnedParams: st.learned.reduce((n, r) => n + numel(r.fp.shape), 0),
@@ -333,23 +438,34 @@ export function compareFingerprints(docA: FingerprintDocument, docB: Fingerprint
   if (sameSampling) {
     vectors = correlationMatches(A, B, exact, 'vector').matches;
     for (const [i, m] of exact) if (m.b.cls === 'vector') vectors.set(i, m);
-    const corr = correlationMatches(A, B, exact, 'learned', { trustUncontrolled: vectorSupport(vectors.values()).supports });
+    const corr = correlationMatches(A, B, exact, 'learned', {
+      trustUncontrolled: vectorSupport(vectors.values()).supports,
+    });
     pair = corr.pair;
     for (const [i, m] of corr.matches) matches.set(i, m);
     const permuted = permutedColumnMatches(A, B, matches, docB.sampling.k, docB.sampling.seed);
     for (const [i, m] of permuted.matches) matches.set(i, m);
     hiddenPermuted = permuted.moved;
   } else {
-    notCompared.push({ what: 'correlation of sampled values', why: `the fingerprints were sampled differently (k ${docA.sampling.k}/${docB.sampling.k}, seed ${docA.sampling.seed}/${docB.sampling.seed}): only digests compared` });
+    notCompared.push({
+      what: 'correlation of sampled values',
+      why: `the fingerprints were sampled differently (k ${docA.sampling.k}/${docB.sampling.k}, seed ${docA.sampling.seed}/${docB.sampling.seed}): only digests compared`,
+    });
   }
   const ctx: PairContext = {
-    docA, docB, A, B, matches, vectors, pair, pairInheritance: inheritanceOf([...vectors.values()]), hiddenPermuted,
+    docA,
+    docB,
+    A,
+    B,
+    matches,
+    vectors,
+    pair,
+    pairInheritance: inheritanceOf([...vectors.values()]),
+    hiddenPermuted,
   };
 
   // components without learned tensors (constants, buffers) only feed not_compared
-  const works = docB.components
-    .map((_, ci) => judgeComponent(ci, ctx, notCompared))
-    .filter((w) => w.learnedParams > 0);
+  const works = docB.components.map((_, ci) => judgeComponent(ci, ctx, notCompared)).filter((w) => w.learnedParams > 0);
   const { verdict, reason, confidence } = modelVerdict(works);
   return {
     verdict,
@@ -369,24 +485,41 @@ export function compareFingerprints(docA: FingerprintDocument, docB: Fingerprint
 function modelVerdict(works: ComponentWork[]): { verdict: Verdict; reason: string; confidence: number } {
   const decided = works.filter((w) => w.result.verdict !== 'inconclusive');
   const learnedTotal = works.reduce((n, w) => n + w.learnedParams, 0);
-  const ranked = [...works].sort((x, y) =>
-    VERDICT_STRENGTH[y.result.verdict] - VERDICT_STRENGTH[x.result.verdict] || y.result.score - x.result.score);
+  const ranked = [...works].sort(
+    (x, y) =>
+      VERDICT_STRENGTH[y.result.verdict] - VERDICT_STRENGTH[x.result.verdict] || y.result.score - x.result.score,
+  );
   const top = ranked[0];
   if (!top || top.result.verdict === 'inconclusive') {
-    return { verdict: 'inconclusive', reason: 'no component could be judged: nothing comparable between the two models', confidence: 0 };
+    return {
+      verdict: 'inconclusive',
+      reason: 'no component could be judged: nothing comparable between the two models',
+      confidence: 0,
+    };
   }
   const c = top.result;
   const reasonOf = (w: ComponentWork) => w.result.evidence[0]?.detail.replace(/^[a-z]+: /, '') ?? '';
   if (c.verdict === 'identical') {
-    const identicalParams = decided.filter((w) => w.result.verdict === 'identical').reduce((n, w) => n + w.learnedParams, 0);
-    const allIdentical = decided.every((w) => w.result.verdict === 'identical') && identicalParams >= 0.9 * learnedTotal;
+    const identicalParams = decided
+      .filter((w) => w.result.verdict === 'identical')
+      .reduce((n, w) => n + w.learnedParams, 0);
+    const allIdentical =
+      decided.every((w) => w.result.verdict === 'identical') && identicalParams >= 0.9 * learnedTotal;
     if (allIdentical) {
       return { verdict: 'identical', reason: `same weights: ${reasonOf(top)} (${c.name})`, confidence: 0.999 };
     }
-    return { verdict: 'derived', reason: `${c.name} is a copy of A's ${c.a || 'weights'} (${reasonOf(top)}); other components differ`, confidence: 0.999 };
+    return {
+      verdict: 'derived',
+      reason: `${c.name} is a copy of A's ${c.a || 'weights'} (${reasonOf(top)}); other components differ`,
+      confidence: 0.999,
+    };
   }
   if (c.verdict === 'derived') {
-    return { verdict: 'derived', reason: `${c.name} derives from A's ${c.a || 'weights'}: ${reasonOf(top)}`, confidence: Math.min(0.999999, 1 - c.p_value) };
+    return {
+      verdict: 'derived',
+      reason: `${c.name} derives from A's ${c.a || 'weights'}: ${reasonOf(top)}`,
+      confidence: Math.min(0.999999, 1 - c.p_value),
+    };
   }
   const comparedShare = learnedTotal ? works.reduce((n, w) => n + w.comparedParams, 0) / learnedTotal : 0;
   return {

@@ -12,10 +12,18 @@ import type { CompareResult } from './types.js';
 export { compareFingerprints, THRESHOLDS } from './engine.js';
 export type { CompareResult } from './types.js';
 
-export function compareModels(a: FingerprintDocument, b: FingerprintDocument, opts: { entryId?: string } = {}): CompareResult {
+export function compareModels(
+  a: FingerprintDocument,
+  b: FingerprintDocument,
+  opts: { entryId?: string } = {},
+): CompareResult {
   const result = compareFingerprints(a, b);
   if (a.tokenizer && b.tokenizer) result.tokenizer = compareTokenizers(a.tokenizer, b.tokenizer);
-  else result.not_compared.push({ what: 'tokenizer', why: a.tokenizer || b.tokenizer ? 'only one side has tokenizer files' : 'no tokenizer files on either side' });
+  else
+    result.not_compared.push({
+      what: 'tokenizer',
+      why: a.tokenizer || b.tokenizer ? 'only one side has tokenizer files' : 'no tokenizer files on either side',
+    });
   if (a.config && b.config) result.config = compareConfigs(a.config, b.config);
   const entry = opts.entryId ?? a.source.id;
   const top = [...result.components].sort((x, y) => y.score - x.score)[0];
@@ -26,7 +34,8 @@ export function compareModels(a: FingerprintDocument, b: FingerprintDocument, op
     // a local path is no hub id: the card can only be checked against hub-style ids
     const hubStyle = /^(?:hf:)?[\w.-]+\/[\w.-]+(?:@[\w.-]+)?$/.test(entry);
     if (declared.length === 0) result.reason += ' — the model card declares no base model (undeclared reuse)';
-    else if (hubStyle && lineage.undeclared.length) result.reason += ` — the model card declares ${declared.join(', ')}, not ${entry} (undeclared reuse)`;
+    else if (hubStyle && lineage.undeclared.length)
+      result.reason += ` — the model card declares ${declared.join(', ')}, not ${entry} (undeclared reuse)`;
     else result.reason += ` — declared base_model: ${declared.join(', ')}`;
   }
   return result;

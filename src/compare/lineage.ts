@@ -49,7 +49,10 @@ export interface LineageResult {
 export function normaliseHubId(id: string): { org?: string; name: string } {
   let s = id.trim().toLowerCase();
   s = s.replace(/^hf:/, '').replace(/^https?:\/\/(www\.)?huggingface\.co\//, '');
-  s = s.replace(/@.*$/, '').replace(/\/(tree|resolve|blob)\/.*$/, '').replace(/\/+$/, '');
+  s = s
+    .replace(/@.*$/, '')
+    .replace(/\/(tree|resolve|blob)\/.*$/, '')
+    .replace(/\/+$/, '');
   const slash = s.lastIndexOf('/');
   return slash < 0 ? { name: s } : { org: s.slice(0, slash), name: s.slice(slash + 1) };
 }
@@ -71,7 +74,9 @@ export function checkLineage(declared: ModelCard | undefined, detected: Detected
   });
   const undeclared = withDecl
     .filter((d) => DERIVED.includes(d.verdict) && d.declaredAs === undefined)
-    .map(({ entry, verdict, component }) => (component === undefined ? { entry, verdict } : { entry, verdict, component }));
+    .map(({ entry, verdict, component }) =>
+      component === undefined ? { entry, verdict } : { entry, verdict, component },
+    );
 
   const unsupported: UnsupportedBase[] = [];
   const unverified: string[] = [];
@@ -90,9 +95,20 @@ export function checkLineage(declared: ModelCard | undefined, detected: Detected
   parts.push(bases.length ? `declares ${bases.join(', ')}` : 'declares no base model');
   if (supported.length) parts.push(`supported by the weights: ${supported.join(', ')}`);
   if (undeclared.length) {
-    parts.push(`undeclared reuse: ${undeclared.map((u) => `${u.component ? `${u.component} ` : ''}${u.verdict} from ${u.entry}`).join('; ')}`);
+    parts.push(
+      `undeclared reuse: ${undeclared.map((u) => `${u.component ? `${u.component} ` : ''}${u.verdict} from ${u.entry}`).join('; ')}`,
+    );
   }
-  if (unsupported.length) parts.push(`declared but not supported by the weights: ${unsupported.map((u) => u.base).join(', ')}`);
+  if (unsupported.length)
+    parts.push(`declared but not supported by the weights: ${unsupported.map((u) => u.base).join(', ')}`);
   if (unverified.length) parts.push(`not verified (no decisive comparison): ${unverified.join(', ')}`);
-  return { kind: 'lineage', declared: bases, detected: withDecl, undeclared, unsupported, unverified, detail: parts.join('; ') };
+  return {
+    kind: 'lineage',
+    declared: bases,
+    detected: withDecl,
+    undeclared,
+    unsupported,
+    unverified,
+    detail: parts.join('; '),
+  };
 }

@@ -69,10 +69,16 @@ function unitColumns(cols: Columns, rowPos: number[], which: number[]): Float32A
   return which.map((c) => {
     const v = new Float32Array(rowPos.length);
     let m = 0;
-    rowPos.forEach((ri, i) => { v[i] = cols.values[ri * cols.C + c]!; m += v[i]!; });
+    rowPos.forEach((ri, i) => {
+      v[i] = cols.values[ri * cols.C + c]!;
+      m += v[i]!;
+    });
     m /= rowPos.length;
     let ss = 0;
-    for (let i = 0; i < v.length; i++) { v[i] = v[i]! - m; ss += v[i]! * v[i]!; }
+    for (let i = 0; i < v.length; i++) {
+      v[i] = v[i]! - m;
+      ss += v[i]! * v[i]!;
+    }
     const norm = Math.sqrt(ss) || 1;
     for (let i = 0; i < v.length; i++) v[i] = v[i]! / norm;
     return v;
@@ -87,14 +93,21 @@ export function alignColumns(a: Columns, b: Columns): ColumnAlignment | undefine
   const rb: number[] = [];
   b.rows.forEach((r, i) => {
     const j = posA.get(r);
-    if (j !== undefined) { ra.push(j); rb.push(i); }
+    if (j !== undefined) {
+      ra.push(j);
+      rb.push(i);
+    }
   });
   const n = ra.length;
   if (n < MIN_ROWS) return undefined;
   const step = Math.max(1, Math.floor(b.C / MAX_COLUMNS));
   const testedCols: number[] = [];
   for (let c = 0; c < b.C && testedCols.length < MAX_COLUMNS; c += step) testedCols.push(c);
-  const ua = unitColumns(a, ra, Array.from({ length: a.C }, (_, i) => i));
+  const ua = unitColumns(
+    a,
+    ra,
+    Array.from({ length: a.C }, (_, i) => i),
+  );
   const ub = unitColumns(b, rb, testedCols);
   const sd = 1 / Math.sqrt(Math.max(1, n - 3));
   const best: Array<{ r: number; j: number }> = [];
@@ -108,7 +121,10 @@ export function alignColumns(a: Columns, b: Columns): ColumnAlignment | undefine
       for (let i = 0; i < n; i++) dot += v[i]! * w[i]!;
       const ad = Math.abs(dot);
       if (all.length < 20000) all.push(ad);
-      if (ad > br) { br = ad; bj = j; }
+      if (ad > br) {
+        br = ad;
+        bj = j;
+      }
     }
     best.push({ r: br, j: bj });
   }
@@ -135,10 +151,17 @@ export function alignColumns(a: Columns, b: Columns): ColumnAlignment | undefine
  * already find. Returns matches only where a permuted copy is shown.
  */
 export function permutedColumnMatches(
-  A: TensorRef[], B: TensorRef[], already: Map<number, TensorMatch>, k: number, seed: number,
+  A: TensorRef[],
+  B: TensorRef[],
+  already: Map<number, TensorMatch>,
+  k: number,
+  seed: number,
 ): { matches: Map<number, TensorMatch & { columns: ColumnAlignment }>; moved: boolean } {
   const out = new Map<number, TensorMatch & { columns: ColumnAlignment }>();
-  const candidates = A.filter((a) => (a.fp.fullRows || a.fp.fullCols) && a.tiedTo === undefined).map((a) => ({ a, cols: columnsOf(a.fp, k, seed) }));
+  const candidates = A.filter((a) => (a.fp.fullRows || a.fp.fullCols) && a.tiedTo === undefined).map((a) => ({
+    a,
+    cols: columnsOf(a.fp, k, seed),
+  }));
   let moved = false;
   for (const b of B) {
     if (!(b.fp.fullRows || b.fp.fullCols) || b.tiedTo !== undefined) continue;
@@ -162,8 +185,16 @@ export function permutedColumnMatches(
     let p = 1;
     for (let i = 1; i <= m; i++) p *= (al.tested * COLUMN_ALPHA) / i;
     out.set(b.index, {
-      b, a, r: al.medianR, n: al.tested, candidates: candidates.length, z: Infinity, p: Math.min(1, p), columns: al,
-      nullSource: 'analytic', null: { mean: 0, std: 0 },
+      b,
+      a,
+      r: al.medianR,
+      n: al.tested,
+      candidates: candidates.length,
+      z: Infinity,
+      p: Math.min(1, p),
+      columns: al,
+      nullSource: 'analytic',
+      null: { mean: 0, std: 0 },
     });
   }
   return { matches: out, moved };

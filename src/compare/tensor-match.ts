@@ -13,7 +13,14 @@ import type { FingerprintDocument, TensorFingerprint } from '../fingerprint/type
 import { parseTensorName } from '../fingerprint/names.js';
 import { classifyTensor, numel, type EvidenceClass } from './classify.js';
 import { push } from './collections.js';
-import { compatibleShapes, correlate, correlateTransposed, sameShape, sampleVector, type SampleVector } from './vectors.js';
+import {
+  compatibleShapes,
+  correlate,
+  correlateTransposed,
+  sameShape,
+  sampleVector,
+  type SampleVector,
+} from './vectors.js';
 import { fisherZ, maxOfM, normalSf, robustLocationScale } from './stats.js';
 
 export const MIN_COORDINATES = 64;
@@ -32,7 +39,11 @@ export const INHERITED_VECTOR_R = 0.6;
  * shared random initialisation leaves them unrelated, while a derivative, even a drifted one,
  * keeps them: the evidence that lets uncontrolled matrix correlations count.
  */
-export function vectorSupport(vectors: Iterable<TensorMatch>): { compared: number; inherited: number; supports: boolean } {
+export function vectorSupport(vectors: Iterable<TensorMatch>): {
+  compared: number;
+  inherited: number;
+  supports: boolean;
+} {
   let compared = 0;
   let inherited = 0;
   for (const m of vectors) {
@@ -131,7 +142,15 @@ function buildTensorRefs(doc: FingerprintDocument): TensorRef[] {
     const { cls, why } = classifyTensor(fp);
     const parsed = parseTensorName(fp.name);
     const kind = doc.components[comp[index]!]?.kind ?? 'other';
-    const ref: TensorRef = { index, fp, cls, why, component: comp[index]!, roleKey: `${kind}|${parsed.role}|${parsed.layer ?? ''}`, layer: parsed.layer };
+    const ref: TensorRef = {
+      index,
+      fp,
+      cls,
+      why,
+      component: comp[index]!,
+      roleKey: `${kind}|${parsed.role}|${parsed.layer ?? ''}`,
+      layer: parsed.layer,
+    };
     if (cls === 'learned' || cls === 'vector') {
       const key = tieKey(fp);
       if (key !== undefined) {
@@ -175,12 +194,27 @@ export function exactMatches(A: TensorRef[], B: TensorRef[]): Map<number, Tensor
     }
     const vals = b.fp.valueDigest ? byValues.get(b.fp.valueDigest) : undefined;
     if (vals && numel(vals.fp.shape) === numel(b.fp.shape)) {
-      out.set(b.index, { b, a: vals, exact: 'value-digest', exactHow: describeOrderFree(vals.fp, b.fp), candidates: 1, p: 0 });
+      out.set(b.index, {
+        b,
+        a: vals,
+        exact: 'value-digest',
+        exactHow: describeOrderFree(vals.fp, b.fp),
+        candidates: 1,
+        p: 0,
+      });
       continue;
     }
     const key = tieKey(b.fp);
     const samp = key?.startsWith('q:') ? bySample.get(key) : undefined;
-    if (samp) out.set(b.index, { b, a: samp, exact: 'sample', exactHow: 'equal at every sampled coordinate', candidates: 1, p: 0 });
+    if (samp)
+      out.set(b.index, {
+        b,
+        a: samp,
+        exact: 'sample',
+        exactHow: 'equal at every sampled coordinate',
+        candidates: 1,
+        p: 0,
+      });
   }
   return out;
 }
@@ -195,7 +229,10 @@ interface Candidate {
 }
 
 /** Compatible-shape tensors of A for a tensor of B, including transposed 2-D matrices. */
-function candidateIndex(A: TensorRef[], cls: EvidenceClass): (b: TensorRef) => Array<{ a: TensorRef; transposed: boolean }> {
+function candidateIndex(
+  A: TensorRef[],
+  cls: EvidenceClass,
+): (b: TensorRef) => Array<{ a: TensorRef; transposed: boolean }> {
   const usable = A.filter((a) => a.cls === cls && a.tiedTo === undefined && a.vec?.varies);
   const byRest = new Map<string, TensorRef[]>();
   const byFirst = new Map<string, TensorRef[]>();
@@ -213,7 +250,8 @@ function candidateIndex(A: TensorRef[], cls: EvidenceClass): (b: TensorRef) => A
     const direct = new Set<TensorRef>(byRest.get(`${shape.length}:${shape.slice(1).join('x')}`) ?? []);
     if (shape.length === 2) for (const a of byFirst.get(`2:${shape[0]}`) ?? []) direct.add(a);
     const out = [...direct].filter((a) => compatibleShapes(a.fp.shape, shape)).map((a) => ({ a, transposed: false }));
-    if (shape.length === 2) for (const a of byShape2.get(`${shape[1]}x${shape[0]}`) ?? []) out.push({ a, transposed: true });
+    if (shape.length === 2)
+      for (const a of byShape2.get(`${shape[1]}x${shape[0]}`) ?? []) out.push({ a, transposed: true });
     return out;
   };
 }
@@ -223,14 +261,22 @@ function candidateIndex(A: TensorRef[], cls: EvidenceClass): (b: TensorRef) => A
  * for norm gains and biases) that has no exact match.
  */
 export function correlationMatches(
-  A: TensorRef[], B: TensorRef[], exact: Map<number, TensorMatch>, cls: EvidenceClass = 'learned',
+  A: TensorRef[],
+  B: TensorRef[],
+  exact: Map<number, TensorMatch>,
+  cls: EvidenceClass = 'learned',
   opts: { trustUncontrolled?: boolean } = {},
 ): { matches: Map<number, TensorMatch>; pair: PairNull } {
   const candidatesOf = candidateIndex(A, cls);
   const namedA = new Map<string, TensorRef>();
   for (const a of A) if (a.cls === cls && a.tiedTo === undefined) namedA.set(a.roleKey, a);
 
-  interface Row { b: TensorRef; cands: Candidate[]; best: number; classKey: string }
+  interface Row {
+    b: TensorRef;
+    cands: Candidate[];
+    best: number;
+    classKey: string;
+  }
   const rows: Row[] = [];
   const controlsByClass = new Map<string, number[]>();
   const allControls: number[] = [];
@@ -238,7 +284,9 @@ export function correlationMatches(
     if (b.cls !== cls || b.tiedTo !== undefined || !b.vec?.varies || exact.has(b.index)) continue;
     const cands: Candidate[] = [];
     for (const { a, transposed } of candidatesOf(b)) {
-      const c = transposed ? correlateTransposed(a.vec!, b.vec!) : correlate(a.vec!, b.vec!, sameShape(a.fp.shape, b.fp.shape));
+      const c = transposed
+        ? correlateTransposed(a.vec!, b.vec!)
+        : correlate(a.vec!, b.vec!, sameShape(a.fp.shape, b.fp.shape));
       if (c.n < MIN_COORDINATES) continue;
       cands.push({ a, transposed, r: c.r, n: c.n, fz: Math.abs(fisherZ(c.r)) });
     }
@@ -257,7 +305,8 @@ export function correlationMatches(
   }
 
   const classNull = new Map<string, { location: number; scale: number }>();
-  for (const [key, pool] of controlsByClass) if (pool.length >= MIN_CONTROLS) classNull.set(key, robustLocationScale(pool));
+  for (const [key, pool] of controlsByClass)
+    if (pool.length >= MIN_CONTROLS) classNull.set(key, robustLocationScale(pool));
   const pairNull = allControls.length >= MIN_CONTROLS ? robustLocationScale(allControls) : undefined;
   const controlMedianR = pairNull ? Math.tanh(pairNull.location) : NaN;
   const sharedInit = pairNull !== undefined && controlMedianR >= SHARED_INIT_R;
@@ -274,9 +323,19 @@ export function correlationMatches(
     let loc: number;
     let scale: number;
     const own = classNull.get(classKey);
-    if (own) { source = 'shape-class'; loc = own.location; scale = own.scale; }
-    else if (pairNull && !sharedInit) { source = 'pair'; loc = pairNull.location; scale = pairNull.scale; }
-    else { source = 'analytic'; loc = 0; scale = 0; }
+    if (own) {
+      source = 'shape-class';
+      loc = own.location;
+      scale = own.scale;
+    } else if (pairNull && !sharedInit) {
+      source = 'pair';
+      loc = pairNull.location;
+      scale = pairNull.scale;
+    } else {
+      source = 'analytic';
+      loc = 0;
+      scale = 0;
+    }
     scale = Math.max(scale, noise);
     const z = (c.fz - loc) / scale;
     // |r| is tested: against the analytic null that is two-sided; controls use |r| alike
@@ -291,7 +350,16 @@ export function correlationMatches(
       if (nc) p = Math.min(1, 2 * Math.min(p, tail((nc.fz - loc) / scale)));
     }
     const m: TensorMatch = {
-      b, a: c.a, transposed: c.transposed || undefined, r: c.r, n: c.n, candidates: cands.length, namedAgrees, z, p, nullSource: source,
+      b,
+      a: c.a,
+      transposed: c.transposed || undefined,
+      r: c.r,
+      n: c.n,
+      candidates: cands.length,
+      namedAgrees,
+      z,
+      p,
+      nullSource: source,
       runnerUpR: runnerUp?.r,
       null: { mean: Math.tanh(loc), std: scale },
     };

@@ -159,7 +159,7 @@ function join(sa: Sketch, sb: Sketch, extraLimit = MAX_U64): Join {
   while (i < a.hashes.length || j < b.hashes.length) {
     const ha = i < a.hashes.length ? a.hashes[i]! : undefined;
     const hb = j < b.hashes.length ? b.hashes[j]! : undefined;
-    const h = ha === undefined ? hb! : hb === undefined ? ha : ha < hb ? ha : hb;
+    const h = ha === undefined ? hb! : hb === undefined ? ha : ha < hb ? ha : hb; // bigint: no Math.min
     if (h > limit) break;
     union++;
     if (ha === h && hb === h) {
@@ -238,7 +238,6 @@ function kendall(x: number[], y: number[]): number {
   return s / ((n * (n - 1)) / 2);
 }
 
-
 function mergeRankEvidence(a: TokenizerSignature, b: TokenizerSignature): MergeRankEvidence | undefined {
   if (!a.ranks || !b.ranks) return undefined;
   if (a.ranks.kind !== b.ranks.kind) {
@@ -277,13 +276,19 @@ export function compareTokenizers(
 ): TokenizerEvidence {
   const comparable = comparableConventions(a.convention, b.convention);
   // A derived merge list is a function of the id map, so it adds nothing when the maps agree.
-  const mergesAgree = a.ranks?.source === 'explicit' && b.ranks?.source === 'explicit' ? a.ranks.digest === b.ranks.digest : true;
+  const mergesAgree =
+    a.ranks?.source === 'explicit' && b.ranks?.source === 'explicit' ? a.ranks.digest === b.ranks.digest : true;
   const identical = a.vocabDigest === b.vocabDigest && mergesAgree;
   const sameAddedTokens = a.special.digest === b.special.digest;
 
   const j = join(a.tokens, b.tokens);
   const inter = j.pairs.length;
-  const jaccard = proportion(inter, j.union, (a.tokenCount + b.tokenCount) / (1 + (j.union ? inter / j.union : 0)), j.exact);
+  const jaccard = proportion(
+    inter,
+    j.union,
+    (a.tokenCount + b.tokenCount) / (1 + (j.union ? inter / j.union : 0)),
+    j.exact,
+  );
   const containment = { aInB: j.inA ? inter / j.inA : 0, bInA: j.inB ? inter / j.inB : 0 };
   const sameHits = j.pairs.filter(([x, y]) => x === y).length;
   // |A ∩ B| = J/(1+J)·(|A|+|B|): the population the same-id sample is drawn from.
@@ -300,7 +305,8 @@ export function compareTokenizers(
   const note = ancestry.length ? ancestryText(ancestry) : undefined;
 
   const parts: string[] = [];
-  if (identical) parts.push(sameAddedTokens ? 'identical tokenizer' : 'identical vocabulary and merges; added tokens differ');
+  if (identical)
+    parts.push(sameAddedTokens ? 'identical tokenizer' : 'identical vocabulary and merges; added tokens differ');
   if (!comparable) parts.push(`conventions differ (${a.convention} vs ${b.convention}): overlap not meaningful`);
   parts.push(`Jaccard ${fmt(jaccard.estimate)}${jaccard.exact ? ' (exact)' : ` ± ${fmt(jaccard.se)}`}`);
   if (inter > 0) parts.push(`${pct(sameId.estimate)} of shared tokens keep their id`);
@@ -359,14 +365,18 @@ function ancestryNote(a: TokenizerSignature, b: TokenizerSignature, anc: Tokeniz
     if (inAB.has(h)) both++;
   }
   const exact = jab.exact && ancD.limit === MAX_U64;
-  const beyond = union ? proportion(both, union, Math.max(union, a.tokenCount + b.tokenCount - anc.signature.tokenCount), exact) : undefined;
+  const beyond = union
+    ? proportion(both, union, Math.max(union, a.tokenCount + b.tokenCount - anc.signature.tokenCount), exact)
+    : undefined;
   return { ancestor: anc.id, family: anc.family, containmentA, containmentB, beyondAncestor: beyond };
 }
 
 function ancestryText(notes: AncestryNote[]): string {
   return notes
     .map((n) => {
-      const beyond = n.beyondAncestor ? ` Beyond it, their other tokens overlap with Jaccard ${fmt(n.beyondAncestor.estimate)} ± ${fmt(n.beyondAncestor.se)}.` : '';
+      const beyond = n.beyondAncestor
+        ? ` Beyond it, their other tokens overlap with Jaccard ${fmt(n.beyondAncestor.estimate)} ± ${fmt(n.beyondAncestor.se)}.`
+        : '';
       return (
         `Both vocabularies contain ${n.ancestor} (${pct(n.containmentA)} and ${pct(n.containmentB)} of its tokens): ` +
         `models that start from that public ${n.family} vocabulary (as Llama 3 and Qwen2 start from cl100k_base) overlap highly, ` +

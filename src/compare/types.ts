@@ -11,7 +11,16 @@ export const VERDICT_STRENGTH: Record<Verdict, number> = {
 };
 
 export interface Evidence {
-  kind: 'exact' | 'value-digest' | 'correlation' | 'shared-init' | 'fixed' | 'tokenizer' | 'config' | 'lineage' | 'note';
+  kind:
+    | 'exact'
+    | 'value-digest'
+    | 'correlation'
+    | 'shared-init'
+    | 'fixed'
+    | 'tokenizer'
+    | 'config'
+    | 'lineage'
+    | 'note';
   /** One line a person can read. */
   detail: string;
   a?: string;

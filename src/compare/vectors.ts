@@ -118,14 +118,23 @@ export function correlateTransposed(a: SampleVector, b: SampleVector): Correlati
 function pearsonAt(x: Float32Array, y: Float32Array, ix: number[], iy: number[]): Correlation {
   const n = ix.length;
   if (n < 3) return { r: 0, n };
-  let mx = 0, my = 0;
-  for (let i = 0; i < n; i++) { mx += x[ix[i]!]!; my += y[iy[i]!]!; }
-  mx /= n; my /= n;
-  let sxy = 0, sxx = 0, syy = 0;
+  let mx = 0,
+    my = 0;
+  for (let i = 0; i < n; i++) {
+    mx += x[ix[i]!]!;
+    my += y[iy[i]!]!;
+  }
+  mx /= n;
+  my /= n;
+  let sxy = 0,
+    sxx = 0,
+    syy = 0;
   for (let i = 0; i < n; i++) {
     const dx = x[ix[i]!]! - mx;
     const dy = y[iy[i]!]! - my;
-    sxy += dx * dy; sxx += dx * dx; syy += dy * dy;
+    sxy += dx * dy;
+    sxx += dx * dx;
+    syy += dy * dy;
   }
   return { r: sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0, n };
 }
@@ -133,11 +142,15 @@ function pearsonAt(x: Float32Array, y: Float32Array, ix: number[], iy: number[])
 /** Raw (uncentred) cosine of the stored values: for display only, never for decisions. */
 export function rawCosine(a: SampleVector, b: SampleVector): number {
   const [ia, ib] = commonIndices(a.plan, b.plan);
-  let ab = 0, aa = 0, bb = 0;
+  let ab = 0,
+    aa = 0,
+    bb = 0;
   for (let i = 0; i < ia.length; i++) {
     const x = a.values[ia[i]!]! + a.center;
     const y = b.values[ib[i]!]! + b.center;
-    ab += x * y; aa += x * x; bb += y * y;
+    ab += x * y;
+    aa += x * x;
+    bb += y * y;
   }
   return aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0;
 }

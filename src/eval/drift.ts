@@ -31,7 +31,12 @@ async function driftedTensors(source: string, rel: number, rng: Rng, keep: (name
       for (const x of v) ss += (x - mean) ** 2;
       const noise = rel * Math.sqrt(ss / v.length);
       for (let i = 0; i < v.length; i++) v[i] = v[i]! + noise * rng.normal();
-      tensors.push({ name: t.name, dtype: t.dtype, shape: t.shape, data: encodeFromFloat32(t.dtype as EncodableDType, v) });
+      tensors.push({
+        name: t.name,
+        dtype: t.dtype,
+        shape: t.shape,
+        data: encodeFromFloat32(t.dtype as EncodableDType, v),
+      });
     }
     return { tensors, metadata: model.metadata };
   } finally {
@@ -49,10 +54,19 @@ export async function writeDriftedCopy(source: string, out: string, rel: number,
  * `prefix`, added to an unrelated recipient model.
  */
 export async function writeTransplant(
-  donor: string, take: RegExp, recipient: string, prefix: string, out: string, rel: number, seed: number,
+  donor: string,
+  take: RegExp,
+  recipient: string,
+  prefix: string,
+  out: string,
+  rel: number,
+  seed: number,
 ): Promise<void> {
   const rng = new Rng(seed);
-  const moved = (await driftedTensors(donor, rel, rng, (n) => take.test(n))).tensors.map((t) => ({ ...t, name: `${prefix}${t.name}` }));
+  const moved = (await driftedTensors(donor, rel, rng, (n) => take.test(n))).tensors.map((t) => ({
+    ...t,
+    name: `${prefix}${t.name}`,
+  }));
   const { tensors, metadata } = await driftedTensors(recipient, 0, rng);
   await writeFile(out, encodeSafetensors([...tensors, ...moved], metadata));
 }

@@ -67,23 +67,47 @@ function componentMisses(result: CompareResult, expect: Record<string, Verdict> 
   for (const [name, verdict] of Object.entries(expect)) {
     const kind = EXPECT_COMPONENT_KIND[name];
     const found = result.components.filter((c) => c.name === name || (kind && c.kind === kind));
-    const ok = found.some((c) => c.verdict === verdict || (verdict === 'independent' && c.verdict === 'inconclusive' && /not comparable/.test(c.evidence[0]?.detail ?? '')));
+    const ok = found.some(
+      (c) =>
+        c.verdict === verdict ||
+        (verdict === 'independent' &&
+          c.verdict === 'inconclusive' &&
+          /not comparable/.test(c.evidence[0]?.detail ?? '')),
+    );
     if (!ok) misses.push(`${name}: expected ${verdict}, got ${found.map((c) => c.verdict).join('/') || 'absent'}`);
   }
   return misses;
 }
 
-export async function runEvaluation(opts: { seeds?: number; onRow?: (line: string) => void } = {}): Promise<EvalReport> {
+export async function runEvaluation(
+  opts: { seeds?: number; onRow?: (line: string) => void } = {},
+): Promise<EvalReport> {
   const rows: EvalRow[] = [];
   const say = opts.onRow ?? (() => {});
   const shared = sharedDir();
   if (shared) {
     const dir = join(shared, 'realmodels');
-    const pairs = JSON.parse(await readFile(join(dir, 'pairs.json'), 'utf8')).pairs as Array<{ a: string; b: string; truth: string; accept: Verdict[]; how: string }>;
+    const pairs = JSON.parse(await readFile(join(dir, 'pairs.json'), 'utf8')).pairs as Array<{
+      a: string;
+      b: string;
+      truth: string;
+      accept: Verdict[];
+      how: string;
+    }>;
     for (const p of pairs) {
       const r = await judge(join(dir, p.a), join(dir, p.b));
       const ok = p.accept.includes(r.verdict);
-      rows.push({ group: 'real', id: `${p.a} → ${p.b}`, title: p.how, truth: p.truth, accept: p.accept, verdict: r.verdict, ok, componentMisses: [], reason: r.reason });
+      rows.push({
+        group: 'real',
+        id: `${p.a} → ${p.b}`,
+        title: p.how,
+        truth: p.truth,
+        accept: p.accept,
+        verdict: r.verdict,
+        ok,
+        componentMisses: [],
+        reason: r.reason,
+      });
       say(`${ok ? 'ok  ' : 'MISS'} real ${p.a} → ${p.b}: ${r.verdict} (truth ${p.truth})`);
     }
     // drifted copies of real models: derived while the drift leaves r ≈ 0.7, never independent
@@ -95,20 +119,51 @@ export async function runEvaluation(opts: { seeds?: number; onRow?: (line: strin
         const r = await judge(join(dir, file), out);
         const ok = accept.includes(r.verdict);
         const id = `${file} + noise ×${rel} σ`;
-        rows.push({ group: 'real-drifted', id, title: `Gaussian noise of ${rel}× each tensor's std (r ≈ ${(1 / Math.sqrt(1 + rel * rel)).toFixed(2)})`, truth: 'derived', accept, verdict: r.verdict, ok, componentMisses: [], reason: r.reason });
+        rows.push({
+          group: 'real-drifted',
+          id,
+          title: `Gaussian noise of ${rel}× each tensor's std (r ≈ ${(1 / Math.sqrt(1 + rel * rel)).toFixed(2)})`,
+          truth: 'derived',
+          accept,
+          verdict: r.verdict,
+          ok,
+          componentMisses: [],
+          reason: r.reason,
+        });
         say(`${ok ? 'ok  ' : 'MISS'} drifted ${id}: ${r.verdict}`);
       }
       // a real feature extractor, drifted and renamed, inside an unrelated real model
       const out = join(driftDir, 'transplant.safetensors');
-      await writeTransplant(join(dir, 'faceapi_landmark68.safetensors'), /^dense\d\//, join(dir, 'faceapi_age_gender.safetensors'), 'backbone/', out, 0.5, 11);
+      await writeTransplant(
+        join(dir, 'faceapi_landmark68.safetensors'),
+        /^dense\d\//,
+        join(dir, 'faceapi_age_gender.safetensors'),
+        'backbone/',
+        out,
+        0.5,
+        11,
+      );
       const r = await judge(join(dir, 'faceapi_landmark68.safetensors'), out);
       const backbone = r.components.find((c) => c.name.startsWith('backbone'));
       const others = r.components.filter((c) => c !== backbone);
-      const ok = r.verdict === 'derived' && backbone?.verdict === 'derived' && others.every((c) => c.verdict !== 'derived' && c.verdict !== 'identical');
+      const ok =
+        r.verdict === 'derived' &&
+        backbone?.verdict === 'derived' &&
+        others.every((c) => c.verdict !== 'derived' && c.verdict !== 'identical');
       rows.push({
-        group: 'real-drifted', id: 'landmark68 dense0–3 (+ noise ×0.5 σ, renamed backbone/) inside age_gender', title: 'transplanted real feature extractor',
-        truth: 'derived', accept: ['derived'], verdict: r.verdict, ok,
-        componentMisses: ok ? [] : [`backbone: ${backbone?.verdict ?? 'absent'}; others: ${others.map((c) => `${c.name} ${c.verdict}`).join(', ')}`], reason: r.reason,
+        group: 'real-drifted',
+        id: 'landmark68 dense0–3 (+ noise ×0.5 σ, renamed backbone/) inside age_gender',
+        title: 'transplanted real feature extractor',
+        truth: 'derived',
+        accept: ['derived'],
+        verdict: r.verdict,
+        ok,
+        componentMisses: ok
+          ? []
+          : [
+              `backbone: ${backbone?.verdict ?? 'absent'}; others: ${others.map((c) => `${c.name} ${c.verdict}`).join(', ')}`,
+            ],
+        reason: r.reason,
       });
       say(`${ok ? 'ok  ' : 'MISS'} transplant landmark68 → age_gender: ${r.verdict}`);
     } finally {
@@ -123,8 +178,20 @@ export async function runEvaluation(opts: { seeds?: number; onRow?: (line: strin
       const r = await judge(a, b);
       const misses = componentMisses(r, c.expectComponents);
       const ok = c.accept.includes(r.verdict) && misses.length === 0;
-      rows.push({ group: c.stretch ? 'stretch' : 'generated', id: c.id, title: c.title, truth: c.truth, accept: c.accept, verdict: r.verdict, ok, componentMisses: misses, reason: r.reason });
-      say(`${ok ? 'ok  ' : 'MISS'} ${c.stretch ? 'stretch' : 'generated'} ${c.id}: ${r.verdict} (truth ${c.truth})${misses.length ? ` [${misses.join('; ')}]` : ''}`);
+      rows.push({
+        group: c.stretch ? 'stretch' : 'generated',
+        id: c.id,
+        title: c.title,
+        truth: c.truth,
+        accept: c.accept,
+        verdict: r.verdict,
+        ok,
+        componentMisses: misses,
+        reason: r.reason,
+      });
+      say(
+        `${ok ? 'ok  ' : 'MISS'} ${c.stretch ? 'stretch' : 'generated'} ${c.id}: ${r.verdict} (truth ${c.truth})${misses.length ? ` [${misses.join('; ')}]` : ''}`,
+      );
       await rm(join(work, c.id), { recursive: true, force: true });
     }
     const falsePositives: FalsePositiveRow[] = [];
@@ -137,7 +204,12 @@ export async function runEvaluation(opts: { seeds?: number; onRow?: (line: strin
         verdicts[r.verdict]++;
       }
       await rm(join(work, 'suite'), { recursive: true, force: true });
-      falsePositives.push({ kind, pairs: pairs.length, derivedOrIdentical: verdicts.derived + verdicts.identical, verdicts });
+      falsePositives.push({
+        kind,
+        pairs: pairs.length,
+        derivedOrIdentical: verdicts.derived + verdicts.identical,
+        verdicts,
+      });
       say(`false positives, ${kind}: ${verdicts.derived + verdicts.identical} of ${pairs.length}`);
     }
     return { rows, falsePositives, realModelsDir: shared ? join(shared, 'realmodels') : undefined };
@@ -150,18 +222,35 @@ const VERDICTS: Verdict[] = ['identical', 'derived', 'independent', 'inconclusiv
 
 /** The confusion table (cases × verdicts) as markdown, for the README. */
 export function confusionMarkdown(report: EvalReport): string {
-  const out = ['| group | case | truth | ' + VERDICTS.join(' | ') + ' | right |', '|---|---|---|' + VERDICTS.map(() => ':-:').join('|') + '|:-:|'];
+  const out = [
+    `| group | case | truth | ${VERDICTS.join(' | ')} | right |`,
+    `|---|---|---|${VERDICTS.map(() => ':-:').join('|')}|:-:|`,
+  ];
   for (const r of report.rows) {
     const cells = VERDICTS.map((v) => (r.verdict === v ? (r.ok ? '**●**' : '✗') : ''));
-    out.push(`| ${r.group} | ${r.id.replace(/\|/g, '\\|')} | ${r.truth} | ${cells.join(' | ')} | ${r.ok ? 'yes' : `**no**${r.componentMisses.length ? ` (${r.componentMisses.join('; ')})` : ''}`} |`);
+    out.push(
+      `| ${r.group} | ${r.id.replace(/\|/g, '\\|')} | ${r.truth} | ${cells.join(' | ')} | ${r.ok ? 'yes' : `**no**${r.componentMisses.length ? ` (${r.componentMisses.join('; ')})` : ''}`} |`,
+    );
   }
   const right = report.rows.filter((r) => r.ok).length;
-  out.push('', `${right} of ${report.rows.length} cases right (${report.rows.filter((r) => r.group !== 'stretch' && !r.ok).length} core misses).`);
+  out.push(
+    '',
+    `${right} of ${report.rows.length} cases right (${report.rows.filter((r) => r.group !== 'stretch' && !r.ok).length} core misses).`,
+  );
   if (report.falsePositives.length) {
-    out.push('', '| negative pairs | pairs | identical | derived | independent | inconclusive | false-positive rate (95 % upper bound) |', '|---|---:|---:|---:|---:|---:|---|');
+    out.push(
+      '',
+      '| negative pairs | pairs | identical | derived | independent | inconclusive | false-positive rate (95 % upper bound) |',
+      '|---|---:|---:|---:|---:|---:|---|',
+    );
     for (const f of report.falsePositives) {
-      const upper = f.derivedOrIdentical === 0 ? 3 / f.pairs : (f.derivedOrIdentical + 2 * Math.sqrt(f.derivedOrIdentical)) / f.pairs;
-      out.push(`| ${f.kind} | ${f.pairs} | ${f.verdicts.identical} | ${f.verdicts.derived} | ${f.verdicts.independent} | ${f.verdicts.inconclusive} | ${(f.derivedOrIdentical / f.pairs).toFixed(3)} (≤ ${upper.toFixed(3)}) |`);
+      const upper =
+        f.derivedOrIdentical === 0
+          ? 3 / f.pairs
+          : (f.derivedOrIdentical + 2 * Math.sqrt(f.derivedOrIdentical)) / f.pairs;
+      out.push(
+        `| ${f.kind} | ${f.pairs} | ${f.verdicts.identical} | ${f.verdicts.derived} | ${f.verdicts.independent} | ${f.verdicts.inconclusive} | ${(f.derivedOrIdentical / f.pairs).toFixed(3)} (≤ ${upper.toFixed(3)}) |`,
+      );
     }
   }
   return out.join('\n');

@@ -30,40 +30,77 @@ export interface AccumulateOptions {
  * permuted like a text model's, and here the inputs are what stays put.
  */
 export function wantsFullCols(name: string, shape: readonly number[]): boolean {
-  return shape.length >= 2 && shape[0]! >= 16 && shape[0]! <= 16384
-    && /(?:^|[._/])(?:patch_embed|patch_embedding|patch_embeddings)(?:[._/]|$)/.test(name);
+  return (
+    shape.length >= 2 &&
+    shape[0]! >= 16 &&
+    shape[0]! <= 16384 &&
+    /(?:^|[._/])(?:patch_embed|patch_embedding|patch_embeddings)(?:[._/]|$)/.test(name)
+  );
 }
 
 /** Embedding-like: token rows × hidden columns, where hidden-dimension permutations hide. */
 export function wantsFullRows(name: string, shape: readonly number[]): boolean {
-  return shape.length === 2 && shape[0]! >= shape[1]! && shape[1]! >= 16 && shape[1]! <= 16384
-    && /(?:^|[._/])(?:embed_tokens|wte|word_embeddings|tok_embeddings|embed_in|token_embedding|lm_head|embed_out)(?:[._/]|$)|^output\.weight$/.test(name);
+  return (
+    shape.length === 2 &&
+    shape[0]! >= shape[1]! &&
+    shape[1]! >= 16 &&
+    shape[1]! <= 16384 &&
+    /(?:^|[._/])(?:embed_tokens|wte|word_embeddings|tok_embeddings|embed_in|token_embedding|lm_head|embed_out)(?:[._/]|$)|^output\.weight$/.test(
+      name,
+    )
+  );
 }
 
 type Path = 'raw8' | 'raw16' | 'f32' | 'wide' | 'bytes';
 
 function pathFor(dtype: string): Path {
   switch (dtype) {
-    case 'BF16': case 'F16': case 'I16': case 'U16': return 'raw16';
-    case 'F8_E4M3': case 'F8_E5M2': case 'I8': case 'U8': case 'BOOL': return 'raw8';
-    case 'F32': return 'f32';
-    case 'F64': case 'I64': case 'U64': case 'I32': case 'U32': return 'wide';
-    default: return 'bytes';
+    case 'BF16':
+    case 'F16':
+    case 'I16':
+    case 'U16':
+      return 'raw16';
+    case 'F8_E4M3':
+    case 'F8_E5M2':
+    case 'I8':
+    case 'U8':
+    case 'BOOL':
+      return 'raw8';
+    case 'F32':
+      return 'f32';
+    case 'F64':
+    case 'I64':
+    case 'U64':
+    case 'I32':
+    case 'U32':
+      return 'wide';
+    default:
+      return 'bytes';
   }
 }
 
 /** float32 value of every raw pattern of an 8/16-bit dtype. */
 export function rawValueTable(dtype: string): Float32Array {
   switch (dtype) {
-    case 'BF16': return bf16Table();
-    case 'F16': return f16Table();
-    case 'F8_E4M3': case 'F8_E5M2': return f8Table(dtype);
-    case 'I16': return Float32Array.from({ length: 65536 }, (_, i) => (i << 16) >> 16);
-    case 'U16': return Float32Array.from({ length: 65536 }, (_, i) => i);
-    case 'I8': return Float32Array.from({ length: 256 }, (_, i) => (i << 24) >> 24);
-    case 'U8': return Float32Array.from({ length: 256 }, (_, i) => i);
-    case 'BOOL': return Float32Array.from({ length: 256 }, (_, i) => (i ? 1 : 0));
-    default: throw new Error(`no raw table for ${dtype}`);
+    case 'BF16':
+      return bf16Table();
+    case 'F16':
+      return f16Table();
+    case 'F8_E4M3':
+    case 'F8_E5M2':
+      return f8Table(dtype);
+    case 'I16':
+      return Float32Array.from({ length: 65536 }, (_, i) => (i << 16) >> 16);
+    case 'U16':
+      return Float32Array.from({ length: 65536 }, (_, i) => i);
+    case 'I8':
+      return Float32Array.from({ length: 256 }, (_, i) => (i << 24) >> 24);
+    case 'U8':
+      return Float32Array.from({ length: 256 }, (_, i) => i);
+    case 'BOOL':
+      return Float32Array.from({ length: 256 }, (_, i) => (i ? 1 : 0));
+    default:
+      throw new Error(`no raw table for ${dtype}`);
   }
 }
 
@@ -110,7 +147,12 @@ function histKernel(): HistKernel | null {
   try {
     const uleb = (n: number): number[] => {
       const o: number[] = [];
-      do { let b = n & 0x7f; n >>>= 7; if (n) b |= 0x80; o.push(b); } while (n);
+      do {
+        let b = n & 0x7f;
+        n >>>= 7;
+        if (n) b |= 0x80;
+        o.push(b);
+      } while (n);
       return o;
     };
     const sec = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
@@ -119,19 +161,83 @@ function histKernel(): HistKernel | null {
     //   $end = $p + 4n; while ($p < $end) { $w = load($p); tbl0[$w & 0xffff]++; tbl1[$w >>> 16]++; $p += 4 })
     const inc = (off: number) => [0x22, 4, 0x20, 4, 0x28, 2, ...uleb(off), 0x41, 1, 0x6a, 0x36, 2, ...uleb(off)];
     const body = [
-      1, 3, 0x7f,
-      0x20, 0, 0x20, 1, 0x41, 2, 0x74, 0x6a, 0x21, 3,
-      0x02, 0x40, 0x20, 0, 0x20, 3, 0x4f, 0x0d, 0,
-      0x03, 0x40,
-      0x20, 0, 0x28, 2, 0, 0x21, 2,
-      0x20, 2, 0x41, 0xff, 0xff, 0x03, 0x71, 0x41, 2, 0x74, ...inc(0),
-      0x20, 2, 0x41, 16, 0x76, 0x41, 2, 0x74, ...inc(TABLES / 2),
-      0x20, 0, 0x41, 4, 0x6a, 0x22, 0, 0x20, 3, 0x49, 0x0d, 0,
-      0x0b, 0x0b, 0x0b,
+      1,
+      3,
+      0x7f,
+      0x20,
+      0,
+      0x20,
+      1,
+      0x41,
+      2,
+      0x74,
+      0x6a,
+      0x21,
+      3,
+      0x02,
+      0x40,
+      0x20,
+      0,
+      0x20,
+      3,
+      0x4f,
+      0x0d,
+      0,
+      0x03,
+      0x40,
+      0x20,
+      0,
+      0x28,
+      2,
+      0,
+      0x21,
+      2,
+      0x20,
+      2,
+      0x41,
+      0xff,
+      0xff,
+      0x03,
+      0x71,
+      0x41,
+      2,
+      0x74,
+      ...inc(0),
+      0x20,
+      2,
+      0x41,
+      16,
+      0x76,
+      0x41,
+      2,
+      0x74,
+      ...inc(TABLES / 2),
+      0x20,
+      0,
+      0x41,
+      4,
+      0x6a,
+      0x22,
+      0,
+      0x20,
+      3,
+      0x49,
+      0x0d,
+      0,
+      0x0b,
+      0x0b,
+      0x0b,
     ];
     const pages = Math.ceil((TABLES + SLICE) / 65536);
     const wasm = new Uint8Array([
-      0, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
+      0,
+      0x61,
+      0x73,
+      0x6d,
+      1,
+      0,
+      0,
+      0,
       ...sec(1, [1, 0x60, 2, 0x7f, 0x7f, 0]),
       ...sec(3, [1, 0]),
       ...sec(5, [1, 0, ...uleb(pages)]),
@@ -177,8 +283,13 @@ export class TensorAccumulator {
   private readonly colVals: Float32Array | undefined;
   // moments of f32/wide paths, shifted by the first finite value for numerical stability
   private shift = NaN;
-  private s1 = 0; private s2 = 0; private sa = 0; private n = 0; private nonFinite = 0;
-  private min = Infinity; private max = -Infinity;
+  private s1 = 0;
+  private s2 = 0;
+  private sa = 0;
+  private n = 0;
+  private nonFinite = 0;
+  private min = Infinity;
+  private max = -Infinity;
   private readonly table: Float32Array | undefined;
 
   constructor(
@@ -205,9 +316,13 @@ export class TensorAccumulator {
       this.colVals = new Float32Array(this.plan.R * this.plan.cols.length);
     }
     this.prefix = new Float32Array(this.path === 'bytes' ? 0 : Math.min(count, STRUCTURE_PREFIX));
-    if (this.path === 'raw16') { this.rawCounts = new Uint32Array(65536); this.table = rawValueTable(dtype); }
-    else if (this.path === 'raw8') { this.rawCounts = new Uint32Array(256); this.table = rawValueTable(dtype); }
-    else this.table = undefined;
+    if (this.path === 'raw16') {
+      this.rawCounts = new Uint32Array(65536);
+      this.table = rawValueTable(dtype);
+    } else if (this.path === 'raw8') {
+      this.rawCounts = new Uint32Array(256);
+      this.table = rawValueTable(dtype);
+    } else this.table = undefined;
     this.keyCounts = (this.path === 'f32' || this.path === 'wide') && digests ? new Float64Array(65536) : undefined;
   }
 
@@ -350,23 +465,40 @@ export class TensorAccumulator {
   private momentsF32(f: Float32Array, bits: Uint32Array): void {
     const keys = this.keyCounts;
     let shift = this.shift;
-    let s1 = 0, s2 = 0, sa = 0, n = 0, bad = 0, min = this.min, max = this.max;
+    let s1 = 0,
+      s2 = 0,
+      sa = 0,
+      n = 0,
+      bad = 0,
+      min = this.min,
+      max = this.max;
     for (let i = 0; i < f.length; i++) {
       const v = f[i]!;
       if (keys) {
         const b = bits[i]!;
         keys[((b + 0x7fff + ((b >>> 16) & 1)) >>> 16) & 0xffff]!++;
       }
-      if (v - v !== 0) { bad++; continue; }
+      if (v - v !== 0) {
+        bad++;
+        continue;
+      }
       if (shift !== shift) shift = v;
       const d = v - shift;
-      s1 += d; s2 += d * d; sa += v < 0 ? -v : v; n++;
+      s1 += d;
+      s2 += d * d;
+      sa += v < 0 ? -v : v;
+      n++;
       if (v < min) min = v;
       if (v > max) max = v;
     }
     this.shift = shift;
-    this.s1 += s1; this.s2 += s2; this.sa += sa; this.n += n; this.nonFinite += bad;
-    this.min = min; this.max = max;
+    this.s1 += s1;
+    this.s2 += s2;
+    this.sa += sa;
+    this.n += n;
+    this.nonFinite += bad;
+    this.min = min;
+    this.max = max;
   }
 
   private momentsWide(values: Float64Array): void {
@@ -374,10 +506,16 @@ export class TensorAccumulator {
     for (let i = 0; i < values.length; i++) {
       const v = values[i]!;
       if (keys) keys[keyOf(v)]!++;
-      if (v - v !== 0) { this.nonFinite++; continue; }
+      if (v - v !== 0) {
+        this.nonFinite++;
+        continue;
+      }
       if (this.shift !== this.shift) this.shift = v;
       const d = v - this.shift;
-      this.s1 += d; this.s2 += d * d; this.sa += Math.abs(v); this.n++;
+      this.s1 += d;
+      this.s2 += d * d;
+      this.sa += Math.abs(v);
+      this.n++;
       if (v < this.min) this.min = v;
       if (v > this.max) this.max = v;
     }
@@ -395,10 +533,16 @@ export class TensorAccumulator {
       if (!c) continue;
       const v = table[b]!;
       if (keys) keys[isBf16 ? b : keyOf(v)]! += c;
-      if (v - v !== 0) { this.nonFinite += c; continue; }
+      if (v - v !== 0) {
+        this.nonFinite += c;
+        continue;
+      }
       if (this.shift !== this.shift) this.shift = v;
       const d = v - this.shift;
-      this.s1 += c * d; this.s2 += c * d * d; this.sa += c * Math.abs(v); this.n += c;
+      this.s1 += c * d;
+      this.s2 += c * d * d;
+      this.sa += c * Math.abs(v);
+      this.n += c;
       if (v < this.min) this.min = v;
       if (v > this.max) this.max = v;
     }
@@ -438,8 +582,14 @@ export class TensorAccumulator {
     const variance = n ? Math.max(0, this.s2 / n - (this.s1 / n) ** 2) : 0;
     const l2 = n ? Math.sqrt(this.s2 + 2 * this.shift * this.s1 + n * this.shift * this.shift) : 0;
     return {
-      mean, std: Math.sqrt(variance), meanAbs: n ? this.sa / n : 0,
-      min: n ? this.min : 0, max: n ? this.max : 0, l2, nonFinite: this.nonFinite, exact,
+      mean,
+      std: Math.sqrt(variance),
+      meanAbs: n ? this.sa / n : 0,
+      min: n ? this.min : 0,
+      max: n ? this.max : 0,
+      l2,
+      nonFinite: this.nonFinite,
+      exact,
     };
   }
 
@@ -462,8 +612,14 @@ export function valueHistogramDigest(keys: Float64Array): { digest: string; dist
   keys[0]! += keys[0x8000]!;
   keys[0x8000] = 0;
   let nan = 0;
-  for (let k = 0x7f81; k <= 0x7fff; k++) { nan += keys[k]!; keys[k] = 0; }
-  for (let k = 0xff81; k <= 0xffff; k++) { nan += keys[k]!; keys[k] = 0; }
+  for (let k = 0x7f81; k <= 0x7fff; k++) {
+    nan += keys[k]!;
+    keys[k] = 0;
+  }
+  for (let k = 0xff81; k <= 0xffff; k++) {
+    nan += keys[k]!;
+    keys[k] = 0;
+  }
   keys[0x7fc0] = nan;
   const h = createHash('sha256');
   const rec = Buffer.alloc(10);
@@ -495,11 +651,15 @@ export function structureScore(prefix: Float32Array, shape: readonly number[]): 
     for (let i = 0; i < L; i++) mean += prefix[start + i]!;
     mean /= L;
     for (let i = 0; i < L; i++) row[i] = prefix[start + i]! - mean;
-    let saa = 0, sab = 0, sbb = 0;
+    let saa = 0,
+      sab = 0,
+      sbb = 0;
     for (let i = 1; i < L - 1; i++) {
       const a = row[i]!;
       const s = row[i - 1]! + row[i + 1]!;
-      saa += a * a; sab += a * s; sbb += s * s;
+      saa += a * a;
+      sab += a * s;
+      sbb += s * s;
     }
     if (!(sbb > 0)) continue;
     resid += sbb - (saa > 0 ? (sab * sab) / saa : 0);
@@ -510,13 +670,30 @@ export function structureScore(prefix: Float32Array, shape: readonly number[]): 
 
 /** Sketch mode: the tensor is known only at its sample coordinates (moments marked inexact). */
 export function fingerprintFromSample(
-  name: string, dtype: string, shape: number[], byteLength: number, plan: SamplePlan, values: Float32Array,
+  name: string,
+  dtype: string,
+  shape: number[],
+  byteLength: number,
+  plan: SamplePlan,
+  values: Float32Array,
   fullRows?: Float32Array,
 ): TensorFingerprint {
-  let n = 0, s1 = 0, s2 = 0, sa = 0, bad = 0, min = Infinity, max = -Infinity;
+  let n = 0,
+    s1 = 0,
+    s2 = 0,
+    sa = 0,
+    bad = 0,
+    min = Infinity,
+    max = -Infinity;
   for (const v of values) {
-    if (v - v !== 0) { bad++; continue; }
-    n++; s1 += v; s2 += v * v; sa += Math.abs(v);
+    if (v - v !== 0) {
+      bad++;
+      continue;
+    }
+    n++;
+    s1 += v;
+    s2 += v * v;
+    sa += Math.abs(v);
     if (v < min) min = v;
     if (v > max) max = v;
   }
@@ -524,10 +701,19 @@ export function fingerprintFromSample(
   const count = numel(shape);
   const { center, scale, q } = quantizeSample(values);
   return {
-    name, dtype, shape, bytes: byteLength,
+    name,
+    dtype,
+    shape,
+    bytes: byteLength,
     moments: {
-      mean, std: n ? Math.sqrt(Math.max(0, s2 / n - mean * mean)) : 0, meanAbs: n ? sa / n : 0,
-      min: n ? min : 0, max: n ? max : 0, l2: n ? Math.sqrt((s2 / n) * count) : 0, nonFinite: bad, exact: false,
+      mean,
+      std: n ? Math.sqrt(Math.max(0, s2 / n - mean * mean)) : 0,
+      meanAbs: n ? sa / n : 0,
+      min: n ? min : 0,
+      max: n ? max : 0,
+      l2: n ? Math.sqrt((s2 / n) * count) : 0,
+      nonFinite: bad,
+      exact: false,
     },
     sample: { rows: plan.rows.length, cols: plan.cols.length, center, scale, q: encodeQ(q) },
     ...(fullRows ? { fullRows: encodeSample(fullRows, plan.rows.length, plan.C) } : {}),

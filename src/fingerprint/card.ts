@@ -60,6 +60,9 @@ export function readModelCard(readmeText: string, source: string): ModelCard {
 /** A string or a list of strings (other entries ignored), trimmed, without duplicates. */
 function strings(v: unknown): string[] {
   const list = typeof v === 'string' ? [v] : Array.isArray(v) ? v : [];
-  const out = list.filter((x): x is string => typeof x === 'string').map((x) => x.trim()).filter(Boolean);
+  const out = list
+    .filter((x): x is string => typeof x === 'string')
+    .map((x) => x.trim())
+    .filter(Boolean);
   return [...new Set(out)];
 }

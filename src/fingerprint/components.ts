@@ -14,12 +14,36 @@ interface Rule {
 }
 
 const RULES: Rule[] = [
-  { kind: 'projector', name: 'multimodal projector', re: /^(?:model\.)?(?:visual\.merger|multi_modal_projector|mm_projector|vision_projection|visual_projection|connector|aligner|merger|mlp1)(?:[./]|$)/ },
-  { kind: 'vision', name: 'vision encoder', re: /^(?:model\.)?(?:visual|vision_tower|vision_model|vision_encoder|vision|vit|image_encoder|img_encoder|vpm)(?:[./]|$)/ },
-  { kind: 'audio', name: 'audio encoder', re: /^(?:model\.)?(?:audio_tower|audio_model|audio_encoder|audio|whisper_encoder|apm)(?:[./]|$)/ },
-  { kind: 'embeddings', name: 'embeddings', re: /^(?:model\.|transformer\.|gpt_neox\.|model\.language_model\.|language_model\.model\.|language_model\.)?(?:embed_tokens|wte|wpe|word_embeddings|tok_embeddings|embed_in|embeddings|embedding|token_embedding)(?:[./]|$)/ },
-  { kind: 'head', name: 'output head', re: /^(?:language_model\.)?(?:lm_head|embed_out|output|score|classifier)(?:[./]|$)/ },
-  { kind: 'text', name: 'text decoder', re: /^(?:model\.language_model\.|language_model\.model\.|language_model\.|model\.text_model\.|text_model\.)?(?:model\.)?(?:layers|h|blocks|decoder\.layers|norm|ln_f|final_layernorm|final_norm|rotary_emb)(?:[./]|$)|^(?:transformer|gpt_neox)\.(?:h|layers|ln_f|final_layer_norm)(?:[./]|$)/ },
+  {
+    kind: 'projector',
+    name: 'multimodal projector',
+    re: /^(?:model\.)?(?:visual\.merger|multi_modal_projector|mm_projector|vision_projection|visual_projection|connector|aligner|merger|mlp1)(?:[./]|$)/,
+  },
+  {
+    kind: 'vision',
+    name: 'vision encoder',
+    re: /^(?:model\.)?(?:visual|vision_tower|vision_model|vision_encoder|vision|vit|image_encoder|img_encoder|vpm)(?:[./]|$)/,
+  },
+  {
+    kind: 'audio',
+    name: 'audio encoder',
+    re: /^(?:model\.)?(?:audio_tower|audio_model|audio_encoder|audio|whisper_encoder|apm)(?:[./]|$)/,
+  },
+  {
+    kind: 'embeddings',
+    name: 'embeddings',
+    re: /^(?:model\.|transformer\.|gpt_neox\.|model\.language_model\.|language_model\.model\.|language_model\.)?(?:embed_tokens|wte|wpe|word_embeddings|tok_embeddings|embed_in|embeddings|embedding|token_embedding)(?:[./]|$)/,
+  },
+  {
+    kind: 'head',
+    name: 'output head',
+    re: /^(?:language_model\.)?(?:lm_head|embed_out|output|score|classifier)(?:[./]|$)/,
+  },
+  {
+    kind: 'text',
+    name: 'text decoder',
+    re: /^(?:model\.language_model\.|language_model\.model\.|language_model\.|model\.text_model\.|text_model\.)?(?:model\.)?(?:layers|h|blocks|decoder\.layers|norm|ln_f|final_layernorm|final_norm|rotary_emb)(?:[./]|$)|^(?:transformer|gpt_neox)\.(?:h|layers|ln_f|final_layer_norm)(?:[./]|$)/,
+  },
 ];
 
 const WRAPPERS = new Set(['model', 'module', 'base_model', 'transformer', 'net', 'network']);

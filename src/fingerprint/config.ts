@@ -58,7 +58,10 @@ export interface ConfigSignature extends ArchFields {
 }
 
 /** Field → accepted spellings, first match wins. */
-const ALIASES: Record<Exclude<keyof ArchFields, 'modelType' | 'modelTypeInherited' | 'architectures' | 'ropeTheta' | 'tieWordEmbeddings'>, string[]> = {
+const ALIASES: Record<
+  Exclude<keyof ArchFields, 'modelType' | 'modelTypeInherited' | 'architectures' | 'ropeTheta' | 'tieWordEmbeddings'>,
+  string[]
+> = {
   hiddenSize: ['hidden_size', 'n_embd', 'd_model', 'dim', 'width'],
   layers: ['num_hidden_layers', 'n_layer', 'num_layers', 'n_layers', 'depth', 'layers'],
   heads: ['num_attention_heads', 'n_head', 'num_heads', 'n_heads', 'heads'],
@@ -80,13 +83,38 @@ const ALIASES: Record<Exclude<keyof ArchFields, 'modelType' | 'modelTypeInherite
 
 /** Fields that define the architecture, in digest order. */
 const DIGEST_FIELDS: (keyof ArchFields)[] = [
-  'modelType', 'architectures', 'hiddenSize', 'layers', 'heads', 'kvHeads', 'headDim', 'intermediateSize',
-  'vocabSize', 'ropeTheta', 'tieWordEmbeddings', 'experts', 'expertsPerToken', 'sharedExperts',
-  'moeIntermediateSize', 'qLoraRank', 'kvLoraRank', 'patchSize', 'imageSize',
+  'modelType',
+  'architectures',
+  'hiddenSize',
+  'layers',
+  'heads',
+  'kvHeads',
+  'headDim',
+  'intermediateSize',
+  'vocabSize',
+  'ropeTheta',
+  'tieWordEmbeddings',
+  'experts',
+  'expertsPerToken',
+  'sharedExperts',
+  'moeIntermediateSize',
+  'qLoraRank',
+  'kvLoraRank',
+  'patchSize',
+  'imageSize',
 ];
 
 /** Objects under these keys are settings, not sub-models. */
-const NOT_SUBMODELS = new Set(['quantization_config', 'rope_scaling', 'rope_parameters', 'auto_map', 'generation_config', 'id2label', 'label2id', 'task_specific_params']);
+const NOT_SUBMODELS = new Set([
+  'quantization_config',
+  'rope_scaling',
+  'rope_parameters',
+  'auto_map',
+  'generation_config',
+  'id2label',
+  'label2id',
+  'task_specific_params',
+]);
 
 export function configSignature(configJson: string, source: string): ConfigSignature {
   let json: unknown;
@@ -152,7 +180,9 @@ function num(v: unknown): number | undefined {
 function digest(f: ArchFields, subs: SubConfig[]): string {
   const fields = DIGEST_FIELDS.filter((k) => f[k] !== undefined).map((k) => [k, f[k]]);
   const parts = subs.map((s) => [s.key, s.archDigest]);
-  return createHash('sha256').update(JSON.stringify({ fields, subs: parts })).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify({ fields, subs: parts }))
+    .digest('hex');
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -33,7 +33,9 @@ export interface FingerprintOptions {
    * bytes read outside the model's own ByteSources (the workers open the files themselves).
    */
   runFull?: (
-    tensors: TensorEntry[], opts: { k: number; seed: number }, onBytes: (n: number) => void,
+    tensors: TensorEntry[],
+    opts: { k: number; seed: number },
+    onBytes: (n: number) => void,
   ) => Promise<{ fingerprints: TensorFingerprint[]; bytesReadElsewhere: number }>;
   /** Bytes per read while streaming. */
   chunkSize?: number;
@@ -42,13 +44,26 @@ export interface FingerprintOptions {
 /** Tensors sketched concurrently in sample mode. */
 const SAMPLE_LANES = 8;
 
-const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json', 'vocab.json', 'merges.txt', 'special_tokens_map.json'] as const;
+const TOKENIZER_FILES = [
+  'tokenizer.json',
+  'tokenizer_config.json',
+  'vocab.json',
+  'merges.txt',
+  'special_tokens_map.json',
+] as const;
 
 export async function fingerprintTensorFull(
-  t: TensorEntry, k: number, seed: number, chunkSize: number, onBytes: (n: number) => void,
+  t: TensorEntry,
+  k: number,
+  seed: number,
+  chunkSize: number,
+  onBytes: (n: number) => void,
 ): Promise<TensorFingerprint> {
   const acc = new TensorAccumulator(t.name, t.dtype, t.shape, t.byteLength, {
-    k, seed, fullRows: wantsFullRows(t.name, t.shape), fullCols: wantsFullCols(t.name, t.shape),
+    k,
+    seed,
+    fullRows: wantsFullRows(t.name, t.shape),
+    fullCols: wantsFullCols(t.name, t.shape),
   });
   for await (const chunk of t.file.stream(t.offset, t.byteLength, chunkSize)) {
     acc.update(chunk);
@@ -91,7 +106,10 @@ export async function fingerprintTensorSample(t: TensorEntry, k: number, seed: n
   return fingerprintFromSample(t.name, t.dtype, t.shape, t.byteLength, plan, values, rowValues);
 }
 
-export async function fingerprintModel(source: ModelSource, options: FingerprintOptions = {}): Promise<FingerprintDocument> {
+export async function fingerprintModel(
+  source: ModelSource,
+  options: FingerprintOptions = {},
+): Promise<FingerprintDocument> {
   const mode = options.mode ?? 'full';
   const k = options.k ?? DEFAULT_SAMPLE_K;
   const seed = options.seed ?? DEFAULT_SAMPLE_SEED;
@@ -161,7 +179,8 @@ export async function fingerprintModel(source: ModelSource, options: Fingerprint
     components: groupComponents(fps),
   };
   await attachSideFiles(doc, source);
-  doc.source.bytesRead = workerBytes + [...new Set(source.tensors.map((t) => t.file))].reduce((n, f) => n + f.bytesRead(), 0);
+  doc.source.bytesRead =
+    workerBytes + [...new Set(source.tensors.map((t) => t.file))].reduce((n, f) => n + f.bytesRead(), 0);
   return doc;
 }
 

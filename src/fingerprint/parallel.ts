@@ -36,16 +36,28 @@ export function parallelFullFingerprint(threads = Math.min(4, availableParalleli
     }
     if (tensors.length === 0) return { fingerprints: [], bytesReadElsewhere: 0 };
     let read = 0;
-    const fingerprints = await runOnWorkers(script, tensors, k, seed, Math.min(threads, Math.max(1, tensors.length)), (n) => {
-      read += n;
-      onBytes(n);
-    });
+    const fingerprints = await runOnWorkers(
+      script,
+      tensors,
+      k,
+      seed,
+      Math.min(threads, Math.max(1, tensors.length)),
+      (n) => {
+        read += n;
+        onBytes(n);
+      },
+    );
     return { fingerprints, bytesReadElsewhere: read };
   };
 }
 
 function runOnWorkers(
-  script: string, tensors: TensorEntry[], k: number, seed: number, threads: number, onBytes: (n: number) => void,
+  script: string,
+  tensors: TensorEntry[],
+  k: number,
+  seed: number,
+  threads: number,
+  onBytes: (n: number) => void,
 ): Promise<TensorFingerprint[]> {
   const order = tensors.map((_, i) => i).sort((a, b) => tensors[b]!.byteLength - tensors[a]!.byteLength);
   const results: TensorFingerprint[] = new Array(tensors.length);
@@ -60,8 +72,16 @@ function runOnWorkers(
       const i = order[next++]!;
       const t = tensors[i]!;
       const task: WorkerTask = {
-        id: i, path: t.file.localPath!, offset: t.offset, byteLength: t.byteLength,
-        name: t.name, dtype: t.dtype, shape: t.shape, k, seed, chunkSize: CHUNK,
+        id: i,
+        path: t.file.localPath!,
+        offset: t.offset,
+        byteLength: t.byteLength,
+        name: t.name,
+        dtype: t.dtype,
+        shape: t.shape,
+        k,
+        seed,
+        chunkSize: CHUNK,
       };
       w.postMessage(task);
     };

@@ -55,7 +55,10 @@ function pickAxis(length: number, target: number, seed: number, tag: number): Ui
     let bestHash = Infinity;
     for (let i = 0; i < length; i++) {
       const h = hash32(seed, tag, i);
-      if (h < bestHash) { bestHash = h; best = i; }
+      if (h < bestHash) {
+        bestHash = h;
+        best = i;
+      }
     }
     picked.push(best);
   }
@@ -132,7 +135,11 @@ export interface QuantizedSample {
 export function quantizeSample(values: Float32Array | Float64Array): QuantizedSample {
   let n = 0;
   let sum = 0;
-  for (const v of values) if (Number.isFinite(v)) { sum += v; n++; }
+  for (const v of values)
+    if (Number.isFinite(v)) {
+      sum += v;
+      n++;
+    }
   const center = n > 0 ? sum / n : 0;
   let ss = 0;
   let maxDev = 0;
@@ -151,7 +158,7 @@ export function quantizeSample(values: Float32Array | Float64Array): QuantizedSa
       const v = values[i]!;
       if (!Number.isFinite(v)) continue;
       const x = Math.round((v - center) / scale);
-      q[i] = x > 127 ? 127 : x < -127 ? -127 : x;
+      q[i] = x > 127 ? 127 : Math.max(x, -127);
     }
   }
   return { center: Math.fround(center), scale: Math.fround(scale), q };

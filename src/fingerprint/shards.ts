@@ -33,7 +33,11 @@ export function parseShardSpec(text: string, where = '--shards'): ShardSpec {
  * file order, balanced so matrix jobs finish together. Each part gets at least one file.
  */
 export function planShards(sizes: number[], count: number): number[][] {
-  if (count > sizes.length) throw new InputError('--shards', `the model has ${sizes.length} shard file(s): it cannot be split into ${count} parts`);
+  if (count > sizes.length)
+    throw new InputError(
+      '--shards',
+      `the model has ${sizes.length} shard file(s): it cannot be split into ${count} parts`,
+    );
   const parts: number[][] = [];
   let next = 0;
   let remaining = sizes.reduce((a, b) => a + b, 0);
@@ -72,7 +76,10 @@ function shardFiles(source: ModelSource): Array<{ file: ByteSource; name: string
 /** A view of `source` holding only the tensors of part `spec`; everything else is the whole model's. */
 export function selectShards(source: ModelSource, spec: ShardSpec): { view: ModelSource; files: string[] } {
   const files = shardFiles(source);
-  const plan = planShards(files.map((f) => f.file.size), spec.count);
+  const plan = planShards(
+    files.map((f) => f.file.size),
+    spec.count,
+  );
   const mine = plan[spec.index - 1]!.map((i) => files[i]!);
   const keep = new Set(mine.map((f) => f.file));
   return {
@@ -82,7 +89,11 @@ export function selectShards(source: ModelSource, spec: ShardSpec): { view: Mode
 }
 
 /** Fingerprints one part of an open model; the document records which part it is. */
-export async function fingerprintShards(source: ModelSource, spec: ShardSpec, options: FingerprintOptions = {}): Promise<FingerprintDocument> {
+export async function fingerprintShards(
+  source: ModelSource,
+  spec: ShardSpec,
+  options: FingerprintOptions = {},
+): Promise<FingerprintDocument> {
   const { view, files } = selectShards(source, spec);
   const doc = await fingerprintModel(view, options);
   doc.shards = { index: spec.index, count: spec.count, files };
@@ -90,7 +101,11 @@ export async function fingerprintShards(source: ModelSource, spec: ShardSpec, op
 }
 
 /** `weightprint fingerprint <model> --shards i/n`: open, fingerprint the part, close. */
-export async function loadShardFingerprint(modelSpec: string, spec: ShardSpec, options: FingerprintOptions = {}): Promise<FingerprintDocument> {
+export async function loadShardFingerprint(
+  modelSpec: string,
+  spec: ShardSpec,
+  options: FingerprintOptions = {},
+): Promise<FingerprintDocument> {
   const model = await openModel(modelSpec);
   try {
     const mode = options.mode ?? (model.kind === 'hub' ? 'sample' : 'full');
@@ -102,7 +117,10 @@ export async function loadShardFingerprint(modelSpec: string, spec: ShardSpec, o
 
 /** Joins parts 1..n of one model into the single-run document. */
 /** `names` label the parts in messages (their file paths, from the CLI). */
-export function mergeFingerprints(parts: FingerprintDocument[], names: string[] = parts.map((_, i) => `part ${i + 1}`)): FingerprintDocument {
+export function mergeFingerprints(
+  parts: FingerprintDocument[],
+  names: string[] = parts.map((_, i) => `part ${i + 1}`),
+): FingerprintDocument {
   if (parts.length === 0) throw new InputError('merge', 'no parts given');
   const fail = (i: number, problem: string) => new InputError(names[i] ?? `part ${i + 1}`, problem);
   parts.forEach((p, i) => {
@@ -111,7 +129,8 @@ export function mergeFingerprints(parts: FingerprintDocument[], names: string[] 
   const first = parts[0]!;
   const count = first.shards!.count;
   const same = (i: number, what: string, a: unknown, b: unknown) => {
-    if (JSON.stringify(a) !== JSON.stringify(b)) throw fail(i, `${what} differs from ${names[0] ?? 'part 1'}: parts of different models or runs cannot be merged`);
+    if (JSON.stringify(a) !== JSON.stringify(b))
+      throw fail(i, `${what} differs from ${names[0] ?? 'part 1'}: parts of different models or runs cannot be merged`);
   };
   parts.forEach((p, i) => {
     same(i, 'shard count', p.shards!.count, count);
@@ -130,18 +149,26 @@ export function mergeFingerprints(parts: FingerprintDocument[], names: string[] 
   const byIndex = new Map<number, number>();
   parts.forEach((p, i) => {
     const prev = byIndex.get(p.shards!.index);
-    if (prev !== undefined) throw fail(i, `part ${p.shards!.index}/${count} is given twice (also ${names[prev] ?? `part ${prev + 1}`})`);
+    if (prev !== undefined)
+      throw fail(i, `part ${p.shards!.index}/${count} is given twice (also ${names[prev] ?? `part ${prev + 1}`})`);
     byIndex.set(p.shards!.index, i);
   });
   const missing = Array.from({ length: count }, (_, k) => k + 1).filter((k) => !byIndex.has(k));
-  if (missing.length) throw new InputError('merge', `missing part(s) ${missing.map((k) => `${k}/${count}`).join(', ')} of ${first.source.id}`);
+  if (missing.length)
+    throw new InputError(
+      'merge',
+      `missing part(s) ${missing.map((k) => `${k}/${count}`).join(', ')} of ${first.source.id}`,
+    );
 
   // parts are contiguous runs of files: in part order they concatenate to file order
   const ordered = Array.from({ length: count }, (_, k) => parts[byIndex.get(k + 1)!]!);
   const covered = ordered.flatMap((p) => p.shards!.files);
   const expected = first.source.files.filter((f) => covered.includes(f));
   if (new Set(covered).size !== covered.length || JSON.stringify(covered) !== JSON.stringify(expected)) {
-    throw new InputError('merge', `the parts' files do not split ${first.source.id} into contiguous runs (${covered.join(', ')})`);
+    throw new InputError(
+      'merge',
+      `the parts' files do not split ${first.source.id} into contiguous runs (${covered.join(', ')})`,
+    );
   }
   const tensors = ordered.flatMap((p) => p.tensors);
   const seen = new Set<string>();

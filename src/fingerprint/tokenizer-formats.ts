@@ -48,7 +48,8 @@ export function parseVocabulary(files: TokenizerFiles, name: (f: string) => stri
   if (files['vocab.json'] !== undefined) {
     const vocab = parseJson(files['vocab.json'], name('vocab.json'));
     if (!isRecord(vocab)) throw new InputError(name('vocab.json'), 'expected a JSON object of token → id');
-    const merges = files['merges.txt'] !== undefined ? parseMergesText(files['merges.txt'], name('merges.txt')) : undefined;
+    const merges =
+      files['merges.txt'] !== undefined ? parseMergesText(files['merges.txt'], name('merges.txt')) : undefined;
     return parseBpeVocab(vocab, merges, undefined, 'vocab.json', name('vocab.json'));
   }
   if (files.tiktoken !== undefined) return parseTiktoken(files.tiktoken, name('tiktoken'));
@@ -124,10 +125,10 @@ function chooseConvention(
   hints: { byteLevel?: boolean; metaspace?: boolean; endOfWord?: string },
   notes: string[],
 ): { convention: TokenConvention; canon: Canon } {
-  const eow = hints.endOfWord ?? (tokens.filter((t) => t.endsWith('</w>')).length > tokens.length / 10 ? '</w>' : undefined);
+  const eow =
+    hints.endOfWord ?? (tokens.filter((t) => t.endsWith('</w>')).length > tokens.length / 10 ? '</w>' : undefined);
   const allByteLevel = tokens.every((t) => fromByteLevel(t) !== undefined);
-  const byteLevel =
-    hints.byteLevel ?? (allByteLevel && tokens.some((t) => t.includes('Ġ') || t.includes('Ċ')));
+  const byteLevel = hints.byteLevel ?? (allByteLevel && tokens.some((t) => t.includes('Ġ') || t.includes('Ċ')));
   if (byteLevel) {
     const outside = tokens.filter((t) => fromByteLevel(t) === undefined).length;
     if (outside > 0) notes.push(`${outside} tokens lie outside the byte-level alphabet: taken as UTF-8`);
@@ -218,7 +219,11 @@ function parseTokenizerJson(json: unknown, source: string): Parsed {
   if (Array.isArray(json.added_tokens)) {
     for (const t of json.added_tokens) {
       if (isRecord(t) && typeof t.content === 'string') {
-        added.push({ id: typeof t.id === 'number' ? t.id : undefined, content: t.content, special: t.special === true });
+        added.push({
+          id: typeof t.id === 'number' ? t.id : undefined,
+          content: t.content,
+          special: t.special === true,
+        });
       }
     }
   }
@@ -226,7 +231,8 @@ function parseTokenizerJson(json: unknown, source: string): Parsed {
   const hints = {
     byteLevel: around.includes('"ByteLevel"') ? true : undefined,
     metaspace: around.includes('"Metaspace"') || around.includes('\u2581') ? true : undefined,
-    endOfWord: typeof model.end_of_word_suffix === 'string' && model.end_of_word_suffix ? model.end_of_word_suffix : undefined,
+    endOfWord:
+      typeof model.end_of_word_suffix === 'string' && model.end_of_word_suffix ? model.end_of_word_suffix : undefined,
   };
   const type = typeof model.type === 'string' ? model.type : Array.isArray(model.merges) ? 'BPE' : undefined;
   let parsed: Parsed;
@@ -266,14 +272,19 @@ function parseBpeVocab(
 ): Parsed {
   const notes: string[] = [];
   const pairs = vocabEntries(vocab, source);
-  const { convention, canon } = chooseConvention(pairs.map((p) => p[0]), hints ?? {}, notes);
+  const { convention, canon } = chooseConvention(
+    pairs.map((p) => p[0]),
+    hints ?? {},
+    notes,
+  );
   const added: AddedToken[] = [];
   // A token that no merge produces and that looks like a control token is an added token
   // (GPT-2's <|endoftext|> sits in vocab.json without a config saying so).
   const produced = rawMerges ? new Set(rawMerges.map(([a, b]) => a + b)) : undefined;
   const entries: Entry[] = [];
   for (const [tok, id] of pairs) {
-    const single = [...tok].length === 1 || (convention === 'end-of-word' && [...tok.replace(/<\/w>$/, '')].length === 1);
+    const single =
+      [...tok].length === 1 || (convention === 'end-of-word' && [...tok.replace(/<\/w>$/, '')].length === 1);
     const { key, isByte } = canon(tok);
     const special = produced ? looksSpecial(tok) && !produced.has(tok) : looksSpecial(tok, true);
     if (special && !single && !BYTE_PIECE.test(tok)) {
@@ -341,7 +352,11 @@ function parseWordVocab(model: Record<string, unknown>, type: 'WordPiece' | 'Wor
     // Continuation pieces lose their prefix; word-initial pieces get a leading space, so the
     // token set reads like a prefix-space vocabulary (approximate: BERT splits on punctuation).
     const key =
-      type === 'WordPiece' ? (tok.startsWith(prefix) ? utf8Key(tok.slice(prefix.length)) : utf8Key(' ' + tok)) : utf8Key(tok);
+      type === 'WordPiece'
+        ? tok.startsWith(prefix)
+          ? utf8Key(tok.slice(prefix.length))
+          : utf8Key(` ${tok}`)
+        : utf8Key(tok);
     entries.push({ id, key, priority: 0 });
   }
   return {
@@ -351,7 +366,10 @@ function parseWordVocab(model: Record<string, unknown>, type: 'WordPiece' | 'Wor
     entries,
     added,
     units: 'chars',
-    notes: type === 'WordPiece' ? [`wordpiece: '${prefix}' continuation stripped, word-initial pieces prefixed with a space`] : [],
+    notes:
+      type === 'WordPiece'
+        ? [`wordpiece: '${prefix}' continuation stripped, word-initial pieces prefixed with a space`]
+        : [],
   };
 }
 
@@ -487,12 +505,20 @@ function parseSentencePiece(bytes: Uint8Array, source: string): Parsed {
       added.push({ id, content: piece, special: true });
       return;
     }
-    const { key, isByte } = type === SP_BYTE ? fromMetaspace(piece) : { key: utf8Key(piece.replace(/\u2581/g, ' ')), isByte: false };
+    const { key, isByte } =
+      type === SP_BYTE ? fromMetaspace(piece) : { key: utf8Key(piece.replace(/\u2581/g, ' ')), isByte: false };
     entries.push({ id, key, priority: isByte ? 1 : 0, score });
   });
   const bpe = modelType === 2;
   if (bpe) rankByScore(entries);
-  const typeNames: Record<number, string> = { 1: 'normal', 2: 'unknown', 3: 'control', 4: 'user', 5: 'unused', 6: 'byte' };
+  const typeNames: Record<number, string> = {
+    1: 'normal',
+    2: 'unknown',
+    3: 'control',
+    4: 'user',
+    5: 'unused',
+    6: 'byte',
+  };
   const census = [...counts].map(([t, n]) => `${typeNames[t] ?? t} ${n}`).join(', ');
   return {
     type: bpe ? 'sentencepiece-bpe' : 'sentencepiece-unigram',
@@ -556,7 +582,9 @@ function parsePieces(text: string, source: string): Parsed {
     added,
     derive: scored ? 'scores' : 'ranks',
     units: 'chars',
-    notes: [`piece list${scored ? ' with scores' : ''}: ▁ = space, <0xNN> = byte; merges derived from ${scored ? 'scores' : 'piece order'}`],
+    notes: [
+      `piece list${scored ? ' with scores' : ''}: ▁ = space, <0xNN> = byte; merges derived from ${scored ? 'scores' : 'piece order'}`,
+    ],
   };
 }
 

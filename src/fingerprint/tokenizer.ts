@@ -139,7 +139,8 @@ function buildSignature(p: Parsed): TokenizerSignature {
     const prev = byKey.get(e.key);
     if (!prev || e.priority < prev.priority) byKey.set(e.key, e);
   }
-  if (byKey.size < entries.length) notes.push(`${entries.length - byKey.size} tokens share bytes with another token (kept once)`);
+  if (byKey.size < entries.length)
+    notes.push(`${entries.length - byKey.size} tokens share bytes with another token (kept once)`);
   const distinct = [...byKey.values()];
   const tokens = bottomK(
     distinct.map((e) => tokenHash(e.key)),
@@ -213,7 +214,13 @@ function rankSketch(p: Parsed, entries: Entry[], byKey: Map<string, Entry>, note
       hashes.push(h);
       ranks.push(rank);
     });
-    return { kind: 'merge', source: 'explicit', count: p.merges.length, digest: sha256Hex(lines), sketch: bottomK(hashes, ranks, SKETCH_K) };
+    return {
+      kind: 'merge',
+      source: 'explicit',
+      count: p.merges.length,
+      digest: sha256Hex(lines),
+      sketch: bottomK(hashes, ranks, SKETCH_K),
+    };
   }
   if (p.derive === 'ranks' || p.derive === 'scores') {
     const { merges, unreachable } = deriveMerges([...byKey.values()], p.units);

@@ -3,15 +3,23 @@ import { InputError } from '../errors.js';
 import { FINGERPRINT_SCHEMA, type FingerprintDocument } from './types.js';
 
 export function isFingerprintLike(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && typeof (value as { schema?: unknown }).schema === 'string'
-    && (value as { schema: string }).schema.startsWith('weightprint.fingerprint/');
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { schema?: unknown }).schema === 'string' &&
+    (value as { schema: string }).schema.startsWith('weightprint.fingerprint/')
+  );
 }
 
 export function asFingerprint(value: unknown, source: string): FingerprintDocument {
-  if (!isFingerprintLike(value)) throw new InputError(source, 'not a weightprint fingerprint (no "schema": "weightprint.fingerprint/…")');
+  if (!isFingerprintLike(value))
+    throw new InputError(source, 'not a weightprint fingerprint (no "schema": "weightprint.fingerprint/…")');
   const doc = value as FingerprintDocument;
   if (doc.schema !== FINGERPRINT_SCHEMA) {
-    throw new InputError(source, `fingerprint schema ${doc.schema} is not supported (this version reads ${FINGERPRINT_SCHEMA})`);
+    throw new InputError(
+      source,
+      `fingerprint schema ${doc.schema} is not supported (this version reads ${FINGERPRINT_SCHEMA})`,
+    );
   }
   if (!Array.isArray(doc.tensors)) throw new InputError(source, 'fingerprint has no "tensors" array');
   if (!Array.isArray(doc.components)) throw new InputError(source, 'fingerprint has no "components" array');

@@ -26,7 +26,10 @@ async function run(task: WorkerTask): Promise<void> {
   let handle = handles.get(task.path);
   if (!handle) handles.set(task.path, (handle = await open(task.path, 'r')));
   const acc = new TensorAccumulator(task.name, task.dtype, task.shape, task.byteLength, {
-    k: task.k, seed: task.seed, fullRows: wantsFullRows(task.name, task.shape), fullCols: wantsFullCols(task.name, task.shape),
+    k: task.k,
+    seed: task.seed,
+    fullRows: wantsFullRows(task.name, task.shape),
+    fullCols: wantsFullCols(task.name, task.shape),
   });
   let done = 0;
   // One buffer per worker, reused: the accumulator keeps no reference to a chunk, and a fresh

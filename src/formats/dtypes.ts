@@ -106,21 +106,36 @@ function prepare<T extends Float32Array | Float64Array>(
 
 function decodeInto(dtype: DecodedDType, bytes: Uint8Array, n: number, out: Float32Array | Float64Array): void {
   switch (dtype) {
-    case 'F64': return out.set(native(Float64Array, bytes, n));
-    case 'F32': return out.set(native(Float32Array, bytes, n));
-    case 'I32': return out.set(native(Int32Array, bytes, n));
-    case 'U32': return out.set(native(Uint32Array, bytes, n));
-    case 'I16': return out.set(native(Int16Array, bytes, n));
-    case 'U16': return out.set(native(Uint16Array, bytes, n));
-    case 'I8': return out.set(new Int8Array(bytes.buffer, bytes.byteOffset, n));
-    case 'U8': return out.set(bytes);
-    case 'BOOL': return decodeBool(bytes, out);
-    case 'F16': return lookup(native(Uint16Array, bytes, n), f16Table(), out);
-    case 'F8_E4M3': return lookup(bytes, e4m3Table(), out);
-    case 'F8_E5M2': return lookup(bytes, e5m2Table(), out);
-    case 'BF16': return decodeBf16(native(Uint16Array, bytes, n), out);
-    case 'I64': return decodeInt64(native(Uint32Array, bytes, n * 2), true, out);
-    case 'U64': return decodeInt64(native(Uint32Array, bytes, n * 2), false, out);
+    case 'F64':
+      return out.set(native(Float64Array, bytes, n));
+    case 'F32':
+      return out.set(native(Float32Array, bytes, n));
+    case 'I32':
+      return out.set(native(Int32Array, bytes, n));
+    case 'U32':
+      return out.set(native(Uint32Array, bytes, n));
+    case 'I16':
+      return out.set(native(Int16Array, bytes, n));
+    case 'U16':
+      return out.set(native(Uint16Array, bytes, n));
+    case 'I8':
+      return out.set(new Int8Array(bytes.buffer, bytes.byteOffset, n));
+    case 'U8':
+      return out.set(bytes);
+    case 'BOOL':
+      return decodeBool(bytes, out);
+    case 'F16':
+      return lookup(native(Uint16Array, bytes, n), f16Table(), out);
+    case 'F8_E4M3':
+      return lookup(bytes, e4m3Table(), out);
+    case 'F8_E5M2':
+      return lookup(bytes, e5m2Table(), out);
+    case 'BF16':
+      return decodeBf16(native(Uint16Array, bytes, n), out);
+    case 'I64':
+      return decodeInt64(native(Uint32Array, bytes, n * 2), true, out);
+    case 'U64':
+      return decodeInt64(native(Uint32Array, bytes, n * 2), false, out);
   }
 }
 
@@ -201,7 +216,15 @@ interface MiniFloat {
   nan: number;
 }
 
-const F16: MiniFloat = { exp: 5, mant: 10, bias: 15, ieeeSpecials: true, maxFinite: 0x7bff, overflow: 0x7c00, nan: 0x7e00 };
+const F16: MiniFloat = {
+  exp: 5,
+  mant: 10,
+  bias: 15,
+  ieeeSpecials: true,
+  maxFinite: 0x7bff,
+  overflow: 0x7c00,
+  nan: 0x7e00,
+};
 const E4M3: MiniFloat = { exp: 4, mant: 3, bias: 7, ieeeSpecials: false, maxFinite: 0x7e, overflow: 0x7f, nan: 0x7f };
 const E5M2: MiniFloat = { exp: 5, mant: 2, bias: 15, ieeeSpecials: true, maxFinite: 0x7b, overflow: 0x7c, nan: 0x7f };
 
@@ -222,18 +245,31 @@ function miniFloatValue(code: number, f: MiniFloat): number {
 
 export function encodeFromFloat32(dtype: EncodableDType, values: Float32Array): Uint8Array {
   switch (dtype) {
-    case 'F32': return littleEndianBytes(Float32Array.from(values));
-    case 'F64': return littleEndianBytes(Float64Array.from(values));
-    case 'BF16': return littleEndianBytes(mapBits(values, new Uint16Array(values.length), bf16FromBits));
-    case 'F16': return littleEndianBytes(mapBits(values, new Uint16Array(values.length), (b) => miniFloatFromBits(b, F16)));
-    case 'F8_E4M3': return mapBits(values, new Uint8Array(values.length), (b) => miniFloatFromBits(b, E4M3));
-    case 'F8_E5M2': return mapBits(values, new Uint8Array(values.length), (b) => miniFloatFromBits(b, E5M2));
+    case 'F32':
+      return littleEndianBytes(Float32Array.from(values));
+    case 'F64':
+      return littleEndianBytes(Float64Array.from(values));
+    case 'BF16':
+      return littleEndianBytes(mapBits(values, new Uint16Array(values.length), bf16FromBits));
+    case 'F16':
+      return littleEndianBytes(mapBits(values, new Uint16Array(values.length), (b) => miniFloatFromBits(b, F16)));
+    case 'F8_E4M3':
+      return mapBits(values, new Uint8Array(values.length), (b) => miniFloatFromBits(b, E4M3));
+    case 'F8_E5M2':
+      return mapBits(values, new Uint8Array(values.length), (b) => miniFloatFromBits(b, E5M2));
     default:
-      throw new InputError('dtype', `cannot encode to ${JSON.stringify(dtype)} (supported: F64, F32, F16, BF16, F8_E4M3, F8_E5M2)`);
+      throw new InputError(
+        'dtype',
+        `cannot encode to ${JSON.stringify(dtype)} (supported: F64, F32, F16, BF16, F8_E4M3, F8_E5M2)`,
+      );
   }
 }
 
-function mapBits<T extends Uint8Array | Uint16Array>(values: Float32Array, out: T, convert: (bits: number) => number): T {
+function mapBits<T extends Uint8Array | Uint16Array>(
+  values: Float32Array,
+  out: T,
+  convert: (bits: number) => number,
+): T {
   const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
   for (let i = 0; i < bits.length; i++) out[i] = convert(bits[i]!);
   return out;

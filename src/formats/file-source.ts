@@ -63,7 +63,8 @@ abstract class RangeSource implements ByteSource {
 
   async *stream(offset: number, length: number, chunkSize = DEFAULT_CHUNK_SIZE): AsyncIterable<Uint8Array> {
     checkRange(offset, length);
-    if (!Number.isSafeInteger(chunkSize) || chunkSize <= 0) throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
+    if (!Number.isSafeInteger(chunkSize) || chunkSize <= 0)
+      throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
     // Fail before the first chunk rather than after streaming most of a truncated file.
     this.checkWithin(offset, length);
     const end = offset + length;
@@ -78,7 +79,10 @@ abstract class RangeSource implements ByteSource {
 
   protected checkWithin(offset: number, length: number): void {
     if (offset + length > this.size) {
-      throw new InputError(this.id, `truncated: needs bytes [${offset}, ${offset + length}) but the file has ${this.size} bytes`);
+      throw new InputError(
+        this.id,
+        `truncated: needs bytes [${offset}, ${offset + length}) but the file has ${this.size} bytes`,
+      );
     }
   }
 }
@@ -105,7 +109,10 @@ class FileSource extends RangeSource {
     while (filled < length) {
       const { bytesRead } = await this.handle.read(out, filled, length - filled, offset + filled);
       if (bytesRead === 0) {
-        throw new InputError(this.id, `truncated: file ended at byte ${offset + filled}, expected at least ${offset + length} bytes`);
+        throw new InputError(
+          this.id,
+          `truncated: file ended at byte ${offset + filled}, expected at least ${offset + length} bytes`,
+        );
       }
       filled += bytesRead;
       this.fetched += bytesRead;

@@ -132,13 +132,19 @@ export class HttpClient {
       }
       if (attempt === attempts) break;
       if (last.retryAfterMs !== undefined && last.retryAfterMs > this.opts.maxRetryAfterMs) {
-        throw new InputError(req.id, `${last.reason}: the server asks to wait ${Math.ceil(last.retryAfterMs / 1000)} s, more than the ${Math.ceil(this.opts.maxRetryAfterMs / 1000)} s allowed; try again later`);
+        throw new InputError(
+          req.id,
+          `${last.reason}: the server asks to wait ${Math.ceil(last.retryAfterMs / 1000)} s, more than the ${Math.ceil(this.opts.maxRetryAfterMs / 1000)} s allowed; try again later`,
+        );
       }
       const delayMs = this.delay(attempt, last.retryAfterMs);
       this.opts.onRetry?.({ id: req.id, url: redact(url), attempt, reason: last.reason, delayMs });
       await this.opts.sleep(delayMs);
     }
-    throw new InputError(req.id, `${last!.reason} after ${attempts} attempts${last!.reason === 'timeout' ? ` (no data for ${fmtSeconds(this.opts.timeoutMs)})` : ''}; giving up`);
+    throw new InputError(
+      req.id,
+      `${last!.reason} after ${attempts} attempts${last!.reason === 'timeout' ? ` (no data for ${fmtSeconds(this.opts.timeoutMs)})` : ''}; giving up`,
+    );
   }
 
   /** Exponential backoff with equal jitter; a Retry-After is a floor, not a suggestion. */
@@ -181,7 +187,13 @@ export class HttpClient {
       throw this.statusError(status, res.headers, finalUrl, req);
     } catch (err) {
       if (timedOut) throw new Transient('timeout');
-      if (err instanceof InputError || err instanceof Transient || err instanceof StaleLocation || err instanceof Missing) throw err;
+      if (
+        err instanceof InputError ||
+        err instanceof Transient ||
+        err instanceof StaleLocation ||
+        err instanceof Missing
+      )
+        throw err;
       if (err instanceof BodyTooLarge) throw new InputError(req.id, err.message);
       // fetch rejects with a TypeError for refused/reset connections and for a body cut short
       throw new Transient(`connection failed (${describeNetworkError(err)})`);
@@ -191,7 +203,11 @@ export class HttpClient {
   }
 
   /** Follows redirects by hand: Authorization goes to the token's origin only. */
-  private async follow(url: string, req: HttpRequest, signal: AbortSignal): Promise<{ res: Response; info: RedirectInfo; finalUrl: string }> {
+  private async follow(
+    url: string,
+    req: HttpRequest,
+    signal: AbortSignal,
+  ): Promise<{ res: Response; info: RedirectInfo; finalUrl: string }> {
     const info: RedirectInfo = { hops: 0 };
     let current = url;
     for (;;) {
@@ -207,7 +223,8 @@ export class HttpClient {
         if (Number.isSafeInteger(size)) info.linkedSize = size;
         info.repoCommit = res.headers.get('x-repo-commit') ?? info.repoCommit;
         await res.body?.cancel().catch(() => {});
-        if (++info.hops > this.opts.maxRedirects) throw new InputError(req.id, `more than ${this.opts.maxRedirects} redirects`);
+        if (++info.hops > this.opts.maxRedirects)
+          throw new InputError(req.id, `more than ${this.opts.maxRedirects} redirects`);
         current = new URL(location, current).toString();
         continue;
       }
@@ -224,19 +241,29 @@ export class HttpClient {
     if ((status === 401 || status === 403) && atTokenOrigin) {
       // The Hub answers 401 for private and for missing repos alike; X-Error-Code tells them apart
       const code = headers.get('x-error-code');
-      const what = code === 'RepoNotFound' ? 'repository not found (or private)' : code === 'GatedRepo' ? 'gated repository' : 'gated or private repository';
+      const what =
+        code === 'RepoNotFound'
+          ? 'repository not found (or private)'
+          : code === 'GatedRepo'
+            ? 'gated repository'
+            : 'gated or private repository';
       const why = this.opts.accessToken
         ? `HTTP ${status}, ${what}: the token in HF_TOKEN has no access; accept the model's licence on its Hub page with that account, or use a token with read access`
         : `HTTP ${status}, ${what}: set HF_TOKEN to a Hugging Face access token and accept the model's licence on its Hub page`;
       return new InputError(req.id, why);
     }
-    if (!atTokenOrigin && this.opts.tokenOrigin !== undefined && [401, 403, 404, 410].includes(status)) return new StaleLocation(status);
+    if (!atTokenOrigin && this.opts.tokenOrigin !== undefined && [401, 403, 404, 410].includes(status))
+      return new StaleLocation(status);
     if (status === 404 || status === 410) {
       if (req.allowMissing) return new Missing(status);
       return new InputError(req.id, `not found (HTTP ${status})`);
     }
     if (status === 401 || status === 403) return new InputError(req.id, `access denied (HTTP ${status})`);
-    if (status === 416) return new InputError(req.id, `range not satisfiable (HTTP 416): the file on the server is shorter than its header says`);
+    if (status === 416)
+      return new InputError(
+        req.id,
+        `range not satisfiable (HTTP 416): the file on the server is shorter than its header says`,
+      );
     return new InputError(req.id, `unexpected HTTP ${status}`);
   }
 
@@ -277,10 +304,12 @@ export class HttpClient {
       this.active++;
       return Promise.resolve();
     }
-    return new Promise((resolve) => this.waiting.push(() => {
-      this.active++;
-      resolve();
-    }));
+    return new Promise((resolve) =>
+      this.waiting.push(() => {
+        this.active++;
+        resolve();
+      }),
+    );
   }
 
   private release(): void {
@@ -292,7 +321,11 @@ export class HttpClient {
    * A `fetch` for libraries (@huggingface/hub): same retries, redirects and token handling, the
    * body buffered (metadata only: headers, indexes, listings). `onBytes` counts what arrived.
    */
-  asFetch(id: string, hooks: { onBytes?: (n: number) => void; onError?: (err: Error) => void } = {}, maxBody = 256 * 1024 * 1024): typeof fetch {
+  asFetch(
+    id: string,
+    hooks: { onBytes?: (n: number) => void; onError?: (err: Error) => void } = {},
+    maxBody = 256 * 1024 * 1024,
+  ): typeof fetch {
     const { onBytes, onError } = hooks;
     return (async (input: string | URL | Request, init?: RequestInit) => {
       const url = typeof input === 'string' ? input : input instanceof URL ? input.toString() : input.url;
@@ -422,7 +455,10 @@ export class HttpRangeSource implements ByteSource {
     }
     if (this.closed) throw new Error(`${this.id}: read after close`);
     if (offset + length > this.size) {
-      throw new InputError(this.id, `truncated: needs bytes [${offset}, ${offset + length}) but the file has ${this.size} bytes`);
+      throw new InputError(
+        this.id,
+        `truncated: needs bytes [${offset}, ${offset + length}) but the file has ${this.size} bytes`,
+      );
     }
     if (length === 0) return new Uint8Array(0);
     if (this.location) {
@@ -436,15 +472,20 @@ export class HttpRangeSource implements ByteSource {
     try {
       return await this.fetchRange(this.url, offset, length);
     } catch (err) {
-      if (err instanceof StaleLocation) throw new InputError(this.id, `the download host refused the file (HTTP ${err.status})`);
+      if (err instanceof StaleLocation)
+        throw new InputError(this.id, `the download host refused the file (HTTP ${err.status})`);
       throw err;
     }
   }
 
   async *stream(offset: number, length: number, chunkSize = DEFAULT_HTTP_CHUNK): AsyncIterable<Uint8Array> {
-    if (!Number.isSafeInteger(chunkSize) || chunkSize <= 0) throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
+    if (!Number.isSafeInteger(chunkSize) || chunkSize <= 0)
+      throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
     if (offset + length > this.size) {
-      throw new InputError(this.id, `truncated: needs bytes [${offset}, ${offset + length}) but the file has ${this.size} bytes`);
+      throw new InputError(
+        this.id,
+        `truncated: needs bytes [${offset}, ${offset + length}) but the file has ${this.size} bytes`,
+      );
     }
     const end = offset + length;
     for (let pos = offset; pos < end; pos += chunkSize) yield await this.read(pos, Math.min(chunkSize, end - pos));
@@ -475,24 +516,39 @@ export class HttpRangeSource implements ByteSource {
   }
 
   /** Throws (never retried) unless the response is provably the requested bytes of the pinned file. */
-  private validate(res: Response, hops: RedirectInfo & { url: string }, first: number, last: number, sentIfRange: boolean): void {
+  private validate(
+    res: Response,
+    hops: RedirectInfo & { url: string },
+    first: number,
+    last: number,
+    sentIfRange: boolean,
+  ): void {
     const etag = res.headers.get('etag') ?? undefined;
     if (hops.linkedEtag) {
-      if (this.linkedEtag && !sameEtag(this.linkedEtag, hops.linkedEtag)) throw this.changed(this.linkedEtag, hops.linkedEtag);
+      if (this.linkedEtag && !sameEtag(this.linkedEtag, hops.linkedEtag))
+        throw this.changed(this.linkedEtag, hops.linkedEtag);
       this.linkedEtag ??= hops.linkedEtag;
     }
     if (res.status !== 206) {
       // If-Range answers a changed file with 200 and the whole new file
-      if (res.status === 200 && sentIfRange && etag && !sameEtag(etag, this.etag!)) throw this.changed(this.etag!, etag);
-      throw new InputError(this.id, `server answered HTTP ${res.status} instead of 206 to a Range request (range requests unsupported?)`);
+      if (res.status === 200 && sentIfRange && etag && !sameEtag(etag, this.etag!))
+        throw this.changed(this.etag!, etag);
+      throw new InputError(
+        this.id,
+        `server answered HTTP ${res.status} instead of 206 to a Range request (range requests unsupported?)`,
+      );
     }
     const cr = parseContentRange(res.headers.get('content-range'));
     if (!cr || cr.start !== first || cr.end !== last || (cr.total !== undefined && cr.total !== this.size)) {
-      throw new InputError(this.id, `wrong Content-Range "${res.headers.get('content-range') ?? ''}" for requested bytes ${first}-${last}/${this.size}: response rejected`);
+      throw new InputError(
+        this.id,
+        `wrong Content-Range "${res.headers.get('content-range') ?? ''}" for requested bytes ${first}-${last}/${this.size}: response rejected`,
+      );
     }
     if (etag) {
       // a re-resolved link may come from another CDN with its own ETag; the Hub's linked ETag vouches for it
-      const vouched = hops.linkedEtag !== undefined && this.linkedEtag !== undefined && sameEtag(hops.linkedEtag, this.linkedEtag);
+      const vouched =
+        hops.linkedEtag !== undefined && this.linkedEtag !== undefined && sameEtag(hops.linkedEtag, this.linkedEtag);
       if (this.etag && !sameEtag(this.etag, etag) && !vouched) throw this.changed(this.etag, etag);
       if (!this.etag || vouched) {
         this.etag = etag;
@@ -503,6 +559,9 @@ export class HttpRangeSource implements ByteSource {
   }
 
   private changed(from: string, to: string): InputError {
-    return new InputError(this.id, `the file changed on the server while it was being read (ETag ${from} → ${to}); run again`);
+    return new InputError(
+      this.id,
+      `the file changed on the server while it was being read (ETag ${from} → ${to}); run again`,
+    );
   }
 }

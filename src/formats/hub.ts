@@ -81,13 +81,15 @@ export async function openHubModel(spec: string, options: HubOptions = {}): Prom
   const listing = await listRoot(spec, lib, rev);
   const files = new Map(listing.map((f) => [f.path, f]));
   const layout = chooseWeights(spec, [...files.keys()]);
-  const resolveUrl = (path: string) => `${hubUrl}/${repo}/resolve/${encodeURIComponent(rev)}/${path.split('/').map(encodeURIComponent).join('/')}`;
+  const resolveUrl = (path: string) =>
+    `${hubUrl}/${repo}/resolve/${encodeURIComponent(rev)}/${path.split('/').map(encodeURIComponent).join('/')}`;
 
   const headers = await readHeaders(spec, lib, rev, layout);
   const shardNames = [...headers.keys()].sort();
   const sources = shardNames.map((name, i) => {
     const entry = files.get(name);
-    if (!entry) throw new InputError(`${spec}/${layout.index ?? name}`, `shard ${JSON.stringify(name)} is not in the repository`);
+    if (!entry)
+      throw new InputError(`${spec}/${layout.index ?? name}`, `shard ${JSON.stringify(name)} is not in the repository`);
     return new HttpRangeSource(client, {
       id: `${spec}/${name}`,
       url: resolveUrl(name),
@@ -96,7 +98,9 @@ export async function openHubModel(spec: string, options: HubOptions = {}): Prom
     });
   });
   // hundreds of shards: validate them concurrently (the client bounds the requests in flight)
-  const parsed: SafetensorsHeader[] = await Promise.all(sources.map((src, i) => validateHeader(src, headers.get(shardNames[i]!)!)));
+  const parsed: SafetensorsHeader[] = await Promise.all(
+    sources.map((src, i) => validateHeader(src, headers.get(shardNames[i]!)!)),
+  );
   if (layout.index && layout.weightMap) checkWeightMap(`${spec}/${layout.index}`, layout.weightMap, shardNames, parsed);
   checkUniqueNames(spec, shardNames, parsed);
 
@@ -109,7 +113,10 @@ export async function openHubModel(spec: string, options: HubOptions = {}): Prom
     const entry = files.get(name);
     if (!entry) return undefined; // not in the listing: no request needed
     if ((entry.lfs?.size ?? entry.size) > MAX_SIDE_FILE_BYTES) {
-      throw new InputError(`${spec}/${name}`, `side file is ${entry.lfs?.size ?? entry.size} bytes, more than the ${MAX_SIDE_FILE_BYTES} read`);
+      throw new InputError(
+        `${spec}/${name}`,
+        `side file is ${entry.lfs?.size ?? entry.size} bytes, more than the ${MAX_SIDE_FILE_BYTES} read`,
+      );
     }
     try {
       const r = await client.request(resolveUrl(name), {
@@ -169,7 +176,13 @@ interface LibParams {
 
 async function resolveCommit(spec: string, lib: LibParams, revision: string): Promise<string | undefined> {
   try {
-    const info = await modelInfo({ name: lib.repo.name, hubUrl: lib.hubUrl, fetch: lib.fetch, revision, additionalFields: ['sha'] });
+    const info = await modelInfo({
+      name: lib.repo.name,
+      hubUrl: lib.hubUrl,
+      fetch: lib.fetch,
+      revision,
+      additionalFields: ['sha'],
+    });
     const sha = (info as { sha?: unknown }).sha;
     return typeof sha === 'string' && /^[0-9a-f]{40}$/.test(sha) ? sha : undefined;
   } catch (err) {
@@ -181,7 +194,13 @@ async function listRoot(spec: string, lib: LibParams, rev: string): Promise<List
   const out: ListFileEntry[] = [];
   try {
     // listFiles puts the revision into the URL as is
-    for await (const f of listFiles({ repo: lib.repo, hubUrl: lib.hubUrl, fetch: lib.fetch, revision: encodeURIComponent(rev) })) if (f.type === 'file') out.push(f);
+    for await (const f of listFiles({
+      repo: lib.repo,
+      hubUrl: lib.hubUrl,
+      fetch: lib.fetch,
+      revision: encodeURIComponent(rev),
+    }))
+      if (f.type === 'file') out.push(f);
   } catch (err) {
     throw hubError(spec, err, 'repository or revision not found', lib.failures);
   }
@@ -207,16 +226,24 @@ const UNSUPPORTED: Array<[RegExp, string]> = [
 function chooseWeights(spec: string, names: string[]): Layout {
   const indexes = names.filter((n) => n.endsWith('.safetensors.index.json'));
   if (indexes.includes('model.safetensors.index.json')) return { index: 'model.safetensors.index.json', singles: [] };
-  if (indexes.length > 1) throw new InputError(spec, `several safetensors indexes (${indexes.join(', ')}): none is model.safetensors.index.json`);
+  if (indexes.length > 1)
+    throw new InputError(
+      spec,
+      `several safetensors indexes (${indexes.join(', ')}): none is model.safetensors.index.json`,
+    );
   if (indexes.length === 1) return { index: indexes[0]!, singles: [] };
   const weights = names.filter((n) => n.endsWith('.safetensors')).sort();
   if (weights.includes('model.safetensors')) return { singles: ['model.safetensors'] };
   if (weights.length > 0) return { singles: weights };
   for (const [re, what] of UNSUPPORTED) {
     const other = names.find((n) => re.test(n));
-    if (other) throw new InputError(spec, `no .safetensors weights, only ${what} (${other}): convert it to safetensors first`);
+    if (other)
+      throw new InputError(spec, `no .safetensors weights, only ${what} (${other}): convert it to safetensors first`);
   }
-  throw new InputError(spec, 'no .safetensors weights in the repository (looked for model.safetensors, *.safetensors.index.json)');
+  throw new InputError(
+    spec,
+    'no .safetensors weights in the repository (looked for model.safetensors, *.safetensors.index.json)',
+  );
 }
 
 type LibHeader = Record<string, unknown>;
@@ -256,27 +283,43 @@ async function readHeaders(spec: string, lib: LibParams, rev: string, layout: La
  * length prefix read here places the data area and pins the file's ETag before any tensor read.
  */
 async function validateHeader(source: HttpRangeSource, header: LibHeader): Promise<SafetensorsHeader> {
-  if (source.size < 8) throw new InputError(source.id, `file is ${source.size} bytes, shorter than the 8-byte header length`);
+  if (source.size < 8)
+    throw new InputError(source.id, `file is ${source.size} bytes, shorter than the 8-byte header length`);
   const prefix = await source.read(0, 8);
   const n = new DataView(prefix.buffer, prefix.byteOffset, 8).getBigUint64(0, true);
   if (n > BigInt(source.size - 8) || n > BigInt(MAX_HEADER_BYTES)) {
-    throw new InputError(source.id, `header length ${n} does not fit the file (${source.size} bytes): truncated or not safetensors`);
+    throw new InputError(
+      source.id,
+      `header length ${n} does not fit the file (${source.size} bytes): truncated or not safetensors`,
+    );
   }
   // JSON.parse kept the last of any duplicate tensor names; the dropped span then belongs to no
   // tensor and the tiling check below rejects the file, as the local reader would.
   return parseHeaderText(source, JSON.stringify(header), 8 + Number(n));
 }
 
-function checkWeightMap(id: string, weightMap: Record<string, string>, shardNames: string[], parsed: SafetensorsHeader[]): void {
+function checkWeightMap(
+  id: string,
+  weightMap: Record<string, string>,
+  shardNames: string[],
+  parsed: SafetensorsHeader[],
+): void {
   const where = new Map<string, string>();
   parsed.forEach((h, i) => h.tensors.forEach((t) => where.set(t.name, shardNames[i]!)));
   for (const [tensor, shard] of Object.entries(weightMap)) {
     const actual = where.get(tensor);
     if (actual === shard) continue;
-    throw new InputError(id, `tensor ${JSON.stringify(tensor)} is mapped to shard ${JSON.stringify(shard)} but that shard does not contain it${actual ? ` (it is in ${JSON.stringify(actual)})` : ''}`);
+    throw new InputError(
+      id,
+      `tensor ${JSON.stringify(tensor)} is mapped to shard ${JSON.stringify(shard)} but that shard does not contain it${actual ? ` (it is in ${JSON.stringify(actual)})` : ''}`,
+    );
   }
   for (const [tensor, shard] of where) {
-    if (!Object.hasOwn(weightMap, tensor)) throw new InputError(id, `tensor ${JSON.stringify(tensor)} in shard ${JSON.stringify(shard)} is not listed in weight_map`);
+    if (!Object.hasOwn(weightMap, tensor))
+      throw new InputError(
+        id,
+        `tensor ${JSON.stringify(tensor)} in shard ${JSON.stringify(shard)} is not listed in weight_map`,
+      );
   }
 }
 
@@ -285,7 +328,8 @@ function checkUniqueNames(spec: string, shardNames: string[], parsed: Safetensor
   parsed.forEach((h, i) => {
     for (const t of h.tensors) {
       const first = seen.get(t.name);
-      if (first !== undefined) throw new InputError(`${spec}/${shardNames[i]}`, `tensor ${JSON.stringify(t.name)} is also in ${first}`);
+      if (first !== undefined)
+        throw new InputError(`${spec}/${shardNames[i]}`, `tensor ${JSON.stringify(t.name)} is also in ${first}`);
       seen.set(t.name, shardNames[i]!);
     }
   });
@@ -300,7 +344,8 @@ function hubError(id: string, err: unknown, notFound: string, failures: Error[])
     return new InputError(id, `Hub API error HTTP ${err.statusCode}: ${oneLine(err.message)}`);
   }
   if (err instanceof Error && err.name === 'SafetensorParseError') return new InputError(id, oneLine(err.message));
-  if (err instanceof Error && err.constructor.name === 'InvalidApiResponseFormatError') return new InputError(id, `unexpected Hub response: ${oneLine(err.message)}`);
+  if (err instanceof Error && err.constructor.name === 'InvalidApiResponseFormatError')
+    return new InputError(id, `unexpected Hub response: ${oneLine(err.message)}`);
   return err instanceof Error ? err : new Error(String(err));
 }
 

@@ -78,7 +78,8 @@ const UNSUPPORTED: Record<string, string> = {
   '.msgpack': 'Flax msgpack',
 };
 
-const CONVERT_HINT = 'convert it to safetensors first (e.g. safetensors.torch.save_file(torch.load(path), "model.safetensors"))';
+const CONVERT_HINT =
+  'convert it to safetensors first (e.g. safetensors.torch.save_file(torch.load(path), "model.safetensors"))';
 
 function unsupportedFormat(path: string): InputError | undefined {
   const ext = Object.keys(UNSUPPORTED).find((e) => path.toLowerCase().endsWith(e));
@@ -97,7 +98,10 @@ async function openFile(path: string): Promise<ModelSource> {
 
 async function openDirectory(dir: string): Promise<ModelSource> {
   const names = await listFiles(dir);
-  const index = pickIndex(dir, names.filter((n) => n.endsWith('.safetensors.index.json')));
+  const index = pickIndex(
+    dir,
+    names.filter((n) => n.endsWith('.safetensors.index.json')),
+  );
   if (index) return openIndex(join(dir, index), dir);
   const weights = names.filter((n) => n.endsWith('.safetensors')).sort();
   if (weights.length > 0) {
@@ -189,7 +193,12 @@ async function requireShard(indexPath: string, dir: string, shard: string): Prom
   if (!st?.isFile()) throw new InputError(indexPath, `shard ${q(shard)} named in weight_map does not exist`);
 }
 
-function checkAgainstIndex(indexPath: string, weightMap: Map<string, string>, shardNames: string[], shards: OpenShard[]): void {
+function checkAgainstIndex(
+  indexPath: string,
+  weightMap: Map<string, string>,
+  shardNames: string[],
+  shards: OpenShard[],
+): void {
   const fail = (problem: string) => new InputError(indexPath, problem);
   const nameOf = new Map(shards.map((s, i) => [s.path, shardNames[i]!]));
   const where = new Map([...tensorLocations(shards)].map(([tensor, path]) => [tensor, nameOf.get(path)!]));
@@ -246,7 +255,12 @@ function tensorLocations(shards: Array<{ path: string; header: SafetensorsHeader
   return where;
 }
 
-async function assemble(spec: { id: string; kind: ModelSource['kind']; dir: string; shards: OpenShard[] }): Promise<ModelSource> {
+async function assemble(spec: {
+  id: string;
+  kind: ModelSource['kind'];
+  dir: string;
+  shards: OpenShard[];
+}): Promise<ModelSource> {
   const { id, kind, dir, shards } = spec;
   try {
     tensorLocations(shards);

@@ -25,7 +25,8 @@ export interface SafetensorsHeader {
 export async function readSafetensorsHeader(file: ByteSource): Promise<SafetensorsHeader> {
   const prefix = await file.read(0, Math.min(file.size, 8));
   await rejectLfsPointer(file, prefix);
-  if (file.size < 8) throw new InputError(file.id, `file is ${plural(file.size, 'byte')}, shorter than the 8-byte header length`);
+  if (file.size < 8)
+    throw new InputError(file.id, `file is ${plural(file.size, 'byte')}, shorter than the 8-byte header length`);
   const headerLength = readHeaderLength(file, prefix);
   const text = decodeUtf8(file, await file.read(8, headerLength));
   return parseHeaderText(file, text, 8 + headerLength);
@@ -69,7 +70,10 @@ async function rejectLfsPointer(file: ByteSource, prefix: Uint8Array): Promise<v
 function readHeaderLength(file: ByteSource, prefix: Uint8Array): number {
   const n = new DataView(prefix.buffer, prefix.byteOffset, 8).getBigUint64(0, true);
   if (n > BigInt(file.size - 8)) {
-    throw new InputError(file.id, `header length ${n} runs past the end of the file (${file.size} bytes): truncated or not safetensors`);
+    throw new InputError(
+      file.id,
+      `header length ${n} runs past the end of the file (${file.size} bytes): truncated or not safetensors`,
+    );
   }
   if (n > BigInt(MAX_HEADER_BYTES)) {
     throw new InputError(file.id, `header length ${n} exceeds the ${MAX_HEADER_BYTES}-byte limit`);
@@ -102,7 +106,8 @@ function parseJsonObject(text: string, fail: Fail): Record<string, unknown> {
 
 function readMetadata(value: unknown, fail: Fail): Record<string, string> {
   if (value === undefined) return {};
-  if (!isPlainObject(value)) throw fail(`__metadata__ must be an object mapping strings to strings (got ${kindOf(value)})`);
+  if (!isPlainObject(value))
+    throw fail(`__metadata__ must be an object mapping strings to strings (got ${kindOf(value)})`);
   for (const [k, v] of Object.entries(value)) {
     if (typeof v !== 'string') throw fail(`__metadata__ must map strings to strings: ${q(k)} is ${kindOf(v)}`);
   }
@@ -124,7 +129,9 @@ function readEntry(name: string, entry: unknown, fail: Fail): RawTensor {
   if (!Number.isSafeInteger(bits)) throw fail(`${where}: shape ${show(shape)} has too many elements`);
   const byteLength = Math.ceil(bits / 8);
   if (end - begin !== byteLength) {
-    throw fail(`${where}: data_offsets [${begin}, ${end}] span ${plural(end - begin, 'byte')} but shape ${show(shape)} of ${dtype} needs ${byteLength}`);
+    throw fail(
+      `${where}: data_offsets [${begin}, ${end}] span ${plural(end - begin, 'byte')} but shape ${show(shape)} of ${dtype} needs ${byteLength}`,
+    );
   }
   return { name, dtype, shape, numel, byteLength, begin, end };
 }
@@ -162,7 +169,9 @@ function readOffsets(value: unknown, where: string, fail: Fail): [number, number
 
 function checkWithinData(t: RawTensor, dataLength: number, fail: Fail): void {
   if (t.end > dataLength) {
-    throw fail(`tensor ${q(t.name)}: data_offsets [${t.begin}, ${t.end}] run past the data area (${plural(dataLength, 'byte')})`);
+    throw fail(
+      `tensor ${q(t.name)}: data_offsets [${t.begin}, ${t.end}] run past the data area (${plural(dataLength, 'byte')})`,
+    );
   }
 }
 
@@ -172,7 +181,9 @@ function checkTiling(sorted: RawTensor[], dataLength: number, fail: Fail): void 
   let prev: RawTensor | undefined;
   for (const t of sorted) {
     if (t.begin < pos && prev) {
-      throw fail(`tensors ${q(prev.name)} [${prev.begin}, ${prev.end}] and ${q(t.name)} [${t.begin}, ${t.end}] overlap`);
+      throw fail(
+        `tensors ${q(prev.name)} [${prev.begin}, ${prev.end}] and ${q(t.name)} [${t.begin}, ${t.end}] overlap`,
+      );
     }
     if (t.begin > pos) {
       const after = prev ? ` after tensor ${q(prev.name)}` : '';
@@ -182,12 +193,22 @@ function checkTiling(sorted: RawTensor[], dataLength: number, fail: Fail): void 
     prev = t;
   }
   if (pos !== dataLength) {
-    throw fail(`data area is ${dataLength} bytes but the tensors end at ${pos} (${plural(dataLength - pos, 'trailing byte')})`);
+    throw fail(
+      `data area is ${dataLength} bytes but the tensors end at ${pos} (${plural(dataLength - pos, 'trailing byte')})`,
+    );
   }
 }
 
 function toEntry(t: RawTensor, file: ByteSource, dataStart: number): TensorEntry {
-  return { name: t.name, dtype: t.dtype, shape: t.shape, numel: t.numel, byteLength: t.byteLength, file, offset: dataStart + t.begin };
+  return {
+    name: t.name,
+    dtype: t.dtype,
+    shape: t.shape,
+    numel: t.numel,
+    byteLength: t.byteLength,
+    file,
+    offset: dataStart + t.begin,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

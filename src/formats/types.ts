@@ -17,8 +17,21 @@ export interface ByteSource {
 }
 
 export type DecodedDType =
-  | 'F64' | 'F32' | 'F16' | 'BF16' | 'F8_E4M3' | 'F8_E5M2'
-  | 'I64' | 'I32' | 'I16' | 'I8' | 'U64' | 'U32' | 'U16' | 'U8' | 'BOOL';
+  | 'F64'
+  | 'F32'
+  | 'F16'
+  | 'BF16'
+  | 'F8_E4M3'
+  | 'F8_E5M2'
+  | 'I64'
+  | 'I32'
+  | 'I16'
+  | 'I8'
+  | 'U64'
+  | 'U32'
+  | 'U16'
+  | 'U8'
+  | 'BOOL';
 
 /** Newer packed types: recognised, fingerprinted by their bytes only. */
 export type PackedDType = 'F8_E8M0' | 'E8M0' | 'F4' | 'FP4' | 'F6_E2M3' | 'F6_E3M2' | 'F8_E4M3FNUZ' | 'F8_E5M2FNUZ';

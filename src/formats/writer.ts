@@ -35,7 +35,10 @@ export function safetensorsHeader(
 }
 
 export function encodeSafetensors(tensors: TensorToWrite[], metadata?: Record<string, string>): Uint8Array {
-  const head = safetensorsHeader(tensors.map((t) => ({ ...t, byteLength: t.data.byteLength })), metadata);
+  const head = safetensorsHeader(
+    tensors.map((t) => ({ ...t, byteLength: t.data.byteLength })),
+    metadata,
+  );
   const total = head.length + tensors.reduce((n, t) => n + t.data.byteLength, 0);
   const out = new Uint8Array(total);
   out.set(head, 0);
@@ -65,7 +68,9 @@ export async function writeSafetensorsStreaming(
   for (let i = 0; i < tensors.length; i++) {
     const data = await produce(i);
     if (data.byteLength !== tensors[i]!.byteLength) {
-      throw new Error(`tensor ${tensors[i]!.name}: produced ${data.byteLength} bytes, expected ${tensors[i]!.byteLength}`);
+      throw new Error(
+        `tensor ${tensors[i]!.name}: produced ${data.byteLength} bytes, expected ${tensors[i]!.byteLength}`,
+      );
     }
     await write(data);
   }

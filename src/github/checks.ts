@@ -62,14 +62,20 @@ export function annotationsFor(
     if (!path) continue;
     const top = r.matches[0];
     const lines = [`Verdict: ${r.verdict}; policy: ${r.policy.result}.`];
-    if (top) lines.push(`Closest registry model: ${top.entry} (${top.verdict}, confidence ${fmt(top.confidence)}): ${top.reason}`);
+    if (top)
+      lines.push(
+        `Closest registry model: ${top.entry} (${top.verdict}, confidence ${fmt(top.confidence)}): ${top.reason}`,
+      );
     for (const reason of r.policy.reasons) lines.push(`- ${reason}`);
     out.push({
       path,
       start_line: 1,
       end_line: 1,
       annotation_level: LEVEL[r.policy.result] ?? 'notice',
-      title: clip(`Weightprint: ${r.verdict}${top && r.verdict !== 'independent' && r.verdict !== 'inconclusive' ? ` (${top.entry})` : ''}`, 255),
+      title: clip(
+        `Weightprint: ${r.verdict}${top && r.verdict !== 'independent' && r.verdict !== 'inconclusive' ? ` (${top.entry})` : ''}`,
+        255,
+      ),
       message: clip(lines.join('\n'), 60_000),
     });
   }
@@ -90,7 +96,8 @@ export function checkTitle(results: readonly CheckResult[], conclusion: Conclusi
   const order: Verdict[] = ['identical', 'derived', 'independent', 'inconclusive'];
   const parts = order.filter((v) => counts.has(v)).map((v) => `${counts.get(v)} ${v}`);
   const n = results.length === 1 ? '1 model' : `${results.length} models`;
-  const verdictWord = conclusion === 'failure' ? 'policy failed' : conclusion === 'neutral' ? 'no policy decision' : 'policy passed';
+  const verdictWord =
+    conclusion === 'failure' ? 'policy failed' : conclusion === 'neutral' ? 'no policy decision' : 'policy passed';
   return clip(`${n}: ${parts.join(', ')} (${verdictWord})`, 200);
 }
 
@@ -106,7 +113,9 @@ export function checkDetails(results: readonly CheckResult[]): string {
       if (m.components.length) {
         out.push('| component | verdict | tensors | score | p-value | median r |', '|---|---|---:|---:|---:|---:|');
         for (const c of m.components) {
-          out.push(`| ${c.name} | ${c.verdict} | ${c.tensors_compared} | ${fmt(c.score)} | ${pValue(c.p_value)} | ${c.median_r === undefined ? '' : fmt(c.median_r)} |`);
+          out.push(
+            `| ${c.name} | ${c.verdict} | ${c.tensors_compared} | ${fmt(c.score)} | ${pValue(c.p_value)} | ${c.median_r === undefined ? '' : fmt(c.median_r)} |`,
+          );
         }
         out.push('');
       }
@@ -126,7 +135,10 @@ export async function startCheckRun(t: CheckTarget): Promise<number> {
     status: 'in_progress',
     started_at: new Date().toISOString(),
     ...(t.detailsUrl ? { details_url: t.detailsUrl } : {}),
-    output: { title: 'Fingerprinting model weights…', summary: 'Weightprint is comparing the weights with the registry.' },
+    output: {
+      title: 'Fingerprinting model weights…',
+      summary: 'Weightprint is comparing the weights with the registry.',
+    },
   });
   // Octokit types ids as number | bigint (ids may outgrow 2^53 one day); ours fit a number.
   return Number(res.data.id);
@@ -173,11 +185,7 @@ export async function completeCheckRun(
 }
 
 /** Commit statuses have no neutral state; "neutral" must not block a merge, so it maps to success. */
-export async function postCommitStatus(
-  t: CheckTarget,
-  conclusion: Conclusion,
-  description: string,
-): Promise<void> {
+export async function postCommitStatus(t: CheckTarget, conclusion: Conclusion, description: string): Promise<void> {
   await t.octokit.request('POST /repos/{owner}/{repo}/statuses/{sha}', {
     owner: t.owner,
     repo: t.repo,
@@ -212,7 +220,9 @@ export async function publishCheck(
       checkRunId = await startCheckRun(t);
     } catch (err) {
       if (!isPermissionError(err)) throw err;
-      warnings.push(`Could not create check run "${t.name}" (${errorMessage(err)}); falling back to a commit status. Grant \`checks: write\` to get the full check with annotations.`);
+      warnings.push(
+        `Could not create check run "${t.name}" (${errorMessage(err)}); falling back to a commit status. Grant \`checks: write\` to get the full check with annotations.`,
+      );
     }
   }
   if (checkRunId !== undefined) {
@@ -221,7 +231,9 @@ export async function publishCheck(
       return { checkRunId, statusPosted: false, warnings };
     } catch (err) {
       if (!isPermissionError(err)) throw err;
-      warnings.push(`Could not complete check run ${checkRunId} (${errorMessage(err)}); falling back to a commit status.`);
+      warnings.push(
+        `Could not complete check run ${checkRunId} (${errorMessage(err)}); falling back to a commit status.`,
+      );
     }
   }
   try {
@@ -229,7 +241,9 @@ export async function publishCheck(
     return { checkRunId, statusPosted: true, warnings };
   } catch (err) {
     if (!isPermissionError(err)) throw err;
-    warnings.push(`Could not post commit status "${t.name}" either (${errorMessage(err)}); the result is only in the job summary and report files. On fork PRs use the two-workflow pattern (see README).`);
+    warnings.push(
+      `Could not post commit status "${t.name}" either (${errorMessage(err)}); the result is only in the job summary and report files. On fork PRs use the two-workflow pattern (see README).`,
+    );
     return { checkRunId, statusPosted: false, warnings };
   }
 }

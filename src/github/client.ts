@@ -88,7 +88,9 @@ export function createGitHubClient(opts: GitHubClientOptions = {}): GitHubClient
       onRateLimit: (retryAfter: number, options: LimitedRequest, _octokit: unknown, retryCount: number) => {
         const what = `${options.method} ${options.url}`;
         if (retryCount < maxRetries && retryAfter <= maxWait) {
-          log.warn(`GitHub rate limit reached for ${what}; retrying in ${retryAfter}s (attempt ${retryCount + 1}/${maxRetries})`);
+          log.warn(
+            `GitHub rate limit reached for ${what}; retrying in ${retryAfter}s (attempt ${retryCount + 1}/${maxRetries})`,
+          );
           return true;
         }
         log.warn(`GitHub rate limit reached for ${what}; giving up after ${retryCount} retries`);
@@ -97,7 +99,9 @@ export function createGitHubClient(opts: GitHubClientOptions = {}): GitHubClient
       onSecondaryRateLimit: (retryAfter: number, options: LimitedRequest, _octokit: unknown, retryCount: number) => {
         const what = `${options.method} ${options.url}`;
         if (retryCount < maxRetries && retryAfter <= maxWait) {
-          log.warn(`GitHub secondary rate limit for ${what}; retrying in ${retryAfter}s (attempt ${retryCount + 1}/${maxRetries})`);
+          log.warn(
+            `GitHub secondary rate limit for ${what}; retrying in ${retryAfter}s (attempt ${retryCount + 1}/${maxRetries})`,
+          );
           return true;
         }
         log.warn(`GitHub secondary rate limit for ${what}; giving up after ${retryCount} retries`);

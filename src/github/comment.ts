@@ -48,7 +48,7 @@ export async function findStickyComment(t: CommentTarget): Promise<StickyComment
     const next = nextLink(res.headers.link);
     // The bound guards against a server that links a page to itself.
     if (!next || page >= 1000) return undefined;
-    res = await t.octokit.request({ method: 'GET', url: next }) as typeof res;
+    res = (await t.octokit.request({ method: 'GET', url: next })) as typeof res;
   }
 }
 

@@ -4,7 +4,14 @@
  */
 import type { CheckResult } from '../check-types.js';
 import { errorMessage, isPermissionError, type OctokitLike } from './client.js';
-import { annotationsFor, checkDetails, checkTitle, publishCheck, type CheckAnnotation, type Conclusion } from './checks.js';
+import {
+  annotationsFor,
+  checkDetails,
+  checkTitle,
+  publishCheck,
+  type CheckAnnotation,
+  type Conclusion,
+} from './checks.js';
 import { upsertStickyComment, type UpsertAction } from './comment.js';
 
 export interface PublishTarget {
@@ -108,7 +115,11 @@ export async function publishReport(target: PublishTarget, report: PublishReport
 
   if (failures.length) {
     const msg = failures.map((f) => `${f.step}: ${errorMessage(f.err)}`).join('; ');
-    throw new PublishError(`Publishing the report to GitHub failed (${msg})`, outcome, failures.map((f) => f.err));
+    throw new PublishError(
+      `Publishing the report to GitHub failed (${msg})`,
+      outcome,
+      failures.map((f) => f.err),
+    );
   }
   return outcome;
 }

@@ -5,7 +5,17 @@
  */
 import type { LineageResult } from '../compare/lineage.js';
 import type { Verdict } from '../compare/types.js';
-import type { AllowRule, Category, ComponentEvidence, Condition, GradeField, GradeScale, Policy, PolicyOutcome, Scalar } from './types.js';
+import type {
+  AllowRule,
+  Category,
+  ComponentEvidence,
+  Condition,
+  GradeField,
+  GradeScale,
+  Policy,
+  PolicyOutcome,
+  Scalar,
+} from './types.js';
 
 export interface PolicyInput {
   verdict: Verdict;
@@ -40,12 +50,14 @@ function componentMatches(rule: AllowRule, ev: ComponentEvidence): boolean {
 }
 
 export function allowedBy(rules: AllowRule[], ev: ComponentEvidence): AllowRule | undefined {
-  return rules.find((r) =>
-    componentMatches(r, ev) &&
-    (!r.licenses || licenceMatches(ev.license, r.licenses)) &&
-    (!r.families || r.families.some((f) => f.toLowerCase() === (ev.family ?? '').toLowerCase())) &&
-    (!r.entries || r.entries.includes(ev.entry ?? '')) &&
-    (!r.requireDeclared || ev.declared));
+  return rules.find(
+    (r) =>
+      componentMatches(r, ev) &&
+      (!r.licenses || licenceMatches(ev.license, r.licenses)) &&
+      (!r.families || r.families.some((f) => f.toLowerCase() === (ev.family ?? '').toLowerCase())) &&
+      (!r.entries || r.entries.includes(ev.entry ?? '')) &&
+      (!r.requireDeclared || ev.declared),
+  );
 }
 
 export function evaluatePolicy(policy: Policy, input: PolicyInput): PolicyOutcome {
@@ -55,12 +67,18 @@ export function evaluatePolicy(policy: Policy, input: PolicyInput): PolicyOutcom
     const numbers = `median r ${fmt(ev.median_r)}, exact ${Math.round(100 * (ev.exact_share ?? 0))} %, confidence ${fmt(ev.confidence, 4)}`;
     const what = `${ev.component} is ${ev.verdict === 'identical' ? 'a copy of' : 'derived from'} ${ev.entry} (${ev.family}, ${ev.license})`;
     if ((ev.confidence ?? 0) < policy.minConfidence) {
-      findings.push({ categories: [], text: `${what} — below min-confidence ${policy.minConfidence} (${numbers}), not acted on` });
+      findings.push({
+        categories: [],
+        text: `${what} — below min-confidence ${policy.minConfidence} (${numbers}), not acted on`,
+      });
       continue;
     }
     const allow = allowedBy(policy.allow, ev);
     if (allow) {
-      findings.push({ categories: ['allowed-reuse'], text: `${what} — allowed reuse${ev.declared ? ', declared in base_model' : ''} (${numbers})` });
+      findings.push({
+        categories: ['allowed-reuse'],
+        text: `${what} — allowed reuse${ev.declared ? ', declared in base_model' : ''} (${numbers})`,
+      });
       continue;
     }
     const decl = ev.declared ? 'declared' : 'undeclared';
@@ -70,16 +88,26 @@ export function evaluatePolicy(policy: Policy, input: PolicyInput): PolicyOutcom
     });
   }
   for (const u of input.lineage?.unsupported ?? []) {
-    findings.push({ categories: ['declared-unsupported'], text: `base_model declares ${u.base}, but the weights show no derivation (${u.comparisons.map((c) => `${c.component ? `${c.component}: ` : ''}${c.verdict}`).join(', ')})` });
+    findings.push({
+      categories: ['declared-unsupported'],
+      text: `base_model declares ${u.base}, but the weights show no derivation (${u.comparisons.map((c) => `${c.component ? `${c.component}: ` : ''}${c.verdict}`).join(', ')})`,
+    });
   }
   if (input.tokenizerMatch && ['identical', 'same', 'extends'].includes(input.tokenizerMatch.relation)) {
     const t = input.tokenizerMatch;
-    findings.push({ categories: ['tokenizer-reuse'], text: `tokenizer ${t.relation === 'extends' ? 'extends' : t.relation === 'same' ? 'is essentially' : 'is identical to'} ${t.entry} (${t.family})` });
+    findings.push({
+      categories: ['tokenizer-reuse'],
+      text: `tokenizer ${t.relation === 'extends' ? 'extends' : t.relation === 'same' ? 'is essentially' : 'is identical to'} ${t.entry} (${t.family})`,
+    });
   }
   if (input.configMatch) {
-    findings.push({ categories: ['config-reuse'], text: `config.json states the same architecture as ${input.configMatch.entry} (${input.configMatch.family}); context only, never evidence on its own` });
+    findings.push({
+      categories: ['config-reuse'],
+      text: `config.json states the same architecture as ${input.configMatch.entry} (${input.configMatch.family}); context only, never evidence on its own`,
+    });
   }
-  if (input.verdict === 'inconclusive') findings.push({ categories: ['inconclusive'], text: 'no registry entry could be judged conclusively' });
+  if (input.verdict === 'inconclusive')
+    findings.push({ categories: ['inconclusive'], text: 'no registry entry could be judged conclusively' });
 
   const reasons: string[] = [];
   let result: PolicyOutcome['result'] = 'pass';
@@ -103,19 +131,22 @@ export function evaluatePolicy(policy: Policy, input: PolicyInput): PolicyOutcom
 export function gradeComponents(scale: GradeScale, components: ComponentEvidence[]): Record<string, string> {
   const grades: Record<string, string> = {};
   for (const ev of components) {
-    const rule = scale.rules.find((r) => Object.entries(r.when).every(([f, c]) => test(c!, valueOf(ev, f as GradeField))));
+    const rule = scale.rules.find((r) =>
+      Object.entries(r.when).every(([f, c]) => test(c!, valueOf(ev, f as GradeField))),
+    );
     if (!rule) {
       grades[ev.component] = 'ungraded';
       continue;
     }
     const fields = Object.keys(rule.when);
-    const from = fields.includes('verdict') || fields.includes('expanded') || fields.includes('merged')
-      ? ev.entry
-      : fields.includes('config')
-        ? ev.configEntry
-        : fields.includes('tokenizer')
-          ? ev.tokenizerEntry
-          : undefined;
+    const from =
+      fields.includes('verdict') || fields.includes('expanded') || fields.includes('merged')
+        ? ev.entry
+        : fields.includes('config')
+          ? ev.configEntry
+          : fields.includes('tokenizer')
+            ? ev.tokenizerEntry
+            : undefined;
     grades[ev.component] = `${rule.grade}${rule.label ? ` — ${rule.label}` : ''}${from ? `: ${from}` : ''}`;
   }
   return grades;
@@ -127,7 +158,10 @@ function valueOf(ev: ComponentEvidence, f: GradeField): Scalar | undefined {
 
 function test(c: Condition, v: Scalar | undefined): boolean {
   if (v === undefined) return false;
-  if (c.op === 'in') return c.values.some((x) => x === v || (typeof x === 'string' && typeof v === 'string' && x.toLowerCase() === v.toLowerCase()));
+  if (c.op === 'in')
+    return c.values.some(
+      (x) => x === v || (typeof x === 'string' && typeof v === 'string' && x.toLowerCase() === v.toLowerCase()),
+    );
   const x = c.value;
   switch (c.op) {
     case '==':

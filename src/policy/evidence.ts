@@ -23,7 +23,13 @@ export interface Compared {
 export const EXPANSION_RATIO = 1.15;
 
 const TOKENIZER_RANK: Record<ComponentEvidence['tokenizer'], number> = {
-  identical: 6, same: 5, extends: 4, subset: 3, overlaps: 2, unrelated: 1, unknown: 0,
+  identical: 6,
+  same: 5,
+  extends: 4,
+  subset: 3,
+  overlaps: 2,
+  unrelated: 1,
+  unknown: 0,
 };
 const CONFIG_RANK: Record<ComponentEvidence['config'], number> = { same: 3, modified: 2, different: 1, unknown: 0 };
 
@@ -44,7 +50,12 @@ export function tokenizerRelation(ev: TokenizerEvidence, ancestor = false): Comp
   return j >= 0.3 ? 'overlaps' : 'unrelated';
 }
 
-function configRelation(cmp: ConfigComparison | undefined, a: FingerprintDocument, b: FingerprintDocument, kind: string): ComponentEvidence['config'] {
+function configRelation(
+  cmp: ConfigComparison | undefined,
+  a: FingerprintDocument,
+  b: FingerprintDocument,
+  kind: string,
+): ComponentEvidence['config'] {
   if (!cmp || !a.config || !b.config) return 'unknown';
   if (kind === 'vision' || kind === 'audio' || kind === 'projector') {
     const re = kind === 'audio' ? /audio/ : /vision|visual/;
@@ -77,8 +88,14 @@ export function componentEvidence(model: FingerprintDocument, compared: Compared
   const out: ComponentEvidence[] = [];
   for (const comp of learnedComponents(model)) {
     const ev: ComponentEvidence = {
-      component: comp.name, kind: comp.kind, verdict: 'none', expanded: false, merged: false,
-      config: model.config ? 'different' : 'unknown', tokenizer: model.tokenizer && TEXT_KINDS.has(comp.kind) ? 'unrelated' : 'unknown', declared: false,
+      component: comp.name,
+      kind: comp.kind,
+      verdict: 'none',
+      expanded: false,
+      merged: false,
+      config: model.config ? 'different' : 'unknown',
+      tokenizer: model.tokenizer && TEXT_KINDS.has(comp.kind) ? 'unrelated' : 'unknown',
+      declared: false,
     };
     let best: { c: ComponentResult; x: Compared } | undefined;
     const derivedFamilies = new Set<string>();
@@ -87,7 +104,12 @@ export function componentEvidence(model: FingerprintDocument, compared: Compared
     for (const x of compared) {
       const c = x.result.components.find((r) => r.name === comp.name);
       if (c) {
-        if (!best || VERDICT_STRENGTH[c.verdict] > VERDICT_STRENGTH[best.c.verdict] || (c.verdict === best.c.verdict && c.score > best.c.score)) best = { c, x };
+        if (
+          !best ||
+          VERDICT_STRENGTH[c.verdict] > VERDICT_STRENGTH[best.c.verdict] ||
+          (c.verdict === best.c.verdict && c.score > best.c.score)
+        )
+          best = { c, x };
         if (c.verdict === 'derived' || c.verdict === 'identical') derivedFamilies.add(x.entry.family);
       }
       if (TEXT_KINDS.has(comp.kind) && x.result.tokenizer) {
@@ -105,9 +127,14 @@ export function componentEvidence(model: FingerprintDocument, compared: Compared
     // equal architectures are common (Qwen2 and Qwen2.5 share one): prefer the tokenizer's family
     for (const x of compared) {
       const cfg = configRelation(x.result.config as ConfigComparison | undefined, x.doc, model, comp.kind);
-      const better = CONFIG_RANK[cfg] > CONFIG_RANK[ev.config] ||
-        (CONFIG_RANK[cfg] === CONFIG_RANK[ev.config] && cfg !== 'different' && cfg !== 'unknown' && tokFamily !== undefined &&
-          x.entry.family === tokFamily && compared.find((y) => y.entry.id === ev.configEntry)?.entry.family !== tokFamily);
+      const better =
+        CONFIG_RANK[cfg] > CONFIG_RANK[ev.config] ||
+        (CONFIG_RANK[cfg] === CONFIG_RANK[ev.config] &&
+          cfg !== 'different' &&
+          cfg !== 'unknown' &&
+          tokFamily !== undefined &&
+          x.entry.family === tokFamily &&
+          compared.find((y) => y.entry.id === ev.configEntry)?.entry.family !== tokFamily);
       if (better) {
         ev.config = cfg;
         ev.configEntry = x.entry.id;

@@ -7,8 +7,16 @@ import { parse } from 'yaml';
 import { InputError } from '../errors.js';
 import { PRESETS } from './tclass.js';
 import {
-  CATEGORIES, GRADE_FIELDS, type AllowRule, type Category, type Condition, type GradeField, type GradeRule, type GradeScale,
-  type Policy, type Scalar,
+  CATEGORIES,
+  GRADE_FIELDS,
+  type AllowRule,
+  type Category,
+  type Condition,
+  type GradeField,
+  type GradeRule,
+  type GradeScale,
+  type Policy,
+  type Scalar,
 } from './types.js';
 
 export const DEFAULT_POLICY: Policy = {
@@ -39,12 +47,20 @@ export function parsePolicy(text: string, source: string): Policy {
   try {
     doc = parse(text, { uniqueKeys: true });
   } catch (err) {
-    throw new InputError(source, `not valid YAML: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`);
+    throw new InputError(
+      source,
+      `not valid YAML: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`,
+    );
   }
   if (doc === null || doc === undefined) return { ...DEFAULT_POLICY, source };
   const fail = (key: string, problem: string) => new InputError(source, `${key}: ${problem}`);
-  if (!isRecord(doc)) throw new InputError(source, 'a policy must be a mapping of keys (min-confidence, fail-on, warn-on, allow, exit-codes, grades)');
-  for (const k of Object.keys(doc)) if (!TOP_KEYS.includes(k)) throw fail(k, `unknown key (known: ${TOP_KEYS.join(', ')})`);
+  if (!isRecord(doc))
+    throw new InputError(
+      source,
+      'a policy must be a mapping of keys (min-confidence, fail-on, warn-on, allow, exit-codes, grades)',
+    );
+  for (const k of Object.keys(doc))
+    if (!TOP_KEYS.includes(k)) throw fail(k, `unknown key (known: ${TOP_KEYS.join(', ')})`);
   if (doc.version !== undefined && doc.version !== 1) throw fail('version', 'only version 1 is defined');
 
   const policy: Policy = { ...DEFAULT_POLICY, source, allow: [] };
@@ -76,7 +92,8 @@ function categories(v: unknown, key: string, fail: Fail): Category[] {
 
 function stringList(v: unknown, key: string, fail: Fail): string[] {
   const list = typeof v === 'string' ? [v] : v;
-  if (!Array.isArray(list) || !list.every((x) => typeof x === 'string' && x !== '')) throw fail(key, 'must be a list of non-empty strings');
+  if (!Array.isArray(list) || !list.every((x) => typeof x === 'string' && x !== ''))
+    throw fail(key, 'must be a list of non-empty strings');
   return list as string[];
 }
 
@@ -86,10 +103,12 @@ function allowRules(v: unknown, fail: Fail): AllowRule[] {
   return v.map((r, i) => {
     const at = `allow[${i}]`;
     if (!isRecord(r)) throw fail(at, 'must be a mapping');
-    for (const k of Object.keys(r)) if (!keys.includes(k)) throw fail(`${at}.${k}`, `unknown key (known: ${keys.join(', ')})`);
+    for (const k of Object.keys(r))
+      if (!keys.includes(k)) throw fail(`${at}.${k}`, `unknown key (known: ${keys.join(', ')})`);
     const rule: AllowRule = { requireDeclared: true };
     if (r.component !== undefined) {
-      if (typeof r.component !== 'string' || !r.component) throw fail(`${at}.component`, 'must be a component name or kind');
+      if (typeof r.component !== 'string' || !r.component)
+        throw fail(`${at}.component`, 'must be a component name or kind');
       rule.component = r.component;
     }
     if (r.licenses !== undefined) rule.licenses = stringList(r.licenses, `${at}.licenses`, fail);
@@ -120,11 +139,16 @@ function exitCodes(v: unknown, fail: Fail): Policy['exitCodes'] {
 function gradeScale(v: unknown, fail: Fail): GradeScale {
   if (typeof v === 'string') v = { preset: v };
   if (!isRecord(v)) throw fail('grades', 'must be a preset name or a mapping with name and rules');
-  for (const k of Object.keys(v)) if (!['preset', 'name', 'rules'].includes(k)) throw fail(`grades.${k}`, 'unknown key (known: preset, name, rules)');
+  for (const k of Object.keys(v))
+    if (!['preset', 'name', 'rules'].includes(k)) throw fail(`grades.${k}`, 'unknown key (known: preset, name, rules)');
   if (v.preset !== undefined) {
     if (v.rules !== undefined) throw fail('grades', 'give either preset or rules, not both');
     const preset = typeof v.preset === 'string' ? PRESETS[v.preset.toLowerCase()] : undefined;
-    if (!preset) throw fail('grades.preset', `unknown preset ${JSON.stringify(v.preset)} (known: ${Object.keys(PRESETS).join(', ')})`);
+    if (!preset)
+      throw fail(
+        'grades.preset',
+        `unknown preset ${JSON.stringify(v.preset)} (known: ${Object.keys(PRESETS).join(', ')})`,
+      );
     return preset;
   }
   if (typeof v.name !== 'string' || !v.name) throw fail('grades.name', 'must name the scale');
@@ -134,14 +158,16 @@ function gradeScale(v: unknown, fail: Fail): GradeScale {
 
 function gradeRule(r: unknown, at: string, fail: Fail): GradeRule {
   if (!isRecord(r)) throw fail(at, 'must be a mapping with grade and when');
-  for (const k of Object.keys(r)) if (!['grade', 'label', 'when'].includes(k)) throw fail(`${at}.${k}`, 'unknown key (known: grade, label, when)');
+  for (const k of Object.keys(r))
+    if (!['grade', 'label', 'when'].includes(k)) throw fail(`${at}.${k}`, 'unknown key (known: grade, label, when)');
   if (typeof r.grade !== 'string' || !r.grade) throw fail(`${at}.grade`, 'must be a non-empty string');
   if (r.label !== undefined && typeof r.label !== 'string') throw fail(`${at}.label`, 'must be a string');
   const when = r.when ?? {};
   if (!isRecord(when)) throw fail(`${at}.when`, 'must be a mapping of field: condition');
   const conds: GradeRule['when'] = {};
   for (const [field, spec] of Object.entries(when)) {
-    if (!(GRADE_FIELDS as readonly string[]).includes(field)) throw fail(`${at}.when.${field}`, `unknown field (known: ${GRADE_FIELDS.join(', ')})`);
+    if (!(GRADE_FIELDS as readonly string[]).includes(field))
+      throw fail(`${at}.when.${field}`, `unknown field (known: ${GRADE_FIELDS.join(', ')})`);
     conds[field as GradeField] = condition(spec, `${at}.when.${field}`, fail);
   }
   return { grade: r.grade, ...(r.label ? { label: r.label as string } : {}), when: conds };
@@ -159,8 +185,15 @@ export function condition(spec: unknown, at: string, fail: Fail): Condition {
     const m = OP_RE.exec(spec);
     if (m) {
       const raw = m[2]!;
-      const value: Scalar = /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw === 'true' ? true : raw === 'false' ? false : raw;
-      if (['<', '<=', '>', '>='].includes(m[1]!) && typeof value !== 'number') throw fail(at, `${m[1]} needs a number, got ${JSON.stringify(raw)}`);
+      const value: Scalar = /^-?\d+(\.\d+)?$/.test(raw)
+        ? Number(raw)
+        : raw === 'true'
+          ? true
+          : raw === 'false'
+            ? false
+            : raw;
+      if (['<', '<=', '>', '>='].includes(m[1]!) && typeof value !== 'number')
+        throw fail(at, `${m[1]} needs a number, got ${JSON.stringify(raw)}`);
       return { op: m[1] as Exclude<Condition['op'], 'in'>, value };
     }
     return { op: '==', value: spec };

@@ -20,13 +20,37 @@ import type { GradeScale } from './types.js';
 export const T_CLASS_2: GradeScale = {
   name: 'T-Class 2.0',
   rules: [
-    { grade: 'T3', label: 'expansion or merge', when: { verdict: { op: 'in', values: ['identical', 'derived'] }, expanded: { op: '==', value: true } } },
-    { grade: 'T3', label: 'expansion or merge', when: { verdict: { op: 'in', values: ['identical', 'derived'] }, merged: { op: '==', value: true } } },
-    { grade: 'T1', label: 'fine-tune', when: { verdict: { op: 'in', values: ['identical', 'derived'] }, median_r: { op: '>=', value: 0.8 } } },
+    {
+      grade: 'T3',
+      label: 'expansion or merge',
+      when: { verdict: { op: 'in', values: ['identical', 'derived'] }, expanded: { op: '==', value: true } },
+    },
+    {
+      grade: 'T3',
+      label: 'expansion or merge',
+      when: { verdict: { op: 'in', values: ['identical', 'derived'] }, merged: { op: '==', value: true } },
+    },
+    {
+      grade: 'T1',
+      label: 'fine-tune',
+      when: { verdict: { op: 'in', values: ['identical', 'derived'] }, median_r: { op: '>=', value: 0.8 } },
+    },
     { grade: 'T2', label: 'continued pretraining', when: { verdict: { op: 'in', values: ['identical', 'derived'] } } },
-    { grade: 'T4-1', label: 'own weights, borrowed architecture (same config)', when: { config: { op: '==', value: 'same' } } },
-    { grade: 'T4-2', label: 'own weights, borrowed architecture (modified)', when: { config: { op: '==', value: 'modified' } } },
-    { grade: 'T4-2', label: 'own weights, borrowed tokenizer', when: { tokenizer: { op: 'in', values: ['identical', 'same', 'extends'] } } },
+    {
+      grade: 'T4-1',
+      label: 'own weights, borrowed architecture (same config)',
+      when: { config: { op: '==', value: 'same' } },
+    },
+    {
+      grade: 'T4-2',
+      label: 'own weights, borrowed architecture (modified)',
+      when: { config: { op: '==', value: 'modified' } },
+    },
+    {
+      grade: 'T4-2',
+      label: 'own weights, borrowed tokenizer',
+      when: { tokenizer: { op: 'in', values: ['identical', 'same', 'extends'] } },
+    },
     { grade: 'T5', label: 'own architecture and tokenizer', when: {} },
   ],
 };

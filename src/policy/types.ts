@@ -34,7 +34,20 @@ export interface AllowRule {
 
 /** Fields a grade rule can test, per component. */
 export const GRADE_FIELDS = [
-  'verdict', 'median_r', 'exact_share', 'score', 'confidence', 'expanded', 'merged', 'config', 'tokenizer', 'kind', 'component', 'license', 'family', 'declared',
+  'verdict',
+  'median_r',
+  'exact_share',
+  'score',
+  'confidence',
+  'expanded',
+  'merged',
+  'config',
+  'tokenizer',
+  'kind',
+  'component',
+  'license',
+  'family',
+  'declared',
 ] as const;
 
 export type GradeField = (typeof GRADE_FIELDS)[number];
@@ -42,9 +55,7 @@ export type GradeField = (typeof GRADE_FIELDS)[number];
 export type Scalar = string | number | boolean;
 
 /** A test on one field: equality, one of a list, or a comparison such as ">= 0.8". */
-export type Condition =
-  | { op: 'in'; values: Scalar[] }
-  | { op: '<' | '<=' | '>' | '>=' | '==' | '!='; value: Scalar };
+export type Condition = { op: 'in'; values: Scalar[] } | { op: '<' | '<=' | '>' | '>=' | '==' | '!='; value: Scalar };
 
 export interface GradeRule {
   grade: string;

@@ -32,7 +32,6 @@ function h(text: string, n = 8): string {
   return createHash('sha256').update(text).digest('hex').slice(0, n);
 }
 
-
 /** Dimension order dropped: transposed layouts (OHWI vs HWIO) share the key. */
 export function shapeKey(shape: readonly number[]): string {
   return h(`shape:${[...shape].sort((a, b) => a - b).join('x')}`);
@@ -120,7 +119,11 @@ function configKeys(doc: FingerprintDocument): ShortlistKeys['c'] {
   const c = doc.config;
   if (!c?.archDigest) return undefined;
   const sub = (c.subConfigs ?? []).map((s) => s.archDigest.slice(0, PREFIX));
-  return { a: c.archDigest.slice(0, PREFIX), ...(c.modelType ? { mt: c.modelType } : {}), ...(sub.length ? { sub } : {}) };
+  return {
+    a: c.archDigest.slice(0, PREFIX),
+    ...(c.modelType ? { mt: c.modelType } : {}),
+    ...(sub.length ? { sub } : {}),
+  };
 }
 
 /** The keys stored in the index for an entry (capped per component). */
@@ -244,7 +247,9 @@ export function matchEntry(entry: RegistryEntry, q: QueryKeys): ShortlistCandida
     const shapeShare = Math.max(entryShare, queryShare);
     const z = k.h && (entry.sampling === undefined || entry.sampling === q.sampling) ? sketchZ(k.h, q) : undefined;
     if (shapeShare >= MIN_SHAPE_SHARE) {
-      reasons.push(`shapes in common: ${Math.round(100 * entryShare)} % of the entry's learned parameters, ${Math.round(100 * queryShare)} % of the model's`);
+      reasons.push(
+        `shapes in common: ${Math.round(100 * entryShare)} % of the entry's learned parameters, ${Math.round(100 * queryShare)} % of the model's`,
+      );
       score += shapeShare;
       if (z !== undefined) {
         reasons.push(`sign-sketch agreement z ${z.toFixed(1)}`);

@@ -34,7 +34,16 @@ export interface KnownSources {
   configs: KnownConfig[];
 }
 
-const TOKENIZER_KEYS = new Set(['tokenizer.json', 'tokenizer_config.json', 'vocab.json', 'merges.txt', 'special_tokens_map.json', 'tiktoken', 'tokenizer.model', 'pieces']);
+const TOKENIZER_KEYS = new Set([
+  'tokenizer.json',
+  'tokenizer_config.json',
+  'vocab.json',
+  'merges.txt',
+  'special_tokens_map.json',
+  'tiktoken',
+  'tokenizer.model',
+  'pieces',
+]);
 
 export async function readKnownSources(path: string): Promise<KnownSources> {
   let doc: unknown;
@@ -52,24 +61,38 @@ export async function readKnownSources(path: string): Promise<KnownSources> {
     return o[k] as string;
   };
   const rel = (p: string, where: string) => {
-    if (p.startsWith('/') || normalize(p).split('/').includes('..')) throw fail(`${where}: path ${p} must stay inside the knownmodels folder`);
+    if (p.startsWith('/') || normalize(p).split('/').includes('..'))
+      throw fail(`${where}: path ${p} must stay inside the knownmodels folder`);
     return p;
   };
   return {
     tokenizers: tokenizers.map((t: Record<string, unknown>, i) => {
       const where = `tokenizers[${i}]`;
       const files = t.files as Record<string, unknown> | undefined;
-      if (typeof files !== 'object' || files === null) throw fail(`${where}.files must map tokenizer file roles to paths`);
+      if (typeof files !== 'object' || files === null)
+        throw fail(`${where}.files must map tokenizer file roles to paths`);
       for (const [k, v] of Object.entries(files)) {
-        if (!TOKENIZER_KEYS.has(k)) throw fail(`${where}.files: unknown role ${k} (one of ${[...TOKENIZER_KEYS].join(', ')})`);
+        if (!TOKENIZER_KEYS.has(k))
+          throw fail(`${where}.files: unknown role ${k} (one of ${[...TOKENIZER_KEYS].join(', ')})`);
         if (typeof v !== 'string') throw fail(`${where}.files.${k} must be a path`);
         rel(v, where);
       }
-      return { id: str(t, 'id', where), family: str(t, 'family', where), license: str(t, 'license', where), ancestor: t.ancestor === true, files: files as Record<string, string> };
+      return {
+        id: str(t, 'id', where),
+        family: str(t, 'family', where),
+        license: str(t, 'license', where),
+        ancestor: t.ancestor === true,
+        files: files as Record<string, string>,
+      };
     }),
     configs: configs.map((c: Record<string, unknown>, i) => {
       const where = `configs[${i}]`;
-      return { id: str(c, 'id', where), family: str(c, 'family', where), license: str(c, 'license', where), file: rel(str(c, 'file', where), where) };
+      return {
+        id: str(c, 'id', where),
+        family: str(c, 'family', where),
+        license: str(c, 'license', where),
+        file: rel(str(c, 'file', where), where),
+      };
     }),
   };
 }
@@ -89,13 +112,21 @@ export async function importKnownModels(
         throw new InputError(join(knownDir, path), 'no such file (listed in the sources)');
       });
       // a SentencePiece tokenizer.model is protobuf: it must stay bytes
-      (files as Record<string, string | Uint8Array>)[role] = role === 'tokenizer.model' ? new Uint8Array(bytes) : bytes.toString('utf8');
+      (files as Record<string, string | Uint8Array>)[role] =
+        role === 'tokenizer.model' ? new Uint8Array(bytes) : bytes.toString('utf8');
     }
     const sig = tokenizerSignature(files, t.id);
     if (!sig) throw new InputError(t.id, 'no tokenizer signature could be computed from the listed files');
     items.push({
       fp: signatureFingerprint(t.id, { tokenizer: sig }, Object.values(t.files)),
-      opts: { id: t.id, family: t.family, license: t.license, kind: 'tokenizer', ancestor: t.ancestor, source: `knownmodels/${Object.values(t.files).join(', knownmodels/')}` },
+      opts: {
+        id: t.id,
+        family: t.family,
+        license: t.license,
+        kind: 'tokenizer',
+        ancestor: t.ancestor,
+        source: `knownmodels/${Object.values(t.files).join(', knownmodels/')}`,
+      },
     });
     onProgress(`${t.id}: ${sig.type}, ${sig.tokenCount} tokens`);
   }
@@ -109,7 +140,9 @@ export async function importKnownModels(
       fp: signatureFingerprint(c.id, { config: sig }, [c.file]),
       opts: { id: c.id, family: c.family, license: c.license, kind: 'config', source: `knownmodels/${c.file}` },
     });
-    onProgress(`${c.id}: ${sig.modelType ?? 'no model_type'}${sig.subConfigs.length ? ` + ${sig.subConfigs.map((s) => s.key).join(', ')}` : ''}`);
+    onProgress(
+      `${c.id}: ${sig.modelType ?? 'no model_type'}${sig.subConfigs.length ? ` + ${sig.subConfigs.map((s) => s.key).join(', ')}` : ''}`,
+    );
   }
   // one index rewrite: a failure above leaves the registry as it was
   return (await addEntries(registryDir, items)).map((r) => r.entry);

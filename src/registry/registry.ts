@@ -83,10 +83,13 @@ export class Registry {
       if (c) all.push(c);
     }
     all.sort((a, b) => b.score - a.score || (a.entry.id < b.entry.id ? -1 : 1));
-    const strong = (c: ShortlistCandidate) => c.entry.kind !== 'weights' || c.score >= 1000 || c.reasons.some((r) => {
-      const z = /sketch agreement z (-?[\d.]+)/.exec(r);
-      return z !== null && Number(z[1]) >= STRONG_SKETCH_Z;
-    });
+    const strong = (c: ShortlistCandidate) =>
+      c.entry.kind !== 'weights' ||
+      c.score >= 1000 ||
+      c.reasons.some((r) => {
+        const z = /sketch agreement z (-?[\d.]+)/.exec(r);
+        return z !== null && Number(z[1]) >= STRONG_SKETCH_Z;
+      });
     const kept: ShortlistCandidate[] = [];
     let weak = 0;
     let dropped = 0;
@@ -96,7 +99,9 @@ export class Registry {
       else dropped++;
     }
     if (dropped) {
-      this.warn(`${dropped} more registry entr${dropped === 1 ? 'y shares' : 'ies share'} tensor shapes with ${fp.source.id} but were not compared (shortlist capped at ${max}; weakest sign-sketch agreement dropped)`);
+      this.warn(
+        `${dropped} more registry entr${dropped === 1 ? 'y shares' : 'ies share'} tensor shapes with ${fp.source.id} but were not compared (shortlist capped at ${max}; weakest sign-sketch agreement dropped)`,
+      );
     }
     return kept;
   }
@@ -145,7 +150,9 @@ async function readEntry(l: Located): Promise<{ doc: FingerprintDocument } | { p
   if (!bytes) return { problem: `file ${where} is missing` };
   const actual = sha256Hex(bytes);
   if (actual !== l.entry.sha256) {
-    return { problem: `SHA-256 of ${where} is ${actual.slice(0, 12)}…, the index says ${l.entry.sha256.slice(0, 12)}… (corrupted or tampered)` };
+    return {
+      problem: `SHA-256 of ${where} is ${actual.slice(0, 12)}…, the index says ${l.entry.sha256.slice(0, 12)}… (corrupted or tampered)`,
+    };
   }
   try {
     const doc = asFingerprint(JSON.parse(decodeStored(bytes, where)), where);
@@ -218,7 +225,8 @@ export async function openRegistries(locations: string[], opts: RegistryOptions 
     const store = openStore(location, { ...opts.http, fetch: opts.fetch });
     for (const entry of await readIndex(store, warnings)) {
       const prev = located.get(entry.id);
-      if (prev && prev.store !== store) warnings.push(`registry entry ${entry.id} from ${location} overrides the one from ${prev.store.location}`);
+      if (prev && prev.store !== store)
+        warnings.push(`registry entry ${entry.id} from ${location} overrides the one from ${prev.store.location}`);
       located.set(entry.id, { entry, store });
     }
   }

@@ -27,7 +27,13 @@ export function isUrl(location: string): boolean {
 }
 
 export function checkRelative(rel: string, where: string): void {
-  if (rel === '' || isAbsolute(rel) || /^[a-z]+:/i.test(rel) || rel.includes('\\') || normalize(rel).split('/').includes('..')) {
+  if (
+    rel === '' ||
+    isAbsolute(rel) ||
+    /^[a-z]+:/i.test(rel) ||
+    rel.includes('\\') ||
+    normalize(rel).split('/').includes('..')
+  ) {
     throw new InputError(where, `file path ${JSON.stringify(rel)} must be relative and stay inside the registry`);
   }
 }

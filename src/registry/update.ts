@@ -54,15 +54,23 @@ export async function readModelsList(path: string): Promise<ListedModel[]> {
   return models.map((m: Record<string, unknown>, i) => {
     const where = `models[${i}]`;
     for (const k of ['hf', 'family', 'license']) {
-      if (typeof m?.[k] !== 'string' || m[k] === '') throw new InputError(path, `${where}.${k} must be a non-empty string`);
+      if (typeof m?.[k] !== 'string' || m[k] === '')
+        throw new InputError(path, `${where}.${k} must be a non-empty string`);
     }
     const hf = m.hf as string;
     parseHubSpec(`hf:${hf}`); // validates the id
     if (hf.includes('@')) throw new InputError(path, `${where}.hf: give the revision as "revision:", not in the id`);
     if (seen.has(hf)) throw new InputError(path, `${where}.hf: ${hf} is listed twice`);
     seen.add(hf);
-    if (m.revision !== undefined && typeof m.revision !== 'string') throw new InputError(path, `${where}.revision must be a string`);
-    return { hf, family: m.family as string, license: m.license as string, revision: m.revision as string | undefined, note: m.note as string | undefined };
+    if (m.revision !== undefined && typeof m.revision !== 'string')
+      throw new InputError(path, `${where}.revision must be a string`);
+    return {
+      hf,
+      family: m.family as string,
+      license: m.license as string,
+      revision: m.revision as string | undefined,
+      note: m.note as string | undefined,
+    };
   });
 }
 
@@ -71,7 +79,11 @@ export function listedEntryId(m: ListedModel): string {
   return `hf:${m.hf}@${m.revision ?? 'main'}`;
 }
 
-export async function updateFromModelsList(models: ListedModel[], registryDir: string, opts: UpdateOptions = {}): Promise<UpdateOutcome[]> {
+export async function updateFromModelsList(
+  models: ListedModel[],
+  registryDir: string,
+  opts: UpdateOptions = {},
+): Promise<UpdateOutcome[]> {
   const log = opts.onProgress ?? (() => {});
   const outcomes: UpdateOutcome[] = [];
   let existing = new Map<string, string | undefined>();
@@ -96,10 +108,25 @@ export async function updateFromModelsList(models: ListedModel[], registryDir: s
         }
         const t0 = Date.now();
         const fp = await fingerprintModel(src, { mode: opts.mode ?? 'sample' });
-        const { replaced } = await addEntry(registryDir, fp, { id, family: m.family, license: m.license, kind: 'weights', source });
+        const { replaced } = await addEntry(registryDir, fp, {
+          id,
+          family: m.family,
+          license: m.license,
+          kind: 'weights',
+          source,
+        });
         const status = replaced ? 'updated' : 'added';
-        outcomes.push({ hf: m.hf, id, status, commit: src.commit, bytesRead: fp.source.bytesRead, totalBytes: fp.source.totalBytes });
-        log(`${id}: ${status} (${fp.tensors.length} tensors, read ${(fp.source.bytesRead / 2 ** 20).toFixed(1)} MiB of ${(fp.source.totalBytes / 2 ** 30).toFixed(2)} GiB in ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+        outcomes.push({
+          hf: m.hf,
+          id,
+          status,
+          commit: src.commit,
+          bytesRead: fp.source.bytesRead,
+          totalBytes: fp.source.totalBytes,
+        });
+        log(
+          `${id}: ${status} (${fp.tensors.length} tensors, read ${(fp.source.bytesRead / 2 ** 20).toFixed(1)} MiB of ${(fp.source.totalBytes / 2 ** 30).toFixed(2)} GiB in ${((Date.now() - t0) / 1000).toFixed(0)} s)`,
+        );
       } finally {
         await src.close();
       }

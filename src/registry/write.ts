@@ -43,7 +43,12 @@ const ID_RE = /^[^\s"'`<>|\\]{1,200}$/;
 
 /** A file name that is readable, case-insensitive-safe and unique per id. */
 export function entryFileName(id: string, gzip: boolean): string {
-  const slug = id.replace(/^hf:/, '').replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._-]+/, '').slice(0, 80) || 'entry';
+  const slug =
+    id
+      .replace(/^hf:/, '')
+      .replace(/[^A-Za-z0-9._-]+/g, '_')
+      .replace(/^[._-]+/, '')
+      .slice(0, 80) || 'entry';
   const tag = createHash('sha256').update(id).digest('hex').slice(0, 8);
   return `entries/${slug}-${tag}.json${gzip ? '.gz' : ''}`;
 }
@@ -53,7 +58,10 @@ export async function addEntry(dir: string, fp: FingerprintDocument, opts: AddEn
 }
 
 /** Several entries, one index rewrite (bulk imports, the workflow, benchmarks). */
-export async function addEntries(dir: string, items: Array<{ fp: FingerprintDocument; opts: AddEntryOptions }>): Promise<AddResult[]> {
+export async function addEntries(
+  dir: string,
+  items: Array<{ fp: FingerprintDocument; opts: AddEntryOptions }>,
+): Promise<AddResult[]> {
   const entries = await readOrEmpty(dir);
   const results: AddResult[] = [];
   for (const { fp, opts } of items) results.push(await writeEntry(dir, entries, fp, opts));
@@ -62,15 +70,26 @@ export async function addEntries(dir: string, items: Array<{ fp: FingerprintDocu
 }
 
 /** Writes one entry file and updates `entries` in place; the caller writes the index. */
-async function writeEntry(dir: string, entries: RegistryEntry[], fp: FingerprintDocument, opts: AddEntryOptions): Promise<AddResult> {
+async function writeEntry(
+  dir: string,
+  entries: RegistryEntry[],
+  fp: FingerprintDocument,
+  opts: AddEntryOptions,
+): Promise<AddResult> {
   if (!ID_RE.test(opts.id)) throw new InputError('--id', `not a usable entry id: ${JSON.stringify(opts.id)}`);
-  for (const [k, v] of [['--license', opts.license], ['--family', opts.family]] as const) {
+  for (const [k, v] of [
+    ['--license', opts.license],
+    ['--family', opts.family],
+  ] as const) {
     if (!v || /[\r\n]/.test(v)) throw new InputError(k, 'must be a non-empty single line');
   }
   const kind = opts.kind ?? (fp.tensors.length ? 'weights' : fp.tokenizer ? 'tokenizer' : 'config');
-  if (kind === 'weights' && fp.tensors.length === 0) throw new InputError(opts.id, 'a weights entry needs a fingerprint with tensors');
-  if (kind === 'tokenizer' && !fp.tokenizer) throw new InputError(opts.id, 'a tokenizer entry needs a fingerprint with a tokenizer signature');
-  if (kind === 'config' && !fp.config) throw new InputError(opts.id, 'a config entry needs a fingerprint with a config signature');
+  if (kind === 'weights' && fp.tensors.length === 0)
+    throw new InputError(opts.id, 'a weights entry needs a fingerprint with tensors');
+  if (kind === 'tokenizer' && !fp.tokenizer)
+    throw new InputError(opts.id, 'a tokenizer entry needs a fingerprint with a tokenizer signature');
+  if (kind === 'config' && !fp.config)
+    throw new InputError(opts.id, 'a config entry needs a fingerprint with a config signature');
 
   const gzip = opts.gzip ?? true;
   const file = entryFileName(opts.id, gzip);
@@ -92,7 +111,9 @@ async function writeEntry(dir: string, entries: RegistryEntry[], fp: Fingerprint
     components: fp.components.map((c) => c.name),
     schemaVersion: fp.schema,
     // sampling facts only mean something for weights
-    ...(kind === 'weights' ? { mode: fp.mode, sampling: `${fp.sampling.k}:${fp.sampling.seed}`, parameters: fp.summary.parameters } : {}),
+    ...(kind === 'weights'
+      ? { mode: fp.mode, sampling: `${fp.sampling.k}:${fp.sampling.seed}`, parameters: fp.summary.parameters }
+      : {}),
     ...(opts.source ? { source: opts.source } : {}),
     shortlist: entryKeys(fp),
   };
@@ -116,7 +137,11 @@ export async function removeEntry(dir: string, id: string): Promise<boolean> {
 }
 
 /** A fingerprint document that carries only a tokenizer and/or config signature (no weights). */
-export function signatureFingerprint(id: string, sig: { tokenizer?: TokenizerSignature; config?: ConfigSignature }, files: string[] = []): FingerprintDocument {
+export function signatureFingerprint(
+  id: string,
+  sig: { tokenizer?: TokenizerSignature; config?: ConfigSignature },
+  files: string[] = [],
+): FingerprintDocument {
   return {
     schema: FINGERPRINT_SCHEMA,
     tool: { name: 'weightprint', version: VERSION },
@@ -142,7 +167,8 @@ async function readOrEmpty(dir: string): Promise<RegistryEntry[]> {
   const warnings: string[] = [];
   const entries = await readIndex(dirStore(dir), warnings);
   // never silently drop what we could not parse: rewriting the index would lose it
-  if (warnings.length) throw new InputError(join(dir, 'index.json'), `refusing to rewrite an index with invalid entries (${warnings[0]})`);
+  if (warnings.length)
+    throw new InputError(join(dir, 'index.json'), `refusing to rewrite an index with invalid entries (${warnings[0]})`);
   return entries;
 }
 

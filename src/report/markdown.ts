@@ -39,7 +39,9 @@ export function componentTable(components: ComponentResult[]): string {
     '|---|---|---|---:|---|---:|---:|---:|---:|',
   ];
   for (const c of components) {
-    rows.push(`| ${esc(c.name)} | ${esc(c.a || '–')} | ${BADGE[c.verdict]} | ${num(c.score, 1)} | N(${c.null.mean}, ${c.null.std}) | ${p(c.p_value)} | ${c.tensors_compared} | ${num(c.median_r)} | ${c.exact_share !== undefined ? `${Math.round(100 * c.exact_share)} %` : '–'} |`);
+    rows.push(
+      `| ${esc(c.name)} | ${esc(c.a || '–')} | ${BADGE[c.verdict]} | ${num(c.score, 1)} | N(${c.null.mean}, ${c.null.std}) | ${p(c.p_value)} | ${c.tensors_compared} | ${num(c.median_r)} | ${c.exact_share !== undefined ? `${Math.round(100 * c.exact_share)} %` : '–'} |`,
+    );
   }
   return rows.join('\n');
 }
@@ -71,16 +73,31 @@ export function renderCompareMarkdown(result: CompareResult, opts: { heading?: s
   out.push('');
   out.push(`**${esc(result.reason)}**`);
   out.push('');
-  out.push(`A (reference): ${code(result.a.id)} (${result.a.mode}) · B (under test): ${code(result.b.id)} (${result.b.mode}) · confidence ${num(result.confidence, 3)}`);
+  out.push(
+    `A (reference): ${code(result.a.id)} (${result.a.mode}) · B (under test): ${code(result.b.id)} (${result.b.mode}) · confidence ${num(result.confidence, 3)}`,
+  );
   out.push('');
   if (result.components.length) out.push(componentTable(result.components), '');
   const evidence = result.components
     .filter((c) => c.verdict === result.verdict || c.verdict === 'identical' || c.verdict === 'derived')
-    .flatMap((c) => c.evidence.filter((e) => e.kind !== 'note').slice(0, 3).map((e) => `- **${esc(c.name)}** (${e.kind}): ${e.detail}`));
-  const context = result.components.flatMap((c) => c.evidence.filter((e) => e.kind === 'fixed' || e.kind === 'shared-init').map((e) => `- **${esc(c.name)}** (${e.kind}): ${e.detail}`));
+    .flatMap((c) =>
+      c.evidence
+        .filter((e) => e.kind !== 'note')
+        .slice(0, 3)
+        .map((e) => `- **${esc(c.name)}** (${e.kind}): ${e.detail}`),
+    );
+  const context = result.components.flatMap((c) =>
+    c.evidence
+      .filter((e) => e.kind === 'fixed' || e.kind === 'shared-init')
+      .map((e) => `- **${esc(c.name)}** (${e.kind}): ${e.detail}`),
+  );
   const lines = [...new Set([...evidence, ...context])].slice(0, 12);
   if (lines.length) out.push('**Strongest evidence**', '', ...lines, '');
-  for (const [label, value] of [['Tokenizer', result.tokenizer], ['Config', result.config], ['Declared lineage', result.lineage]] as const) {
+  for (const [label, value] of [
+    ['Tokenizer', result.tokenizer],
+    ['Config', result.config],
+    ['Declared lineage', result.lineage],
+  ] as const) {
     const detail = (value as { detail?: string } | undefined)?.detail;
     if (detail) out.push(`**${label}:** ${detail}`, '');
   }
@@ -89,10 +106,13 @@ export function renderCompareMarkdown(result: CompareResult, opts: { heading?: s
   if (result.not_compared.length) {
     out.push('<details><summary>Not compared</summary>', '');
     for (const n of result.not_compared.slice(0, 40)) out.push(`- ${esc(n.what)}: ${esc(n.why)}`);
-    if (result.not_compared.length > 40) out.push(`- … and ${result.not_compared.length - 40} more (see the JSON report)`);
+    if (result.not_compared.length > 40)
+      out.push(`- … and ${result.not_compared.length - 40} more (see the JSON report)`);
     out.push('', '</details>', '');
   }
-  out.push('<sub>Score: Stouffer z over the component\'s learned tensors; each tensor\'s correlation with its best partner is tested against controls measured in the same pair (mismatched same-shape layers), so under independence the score follows N(0, 1). Derived needs z ≥ 5.6 (p ≈ 1e-8) with ≥ 20 % of tensors individually significant; exact copies count by digest. 1-D tensors, constants and fixed buffers are context, never evidence. Raw cosine is shown for display only.</sub>');
+  out.push(
+    "<sub>Score: Stouffer z over the component's learned tensors; each tensor's correlation with its best partner is tested against controls measured in the same pair (mismatched same-shape layers), so under independence the score follows N(0, 1). Derived needs z ≥ 5.6 (p ≈ 1e-8) with ≥ 20 % of tensors individually significant; exact copies count by digest. 1-D tensors, constants and fixed buffers are context, never evidence. Raw cosine is shown for display only.</sub>",
+  );
   return out.join('\n');
 }
 
@@ -106,7 +126,10 @@ export function checkConclusion(results: CheckResult[]): Conclusion {
 
 const POLICY_BADGE = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail' } as const;
 
-export function renderCheckMarkdown(results: CheckResult[], opts: { maxLength?: number; summaryUrl?: string } = {}): string {
+export function renderCheckMarkdown(
+  results: CheckResult[],
+  opts: { maxLength?: number; summaryUrl?: string } = {},
+): string {
   const out: string[] = ['## Weightprint provenance report', ''];
   for (const r of results) {
     out.push(`### ${code(r.model)}: ${BADGE[r.verdict]} · policy ${POLICY_BADGE[r.policy.result]}`, '');
@@ -125,12 +148,21 @@ export function renderCheckMarkdown(results: CheckResult[], opts: { maxLength?: 
     out.push('| registry entry | verdict | confidence | strongest component | reason |', '|---|---|---:|---|---|');
     for (const m of ranked) {
       const top = [...m.components].sort((x, y) => y.score - x.score)[0];
-      out.push(`| ${code(m.entry)} | ${BADGE[m.verdict]} | ${num(m.confidence, 3)} | ${esc(top?.name ?? '–')} | ${esc(m.reason)} |`);
+      out.push(
+        `| ${code(m.entry)} | ${BADGE[m.verdict]} | ${num(m.confidence, 3)} | ${esc(top?.name ?? '–')} | ${esc(m.reason)} |`,
+      );
     }
     out.push('');
     const first = ranked[0]!;
     if (first.verdict === 'derived' || first.verdict === 'identical') {
-      out.push('<details open><summary>Closest match in detail</summary>', '', renderCompareMarkdown(first, { heading: '####' }), '', '</details>', '');
+      out.push(
+        '<details open><summary>Closest match in detail</summary>',
+        '',
+        renderCompareMarkdown(first, { heading: '####' }),
+        '',
+        '</details>',
+        '',
+      );
     }
   }
   return truncateMarkdown(out.join('\n'), opts.maxLength ?? 65_000, opts.summaryUrl);

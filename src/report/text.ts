@@ -14,19 +14,27 @@ export function fingerprintSummary(doc: FingerprintDocument, maxTensors = 12): s
   lines.push(`${doc.source.id}  (${doc.source.kind}, ${doc.source.files.length} file(s), ${doc.mode} fingerprint)`);
   lines.push(`  tensors     ${doc.summary.tensors}`);
   lines.push(`  parameters  ${count(doc.summary.parameters)}`);
-  lines.push(`  dtypes      ${Object.entries(doc.summary.dtypes).map(([d, n]) => `${d} ${count(n)}`).join(', ')}`);
+  lines.push(
+    `  dtypes      ${Object.entries(doc.summary.dtypes)
+      .map(([d, n]) => `${d} ${count(n)}`)
+      .join(', ')}`,
+  );
   lines.push(`  bytes read  ${count(doc.source.bytesRead)} of ${count(doc.source.totalBytes)}`);
   if (doc.config) lines.push(`  config      ${JSON.stringify(doc.config).slice(0, 100)}`);
   if (doc.tokenizer) lines.push(`  tokenizer   ${JSON.stringify({ ...doc.tokenizer }).slice(0, 100)}`);
   if (doc.card) lines.push(`  model card  ${JSON.stringify(doc.card).slice(0, 100)}`);
   lines.push('  components');
   for (const c of doc.components) {
-    lines.push(`    ${c.name.padEnd(28)} ${c.kind.padEnd(10)} ${String(c.tensors.length).padStart(5)} tensors ${count(c.parameters).padStart(8)} params  ${c.prefix}`);
+    lines.push(
+      `    ${c.name.padEnd(28)} ${c.kind.padEnd(10)} ${String(c.tensors.length).padStart(5)} tensors ${count(c.parameters).padStart(8)} params  ${c.prefix}`,
+    );
   }
   lines.push('  tensors (sha256 · order-free value digest)');
   for (const t of doc.tensors.slice(0, maxTensors)) {
     const digest = t.sha256 ? `${t.sha256.slice(0, 12)} · ${t.valueDigest?.slice(0, 12) ?? '–'}` : 'sample only';
-    lines.push(`    ${t.name.slice(0, 48).padEnd(48)} ${t.dtype.padEnd(8)} [${t.shape.join(', ')}]  ${digest}${t.bytesOnly ? '  (bytes only)' : ''}`);
+    lines.push(
+      `    ${t.name.slice(0, 48).padEnd(48)} ${t.dtype.padEnd(8)} [${t.shape.join(', ')}]  ${digest}${t.bytesOnly ? '  (bytes only)' : ''}`,
+    );
   }
   if (doc.tensors.length > maxTensors) lines.push(`    … ${doc.tensors.length - maxTensors} more (use --json)`);
   return lines.join('\n');
@@ -36,7 +44,9 @@ export function compareSummary(r: CompareResult): string {
   const lines = [`${r.verdict.toUpperCase()}  (confidence ${r.confidence.toFixed(3)})  ${r.reason}`];
   lines.push(`  A: ${r.a.id} (${r.a.mode})   B: ${r.b.id} (${r.b.mode})`);
   for (const c of r.components) {
-    lines.push(`  ${c.name.padEnd(28)} ${c.verdict.padEnd(13)} z ${c.score.toFixed(1).padStart(7)}  p ${(c.p_value === 0 ? '<1e-300' : c.p_value.toExponential(1)).padStart(8)}  tensors ${String(c.tensors_compared).padStart(4)}  median r ${c.median_r?.toFixed(3) ?? '–'}  ← ${c.a || '–'}`);
+    lines.push(
+      `  ${c.name.padEnd(28)} ${c.verdict.padEnd(13)} z ${c.score.toFixed(1).padStart(7)}  p ${(c.p_value === 0 ? '<1e-300' : c.p_value.toExponential(1)).padStart(8)}  tensors ${String(c.tensors_compared).padStart(4)}  median r ${c.median_r?.toFixed(3) ?? '–'}  ← ${c.a || '–'}`,
+    );
   }
   if (r.not_compared.length) lines.push(`  not compared: ${r.not_compared.length} item(s) (see --json or --markdown)`);
   return lines.join('\n');

@@ -78,7 +78,8 @@ function base(off: number, spec: ModelSpec = TEXT()): SynthModel {
 /** B declares A as its base model (model card front matter). */
 const declared = (a: SynthModel, b: SynthModel, tag: string): SynthModel => withCard(b, `${a.id}-${tag}`, [a.id]);
 /** B declares nothing (or claims to be trained from scratch). */
-const undeclared = (b: SynthModel, id: string, description?: string): SynthModel => withCard(b, id, undefined, description);
+const undeclared = (b: SynthModel, id: string, description?: string): SynthModel =>
+  withCard(b, id, undefined, description);
 
 const DERIVED: Verdict[] = ['derived'];
 const COPY: Verdict[] = ['identical', 'derived'];
@@ -252,12 +253,16 @@ export const GENERATED_CASES: GeneratedCase[] = [
       const b = independent(TEXT(), S(off, 17));
       const tensors = new Map(b.tensors);
       for (const [name, t] of donor.tensors) if (name.startsWith('model.layers.2.')) tensors.set(name, t);
-      return { a, b: undeclared({ ...b, tensors, history: [...b.history, 'layer 2 from A'] }, `synth/splice-${S(off, 17)}`) };
+      return {
+        a,
+        b: undeclared({ ...b, tensors, history: [...b.history, 'layer 2 from A'] }, `synth/splice-${S(off, 17)}`),
+      };
     },
   },
   {
     id: 'vision-transplant-permuted',
-    title: 'vision tower with its hidden dimension permuted (function-preserving), 8 % fine-tuned, in a larger model with an independent text decoder',
+    title:
+      'vision tower with its hidden dimension permuted (function-preserving), 8 % fine-tuned, in a larger model with an independent text decoder',
     truth: 'derived',
     accept: DERIVED,
     stretch: true,
@@ -301,7 +306,9 @@ export const GENERATED_CASES: GeneratedCase[] = [
     build(off = 0) {
       const recipe = { normStd: [0.015, 0.03] as [number, number] };
       const a = makeBase({ text: textSpec(), recipe }, S(off, 1), { id: `synth/base-ln-${S(off, 1)}` });
-      const b = makeBase({ text: textSpec({ ffn: 320, layers: 5, vocab: 448 }), recipe }, S(off, 30), { id: `synth/other-${S(off, 30)}` });
+      const b = makeBase({ text: textSpec({ ffn: 320, layers: 5, vocab: 448 }), recipe }, S(off, 30), {
+        id: `synth/other-${S(off, 30)}`,
+      });
       return { a, b };
     },
   },
@@ -356,7 +363,10 @@ export const GENERATED_CASES: GeneratedCase[] = [
     stretch: true,
     build(off = 0) {
       const a = base(off);
-      return { a, b: undeclared(permuteHidden(a, S(off, 6), { residual: true, drift: 0.05 }), `synth/perm-res-${S(off, 6)}`) };
+      return {
+        a,
+        b: undeclared(permuteHidden(a, S(off, 6), { residual: true, drift: 0.05 }), `synth/perm-res-${S(off, 6)}`),
+      };
     },
   },
   {
@@ -413,7 +423,12 @@ export async function writeSuite(
   const kinds = opts.kinds ?? ['independent'];
   const out: SuitePair[] = [];
   for (const kind of kinds) {
-    const c = kind === 'independent' ? caseById('indep-1') : kind === 'shared-init' ? caseById('shared-init-tied') : caseById('layernorm-trap');
+    const c =
+      kind === 'independent'
+        ? caseById('indep-1')
+        : kind === 'shared-init'
+          ? caseById('shared-init-tied')
+          : caseById('layernorm-trap');
     for (const off of offsets) {
       const id = `${kind}-${off}`;
       const { a, b } = await writeCase(c, join(dir, id), 1000 + off); // offsets disjoint from GENERATED_CASES replicas

@@ -110,7 +110,12 @@ export function cast(model: SynthModel, dtype: SynthDType, fp8Scale: 'per-tensor
 }
 
 /** Appends `extra` rows to embed_tokens and lm_head (new tokens), and the tokens to the tokenizer. */
-export function extendVocab(model: SynthModel, extra: number, seed: number, init: 'random' | 'mean' = 'random'): SynthModel {
+export function extendVocab(
+  model: SynthModel,
+  extra: number,
+  seed: number,
+  init: 'random' | 'mean' = 'random',
+): SynthModel {
   requireLlama(model, 'extendVocab');
   const out = new Map(model.tensors);
   for (const name of ['model.embed_tokens.weight', 'lm_head.weight']) {
@@ -170,9 +175,9 @@ export function widthPrune(model: SynthModel, keep: number, mode: 'first' | 'sel
   const out = new Map(model.tensors);
   for (let l = 0; l < t.layers; l++) {
     const p = `model.layers.${l}.mlp.`;
-    const gate = model.tensors.get(p + 'gate_proj.weight')!;
-    const up = model.tensors.get(p + 'up_proj.weight')!;
-    const down = model.tensors.get(p + 'down_proj.weight')!;
+    const gate = model.tensors.get(`${p}gate_proj.weight`)!;
+    const up = model.tensors.get(`${p}up_proj.weight`)!;
+    const down = model.tensors.get(`${p}down_proj.weight`)!;
     const d = t.hidden;
     const f = t.ffn;
     let units: number[];
@@ -180,7 +185,9 @@ export function widthPrune(model: SynthModel, keep: number, mode: 'first' | 'sel
     else {
       const score = new Float64Array(f);
       for (let i = 0; i < f; i++) {
-        let g = 0, u = 0, w = 0;
+        let g = 0,
+          u = 0,
+          w = 0;
         for (let j = 0; j < d; j++) {
           g += gate.values[i * d + j]! ** 2;
           u += up.values[i * d + j]! ** 2;
@@ -193,9 +200,9 @@ export function widthPrune(model: SynthModel, keep: number, mode: 'first' | 'sel
         .slice(0, N)
         .sort((a, b) => a - b);
     }
-    out.set(p + 'gate_proj.weight', takeRows(gate, units));
-    out.set(p + 'up_proj.weight', takeRows(up, units));
-    out.set(p + 'down_proj.weight', takeCols(down, units));
+    out.set(`${p}gate_proj.weight`, takeRows(gate, units));
+    out.set(`${p}up_proj.weight`, takeRows(up, units));
+    out.set(`${p}down_proj.weight`, takeCols(down, units));
   }
   const spec = structuredClone(model.spec);
   spec.text.ffn = N;
@@ -212,7 +219,8 @@ function takeRows(t: SynthTensor, rows: ArrayLike<number>): SynthTensor {
 function takeCols(t: SynthTensor, cols: ArrayLike<number>): SynthTensor {
   const [m, n] = t.shape as [number, number];
   const values = new Float32Array(m * cols.length);
-  for (let i = 0; i < m; i++) for (let j = 0; j < cols.length; j++) values[i * cols.length + j] = t.values[i * n + cols[j]!]!;
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < cols.length; j++) values[i * cols.length + j] = t.values[i * n + cols[j]!]!;
   return { shape: [m, cols.length], values };
 }
 
@@ -272,8 +280,16 @@ const TRANSFORMER_H: Record<string, string> = {
   'self_attn.rotary_emb': 'attn.rotary_emb',
 };
 const TOP: Record<Exclude<TextNaming, 'llama' | 'phi3'>, Record<string, string>> = {
-  meta: { 'model.embed_tokens.weight': 'tok_embeddings.weight', 'model.norm.weight': 'norm.weight', 'lm_head.weight': 'output.weight' },
-  transformer_h: { 'model.embed_tokens.weight': 'transformer.wte.weight', 'model.norm.weight': 'transformer.ln_f.weight', 'lm_head.weight': 'lm_head.weight' },
+  meta: {
+    'model.embed_tokens.weight': 'tok_embeddings.weight',
+    'model.norm.weight': 'norm.weight',
+    'lm_head.weight': 'output.weight',
+  },
+  transformer_h: {
+    'model.embed_tokens.weight': 'transformer.wte.weight',
+    'model.norm.weight': 'transformer.ln_f.weight',
+    'lm_head.weight': 'lm_head.weight',
+  },
 };
 
 /** HF stores q/k rows per head as [first halves; second halves]; Meta interleaves them (RoPE pairs). */
@@ -328,7 +344,6 @@ export function rename(model: SynthModel, scheme: Exclude<TextNaming, 'llama'>, 
       } else if (suffix === 'mlp.gate_proj.weight') {
         out.set(`${p}mlp.gate_up_proj.weight`, concatRows([tensor, model.tensors.get(`${p}mlp.up_proj.weight`)!]));
       } else if (suffix === 'mlp.up_proj.weight') {
-        continue;
       } else out.set(name, tensor);
     }
   } else {
@@ -362,7 +377,11 @@ export function rename(model: SynthModel, scheme: Exclude<TextNaming, 'llama'>, 
     tensors = new Map(rng.shuffled([...out.entries()]));
     tensorOrder = 'insertion';
   }
-  const m = derived(model, tensors, `rename(${scheme}${scheme === 'meta' ? `, rope=${opts.metaRope ?? true}` : ''}, ${opts.order ?? 'sorted'})`);
+  const m = derived(
+    model,
+    tensors,
+    `rename(${scheme}${scheme === 'meta' ? `, rope=${opts.metaRope ?? true}` : ''}, ${opts.order ?? 'sorted'})`,
+  );
   m.naming = scheme;
   m.configStyle = model.spec.vision ? model.configStyle : scheme;
   m.tensorOrder = tensorOrder;
@@ -403,7 +422,8 @@ export function sharedInit(
   recipe: Partial<Recipe> = {},
 ): [SynthModel, SynthModel] {
   const s: ModelSpec = { ...structuredClone(spec), recipe: { ...spec.recipe, ...recipe } };
-  const mk = (train: number) => makeBase(s, { init: initSeed, train, tokenizer: initSeed }, { id: `synth/run-${initSeed}-${train}` });
+  const mk = (train: number) =>
+    makeBase(s, { init: initSeed, train, tokenizer: initSeed }, { id: `synth/run-${initSeed}-${train}` });
   return [mk(trainSeeds[0]), mk(trainSeeds[1])];
 }
 
@@ -419,11 +439,15 @@ export function transplantVision(
   if (!donor.spec.vision) throw new Error('transplantVision: donor has no vision tower');
   const text = textSpec({ hidden: 192, ffn: 512, layers: 6, heads: 12, kvHeads: 4, vocab: 640, ...opts.text });
   const prefix = opts.prefix ?? donor.visionPrefix;
-  const recipient = makeBase({ text, vision: structuredClone(donor.spec.vision), recipe: donor.spec.recipe }, opts.seed, {
-    id: opts.id ?? `synth/vl-${opts.seed}`,
-    visionPrefix: prefix,
-    configStyle: 'vlm',
-  });
+  const recipient = makeBase(
+    { text, vision: structuredClone(donor.spec.vision), recipe: donor.spec.recipe },
+    opts.seed,
+    {
+      id: opts.id ?? `synth/vl-${opts.seed}`,
+      visionPrefix: prefix,
+      configStyle: 'vlm',
+    },
+  );
   const tuned = perturb(
     { ...donor, tensors: new Map([...donor.tensors].filter(([n]) => n.startsWith(donor.visionPrefix))) },
     opts.relUpdate ?? 0.08,
@@ -447,7 +471,10 @@ export function transplantVision(
   return {
     ...recipient,
     tensors: out,
-    history: [...recipient.history, `transplantVision(from ${donor.id}, ${reused.length} tensors, rel=${opts.relUpdate ?? 0.08}, prefix=${prefix})`],
+    history: [
+      ...recipient.history,
+      `transplantVision(from ${donor.id}, ${reused.length} tensors, rel=${opts.relUpdate ?? 0.08}, prefix=${prefix})`,
+    ],
   };
 }
 
@@ -462,7 +489,8 @@ function permuteRowBlocks(t: SynthTensor, perm: ArrayLike<number>, block: number
   const n = t.shape.length === 1 ? 1 : viewDims(t.shape)[1]; // a 1-D tensor is a column here
   const values = new Float32Array(t.values.length);
   const span = block * n;
-  for (let h = 0; h < perm.length; h++) values.set(t.values.subarray(perm[h]! * span, perm[h]! * span + span), h * span);
+  for (let h = 0; h < perm.length; h++)
+    values.set(t.values.subarray(perm[h]! * span, perm[h]! * span + span), h * span);
   return { shape: t.shape.slice(), values };
 }
 
@@ -504,9 +532,9 @@ export function permuteHidden(model: SynthModel, seed: number, opts: PermuteOpti
     const p = `model.layers.${l}.`;
     if (opts.ffn ?? true) {
       const pf = rng.permutation(t.ffn);
-      out.set(p + 'mlp.gate_proj.weight', permuteRowBlocks(get(p + 'mlp.gate_proj.weight'), pf, 1));
-      out.set(p + 'mlp.up_proj.weight', permuteRowBlocks(get(p + 'mlp.up_proj.weight'), pf, 1));
-      out.set(p + 'mlp.down_proj.weight', permuteColBlocks(get(p + 'mlp.down_proj.weight'), pf, 1));
+      out.set(`${p}mlp.gate_proj.weight`, permuteRowBlocks(get(`${p}mlp.gate_proj.weight`), pf, 1));
+      out.set(`${p}mlp.up_proj.weight`, permuteRowBlocks(get(`${p}mlp.up_proj.weight`), pf, 1));
+      out.set(`${p}mlp.down_proj.weight`, permuteColBlocks(get(`${p}mlp.down_proj.weight`), pf, 1));
     }
     if (opts.heads ?? true) {
       const g = t.heads / t.kvHeads;
@@ -523,7 +551,7 @@ export function permuteHidden(model: SynthModel, seed: number, opts: PermuteOpti
         out.set(`${p}self_attn.k_proj.${kind}`, permuteRowBlocks(get(`${p}self_attn.k_proj.${kind}`), kvPerm, hd));
         out.set(`${p}self_attn.v_proj.${kind}`, permuteRowBlocks(get(`${p}self_attn.v_proj.${kind}`), kvPerm, hd));
       }
-      out.set(p + 'self_attn.o_proj.weight', permuteColBlocks(get(p + 'self_attn.o_proj.weight'), qPerm, hd));
+      out.set(`${p}self_attn.o_proj.weight`, permuteColBlocks(get(`${p}self_attn.o_proj.weight`), qPerm, hd));
     }
   }
   if (opts.residual) {
@@ -532,7 +560,9 @@ export function permuteHidden(model: SynthModel, seed: number, opts: PermuteOpti
       if (name.startsWith(model.visionPrefix)) continue;
       if (tensor.shape.length === 1 && tensor.shape[0] === t.hidden && /(layernorm|norm)\.weight$/.test(name)) {
         out.set(name, permuteRowBlocks(tensor, pd, 1));
-      } else if (/^model\.embed_tokens\.weight$|^lm_head\.weight$|(q_proj|k_proj|v_proj|gate_proj|up_proj)\.weight$/.test(name)) {
+      } else if (
+        /^model\.embed_tokens\.weight$|^lm_head\.weight$|(q_proj|k_proj|v_proj|gate_proj|up_proj)\.weight$/.test(name)
+      ) {
         out.set(name, permuteColBlocks(tensor, pd, 1));
       } else if (/(o_proj|down_proj)\.weight$/.test(name)) {
         out.set(name, permuteRowBlocks(tensor, pd, 1));
@@ -544,7 +574,11 @@ export function permuteHidden(model: SynthModel, seed: number, opts: PermuteOpti
       if (mt) out.set(model.visionPrefix + suffix, permuteRowBlocks(mt, pd, 1));
     }
   }
-  const perm = derived(model, out, `permuteHidden(seed=${seed}, ffn=${opts.ffn ?? true}, heads=${opts.heads ?? true}, residual=${!!opts.residual})`);
+  const perm = derived(
+    model,
+    out,
+    `permuteHidden(seed=${seed}, ffn=${opts.ffn ?? true}, heads=${opts.heads ?? true}, residual=${!!opts.residual})`,
+  );
   return opts.drift ? fineTune(perm, opts.drift, seed + 1) : perm;
 }
 
@@ -569,17 +603,26 @@ export function permuteVision(model: SynthModel, seed: number): SynthModel {
     const [R, C] = t.shape as [number, number];
     const out = new Float32Array(t.values.length);
     for (let r = 0; r < R; r++) {
-      for (let b = 0; b < blocks; b++) for (let c = 0; c < d; c++) out[r * C + b * d + c] = t.values[r * C + b * d + perm[c]!]!;
+      for (let b = 0; b < blocks; b++)
+        for (let c = 0; c < d; c++) out[r * C + b * d + c] = t.values[r * C + b * d + perm[c]!]!;
     }
     return { shape: t.shape, values: out };
   };
-  const vec = (t: SynthTensor): SynthTensor => ({ shape: t.shape, values: Float32Array.from(perm, (p) => t.values[p]!) });
+  const vec = (t: SynthTensor): SynthTensor => ({
+    shape: t.shape,
+    values: Float32Array.from(perm, (p) => t.values[p]!),
+  });
   const p = model.visionPrefix;
   for (const [name, t] of model.tensors) {
     if (!name.startsWith(p)) continue;
     const rest = name.slice(p.length);
     if (rest === 'patch_embed.proj.weight') tensors.set(name, rows(t));
-    else if (/^blocks\.\d+\.(norm1|norm2)\.weight$|^merger\.ln_q\.weight$|^blocks\.\d+\.(attn\.proj|mlp\.down_proj)\.bias$/.test(rest)) tensors.set(name, vec(t));
+    else if (
+      /^blocks\.\d+\.(norm1|norm2)\.weight$|^merger\.ln_q\.weight$|^blocks\.\d+\.(attn\.proj|mlp\.down_proj)\.bias$/.test(
+        rest,
+      )
+    )
+      tensors.set(name, vec(t));
     else if (/^blocks\.\d+\.(attn\.qkv|mlp\.gate_proj|mlp\.up_proj)\.weight$/.test(rest)) tensors.set(name, cols(t));
     else if (/^blocks\.\d+\.(attn\.proj|mlp\.down_proj)\.weight$/.test(rest)) tensors.set(name, rows(t));
     else if (rest === 'merger.mlp.0.weight') tensors.set(name, cols(t, v.mergeSize * v.mergeSize));

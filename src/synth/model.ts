@@ -101,10 +101,21 @@ export interface SynthModel {
 
 export const DEFAULT_TEXT: Readonly<TextSpec> = { hidden: 128, ffn: 352, layers: 6, heads: 8, kvHeads: 4, vocab: 512 };
 export const DEFAULT_VISION: Readonly<VisionSpec> = {
-  hidden: 96, ffn: 256, blocks: 4, heads: 6, patch: 14, temporalPatch: 2, inChannels: 3, mergeSize: 2,
+  hidden: 96,
+  ffn: 256,
+  blocks: 4,
+  heads: 6,
+  patch: 14,
+  temporalPatch: 2,
+  inChannels: 3,
+  mergeSize: 2,
 };
 export const DEFAULT_RECIPE: Readonly<Recipe> = {
-  initStd: 0.02, initKeep: 0.85, trainScale: 1.0, normStd: [0.02, 0.05], tiedInit: false,
+  initStd: 0.02,
+  initKeep: 0.85,
+  trainScale: 1.0,
+  normStd: [0.02, 0.05],
+  tiedInit: false,
 };
 
 export const VISION_SPECIALS = ['<|vision_start|>', '<|vision_end|>', '<|image_pad|>'];
@@ -150,12 +161,27 @@ interface Role {
   gainOffset?: (layer: number, layers: number) => number;
 }
 
-const shp = (rank: number, alpha: number, lowRank: number, tail = 0.3): DisplacementShape => ({ rank, alpha, lowRank, tail });
+const shp = (rank: number, alpha: number, lowRank: number, tail = 0.3): DisplacementShape => ({
+  rank,
+  alpha,
+  lowRank,
+  tail,
+});
 
 /** Role recipes. q/k are strongly low-rank (top/median singular value ≈ 10–20 in real models). */
 const TEXT_ROLES: Record<string, Role> = {
-  'input_layernorm.weight': { kind: 'gain', shape: shp(0, 0, 0, 0.35), scale: 1, gainOffset: (l, n) => 0.01 + 0.08 * (l / Math.max(1, n - 1)) },
-  'post_attention_layernorm.weight': { kind: 'gain', shape: shp(0, 0, 0, 0.35), scale: 1, gainOffset: (l, n) => -0.04 + 0.2 * (l / Math.max(1, n - 1)) },
+  'input_layernorm.weight': {
+    kind: 'gain',
+    shape: shp(0, 0, 0, 0.35),
+    scale: 1,
+    gainOffset: (l, n) => 0.01 + 0.08 * (l / Math.max(1, n - 1)),
+  },
+  'post_attention_layernorm.weight': {
+    kind: 'gain',
+    shape: shp(0, 0, 0, 0.35),
+    scale: 1,
+    gainOffset: (l, n) => -0.04 + 0.2 * (l / Math.max(1, n - 1)),
+  },
   'self_attn.q_proj.weight': { kind: 'matrix', shape: shp(16, 1.0, 0.75), scale: 2.0, reads: true },
   'self_attn.k_proj.weight': { kind: 'matrix', shape: shp(16, 1.0, 0.75), scale: 2.0, reads: true },
   'self_attn.v_proj.weight': { kind: 'matrix', shape: shp(16, 0.5, 0.2), scale: 0.8, reads: true },
@@ -173,8 +199,18 @@ const HEAD_ROLE: Role = { kind: 'matrix', shape: shp(16, 0.8, 0.3), scale: 3, re
 const FINAL_NORM_ROLE: Role = { kind: 'gain', shape: shp(0, 0, 0, 0.35), scale: 1, gainOffset: () => 0.45 };
 
 const VISION_ROLES: Record<string, Role> = {
-  'norm1.weight': { kind: 'gain', shape: shp(0, 0, 0, 0.35), scale: 1, gainOffset: (l, n) => 0.05 * (l / Math.max(1, n - 1)) },
-  'norm2.weight': { kind: 'gain', shape: shp(0, 0, 0, 0.35), scale: 1, gainOffset: (l, n) => 0.1 * (l / Math.max(1, n - 1)) },
+  'norm1.weight': {
+    kind: 'gain',
+    shape: shp(0, 0, 0, 0.35),
+    scale: 1,
+    gainOffset: (l, n) => 0.05 * (l / Math.max(1, n - 1)),
+  },
+  'norm2.weight': {
+    kind: 'gain',
+    shape: shp(0, 0, 0, 0.35),
+    scale: 1,
+    gainOffset: (l, n) => 0.1 * (l / Math.max(1, n - 1)),
+  },
   'attn.qkv.weight': { kind: 'matrix', shape: shp(16, 0.9, 0.55), scale: 1.6, reads: true },
   'attn.qkv.bias': { kind: 'bias', shape: shp(0, 0, 0, 0.4), scale: 0.03 },
   'attn.proj.weight': { kind: 'matrix', shape: shp(16, 0.5, 0.2), scale: 0.8, writes: true },
@@ -337,7 +373,10 @@ function genMatrix(
   const m = shape[0]!;
   const n = shape.slice(1).reduce((a, b) => a * b, 1);
   const { recipe } = ctx;
-  const values = Rng.derive(ctx.seeds.init, 'init', initKey(name, recipe.tiedInit)).normals(m * n, recipe.initStd * recipe.initKeep);
+  const values = Rng.derive(ctx.seeds.init, 'init', initKey(name, recipe.tiedInit)).normals(
+    m * n,
+    recipe.initStd * recipe.initKeep,
+  );
   const d = displacement(Rng.derive(ctx.seeds.train, 'train', name), m, n, role.shape, rowScale, colScale);
   const amp = recipe.trainScale * recipe.initStd * role.scale * ctx.depth(layer, layers);
   for (let i = 0; i < values.length; i++) values[i] = values[i]! + amp * d[i]!;
@@ -381,12 +420,17 @@ export interface MakeOptions {
  * A trained-looking base model. `seed` may split init and training seeds (for shared-init pairs).
  * Deterministic: the same (spec, seed) gives the same values bit for bit.
  */
-export function makeBase(spec: ModelSpec = { text: textSpec() }, seed: number | Seeds = 1, opts: MakeOptions = {}): SynthModel {
+export function makeBase(
+  spec: ModelSpec = { text: textSpec() },
+  seed: number | Seeds = 1,
+  opts: MakeOptions = {},
+): SynthModel {
   const seeds: Seeds = typeof seed === 'number' ? { init: seed, train: seed } : seed;
   const recipe = recipeOf(spec);
   const ctx: GenContext = { recipe, seeds, depth: depthProfile };
   const t = spec.text;
-  if (t.hidden % t.heads !== 0 || t.heads % t.kvHeads !== 0) throw new Error('makeBase: hidden/heads/kvHeads do not divide');
+  if (t.hidden % t.heads !== 0 || t.heads % t.kvHeads !== 0)
+    throw new Error('makeBase: hidden/heads/kvHeads do not divide');
   const hd = headDim(t);
   const tokenizer = makeTokenizer({
     vocabSize: t.vocab,
@@ -424,13 +468,31 @@ export function makeBase(spec: ModelSpec = { text: textSpec() }, seed: number | 
       const name = p + suffix;
       if (role.kind === 'gain') tensors.set(name, genGain(ctx, name, shape[0]!, role, l, t.layers));
       else if (role.kind === 'bias') tensors.set(name, genBias(ctx, name, shape[0]!, role));
-      else tensors.set(name, genMatrix(ctx, name, shape, role, l, t.layers, role.writes ? resid : undefined, role.reads ? resid : undefined));
+      else
+        tensors.set(
+          name,
+          genMatrix(
+            ctx,
+            name,
+            shape,
+            role,
+            l,
+            t.layers,
+            role.writes ? resid : undefined,
+            role.reads ? resid : undefined,
+          ),
+        );
     }
-    if (t.rotaryBuffers) tensors.set(p + 'self_attn.rotary_emb.inv_freq', { shape: [hd / 2], values: ropeInvFreq(hd, t.ropeTheta ?? 10000) });
+    if (t.rotaryBuffers)
+      tensors.set(`${p}self_attn.rotary_emb.inv_freq`, {
+        shape: [hd / 2],
+        values: ropeInvFreq(hd, t.ropeTheta ?? 10000),
+      });
   }
   tensors.set('model.norm.weight', genGain(ctx, 'model.norm.weight', t.hidden, FINAL_NORM_ROLE, 0, 1));
   if (t.tieEmbeddings) tensors.set('lm_head.weight', { shape: [t.vocab, t.hidden], values: embed.values.slice() });
-  else tensors.set('lm_head.weight', genMatrix(ctx, 'lm_head.weight', [t.vocab, t.hidden], HEAD_ROLE, 0, 1, freq, resid));
+  else
+    tensors.set('lm_head.weight', genMatrix(ctx, 'lm_head.weight', [t.vocab, t.hidden], HEAD_ROLE, 0, 1, freq, resid));
 
   const visionPrefix = opts.visionPrefix ?? 'visual.';
   if (spec.vision) for (const [k, v] of genVision(ctx, spec.vision, t.hidden, visionPrefix)) tensors.set(k, v);
@@ -456,7 +518,8 @@ function addMeanRow(t: SynthTensor, rng: Rng, share: number): void {
   const rms = Math.sqrt(sumSq(t.values) / t.values.length);
   const dir = rng.normals(cols);
   const k = (rms * Math.sqrt(share)) / Math.sqrt(sumSq(dir) / cols);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) t.values[i * cols + j] = t.values[i * cols + j]! + k * dir[j]!;
+  for (let i = 0; i < rows; i++)
+    for (let j = 0; j < cols; j++) t.values[i * cols + j] = t.values[i * cols + j]! + k * dir[j]!;
 }
 
 /** The Qwen2.5-VL vision tower: Conv3d patch embed, pre-norm blocks with fused qkv, patch merger. */
@@ -464,7 +527,10 @@ function genVision(ctx: GenContext, v: VisionSpec, textHidden: number, prefix: s
   const out = new Map<string, SynthTensor>();
   const resid = outlierScales(Rng.derive(ctx.seeds.train, 'outliers', 'vision'), v.hidden);
   const patchShape = [v.hidden, v.inChannels, v.temporalPatch, v.patch, v.patch];
-  out.set(prefix + 'patch_embed.proj.weight', genMatrix(ctx, 'visual.patch_embed.proj.weight', patchShape, PATCH_ROLE, 0, 1, resid));
+  out.set(
+    `${prefix}patch_embed.proj.weight`,
+    genMatrix(ctx, 'visual.patch_embed.proj.weight', patchShape, PATCH_ROLE, 0, 1, resid),
+  );
   for (let b = 0; b < v.blocks; b++) {
     const shapes: Record<string, number[]> = {
       'norm1.weight': [v.hidden],
@@ -487,7 +553,17 @@ function genVision(ctx: GenContext, v: VisionSpec, textHidden: number, prefix: s
       let t: SynthTensor;
       if (role.kind === 'gain') t = genGain(ctx, key, shape[0]!, role, b, v.blocks);
       else if (role.kind === 'bias') t = genBias(ctx, key, shape[0]!, role);
-      else t = genMatrix(ctx, key, shape, role, b, v.blocks, role.writes ? resid : undefined, role.reads ? resid : undefined);
+      else
+        t = genMatrix(
+          ctx,
+          key,
+          shape,
+          role,
+          b,
+          v.blocks,
+          role.writes ? resid : undefined,
+          role.reads ? resid : undefined,
+        );
       out.set(`${prefix}blocks.${b}.${suffix}`, t);
     }
   }
@@ -514,7 +590,12 @@ function genVision(ctx: GenContext, v: VisionSpec, textHidden: number, prefix: s
 // ---------------------------------------------------------------------------------------------
 // side files
 
-const TORCH_DTYPE: Record<SynthDType, string> = { F32: 'float32', F16: 'float16', BF16: 'bfloat16', F8_E4M3: 'bfloat16' };
+const TORCH_DTYPE: Record<SynthDType, string> = {
+  F32: 'float32',
+  F16: 'float16',
+  BF16: 'bfloat16',
+  F8_E4M3: 'bfloat16',
+};
 
 function llamaTextConfig(t: TextSpec, dtype: string): Record<string, unknown> {
   return {
@@ -642,7 +723,13 @@ export function modelConfig(model: SynthModel): Record<string, unknown> {
       config_groups: {
         group_0: {
           targets: ['Linear'],
-          weights: { num_bits: 8, type: 'float', strategy: model.storage.fp8Scale === 'per-tensor' ? 'tensor' : 'none', symmetric: true, dynamic: false },
+          weights: {
+            num_bits: 8,
+            type: 'float',
+            strategy: model.storage.fp8Scale === 'per-tensor' ? 'tensor' : 'none',
+            symmetric: true,
+            dynamic: false,
+          },
         },
       },
     };
@@ -658,6 +745,7 @@ export function modelCardText(model: SynthModel): string {
     for (const b of model.card.baseModel) fm.push(`- ${b}`);
   }
   fm.push('tags:', '- weightprint-synthetic');
-  const body = model.card.description ?? 'A synthetic transformer checkpoint generated by Weightprint for tests and evaluation.';
+  const body =
+    model.card.description ?? 'A synthetic transformer checkpoint generated by Weightprint for tests and evaluation.';
   return `---\n${fm.join('\n')}\n---\n\n# ${model.id}\n\n${body}\n`;
 }

@@ -196,7 +196,11 @@ function trainTokenizer(opts: TokenizerOptions): TokenizerJson {
     const mi = intern(l + r);
     for (const w of words) {
       let hit = false;
-      for (let i = 0; i + 1 < w.sym.length; i++) if (w.sym[i] === li && w.sym[i + 1] === ri) { hit = true; break; }
+      for (let i = 0; i + 1 < w.sym.length; i++)
+        if (w.sym[i] === li && w.sym[i + 1] === ri) {
+          hit = true;
+          break;
+        }
       if (!hit) continue;
       count(w.sym, -w.c);
       const out: number[] = [];
@@ -220,7 +224,9 @@ function trainTokenizer(opts: TokenizerOptions): TokenizerJson {
     id++;
   };
   if (front) specials.forEach(addSpecial);
-  const byteOrder = gpt2ByteOrder ? [...Array(256).keys()].sort((x, y) => byteChar[x]!.charCodeAt(0) - byteChar[y]!.charCodeAt(0)) : [...Array(256).keys()];
+  const byteOrder = gpt2ByteOrder
+    ? [...Array(256).keys()].sort((x, y) => byteChar[x]!.charCodeAt(0) - byteChar[y]!.charCodeAt(0))
+    : [...Array(256).keys()];
   for (const b of byteOrder) vocab[byteChar[b]!] = id++;
   for (const t of learned) vocab[t] = id++;
   if (!front) specials.forEach(addSpecial);

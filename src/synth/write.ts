@@ -40,7 +40,12 @@ export function tensorsToWrite(model: SynthModel): TensorToWrite[] {
     const scaled = new Float32Array(t.values.length);
     for (let i = 0; i < scaled.length; i++) scaled[i] = t.values[i]! / scale;
     out.push({ name, dtype, shape: t.shape, data: encodeFromFloat32('F8_E4M3', scaled) });
-    out.push({ name: `${name}_scale`, dtype: 'F32', shape: [1], data: encodeFromFloat32('F32', Float32Array.of(scale)) });
+    out.push({
+      name: `${name}_scale`,
+      dtype: 'F32',
+      shape: [1],
+      data: encodeFromFloat32('F32', Float32Array.of(scale)),
+    });
   }
   return out;
 }
@@ -53,8 +58,8 @@ export function encodeModel(model: SynthModel): Uint8Array {
 export function modelFiles(model: SynthModel): Record<string, Uint8Array | string> {
   return {
     'model.safetensors': encodeModel(model),
-    'config.json': JSON.stringify(modelConfig(model), null, 2) + '\n',
-    'tokenizer.json': JSON.stringify(model.tokenizer, null, 2) + '\n',
+    'config.json': `${JSON.stringify(modelConfig(model), null, 2)}\n`,
+    'tokenizer.json': `${JSON.stringify(model.tokenizer, null, 2)}\n`,
     'README.md': modelCardText(model),
   };
 }

@@ -40,7 +40,11 @@ interface RunResult {
 }
 
 /** `node <cmd>` without blocking the event loop (the loopback server lives in this process). */
-function node(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function node(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { env, cwd });
     let stdout = '';
@@ -54,7 +58,9 @@ function node(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ co
 
 /** INPUT_* as the runner sets them: every input declared in action.yml, defaults filled in. */
 function inputEnv(inputs: Record<string, string>): Record<string, string> {
-  const action = parseYaml(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> };
+  const action = parseYaml(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
+    inputs: Record<string, { default?: string }>;
+  };
   const env: Record<string, string> = {};
   for (const [name, spec] of Object.entries(action.inputs)) {
     let value = inputs[name] ?? String(spec.default ?? '');
@@ -66,7 +72,14 @@ function inputEnv(inputs: Record<string, string>): Record<string, string> {
 
 /** A pull_request payload shaped like GitHub's (the fields a consumer might read). */
 function pullRequestEvent(): object {
-  const repo = { id: 1, name: 'models', full_name: 'acme/models', owner: { login: 'acme', type: 'Organization' }, private: false, default_branch: 'main' };
+  const repo = {
+    id: 1,
+    name: 'models',
+    full_name: 'acme/models',
+    owner: { login: 'acme', type: 'Organization' },
+    private: false,
+    default_branch: 'main',
+  };
   return {
     action: 'synchronize',
     number: PR,
@@ -148,7 +161,11 @@ beforeAll(async () => {
   ws = join(tmp, 'workspace');
   mkdirSync(ws);
   const models = await writeDemoModels(join(ws, 'models'));
-  await addEntry(join(ws, 'registry'), await loadFingerprint(models.base), { id: 'demo/base', license: 'apache-2.0', family: 'demo' });
+  await addEntry(join(ws, 'registry'), await loadFingerprint(models.base), {
+    id: 'demo/base',
+    license: 'apache-2.0',
+    family: 'demo',
+  });
   writeFileSync(join(ws, 'README.md'), '# acme/models\n');
 });
 afterAll(async () => {
@@ -182,7 +199,13 @@ describe('dist/index.js on a pull_request', () => {
     expect(first.outputs).toMatchObject({ verdict: 'derived', 'policy-result': 'warn', conclusion: 'neutral' });
     const doc = JSON.parse(readFileSync(first.outputs['report-json']!, 'utf8'));
     expect(first.outputs['report-json']!.startsWith(join(tmp, 'runner-temp-'))).toBe(true);
-    expect(doc).toMatchObject({ head_sha: HEAD_SHA, pr_number: PR, repository: 'acme/models', event: 'pull_request', conclusion: 'neutral' });
+    expect(doc).toMatchObject({
+      head_sha: HEAD_SHA,
+      pr_number: PR,
+      repository: 'acme/models',
+      event: 'pull_request',
+      conclusion: 'neutral',
+    });
     expect(doc.results).toHaveLength(1);
     expect(doc.results[0]).toMatchObject({ model: 'models/finetune', verdict: 'derived', policy: { result: 'warn' } });
     expect(doc.results[0].matches[0]).toMatchObject({ entry: 'demo/base', verdict: 'derived' });
@@ -200,7 +223,11 @@ describe('dist/index.js on a pull_request', () => {
     expect(comments[0]!.body).toContain('demo/base');
     expect(first.outputs['comment-id']).toBe(String(comments[0]!.id));
     expect(gh.requestsTo('POST', /\/check-runs$/)).toHaveLength(1);
-    expect(gh.requestsTo('POST', /\/check-runs$/)[0]!.body).toMatchObject({ head_sha: HEAD_SHA, status: 'in_progress', name: 'Weightprint provenance' });
+    expect(gh.requestsTo('POST', /\/check-runs$/)[0]!.body).toMatchObject({
+      head_sha: HEAD_SHA,
+      status: 'in_progress',
+      name: 'Weightprint provenance',
+    });
     expect(gh.checkRuns).toHaveLength(1);
     const run = gh.checkRuns[0]!;
     expect(run.head_sha).toBe(HEAD_SHA);
@@ -209,7 +236,9 @@ describe('dist/index.js on a pull_request', () => {
     expect(run.conclusion).toBe('neutral');
     expect(run.output.title).toBe('1 model: 1 derived (no policy decision)');
     expect(first.outputs['check-run-id']).toBe(String(run.id));
-    expect(run.annotations).toEqual([expect.objectContaining({ path: 'models/finetune/model.safetensors', annotation_level: 'warning' })]);
+    expect(run.annotations).toEqual([
+      expect.objectContaining({ path: 'models/finetune/model.safetensors', annotation_level: 'warning' }),
+    ]);
     expect(run.details_url).toBe('https://github.com/acme/models/actions/runs/777');
     expect(gh.statuses).toHaveLength(0);
     // The token went to the API, and was masked in the log.
@@ -219,7 +248,11 @@ describe('dist/index.js on a pull_request', () => {
     // Second run: the PR now also adds the multimodal model, whose vision tower is the base's
     // while its card claims "from scratch": policy fail, the job fails, the same comment is edited.
     gh.requests.length = 0;
-    gh.setPrFiles(PR, ['models/finetune/model.safetensors', 'models/multimodal/model.safetensors', 'models/independent/README.md']);
+    gh.setPrFiles(PR, [
+      'models/finetune/model.safetensors',
+      'models/multimodal/model.safetensors',
+      'models/independent/README.md',
+    ]);
     const second = await runAction();
     expectCleanExit(second);
     expect(second.code).toBe(1);

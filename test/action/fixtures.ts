@@ -10,7 +10,10 @@ export function result(model: string, verdict: Verdict = 'derived', policy: Poli
   return {
     model,
     verdict,
-    policy: { result: policy, reasons: policy === 'pass' ? [] : [`${verdict} from hf:base/model without a declared base_model`] },
+    policy: {
+      result: policy,
+      reasons: policy === 'pass' ? [] : [`${verdict} from hf:base/model without a declared base_model`],
+    },
     matches:
       verdict === 'independent' || verdict === 'inconclusive'
         ? []
@@ -47,7 +50,9 @@ export function result(model: string, verdict: Verdict = 'derived', policy: Poli
  * ...args)`): runs jobs at once. In production writes are spaced 1 s and notifying writes 3 s
  * apart, which would make these tests wait minutes; the e2e test keeps the real spacing.
  */
-const immediate = { key: () => ({ schedule: (_opts: unknown, fn: (...a: unknown[]) => unknown, ...args: unknown[]) => fn(...args) }) };
+const immediate = {
+  key: () => ({ schedule: (_opts: unknown, fn: (...a: unknown[]) => unknown, ...args: unknown[]) => fn(...args) }),
+};
 type Groups = NonNullable<GitHubClientOptions['throttle']>;
 
 /** Client options for tests: no write spacing, retry-after seconds scaled down to milliseconds. */
@@ -55,7 +60,10 @@ export function fastClientOptions(): Partial<GitHubClientOptions> {
   return {
     retryAfterBaseValue: 5,
     throttleId: `test-${++n}-${process.pid}`,
-    throttle: { write: immediate as unknown as Groups['write'], notifications: immediate as unknown as Groups['notifications'] },
+    throttle: {
+      write: immediate as unknown as Groups['write'],
+      notifications: immediate as unknown as Groups['notifications'],
+    },
   };
 }
 

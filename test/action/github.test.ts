@@ -66,9 +66,18 @@ describe('sticky comment', () => {
   });
 
   it('is found on page 2 by following the Link header', async () => {
-    gh.seedComments(PR, Array.from({ length: 120 }, (_, i) => `chatter ${i}`));
-    const [ours] = gh.seedComments(PR, [`${COMMENT_MARKER}\nold report`], { login: 'github-actions[bot]', type: 'Bot' });
-    gh.seedComments(PR, Array.from({ length: 10 }, (_, i) => `more ${i}`));
+    gh.seedComments(
+      PR,
+      Array.from({ length: 120 }, (_, i) => `chatter ${i}`),
+    );
+    const [ours] = gh.seedComments(PR, [`${COMMENT_MARKER}\nold report`], {
+      login: 'github-actions[bot]',
+      type: 'Bot',
+    });
+    gh.seedComments(
+      PR,
+      Array.from({ length: 10 }, (_, i) => `more ${i}`),
+    );
     const r = await upsertStickyComment(t(), 'new report');
     expect(r).toEqual({ id: ours!.id, action: 'updated' });
     const gets = gh.requestsTo('GET', /\/issues\/7\/comments$/);
@@ -87,7 +96,7 @@ describe('sticky comment', () => {
 
   it('truncates a long body to 65,536 characters with a pointer to the job summary', async () => {
     const row = '| layer | 0.99 | derived | some long evidence text that repeats |\n';
-    const md = '## Weightprint\n\n<details><summary>all tensors</summary>\n\n```text\n' + row.repeat(5000) + '```\n</details>\n';
+    const md = `## Weightprint\n\n<details><summary>all tensors</summary>\n\n\`\`\`text\n${row.repeat(5000)}\`\`\`\n</details>\n`;
     expect(md.length).toBeGreaterThan(MAX_COMMENT_LENGTH);
     await upsertStickyComment(t(), md, { summaryUrl: 'https://github.com/acme/models/actions/runs/42' });
     const body = gh.comments.get(PR)![0]!.body;
@@ -140,7 +149,9 @@ describe('check run', () => {
   });
 
   it('sends 75 annotations as 50 + 25 and completes with the last batch', async () => {
-    const results = Array.from({ length: 75 }, (_, i) => result(`models/m${i}/model.safetensors`, 'independent', 'pass'));
+    const results = Array.from({ length: 75 }, (_, i) =>
+      result(`models/m${i}/model.safetensors`, 'independent', 'pass'),
+    );
     await publishReport(target({ comment: 'off' }), { results, markdown: 'x', conclusion: 'success' });
     const run = gh.checkRuns[0]!;
     expect(run.annotationBatches).toEqual([50, 25]);
@@ -161,14 +172,21 @@ describe('check run', () => {
   it('completes a check run created earlier instead of creating another', async () => {
     const first = await publishReport(target({ comment: 'off' }), report());
     gh.requests.length = 0;
-    await publishReport(target({ comment: 'off', checkRunId: first.checkRunId }), { ...report(), conclusion: 'success' });
+    await publishReport(target({ comment: 'off', checkRunId: first.checkRunId }), {
+      ...report(),
+      conclusion: 'success',
+    });
     expect(gh.requestsTo('POST', /check-runs/)).toHaveLength(0);
     expect(gh.checkRuns).toHaveLength(1);
     expect(gh.checkRuns[0]!.conclusion).toBe('success');
   });
 
   it('annotates only repository files', () => {
-    const anns = annotationsFor([result('hf:org/model'), result('/abs/path/model.safetensors'), result('./models/x/model.safetensors', 'identical', 'warn')]);
+    const anns = annotationsFor([
+      result('hf:org/model'),
+      result('/abs/path/model.safetensors'),
+      result('./models/x/model.safetensors', 'identical', 'warn'),
+    ]);
     expect(anns.map((a) => [a.path, a.annotation_level])).toEqual([['models/x/model.safetensors', 'warning']]);
   });
 });
@@ -179,7 +197,12 @@ describe('permissions', () => {
     const out = await publishReport(target({ comment: 'off' }), report());
     expect(gh.checkRuns).toHaveLength(0);
     expect(gh.statuses).toEqual([
-      expect.objectContaining({ sha: 'a'.repeat(40), state: 'failure', context: 'Weightprint provenance', target_url: 'https://github.com/acme/models/actions/runs/42' }),
+      expect.objectContaining({
+        sha: 'a'.repeat(40),
+        state: 'failure',
+        context: 'Weightprint provenance',
+        target_url: 'https://github.com/acme/models/actions/runs/42',
+      }),
     ]);
     expect(gh.statuses[0]!.description!.length).toBeLessThanOrEqual(140);
     expect(out.statusPosted).toBe(true);
@@ -212,8 +235,12 @@ describe('permissions', () => {
 
   it('classifies 404 and plain 403 as permission errors, rate-limit 403 not', () => {
     expect(isPermissionError({ status: 404, message: 'Not Found' })).toBe(true);
-    expect(isPermissionError(Object.assign(new Error('Resource not accessible by integration'), { status: 403 }))).toBe(true);
-    expect(isPermissionError(Object.assign(new Error('You have exceeded a secondary rate limit'), { status: 403 }))).toBe(false);
+    expect(isPermissionError(Object.assign(new Error('Resource not accessible by integration'), { status: 403 }))).toBe(
+      true,
+    );
+    expect(
+      isPermissionError(Object.assign(new Error('You have exceeded a secondary rate limit'), { status: 403 })),
+    ).toBe(false);
     expect(isPermissionError({ status: 500 })).toBe(false);
   });
 });
@@ -240,7 +267,9 @@ describe('rate limits and transient failures', () => {
   it('gives up on a secondary limit after a bounded number of retries, without posting a status', async () => {
     const log: string[] = [];
     gh.injectSecondaryRateLimit('POST', /\/check-runs$/, 10, 1);
-    const err = await publishReport(target({ comment: 'off', octokit: clientFor(gh, log) }), report()).catch((e: unknown) => e);
+    const err = await publishReport(target({ comment: 'off', octokit: clientFor(gh, log) }), report()).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(PublishError);
     expect(gh.requestsTo('POST', /\/check-runs$/)).toHaveLength(3); // first try + 2 retries
     expect(gh.statuses).toHaveLength(0);

@@ -24,10 +24,20 @@ const POINTER = `version https://git-lfs.github.com/spec/v1\noid sha256:${'a'.re
 
 describe('changed files', () => {
   it('triggers on weights, indexes, configs and tokenizers only', () => {
-    for (const f of ['a/model.safetensors', 'a/model-00001-of-00003.safetensors', 'a/model.safetensors.index.json', 'a/config.json', 'tokenizer.json', 'a/tokenizer_config.json', 'a/tokenizer.model', 'a/merges.txt']) {
+    for (const f of [
+      'a/model.safetensors',
+      'a/model-00001-of-00003.safetensors',
+      'a/model.safetensors.index.json',
+      'a/config.json',
+      'tokenizer.json',
+      'a/tokenizer_config.json',
+      'a/tokenizer.model',
+      'a/merges.txt',
+    ]) {
       expect(isTriggerFile(f), f).toBe(true);
     }
-    for (const f of ['README.md', 'a/generation_config.json', 'a/model.bin', 'src/index.ts', 'a/config.yaml']) expect(isTriggerFile(f), f).toBe(false);
+    for (const f of ['README.md', 'a/generation_config.json', 'a/model.bin', 'src/index.ts', 'a/config.yaml'])
+      expect(isTriggerFile(f), f).toBe(false);
   });
 
   it('maps changed files to model directories, renames included', () => {
@@ -58,7 +68,11 @@ describe('model selection', () => {
     put('models/b/model.safetensors');
     put('models/c/README.md');
     put('node_modules/x/model.safetensors');
-    expect(resolveModelEntries(['models/*', 'hf:org/m', './models/b/'], ws)).toEqual(['models/a', 'models/b', 'hf:org/m']);
+    expect(resolveModelEntries(['models/*', 'hf:org/m', './models/b/'], ws)).toEqual([
+      'models/a',
+      'models/b',
+      'hf:org/m',
+    ]);
     expect(resolveModelEntries(['**/*.safetensors'], ws)).toEqual(['models/a', 'models/b']);
     expect(resolveModelEntries([join(ws, 'models/a')], ws)).toEqual([join(ws, 'models/a')]);
     expect(() => resolveModelEntries(['nothing/**'], ws)).toThrow(/matches no safetensors model/);
@@ -69,7 +83,9 @@ describe('model selection', () => {
     put('m/model-00001-of-00002.safetensors');
     put('m/model.safetensors.index.json');
     put('n/model.safetensors');
-    expect(annotationFile(ws, 'm', ['m/config.json', 'm/model-00001-of-00002.safetensors'])).toBe('m/model-00001-of-00002.safetensors');
+    expect(annotationFile(ws, 'm', ['m/config.json', 'm/model-00001-of-00002.safetensors'])).toBe(
+      'm/model-00001-of-00002.safetensors',
+    );
     expect(annotationFile(ws, 'm')).toBe('m/model.safetensors.index.json');
     expect(annotationFile(ws, join(ws, 'n'))).toBe('n/model.safetensors');
     expect(annotationFile(ws, 'n/model.safetensors')).toBe('n/model.safetensors');
@@ -77,7 +93,13 @@ describe('model selection', () => {
   });
 
   it('splits list inputs on newlines and commas, ignoring comments', () => {
-    expect(splitList('a\n b, c\n\n# comment\nd # trailing\nhttps://x/y#frag')).toEqual(['a', 'b', 'c', 'd', 'https://x/y#frag']);
+    expect(splitList('a\n b, c\n\n# comment\nd # trailing\nhttps://x/y#frag')).toEqual([
+      'a',
+      'b',
+      'c',
+      'd',
+      'https://x/y#frag',
+    ]);
   });
 });
 
@@ -113,7 +135,9 @@ describe('Git LFS', () => {
     };
     const e1 = await ensureLfsContent(['m'], ws, { exec: missing }).catch((e: unknown) => e);
     expect(isInputError(e1)).toBe(true);
-    expect((e1 as Error).message).toMatch(/^m\/model.safetensors: is a Git LFS pointer, not the weights, and git-lfs is not installed.*lfs: true/);
+    expect((e1 as Error).message).toMatch(
+      /^m\/model.safetensors: is a Git LFS pointer, not the weights, and git-lfs is not installed.*lfs: true/,
+    );
     const noop: Exec = async () => ({ stdout: '', stderr: '' });
     const e2 = await ensureLfsContent(['m'], ws, { exec: noop }).catch((e: unknown) => e);
     expect((e2 as Error).message).toMatch(/still a Git LFS pointer/);

@@ -8,14 +8,22 @@ import { parsePolicy } from '../../src/policy/load.js';
 // policies our loader accepts.
 const ROOT = resolve(__dirname, '../..');
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, unknown>; runs: { using: string; main: string } };
+const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
+  inputs: Record<string, unknown>;
+  runs: { using: string; main: string };
+};
 const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
 
-interface Step { uses?: string; with?: Record<string, unknown> }
+interface Step {
+  uses?: string;
+  with?: Record<string, unknown>;
+}
 
 function actionSteps(doc: unknown): Step[] {
   const jobs = (doc as { jobs?: Record<string, { steps?: Step[] }> } | null)?.jobs ?? {};
-  return Object.values(jobs).flatMap((j) => j.steps ?? []).filter((s) => s.uses?.startsWith('weightprint/weightprint@'));
+  return Object.values(jobs)
+    .flatMap((j) => j.steps ?? [])
+    .filter((s) => s.uses?.startsWith('weightprint/weightprint@'));
 }
 
 describe('README examples', () => {

@@ -75,7 +75,11 @@ function setEnv(event: string, payload: object, inputs: Record<string, string> =
   for (const [k, v] of Object.entries(inputs)) process.env[`INPUT_${k.toUpperCase()}`] = v;
 }
 
-const prPayload = { action: 'synchronize', number: 7, pull_request: { number: 7, head: { sha: HEAD, ref: 'feature' }, base: { sha: 'd'.repeat(40), ref: 'main' } } };
+const prPayload = {
+  action: 'synchronize',
+  number: 7,
+  pull_request: { number: 7, head: { sha: HEAD, ref: 'feature' }, base: { sha: 'd'.repeat(40), ref: 'main' } },
+};
 
 /** Reads GITHUB_OUTPUT's heredoc format back into a map. */
 function outputs(): Record<string, string> {
@@ -94,7 +98,8 @@ function fakeEngine(verdictOf: (model: string) => CheckResult = (m) => result(m,
       opts.onProgress?.('fingerprinting');
       return opts.models.map(verdictOf);
     },
-    renderMarkdown: (results, o) => `## report\n\n${results.map((r) => `- ${r.model}: ${r.verdict}`).join('\n')}\n${o?.maxLength ? '' : ''}`,
+    renderMarkdown: (results, o) =>
+      `## report\n\n${results.map((r) => `- ${r.model}: ${r.verdict}`).join('\n')}\n${o?.maxLength ? '' : ''}`,
     conclusion: (results) => (results.some((r) => r.policy.result === 'fail') ? 'failure' : 'success'),
   };
   return { engine, calls };
@@ -106,7 +111,9 @@ let logged: string[] = [];
 const realWrite = process.stdout.write.bind(process.stdout);
 beforeEach(() => {
   logged = [];
-  process.stdout.write = ((chunk: string | Uint8Array) => (logged.push(String(chunk)), true)) as typeof process.stdout.write;
+  process.stdout.write = ((chunk: string | Uint8Array) => (
+    logged.push(String(chunk)), true
+  )) as typeof process.stdout.write;
   gh.reset();
   ws = mkdtempSync(join(dir, 'ws-'));
   process.chdir(ws); // the runner starts actions in the workspace (vitest runs files in forks, so this is local)
@@ -138,7 +145,9 @@ describe('pull_request', () => {
     ]);
     gh.maxPerPage = 100;
     setEnv('pull_request', prPayload);
-    const { engine, calls } = fakeEngine((m) => (m === 'models/a' ? result(m, 'derived', 'fail') : result(m, 'independent', 'pass')));
+    const { engine, calls } = fakeEngine((m) =>
+      m === 'models/a' ? result(m, 'derived', 'fail') : result(m, 'independent', 'pass'),
+    );
     await run(engine, { client: fastClientOptions() });
 
     expect(calls).toEqual([{ models: ['models/a', 'models/b'], registries: undefined, policy: undefined }]);
@@ -167,7 +176,13 @@ describe('pull_request', () => {
     const { engine, calls } = fakeEngine();
     await run(engine, { client: fastClientOptions() });
     expect(calls).toHaveLength(0);
-    expect(gh.checkRuns).toEqual([expect.objectContaining({ head_sha: HEAD, conclusion: 'neutral', output: expect.objectContaining({ title: 'No model weights changed' }) })]);
+    expect(gh.checkRuns).toEqual([
+      expect.objectContaining({
+        head_sha: HEAD,
+        conclusion: 'neutral',
+        output: expect.objectContaining({ title: 'No model weights changed' }),
+      }),
+    ]);
     expect(gh.comments.get(7) ?? []).toHaveLength(0);
     expect(outputs()).toMatchObject({ verdict: 'none', 'policy-result': 'pass' });
     expect(process.exitCode).toBeUndefined();
@@ -237,10 +252,17 @@ describe('other events and inputs', () => {
     writeModel('models/a', 2);
     writeModel('models/b');
     writeModel('other/c');
-    setEnv('workflow_dispatch', { inputs: {} }, { models: 'models/**/*.safetensors\nhf:org/model', registry: 'reg1, https://example.com/reg2' });
+    setEnv(
+      'workflow_dispatch',
+      { inputs: {} },
+      { models: 'models/**/*.safetensors\nhf:org/model', registry: 'reg1, https://example.com/reg2' },
+    );
     const { engine, calls } = fakeEngine();
     await run(engine, { client: fastClientOptions() });
-    expect(calls[0]).toMatchObject({ models: ['models/a', 'models/b', 'hf:org/model'], registries: [join(ws, 'reg1'), 'https://example.com/reg2'] });
+    expect(calls[0]).toMatchObject({
+      models: ['models/a', 'models/b', 'hf:org/model'],
+      registries: [join(ws, 'reg1'), 'https://example.com/reg2'],
+    });
   });
 
   it('uses .github/weightprint.yml as the default policy', async () => {
@@ -255,14 +277,22 @@ describe('other events and inputs', () => {
 
   it.each([
     ['workflow_dispatch without models', 'workflow_dispatch', {}, /input `models`: is required for workflow_dispatch/],
-    ['a bad comment input', 'workflow_dispatch', { models: 'm', comment: 'always' }, /input `comment`: "always" is not one of sticky, off/],
+    [
+      'a bad comment input',
+      'workflow_dispatch',
+      { models: 'm', comment: 'always' },
+      /input `comment`: "always" is not one of sticky, off/,
+    ],
     ['a missing model path', 'workflow_dispatch', { models: 'nope/' }, /input `models`: nope\/ does not exist/],
   ])('fails with one line on %s', async (_name, event, inputs, message) => {
     writeModel('m');
     setEnv(event, {}, inputs as Record<string, string>);
     await run(fakeEngine().engine, { client: fastClientOptions() });
     expect(process.exitCode).toBe(1);
-    const errors = logged.join('').split('\n').filter((l) => l.startsWith('::error::'));
+    const errors = logged
+      .join('')
+      .split('\n')
+      .filter((l) => l.startsWith('::error::'));
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(message);
     expect(logged.join('')).not.toMatch(/\n\s+at /); // no stack trace
@@ -271,11 +301,16 @@ describe('other events and inputs', () => {
 
   it('stops with the fix when weights are LFS pointers and git-lfs is missing', async () => {
     mkdirSync(join(ws, 'm'), { recursive: true });
-    writeFileSync(join(ws, 'm/model.safetensors'), 'version https://git-lfs.github.com/spec/v1\noid sha256:' + 'a'.repeat(64) + '\nsize 123456\n');
+    writeFileSync(
+      join(ws, 'm/model.safetensors'),
+      `version https://git-lfs.github.com/spec/v1\noid sha256:${'a'.repeat(64)}\nsize 123456\n`,
+    );
     setEnv('workflow_dispatch', {}, { models: 'm' });
     process.env.PATH = dirname(process.execPath); // node only: no git, hence no git-lfs
     await run(fakeEngine().engine, { client: fastClientOptions() });
-    expect(logged.join('')).toMatch(/::error::weightprint: m\/model.safetensors: is a Git LFS pointer.*git-lfs is not installed.*lfs: true/);
+    expect(logged.join('')).toMatch(
+      /::error::weightprint: m\/model.safetensors: is a Git LFS pointer.*git-lfs is not installed.*lfs: true/,
+    );
   });
 });
 
@@ -303,7 +338,13 @@ describe('publishing a saved report (fork-PR pattern, workflow_run)', () => {
   const FORK_HEAD = 'e'.repeat(40);
   const workflowRun = (pullRequests: { number: number }[] = []) => ({
     action: 'completed',
-    workflow_run: { head_sha: FORK_HEAD, head_branch: 'ft', head_repository: { owner: { login: 'forker' } }, pull_requests: pullRequests, conclusion: 'success' },
+    workflow_run: {
+      head_sha: FORK_HEAD,
+      head_branch: 'ft',
+      head_repository: { owner: { login: 'forker' } },
+      pull_requests: pullRequests,
+      conclusion: 'success',
+    },
   });
 
   it('posts on the commit and PR of the triggering run, found by head for fork PRs', async () => {

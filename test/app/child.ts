@@ -40,17 +40,24 @@ export interface Child {
 }
 
 export function spawnApp(file: string, env: Record<string, string>): Child {
-  const proc = spawn(process.execPath, [file], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [file], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const stdout: string[] = [];
   const stderr: string[] = [];
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => proc.on('exit', (code, signal) => res({ code, signal })));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) =>
+    proc.on('exit', (code, signal) => res({ code, signal })),
+  );
   const url = new Promise<string>((res, rej) => {
     proc.stdout!.setEncoding('utf8').on('data', (d: string) => {
       stdout.push(d);
       const m = /LISTENING (\S+)|listening on (\S+)/.exec(stdout.join(''));
       if (m) res((m[1] ?? m[2])!);
     });
-    void exit.then(({ code, signal }) => rej(new Error(`app exited (${code ?? signal}) before listening: ${stderr.join('')}`)));
+    void exit.then(({ code, signal }) =>
+      rej(new Error(`app exited (${code ?? signal}) before listening: ${stderr.join('')}`)),
+    );
   });
   url.catch(() => {});
   proc.stderr!.setEncoding('utf8').on('data', (d: string) => stderr.push(d));

@@ -26,7 +26,11 @@ beforeAll(async () => {
   ({ dir, cleanup } = await tempDir());
   app = await startApp(testConfig(dir, { appId: 1, privateKey: keys.privateKey, githubApiUrl: gh.url }), {
     analyse: readingAnalyse((name) =>
-      name.startsWith('base') ? { verdict: 'identical', policy: 'fail' } : name.includes('<b>') ? { verdict: 'derived', policy: 'warn' } : { verdict: 'independent', policy: 'pass' },
+      name.startsWith('base')
+        ? { verdict: 'identical', policy: 'fail' }
+        : name.includes('<b>')
+          ? { verdict: 'derived', policy: 'warn' }
+          : { verdict: 'independent', policy: 'pass' },
     ),
     log: { info: () => {}, warn: () => {}, error: () => {} },
   });
@@ -39,8 +43,22 @@ beforeAll(async () => {
     'x<b>y/model.safetensors': { lfs: tinyModel(3) },
   });
   gh.core.setPrFiles(1, ['base/model.safetensors', 'ft/model.safetensors', 'x<b>y/model.safetensors']);
-  await postWebhook(app.url, { event: 'installation', delivery: 'i1', secret: 's3cret', payload: { action: 'created', installation: { id: 9, account: { login: 'acme' } }, repositories: [{ full_name: 'acme/zoo' }] } });
-  await postWebhook(app.url, { event: 'pull_request', delivery: 'p1', secret: 's3cret', payload: prPayload({ installationId: 9, owner: 'acme', repo: 'zoo', number: 1, sha }) });
+  await postWebhook(app.url, {
+    event: 'installation',
+    delivery: 'i1',
+    secret: 's3cret',
+    payload: {
+      action: 'created',
+      installation: { id: 9, account: { login: 'acme' } },
+      repositories: [{ full_name: 'acme/zoo' }],
+    },
+  });
+  await postWebhook(app.url, {
+    event: 'pull_request',
+    delivery: 'p1',
+    secret: 's3cret',
+    payload: prPayload({ installationId: 9, owner: 'acme', repo: 'zoo', number: 1, sha }),
+  });
   await app.queue.idle(60_000);
 });
 
@@ -55,7 +73,13 @@ afterAll(async () => {
  * Headless Chromium occasionally answers Page.captureScreenshot with "Unable to capture screenshot"
  * while the machine is loaded (a compositor frame not ready); a second attempt succeeds.
  */
-async function screenshot(page: { screenshot(o: { path: string; fullPage: boolean }): Promise<unknown>; waitForTimeout(ms: number): Promise<void> }, path: string): Promise<void> {
+async function screenshot(
+  page: {
+    screenshot(o: { path: string; fullPage: boolean }): Promise<unknown>;
+    waitForTimeout(ms: number): Promise<void>;
+  },
+  path: string,
+): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       await page.screenshot({ path, fullPage: true });
@@ -77,8 +101,14 @@ describe('dashboard in headless Chromium', () => {
       javaScriptEnabled: false,
       viewport: { width: 1200, height: 900 },
       args: [
-        '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync',
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
       ],
     });
     try {
@@ -97,7 +127,11 @@ describe('dashboard in headless Chromium', () => {
       expect(png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(true);
       expect(png.readUInt32BE(16)).toBe(1200); // IHDR width
       expect(png.length).toBeGreaterThan(10_000);
-      if (process.env.WEIGHTPRINT_SCREENSHOT_DIR) await (await import('node:fs/promises')).copyFile(shot, join(process.env.WEIGHTPRINT_SCREENSHOT_DIR, 'dashboard.png'));
+      if (process.env.WEIGHTPRINT_SCREENSHOT_DIR)
+        await (await import('node:fs/promises')).copyFile(
+          shot,
+          join(process.env.WEIGHTPRINT_SCREENSHOT_DIR, 'dashboard.png'),
+        );
 
       // Follow the first report link: the markdown report is rendered (heading, not raw '##').
       await page.click('a[href^="/reports/"]');
@@ -106,7 +140,11 @@ describe('dashboard in headless Chromium', () => {
       expect(report).not.toContain('## Weightprint');
       expect(await page.locator('main h2').first().innerText()).toBe('Weightprint provenance report');
       await screenshot(page, join(dir, 'report.png'));
-      if (process.env.WEIGHTPRINT_SCREENSHOT_DIR) await (await import('node:fs/promises')).copyFile(join(dir, 'report.png'), join(process.env.WEIGHTPRINT_SCREENSHOT_DIR, 'report.png'));
+      if (process.env.WEIGHTPRINT_SCREENSHOT_DIR)
+        await (await import('node:fs/promises')).copyFile(
+          join(dir, 'report.png'),
+          join(process.env.WEIGHTPRINT_SCREENSHOT_DIR, 'report.png'),
+        );
     } finally {
       await context.close();
     }

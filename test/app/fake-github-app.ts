@@ -111,7 +111,10 @@ export class FakeGitHubApp {
       if (spec.lfs) {
         const oid = createHash('sha256').update(spec.lfs).digest('hex');
         this.lfsObjects.set(oid, spec.lfs);
-        tree.set(path, Buffer.from(`version https://git-lfs.github.com/spec/v1\noid sha256:${oid}\nsize ${spec.lfs.length}\n`));
+        tree.set(
+          path,
+          Buffer.from(`version https://git-lfs.github.com/spec/v1\noid sha256:${oid}\nsize ${spec.lfs.length}\n`),
+        );
       } else {
         tree.set(path, Buffer.from(spec.content ?? ''));
       }
@@ -120,7 +123,14 @@ export class FakeGitHubApp {
     for (const r of refs) repo.refs.set(r, sha);
   }
 
-  fault(method: string | undefined, path: RegExp, status: number, times = 1, headers?: Record<string, string>, body?: unknown): void {
+  fault(
+    method: string | undefined,
+    path: RegExp,
+    status: number,
+    times = 1,
+    headers?: Record<string, string>,
+    body?: unknown,
+  ): void {
     this.faults.push({ method, path, status, times, headers, body: body ?? { message: `injected ${status}` } });
   }
 
@@ -164,7 +174,9 @@ export class FakeGitHubApp {
       const jwtErr = this.checkJwt(req.headers.authorization);
       if (jwtErr) return answer(401, { message: jwtErr });
       const repo = this.repos.get(`${m[1]}/${m[2]}`);
-      return repo ? answer(200, { id: repo.installationId, app_id: this.appId }) : answer(404, { message: 'Not Found' });
+      return repo
+        ? answer(200, { id: repo.installationId, app_id: this.appId })
+        : answer(404, { message: 'Not Found' });
     }
 
     // ---- Git LFS (repository web URL, not the API)
@@ -173,8 +185,12 @@ export class FakeGitHubApp {
       const basic = auth.startsWith('Basic ') ? Buffer.from(auth.slice(6), 'base64').toString('utf8') : '';
       const token = basic.startsWith('x-access-token:') ? basic.slice('x-access-token:'.length) : '';
       if (!this.tokens.has(token)) return answer(401, { message: 'Credentials needed' });
-      if (!String(req.headers.accept ?? '').includes('application/vnd.git-lfs+json')) return answer(406, { message: 'bad Accept' });
-      const body = JSON.parse(raw.toString('utf8')) as { operation: string; objects: Array<{ oid: string; size: number }> };
+      if (!String(req.headers.accept ?? '').includes('application/vnd.git-lfs+json'))
+        return answer(406, { message: 'bad Accept' });
+      const body = JSON.parse(raw.toString('utf8')) as {
+        operation: string;
+        objects: Array<{ oid: string; size: number }>;
+      };
       if (body.operation !== 'download') return answer(422, { message: 'download only' });
       return answer(
         200,
@@ -182,7 +198,17 @@ export class FakeGitHubApp {
           transfer: 'basic',
           objects: body.objects.map((o) =>
             this.lfsObjects.has(o.oid)
-              ? { oid: o.oid, size: o.size, actions: { download: { href: `${this.url}/_lfs/${o.oid}`, header: { Authorization: `RemoteAuth ${o.oid.slice(0, 8)}` }, expires_in: 3600 } } }
+              ? {
+                  oid: o.oid,
+                  size: o.size,
+                  actions: {
+                    download: {
+                      href: `${this.url}/_lfs/${o.oid}`,
+                      header: { Authorization: `RemoteAuth ${o.oid.slice(0, 8)}` },
+                      expires_in: 3600,
+                    },
+                  },
+                }
               : { oid: o.oid, size: o.size, error: { code: 404, message: 'Object does not exist' } },
           ),
         },
@@ -192,7 +218,8 @@ export class FakeGitHubApp {
     if ((m = /^\/_lfs\/([0-9a-f]{64})$/.exec(path)) && method === 'GET') {
       const obj = this.lfsObjects.get(m[1]!);
       if (!obj) return answer(404, { message: 'gone' });
-      if (req.headers.authorization !== `RemoteAuth ${m[1]!.slice(0, 8)}`) return answer(403, { message: 'bad storage auth' });
+      if (req.headers.authorization !== `RemoteAuth ${m[1]!.slice(0, 8)}`)
+        return answer(403, { message: 'bad storage auth' });
       const range = /^bytes=(\d+)-(\d+)$/.exec(String(req.headers.range ?? ''));
       this.requests.push({ method, path, status: range ? 206 : 200, headers: req.headers, body: '' });
       if (!range) {
@@ -201,7 +228,10 @@ export class FakeGitHubApp {
       }
       const start = Number(range[1]);
       const end = Math.min(Number(range[2]), obj.length - 1);
-      res.writeHead(206, { 'content-type': 'application/octet-stream', 'content-range': `bytes ${start}-${end}/${obj.length}` });
+      res.writeHead(206, {
+        'content-type': 'application/octet-stream',
+        'content-range': `bytes ${start}-${end}/${obj.length}`,
+      });
       return void res.end(obj.subarray(start, end + 1));
     }
 
@@ -212,14 +242,24 @@ export class FakeGitHubApp {
     if (path === '/installation/repositories' && method === 'GET') {
       const id = this.tokens.get(token)!;
       const repos = [...this.repos.values()].filter((r) => r.installationId === id);
-      return answer(200, { total_count: repos.length, repositories: repos.map((r) => ({ full_name: `${r.owner}/${r.name}`, name: r.name })) });
+      return answer(200, {
+        total_count: repos.length,
+        repositories: repos.map((r) => ({ full_name: `${r.owner}/${r.name}`, name: r.name })),
+      });
     }
     m = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(path);
     const repo = m ? this.repos.get(`${m[1]}/${m[2]}`) : undefined;
     const rest = m?.[3] ?? '';
     if (repo && method === 'GET') {
       if (rest === '')
-        return answer(200, { id: 1, name: repo.name, full_name: `${repo.owner}/${repo.name}`, owner: { login: repo.owner }, html_url: `${this.url}/${repo.owner}/${repo.name}`, default_branch: 'main' });
+        return answer(200, {
+          id: 1,
+          name: repo.name,
+          full_name: `${repo.owner}/${repo.name}`,
+          owner: { login: repo.owner },
+          html_url: `${this.url}/${repo.owner}/${repo.name}`,
+          default_branch: 'main',
+        });
       let r: RegExpExecArray | null;
       if ((r = /^\/commits\/(.+)$/.exec(rest))) {
         const ref = decodeURIComponent(r[1]!);
@@ -230,7 +270,13 @@ export class FakeGitHubApp {
         const tree = repo.commits.get(url.searchParams.get('ref') ?? '');
         const blob = tree?.get(decodeURIComponent(r[1]!));
         if (!blob) return answer(404, { message: 'Not Found' });
-        return answer(200, { type: 'file', encoding: 'base64', content: blob.toString('base64'), size: blob.length, path: r[1] });
+        return answer(200, {
+          type: 'file',
+          encoding: 'base64',
+          content: blob.toString('base64'),
+          size: blob.length,
+          path: r[1],
+        });
       }
       if ((r = /^\/git\/trees\/([0-9a-f]+)$/.exec(rest))) {
         const tree = repo.commits.get(r[1]!);
@@ -238,23 +284,40 @@ export class FakeGitHubApp {
         return answer(200, {
           sha: r[1],
           truncated: false,
-          tree: [...tree].map(([p, b]) => ({ path: p, mode: '100644', type: 'blob', sha: gitBlobSha(b), size: b.length })),
+          tree: [...tree].map(([p, b]) => ({
+            path: p,
+            mode: '100644',
+            type: 'blob',
+            sha: gitBlobSha(b),
+            size: b.length,
+          })),
         });
       }
       if ((r = /^\/git\/blobs\/([0-9a-f]{40})$/.exec(rest))) {
         for (const tree of repo.commits.values())
           for (const b of tree.values())
-            if (gitBlobSha(b) === r[1]) return answer(200, { sha: r[1], size: b.length, encoding: 'base64', content: b.toString('base64') });
+            if (gitBlobSha(b) === r[1])
+              return answer(200, { sha: r[1], size: b.length, encoding: 'base64', content: b.toString('base64') });
         return answer(404, { message: 'Not Found' });
       }
     }
     if (repo && rest === '/issues') {
       const list = this.issues.get(`${repo.owner}/${repo.name}`) ?? [];
-      if (method === 'GET') return answer(200, list.filter((i) => !url.searchParams.get('labels') || i.labels.includes(url.searchParams.get('labels')!)));
+      if (method === 'GET')
+        return answer(
+          200,
+          list.filter((i) => !url.searchParams.get('labels') || i.labels.includes(url.searchParams.get('labels')!)),
+        );
       if (method === 'POST') {
         const b = JSON.parse(raw.toString('utf8')) as { title: string; body: string; labels?: string[] };
         const number = list.length + 1;
-        const issue = { number, title: b.title, body: b.body, labels: b.labels ?? [], html_url: `${this.url}/${repo.owner}/${repo.name}/issues/${number}` };
+        const issue = {
+          number,
+          title: b.title,
+          body: b.body,
+          labels: b.labels ?? [],
+          html_url: `${this.url}/${repo.owner}/${repo.name}/issues/${number}`,
+        };
         list.push(issue);
         this.issues.set(`${repo.owner}/${repo.name}`, list);
         return answer(201, issue);

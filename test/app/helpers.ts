@@ -49,7 +49,14 @@ export async function postWebhook(baseUrl: string, d: Delivery): Promise<{ statu
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
 
-export function prPayload(o: { installationId: number; owner: string; repo: string; number: number; sha: string; action?: string }) {
+export function prPayload(o: {
+  installationId: number;
+  owner: string;
+  repo: string;
+  number: number;
+  sha: string;
+  action?: string;
+}) {
   return {
     action: o.action ?? 'opened',
     number: o.number,
@@ -124,7 +131,12 @@ export function readingAnalyse(
       results.push({
         model,
         verdict: v.verdict,
-        policy: { result: v.policy, reasons: [model.startsWith('hf:') ? `${name} (Hub id; not fetched in tests)` : `${tensors} tensors read from ${name}`] },
+        policy: {
+          result: v.policy,
+          reasons: [
+            model.startsWith('hf:') ? `${name} (Hub id; not fetched in tests)` : `${tensors} tensors read from ${name}`,
+          ],
+        },
         matches: [],
       });
     }
@@ -134,7 +146,11 @@ export function readingAnalyse(
   };
 }
 
-export async function waitFor<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  fn: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();

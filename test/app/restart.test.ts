@@ -48,7 +48,9 @@ function env(dir: string, extra: Record<string, string> = {}): Record<string, st
   };
 }
 
-async function health(url: string): Promise<{ queue: { queued: number; running: number; done: number; failed: number } }> {
+async function health(
+  url: string,
+): Promise<{ queue: { queued: number; running: number; done: number; failed: number } }> {
   return (await fetch(`${url}/healthz`)).json() as Promise<any>;
 }
 
@@ -97,7 +99,10 @@ describe('restart', () => {
     second.proc.kill('SIGTERM');
     expect((await second.exit).code).toBe(0);
     // Model copies the killed process left in its temp root were swept by the restart.
-    const tmpRoot = join(tmpdir(), `weightprint-app-${createHash('sha256').update(env(dir).WEIGHTPRINT_DB!).digest('hex').slice(0, 12)}`);
+    const tmpRoot = join(
+      tmpdir(),
+      `weightprint-app-${createHash('sha256').update(env(dir).WEIGHTPRINT_DB!).digest('hex').slice(0, 12)}`,
+    );
     expect(existsSync(tmpRoot)).toBe(false);
 
     const store = new Store(env(dir).WEIGHTPRINT_DB!);
@@ -132,7 +137,12 @@ describe('restart', () => {
     const child = spawnApp(childFile, env(dir, { TEST_ANALYSIS_DELAY_MS: '1500' }));
     children.push(child);
     const url = await child.url;
-    await postWebhook(url, { event: 'pull_request', delivery: 'term-1', secret: 'child-secret', payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo, number: 300, sha }) });
+    await postWebhook(url, {
+      event: 'pull_request',
+      delivery: 'term-1',
+      secret: 'child-secret',
+      payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo, number: 300, sha }),
+    });
     await waitFor('job running', async () => (await health(url)).queue.running === 1);
     child.proc.kill('SIGTERM');
     expect((await child.exit).code).toBe(0);
@@ -148,12 +158,20 @@ describe('start-up configuration errors (npm run app entry)', () => {
     ['APP_ID missing', { APP_ID: '' }, /^weightprint-app: APP_ID: is not set/],
     ['APP_ID not a number', { APP_ID: 'abc' }, /^weightprint-app: APP_ID: must be a positive integer/],
     ['private key garbage', { PRIVATE_KEY: 'not a key' }, /^weightprint-app: PRIVATE_KEY: is not an RSA private key/],
-    ['PRIVATE_KEY_PATH missing file', { PRIVATE_KEY: '', PRIVATE_KEY_PATH: '/nonexistent/key.pem' }, /^weightprint-app: PRIVATE_KEY_PATH: cannot read/],
+    [
+      'PRIVATE_KEY_PATH missing file',
+      { PRIVATE_KEY: '', PRIVATE_KEY_PATH: '/nonexistent/key.pem' },
+      /^weightprint-app: PRIVATE_KEY_PATH: cannot read/,
+    ],
     ['WEBHOOK_SECRET missing', { WEBHOOK_SECRET: '' }, /^weightprint-app: WEBHOOK_SECRET: is not set/],
     ['PORT invalid', { PORT: '70000' }, /^weightprint-app: PORT: must be an integer/],
     ['CONCURRENCY invalid', { CONCURRENCY: '0' }, /^weightprint-app: CONCURRENCY: must be an integer/],
     // A path under a regular file: the directory cannot be created.
-    ['WEIGHTPRINT_DB unopenable', { WEIGHTPRINT_DB: '<dir>/not-a-dir/app.db' }, /^weightprint-app: WEIGHTPRINT_DB: cannot open/],
+    [
+      'WEIGHTPRINT_DB unopenable',
+      { WEIGHTPRINT_DB: '<dir>/not-a-dir/app.db' },
+      /^weightprint-app: WEIGHTPRINT_DB: cannot open/,
+    ],
   ])('%s → one line naming it, exit 2', async (_name, over, pattern) => {
     const { dir, cleanup } = await tempDir();
     writeFileSync(join(dir, 'not-a-dir'), 'x');

@@ -7,7 +7,17 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../src/app/app.js';
 import type { AppConfig } from '../../src/app/config.js';
 import { FakeGitHubApp } from './fake-github-app.js';
-import { postWebhook, prPayload, readingAnalyse, rsaKeys, signBody, tempDir, testConfig, tinyModel, waitFor } from './helpers.js';
+import {
+  postWebhook,
+  prPayload,
+  readingAnalyse,
+  rsaKeys,
+  signBody,
+  tempDir,
+  testConfig,
+  tinyModel,
+  waitFor,
+} from './helpers.js';
 
 const keys = rsaKeys();
 const APP_ID = 4242;
@@ -33,14 +43,22 @@ afterEach(async () => {
   gh.requests.length = 0;
 });
 
-async function boot(over: Partial<AppConfig> = {}, opts: { calls?: string[]; maxBodyBytes?: number; delayMs?: number; realEngine?: boolean } = {}) {
+async function boot(
+  over: Partial<AppConfig> = {},
+  opts: { calls?: string[]; maxBodyBytes?: number; delayMs?: number; realEngine?: boolean } = {},
+) {
   const { dir, cleanup } = await tempDir();
   const config = testConfig(dir, { appId: APP_ID, privateKey: keys.privateKey, githubApiUrl: gh.url, ...over });
   const app = await startApp(config, {
-    analyse: opts.realEngine ? undefined : readingAnalyse(
-      (name) => (name.includes('base') ? { verdict: 'identical', policy: 'fail' } : { verdict: 'independent', policy: 'pass' }),
-      { calls: opts.calls, delayMs: opts.delayMs },
-    ),
+    analyse: opts.realEngine
+      ? undefined
+      : readingAnalyse(
+          (name) =>
+            name.includes('base')
+              ? { verdict: 'identical', policy: 'fail' }
+              : { verdict: 'independent', policy: 'pass' },
+          { calls: opts.calls, delayMs: opts.delayMs },
+        ),
     retryAfterBaseValue: 10,
     queueBackoffMs: () => 50,
     maxBodyBytes: opts.maxBodyBytes,
@@ -106,7 +124,9 @@ describe('GitHub webhook endpoint', () => {
     const { sha } = seedRepo('models-real', 'release/model.safetensors', 42);
     gh.core.setPrFiles(12, ['release/model.safetensors']);
     const res = await postWebhook(app.url, {
-      event: 'pull_request', delivery: 'd-real', secret: 's3cret',
+      event: 'pull_request',
+      delivery: 'd-real',
+      secret: 's3cret',
       payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'models-real', number: 12, sha }),
     });
     await app.queue.idle(60_000);
@@ -123,14 +143,23 @@ describe('GitHub webhook endpoint', () => {
     expect(run.output.summary).toContain('Weightprint provenance report');
 
     // The manifest's `models:` picks the model; the rest of the file is the policy runCheck loads.
-    const sha2 = 'f'.repeat(39) + '1';
+    const sha2 = `${'f'.repeat(39)}1`;
     gh.addCommit('acme/models-real', sha2, {
-      '.github/weightprint.yml': { content: 'models:\n  - release/model.safetensors\nmin-confidence: 0.95\nwarn-on: []\n' },
+      '.github/weightprint.yml': {
+        content: 'models:\n  - release/model.safetensors\nmin-confidence: 0.95\nwarn-on: []\n',
+      },
       'release/model.safetensors': { lfs: tinyModel(43) },
     });
     const res2 = await postWebhook(app.url, {
-      event: 'check_suite', delivery: 'd-real-2', secret: 's3cret',
-      payload: { action: 'rerequested', check_suite: { head_sha: sha2, pull_requests: [] }, repository: { name: 'models-real', owner: { login: 'acme' } }, installation: { id: INSTALLATION } },
+      event: 'check_suite',
+      delivery: 'd-real-2',
+      secret: 's3cret',
+      payload: {
+        action: 'rerequested',
+        check_suite: { head_sha: sha2, pull_requests: [] },
+        repository: { name: 'models-real', owner: { login: 'acme' } },
+        installation: { id: INSTALLATION },
+      },
     });
     await app.queue.idle(60_000);
     const job2 = app.store.getJob(res2.body.jobs[0])!;
@@ -138,14 +167,21 @@ describe('GitHub webhook endpoint', () => {
     expect(app.store.resultsForJob(job2.id).map((r) => r.model)).toEqual(['release/model.safetensors']);
 
     // A policy typo is the repository's to fix: reported on the check, naming its file, not a temp path.
-    const sha3 = 'f'.repeat(39) + '2';
+    const sha3 = `${'f'.repeat(39)}2`;
     gh.addCommit('acme/models-real', sha3, {
       '.github/weightprint.yml': { content: 'models:\n  - release/model.safetensors\nfail-onn: []\n' },
       'release/model.safetensors': { lfs: tinyModel(44) },
     });
     const res3 = await postWebhook(app.url, {
-      event: 'check_suite', delivery: 'd-real-3', secret: 's3cret',
-      payload: { action: 'rerequested', check_suite: { head_sha: sha3, pull_requests: [] }, repository: { name: 'models-real', owner: { login: 'acme' } }, installation: { id: INSTALLATION } },
+      event: 'check_suite',
+      delivery: 'd-real-3',
+      secret: 's3cret',
+      payload: {
+        action: 'rerequested',
+        check_suite: { head_sha: sha3, pull_requests: [] },
+        repository: { name: 'models-real', owner: { login: 'acme' } },
+        installation: { id: INSTALLATION },
+      },
     });
     await app.queue.idle(60_000);
     const job3 = app.store.getJob(res3.body.jobs[0])!;
@@ -184,11 +220,21 @@ describe('GitHub webhook endpoint', () => {
         event: 'check_suite',
         delivery: `d-rot-${i}`,
         secret,
-        payload: { action: 'rerequested', check_suite: { head_sha: sha, pull_requests: [] }, repository: { name: 'models-c', owner: { login: 'acme' } }, installation: { id: INSTALLATION } },
+        payload: {
+          action: 'rerequested',
+          check_suite: { head_sha: sha, pull_requests: [] },
+          repository: { name: 'models-c', owner: { login: 'acme' } },
+          installation: { id: INSTALLATION },
+        },
       });
       expect(res.status).toBe(202);
     }
-    const bad = await postWebhook(app.url, { event: 'ping', delivery: 'd-rot-bad', secret: 'older-secret', payload: { zen: 'x' } });
+    const bad = await postWebhook(app.url, {
+      event: 'ping',
+      delivery: 'd-rot-bad',
+      secret: 'older-secret',
+      payload: { zen: 'x' },
+    });
     expect(bad.status).toBe(401);
   });
 
@@ -197,7 +243,12 @@ describe('GitHub webhook endpoint', () => {
     const app = await boot({}, { calls });
     const { sha } = seedRepo('models-d');
     gh.core.setPrFiles(3, ['models/tiny/model.safetensors']);
-    const d = { event: 'pull_request', delivery: 'd-dup', secret: 's3cret', payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'models-d', number: 3, sha }) };
+    const d = {
+      event: 'pull_request',
+      delivery: 'd-dup',
+      secret: 's3cret',
+      payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'models-d', number: 3, sha }),
+    };
     const first = await postWebhook(app.url, d);
     const second = await postWebhook(app.url, d);
     expect(first.status).toBe(202);
@@ -229,11 +280,23 @@ describe('GitHub webhook endpoint', () => {
       event: 'pull_request',
       delivery: 'd-closed',
       secret: 's3cret',
-      payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'x', number: 1, sha: 'f'.repeat(40), action: 'closed' }),
+      payload: prPayload({
+        installationId: INSTALLATION,
+        owner: 'acme',
+        repo: 'x',
+        number: 1,
+        sha: 'f'.repeat(40),
+        action: 'closed',
+      }),
     });
     expect(closed.status).toBe(200);
     expect(closed.body.queued).toBe(0);
-    const ping = await postWebhook(app.url, { event: 'ping', delivery: 'd-ping', secret: 's3cret', payload: { zen: 'Keep it simple.' } });
+    const ping = await postWebhook(app.url, {
+      event: 'ping',
+      delivery: 'd-ping',
+      secret: 's3cret',
+      payload: { zen: 'Keep it simple.' },
+    });
     expect(ping.status).toBe(200);
     expect(app.store.counts().queued).toBe(0);
   });
@@ -248,7 +311,12 @@ describe('events', () => {
       event: 'release',
       delivery: 'd-rel',
       secret: 's3cret',
-      payload: { action: 'published', release: { tag_name: 'v1.0.0' }, repository: { name: 'models-rel', owner: { login: 'acme' } }, installation: { id: INSTALLATION } },
+      payload: {
+        action: 'published',
+        release: { tag_name: 'v1.0.0' },
+        repository: { name: 'models-rel', owner: { login: 'acme' } },
+        installation: { id: INSTALLATION },
+      },
     });
     expect(res.status).toBe(202);
     await app.queue.idle();
@@ -262,19 +330,43 @@ describe('events', () => {
     const { sha } = seedRepo('models-tag');
     const repository = { name: 'models-tag', owner: { login: 'acme' } };
     const tag = await postWebhook(app.url, {
-      event: 'push', delivery: 'd-tag', secret: 's3cret',
-      payload: { ref: 'refs/tags/v2', after: 'b'.repeat(40), deleted: false, head_commit: { id: sha }, repository, installation: { id: INSTALLATION } },
+      event: 'push',
+      delivery: 'd-tag',
+      secret: 's3cret',
+      payload: {
+        ref: 'refs/tags/v2',
+        after: 'b'.repeat(40),
+        deleted: false,
+        head_commit: { id: sha },
+        repository,
+        installation: { id: INSTALLATION },
+      },
     });
     const branch = await postWebhook(app.url, {
-      event: 'push', delivery: 'd-branch', secret: 's3cret',
-      payload: { ref: 'refs/heads/main', after: sha, head_commit: { id: sha }, repository, installation: { id: INSTALLATION } },
+      event: 'push',
+      delivery: 'd-branch',
+      secret: 's3cret',
+      payload: {
+        ref: 'refs/heads/main',
+        after: sha,
+        head_commit: { id: sha },
+        repository,
+        installation: { id: INSTALLATION },
+      },
     });
     expect(tag.status).toBe(202);
     expect(branch.status).toBe(200);
     await app.queue.idle();
     const rerun = await postWebhook(app.url, {
-      event: 'check_run', delivery: 'd-rerun', secret: 's3cret',
-      payload: { action: 'rerequested', check_run: { head_sha: sha, name: 'Weightprint', pull_requests: [] }, repository, installation: { id: INSTALLATION } },
+      event: 'check_run',
+      delivery: 'd-rerun',
+      secret: 's3cret',
+      payload: {
+        action: 'rerequested',
+        check_run: { head_sha: sha, name: 'Weightprint', pull_requests: [] },
+        repository,
+        installation: { id: INSTALLATION },
+      },
     });
     expect(rerun.status).toBe(202);
     await app.queue.idle();
@@ -288,7 +380,9 @@ describe('events', () => {
     gh.addCommit('acme/docs-only', sha, { 'README.md': { content: 'hi' } });
     gh.core.setPrFiles(11, ['README.md']);
     const r1 = await postWebhook(app.url, {
-      event: 'pull_request', delivery: 'd-docs', secret: 's3cret',
+      event: 'pull_request',
+      delivery: 'd-docs',
+      secret: 's3cret',
       payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'docs-only', number: 11, sha }),
     });
     await app.queue.idle();
@@ -301,8 +395,17 @@ describe('events', () => {
       'release/model.safetensors': { lfs: tinyModel(9) },
     });
     const r2 = await postWebhook(app.url, {
-      event: 'pull_request', delivery: 'd-manifest', secret: 's3cret',
-      payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'docs-only', number: 11, sha: sha2, action: 'synchronize' }),
+      event: 'pull_request',
+      delivery: 'd-manifest',
+      secret: 's3cret',
+      payload: prPayload({
+        installationId: INSTALLATION,
+        owner: 'acme',
+        repo: 'docs-only',
+        number: 11,
+        sha: sha2,
+        action: 'synchronize',
+      }),
     });
     await app.queue.idle();
     expect(app.store.resultsForJob(r2.body.jobs[0]).map((r) => r.model)).toEqual(['release/model.safetensors']);
@@ -317,11 +420,20 @@ describe('events', () => {
     gh.addCommit('acme/broken', corrupt, { 'model.safetensors': { lfs: Buffer.from('not safetensors at all') } });
     gh.core.setPrFiles(21, ['model.safetensors']);
     const r1 = await postWebhook(app.url, {
-      event: 'check_suite', delivery: 'd-broken-1', secret: 's3cret',
-      payload: { action: 'rerequested', check_suite: { head_sha: bad, pull_requests: [] }, repository: { name: 'broken', owner: { login: 'acme' } }, installation: { id: INSTALLATION } },
+      event: 'check_suite',
+      delivery: 'd-broken-1',
+      secret: 's3cret',
+      payload: {
+        action: 'rerequested',
+        check_suite: { head_sha: bad, pull_requests: [] },
+        repository: { name: 'broken', owner: { login: 'acme' } },
+        installation: { id: INSTALLATION },
+      },
     });
     const r2 = await postWebhook(app.url, {
-      event: 'pull_request', delivery: 'd-broken-2', secret: 's3cret',
+      event: 'pull_request',
+      delivery: 'd-broken-2',
+      secret: 's3cret',
       payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'broken', number: 21, sha: corrupt }),
     });
     await app.queue.idle();
@@ -341,12 +453,23 @@ describe('events', () => {
     const app = await boot();
     const installation = { id: 91, account: { login: 'consortium' } };
     await postWebhook(app.url, {
-      event: 'installation', delivery: 'd-inst-1', secret: 's3cret',
-      payload: { action: 'created', installation, repositories: [{ full_name: 'consortium/a' }, { full_name: 'consortium/b' }] },
+      event: 'installation',
+      delivery: 'd-inst-1',
+      secret: 's3cret',
+      payload: {
+        action: 'created',
+        installation,
+        repositories: [{ full_name: 'consortium/a' }, { full_name: 'consortium/b' }],
+      },
     });
     await app.queue.idle();
     expect(app.store.listRepos().map((r) => r.fullName)).toEqual(['consortium/a', 'consortium/b']);
-    await postWebhook(app.url, { event: 'installation', delivery: 'd-inst-2', secret: 's3cret', payload: { action: 'deleted', installation } });
+    await postWebhook(app.url, {
+      event: 'installation',
+      delivery: 'd-inst-2',
+      secret: 's3cret',
+      payload: { action: 'deleted', installation },
+    });
     await app.queue.idle();
     expect(app.store.listRepos()).toEqual([]);
   });
@@ -362,7 +485,9 @@ describe('GitHub API faults', () => {
     gh.fault('GET', /\/git\/trees\//, 503, 1);
     gh.core.injectServerError('GET', /\/pulls\/5\/files$/, 1, 500);
     const res = await postWebhook(app.url, {
-      event: 'pull_request', delivery: 'd-faults', secret: 's3cret',
+      event: 'pull_request',
+      delivery: 'd-faults',
+      secret: 's3cret',
       payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'models-faults', number: 5, sha }),
     });
     expect(res.status).toBe(202);
@@ -384,7 +509,9 @@ describe('GitHub API faults', () => {
     gh.core.setPrFiles(6, ['models/tiny/model.safetensors']);
     gh.fault('GET', /\/git\/trees\//, 500, 1000);
     const res = await postWebhook(app.url, {
-      event: 'pull_request', delivery: 'd-down', secret: 's3cret',
+      event: 'pull_request',
+      delivery: 'd-down',
+      secret: 's3cret',
       payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'models-down', number: 6, sha }),
     });
     await waitFor('job failed', () => app.store.getJob(res.body.jobs[0])!.status === 'failed', 60_000);
@@ -398,7 +525,10 @@ describe('Hugging Face Hub webhook', () => {
   it('checks the pushed revision and files the result as an issue in HF_RESULTS_REPO', async () => {
     gh.addRepo('acme', 'provenance', INSTALLATION);
     const app = await boot({ hfWebhookSecret: 'hub-secret', hfResultsRepo: { owner: 'acme', repo: 'provenance' } });
-    const payload = { event: { action: 'update', scope: 'repo.content' }, repo: { type: 'model', name: 'org/released-base', headSha: 'e'.repeat(40) } };
+    const payload = {
+      event: { action: 'update', scope: 'repo.content' },
+      repo: { type: 'model', name: 'org/released-base', headSha: 'e'.repeat(40) },
+    };
     const post = (secret?: string) =>
       fetch(`${app.url}/api/hf/webhooks`, {
         method: 'POST',
@@ -417,7 +547,9 @@ describe('Hugging Face Hub webhook', () => {
     expect(issues[0]!.title).toContain(`hf:org/released-base@${'e'.repeat(40)}`);
     expect(issues[0]!.body).toContain('Weightprint provenance report');
     const latest = app.store.latestResults();
-    expect(latest.map((r) => [r.source, r.model, r.verdict])).toEqual([['hf', `hf:org/released-base@${'e'.repeat(40)}`, 'identical']]);
+    expect(latest.map((r) => [r.source, r.model, r.verdict])).toEqual([
+      ['hf', `hf:org/released-base@${'e'.repeat(40)}`, 'identical'],
+    ]);
   });
 
   it('is disabled (404) without HF_WEBHOOK_SECRET', async () => {
@@ -432,7 +564,11 @@ describe('health and pages', () => {
     const app = await boot();
     const res = await fetch(`${app.url}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ok: true, db: true, queue: { depth: 0, queued: 0, running: 0, done: 0, failed: 0 } });
+    expect(await res.json()).toEqual({
+      ok: true,
+      db: true,
+      queue: { depth: 0, queued: 0, running: 0, done: 0, failed: 0 },
+    });
   });
 
   it('serves the dashboard, job and report pages, and 404s unknown ids', async () => {
@@ -440,7 +576,9 @@ describe('health and pages', () => {
     const { sha } = seedRepo('models-pages');
     gh.core.setPrFiles(8, ['models/tiny/model.safetensors']);
     const res = await postWebhook(app.url, {
-      event: 'pull_request', delivery: 'd-pages', secret: 's3cret',
+      event: 'pull_request',
+      delivery: 'd-pages',
+      secret: 's3cret',
       payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'models-pages', number: 8, sha }),
     });
     await app.queue.idle();

@@ -30,7 +30,15 @@ describe('config', () => {
   const base = { APP_ID: '12', PRIVATE_KEY: keys.privateKey, WEBHOOK_SECRET: 'a' };
   it('applies defaults', () => {
     const c = loadConfig(base);
-    expect(c).toMatchObject({ appId: 12, port: 3000, dbPath: './weightprint.db', concurrency: 2, githubApiUrl: 'https://api.github.com', webhookSecrets: ['a'], registries: [] });
+    expect(c).toMatchObject({
+      appId: 12,
+      port: 3000,
+      dbPath: './weightprint.db',
+      concurrency: 2,
+      githubApiUrl: 'https://api.github.com',
+      webhookSecrets: ['a'],
+      registries: [],
+    });
     expect(c.hfWebhookSecret).toBeUndefined();
   });
   it('reads every setting, splits rotation and registry lists, unescapes \\n in PRIVATE_KEY', () => {
@@ -60,7 +68,10 @@ describe('config', () => {
     });
   });
   it('reads PRIVATE_KEY_PATH', () => {
-    const c = loadConfig({ APP_ID: '1', WEBHOOK_SECRET: 'a', PRIVATE_KEY_PATH: '/k.pem' }, { readFile: () => keys.privateKey });
+    const c = loadConfig(
+      { APP_ID: '1', WEBHOOK_SECRET: 'a', PRIVATE_KEY_PATH: '/k.pem' },
+      { readFile: () => keys.privateKey },
+    );
     expect(c.privateKey).toBe(keys.privateKey);
   });
   it.each([
@@ -105,12 +116,24 @@ describe('dashboard HTML', () => {
     expect(html).toContain('<li>item &lt;b&gt;</li>');
   });
   it('escapeHtml covers the five characters', () => {
-    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe(
+      '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;',
+    );
   });
   it('a report page never links to a non-http details URL', () => {
     const html = renderReport({
-      id: 1, jobId: 1, source: 'o/r', model: 'm', headSha: 'a', verdict: 'derived', policy: 'warn', conclusion: 'neutral',
-      report: {}, markdown: '# r', detailsUrl: 'javascript:alert(1)', createdAt: 0,
+      id: 1,
+      jobId: 1,
+      source: 'o/r',
+      model: 'm',
+      headSha: 'a',
+      verdict: 'derived',
+      policy: 'warn',
+      conclusion: 'neutral',
+      report: {},
+      markdown: '# r',
+      detailsUrl: 'javascript:alert(1)',
+      createdAt: 0,
     });
     expect(html).not.toContain('javascript:');
   });
@@ -119,20 +142,77 @@ describe('dashboard HTML', () => {
 describe('event routing', () => {
   const repository = { name: 'r', owner: { login: 'o' } };
   it('maps GitHub events to jobs', () => {
-    const pr = routeGitHubEvent('pull_request', { action: 'synchronize', pull_request: { number: 4, head: { sha: 'abc' } }, repository, installation: { id: 1 } });
-    expect(pr.jobs[0]!.payload).toEqual({ kind: 'github-check', installationId: 1, owner: 'o', repo: 'r', headSha: 'abc', prNumber: 4, trigger: 'pull_request.synchronize' });
-    expect(routeGitHubEvent('release', { action: 'published', release: { tag_name: 'v1' }, repository, installation: { id: 1 } }).jobs[0]!.payload).toMatchObject({ ref: 'v1' });
-    expect(routeGitHubEvent('push', { ref: 'refs/tags/v1', deleted: true, repository, installation: { id: 1 } }).jobs).toEqual([]);
-    expect(routeGitHubEvent('check_suite', { action: 'completed', check_suite: { head_sha: 'a' }, repository, installation: { id: 1 } }).jobs).toEqual([]);
-    expect(routeGitHubEvent('installation_repositories', { action: 'removed', installation: { id: 2 }, repositories_removed: [{ full_name: 'o/x' }] }).jobs[0]!.payload)
-      .toEqual({ kind: 'installation', installationId: 2, action: 'removed', account: undefined, repos: ['o/x'] });
+    const pr = routeGitHubEvent('pull_request', {
+      action: 'synchronize',
+      pull_request: { number: 4, head: { sha: 'abc' } },
+      repository,
+      installation: { id: 1 },
+    });
+    expect(pr.jobs[0]!.payload).toEqual({
+      kind: 'github-check',
+      installationId: 1,
+      owner: 'o',
+      repo: 'r',
+      headSha: 'abc',
+      prNumber: 4,
+      trigger: 'pull_request.synchronize',
+    });
+    expect(
+      routeGitHubEvent('release', {
+        action: 'published',
+        release: { tag_name: 'v1' },
+        repository,
+        installation: { id: 1 },
+      }).jobs[0]!.payload,
+    ).toMatchObject({ ref: 'v1' });
+    expect(
+      routeGitHubEvent('push', { ref: 'refs/tags/v1', deleted: true, repository, installation: { id: 1 } }).jobs,
+    ).toEqual([]);
+    expect(
+      routeGitHubEvent('check_suite', {
+        action: 'completed',
+        check_suite: { head_sha: 'a' },
+        repository,
+        installation: { id: 1 },
+      }).jobs,
+    ).toEqual([]);
+    expect(
+      routeGitHubEvent('installation_repositories', {
+        action: 'removed',
+        installation: { id: 2 },
+        repositories_removed: [{ full_name: 'o/x' }],
+      }).jobs[0]!.payload,
+    ).toEqual({ kind: 'installation', installationId: 2, action: 'removed', account: undefined, repos: ['o/x'] });
   });
   it('maps Hub content pushes of model repos only', () => {
-    const ok = routeHubEvent({ event: { action: 'update', scope: 'repo.content' }, repo: { type: 'model', name: 'org/m', headSha: 'abcdef1' } });
-    expect(ok.jobs[0]!.payload).toEqual({ kind: 'hf-check', model: 'hf:org/m@abcdef1', name: 'org/m', headSha: 'abcdef1' });
-    expect(routeHubEvent({ event: { action: 'create', scope: 'discussion' }, repo: { type: 'model', name: 'org/m', headSha: 'abcdef1' } }).jobs).toEqual([]);
-    expect(routeHubEvent({ event: { action: 'update', scope: 'repo.content' }, repo: { type: 'dataset', name: 'org/d', headSha: 'abcdef1' } }).jobs).toEqual([]);
-    expect(routeHubEvent({ event: { action: 'update', scope: 'repo.content' }, repo: { type: 'model', name: '../../x', headSha: 'abcdef1' } }).jobs).toEqual([]);
+    const ok = routeHubEvent({
+      event: { action: 'update', scope: 'repo.content' },
+      repo: { type: 'model', name: 'org/m', headSha: 'abcdef1' },
+    });
+    expect(ok.jobs[0]!.payload).toEqual({
+      kind: 'hf-check',
+      model: 'hf:org/m@abcdef1',
+      name: 'org/m',
+      headSha: 'abcdef1',
+    });
+    expect(
+      routeHubEvent({
+        event: { action: 'create', scope: 'discussion' },
+        repo: { type: 'model', name: 'org/m', headSha: 'abcdef1' },
+      }).jobs,
+    ).toEqual([]);
+    expect(
+      routeHubEvent({
+        event: { action: 'update', scope: 'repo.content' },
+        repo: { type: 'dataset', name: 'org/d', headSha: 'abcdef1' },
+      }).jobs,
+    ).toEqual([]);
+    expect(
+      routeHubEvent({
+        event: { action: 'update', scope: 'repo.content' },
+        repo: { type: 'model', name: '../../x', headSha: 'abcdef1' },
+      }).jobs,
+    ).toEqual([]);
   });
   it('derives web links from the API root', () => {
     expect(webUrlFromApi('https://api.github.com')).toBe('https://github.com');
@@ -156,7 +236,17 @@ describe('LFS range reads (injected fetch)', () => {
         log.push(`batch ${headers.get('authorization')}`);
         const body = JSON.parse(String(init?.body));
         expect(body.objects).toEqual([{ oid, size: object.length }]);
-        return Response.json({ objects: [{ oid, size: object.length, actions: { download: { href: `https://storage.test/o?v=${batches}`, header: { 'X-Sig': `s${batches}` } } } }] });
+        return Response.json({
+          objects: [
+            {
+              oid,
+              size: object.length,
+              actions: {
+                download: { href: `https://storage.test/o?v=${batches}`, header: { 'X-Sig': `s${batches}` } },
+              },
+            },
+          ],
+        });
       }
       log.push(`get ${url} ${headers.get('range')} ${headers.get('x-sig')}`);
       if (opts.expireFirstHref && url.endsWith('v=1')) return new Response('expired', { status: 403 });
@@ -169,7 +259,11 @@ describe('LFS range reads (injected fetch)', () => {
 
   it('reads ranges through the batch API with the installation token', async () => {
     const { f, log } = lfsFetch();
-    const src = await LfsObjectSource.open('m.safetensors', pointer, { url: lfsEndpointFor('https://github.com/o/r'), token: 'ghs_x', fetch: f });
+    const src = await LfsObjectSource.open('m.safetensors', pointer, {
+      url: lfsEndpointFor('https://github.com/o/r'),
+      token: 'ghs_x',
+      fetch: f,
+    });
     expect(Buffer.from(await src.read(10, 20))).toEqual(object.subarray(10, 30));
     const chunks: Buffer[] = [];
     for await (const c of src.stream(0, object.length, 300)) chunks.push(Buffer.from(c));
@@ -190,8 +284,11 @@ describe('LFS range reads (injected fetch)', () => {
     await expect(src.read(5, 5)).rejects.toThrow(/ignored the HTTP Range header/);
   });
   it('reports objects the server does not have', async () => {
-    const f: typeof fetch = async () => Response.json({ objects: [{ oid, size: 1, error: { code: 404, message: 'Object does not exist' } }] });
-    await expect(lfsBatchDownload({ url: 'https://x/o/r.git/info/lfs', fetch: f }, [pointer])).rejects.toThrow(/Object does not exist/);
+    const f: typeof fetch = async () =>
+      Response.json({ objects: [{ oid, size: 1, error: { code: 404, message: 'Object does not exist' } }] });
+    await expect(lfsBatchDownload({ url: 'https://x/o/r.git/info/lfs', fetch: f }, [pointer])).rejects.toThrow(
+      /Object does not exist/,
+    );
   });
   it('lfsEndpointFor handles .git and trailing slashes', () => {
     expect(lfsEndpointFor('https://ghe.example.com/o/r/')).toBe('https://ghe.example.com/o/r.git/info/lfs');
@@ -225,7 +322,10 @@ describe('store', () => {
     const s = await store();
     s.enqueue({ payload: { kind: 'installation', installationId: 1, action: 'created', repos: [] } });
     const j = s.claimNext()!;
-    s.completeJob(j.id, { summary: 'ok', results: [{ source: 'o/r', model: 'm', verdict: 'derived', report: {}, markdown: '' }] });
+    s.completeJob(j.id, {
+      summary: 'ok',
+      results: [{ source: 'o/r', model: 'm', verdict: 'derived', report: {}, markdown: '' }],
+    });
     expect(() => s.completeJob(j.id, { summary: 'again' })).toThrow(/not completing it twice/);
     expect(s.resultsForJob(j.id)).toHaveLength(1);
   });
@@ -234,17 +334,28 @@ describe('store', () => {
 describe('queue', () => {
   it('classifies transient failures', () => {
     expect(isTransient(Object.assign(new Error('x'), { status: 502 }))).toBe(true);
-    expect(isTransient(Object.assign(new Error('You have exceeded a secondary rate limit'), { status: 403 }))).toBe(true);
-    expect(isTransient(Object.assign(new Error('Resource not accessible by integration'), { status: 403 }))).toBe(false);
+    expect(isTransient(Object.assign(new Error('You have exceeded a secondary rate limit'), { status: 403 }))).toBe(
+      true,
+    );
+    expect(isTransient(Object.assign(new Error('Resource not accessible by integration'), { status: 403 }))).toBe(
+      false,
+    );
     expect(isTransient(Object.assign(new Error('Not Found'), { status: 404 }))).toBe(false);
-    expect(isTransient(new TypeError('fetch failed', { cause: Object.assign(new Error('x'), { code: 'ECONNRESET' }) }))).toBe(true);
-    expect(isTransient(Object.assign(new Error('publish failed'), { causes: [Object.assign(new Error('x'), { status: 500 })] }))).toBe(true);
+    expect(
+      isTransient(new TypeError('fetch failed', { cause: Object.assign(new Error('x'), { code: 'ECONNRESET' }) })),
+    ).toBe(true);
+    expect(
+      isTransient(
+        Object.assign(new Error('publish failed'), { causes: [Object.assign(new Error('x'), { status: 500 })] }),
+      ),
+    ).toBe(true);
     expect(isTransient(new TransientError('later'))).toBe(true);
     expect(isTransient(new Error('bad input'))).toBe(false);
   });
   it('runs at most `concurrency` jobs at once and retries transient failures with backoff', async () => {
     const s = await store();
-    for (let i = 0; i < 6; i++) s.enqueue({ payload: { kind: 'installation', installationId: i, action: 'created', repos: [] } });
+    for (let i = 0; i < 6; i++)
+      s.enqueue({ payload: { kind: 'installation', installationId: i, action: 'created', repos: [] } });
     let active = 0;
     let peak = 0;
     const attempts = new Map<number, number>();

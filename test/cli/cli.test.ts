@@ -13,7 +13,11 @@ const REAL = resolve(ROOT, '../shared/realmodels');
 const HAVE_REAL = existsSync(join(REAL, 'pairs.json'));
 
 function run(args: string[], opts: { cwd?: string } = {}) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: opts.cwd ?? ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -23,7 +27,12 @@ function model(seed: number, rows = 256, cols = 128): Uint8Array {
   const w = Float32Array.from({ length: rows * cols }, next);
   const g = Float32Array.from({ length: cols }, () => 1 + next());
   return encodeSafetensors([
-    { name: 'model.layers.0.mlp.up_proj.weight', dtype: 'BF16', shape: [rows, cols], data: encodeFromFloat32('BF16', w) },
+    {
+      name: 'model.layers.0.mlp.up_proj.weight',
+      dtype: 'BF16',
+      shape: [rows, cols],
+      data: encodeFromFloat32('BF16', w),
+    },
     { name: 'model.layers.0.input_layernorm.weight', dtype: 'F32', shape: [cols], data: new Uint8Array(g.buffer) },
   ]);
 }
@@ -53,7 +62,9 @@ describe('weightprint CLI', () => {
     expect(doc.schema).toBe('weightprint.fingerprint/1');
     expect(doc.tensors).toHaveLength(2);
     // worker threads read the file themselves; their bytes count too
-    expect(doc.source.bytesRead).toBeGreaterThanOrEqual(doc.tensors.reduce((n: number, t: { bytes: number }) => n + t.bytes, 0));
+    expect(doc.source.bytesRead).toBeGreaterThanOrEqual(
+      doc.tensors.reduce((n: number, t: { bytes: number }) => n + t.bytes, 0),
+    );
     expect(JSON.parse(await readFile(out, 'utf8'))).toEqual(doc);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
@@ -87,14 +98,21 @@ describe('weightprint CLI', () => {
       return { name: `layers.${i}.w`, dtype: 'F32', shape: [64, 64], data: new Uint8Array(v.buffer) };
     });
     await writeFile(file, encodeSafetensors(tensors));
-    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${CLI}" fingerprint "${file}" --json -q | head -c 10 >/dev/null; echo "\${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+    const r = spawnSync(
+      'bash',
+      [
+        '-c',
+        `"${process.execPath}" "${CLI}" fingerprint "${file}" --json -q | head -c 10 >/dev/null; echo "\${PIPESTATUS[0]}"`,
+      ],
+      { encoding: 'utf8' },
+    );
     expect(r.stdout.trim()).toBe('0');
     expect(r.stderr).not.toMatch(/EPIPE|at /);
   });
 
   it('explains a Git LFS pointer and how to fetch the object', async () => {
     const file = join(dir, 'pointer.safetensors');
-    await writeFile(file, 'version https://git-lfs.github.com/spec/v1\noid sha256:' + 'a'.repeat(64) + '\nsize 123456\n');
+    await writeFile(file, `version https://git-lfs.github.com/spec/v1\noid sha256:${'a'.repeat(64)}\nsize 123456\n`);
     const r = run(['fingerprint', file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/LFS/);

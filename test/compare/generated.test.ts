@@ -14,7 +14,9 @@ describe('generated ground truth', () => {
       const kind = EXPECT_COMPONENT_KIND[name];
       const found = r.components.filter((x) => x.name === name || x.kind === kind);
       expect(found.length, `component ${name}`).toBeGreaterThan(0);
-      const ok = found.some((x) => x.verdict === verdict || (verdict === 'independent' && x.verdict === 'inconclusive'));
+      const ok = found.some(
+        (x) => x.verdict === verdict || (verdict === 'independent' && x.verdict === 'inconclusive'),
+      );
       expect(ok, `${name}: ${found.map((x) => x.verdict).join('/')}`).toBe(true);
     }
   });
@@ -43,7 +45,11 @@ describe('generated ground truth', () => {
     expect(r.verdict).toBe('derived');
     const vision = r.components.find((c) => c.kind === 'vision')!;
     expect(vision.verdict).toBe('derived');
-    expect(vision.evidence.some((e) => /tested rows match rows of A's visual\.patch_embed\.proj\.weight.*hidden dimension was permuted/.test(e.detail))).toBe(true);
+    expect(
+      vision.evidence.some((e) =>
+        /tested rows match rows of A's visual\.patch_embed\.proj\.weight.*hidden dimension was permuted/.test(e.detail),
+      ),
+    ).toBe(true);
     // position-based statistics alone see nothing in the permuted tower
     expect(vision.median_r!).toBeLessThan(0.5);
   });

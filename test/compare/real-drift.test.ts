@@ -37,12 +37,21 @@ describe.skipIf(!HAVE_REAL)('drifted and transplanted real weights (generated fr
 
   it('finds a renamed, drifted feature extractor inside an unrelated model, and only there', async () => {
     const out = join(dir, 'transplant.safetensors');
-    await writeTransplant(join(REAL, 'faceapi_landmark68.safetensors'), /^dense\d\//, join(REAL, 'faceapi_age_gender.safetensors'), 'backbone/', out, 0.5, 5);
+    await writeTransplant(
+      join(REAL, 'faceapi_landmark68.safetensors'),
+      /^dense\d\//,
+      join(REAL, 'faceapi_age_gender.safetensors'),
+      'backbone/',
+      out,
+      0.5,
+      5,
+    );
     const r = await comparePaths(join(REAL, 'faceapi_landmark68.safetensors'), out);
     expect(r.verdict).toBe('derived');
     const backbone = r.components.find((c) => c.name.startsWith('backbone'))!;
     expect(backbone.verdict).toBe('derived');
     expect(backbone.a).toMatch(/dense/);
-    for (const c of r.components.filter((x) => x !== backbone)) expect(['independent', 'inconclusive']).toContain(c.verdict);
+    for (const c of r.components.filter((x) => x !== backbone))
+      expect(['independent', 'inconclusive']).toContain(c.verdict);
   });
 });

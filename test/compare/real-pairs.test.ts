@@ -7,7 +7,12 @@ import type { FingerprintDocument } from '../../src/fingerprint/types.js';
 import { HAVE_REAL, REAL, SKIP_REAL_MESSAGE, comparePaths } from './helpers.js';
 import type { Verdict } from '../../src/compare/types.js';
 
-interface Pair { a: string; b: string; truth: string; accept: Verdict[] }
+interface Pair {
+  a: string;
+  b: string;
+  truth: string;
+  accept: Verdict[];
+}
 const pairs: Pair[] = HAVE_REAL ? JSON.parse(readFileSync(join(REAL, 'pairs.json'), 'utf8')).pairs : [];
 if (!HAVE_REAL) console.warn(SKIP_REAL_MESSAGE);
 
@@ -18,12 +23,21 @@ describe.skipIf(!HAVE_REAL)('real pairs with documented lineage', () => {
   });
 
   it('calls no two unrelated real models derived, in either direction, and finds every related pair', async () => {
-    const files = readdirSync(REAL).filter((f) => f.endsWith('.safetensors')).map((f) => join(REAL, f));
-    const dirs = readdirSync(join(REAL, 'llama2c')).filter((d) => existsSync(join(REAL, 'llama2c', d, 'model.safetensors'))).map((d) => join(REAL, 'llama2c', d));
+    const files = readdirSync(REAL)
+      .filter((f) => f.endsWith('.safetensors'))
+      .map((f) => join(REAL, f));
+    const dirs = readdirSync(join(REAL, 'llama2c'))
+      .filter((d) => existsSync(join(REAL, 'llama2c', d, 'model.safetensors')))
+      .map((d) => join(REAL, 'llama2c', d));
     const docs = new Map<string, FingerprintDocument>();
-    for (const path of [...files, ...dirs]) docs.set(basename(path).replace(/\.safetensors$/, ''), await loadFingerprint(path));
-    const related = new Set(['faceapi_landmark68|faceapi_expression', 'faceapi_tiny_face_detector_v1|faceapi_tiny_face_detector_v2',
-      'mediapipe_selfie_general|human_selfie_tfjs', 'karpathy_stories260K|plctlab_stories260K_scrambled']);
+    for (const path of [...files, ...dirs])
+      docs.set(basename(path).replace(/\.safetensors$/, ''), await loadFingerprint(path));
+    const related = new Set([
+      'faceapi_landmark68|faceapi_expression',
+      'faceapi_tiny_face_detector_v1|faceapi_tiny_face_detector_v2',
+      'mediapipe_selfie_general|human_selfie_tfjs',
+      'karpathy_stories260K|plctlab_stories260K_scrambled',
+    ]);
     const wrong: string[] = [];
     for (const [a, da] of docs) {
       for (const [b, db] of docs) {
@@ -38,7 +52,10 @@ describe.skipIf(!HAVE_REAL)('real pairs with documented lineage', () => {
   });
 
   it('points at the feature extractor, not the head, for landmark68 → expression', async () => {
-    const r = await comparePaths(join(REAL, 'faceapi_landmark68.safetensors'), join(REAL, 'faceapi_expression.safetensors'));
+    const r = await comparePaths(
+      join(REAL, 'faceapi_landmark68.safetensors'),
+      join(REAL, 'faceapi_expression.safetensors'),
+    );
     const derived = r.components.filter((c) => c.verdict === 'derived');
     expect(derived.length).toBeGreaterThan(0);
     expect(derived.every((c) => /dense/.test(c.name) && !/fc/.test(c.name))).toBe(true);
@@ -54,20 +71,29 @@ describe.skipIf(!HAVE_REAL)('real pairs with documented lineage', () => {
   });
 
   it('names the shared initialisation of the style-transfer pair', async () => {
-    const r = await comparePaths(join(REAL, 'ml5_styletransfer_mathura.safetensors'), join(REAL, 'ml5_styletransfer_matta.safetensors'));
+    const r = await comparePaths(
+      join(REAL, 'ml5_styletransfer_mathura.safetensors'),
+      join(REAL, 'ml5_styletransfer_matta.safetensors'),
+    );
     expect(r.verdict).toBe('independent');
     expect(r.components.flatMap((c) => c.evidence).some((e) => e.kind === 'shared-init')).toBe(true);
   });
 
   it('sees the rearranged stories260K copy only through order-free digests', async () => {
-    const r = await comparePaths(join(REAL, 'llama2c/karpathy_stories260K'), join(REAL, 'llama2c/plctlab_stories260K_scrambled'));
+    const r = await comparePaths(
+      join(REAL, 'llama2c/karpathy_stories260K'),
+      join(REAL, 'llama2c/plctlab_stories260K_scrambled'),
+    );
     expect(r.verdict).toBe('identical');
     const kinds = new Set(r.components.flatMap((c) => c.evidence.map((e) => e.kind)));
     expect(kinds.has('value-digest')).toBe(true);
   });
 
   it('matches the tflite and tfjs selfie models despite other names, layouts and dtypes', async () => {
-    const r = await comparePaths(join(REAL, 'mediapipe_selfie_general.safetensors'), join(REAL, 'human_selfie_tfjs.safetensors'));
+    const r = await comparePaths(
+      join(REAL, 'mediapipe_selfie_general.safetensors'),
+      join(REAL, 'human_selfie_tfjs.safetensors'),
+    );
     expect(r.verdict).toBe('identical');
     const detail = r.components.flatMap((c) => c.evidence).find((e) => e.kind === 'value-digest')?.detail ?? '';
     expect(detail).toMatch(/F16→F32/);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { fisherZ, maxOfM, median, normalIsf, normalSf, robustLocationScale, stouffer } from '../../src/compare/stats.js';
+import {
+  fisherZ,
+  maxOfM,
+  median,
+  normalIsf,
+  normalSf,
+  robustLocationScale,
+  stouffer,
+} from '../../src/compare/stats.js';
 
 describe('statistics', () => {
   it('normal tail and its inverse agree, far into the tail', () => {

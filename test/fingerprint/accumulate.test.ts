@@ -35,7 +35,8 @@ function transpose(v: Float32Array, R: number, C: number): Float32Array {
 }
 
 describe('TensorAccumulator', () => {
-  const R = 96, C = 80;
+  const R = 96,
+    C = 80;
   const values = gaussian(R * C, 1);
   const f32 = new Uint8Array(values.buffer.slice(0));
 
@@ -92,7 +93,9 @@ describe('TensorAccumulator', () => {
     const v = Float32Array.from([0, -0, 1.5, -2.25, 0.099975586]);
     const f16 = encodeFromFloat32('F16', v);
     const back = new Float32Array([0, 0, 1.5, -2.25, 0.099975586]);
-    expect(fingerprint('F16', [5], f16).valueDigest).toBe(fingerprint('F32', [5], new Uint8Array(back.buffer)).valueDigest);
+    expect(fingerprint('F16', [5], f16).valueDigest).toBe(
+      fingerprint('F32', [5], new Uint8Array(back.buffer)).valueDigest,
+    );
   });
 
   it('samples exactly the planned coordinates', () => {
@@ -141,7 +144,9 @@ describe('structureScore', () => {
   it('scores DFT-like tables near 1 and learned weights near 0', () => {
     const L = 128;
     const table = new Float32Array(64 * L);
-    for (let k = 0; k < 64; k++) for (let n = 0; n < L; n++) table[k * L + n] = Math.cos((2 * Math.PI * k * n) / L) * (0.5 - 0.5 * Math.cos((2 * Math.PI * n) / L));
+    for (let k = 0; k < 64; k++)
+      for (let n = 0; n < L; n++)
+        table[k * L + n] = Math.cos((2 * Math.PI * k * n) / L) * (0.5 - 0.5 * Math.cos((2 * Math.PI * n) / L));
     expect(structureScore(table, [64, L])!).toBeGreaterThan(0.98);
     expect(structureScore(gaussian(64 * L, 3), [64, L])!).toBeLessThan(0.1);
     // norm gains near 1.0 are not a table once centred

@@ -61,7 +61,8 @@ describe('quantizeSample', () => {
   it('round-trips within half a step and survives constant input', () => {
     const v = Float32Array.from({ length: 1000 }, (_, i) => Math.sin(i) * 0.05 + 1);
     const { center, scale, q } = quantizeSample(v);
-    for (let i = 0; i < v.length; i++) expect(Math.abs(center + q[i]! * scale - v[i]!)).toBeLessThanOrEqual(scale * 0.5 + 1e-6);
+    for (let i = 0; i < v.length; i++)
+      expect(Math.abs(center + q[i]! * scale - v[i]!)).toBeLessThanOrEqual(scale * 0.5 + 1e-6);
     const flat = quantizeSample(new Float32Array(10).fill(3));
     expect(flat.scale).toBe(0);
     expect(flat.center).toBe(3);

@@ -22,9 +22,29 @@ describe('dtype table', () => {
   it('knows every safetensors dtype with its width', () => {
     const bits = Object.fromEntries(ALL_DTYPES.map((d) => [d, dtypeInfo(d).bits]));
     expect(bits).toEqual({
-      F64: 64, F32: 32, F16: 16, BF16: 16, F8_E4M3: 8, F8_E5M2: 8,
-      I64: 64, I32: 32, I16: 16, I8: 8, U64: 64, U32: 32, U16: 16, U8: 8, BOOL: 8,
-      F8_E8M0: 8, E8M0: 8, F4: 4, FP4: 4, F6_E2M3: 6, F6_E3M2: 6, F8_E4M3FNUZ: 8, F8_E5M2FNUZ: 8,
+      F64: 64,
+      F32: 32,
+      F16: 16,
+      BF16: 16,
+      F8_E4M3: 8,
+      F8_E5M2: 8,
+      I64: 64,
+      I32: 32,
+      I16: 16,
+      I8: 8,
+      U64: 64,
+      U32: 32,
+      U16: 16,
+      U8: 8,
+      BOOL: 8,
+      F8_E8M0: 8,
+      E8M0: 8,
+      F4: 4,
+      FP4: 4,
+      F6_E2M3: 6,
+      F6_E3M2: 6,
+      F8_E4M3FNUZ: 8,
+      F8_E5M2FNUZ: 8,
     });
     expect(DECODED_DTYPES).toHaveLength(15);
     expect(PACKED_DTYPES.every((d) => !dtypeInfo(d).decodable)).toBe(true);
@@ -60,7 +80,18 @@ describe('dtype table', () => {
 describe('decoding known bit patterns', () => {
   it('F16 including subnormals, ±0, inf and NaN', () => {
     const got = dec('F16', u16(0x3c00, 0xc000, 0x7bff, 0x0001, 0x03ff, 0x0400, 0x8000, 0x7c00, 0xfc00, 0x3555));
-    expect(got).toEqual([1, -2, 65504, 2 ** -24, 1023 * 2 ** -24, 2 ** -14, -0, Infinity, -Infinity, Math.fround(0.333251953125)]);
+    expect(got).toEqual([
+      1,
+      -2,
+      65504,
+      2 ** -24,
+      1023 * 2 ** -24,
+      2 ** -14,
+      -0,
+      Infinity,
+      -Infinity,
+      Math.fround(0.333251953125),
+    ]);
     expect(Object.is(got[6], -0)).toBe(true);
     expect(dec('F16', u16(0x7e00, 0xfc01, 0x7c01)).every(Number.isNaN)).toBe(true);
   });
@@ -77,7 +108,10 @@ describe('decoding known bit patterns', () => {
     expect(got).toEqual([1, 448, -448, 2 ** -9, 7 * 2 ** -9, 2 ** -6, 256, -0, 0, 288]);
     expect(dec('F8_E4M3', u8(0x7f, 0xff)).every(Number.isNaN)).toBe(true);
     // No code decodes to infinity.
-    const all = dec('F8_E4M3', Uint8Array.from({ length: 256 }, (_, i) => i));
+    const all = dec(
+      'F8_E4M3',
+      Uint8Array.from({ length: 256 }, (_, i) => i),
+    );
     expect(all.filter((v) => !Number.isFinite(v) && !Number.isNaN(v))).toEqual([]);
     expect(all.filter(Number.isNaN)).toHaveLength(2);
   });
@@ -154,7 +188,9 @@ const FORMATS: Format[] = [
 ];
 
 function codesOf(f: Format, bytes: Uint8Array): number[] {
-  return f.bits === 8 ? Array.from(bytes) : Array.from(new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2));
+  return f.bits === 8
+    ? Array.from(bytes)
+    : Array.from(new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2));
 }
 
 function allCodes(f: Format): Uint8Array {
@@ -192,7 +228,9 @@ function oracle(f: Format): (x: number) => number {
 
 function samples(f: Format, seed: number): Float32Array {
   const values = decodeToFloat64(f.dtype, allCodes(f));
-  const finite = Array.from(values).filter(Number.isFinite).sort((a, b) => a - b);
+  const finite = Array.from(values)
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
   const out: number[] = [];
   // Exact midpoints between neighbours (the ties) and their float32 neighbours.
   for (let i = 0; i + 1 < finite.length; i += f.bits === 16 ? 7 : 1) {
@@ -224,8 +262,12 @@ describe('encodeFromFloat32', () => {
     const original = codesOf(f, codes);
     const values = decodeToFloat32(f.dtype, codes);
     for (let i = 0; i < original.length; i++) {
-      if (Number.isNaN(values[i]!)) expect(Number.isNaN(decodeToFloat32(f.dtype, encodeFromFloat32(f.dtype, values.subarray(i, i + 1)))[0])).toBe(true);
-      else if (back[i] !== original[i]) expect.fail(`${f.dtype} code 0x${original[i]!.toString(16)} came back as 0x${back[i]!.toString(16)}`);
+      if (Number.isNaN(values[i]!))
+        expect(Number.isNaN(decodeToFloat32(f.dtype, encodeFromFloat32(f.dtype, values.subarray(i, i + 1)))[0])).toBe(
+          true,
+        );
+      else if (back[i] !== original[i])
+        expect.fail(`${f.dtype} code 0x${original[i]!.toString(16)} came back as 0x${back[i]!.toString(16)}`);
     }
   });
 

@@ -84,7 +84,12 @@ describe('big-file streaming', () => {
 
   it('streams a 64 MiB file in 1 MiB chunks, one chunk in flight, never the whole file', async () => {
     const path = join(dir, 'big.safetensors');
-    const tensors = Array.from({ length: 64 }, (_, i) => ({ name: `t${i}`, dtype: 'U8', shape: [MiB], byteLength: MiB }));
+    const tensors = Array.from({ length: 64 }, (_, i) => ({
+      name: `t${i}`,
+      dtype: 'U8',
+      shape: [MiB],
+      byteLength: MiB,
+    }));
     await writeSafetensorsStreaming(path, tensors, (i) => pattern(MiB, i));
     // Expected bytes rebuilt piecewise, so the test itself never holds the file either.
     const expected = createHash('sha256').update(safetensorsHeader(tensors));

@@ -31,7 +31,12 @@ function baseFiles(): Uint8Array[] {
     { format: 'pt' },
   );
   const odd = rawSafetensors(
-    { __metadata__: { 'ünï': 'cödé' }, 'emb€d': { dtype: 'BF16', shape: [2, 2], data_offsets: [0, 8] }, s: { dtype: 'F64', shape: [], data_offsets: [8, 16] }, e: { dtype: 'F32', shape: [0, 4], data_offsets: [16, 16] } },
+    {
+      __metadata__: { ünï: 'cödé' },
+      'emb€d': { dtype: 'BF16', shape: [2, 2], data_offsets: [0, 8] },
+      s: { dtype: 'F64', shape: [], data_offsets: [8, 16] },
+      e: { dtype: 'F32', shape: [0, 4], data_offsets: [16, 16] },
+    },
     pattern(16, 9),
   );
   const packed = encodeSafetensors([
@@ -104,12 +109,18 @@ const JSON_EDITS: Array<(h: Record<string, unknown>, r: Rand) => void> = [
     if (a && b) [a.data_offsets, b.data_offsets] = [b.data_offsets, a.data_offsets];
   },
   function addTensor(h, r) {
-    h[`extra${int(r, 3)}`] = { dtype: pick(r, WEIRD_DTYPES), shape: [int(r, 5)], data_offsets: [int(r, 40), int(r, 40)] };
+    h[`extra${int(r, 3)}`] = {
+      dtype: pick(r, WEIRD_DTYPES),
+      shape: [int(r, 5)],
+      data_offsets: [int(r, 40), int(r, 40)],
+    };
   },
 ];
 
 function randomEntry(h: Record<string, unknown>, r: Rand): Record<string, unknown> | undefined {
-  const entries = Object.entries(h).filter(([k, v]) => k !== '__metadata__' && typeof v === 'object' && v !== null && !Array.isArray(v));
+  const entries = Object.entries(h).filter(
+    ([k, v]) => k !== '__metadata__' && typeof v === 'object' && v !== null && !Array.isArray(v),
+  );
   return entries.length > 0 ? (pick(r, entries)[1] as Record<string, unknown>) : undefined;
 }
 
@@ -137,13 +148,25 @@ const MUTATORS: Record<string, (base: Uint8Array, r: Rand) => Uint8Array> = {
   },
   hugeLength(base, r) {
     const n = BigInt(headerLength(base));
-    const options = [0n, 1n, n - 1n, n + 1n, n + 8n, 2n ** 63n, 2n ** 64n - 1n, 100_000_001n, BigInt(int(r, 2 ** 30)) * BigInt(int(r, 2 ** 30))];
+    const options = [
+      0n,
+      1n,
+      n - 1n,
+      n + 1n,
+      n + 8n,
+      2n ** 63n,
+      2n ** 64n - 1n,
+      100_000_001n,
+      BigInt(int(r, 2 ** 30)) * BigInt(int(r, 2 ** 30)),
+    ];
     return withLength(base, pick(r, options) & (2n ** 64n - 1n));
   },
   spliceHeaderBytes(base, r) {
     const end = 8 + headerLength(base);
     const at = 8 + int(r, end - 8);
-    const junk = Uint8Array.from({ length: 1 + int(r, 4) }, () => pick(r, [0x22, 0x7b, 0x7d, 0x2c, 0x3a, 0x5c, 0x00, 0xff, 0x30 + int(r, 10)]));
+    const junk = Uint8Array.from({ length: 1 + int(r, 4) }, () =>
+      pick(r, [0x22, 0x7b, 0x7d, 0x2c, 0x3a, 0x5c, 0x00, 0xff, 0x30 + int(r, 10)]),
+    );
     const out = new Uint8Array(base.length + junk.length);
     out.set(base.subarray(0, at));
     out.set(junk, at);
@@ -165,7 +188,10 @@ const MUTATORS: Record<string, (base: Uint8Array, r: Rand) => Uint8Array> = {
     const name = JSON.stringify(pick(r, names));
     const body = text.trimEnd();
     // Re-append one existing key at the top level or duplicate a field inside an entry.
-    const dupText = r() < 0.5 ? `${body.slice(0, -1)},${name}:{"dtype":"U8","shape":[0],"data_offsets":[0,0]}}` : body.replace('"dtype":', '"dtype":"U8","dtype":');
+    const dupText =
+      r() < 0.5
+        ? `${body.slice(0, -1)},${name}:{"dtype":"U8","shape":[0],"data_offsets":[0,0]}}`
+        : body.replace('"dtype":', '"dtype":"U8","dtype":');
     return rawSafetensors(dupText, data);
   },
 };
@@ -182,14 +208,17 @@ async function checkConsistent(h: SafetensorsHeader, bytes: Uint8Array): Promise
   for (const t of h.tensors) {
     if (t.offset !== pos) throw new Error(`tensor ${t.name} starts at ${t.offset}, expected ${pos}`);
     const numel = t.shape.reduce((a, b) => a * b, 1);
-    if (numel !== t.numel) throw new Error(`tensor ${t.name}: numel ${t.numel} != product of ${JSON.stringify(t.shape)}`);
-    if (t.byteLength !== tensorByteLength(t.dtype, t.numel)) throw new Error(`tensor ${t.name}: byteLength ${t.byteLength} is wrong for ${t.dtype}`);
+    if (numel !== t.numel)
+      throw new Error(`tensor ${t.name}: numel ${t.numel} != product of ${JSON.stringify(t.shape)}`);
+    if (t.byteLength !== tensorByteLength(t.dtype, t.numel))
+      throw new Error(`tensor ${t.name}: byteLength ${t.byteLength} is wrong for ${t.dtype}`);
     dtypeInfo(t.dtype);
     if (isDecodable(t.dtype)) decodeToFloat32(t.dtype, bytes.subarray(t.offset, t.offset + t.byteLength));
     pos += t.byteLength;
   }
   if (pos !== bytes.length) throw new Error(`tensors end at ${pos}, file is ${bytes.length} bytes`);
-  for (const [k, v] of Object.entries(h.metadata)) if (typeof v !== 'string') throw new Error(`metadata ${k} is not a string`);
+  for (const [k, v] of Object.entries(h.metadata))
+    if (typeof v !== 'string') throw new Error(`metadata ${k} is not a string`);
 }
 
 let dir: string;
@@ -199,10 +228,13 @@ afterAll(() => cleanup());
 
 describe('safetensors fuzz', () => {
   it('the base files are valid', async () => {
-    for (const base of baseFiles()) await checkConsistent(await readSafetensorsHeader(bufferSource('base', base)), base);
+    for (const base of baseFiles())
+      await checkConsistent(await readSafetensorsHeader(bufferSource('base', base)), base);
   });
 
-  it(`${MUTATIONS} seeded mutations parse consistently or raise InputError (seed ${SEED})`, { timeout: 30_000 }, async () => {
+  it(`${MUTATIONS} seeded mutations parse consistently or raise InputError (seed ${SEED})`, {
+    timeout: 30_000,
+  }, async () => {
     const r = rng(SEED);
     const bases = baseFiles();
     const names = Object.keys(MUTATORS);
@@ -245,7 +277,10 @@ async function runOnDisk(bytes: Uint8Array, i: number, outcome: Outcome): Promis
   try {
     const m = await openModel(path);
     try {
-      await checkConsistent({ tensors: m.tensors as TensorEntry[], metadata: m.metadata, dataStart: m.tensors[0]?.offset ?? bytes.length }, bytes);
+      await checkConsistent(
+        { tensors: m.tensors as TensorEntry[], metadata: m.metadata, dataStart: m.tensors[0]?.offset ?? bytes.length },
+        bytes,
+      );
     } finally {
       await m.close();
     }
@@ -256,7 +291,8 @@ async function runOnDisk(bytes: Uint8Array, i: number, outcome: Outcome): Promis
 }
 
 function judge(err: unknown, source: string, outcome: Outcome): string | undefined {
-  if (!(err instanceof InputError)) return `threw ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`;
+  if (!(err instanceof InputError))
+    return `threw ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`;
   if (err.source !== source) return `InputError names ${err.source}, expected ${source}`;
   if (/[\r\n]/.test(err.message)) return `multi-line message: ${JSON.stringify(err.message)}`;
   outcome.rejected++;

@@ -18,7 +18,11 @@ export async function writeBytes(dir: string, name: string, bytes: Uint8Array | 
 }
 
 /** Safetensors bytes with an arbitrary header text and an optional lying length prefix. */
-export function rawSafetensors(header: string | object, data: Uint8Array = new Uint8Array(0), length?: bigint): Uint8Array {
+export function rawSafetensors(
+  header: string | object,
+  data: Uint8Array = new Uint8Array(0),
+  length?: bigint,
+): Uint8Array {
   const text = typeof header === 'string' ? header : JSON.stringify(header);
   const body = Buffer.from(text, 'utf8');
   return rawWithHeaderBytes(body, data, length);
@@ -56,7 +60,11 @@ export function pattern(length: number, seed = 1): Uint8Array {
 }
 
 /** Asserts an InputError whose source is `source` and whose message contains every fragment. */
-export async function expectInputError(action: Promise<unknown> | (() => Promise<unknown>), source: string, ...fragments: string[]): Promise<InputError> {
+export async function expectInputError(
+  action: Promise<unknown> | (() => Promise<unknown>),
+  source: string,
+  ...fragments: string[]
+): Promise<InputError> {
   const promise = typeof action === 'function' ? action() : action;
   const err = await promise.then(
     () => undefined,

@@ -29,7 +29,10 @@ async function withModel<T>(spec: string, use: (m: ModelSource) => Promise<T> | 
   }
 }
 
-const shard = (...names: string[]) => encodeSafetensors(names.map((name, i) => ({ name, dtype: 'F32', shape: [i + 1], data: f32Bytes(Array(i + 1).fill(i)) })));
+const shard = (...names: string[]) =>
+  encodeSafetensors(
+    names.map((name, i) => ({ name, dtype: 'F32', shape: [i + 1], data: f32Bytes(Array(i + 1).fill(i)) })),
+  );
 const index = (map: Record<string, string>) => JSON.stringify({ metadata: { total_size: 0 }, weight_map: map });
 const LFS = 'version https://git-lfs.github.com/spec/v1\noid sha256:abcdef0123\nsize 999\n';
 
@@ -39,7 +42,13 @@ describe('openModel: a single file', () => {
     const dir = await freshDir({ 'weights.safetensors': bytes, 'config.json': '\ufeff{"model_type":"llama"}' });
     const path = join(dir, 'weights.safetensors');
     await withModel(path, async (m) => {
-      expect(m).toMatchObject({ id: path, kind: 'file', files: [path], totalBytes: bytes.length, metadata: { format: 'pt' } });
+      expect(m).toMatchObject({
+        id: path,
+        kind: 'file',
+        files: [path],
+        totalBytes: bytes.length,
+        metadata: { format: 'pt' },
+      });
       expect(m.tensors.map((t) => t.name)).toEqual(['a.weight', 'a.bias', 'b.codes']);
       expect(await m.readText('config.json')).toBe('{"model_type":"llama"}'); // BOM dropped
       expect(await m.readText('tokenizer.json')).toBeUndefined();
@@ -64,7 +73,11 @@ describe('openModel: a single file', () => {
 
   it('a defective file names the file', async () => {
     const dir = await freshDir({ 'model.safetensors': Uint8Array.from([1, 2]) });
-    await expectInputError(openModel(join(dir, 'model.safetensors')), join(dir, 'model.safetensors'), 'shorter than the 8-byte header length');
+    await expectInputError(
+      openModel(join(dir, 'model.safetensors')),
+      join(dir, 'model.safetensors'),
+      'shorter than the 8-byte header length',
+    );
   });
 
   it('a pickle file is refused with a conversion hint', async () => {
@@ -76,21 +89,41 @@ describe('openModel: a single file', () => {
   it('an LFS pointer in place of the weights', async () => {
     const dir = await freshDir({ 'model.safetensors': LFS });
     const path = join(dir, 'model.safetensors');
-    await expectInputError(openModel(path), path, 'Git LFS pointer', 'oid sha256:abcdef0123', 'size 999', `git lfs pull --include ${path}`);
+    await expectInputError(
+      openModel(path),
+      path,
+      'Git LFS pointer',
+      'oid sha256:abcdef0123',
+      'size 999',
+      `git lfs pull --include ${path}`,
+    );
   });
 
   it('an LFS pointer as a side file', async () => {
     const dir = await freshDir({ 'model.safetensors': smallModel(), 'tokenizer.json': LFS });
-    await withModel(join(dir, 'model.safetensors'), (m) => expectInputError(m.readText('tokenizer.json'), join(dir, 'tokenizer.json'), 'Git LFS pointer'));
+    await withModel(join(dir, 'model.safetensors'), (m) =>
+      expectInputError(m.readText('tokenizer.json'), join(dir, 'tokenizer.json'), 'Git LFS pointer'),
+    );
   });
 });
 
 describe('openModel: sharded index', () => {
-  async function shardedDir(map: Record<string, string>, shards: Record<string, Uint8Array>, extra: Record<string, string> = {}) {
+  async function shardedDir(
+    map: Record<string, string>,
+    shards: Record<string, Uint8Array>,
+    extra: Record<string, string> = {},
+  ) {
     return freshDir({ 'model.safetensors.index.json': index(map), ...shards, ...extra });
   }
-  const goodShards = () => ({ 'model-00001-of-00002.safetensors': shard('x', 'y'), 'model-00002-of-00002.safetensors': shard('z') });
-  const goodMap = { x: 'model-00001-of-00002.safetensors', y: 'model-00001-of-00002.safetensors', z: 'model-00002-of-00002.safetensors' };
+  const goodShards = () => ({
+    'model-00001-of-00002.safetensors': shard('x', 'y'),
+    'model-00002-of-00002.safetensors': shard('z'),
+  });
+  const goodMap = {
+    x: 'model-00001-of-00002.safetensors',
+    y: 'model-00001-of-00002.safetensors',
+    z: 'model-00002-of-00002.safetensors',
+  };
 
   it('opens through the index file and through its directory', async () => {
     const dir = await shardedDir(goodMap, goodShards(), { 'config.json': '{}' });
@@ -99,7 +132,10 @@ describe('openModel: sharded index', () => {
       await withModel(spec, async (m) => {
         expect(m.id).toBe(spec);
         expect(m.kind).toBe('sharded');
-        expect(m.files).toEqual([join(dir, 'model-00001-of-00002.safetensors'), join(dir, 'model-00002-of-00002.safetensors')]);
+        expect(m.files).toEqual([
+          join(dir, 'model-00001-of-00002.safetensors'),
+          join(dir, 'model-00002-of-00002.safetensors'),
+        ]);
         expect(m.tensors.map((t) => [t.name, t.file.id])).toEqual([
           ['x', m.files[0]],
           ['y', m.files[0]],
@@ -115,19 +151,32 @@ describe('openModel: sharded index', () => {
     delete shards['model-00002-of-00002.safetensors'];
     const dir = await shardedDir(goodMap, shards);
     const indexPath = join(dir, 'model.safetensors.index.json');
-    await expectInputError(openModel(indexPath), indexPath, 'shard "model-00002-of-00002.safetensors" named in weight_map does not exist');
+    await expectInputError(
+      openModel(indexPath),
+      indexPath,
+      'shard "model-00002-of-00002.safetensors" named in weight_map does not exist',
+    );
   });
 
   it('a mapped tensor missing from its shard', async () => {
     const dir = await shardedDir({ ...goodMap, w: 'model-00002-of-00002.safetensors' }, goodShards());
     const indexPath = join(dir, 'model.safetensors.index.json');
-    await expectInputError(openModel(indexPath), indexPath, 'tensor "w" is mapped to shard "model-00002-of-00002.safetensors" but that shard does not contain it');
+    await expectInputError(
+      openModel(indexPath),
+      indexPath,
+      'tensor "w" is mapped to shard "model-00002-of-00002.safetensors" but that shard does not contain it',
+    );
   });
 
   it('a mapped tensor found in a different shard', async () => {
     const dir = await shardedDir({ ...goodMap, y: 'model-00002-of-00002.safetensors' }, goodShards());
     const indexPath = join(dir, 'model.safetensors.index.json');
-    await expectInputError(openModel(indexPath), indexPath, 'tensor "y" is mapped to shard "model-00002-of-00002.safetensors"', '(it is in "model-00001-of-00002.safetensors")');
+    await expectInputError(
+      openModel(indexPath),
+      indexPath,
+      'tensor "y" is mapped to shard "model-00002-of-00002.safetensors"',
+      '(it is in "model-00001-of-00002.safetensors")',
+    );
   });
 
   it('a shard tensor not listed in weight_map', async () => {
@@ -135,7 +184,11 @@ describe('openModel: sharded index', () => {
     delete map.y;
     const dir = await shardedDir(map, goodShards());
     const indexPath = join(dir, 'model.safetensors.index.json');
-    await expectInputError(openModel(indexPath), indexPath, 'tensor "y" in shard "model-00001-of-00002.safetensors" is not listed in weight_map');
+    await expectInputError(
+      openModel(indexPath),
+      indexPath,
+      'tensor "y" in shard "model-00001-of-00002.safetensors" is not listed in weight_map',
+    );
   });
 
   it('the same tensor in two shards', async () => {
@@ -162,8 +215,15 @@ describe('openModel: sharded index', () => {
   });
 
   it('a defective shard closes the shards already opened and names the shard', async () => {
-    const dir = await shardedDir(goodMap, { ...goodShards(), 'model-00002-of-00002.safetensors': Uint8Array.from([0]) });
-    await expectInputError(openModel(dir), join(dir, 'model-00002-of-00002.safetensors'), 'shorter than the 8-byte header length');
+    const dir = await shardedDir(goodMap, {
+      ...goodShards(),
+      'model-00002-of-00002.safetensors': Uint8Array.from([0]),
+    });
+    await expectInputError(
+      openModel(dir),
+      join(dir, 'model-00002-of-00002.safetensors'),
+      'shorter than the 8-byte header length',
+    );
   });
 });
 
@@ -191,7 +251,11 @@ describe('openModel: directory', () => {
 
   it('no weights at all', async () => {
     const dir = await freshDir({ 'config.json': '{}' });
-    await expectInputError(openModel(dir), dir, 'no .safetensors weights (looked for model.safetensors, *.safetensors.index.json)');
+    await expectInputError(
+      openModel(dir),
+      dir,
+      'no .safetensors weights (looked for model.safetensors, *.safetensors.index.json)',
+    );
   });
 
   it('only pytorch_model.bin', async () => {
@@ -200,7 +264,10 @@ describe('openModel: directory', () => {
   });
 
   it('several indexes without model.safetensors.index.json', async () => {
-    const dir = await freshDir({ 'a.safetensors.index.json': index({ x: 'a' }), 'b.safetensors.index.json': index({ x: 'b' }) });
+    const dir = await freshDir({
+      'a.safetensors.index.json': index({ x: 'a' }),
+      'b.safetensors.index.json': index({ x: 'b' }),
+    });
     await expectInputError(openModel(dir), dir, 'several safetensors indexes');
   });
 });
@@ -208,8 +275,14 @@ describe('openModel: directory', () => {
 describe('registerModelOpener', () => {
   it('is consulted before the file system, longest prefix first, and can be removed', async () => {
     const fake = (id: string): ModelSource => ({
-      id, kind: 'hub', tensors: [], metadata: {}, files: [], totalBytes: 0,
-      readText: async () => undefined, close: async () => {},
+      id,
+      kind: 'hub',
+      tensors: [],
+      metadata: {},
+      files: [],
+      totalBytes: 0,
+      readText: async () => undefined,
+      close: async () => {},
     });
     const offA = registerModelOpener('hf:', async (spec) => fake(`short:${spec}`));
     const offB = registerModelOpener('hf:mirror/', async (spec) => fake(`long:${spec}`));
@@ -217,10 +290,19 @@ describe('registerModelOpener', () => {
     expect((await openModel('hf:mirror/x')).id).toBe('long:hf:mirror/x');
     offA();
     offB();
-    await expectInputError(openModel('hf:org/name'), 'hf:org/name', 'no such file or directory', 'no model source is registered for "hf:"');
+    await expectInputError(
+      openModel('hf:org/name'),
+      'hf:org/name',
+      'no such file or directory',
+      'no model source is registered for "hf:"',
+    );
   });
 
   it('rejects an empty prefix', () => {
-    expect(() => registerModelOpener('', async () => { throw new InputError('x', 'y'); })).toThrow(RangeError);
+    expect(() =>
+      registerModelOpener('', async () => {
+        throw new InputError('x', 'y');
+      }),
+    ).toThrow(RangeError);
   });
 });

@@ -29,9 +29,15 @@ const EXPECTED: Record<string, number> = {
 const title = present ? `real models in ${ROOT}` : `real models (skipped: ${ROOT} is absent)`;
 
 describe.skipIf(!present)(title, () => {
-  const files = present ? readdirSync(ROOT).filter((f) => f.endsWith('.safetensors')).sort() : [];
+  const files = present
+    ? readdirSync(ROOT)
+        .filter((f) => f.endsWith('.safetensors'))
+        .sort()
+    : [];
   const llamaDirs = present
-    ? readdirSync(join(ROOT, 'llama2c')).filter((d) => existsSync(join(ROOT, 'llama2c', d, 'model.safetensors'))).sort()
+    ? readdirSync(join(ROOT, 'llama2c'))
+        .filter((d) => existsSync(join(ROOT, 'llama2c', d, 'model.safetensors')))
+        .sort()
     : [];
 
   it('has every model listed in the manifest', () => {
@@ -57,7 +63,10 @@ describe.skipIf(!present)(title, () => {
 
   it.each(llamaDirs)('llama2c/%s opens as a file and as a directory, exposing config.json', async (name) => {
     const dir = join(ROOT, 'llama2c', name);
-    for (const [spec, kind] of [[join(dir, 'model.safetensors'), 'file'], [dir, 'directory']] as const) {
+    for (const [spec, kind] of [
+      [join(dir, 'model.safetensors'), 'file'],
+      [dir, 'directory'],
+    ] as const) {
       const m = await openModel(spec);
       try {
         expect(m.kind).toBe(kind);

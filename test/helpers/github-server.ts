@@ -107,7 +107,7 @@ export class FakeGitHub {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
-        let body: unknown = undefined;
+        let body: unknown;
         if (raw) {
           try {
             body = JSON.parse(raw);
@@ -181,7 +181,8 @@ export class FakeGitHub {
       headers: { 'retry-after': String(retryAfterSeconds) },
       body: {
         message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
-        documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+        documentation_url:
+          'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
         status: '403',
       },
     });
@@ -204,7 +205,13 @@ export class FakeGitHub {
   }
 
   injectServerError(method: string, path: string | RegExp, times = 1, status = 502): void {
-    this.faults.push({ method, path, status, times, body: { message: status === 502 ? 'Bad Gateway' : 'Server Error' } });
+    this.faults.push({
+      method,
+      path,
+      status,
+      times,
+      body: { message: status === 502 ? 'Bad Gateway' : 'Server Error' },
+    });
   }
 
   // ---- assertions helpers ---------------------------------------------------------------
@@ -220,10 +227,17 @@ export class FakeGitHub {
 
   // ---- the API ---------------------------------------------------------------------------
 
-  private handle(method: string, url: URL, body: any): { status: number; body?: unknown; headers?: Record<string, string> } {
+  private handle(
+    method: string,
+    url: URL,
+    body: any,
+  ): { status: number; body?: unknown; headers?: Record<string, string> } {
     const path = url.pathname.replace(/\/+$/, '');
     const fault = this.faults.find(
-      (f) => (!f.method || f.method === method) && (typeof f.path === 'string' ? f.path === path : f.path.test(path)) && (f.times ?? 1) > 0,
+      (f) =>
+        (!f.method || f.method === method) &&
+        (typeof f.path === 'string' ? f.path === path : f.path.test(path)) &&
+        (f.times ?? 1) > 0,
     );
     if (fault) {
       fault.times = (fault.times ?? 1) - 1;
@@ -271,7 +285,10 @@ export class FakeGitHub {
     if (/^\/repos\/[^/]+\/[^/]+\/pulls$/.test(path) && method === 'GET') {
       const state = url.searchParams.get('state') ?? 'open';
       const head = url.searchParams.get('head');
-      return this.page(url, this.pulls.filter((p) => (state === 'all' || p.state === state) && (!head || p.head.label === head)));
+      return this.page(
+        url,
+        this.pulls.filter((p) => (state === 'all' || p.state === state) && (!head || p.head.label === head)),
+      );
     }
     if (/^\/repos\/[^/]+\/[^/]+\/check-runs$/.test(path) && method === 'POST') {
       if (!body?.name || !body?.head_sha) return unprocessable('name and head_sha are required');
@@ -310,28 +327,45 @@ export class FakeGitHub {
     }
     if ((m = /^\/repos\/[^/]+\/[^/]+\/statuses\/([^/]+)$/.exec(path)) && method === 'POST') {
       if (!['error', 'failure', 'pending', 'success'].includes(body?.state)) return unprocessable('state is invalid');
-      if (typeof body.description === 'string' && body.description.length > 140) return unprocessable('description is too long (maximum is 140 characters)');
-      const s: FakeStatus = { sha: m[1]!, state: body.state, context: body.context ?? 'default', description: body.description, target_url: body.target_url };
+      if (typeof body.description === 'string' && body.description.length > 140)
+        return unprocessable('description is too long (maximum is 140 characters)');
+      const s: FakeStatus = {
+        sha: m[1]!,
+        state: body.state,
+        context: body.context ?? 'default',
+        description: body.description,
+        target_url: body.target_url,
+      };
       this.statuses.push(s);
       return { status: 201, body: { id: this.nextId++, ...s } };
     }
     if (path === '/rate_limit' && method === 'GET') {
-      return { status: 200, body: { resources: { core: { limit: 5000, remaining: 4999, reset: Math.ceil(Date.now() / 1000) + 3600 } } } };
+      return {
+        status: 200,
+        body: { resources: { core: { limit: 5000, remaining: 4999, reset: Math.ceil(Date.now() / 1000) + 3600 } } },
+      };
     }
     return notFound();
   }
 
   /** Validates what GitHub validates on check-run output, then records it. */
-  private applyCheckOutput(run: FakeCheckRun, body: any, isUpdate: boolean): { status: number; body: unknown } | undefined {
+  private applyCheckOutput(
+    run: FakeCheckRun,
+    body: any,
+    isUpdate: boolean,
+  ): { status: number; body: unknown } | undefined {
     const out = body?.output;
     if (!out) return undefined;
-    if (typeof out.title !== 'string' || typeof out.summary !== 'string') return unprocessable('output needs title and summary');
+    if (typeof out.title !== 'string' || typeof out.summary !== 'string')
+      return unprocessable('output needs title and summary');
     if (out.summary.length > 65_535) return unprocessable('output.summary is too long (maximum is 65535 characters)');
-    if (typeof out.text === 'string' && out.text.length > 65_535) return unprocessable('output.text is too long (maximum is 65535 characters)');
+    if (typeof out.text === 'string' && out.text.length > 65_535)
+      return unprocessable('output.text is too long (maximum is 65535 characters)');
     const anns = out.annotations ?? [];
     if (anns.length > 50) return unprocessable('Only 50 annotations are allowed per request');
     for (const a of anns) {
-      if (!a.path || !a.start_line || !a.end_line || !a.annotation_level || !a.message) return unprocessable('annotation is missing a required field');
+      if (!a.path || !a.start_line || !a.end_line || !a.annotation_level || !a.message)
+        return unprocessable('annotation is missing a required field');
     }
     run.output = { title: out.title, summary: out.summary, text: out.text ?? run.output.text };
     run.annotations.push(...anns);

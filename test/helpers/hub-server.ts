@@ -86,7 +86,9 @@ interface ActiveFault extends Fault {
 /** Files above this size are "LFS": resolve redirects them to the CDN, as the Hub does. */
 const LFS_THRESHOLD = 10 * 1024;
 
-export async function startHubServer(opts: { repos?: HubRepo[]; token?: string; redirect?: boolean } = {}): Promise<HubServer> {
+export async function startHubServer(
+  opts: { repos?: HubRepo[]; token?: string; redirect?: boolean } = {},
+): Promise<HubServer> {
   const token = opts.token ?? 'hf_loopbacktesttoken';
   const redirect = opts.redirect ?? true;
   const repos = new Map<string, { gated: boolean; commit: string; files: Map<string, StoredFile> }>();
@@ -103,7 +105,11 @@ export async function startHubServer(opts: { repos?: HubRepo[]; token?: string; 
       files.set(path, f);
       blobs.set(f.sha256, f);
     }
-    repos.set(repo.id, { gated: repo.gated ?? false, commit: sha1(`${repo.id}:${[...files.values()].map((f) => f.sha256).join(',')}`), files });
+    repos.set(repo.id, {
+      gated: repo.gated ?? false,
+      commit: sha1(`${repo.id}:${[...files.values()].map((f) => f.sha256).join(',')}`),
+      files,
+    });
   };
   for (const r of opts.repos ?? []) addRepo(r);
 
@@ -125,15 +131,28 @@ export async function startHubServer(opts: { repos?: HubRepo[]; token?: string; 
 
   const log = (host: 'hub' | 'cdn', req: IncomingMessage, path: string, status: number, fault?: FaultKind) => {
     requests.push({
-      host, method: req.method ?? 'GET', path, status, fault,
-      range: req.headers.range, ifRange: header(req, 'if-range'), authorization: header(req, 'authorization'),
+      host,
+      method: req.method ?? 'GET',
+      path,
+      status,
+      fault,
+      range: req.headers.range,
+      ifRange: header(req, 'if-range'),
+      authorization: header(req, 'authorization'),
     });
   };
 
-  const serveFile = (host: 'hub' | 'cdn', req: IncomingMessage, res: ServerResponse, path: string, f: StoredFile, extra: Record<string, string>) => {
+  const serveFile = (
+    host: 'hub' | 'cdn',
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    f: StoredFile,
+    extra: Record<string, string>,
+  ) => {
     const fault = takeFault(host, req, path);
     if (fault && applyStatusOrStall(fault, res, req)) {
-      log(host, req, path, fault.kind === 'stall' ? 0 : fault.status ?? 500, fault.kind);
+      log(host, req, path, fault.kind === 'stall' ? 0 : (fault.status ?? 500), fault.kind);
       return;
     }
     const etag = fault?.kind === 'etag-change' ? `"changed-${f.sha256.slice(0, 12)}"` : f.etag;
@@ -183,7 +202,7 @@ export async function startHubServer(opts: { repos?: HubRepo[]; token?: string; 
     if (api) {
       const fault = takeFault('hub', req, path);
       if (fault && applyStatusOrStall(fault, res, req)) {
-        log('hub', req, path, fault.kind === 'stall' ? 0 : fault.status ?? 500, fault.kind);
+        log('hub', req, path, fault.kind === 'stall' ? 0 : (fault.status ?? 500), fault.kind);
         return;
       }
       const repo = repos.get(decodeURIComponent(api[1]!));
@@ -194,10 +213,19 @@ export async function startHubServer(opts: { repos?: HubRepo[]; token?: string; 
         return;
       }
       if (api[2] === 'revision') {
-        json(res, 200, { _id: sha1(api[1]!).slice(0, 24), id: api[1], sha: repo.commit, private: false, gated: repo.gated ? 'manual' : false });
+        json(res, 200, {
+          _id: sha1(api[1]!).slice(0, 24),
+          id: api[1],
+          sha: repo.commit,
+          private: false,
+          gated: repo.gated ? 'manual' : false,
+        });
       } else {
         const list = [...repo.files.entries()].map(([p, f]) => ({
-          type: 'file', path: p, size: f.size, oid: sha1(p + f.sha256),
+          type: 'file',
+          path: p,
+          size: f.size,
+          oid: sha1(p + f.sha256),
           ...(f.lfs ? { lfs: { oid: f.sha256, size: f.size, pointerSize: 134 } } : {}),
         }));
         json(res, 200, list);
@@ -220,7 +248,14 @@ export async function startHubServer(opts: { repos?: HubRepo[]; token?: string; 
       return;
     }
     if (repo.gated && header(req, 'authorization') !== `Bearer ${token}`) {
-      json(res, 401, { error: `Access to model ${m[1]} is restricted. You must have access to it and be authenticated to access it. Please log in.` }, { 'x-error-code': 'GatedRepo' });
+      json(
+        res,
+        401,
+        {
+          error: `Access to model ${m[1]} is restricted. You must have access to it and be authenticated to access it. Please log in.`,
+        },
+        { 'x-error-code': 'GatedRepo' },
+      );
       log('hub', req, path, 401);
       return;
     }
@@ -234,11 +269,15 @@ export async function startHubServer(opts: { repos?: HubRepo[]; token?: string; 
     if (f.lfs && redirect && m[2] === 'resolve') {
       const fault = takeFault('hub', req, path);
       if (fault && applyStatusOrStall(fault, res, req)) {
-        log('hub', req, path, fault.kind === 'stall' ? 0 : fault.status ?? 500, fault.kind);
+        log('hub', req, path, fault.kind === 'stall' ? 0 : (fault.status ?? 500), fault.kind);
         return;
       }
       const signature = sha1(`${f.sha256}:${Date.now()}`).slice(0, 16);
-      res.writeHead(302, { ...extra, location: `${cdnUrl}/repos/${f.sha256}/${encodeURIComponent(file)}?X-Amz-Signature=${signature}`, 'content-length': '0' });
+      res.writeHead(302, {
+        ...extra,
+        location: `${cdnUrl}/repos/${f.sha256}/${encodeURIComponent(file)}?X-Amz-Signature=${signature}`,
+        'content-length': '0',
+      });
       res.end();
       log('hub', req, path, 302);
       return;
@@ -292,7 +331,12 @@ export async function startHubServer(opts: { repos?: HubRepo[]; token?: string; 
 function applyStatusOrStall(f: ActiveFault, res: ServerResponse, _req: IncomingMessage): boolean {
   if (f.kind === 'status') {
     const status = f.status ?? 500;
-    json(res, status, { error: `injected ${status}` }, f.retryAfter !== undefined ? { 'retry-after': f.retryAfter } : {});
+    json(
+      res,
+      status,
+      { error: `injected ${status}` },
+      f.retryAfter !== undefined ? { 'retry-after': f.retryAfter } : {},
+    );
     return true;
   }
   // a stalled request never gets an answer; the client's timeout must end it
@@ -334,7 +378,11 @@ function parseRange(value: string | undefined, size: number): [number, number] |
 
 function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(text)),
+    ...headers,
+  });
   res.end(text);
 }
 

@@ -77,8 +77,16 @@ export function largeMatrixRepo(): { files: RepoFiles; totalBytes: number } {
 }
 
 /** Tensor shapes of a Llama-3 layout (BF16), e.g. 8B: hidden 4096, ffn 14336, 32 layers, kv 1024. */
-export function llamaLayout(p: { hidden: number; ffn: number; layers: number; kv: number; vocab: number }): Array<{ name: string; shape: number[] }> {
-  const out: Array<{ name: string; shape: number[] }> = [{ name: 'model.embed_tokens.weight', shape: [p.vocab, p.hidden] }];
+export function llamaLayout(p: {
+  hidden: number;
+  ffn: number;
+  layers: number;
+  kv: number;
+  vocab: number;
+}): Array<{ name: string; shape: number[] }> {
+  const out: Array<{ name: string; shape: number[] }> = [
+    { name: 'model.embed_tokens.weight', shape: [p.vocab, p.hidden] },
+  ];
   for (let l = 0; l < p.layers; l++) {
     const pre = `model.layers.${l}`;
     out.push(
@@ -98,14 +106,19 @@ export function llamaLayout(p: { hidden: number; ffn: number; layers: number; kv
 }
 
 /** A layout served as `n` virtual BF16 shards + index: nothing is stored, ranges are generated. */
-export function virtualShardedRepo(layout: Array<{ name: string; shape: number[] }>, n: number): { files: Record<string, VirtualFile | string>; totalBytes: number } {
+export function virtualShardedRepo(
+  layout: Array<{ name: string; shape: number[] }>,
+  n: number,
+): { files: Record<string, VirtualFile | string>; totalBytes: number } {
   const files: Record<string, VirtualFile | string> = {};
   const weightMap: Record<string, string> = {};
   const per = Math.ceil(layout.length / n);
   let totalBytes = 0;
   for (let i = 0; i < n; i++) {
     const name = `model-${String(i + 1).padStart(5, '0')}-of-${String(n).padStart(5, '0')}.safetensors`;
-    const part = layout.slice(i * per, (i + 1) * per).map((t) => ({ ...t, dtype: 'BF16', byteLength: t.shape.reduce((a, b) => a * b, 1) * 2 }));
+    const part = layout
+      .slice(i * per, (i + 1) * per)
+      .map((t) => ({ ...t, dtype: 'BF16', byteLength: t.shape.reduce((a, b) => a * b, 1) * 2 }));
     const head = safetensorsHeader(part, { format: 'pt' });
     const size = head.length + part.reduce((s, t) => s + t.byteLength, 0);
     totalBytes += size;
@@ -122,6 +135,9 @@ export function virtualShardedRepo(layout: Array<{ name: string; shape: number[]
     };
     for (const t of part) weightMap[t.name] = name;
   }
-  files['model.safetensors.index.json'] = JSON.stringify({ metadata: { total_size: totalBytes }, weight_map: weightMap });
+  files['model.safetensors.index.json'] = JSON.stringify({
+    metadata: { total_size: totalBytes },
+    weight_map: weightMap,
+  });
   return { files, totalBytes };
 }

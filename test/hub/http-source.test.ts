@@ -5,7 +5,10 @@ import { HttpClient, HttpRangeSource, parseContentRange, parseRetryAfter } from 
 
 type Handler = (url: string, init: RequestInit) => Response | Promise<Response>;
 
-function scripted(...steps: Handler[]): { fetch: typeof fetch; calls: Array<{ url: string; headers: Record<string, string> }> } {
+function scripted(...steps: Handler[]): {
+  fetch: typeof fetch;
+  calls: Array<{ url: string; headers: Record<string, string> }>;
+} {
   const calls: Array<{ url: string; headers: Record<string, string> }> = [];
   let i = 0;
   const f = async (input: string | URL | Request, init?: RequestInit) => {
@@ -18,7 +21,10 @@ function scripted(...steps: Handler[]): { fetch: typeof fetch; calls: Array<{ ur
 }
 
 const partial = (bytes: number[], start: number, size: number, etag = '"e1"') =>
-  new Response(Uint8Array.from(bytes), { status: 206, headers: { 'content-range': `bytes ${start}-${start + bytes.length - 1}/${size}`, etag } });
+  new Response(Uint8Array.from(bytes), {
+    status: 206,
+    headers: { 'content-range': `bytes ${start}-${start + bytes.length - 1}/${size}`, etag },
+  });
 
 describe('retry policy', () => {
   it('exponential backoff with jitter, capped; Retry-After is a floor', async () => {
@@ -31,12 +37,26 @@ describe('retry policy', () => {
       () => new Response('', { status: 500 }),
       () => new Response('ok', { status: 200 }),
     );
-    const c = new HttpClient({ fetch, backoffMs: 100, maxBackoffMs: 300, random: () => 1, sleep: async (ms) => void sleeps.push(ms) });
+    const c = new HttpClient({
+      fetch,
+      backoffMs: 100,
+      maxBackoffMs: 300,
+      random: () => 1,
+      sleep: async (ms) => void sleeps.push(ms),
+    });
     const r = await c.request('http://x/a', { id: 'x', maxBody: 10 });
     expect(new TextDecoder().decode(r.body)).toBe('ok');
     expect(sleeps).toEqual([100, 200, 300, 7000, 300]);
     const low: number[] = [];
-    const c2 = new HttpClient({ fetch: scripted(() => new Response('', { status: 502 }), () => new Response('ok')).fetch, backoffMs: 100, random: () => 0, sleep: async (ms) => void low.push(ms) });
+    const c2 = new HttpClient({
+      fetch: scripted(
+        () => new Response('', { status: 502 }),
+        () => new Response('ok'),
+      ).fetch,
+      backoffMs: 100,
+      random: () => 0,
+      sleep: async (ms) => void low.push(ms),
+    });
     await c2.request('http://x/a', { id: 'x', maxBody: 10 });
     expect(low).toEqual([50]); // equal jitter: between half and all of the step
   });
@@ -90,12 +110,30 @@ describe('range source', () => {
 
   it('rejects a Content-Range for another span or another file size, a short body, a new ETag', async () => {
     const read = async (res: () => Response, size = 10) => {
-      const src = new HttpRangeSource(new HttpClient({ fetch: scripted(res).fetch, attempts: 2, sleep: async () => {} }), { id: 'f', url: 'http://x/f', size, etag: '"e1"' });
-      return src.read(2, 3).then(() => 'ok', (e: Error) => e);
+      const src = new HttpRangeSource(
+        new HttpClient({ fetch: scripted(res).fetch, attempts: 2, sleep: async () => {} }),
+        { id: 'f', url: 'http://x/f', size, etag: '"e1"' },
+      );
+      return src.read(2, 3).then(
+        () => 'ok',
+        (e: Error) => e,
+      );
     };
-    expect(String(await read(() => partial([1, 2, 3], 3, 10)))).toMatch(/wrong Content-Range "bytes 3-5\/10" for requested bytes 2-4\/10/);
+    expect(String(await read(() => partial([1, 2, 3], 3, 10)))).toMatch(
+      /wrong Content-Range "bytes 3-5\/10" for requested bytes 2-4\/10/,
+    );
     expect(String(await read(() => partial([1, 2, 3], 2, 11)))).toMatch(/wrong Content-Range/);
-    expect(String(await read(() => new Response(Uint8Array.from([1, 2]), { status: 206, headers: { 'content-range': 'bytes 2-4/10', etag: '"e1"' } })))).toMatch(/connection dropped mid-body \(2 of 3 bytes\) after 2 attempts/);
+    expect(
+      String(
+        await read(
+          () =>
+            new Response(Uint8Array.from([1, 2]), {
+              status: 206,
+              headers: { 'content-range': 'bytes 2-4/10', etag: '"e1"' },
+            }),
+        ),
+      ),
+    ).toMatch(/connection dropped mid-body \(2 of 3 bytes\) after 2 attempts/);
     expect(String(await read(() => partial([1, 2, 3], 2, 10, '"e2"')))).toMatch(/changed on the server .*"e1" → "e2"/);
     expect(await read(() => partial([1, 2, 3], 2, 10, 'W/"e1"'))).toBe('ok'); // weak and strong forms of one tag
     const err = await read(() => partial([1, 2, 3], 3, 10));

@@ -31,7 +31,11 @@ const http: HubOptions['http'] = {
 };
 const opts = (): HubOptions => ({ hubUrl: server.url, http });
 
-async function hubFingerprint(spec: string, mode: 'sample' | 'full', o: HubOptions = opts()): Promise<FingerprintDocument> {
+async function hubFingerprint(
+  spec: string,
+  mode: 'sample' | 'full',
+  o: HubOptions = opts(),
+): Promise<FingerprintDocument> {
   const src = await openHubModel(spec, o);
   try {
     return await fingerprintModel(src, { mode });
@@ -133,7 +137,9 @@ describe('sample mode reads a small share of the bytes', () => {
     const { totalBytes } = largeMatrixRepo();
     const doc = await hubFingerprint('hf:org/large', 'sample');
     const share = doc.source.bytesRead / totalBytes;
-    console.log(`sample mode, ${(totalBytes / 2 ** 20).toFixed(0)} MiB BF16 model: read ${(doc.source.bytesRead / 2 ** 20).toFixed(2)} MiB = ${(100 * share).toFixed(2)} %`);
+    console.log(
+      `sample mode, ${(totalBytes / 2 ** 20).toFixed(0)} MiB BF16 model: read ${(doc.source.bytesRead / 2 ** 20).toFixed(2)} MiB = ${(100 * share).toFixed(2)} %`,
+    );
     expect(share).toBeLessThan(0.05);
   });
 
@@ -146,7 +152,9 @@ describe('sample mode reads a small share of the bytes', () => {
     const doc = await fingerprintModel(src, { mode: 'sample' });
     await src.close();
     const share = doc.source.bytesRead / totalBytes;
-    console.log(`sample mode, Llama-3-8B layout (${(totalBytes / 1e9).toFixed(1)} GB, ${layout.length} tensors): read ${(doc.source.bytesRead / 2 ** 20).toFixed(1)} MiB = ${(100 * share).toFixed(3)} % in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `sample mode, Llama-3-8B layout (${(totalBytes / 1e9).toFixed(1)} GB, ${layout.length} tensors): read ${(doc.source.bytesRead / 2 ** 20).toFixed(1)} MiB = ${(100 * share).toFixed(3)} % in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    );
     expect(doc.tensors).toHaveLength(layout.length);
     // one request per sampled row reads that whole row: ~32/rows of each matrix (k/v: 32/1024)
     expect(share).toBeLessThan(0.01);
@@ -164,7 +172,9 @@ describe('sample mode reads a small share of the bytes', () => {
         total += numel * 2;
         read += sampleByteSpans(planSample(t.shape), 0, 2).reduce((s, x) => s + x.length, 0);
       }
-      console.log(`sample mode, ${label} layout (${(total / 1e9).toFixed(0)} GB): reads ${(read / 2 ** 20).toFixed(0)} MiB = ${((100 * read) / total).toFixed(3)} % of the tensor bytes`);
+      console.log(
+        `sample mode, ${label} layout (${(total / 1e9).toFixed(0)} GB): reads ${(read / 2 ** 20).toFixed(0)} MiB = ${((100 * read) / total).toFixed(3)} % of the tensor bytes`,
+      );
       expect(read / total).toBeLessThan(0.01);
     }
   });
@@ -193,7 +203,10 @@ describe('transport faults end in a retry that succeeds or a clear InputError', 
   }
 
   async function expectInputError(fault: Fault | Fault[], ...fragments: RegExp[]) {
-    const err = await withFault(fault).then(() => undefined, (e: unknown) => e);
+    const err = await withFault(fault).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(InputError);
     const msg = (err as InputError).message;
     expect(msg).toMatch(/^hf:org\/small/);
@@ -238,7 +251,11 @@ describe('transport faults end in a retry that succeeds or a clear InputError', 
   });
 
   it('dropped on every attempt: clear error', async () => {
-    await expectInputError({ kind: 'drop', skip: 4, times: Infinity }, /(connection dropped mid-body|connection failed)/, /after 6 attempts/);
+    await expectInputError(
+      { kind: 'drop', skip: 4, times: Infinity },
+      /(connection dropped mid-body|connection failed)/,
+      /after 6 attempts/,
+    );
   });
 
   it('a wrong Content-Range is rejected, never used', async () => {
@@ -256,7 +273,11 @@ describe('transport faults end in a retry that succeeds or a clear InputError', 
   it('a stall past the timeout is retried; a stall on every attempt is a clear error', async () => {
     await expectSameAsBaseline({ kind: 'stall', skip: 4 });
     await expectSameAsBaseline({ kind: 'stall', host: 'hub', path: '/api/models/', ranged: false });
-    await expectInputError({ kind: 'stall', skip: 4, times: Infinity }, /timeout after 6 attempts/, /no data for 400 ms/);
+    await expectInputError(
+      { kind: 'stall', skip: 4, times: Infinity },
+      /timeout after 6 attempts/,
+      /no data for 400 ms/,
+    );
   }, 30_000);
 
   it('an expired CDN link (403 from the download host) is resolved again through the Hub', async () => {
@@ -271,7 +292,10 @@ describe('transport faults end in a retry that succeeds or a clear InputError', 
     const saved = process.env.HF_TOKEN;
     delete process.env.HF_TOKEN;
     try {
-      const err = await hubFingerprint('hf:org/gated', 'sample').then(() => undefined, (e: unknown) => e);
+      const err = await hubFingerprint('hf:org/gated', 'sample').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(InputError);
       expect((err as Error).message).toMatch(/^hf:org\/gated.*HTTP 401.*HF_TOKEN.*licence/);
     } finally {
@@ -290,7 +314,10 @@ describe('transport faults end in a retry that succeeds or a clear InputError', 
   });
 
   it('a wrong token on a gated repo: InputError saying the token has no access', async () => {
-    const err = await hubFingerprint('hf:org/gated', 'sample', { ...opts(), accessToken: 'hf_wrong' }).then(() => undefined, (e: unknown) => e);
+    const err = await hubFingerprint('hf:org/gated', 'sample', { ...opts(), accessToken: 'hf_wrong' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect((err as Error).message).toMatch(/HF_TOKEN has no access.*licence/);
   });
 });
@@ -309,7 +336,10 @@ describe('environment and errors', () => {
       await m.close();
       undo();
     } finally {
-      for (const [k, v] of [['HF_ENDPOINT', saved.e], ['HF_TOKEN', saved.t]] as const) {
+      for (const [k, v] of [
+        ['HF_ENDPOINT', saved.e],
+        ['HF_TOKEN', saved.t],
+      ] as const) {
         if (v === undefined) delete process.env[k];
         else process.env[k] = v;
       }
@@ -317,12 +347,16 @@ describe('environment and errors', () => {
   });
 
   it('a missing repo or revision: not found', async () => {
-    await expect(openHubModel('hf:org/none', opts())).rejects.toThrow(/^hf:org\/none: repository or revision not found/);
+    await expect(openHubModel('hf:org/none', opts())).rejects.toThrow(
+      /^hf:org\/none: repository or revision not found/,
+    );
     await expect(openHubModel('hf:org/small@v9', opts())).rejects.toThrow(/not found/);
   });
 
   it('a repo with only pickle weights: says to convert', async () => {
-    await expect(openHubModel('hf:org/pickle', opts())).rejects.toThrow(/no \.safetensors weights, only PyTorch pickle/);
+    await expect(openHubModel('hf:org/pickle', opts())).rejects.toThrow(
+      /no \.safetensors weights, only PyTorch pickle/,
+    );
   });
 
   it('side files: present ones read, absent ones undefined without a request', async () => {
@@ -342,7 +376,10 @@ describe('environment and errors', () => {
     const files = shardedRepo(5, 2);
     delete files['model-00002-of-00002.safetensors'];
     server.addRepo({ id: 'org/broken', files });
-    const err = await openHubModel('hf:org/broken', opts()).then(() => undefined, (e: unknown) => e);
+    const err = await openHubModel('hf:org/broken', opts()).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(InputError);
     expect((err as Error).message).toMatch(/^hf:org\/broken\/model\.safetensors\.index\.json: /);
   });

@@ -6,7 +6,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mergeCommand } from '../../src/cli/commands/merge.js';
 import { InputError } from '../../src/errors.js';
 import { fingerprintModel } from '../../src/fingerprint/model.js';
-import { fingerprintShards, loadShardFingerprint, mergeFingerprints, parseShardSpec, planShards } from '../../src/fingerprint/shards.js';
+import {
+  fingerprintShards,
+  loadShardFingerprint,
+  mergeFingerprints,
+  parseShardSpec,
+  planShards,
+} from '../../src/fingerprint/shards.js';
 import type { FingerprintDocument } from '../../src/fingerprint/types.js';
 import { openHubModel } from '../../src/formats/hub.js';
 import { writeFileAtomic } from '../../src/cli/io.js';
@@ -21,7 +27,9 @@ let single: FingerprintDocument;
 const sameExceptBytesRead = (a: FingerprintDocument, b: FingerprintDocument) => {
   expect({ ...a, source: { ...a.source, bytesRead: 0 } }).toEqual({ ...b, source: { ...b.source, bytesRead: 0 } });
   // identical JSON too (key order), so a merged file diffs cleanly against a single run
-  expect(JSON.stringify({ ...a, source: { ...a.source, bytesRead: 0 } })).toBe(JSON.stringify({ ...b, source: { ...b.source, bytesRead: 0 } }));
+  expect(JSON.stringify({ ...a, source: { ...a.source, bytesRead: 0 } })).toBe(
+    JSON.stringify({ ...b, source: { ...b.source, bytesRead: 0 } }),
+  );
 };
 
 beforeAll(async () => {
@@ -37,11 +45,15 @@ afterAll(async () => {
 describe('shard plans', () => {
   it('parses i/n (1-based) and rejects the rest with one line', () => {
     expect(parseShardSpec('2/8')).toEqual({ index: 2, count: 8 });
-    for (const bad of ['0/4', '5/4', '1/0', 'a/b', '3', '']) expect(() => parseShardSpec(bad)).toThrow(/^--shards: expected i\/n/);
+    for (const bad of ['0/4', '5/4', '1/0', 'a/b', '3', ''])
+      expect(() => parseShardSpec(bad)).toThrow(/^--shards: expected i\/n/);
   });
 
   it('splits files into contiguous, size-balanced runs, each non-empty, deterministically', () => {
-    expect(planShards([10, 10, 10, 10], 2)).toEqual([[0, 1], [2, 3]]);
+    expect(planShards([10, 10, 10, 10], 2)).toEqual([
+      [0, 1],
+      [2, 3],
+    ]);
     expect(planShards([40, 10, 10, 10, 10], 2)).toEqual([[0], [1, 2, 3, 4]]);
     expect(planShards([1, 1, 1], 3)).toEqual([[0], [1], [2]]);
     expect(planShards([5, 100, 5], 3)).toEqual([[0], [1], [2]]);
@@ -60,7 +72,8 @@ describe('shard plans', () => {
 describe('merge equals a single-machine run', () => {
   it.each([1, 2, 3, 5])('local sharded model, full mode, %i part(s)', async (n) => {
     const parts: FingerprintDocument[] = [];
-    for (let i = 1; i <= n; i++) parts.push(await loadShardFingerprint(modelDir, { index: i, count: n }, { mode: 'full' }));
+    for (let i = 1; i <= n; i++)
+      parts.push(await loadShardFingerprint(modelDir, { index: i, count: n }, { mode: 'full' }));
     expect(parts.map((p) => p.shards!.files.length).reduce((a, b) => a + b, 0)).toBe(5);
     // merge order does not matter: the parts say where they belong
     const merged = mergeFingerprints([...parts].reverse());
@@ -93,7 +106,8 @@ describe('merge refuses what does not add up', () => {
   let parts: FingerprintDocument[];
   beforeAll(async () => {
     parts = [];
-    for (let i = 1; i <= 3; i++) parts.push(await loadShardFingerprint(modelDir, { index: i, count: 3 }, { mode: 'full' }));
+    for (let i = 1; i <= 3; i++)
+      parts.push(await loadShardFingerprint(modelDir, { index: i, count: 3 }, { mode: 'full' }));
   });
 
   it('a missing or repeated part, a whole fingerprint, another model, another mode', () => {

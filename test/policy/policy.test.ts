@@ -2,7 +2,15 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { DEFAULT_POLICY, evaluatePolicy, gradeComponents, loadPolicy, parsePolicy, T_CLASS_2, type ComponentEvidence } from '../../src/policy/index.js';
+import {
+  DEFAULT_POLICY,
+  evaluatePolicy,
+  gradeComponents,
+  loadPolicy,
+  parsePolicy,
+  T_CLASS_2,
+  type ComponentEvidence,
+} from '../../src/policy/index.js';
 
 const EXAMPLE = resolve(import.meta.dirname, '../../.github/weightprint.example.yml');
 
@@ -21,11 +29,40 @@ function bad(text: string, ...fragments: RegExp[]) {
 }
 
 function ev(over: Partial<ComponentEvidence>): ComponentEvidence {
-  return { component: 'text decoder', kind: 'text', verdict: 'none', expanded: false, merged: false, config: 'different', tokenizer: 'unrelated', declared: false, ...over };
+  return {
+    component: 'text decoder',
+    kind: 'text',
+    verdict: 'none',
+    expanded: false,
+    merged: false,
+    config: 'different',
+    tokenizer: 'unrelated',
+    declared: false,
+    ...over,
+  };
 }
 
-const derivedText = ev({ verdict: 'derived', entry: 'hf:Qwen/Qwen2.5-7B@main', family: 'qwen2.5', license: 'Apache-2.0', median_r: 0.93, exact_share: 0, score: 40, confidence: 0.999999 });
-const derivedVision = ev({ component: 'vision encoder', kind: 'vision', verdict: 'derived', entry: 'hf:Qwen/Qwen2.5-VL-7B-Instruct@main', family: 'qwen2.5-vl', license: 'Apache-2.0', median_r: 0.97, confidence: 0.999999, tokenizer: 'unknown' });
+const derivedText = ev({
+  verdict: 'derived',
+  entry: 'hf:Qwen/Qwen2.5-7B@main',
+  family: 'qwen2.5',
+  license: 'Apache-2.0',
+  median_r: 0.93,
+  exact_share: 0,
+  score: 40,
+  confidence: 0.999999,
+});
+const derivedVision = ev({
+  component: 'vision encoder',
+  kind: 'vision',
+  verdict: 'derived',
+  entry: 'hf:Qwen/Qwen2.5-VL-7B-Instruct@main',
+  family: 'qwen2.5-vl',
+  license: 'Apache-2.0',
+  median_r: 0.97,
+  confidence: 0.999999,
+  tokenizer: 'unknown',
+});
 
 describe('parsing and validation', () => {
   it('the shipped example parses, with the T-Class 2.0 rules it spells out', async () => {
@@ -52,7 +89,10 @@ describe('parsing and validation', () => {
     bad('exit-codes: { fail: 2 }', /exit-codes\.fail: .*other than 2/);
     bad('exit-codes: { bad-input: 3 }', /exit-codes\.bad-input: bad input always exits 2/);
     bad('grades: { preset: k-class }', /grades\.preset: unknown preset "k-class"/);
-    bad('grades: { name: X, rules: [{ grade: A, when: { colour: red } }] }', /grades\.rules\[0\]\.when\.colour: unknown field/);
+    bad(
+      'grades: { name: X, rules: [{ grade: A, when: { colour: red } }] }',
+      /grades\.rules\[0\]\.when\.colour: unknown field/,
+    );
     bad('grades: { name: X, rules: [{ grade: A, when: { median_r: ">= high" } }] }', /median_r: >= needs a number/);
     bad('fail-on: [derived]\nfail-on: [identical]', /not valid YAML/);
     bad('- just a list', /must be a mapping/);
@@ -60,7 +100,9 @@ describe('parsing and validation', () => {
   });
 
   it('a missing policy file is an InputError naming it', async () => {
-    await expect(loadPolicy('/nonexistent/weightprint.yml')).rejects.toThrow(/^\/nonexistent\/weightprint.yml: no such file$/);
+    await expect(loadPolicy('/nonexistent/weightprint.yml')).rejects.toThrow(
+      /^\/nonexistent\/weightprint.yml: no such file$/,
+    );
   });
 });
 
@@ -68,15 +110,22 @@ describe('findings and results', () => {
   it('undeclared derivation fails the default policy; declared derivation warns', () => {
     const fail = evaluatePolicy(DEFAULT_POLICY, { verdict: 'derived', components: [derivedText] });
     expect(fail.result).toBe('fail');
-    expect(fail.reasons[0]).toMatch(/^fail \(derived-undeclared\): text decoder is derived from hf:Qwen\/Qwen2.5-7B@main \(qwen2.5, Apache-2.0\) — not declared in base_model/);
-    const warn = evaluatePolicy(DEFAULT_POLICY, { verdict: 'derived', components: [{ ...derivedText, declared: true }] });
+    expect(fail.reasons[0]).toMatch(
+      /^fail \(derived-undeclared\): text decoder is derived from hf:Qwen\/Qwen2.5-7B@main \(qwen2.5, Apache-2.0\) — not declared in base_model/,
+    );
+    const warn = evaluatePolicy(DEFAULT_POLICY, {
+      verdict: 'derived',
+      components: [{ ...derivedText, declared: true }],
+    });
     expect(warn.result).toBe('warn');
     expect(warn.reasons[0]).toMatch(/^warn \(derived-declared\)/);
   });
 
   it('plain categories match whether declared or not ("fail-on: [derived]")', () => {
     const p = parsePolicy('fail-on: [derived]\nwarn-on: []', 'p.yml');
-    expect(evaluatePolicy(p, { verdict: 'derived', components: [{ ...derivedText, declared: true }] }).result).toBe('fail');
+    expect(evaluatePolicy(p, { verdict: 'derived', components: [{ ...derivedText, declared: true }] }).result).toBe(
+      'fail',
+    );
   });
 
   it('findings below min-confidence are information only', () => {
@@ -92,9 +141,13 @@ describe('findings and results', () => {
     expect(undeclared.result).toBe('fail');
     const declared = evaluatePolicy(p, { verdict: 'derived', components: [{ ...derivedVision, declared: true }] });
     expect(declared.result).toBe('pass');
-    expect(declared.reasons[0]).toMatch(/^info \(allowed-reuse\): vision encoder .* allowed reuse, declared in base_model/);
+    expect(declared.reasons[0]).toMatch(
+      /^info \(allowed-reuse\): vision encoder .* allowed reuse, declared in base_model/,
+    );
     // a text decoder is not covered by the vision rule
-    expect(evaluatePolicy(p, { verdict: 'derived', components: [{ ...derivedText, declared: true }] }).result).toBe('warn');
+    expect(evaluatePolicy(p, { verdict: 'derived', components: [{ ...derivedText, declared: true }] }).result).toBe(
+      'warn',
+    );
     // a licence outside the list is not allowed
     const llama = { ...derivedVision, declared: true, license: 'Llama 3.2 Community License' };
     expect(evaluatePolicy(p, { verdict: 'derived', components: [llama] }).result).toBe('warn');
@@ -105,11 +158,23 @@ describe('findings and results', () => {
       verdict: 'inconclusive',
       components: [],
       tokenizerMatch: { entry: 'tokenizer/qwen2.5', family: 'qwen2.5', relation: 'identical' },
-      lineage: { kind: 'lineage', declared: ['Qwen/Qwen2.5-7B'], detected: [], undeclared: [], unsupported: [{ base: 'Qwen/Qwen2.5-7B', comparisons: [{ entry: 'hf:Qwen/Qwen2.5-7B@main', verdict: 'independent' }] }], unverified: [], detail: '' },
+      lineage: {
+        kind: 'lineage',
+        declared: ['Qwen/Qwen2.5-7B'],
+        detected: [],
+        undeclared: [],
+        unsupported: [
+          { base: 'Qwen/Qwen2.5-7B', comparisons: [{ entry: 'hf:Qwen/Qwen2.5-7B@main', verdict: 'independent' }] },
+        ],
+        unverified: [],
+        detail: '',
+      },
     });
     expect(out.result).toBe('warn');
     expect(out.reasons).toEqual([
-      expect.stringMatching(/^warn \(declared-unsupported\): base_model declares Qwen\/Qwen2.5-7B, but the weights show no derivation/),
+      expect.stringMatching(
+        /^warn \(declared-unsupported\): base_model declares Qwen\/Qwen2.5-7B, but the weights show no derivation/,
+      ),
       'warn (tokenizer-reuse): tokenizer is identical to tokenizer/qwen2.5 (qwen2.5)',
       'info (inconclusive): no registry entry could be judged conclusively',
     ]);
@@ -127,15 +192,24 @@ describe('T-Class 2.0 grades per component', () => {
     expect(g({ ...derivedText, median_r: 0.55 })).toBe('T2 — continued pretraining: hf:Qwen/Qwen2.5-7B@main');
     expect(g({ ...derivedText, expanded: true })).toMatch(/^T3 — expansion or merge/);
     expect(g({ ...derivedText, merged: true })).toMatch(/^T3 /);
-    expect(g(ev({ verdict: 'independent', config: 'same', configEntry: 'config/Llama-3.1-8B' }))).toBe('T4-1 — own weights, borrowed architecture (same config): config/Llama-3.1-8B');
-    expect(g(ev({ verdict: 'independent', config: 'modified', configEntry: 'config/Llama-3.1-8B' }))).toMatch(/^T4-2 — own weights, borrowed architecture \(modified\)/);
-    expect(g(ev({ verdict: 'independent', tokenizer: 'extends', tokenizerEntry: 'tokenizer/llama3' }))).toBe('T4-2 — own weights, borrowed tokenizer: tokenizer/llama3');
+    expect(g(ev({ verdict: 'independent', config: 'same', configEntry: 'config/Llama-3.1-8B' }))).toBe(
+      'T4-1 — own weights, borrowed architecture (same config): config/Llama-3.1-8B',
+    );
+    expect(g(ev({ verdict: 'independent', config: 'modified', configEntry: 'config/Llama-3.1-8B' }))).toMatch(
+      /^T4-2 — own weights, borrowed architecture \(modified\)/,
+    );
+    expect(g(ev({ verdict: 'independent', tokenizer: 'extends', tokenizerEntry: 'tokenizer/llama3' }))).toBe(
+      'T4-2 — own weights, borrowed tokenizer: tokenizer/llama3',
+    );
     expect(g(ev({ verdict: 'independent' }))).toBe('T5 — own architecture and tokenizer');
     expect(g(ev({ verdict: 'none', config: 'unknown', tokenizer: 'unknown' }))).toMatch(/^T5 /);
   });
 
   it('reads "text decoder T4-2, vision encoder T1 (Qwen2.5-VL ViT)"', () => {
-    const grades = gradeComponents(T_CLASS_2, [ev({ verdict: 'independent', config: 'modified', configEntry: 'config/Qwen2.5-7B-Instruct' }), derivedVision]);
+    const grades = gradeComponents(T_CLASS_2, [
+      ev({ verdict: 'independent', config: 'modified', configEntry: 'config/Qwen2.5-7B-Instruct' }),
+      derivedVision,
+    ]);
     expect(grades).toEqual({
       'text decoder': 'T4-2 — own weights, borrowed architecture (modified): config/Qwen2.5-7B-Instruct',
       'vision encoder': 'T1 — fine-tune: hf:Qwen/Qwen2.5-VL-7B-Instruct@main',
@@ -143,14 +217,19 @@ describe('T-Class 2.0 grades per component', () => {
   });
 
   it('a custom scale with comparisons and lists', () => {
-    const p = parsePolicy(`grades:
+    const p = parsePolicy(
+      `grades:
   name: Simple
   rules:
     - { grade: reused, when: { verdict: [derived, identical], exact_share: "> 0.5" } }
     - { grade: tuned, when: { verdict: derived } }
     - { grade: own, when: { verdict: "!= derived" } }
-`, 'p.yml');
-    expect(gradeComponents(p.grades!, [{ ...derivedText, exact_share: 0.9 }])['text decoder']).toBe('reused: hf:Qwen/Qwen2.5-7B@main');
+`,
+      'p.yml',
+    );
+    expect(gradeComponents(p.grades!, [{ ...derivedText, exact_share: 0.9 }])['text decoder']).toBe(
+      'reused: hf:Qwen/Qwen2.5-7B@main',
+    );
     expect(gradeComponents(p.grades!, [derivedText])['text decoder']).toBe('tuned: hf:Qwen/Qwen2.5-7B@main');
     expect(gradeComponents(p.grades!, [ev({ verdict: 'independent' })])['text decoder']).toBe('own');
   });

@@ -39,27 +39,40 @@ describe('built-in registry', () => {
       else expect(e.source, e.id).toMatch(/^knownmodels\//);
     }
     const ids = reg.entries.map((e) => e.id);
-    for (const id of ['tokenizer/qwen2.5', 'tokenizer/qwen2.5-vl', 'tokenizer/llama3', 'tokenizer/cl100k_base', 'config/Qwen2.5-VL-3B-Instruct', 'config/Llama-3.1-8B', 'config/DeepSeek-V3']) {
+    for (const id of [
+      'tokenizer/qwen2.5',
+      'tokenizer/qwen2.5-vl',
+      'tokenizer/llama3',
+      'tokenizer/cl100k_base',
+      'config/Qwen2.5-VL-3B-Instruct',
+      'config/Llama-3.1-8B',
+      'config/DeepSeek-V3',
+    ]) {
       expect(ids).toContain(id);
     }
   });
 
-  it.skipIf(!known)(`is what our code computes from knownmodels now${skipNote}`, async () => {
-    const tmp = await tempDir('builtin');
-    try {
-      await importKnownModels(KNOWN, await readKnownSources(SOURCES), tmp.dir);
-      const shipped = await readFile(join(builtinRegistryDir()!, 'index.json'), 'utf8');
-      const fresh = await readFile(join(tmp.dir, 'index.json'), 'utf8');
-      // weights entries come from the Hub workflow; the tokenizer/config entries must be reproducible
-      // compared by content, not file hash: the files also carry the tool version
-      const strip = (text: string) => (JSON.parse(text).entries as Array<Record<string, unknown>>)
-        .filter((e) => e.kind !== 'weights')
-        .map(({ sha256: _h, ...rest }) => rest);
-      expect(strip(shipped)).toEqual(strip(fresh));
-    } finally {
-      await tmp.cleanup();
-    }
-  }, 120_000);
+  it.skipIf(!known)(
+    `is what our code computes from knownmodels now${skipNote}`,
+    async () => {
+      const tmp = await tempDir('builtin');
+      try {
+        await importKnownModels(KNOWN, await readKnownSources(SOURCES), tmp.dir);
+        const shipped = await readFile(join(builtinRegistryDir()!, 'index.json'), 'utf8');
+        const fresh = await readFile(join(tmp.dir, 'index.json'), 'utf8');
+        // weights entries come from the Hub workflow; the tokenizer/config entries must be reproducible
+        // compared by content, not file hash: the files also carry the tool version
+        const strip = (text: string) =>
+          (JSON.parse(text).entries as Array<Record<string, unknown>>)
+            .filter((e) => e.kind !== 'weights')
+            .map(({ sha256: _h, ...rest }) => rest);
+        expect(strip(shipped)).toEqual(strip(fresh));
+      } finally {
+        await tmp.cleanup();
+      }
+    },
+    120_000,
+  );
 });
 
 describe.skipIf(!known)(`a release reusing a known tokenizer is named${skipNote}`, () => {
@@ -82,21 +95,31 @@ describe.skipIf(!known)(`a release reusing a known tokenizer is named${skipNote}
 
   it('Qwen2.5 vocab.json + merges.txt: tokenizer/qwen2.5 identical, config same as Qwen2.5-7B-Instruct (T4-1)', async () => {
     const q = (f: string) => readFile(join(KNOWN, 'tokenizers/qwen2.5', f), 'utf8');
-    const dir = await modelWith('qwen-tok', {
-      'vocab.json': await q('vocab.json'),
-      'merges.txt': await q('merges.txt'),
-      'tokenizer_config.json': await q('tokenizer_config.json'),
-    }, await readFile(join(KNOWN, 'configs/qwen2.5/Qwen2.5-7B-Instruct.config.json'), 'utf8'));
+    const dir = await modelWith(
+      'qwen-tok',
+      {
+        'vocab.json': await q('vocab.json'),
+        'merges.txt': await q('merges.txt'),
+        'tokenizer_config.json': await q('tokenizer_config.json'),
+      },
+      await readFile(join(KNOWN, 'configs/qwen2.5/Qwen2.5-7B-Instruct.config.json'), 'utf8'),
+    );
     const policy = join(tmp.dir, 'grades.yml');
     await writeFile(policy, 'grades: t-class-2.0\n');
     const [r] = await runCheck({ models: [dir], policy });
     const tok = r!.matches.find((m) => m.entry === 'tokenizer/qwen2.5');
     expect(tok, r!.matches.map((m) => m.entry).join(', ')).toBeDefined();
     expect((tok!.tokenizer as { identical: boolean }).identical).toBe(true);
-    expect(r!.matches.findIndex((m) => m.entry === 'tokenizer/qwen2.5')).toBeLessThan(r!.matches.findIndex((m) => m.entry === 'tokenizer/qwen2.5-vl'));
-    expect(r!.policy.reasons).toContain('warn (tokenizer-reuse): tokenizer is identical to tokenizer/qwen2.5 (qwen2.5)');
+    expect(r!.matches.findIndex((m) => m.entry === 'tokenizer/qwen2.5')).toBeLessThan(
+      r!.matches.findIndex((m) => m.entry === 'tokenizer/qwen2.5-vl'),
+    );
+    expect(r!.policy.reasons).toContain(
+      'warn (tokenizer-reuse): tokenizer is identical to tokenizer/qwen2.5 (qwen2.5)',
+    );
     expect(r!.policy.result).toBe('warn');
-    expect(r!.policy.grades!['text decoder']).toMatch(/^T4-1 — own weights, borrowed architecture \(same config\): config\/Qwen2\.5-7B-Instruct$/);
+    expect(r!.policy.grades!['text decoder']).toMatch(
+      /^T4-1 — own weights, borrowed architecture \(same config\): config\/Qwen2\.5-7B-Instruct$/,
+    );
   }, 120_000);
 
   it('Llama 3 tokenizer.model (tiktoken ranks) next to the weights: tokenizer/llama3, not cl100k_base', async () => {
@@ -104,7 +127,9 @@ describe.skipIf(!known)(`a release reusing a known tokenizer is named${skipNote}
     await writeFile(join(dir, 'tokenizer.model'), await readFile(join(KNOWN, 'tokenizers/llama3/tokenizer.model')));
     const [r] = await runCheck({ models: [dir] });
     expect(r!.matches.find((m) => m.entry.startsWith('tokenizer/'))?.entry).toBe('tokenizer/llama3');
-    expect(r!.policy.reasons.find((x) => x.includes('tokenizer-reuse'))).toBe('warn (tokenizer-reuse): tokenizer is identical to tokenizer/llama3 (llama3)');
+    expect(r!.policy.reasons.find((x) => x.includes('tokenizer-reuse'))).toBe(
+      'warn (tokenizer-reuse): tokenizer is identical to tokenizer/llama3 (llama3)',
+    );
   }, 120_000);
 
   it('the Llama 3 vocabulary as a byte-level vocab.json: tokenizer/llama3, not cl100k_base', async () => {

@@ -29,7 +29,12 @@ beforeAll(async () => {
   const { fp: fpD } = await fingerprintSynth(tmp.dir, D, 'D');
   await addEntry(registry, fpA, { id: 'hf:synth/base@main', license: 'Synth Community License', family: 'synth-llm' });
   await addEntry(registry, fpD, { id: 'hf:synth/donor-vl@main', license: 'Apache-2.0', family: 'synth-vl' });
-  await addEntry(registry, signatureFingerprint('config/synth-base', { config: fpA.config! }), { id: 'config/synth-base', license: 'Synth Community License', family: 'synth-llm', kind: 'config' });
+  await addEntry(registry, signatureFingerprint('config/synth-base', { config: fpA.config! }), {
+    id: 'config/synth-base',
+    license: 'Synth Community License',
+    family: 'synth-llm',
+    kind: 'config',
+  });
 
   const write = async (name: string, m: Parameters<typeof writeModelDir>[0]) => {
     models[name] = await writeModelDir(m, join(tmp.dir, 'models', name));
@@ -42,11 +47,14 @@ beforeAll(async () => {
   await write('upscaled', withCard(depthUpscale(A, 2), 'synth/up', ['synth/base']));
   policyFile = join(tmp.dir, 'policy.yml');
   // the donor's merger (projector) comes along with its vision tower
-  await writeFile(policyFile, `allow:
+  await writeFile(
+    policyFile,
+    `allow:
   - { component: vision, licenses: [Apache-2.0, MIT], require-declared: true }
   - { component: projector, licenses: [Apache-2.0, MIT], require-declared: true }
 grades: t-class-2.0
-`);
+`,
+  );
 }, 300_000);
 
 afterAll(async () => {
@@ -97,7 +105,9 @@ describe('runCheck on generated models', () => {
     expect(r.verdict).toBe('independent');
     expect(r.matches.filter((m) => m.verdict === 'derived' || m.verdict === 'identical')).toEqual([]);
     expect(r.policy.result).toBe('pass');
-    expect(r.policy.grades!['text decoder']).toBe('T4-1 — own weights, borrowed architecture (same config): config/synth-base');
+    expect(r.policy.grades!['text decoder']).toBe(
+      'T4-1 — own weights, borrowed architecture (same config): config/synth-base',
+    );
     expect(r.matches.some((m) => m.entry === 'config/synth-base')).toBe(true);
   });
 
@@ -112,7 +122,8 @@ describe('runCheck on generated models', () => {
     expect(Object.keys(r).sort()).toEqual(['matches', 'model', 'policy', 'verdict']);
     expect(r.model).toBe(models['tuned-declared']);
     const m = r.matches[0]!;
-    for (const k of ['entry', 'verdict', 'confidence', 'reason', 'a', 'b', 'components', 'not_compared']) expect(m).toHaveProperty(k);
+    for (const k of ['entry', 'verdict', 'confidence', 'reason', 'a', 'b', 'components', 'not_compared'])
+      expect(m).toHaveProperty(k);
     expect(JSON.parse(JSON.stringify(r))).toEqual(r);
   });
 });
@@ -123,14 +134,29 @@ describe('weightprint check (CLI)', () => {
     const err: string[] = [];
     const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
     const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
-    return { out, err, restore: () => { o.mockRestore(); e.mockRestore(); } };
+    return {
+      out,
+      err,
+      restore: () => {
+        o.mockRestore();
+        e.mockRestore();
+      },
+    };
   }
 
   it('exit 1 on a policy failure, 0 on pass; --json prints CheckResult[]', async () => {
     let c = capture();
     let code: number;
     try {
-      code = await checkCommand([models['tuned-undeclared']!, '--registry', registry, '--no-builtin', '--json', '--policy', policyFile]);
+      code = await checkCommand([
+        models['tuned-undeclared']!,
+        '--registry',
+        registry,
+        '--no-builtin',
+        '--json',
+        '--policy',
+        policyFile,
+      ]);
     } finally {
       c.restore();
     }
@@ -141,7 +167,15 @@ describe('weightprint check (CLI)', () => {
 
     c = capture();
     try {
-      code = await checkCommand([models['vl-declared']!, '--registry', registry, '--no-builtin', '--policy', policyFile, '-q']);
+      code = await checkCommand([
+        models['vl-declared']!,
+        '--registry',
+        registry,
+        '--no-builtin',
+        '--policy',
+        policyFile,
+        '-q',
+      ]);
     } finally {
       c.restore();
     }
@@ -156,7 +190,15 @@ describe('weightprint check (CLI)', () => {
     const c = capture();
     let code: number;
     try {
-      code = await checkCommand([models['tuned-declared']!, '--registry', registry, '--no-builtin', '--policy', strict, '-q']);
+      code = await checkCommand([
+        models['tuned-declared']!,
+        '--registry',
+        registry,
+        '--no-builtin',
+        '--policy',
+        strict,
+        '-q',
+      ]);
     } finally {
       c.restore();
     }
@@ -166,7 +208,16 @@ describe('weightprint check (CLI)', () => {
   it('--markdown renders the report', async () => {
     const c = capture();
     try {
-      await checkCommand([models['vl-declared']!, '--registry', registry, '--no-builtin', '--policy', policyFile, '--markdown', '-q']);
+      await checkCommand([
+        models['vl-declared']!,
+        '--registry',
+        registry,
+        '--no-builtin',
+        '--policy',
+        policyFile,
+        '--markdown',
+        '-q',
+      ]);
     } finally {
       c.restore();
     }
@@ -176,8 +227,12 @@ describe('weightprint check (CLI)', () => {
   });
 
   it('bad input: a missing model or policy is an InputError (exit 2 via main)', async () => {
-    await expect(checkCommand([join(tmp.dir, 'nope'), '--registry', registry, '--no-builtin', '-q'])).rejects.toThrow(/no such file or directory/);
-    await expect(checkCommand([models['tuned-declared']!, '--policy', join(tmp.dir, 'missing.yml'), '-q'])).rejects.toThrow(/missing.yml: no such file/);
+    await expect(checkCommand([join(tmp.dir, 'nope'), '--registry', registry, '--no-builtin', '-q'])).rejects.toThrow(
+      /no such file or directory/,
+    );
+    await expect(
+      checkCommand([models['tuned-declared']!, '--policy', join(tmp.dir, 'missing.yml'), '-q']),
+    ).rejects.toThrow(/missing.yml: no such file/);
     await expect(checkCommand([])).rejects.toThrow(/at least one model/);
   });
 });
@@ -189,7 +244,20 @@ describe('weightprint registry (CLI)', () => {
     const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
     const e = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
-      expect(await registryCommand(['add', models['own-same-config']!, '--id', 'local/own', '--registry', dir, '--license', 'MIT', '--family', 'synth'])).toBe(0);
+      expect(
+        await registryCommand([
+          'add',
+          models['own-same-config']!,
+          '--id',
+          'local/own',
+          '--registry',
+          dir,
+          '--license',
+          'MIT',
+          '--family',
+          'synth',
+        ]),
+      ).toBe(0);
       expect(await registryCommand(['list', '--registry', dir, '--no-builtin'])).toBe(0);
       expect(await registryCommand(['verify', '--registry', dir, '--no-builtin'])).toBe(0);
       expect(await registryCommand(['remove', 'local/own', '--registry', dir])).toBe(0);

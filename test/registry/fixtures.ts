@@ -13,14 +13,24 @@ export async function tempDir(label = 'registry'): Promise<{ dir: string; cleanu
 }
 
 /** Writes the model as a directory under `root` and fingerprints it (full mode by default). */
-export async function fingerprintSynth(root: string, model: SynthModel, name: string, mode: 'full' | 'sample' = 'full'): Promise<{ dir: string; fp: FingerprintDocument }> {
+export async function fingerprintSynth(
+  root: string,
+  model: SynthModel,
+  name: string,
+  mode: 'full' | 'sample' = 'full',
+): Promise<{ dir: string; fp: FingerprintDocument }> {
   const dir = await writeModelDir(model, join(root, name));
   return { dir, fp: await loadFingerprint(dir, { mode }) };
 }
 
 export const SMALL: ModelSpec = { text: textSpec() };
-export const WIDE: ModelSpec = { text: textSpec({ hidden: 160, ffn: 448, layers: 4, heads: 8, kvHeads: 4, vocab: 576 }) };
-export const VLM: ModelSpec = { text: textSpec({ hidden: 128, ffn: 352, layers: 4, heads: 8, kvHeads: 4, vocab: 512 }), vision: visionSpec() };
+export const WIDE: ModelSpec = {
+  text: textSpec({ hidden: 160, ffn: 448, layers: 4, heads: 8, kvHeads: 4, vocab: 576 }),
+};
+export const VLM: ModelSpec = {
+  text: textSpec({ hidden: 128, ffn: 352, layers: 4, heads: 8, kvHeads: 4, vocab: 512 }),
+  vision: visionSpec(),
+};
 
 export function base(spec: ModelSpec, seed: number, id: string): SynthModel {
   return makeBase(spec, seed, { id, ...(spec.vision ? { configStyle: 'qwen2_5_vl' as const } : {}) });

@@ -66,7 +66,9 @@ describe.skipIf(!present)(title, () => {
       const r = await checkFingerprint(fp, registry, DEFAULT_POLICY, { model: path });
       results.set(path, r);
       const top = r.matches[0];
-      console.log(`${path}: ${r.verdict}; ${registry.entryFilesLoaded - loaded} of ${registry.entries.length} entries loaded; top ${top ? `${top.entry} ${top.verdict} (${top.reason.slice(0, 140)})` : 'none'}`);
+      console.log(
+        `${path}: ${r.verdict}; ${registry.entryFilesLoaded - loaded} of ${registry.entries.length} entries loaded; top ${top ? `${top.entry} ${top.verdict} (${top.reason.slice(0, 140)})` : 'none'}`,
+      );
     }
   }, 600_000);
 
@@ -81,7 +83,9 @@ describe.skipIf(!present)(title, () => {
     expect(first.entry).toBe(entry);
     expect(['derived', 'identical']).toContain(first.verdict);
     // no other entry is called derived
-    expect(r.matches.filter((m) => m.verdict === 'derived' || m.verdict === 'identical').map((m) => m.entry)).toEqual([entry]);
+    expect(r.matches.filter((m) => m.verdict === 'derived' || m.verdict === 'identical').map((m) => m.entry)).toEqual([
+      entry,
+    ]);
     // undeclared reuse fails the default policy
     expect(r.policy.result).toBe('fail');
   });

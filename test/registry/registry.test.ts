@@ -6,7 +6,14 @@ import { join, normalize } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import type { FingerprintDocument } from '../../src/fingerprint/types.js';
-import { addEntry, entryFileName, openRegistries, openRegistry, removeEntry, signatureFingerprint } from '../../src/registry/index.js';
+import {
+  addEntry,
+  entryFileName,
+  openRegistries,
+  openRegistry,
+  removeEntry,
+  signatureFingerprint,
+} from '../../src/registry/index.js';
 import { entryKeys, miniJaccard, queryKeys, signSketch, sketchZ } from '../../src/registry/keys.js';
 import { fineTune, independent } from '../../src/synth/derive.js';
 import { base, fingerprintSynth, SMALL, tempDir, WIDE } from './fixtures.js';
@@ -37,7 +44,11 @@ function withoutBytesRead(doc: FingerprintDocument) {
 describe('add, list, load, remove', () => {
   it('addEntry writes a gzip entry and an index with shortlist keys; loadEntry returns the fingerprint', async () => {
     const dir = join(tmp.dir, 'reg-basic');
-    const { entry, replaced } = await addEntry(dir, A, { id: 'hf:synth/a@main', license: 'Apache-2.0', family: 'synth' });
+    const { entry, replaced } = await addEntry(dir, A, {
+      id: 'hf:synth/a@main',
+      license: 'Apache-2.0',
+      family: 'synth',
+    });
     expect(replaced).toBe(false);
     expect(entry.file).toBe(entryFileName('hf:synth/a@main', true));
     expect(entry.kind).toBe('weights');
@@ -86,7 +97,9 @@ describe('add, list, load, remove', () => {
     expect(entry.kind).toBe('tokenizer');
     expect(entry.shortlist.t?.v).toBe(A.tokenizer!.vocabDigest.slice(0, 16));
     expect(entry.mode).toBeUndefined();
-    await expect(addEntry(dir, doc, { id: 'w', license: 'MIT', family: 'synth', kind: 'weights' })).rejects.toThrow(/needs a fingerprint with tensors/);
+    await expect(addEntry(dir, doc, { id: 'w', license: 'MIT', family: 'synth', kind: 'weights' })).rejects.toThrow(
+      /needs a fingerprint with tensors/,
+    );
   });
 
   it('rejects unusable ids and multi-line licences', async () => {
@@ -134,7 +147,11 @@ describe('integrity: a corrupted or tampered entry is reported and skipped, neve
     const dir = join(tmp.dir, 'reg-index');
     const { entry } = await addEntry(dir, A, { id: 'good', license: 'MIT', family: 'synth' });
     const index = JSON.parse(await readFile(join(dir, 'index.json'), 'utf8'));
-    index.entries.push({ ...entry, id: 'bad-hash', sha256: 'xyz' }, { ...entry, id: 'escape', file: '../../etc/passwd' }, 42);
+    index.entries.push(
+      { ...entry, id: 'bad-hash', sha256: 'xyz' },
+      { ...entry, id: 'escape', file: '../../etc/passwd' },
+      42,
+    );
     await writeFile(join(dir, 'index.json'), JSON.stringify(index));
     const reg = await openRegistry(dir);
     expect(reg.entries.map((e) => e.id)).toEqual(['good']);
@@ -222,8 +239,16 @@ describe('shortlist: decided from the index, loads only what it names', () => {
     dir = join(tmp.dir, 'reg-shortlist');
     await addEntry(dir, A, { id: 'A', license: 'MIT', family: 'synth' });
     await addEntry(dir, C, { id: 'C-other-shapes', license: 'MIT', family: 'synth' });
-    await addEntry(dir, signatureFingerprint('tok', { tokenizer: C.tokenizer! }), { id: 'tokenizer/C', license: 'MIT', family: 'synth' });
-    await addEntry(dir, signatureFingerprint('cfg', { config: A.config! }), { id: 'config/A', license: 'MIT', family: 'synth' });
+    await addEntry(dir, signatureFingerprint('tok', { tokenizer: C.tokenizer! }), {
+      id: 'tokenizer/C',
+      license: 'MIT',
+      family: 'synth',
+    });
+    await addEntry(dir, signatureFingerprint('cfg', { config: A.config! }), {
+      id: 'config/A',
+      license: 'MIT',
+      family: 'synth',
+    });
   });
 
   it('a fine-tune shortlists its base by shapes and sign sketches, not the model with other shapes', async () => {
@@ -259,7 +284,9 @@ describe('shortlist: decided from the index, loads only what it names', () => {
     const zIndep = sketchZ(keys.h!, queryKeys(sameShapeIndependent))!;
     expect(zTuned).toBeGreaterThan(4);
     expect(zIndep).toBeLessThan(zTuned);
-    expect(signSketch(A.tensors.find((t) => t.sample && t.sample.rows * t.sample.cols >= 64)!)).toMatch(/^[0-9a-f]{16}$/);
+    expect(signSketch(A.tensors.find((t) => t.sample && t.sample.rows * t.sample.cols >= 64)!)).toMatch(
+      /^[0-9a-f]{16}$/,
+    );
   });
 
   it('caps shape-only candidates but keeps digest and strong sketch matches', async () => {

@@ -29,11 +29,14 @@ beforeAll(async () => {
     ],
   });
   modelsFile = join(tmp.dir, 'models.yaml');
-  await writeFile(modelsFile, `models:
+  await writeFile(
+    modelsFile,
+    `models:
   - { hf: org/alpha, family: alpha, license: Apache-2.0 }
   - { hf: org/beta, family: beta, license: MIT, note: sharded }
   - { hf: org/gated, family: gated, license: Gated Licence }
-`);
+`,
+  );
 });
 
 afterAll(async () => {
@@ -45,8 +48,21 @@ describe('registry/models.yaml', () => {
   it('the shipped list parses and names the families users care about', async () => {
     const models = await readModelsList(join(ROOT, 'registry/models.yaml'));
     const ids = models.map((m) => m.hf);
-    for (const id of ['Qwen/Qwen2.5-7B', 'Qwen/Qwen2.5-VL-7B-Instruct', 'meta-llama/Llama-3.1-8B', 'zai-org/GLM-4.5', 'zai-org/GLM-4.5-Air', 'deepseek-ai/DeepSeek-V3',
-      'mistralai/Mixtral-8x7B-v0.1', 'google/gemma-2-9b', 'microsoft/phi-4', 'google/siglip-so400m-patch14-384', 'openai/clip-vit-large-patch14', 'openai/whisper-large-v3', 'OpenGVLab/InternViT-300M-448px']) {
+    for (const id of [
+      'Qwen/Qwen2.5-7B',
+      'Qwen/Qwen2.5-VL-7B-Instruct',
+      'meta-llama/Llama-3.1-8B',
+      'zai-org/GLM-4.5',
+      'zai-org/GLM-4.5-Air',
+      'deepseek-ai/DeepSeek-V3',
+      'mistralai/Mixtral-8x7B-v0.1',
+      'google/gemma-2-9b',
+      'microsoft/phi-4',
+      'google/siglip-so400m-patch14-384',
+      'openai/clip-vit-large-patch14',
+      'openai/whisper-large-v3',
+      'OpenGVLab/InternViT-300M-448px',
+    ]) {
       expect(ids).toContain(id);
     }
     expect(models.every((m) => m.license && m.family)).toBe(true);
@@ -88,9 +104,15 @@ describe('updateFromModelsList against the loopback Hub', () => {
     server.addRepo({ id: 'org/alpha', files: smallRepo(44) }); // a new commit upstream
     const moved = await updateFromModelsList(models, reg(), { hubUrl: server.url, only: ['org/alpha'] });
     expect(moved.map((o) => o.status)).toEqual(['updated']);
-    expect((await openRegistry(reg())).entry('hf:org/alpha@main')!.source).toBe(`hf:org/alpha@${server.commitOf('org/alpha')}`);
+    expect((await openRegistry(reg())).entry('hf:org/alpha@main')!.source).toBe(
+      `hf:org/alpha@${server.commitOf('org/alpha')}`,
+    );
 
-    const withToken = await updateFromModelsList(models, reg(), { hubUrl: server.url, accessToken: server.token, only: ['org/gated'] });
+    const withToken = await updateFromModelsList(models, reg(), {
+      hubUrl: server.url,
+      accessToken: server.token,
+      only: ['org/gated'],
+    });
     expect(withToken.map((o) => o.status)).toEqual(['added']);
     expect(listedEntryId(models[2]!)).toBe('hf:org/gated@main');
   }, 120_000);
@@ -99,8 +121,14 @@ describe('updateFromModelsList against the loopback Hub', () => {
     const dir = join(tmp.dir, 'script-registry');
     const run = promisify(execFile);
     const env = { ...process.env, HF_ENDPOINT: server.url, HF_TOKEN: '' };
-    const failed = await run(process.execPath, [join(ROOT, 'scripts/registry-update.mjs'), '--models', modelsFile, '--registry', dir], { env, cwd: ROOT })
-      .then(() => undefined, (e: { code: number; stdout: string; stderr: string }) => e);
+    const failed = await run(
+      process.execPath,
+      [join(ROOT, 'scripts/registry-update.mjs'), '--models', modelsFile, '--registry', dir],
+      { env, cwd: ROOT },
+    ).then(
+      () => undefined,
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
     // the gated model fails without a token: exit 1, the others are written anyway
     expect(failed?.code).toBe(1);
     expect(failed?.stdout).toMatch(/registry update: 2 added, 0 updated, 0 unchanged, 1 failed/);
@@ -108,7 +136,11 @@ describe('updateFromModelsList against the loopback Hub', () => {
     const index = JSON.parse(await readFile(join(dir, 'index.json'), 'utf8'));
     expect(index.entries.map((e: { id: string }) => e.id)).toEqual(['hf:org/alpha@main', 'hf:org/beta@main']);
 
-    const ok = await run(process.execPath, [join(ROOT, 'scripts/registry-update.mjs'), '--models', modelsFile, '--registry', dir, '--only', 'org/alpha'], { env, cwd: ROOT });
+    const ok = await run(
+      process.execPath,
+      [join(ROOT, 'scripts/registry-update.mjs'), '--models', modelsFile, '--registry', dir, '--only', 'org/alpha'],
+      { env, cwd: ROOT },
+    );
     expect(ok.stdout).toMatch(/0 added, 0 updated, 1 unchanged, 0 failed/);
     const verify = await run(process.execPath, [join(ROOT, 'scripts/registry-verify.mjs'), dir], { env, cwd: ROOT });
     expect(verify.stdout).toMatch(/0 bad/);

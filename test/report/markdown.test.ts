@@ -6,26 +6,53 @@ import type { CheckResult } from '../../src/check-types.js';
 const result: CompareResult = {
   verdict: 'derived',
   confidence: 0.999,
-  reason: 'vision encoder derives from A\'s visual.: combined z 40.1',
+  reason: "vision encoder derives from A's visual.: combined z 40.1",
   a: { id: 'hf:Qwen/Qwen2.5-VL-7B-Instruct', mode: 'sample' },
   b: { id: 'release/model', mode: 'full' },
   components: [
     {
-      name: 'vision encoder', kind: 'vision', a: 'visual.', b: 'visual.', verdict: 'derived', tensors_compared: 40,
-      score: 40.1, null: { mean: 0, std: 1 }, p_value: 1e-300, median_r: 0.995, exact_share: 0,
+      name: 'vision encoder',
+      kind: 'vision',
+      a: 'visual.',
+      b: 'visual.',
+      verdict: 'derived',
+      tensors_compared: 40,
+      score: 40.1,
+      null: { mean: 0, std: 1 },
+      p_value: 1e-300,
+      median_r: 0.995,
+      exact_share: 0,
       evidence: [
         { kind: 'note', detail: 'derived: combined z 40.1' },
         { kind: 'correlation', detail: 'median centred correlation r 0.99 over 40 tensors' },
       ],
-      layers: [{ layer: 0, r: 0.99 }, { layer: 1, r: 0.98 }, { layer: 2, r: 0.97 }],
+      layers: [
+        { layer: 0, r: 0.99 },
+        { layer: 1, r: 0.98 },
+        { layer: 2, r: 0.97 },
+      ],
     },
     {
-      name: 'text decoder', kind: 'text', a: 'model.', b: 'model.', verdict: 'independent', tensors_compared: 100,
-      score: 0.4, null: { mean: 0, std: 1 }, p_value: 0.34, median_r: 0.01, exact_share: 0,
+      name: 'text decoder',
+      kind: 'text',
+      a: 'model.',
+      b: 'model.',
+      verdict: 'independent',
+      tensors_compared: 100,
+      score: 0.4,
+      null: { mean: 0, std: 1 },
+      p_value: 0.34,
+      median_r: 0.01,
+      exact_share: 0,
       evidence: [{ kind: 'note', detail: 'independent: no similarity beyond chance' }],
     },
   ],
-  not_compared: [{ what: '12 vector tensor(s) of text decoder', why: '1-D (norm gains, biases): correlates between unrelated models, context only' }],
+  not_compared: [
+    {
+      what: '12 vector tensor(s) of text decoder',
+      why: '1-D (norm gains, biases): correlates between unrelated models, context only',
+    },
+  ],
 };
 
 describe('renderCompareMarkdown', () => {
@@ -50,8 +77,13 @@ describe('renderCompareMarkdown', () => {
 
 describe('renderCheckMarkdown', () => {
   const check: CheckResult = {
-    model: 'release/model`x', verdict: 'derived',
-    policy: { result: 'fail', reasons: ['vision encoder derived from hf:Qwen/Qwen2.5-VL-7B-Instruct, not declared in base_model'], grades: { 'vision encoder': 'T1 (Qwen2.5-VL ViT)' } },
+    model: 'release/model`x',
+    verdict: 'derived',
+    policy: {
+      result: 'fail',
+      reasons: ['vision encoder derived from hf:Qwen/Qwen2.5-VL-7B-Instruct, not declared in base_model'],
+      grades: { 'vision encoder': 'T1 (Qwen2.5-VL ViT)' },
+    },
     matches: [{ entry: 'hf:Qwen/Qwen2.5-VL-7B-Instruct', ...result }],
   };
   it('shows policy, grades, ranked matches and the closest match in detail', () => {

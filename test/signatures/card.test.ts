@@ -6,7 +6,20 @@ import { InputError } from '../../src/errors.js';
 describe('readModelCard', () => {
   it('reads a string base_model and the other declared fields', () => {
     const card = readModelCard(
-      ['---', 'base_model: Qwen/Qwen2.5-7B', 'base_model_relation: finetune', 'license: other', 'license_name: qwen', 'library_name: transformers', 'tags:', '  - chat', '  - qwen', '---', '# Model', 'text'].join('\n'),
+      [
+        '---',
+        'base_model: Qwen/Qwen2.5-7B',
+        'base_model_relation: finetune',
+        'license: other',
+        'license_name: qwen',
+        'library_name: transformers',
+        'tags:',
+        '  - chat',
+        '  - qwen',
+        '---',
+        '# Model',
+        'text',
+      ].join('\n'),
       'README.md',
     );
     expect(card).toEqual({
@@ -21,7 +34,10 @@ describe('readModelCard', () => {
   });
 
   it('reads a list base_model (merges) and a string tag', () => {
-    const card = readModelCard('---\nbase_model:\n- meta-llama/Llama-3.1-8B\n- NousResearch/Hermes-3-Llama-3.1-8B\nbase_model_relation: merge\ntags: merge\n---\n', 'r');
+    const card = readModelCard(
+      '---\nbase_model:\n- meta-llama/Llama-3.1-8B\n- NousResearch/Hermes-3-Llama-3.1-8B\nbase_model_relation: merge\ntags: merge\n---\n',
+      'r',
+    );
     expect(card.baseModel).toEqual(['meta-llama/Llama-3.1-8B', 'NousResearch/Hermes-3-Llama-3.1-8B']);
     expect(card.baseModelRelation).toBe('merge');
     expect(card.tags).toEqual(['merge']);
@@ -34,20 +50,32 @@ describe('readModelCard', () => {
   });
 
   it('returns an empty card for a README without front matter', () => {
-    expect(readModelCard('# Just a README\n\n---\nnot front matter\n---\n', 'r')).toEqual({ baseModel: [], tags: [], hasFrontMatter: false });
+    expect(readModelCard('# Just a README\n\n---\nnot front matter\n---\n', 'r')).toEqual({
+      baseModel: [],
+      tags: [],
+      hasFrontMatter: false,
+    });
     expect(readModelCard('', 'r')).toEqual({ baseModel: [], tags: [], hasFrontMatter: false });
     expect(readModelCard('---\n---\n', 'r')).toEqual({ baseModel: [], tags: [], hasFrontMatter: true });
   });
 
   it('ignores non-string entries', () => {
-    const card = readModelCard('---\nbase_model: [a/b, 3, {x: 1}, a/b]\ntags: [1, ok]\nlicense: [apache-2.0]\n---\n', 'r');
+    const card = readModelCard(
+      '---\nbase_model: [a/b, 3, {x: 1}, a/b]\ntags: [1, ok]\nlicense: [apache-2.0]\n---\n',
+      'r',
+    );
     expect(card.baseModel).toEqual(['a/b']);
     expect(card.tags).toEqual(['ok']);
     expect(card.license).toBe('apache-2.0');
   });
 
   it('throws one-line InputErrors naming the file for malformed YAML', () => {
-    const bad = ['---\nbase_model: [a/b\nlicense: mit\n---\n', '---\nkey: "unterminated\n---\n', '---\n- a\n- b\n---\n', '---\nbase_model: x\n'];
+    const bad = [
+      '---\nbase_model: [a/b\nlicense: mit\n---\n',
+      '---\nkey: "unterminated\n---\n',
+      '---\n- a\n- b\n---\n',
+      '---\nbase_model: x\n',
+    ];
     for (const t of bad) {
       let err: unknown;
       try {

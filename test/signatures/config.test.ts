@@ -12,12 +12,49 @@ const cfg = (f: string) => configSignature(text(C, f), `configs/${f}`);
 
 describe('configSignature on generated configs', () => {
   it('normalises HF, GPT-2 and ChatGLM field names', () => {
-    const hf = configSignature(JSON.stringify({ model_type: 'llama', hidden_size: 64, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 2, intermediate_size: 128, vocab_size: 512, rope_theta: 1e4, tie_word_embeddings: true }), 'a/config.json');
-    expect(hf).toMatchObject({ modelType: 'llama', hiddenSize: 64, layers: 2, heads: 4, kvHeads: 2, intermediateSize: 128, vocabSize: 512, ropeTheta: 1e4, tieWordEmbeddings: true });
-    const gpt2 = configSignature(JSON.stringify({ model_type: 'gpt2', n_embd: 768, n_layer: 12, n_head: 12, n_inner: null, vocab_size: 50257 }), 'g');
+    const hf = configSignature(
+      JSON.stringify({
+        model_type: 'llama',
+        hidden_size: 64,
+        num_hidden_layers: 2,
+        num_attention_heads: 4,
+        num_key_value_heads: 2,
+        intermediate_size: 128,
+        vocab_size: 512,
+        rope_theta: 1e4,
+        tie_word_embeddings: true,
+      }),
+      'a/config.json',
+    );
+    expect(hf).toMatchObject({
+      modelType: 'llama',
+      hiddenSize: 64,
+      layers: 2,
+      heads: 4,
+      kvHeads: 2,
+      intermediateSize: 128,
+      vocabSize: 512,
+      ropeTheta: 1e4,
+      tieWordEmbeddings: true,
+    });
+    const gpt2 = configSignature(
+      JSON.stringify({ model_type: 'gpt2', n_embd: 768, n_layer: 12, n_head: 12, n_inner: null, vocab_size: 50257 }),
+      'g',
+    );
     expect(gpt2).toMatchObject({ hiddenSize: 768, layers: 12, heads: 12, vocabSize: 50257 });
     expect(gpt2.intermediateSize).toBeUndefined();
-    const glm = configSignature(JSON.stringify({ model_type: 'chatglm', hidden_size: 4096, num_layers: 40, multi_query_group_num: 2, ffn_hidden_size: 13696, padded_vocab_size: 151552, rope_ratio: 500 }), 'glm');
+    const glm = configSignature(
+      JSON.stringify({
+        model_type: 'chatglm',
+        hidden_size: 4096,
+        num_layers: 40,
+        multi_query_group_num: 2,
+        ffn_hidden_size: 13696,
+        padded_vocab_size: 151552,
+        rope_ratio: 500,
+      }),
+      'glm',
+    );
     expect(glm).toMatchObject({ kvHeads: 2, intermediateSize: 13696, vocabSize: 151552, ropeTheta: 5_000_000 });
   });
 
@@ -38,7 +75,13 @@ describe('configSignature on generated configs', () => {
   });
 
   it('keeps context-only fields out of archDigest', () => {
-    const base = { model_type: 'llama', hidden_size: 64, num_hidden_layers: 2, max_position_embeddings: 4096, torch_dtype: 'float16' };
+    const base = {
+      model_type: 'llama',
+      hidden_size: 64,
+      num_hidden_layers: 2,
+      max_position_embeddings: 4096,
+      torch_dtype: 'float16',
+    };
     const a = configSignature(JSON.stringify(base), 'a');
     const b = configSignature(JSON.stringify({ ...base, max_position_embeddings: 512, torch_dtype: 'bfloat16' }), 'b');
     const c = configSignature(JSON.stringify({ ...base, num_hidden_layers: 3 }), 'c');
@@ -51,7 +94,9 @@ describe('configSignature on generated configs', () => {
 
   it('throws one-line InputErrors naming the file', () => {
     expect(() => configSignature('{"a": ', 'models/x/config.json')).toThrowError(InputError);
-    expect(() => configSignature('{"a": ', 'models/x/config.json')).toThrowError(/^models\/x\/config\.json: invalid JSON/);
+    expect(() => configSignature('{"a": ', 'models/x/config.json')).toThrowError(
+      /^models\/x\/config\.json: invalid JSON/,
+    );
     expect(() => configSignature('[1, 2]', 'c.json')).toThrowError(/^c\.json: config is not a JSON object$/);
   });
 });
@@ -73,12 +118,24 @@ describe.skipIf(!HAVE_KNOWN)(`knownmodels configs${HAVE_KNOWN ? '' : ` — ${SKI
     const vl = cfg('qwen2.5-vl/Qwen2.5-VL-3B-Instruct.config.json.MODIFIED');
     expect(vl.modelType).toBe('qwen2_5_vl');
     const vision = vl.subConfigs.find((s) => s.key === 'vision_config')!;
-    expect(vision).toMatchObject({ modelType: 'qwen2_5_vl', modelTypeInherited: true, layers: 32, hiddenSize: 1280, heads: 16, intermediateSize: 3420, patchSize: 14, outHiddenSize: 2048 });
+    expect(vision).toMatchObject({
+      modelType: 'qwen2_5_vl',
+      modelTypeInherited: true,
+      layers: 32,
+      hiddenSize: 1280,
+      heads: 16,
+      intermediateSize: 3420,
+      patchSize: 14,
+      outHiddenSize: 2048,
+    });
   });
 
   it('matches the HyperCLOVAX vision_config (FACTS) to the Qwen2.5-VL vision tower', () => {
     const facts = JSON.parse(text(C, 'korean/korean_models.FACTS.json')) as { models: Record<string, unknown> };
-    const hcx = configSignature(JSON.stringify(facts.models['HyperCLOVAX-SEED-Think-32B']), 'korean_models.FACTS.json#HyperCLOVAX');
+    const hcx = configSignature(
+      JSON.stringify(facts.models['HyperCLOVAX-SEED-Think-32B']),
+      'korean_models.FACTS.json#HyperCLOVAX',
+    );
     const vl = cfg('qwen2.5-vl/Qwen2.5-VL-3B-Instruct.config.json.MODIFIED');
     const cmp = compareConfigs(hcx, vl);
     expect(cmp.contextOnly).toBe(true);
@@ -94,22 +151,45 @@ describe.skipIf(!HAVE_KNOWN)(`knownmodels configs${HAVE_KNOWN ? '' : ` — ${SKI
   });
 
   it('Qwen2-7B and Qwen2.5-7B share an architecture: context, not evidence', () => {
-    const cmp = compareConfigs(cfg('qwen2/Qwen2-7B-Instruct.config.json'), cfg('qwen2.5/Qwen2.5-7B-Instruct.config.json'));
+    const cmp = compareConfigs(
+      cfg('qwen2/Qwen2-7B-Instruct.config.json'),
+      cfg('qwen2.5/Qwen2.5-7B-Instruct.config.json'),
+    );
     expect(cmp.sameArchitecture).toBe(true);
     expect(cmp.contextOnly).toBe(true);
     expect(cmp.detail).toMatch(/^same architecture \(qwen2 3584×28L 28H\/4KV\).*context only/);
   });
 
   it('Llama-2-7B vs Mistral-7B: lists the differences', () => {
-    const cmp = compareConfigs(cfg('llama2/llama-2-7b-hf.config.json'), cfg('mistral/Mistral-7B-Instruct-v0.2.config.json.MODIFIED'));
+    const cmp = compareConfigs(
+      cfg('llama2/llama-2-7b-hf.config.json'),
+      cfg('mistral/Mistral-7B-Instruct-v0.2.config.json.MODIFIED'),
+    );
     expect(cmp.sameArchitecture).toBe(false);
-    expect(cmp.differences).toEqual(expect.arrayContaining(['model_type: llama vs mistral', 'kv_heads: 32 vs 8', 'intermediate_size: 11008 vs 14336']));
+    expect(cmp.differences).toEqual(
+      expect.arrayContaining([
+        'model_type: llama vs mistral',
+        'kv_heads: 32 vs 8',
+        'intermediate_size: 11008 vs 14336',
+      ]),
+    );
   });
 
   it('reads DeepSeek reference-inference configs into the same fields as the HF config', () => {
     const hf = cfg('deepseek/DeepSeek-V3.config.json');
     const ref = cfg('deepseek/inference_config_671B.json');
-    for (const k of ['hiddenSize', 'layers', 'heads', 'intermediateSize', 'vocabSize', 'experts', 'expertsPerToken', 'moeIntermediateSize', 'qLoraRank', 'kvLoraRank'] as const) {
+    for (const k of [
+      'hiddenSize',
+      'layers',
+      'heads',
+      'intermediateSize',
+      'vocabSize',
+      'experts',
+      'expertsPerToken',
+      'moeIntermediateSize',
+      'qLoraRank',
+      'kvLoraRank',
+    ] as const) {
       expect(ref[k], k).toBe(hf[k]);
     }
   });

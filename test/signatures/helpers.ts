@@ -38,7 +38,12 @@ export interface SynthBpe {
  * A generated BPE over a byte-level alphabet (Ġ = space): each merge joins two existing tokens
  * into a new one. `avoid` keeps generated tokens out of a given set.
  */
-export function synthBpe(nMerges: number, seed: number, alphabet = 'Ġabcdefghijklmnopqrstuvwxyz', avoid?: Set<string>): SynthBpe {
+export function synthBpe(
+  nMerges: number,
+  seed: number,
+  alphabet = 'Ġabcdefghijklmnopqrstuvwxyz',
+  avoid?: Set<string>,
+): SynthBpe {
   const rand = rng(seed);
   const tokens = [...alphabet];
   const have = new Set(tokens);
@@ -63,7 +68,7 @@ export function vocabJson(tokens: string[], ids?: number[]): string {
 }
 
 export function mergesTxt(merges: [string, string][], header = true): string {
-  return (header ? '#version: 0.2\n' : '') + merges.map(([a, b]) => `${a} ${b}`).join('\n') + '\n';
+  return `${(header ? '#version: 0.2\n' : '') + merges.map(([a, b]) => `${a} ${b}`).join('\n')}\n`;
 }
 
 /** Fisher–Yates permutation of 0..n-1. */
@@ -78,7 +83,10 @@ export function permutation(n: number, seed: number): number[] {
 }
 
 /** Minimal protobuf writer for SentencePiece ModelProto test files. */
-export function sentencePieceModel(pieces: { piece: string; score: number; type?: number }[], modelType = 2): Uint8Array {
+export function sentencePieceModel(
+  pieces: { piece: string; score: number; type?: number }[],
+  modelType = 2,
+): Uint8Array {
   const out: number[] = [];
   const varint = (buf: number[], v: number) => {
     while (v >= 0x80) {

@@ -15,34 +15,82 @@ const b = (f: string) => bytes(T, f);
 
 /** name → files, expected regular-token count (MANIFEST §4), family. */
 const CASES: Record<string, { files: () => TokenizerFiles; tokens?: number; family: string }> = {
-  gpt2: { files: () => ({ 'vocab.json': t('gpt2/vocab.json'), 'merges.txt': t('gpt2/merges.txt') }), tokens: 50256, family: 'gpt2' },
+  gpt2: {
+    files: () => ({ 'vocab.json': t('gpt2/vocab.json'), 'merges.txt': t('gpt2/merges.txt') }),
+    tokens: 50256,
+    family: 'gpt2',
+  },
   'gpt2.tiktoken': { files: () => ({ tiktoken: t('gpt2/gpt2.tiktoken') }), tokens: 50256, family: 'gpt2' },
-  'gpt2.openai': { files: () => ({ 'vocab.json': t('gpt2/openai_encoder.json'), 'merges.txt': t('gpt2/openai_vocab.bpe') }), tokens: 50256, family: 'gpt2' },
+  'gpt2.openai': {
+    files: () => ({ 'vocab.json': t('gpt2/openai_encoder.json'), 'merges.txt': t('gpt2/openai_vocab.bpe') }),
+    tokens: 50256,
+    family: 'gpt2',
+  },
   p50k: { files: () => ({ tiktoken: t('openai_tiktoken/p50k_base.tiktoken') }), tokens: 50280, family: 'gpt2' },
-  cl100k: { files: () => ({ tiktoken: t('openai_tiktoken/cl100k_base.tiktoken') }), tokens: 100256, family: 'cl100k_base' },
-  o200k: { files: () => ({ tiktoken: t('openai_tiktoken/o200k_base.tiktoken') }), tokens: 199998, family: 'o200k_base' },
+  cl100k: {
+    files: () => ({ tiktoken: t('openai_tiktoken/cl100k_base.tiktoken') }),
+    tokens: 100256,
+    family: 'cl100k_base',
+  },
+  o200k: {
+    files: () => ({ tiktoken: t('openai_tiktoken/o200k_base.tiktoken') }),
+    tokens: 199998,
+    family: 'o200k_base',
+  },
   whisper: { files: () => ({ tiktoken: t('whisper/multilingual.tiktoken') }), tokens: 50257, family: 'whisper' },
   llama3: { files: () => ({ 'tokenizer.model': b('llama3/tokenizer.model') }), tokens: 128000, family: 'llama3' },
   llama4: { files: () => ({ 'tokenizer.model': b('llama4/tokenizer.model') }), tokens: 200000, family: 'llama4' },
   qwen1: { files: () => ({ tiktoken: t('qwen1/qwen.tiktoken') }), tokens: 151643, family: 'qwen' },
   'qwen2.5': {
-    files: () => ({ 'vocab.json': t('qwen2.5/vocab.json'), 'merges.txt': t('qwen2.5/merges.txt'), 'tokenizer_config.json': t('qwen2.5/tokenizer_config.json') }),
+    files: () => ({
+      'vocab.json': t('qwen2.5/vocab.json'),
+      'merges.txt': t('qwen2.5/merges.txt'),
+      'tokenizer_config.json': t('qwen2.5/tokenizer_config.json'),
+    }),
     tokens: 151643,
     family: 'qwen',
   },
   'qwen2.5-vl': {
-    files: () => ({ 'vocab.json': t('qwen2.5-vl/vocab.json'), 'tokenizer_config.json': t('qwen2.5-vl/tokenizer_config.json') }),
+    files: () => ({
+      'vocab.json': t('qwen2.5-vl/vocab.json'),
+      'tokenizer_config.json': t('qwen2.5-vl/tokenizer_config.json'),
+    }),
     tokens: 151643,
     family: 'qwen',
   },
-  'qwen2-vl': { files: () => ({ 'vocab.json': t('qwen2.5-vl/vocab.json'), 'merges.txt': t('qwen2-vl/merges.txt') }), tokens: 151643, family: 'qwen' },
-  glm4: { files: () => ({ 'tokenizer.model': b('glm4/tokenizer.model'), 'tokenizer_config.json': t('glm4/tokenizer_config.json') }), tokens: 151329, family: 'glm4' },
+  'qwen2-vl': {
+    files: () => ({ 'vocab.json': t('qwen2.5-vl/vocab.json'), 'merges.txt': t('qwen2-vl/merges.txt') }),
+    tokens: 151643,
+    family: 'qwen',
+  },
+  glm4: {
+    files: () => ({
+      'tokenizer.model': b('glm4/tokenizer.model'),
+      'tokenizer_config.json': t('glm4/tokenizer_config.json'),
+    }),
+    tokens: 151329,
+    family: 'glm4',
+  },
   chatglm3: { files: () => ({ 'tokenizer.model': b('chatglm3/tokenizer.model') }), tokens: 64664, family: 'chatglm3' },
   llama2: { files: () => ({ 'tokenizer.model': b('llama2/tokenizer.model') }), tokens: 31901, family: 'llama2' },
-  'mistral-v1': { files: () => ({ 'tokenizer.model': b('mistral/tokenizer.model.v1') }), tokens: 31872, family: 'mistral' },
-  'mistral-v2': { files: () => ({ 'tokenizer.model': b('mistral/mistral_instruct_tokenizer_240216.model.v2') }), family: 'mistral' },
-  'mistral-v3': { files: () => ({ 'tokenizer.model': b('mistral/mistral_instruct_tokenizer_240323.model.v3') }), tokens: 31892, family: 'mistral' },
-  'mistral-v7': { files: () => ({ 'tokenizer.model': b('mistral/mistral_instruct_tokenizer_241114.model.v7') }), family: 'mistral' },
+  'mistral-v1': {
+    files: () => ({ 'tokenizer.model': b('mistral/tokenizer.model.v1') }),
+    tokens: 31872,
+    family: 'mistral',
+  },
+  'mistral-v2': {
+    files: () => ({ 'tokenizer.model': b('mistral/mistral_instruct_tokenizer_240216.model.v2') }),
+    family: 'mistral',
+  },
+  'mistral-v3': {
+    files: () => ({ 'tokenizer.model': b('mistral/mistral_instruct_tokenizer_240323.model.v3') }),
+    tokens: 31892,
+    family: 'mistral',
+  },
+  'mistral-v7': {
+    files: () => ({ 'tokenizer.model': b('mistral/mistral_instruct_tokenizer_241114.model.v7') }),
+    family: 'mistral',
+  },
   clip: { files: () => ({ 'vocab.json': t('clip/vocab.json'), 'merges.txt': t('clip/merges.txt') }), family: 'clip' },
 };
 
@@ -51,7 +99,9 @@ const S: Record<string, TokenizerSignature> = {};
 /** |estimate − exact| within 3 standard errors (plus rounding of the published table). */
 function expectJaccard(a: string, bName: string, exact: number) {
   const ev = compareTokenizers(S[a]!, S[bName]!);
-  expect(Math.abs(ev.jaccard!.estimate - exact), `${a} vs ${bName}: ${ev.detail}`).toBeLessThanOrEqual(3 * ev.jaccard!.se + 0.001);
+  expect(Math.abs(ev.jaccard!.estimate - exact), `${a} vs ${bName}: ${ev.detail}`).toBeLessThanOrEqual(
+    3 * ev.jaccard!.se + 0.001,
+  );
   return ev;
 }
 

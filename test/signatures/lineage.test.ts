@@ -27,15 +27,24 @@ describe('checkLineage', () => {
       { entry: 'hf:Qwen/Qwen2.5-VL-7B-Instruct@main', verdict: 'independent', component: 'text decoder' },
     ]);
     expect(r.declared).toEqual(['naver/base-text-model']);
-    expect(r.undeclared).toEqual([{ entry: 'hf:Qwen/Qwen2.5-VL-7B-Instruct@main', verdict: 'derived', component: 'vision encoder' }]);
+    expect(r.undeclared).toEqual([
+      { entry: 'hf:Qwen/Qwen2.5-VL-7B-Instruct@main', verdict: 'derived', component: 'vision encoder' },
+    ]);
     expect(r.unsupported).toEqual([]);
     expect(r.detected[0]!.declaredAs).toBe('naver/base-text-model');
     expect(r.detail).toMatch(/undeclared reuse: vision encoder derived from hf:Qwen\/Qwen2\.5-VL-7B-Instruct@main/);
   });
 
   it('flags a declared base whose comparison says independent', () => {
-    const r = checkLineage(card('meta-llama/Llama-2-7b-hf'), [{ entry: 'hf:meta-llama/Llama-2-7b-hf@main', verdict: 'independent' }]);
-    expect(r.unsupported).toEqual([{ base: 'meta-llama/Llama-2-7b-hf', comparisons: [{ entry: 'hf:meta-llama/Llama-2-7b-hf@main', verdict: 'independent' }] }]);
+    const r = checkLineage(card('meta-llama/Llama-2-7b-hf'), [
+      { entry: 'hf:meta-llama/Llama-2-7b-hf@main', verdict: 'independent' },
+    ]);
+    expect(r.unsupported).toEqual([
+      {
+        base: 'meta-llama/Llama-2-7b-hf',
+        comparisons: [{ entry: 'hf:meta-llama/Llama-2-7b-hf@main', verdict: 'independent' }],
+      },
+    ]);
     expect(r.undeclared).toEqual([]);
     expect(r.detail).toMatch(/declared but not supported by the weights: meta-llama\/Llama-2-7b-hf/);
   });
@@ -51,7 +60,9 @@ describe('checkLineage', () => {
   });
 
   it('reports declared bases without a decisive comparison as unverified', () => {
-    const r = checkLineage(card('org/not-in-registry', 'org/unclear'), [{ entry: 'org/unclear', verdict: 'inconclusive' }]);
+    const r = checkLineage(card('org/not-in-registry', 'org/unclear'), [
+      { entry: 'org/unclear', verdict: 'inconclusive' },
+    ]);
     expect(r.unverified).toEqual(['org/not-in-registry', 'org/unclear']);
     expect(r.unsupported).toEqual([]);
     expect(r.undeclared).toEqual([]);
@@ -69,7 +80,9 @@ describe('checkLineage', () => {
   });
 
   it('does not let another org with the same model name satisfy a declaration', () => {
-    const r = checkLineage(card('meta-llama/Llama-2-7b-hf'), [{ entry: 'hf:someone/Llama-2-7b-hf', verdict: 'derived' }]);
+    const r = checkLineage(card('meta-llama/Llama-2-7b-hf'), [
+      { entry: 'hf:someone/Llama-2-7b-hf', verdict: 'derived' },
+    ]);
     expect(r.undeclared).toHaveLength(1);
     expect(r.unverified).toEqual(['meta-llama/Llama-2-7b-hf']);
   });

@@ -30,7 +30,8 @@ function withInsertedMerges(at: number, count: number): SynthBpe {
   };
   for (const x of letters) for (const y of letters) add(x, y);
   // Longer ones from fresh tokens (which exist by then) if two letters were not enough.
-  for (let i = 0; fresh.length < count && i < fresh.length; i++) for (const z of letters) add(fresh[i]![0] + fresh[i]![1], z);
+  for (let i = 0; fresh.length < count && i < fresh.length; i++)
+    for (const z of letters) add(fresh[i]![0] + fresh[i]![1], z);
   expect(fresh.length).toBe(count);
   const merges = [...base.merges.slice(0, at), ...fresh, ...base.merges.slice(at)];
   return { tokens: [...base.tokens.slice(0, alphabet), ...merges.map(([a, b]) => a + b)], merges };
@@ -99,7 +100,13 @@ describe('same-id share', () => {
   });
 
   it('reports a constant shift as an offset', () => {
-    const ev = compareTokenizers(a, sig(base, base.tokens.map((_, i) => i + 768)));
+    const ev = compareTokenizers(
+      a,
+      sig(
+        base,
+        base.tokens.map((_, i) => i + 768),
+      ),
+    );
     expect(ev.sameId!.estimate).toBe(0);
     expect(ev.idOffset).toEqual({ offset: 768, share: 1 });
   });

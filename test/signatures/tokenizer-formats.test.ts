@@ -56,7 +56,10 @@ describe('HF BPE', () => {
       'tokenizer_config.json': JSON.stringify({
         added_tokens_decoder: { [base.tokens.length]: { content: '<|im_start|>', special: true } },
       }),
-      'special_tokens_map.json': JSON.stringify({ eos_token: { content: '<|im_start|>' }, additional_special_tokens: ['<x>'] }),
+      'special_tokens_map.json': JSON.stringify({
+        eos_token: { content: '<|im_start|>' },
+        additional_special_tokens: ['<x>'],
+      }),
     })!;
     expect(sig.special.count).toBe(2);
     expect(sig.special.tokens[0]).toEqual({ id: base.tokens.length, content: '<|im_start|>', special: true });
@@ -77,7 +80,11 @@ describe('canonical bytes across conventions', () => {
   const byteLevel = gpt2Style();
   const metaspace = tokenizerSignature({
     'tokenizer.json': JSON.stringify({
-      model: { type: 'BPE', vocab: Object.fromEntries(plain.map((t, i) => [t.replace(/ /g, '\u2581'), i])), merges: [] },
+      model: {
+        type: 'BPE',
+        vocab: Object.fromEntries(plain.map((t, i) => [t.replace(/ /g, '\u2581'), i])),
+        merges: [],
+      },
       decoder: { type: 'Metaspace' },
     }),
   })!;
@@ -97,7 +104,9 @@ describe('canonical bytes across conventions', () => {
   });
 
   it('keeps end-of-word (CLIP) vocabularies apart from prefix-space ones', () => {
-    const clip = tokenizerSignature({ 'vocab.json': vocabJson([...'abcdefghijklmnop', ...[...'abcdefghijklmnop'].map((c) => c + '</w>'), 'ab</w>']) })!;
+    const clip = tokenizerSignature({
+      'vocab.json': vocabJson([...'abcdefghijklmnop', ...[...'abcdefghijklmnop'].map((c) => `${c}</w>`), 'ab</w>']),
+    })!;
     expect(clip.convention).toBe('end-of-word');
     const ev = compareTokenizers(clip, byteLevel);
     expect(ev.comparable).toBe(false);
@@ -108,7 +117,9 @@ describe('canonical bytes across conventions', () => {
 describe('tiktoken', () => {
   it('derives merges from ranks by running BPE on lower ranks', () => {
     const toks = ['a', 'b', 'c', 'ab', 'abc', 'bc', 'abcabc'];
-    const sig = tokenizerSignature({ tiktoken: toks.map((t, i) => `${Buffer.from(t).toString('base64')} ${i}`).join('\n') })!;
+    const sig = tokenizerSignature({
+      tiktoken: toks.map((t, i) => `${Buffer.from(t).toString('base64')} ${i}`).join('\n'),
+    })!;
     expect(sig.type).toBe('tiktoken');
     // ab (a+b), abc (ab+c), bc (b+c), abcabc (abc+abc) — four merges.
     expect(sig.ranks).toMatchObject({ source: 'derived-from-ranks', count: 4 });
@@ -159,7 +170,9 @@ describe('SentencePiece', () => {
 
   it('rejects a truncated model with an InputError naming the file', () => {
     const bad = sentencePieceModel(pieces).subarray(0, 40);
-    expect(() => tokenizerSignature({ 'tokenizer.model': bad }, 'models/x')).toThrowError(/^models\/x\/tokenizer\.model: not a SentencePiece model/);
+    expect(() => tokenizerSignature({ 'tokenizer.model': bad }, 'models/x')).toThrowError(
+      /^models\/x\/tokenizer\.model: not a SentencePiece model/,
+    );
   });
 });
 
@@ -167,7 +180,16 @@ describe('other tokenizer.json models', () => {
   it('reads Unigram vocab arrays', () => {
     const sig = tokenizerSignature({
       'tokenizer.json': JSON.stringify({
-        model: { type: 'Unigram', unk_id: 0, vocab: [['<unk>', 0], ['\u2581the', -2.5], ['s', -3], ['<0x41>', -9]] },
+        model: {
+          type: 'Unigram',
+          unk_id: 0,
+          vocab: [
+            ['<unk>', 0],
+            ['\u2581the', -2.5],
+            ['s', -3],
+            ['<0x41>', -9],
+          ],
+        },
       }),
     })!;
     expect(sig.type).toBe('unigram');
@@ -179,7 +201,11 @@ describe('other tokenizer.json models', () => {
   it('reads WordPiece vocabularies with [CLS]-style specials', () => {
     const sig = tokenizerSignature({
       'tokenizer.json': JSON.stringify({
-        model: { type: 'WordPiece', continuing_subword_prefix: '##', vocab: { '[PAD]': 0, '[CLS]': 1, the: 2, '##s': 3, s: 4 } },
+        model: {
+          type: 'WordPiece',
+          continuing_subword_prefix: '##',
+          vocab: { '[PAD]': 0, '[CLS]': 1, the: 2, '##s': 3, s: 4 },
+        },
         added_tokens: [{ id: 0, content: '[PAD]', special: true }],
       }),
     })!;
@@ -193,7 +219,12 @@ describe('piece lists (llama2.c)', () => {
   it('reads JSON arrays, .vocab TSV with scores, and one piece per line', () => {
     const list = ['<unk>', '\n<s>\n', '\n</s>\n', '<0x41>', ' t', 'he', 'A'];
     const json = tokenizerSignature({ pieces: JSON.stringify(list) })!;
-    const lines = tokenizerSignature({ pieces: list.slice(3).map((p) => p.replace(/ /g, '\u2581')).join('\n') })!;
+    const lines = tokenizerSignature({
+      pieces: list
+        .slice(3)
+        .map((p) => p.replace(/ /g, '\u2581'))
+        .join('\n'),
+    })!;
     const tsv = tokenizerSignature({ pieces: ['<unk>\t0', '▁t\t-1', 'he\t-2'].join('\n') })!;
     expect(json.special.count).toBe(3);
     expect(json.tokenCount).toBe(3); // <0x41> and A are one byte string

@@ -2,7 +2,14 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { caseById, clearSynthCaches, GENERATED_CASES, writeCase, writeDemoModels, writeSuite } from '../../src/synth/cases.js';
+import {
+  caseById,
+  clearSynthCaches,
+  GENERATED_CASES,
+  writeCase,
+  writeDemoModels,
+  writeSuite,
+} from '../../src/synth/cases.js';
 import { modelConfig, type SynthModel } from '../../src/synth/model.js';
 import { tokenizerSize } from '../../src/synth/tokenizer.js';
 import { corr, decode, get, readSafetensors, sha256Dir } from './helpers.js';
@@ -11,7 +18,8 @@ const tmp = await mkdtemp(join(tmpdir(), 'wp-synth-'));
 afterAll(() => rm(tmp, { recursive: true, force: true }));
 
 const shapes = (m: SynthModel) => Object.fromEntries([...m.tensors].map(([n, t]) => [n, t.shape.join('x')]));
-const layerCount = (m: SynthModel) => new Set([...m.tensors.keys()].map((n) => /^model\.layers\.(\d+)\./.exec(n)?.[1]).filter(Boolean)).size;
+const layerCount = (m: SynthModel) =>
+  new Set([...m.tensors.keys()].map((n) => /^model\.layers\.(\d+)\./.exec(n)?.[1]).filter(Boolean)).size;
 
 /** Spec, tensors, tokenizer and config.json agree (HF Llama-named text decoders). */
 function consistent(m: SynthModel): void {
@@ -23,7 +31,12 @@ function consistent(m: SynthModel): void {
   expect(get(m, `model.layers.${t.layers - 1}.mlp.up_proj.weight`).shape).toEqual([t.ffn, t.hidden]);
   const cfg = modelConfig(m) as Record<string, unknown>;
   const text = (cfg.text_config ?? cfg) as Record<string, unknown>;
-  expect(text).toMatchObject({ vocab_size: t.vocab, hidden_size: t.hidden, num_hidden_layers: t.layers, intermediate_size: t.ffn });
+  expect(text).toMatchObject({
+    vocab_size: t.vocab,
+    hidden_size: t.hidden,
+    num_hidden_layers: t.layers,
+    intermediate_size: t.ffn,
+  });
 }
 
 describe('GENERATED_CASES', () => {
@@ -31,17 +44,40 @@ describe('GENERATED_CASES', () => {
     const ids = GENERATED_CASES.map((c) => c.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of [
-      'ft-01', 'ft-10', 'ft-30', 'cpt-60', 'cpt-80', 'ft10-bf16', 'ft10-fp8', 'vocab-ext-ft', 'drop-layers-ft',
-      'width-prune-first-ft', 'width-prune-selected-ft', 'depth-upscale', 'rename-meta-copy', 'copy-bf16',
-      'vision-transplant', 'indep-1', 'indep-2', 'indep-3', 'layernorm-trap', 'shared-init-tied', 'shared-init',
-      'permute-drift', 'transpose-copy',
-    ]) expect(ids).toContain(id);
+      'ft-01',
+      'ft-10',
+      'ft-30',
+      'cpt-60',
+      'cpt-80',
+      'ft10-bf16',
+      'ft10-fp8',
+      'vocab-ext-ft',
+      'drop-layers-ft',
+      'width-prune-first-ft',
+      'width-prune-selected-ft',
+      'depth-upscale',
+      'rename-meta-copy',
+      'copy-bf16',
+      'vision-transplant',
+      'indep-1',
+      'indep-2',
+      'indep-3',
+      'layernorm-trap',
+      'shared-init-tied',
+      'shared-init',
+      'permute-drift',
+      'transpose-copy',
+    ])
+      expect(ids).toContain(id);
     for (const c of GENERATED_CASES) {
       expect(c.accept).toContain(c.truth);
       if (c.truth === 'independent') expect(c.accept).not.toContain('derived');
       else expect(c.accept).not.toContain('independent');
     }
-    expect(caseById('vision-transplant').expectComponents).toEqual({ 'vision encoder': 'derived', 'text decoder': 'independent' });
+    expect(caseById('vision-transplant').expectComponents).toEqual({
+      'vision encoder': 'derived',
+      'text decoder': 'independent',
+    });
     expect(caseById('permute-drift').stretch).toBe(true);
   });
 
@@ -52,7 +88,25 @@ describe('GENERATED_CASES', () => {
       consistent(b);
       expect(a.id, id).not.toBe(b.id);
     }
-    const same = ['ft-01', 'ft-10', 'ft-30', 'cpt-60', 'cpt-80', 'ft10-bf16', 'ft10-fp8', 'copy-bf16', 'indep-1', 'indep-2', 'indep-3', 'indep-buffers', 'false-claim', 'shared-init', 'shared-init-tied', 'permute-drift', 'permute-residual-drift'];
+    const same = [
+      'ft-01',
+      'ft-10',
+      'ft-30',
+      'cpt-60',
+      'cpt-80',
+      'ft10-bf16',
+      'ft10-fp8',
+      'copy-bf16',
+      'indep-1',
+      'indep-2',
+      'indep-3',
+      'indep-buffers',
+      'false-claim',
+      'shared-init',
+      'shared-init-tied',
+      'permute-drift',
+      'permute-residual-drift',
+    ];
     for (const id of same) {
       const { a, b } = built.get(id)!;
       expect(shapes(b), id).toEqual(shapes(a));
@@ -71,9 +125,13 @@ describe('GENERATED_CASES', () => {
     expect(get(B('transpose-copy'), 'model.embed_tokens.weight').shape).toEqual([128, 512]);
     expect(get(B('fused-phi3-ft'), 'model.layers.0.mlp.gate_up_proj.weight').shape).toEqual([704, 128]);
     expect([...B('vision-transplant').tensors.keys()].some((n) => n.startsWith('visual.blocks.'))).toBe(true);
-    expect([...B('vision-transplant-prefix').tensors.keys()].some((n) => n.startsWith('vision_tower.blocks.'))).toBe(true);
+    expect([...B('vision-transplant-prefix').tensors.keys()].some((n) => n.startsWith('vision_tower.blocks.'))).toBe(
+      true,
+    );
     expect(B('vision-transplant').spec.text.hidden).toBe(192);
-    expect(get(B('layernorm-trap'), 'model.norm.weight').shape).toEqual(get(A('layernorm-trap'), 'model.norm.weight').shape);
+    expect(get(B('layernorm-trap'), 'model.norm.weight').shape).toEqual(
+      get(A('layernorm-trap'), 'model.norm.weight').shape,
+    );
     expect(B('layernorm-trap').spec.text.ffn).not.toBe(A('layernorm-trap').spec.text.ffn);
     // copies are copies
     const copy = built.get('copy-bf16')!;
@@ -137,7 +195,8 @@ describe('writing', () => {
         } else expect(stored.dtype).toBe('BF16');
         for (let i = 0; i < got.length; i++) {
           const tol = Math.max(Math.abs(t.values[i]!) * rel, abs) * (1 + 1e-5);
-          if (!(Math.abs(got[i]! - t.values[i]!) <= tol)) throw new Error(`${id} ${name}[${i}]: ${got[i]} vs ${t.values[i]}`);
+          if (!(Math.abs(got[i]! - t.values[i]!) <= tol))
+            throw new Error(`${id} ${name}[${i}]: ${got[i]} vs ${t.values[i]}`);
         }
       }
       if (id === 'ft10-fp8') {
@@ -155,14 +214,19 @@ describe('writing', () => {
   it('writeSuite writes independent pairs; writeDemoModels writes the demo set', async () => {
     const pairs = await writeSuite(join(tmp, 'suite'), { seeds: 2, kinds: ['independent', 'layernorm-trap'] });
     expect(pairs.map((p) => p.id)).toEqual(['independent-0', 'independent-1', 'layernorm-trap-0', 'layernorm-trap-1']);
-    expect(new Set(await Promise.all(pairs.map(async (p) => (await sha256Dir(p.b))['model.safetensors']))).size).toBe(4);
+    expect(new Set(await Promise.all(pairs.map(async (p) => (await sha256Dir(p.b))['model.safetensors']))).size).toBe(
+      4,
+    );
     for (const p of pairs) expect(p.truth).toBe('independent');
 
     const demo = await writeDemoModels(join(tmp, 'demo'));
     const base = await readSafetensors(join(demo.base, 'model.safetensors'));
     const vl = await readSafetensors(join(demo.multimodal, 'model.safetensors'));
     expect(base.tensors.get('visual.blocks.0.attn.qkv.weight')!.dtype).toBe('BF16');
-    const r = corr(decode(base.tensors.get('visual.blocks.2.mlp.up_proj.weight')!), decode(vl.tensors.get('visual.blocks.2.mlp.up_proj.weight')!));
+    const r = corr(
+      decode(base.tensors.get('visual.blocks.2.mlp.up_proj.weight')!),
+      decode(vl.tensors.get('visual.blocks.2.mlp.up_proj.weight')!),
+    );
     expect(r).toBeGreaterThan(0.99);
     const cfg = JSON.parse(await readFile(join(demo.multimodal, 'config.json'), 'utf8'));
     expect(cfg.vision_config.model_type).toBe('qwen2_5_vl');

@@ -41,10 +41,18 @@ describe('fineTune / continuedPretrain', () => {
     const B = fineTune(A, rel, 5);
     for (const r of relUpdates(A, B)) expect(Math.abs(r / rel - 1)).toBeLessThan(2e-3);
     // matrices: r(A,B) ≈ 1/√(1+rel²)
-    const r = corr(get(A, 'model.layers.2.mlp.up_proj.weight').values, get(B, 'model.layers.2.mlp.up_proj.weight').values);
+    const r = corr(
+      get(A, 'model.layers.2.mlp.up_proj.weight').values,
+      get(B, 'model.layers.2.mlp.up_proj.weight').values,
+    );
     expect(r).toBeCloseTo(1 / Math.sqrt(1 + rel * rel), 2);
     // the input is untouched (pure function)
-    expect(sameBits(get(A, 'model.norm.weight').values, makeBase({ text: textSpec() }, 101).tensors.get('model.norm.weight')!.values)).toBe(true);
+    expect(
+      sameBits(
+        get(A, 'model.norm.weight').values,
+        makeBase({ text: textSpec() }, 101).tensors.get('model.norm.weight')!.values,
+      ),
+    ).toBe(true);
   });
 
   it('continued pretraining at 80 %', () => {
@@ -84,7 +92,12 @@ describe('structural transforms', () => {
     expect(F.spec.text.ffn).toBe(264);
     expect(get(F, 'model.layers.0.mlp.gate_proj.weight').shape).toEqual([264, 128]);
     expect(get(F, 'model.layers.0.mlp.down_proj.weight').shape).toEqual([128, 264]);
-    expect(sameBits(get(F, 'model.layers.0.mlp.up_proj.weight').values, get(A, 'model.layers.0.mlp.up_proj.weight').values.subarray(0, 264 * 128))).toBe(true);
+    expect(
+      sameBits(
+        get(F, 'model.layers.0.mlp.up_proj.weight').values,
+        get(A, 'model.layers.0.mlp.up_proj.weight').values.subarray(0, 264 * 128),
+      ),
+    ).toBe(true);
 
     const S = widthPrune(A, 0.6, 'selected');
     const N = S.spec.text.ffn;
@@ -101,17 +114,25 @@ describe('structural transforms', () => {
     }
     expect(kept.every((k, i) => k >= 0 && (i === 0 || k > kept[i - 1]!))).toBe(true); // original order
     expect(kept.at(-1)! - kept[0]!).toBeGreaterThan(N); // a real subset, not a prefix
-    const downA = get(A, 'model.layers.1.mlp.down_proj.weight').values, downS = get(S, 'model.layers.1.mlp.down_proj.weight').values;
-    for (let j = 0; j < 128; j += 17) for (let i = 0; i < N; i += 13) expect(downS[j * N + i]).toBe(downA[j * 352 + kept[i]!]);
+    const downA = get(A, 'model.layers.1.mlp.down_proj.weight').values,
+      downS = get(S, 'model.layers.1.mlp.down_proj.weight').values;
+    for (let j = 0; j < 128; j += 17)
+      for (let i = 0; i < N; i += 13) expect(downS[j * N + i]).toBe(downA[j * 352 + kept[i]!]);
   });
 
   it('depthUpscale builds a many-to-one layer map', () => {
     const U = depthUpscale(A, 2);
     expect(U.spec.text.layers).toBe(8);
     const src = [0, 1, 2, 3, 2, 3, 4, 5];
-    src.forEach((s, d) => expect(get(U, `model.layers.${d}.self_attn.q_proj.weight`)).toBe(get(A, `model.layers.${s}.self_attn.q_proj.weight`)));
+    src.forEach((s, d) =>
+      expect(get(U, `model.layers.${d}.self_attn.q_proj.weight`)).toBe(
+        get(A, `model.layers.${s}.self_attn.q_proj.weight`),
+      ),
+    );
     const T = depthUpscale(A, 2, { relUpdate: 0.15, seed: 3 });
-    expect(corr(get(T, 'model.layers.4.mlp.up_proj.weight').values, get(A, 'model.layers.2.mlp.up_proj.weight').values)).toBeGreaterThan(0.95);
+    expect(
+      corr(get(T, 'model.layers.4.mlp.up_proj.weight').values, get(A, 'model.layers.2.mlp.up_proj.weight').values),
+    ).toBeGreaterThan(0.95);
   });
 });
 
@@ -123,14 +144,18 @@ describe('renaming and disguises', () => {
       const shared = [...R.tensors.keys()].filter((n) => A.tensors.has(n));
       expect(shared).toEqual(scheme === 'meta' ? [] : ['lm_head.weight']);
       // same multiset of shapes and of per-tensor value multisets
-      const key = (m: SynthModel) => [...m.tensors.values()].map((t) => `${t.shape}|${createHash('sha256').update(sortedValues(t.values)).digest('hex')}`).sort();
+      const key = (m: SynthModel) =>
+        [...m.tensors.values()]
+          .map((t) => `${t.shape}|${createHash('sha256').update(sortedValues(t.values)).digest('hex')}`)
+          .sort();
       expect(key(R)).toEqual(key(A));
     }
     const M = rename(A, 'meta', { metaRope: true });
     expect(get(M, 'layers.0.feed_forward.w3.weight')).toBe(get(A, 'model.layers.0.mlp.up_proj.weight'));
     expect(get(M, 'tok_embeddings.weight')).toBe(get(A, 'model.embed_tokens.weight'));
     // RoPE reordering moves q rows: same values, low positional correlation
-    const q = get(A, 'model.layers.0.self_attn.q_proj.weight').values, wq = get(M, 'layers.0.attention.wq.weight').values;
+    const q = get(A, 'model.layers.0.self_attn.q_proj.weight').values,
+      wq = get(M, 'layers.0.attention.wq.weight').values;
     expect(sameBits(sortedValues(q), sortedValues(wq))).toBe(true);
     expect(corr(q, wq)).toBeLessThan(0.5);
     const H = rename(A, 'transformer_h', { order: 'shuffled', seed: 1 });
@@ -147,7 +172,8 @@ describe('renaming and disguises', () => {
 
   it('transposeCopy transposes every matrix, names kept', () => {
     const T = transposeCopy(A);
-    const a = get(A, 'model.layers.0.mlp.down_proj.weight'), t = get(T, 'model.layers.0.mlp.down_proj.weight');
+    const a = get(A, 'model.layers.0.mlp.down_proj.weight'),
+      t = get(T, 'model.layers.0.mlp.down_proj.weight');
     expect(t.shape).toEqual([352, 128]);
     expect(t.values[5 * 128 + 7]).toBe(a.values[7 * 352 + 5]);
     expect(get(T, 'model.norm.weight')).toBe(get(A, 'model.norm.weight'));
@@ -162,18 +188,31 @@ describe('renaming and disguises', () => {
       const out = forward(P, tokens);
       expect(maxAbsDiff(out, ref)).toBeLessThan(1e-4 * Math.max(...ref.map(Math.abs)));
       // and positions no longer line up
-      expect(Math.abs(corr(get(P, 'model.layers.1.mlp.up_proj.weight').values, get(small, 'model.layers.1.mlp.up_proj.weight').values))).toBeLessThan(0.05);
+      expect(
+        Math.abs(
+          corr(
+            get(P, 'model.layers.1.mlp.up_proj.weight').values,
+            get(small, 'model.layers.1.mlp.up_proj.weight').values,
+          ),
+        ),
+      ).toBeLessThan(0.05);
     }
     // a broken permutation would change the function: sanity check of the check
     const broken = { ...small, tensors: new Map(small.tensors) };
-    broken.tensors.set('model.layers.0.mlp.down_proj.weight', { shape: [128, 352], values: get(small, 'model.layers.1.mlp.down_proj.weight').values });
+    broken.tensors.set('model.layers.0.mlp.down_proj.weight', {
+      shape: [128, 352],
+      values: get(small, 'model.layers.1.mlp.down_proj.weight').values,
+    });
     expect(maxAbsDiff(forward(broken, tokens), ref)).toBeGreaterThan(1e-3);
   });
 
   it('permuteHidden with drift = permutation then fine-tune', () => {
     const P = permuteHidden(A, 9, { drift: 0.05 });
     const P0 = permuteHidden(A, 9);
-    const r = corr(get(P, 'model.layers.3.mlp.gate_proj.weight').values, get(P0, 'model.layers.3.mlp.gate_proj.weight').values);
+    const r = corr(
+      get(P, 'model.layers.3.mlp.gate_proj.weight').values,
+      get(P0, 'model.layers.3.mlp.gate_proj.weight').values,
+    );
     expect(r).toBeCloseTo(1 / Math.sqrt(1 + 0.05 ** 2), 3);
   });
 });
@@ -185,17 +224,25 @@ describe('transplantVision', () => {
       const B = transplantVision(donor, { seed: 78, relUpdate: 0.08, prefix });
       expect(B.spec.text.hidden).toBe(192);
       expect(get(B, 'model.embed_tokens.weight').shape).toEqual([640, 192]);
-      const qkv = corr(get(donor, 'visual.blocks.1.attn.qkv.weight').values, get(B, `${prefix}blocks.1.attn.qkv.weight`).values);
+      const qkv = corr(
+        get(donor, 'visual.blocks.1.attn.qkv.weight').values,
+        get(B, `${prefix}blocks.1.attn.qkv.weight`).values,
+      );
       expect(qkv).toBeGreaterThan(0.99);
       expect(qkv).toBeLessThan(0.999);
-      const patch = corr(get(donor, 'visual.patch_embed.proj.weight').values, get(B, `${prefix}patch_embed.proj.weight`).values);
+      const patch = corr(
+        get(donor, 'visual.patch_embed.proj.weight').values,
+        get(B, `${prefix}patch_embed.proj.weight`).values,
+      );
       expect(patch).toBeGreaterThan(0.99);
       // the merger's last layer projects into the new text width: the recipient's own
       expect(get(B, `${prefix}merger.mlp.2.weight`).shape).toEqual([192, 384]);
       // the text decoder is unrelated: compare the equal-shape k projections
       expect(get(B, 'model.layers.0.self_attn.k_proj.weight').shape).toEqual([64, 192]);
       expect(B.tokenizer.model.merges).not.toEqual(donor.tokenizer.model.merges);
-      expect([...B.tensors.keys()].filter((n) => n.startsWith(prefix)).length).toBe([...donor.tensors.keys()].filter((n) => n.startsWith('visual.')).length);
+      expect([...B.tensors.keys()].filter((n) => n.startsWith(prefix)).length).toBe(
+        [...donor.tensors.keys()].filter((n) => n.startsWith('visual.')).length,
+      );
     }
   });
 });

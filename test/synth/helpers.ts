@@ -12,7 +12,9 @@ export interface ReadTensor {
 }
 
 /** Parses a safetensors file without the project's reader (header JSON + data offsets). */
-export async function readSafetensors(path: string): Promise<{ tensors: Map<string, ReadTensor>; metadata?: Record<string, string>; order: string[] }> {
+export async function readSafetensors(
+  path: string,
+): Promise<{ tensors: Map<string, ReadTensor>; metadata?: Record<string, string>; order: string[] }> {
   const buf = new Uint8Array(await readFile(path));
   const n = Number(new DataView(buf.buffer, buf.byteOffset).getBigUint64(0, true));
   const header = JSON.parse(Buffer.from(buf.subarray(8, 8 + n)).toString('utf8')) as Record<string, unknown>;
@@ -37,26 +39,45 @@ export function decode(t: ReadTensor): Float32Array {
 
 export async function sha256Dir(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const f of (await readdir(dir)).sort()) out[f] = createHash('sha256').update(await readFile(join(dir, f))).digest('hex');
+  for (const f of (await readdir(dir)).sort())
+    out[f] = createHash('sha256')
+      .update(await readFile(join(dir, f)))
+      .digest('hex');
   return out;
 }
 
 /** Pearson correlation (centered cosine). */
 export function corr(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  let mx = 0, my = 0;
-  for (let i = 0; i < x.length; i++) { mx += x[i]!; my += y[i]!; }
-  mx /= x.length; my /= y.length;
-  let sxy = 0, sxx = 0, syy = 0;
+  let mx = 0,
+    my = 0;
   for (let i = 0; i < x.length; i++) {
-    const a = x[i]! - mx, b = y[i]! - my;
-    sxy += a * b; sxx += a * a; syy += b * b;
+    mx += x[i]!;
+    my += y[i]!;
+  }
+  mx /= x.length;
+  my /= y.length;
+  let sxy = 0,
+    sxx = 0,
+    syy = 0;
+  for (let i = 0; i < x.length; i++) {
+    const a = x[i]! - mx,
+      b = y[i]! - my;
+    sxy += a * b;
+    sxx += a * a;
+    syy += b * b;
   }
   return sxy / Math.sqrt(sxx * syy);
 }
 
 export function cosine(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  let d = 0, a = 0, b = 0;
-  for (let i = 0; i < x.length; i++) { d += x[i]! * y[i]!; a += x[i]! ** 2; b += y[i]! ** 2; }
+  let d = 0,
+    a = 0,
+    b = 0;
+  for (let i = 0; i < x.length; i++) {
+    d += x[i]! * y[i]!;
+    a += x[i]! ** 2;
+    b += y[i]! ** 2;
+  }
   return d / Math.sqrt(a * b);
 }
 
@@ -68,7 +89,10 @@ export function get(m: SynthModel, name: string): SynthTensor {
 
 /** Bitwise equality of two float arrays (fast; vitest's deep equality is slow on big arrays). */
 export function sameBits(x: Float32Array, y: Float32Array): boolean {
-  return x.length === y.length && Buffer.from(x.buffer, x.byteOffset, x.byteLength).equals(Buffer.from(y.buffer, y.byteOffset, y.byteLength));
+  return (
+    x.length === y.length &&
+    Buffer.from(x.buffer, x.byteOffset, x.byteLength).equals(Buffer.from(y.buffer, y.byteOffset, y.byteLength))
+  );
 }
 
 export function sortedValues(a: Float32Array): Float32Array {
@@ -107,10 +131,10 @@ export function forward(m: SynthModel, tokens: number[]): Float64Array {
   for (let l = 0; l < t.layers; l++) {
     const p = `model.layers.${l}.`;
     const opt = (n: string) => m.tensors.get(p + n);
-    const hs = xs.map((x) => rmsnorm(x, get(m, p + 'input_layernorm.weight')));
-    const qs = hs.map((h) => matvec(get(m, p + 'self_attn.q_proj.weight'), h, opt('self_attn.q_proj.bias')));
-    const ks = hs.map((h) => matvec(get(m, p + 'self_attn.k_proj.weight'), h, opt('self_attn.k_proj.bias')));
-    const vs = hs.map((h) => matvec(get(m, p + 'self_attn.v_proj.weight'), h, opt('self_attn.v_proj.bias')));
+    const hs = xs.map((x) => rmsnorm(x, get(m, `${p}input_layernorm.weight`)));
+    const qs = hs.map((h) => matvec(get(m, `${p}self_attn.q_proj.weight`), h, opt('self_attn.q_proj.bias')));
+    const ks = hs.map((h) => matvec(get(m, `${p}self_attn.k_proj.weight`), h, opt('self_attn.k_proj.bias')));
+    const vs = hs.map((h) => matvec(get(m, `${p}self_attn.v_proj.weight`), h, opt('self_attn.v_proj.bias')));
     xs = xs.map((x, pos) => {
       const att = new Float64Array(t.heads * hd);
       for (let h = 0; h < t.heads; h++) {
@@ -124,15 +148,16 @@ export function forward(m: SynthModel, tokens: number[]): Float64Array {
         const mx = Math.max(...scores);
         const w = scores.map((s) => Math.exp(s - mx));
         const z = w.reduce((a, b) => a + b, 0);
-        for (let s = 0; s <= pos; s++) for (let i = 0; i < hd; i++) att[h * hd + i]! += (w[s]! / z) * vs[s]![kv * hd + i]!;
+        for (let s = 0; s <= pos; s++)
+          for (let i = 0; i < hd; i++) att[h * hd + i]! += (w[s]! / z) * vs[s]![kv * hd + i]!;
       }
-      const o = matvec(get(m, p + 'self_attn.o_proj.weight'), att);
+      const o = matvec(get(m, `${p}self_attn.o_proj.weight`), att);
       const x1 = x.map((v, i) => v + o[i]!);
-      const h2 = rmsnorm(x1, get(m, p + 'post_attention_layernorm.weight'));
-      const gate = matvec(get(m, p + 'mlp.gate_proj.weight'), h2);
-      const up = matvec(get(m, p + 'mlp.up_proj.weight'), h2);
+      const h2 = rmsnorm(x1, get(m, `${p}post_attention_layernorm.weight`));
+      const gate = matvec(get(m, `${p}mlp.gate_proj.weight`), h2);
+      const up = matvec(get(m, `${p}mlp.up_proj.weight`), h2);
       const act = gate.map((v, i) => (v / (1 + Math.exp(-v))) * up[i]!);
-      const down = matvec(get(m, p + 'mlp.down_proj.weight'), act);
+      const down = matvec(get(m, `${p}mlp.down_proj.weight`), act);
       return x1.map((v, i) => v + down[i]!);
     });
   }

@@ -14,8 +14,16 @@ describe('Rng', () => {
   it('draws standard normals with the right moments and tails', () => {
     const n = 2_000_000;
     const x = new Rng(3).normals(n);
-    let s = 0, s2 = 0, s4 = 0, beyond3 = 0;
-    for (const v of x) { s += v; s2 += v * v; s4 += v ** 4; if (Math.abs(v) > 3) beyond3++; }
+    let s = 0,
+      s2 = 0,
+      s4 = 0,
+      beyond3 = 0;
+    for (const v of x) {
+      s += v;
+      s2 += v * v;
+      s4 += v ** 4;
+      if (Math.abs(v) > 3) beyond3++;
+    }
     expect(Math.abs(s / n)).toBeLessThan(0.003);
     expect(Math.abs(s2 / n - 1)).toBeLessThan(0.005);
     expect(Math.abs(s4 / n - 3)).toBeLessThan(0.05);

@@ -30,10 +30,12 @@ export async function checkCommand(argv: string[]): Promise<number> {
       quiet: { type: 'boolean', short: 'q' },
     },
   });
-  if (positionals.length === 0) throw usageError('check takes at least one model: check <model> [--registry dir|url]... [--policy file]');
+  if (positionals.length === 0)
+    throw usageError('check takes at least one model: check <model> [--registry dir|url]... [--policy file]');
   if (values.json && values.markdown) throw usageError('choose one of --json and --markdown');
   const max = values['max-candidates'] !== undefined ? Number(values['max-candidates']) : undefined;
-  if (max !== undefined && (!Number.isInteger(max) || max < 1)) throw usageError('--max-candidates takes a positive whole number');
+  if (max !== undefined && (!Number.isInteger(max) || max < 1))
+    throw usageError('--max-candidates takes a positive whole number');
   const policyPath = values.policy ?? (existsSync(DEFAULT_POLICY_FILE) ? DEFAULT_POLICY_FILE : undefined);
   const policy = policyPath ? await loadPolicy(policyPath) : DEFAULT_POLICY;
 
@@ -47,10 +49,18 @@ export async function checkCommand(argv: string[]): Promise<number> {
     onProgress: values.quiet ? undefined : (line) => process.stderr.write(`${line}\n`),
   });
 
-  const text = values.json ? JSON.stringify(results, null, 2) : values.markdown ? renderCheckMarkdown(results) : checkSummary(results);
-  if (values.output) await writeFileAtomic(values.output, text + '\n');
-  process.stdout.write(text + '\n');
-  const worst = results.some((r) => r.policy.result === 'fail') ? 'fail' : results.some((r) => r.policy.result === 'warn') ? 'warn' : 'pass';
+  const text = values.json
+    ? JSON.stringify(results, null, 2)
+    : values.markdown
+      ? renderCheckMarkdown(results)
+      : checkSummary(results);
+  if (values.output) await writeFileAtomic(values.output, `${text}\n`);
+  process.stdout.write(`${text}\n`);
+  const worst = results.some((r) => r.policy.result === 'fail')
+    ? 'fail'
+    : results.some((r) => r.policy.result === 'warn')
+      ? 'warn'
+      : 'pass';
   return policy.exitCodes[worst];
 }
 
@@ -60,8 +70,10 @@ export function checkSummary(results: CheckResult[]): string {
   for (const r of results) {
     lines.push(`${r.model}: ${r.verdict} · policy ${r.policy.result}`);
     for (const reason of r.policy.reasons) lines.push(`  ${reason}`);
-    for (const [component, grade] of Object.entries(r.policy.grades ?? {})) lines.push(`  grade  ${component}: ${grade}`);
-    if (!r.matches.length) lines.push('  no registry entry shares comparable weights, tokenizer or config with this model');
+    for (const [component, grade] of Object.entries(r.policy.grades ?? {}))
+      lines.push(`  grade  ${component}: ${grade}`);
+    if (!r.matches.length)
+      lines.push('  no registry entry shares comparable weights, tokenizer or config with this model');
     for (const m of r.matches.slice(0, 8)) lines.push(`  ${m.verdict.padEnd(12)} ${m.entry}  ${m.reason}`);
   }
   return lines.join('\n');

@@ -29,8 +29,12 @@ export async function compareCommand(argv: string[]): Promise<number> {
     progress.stop();
   }
   const result = compareModels(docs[0]!, docs[1]!);
-  const text = values.json ? JSON.stringify(result, null, 2) : values.markdown ? renderCompareMarkdown(result) : compareSummary(result);
-  if (values.output) await writeFileAtomic(values.output, text + '\n');
-  process.stdout.write(text + '\n');
+  const text = values.json
+    ? JSON.stringify(result, null, 2)
+    : values.markdown
+      ? renderCompareMarkdown(result)
+      : compareSummary(result);
+  if (values.output) await writeFileAtomic(values.output, `${text}\n`);
+  process.stdout.write(`${text}\n`);
   return 0;
 }

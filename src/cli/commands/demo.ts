@@ -31,8 +31,10 @@ export async function demoCommand(argv: string[]): Promise<number> {
       independent: await loadFingerprint(models.independent, { runFull }),
       multimodal: await loadFingerprint(models.multimodal, { runFull }),
     };
-    process.stdout.write('\n' + fingerprintSummary(fps.base, 6) + '\n');
-    if (keep) for (const [name, fp] of Object.entries(fps)) await writeFileAtomic(join(dir, `${name}.fingerprint.json`), JSON.stringify(fp) + '\n');
+    process.stdout.write(`\n${fingerprintSummary(fps.base, 6)}\n`);
+    if (keep)
+      for (const [name, fp] of Object.entries(fps))
+        await writeFileAtomic(join(dir, `${name}.fingerprint.json`), `${JSON.stringify(fp)}\n`);
     const cases: Array<[string, keyof typeof fps]> = [
       ['fine-tune of the base (declared)', 'finetune'],
       ['independent model, same architecture', 'independent'],
@@ -41,8 +43,8 @@ export async function demoCommand(argv: string[]): Promise<number> {
     for (const [title, key] of cases) {
       const result = compareModels(fps.base, fps[key], { entryId: 'demo/base' });
       process.stdout.write(`\n── base vs ${title}\n${compareSummary(result)}\n`);
-      if (values.markdown) process.stdout.write('\n' + renderCompareMarkdown(result) + '\n');
-      if (keep) await writeFileAtomic(join(dir, `report-${key}.md`), renderCompareMarkdown(result) + '\n');
+      if (values.markdown) process.stdout.write(`\n${renderCompareMarkdown(result)}\n`);
+      if (keep) await writeFileAtomic(join(dir, `report-${key}.md`), `${renderCompareMarkdown(result)}\n`);
     }
     return 0;
   } finally {

@@ -21,19 +21,22 @@ export async function fingerprintCommand(argv: string[]): Promise<number> {
       shards: { type: 'string' },
     },
   });
-  if (positionals.length !== 1) throw usageError('fingerprint takes exactly one model (file, index, directory or hf:org/name)');
+  if (positionals.length !== 1)
+    throw usageError('fingerprint takes exactly one model (file, index, directory or hf:org/name)');
   const k = values.sample !== undefined ? Number(values.sample) : undefined;
-  if (k !== undefined && (!Number.isInteger(k) || k < 16 || k > 1_000_000)) throw usageError('--sample takes a whole number from 16 to 1000000');
+  if (k !== undefined && (!Number.isInteger(k) || k < 16 || k > 1_000_000))
+    throw usageError('--sample takes a whole number from 16 to 1000000');
   const progress = progressReporter('fingerprint', { quiet: values.quiet });
   const mode = values.sketch ? 'sample' : values.full ? 'full' : undefined;
   const options = { k, mode, onProgress: progress.update, runFull: parallelFullFingerprint() } as const;
-  const doc = values.shards !== undefined
-    ? await loadShardFingerprint(positionals[0]!, parseShardSpec(values.shards), options)
-    : await loadFingerprint(positionals[0]!, options);
+  const doc =
+    values.shards !== undefined
+      ? await loadShardFingerprint(positionals[0]!, parseShardSpec(values.shards), options)
+      : await loadFingerprint(positionals[0]!, options);
   progress.stop();
   const json = JSON.stringify(doc);
-  if (values.output) await writeFileAtomic(values.output, json + '\n');
-  if (values.json) process.stdout.write(json + '\n');
-  else process.stdout.write(fingerprintSummary(doc) + (values.output ? `\n  written to ${values.output}` : '') + '\n');
+  if (values.output) await writeFileAtomic(values.output, `${json}\n`);
+  if (values.json) process.stdout.write(`${json}\n`);
+  else process.stdout.write(`${fingerprintSummary(doc) + (values.output ? `\n  written to ${values.output}` : '')}\n`);
   return 0;
 }

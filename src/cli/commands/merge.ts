@@ -11,14 +11,18 @@ export async function mergeCommand(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: { output: { type: 'string', short: 'o' }, json: { type: 'boolean' } },
   });
-  if (positionals.length === 0) throw usageError('merge takes the partial fingerprints: merge <part.json>... -o fp.json');
+  if (positionals.length === 0)
+    throw usageError('merge takes the partial fingerprints: merge <part.json>... -o fp.json');
   if (!values.output && !values.json) throw usageError('merge needs -o <file> (or --json to print)');
   const parts = [];
   for (const p of positionals) parts.push(await readFingerprintFile(p));
   const doc = mergeFingerprints(parts, positionals);
   const json = JSON.stringify(doc);
-  if (values.output) await writeFileAtomic(values.output, json + '\n');
-  if (values.json) process.stdout.write(json + '\n');
-  else process.stdout.write(`merged ${parts.length} part(s) of ${doc.source.id}: ${doc.summary.tensors} tensors → ${values.output}\n`);
+  if (values.output) await writeFileAtomic(values.output, `${json}\n`);
+  if (values.json) process.stdout.write(`${json}\n`);
+  else
+    process.stdout.write(
+      `merged ${parts.length} part(s) of ${doc.source.id}: ${doc.summary.tensors} tensors → ${values.output}\n`,
+    );
   return 0;
 }
