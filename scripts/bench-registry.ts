@@ -7,7 +7,7 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkFingerprint } from '../src/check.js';
+import { checkFingerprint } from '../src/check/run.js';
 import { groupComponents } from '../src/fingerprint/components.js';
 import { summarise } from '../src/fingerprint/model.js';
 import { DEFAULT_SAMPLE_K, DEFAULT_SAMPLE_SEED, planSample, encodeQ } from '../src/fingerprint/sample.js';

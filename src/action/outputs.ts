@@ -2,7 +2,7 @@
 import * as core from '@actions/core';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CheckResult, PolicyResult } from '../check-types.js';
+import type { CheckResult, PolicyResult } from '../check/types.js';
 import { VERDICT_STRENGTH, type Verdict } from '../compare/types.js';
 import type { Conclusion } from '../github/checks.js';
 import { truncateMarkdown } from '../report/truncate.js';

@@ -5,7 +5,7 @@
  */
 import * as core from '@actions/core';
 import { join, posix, resolve } from 'node:path';
-import type { CheckResult } from '../check-types.js';
+import type { CheckResult } from '../check/types.js';
 import { InputError, isInputError } from '../errors.js';
 import { annotationsFor, completeCheckRun, startCheckRun, type Conclusion } from '../github/checks.js';
 import {

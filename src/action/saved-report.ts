@@ -8,7 +8,7 @@
  * which GitHub writes.
  */
 import { readFileSync } from 'node:fs';
-import type { CheckResult } from '../check-types.js';
+import type { CheckResult } from '../check/types.js';
 import { InputError } from '../errors.js';
 import type { OctokitLike } from '../github/client.js';
 import type { RunContext } from './context.js';

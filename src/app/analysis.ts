@@ -2,7 +2,7 @@
  * The real analysis: `weightprint check` (runCheck) on the job's models, rendered exactly as the
  * Action renders it, plus one report per model for the dashboard's report pages.
  */
-import { runCheck } from '../check.js';
+import { runCheck } from '../check/run.js';
 import { checkConclusion, renderCheckMarkdown } from '../report/markdown.js';
 import type { Analyse } from './processor.js';
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, type AppConfig } from './config.js';
-import { createGitHubAuth, type GitHubAuth } from './github.js';
+import { createGitHubAuth, type GitHubAuth } from '../github/app-auth.js';
 import { createProcessor, type Analyse, type Publisher } from './processor.js';
 import { Queue, type QueueLog } from './queue.js';
 import { createAppServer } from './server.js';

@@ -1,5 +1,5 @@
 /** Job payloads the webhook endpoints enqueue and the processor runs. Stored as JSON: extend, never rename. */
-import type { CheckResult } from '../check-types.js';
+import type { CheckResult } from '../check/types.js';
 
 /** Check the models a GitHub repository references at one commit, then post the report there. */
 export interface GitHubCheckJob {

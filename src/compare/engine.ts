@@ -16,8 +16,8 @@ import {
 import { median, normalIsf, normalSf, stouffer } from './stats.js';
 import { rawCosine } from './vectors.js';
 import { permutedColumnMatches, type ColumnAlignment } from './permuted.js';
-import { numel } from './classify.js';
-import { push } from './collections.js';
+import { numel } from '../fingerprint/classify.js';
+import { push } from '../util/collections.js';
 import {
   VERDICT_STRENGTH,
   type CompareResult,

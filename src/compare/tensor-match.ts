@@ -11,8 +11,8 @@
  */
 import type { FingerprintDocument, TensorFingerprint } from '../fingerprint/types.js';
 import { parseTensorName } from '../fingerprint/names.js';
-import { classifyTensor, numel, type EvidenceClass } from './classify.js';
-import { push } from './collections.js';
+import { classifyTensor, numel, type EvidenceClass } from '../fingerprint/classify.js';
+import { push } from '../util/collections.js';
 import {
   compatibleShapes,
   correlate,

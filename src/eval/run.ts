@@ -6,7 +6,7 @@ import { mkdtemp, rm, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { loadFingerprint } from '../sources.js';
+import { loadFingerprint } from '../fingerprint/load.js';
 import { compareModels } from '../compare/index.js';
 import type { CompareResult, Verdict } from '../compare/types.js';
 import { GENERATED_CASES, EXPECT_COMPONENT_KIND, writeCase, writeSuite, type SuiteKind } from '../synth/index.js';

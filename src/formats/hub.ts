@@ -6,7 +6,8 @@
  */
 import { HubApiError, listFiles, modelInfo, parseSafetensorsMetadata, type ListFileEntry } from '@huggingface/hub';
 import { InputError } from '../errors.js';
-import { HttpClient, HttpRangeSource, Missing, type HttpClientOptions } from './http-source.js';
+import { HttpClient, Missing, type HttpClientOptions } from '../net/http.js';
+import { HttpRangeSource } from './http-source.js';
 import { registerModelOpener } from './model.js';
 import { MAX_HEADER_BYTES, parseHeaderText, type SafetensorsHeader } from './safetensors.js';
 import type { ModelSource, TensorEntry } from './types.js';

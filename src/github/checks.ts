@@ -2,7 +2,7 @@
  * The check run on the PR head commit, with a commit status as the fallback when the token may
  * not write checks (fork PRs, `checks: write` missing from `permissions:`).
  */
-import type { CheckResult, PolicyResult } from '../check-types.js';
+import type { CheckResult, PolicyResult } from '../check/types.js';
 import type { Verdict } from '../compare/types.js';
 import { errorMessage, isPermissionError, type OctokitLike } from './client.js';
 import { truncateMarkdown } from '../report/truncate.js';

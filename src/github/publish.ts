@@ -2,7 +2,7 @@
  * Posting a finished report to GitHub: the one code path the Action and the App share.
  * The comment and the check are independent; a failure of one does not stop the other.
  */
-import type { CheckResult } from '../check-types.js';
+import type { CheckResult } from '../check/types.js';
 import { errorMessage, isPermissionError, type OctokitLike } from './client.js';
 import {
   annotationsFor,

@@ -4,7 +4,7 @@
  * several families (merge), and how its config and tokenizer relate to known ones. Grades and
  * policy findings are computed from this alone.
  */
-import { classifyTensor } from '../compare/classify.js';
+import { classifyTensor } from '../fingerprint/classify.js';
 import { sameHubId } from '../compare/lineage.js';
 import type { ConfigComparison } from '../compare/config.js';
 import type { TokenizerEvidence } from '../compare/tokenizer.js';

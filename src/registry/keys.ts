@@ -4,9 +4,9 @@
  * alone which entries `check` loads and compares in full.
  */
 import { createHash } from 'node:crypto';
-import { classifyTensor } from '../compare/classify.js';
+import { classifyTensor } from '../fingerprint/classify.js';
 import { numel } from '../fingerprint/shape.js';
-import { push } from '../compare/collections.js';
+import { push } from '../util/collections.js';
 import { decodeQ } from '../fingerprint/sample.js';
 import type { FingerprintDocument, TensorFingerprint } from '../fingerprint/types.js';
 import type { TokenConvention } from '../fingerprint/tokenizer.js';

@@ -5,7 +5,7 @@
  * overrides an earlier one's entry of the same id, with a warning.
  */
 import { InputError } from '../errors.js';
-import type { HttpClientOptions } from '../formats/http-source.js';
+import type { HttpClientOptions } from '../net/http.js';
 import { asFingerprint } from '../fingerprint/validate.js';
 import type { FingerprintDocument } from '../fingerprint/types.js';
 import { matchEntry, queryKeys, STRONG_SKETCH_Z } from './keys.js';

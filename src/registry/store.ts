@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, normalize } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { InputError } from '../errors.js';
-import { HttpClient, Missing, type HttpClientOptions } from '../formats/http-source.js';
+import { HttpClient, Missing, type HttpClientOptions } from '../net/http.js';
 
 export interface RegistryStore {
   /** The location as the user gave it. */

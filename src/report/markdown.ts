@@ -2,7 +2,7 @@
  * Markdown for PR comments, check runs and job summaries. Every number carries its meaning:
  * a score with its null, a p-value, and what was and was not compared.
  */
-import type { CheckResult } from '../check-types.js';
+import type { CheckResult } from '../check/types.js';
 import type { CompareResult, ComponentResult, Verdict } from '../compare/types.js';
 import { truncateMarkdown } from './truncate.js';
 

@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { FakeGitHub } from '../helpers/github-server.js';
 import { writeDemoModels } from '../../src/synth/cases.js';
-import { loadFingerprint } from '../../src/sources.js';
+import { loadFingerprint } from '../../src/fingerprint/load.js';
 import { addEntry } from '../../src/registry/write.js';
 import { COMMENT_MARKER } from '../../src/github/comment.js';
 

@@ -1,5 +1,5 @@
 /** CheckResult values as `runCheck` returns them: plain data, so tests of the GitHub side can build them directly. */
-import type { CheckResult, PolicyResult } from '../../src/check-types.js';
+import type { CheckResult, PolicyResult } from '../../src/check/types.js';
 import type { Verdict } from '../../src/compare/types.js';
 import { createGitHubClient, type GitHubClientOptions } from '../../src/github/client.js';
 import type { FakeGitHub } from '../helpers/github-server.js';

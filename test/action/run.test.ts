@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { encodeSafetensors } from '../../src/formats/writer.js';
-import type { CheckResult } from '../../src/check-types.js';
+import type { CheckResult } from '../../src/check/types.js';
 import { run, type Engine } from '../../src/action/run.js';
 import { FakeGitHub } from '../helpers/github-server.js';
 import { fastClientOptions, result } from './fixtures.js';

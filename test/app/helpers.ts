@@ -3,7 +3,7 @@ import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CheckResult } from '../../src/check-types.js';
+import type { CheckResult } from '../../src/check/types.js';
 import type { Verdict } from '../../src/compare/types.js';
 import { openModel } from '../../src/formats/model.js';
 import { encodeSafetensors } from '../../src/formats/writer.js';

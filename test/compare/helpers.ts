@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { loadFingerprint } from '../../src/sources.js';
+import { loadFingerprint } from '../../src/fingerprint/load.js';
 import { compareModels } from '../../src/compare/index.js';
 import type { CompareResult } from '../../src/compare/types.js';
 import { writeCase, type GeneratedCase } from '../../src/synth/index.js';

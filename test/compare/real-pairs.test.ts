@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { loadFingerprint } from '../../src/sources.js';
+import { loadFingerprint } from '../../src/fingerprint/load.js';
 import { compareModels } from '../../src/compare/index.js';
 import type { FingerprintDocument } from '../../src/fingerprint/types.js';
 import { HAVE_REAL, REAL, SKIP_REAL_MESSAGE, comparePaths } from './helpers.js';

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FingerprintDocument } from '../../src/fingerprint/types.js';
-import { loadFingerprint } from '../../src/sources.js';
+import { loadFingerprint } from '../../src/fingerprint/load.js';
 import { makeBase, textSpec, visionSpec, type ModelSpec, type SynthModel } from '../../src/synth/model.js';
 import { writeModelDir } from '../../src/synth/write.js';
 

@@ -7,11 +7,11 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CheckResult } from '../../src/check-types.js';
-import { checkFingerprint } from '../../src/check.js';
+import type { CheckResult } from '../../src/check/types.js';
+import { checkFingerprint } from '../../src/check/run.js';
 import { DEFAULT_POLICY } from '../../src/policy/load.js';
 import { addEntry, openRegistry, type Registry } from '../../src/registry/index.js';
-import { loadFingerprint } from '../../src/sources.js';
+import { loadFingerprint } from '../../src/fingerprint/load.js';
 import { tempDir } from './fixtures.js';
 
 const ROOT = resolve(import.meta.dirname, '../../../shared/realmodels');

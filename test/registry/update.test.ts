@@ -9,9 +9,9 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/registry/index.js';
-import { listedEntryId, readModelsList, updateFromModelsList } from '../../src/registry/update.js';
+import { listedEntryId, readModelsList, updateFromModelsList } from '../../src/registry/build/update.js';
 import { startHubServer, type HubServer } from '../helpers/hub-server.js';
-import { shardedRepo, smallRepo } from '../hub/fixtures.js';
+import { shardedRepo, smallRepo } from '../formats/hub-fixtures.js';
 import { tempDir } from './fixtures.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');

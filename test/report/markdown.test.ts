@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderCheckMarkdown, renderCompareMarkdown, checkConclusion } from '../../src/report/markdown.js';
 import type { CompareResult } from '../../src/compare/types.js';
-import type { CheckResult } from '../../src/check-types.js';
+import type { CheckResult } from '../../src/check/types.js';
 
 const result: CompareResult = {
   verdict: 'derived',

@@ -4,8 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { runCheck } from '../../check.js';
-import type { CheckResult } from '../../check-types.js';
+import { runCheck } from '../../check/run.js';
+import type { CheckResult } from '../../check/types.js';
 import { DEFAULT_POLICY, loadPolicy } from '../../policy/load.js';
 import { renderCheckMarkdown } from '../../report/markdown.js';
 import { writeFileAtomic } from '../io.js';

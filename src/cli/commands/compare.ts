@@ -1,6 +1,6 @@
 /** `weightprint compare <A> <B> [--json | --markdown] [-o report]`: exit 0 whatever the verdict. */
 import { parseArgs } from 'node:util';
-import { loadFingerprint } from '../../sources.js';
+import { loadFingerprint } from '../../fingerprint/load.js';
 import { compareModels } from '../../compare/index.js';
 import { renderCompareMarkdown } from '../../report/markdown.js';
 import { compareSummary } from '../../report/text.js';

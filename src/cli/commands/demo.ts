@@ -9,7 +9,7 @@ import { mkdtemp, rm, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { writeDemoModels } from '../../synth/index.js';
-import { loadFingerprint } from '../../sources.js';
+import { loadFingerprint } from '../../fingerprint/load.js';
 import { compareModels } from '../../compare/index.js';
 import { compareSummary, fingerprintSummary } from '../../report/text.js';
 import { renderCompareMarkdown } from '../../report/markdown.js';

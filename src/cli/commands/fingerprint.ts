@@ -1,6 +1,6 @@
 /** `weightprint fingerprint <model> [-o fp.json] [--json] [--sample K] [--sketch] [--shards i/n]` */
 import { parseArgs } from 'node:util';
-import { loadFingerprint } from '../../sources.js';
+import { loadFingerprint } from '../../fingerprint/load.js';
 import { fingerprintSummary } from '../../report/text.js';
 import { progressReporter, writeFileAtomic } from '../io.js';
 import { usageError } from '../usage.js';

@@ -1,7 +1,7 @@
 /** `weightprint merge <part.json>... -o fp.json`: joins `fingerprint --shards i/n` parts into one fingerprint. */
 import { parseArgs } from 'node:util';
 import { mergeFingerprints } from '../../fingerprint/shards.js';
-import { readFingerprintFile } from '../../sources.js';
+import { readFingerprintFile } from '../../fingerprint/load.js';
 import { writeFileAtomic } from '../io.js';
 import { usageError } from '../usage.js';
 

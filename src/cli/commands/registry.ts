@@ -10,13 +10,13 @@
  */
 import { parseArgs } from 'node:util';
 import '../../formats/hub.js';
-import { openCheckRegistry } from '../../check.js';
+import { openCheckRegistry } from '../../check/run.js';
 import { InputError } from '../../errors.js';
-import { importKnownModels, readKnownSources } from '../../registry/knownmodels.js';
+import { importKnownModels, readKnownSources } from '../../registry/build/knownmodels.js';
 import type { EntryKind } from '../../registry/types.js';
-import { readModelsList, updateFromModelsList } from '../../registry/update.js';
+import { readModelsList, updateFromModelsList } from '../../registry/build/update.js';
 import { addEntry, removeEntry } from '../../registry/write.js';
-import { loadFingerprint } from '../../sources.js';
+import { loadFingerprint } from '../../fingerprint/load.js';
 import { usageError } from '../usage.js';
 
 /** Where `add`/`remove` write when --registry is not given. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { tokenizerSignature, SKETCH_K, type TokenizerSignature } from '../../src/fingerprint/tokenizer.js';
 import { compareTokenizers } from '../../src/compare/tokenizer.js';
 import { InputError } from '../../src/errors.js';
-import { mergesTxt, sentencePieceModel, synthBpe, vocabJson } from './helpers.js';
+import { mergesTxt, sentencePieceModel, synthBpe, vocabJson } from './signature-helpers.js';
 
 const base = synthBpe(300, 7);
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { configSignature } from '../../src/fingerprint/config.js';
 import { compareConfigs } from '../../src/compare/config.js';
 import { InputError } from '../../src/errors.js';
-import { HAVE_KNOWN, KNOWN, SKIP_MESSAGE, text } from './helpers.js';
+import { HAVE_KNOWN, KNOWN, SKIP_MESSAGE, text } from './signature-helpers.js';
 
 const C = path.join(KNOWN, 'configs');
 const cfg = (f: string) => configSignature(text(C, f), `configs/${f}`);

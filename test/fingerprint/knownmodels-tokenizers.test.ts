@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { tokenizerSignature, type TokenizerFiles, type TokenizerSignature } from '../../src/fingerprint/tokenizer.js';
 import { compareTokenizers, tokenizerFamilyMatch, type TokenizerFamily } from '../../src/compare/tokenizer.js';
-import { HAVE_KNOWN, HAVE_LLAMA2C, KNOWN, LLAMA2C_TOKENIZERS, SKIP_MESSAGE, bytes, text } from './helpers.js';
+import { HAVE_KNOWN, HAVE_LLAMA2C, KNOWN, LLAMA2C_TOKENIZERS, SKIP_MESSAGE, bytes, text } from './signature-helpers.js';
 
 const T = path.join(KNOWN, 'tokenizers');
 const t = (f: string) => text(T, f);

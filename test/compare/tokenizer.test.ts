@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { tokenizerSignature, SKETCH_K, type TokenizerSignature } from '../../src/fingerprint/tokenizer.js';
 import { compareTokenizers, tokenizerFamilyMatch } from '../../src/compare/tokenizer.js';
 import { normalSf } from '../../src/compare/stats.js';
-import { mergesTxt, permutation, synthBpe, vocabJson, type SynthBpe } from './helpers.js';
+import { mergesTxt, permutation, synthBpe, vocabJson, type SynthBpe } from '../fingerprint/signature-helpers.js';
 
 function sig(t: SynthBpe, ids?: number[]): TokenizerSignature {
   return tokenizerSignature({ 'vocab.json': vocabJson(t.tokens, ids), 'merges.txt': mergesTxt(t.merges) })!;

@@ -13,9 +13,9 @@ import { planSample, sampleByteSpans } from '../../src/fingerprint/sample.js';
 import type { FingerprintDocument } from '../../src/fingerprint/types.js';
 import { openHubModel, parseHubSpec, type HubOptions } from '../../src/formats/hub.js';
 import { openModel } from '../../src/formats/model.js';
-import { loadFingerprint } from '../../src/sources.js';
+import { loadFingerprint } from '../../src/fingerprint/load.js';
 import { startHubServer, type Fault, type HubServer } from '../helpers/hub-server.js';
-import { largeMatrixRepo, llamaLayout, shardedRepo, smallRepo, virtualShardedRepo, writeRepo } from './fixtures.js';
+import { largeMatrixRepo, llamaLayout, shardedRepo, smallRepo, virtualShardedRepo, writeRepo } from './hub-fixtures.js';
 
 let server: HubServer;
 let tmp: string;

@@ -4,12 +4,12 @@
  * point the CLI, the Action and the App share.
  */
 import { readFile } from 'node:fs/promises';
-import { InputError } from './errors.js';
-import { openModel } from './formats/model.js';
-import './formats/hub.js'; // registers the hf: source
-import { fingerprintModel, type FingerprintOptions } from './fingerprint/model.js';
-import { asFingerprint } from './fingerprint/validate.js';
-import type { FingerprintDocument } from './fingerprint/types.js';
+import { InputError } from '../errors.js';
+import { openModel } from '../formats/model.js';
+import '../formats/hub.js'; // registers the hf: source
+import { fingerprintModel, type FingerprintOptions } from './model.js';
+import { asFingerprint } from './validate.js';
+import type { FingerprintDocument } from './types.js';
 
 export interface LoadOptions extends FingerprintOptions {}
 

@@ -1,7 +1,8 @@
 /** The HTTP client's retry policy and the range source's checks, with a scripted fetch (no sockets). */
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { HttpClient, HttpRangeSource, parseContentRange, parseRetryAfter } from '../../src/formats/http-source.js';
+import { HttpRangeSource } from '../../src/formats/http-source.js';
+import { HttpClient, parseContentRange, parseRetryAfter } from '../../src/net/http.js';
 
 type Handler = (url: string, init: RequestInit) => Response | Promise<Response>;
 

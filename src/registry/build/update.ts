@@ -6,11 +6,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
-import { InputError } from '../errors.js';
-import { fingerprintModel } from '../fingerprint/model.js';
-import { openHubModel, parseHubSpec, type HubOptions } from '../formats/hub.js';
-import { openRegistry } from './registry.js';
-import { addEntry } from './write.js';
+import { InputError } from '../../errors.js';
+import { fingerprintModel } from '../../fingerprint/model.js';
+import { openHubModel, parseHubSpec, type HubOptions } from '../../formats/hub.js';
+import { openRegistry } from '../registry.js';
+import { addEntry } from '../write.js';
 
 export interface ListedModel {
   /** `org/name` on the Hub. */

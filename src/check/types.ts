@@ -1,5 +1,5 @@
 /** What `weightprint check` produces; the CLI, the Action and the App all render and post this. */
-import type { CompareResult, Verdict } from './compare/types.js';
+import type { CompareResult, Verdict } from '../compare/types.js';
 
 export type PolicyResult = 'pass' | 'warn' | 'fail';
 

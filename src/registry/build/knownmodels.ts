@@ -6,12 +6,12 @@
 import { readFile } from 'node:fs/promises';
 import { join, normalize } from 'node:path';
 import { parse } from 'yaml';
-import { InputError } from '../errors.js';
-import { configSignature } from '../fingerprint/config.js';
-import { tokenizerSignature, type TokenizerFiles } from '../fingerprint/tokenizer.js';
-import { addEntries, signatureFingerprint, type AddEntryOptions } from './write.js';
-import type { FingerprintDocument } from '../fingerprint/types.js';
-import type { RegistryEntry } from './types.js';
+import { InputError } from '../../errors.js';
+import { configSignature } from '../../fingerprint/config.js';
+import { tokenizerSignature, type TokenizerFiles } from '../../fingerprint/tokenizer.js';
+import { addEntries, signatureFingerprint, type AddEntryOptions } from '../write.js';
+import type { FingerprintDocument } from '../../fingerprint/types.js';
+import type { RegistryEntry } from '../types.js';
 
 export interface KnownTokenizer {
   id: string;

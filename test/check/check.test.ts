@@ -6,14 +6,14 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runCheck } from '../../src/check.js';
-import type { CheckResult } from '../../src/check-types.js';
+import { runCheck } from '../../src/check/run.js';
+import type { CheckResult } from '../../src/check/types.js';
 import { checkCommand } from '../../src/cli/commands/check.js';
 import { registryCommand } from '../../src/cli/commands/registry.js';
 import { addEntry, signatureFingerprint } from '../../src/registry/index.js';
 import { depthUpscale, fineTune, independent, transplantVision, withCard } from '../../src/synth/derive.js';
 import { writeModelDir } from '../../src/synth/write.js';
-import { base, fingerprintSynth, SMALL, tempDir, VLM } from './fixtures.js';
+import { base, fingerprintSynth, SMALL, tempDir, VLM } from '../registry/fixtures.js';
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
 let registry: string;

@@ -4,7 +4,7 @@
  * gains, biases) correlate between unrelated models through shared structure (gains near 1.0,
  * forget-gate biases). They are reported, never counted as evidence of derivation.
  */
-import type { TensorFingerprint } from '../fingerprint/types.js';
+import type { TensorFingerprint } from './types.js';
 
 export type EvidenceClass = 'learned' | 'vector' | 'fixed' | 'constant' | 'tiny' | 'bytes';
 
@@ -15,8 +15,8 @@ const FIXED_NAME =
 export const STRUCTURED_THRESHOLD = 0.95;
 export const MIN_EVIDENCE_NUMEL = 64;
 
-export { numel } from '../fingerprint/shape.js';
-import { numel } from '../fingerprint/shape.js';
+export { numel } from './shape.js';
+import { numel } from './shape.js';
 
 export function classifyTensor(t: TensorFingerprint): { cls: EvidenceClass; why?: string } {
   if (t.bytesOnly || !t.sample) return { cls: 'bytes', why: `${t.dtype} is fingerprinted by its bytes only` };

@@ -16,9 +16,9 @@ import {
 import type { FingerprintDocument } from '../../src/fingerprint/types.js';
 import { openHubModel } from '../../src/formats/hub.js';
 import { writeFileAtomic } from '../../src/cli/io.js';
-import { loadFingerprint } from '../../src/sources.js';
+import { loadFingerprint } from '../../src/fingerprint/load.js';
 import { startHubServer, type HubServer } from '../helpers/hub-server.js';
-import { shardedRepo, writeRepo } from './fixtures.js';
+import { shardedRepo, writeRepo } from '../formats/hub-fixtures.js';
 
 let tmp: string;
 let modelDir: string;
