@@ -18,7 +18,7 @@ import { Store } from './store.js';
 export interface AppOverrides {
   analyse?: Analyse;
   publisher?: Publisher;
-  auth?: Pick<GitHubAuth, 'installation' | 'installationForRepo'>;
+  auth?: Pick<GitHubAuth, 'installation' | 'installationForRepo' | 'botLogin'>;
   /** Used for GitHub REST and LFS requests. */
   fetch?: typeof globalThis.fetch;
   /** ms per retry-after second (GitHub client) — tests lower it. */

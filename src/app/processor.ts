@@ -37,7 +37,7 @@ export interface Publisher {
 
 export interface ProcessorDeps {
   store: Store;
-  auth: Pick<GitHubAuth, 'installation' | 'installationForRepo'>;
+  auth: Pick<GitHubAuth, 'installation' | 'installationForRepo' | 'botLogin'>;
   analyse: Analyse;
   publisher: Publisher;
   registries: string[];
@@ -105,6 +105,8 @@ async function githubCheck(
     prNumber: p.prNumber,
     checkName: CHECK_NAME,
     detailsUrl,
+    // Only a comment the App itself wrote is adopted as the sticky report.
+    commentAuthor: p.prNumber !== undefined ? await deps.auth.botLogin() : undefined,
   };
 
   if (!cp.analysis) {

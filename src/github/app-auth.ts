@@ -69,17 +69,34 @@ export interface GitHubAuth {
   installation(installationId: number): Promise<InstallationOctokit>;
   /** Installation id of a repository (for posting Hub results to HF_RESULTS_REPO). */
   installationForRepo(owner: string, repo: string): Promise<number>;
+  /** The login the App writes as (`<slug>[bot]`): the only author whose sticky comment it adopts. */
+  botLogin(): Promise<string>;
 }
 
 export function createGitHubAuth(opts: { appId: number; privateKey: string } & AppOctokitOptions): GitHubAuth {
   const OctokitClass = appOctokitClass(opts);
   const app = new App({ appId: opts.appId, privateKey: opts.privateKey, Octokit: OctokitClass });
+  let login: Promise<string> | undefined;
   return {
     app,
     installation: (id) => app.getInstallationOctokit(id),
     async installationForRepo(owner, repo) {
       const res = await app.octokit.request('GET /repos/{owner}/{repo}/installation', { owner, repo });
       return res.data.id;
+    },
+    botLogin() {
+      login ??= app.octokit.request('GET /app').then(
+        (res) => {
+          const slug = res.data?.slug;
+          if (typeof slug !== 'string' || slug === '') throw new Error('GET /app returned no slug');
+          return `${slug}[bot]`;
+        },
+        (err: unknown) => {
+          login = undefined; // asked again by the next job
+          throw err;
+        },
+      );
+      return login;
     },
   };
 }

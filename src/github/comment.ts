@@ -1,8 +1,10 @@
 /**
  * The sticky PR comment: one per pull request, found again by a hidden marker and edited in
- * place, so a PR that is pushed twenty times carries one report, not twenty.
+ * place, so a PR that is pushed twenty times carries one report, not twenty. Only a comment this
+ * token's own account wrote is adopted: anyone can write the marker into a comment of theirs
+ * (a PR author could plant a "pass" report for us to keep editing, or to be mistaken for ours).
  */
-import type { OctokitLike } from './client.js';
+import { errorMessage, isPermissionError, type OctokitLike } from './client.js';
 import { truncateMarkdown } from '../report/truncate.js';
 
 export const COMMENT_MARKER = '<!-- weightprint:report -->';
@@ -14,7 +16,15 @@ export interface CommentTarget {
   owner: string;
   repo: string;
   issueNumber: number;
+  /**
+   * Login of the account this token writes as (`<app-slug>[bot]` for a GitHub App). Absent: asked
+   * of the API (tokenLogin).
+   */
+  author?: string;
 }
+
+/** The account GITHUB_TOKEN writes as. */
+export const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
 
 export interface StickyComment {
   id: number;
@@ -29,12 +39,34 @@ export function buildCommentBody(markdown: string, summaryUrl?: string): string 
   return head + truncateMarkdown(markdown, MAX_COMMENT_LENGTH - head.length, summaryUrl);
 }
 
-function isOurs(body: string | null | undefined): boolean {
+function hasMarker(body: string | null | undefined): boolean {
   return typeof body === 'string' && body.trimStart().startsWith(COMMENT_MARKER);
 }
 
-/** Follows the `Link: rel="next"` chain of the comment list; the oldest marked comment wins. */
-export async function findStickyComment(t: CommentTarget): Promise<StickyComment | undefined> {
+function sameLogin(a: string | undefined, b: string): boolean {
+  return typeof a === 'string' && a.toLowerCase() === b.toLowerCase();
+}
+
+/**
+ * The login this token writes comments as. A personal or user-to-server token reads it from
+ * `GET /user`; GITHUB_TOKEN (an installation token of GitHub Actions) may not read /user and
+ * writes as github-actions[bot]. Apps pass their `<slug>[bot]` instead of asking.
+ */
+export async function tokenLogin(octokit: OctokitLike): Promise<string> {
+  try {
+    const res = await octokit.request('GET /user');
+    if (typeof res.data.login === 'string' && res.data.login !== '') return res.data.login;
+  } catch (err) {
+    if (!isPermissionError(err) && !/resource not accessible/i.test(errorMessage(err))) throw err;
+  }
+  return ACTIONS_BOT_LOGIN;
+}
+
+/**
+ * Follows the `Link: rel="next"` chain of the comment list; the oldest comment that carries the
+ * marker and was written by `author` wins.
+ */
+export async function findStickyComment(t: CommentTarget & { author: string }): Promise<StickyComment | undefined> {
   let res = await t.octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
     owner: t.owner,
     repo: t.repo,
@@ -43,7 +75,7 @@ export async function findStickyComment(t: CommentTarget): Promise<StickyComment
   });
   for (let page = 1; ; page++) {
     for (const c of res.data) {
-      if (isOurs(c.body)) return { id: Number(c.id), body: c.body ?? '' };
+      if (hasMarker(c.body) && sameLogin(c.user?.login, t.author)) return { id: Number(c.id), body: c.body ?? '' };
     }
     const next = nextLink(res.headers.link);
     // The bound guards against a server that links a page to itself.
@@ -52,23 +84,40 @@ export async function findStickyComment(t: CommentTarget): Promise<StickyComment
   }
 }
 
-/** Creates the comment, or edits the existing one; an identical body is left alone (no notification, no API write). */
+export interface UpsertResult {
+  id: number;
+  action: UpsertAction;
+  /** Why an existing comment was not edited (a new one was posted instead), for the log. */
+  warning?: string;
+}
+
+/**
+ * Creates the comment, or edits the existing one; an identical body is left alone (no
+ * notification, no API write). When the edit fails (comment deleted meanwhile, locked, an API
+ * fault) a new comment is posted, and `warning` says why.
+ */
 export async function upsertStickyComment(
   t: CommentTarget,
   markdown: string,
   opts: { summaryUrl?: string } = {},
-): Promise<{ id: number; action: UpsertAction }> {
+): Promise<UpsertResult> {
   const body = buildCommentBody(markdown, opts.summaryUrl);
-  const existing = await findStickyComment(t);
+  const author = t.author ?? (await tokenLogin(t.octokit));
+  const existing = await findStickyComment({ ...t, author });
+  let warning: string | undefined;
   if (existing) {
     if (normalize(existing.body) === normalize(body)) return { id: existing.id, action: 'unchanged' };
-    await t.octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', {
-      owner: t.owner,
-      repo: t.repo,
-      comment_id: existing.id,
-      body,
-    });
-    return { id: existing.id, action: 'updated' };
+    try {
+      await t.octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', {
+        owner: t.owner,
+        repo: t.repo,
+        comment_id: existing.id,
+        body,
+      });
+      return { id: existing.id, action: 'updated' };
+    } catch (err) {
+      warning = `Could not edit the Weightprint comment ${existing.id} (${errorMessage(err).split('\n')[0]}); posted a new one.`;
+    }
   }
   const created = await t.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
     owner: t.owner,
@@ -76,7 +125,7 @@ export async function upsertStickyComment(
     issue_number: t.issueNumber,
     body,
   });
-  return { id: Number(created.data.id), action: 'created' };
+  return { id: Number(created.data.id), action: 'created', ...(warning ? { warning } : {}) };
 }
 
 // GitHub stores bodies with CRLF when edited in the browser; compare what renders.

@@ -24,6 +24,10 @@ export interface PublishTarget {
   prNumber?: number;
   checkName: string;
   comment: 'sticky' | 'off';
+  /** The check run (or status fallback); `off` posts the comment only (an unverified saved report). Default `on`. */
+  check?: 'on' | 'off';
+  /** Login the token writes comments as (`<slug>[bot]` for the App); asked of the API when absent. */
+  commentAuthor?: string;
   /** Link shown on the check / status, and the "full report" pointer of truncated bodies. */
   detailsUrl?: string;
   /** A check run already created in_progress (e.g. when analysis started); completed instead of creating one. */
@@ -69,12 +73,19 @@ export async function publishReport(target: PublishTarget, report: PublishReport
   if (target.comment === 'sticky' && target.prNumber !== undefined) {
     try {
       const r = await upsertStickyComment(
-        { octokit: target.octokit, owner: target.owner, repo: target.repo, issueNumber: target.prNumber },
+        {
+          octokit: target.octokit,
+          owner: target.owner,
+          repo: target.repo,
+          issueNumber: target.prNumber,
+          author: target.commentAuthor,
+        },
         report.markdown,
         { summaryUrl: target.detailsUrl },
       );
       outcome.commentId = r.id;
       outcome.commentAction = r.action;
+      if (r.warning) outcome.warnings.push(r.warning);
     } catch (err) {
       if (isPermissionError(err)) {
         outcome.warnings.push(
@@ -87,6 +98,7 @@ export async function publishReport(target: PublishTarget, report: PublishReport
     }
   }
 
+  if (target.check === 'off') return finish(outcome, failures);
   try {
     const c = await publishCheck(
       {
@@ -113,6 +125,10 @@ export async function publishReport(target: PublishTarget, report: PublishReport
     failures.push({ step: 'check', err });
   }
 
+  return finish(outcome, failures);
+}
+
+function finish(outcome: PublishOutcome, failures: { step: string; err: unknown }[]): PublishOutcome {
   if (failures.length) {
     const msg = failures.map((f) => `${f.step}: ${errorMessage(f.err)}`).join('; ');
     throw new PublishError(

@@ -94,6 +94,58 @@ describe('sticky comment', () => {
     expect(gh.comments.get(PR)).toHaveLength(2);
   });
 
+  it('adopts only a comment this token wrote: a marked comment by the PR author is left alone', async () => {
+    // The PR author plants a "report" carrying our marker, hoping it is edited (and trusted) as ours.
+    const [planted] = gh.seedComments(
+      PR,
+      [`${COMMENT_MARKER}\n## Weightprint\n\nall models independent, policy pass`],
+      {
+        login: 'mallory',
+        type: 'User',
+      },
+    );
+    const r = await upsertStickyComment(t(), 'real report');
+    expect(r.action).toBe('created');
+    expect(r.id).not.toBe(planted!.id);
+    const list = gh.comments.get(PR)!;
+    expect(list).toHaveLength(2);
+    expect(list[0]!.body).toContain('policy pass'); // untouched
+    expect(list[1]!.user.login).toBe('github-actions[bot]');
+    expect(gh.requestsTo('PATCH', /comments/)).toHaveLength(0);
+    // The next run finds its own comment, not the planted one.
+    const again = await upsertStickyComment(t(), 'real report v2');
+    expect(again).toEqual({ id: list[1]!.id, action: 'updated' });
+    expect(list[0]!.body).toContain('policy pass');
+  });
+
+  it("with a user token, adopts that user's comment (GET /user), not github-actions[bot]'s", async () => {
+    gh.users.set('test-token', { login: 'release-bot', type: 'User', userToken: true });
+    const [actions] = gh.seedComments(PR, [`${COMMENT_MARKER}\nby the workflow token`], {
+      login: 'github-actions[bot]',
+      type: 'Bot',
+    });
+    const [mine] = gh.seedComments(PR, [`${COMMENT_MARKER}\nby the release bot`], {
+      login: 'release-bot',
+      type: 'User',
+    });
+    const r = await upsertStickyComment(t(), 'new report');
+    expect(r).toEqual({ id: mine!.id, action: 'updated' });
+    expect(actions!.body).toContain('by the workflow token');
+    expect(gh.requestsTo('GET', /^\/user$/)).toHaveLength(1);
+  });
+
+  it('when editing fails, posts a new comment and says why', async () => {
+    const first = await upsertStickyComment(t(), 'report v1');
+    gh.faults.push({ method: 'PATCH', path: /\/issues\/comments\/\d+$/, status: 422, body: { message: 'locked' } });
+    const out = await publishReport(target({ checkRunId: undefined }), report('report v2'));
+    expect(out.commentAction).toBe('created');
+    expect(out.commentId).not.toBe(first.id);
+    expect(out.warnings.join('\n')).toMatch(
+      new RegExp(`Could not edit the Weightprint comment ${first.id} \\(.*locked`),
+    );
+    expect(gh.comments.get(PR)!.map((c) => c.body.includes('report v2'))).toEqual([false, true]);
+  });
+
   it('truncates a long body to 65,536 characters with a pointer to the job summary', async () => {
     const row = '| layer | 0.99 | derived | some long evidence text that repeats |\n';
     const md = `## Weightprint\n\n<details><summary>all tensors</summary>\n\n\`\`\`text\n${row.repeat(5000)}\`\`\`\n</details>\n`;
@@ -310,7 +362,10 @@ describe('client', () => {
         return new Response(JSON.stringify([]), { status: 200, headers: { 'content-type': 'application/json' } });
       },
     });
-    await upsertStickyComment({ octokit, owner: 'o', repo: 'r', issueNumber: 1 }, 'x').catch(() => {});
+    await upsertStickyComment(
+      { octokit, owner: 'o', repo: 'r', issueNumber: 1, author: 'github-actions[bot]' },
+      'x',
+    ).catch(() => {});
     expect(seen[0]).toEqual({
       url: 'https://ghe.example.com/api/v3/repos/o/r/issues/1/comments?per_page=100',
       auth: 'token tok',

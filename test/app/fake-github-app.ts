@@ -60,6 +60,8 @@ export class FakeGitHubApp {
   readonly faults: LocalFault[] = [];
   /** Installation token mints, by installation id. */
   readonly mints = new Map<number, number>();
+  /** The App's slug (`GET /app`); it comments as `<slug>[bot]`. */
+  readonly slug = 'weightprint-test';
   private publicKey: KeyObject;
   private next = 1;
 
@@ -162,6 +164,7 @@ export class FakeGitHubApp {
       const id = Number(m[1]);
       const token = `ghs_test${this.next++}_${id}`;
       this.tokens.set(token, id);
+      this.core.users.set(token, { login: `${this.slug}[bot]`, type: 'Bot' });
       this.mints.set(id, (this.mints.get(id) ?? 0) + 1);
       return answer(201, {
         token,
@@ -169,6 +172,11 @@ export class FakeGitHubApp {
         permissions: { checks: 'write', pull_requests: 'write', contents: 'read', metadata: 'read', issues: 'write' },
         repository_selection: 'all',
       });
+    }
+    if (path === '/app' && method === 'GET') {
+      const jwtErr = this.checkJwt(req.headers.authorization);
+      if (jwtErr) return answer(401, { message: jwtErr });
+      return answer(200, { id: this.appId, slug: this.slug, name: 'Weightprint (test)', owner: { login: 'acme' } });
     }
     if ((m = /^\/repos\/([^/]+)\/([^/]+)\/installation$/.exec(path)) && method === 'GET') {
       const jwtErr = this.checkJwt(req.headers.authorization);
@@ -334,7 +342,7 @@ export class FakeGitHubApp {
     // ---- check runs, comments, statuses, PR files: the shared fake
     const fwd = await fetch(`${this.core.url}${url.pathname}${url.search}`, {
       method,
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: req.headers.authorization ?? '' },
       body: method === 'GET' || method === 'HEAD' ? undefined : raw,
     });
     const text = await fwd.text();

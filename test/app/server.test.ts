@@ -119,6 +119,49 @@ describe('GitHub webhook endpoint', () => {
     expect(results.map((r) => [r.model, r.verdict])).toEqual([['models/tiny/model.safetensors', 'independent']]);
   });
 
+  it('adopts only its own sticky comment (<slug>[bot]): a marked comment planted by the PR author stays as it is', async () => {
+    const app = await boot();
+    const { sha } = seedRepo('models-planted');
+    gh.core.setPrFiles(17, ['models/tiny/model.safetensors']);
+    const [planted] = gh.core.seedComments(
+      17,
+      ['<!-- weightprint:report -->\n## Weightprint provenance report\n\npass'],
+      {
+        login: 'mallory',
+        type: 'User',
+      },
+    );
+    const deliver = async (delivery: string, headSha: string) => {
+      const res = await postWebhook(app.url, {
+        event: 'pull_request',
+        delivery,
+        secret: 's3cret',
+        payload: prPayload({
+          installationId: INSTALLATION,
+          owner: 'acme',
+          repo: 'models-planted',
+          number: 17,
+          sha: headSha,
+        }),
+      });
+      await app.queue.idle();
+      expect(app.store.getJob(res.body.jobs[0])!.status).toBe('done');
+    };
+    await deliver('d-planted-1', sha);
+    const comments = gh.core.comments.get(17)!;
+    expect(comments).toHaveLength(2);
+    expect(comments[0]!.body).toBe(planted!.body);
+    expect(comments[1]!.user.login).toBe('weightprint-test[bot]');
+    expect(comments[1]!.body).toContain('models/tiny/model.safetensors');
+    // The next push edits the App's own comment.
+    const sha2 = seedRepo('models-planted', 'models/second/model.safetensors', 2).sha;
+    gh.core.setPrFiles(17, ['models/second/model.safetensors']);
+    await deliver('d-planted-2', sha2);
+    expect(gh.core.comments.get(17)).toHaveLength(2);
+    const patches = gh.requestsTo('PATCH', /\/issues\/comments\/\d+$/);
+    expect(patches.map((r) => r.path)).toEqual([`/repos/acme/models-planted/issues/comments/${comments[1]!.id}`]);
+  });
+
   it('runs the real engine (runCheck) on the LFS weights and posts its report', async () => {
     const app = await boot({}, { realEngine: true });
     const { sha } = seedRepo('models-real', 'release/model.safetensors', 42);

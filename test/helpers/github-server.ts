@@ -93,6 +93,13 @@ export class FakeGitHub {
   readonly faults: Fault[] = [];
   /** GitHub caps per_page at 100; tests lower it to force several pages. */
   maxPerPage = 100;
+  /**
+   * Who a token is, by the token in `Authorization: token …`. A token listed here as a user
+   * token (PAT) can read `GET /user`; every other token behaves like GITHUB_TOKEN: it writes as
+   * `defaultUser` and gets 403 from /user, as an installation token does.
+   */
+  readonly users = new Map<string, { login: string; type: string; userToken?: boolean }>();
+  defaultUser = { login: 'github-actions[bot]', type: 'Bot' };
   private nextId = 1000;
 
   private constructor(
@@ -116,7 +123,8 @@ export class FakeGitHub {
           }
         }
         const url = new URL(req.url ?? '/', self!.url);
-        const answer = self!.handle(req.method ?? 'GET', url, body);
+        const token = /^(?:token|bearer) (.+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
+        const answer = self!.handle(req.method ?? 'GET', url, body, token);
         self!.requests.push({
           method: req.method ?? 'GET',
           path: url.pathname,
@@ -153,6 +161,8 @@ export class FakeGitHub {
     this.deny.clear();
     this.faults.length = 0;
     this.maxPerPage = 100;
+    this.users.clear();
+    this.defaultUser = { login: 'github-actions[bot]', type: 'Bot' };
   }
 
   // ---- set-up helpers -------------------------------------------------------------------
@@ -231,7 +241,10 @@ export class FakeGitHub {
     method: string,
     url: URL,
     body: any,
+    token?: string,
   ): { status: number; body?: unknown; headers?: Record<string, string> } {
+    const known = token ? this.users.get(token) : undefined;
+    const caller = known ? { login: known.login, type: known.type } : this.defaultUser;
     const path = url.pathname.replace(/\/+$/, '');
     const fault = this.faults.find(
       (f) =>
@@ -262,7 +275,7 @@ export class FakeGitHub {
       if (method === 'POST') {
         if (typeof body?.body !== 'string') return unprocessable('body is missing');
         if (body.body.length > 65_536) return unprocessable('Body is too long (maximum is 65536 characters)');
-        const c = this.makeComment(body.body, { login: 'github-actions[bot]', type: 'Bot' });
+        const c = this.makeComment(body.body, caller);
         this.commentsOf(issue).push(c);
         return { status: 201, body: c };
       }
@@ -338,6 +351,13 @@ export class FakeGitHub {
       };
       this.statuses.push(s);
       return { status: 201, body: { id: this.nextId++, ...s } };
+    }
+    if (path === '/user' && method === 'GET') {
+      if (known?.userToken) return { status: 200, body: { login: known.login, type: known.type, id: 1 } };
+      return {
+        status: 403,
+        body: { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest' },
+      };
     }
     if (path === '/rate_limit' && method === 'GET') {
       return {
