@@ -20,6 +20,11 @@ export interface ActionInputs {
   failOn: FailOn;
   /** A report.json from another run to publish instead of analysing (fork-PR pattern). */
   report?: string;
+  /**
+   * Post a check run for a saved `report` too. Off by default: a report made on a fork's runner
+   * is whatever the fork's workflow wrote, so it is shown (comment, summary) but gates nothing.
+   */
+  reportTrust: boolean;
 }
 
 export const DEFAULT_POLICY_FILES = ['.github/weightprint.yml', '.github/weightprint.yaml'];
@@ -71,5 +76,6 @@ export function readInputs(workspace: string, env: NodeJS.ProcessEnv = process.e
     checkName,
     failOn: oneOf('fail-on', core.getInput('fail-on'), ['policy', 'warn', 'never'] as const, 'policy'),
     report: core.getInput('report').trim() || undefined,
+    reportTrust: oneOf('report-trust', core.getInput('report-trust'), ['true', 'false'] as const, 'false') === 'true',
   };
 }

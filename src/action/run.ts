@@ -190,7 +190,13 @@ interface ReportTarget {
   prNumber?: number;
   state: { checkRunId?: number };
   annotationPath: (model: string) => string | undefined;
+  /** A saved report published without `report-trust`: comment and summary only, marked unverified. */
+  unverified?: boolean;
 }
+
+/** Heads the comment and summary of a saved report published without `report-trust: true`. */
+export const UNVERIFIED_NOTICE =
+  "> [!WARNING]\n> Unverified: this report was produced by the pull request's own workflow run (a fork can change what it says) and is published as it came, without a check run. Set `report-trust: true` only where that run cannot be altered by the pull request.\n\n";
 
 /**
  * Summary, files and outputs first (a read-only token must not cost the report), then the
@@ -200,7 +206,9 @@ async function reportAndPublish(engine: Engine, results: CheckResult[], t: Repor
   const { ctx, inputs, octokit } = t;
   const conclusion = engine.conclusion(results);
   // The summary holds up to 1 MiB, so it gets the whole report; comment and check get a compact one.
-  const fullMarkdown = engine.renderMarkdown(results, { summaryUrl: ctx.runUrl, maxLength: MAX_SUMMARY_CHARS });
+  const notice = t.unverified ? UNVERIFIED_NOTICE : '';
+  const fullMarkdown =
+    notice + engine.renderMarkdown(results, { summaryUrl: ctx.runUrl, maxLength: MAX_SUMMARY_CHARS - notice.length });
   const verdict = overallVerdict(results);
   const policyResult = overallPolicy(results);
 
@@ -226,7 +234,8 @@ async function reportAndPublish(engine: Engine, results: CheckResult[], t: Repor
     const markdown =
       fullMarkdown.length <= COMPACT_MARKDOWN
         ? fullMarkdown
-        : engine.renderMarkdown(results, { summaryUrl: ctx.runUrl, maxLength: COMPACT_MARKDOWN });
+        : notice +
+          engine.renderMarkdown(results, { summaryUrl: ctx.runUrl, maxLength: COMPACT_MARKDOWN - notice.length });
     try {
       const out = await publishReport(
         {
@@ -237,6 +246,7 @@ async function reportAndPublish(engine: Engine, results: CheckResult[], t: Repor
           prNumber: t.prNumber,
           checkName: inputs.checkName,
           comment: inputs.comment,
+          check: t.unverified ? 'off' : 'on',
           detailsUrl: ctx.runUrl,
           checkRunId: t.state.checkRunId,
         },
@@ -271,6 +281,10 @@ async function publishSavedReport(
   const doc = loadSavedReport(resolve(ctx.workspace, inputs.report!));
   const target = await savedReportTarget(ctx, doc, octokit);
   for (const w of target.warnings) core.warning(w);
+  if (!inputs.reportTrust)
+    core.info(
+      'Publishing the saved report as unverified (comment and summary, no check run): it was made by a run the pull request can change. `report-trust: true` posts the check too.',
+    );
   core.info(
     `Publishing ${doc.results.length} saved result(s) on ${target.headSha}${target.prNumber !== undefined ? ` (#${target.prNumber})` : ''}`,
   );
@@ -282,6 +296,7 @@ async function publishSavedReport(
     prNumber: target.prNumber,
     state: {},
     annotationPath: (model) => annotationFile(ctx.workspace, model),
+    unverified: !inputs.reportTrust,
   });
 }
 

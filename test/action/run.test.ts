@@ -350,7 +350,7 @@ describe('publishing a saved report (fork-PR pattern, workflow_run)', () => {
   it('posts on the commit and PR of the triggering run, found by head for fork PRs', async () => {
     gh.pulls.push({ number: 9, state: 'open', head: { sha: FORK_HEAD, ref: 'ft', label: 'forker:ft' } });
     gh.pulls.push({ number: 3, state: 'open', head: { sha: 'f'.repeat(40), ref: 'other', label: 'someone:other' } });
-    setEnv('workflow_run', workflowRun(), { report: savedReport() });
+    setEnv('workflow_run', workflowRun(), { report: savedReport(), 'report-trust': 'true' });
     const { engine, calls } = fakeEngine();
     await run(engine, { client: fastClientOptions() });
     expect(calls).toHaveLength(0); // no analysis
@@ -359,6 +359,36 @@ describe('publishing a saved report (fork-PR pattern, workflow_run)', () => {
     expect(gh.comments.get(7)).toBeUndefined(); // the file's pr_number is not trusted
     expect(outputs()).toMatchObject({ verdict: 'derived', 'policy-result': 'fail' });
     expect(readFileSync(summaryFile, 'utf8')).toContain('models/a: derived');
+  });
+
+  it('by default (no report-trust) posts the comment and summary marked unverified, and no check run or status', async () => {
+    gh.pulls.push({ number: 9, state: 'open', head: { sha: FORK_HEAD, ref: 'ft', label: 'forker:ft' } });
+    // What a fork's runner can write: a clean bill of health for weights that are a copy.
+    setEnv('workflow_run', workflowRun(), {
+      report: savedReport({
+        conclusion: 'success',
+        verdict: 'independent',
+        policy_result: 'pass',
+        results: [result('models/a', 'independent', 'pass')],
+      }),
+    });
+    await run(fakeEngine().engine, { client: fastClientOptions() });
+    expect(gh.checkRuns).toEqual([]);
+    expect(gh.statuses).toEqual([]);
+    expect(gh.requestsTo('POST', /\/check-runs$/)).toHaveLength(0);
+    const [comment] = gh.comments.get(9)!;
+    expect(comment!.body).toMatch(/Unverified: this report was produced by the pull request's own workflow run/);
+    expect(comment!.body).toContain('models/a: independent');
+    expect(readFileSync(summaryFile, 'utf8')).toMatch(/Unverified/);
+    expect(process.exitCode).toBeUndefined();
+  });
+
+  it('rejects a report-trust value other than true or false', async () => {
+    setEnv('workflow_run', workflowRun(), { report: savedReport(), 'report-trust': 'yes' });
+    await run(fakeEngine().engine, { client: fastClientOptions() });
+    expect(process.exitCode).toBe(1);
+    expect(logged.join('')).toContain('input `report-trust`: "yes" is not one of true, false');
+    expect(gh.writes()).toHaveLength(0);
   });
 
   it('prefers workflow_run.pull_requests when GitHub fills it (same-repo PRs)', async () => {
