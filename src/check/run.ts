@@ -5,6 +5,7 @@
  */
 import '../formats/hub.js'; // registers the hf: model source
 import type { CheckResult } from './types.js';
+import { InputError } from '../errors.js';
 import { bestConfig, bestTokenizer, modelVerdict, rankMatches } from './rank.js';
 import { compareModels } from '../compare/index.js';
 import { checkLineage, type DetectedLineage } from '../compare/lineage.js';
@@ -16,14 +17,15 @@ import { evaluatePolicy, type PolicyInput } from '../policy/evaluate.js';
 import type { Policy } from '../policy/types.js';
 import { builtinRegistryDir } from '../registry/builtin.js';
 import { openRegistries, type Registry } from '../registry/registry.js';
+import type { RegistryEntry, RegistryError } from '../registry/types.js';
 import { loadFingerprint } from '../fingerprint/load.js';
 
 export interface CheckOptions {
   models: string[];
   /** Registry directories or URLs, after the built-in one (a later one overrides same ids). */
   registries?: string[];
-  /** Policy file; the default policy fails undeclared reuse and warns on declared reuse. */
-  policy?: string;
+  /** Policy file or URL (or a policy already loaded); the default fails undeclared reuse and warns on declared reuse. */
+  policy?: string | Policy;
   /** Full fingerprints (exact digests) even for hf: sources. */
   full?: boolean;
   /** Leave the built-in registry out. */
@@ -37,7 +39,10 @@ export interface CheckOptions {
 
 export async function runCheck(opts: CheckOptions): Promise<CheckResult[]> {
   const log = opts.onProgress ?? (() => {});
-  const policy = opts.policy ? await loadPolicy(opts.policy) : DEFAULT_POLICY;
+  const policy =
+    typeof opts.policy === 'string'
+      ? await loadPolicy(opts.policy, { fetch: opts.fetch })
+      : (opts.policy ?? DEFAULT_POLICY);
   const registry = await openCheckRegistry(opts, log);
   const results: CheckResult[] = [];
   for (const model of opts.models) {
@@ -78,11 +83,21 @@ export async function checkFingerprint(
   const model = opts.model ?? fp.source.id;
   const candidates = registry.shortlist(fp, { maxCandidates: opts.maxCandidates });
   const loadedBefore = registry.entryFilesLoaded;
-  const ancestors = fp.tokenizer ? await ancestorFamilies(registry) : [];
+  // Every entry this check needed and could not use: fail closed, never silently fewer comparisons.
+  const errors: RegistryError[] = [...registry.indexErrors];
+  const failed = (id: string) => {
+    if (!errors.some((e) => e.entry === id))
+      errors.push({ entry: id, reason: registry.loadError(id) ?? 'could not be loaded' });
+  };
+  const ancestorEntries = fp.tokenizer ? registry.entries.filter((x) => x.ancestor && x.kind === 'tokenizer') : [];
+  const ancestors = await ancestorFamilies(registry, ancestorEntries, failed);
   const compared: Compared[] = [];
   for (const c of candidates) {
     const doc = await registry.loadEntry(c.entry.id);
-    if (!doc) continue;
+    if (!doc) {
+      failed(c.entry.id);
+      continue;
+    }
     const result = compareModels(doc, fp, { entryId: c.entry.id });
     if (doc.tokenizer && fp.tokenizer && ancestors.length) {
       result.tokenizer = compareTokenizers(doc.tokenizer, fp.tokenizer, {
@@ -95,8 +110,19 @@ export async function checkFingerprint(
     `${model}: ${candidates.length} of ${registry.entries.length} registry entries shortlisted, ${registry.entryFilesLoaded - loadedBefore} entry files loaded`,
   );
 
+  const attempted = new Set([...candidates.map((c) => c.entry.id), ...ancestorEntries.map((e) => e.id)]);
+  const unreadable = errors.filter((e) => attempted.has(e.entry)).length;
+  if (attempted.size > 0 && unreadable === attempted.size) {
+    const first = errors.find((e) => attempted.has(e.entry))!;
+    throw new InputError(
+      model,
+      `no registry entry could be read (${unreadable} needed, all failed; first: ${first.entry}: ${first.reason})`,
+    );
+  }
   const weights = compared.filter((x) => x.entry.kind === 'weights');
-  const verdict = modelVerdict(weights);
+  // An entry that could not be read might have matched: without it the weights cannot be called independent.
+  const weightsVerdict = modelVerdict(weights);
+  const verdict = errors.length && weightsVerdict === 'independent' ? 'inconclusive' : weightsVerdict;
   const detected: DetectedLineage[] = [];
   for (const x of weights) {
     for (const c of x.result.components) {
@@ -111,16 +137,28 @@ export async function checkFingerprint(
     lineage: checkLineage(fp.card, detected),
     tokenizerMatch: bestTokenizer(compared),
     configMatch: undefined,
+    registryErrors: errors,
   };
   input.configMatch = bestConfig(compared, input.tokenizerMatch?.family);
-  return { model, verdict, policy: evaluatePolicy(policy, input), matches: rankMatches(compared) };
+  return {
+    model,
+    verdict,
+    policy: evaluatePolicy(policy, input),
+    matches: rankMatches(compared),
+    registry: { entries: registry.entries.length, shortlisted: attempted.size, compared: compared.length, errors },
+  };
 }
 
-async function ancestorFamilies(registry: Registry): Promise<TokenizerFamily[]> {
+async function ancestorFamilies(
+  registry: Registry,
+  entries: RegistryEntry[],
+  failed: (id: string) => void,
+): Promise<TokenizerFamily[]> {
   const out: TokenizerFamily[] = [];
-  for (const e of registry.entries.filter((x) => x.ancestor && x.kind === 'tokenizer')) {
+  for (const e of entries) {
     const doc = await registry.loadEntry(e.id);
-    if (doc?.tokenizer) out.push({ id: e.id, family: e.family, signature: doc.tokenizer });
+    if (!doc) failed(e.id);
+    else if (doc.tokenizer) out.push({ id: e.id, family: e.family, signature: doc.tokenizer });
   }
   return out;
 }

@@ -5,6 +5,7 @@
  */
 import type { LineageResult } from '../compare/lineage.js';
 import type { Verdict } from '../compare/types.js';
+import type { RegistryError } from '../registry/types.js';
 import type {
   AllowRule,
   Category,
@@ -24,11 +25,15 @@ export interface PolicyInput {
   /** Tokenizer and config entries the model matches (named even without weight evidence). */
   tokenizerMatch?: { entry: string; family: string; relation: string };
   configMatch?: { entry: string; family: string };
+  /** Registry entries the check needed and could not read. */
+  registryErrors?: RegistryError[];
 }
 
 interface Finding {
   categories: Category[];
   text: string;
+  /** Decided by a policy key of its own rather than by fail-on / warn-on. */
+  severity?: { result: 'fail' | 'warn'; label: string };
 }
 
 function fmt(x: number | undefined, d = 2): string {
@@ -61,6 +66,7 @@ export function allowedBy(rules: AllowRule[], ev: ComponentEvidence): AllowRule 
 }
 
 export function evaluatePolicy(policy: Policy, input: PolicyInput): PolicyOutcome {
+  policy = { ...policy, registryErrors: policy.registryErrors ?? 'fail' };
   const findings: Finding[] = [];
   for (const ev of input.components) {
     if (ev.verdict !== 'derived' && ev.verdict !== 'identical') continue;
@@ -106,12 +112,35 @@ export function evaluatePolicy(policy: Policy, input: PolicyInput): PolicyOutcom
       text: `config.json states the same architecture as ${input.configMatch.entry} (${input.configMatch.family}); context only, never evidence on its own`,
     });
   }
+  const broken = input.registryErrors ?? [];
+  if (broken.length) {
+    const shown = broken
+      .slice(0, 3)
+      .map((e) => `${e.entry} (${e.reason})`)
+      .join('; ');
+    findings.push({
+      categories: [],
+      severity: { result: policy.registryErrors, label: 'registry-errors' },
+      text: `${broken.length} registry entr${broken.length === 1 ? 'y' : 'ies'} could not be read, so the model cannot be called independent: ${shown}${broken.length > 3 ? `; and ${broken.length - 3} more` : ''}`,
+    });
+  }
   if (input.verdict === 'inconclusive')
-    findings.push({ categories: ['inconclusive'], text: 'no registry entry could be judged conclusively' });
+    findings.push({
+      categories: ['inconclusive'],
+      text: broken.length
+        ? 'inconclusive: registry entries that could not be read were not compared'
+        : 'no registry entry could be judged conclusively',
+    });
 
   const reasons: string[] = [];
   let result: PolicyOutcome['result'] = 'pass';
   for (const f of findings) {
+    if (f.severity) {
+      if (f.severity.result === 'fail') result = 'fail';
+      else if (result === 'pass') result = 'warn';
+      reasons.push(`${f.severity.result} (${f.severity.label}): ${f.text}`);
+      continue;
+    }
     const failing = f.categories.filter((c) => policy.failOn.includes(c));
     const warning = f.categories.filter((c) => policy.warnOn.includes(c));
     if (failing.length) {

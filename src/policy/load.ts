@@ -2,9 +2,11 @@
  * Reads and validates a policy file (`.github/weightprint.yml`). Every problem is one InputError
  * line naming the file and the key, because a typo in a policy must not silently weaken it.
  */
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { InputError } from '../errors.js';
+import { HttpClient, redact, type HttpClientOptions } from '../net/http.js';
 import { PRESETS } from './tclass.js';
 import {
   CATEGORIES,
@@ -26,20 +28,112 @@ export const DEFAULT_POLICY: Policy = {
   warnOn: ['derived-declared', 'identical-declared', 'declared-unsupported', 'tokenizer-reuse'],
   allow: [],
   exitCodes: { pass: 0, warn: 0, fail: 1 },
+  registryErrors: 'fail',
 };
 
 // `models:` lists what the App checks; the same file serves as the policy, so it is accepted here
-const TOP_KEYS = ['version', 'min-confidence', 'fail-on', 'warn-on', 'allow', 'exit-codes', 'grades', 'models'];
+const TOP_KEYS = [
+  'version',
+  'min-confidence',
+  'fail-on',
+  'warn-on',
+  'allow',
+  'exit-codes',
+  'grades',
+  'registry-errors',
+  'models',
+];
 
-export async function loadPolicy(path: string): Promise<Policy> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
+/** A policy is a few KB of YAML; anything near this is not one (and must not fill memory). */
+export const MAX_POLICY_BYTES = 1024 * 1024;
+
+export interface PolicyLoadOptions {
+  /** For policies given as URLs (the same client as registries). */
+  fetch?: typeof fetch;
+  http?: Omit<HttpClientOptions, 'fetch'>;
+}
+
+/**
+ * A policy file, or an `https://` URL (a consortium's shared policy), optionally pinned by
+ * `#sha256=<hex>` of its bytes. Plain `http://` is accepted only with a pin or on loopback.
+ */
+export async function loadPolicy(location: string, opts: PolicyLoadOptions = {}): Promise<Policy> {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) return loadRemotePolicy(location, opts);
+  return parsePolicy(decodePolicy(await readLocalPolicy(location), location), location);
+}
+
+async function readLocalPolicy(path: string): Promise<Uint8Array> {
+  const fail = (err: unknown) => {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(path, code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? String(err)})`);
+    return new InputError(path, code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? String(err)})`);
+  };
+  const handle = await open(path, 'r').catch((err: unknown) => {
+    throw fail(err);
+  });
+  try {
+    const st = await handle.stat();
+    // a FIFO or device (a symlink to /dev/zero) never ends; a huge file is not a policy
+    if (!st.isFile()) throw new InputError(path, 'is not a regular file');
+    if (st.size > MAX_POLICY_BYTES)
+      throw new InputError(path, `is ${st.size} bytes, more than the ${MAX_POLICY_BYTES} a policy may have`);
+    const buf = new Uint8Array(st.size);
+    let filled = 0;
+    while (filled < st.size) {
+      const { bytesRead } = await handle.read(buf, filled, st.size - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return buf.subarray(0, filled);
+  } catch (err) {
+    throw err instanceof InputError ? err : fail(err);
+  } finally {
+    await handle.close().catch(() => {});
   }
-  return parsePolicy(text, path);
+}
+
+async function loadRemotePolicy(location: string, opts: PolicyLoadOptions): Promise<Policy> {
+  let url: URL;
+  try {
+    url = new URL(location);
+  } catch {
+    throw new InputError(redact(location), 'not a valid URL');
+  }
+  const hash = url.hash;
+  url.hash = '';
+  const shown = redact(url.toString());
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new InputError(shown, `policy URLs must be https:// (got ${url.protocol})`);
+  let pin: string | undefined;
+  if (hash) {
+    const m = /^#sha256=([0-9a-fA-F]{64})$/.exec(hash);
+    if (!m) throw new InputError(shown, 'the only URL fragment a policy takes is #sha256=<64 hex digits>');
+    pin = m[1]!.toLowerCase();
+  }
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url.protocol === 'http:' && !pin && !loopback)
+    throw new InputError(
+      shown,
+      'a policy over plain http:// can be altered in transit: use https:// or pin it with #sha256=<hex>',
+    );
+  const client = new HttpClient({ ...opts.http, fetch: opts.fetch });
+  const r = await client.request(url.toString(), { id: shown, maxBody: MAX_POLICY_BYTES });
+  if (pin) {
+    const actual = createHash('sha256').update(r.body).digest('hex');
+    if (actual !== pin)
+      throw new InputError(
+        shown,
+        `SHA-256 of the policy is ${actual}, the #sha256= pin says ${pin}: refusing a policy that changed`,
+      );
+  }
+  return parsePolicy(decodePolicy(r.body, shown), shown);
+}
+
+function decodePolicy(bytes: Uint8Array, source: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new InputError(source, 'is not UTF-8 text');
+  }
 }
 
 export function parsePolicy(text: string, source: string): Policy {
@@ -74,6 +168,12 @@ export function parsePolicy(text: string, source: string): Policy {
   if (doc.allow !== undefined) policy.allow = allowRules(doc.allow, fail);
   if (doc['exit-codes'] !== undefined) policy.exitCodes = exitCodes(doc['exit-codes'], fail);
   if (doc.grades !== undefined) policy.grades = gradeScale(doc.grades, fail);
+  if (doc['registry-errors'] !== undefined) {
+    const v = doc['registry-errors'];
+    if (v !== 'fail' && v !== 'warn')
+      throw fail('registry-errors', 'must be fail or warn (an unreadable registry entry is never ignored)');
+    policy.registryErrors = v;
+  }
   return policy;
 }
 

@@ -79,6 +79,11 @@ export interface Policy {
   allow: AllowRule[];
   exitCodes: { pass: number; warn: number; fail: number };
   grades?: GradeScale;
+  /**
+   * What a registry entry that could not be read (tampered, unreachable, invalid) does to the
+   * result: `fail` (default) or `warn`. Either way the verdict cannot be `independent`.
+   */
+  registryErrors: 'fail' | 'warn';
 }
 
 /** Evidence about one component of the checked model, collected over every registry comparison. */

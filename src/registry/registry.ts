@@ -1,7 +1,8 @@
 /**
  * Reading registries: the index is loaded whole (it is compact), entry fingerprints only on
- * demand, each checked against the SHA-256 in the index before use. A corrupted or tampered
- * entry is reported as a warning and skipped, never used. Several registries merge; a later one
+ * demand, each checked against the SHA-256 in the index before use. A corrupted, tampered or
+ * unreachable entry is never used: it is recorded as a RegistryError, which a check reports and
+ * which keeps its verdict from being `independent`. Several registries merge; a later one
  * overrides an earlier one's entry of the same id, with a warning.
  */
 import { InputError } from '../errors.js';
@@ -10,7 +11,13 @@ import { asFingerprint } from '../fingerprint/validate.js';
 import type { FingerprintDocument } from '../fingerprint/types.js';
 import { matchEntry, queryKeys, STRONG_SKETCH_Z } from './keys.js';
 import { checkRelative, decodeStored, openStore, sha256Hex, type RegistryStore } from './store.js';
-import { REGISTRY_SCHEMA, type RegistryEntry, type RegistryIndex, type ShortlistCandidate } from './types.js';
+import {
+  REGISTRY_SCHEMA,
+  type RegistryEntry,
+  type RegistryError,
+  type RegistryIndex,
+  type ShortlistCandidate,
+} from './types.js';
 
 export interface RegistryOptions {
   fetch?: typeof fetch;
@@ -51,18 +58,23 @@ export class Registry {
   /** Entry files fetched (and verified) so far: the benchmark's "proportional to the shortlist". */
   entryFilesLoaded = 0;
   readonly warnings: string[] = [];
+  /** Index rows that could not be read: any of them might have matched, so every check reports them. */
+  readonly indexErrors: RegistryError[];
   private readonly byId: Map<string, Located>;
   private readonly cache = new Map<string, FingerprintDocument | null>();
+  private readonly loadErrors = new Map<string, string>();
 
   constructor(
     readonly locations: string[],
     located: Located[],
     private readonly onWarning?: (message: string) => void,
     warnings: string[] = [],
+    indexErrors: RegistryError[] = [],
   ) {
     this.byId = new Map();
     for (const l of located) this.byId.set(l.entry.id, l);
     for (const w of warnings) this.warn(w);
+    this.indexErrors = indexErrors;
   }
 
   get entries(): RegistryEntry[] {
@@ -106,7 +118,10 @@ export class Registry {
     return kept;
   }
 
-  /** The entry's fingerprint, or undefined (with a warning) when its file is missing or tampered. */
+  /**
+   * The entry's fingerprint, or undefined when its file is missing, tampered, unreachable or
+   * invalid: then `loadError(id)` says why (and a warning was logged).
+   */
   async loadEntry(id: string): Promise<FingerprintDocument | undefined> {
     if (this.cache.has(id)) return this.cache.get(id) ?? undefined;
     const l = this.byId.get(id);
@@ -115,11 +130,17 @@ export class Registry {
     this.entryFilesLoaded++;
     if ('problem' in r) {
       this.warn(`registry entry ${id} skipped: ${r.problem}`);
+      this.loadErrors.set(id, r.problem);
       this.cache.set(id, null);
       return undefined;
     }
     this.cache.set(id, r.doc);
     return r.doc;
+  }
+
+  /** Why `loadEntry(id)` gave nothing, when it failed. */
+  loadError(id: string): string | undefined {
+    return this.loadErrors.get(id);
   }
 
   /** Reads every entry and checks its hash and contents. */
@@ -145,7 +166,7 @@ async function readEntry(l: Located): Promise<{ doc: FingerprintDocument } | { p
   try {
     bytes = await l.store.read(l.entry.file);
   } catch (err) {
-    return { problem: err instanceof Error ? err.message : String(err) };
+    return { problem: oneLine(err instanceof Error ? err.message : String(err)) };
   }
   if (!bytes) return { problem: `file ${where} is missing` };
   const actual = sha256Hex(bytes);
@@ -162,8 +183,15 @@ async function readEntry(l: Located): Promise<{ doc: FingerprintDocument } | { p
   }
 }
 
-/** Reads and validates index.json; malformed entries are warnings, a malformed index is an error. */
-export async function readIndex(store: RegistryStore, warnings: string[]): Promise<RegistryEntry[]> {
+/**
+ * Reads and validates index.json; a malformed index is an error, a malformed entry a warning and
+ * (when `errors` is given) a RegistryError, since the entry it should have been is not compared.
+ */
+export async function readIndex(
+  store: RegistryStore,
+  warnings: string[],
+  errors: RegistryError[] = [],
+): Promise<RegistryEntry[]> {
   const where = store.describe('index.json');
   const bytes = await store.read('index.json');
   if (!bytes) throw new InputError(store.location, 'not a registry: no index.json');
@@ -184,6 +212,11 @@ export async function readIndex(store: RegistryStore, warnings: string[]): Promi
     const problem = entryProblem(e);
     if (problem) {
       warnings.push(`${where}: entries[${i}] skipped: ${problem}`);
+      const id = (e as { id?: unknown } | null)?.id;
+      errors.push({
+        entry: typeof id === 'string' && id !== '' ? oneLine(id) : `${where}: entries[${i}]`,
+        reason: `malformed index entry in ${where}: ${problem}`,
+      });
       return;
     }
     const entry = e as RegistryEntry;
@@ -191,6 +224,7 @@ export async function readIndex(store: RegistryStore, warnings: string[]): Promi
       checkRelative(entry.file, where);
     } catch (err) {
       warnings.push(`${where}: entry ${entry.id} skipped: ${(err as InputError).problem}`);
+      errors.push({ entry: entry.id, reason: `malformed index entry in ${where}: ${(err as InputError).problem}` });
       return;
     }
     if (seen.has(entry.id)) warnings.push(`${where}: entry ${entry.id} appears twice; the last one is used`);
@@ -220,15 +254,21 @@ export async function openRegistry(location: string, opts: RegistryOptions = {})
 /** Registries in order of precedence: a later one overrides an earlier one's entry of the same id. */
 export async function openRegistries(locations: string[], opts: RegistryOptions = {}): Promise<Registry> {
   const warnings: string[] = [];
+  const errors: RegistryError[] = [];
   const located = new Map<string, Located>();
   for (const location of locations) {
     const store = openStore(location, { ...opts.http, fetch: opts.fetch });
-    for (const entry of await readIndex(store, warnings)) {
+    for (const entry of await readIndex(store, warnings, errors)) {
       const prev = located.get(entry.id);
       if (prev && prev.store !== store)
         warnings.push(`registry entry ${entry.id} from ${location} overrides the one from ${prev.store.location}`);
       located.set(entry.id, { entry, store });
     }
   }
-  return new Registry(locations, [...located.values()], opts.onWarning, warnings);
+  return new Registry(locations, [...located.values()], opts.onWarning, warnings, errors);
+}
+
+function oneLine(s: string): string {
+  const t = s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
+  return t.length > 300 ? `${t.slice(0, 299)}…` : t;
 }

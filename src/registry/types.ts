@@ -65,6 +65,17 @@ export interface RegistryIndex {
   entries: RegistryEntry[];
 }
 
+/**
+ * An entry that could not be used (tampered, unreachable, unreadable, malformed in the index).
+ * A check that meets one cannot call the model independent: the entry might have matched.
+ */
+export interface RegistryError {
+  /** Entry id, or `<index.json>: entries[i]` for an index row without a usable id. */
+  entry: string;
+  /** One line: what went wrong. */
+  reason: string;
+}
+
 export interface ShortlistCandidate {
   entry: RegistryEntry;
   /** Why it was shortlisted: "3 shared digests", "shapes 85 %", "tokenizer identical", ... */

@@ -135,6 +135,16 @@ export function renderCheckMarkdown(
     out.push(`### ${code(r.model)}: ${BADGE[r.verdict]} · policy ${POLICY_BADGE[r.policy.result]}`, '');
     for (const reason of r.policy.reasons) out.push(`- ${esc(reason)}`);
     if (r.policy.reasons.length) out.push('');
+    const broken = r.registry?.errors ?? [];
+    if (broken.length) {
+      out.push(
+        `**Registry errors:** ${broken.length} entr${broken.length === 1 ? 'y' : 'ies'} could not be read and ${broken.length === 1 ? 'was' : 'were'} not compared, so the model cannot be called independent.`,
+        '',
+      );
+      for (const e of broken.slice(0, 20)) out.push(`- ${code(e.entry)}: ${esc(e.reason)}`);
+      if (broken.length > 20) out.push(`- … and ${broken.length - 20} more (see the JSON report)`);
+      out.push('');
+    }
     if (r.policy.grades && Object.keys(r.policy.grades).length) {
       out.push('| component | grade |', '|---|---|');
       for (const [comp, grade] of Object.entries(r.policy.grades)) out.push(`| ${esc(comp)} | ${esc(grade)} |`);

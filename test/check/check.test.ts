@@ -119,7 +119,7 @@ describe('runCheck on generated models', () => {
 
   it('the JSON shape the Action and App read', async () => {
     const r = await check('tuned-declared');
-    expect(Object.keys(r).sort()).toEqual(['matches', 'model', 'policy', 'verdict']);
+    expect(Object.keys(r).sort()).toEqual(['matches', 'model', 'policy', 'registry', 'verdict']);
     expect(r.model).toBe(models['tuned-declared']);
     const m = r.matches[0]!;
     for (const k of ['entry', 'verdict', 'confidence', 'reason', 'a', 'b', 'components', 'not_compared'])

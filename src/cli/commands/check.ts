@@ -42,7 +42,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
   const results = await runCheck({
     models: positionals,
     registries: values.registry ?? [],
-    policy: policyPath,
+    policy,
     full: values.full,
     noBuiltin: values['no-builtin'],
     maxCandidates: max,
@@ -70,6 +70,7 @@ export function checkSummary(results: CheckResult[]): string {
   for (const r of results) {
     lines.push(`${r.model}: ${r.verdict} · policy ${r.policy.result}`);
     for (const reason of r.policy.reasons) lines.push(`  ${reason}`);
+    for (const e of r.registry?.errors ?? []) lines.push(`  registry error  ${e.entry}: ${e.reason}`);
     for (const [component, grade] of Object.entries(r.policy.grades ?? {}))
       lines.push(`  grade  ${component}: ${grade}`);
     if (!r.matches.length)
