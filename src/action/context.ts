@@ -7,7 +7,7 @@ import { InputError } from '../errors.js';
 
 export interface RunContext {
   eventName: string;
-  payload: Record<string, any>;
+  payload: Record<string, unknown>;
   owner: string;
   repo: string;
   /** GITHUB_SHA: for pull_request this is the merge commit, which must not carry the check. */
@@ -27,7 +27,7 @@ export const PR_EVENTS = new Set(['pull_request', 'pull_request_target']);
 
 export function readContext(env: NodeJS.ProcessEnv = process.env): RunContext {
   const eventName = env.GITHUB_EVENT_NAME ?? '';
-  let payload: Record<string, any> = {};
+  let payload: Record<string, unknown> = {};
   if (env.GITHUB_EVENT_PATH) {
     try {
       payload = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8'));
@@ -54,11 +54,15 @@ export function readContext(env: NodeJS.ProcessEnv = process.env): RunContext {
     repo,
     sha,
     headSha,
-    prNumber: PR_EVENTS.has(eventName) ? (pr?.number ?? payload.number) : undefined,
+    prNumber: PR_EVENTS.has(eventName) ? (pr?.number ?? numberOrUndefined(payload.number)) : undefined,
     ref: env.GITHUB_REF ?? '',
     workspace: env.GITHUB_WORKSPACE || process.cwd(),
     apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
     runUrl,
     runnerTemp: env.RUNNER_TEMP || undefined,
   };
+}
+
+function numberOrUndefined(v: unknown): number | undefined {
+  return typeof v === 'number' ? v : undefined;
 }

@@ -3,7 +3,7 @@
  * expanded here (Node 20 has no fs.glob), shards collapse to their directory, `hf:` ids and
  * URLs pass through untouched.
  */
-import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { readdirSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { join, posix, relative, resolve, sep } from 'node:path';
 import { InputError } from '../errors.js';
 import { isTriggerFile, isWeightFile } from './changed-files.js';
@@ -106,7 +106,7 @@ export function annotationFile(workspace: string, model: string, changed: readon
   const abs = resolve(workspace, model);
   const rel = toPosix(relative(workspace, abs)) || '.';
   if (rel.startsWith('..')) return undefined;
-  let st;
+  let st: Stats;
   try {
     st = statSync(abs);
   } catch {

@@ -108,7 +108,8 @@ export async function run(engine: Engine, opts: RunOptions = {}): Promise<void> 
   // Mutable so the error path can complete a check run left in_progress.
   const state: { octokit?: GitHubClient; ctx?: RunContext; checkRunId?: number } = {};
   try {
-    const ctx = (state.ctx = readContext(env));
+    const ctx = readContext(env);
+    state.ctx = ctx;
     const inputs = readInputs(ctx.workspace, env);
     if (inputs.token) {
       state.octokit = createGitHubClient({ token: inputs.token, baseUrl: ctx.apiUrl, log: coreLog(), ...opts.client });

@@ -252,6 +252,7 @@ function inline(text: string): string {
         return href ? `<a href="${escapeHtml(href)}">${label}</a>` : label;
       });
       s = s.replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>').replace(/(^|[^*\w])\*([^*\s][^*]*)\*/g, '$1<em>$2</em>');
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is the line-break placeholder set above
       return s.replace(/\u0000/g, '<br>');
     })
     .join('');

@@ -3,12 +3,12 @@
  * SIGTERM/SIGINT stop intake, let running jobs finish, then exit (anything unfinished is
  * re-queued on the next start).
  */
-import { ConfigError, loadConfig } from './config.js';
-import { startApp } from './app.js';
+import { type AppConfig, ConfigError, loadConfig } from './config.js';
+import { type RunningApp, startApp } from './app.js';
 
 async function main(): Promise<void> {
-  let config;
-  let app;
+  let config: AppConfig;
+  let app: RunningApp;
   try {
     config = loadConfig(process.env);
     // An unopenable DB or a port in use surface as ConfigError too (WEIGHTPRINT_DB, PORT).

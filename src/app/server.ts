@@ -136,10 +136,13 @@ export function createAppServer(deps: ServerDeps): Server {
     const outcome = deps.store.recordDelivery(delivery, source, event, routed.jobs);
     if (outcome.duplicate) {
       log.info(`${source} delivery ${delivery} (${event}) already received; not processed again`);
-      return sendJson(res, 200, { duplicate: true, delivery, jobs: outcome.jobIds });
+      sendJson(res, 200, { duplicate: true, delivery, jobs: outcome.jobIds });
+      return;
     }
-    if (outcome.jobIds.length === 0)
-      return sendJson(res, 200, { delivery, queued: 0, ignored: routed.ignored ?? 'nothing to do' });
+    if (outcome.jobIds.length === 0) {
+      sendJson(res, 200, { delivery, queued: 0, ignored: routed.ignored ?? 'nothing to do' });
+      return;
+    }
     deps.queue?.notify();
     log.info(`${source} delivery ${delivery} (${event}): queued job(s) ${outcome.jobIds.join(', ')}`);
     sendJson(res, 202, { delivery, queued: outcome.jobIds.length, jobs: outcome.jobIds });

@@ -114,7 +114,9 @@ export interface PairNull {
 
 function componentOf(doc: FingerprintDocument): Int32Array {
   const out = new Int32Array(doc.tensors.length).fill(-1);
-  doc.components.forEach((c, ci) => c.tensors.forEach((i) => (out[i] = ci)));
+  doc.components.forEach((c, ci) => {
+    for (const i of c.tensors) out[i] = ci;
+  });
   return out;
 }
 

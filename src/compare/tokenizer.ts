@@ -159,7 +159,7 @@ function join(sa: Sketch, sb: Sketch, extraLimit = MAX_U64): Join {
   while (i < a.hashes.length || j < b.hashes.length) {
     const ha = i < a.hashes.length ? a.hashes[i]! : undefined;
     const hb = j < b.hashes.length ? b.hashes[j]! : undefined;
-    const h = ha === undefined ? hb! : hb === undefined ? ha : ha < hb ? ha : hb; // bigint: no Math.min
+    const h = ha === undefined || (hb !== undefined && hb < ha) ? hb! : ha; // bigint: no Math.min
     if (h > limit) break;
     union++;
     if (ha === h && hb === h) {

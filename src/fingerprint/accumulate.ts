@@ -245,7 +245,10 @@ function histKernel(): HistKernel | null {
       ...sec(10, [1, ...uleb(body.length), ...body]),
     ]);
     const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-    if (!api) return (kernel = null);
+    if (!api) {
+      kernel = null;
+      return kernel;
+    }
     const { exports } = new api.Instance(new api.Module(wasm));
     const mem = exports.mem as { buffer: ArrayBuffer };
     kernel = {
@@ -482,7 +485,7 @@ export class TensorAccumulator {
         bad++;
         continue;
       }
-      if (shift !== shift) shift = v;
+      if (Number.isNaN(shift)) shift = v;
       const d = v - shift;
       s1 += d;
       s2 += d * d;
@@ -510,7 +513,7 @@ export class TensorAccumulator {
         this.nonFinite++;
         continue;
       }
-      if (this.shift !== this.shift) this.shift = v;
+      if (Number.isNaN(this.shift)) this.shift = v;
       const d = v - this.shift;
       this.s1 += d;
       this.s2 += d * d;
@@ -537,7 +540,7 @@ export class TensorAccumulator {
         this.nonFinite += c;
         continue;
       }
-      if (this.shift !== this.shift) this.shift = v;
+      if (Number.isNaN(this.shift)) this.shift = v;
       const d = v - this.shift;
       this.s1 += c * d;
       this.s2 += c * d * d;

@@ -79,7 +79,10 @@ export function groupComponents(tensors: ReadonlyArray<{ name: string; shape: nu
   tensors.forEach((t, i) => {
     const c = classifyTensor(t.name);
     let g = groups.get(c.key);
-    if (!g) groups.set(c.key, (g = { kind: c.kind, name: c.name, idx: [], segs: new Set() }));
+    if (!g) {
+      g = { kind: c.kind, name: c.name, idx: [], segs: new Set() };
+      groups.set(c.key, g);
+    }
     g.idx.push(i);
     g.segs.add(topSegment(t.name));
   });

@@ -94,7 +94,7 @@ function runOnWorkers(
         else if (msg.type === 'done') {
           results[msg.id] = msg.fp!;
           if (++finished === tensors.length) {
-            workers.forEach((x) => x.postMessage({ type: 'close' }));
+            for (const x of workers) x.postMessage({ type: 'close' });
             resolve(results);
           } else feed(w);
         } else if (msg.type === 'error') {

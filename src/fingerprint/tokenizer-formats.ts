@@ -537,7 +537,9 @@ function parseSentencePiece(bytes: Uint8Array, source: string): Parsed {
 /** SentencePiece BPE merges the pair whose result scores highest: rank = order by score, then id. */
 function rankByScore(entries: Entry[]): void {
   const sorted = [...entries].sort((a, b) => (b.score ?? 0) - (a.score ?? 0) || a.id - b.id);
-  sorted.forEach((e, i) => (e.rank = i));
+  sorted.forEach((e, i) => {
+    e.rank = i;
+  });
 }
 
 /** llama2.c piece lists: JSON array, SentencePiece .vocab (piece\tscore), or one piece per line. */

@@ -24,7 +24,10 @@ let scratch: Uint8Array | undefined;
 
 async function run(task: WorkerTask): Promise<void> {
   let handle = handles.get(task.path);
-  if (!handle) handles.set(task.path, (handle = await open(task.path, 'r')));
+  if (!handle) {
+    handle = await open(task.path, 'r');
+    handles.set(task.path, handle);
+  }
   const acc = new TensorAccumulator(task.name, task.dtype, task.shape, task.byteLength, {
     k: task.k,
     seed: task.seed,

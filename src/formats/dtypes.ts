@@ -107,35 +107,50 @@ function prepare<T extends Float32Array | Float64Array>(
 function decodeInto(dtype: DecodedDType, bytes: Uint8Array, n: number, out: Float32Array | Float64Array): void {
   switch (dtype) {
     case 'F64':
-      return out.set(native(Float64Array, bytes, n));
+      out.set(native(Float64Array, bytes, n));
+      return;
     case 'F32':
-      return out.set(native(Float32Array, bytes, n));
+      out.set(native(Float32Array, bytes, n));
+      return;
     case 'I32':
-      return out.set(native(Int32Array, bytes, n));
+      out.set(native(Int32Array, bytes, n));
+      return;
     case 'U32':
-      return out.set(native(Uint32Array, bytes, n));
+      out.set(native(Uint32Array, bytes, n));
+      return;
     case 'I16':
-      return out.set(native(Int16Array, bytes, n));
+      out.set(native(Int16Array, bytes, n));
+      return;
     case 'U16':
-      return out.set(native(Uint16Array, bytes, n));
+      out.set(native(Uint16Array, bytes, n));
+      return;
     case 'I8':
-      return out.set(new Int8Array(bytes.buffer, bytes.byteOffset, n));
+      out.set(new Int8Array(bytes.buffer, bytes.byteOffset, n));
+      return;
     case 'U8':
-      return out.set(bytes);
+      out.set(bytes);
+      return;
     case 'BOOL':
-      return decodeBool(bytes, out);
+      decodeBool(bytes, out);
+      return;
     case 'F16':
-      return lookup(native(Uint16Array, bytes, n), f16Table(), out);
+      lookup(native(Uint16Array, bytes, n), f16Table(), out);
+      return;
     case 'F8_E4M3':
-      return lookup(bytes, e4m3Table(), out);
+      lookup(bytes, e4m3Table(), out);
+      return;
     case 'F8_E5M2':
-      return lookup(bytes, e5m2Table(), out);
+      lookup(bytes, e5m2Table(), out);
+      return;
     case 'BF16':
-      return decodeBf16(native(Uint16Array, bytes, n), out);
+      decodeBf16(native(Uint16Array, bytes, n), out);
+      return;
     case 'I64':
-      return decodeInt64(native(Uint32Array, bytes, n * 2), true, out);
+      decodeInt64(native(Uint32Array, bytes, n * 2), true, out);
+      return;
     case 'U64':
-      return decodeInt64(native(Uint32Array, bytes, n * 2), false, out);
+      decodeInt64(native(Uint32Array, bytes, n * 2), false, out);
+      return;
   }
 }
 
@@ -188,13 +203,16 @@ let E4M3_TABLE: Float32Array | undefined;
 let E5M2_TABLE: Float32Array | undefined;
 
 function f16Table(): Float32Array {
-  return (F16_TABLE ??= buildTable(16, (c) => miniFloatValue(c, F16)));
+  F16_TABLE ??= buildTable(16, (c) => miniFloatValue(c, F16));
+  return F16_TABLE;
 }
 function e4m3Table(): Float32Array {
-  return (E4M3_TABLE ??= buildTable(8, (c) => miniFloatValue(c, E4M3)));
+  E4M3_TABLE ??= buildTable(8, (c) => miniFloatValue(c, E4M3));
+  return E4M3_TABLE;
 }
 function e5m2Table(): Float32Array {
-  return (E5M2_TABLE ??= buildTable(8, (c) => miniFloatValue(c, E5M2)));
+  E5M2_TABLE ??= buildTable(8, (c) => miniFloatValue(c, E5M2));
+  return E5M2_TABLE;
 }
 
 function buildTable(bits: number, value: (code: number) => number): Float32Array {

@@ -3,7 +3,13 @@
  * bytes of one unchanged file (206 + exact Content-Range + pinned ETag + exact length).
  */
 import { InputError } from '../errors.js';
-import { DEFAULT_HTTP_CHUNK, HttpClient, StaleLocation, parseContentRange, type RedirectInfo } from '../net/http.js';
+import {
+  DEFAULT_HTTP_CHUNK,
+  type HttpClient,
+  StaleLocation,
+  parseContentRange,
+  type RedirectInfo,
+} from '../net/http.js';
 import type { ByteSource } from './types.js';
 
 function weak(etag: string): boolean {

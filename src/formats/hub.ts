@@ -306,7 +306,9 @@ function checkWeightMap(
   parsed: SafetensorsHeader[],
 ): void {
   const where = new Map<string, string>();
-  parsed.forEach((h, i) => h.tensors.forEach((t) => where.set(t.name, shardNames[i]!)));
+  parsed.forEach((h, i) => {
+    for (const t of h.tensors) where.set(t.name, shardNames[i]!);
+  });
   for (const [tensor, shard] of Object.entries(weightMap)) {
     const actual = where.get(tensor);
     if (actual === shard) continue;

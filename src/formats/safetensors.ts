@@ -313,5 +313,6 @@ function plural(n: number, noun: string): string {
 }
 
 function oneLine(s: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
   return s.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').slice(0, 200);
 }

@@ -161,7 +161,7 @@ export function gradeComponents(scale: GradeScale, components: ComponentEvidence
   const grades: Record<string, string> = {};
   for (const ev of components) {
     const rule = scale.rules.find((r) =>
-      Object.entries(r.when).every(([f, c]) => test(c!, valueOf(ev, f as GradeField))),
+      Object.entries(r.when).every(([f, c]) => test(c!, fieldValue(ev, f as GradeField))),
     );
     if (!rule) {
       grades[ev.component] = 'ungraded';
@@ -181,7 +181,7 @@ export function gradeComponents(scale: GradeScale, components: ComponentEvidence
   return grades;
 }
 
-function valueOf(ev: ComponentEvidence, f: GradeField): Scalar | undefined {
+function fieldValue(ev: ComponentEvidence, f: GradeField): Scalar | undefined {
   return ev[f] as Scalar | undefined;
 }
 

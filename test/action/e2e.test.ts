@@ -64,6 +64,8 @@ function inputEnv(inputs: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, spec] of Object.entries(action.inputs)) {
     let value = inputs[name] ?? String(spec.default ?? '');
+    // action.yml's default is the literal expression text, which the runner would substitute.
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, not a JS template
     if (value === '${{ github.token }}') value = 'ghs_e2e_token';
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   }
@@ -148,7 +150,7 @@ async function runAction(inputs: Record<string, string> = {}): Promise<RunResult
 function parseOutputs(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   const re = /^(.+?)<<(ghadelimiter_[\w-]+)\n([\s\S]*?)\n\2$/gm;
-  for (let m; (m = re.exec(text)); ) out[m[1]!] = m[3]!;
+  for (const m of text.matchAll(re)) out[m[1]!] = m[3]!;
   return out;
 }
 

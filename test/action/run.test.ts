@@ -86,7 +86,7 @@ function outputs(): Record<string, string> {
   const text = readFileSync(outputFile, 'utf8');
   const out: Record<string, string> = {};
   const re = /^(.+?)<<(ghadelimiter_[\w-]+)\n([\s\S]*?)\n\2$/gm;
-  for (let m; (m = re.exec(text)); ) out[m[1]!] = m[3]!;
+  for (const m of text.matchAll(re)) out[m[1]!] = m[3]!;
   return out;
 }
 
@@ -111,9 +111,10 @@ let logged: string[] = [];
 const realWrite = process.stdout.write.bind(process.stdout);
 beforeEach(() => {
   logged = [];
-  process.stdout.write = ((chunk: string | Uint8Array) => (
-    logged.push(String(chunk)), true
-  )) as typeof process.stdout.write;
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    logged.push(String(chunk));
+    return true;
+  }) as typeof process.stdout.write;
   gh.reset();
   ws = mkdtempSync(join(dir, 'ws-'));
   process.chdir(ws); // the runner starts actions in the workspace (vitest runs files in forks, so this is local)

@@ -115,6 +115,7 @@ describe('dashboard in headless Chromium', () => {
       const page = await context.newPage();
       const res = await page.goto(app.url, { waitUntil: 'load' });
       expect(res?.status()).toBe(200);
+      // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text a reader sees
       const text = await page.innerText('body');
       for (const v of ['identical', 'independent', 'derived']) expect(text).toContain(v);
       expect(text).toContain('acme/zoo');
@@ -135,9 +136,11 @@ describe('dashboard in headless Chromium', () => {
 
       // Follow the first report link: the markdown report is rendered (heading, not raw '##').
       await page.click('a[href^="/reports/"]');
+      // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text a reader sees
       const report = await page.innerText('main');
       expect(report).toContain('Weightprint provenance report');
       expect(report).not.toContain('## Weightprint');
+      // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text a reader sees
       expect(await page.locator('main h2').first().innerText()).toBe('Weightprint provenance report');
       await screenshot(page, join(dir, 'report.png'));
       if (process.env.WEIGHTPRINT_SCREENSHOT_DIR)

@@ -178,7 +178,8 @@ export class FakeGitHubApp {
       if (jwtErr) return answer(401, { message: jwtErr });
       return answer(200, { id: this.appId, slug: this.slug, name: 'Weightprint (test)', owner: { login: 'acme' } });
     }
-    if ((m = /^\/repos\/([^/]+)\/([^/]+)\/installation$/.exec(path)) && method === 'GET') {
+    m = /^\/repos\/([^/]+)\/([^/]+)\/installation$/.exec(path);
+    if (m && method === 'GET') {
       const jwtErr = this.checkJwt(req.headers.authorization);
       if (jwtErr) return answer(401, { message: jwtErr });
       const repo = this.repos.get(`${m[1]}/${m[2]}`);
@@ -188,7 +189,8 @@ export class FakeGitHubApp {
     }
 
     // ---- Git LFS (repository web URL, not the API)
-    if ((m = /^\/([^/]+)\/([^/]+)\.git\/info\/lfs\/objects\/batch$/.exec(path)) && method === 'POST') {
+    m = /^\/([^/]+)\/([^/]+)\.git\/info\/lfs\/objects\/batch$/.exec(path);
+    if (m && method === 'POST') {
       const auth = req.headers.authorization ?? '';
       const basic = auth.startsWith('Basic ') ? Buffer.from(auth.slice(6), 'base64').toString('utf8') : '';
       const token = basic.startsWith('x-access-token:') ? basic.slice('x-access-token:'.length) : '';
@@ -223,7 +225,8 @@ export class FakeGitHubApp {
         { 'content-type': 'application/vnd.git-lfs+json' },
       );
     }
-    if ((m = /^\/_lfs\/([0-9a-f]{64})$/.exec(path)) && method === 'GET') {
+    m = /^\/_lfs\/([0-9a-f]{64})$/.exec(path);
+    if (m && method === 'GET') {
       const obj = this.lfsObjects.get(m[1]!);
       if (!obj) return answer(404, { message: 'gone' });
       if (req.headers.authorization !== `RemoteAuth ${m[1]!.slice(0, 8)}`)
@@ -269,12 +272,14 @@ export class FakeGitHubApp {
           default_branch: 'main',
         });
       let r: RegExpExecArray | null;
-      if ((r = /^\/commits\/(.+)$/.exec(rest))) {
+      r = /^\/commits\/(.+)$/.exec(rest);
+      if (r) {
         const ref = decodeURIComponent(r[1]!);
         const sha = repo.commits.has(ref) ? ref : repo.refs.get(ref);
         return sha ? answer(200, { sha }) : answer(422, { message: `No commit found for SHA: ${ref}` });
       }
-      if ((r = /^\/contents\/(.+)$/.exec(rest))) {
+      r = /^\/contents\/(.+)$/.exec(rest);
+      if (r) {
         const tree = repo.commits.get(url.searchParams.get('ref') ?? '');
         const blob = tree?.get(decodeURIComponent(r[1]!));
         if (!blob) return answer(404, { message: 'Not Found' });
@@ -286,7 +291,8 @@ export class FakeGitHubApp {
           path: r[1],
         });
       }
-      if ((r = /^\/git\/trees\/([0-9a-f]+)$/.exec(rest))) {
+      r = /^\/git\/trees\/([0-9a-f]+)$/.exec(rest);
+      if (r) {
         const tree = repo.commits.get(r[1]!);
         if (!tree) return answer(404, { message: 'Not Found' });
         return answer(200, {
@@ -301,7 +307,8 @@ export class FakeGitHubApp {
           })),
         });
       }
-      if ((r = /^\/git\/blobs\/([0-9a-f]{40})$/.exec(rest))) {
+      r = /^\/git\/blobs\/([0-9a-f]{40})$/.exec(rest);
+      if (r) {
         for (const tree of repo.commits.values())
           for (const b of tree.values())
             if (gitBlobSha(b) === r[1])

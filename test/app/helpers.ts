@@ -34,7 +34,18 @@ export interface Delivery {
   signature?: string;
 }
 
-export async function postWebhook(baseUrl: string, d: Delivery): Promise<{ status: number; body: any }> {
+/** What the webhook endpoint answers (src/app/server.ts): queued job ids, or why nothing was queued. */
+export interface WebhookAnswer {
+  delivery?: string;
+  queued?: number;
+  /** Empty when nothing was queued. */
+  jobs: number[];
+  duplicate?: boolean;
+  ignored?: string;
+  error?: string;
+}
+
+export async function postWebhook(baseUrl: string, d: Delivery): Promise<{ status: number; body: WebhookAnswer }> {
   const body = JSON.stringify(d.payload);
   const headers: Record<string, string> = {
     'content-type': 'application/json',
@@ -46,7 +57,8 @@ export async function postWebhook(baseUrl: string, d: Delivery): Promise<{ statu
   if (sig) headers['x-hub-signature-256'] = sig;
   const res = await fetch(`${baseUrl}/api/github/webhooks`, { method: 'POST', headers, body });
   const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  const parsed: Partial<WebhookAnswer> = text ? JSON.parse(text) : {};
+  return { status: res.status, body: { ...parsed, jobs: parsed.jobs ?? [] } };
 }
 
 export function prPayload(o: {

@@ -48,10 +48,12 @@ function env(dir: string, extra: Record<string, string> = {}): Record<string, st
   };
 }
 
-async function health(
-  url: string,
-): Promise<{ queue: { queued: number; running: number; done: number; failed: number } }> {
-  return (await fetch(`${url}/healthz`)).json() as Promise<any>;
+interface Health {
+  queue: { queued: number; running: number; done: number; failed: number };
+}
+
+async function health(url: string): Promise<Health> {
+  return (await (await fetch(`${url}/healthz`)).json()) as Health;
 }
 
 describe('restart', () => {

@@ -132,8 +132,14 @@ describe('weightprint check (CLI)', () => {
   function capture() {
     const out: string[] = [];
     const err: string[] = [];
-    const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
-    const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
+    const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+      out.push(String(s));
+      return true;
+    });
+    const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
+      err.push(String(s));
+      return true;
+    });
     return {
       out,
       err,
@@ -241,7 +247,10 @@ describe('weightprint registry (CLI)', () => {
   it('add, list, verify, remove', async () => {
     const dir = join(tmp.dir, 'cli-registry');
     const out: string[] = [];
-    const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
+    const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+      out.push(String(s));
+      return true;
+    });
     const e = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
       expect(

@@ -23,7 +23,10 @@ function run(args: string[], opts: { cwd?: string } = {}) {
 
 function model(seed: number, rows = 256, cols = 128): Uint8Array {
   let s = seed;
-  const next = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 4294967296 - 0.5) * 0.04;
+  const next = () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return (s / 4294967296 - 0.5) * 0.04;
+  };
   const w = Float32Array.from({ length: rows * cols }, next);
   const g = Float32Array.from({ length: cols }, () => 1 + next());
   return encodeSafetensors([

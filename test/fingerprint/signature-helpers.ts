@@ -63,7 +63,9 @@ export function synthBpe(
 
 export function vocabJson(tokens: string[], ids?: number[]): string {
   const o: Record<string, number> = {};
-  tokens.forEach((t, i) => (o[t] = ids ? ids[i]! : i));
+  tokens.forEach((t, i) => {
+    o[t] = ids ? ids[i]! : i;
+  });
   return JSON.stringify(o);
 }
 

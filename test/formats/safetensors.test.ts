@@ -81,7 +81,7 @@ describe('readSafetensorsHeader: valid files', () => {
       ['e', 0, 0],
     ]);
     expect(Object.keys(h.metadata)).toEqual(['__proto__']);
-    expect(h.metadata.__proto__).toBe('kept');
+    expect(Object.getOwnPropertyDescriptor(h.metadata, '__proto__')?.value).toBe('kept');
     expect((await readSafetensorsHeader(bufferSource('mem', rawSafetensors('{}')))).tensors).toEqual([]);
   });
 

@@ -12,9 +12,36 @@ export interface RecordedRequest {
   path: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
-  body: any;
+  /** The JSON body; `{}` when there was none, `{ text }` when it was not JSON. */
+  body: RequestBody;
   /** Status the server answered with. */
   status: number;
+}
+
+/** The request fields the endpoints below read; a client may send any subset (or anything else). */
+export interface RequestBody {
+  body?: string;
+  name?: string;
+  head_sha?: string;
+  status?: string;
+  conclusion?: string;
+  details_url?: string;
+  output?: { title?: string; summary?: string; text?: string; annotations?: Partial<FakeAnnotation>[] };
+  state?: string;
+  description?: string;
+  context?: string;
+  target_url?: string;
+  text?: string;
+}
+
+export interface FakeAnnotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  annotation_level: string;
+  message: string;
+  title?: string;
+  raw_details?: string;
 }
 
 export interface FakeComment {
@@ -46,7 +73,7 @@ export interface FakeCheckRun {
   details_url?: string;
   output: { title?: string; summary?: string; text?: string };
   /** Accumulated over create and updates, as GitHub does. */
-  annotations: any[];
+  annotations: FakeAnnotation[];
   /** Annotation count of each update (PATCH) call that carried an output, in order. */
   annotationBatches: number[];
   updates: number;
@@ -114,12 +141,12 @@ export class FakeGitHub {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
-        let body: unknown;
+        let body: RequestBody = {};
         if (raw) {
           try {
             body = JSON.parse(raw);
           } catch {
-            body = raw;
+            body = { text: raw };
           }
         }
         const url = new URL(req.url ?? '/', self!.url);
@@ -240,7 +267,7 @@ export class FakeGitHub {
   private handle(
     method: string,
     url: URL,
-    body: any,
+    body: RequestBody,
     token?: string,
   ): { status: number; body?: unknown; headers?: Record<string, string> } {
     const known = token ? this.users.get(token) : undefined;
@@ -269,7 +296,8 @@ export class FakeGitHub {
     }
 
     let m: RegExpExecArray | null;
-    if ((m = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(path))) {
+    m = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(path);
+    if (m) {
       const issue = Number(m[1]);
       if (method === 'GET') return this.page(url, this.commentsOf(issue));
       if (method === 'POST') {
@@ -280,7 +308,8 @@ export class FakeGitHub {
         return { status: 201, body: c };
       }
     }
-    if ((m = /^\/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(path))) {
+    m = /^\/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(path);
+    if (m) {
       const c = [...this.comments.values()].flat().find((x) => x.id === Number(m![1]));
       if (!c) return notFound();
       if (method === 'GET') return { status: 200, body: c };
@@ -292,7 +321,8 @@ export class FakeGitHub {
         return { status: 200, body: c };
       }
     }
-    if ((m = /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)\/files$/.exec(path)) && method === 'GET') {
+    m = /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)\/files$/.exec(path);
+    if (m && method === 'GET') {
       return this.page(url, this.prFiles.get(Number(m[1])) ?? []);
     }
     if (/^\/repos\/[^/]+\/[^/]+\/pulls$/.test(path) && method === 'GET') {
@@ -322,7 +352,8 @@ export class FakeGitHub {
       this.checkRuns.push(run);
       return { status: 201, body: run };
     }
-    if ((m = /^\/repos\/[^/]+\/[^/]+\/check-runs\/(\d+)$/.exec(path))) {
+    m = /^\/repos\/[^/]+\/[^/]+\/check-runs\/(\d+)$/.exec(path);
+    if (m) {
       const run = this.checkRuns.find((r) => r.id === Number(m![1]));
       if (!run) return notFound();
       if (method === 'GET') return { status: 200, body: run };
@@ -338,13 +369,16 @@ export class FakeGitHub {
         return { status: 200, body: run };
       }
     }
-    if ((m = /^\/repos\/[^/]+\/[^/]+\/statuses\/([^/]+)$/.exec(path)) && method === 'POST') {
-      if (!['error', 'failure', 'pending', 'success'].includes(body?.state)) return unprocessable('state is invalid');
+    m = /^\/repos\/[^/]+\/[^/]+\/statuses\/([^/]+)$/.exec(path);
+    if (m && method === 'POST') {
+      const state = body.state;
+      if (!state || !['error', 'failure', 'pending', 'success'].includes(state))
+        return unprocessable('state is invalid');
       if (typeof body.description === 'string' && body.description.length > 140)
         return unprocessable('description is too long (maximum is 140 characters)');
       const s: FakeStatus = {
         sha: m[1]!,
-        state: body.state,
+        state,
         context: body.context ?? 'default',
         description: body.description,
         target_url: body.target_url,
@@ -371,7 +405,7 @@ export class FakeGitHub {
   /** Validates what GitHub validates on check-run output, then records it. */
   private applyCheckOutput(
     run: FakeCheckRun,
-    body: any,
+    body: RequestBody,
     isUpdate: boolean,
   ): { status: number; body: unknown } | undefined {
     const out = body?.output;
@@ -383,12 +417,21 @@ export class FakeGitHub {
       return unprocessable('output.text is too long (maximum is 65535 characters)');
     const anns = out.annotations ?? [];
     if (anns.length > 50) return unprocessable('Only 50 annotations are allowed per request');
+    const complete: FakeAnnotation[] = [];
     for (const a of anns) {
       if (!a.path || !a.start_line || !a.end_line || !a.annotation_level || !a.message)
         return unprocessable('annotation is missing a required field');
+      complete.push({
+        ...a,
+        path: a.path,
+        start_line: a.start_line,
+        end_line: a.end_line,
+        annotation_level: a.annotation_level,
+        message: a.message,
+      });
     }
     run.output = { title: out.title, summary: out.summary, text: out.text ?? run.output.text };
-    run.annotations.push(...anns);
+    run.annotations.push(...complete);
     if (isUpdate) run.annotationBatches.push(anns.length);
     return undefined;
   }
@@ -415,7 +458,10 @@ export class FakeGitHub {
 
   private commentsOf(issue: number): FakeComment[] {
     let list = this.comments.get(issue);
-    if (!list) this.comments.set(issue, (list = []));
+    if (!list) {
+      list = [];
+      this.comments.set(issue, list);
+    }
     return list;
   }
 

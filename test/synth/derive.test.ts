@@ -124,11 +124,11 @@ describe('structural transforms', () => {
     const U = depthUpscale(A, 2);
     expect(U.spec.text.layers).toBe(8);
     const src = [0, 1, 2, 3, 2, 3, 4, 5];
-    src.forEach((s, d) =>
+    src.forEach((s, d) => {
       expect(get(U, `model.layers.${d}.self_attn.q_proj.weight`)).toBe(
         get(A, `model.layers.${s}.self_attn.q_proj.weight`),
-      ),
-    );
+      );
+    });
     const T = depthUpscale(A, 2, { relUpdate: 0.15, seed: 3 });
     expect(
       corr(get(T, 'model.layers.4.mlp.up_proj.weight').values, get(A, 'model.layers.2.mlp.up_proj.weight').values),
