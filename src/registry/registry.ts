@@ -269,6 +269,7 @@ export async function openRegistries(locations: string[], opts: RegistryOptions 
 }
 
 function oneLine(s: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
   const t = s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
   return t.length > 300 ? `${t.slice(0, 299)}…` : t;
 }
