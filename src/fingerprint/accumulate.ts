@@ -19,6 +19,8 @@ export interface AccumulateOptions {
   seed: number;
   /** Skip SHA-256 and the value histogram (sample-only sketches). */
   digests?: boolean;
+  /** Skip only the SHA-256 of the fed bytes (decoded tensors: the caller hashes the stored bytes). */
+  hashInput?: boolean;
   /** Keep the sampled rows in full (embedding-like matrices; see TensorFingerprint.fullRows). */
   fullRows?: boolean;
   /** Keep every row at the sampled columns (patch embeddings; see TensorFingerprint.fullCols). */
@@ -306,7 +308,7 @@ export class TensorAccumulator {
     const info = dtypeInfo(dtype);
     this.es = this.path === 'bytes' ? 1 : info.bits / 8;
     const digests = opts.digests !== false;
-    this.sha = digests ? createHash('sha256') : undefined;
+    this.sha = digests && opts.hashInput !== false ? createHash('sha256') : undefined;
     const count = numel(shape);
     this.plan = planSample(this.path === 'bytes' ? [0] : shape, opts.k, opts.seed);
     this.sampleIdx = sampleFlatIndices(this.plan);

@@ -10,6 +10,7 @@ import { FINGERPRINT_SCHEMA, type FingerprintDocument, type TensorFingerprint } 
 import { tokenizerSignature, type TokenizerFiles } from './tokenizer.js';
 import { configSignature } from './config.js';
 import { readModelCard } from './card.js';
+import { fingerprintLogicalFull, fingerprintLogicalSample } from './logical.js';
 import { decodeToFloat32, dtypeInfo } from '../formats/dtypes.js';
 import type { ModelSource, TensorEntry } from '../formats/types.js';
 import { VERSION } from '../version.js';
@@ -59,6 +60,7 @@ export async function fingerprintTensorFull(
   chunkSize: number,
   onBytes: (n: number) => void,
 ): Promise<TensorFingerprint> {
+  if (t.encoding) return fingerprintLogicalFull(t, k, seed, chunkSize, onBytes);
   const acc = new TensorAccumulator(t.name, t.dtype, t.shape, t.byteLength, {
     k,
     seed,
@@ -76,6 +78,7 @@ export async function fingerprintTensorFull(
 const WHOLE_READ_LIMIT = 64 * 1024 * 1024;
 
 export async function fingerprintTensorSample(t: TensorEntry, k: number, seed: number): Promise<TensorFingerprint> {
+  if (t.encoding) return fingerprintLogicalSample(t, k, seed);
   const info = dtypeInfo(t.dtype);
   if (!info.decodable) return { name: t.name, dtype: t.dtype, shape: t.shape, bytes: t.byteLength, bytesOnly: true };
   if (wantsFullCols(t.name, t.shape) && t.byteLength <= WHOLE_READ_LIMIT) {
@@ -167,6 +170,7 @@ export async function fingerprintModel(
     source: {
       id: source.id,
       kind: source.kind,
+      ...(source.format && source.format !== 'safetensors' ? { format: source.format } : {}),
       files: source.files,
       totalBytes: source.totalBytes,
       bytesRead: 0,

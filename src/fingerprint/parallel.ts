@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../errors.js';
+import { encodingSpec } from '../formats/decode.js';
 import type { TensorEntry } from '../formats/types.js';
 import type { TensorFingerprint } from './types.js';
 import type { FingerprintOptions } from './model.js';
@@ -28,7 +29,7 @@ export function parallelFullFingerprint(threads = Math.min(4, availableParalleli
   const script = workerScript();
   if (!script || threads < 2) return undefined;
   return async (tensors, { k, seed }, onBytes) => {
-    if (tensors.some((t) => !t.file.localPath)) {
+    if (tensors.some((t) => !t.file.localPath || (t.encoding && !encodingSpec(t.encoding)))) {
       const { fingerprintTensorFull } = await import('./model.js');
       const fingerprints: TensorFingerprint[] = [];
       for (const t of tensors) fingerprints.push(await fingerprintTensorFull(t, k, seed, CHUNK, onBytes));
@@ -83,6 +84,7 @@ function runOnWorkers(
         seed,
         chunkSize: CHUNK,
       };
+      if (t.encoding) task.encoding = encodingSpec(t.encoding)!;
       w.postMessage(task);
     };
     for (let n = 0; n < threads; n++) {

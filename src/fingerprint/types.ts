@@ -76,6 +76,24 @@ export interface TensorFingerprint {
   traits?: TensorTraits;
   /** Packed types (FP4, FP6, E8M0): fingerprinted by bytes only. */
   bytesOnly?: boolean;
+  /**
+   * Set when the tensor is not one plain safetensors tensor (absent in older documents: plain).
+   * `dtype` is then the stored type ('Q4_K', 'INT4', 'F8_E4M3'...) and `shape` the logical shape;
+   * moments, valueDigest and samples describe the decoded values; sha256 covers the stored bytes
+   * (its parts in order), or the decoded values when they were only reordered (scheme 'none').
+   */
+  encoding?: TensorEncodingInfo;
+}
+
+export interface TensorEncodingInfo {
+  /** Container: 'gguf', 'safetensors'... */
+  format: string;
+  /** Quantisation scheme ('Q4_K', 'gptq-int4-g128', 'fp8-block128x128'...), 'none' when values only moved. */
+  scheme: string;
+  /** False when the scheme is recognised but not decoded (bytes only, listed as not compared). */
+  decoded: boolean;
+  /** Rows were stored in another order and read back in the reference layout ('rotary': llama.cpp q/k). */
+  reordered?: string;
 }
 
 export type ComponentKind = 'vision' | 'audio' | 'projector' | 'text' | 'embeddings' | 'head' | 'other';
@@ -97,6 +115,8 @@ export interface FingerprintDocument {
   source: {
     id: string;
     kind: 'file' | 'sharded' | 'directory' | 'hub' | 'merged';
+    /** Weight container ('safetensors', 'gguf'...); absent in older documents (safetensors). */
+    format?: string;
     files: string[];
     totalBytes: number;
     bytesRead: number;

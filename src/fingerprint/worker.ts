@@ -5,6 +5,10 @@
 import { parentPort } from 'node:worker_threads';
 import { open, type FileHandle } from 'node:fs/promises';
 import { TensorAccumulator, wantsFullCols, wantsFullRows } from './accumulate.js';
+import { reviveEncoding, type EncodingSpec } from '../formats/decode.js';
+import { openFileSource } from '../formats/file-source.js';
+import type { ByteSource } from '../formats/types.js';
+import { fingerprintLogicalFull } from './logical.js';
 
 export interface WorkerTask {
   id: number;
@@ -17,12 +21,38 @@ export interface WorkerTask {
   k: number;
   seed: number;
   chunkSize: number;
+  /** Logical tensors: the decoder's encoding, its parts named by path. */
+  encoding?: EncodingSpec;
 }
 
 const handles = new Map<string, FileHandle>();
 let scratch: Uint8Array | undefined;
 
+const sources = new Map<string, ByteSource>();
+
+/** A logical tensor: decoded through the same code as on the main thread, reading its own files. */
+async function runLogical(task: WorkerTask, spec: EncodingSpec): Promise<void> {
+  for (const p of spec.parts) if (!sources.has(p.path)) sources.set(p.path, await openFileSource(p.path));
+  const encoding = reviveEncoding(spec, sources);
+  const first = encoding.parts[0]!;
+  const entry = {
+    name: task.name,
+    dtype: task.dtype as never,
+    shape: task.shape,
+    numel: task.shape.reduce((a, b) => a * b, 1),
+    byteLength: task.byteLength,
+    file: first.file,
+    offset: first.offset,
+    encoding,
+  };
+  const fp = await fingerprintLogicalFull(entry, task.k, task.seed, task.chunkSize, (n) =>
+    parentPort!.postMessage({ type: 'bytes', id: task.id, n }),
+  );
+  parentPort!.postMessage({ type: 'done', id: task.id, fp });
+}
+
 async function run(task: WorkerTask): Promise<void> {
+  if (task.encoding) return runLogical(task, task.encoding);
   let handle = handles.get(task.path);
   if (!handle) {
     handle = await open(task.path, 'r');
@@ -56,7 +86,9 @@ async function run(task: WorkerTask): Promise<void> {
 
 parentPort?.on('message', (msg: WorkerTask | { type: 'close' }) => {
   if ('type' in msg) {
-    void Promise.all([...handles.values()].map((h) => h.close())).then(() => process.exit(0));
+    void Promise.all([...handles.values()].map((h) => h.close()))
+      .then(() => Promise.all([...sources.values()].map((s) => s.close())))
+      .then(() => process.exit(0));
     return;
   }
   run(msg).catch((err: unknown) => {

@@ -49,8 +49,9 @@ export function isDType(name: string): name is DType {
   return Object.hasOwn(TABLE, name);
 }
 
-export function isDecodable(dtype: DType): dtype is DecodedDType {
-  return TABLE[dtype].decodable;
+/** A safetensors dtype decoded element by element (false for packed and ggml/quantised types). */
+export function isDecodable(dtype: string): dtype is DecodedDType {
+  return isDType(dtype) && TABLE[dtype].decodable;
 }
 
 /** `source` names the file in the error when the dtype is unknown. */
@@ -201,6 +202,11 @@ function decodeInt64(words: Uint32Array, signed: boolean, out: Float32Array | Fl
 let F16_TABLE: Float32Array | undefined;
 let E4M3_TABLE: Float32Array | undefined;
 let E5M2_TABLE: Float32Array | undefined;
+
+/** float32 value of every IEEE half bit pattern (shared with block decoders: ggml scales are halves). */
+export function f16ValueTable(): Float32Array {
+  return f16Table();
+}
 
 function f16Table(): Float32Array {
   F16_TABLE ??= buildTable(16, (c) => miniFloatValue(c, F16));

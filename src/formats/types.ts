@@ -38,23 +38,111 @@ export type PackedDType = 'F8_E8M0' | 'E8M0' | 'F4' | 'FP4' | 'F6_E2M3' | 'F6_E3
 
 export type DType = DecodedDType | PackedDType;
 
+/**
+ * How a tensor is stored when it is not one safetensors dtype over one byte range: ggml block
+ * types (GGUF) and packed integer codes of quantised checkpoints (GPTQ/AWQ INT2–8, NF4, MXFP4).
+ * GGUF's plain types share the safetensors names (F32, F16, BF16, I8...). A ggml type id this
+ * reader does not know is named GGML_TYPE_<id>.
+ */
+export type StorageDType =
+  | 'Q4_0'
+  | 'Q4_1'
+  | 'Q5_0'
+  | 'Q5_1'
+  | 'Q8_0'
+  | 'Q8_1'
+  | 'Q2_K'
+  | 'Q3_K'
+  | 'Q4_K'
+  | 'Q5_K'
+  | 'Q6_K'
+  | 'Q8_K'
+  | 'IQ2_XXS'
+  | 'IQ2_XS'
+  | 'IQ3_XXS'
+  | 'IQ1_S'
+  | 'IQ4_NL'
+  | 'IQ3_S'
+  | 'IQ2_S'
+  | 'IQ4_XS'
+  | 'IQ1_M'
+  | 'TQ1_0'
+  | 'TQ2_0'
+  | 'MXFP4'
+  | 'NVFP4'
+  | 'Q1_0'
+  | 'Q2_0'
+  | 'INT2'
+  | 'INT3'
+  | 'INT4'
+  | 'INT8'
+  | 'NF4'
+  | `GGML_TYPE_${number}`;
+
+/** One stored piece of a logical tensor: the packed codes, its scales, zero points, group index... */
+export interface TensorPart {
+  /** What the piece holds ('data', 'scales', 'zeros', 'g_idx', 'absmax'...), as the decoder names it. */
+  role: string;
+  /** The piece's own tensor name in the file (multi-part schemes), for messages. */
+  name: string;
+  /** Stored dtype and shape of the piece. */
+  dtype: string;
+  shape: number[];
+  file: ByteSource;
+  /** Absolute offset in `file`, and length. */
+  offset: number;
+  byteLength: number;
+}
+
+/**
+ * A logical tensor whose values come from a decoder rather than from decoding `dtype` element by
+ * element over [offset, offset + byteLength): ggml blocks, multi-part quantisation schemes, rows
+ * stored in another order (llama.cpp's rotary q/k layout). Plain data plus byte ranges, so a
+ * worker thread can rebuild the decoder (formats/decode.ts) from it.
+ */
+export interface TensorEncoding {
+  /** Container of the stored bytes. */
+  format: 'gguf' | 'safetensors';
+  /** Decoder that turns the parts into values ('ggml', 'gptq', 'awq', 'fp8', 'mxfp4', 'bnb'...). */
+  decoder: string;
+  /** Quantisation scheme as reported ('Q4_K', 'gptq-int4-g128', 'fp8-block128'...); 'none' when values only move. */
+  scheme: string;
+  /**
+   * dtype of the values the decoder yields: 'F32' after dequantisation, or the stored plain dtype
+   * when values are only reordered (bytes pass through unchanged, digests stay exact).
+   * Absent: the scheme is recognised but not decoded; the tensor is fingerprinted by its bytes.
+   */
+  values?: DecodedDType;
+  /** Decoder parameters: plain JSON (bits, group size, block shape, row order...). */
+  params: Record<string, number | string | boolean | number[]>;
+  parts: TensorPart[];
+}
+
 export interface TensorEntry {
   name: string;
-  dtype: DType;
+  /** Stored dtype: a safetensors dtype, or a ggml / packed type when `encoding` is set. */
+  dtype: DType | StorageDType;
   shape: number[];
   /** Number of elements (product of shape; 1 for a scalar). */
   numel: number;
   /** Byte length of the tensor data. */
   byteLength: number;
-  /** Which file holds it, and where (absolute offset in that file). */
+  /**
+   * Which file holds it, and where (absolute offset in that file). With `encoding`: the first
+   * part's file and offset, and `byteLength` is the sum over all parts.
+   */
   file: ByteSource;
   offset: number;
+  /** Set when the values come from a decoder (see TensorEncoding); absent for plain tensors. */
+  encoding?: TensorEncoding;
 }
 
 export interface ModelSource {
   /** What the user named: a path, a directory, `hf:org/name@rev`. */
   id: string;
   kind: 'file' | 'sharded' | 'directory' | 'hub';
+  /** Weight container; absent means safetensors. */
+  format?: 'safetensors' | 'gguf' | (string & {});
   /** Tensors in file order (shard order, then offset order). */
   tensors: TensorEntry[];
   /** `__metadata__` of the (first) safetensors header. */

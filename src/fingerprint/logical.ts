@@ -1,0 +1,107 @@
+/**
+ * Fingerprints of logical tensors (formats/decode.ts): the same accumulator and sample as a plain
+ * tensor, fed with decoded values. The document keeps the stored dtype, the logical shape, and
+ * the container and quantisation scheme.
+ */
+import { createHash } from 'node:crypto';
+import { openDecoder, readGridValues, streamDecoded, type TensorDecoder } from '../formats/decode.js';
+import type { TensorEntry } from '../formats/types.js';
+import { TensorAccumulator, fingerprintFromSample, wantsFullCols, wantsFullRows } from './accumulate.js';
+import { planSample } from './sample.js';
+import type { TensorEncodingInfo, TensorFingerprint } from './types.js';
+
+/** Stored bytes decoded per band while streaming. */
+const BAND_BYTES = 4 * 1024 * 1024;
+/** Patch embeddings up to this size are read whole in sample mode (every row at the sampled columns). */
+const WHOLE_READ_LIMIT = 64 * 1024 * 1024;
+
+export function encodingInfo(t: TensorEntry): TensorEncodingInfo | undefined {
+  const enc = t.encoding;
+  if (!enc) return undefined;
+  const info: TensorEncodingInfo = { format: enc.format, scheme: enc.scheme, decoded: enc.values !== undefined };
+  if (typeof enc.params.reordered === 'string') info.reordered = enc.params.reordered;
+  return info;
+}
+
+function bytesOnly(t: TensorEntry, sha256?: string): TensorFingerprint {
+  const fp: TensorFingerprint = { name: t.name, dtype: t.dtype, shape: t.shape, bytes: t.byteLength, bytesOnly: true };
+  if (sha256) fp.sha256 = sha256;
+  const info = encodingInfo(t);
+  if (info) fp.encoding = info;
+  return fp;
+}
+
+/** SHA-256 over the stored parts, in order. */
+async function hashParts(t: TensorEntry, chunkSize: number, onBytes?: (n: number) => void): Promise<string> {
+  const sha = createHash('sha256');
+  for (const p of t.encoding!.parts) {
+    for await (const chunk of p.file.stream(p.offset, p.byteLength, chunkSize)) {
+      sha.update(chunk);
+      onBytes?.(chunk.byteLength);
+    }
+  }
+  return sha.digest('hex');
+}
+
+export async function fingerprintLogicalFull(
+  t: TensorEntry,
+  k: number,
+  seed: number,
+  chunkSize: number,
+  onBytes: (n: number) => void,
+): Promise<TensorFingerprint> {
+  const enc = t.encoding!;
+  if (!enc.values) return bytesOnly(t, await hashParts(t, chunkSize, onBytes));
+  const decoder = openDecoder(t);
+  // Values only reordered: hash them as read, so a re-containered copy has its original's SHA-256.
+  const passthrough = decoder.values !== 'F32' || enc.scheme === 'none';
+  const acc = new TensorAccumulator(t.name, decoder.values, t.shape, t.byteLength, {
+    k,
+    seed,
+    hashInput: passthrough,
+    fullRows: wantsFullRows(t.name, t.shape),
+    fullCols: wantsFullCols(t.name, t.shape),
+  });
+  for await (const band of streamDecoded(t, decoder, Math.min(BAND_BYTES, chunkSize))) {
+    acc.update(band.values);
+    onBytes(band.storedBytes);
+  }
+  const fp = acc.finish();
+  if (!passthrough) fp.sha256 = await hashParts(t, chunkSize);
+  return finishLogical(t, fp);
+}
+
+export async function fingerprintLogicalSample(t: TensorEntry, k: number, seed: number): Promise<TensorFingerprint> {
+  if (!t.encoding!.values) return bytesOnly(t);
+  if (wantsFullCols(t.name, t.shape) && t.byteLength <= WHOLE_READ_LIMIT) {
+    return fingerprintLogicalFull(t, k, seed, Math.max(1, t.byteLength), () => {});
+  }
+  const decoder: TensorDecoder = openDecoder(t);
+  const plan = planSample(t.shape, k, seed);
+  const full = wantsFullRows(t.name, t.shape);
+  let values: Float32Array;
+  let rowValues: Float32Array | undefined;
+  if (full) {
+    rowValues = await readGridValues(decoder, plan.rows, allIndices(plan.C), plan.C);
+    values = new Float32Array(plan.rows.length * plan.cols.length);
+    let n = 0;
+    for (let i = 0; i < plan.rows.length; i++) for (const c of plan.cols) values[n++] = rowValues[i * plan.C + c]!;
+  } else {
+    values = await readGridValues(decoder, plan.rows, plan.cols, plan.C);
+  }
+  const fp = fingerprintFromSample(t.name, t.dtype, t.shape, t.byteLength, plan, values, rowValues);
+  return finishLogical(t, fp);
+}
+
+function finishLogical(t: TensorEntry, fp: TensorFingerprint): TensorFingerprint {
+  fp.dtype = t.dtype;
+  fp.bytes = t.byteLength;
+  fp.encoding = encodingInfo(t)!;
+  return fp;
+}
+
+function allIndices(n: number): Uint32Array {
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  return out;
+}

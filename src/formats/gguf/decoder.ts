@@ -1,0 +1,88 @@
+/**
+ * Decoder of one GGUF tensor: ggml blocks along the innermost axis (a block never crosses a row),
+ * optionally with its leading-axis units stored in llama.cpp's rotary order, which is undone so
+ * the tensor reads in the Hugging Face layout. Plain types pass their bytes through; block types
+ * are dequantised to float32.
+ */
+import { InputError } from '../../errors.js';
+import type { TensorDecoder } from '../decode.js';
+import { readPart } from '../parts.js';
+import type { TensorEncoding } from '../types.js';
+import { ggmlTypeByName, type GgmlType } from './ggml.js';
+
+/**
+ * llama.cpp's converter stores q/k rows of each head as HF's [2, hd/2] halves interleaved
+ * ([hd/2, 2]): HF unit u of head h, u = h·hd + j·hd/2 + i, is stored at h·hd + 2i + j.
+ */
+export function rotaryStoredIndex(u: number, headDim: number): number {
+  const h = Math.floor(u / headDim);
+  const r = u - h * headDim;
+  const halfDim = headDim / 2;
+  const j = r >= halfDim ? 1 : 0;
+  const i = r - j * halfDim;
+  return h * headDim + 2 * i + j;
+}
+
+export function ggmlDecoder(enc: TensorEncoding, shape: readonly number[], name: string): TensorDecoder {
+  const type = ggmlTypeByName(String(enc.params.type));
+  const part = enc.parts[0];
+  if (!type || !part) throw new RangeError(`${name}: bad ggml encoding`);
+  const heads = typeof enc.params.rotaryHeads === 'number' ? enc.params.rotaryHeads : 0;
+  const numel = shape.reduce((a, b) => a * b, 1);
+  const units = shape.length > 0 ? shape[0]! : 1;
+  const unit = units > 0 ? numel / units : 0;
+  const headDim = heads > 0 ? units / heads : 0;
+  if (heads > 0 && (!Number.isInteger(headDim) || headDim % 2 !== 0)) {
+    throw new InputError(part.file.id, `tensor ${name}: ${units} rows do not split into ${heads} rotary heads`);
+  }
+  const values = type.plain ?? 'F32';
+  const es = values === 'F32' ? 4 : type.blockBytes;
+
+  /** Values of stored elements [s, e), read from the covering blocks. */
+  const storedRange = async (s: number, e: number): Promise<Uint8Array> => {
+    const b0 = Math.floor(s / type.blockElems);
+    const b1 = Math.ceil(e / type.blockElems);
+    const bytes = await readPart(part, b0 * type.blockBytes, (b1 - b0) * type.blockBytes);
+    if (type.plain) return bytes;
+    const out = new Float32Array((b1 - b0) * type.blockElems);
+    type.dequantize!(bytes, 0, b1 - b0, out, 0);
+    const from = s - b0 * type.blockElems;
+    return new Uint8Array(out.buffer, from * 4, (e - s) * 4);
+  };
+
+  const read = async (start: number, end: number): Promise<Uint8Array> => {
+    if (start >= end) return new Uint8Array(0);
+    if (heads === 0) return storedRange(start, end);
+    const u0 = Math.floor(start / unit);
+    const u1 = Math.floor((end - 1) / unit);
+    let pMin = Infinity;
+    let pMax = -Infinity;
+    for (let u = u0; u <= u1; u++) {
+      const p = rotaryStoredIndex(u, headDim);
+      if (p < pMin) pMin = p;
+      if (p > pMax) pMax = p;
+    }
+    const stored = await storedRange(pMin * unit, (pMax + 1) * unit);
+    const out = new Uint8Array((end - start) * es);
+    for (let u = u0; u <= u1; u++) {
+      const w0 = Math.max(start, u * unit) - u * unit;
+      const w1 = Math.min(end, (u + 1) * unit) - u * unit;
+      const src = ((rotaryStoredIndex(u, headDim) - pMin) * unit + w0) * es;
+      out.set(stored.subarray(src, src + (w1 - w0) * es), (u * unit + w0 - start) * es);
+    }
+    return out;
+  };
+
+  return {
+    values,
+    read,
+    bandElements(storedBytes: number): number {
+      // whole heads when rows move (a band then reads exactly its own rows), whole blocks otherwise
+      const granule = heads > 0 ? headDim * unit : type.blockElems;
+      const n = Math.floor((storedBytes / type.blockBytes) * type.blockElems);
+      return Math.max(granule, n - (n % granule));
+    },
+  };
+}
+
+export type { GgmlType };
