@@ -25,6 +25,8 @@ export interface ActionInputs {
    * is whatever the fork's workflow wrote, so it is shown (comment, summary) but gates nothing.
    */
   reportTrust: boolean;
+  /** The check's conclusion when the run cannot analyse what it was asked to (default `failure`). */
+  onError: 'failure' | 'action_required';
 }
 
 export const DEFAULT_POLICY_FILES = ['.github/weightprint.yml', '.github/weightprint.yaml'];
@@ -76,6 +78,7 @@ export function readInputs(workspace: string, env: NodeJS.ProcessEnv = process.e
     checkName,
     failOn: oneOf('fail-on', core.getInput('fail-on'), ['policy', 'warn', 'never'] as const, 'policy'),
     report: core.getInput('report').trim() || undefined,
+    onError: oneOf('on-error', core.getInput('on-error'), ['failure', 'action_required'] as const, 'failure'),
     reportTrust: oneOf('report-trust', core.getInput('report-trust'), ['true', 'false'] as const, 'false') === 'true',
   };
 }

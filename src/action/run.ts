@@ -53,6 +53,9 @@ export interface ModelSelection {
   reason: string;
 }
 
+/** GitHub's pull request files endpoint lists at most this many files. */
+const MAX_LISTED_PR_FILES = 3000;
+
 /** Room for the marker and the truncation pointer inside GitHub's comment limit. */
 const COMPACT_MARKDOWN = MAX_COMMENT_LENGTH - COMMENT_MARKER.length - 1_000;
 
@@ -74,16 +77,19 @@ export async function selectModels(
     if (!octokit)
       throw new InputError('input `token`', 'is empty; it is needed to list the files changed by the pull request');
     const files = await listPullRequestFiles(octokit, ctx.owner, ctx.repo, ctx.prNumber);
-    if (files.length >= 3000) {
-      core.warning(
-        'GitHub lists at most 3,000 files of a pull request; models changed beyond that are not seen. Set `models` explicitly for very large PRs.',
-      );
-    }
     const changed = changedModelDirs(files);
     // A changed config.json outside a model directory (tooling, editors) is not a model.
     const models = changed.dirs.filter((d) => holdsWeights(join(ctx.workspace, d)));
     for (const d of changed.dirs)
       if (!models.includes(d)) core.info(`Skipping ${d}/: changed files but no safetensors weights in the checkout`);
+    if (files.length >= MAX_LISTED_PR_FILES) {
+      // Past GitHub's listing limit a changed model could hide: fail closed and check every model.
+      core.warning(
+        'GitHub lists at most 3,000 files of a pull request; checking every model in the checkout instead of the changed ones.',
+      );
+      for (const m of scanWorkspace(ctx.workspace)) if (!models.includes(m)) models.push(m);
+      models.sort();
+    }
     return { models, changed: changed.files, reason: `${files.length} file(s) changed in #${ctx.prNumber}` };
   }
   if (ctx.eventName === 'workflow_dispatch') {
@@ -106,11 +112,12 @@ export interface RunOptions {
 export async function run(engine: Engine, opts: RunOptions = {}): Promise<void> {
   const env = opts.env ?? process.env;
   // Mutable so the error path can complete a check run left in_progress.
-  const state: { octokit?: GitHubClient; ctx?: RunContext; checkRunId?: number } = {};
+  const state: { octokit?: GitHubClient; ctx?: RunContext; checkRunId?: number; onError?: Conclusion } = {};
   try {
     const ctx = readContext(env);
     state.ctx = ctx;
     const inputs = readInputs(ctx.workspace, env);
+    state.onError = inputs.onError;
     if (inputs.token) {
       state.octokit = createGitHubClient({ token: inputs.token, baseUrl: ctx.apiUrl, log: coreLog(), ...opts.client });
     } else {
@@ -346,7 +353,7 @@ async function finishWithoutModels(
 
 async function reportError(
   err: unknown,
-  s: { octokit?: GitHubClient; ctx?: RunContext; checkRunId?: number },
+  s: { octokit?: GitHubClient; ctx?: RunContext; checkRunId?: number; onError?: Conclusion },
 ): Promise<void> {
   const message = isInputError(err) ? `weightprint: ${err.message}` : `weightprint: ${errorMessage(err)}`;
   if (!isInputError(err) && err instanceof Error && err.stack) core.debug(err.stack);
@@ -356,7 +363,7 @@ async function reportError(
       await completeCheckRun(
         { octokit: s.octokit, owner: s.ctx.owner, repo: s.ctx.repo, detailsUrl: s.ctx.runUrl },
         s.checkRunId,
-        'failure',
+        s.onError ?? 'failure',
         { title: 'Weightprint could not complete', summary: `\`\`\`\n${message}\n\`\`\`\n` },
       );
     } catch (e) {

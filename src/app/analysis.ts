@@ -1,21 +1,41 @@
 /**
- * The real analysis: `weightprint check` (runCheck) on the job's models, rendered exactly as the
- * Action renders it, plus one report per model for the dashboard's report pages.
+ * The real analysis: `weightprint check` (runCheck) on each of the job's models, rendered exactly
+ * as the Action renders it, plus one report per model for the dashboard's report pages. Models
+ * are checked one at a time so that one that cannot be read (junk bytes, a hostile header) is
+ * reported as an error of its own while the others are still analysed. A broken policy is the
+ * whole job's error; a transient failure (network, 5xx) retries the job.
  */
 import { runCheck } from '../check/run.js';
+import type { CheckResult } from '../check/types.js';
+import { loadPolicy } from '../policy/load.js';
 import { checkConclusion, renderCheckMarkdown } from '../report/markdown.js';
+import type { ModelError } from './model-errors.js';
 import type { Analyse } from './processor.js';
+import { errorText, isTransient } from './queue.js';
 
 export const defaultAnalyse: Analyse = async (job) => {
-  const results = await runCheck({
-    models: job.models,
-    registries: job.registries.length ? job.registries : undefined,
-    policy: job.policy,
-  });
+  if (job.policy) await loadPolicy(job.policy); // a policy typo fails the job, not each model
+  const results: CheckResult[] = [];
+  const errors: ModelError[] = [];
+  for (const model of job.models) {
+    try {
+      results.push(
+        ...(await runCheck({
+          models: [model],
+          registries: job.registries.length ? job.registries : undefined,
+          policy: job.policy,
+        })),
+      );
+    } catch (err) {
+      if (isTransient(err)) throw err;
+      errors.push({ model, message: errorText(err) });
+    }
+  }
   // Render with the names people know (repo paths), not the temporary copies.
   const shown = results.map((r) => ({ ...r, model: job.displayNames[r.model] ?? r.model }));
   return {
     results,
+    errors,
     markdown: renderCheckMarkdown(shown),
     conclusion: checkConclusion(results),
     modelMarkdown: Object.fromEntries(results.map((r, i) => [r.model, renderCheckMarkdown([shown[i]!])])),

@@ -89,6 +89,7 @@ export async function startApp(config: AppConfig, o: AppOverrides = {}): Promise
       githubApiUrl: config.githubApiUrl,
       maxAttempts: o.maxAttempts,
       tmpRoot,
+      onError: config.onError,
       fetch: o.fetch,
       log,
     }),

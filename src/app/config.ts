@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createPrivateKey } from 'node:crypto';
+import { ON_ERROR_VALUES, type OnError } from './model-errors.js';
 
 export interface AppConfig {
   appId: number;
@@ -25,6 +26,8 @@ export interface AppConfig {
   concurrency: number;
   /** PUBLIC_URL: where people reach this server; check runs and issues link to its report pages. */
   publicUrl?: string;
+  /** WEIGHTPRINT_ON_ERROR: the check's conclusion when a model cannot be analysed (default failure). */
+  onError: OnError;
 }
 
 /** One bad or missing setting. `message` is the whole line the user sees. */
@@ -96,6 +99,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, deps: LoadConfi
   if (publicUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(publicUrl))
     throw new ConfigError('PUBLIC_URL', `must be an http(s) URL, got ${JSON.stringify(publicUrl)}`);
 
+  const onErrorText = get('WEIGHTPRINT_ON_ERROR') ?? 'failure';
+  if (!(ON_ERROR_VALUES as readonly string[]).includes(onErrorText))
+    throw new ConfigError(
+      'WEIGHTPRINT_ON_ERROR',
+      `must be one of ${ON_ERROR_VALUES.join(', ')}, got ${JSON.stringify(onErrorText)}`,
+    );
+
   return {
     appId: Number(appIdText),
     privateKey,
@@ -110,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, deps: LoadConfi
     hfResultsRepo,
     concurrency,
     publicUrl,
+    onError: onErrorText as OnError,
   };
 }
 

@@ -246,6 +246,8 @@ function inline(text: string): string {
       const code = /^(`+)([^`]*)\1$/.exec(part);
       if (code) return `<code>${escapeHtml(code[2]!)}</code>`;
       let s = escapeHtml(part.replace(/<br\s*\/?>/gi, '\u0000'));
+      // Numeric character references are how reports quote markup characters as text: keep them.
+      s = s.replace(/&amp;#(\d{1,7});/g, '&#$1;');
       s = s.replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (_m, label: string, url: string) => {
         const raw = url.replace(/&amp;/g, '&');
         const href = safeHref(raw);

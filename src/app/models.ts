@@ -3,12 +3,15 @@
  * Two sources: Hub ids (and repo paths) listed in `.github/weightprint.yml` under `models:`, and
  * safetensors weights in the repository itself, usually Git LFS objects read through lfs.ts.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Octokit } from '@octokit/rest';
-import { InputError } from '../errors.js';
-import { parseLfsPointer, type LfsPointer } from '../formats/lfs.js';
+import { InputError, isInputError } from '../errors.js';
+import { LFS_POINTER_MAX_BYTES, parseLfsPointer } from '../formats/lfs.js';
 import { LfsObjectSource, copySourceToFile, lfsEndpointFor } from './lfs.js';
 
 export const MANIFEST_PATH = '.github/weightprint.yml';
@@ -93,11 +96,15 @@ export async function readRepoText(octokit: RequestOctokit, ref: RepoRef, path: 
       path,
       ref: ref.sha,
     });
-    const data = res.data as { type?: string; content?: string; encoding?: string };
+    const data = res.data as { type?: string; content?: string; encoding?: string; size?: number };
     if (Array.isArray(res.data) || data.type !== 'file') throw new InputError(path, 'is not a file');
     if (data.encoding === 'base64' && typeof data.content === 'string')
       return Buffer.from(data.content, 'base64').toString('utf8');
-    return data.content ?? '';
+    // Over 1 MB the contents API sends `encoding: none` and no content: never read that as empty.
+    throw new InputError(
+      path,
+      `is too large to read through the contents API (${data.size ?? '?'} bytes; 1 MB at most)`,
+    );
   } catch (err) {
     if ((err as { status?: number }).status === 404) return undefined;
     throw err;
@@ -201,14 +208,19 @@ export interface MaterializeOptions {
   /** Installation token for the LFS batch API. */
   token?: string;
   fetch?: typeof globalThis.fetch;
-  /** Refuse to copy more than this many bytes for one job (default 64 GiB). */
+  /** Refuse to copy more than this many bytes for one model (default 64 GiB). */
   maxBytes?: number;
 }
 
+/** GitHub's git blobs API serves blobs up to 100 MB; a larger file can only be an LFS object. */
+export const MAX_GIT_BLOB_BYTES = 100 * 1024 * 1024;
+
 /**
  * Copies a repo model into `root` (same relative paths) and returns the local path the
- * analysis opens. LFS objects come through LfsObjectSource in bounded range reads; plain git
- * blobs through the blobs API. The analysis API takes paths today; see lfs.ts for by-range use.
+ * analysis opens. Plain git blobs are streamed as raw media from the git blobs API (never
+ * parsed as JSON: a blob of a few MB base64-encoded in JSON is what the JSON parser cannot
+ * take) with a size cap and a check of the git blob id; LFS objects come through
+ * LfsObjectSource in bounded range reads. Every failure names the repository file.
  */
 export async function materializeRepoModel(model: RepoModel, root: string, opts: MaterializeOptions): Promise<string> {
   let htmlUrl: string | undefined;
@@ -217,11 +229,16 @@ export async function materializeRepoModel(model: RepoModel, root: string, opts:
   for (const file of model.files) {
     const dest = join(root, ...file.path.split('/'));
     await mkdir(join(dest, '..'), { recursive: true });
-    const blob = await readBlob(opts.octokit, opts.ref, file);
-    const pointer: LfsPointer | undefined = blob.length <= 1024 ? parseLfsPointer(blob.toString('utf8')) : undefined;
+    if (file.size > MAX_GIT_BLOB_BYTES)
+      throw new InputError(
+        file.path,
+        `is a plain git blob of ${file.size} bytes; GitHub serves blobs up to ${MAX_GIT_BLOB_BYTES} bytes through its API: track weights with Git LFS`,
+      );
+    await copyBlob(opts.octokit, opts.ref, file, dest);
+    const pointer = file.size <= LFS_POINTER_MAX_BYTES ? parseLfsPointer(await readFile(dest, 'utf8')) : undefined;
     if (!pointer) {
-      total += blob.length;
-      await writeFile(dest, blob);
+      total += file.size;
+      if (total > max) throw new InputError(file.path, `the model's files exceed the App's copy limit of ${max} bytes`);
       continue;
     }
     total += pointer.size;
@@ -230,23 +247,56 @@ export async function materializeRepoModel(model: RepoModel, root: string, opts:
       const r = await opts.octokit.request('GET /repos/{owner}/{repo}', { owner: opts.ref.owner, repo: opts.ref.repo });
       htmlUrl = r.data.html_url;
     }
-    const src = await LfsObjectSource.open(file.path, pointer, {
-      url: lfsEndpointFor(htmlUrl),
-      token: opts.token,
-      fetch: opts.fetch,
-    });
+    let src: LfsObjectSource;
+    try {
+      src = await LfsObjectSource.open(file.path, pointer, {
+        url: lfsEndpointFor(htmlUrl),
+        token: opts.token,
+        fetch: opts.fetch,
+      });
+    } catch (err) {
+      // The batch API names the object by oid; the user knows it by its path.
+      if (isInputError(err)) throw new InputError(file.path, `Git LFS object ${pointer.oid}: ${err.problem}`);
+      throw err;
+    }
     await copySourceToFile(src, dest);
   }
   return join(root, ...model.name.split('/'));
 }
 
-async function readBlob(octokit: RequestOctokit, ref: RepoRef, file: RepoFile): Promise<Buffer> {
+/**
+ * Streams one git blob to `dest` as raw bytes (`Accept: application/vnd.github.raw`), refusing
+ * more bytes than the tree announced, and checks the bytes hash to the blob id the tree named:
+ * what is analysed is exactly what the commit holds.
+ */
+async function copyBlob(octokit: RequestOctokit, ref: RepoRef, file: RepoFile, dest: string): Promise<void> {
   const res = await octokit.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', {
     owner: ref.owner,
     repo: ref.repo,
     file_sha: file.blobSha,
+    headers: { accept: 'application/vnd.github.raw' },
+    request: { parseSuccessResponseBody: false },
   });
-  const data = res.data as { content?: string; encoding?: string };
-  if (data.encoding === 'base64' && typeof data.content === 'string') return Buffer.from(data.content, 'base64');
-  return Buffer.from(data.content ?? '', 'utf8');
+  const body = res.data as unknown as ReadableStream<Uint8Array> | null;
+  const hash = createHash('sha1').update(`blob ${file.size}\0`);
+  let received = 0;
+  const out = createWriteStream(dest);
+  try {
+    if (body) {
+      for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+        received += chunk.length;
+        if (received > file.size)
+          throw new InputError(file.path, `the git blob API sent more than the ${file.size} bytes the tree lists`);
+        hash.update(chunk);
+        if (!out.write(chunk)) await once(out, 'drain');
+      }
+    }
+  } finally {
+    out.end();
+    await once(out, 'close');
+  }
+  if (received !== file.size)
+    throw new InputError(file.path, `the git blob API sent ${received} of the ${file.size} bytes the tree lists`);
+  if (hash.digest('hex') !== file.blobSha)
+    throw new InputError(file.path, `the bytes received do not hash to the git blob ${file.blobSha}`);
 }

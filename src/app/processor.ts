@@ -14,6 +14,7 @@ import type { GitHubAuth, InstallationOctokit } from '../github/app-auth.js';
 import { MANIFEST_PATH, findReferencedModels, materializeRepoModel, type RequestOctokit } from './models.js';
 import { errorText, isTransient, type JobOutcome } from './queue.js';
 import type { JobRow, NewResult, Store } from './store.js';
+import { concludeWithErrors, inert, renderModelErrors, type ModelError, type OnError } from './model-errors.js';
 import type { AnalysisOutput, GitHubCheckJob, HubCheckJob, InstallationJob } from './types.js';
 
 export const CHECK_NAME = 'Weightprint';
@@ -53,6 +54,8 @@ export interface ProcessorDeps {
   maxAttempts?: number;
   /** For LFS range reads (tests inject). */
   fetch?: typeof globalThis.fetch;
+  /** Conclusion when a model cannot be analysed (WEIGHTPRINT_ON_ERROR); default `failure`. */
+  onError?: OnError;
   log?: { info: (m: string) => void; warn: (m: string) => void };
 }
 
@@ -112,6 +115,7 @@ async function githubCheck(
   if (!cp.analysis) {
     const ref = { owner: p.owner, repo: p.repo, sha: headSha, prNumber: p.prNumber };
     const dir = await mkdtemp(join(deps.tmpRoot ?? tmpdir(), 'job-'));
+    const local = (text: string) => text.split(`${dir}/`).join('');
     try {
       const found = await findReferencedModels(octokit, ref);
       if (found.hub.length === 0 && found.repo.length === 0) {
@@ -132,36 +136,52 @@ async function githubCheck(
       const token = await installationToken(octokit);
       const models: string[] = [...found.hub];
       const displayNames: Record<string, string> = {};
+      const errors: ModelError[] = [];
       for (const m of found.repo) {
-        const local = await materializeRepoModel(m, dir, { octokit, ref, token, fetch: deps.fetch });
-        models.push(local);
-        displayNames[local] = m.name;
+        try {
+          const path = await materializeRepoModel(m, dir, { octokit, ref, token, fetch: deps.fetch });
+          models.push(path);
+          displayNames[path] = m.name;
+        } catch (err) {
+          // Retried as a whole job; anything else is this model's defect, reported with the others.
+          if (isTransient(err)) throw err;
+          errors.push({ model: m.name, message: local(errorText(err)) });
+          log.warn(`${full}: ${m.name} cannot be analysed: ${local(errorText(err))}`);
+        }
       }
       const policyPath = found.manifest ? await writePolicy(dir, found.manifest.text, deps.policy) : deps.policy;
-      const out = await deps.analyse({ models, registries: deps.registries, policy: policyPath, displayNames });
-      cp.analysis = renameModels(out, displayNames);
+      const out: AnalysisOutput = models.length
+        ? renameModels(
+            await deps.analyse({ models, registries: deps.registries, policy: policyPath, displayNames }),
+            displayNames,
+          )
+        : { results: [], markdown: '## Weightprint provenance report\n', conclusion: 'success' };
+      cp.analysis = withErrors(
+        out,
+        [...errors, ...(out.errors ?? []).map((e) => ({ ...e, message: local(e.message) }))],
+        deps.onError ?? 'failure',
+      );
       save();
     } catch (err) {
       const givingUp = !isTransient(err) || job.attempts >= (deps.maxAttempts ?? 5);
-      // Say so on the commit when giving up: a run left in_progress would spin forever, and a
-      // broken manifest or weights file is the repository's to fix.
-      if (givingUp && (cp.checkRunId !== undefined || isInputError(err))) {
-        const why = errorText(err).split(`${dir}/`).join('');
+      // Say so on the commit when giving up, and fail closed: a run left in_progress would spin
+      // forever, and a neutral one would count as passing for a required check.
+      if (givingUp) {
+        const why = local(errorText(err));
         await deps.publisher
           .publish(
             { ...target, comment: 'off', checkRunId: cp.checkRunId },
             {
               results: [],
-              markdown: `## Weightprint could not check this commit\n\n${why}`,
-              conclusion: 'neutral',
+              markdown: `## Weightprint could not check this commit\n\n${inert(why)}\n\nThe check fails until the commit can be analysed.`,
+              conclusion: deps.onError ?? 'failure',
               title: 'Weightprint could not check this commit',
             },
           )
           .catch((e: unknown) => log.warn(`${full}: could not report the failure on the check run: ${errorText(e)}`));
       }
       // Name the repository's files, not their temporary copies, in the job's error too.
-      if (isInputError(err))
-        throw new InputError(err.source.split(`${dir}/`).join(''), err.problem.split(`${dir}/`).join(''));
+      if (isInputError(err)) throw new InputError(local(err.source), local(err.problem));
       throw err;
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -169,15 +189,23 @@ async function githubCheck(
   }
 
   const analysis = cp.analysis!;
+  const failed = analysis.errors?.length ?? 0;
   const outcome = await deps.publisher.publish(
     { ...target, comment: p.prNumber !== undefined ? 'sticky' : 'off', checkRunId: cp.checkRunId },
-    { results: analysis.results, markdown: analysis.markdown, conclusion: analysis.conclusion },
+    {
+      results: analysis.results,
+      markdown: analysis.markdown,
+      conclusion: analysis.conclusion,
+      ...(failed
+        ? { title: `${failed} of ${failed + analysis.results.length} model(s) could not be analysed (check fails)` }
+        : {}),
+    },
   );
   for (const w of outcome.warnings) log.warn(`${full}: ${w}`);
   const checkUrl =
     outcome.checkRunId !== undefined ? `${htmlBase(deps)}/${full}/runs/${outcome.checkRunId}` : undefined;
   return {
-    summary: `${analysis.results.length} model(s) at ${headSha.slice(0, 7)}: ${analysis.conclusion}`,
+    summary: `${analysis.results.length + failed} model(s) at ${headSha.slice(0, 7)}${failed ? `, ${failed} not analysable` : ''}: ${analysis.conclusion}`,
     conclusion: analysis.conclusion,
     detailsUrl: checkUrl,
     results: toResults(analysis, full, headSha, checkUrl),
@@ -187,12 +215,13 @@ async function githubCheck(
 async function hubCheck(job: JobRow, p: HubCheckJob, deps: ProcessorDeps): Promise<JobOutcome> {
   const cp: Checkpoint = { ...((job.checkpoint as Checkpoint | undefined) ?? {}) };
   if (!cp.analysis) {
-    cp.analysis = await deps.analyse({
+    const out = await deps.analyse({
       models: [p.model],
       registries: deps.registries,
       policy: deps.policy,
       displayNames: {},
     });
+    cp.analysis = withErrors(out, out.errors ?? [], deps.onError ?? 'failure');
     deps.store.saveCheckpoint(job.id, cp);
   }
   const analysis = cp.analysis;
@@ -286,17 +315,42 @@ async function upsertHubIssue(
 }
 
 function toResults(a: AnalysisOutput, source: string, headSha: string, detailsUrl: string | undefined): NewResult[] {
-  return a.results.map((r: CheckResult) => ({
+  const failed: NewResult[] = (a.errors ?? []).map((e) => ({
     source,
-    model: r.model,
+    model: e.model,
     headSha,
-    verdict: r.verdict,
-    policy: r.policy.result,
+    verdict: 'error',
+    policy: 'fail',
     conclusion: a.conclusion,
-    report: r,
-    markdown: a.modelMarkdown?.[r.model] ?? a.markdown,
+    report: { model: e.model, error: e.message },
+    markdown: `## Weightprint provenance report\n\n${renderModelErrors([e])}`,
     detailsUrl,
   }));
+  return failed.concat(
+    a.results.map((r: CheckResult) => ({
+      source,
+      model: r.model,
+      headSha,
+      verdict: r.verdict,
+      policy: r.policy.result,
+      conclusion: a.conclusion,
+      report: r,
+      markdown: a.modelMarkdown?.[r.model] ?? a.markdown,
+      detailsUrl,
+    })),
+  );
+}
+
+/** Counts the models that could not be analysed: listed in the report, and the check fails. */
+function withErrors(out: AnalysisOutput, errors: ModelError[], onError: OnError): AnalysisOutput {
+  if (!errors.length) return { ...out, errors: [] };
+  const section = renderModelErrors(errors);
+  return {
+    ...out,
+    errors,
+    conclusion: concludeWithErrors(out.conclusion, errors, onError),
+    markdown: `${out.markdown.trimEnd()}\n\n${section}`,
+  };
 }
 
 /** Reports name repo paths, not the temp copies they were read from. */
@@ -312,7 +366,19 @@ function renameModels(out: AnalysisOutput, names: Record<string, string>): Analy
         }),
       )
     : undefined;
-  return { ...out, markdown, modelMarkdown, results: out.results.map((r) => ({ ...r, model: rename(r.model) })) };
+  const renameText = (t: string) => {
+    for (const [local, name] of Object.entries(names)) t = t.split(local).join(name);
+    return t;
+  };
+  return {
+    ...out,
+    markdown,
+    modelMarkdown,
+    results: out.results.map((r) => ({ ...r, model: rename(r.model) })),
+    ...(out.errors
+      ? { errors: out.errors.map((e) => ({ model: rename(e.model), message: renameText(e.message) })) }
+      : {}),
+  };
 }
 
 /**

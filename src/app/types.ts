@@ -1,5 +1,7 @@
 /** Job payloads the webhook endpoints enqueue and the processor runs. Stored as JSON: extend, never rename. */
 import type { CheckResult } from '../check/types.js';
+import type { Conclusion } from '../github/checks.js';
+import type { ModelError } from './model-errors.js';
 
 /** Check the models a GitHub repository references at one commit, then post the report there. */
 export interface GitHubCheckJob {
@@ -41,7 +43,9 @@ export type JobPayload = GitHubCheckJob | InstallationJob | HubCheckJob;
 export interface AnalysisOutput {
   results: CheckResult[];
   markdown: string;
-  conclusion: 'success' | 'failure' | 'neutral';
+  conclusion: Conclusion;
+  /** Models that could not be analysed (each fails the check); the others are in `results`. */
+  errors?: ModelError[];
   /** Per-model markdown for the dashboard's report pages; falls back to `markdown`. */
   modelMarkdown?: Record<string, string>;
 }

@@ -7,7 +7,8 @@ import type { Verdict } from '../compare/types.js';
 import { errorMessage, isPermissionError, type OctokitLike } from './client.js';
 import { truncateMarkdown } from '../report/truncate.js';
 
-export type Conclusion = 'success' | 'failure' | 'neutral';
+/** `action_required` is what an unanalysable model gives when the operator prefers it to `failure`. */
+export type Conclusion = 'success' | 'failure' | 'neutral' | 'action_required';
 
 /** GitHub's limits: output.summary and output.text, and annotations per request. */
 export const MAX_CHECK_OUTPUT = 65_535;
@@ -97,7 +98,13 @@ export function checkTitle(results: readonly CheckResult[], conclusion: Conclusi
   const parts = order.filter((v) => counts.has(v)).map((v) => `${counts.get(v)} ${v}`);
   const n = results.length === 1 ? '1 model' : `${results.length} models`;
   const verdictWord =
-    conclusion === 'failure' ? 'policy failed' : conclusion === 'neutral' ? 'no policy decision' : 'policy passed';
+    conclusion === 'failure'
+      ? 'policy failed'
+      : conclusion === 'action_required'
+        ? 'action required'
+        : conclusion === 'neutral'
+          ? 'no policy decision'
+          : 'policy passed';
   return clip(`${n}: ${parts.join(', ')} (${verdictWord})`, 200);
 }
 
@@ -184,13 +191,16 @@ export async function completeCheckRun(
   });
 }
 
-/** Commit statuses have no neutral state; "neutral" must not block a merge, so it maps to success. */
+/**
+ * Commit statuses have no neutral state; "neutral" (a policy warning) must not block a merge, so
+ * it maps to success. `action_required` blocks, like `failure`.
+ */
 export async function postCommitStatus(t: CheckTarget, conclusion: Conclusion, description: string): Promise<void> {
   await t.octokit.request('POST /repos/{owner}/{repo}/statuses/{sha}', {
     owner: t.owner,
     repo: t.repo,
     sha: t.headSha,
-    state: conclusion === 'failure' ? 'failure' : 'success',
+    state: conclusion === 'failure' || conclusion === 'action_required' ? 'failure' : 'success',
     context: t.name,
     description: clip(description, MAX_STATUS_DESCRIPTION),
     ...(t.detailsUrl ? { target_url: t.detailsUrl } : {}),

@@ -236,6 +236,34 @@ describe('pull_request', () => {
   });
 });
 
+describe('fails closed', () => {
+  it('with on-error: action_required, a run that cannot analyse completes its check as action_required', async () => {
+    writeModel('m');
+    gh.setPrFiles(7, ['m/model.safetensors']);
+    setEnv('pull_request', prPayload, { 'on-error': 'action_required' });
+    const engine: Engine = {
+      ...fakeEngine().engine,
+      runCheck: async () => {
+        throw new Error('m/model.safetensors: header length runs past the end of the file');
+      },
+    };
+    await run(engine, { client: fastClientOptions() });
+    expect(process.exitCode).toBe(1);
+    expect(gh.checkRuns).toEqual([expect.objectContaining({ status: 'completed', conclusion: 'action_required' })]);
+  });
+
+  it("a PR past GitHub's 3,000-file listing checks every model in the checkout, not only the listed ones", async () => {
+    writeModel('listed');
+    writeModel('hidden'); // changed in the PR, but past what the API lists
+    gh.setPrFiles(7, [...Array.from({ length: 2999 }, (_, i) => `data/${i}.txt`), 'listed/model.safetensors']);
+    setEnv('pull_request', prPayload);
+    const { engine, calls } = fakeEngine();
+    await run(engine, { client: fastClientOptions() });
+    expect(calls.map((c) => c.models)).toEqual([['hidden', 'listed']]);
+    expect(logged.join('')).toContain('checking every model in the checkout');
+  });
+});
+
 describe('other events and inputs', () => {
   it('a tag push checks every model in the checkout, on GITHUB_SHA', async () => {
     writeModel('release/a');

@@ -283,10 +283,12 @@ export class FakeGitHubApp {
         const tree = repo.commits.get(url.searchParams.get('ref') ?? '');
         const blob = tree?.get(decodeURIComponent(r[1]!));
         if (!blob) return answer(404, { message: 'Not Found' });
+        // As GitHub: over 1 MB the JSON form carries no content (encoding "none").
+        const big = blob.length > 1024 * 1024;
         return answer(200, {
           type: 'file',
-          encoding: 'base64',
-          content: blob.toString('base64'),
+          encoding: big ? 'none' : 'base64',
+          content: big ? '' : blob.toString('base64'),
           size: blob.length,
           path: r[1],
         });
@@ -311,8 +313,18 @@ export class FakeGitHubApp {
       if (r) {
         for (const tree of repo.commits.values())
           for (const b of tree.values())
-            if (gitBlobSha(b) === r[1])
+            if (gitBlobSha(b) === r[1]) {
+              if (b.length > 100 * 1024 * 1024) return answer(403, { message: 'This API supports blobs up to 100 MB' });
+              if (/application\/vnd\.github\.raw/.test(String(req.headers.accept ?? ''))) {
+                this.requests.push({ method, path, status: 200, headers: req.headers, body: '' });
+                res.writeHead(200, {
+                  'content-type': 'application/vnd.github.raw',
+                  'content-length': String(b.length),
+                });
+                return void res.end(b);
+              }
               return answer(200, { sha: r[1], size: b.length, encoding: 'base64', content: b.toString('base64') });
+            }
         return answer(404, { message: 'Not Found' });
       }
     }

@@ -95,6 +95,7 @@ export function testConfig(dir: string, over: Partial<AppConfig> = {}): AppConfi
     githubApiUrl: 'http://127.0.0.1:9',
     registries: [],
     concurrency: 2,
+    onError: 'failure',
     ...over,
   };
 }
@@ -128,15 +129,22 @@ export function readingAnalyse(
 ): Analyse {
   return async (job) => {
     const results: CheckResult[] = [];
+    const errors: { model: string; message: string }[] = [];
     for (const model of job.models) {
       const name = job.displayNames[model] ?? model;
       opts.calls?.push(name);
-      // Hub ids are not opened: tests have no network. Repo models are read for real.
+      // Hub ids are not opened: tests have no network. Repo models are read for real; one that
+      // cannot be read is that model's error, as in the real analysis.
       let tensors = 0;
       if (!model.startsWith('hf:')) {
-        const src = await openModel(model);
-        tensors = src.tensors.length;
-        await src.close();
+        try {
+          const src = await openModel(model);
+          tensors = src.tensors.length;
+          await src.close();
+        } catch (err) {
+          errors.push({ model, message: (err as Error).message });
+          continue;
+        }
       }
       if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
       const v = verdictFor(name);
@@ -154,7 +162,13 @@ export function readingAnalyse(
     }
     const shown = results.map((r) => ({ ...r, model: job.displayNames[r.model] ?? r.model }));
     const modelMarkdown = Object.fromEntries(results.map((r, i) => [r.model, renderCheckMarkdown([shown[i]!])]));
-    return { results, markdown: renderCheckMarkdown(shown), conclusion: checkConclusion(results), modelMarkdown };
+    return {
+      results,
+      errors,
+      markdown: renderCheckMarkdown(shown),
+      conclusion: checkConclusion(results),
+      modelMarkdown,
+    };
   };
 }
 

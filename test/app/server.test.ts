@@ -231,7 +231,8 @@ describe('GitHub webhook endpoint', () => {
     expect(job3.status).toBe('failed');
     expect(job3.lastError).toMatch(/^\.github\/weightprint\.yml: fail-onn: unknown key/);
     const run3 = gh.core.checkRuns.find((r) => r.head_sha === sha3)!;
-    expect(run3).toMatchObject({ status: 'completed', conclusion: 'neutral' });
+    // Fails closed (issue 10): neutral would count as passing for a required check.
+    expect(run3).toMatchObject({ status: 'completed', conclusion: 'failure' });
     expect(run3.output.summary).toContain('.github/weightprint.yml: fail-onn: unknown key');
   });
 
@@ -454,7 +455,7 @@ describe('events', () => {
     expect(app.store.resultsForJob(r2.body.jobs[0]).map((r) => r.model)).toEqual(['release/model.safetensors']);
   });
 
-  it('gives up visibly: a broken manifest or weights file closes the check run as neutral with the reason', async () => {
+  it('fails closed: a broken manifest fails the job and the check; a corrupt weights file fails the check with the reason', async () => {
     const app = await boot();
     gh.addRepo('acme', 'broken', INSTALLATION);
     const bad = 'b'.repeat(40);
@@ -481,15 +482,137 @@ describe('events', () => {
     });
     await app.queue.idle();
     expect(app.store.getJob(r1.body.jobs[0])!.status).toBe('failed');
-    expect(app.store.getJob(r2.body.jobs[0])!.status).toBe('failed');
     const runBad = gh.core.checkRuns.filter((r) => r.head_sha === bad);
     expect(runBad).toHaveLength(1);
-    expect(runBad[0]).toMatchObject({ status: 'completed', conclusion: 'neutral' });
-    expect(runBad[0]!.output.summary).toContain('`models` must be a list');
+    expect(runBad[0]).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(runBad[0]!.output.summary).toContain('&#96;models&#96; must be a list');
+    // The corrupt model is that model's error: the job completes, the check fails and says why.
+    const job2 = app.store.getJob(r2.body.jobs[0])!;
+    expect(job2).toMatchObject({ status: 'done', conclusion: 'failure' });
     const runCorrupt = gh.core.checkRuns.filter((r) => r.head_sha === corrupt);
     expect(runCorrupt).toHaveLength(1); // the in-progress run was completed, not duplicated
-    expect(runCorrupt[0]).toMatchObject({ status: 'completed', conclusion: 'neutral' });
-    expect(runCorrupt[0]!.output.summary).toContain('model.safetensors');
+    expect(runCorrupt[0]).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(runCorrupt[0]!.output.summary).toMatch(/1 model could not be analysed[\s\S]*model\.safetensors/);
+    expect(gh.core.comments.get(21)![0]!.body).toContain('could not be analysed');
+    expect(app.store.resultsForJob(job2.id).map((r) => [r.model, r.verdict, r.policy])).toEqual([
+      ['model.safetensors', 'error', 'fail'],
+    ]);
+  });
+
+  it('errors are per model: junk bytes and a missing LFS object fail the check while the good models are still analysed', async () => {
+    const app = await boot({}, { realEngine: true });
+    gh.addRepo('acme', 'mixed', INSTALLATION);
+    const sha = '5'.repeat(40);
+    const missingOid = 'ab'.repeat(32);
+    gh.addCommit('acme/mixed', sha, {
+      'good/model.safetensors': { lfs: tinyModel(31) },
+      'junk/model.safetensors': { content: Buffer.from('\x00junk bytes, not a safetensors header'.repeat(20)) },
+      'gone/model.safetensors': {
+        content: `version https://git-lfs.github.com/spec/v1\noid sha256:${missingOid}\nsize 4096\n`,
+      },
+    });
+    gh.core.setPrFiles(33, ['good/model.safetensors', 'junk/model.safetensors', 'gone/model.safetensors']);
+    const res = await postWebhook(app.url, {
+      event: 'pull_request',
+      delivery: 'd-mixed',
+      secret: 's3cret',
+      payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'mixed', number: 33, sha }),
+    });
+    await app.queue.idle(60_000);
+    const job = app.store.getJob(res.body.jobs[0])!;
+    expect(job.lastError).toBeNull();
+    expect(job).toMatchObject({ status: 'done', conclusion: 'failure' });
+    const byModel = Object.fromEntries(app.store.resultsForJob(job.id).map((r) => [r.model, r]));
+    expect(Object.keys(byModel).sort()).toEqual([
+      'gone/model.safetensors',
+      'good/model.safetensors',
+      'junk/model.safetensors',
+    ]);
+    expect(byModel['good/model.safetensors']!.verdict).not.toBe('error'); // analysed by the real engine
+    expect(byModel['junk/model.safetensors']!.verdict).toBe('error');
+    expect(byModel['gone/model.safetensors']!.verdict).toBe('error');
+    expect((byModel['gone/model.safetensors']!.report as { error: string }).error).toMatch(
+      /^gone\/model\.safetensors: Git LFS object sha256:abab.*Object does not exist/,
+    );
+    const run = gh.core.checkRuns.find((r) => r.head_sha === sha)!;
+    expect(run).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(run.output.title).toBe('2 of 3 model(s) could not be analysed (check fails)');
+    expect(run.output.summary).toContain('`good/model.safetensors`');
+    expect(run.output.summary).toMatch(/2 models could not be analysed/);
+    expect(run.output.summary).not.toContain('weightprint-app-'); // no temp paths
+  });
+
+  it('reads a weights file committed as a plain git blob of 16 MiB as raw media (not JSON), streamed whole', async () => {
+    const app = await boot();
+    gh.addRepo('acme', 'plain-blob', INSTALLATION);
+    const sha = '6'.repeat(40);
+    const weights = tinyModel(5, 1024, 2048); // 2 × 8 MiB of F32
+    expect(weights.length).toBeGreaterThan(16 * 1024 * 1024);
+    gh.addCommit('acme/plain-blob', sha, { 'big/model.safetensors': { content: weights } });
+    gh.core.setPrFiles(34, ['big/model.safetensors']);
+    const res = await postWebhook(app.url, {
+      event: 'pull_request',
+      delivery: 'd-plain-blob',
+      secret: 's3cret',
+      payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'plain-blob', number: 34, sha }),
+    });
+    await app.queue.idle(60_000);
+    const job = app.store.getJob(res.body.jobs[0])!;
+    expect(job).toMatchObject({ status: 'done', conclusion: 'success' });
+    const [result] = app.store.resultsForJob(job.id);
+    expect(result!.verdict).toBe('independent');
+    expect((result!.report as { policy: { reasons: string[] } }).policy.reasons).toEqual([
+      '2 tensors read from big/model.safetensors',
+    ]);
+    const blobReads = gh.requestsTo('GET', /\/git\/blobs\//);
+    expect(blobReads.length).toBeGreaterThan(0);
+    expect(blobReads.every((r) => String(r.headers.accept).includes('application/vnd.github.raw'))).toBe(true);
+  });
+
+  it('WEIGHTPRINT_ON_ERROR=action_required: an unanalysable model gives action_required, never neutral', async () => {
+    const app = await boot({ onError: 'action_required' });
+    gh.addRepo('acme', 'on-error', INSTALLATION);
+    const sha = '7'.repeat(40);
+    gh.addCommit('acme/on-error', sha, { 'm/model.safetensors': { content: 'junk' } });
+    gh.core.setPrFiles(35, ['m/model.safetensors']);
+    const res = await postWebhook(app.url, {
+      event: 'pull_request',
+      delivery: 'd-on-error',
+      secret: 's3cret',
+      payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'on-error', number: 35, sha }),
+    });
+    await app.queue.idle();
+    expect(app.store.getJob(res.body.jobs[0])!.conclusion).toBe('action_required');
+    expect(gh.core.checkRuns.find((r) => r.head_sha === sha)).toMatchObject({
+      status: 'completed',
+      conclusion: 'action_required',
+    });
+  });
+
+  it('a manifest too large for the contents API (over 1 MB) fails the check instead of reading as empty', async () => {
+    const app = await boot();
+    gh.addRepo('acme', 'big-manifest', INSTALLATION);
+    const sha = '8'.repeat(40);
+    gh.addCommit('acme/big-manifest', sha, {
+      '.github/weightprint.yml': { content: `# ${'x'.repeat(1024 * 1024 + 10)}\nmodels: []\n` },
+      'm/model.safetensors': { lfs: tinyModel(8) },
+    });
+    const res = await postWebhook(app.url, {
+      event: 'check_suite',
+      delivery: 'd-big-manifest',
+      secret: 's3cret',
+      payload: {
+        action: 'rerequested',
+        check_suite: { head_sha: sha, pull_requests: [] },
+        repository: { name: 'big-manifest', owner: { login: 'acme' } },
+        installation: { id: INSTALLATION },
+      },
+    });
+    await app.queue.idle();
+    expect(app.store.getJob(res.body.jobs[0])!.lastError).toMatch(
+      /^\.github\/weightprint\.yml: is too large to read through the contents API/,
+    );
+    expect(gh.core.checkRuns.find((r) => r.head_sha === sha)).toMatchObject({ conclusion: 'failure' });
   });
 
   it('installation created/deleted maintains the watched repositories', async () => {

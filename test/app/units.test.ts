@@ -38,6 +38,7 @@ describe('config', () => {
       githubApiUrl: 'https://api.github.com',
       webhookSecrets: ['a'],
       registries: [],
+      onError: 'failure',
     });
     expect(c.hfWebhookSecret).toBeUndefined();
   });
@@ -54,8 +55,10 @@ describe('config', () => {
       WEIGHTPRINT_POLICY: 'policy.yml',
       HF_RESULTS_REPO: 'org/provenance',
       CONCURRENCY: '4',
+      WEIGHTPRINT_ON_ERROR: 'action_required',
     });
     expect(c).toMatchObject({
+      onError: 'action_required',
       webhookSecrets: ['new', 'old'],
       hfWebhookSecret: 'hf',
       port: 8080,
@@ -86,6 +89,7 @@ describe('config', () => {
     [{ GITHUB_API_URL: 'ftp://x' }, 'GITHUB_API_URL'],
     [{ GITHUB_API_URL: 'not a url' }, 'GITHUB_API_URL'],
     [{ HF_RESULTS_REPO: 'just-a-name' }, 'HF_RESULTS_REPO'],
+    [{ WEIGHTPRINT_ON_ERROR: 'neutral' }, 'WEIGHTPRINT_ON_ERROR'],
   ])('%o → ConfigError naming %s', (over, setting) => {
     const env: Record<string, string | undefined> = { ...base, ...over };
     let err: unknown;
