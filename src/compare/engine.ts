@@ -255,9 +255,14 @@ function fixedTwins(refs: TensorRef[], A: TensorRef[]): Array<{ a: TensorRef; b:
   const out: Array<{ a: TensorRef; b: TensorRef }> = [];
   for (const b of refs) {
     if (b.cls !== 'fixed' && b.cls !== 'constant') continue;
+    // sketches carry no digest: an equal sample of an equal shape stands for the same table
+    const sampleKey = (t: TensorRef) =>
+      t.fp.sample ? `${t.fp.shape.join('x')}:${t.fp.sample.center}:${t.fp.sample.scale}:${t.fp.sample.q}` : undefined;
     const a = A.find(
       (x) =>
-        (b.fp.sha256 && x.fp.sha256 === b.fp.sha256) || (b.fp.valueDigest && x.fp.valueDigest === b.fp.valueDigest),
+        (b.fp.sha256 && x.fp.sha256 === b.fp.sha256) ||
+        (b.fp.valueDigest && x.fp.valueDigest === b.fp.valueDigest) ||
+        (!b.fp.sha256 && sampleKey(b) !== undefined && sampleKey(x) === sampleKey(b)),
     );
     if (a) out.push({ a, b });
   }

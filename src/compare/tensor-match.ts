@@ -141,7 +141,7 @@ function buildTensorRefs(doc: FingerprintDocument): TensorRef[] {
   const comp = componentOf(doc);
   const firstByKey = new Map<string, number>();
   return doc.tensors.map((fp, index) => {
-    const { cls, why } = classifyTensor(fp);
+    const { cls, why } = classifyTensor(fp, doc.sampling);
     const parsed = parseTensorName(fp.name);
     const kind = doc.components[comp[index]!]?.kind ?? 'other';
     const ref: TensorRef = {

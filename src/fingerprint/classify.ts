@@ -5,6 +5,7 @@
  * forget-gate biases). They are reported, never counted as evidence of derivation.
  */
 import type { TensorFingerprint } from './types.js';
+import { computedTable, type Sampling } from './tables.js';
 
 export type EvidenceClass = 'learned' | 'vector' | 'fixed' | 'constant' | 'tiny' | 'bytes';
 
@@ -18,7 +19,11 @@ export const MIN_EVIDENCE_NUMEL = 64;
 export { numel } from './shape.js';
 import { numel } from './shape.js';
 
-export function classifyTensor(t: TensorFingerprint): { cls: EvidenceClass; why?: string } {
+/**
+ * `sampling` is the document's (k, seed): the sample's coordinates are needed to recognise computed
+ * tables from the sample (defaults to the standard sampling).
+ */
+export function classifyTensor(t: TensorFingerprint, sampling?: Sampling): { cls: EvidenceClass; why?: string } {
   if (t.bytesOnly || !t.sample) return { cls: 'bytes', why: `${t.dtype} is fingerprinted by its bytes only` };
   if ((t.traits?.distinct !== undefined && t.traits.distinct <= 2) || t.sample.scale === 0 || t.moments?.std === 0) {
     return { cls: 'constant', why: 'constant (or two-valued) tensor: identical in unrelated models by construction' };
@@ -32,6 +37,10 @@ export function classifyTensor(t: TensorFingerprint): { cls: EvidenceClass; why?
     };
   }
   const n = numel(t.shape);
+  if (n >= MIN_EVIDENCE_NUMEL) {
+    const table = computedTable(t, sampling);
+    if (table) return { cls: 'fixed', why: `a computed table: ${table.formula}` };
+  }
   if (n < MIN_EVIDENCE_NUMEL) return { cls: 'tiny', why: `${n} values: too few to be evidence` };
   if (t.shape.filter((d) => d > 1).length <= 1) {
     return { cls: 'vector', why: '1-D (norm gains, biases): correlates between unrelated models, context only' };

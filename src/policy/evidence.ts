@@ -73,7 +73,9 @@ function configRelation(
 }
 
 function learnedComponents(fp: FingerprintDocument) {
-  return fp.components.filter((c) => c.tensors.some((i) => classifyTensor(fp.tensors[i]!).cls === 'learned'));
+  return fp.components.filter((c) =>
+    c.tensors.some((i) => classifyTensor(fp.tensors[i]!, fp.sampling).cls === 'learned'),
+  );
 }
 
 function componentParams(doc: FingerprintDocument, name: string): number | undefined {

@@ -42,7 +42,7 @@ export function exactShapeKey(shape: readonly number[]): string {
 }
 
 function learned(doc: FingerprintDocument): Array<{ t: TensorFingerprint; i: number }> {
-  return doc.tensors.map((t, i) => ({ t, i })).filter(({ t }) => classifyTensor(t).cls === 'learned');
+  return doc.tensors.map((t, i) => ({ t, i })).filter(({ t }) => classifyTensor(t, doc.sampling).cls === 'learned');
 }
 
 /** 64 sign bits of the first sampled values, as 16 hex digits; undefined when too few values. */

@@ -23,6 +23,7 @@ import {
   withCard,
 } from './derive.js';
 import { clearTokenizerCache } from './tokenizer.js';
+import { withPositionTable, type TableLayout } from './negatives.js';
 import { makeBase, textSpec, visionSpec, type ModelSpec, type SynthModel } from './model.js';
 import { writeModelDir } from './write.js';
 
@@ -109,6 +110,24 @@ function indepCase(id: string, k: number): GeneratedCase {
     accept: INDEP,
     build(off = 0) {
       return { a: base(off), b: independent(TEXT(), S(off, 10 + k), `synth/indep-${S(off, 10 + k)}`) };
+    },
+  };
+}
+
+/** Two independent models that both store the same frozen sinusoidal position table. */
+function positionTableCase(id: string, layout?: TableLayout): GeneratedCase {
+  return {
+    id,
+    title: `independent, both storing the same frozen sinusoidal position table (${layout ?? 'halves or interleaved'})`,
+    truth: 'independent',
+    accept: INDEP,
+    build(off = 0) {
+      const l = layout ?? (off % 2 === 0 ? 'halves' : 'interleaved');
+      const a = withPositionTable(base(off), l, S(off, 50));
+      const b = independent(TEXT(), S(off, 51), `synth/indep-${S(off, 51)}`);
+      // the same table: a library computes it, whoever trains the model
+      const table = [...a.tensors].find(([n]) => n.endsWith('embed_positions.weight'))!;
+      return { a, b: { ...b, tensors: new Map([...b.tensors, table]) } };
     },
   };
 }
@@ -298,6 +317,8 @@ export const GENERATED_CASES: GeneratedCase[] = [
       return { a: base(off, spec), b: independent(spec, S(off, 15), `synth/indep-${S(off, 15)}`) };
     },
   },
+  positionTableCase('position-table-halves', 'halves'),
+  positionTableCase('position-table-interleaved', 'interleaved'),
   {
     id: 'layernorm-trap',
     title: 'independent with the same hidden size; norm gains ≈ 1.0 (raw cosine > 0.99, centered ≈ 0)',
@@ -400,7 +421,15 @@ export async function writeCase(c: GeneratedCase, dir: string, seedOffset = 0): 
   return { a: await writeModelDir(a, join(dir, 'a')), b: await writeModelDir(b, join(dir, 'b')) };
 }
 
-export type SuiteKind = 'independent' | 'shared-init' | 'layernorm-trap';
+export type SuiteKind = 'independent' | 'shared-init' | 'layernorm-trap' | 'position-table';
+
+/** The case each negative kind replicates. */
+const SUITE_CASE: Record<SuiteKind, () => GeneratedCase> = {
+  independent: () => caseById('indep-1'),
+  'shared-init': () => caseById('shared-init-tied'),
+  'layernorm-trap': () => caseById('layernorm-trap'),
+  'position-table': () => positionTableCase('position-table'),
+};
 
 export interface SuitePair {
   id: string;
@@ -423,12 +452,7 @@ export async function writeSuite(
   const kinds = opts.kinds ?? ['independent'];
   const out: SuitePair[] = [];
   for (const kind of kinds) {
-    const c =
-      kind === 'independent'
-        ? caseById('indep-1')
-        : kind === 'shared-init'
-          ? caseById('shared-init-tied')
-          : caseById('layernorm-trap');
+    const c = SUITE_CASE[kind]();
     for (const off of offsets) {
       const id = `${kind}-${off}`;
       const { a, b } = await writeCase(c, join(dir, id), 1000 + off); // offsets disjoint from GENERATED_CASES replicas

@@ -62,8 +62,25 @@ describe('generated ground truth', () => {
   });
 });
 
+describe('frozen position tables shared by independent models', () => {
+  it.each([
+    ['position-table-halves', 'full'],
+    ['position-table-interleaved', 'full'],
+    ['position-table-halves', 'sample'],
+    ['position-table-interleaved', 'sample'],
+  ] as const)('%s (%s fingerprints): independent, the table listed as fixed, never evidence', async (id, mode) => {
+    for (const seed of [0, 1]) {
+      const r = await compareCase(caseById(id), seed, mode);
+      expect(r.verdict, r.reason).toBe('independent');
+      expect(r.components.every((c) => c.verdict !== 'identical' && c.verdict !== 'derived')).toBe(true);
+      const listed = r.not_compared.find((n) => /embed_positions\.weight \(identical in both models\)/.test(n.what));
+      expect(listed?.why).toMatch(/sinusoidal position table.*not evidence of copying/);
+    }
+  });
+});
+
 describe('false positives at the default thresholds', () => {
-  const kinds = ['indep-1', 'layernorm-trap', 'shared-init-tied'] as const;
+  const kinds = ['indep-1', 'layernorm-trap', 'shared-init-tied', 'position-table-halves'] as const;
   it.each(kinds)('%s over 8 seeds: never derived or identical', async (id) => {
     const verdicts: string[] = [];
     for (let seed = 500; seed < 508; seed++) verdicts.push((await compareCase(caseById(id), seed)).verdict);

@@ -12,11 +12,15 @@ export const REAL = join(SHARED, 'realmodels');
 export const HAVE_REAL = existsSync(join(REAL, 'pairs.json'));
 export const SKIP_REAL_MESSAGE = `../shared/realmodels not found at ${REAL}: real-model tests skipped`;
 
-export async function compareCase(c: GeneratedCase, seedOffset = 0): Promise<CompareResult> {
+export async function compareCase(
+  c: GeneratedCase,
+  seedOffset = 0,
+  mode: 'full' | 'sample' = 'full',
+): Promise<CompareResult> {
   const dir = await mkdtemp(join(tmpdir(), `wp-${c.id}-`));
   try {
     const { a, b } = await writeCase(c, dir, seedOffset);
-    return compareModels(await loadFingerprint(a), await loadFingerprint(b));
+    return compareModels(await loadFingerprint(a, { mode }), await loadFingerprint(b, { mode }));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
