@@ -17,6 +17,7 @@ import {
 } from '../github/client.js';
 import { COMMENT_MARKER, MAX_COMMENT_LENGTH } from '../github/comment.js';
 import { publishReport, PublishError } from '../github/publish.js';
+import { mdFence, mdText } from '../report/escape.js';
 import { changedModelDirs, listPullRequestFiles } from './changed-files.js';
 import { PR_EVENTS, readContext, type RunContext } from './context.js';
 import { readInputs, type ActionInputs } from './inputs.js';
@@ -364,7 +365,7 @@ async function reportError(
         { octokit: s.octokit, owner: s.ctx.owner, repo: s.ctx.repo, detailsUrl: s.ctx.runUrl },
         s.checkRunId,
         s.onError ?? 'failure',
-        { title: 'Weightprint could not complete', summary: `\`\`\`\n${message}\n\`\`\`\n` },
+        { title: 'Weightprint could not complete', summary: `${mdFence(message)}\n` },
       );
     } catch (e) {
       core.debug(`could not complete check run ${s.checkRunId}: ${errorMessage(e)}`);
@@ -372,7 +373,7 @@ async function reportError(
   }
   if (process.env.GITHUB_STEP_SUMMARY) {
     try {
-      await core.summary.addRaw(`## Weightprint\n\n:x: ${message}\n`, true).write();
+      await core.summary.addRaw(`## Weightprint\n\n:x: ${mdText(message)}\n`, true).write();
     } catch {
       // The summary is a courtesy here; the failure message below is what matters.
     }

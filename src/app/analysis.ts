@@ -32,7 +32,13 @@ export const defaultAnalyse: Analyse = async (job) => {
     }
   }
   // Render with the names people know (repo paths), not the temporary copies.
-  const shown = results.map((r) => ({ ...r, model: job.displayNames[r.model] ?? r.model }));
+  // Renamed in the data, before rendering: the renderer escapes names, a later text substitution would not.
+  const name = (m: string) => job.displayNames[m] ?? m;
+  const shown = results.map((r) => ({
+    ...r,
+    model: name(r.model),
+    matches: r.matches.map((m) => ({ ...m, b: { ...m.b, id: name(m.b.id) } })),
+  }));
   return {
     results,
     errors,

@@ -6,6 +6,7 @@
 import '../formats/hub.js'; // registers the hf: model source
 import type { CheckResult } from './types.js';
 import { InputError } from '../errors.js';
+import { plainText } from '../report/escape.js';
 import { bestConfig, bestTokenizer, modelVerdict, rankMatches } from './rank.js';
 import { compareModels } from '../compare/index.js';
 import { checkLineage, type DetectedLineage } from '../compare/lineage.js';
@@ -38,7 +39,7 @@ export interface CheckOptions {
 }
 
 export async function runCheck(opts: CheckOptions): Promise<CheckResult[]> {
-  const log = opts.onProgress ?? (() => {});
+  const log = progressLog(opts.onProgress);
   const policy =
     typeof opts.policy === 'string'
       ? await loadPolicy(opts.policy, { fetch: opts.fetch })
@@ -79,7 +80,7 @@ export async function checkFingerprint(
   policy: Policy = DEFAULT_POLICY,
   opts: { maxCandidates?: number; onProgress?: (line: string) => void; model?: string } = {},
 ): Promise<CheckResult> {
-  const log = opts.onProgress ?? (() => {});
+  const log = progressLog(opts.onProgress);
   const model = opts.model ?? fp.source.id;
   const candidates = registry.shortlist(fp, { maxCandidates: opts.maxCandidates });
   const loadedBefore = registry.entryFilesLoaded;
@@ -147,6 +148,14 @@ export async function checkFingerprint(
     matches: rankMatches(compared),
     registry: { entries: registry.entries.length, shortlisted: attempted.size, compared: compared.length, errors },
   };
+}
+
+/**
+ * Progress lines name files the PR author chose: one line each, so a name cannot start a new
+ * line in a CI log (where `::command::` lines are obeyed) or move the terminal's cursor.
+ */
+function progressLog(onProgress?: (line: string) => void): (line: string) => void {
+  return onProgress ? (line) => onProgress(plainText(line)) : () => {};
 }
 
 async function ancestorFamilies(

@@ -3,6 +3,7 @@
  * the problem, exit 2, no stack trace; an unexpected failure says it is a bug.
  */
 import { isInputError } from '../errors.js';
+import { plainText } from '../report/escape.js';
 import { USAGE } from './usage.js';
 import { VERSION } from '../version.js';
 
@@ -37,7 +38,7 @@ export async function main(argv: string[]): Promise<number> {
     return await (await load())(rest);
   } catch (err) {
     if (isInputError(err)) {
-      process.stderr.write(`weightprint: ${err.message}\n`);
+      process.stderr.write(`weightprint: ${plainText(err.message)}\n`);
       return 2;
     }
     const code = (err as { code?: string }).code;

@@ -5,6 +5,7 @@
 import type { CheckResult, PolicyResult } from '../check/types.js';
 import type { Verdict } from '../compare/types.js';
 import { errorMessage, isPermissionError, type OctokitLike } from './client.js';
+import { mdCode, mdText, plainText } from '../report/escape.js';
 import { truncateMarkdown } from '../report/truncate.js';
 
 /** `action_required` is what an unanalysable model gives when the operator prefers it to `failure`. */
@@ -62,19 +63,23 @@ export function annotationsFor(
     const path = pathFor(r.model);
     if (!path) continue;
     const top = r.matches[0];
-    const lines = [`Verdict: ${r.verdict}; policy: ${r.policy.result}.`];
+    const lines = [plainText(`Verdict: ${r.verdict}; policy: ${r.policy.result}.`)];
     if (top)
       lines.push(
-        `Closest registry model: ${top.entry} (${top.verdict}, confidence ${fmt(top.confidence)}): ${top.reason}`,
+        plainText(
+          `Closest registry model: ${top.entry} (${top.verdict}, confidence ${fmt(top.confidence)}): ${top.reason}`,
+        ),
       );
-    for (const reason of r.policy.reasons) lines.push(`- ${reason}`);
+    for (const reason of r.policy.reasons) lines.push(`- ${plainText(reason)}`);
     out.push({
       path,
       start_line: 1,
       end_line: 1,
       annotation_level: LEVEL[r.policy.result] ?? 'notice',
       title: clip(
-        `Weightprint: ${r.verdict}${top && r.verdict !== 'independent' && r.verdict !== 'inconclusive' ? ` (${top.entry})` : ''}`,
+        plainText(
+          `Weightprint: ${r.verdict}${top && r.verdict !== 'independent' && r.verdict !== 'inconclusive' ? ` (${top.entry})` : ''}`,
+        ),
         255,
       ),
       message: clip(lines.join('\n'), 60_000),
@@ -112,21 +117,28 @@ export function checkTitle(results: readonly CheckResult[], conclusion: Conclusi
 export function checkDetails(results: readonly CheckResult[]): string {
   const out: string[] = [];
   for (const r of results) {
-    out.push(`### \`${r.model}\``, '', `**${r.verdict}**, policy **${r.policy.result}**`, '');
-    for (const reason of r.policy.reasons) out.push(`- ${reason}`);
+    // every name and reason is the PR author's text: escaped, never markup
+    out.push(`### ${mdCode(r.model)}`, '', `**${mdText(r.verdict)}**, policy **${mdText(r.policy.result)}**`, '');
+    for (const reason of r.policy.reasons) out.push(`- ${mdText(reason)}`);
     if (r.policy.reasons.length) out.push('');
+    for (const e of r.registry?.errors ?? []) out.push(`- registry error: ${mdCode(e.entry)}: ${mdText(e.reason)}`);
     for (const m of r.matches.slice(0, 5)) {
-      out.push(`#### ${m.entry}: ${m.verdict} (confidence ${fmt(m.confidence)})`, '', m.reason, '');
+      out.push(
+        `#### ${mdCode(m.entry)}: ${mdText(m.verdict)} (confidence ${fmt(m.confidence)})`,
+        '',
+        mdText(m.reason),
+        '',
+      );
       if (m.components.length) {
         out.push('| component | verdict | tensors | score | p-value | median r |', '|---|---|---:|---:|---:|---:|');
         for (const c of m.components) {
           out.push(
-            `| ${c.name} | ${c.verdict} | ${c.tensors_compared} | ${fmt(c.score)} | ${pValue(c.p_value)} | ${c.median_r === undefined ? '' : fmt(c.median_r)} |`,
+            `| ${mdText(c.name)} | ${mdText(c.verdict)} | ${Number.isInteger(c.tensors_compared) ? c.tensors_compared : '–'} | ${fmt(c.score)} | ${pValue(c.p_value)} | ${c.median_r === undefined ? '' : fmt(c.median_r)} |`,
           );
         }
         out.push('');
       }
-      for (const nc of m.not_compared) out.push(`- not compared: ${nc.what} (${nc.why})`);
+      for (const nc of m.not_compared) out.push(`- not compared: ${mdText(nc.what)} (${mdText(nc.why)})`);
       if (m.not_compared.length) out.push('');
     }
   }
@@ -263,11 +275,12 @@ function clip(s: string, n: number): string {
 }
 
 function pValue(p: number): string {
-  if (!Number.isFinite(p)) return '–';
+  if (typeof p !== 'number' || !Number.isFinite(p)) return '–';
   if (p === 0) return '< 1e-300'; // underflow, not certainty
   return p < 1e-3 ? p.toExponential(1) : p.toFixed(3);
 }
 
 function fmt(x: number): string {
+  if (typeof x !== 'number') return '–'; // a saved report is display data: never trust a field's type
   return Number.isFinite(x) ? (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(2)) : String(x);
 }

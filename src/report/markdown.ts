@@ -4,6 +4,7 @@
  */
 import type { CheckResult } from '../check/types.js';
 import type { CompareResult, ComponentResult, Verdict } from '../compare/types.js';
+import { mdCode, mdText } from './escape.js';
 import { truncateMarkdown } from './truncate.js';
 
 const BADGE: Record<Verdict, string> = {
@@ -13,24 +14,35 @@ const BADGE: Record<Verdict, string> = {
   inconclusive: '⬜ inconclusive',
 };
 
-function esc(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
+/** Untrusted text (names, reasons, details) as inline markdown: never markup. */
+const esc = mdText;
+/** Untrusted ids as inline code, outside tables. */
+const code = (text: string) => mdCode(text);
+/** Untrusted ids as inline code inside a table cell. */
+const cell = (text: string) => mdCode(text, { table: true });
 
-/** Inline code that survives backticks and pipes in model names. */
-function code(text: string): string {
-  const clean = esc(text);
-  return clean.includes('`') ? `\`\` ${clean} \`\`` : `\`${clean}\``;
+/** Mermaid's quoted title: only characters that cannot end the string, the line or the fence. */
+function mermaidText(text: string): string {
+  return text.replace(/[^\p{L}\p{N} ._,:/()+-]/gu, '_').slice(0, 80);
 }
 
 function p(x: number): string {
-  if (!Number.isFinite(x)) return '–';
+  if (typeof x !== 'number' || !Number.isFinite(x)) return '–';
   if (x === 0) return '< 1e-300';
   return x < 1e-3 ? x.toExponential(1) : x.toFixed(3);
 }
 
 function num(x: number | undefined, d = 2): string {
-  return x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(d);
+  return typeof x !== 'number' || !Number.isFinite(x) ? '–' : x.toFixed(d);
+}
+
+/** A saved report (fork pattern) is display data written by whoever ran it: no field is trusted. */
+function badge(v: Verdict): string {
+  return BADGE[v] ?? esc(String(v));
+}
+
+function raw(x: unknown): string {
+  return typeof x === 'number' && Number.isFinite(x) ? String(x) : '–';
 }
 
 export function componentTable(components: ComponentResult[]): string {
@@ -40,7 +52,7 @@ export function componentTable(components: ComponentResult[]): string {
   ];
   for (const c of components) {
     rows.push(
-      `| ${esc(c.name)} | ${esc(c.a || '–')} | ${BADGE[c.verdict]} | ${num(c.score, 1)} | N(${c.null.mean}, ${c.null.std}) | ${p(c.p_value)} | ${c.tensors_compared} | ${num(c.median_r)} | ${c.exact_share !== undefined ? `${Math.round(100 * c.exact_share)} %` : '–'} |`,
+      `| ${esc(c.name)} | ${esc(c.a || '–')} | ${badge(c.verdict)} | ${num(c.score, 1)} | N(${raw(c.null?.mean)}, ${raw(c.null?.std)}) | ${p(c.p_value)} | ${raw(c.tensors_compared)} | ${num(c.median_r)} | ${typeof c.exact_share === 'number' ? `${num(100 * c.exact_share, 0)} %` : '–'} |`,
     );
   }
   return rows.join('\n');
@@ -52,12 +64,12 @@ export function layerChart(result: CompareResult): string {
   const withLayers = result.components.filter((c) => c.layers && c.layers.length >= 3);
   if (!withLayers.length) return '';
   const blocks = withLayers.slice(0, 3).map((c) => {
-    const xs = c.layers!.map((l) => l.layer).join(', ');
+    const xs = c.layers!.map((l) => raw(l.layer)).join(', ');
     const ys = c.layers!.map((l) => Math.max(-1, Math.min(1, l.r)).toFixed(3)).join(', ');
     return [
       '```mermaid',
       'xychart-beta',
-      `  title "${c.name.replace(/"/g, "'")}: median centred r per layer (B vs A)"`,
+      `  title "${mermaidText(c.name)}: median centred r per layer (B vs A)"`,
       `  x-axis "layer" [${xs}]`,
       '  y-axis "r" -0.2 --> 1',
       `  line [${ys}]`,
@@ -69,12 +81,12 @@ export function layerChart(result: CompareResult): string {
 
 export function renderCompareMarkdown(result: CompareResult, opts: { heading?: string } = {}): string {
   const out: string[] = [];
-  out.push(`${opts.heading ?? '###'} Weightprint: ${BADGE[result.verdict]}`);
+  out.push(`${opts.heading ?? '###'} Weightprint: ${badge(result.verdict)}`);
   out.push('');
   out.push(`**${esc(result.reason)}**`);
   out.push('');
   out.push(
-    `A (reference): ${code(result.a.id)} (${result.a.mode}) · B (under test): ${code(result.b.id)} (${result.b.mode}) · confidence ${num(result.confidence, 3)}`,
+    `A (reference): ${code(result.a.id)} (${esc(result.a.mode)}) · B (under test): ${code(result.b.id)} (${esc(result.b.mode)}) · confidence ${num(result.confidence, 3)}`,
   );
   out.push('');
   if (result.components.length) out.push(componentTable(result.components), '');
@@ -84,12 +96,12 @@ export function renderCompareMarkdown(result: CompareResult, opts: { heading?: s
       c.evidence
         .filter((e) => e.kind !== 'note')
         .slice(0, 3)
-        .map((e) => `- **${esc(c.name)}** (${e.kind}): ${e.detail}`),
+        .map((e) => `- **${esc(c.name)}** (${esc(e.kind)}): ${esc(e.detail)}`),
     );
   const context = result.components.flatMap((c) =>
     c.evidence
       .filter((e) => e.kind === 'fixed' || e.kind === 'shared-init')
-      .map((e) => `- **${esc(c.name)}** (${e.kind}): ${e.detail}`),
+      .map((e) => `- **${esc(c.name)}** (${esc(e.kind)}): ${esc(e.detail)}`),
   );
   const lines = [...new Set([...evidence, ...context])].slice(0, 12);
   if (lines.length) out.push('**Strongest evidence**', '', ...lines, '');
@@ -99,7 +111,7 @@ export function renderCompareMarkdown(result: CompareResult, opts: { heading?: s
     ['Declared lineage', result.lineage],
   ] as const) {
     const detail = (value as { detail?: string } | undefined)?.detail;
-    if (detail) out.push(`**${label}:** ${detail}`, '');
+    if (detail) out.push(`**${label}:** ${esc(detail)}`, '');
   }
   const chart = layerChart(result);
   if (chart) out.push('<details><summary>Per-layer similarity</summary>', '', chart, '', '</details>', '');
@@ -132,7 +144,10 @@ export function renderCheckMarkdown(
 ): string {
   const out: string[] = ['## Weightprint provenance report', ''];
   for (const r of results) {
-    out.push(`### ${code(r.model)}: ${BADGE[r.verdict]} · policy ${POLICY_BADGE[r.policy.result]}`, '');
+    out.push(
+      `### ${code(r.model)}: ${badge(r.verdict)} · policy ${POLICY_BADGE[r.policy.result] ?? esc(String(r.policy.result))}`,
+      '',
+    );
     for (const reason of r.policy.reasons) out.push(`- ${esc(reason)}`);
     if (r.policy.reasons.length) out.push('');
     const broken = r.registry?.errors ?? [];
@@ -147,7 +162,7 @@ export function renderCheckMarkdown(
     }
     if (r.policy.grades && Object.keys(r.policy.grades).length) {
       out.push('| component | grade |', '|---|---|');
-      for (const [comp, grade] of Object.entries(r.policy.grades)) out.push(`| ${esc(comp)} | ${esc(grade)} |`);
+      for (const [comp, grade] of Object.entries(r.policy.grades)) out.push(`| ${esc(comp)} | ${esc(String(grade))} |`);
       out.push('');
     }
     const ranked = r.matches.slice(0, 10);
@@ -159,7 +174,7 @@ export function renderCheckMarkdown(
     for (const m of ranked) {
       const top = [...m.components].sort((x, y) => y.score - x.score)[0];
       out.push(
-        `| ${code(m.entry)} | ${BADGE[m.verdict]} | ${num(m.confidence, 3)} | ${esc(top?.name ?? '–')} | ${esc(m.reason)} |`,
+        `| ${cell(m.entry)} | ${badge(m.verdict)} | ${num(m.confidence, 3)} | ${esc(top?.name ?? '–')} | ${esc(m.reason)} |`,
       );
     }
     out.push('');

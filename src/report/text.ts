@@ -1,6 +1,7 @@
-/** Plain-text summaries for the terminal. */
+/** Plain-text summaries for the terminal: every line passes plainText (names may hold control characters). */
 import type { FingerprintDocument } from '../fingerprint/types.js';
 import type { CompareResult } from '../compare/types.js';
+import { plainText } from './escape.js';
 
 function count(n: number): string {
   if (n >= 1e9) return `${(n / 1e9).toFixed(2)}B`;
@@ -37,7 +38,7 @@ export function fingerprintSummary(doc: FingerprintDocument, maxTensors = 12): s
     );
   }
   if (doc.tensors.length > maxTensors) lines.push(`    … ${doc.tensors.length - maxTensors} more (use --json)`);
-  return lines.join('\n');
+  return lines.map(plainText).join('\n');
 }
 
 export function compareSummary(r: CompareResult): string {
@@ -49,5 +50,5 @@ export function compareSummary(r: CompareResult): string {
     );
   }
   if (r.not_compared.length) lines.push(`  not compared: ${r.not_compared.length} item(s) (see --json or --markdown)`);
-  return lines.join('\n');
+  return lines.map(plainText).join('\n');
 }

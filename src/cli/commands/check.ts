@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { runCheck } from '../../check/run.js';
 import type { CheckResult } from '../../check/types.js';
 import { DEFAULT_POLICY, loadPolicy } from '../../policy/load.js';
+import { plainText } from '../../report/escape.js';
 import { renderCheckMarkdown } from '../../report/markdown.js';
 import { writeFileAtomic } from '../io.js';
 import { usageError } from '../usage.js';
@@ -77,5 +78,5 @@ export function checkSummary(results: CheckResult[]): string {
       lines.push('  no registry entry shares comparable weights, tokenizer or config with this model');
     for (const m of r.matches.slice(0, 8)) lines.push(`  ${m.verdict.padEnd(12)} ${m.entry}  ${m.reason}`);
   }
-  return lines.join('\n');
+  return lines.map(plainText).join('\n');
 }
