@@ -4,6 +4,7 @@
  * never `neutral`, which GitHub counts as passing for a required check. The other models of the
  * commit are still analysed and reported.
  */
+import { mdText } from '../report/escape.js';
 import type { Conclusion } from '../github/checks.js';
 
 export interface ModelError {
@@ -35,14 +36,7 @@ export function renderModelErrors(errors: readonly ModelError[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-/**
- * Text from the repository (file names, messages quoting them) made inert in markdown: markup
- * characters become numeric character references (rendered as themselves, never parsed), control
- * and bidi characters a replacement mark, and URLs are not autolinked.
- */
+/** Text from the repository (file names, messages quoting them) made inert in markdown: the one escaping function. */
 export function inert(text: string): string {
-  return text
-    .replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, '\uFFFD')
-    .replace(/[&<>`*_[\]()|#@~\\!]/g, (c) => `&#${c.charCodeAt(0)};`)
-    .replace(/:\/\//g, '&#58;//');
+  return mdText(text);
 }

@@ -485,7 +485,7 @@ describe('events', () => {
     const runBad = gh.core.checkRuns.filter((r) => r.head_sha === bad);
     expect(runBad).toHaveLength(1);
     expect(runBad[0]).toMatchObject({ status: 'completed', conclusion: 'failure' });
-    expect(runBad[0]!.output.summary).toContain('&#96;models&#96; must be a list');
+    expect(runBad[0]!.output.summary).toContain('\\`models\\` must be a list');
     // The corrupt model is that model's error: the job completes, the check fails and says why.
     const job2 = app.store.getJob(r2.body.jobs[0])!;
     expect(job2).toMatchObject({ status: 'done', conclusion: 'failure' });
