@@ -1,6 +1,5 @@
 /** The Action's inputs (see action.yml), validated into one object; bad values are InputErrors. */
 import * as core from '@actions/core';
-import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { InputError } from '../errors.js';
 
@@ -13,6 +12,7 @@ export interface ActionInputs {
   models: string[];
   /** Registry dirs/URLs; empty = the built-in registry. */
   registries: string[];
+  /** The `policy` input as given (a repository path, an absolute path or a URL); see policy.ts. */
   policy?: string;
   token: string;
   comment: CommentMode;
@@ -50,17 +50,8 @@ function oneOf<T extends string>(name: string, raw: string, allowed: readonly T[
 }
 
 export function readInputs(workspace: string, env: NodeJS.ProcessEnv = process.env): ActionInputs {
-  const policyRaw = core.getInput('policy').trim();
-  let policy: string | undefined;
-  if (policyRaw) {
-    const isUrl = /^https?:\/\//i.test(policyRaw);
-    const path = isUrl || isAbsolute(policyRaw) ? policyRaw : join(workspace, policyRaw);
-    if (!isUrl && !existsSync(path))
-      throw new InputError(`input \`policy\``, `${policyRaw} does not exist in the workspace`);
-    policy = isUrl ? policyRaw : path;
-  } else {
-    policy = DEFAULT_POLICY_FILES.map((f) => join(workspace, f)).find((p) => existsSync(p));
-  }
+  // Resolved in policy.ts: on a pull request a repository path is read at the base commit.
+  const policy = core.getInput('policy').trim() || undefined;
 
   const checkName = core.getInput('check-name').trim() || DEFAULT_CHECK_NAME;
   const token = core.getInput('token').trim() || env.GITHUB_TOKEN || '';

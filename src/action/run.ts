@@ -22,6 +22,7 @@ import { changedModelDirs, listPullRequestFiles } from './changed-files.js';
 import { PR_EVENTS, readContext, type RunContext } from './context.js';
 import { readInputs, type ActionInputs } from './inputs.js';
 import { ensureLfsContent } from './lfs.js';
+import { resolvePolicy } from './policy.js';
 import { loadSavedReport, savedReportTarget } from './saved-report.js';
 import { annotationFile, holdsWeights, resolveModelEntries, scanWorkspace } from './models.js';
 import {
@@ -164,11 +165,13 @@ export async function run(engine: Engine, opts: RunOptions = {}): Promise<void> 
     // Relative paths name files in the workspace; the runner starts actions there, other callers may not.
     const inWorkspace = resolve(process.cwd()) === resolve(ctx.workspace);
     const specs = selection.models.map((m) => (inWorkspace || isRemote(m) ? m : resolve(ctx.workspace, m)));
+    const policy = await resolvePolicy(ctx, inputs.policy, octokit);
+    core.info(`Policy: ${policy.from}`);
     const results = await core.group('Fingerprint and compare', () =>
       engine.runCheck({
         models: specs,
         registries: inputs.registries.length ? inputs.registries : undefined,
-        policy: inputs.policy,
+        policy: policy.path,
         onProgress: (line) => core.info(line),
       }),
     );

@@ -51,9 +51,10 @@ export function routeGitHubEvent(event: string, payload: unknown): Routed {
       if (!action || !PR_ACTIONS.has(action)) return { jobs: [], ignored: `pull_request.${action}` };
       const pr = obj(p.pull_request);
       const headSha = str(obj(pr?.head)?.sha);
+      const baseSha = str(obj(pr?.base)?.sha);
       const number = num(pr?.number) ?? num(p.number);
       if (!headSha || number === undefined) return { jobs: [], ignored: 'pull_request without head sha or number' };
-      return check({ headSha, prNumber: number, trigger: `pull_request.${action}` });
+      return check({ headSha, prNumber: number, ...(baseSha ? { baseSha } : {}), trigger: `pull_request.${action}` });
     }
     case 'release': {
       if (action !== 'published') return { jobs: [], ignored: `release.${action}` };
@@ -78,7 +79,8 @@ export function routeGitHubEvent(event: string, payload: unknown): Routed {
       if (!headSha) return { jobs: [], ignored: `${event} without head_sha` };
       const prs = Array.isArray(item?.pull_requests) ? item.pull_requests : [];
       const prNumber = num(obj(prs[0])?.number);
-      return check({ headSha, prNumber, trigger: `${event}.rerequested` });
+      const baseSha = str(obj(obj(prs[0])?.base)?.sha);
+      return check({ headSha, prNumber, ...(baseSha ? { baseSha } : {}), trigger: `${event}.rerequested` });
     }
     default:
       return { jobs: [], ignored: `event ${event} is not handled` };

@@ -12,6 +12,7 @@ import { parse as parseYaml } from 'yaml';
 import type { Octokit } from '@octokit/rest';
 import { InputError, isInputError } from '../errors.js';
 import { LFS_POINTER_MAX_BYTES, parseLfsPointer } from '../formats/lfs.js';
+import { isTriggerFile } from '../action/changed-files.js';
 import { LfsObjectSource, copySourceToFile, lfsEndpointFor } from './lfs.js';
 
 export const MANIFEST_PATH = '.github/weightprint.yml';
@@ -63,6 +64,8 @@ export interface ReferencedModels {
   /** `hf:` ids, passed to the analysis as they are. */
   hub: string[];
   repo: RepoModel[];
+  /** Models the trusted manifest lists that the commit under test lacks: each an error. */
+  missing: { model: string; message: string }[];
   /** Non-fatal notes (truncated tree, manifest entry not found), shown in the job summary. */
   notes: string[];
 }
@@ -112,13 +115,22 @@ export async function readRepoText(octokit: RequestOctokit, ref: RepoRef, path: 
 }
 
 /**
- * The models the repository references at `ref.sha`. The manifest's list wins when it has one;
- * otherwise a PR's changed weight files, or every safetensors file of the commit for a release,
- * a tag or a re-run.
+ * The models to check at `ref.sha`, and the manifest that is the policy. The manifest is read at
+ * `manifestSha`, a commit the gated party does not write (a pull request's base, or the default
+ * branch for other events), never at the commit under test. Models: the union of the manifest's
+ * `models:` list and, for a pull request, every model whose weights, shard index, config or
+ * tokenizer it changes (added, modified, renamed or removed), or for other events every
+ * safetensors model of the commit. A pull request can add models, never take one off the check:
+ * a listed model missing from its head is an error of that model.
  */
-export async function findReferencedModels(octokit: RequestOctokit, ref: RepoRef): Promise<ReferencedModels> {
+export async function findReferencedModels(
+  octokit: RequestOctokit,
+  ref: RepoRef,
+  manifestSha: string = ref.sha,
+): Promise<ReferencedModels> {
   const notes: string[] = [];
-  const manifest = await readManifest(octokit, ref);
+  const missing: { model: string; message: string }[] = [];
+  const manifest = await readManifest(octokit, { ...ref, sha: manifestSha });
   const hub = (manifest?.models ?? []).filter((m) => m.startsWith('hf:'));
   const repoPaths = (manifest?.models ?? [])
     .filter((m) => !m.startsWith('hf:'))
@@ -127,25 +139,34 @@ export async function findReferencedModels(octokit: RequestOctokit, ref: RepoRef
   let tree: RepoFile[] | undefined;
   const getTree = async () => (tree ??= await listTree(octokit, ref, notes));
 
-  let wanted: Set<string>; // directories whose weights are checked
-  if (manifest && manifest.models.length > 0) {
-    wanted = new Set();
-    const files = repoPaths.length ? await getTree() : [];
+  const wanted = new Set<string>(); // directories whose weights are checked
+  if (repoPaths.length) {
+    const files = await getTree();
     for (const p of repoPaths) {
       const file = files.find((f) => f.path === p);
       if (file && (isWeights(p) || isIndex(p))) wanted.add(posix.dirname(p));
-      else if (files.some((f) => f.path.startsWith(`${p}/`) && isWeights(f.path) && posix.dirname(f.path) === p))
-        wanted.add(p);
+      else if (files.some((f) => isWeights(f.path) && posix.dirname(f.path) === p)) wanted.add(p);
+      else if (ref.prNumber !== undefined)
+        missing.push({
+          model: p,
+          message: `${p}: listed in ${MANIFEST_PATH} on the base branch but not a safetensors file, index or model directory in this pull request's head`,
+        });
       else
         notes.push(
           `${MANIFEST_PATH}: ${p} is not a safetensors file, index or model directory in this commit; skipped`,
         );
     }
-  } else if (ref.prNumber !== undefined) {
+  }
+  if (ref.prNumber !== undefined) {
     const changed = await listPullFiles(octokit, ref);
-    wanted = new Set(changed.filter((p) => isWeights(p) || isIndex(p)).map((p) => posix.dirname(p)));
+    for (const p of changed.paths) if (isTriggerFile(p)) wanted.add(posix.dirname(p));
+    if (!changed.complete) {
+      // Past the API's listing limit a changed model could hide: check every model of the head.
+      notes.push('the pull request changes more files than GitHub lists (3,000); every model of the head is checked');
+      for (const f of await getTree()) if (isWeights(f.path)) wanted.add(posix.dirname(f.path));
+    }
   } else {
-    wanted = new Set((await getTree()).filter((f) => isWeights(f.path)).map((f) => posix.dirname(f.path)));
+    for (const f of await getTree()) if (isWeights(f.path)) wanted.add(posix.dirname(f.path));
   }
 
   const repo: RepoModel[] = [];
@@ -154,7 +175,7 @@ export async function findReferencedModels(octokit: RequestOctokit, ref: RepoRef
     for (const dir of [...wanted].sort()) {
       const inDir = files.filter((f) => posix.dirname(f.path) === dir);
       const weights = inDir.filter((f) => isWeights(f.path));
-      if (!weights.length) continue; // e.g. a PR that only deleted the weights
+      if (!weights.length) continue; // e.g. a PR that deleted an unlisted model, or a config outside any model
       const index = inDir.find((f) => isIndex(f.path));
       const side = inDir.filter((f) => SIDE_FILES.has(posix.basename(f.path)));
       const all = [...weights, ...(index ? [index] : []), ...side];
@@ -166,11 +187,13 @@ export async function findReferencedModels(octokit: RequestOctokit, ref: RepoRef
       }
     }
   }
-  return { manifest, hub, repo, notes };
+  return { manifest, hub, repo, missing, notes };
 }
 
-async function listPullFiles(octokit: RequestOctokit, ref: RepoRef): Promise<string[]> {
+/** A pull request's changed paths (old and new names of renames, removed files too). */
+async function listPullFiles(octokit: RequestOctokit, ref: RepoRef): Promise<{ paths: string[]; complete: boolean }> {
   const out: string[] = [];
+  let listed = 0;
   // Paginate by page number: the endpoint serves at most 3000 files, 100 per page.
   for (let page = 1; page <= 30; page++) {
     const res = await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', {
@@ -180,10 +203,14 @@ async function listPullFiles(octokit: RequestOctokit, ref: RepoRef): Promise<str
       per_page: 100,
       page,
     });
-    for (const f of res.data) if (f.status !== 'removed') out.push(f.filename);
-    if (res.data.length < 100) break;
+    listed += res.data.length;
+    for (const f of res.data) {
+      out.push(f.filename);
+      if (f.previous_filename) out.push(f.previous_filename);
+    }
+    if (res.data.length < 100) return { paths: out, complete: true };
   }
-  return out;
+  return { paths: out, complete: listed < 3000 };
 }
 
 async function listTree(octokit: RequestOctokit, ref: RepoRef, notes: string[]): Promise<RepoFile[]> {

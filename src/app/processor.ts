@@ -62,6 +62,8 @@ export interface ProcessorDeps {
 /** Saved after the slow steps so a retry or a restart neither re-analyses nor opens a second check run. */
 interface Checkpoint {
   headSha?: string;
+  /** The commit the manifest and policy are read from (never the commit under test). */
+  policySha?: string;
   checkRunId?: number;
   analysis?: AnalysisOutput;
   skipped?: string;
@@ -99,6 +101,10 @@ async function githubCheck(
   }
   const headSha = cp.headSha;
   if (cp.skipped) return { summary: cp.skipped };
+  if (!cp.policySha) {
+    cp.policySha = await trustedPolicySha(octokit, p);
+    save();
+  }
   const detailsUrl = deps.publicUrl ? `${deps.publicUrl}/jobs/${job.id}` : undefined;
   const target = {
     octokit,
@@ -117,8 +123,8 @@ async function githubCheck(
     const dir = await mkdtemp(join(deps.tmpRoot ?? tmpdir(), 'job-'));
     const local = (text: string) => text.split(`${dir}/`).join('');
     try {
-      const found = await findReferencedModels(octokit, ref);
-      if (found.hub.length === 0 && found.repo.length === 0) {
+      const found = await findReferencedModels(octokit, ref, cp.policySha);
+      if (found.hub.length === 0 && found.repo.length === 0 && found.missing.length === 0) {
         // Installed org-wide: a PR that touches no weights gets no check run and no comment.
         cp.skipped = `no models referenced at ${headSha.slice(0, 7)}${found.notes.length ? ` (${found.notes.join('; ')})` : ''}`;
         save();
@@ -136,7 +142,7 @@ async function githubCheck(
       const token = await installationToken(octokit);
       const models: string[] = [...found.hub];
       const displayNames: Record<string, string> = {};
-      const errors: ModelError[] = [];
+      const errors: ModelError[] = [...found.missing];
       for (const m of found.repo) {
         try {
           const path = await materializeRepoModel(m, dir, { octokit, ref, token, fetch: deps.fetch });
@@ -395,6 +401,25 @@ async function writePolicy(dir: string, text: string, fallback: string | undefin
   await mkdir(join(path, '..'), { recursive: true });
   await writeFile(path, stringifyYaml(policy));
   return path;
+}
+
+/**
+ * Where the manifest (models list and policy) is read: a pull request's base commit, which the
+ * author of the pull request does not write; for releases, tags and re-runs without a pull
+ * request, the head of the default branch. Never the commit under test.
+ */
+async function trustedPolicySha(octokit: RequestOctokit, p: GitHubCheckJob): Promise<string> {
+  if (p.prNumber !== undefined) {
+    if (p.baseSha) return p.baseSha;
+    const pr = await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
+      owner: p.owner,
+      repo: p.repo,
+      pull_number: p.prNumber,
+    });
+    return pr.data.base.sha;
+  }
+  const repo = await octokit.request('GET /repos/{owner}/{repo}', { owner: p.owner, repo: p.repo });
+  return resolveRef(octokit, p.owner, p.repo, repo.data.default_branch);
 }
 
 async function resolveRef(octokit: RequestOctokit, owner: string, repo: string, ref: string): Promise<string> {

@@ -14,6 +14,8 @@ export interface GitHubCheckJob {
   /** Tag or branch to resolve when headSha is absent. */
   ref?: string;
   prNumber?: number;
+  /** The PR's base commit from the webhook (GitHub-signed): where the manifest and policy are read. */
+  baseSha?: string;
   /** What caused it, e.g. `pull_request.synchronize` (shown on the dashboard). */
   trigger: string;
 }

@@ -328,6 +328,52 @@ describe('other events and inputs', () => {
     expect(gh.writes()).toHaveLength(0);
   });
 
+  it("on a pull request the policy is the base commit's, never the checkout's (which the PR author wrote)", async () => {
+    writeModel('m');
+    mkdirSync(join(ws, '.github'), { recursive: true });
+    writeFileSync(join(ws, '.github/weightprint.yml'), 'fail-on: []\nwarn-on: []\n'); // the PR's version
+    const baseSha = prPayload.pull_request.base.sha;
+    gh.setFile(baseSha, '.github/weightprint.yml', 'fail-on: [identical, derived]\n');
+    gh.setPrFiles(7, ['m/model.safetensors', '.github/weightprint.yml']);
+    const inputs: Record<string, string>[] = [
+      {},
+      { policy: '.github/weightprint.yml' },
+      { policy: join(ws, '.github/weightprint.yml') },
+    ];
+    for (const input of inputs) {
+      setEnv('pull_request', prPayload, input);
+      const { engine, calls } = fakeEngine();
+      await run(engine, { client: fastClientOptions() });
+      expect(calls).toHaveLength(1);
+      expect(calls[0]!.policy).not.toBe(join(ws, '.github/weightprint.yml'));
+      expect(readFileSync(calls[0]!.policy!, 'utf8')).toBe('fail-on: [identical, derived]\n');
+      expect(
+        gh
+          .requestsTo('GET', /\/contents\//)
+          .at(-1)!
+          .query.get('ref'),
+      ).toBe(baseSha);
+    }
+    // No policy at the base: the default policy, although the checkout has one.
+    gh.files.clear();
+    setEnv('pull_request', prPayload);
+    const { engine, calls } = fakeEngine();
+    await run(engine, { client: fastClientOptions() });
+    expect(calls[0]!.policy).toBeUndefined();
+  });
+
+  it('on a pull request without a token, a base policy that cannot be read fails the run (closed)', async () => {
+    writeModel('m');
+    mkdirSync(join(ws, '.github'), { recursive: true });
+    writeFileSync(join(ws, '.github/weightprint.yml'), 'fail-on: []\n');
+    setEnv('pull_request', prPayload, { models: 'm', token: '' });
+    const { engine, calls } = fakeEngine();
+    await run(engine, { client: fastClientOptions() });
+    expect(calls).toHaveLength(0);
+    expect(process.exitCode).toBe(1);
+    expect(logged.join('')).toContain("cannot read the policy at the pull request's base commit");
+  });
+
   it('stops with the fix when weights are LFS pointers and git-lfs is missing', async () => {
     mkdirSync(join(ws, 'm'), { recursive: true });
     writeFileSync(

@@ -68,11 +68,17 @@ export function prPayload(o: {
   number: number;
   sha: string;
   action?: string;
+  /** The base commit (where the App reads the manifest); default a commit with no manifest. */
+  baseSha?: string;
 }) {
   return {
     action: o.action ?? 'opened',
     number: o.number,
-    pull_request: { number: o.number, head: { sha: o.sha, ref: 'feature' }, base: { ref: 'main' } },
+    pull_request: {
+      number: o.number,
+      head: { sha: o.sha, ref: 'feature' },
+      base: { ref: 'main', sha: o.baseSha ?? '0'.repeat(40) },
+    },
     repository: { name: o.repo, full_name: `${o.owner}/${o.repo}`, owner: { login: o.owner } },
     installation: { id: o.installationId },
     sender: { login: 'someone' },

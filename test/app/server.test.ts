@@ -3,6 +3,7 @@
  * key → JWT → installation token) against a loopback GitHub, real LFS range reads and the real
  * posting code. Only the verdict comes from the test (see readingAnalyse in helpers.ts).
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../src/app/app.js';
 import type { AppConfig } from '../../src/app/config.js';
@@ -45,20 +46,29 @@ afterEach(async () => {
 
 async function boot(
   over: Partial<AppConfig> = {},
-  opts: { calls?: string[]; maxBodyBytes?: number; delayMs?: number; realEngine?: boolean } = {},
+  opts: {
+    calls?: string[];
+    maxBodyBytes?: number;
+    delayMs?: number;
+    realEngine?: boolean;
+    /** Collects the text of the policy file each analysis was given ('(none)' without one). */
+    policies?: string[];
+  } = {},
 ) {
   const { dir, cleanup } = await tempDir();
   const config = testConfig(dir, { appId: APP_ID, privateKey: keys.privateKey, githubApiUrl: gh.url, ...over });
+  const reading = readingAnalyse(
+    (name) =>
+      name.includes('base') ? { verdict: 'identical', policy: 'fail' } : { verdict: 'independent', policy: 'pass' },
+    { calls: opts.calls, delayMs: opts.delayMs },
+  );
   const app = await startApp(config, {
     analyse: opts.realEngine
       ? undefined
-      : readingAnalyse(
-          (name) =>
-            name.includes('base')
-              ? { verdict: 'identical', policy: 'fail' }
-              : { verdict: 'independent', policy: 'pass' },
-          { calls: opts.calls, delayMs: opts.delayMs },
-        ),
+      : async (job) => {
+          opts.policies?.push(job.policy ? readFileSync(job.policy, 'utf8') : '(none)');
+          return reading(job);
+        },
     retryAfterBaseValue: 10,
     queueBackoffMs: () => 50,
     maxBodyBytes: opts.maxBodyBytes,
@@ -73,11 +83,16 @@ function seedRepo(name: string, modelPath = 'models/tiny/model.safetensors', see
   const sha = (++n).toString(16).padStart(40, 'a');
   const full = `acme/${name}`;
   if (!gh.repos.has(full)) gh.addRepo('acme', name, INSTALLATION);
-  gh.addCommit(full, sha, {
-    [modelPath]: { lfs: tinyModel(seed) },
-    [modelPath.replace(/[^/]+$/, 'config.json')]: { content: '{"model_type":"llama"}' },
-    'README.md': { content: '# repo' },
-  });
+  gh.addCommit(
+    full,
+    sha,
+    {
+      [modelPath]: { lfs: tinyModel(seed) },
+      [modelPath.replace(/[^/]+$/, 'config.json')]: { content: '{"model_type":"llama"}' },
+      'README.md': { content: '# repo' },
+    },
+    ['main'],
+  ); // the latest commit is the default branch (where non-PR jobs read the manifest)
   return { full, sha };
 }
 
@@ -187,12 +202,17 @@ describe('GitHub webhook endpoint', () => {
 
     // The manifest's `models:` picks the model; the rest of the file is the policy runCheck loads.
     const sha2 = `${'f'.repeat(39)}1`;
-    gh.addCommit('acme/models-real', sha2, {
-      '.github/weightprint.yml': {
-        content: 'models:\n  - release/model.safetensors\nmin-confidence: 0.95\nwarn-on: []\n',
+    gh.addCommit(
+      'acme/models-real',
+      sha2,
+      {
+        '.github/weightprint.yml': {
+          content: 'models:\n  - release/model.safetensors\nmin-confidence: 0.95\nwarn-on: []\n',
+        },
+        'release/model.safetensors': { lfs: tinyModel(43) },
       },
-      'release/model.safetensors': { lfs: tinyModel(43) },
-    });
+      ['main'],
+    );
     const res2 = await postWebhook(app.url, {
       event: 'check_suite',
       delivery: 'd-real-2',
@@ -211,10 +231,15 @@ describe('GitHub webhook endpoint', () => {
 
     // A policy typo is the repository's to fix: reported on the check, naming its file, not a temp path.
     const sha3 = `${'f'.repeat(39)}2`;
-    gh.addCommit('acme/models-real', sha3, {
-      '.github/weightprint.yml': { content: 'models:\n  - release/model.safetensors\nfail-onn: []\n' },
-      'release/model.safetensors': { lfs: tinyModel(44) },
-    });
+    gh.addCommit(
+      'acme/models-real',
+      sha3,
+      {
+        '.github/weightprint.yml': { content: 'models:\n  - release/model.safetensors\nfail-onn: []\n' },
+        'release/model.safetensors': { lfs: tinyModel(44) },
+      },
+      ['main'],
+    );
     const res3 = await postWebhook(app.url, {
       event: 'check_suite',
       delivery: 'd-real-3',
@@ -417,7 +442,7 @@ describe('events', () => {
     expect(gh.core.checkRuns.filter((r) => r.head_sha === sha && r.status === 'completed')).toHaveLength(2);
   });
 
-  it('a manifest lists the models; a PR touching no weights and no manifest gets no check', async () => {
+  it('the base manifest lists the models; a PR touching no weights with no base manifest gets no check', async () => {
     const app = await boot();
     const sha = 'c'.repeat(40);
     gh.addRepo('acme', 'docs-only', INSTALLATION);
@@ -433,10 +458,17 @@ describe('events', () => {
     expect(app.store.getJob(r1.body.jobs[0])!.summary).toMatch(/no models referenced/);
     expect(gh.core.checkRuns.filter((r) => r.head_sha === sha)).toHaveLength(0);
 
+    // The base branch's manifest lists the model: it is checked although the PR does not touch it.
+    const base = 'e'.repeat(40);
+    gh.addCommit('acme/docs-only', base, {
+      '.github/weightprint.yml': { content: 'models:\n  - release/model.safetensors\n' },
+      'release/model.safetensors': { lfs: tinyModel(9) },
+    });
     const sha2 = 'd'.repeat(40);
     gh.addCommit('acme/docs-only', sha2, {
       '.github/weightprint.yml': { content: 'models:\n  - release/model.safetensors\n' },
       'release/model.safetensors': { lfs: tinyModel(9) },
+      'README.md': { content: 'hi again' },
     });
     const r2 = await postWebhook(app.url, {
       event: 'pull_request',
@@ -448,6 +480,7 @@ describe('events', () => {
         repo: 'docs-only',
         number: 11,
         sha: sha2,
+        baseSha: base,
         action: 'synchronize',
       }),
     });
@@ -455,11 +488,93 @@ describe('events', () => {
     expect(app.store.resultsForJob(r2.body.jobs[0]).map((r) => r.model)).toEqual(['release/model.safetensors']);
   });
 
+  it("a PR does not choose the policy or the models: the base branch's manifest applies, and a listed model cannot be dropped", async () => {
+    const policies: string[] = [];
+    const app = await boot({}, { policies });
+    gh.addRepo('acme', 'gated', INSTALLATION);
+    const base = '1a'.repeat(20);
+    gh.addCommit('acme/gated', base, {
+      '.github/weightprint.yml': {
+        content: 'models:\n  - release/model.safetensors\nfail-on: [identical, derived]\n',
+      },
+      'release/model.safetensors': { lfs: tinyModel(11) },
+      'tuned/model.safetensors': { lfs: tinyModel(12) },
+      'tuned/config.json': { content: '{"model_type":"llama"}' },
+    });
+    // The PR empties the list, relaxes the policy, deletes the listed model, adds a new one and
+    // changes only the config of another.
+    const head = '1b'.repeat(20);
+    gh.addCommit('acme/gated', head, {
+      '.github/weightprint.yml': { content: 'models: []\nfail-on: []\nwarn-on: []\n' },
+      'added/model.safetensors': { lfs: tinyModel(13) },
+      'tuned/model.safetensors': { lfs: tinyModel(12) },
+      'tuned/config.json': { content: '{"model_type":"llama","num_hidden_layers":2}' },
+    });
+    gh.core.setPrFiles(41, [
+      '.github/weightprint.yml',
+      { filename: 'release/model.safetensors', status: 'removed' },
+      { filename: 'added/model.safetensors', status: 'added' },
+      'tuned/config.json',
+    ]);
+    const res = await postWebhook(app.url, {
+      event: 'pull_request',
+      delivery: 'd-gated',
+      secret: 's3cret',
+      payload: prPayload({
+        installationId: INSTALLATION,
+        owner: 'acme',
+        repo: 'gated',
+        number: 41,
+        sha: head,
+        baseSha: base,
+      }),
+    });
+    await app.queue.idle();
+    const job = app.store.getJob(res.body.jobs[0])!;
+    expect(job).toMatchObject({ status: 'done', conclusion: 'failure' });
+    expect(policies).toEqual(['fail-on:\n  - identical\n  - derived\n']); // the base's policy, not the PR's
+    const results = app.store.resultsForJob(job.id).map((r) => [r.model, r.verdict]);
+    expect(results).toEqual([
+      ['release/model.safetensors', 'error'],
+      ['added/model.safetensors', 'independent'],
+      ['tuned/model.safetensors', 'independent'],
+    ]);
+    const run = gh.core.checkRuns.find((r) => r.head_sha === head)!;
+    expect(run.output.summary).toMatch(/listed in \.github\/weightprint\.yml on the base branch/);
+  });
+
+  it('a re-run without a pull request reads the manifest from the default branch, not the commit under test', async () => {
+    const policies: string[] = [];
+    const app = await boot({}, { policies });
+    gh.addRepo('acme', 'rerun', INSTALLATION);
+    const main = '2a'.repeat(20);
+    gh.addCommit('acme/rerun', main, { '.github/weightprint.yml': { content: 'fail-on: [identical]\n' } }, ['main']);
+    const head = '2b'.repeat(20); // e.g. a fork's head commit: check_suite carries no pull request for forks
+    gh.addCommit('acme/rerun', head, {
+      '.github/weightprint.yml': { content: 'fail-on: []\n' },
+      'm/model.safetensors': { lfs: tinyModel(14) },
+    });
+    const res = await postWebhook(app.url, {
+      event: 'check_suite',
+      delivery: 'd-rerun-main',
+      secret: 's3cret',
+      payload: {
+        action: 'rerequested',
+        check_suite: { head_sha: head, pull_requests: [] },
+        repository: { name: 'rerun', owner: { login: 'acme' } },
+        installation: { id: INSTALLATION },
+      },
+    });
+    await app.queue.idle();
+    expect(app.store.getJob(res.body.jobs[0])!.status).toBe('done');
+    expect(policies).toEqual(['fail-on:\n  - identical\n']);
+  });
+
   it('fails closed: a broken manifest fails the job and the check; a corrupt weights file fails the check with the reason', async () => {
     const app = await boot();
     gh.addRepo('acme', 'broken', INSTALLATION);
     const bad = 'b'.repeat(40);
-    gh.addCommit('acme/broken', bad, { '.github/weightprint.yml': { content: 'models: hf:not-a-list' } });
+    gh.addCommit('acme/broken', bad, { '.github/weightprint.yml': { content: 'models: hf:not-a-list' } }, ['main']);
     const corrupt = '9'.repeat(40);
     gh.addCommit('acme/broken', corrupt, { 'model.safetensors': { lfs: Buffer.from('not safetensors at all') } });
     gh.core.setPrFiles(21, ['model.safetensors']);
@@ -593,10 +708,15 @@ describe('events', () => {
     const app = await boot();
     gh.addRepo('acme', 'big-manifest', INSTALLATION);
     const sha = '8'.repeat(40);
-    gh.addCommit('acme/big-manifest', sha, {
-      '.github/weightprint.yml': { content: `# ${'x'.repeat(1024 * 1024 + 10)}\nmodels: []\n` },
-      'm/model.safetensors': { lfs: tinyModel(8) },
-    });
+    gh.addCommit(
+      'acme/big-manifest',
+      sha,
+      {
+        '.github/weightprint.yml': { content: `# ${'x'.repeat(1024 * 1024 + 10)}\nmodels: []\n` },
+        'm/model.safetensors': { lfs: tinyModel(8) },
+      },
+      ['main'],
+    );
     const res = await postWebhook(app.url, {
       event: 'check_suite',
       delivery: 'd-big-manifest',

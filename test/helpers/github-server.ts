@@ -62,6 +62,7 @@ export interface FakePull {
   number: number;
   state: 'open' | 'closed';
   head: { sha: string; ref: string; label: string };
+  base?: { sha: string; ref: string };
 }
 
 export interface FakeCheckRun {
@@ -126,6 +127,8 @@ export class FakeGitHub {
    * `defaultUser` and gets 403 from /user, as an installation token does.
    */
   readonly users = new Map<string, { login: string; type: string; userToken?: boolean }>();
+  /** Repository files by commit sha, for `GET /repos/{o}/{r}/contents/{path}?ref=`. */
+  readonly files = new Map<string, Map<string, string>>();
   defaultUser = { login: 'github-actions[bot]', type: 'Bot' };
   private nextId = 1000;
 
@@ -189,6 +192,7 @@ export class FakeGitHub {
     this.faults.length = 0;
     this.maxPerPage = 100;
     this.users.clear();
+    this.files.clear();
     this.defaultUser = { login: 'github-actions[bot]', type: 'Bot' };
   }
 
@@ -199,6 +203,13 @@ export class FakeGitHub {
     const added = bodies.map((body) => this.makeComment(body, user));
     list.push(...added);
     return added;
+  }
+
+  /** A file of the repository at commit `sha` (served by the contents API). */
+  setFile(sha: string, path: string, content: string): void {
+    let tree = this.files.get(sha);
+    if (!tree) this.files.set(sha, (tree = new Map()));
+    tree.set(path, content);
   }
 
   setPrFiles(pr: number, files: (string | FakePrFile)[]): void {
@@ -325,6 +336,10 @@ export class FakeGitHub {
     if (m && method === 'GET') {
       return this.page(url, this.prFiles.get(Number(m[1])) ?? []);
     }
+    if ((m = /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)$/.exec(path)) && method === 'GET') {
+      const pull = this.pulls.find((p) => p.number === Number(m![1]));
+      return pull ? { status: 200, body: pull } : notFound();
+    }
     if (/^\/repos\/[^/]+\/[^/]+\/pulls$/.test(path) && method === 'GET') {
       const state = url.searchParams.get('state') ?? 'open';
       const head = url.searchParams.get('head');
@@ -385,6 +400,15 @@ export class FakeGitHub {
       };
       this.statuses.push(s);
       return { status: 201, body: { id: this.nextId++, ...s } };
+    }
+    if ((m = /^\/repos\/[^/]+\/[^/]+\/contents\/(.+)$/.exec(path)) && method === 'GET') {
+      const file = this.files.get(url.searchParams.get('ref') ?? '')?.get(decodeURIComponent(m[1]!));
+      if (file === undefined) return notFound();
+      const bytes = Buffer.from(file);
+      return {
+        status: 200,
+        body: { type: 'file', encoding: 'base64', content: bytes.toString('base64'), size: bytes.length, path: m[1] },
+      };
     }
     if (path === '/user' && method === 'GET') {
       if (known?.userToken) return { status: 200, body: { login: known.login, type: known.type, id: 1 } };

@@ -1,0 +1,122 @@
+/**
+ * Which policy file the Action applies. On a pull request the checkout holds the pull request's
+ * own files, policy included, and the party being gated wrote them: so a policy path in the
+ * repository (the `policy` input, or the default `.github/weightprint.yml`) is read at the
+ * pull request's *base* commit, through the API (or `git show` when there is no token), never
+ * from the checkout. URLs and absolute paths are the workflow's own choice and used as given.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import { promisify } from 'node:util';
+import { InputError } from '../errors.js';
+import { httpStatus, type OctokitLike } from '../github/client.js';
+import { PR_EVENTS, type RunContext } from './context.js';
+import { DEFAULT_POLICY_FILES } from './inputs.js';
+
+/** A policy is a few KB of YAML; anything near the contents API's 1 MB is not one. */
+const MAX_POLICY_BYTES = 1024 * 1024;
+
+export interface PolicySource {
+  /** Local path runCheck loads, or a URL; undefined = the default policy. */
+  path?: string;
+  /** For the log: where it came from. */
+  from: string;
+}
+
+/** A path that means "a file of this repository": relative, or absolute inside the workspace. */
+function repoRelative(raw: string, workspace: string): string | undefined {
+  if (/^https?:\/\//i.test(raw)) return undefined;
+  if (!isAbsolute(raw)) return raw.replace(/^\.\/+/, '');
+  const ws = workspace.endsWith('/') ? workspace : `${workspace}/`;
+  return raw.startsWith(ws) ? raw.slice(ws.length) : undefined;
+}
+
+export async function resolvePolicy(
+  ctx: RunContext,
+  raw: string | undefined,
+  octokit: OctokitLike | undefined,
+  exec: (args: string[], cwd: string) => Promise<string> = gitShow,
+): Promise<PolicySource> {
+  const baseSha = PR_EVENTS.has(ctx.eventName)
+    ? (ctx.payload.pull_request as { base?: { sha?: unknown } } | undefined)?.base?.sha
+    : undefined;
+  const rel = raw ? repoRelative(raw, ctx.workspace) : undefined;
+  if (raw && rel === undefined) return { path: raw, from: raw };
+  if (typeof baseSha !== 'string' || !/^[0-9a-f]{40,64}$/i.test(baseSha)) {
+    if (PR_EVENTS.has(ctx.eventName))
+      throw new InputError('GITHUB_EVENT_PATH', `${ctx.eventName} payload has no pull_request.base.sha`);
+    // Not a pull request: the checkout is the commit that was pushed, and is the policy's home.
+    if (rel !== undefined) {
+      const path = join(ctx.workspace, rel);
+      if (!existsSync(path)) throw new InputError('input `policy`', `${raw} does not exist in the workspace`);
+      return { path, from: rel };
+    }
+    const found = DEFAULT_POLICY_FILES.map((f) => join(ctx.workspace, f)).find((p) => existsSync(p));
+    return found ? { path: found, from: found } : { from: 'the default policy' };
+  }
+  const candidates = rel !== undefined ? [rel] : DEFAULT_POLICY_FILES;
+  for (const file of candidates) {
+    const text = await readAtCommit(ctx, baseSha, file, octokit, exec);
+    if (text === undefined) continue;
+    const dir = join(ctx.runnerTemp ?? tmpdir(), 'weightprint', `base-${baseSha.slice(0, 12)}`);
+    const path = join(dir, ...file.split('/'));
+    await mkdir(join(path, '..'), { recursive: true });
+    await writeFile(path, text);
+    return { path, from: `${file} at the base commit ${baseSha.slice(0, 7)}` };
+  }
+  if (rel !== undefined)
+    throw new InputError('input `policy`', `${rel} does not exist at the pull request's base commit ${baseSha}`);
+  return { from: `the default policy (no ${DEFAULT_POLICY_FILES[0]} at the base commit ${baseSha.slice(0, 7)})` };
+}
+
+/** A file's text at a commit; undefined when the commit has no such file. */
+async function readAtCommit(
+  ctx: RunContext,
+  sha: string,
+  file: string,
+  octokit: OctokitLike | undefined,
+  exec: (args: string[], cwd: string) => Promise<string>,
+): Promise<string | undefined> {
+  if (octokit) {
+    try {
+      const res = await octokit.request('GET /repos/{owner}/{repo}/contents/{path}', {
+        owner: ctx.owner,
+        repo: ctx.repo,
+        path: file,
+        ref: sha,
+      });
+      const data = res.data as { type?: string; encoding?: string; content?: string; size?: number };
+      if (Array.isArray(res.data) || data.type !== 'file')
+        throw new InputError(`${file} at ${sha.slice(0, 7)}`, 'is not a file');
+      if (data.encoding !== 'base64' || typeof data.content !== 'string' || (data.size ?? 0) > MAX_POLICY_BYTES)
+        throw new InputError(
+          `${file} at ${sha.slice(0, 7)}`,
+          `is larger than a policy can be (${MAX_POLICY_BYTES} bytes)`,
+        );
+      return Buffer.from(data.content, 'base64').toString('utf8');
+    } catch (err) {
+      if (httpStatus(err) === 404) return undefined;
+      throw err;
+    }
+  }
+  // No token: the base commit may be in the checkout's history (fetch-depth: 0, or 2 for a merge commit).
+  try {
+    return await exec(['show', `${sha}:${file}`], ctx.workspace);
+  } catch (err) {
+    const msg = String((err as { stderr?: string }).stderr ?? (err as Error).message);
+    if (/does not exist in|exists on disk, but not in/.test(msg)) return undefined;
+    throw new InputError(
+      `${file} at ${sha.slice(0, 7)}`,
+      "cannot read the policy at the pull request's base commit: no token, and the commit is not in the checkout (give a token, or check out with fetch-depth: 0)",
+    );
+  }
+}
+
+const execFileP = promisify(execFile);
+async function gitShow(args: string[], cwd: string): Promise<string> {
+  const { stdout } = await execFileP('git', args, { cwd, maxBuffer: MAX_POLICY_BYTES });
+  return String(stdout);
+}
