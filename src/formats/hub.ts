@@ -9,7 +9,7 @@ import { InputError } from '../errors.js';
 import { HttpClient, Missing, type HttpClientOptions } from '../net/http.js';
 import { HttpRangeSource } from './http-source.js';
 import { registerModelOpener } from './model.js';
-import { MAX_HEADER_BYTES, parseHeaderText, type SafetensorsHeader } from './safetensors.js';
+import { MAX_HEADER_BYTES, MAX_TENSORS, parseHeaderText, type SafetensorsHeader } from './safetensors.js';
 import type { ModelSource, TensorEntry } from './types.js';
 
 export const DEFAULT_HUB_URL = 'https://huggingface.co';
@@ -327,6 +327,12 @@ function checkWeightMap(
 }
 
 function checkUniqueNames(spec: string, shardNames: string[], parsed: SafetensorsHeader[]): void {
+  const total = parsed.reduce((n, h) => n + h.tensors.length, 0);
+  if (total > MAX_TENSORS)
+    throw new InputError(
+      spec,
+      `${total} tensors in ${parsed.length} files, more than the ${MAX_TENSORS.toLocaleString('en-US')} a model may have`,
+    );
   const seen = new Map<string, string>();
   parsed.forEach((h, i) => {
     for (const t of h.tensors) {

@@ -7,7 +7,7 @@ import { dirname, isAbsolute, join, normalize } from 'node:path';
 import { InputError } from '../errors.js';
 import { fsError, openFileSource } from './file-source.js';
 import { describeLfsPointer, isLfsPointer } from './lfs.js';
-import { findDuplicateKey, readSafetensorsHeader, type SafetensorsHeader } from './safetensors.js';
+import { findDuplicateKey, MAX_TENSORS, readSafetensorsHeader, type SafetensorsHeader } from './safetensors.js';
 import type { ByteSource, ModelSource, TensorEntry } from './types.js';
 
 export type ModelOpener = (spec: string) => Promise<ModelSource>;
@@ -229,7 +229,8 @@ async function openShards(paths: string[]): Promise<OpenShard[]> {
     for (const path of paths) {
       const source = await openFileSource(path);
       try {
-        opened.push({ path, source, header: await readSafetensorsHeader(source) });
+        const tensorsBefore = opened.reduce((n, s) => n + s.header.tensors.length, 0);
+        opened.push({ path, source, header: await readSafetensorsHeader(source, { tensorsBefore }) });
       } catch (err) {
         await source.close();
         throw err;
@@ -263,6 +264,12 @@ async function assemble(spec: {
 }): Promise<ModelSource> {
   const { id, kind, dir, shards } = spec;
   try {
+    const total = shards.reduce((n, s) => n + s.header.tensors.length, 0);
+    if (total > MAX_TENSORS)
+      throw new InputError(
+        id,
+        `${total} tensors in ${shards.length} files, more than the ${MAX_TENSORS.toLocaleString('en-US')} a model may have`,
+      );
     tensorLocations(shards);
   } catch (err) {
     await closeAll(shards);

@@ -14,6 +14,13 @@ export { isLfsPointer, parseLfsPointer, LFS_PREFIX, type LfsPointer } from './lf
 /** The reference implementation's limit; real headers are a few MB at most. */
 export const MAX_HEADER_BYTES = 100_000_000;
 
+/**
+ * Tensors a header (and a whole model) may list. The largest releases have about 10^5 (an MoE
+ * with hundreds of experts per layer); a million empty entries fit in 100 MB of header and would
+ * otherwise cost minutes of bookkeeping for nothing.
+ */
+export const MAX_TENSORS = 1_000_000;
+
 export interface SafetensorsHeader {
   /** In offset order. `offset` is absolute in the file. */
   tensors: TensorEntry[];
@@ -22,19 +29,31 @@ export interface SafetensorsHeader {
   dataStart: number;
 }
 
-export async function readSafetensorsHeader(file: ByteSource): Promise<SafetensorsHeader> {
+export interface HeaderOptions {
+  /** Tensors already listed by the model's other files: they count towards MAX_TENSORS. */
+  tensorsBefore?: number;
+}
+
+export async function readSafetensorsHeader(file: ByteSource, opts: HeaderOptions = {}): Promise<SafetensorsHeader> {
   const prefix = await file.read(0, Math.min(file.size, 8));
   await rejectLfsPointer(file, prefix);
   if (file.size < 8)
     throw new InputError(file.id, `file is ${plural(file.size, 'byte')}, shorter than the 8-byte header length`);
   const headerLength = readHeaderLength(file, prefix);
   const text = decodeUtf8(file, await file.read(8, headerLength));
-  return parseHeaderText(file, text, 8 + headerLength);
+  return parseHeaderText(file, text, 8 + headerLength, opts);
 }
 
 /** Validates header JSON already read from `file`; `dataStart` is where the data area begins. */
-export function parseHeaderText(file: ByteSource, text: string, dataStart: number): SafetensorsHeader {
+export function parseHeaderText(
+  file: ByteSource,
+  text: string,
+  dataStart: number,
+  opts: HeaderOptions = {},
+): SafetensorsHeader {
   const fail = (problem: string) => new InputError(file.id, problem);
+  // Counted on the text, before JSON.parse: a million keys cost V8 seconds to parse
+  checkTensorCount(countTopLevelTensors(text), opts.tensorsBefore ?? 0, fail);
   const header = parseJsonObject(text, fail);
   const dataLength = file.size - dataStart;
   const metadata = readMetadata(header.__metadata__, fail);
@@ -49,6 +68,45 @@ export function parseHeaderText(file: ByteSource, text: string, dataStart: numbe
 }
 
 type Fail = (problem: string) => InputError;
+
+function checkTensorCount(count: number, before: number, fail: Fail): void {
+  const limit = MAX_TENSORS.toLocaleString('en-US');
+  if (count > MAX_TENSORS) throw fail(`header lists ${count} tensors, more than the ${limit} a model may have`);
+  if (before + count > MAX_TENSORS)
+    throw fail(
+      `header lists ${count} tensors; with the ${before} in the model's other files that is more than the ${limit} a model may have`,
+    );
+}
+
+/**
+ * Members of the top-level JSON object other than `__metadata__`, by one pass over the text
+ * (strings skipped, escapes honoured). For text that is not a JSON object the count means
+ * nothing, and JSON.parse reports the real problem.
+ */
+export function countTopLevelTensors(text: string): number {
+  let depth = 0;
+  let members = 0;
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      const start = i;
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+      if (depth === 1 && expectKey) {
+        expectKey = false;
+        if (text.slice(start, i + 1) !== '"__metadata__"') members++;
+      }
+    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      depth++;
+      expectKey = depth === 1 && c === 0x7b;
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      depth--;
+    } else if (c === 0x2c /* , */ && depth === 1) {
+      expectKey = true;
+    }
+  }
+  return members;
+}
 
 interface RawTensor {
   name: string;
