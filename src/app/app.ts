@@ -12,7 +12,7 @@ import { ConfigError, type AppConfig } from './config.js';
 import { createGitHubAuth, type GitHubAuth } from '../github/app-auth.js';
 import { createProcessor, type Analyse, type Publisher } from './processor.js';
 import { Queue, type QueueLog } from './queue.js';
-import { createAppServer } from './server.js';
+import { BodyBudget, createAppServer } from './server.js';
 import { Store } from './store.js';
 
 export interface AppOverrides {
@@ -26,6 +26,8 @@ export interface AppOverrides {
   queueBackoffMs?: (attempt: number) => number;
   maxAttempts?: number;
   maxBodyBytes?: number;
+  /** Budget of unverified request bodies in flight (tests lower it). */
+  bodyBudget?: BodyBudget;
   host?: string;
   log?: QueueLog;
 }
@@ -35,6 +37,8 @@ export interface RunningApp {
   store: Store;
   queue: Queue;
   url: string;
+  /** Unverified request bodies being read right now, and their bytes. */
+  bodies: BodyBudget;
   /** Stops accepting requests, lets running jobs finish (up to graceMs), closes the DB. */
   close(graceMs?: number): Promise<void>;
 }
@@ -94,7 +98,9 @@ export async function startApp(config: AppConfig, o: AppOverrides = {}): Promise
       log,
     }),
   });
+  const bodies = o.bodyBudget ?? new BodyBudget();
   const server = createAppServer({
+    bodyBudget: bodies,
     store,
     queue,
     webhookSecrets: config.webhookSecrets,
@@ -135,5 +141,5 @@ export async function startApp(config: AppConfig, o: AppOverrides = {}): Promise
       else rmSync(tmpRoot, { recursive: true, force: true });
       store.close();
     })());
-  return { server, store, queue, url, close };
+  return { server, store, queue, url, bodies, close };
 }

@@ -12,6 +12,20 @@ import type { Store } from './store.js';
 /** GitHub caps webhook payloads at 25 MB; anything bigger is not from GitHub. */
 export const DEFAULT_MAX_BODY_BYTES = 25 * 1024 * 1024;
 
+/**
+ * Request bodies are read before their signature can be checked, so anyone who reaches the port
+ * can make the server buffer. This budget bounds what all unverified bodies together may hold:
+ * past `maxBodies` bodies in flight, or `maxBytes` buffered, a request gets 503 at once.
+ */
+export class BodyBudget {
+  active = 0;
+  bytes = 0;
+  constructor(
+    readonly maxBodies = 16,
+    readonly maxBytes = 64 * 1024 * 1024,
+  ) {}
+}
+
 export interface ServerDeps {
   store: Store;
   /** Woken after a delivery is stored, so the job starts without waiting for the next poll. */
@@ -20,6 +34,8 @@ export interface ServerDeps {
   webhookSecrets: string[];
   hfWebhookSecret?: string;
   maxBodyBytes?: number;
+  /** Shared by every request being read; default 16 bodies, 64 MiB. */
+  bodyBudget?: BodyBudget;
   log?: { info: (m: string) => void; warn: (m: string) => void };
 }
 
@@ -36,6 +52,7 @@ export function createAppServer(deps: ServerDeps): Server {
   if (deps.webhookSecrets.length === 0) throw new Error('at least one webhook secret is required');
   const verifiers = deps.webhookSecrets.map((secret) => new Webhooks({ secret }));
   const maxBody = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const budget = deps.bodyBudget ?? new BodyBudget();
   const log = deps.log ?? { info: () => {}, warn: (m: string) => console.warn(m) };
 
   const server = createServer((req, res) => {
@@ -44,7 +61,14 @@ export function createAppServer(deps: ServerDeps): Server {
       const message = err instanceof Error ? err.message : String(err);
       if (status >= 500) log.warn(`${req.method} ${req.url}: ${message}`);
       if (!res.headersSent) {
-        sendJson(res, status, { error: message }, status === 413 ? { Connection: 'close' } : {});
+        sendJson(
+          res,
+          status,
+          { error: message },
+          status === 413 || status === 503
+            ? { Connection: 'close', ...(status === 503 ? { 'Retry-After': '5' } : {}) }
+            : {},
+        );
       } else res.end();
     });
   });
@@ -102,41 +126,56 @@ export function createAppServer(deps: ServerDeps): Server {
   }
 
   async function githubWebhook(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req, maxBody);
+    // Everything that can be refused without the body is refused before a byte of it is read.
     const signature = header(req, 'x-hub-signature-256');
     if (!signature) throw new HttpError(401, 'missing X-Hub-Signature-256');
     if (!/^sha256=[0-9a-f]{64}$/.test(signature)) throw new HttpError(401, 'malformed X-Hub-Signature-256');
+    const event = header(req, 'x-github-event');
+    const delivery = header(req, 'x-github-delivery');
+    if (!event) throw new HttpError(400, 'missing X-GitHub-Event');
+    if (!delivery) throw new HttpError(400, 'missing X-GitHub-Delivery');
+    const body = await readBody(req, maxBody, budget);
     const text = body.toString('utf8');
     // Check every secret (not first-match) so timing does not reveal which one is current.
     const checks = await Promise.all(verifiers.map((w) => w.verify(text, signature).catch(() => false)));
     if (!checks.some(Boolean)) throw new HttpError(401, 'signature does not match');
 
-    const event = header(req, 'x-github-event');
-    const delivery = header(req, 'x-github-delivery');
-    if (!event) throw new HttpError(400, 'missing X-GitHub-Event');
-    if (!delivery) throw new HttpError(400, 'missing X-GitHub-Delivery');
     const payload = parsePayload(text, header(req, 'content-type'));
     const routed = routeGitHubEvent(event, payload);
     const action =
       typeof (payload as { action?: unknown }).action === 'string' ? `.${(payload as { action: string }).action}` : '';
-    record(res, delivery, 'github', `${event}${action}`, routed);
+    const digest = createHash('sha256').update(body).digest('hex');
+    record(res, delivery, 'github', `${event}${action}`, routed, digest);
   }
 
   async function hubWebhook(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req, maxBody);
     const given = header(req, 'x-webhook-secret');
     if (!given) throw new HttpError(401, 'missing X-Webhook-Secret');
     if (!sameSecret(given, deps.hfWebhookSecret!)) throw new HttpError(401, 'X-Webhook-Secret does not match');
+    const body = await readBody(req, maxBody, budget);
     const payload = parsePayload(body.toString('utf8'), header(req, 'content-type'));
     const routed = routeHubEvent(payload);
     record(res, routed.deliveryId ?? `hf:${randomUUID()}`, 'hf', 'repo.content', routed);
   }
 
-  function record(res: ServerResponse, delivery: string, source: string, event: string, routed: Routed): void {
-    const outcome = deps.store.recordDelivery(delivery, source, event, routed.jobs);
+  function record(
+    res: ServerResponse,
+    delivery: string,
+    source: string,
+    event: string,
+    routed: Routed,
+    bodySha256?: string,
+  ): void {
+    const outcome = deps.store.recordDelivery(delivery, source, event, routed.jobs, bodySha256);
     if (outcome.duplicate) {
-      log.info(`${source} delivery ${delivery} (${event}) already received; not processed again`);
-      sendJson(res, 200, { duplicate: true, delivery, jobs: outcome.jobIds });
+      const what = outcome.replayOf ? `a replay of delivery ${outcome.replayOf}` : 'already received';
+      log.info(`${source} delivery ${delivery} (${event}) is ${what}; not processed again`);
+      sendJson(res, 200, {
+        duplicate: true,
+        delivery,
+        ...(outcome.replayOf ? { replayOf: outcome.replayOf } : {}),
+        jobs: outcome.jobIds,
+      });
       return;
     }
     if (outcome.jobIds.length === 0) {
@@ -157,34 +196,60 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return s === undefined || s === '' ? undefined : s;
 }
 
-/** Reads the whole body, refusing (413) before buffering more than `max` bytes. */
-function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
+/**
+ * Reads the whole body, refusing (413) before buffering more than `max` bytes, and (503) when the
+ * budget shared by all bodies in flight is spent: a burst of slow partial bodies cannot grow memory
+ * past `budget.maxBytes`.
+ */
+function readBody(req: IncomingMessage, max: number, budget: BodyBudget): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > max) {
     req.resume(); // drain so the 413 reaches the client instead of a reset
     return Promise.reject(new HttpError(413, `body of ${declared} bytes exceeds the ${max}-byte limit`));
   }
+  if (budget.active >= budget.maxBodies) {
+    req.resume();
+    return Promise.reject(new HttpError(503, 'too many request bodies in flight; retry later'));
+  }
+  budget.active++;
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let failed = false;
+    let settled = false;
+    const release = () => {
+      settled = true;
+      budget.active--;
+      budget.bytes -= size;
+      chunks.length = 0;
+    };
+    const fail = (err: Error) => {
+      if (settled) return;
+      release();
+      reject(err);
+    };
     req.on('data', (chunk: Buffer) => {
-      if (failed) return;
-      size += chunk.length;
-      if (size > max) {
-        failed = true;
-        chunks.length = 0;
-        reject(new HttpError(413, `body exceeds the ${max}-byte limit`));
+      if (settled) return;
+      if (size + chunk.length > max) {
+        fail(new HttpError(413, `body exceeds the ${max}-byte limit`));
         return;
       }
+      if (budget.bytes + chunk.length > budget.maxBytes) {
+        fail(new HttpError(503, "request bodies in flight exceed the server's budget; retry later"));
+        return;
+      }
+      size += chunk.length;
+      budget.bytes += chunk.length;
       chunks.push(chunk);
     });
     req.on('end', () => {
-      if (!failed) resolve(Buffer.concat(chunks));
+      if (settled) return;
+      const body = Buffer.concat(chunks);
+      release();
+      resolve(body);
     });
-    req.on('error', (err) => {
-      if (!failed) reject(err);
-    });
+    req.on('error', (err) => fail(err));
+    // A client that goes away mid-body frees its share at once.
+    req.on('close', () => fail(new HttpError(400, 'request closed before its body ended')));
   });
 }
 

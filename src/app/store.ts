@@ -76,6 +76,8 @@ export interface NewJob {
 export interface DeliveryOutcome {
   duplicate: boolean;
   jobIds: number[];
+  /** A signed body seen before under another delivery id (a replay): that delivery's id. */
+  replayOf?: string;
 }
 
 const SCHEMA = `
@@ -179,6 +181,10 @@ export class Store {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
     this.db.exec(SCHEMA);
+    // Added after the first release: a database from before gets the column and its index here.
+    const cols = this.db.prepare<{ name: string }>('PRAGMA table_info(deliveries)').all();
+    if (!cols.some((c) => c.name === 'body_sha256')) this.db.exec('ALTER TABLE deliveries ADD COLUMN body_sha256 TEXT');
+    this.db.exec('CREATE UNIQUE INDEX IF NOT EXISTS deliveries_body ON deliveries (body_sha256)');
     this.now = opts.now ?? Date.now;
   }
 
@@ -199,16 +205,22 @@ export class Store {
    * Records a delivery and its jobs in one transaction: either both are stored or neither, so a
    * 202 always means the work is durable, and a second delivery with the same id adds nothing.
    */
-  recordDelivery(id: string, source: string, event: string, jobs: NewJob[]): DeliveryOutcome {
+  recordDelivery(id: string, source: string, event: string, jobs: NewJob[], bodySha256?: string): DeliveryOutcome {
     return this.db.transaction((): DeliveryOutcome => {
       const now = this.now();
-      const inserted = this.db
-        .prepare('INSERT OR IGNORE INTO deliveries (id, source, event, received_at) VALUES (?, ?, ?, ?)')
-        .run(id, source, event, now);
-      if (inserted.changes === 0) {
-        const prior = this.db.prepare<{ job_ids: string }>('SELECT job_ids FROM deliveries WHERE id = ?').get(id);
-        return { duplicate: true, jobIds: prior ? (JSON.parse(prior.job_ids) as number[]) : [] };
+      const prior = this.db.prepare<{ job_ids: string }>('SELECT job_ids FROM deliveries WHERE id = ?').get(id);
+      if (prior) return { duplicate: true, jobIds: JSON.parse(prior.job_ids) as number[] };
+      if (bodySha256 !== undefined) {
+        // The signature covers the body only, so a captured delivery can be re-sent under a fresh
+        // X-GitHub-Delivery; the same signed bytes are the same delivery.
+        const same = this.db
+          .prepare<{ id: string; job_ids: string }>('SELECT id, job_ids FROM deliveries WHERE body_sha256 = ?')
+          .get(bodySha256);
+        if (same) return { duplicate: true, jobIds: JSON.parse(same.job_ids) as number[], replayOf: same.id };
       }
+      this.db
+        .prepare('INSERT INTO deliveries (id, source, event, received_at, body_sha256) VALUES (?, ?, ?, ?, ?)')
+        .run(id, source, event, now, bodySha256 ?? null);
       const jobIds: number[] = [];
       for (const job of jobs) jobIds.push(this.insertJob(job, id, now));
       this.db.prepare('UPDATE deliveries SET job_ids = ? WHERE id = ?').run(JSON.stringify(jobIds), id);

@@ -4,9 +4,11 @@
  * posting code. Only the verdict comes from the test (see readingAnalyse in helpers.ts).
  */
 import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../src/app/app.js';
 import type { AppConfig } from '../../src/app/config.js';
+import { BodyBudget } from '../../src/app/server.js';
 import { FakeGitHubApp } from './fake-github-app.js';
 import {
   postWebhook,
@@ -51,6 +53,7 @@ async function boot(
     maxBodyBytes?: number;
     delayMs?: number;
     realEngine?: boolean;
+    bodyBudget?: BodyBudget;
     /** Collects the text of the policy file each analysis was given ('(none)' without one). */
     policies?: string[];
   } = {},
@@ -72,6 +75,7 @@ async function boot(
     retryAfterBaseValue: 10,
     queueBackoffMs: () => 50,
     maxBodyBytes: opts.maxBodyBytes,
+    bodyBudget: opts.bodyBudget,
     log: { info: () => {}, warn: () => {}, error: () => {} },
   });
   running.push({ app, cleanup });
@@ -291,7 +295,7 @@ describe('GitHub webhook endpoint', () => {
         secret,
         payload: {
           action: 'rerequested',
-          check_suite: { head_sha: sha, pull_requests: [] },
+          check_suite: { id: 500 + i, head_sha: sha, pull_requests: [] }, // two events, two bodies
           repository: { name: 'models-c', owner: { login: 'acme' } },
           installation: { id: INSTALLATION },
         },
@@ -341,6 +345,85 @@ describe('GitHub webhook endpoint', () => {
     expect(app.store.deliveryCount()).toBe(0);
     // The server is still healthy afterwards.
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+  });
+
+  it('recognises a signed body replayed under a new delivery id (body digest) and does not queue it twice', async () => {
+    const calls: string[] = [];
+    const app = await boot({}, { calls });
+    const { sha } = seedRepo('models-replay');
+    gh.core.setPrFiles(4, ['models/tiny/model.safetensors']);
+    const payload = prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'models-replay', number: 4, sha });
+    const first = await postWebhook(app.url, { event: 'pull_request', delivery: 'd-orig', secret: 's3cret', payload });
+    // The captured bytes and signature, re-sent with a fresh X-GitHub-Delivery.
+    const replay = await postWebhook(app.url, {
+      event: 'pull_request',
+      delivery: 'd-replay',
+      secret: 's3cret',
+      payload,
+    });
+    expect(first.status).toBe(202);
+    expect(replay.status).toBe(200);
+    expect(replay.body).toMatchObject({ duplicate: true, replayOf: 'd-orig', jobs: first.body.jobs });
+    await app.queue.idle();
+    expect(calls).toEqual(['models/tiny/model.safetensors']);
+    expect(app.store.deliveryCount()).toBe(1);
+    // A different body (another push) is a new delivery.
+    const next = await postWebhook(app.url, {
+      event: 'pull_request',
+      delivery: 'd-next',
+      secret: 's3cret',
+      payload: { ...payload, action: 'synchronize' },
+    });
+    expect(next.status).toBe(202);
+  });
+
+  it('bounds unauthenticated bodies in flight: a burst of partial bodies gets 503 past the budget, which is freed again', async () => {
+    const app = await boot({}, { bodyBudget: new BodyBudget(3, 256 * 1024) });
+    const port = new URL(app.url).port;
+    const open = (delivery: string, bodyBytes: number) => {
+      const socket = connect(Number(port), '127.0.0.1');
+      let received = '';
+      socket.on('data', (d) => (received += d.toString('latin1')));
+      socket.on('error', () => {});
+      socket.write(
+        [
+          'POST /api/github/webhooks HTTP/1.1',
+          'Host: 127.0.0.1',
+          'Content-Type: application/json',
+          'Content-Length: 20000000',
+          `X-Hub-Signature-256: sha256=${'0'.repeat(64)}`,
+          'X-GitHub-Event: pull_request',
+          `X-GitHub-Delivery: ${delivery}`,
+          '',
+          '',
+        ].join('\r\n'),
+      );
+      if (bodyBytes) socket.write(Buffer.alloc(bodyBytes, 0x20));
+      return { socket, received: () => received };
+    };
+    const a = open('burst-a', 100 * 1024);
+    const b = open('burst-b', 100 * 1024);
+    await waitFor('two bodies buffered', () => app.bodies.active === 2 && app.bodies.bytes === 200 * 1024);
+    const c = open('burst-c', 100 * 1024); // would take the buffered bytes past 256 KiB
+    await waitFor('503 for the body past the byte budget', () => c.received().startsWith('HTTP/1.1 503'));
+    expect(app.bodies.bytes).toBeLessThanOrEqual(256 * 1024);
+    const d = open('burst-d', 0);
+    await waitFor('third body in flight', () => app.bodies.active === 3);
+    const e = open('burst-e', 10);
+    await waitFor('503 past the body count', () => e.received().startsWith('HTTP/1.1 503'));
+    expect(e.received()).toContain('too many request bodies in flight');
+    expect(app.bodies.active).toBe(3);
+    for (const x of [a, b, c, d, e]) x.socket.destroy();
+    await waitFor('budget freed', () => app.bodies.active === 0 && app.bodies.bytes === 0);
+    const { sha } = seedRepo('models-burst');
+    const ok = await postWebhook(app.url, {
+      event: 'pull_request',
+      delivery: 'd-after-burst',
+      secret: 's3cret',
+      payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'models-burst', number: 2, sha }),
+    });
+    expect(ok.status).toBe(202);
+    expect(app.store.deliveryCount()).toBe(1);
   });
 
   it('ignores events it does not act on (200, nothing queued) and answers ping', async () => {
