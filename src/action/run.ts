@@ -42,6 +42,8 @@ export interface Engine {
     registries?: string[];
     policy?: string;
     onProgress?: (line: string) => void;
+    /** Model files must resolve inside the workspace (a symlink out of the checkout is an input error). */
+    root?: string;
   }): Promise<CheckResult[]>;
   renderMarkdown(results: CheckResult[], opts?: { maxLength?: number; summaryUrl?: string }): string;
   conclusion(results: CheckResult[]): Conclusion;
@@ -172,6 +174,7 @@ export async function run(engine: Engine, opts: RunOptions = {}): Promise<void> 
         models: specs,
         registries: inputs.registries.length ? inputs.registries : undefined,
         policy: policy.path,
+        root: ctx.workspace,
         onProgress: (line) => core.info(line),
       }),
     );

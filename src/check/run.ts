@@ -36,6 +36,8 @@ export interface CheckOptions {
   maxCandidates?: number;
   /** For registries given as URLs. */
   fetch?: typeof fetch;
+  /** Model files must resolve inside this directory (the Action's workspace); default: each model's directory. */
+  root?: string;
 }
 
 export async function runCheck(opts: CheckOptions): Promise<CheckResult[]> {
@@ -48,7 +50,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   for (const model of opts.models) {
     log(`fingerprinting ${model}${opts.full ? ' (full)' : ''}`);
-    const fp = await loadFingerprint(model, opts.full ? { mode: 'full' } : {});
+    const fp = await loadFingerprint(model, { ...(opts.full ? { mode: 'full' } : {}), root: opts.root });
     log(
       `${model}: ${fp.mode} fingerprint, ${fp.summary.tensors} tensors, read ${fp.source.bytesRead} of ${fp.source.totalBytes} bytes`,
     );

@@ -2,9 +2,10 @@
  * Opens what the user names (a .safetensors file, a sharded index, a model directory, or a
  * prefixed spec handled by a registered opener such as the Hub source) as one ModelSource.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { lstat, open, readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize } from 'node:path';
 import { InputError } from '../errors.js';
+import { modelBoundary, regularFileInside, type Boundary } from './contain.js';
 import { fsError, openFileSource } from './file-source.js';
 import { describeLfsPointer, isLfsPointer } from './lfs.js';
 import { findDuplicateKey, MAX_TENSORS, readSafetensorsHeader, type SafetensorsHeader } from './safetensors.js';
@@ -26,15 +27,31 @@ export function registerModelOpener(prefix: string, opener: ModelOpener): () => 
   };
 }
 
-export async function openModel(spec: string): Promise<ModelSource> {
+export interface OpenOptions {
+  /**
+   * Every weights and side file must resolve inside this directory (the Action's workspace).
+   * Default: the model directory (the directory named, or the one holding the named file).
+   */
+  root?: string;
+}
+
+export async function openModel(spec: string, opts: OpenOptions = {}): Promise<ModelSource> {
   const opener = findOpener(spec);
   if (opener) return opener(spec);
   const st = await stat(spec).catch((err: unknown) => {
     throw missingPathError(spec, err);
   });
-  if (st.isDirectory()) return openDirectory(spec);
-  return openFile(spec);
+  if (st.isDirectory()) return openDirectory(spec, await modelBoundary(spec, opts.root));
+  const boundary = await modelBoundary(dirname(spec), opts.root);
+  // a FIFO would block open(), a device never ends, a symlink may point anywhere
+  await regularFileInside(spec, boundary);
+  return openFile(spec, boundary);
 }
+
+/** Side files (config, tokenizer, card) are small; a larger one is not read. */
+export const MAX_SIDE_FILE_BYTES = 64 * 1024 * 1024;
+/** A shard index maps tensor names to files: tens of MB at the very most. */
+const MAX_INDEX_BYTES = 64 * 1024 * 1024;
 
 /** Side files a fingerprint may use; readText accepts any plain file name, these are the usual. */
 export const SIDE_FILES = [
@@ -87,26 +104,29 @@ function unsupportedFormat(path: string): InputError | undefined {
   return new InputError(path, `${UNSUPPORTED[ext]} weights (${ext}) are not supported: ${CONVERT_HINT}`);
 }
 
-async function openFile(path: string): Promise<ModelSource> {
-  if (path.endsWith('.index.json')) return openIndex(path, path);
+async function openFile(path: string, boundary: Boundary): Promise<ModelSource> {
+  if (path.endsWith('.index.json')) return openIndex(path, path, boundary);
   const unsupported = unsupportedFormat(path);
   if (unsupported) throw unsupported;
   // Any other name is tried as safetensors: the header check says precisely what is wrong.
-  const shards = await openShards([path]);
-  return assemble({ id: path, kind: 'file', dir: dirname(path), shards });
+  const shards = await openShards([path], boundary);
+  return assemble({ id: path, kind: 'file', dir: dirname(path), shards, boundary });
 }
 
-async function openDirectory(dir: string): Promise<ModelSource> {
+async function openDirectory(dir: string, boundary: Boundary): Promise<ModelSource> {
   const names = await listFiles(dir);
   const index = pickIndex(
     dir,
     names.filter((n) => n.endsWith('.safetensors.index.json')),
   );
-  if (index) return openIndex(join(dir, index), dir);
+  if (index) return openIndex(join(dir, index), dir, boundary);
   const weights = names.filter((n) => n.endsWith('.safetensors')).sort();
   if (weights.length > 0) {
-    const shards = await openShards(weights.map((n) => join(dir, n)));
-    return assemble({ id: dir, kind: 'directory', dir, shards });
+    const shards = await openShards(
+      weights.map((n) => join(dir, n)),
+      boundary,
+    );
+    return assemble({ id: dir, kind: 'directory', dir, shards, boundary });
   }
   const other = names.find((n) => unsupportedFormat(n));
   if (other) {
@@ -116,17 +136,18 @@ async function openDirectory(dir: string): Promise<ModelSource> {
   throw new InputError(dir, 'no .safetensors weights (looked for model.safetensors, *.safetensors.index.json)');
 }
 
-/** Regular files in `dir`, following symlinks (the Hugging Face cache links snapshots to blobs). */
+/**
+ * Names in `dir` that are files or symlinks (the Hugging Face cache links snapshots to blobs);
+ * a symlink is checked against the boundary when the file is used.
+ */
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch((err: unknown) => {
     throw fsError(dir, err);
   });
-  const files: string[] = [];
-  for (const e of entries) {
-    if (e.isFile()) files.push(e.name);
-    else if (e.isSymbolicLink() && (await stat(join(dir, e.name)).catch(() => undefined))?.isFile()) files.push(e.name);
-  }
-  return files.sort();
+  return entries
+    .filter((e) => !e.isDirectory())
+    .map((e) => e.name)
+    .sort();
 }
 
 function pickIndex(dir: string, indexes: string[]): string | undefined {
@@ -138,15 +159,18 @@ function pickIndex(dir: string, indexes: string[]): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // Sharded index
 
-async function openIndex(indexPath: string, id: string): Promise<ModelSource> {
-  const weightMap = await readWeightMap(indexPath);
+async function openIndex(indexPath: string, id: string, boundary: Boundary): Promise<ModelSource> {
+  const weightMap = await readWeightMap(indexPath, boundary);
   const dir = dirname(indexPath);
   const shardNames = [...new Set(weightMap.values())].sort();
   for (const shard of shardNames) await requireShard(indexPath, dir, shard);
-  const shards = await openShards(shardNames.map((s) => join(dir, s)));
+  const shards = await openShards(
+    shardNames.map((s) => join(dir, s)),
+    boundary,
+  );
   try {
     checkAgainstIndex(indexPath, weightMap, shardNames, shards);
-    return assemble({ id, kind: 'sharded', dir, shards });
+    return assemble({ id, kind: 'sharded', dir, shards, boundary });
   } catch (err) {
     await closeAll(shards);
     throw err;
@@ -154,9 +178,12 @@ async function openIndex(indexPath: string, id: string): Promise<ModelSource> {
 }
 
 /** weight_map as tensor → shard file name, validated. */
-async function readWeightMap(indexPath: string): Promise<Map<string, string>> {
+async function readWeightMap(indexPath: string, boundary: Boundary): Promise<Map<string, string>> {
   const fail = (problem: string) => new InputError(indexPath, problem);
-  const bytes = await readFile(indexPath).catch((err: unknown) => {
+  const file = (await regularFileInside(indexPath, boundary))!;
+  if (file.size > MAX_INDEX_BYTES)
+    throw fail(`index is ${file.size} bytes, more than the ${MAX_INDEX_BYTES} a shard index may have`);
+  const bytes = await readFile(file.real).catch((err: unknown) => {
     throw fsError(indexPath, err);
   });
   if (isLfsPointer(bytes)) throw fail(describeLfsPointer(bytes.toString('utf8'), indexPath));
@@ -189,8 +216,8 @@ function checkShardName(tensor: string, shard: unknown, fail: (p: string) => Inp
 }
 
 async function requireShard(indexPath: string, dir: string, shard: string): Promise<void> {
-  const st = await stat(join(dir, shard)).catch(() => undefined);
-  if (!st?.isFile()) throw new InputError(indexPath, `shard ${q(shard)} named in weight_map does not exist`);
+  const st = await lstat(join(dir, shard)).catch(() => undefined);
+  if (!st) throw new InputError(indexPath, `shard ${q(shard)} named in weight_map does not exist`);
 }
 
 function checkAgainstIndex(
@@ -222,11 +249,12 @@ interface OpenShard {
   header: SafetensorsHeader;
 }
 
-/** Opens each file and reads its header; on any failure closes what was opened. */
-async function openShards(paths: string[]): Promise<OpenShard[]> {
+/** Opens each file (a regular file inside the boundary) and reads its header; on any failure closes what was opened. */
+async function openShards(paths: string[], boundary: Boundary): Promise<OpenShard[]> {
   const opened: OpenShard[] = [];
   try {
     for (const path of paths) {
+      await regularFileInside(path, boundary);
       const source = await openFileSource(path);
       try {
         const tensorsBefore = opened.reduce((n, s) => n + s.header.tensors.length, 0);
@@ -261,8 +289,9 @@ async function assemble(spec: {
   kind: ModelSource['kind'];
   dir: string;
   shards: OpenShard[];
+  boundary: Boundary;
 }): Promise<ModelSource> {
-  const { id, kind, dir, shards } = spec;
+  const { id, kind, dir, shards, boundary } = spec;
   try {
     const total = shards.reduce((n, s) => n + s.header.tensors.length, 0);
     if (total > MAX_TENSORS)
@@ -284,8 +313,8 @@ async function assemble(spec: {
     files: shards.map((s) => s.path),
     // What a full read costs: the weight files' sizes, headers included.
     totalBytes: shards.reduce((n, s) => n + s.source.size, 0),
-    readText: sideFileReader(dir),
-    readBytes: sideFileBytes(dir),
+    readText: sideFileReader(dir, boundary),
+    readBytes: sideFileBytes(dir, boundary),
     close: () => closeAll(shards),
   };
 }
@@ -294,17 +323,23 @@ async function closeAll(shards: OpenShard[]): Promise<void> {
   await Promise.allSettled(shards.map((s) => s.source.close()));
 }
 
-function sideFileBytes(dir: string): (name: string) => Promise<Uint8Array | undefined> {
+function sideFileBytes(dir: string, boundary: Boundary): (name: string) => Promise<Uint8Array | undefined> {
   return async (name) => {
     // Plain names only: a side file is next to the weights, never elsewhere on disk.
     if (name === '' || name === '.' || name === '..' || /[\\/]/.test(name)) {
       throw new RangeError(`side file name must be a plain file name, got ${JSON.stringify(name)}`);
     }
     const path = join(dir, name);
+    // a symlink to /proc/self/environ or a secret elsewhere would put its contents in the report
+    const file = await regularFileInside(path, boundary, { optional: true });
+    if (!file) return undefined;
+    if (file.size > MAX_SIDE_FILE_BYTES)
+      throw new InputError(path, `side file is ${file.size} bytes, more than the ${MAX_SIDE_FILE_BYTES} read`);
     let bytes: Buffer;
     try {
-      bytes = await readFile(path);
+      bytes = await readCapped(file.real, MAX_SIDE_FILE_BYTES);
     } catch (err) {
+      if (err instanceof InputError) throw new InputError(path, err.problem);
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') return undefined;
       throw fsError(path, err);
@@ -314,8 +349,29 @@ function sideFileBytes(dir: string): (name: string) => Promise<Uint8Array | unde
   };
 }
 
-function sideFileReader(dir: string): (name: string) => Promise<string | undefined> {
-  const readBytes = sideFileBytes(dir);
+/** Reads at most `cap` bytes; a file that grew past it since stat is an error, not a truncation. */
+async function readCapped(path: string, cap: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(Math.min(cap + 1, (await handle.stat()).size + 1));
+    let filled = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buf, filled, buf.length - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+      if (filled === buf.length) {
+        if (filled > cap) throw new InputError(path, `side file is more than the ${cap} bytes read`);
+        break;
+      }
+    }
+    return buf.subarray(0, filled);
+  } finally {
+    await handle.close();
+  }
+}
+
+function sideFileReader(dir: string, boundary: Boundary): (name: string) => Promise<string | undefined> {
+  const readBytes = sideFileBytes(dir, boundary);
   return async (name) => {
     const bytes = await readBytes(name);
     return bytes === undefined ? undefined : new TextDecoder().decode(bytes); // drops a UTF-8 BOM, which JSON.parse would reject

@@ -1,4 +1,4 @@
-import { mkdir, symlink } from 'node:fs/promises';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
@@ -237,10 +237,13 @@ describe('openModel: directory', () => {
     });
   });
 
-  it('follows symlinks (as in the Hugging Face cache)', async () => {
-    const blobs = await freshDir({ blob1: smallModel() });
-    const dir = await freshDir();
-    await symlink(join(blobs, 'blob1'), join(dir, 'model.safetensors'));
+  it('follows symlinks of a Hugging Face cache snapshot to its blobs', async () => {
+    const repo = join(await freshDir(), 'models--org--name');
+    await mkdir(join(repo, 'blobs'), { recursive: true });
+    await mkdir(join(repo, 'snapshots', 'abc123'), { recursive: true });
+    await writeFile(join(repo, 'blobs', 'blob1'), smallModel());
+    const dir = join(repo, 'snapshots', 'abc123');
+    await symlink('../../blobs/blob1', join(dir, 'model.safetensors'));
     await withModel(dir, (m) => expect(m.tensors).toHaveLength(3));
   });
 
