@@ -79,7 +79,8 @@ export async function ensureLfsContent(
   if (!(await gitLfsAvailable(workspace, exec))) {
     throw new InputError(
       first,
-      `is a Git LFS pointer${many}, not the weights, and git-lfs is not installed on this runner: check out with \`lfs: true\` (actions/checkout) or install git-lfs before this step`,
+      `is a Git LFS pointer${many}, not the weights, and git-lfs is not installed on this runner: ` +
+        'check out with `lfs: true` (actions/checkout) or install git-lfs before this step',
     );
   }
   log(`Fetching ${pointers.length} Git LFS object(s): ${pointers.join(', ')}`);
@@ -98,7 +99,8 @@ export async function ensureLfsContent(
   if (left.length) {
     throw new InputError(
       left[0]!,
-      `is still a Git LFS pointer after \`git lfs pull\` (is the object on the LFS server, and does the token allow reading it?)`,
+      'is still a Git LFS pointer after `git lfs pull` ' +
+        '(is the object on the LFS server, and does the token allow reading it?)',
     );
   }
   return pointers;

@@ -110,7 +110,8 @@ async function readAtCommit(
     if (/does not exist in|exists on disk, but not in/.test(msg)) return undefined;
     throw new InputError(
       `${file} at ${sha.slice(0, 7)}`,
-      "cannot read the policy at the pull request's base commit: no token, and the commit is not in the checkout (give a token, or check out with fetch-depth: 0)",
+      "cannot read the policy at the pull request's base commit: no token, and the commit is not in the checkout " +
+        '(give a token, or check out with fetch-depth: 0)',
     );
   }
 }

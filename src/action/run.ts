@@ -89,7 +89,8 @@ export async function selectModels(
     if (files.length >= MAX_LISTED_PR_FILES) {
       // Past GitHub's listing limit a changed model could hide: fail closed and check every model.
       core.warning(
-        'GitHub lists at most 3,000 files of a pull request; checking every model in the checkout instead of the changed ones.',
+        'GitHub lists at most 3,000 files of a pull request; ' +
+          'checking every model in the checkout instead of the changed ones.',
       );
       for (const m of scanWorkspace(ctx.workspace)) if (!models.includes(m)) models.push(m);
       models.sort();
@@ -211,7 +212,9 @@ interface ReportTarget {
 
 /** Heads the comment and summary of a saved report published without `report-trust: true`. */
 export const UNVERIFIED_NOTICE =
-  "> [!WARNING]\n> Unverified: this report was produced by the pull request's own workflow run (a fork can change what it says) and is published as it came, without a check run. Set `report-trust: true` only where that run cannot be altered by the pull request.\n\n";
+  "> [!WARNING]\n> Unverified: this report was produced by the pull request's own workflow run " +
+  '(a fork can change what it says) and is published as it came, without a check run. ' +
+  'Set `report-trust: true` only where that run cannot be altered by the pull request.\n\n';
 
 /**
  * Summary, files and outputs first (a read-only token must not cost the report), then the
@@ -298,10 +301,12 @@ async function publishSavedReport(
   for (const w of target.warnings) core.warning(w);
   if (!inputs.reportTrust)
     core.info(
-      'Publishing the saved report as unverified (comment and summary, no check run): it was made by a run the pull request can change. `report-trust: true` posts the check too.',
+      'Publishing the saved report as unverified (comment and summary, no check run): ' +
+        'it was made by a run the pull request can change. `report-trust: true` posts the check too.',
     );
   core.info(
-    `Publishing ${doc.results.length} saved result(s) on ${target.headSha}${target.prNumber !== undefined ? ` (#${target.prNumber})` : ''}`,
+    `Publishing ${doc.results.length} saved result(s) on ${target.headSha}` +
+      (target.prNumber !== undefined ? ` (#${target.prNumber})` : ''),
   );
   await reportAndPublish(engine, doc.results, {
     ctx,

@@ -94,7 +94,8 @@ export async function savedReportTarget(
   }
   if (doc.pr_number !== undefined && prNumber !== undefined && doc.pr_number !== prNumber) {
     warnings.push(
-      `The report names PR #${doc.pr_number} but the triggering run belongs to #${prNumber}; publishing on #${prNumber}.`,
+      `The report names PR #${doc.pr_number} but the triggering run belongs to #${prNumber}; ` +
+        `publishing on #${prNumber}.`,
     );
   }
   if (prNumber === undefined) warnings.push(`No open pull request has head ${headSha}; posting the check only.`);

@@ -13,12 +13,14 @@ body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:
 header{background:#24292f;color:#fff;padding:12px 24px}header a{color:#fff;text-decoration:none;font-weight:600}
 main{max-width:1100px;margin:0 auto;padding:16px 24px}
 section{background:#fff;border:1px solid #d0d7de;border-radius:6px;padding:12px 16px;margin:16px 0}
-table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #d8dee4;vertical-align:top}
+table{border-collapse:collapse;width:100%}
+th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #d8dee4;vertical-align:top}
 th{background:#f6f8fa}code,pre{font:13px ui-monospace,SFMono-Regular,Menlo,monospace}
 pre{background:#f6f8fa;padding:8px;overflow:auto;border-radius:6px}
 .badge{display:inline-block;padding:1px 8px;border-radius:10px;color:#fff;font-size:13px;font-weight:600}
 .pass{background:#1a7f37}.warn{background:#9a6700}.fail{background:#cf222e}.none{background:#6e7781}
-.identical{background:#8250df}.derived{background:#bc4c00}.independent{background:#1a7f37}.inconclusive{background:#6e7781}
+.identical{background:#8250df}.derived{background:#bc4c00}.independent{background:#1a7f37}
+.inconclusive{background:#6e7781}
 .muted{color:#656d76}.md table{width:auto}h1 code{font-size:0.8em}
 `;
 
@@ -55,38 +57,53 @@ export interface DashboardData {
   counts: Record<string, number>;
 }
 
+function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
+  const th = head.map((h) => `<th>${h}</th>`).join('');
+  const body = rows.map((cells) => `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('\n');
+  return `<table><thead><tr>${th}</tr></thead><tbody>\n${body}</tbody></table>`;
+}
+
 export function renderDashboard(d: DashboardData): string {
   const models = d.latest.length
-    ? `<table><thead><tr><th>Source</th><th>Model</th><th>Verdict</th><th>Policy</th><th>Commit</th><th>Checked</th><th></th></tr></thead><tbody>
-${d.latest
-  .map(
-    (
-      r,
-    ) => `<tr><td>${escapeHtml(r.source)}</td><td><code>${escapeHtml(r.model)}</code></td><td>${verdictBadge(r.verdict, r.policy)}</td>
-<td>${escapeHtml(r.policy ?? '')}</td><td><code>${escapeHtml((r.headSha ?? '').slice(0, 7))}</code></td><td>${time(r.createdAt)}</td>
-<td><a href="/reports/${r.id}">report</a></td></tr>`,
-  )
-  .join('\n')}</tbody></table>`
+    ? table(
+        ['Source', 'Model', 'Verdict', 'Policy', 'Commit', 'Checked', ''],
+        d.latest.map((r) => [
+          escapeHtml(r.source),
+          `<code>${escapeHtml(r.model)}</code>`,
+          verdictBadge(r.verdict, r.policy),
+          escapeHtml(r.policy ?? ''),
+          `<code>${escapeHtml((r.headSha ?? '').slice(0, 7))}</code>`,
+          time(r.createdAt),
+          `<a href="/reports/${r.id}">report</a>`,
+        ]),
+      )
     : '<p class="muted">No model has been checked yet.</p>';
+  const repoItems = d.repos.map(
+    (r) => `<li>${escapeHtml(r.fullName)} <span class="muted">(installation ${r.installationId})</span></li>`,
+  );
   const repos = d.repos.length
-    ? `<ul>${d.repos.map((r) => `<li>${escapeHtml(r.fullName)} <span class="muted">(installation ${r.installationId})</span></li>`).join('')}</ul>`
+    ? `<ul>${repoItems.join('')}</ul>`
     : '<p class="muted">No repositories yet: install the App on an organisation or repository.</p>';
   const jobs = d.jobs.length
-    ? `<table><thead><tr><th>Job</th><th>Kind</th><th>Status</th><th>Attempts</th><th>What</th><th>Summary</th><th>Updated</th></tr></thead><tbody>
-${d.jobs
-  .map(
-    (
-      j,
-    ) => `<tr><td><a href="/jobs/${j.id}">#${j.id}</a></td><td>${escapeHtml(j.kind)}</td><td>${escapeHtml(j.status)}</td><td>${j.attempts}</td>
-<td>${escapeHtml(describeJob(j))}</td><td>${escapeHtml(j.summary ?? j.lastError ?? '')}</td><td>${time(j.updatedAt)}</td></tr>`,
-  )
-  .join('\n')}</tbody></table>`
+    ? table(
+        ['Job', 'Kind', 'Status', 'Attempts', 'What', 'Summary', 'Updated'],
+        d.jobs.map((j) => [
+          `<a href="/jobs/${j.id}">#${j.id}</a>`,
+          escapeHtml(j.kind),
+          escapeHtml(j.status),
+          String(j.attempts),
+          escapeHtml(describeJob(j)),
+          escapeHtml(j.summary ?? j.lastError ?? ''),
+          time(j.updatedAt),
+        ]),
+      )
     : '<p class="muted">No jobs yet.</p>';
   const c = d.counts;
+  const queue = `${c.queued ?? 0} queued, ${c.running ?? 0} running, ${c.done ?? 0} done, ${c.failed ?? 0} failed`;
   return page(
     'Weightprint dashboard',
     `<h1>Weightprint</h1>
-<p class="muted">Queue: ${c.queued ?? 0} queued, ${c.running ?? 0} running, ${c.done ?? 0} done, ${c.failed ?? 0} failed.</p>
+<p class="muted">Queue: ${queue}.</p>
 <section><h2>Latest verdict per model</h2>${models}</section>
 <section><h2>Watched repositories</h2>${repos}</section>
 <section><h2>Recent jobs</h2>${jobs}</section>`,
@@ -96,8 +113,10 @@ ${d.jobs
 export function describeJob(j: JobRow): string {
   const p = j.payload;
   switch (p.kind) {
-    case 'github-check':
-      return `${p.owner}/${p.repo}${p.prNumber !== undefined ? ` #${p.prNumber}` : ''} ${p.headSha ? p.headSha.slice(0, 7) : (p.ref ?? '')} (${p.trigger})`;
+    case 'github-check': {
+      const pr = p.prNumber !== undefined ? ` #${p.prNumber}` : '';
+      return `${p.owner}/${p.repo}${pr} ${p.headSha ? p.headSha.slice(0, 7) : (p.ref ?? '')} (${p.trigger})`;
+    }
     case 'hf-check':
       return p.model;
     case 'installation':
@@ -107,13 +126,17 @@ export function describeJob(j: JobRow): string {
 
 export function renderReport(r: ResultRow): string {
   const link = r.detailsUrl && safeHref(r.detailsUrl);
+  const facts = [
+    `${escapeHtml(r.source)}${r.headSha ? ` @ <code>${escapeHtml(r.headSha)}</code>` : ''}`,
+    `policy ${escapeHtml(r.policy ?? 'n/a')}`,
+    `checked ${time(r.createdAt)}`,
+    ...(link ? [`<a href="${escapeHtml(link)}">check run / issue</a>`] : []),
+  ];
   return page(
     `${r.model} — Weightprint`,
     `<p><a href="/">← dashboard</a> · <a href="/jobs/${r.jobId}">job #${r.jobId}</a></p>
 <h1><code>${escapeHtml(r.model)}</code> ${verdictBadge(r.verdict, r.policy)}</h1>
-<p class="muted">${escapeHtml(r.source)}${r.headSha ? ` @ <code>${escapeHtml(r.headSha)}</code>` : ''} · policy ${escapeHtml(r.policy ?? 'n/a')} · checked ${time(r.createdAt)}${
-      link ? ` · <a href="${escapeHtml(link)}">check run / issue</a>` : ''
-    }</p>
+<p class="muted">${facts.join(' · ')}</p>
 <section class="md">${markdownToHtml(r.markdown)}</section>
 <section><h2>Report JSON</h2><pre>${escapeHtml(JSON.stringify(r.report, null, 2))}</pre></section>`,
   );
@@ -121,17 +144,20 @@ export function renderReport(r: ResultRow): string {
 
 export function renderJob(j: JobRow, results: ResultRow[]): string {
   const rows = results
-    .map(
-      (r) =>
-        `<li><a href="/reports/${r.id}"><code>${escapeHtml(r.model)}</code></a> ${verdictBadge(r.verdict, r.policy)}</li>`,
-    )
+    .map((r) => {
+      const model = `<a href="/reports/${r.id}"><code>${escapeHtml(r.model)}</code></a>`;
+      return `<li>${model} ${verdictBadge(r.verdict, r.policy)}</li>`;
+    })
     .join('');
+  const conclusion = j.conclusion ? `, conclusion <b>${escapeHtml(j.conclusion)}</b>` : '';
+  const summary = j.summary ? `<p>${escapeHtml(j.summary)}</p>` : '';
+  const lastError = j.lastError ? `<p>Last error: <code>${escapeHtml(j.lastError)}</code></p>` : '';
   return page(
     `Job #${j.id} — Weightprint`,
     `<p><a href="/">← dashboard</a></p><h1>Job #${j.id}</h1>
 <p>${escapeHtml(describeJob(j))}</p>
-<p>Status <b>${escapeHtml(j.status)}</b> after ${j.attempts} attempt(s)${j.conclusion ? `, conclusion <b>${escapeHtml(j.conclusion)}</b>` : ''}.</p>
-${j.summary ? `<p>${escapeHtml(j.summary)}</p>` : ''}${j.lastError ? `<p>Last error: <code>${escapeHtml(j.lastError)}</code></p>` : ''}
+<p>Status <b>${escapeHtml(j.status)}</b> after ${j.attempts} attempt(s)${conclusion}.</p>
+${summary}${lastError}
 ${rows ? `<section><h2>Reports</h2><ul>${rows}</ul></section>` : ''}`,
   );
 }

@@ -149,7 +149,9 @@ export async function findReferencedModels(
       else if (ref.prNumber !== undefined)
         missing.push({
           model: p,
-          message: `${p}: listed in ${MANIFEST_PATH} on the base branch but not a safetensors file, index or model directory in this pull request's head`,
+          message:
+            `${p}: listed in ${MANIFEST_PATH} on the base branch but not a safetensors file, index ` +
+            "or model directory in this pull request's head",
         });
       else
         notes.push(
@@ -259,7 +261,8 @@ export async function materializeRepoModel(model: RepoModel, root: string, opts:
     if (file.size > MAX_GIT_BLOB_BYTES)
       throw new InputError(
         file.path,
-        `is a plain git blob of ${file.size} bytes; GitHub serves blobs up to ${MAX_GIT_BLOB_BYTES} bytes through its API: track weights with Git LFS`,
+        `is a plain git blob of ${file.size} bytes; GitHub serves blobs up to ${MAX_GIT_BLOB_BYTES} bytes ` +
+          'through its API: track weights with Git LFS',
       );
     await copyBlob(opts.octokit, opts.ref, file, dest);
     const pointer = file.size <= LFS_POINTER_MAX_BYTES ? parseLfsPointer(await readFile(dest, 'utf8')) : undefined;

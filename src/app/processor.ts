@@ -126,7 +126,8 @@ async function githubCheck(
       const found = await findReferencedModels(octokit, ref, cp.policySha);
       if (found.hub.length === 0 && found.repo.length === 0 && found.missing.length === 0) {
         // Installed org-wide: a PR that touches no weights gets no check run and no comment.
-        cp.skipped = `no models referenced at ${headSha.slice(0, 7)}${found.notes.length ? ` (${found.notes.join('; ')})` : ''}`;
+        const notes = found.notes.length ? ` (${found.notes.join('; ')})` : '';
+        cp.skipped = `no models referenced at ${headSha.slice(0, 7)}${notes}`;
         save();
         return { summary: cp.skipped };
       }
@@ -179,7 +180,9 @@ async function githubCheck(
             { ...target, comment: 'off', checkRunId: cp.checkRunId },
             {
               results: [],
-              markdown: `## Weightprint could not check this commit\n\n${inert(why)}\n\nThe check fails until the commit can be analysed.`,
+              markdown:
+                `## Weightprint could not check this commit\n\n${inert(why)}\n\n` +
+                'The check fails until the commit can be analysed.',
               conclusion: deps.onError ?? 'failure',
               title: 'Weightprint could not check this commit',
             },
@@ -211,7 +214,9 @@ async function githubCheck(
   const checkUrl =
     outcome.checkRunId !== undefined ? `${htmlBase(deps)}/${full}/runs/${outcome.checkRunId}` : undefined;
   return {
-    summary: `${analysis.results.length + failed} model(s) at ${headSha.slice(0, 7)}${failed ? `, ${failed} not analysable` : ''}: ${analysis.conclusion}`,
+    summary:
+      `${analysis.results.length + failed} model(s) at ${headSha.slice(0, 7)}` +
+      `${failed ? `, ${failed} not analysable` : ''}: ${analysis.conclusion}`,
     conclusion: analysis.conclusion,
     detailsUrl: checkUrl,
     results: toResults(analysis, full, headSha, checkUrl),

@@ -116,7 +116,8 @@ export class Queue {
     const recovered = this.store.recoverRunning(this.maxAttempts);
     if (recovered.requeued || recovered.failed)
       this.log.info(
-        `recovered jobs left running by a previous process: ${recovered.requeued} re-queued, ${recovered.failed} failed`,
+        'recovered jobs left running by a previous process: ' +
+          `${recovered.requeued} re-queued, ${recovered.failed} failed`,
       );
     this.running = true;
     this.pump();

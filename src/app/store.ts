@@ -305,7 +305,8 @@ export class Store {
     this.db.transaction(() => {
       const now = this.now();
       const ins = this.db.prepare(
-        `INSERT INTO results (job_id, source, model, head_sha, verdict, policy, conclusion, report_json, markdown, details_url, created_at)
+        `INSERT INTO results (job_id, source, model, head_sha, verdict, policy, conclusion, report_json, markdown,
+                              details_url, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (job_id, model) DO UPDATE SET verdict = excluded.verdict, policy = excluded.policy,
            conclusion = excluded.conclusion, report_json = excluded.report_json, markdown = excluded.markdown,

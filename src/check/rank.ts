@@ -81,7 +81,10 @@ function hasFinding(x: Compared): boolean {
 
 const KIND_RANK: Record<RegistryEntry['kind'], number> = { weights: 2, tokenizer: 1, config: 0 };
 
-/** Findings first (strongest verdict, then weights before tokenizer before config, then score), then a few closest others. */
+/**
+ * Findings first (strongest verdict, then weights before tokenizer before config, then score),
+ * then a few closest others.
+ */
 export function rankMatches(compared: Compared[]): CheckMatch[] {
   const score = (x: Compared) => Math.max(-Infinity, ...x.result.components.map((c) => c.score));
   const sorted = [...compared].sort(

@@ -25,7 +25,10 @@ export interface CheckOptions {
   models: string[];
   /** Registry directories or URLs, after the built-in one (a later one overrides same ids). */
   registries?: string[];
-  /** Policy file or URL (or a policy already loaded); the default fails undeclared reuse and warns on declared reuse. */
+  /**
+   * Policy file or URL (or a policy already loaded); the default fails undeclared reuse and warns
+   * on declared reuse.
+   */
   policy?: string | Policy;
   /** Full fingerprints (exact digests) even for hf: sources. */
   full?: boolean;
@@ -52,7 +55,8 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult[]> {
     log(`fingerprinting ${model}${opts.full ? ' (full)' : ''}`);
     const fp = await loadFingerprint(model, { ...(opts.full ? { mode: 'full' } : {}), root: opts.root });
     log(
-      `${model}: ${fp.mode} fingerprint, ${fp.summary.tensors} tensors, read ${fp.source.bytesRead} of ${fp.source.totalBytes} bytes`,
+      `${model}: ${fp.mode} fingerprint, ${fp.summary.tensors} tensors, ` +
+        `read ${fp.source.bytesRead} of ${fp.source.totalBytes} bytes`,
     );
     results.push(
       await checkFingerprint(fp, registry, policy, { maxCandidates: opts.maxCandidates, onProgress: log, model }),
@@ -110,7 +114,8 @@ export async function checkFingerprint(
     compared.push({ entry: c.entry, doc, result });
   }
   log(
-    `${model}: ${candidates.length} of ${registry.entries.length} registry entries shortlisted, ${registry.entryFilesLoaded - loadedBefore} entry files loaded`,
+    `${model}: ${candidates.length} of ${registry.entries.length} registry entries shortlisted, ` +
+      `${registry.entryFilesLoaded - loadedBefore} entry files loaded`,
   );
 
   const attempted = new Set([...candidates.map((c) => c.entry.id), ...ancestorEntries.map((e) => e.id)]);

@@ -81,7 +81,8 @@ export function progressReporter(label: string, opts: { quiet?: boolean; stream?
       if (now - lastTime >= 10_000 || share - lastShare >= 0.1) {
         const rate = p.bytesDone / Math.max(0.001, (now - t0) / 1000);
         stream.write(
-          `${label}: ${(100 * share).toFixed(0)}% (${human(p.bytesDone)} of ${human(p.bytesTotal)}, ${human(rate)}/s)\n`,
+          `${label}: ${(100 * share).toFixed(0)}% ` +
+            `(${human(p.bytesDone)} of ${human(p.bytesTotal)}, ${human(rate)}/s)\n`,
         );
         lastTime = now;
         lastShare = share;

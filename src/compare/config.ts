@@ -170,7 +170,7 @@ function shape(f: ArchFields | SubConfig): string {
 function detailLine(a: ConfigSignature, same: boolean, differences: string[], subs: SubConfigMatch[]): string {
   const head = same
     ? `same architecture (${shape(a)})`
-    : `different architecture: ${differences.length} difference${differences.length === 1 ? '' : 's'}${differences.length ? ` (${differences.slice(0, 3).join('; ')}${differences.length > 3 ? '; …' : ''})` : ''}`;
+    : `different architecture: ${plural(differences.length, 'difference')}${listed(differences)}`;
   const subText = subs
     .filter((m) => m.a !== undefined || m.b !== undefined)
     .filter((m) => m.sameModelType || m.consistent)
@@ -187,4 +187,14 @@ function detailLine(a: ConfigSignature, same: boolean, differences: string[], su
     );
   const context = 'context only: equal configs are common among independently trained models';
   return [head, ...subText, context].join('; ');
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** The first three items in brackets, "…" when there are more; nothing for none. */
+function listed(items: readonly string[]): string {
+  if (!items.length) return '';
+  return ` (${items.slice(0, 3).join('; ')}${items.length > 3 ? '; …' : ''})`;
 }

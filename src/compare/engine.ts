@@ -174,7 +174,9 @@ function describeEvidence(
   if (bySha.length) {
     evidence.push({
       kind: 'exact',
-      detail: `${bySha.length} of ${n} learned tensors are verbatim copies (equal SHA-256), e.g. ${bySha[0]!.b.fp.name} = A's ${bySha[0]!.a!.fp.name}`,
+      detail:
+        `${bySha.length} of ${n} learned tensors are verbatim copies (equal SHA-256), ` +
+        `e.g. ${bySha[0]!.b.fp.name} = A's ${bySha[0]!.a!.fp.name}`,
       a: bySha[0]!.a!.fp.name,
       b: bySha[0]!.b.fp.name,
       score: bySha.length,
@@ -184,7 +186,9 @@ function describeEvidence(
     const how = [...new Set(byValues.map((m) => m.exactHow))].slice(0, 3).join('; ');
     evidence.push({
       kind: 'value-digest',
-      detail: `${byValues.length} of ${n} learned tensors hold exactly A's multiset of values (order-free digest at bf16: ${how}), e.g. ${byValues[0]!.b.fp.name} ≡ A's ${byValues[0]!.a!.fp.name}`,
+      detail:
+        `${byValues.length} of ${n} learned tensors hold exactly A's multiset of values ` +
+        `(order-free digest at bf16: ${how}), e.g. ${byValues[0]!.b.fp.name} ≡ A's ${byValues[0]!.a!.fp.name}`,
       a: byValues[0]!.a!.fp.name,
       b: byValues[0]!.b.fp.name,
       score: byValues.length,
@@ -193,7 +197,9 @@ function describeEvidence(
   if (bySample.length) {
     evidence.push({
       kind: 'exact',
-      detail: `${bySample.length} of ${n} learned tensors equal A's at every sampled coordinate (sketch fingerprints carry no full digest)`,
+      detail:
+        `${bySample.length} of ${n} learned tensors equal A's at every sampled coordinate ` +
+        '(sketch fingerprints carry no full digest)',
       score: bySample.length,
     });
   }
@@ -202,7 +208,12 @@ function describeEvidence(
     const { columns } = m as TensorMatch & { columns: ColumnAlignment };
     evidence.push({
       kind: 'correlation',
-      detail: `${m.b.fp.name}: ${columns.matched} of ${columns.tested} tested ${columns.axis} match ${columns.axis} of A's ${m.a!.fp.name} (median |r| ${fmt(columns.medianR, 3)}, each p < 1e-6 against the max over ${columns.axis === 'columns' ? m.a!.fp.shape[1] : m.a!.fp.shape[0]} unrelated ${columns.axis}), ${columns.moved} of them at another index${columns.moved >= columns.matched / 2 ? ': the hidden dimension was permuted' : ''}`,
+      detail:
+        `${m.b.fp.name}: ${columns.matched} of ${columns.tested} tested ${columns.axis} match ${columns.axis} ` +
+        `of A's ${m.a!.fp.name} (median |r| ${fmt(columns.medianR, 3)}, each p < 1e-6 against the max over ` +
+        `${columns.axis === 'columns' ? m.a!.fp.shape[1] : m.a!.fp.shape[0]} unrelated ${columns.axis}), ` +
+        `${columns.moved} of them at another index` +
+        (columns.moved >= columns.matched / 2 ? ': the hidden dimension was permuted' : ''),
       a: m.a!.fp.name,
       b: m.b.fp.name,
       score: columns.medianR,
@@ -218,7 +229,13 @@ function describeEvidence(
       strongest.a?.vec && strongest.b.vec && !strongest.transposed ? rawCosine(strongest.a.vec, strongest.b.vec) : NaN;
     evidence.push({
       kind: 'correlation',
-      detail: `median centred correlation r ${fmt(median(positional.map((m) => m.r!)))} over ${positional.length} tensors (best partner among same-shape tensors of A); null from mismatched layers r ${fmt(median(nulls.map((x) => x.mean)), 3)} ± ${fmt(Math.tanh(median(nulls.map((x) => x.std))), 3)}; strongest ${strongest.b.fp.name} ↔ ${strongest.a!.fp.name}${strongest.transposed ? ' (transposed)' : ''}: r ${fmt(strongest.r!, 4)} (raw cosine ${fmt(rc, 4)}, display only), z ${fmt(strongest.z!, 1)}, p ${fmtP(strongest.p)}`,
+      detail:
+        `median centred correlation r ${fmt(median(positional.map((m) => m.r!)))} over ${positional.length} ` +
+        'tensors (best partner among same-shape tensors of A); null from mismatched layers ' +
+        `r ${fmt(median(nulls.map((x) => x.mean)), 3)} ± ${fmt(Math.tanh(median(nulls.map((x) => x.std))), 3)}; ` +
+        `strongest ${strongest.b.fp.name} ↔ ${strongest.a!.fp.name}${strongest.transposed ? ' (transposed)' : ''}: ` +
+        `r ${fmt(strongest.r!, 4)} (raw cosine ${fmt(rc, 4)}, display only), z ${fmt(strongest.z!, 1)}, ` +
+        `p ${fmtP(strongest.p)}`,
       a: strongest.a!.fp.name,
       b: strongest.b.fp.name,
       score: strongest.r,
@@ -234,7 +251,10 @@ function describeEvidence(
     if (ctx.pair.sharedInit && median(positional.map((m) => m.r!)) >= SHARED_INIT_R) {
       evidence.push({
         kind: 'shared-init',
-        detail: `tensors correlate with every same-shape tensor of the other model alike (controls median r ${fmt(ctx.pair.controlMedianR)} over ${ctx.pair.controls} mismatched pairs): a shared random initialisation, not a derivation`,
+        detail:
+          'tensors correlate with every same-shape tensor of the other model alike ' +
+          `(controls median r ${fmt(ctx.pair.controlMedianR)} over ${ctx.pair.controls} mismatched pairs): ` +
+          'a shared random initialisation, not a derivation',
         score: ctx.pair.controlMedianR,
       });
     }
@@ -283,7 +303,9 @@ function listNotCompared(
   const unmatched = st.learned.filter((r) => !ctx.matches.has(r.index));
   if (unmatched.length) {
     out.push({
-      what: `${unmatched.length} learned tensor(s) of ${name}${unmatched.length <= 3 ? ` (${unmatched.map((u) => u.fp.name).join(', ')})` : ''}`,
+      what:
+        `${unmatched.length} learned tensor(s) of ${name}` +
+        (unmatched.length <= 3 ? ` (${unmatched.map((u) => u.fp.name).join(', ')})` : ''),
       why: 'no tensor of compatible shape in A (or no sample to compare)',
     });
   }
@@ -291,7 +313,9 @@ function listNotCompared(
   for (const r of refs) if (r.cls !== 'learned') push(byClass, r.cls, r);
   for (const list of byClass.values()) {
     out.push({
-      what: `${list.length} ${list[0]!.cls} tensor(s) of ${name}${list.length <= 2 ? ` (${list.map((u) => u.fp.name).join(', ')})` : ''}`,
+      what:
+        `${list.length} ${list[0]!.cls} tensor(s) of ${name}` +
+        (list.length <= 2 ? ` (${list.map((u) => u.fp.name).join(', ')})` : ''),
       why: list[0]!.why ?? '',
     });
   }
@@ -315,7 +339,9 @@ function decide(st: ComponentStats, ctx: PairContext): { verdict: Verdict; why: 
   if (aligned)
     return {
       verdict: 'derived',
-      why: `${aligned.b.fp.name} matches A's ${aligned.a!.fp.name} unit by unit under a permutation of the hidden dimension (p ≤ ${fmtP(aligned.p)})`,
+      why:
+        `${aligned.b.fp.name} matches A's ${aligned.a!.fp.name} unit by unit under a permutation ` +
+        `of the hidden dimension (p ≤ ${fmtP(aligned.p)})`,
     };
   const strong =
     (Z >= THRESHOLDS.derivedZ && significant >= Math.max(1, THRESHOLDS.minSignificantShare * compared.length)) ||
@@ -330,22 +356,33 @@ function decide(st: ComponentStats, ctx: PairContext): { verdict: Verdict; why: 
     if (siblings) {
       return {
         verdict: 'independent',
-        why: `matrices correlate (median r ${fmt(medianR)}) but none of ${inheritance.compared} norm/bias vectors is inherited (z ${fmt(inheritance.z, 1)}): trained separately from a shared random initialisation, not derived`,
+        why:
+          `matrices correlate (median r ${fmt(medianR)}) but none of ${inheritance.compared} norm/bias vectors ` +
+          `is inherited (z ${fmt(inheritance.z, 1)}): trained separately from a shared random initialisation, ` +
+          'not derived',
         evidence: {
           kind: 'shared-init',
-          detail: `matrix similarity without inheritance of constant-initialised parameters (norm gains, biases: median r ${fmt(inheritance.medianR)}, none significant of ${inheritance.compared}) is the signature of a shared random initialisation`,
+          detail:
+            'matrix similarity without inheritance of constant-initialised parameters (norm gains, biases: ' +
+            `median r ${fmt(inheritance.medianR)}, none significant of ${inheritance.compared}) ` +
+            'is the signature of a shared random initialisation',
           score: inheritance.medianR,
         },
       };
     }
     return {
       verdict: 'derived',
-      why: `combined z ${fmt(Z, 1)} (p ${fmtP(st.pComp)}), ${significant} of ${compared.length} tensors individually significant (p < ${THRESHOLDS.tensorAlpha}; chance would give that many with p ≤ ${fmtP(tail)})`,
+      why:
+        `combined z ${fmt(Z, 1)} (p ${fmtP(st.pComp)}), ${significant} of ${compared.length} tensors ` +
+        `individually significant (p < ${THRESHOLDS.tensorAlpha}; chance would give that many with p ≤ ${fmtP(tail)})`,
       evidence:
         inheritance.compared >= MIN_VECTORS && inheritance.significant > 0
           ? {
               kind: 'correlation',
-              detail: `norm/bias vectors inherited: ${inheritance.significant} of ${inheritance.compared} match A's beyond their controls (median r ${fmt(inheritance.medianR)}), which a shared initialisation alone does not give`,
+              detail:
+                `norm/bias vectors inherited: ${inheritance.significant} of ${inheritance.compared} match A's ` +
+                `beyond their controls (median r ${fmt(inheritance.medianR)}), ` +
+                'which a shared initialisation alone does not give',
             }
           : undefined,
     };
@@ -353,7 +390,9 @@ function decide(st: ComponentStats, ctx: PairContext): { verdict: Verdict; why: 
   if (Z < THRESHOLDS.independentZ && ctx.hiddenPermuted) {
     return {
       verdict: 'inconclusive',
-      why: 'the hidden dimension is permuted relative to A (embedding columns align only under a permutation): position-based statistics cannot judge this component',
+      why:
+        'the hidden dimension is permuted relative to A (embedding columns align only under a permutation): ' +
+        'position-based statistics cannot judge this component',
     };
   }
   const discounted = compared.filter((m) => m.discountKind === 'uncontrolled');
@@ -361,7 +400,9 @@ function decide(st: ComponentStats, ctx: PairContext): { verdict: Verdict; why: 
     // resemblance that could not be tested is not absence of resemblance
     return {
       verdict: 'inconclusive',
-      why: `${discounted.length} of ${compared.length} tensors resemble A's (median r ${fmt(median(discounted.map((m) => m.r!)))}) but could not be tested: ${discounted[0]!.discounted}`,
+      why:
+        `${discounted.length} of ${compared.length} tensors resemble A's ` +
+        `(median r ${fmt(median(discounted.map((m) => m.r!)))}) but could not be tested: ${discounted[0]!.discounted}`,
     };
   }
   if (Z < THRESHOLDS.independentZ && (compared.length >= 4 || compared.length >= learned.length / 2)) {
@@ -454,7 +495,9 @@ export function compareFingerprints(docA: FingerprintDocument, docB: Fingerprint
   } else {
     notCompared.push({
       what: 'correlation of sampled values',
-      why: `the fingerprints were sampled differently (k ${docA.sampling.k}/${docB.sampling.k}, seed ${docA.sampling.seed}/${docB.sampling.seed}): only digests compared`,
+      why:
+        `the fingerprints were sampled differently (k ${docA.sampling.k}/${docB.sampling.k}, ` +
+        `seed ${docA.sampling.seed}/${docB.sampling.seed}): only digests compared`,
     });
   }
   const ctx: PairContext = {

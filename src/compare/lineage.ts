@@ -95,9 +95,8 @@ export function checkLineage(declared: ModelCard | undefined, detected: Detected
   parts.push(bases.length ? `declares ${bases.join(', ')}` : 'declares no base model');
   if (supported.length) parts.push(`supported by the weights: ${supported.join(', ')}`);
   if (undeclared.length) {
-    parts.push(
-      `undeclared reuse: ${undeclared.map((u) => `${u.component ? `${u.component} ` : ''}${u.verdict} from ${u.entry}`).join('; ')}`,
-    );
+    const reuse = undeclared.map((u) => `${u.component ? `${u.component} ` : ''}${u.verdict} from ${u.entry}`);
+    parts.push(`undeclared reuse: ${reuse.join('; ')}`);
   }
   if (unsupported.length)
     parts.push(`declared but not supported by the weights: ${unsupported.map((u) => u.base).join(', ')}`);

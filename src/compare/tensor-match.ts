@@ -366,15 +366,20 @@ export function correlationMatches(
       null: { mean: Math.tanh(loc), std: scale },
     };
     if (runnerUp && Math.abs(c.r) < SPECIFIC_BELOW_R && runnerUp.fz >= RUNNER_UP_SHARE * c.fz && m.p < 1e-3) {
-      m.discounted = `not specific: ${runnerUp.a.fp.name} is nearly as close (r ${runnerUp.r.toFixed(2)} vs ${c.r.toFixed(2)}), as a shared initialisation makes it`;
+      m.discounted =
+        `not specific: ${runnerUp.a.fp.name} is nearly as close (r ${runnerUp.r.toFixed(2)} vs ${c.r.toFixed(2)}), ` +
+        'as a shared initialisation makes it';
       m.discountKind = 'shared-init';
       m.p = 1;
     } else if (source === 'analytic' && sharedInit) {
-      m.discounted = `no same-shape control, and the pair shares an initialisation (controls r ${controlMedianR.toFixed(2)})`;
+      const controls = `controls r ${controlMedianR.toFixed(2)}`;
+      m.discounted = `no same-shape control, and the pair shares an initialisation (${controls})`;
       m.discountKind = 'shared-init';
       m.p = 1;
     } else if (source === 'analytic' && Math.abs(c.r) < UNCONTROLLED_MIN_R && z > 3 && !opts.trustUncontrolled) {
-      m.discounted = `r ${c.r.toFixed(2)} with no same-shape control, and norms/biases not inherited: a shared initialisation could explain it`;
+      m.discounted =
+        `r ${c.r.toFixed(2)} with no same-shape control, and norms/biases not inherited: ` +
+        'a shared initialisation could explain it';
       m.discountKind = 'uncontrolled';
       m.p = 1;
     }

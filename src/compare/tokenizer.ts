@@ -315,7 +315,8 @@ export function compareTokenizers(
     const what = mergeRank.kind === 'merge' ? 'merge' : 'piece-score';
     parts.push(
       mergeRank.spearman !== undefined
-        ? `${what}-rank Spearman ${fmt(mergeRank.spearman)} over ${mergeRank.common} common ${what === 'merge' ? 'merges' : 'pieces'}`
+        ? `${what}-rank Spearman ${fmt(mergeRank.spearman)} over ${mergeRank.common} common ` +
+            (what === 'merge' ? 'merges' : 'pieces')
         : `${what} rank: ${mergeRank.note}`,
     );
   }
@@ -375,11 +376,13 @@ function ancestryText(notes: AncestryNote[]): string {
   return notes
     .map((n) => {
       const beyond = n.beyondAncestor
-        ? ` Beyond it, their other tokens overlap with Jaccard ${fmt(n.beyondAncestor.estimate)} ± ${fmt(n.beyondAncestor.se)}.`
+        ? ' Beyond it, their other tokens overlap with Jaccard ' +
+          `${fmt(n.beyondAncestor.estimate)} ± ${fmt(n.beyondAncestor.se)}.`
         : '';
       return (
         `Both vocabularies contain ${n.ancestor} (${pct(n.containmentA)} and ${pct(n.containmentB)} of its tokens): ` +
-        `models that start from that public ${n.family} vocabulary (as Llama 3 and Qwen2 start from cl100k_base) overlap highly, ` +
+        `models that start from that public ${n.family} vocabulary ` +
+        '(as Llama 3 and Qwen2 start from cl100k_base) overlap highly, ' +
         `so high overlap with this family is expected and is not evidence of weight reuse.${beyond}`
       );
     })

@@ -160,9 +160,7 @@ export async function runEvaluation(
         ok,
         componentMisses: ok
           ? []
-          : [
-              `backbone: ${backbone?.verdict ?? 'absent'}; others: ${others.map((c) => `${c.name} ${c.verdict}`).join(', ')}`,
-            ],
+          : [`backbone: ${backbone?.verdict ?? 'absent'}; others: ${others.map(nameAndVerdict).join(', ')}`],
         reason: r.reason,
       });
       say(`${ok ? 'ok  ' : 'MISS'} transplant landmark68 → age_gender: ${r.verdict}`);
@@ -190,7 +188,8 @@ export async function runEvaluation(
         reason: r.reason,
       });
       say(
-        `${ok ? 'ok  ' : 'MISS'} ${c.stretch ? 'stretch' : 'generated'} ${c.id}: ${r.verdict} (truth ${c.truth})${misses.length ? ` [${misses.join('; ')}]` : ''}`,
+        `${ok ? 'ok  ' : 'MISS'} ${c.stretch ? 'stretch' : 'generated'} ${c.id}: ${r.verdict} (truth ${c.truth})` +
+          (misses.length ? ` [${misses.join('; ')}]` : ''),
       );
       await rm(join(work, c.id), { recursive: true, force: true });
     }
@@ -228,19 +227,21 @@ export function confusionMarkdown(report: EvalReport): string {
   ];
   for (const r of report.rows) {
     const cells = VERDICTS.map((v) => (r.verdict === v ? (r.ok ? '**●**' : '✗') : ''));
-    out.push(
-      `| ${r.group} | ${r.id.replace(/\|/g, '\\|')} | ${r.truth} | ${cells.join(' | ')} | ${r.ok ? 'yes' : `**no**${r.componentMisses.length ? ` (${r.componentMisses.join('; ')})` : ''}`} |`,
-    );
+    const misses = r.componentMisses.length ? ` (${r.componentMisses.join('; ')})` : '';
+    const id = r.id.replace(/\|/g, '\\|');
+    out.push(`| ${r.group} | ${id} | ${r.truth} | ${cells.join(' | ')} | ${r.ok ? 'yes' : `**no**${misses}`} |`);
   }
   const right = report.rows.filter((r) => r.ok).length;
   out.push(
     '',
-    `${right} of ${report.rows.length} cases right (${report.rows.filter((r) => r.group !== 'stretch' && !r.ok).length} core misses).`,
+    `${right} of ${report.rows.length} cases right ` +
+      `(${report.rows.filter((r) => r.group !== 'stretch' && !r.ok).length} core misses).`,
   );
   if (report.falsePositives.length) {
     out.push(
       '',
-      '| negative pairs | pairs | identical | derived | independent | inconclusive | false-positive rate (95 % upper bound) |',
+      '| negative pairs | pairs | identical | derived | independent | inconclusive ' +
+        '| false-positive rate (95 % upper bound) |',
       '|---|---:|---:|---:|---:|---:|---|',
     );
     for (const f of report.falsePositives) {
@@ -248,10 +249,16 @@ export function confusionMarkdown(report: EvalReport): string {
         f.derivedOrIdentical === 0
           ? 3 / f.pairs
           : (f.derivedOrIdentical + 2 * Math.sqrt(f.derivedOrIdentical)) / f.pairs;
+      const v = f.verdicts;
+      const rate = `${(f.derivedOrIdentical / f.pairs).toFixed(3)} (≤ ${upper.toFixed(3)})`;
       out.push(
-        `| ${f.kind} | ${f.pairs} | ${f.verdicts.identical} | ${f.verdicts.derived} | ${f.verdicts.independent} | ${f.verdicts.inconclusive} | ${(f.derivedOrIdentical / f.pairs).toFixed(3)} (≤ ${upper.toFixed(3)}) |`,
+        `| ${f.kind} | ${f.pairs} | ${v.identical} | ${v.derived} | ${v.independent} | ${v.inconclusive} | ${rate} |`,
       );
     }
   }
   return out.join('\n');
+}
+
+function nameAndVerdict(c: { name: string; verdict: string }): string {
+  return `${c.name} ${c.verdict}`;
 }

@@ -40,16 +40,15 @@ export function wantsFullCols(name: string, shape: readonly number[]): boolean {
   );
 }
 
+const EMBEDDING_LIKE = new RegExp(
+  '(?:^|[._/])(?:embed_tokens|wte|word_embeddings|tok_embeddings|embed_in|token_embedding|' +
+    String.raw`lm_head|embed_out)(?:[._/]|$)|^output\.weight$`,
+);
+
 /** Embedding-like: token rows × hidden columns, where hidden-dimension permutations hide. */
 export function wantsFullRows(name: string, shape: readonly number[]): boolean {
   return (
-    shape.length === 2 &&
-    shape[0]! >= shape[1]! &&
-    shape[1]! >= 16 &&
-    shape[1]! <= 16384 &&
-    /(?:^|[._/])(?:embed_tokens|wte|word_embeddings|tok_embeddings|embed_in|token_embedding|lm_head|embed_out)(?:[._/]|$)|^output\.weight$/.test(
-      name,
-    )
+    shape.length === 2 && shape[0]! >= shape[1]! && shape[1]! >= 16 && shape[1]! <= 16384 && EMBEDDING_LIKE.test(name)
   );
 }
 
@@ -118,9 +117,9 @@ function keyOf(v: number): number {
  * `counts[raw[i]]++` loop over a Uint16Array costs ~1.7 ns an element here (typed-array bounds
  * checks, and dependent increments when neighbouring weights share a bf16 value, which they
  * often do). This WebAssembly kernel (assembled below, no build step) reads 32-bit words and
- * counts their low and high halves in two tables: ~0.5 ns an element. One instance per thread; its tables belong to one accumulator at a time
- * and are folded into that accumulator's counts when another one needs them, at spill and at
- * finish. Small updates use the JS loop.
+ * counts their low and high halves in two tables: ~0.5 ns an element. One instance per thread;
+ * its tables belong to one accumulator at a time and are folded into that accumulator's counts
+ * when another one needs them, at spill and at finish. Small updates use the JS loop.
  *
  * Memory: [0, 256 KiB) table of low halves, [256 KiB, 512 KiB) high halves, then SLICE bytes
  * of input copied in per call.

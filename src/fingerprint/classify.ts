@@ -9,8 +9,12 @@ import { computedTable, type Sampling } from './tables.js';
 
 export type EvidenceClass = 'learned' | 'vector' | 'fixed' | 'constant' | 'tiny' | 'bytes';
 
-const FIXED_NAME =
-  /(?:stft|fft|dft|basis|inv_freq|rotary|freqs?_cis|cos_cached|sin_cached|position_ids|pos_ids|attn_mask|causal_mask|(?:^|[._/])mask(?:[._/]|$)|_buffer(?:$|[._/])|(?:^|[._/])window(?:$|[._/])|mel_filters|relative_position_index|num_batches_tracked)/i;
+const FIXED_NAME = new RegExp(
+  '(?:stft|fft|dft|basis|inv_freq|rotary|freqs?_cis|cos_cached|sin_cached|position_ids|pos_ids|attn_mask|' +
+    'causal_mask|(?:^|[._/])mask(?:[._/]|$)|_buffer(?:$|[._/])|(?:^|[._/])window(?:$|[._/])|mel_filters|' +
+    'relative_position_index|num_batches_tracked)',
+  'i',
+);
 
 /** Above this share of variance explained by a sinusoid/ramp recurrence, a tensor is a table, not weights. */
 export const STRUCTURED_THRESHOLD = 0.95;

@@ -13,36 +13,103 @@ interface Rule {
   re: RegExp;
 }
 
+/** `(?:a|b|…)` from regular-expression sources. */
+function anyOf(sources: readonly string[]): string {
+  return `(?:${sources.join('|')})`;
+}
+
+/** `^<prefix>(?:name|…)(?:[./]|$)`: a tensor whose top module path segment is one of the names. */
+function segment(prefix: string, names: readonly string[]): RegExp {
+  return new RegExp(`^${prefix}${anyOf(names)}(?:[./]|$)`);
+}
+
+function either(...res: RegExp[]): RegExp {
+  return new RegExp(res.map((r) => r.source).join('|'));
+}
+
+const MODEL = String.raw`(?:model\.)?`;
+const LANGUAGE_MODEL = [
+  String.raw`model\.language_model\.`,
+  String.raw`language_model\.model\.`,
+  String.raw`language_model\.`,
+];
+
 const RULES: Rule[] = [
   {
     kind: 'projector',
     name: 'multimodal projector',
-    re: /^(?:model\.)?(?:visual\.merger|multi_modal_projector|mm_projector|vision_projection|visual_projection|connector|aligner|merger|mlp1)(?:[./]|$)/,
+    re: segment(MODEL, [
+      String.raw`visual\.merger`,
+      'multi_modal_projector',
+      'mm_projector',
+      'vision_projection',
+      'visual_projection',
+      'connector',
+      'aligner',
+      'merger',
+      'mlp1',
+    ]),
   },
   {
     kind: 'vision',
     name: 'vision encoder',
-    re: /^(?:model\.)?(?:visual|vision_tower|vision_model|vision_encoder|vision|vit|image_encoder|img_encoder|vpm)(?:[./]|$)/,
+    re: segment(MODEL, [
+      'visual',
+      'vision_tower',
+      'vision_model',
+      'vision_encoder',
+      'vision',
+      'vit',
+      'image_encoder',
+      'img_encoder',
+      'vpm',
+    ]),
   },
   {
     kind: 'audio',
     name: 'audio encoder',
-    re: /^(?:model\.)?(?:audio_tower|audio_model|audio_encoder|audio|whisper_encoder|apm)(?:[./]|$)/,
+    re: segment(MODEL, ['audio_tower', 'audio_model', 'audio_encoder', 'audio', 'whisper_encoder', 'apm']),
   },
   {
     kind: 'embeddings',
     name: 'embeddings',
-    re: /^(?:model\.|transformer\.|gpt_neox\.|model\.language_model\.|language_model\.model\.|language_model\.)?(?:embed_tokens|wte|wpe|word_embeddings|tok_embeddings|embed_in|embeddings|embedding|token_embedding)(?:[./]|$)/,
+    re: segment(
+      `${anyOf([String.raw`model\.`, String.raw`transformer\.`, String.raw`gpt_neox\.`, ...LANGUAGE_MODEL])}?`,
+      [
+        'embed_tokens',
+        'wte',
+        'wpe',
+        'word_embeddings',
+        'tok_embeddings',
+        'embed_in',
+        'embeddings',
+        'embedding',
+        'token_embedding',
+      ],
+    ),
   },
   {
     kind: 'head',
     name: 'output head',
-    re: /^(?:language_model\.)?(?:lm_head|embed_out|output|score|classifier)(?:[./]|$)/,
+    re: segment(String.raw`(?:language_model\.)?`, ['lm_head', 'embed_out', 'output', 'score', 'classifier']),
   },
   {
     kind: 'text',
     name: 'text decoder',
-    re: /^(?:model\.language_model\.|language_model\.model\.|language_model\.|model\.text_model\.|text_model\.)?(?:model\.)?(?:layers|h|blocks|decoder\.layers|norm|ln_f|final_layernorm|final_norm|rotary_emb)(?:[./]|$)|^(?:transformer|gpt_neox)\.(?:h|layers|ln_f|final_layer_norm)(?:[./]|$)/,
+    re: either(
+      segment(`${anyOf([...LANGUAGE_MODEL, String.raw`model\.text_model\.`, String.raw`text_model\.`])}?${MODEL}`, [
+        'layers',
+        'h',
+        'blocks',
+        String.raw`decoder\.layers`,
+        'norm',
+        'ln_f',
+        'final_layernorm',
+        'final_norm',
+        'rotary_emb',
+      ]),
+      segment(String.raw`(?:transformer|gpt_neox)\.`, ['h', 'layers', 'ln_f', 'final_layer_norm']),
+    ),
   },
 ];
 

@@ -22,7 +22,10 @@ const ROLE_ALIASES: Array<[RegExp, string]> = [
   [/(?:^|[._/])(?:v_proj|value|wv|v_lin|to_v)(?:[._/]|$)/, 'attn.v'],
   [/(?:^|[._/])(?:qkv|c_attn|query_key_value|wqkv|in_proj)(?:[._/]|$)/i, 'attn.qkv'],
   [
-    /(?:^|[._/])(?:o_proj|out_proj|wo|attention\.dense|attn\.c_proj|attn\.proj|self_attention\.dense|to_out)(?:[._/]|$)/,
+    new RegExp(
+      String.raw`(?:^|[._/])(?:o_proj|out_proj|wo|attention\.dense|attn\.c_proj|attn\.proj|` +
+        String.raw`self_attention\.dense|to_out)(?:[._/]|$)`,
+    ),
     'attn.o',
   ],
   [/(?:^|[._/])(?:gate_proj|w1|gate)(?:[._/]|$)/, 'mlp.gate'],

@@ -256,7 +256,9 @@ function sinusoidsAlong(g: Grid, axis: 'rows' | 'cols'): TableMatch | undefined 
     fit++;
   }
   return {
-    formula: `sinusoids along the ${axis === 'rows' ? 'first' : 'last'} axis (${fit} of ${fit} tested lines fitted, R² ≥ ${LINE_R2})`,
+    formula:
+      `sinusoids along the ${axis === 'rows' ? 'first' : 'last'} axis ` +
+      `(${fit} of ${fit} tested lines fitted, R² ≥ ${LINE_R2})`,
     fit: 1,
   };
 }

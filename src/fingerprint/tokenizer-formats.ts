@@ -529,7 +529,8 @@ function parseSentencePiece(bytes: Uint8Array, source: string): Parsed {
     derive: bpe ? 'scores' : 'unigram',
     units: 'chars',
     notes: [
-      `SentencePiece ${bpe ? 'BPE' : modelType === 1 ? 'unigram' : `model_type ${modelType}`}: ${census}; ▁ = space, byte pieces = bytes; control/unknown/unused are special`,
+      `SentencePiece ${bpe ? 'BPE' : modelType === 1 ? 'unigram' : `model_type ${modelType}`}: ${census}; ` +
+        '▁ = space, byte pieces = bytes; control/unknown/unused are special',
     ],
   };
 }
@@ -585,7 +586,8 @@ function parsePieces(text: string, source: string): Parsed {
     derive: scored ? 'scores' : 'ranks',
     units: 'chars',
     notes: [
-      `piece list${scored ? ' with scores' : ''}: ▁ = space, <0xNN> = byte; merges derived from ${scored ? 'scores' : 'piece order'}`,
+      `piece list${scored ? ' with scores' : ''}: ▁ = space, <0xNN> = byte; ` +
+        `merges derived from ${scored ? 'scores' : 'piece order'}`,
     ],
   };
 }

@@ -164,7 +164,8 @@ export class HttpRangeSource implements ByteSource {
     if (!cr || cr.start !== first || cr.end !== last || (cr.total !== undefined && cr.total !== this.size)) {
       throw new InputError(
         this.id,
-        `wrong Content-Range "${res.headers.get('content-range') ?? ''}" for requested bytes ${first}-${last}/${this.size}: response rejected`,
+        `wrong Content-Range "${res.headers.get('content-range') ?? ''}" ` +
+          `for requested bytes ${first}-${last}/${this.size}: response rejected`,
       );
     }
     if (etag) {

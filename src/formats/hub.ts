@@ -314,7 +314,8 @@ function checkWeightMap(
     if (actual === shard) continue;
     throw new InputError(
       id,
-      `tensor ${JSON.stringify(tensor)} is mapped to shard ${JSON.stringify(shard)} but that shard does not contain it${actual ? ` (it is in ${JSON.stringify(actual)})` : ''}`,
+      `tensor ${JSON.stringify(tensor)} is mapped to shard ${JSON.stringify(shard)} ` +
+        `but that shard does not contain it${actual ? ` (it is in ${JSON.stringify(actual)})` : ''}`,
     );
   }
   for (const [tensor, shard] of where) {
@@ -331,7 +332,8 @@ function checkUniqueNames(spec: string, shardNames: string[], parsed: Safetensor
   if (total > MAX_TENSORS)
     throw new InputError(
       spec,
-      `${total} tensors in ${parsed.length} files, more than the ${MAX_TENSORS.toLocaleString('en-US')} a model may have`,
+      `${total} tensors in ${parsed.length} files, ` +
+        `more than the ${MAX_TENSORS.toLocaleString('en-US')} a model may have`,
     );
   const seen = new Map<string, string>();
   parsed.forEach((h, i) => {

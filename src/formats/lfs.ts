@@ -39,7 +39,10 @@ export function parseLfsPointer(text: string): LfsPointer | undefined {
 export function describeLfsPointer(text: string, file: string): string {
   const p = parseLfsPointer(text);
   const what = p ? ` (oid ${p.oid}, size ${p.size} bytes)` : '';
-  return `is a Git LFS pointer${what}, not the file itself: fetch the LFS object (git lfs pull --include ${quoteArg(file)})`;
+  return (
+    `is a Git LFS pointer${what}, not the file itself: ` +
+    `fetch the LFS object (git lfs pull --include ${quoteArg(file)})`
+  );
 }
 
 function quoteArg(s: string): string {

@@ -297,7 +297,8 @@ async function assemble(spec: {
     if (total > MAX_TENSORS)
       throw new InputError(
         id,
-        `${total} tensors in ${shards.length} files, more than the ${MAX_TENSORS.toLocaleString('en-US')} a model may have`,
+        `${total} tensors in ${shards.length} files, ` +
+          `more than the ${MAX_TENSORS.toLocaleString('en-US')} a model may have`,
       );
     tensorLocations(shards);
   } catch (err) {
@@ -374,7 +375,8 @@ function sideFileReader(dir: string, boundary: Boundary): (name: string) => Prom
   const readBytes = sideFileBytes(dir, boundary);
   return async (name) => {
     const bytes = await readBytes(name);
-    return bytes === undefined ? undefined : new TextDecoder().decode(bytes); // drops a UTF-8 BOM, which JSON.parse would reject
+    // TextDecoder drops a UTF-8 BOM, which JSON.parse would reject
+    return bytes === undefined ? undefined : new TextDecoder().decode(bytes);
   };
 }
 

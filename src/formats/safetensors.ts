@@ -74,7 +74,8 @@ function checkTensorCount(count: number, before: number, fail: Fail): void {
   if (count > MAX_TENSORS) throw fail(`header lists ${count} tensors, more than the ${limit} a model may have`);
   if (before + count > MAX_TENSORS)
     throw fail(
-      `header lists ${count} tensors; with the ${before} in the model's other files that is more than the ${limit} a model may have`,
+      `header lists ${count} tensors; with the ${before} in the model's other files ` +
+        `that is more than the ${limit} a model may have`,
     );
 }
 
@@ -188,7 +189,8 @@ function readEntry(name: string, entry: unknown, fail: Fail): RawTensor {
   const byteLength = Math.ceil(bits / 8);
   if (end - begin !== byteLength) {
     throw fail(
-      `${where}: data_offsets [${begin}, ${end}] span ${plural(end - begin, 'byte')} but shape ${show(shape)} of ${dtype} needs ${byteLength}`,
+      `${where}: data_offsets [${begin}, ${end}] span ${plural(end - begin, 'byte')} ` +
+        `but shape ${show(shape)} of ${dtype} needs ${byteLength}`,
     );
   }
   return { name, dtype, shape, numel, byteLength, begin, end };

@@ -78,7 +78,8 @@ export function annotationsFor(
       annotation_level: LEVEL[r.policy.result] ?? 'notice',
       title: clip(
         plainText(
-          `Weightprint: ${r.verdict}${top && r.verdict !== 'independent' && r.verdict !== 'inconclusive' ? ` (${top.entry})` : ''}`,
+          `Weightprint: ${r.verdict}` +
+            (top && r.verdict !== 'independent' && r.verdict !== 'inconclusive' ? ` (${top.entry})` : ''),
         ),
         255,
       ),
@@ -132,9 +133,15 @@ export function checkDetails(results: readonly CheckResult[]): string {
       if (m.components.length) {
         out.push('| component | verdict | tensors | score | p-value | median r |', '|---|---|---:|---:|---:|---:|');
         for (const c of m.components) {
-          out.push(
-            `| ${mdText(c.name)} | ${mdText(c.verdict)} | ${Number.isInteger(c.tensors_compared) ? c.tensors_compared : '–'} | ${fmt(c.score)} | ${pValue(c.p_value)} | ${c.median_r === undefined ? '' : fmt(c.median_r)} |`,
-          );
+          const cells = [
+            mdText(c.name),
+            mdText(c.verdict),
+            Number.isInteger(c.tensors_compared) ? String(c.tensors_compared) : '–',
+            fmt(c.score),
+            pValue(c.p_value),
+            c.median_r === undefined ? '' : fmt(c.median_r),
+          ];
+          out.push(`| ${cells.join(' | ')} |`);
         }
         out.push('');
       }
@@ -243,7 +250,8 @@ export async function publishCheck(
     } catch (err) {
       if (!isPermissionError(err)) throw err;
       warnings.push(
-        `Could not create check run "${t.name}" (${errorMessage(err)}); falling back to a commit status. Grant \`checks: write\` to get the full check with annotations.`,
+        `Could not create check run "${t.name}" (${errorMessage(err)}); falling back to a commit status. ` +
+          'Grant `checks: write` to get the full check with annotations.',
       );
     }
   }
@@ -264,7 +272,9 @@ export async function publishCheck(
   } catch (err) {
     if (!isPermissionError(err)) throw err;
     warnings.push(
-      `Could not post commit status "${t.name}" either (${errorMessage(err)}); the result is only in the job summary and report files. On fork PRs use the two-workflow pattern (see README).`,
+      `Could not post commit status "${t.name}" either (${errorMessage(err)}); ` +
+        'the result is only in the job summary and report files. ' +
+        'On fork PRs use the two-workflow pattern (see README).',
     );
     return { checkRunId, statusPosted: false, warnings };
   }

@@ -89,7 +89,8 @@ export function createGitHubClient(opts: GitHubClientOptions = {}): GitHubClient
         const what = `${options.method} ${options.url}`;
         if (retryCount < maxRetries && retryAfter <= maxWait) {
           log.warn(
-            `GitHub rate limit reached for ${what}; retrying in ${retryAfter}s (attempt ${retryCount + 1}/${maxRetries})`,
+            `GitHub rate limit reached for ${what}; ` +
+              `retrying in ${retryAfter}s (attempt ${retryCount + 1}/${maxRetries})`,
           );
           return true;
         }
@@ -100,7 +101,8 @@ export function createGitHubClient(opts: GitHubClientOptions = {}): GitHubClient
         const what = `${options.method} ${options.url}`;
         if (retryCount < maxRetries && retryAfter <= maxWait) {
           log.warn(
-            `GitHub secondary rate limit for ${what}; retrying in ${retryAfter}s (attempt ${retryCount + 1}/${maxRetries})`,
+            `GitHub secondary rate limit for ${what}; ` +
+              `retrying in ${retryAfter}s (attempt ${retryCount + 1}/${maxRetries})`,
           );
           return true;
         }

@@ -116,7 +116,8 @@ export async function upsertStickyComment(
       });
       return { id: existing.id, action: 'updated' };
     } catch (err) {
-      warning = `Could not edit the Weightprint comment ${existing.id} (${errorMessage(err).split('\n')[0]}); posted a new one.`;
+      const why = errorMessage(err).split('\n')[0];
+      warning = `Could not edit the Weightprint comment ${existing.id} (${why}); posted a new one.`;
     }
   }
   const created = await t.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {

@@ -90,7 +90,8 @@ export async function publishReport(target: PublishTarget, report: PublishReport
       if (isPermissionError(err)) {
         outcome.warnings.push(
           `Could not post the PR comment on #${target.prNumber} (${errorMessage(err)}). ` +
-            'Fork PRs get a read-only token: the report is in the job summary; see the README for the two-workflow pattern, or grant `pull-requests: write`.',
+            'Fork PRs get a read-only token: the report is in the job summary; ' +
+            'see the README for the two-workflow pattern, or grant `pull-requests: write`.',
         );
       } else {
         failures.push({ step: 'comment', err });

@@ -132,7 +132,8 @@ export class HttpClient {
       if (last.retryAfterMs !== undefined && last.retryAfterMs > this.opts.maxRetryAfterMs) {
         throw new InputError(
           req.id,
-          `${last.reason}: the server asks to wait ${Math.ceil(last.retryAfterMs / 1000)} s, more than the ${Math.ceil(this.opts.maxRetryAfterMs / 1000)} s allowed; try again later`,
+          `${last.reason}: the server asks to wait ${Math.ceil(last.retryAfterMs / 1000)} s, ` +
+            `more than the ${Math.ceil(this.opts.maxRetryAfterMs / 1000)} s allowed; try again later`,
         );
       }
       const delayMs = this.delay(attempt, last.retryAfterMs);
@@ -141,7 +142,8 @@ export class HttpClient {
     }
     throw new InputError(
       req.id,
-      `${last!.reason} after ${attempts} attempts${last!.reason === 'timeout' ? ` (no data for ${fmtSeconds(this.opts.timeoutMs)})` : ''}; giving up`,
+      `${last!.reason} after ${attempts} attempts` +
+        `${last!.reason === 'timeout' ? ` (no data for ${fmtSeconds(this.opts.timeoutMs)})` : ''}; giving up`,
     );
   }
 
@@ -246,8 +248,10 @@ export class HttpClient {
             ? 'gated repository'
             : 'gated or private repository';
       const why = this.opts.accessToken
-        ? `HTTP ${status}, ${what}: the token in HF_TOKEN has no access; accept the model's licence on its Hub page with that account, or use a token with read access`
-        : `HTTP ${status}, ${what}: set HF_TOKEN to a Hugging Face access token and accept the model's licence on its Hub page`;
+        ? `HTTP ${status}, ${what}: the token in HF_TOKEN has no access; accept the model's licence ` +
+          'on its Hub page with that account, or use a token with read access'
+        : `HTTP ${status}, ${what}: set HF_TOKEN to a Hugging Face access token ` +
+          "and accept the model's licence on its Hub page";
       return new InputError(req.id, why);
     }
     if (!atTokenOrigin && this.opts.tokenOrigin !== undefined && [401, 403, 404, 410].includes(status))

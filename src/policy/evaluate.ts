@@ -70,8 +70,11 @@ export function evaluatePolicy(policy: Policy, input: PolicyInput): PolicyOutcom
   const findings: Finding[] = [];
   for (const ev of input.components) {
     if (ev.verdict !== 'derived' && ev.verdict !== 'identical') continue;
-    const numbers = `median r ${fmt(ev.median_r)}, exact ${Math.round(100 * (ev.exact_share ?? 0))} %, confidence ${fmt(ev.confidence, 4)}`;
-    const what = `${ev.component} is ${ev.verdict === 'identical' ? 'a copy of' : 'derived from'} ${ev.entry} (${ev.family}, ${ev.license})`;
+    const numbers =
+      `median r ${fmt(ev.median_r)}, exact ${Math.round(100 * (ev.exact_share ?? 0))} %, ` +
+      `confidence ${fmt(ev.confidence, 4)}`;
+    const relation = ev.verdict === 'identical' ? 'a copy of' : 'derived from';
+    const what = `${ev.component} is ${relation} ${ev.entry} (${ev.family}, ${ev.license})`;
     if ((ev.confidence ?? 0) < policy.minConfidence) {
       findings.push({
         categories: [],
@@ -96,20 +99,25 @@ export function evaluatePolicy(policy: Policy, input: PolicyInput): PolicyOutcom
   for (const u of input.lineage?.unsupported ?? []) {
     findings.push({
       categories: ['declared-unsupported'],
-      text: `base_model declares ${u.base}, but the weights show no derivation (${u.comparisons.map((c) => `${c.component ? `${c.component}: ` : ''}${c.verdict}`).join(', ')})`,
+      text:
+        `base_model declares ${u.base}, but the weights show no derivation ` +
+        `(${u.comparisons.map((c) => `${c.component ? `${c.component}: ` : ''}${c.verdict}`).join(', ')})`,
     });
   }
   if (input.tokenizerMatch && ['identical', 'same', 'extends'].includes(input.tokenizerMatch.relation)) {
     const t = input.tokenizerMatch;
+    const how = t.relation === 'extends' ? 'extends' : t.relation === 'same' ? 'is essentially' : 'is identical to';
     findings.push({
       categories: ['tokenizer-reuse'],
-      text: `tokenizer ${t.relation === 'extends' ? 'extends' : t.relation === 'same' ? 'is essentially' : 'is identical to'} ${t.entry} (${t.family})`,
+      text: `tokenizer ${how} ${t.entry} (${t.family})`,
     });
   }
   if (input.configMatch) {
     findings.push({
       categories: ['config-reuse'],
-      text: `config.json states the same architecture as ${input.configMatch.entry} (${input.configMatch.family}); context only, never evidence on its own`,
+      text:
+        `config.json states the same architecture as ${input.configMatch.entry} (${input.configMatch.family}); ` +
+        'context only, never evidence on its own',
     });
   }
   const broken = input.registryErrors ?? [];
@@ -121,7 +129,10 @@ export function evaluatePolicy(policy: Policy, input: PolicyInput): PolicyOutcom
     findings.push({
       categories: [],
       severity: { result: policy.registryErrors, label: 'registry-errors' },
-      text: `${broken.length} registry entr${broken.length === 1 ? 'y' : 'ies'} could not be read, so the model cannot be called independent: ${shown}${broken.length > 3 ? `; and ${broken.length - 3} more` : ''}`,
+      text:
+        `${broken.length} registry entr${broken.length === 1 ? 'y' : 'ies'} could not be read, ` +
+        `so the model cannot be called independent: ${shown}` +
+        (broken.length > 3 ? `; and ${broken.length - 3} more` : ''),
     });
   }
   if (input.verdict === 'inconclusive')

@@ -248,7 +248,8 @@ export function matchEntry(entry: RegistryEntry, q: QueryKeys): ShortlistCandida
     const z = k.h && (entry.sampling === undefined || entry.sampling === q.sampling) ? sketchZ(k.h, q) : undefined;
     if (shapeShare >= MIN_SHAPE_SHARE) {
       reasons.push(
-        `shapes in common: ${Math.round(100 * entryShare)} % of the entry's learned parameters, ${Math.round(100 * queryShare)} % of the model's`,
+        `shapes in common: ${Math.round(100 * entryShare)} % of the entry's learned parameters, ` +
+          `${Math.round(100 * queryShare)} % of the model's`,
       );
       score += shapeShare;
       if (z !== undefined) {

@@ -112,7 +112,8 @@ export class Registry {
     }
     if (dropped) {
       this.warn(
-        `${dropped} more registry entr${dropped === 1 ? 'y shares' : 'ies share'} tensor shapes with ${fp.source.id} but were not compared (shortlist capped at ${max}; weakest sign-sketch agreement dropped)`,
+        `${dropped} more registry entr${dropped === 1 ? 'y shares' : 'ies share'} tensor shapes with ${fp.source.id} ` +
+          `but were not compared (shortlist capped at ${max}; weakest sign-sketch agreement dropped)`,
       );
     }
     return kept;
@@ -172,7 +173,9 @@ async function readEntry(l: Located): Promise<{ doc: FingerprintDocument } | { p
   const actual = sha256Hex(bytes);
   if (actual !== l.entry.sha256) {
     return {
-      problem: `SHA-256 of ${where} is ${actual.slice(0, 12)}…, the index says ${l.entry.sha256.slice(0, 12)}… (corrupted or tampered)`,
+      problem:
+        `SHA-256 of ${where} is ${actual.slice(0, 12)}…, ` +
+        `the index says ${l.entry.sha256.slice(0, 12)}… (corrupted or tampered)`,
     };
   }
   try {

@@ -51,9 +51,18 @@ export function componentTable(components: ComponentResult[]): string {
     '|---|---|---|---:|---|---:|---:|---:|---:|',
   ];
   for (const c of components) {
-    rows.push(
-      `| ${esc(c.name)} | ${esc(c.a || '–')} | ${badge(c.verdict)} | ${num(c.score, 1)} | N(${raw(c.null?.mean)}, ${raw(c.null?.std)}) | ${p(c.p_value)} | ${raw(c.tensors_compared)} | ${num(c.median_r)} | ${typeof c.exact_share === 'number' ? `${num(100 * c.exact_share, 0)} %` : '–'} |`,
-    );
+    const cells = [
+      esc(c.name),
+      esc(c.a || '–'),
+      badge(c.verdict),
+      num(c.score, 1),
+      `N(${raw(c.null?.mean)}, ${raw(c.null?.std)})`,
+      p(c.p_value),
+      raw(c.tensors_compared),
+      num(c.median_r),
+      typeof c.exact_share === 'number' ? `${num(100 * c.exact_share, 0)} %` : '–',
+    ];
+    rows.push(`| ${cells.join(' | ')} |`);
   }
   return rows.join('\n');
 }
@@ -86,7 +95,8 @@ export function renderCompareMarkdown(result: CompareResult, opts: { heading?: s
   out.push(`**${esc(result.reason)}**`);
   out.push('');
   out.push(
-    `A (reference): ${code(result.a.id)} (${esc(result.a.mode)}) · B (under test): ${code(result.b.id)} (${esc(result.b.mode)}) · confidence ${num(result.confidence, 3)}`,
+    `A (reference): ${code(result.a.id)} (${esc(result.a.mode)}) · ` +
+      `B (under test): ${code(result.b.id)} (${esc(result.b.mode)}) · confidence ${num(result.confidence, 3)}`,
   );
   out.push('');
   if (result.components.length) out.push(componentTable(result.components), '');
@@ -122,11 +132,17 @@ export function renderCompareMarkdown(result: CompareResult, opts: { heading?: s
       out.push(`- … and ${result.not_compared.length - 40} more (see the JSON report)`);
     out.push('', '</details>', '');
   }
-  out.push(
-    "<sub>Score: Stouffer z over the component's learned tensors; each tensor's correlation with its best partner is tested against controls measured in the same pair (mismatched same-shape layers), so under independence the score follows N(0, 1). Derived needs z ≥ 5.6 (p ≈ 1e-8) with ≥ 20 % of tensors individually significant; exact copies count by digest. 1-D tensors, constants and fixed buffers are context, never evidence. Raw cosine is shown for display only.</sub>",
-  );
+  out.push(SCORE_NOTE);
   return out.join('\n');
 }
+
+const SCORE_NOTE = [
+  "<sub>Score: Stouffer z over the component's learned tensors; each tensor's correlation with its best partner",
+  'is tested against controls measured in the same pair (mismatched same-shape layers), so under independence',
+  'the score follows N(0, 1). Derived needs z ≥ 5.6 (p ≈ 1e-8) with ≥ 20 % of tensors individually significant;',
+  'exact copies count by digest. 1-D tensors, constants and fixed buffers are context, never evidence.',
+  'Raw cosine is shown for display only.</sub>',
+].join(' ');
 
 export type Conclusion = 'success' | 'failure' | 'neutral';
 
@@ -145,7 +161,8 @@ export function renderCheckMarkdown(
   const out: string[] = ['## Weightprint provenance report', ''];
   for (const r of results) {
     out.push(
-      `### ${code(r.model)}: ${badge(r.verdict)} · policy ${POLICY_BADGE[r.policy.result] ?? esc(String(r.policy.result))}`,
+      `### ${code(r.model)}: ${badge(r.verdict)} · ` +
+        `policy ${POLICY_BADGE[r.policy.result] ?? esc(String(r.policy.result))}`,
       '',
     );
     for (const reason of r.policy.reasons) out.push(`- ${esc(reason)}`);
@@ -153,7 +170,8 @@ export function renderCheckMarkdown(
     const broken = r.registry?.errors ?? [];
     if (broken.length) {
       out.push(
-        `**Registry errors:** ${broken.length} entr${broken.length === 1 ? 'y' : 'ies'} could not be read and ${broken.length === 1 ? 'was' : 'were'} not compared, so the model cannot be called independent.`,
+        `**Registry errors:** ${broken.length} entr${broken.length === 1 ? 'y' : 'ies'} could not be read ` +
+          `and ${broken.length === 1 ? 'was' : 'were'} not compared, so the model cannot be called independent.`,
         '',
       );
       for (const e of broken.slice(0, 20)) out.push(`- ${code(e.entry)}: ${esc(e.reason)}`);
@@ -173,9 +191,8 @@ export function renderCheckMarkdown(
     out.push('| registry entry | verdict | confidence | strongest component | reason |', '|---|---|---:|---|---|');
     for (const m of ranked) {
       const top = [...m.components].sort((x, y) => y.score - x.score)[0];
-      out.push(
-        `| ${cell(m.entry)} | ${badge(m.verdict)} | ${num(m.confidence, 3)} | ${esc(top?.name ?? '–')} | ${esc(m.reason)} |`,
-      );
+      const cells = [cell(m.entry), badge(m.verdict), num(m.confidence, 3), esc(top?.name ?? '–'), esc(m.reason)];
+      out.push(`| ${cells.join(' | ')} |`);
     }
     out.push('');
     const first = ranked[0]!;

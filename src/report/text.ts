@@ -26,16 +26,17 @@ export function fingerprintSummary(doc: FingerprintDocument, maxTensors = 12): s
   if (doc.card) lines.push(`  model card  ${JSON.stringify(doc.card).slice(0, 100)}`);
   lines.push('  components');
   for (const c of doc.components) {
+    const tensors = `${String(c.tensors.length).padStart(5)} tensors`;
     lines.push(
-      `    ${c.name.padEnd(28)} ${c.kind.padEnd(10)} ${String(c.tensors.length).padStart(5)} tensors ${count(c.parameters).padStart(8)} params  ${c.prefix}`,
+      `    ${c.name.padEnd(28)} ${c.kind.padEnd(10)} ${tensors} ${count(c.parameters).padStart(8)} params  ${c.prefix}`,
     );
   }
   lines.push('  tensors (sha256 · order-free value digest)');
   for (const t of doc.tensors.slice(0, maxTensors)) {
     const digest = t.sha256 ? `${t.sha256.slice(0, 12)} · ${t.valueDigest?.slice(0, 12) ?? '–'}` : 'sample only';
-    lines.push(
-      `    ${t.name.slice(0, 48).padEnd(48)} ${t.dtype.padEnd(8)} [${t.shape.join(', ')}]  ${digest}${t.bytesOnly ? '  (bytes only)' : ''}`,
-    );
+    const shape = `[${t.shape.join(', ')}]`;
+    const note = t.bytesOnly ? '  (bytes only)' : '';
+    lines.push(`    ${t.name.slice(0, 48).padEnd(48)} ${t.dtype.padEnd(8)} ${shape}  ${digest}${note}`);
   }
   if (doc.tensors.length > maxTensors) lines.push(`    … ${doc.tensors.length - maxTensors} more (use --json)`);
   return lines.map(plainText).join('\n');
@@ -45,8 +46,10 @@ export function compareSummary(r: CompareResult): string {
   const lines = [`${r.verdict.toUpperCase()}  (confidence ${r.confidence.toFixed(3)})  ${r.reason}`];
   lines.push(`  A: ${r.a.id} (${r.a.mode})   B: ${r.b.id} (${r.b.mode})`);
   for (const c of r.components) {
+    const p = c.p_value === 0 ? '<1e-300' : c.p_value.toExponential(1);
     lines.push(
-      `  ${c.name.padEnd(28)} ${c.verdict.padEnd(13)} z ${c.score.toFixed(1).padStart(7)}  p ${(c.p_value === 0 ? '<1e-300' : c.p_value.toExponential(1)).padStart(8)}  tensors ${String(c.tensors_compared).padStart(4)}  median r ${c.median_r?.toFixed(3) ?? '–'}  ← ${c.a || '–'}`,
+      `  ${c.name.padEnd(28)} ${c.verdict.padEnd(13)} z ${c.score.toFixed(1).padStart(7)}  p ${p.padStart(8)}  ` +
+        `tensors ${String(c.tensors_compared).padStart(4)}  median r ${c.median_r?.toFixed(3) ?? '–'}  ← ${c.a || '–'}`,
     );
   }
   if (r.not_compared.length) lines.push(`  not compared: ${r.not_compared.length} item(s) (see --json or --markdown)`);

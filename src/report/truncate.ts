@@ -5,8 +5,10 @@
  * so the run URL is the best address available to a step.
  */
 export function truncationNotice(shown: number, total: number, summaryUrl?: string, where?: string): string {
-  where ??= `${summaryUrl ? `the [job summary](${summaryUrl})` : 'the job summary of the workflow run'} and in the \`report-markdown\` file`;
-  return `\n\n---\n> [!NOTE]\n> Report truncated (${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} characters shown). The full report is in ${where}.\n`;
+  const summary = summaryUrl ? `the [job summary](${summaryUrl})` : 'the job summary of the workflow run';
+  where ??= `${summary} and in the \`report-markdown\` file`;
+  const counts = `${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} characters shown`;
+  return `\n\n---\n> [!NOTE]\n> Report truncated (${counts}). The full report is in ${where}.\n`;
 }
 
 /**

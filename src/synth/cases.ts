@@ -281,7 +281,8 @@ export const GENERATED_CASES: GeneratedCase[] = [
   {
     id: 'vision-transplant-permuted',
     title:
-      'vision tower with its hidden dimension permuted (function-preserving), 8 % fine-tuned, in a larger model with an independent text decoder',
+      'vision tower with its hidden dimension permuted (function-preserving), 8 % fine-tuned, ' +
+      'in a larger model with an independent text decoder',
     truth: 'derived',
     accept: DERIVED,
     stretch: true,

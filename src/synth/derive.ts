@@ -617,12 +617,8 @@ export function permuteVision(model: SynthModel, seed: number): SynthModel {
     if (!name.startsWith(p)) continue;
     const rest = name.slice(p.length);
     if (rest === 'patch_embed.proj.weight') tensors.set(name, rows(t));
-    else if (
-      /^blocks\.\d+\.(norm1|norm2)\.weight$|^merger\.ln_q\.weight$|^blocks\.\d+\.(attn\.proj|mlp\.down_proj)\.bias$/.test(
-        rest,
-      )
-    )
-      tensors.set(name, vec(t));
+    else if (/^blocks\.\d+\.(norm1|norm2)\.weight$|^merger\.ln_q\.weight$/.test(rest)) tensors.set(name, vec(t));
+    else if (/^blocks\.\d+\.(attn\.proj|mlp\.down_proj)\.bias$/.test(rest)) tensors.set(name, vec(t));
     else if (/^blocks\.\d+\.(attn\.qkv|mlp\.gate_proj|mlp\.up_proj)\.weight$/.test(rest)) tensors.set(name, cols(t));
     else if (/^blocks\.\d+\.(attn\.proj|mlp\.down_proj)\.weight$/.test(rest)) tensors.set(name, rows(t));
     else if (rest === 'merger.mlp.0.weight') tensors.set(name, cols(t, v.mergeSize * v.mergeSize));

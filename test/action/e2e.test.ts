@@ -190,7 +190,7 @@ function expectCleanExit(r: RunResult) {
 }
 
 describe('dist/index.js on a pull_request', () => {
-  it('posts one comment and one check (on the head SHA), writes summary, files and outputs; a second run updates the comment', async () => {
+  it('posts one comment and one check on the head SHA, writes summary, files, outputs; reruns edit it', async () => {
     gh.setPrFiles(PR, ['models/finetune/model.safetensors', 'models/finetune/config.json', 'README.md']);
     const first = await runAction();
     expect(first.stderr).toBe('');

@@ -148,7 +148,9 @@ describe('sticky comment', () => {
 
   it('truncates a long body to 65,536 characters with a pointer to the job summary', async () => {
     const row = '| layer | 0.99 | derived | some long evidence text that repeats |\n';
-    const md = `## Weightprint\n\n<details><summary>all tensors</summary>\n\n\`\`\`text\n${row.repeat(5000)}\`\`\`\n</details>\n`;
+    const fence = '```';
+    const details = `<details><summary>all tensors</summary>\n\n${fence}text\n${row.repeat(5000)}${fence}\n</details>`;
+    const md = `## Weightprint\n\n${details}\n`;
     expect(md.length).toBeGreaterThan(MAX_COMMENT_LENGTH);
     await upsertStickyComment(t(), md, { summaryUrl: 'https://github.com/acme/models/actions/runs/42' });
     const body = gh.comments.get(PR)![0]!.body;

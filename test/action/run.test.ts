@@ -106,7 +106,8 @@ function fakeEngine(verdictOf: (model: string) => CheckResult = (m) => result(m,
 }
 
 const startCwd = process.cwd();
-// The action talks to the runner through stdout (::error:: etc.); capture it for assertions and to keep the test log readable.
+// The action talks to the runner through stdout (::error:: etc.); capture it for assertions and to keep
+// the test log readable.
 let logged: string[] = [];
 const realWrite = process.stdout.write.bind(process.stdout);
 beforeEach(() => {
@@ -131,7 +132,7 @@ afterEach(() => {
 });
 
 describe('pull_request', () => {
-  it('checks the model directories of changed shards, on the head SHA, and writes summary and outputs first', async () => {
+  it('checks the model directories of changed shards on the head SHA, writes summary and outputs first', async () => {
     writeModel('models/a', 2);
     writeModel('models/b');
     mkdirSync(join(ws, 'tools'), { recursive: true });
@@ -328,7 +329,7 @@ describe('other events and inputs', () => {
     expect(gh.writes()).toHaveLength(0);
   });
 
-  it("on a pull request the policy is the base commit's, never the checkout's (which the PR author wrote)", async () => {
+  it("on a pull request the policy is the base commit's, never the checkout's (the PR author wrote it)", async () => {
     writeModel('m');
     mkdirSync(join(ws, '.github'), { recursive: true });
     writeFileSync(join(ws, '.github/weightprint.yml'), 'fail-on: []\nwarn-on: []\n'); // the PR's version
@@ -436,7 +437,7 @@ describe('publishing a saved report (fork-PR pattern, workflow_run)', () => {
     expect(readFileSync(summaryFile, 'utf8')).toContain('models/a: derived');
   });
 
-  it('by default (no report-trust) posts the comment and summary marked unverified, and no check run or status', async () => {
+  it('by default (no report-trust) posts comment and summary marked unverified, no check run or status', async () => {
     gh.pulls.push({ number: 9, state: 'open', head: { sha: FORK_HEAD, ref: 'ft', label: 'forker:ft' } });
     // What a fork's runner can write: a clean bill of health for weights that are a copy.
     setEnv('workflow_run', workflowRun(), {

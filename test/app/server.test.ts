@@ -138,7 +138,7 @@ describe('GitHub webhook endpoint', () => {
     expect(results.map((r) => [r.model, r.verdict])).toEqual([['models/tiny/model.safetensors', 'independent']]);
   });
 
-  it('adopts only its own sticky comment (<slug>[bot]): a marked comment planted by the PR author stays as it is', async () => {
+  it('adopts only its own sticky comment (<slug>[bot]): a marked comment planted by the PR author stays', async () => {
     const app = await boot();
     const { sha } = seedRepo('models-planted');
     gh.core.setPrFiles(17, ['models/tiny/model.safetensors']);
@@ -347,7 +347,7 @@ describe('GitHub webhook endpoint', () => {
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
   });
 
-  it('recognises a signed body replayed under a new delivery id (body digest) and does not queue it twice', async () => {
+  it('recognises a signed body replayed under a new delivery id (body digest), does not queue it twice', async () => {
     const calls: string[] = [];
     const app = await boot({}, { calls });
     const { sha } = seedRepo('models-replay');
@@ -377,7 +377,7 @@ describe('GitHub webhook endpoint', () => {
     expect(next.status).toBe(202);
   });
 
-  it('bounds unauthenticated bodies in flight: a burst of partial bodies gets 503 past the budget, which is freed again', async () => {
+  it('bounds unauthenticated bodies in flight: partial bodies past the budget get 503; it is freed again', async () => {
     const app = await boot({}, { bodyBudget: new BodyBudget(3, 256 * 1024) });
     const port = new URL(app.url).port;
     const open = (delivery: string, bodyBytes: number) => {
@@ -571,7 +571,7 @@ describe('events', () => {
     expect(app.store.resultsForJob(r2.body.jobs[0]).map((r) => r.model)).toEqual(['release/model.safetensors']);
   });
 
-  it("a PR does not choose the policy or the models: the base branch's manifest applies, and a listed model cannot be dropped", async () => {
+  it("a PR chooses neither policy nor models: the base branch's manifest applies, a listed model stays", async () => {
     const policies: string[] = [];
     const app = await boot({}, { policies });
     gh.addRepo('acme', 'gated', INSTALLATION);
@@ -626,7 +626,7 @@ describe('events', () => {
     expect(run.output.summary).toMatch(/listed in \.github\/weightprint\.yml on the base branch/);
   });
 
-  it('a re-run without a pull request reads the manifest from the default branch, not the commit under test', async () => {
+  it('a re-run without a pull request reads the manifest from the default branch, not the tested commit', async () => {
     const policies: string[] = [];
     const app = await boot({}, { policies });
     gh.addRepo('acme', 'rerun', INSTALLATION);
@@ -653,7 +653,7 @@ describe('events', () => {
     expect(policies).toEqual(['fail-on:\n  - identical\n']);
   });
 
-  it('fails closed: a broken manifest fails the job and the check; a corrupt weights file fails the check with the reason', async () => {
+  it('fails closed: a broken manifest fails job and check; corrupt weights fail the check, saying why', async () => {
     const app = await boot();
     gh.addRepo('acme', 'broken', INSTALLATION);
     const bad = 'b'.repeat(40);
@@ -697,7 +697,7 @@ describe('events', () => {
     ]);
   });
 
-  it('errors are per model: junk bytes and a missing LFS object fail the check while the good models are still analysed', async () => {
+  it('errors are per model: junk bytes and a missing LFS object fail the check, good models are analysed', async () => {
     const app = await boot({}, { realEngine: true });
     gh.addRepo('acme', 'mixed', INSTALLATION);
     const sha = '5'.repeat(40);
@@ -740,7 +740,7 @@ describe('events', () => {
     expect(run.output.summary).not.toContain('weightprint-app-'); // no temp paths
   });
 
-  it('reads a weights file committed as a plain git blob of 16 MiB as raw media (not JSON), streamed whole', async () => {
+  it('reads a weights file committed as a plain git blob of 16 MiB as raw media (not JSON), streamed', async () => {
     const app = await boot();
     gh.addRepo('acme', 'plain-blob', INSTALLATION);
     const sha = '6'.repeat(40);

@@ -108,7 +108,24 @@ describe('config', () => {
 describe('dashboard HTML', () => {
   it('escapes everything from reports, including link targets', () => {
     const html = markdownToHtml(
-      '## Title <script>alert(1)</script>\n\n| a | b |\n|---|---:|\n| `x<y` | **bold** \\| pipe |\n\n[bad](javascript:alert(1)) [ok](https://example.com/?a=1&b=2)\n\n```\n<img src=x onerror=alert(1)>\n```\n<!-- weightprint:report -->\n<details open><summary>More</summary>\n\n- item <b>\n</details>',
+      [
+        '## Title <script>alert(1)</script>',
+        '',
+        '| a | b |',
+        '|---|---:|',
+        '| `x<y` | **bold** \\| pipe |',
+        '',
+        '[bad](javascript:alert(1)) [ok](https://example.com/?a=1&b=2)',
+        '',
+        '```',
+        '<img src=x onerror=alert(1)>',
+        '```',
+        '<!-- weightprint:report -->',
+        '<details open><summary>More</summary>',
+        '',
+        '- item <b>',
+        '</details>',
+      ].join('\n'),
     );
     expect(html).not.toMatch(/<script|<img|<b>|javascript:|<details|<!--/);
     expect(html).toContain('<h2>Title &lt;script&gt;alert(1)&lt;/script&gt;</h2>');

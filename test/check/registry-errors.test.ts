@@ -87,9 +87,10 @@ describe('an entry that cannot be used keeps the verdict from independent', () =
     expect(r.registry!.compared).toBe(1);
     expect(r.verdict).toBe('inconclusive');
     expect(r.policy.result).toBe('fail');
-    expect(r.policy.reasons[0]).toMatch(
-      /^fail \(registry-errors\): 1 registry entry could not be read, so the model cannot be called independent: hf:synth\/a@main \(SHA-256/,
-    );
+    const expected =
+      'fail (registry-errors): 1 registry entry could not be read, ' +
+      'so the model cannot be called independent: hf:synth/a@main (SHA-256';
+    expect(r.policy.reasons[0]?.slice(0, expected.length)).toBe(expected);
     for (const e of r.registry!.errors) expect(e.reason).not.toMatch(/[\r\n]/);
   });
 

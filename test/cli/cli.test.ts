@@ -105,7 +105,9 @@ describe('weightprint CLI', () => {
       'bash',
       [
         '-c',
-        `"${process.execPath}" "${CLI}" fingerprint "${file}" --json -q | head -c 10 >/dev/null; echo "\${PIPESTATUS[0]}"`,
+        `"${process.execPath}" "${CLI}" fingerprint "${file}" --json -q | head -c 10 >/dev/null; ` +
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: a bash parameter expansion, not a JS template
+          'echo "${PIPESTATUS[0]}"',
       ],
       { encoding: 'utf8' },
     );

@@ -35,7 +35,16 @@ describe('readModelCard', () => {
 
   it('reads a list base_model (merges) and a string tag', () => {
     const card = readModelCard(
-      '---\nbase_model:\n- meta-llama/Llama-3.1-8B\n- NousResearch/Hermes-3-Llama-3.1-8B\nbase_model_relation: merge\ntags: merge\n---\n',
+      [
+        '---',
+        'base_model:',
+        '- meta-llama/Llama-3.1-8B',
+        '- NousResearch/Hermes-3-Llama-3.1-8B',
+        'base_model_relation: merge',
+        'tags: merge',
+        '---',
+        '',
+      ].join('\n'),
       'r',
     );
     expect(card.baseModel).toEqual(['meta-llama/Llama-3.1-8B', 'NousResearch/Hermes-3-Llama-3.1-8B']);

@@ -9,7 +9,7 @@ export const KNOWN = path.join(SHARED, 'knownmodels');
 export const HAVE_KNOWN = existsSync(path.join(KNOWN, 'tokenizers')) && existsSync(path.join(KNOWN, 'configs'));
 export const LLAMA2C_TOKENIZERS = path.join(SHARED, 'realmodels/llama2c/tokenizers');
 export const HAVE_LLAMA2C = existsSync(LLAMA2C_TOKENIZERS);
-export const SKIP_MESSAGE = `../shared not found at ${SHARED}: tests on real tokenizer/config files skipped (CI has it)`;
+export const SKIP_MESSAGE = `../shared not found at ${SHARED}: tests on real tokenizer/config files skipped`;
 
 if (!HAVE_KNOWN) console.warn(SKIP_MESSAGE);
 

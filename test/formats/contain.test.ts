@@ -50,7 +50,8 @@ describe('weights files', () => {
     const dir = await modelDir({ 'model.safetensors': join(tmp.dir, 'outside.safetensors') });
     const e = await inputError(openModel(dir));
     expect(e.message).toBe(
-      `${join(dir, 'model.safetensors')}: resolves to ${JSON.stringify(join(tmp.dir, 'outside.safetensors'))}, outside the model directory: not read`,
+      `${join(dir, 'model.safetensors')}: resolves to ${JSON.stringify(join(tmp.dir, 'outside.safetensors'))}, ` +
+        'outside the model directory: not read',
     );
   });
 
@@ -109,7 +110,8 @@ describe('side files', () => {
     const dir = await modelDir({ 'config.json': join(tmp.dir, 'secret.json') });
     const e = await inputError(loadFingerprint(dir));
     expect(e.message).toBe(
-      `${join(dir, 'config.json')}: resolves to ${JSON.stringify(join(tmp.dir, 'secret.json'))}, outside the model directory: not read`,
+      `${join(dir, 'config.json')}: resolves to ${JSON.stringify(join(tmp.dir, 'secret.json'))}, ` +
+        'outside the model directory: not read',
     );
     expect(e.message).not.toMatch(/ghp_secret/);
   });
@@ -132,7 +134,8 @@ describe('side files', () => {
     await truncate(join(dir, 'tokenizer.json'), MAX_SIDE_FILE_BYTES + 1); // sparse: costs no disk
     const e = await inputError(loadFingerprint(dir));
     expect(e.message).toBe(
-      `${join(dir, 'tokenizer.json')}: side file is ${MAX_SIDE_FILE_BYTES + 1} bytes, more than the ${MAX_SIDE_FILE_BYTES} read`,
+      `${join(dir, 'tokenizer.json')}: side file is ${MAX_SIDE_FILE_BYTES + 1} bytes, ` +
+        `more than the ${MAX_SIDE_FILE_BYTES} read`,
     );
   });
 

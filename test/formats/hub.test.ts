@@ -138,7 +138,8 @@ describe('sample mode reads a small share of the bytes', () => {
     const doc = await hubFingerprint('hf:org/large', 'sample');
     const share = doc.source.bytesRead / totalBytes;
     console.log(
-      `sample mode, ${(totalBytes / 2 ** 20).toFixed(0)} MiB BF16 model: read ${(doc.source.bytesRead / 2 ** 20).toFixed(2)} MiB = ${(100 * share).toFixed(2)} %`,
+      `sample mode, ${(totalBytes / 2 ** 20).toFixed(0)} MiB BF16 model: ` +
+        `read ${(doc.source.bytesRead / 2 ** 20).toFixed(2)} MiB = ${(100 * share).toFixed(2)} %`,
     );
     expect(share).toBeLessThan(0.05);
   });
@@ -153,7 +154,9 @@ describe('sample mode reads a small share of the bytes', () => {
     await src.close();
     const share = doc.source.bytesRead / totalBytes;
     console.log(
-      `sample mode, Llama-3-8B layout (${(totalBytes / 1e9).toFixed(1)} GB, ${layout.length} tensors): read ${(doc.source.bytesRead / 2 ** 20).toFixed(1)} MiB = ${(100 * share).toFixed(3)} % in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+      `sample mode, Llama-3-8B layout (${(totalBytes / 1e9).toFixed(1)} GB, ${layout.length} tensors): ` +
+        `read ${(doc.source.bytesRead / 2 ** 20).toFixed(1)} MiB = ${(100 * share).toFixed(3)} % ` +
+        `in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
     );
     expect(doc.tensors).toHaveLength(layout.length);
     // one request per sampled row reads that whole row: ~32/rows of each matrix (k/v: 32/1024)
@@ -173,7 +176,8 @@ describe('sample mode reads a small share of the bytes', () => {
         read += sampleByteSpans(planSample(t.shape), 0, 2).reduce((s, x) => s + x.length, 0);
       }
       console.log(
-        `sample mode, ${label} layout (${(total / 1e9).toFixed(0)} GB): reads ${(read / 2 ** 20).toFixed(0)} MiB = ${((100 * read) / total).toFixed(3)} % of the tensor bytes`,
+        `sample mode, ${label} layout (${(total / 1e9).toFixed(0)} GB): ` +
+          `reads ${(read / 2 ** 20).toFixed(0)} MiB = ${((100 * read) / total).toFixed(3)} % of the tensor bytes`,
       );
       expect(read / total).toBeLessThan(0.01);
     }

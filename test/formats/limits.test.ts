@@ -62,7 +62,8 @@ describe('tensor count limit', () => {
     await writeFile(join(dir, 'model-00002-of-00002.safetensors'), emptyTensors(MAX_TENSORS - 5, 'b'));
     const e = await error(openModel(dir));
     expect(e.message).toBe(
-      `${join(dir, 'model-00002-of-00002.safetensors')}: header lists 999995 tensors; with the 10 in the model's other files that is more than the 1,000,000 a model may have`,
+      `${join(dir, 'model-00002-of-00002.safetensors')}: header lists 999995 tensors; ` +
+        "with the 10 in the model's other files that is more than the 1,000,000 a model may have",
     );
   }, 120_000);
 

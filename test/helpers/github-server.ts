@@ -208,7 +208,10 @@ export class FakeGitHub {
   /** A file of the repository at commit `sha` (served by the contents API). */
   setFile(sha: string, path: string, content: string): void {
     let tree = this.files.get(sha);
-    if (!tree) this.files.set(sha, (tree = new Map()));
+    if (!tree) {
+      tree = new Map();
+      this.files.set(sha, tree);
+    }
     tree.set(path, content);
   }
 
@@ -336,7 +339,8 @@ export class FakeGitHub {
     if (m && method === 'GET') {
       return this.page(url, this.prFiles.get(Number(m[1])) ?? []);
     }
-    if ((m = /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)$/.exec(path)) && method === 'GET') {
+    m = /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)$/.exec(path);
+    if (m && method === 'GET') {
       const pull = this.pulls.find((p) => p.number === Number(m![1]));
       return pull ? { status: 200, body: pull } : notFound();
     }
@@ -401,7 +405,8 @@ export class FakeGitHub {
       this.statuses.push(s);
       return { status: 201, body: { id: this.nextId++, ...s } };
     }
-    if ((m = /^\/repos\/[^/]+\/[^/]+\/contents\/(.+)$/.exec(path)) && method === 'GET') {
+    m = /^\/repos\/[^/]+\/[^/]+\/contents\/(.+)$/.exec(path);
+    if (m && method === 'GET') {
       const file = this.files.get(url.searchParams.get('ref') ?? '')?.get(decodeURIComponent(m[1]!));
       if (file === undefined) return notFound();
       const bytes = Buffer.from(file);

@@ -252,7 +252,9 @@ export async function startHubServer(
         res,
         401,
         {
-          error: `Access to model ${m[1]} is restricted. You must have access to it and be authenticated to access it. Please log in.`,
+          error:
+            `Access to model ${m[1]} is restricted. ` +
+            'You must have access to it and be authenticated to access it. Please log in.',
         },
         { 'x-error-code': 'GatedRepo' },
       );

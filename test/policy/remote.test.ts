@@ -87,7 +87,8 @@ describe('a policy given as a URL', () => {
   it('a pin that does not match is a clear error', async () => {
     const wrong = sha('something else');
     expect(await failure(loadPolicy(`${url}/weightprint/policy.yml#sha256=${wrong}`))).toBe(
-      `${url}/weightprint/policy.yml: SHA-256 of the policy is ${sha(POLICY)}, the #sha256= pin says ${wrong}: refusing a policy that changed`,
+      `${url}/weightprint/policy.yml: SHA-256 of the policy is ${sha(POLICY)}, ` +
+        `the #sha256= pin says ${wrong}: refusing a policy that changed`,
     );
     expect(await failure(loadPolicy(`${url}/weightprint/policy.yml#sha1=abc`))).toMatch(
       /policy\.yml: the only URL fragment a policy takes is #sha256=<64 hex digits>$/,

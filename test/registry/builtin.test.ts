@@ -93,7 +93,7 @@ describe.skipIf(!known)(`a release reusing a known tokenizer is named${skipNote}
     return dir;
   }
 
-  it('Qwen2.5 vocab.json + merges.txt: tokenizer/qwen2.5 identical, config same as Qwen2.5-7B-Instruct (T4-1)', async () => {
+  it('Qwen2.5 vocab.json + merges.txt: tokenizer/qwen2.5 identical, config as Qwen2.5-7B-Instruct (T4-1)', async () => {
     const q = (f: string) => readFile(join(KNOWN, 'tokenizers/qwen2.5', f), 'utf8');
     const dir = await modelWith(
       'qwen-tok',

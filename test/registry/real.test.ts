@@ -67,7 +67,8 @@ describe.skipIf(!present)(title, () => {
       results.set(path, r);
       const top = r.matches[0];
       console.log(
-        `${path}: ${r.verdict}; ${registry.entryFilesLoaded - loaded} of ${registry.entries.length} entries loaded; top ${top ? `${top.entry} ${top.verdict} (${top.reason.slice(0, 140)})` : 'none'}`,
+        `${path}: ${r.verdict}; ${registry.entryFilesLoaded - loaded} of ${registry.entries.length} entries loaded; ` +
+          `top ${top ? `${top.entry} ${top.verdict} (${top.reason.slice(0, 140)})` : 'none'}`,
       );
     }
   }, 600_000);

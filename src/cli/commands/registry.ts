@@ -41,7 +41,8 @@ export async function registryCommand(argv: string[]): Promise<number> {
       return update(rest);
     default:
       throw usageError(
-        `registry needs a subcommand: add, list, verify, remove (maintainers: import-known, update)${sub ? `; got ${JSON.stringify(sub)}` : ''}`,
+        'registry needs a subcommand: add, list, verify, remove (maintainers: import-known, update)' +
+          (sub ? `; got ${JSON.stringify(sub)}` : ''),
       );
   }
 }
@@ -82,7 +83,8 @@ async function add(argv: string[]): Promise<number> {
     source: positionals[0]!.startsWith('hf:') ? positionals[0] : undefined,
   });
   process.stdout.write(
-    `${replaced ? 'replaced' : 'added'} ${entry.id} (${entry.kind}, ${fp.mode} fingerprint, ${fp.summary.tensors} tensors) in ${dir}\n`,
+    `${replaced ? 'replaced' : 'added'} ${entry.id} ` +
+      `(${entry.kind}, ${fp.mode} fingerprint, ${fp.summary.tensors} tensors) in ${dir}\n`,
   );
   return 0;
 }
@@ -184,7 +186,8 @@ async function update(argv: string[]): Promise<number> {
   });
   const count = (s: string) => outcomes.filter((o) => o.status === s).length;
   process.stdout.write(
-    `registry update: ${count('added')} added, ${count('updated')} updated, ${count('unchanged')} unchanged, ${count('failed')} failed\n`,
+    `registry update: ${count('added')} added, ${count('updated')} updated, ` +
+      `${count('unchanged')} unchanged, ${count('failed')} failed\n`,
   );
   return count('failed') ? 1 : 0;
 }

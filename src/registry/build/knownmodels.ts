@@ -140,9 +140,8 @@ export async function importKnownModels(
       fp: signatureFingerprint(c.id, { config: sig }, [c.file]),
       opts: { id: c.id, family: c.family, license: c.license, kind: 'config', source: `knownmodels/${c.file}` },
     });
-    onProgress(
-      `${c.id}: ${sig.modelType ?? 'no model_type'}${sig.subConfigs.length ? ` + ${sig.subConfigs.map((s) => s.key).join(', ')}` : ''}`,
-    );
+    const subs = sig.subConfigs.map((s) => s.key);
+    onProgress(`${c.id}: ${sig.modelType ?? 'no model_type'}${subs.length ? ` + ${subs.join(', ')}` : ''}`);
   }
   // one index rewrite: a failure above leaves the registry as it was
   return (await addEntries(registryDir, items)).map((r) => r.entry);

@@ -125,7 +125,10 @@ export async function updateFromModelsList(
           totalBytes: fp.source.totalBytes,
         });
         log(
-          `${id}: ${status} (${fp.tensors.length} tensors, read ${(fp.source.bytesRead / 2 ** 20).toFixed(1)} MiB of ${(fp.source.totalBytes / 2 ** 30).toFixed(2)} GiB in ${((Date.now() - t0) / 1000).toFixed(0)} s)`,
+          `${id}: ${status} (${fp.tensors.length} tensors, ` +
+            `read ${(fp.source.bytesRead / 2 ** 20).toFixed(1)} MiB ` +
+            `of ${(fp.source.totalBytes / 2 ** 30).toFixed(2)} GiB ` +
+            `in ${((Date.now() - t0) / 1000).toFixed(0)} s)`,
         );
       } finally {
         await src.close();
