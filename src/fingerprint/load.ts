@@ -43,7 +43,8 @@ export async function readFingerprintFile(path: string): Promise<FingerprintDocu
 }
 
 export async function loadFingerprint(spec: string, options: LoadOptions = {}): Promise<FingerprintDocument> {
-  if (/\.json$/i.test(spec) && !/\.safetensors\.index\.json$/i.test(spec)) return readFingerprintFile(spec);
+  if (/\.json$/i.test(spec) && !/\.(safetensors|bin|pt|pth)\.index\.json$/i.test(spec))
+    return readFingerprintFile(spec);
   const model = await openModel(spec, { root: options.root });
   try {
     const mode = options.mode ?? (model.kind === 'hub' ? 'sample' : 'full');

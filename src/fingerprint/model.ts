@@ -12,7 +12,7 @@ import { configSignature } from './config.js';
 import { readModelCard } from './card.js';
 import { fingerprintLogicalFull, fingerprintLogicalSample } from './logical.js';
 import { decodeToFloat32, dtypeInfo } from '../formats/dtypes.js';
-import type { ModelSource, TensorEntry } from '../formats/types.js';
+import { fileOf, type ModelSource, type TensorEntry } from '../formats/types.js';
 import { VERSION } from '../version.js';
 import { numel } from './shape.js';
 
@@ -175,6 +175,7 @@ export async function fingerprintModel(
       totalBytes: source.totalBytes,
       bytesRead: 0,
       ...(Object.keys(source.metadata).length ? { metadata: source.metadata } : {}),
+      ...(source.note ? { note: source.note } : {}),
     },
     mode,
     sampling: { k, seed, encoding: 'int8' },
@@ -184,7 +185,7 @@ export async function fingerprintModel(
   };
   await attachSideFiles(doc, source);
   doc.source.bytesRead =
-    workerBytes + [...new Set(source.tensors.map((t) => t.file))].reduce((n, f) => n + f.bytesRead(), 0);
+    workerBytes + [...new Set(source.tensors.map((t) => fileOf(t.file)))].reduce((n, f) => n + f.bytesRead(), 0);
   return doc;
 }
 

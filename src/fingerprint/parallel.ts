@@ -1,7 +1,8 @@
 /**
  * Full fingerprints on worker threads (one per core, at most 4): tensors of local files are
- * handed out largest first to whichever worker is free. Falls back to the calling thread when the
- * bundled worker is not there (running from sources) or a tensor is not in a local file.
+ * handed out largest first to whichever worker is free; tensors that are not a plain range of a
+ * local file (remote files, gathered PyTorch views) are read on the calling thread meanwhile.
+ * Without the bundled worker (running from sources) everything runs on the calling thread.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -29,25 +30,39 @@ export function parallelFullFingerprint(threads = Math.min(4, availableParalleli
   const script = workerScript();
   if (!script || threads < 2) return undefined;
   return async (tensors, { k, seed }, onBytes) => {
-    if (tensors.some((t) => !t.file.localPath || (t.encoding && !encodingSpec(t.encoding)))) {
-      const { fingerprintTensorFull } = await import('./model.js');
-      const fingerprints: TensorFingerprint[] = [];
-      for (const t of tensors) fingerprints.push(await fingerprintTensorFull(t, k, seed, CHUNK, onBytes));
-      return { fingerprints, bytesReadElsewhere: 0 };
-    }
-    if (tensors.length === 0) return { fingerprints: [], bytesReadElsewhere: 0 };
+    // tensors of local files (plain, or with a decoder a worker can rebuild) go to the workers;
+    // the rest (remote files, gathered PyTorch views) are read on this thread meanwhile
+    const onWorkers = (t: TensorEntry) =>
+      Boolean(t.file.localPath) && (!t.encoding || Boolean(encodingSpec(t.encoding)));
+    const local = tensors.map((t, i) => (onWorkers(t) ? i : -1)).filter((i) => i >= 0);
+    const elsewhere = tensors.map((t, i) => (onWorkers(t) ? -1 : i)).filter((i) => i >= 0);
+    const fingerprints: TensorFingerprint[] = new Array(tensors.length);
     let read = 0;
-    const fingerprints = await runOnWorkers(
-      script,
-      tensors,
-      k,
-      seed,
-      Math.min(threads, Math.max(1, tensors.length)),
-      (n) => {
-        read += n;
-        onBytes(n);
-      },
-    );
+    const onWorker = async () => {
+      if (local.length === 0) return;
+      const fps = await runOnWorkers(
+        script,
+        local.map((i) => tensors[i]!),
+        k,
+        seed,
+        Math.min(threads, local.length),
+        (n) => {
+          read += n;
+          onBytes(n);
+        },
+      );
+      local.forEach((i, j) => {
+        fingerprints[i] = fps[j]!;
+      });
+    };
+    const onThisThread = async () => {
+      if (elsewhere.length === 0) return;
+      const { fingerprintTensorFull } = await import('./model.js');
+      for (const i of elsewhere) fingerprints[i] = await fingerprintTensorFull(tensors[i]!, k, seed, CHUNK, onBytes);
+    };
+    // both finish (or fail) before the call returns: nothing keeps reading after it
+    const settled = await Promise.allSettled([onWorker(), onThisThread()]);
+    for (const r of settled) if (r.status === 'rejected') throw r.reason;
     return { fingerprints, bytesReadElsewhere: read };
   };
 }
@@ -67,7 +82,9 @@ function runOnWorkers(
   const workers: Worker[] = [];
   return new Promise((resolve, reject) => {
     let failed = false;
-    const stopAll = () => workers.forEach((w) => void w.terminate());
+    const stopAll = () => {
+      for (const w of workers) void w.terminate();
+    };
     const feed = (w: Worker) => {
       if (next >= order.length) return;
       const i = order[next++]!;

@@ -7,7 +7,7 @@
  */
 import { InputError } from '../errors.js';
 import { openModel } from '../formats/model.js';
-import type { ByteSource, ModelSource } from '../formats/types.js';
+import { fileOf, type ByteSource, type ModelSource } from '../formats/types.js';
 import { groupComponents } from './components.js';
 import { fingerprintModel, summarise, type FingerprintOptions } from './model.js';
 import type { FingerprintDocument } from './types.js';
@@ -66,7 +66,7 @@ export function planShards(sizes: number[], count: number): number[][] {
 /** The shard files (ByteSources that hold tensors, in model order) with their names in `source.files`. */
 function shardFiles(source: ModelSource): Array<{ file: ByteSource; name: string }> {
   const seen = new Set<ByteSource>();
-  for (const t of source.tensors) seen.add(t.file);
+  for (const t of source.tensors) seen.add(fileOf(t.file));
   return [...seen].map((file) => {
     const name = source.files.find((f) => f === file.id || file.id.endsWith(`/${f}`)) ?? file.id;
     return { file, name };
@@ -83,7 +83,7 @@ export function selectShards(source: ModelSource, spec: ShardSpec): { view: Mode
   const mine = plan[spec.index - 1]!.map((i) => files[i]!);
   const keep = new Set(mine.map((f) => f.file));
   return {
-    view: { ...source, tensors: source.tensors.filter((t) => keep.has(t.file)) },
+    view: { ...source, tensors: source.tensors.filter((t) => keep.has(fileOf(t.file))) },
     files: mine.map((f) => f.name),
   };
 }
@@ -138,6 +138,7 @@ export function mergeFingerprints(
     same(i, 'file list', p.source.files, first.source.files);
     same(i, 'model size', p.source.totalBytes, first.source.totalBytes);
     same(i, 'metadata', p.source.metadata, first.source.metadata);
+    same(i, 'format', p.source.format, first.source.format);
     same(i, 'schema', p.schema, first.schema);
     same(i, 'tool version', p.tool, first.tool);
     same(i, 'mode', p.mode, first.mode);
@@ -177,17 +178,19 @@ export function mergeFingerprints(
     seen.add(t.name);
   }
   // same key order as fingerprintModel, so the JSON matches a single run too
-  const { metadata } = first.source;
+  const { metadata, format, note } = first.source;
   const doc: FingerprintDocument = {
     schema: first.schema,
     tool: first.tool,
     source: {
       id: first.source.id,
       kind: first.source.kind,
+      ...(format ? { format } : {}),
       files: first.source.files,
       totalBytes: first.source.totalBytes,
       bytesRead: parts.reduce((n, p) => n + p.source.bytesRead, 0),
       ...(metadata ? { metadata } : {}),
+      ...(note ? { note } : {}),
     },
     mode: first.mode,
     sampling: first.sampling,

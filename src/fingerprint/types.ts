@@ -115,12 +115,14 @@ export interface FingerprintDocument {
   source: {
     id: string;
     kind: 'file' | 'sharded' | 'directory' | 'hub' | 'merged';
-    /** Weight container ('safetensors', 'gguf'...); absent in older documents (safetensors). */
+    /** Weight container ('gguf', 'pytorch', ...); absent for safetensors (and in older documents). */
     format?: string;
     files: string[];
     totalBytes: number;
     bytesRead: number;
     metadata?: Record<string, string>;
+    /** How the weight files were chosen, when a directory held more than one kind. */
+    note?: string;
   };
   /** full: every byte read (digests exact); sample: header + sample coordinates only. */
   mode: 'full' | 'sample';

@@ -8,7 +8,8 @@ import { InputError } from '../errors.js';
 import { modelBoundary, regularFileInside, type Boundary } from './contain.js';
 import { fsError, openFileSource } from './file-source.js';
 import { describeLfsPointer, isLfsPointer } from './lfs.js';
-import { findDuplicateKey, MAX_TENSORS, readSafetensorsHeader, type SafetensorsHeader } from './safetensors.js';
+import { readPyTorchCheckpoint } from './pytorch/checkpoint.js';
+import { findDuplicateKey, MAX_TENSORS, readSafetensorsHeader } from './safetensors.js';
 import type { ByteSource, ModelSource, TensorEntry } from './types.js';
 
 export type ModelOpener = (spec: string) => Promise<ModelSource>;
@@ -83,11 +84,19 @@ function missingPathError(spec: string, err: unknown): InputError {
 // ---------------------------------------------------------------------------------------------
 // Single files and directories
 
+/** torch.save files: read by the PyTorch reader (zip + restricted pickle), never unpickled. */
+export const PYTORCH_EXTENSIONS = ['.bin', '.pt', '.pth', '.ckpt'] as const;
+
+export function isPyTorchName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return PYTORCH_EXTENSIONS.some((e) => lower.endsWith(e));
+}
+
+/** Files torch.save writes next to the weights in training output folders: never the weights. */
+const NOT_WEIGHTS =
+  /^(training_args\.bin|optimizer\.(pt|bin)|scheduler\.pt|scaler\.pt|rng_state(_\d+)?\.pth|trainer_state\.pt)$/;
+
 const UNSUPPORTED: Record<string, string> = {
-  '.bin': 'PyTorch pickle',
-  '.pt': 'PyTorch pickle',
-  '.pth': 'PyTorch pickle',
-  '.ckpt': 'checkpoint (pickle)',
   '.pkl': 'pickle',
   '.gguf': 'GGUF',
   '.onnx': 'ONNX',
@@ -115,15 +124,26 @@ async function openFile(path: string, boundary: Boundary): Promise<ModelSource> 
 
 async function openDirectory(dir: string, boundary: Boundary): Promise<ModelSource> {
   const names = await listFiles(dir);
+  const torch = pickPyTorchWeights(dir, names);
+  const torchNote = torch ? ` (${torch.files.join(', ')} also present: safetensors preferred)` : '';
   const index = pickIndex(
     dir,
     names.filter((n) => n.endsWith('.safetensors.index.json')),
   );
-  if (index) return openIndex(join(dir, index), dir, boundary);
+  if (index) return openIndex(join(dir, index), dir, boundary, torch ? `weights: ${index}${torchNote}` : undefined);
   const weights = names.filter((n) => n.endsWith('.safetensors')).sort();
   if (weights.length > 0) {
     const shards = await openShards(
       weights.map((n) => join(dir, n)),
+      boundary,
+    );
+    const note = torch ? `weights: ${weights.join(', ')}${torchNote}` : undefined;
+    return assemble({ id: dir, kind: 'directory', dir, shards, boundary, note });
+  }
+  if (torch?.index) return openIndex(join(dir, torch.index), dir, boundary);
+  if (torch) {
+    const shards = await openShards(
+      torch.files.map((n) => join(dir, n)),
       boundary,
     );
     return assemble({ id: dir, kind: 'directory', dir, shards, boundary });
@@ -131,9 +151,32 @@ async function openDirectory(dir: string, boundary: Boundary): Promise<ModelSour
   const other = names.find((n) => unsupportedFormat(n));
   if (other) {
     const e = unsupportedFormat(other)!;
-    throw new InputError(dir, `no .safetensors weights, only ${other}: ${e.problem}`);
+    throw new InputError(dir, `no .safetensors or PyTorch weights, only ${other}: ${e.problem}`);
   }
-  throw new InputError(dir, 'no .safetensors weights (looked for model.safetensors, *.safetensors.index.json)');
+  throw new InputError(
+    dir,
+    'no weights (looked for model.safetensors, *.safetensors.index.json, ' +
+      'pytorch_model.bin, pytorch_model.bin.index.json)',
+  );
+}
+
+/**
+ * PyTorch weights in a directory, as transformers saves them: the index, else pytorch_model.bin,
+ * else shards named like one model, else the one checkpoint file (training side files excluded).
+ */
+function pickPyTorchWeights(dir: string, names: string[]): { index?: string; files: string[] } | undefined {
+  const indexes = names.filter((n) => /\.(bin|pt|pth)\.index\.json$/.test(n));
+  if (indexes.includes('pytorch_model.bin.index.json'))
+    return { index: 'pytorch_model.bin.index.json', files: indexes };
+  if (indexes.length > 1)
+    throw new InputError(dir, `several PyTorch indexes (${indexes.join(', ')}): name the one to use`);
+  if (indexes.length === 1) return { index: indexes[0]!, files: indexes };
+  const files = names.filter((n) => isPyTorchName(n) && !NOT_WEIGHTS.test(n));
+  if (files.includes('pytorch_model.bin')) return { files: ['pytorch_model.bin'] };
+  if (files.length <= 1) return files.length === 1 ? { files } : undefined;
+  const shards = files.filter((n) => /-\d{5}-of-\d{5}\.(bin|pt|pth)$/.test(n));
+  if (shards.length === files.length) return { files: shards.sort() };
+  throw new InputError(dir, `several PyTorch files (${files.slice(0, 6).join(', ')}): name the one to use`);
 }
 
 /**
@@ -159,7 +202,7 @@ function pickIndex(dir: string, indexes: string[]): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // Sharded index
 
-async function openIndex(indexPath: string, id: string, boundary: Boundary): Promise<ModelSource> {
+async function openIndex(indexPath: string, id: string, boundary: Boundary, note?: string): Promise<ModelSource> {
   const weightMap = await readWeightMap(indexPath, boundary);
   const dir = dirname(indexPath);
   const shardNames = [...new Set(weightMap.values())].sort();
@@ -170,7 +213,7 @@ async function openIndex(indexPath: string, id: string, boundary: Boundary): Pro
   );
   try {
     checkAgainstIndex(indexPath, weightMap, shardNames, shards);
-    return assemble({ id, kind: 'sharded', dir, shards, boundary });
+    return assemble({ id, kind: 'sharded', dir, shards, boundary, note });
   } catch (err) {
     await closeAll(shards);
     throw err;
@@ -210,7 +253,6 @@ function checkShardName(tensor: string, shard: unknown, fail: (p: string) => Inp
   if (isAbsolute(shard) || normalize(shard).split(/[\\/]/).includes('..')) {
     throw fail(`weight_map names shard ${q(shard)} outside the index directory`);
   }
-  // e.g. pytorch_model.bin.index.json: say so instead of failing on the first shard's header.
   const unsupported = unsupportedFormat(shard);
   if (unsupported) throw fail(`weight_map names shard ${q(shard)}: ${unsupported.problem}`);
 }
@@ -246,7 +288,21 @@ function checkAgainstIndex(
 interface OpenShard {
   path: string;
   source: ByteSource;
-  header: SafetensorsHeader;
+  header: ShardHeader;
+}
+
+/** What a weight file's reader gives: its tensors and metadata, and the file's format. */
+export interface ShardHeader {
+  tensors: TensorEntry[];
+  metadata: Record<string, string>;
+  format: 'safetensors' | 'pytorch';
+}
+
+/** Reads a weight file's tensor table, by the file's name: PyTorch checkpoints, else safetensors. */
+export async function readWeightsHeader(source: ByteSource, name: string, tensorsBefore = 0): Promise<ShardHeader> {
+  // a checkpoint's tensor count is bounded by its pickle caps; the model total is checked in assemble
+  if (isPyTorchName(name)) return { ...(await readPyTorchCheckpoint(source)), format: 'pytorch' };
+  return { ...(await readSafetensorsHeader(source, { tensorsBefore })), format: 'safetensors' };
 }
 
 /** Opens each file (a regular file inside the boundary) and reads its header; on any failure closes what was opened. */
@@ -258,7 +314,7 @@ async function openShards(paths: string[], boundary: Boundary): Promise<OpenShar
       const source = await openFileSource(path);
       try {
         const tensorsBefore = opened.reduce((n, s) => n + s.header.tensors.length, 0);
-        opened.push({ path, source, header: await readSafetensorsHeader(source, { tensorsBefore }) });
+        opened.push({ path, source, header: await readWeightsHeader(source, path, tensorsBefore) });
       } catch (err) {
         await source.close();
         throw err;
@@ -272,7 +328,7 @@ async function openShards(paths: string[], boundary: Boundary): Promise<OpenShar
 }
 
 /** Tensor name → shard path; a name in two shards is an error (a loader would pick one silently). */
-function tensorLocations(shards: Array<{ path: string; header: SafetensorsHeader }>): Map<string, string> {
+function tensorLocations(shards: Array<{ path: string; header: ShardHeader }>): Map<string, string> {
   const where = new Map<string, string>();
   for (const shard of shards) {
     for (const t of shard.header.tensors) {
@@ -290,8 +346,9 @@ async function assemble(spec: {
   dir: string;
   shards: OpenShard[];
   boundary: Boundary;
+  note?: string;
 }): Promise<ModelSource> {
-  const { id, kind, dir, shards, boundary } = spec;
+  const { id, kind, dir, shards, boundary, note } = spec;
   try {
     const total = shards.reduce((n, s) => n + s.header.tensors.length, 0);
     if (total > MAX_TENSORS)
@@ -311,6 +368,8 @@ async function assemble(spec: {
     kind,
     tensors,
     metadata: shards[0]?.header.metadata ?? {},
+    format: formatOf(shards),
+    ...(note ? { note } : {}),
     files: shards.map((s) => s.path),
     // What a full read costs: the weight files' sizes, headers included.
     totalBytes: shards.reduce((n, s) => n + s.source.size, 0),
@@ -318,6 +377,10 @@ async function assemble(spec: {
     readBytes: sideFileBytes(dir, boundary),
     close: () => closeAll(shards),
   };
+}
+
+function formatOf(shards: OpenShard[]): string {
+  return [...new Set(shards.map((s) => s.header.format))].join('+') || 'safetensors';
 }
 
 async function closeAll(shards: OpenShard[]): Promise<void> {

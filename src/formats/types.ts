@@ -14,6 +14,16 @@ export interface ByteSource {
   bytesRead(): number;
   /** Set for local files, so worker threads can open the file themselves. */
   readonly localPath?: string;
+  /**
+   * The file this source presents bytes of, when it wraps one (a gathered PyTorch view): its
+   * reads are counted there, and it belongs to that file's shard.
+   */
+  readonly within?: ByteSource;
+}
+
+/** The file a tensor's bytes come from (the source itself unless it wraps one). */
+export function fileOf(source: ByteSource): ByteSource {
+  return source.within ?? source;
 }
 
 export type DecodedDType =
@@ -141,12 +151,14 @@ export interface ModelSource {
   /** What the user named: a path, a directory, `hf:org/name@rev`. */
   id: string;
   kind: 'file' | 'sharded' | 'directory' | 'hub';
-  /** Weight container; absent means safetensors. */
-  format?: 'safetensors' | 'gguf' | (string & {});
+  /** Weight container ('gguf', 'pytorch'; several joined by '+'); absent means safetensors. */
+  format?: 'safetensors' | 'gguf' | 'pytorch' | (string & {});
   /** Tensors in file order (shard order, then offset order). */
   tensors: TensorEntry[];
-  /** `__metadata__` of the (first) safetensors header. */
+  /** `__metadata__` of the (first) safetensors header; what the PyTorch reader found for a checkpoint. */
   metadata: Record<string, string>;
+  /** One line on how the weights were chosen (e.g. safetensors preferred over pytorch_model.bin). */
+  note?: string;
   /** Weight files, as named by the user or the index. */
   files: string[];
   totalBytes: number;

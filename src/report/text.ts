@@ -13,6 +13,8 @@ function count(n: number): string {
 export function fingerprintSummary(doc: FingerprintDocument, maxTensors = 12): string {
   const lines: string[] = [];
   lines.push(`${doc.source.id}  (${doc.source.kind}, ${doc.source.files.length} file(s), ${doc.mode} fingerprint)`);
+  if (doc.source.format && doc.source.format !== 'safetensors') lines.push(`  format      ${doc.source.format}`);
+  if (doc.source.note) lines.push(`  note        ${doc.source.note}`);
   lines.push(`  tensors     ${doc.summary.tensors}`);
   lines.push(`  parameters  ${count(doc.summary.parameters)}`);
   lines.push(

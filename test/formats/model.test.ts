@@ -80,10 +80,10 @@ describe('openModel: a single file', () => {
     );
   });
 
-  it('a pickle file is refused with a conversion hint', async () => {
+  it('a .bin that is not a torch.save zip is refused by the PyTorch reader, naming the file', async () => {
     const dir = await freshDir({ 'pytorch_model.bin': 'PK' });
     const path = join(dir, 'pytorch_model.bin');
-    await expectInputError(openModel(path), path, 'PyTorch pickle weights (.bin) are not supported', 'convert');
+    await expectInputError(openModel(path), path, 'not a PyTorch checkpoint: no zip signature');
   });
 
   it('an LFS pointer in place of the weights', async () => {
@@ -205,7 +205,11 @@ describe('openModel: sharded index', () => {
       ['{"weight_map": {"x": "a.safetensors", "x": "b.safetensors"}}', 'duplicate key "x" in weight_map'],
       ['{"weight_map": {"x": "../other/model.safetensors"}}', 'outside the index directory'],
       ['{"weight_map": {"x": 3}}', 'weight_map entry "x" is not a file name'],
-      ['{"weight_map": {"x": "pytorch_model-00001-of-00002.bin"}}', 'PyTorch pickle weights (.bin) are not supported'],
+      [
+        '{"weight_map": {"x": "pytorch_model-00001-of-00002.bin"}}',
+        'shard "pytorch_model-00001-of-00002.bin" named in weight_map does not exist',
+      ],
+      ['{"weight_map": {"x": "model.gguf"}}', 'GGUF weights (.gguf) are not supported'],
       [LFS, 'Git LFS pointer'],
     ];
     for (const [text, defect] of cases) {
@@ -257,13 +261,15 @@ describe('openModel: directory', () => {
     await expectInputError(
       openModel(dir),
       dir,
-      'no .safetensors weights (looked for model.safetensors, *.safetensors.index.json)',
+      'no weights (looked for model.safetensors, *.safetensors.index.json, ' +
+        'pytorch_model.bin, pytorch_model.bin.index.json)',
     );
   });
 
-  it('only pytorch_model.bin', async () => {
+  it('only pytorch_model.bin: read by the PyTorch reader', async () => {
     const dir = await freshDir({ 'pytorch_model.bin': 'x', 'config.json': '{}' });
-    await expectInputError(openModel(dir), dir, 'only pytorch_model.bin', 'not supported', 'convert it to safetensors');
+    const path = join(dir, 'pytorch_model.bin');
+    await expectInputError(openModel(dir), path, 'not a PyTorch checkpoint');
   });
 
   it('several indexes without model.safetensors.index.json', async () => {
