@@ -106,6 +106,8 @@ export async function startApp(config: AppConfig, o: AppOverrides = {}): Promise
     webhookSecrets: config.webhookSecrets,
     hfWebhookSecret: config.hfWebhookSecret,
     maxBodyBytes: o.maxBodyBytes,
+    dashboardToken: config.dashboardToken,
+    secureCookies: config.publicUrl?.startsWith('https://') ?? false,
     log,
   });
   const listenHost = o.host ?? config.host;

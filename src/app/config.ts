@@ -15,7 +15,7 @@ export interface AppConfig {
   /** Undefined: the Hugging Face endpoint is disabled (404). */
   hfWebhookSecret?: string;
   port: number;
-  /** HOST: interface to listen on (default 0.0.0.0; 127.0.0.1 behind a local proxy). */
+  /** HOST: interface to listen on (default 127.0.0.1, for a reverse proxy on the same host). */
   host: string;
   dbPath: string;
   githubApiUrl: string;
@@ -26,6 +26,8 @@ export interface AppConfig {
   concurrency: number;
   /** PUBLIC_URL: where people reach this server; check runs and issues link to its report pages. */
   publicUrl?: string;
+  /** DASHBOARD_TOKEN: the dashboard and report pages need it; unset, they are off. */
+  dashboardToken?: string;
   /** WEIGHTPRINT_ON_ERROR: the check's conclusion when a model cannot be analysed (default failure). */
   onError: OnError;
 }
@@ -99,6 +101,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, deps: LoadConfi
   if (publicUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(publicUrl))
     throw new ConfigError('PUBLIC_URL', `must be an http(s) URL, got ${JSON.stringify(publicUrl)}`);
 
+  const dashboardToken = get('DASHBOARD_TOKEN');
+  if (dashboardToken !== undefined && dashboardToken.length < 16)
+    throw new ConfigError('DASHBOARD_TOKEN', 'must be at least 16 characters (e.g. openssl rand -hex 32)');
+
   const onErrorText = get('WEIGHTPRINT_ON_ERROR') ?? 'failure';
   if (!(ON_ERROR_VALUES as readonly string[]).includes(onErrorText))
     throw new ConfigError(
@@ -112,7 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, deps: LoadConfi
     webhookSecrets,
     hfWebhookSecret,
     port,
-    host: get('HOST') ?? '0.0.0.0',
+    host: get('HOST') ?? '127.0.0.1',
     dbPath: get('WEIGHTPRINT_DB') ?? './weightprint.db',
     githubApiUrl,
     registries,
@@ -121,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, deps: LoadConfi
     concurrency,
     publicUrl,
     onError: onErrorText as OnError,
+    dashboardToken,
   };
 }
 

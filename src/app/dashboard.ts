@@ -162,6 +162,18 @@ ${rows ? `<section><h2>Reports</h2><ul>${rows}</ul></section>` : ''}`,
   );
 }
 
+/** The sign-in form: one field, posted to /login (no JavaScript). */
+export function renderLogin(error?: string): string {
+  return page(
+    'Sign in — Weightprint',
+    `<h1>Sign in</h1>${error ? `<p class="fail badge">${escapeHtml(error)}</p>` : ''}
+<section><form method="post" action="/login"><p><label>Dashboard token<br>
+<input type="password" name="token" autocomplete="current-password" required size="40"></label></p>
+<p><button type="submit">Sign in</button></p></form>
+<p class="muted">The token is the server's DASHBOARD_TOKEN. Scripts can send it as <code>Authorization: Bearer …</code> instead.</p></section>`,
+  );
+}
+
 export function renderNotFound(what: string): string {
   return page(
     'Not found — Weightprint',

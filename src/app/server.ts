@@ -3,9 +3,10 @@
  * answer in milliseconds, and the read-only dashboard. All work happens in the queue.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Webhooks } from '@octokit/webhooks';
-import { renderDashboard, renderJob, renderNotFound, renderReport } from './dashboard.js';
+import { renderDashboard, renderJob, renderLogin, renderNotFound, renderReport } from './dashboard.js';
+import { clearedSessionCookie, isAuthorised, sameSecret, sessionCookie } from './dashboard-auth.js';
 import { routeGitHubEvent, routeHubEvent, type Routed } from './events.js';
 import type { Store } from './store.js';
 
@@ -36,6 +37,10 @@ export interface ServerDeps {
   maxBodyBytes?: number;
   /** Shared by every request being read; default 16 bodies, 64 MiB. */
   bodyBudget?: BodyBudget;
+  /** DASHBOARD_TOKEN: the dashboard and report pages need it; undefined turns them off (404). */
+  dashboardToken?: string;
+  /** Mark the session cookie Secure (PUBLIC_URL is https). */
+  secureCookies?: boolean;
   log?: { info: (m: string) => void; warn: (m: string) => void };
 }
 
@@ -91,6 +96,7 @@ export function createAppServer(deps: ServerDeps): Server {
       if (method !== 'POST') throw new HttpError(405, 'POST only');
       return hubWebhook(req, res);
     }
+    if (path === '/login' && method === 'POST') return login(req, res);
     if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, 'GET only');
     if (path === '/healthz') {
       const dbOk = deps.store.ping();
@@ -101,6 +107,14 @@ export function createAppServer(deps: ServerDeps): Server {
         queue: counts ? { depth: counts.queued + counts.running, ...counts } : null,
       });
     }
+    // Everything below shows the watched repositories' results: off without a token, and only
+    // for a request that carries it.
+    if (!deps.dashboardToken)
+      return sendHtml(res, 404, renderNotFound('The dashboard is off (DASHBOARD_TOKEN is not set).'));
+    if (path === '/login') return sendHtml(res, 200, renderLogin());
+    if (path === '/logout') return sendHtml(res, 200, renderLogin(), { 'Set-Cookie': clearedSessionCookie() });
+    if (!isAuthorised(req, deps.dashboardToken))
+      return sendHtml(res, 401, renderLogin(), { 'WWW-Authenticate': 'Bearer realm="weightprint"' });
     if (path === '/') {
       const html = renderDashboard({
         repos: deps.store.listRepos(),
@@ -123,6 +137,25 @@ export function createAppServer(deps: ServerDeps): Server {
         : sendHtml(res, 404, renderNotFound(`No job #${job[1]}.`));
     }
     sendHtml(res, 404, renderNotFound(`Nothing at ${path}.`));
+  }
+
+  /** The sign-in form's POST: the token in a urlencoded body; a session cookie when it matches. */
+  async function login(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!deps.dashboardToken)
+      return sendHtml(res, 404, renderNotFound('The dashboard is off (DASHBOARD_TOKEN is not set).'));
+    const body = await readBody(req, 4096, budget);
+    const given = new URLSearchParams(body.toString('utf8')).get('token') ?? '';
+    if (!given || !sameSecret(given, deps.dashboardToken)) {
+      log.warn(`dashboard sign-in refused from ${req.socket.remoteAddress ?? 'unknown address'}`);
+      return sendHtml(res, 401, renderLogin('That is not the dashboard token.'));
+    }
+    const secure = header(req, 'x-forwarded-proto') === 'https' || deps.secureCookies === true;
+    res.writeHead(303, {
+      Location: '/',
+      'Set-Cookie': sessionCookie(deps.dashboardToken, secure),
+      'Cache-Control': 'no-store',
+    });
+    res.end();
   }
 
   async function githubWebhook(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -267,27 +300,24 @@ function parsePayload(text: string, contentType: string | undefined): Record<str
   }
 }
 
-/** Constant-time comparison of secrets of any length (hash first so lengths do not leak). */
-function sameSecret(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
-}
-
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers });
   res.end(text);
 }
 
-function sendHtml(res: ServerResponse, status: number, html: string): void {
+function sendHtml(res: ServerResponse, status: number, html: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, {
     'Content-Type': 'text/html; charset=utf-8',
-    // The pages need no script at all; forbid it so an escaping slip cannot become XSS.
+    // The pages need no script at all; forbid it so an escaping slip cannot become XSS. The only
+    // form (sign-in) posts to this server; nothing may frame the pages.
     'Content-Security-Policy':
-      "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'",
+      "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
     'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': 'DENY',
+    'Referrer-Policy': 'no-referrer',
     'Cache-Control': 'no-store',
+    ...headers,
   });
   res.end(html);
 }

@@ -4,7 +4,7 @@
  * better-sqlite3 is synchronous, which makes "claim the next job" a single atomic statement.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { JobPayload } from './types.js';
 
@@ -174,7 +174,13 @@ export class Store {
   private readonly now: () => number;
 
   constructor(path: string, opts: { now?: () => number } = {}) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') {
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      // Owner-only before SQLite opens it: the -wal and -shm files SQLite creates take the
+      // database file's permissions. Files an older version created are tightened too.
+      closeSync(openSync(path, 'a', 0o600));
+      for (const f of [path, `${path}-wal`, `${path}-shm`, `${path}-journal`]) if (existsSync(f)) chmodSync(f, 0o600);
+    }
     this.db = new Database(path, { timeout: 5000 });
     // WAL: the dashboard reads while workers write; NORMAL sync is durable across process crashes.
     this.db.pragma('journal_mode = WAL');

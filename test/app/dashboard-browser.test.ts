@@ -15,6 +15,7 @@ const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`dashboard browser test skipped: ${CHROMIUM} not found (apt-get install -y chromium)`);
 
 const keys = rsaKeys();
+const TOKEN = 'browser-dashboard-token-0123456789';
 let gh: FakeGitHubApp;
 let app: RunningApp;
 let cleanup: () => Promise<void>;
@@ -24,16 +25,19 @@ beforeAll(async () => {
   if (!haveChromium) return;
   gh = await FakeGitHubApp.start({ appId: 1, publicKeyPem: keys.publicKey });
   ({ dir, cleanup } = await tempDir());
-  app = await startApp(testConfig(dir, { appId: 1, privateKey: keys.privateKey, githubApiUrl: gh.url }), {
-    analyse: readingAnalyse((name) =>
-      name.startsWith('base')
-        ? { verdict: 'identical', policy: 'fail' }
-        : name.includes('<b>')
-          ? { verdict: 'derived', policy: 'warn' }
-          : { verdict: 'independent', policy: 'pass' },
-    ),
-    log: { info: () => {}, warn: () => {}, error: () => {} },
-  });
+  app = await startApp(
+    testConfig(dir, { appId: 1, privateKey: keys.privateKey, githubApiUrl: gh.url, dashboardToken: TOKEN }),
+    {
+      analyse: readingAnalyse((name) =>
+        name.startsWith('base')
+          ? { verdict: 'identical', policy: 'fail' }
+          : name.includes('<b>')
+            ? { verdict: 'derived', policy: 'warn' }
+            : { verdict: 'independent', policy: 'pass' },
+      ),
+      log: { info: () => {}, warn: () => {}, error: () => {} },
+    },
+  );
   gh.addRepo('acme', 'zoo', 9);
   const sha = '1'.repeat(40);
   // A hostile file name checks escaping end to end.
@@ -113,8 +117,29 @@ describe('dashboard in headless Chromium', () => {
     });
     try {
       const page = await context.newPage();
-      const res = await page.goto(app.url, { waitUntil: 'load' });
-      expect(res?.status()).toBe(200);
+      // Signed out: the sign-in form, nothing of the results.
+      const first = await page.goto(app.url, { waitUntil: 'load' });
+      expect(first?.status()).toBe(401);
+      expect(await page.textContent('body')).not.toContain('acme/zoo');
+      // A wrong token is refused; the right one signs in (a plain form post, no JavaScript).
+      await page.fill('input[name="token"]', 'not-the-token');
+      const [refused] = await Promise.all([
+        page.waitForResponse((r) => new URL(r.url()).pathname === '/login' && r.request().method() === 'POST'),
+        page.click('button[type="submit"]'),
+      ]);
+      expect(refused.status()).toBe(401);
+      await page.waitForSelector('text=That is not the dashboard token.');
+      await page.fill('input[name="token"]', TOKEN);
+      const [res] = await Promise.all([
+        page.waitForResponse((r) => new URL(r.url()).pathname === '/' && r.request().method() === 'GET'),
+        page.click('button[type="submit"]'),
+      ]);
+      expect(res.status()).toBe(200);
+      await page.waitForLoadState('load');
+      const cookies = await context.cookies(app.url);
+      expect(cookies).toEqual([
+        expect.objectContaining({ name: 'weightprint_session', httpOnly: true, sameSite: 'Strict' }),
+      ]);
       // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text a reader sees
       const text = await page.innerText('body');
       for (const v of ['identical', 'independent', 'derived']) expect(text).toContain(v);

@@ -940,8 +940,29 @@ describe('health and pages', () => {
     });
   });
 
-  it('serves the dashboard, job and report pages, and 404s unknown ids', async () => {
+  it('without DASHBOARD_TOKEN the dashboard and report pages are off (404); /healthz stays open', async () => {
     const app = await boot();
+    const { sha } = seedRepo('models-off');
+    gh.core.setPrFiles(9, ['models/tiny/model.safetensors']);
+    const res = await postWebhook(app.url, {
+      event: 'pull_request',
+      delivery: 'd-off',
+      secret: 's3cret',
+      payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'models-off', number: 9, sha }),
+    });
+    await app.queue.idle();
+    const result = app.store.resultsForJob(res.body.jobs[0])[0]!;
+    for (const path of ['/', `/reports/${result.id}`, `/jobs/${res.body.jobs[0]}`, '/login']) {
+      const page = await fetch(`${app.url}${path}`, { headers: { authorization: 'Bearer anything-at-all-1234' } });
+      expect(page.status, path).toBe(404);
+      expect(await page.text()).not.toContain('acme/models-off');
+    }
+    expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+  });
+
+  it('with DASHBOARD_TOKEN: pages need the bearer token or the sign-in cookie (HttpOnly, SameSite=Strict)', async () => {
+    const token = 'dash-token-0123456789abcdef';
+    const app = await boot({ dashboardToken: token });
     const { sha } = seedRepo('models-pages');
     gh.core.setPrFiles(8, ['models/tiny/model.safetensors']);
     const res = await postWebhook(app.url, {
@@ -951,15 +972,55 @@ describe('health and pages', () => {
       payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'models-pages', number: 8, sha }),
     });
     await app.queue.idle();
-    const html = await (await fetch(`${app.url}/`)).text();
+    const result = app.store.resultsForJob(res.body.jobs[0])[0]!;
+    const paths = ['/', `/reports/${result.id}`, `/jobs/${res.body.jobs[0]}`];
+    // Refused without the token, with a wrong one, and with a forged cookie.
+    for (const headers of [
+      {},
+      { authorization: 'Bearer dash-token-0123456789abcdeX' },
+      { authorization: `Basic ${Buffer.from(`x:${token}`).toString('base64')}` },
+      { cookie: `weightprint_session=9999999999.${'0'.repeat(64)}` },
+    ] as Record<string, string>[]) {
+      for (const path of paths) {
+        const page = await fetch(`${app.url}${path}`, { headers, redirect: 'manual' });
+        expect(page.status, `${path} ${JSON.stringify(headers)}`).toBe(401);
+        const html = await page.text();
+        expect(html).not.toContain('acme/models-pages');
+        expect(html).toContain('<form method="post" action="/login">');
+      }
+    }
+    // The bearer token opens every page.
+    const bearer = { authorization: `Bearer ${token}` };
+    const html = await (await fetch(`${app.url}/`, { headers: bearer })).text();
     expect(html).toContain('acme/models-pages');
     expect(html).toContain('independent');
-    const result = app.store.resultsForJob(res.body.jobs[0])[0]!;
-    const report = await fetch(`${app.url}/reports/${result.id}`);
+    const report = await fetch(`${app.url}/reports/${result.id}`, { headers: bearer });
     expect(report.status).toBe(200);
     expect(report.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(await report.text()).toContain('<h2>Weightprint provenance report</h2>');
-    expect((await fetch(`${app.url}/reports/99999`)).status).toBe(404);
-    expect((await fetch(`${app.url}/jobs/${res.body.jobs[0]}`)).status).toBe(200);
+    expect((await fetch(`${app.url}/reports/99999`, { headers: bearer })).status).toBe(404);
+    expect((await fetch(`${app.url}/jobs/${res.body.jobs[0]}`, { headers: bearer })).status).toBe(200);
+    // The sign-in form: a wrong token is refused, the right one sets the session cookie.
+    const signIn = (t: string) =>
+      fetch(`${app.url}/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token: t }).toString(),
+        redirect: 'manual',
+      });
+    const wrong = await signIn('not-the-token');
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.get('set-cookie')).toBeNull();
+    const ok = await signIn(token);
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get('location')).toBe('/');
+    const setCookie = ok.headers.get('set-cookie')!;
+    expect(setCookie).toMatch(/^weightprint_session=\d+\.[0-9a-f]{64}; /);
+    expect(setCookie).toContain('HttpOnly');
+    expect(setCookie).toContain('SameSite=Strict');
+    expect(setCookie).not.toContain(token);
+    const session = { cookie: setCookie.split(';')[0]! };
+    for (const path of paths) expect((await fetch(`${app.url}${path}`, { headers: session })).status, path).toBe(200);
+    expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
   });
 });

@@ -1,5 +1,7 @@
 /** The App's parts on their own: config, HTML rendering, LFS range reads, the store and the queue. */
 import { createHash } from 'node:crypto';
+import { chmodSync, statSync } from 'node:fs';
+import { umask } from 'node:process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/app/config.js';
@@ -39,8 +41,10 @@ describe('config', () => {
       webhookSecrets: ['a'],
       registries: [],
       onError: 'failure',
+      host: '127.0.0.1',
     });
     expect(c.hfWebhookSecret).toBeUndefined();
+    expect(c.dashboardToken).toBeUndefined();
   });
   it('reads every setting, splits rotation and registry lists, unescapes \\n in PRIVATE_KEY', () => {
     const c = loadConfig({
@@ -90,6 +94,7 @@ describe('config', () => {
     [{ GITHUB_API_URL: 'not a url' }, 'GITHUB_API_URL'],
     [{ HF_RESULTS_REPO: 'just-a-name' }, 'HF_RESULTS_REPO'],
     [{ WEIGHTPRINT_ON_ERROR: 'neutral' }, 'WEIGHTPRINT_ON_ERROR'],
+    [{ DASHBOARD_TOKEN: 'short' }, 'DASHBOARD_TOKEN'],
   ])('%o → ConfigError naming %s', (over, setting) => {
     const env: Record<string, string | undefined> = { ...base, ...over };
     let err: unknown;
@@ -318,6 +323,26 @@ describe('LFS range reads (injected fetch)', () => {
 });
 
 describe('store', () => {
+  it('creates the database, its WAL and shared-memory files owner-only (0600), and tightens an existing file', async () => {
+    const { dir, cleanup } = await tempDir();
+    cleanups.push(cleanup);
+    const path = join(dir, 'db', 'app.db');
+    const old = umask(0o022); // what a service usually runs with: files would be 0644
+    try {
+      const s = new Store(path);
+      s.recordDelivery('d1', 'github', 'e', []);
+      for (const f of [path, `${path}-wal`, `${path}-shm`])
+        expect((statSync(f).mode & 0o777).toString(8), f).toBe('600');
+      expect((statSync(join(dir, 'db')).mode & 0o777).toString(8)).toBe('700');
+      s.close();
+      chmodSync(path, 0o644); // as an older version left it
+      const again = new Store(path);
+      expect((statSync(path).mode & 0o777).toString(8)).toBe('600');
+      again.close();
+    } finally {
+      umask(old);
+    }
+  });
   it('records a delivery and its jobs once; coalesces queued jobs with the same key', async () => {
     const s = await store();
     const job = { payload: { kind: 'hf-check' as const, model: 'hf:a@1', name: 'a', headSha: '1' }, dedupeKey: 'k' };
