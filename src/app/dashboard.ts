@@ -170,7 +170,8 @@ export function renderLogin(error?: string): string {
 <section><form method="post" action="/login"><p><label>Dashboard token<br>
 <input type="password" name="token" autocomplete="current-password" required size="40"></label></p>
 <p><button type="submit">Sign in</button></p></form>
-<p class="muted">The token is the server's DASHBOARD_TOKEN. Scripts can send it as <code>Authorization: Bearer …</code> instead.</p></section>`,
+<p class="muted">The token is the server's DASHBOARD_TOKEN.
+Scripts can send it as <code>Authorization: Bearer …</code> instead.</p></section>`,
   );
 }
 

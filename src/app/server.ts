@@ -312,7 +312,8 @@ function sendHtml(res: ServerResponse, status: number, html: string, headers: Re
     // The pages need no script at all; forbid it so an escaping slip cannot become XSS. The only
     // form (sign-in) posts to this server; nothing may frame the pages.
     'Content-Security-Policy':
-      "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+      "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; " +
+      "form-action 'self'; frame-ancestors 'none'",
     'X-Content-Type-Options': 'nosniff',
     'X-Frame-Options': 'DENY',
     'Referrer-Policy': 'no-referrer',

@@ -960,7 +960,7 @@ describe('health and pages', () => {
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
   });
 
-  it('with DASHBOARD_TOKEN: pages need the bearer token or the sign-in cookie (HttpOnly, SameSite=Strict)', async () => {
+  it('with DASHBOARD_TOKEN: pages need the bearer token or the HttpOnly SameSite=Strict sign-in cookie', async () => {
     const token = 'dash-token-0123456789abcdef';
     const app = await boot({ dashboardToken: token });
     const { sha } = seedRepo('models-pages');

@@ -323,7 +323,7 @@ describe('LFS range reads (injected fetch)', () => {
 });
 
 describe('store', () => {
-  it('creates the database, its WAL and shared-memory files owner-only (0600), and tightens an existing file', async () => {
+  it('creates the database, WAL and shared-memory files owner-only (0600); tightens an existing file', async () => {
     const { dir, cleanup } = await tempDir();
     cleanups.push(cleanup);
     const path = join(dir, 'db', 'app.db');
