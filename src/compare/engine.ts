@@ -103,6 +103,8 @@ interface ComponentWork {
   result: ComponentResult;
   learnedParams: number;
   comparedParams: number;
+  /** Error probability of the rule that decided a derived/identical verdict (its confidence is 1 − this). */
+  decisionP?: number;
 }
 
 /** Everything known about the pair that components are judged against. */
@@ -323,29 +325,46 @@ function listNotCompared(
 }
 
 /** The component verdict, its one-line reason, and any evidence the decision itself adds. */
-function decide(st: ComponentStats, ctx: PairContext): { verdict: Verdict; why: string; evidence?: Evidence } {
+interface Decision {
+  verdict: Verdict;
+  why: string;
+  evidence?: Evidence;
+  /** For derived/identical: the p-value of the rule that decided (exact copies: 0). */
+  p?: number;
+}
+
+function decide(st: ComponentStats, ctx: PairContext): Decision {
   const { compared, learned, Z, significant, medianR, inheritance } = st;
   const tail = countTail(compared.length, significant, THRESHOLDS.tensorAlpha);
   if (learned.length === 0) return { verdict: 'inconclusive', why: 'no learned matrices to compare' };
   if (compared.length === 0)
     return { verdict: 'inconclusive', why: 'not comparable: no tensor of compatible shape in A' };
   if (st.exactShare >= THRESHOLDS.identicalShare)
-    return { verdict: 'identical', why: `${pct(st.exactShare)} of learned tensors are exact copies` };
+    return { verdict: 'identical', why: `${pct(st.exactShare)} of learned tensors are exact copies`, p: 0 };
   if (st.exactCount && (st.exactShare >= 0.1 || st.bigExact))
-    return { verdict: 'derived', why: `${st.exactCount} learned tensor(s) copied exactly` };
+    return { verdict: 'derived', why: `${st.exactCount} learned tensor(s) copied exactly`, p: 0 };
   // an entry layer whose hidden units match A's under a permutation is reuse of the component,
   // as a verbatim copy of one large tensor is (union bound on the matched units ≤ 1e-8)
-  const aligned = compared.find((m) => 'columns' in m && m.p <= THRESHOLDS.countAlpha);
-  if (aligned)
+  const aligned = compared.find((m) => 'columns' in m && m.p <= THRESHOLDS.countAlpha) as
+    | (TensorMatch & { columns: ColumnAlignment })
+    | undefined;
+  if (aligned) {
+    const { columns } = aligned;
+    const permuted = columns.moved >= columns.matched / 2;
     return {
       verdict: 'derived',
       why:
-        `${aligned.b.fp.name} matches A's ${aligned.a!.fp.name} unit by unit under a permutation ` +
-        `of the hidden dimension (p ≤ ${fmtP(aligned.p)})`,
+        `${aligned.b.fp.name} matches A's ${aligned.a!.fp.name} unit by unit` +
+        (permuted
+          ? ' under a permutation of the hidden dimension'
+          : ` (${columns.matched} ${columns.axis} aligned, ${columns.moved} moved)`) +
+        ` (p ≤ ${fmtP(aligned.p)})`,
+      p: aligned.p,
     };
-  const strong =
-    (Z >= THRESHOLDS.derivedZ && significant >= Math.max(1, THRESHOLDS.minSignificantShare * compared.length)) ||
-    (significant >= 2 && tail <= THRESHOLDS.countAlpha);
+  }
+  const byZ = Z >= THRESHOLDS.derivedZ && significant >= Math.max(1, THRESHOLDS.minSignificantShare * compared.length);
+  const byCount = significant >= 2 && tail <= THRESHOLDS.countAlpha;
+  const strong = byZ || byCount;
   if (strong) {
     const siblings =
       !ctx.hiddenPermuted &&
@@ -372,6 +391,8 @@ function decide(st: ComponentStats, ctx: PairContext): { verdict: Verdict; why: 
     }
     return {
       verdict: 'derived',
+      // the confidence is that of the rule that decided: the combined z, or the count of tensors
+      p: Math.min(byZ ? st.pComp : 1, byCount ? tail : 1),
       why:
         `combined z ${fmt(Z, 1)} (p ${fmtP(st.pComp)}), ${significant} of ${compared.length} tensors ` +
         `individually significant (p < ${THRESHOLDS.tensorAlpha}; chance would give that many with p ≤ ${fmtP(tail)})`,
@@ -439,7 +460,7 @@ function judgeComponent(ci: number, ctx: PairContext, notCompared: NotCompared[]
   const twins = fixedTwins(refs, ctx.A);
   const evidence = describeEvidence(st, ctx, twins);
   notCompared.push(...listNotCompared(comp.name, refs, st, ctx, twins));
-  const { verdict, why, evidence: extra } = decide(st, ctx);
+  const { verdict, why, evidence: extra, p: decisionP } = decide(st, ctx);
   if (extra) evidence.push(extra);
   evidence.unshift({ kind: 'note', detail: `${verdict}: ${why}` });
 
@@ -451,6 +472,7 @@ function judgeComponent(ci: number, ctx: PairContext, notCompared: NotCompared[]
     aComp !== undefined ? ctx.docA.components[aComp]?.prefix || ctx.docA.components[aComp]?.name || '' : '';
   const layers = layerProfile(st.compared);
   return {
+    decisionP,
     learnedParams: st.learned.reduce((n, r) => n + numel(r.fp.shape), 0),
     comparedParams: st.compared.reduce((n, m) => n + numel(m.b.fp.shape), 0),
     result: {
@@ -463,6 +485,7 @@ function judgeComponent(ci: number, ctx: PairContext, notCompared: NotCompared[]
       score: Number(st.Z.toFixed(3)),
       null: { mean: 0, std: 1 },
       p_value: st.pComp,
+      confidence: decisionP !== undefined ? Math.min(0.999999, 1 - decisionP) : undefined,
       median_r: Number.isFinite(st.medianR) ? Number(st.medianR.toFixed(4)) : undefined,
       exact_share: Number(st.exactShare.toFixed(4)),
       evidence,
@@ -484,8 +507,10 @@ export function compareFingerprints(docA: FingerprintDocument, docB: Fingerprint
   if (sameSampling) {
     vectors = correlationMatches(A, B, exact, 'vector').matches;
     for (const [i, m] of exact) if (m.b.cls === 'vector') vectors.set(i, m);
+    const support = vectorSupport(vectors.values());
     const corr = correlationMatches(A, B, exact, 'learned', {
-      trustUncontrolled: vectorSupport(vectors.values()).supports,
+      trustUncontrolled: support.supports,
+      vectorsCompared: support.compared,
     });
     pair = corr.pair;
     for (const [i, m] of corr.matches) matches.set(i, m);
@@ -556,9 +581,15 @@ function modelVerdict(works: ComponentWork[]): { verdict: Verdict; reason: strin
     if (allIdentical) {
       return { verdict: 'identical', reason: `same weights: ${reasonOf(top)} (${c.name})`, confidence: 0.999 };
     }
+    const others = works.filter((w) => w.result.verdict !== 'identical');
+    const rest = !others.length
+      ? 'the rest of the model could not be compared'
+      : others.every((w) => w.result.verdict === 'independent')
+        ? 'other components are independent'
+        : `other components: ${others.map((w) => `${w.result.name} ${w.result.verdict}`).join(', ')}`;
     return {
       verdict: 'derived',
-      reason: `${c.name} is a copy of A's ${c.a || 'weights'} (${reasonOf(top)}); other components differ`,
+      reason: `${c.name} is a copy of A's ${c.a || 'weights'} (${reasonOf(top)}); ${rest}`,
       confidence: 0.999,
     };
   }
@@ -566,7 +597,7 @@ function modelVerdict(works: ComponentWork[]): { verdict: Verdict; reason: strin
     return {
       verdict: 'derived',
       reason: `${c.name} derives from A's ${c.a || 'weights'}: ${reasonOf(top)}`,
-      confidence: Math.min(0.999999, 1 - c.p_value),
+      confidence: Math.min(0.999999, 1 - (top.decisionP ?? c.p_value)),
     };
   }
   const comparedShare = learnedTotal ? works.reduce((n, w) => n + w.comparedParams, 0) / learnedTotal : 0;

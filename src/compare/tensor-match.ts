@@ -139,8 +139,7 @@ export function tensorRefs(doc: FingerprintDocument): TensorRef[] {
 
 function buildTensorRefs(doc: FingerprintDocument): TensorRef[] {
   const comp = componentOf(doc);
-  const firstByKey = new Map<string, number>();
-  return doc.tensors.map((fp, index) => {
+  const refs = doc.tensors.map((fp, index) => {
     const { cls, why } = classifyTensor(fp, doc.sampling);
     const parsed = parseTensorName(fp.name);
     const kind = doc.components[comp[index]!]?.kind ?? 'other';
@@ -153,17 +152,23 @@ function buildTensorRefs(doc: FingerprintDocument): TensorRef[] {
       roleKey: `${kind}|${parsed.role}|${parsed.layer ?? ''}`,
       layer: parsed.layer,
     };
-    if (cls === 'learned' || cls === 'vector') {
-      const key = tieKey(fp);
-      if (key !== undefined) {
-        const first = firstByKey.get(key);
-        if (first === undefined) firstByKey.set(key, index);
-        else ref.tiedTo = first;
-      }
-      ref.vec = sampleVector(fp, doc.sampling.k, doc.sampling.seed);
-    }
+    if (cls === 'learned' || cls === 'vector') ref.vec = sampleVector(fp, doc.sampling.k, doc.sampling.seed);
     return ref;
   });
+  // tied copies (lm_head = embed_tokens) count once; the embedding is the original whatever the
+  // file order, so a head listed first does not make the embeddings component disappear
+  const groups = new Map<string, TensorRef[]>();
+  for (const ref of refs) {
+    if (ref.cls !== 'learned' && ref.cls !== 'vector') continue;
+    const key = tieKey(ref.fp);
+    if (key !== undefined) push(groups, key, ref);
+  }
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    const primary = group.find((r) => doc.components[r.component]?.kind === 'embeddings') ?? group[0]!;
+    for (const r of group) if (r !== primary) r.tiedTo = primary.index;
+  }
+  return refs;
 }
 
 function describeOrderFree(a: TensorFingerprint, b: TensorFingerprint): string {
@@ -267,7 +272,7 @@ export function correlationMatches(
   B: TensorRef[],
   exact: Map<number, TensorMatch>,
   cls: EvidenceClass = 'learned',
-  opts: { trustUncontrolled?: boolean } = {},
+  opts: { trustUncontrolled?: boolean; vectorsCompared?: number } = {},
 ): { matches: Map<number, TensorMatch>; pair: PairNull } {
   const candidatesOf = candidateIndex(A, cls);
   const namedA = new Map<string, TensorRef>();
@@ -377,8 +382,12 @@ export function correlationMatches(
       m.discountKind = 'shared-init';
       m.p = 1;
     } else if (source === 'analytic' && Math.abs(c.r) < UNCONTROLLED_MIN_R && z > 3 && !opts.trustUncontrolled) {
+      const inheritance =
+        (opts.vectorsCompared ?? 0) >= 3
+          ? 'norms/biases not inherited'
+          : 'too few norm/bias vectors to test for inheritance';
       m.discounted =
-        `r ${c.r.toFixed(2)} with no same-shape control, and norms/biases not inherited: ` +
+        `r ${c.r.toFixed(2)} with no same-shape control, and ${inheritance}: ` +
         'a shared initialisation could explain it';
       m.discountKind = 'uncontrolled';
       m.p = 1;

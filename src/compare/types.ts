@@ -49,6 +49,11 @@ export interface ComponentResult {
   score: number;
   null: { mean: number; std: number };
   p_value: number;
+  /**
+   * Confidence of the rule that decided the verdict (1 − its p-value): for `derived` by a count of
+   * significant tensors, that count's p, not the combined score's.
+   */
+  confidence?: number;
   /** Median centered correlation of matched tensors (display; decisions use score/p_value). */
   median_r?: number;
   /** Share of compared tensors that are exact or order-free copies. */

@@ -151,7 +151,7 @@ export function componentEvidence(model: FingerprintDocument, compared: Compared
       ev.median_r = c.median_r;
       ev.exact_share = c.exact_share;
       ev.score = c.score;
-      ev.confidence = Math.max(0, Math.min(1, 1 - c.p_value));
+      ev.confidence = Math.max(0, Math.min(1, c.confidence ?? 1 - c.p_value));
       ev.declared = declaredBases.some((b) => sameHubId(b, x.entry.id));
       if (c.verdict === 'derived' || c.verdict === 'identical') {
         const a = componentParams(x.doc, c.a);
