@@ -286,7 +286,7 @@ async function main() {
   const stale = ['src/fingerprint', 'src/formats'].some((d) => newest(join(root, d)) > statSync(cli).mtimeMs);
   if (stale)
     log(
-      `warning: src/fingerprint or src/formats is newer than ${relative(root, cli)}: run \`npm run bundle\` to measure the current code`,
+      `warning: src/fingerprint or src/formats is newer than ${relative(root, cli)}: run \`npm run build\` to measure the current code`,
     );
 
   // 1. the model

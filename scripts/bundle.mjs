@@ -1,16 +1,21 @@
 #!/usr/bin/env node
 /**
- * Bundles the Action, CLI, fingerprint worker and App into self-contained ESM files in dist/.
- * dist/ is committed (a JavaScript action runs from the repository as is); check-dist.yml
- * rebuilds it and fails when it differs.
+ * `npm run build`: bundles the Action, CLI, fingerprint worker and App into self-contained ESM
+ * files in dist/. dist/ is committed (a JavaScript action runs from the repository as is);
+ * check-dist.yml rebuilds it and fails when it differs.
  *
- *   node scripts/bundle.mjs            # all entries that exist
- *   node scripts/bundle.mjs action cli # only these
+ *   node scripts/bundle.mjs                         # all entries that exist, into dist/
+ *   node scripts/bundle.mjs action cli              # only these
+ *   node scripts/bundle.mjs --outdir /tmp/x cli     # elsewhere (tests: never rewrite dist/)
+ *
+ * A bundle finds its worker next to itself. Run from outside the package, it does not find the
+ * built-in registry by walking up: set WEIGHTPRINT_BUILTIN_REGISTRY to registry/builtin. The App
+ * bundle keeps better-sqlite3 and playwright-core external, so it needs node_modules above it.
  */
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -36,7 +41,19 @@ const ENTRIES = [
   },
 ];
 
-const wanted = process.argv.slice(2);
+const args = process.argv.slice(2);
+let outDir = join(root, 'dist');
+const at = args.indexOf('--outdir');
+if (at >= 0) {
+  if (!args[at + 1]) {
+    console.error('bundle: --outdir needs a directory');
+    process.exit(2);
+  }
+  outDir = resolve(args[at + 1]);
+  args.splice(at, 2);
+}
+const wanted = args;
+mkdirSync(outDir, { recursive: true });
 const unknown = wanted.filter((w) => !ENTRIES.some((e) => e.name === w));
 if (unknown.length) {
   console.error(`bundle: unknown entry ${unknown.join(', ')} (known: ${ENTRIES.map((e) => e.name).join(', ')})`);
@@ -59,7 +76,7 @@ for (const e of ENTRIES) {
   // esbuild keeps a hashbang that is already in the source; adding a second one breaks parsing.
   const hasShebang = readFileSync(entry, 'utf8').startsWith('#!');
   const banner = (e.shebang && !hasShebang ? '#!/usr/bin/env node\n' : '') + REQUIRE_BANNER;
-  const outfile = join(root, e.out);
+  const outfile = join(outDir, basename(e.out));
   try {
     const result = await build({
       entryPoints: [entry],
@@ -95,7 +112,7 @@ for (const e of ENTRIES) {
         rmSync(tmp, { force: true });
       }
     }
-    console.log(`bundle: ${e.entry} → ${e.out}`);
+    console.log(`bundle: ${e.entry} → ${outfile === join(root, e.out) ? e.out : outfile}`);
   } catch (err) {
     console.error(`bundle: ${e.entry}: ${err instanceof Error ? err.message : err}`);
     failed = true;

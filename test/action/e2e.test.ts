@@ -1,7 +1,8 @@
 /**
- * End to end: bundle the Action, then run `node dist/index.js` as the runner does (INPUT_*
- * variables with action.yml's defaults, a pull_request event file, GITHUB_* variables, the API
- * on a loopback server) on small generated safetensors models, with the real analysis.
+ * End to end: bundle the Action (into a temporary directory, as dist/index.js is built), then run
+ * it as the runner does (INPUT_* variables with action.yml's defaults, a pull_request event file,
+ * GITHUB_* variables, the API on a loopback server) on small generated safetensors models, with
+ * the real analysis.
  *
  * The repository under test holds the demo models and a registry with `demo/base` in it:
  * - models/finetune: derived from demo/base and declares it (base_model) → policy warn
@@ -16,13 +17,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { FakeGitHub } from '../helpers/github-server.js';
+import { type Bundles, buildBundles } from '../helpers/bundle.js';
 import { writeDemoModels } from '../../src/synth/cases.js';
 import { loadFingerprint } from '../../src/fingerprint/load.js';
 import { addEntry } from '../../src/registry/write.js';
 import { COMMENT_MARKER } from '../../src/github/comment.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const DIST = join(ROOT, 'dist', 'index.js');
+// The Action as the runner runs it, built from the sources under test into a temporary directory.
+let bundles: Bundles;
 const HEAD_SHA = '1'.repeat(40);
 const MERGE_SHA = '2'.repeat(40); // GITHUB_SHA of a pull_request run: must not carry the check
 const PR = 12;
@@ -141,9 +144,10 @@ async function runAction(inputs: Record<string, string> = {}): Promise<RunResult
     GITHUB_WORKSPACE: ws,
     RUNNER_TEMP: runnerTemp,
     RUNNER_OS: 'Linux',
+    ...bundles.env,
     ...inputEnv(inputs),
   };
-  const r = await node([DIST], env, ws);
+  const r = await node([join(bundles.dir, 'index.js')], env, ws);
   return { ...r, outputs: parseOutputs(readFileSync(outputPath, 'utf8')), summary: readFileSync(summaryPath, 'utf8') };
 }
 
@@ -155,9 +159,7 @@ function parseOutputs(text: string): Record<string, string> {
 }
 
 beforeAll(async () => {
-  // Always rebuild: it takes about a second and the test must exercise the current sources.
-  const build = await node([join(ROOT, 'scripts/bundle.mjs'), 'action', 'worker'], process.env, ROOT);
-  if (build.code !== 0) throw new Error(`bundle failed:\n${build.stdout}\n${build.stderr}`);
+  bundles = await buildBundles(['action', 'worker']);
   gh = await FakeGitHub.start();
   tmp = mkdtempSync(join(tmpdir(), 'wp-e2e-'));
   ws = join(tmp, 'workspace');
@@ -172,6 +174,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await gh?.close();
+  await bundles?.remove();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 beforeEach(() => gh.reset());
@@ -189,7 +192,7 @@ function expectCleanExit(r: RunResult) {
   }
 }
 
-describe('dist/index.js on a pull_request', () => {
+describe('the bundled Action on a pull_request', () => {
   it('posts one comment and one check on the head SHA, writes summary, files, outputs; reruns edit it', async () => {
     gh.setPrFiles(PR, ['models/finetune/model.safetensors', 'models/finetune/config.json', 'README.md']);
     const first = await runAction();

@@ -1,22 +1,26 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { encodeSafetensors } from '../../src/formats/writer.js';
 import { encodeFromFloat32 } from '../../src/formats/dtypes.js';
+import { type Bundles, buildBundles } from '../helpers/bundle.js';
 
 const ROOT = resolve(__dirname, '../..');
-const CLI = join(ROOT, 'dist/cli.js');
 const REAL = resolve(ROOT, '../shared/realmodels');
 const HAVE_REAL = existsSync(join(REAL, 'pairs.json'));
+
+// The CLI is what users run: test the bundle, built from the sources under test into a temporary directory.
+let bundles: Bundles;
+let CLI: string;
 
 function run(args: string[], opts: { cwd?: string } = {}) {
   const r = spawnSync(process.execPath, [CLI, ...args], {
     cwd: opts.cwd ?? ROOT,
     encoding: 'utf8',
-    env: { ...process.env, CI: 'true' },
+    env: { ...process.env, ...bundles.env, CI: 'true' },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -42,9 +46,13 @@ function model(seed: number, rows = 256, cols = 128): Uint8Array {
 
 let dir: string;
 beforeAll(async () => {
-  // the CLI is what users run: test the bundle, rebuilt from the sources under test
-  execFileSync(process.execPath, [join(ROOT, 'scripts/bundle.mjs'), 'cli', 'worker'], { stdio: 'pipe' });
+  bundles = await buildBundles(['cli', 'worker']);
+  CLI = join(bundles.dir, 'cli.js');
   dir = await mkdtemp(join(tmpdir(), 'wp-cli-'));
+});
+afterAll(async () => {
+  await bundles?.remove();
+  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 describe('weightprint CLI', () => {
