@@ -15,6 +15,7 @@ import type { ConfigSignature } from '../fingerprint/config.js';
 import type { TokenizerSignature } from '../fingerprint/tokenizer.js';
 import { VERSION } from '../version.js';
 import { entryKeys } from './keys.js';
+import { withRegistryLock } from './lock.js';
 import { dirStore, sha256Hex } from './store.js';
 import { readIndex } from './registry.js';
 import { REGISTRY_SCHEMA, type EntryKind, type RegistryEntry, type RegistryIndex } from './types.js';
@@ -62,11 +63,14 @@ export async function addEntries(
   dir: string,
   items: Array<{ fp: FingerprintDocument; opts: AddEntryOptions }>,
 ): Promise<AddResult[]> {
-  const entries = await readOrEmpty(dir);
-  const results: AddResult[] = [];
-  for (const { fp, opts } of items) results.push(await writeEntry(dir, entries, fp, opts));
-  await writeIndex(dir, entries);
-  return results;
+  // Read, change and rewrite the index under the lock: a concurrent add would otherwise be lost.
+  return withRegistryLock(dir, async () => {
+    const entries = await readOrEmpty(dir);
+    const results: AddResult[] = [];
+    for (const { fp, opts } of items) results.push(await writeEntry(dir, entries, fp, opts));
+    await writeIndex(dir, entries);
+    return results;
+  });
 }
 
 /** Writes one entry file and updates `entries` in place; the caller writes the index. */
@@ -127,13 +131,15 @@ async function writeEntry(
 }
 
 export async function removeEntry(dir: string, id: string): Promise<boolean> {
-  const entries = await readOrEmpty(dir);
-  const i = entries.findIndex((e) => e.id === id);
-  if (i < 0) return false;
-  const [gone] = entries.splice(i, 1);
-  await writeIndex(dir, entries);
-  await unlink(join(dir, gone!.file)).catch(() => {});
-  return true;
+  return withRegistryLock(dir, async () => {
+    const entries = await readOrEmpty(dir);
+    const i = entries.findIndex((e) => e.id === id);
+    if (i < 0) return false;
+    const [gone] = entries.splice(i, 1);
+    await writeIndex(dir, entries);
+    await unlink(join(dir, gone!.file)).catch(() => {});
+    return true;
+  });
 }
 
 /** A fingerprint document that carries only a tokenizer and/or config signature (no weights). */
