@@ -57,9 +57,14 @@ async function acquire(lock: string, dir: string, waitMs: number): Promise<void>
     if (held && Date.now() - held.mtimeMs > STALE_MS) {
       // Move it aside (atomic: one taker wins) and check it is the lock that looked stale.
       const aside = `${lock}.stale.${process.pid}.${attempt}`;
-      if (await rename(lock, aside).then(() => true, () => false)) {
+      const taken = await rename(lock, aside).then(
+        () => true,
+        () => false,
+      );
+      if (taken) {
         const moved = await stat(aside).catch(() => undefined);
-        if (moved && moved.ino !== held.ino) await rename(aside, lock).catch(() => {}); // a fresh one: give it back
+        // Another writer replaced the stale lock in between: that fresh one is theirs, give it back.
+        if (moved && moved.ino !== held.ino) await rename(aside, lock).catch(() => {});
         else await rm(aside, { recursive: true, force: true });
       }
       continue;
