@@ -8,7 +8,8 @@ import { HubApiError, listFiles, modelInfo, parseSafetensorsMetadata, type ListF
 import { InputError } from '../errors.js';
 import { HttpClient, Missing, type HttpClientOptions } from '../net/http.js';
 import { HttpRangeSource } from './http-source.js';
-import { registerModelOpener } from './model.js';
+import { parseWeightMap, pickPyTorchWeights, registerModelOpener } from './model.js';
+import { readPyTorchCheckpoint } from './pytorch/checkpoint.js';
 import { MAX_HEADER_BYTES, MAX_TENSORS, parseHeaderText, type SafetensorsHeader } from './safetensors.js';
 import type { ModelSource, TensorEntry } from './types.js';
 
@@ -85,27 +86,6 @@ export async function openHubModel(spec: string, options: HubOptions = {}): Prom
   const resolveUrl = (path: string) =>
     `${hubUrl}/${repo}/resolve/${encodeURIComponent(rev)}/${path.split('/').map(encodeURIComponent).join('/')}`;
 
-  const headers = await readHeaders(spec, lib, rev, layout);
-  const shardNames = [...headers.keys()].sort();
-  const sources = shardNames.map((name, i) => {
-    const entry = files.get(name);
-    if (!entry)
-      throw new InputError(`${spec}/${layout.index ?? name}`, `shard ${JSON.stringify(name)} is not in the repository`);
-    return new HttpRangeSource(client, {
-      id: `${spec}/${name}`,
-      url: resolveUrl(name),
-      size: entry.lfs?.size ?? entry.size,
-      shared: i === 0 ? session : undefined,
-    });
-  });
-  // hundreds of shards: validate them concurrently (the client bounds the requests in flight)
-  const parsed: SafetensorsHeader[] = await Promise.all(
-    sources.map((src, i) => validateHeader(src, headers.get(shardNames[i]!)!)),
-  );
-  if (layout.index && layout.weightMap) checkWeightMap(`${spec}/${layout.index}`, layout.weightMap, shardNames, parsed);
-  checkUniqueNames(spec, shardNames, parsed);
-
-  const tensors: TensorEntry[] = parsed.flatMap((h) => h.tensors);
   const readSide = async (name: string): Promise<Uint8Array | undefined> => {
     // Plain names only, as for local side files.
     if (name === '' || name === '.' || name === '..' || /[\\/]/.test(name)) {
@@ -134,6 +114,39 @@ export async function openHubModel(spec: string, options: HubOptions = {}): Prom
       throw err;
     }
   };
+
+  // safetensors headers come parsed by @huggingface/hub; a PyTorch index is read as a side file
+  const headers = layout.format === 'safetensors' ? await readHeaders(spec, lib, rev, layout) : undefined;
+  if (layout.format === 'pytorch' && layout.index) {
+    const text = await readSide(layout.index);
+    if (text === undefined) throw new InputError(`${spec}/${layout.index}`, 'not found');
+    layout.weightMap = Object.fromEntries(parseWeightMap(new TextDecoder().decode(text), `${spec}/${layout.index}`));
+  }
+  const shardNames = headers
+    ? [...headers.keys()].sort()
+    : layout.weightMap
+      ? [...new Set(Object.values(layout.weightMap))].sort()
+      : layout.singles;
+  const sources = shardNames.map((name, i) => {
+    const entry = files.get(name);
+    if (!entry)
+      throw new InputError(`${spec}/${layout.index ?? name}`, `shard ${JSON.stringify(name)} is not in the repository`);
+    return new HttpRangeSource(client, {
+      id: `${spec}/${name}`,
+      url: resolveUrl(name),
+      size: entry.lfs?.size ?? entry.size,
+      shared: i === 0 ? session : undefined,
+    });
+  });
+  // hundreds of shards: validate them concurrently (the client bounds the requests in flight);
+  // a PyTorch shard is read by ranges: the zip's end records and directory, data.pkl, local headers
+  const parsed: Array<{ tensors: TensorEntry[]; metadata: Record<string, string> }> = await Promise.all(
+    sources.map((src, i) => (headers ? validateHeader(src, headers.get(shardNames[i]!)!) : readPyTorchCheckpoint(src))),
+  );
+  if (layout.index && layout.weightMap) checkWeightMap(`${spec}/${layout.index}`, layout.weightMap, shardNames, parsed);
+  checkUniqueNames(spec, shardNames, parsed);
+
+  const tensors: TensorEntry[] = parsed.flatMap((h) => h.tensors);
   return {
     id: spec,
     kind: 'hub',
@@ -143,6 +156,8 @@ export async function openHubModel(spec: string, options: HubOptions = {}): Prom
     get commit() {
       return commit ?? sources[0]?.repoCommit;
     },
+    ...(layout.format === 'pytorch' ? { format: 'pytorch' } : {}),
+    ...(layout.note ? { note: layout.note } : {}),
     tensors,
     metadata: parsed[0]?.metadata ?? {},
     files: shardNames,
@@ -209,41 +224,57 @@ async function listRoot(spec: string, lib: LibParams, rev: string): Promise<List
 }
 
 interface Layout {
+  format: 'safetensors' | 'pytorch';
   /** Sharded index file, or undefined for one or more standalone files. */
   index?: string;
   singles: string[];
   weightMap?: Record<string, string>;
+  /** How the weights were chosen, when the repository holds more than one kind. */
+  note?: string;
 }
 
 const UNSUPPORTED: Array<[RegExp, string]> = [
-  [/\.(bin|pt|pth)$/, 'PyTorch pickle'],
   [/\.gguf$/, 'GGUF'],
   [/\.onnx$/, 'ONNX'],
   [/\.h5$/, 'Keras HDF5'],
   [/\.msgpack$/, 'Flax msgpack'],
 ];
 
-/** Same preference as a local directory: the index, else model.safetensors, else every file. */
+/**
+ * Same preference as a local directory: the safetensors index, else model.safetensors, else
+ * every safetensors file; then PyTorch weights (pytorch_model.bin.index.json, pytorch_model.bin).
+ */
 function chooseWeights(spec: string, names: string[]): Layout {
+  const torch = pickPyTorchWeights(spec, names);
+  const note = (chosen: string) =>
+    torch ? `weights: ${chosen} (${torch.files.join(', ')} also present: safetensors preferred)` : undefined;
   const indexes = names.filter((n) => n.endsWith('.safetensors.index.json'));
-  if (indexes.includes('model.safetensors.index.json')) return { index: 'model.safetensors.index.json', singles: [] };
+  if (indexes.includes('model.safetensors.index.json'))
+    return { format: 'safetensors', index: 'model.safetensors.index.json', singles: [], note: note(indexes[0]!) };
   if (indexes.length > 1)
     throw new InputError(
       spec,
       `several safetensors indexes (${indexes.join(', ')}): none is model.safetensors.index.json`,
     );
-  if (indexes.length === 1) return { index: indexes[0]!, singles: [] };
+  if (indexes.length === 1) return { format: 'safetensors', index: indexes[0]!, singles: [], note: note(indexes[0]!) };
   const weights = names.filter((n) => n.endsWith('.safetensors')).sort();
-  if (weights.includes('model.safetensors')) return { singles: ['model.safetensors'] };
-  if (weights.length > 0) return { singles: weights };
+  if (weights.includes('model.safetensors'))
+    return { format: 'safetensors', singles: ['model.safetensors'], note: note('model.safetensors') };
+  if (weights.length > 0) return { format: 'safetensors', singles: weights, note: note(weights.join(', ')) };
+  if (torch?.index) return { format: 'pytorch', index: torch.index, singles: [] };
+  if (torch) return { format: 'pytorch', singles: torch.files };
   for (const [re, what] of UNSUPPORTED) {
     const other = names.find((n) => re.test(n));
     if (other)
-      throw new InputError(spec, `no .safetensors weights, only ${what} (${other}): convert it to safetensors first`);
+      throw new InputError(
+        spec,
+        `no .safetensors or PyTorch weights, only ${what} (${other}): convert it to safetensors first`,
+      );
   }
   throw new InputError(
     spec,
-    'no .safetensors weights in the repository (looked for model.safetensors, *.safetensors.index.json)',
+    'no weights in the repository (looked for model.safetensors, *.safetensors.index.json, ' +
+      'pytorch_model.bin, pytorch_model.bin.index.json)',
   );
 }
 
@@ -303,7 +334,7 @@ function checkWeightMap(
   id: string,
   weightMap: Record<string, string>,
   shardNames: string[],
-  parsed: SafetensorsHeader[],
+  parsed: Array<{ tensors: TensorEntry[] }>,
 ): void {
   const where = new Map<string, string>();
   parsed.forEach((h, i) => {
@@ -327,7 +358,7 @@ function checkWeightMap(
   }
 }
 
-function checkUniqueNames(spec: string, shardNames: string[], parsed: SafetensorsHeader[]): void {
+function checkUniqueNames(spec: string, shardNames: string[], parsed: Array<{ tensors: TensorEntry[] }>): void {
   const total = parsed.reduce((n, h) => n + h.tensors.length, 0);
   if (total > MAX_TENSORS)
     throw new InputError(

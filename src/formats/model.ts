@@ -164,7 +164,7 @@ async function openDirectory(dir: string, boundary: Boundary): Promise<ModelSour
  * PyTorch weights in a directory, as transformers saves them: the index, else pytorch_model.bin,
  * else shards named like one model, else the one checkpoint file (training side files excluded).
  */
-function pickPyTorchWeights(dir: string, names: string[]): { index?: string; files: string[] } | undefined {
+export function pickPyTorchWeights(dir: string, names: string[]): { index?: string; files: string[] } | undefined {
   const indexes = names.filter((n) => /\.(bin|pt|pth)\.index\.json$/.test(n));
   if (indexes.includes('pytorch_model.bin.index.json'))
     return { index: 'pytorch_model.bin.index.json', files: indexes };
@@ -230,7 +230,12 @@ async function readWeightMap(indexPath: string, boundary: Boundary): Promise<Map
     throw fsError(indexPath, err);
   });
   if (isLfsPointer(bytes)) throw fail(describeLfsPointer(bytes.toString('utf8'), indexPath));
-  const text = bytes.toString('utf8');
+  return parseWeightMap(bytes.toString('utf8'), indexPath);
+}
+
+/** weight_map of a shard index's text, validated; `indexId` names the index in errors. */
+export function parseWeightMap(text: string, indexId: string): Map<string, string> {
+  const fail = (problem: string) => new InputError(indexId, problem);
   let json: unknown;
   try {
     json = JSON.parse(text);

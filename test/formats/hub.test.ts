@@ -357,9 +357,9 @@ describe('environment and errors', () => {
     await expect(openHubModel('hf:org/small@v9', opts())).rejects.toThrow(/not found/);
   });
 
-  it('a repo with only pickle weights: says to convert', async () => {
+  it('a repo whose only weights are a .bin that is not a torch.save zip: the PyTorch reader says so', async () => {
     await expect(openHubModel('hf:org/pickle', opts())).rejects.toThrow(
-      /no \.safetensors weights, only PyTorch pickle/,
+      /^hf:org\/pickle\/pytorch_model\.bin: not a PyTorch checkpoint: no zip signature/,
     );
   });
 

@@ -106,7 +106,9 @@ describe('reading torch.save checkpoints', () => {
     expect(embed.offset % 64).toBe(0);
     await m.close();
     const v = await tensorValues(path);
-    expect(v.get('embed.weight')!.values).toEqual(Array.from(new Float32Array(storages[0]!.data.buffer)));
+    expect(v.get('embed.weight')!.values).toEqual(
+      Array.from(new Float32Array((storages[0]!.data as Uint8Array).buffer)),
+    );
     expect(v.get('norm.weight')!.values).toEqual([1, -2, 0.5, 3]);
     expect(v.get('norm.bias')!.values).toEqual([1.5, -2.25]);
     expect(v.get('position_ids')!.values).toEqual([5, -7, 9]);

@@ -59,8 +59,21 @@ export const ELEMENT_SIZE: Record<TorchDType, number> = {
 
 export interface StorageSpec {
   dtype: TorchDType;
-  /** Raw little-endian bytes. */
-  data: Uint8Array;
+  /** Raw little-endian bytes, or generated on demand (layout-sized Hub tests: nothing stored). */
+  data: Uint8Array | VirtualBytes;
+}
+
+/** Bytes generated for the requested range only; their CRC is not computed (written as 0). */
+export interface VirtualBytes {
+  length: number;
+  /** Fills `out` with the bytes at [offset, offset + out.length) of this record. */
+  fill(out: Uint8Array, offset: number): void;
+}
+
+/** A file assembled from stored parts and generated ones. */
+export interface VirtualFile {
+  size: number;
+  read(offset: number, length: number): Uint8Array;
 }
 
 export interface TensorSpec {
@@ -141,6 +154,44 @@ export function torchSaveTensors(
 }
 
 export function torchSave(storages: StorageSpec[], tensors: TensorSpec[], options: TorchSaveOptions = {}): Uint8Array {
+  return concat(torchSaveParts(storages, tensors, options));
+}
+
+/** torch.save's layout with generated storages: nothing but the headers is held in memory. */
+export function torchSaveVirtual(
+  storages: StorageSpec[],
+  tensors: TensorSpec[],
+  options: TorchSaveOptions = {},
+): VirtualFile {
+  const parts = torchSaveParts(storages, tensors, options);
+  const starts: number[] = [];
+  let size = 0;
+  for (const p of parts) {
+    starts.push(size);
+    size += p.length;
+  }
+  return {
+    size,
+    read(offset: number, length: number): Uint8Array {
+      const out = new Uint8Array(length);
+      parts.forEach((p, i) => {
+        const from = Math.max(offset, starts[i]!);
+        const to = Math.min(offset + length, starts[i]! + p.length);
+        if (from >= to) return;
+        const target = out.subarray(from - offset, to - offset);
+        if (p instanceof Uint8Array) target.set(p.subarray(from - starts[i]!, to - starts[i]!));
+        else p.fill(target, from - starts[i]!);
+      });
+      return out;
+    },
+  };
+}
+
+function torchSaveParts(
+  storages: StorageSpec[],
+  tensors: TensorSpec[],
+  options: TorchSaveOptions,
+): Array<Uint8Array | VirtualBytes> {
   const archive = options.archive ?? 'archive';
   const pkl = options.pickle ?? statePickle(storages, tensors, options.wrap);
   const records: ZipRecord[] = [{ name: `${archive}/data.pkl`, data: pkl, deflate: options.deflatePickle }];
@@ -157,7 +208,7 @@ export function torchSave(storages: StorageSpec[], tensors: TensorSpec[], option
     name: `${archive}/.data/serialization_id`,
     data: ascii('0'.repeat(20) + String(crc32(pkl)).padStart(20, '0')),
   });
-  return writeZip(records, { forceZip64: options.forceZip64 });
+  return zipParts(records, { forceZip64: options.forceZip64 });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -165,24 +216,30 @@ export function torchSave(storages: StorageSpec[], tensors: TensorSpec[], option
 
 export interface ZipRecord {
   name: string;
-  data: Uint8Array;
+  data: Uint8Array | VirtualBytes;
   deflate?: boolean;
 }
 
 const ALIGN = 64;
 
 export function writeZip(records: ZipRecord[], opts: { forceZip64?: boolean } = {}): Uint8Array {
-  const chunks: Uint8Array[] = [];
+  return concat(zipParts(records, opts));
+}
+
+function zipParts(records: ZipRecord[], opts: { forceZip64?: boolean } = {}): Array<Uint8Array | VirtualBytes> {
+  const chunks: Array<Uint8Array | VirtualBytes> = [];
   let pos = 0;
-  const push = (b: Uint8Array) => {
+  const push = (b: Uint8Array | VirtualBytes) => {
     chunks.push(b);
     pos += b.length;
   };
   const central: Uint8Array[] = [];
   for (const r of records) {
     const name = ascii(r.name);
-    const body = r.deflate ? new Uint8Array(deflateRawSync(r.data)) : r.data;
-    const crc = crc32(r.data);
+    const stored = r.data instanceof Uint8Array ? r.data : undefined;
+    if (r.deflate && !stored) throw new RangeError('generated records cannot be deflated');
+    const body = r.deflate && stored ? new Uint8Array(deflateRawSync(stored)) : r.data;
+    const crc = stored ? crc32(stored) : 0;
     const zip64 = opts.forceZip64 || r.data.length >= 0xffffffff || pos >= 0xffffffff;
     const z64local = zip64 ? le(u16(1), u16(16), u64(r.data.length), u64(body.length)) : new Uint8Array(0);
     // "FB" padding so the data starts on a 64-byte boundary
@@ -266,7 +323,18 @@ export function writeZip(records: ZipRecord[], opts: { forceZip64?: boolean } = 
       u16(0),
     ),
   );
-  return le(...chunks);
+  return chunks;
+}
+
+function concat(parts: Array<Uint8Array | VirtualBytes>): Uint8Array {
+  return le(
+    ...parts.map((p) => {
+      if (p instanceof Uint8Array) return p;
+      const out = new Uint8Array(p.length);
+      p.fill(out, 0);
+      return out;
+    }),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
