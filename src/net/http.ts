@@ -6,6 +6,8 @@
 import { InputError } from '../errors.js';
 
 export const DEFAULT_HTTP_CHUNK = 8 * 1024 * 1024;
+/** Longest any one request may take, retries included (an 8 MiB range needs seconds; a 512 MiB registry entry minutes). */
+export const DEFAULT_DEADLINE_MS = 15 * 60_000;
 
 export interface RetryEvent {
   id: string;
@@ -25,6 +27,11 @@ export interface HttpClientOptions {
   attempts?: number;
   /** An attempt fails when no byte arrives for this long (headers or body). */
   timeoutMs?: number;
+  /**
+   * A request (all its attempts and waits) ends with an error after this long, however steadily
+   * bytes trickle in: a server dripping a byte every few seconds never trips the idle timeout.
+   */
+  deadlineMs?: number;
   /** First backoff delay; doubles per attempt up to maxBackoffMs, with jitter. */
   backoffMs?: number;
   maxBackoffMs?: number;
@@ -91,8 +98,8 @@ export class StaleLocation extends Error {
 const sleepReal = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export class HttpClient {
-  readonly opts: Required<Omit<HttpClientOptions, 'accessToken' | 'tokenOrigin' | 'onRetry'>> &
-    Pick<HttpClientOptions, 'accessToken' | 'tokenOrigin' | 'onRetry'>;
+  readonly opts: Required<Omit<HttpClientOptions, 'accessToken' | 'tokenOrigin' | 'onRetry' | 'deadlineMs'>> &
+    Pick<HttpClientOptions, 'accessToken' | 'tokenOrigin' | 'onRetry'> & { deadlineMs: number };
   private active = 0;
   private readonly waiting: Array<() => void> = [];
 
@@ -103,6 +110,7 @@ export class HttpClient {
       tokenOrigin: options.tokenOrigin,
       attempts: options.attempts ?? 6,
       timeoutMs: options.timeoutMs ?? 30_000,
+      deadlineMs: options.deadlineMs ?? DEFAULT_DEADLINE_MS,
       backoffMs: options.backoffMs ?? 500,
       maxBackoffMs: options.maxBackoffMs ?? 30_000,
       maxRetryAfterMs: options.maxRetryAfterMs ?? 120_000,
@@ -114,14 +122,20 @@ export class HttpClient {
     };
   }
 
-  /** One logical request: retried on 429/5xx/timeouts/dropped connections, never on bad data. */
+  /**
+   * One logical request: retried on 429/5xx/timeouts/dropped connections, never on bad data,
+   * and never past the deadline.
+   */
   async request(url: string, req: HttpRequest): Promise<HttpResult> {
     const { attempts } = this.opts;
+    // counted from the first time a slot is free: waiting behind other requests is not this one's delay
+    let deadline: number | undefined;
     let last: Transient | undefined;
     for (let attempt = 1; attempt <= attempts; attempt++) {
       await this.acquire();
+      deadline ??= Date.now() + this.opts.deadlineMs;
       try {
-        return await this.attempt(url, req);
+        return await this.attempt(url, req, deadline);
       } catch (err) {
         if (!(err instanceof Transient)) throw err;
         last = err;
@@ -137,6 +151,7 @@ export class HttpClient {
         );
       }
       const delayMs = this.delay(attempt, last.retryAfterMs);
+      if (Date.now() + delayMs >= deadline!) throw this.pastDeadline(req, last.reason);
       this.opts.onRetry?.({ id: req.id, url: redact(url), attempt, reason: last.reason, delayMs });
       await this.opts.sleep(delayMs);
     }
@@ -154,9 +169,18 @@ export class HttpClient {
     return Math.max(jittered, retryAfterMs ?? 0);
   }
 
-  private async attempt(url: string, req: HttpRequest): Promise<HttpResult> {
+  private pastDeadline(req: HttpRequest, reason?: string): InputError {
+    return new InputError(
+      req.id,
+      `no complete response within ${fmtSeconds(this.opts.deadlineMs)}${reason ? ` (last attempt: ${reason})` : ''}; giving up`,
+    );
+  }
+
+  private async attempt(url: string, req: HttpRequest, deadline: number): Promise<HttpResult> {
     const controller = new AbortController();
     let timedOut = false;
+    let pastDeadline = false;
+    let received = 0;
     let timer: NodeJS.Timeout | undefined;
     const arm = () => {
       clearTimeout(timer);
@@ -165,6 +189,13 @@ export class HttpClient {
         controller.abort();
       }, this.opts.timeoutMs);
     };
+    const overall = setTimeout(
+      () => {
+        pastDeadline = true;
+        controller.abort();
+      },
+      Math.max(0, deadline - Date.now()),
+    );
     arm();
     try {
       const { res, info, finalUrl } = await this.follow(url, req, controller.signal);
@@ -177,7 +208,13 @@ export class HttpClient {
           await res.body?.cancel().catch(() => {});
           throw err;
         }
-        const body = req.method === 'HEAD' ? new Uint8Array(0) : await this.readBody(res, req, arm);
+        const body =
+          req.method === 'HEAD'
+            ? new Uint8Array(0)
+            : await this.readBody(res, req, (n) => {
+                received += n;
+                arm();
+              });
         if (req.expectLength !== undefined && body.byteLength !== req.expectLength) {
           throw new Transient(`connection dropped mid-body (${body.byteLength} of ${req.expectLength} bytes)`);
         }
@@ -186,6 +223,11 @@ export class HttpClient {
       await res.body?.cancel().catch(() => {});
       throw this.statusError(status, res.headers, finalUrl, req);
     } catch (err) {
+      if (pastDeadline)
+        throw new InputError(
+          req.id,
+          `no complete response within ${fmtSeconds(this.opts.deadlineMs)} (${received} bytes arrived, still incomplete); giving up`,
+        );
       if (timedOut) throw new Transient('timeout');
       if (
         err instanceof InputError ||
@@ -199,6 +241,7 @@ export class HttpClient {
       throw new Transient(`connection failed (${describeNetworkError(err)})`);
     } finally {
       clearTimeout(timer);
+      clearTimeout(overall);
     }
   }
 
@@ -269,7 +312,12 @@ export class HttpClient {
     return new InputError(req.id, `unexpected HTTP ${status}`);
   }
 
-  private async readBody(res: Response, req: HttpRequest, onProgress: () => void): Promise<Uint8Array> {
+  /**
+   * The body, at most maxBody bytes as decoded: fetch undoes a gzip/deflate/br Content-Encoding
+   * as the body streams, so the cap bounds the decompressed size (a 1 MB gzip bomb stops at the
+   * cap, not at its gigabytes).
+   */
+  private async readBody(res: Response, req: HttpRequest, onProgress: (n: number) => void): Promise<Uint8Array> {
     if (!res.body) return new Uint8Array(0);
     const declared = Number(res.headers.get('content-length') ?? NaN);
     if (Number.isFinite(declared) && declared > req.maxBody) {
@@ -289,7 +337,7 @@ export class HttpClient {
         throw new BodyTooLarge(`response exceeds the ${req.maxBody} bytes expected`);
       }
       chunks.push(value);
-      onProgress();
+      onProgress(value.byteLength);
     }
     if (chunks.length === 1) return chunks[0]!;
     const out = new Uint8Array(total);

@@ -19,8 +19,8 @@ export interface RegistryStore {
   describe(rel: string): string;
 }
 
-/** Registry files hold fingerprints and indexes; nothing legitimate is larger. */
-const MAX_FILE_BYTES = 512 * 1024 * 1024;
+/** Registry files hold fingerprints and indexes; nothing legitimate is larger, compressed or not. */
+export const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
 export function isUrl(location: string): boolean {
   return /^https?:\/\//i.test(location);
@@ -81,15 +81,21 @@ export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** Stored bytes → JSON text: gzip is recognised by its magic bytes, whatever the file name says. */
-export function decodeStored(bytes: Uint8Array, where: string): string {
+/**
+ * Stored bytes → JSON text: gzip is recognised by its magic bytes, whatever the file name says.
+ * The output is capped like the file itself (a small gzip bomb must not inflate to gigabytes).
+ */
+export function decodeStored(bytes: Uint8Array, where: string, maxOutput = MAX_FILE_BYTES): string {
   let raw = bytes;
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
-      raw = gunzipSync(bytes);
-    } catch {
+      raw = gunzipSync(bytes, { maxOutputLength: maxOutput });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+        throw new InputError(where, `gzip data inflates to more than ${maxOutput} bytes`);
       throw new InputError(where, 'corrupt gzip data');
     }
   }
+  if (raw.byteLength > maxOutput) throw new InputError(where, `more than ${maxOutput} bytes`);
   return new TextDecoder().decode(raw);
 }
