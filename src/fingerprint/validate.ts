@@ -146,9 +146,10 @@ export function asFingerprint(value: unknown, source: string): FingerprintDocume
     throw new InputError(source, 'not a weightprint fingerprint (no "schema": "weightprint.fingerprint/…")');
   const doc = value as Obj;
   if (doc.schema !== FINGERPRINT_SCHEMA) {
+    const schema = String(doc.schema).slice(0, 80);
     throw new InputError(
       source,
-      `fingerprint schema ${String(doc.schema).slice(0, 80)} is not supported (this version reads ${FINGERPRINT_SCHEMA})`,
+      `fingerprint schema ${schema} is not supported (this version reads ${FINGERPRINT_SCHEMA})`,
     );
   }
   const c = new Checker(source);

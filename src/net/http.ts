@@ -6,7 +6,10 @@
 import { InputError } from '../errors.js';
 
 export const DEFAULT_HTTP_CHUNK = 8 * 1024 * 1024;
-/** Longest any one request may take, retries included (an 8 MiB range needs seconds; a 512 MiB registry entry minutes). */
+/**
+ * Longest any one request may take, retries included (an 8 MiB range needs seconds, a 512 MiB
+ * registry entry minutes).
+ */
 export const DEFAULT_DEADLINE_MS = 15 * 60_000;
 
 export interface RetryEvent {
@@ -151,7 +154,7 @@ export class HttpClient {
         );
       }
       const delayMs = this.delay(attempt, last.retryAfterMs);
-      if (Date.now() + delayMs >= deadline!) throw this.pastDeadline(req, last.reason);
+      if (Date.now() + delayMs >= deadline!) throw this.pastDeadline(req, `last attempt: ${last.reason}`);
       this.opts.onRetry?.({ id: req.id, url: redact(url), attempt, reason: last.reason, delayMs });
       await this.opts.sleep(delayMs);
     }
@@ -169,10 +172,10 @@ export class HttpClient {
     return Math.max(jittered, retryAfterMs ?? 0);
   }
 
-  private pastDeadline(req: HttpRequest, reason?: string): InputError {
+  private pastDeadline(req: HttpRequest, detail: string): InputError {
     return new InputError(
       req.id,
-      `no complete response within ${fmtSeconds(this.opts.deadlineMs)}${reason ? ` (last attempt: ${reason})` : ''}; giving up`,
+      `no complete response within ${fmtSeconds(this.opts.deadlineMs)} (${detail}); giving up`,
     );
   }
 
@@ -223,11 +226,7 @@ export class HttpClient {
       await res.body?.cancel().catch(() => {});
       throw this.statusError(status, res.headers, finalUrl, req);
     } catch (err) {
-      if (pastDeadline)
-        throw new InputError(
-          req.id,
-          `no complete response within ${fmtSeconds(this.opts.deadlineMs)} (${received} bytes arrived, still incomplete); giving up`,
-        );
+      if (pastDeadline) throw this.pastDeadline(req, `${received} bytes arrived, still incomplete`);
       if (timedOut) throw new Transient('timeout');
       if (
         err instanceof InputError ||
