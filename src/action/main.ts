@@ -1,5 +1,5 @@
 /** Entry point of the bundled Action (dist/index.js). */
-import { engine } from './engine.js';
+import { createEngine } from '../check/engine.js';
 import { run } from './run.js';
 
-await run(engine);
+await run(createEngine());

@@ -6,6 +6,7 @@
 import * as core from '@actions/core';
 import { join, posix, resolve } from 'node:path';
 import type { CheckResult } from '../check/types.js';
+import type { Engine } from '../check/engine.js';
 import { InputError, isInputError } from '../errors.js';
 import { annotationsFor, completeCheckRun, startCheckRun, type Conclusion } from '../github/checks.js';
 import {
@@ -34,20 +35,6 @@ import {
   writeJobSummary,
   writeReportFiles,
 } from './outputs.js';
-
-/** The analysis and rendering the Action delegates to (the same code as `weightprint check`). */
-export interface Engine {
-  runCheck(opts: {
-    models: string[];
-    registries?: string[];
-    policy?: string;
-    onProgress?: (line: string) => void;
-    /** Model files must resolve inside the workspace (a symlink out of the checkout is an input error). */
-    root?: string;
-  }): Promise<CheckResult[]>;
-  renderMarkdown(results: CheckResult[], opts?: { maxLength?: number; summaryUrl?: string }): string;
-  conclusion(results: CheckResult[]): Conclusion;
-}
 
 export interface ModelSelection {
   models: string[];

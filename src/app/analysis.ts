@@ -1,17 +1,19 @@
 /**
- * The real analysis: `weightprint check` (runCheck) on each of the job's models, rendered exactly
- * as the Action renders it, plus one report per model for the dashboard's report pages. Models
- * are checked one at a time so that one that cannot be read (junk bytes, a hostile header) is
- * reported as an error of its own while the others are still analysed. A broken policy is the
- * whole job's error; a transient failure (network, 5xx) retries the job.
+ * The real analysis: the engine the Action uses (check/engine.ts: runCheck on each of the job's
+ * models, rendered exactly as the Action renders it), plus one report per model for the
+ * dashboard's report pages. Models are checked one at a time so that one that cannot be read
+ * (junk bytes, a hostile header) is reported as an error of its own while the others are still
+ * analysed. A broken policy is the whole job's error; a transient failure (network, 5xx) retries
+ * the job.
  */
-import { runCheck } from '../check/run.js';
+import { createEngine, type Engine } from '../check/engine.js';
 import type { CheckResult } from '../check/types.js';
 import { loadPolicy } from '../policy/load.js';
-import { checkConclusion, renderCheckMarkdown } from '../report/markdown.js';
 import type { ModelError } from './model-errors.js';
 import type { Analyse } from './processor.js';
 import { errorText, isTransient } from './queue.js';
+
+const engine: Engine = createEngine();
 
 export const defaultAnalyse: Analyse = async (job) => {
   if (job.policy) await loadPolicy(job.policy); // a policy typo fails the job, not each model
@@ -20,7 +22,7 @@ export const defaultAnalyse: Analyse = async (job) => {
   for (const model of job.models) {
     try {
       results.push(
-        ...(await runCheck({
+        ...(await engine.runCheck({
           models: [model],
           registries: job.registries.length ? job.registries : undefined,
           policy: job.policy,
@@ -42,8 +44,8 @@ export const defaultAnalyse: Analyse = async (job) => {
   return {
     results,
     errors,
-    markdown: renderCheckMarkdown(shown),
-    conclusion: checkConclusion(results),
-    modelMarkdown: Object.fromEntries(results.map((r, i) => [r.model, renderCheckMarkdown([shown[i]!])])),
+    markdown: engine.renderMarkdown(shown),
+    conclusion: engine.conclusion(results),
+    modelMarkdown: Object.fromEntries(results.map((r, i) => [r.model, engine.renderMarkdown([shown[i]!])])),
   };
 };

@@ -63,7 +63,8 @@ export async function startApp(config: AppConfig, o: AppOverrides = {}): Promise
       baseUrl: config.githubApiUrl,
       fetch: o.fetch,
       retryAfterBaseValue: o.retryAfterBaseValue,
-      log,
+      // Octokit's warnings and errors both go to the log's warnings: the job reports the failure.
+      log: { warn: log.warn, error: log.warn },
     });
   // One temp root per database (one instance per database): model copies a crash left behind
   // are removed here, while no job can be using them.

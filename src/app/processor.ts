@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import type { CheckResult } from '../check/types.js';
 import { InputError, isInputError } from '../errors.js';
 import type { PublishOutcome, PublishReport, PublishTarget } from '../github/publish.js';
-import type { GitHubAuth, InstallationOctokit } from '../github/app-auth.js';
+import type { GitHubAuth } from '../github/app-auth.js';
+import type { GitHubClient } from '../github/client.js';
 import { MANIFEST_PATH, findReferencedModels, materializeRepoModel, type RequestOctokit } from './models.js';
 import { errorText, isTransient, type JobOutcome } from './queue.js';
 import type { JobRow, NewResult, Store } from './store.js';
@@ -432,7 +433,7 @@ async function resolveRef(octokit: RequestOctokit, owner: string, repo: string, 
   return res.data.sha;
 }
 
-async function installationToken(octokit: InstallationOctokit): Promise<string | undefined> {
+async function installationToken(octokit: GitHubClient): Promise<string | undefined> {
   try {
     const auth = (await octokit.auth({ type: 'installation' })) as { token?: string };
     return auth.token;

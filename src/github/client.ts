@@ -1,7 +1,8 @@
 /**
- * The Octokit every Weightprint component talks to GitHub through: @octokit/rest with GitHub's
- * recommended throttling (primary and secondary rate limits) and retries of transient failures.
- * `fetch` is injectable so tests can answer from a loopback server or a function.
+ * The Octokit every Weightprint component talks to GitHub through, the Action and the App alike:
+ * @octokit/rest with GitHub's recommended throttling (primary and secondary rate limits) and
+ * retries of transient failures, under one policy. `fetch` is injectable so tests can answer from
+ * a loopback server or a function.
  */
 import { Octokit } from '@octokit/rest';
 import { throttling, type ThrottlingOptions } from '@octokit/plugin-throttling';
@@ -60,7 +61,20 @@ export function defaultApiUrl(env: NodeJS.ProcessEnv = process.env): string {
   return (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '');
 }
 
+/** A client with the one policy. */
 export function createGitHubClient(opts: GitHubClientOptions = {}): GitHubClient {
+  return new WeightprintOctokit(clientOptions(opts));
+}
+
+/**
+ * The client class with the same policy baked in, for code that constructs clients itself
+ * (@octokit/app makes one per installation).
+ */
+export function gitHubClientClass(opts: Omit<GitHubClientOptions, 'token'> = {}): typeof WeightprintOctokit {
+  return WeightprintOctokit.defaults(clientOptions(opts)) as typeof WeightprintOctokit;
+}
+
+function clientOptions(opts: GitHubClientOptions) {
   const log: GitHubLog = {
     debug: opts.log?.debug ?? (() => {}),
     info: opts.log?.info ?? (() => {}),
@@ -75,7 +89,7 @@ export function createGitHubClient(opts: GitHubClientOptions = {}): GitHubClient
   const sink = (fn: (m: string) => void) => (message: unknown) =>
     fn(typeof message === 'string' ? message : message instanceof Error ? message.message : safeJson(message));
 
-  return new WeightprintOctokit({
+  return {
     auth: opts.token || undefined,
     baseUrl: opts.baseUrl ?? defaultApiUrl(),
     userAgent: opts.userAgent ?? 'weightprint',
@@ -117,7 +131,7 @@ export function createGitHubClient(opts: GitHubClientOptions = {}): GitHubClient
       // double the attempts and ignore the server's wait.
       doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451],
     },
-  });
+  };
 }
 
 /** What the throttling handlers receive about the limited request (the part we log). */

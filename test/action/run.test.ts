@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { encodeSafetensors } from '../../src/formats/writer.js';
 import type { CheckResult } from '../../src/check/types.js';
-import { run, type Engine } from '../../src/action/run.js';
+import { run } from '../../src/action/run.js';
+import type { Engine } from '../../src/check/engine.js';
 import { FakeGitHub } from '../helpers/github-server.js';
 import { fastClientOptions, result } from './fixtures.js';
 
@@ -94,6 +95,7 @@ function fakeEngine(verdictOf: (model: string) => CheckResult = (m) => result(m,
   const calls: { models: string[]; registries?: string[]; policy?: string }[] = [];
   const engine: Engine = {
     async runCheck(opts) {
+      if (typeof opts.policy === 'object') throw new Error('the Action passes the policy as a file');
       calls.push({ models: opts.models, registries: opts.registries, policy: opts.policy });
       opts.onProgress?.('fingerprinting');
       return opts.models.map(verdictOf);
