@@ -11,7 +11,10 @@
  *   4. sample-only mode (`--sketch`): bytes read as a share of the file, speed-up over full;
  *   5. peak RSS of the fingerprint process (worker threads included) via /usr/bin/time -v's
  *      max resident set (or by polling VmHWM);
- *   6. the machine and the exact commands.
+ *   6. the same full fingerprint of the same tensors re-containered as pytorch_model.bin
+ *      (scripts/bench/to-pytorch.ts, streamed; skip with --no-pytorch): PyTorch throughput against
+ *      safetensors on the same bytes, and that every tensor fingerprint agrees;
+ *   7. the machine and the exact commands.
  * Prints a markdown table and writes bench-out/bench.json. No assertions: figures, with targets.
  *
  * Fingerprints are written to bench-out/fp-*.json, not `-o /dev/null`: the CLI writes its output
@@ -41,6 +44,7 @@ import { cpus, totalmem, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { build as esbuild } from 'esbuild';
 import { generateModel } from './bench/generate.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -59,6 +63,8 @@ const { values: opt } = parseArgs({
     'no-numpy': { type: 'boolean', default: false },
     cold: { type: 'boolean', default: true },
     'no-cold': { type: 'boolean', default: false },
+    pytorch: { type: 'boolean', default: true },
+    'no-pytorch': { type: 'boolean', default: false },
     'wait-idle': { type: 'string', default: '120' },
     out: { type: 'string', default: 'bench-out/bench.json' },
   },
@@ -69,6 +75,7 @@ const numpyRuns = Math.max(1, Number(opt['numpy-runs']) | 0);
 const waitIdle = Number(opt['wait-idle']);
 const doNumpy = opt.numpy && !opt['no-numpy'];
 const doCold = opt.cold && !opt['no-cold'];
+const doPytorch = opt.pytorch && !opt['no-pytorch'];
 const cli = resolve(root, opt.cli);
 const outJson = resolve(root, opt.out);
 const outDir = dirname(outJson);
@@ -372,7 +379,7 @@ async function run(m, started, setDir) {
   await warm(file);
   await timed(...cmds.full);
 
-  const measure = async (key, label, cache, n) => {
+  const measure = async (key, label, cache, n, target = file) => {
     const all = [];
     // up to 2 extra runs while the best one was slowed by other processes (> 0.3 cores busy),
     // within 2 minutes per measurement
@@ -380,7 +387,7 @@ async function run(m, started, setDir) {
     for (let i = 0; i < n || (i < n + MAX_EXTRA && best(all).otherCores > 0.3 && Date.now() - t0 < 120_000); i++) {
       if (i >= n)
         log(`${label}: the best run so far had ${best(all).otherCores.toFixed(2)} cores of other load; one more run`);
-      const resident = cache === 'page cache' ? await warm(file) : undefined;
+      const resident = cache === 'page cache' ? await warm(target) : undefined;
       await waitForQuiet(label);
       const r = await timed(...cmds[key], key === 'cat' ? { stdout: '/dev/null' } : {});
       all.push({ ...r, resident });
@@ -396,6 +403,42 @@ async function run(m, started, setDir) {
       ? await measure('numpy', 'numpy fingerprint (plain script)', 'page cache', numpyRuns)
       : undefined;
   const sketchWarm = await measure('sketch', 'weightprint fingerprint --sketch', 'page cache', runs);
+
+  // 6. the same bytes as pytorch_model.bin
+  let torchWarm;
+  let torchAgree;
+  if (doPytorch) {
+    const torchDir = mkdtempSync(join(opt.dir, 'weightprint-bench-torch-'));
+    try {
+      const bin = join(torchDir, 'pytorch_model.bin');
+      const converter = join(outDir, 'to-pytorch.mjs');
+      await esbuild({
+        entryPoints: [join(root, 'scripts/bench/to-pytorch.ts')],
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        outfile: converter,
+        logLevel: 'warning',
+        banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+      });
+      log(`re-containering the model as ${bin}`);
+      const c = spawnSync(process.execPath, [converter, file, bin], { stdio: 'inherit' });
+      if (c.status !== 0) throw new Error('to-pytorch failed');
+      cmds.fullTorch = [process.execPath, [cli, 'fingerprint', bin, '-o', fp('fp-pytorch.json'), '-q']];
+      torchWarm = await measure(
+        'fullTorch',
+        'weightprint fingerprint (full), pytorch_model.bin',
+        'page cache',
+        runs,
+        bin,
+      );
+      const a = JSON.parse(readFileSync(fp('fp-full.json'), 'utf8')).tensors;
+      const b = JSON.parse(readFileSync(fp('fp-pytorch.json'), 'utf8')).tensors;
+      torchAgree = { tensors: a.length, agree: a.filter((t, i) => JSON.stringify(t) === JSON.stringify(b[i])).length };
+    } finally {
+      rmSync(torchDir, { recursive: true, force: true });
+    }
+  }
 
   const fullDoc = JSON.parse(readFileSync(fp('fp-full.json'), 'utf8'));
   const sketchDoc = JSON.parse(readFileSync(fp('fp-sketch.json'), 'utf8'));
@@ -483,6 +526,18 @@ async function run(m, started, setDir) {
       `${summary.fullPeakRssMB.toFixed(0)} MB`,
     ],
   ];
+  if (torchWarm) {
+    const slower = torchWarm.wall / fullWarm.wall;
+    summary.pytorchTimeRatio = slower;
+    targets.push([
+      'PyTorch .bin vs safetensors, same bytes (full)',
+      slower,
+      '≤ 2× the time',
+      slower <= 2,
+      `${fmt(slower)}× the time (${fmt(torchWarm.gibps)} vs ${fmt(fullWarm.gibps)} GiB/s); ` +
+        `${torchAgree.agree}/${torchAgree.tensors} tensor fingerprints equal`,
+    ]);
+  }
   if (agreement)
     targets.push([
       'numpy and weightprint agree',
@@ -524,7 +579,7 @@ async function run(m, started, setDir) {
     lines.push(`| ${name} | ${text} | ${target}${ok === undefined ? '' : ok ? ' ✓' : ' ✗'} |`);
   lines.push('');
   lines.push('Commands (best of the runs listed; page cache re-warmed with `cat` before each warm run):');
-  for (const k of ['full', 'numpy', 'sketch', 'cat'])
+  for (const k of ['full', 'numpy', 'sketch', 'cat', ...(cmds.fullTorch ? ['fullTorch'] : [])])
     lines.push(`- \`${show(cmds[k])}${k === 'cat' ? ' > /dev/null' : ''}\``);
   if (doCold) lines.push(`- cold: ${dropMethod ?? 'page cache could not be dropped: skipped'} before each cold run`);
   if (agreement?.problems.length) lines.push('', `numpy/weightprint disagreements: ${agreement.problems.join('; ')}`);

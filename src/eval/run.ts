@@ -11,6 +11,7 @@ import { compareModels } from '../compare/index.js';
 import type { CompareResult, Verdict } from '../compare/types.js';
 import { GENERATED_CASES, EXPECT_COMPONENT_KIND, writeCase, writeSuite, type SuiteKind } from '../synth/index.js';
 import { writeDriftedCopy, writeTransplant } from './drift.js';
+import { writePyTorchCases } from './pytorch.js';
 
 /** Real models drifted by noise: [file, noise relative to each tensor's std, accepted verdicts]. */
 const DRIFTED: Array<[string, number, Verdict[]]> = [
@@ -27,7 +28,7 @@ const DRIFTED: Array<[string, number, Verdict[]]> = [
 ];
 
 export interface EvalRow {
-  group: 'real' | 'real-drifted' | 'generated' | 'stretch';
+  group: 'real' | 'real-drifted' | 'formats' | 'generated' | 'stretch';
   id: string;
   title: string;
   truth: string;
@@ -164,6 +165,24 @@ export async function runEvaluation(
         reason: r.reason,
       });
       say(`${ok ? 'ok  ' : 'MISS'} transplant landmark68 → age_gender: ${r.verdict}`);
+      // the formats releases ship, built from real weights: the reference is the safetensors original
+      for (const c of await writePyTorchCases(dir, join(driftDir, 'pytorch'))) {
+        const fr = await judge(c.a, c.b);
+        const fok = c.accept.includes(fr.verdict);
+        const { id, title, truth, accept } = c;
+        rows.push({
+          group: 'formats',
+          id,
+          title,
+          truth,
+          accept,
+          verdict: fr.verdict,
+          ok: fok,
+          componentMisses: [],
+          reason: fr.reason,
+        });
+        say(`${fok ? 'ok  ' : 'MISS'} formats ${c.id}: ${fr.verdict} (truth ${c.truth})`);
+      }
     } finally {
       await rm(driftDir, { recursive: true, force: true });
     }

@@ -16,6 +16,7 @@ import { decodeToFloat32, encodeFromFloat32 } from '../../src/formats/dtypes.js'
 import { openModel } from '../../src/formats/model.js';
 import { encodePyTorch, torchSave, type StorageSpec, type TensorSpec } from '../../src/formats/pytorch/writer.js';
 import type { TensorToWrite } from '../../src/formats/writer.js';
+import { writePyTorchCases } from '../../src/eval/pytorch.js';
 import { addEntry } from '../../src/registry/index.js';
 import { Rng } from '../../src/synth/random.js';
 import { HAVE_REAL, REAL, SKIP_REAL_MESSAGE } from '../compare/helpers.js';
@@ -136,5 +137,14 @@ describe.skipIf(!HAVE_REAL)('PyTorch checkpoints of real models (llama2.c storie
     expect(drift!.matches[0]!.entry).toBe('hf:karpathy/stories260K@main');
     expect(['independent', 'inconclusive']).toContain(other!.verdict);
     expect(other!.matches.every((m) => m.verdict !== 'derived' && m.verdict !== 'identical')).toBe(true);
+  });
+
+  it("the evaluation's PyTorch cases (formats group) are all right, strided views included", async () => {
+    const cases = await writePyTorchCases(REAL, join(tmp, 'eval'));
+    expect(cases.map((c) => c.truth)).toEqual(['identical', 'identical', 'derived', 'independent']);
+    for (const c of cases) {
+      const r = compareModels(await loadFingerprint(c.a), await loadFingerprint(c.b));
+      expect(c.accept, `${c.id}: ${r.reason}`).toContain(r.verdict);
+    }
   });
 });
