@@ -7,6 +7,7 @@ import { compareFingerprints } from './engine.js';
 import { compareTokenizers } from './tokenizer.js';
 import { compareConfigs } from './config.js';
 import { checkLineage } from './lineage.js';
+import { judgeQuantisedCopy } from './quantised.js';
 import type { CompareResult } from './types.js';
 
 export { compareFingerprints, THRESHOLDS } from './engine.js';
@@ -17,7 +18,7 @@ export function compareModels(
   b: FingerprintDocument,
   opts: { entryId?: string } = {},
 ): CompareResult {
-  const result = compareFingerprints(a, b);
+  const result = judgeQuantisedCopy(a, b, compareFingerprints(a, b));
   if (a.tokenizer && b.tokenizer) result.tokenizer = compareTokenizers(a.tokenizer, b.tokenizer);
   else
     result.not_compared.push({

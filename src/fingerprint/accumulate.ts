@@ -36,12 +36,12 @@ export function wantsFullCols(name: string, shape: readonly number[]): boolean {
     shape.length >= 2 &&
     shape[0]! >= 16 &&
     shape[0]! <= 16384 &&
-    /(?:^|[._/])(?:patch_embed|patch_embedding|patch_embeddings)(?:[._/]|$)/.test(name)
+    /(?:^|[._/])(?:patch_embed|patch_embedding|patch_embeddings|patch_embd)(?:[._/]|$)/.test(name)
   );
 }
 
 const EMBEDDING_LIKE = new RegExp(
-  '(?:^|[._/])(?:embed_tokens|wte|word_embeddings|tok_embeddings|embed_in|token_embedding|' +
+  '(?:^|[._/])(?:embed_tokens|wte|word_embeddings|tok_embeddings|embed_in|token_embedding|token_embd|' +
     String.raw`lm_head|embed_out)(?:[._/]|$)|^output\.weight$`,
 );
 

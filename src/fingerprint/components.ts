@@ -11,6 +11,8 @@ interface Rule {
   kind: ComponentKind;
   name: string;
   re: RegExp;
+  /** The same component under llama.cpp's GGUF names, when they differ. */
+  gguf?: RegExp;
 }
 
 /** `(?:a|b|…)` from regular-expression sources. */
@@ -49,6 +51,8 @@ const RULES: Rule[] = [
       'merger',
       'mlp1',
     ]),
+    // llama.cpp mmproj files: mm.N.*
+    gguf: /^mm\./,
   },
   {
     kind: 'vision',
@@ -64,11 +68,13 @@ const RULES: Rule[] = [
       'img_encoder',
       'vpm',
     ]),
+    gguf: /^v\./,
   },
   {
     kind: 'audio',
     name: 'audio encoder',
     re: segment(MODEL, ['audio_tower', 'audio_model', 'audio_encoder', 'audio', 'whisper_encoder', 'apm']),
+    gguf: /^a\./,
   },
   {
     kind: 'embeddings',
@@ -85,6 +91,8 @@ const RULES: Rule[] = [
         'embeddings',
         'embedding',
         'token_embedding',
+        'token_embd',
+        'position_embd',
       ],
     ),
   },
@@ -107,6 +115,10 @@ const RULES: Rule[] = [
         'final_layernorm',
         'final_norm',
         'rotary_emb',
+        // llama.cpp names
+        'blk',
+        'output_norm',
+        'rope_freqs',
       ]),
       segment(String.raw`(?:transformer|gpt_neox)\.`, ['h', 'layers', 'ln_f', 'final_layer_norm']),
     ),
@@ -127,7 +139,8 @@ function stem(segment: string): string {
 }
 
 export function classifyTensor(name: string): { kind: ComponentKind; name: string; key: string } {
-  for (const rule of RULES) if (rule.re.test(name)) return { kind: rule.kind, name: rule.name, key: rule.name };
+  for (const rule of RULES)
+    if (rule.re.test(name) || rule.gguf?.test(name)) return { kind: rule.kind, name: rule.name, key: rule.name };
   const seg = topSegment(name);
   const s = stem(seg) || seg;
   return { kind: 'other', name: s, key: `other:${s}` };

@@ -68,7 +68,7 @@ export async function fingerprintLogicalFull(
   }
   const fp = acc.finish();
   if (!passthrough) fp.sha256 = await hashParts(t, chunkSize);
-  return finishLogical(t, fp);
+  return finishLogical(t, fp, decoder);
 }
 
 export async function fingerprintLogicalSample(t: TensorEntry, k: number, seed: number): Promise<TensorFingerprint> {
@@ -90,13 +90,17 @@ export async function fingerprintLogicalSample(t: TensorEntry, k: number, seed: 
     values = await readGridValues(decoder, plan.rows, plan.cols, plan.C);
   }
   const fp = fingerprintFromSample(t.name, t.dtype, t.shape, t.byteLength, plan, values, rowValues);
-  return finishLogical(t, fp);
+  return finishLogical(t, fp, decoder);
 }
 
-function finishLogical(t: TensorEntry, fp: TensorFingerprint): TensorFingerprint {
+function finishLogical(t: TensorEntry, fp: TensorFingerprint, decoder?: TensorDecoder): TensorFingerprint {
   fp.dtype = t.dtype;
   fp.bytes = t.byteLength;
   fp.encoding = encodingInfo(t)!;
+  const r = decoder?.rounding?.();
+  const std = fp.moments?.std ?? 0;
+  if (r && r.count > 0 && std > 0)
+    fp.encoding.noise = Number((Math.sqrt(r.stepSquares / r.count / 12) / std).toPrecision(4));
   return fp;
 }
 

@@ -1,6 +1,7 @@
 /**
  * Tensor names across conventions (HF Llama/Qwen/Mistral/Gemma/GLM/DeepSeek, Qwen2.5-VL
- * `visual.blocks.N`, GPT-2 `h.N`, GPT-NeoX, T5-ish, TF-style `conv0/filters`): the layer index and
+ * `visual.blocks.N`, GPT-2 `h.N`, GPT-NeoX, T5-ish, TF-style `conv0/filters`, llama.cpp GGUF
+ * `blk.N.attn_q` / `token_embd` / `v.blk.N` mmproj): the layer index and
  * a canonical role, so that two models named differently still line up by role and layer.
  */
 
@@ -13,10 +14,23 @@ export interface ParsedName {
   param: 'weight' | 'bias' | 'other';
 }
 
-const LAYER_RE = /(?:^|[./])(?:layers?|h|blocks?|resblocks|encoder\.layer|decoder\.layers?)[./_](\d+)(?=[./_]|$)/;
+const LAYER_RE = /(?:^|[./])(?:layers?|h|blocks?|blk|resblocks|encoder\.layer|decoder\.layers?)[./_](\d+)(?=[./_]|$)/;
 const ANY_INDEX_RE = /(?:^|[./_])(\d+)(?=[./]|$)/g;
 
 const ROLE_ALIASES: Array<[RegExp, string]> = [
+  // llama.cpp (GGUF) names first: `attn_q` would otherwise be read as a generic name
+  [/(?:^|[._/])attn_q(?:[._/]|$)/, 'attn.q'],
+  [/(?:^|[._/])attn_k(?:[._/]|$)/, 'attn.k'],
+  [/(?:^|[._/])attn_v(?:[._/]|$)/, 'attn.v'],
+  [/(?:^|[._/])attn_qkv(?:[._/]|$)/, 'attn.qkv'],
+  [/(?:^|[._/])attn_out(?:put)?(?:[._/]|$)/, 'attn.o'],
+  [/(?:^|[._/])ffn_gate(?:_exps)?(?:[._/]|$)/, 'mlp.gate'],
+  [/(?:^|[._/])ffn_up(?:_exps)?(?:[._/]|$)/, 'mlp.up'],
+  [/(?:^|[._/])ffn_down(?:_exps)?(?:[._/]|$)/, 'mlp.down'],
+  [/(?:^|[._/])attn_norm(?:[._/]|$)/, 'norm.attn'],
+  [/(?:^|[._/])token_embd(?:[._/]|$)/, 'embed'],
+  [/(?:^|[._/])position_embd(?:[._/]|$)/, 'embed.pos'],
+  [/^output_norm\.(?:weight|bias)$/, 'norm.final'],
   [/(?:^|[._/])(?:q_proj|query|wq|q_lin|to_q)(?:[._/]|$)/, 'attn.q'],
   [/(?:^|[._/])(?:k_proj|key|wk|k_lin|to_k)(?:[._/]|$)/, 'attn.k'],
   [/(?:^|[._/])(?:v_proj|value|wv|v_lin|to_v)(?:[._/]|$)/, 'attn.v'],

@@ -94,6 +94,12 @@ export interface TensorEncodingInfo {
   decoded: boolean;
   /** Rows were stored in another order and read back in the reference layout ('rotary': llama.cpp q/k). */
   reordered?: string;
+  /**
+   * Quantised tensors: RMS of the rounding to the format's grid relative to the values' standard
+   * deviation (√(mean step²/12) / std, from the stored scales). A copy of a float tensor differs
+   * from it by about this much; a fine-tune by more.
+   */
+  noise?: number;
 }
 
 export type ComponentKind = 'vision' | 'audio' | 'projector' | 'text' | 'embeddings' | 'head' | 'other';

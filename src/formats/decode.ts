@@ -25,6 +25,11 @@ export interface TensorDecoder {
    * reads each row's span from its first to its last column.
    */
   readGrid?(rows: ArrayLike<number>, cols: ArrayLike<number>, C: number): Promise<Float32Array>;
+  /**
+   * Quantised decoders: Σ squared grid step over the elements decoded so far, and their count
+   * (step²/12 is the rounding variance; see TensorEncodingInfo.noise).
+   */
+  rounding?(): { stepSquares: number; count: number };
 }
 
 export type DecoderFactory = (encoding: TensorEncoding, shape: readonly number[], name: string) => TensorDecoder;

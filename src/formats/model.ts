@@ -7,6 +7,7 @@ import { dirname, isAbsolute, join, normalize } from 'node:path';
 import { InputError } from '../errors.js';
 import { modelBoundary, regularFileInside, type Boundary } from './contain.js';
 import { fsError, openFileSource } from './file-source.js';
+import { openGgufDirectory, openGgufFiles } from './gguf/open.js';
 import { describeLfsPointer, isLfsPointer } from './lfs.js';
 import { readPyTorchCheckpoint } from './pytorch/checkpoint.js';
 import { findDuplicateKey, MAX_TENSORS, readSafetensorsHeader } from './safetensors.js';
@@ -98,7 +99,6 @@ const NOT_WEIGHTS =
 
 const UNSUPPORTED: Record<string, string> = {
   '.pkl': 'pickle',
-  '.gguf': 'GGUF',
   '.onnx': 'ONNX',
   '.h5': 'Keras HDF5',
   '.msgpack': 'Flax msgpack',
@@ -115,6 +115,9 @@ function unsupportedFormat(path: string): InputError | undefined {
 
 async function openFile(path: string, boundary: Boundary): Promise<ModelSource> {
   if (path.endsWith('.index.json')) return openIndex(path, path, boundary);
+  if (/\.gguf$/i.test(path)) {
+    return openGgufFiles([path], path, 'file', sideFileBytes(dirname(path), boundary), containedFile(boundary));
+  }
   const unsupported = unsupportedFormat(path);
   if (unsupported) throw unsupported;
   // Any other name is tried as safetensors: the header check says precisely what is wrong.
@@ -148,6 +151,8 @@ async function openDirectory(dir: string, boundary: Boundary): Promise<ModelSour
     );
     return assemble({ id: dir, kind: 'directory', dir, shards, boundary });
   }
+  const gguf = await openGgufDirectory(dir, names, sideFileBytes(dir, boundary), containedFile(boundary));
+  if (gguf) return gguf;
   const other = names.find((n) => unsupportedFormat(n));
   if (other) {
     const e = unsupportedFormat(other)!;
@@ -308,6 +313,14 @@ export async function readWeightsHeader(source: ByteSource, name: string, tensor
   // a checkpoint's tensor count is bounded by its pickle caps; the model total is checked in assemble
   if (isPyTorchName(name)) return { ...(await readPyTorchCheckpoint(source)), format: 'pytorch' };
   return { ...(await readSafetensorsHeader(source, { tensorsBefore })), format: 'safetensors' };
+}
+
+/** Opens a weight file after checking it is a regular file inside the boundary. */
+function containedFile(boundary: Boundary): (path: string) => Promise<ByteSource> {
+  return async (path) => {
+    await regularFileInside(path, boundary);
+    return openFileSource(path);
+  };
 }
 
 /** Opens each file (a regular file inside the boundary) and reads its header; on any failure closes what was opened. */

@@ -36,6 +36,8 @@ export function ggmlDecoder(enc: TensorEncoding, shape: readonly number[], name:
     throw new InputError(part.file.id, `tensor ${name}: ${units} rows do not split into ${heads} rotary heads`);
   }
   const values = type.plain ?? 'F32';
+  let stepSquares = 0;
+  let counted = 0;
   const es = values === 'F32' ? 4 : type.blockBytes;
 
   /** Values of stored elements [s, e), read from the covering blocks. */
@@ -46,6 +48,10 @@ export function ggmlDecoder(enc: TensorEncoding, shape: readonly number[], name:
     if (type.plain) return bytes;
     const out = new Float32Array((b1 - b0) * type.blockElems);
     type.dequantize!(bytes, 0, b1 - b0, out, 0);
+    if (type.stepSquares) {
+      stepSquares += type.stepSquares(bytes, 0, b1 - b0);
+      counted += (b1 - b0) * type.blockElems;
+    }
     const from = s - b0 * type.blockElems;
     return new Uint8Array(out.buffer, from * 4, (e - s) * 4);
   };
@@ -76,6 +82,7 @@ export function ggmlDecoder(enc: TensorEncoding, shape: readonly number[], name:
   return {
     values,
     read,
+    ...(type.stepSquares ? { rounding: () => ({ stepSquares, count: counted }) } : {}),
     bandElements(storedBytes: number): number {
       // whole heads when rows move (a band then reads exactly its own rows), whole blocks otherwise
       const granule = heads > 0 ? headDim * unit : type.blockElems;

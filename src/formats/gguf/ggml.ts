@@ -17,7 +17,15 @@ export interface GgmlType {
   plain?: DecodedDType;
   /** Dequantises `nBlocks` whole blocks of `src` starting at byte `srcOff` into `out` at `outOff`. */
   dequantize?: BlockKernel;
+  /**
+   * Σ over the blocks' elements of the squared quantisation step (the grid spacing each value was
+   * rounded to): step²/12 is the variance of rounding to that grid, so a comparison can tell a
+   * quantised copy (differences within rounding) from a fine-tune (differences beyond it).
+   */
+  stepSquares?: StepKernel;
 }
+
+export type StepKernel = (src: Uint8Array, srcOff: number, nBlocks: number) => number;
 
 export type BlockKernel = (src: Uint8Array, srcOff: number, nBlocks: number, out: Float32Array, outOff: number) => void;
 
@@ -296,31 +304,121 @@ const iq4_xs: BlockKernel = (src, off, n, y, yo) => {
 };
 
 // ---------------------------------------------------------------------------------------------
+// Grid steps. Non-uniform code books (IQ4, E2M1) use their mean spacing: 240/15 = 16 for the
+// IQ4 values, 24/15 = 1.6 for the doubled E2M1 values.
+
+/** Blocks whose only scale is a half `d` at byte `at`: every element's step is |d|·spacing. */
+function uniformSteps(blockBytes: number, at: number, elems: number, spacing = 1): StepKernel {
+  return (src, off, n) => {
+    let s = 0;
+    for (let b = 0; b < n; b++) s += (half(src, off + b * blockBytes + at) * spacing) ** 2;
+    return s * elems;
+  };
+}
+
+const q2Steps: StepKernel = (src, off, n) => {
+  let s = 0;
+  for (let b = 0; b < n; b++, off += 84) {
+    const d = half(src, off + 80);
+    for (let j = 0; j < 16; j++) s += 16 * fr(d * (src[off + j]! & 0xf)) ** 2;
+  }
+  return s;
+};
+
+const q3Steps: StepKernel = (src, off, n) => {
+  let s = 0;
+  for (let b = 0; b < n; b++, off += 110) {
+    const d = half(src, off + 108);
+    for (let j = 0; j < 16; j++) {
+      const lo = j < 8 ? src[off + 96 + j]! & 15 : src[off + 96 + j - 8]! >> 4;
+      const hi = (src[off + 104 + (j % 4)]! >> (2 * (j >> 2))) & 3;
+      s += 16 * fr(d * (lo + 16 * hi - 32)) ** 2;
+    }
+  }
+  return s;
+};
+
+function k4Steps(blockBytes: number): StepKernel {
+  return (src, off, n) => {
+    let s = 0;
+    for (let b = 0; b < n; b++, off += blockBytes) {
+      const d = half(src, off);
+      for (let j = 0; j < 8; j++) {
+        scaleMinK4(src, off + 4, j, sm);
+        s += 32 * fr(d * sm[0]!) ** 2;
+      }
+    }
+    return s;
+  };
+}
+
+const q6Steps: StepKernel = (src, off, n) => {
+  let s = 0;
+  for (let b = 0; b < n; b++, off += 210) {
+    const d = half(src, off + 208);
+    for (let j = 0; j < 16; j++) s += 16 * fr(d * ((src[off + 192 + j]! << 24) >> 24)) ** 2;
+  }
+  return s;
+};
+
+const q8KSteps: StepKernel = (src, off, n) => {
+  let s = 0;
+  for (let b = 0; b < n; b++) s += 256 * float32At(src, off + b * 292) ** 2;
+  return s;
+};
+
+const iq4xsSteps: StepKernel = (src, off, n) => {
+  let s = 0;
+  for (let b = 0; b < n; b++, off += 136) {
+    const d = half(src, off);
+    const scalesH = src[off + 2]! | (src[off + 3]! << 8);
+    for (let ib = 0; ib < 8; ib++) {
+      const ls = ((src[off + 4 + (ib >> 1)]! >> (4 * (ib & 1))) & 0xf) | (((scalesH >> (2 * ib)) & 3) << 4);
+      s += 32 * (16 * fr(d * (ls - 32))) ** 2;
+    }
+  }
+  return s;
+};
+
+const mxfp4Steps: StepKernel = (src, off, n) => {
+  let s = 0;
+  for (let b = 0; b < n; b++) s += 32 * (1.6 * 2 ** (src[off + b * 17]! - 128)) ** 2;
+  return s;
+};
+
+// ---------------------------------------------------------------------------------------------
 // The type table (ggml.h enum ggml_type; sizes from ggml-common.h block structs)
 
 const TYPES: GgmlType[] = [
   { id: 0, name: 'F32', blockElems: 1, blockBytes: 4, plain: 'F32' },
   { id: 1, name: 'F16', blockElems: 1, blockBytes: 2, plain: 'F16' },
-  { id: 2, name: 'Q4_0', blockElems: 32, blockBytes: 18, dequantize: q4_0 },
-  { id: 3, name: 'Q4_1', blockElems: 32, blockBytes: 20, dequantize: q4_1 },
-  { id: 6, name: 'Q5_0', blockElems: 32, blockBytes: 22, dequantize: q5_0 },
-  { id: 7, name: 'Q5_1', blockElems: 32, blockBytes: 24, dequantize: q5_1 },
-  { id: 8, name: 'Q8_0', blockElems: 32, blockBytes: 34, dequantize: q8_0 },
+  { id: 2, name: 'Q4_0', blockElems: 32, blockBytes: 18, dequantize: q4_0, stepSquares: uniformSteps(18, 0, 32) },
+  { id: 3, name: 'Q4_1', blockElems: 32, blockBytes: 20, dequantize: q4_1, stepSquares: uniformSteps(20, 0, 32) },
+  { id: 6, name: 'Q5_0', blockElems: 32, blockBytes: 22, dequantize: q5_0, stepSquares: uniformSteps(22, 0, 32) },
+  { id: 7, name: 'Q5_1', blockElems: 32, blockBytes: 24, dequantize: q5_1, stepSquares: uniformSteps(24, 0, 32) },
+  { id: 8, name: 'Q8_0', blockElems: 32, blockBytes: 34, dequantize: q8_0, stepSquares: uniformSteps(34, 0, 32) },
   { id: 9, name: 'Q8_1', blockElems: 32, blockBytes: 36 },
-  { id: 10, name: 'Q2_K', blockElems: QK_K, blockBytes: 84, dequantize: q2_K },
-  { id: 11, name: 'Q3_K', blockElems: QK_K, blockBytes: 110, dequantize: q3_K },
-  { id: 12, name: 'Q4_K', blockElems: QK_K, blockBytes: 144, dequantize: q4_K },
-  { id: 13, name: 'Q5_K', blockElems: QK_K, blockBytes: 176, dequantize: q5_K },
-  { id: 14, name: 'Q6_K', blockElems: QK_K, blockBytes: 210, dequantize: q6_K },
-  { id: 15, name: 'Q8_K', blockElems: QK_K, blockBytes: 292, dequantize: q8_K },
+  { id: 10, name: 'Q2_K', blockElems: QK_K, blockBytes: 84, dequantize: q2_K, stepSquares: q2Steps },
+  { id: 11, name: 'Q3_K', blockElems: QK_K, blockBytes: 110, dequantize: q3_K, stepSquares: q3Steps },
+  { id: 12, name: 'Q4_K', blockElems: QK_K, blockBytes: 144, dequantize: q4_K, stepSquares: k4Steps(144) },
+  { id: 13, name: 'Q5_K', blockElems: QK_K, blockBytes: 176, dequantize: q5_K, stepSquares: k4Steps(176) },
+  { id: 14, name: 'Q6_K', blockElems: QK_K, blockBytes: 210, dequantize: q6_K, stepSquares: q6Steps },
+  { id: 15, name: 'Q8_K', blockElems: QK_K, blockBytes: 292, dequantize: q8_K, stepSquares: q8KSteps },
   { id: 16, name: 'IQ2_XXS', blockElems: QK_K, blockBytes: 66 },
   { id: 17, name: 'IQ2_XS', blockElems: QK_K, blockBytes: 74 },
   { id: 18, name: 'IQ3_XXS', blockElems: QK_K, blockBytes: 98 },
   { id: 19, name: 'IQ1_S', blockElems: QK_K, blockBytes: 50 },
-  { id: 20, name: 'IQ4_NL', blockElems: 32, blockBytes: 18, dequantize: iq4_nl },
+  {
+    id: 20,
+    name: 'IQ4_NL',
+    blockElems: 32,
+    blockBytes: 18,
+    dequantize: iq4_nl,
+    stepSquares: uniformSteps(18, 0, 32, 16),
+  },
   { id: 21, name: 'IQ3_S', blockElems: QK_K, blockBytes: 110 },
   { id: 22, name: 'IQ2_S', blockElems: QK_K, blockBytes: 82 },
-  { id: 23, name: 'IQ4_XS', blockElems: QK_K, blockBytes: 136, dequantize: iq4_xs },
+  { id: 23, name: 'IQ4_XS', blockElems: QK_K, blockBytes: 136, dequantize: iq4_xs, stepSquares: iq4xsSteps },
   { id: 24, name: 'I8', blockElems: 1, blockBytes: 1, plain: 'I8' },
   { id: 25, name: 'I16', blockElems: 1, blockBytes: 2, plain: 'I16' },
   { id: 26, name: 'I32', blockElems: 1, blockBytes: 4, plain: 'I32' },
@@ -330,7 +428,7 @@ const TYPES: GgmlType[] = [
   { id: 30, name: 'BF16', blockElems: 1, blockBytes: 2, plain: 'BF16' },
   { id: 34, name: 'TQ1_0', blockElems: QK_K, blockBytes: 54 },
   { id: 35, name: 'TQ2_0', blockElems: QK_K, blockBytes: 66 },
-  { id: 39, name: 'MXFP4', blockElems: 32, blockBytes: 17, dequantize: mxfp4 },
+  { id: 39, name: 'MXFP4', blockElems: 32, blockBytes: 17, dequantize: mxfp4, stepSquares: mxfp4Steps },
   { id: 40, name: 'NVFP4', blockElems: 64, blockBytes: 36 },
   { id: 41, name: 'Q1_0', blockElems: 128, blockBytes: 18 },
   { id: 42, name: 'Q2_0', blockElems: 64, blockBytes: 18 },

@@ -1,0 +1,138 @@
+/**
+ * Cross-format comparison: llama.cpp's real GGUF of stories260K against its safetensors original
+ * (both ways, and through `check` with a registry entry made from either side), and GGUF copies of
+ * real weights generated with ggml's reference quantisers: a quantised copy is `identical` and
+ * says so, a fine-tune then quantised is `derived`, an independent model quantised stays
+ * `independent`.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCheck } from '../../src/check/run.js';
+import { compareModels } from '../../src/compare/index.js';
+import {
+  drift,
+  readHfModel,
+  widen,
+  writeGgufModel,
+  writeSafetensorsModel,
+  type HfModel,
+} from '../../src/eval/formats.js';
+import { loadFingerprint } from '../../src/fingerprint/load.js';
+import type { FingerprintDocument } from '../../src/fingerprint/types.js';
+import { addEntry } from '../../src/registry/index.js';
+import { SHARED } from '../fingerprint/signature-helpers.js';
+import { tempDir } from '../registry/fixtures.js';
+
+const GGUF = join(SHARED, 'realmodels/formats/stories260K.gguf');
+const HF = join(SHARED, 'realmodels/llama2c/karpathy_stories260K');
+const EN10 = join(SHARED, 'realmodels/llama2c/EN10_babyllama_tok361');
+const EN10_OTHER = join(SHARED, 'realmodels/llama2c/EN10_babyllama_tok105');
+const HAVE = existsSync(GGUF) && existsSync(HF) && existsSync(EN10) && existsSync(EN10_OTHER);
+if (!HAVE) console.warn(`../shared/realmodels not found at ${SHARED}: cross-format tests skipped (CI has it)`);
+
+let tmp: { dir: string; cleanup: () => Promise<void> };
+beforeAll(async () => {
+  tmp = await tempDir('formats-compare');
+});
+afterAll(async () => tmp?.cleanup());
+
+describe.skipIf(!HAVE)('stories260K.gguf ↔ karpathy_stories260K (real, llama.cpp conversion)', () => {
+  let g: FingerprintDocument;
+  let h: FingerprintDocument;
+  beforeAll(async () => {
+    g = await loadFingerprint(GGUF);
+    h = await loadFingerprint(HF);
+  });
+
+  it('identical both ways, reported as the same weights in a GGUF container', () => {
+    for (const [a, b] of [
+      [h, g],
+      [g, h],
+    ] as const) {
+      const r = compareModels(a, b);
+      expect(r.verdict).toBe('identical');
+      expect(r.reason).toMatch(/^same weights, (GGUF|safetensors) container/);
+    }
+  });
+
+  it('every learned tensor has its original’s order-free digest (and SHA-256: F32 bytes unchanged)', () => {
+    const byDigest = new Map(h.tensors.map((t) => [t.valueDigest, t]));
+    const learned = g.tensors.filter((t) => t.shape.length === 2);
+    expect(learned).toHaveLength(37);
+    for (const t of learned) {
+      const twin = byDigest.get(t.valueDigest);
+      expect(twin, t.name).toBeDefined();
+      expect(twin!.sha256).toBe(t.sha256);
+    }
+  });
+
+  it('check: a registry entry made from either side names the other identical', async () => {
+    for (const [entrySpec, model, id] of [
+      [HF, GGUF, 'hf:karpathy/stories260K@main'],
+      [GGUF, HF, 'hf:ggml-org/stories260K-gguf@main'],
+    ] as const) {
+      const registry = join(tmp.dir, `registry-${id.replace(/\W+/g, '-')}`);
+      await addEntry(registry, await loadFingerprint(entrySpec), { id, license: 'MIT', family: 'stories' });
+      const [r] = await runCheck({ models: [model], registries: [registry], noBuiltin: true });
+      expect(r!.matches[0]!.entry).toBe(id);
+      expect(r!.matches[0]!.verdict).toBe('identical');
+      expect(r!.verdict).toBe('identical');
+    }
+  });
+});
+
+describe.skipIf(!HAVE)('generated GGUF copies of real weights (ggml reference quantisers)', () => {
+  let base: HfModel;
+  let ref: FingerprintDocument;
+  beforeAll(async () => {
+    base = widen(await readHfModel(EN10));
+    ref = await loadFingerprint(await writeSafetensorsModel(base, join(tmp.dir, 'en10')));
+  }, 120_000);
+
+  const gguf = async (model: HfModel, type: string, name: string, mode: 'full' | 'sample' = 'full') =>
+    loadFingerprint(await writeGgufModel(model, join(tmp.dir, `${name}.gguf`), type), { mode });
+
+  it.each(['Q8_0', 'Q4_0', 'Q4_K', 'Q6_K', 'Q2_K', 'IQ4_XS'])(
+    'a %s copy is identical: "quantised copy"',
+    async (type) => {
+      const r = compareModels(ref, await gguf(base, type, `copy-${type}`));
+      expect(r.verdict).toBe('identical');
+      expect(r.reason).toMatch(new RegExp(`^quantised copy: .*${type}.* of `));
+    },
+  );
+
+  it('a Q4_K copy read as a sketch is identical too', async () => {
+    const r = compareModels(ref, await gguf(base, 'Q4_K', 'copy-sketch', 'sample'));
+    expect(r.verdict).toBe('identical');
+  });
+
+  it('an F32 re-containering is identical with equal digests', async () => {
+    const b = await gguf(base, 'F32', 'f32');
+    const r = compareModels(ref, b);
+    expect(r.verdict).toBe('identical');
+    expect(r.reason).toMatch(/^same weights, GGUF container/);
+    const digests = new Set(ref.tensors.map((t) => t.valueDigest));
+    for (const t of b.tensors) expect(digests.has(t.valueDigest), t.name).toBe(true);
+  });
+
+  it('a fine-tune then quantised is derived, and says it was quantised', async () => {
+    for (const [rel, type] of [
+      [0.05, 'Q8_0'],
+      [0.1, 'Q4_K'],
+      [0.3, 'Q2_K'],
+    ] as const) {
+      const r = compareModels(ref, await gguf(drift(base, rel, 7), type, `ft-${type}`));
+      expect(r.verdict, `${rel} ${type}`).toBe('derived');
+      expect(r.reason).toContain('stored quantised');
+    }
+  });
+
+  it('an independent model quantised stays independent', async () => {
+    const other = widen(await readHfModel(EN10_OTHER));
+    for (const type of ['Q8_0', 'Q4_K', 'Q2_K']) {
+      const r = compareModels(ref, await gguf(other, type, `indep-${type}`));
+      expect(r.verdict, type).toBe('independent');
+    }
+  });
+});
