@@ -265,6 +265,11 @@ function checkShardName(tensor: string, shard: unknown, fail: (p: string) => Inp
   }
   const unsupported = unsupportedFormat(shard);
   if (unsupported) throw fail(`weight_map names shard ${q(shard)}: ${unsupported.problem}`);
+  if (/\.gguf$/i.test(shard)) {
+    throw fail(
+      `weight_map names shard ${q(shard)}: GGUF weights are opened as a .gguf file, not through a safetensors index`,
+    );
+  }
 }
 
 async function requireShard(indexPath: string, dir: string, shard: string): Promise<void> {
