@@ -3,6 +3,7 @@
  * it renders. The Action and the App both build theirs here, so they cannot drift apart; tests
  * replace parts of it.
  */
+import { hubOpener } from '../formats/hub.js';
 import { checkConclusion, type Conclusion, renderCheckMarkdown } from '../report/markdown.js';
 import { type CheckOptions, runCheck } from './run.js';
 import type { CheckResult } from './types.js';
@@ -13,6 +14,12 @@ export interface Engine {
   conclusion(results: CheckResult[]): Conclusion;
 }
 
+/** The real engine: local models and `hf:` models from the Hub (HF_ENDPOINT, HF_TOKEN). */
 export function createEngine(): Engine {
-  return { runCheck, renderMarkdown: renderCheckMarkdown, conclusion: checkConclusion };
+  const hub = hubOpener();
+  return {
+    runCheck: (opts) => runCheck({ hub, ...opts }),
+    renderMarkdown: renderCheckMarkdown,
+    conclusion: checkConclusion,
+  };
 }

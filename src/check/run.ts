@@ -3,7 +3,6 @@
  * index, compare the shortlist in full, rank the matches, check declared against detected
  * lineage and apply the policy. The CLI, the Action and the App call runCheck.
  */
-import '../formats/hub.js'; // registers the hf: model source
 import type { CheckResult } from './types.js';
 import { InputError } from '../errors.js';
 import { plainText } from '../report/escape.js';
@@ -20,6 +19,7 @@ import { builtinRegistryDir } from '../registry/builtin.js';
 import { openRegistries, type Registry } from '../registry/registry.js';
 import type { RegistryEntry, RegistryError } from '../registry/types.js';
 import { loadFingerprint } from '../fingerprint/load.js';
+import type { ModelOpener } from '../formats/model.js';
 
 export interface CheckOptions {
   models: string[];
@@ -41,6 +41,8 @@ export interface CheckOptions {
   fetch?: typeof fetch;
   /** Model files must resolve inside this directory (the Action's workspace); default: each model's directory. */
   root?: string;
+  /** Opens `hf:` models (formats/hub.ts hubOpener); without it only local models are checked. */
+  hub?: ModelOpener;
 }
 
 export async function runCheck(opts: CheckOptions): Promise<CheckResult[]> {
@@ -53,7 +55,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   for (const model of opts.models) {
     log(`fingerprinting ${model}${opts.full ? ' (full)' : ''}`);
-    const fp = await loadFingerprint(model, { ...(opts.full ? { mode: 'full' } : {}), root: opts.root });
+    const fp = await loadFingerprint(model, { ...(opts.full ? { mode: 'full' } : {}), root: opts.root, hub: opts.hub });
     log(
       `${model}: ${fp.mode} fingerprint, ${fp.summary.tensors} tensors, ` +
         `read ${fp.source.bytesRead} of ${fp.source.totalBytes} bytes`,

@@ -6,7 +6,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { InputError } from '../errors.js';
 import { openModel, type OpenOptions } from '../formats/model.js';
-import '../formats/hub.js'; // registers the hf: source
 import { fingerprintModel, type FingerprintOptions } from './model.js';
 import { asFingerprint } from './validate.js';
 import type { FingerprintDocument } from './types.js';
@@ -45,7 +44,7 @@ export async function readFingerprintFile(path: string): Promise<FingerprintDocu
 export async function loadFingerprint(spec: string, options: LoadOptions = {}): Promise<FingerprintDocument> {
   if (/\.json$/i.test(spec) && !/\.(safetensors|bin|pt|pth)\.index\.json$/i.test(spec))
     return readFingerprintFile(spec);
-  const model = await openModel(spec, { root: options.root });
+  const model = await openModel(spec, { root: options.root, hub: options.hub });
   try {
     const mode = options.mode ?? (model.kind === 'hub' ? 'sample' : 'full');
     return await fingerprintModel(model, { ...options, mode });

@@ -6,7 +6,7 @@
  * merged document depends on how the work was split.
  */
 import { InputError } from '../errors.js';
-import { openModel } from '../formats/model.js';
+import { type OpenOptions, openModel } from '../formats/model.js';
 import { fileOf, type ByteSource, type ModelSource } from '../formats/types.js';
 import { groupComponents } from './components.js';
 import { fingerprintModel, summarise, type FingerprintOptions } from './model.js';
@@ -104,9 +104,9 @@ export async function fingerprintShards(
 export async function loadShardFingerprint(
   modelSpec: string,
   spec: ShardSpec,
-  options: FingerprintOptions = {},
+  options: FingerprintOptions & Pick<OpenOptions, 'hub'> = {},
 ): Promise<FingerprintDocument> {
-  const model = await openModel(modelSpec);
+  const model = await openModel(modelSpec, { hub: options.hub });
   try {
     const mode = options.mode ?? (model.kind === 'hub' ? 'sample' : 'full');
     return await fingerprintShards(model, spec, { ...options, mode });

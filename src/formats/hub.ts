@@ -8,7 +8,7 @@ import { HubApiError, listFiles, modelInfo, parseSafetensorsMetadata, type ListF
 import { InputError } from '../errors.js';
 import { HttpClient, Missing, type HttpClientOptions } from '../net/http.js';
 import { HttpRangeSource } from './http-source.js';
-import { parseWeightMap, pickPyTorchWeights, registerModelOpener } from './model.js';
+import { type ModelOpener, parseWeightMap, pickPyTorchWeights } from './model.js';
 import { readPyTorchCheckpoint } from './pytorch/checkpoint.js';
 import { MAX_HEADER_BYTES, MAX_TENSORS, parseHeaderText, type SafetensorsHeader } from './safetensors.js';
 import type { ModelSource, TensorEntry } from './types.js';
@@ -173,12 +173,10 @@ export async function openHubModel(spec: string, options: HubOptions = {}): Prom
   };
 }
 
-/** Registers the `hf:` opener (again, with new options); returns the unregister function. */
-export function installHubOpener(opts: HubOptions = {}): () => void {
-  return registerModelOpener('hf:', (spec) => openHubModel(spec, opts));
+/** The opener of `hf:` specs, for openModel's `hub` option (fingerprint/load.ts and its callers). */
+export function hubOpener(opts: HubOptions = {}): ModelOpener {
+  return (spec) => openHubModel(spec, opts);
 }
-
-installHubOpener();
 
 // ---------------------------------------------------------------------------------------------
 

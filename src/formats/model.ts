@@ -1,6 +1,6 @@
 /**
- * Opens what the user names (a .safetensors file, a sharded index, a model directory, or a
- * prefixed spec handled by a registered opener such as the Hub source) as one ModelSource.
+ * Opens what the user names (a .safetensors file, a sharded index, a model directory, or an
+ * `hf:` repo through the Hub opener the caller passes) as one ModelSource.
  */
 import { lstat, open, readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize } from 'node:path';
@@ -15,21 +15,15 @@ import type { ByteSource, ModelSource, TensorEntry } from './types.js';
 
 export type ModelOpener = (spec: string) => Promise<ModelSource>;
 
-const openers = new Map<string, ModelOpener>();
-
-/**
- * Lets another module (e.g. the Hub source for `hf:`) claim specs starting with `prefix`.
- * Returns a function that removes the registration (tests).
- */
-export function registerModelOpener(prefix: string, opener: ModelOpener): () => void {
-  if (prefix === '') throw new RangeError('model opener prefix must not be empty');
-  openers.set(prefix, opener);
-  return () => {
-    if (openers.get(prefix) === opener) openers.delete(prefix);
-  };
-}
+/** Specs starting with this name a Hugging Face Hub repository. */
+export const HUB_PREFIX = 'hf:';
 
 export interface OpenOptions {
+  /**
+   * Opens `hf:` specs (formats/hub.ts hubOpener). Passed by whoever may read from the Hub; without
+   * it an `hf:` spec is an input error, never a file lookup.
+   */
+  hub?: ModelOpener;
   /**
    * Every weights and side file must resolve inside this directory (the Action's workspace).
    * Default: the model directory (the directory named, or the one holding the named file).
@@ -38,8 +32,10 @@ export interface OpenOptions {
 }
 
 export async function openModel(spec: string, opts: OpenOptions = {}): Promise<ModelSource> {
-  const opener = findOpener(spec);
-  if (opener) return opener(spec);
+  if (spec.startsWith(HUB_PREFIX)) {
+    if (!opts.hub) throw new InputError(spec, 'is a Hugging Face Hub model; this command reads local files only');
+    return opts.hub(spec);
+  }
   const st = await stat(spec).catch((err: unknown) => {
     throw missingPathError(spec, err);
   });
@@ -67,17 +63,12 @@ export const SIDE_FILES = [
   'generation_config.json',
 ] as const;
 
-function findOpener(spec: string): ModelOpener | undefined {
-  // Longest prefix wins, so "hf:" and a more specific "hf:mirror/" can coexist.
-  const prefixes = [...openers.keys()].filter((p) => spec.startsWith(p)).sort((a, b) => b.length - a.length);
-  return prefixes.length > 0 ? openers.get(prefixes[0]!) : undefined;
-}
-
 function missingPathError(spec: string, err: unknown): InputError {
   const scheme = /^([a-z][a-z0-9+.-]+):/i.exec(spec)?.[1];
   const e = fsError(spec, err);
   if (e.problem === 'no such file or directory' && scheme) {
-    return new InputError(spec, `no such file or directory (and no model source is registered for "${scheme}:")`);
+    const what = `"${scheme}:" is not a model source; Hub models are ${HUB_PREFIX}org/name`;
+    return new InputError(spec, `no such file or directory (and ${what})`);
   }
   return e;
 }

@@ -11,7 +11,7 @@ import { InputError } from '../../src/errors.js';
 import { fingerprintModel } from '../../src/fingerprint/model.js';
 import { planSample, sampleByteSpans } from '../../src/fingerprint/sample.js';
 import type { FingerprintDocument } from '../../src/fingerprint/types.js';
-import { openHubModel, parseHubSpec, type HubOptions } from '../../src/formats/hub.js';
+import { hubOpener, openHubModel, parseHubSpec, type HubOptions } from '../../src/formats/hub.js';
 import { openModel } from '../../src/formats/model.js';
 import { loadFingerprint } from '../../src/fingerprint/load.js';
 import { startHubServer, type Fault, type HubServer } from '../helpers/hub-server.js';
@@ -101,16 +101,20 @@ describe('fingerprints over hf: equal the local ones', () => {
     }
   });
 
-  it('loadFingerprint defaults hf: sources to sample mode through the registered opener', async () => {
-    const { installHubOpener } = await import('../../src/formats/hub.js');
-    const undo = installHubOpener({ hubUrl: server.url, http });
-    try {
-      const doc = await loadFingerprint('hf:org/small');
-      expect(doc.mode).toBe('sample');
-      expect(doc.source.id).toBe('hf:org/small');
-    } finally {
-      undo();
-    }
+  it('loadFingerprint opens hf: sources with the opener it is given, in sample mode by default', async () => {
+    const doc = await loadFingerprint('hf:org/small', { hub: hubOpener({ hubUrl: server.url, http }) });
+    expect(doc.mode).toBe('sample');
+    expect(doc.source.id).toBe('hf:org/small');
+  });
+
+  it('without a Hub opener, an hf: spec is an input error and nothing is fetched', async () => {
+    const before = server.requests.length;
+    const err = await loadFingerprint('hf:org/small').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as Error).message).toBe(
+      'hf:org/small: is a Hugging Face Hub model; this command reads local files only',
+    );
+    expect(server.requests.length).toBe(before);
   });
 
   it('pins the revision to a commit and reads every file at it', async () => {
@@ -332,13 +336,10 @@ describe('environment and errors', () => {
     process.env.HF_ENDPOINT = server.url;
     process.env.HF_TOKEN = server.token;
     try {
-      const { installHubOpener } = await import('../../src/formats/hub.js');
-      const undo = installHubOpener();
-      const m = await openModel('hf:org/gated');
+      const m = await openModel('hf:org/gated', { hub: hubOpener() });
       expect(m.kind).toBe('hub');
       expect(m.tensors.length).toBeGreaterThan(0);
       await m.close();
-      undo();
     } finally {
       for (const [k, v] of [
         ['HF_ENDPOINT', saved.e],

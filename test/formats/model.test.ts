@@ -1,8 +1,7 @@
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
-import { openModel, registerModelOpener } from '../../src/formats/model.js';
+import { openModel } from '../../src/formats/model.js';
 import type { ModelSource } from '../../src/formats/types.js';
 import { encodeSafetensors } from '../../src/formats/writer.js';
 import { expectInputError, f32Bytes, makeTempDir, smallModel, writeBytes } from './helpers.js';
@@ -282,8 +281,8 @@ describe('openModel: directory', () => {
   });
 });
 
-describe('registerModelOpener', () => {
-  it('is consulted before the file system, longest prefix first, and can be removed', async () => {
+describe('the hub option', () => {
+  it('opens every hf: spec, before the file system; without it hf: is an input error', async () => {
     const fake = (id: string): ModelSource => ({
       id,
       kind: 'hub',
@@ -294,25 +293,18 @@ describe('registerModelOpener', () => {
       readText: async () => undefined,
       close: async () => {},
     });
-    const offA = registerModelOpener('hf:', async (spec) => fake(`short:${spec}`));
-    const offB = registerModelOpener('hf:mirror/', async (spec) => fake(`long:${spec}`));
-    expect((await openModel('hf:org/name@main')).id).toBe('short:hf:org/name@main');
-    expect((await openModel('hf:mirror/x')).id).toBe('long:hf:mirror/x');
-    offA();
-    offB();
-    await expectInputError(
-      openModel('hf:org/name'),
-      'hf:org/name',
-      'no such file or directory',
-      'no model source is registered for "hf:"',
-    );
+    const hub = async (spec: string) => fake(`hub:${spec}`);
+    expect((await openModel('hf:org/name@main', { hub })).id).toBe('hub:hf:org/name@main');
+    expect((await openModel('hf:mirror/x', { hub })).id).toBe('hub:hf:mirror/x');
+    await expectInputError(openModel('hf:org/name'), 'hf:org/name', 'is a Hugging Face Hub model');
   });
 
-  it('rejects an empty prefix', () => {
-    expect(() =>
-      registerModelOpener('', async () => {
-        throw new InputError('x', 'y');
-      }),
-    ).toThrow(RangeError);
+  it('names the Hub form when an unknown scheme is not a file either', async () => {
+    await expectInputError(
+      openModel('s3:bucket/model'),
+      's3:bucket/model',
+      'no such file or directory',
+      '"s3:" is not a model source',
+    );
   });
 });

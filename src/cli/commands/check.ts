@@ -4,11 +4,10 @@
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { runCheck } from '../../check/run.js';
+import { createEngine } from '../../check/engine.js';
 import type { CheckResult } from '../../check/types.js';
 import { DEFAULT_POLICY, loadPolicy } from '../../policy/load.js';
 import { plainText } from '../../report/escape.js';
-import { renderCheckMarkdown } from '../../report/markdown.js';
 import { writeFileAtomic } from '../io.js';
 import { usageError } from '../usage.js';
 
@@ -40,7 +39,8 @@ export async function checkCommand(argv: string[]): Promise<number> {
   const policyPath = values.policy ?? (existsSync(DEFAULT_POLICY_FILE) ? DEFAULT_POLICY_FILE : undefined);
   const policy = policyPath ? await loadPolicy(policyPath) : DEFAULT_POLICY;
 
-  const results = await runCheck({
+  const engine = createEngine();
+  const results = await engine.runCheck({
     models: positionals,
     registries: values.registry ?? [],
     policy,
@@ -53,7 +53,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
   const text = values.json
     ? JSON.stringify(results, null, 2)
     : values.markdown
-      ? renderCheckMarkdown(results)
+      ? engine.renderMarkdown(results)
       : checkSummary(results);
   if (values.output) await writeFileAtomic(values.output, `${text}\n`);
   process.stdout.write(`${text}\n`);

@@ -1,6 +1,7 @@
 /** `weightprint compare <A> <B> [--json | --markdown] [-o report]`: exit 0 whatever the verdict. */
 import { parseArgs } from 'node:util';
 import { loadFingerprint } from '../../fingerprint/load.js';
+import { hubOpener } from '../../formats/hub.js';
 import { compareModels } from '../../compare/index.js';
 import { renderCompareMarkdown } from '../../report/markdown.js';
 import { compareSummary } from '../../report/text.js';
@@ -25,7 +26,8 @@ export async function compareCommand(argv: string[]): Promise<number> {
   const docs = [];
   for (const spec of positionals) {
     const progress = progressReporter(`fingerprint ${spec}`, { quiet: values.quiet });
-    docs.push(await loadFingerprint(spec, { k, onProgress: progress.update, runFull: parallelFullFingerprint() }));
+    const options = { k, hub: hubOpener(), onProgress: progress.update, runFull: parallelFullFingerprint() };
+    docs.push(await loadFingerprint(spec, options));
     progress.stop();
   }
   const result = compareModels(docs[0]!, docs[1]!);

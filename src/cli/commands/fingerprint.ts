@@ -1,6 +1,7 @@
 /** `weightprint fingerprint <model> [-o fp.json] [--json] [--sample K] [--sketch] [--shards i/n]` */
 import { parseArgs } from 'node:util';
 import { loadFingerprint } from '../../fingerprint/load.js';
+import { hubOpener } from '../../formats/hub.js';
 import { fingerprintSummary } from '../../report/text.js';
 import { progressReporter, writeFileAtomic } from '../io.js';
 import { usageError } from '../usage.js';
@@ -28,7 +29,13 @@ export async function fingerprintCommand(argv: string[]): Promise<number> {
     throw usageError('--sample takes a whole number from 16 to 1000000');
   const progress = progressReporter('fingerprint', { quiet: values.quiet });
   const mode = values.sketch ? 'sample' : values.full ? 'full' : undefined;
-  const options = { k, mode, onProgress: progress.update, runFull: parallelFullFingerprint() } as const;
+  const options = {
+    k,
+    mode,
+    hub: hubOpener(),
+    onProgress: progress.update,
+    runFull: parallelFullFingerprint(),
+  } as const;
   const doc =
     values.shards !== undefined
       ? await loadShardFingerprint(positionals[0]!, parseShardSpec(values.shards), options)

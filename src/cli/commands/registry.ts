@@ -9,7 +9,6 @@
  *   update [--models registry/models.yaml] [--registry registry/builtin] [--only org/name]... [--force] [--full]
  */
 import { parseArgs } from 'node:util';
-import '../../formats/hub.js';
 import { openCheckRegistry } from '../../check/run.js';
 import { InputError } from '../../errors.js';
 import { importKnownModels, readKnownSources } from '../../registry/build/knownmodels.js';
@@ -17,6 +16,7 @@ import type { EntryKind } from '../../registry/types.js';
 import { readModelsList, updateFromModelsList } from '../../registry/build/update.js';
 import { addEntry, removeEntry } from '../../registry/write.js';
 import { loadFingerprint } from '../../fingerprint/load.js';
+import { hubOpener } from '../../formats/hub.js';
 import { usageError } from '../usage.js';
 
 /** Where `add`/`remove` write when --registry is not given. */
@@ -70,10 +70,8 @@ async function add(argv: string[]): Promise<number> {
   if (kind !== undefined && !['weights', 'tokenizer', 'config'].includes(kind))
     throw usageError('--kind is weights, tokenizer or config');
   const dir = values.registry ?? DEFAULT_USER_REGISTRY;
-  const fp = await loadFingerprint(
-    positionals[0]!,
-    values.full ? { mode: 'full' } : values.sample ? { mode: 'sample' } : {},
-  );
+  const mode = values.full ? 'full' : values.sample ? 'sample' : undefined;
+  const fp = await loadFingerprint(positionals[0]!, { mode, hub: hubOpener() });
   const { entry, replaced } = await addEntry(dir, fp, {
     id: values.id,
     license: values.license ?? 'unknown',
