@@ -22,6 +22,7 @@ import {
   type SampleVector,
 } from './vectors.js';
 import { fisherZ, maxOfM, normalSf, robustLocationScale } from './stats.js';
+import { ownMatrixNull } from './embedding-null.js';
 
 export const MIN_COORDINATES = 64;
 /** Controls needed before a shape class gets its own null. */
@@ -99,6 +100,8 @@ export interface TensorMatch {
   p: number;
   nullSource?: NullSource;
   null?: { mean: number; std: number };
+  /** The tensor was tested against its own matrix with this axis of A permuted (a wider null than the controls'). */
+  ownNull?: 'rows' | 'columns';
   /** Why the correlation was not allowed to count. */
   discounted?: string;
   /** 'shared-init': explained by a shared initialisation; 'uncontrolled': could not be tested. */
@@ -344,6 +347,15 @@ export function correlationMatches(
       scale = 0;
     }
     scale = Math.max(scale, noise);
+    // a shared axis (token rows) with unrelated bases on the other correlates by chance: the
+    // matrix's own permutation null, when wider, is the null
+    const self = !c.transposed && sameShape(c.a.fp.shape, b.fp.shape) ? ownMatrixNull(c.a.vec!, b.vec!) : undefined;
+    let ownAxis: 'rows' | 'columns' | undefined;
+    if (self && self.scale > scale) {
+      ownAxis = self.axis;
+      if (source !== 'analytic') loc = Math.max(loc, self.location);
+      scale = self.scale;
+    }
     const z = (c.fz - loc) / scale;
     // |r| is tested: against the analytic null that is two-sided; controls use |r| alike
     const tail = (x: number) => (source === 'analytic' ? Math.min(1, 2 * normalSf(x)) : normalSf(x));
@@ -369,6 +381,7 @@ export function correlationMatches(
       nullSource: source,
       runnerUpR: runnerUp?.r,
       null: { mean: Math.tanh(loc), std: scale },
+      ownNull: ownAxis,
     };
     if (runnerUp && Math.abs(c.r) < SPECIFIC_BELOW_R && runnerUp.fz >= RUNNER_UP_SHARE * c.fz && m.p < 1e-3) {
       m.discounted =

@@ -214,7 +214,13 @@ export async function runEvaluation(
     }
     const falsePositives: FalsePositiveRow[] = [];
     const seeds = opts.seeds ?? 20;
-    for (const kind of ['independent', 'shared-init', 'layernorm-trap', 'position-table'] as SuiteKind[]) {
+    for (const kind of [
+      'independent',
+      'shared-init',
+      'layernorm-trap',
+      'position-table',
+      'small-width',
+    ] as SuiteKind[]) {
       const pairs = await writeSuite(join(work, 'suite'), { seeds, kinds: [kind] });
       const verdicts: Record<Verdict, number> = { identical: 0, derived: 0, independent: 0, inconclusive: 0 };
       for (const p of pairs) {

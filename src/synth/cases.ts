@@ -23,7 +23,7 @@ import {
   withCard,
 } from './derive.js';
 import { clearTokenizerCache } from './tokenizer.js';
-import { withPositionTable, type TableLayout } from './negatives.js';
+import { smallWidthPair, withPositionTable, type TableLayout } from './negatives.js';
 import { makeBase, textSpec, visionSpec, type ModelSpec, type SynthModel } from './model.js';
 import { writeModelDir } from './write.js';
 
@@ -318,6 +318,16 @@ export const GENERATED_CASES: GeneratedCase[] = [
       return { a: base(off, spec), b: independent(spec, S(off, 15), `synth/indep-${S(off, 15)}`) };
     },
   },
+  {
+    id: 'small-width-shared-tokenizer',
+    title: 'independent width-64 models sharing a tokenizer: embeddings align on tokens, hidden bases at random',
+    truth: 'independent',
+    accept: INDEP,
+    build(off = 0) {
+      const [a, b] = smallWidthPair(S(off, 60), S(off, 61), S(off, 62));
+      return { a, b };
+    },
+  },
   positionTableCase('position-table-halves', 'halves'),
   positionTableCase('position-table-interleaved', 'interleaved'),
   {
@@ -422,7 +432,7 @@ export async function writeCase(c: GeneratedCase, dir: string, seedOffset = 0): 
   return { a: await writeModelDir(a, join(dir, 'a')), b: await writeModelDir(b, join(dir, 'b')) };
 }
 
-export type SuiteKind = 'independent' | 'shared-init' | 'layernorm-trap' | 'position-table';
+export type SuiteKind = 'independent' | 'shared-init' | 'layernorm-trap' | 'position-table' | 'small-width';
 
 /** The case each negative kind replicates. */
 const SUITE_CASE: Record<SuiteKind, () => GeneratedCase> = {
@@ -430,6 +440,7 @@ const SUITE_CASE: Record<SuiteKind, () => GeneratedCase> = {
   'shared-init': () => caseById('shared-init-tied'),
   'layernorm-trap': () => caseById('layernorm-trap'),
   'position-table': () => positionTableCase('position-table'),
+  'small-width': () => caseById('small-width-shared-tokenizer'),
 };
 
 export interface SuitePair {

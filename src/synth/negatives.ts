@@ -2,10 +2,13 @@
  * Hard negatives: pairs of independent models that share something a naive engine counts as
  * copying. Built for the class, each with its own seeds per replica:
  * - frozen sinusoidal position tables stored as weights (Whisper, Marian, Pegasus, XLM): two
- *   independent models hold the table bit for bit, in either layout.
+ *   independent models hold the table bit for bit, in either layout;
+ * - small-width models sharing a tokenizer: their embeddings align on the token axis and carry the
+ *   same dominant token profile, while their hidden directions meet at a random angle.
  */
 import { Rng } from './random.js';
-import type { SynthModel } from './model.js';
+import { makeBase, sumSq, textSpec, type SynthModel } from './model.js';
+import { frequencyWeights } from './tokenizer.js';
 
 export type TableLayout = 'halves' | 'interleaved';
 
@@ -58,4 +61,56 @@ export function withPositionTable(model: SynthModel, layout: TableLayout, seed: 
   const tensors = new Map(model.tensors);
   tensors.set(name, { shape: [positions, dim], values: sinusoidTable(positions, dim, layout, padding) });
   return { ...model, tensors, history: [...model.history, `withPositionTable(${layout}, ${name})`] };
+}
+
+/**
+ * Trained embeddings of small LMs are dominated by one token-axis profile (the first singular
+ * component holds 67–98 % of the centred variance in the real llama2.c models, and two independent
+ * models' profiles correlate at 0.98): frequency. Adds that profile along a hidden direction of the
+ * model's own, with `share` of the embedding's variance (lm_head follows when tied).
+ */
+export function withTokenProfile(model: SynthModel, share: number, seed: number): SynthModel {
+  const name = 'model.embed_tokens.weight';
+  const e = model.tensors.get(name)!;
+  const [rows, cols] = e.shape as [number, number];
+  const rng = Rng.derive(seed, 'token-profile');
+  const f = frequencyWeights(model.tokenizer, rows);
+  // the profile: log-frequency shared through the tokenizer, plus the model's own jitter
+  const prof = new Float32Array(rows);
+  let m = 0;
+  for (let t = 0; t < rows; t++) {
+    prof[t] = Math.log(f[t]!) + 0.15 * rng.normal();
+    m += prof[t]!;
+  }
+  m /= rows;
+  for (let t = 0; t < rows; t++) prof[t] = prof[t]! - m;
+  const dir = rng.normals(cols);
+  const base = sumSq(e.values) / e.values.length;
+  const raw = (sumSq(prof) / rows) * (sumSq(dir) / cols);
+  const k = Math.sqrt((share / (1 - share)) * (base / Math.max(1e-30, raw)));
+  const values = Float32Array.from(e.values);
+  for (let t = 0; t < rows; t++) for (let c = 0; c < cols; c++) values[t * cols + c] += k * prof[t]! * dir[c]!;
+  const tensors = new Map(model.tensors);
+  tensors.set(name, { shape: [rows, cols], values });
+  if (model.spec.text.tieEmbeddings) tensors.set('lm_head.weight', { shape: [rows, cols], values });
+  return { ...model, tensors, history: [...model.history, `withTokenProfile(${share})`] };
+}
+
+/** llama2.c-sized text models (width 64, 5 layers, vocabulary 512, tied head). */
+export const SMALL_TEXT = { hidden: 64, ffn: 172, layers: 5, heads: 8, kvHeads: 4, vocab: 512, tieEmbeddings: true };
+
+/**
+ * Two independent width-64 models (own init and training) that share one tokenizer, each embedding
+ * dominated by the shared token profile along its own hidden direction.
+ */
+export function smallWidthPair(seedA: number, seedB: number, tokenizerSeed: number): [SynthModel, SynthModel] {
+  const spec = { text: textSpec(SMALL_TEXT) };
+  const share = 0.6 + 0.3 * Rng.derive(seedA, 'share').uniform();
+  const mk = (seed: number) =>
+    withTokenProfile(
+      makeBase(spec, { init: seed, train: seed, tokenizer: tokenizerSeed }, { id: `synth/small-${seed}` }),
+      share,
+      seed,
+    );
+  return [mk(seedA), mk(seedB)];
 }

@@ -79,8 +79,26 @@ describe('frozen position tables shared by independent models', () => {
   });
 });
 
+describe('chance correlation of small-width embeddings sharing a tokenizer', () => {
+  it("is judged against the embedding's own null: no significant score, no shared-initialisation story", async () => {
+    for (let seed = 0; seed < 6; seed++) {
+      const r = await compareCase(caseById('small-width-shared-tokenizer'), seed);
+      expect(r.verdict).toBe('independent');
+      const emb = r.components.find((c) => c.kind === 'embeddings')!;
+      expect(emb.score, `seed ${seed}: median r ${emb.median_r}`).toBeLessThan(5.6);
+      expect(emb.evidence.some((e) => e.kind === 'shared-init')).toBe(false);
+    }
+  });
+});
+
 describe('false positives at the default thresholds', () => {
-  const kinds = ['indep-1', 'layernorm-trap', 'shared-init-tied', 'position-table-halves'] as const;
+  const kinds = [
+    'indep-1',
+    'layernorm-trap',
+    'shared-init-tied',
+    'position-table-halves',
+    'small-width-shared-tokenizer',
+  ] as const;
   it.each(kinds)('%s over 8 seeds: never derived or identical', async (id) => {
     const verdicts: string[] = [];
     for (let seed = 500; seed < 508; seed++) verdicts.push((await compareCase(caseById(id), seed)).verdict);
