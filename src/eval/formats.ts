@@ -11,6 +11,7 @@ import { openModel } from '../formats/model.js';
 import { encodeSafetensors } from '../formats/writer.js';
 import { Rng } from '../synth/random.js';
 import { hfToGguf, type HfTensor } from '../synth/to-gguf.js';
+import type { FormatCase } from './pytorch.js';
 
 export interface HfModel {
   tensors: HfTensor[];
@@ -88,4 +89,105 @@ export async function writeSafetensorsModel(model: HfModel, dir: string): Promis
 export async function writeGgufModel(model: HfModel, path: string, type: string): Promise<string> {
   await writeFile(path, hfToGguf(model.tensors, { type, heads: model.heads, kvHeads: model.kvHeads }));
   return path;
+}
+
+// ---------------------------------------------------------------------------------------------
+// GGUF cases of the evaluation's "formats" group
+
+const STORIES = 'llama2c/karpathy_stories260K';
+const STORIES_GGUF = 'formats/stories260K.gguf';
+const EN10 = 'llama2c/EN10_babyllama_tok361';
+const EN10_OTHER = 'llama2c/EN10_babyllama_tok105';
+
+/** Every compared ggml type, as a quantised copy of real weights. */
+const COPY_TYPES = [
+  'Q8_0',
+  'Q6_K',
+  'Q5_K',
+  'Q5_1',
+  'Q5_0',
+  'Q4_K',
+  'Q4_1',
+  'Q4_0',
+  'IQ4_NL',
+  'IQ4_XS',
+  'Q3_K',
+  'Q2_K',
+  'Q8_K',
+];
+
+/**
+ * llama.cpp's real GGUF of stories260K both ways; a real model (laid out 256 wide so k-quants
+ * apply) as a GGUF of every compared type, re-containered as F32, fine-tuned (drifted) then
+ * quantised, and an unrelated real model quantised.
+ */
+export async function writeGgufCases(real: string, work: string): Promise<FormatCase[]> {
+  await mkdir(work, { recursive: true });
+  const cases: FormatCase[] = [
+    {
+      id: `${STORIES} → ${STORIES_GGUF}`,
+      title: "llama.cpp's own conversion (F32, q/k in rotary order)",
+      truth: 'identical',
+      accept: ['identical'],
+      a: join(real, STORIES),
+      b: join(real, STORIES_GGUF),
+    },
+    {
+      id: `${STORIES_GGUF} → ${STORIES}`,
+      title: 'the same pair, the GGUF as the reference',
+      truth: 'identical',
+      accept: ['identical'],
+      a: join(real, STORIES_GGUF),
+      b: join(real, STORIES),
+    },
+  ];
+  const base = widen(await readHfModel(join(real, EN10)));
+  const ref = await writeSafetensorsModel(base, join(work, 'en10-256'));
+  const label = `${EN10} (256 wide)`;
+  const gguf = async (model: HfModel, type: string, name: string) =>
+    writeGgufModel(model, join(work, `${name}.gguf`), type);
+  cases.push({
+    id: `${label} → GGUF F32`,
+    title: 're-containered, no rounding',
+    truth: 'identical',
+    accept: ['identical'],
+    a: ref,
+    b: await gguf(base, 'F32', 'f32'),
+  });
+  for (const type of COPY_TYPES) {
+    cases.push({
+      id: `${label} → GGUF ${type}`,
+      title: `quantised copy (ggml reference quantiser, ${type})`,
+      truth: 'identical',
+      accept: ['identical'],
+      a: ref,
+      b: await gguf(base, type, `copy-${type}`),
+    });
+  }
+  for (const [rel, type] of [
+    [0.05, 'Q8_0'],
+    [0.1, 'Q4_K'],
+    [0.3, 'Q2_K'],
+  ] as const) {
+    cases.push({
+      id: `${label} + noise ×${rel} σ → GGUF ${type}`,
+      title: 'fine-tuned (drifted), then quantised',
+      truth: 'derived',
+      accept: ['derived'],
+      a: ref,
+      b: await gguf(drift(base, rel, 17), type, `ft-${type}`),
+    });
+  }
+  const other = widen(await readHfModel(join(real, EN10_OTHER)));
+  for (const type of ['Q8_0', 'Q4_K']) {
+    cases.push({
+      id: `${EN10_OTHER} (256 wide) → GGUF ${type} vs ${label}`,
+      title: 'an unrelated real model, quantised',
+      truth: 'independent',
+      accept: ['independent'],
+      a: ref,
+      b: await gguf(other, type, `indep-${type}`),
+    });
+  }
+  return cases;
 }

@@ -12,6 +12,7 @@ import type { CompareResult, Verdict } from '../compare/types.js';
 import { GENERATED_CASES, EXPECT_COMPONENT_KIND, writeCase, writeSuite, type SuiteKind } from '../synth/index.js';
 import { writeDriftedCopy, writeTransplant } from './drift.js';
 import { writePyTorchCases } from './pytorch.js';
+import { writeGgufCases } from './formats.js';
 
 /** Real models drifted by noise: [file, noise relative to each tensor's std, accepted verdicts]. */
 const DRIFTED: Array<[string, number, Verdict[]]> = [
@@ -166,7 +167,11 @@ export async function runEvaluation(
       });
       say(`${ok ? 'ok  ' : 'MISS'} transplant landmark68 → age_gender: ${r.verdict}`);
       // the formats releases ship, built from real weights: the reference is the safetensors original
-      for (const c of await writePyTorchCases(dir, join(driftDir, 'pytorch'))) {
+      const formatCases = [
+        ...(await writePyTorchCases(dir, join(driftDir, 'pytorch'))),
+        ...(await writeGgufCases(dir, join(driftDir, 'gguf'))),
+      ];
+      for (const c of formatCases) {
         const fr = await judge(c.a, c.b);
         const fok = c.accept.includes(fr.verdict);
         const { id, title, truth, accept } = c;
