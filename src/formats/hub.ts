@@ -70,11 +70,28 @@ export async function openHubModel(spec: string, options: HubOptions = {}): Prom
   // Metadata requests, side files and range reads all count towards bytesRead (reported on the first file).
   const session = { bytes: 0 };
   const failures: Error[] = [];
+  // What the library's reads saw of each file (its safetensors header above all): the range
+  // reads that follow must see the same file, or the header describes other bytes.
+  const seen = new Map<string, FileIdentity>();
   const hubFetch = client.asFetch(spec, {
     onBytes: (n) => {
       session.bytes += n;
     },
     onError: (e) => failures.push(e),
+    onResult: (url, r) => {
+      if (r.status !== 200 && r.status !== 206) return;
+      const key = resolvedPath(url);
+      if (key === undefined) return;
+      const now: FileIdentity = {
+        etag: r.headers.get('etag') ?? undefined,
+        linkedEtag: r.linkedEtag,
+        commit: r.repoCommit,
+      };
+      const before = seen.get(key);
+      if (!before) seen.set(key, now);
+      else if (before.linkedEtag !== now.linkedEtag || (!now.linkedEtag && before.etag !== now.etag))
+        before.changed = `${before.linkedEtag ?? before.etag} → ${now.linkedEtag ?? now.etag}`;
+    },
   });
   const lib = { repo: { type: 'model' as const, name: repo }, hubUrl, fetch: hubFetch, failures };
 
@@ -131,11 +148,25 @@ export async function openHubModel(spec: string, options: HubOptions = {}): Prom
     const entry = files.get(name);
     if (!entry)
       throw new InputError(`${spec}/${layout.index ?? name}`, `shard ${JSON.stringify(name)} is not in the repository`);
+    const identity = seen.get(resolvedPath(resolveUrl(name))!);
+    if (identity?.changed)
+      throw new InputError(
+        `${spec}/${name}`,
+        `the file changed on the server while its header was being read (ETag ${identity.changed}); run again`,
+      );
+    if (identity?.commit && commit && identity.commit !== commit)
+      throw new InputError(
+        `${spec}/${name}`,
+        `the header was served from commit ${identity.commit}, not the resolved ${commit}; run again`,
+      );
     return new HttpRangeSource(client, {
       id: `${spec}/${name}`,
       url: resolveUrl(name),
       size: entry.lfs?.size ?? entry.size,
       shared: i === 0 ? session : undefined,
+      // pinned to what the header read saw: a file changed since is an error, not mixed bytes
+      etag: identity?.etag,
+      linkedEtag: identity?.linkedEtag,
     });
   });
   // hundreds of shards: validate them concurrently (the client bounds the requests in flight);
@@ -180,6 +211,24 @@ export function hubOpener(opts: HubOptions = {}): ModelOpener {
 
 // ---------------------------------------------------------------------------------------------
 
+interface FileIdentity {
+  etag?: string;
+  linkedEtag?: string;
+  commit?: string;
+  /** Set when two of the library's reads of one file saw different versions. */
+  changed?: string;
+}
+
+/** `/org/name/resolve/<rev>/<path>` of a URL, decoded: one key however a client encoded it. */
+function resolvedPath(url: string): string | undefined {
+  try {
+    const path = decodeURIComponent(new URL(url).pathname);
+    return /\/resolve\//.test(path) ? path : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 interface LibParams {
   repo: { type: 'model'; name: string };
   hubUrl: string;
@@ -206,6 +255,8 @@ async function resolveCommit(spec: string, lib: LibParams, revision: string): Pr
 
 async function listRoot(spec: string, lib: LibParams, rev: string): Promise<ListFileEntry[]> {
   const out: ListFileEntry[] = [];
+  const malformed = (what: string) =>
+    new InputError(spec, `the Hub's file listing is malformed (${what}): not a Hugging Face Hub, or a broken one`);
   try {
     // listFiles puts the revision into the URL as is
     for await (const f of listFiles({
@@ -213,9 +264,21 @@ async function listRoot(spec: string, lib: LibParams, rev: string): Promise<List
       hubUrl: lib.hubUrl,
       fetch: lib.fetch,
       revision: encodeURIComponent(rev),
-    }))
-      if (f.type === 'file') out.push(f);
+    })) {
+      const entry = f as Partial<ListFileEntry> | null;
+      if (typeof entry !== 'object' || entry === null) throw malformed('an entry is not an object');
+      if (entry.type !== 'file') continue;
+      const size = entry.lfs?.size ?? entry.size;
+      if (typeof entry.path !== 'string' || entry.path === '') throw malformed('an entry has no path');
+      if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)
+        throw malformed(`${JSON.stringify(entry.path.slice(0, 80))} has no valid size`);
+      out.push(f);
+    }
   } catch (err) {
+    if (err instanceof InputError) throw err;
+    if (lib.failures.length) throw lib.failures[0]!;
+    // the library iterates what the API returned: anything but a list fails inside it
+    if (err instanceof TypeError) throw malformed('not a list of files');
     throw hubError(spec, err, 'repository or revision not found', lib.failures);
   }
   return out;

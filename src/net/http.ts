@@ -372,10 +372,15 @@ export class HttpClient {
    */
   asFetch(
     id: string,
-    hooks: { onBytes?: (n: number) => void; onError?: (err: Error) => void } = {},
+    hooks: {
+      onBytes?: (n: number) => void;
+      onError?: (err: Error) => void;
+      /** Every answer a library received, for pinning what it read (ETag, commit) to later reads. */
+      onResult?: (url: string, result: HttpResult) => void;
+    } = {},
     maxBody = 256 * 1024 * 1024,
   ): typeof fetch {
-    const { onBytes, onError } = hooks;
+    const { onBytes, onError, onResult } = hooks;
     return (async (input: string | URL | Request, init?: RequestInit) => {
       const url = typeof input === 'string' ? input : input instanceof URL ? input.toString() : input.url;
       const headers: Record<string, string> = {};
@@ -386,6 +391,7 @@ export class HttpClient {
       const method = (init?.method ?? 'GET').toUpperCase() === 'HEAD' ? 'HEAD' : 'GET';
       try {
         const r = await this.request(url, { id, method, headers, maxBody, allowMissing: true, onBytes });
+        onResult?.(url, r);
         return new Response(method === 'HEAD' ? null : r.body, { status: r.status, headers: r.headers });
       } catch (err) {
         if (err instanceof Missing) {

@@ -26,12 +26,14 @@ export interface HubRepo {
   gated?: boolean;
 }
 
-export type FaultKind = 'status' | 'drop' | 'wrong-range' | 'stall' | 'etag-change' | 'ignore-range';
+export type FaultKind = 'status' | 'drop' | 'wrong-range' | 'stall' | 'etag-change' | 'ignore-range' | 'json';
 
 export interface Fault {
   kind: FaultKind;
   /** For kind 'status'. */
   status?: number;
+  /** For kind 'json': answered with HTTP 200 instead of the real API response (a broken or hostile Hub). */
+  body?: unknown;
   retryAfter?: string;
   /** Which host sees the fault; default: the one that serves file bytes (the CDN). */
   host?: 'hub' | 'cdn';
@@ -64,6 +66,13 @@ export interface HubServer {
   /** Body bytes written for file content (all hosts). */
   bytesServed(): number;
   addRepo(repo: HubRepo): void;
+  /**
+   * Serves other bytes for one file from now on: a new ETag and blob, the same commit unless
+   * `newCommit` (a faulty Hub or CDN, or a push to a branch between two reads).
+   */
+  replaceFile(repo: string, path: string, content: FileContent, opts?: { newCommit?: boolean }): void;
+  /** Called after each request is answered (a test can change the repository between two reads). */
+  onRequest(listener: (r: LoggedRequest) => void): void;
   fault(f: Fault): void;
   clearFaults(): void;
   commitOf(repo: string): string;
@@ -96,6 +105,7 @@ export async function startHubServer(
   const requests: LoggedRequest[] = [];
   const faults: ActiveFault[] = [];
   const sockets = new Set<Socket>();
+  const listeners: Array<(r: LoggedRequest) => void> = [];
   let served = 0;
 
   const addRepo = (repo: HubRepo) => {
@@ -130,7 +140,7 @@ export async function startHubServer(
   };
 
   const log = (host: 'hub' | 'cdn', req: IncomingMessage, path: string, status: number, fault?: FaultKind) => {
-    requests.push({
+    const entry: LoggedRequest = {
       host,
       method: req.method ?? 'GET',
       path,
@@ -139,7 +149,9 @@ export async function startHubServer(
       range: req.headers.range,
       ifRange: header(req, 'if-range'),
       authorization: header(req, 'authorization'),
-    });
+    };
+    requests.push(entry);
+    for (const l of listeners) l(entry);
   };
 
   const serveFile = (
@@ -203,6 +215,11 @@ export async function startHubServer(
       const fault = takeFault('hub', req, path);
       if (fault && applyStatusOrStall(fault, res, req)) {
         log('hub', req, path, fault.kind === 'stall' ? 0 : (fault.status ?? 500), fault.kind);
+        return;
+      }
+      if (fault?.kind === 'json') {
+        json(res, 200, fault.body ?? null);
+        log('hub', req, path, 200, 'json');
         return;
       }
       const repo = repos.get(decodeURIComponent(api[1]!));
@@ -317,6 +334,14 @@ export async function startHubServer(
     requests,
     bytesServed: () => served,
     addRepo,
+    replaceFile: (id, path, content, o = {}) => {
+      const repo = repos.get(id)!;
+      const f = store(path, content);
+      repo.files.set(path, f);
+      blobs.set(f.sha256, f);
+      if (o.newCommit) repo.commit = sha1(`${id}:${[...repo.files.values()].map((x) => x.sha256).join(',')}`);
+    },
+    onRequest: (l) => listeners.push(l),
     fault: (f) => faults.push({ ...f, seen: 0, fired: 0 }),
     clearFaults: () => {
       faults.length = 0;
