@@ -13,7 +13,10 @@ import type { FingerprintDocument, TensorFingerprint } from '../fingerprint/type
 import { sameShape, sampleVector, type SampleVector } from './vectors.js';
 import type { CompareResult, Evidence } from './types.js';
 
-/** A copy's residual may exceed the estimated rounding variance by this factor (estimates are rough for coarse grids). */
+/**
+ * A copy's residual may exceed the estimated rounding variance by this factor (estimates are rough
+ * for coarse grids).
+ */
 export const ROUNDING_SLACK = 1.5;
 /** Below this correlation a pair is no copy whatever the rounding estimate says. */
 const MIN_COPY_R = 0.8;
@@ -163,21 +166,28 @@ export function judgeQuantisedCopy(
   const covered = new Set(within.map((r) => r.a)).size;
   const evidence: Evidence = {
     kind: 'note',
-    detail: `${quantisedSide} is quantised (${schemes}, ${containerLabel(quantisedSide === 'B' ? b : a)}): ${within.length} of ${rounding.length} learned tensors equal their partner within the format's rounding (residual up to ${Number.isFinite(worst) ? worst.toFixed(2) : '∞'}× what rounding explains, ${ROUNDING_SLACK}× allowed)`,
+    detail:
+      `${quantisedSide} is quantised (${schemes}, ${containerLabel(quantisedSide === 'B' ? b : a)}): ` +
+      `${within.length} of ${rounding.length} learned tensors equal their partner within the format's rounding ` +
+      `(residual up to ${Number.isFinite(worst) ? worst.toFixed(2) : '∞'}× what rounding explains, ` +
+      `${ROUNDING_SLACK}× allowed)`,
     score: within.length / Math.max(1, rounding.length),
   };
   if (rounding.length > 0 && within.length === rounding.length && covered >= 0.9 * learnedA) {
     const of = quantisedSide === 'B' ? a.source.id : b.source.id;
     result.verdict = 'identical';
     result.confidence = 0.999;
-    result.reason = `quantised copy: ${schemes} of ${of}: every learned tensor equals its partner within ${schemes} rounding`;
+    result.reason =
+      `quantised copy: ${schemes} of ${of}: ` + `every learned tensor equals its partner within ${schemes} rounding`;
     for (const c of result.components) {
       if (c.verdict === 'derived') c.verdict = 'identical';
       c.evidence.unshift(evidence);
     }
     return result;
   }
-  result.reason += `; ${quantisedSide} is stored quantised (${schemes}) and differs beyond its rounding: a derivative, not a quantised copy`;
+  result.reason +=
+    `; ${quantisedSide} is stored quantised (${schemes}) and differs beyond its rounding: ` +
+    'a derivative, not a quantised copy';
   result.components[0]?.evidence.push(evidence);
   return result;
 }

@@ -95,7 +95,7 @@ describe.skipIf(!HAVE_STORIES)('stories260K.gguf (llama.cpp’s own conversion)'
     }
   });
 
-  it('fingerprint: GGUF source format, llama.cpp names grouped like HF ones, tokenizer and config from metadata', async () => {
+  it('fingerprint: GGUF format, llama.cpp names grouped like HF ones, tokenizer and config from metadata', async () => {
     const g = await openModel(STORIES_GGUF);
     try {
       const doc = await fingerprintModel(g, { mode: 'full' });
@@ -257,7 +257,7 @@ describe('GGUF strictness: one-line InputErrors', () => {
     await check(setU64(t, offAt, 1024n), 'does not follow the previous data');
   });
 
-  it('rejects rows that are not whole blocks, too many dimensions, duplicate names, bad alignment, stray bytes', async () => {
+  it('rejects rows not of whole blocks, too many dimensions, duplicate names, bad alignment, stray bytes', async () => {
     const rows = encodeGguf([], [{ name: 'w', ne: [64, 1], type: 'Q8_0', data: new Uint8Array(68) }]);
     const neAt = findName(rows, 'w') + 8 + 1 + 4;
     await check(setU64(rows, neAt, 48n), 'not whole Q8_0 blocks');

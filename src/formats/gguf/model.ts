@@ -201,7 +201,8 @@ export function pickGgufFiles(names: readonly string[]): { files: string[]; why?
   const files = [main, ...(models.length > 0 && projectors[0] ? [projectors[0]] : [])];
   const why =
     models.length > 1
-      ? `${models.length} GGUF files; chose the most precise, ${basename(main)}${files[1] ? ` (with ${basename(files[1])})` : ''}`
+      ? `${models.length} GGUF files; chose the most precise, ${basename(main)}` +
+        (files[1] ? ` (with ${basename(files[1])})` : '')
       : undefined;
   return { files, ...(why ? { why } : {}) };
 }

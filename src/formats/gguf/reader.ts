@@ -190,7 +190,8 @@ function checkTiling(file: ByteSource, tensors: GgufTensorInfo[], alignment: num
       const prev = i > 0 ? ` after tensor ${q(tensors[i - 1]!.name)}` : '';
       throw new InputError(
         file.id,
-        `tensor ${q(t.name)}: data offset ${t.offset - dataStart} does not follow the previous data${prev} (expected ${expected - dataStart}): overlapping or out of order`,
+        `tensor ${q(t.name)}: data offset ${t.offset - dataStart} does not follow the previous data${prev} ` +
+          `(expected ${expected - dataStart}): overlapping or out of order`,
       );
     }
     if (t.byteLength < 0) {
@@ -201,7 +202,8 @@ function checkTiling(file: ByteSource, tensors: GgufTensorInfo[], alignment: num
     if (t.offset + t.byteLength > file.size) {
       throw new InputError(
         file.id,
-        `tensor ${q(t.name)}: data [${t.offset}, ${t.offset + t.byteLength}) runs past the end of the file (${file.size} bytes)`,
+        `tensor ${q(t.name)}: data [${t.offset}, ${t.offset + t.byteLength}) ` +
+          `runs past the end of the file (${file.size} bytes)`,
       );
     }
     expected = t.offset + pad(t.byteLength);
@@ -257,6 +259,6 @@ function q(s: string): string {
 }
 
 function oneLine(s: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what must not reach a one-line message
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters must not reach a one-line message
   return s.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').slice(0, 200);
 }
