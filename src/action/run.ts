@@ -18,7 +18,7 @@ import {
 } from '../github/client.js';
 import { COMMENT_MARKER, MAX_COMMENT_LENGTH } from '../github/comment.js';
 import { publishReport, PublishError } from '../github/publish.js';
-import { mdFence, mdText } from '../report/escape.js';
+import { mdFence, mdText, plainText } from '../report/escape.js';
 import { changedModelDirs, listPullRequestFiles } from './changed-files.js';
 import { PR_EVENTS, readContext, type RunContext } from './context.js';
 import { readInputs, type ActionInputs } from './inputs.js';
@@ -72,7 +72,7 @@ export async function selectModels(
     // A changed config.json outside a model directory (tooling, editors) is not a model.
     const models = changed.dirs.filter((d) => holdsWeights(join(ctx.workspace, d)));
     for (const d of changed.dirs)
-      if (!models.includes(d)) core.info(`Skipping ${d}/: changed files but no safetensors weights in the checkout`);
+      if (!models.includes(d)) info(`Skipping ${d}/: changed files but no safetensors weights in the checkout`);
     if (files.length >= MAX_LISTED_PR_FILES) {
       // Past GitHub's listing limit a changed model could hide: fail closed and check every model.
       core.warning(
@@ -89,6 +89,14 @@ export async function selectModels(
   }
   // Tag pushes, releases and anything else: the models present in the checked-out tree.
   return { models: scanWorkspace(ctx.workspace), changed: new Map(), reason: `the checkout of ${ctx.ref || ctx.sha}` };
+}
+
+/**
+ * core.info writes its line as is, and the runner obeys `::command::` lines in the log: names
+ * from the PR (directories, files) must not be able to start one.
+ */
+function info(line: string): void {
+  core.info(plainText(line));
 }
 
 function coreLog() {
@@ -123,7 +131,7 @@ export async function run(engine: Engine, opts: RunOptions = {}): Promise<void> 
     }
 
     const selection = await selectModels(ctx, inputs, octokit);
-    core.info(
+    info(
       `Models to check (from ${selection.reason}): ${selection.models.length ? selection.models.join(', ') : 'none'}`,
     );
     if (selection.models.length === 0) {
@@ -131,7 +139,7 @@ export async function run(engine: Engine, opts: RunOptions = {}): Promise<void> 
       return;
     }
 
-    await ensureLfsContent(selection.models, ctx.workspace, { log: core.info });
+    await ensureLfsContent(selection.models, ctx.workspace, { log: info });
 
     // Show the check as running while weights are fingerprinted (minutes for large models).
     if (octokit) {
@@ -146,7 +154,7 @@ export async function run(engine: Engine, opts: RunOptions = {}): Promise<void> 
         });
       } catch (err) {
         if (!isPermissionError(err)) throw err;
-        core.info(
+        info(
           `Cannot create check runs with this token (${errorMessage(err)}); a commit status will be tried at the end.`,
         );
       }
@@ -156,14 +164,14 @@ export async function run(engine: Engine, opts: RunOptions = {}): Promise<void> 
     const inWorkspace = resolve(process.cwd()) === resolve(ctx.workspace);
     const specs = selection.models.map((m) => (inWorkspace || isRemote(m) ? m : resolve(ctx.workspace, m)));
     const policy = await resolvePolicy(ctx, inputs.policy, octokit);
-    core.info(`Policy: ${policy.from}`);
+    info(`Policy: ${policy.from}`);
     const results = await core.group('Fingerprint and compare', () =>
       engine.runCheck({
         models: specs,
         registries: inputs.registries.length ? inputs.registries : undefined,
         policy: policy.path,
         root: ctx.workspace,
-        onProgress: (line) => core.info(line),
+        onProgress: (line) => info(line),
       }),
     );
 
@@ -261,7 +269,7 @@ async function reportAndPublish(engine: Engine, results: CheckResult[], t: Repor
       for (const w of out.warnings) core.warning(w);
       if (out.commentId !== undefined) core.setOutput('comment-id', String(out.commentId));
       if (out.checkRunId !== undefined) core.setOutput('check-run-id', String(out.checkRunId));
-      if (out.commentId !== undefined) core.info(`PR comment ${out.commentAction}: ${out.commentId}`);
+      if (out.commentId !== undefined) info(`PR comment ${out.commentAction}: ${out.commentId}`);
     } catch (err) {
       if (err instanceof PublishError) {
         t.state.checkRunId = undefined; // publishReport already tried to complete it
@@ -273,7 +281,7 @@ async function reportAndPublish(engine: Engine, results: CheckResult[], t: Repor
 
   const fail = failureMessage(results, inputs.failOn);
   if (fail) core.setFailed(fail);
-  else core.info(`Policy: ${policyResult}; verdict: ${verdict}`);
+  else info(`Policy: ${policyResult}; verdict: ${verdict}`);
 }
 
 /** `report:` set: publish a report.json from another run (fork PRs) instead of analysing. */
@@ -287,11 +295,11 @@ async function publishSavedReport(
   const target = await savedReportTarget(ctx, doc, octokit);
   for (const w of target.warnings) core.warning(w);
   if (!inputs.reportTrust)
-    core.info(
+    info(
       'Publishing the saved report as unverified (comment and summary, no check run): ' +
         'it was made by a run the pull request can change. `report-trust: true` posts the check too.',
     );
-  core.info(
+  info(
     `Publishing ${doc.results.length} saved result(s) on ${target.headSha}` +
       (target.prNumber !== undefined ? ` (#${target.prNumber})` : ''),
   );

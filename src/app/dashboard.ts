@@ -277,8 +277,21 @@ function cells(row: string): string[] {
   return s.split(/(?<!\\)\|/).map((c) => c.trim().replace(/\\\|/g, '|'));
 }
 
-/** Inline spans. Code spans are cut out first so nothing inside them is interpreted. */
+/**
+ * Inline spans. Backslash-escaped punctuation (how reports write names: `\[x\](/a)` is text, not a
+ * link) is set aside first and restored as text; code spans are cut out next so nothing inside
+ * them is interpreted.
+ */
 function inline(text: string): string {
+  const held: string[] = [];
+  const shielded = text.replace(/\\([!-/:-@[-`{-~])/g, (_m, c: string) => {
+    held.push(c);
+    return `\uE000${held.length - 1}\uE001`;
+  });
+  return spans(shielded).replace(/\uE000(\d+)\uE001/g, (_m, i: string) => escapeHtml(held[Number(i)]!));
+}
+
+function spans(text: string): string {
   const parts = text.split(/(`+[^`]*`+)/);
   return parts
     .map((part) => {

@@ -174,6 +174,19 @@ describe('pull_request', () => {
     expect(process.exitCode).toBe(1); // fail-on: policy
   });
 
+  it('a directory name cannot start a workflow command line in the log', async () => {
+    const evil = 'models/evil\n::error file=README.md::forged by a directory name';
+    writeModel(evil);
+    gh.setPrFiles(7, [`${evil}/model.safetensors`]);
+    setEnv('pull_request', prPayload);
+    const { engine, calls } = fakeEngine();
+    await run(engine, { client: fastClientOptions() });
+    expect(calls[0]!.models).toEqual([evil]);
+    const lines = logged.join('').split(/\r?\n/);
+    expect(lines.some((l) => l.includes('forged by a directory name'))).toBe(true);
+    expect(lines.filter((l) => l.startsWith('::error file=README.md::'))).toEqual([]);
+  });
+
   it('completes a neutral check and posts no comment when no model changed', async () => {
     gh.setPrFiles(7, ['README.md', 'src/x.ts']);
     setEnv('pull_request', prPayload);

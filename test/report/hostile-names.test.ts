@@ -31,6 +31,7 @@ const HOSTILE = [
   '@org/team',
   '#1',
   '[x](http://evil.example/)',
+  '[relative](/reports/1)',
   'http://evil.example/autolink www.evil.example',
   'a``b```c`',
   '`leading and trailing`',
@@ -134,7 +135,7 @@ function forged(r: CheckResult): CheckResult {
         b: { ...m.b, id: next() },
         components: m.components.map((c) => ({
           ...c,
-          name: c.layers && c.layers.length >= 3 ? HOSTILE[9]! : next(),
+          name: c.layers && c.layers.length >= 3 ? HOSTILE.find((h) => h.includes('\n'))! : next(),
           a: next(),
           evidence: c.evidence.map((e) => ({ ...e, detail: next() })),
           layers: c.layers?.map((l) => ({ ...l })),
