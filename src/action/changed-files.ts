@@ -7,7 +7,7 @@ import { posix } from 'node:path';
 import type { OctokitLike } from '../github/client.js';
 import { nextLink } from '../github/comment.js';
 
-export interface ChangedFile {
+interface ChangedFile {
   filename: string;
   status: string;
   previous_filename?: string;
@@ -60,7 +60,7 @@ export async function listPullRequestFiles(
   }
 }
 
-export interface ChangedModels {
+interface ChangedModels {
   /** Model directories (repo-relative, `.` for the root), sorted. */
   dirs: string[];
   /** The changed trigger files per directory (for annotations). */

@@ -3,7 +3,7 @@ import * as core from '@actions/core';
 import { isAbsolute, join } from 'node:path';
 import { InputError } from '../errors.js';
 
-export type CommentMode = 'sticky' | 'off';
+type CommentMode = 'sticky' | 'off';
 /** When the job fails: policy "fail" results (default), also "warn" results, or never. */
 export type FailOn = 'policy' | 'warn' | 'never';
 
@@ -30,7 +30,7 @@ export interface ActionInputs {
 }
 
 export const DEFAULT_POLICY_FILES = ['.github/weightprint.yml', '.github/weightprint.yaml'];
-export const DEFAULT_CHECK_NAME = 'Weightprint provenance';
+const DEFAULT_CHECK_NAME = 'Weightprint provenance';
 
 /** Entries one per line or comma-separated; blank lines and `#` comments ignored. */
 export function splitList(raw: string): string[] {

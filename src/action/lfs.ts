@@ -14,7 +14,7 @@ import { isTriggerFile } from './changed-files.js';
 export type Exec = (cmd: string, args: string[], cwd: string) => Promise<{ stdout: string; stderr: string }>;
 
 const execFileP = promisify(execFile);
-export const defaultExec: Exec = async (cmd, args, cwd) => {
+const defaultExec: Exec = async (cmd, args, cwd) => {
   const { stdout, stderr } = await execFileP(cmd, args, { cwd, maxBuffer: 16 * 1024 * 1024 });
   return { stdout: String(stdout), stderr: String(stderr) };
 };
@@ -51,7 +51,7 @@ export async function findLfsPointers(models: readonly string[], workspace: stri
   return [...new Set(out)];
 }
 
-export async function gitLfsAvailable(workspace: string, exec: Exec = defaultExec): Promise<boolean> {
+async function gitLfsAvailable(workspace: string, exec: Exec = defaultExec): Promise<boolean> {
   try {
     await exec('git', ['lfs', 'version'], workspace);
     return true;

@@ -49,7 +49,7 @@ export async function writeJobSummary(markdown: string): Promise<void> {
   await core.summary.addRaw(truncateMarkdown(markdown, MAX_SUMMARY_CHARS, undefined, where), true).write();
 }
 
-export interface ReportFiles {
+interface ReportFiles {
   json: string;
   markdown: string;
 }

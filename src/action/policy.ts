@@ -19,7 +19,7 @@ import { DEFAULT_POLICY_FILES } from './inputs.js';
 /** A policy is a few KB of YAML; anything near the contents API's 1 MB is not one. */
 const MAX_POLICY_BYTES = 1024 * 1024;
 
-export interface PolicySource {
+interface PolicySource {
   /** Local path runCheck loads, or a URL; undefined = the default policy. */
   path?: string;
   /** For the log: where it came from. */

@@ -36,7 +36,7 @@ import {
   writeReportFiles,
 } from './outputs.js';
 
-export interface ModelSelection {
+interface ModelSelection {
   models: string[];
   /** Files changed per model directory (PR events), for annotations. */
   changed: Map<string, string[]>;
@@ -50,7 +50,7 @@ const MAX_LISTED_PR_FILES = 3000;
 /** Room for the marker and the truncation pointer inside GitHub's comment limit. */
 const COMPACT_MARKDOWN = MAX_COMMENT_LENGTH - COMMENT_MARKER.length - 1_000;
 
-export async function selectModels(
+async function selectModels(
   ctx: RunContext,
   inputs: ActionInputs,
   octokit: GitHubClient | undefined,
@@ -103,7 +103,7 @@ function coreLog() {
   return { debug: core.debug, info: core.debug, warn: core.warning, error: core.debug };
 }
 
-export interface RunOptions {
+interface RunOptions {
   env?: NodeJS.ProcessEnv;
   /** Overrides for the GitHub client (tests: fetch, throttling groups). */
   client?: Partial<GitHubClientOptions>;
@@ -206,7 +206,7 @@ interface ReportTarget {
 }
 
 /** Heads the comment and summary of a saved report published without `report-trust: true`. */
-export const UNVERIFIED_NOTICE =
+const UNVERIFIED_NOTICE =
   "> [!WARNING]\n> Unverified: this report was produced by the pull request's own workflow run " +
   '(a fork can change what it says) and is published as it came, without a check run. ' +
   'Set `report-trust: true` only where that run cannot be altered by the pull request.\n\n';

@@ -46,7 +46,7 @@ export function loadSavedReport(path: string): ReportDocument {
   return d as ReportDocument;
 }
 
-export interface PublishTargetRef {
+interface PublishTargetRef {
   headSha: string;
   prNumber?: number;
   warnings: string[];

@@ -15,7 +15,7 @@ import { Queue, type QueueLog } from './queue.js';
 import { BodyBudget, createAppServer } from './server.js';
 import { Store } from './store.js';
 
-export interface AppOverrides {
+interface AppOverrides {
   analyse?: Analyse;
   publisher?: Publisher;
   auth?: Pick<GitHubAuth, 'installation' | 'installationForRepo' | 'botLogin'>;

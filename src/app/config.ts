@@ -43,7 +43,7 @@ export class ConfigError extends Error {
   }
 }
 
-export interface LoadConfigDeps {
+interface LoadConfigDeps {
   readFile?: (path: string) => string;
 }
 

@@ -8,9 +8,9 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-export const SESSION_COOKIE = 'weightprint_session';
+const SESSION_COOKIE = 'weightprint_session';
 /** A browser session lasts this long, then the form asks again. */
-export const SESSION_SECONDS = 12 * 60 * 60;
+const SESSION_SECONDS = 12 * 60 * 60;
 
 /** Constant-time comparison of secrets of any length (hash first so lengths do not leak). */
 export function sameSecret(given: string, expected: string): boolean {

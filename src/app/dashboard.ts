@@ -33,7 +33,7 @@ function page(title: string, body: string): string {
 }
 
 /** Coloured by the policy result when there is one (what matters for a merge), else by verdict. */
-export function verdictBadge(verdict: string, policy?: string | null): string {
+function verdictBadge(verdict: string, policy?: string | null): string {
   const cls =
     policy === 'pass' || policy === 'warn' || policy === 'fail' ? policy : /^[a-z]+$/.test(verdict) ? verdict : 'none';
   const title = policy ? ` title="policy: ${escapeHtml(policy)}"` : '';
@@ -50,7 +50,7 @@ function safeHref(url: string): string | undefined {
   return undefined;
 }
 
-export interface DashboardData {
+interface DashboardData {
   repos: RepoRow[];
   latest: ResultRow[];
   jobs: JobRow[];
@@ -110,7 +110,7 @@ export function renderDashboard(d: DashboardData): string {
   );
 }
 
-export function describeJob(j: JobRow): string {
+function describeJob(j: JobRow): string {
   const p = j.payload;
   switch (p.kind) {
     case 'github-check': {

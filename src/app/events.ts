@@ -18,7 +18,7 @@ const obj = (v: unknown): Json | undefined =>
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isSafeInteger(v) ? v : undefined);
 
-export const PR_ACTIONS = new Set(['opened', 'synchronize', 'reopened']);
+const PR_ACTIONS = new Set(['opened', 'synchronize', 'reopened']);
 
 export function routeGitHubEvent(event: string, payload: unknown): Routed {
   const p = obj(payload);

@@ -12,10 +12,10 @@ import { InputError } from '../errors.js';
 import type { ByteSource } from '../formats/types.js';
 import type { LfsPointer } from '../formats/lfs.js';
 
-export const LFS_MEDIA_TYPE = 'application/vnd.git-lfs+json';
+const LFS_MEDIA_TYPE = 'application/vnd.git-lfs+json';
 const CHUNK = 8 * 1024 * 1024;
 
-export interface LfsEndpoint {
+interface LfsEndpoint {
   /** `<repo html url>.git/info/lfs`, e.g. https://github.com/org/models.git/info/lfs */
   url: string;
   /** Installation token; sent as HTTP Basic `x-access-token:<token>` as git does. */
@@ -25,7 +25,7 @@ export interface LfsEndpoint {
   fetch?: typeof globalThis.fetch;
 }
 
-export interface LfsDownloadAction {
+interface LfsDownloadAction {
   href: string;
   header: Record<string, string>;
   expiresAt?: number;
@@ -37,7 +37,7 @@ export function lfsEndpointFor(htmlUrl: string): string {
 }
 
 /** One HTTP error from the LFS server or its storage; `status` lets the queue decide on a retry. */
-export class LfsHttpError extends Error {
+class LfsHttpError extends Error {
   override readonly name = 'LfsHttpError';
   constructor(
     message: string,

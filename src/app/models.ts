@@ -30,20 +30,20 @@ const SIDE_FILES = new Set([
 
 export type RequestOctokit = Pick<Octokit, 'request'>;
 
-export interface RepoRef {
+interface RepoRef {
   owner: string;
   repo: string;
   sha: string;
   prNumber?: number;
 }
 
-export interface Manifest {
+interface Manifest {
   path: string;
   text: string;
   models: string[];
 }
 
-export interface RepoFile {
+interface RepoFile {
   path: string;
   /** Git blob sha, for fetching small or non-LFS content. */
   blobSha: string;
@@ -52,14 +52,14 @@ export interface RepoFile {
 }
 
 /** One model that lives in the repository: a directory's weights plus its side files. */
-export interface RepoModel {
+interface RepoModel {
   /** What the report calls it: the index file or the single weights file, repo-relative. */
   name: string;
   dir: string;
   files: RepoFile[];
 }
 
-export interface ReferencedModels {
+interface ReferencedModels {
   manifest?: Manifest;
   /** `hf:` ids, passed to the analysis as they are. */
   hub: string[];
@@ -74,7 +74,7 @@ const isWeights = (p: string) => p.endsWith('.safetensors');
 const isIndex = (p: string) => p.endsWith('.safetensors.index.json');
 
 /** Reads and validates the manifest at `sha`; undefined when the repository has none. */
-export async function readManifest(octokit: RequestOctokit, ref: RepoRef): Promise<Manifest | undefined> {
+async function readManifest(octokit: RequestOctokit, ref: RepoRef): Promise<Manifest | undefined> {
   const text = await readRepoText(octokit, ref, MANIFEST_PATH);
   if (text === undefined) return undefined;
   let doc: unknown;
@@ -91,7 +91,7 @@ export async function readManifest(octokit: RequestOctokit, ref: RepoRef): Promi
 }
 
 /** A text file at `sha` through the contents API; undefined on 404. */
-export async function readRepoText(octokit: RequestOctokit, ref: RepoRef, path: string): Promise<string | undefined> {
+async function readRepoText(octokit: RequestOctokit, ref: RepoRef, path: string): Promise<string | undefined> {
   try {
     const res = await octokit.request('GET /repos/{owner}/{repo}/contents/{path}', {
       owner: ref.owner,
@@ -231,7 +231,7 @@ async function listTree(octokit: RequestOctokit, ref: RepoRef, notes: string[]):
     .map((e) => ({ path: e.path!, blobSha: e.sha!, size: e.size ?? 0 }));
 }
 
-export interface MaterializeOptions {
+interface MaterializeOptions {
   octokit: RequestOctokit;
   ref: RepoRef;
   /** Installation token for the LFS batch API. */
@@ -242,7 +242,7 @@ export interface MaterializeOptions {
 }
 
 /** GitHub's git blobs API serves blobs up to 100 MB; a larger file can only be an LFS object. */
-export const MAX_GIT_BLOB_BYTES = 100 * 1024 * 1024;
+const MAX_GIT_BLOB_BYTES = 100 * 1024 * 1024;
 
 /**
  * Copies a repo model into `root` (same relative paths) and returns the local path the

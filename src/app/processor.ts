@@ -18,10 +18,10 @@ import type { JobRow, NewResult, Store } from './store.js';
 import { concludeWithErrors, inert, renderModelErrors, type ModelError, type OnError } from './model-errors.js';
 import type { AnalysisOutput, GitHubCheckJob, HubCheckJob, InstallationJob } from './types.js';
 
-export const CHECK_NAME = 'Weightprint';
+const CHECK_NAME = 'Weightprint';
 
 /** What the analysis is asked to do: models as local paths or `hf:` ids. */
-export interface AnalysisJob {
+interface AnalysisJob {
   models: string[];
   registries: string[];
   policy?: string;
@@ -37,7 +37,7 @@ export interface Publisher {
   publish(target: PublishTarget, report: PublishReport): Promise<PublishOutcome>;
 }
 
-export interface ProcessorDeps {
+interface ProcessorDeps {
   store: Store;
   auth: Pick<GitHubAuth, 'installation' | 'installationForRepo' | 'botLogin'>;
   analyse: Analyse;

@@ -13,7 +13,7 @@ export interface JobOutcome {
   results?: NewResult[];
 }
 
-export type JobProcessor = (job: JobRow) => Promise<JobOutcome>;
+type JobProcessor = (job: JobRow) => Promise<JobOutcome>;
 
 export interface QueueLog {
   info: (m: string) => void;
@@ -21,7 +21,7 @@ export interface QueueLog {
   error: (m: string) => void;
 }
 
-export interface QueueOptions {
+interface QueueOptions {
   store: Store;
   process: JobProcessor;
   concurrency: number;

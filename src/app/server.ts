@@ -11,7 +11,7 @@ import { routeGitHubEvent, routeHubEvent, type Routed } from './events.js';
 import type { Store } from './store.js';
 
 /** GitHub caps webhook payloads at 25 MB; anything bigger is not from GitHub. */
-export const DEFAULT_MAX_BODY_BYTES = 25 * 1024 * 1024;
+const DEFAULT_MAX_BODY_BYTES = 25 * 1024 * 1024;
 
 /**
  * Request bodies are read before their signature can be checked, so anyone who reaches the port
@@ -27,7 +27,7 @@ export class BodyBudget {
   ) {}
 }
 
-export interface ServerDeps {
+interface ServerDeps {
   store: Store;
   /** Woken after a delivery is stored, so the job starts without waiting for the next poll. */
   queue?: { notify(): void; inFlight?: number };

@@ -8,7 +8,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { JobPayload } from './types.js';
 
-export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
+type JobStatus = 'queued' | 'running' | 'done' | 'failed';
 
 export interface JobRow {
   id: number;
@@ -73,7 +73,7 @@ export interface NewJob {
   dedupeKey?: string;
 }
 
-export interface DeliveryOutcome {
+interface DeliveryOutcome {
   duplicate: boolean;
   jobIds: number[];
   /** A signed body seen before under another delivery id (a replay): that delivery's id. */

@@ -5,13 +5,16 @@
 import type { CheckMatch } from './types.js';
 import { tokenizerRelation, tokenizerStrength, type Compared } from '../policy/evidence.js';
 import type { PolicyInput } from '../policy/evaluate.js';
-import type { TokenizerEvidence } from '../compare/tokenizer.js';
-import type { ConfigComparison } from '../compare/config.js';
 import { VERDICT_STRENGTH, type Verdict } from '../compare/types.js';
 import type { RegistryEntry } from '../registry/types.js';
+import { type ComponentEvidence, TOKENIZER_REUSE, type TokenizerReuse } from '../policy/types.js';
+
+function isTokenizerReuse(rel: ComponentEvidence['tokenizer']): rel is TokenizerReuse {
+  return TOKENIZER_REUSE.some((r) => r === rel);
+}
 
 /** Comparisons without a finding that are still listed (the closest independent ones). */
-export const QUIET_MATCHES = 5;
+const QUIET_MATCHES = 5;
 
 export function modelVerdict(weights: Compared[]): Verdict {
   const top = weights.map((x) => x.result.verdict).sort((a, b) => VERDICT_STRENGTH[b] - VERDICT_STRENGTH[a])[0];
@@ -21,31 +24,30 @@ export function modelVerdict(weights: Compared[]): Verdict {
   return 'inconclusive';
 }
 
-function tokenizerOf(x: Compared): string {
-  return x.result.tokenizer ? tokenizerRelation(x.result.tokenizer as TokenizerEvidence, x.entry.ancestor) : 'unknown';
+function tokenizerOf(x: Compared): ComponentEvidence['tokenizer'] {
+  return x.result.tokenizer ? tokenizerRelation(x.result.tokenizer, x.entry.ancestor) : 'unknown';
 }
 
 const STRONG_TOKENIZER = ['identical', 'same', 'extends', 'subset'];
 
 function sameConfig(x: Compared): boolean {
-  const c = x.result.config as ConfigComparison | undefined;
+  const c = x.result.config;
   return Boolean(c && (c.sameArchitecture || c.subConfigMatches.some((m) => m.sameArchitecture)));
 }
 
 /** Strength of a non-weights finding, for ordering: tokenizer relation and added tokens, config sameness. */
 function sideStrength(x: Compared): number {
   if (x.entry.kind === 'tokenizer' && x.result.tokenizer)
-    return tokenizerStrength(x.result.tokenizer as TokenizerEvidence, x.entry.ancestor);
+    return tokenizerStrength(x.result.tokenizer, x.entry.ancestor);
   if (x.entry.kind === 'config') return sameConfig(x) ? 1 : 0;
   return 0;
 }
 
 export function bestTokenizer(compared: Compared[]): PolicyInput['tokenizerMatch'] {
-  const order = ['identical', 'same', 'extends'];
   const hits = compared
     .filter((x) => x.entry.kind === 'tokenizer')
     .map((x) => ({ x, rel: tokenizerOf(x) }))
-    .filter((h) => order.includes(h.rel))
+    .filter((h): h is { x: Compared; rel: TokenizerReuse } => isTokenizerReuse(h.rel))
     .sort(
       (a, b) =>
         sideStrength(b.x) - sideStrength(a.x) ||
@@ -59,7 +61,7 @@ export function bestTokenizer(compared: Compared[]): PolicyInput['tokenizerMatch
 /** Every config entry with the same architecture, the tokenizer's family first. */
 export function bestConfig(compared: Compared[], tokenizerFamily?: string): PolicyInput['configMatch'] {
   const same = compared
-    .filter((c) => c.entry.kind === 'config' && (c.result.config as ConfigComparison | undefined)?.sameArchitecture)
+    .filter((c) => c.entry.kind === 'config' && c.result.config?.sameArchitecture)
     .sort(
       (a, b) =>
         Number(b.entry.family === tokenizerFamily) - Number(a.entry.family === tokenizerFamily) ||

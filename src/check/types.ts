@@ -19,7 +19,7 @@ export interface CheckResult {
   registry?: RegistryStatus;
 }
 
-export interface RegistryStatus {
+interface RegistryStatus {
   /** Entries in the merged registries. */
   entries: number;
   /** Entries shortlisted for this model (and ancestor tokenizers loaded for context). */

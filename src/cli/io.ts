@@ -36,8 +36,6 @@ function human(bytes: number): string {
   return `${v.toFixed(i ? 1 : 0)} ${units[i]}`;
 }
 
-export { human as humanBytes };
-
 /**
  * A bar with bytes, rate and ETA on a terminal; plain periodic lines (every 10 s or 10 %) in CI
  * logs, where a redrawn bar would be noise. Quiet when `quiet` is set (e.g. --json to stdout).

@@ -9,7 +9,7 @@
  */
 import type { ArchFields, ConfigSignature, SubConfig } from '../fingerprint/config.js';
 
-export interface SubConfigMatch {
+interface SubConfigMatch {
   /** Sub-config key, or "text_config ↔ root" when one model nests its text model and the other does not. */
   key: string;
   a?: string;

@@ -40,7 +40,7 @@ function shuffler(seed: number): (n: number, out: Uint32Array) => void {
   };
 }
 
-export interface OwnNull {
+interface OwnNull {
   /**
    * Location and scale of |Fisher z| under permutations of the axis that gave the wider spread, in
    * the form the controls' null takes: the spread σ is the RMS of the permuted z (a symmetric null),

@@ -17,12 +17,12 @@ export interface DetectedLineage {
   component?: string;
 }
 
-export interface DetectedWithDeclaration extends DetectedLineage {
+interface DetectedWithDeclaration extends DetectedLineage {
   /** The declared base this entry matches, if any. */
   declaredAs?: string;
 }
 
-export interface UnsupportedBase {
+interface UnsupportedBase {
   base: string;
   /** Comparisons that matched the base (all independent). */
   comparisons: DetectedLineage[];
@@ -46,7 +46,7 @@ export interface LineageResult {
  * slash. `org/name` matches a bare `name` (cards often omit the org), but two different orgs
  * never match: `TheBloke/Llama-2-7B` is not `meta-llama/Llama-2-7B`.
  */
-export function normaliseHubId(id: string): { org?: string; name: string } {
+function normaliseHubId(id: string): { org?: string; name: string } {
   let s = id.trim().toLowerCase();
   s = s.replace(/^hf:/, '').replace(/^https?:\/\/(www\.)?huggingface\.co\//, '');
   s = s

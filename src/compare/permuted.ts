@@ -85,7 +85,7 @@ function unitColumns(cols: Columns, rowPos: number[], which: number[]): Float32A
   });
 }
 
-export function alignColumns(a: Columns, b: Columns): ColumnAlignment | undefined {
+function alignColumns(a: Columns, b: Columns): ColumnAlignment | undefined {
   if (a.C !== b.C || a.axis !== b.axis) return undefined;
   const posA = new Map<number, number>();
   a.rows.forEach((r, i) => {

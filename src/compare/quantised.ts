@@ -17,11 +17,11 @@ import type { CompareResult, Evidence } from './types.js';
  * A copy's residual may exceed the estimated rounding variance by this factor (estimates are rough
  * for coarse grids).
  */
-export const ROUNDING_SLACK = 1.5;
+const ROUNDING_SLACK = 1.5;
 /** Below this correlation a pair is no copy whatever the rounding estimate says. */
 const MIN_COPY_R = 0.8;
 
-export interface TensorRounding {
+interface TensorRounding {
   a: string;
   b: string;
   /** 'exact' (equal digest), or the residual variance over what rounding explains (≤ 1 for a copy). */
@@ -96,7 +96,7 @@ function roundingRatio(
   return { ratio: explained > 0 ? resid / explained : Infinity, r: dot };
 }
 
-export function checkRounding(a: FingerprintDocument, b: FingerprintDocument): TensorRounding[] {
+function checkRounding(a: FingerprintDocument, b: FingerprintDocument): TensorRounding[] {
   const k = b.sampling.k;
   const seed = b.sampling.seed;
   const learnedA = a.tensors.filter((t) => classifyTensor(t).cls === 'learned');

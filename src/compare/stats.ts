@@ -1,7 +1,7 @@
 /** Small, exact-enough statistics: normal tail, its inverse, robust location/scale, combiners. */
 
 /** erfc with ~1e-15 relative error over the range we use (Numerical Recipes' Chebyshev fit). */
-export function erfc(x: number): number {
+function erfc(x: number): number {
   const z = Math.abs(x);
   const t = 2 / (2 + z);
   const ty = 4 * t - 2;

@@ -24,16 +24,16 @@ import {
 import { fisherZ, maxOfM, normalSf, robustLocationScale } from './stats.js';
 import { ownMatrixNull } from './embedding-null.js';
 
-export const MIN_COORDINATES = 64;
+const MIN_COORDINATES = 64;
 /** Controls needed before a shape class gets its own null. */
 const MIN_CONTROLS = 6;
 /**
  * Without any control, only similarity beyond what a shared initialisation leaves counts, unless
  * the constant-initialised parameters (norms, biases) show inheritance: see vectorSupport.
  */
-export const UNCONTROLLED_MIN_R = 0.9;
+const UNCONTROLLED_MIN_R = 0.9;
 /** A norm/bias vector this correlated is inherited, not structure (LSTM gate biases reach 0.48). */
-export const INHERITED_VECTOR_R = 0.6;
+const INHERITED_VECTOR_R = 0.6;
 
 /**
  * Whether B's norm gains and biases carry A's trained values. They start from constants, so a
@@ -60,8 +60,8 @@ export const SHARED_INIT_R = 0.2;
  * A best partner below this r whose runner-up is nearly as close (≥ 80 % of its Fisher z) is not
  * specific: several tensors of A share what B has, as a shared (tied) initialisation does.
  */
-export const SPECIFIC_BELOW_R = 0.9;
-export const RUNNER_UP_SHARE = 0.8;
+const SPECIFIC_BELOW_R = 0.9;
+const RUNNER_UP_SHARE = 0.8;
 
 export interface TensorRef {
   index: number;
@@ -77,7 +77,7 @@ export interface TensorRef {
   vec?: SampleVector;
 }
 
-export type NullSource = 'shape-class' | 'pair' | 'analytic';
+type NullSource = 'shape-class' | 'pair' | 'analytic';
 
 export interface TensorMatch {
   b: TensorRef;

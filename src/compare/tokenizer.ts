@@ -19,9 +19,9 @@ import { normalSf } from './stats.js';
 import type { Sketch, TokenizerSignature, TokenConvention } from '../fingerprint/tokenizer.js';
 
 /** Below this many common sampled merges no rank statistic is reported. */
-export const MIN_COMMON_MERGES = 10;
+const MIN_COMMON_MERGES = 10;
 /** Both vocabularies must hold at least this share of an ancestor's tokens for the ancestry note. */
-export const ANCESTOR_CONTAINMENT = 0.9;
+const ANCESTOR_CONTAINMENT = 0.9;
 
 export interface TokenizerFamily {
   id: string;
@@ -29,7 +29,7 @@ export interface TokenizerFamily {
   signature: TokenizerSignature;
 }
 
-export interface Estimate {
+interface Estimate {
   estimate: number;
   /** Standard error of the estimate (0 when both sketches hold their whole sets). */
   se: number;
@@ -38,7 +38,7 @@ export interface Estimate {
   exact: boolean;
 }
 
-export interface MergeRankEvidence {
+interface MergeRankEvidence {
   kind: 'merge' | 'piece-score';
   /** Sampled items present in both signatures. */
   common: number;
@@ -53,7 +53,7 @@ export interface MergeRankEvidence {
   note?: string;
 }
 
-export interface AncestryNote {
+interface AncestryNote {
   ancestor: string;
   family: string;
   /** Share of the ancestor's tokens present in a and in b. */
@@ -88,7 +88,7 @@ export interface TokenizerEvidence {
   detail: string;
 }
 
-export interface CompareTokenizerOptions {
+interface CompareTokenizerOptions {
   /**
    * Public vocabularies that many independent models start from (the registry passes e.g.
    * tiktoken cl100k_base). When both tokenizers contain one, the overlap is explained by it.
@@ -392,7 +392,7 @@ function ancestryText(notes: AncestryNote[]): string {
 // ---------------------------------------------------------------------------------------------
 // Family ranking
 
-export interface FamilyMatch {
+interface FamilyMatch {
   id: string;
   family: string;
   identical: boolean;

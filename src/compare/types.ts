@@ -1,4 +1,9 @@
 /** The comparison's JSON contract (extend, never rename: other tools read it). */
+import type { ConfigComparison } from './config.js';
+import type { LineageResult } from './lineage.js';
+import type { TokenizerEvidence } from './tokenizer.js';
+
+export type { ConfigComparison, LineageResult, TokenizerEvidence };
 
 export type Verdict = 'identical' | 'derived' | 'independent' | 'inconclusive';
 
@@ -30,7 +35,7 @@ export interface Evidence {
   p_value?: number;
 }
 
-export interface LayerPoint {
+interface LayerPoint {
   /** Layer index in B (or tensor order when there are no layers). */
   layer: number;
   /** Median centered correlation of that layer's matched tensors. */
@@ -75,7 +80,10 @@ export interface CompareResult {
   b: { id: string; mode: string };
   components: ComponentResult[];
   not_compared: NotCompared[];
-  tokenizer?: unknown;
-  config?: unknown;
-  lineage?: unknown;
+  /** Present when both sides have tokenizer files. */
+  tokenizer?: TokenizerEvidence;
+  /** Present when both sides have a config.json: context, never evidence on its own. */
+  config?: ConfigComparison;
+  /** B's declared base models checked against the weights' verdict. */
+  lineage?: LineageResult;
 }

@@ -78,7 +78,7 @@ export function correlate(a: SampleVector, b: SampleVector, equalShape: boolean)
   return pearsonAt(a.values, b.values, ia, ib);
 }
 
-export function commonIndices(pa: SamplePlan, pb: SamplePlan): [number[], number[]] {
+function commonIndices(pa: SamplePlan, pb: SamplePlan): [number[], number[]] {
   const rowsB = positions(pb.rows, Math.min(pa.R, pb.R));
   const colsB = positions(pb.cols, Math.min(pa.C, pb.C));
   const ia: number[] = [];

@@ -28,7 +28,7 @@ const DRIFTED: Array<[string, number, Verdict[]]> = [
   ['ml5_charrnn_dubois.safetensors', 2.0, ['derived', 'inconclusive']],
 ];
 
-export interface EvalRow {
+interface EvalRow {
   group: 'real' | 'real-drifted' | 'formats' | 'generated' | 'stretch';
   id: string;
   title: string;
@@ -41,20 +41,20 @@ export interface EvalRow {
   reason: string;
 }
 
-export interface FalsePositiveRow {
+interface FalsePositiveRow {
   kind: SuiteKind;
   pairs: number;
   derivedOrIdentical: number;
   verdicts: Record<Verdict, number>;
 }
 
-export interface EvalReport {
+interface EvalReport {
   rows: EvalRow[];
   falsePositives: FalsePositiveRow[];
   realModelsDir?: string;
 }
 
-export function sharedDir(): string | undefined {
+function sharedDir(): string | undefined {
   const candidates = [process.env.WEIGHTPRINT_SHARED, resolve('../shared')].filter((x): x is string => !!x);
   return candidates.find((d) => existsSync(join(d, 'realmodels', 'pairs.json')));
 }

@@ -14,7 +14,7 @@ import { numel } from './shape.js';
 
 const STRUCTURE_PREFIX = 65536;
 
-export interface AccumulateOptions {
+interface AccumulateOptions {
   k: number;
   seed: number;
   /** Skip SHA-256 and the value histogram (sample-only sketches). */
@@ -81,7 +81,7 @@ function pathFor(dtype: string): Path {
 }
 
 /** float32 value of every raw pattern of an 8/16-bit dtype. */
-export function rawValueTable(dtype: string): Float32Array {
+function rawValueTable(dtype: string): Float32Array {
   switch (dtype) {
     case 'BF16':
       return bf16Table();
@@ -612,7 +612,7 @@ export function encodeSample(values: Float32Array, rows: number, cols: number): 
  * SHA-256 over (bf16 key, count) for every non-empty bin in key order, after folding −0 into +0
  * and every NaN into one key: the order-free digest of the value multiset at bfloat16 precision.
  */
-export function valueHistogramDigest(keys: Float64Array): { digest: string; distinct: number } {
+function valueHistogramDigest(keys: Float64Array): { digest: string; distinct: number } {
   keys[0]! += keys[0x8000]!;
   keys[0x8000] = 0;
   let nan = 0;

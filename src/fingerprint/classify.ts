@@ -17,8 +17,8 @@ const FIXED_NAME = new RegExp(
 );
 
 /** Above this share of variance explained by a sinusoid/ramp recurrence, a tensor is a table, not weights. */
-export const STRUCTURED_THRESHOLD = 0.95;
-export const MIN_EVIDENCE_NUMEL = 64;
+const STRUCTURED_THRESHOLD = 0.95;
+const MIN_EVIDENCE_NUMEL = 64;
 
 export { numel } from './shape.js';
 import { numel } from './shape.js';

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { InputError } from '../errors.js';
 
-export const CONFIG_SIGNATURE_SCHEMA = 'weightprint.config/1';
+const CONFIG_SIGNATURE_SCHEMA = 'weightprint.config/1';
 
 /** Normalised fields; each is absent when the config does not state it. */
 export interface ArchFields {

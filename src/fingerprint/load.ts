@@ -10,10 +10,10 @@ import { fingerprintModel, type FingerprintOptions } from './model.js';
 import { asFingerprint } from './validate.js';
 import type { FingerprintDocument } from './types.js';
 
-export interface LoadOptions extends FingerprintOptions, OpenOptions {}
+interface LoadOptions extends FingerprintOptions, OpenOptions {}
 
 /** Registry entry files are capped the same (a fingerprint of the largest models is far smaller). */
-export const MAX_FINGERPRINT_BYTES = 512 * 1024 * 1024;
+const MAX_FINGERPRINT_BYTES = 512 * 1024 * 1024;
 
 export async function readFingerprintFile(path: string): Promise<FingerprintDocument> {
   let text: string;

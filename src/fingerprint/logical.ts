@@ -15,7 +15,7 @@ const BAND_BYTES = 4 * 1024 * 1024;
 /** Patch embeddings up to this size are read whole in sample mode (every row at the sampled columns). */
 const WHOLE_READ_LIMIT = 64 * 1024 * 1024;
 
-export function encodingInfo(t: TensorEntry): TensorEncodingInfo | undefined {
+function encodingInfo(t: TensorEntry): TensorEncodingInfo | undefined {
   const enc = t.encoding;
   if (!enc) return undefined;
   const info: TensorEncodingInfo = { format: enc.format, scheme: enc.scheme, decoded: enc.values !== undefined };

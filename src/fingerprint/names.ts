@@ -5,7 +5,7 @@
  * a canonical role, so that two models named differently still line up by role and layer.
  */
 
-export interface ParsedName {
+interface ParsedName {
   /** Layer/block index, when the name has one. */
   layer?: number;
   /** Canonical role, e.g. `attn.q`, `mlp.up`, `norm.attn`, `embed`, `head`; else the name with digits masked. */

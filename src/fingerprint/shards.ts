@@ -12,7 +12,7 @@ import { groupComponents } from './components.js';
 import { fingerprintModel, summarise, type FingerprintOptions } from './model.js';
 import type { FingerprintDocument } from './types.js';
 
-export interface ShardSpec {
+interface ShardSpec {
   /** 1-based: `--shards 1/4` … `4/4` (what a CI matrix counts). */
   index: number;
   count: number;
@@ -74,7 +74,7 @@ function shardFiles(source: ModelSource): Array<{ file: ByteSource; name: string
 }
 
 /** A view of `source` holding only the tensors of part `spec`; everything else is the whole model's. */
-export function selectShards(source: ModelSource, spec: ShardSpec): { view: ModelSource; files: string[] } {
+function selectShards(source: ModelSource, spec: ShardSpec): { view: ModelSource; files: string[] } {
   const files = shardFiles(source);
   const plan = planShards(
     files.map((f) => f.file.size),

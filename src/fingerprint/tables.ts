@@ -20,7 +20,7 @@ export interface Sampling {
   seed: number;
 }
 
-export interface TableMatch {
+interface TableMatch {
   /** Human-readable: which formula (or which axis the sinusoids run along). */
   formula: string;
   /** Share of sampled coordinates (or lines) that fit. */
@@ -109,7 +109,7 @@ const MISMATCH_SHARE = 0.01;
 const MAX_ZERO_LINES = 3;
 
 /** The standard formulas, regenerated at the sampled coordinates. */
-export function standardTable(g: Grid): TableMatch | undefined {
+function standardTable(g: Grid): TableMatch | undefined {
   const { plan, values } = g;
   const nr = plan.rows.length;
   const nc = plan.cols.length;

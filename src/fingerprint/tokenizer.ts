@@ -19,11 +19,11 @@ import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 import { applyAddedTokenFiles, parseVocabulary, type Entry, type Merge, type Parsed } from './tokenizer-formats.js';
 
-export const TOKENIZER_SIGNATURE_SCHEMA = 'weightprint.tokenizer/1';
+const TOKENIZER_SIGNATURE_SCHEMA = 'weightprint.tokenizer/1';
 /** Entries kept in each bottom-k sketch. Jaccard standard error ≈ √(J(1−J)/k) ≤ 0.016. */
 export const SKETCH_K = 1024;
 /** Added/special tokens listed verbatim; the rest are only counted and digested. */
-export const SPECIAL_LIST_CAP = 64;
+const SPECIAL_LIST_CAP = 64;
 
 export type TokenizerType =
   | 'bpe'
@@ -55,7 +55,7 @@ export interface Sketch {
   values: string;
 }
 
-export interface RankSketch {
+interface RankSketch {
   /** merge: items are (left, right) pairs; piece-score: unigram pieces ranked by score. */
   kind: 'merge' | 'piece-score';
   /** explicit: a merges list was given; derived-*: reconstructed from token ranks/ids or scores. */
@@ -322,7 +322,7 @@ const sha256: (data: Buffer) => Buffer =
     ? (data) => crypto.hash('sha256', data, 'buffer')
     : (data) => createHash('sha256').update(data).digest();
 
-export function tokenHash(key: string): bigint {
+function tokenHash(key: string): bigint {
   return sha256(Buffer.from(key, 'latin1')).readBigUInt64BE(0);
 }
 

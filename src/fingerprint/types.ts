@@ -37,7 +37,7 @@ export interface TensorSample {
 }
 
 /** Facts about a tensor's content that say whether it can have been learned. */
-export interface TensorTraits {
+interface TensorTraits {
   /** Distinct values at bf16 precision (full mode), capped at 65536. */
   distinct?: number;
   /**

@@ -12,11 +12,11 @@ import { FINGERPRINT_SCHEMA, type FingerprintDocument } from './types.js';
 /** Dimensions a tensor may have (GGUF allows 4, real safetensors files stay under 8). */
 export const MAX_RANK = 16;
 /** Coordinate sample sizes a document may ask for (the default is 4,096). */
-export const MAX_SAMPLE_K = 1 << 20;
+const MAX_SAMPLE_K = 1 << 20;
 /** Values one sample payload may hold (an embedding's sampled rows in full included). */
-export const MAX_SAMPLE_VALUES = 1 << 26;
+const MAX_SAMPLE_VALUES = 1 << 26;
 
-export function isFingerprintLike(value: unknown): boolean {
+function isFingerprintLike(value: unknown): boolean {
   return (
     typeof value === 'object' &&
     value !== null &&

@@ -36,7 +36,7 @@ export async function modelBoundary(dir: string, root?: string): Promise<Boundar
   return { root: real, describe: 'the model directory' };
 }
 
-export function isInside(path: string, root: string): boolean {
+function isInside(path: string, root: string): boolean {
   const rel = relative(root, path);
   return rel === '' || (!isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${sep}`));
 }

@@ -32,7 +32,7 @@ export interface TensorDecoder {
   rounding?(): { stepSquares: number; count: number };
 }
 
-export type DecoderFactory = (encoding: TensorEncoding, shape: readonly number[], name: string) => TensorDecoder;
+type DecoderFactory = (encoding: TensorEncoding, shape: readonly number[], name: string) => TensorDecoder;
 
 const FACTORIES: Record<string, DecoderFactory> = { ggml: ggmlDecoder };
 
@@ -100,7 +100,7 @@ export function toFloat32(dtype: DecodedDType, bytes: Uint8Array): Float32Array 
 // ---------------------------------------------------------------------------------------------
 // Worker threads: an encoding travels as plain data, parts naming their files by path.
 
-export interface PartSpec extends Omit<TensorPart, 'file'> {
+interface PartSpec extends Omit<TensorPart, 'file'> {
   path: string;
 }
 export interface EncodingSpec extends Omit<TensorEncoding, 'parts'> {

@@ -5,7 +5,7 @@
 import { InputError } from '../errors.js';
 import type { DecodedDType, DType, PackedDType } from './types.js';
 
-export interface DTypeInfo {
+interface DTypeInfo {
   dtype: DType;
   /** Bits per element; tensors round their total up to whole bytes. */
   bits: number;

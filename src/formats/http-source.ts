@@ -22,7 +22,7 @@ function sameEtag(a: string, b: string): boolean {
 
 // ---------------------------------------------------------------------------------------------
 
-export interface HttpSourceInit {
+interface HttpSourceInit {
   /** Names the file in messages. */
   id: string;
   /** URL to resolve (the Hub's `resolve` URL); redirects are followed and the target cached. */

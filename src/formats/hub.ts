@@ -13,7 +13,7 @@ import { readPyTorchCheckpoint } from './pytorch/checkpoint.js';
 import { MAX_HEADER_BYTES, MAX_TENSORS, parseHeaderText, type SafetensorsHeader } from './safetensors.js';
 import type { ModelSource, TensorEntry } from './types.js';
 
-export const DEFAULT_HUB_URL = 'https://huggingface.co';
+const DEFAULT_HUB_URL = 'https://huggingface.co';
 /** Side files larger than this are not fetched (a tokenizer.json is a few MB, a README less). */
 export const MAX_SIDE_FILE_BYTES = 64 * 1024 * 1024;
 
@@ -27,13 +27,13 @@ export interface HubOptions {
   http?: Omit<HttpClientOptions, 'fetch' | 'accessToken' | 'tokenOrigin'>;
 }
 
-export interface HubSpec {
+interface HubSpec {
   repo: string;
   /** As written; `main` when absent. */
   revision: string;
 }
 
-export interface HubModelSource extends ModelSource {
+interface HubModelSource extends ModelSource {
   kind: 'hub';
   repo: string;
   revision: string;

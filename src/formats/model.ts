@@ -16,7 +16,7 @@ import type { ByteSource, ModelSource, TensorEntry } from './types.js';
 export type ModelOpener = (spec: string) => Promise<ModelSource>;
 
 /** Specs starting with this name a Hugging Face Hub repository. */
-export const HUB_PREFIX = 'hf:';
+const HUB_PREFIX = 'hf:';
 
 export interface OpenOptions {
   /**
@@ -77,9 +77,9 @@ function missingPathError(spec: string, err: unknown): InputError {
 // Single files and directories
 
 /** torch.save files: read by the PyTorch reader (zip + restricted pickle), never unpickled. */
-export const PYTORCH_EXTENSIONS = ['.bin', '.pt', '.pth', '.ckpt'] as const;
+const PYTORCH_EXTENSIONS = ['.bin', '.pt', '.pth', '.ckpt'] as const;
 
-export function isPyTorchName(name: string): boolean {
+function isPyTorchName(name: string): boolean {
   const lower = name.toLowerCase();
   return PYTORCH_EXTENSIONS.some((e) => lower.endsWith(e));
 }
@@ -298,14 +298,14 @@ interface OpenShard {
 }
 
 /** What a weight file's reader gives: its tensors and metadata, and the file's format. */
-export interface ShardHeader {
+interface ShardHeader {
   tensors: TensorEntry[];
   metadata: Record<string, string>;
   format: 'safetensors' | 'pytorch';
 }
 
 /** Reads a weight file's tensor table, by the file's name: PyTorch checkpoints, else safetensors. */
-export async function readWeightsHeader(source: ByteSource, name: string, tensorsBefore = 0): Promise<ShardHeader> {
+async function readWeightsHeader(source: ByteSource, name: string, tensorsBefore = 0): Promise<ShardHeader> {
   // a checkpoint's tensor count is bounded by its pickle caps; the model total is checked in assemble
   if (isPyTorchName(name)) return { ...(await readPyTorchCheckpoint(source)), format: 'pytorch' };
   return { ...(await readSafetensorsHeader(source, { tensorsBefore })), format: 'safetensors' };

@@ -29,7 +29,7 @@ export interface SafetensorsHeader {
   dataStart: number;
 }
 
-export interface HeaderOptions {
+interface HeaderOptions {
   /** Tensors already listed by the model's other files: they count towards MAX_TENSORS. */
   tensorsBefore?: number;
 }
@@ -274,7 +274,7 @@ function toEntry(t: RawTensor, file: ByteSource, dataStart: number): TensorEntry
 // ---------------------------------------------------------------------------------------------
 // Duplicate keys: JSON.parse silently keeps the last one, which would hide a tensor.
 
-export interface DuplicateKey {
+interface DuplicateKey {
   key: string;
   /** Keys of the enclosing objects, outermost first ([] for a top-level duplicate). */
   path: string[];

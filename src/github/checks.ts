@@ -13,7 +13,7 @@ export type Conclusion = 'success' | 'failure' | 'neutral' | 'action_required';
 
 /** GitHub's limits: output.summary and output.text, and annotations per request. */
 export const MAX_CHECK_OUTPUT = 65_535;
-export const ANNOTATIONS_PER_REQUEST = 50;
+const ANNOTATIONS_PER_REQUEST = 50;
 const MAX_STATUS_DESCRIPTION = 140;
 
 export interface CheckAnnotation {
@@ -27,7 +27,7 @@ export interface CheckAnnotation {
   raw_details?: string;
 }
 
-export interface CheckTarget {
+interface CheckTarget {
   octokit: OctokitLike;
   owner: string;
   repo: string;
@@ -37,7 +37,7 @@ export interface CheckTarget {
   detailsUrl?: string;
 }
 
-export interface CheckOutput {
+interface CheckOutput {
   title: string;
   summary: string;
   text?: string;
@@ -214,7 +214,7 @@ export async function completeCheckRun(
  * Commit statuses have no neutral state; "neutral" (a policy warning) must not block a merge, so
  * it maps to success. `action_required` blocks, like `failure`.
  */
-export async function postCommitStatus(t: CheckTarget, conclusion: Conclusion, description: string): Promise<void> {
+async function postCommitStatus(t: CheckTarget, conclusion: Conclusion, description: string): Promise<void> {
   await t.octokit.request('POST /repos/{owner}/{repo}/statuses/{sha}', {
     owner: t.owner,
     repo: t.repo,
@@ -226,7 +226,7 @@ export async function postCommitStatus(t: CheckTarget, conclusion: Conclusion, d
   });
 }
 
-export interface PublishCheckResult {
+interface PublishCheckResult {
   checkRunId?: number;
   statusPosted: boolean;
   warnings: string[];

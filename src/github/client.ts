@@ -8,7 +8,7 @@ import { Octokit } from '@octokit/rest';
 import { throttling, type ThrottlingOptions } from '@octokit/plugin-throttling';
 import { retry } from '@octokit/plugin-retry';
 
-export interface GitHubLog {
+interface GitHubLog {
   debug: (message: string) => void;
   info: (message: string) => void;
   warn: (message: string) => void;

@@ -11,7 +11,7 @@ export const COMMENT_MARKER = '<!-- weightprint:report -->';
 /** GitHub rejects issue comment bodies longer than this. */
 export const MAX_COMMENT_LENGTH = 65_536;
 
-export interface CommentTarget {
+interface CommentTarget {
   octokit: OctokitLike;
   owner: string;
   repo: string;
@@ -24,9 +24,9 @@ export interface CommentTarget {
 }
 
 /** The account GITHUB_TOKEN writes as. */
-export const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
+const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
 
-export interface StickyComment {
+interface StickyComment {
   id: number;
   body: string;
 }
@@ -34,7 +34,7 @@ export interface StickyComment {
 export type UpsertAction = 'created' | 'updated' | 'unchanged';
 
 /** The full comment body: marker first (so quoting it in a reply does not make a match), then the report. */
-export function buildCommentBody(markdown: string, summaryUrl?: string): string {
+function buildCommentBody(markdown: string, summaryUrl?: string): string {
   const head = `${COMMENT_MARKER}\n`;
   return head + truncateMarkdown(markdown, MAX_COMMENT_LENGTH - head.length, summaryUrl);
 }
@@ -52,7 +52,7 @@ function sameLogin(a: string | undefined, b: string): boolean {
  * `GET /user`; GITHUB_TOKEN (an installation token of GitHub Actions) may not read /user and
  * writes as github-actions[bot]. Apps pass their `<slug>[bot]` instead of asking.
  */
-export async function tokenLogin(octokit: OctokitLike): Promise<string> {
+async function tokenLogin(octokit: OctokitLike): Promise<string> {
   try {
     const res = await octokit.request('GET /user');
     if (typeof res.data.login === 'string' && res.data.login !== '') return res.data.login;
@@ -66,7 +66,7 @@ export async function tokenLogin(octokit: OctokitLike): Promise<string> {
  * Follows the `Link: rel="next"` chain of the comment list; the oldest comment that carries the
  * marker and was written by `author` wins.
  */
-export async function findStickyComment(t: CommentTarget & { author: string }): Promise<StickyComment | undefined> {
+async function findStickyComment(t: CommentTarget & { author: string }): Promise<StickyComment | undefined> {
   let res = await t.octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
     owner: t.owner,
     repo: t.repo,
@@ -84,7 +84,7 @@ export async function findStickyComment(t: CommentTarget & { author: string }): 
   }
 }
 
-export interface UpsertResult {
+interface UpsertResult {
   id: number;
   action: UpsertAction;
   /** Why an existing comment was not edited (a new one was posted instead), for the log. */

@@ -10,9 +10,9 @@ export const DEFAULT_HTTP_CHUNK = 8 * 1024 * 1024;
  * Longest any one request may take, retries included (an 8 MiB range needs seconds, a 512 MiB
  * registry entry minutes).
  */
-export const DEFAULT_DEADLINE_MS = 15 * 60_000;
+const DEFAULT_DEADLINE_MS = 15 * 60_000;
 
-export interface RetryEvent {
+interface RetryEvent {
   id: string;
   url: string;
   attempt: number;
@@ -48,7 +48,7 @@ export interface HttpClientOptions {
   onRetry?: (e: RetryEvent) => void;
 }
 
-export interface HttpRequest {
+interface HttpRequest {
   /** Names the resource in error messages (`hf:org/name@rev/model.safetensors`). */
   id: string;
   method?: 'GET' | 'HEAD';
@@ -73,7 +73,7 @@ export interface RedirectInfo {
   repoCommit?: string;
 }
 
-export interface HttpResult extends RedirectInfo {
+interface HttpResult extends RedirectInfo {
   status: number;
   headers: Headers;
   body: Uint8Array;

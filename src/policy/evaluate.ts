@@ -6,16 +6,17 @@
 import type { LineageResult } from '../compare/lineage.js';
 import type { Verdict } from '../compare/types.js';
 import type { RegistryError } from '../registry/types.js';
-import type {
-  AllowRule,
-  Category,
-  ComponentEvidence,
-  Condition,
-  GradeField,
-  GradeScale,
-  Policy,
-  PolicyOutcome,
-  Scalar,
+import {
+  type AllowRule,
+  type Category,
+  type ComponentEvidence,
+  type Condition,
+  GRADE_FIELDS,
+  type GradeScale,
+  type Policy,
+  type PolicyOutcome,
+  type Scalar,
+  type TokenizerReuse,
 } from './types.js';
 
 export interface PolicyInput {
@@ -23,7 +24,7 @@ export interface PolicyInput {
   components: ComponentEvidence[];
   lineage?: LineageResult;
   /** Tokenizer and config entries the model matches (named even without weight evidence). */
-  tokenizerMatch?: { entry: string; family: string; relation: string };
+  tokenizerMatch?: { entry: string; family: string; relation: TokenizerReuse };
   configMatch?: { entry: string; family: string };
   /** Registry entries the check needed and could not read. */
   registryErrors?: RegistryError[];
@@ -90,9 +91,16 @@ export function evaluatePolicy(policy: Policy, input: PolicyInput): PolicyOutcom
       });
       continue;
     }
-    const decl = ev.declared ? 'declared' : 'undeclared';
+    const declaredOrNot: Category =
+      ev.verdict === 'identical'
+        ? ev.declared
+          ? 'identical-declared'
+          : 'identical-undeclared'
+        : ev.declared
+          ? 'derived-declared'
+          : 'derived-undeclared';
     findings.push({
-      categories: [ev.verdict, `${ev.verdict}-${decl}` as Category],
+      categories: [ev.verdict, declaredOrNot],
       text: `${what} — ${ev.declared ? 'declared in base_model' : 'not declared in base_model'} (${numbers})`,
     });
   }
@@ -104,7 +112,7 @@ export function evaluatePolicy(policy: Policy, input: PolicyInput): PolicyOutcom
         `(${u.comparisons.map((c) => `${c.component ? `${c.component}: ` : ''}${c.verdict}`).join(', ')})`,
     });
   }
-  if (input.tokenizerMatch && ['identical', 'same', 'extends'].includes(input.tokenizerMatch.relation)) {
+  if (input.tokenizerMatch) {
     const t = input.tokenizerMatch;
     const how = t.relation === 'extends' ? 'extends' : t.relation === 'same' ? 'is essentially' : 'is identical to';
     findings.push({
@@ -172,7 +180,10 @@ export function gradeComponents(scale: GradeScale, components: ComponentEvidence
   const grades: Record<string, string> = {};
   for (const ev of components) {
     const rule = scale.rules.find((r) =>
-      Object.entries(r.when).every(([f, c]) => test(c!, fieldValue(ev, f as GradeField))),
+      GRADE_FIELDS.every((f) => {
+        const c = r.when[f];
+        return c === undefined || test(c, ev[f]);
+      }),
     );
     if (!rule) {
       grades[ev.component] = 'ungraded';
@@ -190,10 +201,6 @@ export function gradeComponents(scale: GradeScale, components: ComponentEvidence
     grades[ev.component] = `${rule.grade}${rule.label ? ` — ${rule.label}` : ''}${from ? `: ${from}` : ''}`;
   }
   return grades;
-}
-
-function fieldValue(ev: ComponentEvidence, f: GradeField): Scalar | undefined {
-  return ev[f] as Scalar | undefined;
 }
 
 function test(c: Condition, v: Scalar | undefined): boolean {

@@ -115,7 +115,7 @@ export function componentEvidence(model: FingerprintDocument, compared: Compared
         if (c.verdict === 'derived' || c.verdict === 'identical') derivedFamilies.add(x.entry.family);
       }
       if (TEXT_KINDS.has(comp.kind) && x.result.tokenizer) {
-        const t = x.result.tokenizer as TokenizerEvidence;
+        const t = x.result.tokenizer;
         const rel = tokenizerRelation(t, x.entry.ancestor);
         const strength = tokenizerStrength(t, x.entry.ancestor);
         if (TOKENIZER_RANK[rel] > TOKENIZER_RANK.unrelated && strength > tokStrength) {
@@ -128,7 +128,7 @@ export function componentEvidence(model: FingerprintDocument, compared: Compared
     }
     // equal architectures are common (Qwen2 and Qwen2.5 share one): prefer the tokenizer's family
     for (const x of compared) {
-      const cfg = configRelation(x.result.config as ConfigComparison | undefined, x.doc, model, comp.kind);
+      const cfg = configRelation(x.result.config, x.doc, model, comp.kind);
       const better =
         CONFIG_RANK[cfg] > CONFIG_RANK[ev.config] ||
         (CONFIG_RANK[cfg] === CONFIG_RANK[ev.config] &&

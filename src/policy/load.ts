@@ -14,7 +14,6 @@ import {
   type AllowRule,
   type Category,
   type Condition,
-  type GradeField,
   type GradeRule,
   type GradeScale,
   type Policy,
@@ -47,7 +46,7 @@ const TOP_KEYS = [
 /** A policy is a few KB of YAML; anything near this is not one (and must not fill memory). */
 export const MAX_POLICY_BYTES = 1024 * 1024;
 
-export interface PolicyLoadOptions {
+interface PolicyLoadOptions {
   /** For policies given as URLs (the same client as registries). */
   fetch?: typeof fetch;
   http?: Omit<HttpClientOptions, 'fetch'>;
@@ -64,7 +63,7 @@ export async function loadPolicy(location: string, opts: PolicyLoadOptions = {})
 
 async function readLocalPolicy(path: string): Promise<Uint8Array> {
   const fail = (err: unknown) => {
-    const code = (err as NodeJS.ErrnoException).code;
+    const code = errnoCode(err);
     return new InputError(path, code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? String(err)})`);
   };
   const handle = await open(path, 'r').catch((err: unknown) => {
@@ -182,19 +181,19 @@ type Fail = (key: string, problem: string) => InputError;
 function categories(v: unknown, key: string, fail: Fail): Category[] {
   const list = typeof v === 'string' ? [v] : v;
   if (!Array.isArray(list)) throw fail(key, 'must be a list of finding categories');
-  return list.map((c, i) => {
-    if (typeof c !== 'string' || !(CATEGORIES as readonly string[]).includes(c)) {
+  return list.map((c: unknown, i) => {
+    if (!isOneOf(CATEGORIES, c)) {
       throw fail(`${key}[${i}]`, `unknown category ${JSON.stringify(c)} (known: ${CATEGORIES.join(', ')})`);
     }
-    return c as Category;
+    return c;
   });
 }
 
 function stringList(v: unknown, key: string, fail: Fail): string[] {
   const list = typeof v === 'string' ? [v] : v;
-  if (!Array.isArray(list) || !list.every((x) => typeof x === 'string' && x !== ''))
+  if (!Array.isArray(list) || !list.every((x: unknown): x is string => typeof x === 'string' && x !== ''))
     throw fail(key, 'must be a list of non-empty strings');
-  return list as string[];
+  return list;
 }
 
 function allowRules(v: unknown, fail: Fail): AllowRule[] {
@@ -227,11 +226,11 @@ function exitCodes(v: unknown, fail: Fail): Policy['exitCodes'] {
   const out = { ...DEFAULT_POLICY.exitCodes };
   for (const [k, code] of Object.entries(v)) {
     if (k === 'bad-input' || k === 'error') throw fail(`exit-codes.${k}`, 'bad input always exits 2');
-    if (!['pass', 'warn', 'fail'].includes(k)) throw fail(`exit-codes.${k}`, 'unknown key (known: pass, warn, fail)');
+    if (!isOneOf(RESULTS, k)) throw fail(`exit-codes.${k}`, 'unknown key (known: pass, warn, fail)');
     if (typeof code !== 'number' || !Number.isInteger(code) || code < 0 || code > 125 || code === 2) {
       throw fail(`exit-codes.${k}`, 'must be an integer from 0 to 125 other than 2 (reserved for bad input)');
     }
-    out[k as keyof typeof out] = code;
+    out[k] = code;
   }
   return out;
 }
@@ -266,16 +265,18 @@ function gradeRule(r: unknown, at: string, fail: Fail): GradeRule {
   if (!isRecord(when)) throw fail(`${at}.when`, 'must be a mapping of field: condition');
   const conds: GradeRule['when'] = {};
   for (const [field, spec] of Object.entries(when)) {
-    if (!(GRADE_FIELDS as readonly string[]).includes(field))
+    if (!isOneOf(GRADE_FIELDS, field))
       throw fail(`${at}.when.${field}`, `unknown field (known: ${GRADE_FIELDS.join(', ')})`);
-    conds[field as GradeField] = condition(spec, `${at}.when.${field}`, fail);
+    conds[field] = condition(spec, `${at}.when.${field}`, fail);
   }
-  return { grade: r.grade, ...(r.label ? { label: r.label as string } : {}), when: conds };
+  const label = typeof r.label === 'string' && r.label ? r.label : undefined;
+  return { grade: r.grade, ...(label ? { label } : {}), when: conds };
 }
 
 const OP_RE = /^\s*(<=|>=|==|!=|<|>)\s*(.+?)\s*$/;
+const OPS = ['<=', '>=', '==', '!=', '<', '>'] as const;
 
-export function condition(spec: unknown, at: string, fail: Fail): Condition {
+function condition(spec: unknown, at: string, fail: Fail): Condition {
   const scalar = (x: unknown): x is Scalar => typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean';
   if (Array.isArray(spec)) {
     if (!spec.length || !spec.every(scalar)) throw fail(at, 'a list must hold strings, numbers or booleans');
@@ -283,7 +284,8 @@ export function condition(spec: unknown, at: string, fail: Fail): Condition {
   }
   if (typeof spec === 'string') {
     const m = OP_RE.exec(spec);
-    if (m) {
+    const op = m?.[1];
+    if (m && isOneOf(OPS, op)) {
       const raw = m[2]!;
       const value: Scalar = /^-?\d+(\.\d+)?$/.test(raw)
         ? Number(raw)
@@ -292,14 +294,26 @@ export function condition(spec: unknown, at: string, fail: Fail): Condition {
           : raw === 'false'
             ? false
             : raw;
-      if (['<', '<=', '>', '>='].includes(m[1]!) && typeof value !== 'number')
-        throw fail(at, `${m[1]} needs a number, got ${JSON.stringify(raw)}`);
-      return { op: m[1] as Exclude<Condition['op'], 'in'>, value };
+      if (op !== '==' && op !== '!=' && typeof value !== 'number')
+        throw fail(at, `${op} needs a number, got ${JSON.stringify(raw)}`);
+      return { op, value };
     }
     return { op: '==', value: spec };
   }
   if (scalar(spec)) return { op: '==', value: spec };
   throw fail(at, 'must be a value, a list of values, or a comparison such as ">= 0.8"');
+}
+
+const RESULTS = ['pass', 'warn', 'fail'] as const;
+
+function isOneOf<T extends string>(list: readonly T[], v: unknown): v is T {
+  return list.some((x) => x === v);
+}
+
+function errnoCode(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string'
+    ? err.code
+    : undefined;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -50,7 +50,7 @@ export const GRADE_FIELDS = [
   'declared',
 ] as const;
 
-export type GradeField = (typeof GRADE_FIELDS)[number];
+type GradeField = (typeof GRADE_FIELDS)[number];
 
 export type Scalar = string | number | boolean;
 
@@ -113,6 +113,10 @@ export interface ComponentEvidence {
   /** The model card's base_model names the entry. */
   declared: boolean;
 }
+
+/** Tokenizer relations that count as reuse of a known tokenizer (the `tokenizer-reuse` category). */
+export const TOKENIZER_REUSE = ['identical', 'same', 'extends'] as const;
+export type TokenizerReuse = (typeof TOKENIZER_REUSE)[number];
 
 export interface PolicyOutcome {
   result: 'pass' | 'warn' | 'fail';

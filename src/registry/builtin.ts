@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BUILTIN_RELATIVE = join('registry', 'builtin');
+const BUILTIN_RELATIVE = join('registry', 'builtin');
 
 /** $WEIGHTPRINT_BUILTIN_REGISTRY overrides the search (bundles run from elsewhere, tests). */
 export function builtinRegistryDir(from: string = fileURLToPath(import.meta.url)): string | undefined {

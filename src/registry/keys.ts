@@ -13,16 +13,16 @@ import type { TokenConvention } from '../fingerprint/tokenizer.js';
 import type { RegistryEntry, ShortlistCandidate, ShortlistKeys } from './types.js';
 
 /** Largest learned tensors per component whose digests / sketches go into the index. */
-export const DIGESTS_PER_COMPONENT = 16;
-export const SKETCHES_PER_COMPONENT = 8;
+const DIGESTS_PER_COMPONENT = 16;
+const SKETCHES_PER_COMPONENT = 8;
 /** Values a sign sketch covers. */
-export const SKETCH_BITS = 64;
+const SKETCH_BITS = 64;
 /** Tokens in the index's mini token sketch (bottom-k of the signature's sketch). */
-export const MINI_TOKENS = 64;
+const MINI_TOKENS = 64;
 /** Share of learned parameters in common shapes (either side) for a shape-only shortlisting. */
-export const MIN_SHAPE_SHARE = 0.05;
+const MIN_SHAPE_SHARE = 0.05;
 /** Estimated token Jaccard above which a tokenizer entry is shortlisted. */
-export const MIN_TOKEN_JACCARD = 0.1;
+const MIN_TOKEN_JACCARD = 0.1;
 /** Median sketch z above which a shape candidate counts as strongly similar (kept past the cap). */
 export const STRONG_SKETCH_Z = 4;
 
@@ -33,11 +33,11 @@ function h(text: string, n = 8): string {
 }
 
 /** Dimension order dropped: transposed layouts (OHWI vs HWIO) share the key. */
-export function shapeKey(shape: readonly number[]): string {
+function shapeKey(shape: readonly number[]): string {
   return h(`shape:${[...shape].sort((a, b) => a - b).join('x')}`);
 }
 
-export function exactShapeKey(shape: readonly number[]): string {
+function exactShapeKey(shape: readonly number[]): string {
   return h(`exact:${shape.join('x')}`);
 }
 
@@ -143,7 +143,7 @@ export function entryKeys(doc: FingerprintDocument): ShortlistKeys {
 }
 
 /** The model under test: every learned tensor, uncapped, in lookup-friendly form. */
-export interface QueryKeys {
+interface QueryKeys {
   shapes: Record<string, number>;
   digests: Set<string>;
   /** exact-shape hash → sign sketches of that shape. */

@@ -15,7 +15,7 @@ export const LOCK_NAME = '.index.lock';
 const STALE_MS = 30_000;
 const REFRESH_MS = 5_000;
 
-export interface LockOptions {
+interface LockOptions {
   /** Give up waiting after this long (default 120 s). */
   waitMs?: number;
 }

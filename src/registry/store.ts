@@ -20,9 +20,9 @@ export interface RegistryStore {
 }
 
 /** Registry files hold fingerprints and indexes; nothing legitimate is larger, compressed or not. */
-export const MAX_FILE_BYTES = 512 * 1024 * 1024;
+const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
-export function isUrl(location: string): boolean {
+function isUrl(location: string): boolean {
   return /^https?:\/\//i.test(location);
 }
 
@@ -54,7 +54,7 @@ export function dirStore(dir: string): RegistryStore {
   };
 }
 
-export function urlStore(base: string, http: HttpClientOptions = {}): RegistryStore {
+function urlStore(base: string, http: HttpClientOptions = {}): RegistryStore {
   const root = base.endsWith('/') ? base : `${base}/`;
   const client = new HttpClient(http);
   return {

@@ -45,7 +45,7 @@ function raw(x: unknown): string {
   return typeof x === 'number' && Number.isFinite(x) ? String(x) : '–';
 }
 
-export function componentTable(components: ComponentResult[]): string {
+function componentTable(components: ComponentResult[]): string {
   const rows = [
     '| component (B) | in A | verdict | score z | null | p-value | tensors | median r | exact |',
     '|---|---|---|---:|---|---:|---:|---:|---:|',
@@ -68,7 +68,7 @@ export function componentTable(components: ComponentResult[]): string {
 }
 
 /** Mermaid xychart of per-layer similarity for the components that have layers. */
-export function layerChart(result: CompareResult): string {
+function layerChart(result: CompareResult): string {
   // two points are no profile (e.g. a projector's mlp.0 / mlp.2)
   const withLayers = result.components.filter((c) => c.layers && c.layers.length >= 3);
   if (!withLayers.length) return '';
@@ -120,8 +120,7 @@ export function renderCompareMarkdown(result: CompareResult, opts: { heading?: s
     ['Config', result.config],
     ['Declared lineage', result.lineage],
   ] as const) {
-    const detail = (value as { detail?: string } | undefined)?.detail;
-    if (detail) out.push(`**${label}:** ${esc(detail)}`, '');
+    if (value?.detail) out.push(`**${label}:** ${esc(value.detail)}`, '');
   }
   const chart = layerChart(result);
   if (chart) out.push('<details><summary>Per-layer similarity</summary>', '', chart, '', '</details>', '');

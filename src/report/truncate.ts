@@ -4,7 +4,7 @@
  * The pointer appended to a truncated report. GitHub links the job summary from the run page,
  * so the run URL is the best address available to a step.
  */
-export function truncationNotice(shown: number, total: number, summaryUrl?: string, where?: string): string {
+function truncationNotice(shown: number, total: number, summaryUrl?: string, where?: string): string {
   const summary = summaryUrl ? `the [job summary](${summaryUrl})` : 'the job summary of the workflow run';
   where ??= `${summary} and in the \`report-markdown\` file`;
   const counts = `${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} characters shown`;

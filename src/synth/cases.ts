@@ -27,7 +27,7 @@ import { smallWidthPair, withPositionTable, type TableLayout } from './negatives
 import { makeBase, textSpec, visionSpec, type ModelSpec, type SynthModel } from './model.js';
 import { writeModelDir } from './write.js';
 
-export type Truth = 'identical' | 'derived' | 'independent';
+type Truth = 'identical' | 'derived' | 'independent';
 
 export interface GeneratedCase {
   id: string;
@@ -443,7 +443,7 @@ const SUITE_CASE: Record<SuiteKind, () => GeneratedCase> = {
   'small-width': () => caseById('small-width-shared-tokenizer'),
 };
 
-export interface SuitePair {
+interface SuitePair {
   id: string;
   kind: SuiteKind;
   truth: Truth;
@@ -474,7 +474,7 @@ export async function writeSuite(
   return out;
 }
 
-export interface DemoModels {
+interface DemoModels {
   base: string;
   finetune: string;
   independent: string;

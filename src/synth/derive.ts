@@ -25,14 +25,14 @@ import {
 } from './model.js';
 
 /** Fine-tune updates: low-rank-ish (LoRA-like), moderately heavy-tailed. */
-export const FINE_TUNE_SHAPE: DisplacementShape = { rank: 8, alpha: 0.7, lowRank: 0.35, tail: 0.3 };
+const FINE_TUNE_SHAPE: DisplacementShape = { rank: 8, alpha: 0.7, lowRank: 0.35, tail: 0.3 };
 /** Continued pretraining: long, diffuse updates, mostly full-rank. */
-export const PRETRAIN_SHAPE: DisplacementShape = { rank: 32, alpha: 0.5, lowRank: 0.15, tail: 0.3 };
+const PRETRAIN_SHAPE: DisplacementShape = { rank: 32, alpha: 0.5, lowRank: 0.15, tail: 0.3 };
 
 const LAYER_RE = /^model\.layers\.(\d+)\.(.+)$/;
 
 /** Fixed, non-learned buffers: never trained, identical across unrelated models. */
-export function isFixedBuffer(name: string): boolean {
+function isFixedBuffer(name: string): boolean {
   return /(^|\.)inv_freq$|rotary_emb\.|(^|\.)position_ids$/.test(name);
 }
 
@@ -309,7 +309,7 @@ function hfToMetaRope(t: SynthTensor, hd: number): SynthTensor {
   return { shape: t.shape.slice(), values };
 }
 
-export interface RenameOptions {
+interface RenameOptions {
   /** Meta naming: also convert q/k rows to Meta's interleaved RoPE order (what real conversions do). */
   metaRope?: boolean;
   /** 'sorted' (safetensors' own order under the new names) or a seeded shuffle. */
@@ -506,7 +506,7 @@ function permuteColBlocks(t: SynthTensor, perm: ArrayLike<number>, block: number
   return { shape: t.shape.slice(), values };
 }
 
-export interface PermuteOptions {
+interface PermuteOptions {
   /** Permute FFN units (gate/up rows, down columns). Default true. */
   ffn?: boolean;
   /** Permute attention heads (kv groups and q heads within them). Default true. */

@@ -8,7 +8,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { ggmlTypeByName } from '../formats/gguf/ggml.js';
 
-export type GgufScalarType =
+type GgufScalarType =
   | 'uint8'
   | 'int8'
   | 'uint16'
@@ -111,7 +111,7 @@ class Bytes {
 }
 
 /** Header bytes (magic to the aligned start of the data section) and each tensor's relative offset. */
-export function ggufHeader(
+function ggufHeader(
   metadata: ReadonlyArray<[string, GgufMetaValue]>,
   tensors: ReadonlyArray<Omit<GgufTensorToWrite, 'data'> & { byteLength: number }>,
   alignment = 32,

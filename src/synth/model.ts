@@ -35,7 +35,7 @@ export interface TextSpec {
   ropeTheta?: number;
 }
 
-export interface VisionSpec {
+interface VisionSpec {
   hidden: number;
   ffn: number;
   blocks: number;
@@ -67,7 +67,7 @@ export interface ModelSpec {
 }
 
 export type TextNaming = 'llama' | 'meta' | 'transformer_h' | 'phi3';
-export type ConfigStyle = 'llama' | 'qwen2_5_vl' | 'vlm' | 'meta' | 'transformer_h' | 'phi3';
+type ConfigStyle = 'llama' | 'qwen2_5_vl' | 'vlm' | 'meta' | 'transformer_h' | 'phi3';
 
 export interface Storage {
   dtype: SynthDType;
@@ -99,8 +99,8 @@ export interface SynthModel {
   history: string[];
 }
 
-export const DEFAULT_TEXT: Readonly<TextSpec> = { hidden: 128, ffn: 352, layers: 6, heads: 8, kvHeads: 4, vocab: 512 };
-export const DEFAULT_VISION: Readonly<VisionSpec> = {
+const DEFAULT_TEXT: Readonly<TextSpec> = { hidden: 128, ffn: 352, layers: 6, heads: 8, kvHeads: 4, vocab: 512 };
+const DEFAULT_VISION: Readonly<VisionSpec> = {
   hidden: 96,
   ffn: 256,
   blocks: 4,
@@ -110,7 +110,7 @@ export const DEFAULT_VISION: Readonly<VisionSpec> = {
   inChannels: 3,
   mergeSize: 2,
 };
-export const DEFAULT_RECIPE: Readonly<Recipe> = {
+const DEFAULT_RECIPE: Readonly<Recipe> = {
   initStd: 0.02,
   initKeep: 0.85,
   trainScale: 1.0,
@@ -118,7 +118,7 @@ export const DEFAULT_RECIPE: Readonly<Recipe> = {
   tiedInit: false,
 };
 
-export const VISION_SPECIALS = ['<|vision_start|>', '<|vision_end|>', '<|image_pad|>'];
+const VISION_SPECIALS = ['<|vision_start|>', '<|vision_end|>', '<|image_pad|>'];
 
 export function textSpec(over: Partial<TextSpec> = {}): TextSpec {
   return { ...DEFAULT_TEXT, ...over };
@@ -128,7 +128,7 @@ export function visionSpec(over: Partial<VisionSpec> = {}): VisionSpec {
   return { ...DEFAULT_VISION, ...over };
 }
 
-export function recipeOf(spec: ModelSpec): Recipe {
+function recipeOf(spec: ModelSpec): Recipe {
   return { ...DEFAULT_RECIPE, ...spec.recipe };
 }
 
@@ -335,7 +335,7 @@ function outlierScales(rng: Rng, d: number): Float32Array {
 // ---------------------------------------------------------------------------------------------
 // generation
 
-export interface Seeds {
+interface Seeds {
   /** Seeds the random init (shared by `sharedInit` pairs). */
   init: number;
   /** Seeds the training displacement. */
@@ -403,13 +403,13 @@ function genBias(ctx: GenContext, name: string, n: number, role: Role): SynthTen
   return { shape: [n], values };
 }
 
-export function ropeInvFreq(dim: number, theta: number): Float32Array {
+function ropeInvFreq(dim: number, theta: number): Float32Array {
   const out = new Float32Array(dim / 2);
   for (let i = 0; i < dim / 2; i++) out[i] = 1 / theta ** ((2 * i) / dim);
   return out;
 }
 
-export interface MakeOptions {
+interface MakeOptions {
   id?: string;
   /** Vision tower prefix (default 'visual.'). */
   visionPrefix?: string;

@@ -18,7 +18,7 @@ export type TableLayout = 'halves' | 'interleaved';
  * fairseq's padding row zeroed when `paddingRow` is given); 'interleaved' is XLM's/DistilBERT's
  * sin at even channels and cos at odd ones over 10000^(−2⌊j/2⌋/d).
  */
-export function sinusoidTable(positions: number, dim: number, layout: TableLayout, paddingRow?: number): Float32Array {
+function sinusoidTable(positions: number, dim: number, layout: TableLayout, paddingRow?: number): Float32Array {
   const out = new Float32Array(positions * dim);
   const half = Math.floor(dim / 2);
   for (let p = 0; p < positions; p++) {
@@ -69,7 +69,7 @@ export function withPositionTable(model: SynthModel, layout: TableLayout, seed: 
  * models' profiles correlate at 0.98): frequency. Adds that profile along a hidden direction of the
  * model's own, with `share` of the embedding's variance (lm_head follows when tied).
  */
-export function withTokenProfile(model: SynthModel, share: number, seed: number): SynthModel {
+function withTokenProfile(model: SynthModel, share: number, seed: number): SynthModel {
   const name = 'model.embed_tokens.weight';
   const e = model.tensors.get(name)!;
   const [rows, cols] = e.shape as [number, number];
@@ -97,7 +97,7 @@ export function withTokenProfile(model: SynthModel, share: number, seed: number)
 }
 
 /** llama2.c-sized text models (width 64, 5 layers, vocabulary 512, tied head). */
-export const SMALL_TEXT = { hidden: 64, ffn: 172, layers: 5, heads: 8, kvHeads: 4, vocab: 512, tieEmbeddings: true };
+const SMALL_TEXT = { hidden: 64, ffn: 172, layers: 5, heads: 8, kvHeads: 4, vocab: 512, tieEmbeddings: true };
 
 /**
  * Two independent width-64 models (own init and training) that share one tokenizer, each embedding

@@ -16,7 +16,7 @@ export interface HfTensor {
   values: Float32Array;
 }
 
-export interface GgufConversion {
+interface GgufConversion {
   /** Target type of matrices ('F32', 'F16', 'BF16', 'Q8_0', 'Q4_K'...). */
   type: string;
   heads: number;
@@ -40,7 +40,7 @@ const NAMES: Array<[RegExp, string]> = [
   [/^model\.layers\.(\d+)\.post_attention_layernorm\.weight$/, 'blk.$1.ffn_norm.weight'],
 ];
 
-export function llamaCppName(hf: string): string {
+function llamaCppName(hf: string): string {
   for (const [re, to] of NAMES) if (re.test(hf)) return hf.replace(re, to);
   return hf;
 }
@@ -57,7 +57,7 @@ const FALLBACK: Record<string, string> = {
 };
 
 /** The type a matrix with rows of `ne0` values gets when `type` is asked for. */
-export function typeForRow(type: string, ne0: number): string {
+function typeForRow(type: string, ne0: number): string {
   let t = type;
   for (;;) {
     const g = ggmlTypeByName(t);
@@ -68,7 +68,7 @@ export function typeForRow(type: string, ne0: number): string {
 }
 
 /** Rows of a [R, C] matrix moved into llama.cpp's rotary order for `heads` heads. */
-export function permuteRotary(values: Float32Array, rows: number, heads: number): Float32Array {
+function permuteRotary(values: Float32Array, rows: number, heads: number): Float32Array {
   const cols = values.length / rows;
   const out = new Float32Array(values.length);
   for (let u = 0; u < rows; u++)
@@ -76,7 +76,7 @@ export function permuteRotary(values: Float32Array, rows: number, heads: number)
   return out;
 }
 
-export function encodeGgmlValues(type: string, values: Float32Array): Uint8Array {
+function encodeGgmlValues(type: string, values: Float32Array): Uint8Array {
   if (type === 'F32' || type === 'F16' || type === 'BF16') return encodeFromFloat32(type, values);
   return quantizeGgml(type, values);
 }

@@ -73,7 +73,7 @@ export function bytesToUnicode(): string[] {
   return out;
 }
 
-export interface TokenizerOptions {
+interface TokenizerOptions {
   /** Total id space (specials + bytes + merges); matched to the embedding rows. */
   vocabSize: number;
   seed: number;

@@ -5,7 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeSafetensors, type TensorToWrite } from '../formats/writer.js';
-import { encodeFromFloat32, F8_E4M3_MAX, type SynthDType } from './encode.js';
+import { encodeFromFloat32, F8_E4M3_MAX } from './encode.js';
 import { modelCardText, modelConfig, type SynthModel } from './model.js';
 
 /** Decoder/encoder block matrices: what FP8 checkpoints quantise (embeddings, head, norms stay BF16). */
@@ -50,7 +50,7 @@ export function tensorsToWrite(model: SynthModel): TensorToWrite[] {
   return out;
 }
 
-export function encodeModel(model: SynthModel): Uint8Array {
+function encodeModel(model: SynthModel): Uint8Array {
   return encodeSafetensors(tensorsToWrite(model), { format: 'pt' });
 }
 
@@ -68,12 +68,4 @@ export async function writeModelDir(model: SynthModel, dir: string): Promise<str
   await mkdir(dir, { recursive: true });
   for (const [file, content] of Object.entries(modelFiles(model))) await writeFile(join(dir, file), content);
   return dir;
-}
-
-/** Storage dtype actually used for a tensor name (for tests decoding files back). */
-export function storedDType(model: SynthModel, name: string): SynthDType {
-  const t = model.tensors.get(name);
-  if (!t) throw new Error(`no tensor ${name}`);
-  if (model.storage.dtype !== 'F8_E4M3') return model.storage.dtype;
-  return isQuantisable(name, t.shape, model.visionPrefix) ? 'F8_E4M3' : 'BF16';
 }

@@ -12,7 +12,7 @@ import { writeFileAtomic } from '../io.js';
 import { usageError } from '../usage.js';
 
 /** Used when --policy is not given and this file exists in the working directory. */
-export const DEFAULT_POLICY_FILE = '.github/weightprint.yml';
+const DEFAULT_POLICY_FILE = '.github/weightprint.yml';
 
 export async function checkCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({

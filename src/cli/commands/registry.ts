@@ -20,7 +20,7 @@ import { hubOpener } from '../../formats/hub.js';
 import { usageError } from '../usage.js';
 
 /** Where `add`/`remove` write when --registry is not given. */
-export const DEFAULT_USER_REGISTRY = '.weightprint/registry';
+const DEFAULT_USER_REGISTRY = '.weightprint/registry';
 
 const err = (line: string) => process.stderr.write(`${line}\n`);
 

@@ -25,9 +25,9 @@ export interface GgmlType {
   stepSquares?: StepKernel;
 }
 
-export type StepKernel = (src: Uint8Array, srcOff: number, nBlocks: number) => number;
+type StepKernel = (src: Uint8Array, srcOff: number, nBlocks: number) => number;
 
-export type BlockKernel = (src: Uint8Array, srcOff: number, nBlocks: number, out: Float32Array, outOff: number) => void;
+type BlockKernel = (src: Uint8Array, srcOff: number, nBlocks: number, out: Float32Array, outOff: number) => void;
 
 const QK_K = 256;
 

@@ -34,7 +34,7 @@ const ROTARY_ARCHS = new Set([
   'arcee',
 ]);
 
-export interface OpenedGguf {
+interface OpenedGguf {
   source: ByteSource;
   header: GgufHeader;
 }
@@ -178,7 +178,7 @@ export function precisionRank(name: string): number {
   return q === undefined ? RANK.size : (RANK.get(q) ?? RANK.size);
 }
 
-export function isProjectorFile(name: string): boolean {
+function isProjectorFile(name: string): boolean {
   return /(^|[/_-])mmproj/i.test(basename(name));
 }
 

@@ -216,7 +216,7 @@ function checkTiling(file: ByteSource, tensors: GgufTensorInfo[], alignment: num
 }
 
 /** Stored dtype name of a ggml type id. */
-export function storageName(t: GgufTensorInfo): DType | StorageDType {
+function storageName(t: GgufTensorInfo): DType | StorageDType {
   return (t.type?.name ?? `GGML_TYPE_${t.typeId}`) as DType | StorageDType;
 }
 

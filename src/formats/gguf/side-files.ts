@@ -64,7 +64,7 @@ export function ggufConfigJson(
   return JSON.stringify(config);
 }
 
-export interface GgufTokenizerFiles {
+interface GgufTokenizerFiles {
   'tokenizer.json'?: string;
   'tokenizer.model'?: Uint8Array;
 }

@@ -33,7 +33,7 @@ import {
   type ZipEntry,
 } from './zip.js';
 
-export interface PyTorchCheckpoint {
+interface PyTorchCheckpoint {
   /** In state-dict order. */
   tensors: TensorEntry[];
   /** What was read: the archive name, the state-dict key used when the file wraps one. */

@@ -18,7 +18,7 @@ const MAX_STACK = 1_000_000;
 const MAX_MARKS = 10_000;
 
 /** torch storage classes (torch.FloatStorage, …) as written in persistent ids. */
-export const STORAGE_TYPES: Record<string, TorchDType> = {
+const STORAGE_TYPES: Record<string, TorchDType> = {
   DoubleStorage: 'float64',
   FloatStorage: 'float32',
   HalfStorage: 'float16',
@@ -70,7 +70,7 @@ const DTYPE_GLOBALS = new Set<string>([
 
 export type TorchDType = string;
 
-export class PyGlobal {
+class PyGlobal {
   constructor(
     readonly module: string,
     readonly name: string,
@@ -101,7 +101,7 @@ export class PyDict {
     }
   }
 }
-export class PyBytes {
+class PyBytes {
   constructor(readonly bytes: Uint8Array) {}
 }
 
@@ -235,7 +235,7 @@ const OPCODE_NAMES = new Map<number, string>([
 const MARK = Symbol('mark');
 type Slot = PyValue | typeof MARK;
 
-export interface PickleResult {
+interface PickleResult {
   value: PyValue;
   /** Every storage the pickle named, by key. */
   storages: Map<string, StorageRef>;

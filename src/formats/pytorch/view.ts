@@ -18,7 +18,7 @@ const CACHE_BUDGET = 128 * 1024 * 1024;
 const WINDOW = 8 * 1024 * 1024;
 const IN_FLIGHT = 32 * 1024 * 1024;
 
-export interface ViewLayout {
+interface ViewLayout {
   /** Absolute offset of the storage's first byte in `base`. */
   dataOffset: number;
   /** Bytes per element. */

@@ -41,7 +41,7 @@ const STORAGE_CLASS: Partial<Record<TorchDType, string>> = {
   bool: 'BoolStorage',
   complex64: 'ComplexFloatStorage',
 };
-export const ELEMENT_SIZE: Record<TorchDType, number> = {
+const ELEMENT_SIZE: Record<TorchDType, number> = {
   float64: 8,
   float32: 4,
   float16: 2,
@@ -64,7 +64,7 @@ export interface StorageSpec {
 }
 
 /** Bytes generated for the requested range only; their CRC is not computed (written as 0). */
-export interface VirtualBytes {
+interface VirtualBytes {
   length: number;
   /** Fills `out` with the bytes at [offset, offset + out.length) of this record. */
   fill(out: Uint8Array, offset: number): void;
@@ -88,7 +88,7 @@ export interface TensorSpec {
   parameter?: boolean;
 }
 
-export interface TorchSaveOptions {
+interface TorchSaveOptions {
   /** torch uses the file's base name without extension (`pytorch_model`), or `archive` for buffers. */
   archive?: string;
   /** Wrap the state dict: `{ [wrap]: state_dict, epoch: 3 }` like a training checkpoint. */
@@ -214,7 +214,7 @@ function torchSaveParts(
 // ---------------------------------------------------------------------------------------------
 // Zip (what miniz writes for PyTorchStreamWriter)
 
-export interface ZipRecord {
+interface ZipRecord {
   name: string;
   data: Uint8Array | VirtualBytes;
   deflate?: boolean;
@@ -341,7 +341,7 @@ function concat(parts: Array<Uint8Array | VirtualBytes>): Uint8Array {
 // Pickle (protocol 2, as CPython's pickler writes it)
 
 /** Values the pickle builder understands. */
-export type PickleValue =
+type PickleValue =
   | null
   | boolean
   | number

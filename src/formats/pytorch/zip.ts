@@ -13,9 +13,9 @@ import { InputError } from '../../errors.js';
 import type { ByteSource } from '../types.js';
 
 /** More records than any checkpoint has (one per storage plus a handful). */
-export const MAX_ZIP_ENTRIES = 1_000_000;
+const MAX_ZIP_ENTRIES = 1_000_000;
 /** The central directory is read whole: ~100 bytes a record. */
-export const MAX_CENTRAL_DIRECTORY_BYTES = 128 * 1024 * 1024;
+const MAX_CENTRAL_DIRECTORY_BYTES = 128 * 1024 * 1024;
 
 const EOCD_SIG = 0x06054b50;
 const ZIP64_LOCATOR_SIG = 0x07064b50;

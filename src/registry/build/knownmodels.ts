@@ -13,7 +13,7 @@ import { addEntries, signatureFingerprint, type AddEntryOptions } from '../write
 import type { FingerprintDocument } from '../../fingerprint/types.js';
 import type { RegistryEntry } from '../types.js';
 
-export interface KnownTokenizer {
+interface KnownTokenizer {
   id: string;
   family: string;
   license: string;
@@ -22,14 +22,14 @@ export interface KnownTokenizer {
   files: Record<string, string>;
 }
 
-export interface KnownConfig {
+interface KnownConfig {
   id: string;
   family: string;
   license: string;
   file: string;
 }
 
-export interface KnownSources {
+interface KnownSources {
   tokenizers: KnownTokenizer[];
   configs: KnownConfig[];
 }

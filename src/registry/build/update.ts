@@ -12,7 +12,7 @@ import { openHubModel, parseHubSpec, type HubOptions } from '../../formats/hub.j
 import { openRegistry } from '../registry.js';
 import { addEntry } from '../write.js';
 
-export interface ListedModel {
+interface ListedModel {
   /** `org/name` on the Hub. */
   hf: string;
   revision?: string;
@@ -22,7 +22,7 @@ export interface ListedModel {
   note?: string;
 }
 
-export interface UpdateOptions extends HubOptions {
+interface UpdateOptions extends HubOptions {
   /** Only these hf ids (org/name). */
   only?: string[];
   /** Refingerprint even when the commit did not move. */
@@ -31,7 +31,7 @@ export interface UpdateOptions extends HubOptions {
   onProgress?: (line: string) => void;
 }
 
-export interface UpdateOutcome {
+interface UpdateOutcome {
   hf: string;
   id: string;
   status: 'added' | 'updated' | 'unchanged' | 'failed';
