@@ -8,7 +8,16 @@ import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeToFloat32 } from '../formats/dtypes.js';
 import { openModel } from '../formats/model.js';
-import { encodeSafetensors } from '../formats/writer.js';
+import { encodeSafetensors, type TensorToWrite } from '../formats/writer.js';
+import {
+  packAwq,
+  packCompressed,
+  packFp8Block,
+  packFp8Channel,
+  packGptq,
+  packMxfp4,
+  packNf4,
+} from '../synth/quant-pack.js';
 import { Rng } from '../synth/random.js';
 import { hfToGguf, type HfTensor } from '../synth/to-gguf.js';
 import type { FormatCase } from './pytorch.js';
@@ -189,5 +198,139 @@ export async function writeGgufCases(real: string, work: string): Promise<Format
       b: await gguf(other, type, `indep-${type}`),
     });
   }
+  return cases;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Quantised safetensors checkpoints (GPTQ, AWQ, compressed-tensors, FP8, MXFP4, bitsandbytes)
+
+export type QuantScheme =
+  | 'gptq-4'
+  | 'gptq-3'
+  | 'gptq-8-act'
+  | 'awq'
+  | 'ct-4'
+  | 'fp8-block'
+  | 'fp8-channel'
+  | 'mxfp4'
+  | 'nf4';
+
+const QUANT_CONFIG: Record<QuantScheme, object | undefined> = {
+  'gptq-4': { quant_method: 'gptq', bits: 4, group_size: 64, desc_act: false, sym: false },
+  'gptq-3': { quant_method: 'gptq', bits: 3, group_size: 64, desc_act: false, sym: false },
+  'gptq-8-act': { quant_method: 'gptq', bits: 8, group_size: 64, desc_act: true, sym: false },
+  awq: { quant_method: 'awq', bits: 4, group_size: 64, version: 'gemm', zero_point: true },
+  'ct-4': {
+    quant_method: 'compressed-tensors',
+    format: 'pack-quantized',
+    config_groups: { group_0: { weights: { num_bits: 4, group_size: 32, strategy: 'group', symmetric: true } } },
+  },
+  'fp8-block': { quant_method: 'fp8', fmt: 'e4m3', weight_block_size: [128, 128] },
+  'fp8-channel': { quant_method: 'fbgemm_fp8' },
+  mxfp4: { quant_method: 'mxfp4' },
+  nf4: { quant_method: 'bitsandbytes', load_in_4bit: true, bnb_4bit_quant_type: 'nf4' },
+};
+
+/** Decoder-layer matrices are quantised, as the tools do; embeddings, norms and the head stay float. */
+function quantisable(t: HfTensor): boolean {
+  return t.shape.length === 2 && /\.layers\.\d+\..*\.weight$/.test(t.name);
+}
+
+export function quantisedTensors(model: HfModel, scheme: QuantScheme): TensorToWrite[] {
+  const out: TensorToWrite[] = [];
+  for (const t of model.tensors) {
+    if (!quantisable(t)) {
+      out.push({ name: t.name, dtype: 'F32', shape: t.shape, data: new Uint8Array(t.values.buffer.slice(0)) });
+      continue;
+    }
+    const stem = t.name.replace(/\.weight$/, '');
+    const m = { name: stem, rows: t.shape[0]!, cols: t.shape[1]!, values: t.values };
+    switch (scheme) {
+      case 'gptq-4':
+        out.push(...packGptq(m, 4, 64));
+        break;
+      case 'gptq-3':
+        out.push(...packGptq(m, 3, 64));
+        break;
+      case 'gptq-8-act':
+        out.push(...packGptq(m, 8, 64, true));
+        break;
+      case 'awq':
+        out.push(...packAwq(m, 64));
+        break;
+      case 'ct-4':
+        out.push(...packCompressed(m, 4, 32));
+        break;
+      case 'fp8-block':
+        out.push(...packFp8Block(m));
+        break;
+      case 'fp8-channel':
+        out.push(...packFp8Channel(m));
+        break;
+      case 'mxfp4':
+        // gpt-oss names its MXFP4 tensors <logical name>_blocks / _scales
+        out.push(...packMxfp4({ ...m, name: t.name }));
+        break;
+      case 'nf4':
+        out.push(...packNf4(m));
+        break;
+    }
+  }
+  return out;
+}
+
+export async function writeQuantisedModel(model: HfModel, scheme: QuantScheme, dir: string): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'model.safetensors'), encodeSafetensors(quantisedTensors(model, scheme)));
+  const config = { ...JSON.parse(model.config), quantization_config: QUANT_CONFIG[scheme] };
+  await writeFile(join(dir, 'config.json'), JSON.stringify(config));
+  return dir;
+}
+
+/** Every quantised-safetensors scheme as a copy of real weights, a drifted copy, and an unrelated model. */
+export async function writeQuantisedCases(real: string, work: string): Promise<FormatCase[]> {
+  const ref = join(real, EN10);
+  const base = await readHfModel(ref);
+  const cases: FormatCase[] = [];
+  const schemes: QuantScheme[] = [
+    'gptq-4',
+    'gptq-3',
+    'gptq-8-act',
+    'awq',
+    'ct-4',
+    'fp8-block',
+    'fp8-channel',
+    'mxfp4',
+    'nf4',
+  ];
+  for (const scheme of schemes) {
+    cases.push({
+      id: `${EN10} → ${scheme} safetensors`,
+      title: `quantised copy (${scheme})`,
+      truth: 'identical',
+      accept: ['identical'],
+      a: ref,
+      b: await writeQuantisedModel(base, scheme, join(work, `copy-${scheme}`)),
+    });
+  }
+  for (const scheme of ['gptq-4', 'awq', 'fp8-block', 'mxfp4', 'nf4'] as QuantScheme[]) {
+    cases.push({
+      id: `${EN10} + noise ×0.1 σ → ${scheme} safetensors`,
+      title: 'fine-tuned (drifted), then quantised',
+      truth: 'derived',
+      accept: ['derived'],
+      a: ref,
+      b: await writeQuantisedModel(drift(base, 0.1, 23), scheme, join(work, `ft-${scheme}`)),
+    });
+  }
+  const other = await readHfModel(join(real, EN10_OTHER));
+  cases.push({
+    id: `${EN10_OTHER} → gptq-4 safetensors vs ${EN10}`,
+    title: 'an unrelated real model, quantised',
+    truth: 'independent',
+    accept: ['independent'],
+    a: ref,
+    b: await writeQuantisedModel(other, 'gptq-4', join(work, 'indep-gptq-4')),
+  });
   return cases;
 }

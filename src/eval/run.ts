@@ -12,7 +12,7 @@ import type { CompareResult, Verdict } from '../compare/types.js';
 import { GENERATED_CASES, EXPECT_COMPONENT_KIND, writeCase, writeSuite, type SuiteKind } from '../synth/index.js';
 import { writeDriftedCopy, writeTransplant } from './drift.js';
 import { writePyTorchCases } from './pytorch.js';
-import { writeGgufCases } from './formats.js';
+import { writeGgufCases, writeQuantisedCases } from './formats.js';
 
 /** Real models drifted by noise: [file, noise relative to each tensor's std, accepted verdicts]. */
 const DRIFTED: Array<[string, number, Verdict[]]> = [
@@ -170,6 +170,7 @@ export async function runEvaluation(
       const formatCases = [
         ...(await writePyTorchCases(dir, join(driftDir, 'pytorch'))),
         ...(await writeGgufCases(dir, join(driftDir, 'gguf'))),
+        ...(await writeQuantisedCases(dir, join(driftDir, 'quantised'))),
       ];
       for (const c of formatCases) {
         const fr = await judge(c.a, c.b);

@@ -8,6 +8,7 @@
 import { InputError } from '../errors.js';
 import { decodeToFloat32, dtypeInfo } from './dtypes.js';
 import { ggmlDecoder } from './gguf/decoder.js';
+import { quantDecoder } from './quant/decoder.js';
 import type { ByteSource, DecodedDType, TensorEncoding, TensorEntry, TensorPart } from './types.js';
 
 export { readPart } from './parts.js';
@@ -34,7 +35,7 @@ export interface TensorDecoder {
 
 type DecoderFactory = (encoding: TensorEncoding, shape: readonly number[], name: string) => TensorDecoder;
 
-const FACTORIES: Record<string, DecoderFactory> = { ggml: ggmlDecoder };
+const FACTORIES: Record<string, DecoderFactory> = { ggml: ggmlDecoder, quant: quantDecoder };
 
 /** The decoder of a logical tensor; an InputError when its scheme is recognised but not decoded. */
 export function openDecoder(t: TensorEntry): TensorDecoder {

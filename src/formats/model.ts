@@ -8,6 +8,7 @@ import { InputError } from '../errors.js';
 import { modelBoundary, regularFileInside, type Boundary } from './contain.js';
 import { fsError, openFileSource } from './file-source.js';
 import { openGgufDirectory, openGgufFiles } from './gguf/open.js';
+import { groupQuantisedTensors } from './quant/detect.js';
 import { describeLfsPointer, isLfsPointer } from './lfs.js';
 import { readPyTorchCheckpoint } from './pytorch/checkpoint.js';
 import { findDuplicateKey, MAX_TENSORS, readSafetensorsHeader } from './safetensors.js';
@@ -376,7 +377,15 @@ async function assemble(spec: {
     await closeAll(shards);
     throw err;
   }
-  const tensors: TensorEntry[] = shards.flatMap((s) => s.header.tensors);
+  let tensors: TensorEntry[] = shards.flatMap((s) => s.header.tensors);
+  const readText = sideFileReader(dir, boundary);
+  try {
+    // quantised checkpoints (GPTQ, AWQ, FP8, MXFP4, bitsandbytes...): parts become one logical weight
+    tensors = await groupQuantisedTensors(tensors, await readText('config.json').catch(() => undefined), id);
+  } catch (err) {
+    await closeAll(shards);
+    throw err;
+  }
   return {
     id,
     kind,
@@ -387,7 +396,7 @@ async function assemble(spec: {
     files: shards.map((s) => s.path),
     // What a full read costs: the weight files' sizes, headers included.
     totalBytes: shards.reduce((n, s) => n + s.source.size, 0),
-    readText: sideFileReader(dir, boundary),
+    readText,
     readBytes: sideFileBytes(dir, boundary),
     close: () => closeAll(shards),
   };
