@@ -18,6 +18,7 @@ import { rawCosine } from './vectors.js';
 import { permutedColumnMatches, type ColumnAlignment } from './permuted.js';
 import { numel } from '../fingerprint/classify.js';
 import { push } from '../util/collections.js';
+import { formatPercent, formatZ, pClause } from '../util/numbers.js';
 import {
   VERDICT_STRENGTH,
   type CompareResult,
@@ -49,15 +50,6 @@ export const THRESHOLDS = {
   /** z assigned to an exact copy, and the cap on any tensor's z in the combination. */
   zCap: 8.3,
 } as const;
-
-function pct(x: number): string {
-  return `${(100 * x).toFixed(x < 0.1 ? 1 : 0)} %`;
-}
-
-/** p-values below double precision print as a bound, not as 0. */
-function fmtP(p: number): string {
-  return p < 1e-300 ? '< 1e-300' : p.toExponential(1);
-}
 
 function fmt(x: number, d = 2): string {
   return Number.isFinite(x) ? x.toFixed(d) : String(x);
@@ -236,8 +228,8 @@ function describeEvidence(
         'tensors (best partner among same-shape tensors of A); null from mismatched layers ' +
         `r ${fmt(median(nulls.map((x) => x.mean)), 3)} ± ${fmt(Math.tanh(median(nulls.map((x) => x.std))), 3)}; ` +
         `strongest ${strongest.b.fp.name} ↔ ${strongest.a!.fp.name}${strongest.transposed ? ' (transposed)' : ''}: ` +
-        `r ${fmt(strongest.r!, 4)} (raw cosine ${fmt(rc, 4)}, display only), z ${fmt(strongest.z!, 1)}, ` +
-        `p ${fmtP(strongest.p)}`,
+        `r ${fmt(strongest.r!, 4)} (raw cosine ${fmt(rc, 4)}, display only), z ${formatZ(strongest.z!)}, ` +
+        pClause(strongest.p),
       a: strongest.a!.fp.name,
       b: strongest.b.fp.name,
       score: strongest.r,
@@ -340,7 +332,7 @@ function decide(st: ComponentStats, ctx: PairContext): Decision {
   if (compared.length === 0)
     return { verdict: 'inconclusive', why: 'not comparable: no tensor of compatible shape in A' };
   if (st.exactShare >= THRESHOLDS.identicalShare)
-    return { verdict: 'identical', why: `${pct(st.exactShare)} of learned tensors are exact copies`, p: 0 };
+    return { verdict: 'identical', why: `${formatPercent(st.exactShare)} of learned tensors are exact copies`, p: 0 };
   if (st.exactCount && (st.exactShare >= 0.1 || st.bigExact))
     return { verdict: 'derived', why: `${st.exactCount} learned tensor(s) copied exactly`, p: 0 };
   // an entry layer whose hidden units match A's under a permutation is reuse of the component,
@@ -358,7 +350,7 @@ function decide(st: ComponentStats, ctx: PairContext): Decision {
         (permuted
           ? ' under a permutation of the hidden dimension'
           : ` (${columns.matched} ${columns.axis} aligned, ${columns.moved} moved)`) +
-        ` (p ≤ ${fmtP(aligned.p)})`,
+        ` (${pClause(aligned.p, true)})`,
       p: aligned.p,
     };
   }
@@ -377,7 +369,7 @@ function decide(st: ComponentStats, ctx: PairContext): Decision {
         verdict: 'independent',
         why:
           `matrices correlate (median r ${fmt(medianR)}) but none of ${inheritance.compared} norm/bias vectors ` +
-          `is inherited (z ${fmt(inheritance.z, 1)}): trained separately from a shared random initialisation, ` +
+          `is inherited (z ${formatZ(inheritance.z)}): trained separately from a shared random initialisation, ` +
           'not derived',
         evidence: {
           kind: 'shared-init',
@@ -394,8 +386,9 @@ function decide(st: ComponentStats, ctx: PairContext): Decision {
       // the confidence is that of the rule that decided: the combined z, or the count of tensors
       p: Math.min(byZ ? st.pComp : 1, byCount ? tail : 1),
       why:
-        `combined z ${fmt(Z, 1)} (p ${fmtP(st.pComp)}), ${significant} of ${compared.length} tensors ` +
-        `individually significant (p < ${THRESHOLDS.tensorAlpha}; chance would give that many with p ≤ ${fmtP(tail)})`,
+        `combined z ${formatZ(Z)} (${pClause(st.pComp)}), ${significant} of ${compared.length} tensors ` +
+        `individually significant (p < ${THRESHOLDS.tensorAlpha}; ` +
+        `chance would give that many with ${pClause(tail, true)})`,
       evidence:
         inheritance.compared >= MIN_VECTORS && inheritance.significant > 0
           ? {
@@ -431,7 +424,7 @@ function decide(st: ComponentStats, ctx: PairContext): Decision {
       verdict: 'independent',
       why: ctx.pair.sharedInit
         ? 'no specific similarity beyond a shared initialisation'
-        : `no similarity beyond chance (combined z ${fmt(Z, 1)})`,
+        : `no similarity beyond chance (combined z ${formatZ(Z)})`,
     };
   }
   return {
@@ -439,7 +432,7 @@ function decide(st: ComponentStats, ctx: PairContext): Decision {
     why:
       compared.length < 4
         ? `only ${compared.length} of ${learned.length} learned tensors comparable`
-        : `weak evidence (combined z ${fmt(Z, 1)})`,
+        : `weak evidence (combined z ${formatZ(Z)})`,
   };
 }
 

@@ -16,6 +16,7 @@
  * reference ranges, not against zero.
  */
 import { normalSf } from './stats.js';
+import { formatPercent } from '../util/numbers.js';
 import type { Sketch, TokenizerSignature, TokenConvention } from '../fingerprint/tokenizer.js';
 
 /** Below this many common sampled merges no rank statistic is reported. */
@@ -309,8 +310,9 @@ export function compareTokenizers(
     parts.push(sameAddedTokens ? 'identical tokenizer' : 'identical vocabulary and merges; added tokens differ');
   if (!comparable) parts.push(`conventions differ (${a.convention} vs ${b.convention}): overlap not meaningful`);
   parts.push(`Jaccard ${fmt(jaccard.estimate)}${jaccard.exact ? ' (exact)' : ` ± ${fmt(jaccard.se)}`}`);
-  if (inter > 0) parts.push(`${pct(sameId.estimate)} of shared tokens keep their id`);
-  if (idOffset) parts.push(`${pct(idOffset.share)} are shifted by ${idOffset.offset > 0 ? '+' : ''}${idOffset.offset}`);
+  if (inter > 0) parts.push(`${formatPercent(sameId.estimate)} of shared tokens keep their id`);
+  if (idOffset)
+    parts.push(`${formatPercent(idOffset.share)} are shifted by ${idOffset.offset > 0 ? '+' : ''}${idOffset.offset}`);
   if (mergeRank) {
     const what = mergeRank.kind === 'merge' ? 'merge' : 'piece-score';
     parts.push(
@@ -380,7 +382,8 @@ function ancestryText(notes: AncestryNote[]): string {
           `${fmt(n.beyondAncestor.estimate)} ± ${fmt(n.beyondAncestor.se)}.`
         : '';
       return (
-        `Both vocabularies contain ${n.ancestor} (${pct(n.containmentA)} and ${pct(n.containmentB)} of its tokens): ` +
+        `Both vocabularies contain ${n.ancestor} ` +
+        `(${formatPercent(n.containmentA)} and ${formatPercent(n.containmentB)} of its tokens): ` +
         `models that start from that public ${n.family} vocabulary ` +
         '(as Llama 3 and Qwen2 start from cl100k_base) overlap highly, ' +
         `so high overlap with this family is expected and is not evidence of weight reuse.${beyond}`
@@ -450,9 +453,4 @@ export function tokenizerFamilyMatch(sig: TokenizerSignature, families: Tokenize
 
 function fmt(x: number): string {
   return x >= 0.995 && x < 1 ? x.toFixed(3) : x.toFixed(2);
-}
-
-function pct(x: number): string {
-  const v = x * 100;
-  return `${v >= 99.5 && v < 100 ? v.toFixed(1) : v.toFixed(0)} %`;
 }

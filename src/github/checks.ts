@@ -7,6 +7,7 @@ import type { Verdict } from '../compare/types.js';
 import { errorMessage, isPermissionError, type OctokitLike } from './client.js';
 import { mdCode, mdText, plainText } from '../report/escape.js';
 import { truncateMarkdown } from '../report/truncate.js';
+import { formatP, formatZ } from '../util/numbers.js';
 
 /** `action_required` is what an unanalysable model gives when the operator prefers it to `failure`. */
 export type Conclusion = 'success' | 'failure' | 'neutral' | 'action_required';
@@ -137,8 +138,8 @@ export function checkDetails(results: readonly CheckResult[]): string {
             mdText(c.name),
             mdText(c.verdict),
             Number.isInteger(c.tensors_compared) ? String(c.tensors_compared) : '–',
-            fmt(c.score),
-            pValue(c.p_value),
+            formatZ(c.score),
+            formatP(c.p_value),
             c.median_r === undefined ? '' : fmt(c.median_r),
           ];
           out.push(`| ${cells.join(' | ')} |`);
@@ -282,12 +283,6 @@ export async function publishCheck(
 
 function clip(s: string, n: number): string {
   return s.length <= n ? s : `${s.slice(0, n - 1)}…`;
-}
-
-function pValue(p: number): string {
-  if (typeof p !== 'number' || !Number.isFinite(p)) return '–';
-  if (p === 0) return '< 1e-300'; // underflow, not certainty
-  return p < 1e-3 ? p.toExponential(1) : p.toFixed(3);
 }
 
 function fmt(x: number): string {

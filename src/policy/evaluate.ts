@@ -4,6 +4,7 @@
  * into an informational finding, and a grade scale (if any) grades each component.
  */
 import type { LineageResult } from '../compare/lineage.js';
+import { formatPercent } from '../util/numbers.js';
 import type { Verdict } from '../compare/types.js';
 import type { RegistryError } from '../registry/types.js';
 import {
@@ -72,7 +73,7 @@ export function evaluatePolicy(policy: Policy, input: PolicyInput): PolicyOutcom
   for (const ev of input.components) {
     if (ev.verdict !== 'derived' && ev.verdict !== 'identical') continue;
     const numbers =
-      `median r ${fmt(ev.median_r)}, exact ${Math.round(100 * (ev.exact_share ?? 0))} %, ` +
+      `median r ${fmt(ev.median_r)}, exact ${formatPercent(ev.exact_share ?? 0)}, ` +
       `confidence ${fmt(ev.confidence, 4)}`;
     const relation = ev.verdict === 'identical' ? 'a copy of' : 'derived from';
     const what = `${ev.component} is ${relation} ${ev.entry} (${ev.family}, ${ev.license})`;

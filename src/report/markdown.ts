@@ -6,6 +6,7 @@ import type { CheckResult } from '../check/types.js';
 import type { CompareResult, ComponentResult, Verdict } from '../compare/types.js';
 import { mdCode, mdText } from './escape.js';
 import { truncateMarkdown } from './truncate.js';
+import { formatP, formatPercent, formatZ } from '../util/numbers.js';
 
 const BADGE: Record<Verdict, string> = {
   identical: '🟥 identical',
@@ -24,12 +25,6 @@ const cell = (text: string) => mdCode(text, { table: true });
 /** Mermaid's quoted title: only characters that cannot end the string, the line or the fence. */
 function mermaidText(text: string): string {
   return text.replace(/[^\p{L}\p{N} ._,:/()+-]/gu, '_').slice(0, 80);
-}
-
-function p(x: number): string {
-  if (typeof x !== 'number' || !Number.isFinite(x)) return '–';
-  if (x === 0) return '< 1e-300';
-  return x < 1e-3 ? x.toExponential(1) : x.toFixed(3);
 }
 
 function num(x: number | undefined, d = 2): string {
@@ -55,12 +50,12 @@ function componentTable(components: ComponentResult[]): string {
       esc(c.name),
       esc(c.a || '–'),
       badge(c.verdict),
-      num(c.score, 1),
+      formatZ(c.score),
       `N(${raw(c.null?.mean)}, ${raw(c.null?.std)})`,
-      p(c.p_value),
+      formatP(c.p_value),
       raw(c.tensors_compared),
       num(c.median_r),
-      typeof c.exact_share === 'number' ? `${num(100 * c.exact_share, 0)} %` : '–',
+      typeof c.exact_share === 'number' ? formatPercent(c.exact_share) : '–',
     ];
     rows.push(`| ${cells.join(' | ')} |`);
   }

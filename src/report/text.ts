@@ -2,6 +2,7 @@
 import type { FingerprintDocument } from '../fingerprint/types.js';
 import type { CompareResult } from '../compare/types.js';
 import { plainText } from './escape.js';
+import { formatP, formatZ } from '../util/numbers.js';
 
 function count(n: number): string {
   if (n >= 1e9) return `${(n / 1e9).toFixed(2)}B`;
@@ -48,9 +49,9 @@ export function compareSummary(r: CompareResult): string {
   const lines = [`${r.verdict.toUpperCase()}  (confidence ${r.confidence.toFixed(3)})  ${r.reason}`];
   lines.push(`  A: ${r.a.id} (${r.a.mode})   B: ${r.b.id} (${r.b.mode})`);
   for (const c of r.components) {
-    const p = c.p_value === 0 ? '<1e-300' : c.p_value.toExponential(1);
     lines.push(
-      `  ${c.name.padEnd(28)} ${c.verdict.padEnd(13)} z ${c.score.toFixed(1).padStart(7)}  p ${p.padStart(8)}  ` +
+      `  ${c.name.padEnd(28)} ${c.verdict.padEnd(13)} ` +
+        `z ${formatZ(c.score).padStart(7)}  p ${formatP(c.p_value).padStart(8)}  ` +
         `tensors ${String(c.tensors_compared).padStart(4)}  median r ${c.median_r?.toFixed(3) ?? '–'}  ← ${c.a || '–'}`,
     );
   }
