@@ -122,7 +122,8 @@ export function groupQuantised(
         throw fail(`${base}: ${groupsCount} scale rows for ${inn} inputs in groups of ${groupSize}`);
       const v2 = (config?.checkpoint_format ?? '').toLowerCase() === 'gptq_v2';
       const parts = [part(t, 'qweight'), part(qz, 'qzeros'), part(sc, 'scales'), ...(gi ? [part(gi, 'g_idx')] : [])];
-      const scheme = `${awq ? 'awq' : 'gptq'}-int${bits}-g${groupSize === inn ? 'all' : groupSize}${gi ? '-g_idx' : ''}`;
+      const group = groupSize === inn ? 'all' : groupSize;
+      const scheme = `${awq ? 'awq' : 'gptq'}-int${bits}-g${group}${gi ? '-g_idx' : ''}`;
       take(
         logical(`${base}.weight`, intDtype(bits), [out, inn], parts, scheme, {
           method: awq ? 'awq' : 'gptq',
