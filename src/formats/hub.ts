@@ -8,7 +8,7 @@ import { HubApiError, listFiles, modelInfo, parseSafetensorsMetadata, type ListF
 import { InputError } from '../errors.js';
 import { HttpClient, Missing, type HttpClientOptions } from '../net/http.js';
 import { HttpRangeSource } from './http-source.js';
-import { type ModelOpener, parseWeightMap, pickPyTorchWeights } from './model.js';
+import { type ModelOpener, parseWeightMap, pickPyTorchWeights, preferredNote } from './model.js';
 import { readPyTorchCheckpoint } from './pytorch/checkpoint.js';
 import { MAX_HEADER_BYTES, MAX_TENSORS, parseHeaderText, type SafetensorsHeader } from './safetensors.js';
 import type { ModelSource, TensorEntry } from './types.js';
@@ -306,12 +306,15 @@ const UNSUPPORTED: Array<[RegExp, string]> = [
  * every safetensors file; then PyTorch weights (pytorch_model.bin.index.json, pytorch_model.bin).
  */
 function chooseWeights(spec: string, names: string[]): Layout {
-  const torch = pickPyTorchWeights(spec, names);
-  const note = (chosen: string) =>
-    torch ? `weights: ${chosen} (${torch.files.join(', ')} also present: safetensors preferred)` : undefined;
+  const note = (chosen: string) => preferredNote(chosen, names);
   const indexes = names.filter((n) => n.endsWith('.safetensors.index.json'));
   if (indexes.includes('model.safetensors.index.json'))
-    return { format: 'safetensors', index: 'model.safetensors.index.json', singles: [], note: note(indexes[0]!) };
+    return {
+      format: 'safetensors',
+      index: 'model.safetensors.index.json',
+      singles: [],
+      note: note('model.safetensors.index.json'),
+    };
   if (indexes.length > 1)
     throw new InputError(
       spec,
@@ -322,6 +325,7 @@ function chooseWeights(spec: string, names: string[]): Layout {
   if (weights.includes('model.safetensors'))
     return { format: 'safetensors', singles: ['model.safetensors'], note: note('model.safetensors') };
   if (weights.length > 0) return { format: 'safetensors', singles: weights, note: note(weights.join(', ')) };
+  const torch = pickPyTorchWeights(spec, names);
   if (torch?.index) return { format: 'pytorch', index: torch.index, singles: [] };
   if (torch) return { format: 'pytorch', singles: torch.files };
   for (const [re, what] of UNSUPPORTED) {

@@ -119,22 +119,27 @@ async function openFile(path: string, boundary: Boundary): Promise<ModelSource> 
 
 async function openDirectory(dir: string, boundary: Boundary): Promise<ModelSource> {
   const names = await listFiles(dir);
-  const torch = pickPyTorchWeights(dir, names);
-  const torchNote = torch ? ` (${torch.files.join(', ')} also present: safetensors preferred)` : '';
   const index = pickIndex(
     dir,
     names.filter((n) => n.endsWith('.safetensors.index.json')),
   );
-  if (index) return openIndex(join(dir, index), dir, boundary, torch ? `weights: ${index}${torchNote}` : undefined);
+  if (index) return openIndex(join(dir, index), dir, boundary, preferredNote(index, names));
   const weights = names.filter((n) => n.endsWith('.safetensors')).sort();
   if (weights.length > 0) {
     const shards = await openShards(
       weights.map((n) => join(dir, n)),
       boundary,
     );
-    const note = torch ? `weights: ${weights.join(', ')}${torchNote}` : undefined;
-    return assemble({ id: dir, kind: 'directory', dir, shards, boundary, note });
+    return assemble({
+      id: dir,
+      kind: 'directory',
+      dir,
+      shards,
+      boundary,
+      note: preferredNote(weights.join(', '), names),
+    });
   }
+  const torch = pickPyTorchWeights(dir, names);
   if (torch?.index) return openIndex(join(dir, torch.index), dir, boundary);
   if (torch) {
     const shards = await openShards(
@@ -155,6 +160,19 @@ async function openDirectory(dir: string, boundary: Boundary): Promise<ModelSour
     'no weights (looked for model.safetensors, *.safetensors.index.json, ' +
       'pytorch_model.bin, pytorch_model.bin.index.json)',
   );
+}
+
+/** PyTorch weight files and indexes among `names` (training side files left out). */
+export function pyTorchWeightNames(names: string[]): string[] {
+  return names.filter((n) => /\.(bin|pt|pth)\.index\.json$/.test(n) || (isPyTorchName(n) && !NOT_WEIGHTS.test(n)));
+}
+
+/** Said in the fingerprint when safetensors were chosen over PyTorch weights in the same place. */
+export function preferredNote(chosen: string, names: string[]): string | undefined {
+  const torch = pyTorchWeightNames(names);
+  if (torch.length === 0) return undefined;
+  const listed = torch.length > 4 ? `${torch.slice(0, 4).join(', ')} and ${torch.length - 4} more` : torch.join(', ');
+  return `weights: ${chosen} (${listed} also present: safetensors preferred)`;
 }
 
 /**

@@ -357,6 +357,14 @@ describe('PyTorch weights in directories and indexes', () => {
     await writeFile(join(two, 'a.pt'), shard(['x'], 1));
     await writeFile(join(two, 'b.pth'), shard(['y'], 1));
     await expectInputError(openModel(two), two, 'several PyTorch files (a.pt, b.pth): name the one to use');
+    // beside safetensors the same ambiguity is no error: safetensors are read, the note lists both
+    await writeFile(
+      join(two, 'model.safetensors'),
+      encodeSafetensors([{ name: 'x', dtype: 'F32', shape: [2], data: f32(2) }]),
+    );
+    const st = await openModel(two);
+    expect(st.note).toBe('weights: model.safetensors (a.pt, b.pth also present: safetensors preferred)');
+    await st.close();
   });
 });
 
