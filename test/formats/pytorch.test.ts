@@ -485,6 +485,11 @@ describe('refusals: one line naming the file and the problem', () => {
       'big.bin',
       'archive/data.pkl: is 33554442 bytes, more than the 33554432 read',
     );
+    // a deflated data.pkl that inflates past the size the directory declares: stopped at that size
+    const bomb = torchSave([], [], { pickle: new Uint8Array(1 << 20), deflatePickle: true });
+    const lied = patchCentralSize(bomb, 'archive/data.pkl', 4096, 'size only');
+    new DataView(lied.buffer).setUint32(22, 4096, true); // the local header says the same
+    await expectInputError(read('b.bin', lied), 'b.bin', 'archive/data.pkl: inflates past its declared 4096 bytes');
   });
 
   it('storages that do not match the pickle, run past the file, or are compressed', async () => {
