@@ -18,8 +18,14 @@ import type { Policy } from '../policy/types.js';
 import { builtinRegistryDir } from '../registry/builtin.js';
 import { openRegistries, type Registry } from '../registry/registry.js';
 import type { RegistryEntry, RegistryError } from '../registry/types.js';
-import { loadFingerprint } from '../fingerprint/load.js';
+import { AUTO_FULL_MAX_BYTES, loadFingerprint } from '../fingerprint/load.js';
 import type { ModelOpener } from '../formats/model.js';
+import type { LfsResolver } from '../formats/lfs.js';
+import type { FingerprintStatus } from './types.js';
+
+/** What the adapters and the CLI call the fingerprint modes (`sketch` is the document's `sample`). */
+export type CheckMode = 'auto' | 'sketch' | 'full';
+export const CHECK_MODES: readonly CheckMode[] = ['auto', 'sketch', 'full'];
 
 export interface CheckOptions {
   models: string[];
@@ -30,8 +36,15 @@ export interface CheckOptions {
    * on declared reuse.
    */
   policy?: string | Policy;
-  /** Full fingerprints (exact digests) even for hf: sources. */
+  /** Full fingerprints (exact digests) even for hf: sources (the same as mode `full`). */
   full?: boolean;
+  /**
+   * `full` reads every byte, `sketch` the headers and sampled coordinates, `auto` full below
+   * 2 GiB of weights and a sketch above. Default: a sketch for `hf:` models, full otherwise.
+   */
+  mode?: CheckMode;
+  /** Reads Git LFS pointer files as their objects (the Action and the App: by range from the LFS server). */
+  lfs?: LfsResolver;
   /** Leave the built-in registry out. */
   noBuiltin?: boolean;
   onProgress?: (line: string) => void;
@@ -53,18 +66,49 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult[]> {
       : (opts.policy ?? DEFAULT_POLICY);
   const registry = await openCheckRegistry(opts, log);
   const results: CheckResult[] = [];
+  const asked: CheckMode | undefined = opts.mode ?? (opts.full ? 'full' : undefined);
   for (const model of opts.models) {
-    log(`fingerprinting ${model}${opts.full ? ' (full)' : ''}`);
-    const fp = await loadFingerprint(model, { ...(opts.full ? { mode: 'full' } : {}), root: opts.root, hub: opts.hub });
+    log(`fingerprinting ${model}${asked ? ` (mode ${asked})` : ''}`);
+    const fp = await loadFingerprint(model, {
+      mode: asked === 'sketch' ? 'sample' : asked,
+      root: opts.root,
+      hub: opts.hub,
+      lfs: opts.lfs,
+    });
+    const status = fingerprintStatus(fp, asked);
     log(
-      `${model}: ${fp.mode} fingerprint, ${fp.summary.tensors} tensors, ` +
-        `read ${fp.source.bytesRead} of ${fp.source.totalBytes} bytes`,
+      `${model}: ${status.mode === 'full' ? 'full' : 'sketch'} fingerprint (${status.why}), ` +
+        `${fp.summary.tensors} tensors, ` +
+        `read ${fp.source.bytesRead} of ${fp.source.totalBytes} bytes` +
+        (fp.source.verified ? `; verified: ${fp.source.verified}` : ''),
     );
-    results.push(
-      await checkFingerprint(fp, registry, policy, { maxCandidates: opts.maxCandidates, onProgress: log, model }),
-    );
+    const result = await checkFingerprint(fp, registry, policy, {
+      maxCandidates: opts.maxCandidates,
+      onProgress: log,
+      model,
+    });
+    results.push({ ...result, fingerprint: status });
   }
   return results;
+}
+
+/** How a model was read, for the report: its mode, why, and what was verified. */
+export function fingerprintStatus(fp: FingerprintDocument, asked: CheckMode | undefined): FingerprintStatus {
+  const mode = fp.mode === 'full' ? 'full' : 'sketch';
+  const gib = AUTO_FULL_MAX_BYTES / 1024 ** 3;
+  const why =
+    asked === 'auto'
+      ? `mode auto: ${mode === 'full' ? 'under' : 'at least'} ${gib} GiB of weights`
+      : asked
+        ? `mode ${asked}`
+        : `default for ${fp.source.kind === 'hub' ? 'Hub models' : 'local models'}`;
+  return {
+    mode,
+    why,
+    bytesRead: fp.source.bytesRead,
+    totalBytes: fp.source.totalBytes,
+    ...(fp.source.verified ? { verified: fp.source.verified } : {}),
+  };
 }
 
 export async function openCheckRegistry(

@@ -17,6 +17,20 @@ export interface CheckResult {
   matches: CheckMatch[];
   /** What the registry gave this check. Absent in reports written before it existed. */
   registry?: RegistryStatus;
+  /** How the model's weights were read. Absent in reports written before it existed. */
+  fingerprint?: FingerprintStatus;
+}
+
+/** How a checked model was read: a full fingerprint or a sketch, and why. */
+export interface FingerprintStatus {
+  /** `full`: every byte (exact digests); `sketch`: headers and sampled coordinates only. */
+  mode: 'full' | 'sketch';
+  /** Why this mode, e.g. `mode auto: at least 2 GiB of weights`. */
+  why: string;
+  bytesRead: number;
+  totalBytes: number;
+  /** Full mode: what the bytes read were checked against, e.g. `sha256 (Git LFS oid) of 2 of 2 weight file(s)`. */
+  verified?: string;
 }
 
 interface RegistryStatus {

@@ -6,11 +6,28 @@
 import { readFile, stat } from 'node:fs/promises';
 import { InputError } from '../errors.js';
 import { openModel, type OpenOptions } from '../formats/model.js';
+import { type ByteSource, type ContentCheck, fileOf, type ModelSource } from '../formats/types.js';
 import { fingerprintModel, type FingerprintOptions } from './model.js';
 import { asFingerprint } from './validate.js';
 import type { FingerprintDocument } from './types.js';
 
-interface LoadOptions extends FingerprintOptions, OpenOptions {}
+interface LoadOptions extends Omit<FingerprintOptions, 'mode'>, OpenOptions {
+  /**
+   * `full` reads every byte, `sample` (a sketch) the header and the sample coordinates; `auto`
+   * is full below AUTO_FULL_MAX_BYTES of weights and a sketch above. Default: a sketch for `hf:`
+   * models, full otherwise.
+   */
+  mode?: FingerprintOptions['mode'] | 'auto';
+}
+
+/** `auto` fingerprints models below this many bytes of weights in full, larger ones as a sketch. */
+export const AUTO_FULL_MAX_BYTES = 2 * 1024 ** 3;
+
+/** The mode a model is fingerprinted in, given the mode asked for. */
+export function chooseMode(asked: LoadOptions['mode'], model: Pick<ModelSource, 'kind' | 'totalBytes'>) {
+  if (asked === 'auto') return model.totalBytes < AUTO_FULL_MAX_BYTES ? 'full' : 'sample';
+  return asked ?? (model.kind === 'hub' ? 'sample' : 'full');
+}
 
 /** Registry entry files are capped the same (a fingerprint of the largest models is far smaller). */
 const MAX_FINGERPRINT_BYTES = 512 * 1024 * 1024;
@@ -44,11 +61,27 @@ export async function readFingerprintFile(path: string): Promise<FingerprintDocu
 export async function loadFingerprint(spec: string, options: LoadOptions = {}): Promise<FingerprintDocument> {
   if (/\.json$/i.test(spec) && !/\.(safetensors|bin|pt|pth)\.index\.json$/i.test(spec))
     return readFingerprintFile(spec);
-  const model = await openModel(spec, { root: options.root, hub: options.hub });
+  const model = await openModel(spec, { root: options.root, hub: options.hub, lfs: options.lfs });
   try {
-    const mode = options.mode ?? (model.kind === 'hub' ? 'sample' : 'full');
-    return await fingerprintModel(model, { ...options, mode });
+    const mode = chooseMode(options.mode, model);
+    // A full read proves what it read where the files can tell (Git LFS objects: their oid).
+    const checked = mode === 'full' ? contentChecked(model) : [];
+    for (const { check } of checked) check.begin();
+    const doc = await fingerprintModel(model, { ...options, mode });
+    if (checked.length) {
+      const before = checked.reduce((n, c) => n + c.file.bytesRead(), 0);
+      for (const { check } of checked) await check.finish();
+      doc.source.bytesRead += checked.reduce((n, c) => n + c.file.bytesRead(), 0) - before;
+      const files = new Set(model.tensors.map((t) => fileOf(t.file))).size;
+      doc.source.verified = `${checked[0]!.check.what} of ${checked.length} of ${files} weight file(s)`;
+    }
+    return doc;
   } finally {
     await model.close();
   }
+}
+
+function contentChecked(model: ModelSource): Array<{ file: ByteSource; check: ContentCheck }> {
+  const files = [...new Set(model.tensors.map((t) => fileOf(t.file)))];
+  return files.flatMap((file) => (file.contentCheck ? [{ file, check: file.contentCheck }] : []));
 }

@@ -129,6 +129,11 @@ export interface FingerprintDocument {
     metadata?: Record<string, string>;
     /** How the weight files were chosen, when a directory held more than one kind. */
     note?: string;
+    /**
+     * Full mode only: the bytes read were checked against the digest the files are known by,
+     * e.g. `sha256 (Git LFS oid) of 2 of 2 weight files`.
+     */
+    verified?: string;
   };
   /** full: every byte read (digests exact); sample: header + sample coordinates only. */
   mode: 'full' | 'sample';

@@ -207,6 +207,7 @@ function checkSource(c: Checker, s: Obj): void {
   c.int(s.totalBytes, 'source.totalBytes');
   c.int(s.bytesRead, 'source.bytesRead');
   c.optional(s, 'metadata', 'source', (v, p) => c.record(v, p, (x, q) => c.str(x, q)));
+  c.optional(s, 'verified', 'source', (v, p) => c.str(v, p));
 }
 
 function checkTensor(c: Checker, x: unknown, at: string, source: string): void {

@@ -2,6 +2,7 @@
  * Git LFS pointer files: what a clone without `git lfs` leaves in place of large files.
  * Spec: https://github.com/git-lfs/git-lfs/blob/main/docs/spec.md
  */
+import type { ByteSource } from './types.js';
 
 export const LFS_PREFIX = 'version https://git-lfs.github.com/spec/v1';
 /** The spec caps pointer files at 1024 bytes; anything larger is not a pointer. */
@@ -11,6 +12,16 @@ export interface LfsPointer {
   /** e.g. `sha256:4d7a…` */
   oid: string;
   size: number;
+}
+
+/**
+ * Turns a pointer file met while opening a model into the object's bytes: the Action and the App
+ * pass one that reads the object from the LFS server by range (formats/lfs-source.ts), so a
+ * checkout or a job directory holding only pointers is enough.
+ */
+export interface LfsResolver {
+  /** `file` names the pointer file in messages. */
+  open(file: string, pointer: LfsPointer): Promise<ByteSource>;
 }
 
 const PREFIX_BYTES = new TextEncoder().encode(LFS_PREFIX);

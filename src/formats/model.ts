@@ -9,7 +9,14 @@ import { modelBoundary, regularFileInside, type Boundary } from './contain.js';
 import { fsError, openFileSource } from './file-source.js';
 import { openGgufDirectory, openGgufFiles } from './gguf/open.js';
 import { groupQuantisedTensors } from './quant/detect.js';
-import { describeLfsPointer, isLfsPointer } from './lfs.js';
+import {
+  describeLfsPointer,
+  isLfsPointer,
+  LFS_POINTER_MAX_BYTES,
+  type LfsPointer,
+  type LfsResolver,
+  parseLfsPointer,
+} from './lfs.js';
 import { readPyTorchCheckpoint } from './pytorch/checkpoint.js';
 import { findDuplicateKey, MAX_TENSORS, readSafetensorsHeader } from './safetensors.js';
 import type { ByteSource, ModelSource, TensorEntry } from './types.js';
@@ -30,7 +37,16 @@ export interface OpenOptions {
    * Default: the model directory (the directory named, or the one holding the named file).
    */
   root?: string;
+  /**
+   * Reads Git LFS pointer files (weights, shard indexes, side files) as the objects they name,
+   * e.g. by range from the LFS server (formats/lfs-source.ts). Without it a pointer is an error
+   * that says how to fetch the object.
+   */
+  lfs?: LfsResolver;
 }
+
+/** Where a model's files may come from: inside the boundary, and LFS objects through the resolver. */
+type Bounds = Boundary & { lfs?: LfsResolver };
 
 export async function openModel(spec: string, opts: OpenOptions = {}): Promise<ModelSource> {
   if (spec.startsWith(HUB_PREFIX)) {
@@ -40,8 +56,8 @@ export async function openModel(spec: string, opts: OpenOptions = {}): Promise<M
   const st = await stat(spec).catch((err: unknown) => {
     throw missingPathError(spec, err);
   });
-  if (st.isDirectory()) return openDirectory(spec, await modelBoundary(spec, opts.root));
-  const boundary = await modelBoundary(dirname(spec), opts.root);
+  if (st.isDirectory()) return openDirectory(spec, { ...(await modelBoundary(spec, opts.root)), lfs: opts.lfs });
+  const boundary: Bounds = { ...(await modelBoundary(dirname(spec), opts.root)), lfs: opts.lfs };
   // a FIFO would block open(), a device never ends, a symlink may point anywhere
   await regularFileInside(spec, boundary);
   return openFile(spec, boundary);
@@ -105,7 +121,7 @@ function unsupportedFormat(path: string): InputError | undefined {
   return new InputError(path, `${UNSUPPORTED[ext]} weights (${ext}) are not supported: ${CONVERT_HINT}`);
 }
 
-async function openFile(path: string, boundary: Boundary): Promise<ModelSource> {
+async function openFile(path: string, boundary: Bounds): Promise<ModelSource> {
   if (path.endsWith('.index.json')) return openIndex(path, path, boundary);
   if (/\.gguf$/i.test(path)) {
     return openGgufFiles([path], path, 'file', sideFileBytes(dirname(path), boundary), containedFile(boundary));
@@ -117,7 +133,7 @@ async function openFile(path: string, boundary: Boundary): Promise<ModelSource> 
   return assemble({ id: path, kind: 'file', dir: dirname(path), shards, boundary });
 }
 
-async function openDirectory(dir: string, boundary: Boundary): Promise<ModelSource> {
+async function openDirectory(dir: string, boundary: Bounds): Promise<ModelSource> {
   const names = await listFiles(dir);
   const index = pickIndex(
     dir,
@@ -217,7 +233,7 @@ function pickIndex(dir: string, indexes: string[]): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // Sharded index
 
-async function openIndex(indexPath: string, id: string, boundary: Boundary, note?: string): Promise<ModelSource> {
+async function openIndex(indexPath: string, id: string, boundary: Bounds, note?: string): Promise<ModelSource> {
   const weightMap = await readWeightMap(indexPath, boundary);
   const dir = dirname(indexPath);
   const shardNames = [...new Set(weightMap.values())].sort();
@@ -236,14 +252,21 @@ async function openIndex(indexPath: string, id: string, boundary: Boundary, note
 }
 
 /** weight_map as tensor → shard file name, validated. */
-async function readWeightMap(indexPath: string, boundary: Boundary): Promise<Map<string, string>> {
+async function readWeightMap(indexPath: string, boundary: Bounds): Promise<Map<string, string>> {
   const fail = (problem: string) => new InputError(indexPath, problem);
   const file = (await regularFileInside(indexPath, boundary))!;
   if (file.size > MAX_INDEX_BYTES)
     throw fail(`index is ${file.size} bytes, more than the ${MAX_INDEX_BYTES} a shard index may have`);
-  const bytes = await readFile(file.real).catch((err: unknown) => {
-    throw fsError(indexPath, err);
-  });
+  const pointer = await lfsPointerIn(indexPath, file, boundary);
+  if (pointer && pointer.size > MAX_INDEX_BYTES)
+    throw fail(
+      `index is a Git LFS object of ${pointer.size} bytes, more than the ${MAX_INDEX_BYTES} an index may have`,
+    );
+  const bytes = pointer
+    ? Buffer.from(await readLfsObject(boundary.lfs!, indexPath, pointer))
+    : await readFile(file.real).catch((err: unknown) => {
+        throw fsError(indexPath, err);
+      });
   if (isLfsPointer(bytes)) throw fail(describeLfsPointer(bytes.toString('utf8'), indexPath));
   return parseWeightMap(bytes.toString('utf8'), indexPath);
 }
@@ -331,20 +354,53 @@ async function readWeightsHeader(source: ByteSource, name: string, tensorsBefore
 }
 
 /** Opens a weight file after checking it is a regular file inside the boundary. */
-function containedFile(boundary: Boundary): (path: string) => Promise<ByteSource> {
-  return async (path) => {
-    await regularFileInside(path, boundary);
-    return openFileSource(path);
-  };
+function containedFile(boundary: Bounds): (path: string) => Promise<ByteSource> {
+  return async (path) => openWeightsFile(path, (await regularFileInside(path, boundary))!, boundary);
+}
+
+/** A weights file's bytes: the file itself, or the Git LFS object a pointer file names (with a resolver). */
+async function openWeightsFile(
+  path: string,
+  file: { real: string; size: number },
+  bounds: Bounds,
+): Promise<ByteSource> {
+  const pointer = await lfsPointerIn(path, file, bounds);
+  return pointer ? bounds.lfs!.open(path, pointer) : openFileSource(path);
+}
+
+/** The pointer a small file holds, when there is a resolver to read its object; undefined otherwise. */
+async function lfsPointerIn(
+  path: string,
+  file: { real: string; size: number },
+  bounds: Bounds,
+): Promise<LfsPointer | undefined> {
+  if (!bounds.lfs || file.size > LFS_POINTER_MAX_BYTES) return undefined;
+  const bytes = await readFile(file.real).catch((err: unknown) => {
+    throw fsError(path, err);
+  });
+  // a malformed pointer is left to the readers, whose errors describe it
+  return isLfsPointer(bytes) ? parseLfsPointer(bytes.toString('utf8')) : undefined;
+}
+
+/** A small LFS object read whole, checked against its oid when the source can check it. */
+async function readLfsObject(lfs: LfsResolver, path: string, pointer: LfsPointer): Promise<Uint8Array> {
+  const source = await lfs.open(path, pointer);
+  try {
+    source.contentCheck?.begin();
+    const bytes = await source.read(0, pointer.size);
+    await source.contentCheck?.finish();
+    return bytes;
+  } finally {
+    await source.close();
+  }
 }
 
 /** Opens each file (a regular file inside the boundary) and reads its header; on any failure closes what was opened. */
-async function openShards(paths: string[], boundary: Boundary): Promise<OpenShard[]> {
+async function openShards(paths: string[], boundary: Bounds): Promise<OpenShard[]> {
   const opened: OpenShard[] = [];
   try {
     for (const path of paths) {
-      await regularFileInside(path, boundary);
-      const source = await openFileSource(path);
+      const source = await openWeightsFile(path, (await regularFileInside(path, boundary))!, boundary);
       try {
         const tensorsBefore = opened.reduce((n, s) => n + s.header.tensors.length, 0);
         opened.push({ path, source, header: await readWeightsHeader(source, path, tensorsBefore) });
@@ -378,7 +434,7 @@ async function assemble(spec: {
   kind: ModelSource['kind'];
   dir: string;
   shards: OpenShard[];
-  boundary: Boundary;
+  boundary: Bounds;
   note?: string;
 }): Promise<ModelSource> {
   const { id, kind, dir, shards, boundary, note } = spec;
@@ -428,7 +484,7 @@ async function closeAll(shards: OpenShard[]): Promise<void> {
   await Promise.allSettled(shards.map((s) => s.source.close()));
 }
 
-function sideFileBytes(dir: string, boundary: Boundary): (name: string) => Promise<Uint8Array | undefined> {
+function sideFileBytes(dir: string, boundary: Bounds): (name: string) => Promise<Uint8Array | undefined> {
   return async (name) => {
     // Plain names only: a side file is next to the weights, never elsewhere on disk.
     if (name === '' || name === '.' || name === '..' || /[\\/]/.test(name)) {
@@ -438,6 +494,15 @@ function sideFileBytes(dir: string, boundary: Boundary): (name: string) => Promi
     // a symlink to /proc/self/environ or a secret elsewhere would put its contents in the report
     const file = await regularFileInside(path, boundary, { optional: true });
     if (!file) return undefined;
+    const pointer = await lfsPointerIn(path, file, boundary);
+    if (pointer) {
+      if (pointer.size > MAX_SIDE_FILE_BYTES)
+        throw new InputError(
+          path,
+          `side file is a Git LFS object of ${pointer.size} bytes, more than the ${MAX_SIDE_FILE_BYTES} read`,
+        );
+      return readLfsObject(boundary.lfs!, path, pointer);
+    }
     if (file.size > MAX_SIDE_FILE_BYTES)
       throw new InputError(path, `side file is ${file.size} bytes, more than the ${MAX_SIDE_FILE_BYTES} read`);
     let bytes: Buffer;
@@ -475,7 +540,7 @@ async function readCapped(path: string, cap: number): Promise<Buffer> {
   }
 }
 
-function sideFileReader(dir: string, boundary: Boundary): (name: string) => Promise<string | undefined> {
+function sideFileReader(dir: string, boundary: Bounds): (name: string) => Promise<string | undefined> {
   const readBytes = sideFileBytes(dir, boundary);
   return async (name) => {
     const bytes = await readBytes(name);

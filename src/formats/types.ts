@@ -19,6 +19,22 @@ export interface ByteSource {
    * reads are counted there, and it belongs to that file's shard.
    */
   readonly within?: ByteSource;
+  /** Set when the source can prove a full read saw exactly the bytes its name commits to (a Git LFS oid). */
+  readonly contentCheck?: ContentCheck;
+}
+
+/**
+ * Verification of a whole file's content against the digest it is known by. A full fingerprint
+ * calls begin() before reading the tensors and finish() after: the source hashes every byte it
+ * serves in file order, reads what the fingerprint skipped (headers, padding), and fails on a
+ * mismatch. A sketch never calls it, and says so.
+ */
+export interface ContentCheck {
+  /** What is verified, for reports: e.g. `sha256 (Git LFS oid)`. */
+  readonly what: string;
+  begin(): void;
+  /** Resolves when every byte hashed to the expected digest; an InputError naming the file otherwise. */
+  finish(): Promise<void>;
 }
 
 /** The file a tensor's bytes come from (the source itself unless it wraps one). */

@@ -26,6 +26,13 @@ export interface HttpClientOptions {
   /** Bearer token, sent only to `tokenOrigin` (never to a redirect target such as a CDN). */
   accessToken?: string;
   tokenOrigin?: string;
+  /**
+   * The whole Authorization value sent to `tokenOrigin` instead of `Bearer <accessToken>` (the
+   * Git LFS batch API takes HTTP Basic `x-access-token:<token>`, as git sends it).
+   */
+  authorization?: string;
+  /** The message of a 401/403 from `tokenOrigin` (default: the Hub's, which names HF_TOKEN). */
+  deniedMessage?: (status: number, headers: Headers) => string;
   /** Attempts per request, the first included. */
   attempts?: number;
   /** An attempt fails when no byte arrives for this long (headers or body). */
@@ -51,8 +58,15 @@ export interface HttpClientOptions {
 interface HttpRequest {
   /** Names the resource in error messages (`hf:org/name@rev/model.safetensors`). */
   id: string;
-  method?: 'GET' | 'HEAD';
+  method?: 'GET' | 'HEAD' | 'POST';
   headers?: Record<string, string>;
+  /** Request body (POST). Sent again on a retry and kept across a 307/308 redirect. */
+  body?: string;
+  /**
+   * The URL is a signed link that may expire (a Git LFS download href): 401, 403, 404 and 410
+   * from any origin throw StaleLocation, so the caller asks for a fresh link.
+   */
+  expiring?: boolean;
   /** Largest body accepted; more is an error (a server ignoring Range must not stream a 1 TB file). */
   maxBody: number;
   /** Called before the body is read; throw an InputError to reject the response (never retried). */
@@ -101,8 +115,15 @@ export class StaleLocation extends Error {
 const sleepReal = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export class HttpClient {
-  readonly opts: Required<Omit<HttpClientOptions, 'accessToken' | 'tokenOrigin' | 'onRetry' | 'deadlineMs'>> &
-    Pick<HttpClientOptions, 'accessToken' | 'tokenOrigin' | 'onRetry'> & { deadlineMs: number };
+  readonly opts: Required<
+    Omit<
+      HttpClientOptions,
+      'accessToken' | 'tokenOrigin' | 'onRetry' | 'deadlineMs' | 'authorization' | 'deniedMessage'
+    >
+  > &
+    Pick<HttpClientOptions, 'accessToken' | 'tokenOrigin' | 'onRetry' | 'authorization' | 'deniedMessage'> & {
+      deadlineMs: number;
+    };
   private active = 0;
   private readonly waiting: Array<() => void> = [];
 
@@ -111,6 +132,8 @@ export class HttpClient {
       fetch: options.fetch ?? globalThis.fetch,
       accessToken: options.accessToken,
       tokenOrigin: options.tokenOrigin,
+      authorization: options.authorization,
+      deniedMessage: options.deniedMessage,
       attempts: options.attempts ?? 6,
       timeoutMs: options.timeoutMs ?? 30_000,
       deadlineMs: options.deadlineMs ?? DEFAULT_DEADLINE_MS,
@@ -244,20 +267,35 @@ export class HttpClient {
     }
   }
 
-  /** Follows redirects by hand: Authorization goes to the token's origin only. */
+  /**
+   * Follows redirects by hand: the token goes to its origin only, and an Authorization or Cookie
+   * header the caller set (a signed download's own credentials) never leaves the first origin.
+   */
   private async follow(
     url: string,
     req: HttpRequest,
     signal: AbortSignal,
   ): Promise<{ res: Response; info: RedirectInfo; finalUrl: string }> {
     const info: RedirectInfo = { hops: 0 };
+    const firstOrigin = new URL(url).origin;
     let current = url;
+    let method: string = req.method ?? 'GET';
+    let body = req.body;
     for (;;) {
-      const headers: Record<string, string> = { ...req.headers };
-      if (this.opts.accessToken && this.opts.tokenOrigin && new URL(current).origin === this.opts.tokenOrigin) {
-        headers.authorization = `Bearer ${this.opts.accessToken}`;
+      const origin = new URL(current).origin;
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers ?? {})) {
+        if (origin !== firstOrigin && /^(authorization|cookie)$/i.test(k)) continue;
+        headers[k] = v;
       }
-      const res = await this.opts.fetch(current, { method: req.method ?? 'GET', headers, redirect: 'manual', signal });
+      if (this.opts.tokenOrigin && origin === this.opts.tokenOrigin) {
+        const auth = this.opts.authorization ?? (this.opts.accessToken ? `Bearer ${this.opts.accessToken}` : undefined);
+        if (auth) {
+          for (const k of Object.keys(headers)) if (k.toLowerCase() === 'authorization') delete headers[k];
+          headers.authorization = auth;
+        }
+      }
+      const res = await this.opts.fetch(current, { method, headers, body, redirect: 'manual', signal });
       const location = res.headers.get('location');
       if (res.status >= 300 && res.status < 400 && location) {
         info.linkedEtag = res.headers.get('x-linked-etag') ?? info.linkedEtag;
@@ -267,6 +305,11 @@ export class HttpClient {
         await res.body?.cancel().catch(() => {});
         if (++info.hops > this.opts.maxRedirects)
           throw new InputError(req.id, `more than ${this.opts.maxRedirects} redirects`);
+        // 307/308 repeat the request as it was; the others continue with a GET, as browsers do
+        if (res.status !== 307 && res.status !== 308 && method === 'POST') {
+          method = 'GET';
+          body = undefined;
+        }
         current = new URL(location, current).toString();
         continue;
       }
@@ -280,6 +323,9 @@ export class HttpClient {
     if (status === 429 || status === 408 || status >= 500) {
       return new Transient(`HTTP ${status}`, parseRetryAfter(headers.get('retry-after')));
     }
+    if (req.expiring && [401, 403, 404, 410].includes(status)) return new StaleLocation(status);
+    if ((status === 401 || status === 403) && atTokenOrigin && this.opts.deniedMessage)
+      return new InputError(req.id, this.opts.deniedMessage(status, headers));
     if ((status === 401 || status === 403) && atTokenOrigin) {
       // The Hub answers 401 for private and for missing repos alike; X-Error-Code tells them apart
       const code = headers.get('x-error-code');

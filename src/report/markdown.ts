@@ -148,6 +148,39 @@ export function checkConclusion(results: CheckResult[]): Conclusion {
 
 const POLICY_BADGE = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail' } as const;
 
+/** Bytes as the report shows them (binary units, three significant digits). */
+export function formatBytes(n: number): string {
+  if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) return '–';
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return u === 0 ? `${v} bytes` : `${v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0)} ${units[u]}`;
+}
+
+/** What a sketch leaves out, said wherever a sketch is reported. */
+export const SKETCH_LIMITS =
+  'the headers and sampled coordinates only: no exact digests, copies whose layout changed ' +
+  '(transposed or reshaped tensors) may go unaligned, and the bytes are not checked against their Git LFS oid';
+
+/** One line on how the model was read (full or sketch, why, bytes, what was verified). */
+function readLine(f: CheckResult['fingerprint']): string | undefined {
+  if (!f || typeof f !== 'object') return undefined;
+  const pct = typeof f.totalBytes === 'number' && f.totalBytes > 0 ? (100 * f.bytesRead) / f.totalBytes : NaN;
+  const share = Number.isFinite(pct)
+    ? ` (${pct >= 10 ? pct.toFixed(0) : pct >= 1 ? pct.toFixed(1) : pct.toPrecision(2)} %)`
+    : '';
+  const amount = `read ${formatBytes(f.bytesRead)} of ${formatBytes(f.totalBytes)}${share}`;
+  const why = esc(String(f.why ?? ''));
+  if (f.mode === 'full')
+    return `**Full fingerprint** (${why}): ${amount}` + (f.verified ? `; verified: ${esc(String(f.verified))}.` : '.');
+  if (f.mode === 'sketch') return `**Sketch** (${why}): ${amount}: ${SKETCH_LIMITS}. Mode \`full\` reads every byte.`;
+  return undefined;
+}
+
 export function renderCheckMarkdown(
   results: CheckResult[],
   opts: { maxLength?: number; summaryUrl?: string } = {},
@@ -159,6 +192,8 @@ export function renderCheckMarkdown(
         `policy ${POLICY_BADGE[r.policy.result] ?? esc(String(r.policy.result))}`,
       '',
     );
+    const read = readLine(r.fingerprint);
+    if (read) out.push(read, '');
     for (const reason of r.policy.reasons) out.push(`- ${esc(reason)}`);
     if (r.policy.reasons.length) out.push('');
     const broken = r.registry?.errors ?? [];

@@ -119,8 +119,11 @@ describe('runCheck on generated models', () => {
 
   it('the JSON shape the Action and App read', async () => {
     const r = await check('tuned-declared');
-    expect(Object.keys(r).sort()).toEqual(['matches', 'model', 'policy', 'registry', 'verdict']);
+    expect(Object.keys(r).sort()).toEqual(['fingerprint', 'matches', 'model', 'policy', 'registry', 'verdict']);
     expect(r.model).toBe(models['tuned-declared']);
+    // how the model was read (issue 13): a local model is read in full by default
+    expect(r.fingerprint).toMatchObject({ mode: 'full', why: 'default for local models' });
+    expect(r.fingerprint!.bytesRead).toBe(r.fingerprint!.totalBytes);
     const m = r.matches[0]!;
     for (const k of ['entry', 'verdict', 'confidence', 'reason', 'a', 'b', 'components', 'not_compared'])
       expect(m).toHaveProperty(k);

@@ -149,3 +149,55 @@ describe('range source', () => {
     expect(calls).toHaveLength(0);
   });
 });
+
+describe('credentials, POST and expiring links', () => {
+  it('sends its Authorization to the token origin only; a caller-set one stays on the first origin', async () => {
+    const { fetch, calls } = scripted(
+      () => new Response(null, { status: 307, headers: { location: 'https://storage.example/obj?sig=1' } }),
+      () => new Response('ok'),
+    );
+    const c = new HttpClient({ fetch, tokenOrigin: 'https://git.example', authorization: 'Basic abc' });
+    const r = await c.request('https://git.example/batch', {
+      id: 'b',
+      method: 'POST',
+      body: '{"x":1}',
+      headers: { Authorization: 'RemoteAuth 123', accept: 'a/b' },
+      maxBody: 10,
+    });
+    expect(new TextDecoder().decode(r.body)).toBe('ok');
+    expect(calls[0]!.headers).toEqual({ authorization: 'Basic abc', accept: 'a/b' });
+    // 307 keeps the method and body; neither credential follows to the other origin
+    expect(calls[1]!.headers).toEqual({ accept: 'a/b' });
+  });
+
+  it('a 303 after a POST continues with a GET; a link marked expiring turns 403/404 into StaleLocation', async () => {
+    const methods: string[] = [];
+    const c = new HttpClient({
+      fetch: (async (_u: string, init: RequestInit) => {
+        methods.push(`${init.method}:${init.body ?? ''}`);
+        return methods.length === 1
+          ? new Response(null, { status: 303, headers: { location: '/next' } })
+          : new Response('ok');
+      }) as unknown as typeof fetch,
+    });
+    await c.request('http://a.example/x', { id: 'x', method: 'POST', body: 'b', maxBody: 10 });
+    expect(methods).toEqual(['POST:b', 'GET:']);
+    for (const status of [401, 403, 404, 410]) {
+      const s = new HttpClient({ fetch: scripted(() => new Response('', { status })).fetch });
+      const err = await s.request('http://a.example/l', { id: 'l', maxBody: 1, expiring: true }).catch((e) => e);
+      expect(err.constructor.name).toBe('StaleLocation');
+      expect(err.status).toBe(status);
+    }
+  });
+
+  it('a 401/403 from the token origin carries the caller-given message', async () => {
+    const c = new HttpClient({
+      fetch: scripted(() => new Response('', { status: 403 })).fetch,
+      tokenOrigin: 'https://git.example',
+      deniedMessage: (status) => `the LFS server refused the token (HTTP ${status})`,
+    });
+    const err = await c.request('https://git.example/b', { id: 'model.safetensors', maxBody: 1 }).catch((e) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect(err.message).toBe('model.safetensors: the LFS server refused the token (HTTP 403)');
+  });
+});

@@ -103,6 +103,40 @@ describe('renderCheckMarkdown', () => {
     expect(closed).toBe(opened);
     expect(md).toMatch(/truncated/);
   });
+  it('says how each model was read: full with what was verified, or a sketch with what it cannot see', () => {
+    const full = renderCheckMarkdown([
+      {
+        ...check,
+        fingerprint: {
+          mode: 'full',
+          why: 'mode auto: under 2 GiB of weights',
+          bytesRead: 1536 * 1024 ** 2,
+          totalBytes: 1536 * 1024 ** 2,
+          verified: 'sha256 (Git LFS oid) of 2 of 2 weight file(s)',
+        },
+      },
+    ]);
+    expect(full).toContain(
+      '**Full fingerprint** (mode auto: under 2 GiB of weights): read 1.50 GiB of 1.50 GiB (100 %); ' +
+        'verified: sha256 (Git LFS oid) of 2 of 2 weight file(s).',
+    );
+    const sketch = renderCheckMarkdown([
+      {
+        ...check,
+        fingerprint: { mode: 'sketch', why: 'mode sketch', bytesRead: 31_457_280, totalBytes: 141 * 1024 ** 3 },
+      },
+    ]);
+    expect(sketch).toMatch(
+      /\*\*Sketch\*\* \(mode sketch\): read 30\.0 MiB of 141 GiB \(0\.021 %\): the headers and sampled/,
+    );
+    expect(sketch).toMatch(/not checked against their Git LFS oid\. Mode `full` reads every byte\./);
+    // a saved report's fields are untrusted: a hostile reason renders as text
+    const hostile = renderCheckMarkdown([
+      { ...check, fingerprint: { mode: 'sketch', why: '<img src=x> [x](http://e)', bytesRead: 1, totalBytes: 2 } },
+    ]);
+    expect(hostile).not.toContain('<img');
+    expect(hostile).toContain('&lt;img src=x&gt; \\[x\\]'); // brackets escaped: no link
+  });
   it('maps policy results onto check conclusions', () => {
     expect(checkConclusion([{ ...check, policy: { result: 'pass', reasons: [] } }])).toBe('success');
     expect(checkConclusion([{ ...check, policy: { result: 'warn', reasons: [] } }])).toBe('neutral');

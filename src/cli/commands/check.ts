@@ -8,6 +8,7 @@ import { createEngine } from '../../check/engine.js';
 import type { CheckResult } from '../../check/types.js';
 import { DEFAULT_POLICY, loadPolicy } from '../../policy/load.js';
 import { plainText } from '../../report/escape.js';
+import { formatBytes } from '../../report/markdown.js';
 import { writeFileAtomic } from '../io.js';
 import { usageError } from '../usage.js';
 
@@ -70,6 +71,13 @@ export function checkSummary(results: CheckResult[]): string {
   const lines: string[] = [];
   for (const r of results) {
     lines.push(`${r.model}: ${r.verdict} · policy ${r.policy.result}`);
+    const f = r.fingerprint;
+    if (f)
+      lines.push(
+        `  ${f.mode === 'full' ? 'full fingerprint' : 'sketch'} (${f.why}): ` +
+          `read ${formatBytes(f.bytesRead)} of ${formatBytes(f.totalBytes)}` +
+          (f.verified ? `; verified: ${f.verified}` : ''),
+      );
     for (const reason of r.policy.reasons) lines.push(`  ${reason}`);
     for (const e of r.registry?.errors ?? []) lines.push(`  registry error  ${e.entry}: ${e.reason}`);
     for (const [component, grade] of Object.entries(r.policy.grades ?? {}))
