@@ -10,6 +10,8 @@ import { HttpClient, Missing, type HttpClientOptions } from '../net/http.js';
 import { HttpRangeSource } from './http-source.js';
 import { type ModelOpener, parseWeightMap, pickPyTorchWeights, preferredNote } from './model.js';
 import { readPyTorchCheckpoint } from './pytorch/checkpoint.js';
+import { assembleGguf, mergeGgufModels, openGgufSources, pickGgufFiles, splitSetNames } from './gguf/model.js';
+import { groupQuantisedTensors } from './quant/detect.js';
 import { MAX_HEADER_BYTES, MAX_TENSORS, parseHeaderText, type SafetensorsHeader } from './safetensors.js';
 import type { ModelSource, TensorEntry } from './types.js';
 
@@ -31,6 +33,8 @@ interface HubSpec {
   repo: string;
   /** As written; `main` when absent. */
   revision: string;
+  /** `hf:org/name/file.gguf`: the GGUF file (its split set) to read. */
+  file?: string;
 }
 
 interface HubModelSource extends ModelSource {
@@ -47,17 +51,27 @@ const REPO_RE = /^[A-Za-z0-9][\w.-]*(?:\/[A-Za-z0-9][\w.-]*)?$/;
 export function parseHubSpec(spec: string): HubSpec {
   const body = spec.replace(/^hf:/, '');
   const at = body.indexOf('@');
-  const repo = at < 0 ? body : body.slice(0, at);
+  let repo = at < 0 ? body : body.slice(0, at);
   const revision = at < 0 ? 'main' : body.slice(at + 1);
+  // hf:org/name/path/to/file.gguf names one GGUF file of the repository
+  const segments = repo.split('/');
+  let file: string | undefined;
+  if (segments.length > 2 && /\.gguf$/i.test(repo)) {
+    file = segments.slice(2).join('/');
+    repo = segments.slice(0, 2).join('/');
+    if (file.split('/').some((x) => x === '' || x === '.' || x === '..')) {
+      throw new InputError(spec, 'malformed file path after hf:org/name/');
+    }
+  }
   if (!REPO_RE.test(repo) || repo.includes('..')) {
     throw new InputError(spec, 'not a Hub model id: expected hf:org/name or hf:org/name@revision');
   }
   if (revision === '' || /\s/.test(revision)) throw new InputError(spec, 'empty or malformed revision after "@"');
-  return { repo, revision };
+  return { repo, revision, ...(file ? { file } : {}) };
 }
 
 export async function openHubModel(spec: string, options: HubOptions = {}): Promise<HubModelSource> {
-  const { repo, revision } = parseHubSpec(spec);
+  const { repo, revision, file } = parseHubSpec(spec);
   const hubUrl = (options.hubUrl ?? process.env.HF_ENDPOINT ?? DEFAULT_HUB_URL).replace(/\/+$/, '');
   let origin: string;
   try {
@@ -99,7 +113,7 @@ export async function openHubModel(spec: string, options: HubOptions = {}): Prom
   const rev = commit ?? revision;
   const listing = await listRoot(spec, lib, rev);
   const files = new Map(listing.map((f) => [f.path, f]));
-  const layout = chooseWeights(spec, [...files.keys()]);
+  const layout = chooseWeights(spec, [...files.keys()], file);
   const resolveUrl = (path: string) =>
     `${hubUrl}/${repo}/resolve/${encodeURIComponent(rev)}/${path.split('/').map(encodeURIComponent).join('/')}`;
 
@@ -131,6 +145,48 @@ export async function openHubModel(spec: string, options: HubOptions = {}): Prom
       throw err;
     }
   };
+
+  if (layout.format === 'gguf') {
+    const sets = layout.singles.map((name) => splitSetNames(name));
+    const sources: HttpRangeSource[] = [];
+    for (const name of sets.flat()) {
+      const entry = files.get(name);
+      if (!entry)
+        throw new InputError(`${spec}/${name}`, 'not in the repository (a split file of this set is missing)');
+      sources.push(
+        new HttpRangeSource(client, {
+          id: `${spec}/${name}`,
+          url: resolveUrl(name),
+          size: entry.lfs?.size ?? entry.size,
+          shared: sources.length === 0 ? session : undefined,
+        }),
+      );
+    }
+    const opened = await openGgufSources(sources);
+    let at = 0;
+    const models = sets.map((set) => {
+      const part = opened.slice(at, at + set.length);
+      at += set.length;
+      return assembleGguf(spec, 'hub', part, readSide, async () => {});
+    });
+    const merged = mergeGgufModels(models);
+    return {
+      ...merged,
+      id: spec,
+      kind: 'hub',
+      repo,
+      revision,
+      hubUrl,
+      get commit() {
+        return commit ?? sources[0]?.repoCommit;
+      },
+      ...(layout.note ? { note: layout.note } : {}),
+      files: sets.flat(),
+      close: async () => {
+        await Promise.allSettled(sources.map((s) => s.close()));
+      },
+    };
+  }
 
   // safetensors headers come parsed by @huggingface/hub; a PyTorch index is read as a side file
   const headers = layout.format === 'safetensors' ? await readHeaders(spec, lib, rev, layout) : undefined;
@@ -177,7 +233,13 @@ export async function openHubModel(spec: string, options: HubOptions = {}): Prom
   if (layout.index && layout.weightMap) checkWeightMap(`${spec}/${layout.index}`, layout.weightMap, shardNames, parsed);
   checkUniqueNames(spec, shardNames, parsed);
 
-  const tensors: TensorEntry[] = parsed.flatMap((h) => h.tensors);
+  // quantised checkpoints (GPTQ, AWQ, FP8, MXFP4, bitsandbytes...): parts become one logical weight
+  const configText = await readSide('config.json').then((b) => (b ? new TextDecoder().decode(b) : undefined));
+  const tensors: TensorEntry[] = await groupQuantisedTensors(
+    parsed.flatMap((h) => h.tensors),
+    configText,
+    spec,
+  );
   return {
     id: spec,
     kind: 'hub',
@@ -285,7 +347,7 @@ async function listRoot(spec: string, lib: LibParams, rev: string): Promise<List
 }
 
 interface Layout {
-  format: 'safetensors' | 'pytorch';
+  format: 'safetensors' | 'pytorch' | 'gguf';
   /** Sharded index file, or undefined for one or more standalone files. */
   index?: string;
   singles: string[];
@@ -295,7 +357,6 @@ interface Layout {
 }
 
 const UNSUPPORTED: Array<[RegExp, string]> = [
-  [/\.gguf$/, 'GGUF'],
   [/\.onnx$/, 'ONNX'],
   [/\.h5$/, 'Keras HDF5'],
   [/\.msgpack$/, 'Flax msgpack'],
@@ -305,7 +366,11 @@ const UNSUPPORTED: Array<[RegExp, string]> = [
  * Same preference as a local directory: the safetensors index, else model.safetensors, else
  * every safetensors file; then PyTorch weights (pytorch_model.bin.index.json, pytorch_model.bin).
  */
-function chooseWeights(spec: string, names: string[]): Layout {
+function chooseWeights(spec: string, names: string[], file?: string): Layout {
+  if (file) {
+    if (!names.includes(file)) throw new InputError(spec, `${file} is not in the repository`);
+    return { format: 'gguf', singles: [file] };
+  }
   const note = (chosen: string) => preferredNote(chosen, names);
   const indexes = names.filter((n) => n.endsWith('.safetensors.index.json'));
   if (indexes.includes('model.safetensors.index.json'))
@@ -328,6 +393,9 @@ function chooseWeights(spec: string, names: string[]): Layout {
   const torch = pickPyTorchWeights(spec, names);
   if (torch?.index) return { format: 'pytorch', index: torch.index, singles: [] };
   if (torch) return { format: 'pytorch', singles: torch.files };
+  // a GGUF-only repository: its most precise file (with its split set), plus an mmproj file
+  const gguf = pickGgufFiles(names);
+  if (gguf.files.length > 0) return { format: 'gguf', singles: gguf.files, ...(gguf.why ? { note: gguf.why } : {}) };
   for (const [re, what] of UNSUPPORTED) {
     const other = names.find((n) => re.test(n));
     if (other)
@@ -339,7 +407,7 @@ function chooseWeights(spec: string, names: string[]): Layout {
   throw new InputError(
     spec,
     'no weights in the repository (looked for model.safetensors, *.safetensors.index.json, ' +
-      'pytorch_model.bin, pytorch_model.bin.index.json)',
+      'pytorch_model.bin, pytorch_model.bin.index.json, *.gguf)',
   );
 }
 

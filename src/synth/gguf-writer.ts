@@ -111,7 +111,7 @@ class Bytes {
 }
 
 /** Header bytes (magic to the aligned start of the data section) and each tensor's relative offset. */
-function ggufHeader(
+export function ggufHeader(
   metadata: ReadonlyArray<[string, GgufMetaValue]>,
   tensors: ReadonlyArray<Omit<GgufTensorToWrite, 'data'> & { byteLength: number }>,
   alignment = 32,

@@ -109,6 +109,37 @@ export function assembleGguf(
   };
 }
 
+/** One model from several GGUF models (a language model and its mmproj): names must not repeat. */
+export function mergeGgufModels(models: ModelSource[]): ModelSource {
+  const [first, ...rest] = models as [ModelSource, ...ModelSource[]];
+  if (rest.length === 0) return first;
+  const names = new Set(first.tensors.map((t) => t.name));
+  for (const m of rest) {
+    for (const t of m.tensors) {
+      if (names.has(t.name))
+        throw new InputError(t.file.id, `tensor ${JSON.stringify(t.name)} is also in ${first.files[0]}`);
+      names.add(t.name);
+    }
+  }
+  return {
+    ...first,
+    tensors: models.flatMap((m) => m.tensors),
+    files: models.flatMap((m) => m.files),
+    totalBytes: models.reduce((n, m) => n + m.totalBytes, 0),
+  };
+}
+
+/** Names of a split set's files given any one of them (the name alone); the name itself otherwise. */
+export function splitSetNames(name: string): string[] {
+  const m = SPLIT.exec(basename(name));
+  if (!m) return [name];
+  const dir = name.slice(0, name.length - basename(name).length);
+  return Array.from(
+    { length: Number(m[3]) },
+    (_, i) => `${dir}${m[1]}-${String(i + 1).padStart(5, '0')}-of-${m[3]}.gguf`,
+  );
+}
+
 /** Opens headers of every file of the set; closes what was opened when one fails. */
 export async function openGgufSources(sources: ByteSource[]): Promise<OpenedGguf[]> {
   const opened: OpenedGguf[] = [];

@@ -1,9 +1,8 @@
 /** Local GGUF models: a file (with the rest of its split set), or the default pick of a directory. */
 import { join } from 'node:path';
-import { InputError } from '../../errors.js';
 import { openFileSource } from '../file-source.js';
 import type { ByteSource, ModelSource } from '../types.js';
-import { assembleGguf, ggufFileSet, openGgufSources, pickGgufFiles } from './model.js';
+import { assembleGguf, ggufFileSet, mergeGgufModels, openGgufSources, pickGgufFiles } from './model.js';
 
 type SideFile = (name: string) => Promise<Uint8Array | undefined>;
 /** Opens one weight file (the caller checks where it may live). */
@@ -40,23 +39,7 @@ export async function openGgufFiles(
       at += n;
     }
     const models = sets.map((set) => assembleGguf(id, kind, set, sideFile, async () => {}));
-    if (models.length === 1) return { ...models[0]!, close };
-    const [first, ...rest] = models as [ModelSource, ...ModelSource[]];
-    const names = new Set(first.tensors.map((t) => t.name));
-    for (const m of rest) {
-      for (const t of m.tensors) {
-        if (names.has(t.name))
-          throw new InputError(t.file.id, `tensor ${JSON.stringify(t.name)} is also in ${first.files[0]}`);
-        names.add(t.name);
-      }
-    }
-    return {
-      ...first,
-      tensors: models.flatMap((m) => m.tensors),
-      files: models.flatMap((m) => m.files),
-      totalBytes: models.reduce((n, m) => n + m.totalBytes, 0),
-      close,
-    };
+    return { ...mergeGgufModels(models), close };
   } catch (err) {
     await close();
     throw err;
