@@ -10,6 +10,7 @@ import { symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCheck } from '../../src/check/run.js';
 import { InputError } from '../../src/errors.js';
 import { loadPolicy, MAX_POLICY_BYTES } from '../../src/policy/load.js';
 import { tempDir } from '../registry/fixtures.js';
@@ -114,6 +115,16 @@ describe('a policy given as a URL', () => {
       /^http:\/\/policy\.example\.org\/p\.yml: a policy over plain http:\/\/ can be altered in transit/,
     );
     expect(await failure(loadPolicy('ftp://policy.example.org/p.yml'))).toMatch(/policy URLs must be https:\/\//);
+  });
+});
+
+describe('check with a policy URL', () => {
+  it('runCheck (CLI, Action, App) loads a URL policy through the remote loader, pin included', async () => {
+    const wrong = sha('not the policy');
+    const e = await failure(
+      runCheck({ models: ['never-opened'], noBuiltin: true, policy: `${url}/weightprint/policy.yml#sha256=${wrong}` }),
+    );
+    expect(e).toMatch(/policy\.yml: SHA-256 of the policy is [0-9a-f]{64}, the #sha256= pin says/);
   });
 });
 
