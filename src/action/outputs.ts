@@ -2,32 +2,14 @@
 import * as core from '@actions/core';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CheckResult, PolicyResult } from '../check/types.js';
-import { VERDICT_STRENGTH, type Verdict } from '../compare/types.js';
+import type { CheckReport } from '../check/report.js';
+import type { CheckResult } from '../check/types.js';
 import type { Conclusion } from '../github/checks.js';
 import { truncateMarkdown } from '../report/truncate.js';
 import type { FailOn } from './inputs.js';
 
 /** GitHub drops job summaries over 1 MiB; stay below it with room for the notice. */
 export const MAX_SUMMARY_CHARS = 1_000_000;
-
-/** The strongest verdict over all models (`none` when nothing was checked). */
-export function overallVerdict(results: readonly CheckResult[]): Verdict | 'none' {
-  let best: Verdict | 'none' = 'none';
-  for (const r of results) {
-    if (best === 'none' || VERDICT_STRENGTH[r.verdict] > VERDICT_STRENGTH[best]) best = r.verdict;
-  }
-  return best;
-}
-
-const POLICY_RANK: Record<PolicyResult, number> = { pass: 0, warn: 1, fail: 2 };
-
-/** The worst policy result over all models; nothing checked passes. */
-export function overallPolicy(results: readonly CheckResult[]): PolicyResult {
-  let worst: PolicyResult = 'pass';
-  for (const r of results) if (POLICY_RANK[r.policy.result] > POLICY_RANK[worst]) worst = r.policy.result;
-  return worst;
-}
 
 /** The one-line reason the step fails, or undefined when `fail-on` lets it pass. */
 export function failureMessage(results: readonly CheckResult[], failOn: FailOn): string | undefined {
@@ -54,17 +36,23 @@ interface ReportFiles {
   markdown: string;
 }
 
-export interface ReportDocument {
-  schema: 'weightprint.action-report/1';
+export const REPORT_SCHEMA = 'weightprint.action-report/2';
+
+/** Where and for what the report was made: what a separate publishing workflow needs. */
+export interface ReportContext {
+  schema: typeof REPORT_SCHEMA;
   repository: string;
   event: string;
   head_sha: string;
   pr_number?: number;
   conclusion: Conclusion;
-  verdict: Verdict | 'none';
-  policy_result: PolicyResult;
-  results: CheckResult[];
 }
+
+/**
+ * report.json: the context, then the check report exactly as `weightprint check --json` prints it
+ * (one model's result, or `{verdict, policy, models}` for several).
+ */
+export type ReportDocument = ReportContext & CheckReport;
 
 /**
  * Writes report.json and report.md under `<dir>/weightprint/`. The JSON carries what a

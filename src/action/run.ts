@@ -7,6 +7,7 @@ import * as core from '@actions/core';
 import { join, posix, resolve } from 'node:path';
 import type { CheckResult } from '../check/types.js';
 import type { Engine } from '../check/engine.js';
+import { checkReport, reportResults, worstPolicy, worstVerdict } from '../check/report.js';
 import { InputError, isInputError } from '../errors.js';
 import { annotationsFor, completeCheckRun, startCheckRun, type Conclusion } from '../github/checks.js';
 import {
@@ -29,8 +30,7 @@ import { annotationFile, holdsWeights, resolveModelEntries, scanWorkspace } from
 import {
   failureMessage,
   MAX_SUMMARY_CHARS,
-  overallPolicy,
-  overallVerdict,
+  REPORT_SCHEMA,
   setOutputs,
   writeJobSummary,
   writeReportFiles,
@@ -222,22 +222,20 @@ async function reportAndPublish(engine: Engine, results: CheckResult[], t: Repor
   const notice = t.unverified ? UNVERIFIED_NOTICE : '';
   const fullMarkdown =
     notice + engine.renderMarkdown(results, { summaryUrl: ctx.runUrl, maxLength: MAX_SUMMARY_CHARS - notice.length });
-  const verdict = overallVerdict(results);
-  const policyResult = overallPolicy(results);
+  const verdict = worstVerdict(results);
+  const policyResult = worstPolicy(results);
 
   await writeJobSummary(fullMarkdown);
   const files = await writeReportFiles(
     ctx.runnerTemp ?? ctx.workspace,
     {
-      schema: 'weightprint.action-report/1',
+      schema: REPORT_SCHEMA,
       repository: `${ctx.owner}/${ctx.repo}`,
       event: ctx.eventName,
       head_sha: t.headSha,
       pr_number: t.prNumber,
       conclusion,
-      verdict,
-      policy_result: policyResult,
-      results,
+      ...checkReport(results),
     },
     fullMarkdown,
   );
@@ -300,10 +298,10 @@ async function publishSavedReport(
         'it was made by a run the pull request can change. `report-trust: true` posts the check too.',
     );
   info(
-    `Publishing ${doc.results.length} saved result(s) on ${target.headSha}` +
+    `Publishing ${reportResults(doc).length} saved result(s) on ${target.headSha}` +
       (target.prNumber !== undefined ? ` (#${target.prNumber})` : ''),
   );
-  await reportAndPublish(engine, doc.results, {
+  await reportAndPublish(engine, reportResults(doc), {
     ctx,
     inputs,
     octokit,
@@ -327,15 +325,13 @@ async function finishWithoutModels(
   const files = await writeReportFiles(
     ctx.runnerTemp ?? ctx.workspace,
     {
-      schema: 'weightprint.action-report/1',
+      schema: REPORT_SCHEMA,
       repository: `${ctx.owner}/${ctx.repo}`,
       event: ctx.eventName,
       head_sha: ctx.headSha,
       pr_number: ctx.prNumber,
       conclusion: 'neutral',
-      verdict: 'none',
-      policy_result: 'pass',
-      results: [],
+      ...checkReport([]),
     },
     markdown,
   );

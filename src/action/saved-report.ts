@@ -8,42 +8,68 @@
  * which GitHub writes.
  */
 import { readFileSync } from 'node:fs';
+import { checkReport } from '../check/report.js';
 import type { CheckResult } from '../check/types.js';
 import { InputError } from '../errors.js';
+import type { Conclusion } from '../github/checks.js';
 import type { OctokitLike } from '../github/client.js';
 import type { RunContext } from './context.js';
-import type { ReportDocument } from './outputs.js';
+import { REPORT_SCHEMA, type ReportDocument } from './outputs.js';
 
 const VERDICTS = new Set(['identical', 'derived', 'independent', 'inconclusive']);
 const POLICY = new Set(['pass', 'warn', 'fail']);
 
-/** Reads and shape-checks a report.json written by this action. */
+/** The first version listed every model under `results`; it is still read. */
+const LEGACY_SCHEMA = 'weightprint.action-report/1';
+
+/**
+ * Reads and shape-checks a report.json written by this action (either version), as the current
+ * document. The results are display data; only their shape is checked.
+ */
 export function loadSavedReport(path: string): ReportDocument {
+  const where = `input \`report\` (${path})`;
   let doc: unknown;
   try {
     doc = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new InputError(`input \`report\` (${path})`, `cannot read a JSON report: ${(err as Error).message}`);
+    throw new InputError(where, `cannot read a JSON report: ${(err as Error).message}`);
   }
-  const d = doc as Partial<ReportDocument>;
-  if (d?.schema !== 'weightprint.action-report/1' || !Array.isArray(d.results)) {
-    throw new InputError(
-      `input \`report\` (${path})`,
-      'is not a Weightprint action report (schema weightprint.action-report/1)',
-    );
-  }
-  d.results.forEach((r: CheckResult, i: number) => {
-    if (
-      typeof r?.model !== 'string' ||
-      !VERDICTS.has(r.verdict) ||
-      !POLICY.has(r.policy?.result) ||
-      !Array.isArray(r.policy?.reasons) ||
-      !Array.isArray(r.matches)
-    ) {
-      throw new InputError(`input \`report\` (${path})`, `results[${i}] is not a check result`);
-    }
+  const d = (typeof doc === 'object' && doc !== null ? doc : {}) as Record<string, unknown>;
+  let results: unknown[];
+  let at: string;
+  if (d.schema === REPORT_SCHEMA && Array.isArray(d.models)) [results, at] = [d.models, 'models'];
+  else if (d.schema === REPORT_SCHEMA && typeof d.model === 'string') [results, at] = [[d], ''];
+  else if (d.schema === LEGACY_SCHEMA && Array.isArray(d.results)) [results, at] = [d.results, 'results'];
+  else throw new InputError(where, `is not a Weightprint action report (schema ${REPORT_SCHEMA})`);
+  results.forEach((r, i) => {
+    if (!isCheckResult(r)) throw new InputError(where, `${at ? `${at}[${i}]` : 'the report'} is not a check result`);
   });
-  return d as ReportDocument;
+  return {
+    schema: REPORT_SCHEMA,
+    repository: typeof d.repository === 'string' ? d.repository : '',
+    event: typeof d.event === 'string' ? d.event : '',
+    head_sha: typeof d.head_sha === 'string' ? d.head_sha : '',
+    ...(typeof d.pr_number === 'number' ? { pr_number: d.pr_number } : {}),
+    conclusion: isConclusion(d.conclusion) ? d.conclusion : 'neutral',
+    ...checkReport(results as CheckResult[]),
+  };
+}
+
+function isCheckResult(r: unknown): boolean {
+  if (typeof r !== 'object' || r === null) return false;
+  const x = r as Partial<Record<keyof CheckResult, unknown>>;
+  const policy = (typeof x.policy === 'object' && x.policy !== null ? x.policy : {}) as Record<string, unknown>;
+  return (
+    typeof x.model === 'string' &&
+    VERDICTS.has(x.verdict as string) &&
+    POLICY.has(policy.result as string) &&
+    Array.isArray(policy.reasons) &&
+    Array.isArray(x.matches)
+  );
+}
+
+function isConclusion(c: unknown): c is Conclusion {
+  return c === 'success' || c === 'failure' || c === 'neutral' || c === 'action_required';
 }
 
 interface PublishTargetRef {

@@ -211,9 +211,10 @@ describe('the bundled Action on a pull_request', () => {
       event: 'pull_request',
       conclusion: 'neutral',
     });
-    expect(doc.results).toHaveLength(1);
-    expect(doc.results[0]).toMatchObject({ model: 'models/finetune', verdict: 'derived', policy: { result: 'warn' } });
-    expect(doc.results[0].matches[0]).toMatchObject({ entry: 'demo/base', verdict: 'derived' });
+    // One model: its check result is the report itself, as `weightprint check --json` prints it.
+    expect(doc).toMatchObject({ model: 'models/finetune', verdict: 'derived', policy: { result: 'warn' } });
+    expect(doc.models).toBeUndefined();
+    expect(doc.matches[0]).toMatchObject({ entry: 'demo/base', verdict: 'derived' });
     expect(readFileSync(first.outputs['report-markdown']!, 'utf8')).toContain('demo/base');
 
     // The job summary carries the report.
@@ -264,7 +265,9 @@ describe('the bundled Action on a pull_request', () => {
     expect(second.stdout).toMatch(/::error::weightprint: policy fail for models\/multimodal \(derived\)/);
     expect(second.outputs).toMatchObject({ verdict: 'derived', 'policy-result': 'fail', conclusion: 'failure' });
     const doc2 = JSON.parse(readFileSync(second.outputs['report-json']!, 'utf8'));
-    expect(doc2.results.map((r: { model: string; policy: { result: string } }) => [r.model, r.policy.result])).toEqual([
+    // Several models: the worst verdict and policy on top, each model's result under `models`.
+    expect(doc2).toMatchObject({ verdict: 'derived', policy: { result: 'fail' } });
+    expect(doc2.models.map((r: { model: string; policy: { result: string } }) => [r.model, r.policy.result])).toEqual([
       ['models/finetune', 'warn'],
       ['models/multimodal', 'fail'],
     ]);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { changedModelDirs, isTriggerFile } from '../../src/action/changed-files.js';
 import { ensureLfsContent, findLfsPointers, type Exec } from '../../src/action/lfs.js';
 import { annotationFile, globToRegExp, resolveModelEntries, scanWorkspace } from '../../src/action/models.js';
-import { failureMessage, overallPolicy, overallVerdict } from '../../src/action/outputs.js';
+import { failureMessage } from '../../src/action/outputs.js';
 import { splitList } from '../../src/action/inputs.js';
 import { isInputError } from '../../src/errors.js';
 import { result } from './fixtures.js';
@@ -145,11 +145,8 @@ describe('Git LFS', () => {
 });
 
 describe('outputs', () => {
-  it('summarises verdicts and policy, and fails by fail-on', () => {
+  it('fails by fail-on', () => {
     const rs = [result('a', 'independent', 'pass'), result('b', 'derived', 'warn')];
-    expect(overallVerdict(rs)).toBe('derived');
-    expect(overallVerdict([])).toBe('none');
-    expect(overallPolicy(rs)).toBe('warn');
     expect(failureMessage(rs, 'policy')).toBeUndefined();
     expect(failureMessage(rs, 'warn')).toMatch(/^weightprint: policy warn for b \(derived\)/);
     expect(failureMessage([result('c', 'identical', 'fail')], 'never')).toBeUndefined();

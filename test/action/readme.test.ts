@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments, parse } from 'yaml';
 import { parsePolicy } from '../../src/policy/load.js';
+import { checkReport } from '../../src/check/report.js';
+import { result } from './fixtures.js';
 
 // The README's examples are what users copy: they must use only inputs action.yml declares and
 // policies our loader accepts.
@@ -10,6 +12,7 @@ const ROOT = resolve(__dirname, '../..');
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
   inputs: Record<string, unknown>;
+  outputs: Record<string, unknown>;
   runs: { using: string; main: string };
 };
 const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
@@ -39,6 +42,23 @@ describe('README examples', () => {
     const policies = blocks.filter((b) => /^version: 1$/m.test(b) && /fail-on:/.test(b));
     expect(policies.length).toBeGreaterThan(0);
     for (const p of policies) expect(() => parsePolicy(p, 'README.md')).not.toThrow();
+  });
+
+  it('lists exactly the outputs action.yml declares', () => {
+    const line = /Outputs:\s*\n?([\s\S]*?)\.\n/.exec(readme)?.[1] ?? '';
+    const listed = [...line.matchAll(/`([a-z-]+)`/g)].map((m) => m[1]);
+    expect(listed.sort()).toEqual(Object.keys(action.outputs).sort());
+  });
+
+  it('shows check --json as the object a one-model check prints (the keys of a real result)', () => {
+    const json = [...readme.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1]!) as object);
+    const example = json.find((j) => 'matches' in j);
+    expect(example).toBeDefined();
+    const r = result('release/model');
+    const real = { ...checkReport([r]), registry: { entries: 0, shortlisted: 0, compared: 0, errors: [] } };
+    expect(Object.keys(example!).sort()).toEqual(Object.keys(real).sort());
+    expect(Object.keys((example as typeof real).policy).sort()).toEqual(['grades', 'reasons', 'result']);
+    expect(readme).toContain('"models": [');
   });
 
   it('matches action.yml: node24 and the committed bundle', () => {

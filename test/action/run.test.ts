@@ -412,15 +412,13 @@ describe('publishing a saved report (fork-PR pattern, workflow_run)', () => {
     writeFileSync(
       path,
       JSON.stringify({
-        schema: 'weightprint.action-report/1',
+        schema: 'weightprint.action-report/2',
         repository: 'fork/models',
         event: 'pull_request',
         head_sha: HEAD,
         pr_number: 7,
         conclusion: 'failure',
-        verdict: 'derived',
-        policy_result: 'fail',
-        results: [result('models/a', 'derived', 'fail')],
+        ...result('models/a', 'derived', 'fail'),
         ...over,
       }),
     );
@@ -456,12 +454,7 @@ describe('publishing a saved report (fork-PR pattern, workflow_run)', () => {
     gh.pulls.push({ number: 9, state: 'open', head: { sha: FORK_HEAD, ref: 'ft', label: 'forker:ft' } });
     // What a fork's runner can write: a clean bill of health for weights that are a copy.
     setEnv('workflow_run', workflowRun(), {
-      report: savedReport({
-        conclusion: 'success',
-        verdict: 'independent',
-        policy_result: 'pass',
-        results: [result('models/a', 'independent', 'pass')],
-      }),
+      report: savedReport({ conclusion: 'success', ...result('models/a', 'independent', 'pass') }),
     });
     await run(fakeEngine().engine, { client: fastClientOptions() });
     expect(gh.checkRuns).toEqual([]);
@@ -491,9 +484,29 @@ describe('publishing a saved report (fork-PR pattern, workflow_run)', () => {
   });
 
   it('rejects a file that is not a report', async () => {
-    setEnv('workflow_run', workflowRun(), { report: savedReport({ results: [{ model: 'x' }] }) });
+    setEnv('workflow_run', workflowRun(), { report: savedReport({ models: [{ model: 'x' }] }) });
     await run(fakeEngine().engine, { client: fastClientOptions() });
     expect(process.exitCode).toBe(1);
+    expect(logged.join('')).toContain('models[0] is not a check result');
     expect(gh.writes()).toHaveLength(0);
+  });
+
+  it('publishes a several-model report, and still reads the first version (results[])', async () => {
+    const models = [result('models/a', 'independent', 'pass'), result('models/b', 'derived', 'fail')];
+    for (const doc of [
+      { verdict: 'derived', policy: { result: 'fail', reasons: [] }, models },
+      { schema: 'weightprint.action-report/1', verdict: 'derived', policy_result: 'fail', results: models },
+    ]) {
+      gh.reset();
+      gh.pulls.push({ number: 9, state: 'open', head: { sha: FORK_HEAD, ref: 'ft', label: 'forker:ft' } });
+      const file = savedReport({ model: undefined, matches: undefined, ...doc });
+      setEnv('workflow_run', workflowRun(), { report: file, 'report-trust': 'true', 'fail-on': 'never' });
+      await run(fakeEngine().engine, { client: fastClientOptions() });
+      expect(outputs()).toMatchObject({ verdict: 'derived', 'policy-result': 'fail' });
+      const written = JSON.parse(readFileSync(outputs()['report-json']!, 'utf8'));
+      expect(written.schema).toBe('weightprint.action-report/2');
+      expect(written.models.map((r: { model: string }) => r.model)).toEqual(['models/a', 'models/b']);
+      expect(gh.comments.get(9)![0]!.body).toContain('models/b');
+    }
   });
 });

@@ -132,6 +132,30 @@ describe('weightprint CLI', () => {
     expect(r.stderr).toMatch(/git lfs pull/);
   });
 
+  it('check --json: one model prints its result object; several print {verdict, policy, models}', async () => {
+    const base = join(dir, 'check-base.safetensors');
+    const other = join(dir, 'check-other.safetensors');
+    await writeFile(base, model(7));
+    await writeFile(other, model(8));
+    const reg = join(dir, 'check-registry');
+    expect(run(['registry', 'add', base, '--id', 'test/base', '--registry', reg]).code).toBe(0);
+    const args = ['--registry', reg, '--no-builtin', '--json', '-q'];
+
+    const one = run(['check', base, ...args]);
+    expect(one.code).toBe(1); // an undeclared copy fails the default policy
+    const single = JSON.parse(one.stdout);
+    expect(Array.isArray(single)).toBe(false);
+    expect(single).toMatchObject({ model: base, verdict: 'identical', policy: { result: 'fail' } });
+    expect(single.matches[0]).toMatchObject({ entry: 'test/base', verdict: 'identical' });
+    expect(single.models).toBeUndefined();
+
+    const two = JSON.parse(run(['check', other, base, ...args]).stdout);
+    expect(two).toMatchObject({ verdict: 'identical', policy: { result: 'fail' } });
+    expect(two.models.map((m: { model: string }) => m.model)).toEqual([other, base]);
+    expect(two.policy.reasons.every((r: string) => r.startsWith(`${base}: `))).toBe(true);
+    expect(two.matches).toBeUndefined();
+  });
+
   it('compares two fingerprint files on their own (exit 0 whatever the verdict)', async () => {
     const a = join(dir, 'a.safetensors');
     const b = join(dir, 'b.safetensors');

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createEngine } from '../../check/engine.js';
+import { checkReport, worstPolicy } from '../../check/report.js';
 import type { CheckResult } from '../../check/types.js';
 import { DEFAULT_POLICY, loadPolicy } from '../../policy/load.js';
 import { plainText } from '../../report/escape.js';
@@ -52,18 +53,13 @@ export async function checkCommand(argv: string[]): Promise<number> {
   });
 
   const text = values.json
-    ? JSON.stringify(results, null, 2)
+    ? JSON.stringify(checkReport(results), null, 2)
     : values.markdown
       ? engine.renderMarkdown(results)
       : checkSummary(results);
   if (values.output) await writeFileAtomic(values.output, `${text}\n`);
   process.stdout.write(`${text}\n`);
-  const worst = results.some((r) => r.policy.result === 'fail')
-    ? 'fail'
-    : results.some((r) => r.policy.result === 'warn')
-      ? 'warn'
-      : 'pass';
-  return policy.exitCodes[worst];
+  return policy.exitCodes[worstPolicy(results)];
 }
 
 /** Terminal summary: verdict, policy outcome with reasons, grades, top matches. */
