@@ -176,7 +176,7 @@ function readLine(f: CheckResult['fingerprint']): string | undefined {
   const amount = `read ${formatBytes(f.bytesRead)} of ${formatBytes(f.totalBytes)}${share}`;
   const why = esc(String(f.why ?? ''));
   if (f.mode === 'full')
-    return `**Full fingerprint** (${why}): ${amount}` + (f.verified ? `; verified: ${esc(String(f.verified))}.` : '.');
+    return `**Full fingerprint** (${why}): ${amount}${f.verified ? `; verified: ${esc(String(f.verified))}.` : '.'}`;
   if (f.mode === 'sketch') return `**Sketch** (${why}): ${amount}: ${SKETCH_LIMITS}. Mode \`full\` reads every byte.`;
   return undefined;
 }

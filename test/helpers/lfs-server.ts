@@ -232,10 +232,8 @@ export class LfsServer {
     try {
       body = JSON.parse(raw.toString('utf8'));
     } catch {
-      {
-        answer(422, { message: 'malformed JSON' });
-        return;
-      }
+      answer(422, { message: 'malformed JSON' });
+      return;
     }
     const oids = (body.objects ?? []).map((o) => o.oid);
     const fault = this.takeBatchFault();
