@@ -172,7 +172,8 @@ describe.skipIf(!HAVE)('GGUF and quantised repositories over the loopback Hub', 
       const doc = await fingerprintModel(src, { mode: 'sample' });
       const share = doc.source.bytesRead / src.totalBytes;
       console.log(
-        `sketch of a ${(src.totalBytes / 2 ** 20).toFixed(0)} MiB Q4_K GGUF: read ${(doc.source.bytesRead / 2 ** 20).toFixed(2)} MiB = ${(100 * share).toFixed(3)} %`,
+        `sketch of a ${(src.totalBytes / 2 ** 20).toFixed(0)} MiB Q4_K GGUF: ` +
+          `read ${(doc.source.bytesRead / 2 ** 20).toFixed(2)} MiB = ${(100 * share).toFixed(3)} %`,
       );
       expect(doc.tensors).toHaveLength(29);
       expect(doc.tensors.every((t) => t.sample && t.dtype === 'Q4_K')).toBe(true);
