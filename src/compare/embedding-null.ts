@@ -53,18 +53,21 @@ interface OwnNull {
 
 /**
  * The null of |Fisher z(r)| between A and B with one axis of A's sampled grid permuted. Needs the
- * two samples on the same grid (equal shapes) and at least 8 rows and 8 columns; undefined otherwise.
+ * two samples on the same grid (equal shapes); an axis with fewer than 8 sampled positions is not
+ * permuted. Undefined when neither axis can be.
  */
 export function ownMatrixNull(a: SampleVector, b: SampleVector): OwnNull | undefined {
   const nr = a.plan.rows.length;
   const nc = a.plan.cols.length;
   if (nr !== b.plan.rows.length || nc !== b.plan.cols.length || a.unit.length !== b.unit.length) return undefined;
-  if (nr < 8 || nc < 8 || !a.varies || !b.varies) return undefined;
+  if (nr * nc < 64 || !a.varies || !b.varies) return undefined;
   const ua = a.unit;
   const ub = b.unit;
   let best: OwnNull | undefined;
   for (const axis of ['columns', 'rows'] as const) {
     const n = axis === 'columns' ? nc : nr;
+    // too few positions on an axis to permute (a run-layout sample keeps ~3 rows of a large matrix)
+    if (n < 8) continue;
     const perm = new Uint32Array(n);
     const shuffle = shuffler(0x9e3779b9 ^ Math.imul(n, 2654435761) ^ (axis === 'rows' ? 0x55 : 0));
     let ss = 0;
