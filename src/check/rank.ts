@@ -16,11 +16,17 @@ function isTokenizerReuse(rel: ComponentEvidence['tokenizer']): rel is Tokenizer
 /** Comparisons without a finding that are still listed (the closest independent ones). */
 const QUIET_MATCHES = 5;
 
-export function modelVerdict(weights: Compared[]): Verdict {
+/**
+ * `novel`: no weights entry shares a tensor shape, element count or sub-block with the model, so
+ * nothing registered is something it could derive from. Without comparisons and without that, the
+ * entries that share structure were not aligned: no tensor of compatible shape is not evidence of
+ * independence.
+ */
+export function modelVerdict(weights: Compared[], novel = true): Verdict {
   const top = weights.map((x) => x.result.verdict).sort((a, b) => VERDICT_STRENGTH[b] - VERDICT_STRENGTH[a])[0];
   if (top === 'identical' || top === 'derived') return top;
-  // nothing in the registry shares a tensor shape or digest: no known model it can derive from
-  if (top === undefined || top === 'independent') return 'independent';
+  if (top === 'independent') return 'independent';
+  if (top === undefined && novel) return 'independent';
   return 'inconclusive';
 }
 

@@ -17,6 +17,7 @@ import { evaluatePolicy, type PolicyInput } from '../policy/evaluate.js';
 import type { Policy } from '../policy/types.js';
 import { builtinRegistryDir } from '../registry/builtin.js';
 import { openRegistries, type Registry } from '../registry/registry.js';
+import { queryKeys, sharesStructure } from '../registry/keys.js';
 import type { RegistryEntry, RegistryError } from '../registry/types.js';
 import { AUTO_FULL_MAX_BYTES, loadFingerprint } from '../fingerprint/load.js';
 import type { ModelOpener } from '../formats/model.js';
@@ -175,7 +176,9 @@ export async function checkFingerprint(
   }
   const weights = compared.filter((x) => x.entry.kind === 'weights');
   // An entry that could not be read might have matched: without it the weights cannot be called independent.
-  const weightsVerdict = modelVerdict(weights);
+  const q = queryKeys(fp);
+  const novel = !registry.entries.some((e) => sharesStructure(e, q));
+  const weightsVerdict = modelVerdict(weights, novel);
   const verdict = errors.length && weightsVerdict === 'independent' ? 'inconclusive' : weightsVerdict;
   const detected: DetectedLineage[] = [];
   for (const x of weights) {
@@ -192,6 +195,7 @@ export async function checkFingerprint(
     tokenizerMatch: bestTokenizer(compared),
     configMatch: undefined,
     registryErrors: errors,
+    novel: novel && weights.length === 0,
   };
   input.configMatch = bestConfig(compared, input.tokenizerMatch?.family);
   return {

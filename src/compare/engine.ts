@@ -90,6 +90,8 @@ function inheritanceOf(matches: TensorMatch[]): Inheritance {
 }
 
 const MIN_VECTORS = 4;
+/** Share of learned parameters that must have been aligned with A before "independent" is said. */
+const MIN_ALIGNED_SHARE = 0.5;
 
 interface ComponentWork {
   result: ComponentResult;
@@ -419,6 +421,19 @@ function decide(st: ComponentStats, ctx: PairContext): Decision {
         `(median r ${fmt(median(discounted.map((m) => m.r!)))}) but could not be tested: ${discounted[0]!.discounted}`,
     };
   }
+  // no tensor of compatible shape is not evidence of independence: most of the component must be aligned
+  const learnedParams = learned.reduce((n, r) => n + numel(r.fp.shape), 0);
+  const comparedParams = compared.reduce((n, m) => n + numel(m.b.fp.shape), 0);
+  const alignedShare = learnedParams ? comparedParams / learnedParams : 0;
+  if (Z < THRESHOLDS.independentZ && alignedShare < MIN_ALIGNED_SHARE) {
+    return {
+      verdict: 'inconclusive',
+      why:
+        `not comparable: only ${pct(alignedShare)} of its learned parameters (${compared.length} of ` +
+        `${learned.length} tensors) could be aligned with A; no similarity there (combined z ${fmt(Z, 1)}), ` +
+        'but the rest was not compared',
+    };
+  }
   if (Z < THRESHOLDS.independentZ && (compared.length >= 4 || compared.length >= learned.length / 2)) {
     return {
       verdict: 'independent',
@@ -594,6 +609,18 @@ function modelVerdict(works: ComponentWork[]): { verdict: Verdict; reason: strin
     };
   }
   const comparedShare = learnedTotal ? works.reduce((n, w) => n + w.comparedParams, 0) / learnedTotal : 0;
+  const independentShare = learnedTotal
+    ? decided.filter((w) => w.result.verdict === 'independent').reduce((n, w) => n + w.learnedParams, 0) / learnedTotal
+    : 0;
+  if (independentShare < MIN_ALIGNED_SHARE) {
+    return {
+      verdict: 'inconclusive',
+      reason:
+        `only ${pct(independentShare)} of B's learned parameters are in components judged independent ` +
+        `(${decided.map((w) => w.result.name).join(', ')}); the rest could not be aligned with A`,
+      confidence: 0,
+    };
+  }
   return {
     verdict: 'independent',
     reason: `no component derives from A (${decided.map((w) => `${w.result.name}: ${reasonOf(w)}`).join('; ')})`,

@@ -29,6 +29,8 @@ export interface PolicyInput {
   configMatch?: { entry: string; family: string };
   /** Registry entries the check needed and could not read. */
   registryErrors?: RegistryError[];
+  /** No weights entry shares a tensor shape, element count or sub-block with the model (a new architecture). */
+  novel?: boolean;
 }
 
 interface Finding {
@@ -144,12 +146,25 @@ export function evaluatePolicy(policy: Policy, input: PolicyInput): PolicyOutcom
         (broken.length > 3 ? `; and ${broken.length - 3} more` : ''),
     });
   }
+  const onInconclusive = policy.onInconclusive ?? 'warn';
   if (input.verdict === 'inconclusive')
     findings.push({
       categories: ['inconclusive'],
+      // unreadable entries are governed by registry-errors above; fail-on/warn-on [inconclusive] apply on top
+      ...(onInconclusive !== 'pass' && !broken.length && !policy.failOn.includes('inconclusive')
+        ? { severity: { result: onInconclusive, label: 'on-inconclusive' } }
+        : {}),
       text: broken.length
         ? 'inconclusive: registry entries that could not be read were not compared'
-        : 'no registry entry could be judged conclusively',
+        : 'inconclusive: registry entries share tensor shapes, element counts or sub-blocks with the model, ' +
+          'but none could be judged conclusively (no tensor of compatible shape is not evidence of independence)',
+    });
+  if (input.novel && input.verdict === 'independent')
+    findings.push({
+      categories: [],
+      text:
+        'no registry entry shares a tensor shape, element count or sub-block with this model: a new architecture, ' +
+        'with nothing registered it could derive from',
     });
 
   const reasons: string[] = [];

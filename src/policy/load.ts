@@ -40,6 +40,7 @@ const TOP_KEYS = [
   'exit-codes',
   'grades',
   'registry-errors',
+  'on-inconclusive',
   'models',
 ];
 
@@ -167,6 +168,11 @@ export function parsePolicy(text: string, source: string): Policy {
   if (doc.allow !== undefined) policy.allow = allowRules(doc.allow, fail);
   if (doc['exit-codes'] !== undefined) policy.exitCodes = exitCodes(doc['exit-codes'], fail);
   if (doc.grades !== undefined) policy.grades = gradeScale(doc.grades, fail);
+  if (doc['on-inconclusive'] !== undefined) {
+    const v = doc['on-inconclusive'];
+    if (v !== 'pass' && v !== 'warn' && v !== 'fail') throw fail('on-inconclusive', 'must be pass, warn or fail');
+    policy.onInconclusive = v;
+  }
   if (doc['registry-errors'] !== undefined) {
     const v = doc['registry-errors'];
     if (v !== 'fail' && v !== 'warn')

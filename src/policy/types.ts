@@ -84,6 +84,12 @@ export interface Policy {
    * result: `fail` (default) or `warn`. Either way the verdict cannot be `independent`.
    */
   registryErrors: 'fail' | 'warn';
+  /**
+   * What an `inconclusive` model verdict (registry entries share tensor shapes, element counts or
+   * sub-blocks with the model but none could be judged) does to the result: `warn` (default),
+   * `fail` or `pass`. A `fail-on`/`warn-on` entry `inconclusive` still applies on top.
+   */
+  onInconclusive?: 'pass' | 'warn' | 'fail';
 }
 
 /** Evidence about one component of the checked model, collected over every registry comparison. */

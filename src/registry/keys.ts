@@ -107,6 +107,24 @@ function shapesOf(doc: FingerprintDocument): Record<string, number> {
   return out;
 }
 
+/** Element counts of learned tensors: a reshaped (or flattened) copy keeps its count. */
+export function elementKeys(tensors: ReadonlyArray<{ shape: readonly number[] }>): string[] {
+  return [...new Set(tensors.map((t) => h(`numel:${numel(t.shape)}`)))].sort();
+}
+
+/** Every axis left out in turn (sorted rest): a tensor pruned or extended along one axis shares a key. */
+export function subBlockKeys(tensors: ReadonlyArray<{ shape: readonly number[] }>): string[] {
+  const out = new Set<string>();
+  for (const t of tensors) {
+    if (t.shape.length < 2) continue;
+    for (let i = 0; i < t.shape.length; i++) {
+      const rest = t.shape.filter((_, j) => j !== i).sort((a, b) => a - b);
+      out.add(h(`sub:${t.shape.length}:${rest.join('x')}`));
+    }
+  }
+  return [...out].sort();
+}
+
 function tokenizerKeys(doc: FingerprintDocument): ShortlistKeys['t'] {
   const sig = doc.tokenizer;
   if (!sig) return undefined;
@@ -139,6 +157,11 @@ export function entryKeys(doc: FingerprintDocument): ShortlistKeys {
   if (t) keys.t = t;
   const c = configKeys(doc);
   if (c) keys.c = c;
+  const tensors = learned(doc).map(({ t }) => t);
+  if (tensors.length) {
+    keys.n = elementKeys(tensors);
+    keys.b = subBlockKeys(tensors);
+  }
   return keys;
 }
 
@@ -151,6 +174,8 @@ interface QueryKeys {
   sampling: string;
   tokenizer?: ShortlistKeys['t'];
   config?: ShortlistKeys['c'];
+  elements: Set<string>;
+  blocks: Set<string>;
 }
 
 export function queryKeys(doc: FingerprintDocument): QueryKeys {
@@ -169,7 +194,22 @@ export function queryKeys(doc: FingerprintDocument): QueryKeys {
     sampling: `${doc.sampling.k}:${doc.sampling.seed}`,
     tokenizer: tokenizerKeys(doc),
     config: configKeys(doc),
+    elements: new Set(elementKeys(all)),
+    blocks: new Set(subBlockKeys(all)),
   };
+}
+
+/**
+ * Whether a weights entry shares anything a comparison could align with the query: a tensor
+ * shape, an element count or a sub-block. A model sharing none of these with every entry is a new
+ * architecture (nothing registered it could derive from); one that shares them must be compared.
+ */
+export function sharesStructure(entry: RegistryEntry, q: QueryKeys): boolean {
+  const k = entry.shortlist;
+  if (entry.kind !== 'weights') return false;
+  if (Object.keys(k.s ?? {}).some((key) => q.shapes[key] !== undefined)) return true;
+  if ((k.d ?? []).some((d) => q.digests.has(d))) return true;
+  return (k.n ?? []).some((x) => q.elements.has(x)) || (k.b ?? []).some((x) => q.blocks.has(x));
 }
 
 function popcount64(x: bigint): number {
@@ -245,6 +285,15 @@ export function matchEntry(entry: RegistryEntry, q: QueryKeys): ShortlistCandida
       queryShare += q.shapes[key]!;
     }
     const shapeShare = Math.max(entryShare, queryShare);
+    // equal element counts or a common sub-block: a reshaped or pruned copy can only be told by comparing
+    const elements = (k.n ?? []).filter((x) => q.elements.has(x)).length;
+    const blocks = (k.b ?? []).filter((x) => q.blocks.has(x)).length;
+    if (shapeShare < MIN_SHAPE_SHARE && (elements || blocks)) {
+      reasons.push(
+        `structure in common: ${elements} element count(s), ${blocks} sub-block(s) (reshaped or pruned tensors)`,
+      );
+      score += 0.001 * (elements + blocks);
+    }
     const z = k.h && (entry.sampling === undefined || entry.sampling === q.sampling) ? sketchZ(k.h, q) : undefined;
     if (shapeShare >= MIN_SHAPE_SHARE) {
       reasons.push(
@@ -283,6 +332,6 @@ export function matchEntry(entry: RegistryEntry, q: QueryKeys): ShortlistCandida
     }
   }
   // a weights entry matched only through its side files is named by the tokenizer/config entries
-  if (entry.kind === 'weights' && !reasons.some((r) => /digest|shapes/.test(r))) return undefined;
+  if (entry.kind === 'weights' && !reasons.some((r) => /digest|shapes|structure/.test(r))) return undefined;
   return reasons.length ? { entry, reasons, score } : undefined;
 }

@@ -30,6 +30,14 @@ export interface ShortlistKeys {
   t?: { v: string; m: string; n: number; c: TokenConvention };
   /** Config: architecture digest prefix, model type, sub-config digest prefixes. */
   c?: { a: string; mt?: string; sub?: string[] };
+  /**
+   * Structural keys of learned tensors that may be aligned though their shapes differ: element
+   * counts (`n`: a reshaped or flattened tensor) and sub-blocks (`b`: the sorted dimensions with one
+   * axis left out, so a tensor pruned or extended along one axis shares a key). Absent in entries
+   * indexed before they existed.
+   */
+  n?: string[];
+  b?: string[];
 }
 
 export interface RegistryEntry {

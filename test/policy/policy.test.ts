@@ -177,8 +177,16 @@ describe('findings and results', () => {
         /^warn \(declared-unsupported\): base_model declares Qwen\/Qwen2.5-7B, but the weights show no derivation/,
       ),
       'warn (tokenizer-reuse): tokenizer is identical to tokenizer/qwen2.5 (qwen2.5)',
-      'info (inconclusive): no registry entry could be judged conclusively',
+      expect.stringMatching(
+        /^warn \(on-inconclusive\): inconclusive: registry entries share tensor shapes, element counts or sub-blocks/,
+      ),
     ]);
+    // the policy decides what an inconclusive model does: pass keeps it as information
+    const lenient = parsePolicy('on-inconclusive: pass', 'p.yml');
+    expect(evaluatePolicy(lenient, { verdict: 'inconclusive', components: [] })).toEqual({
+      result: 'pass',
+      reasons: [expect.stringMatching(/^info \(inconclusive\): inconclusive: registry entries share/)],
+    });
     const strict = parsePolicy('fail-on: [inconclusive]', 'p.yml');
     expect(evaluatePolicy(strict, { verdict: 'inconclusive', components: [] }).result).toBe('fail');
   });
