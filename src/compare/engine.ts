@@ -429,7 +429,7 @@ function decide(st: ComponentStats, ctx: PairContext): Decision {
     return {
       verdict: 'inconclusive',
       why:
-        `not comparable: only ${pct(alignedShare)} of its learned parameters (${compared.length} of ` +
+        `not comparable: only ${formatPercent(alignedShare)} of its learned parameters (${compared.length} of ` +
         `${learned.length} tensors) could be aligned with A; no similarity there (combined z ${fmt(Z, 1)}), ` +
         'but the rest was not compared',
     };
@@ -616,7 +616,7 @@ function modelVerdict(works: ComponentWork[]): { verdict: Verdict; reason: strin
     return {
       verdict: 'inconclusive',
       reason:
-        `only ${pct(independentShare)} of B's learned parameters are in components judged independent ` +
+        `only ${formatPercent(independentShare)} of B's learned parameters are in components judged independent ` +
         `(${decided.map((w) => w.result.name).join(', ')}); the rest could not be aligned with A`,
       confidence: 0,
     };
