@@ -175,6 +175,49 @@ describe('reading torch.save checkpoints', () => {
     }
   });
 
+  it('over HTTP a view needing more than 512 range requests for one read is refused, not crawled', async () => {
+    // a generated remote file: element i of the storage (F32) holds i
+    const R = 70_000;
+    const remote = (C: number) => ({
+      id: 'hf:org/m/pytorch_model.bin',
+      size: R * C * 4,
+      read: async (offset: number, length: number) => {
+        const out = new Uint8Array(length);
+        const dv = new DataView(out.buffer);
+        for (let b = 0; b < length; b++) {
+          const e = Math.floor((offset + b) / 4);
+          const bytes = new Uint8Array(new Float32Array([e]).buffer);
+          dv.setUint8(b, bytes[(offset + b) % 4]!);
+        }
+        return out;
+      },
+      stream: () => {
+        throw new Error('not used');
+      },
+      close: async () => {},
+      bytesRead: () => 0,
+    });
+    // [R, C] viewed from a [C, R] storage: one logical row is C values R elements apart
+    const layout = (C: number) => ({
+      what: 'tensor "w" (a strided view of storage 0)',
+      dataOffset: 0,
+      elementSize: 4,
+      storageOffset: 0,
+      size: [R, C],
+      stride: [1, R],
+    });
+    // (cacheSpan 0: storages this small would be read once and kept; the cap is for larger ones)
+    const ok = new StridedView('v', remote(500), layout(500), 0);
+    const row = new Float32Array((await ok.read(5 * 500 * 4, 500 * 4)).buffer);
+    expect([row[0], row[1], row[499]]).toEqual([5, 5 + R, Math.fround(5 + 499 * R)]);
+    const tooMany = new StridedView('v', remote(600), layout(600), 0);
+    await expectInputError(
+      tooMany.read(0, 600 * 4),
+      'hf:org/m/pytorch_model.bin',
+      'tensor "w" (a strided view of storage 0) would need 600 range requests for one read (more than 512)',
+    );
+  });
+
   it('reads training checkpoints that wrap the state dict, v3 tensors and Parameters', async () => {
     const path = await writeBytes(
       tmp.dir,

@@ -284,6 +284,7 @@ function toEntry(src: ByteSource, name: string, t: TensorRef, dataOffset: number
     return { ...common, file: src, offset: dataOffset + (numel === 0 ? 0 : t.storageOffset * info.size) };
   }
   const view = new StridedView(`${src.id} (${name}: strided view of storage ${t.storage.key})`, src, {
+    what: `tensor ${q(name)} (a strided view of storage ${t.storage.key})`,
     dataOffset,
     elementSize: info.size,
     storageOffset: t.storageOffset,

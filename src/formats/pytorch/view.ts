@@ -7,18 +7,27 @@
  * Memory stays bounded by the request plus a fixed window budget; small storages are read once
  * and kept in a shared, size-bounded cache.
  */
+import { InputError } from '../../errors.js';
 import { DEFAULT_CHUNK_SIZE } from '../file-source.js';
 import type { ByteSource } from '../types.js';
 
-/** Storage spans up to this size are read whole once (per view, while cached). */
+/** Storage spans up to this size are read whole once (per view, while cached); larger over HTTP. */
 const CACHE_SPAN = 32 * 1024 * 1024;
+const REMOTE_CACHE_SPAN = 256 * 1024 * 1024;
 /** All cached spans together. */
-const CACHE_BUDGET = 128 * 1024 * 1024;
+const CACHE_BUDGET = 256 * 1024 * 1024;
+/**
+ * Over HTTP every separate read is a request: a view that would need more than this many for
+ * one read (a huge transposed matrix, sampled row by row) is refused rather than crawled.
+ */
+export const MAX_REMOTE_READS = 512;
 /** Largest single read while gathering, and the bytes in flight at once. */
 const WINDOW = 8 * 1024 * 1024;
 const IN_FLIGHT = 32 * 1024 * 1024;
 
 interface ViewLayout {
+  /** Which tensor, for messages. */
+  what?: string;
   /** Absolute offset of the storage's first byte in `base`. */
   dataOffset: number;
   /** Bytes per element. */
@@ -64,6 +73,8 @@ interface Piece {
 
 export class StridedView implements ByteSource {
   readonly size: number;
+  /** For messages: which tensor this is, e.g. `tensor "w" (a strided view of storage 3)`. */
+  readonly what: string;
   private readonly numel: number;
   private readonly logical: number[];
   private readonly spanFrom: number;
@@ -74,9 +85,10 @@ export class StridedView implements ByteSource {
     private readonly base: ByteSource,
     private readonly layout: ViewLayout,
     /** Spans up to this many bytes are read whole and cached (tests lower it to exercise gathering). */
-    private readonly cacheSpan = CACHE_SPAN,
+    private readonly cacheSpan = base.localPath ? CACHE_SPAN : REMOTE_CACHE_SPAN,
   ) {
     const { size, elementSize } = layout;
+    this.what = layout.what ?? 'a strided tensor view';
     this.numel = size.reduce((n, s) => n * s, 1);
     this.size = this.numel * elementSize;
     this.logical = new Array(size.length);
@@ -133,6 +145,14 @@ export class StridedView implements ByteSource {
       return;
     }
     const pieces = coalesce(runs, es, this.base.localPath ? 64 * 1024 : 256 * 1024);
+    if (!this.base.localPath && pieces.length > MAX_REMOTE_READS) {
+      throw new InputError(
+        this.base.id,
+        `${this.what} would need ${pieces.length} range requests for one read ` +
+          `(more than ${MAX_REMOTE_READS}): fingerprint a local copy, ` +
+          'or re-save the checkpoint with contiguous tensors',
+      );
+    }
     for (let i = 0; i < pieces.length; ) {
       const batch: Piece[] = [];
       let bytes = 0;
