@@ -68,13 +68,22 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult[]> {
   const registry = await openCheckRegistry(opts, log);
   const results: CheckResult[] = [];
   const asked: CheckMode | undefined = opts.mode ?? (opts.full ? 'full' : undefined);
-  for (const model of opts.models) {
+  // A directory's further weights sets (another format, index or name) are checked right after it.
+  const models = [...opts.models];
+  for (let i = 0; i < models.length; i++) {
+    const model = models[i]!;
     log(`fingerprinting ${model}${asked ? ` (mode ${asked})` : ''}`);
     const fp = await loadFingerprint(model, {
       mode: asked === 'sketch' ? 'sample' : asked,
       root: opts.root,
       hub: opts.hub,
       lfs: opts.lfs,
+      onOtherWeights: (specs) => {
+        const more = specs.filter((s) => !models.includes(s));
+        if (more.length === 0) return;
+        log(`${model}: also holds ${more.join(', ')}; each is checked as a model of its own`);
+        models.splice(i + 1, 0, ...more);
+      },
     });
     const status = fingerprintStatus(fp, asked);
     log(

@@ -18,6 +18,8 @@ interface LoadOptions extends Omit<FingerprintOptions, 'mode'>, OpenOptions {
    * models, full otherwise.
    */
   mode?: FingerprintOptions['mode'] | 'auto';
+  /** Told the further weights sets a directory holds besides the ones read (ModelSource.otherWeights). */
+  onOtherWeights?: (specs: string[]) => void;
 }
 
 /** `auto` fingerprints models below this many bytes of weights in full, larger ones as a sketch. */
@@ -63,6 +65,7 @@ export async function loadFingerprint(spec: string, options: LoadOptions = {}): 
     return readFingerprintFile(spec);
   const model = await openModel(spec, { root: options.root, hub: options.hub, lfs: options.lfs });
   try {
+    if (model.otherWeights?.length) options.onOtherWeights?.(model.otherWeights);
     const mode = chooseMode(options.mode, model);
     // A full read proves what it read where the files can tell (Git LFS objects: their oid).
     const checked = mode === 'full' ? contentChecked(model) : [];

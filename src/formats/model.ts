@@ -3,10 +3,11 @@
  * `hf:` repo through the Hub opener the caller passes) as one ModelSource.
  */
 import { lstat, open, readdir, readFile, stat } from 'node:fs/promises';
-import { dirname, isAbsolute, join, normalize } from 'node:path';
+import { basename, dirname, isAbsolute, join, normalize } from 'node:path';
 import { InputError } from '../errors.js';
 import { modelBoundary, regularFileInside, type Boundary } from './contain.js';
 import { fsError, openFileSource } from './file-source.js';
+import { GGUF_SPLIT } from './gguf/model.js';
 import { openGgufDirectory, openGgufFiles } from './gguf/open.js';
 import { groupQuantisedTensors } from './quant/detect.js';
 import {
@@ -135,37 +136,50 @@ async function openFile(path: string, boundary: Bounds): Promise<ModelSource> {
 
 async function openDirectory(dir: string, boundary: Bounds): Promise<ModelSource> {
   const names = await listFiles(dir);
+  const { source, index } = await openDirectoryWeights(dir, names, boundary);
+  try {
+    const read = [...(index ? [index] : []), ...source.files];
+    const others = await otherWeightSets(dir, names, read, boundary);
+    if (others.length === 0) return source;
+    const chosen = source.note ?? `weights: ${listNames(read.map((p) => basename(p)))}`;
+    const note = `${chosen}; also present, each checked as its own model: ${listNames(others.map((p) => basename(p)))}`;
+    return { ...source, note, otherWeights: others };
+  } catch (err) {
+    await source.close();
+    throw err;
+  }
+}
+
+/** The weights a directory is read as by default, and the index that named them. */
+async function openDirectoryWeights(
+  dir: string,
+  names: string[],
+  boundary: Bounds,
+): Promise<{ source: ModelSource; index?: string }> {
   const index = pickIndex(
     dir,
     names.filter((n) => n.endsWith('.safetensors.index.json')),
   );
-  if (index) return openIndex(join(dir, index), dir, boundary, preferredNote(index, names));
+  if (index) return { source: await openIndex(join(dir, index), dir, boundary), index };
   const weights = names.filter((n) => n.endsWith('.safetensors')).sort();
   if (weights.length > 0) {
     const shards = await openShards(
       weights.map((n) => join(dir, n)),
       boundary,
     );
-    return assemble({
-      id: dir,
-      kind: 'directory',
-      dir,
-      shards,
-      boundary,
-      note: preferredNote(weights.join(', '), names),
-    });
+    return { source: await assemble({ id: dir, kind: 'directory', dir, shards, boundary }) };
   }
   const torch = pickPyTorchWeights(dir, names);
-  if (torch?.index) return openIndex(join(dir, torch.index), dir, boundary);
+  if (torch?.index) return { source: await openIndex(join(dir, torch.index), dir, boundary), index: torch.index };
   if (torch) {
     const shards = await openShards(
       torch.files.map((n) => join(dir, n)),
       boundary,
     );
-    return assemble({ id: dir, kind: 'directory', dir, shards, boundary });
+    return { source: await assemble({ id: dir, kind: 'directory', dir, shards, boundary }) };
   }
   const gguf = await openGgufDirectory(dir, names, sideFileBytes(dir, boundary), containedFile(boundary));
-  if (gguf) return gguf;
+  if (gguf) return { source: gguf };
   const other = names.find((n) => unsupportedFormat(n));
   if (other) {
     const e = unsupportedFormat(other)!;
@@ -178,17 +192,59 @@ async function openDirectory(dir: string, boundary: Bounds): Promise<ModelSource
   );
 }
 
+/** Shard indexes of every format the readers open (any letter case). */
+const ANY_INDEX = /\.(safetensors|bin|pt|pth)\.index\.json$/i;
+
+/** Names a loader could read as weights: safetensors, PyTorch checkpoints (not training side files), GGUF. */
+function isWeightsName(name: string): boolean {
+  return /\.(safetensors|gguf)$/i.test(name) || (isPyTorchName(name) && !NOT_WEIGHTS.test(name));
+}
+
+/**
+ * Every other weights set in a directory, besides the files its default read covers (`read`):
+ * each further index, then each weights file no index names (a GGUF split set once). A release
+ * ships all of them, so each is checked as its own model: a copy cannot sit beside a decoy in a
+ * format, letter case or name the default pick passes over. Paths openModel opens.
+ */
+async function otherWeightSets(dir: string, names: string[], read: string[], boundary: Bounds): Promise<string[]> {
+  const covered = new Set(read.map((p) => basename(p)));
+  const sets: string[] = [];
+  for (const index of names.filter((n) => ANY_INDEX.test(n) && !covered.has(n))) {
+    sets.push(join(dir, index));
+    covered.add(index);
+    // its shards are that set's; an index that cannot be read fails when its set is opened
+    const shards = await readWeightMap(join(dir, index), boundary).catch(() => undefined);
+    for (const shard of shards?.values() ?? []) covered.add(shard);
+  }
+  const splitSets = new Set<string>();
+  for (const name of names) {
+    if (covered.has(name) || !isWeightsName(name)) continue;
+    const split = GGUF_SPLIT.exec(name);
+    if (split) {
+      // one spec per split set: opening any part opens (or refuses) the whole set
+      const key = `${split[1]}\0${split[3]}`;
+      if (splitSets.has(key)) continue;
+      splitSets.add(key);
+    }
+    sets.push(join(dir, name));
+  }
+  return sets;
+}
+
 /** PyTorch weight files and indexes among `names` (training side files left out). */
 export function pyTorchWeightNames(names: string[]): string[] {
   return names.filter((n) => /\.(bin|pt|pth)\.index\.json$/.test(n) || (isPyTorchName(n) && !NOT_WEIGHTS.test(n)));
 }
 
-/** Said in the fingerprint when safetensors were chosen over PyTorch weights in the same place. */
+/** Said in the fingerprint when safetensors were chosen over PyTorch weights in the same place (the Hub). */
 export function preferredNote(chosen: string, names: string[]): string | undefined {
   const torch = pyTorchWeightNames(names);
   if (torch.length === 0) return undefined;
-  const listed = torch.length > 4 ? `${torch.slice(0, 4).join(', ')} and ${torch.length - 4} more` : torch.join(', ');
-  return `weights: ${chosen} (${listed} also present: safetensors preferred)`;
+  return `weights: ${chosen} (${listNames(torch)} also present: safetensors preferred)`;
+}
+
+function listNames(names: string[]): string {
+  return names.length > 4 ? `${names.slice(0, 4).join(', ')} and ${names.length - 4} more` : names.join(', ');
 }
 
 /**

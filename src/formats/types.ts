@@ -177,6 +177,11 @@ export interface ModelSource {
   note?: string;
   /** Weight files, as named by the user or the index. */
   files: string[];
+  /**
+   * Further weights sets the named directory holds besides `files` (other formats, indexes,
+   * names), each a path openModel opens: a check reads them as models of their own.
+   */
+  otherWeights?: string[];
   totalBytes: number;
   /** Side files next to the weights (config.json, tokenizer.json, README.md, ...), read on demand. */
   readText(name: string): Promise<string | undefined>;

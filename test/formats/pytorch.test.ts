@@ -365,7 +365,7 @@ describe('PyTorch weights in directories and indexes', () => {
     );
   });
 
-  it('prefers safetensors when both are present, and says so; skips training side files', async () => {
+  it('reads safetensors first, lists the .bin beside them to check on its own; skips training side files', async () => {
     const dir = join(tmp.dir, 'both');
     await mkdir(dir);
     await writeFile(join(dir, 'pytorch_model.bin'), shard(['x.weight'], 2));
@@ -376,9 +376,11 @@ describe('PyTorch weights in directories and indexes', () => {
     );
     const m = await openModel(dir);
     expect(m.format).toBe('safetensors');
-    expect(m.note).toBe('weights: model.safetensors (pytorch_model.bin also present: safetensors preferred)');
+    // contract change (gate integrity): the .bin is no longer just mentioned, a check reads it as a model too
+    expect(m.note).toBe('weights: model.safetensors; also present, each checked as its own model: pytorch_model.bin');
+    expect(m.otherWeights).toEqual([join(dir, 'pytorch_model.bin')]);
     const doc = await fingerprintModel(m);
-    expect(doc.source.note).toContain('safetensors preferred');
+    expect(doc.source.note).toContain('each checked as its own model');
     await m.close();
 
     const only = join(tmp.dir, 'only-torch');
@@ -400,13 +402,14 @@ describe('PyTorch weights in directories and indexes', () => {
     await writeFile(join(two, 'a.pt'), shard(['x'], 1));
     await writeFile(join(two, 'b.pth'), shard(['y'], 1));
     await expectInputError(openModel(two), two, 'several PyTorch files (a.pt, b.pth): name the one to use');
-    // beside safetensors the same ambiguity is no error: safetensors are read, the note lists both
+    // beside safetensors the same ambiguity is no error: safetensors are read, each checkpoint is a set of its own
     await writeFile(
       join(two, 'model.safetensors'),
       encodeSafetensors([{ name: 'x', dtype: 'F32', shape: [2], data: f32(2) }]),
     );
     const st = await openModel(two);
-    expect(st.note).toBe('weights: model.safetensors (a.pt, b.pth also present: safetensors preferred)');
+    expect(st.note).toBe('weights: model.safetensors; also present, each checked as its own model: a.pt, b.pth');
+    expect(st.otherWeights).toEqual([join(two, 'a.pt'), join(two, 'b.pth')]);
     await st.close();
   });
 });

@@ -13,7 +13,7 @@ import { type GgufHeader, type GgufTensorInfo, type GgufValue, readGgufHeader, t
 import { ggufArchitecture, ggufConfigJson, ggufTokenizerFiles } from './side-files.js';
 
 /** llama.cpp split files: `<prefix>-00001-of-00003.gguf`. */
-const SPLIT = /^(.*)-(\d{5})-of-(\d{5})\.gguf$/i;
+export const GGUF_SPLIT = /^(.*)-(\d{5})-of-(\d{5})\.gguf$/i;
 
 /**
  * Architectures whose convert_hf_to_gguf.py class applies LlamaModel.permute to q_proj/k_proj
@@ -41,7 +41,7 @@ interface OpenedGguf {
 
 /** The files of a split set, given any one of them; a single file otherwise. */
 export async function ggufFileSet(path: string): Promise<string[]> {
-  const m = SPLIT.exec(basename(path));
+  const m = GGUF_SPLIT.exec(basename(path));
   if (!m) return [path];
   const count = Number(m[3]);
   if (count < 1) throw new InputError(path, 'split file name says "of 00000"');
@@ -131,7 +131,7 @@ export function mergeGgufModels(models: ModelSource[]): ModelSource {
 
 /** Names of a split set's files given any one of them (the name alone); the name itself otherwise. */
 export function splitSetNames(name: string): string[] {
-  const m = SPLIT.exec(basename(name));
+  const m = GGUF_SPLIT.exec(basename(name));
   if (!m) return [name];
   const dir = name.slice(0, name.length - basename(name).length);
   return Array.from(
@@ -221,7 +221,7 @@ function isProjectorFile(name: string): boolean {
 export function pickGgufFiles(names: readonly string[]): { files: string[]; why?: string } {
   const ggufs = names.filter((n) => /\.gguf$/i.test(n));
   const firstOfSet = (n: string) => {
-    const m = SPLIT.exec(basename(n));
+    const m = GGUF_SPLIT.exec(basename(n));
     return !m || Number(m[2]) === 1;
   };
   const byRank = (a: string, b: string) => precisionRank(a) - precisionRank(b) || (a < b ? -1 : a > b ? 1 : 0);
