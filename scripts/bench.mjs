@@ -14,7 +14,10 @@
  *   6. the same full fingerprint of the same tensors re-containered as pytorch_model.bin
  *      (scripts/bench/to-pytorch.ts, streamed; skip with --no-pytorch): PyTorch throughput against
  *      safetensors on the same bytes, and that every tensor fingerprint agrees;
- *   7. the machine and the exact commands.
+ *   7. the same model as GGUF files, Q8_0 and Q4_K (scripts/bench/to-gguf.ts, streamed; skip with
+ *      --no-gguf): full-fingerprint time against safetensors for the same model (the GGUF files are
+ *      smaller: the reader dequantises every block), and the comparison verdict against it;
+ *   8. the machine and the exact commands.
  * Prints a markdown table and writes bench-out/bench.json. No assertions: figures, with targets.
  *
  * Fingerprints are written to bench-out/fp-*.json, not `-o /dev/null`: the CLI writes its output
@@ -65,6 +68,8 @@ const { values: opt } = parseArgs({
     'no-cold': { type: 'boolean', default: false },
     pytorch: { type: 'boolean', default: true },
     'no-pytorch': { type: 'boolean', default: false },
+    gguf: { type: 'boolean', default: true },
+    'no-gguf': { type: 'boolean', default: false },
     'wait-idle': { type: 'string', default: '120' },
     out: { type: 'string', default: 'bench-out/bench.json' },
   },
@@ -76,6 +81,7 @@ const waitIdle = Number(opt['wait-idle']);
 const doNumpy = opt.numpy && !opt['no-numpy'];
 const doCold = opt.cold && !opt['no-cold'];
 const doPytorch = opt.pytorch && !opt['no-pytorch'];
+const doGguf = opt.gguf && !opt['no-gguf'];
 const cli = resolve(root, opt.cli);
 const outJson = resolve(root, opt.out);
 const outDir = dirname(outJson);
@@ -440,6 +446,46 @@ async function run(m, started, setDir) {
     }
   }
 
+  // 7. the same model as GGUF (Q8_0, Q4_K)
+  const ggufRows = [];
+  if (doGguf) {
+    const ggufDir = mkdtempSync(join(opt.dir, 'weightprint-bench-gguf-'));
+    try {
+      const converter = join(outDir, 'to-gguf.mjs');
+      await esbuild({
+        entryPoints: [join(root, 'scripts/bench/to-gguf.ts')],
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        outfile: converter,
+        logLevel: 'warning',
+        banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+      });
+      for (const type of ['Q8_0', 'Q4_K']) {
+        const g = join(ggufDir, `model-${type}.gguf`);
+        log(`converting the model to ${g}`);
+        const c = spawnSync(process.execPath, [converter, file, g, type], { stdio: 'inherit' });
+        if (c.status !== 0) throw new Error('to-gguf failed');
+        const key = `fullGguf${type}`;
+        cmds[key] = [process.execPath, [cli, 'fingerprint', g, '-o', fp(`fp-gguf-${type}.json`), '-q']];
+        const row = await measure(key, `weightprint fingerprint (full), GGUF ${type}`, 'page cache', runs, g);
+        const cmp = spawnSync(
+          process.execPath,
+          [cli, 'compare', fp('fp-full.json'), fp(`fp-gguf-${type}.json`), '--json'],
+          {
+            encoding: 'utf8',
+            maxBuffer: 256 * 2 ** 20,
+          },
+        );
+        const verdict =
+          cmp.status === 0 ? JSON.parse(cmp.stdout).verdict : `error: ${cmp.stderr.trim().split('\n')[0]}`;
+        ggufRows.push({ type, row, bytes: statSync(g).size, verdict });
+      }
+    } finally {
+      rmSync(ggufDir, { recursive: true, force: true });
+    }
+  }
+
   const fullDoc = JSON.parse(readFileSync(fp('fp-full.json'), 'utf8'));
   const sketchDoc = JSON.parse(readFileSync(fp('fp-sketch.json'), 'utf8'));
   const agreement = numpyWarm ? compareWithNumpy(fp('fp-full.json'), fp('fp-numpy.json')) : undefined;
@@ -536,6 +582,18 @@ async function run(m, started, setDir) {
       slower <= 2,
       `${fmt(slower)}× the time (${fmt(torchWarm.gibps)} vs ${fmt(fullWarm.gibps)} GiB/s); ` +
         `${torchAgree.agree}/${torchAgree.tensors} tensor fingerprints equal`,
+    ]);
+  }
+  for (const { type, row, bytes, verdict } of ggufRows) {
+    const slower = row.wall / fullWarm.wall;
+    summary[`gguf${type}TimeRatio`] = slower;
+    targets.push([
+      `GGUF ${type} vs safetensors, same model (full)`,
+      slower,
+      '≤ 2× the time',
+      slower <= 2,
+      `${fmt(slower)}× the time (${fmt(row.wall)} vs ${fmt(fullWarm.wall)} s; file ${(bytes / GiB).toFixed(2)} GiB, ` +
+        `${fmt(bytes / GiB / row.wall)} GiB/s of GGUF bytes); compare → ${verdict}`,
     ]);
   }
   if (agreement)

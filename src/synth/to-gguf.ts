@@ -40,7 +40,7 @@ const NAMES: Array<[RegExp, string]> = [
   [/^model\.layers\.(\d+)\.post_attention_layernorm\.weight$/, 'blk.$1.ffn_norm.weight'],
 ];
 
-function llamaCppName(hf: string): string {
+export function llamaCppName(hf: string): string {
   for (const [re, to] of NAMES) if (re.test(hf)) return hf.replace(re, to);
   return hf;
 }
@@ -57,7 +57,7 @@ const FALLBACK: Record<string, string> = {
 };
 
 /** The type a matrix with rows of `ne0` values gets when `type` is asked for. */
-function typeForRow(type: string, ne0: number): string {
+export function typeForRow(type: string, ne0: number): string {
   let t = type;
   for (;;) {
     const g = ggmlTypeByName(t);
@@ -68,7 +68,7 @@ function typeForRow(type: string, ne0: number): string {
 }
 
 /** Rows of a [R, C] matrix moved into llama.cpp's rotary order for `heads` heads. */
-function permuteRotary(values: Float32Array, rows: number, heads: number): Float32Array {
+export function permuteRotary(values: Float32Array, rows: number, heads: number): Float32Array {
   const cols = values.length / rows;
   const out = new Float32Array(values.length);
   for (let u = 0; u < rows; u++)
@@ -76,7 +76,7 @@ function permuteRotary(values: Float32Array, rows: number, heads: number): Float
   return out;
 }
 
-function encodeGgmlValues(type: string, values: Float32Array): Uint8Array {
+export function encodeGgmlValues(type: string, values: Float32Array): Uint8Array {
   if (type === 'F32' || type === 'F16' || type === 'BF16') return encodeFromFloat32(type, values);
   return quantizeGgml(type, values);
 }
