@@ -74,7 +74,8 @@ export async function ensureLfsContent(
   const pointers = await findLfsPointers(models, workspace);
   if (pointers.length === 0) return [];
   const first = pointers[0]!;
-  const many = pointers.length > 1 ? ` and ${pointers.length - 1} more file(s)` : '';
+  const many =
+    pointers.length > 1 ? ` and ${pointers.length - 1} more ${pointers.length === 2 ? 'file' : 'files'}` : '';
 
   if (!(await gitLfsAvailable(workspace, exec))) {
     throw new InputError(
@@ -83,7 +84,7 @@ export async function ensureLfsContent(
         'check out with `lfs: true` (actions/checkout) or install git-lfs before this step',
     );
   }
-  log(`Fetching ${pointers.length} Git LFS object(s): ${pointers.join(', ')}`);
+  log(`Fetching ${pointers.length} Git LFS ${pointers.length === 1 ? 'object' : 'objects'}: ${pointers.join(', ')}`);
   for (let i = 0; i < pointers.length; i += FILES_PER_PULL) {
     const batch = pointers.slice(i, i + FILES_PER_PULL);
     try {

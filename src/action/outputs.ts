@@ -18,7 +18,7 @@ export function failureMessage(results: readonly CheckResult[], failOn: FailOn):
   if (bad.length === 0) return undefined;
   const first = bad[0]!;
   const why = first.policy.reasons[0] ? `: ${first.policy.reasons[0]}` : '';
-  const more = bad.length > 1 ? ` (and ${bad.length - 1} more model(s))` : '';
+  const more = bad.length > 1 ? ` (and ${bad.length - 1} more ${bad.length === 2 ? 'model' : 'models'})` : '';
   return `weightprint: policy ${first.policy.result} for ${first.model} (${first.verdict})${why}${more}`;
 }
 

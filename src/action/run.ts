@@ -35,6 +35,7 @@ import {
   writeJobSummary,
   writeReportFiles,
 } from './outputs.js';
+import { plural } from '../util/words.js';
 
 interface ModelSelection {
   models: string[];
@@ -82,7 +83,7 @@ async function selectModels(
       for (const m of scanWorkspace(ctx.workspace)) if (!models.includes(m)) models.push(m);
       models.sort();
     }
-    return { models, changed: changed.files, reason: `${files.length} file(s) changed in #${ctx.prNumber}` };
+    return { models, changed: changed.files, reason: `${plural(files.length, 'file')} changed in #${ctx.prNumber}` };
   }
   if (ctx.eventName === 'workflow_dispatch') {
     throw new InputError('input `models`', 'is required for workflow_dispatch (paths, globs or hf: ids)');
@@ -298,7 +299,7 @@ async function publishSavedReport(
         'it was made by a run the pull request can change. `report-trust: true` posts the check too.',
     );
   info(
-    `Publishing ${reportResults(doc).length} saved result(s) on ${target.headSha}` +
+    `Publishing ${plural(reportResults(doc).length, 'saved result')} on ${target.headSha}` +
       (target.prNumber !== undefined ? ` (#${target.prNumber})` : ''),
   );
   await reportAndPublish(engine, reportResults(doc), {

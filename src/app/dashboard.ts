@@ -3,6 +3,7 @@
  * rendered by a small renderer that only ever emits tags it builds itself.
  */
 import type { JobRow, RepoRow, ResultRow } from './store.js';
+import { plural } from '../util/words.js';
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -156,7 +157,7 @@ export function renderJob(j: JobRow, results: ResultRow[]): string {
     `Job #${j.id} — Weightprint`,
     `<p><a href="/">← dashboard</a></p><h1>Job #${j.id}</h1>
 <p>${escapeHtml(describeJob(j))}</p>
-<p>Status <b>${escapeHtml(j.status)}</b> after ${j.attempts} attempt(s)${conclusion}.</p>
+<p>Status <b>${escapeHtml(j.status)}</b> after ${plural(j.attempts, 'attempt')}${conclusion}.</p>
 ${summary}${lastError}
 ${rows ? `<section><h2>Reports</h2><ul>${rows}</ul></section>` : ''}`,
   );

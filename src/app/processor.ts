@@ -17,6 +17,7 @@ import { errorText, isTransient, type JobOutcome } from './queue.js';
 import type { JobRow, NewResult, Store } from './store.js';
 import { concludeWithErrors, inert, renderModelErrors, type ModelError, type OnError } from './model-errors.js';
 import type { AnalysisOutput, GitHubCheckJob, HubCheckJob, InstallationJob } from './types.js';
+import { plural } from '../util/words.js';
 
 const CHECK_NAME = 'Weightprint';
 
@@ -207,7 +208,11 @@ async function githubCheck(
       markdown: analysis.markdown,
       conclusion: analysis.conclusion,
       ...(failed
-        ? { title: `${failed} of ${failed + analysis.results.length} model(s) could not be analysed (check fails)` }
+        ? {
+            title:
+              `${failed} of ${plural(failed + analysis.results.length, 'model')} ` +
+              'could not be analysed (check fails)',
+          }
         : {}),
     },
   );
@@ -216,7 +221,7 @@ async function githubCheck(
     outcome.checkRunId !== undefined ? `${htmlBase(deps)}/${full}/runs/${outcome.checkRunId}` : undefined;
   return {
     summary:
-      `${analysis.results.length + failed} model(s) at ${headSha.slice(0, 7)}` +
+      `${plural(analysis.results.length + failed, 'model')} at ${headSha.slice(0, 7)}` +
       `${failed ? `, ${failed} not analysable` : ''}: ${analysis.conclusion}`,
     conclusion: analysis.conclusion,
     detailsUrl: checkUrl,
@@ -265,7 +270,7 @@ async function installation(p: InstallationJob, deps: ProcessorDeps): Promise<Jo
   }
   if (p.action === 'removed') {
     deps.store.removeRepos(p.repos);
-    return { summary: `${p.repos.length} repo(s) no longer watched` };
+    return { summary: `${plural(p.repos.length, 'repo')} no longer watched` };
   }
   let repos = p.repos;
   if (p.action === 'created' && repos.length === 0) {
@@ -279,7 +284,7 @@ async function installation(p: InstallationJob, deps: ProcessorDeps): Promise<Jo
     }
   }
   deps.store.upsertRepos(p.installationId, p.account, repos);
-  return { summary: `${repos.length} repo(s) watched for installation ${p.installationId}` };
+  return { summary: `${plural(repos.length, 'repo')} watched for installation ${p.installationId}` };
 }
 
 /** Hub results become one issue per model revision in HF_RESULTS_REPO, found again by a marker. */

@@ -216,7 +216,10 @@ export function createAppServer(deps: ServerDeps): Server {
       return;
     }
     deps.queue?.notify();
-    log.info(`${source} delivery ${delivery} (${event}): queued job(s) ${outcome.jobIds.join(', ')}`);
+    log.info(
+      `${source} delivery ${delivery} (${event}): ` +
+        `queued ${outcome.jobIds.length === 1 ? 'job' : 'jobs'} ${outcome.jobIds.join(', ')}`,
+    );
     sendJson(res, 202, { delivery, queued: outcome.jobIds.length, jobs: outcome.jobIds });
   }
 

@@ -8,6 +8,7 @@
  * qwen2_5_vl`), which tells the weight comparison where to look.
  */
 import type { ArchFields, ConfigSignature, SubConfig } from '../fingerprint/config.js';
+import { plural } from '../util/words.js';
 
 interface SubConfigMatch {
   /** Sub-config key, or "text_config ↔ root" when one model nests its text model and the other does not. */
@@ -187,10 +188,6 @@ function detailLine(a: ConfigSignature, same: boolean, differences: string[], su
     );
   const context = 'context only: equal configs are common among independently trained models';
   return [head, ...subText, context].join('; ');
-}
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 /** The first three items in brackets, "…" when there are more; nothing for none. */

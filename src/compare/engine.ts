@@ -27,6 +27,7 @@ import {
   type NotCompared,
   type Verdict,
 } from './types.js';
+import { plural } from '../util/words.js';
 
 /** Decision thresholds; README states the false-positive rate measured at these values. */
 export const THRESHOLDS = {
@@ -128,7 +129,12 @@ interface ComponentStats {
   pComp: number;
   significant: number;
   medianR: number;
+  /**
+   * Norm/bias inheritance the verdict uses: the component's own vectors, or the whole model's
+   * when it has too few (`inheritanceScope` says which, so the text never passes one for the other).
+   */
   inheritance: Inheritance;
+  inheritanceScope: 'component' | 'model';
 }
 
 function componentStats(refs: TensorRef[], ctx: PairContext): ComponentStats {
@@ -153,6 +159,7 @@ function componentStats(refs: TensorRef[], ctx: PairContext): ComponentStats {
     significant: compared.filter((m) => m.exact || m.p < THRESHOLDS.tensorAlpha).length,
     medianR: compared.length ? median(compared.map((m) => (m.exact ? 1 : m.r!))) : NaN,
     inheritance: own.compared >= MIN_VECTORS ? own : ctx.pairInheritance,
+    inheritanceScope: own.compared >= MIN_VECTORS ? 'component' : 'model',
   };
 }
 
@@ -242,7 +249,7 @@ function describeEvidence(
     if (discounted.length)
       evidence.push({
         kind: 'note',
-        detail: `${discounted.length} tensor(s) not counted: ${discounted[0]!.discounted}`,
+        detail: `${plural(discounted.length, 'tensor')} not counted: ${discounted[0]!.discounted}`,
       });
     if (ctx.pair.sharedInit && median(positional.map((m) => m.r!)) >= SHARED_INIT_R) {
       evidence.push({
@@ -300,7 +307,7 @@ function listNotCompared(
   if (unmatched.length) {
     out.push({
       what:
-        `${unmatched.length} learned tensor(s) of ${name}` +
+        `${plural(unmatched.length, 'learned tensor')} of ${name}` +
         (unmatched.length <= 3 ? ` (${unmatched.map((u) => u.fp.name).join(', ')})` : ''),
       why: 'no tensor of compatible shape in A (or no sample to compare)',
     });
@@ -310,7 +317,7 @@ function listNotCompared(
   for (const list of byClass.values()) {
     out.push({
       what:
-        `${list.length} ${list[0]!.cls} tensor(s) of ${name}` +
+        `${plural(list.length, `${list[0]!.cls} tensor`)} of ${name}` +
         (list.length <= 2 ? ` (${list.map((u) => u.fp.name).join(', ')})` : ''),
       why: list[0]!.why ?? '',
     });
@@ -329,6 +336,8 @@ interface Decision {
 
 function decide(st: ComponentStats, ctx: PairContext): Decision {
   const { compared, learned, Z, significant, medianR, inheritance } = st;
+  // the component's own norm/bias vectors, or the whole model's when it has too few
+  const vectorsOf = st.inheritanceScope === 'component' ? '' : "the model's ";
   const tail = countTail(compared.length, significant, THRESHOLDS.tensorAlpha);
   if (learned.length === 0) return { verdict: 'inconclusive', why: 'no learned matrices to compare' };
   if (compared.length === 0)
@@ -336,7 +345,7 @@ function decide(st: ComponentStats, ctx: PairContext): Decision {
   if (st.exactShare >= THRESHOLDS.identicalShare)
     return { verdict: 'identical', why: `${formatPercent(st.exactShare)} of learned tensors are exact copies`, p: 0 };
   if (st.exactCount && (st.exactShare >= 0.1 || st.bigExact))
-    return { verdict: 'derived', why: `${st.exactCount} learned tensor(s) copied exactly`, p: 0 };
+    return { verdict: 'derived', why: `${plural(st.exactCount, 'learned tensor')} copied exactly`, p: 0 };
   // an entry layer whose hidden units match A's under a permutation is reuse of the component,
   // as a verbatim copy of one large tensor is (union bound on the matched units ≤ 1e-8)
   const aligned = compared.find((m) => 'columns' in m && m.p <= THRESHOLDS.countAlpha) as
@@ -370,14 +379,15 @@ function decide(st: ComponentStats, ctx: PairContext): Decision {
       return {
         verdict: 'independent',
         why:
-          `matrices correlate (median r ${fmt(medianR)}) but none of ${inheritance.compared} norm/bias vectors ` +
+          `matrices correlate (median r ${fmt(medianR)}) ` +
+          `but none of ${vectorsOf}${inheritance.compared} norm/bias vectors ` +
           `is inherited (z ${formatZ(inheritance.z)}): trained separately from a shared random initialisation, ` +
           'not derived',
         evidence: {
           kind: 'shared-init',
           detail:
             'matrix similarity without inheritance of constant-initialised parameters (norm gains, biases: ' +
-            `median r ${fmt(inheritance.medianR)}, none significant of ${inheritance.compared}) ` +
+            `median r ${fmt(inheritance.medianR)}, none significant of ${vectorsOf}${inheritance.compared}) ` +
             'is the signature of a shared random initialisation',
           score: inheritance.medianR,
         },
@@ -391,8 +401,9 @@ function decide(st: ComponentStats, ctx: PairContext): Decision {
         `combined z ${formatZ(Z)} (${pClause(st.pComp)}), ${significant} of ${compared.length} tensors ` +
         `individually significant (p < ${THRESHOLDS.tensorAlpha}; ` +
         `chance would give that many with ${pClause(tail, true)})`,
+      // only the component's own vectors: the whole model's figure is not evidence about this component
       evidence:
-        inheritance.compared >= MIN_VECTORS && inheritance.significant > 0
+        st.inheritanceScope === 'component' && inheritance.significant > 0
           ? {
               kind: 'correlation',
               detail:

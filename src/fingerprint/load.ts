@@ -10,6 +10,7 @@ import { type ByteSource, type ContentCheck, fileOf, type ModelSource } from '..
 import { fingerprintModel, type FingerprintOptions } from './model.js';
 import { asFingerprint } from './validate.js';
 import type { FingerprintDocument } from './types.js';
+import { plural } from '../util/words.js';
 
 interface LoadOptions extends Omit<FingerprintOptions, 'mode'>, OpenOptions {
   /**
@@ -76,7 +77,7 @@ export async function loadFingerprint(spec: string, options: LoadOptions = {}): 
       for (const { check } of checked) await check.finish();
       doc.source.bytesRead += checked.reduce((n, c) => n + c.file.bytesRead(), 0) - before;
       const files = new Set(model.tensors.map((t) => fileOf(t.file))).size;
-      doc.source.verified = `${checked[0]!.check.what} of ${checked.length} of ${files} weight file(s)`;
+      doc.source.verified = `${checked[0]!.check.what} of ${checked.length} of ${plural(files, 'weight file')}`;
     }
     return doc;
   } finally {

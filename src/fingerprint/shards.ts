@@ -11,6 +11,7 @@ import { fileOf, type ByteSource, type ModelSource } from '../formats/types.js';
 import { groupComponents } from './components.js';
 import { fingerprintModel, summarise, type FingerprintOptions } from './model.js';
 import type { FingerprintDocument } from './types.js';
+import { plural } from '../util/words.js';
 
 interface ShardSpec {
   /** 1-based: `--shards 1/4` … `4/4` (what a CI matrix counts). */
@@ -36,7 +37,7 @@ export function planShards(sizes: number[], count: number): number[][] {
   if (count > sizes.length)
     throw new InputError(
       '--shards',
-      `the model has ${sizes.length} shard file(s): it cannot be split into ${count} parts`,
+      `the model has ${plural(sizes.length, 'shard file')}: it cannot be split into ${count} parts`,
     );
   const parts: number[][] = [];
   let next = 0;
@@ -158,7 +159,8 @@ export function mergeFingerprints(
   if (missing.length)
     throw new InputError(
       'merge',
-      `missing part(s) ${missing.map((k) => `${k}/${count}`).join(', ')} of ${first.source.id}`,
+      `missing ${missing.length === 1 ? 'part' : 'parts'} ` +
+        `${missing.map((k) => `${k}/${count}`).join(', ')} of ${first.source.id}`,
     );
 
   // parts are contiguous runs of files: in part order they concatenate to file order

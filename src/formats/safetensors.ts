@@ -8,6 +8,7 @@ import { InputError } from '../errors.js';
 import { dtypeInfo, isDType } from './dtypes.js';
 import { describeLfsPointer, isLfsPointer, LFS_POINTER_MAX_BYTES } from './lfs.js';
 import type { ByteSource, DType, TensorEntry } from './types.js';
+import { plural } from '../util/words.js';
 
 export { isLfsPointer, parseLfsPointer, LFS_PREFIX, type LfsPointer } from './lfs.js';
 
@@ -366,10 +367,6 @@ function show(v: unknown): string {
     s = 'a deeply nested value'; // JSON.stringify recurses; hostile nesting overflows the stack
   }
   return oneLine(s.length > 60 ? `${s.slice(0, 57)}...` : s);
-}
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function oneLine(s: string): string {

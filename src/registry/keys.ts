@@ -11,6 +11,7 @@ import { decodeQ } from '../fingerprint/sample.js';
 import type { FingerprintDocument, TensorFingerprint } from '../fingerprint/types.js';
 import type { TokenConvention } from '../fingerprint/tokenizer.js';
 import type { RegistryEntry, ShortlistCandidate, ShortlistKeys } from './types.js';
+import { plural } from '../util/words.js';
 
 /** Largest learned tensors per component whose digests / sketches go into the index. */
 const DIGESTS_PER_COMPONENT = 16;
@@ -274,7 +275,7 @@ export function matchEntry(entry: RegistryEntry, q: QueryKeys): ShortlistCandida
   if (entry.kind === 'weights') {
     const hits = (k.d ?? []).filter((d) => q.digests.has(d)).length;
     if (hits) {
-      reasons.push(`${hits} shared tensor digest(s)`);
+      reasons.push(`${plural(hits, 'shared tensor digest')}`);
       score += 1000 + hits;
     }
     let entryShare = 0;

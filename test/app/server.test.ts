@@ -734,7 +734,7 @@ describe('events', () => {
     );
     const run = gh.core.checkRuns.find((r) => r.head_sha === sha)!;
     expect(run).toMatchObject({ status: 'completed', conclusion: 'failure' });
-    expect(run.output.title).toBe('2 of 3 model(s) could not be analysed (check fails)');
+    expect(run.output.title).toBe('2 of 3 models could not be analysed (check fails)');
     expect(run.output.summary).toContain('`good/model.safetensors`');
     expect(run.output.summary).toMatch(/2 models could not be analysed/);
     expect(run.output.summary).not.toContain('weightprint-app-'); // no temp paths

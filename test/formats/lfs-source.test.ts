@@ -87,7 +87,7 @@ describe('LFS objects read by range', () => {
       expect(content(remote)).toEqual(content(local));
       expect(remote.tokenizer).toBeDefined(); // tokenizer.json came from LFS, checked against its oid
       if (mode === 'full') {
-        expect(remote.source.verified).toBe('sha256 (Git LFS oid) of 1 of 1 weight file(s)');
+        expect(remote.source.verified).toBe('sha256 (Git LFS oid) of 1 of 1 weight file');
         expect(remote.source.bytesRead).toBe(remote.source.totalBytes);
       } else {
         expect(remote.source.verified).toBeUndefined();
@@ -120,7 +120,7 @@ describe('LFS objects read by range', () => {
     const local = await loadFingerprint(real, { mode: 'full' });
     const remote = await loadFingerprint(pointers, { mode: 'full', lfs });
     expect(content(remote)).toEqual(content(local));
-    expect(remote.source.verified).toBe('sha256 (Git LFS oid) of 3 of 3 weight file(s)');
+    expect(remote.source.verified).toBe('sha256 (Git LFS oid) of 3 of 3 weight files');
     expect(server.requests('batch')).toHaveLength(1);
   });
 

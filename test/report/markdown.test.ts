@@ -112,13 +112,13 @@ describe('renderCheckMarkdown', () => {
           why: 'mode auto: under 2 GiB of weights',
           bytesRead: 1536 * 1024 ** 2,
           totalBytes: 1536 * 1024 ** 2,
-          verified: 'sha256 (Git LFS oid) of 2 of 2 weight file(s)',
+          verified: 'sha256 (Git LFS oid) of 2 of 2 weight files',
         },
       },
     ]);
     expect(full).toContain(
       '**Full fingerprint** (mode auto: under 2 GiB of weights): read 1.50 GiB of 1.50 GiB (100 %); ' +
-        'verified: sha256 (Git LFS oid) of 2 of 2 weight file(s).',
+        'verified: sha256 (Git LFS oid) of 2 of 2 weight files.',
     );
     const sketch = renderCheckMarkdown([
       {

@@ -4,6 +4,7 @@ import { mergeFingerprints } from '../../fingerprint/shards.js';
 import { readFingerprintFile } from '../../fingerprint/load.js';
 import { writeFileAtomic } from '../io.js';
 import { usageError } from '../usage.js';
+import { plural } from '../../util/words.js';
 
 export async function mergeCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -22,7 +23,8 @@ export async function mergeCommand(argv: string[]): Promise<number> {
   if (values.json) process.stdout.write(`${json}\n`);
   else
     process.stdout.write(
-      `merged ${parts.length} part(s) of ${doc.source.id}: ${doc.summary.tensors} tensors → ${values.output}\n`,
+      `merged ${plural(parts.length, 'part')} of ${doc.source.id}: ` +
+        `${plural(doc.summary.tensors, 'tensor')} → ${values.output}\n`,
     );
   return 0;
 }
