@@ -6,35 +6,12 @@
 import { posix } from 'node:path';
 import type { OctokitLike } from '../github/client.js';
 import { nextLink } from '../github/comment.js';
+import { isTriggerFile } from '../formats/model-files.js';
 
 interface ChangedFile {
   filename: string;
   status: string;
   previous_filename?: string;
-}
-
-const TRIGGER_NAMES = new Set([
-  'config.json',
-  'tokenizer.json',
-  'tokenizer_config.json',
-  'tokenizer.model',
-  'special_tokens_map.json',
-  'added_tokens.json',
-  'vocab.json',
-  'vocab.txt',
-  'merges.txt',
-  'spiece.model',
-]);
-
-/** Does a change to this path warrant re-checking the model it belongs to? */
-export function isTriggerFile(path: string): boolean {
-  const base = posix.basename(path);
-  return /\.safetensors$/i.test(base) || /\.safetensors\.index\.json$/i.test(base) || TRIGGER_NAMES.has(base);
-}
-
-/** Weights or a shard index: files that make a directory a model. */
-export function isWeightFile(path: string): boolean {
-  return /\.safetensors(\.index\.json)?$/i.test(path);
 }
 
 /** All files of a PR; GitHub lists at most 3,000, 100 per page. */

@@ -9,7 +9,7 @@ import { join, posix } from 'node:path';
 import { promisify } from 'node:util';
 import { InputError } from '../errors.js';
 import { isLfsPointer, LFS_POINTER_MAX_BYTES } from '../formats/lfs.js';
-import { isTriggerFile } from './changed-files.js';
+import { isTriggerFile } from '../formats/model-files.js';
 
 export type Exec = (cmd: string, args: string[], cwd: string) => Promise<{ stdout: string; stderr: string }>;
 

@@ -6,7 +6,7 @@
 import { readdirSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { join, posix, relative, resolve, sep } from 'node:path';
 import { InputError } from '../errors.js';
-import { isTriggerFile, isWeightFile } from './changed-files.js';
+import { isTriggerFile, isWeightFile } from '../formats/model-files.js';
 
 /** Directories never searched: VCS data and dependency trees can be huge and hold no models of the repo's own. */
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.venv', 'venv', '__pycache__']);

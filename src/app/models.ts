@@ -12,7 +12,7 @@ import { parse as parseYaml } from 'yaml';
 import type { Octokit } from '@octokit/rest';
 import { InputError, isInputError } from '../errors.js';
 import { LFS_POINTER_MAX_BYTES, parseLfsPointer } from '../formats/lfs.js';
-import { isTriggerFile } from '../action/changed-files.js';
+import { isTriggerFile } from '../formats/model-files.js';
 import { LfsObjectSource, copySourceToFile, lfsEndpointFor } from './lfs.js';
 
 export const MANIFEST_PATH = '.github/weightprint.yml';

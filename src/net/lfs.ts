@@ -6,8 +6,13 @@
  * Spec: https://github.com/git-lfs/git-lfs/blob/main/docs/api/batch.md
  */
 import { InputError } from '../errors.js';
-import type { LfsPointer } from '../formats/lfs.js';
 import { HttpClient, type HttpClientOptions, Missing } from './http.js';
+
+/** An object as the batch API names it: a pointer file's oid and size. */
+export interface LfsObjectId {
+  oid: string;
+  size: number;
+}
 
 export const LFS_MEDIA_TYPE = 'application/vnd.git-lfs+json';
 /** Objects per batch request (git-lfs sends 100 as well). */
@@ -94,7 +99,7 @@ export class LfsBatchClient {
    * Download links for `objects` (at most LFS_BATCH_SIZE), by bare oid. `id` names the file the
    * request is made for in errors. Throws LfsBatchUnavailable on 404/410 from the endpoint.
    */
-  async download(id: string, objects: readonly LfsPointer[]): Promise<Map<string, LfsBatchAnswer>> {
+  async download(id: string, objects: readonly LfsObjectId[]): Promise<Map<string, LfsBatchAnswer>> {
     if (objects.length > LFS_BATCH_SIZE) throw new RangeError(`at most ${LFS_BATCH_SIZE} objects per batch`);
     const body = JSON.stringify({
       operation: 'download',
@@ -126,7 +131,7 @@ function parseBatchAnswer(
   id: string,
   url: string,
   text: string,
-  asked: readonly LfsPointer[],
+  asked: readonly LfsObjectId[],
 ): Map<string, LfsBatchAnswer> {
   const malformed = (what: string) =>
     new InputError(id, `the LFS batch API at ${url} sent a malformed answer (${what})`);
