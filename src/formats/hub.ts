@@ -8,7 +8,14 @@ import { HubApiError, listFiles, modelInfo, parseSafetensorsMetadata, type ListF
 import { InputError } from '../errors.js';
 import { HttpClient, Missing, type HttpClientOptions } from '../net/http.js';
 import { HttpRangeSource } from './http-source.js';
-import { type ModelOpener, parseWeightMap, pickPyTorchWeights, preferredNote } from './model.js';
+import {
+  isWeightsOrIndexName,
+  listNames,
+  type ModelOpener,
+  otherWeightNames,
+  parseWeightMap,
+  pickPyTorchWeights,
+} from './model.js';
 import { readPyTorchCheckpoint } from './pytorch/checkpoint.js';
 import { assembleGguf, mergeGgufModels, openGgufSources, pickGgufFiles, splitSetNames } from './gguf/model.js';
 import { groupQuantisedTensors } from './quant/detect.js';
@@ -33,7 +40,7 @@ interface HubSpec {
   repo: string;
   /** As written; `main` when absent. */
   revision: string;
-  /** `hf:org/name/file.gguf`: the GGUF file (its split set) to read. */
+  /** `hf:org/name/<file>`: the weights file (a GGUF split set) or shard index to read. */
   file?: string;
 }
 
@@ -53,10 +60,10 @@ export function parseHubSpec(spec: string): HubSpec {
   const at = body.indexOf('@');
   let repo = at < 0 ? body : body.slice(0, at);
   const revision = at < 0 ? 'main' : body.slice(at + 1);
-  // hf:org/name/path/to/file.gguf names one GGUF file of the repository
+  // hf:org/name/path/to/file names one weights file (or shard index) of the repository
   const segments = repo.split('/');
   let file: string | undefined;
-  if (segments.length > 2 && /\.gguf$/i.test(repo)) {
+  if (segments.length > 2 && isWeightsOrIndexName(segments[segments.length - 1]!)) {
     file = segments.slice(2).join('/');
     repo = segments.slice(0, 2).join('/');
     if (file.split('/').some((x) => x === '' || x === '.' || x === '..')) {
@@ -146,6 +153,25 @@ export async function openHubModel(spec: string, options: HubOptions = {}): Prom
     }
   };
 
+  /**
+   * The repository's further weights sets, each an hf: spec of this commit that a check reads as
+   * a model of its own (none when the spec names one file), and the note saying so.
+   */
+  const otherSets = async (read: string[]): Promise<Pick<ModelSource, 'note' | 'otherWeights'>> => {
+    const others = file
+      ? []
+      : await otherWeightNames([...files.keys()], read, async (index) => {
+          const bytes = await readSide(index);
+          return bytes ? parseWeightMap(new TextDecoder().decode(bytes), `${spec}/${index}`).values() : [];
+        });
+    if (others.length === 0) return layout.note ? { note: layout.note } : {};
+    const chosen = layout.note ?? `weights: ${listNames(read)}`;
+    return {
+      note: `${chosen}; also present, each checked as its own model: ${listNames(others)}`,
+      otherWeights: others.map((name) => `hf:${repo}/${name}@${commit ?? revision}`),
+    };
+  };
+
   if (layout.format === 'gguf') {
     const sets = layout.singles.map((name) => splitSetNames(name));
     const sources: HttpRangeSource[] = [];
@@ -170,6 +196,7 @@ export async function openHubModel(spec: string, options: HubOptions = {}): Prom
       return assembleGguf(spec, 'hub', part, readSide, async () => {});
     });
     const merged = mergeGgufModels(models);
+    const others = await otherSets(sets.flat());
     return {
       ...merged,
       id: spec,
@@ -180,7 +207,7 @@ export async function openHubModel(spec: string, options: HubOptions = {}): Prom
       get commit() {
         return commit ?? sources[0]?.repoCommit;
       },
-      ...(layout.note ? { note: layout.note } : {}),
+      ...others,
       files: sets.flat(),
       close: async () => {
         await Promise.allSettled(sources.map((s) => s.close()));
@@ -250,7 +277,7 @@ export async function openHubModel(spec: string, options: HubOptions = {}): Prom
       return commit ?? sources[0]?.repoCommit;
     },
     ...(layout.format === 'pytorch' ? { format: 'pytorch' } : {}),
-    ...(layout.note ? { note: layout.note } : {}),
+    ...(await otherSets([...(layout.index ? [layout.index] : []), ...shardNames])),
     tensors,
     metadata: parsed[0]?.metadata ?? {},
     files: shardNames,
@@ -369,27 +396,24 @@ const UNSUPPORTED: Array<[RegExp, string]> = [
 function chooseWeights(spec: string, names: string[], file?: string): Layout {
   if (file) {
     if (!names.includes(file)) throw new InputError(spec, `${file} is not in the repository`);
-    return { format: 'gguf', singles: [file] };
+    if (/\.gguf$/i.test(file)) return { format: 'gguf', singles: [file] };
+    if (/\.safetensors\.index\.json$/i.test(file)) return { format: 'safetensors', index: file, singles: [] };
+    if (/\.index\.json$/i.test(file)) return { format: 'pytorch', index: file, singles: [] };
+    if (/\.safetensors$/i.test(file)) return { format: 'safetensors', singles: [file] };
+    return { format: 'pytorch', singles: [file] };
   }
-  const note = (chosen: string) => preferredNote(chosen, names);
   const indexes = names.filter((n) => n.endsWith('.safetensors.index.json'));
   if (indexes.includes('model.safetensors.index.json'))
-    return {
-      format: 'safetensors',
-      index: 'model.safetensors.index.json',
-      singles: [],
-      note: note('model.safetensors.index.json'),
-    };
+    return { format: 'safetensors', index: 'model.safetensors.index.json', singles: [] };
   if (indexes.length > 1)
     throw new InputError(
       spec,
       `several safetensors indexes (${indexes.join(', ')}): none is model.safetensors.index.json`,
     );
-  if (indexes.length === 1) return { format: 'safetensors', index: indexes[0]!, singles: [], note: note(indexes[0]!) };
+  if (indexes.length === 1) return { format: 'safetensors', index: indexes[0]!, singles: [] };
   const weights = names.filter((n) => n.endsWith('.safetensors')).sort();
-  if (weights.includes('model.safetensors'))
-    return { format: 'safetensors', singles: ['model.safetensors'], note: note('model.safetensors') };
-  if (weights.length > 0) return { format: 'safetensors', singles: weights, note: note(weights.join(', ')) };
+  if (weights.includes('model.safetensors')) return { format: 'safetensors', singles: ['model.safetensors'] };
+  if (weights.length > 0) return { format: 'safetensors', singles: weights };
   const torch = pickPyTorchWeights(spec, names);
   if (torch?.index) return { format: 'pytorch', index: torch.index, singles: [] };
   if (torch) return { format: 'pytorch', singles: torch.files };

@@ -207,43 +207,57 @@ function isWeightsName(name: string): boolean {
  * format, letter case or name the default pick passes over. Paths openModel opens.
  */
 async function otherWeightSets(dir: string, names: string[], read: string[], boundary: Bounds): Promise<string[]> {
-  const covered = new Set(read.map((p) => basename(p)));
+  const others = await otherWeightNames(
+    names,
+    read.map((p) => basename(p)),
+    async (index) => (await readWeightMap(join(dir, index), boundary)).values(),
+  );
+  return others.map((n) => join(dir, n));
+}
+
+/**
+ * The weights sets among `names` (files of one directory or repository) besides those in
+ * `read`: each further index (`shardsOf` says which files it names), then each weights file no
+ * index names, a GGUF split set once. An index `shardsOf` cannot read is still listed: opening
+ * its set fails.
+ */
+export async function otherWeightNames(
+  names: string[],
+  read: string[],
+  shardsOf: (index: string) => Promise<Iterable<string>>,
+): Promise<string[]> {
+  const covered = new Set(read);
   const sets: string[] = [];
+  names = [...names].sort();
   for (const index of names.filter((n) => ANY_INDEX.test(n) && !covered.has(n))) {
-    sets.push(join(dir, index));
+    sets.push(index);
     covered.add(index);
-    // its shards are that set's; an index that cannot be read fails when its set is opened
-    const shards = await readWeightMap(join(dir, index), boundary).catch(() => undefined);
-    for (const shard of shards?.values() ?? []) covered.add(shard);
+    for (const shard of await shardsOf(index).catch(() => [])) covered.add(shard);
   }
   const splitSets = new Set<string>();
   for (const name of names) {
     if (covered.has(name) || !isWeightsName(name)) continue;
     const split = GGUF_SPLIT.exec(name);
     if (split) {
-      // one spec per split set: opening any part opens (or refuses) the whole set
+      // one set per split set: opening any part opens (or refuses) the whole set
       const key = `${split[1]}\0${split[3]}`;
       if (splitSets.has(key)) continue;
       splitSets.add(key);
+      // a part of a set already read (its other parts were listed as read) is covered
+      if (read.some((r) => GGUF_SPLIT.exec(r)?.[1] === split[1] && GGUF_SPLIT.exec(r)?.[3] === split[3])) continue;
     }
-    sets.push(join(dir, name));
+    sets.push(name);
   }
   return sets;
 }
 
-/** PyTorch weight files and indexes among `names` (training side files left out). */
-export function pyTorchWeightNames(names: string[]): string[] {
-  return names.filter((n) => /\.(bin|pt|pth)\.index\.json$/.test(n) || (isPyTorchName(n) && !NOT_WEIGHTS.test(n)));
+/** A name a check reads as weights or as a shard index (any format the readers open). */
+export function isWeightsOrIndexName(name: string): boolean {
+  return ANY_INDEX.test(name) || isWeightsName(name);
 }
 
-/** Said in the fingerprint when safetensors were chosen over PyTorch weights in the same place (the Hub). */
-export function preferredNote(chosen: string, names: string[]): string | undefined {
-  const torch = pyTorchWeightNames(names);
-  if (torch.length === 0) return undefined;
-  return `weights: ${chosen} (${listNames(torch)} also present: safetensors preferred)`;
-}
-
-function listNames(names: string[]): string {
+/** Up to four names, then how many more. */
+export function listNames(names: string[]): string {
   return names.length > 4 ? `${names.slice(0, 4).join(', ')} and ${names.length - 4} more` : names.join(', ');
 }
 

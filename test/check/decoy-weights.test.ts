@@ -4,7 +4,8 @@
  * precise" GGUF) and the copy beside it in a form the pick passes over: pytorch_model.bin, a
  * GGUF quant, consolidated.safetensors next to an index, a second index, a `.SafeTensors` name,
  * a lone GGUF split part. Each further weights set is checked as a model of its own, so the
- * copy fails the policy whatever the decoy says.
+ * copy fails the policy whatever the decoy says. The same holds for an `hf:` repository (over the
+ * loopback Hub): each further set is checked as `hf:org/name/<file>@<commit>`.
  */
 import { copyFile, mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,12 +15,14 @@ import { worstPolicy } from '../../src/check/report.js';
 import { isInputError } from '../../src/errors.js';
 import { decodeToFloat32 } from '../../src/formats/dtypes.js';
 import { encodePyTorch } from '../../src/formats/pytorch/writer.js';
+import { hubOpener } from '../../src/formats/hub.js';
 import { encodeSafetensors, type TensorToWrite } from '../../src/formats/writer.js';
 import { addEntry } from '../../src/registry/index.js';
 import { independent } from '../../src/synth/derive.js';
 import type { SynthModel } from '../../src/synth/model.js';
 import { hfToGguf } from '../../src/synth/to-gguf.js';
-import { tensorsToWrite, writeModelDir } from '../../src/synth/write.js';
+import { modelFiles, tensorsToWrite, writeModelDir } from '../../src/synth/write.js';
+import { startHubServer } from '../helpers/hub-server.js';
 import { base, fingerprintSynth, SMALL, tempDir } from '../registry/fixtures.js';
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
@@ -156,5 +159,39 @@ describe('a copy beside a decoy is checked too', () => {
       [copy, 'independent'],
       [join(copy, 'pytorch_model.bin'), 'independent'],
     ]);
+  });
+});
+
+describe('a copy beside a decoy in a Hub repository is checked too', () => {
+  it('pytorch_model.bin and a GGUF quant beside model.safetensors, each as hf:org/name/<file>@<commit>', async () => {
+    const hub = await startHubServer({
+      repos: [
+        {
+          id: 'org/decoy',
+          files: {
+            ...modelFiles(decoy),
+            'pytorch_model.bin': encodePyTorch(tensorsToWrite(A)),
+            'model-Q8_0.gguf': gguf(A, 'Q8_0'),
+          },
+        },
+      ],
+    });
+    try {
+      const results = await runCheck({
+        models: ['hf:org/decoy'],
+        registries: [registry],
+        noBuiltin: true,
+        mode: 'full',
+        hub: hubOpener({ hubUrl: hub.url, http: { backoffMs: 1, maxBackoffMs: 4, sleep: async () => {} } }),
+      });
+      const commit = hub.commitOf('org/decoy');
+      expect(results.map((r) => [r.model, r.verdict, r.policy.result])).toEqual([
+        ['hf:org/decoy', 'independent', 'pass'],
+        [`hf:org/decoy/model-Q8_0.gguf@${commit}`, 'identical', 'fail'],
+        [`hf:org/decoy/pytorch_model.bin@${commit}`, 'identical', 'fail'],
+      ]);
+    } finally {
+      await hub.close();
+    }
   });
 });

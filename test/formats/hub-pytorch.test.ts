@@ -146,11 +146,23 @@ describe('hf: repositories with PyTorch weights only', () => {
     }
   });
 
-  it('a repository with both: safetensors preferred, and the fingerprint says so', async () => {
+  it('both formats: safetensors read first, the .bin a further set to check, and the note says so', async () => {
     const doc = await hubDoc('hf:org/both', 'sample');
     expect(doc.source.format).toBeUndefined();
     expect(doc.source.files).toEqual(['model.safetensors']);
-    expect(doc.source.note).toBe('weights: model.safetensors (pytorch_model.bin also present: safetensors preferred)');
+    // contract change (gate integrity): the .bin is checked as a model of its own, not only mentioned
+    expect(doc.source.note).toBe(
+      'weights: model.safetensors; also present, each checked as its own model: pytorch_model.bin',
+    );
+    const src = await openHubModel('hf:org/both', opts());
+    expect(src.otherWeights).toEqual([`hf:org/both/pytorch_model.bin@${server.commitOf('org/both')}`]);
+    await src.close();
+    const bin = await hubDoc(src.otherWeights![0]!, 'sample');
+    expect([bin.source.format, bin.source.files, bin.source.note]).toEqual([
+      'pytorch',
+      ['pytorch_model.bin'],
+      undefined,
+    ]);
   });
 
   it('a .bin that is not a torch.save zip: one line naming the remote file', async () => {
