@@ -29,7 +29,6 @@ export interface ActionInputs {
   onError: 'failure' | 'action_required';
 }
 
-export const DEFAULT_POLICY_FILES = ['.github/weightprint.yml', '.github/weightprint.yaml'];
 const DEFAULT_CHECK_NAME = 'Weightprint provenance';
 
 /** Entries one per line or comma-separated; blank lines and `#` comments ignored. */

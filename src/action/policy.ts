@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 import { InputError } from '../errors.js';
 import { httpStatus, type OctokitLike } from '../github/client.js';
 import { PR_EVENTS, type RunContext } from './context.js';
-import { DEFAULT_POLICY_FILES } from './inputs.js';
+import { DEFAULT_POLICY_FILES } from '../policy/load.js';
 
 /** A policy is a few KB of YAML; anything near the contents API's 1 MB is not one. */
 const MAX_POLICY_BYTES = 1024 * 1024;

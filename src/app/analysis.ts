@@ -26,6 +26,8 @@ export const defaultAnalyse: Analyse = async (job) => {
           models: [model],
           registries: job.registries.length ? job.registries : undefined,
           policy: job.policy,
+          mode: job.mode,
+          lfs: job.lfs,
         })),
       );
     } catch (err) {

@@ -12,6 +12,7 @@ import { ConfigError, type AppConfig } from './config.js';
 import { createGitHubAuth, type GitHubAuth } from '../github/app-auth.js';
 import { createProcessor, type Analyse, type Publisher } from './processor.js';
 import { Queue, type QueueLog } from './queue.js';
+import type { LfsAccess } from '../net/lfs.js';
 import { BodyBudget, createAppServer } from './server.js';
 import { Store } from './store.js';
 
@@ -21,6 +22,8 @@ interface AppOverrides {
   auth?: Pick<GitHubAuth, 'installation' | 'installationForRepo' | 'botLogin'>;
   /** Used for GitHub REST and LFS requests. */
   fetch?: typeof globalThis.fetch;
+  /** Retry settings of LFS reads (tests shorten the backoff). */
+  lfsHttp?: LfsAccess['http'];
   /** ms per retry-after second (GitHub client) — tests lower it. */
   retryAfterBaseValue?: number;
   queueBackoffMs?: (attempt: number) => number;
@@ -95,7 +98,9 @@ export async function startApp(config: AppConfig, o: AppOverrides = {}): Promise
       maxAttempts: o.maxAttempts,
       tmpRoot,
       onError: config.onError,
+      mode: config.mode,
       fetch: o.fetch,
+      lfsHttp: o.lfsHttp,
       log,
     }),
   });

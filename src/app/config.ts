@@ -2,6 +2,7 @@
  * The App's settings, all from the environment. Every setting is checked up front so a bad
  * deployment fails at start-up with one line naming the variable, not at the first webhook.
  */
+import { CHECK_MODES, type CheckMode } from '../check/run.js';
 import { readFileSync } from 'node:fs';
 import { createPrivateKey } from 'node:crypto';
 import { ON_ERROR_VALUES, type OnError } from './model-errors.js';
@@ -30,6 +31,8 @@ export interface AppConfig {
   dashboardToken?: string;
   /** WEIGHTPRINT_ON_ERROR: the check's conclusion when a model cannot be analysed (default failure). */
   onError: OnError;
+  /** WEIGHTPRINT_MODE: how models are read when a repository's manifest has no `mode:` (default auto). */
+  mode?: CheckMode;
 }
 
 /** One bad or missing setting. `message` is the whole line the user sees. */
@@ -112,6 +115,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, deps: LoadConfi
       `must be one of ${ON_ERROR_VALUES.join(', ')}, got ${JSON.stringify(onErrorText)}`,
     );
 
+  const mode = get('WEIGHTPRINT_MODE');
+  if (mode !== undefined && !(CHECK_MODES as readonly string[]).includes(mode))
+    throw new ConfigError('WEIGHTPRINT_MODE', `must be one of ${CHECK_MODES.join(', ')}, got ${JSON.stringify(mode)}`);
+
   return {
     appId: Number(appIdText),
     privateKey,
@@ -127,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, deps: LoadConfi
     concurrency,
     publicUrl,
     onError: onErrorText as OnError,
+    ...(mode !== undefined ? { mode: mode as CheckMode } : {}),
     dashboardToken,
   };
 }

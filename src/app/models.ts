@@ -1,7 +1,8 @@
 /**
- * Which models a repository references at a commit, and getting their bytes to the analysis.
+ * Which models a repository references at a commit, and getting them to the analysis.
  * Two sources: Hub ids (and repo paths) listed in `.github/weightprint.yml` under `models:`, and
- * safetensors weights in the repository itself, usually Git LFS objects read through lfs.ts.
+ * safetensors weights in the repository itself, usually Git LFS objects: those stay on the LFS
+ * server and are read by range during the analysis (formats/lfs-source.ts), never copied.
  */
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
@@ -10,12 +11,15 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Octokit } from '@octokit/rest';
-import { InputError, isInputError } from '../errors.js';
+import { InputError } from '../errors.js';
+import { CHECK_MODES, type CheckMode } from '../check/run.js';
 import { LFS_POINTER_MAX_BYTES, parseLfsPointer } from '../formats/lfs.js';
+import type { LfsFile, LfsSession } from '../formats/lfs-source.js';
 import { isTriggerFile } from '../formats/model-files.js';
-import { LfsObjectSource, copySourceToFile, lfsEndpointFor } from './lfs.js';
+import { DEFAULT_POLICY_FILES } from '../policy/load.js';
 
-export const MANIFEST_PATH = '.github/weightprint.yml';
+/** Where the manifest (models list, policy, mode) is read: the names the Action's default policy has. */
+const MANIFEST_PATHS = DEFAULT_POLICY_FILES;
 /** Files next to the weights that the fingerprint reads (config/tokenizer signatures, card). */
 const SIDE_FILES = new Set([
   'config.json',
@@ -41,6 +45,8 @@ interface Manifest {
   path: string;
   text: string;
   models: string[];
+  /** `mode:` (auto, sketch or full): how the repository's models are read; absent = the App's default. */
+  mode?: CheckMode;
 }
 
 interface RepoFile {
@@ -73,21 +79,34 @@ interface ReferencedModels {
 const isWeights = (p: string) => p.endsWith('.safetensors');
 const isIndex = (p: string) => p.endsWith('.safetensors.index.json');
 
-/** Reads and validates the manifest at `sha`; undefined when the repository has none. */
-async function readManifest(octokit: RequestOctokit, ref: RepoRef): Promise<Manifest | undefined> {
-  const text = await readRepoText(octokit, ref, MANIFEST_PATH);
-  if (text === undefined) return undefined;
+/**
+ * Reads and validates the manifest at `sha` (`.github/weightprint.yml`, else `.yaml`); undefined
+ * when the repository has neither.
+ */
+export async function readManifest(octokit: RequestOctokit, ref: RepoRef): Promise<Manifest | undefined> {
+  for (const path of MANIFEST_PATHS) {
+    const text = await readRepoText(octokit, ref, path);
+    if (text !== undefined) return parseManifest(path, text);
+  }
+  return undefined;
+}
+
+function parseManifest(path: string, text: string): Manifest {
   let doc: unknown;
   try {
     doc = parseYaml(text);
   } catch (err) {
-    throw new InputError(MANIFEST_PATH, `is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+    throw new InputError(path, `is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }
+  const mode = (doc as { mode?: unknown } | null)?.mode;
+  if (mode !== undefined && !(CHECK_MODES as readonly unknown[]).includes(mode))
+    throw new InputError(path, `mode: must be one of ${CHECK_MODES.join(', ')}`);
   const models = (doc as { models?: unknown } | null)?.models;
-  if (models === undefined || models === null) return { path: MANIFEST_PATH, text, models: [] };
+  const base = { path, text, ...(mode !== undefined ? { mode: mode as CheckMode } : {}) };
+  if (models === undefined || models === null) return { ...base, models: [] };
   if (!Array.isArray(models) || models.some((m) => typeof m !== 'string' || m.trim() === ''))
-    throw new InputError(MANIFEST_PATH, '`models` must be a list of strings (hf:org/name[@rev] or repository paths)');
-  return { path: MANIFEST_PATH, text, models: models.map((m: string) => m.trim()) };
+    throw new InputError(path, '`models` must be a list of strings (hf:org/name[@rev] or repository paths)');
+  return { ...base, models: models.map((m: string) => m.trim()) };
 }
 
 /** A text file at `sha` through the contents API; undefined on 404. */
@@ -150,12 +169,12 @@ export async function findReferencedModels(
         missing.push({
           model: p,
           message:
-            `${p}: listed in ${MANIFEST_PATH} on the base branch but not a safetensors file, index ` +
+            `${p}: listed in ${manifest!.path} on the base branch but not a safetensors file, index ` +
             "or model directory in this pull request's head",
         });
       else
         notes.push(
-          `${MANIFEST_PATH}: ${p} is not a safetensors file, index or model directory in this commit; skipped`,
+          `${manifest!.path}: ${p} is not a safetensors file, index or model directory in this commit; skipped`,
         );
     }
   }
@@ -234,10 +253,12 @@ async function listTree(octokit: RequestOctokit, ref: RepoRef, notes: string[]):
 interface MaterializeOptions {
   octokit: RequestOctokit;
   ref: RepoRef;
-  /** Installation token for the LFS batch API. */
-  token?: string;
-  fetch?: typeof globalThis.fetch;
-  /** Refuse to copy more than this many bytes for one model (default 64 GiB). */
+  /**
+   * The repository's LFS objects (created on first need): the links of the model's objects are
+   * asked for while its files are written, so a missing object is this model's error.
+   */
+  lfs: () => Promise<LfsSession>;
+  /** Refuse to write more than this many bytes of plain git blobs for one model (default 64 GiB). */
   maxBytes?: number;
 }
 
@@ -245,16 +266,17 @@ interface MaterializeOptions {
 const MAX_GIT_BLOB_BYTES = 100 * 1024 * 1024;
 
 /**
- * Copies a repo model into `root` (same relative paths) and returns the local path the
- * analysis opens. Plain git blobs are streamed as raw media from the git blobs API (never
- * parsed as JSON: a blob of a few MB base64-encoded in JSON is what the JSON parser cannot
- * take) with a size cap and a check of the git blob id; LFS objects come through
- * LfsObjectSource in bounded range reads. Every failure names the repository file.
+ * Writes a repo model's files into `root` (same relative paths) and returns the local path the
+ * analysis opens. Plain git blobs are streamed as raw media from the git blobs API (never parsed
+ * as JSON: a blob of a few MB base64-encoded in JSON is what the JSON parser cannot take) with a
+ * size cap and a check of the git blob id. An LFS-tracked file stays a pointer file: the analysis
+ * reads its object by range from the LFS server (the same `lfs` session), so a 60 GB model takes
+ * no disk. Every failure names the repository file.
  */
 export async function materializeRepoModel(model: RepoModel, root: string, opts: MaterializeOptions): Promise<string> {
-  let htmlUrl: string | undefined;
   let total = 0;
   const max = opts.maxBytes ?? 64 * 1024 ** 3;
+  const objects: LfsFile[] = [];
   for (const file of model.files) {
     const dest = join(root, ...file.path.split('/'));
     await mkdir(join(dest, '..'), { recursive: true });
@@ -266,31 +288,15 @@ export async function materializeRepoModel(model: RepoModel, root: string, opts:
       );
     await copyBlob(opts.octokit, opts.ref, file, dest);
     const pointer = file.size <= LFS_POINTER_MAX_BYTES ? parseLfsPointer(await readFile(dest, 'utf8')) : undefined;
-    if (!pointer) {
-      total += file.size;
-      if (total > max) throw new InputError(file.path, `the model's files exceed the App's copy limit of ${max} bytes`);
+    if (pointer) {
+      objects.push({ file: file.path, pointer });
       continue;
     }
-    total += pointer.size;
-    if (total > max) throw new InputError(file.path, `the model's files exceed the App's copy limit of ${max} bytes`);
-    if (htmlUrl === undefined) {
-      const r = await opts.octokit.request('GET /repos/{owner}/{repo}', { owner: opts.ref.owner, repo: opts.ref.repo });
-      htmlUrl = r.data.html_url;
-    }
-    let src: LfsObjectSource;
-    try {
-      src = await LfsObjectSource.open(file.path, pointer, {
-        url: lfsEndpointFor(htmlUrl),
-        token: opts.token,
-        fetch: opts.fetch,
-      });
-    } catch (err) {
-      // The batch API names the object by oid; the user knows it by its path.
-      if (isInputError(err)) throw new InputError(file.path, `Git LFS object ${pointer.oid}: ${err.problem}`);
-      throw err;
-    }
-    await copySourceToFile(src, dest);
+    total += file.size;
+    if (total > max)
+      throw new InputError(file.path, `the model's plain git blobs exceed the App's limit of ${max} bytes`);
   }
+  if (objects.length) await (await opts.lfs()).prefetch(objects);
   return join(root, ...model.name.split('/'));
 }
 

@@ -12,7 +12,11 @@ import { InputError, isInputError } from '../errors.js';
 import type { PublishOutcome, PublishReport, PublishTarget } from '../github/publish.js';
 import type { GitHubAuth } from '../github/app-auth.js';
 import type { GitHubClient } from '../github/client.js';
-import { MANIFEST_PATH, findReferencedModels, materializeRepoModel, type RequestOctokit } from './models.js';
+import { findReferencedModels, materializeRepoModel, type RequestOctokit } from './models.js';
+import type { CheckMode } from '../check/run.js';
+import type { LfsResolver } from '../formats/lfs.js';
+import { LfsSession } from '../formats/lfs-source.js';
+import { type LfsAccess, lfsEndpointFor } from '../net/lfs.js';
 import { errorText, isTransient, type JobOutcome } from './queue.js';
 import type { JobRow, NewResult, Store } from './store.js';
 import { concludeWithErrors, inert, renderModelErrors, type ModelError, type OnError } from './model-errors.js';
@@ -28,6 +32,10 @@ interface AnalysisJob {
   policy?: string;
   /** Local path → the name the report should show (repo-relative path). */
   displayNames: Record<string, string>;
+  /** How the models are read: the manifest's `mode:`, else WEIGHTPRINT_MODE, else auto. */
+  mode?: CheckMode;
+  /** Reads the LFS pointer files the job directory holds as their objects, by range from the LFS server. */
+  lfs?: LfsResolver;
 }
 
 export type Analyse = (job: AnalysisJob) => Promise<AnalysisOutput>;
@@ -56,6 +64,10 @@ interface ProcessorDeps {
   maxAttempts?: number;
   /** For LFS range reads (tests inject). */
   fetch?: typeof globalThis.fetch;
+  /** Retry settings of the LFS reads (tests shorten the backoff). */
+  lfsHttp?: LfsAccess['http'];
+  /** WEIGHTPRINT_MODE: how models are read when the manifest says nothing (default auto). */
+  mode?: CheckMode;
   /** Conclusion when a model cannot be analysed (WEIGHTPRINT_ON_ERROR); default `failure`. */
   onError?: OnError;
   log?: { info: (m: string) => void; warn: (m: string) => void };
@@ -142,13 +154,27 @@ async function githubCheck(
           log.warn(`${full}: could not start the check run: ${errorText(err)}`);
         }
       }
-      const token = await installationToken(octokit);
+      // The repository's LFS endpoint is its web URL's; asked for only when a model has LFS objects.
+      let session: Promise<LfsSession> | undefined;
+      const lfs = () =>
+        (session ??= (async () => {
+          const [repo, token] = await Promise.all([
+            octokit.request('GET /repos/{owner}/{repo}', { owner: p.owner, repo: p.repo }),
+            installationToken(octokit),
+          ]);
+          return new LfsSession({
+            url: lfsEndpointFor(repo.data.html_url),
+            token,
+            fetch: deps.fetch,
+            http: deps.lfsHttp,
+          });
+        })());
       const models: string[] = [...found.hub];
       const displayNames: Record<string, string> = {};
       const errors: ModelError[] = [...found.missing];
       for (const m of found.repo) {
         try {
-          const path = await materializeRepoModel(m, dir, { octokit, ref, token, fetch: deps.fetch });
+          const path = await materializeRepoModel(m, dir, { octokit, ref, lfs });
           models.push(path);
           displayNames[path] = m.name;
         } catch (err) {
@@ -158,10 +184,19 @@ async function githubCheck(
           log.warn(`${full}: ${m.name} cannot be analysed: ${local(errorText(err))}`);
         }
       }
-      const policyPath = found.manifest ? await writePolicy(dir, found.manifest.text, deps.policy) : deps.policy;
+      const policyPath = found.manifest
+        ? await writePolicy(dir, found.manifest.path, found.manifest.text, deps.policy)
+        : deps.policy;
       const out: AnalysisOutput = models.length
         ? renameModels(
-            await deps.analyse({ models, registries: deps.registries, policy: policyPath, displayNames }),
+            await deps.analyse({
+              models,
+              registries: deps.registries,
+              policy: policyPath,
+              displayNames,
+              mode: found.manifest?.mode ?? deps.mode ?? 'auto',
+              lfs: session ? await session : undefined,
+            }),
             displayNames,
           )
         : { results: [], markdown: '## Weightprint provenance report\n', conclusion: 'success' };
@@ -399,16 +434,21 @@ function renameModels(out: AnalysisOutput, names: Record<string, string>): Analy
 }
 
 /**
- * The manifest doubles as the policy file. Its `models:` list is the App's, not the policy's, so
- * it is dropped; a manifest with nothing else leaves the configured policy in force.
+ * The manifest doubles as the policy file. Its `models:` list and `mode:` are the App's, not the
+ * policy's, so they are dropped; a manifest with nothing else leaves the configured policy in force.
  */
-async function writePolicy(dir: string, text: string, fallback: string | undefined): Promise<string | undefined> {
+async function writePolicy(
+  dir: string,
+  manifestPath: string,
+  text: string,
+  fallback: string | undefined,
+): Promise<string | undefined> {
   const doc: unknown = parseYaml(text);
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return fallback;
-  const { models: _models, ...policy } = doc as Record<string, unknown>;
+  const { models: _models, mode: _mode, ...policy } = doc as Record<string, unknown>;
   if (Object.keys(policy).length === 0) return fallback;
   // Same relative path as in the repository, so messages about it read as the user's file.
-  const path = join(dir, ...MANIFEST_PATH.split('/'));
+  const path = join(dir, ...manifestPath.split('/'));
   await mkdir(join(path, '..'), { recursive: true });
   await writeFile(path, stringifyYaml(policy));
   return path;

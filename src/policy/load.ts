@@ -30,7 +30,7 @@ export const DEFAULT_POLICY: Policy = {
   registryErrors: 'fail',
 };
 
-// `models:` lists what the App checks; the same file serves as the policy, so it is accepted here
+// `models:` and `mode:` are what and how the App checks; the same file serves as the policy, so they are accepted here
 const TOP_KEYS = [
   'version',
   'min-confidence',
@@ -42,7 +42,14 @@ const TOP_KEYS = [
   'registry-errors',
   'on-inconclusive',
   'models',
+  'mode',
 ];
+
+/**
+ * Where a repository keeps its policy (and the App its manifest): the Action's default `policy`
+ * and the App read the same names, first found wins.
+ */
+export const DEFAULT_POLICY_FILES: readonly string[] = ['.github/weightprint.yml', '.github/weightprint.yaml'];
 
 /** A policy is a few KB of YAML; anything near this is not one (and must not fill memory). */
 export const MAX_POLICY_BYTES = 1024 * 1024;
@@ -156,6 +163,9 @@ export function parsePolicy(text: string, source: string): Policy {
   for (const k of Object.keys(doc))
     if (!TOP_KEYS.includes(k)) throw fail(k, `unknown key (known: ${TOP_KEYS.join(', ')})`);
   if (doc.version !== undefined && doc.version !== 1) throw fail('version', 'only version 1 is defined');
+  // `models:` and `mode:` belong to the App's manifest (the same file); checked here so a typo fails either way
+  if (doc.mode !== undefined && !['auto', 'sketch', 'full'].includes(doc.mode as string))
+    throw fail('mode', 'must be one of auto, sketch, full');
 
   const policy: Policy = { ...DEFAULT_POLICY, source, allow: [] };
   if (doc['min-confidence'] !== undefined) {

@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { createHash, createPublicKey, verify as verifySig, type KeyObject } from 'node:crypto';
 import { FakeGitHub } from '../helpers/github-server.js';
+import type { LfsServer } from '../helpers/lfs-server.js';
 
 export interface RepoFileSpec {
   /** Plain git content. */
@@ -60,6 +61,12 @@ export class FakeGitHubApp {
   readonly faults: LocalFault[] = [];
   /** Installation token mints, by installation id. */
   readonly mints = new Map<number, number>();
+  /**
+   * When set, the batch API is this loopback LFS server's (links to its storage host, expiring by
+   * use, with its faults); commit its pointer texts as plain content. Otherwise `lfs` files are
+   * served from this server.
+   */
+  lfsServer?: LfsServer;
   /** The App's slug (`GET /app`); it comments as `<slug>[bot]`. */
   readonly slug = 'weightprint-test';
   private publicKey: KeyObject;
@@ -190,6 +197,10 @@ export class FakeGitHubApp {
 
     // ---- Git LFS (repository web URL, not the API)
     m = /^\/([^/]+)\/([^/]+)\.git\/info\/lfs\/objects\/batch$/.exec(path);
+    if (m && method === 'POST' && this.lfsServer) {
+      this.requests.push({ method, path, status: 0, headers: req.headers, body: raw.toString('utf8') });
+      return this.lfsServer.handleBatch(req, res, raw);
+    }
     if (m && method === 'POST') {
       const auth = req.headers.authorization ?? '';
       const basic = auth.startsWith('Basic ') ? Buffer.from(auth.slice(6), 'base64').toString('utf8') : '';

@@ -144,7 +144,7 @@ export function readingAnalyse(
       let tensors = 0;
       if (!model.startsWith('hf:')) {
         try {
-          const src = await openModel(model);
+          const src = await openModel(model, { lfs: job.lfs });
           tensors = src.tensors.length;
           await src.close();
         } catch (err) {

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/app/config.js';
 import { escapeHtml, markdownToHtml, renderReport } from '../../src/app/dashboard.js';
 import { routeGitHubEvent, routeHubEvent } from '../../src/app/events.js';
-import { LfsObjectSource, lfsBatchDownload, lfsEndpointFor } from '../../src/app/lfs.js';
+import { LfsSession } from '../../src/formats/lfs-source.js';
 import { webUrlFromApi } from '../../src/app/processor.js';
 import { Queue, TransientError, isTransient } from '../../src/app/queue.js';
 import { Store } from '../../src/app/store.js';
@@ -60,9 +60,11 @@ describe('config', () => {
       HF_RESULTS_REPO: 'org/provenance',
       CONCURRENCY: '4',
       WEIGHTPRINT_ON_ERROR: 'action_required',
+      WEIGHTPRINT_MODE: 'sketch',
     });
     expect(c).toMatchObject({
       onError: 'action_required',
+      mode: 'sketch',
       webhookSecrets: ['new', 'old'],
       hfWebhookSecret: 'hf',
       port: 8080,
@@ -94,6 +96,7 @@ describe('config', () => {
     [{ GITHUB_API_URL: 'not a url' }, 'GITHUB_API_URL'],
     [{ HF_RESULTS_REPO: 'just-a-name' }, 'HF_RESULTS_REPO'],
     [{ WEIGHTPRINT_ON_ERROR: 'neutral' }, 'WEIGHTPRINT_ON_ERROR'],
+    [{ WEIGHTPRINT_MODE: 'sample' }, 'WEIGHTPRINT_MODE'],
     [{ DASHBOARD_TOKEN: 'short' }, 'DASHBOARD_TOKEN'],
   ])('%o → ConfigError naming %s', (over, setting) => {
     const env: Record<string, string | undefined> = { ...base, ...over };
@@ -250,11 +253,12 @@ describe('LFS range reads (injected fetch)', () => {
   const object = Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 251));
   const oid = createHash('sha256').update(object).digest('hex');
   const pointer = { oid: `sha256:${oid}`, size: object.length };
+  const http = { backoffMs: 1, maxBackoffMs: 2 };
 
   function lfsFetch(opts: { ignoreRange?: boolean; expireFirstHref?: boolean } = {}) {
     const log: string[] = [];
     let batches = 0;
-    const f: typeof fetch = async (input, init) => {
+    const f = (async (input: string | URL | Request, init?: RequestInit) => {
       const url = String(input);
       const headers = new Headers(init?.headers);
       if (url.endsWith('/objects/batch')) {
@@ -274,51 +278,53 @@ describe('LFS range reads (injected fetch)', () => {
           ],
         });
       }
-      log.push(`get ${url} ${headers.get('range')} ${headers.get('x-sig')}`);
+      log.push(`get ${url} ${headers.get('range')} ${headers.get('x-sig')} ${headers.get('authorization')}`);
       if (opts.expireFirstHref && url.endsWith('v=1')) return new Response('expired', { status: 403 });
       const m = /bytes=(\d+)-(\d+)/.exec(headers.get('range') ?? '');
       if (!m || opts.ignoreRange) return new Response(object, { status: 200 });
-      return new Response(object.subarray(Number(m[1]), Number(m[2]) + 1), { status: 206 });
-    };
+      const [a, b] = [Number(m[1]), Number(m[2])];
+      return new Response(object.subarray(a, b + 1), {
+        status: 206,
+        headers: { 'content-range': `bytes ${a}-${b}/${object.length}` },
+      });
+    }) as typeof fetch;
     return { f, log };
   }
 
-  it('reads ranges through the batch API with the installation token', async () => {
+  it('reads ranges through the batch API with the installation token, never sent to the storage', async () => {
     const { f, log } = lfsFetch();
-    const src = await LfsObjectSource.open('m.safetensors', pointer, {
-      url: lfsEndpointFor('https://github.com/o/r'),
-      token: 'ghs_x',
-      fetch: f,
-    });
+    const lfs = new LfsSession({ url: 'https://github.com/o/r.git/info/lfs', token: 'ghs_x', fetch: f, http });
+    const src = await lfs.open('m.safetensors', pointer);
     expect(Buffer.from(await src.read(10, 20))).toEqual(object.subarray(10, 30));
     const chunks: Buffer[] = [];
     for await (const c of src.stream(0, object.length, 300)) chunks.push(Buffer.from(c));
     expect(Buffer.concat(chunks)).toEqual(object);
     expect(src.bytesRead()).toBe(20 + object.length);
     expect(log[0]).toBe(`batch Basic ${Buffer.from('x-access-token:ghs_x').toString('base64')}`);
-    expect(log.slice(1)).toContain('get https://storage.test/o?v=1 bytes=10-29 s1');
+    expect(log.slice(1)).toContain('get https://storage.test/o?v=1 bytes=10-29 s1 null');
   });
-  it('refreshes an expired download URL once', async () => {
+  it('renews a refused download link through the batch API', async () => {
     const { f, log } = lfsFetch({ expireFirstHref: true });
-    const src = await LfsObjectSource.open('m', pointer, { url: 'https://x/o/r.git/info/lfs', fetch: f });
+    const lfs = new LfsSession({ url: 'https://x/o/r.git/info/lfs', fetch: f, http });
+    const src = await lfs.open('m', pointer);
     expect(Buffer.from(await src.read(0, 4))).toEqual(object.subarray(0, 4));
     expect(log.filter((l) => l.startsWith('batch'))).toHaveLength(2);
   });
-  it('refuses storage that ignores Range for a partial read', async () => {
+  it('refuses storage that ignores Range for a partial read, accepts it for the whole object', async () => {
     const { f } = lfsFetch({ ignoreRange: true });
-    const src = await LfsObjectSource.open('m', pointer, { url: 'https://x/o/r.git/info/lfs', fetch: f });
-    await expect(src.read(5, 5)).rejects.toThrow(/ignored the HTTP Range header/);
+    const src = await new LfsSession({ url: 'https://x/o/r.git/info/lfs', fetch: f, http }).open('m', pointer);
+    await expect(src.read(5, 5)).rejects.toThrow(/^m: the LFS storage answered HTTP 200 instead of 206/);
+    expect(Buffer.from(await src.read(0, object.length))).toEqual(object);
   });
-  it('reports objects the server does not have', async () => {
-    const f: typeof fetch = async () =>
-      Response.json({ objects: [{ oid, size: 1, error: { code: 404, message: 'Object does not exist' } }] });
-    await expect(lfsBatchDownload({ url: 'https://x/o/r.git/info/lfs', fetch: f }, [pointer])).rejects.toThrow(
-      /Object does not exist/,
+  it('reports objects the server does not have, naming the file', async () => {
+    const f = (async () =>
+      Response.json({
+        objects: [{ oid, size: object.length, error: { code: 404, message: 'Object does not exist' } }],
+      })) as unknown as typeof fetch;
+    const lfs = new LfsSession({ url: 'https://x/o/r.git/info/lfs', fetch: f, http });
+    await expect(lfs.prefetch([{ file: 'm/model.safetensors', pointer }])).rejects.toThrow(
+      /^m\/model\.safetensors: Git LFS object sha256:[0-9a-f]{64} is not on the LFS server \(404 Object does not/,
     );
-  });
-  it('lfsEndpointFor handles .git and trailing slashes', () => {
-    expect(lfsEndpointFor('https://ghe.example.com/o/r/')).toBe('https://ghe.example.com/o/r.git/info/lfs');
-    expect(lfsEndpointFor('https://github.com/o/r.git')).toBe('https://github.com/o/r.git/info/lfs');
   });
 });
 

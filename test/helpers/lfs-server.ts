@@ -52,8 +52,11 @@ export type LfsFault =
   | { kind: 'ignore-range'; oid: string };
 
 export interface LfsServerOptions {
-  /** Token the batch API requires (Basic x-access-token); undefined: anonymous reads are allowed. */
-  token?: string;
+  /**
+   * Token the batch API requires (Basic x-access-token), or a test of it (tokens minted on the
+   * fly); undefined: anonymous reads are allowed.
+   */
+  token?: string | ((token: string) => boolean);
   /** Range requests one download link serves before it answers 403. */
   linkUses?: number;
   /** Storage requests (of any link) after a link's issue before it answers 403. */
@@ -216,10 +219,12 @@ export class LfsServer {
         oids,
       });
     };
-    if (this.options.token !== undefined) {
+    const expected = this.options.token;
+    if (expected !== undefined) {
       const auth = req.headers.authorization ?? '';
       const basic = auth.startsWith('Basic ') ? Buffer.from(auth.slice(6), 'base64').toString('utf8') : '';
-      if (basic !== `x-access-token:${this.options.token}`) {
+      const token = basic.startsWith('x-access-token:') ? basic.slice('x-access-token:'.length) : undefined;
+      if (token === undefined || !(typeof expected === 'function' ? expected(token) : token === expected)) {
         answer(401, { message: 'Credentials needed' });
         return;
       }

@@ -74,6 +74,10 @@ describe('parsing and validation', () => {
     expect(p.grades?.rules).toEqual(T_CLASS_2.rules);
   });
 
+  it('accepts the App manifest keys models: and mode: (the same file is the policy)', () => {
+    expect(parsePolicy('models: [hf:a/b]\nmode: full\n', 'p.yml')).toEqual({ ...DEFAULT_POLICY, source: 'p.yml' });
+  });
+
   it('an empty file is the default policy; a preset can be named', () => {
     expect(parsePolicy('', 'p.yml')).toEqual({ ...DEFAULT_POLICY, source: 'p.yml' });
     expect(parsePolicy('grades: t-class-2.0', 'p.yml').grades).toBe(T_CLASS_2);
@@ -82,6 +86,7 @@ describe('parsing and validation', () => {
 
   it('every mistake is one line naming the file and the key', () => {
     bad('fail_on: [derived]', /fail_on: unknown key/);
+    bad('mode: sample', /mode: must be one of auto, sketch, full/);
     bad('fail-on: [derived-undecl]', /fail-on\[0\]: unknown category "derived-undecl"/);
     bad('min-confidence: 2', /min-confidence: must be a number from 0 to 1/);
     bad('allow: [{ component: vision, license: MIT }]', /allow\[0\]\.license: unknown key/);
