@@ -29,7 +29,7 @@ export interface FingerprintStatus {
   why: string;
   bytesRead: number;
   totalBytes: number;
-  /** Full mode: what the bytes read were checked against, e.g. `sha256 (Git LFS oid) of 2 of 2 weight file(s)`. */
+  /** Full mode: what the bytes read were checked against, e.g. `sha256 (Git LFS oid) of 2 of 2 weight files`. */
   verified?: string;
 }
 

@@ -9,8 +9,8 @@ import { openModel, type OpenOptions } from '../formats/model.js';
 import { type ByteSource, type ContentCheck, fileOf, type ModelSource } from '../formats/types.js';
 import { fingerprintModel, type FingerprintOptions } from './model.js';
 import { asFingerprint } from './validate.js';
-import type { FingerprintDocument } from './types.js';
 import { plural } from '../util/words.js';
+import type { FingerprintDocument } from './types.js';
 
 interface LoadOptions extends Omit<FingerprintOptions, 'mode'>, OpenOptions {
   /**

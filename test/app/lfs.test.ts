@@ -180,7 +180,7 @@ describe('the App reads LFS objects by range', () => {
       why: 'mode full',
       bytesRead: small.size,
       totalBytes: small.size,
-      verified: 'sha256 (Git LFS oid) of 1 of 1 weight file(s)',
+      verified: 'sha256 (Git LFS oid) of 1 of 1 weight file',
     });
     expect(lfs.bytesServed()).toBe(small.size);
     expect(run.output.summary).toContain('**Full fingerprint** (mode full): read');
@@ -238,7 +238,7 @@ describe('the App reads LFS objects by range', () => {
       /^short\/model\.safetensors: connection dropped mid-body \(\d+ of \d+ bytes\) after 6 attempts; giving up$/,
     );
     expect(run).toMatchObject({ status: 'completed', conclusion: 'failure' });
-    expect(run.output.title).toBe('3 of 4 model(s) could not be analysed (check fails)');
+    expect(run.output.title).toBe('3 of 4 models could not be analysed (check fails)');
     expect(run.output.summary).not.toMatch(/weightprint-app-|job-/); // repository paths, no temp paths
   });
 
