@@ -9,9 +9,10 @@
  * layers (r 0.02 ± 0.03) but no evidence of anything.
  *
  * The null here keeps every structure of the pair except the alignment of one axis: A's sampled
- * columns (or rows) are permuted among themselves and the correlation with B recomputed. Whichever
- * axis is the models' own basis, permuting it gives the spread a random relative basis gives; the
- * wider of the two is used.
+ * columns (or rows) are permuted among themselves, each with a random sign, and the correlation
+ * with B recomputed. Whichever axis is the models' own basis, a random signed permutation of it
+ * gives the spread a random relative basis gives (a permutation alone would keep a direction shared
+ * by all units, such as a common offset, aligned); the wider of the two axes is used.
  */
 import { fisherZ } from './stats.js';
 import type { SampleVector } from './vectors.js';
@@ -36,6 +37,19 @@ function shuffler(seed: number): (n: number, out: Uint32Array) => void {
       const t = out[i]!;
       out[i] = out[j]!;
       out[j] = t;
+    }
+  };
+}
+
+/** Deterministic random ±1 per position (xorshift32). */
+function signs(seed: number): (n: number, out: Float32Array) => void {
+  let s = seed >>> 0 || 1;
+  return (n, out) => {
+    for (let i = 0; i < n; i++) {
+      s ^= s << 13;
+      s ^= s >>> 17;
+      s ^= s << 5;
+      out[i] = (s >>> 0) & 1 ? 1 : -1;
     }
   };
 }
@@ -69,25 +83,38 @@ export function ownMatrixNull(a: SampleVector, b: SampleVector): OwnNull | undef
     // too few positions on an axis to permute (a run-layout sample keeps ~3 rows of a large matrix)
     if (n < 8) continue;
     const perm = new Uint32Array(n);
+    const sign = new Float32Array(n);
     const shuffle = shuffler(0x9e3779b9 ^ Math.imul(n, 2654435761) ^ (axis === 'rows' ? 0x55 : 0));
+    const flip = signs(0x85ebca6b ^ Math.imul(n, 40503) ^ (axis === 'rows' ? 0x33 : 0));
     let ss = 0;
     for (let d = 0; d < DRAWS; d++) {
       shuffle(n, perm);
+      flip(n, sign);
       let dot = 0;
+      let sum = 0;
       if (axis === 'columns') {
         for (let i = 0; i < nr; i++) {
           const base = i * nc;
-          for (let j = 0; j < nc; j++) dot += ua[base + perm[j]!]! * ub[base + j]!;
+          for (let j = 0; j < nc; j++) {
+            const x = sign[j]! * ua[base + perm[j]!]!;
+            dot += x * ub[base + j]!;
+            sum += x;
+          }
         }
       } else {
         for (let i = 0; i < nr; i++) {
           const ba = perm[i]! * nc;
           const bb = i * nc;
-          for (let j = 0; j < nc; j++) dot += ua[ba + j]! * ub[bb + j]!;
+          for (let j = 0; j < nc; j++) {
+            const x = sign[i]! * ua[ba + j]!;
+            dot += x * ub[bb + j]!;
+            sum += x;
+          }
         }
       }
-      // A's unit vector stays centred and unit-norm under any permutation: the dot product is Pearson's r
-      ss += fisherZ(dot) ** 2;
+      // B's unit vector is centred, so the dot product needs only A's norm after re-centring
+      const r = dot / Math.sqrt(Math.max(1e-12, 1 - (sum * sum) / (nr * nc)));
+      ss += fisherZ(r) ** 2;
     }
     const sigma = Math.sqrt(ss / DRAWS);
     if (!best || sigma > best.scale) best = { location: 0.674 * sigma, scale: sigma, axis };

@@ -16,6 +16,14 @@ import {
 import { median, normalIsf, normalSf, stouffer } from './stats.js';
 import { rawCosine } from './vectors.js';
 import { permutedColumnMatches, type ColumnAlignment } from './permuted.js';
+import {
+  CONTAINMENT_DERIVED,
+  INHERITED_GAIN_R,
+  SIBLING_MAX_R,
+  divergence,
+  siblingFinding,
+  type Divergence,
+} from './siblings.js';
 import { numel } from '../fingerprint/classify.js';
 import { push } from '../util/collections.js';
 import { formatPercent, formatZ, pClause } from '../util/numbers.js';
@@ -135,6 +143,8 @@ interface ComponentStats {
    */
   inheritance: Inheritance;
   inheritanceScope: 'component' | 'model';
+  /** How the pair diverged (see siblings.ts), over the individually significant tensors. */
+  divergence: Divergence;
 }
 
 function componentStats(refs: TensorRef[], ctx: PairContext): ComponentStats {
@@ -142,12 +152,11 @@ function componentStats(refs: TensorRef[], ctx: PairContext): ComponentStats {
   const compared = learned.map((r) => ctx.matches.get(r.index)).filter((m): m is TensorMatch => m !== undefined);
   const exact = compared.filter((m) => m.exact);
   const Z = stouffer(compared.map(tensorZ));
-  const own = inheritanceOf(
-    refs
-      .filter((r) => r.cls === 'vector')
-      .map((r) => ctx.vectors.get(r.index))
-      .filter((m): m is TensorMatch => !!m),
-  );
+  const ownVectors = refs
+    .filter((r) => r.cls === 'vector')
+    .map((r) => ctx.vectors.get(r.index))
+    .filter((m): m is TensorMatch => !!m);
+  const own = inheritanceOf(ownVectors);
   return {
     learned,
     compared,
@@ -160,6 +169,10 @@ function componentStats(refs: TensorRef[], ctx: PairContext): ComponentStats {
     medianR: compared.length ? median(compared.map((m) => (m.exact ? 1 : m.r!))) : NaN,
     inheritance: own.compared >= MIN_VECTORS ? own : ctx.pairInheritance,
     inheritanceScope: own.compared >= MIN_VECTORS ? 'component' : 'model',
+    divergence: divergence(
+      compared.filter((m) => !m.exact && !('columns' in m) && m.p < THRESHOLDS.tensorAlpha),
+      own.compared >= MIN_VECTORS ? ownVectors : [...ctx.vectors.values()],
+    ),
   };
 }
 
@@ -326,6 +339,56 @@ function listNotCompared(
 }
 
 /** The component verdict, its one-line reason, and any evidence the decision itself adds. */
+/**
+ * Strong positional evidence from a pair that may share a random initialisation (see siblings.ts):
+ * `undefined` when B holds A (a derivative), otherwise the verdict the divergence supports.
+ */
+function siblingsDecision(st: ComponentStats, ctx: PairContext, Z: number): Decision | undefined {
+  if (ctx.hiddenPermuted) return undefined;
+  const d = st.divergence;
+  const finding = siblingFinding(d);
+  const inh = st.inheritance;
+  // constant-initialised vectors (norm gains, biases) show nothing of A's training
+  const noneInherited =
+    inh.compared >= MIN_VECTORS && inh.significant === 0 && inh.z < THRESHOLDS.independentZ && st.medianR < 0.9;
+  const vectorsOf = st.inheritanceScope === 'component' ? '' : "the model's ";
+  const numbers =
+    `containment ${fmt(d.containment)} (|r|·max(σB/σA, σA/σB) over ${d.tensors} significant tensors, ` +
+    `median r ${fmt(d.medianR)}); ${vectorsOf}norm/bias vectors median r ${fmt(d.gainR)} over ${d.gains}`;
+  if (finding === 'derived' && !noneInherited) return undefined;
+  if (finding === 'derived') {
+    return {
+      verdict: 'inconclusive',
+      why:
+        `B holds A's matrices (${numbers}) but none of ${vectorsOf}${inh.compared} norm/bias vectors is inherited ` +
+        `(z ${formatZ(inh.z)}): derivation and a shared random initialisation cannot be told apart`,
+    };
+  }
+  if (finding === 'siblings' || noneInherited) {
+    return {
+      verdict: 'independent',
+      why:
+        `shared initialisation: both started from the same random weights; B is not derived from A's training ` +
+        `(matrices correlate, combined z ${formatZ(Z)}, but diverged symmetrically: ${numbers})`,
+      evidence: {
+        kind: 'shared-init',
+        detail:
+          `a derivative keeps A (containment ≥ ${CONTAINMENT_DERIVED}: measured 1.00–1.13 on fine-tunes, ` +
+          `continued training and drifted copies); here ${numbers}, as models trained separately from one ` +
+          `random initialisation diverge (real llama2.c siblings: containment 0.50, r 0.47, gains 0.60)`,
+        score: d.containment,
+      },
+    };
+  }
+  return {
+    verdict: 'inconclusive',
+    why:
+      `shared initialisation or derivation cannot be told apart: matrices correlate (combined z ${formatZ(Z)}) ` +
+      `but B does not hold A (${numbers}; a derivative keeps ≥ ${CONTAINMENT_DERIVED}), and the pair is too ` +
+      `close for separately trained siblings (r ≥ ${SIBLING_MAX_R} or norm gains r ≥ ${INHERITED_GAIN_R})`,
+  };
+}
+
 interface Decision {
   verdict: Verdict;
   why: string;
@@ -335,9 +398,7 @@ interface Decision {
 }
 
 function decide(st: ComponentStats, ctx: PairContext): Decision {
-  const { compared, learned, Z, significant, medianR, inheritance } = st;
-  // the component's own norm/bias vectors, or the whole model's when it has too few
-  const vectorsOf = st.inheritanceScope === 'component' ? '' : "the model's ";
+  const { compared, learned, Z, significant, inheritance } = st;
   const tail = countTail(compared.length, significant, THRESHOLDS.tensorAlpha);
   if (learned.length === 0) return { verdict: 'inconclusive', why: 'no learned matrices to compare' };
   if (compared.length === 0)
@@ -369,30 +430,9 @@ function decide(st: ComponentStats, ctx: PairContext): Decision {
   const byCount = significant >= 2 && tail <= THRESHOLDS.countAlpha;
   const strong = byZ || byCount;
   if (strong) {
-    const siblings =
-      !ctx.hiddenPermuted &&
-      inheritance.compared >= MIN_VECTORS &&
-      inheritance.significant === 0 &&
-      inheritance.z < THRESHOLDS.independentZ &&
-      medianR < 0.9;
-    if (siblings) {
-      return {
-        verdict: 'independent',
-        why:
-          `matrices correlate (median r ${fmt(medianR)}) ` +
-          `but none of ${vectorsOf}${inheritance.compared} norm/bias vectors ` +
-          `is inherited (z ${formatZ(inheritance.z)}): trained separately from a shared random initialisation, ` +
-          'not derived',
-        evidence: {
-          kind: 'shared-init',
-          detail:
-            'matrix similarity without inheritance of constant-initialised parameters (norm gains, biases: ' +
-            `median r ${fmt(inheritance.medianR)}, none significant of ${vectorsOf}${inheritance.compared}) ` +
-            'is the signature of a shared random initialisation',
-          score: inheritance.medianR,
-        },
-      };
-    }
+    const sib = siblingsDecision(st, ctx, Z);
+    if (sib) return sib;
+    const gainsInherited = st.divergence.gains > 0 && st.divergence.gainR >= INHERITED_GAIN_R;
     return {
       verdict: 'derived',
       // the confidence is that of the rule that decided: the combined z, or the count of tensors
@@ -400,16 +440,21 @@ function decide(st: ComponentStats, ctx: PairContext): Decision {
       why:
         `combined z ${formatZ(Z)} (${pClause(st.pComp)}), ${significant} of ${compared.length} tensors ` +
         `individually significant (p < ${THRESHOLDS.tensorAlpha}; ` +
-        `chance would give that many with ${pClause(tail, true)})`,
+        `chance would give that many with ${pClause(tail, true)})` +
+        (Number.isFinite(st.divergence.containment)
+          ? `; B keeps A (containment ${fmt(st.divergence.containment)} over ${st.divergence.tensors} tensors)`
+          : ''),
       // only the component's own vectors: the whole model's figure is not evidence about this component
       evidence:
         st.inheritanceScope === 'component' && inheritance.significant > 0
           ? {
               kind: 'correlation',
-              detail:
-                `norm/bias vectors inherited: ${inheritance.significant} of ${inheritance.compared} match A's ` +
-                `beyond their controls (median r ${fmt(inheritance.medianR)}), ` +
-                'which a shared initialisation alone does not give',
+              detail: gainsInherited
+                ? `norm/bias vectors inherited: ${inheritance.significant} of ${inheritance.compared} match A's ` +
+                  `beyond their controls (median r ${fmt(inheritance.medianR)}), ` +
+                  'which a shared initialisation alone does not give'
+                : `norm/bias vectors correlate: ${inheritance.significant} of ${inheritance.compared} beyond their ` +
+                  `controls (median r ${fmt(inheritance.medianR)})`,
             }
           : undefined,
     };

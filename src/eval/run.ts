@@ -89,7 +89,10 @@ export async function runEvaluation(
   const shared = sharedDir();
   if (shared) {
     const dir = join(shared, 'realmodels');
-    const pairs = JSON.parse(await readFile(join(dir, 'pairs.json'), 'utf8')).pairs as Array<{
+    // the trained siblings (trained/pairs.json) are real pairs too, paths relative to realmodels/
+    const trainedPairs = join(dir, 'trained', 'pairs.json');
+    const siblings = existsSync(trainedPairs) ? JSON.parse(await readFile(trainedPairs, 'utf8')).pairs : [];
+    const pairs = [...JSON.parse(await readFile(join(dir, 'pairs.json'), 'utf8')).pairs, ...siblings] as Array<{
       a: string;
       b: string;
       truth: string;

@@ -23,7 +23,7 @@ import {
   withCard,
 } from './derive.js';
 import { clearTokenizerCache } from './tokenizer.js';
-import { smallWidthPair, withPositionTable, type TableLayout } from './negatives.js';
+import { siblingsPair, smallWidthPair, withPositionTable, type TableLayout } from './negatives.js';
 import { makeBase, textSpec, visionSpec, type ModelSpec, type SynthModel } from './model.js';
 import { writeModelDir } from './write.js';
 
@@ -377,6 +377,20 @@ export const GENERATED_CASES: GeneratedCase[] = [
     },
   },
   {
+    id: 'siblings-colearned',
+    title:
+      'same seeded init, trained separately on similar data: matrices and norm gains co-adapt (r ≈ 0.5 and 0.6), not derived',
+    truth: 'independent',
+    accept: INDEP_OR_UNSURE,
+    build(off = 0) {
+      const k = off % 3;
+      // the amount co-learned varies with the replica, like training length and data overlap do
+      const coLearn = [0.35, 0.5, 0.6][k]!;
+      const [a, b] = siblingsPair(S(off, 70), [S(off, 71), S(off, 72)], coLearn);
+      return { a, b };
+    },
+  },
+  {
     id: 'permute-drift',
     title: 'FFN units and attention heads permuted (function-preserving), then 5 % drift',
     truth: 'derived',
@@ -432,7 +446,13 @@ export async function writeCase(c: GeneratedCase, dir: string, seedOffset = 0): 
   return { a: await writeModelDir(a, join(dir, 'a')), b: await writeModelDir(b, join(dir, 'b')) };
 }
 
-export type SuiteKind = 'independent' | 'shared-init' | 'layernorm-trap' | 'position-table' | 'small-width';
+export type SuiteKind =
+  | 'independent'
+  | 'shared-init'
+  | 'layernorm-trap'
+  | 'position-table'
+  | 'small-width'
+  | 'siblings';
 
 /** The case each negative kind replicates. */
 const SUITE_CASE: Record<SuiteKind, () => GeneratedCase> = {
@@ -441,6 +461,7 @@ const SUITE_CASE: Record<SuiteKind, () => GeneratedCase> = {
   'layernorm-trap': () => caseById('layernorm-trap'),
   'position-table': () => positionTableCase('position-table'),
   'small-width': () => caseById('small-width-shared-tokenizer'),
+  siblings: () => caseById('siblings-colearned'),
 };
 
 interface SuitePair {

@@ -58,6 +58,12 @@ export interface Recipe {
   normStd: [number, number];
   /** TF-style init: every layer of a role starts from the same seeded values (style-transfer pair). */
   tiedInit: boolean;
+  /**
+   * Share of the training displacement (matrices and norm gains) that is co-learned: drawn from the
+   * init seed, so two runs from one init on similar data move alike (real llama2.c siblings: matrices
+   * r ≈ 0.47, gains r ≈ 0.6). 0 (default): every run's displacement is its own.
+   */
+  coLearn?: number;
 }
 
 export interface ModelSpec {
@@ -360,6 +366,17 @@ function initKey(name: string, tied: boolean): string {
   return tied ? name.replace(/\.(layers|blocks)\.\d+\./, '.$1.*.') : name;
 }
 
+/** Mixes the run's own displacement with the one every run from this init learns alike (unit RMS kept). */
+function coLearned(ctx: GenContext, own: Float32Array, shared: () => Float32Array): Float32Array {
+  const c = ctx.recipe.coLearn ?? 0;
+  if (!(c > 0)) return own;
+  const common = shared();
+  const a = Math.sqrt(1 - c);
+  const b = Math.sqrt(c);
+  for (let i = 0; i < own.length; i++) own[i] = a * own[i]! + b * common[i]!;
+  return own;
+}
+
 function genMatrix(
   ctx: GenContext,
   name: string,
@@ -377,7 +394,11 @@ function genMatrix(
     m * n,
     recipe.initStd * recipe.initKeep,
   );
-  const d = displacement(Rng.derive(ctx.seeds.train, 'train', name), m, n, role.shape, rowScale, colScale);
+  const d = coLearned(
+    ctx,
+    displacement(Rng.derive(ctx.seeds.train, 'train', name), m, n, role.shape, rowScale, colScale),
+    () => displacement(Rng.derive(ctx.seeds.init, 'colearn', name), m, n, role.shape, rowScale, colScale),
+  );
   const amp = recipe.trainScale * recipe.initStd * role.scale * ctx.depth(layer, layers);
   for (let i = 0; i < values.length; i++) values[i] = values[i]! + amp * d[i]!;
   return { shape, values };
@@ -390,7 +411,9 @@ function genGain(ctx: GenContext, name: string, n: number, role: Role, layer: nu
   const t = layers > 1 ? layer / (layers - 1) : 0;
   const std = (lo + (hi - lo) * t) * Math.exp(0.15 * rng.normal());
   const offset = (role.gainOffset?.(layer, layers) ?? 0) + 0.02 * rng.normal();
-  const d = displacement(rng, 1, n, role.shape);
+  const d = coLearned(ctx, displacement(rng, 1, n, role.shape), () =>
+    displacement(Rng.derive(ctx.seeds.init, 'colearn', name), 1, n, role.shape),
+  );
   const values = new Float32Array(n);
   for (let i = 0; i < n; i++) values[i] = 1 + offset + std * d[i]!; // init 1.0: constant, no lineage
   return { shape: [n], values };

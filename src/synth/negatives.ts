@@ -4,10 +4,12 @@
  * - frozen sinusoidal position tables stored as weights (Whisper, Marian, Pegasus, XLM): two
  *   independent models hold the table bit for bit, in either layout;
  * - small-width models sharing a tokenizer: their embeddings align on the token axis and carry the
- *   same dominant token profile, while their hidden directions meet at a random angle.
+ *   same dominant token profile, while their hidden directions meet at a random angle;
+ * - siblings from one random initialisation trained on similar data: matrices, embeddings and norm
+ *   gains co-adapt, yet neither was made from the other.
  */
 import { Rng } from './random.js';
-import { makeBase, sumSq, textSpec, type SynthModel } from './model.js';
+import { makeBase, sumSq, textSpec, type ModelSpec, type SynthModel } from './model.js';
 import { frequencyWeights } from './tokenizer.js';
 
 export type TableLayout = 'halves' | 'interleaved';
@@ -113,4 +115,20 @@ export function smallWidthPair(seedA: number, seedB: number, tokenizerSeed: numb
       seed,
     );
   return [mk(seedA), mk(seedB)];
+}
+
+/**
+ * Two runs of one config from the same seeded init (llama2.c-sized, tied head, shared tokenizer),
+ * each trained on its own data order: `coLearn` of each training displacement is learned alike, so
+ * norm gains co-adapt too (they start from 1.0: all their similarity is co-learned).
+ */
+export function siblingsPair(
+  initSeed: number,
+  trainSeeds: [number, number],
+  coLearn: number,
+): [SynthModel, SynthModel] {
+  const spec: ModelSpec = { text: textSpec(SMALL_TEXT), recipe: { coLearn, initKeep: 0.6, trainScale: 1.4 } };
+  const mk = (train: number) =>
+    makeBase(spec, { init: initSeed, train, tokenizer: initSeed }, { id: `synth/sibling-${initSeed}-${train}` });
+  return [mk(trainSeeds[0]), mk(trainSeeds[1])];
 }

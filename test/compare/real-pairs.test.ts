@@ -99,3 +99,25 @@ describe.skipIf(!HAVE_REAL)('real pairs with documented lineage', () => {
     expect(detail).toMatch(/F16→F32/);
   });
 });
+
+const TRAINED = join(REAL, 'trained');
+const HAVE_TRAINED = existsSync(join(TRAINED, 'pairs.json'));
+const trainedPairs: Pair[] = HAVE_TRAINED ? JSON.parse(readFileSync(join(TRAINED, 'pairs.json'), 'utf8')).pairs : [];
+
+describe.skipIf(!HAVE_TRAINED)('real siblings trained from one random initialisation (seed 1337)', () => {
+  it.each(
+    trainedPairs.flatMap((p) => [[`${p.a} → ${p.b}`, p.a, p.b] as const, [`${p.b} → ${p.a}`, p.b, p.a] as const]),
+  )('%s: never derived; the decoder is judged shared initialisation with its statistics', async (_, a, b) => {
+    const r = await comparePaths(join(REAL, a), join(REAL, b));
+    expect(['independent', 'inconclusive']).toContain(r.verdict);
+    expect(r.components.every((c) => c.verdict !== 'derived' && c.verdict !== 'identical')).toBe(true);
+    const text = r.components.find((c) => c.kind === 'text')!;
+    expect(text.verdict).toBe('independent');
+    // the matrices do correlate far beyond chance: the verdict rests on how the pair diverged
+    expect(text.score).toBeGreaterThan(20);
+    expect(text.evidence[0]!.detail).toMatch(/shared initialisation: both started from the same random weights/);
+    expect(text.evidence[0]!.detail).toMatch(/containment 0\.[3-6]\d/);
+    // the tied lm_head is stored first in these files: the embeddings component is still there
+    expect(r.components.some((c) => c.kind === 'embeddings')).toBe(true);
+  });
+});
