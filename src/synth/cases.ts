@@ -379,7 +379,8 @@ export const GENERATED_CASES: GeneratedCase[] = [
   {
     id: 'siblings-colearned',
     title:
-      'same seeded init, trained separately on similar data: matrices and norm gains co-adapt (r ≈ 0.5 and 0.6), not derived',
+      'same seeded init, trained separately on similar data: matrices and norm gains co-adapt ' +
+      '(r ≈ 0.5 and 0.6), not derived',
     truth: 'independent',
     accept: INDEP_OR_UNSURE,
     build(off = 0) {
