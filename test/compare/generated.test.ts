@@ -91,6 +91,20 @@ describe('chance correlation of small-width embeddings sharing a tokenizer', () 
   });
 });
 
+describe('siblings from one random initialisation whose gains co-adapt', () => {
+  it('are judged by how they diverged: independent with the containment stated, never derived', async () => {
+    for (let seed = 0; seed < 3; seed++) {
+      const r = await compareCase(caseById('siblings-colearned'), seed);
+      expect(r.verdict, r.reason).toBe('independent');
+      const text = r.components.find((c) => c.kind === 'text')!;
+      // the matrices and gains do correlate: a plain correlation test says derived
+      expect(text.score).toBeGreaterThan(20);
+      expect(text.evidence[0]!.detail).toMatch(/shared initialisation: .*containment 0\.\d\d/);
+      expect(text.evidence.some((e) => e.kind === 'shared-init')).toBe(true);
+    }
+  });
+});
+
 describe('false positives at the default thresholds', () => {
   const kinds = [
     'indep-1',
@@ -98,6 +112,7 @@ describe('false positives at the default thresholds', () => {
     'shared-init-tied',
     'position-table-halves',
     'small-width-shared-tokenizer',
+    'siblings-colearned',
   ] as const;
   it.each(kinds)('%s over 8 seeds: never derived or identical', async (id) => {
     const verdicts: string[] = [];
