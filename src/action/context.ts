@@ -18,6 +18,8 @@ export interface RunContext {
   ref: string;
   workspace: string;
   apiUrl: string;
+  /** GITHUB_SERVER_URL: the web root, where the repository's Git LFS endpoint lives. */
+  serverUrl: string;
   /** The run page; the job summary is shown there. */
   runUrl?: string;
   runnerTemp?: string;
@@ -58,6 +60,7 @@ export function readContext(env: NodeJS.ProcessEnv = process.env): RunContext {
     ref: env.GITHUB_REF ?? '',
     workspace: env.GITHUB_WORKSPACE || process.cwd(),
     apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
+    serverUrl,
     runUrl,
     runnerTemp: env.RUNNER_TEMP || undefined,
   };

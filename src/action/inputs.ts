@@ -1,6 +1,7 @@
 /** The Action's inputs (see action.yml), validated into one object; bad values are InputErrors. */
 import * as core from '@actions/core';
 import { isAbsolute, join } from 'node:path';
+import { CHECK_MODES, type CheckMode } from '../check/run.js';
 import { InputError } from '../errors.js';
 
 type CommentMode = 'sticky' | 'off';
@@ -27,6 +28,8 @@ export interface ActionInputs {
   reportTrust: boolean;
   /** The check's conclusion when the run cannot analyse what it was asked to (default `failure`). */
   onError: 'failure' | 'action_required';
+  /** How weights are read: `auto` (default: full under 2 GiB, a sketch above), `sketch` or `full`. */
+  mode: CheckMode;
 }
 
 const DEFAULT_CHECK_NAME = 'Weightprint provenance';
@@ -69,6 +72,7 @@ export function readInputs(workspace: string, env: NodeJS.ProcessEnv = process.e
     failOn: oneOf('fail-on', core.getInput('fail-on'), ['policy', 'warn', 'never'] as const, 'policy'),
     report: core.getInput('report').trim() || undefined,
     onError: oneOf('on-error', core.getInput('on-error'), ['failure', 'action_required'] as const, 'failure'),
+    mode: oneOf('mode', core.getInput('mode'), CHECK_MODES, 'auto'),
     reportTrust: oneOf('report-trust', core.getInput('report-trust'), ['true', 'false'] as const, 'false') === 'true',
   };
 }

@@ -1,15 +1,20 @@
 /**
- * Weights checked out without their LFS objects are ~130-byte pointer files. Fetch just the
- * files being checked (`git lfs pull --include`) when git-lfs is installed; otherwise stop with
- * a message that says how to fix the workflow.
+ * Weights checked out without their LFS objects are ~130-byte pointer files, which is all the
+ * Action needs: their objects are read by range from the repository's LFS server through the
+ * batch API (formats/lfs-source.ts), so a 60 GB model takes no disk on the runner. Only a server
+ * without a batch API makes it fetch the files being checked with `git lfs pull --include`
+ * (when git-lfs is installed; otherwise it stops with a message that says how to fix the workflow).
  */
 import { execFile } from 'node:child_process';
 import { open, readdir, stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { promisify } from 'node:util';
 import { InputError } from '../errors.js';
-import { isLfsPointer, LFS_POINTER_MAX_BYTES } from '../formats/lfs.js';
+import { isLfsPointer, LFS_POINTER_MAX_BYTES, type LfsPointer, parseLfsPointer } from '../formats/lfs.js';
+import { type LfsFile, LfsSession } from '../formats/lfs-source.js';
 import { isTriggerFile } from '../formats/model-files.js';
+import { type LfsAccess, LfsBatchUnavailable } from '../net/lfs.js';
+import { plural } from '../util/words.js';
 
 export type Exec = (cmd: string, args: string[], cwd: string) => Promise<{ stdout: string; stderr: string }>;
 
@@ -22,14 +27,16 @@ const defaultExec: Exec = async (cmd, args, cwd) => {
 /** Keeps each `git lfs pull` command line well under OS argument limits. */
 const FILES_PER_PULL = 100;
 
-async function isPointerFile(abs: string): Promise<boolean> {
+/** The pointer a file holds: undefined when it is not a pointer; `malformed` when it only looks like one. */
+async function pointerIn(abs: string): Promise<LfsPointer | 'malformed' | undefined> {
   const st = await stat(abs).catch(() => undefined);
-  if (!st?.isFile() || st.size > LFS_POINTER_MAX_BYTES) return false;
+  if (!st?.isFile() || st.size > LFS_POINTER_MAX_BYTES) return undefined;
   const fh = await open(abs, 'r');
   try {
     const buf = new Uint8Array(st.size);
     await fh.read(buf, 0, st.size, 0);
-    return isLfsPointer(buf);
+    if (!isLfsPointer(buf)) return undefined;
+    return parseLfsPointer(new TextDecoder().decode(buf)) ?? 'malformed';
   } finally {
     await fh.close();
   }
@@ -37,7 +44,15 @@ async function isPointerFile(abs: string): Promise<boolean> {
 
 /** Repo-relative paths of the models' files (weights, index, config, tokenizer) that are LFS pointers. */
 export async function findLfsPointers(models: readonly string[], workspace: string): Promise<string[]> {
-  const out: string[] = [];
+  return (await lfsPointerFiles(models, workspace)).map((f) => f.file);
+}
+
+/** The models' LFS pointer files (repo-relative) and what they point to. */
+async function lfsPointerFiles(
+  models: readonly string[],
+  workspace: string,
+): Promise<Array<{ file: string; pointer: LfsPointer | 'malformed' }>> {
+  const out: Array<{ file: string; pointer: LfsPointer | 'malformed' }> = [];
   for (const model of models) {
     if (/^[a-z][a-z0-9+.-]+:/i.test(model)) continue;
     const abs = join(workspace, model);
@@ -46,9 +61,47 @@ export async function findLfsPointers(models: readonly string[], workspace: stri
     const files = st.isDirectory()
       ? (await readdir(abs)).filter((n) => isTriggerFile(n)).map((n) => (model === '.' ? n : posix.join(model, n)))
       : [model];
-    for (const f of files) if (await isPointerFile(join(workspace, f))) out.push(f);
+    for (const file of files) {
+      if (out.some((o) => o.file === file)) continue;
+      const pointer = await pointerIn(join(workspace, file));
+      if (pointer) out.push({ file, pointer });
+    }
   }
-  return [...new Set(out)];
+  return out;
+}
+
+/**
+ * Readies the models' LFS pointer files: returns the session that reads their objects by range
+ * (their download links already asked for, in batches of 100), or undefined when there is no
+ * pointer, or when the server has no batch API and `git lfs pull` fetched the files instead
+ * (said in the log). An object the server refuses is an InputError naming its file.
+ */
+export async function prepareLfs(
+  models: readonly string[],
+  workspace: string,
+  opts: { access: LfsAccess; exec?: Exec; log?: (line: string) => void },
+): Promise<LfsSession | undefined> {
+  const log = opts.log ?? (() => {});
+  const found = await lfsPointerFiles(models, workspace);
+  // a malformed pointer is left to the model reader, whose error describes it
+  const files = found.filter((f): f is LfsFile => f.pointer !== 'malformed');
+  if (files.length === 0) return undefined;
+  const session = new LfsSession(opts.access);
+  try {
+    await session.prefetch(files);
+  } catch (err) {
+    if (!(err instanceof LfsBatchUnavailable)) throw err;
+    const why = `the LFS batch API at ${err.url} answered HTTP ${err.status}`;
+    log(`${why} (no batch API): falling back to \`git lfs pull\`, which downloads the files to the runner's disk`);
+    await ensureLfsContent(models, workspace, { exec: opts.exec, log, why });
+    return undefined;
+  }
+  const bytes = files.reduce((n, f) => n + f.pointer.size, 0);
+  log(
+    `Reading ${plural(files.length, 'Git LFS object')} (${bytes} bytes) by range from ${session.url}: ` +
+      'nothing is downloaded to disk',
+  );
+  return session;
 }
 
 async function gitLfsAvailable(workspace: string, exec: Exec = defaultExec): Promise<boolean> {
@@ -67,7 +120,7 @@ async function gitLfsAvailable(workspace: string, exec: Exec = defaultExec): Pro
 export async function ensureLfsContent(
   models: readonly string[],
   workspace: string,
-  opts: { exec?: Exec; log?: (line: string) => void } = {},
+  opts: { exec?: Exec; log?: (line: string) => void; why?: string } = {},
 ): Promise<string[]> {
   const exec = opts.exec ?? defaultExec;
   const log = opts.log ?? (() => {});
@@ -80,7 +133,8 @@ export async function ensureLfsContent(
   if (!(await gitLfsAvailable(workspace, exec))) {
     throw new InputError(
       first,
-      `is a Git LFS pointer${many}, not the weights, and git-lfs is not installed on this runner: ` +
+      `is a Git LFS pointer${many}, not the weights, ${opts.why ? `${opts.why}, ` : ''}` +
+        'and git-lfs is not installed on this runner: ' +
         'check out with `lfs: true` (actions/checkout) or install git-lfs before this step',
     );
   }
@@ -93,7 +147,8 @@ export async function ensureLfsContent(
       const detail = String((err as { stderr?: string }).stderr || (err as Error).message)
         .trim()
         .split('\n')[0];
-      throw new InputError(first, `is a Git LFS pointer${many} and \`git lfs pull\` failed: ${detail}`);
+      const why = opts.why ? `, ${opts.why},` : '';
+      throw new InputError(first, `is a Git LFS pointer${many}${why} and \`git lfs pull\` failed: ${detail}`);
     }
   }
   const left = await findLfsPointers(models, workspace);

@@ -23,7 +23,8 @@ import { mdFence, mdText, plainText } from '../report/escape.js';
 import { changedModelDirs, listPullRequestFiles } from './changed-files.js';
 import { PR_EVENTS, readContext, type RunContext } from './context.js';
 import { readInputs, type ActionInputs } from './inputs.js';
-import { ensureLfsContent } from './lfs.js';
+import { prepareLfs } from './lfs.js';
+import { lfsEndpointFor } from '../net/lfs.js';
 import { resolvePolicy } from './policy.js';
 import { loadSavedReport, savedReportTarget } from './saved-report.js';
 import { annotationFile, holdsWeights, resolveModelEntries, scanWorkspace } from './models.js';
@@ -140,8 +141,6 @@ export async function run(engine: Engine, opts: RunOptions = {}): Promise<void> 
       return;
     }
 
-    await ensureLfsContent(selection.models, ctx.workspace, { log: info });
-
     // Show the check as running while weights are fingerprinted (minutes for large models).
     if (octokit) {
       try {
@@ -161,6 +160,13 @@ export async function run(engine: Engine, opts: RunOptions = {}): Promise<void> 
       }
     }
 
+    // Pointer files are read by range from the repository's LFS server: nothing goes to disk. After
+    // the check run starts, so a missing or refused object completes it as a failure with the reason.
+    const lfs = await prepareLfs(selection.models, ctx.workspace, {
+      access: { url: lfsEndpointFor(`${ctx.serverUrl}/${ctx.owner}/${ctx.repo}`), token: inputs.token || undefined },
+      log: info,
+    });
+
     // Relative paths name files in the workspace; the runner starts actions there, other callers may not.
     const inWorkspace = resolve(process.cwd()) === resolve(ctx.workspace);
     const specs = selection.models.map((m) => (inWorkspace || isRemote(m) ? m : resolve(ctx.workspace, m)));
@@ -172,6 +178,8 @@ export async function run(engine: Engine, opts: RunOptions = {}): Promise<void> 
         registries: inputs.registries.length ? inputs.registries : undefined,
         policy: policy.path,
         root: ctx.workspace,
+        mode: inputs.mode,
+        lfs,
         onProgress: (line) => info(line),
       }),
     );

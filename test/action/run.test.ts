@@ -12,6 +12,8 @@ import type { CheckResult } from '../../src/check/types.js';
 import { run } from '../../src/action/run.js';
 import type { Engine } from '../../src/check/engine.js';
 import { FakeGitHub } from '../helpers/github-server.js';
+import { LfsServer } from '../helpers/lfs-server.js';
+import { LfsSession } from '../../src/formats/lfs-source.js';
 import { fastClientOptions, result } from './fixtures.js';
 
 let gh: FakeGitHub;
@@ -92,11 +94,17 @@ function outputs(): Record<string, string> {
 }
 
 function fakeEngine(verdictOf: (model: string) => CheckResult = (m) => result(m, 'independent', 'pass')) {
-  const calls: { models: string[]; registries?: string[]; policy?: string }[] = [];
+  const calls: { models: string[]; registries?: string[]; policy?: string; mode?: string; lfs?: unknown }[] = [];
   const engine: Engine = {
     async runCheck(opts) {
       if (typeof opts.policy === 'object') throw new Error('the Action passes the policy as a file');
-      calls.push({ models: opts.models, registries: opts.registries, policy: opts.policy });
+      calls.push({
+        models: opts.models,
+        registries: opts.registries,
+        policy: opts.policy,
+        mode: opts.mode,
+        lfs: opts.lfs,
+      });
       opts.onProgress?.('fingerprinting');
       return opts.models.map(verdictOf);
     },
@@ -154,7 +162,10 @@ describe('pull_request', () => {
     );
     await run(engine, { client: fastClientOptions() });
 
-    expect(calls).toEqual([{ models: ['models/a', 'models/b'], registries: undefined, policy: undefined }]);
+    // mode auto by default; no LFS pointer, no LFS session
+    expect(calls).toEqual([
+      { models: ['models/a', 'models/b'], registries: undefined, policy: undefined, mode: 'auto', lfs: undefined },
+    ]);
     expect(gh.requestsTo('GET', /\/pulls\/7\/files$/)).toHaveLength(2);
     expect(gh.checkRuns).toHaveLength(1);
     expect(gh.checkRuns[0]!.head_sha).toBe(HEAD);
@@ -390,18 +401,64 @@ describe('other events and inputs', () => {
     expect(logged.join('')).toContain("cannot read the policy at the pull request's base commit");
   });
 
-  it('stops with the fix when weights are LFS pointers and git-lfs is missing', async () => {
-    mkdirSync(join(ws, 'm'), { recursive: true });
-    writeFileSync(
-      join(ws, 'm/model.safetensors'),
-      `version https://git-lfs.github.com/spec/v1\noid sha256:${'a'.repeat(64)}\nsize 123456\n`,
-    );
-    setEnv('workflow_dispatch', {}, { models: 'm' });
-    process.env.PATH = dirname(process.execPath); // node only: no git, hence no git-lfs
-    await run(fakeEngine().engine, { client: fastClientOptions() });
-    expect(logged.join('')).toMatch(
-      /::error::weightprint: m\/model.safetensors: is a Git LFS pointer.*git-lfs is not installed.*lfs: true/,
-    );
+  it('reads LFS pointers by range through the batch API with the job token, in the mode asked for', async () => {
+    const lfs = await LfsServer.start({ token: 'ghs_job_token' });
+    try {
+      const bytes = encodeSafetensors([{ name: 'w', dtype: 'F32', shape: [2], data: new Uint8Array(8) }]);
+      const { pointer } = lfs.add({ bytes });
+      mkdirSync(join(ws, 'm'), { recursive: true });
+      writeFileSync(join(ws, 'm/model.safetensors'), pointer);
+      setEnv('workflow_dispatch', {}, { models: 'm', token: 'ghs_job_token', mode: 'full' });
+      process.env.GITHUB_SERVER_URL = lfs.url;
+      const { engine, calls } = fakeEngine();
+      await run(engine, { client: fastClientOptions() });
+      expect(calls).toHaveLength(1);
+      expect(calls[0]!.mode).toBe('full');
+      expect(calls[0]!.lfs).toBeInstanceOf(LfsSession);
+      // one batch request for the model's objects, with the job token, before the analysis
+      expect(lfs.requests('batch')).toHaveLength(1);
+      expect(lfs.requests('batch')[0]!.path).toBe('/acme/models.git/info/lfs/objects/batch');
+      expect(lfs.requests('batch')[0]!.authorization).toBe(
+        `Basic ${Buffer.from('x-access-token:ghs_job_token').toString('base64')}`,
+      );
+      expect(logged.join('')).toMatch(/Reading 1 Git LFS object \(\d+ bytes\) by range from .*nothing is downloaded/);
+    } finally {
+      await lfs.close();
+    }
+  });
+
+  it('rejects an unknown mode in one line', async () => {
+    writeModel('m');
+    setEnv('workflow_dispatch', {}, { models: 'm', mode: 'sample' });
+    const { engine, calls } = fakeEngine();
+    await run(engine, { client: fastClientOptions() });
+    expect(calls).toHaveLength(0);
+    expect(logged.join('')).toContain('::error::weightprint: input `mode`: "sample" is not one of auto, sketch, full');
+  });
+
+  it('a server without a batch API: falls back to git lfs pull, stops with the fix without git-lfs', async () => {
+    // Contract change (issue 13): pointers are read through the batch API first; the fallback is for
+    // servers without one.
+    const lfs = await LfsServer.start();
+    try {
+      lfs.fault({ kind: 'batch-status', status: 404 });
+      mkdirSync(join(ws, 'm'), { recursive: true });
+      writeFileSync(
+        join(ws, 'm/model.safetensors'),
+        `version https://git-lfs.github.com/spec/v1\noid sha256:${'a'.repeat(64)}\nsize 123456\n`,
+      );
+      setEnv('workflow_dispatch', {}, { models: 'm' });
+      process.env.GITHUB_SERVER_URL = lfs.url;
+      process.env.PATH = dirname(process.execPath); // node only: no git, hence no git-lfs
+      await run(fakeEngine().engine, { client: fastClientOptions() });
+      const out = logged.join('');
+      expect(out).toMatch(/answered HTTP 404 \(no batch API\): falling back to `git lfs pull`/);
+      const error = out.split('\n').find((l) => l.startsWith('::error::'));
+      expect(error).toMatch(/^::error::weightprint: m\/model.safetensors: is a Git LFS pointer, not the weights, /);
+      expect(error).toMatch(/the LFS batch API at .* answered HTTP 404, and git-lfs is not installed.*lfs: true/);
+    } finally {
+      await lfs.close();
+    }
   });
 });
 
