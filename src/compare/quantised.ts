@@ -174,11 +174,13 @@ export function judgeQuantisedCopy(
     score: within.length / Math.max(1, rounding.length),
   };
   if (rounding.length > 0 && within.length === rounding.length && covered >= 0.9 * learnedA) {
-    const of = quantisedSide === 'B' ? a.source.id : b.source.id;
     result.verdict = 'identical';
     result.confidence = 0.999;
     result.reason =
-      `quantised copy: ${schemes} of ${of}: ` + `every learned tensor equals its partner within ${schemes} rounding`;
+      quantisedSide === 'B'
+        ? `quantised copy: ${schemes} of ${a.source.id}: ` +
+          `every learned tensor equals its partner within ${schemes} rounding`
+        : `same weights as A, stored there quantised (${schemes}): every learned tensor equals A's within its rounding`;
     for (const c of result.components) {
       if (c.verdict === 'derived') c.verdict = 'identical';
       c.evidence.unshift(evidence);
