@@ -21,6 +21,13 @@ export interface ModelCard {
 /** Front matter must open on the first line; it closes at the next `---` (or YAML's `...`) line. */
 const OPEN = /^\uFEFF?---[ \t]*\r?\n/;
 
+/**
+ * Front matter parsed at most: Hub cards carry a few KB (a long model-index some tens of KB). The
+ * YAML parser takes seconds per MB and tens of times the text in memory, so a card of the
+ * 64 MiB a side file may have would exhaust the process (60 MiB of list items: out of memory).
+ */
+export const MAX_FRONT_MATTER_CHARS = 256 * 1024;
+
 export function readModelCard(readmeText: string, source: string): ModelCard {
   const card: ModelCard = { baseModel: [], tags: [], hasFrontMatter: false };
   const open = OPEN.exec(readmeText);
@@ -29,6 +36,11 @@ export function readModelCard(readmeText: string, source: string): ModelCard {
   const close = /^(?:---|\.\.\.)[ \t]*$/m.exec(rest);
   if (!close) throw new InputError(source, 'front matter opened with --- but never closed');
   const yamlText = rest.slice(0, close.index);
+  if (yamlText.length > MAX_FRONT_MATTER_CHARS)
+    throw new InputError(
+      source,
+      `front matter is ${yamlText.length} characters, more than the ${MAX_FRONT_MATTER_CHARS} a model card's may have`,
+    );
   card.hasFrontMatter = true;
 
   let data: unknown;

@@ -1,6 +1,6 @@
 /** Model card front matter. */
 import { describe, expect, it } from 'vitest';
-import { readModelCard } from '../../src/fingerprint/card.js';
+import { MAX_FRONT_MATTER_CHARS, readModelCard } from '../../src/fingerprint/card.js';
 import { InputError } from '../../src/errors.js';
 
 describe('readModelCard', () => {
@@ -96,5 +96,29 @@ describe('readModelCard', () => {
       expect((err as Error).message).toMatch(/^models\/m\/README\.md: /);
       expect((err as Error).message).not.toContain('\n');
     }
+  });
+
+  it('refuses front matter past its cap before parsing it, and deep nesting within it, in one line', () => {
+    // 60 MiB of list items ran the YAML parser out of memory (the process aborted after minutes)
+    const items = (n: number) => `---\ntags:\n${'- a\n'.repeat(n)}---\n# Model\n`;
+    const over = Math.ceil(MAX_FRONT_MATTER_CHARS / 4);
+    expect(() => readModelCard(items(over), 'm/README.md')).toThrow(
+      new InputError(
+        'm/README.md',
+        `front matter is ${6 + 4 * over} characters, more than the 262144 a model card's may have`,
+      ),
+    );
+    // within the cap a long list still reads (a long model-index is tens of KB)
+    expect(readModelCard(items(over - 2), 'm/README.md').tags).toEqual(['a']);
+    const deep = `---\nx: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n---\n`;
+    expect(deep.length).toBeLessThan(MAX_FRONT_MATTER_CHARS);
+    let err: unknown;
+    try {
+      readModelCard(deep, 'm/README.md');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as Error).message).toMatch(/^m\/README\.md: malformed YAML front matter: [^\n]+$/);
   });
 });
