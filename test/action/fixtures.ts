@@ -14,6 +14,7 @@ export function result(model: string, verdict: Verdict = 'derived', policy: Poli
       result: policy,
       reasons: policy === 'pass' ? [] : [`${verdict} from hf:base/model without a declared base_model`],
     },
+    fingerprint: { mode: 'full', why: 'mode auto: under 2 GiB of weights', bytesRead: 4096, totalBytes: 4096 },
     matches:
       verdict === 'independent' || verdict === 'inconclusive'
         ? []

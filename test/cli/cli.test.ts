@@ -173,6 +173,44 @@ describe('weightprint CLI', () => {
     expect(md.stdout).toMatch(/^### Weightprint: /);
   });
 
+  it('--sketch and --full on every command that reads a model (compare too); both at once: usage error', async () => {
+    const a = join(dir, 'mode-a.safetensors');
+    const b = join(dir, 'mode-b.safetensors');
+    await writeFile(a, model(11));
+    await writeFile(b, model(12));
+    for (const [flag, mode] of [
+      ['--sketch', 'sample'],
+      ['--full', 'full'],
+    ] as const) {
+      const cmp = run(['compare', a, b, '--json', '-q', flag]);
+      expect(cmp.code).toBe(0);
+      const r = JSON.parse(cmp.stdout);
+      expect([r.a.mode, r.b.mode]).toEqual([mode, mode]);
+      const chk = run(['check', a, '--no-builtin', '--json', '-q', flag]);
+      expect(chk.code).toBe(0);
+      expect(JSON.parse(chk.stdout).fingerprint).toMatchObject({
+        mode: mode === 'sample' ? 'sketch' : 'full',
+        why: `mode ${mode === 'sample' ? 'sketch' : 'full'}`,
+      });
+      const reg = join(dir, `mode-registry-${mode}`);
+      const add = run(['registry', 'add', a, '--id', `test/${mode}`, '--registry', reg, flag]);
+      expect(add.code).toBe(0);
+      expect(add.stdout).toContain(`${mode} fingerprint`);
+    }
+    // without a flag a local model is read in full
+    expect(JSON.parse(run(['check', a, '--no-builtin', '--json', '-q']).stdout).fingerprint.mode).toBe('full');
+    for (const cmd of [
+      ['compare', a, b],
+      ['check', a],
+      ['fingerprint', a],
+      ['registry', 'add', a, '--id', 'x'],
+    ]) {
+      const both = run([...cmd, '--sketch', '--full', '-q'].filter((x) => !(cmd[0] === 'registry' && x === '-q')));
+      expect(both.code).toBe(2);
+      expect(both.stderr.trim()).toBe('weightprint: usage: choose one of --sketch and --full');
+    }
+  });
+
   it('prints periodic progress lines when stderr is not a terminal', async () => {
     const file = join(dir, 'big.safetensors');
     await writeFile(file, model(5, 4096, 1024));

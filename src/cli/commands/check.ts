@@ -1,5 +1,6 @@
 /**
- * `weightprint check <model>... [--registry dir|url]... [--policy file] [--json|--markdown] [--full] [-o file]`
+ * `weightprint check <model>... [--registry dir|url]... [--policy file] [--json|--markdown] [--sketch|--full]
+ * [-o file]`
  * Exit code from the policy: 0 pass (and warn, unless the policy says otherwise), 1 fail; bad input 2.
  */
 import { existsSync } from 'node:fs';
@@ -7,14 +8,11 @@ import { parseArgs } from 'node:util';
 import { createEngine } from '../../check/engine.js';
 import { checkReport, worstPolicy } from '../../check/report.js';
 import type { CheckResult } from '../../check/types.js';
-import { DEFAULT_POLICY, loadPolicy } from '../../policy/load.js';
+import { DEFAULT_POLICY, DEFAULT_POLICY_FILES, loadPolicy } from '../../policy/load.js';
 import { plainText } from '../../report/escape.js';
 import { formatBytes } from '../../report/markdown.js';
 import { writeFileAtomic } from '../io.js';
-import { usageError } from '../usage.js';
-
-/** Used when --policy is not given and this file exists in the working directory. */
-const DEFAULT_POLICY_FILE = '.github/weightprint.yml';
+import { modeFlag, usageError } from '../usage.js';
 
 export async function checkCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -25,6 +23,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
       policy: { type: 'string' },
       json: { type: 'boolean' },
       markdown: { type: 'boolean' },
+      sketch: { type: 'boolean' },
       full: { type: 'boolean' },
       output: { type: 'string', short: 'o' },
       'no-builtin': { type: 'boolean' },
@@ -35,10 +34,13 @@ export async function checkCommand(argv: string[]): Promise<number> {
   if (positionals.length === 0)
     throw usageError('check takes at least one model: check <model> [--registry dir|url]... [--policy file]');
   if (values.json && values.markdown) throw usageError('choose one of --json and --markdown');
+  const flag = modeFlag(values);
+  const mode = flag === 'sample' ? 'sketch' : flag;
   const max = values['max-candidates'] !== undefined ? Number(values['max-candidates']) : undefined;
   if (max !== undefined && (!Number.isInteger(max) || max < 1))
     throw usageError('--max-candidates takes a positive whole number');
-  const policyPath = values.policy ?? (existsSync(DEFAULT_POLICY_FILE) ? DEFAULT_POLICY_FILE : undefined);
+  // without --policy: .github/weightprint.yml (or .yaml) in the working directory, as the Action and the App read it
+  const policyPath = values.policy ?? DEFAULT_POLICY_FILES.find((f) => existsSync(f));
   const policy = policyPath ? await loadPolicy(policyPath) : DEFAULT_POLICY;
 
   const engine = createEngine();
@@ -46,7 +48,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
     models: positionals,
     registries: values.registry ?? [],
     policy,
-    full: values.full,
+    mode,
     noBuiltin: values['no-builtin'],
     maxCandidates: max,
     onProgress: values.quiet ? undefined : (line) => process.stderr.write(`${line}\n`),

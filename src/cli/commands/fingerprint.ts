@@ -4,7 +4,7 @@ import { loadFingerprint } from '../../fingerprint/load.js';
 import { hubOpener } from '../../formats/hub.js';
 import { fingerprintSummary } from '../../report/text.js';
 import { progressReporter, writeFileAtomic } from '../io.js';
-import { usageError } from '../usage.js';
+import { modeFlag, usageError } from '../usage.js';
 import { parallelFullFingerprint } from '../../fingerprint/parallel.js';
 import { loadShardFingerprint, parseShardSpec } from '../../fingerprint/shards.js';
 
@@ -28,7 +28,7 @@ export async function fingerprintCommand(argv: string[]): Promise<number> {
   if (k !== undefined && (!Number.isInteger(k) || k < 16 || k > 1_000_000))
     throw usageError('--sample takes a whole number from 16 to 1000000');
   const progress = progressReporter('fingerprint', { quiet: values.quiet });
-  const mode = values.sketch ? 'sample' : values.full ? 'full' : undefined;
+  const mode = modeFlag(values);
   const options = {
     k,
     mode,

@@ -1,12 +1,13 @@
 /**
  * `weightprint registry <subcommand>`:
- *   add <model> --id <id> [--registry dir] [--license L] [--family F] [--kind K] [--demo] [--full|--sample]
+ *   add <model> --id <id> [--registry dir] [--license L] [--family F] [--kind K] [--demo] [--sketch|--full]
  *   list [--registry dir|url]... [--no-builtin] [--json]
  *   verify [--registry dir|url]... [--no-builtin]          exit 1 when an entry is missing or tampered
  *   remove <id> [--registry dir]
  * Maintainer commands (the built-in registry and its workflow):
  *   import-known <knownmodels dir> [--sources registry/builtin.sources.yaml] [--registry registry/builtin]
- *   update [--models registry/models.yaml] [--registry registry/builtin] [--only org/name]... [--force] [--full]
+ *   update [--models registry/models.yaml] [--registry registry/builtin] [--only org/name]... [--force]
+ *          [--sketch|--full]
  */
 import { parseArgs } from 'node:util';
 import { openCheckRegistry } from '../../check/run.js';
@@ -17,7 +18,7 @@ import { readModelsList, updateFromModelsList } from '../../registry/build/updat
 import { addEntry, removeEntry } from '../../registry/write.js';
 import { loadFingerprint } from '../../fingerprint/load.js';
 import { hubOpener } from '../../formats/hub.js';
-import { usageError } from '../usage.js';
+import { modeFlag, usageError } from '../usage.js';
 
 /** Where `add`/`remove` write when --registry is not given. */
 const DEFAULT_USER_REGISTRY = '.weightprint/registry';
@@ -59,18 +60,20 @@ async function add(argv: string[]): Promise<number> {
       kind: { type: 'string' },
       demo: { type: 'boolean' },
       full: { type: 'boolean' },
+      sketch: { type: 'boolean' },
+      // the earlier name of --sketch
       sample: { type: 'boolean' },
     },
   });
   if (positionals.length !== 1)
     throw usageError('registry add takes one model: registry add <model> --id <id> [--registry dir]');
   if (!values.id) throw usageError('registry add needs --id (e.g. hf:org/name@revision or a local name)');
-  if (values.full && values.sample) throw usageError('choose one of --full and --sample');
+
   const kind = values.kind as EntryKind | undefined;
   if (kind !== undefined && !['weights', 'tokenizer', 'config'].includes(kind))
     throw usageError('--kind is weights, tokenizer or config');
   const dir = values.registry ?? DEFAULT_USER_REGISTRY;
-  const mode = values.full ? 'full' : values.sample ? 'sample' : undefined;
+  const mode = modeFlag({ sketch: values.sketch || values.sample, full: values.full });
   const fp = await loadFingerprint(positionals[0]!, { mode, hub: hubOpener() });
   const { entry, replaced } = await addEntry(dir, fp, {
     id: values.id,
@@ -172,6 +175,7 @@ async function update(argv: string[]): Promise<number> {
       registry: { type: 'string' },
       only: { type: 'string', multiple: true },
       force: { type: 'boolean' },
+      sketch: { type: 'boolean' },
       full: { type: 'boolean' },
     },
   });
@@ -179,7 +183,7 @@ async function update(argv: string[]): Promise<number> {
   const outcomes = await updateFromModelsList(models, values.registry ?? 'registry/builtin', {
     only: values.only,
     force: values.force,
-    mode: values.full ? 'full' : 'sample',
+    mode: modeFlag(values) ?? 'sample',
     onProgress: err,
   });
   const count = (s: string) => outcomes.filter((o) => o.status === s).length;
