@@ -66,6 +66,9 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult[]> {
       ? await loadPolicy(opts.policy, { fetch: opts.fetch })
       : (opts.policy ?? DEFAULT_POLICY);
   const registry = await openCheckRegistry(opts, log);
+  // Nothing to compare with would make every model "a new architecture": fail closed instead.
+  if (registry.entries.length === 0 && registry.indexErrors.length === 0)
+    throw new InputError('registry', `nothing to compare with: ${emptyRegistryWhy(opts)}`);
   const results: CheckResult[] = [];
   const asked: CheckMode | undefined = opts.mode ?? (opts.full ? 'full' : undefined);
   // A directory's further weights sets (another format, index or name) are checked right after it.
@@ -103,6 +106,17 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult[]> {
 }
 
 /** How a model was read, for the report: its mode, why, and what was verified. */
+/** Why a check has no registry entries at all: which registries there were, and the built-in one. */
+function emptyRegistryWhy(opts: Pick<CheckOptions, 'registries' | 'noBuiltin'>): string {
+  const given = opts.registries?.length ? 'the registries given hold no entries' : 'no registry was given';
+  if (opts.noBuiltin) return `${given} and the built-in registry is left out`;
+  const env = process.env.WEIGHTPRINT_BUILTIN_REGISTRY;
+  const where = env ? `at WEIGHTPRINT_BUILTIN_REGISTRY=${env}` : 'next to this installation';
+  return builtinRegistryDir()
+    ? `${given} and the built-in registry is empty`
+    : `${given} and the built-in registry was not found ${where}`;
+}
+
 export function fingerprintStatus(fp: FingerprintDocument, asked: CheckMode | undefined): FingerprintStatus {
   const mode = fp.mode === 'full' ? 'full' : 'sketch';
   const gib = AUTO_FULL_MAX_BYTES / 1024 ** 3;
