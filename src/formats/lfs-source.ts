@@ -32,6 +32,12 @@ const GAP_FILL = 1024 * 1024;
  * never counts, however many readers were still queued on it.
  */
 const MAX_REFUSED_IN_A_ROW = 3;
+/**
+ * Range requests in flight per session. A request takes the object's current link when it gets a
+ * slot, not when it is queued: after a renewal, reads queued behind the limit use the new link
+ * instead of each being refused once on the old one.
+ */
+const IN_FLIGHT = 16;
 /** A link this close to its announced expiry is renewed before use. */
 const EXPIRY_MARGIN_MS = 10_000;
 
@@ -58,6 +64,8 @@ export class LfsSession implements LfsResolver {
   readonly http: HttpClient;
   private readonly links = new Map<string, Link>();
   readonly stats: LfsStats = { batchRequests: 0, rangeRequests: 0, bytes: 0 };
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
 
   constructor(access: LfsAccess) {
     this.batch = new LfsBatchClient(access);
@@ -103,6 +111,20 @@ export class LfsSession implements LfsResolver {
     const bytes = await src.read(0, pointer.size);
     await check.finish();
     return bytes;
+  }
+
+  /** @internal runs `fn` with one of the session's IN_FLIGHT request slots. */
+  async inSlot<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.active >= IN_FLIGHT) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.active++;
+    try {
+      return await fn();
+    } finally {
+      // hand the slot straight to the next waiter, or free it
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
+    }
   }
 
   /** @internal one batch request for `pointers`, counted. */
@@ -320,13 +342,16 @@ export class LfsObjectSource implements ByteSource {
   private async fetch(offset: number, length: number): Promise<Uint8Array> {
     const link = this.link;
     for (;;) {
-      if (!link.fresh()) await link.renew(this.id);
-      const generation = link.generation;
+      let generation = link.generation;
       try {
-        const bytes = await this.fetchRange(link.action!, offset, length);
-        if (link.generation === generation) link.served++;
-        link.refusedInARow = 0;
-        return bytes;
+        return await this.session.inSlot(async () => {
+          if (!link.fresh()) await link.renew(this.id);
+          generation = link.generation;
+          const bytes = await this.fetchRange(link.action!, offset, length);
+          if (link.generation === generation) link.served++;
+          link.refusedInARow = 0;
+          return bytes;
+        });
       } catch (err) {
         if (!(err instanceof StaleLocation)) throw err;
         if (link.generation !== generation) continue; // renewed meanwhile by another reader
