@@ -153,7 +153,7 @@ describe('weightprint check (CLI)', () => {
     };
   }
 
-  it('exit 1 on a policy failure, 0 on pass; --json prints CheckResult[]', async () => {
+  it('exit 1 on a policy failure, 0 on pass; --json prints the one model result', async () => {
     let c = capture();
     let code: number;
     try {
@@ -170,8 +170,11 @@ describe('weightprint check (CLI)', () => {
       c.restore();
     }
     expect(code).toBe(1);
-    const json = JSON.parse(c.out.join('')) as CheckResult[];
-    expect(json[0]!.policy.result).toBe('fail');
+    // one model: its result object itself (issue 9 contract; it was an array of one)
+    const json = JSON.parse(c.out.join('')) as CheckResult;
+    expect(Array.isArray(json)).toBe(false);
+    expect(json.model).toBe(models['tuned-undeclared']);
+    expect(json.policy.result).toBe('fail');
     expect(c.err.join('')).toMatch(/registry entries shortlisted/);
 
     c = capture();
