@@ -24,6 +24,7 @@ import {
   siblingFinding,
   type Divergence,
 } from './siblings.js';
+import { describeInvariant, dropMigratedGains, mergeInvariantEvidence } from './invariant.js';
 import { numel } from '../fingerprint/classify.js';
 import { push } from '../util/collections.js';
 import { formatPercent, formatZ, pClause } from '../util/numbers.js';
@@ -124,10 +125,18 @@ interface PairContext {
   pairInheritance: Inheritance;
   /** Embedding columns matched only under a permutation: positions mean nothing. */
   hiddenPermuted: boolean;
+  /**
+   * Component families (text, vision, other) where some tensors match A only through a statistic
+   * that undoes a function-preserving transform (rotation, rescaling, sign flips): there,
+   * position-based silence is no evidence of independence.
+   */
+  disguisedFamilies: Set<string>;
 }
 
 /** The numbers a component's verdict is decided on. */
 interface ComponentStats {
+  /** The component's kind (text, vision, embeddings, …). */
+  kind: string;
   learned: TensorRef[];
   compared: TensorMatch[];
   exactCount: number;
@@ -157,7 +166,11 @@ function componentStats(refs: TensorRef[], ctx: PairContext): ComponentStats {
     .map((r) => ctx.vectors.get(r.index))
     .filter((m): m is TensorMatch => !!m);
   const own = inheritanceOf(ownVectors);
+  const positionalR = compared
+    .map((m) => (m.exact ? 1 : m.statistic ? m.positionalR : m.r))
+    .filter((r): r is number => r !== undefined);
   return {
+    kind: ctx.docB.components[refs[0]?.component ?? -1]?.kind ?? 'other',
     learned,
     compared,
     exactCount: exact.length,
@@ -166,7 +179,8 @@ function componentStats(refs: TensorRef[], ctx: PairContext): ComponentStats {
     Z,
     pComp: compared.length ? normalSf(Z) : 1,
     significant: compared.filter((m) => m.exact || m.p < THRESHOLDS.tensorAlpha).length,
-    medianR: compared.length ? median(compared.map((m) => (m.exact ? 1 : m.r!))) : NaN,
+    // a centred correlation by position (Gram or fitted statistics are other quantities)
+    medianR: positionalR.length ? median(positionalR) : NaN,
     inheritance: own.compared >= MIN_VECTORS ? own : ctx.pairInheritance,
     inheritanceScope: own.compared >= MIN_VECTORS ? 'component' : 'model',
     divergence: divergence(
@@ -236,7 +250,8 @@ function describeEvidence(
       p_value: m.p,
     });
   }
-  const positional = st.compared.filter((m) => !m.exact && !('columns' in m));
+  evidence.push(...describeInvariant(st.compared));
+  const positional = st.compared.filter((m) => !m.exact && !('columns' in m) && !m.statistic);
   if (positional.length) {
     const controlled = positional.filter((m) => m.nullSource !== 'analytic');
     const nulls = (controlled.length ? controlled : positional).map((m) => m.null!);
@@ -467,6 +482,19 @@ function decide(st: ComponentStats, ctx: PairContext): Decision {
         'position-based statistics cannot judge this component',
     };
   }
+  if (
+    Z < THRESHOLDS.independentZ &&
+    ctx.disguisedFamilies.has(familyOf(st.kind)) &&
+    !compared.some((m) => m.statistic && m.statistic !== 'positional' && m.p < THRESHOLDS.tensorAlpha)
+  ) {
+    return {
+      verdict: 'inconclusive',
+      why:
+        "other tensors of B match A's only after undoing a function-preserving transform (a rotated, rescaled " +
+        "or sign-flipped hidden space): this component's statistics found nothing, which under such a " +
+        'transform is no evidence of independence',
+    };
+  }
   const discounted = compared.filter((m) => m.discountKind === 'uncontrolled');
   if (discounted.length >= compared.length / 2) {
     // resemblance that could not be tested is not absence of resemblance
@@ -505,6 +533,13 @@ function decide(st: ComponentStats, ctx: PairContext): Decision {
         ? `only ${compared.length} of ${learned.length} learned tensors comparable`
         : `weak evidence (combined z ${formatZ(Z)})`,
   };
+}
+
+/** Components that share a hidden space: a transform of it reaches all of them. */
+function familyOf(kind: string | undefined): string {
+  if (kind === 'text' || kind === 'embeddings' || kind === 'head') return 'text';
+  if (kind === 'vision' || kind === 'projector') return 'vision';
+  return kind ?? 'other';
 }
 
 /** Median similarity per layer of B, for the report's chart. */
@@ -568,9 +603,19 @@ export function compareFingerprints(docA: FingerprintDocument, docB: Fingerprint
   let pair: PairNull = { controlMedianR: NaN, controls: 0, sharedInit: false };
   let vectors = new Map<number, TensorMatch>();
   let hiddenPermuted = false;
+  const disguisedFamilies = new Set<string>();
   if (sameSampling) {
     vectors = correlationMatches(A, B, exact, 'vector').matches;
     for (const [i, m] of exact) if (m.b.cls === 'vector') vectors.set(i, m);
+    const migrated = dropMigratedGains(A, B, vectors);
+    if (migrated.length)
+      notCompared.push({
+        what: `${migrated.length} norm gain(s) of B (e.g. ${migrated[0]!.b.fp.name})`,
+        why:
+          'rescaled into the matrices that read them (SmoothQuant/AWQ-style migration: log gain ratio = ' +
+          `−log column-RMS ratio, slope ${fmt(migrated[0]!.slope)}, r ${fmt(migrated[0]!.r)} over ` +
+          `${migrated[0]!.channels} channels): not evidence either way`,
+      });
     const support = vectorSupport(vectors.values());
     const corr = correlationMatches(A, B, exact, 'learned', {
       trustUncontrolled: support.supports,
@@ -581,6 +626,14 @@ export function compareFingerprints(docA: FingerprintDocument, docB: Fingerprint
     const permuted = permutedColumnMatches(A, B, matches, docB.sampling.k, docB.sampling.seed);
     for (const [i, m] of permuted.matches) matches.set(i, m);
     hiddenPermuted = permuted.moved;
+    const { disguised } = mergeInvariantEvidence(A, B, exact, matches, docB.sampling);
+    // one tensor can be chance (each passed p < 1e-4 after Bonferroni); two are a transform
+    const byFamily = new Map<string, number>();
+    for (const m of disguised) {
+      const f = familyOf(docB.components[m.b.component]?.kind);
+      byFamily.set(f, (byFamily.get(f) ?? 0) + 1);
+    }
+    for (const [f, n] of byFamily) if (n >= 2) disguisedFamilies.add(f);
   } else {
     notCompared.push({
       what: 'correlation of sampled values',
@@ -599,6 +652,7 @@ export function compareFingerprints(docA: FingerprintDocument, docB: Fingerprint
     pair,
     pairInheritance: inheritanceOf([...vectors.values()]),
     hiddenPermuted,
+    disguisedFamilies,
   };
 
   // components without learned tensors (constants, buffers) only feed not_compared

@@ -34,14 +34,14 @@ export interface ColumnAlignment {
  * For an embedding the items are hidden columns seen at sampled token rows; for a patch embedding
  * they are hidden rows seen at sampled pixel columns.
  */
-interface Columns {
+export interface Columns {
   axis: 'columns' | 'rows';
   rows: Uint32Array;
   C: number;
   values: Float32Array;
 }
 
-function columnsOf(fp: TensorFingerprint, k: number, seed: number): Columns | undefined {
+export function fullRowColumns(fp: TensorFingerprint, k: number, seed: number): Columns | undefined {
   const plan = planSample(fp.shape, k, seed);
   if (fp.fullRows && fp.shape.length === 2) {
     const full = fp.fullRows;
@@ -162,14 +162,14 @@ export function permutedColumnMatches(
   const out = new Map<number, TensorMatch & { columns: ColumnAlignment }>();
   const candidates = A.filter((a) => (a.fp.fullRows || a.fp.fullCols) && a.tiedTo === undefined).map((a) => ({
     a,
-    cols: columnsOf(a.fp, k, seed),
+    cols: fullRowColumns(a.fp, k, seed),
   }));
   let moved = false;
   for (const b of B) {
     if (!(b.fp.fullRows || b.fp.fullCols) || b.tiedTo !== undefined) continue;
     const prior = already.get(b.index);
     if (prior && (prior.exact || prior.p < 1e-4)) continue;
-    const bc = columnsOf(b.fp, k, seed);
+    const bc = fullRowColumns(b.fp, k, seed);
     if (!bc) continue;
     let bestHit: { a: TensorRef; al: ColumnAlignment } | undefined;
     for (const { a, cols } of candidates) {

@@ -19,6 +19,7 @@ import {
   correlateTransposed,
   sameShape,
   sampleVector,
+  type Correlation,
   type SampleVector,
 } from './vectors.js';
 import { fisherZ, maxOfM, normalSf, robustLocationScale } from './stats.js';
@@ -77,7 +78,11 @@ export interface TensorRef {
   vec?: SampleVector;
 }
 
-type NullSource = 'shape-class' | 'pair' | 'analytic';
+/** 'self': a null from the matrix itself (A's own units shuffled). */
+export type NullSource = 'shape-class' | 'pair' | 'analytic' | 'self';
+
+/** Which statistic a match rests on (positional when absent). */
+export type MatchStatistic = 'positional' | 'sign-scale' | 'column-scale' | 'gram-rows' | 'gram-cols' | 'flat-order';
 
 export interface TensorMatch {
   b: TensorRef;
@@ -104,6 +109,10 @@ export interface TensorMatch {
   ownNull?: 'rows' | 'columns';
   /** Why the correlation was not allowed to count. */
   discounted?: string;
+  /** The statistic behind r and p (absent: positional correlation). */
+  statistic?: MatchStatistic;
+  /** When another statistic decided: the positional r it replaced (display, shared-init checks). */
+  positionalR?: number;
   /** 'shared-init': explained by a shared initialisation; 'uncontrolled': could not be tested. */
   discountKind?: 'shared-init' | 'uncontrolled';
 }
@@ -234,16 +243,66 @@ interface Candidate {
   transposed: boolean;
   r: number;
   n: number;
+  dof?: number;
   /** |Fisher z| of r: a copy with negated weights is as much a copy. */
   fz: number;
+}
+
+/**
+ * Another statistic for the same machinery: candidates, best partner, mismatched-layer controls
+ * and their null are those of the positional correlation; only the per-pair number differs (a
+ * rotation-invariant Gram correlation, a sign- and scale-fitted correlation, …).
+ */
+export interface MatchMeasure {
+  /** Tensors (of A or B) that carry what the statistic needs. */
+  usable(r: TensorRef): boolean;
+  /** The statistic as a correlation over n effective coordinates; undefined when not computable. */
+  correlate(a: TensorRef, b: TensorRef, transposed: boolean): Correlation | undefined;
+  /** Only equal shapes are candidates (default: every compatible shape). */
+  sameShapeOnly?: boolean;
+  /** Recorded on every match it produces. */
+  statistic?: MatchStatistic;
+  /**
+   * The controls' spread is their plain standard deviation when wider than the robust one: the
+   * statistic's chance values are heavy-tailed across roles sharing a shape (e.g. the Gram matrices
+   * of low-rank k projections next to those of v projections), and a tail is what a test must see.
+   */
+  heavyTailed?: boolean;
+  /**
+   * The statistic's null from the pair's own matrices (B's units shuffled), as a location and scale
+   * of |Fisher z|: when wider than the controls' it is the null (controls cannot see a pair-specific
+   * spread, e.g. of the Gram matrices of two low-rank matrices).
+   */
+  ownNull?(a: TensorRef, b: TensorRef, transposed: boolean): { location: number; scale: number } | undefined;
+  /**
+   * The statistic has no analytic null and its inflation depends on the matrix (fitting): a
+   * tensor of B is judged only against controls of its own shape class, never the pair's pool.
+   */
+  controlledOnly?: boolean;
+}
+
+const POSITIONAL: MatchMeasure = {
+  usable: (r) => !!r.vec?.varies,
+  correlate: (a, b, transposed) =>
+    transposed ? correlateTransposed(a.vec!, b.vec!) : correlate(a.vec!, b.vec!, sameShape(a.fp.shape, b.fp.shape)),
+};
+
+/** Location and scale of the controls' |Fisher z|. */
+function nullOf(pool: number[], measure: MatchMeasure): { location: number; scale: number } {
+  const robust = robustLocationScale(pool);
+  if (!measure.heavyTailed || pool.length < 2) return robust;
+  const mean = pool.reduce((s, v) => s + v, 0) / pool.length;
+  const sd = Math.sqrt(pool.reduce((s, v) => s + (v - mean) ** 2, 0) / (pool.length - 1));
+  return { location: robust.location, scale: Math.max(robust.scale, sd) };
 }
 
 /** Compatible-shape tensors of A for a tensor of B, including transposed 2-D matrices. */
 function candidateIndex(
   A: TensorRef[],
   cls: EvidenceClass,
+  measure: MatchMeasure,
 ): (b: TensorRef) => Array<{ a: TensorRef; transposed: boolean }> {
-  const usable = A.filter((a) => a.cls === cls && a.tiedTo === undefined && a.vec?.varies);
+  const usable = A.filter((a) => a.cls === cls && a.tiedTo === undefined && measure.usable(a));
   const byRest = new Map<string, TensorRef[]>();
   const byFirst = new Map<string, TensorRef[]>();
   const byShape2 = new Map<string, TensorRef[]>();
@@ -259,7 +318,9 @@ function candidateIndex(
     const shape = b.fp.shape;
     const direct = new Set<TensorRef>(byRest.get(`${shape.length}:${shape.slice(1).join('x')}`) ?? []);
     if (shape.length === 2) for (const a of byFirst.get(`2:${shape[0]}`) ?? []) direct.add(a);
-    const out = [...direct].filter((a) => compatibleShapes(a.fp.shape, shape)).map((a) => ({ a, transposed: false }));
+    const out = [...direct]
+      .filter((a) => (measure.sameShapeOnly ? sameShape(a.fp.shape, shape) : compatibleShapes(a.fp.shape, shape)))
+      .map((a) => ({ a, transposed: false }));
     if (shape.length === 2)
       for (const a of byShape2.get(`${shape[1]}x${shape[0]}`) ?? []) out.push({ a, transposed: true });
     return out;
@@ -275,9 +336,10 @@ export function correlationMatches(
   B: TensorRef[],
   exact: Map<number, TensorMatch>,
   cls: EvidenceClass = 'learned',
-  opts: { trustUncontrolled?: boolean; vectorsCompared?: number } = {},
+  opts: { trustUncontrolled?: boolean; vectorsCompared?: number; measure?: MatchMeasure } = {},
 ): { matches: Map<number, TensorMatch>; pair: PairNull } {
-  const candidatesOf = candidateIndex(A, cls);
+  const measure = opts.measure ?? POSITIONAL;
+  const candidatesOf = candidateIndex(A, cls, measure);
   const namedA = new Map<string, TensorRef>();
   for (const a of A) if (a.cls === cls && a.tiedTo === undefined) namedA.set(a.roleKey, a);
 
@@ -291,14 +353,12 @@ export function correlationMatches(
   const controlsByClass = new Map<string, number[]>();
   const allControls: number[] = [];
   for (const b of B) {
-    if (b.cls !== cls || b.tiedTo !== undefined || !b.vec?.varies || exact.has(b.index)) continue;
+    if (b.cls !== cls || b.tiedTo !== undefined || !measure.usable(b) || exact.has(b.index)) continue;
     const cands: Candidate[] = [];
     for (const { a, transposed } of candidatesOf(b)) {
-      const c = transposed
-        ? correlateTransposed(a.vec!, b.vec!)
-        : correlate(a.vec!, b.vec!, sameShape(a.fp.shape, b.fp.shape));
-      if (c.n < MIN_COORDINATES) continue;
-      cands.push({ a, transposed, r: c.r, n: c.n, fz: Math.abs(fisherZ(c.r)) });
+      const c = measure.correlate(a, b, transposed);
+      if (!c || c.n < MIN_COORDINATES) continue;
+      cands.push({ a, transposed, r: c.r, n: c.n, dof: c.dof, fz: Math.abs(fisherZ(c.r)) });
     }
     if (cands.length === 0) continue;
     let best = 0;
@@ -315,9 +375,8 @@ export function correlationMatches(
   }
 
   const classNull = new Map<string, { location: number; scale: number }>();
-  for (const [key, pool] of controlsByClass)
-    if (pool.length >= MIN_CONTROLS) classNull.set(key, robustLocationScale(pool));
-  const pairNull = allControls.length >= MIN_CONTROLS ? robustLocationScale(allControls) : undefined;
+  for (const [key, pool] of controlsByClass) if (pool.length >= MIN_CONTROLS) classNull.set(key, nullOf(pool, measure));
+  const pairNull = allControls.length >= MIN_CONTROLS ? nullOf(allControls, measure) : undefined;
   const controlMedianR = pairNull ? Math.tanh(pairNull.location) : NaN;
   const sharedInit = pairNull !== undefined && controlMedianR >= SHARED_INIT_R;
 
@@ -328,7 +387,7 @@ export function correlationMatches(
     cands.forEach((x, j) => {
       if (j !== best && x.a !== c.a && (!runnerUp || x.fz > runnerUp.fz)) runnerUp = x;
     });
-    const noise = 1 / Math.sqrt(Math.max(1, c.n - 3));
+    const noise = 1 / Math.sqrt(Math.max(1, (c.dof ?? c.n) - 3));
     let source: NullSource;
     let loc: number;
     let scale: number;
@@ -337,6 +396,8 @@ export function correlationMatches(
       source = 'shape-class';
       loc = own.location;
       scale = own.scale;
+    } else if (measure.controlledOnly) {
+      continue;
     } else if (pairNull && !sharedInit) {
       source = 'pair';
       loc = pairNull.location;
@@ -349,14 +410,22 @@ export function correlationMatches(
     scale = Math.max(scale, noise);
     // a shared axis (token rows) with unrelated bases on the other correlates by chance: the
     // matrix's own permutation null, when wider, is the null
-    const self = !c.transposed && sameShape(c.a.fp.shape, b.fp.shape) ? ownMatrixNull(c.a.vec!, b.vec!) : undefined;
+    // (positional samples only: other statistics bring their own null)
+    const self =
+      measure === POSITIONAL
+        ? !c.transposed && sameShape(c.a.fp.shape, b.fp.shape)
+          ? ownMatrixNull(c.a.vec!, b.vec!)
+          : undefined
+        : measure.ownNull?.(c.a, b, c.transposed);
     let ownAxis: 'rows' | 'columns' | undefined;
-    if (self && self.scale > scale) {
-      ownAxis = self.axis;
+    if (self && 'axis' in self && self.scale > scale) {
+      ownAxis = self.axis as 'rows' | 'columns';
       if (source !== 'analytic') loc = Math.max(loc, self.location);
       scale = self.scale;
     }
-    const z = (c.fz - loc) / scale;
+    let z = (c.fz - loc) / scale;
+    // another statistic's own null: the more conservative of it and the controls decides
+    if (self && !('axis' in self)) z = Math.min(z, (c.fz - self.location) / Math.max(self.scale, noise));
     // |r| is tested: against the analytic null that is two-sided; controls use |r| alike
     const tail = (x: number) => (source === 'analytic' ? Math.min(1, 2 * normalSf(x)) : normalSf(x));
     const named = namedA.get(b.roleKey);
@@ -379,6 +448,7 @@ export function correlationMatches(
       z,
       p,
       nullSource: source,
+      ...(measure.statistic ? { statistic: measure.statistic } : {}),
       runnerUpR: runnerUp?.r,
       null: { mean: Math.tanh(loc), std: scale },
       ownNull: ownAxis,

@@ -62,6 +62,11 @@ export interface Correlation {
   r: number;
   /** Coordinates compared. */
   n: number;
+  /**
+   * Independent observations behind r when fewer than n (the pairs of a Gram matrix come from its
+   * units): the sampling error 1/√(dof−3) is then the least spread a null can have.
+   */
+  dof?: number;
 }
 
 /** Pearson correlation over the common sampled coordinates. */

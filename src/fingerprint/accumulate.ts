@@ -11,6 +11,7 @@ import { planSample, quantizeSample, sampleFlatIndices, encodeQ, type SamplePlan
 import type { Moments, TensorFingerprint, TensorSample } from './types.js';
 import { decodeToFloat64, dtypeInfo } from '../formats/dtypes.js';
 import { numel } from './shape.js';
+import { GramAccumulator } from './gram.js';
 
 const STRUCTURE_PREFIX = 65536;
 
@@ -285,6 +286,8 @@ export class TensorAccumulator {
   private readonly rowVals: Float32Array | undefined;
   /** Every row at the sampled columns, row-major R × |cols| (fullCols only). */
   private readonly colVals: Float32Array | undefined;
+  /** Rotation-invariant Gram matrices of kept rows and columns (matrices only; see gram.ts). */
+  private readonly gram: GramAccumulator | undefined;
   // moments of f32/wide paths, shifted by the first finite value for numerical stability
   private shift = NaN;
   private s1 = 0;
@@ -318,6 +321,10 @@ export class TensorAccumulator {
     }
     if (opts.fullCols && this.path !== 'bytes' && shape.length >= 2) {
       this.colVals = new Float32Array(this.plan.R * this.plan.cols.length);
+    }
+    if (this.path !== 'bytes' && shape.length === 2) {
+      const g = new GramAccumulator(shape[0]!, shape[1]!, opts.seed, { cols: true });
+      if (g.active) this.gram = g;
     }
     this.prefix = new Float32Array(this.path === 'bytes' ? 0 : Math.min(count, STRUCTURE_PREFIX));
     if (this.path === 'raw16') {
@@ -446,6 +453,7 @@ export class TensorAccumulator {
     const end = start + raw.length;
     this.takeRows((i) => table[raw[i]!]!, start, raw.length);
     this.takeCols((i) => table[raw[i]!]!, start, raw.length);
+    this.gram?.take((i) => table[raw[i]!]!, start, raw.length);
     while (this.samplePos < this.sampleIdx.length && this.sampleIdx[this.samplePos]! < end) {
       this.sampleVals[this.samplePos] = table[raw[this.sampleIdx[this.samplePos]! - start]!]!;
       this.samplePos++;
@@ -458,6 +466,7 @@ export class TensorAccumulator {
     const end = start + values.length;
     this.takeRows((i) => values[i]!, start, values.length);
     this.takeCols((i) => values[i]!, start, values.length);
+    this.gram?.take((i) => values[i]!, start, values.length);
     while (this.samplePos < this.sampleIdx.length && this.sampleIdx[this.samplePos]! < end) {
       this.sampleVals[this.samplePos] = values[this.sampleIdx[this.samplePos]! - start]!;
       this.samplePos++;
@@ -577,6 +586,8 @@ export class TensorAccumulator {
     fp.sample = this.sample();
     if (this.rowVals) fp.fullRows = encodeSample(this.rowVals, this.plan.rows.length, this.plan.C);
     if (this.colVals) fp.fullCols = encodeSample(this.colVals, this.plan.R, this.plan.cols.length);
+    const gram = this.gram?.finish();
+    if (gram) fp.gram = gram;
     return fp;
   }
 

@@ -22,7 +22,7 @@ export interface SamplePlan {
 }
 
 /** 32-bit avalanche hash of (seed, axis tag, index): murmur3's finaliser over a mixed word. */
-function hash32(seed: number, tag: number, index: number): number {
+export function hash32(seed: number, tag: number, index: number): number {
   let h = (seed ^ Math.imul(tag + 0x9e3779b9, 0x85ebca6b) ^ Math.imul(index, 0xcc9e2d51)) >>> 0;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);

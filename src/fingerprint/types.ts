@@ -5,6 +5,7 @@
 import type { TokenizerSignature } from './tokenizer.js';
 import type { ConfigSignature } from './config.js';
 import type { ModelCard } from './card.js';
+import type { GramSketch } from './gram.js';
 
 export const FINGERPRINT_SCHEMA = 'weightprint.fingerprint/1';
 
@@ -74,6 +75,13 @@ export interface TensorFingerprint {
    */
   fullCols?: TensorSample;
   traits?: TensorTraits;
+  /**
+   * Matrices only: cosine Gram matrices of up to 32 hash-chosen rows (each in full) and columns
+   * (each in full), int8 upper triangles (see fingerprint/gram.ts). Unchanged by a rotation of the
+   * other axis, by per-unit scales, and (up to signs) by sign flips: the evidence that survives
+   * rotation exports. Absent where the rows or columns were not read in full (large sketches).
+   */
+  gram?: GramSketch;
   /** Packed types (FP4, FP6, E8M0): fingerprinted by bytes only. */
   bytesOnly?: boolean;
   /**
