@@ -681,15 +681,19 @@ function modelVerdict(works: ComponentWork[]): { verdict: Verdict; reason: strin
       VERDICT_STRENGTH[y.result.verdict] - VERDICT_STRENGTH[x.result.verdict] || y.result.score - x.result.score,
   );
   const top = ranked[0];
+  const reasonOf = (w: ComponentWork) => w.result.evidence[0]?.detail.replace(/^[a-z]+: /, '') ?? '';
   if (!top || top.result.verdict === 'inconclusive') {
+    // "nothing comparable" only when nothing was: a strong but undecided resemblance says what it is
+    const compared = ranked.find((w) => w.result.tensors_compared > 0);
     return {
       verdict: 'inconclusive',
-      reason: 'no component could be judged: nothing comparable between the two models',
+      reason: compared
+        ? `no component could be judged; ${compared.result.name}: ${reasonOf(compared)}`
+        : 'no component could be judged: nothing comparable between the two models',
       confidence: 0,
     };
   }
   const c = top.result;
-  const reasonOf = (w: ComponentWork) => w.result.evidence[0]?.detail.replace(/^[a-z]+: /, '') ?? '';
   if (c.verdict === 'identical') {
     const identicalParams = decided
       .filter((w) => w.result.verdict === 'identical')
