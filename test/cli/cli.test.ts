@@ -186,19 +186,21 @@ describe('weightprint CLI', () => {
       expect(cmp.code).toBe(0);
       const r = JSON.parse(cmp.stdout);
       expect([r.a.mode, r.b.mode]).toEqual([mode, mode]);
-      const chk = run(['check', a, '--no-builtin', '--json', '-q', flag]);
-      expect(chk.code).toBe(0);
-      expect(JSON.parse(chk.stdout).fingerprint).toMatchObject({
-        mode: mode === 'sample' ? 'sketch' : 'full',
-        why: `mode ${mode === 'sample' ? 'sketch' : 'full'}`,
-      });
       const reg = join(dir, `mode-registry-${mode}`);
       const add = run(['registry', 'add', a, '--id', `test/${mode}`, '--registry', reg, flag]);
       expect(add.code).toBe(0);
       expect(add.stdout).toContain(`${mode} fingerprint`);
+      const chk = run(['check', b, '--registry', reg, '--no-builtin', '--json', '-q', flag]);
+      expect([0, 1]).toContain(chk.code); // by policy, never bad input
+      expect(JSON.parse(chk.stdout).fingerprint).toMatchObject({
+        mode: mode === 'sample' ? 'sketch' : 'full',
+        why: `mode ${mode === 'sample' ? 'sketch' : 'full'}`,
+      });
     }
     // without a flag a local model is read in full
-    expect(JSON.parse(run(['check', a, '--no-builtin', '--json', '-q']).stdout).fingerprint.mode).toBe('full');
+    const reg = join(dir, 'mode-registry-full');
+    const plain = JSON.parse(run(['check', b, '--registry', reg, '--no-builtin', '--json', '-q']).stdout);
+    expect(plain.fingerprint).toMatchObject({ mode: 'full', why: 'default for local models' });
     for (const cmd of [
       ['compare', a, b],
       ['check', a],
