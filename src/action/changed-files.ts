@@ -3,12 +3,13 @@
  * the ones that change what a model is (weights, shard index, config, tokenizer), mapped to the
  * model directory that holds them.
  */
-import { posix } from 'node:path';
+import { lstatSync } from 'node:fs';
+import { join, posix } from 'node:path';
 import type { OctokitLike } from '../github/client.js';
 import { nextLink } from '../github/comment.js';
-import { isTriggerFile } from '../formats/model-files.js';
+import { isTriggerFile, isWeightFile } from '../formats/model-files.js';
 
-interface ChangedFile {
+export interface ChangedFile {
   filename: string;
   status: string;
   previous_filename?: string;
@@ -61,4 +62,21 @@ export function changedModelDirs(files: readonly ChangedFile[]): ChangedModels {
     }
   }
   return { dirs: [...byDir.keys()].sort(), files: byDir };
+}
+
+/**
+ * The first weights file or shard index the pull request adds or changes that the checkout at
+ * `workspace` lacks (checked out elsewhere, or a name the API spells otherwise than the file
+ * system): its model would go unchecked. Undefined when every one is there.
+ */
+export function missingWeights(files: readonly ChangedFile[], workspace: string): string | undefined {
+  for (const f of files) {
+    if (f.status === 'removed' || !isWeightFile(f.filename)) continue;
+    try {
+      lstatSync(join(workspace, f.filename));
+    } catch {
+      return f.filename;
+    }
+  }
+  return undefined;
 }

@@ -10,7 +10,8 @@ import { isTriggerFile, isWeightFile } from '../formats/model-files.js';
 
 /** Directories never searched: VCS data and dependency trees can be huge and hold no models of the repo's own. */
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.venv', 'venv', '__pycache__']);
-const MAX_DEPTH = 12;
+/** Deeper than any real checkout: a tree past it is refused, not searched partly. */
+const MAX_DEPTH = 64;
 
 function toPosix(p: string): string {
   return p.split(sep).join('/');
@@ -63,12 +64,16 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${re}$`);
 }
 
-/** Every file and directory under `root` (posix, relative), skipping SKIP_DIRS. */
-export function walk(root: string): { files: string[]; dirs: string[] } {
+/**
+ * Every file and directory under `root` (posix, relative), skipping SKIP_DIRS unless `everywhere`.
+ * A tree deeper than MAX_DEPTH is an error: weights below it would go unchecked.
+ */
+export function walk(root: string, opts: { everywhere?: boolean } = {}): { files: string[]; dirs: string[] } {
   const files: string[] = [];
   const dirs: string[] = [];
   const visit = (abs: string, rel: string, depth: number) => {
-    if (depth > MAX_DEPTH) return;
+    if (depth > MAX_DEPTH)
+      throw new InputError(rel, `is nested more than ${MAX_DEPTH} directories deep; models are looked for above that`);
     let entries: Dirent[];
     try {
       entries = readdirSync(abs, { withFileTypes: true });
@@ -78,7 +83,7 @@ export function walk(root: string): { files: string[]; dirs: string[] } {
     for (const e of entries) {
       const r = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) {
-        if (SKIP_DIRS.has(e.name)) continue;
+        if (e.name === '.git' || (!opts.everywhere && SKIP_DIRS.has(e.name))) continue;
         dirs.push(r);
         visit(join(abs, e.name), r, depth + 1);
       } else if (e.isFile() || e.isSymbolicLink()) files.push(r);
@@ -119,6 +124,7 @@ export function annotationFile(workspace: string, model: string, changed: readon
   const pick =
     names.find((n) => /\.safetensors\.index\.json$/i.test(n)) ??
     names.find((n) => /\.safetensors$/i.test(n)) ??
+    names.find((n) => isWeightFile(n)) ??
     changed[0];
   if (!pick) return undefined;
   return pick.includes('/') ? pick : rel === '.' ? pick : `${rel}/${pick}`;
@@ -157,15 +163,19 @@ export function resolveModelEntries(entries: readonly string[], workspace: strin
     for (const d of tree.dirs) if (re.test(d) && holdsWeights(join(workspace, d))) hits.push(d);
     const models = [...new Set(hits)].filter((d) => holdsWeights(join(workspace, d))).sort();
     if (models.length === 0)
-      throw new InputError('input `models`', `${raw} matches no safetensors model in the workspace`);
+      throw new InputError('input `models`', `${raw} matches no model (weights or shard index) in the workspace`);
     models.forEach(add);
   }
   return out;
 }
 
-/** Every directory in the checkout that holds weights: what a tag or release "contains". */
-export function scanWorkspace(workspace: string): string[] {
+/**
+ * Every directory in the checkout that holds weights: what a tag or release "contains". With
+ * `everywhere`, dependency and virtualenv folders too (a pull request too large to list could
+ * hide a model there).
+ */
+export function scanWorkspace(workspace: string, opts: { everywhere?: boolean } = {}): string[] {
   const dirs = new Set<string>();
-  for (const f of walk(workspace).files) if (isWeightFile(f)) dirs.add(posix.dirname(f));
+  for (const f of walk(workspace, opts).files) if (isWeightFile(f)) dirs.add(posix.dirname(f));
   return [...dirs].sort();
 }

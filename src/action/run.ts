@@ -4,7 +4,7 @@
  * writes), publish the comment and check, and set the exit code by policy.
  */
 import * as core from '@actions/core';
-import { join, posix, resolve } from 'node:path';
+import { isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import type { CheckResult } from '../check/types.js';
 import type { Engine } from '../check/engine.js';
 import { checkReport, reportResults, worstPolicy, worstVerdict } from '../check/report.js';
@@ -20,7 +20,7 @@ import {
 import { COMMENT_MARKER, MAX_COMMENT_LENGTH } from '../github/comment.js';
 import { publishReport, PublishError } from '../github/publish.js';
 import { mdFence, mdText, plainText } from '../report/escape.js';
-import { changedModelDirs, listPullRequestFiles } from './changed-files.js';
+import { type ChangedFile, changedModelDirs, listPullRequestFiles, missingWeights } from './changed-files.js';
 import { PR_EVENTS, readContext, type RunContext } from './context.js';
 import { readInputs, type ActionInputs } from './inputs.js';
 import { prepareLfs } from './lfs.js';
@@ -69,19 +69,27 @@ async function selectModels(
       throw new InputError('GITHUB_EVENT_PATH', `${ctx.eventName} payload has no pull_request.number`);
     if (!octokit)
       throw new InputError('input `token`', 'is empty; it is needed to list the files changed by the pull request');
-    const files = await listPullRequestFiles(octokit, ctx.owner, ctx.repo, ctx.prNumber);
+    const files = await pullRequestFiles(ctx, octokit);
+    const absent = missingWeights(files, ctx.workspace);
+    if (absent)
+      throw new InputError(
+        absent,
+        `is added or changed by #${ctx.prNumber} but is not in the checkout at ${ctx.workspace}: check out the ` +
+          'pull request there (actions/checkout without a `path`), or its weights go unchecked',
+      );
     const changed = changedModelDirs(files);
     // A changed config.json outside a model directory (tooling, editors) is not a model.
     const models = changed.dirs.filter((d) => holdsWeights(join(ctx.workspace, d)));
     for (const d of changed.dirs)
-      if (!models.includes(d)) info(`Skipping ${d}/: changed files but no safetensors weights in the checkout`);
+      if (!models.includes(d)) info(`Skipping ${d}/: changed files but no weights in the checkout`);
     if (files.length >= MAX_LISTED_PR_FILES) {
-      // Past GitHub's listing limit a changed model could hide: fail closed and check every model.
+      // Past GitHub's listing limit a changed model could hide: fail closed and check every model,
+      // in dependency and virtualenv folders too.
       core.warning(
         'GitHub lists at most 3,000 files of a pull request; ' +
           'checking every model in the checkout instead of the changed ones.',
       );
-      for (const m of scanWorkspace(ctx.workspace)) if (!models.includes(m)) models.push(m);
+      for (const m of scanWorkspace(ctx.workspace, { everywhere: true })) if (!models.includes(m)) models.push(m);
       models.sort();
     }
     return { models, changed: changed.files, reason: `${plural(files.length, 'file')} changed in #${ctx.prNumber}` };
@@ -91,6 +99,51 @@ async function selectModels(
   }
   // Tag pushes, releases and anything else: the models present in the checked-out tree.
   return { models: scanWorkspace(ctx.workspace), changed: new Map(), reason: `the checkout of ${ctx.ref || ctx.sha}` };
+}
+
+/** The pull request's files, listed once per run. */
+const listed = new WeakMap<RunContext, Promise<ChangedFile[]>>();
+function pullRequestFiles(ctx: RunContext, octokit: GitHubClient): Promise<ChangedFile[]> {
+  let files = listed.get(ctx);
+  if (!files) {
+    files = listPullRequestFiles(octokit, ctx.owner, ctx.repo, ctx.prNumber!);
+    listed.set(ctx, files);
+  }
+  return files;
+}
+
+/**
+ * A repository path given as a registry is read from the checkout, which on a pull request holds
+ * the pull request's own files: one that changes the registry (drops the entry of the model it
+ * copied, rewrites index.json) would choose what it is compared with. Such a change fails the run.
+ */
+async function guardRepositoryRegistries(ctx: RunContext, inputs: ActionInputs, octokit?: GitHubClient): Promise<void> {
+  if (!PR_EVENTS.has(ctx.eventName) || ctx.prNumber === undefined) return;
+  const inRepo = inputs.registries
+    .filter((r) => !/^[a-z][a-z0-9+.-]+:\/\//i.test(r))
+    .map((r) => toPosixPath(relative(ctx.workspace, resolve(ctx.workspace, r))))
+    .filter((rel) => rel !== '..' && !rel.startsWith('../') && !isAbsolute(rel));
+  if (inRepo.length === 0) return;
+  if (!octokit)
+    throw new InputError(
+      'input `registry`',
+      `${inRepo[0]} is in the repository: a token is needed to see whether the pull request changes it`,
+    );
+  for (const f of await pullRequestFiles(ctx, octokit)) {
+    for (const name of [f.filename, f.previous_filename]) {
+      const reg = name ? inRepo.find((r) => r === '' || name === r || name.startsWith(`${r}/`)) : undefined;
+      if (reg === undefined) continue;
+      throw new InputError(
+        'input `registry`',
+        `${reg || '.'} is changed by #${ctx.prNumber} (${name}): a pull request cannot change the registry it ` +
+          'is checked against; land registry changes on their own, or give the registry as a URL',
+      );
+    }
+  }
+}
+
+function toPosixPath(p: string): string {
+  return p.split(sep).join('/');
 }
 
 /**
@@ -132,6 +185,7 @@ export async function run(engine: Engine, opts: RunOptions = {}): Promise<void> 
       return;
     }
 
+    await guardRepositoryRegistries(ctx, inputs, octokit);
     const selection = await selectModels(ctx, inputs, octokit);
     info(
       `Models to check (from ${selection.reason}): ${selection.models.length ? selection.models.join(', ') : 'none'}`,

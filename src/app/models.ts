@@ -1,8 +1,9 @@
 /**
  * Which models a repository references at a commit, and getting them to the analysis.
  * Two sources: Hub ids (and repo paths) listed in `.github/weightprint.yml` under `models:`, and
- * safetensors weights in the repository itself, usually Git LFS objects: those stay on the LFS
- * server and are read by range during the analysis (formats/lfs-source.ts), never copied.
+ * weights in the repository itself (safetensors, PyTorch, GGUF; every weights set of a directory),
+ * usually Git LFS objects: those stay on the LFS server and are read by range during the analysis
+ * (formats/lfs-source.ts), never copied.
  */
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
@@ -15,7 +16,7 @@ import { InputError } from '../errors.js';
 import { CHECK_MODES, type CheckMode } from '../check/run.js';
 import { LFS_POINTER_MAX_BYTES, parseLfsPointer } from '../formats/lfs.js';
 import type { LfsFile, LfsSession } from '../formats/lfs-source.js';
-import { isTriggerFile } from '../formats/model-files.js';
+import { isTriggerFile, isWeightFile } from '../formats/model-files.js';
 import { DEFAULT_POLICY_FILES } from '../policy/load.js';
 
 /** Where the manifest (models list, policy, mode) is read: the names the Action's default policy has. */
@@ -57,9 +58,15 @@ interface RepoFile {
   size: number;
 }
 
-/** One model that lives in the repository: a directory's weights plus its side files. */
+/**
+ * A model directory of the repository: every weights file and shard index in it (each weights set
+ * is checked as a model of its own, see formats/model.ts weightSetsIn) plus its side files.
+ */
 interface RepoModel {
-  /** What the report calls it: the index file or the single weights file, repo-relative. */
+  /**
+   * What errors before the analysis name: the only weights file, else the safetensors index, else
+   * the directory (repo-relative, `.` for the root).
+   */
   name: string;
   dir: string;
   files: RepoFile[];
@@ -76,8 +83,8 @@ interface ReferencedModels {
   notes: string[];
 }
 
-const isWeights = (p: string) => p.endsWith('.safetensors');
-const isIndex = (p: string) => p.endsWith('.safetensors.index.json');
+/** Weights in any format the readers open (any letter case), or a shard index. */
+const isWeights = (p: string) => isWeightFile(p);
 
 /**
  * Reads and validates the manifest at `sha` (`.github/weightprint.yml`, else `.yaml`); undefined
@@ -163,19 +170,17 @@ export async function findReferencedModels(
     const files = await getTree();
     for (const p of repoPaths) {
       const file = files.find((f) => f.path === p);
-      if (file && (isWeights(p) || isIndex(p))) wanted.add(posix.dirname(p));
+      if (file && isWeights(p)) wanted.add(posix.dirname(p));
       else if (files.some((f) => isWeights(f.path) && posix.dirname(f.path) === p)) wanted.add(p);
       else if (ref.prNumber !== undefined)
         missing.push({
           model: p,
           message:
-            `${p}: listed in ${manifest!.path} on the base branch but not a safetensors file, index ` +
+            `${p}: listed in ${manifest!.path} on the base branch but not a weights file, index ` +
             "or model directory in this pull request's head",
         });
       else
-        notes.push(
-          `${manifest!.path}: ${p} is not a safetensors file, index or model directory in this commit; skipped`,
-        );
+        notes.push(`${manifest!.path}: ${p} is not a weights file, index or model directory in this commit; skipped`);
     }
   }
   if (ref.prNumber !== undefined) {
@@ -197,15 +202,11 @@ export async function findReferencedModels(
       const inDir = files.filter((f) => posix.dirname(f.path) === dir);
       const weights = inDir.filter((f) => isWeights(f.path));
       if (!weights.length) continue; // e.g. a PR that deleted an unlisted model, or a config outside any model
-      const index = inDir.find((f) => isIndex(f.path));
       const side = inDir.filter((f) => SIDE_FILES.has(posix.basename(f.path)));
-      const all = [...weights, ...(index ? [index] : []), ...side];
-      if (index || weights.length === 1) {
-        repo.push({ name: (index ?? weights[0]!).path, dir, files: all });
-      } else {
-        // Loose safetensors files without an index are separate models.
-        for (const w of weights) repo.push({ name: w.path, dir, files: [w, ...side] });
-      }
+      // Every weights file of the directory: a decoy beside a copy must not be the only one read.
+      const index = weights.find((f) => /\.safetensors\.index\.json$/i.test(f.path));
+      const name = weights.length === 1 ? weights[0]!.path : (index?.path ?? dir);
+      repo.push({ name, dir, files: [...weights, ...side] });
     }
   }
   return { manifest, hub, repo, missing, notes };
@@ -297,7 +298,7 @@ export async function materializeRepoModel(model: RepoModel, root: string, opts:
       throw new InputError(file.path, `the model's plain git blobs exceed the App's limit of ${max} bytes`);
   }
   if (objects.length) await (await opts.lfs()).prefetch(objects);
-  return join(root, ...model.name.split('/'));
+  return join(root, ...model.dir.split('/'));
 }
 
 /**

@@ -6,13 +6,14 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join, posix } from 'node:path';
 import type { CheckResult } from '../check/types.js';
 import { InputError, isInputError } from '../errors.js';
 import type { PublishOutcome, PublishReport, PublishTarget } from '../github/publish.js';
 import type { GitHubAuth } from '../github/app-auth.js';
 import type { GitHubClient } from '../github/client.js';
 import { findReferencedModels, materializeRepoModel, type RequestOctokit } from './models.js';
+import { weightSetsIn } from '../formats/model.js';
 import type { CheckMode } from '../check/run.js';
 import type { LfsResolver } from '../formats/lfs.js';
 import { LfsSession } from '../formats/lfs-source.js';
@@ -175,8 +176,12 @@ async function githubCheck(
       for (const m of found.repo) {
         try {
           const path = await materializeRepoModel(m, dir, { octokit, ref, lfs });
-          models.push(path);
-          displayNames[path] = m.name;
+          // each weights set of the directory is a model: a copy beside a decoy is checked too
+          const sets = await weightSetsIn(path, { lfs: { open: async (file, p) => (await lfs()).open(file, p) } });
+          for (const set of sets) {
+            models.push(set);
+            displayNames[set] = posix.join(m.dir, basename(set));
+          }
         } catch (err) {
           // Retried as a whole job; anything else is this model's defect, reported with the others.
           if (isTransient(err)) throw err;

@@ -8,14 +8,8 @@ import { HubApiError, listFiles, modelInfo, parseSafetensorsMetadata, type ListF
 import { InputError } from '../errors.js';
 import { HttpClient, Missing, type HttpClientOptions } from '../net/http.js';
 import { HttpRangeSource } from './http-source.js';
-import {
-  isWeightsOrIndexName,
-  listNames,
-  type ModelOpener,
-  otherWeightNames,
-  parseWeightMap,
-  pickPyTorchWeights,
-} from './model.js';
+import { isWeightsOrIndexName } from './model-files.js';
+import { listNames, type ModelOpener, otherWeightNames, parseWeightMap, pickPyTorchWeights } from './model.js';
 import { readPyTorchCheckpoint } from './pytorch/checkpoint.js';
 import { assembleGguf, mergeGgufModels, openGgufSources, pickGgufFiles, splitSetNames } from './gguf/model.js';
 import { groupQuantisedTensors } from './quant/detect.js';

@@ -16,15 +16,54 @@ const TRIGGER_NAMES = new Set([
   'vocab.txt',
   'merges.txt',
   'spiece.model',
+  'README.md',
 ]);
 
-/** Does a change to this path warrant re-checking the model it belongs to? */
+/** torch.save files: read by the PyTorch reader (zip + restricted pickle), never unpickled. */
+const PYTORCH_EXTENSIONS = ['.bin', '.pt', '.pth', '.ckpt'] as const;
+
+export function isPyTorchName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return PYTORCH_EXTENSIONS.some((e) => lower.endsWith(e));
+}
+
+/** Files torch.save writes next to the weights in training output folders: never the weights. */
+const TRAINING_SIDE_FILES =
+  /^(training_args\.bin|optimizer\.(pt|bin)|scheduler\.pt|scaler\.pt|rng_state(_\d+)?\.pth|trainer_state\.pt)$/;
+
+export function isTrainingSideFile(name: string): boolean {
+  return TRAINING_SIDE_FILES.test(name);
+}
+
+/** Shard indexes of every format the readers open (any letter case). */
+export function isShardIndexName(name: string): boolean {
+  return /\.(safetensors|bin|pt|pth)\.index\.json$/i.test(name);
+}
+
+/**
+ * Names a loader could read as weights, in any letter case: safetensors, GGUF, PyTorch
+ * checkpoints (not training side files).
+ */
+export function isWeightsName(name: string): boolean {
+  return /\.(safetensors|gguf)$/i.test(name) || (isPyTorchName(name) && !isTrainingSideFile(name));
+}
+
+/** A name a check reads as weights or as a shard index (any format the readers open). */
+export function isWeightsOrIndexName(name: string): boolean {
+  return isShardIndexName(name) || isWeightsName(name);
+}
+
+/**
+ * Does a change to this path warrant re-checking the model it belongs to? Its weights in every
+ * format the readers open, a shard index, config, tokenizer, and the model card (its `base_model`
+ * is what the policy holds the weights to).
+ */
 export function isTriggerFile(path: string): boolean {
   const base = posix.basename(path);
-  return /\.safetensors$/i.test(base) || /\.safetensors\.index\.json$/i.test(base) || TRIGGER_NAMES.has(base);
+  return isWeightsOrIndexName(base) || TRIGGER_NAMES.has(base);
 }
 
 /** Weights or a shard index: files that make a directory a model. */
 export function isWeightFile(path: string): boolean {
-  return /\.safetensors(\.index\.json)?$/i.test(path);
+  return isWeightsOrIndexName(posix.basename(path));
 }

@@ -8,6 +8,7 @@ import { InputError } from '../errors.js';
 import { modelBoundary, regularFileInside, type Boundary } from './contain.js';
 import { fsError, openFileSource } from './file-source.js';
 import { GGUF_SPLIT } from './gguf/model.js';
+import { isPyTorchName, isShardIndexName, isTrainingSideFile, isWeightsName } from './model-files.js';
 import { openGgufDirectory, openGgufFiles } from './gguf/open.js';
 import { groupQuantisedTensors } from './quant/detect.js';
 import {
@@ -93,18 +94,6 @@ function missingPathError(spec: string, err: unknown): InputError {
 
 // ---------------------------------------------------------------------------------------------
 // Single files and directories
-
-/** torch.save files: read by the PyTorch reader (zip + restricted pickle), never unpickled. */
-const PYTORCH_EXTENSIONS = ['.bin', '.pt', '.pth', '.ckpt'] as const;
-
-function isPyTorchName(name: string): boolean {
-  const lower = name.toLowerCase();
-  return PYTORCH_EXTENSIONS.some((e) => lower.endsWith(e));
-}
-
-/** Files torch.save writes next to the weights in training output folders: never the weights. */
-const NOT_WEIGHTS =
-  /^(training_args\.bin|optimizer\.(pt|bin)|scheduler\.pt|scaler\.pt|rng_state(_\d+)?\.pth|trainer_state\.pt)$/;
 
 const UNSUPPORTED: Record<string, string> = {
   '.pkl': 'pickle',
@@ -192,14 +181,6 @@ async function openDirectoryWeights(
   );
 }
 
-/** Shard indexes of every format the readers open (any letter case). */
-const ANY_INDEX = /\.(safetensors|bin|pt|pth)\.index\.json$/i;
-
-/** Names a loader could read as weights: safetensors, PyTorch checkpoints (not training side files), GGUF. */
-function isWeightsName(name: string): boolean {
-  return /\.(safetensors|gguf)$/i.test(name) || (isPyTorchName(name) && !NOT_WEIGHTS.test(name));
-}
-
 /**
  * Every other weights set in a directory, besides the files its default read covers (`read`):
  * each further index, then each weights file no index names (a GGUF split set once). A release
@@ -216,6 +197,17 @@ async function otherWeightSets(dir: string, names: string[], read: string[], bou
 }
 
 /**
+ * Every weights set of a directory, each a path openModel opens on its own: each shard index, and
+ * each weights file no index names (a GGUF split set once). The App checks each as a model.
+ */
+export async function weightSetsIn(dir: string, opts: Pick<OpenOptions, 'root' | 'lfs'> = {}): Promise<string[]> {
+  const boundary: Bounds = { ...(await modelBoundary(dir, opts.root)), lfs: opts.lfs };
+  const sets = await otherWeightSets(dir, await listFiles(dir), [], boundary);
+  if (sets.length === 0) throw new InputError(dir, 'no weights or shard index in this directory');
+  return sets;
+}
+
+/**
  * The weights sets among `names` (files of one directory or repository) besides those in
  * `read`: each further index (`shardsOf` says which files it names), then each weights file no
  * index names, a GGUF split set once. An index `shardsOf` cannot read is still listed: opening
@@ -229,7 +221,7 @@ export async function otherWeightNames(
   const covered = new Set(read);
   const sets: string[] = [];
   names = [...names].sort();
-  for (const index of names.filter((n) => ANY_INDEX.test(n) && !covered.has(n))) {
+  for (const index of names.filter((n) => isShardIndexName(n) && !covered.has(n))) {
     sets.push(index);
     covered.add(index);
     for (const shard of await shardsOf(index).catch(() => [])) covered.add(shard);
@@ -251,11 +243,6 @@ export async function otherWeightNames(
   return sets;
 }
 
-/** A name a check reads as weights or as a shard index (any format the readers open). */
-export function isWeightsOrIndexName(name: string): boolean {
-  return ANY_INDEX.test(name) || isWeightsName(name);
-}
-
 /** Up to four names, then how many more. */
 export function listNames(names: string[]): string {
   return names.length > 4 ? `${names.slice(0, 4).join(', ')} and ${names.length - 4} more` : names.join(', ');
@@ -272,7 +259,7 @@ export function pickPyTorchWeights(dir: string, names: string[]): { index?: stri
   if (indexes.length > 1)
     throw new InputError(dir, `several PyTorch indexes (${indexes.join(', ')}): name the one to use`);
   if (indexes.length === 1) return { index: indexes[0]!, files: indexes };
-  const files = names.filter((n) => isPyTorchName(n) && !NOT_WEIGHTS.test(n));
+  const files = names.filter((n) => isPyTorchName(n) && !isTrainingSideFile(n));
   if (files.includes('pytorch_model.bin')) return { files: ['pytorch_model.bin'] };
   if (files.length <= 1) return files.length === 1 ? { files } : undefined;
   const shards = files.filter((n) => /-\d{5}-of-\d{5}\.(bin|pt|pth)$/.test(n));

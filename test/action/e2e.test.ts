@@ -11,7 +11,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +22,8 @@ import { writeDemoModels } from '../../src/synth/cases.js';
 import { loadFingerprint } from '../../src/fingerprint/load.js';
 import { addEntry } from '../../src/registry/write.js';
 import { COMMENT_MARKER } from '../../src/github/comment.js';
+import { encodePyTorch } from '../../src/formats/pytorch/writer.js';
+import { readSafetensors } from '../synth/helpers.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 // The Action as the runner runs it, built from the sources under test into a temporary directory.
@@ -257,7 +259,7 @@ describe('the bundled Action on a pull_request', () => {
     gh.setPrFiles(PR, [
       'models/finetune/model.safetensors',
       'models/multimodal/model.safetensors',
-      'models/independent/README.md',
+      'models/independent/notes.md',
     ]);
     const second = await runAction();
     expectCleanExit(second);
@@ -338,5 +340,82 @@ describe('the bundled Action on a pull_request', () => {
     ]);
     expect(r.stdout + r.stderr).not.toMatch(/\n\s+at /);
     expect(gh.writes()).toHaveLength(0);
+  });
+});
+
+describe('a pull request author trying to pass the bundled Action', () => {
+  /** models/decoy: the independent model's files, unchanged on the base branch. */
+  function decoyDir(): string {
+    const d = join(ws, 'models', 'decoy');
+    mkdirSync(d, { recursive: true });
+    for (const f of ['model.safetensors', 'config.json', 'tokenizer.json', 'README.md'])
+      copyFileSync(join(ws, 'models', 'independent', f), join(d, f));
+    return d;
+  }
+
+  it('a copied pytorch_model.bin added beside an unchanged model.safetensors is checked and fails', async () => {
+    const d = decoyDir();
+    const base = await readSafetensors(join(ws, 'models', 'base', 'model.safetensors'));
+    const tensors = base.order.map((name) => {
+      const t = base.tensors.get(name)!;
+      return { name, dtype: t.dtype, shape: t.shape, data: t.bytes };
+    });
+    writeFileSync(join(d, 'pytorch_model.bin'), encodePyTorch(tensors));
+    try {
+      // used to be "Models to check: none" and a neutral "No model weights changed" check
+      gh.setPrFiles(PR, ['models/decoy/pytorch_model.bin']);
+      const r = await runAction();
+      expectCleanExit(r);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/::error::weightprint: policy fail for models\/decoy\/pytorch_model\.bin \(identical\)/);
+      expect(r.outputs).toMatchObject({ verdict: 'identical', 'policy-result': 'fail', conclusion: 'failure' });
+      expect(gh.checkRuns).toEqual([expect.objectContaining({ head_sha: HEAD_SHA, conclusion: 'failure' })]);
+      const doc = JSON.parse(readFileSync(r.outputs['report-json']!, 'utf8'));
+      expect(doc.models.map((m: { model: string; verdict: string }) => [m.model, m.verdict])).toEqual([
+        ['models/decoy', 'independent'],
+        ['models/decoy/pytorch_model.bin', 'identical'],
+      ]);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+
+  it('a changed weights file missing from the checkout fails the run instead of being skipped', async () => {
+    gh.setPrFiles(PR, [
+      { filename: 'models/elsewhere/model.safetensors', status: 'added' },
+      { filename: 'models/gone/model.safetensors', status: 'removed' },
+    ]);
+    const r = await runAction();
+    expect(r.code).toBe(1);
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('::error::'))).toEqual([
+      `::error::weightprint: models/elsewhere/model.safetensors: is added or changed by #${PR} but is not in the ` +
+        `checkout at ${ws}: check out the pull request there (actions/checkout without a \`path\`), ` +
+        'or its weights go unchecked',
+    ]);
+    expect(gh.checkRuns.filter((c) => c.conclusion !== 'failure')).toEqual([]);
+  });
+
+  it('a pull request that changes the repository registry it is checked against fails the run', async () => {
+    for (const changed of ['registry/index.json', 'registry/entries/demo_base.json.gz']) {
+      gh.reset();
+      gh.setPrFiles(PR, ['models/finetune/model.safetensors', changed]);
+      const r = await runAction();
+      expect(r.code, changed).toBe(1);
+      expect(r.stdout.split('\n').filter((l) => l.startsWith('::error::'))).toEqual([
+        `::error::weightprint: input \`registry\`: registry is changed by #${PR} (${changed}): a pull request ` +
+          'cannot change the registry it is checked against; land registry changes on their own, or give the ' +
+          'registry as a URL',
+      ]);
+      expect(gh.checkRuns).toEqual([]);
+      expect(gh.comments.get(PR) ?? []).toEqual([]);
+    }
+    // with explicit models too: the listing is asked for the registry's sake
+    gh.reset();
+    gh.setPrFiles(PR, ['registry/index.json']);
+    const r = await runAction({ models: 'models/finetune' });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /::error::weightprint: input `registry`: registry is changed by #12 \(registry\/index\.json\)/,
+    );
   });
 });

@@ -24,20 +24,38 @@ function put(rel: string, content: string | Uint8Array = 'x') {
 const POINTER = `version https://git-lfs.github.com/spec/v1\noid sha256:${'a'.repeat(64)}\nsize 1000000\n`;
 
 describe('changed files', () => {
-  it('triggers on weights, indexes, configs and tokenizers only', () => {
+  it('triggers on weights in every format read, indexes, configs, tokenizers and the card only', () => {
+    // contract change (gate integrity): PyTorch and GGUF weights, any letter case, and the model
+    // card (its base_model is what the policy holds the weights to) trigger a check too
     for (const f of [
       'a/model.safetensors',
       'a/model-00001-of-00003.safetensors',
       'a/model.safetensors.index.json',
+      'a/Model.SafeTensors',
+      'a/pytorch_model.bin',
+      'a/pytorch_model.bin.index.json',
+      'a/consolidated.00.pth',
+      'a/ckpt.pt',
+      'a/last.ckpt',
+      'a/m-Q4_K_M.gguf',
+      'a/m-00002-of-00003.gguf',
       'a/config.json',
       'tokenizer.json',
       'a/tokenizer_config.json',
       'a/tokenizer.model',
       'a/merges.txt',
+      'a/README.md',
     ]) {
       expect(isTriggerFile(f), f).toBe(true);
     }
-    for (const f of ['README.md', 'a/generation_config.json', 'a/model.bin', 'src/index.ts', 'a/config.yaml'])
+    for (const f of [
+      'a/generation_config.json',
+      'a/training_args.bin',
+      'a/optimizer.pt',
+      'src/index.ts',
+      'a/config.yaml',
+      'a/readme.txt',
+    ])
       expect(isTriggerFile(f), f).toBe(false);
   });
 
@@ -76,7 +94,7 @@ describe('model selection', () => {
     ]);
     expect(resolveModelEntries(['**/*.safetensors'], ws)).toEqual(['models/a', 'models/b']);
     expect(resolveModelEntries([join(ws, 'models/a')], ws)).toEqual([join(ws, 'models/a')]);
-    expect(() => resolveModelEntries(['nothing/**'], ws)).toThrow(/matches no safetensors model/);
+    expect(() => resolveModelEntries(['nothing/**'], ws)).toThrow(/matches no model \(weights or shard index\)/);
     expect(scanWorkspace(ws)).toEqual(['models/a', 'models/b']);
   });
 
@@ -114,7 +132,7 @@ describe('Git LFS', () => {
 
   it('pulls just those files with git lfs when available', async () => {
     put('m/model.safetensors', POINTER);
-    put('m/other.bin', POINTER);
+    put('m/other.dat', POINTER);
     const calls: string[][] = [];
     const exec: Exec = async (cmd, args) => {
       calls.push([cmd, ...args]);

@@ -21,6 +21,7 @@ import {
   tinyModel,
   waitFor,
 } from './helpers.js';
+import { encodePyTorch } from '../../src/formats/pytorch/writer.js';
 
 const keys = rsaKeys();
 const APP_ID = 4242;
@@ -738,6 +739,43 @@ describe('events', () => {
     expect(run.output.summary).toContain('`good/model.safetensors`');
     expect(run.output.summary).toMatch(/2 models could not be analysed/);
     expect(run.output.summary).not.toContain('weightprint-app-'); // no temp paths
+  });
+
+  it('every weights set of a changed directory is analysed: a copy beside a decoy, any format or case', async () => {
+    // The App used to hand the analysis model.safetensors alone (and skip a directory whose
+    // weights were not named *.safetensors): a copied checkpoint beside it went unread.
+    const calls: string[] = [];
+    const app = await boot({}, { calls });
+    gh.addRepo('acme', 'decoy', INSTALLATION);
+    const sha = '6'.repeat(40);
+    const torch = (seed: number) =>
+      Buffer.from(
+        encodePyTorch([
+          { name: 'w', dtype: 'F32', shape: [4, 4], data: new Uint8Array(tinyModel(seed).subarray(0, 64)) },
+        ]),
+      );
+    gh.addCommit('acme/decoy', sha, {
+      'm/model.safetensors': { lfs: tinyModel(51) },
+      'm/base-copy.bin': { lfs: torch(52) },
+      'm/config.json': { content: '{"model_type":"llama"}' },
+      'n/Model.SafeTensors': { lfs: tinyModel(53) },
+    });
+    gh.core.setPrFiles(34, ['m/base-copy.bin', 'n/Model.SafeTensors']);
+    const res = await postWebhook(app.url, {
+      event: 'pull_request',
+      delivery: 'd-decoy',
+      secret: 's3cret',
+      payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'decoy', number: 34, sha }),
+    });
+    await app.queue.idle();
+    const job = app.store.getJob(res.body.jobs[0])!;
+    expect(job).toMatchObject({ status: 'done', conclusion: 'failure' });
+    expect(calls.sort()).toEqual(['m/base-copy.bin', 'm/model.safetensors', 'n/Model.SafeTensors']);
+    expect(app.store.resultsForJob(job.id).map((r) => [r.model, r.verdict])).toEqual([
+      ['m/base-copy.bin', 'identical'],
+      ['m/model.safetensors', 'independent'],
+      ['n/Model.SafeTensors', 'independent'],
+    ]);
   });
 
   it('reads a weights file committed as a plain git blob of 16 MiB as raw media (not JSON), streamed', async () => {
