@@ -4,6 +4,7 @@
  * writes), publish the comment and check, and set the exit code by policy.
  */
 import * as core from '@actions/core';
+import { type Dirent, readdirSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import type { CheckResult } from '../check/types.js';
 import type { Engine } from '../check/engine.js';
@@ -57,16 +58,18 @@ async function selectModels(
   inputs: ActionInputs,
   octokit: GitHubClient | undefined,
 ): Promise<ModelSelection> {
-  if (inputs.models.length) {
-    return {
-      models: resolveModelEntries(inputs.models, ctx.workspace),
-      changed: new Map(),
-      reason: 'the `models` input',
-    };
-  }
+  const listed = inputs.models.length ? resolveModelEntries(inputs.models, ctx.workspace) : undefined;
+  if (listed && !PR_EVENTS.has(ctx.eventName))
+    return { models: listed, changed: new Map(), reason: 'the `models` input' };
   if (PR_EVENTS.has(ctx.eventName)) {
     if (ctx.prNumber === undefined)
       throw new InputError('GITHUB_EVENT_PATH', `${ctx.eventName} payload has no pull_request.number`);
+    if (!octokit && listed) {
+      core.warning(
+        'No token: the files the pull request changes cannot be listed, so only the `models` input is checked.',
+      );
+      return { models: listed, changed: new Map(), reason: 'the `models` input' };
+    }
     if (!octokit)
       throw new InputError('input `token`', 'is empty; it is needed to list the files changed by the pull request');
     const files = await pullRequestFiles(ctx, octokit);
@@ -92,13 +95,27 @@ async function selectModels(
       for (const m of scanWorkspace(ctx.workspace, { everywhere: true })) if (!models.includes(m)) models.push(m);
       models.sort();
     }
-    return { models, changed: changed.files, reason: `${plural(files.length, 'file')} changed in #${ctx.prNumber}` };
+    const reason = `${plural(files.length, 'file')} changed in #${ctx.prNumber}`;
+    if (!listed) return { models, changed: changed.files, reason };
+    // The `models` input is in the workflow, which a pull request may edit: the models it changes
+    // are checked as well, so a pull request can add models to the check, never keep one out.
+    const added = models.filter((m) => !listed.some((l) => samePath(ctx.workspace, l, m)));
+    return {
+      models: [...listed, ...added],
+      changed: changed.files,
+      reason: added.length ? `the \`models\` input and ${reason}` : 'the `models` input',
+    };
   }
   if (ctx.eventName === 'workflow_dispatch') {
     throw new InputError('input `models`', 'is required for workflow_dispatch (paths, globs or hf: ids)');
   }
   // Tag pushes, releases and anything else: the models present in the checked-out tree.
   return { models: scanWorkspace(ctx.workspace), changed: new Map(), reason: `the checkout of ${ctx.ref || ctx.sha}` };
+}
+
+/** Do two workspace paths (relative or absolute) name the same file or directory? */
+function samePath(workspace: string, a: string, b: string): boolean {
+  return !isRemote(a) && !isRemote(b) && resolve(workspace, a) === resolve(workspace, b);
 }
 
 /** The pull request's files, listed once per run. */
@@ -116,29 +133,87 @@ function pullRequestFiles(ctx: RunContext, octokit: GitHubClient): Promise<Chang
  * A repository path given as a registry is read from the checkout, which on a pull request holds
  * the pull request's own files: one that changes the registry (drops the entry of the model it
  * copied, rewrites index.json) would choose what it is compared with. Such a change fails the run.
+ * "Changes" covers the path as given, where its symlinks lead inside the repository, a file put
+ * in place of one of its parent directories (a symlink steering it elsewhere), and names that
+ * differ only in letter case (one directory on case-insensitive runners).
  */
 async function guardRepositoryRegistries(ctx: RunContext, inputs: ActionInputs, octokit?: GitHubClient): Promise<void> {
   if (!PR_EVENTS.has(ctx.eventName) || ctx.prNumber === undefined) return;
-  const inRepo = inputs.registries
-    .filter((r) => !/^[a-z][a-z0-9+.-]+:\/\//i.test(r))
-    .map((r) => toPosixPath(relative(ctx.workspace, resolve(ctx.workspace, r))))
-    .filter((rel) => rel !== '..' && !rel.startsWith('../') && !isAbsolute(rel));
-  if (inRepo.length === 0) return;
+  const guarded = new Map<string, string>(); // lower-case repo path -> the registry input it guards
+  for (const r of inputs.registries) {
+    if (/^[a-z][a-z0-9+.-]+:\/\//i.test(r)) continue;
+    const inRepo = toPosixPath(relative(ctx.workspace, resolve(ctx.workspace, r)));
+    const shown = inRepo.startsWith('../') || isAbsolute(inRepo) ? r : inRepo || '.';
+    for (const rel of registryRepoPaths(ctx.workspace, r)) if (!guarded.has(rel)) guarded.set(rel, shown);
+  }
+  if (guarded.size === 0) return;
   if (!octokit)
     throw new InputError(
       'input `registry`',
-      `${inRepo[0]} is in the repository: a token is needed to see whether the pull request changes it`,
+      `${[...guarded.values()][0]} is in the repository: a token is needed to see whether the pull request changes it`,
     );
   for (const f of await pullRequestFiles(ctx, octokit)) {
     for (const name of [f.filename, f.previous_filename]) {
-      const reg = name ? inRepo.find((r) => r === '' || name === r || name.startsWith(`${r}/`)) : undefined;
-      if (reg === undefined) continue;
+      if (!name) continue;
+      const n = name.toLowerCase();
+      const hit = [...guarded].find(([g]) => g === '' || n === g || n.startsWith(`${g}/`) || g.startsWith(`${n}/`));
+      if (!hit) continue;
       throw new InputError(
         'input `registry`',
-        `${reg || '.'} is changed by #${ctx.prNumber} (${name}): a pull request cannot change the registry it ` +
+        `${hit[1]} is changed by #${ctx.prNumber} (${name}): a pull request cannot change the registry it ` +
           'is checked against; land registry changes on their own, or give the registry as a URL',
       );
     }
+  }
+}
+
+/** Symlinks followed inside a registry directory: registries are a few files deep. */
+const REGISTRY_WALK_LIMIT = { depth: 6, entries: 20_000 };
+
+/**
+ * The repository paths (lower case, posix, '' = the root) a registry input reads: the path as
+ * given, and where it and every symlink below it resolve to, when that is inside the workspace.
+ */
+function registryRepoPaths(workspace: string, input: string): string[] {
+  const wsReal = realpathOr(workspace) ?? resolve(workspace);
+  const out = new Set<string>();
+  const add = (abs: string, base: string) => {
+    const rel = toPosixPath(relative(base, abs));
+    if (rel === '..' || rel.startsWith('../') || isAbsolute(rel)) return;
+    out.add(rel.toLowerCase());
+  };
+  const abs = resolve(workspace, input);
+  add(abs, resolve(workspace));
+  const real = realpathOr(abs);
+  if (real === undefined) return [...out];
+  add(real, wsReal);
+  let seen = 0;
+  const visit = (dir: string, depth: number) => {
+    if (depth > REGISTRY_WALK_LIMIT.depth) return;
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (++seen > REGISTRY_WALK_LIMIT.entries) return;
+      const p = join(dir, e.name);
+      if (e.isSymbolicLink()) {
+        const target = realpathOr(p);
+        if (target !== undefined) add(target, wsReal);
+      } else if (e.isDirectory()) visit(p, depth + 1);
+    }
+  };
+  visit(real, 0);
+  return [...out];
+}
+
+function realpathOr(p: string): string | undefined {
+  try {
+    return realpathSync(p);
+  } catch {
+    return undefined;
   }
 }
 

@@ -11,7 +11,16 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -353,14 +362,19 @@ describe('a pull request author trying to pass the bundled Action', () => {
     return d;
   }
 
-  it('a copied pytorch_model.bin added beside an unchanged model.safetensors is checked and fails', async () => {
-    const d = decoyDir();
+  /** The base model's tensors saved with torch.save layout as models/decoy/pytorch_model.bin. */
+  async function copyAsPyTorch(d: string): Promise<void> {
     const base = await readSafetensors(join(ws, 'models', 'base', 'model.safetensors'));
     const tensors = base.order.map((name) => {
       const t = base.tensors.get(name)!;
       return { name, dtype: t.dtype, shape: t.shape, data: t.bytes };
     });
     writeFileSync(join(d, 'pytorch_model.bin'), encodePyTorch(tensors));
+  }
+
+  it('a copied pytorch_model.bin added beside an unchanged model.safetensors is checked and fails', async () => {
+    const d = decoyDir();
+    await copyAsPyTorch(d);
     try {
       // used to be "Models to check: none" and a neutral "No model weights changed" check
       gh.setPrFiles(PR, ['models/decoy/pytorch_model.bin']);
@@ -417,5 +431,65 @@ describe('a pull request author trying to pass the bundled Action', () => {
     expect(r.stdout).toMatch(
       /::error::weightprint: input `registry`: registry is changed by #12 \(registry\/index\.json\)/,
     );
+  });
+
+  it('a `models` input does not keep the models a pull request changes out of the check', async () => {
+    // The workflow names the released model; the PR adds a copy elsewhere. The models input
+    // used to be the whole selection, so the copy went unchecked and the run passed.
+    const d = decoyDir();
+    await copyAsPyTorch(d);
+    try {
+      gh.setPrFiles(PR, ['models/decoy/pytorch_model.bin']);
+      const r = await runAction({ models: 'models/independent' });
+      expectCleanExit(r);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain('Models to check (from the `models` input and 1 file changed in #12): ');
+      expect(r.outputs).toMatchObject({ verdict: 'identical', 'policy-result': 'fail', conclusion: 'failure' });
+      const doc = JSON.parse(readFileSync(r.outputs['report-json']!, 'utf8'));
+      expect(doc.models.map((m: { model: string; verdict: string }) => [m.model, m.verdict])).toEqual([
+        ['models/independent', 'independent'],
+        ['models/decoy', 'independent'],
+        ['models/decoy/pytorch_model.bin', 'identical'],
+      ]);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+
+  it('a registry reached through a symlink, a parent replaced by a link, or in another case is guarded', async () => {
+    symlinkSync('registry', join(ws, 'reg-link'));
+    symlinkSync('.', join(ws, 'up'));
+    try {
+      const cases: [string, string][] = [
+        // where the registry's symlink leads: the PR rewrites the real directory
+        ['reg-link', 'registry/index.json'],
+        // a parent of the registry path is a symlink the PR points elsewhere
+        ['up/registry', 'up'],
+        // one directory on a case-insensitive runner
+        ['registry', 'Registry/index.json'],
+      ];
+      for (const [registry, changed] of cases) {
+        gh.reset();
+        gh.setPrFiles(PR, ['models/independent/model.safetensors', changed]);
+        const r = await runAction({ registry });
+        expect(r.code, registry).toBe(1);
+        expect(r.stdout.split('\n').filter((l) => l.startsWith('::error::'))).toEqual([
+          `::error::weightprint: input \`registry\`: ${registry} is changed by #${PR} (${changed}): a pull request ` +
+            'cannot change the registry it is checked against; land registry changes on their own, or give the ' +
+            'registry as a URL',
+        ]);
+        expect(gh.checkRuns).toEqual([]);
+      }
+      // the same registry, the PR touching nothing of it: checked as usual
+      gh.reset();
+      gh.setPrFiles(PR, ['models/independent/model.safetensors', 'registry-notes/index.json']);
+      const ok = await runAction({ registry: 'reg-link' });
+      expectCleanExit(ok);
+      expect(ok.code).toBe(0);
+      expect(ok.outputs).toMatchObject({ verdict: 'independent', 'policy-result': 'pass' });
+    } finally {
+      rmSync(join(ws, 'reg-link'));
+      rmSync(join(ws, 'up'));
+    }
   });
 });
