@@ -341,7 +341,8 @@ function listNotCompared(
     });
   }
   const byClass = new Map<string, TensorRef[]>();
-  for (const r of refs) if (r.cls !== 'learned') push(byClass, r.cls, r);
+  // bytes-only tensors of different dtypes say different things (which type went undecoded)
+  for (const r of refs) if (r.cls !== 'learned') push(byClass, r.cls === 'bytes' ? `bytes ${r.why}` : r.cls, r);
   for (const list of byClass.values()) {
     out.push({
       what:

@@ -28,7 +28,12 @@ import { numel } from './shape.js';
  * tables from the sample (defaults to the standard sampling).
  */
 export function classifyTensor(t: TensorFingerprint, sampling?: Sampling): { cls: EvidenceClass; why?: string } {
-  if (t.bytesOnly || !t.sample) return { cls: 'bytes', why: `${t.dtype} is fingerprinted by its bytes only` };
+  if (t.bytesOnly || !t.sample) {
+    // a quantisation we do not decode (GGUF IQ2_XXS, …) is named, so a report says which types went unseen
+    const notDecoded =
+      t.encoding && !t.encoding.decoded ? `${t.encoding.format} ${t.dtype} values are not decoded: ` : '';
+    return { cls: 'bytes', why: `${notDecoded}${t.dtype} is fingerprinted by its bytes only` };
+  }
   if ((t.traits?.distinct !== undefined && t.traits.distinct <= 2) || t.sample.scale === 0 || t.moments?.std === 0) {
     return { cls: 'constant', why: 'constant (or two-valued) tensor: identical in unrelated models by construction' };
   }

@@ -43,6 +43,28 @@ async function hashParts(t: TensorEntry, chunkSize: number, onBytes?: (n: number
   return sha.digest('hex');
 }
 
+/**
+ * SHA-256 of a part's bytes as a decoder reads them: valid only when the reads tiled the part in
+ * order (a streaming band read covers whole blocks or heads); otherwise the caller hashes again.
+ */
+class StoredHash {
+  private readonly sha = createHash('sha256');
+  private next = 0;
+  private broken = false;
+  constructor(private readonly total: number) {}
+  readonly onStored = (offset: number, bytes: Uint8Array): void => {
+    if (this.broken || offset !== this.next) {
+      this.broken = true;
+      return;
+    }
+    this.sha.update(bytes);
+    this.next += bytes.length;
+  };
+  digest(): string | undefined {
+    return !this.broken && this.next === this.total ? this.sha.digest('hex') : undefined;
+  }
+}
+
 export async function fingerprintLogicalFull(
   t: TensorEntry,
   k: number,
@@ -52,9 +74,11 @@ export async function fingerprintLogicalFull(
 ): Promise<TensorFingerprint> {
   const enc = t.encoding!;
   if (!enc.values) return bytesOnly(t, await hashParts(t, chunkSize, onBytes));
-  const decoder = openDecoder(t);
   // Values only reordered: hash them as read, so a re-containered copy has its original's SHA-256.
-  const passthrough = decoder.values !== 'F32' || enc.scheme === 'none';
+  const passthrough = enc.values !== 'F32' || enc.scheme === 'none';
+  // Quantised: the SHA-256 is of the stored bytes, hashed as the decoder reads them when it can.
+  const stored = passthrough || enc.parts.length !== 1 ? undefined : new StoredHash(enc.parts[0]!.byteLength);
+  const decoder = openDecoder(t, stored ? { onStored: stored.onStored } : {});
   const acc = new TensorAccumulator(t.name, decoder.values, t.shape, t.byteLength, {
     k,
     seed,
@@ -67,7 +91,7 @@ export async function fingerprintLogicalFull(
     onBytes(band.storedBytes);
   }
   const fp = acc.finish();
-  if (!passthrough) fp.sha256 = await hashParts(t, chunkSize);
+  if (!passthrough) fp.sha256 = stored?.digest() ?? (await hashParts(t, chunkSize));
   return finishLogical(t, fp, decoder);
 }
 

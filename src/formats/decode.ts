@@ -6,7 +6,7 @@
  * stored bytes that cover what was asked, so layout code never needs to know the format.
  */
 import { InputError } from '../errors.js';
-import { decodeToFloat32, dtypeInfo } from './dtypes.js';
+import { decodeToFloat32 } from './dtypes.js';
 import { ggmlDecoder } from './gguf/decoder.js';
 import { quantDecoder } from './quant/decoder.js';
 import type { ByteSource, DecodedDType, TensorEncoding, TensorEntry, TensorPart } from './types.js';
@@ -33,23 +33,31 @@ export interface TensorDecoder {
   rounding?(): { stepSquares: number; count: number };
 }
 
-type DecoderFactory = (encoding: TensorEncoding, shape: readonly number[], name: string) => TensorDecoder;
+export interface DecoderOptions {
+  /**
+   * Called with every range of a single-part encoding's stored bytes that a read decodes
+   * (`offset` relative to the part), in read order: a full fingerprint hashes the stored bytes in
+   * the same pass as it decodes them instead of reading them twice.
+   */
+  onStored?: (offset: number, bytes: Uint8Array) => void;
+}
+
+type DecoderFactory = (
+  encoding: TensorEncoding,
+  shape: readonly number[],
+  name: string,
+  opts: DecoderOptions,
+) => TensorDecoder;
 
 const FACTORIES: Record<string, DecoderFactory> = { ggml: ggmlDecoder, quant: quantDecoder };
 
 /** The decoder of a logical tensor; an InputError when its scheme is recognised but not decoded. */
-export function openDecoder(t: TensorEntry): TensorDecoder {
+export function openDecoder(t: TensorEntry, opts: DecoderOptions = {}): TensorDecoder {
   const enc = t.encoding;
   if (!enc) throw new RangeError(`${t.name} is a plain tensor, not a logical one`);
   const factory = FACTORIES[enc.decoder];
   if (!factory || !enc.values) throw new InputError(t.file.id, `tensor ${t.name}: ${t.dtype} values are not decoded`);
-  return factory(enc, t.shape, t.name);
-}
-
-/** True when the tensor's values can be decoded (plain dtype, or a decoder for its scheme). */
-export function isDecodedEntry(t: TensorEntry): boolean {
-  if (!t.encoding) return dtypeInfo(t.dtype, t.file.id).decodable;
-  return t.encoding.values !== undefined && FACTORIES[t.encoding.decoder] !== undefined;
+  return factory(enc, t.shape, t.name, opts);
 }
 
 /**

@@ -753,13 +753,6 @@ export function quantizeGgml(type: string, values: Float32Array): Uint8Array {
   return out;
 }
 
-/** Block geometry of the quantisable types. */
-export function ggmlBlock(type: string): { elems: number; bytes: number } {
-  const q = QUANTISERS[type];
-  if (!q) throw new RangeError(`no reference quantiser for ${type}`);
-  return { elems: q.elems, bytes: q.bytes };
-}
-
 /**
  * Q4_K by plain min/max per 32-value sub-block instead of ggml's search (make_qkx2_quants):
  * valid blocks in the same layout at a fraction of the cost, for benchmark files of many GiB

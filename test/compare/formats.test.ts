@@ -6,6 +6,7 @@
  * `independent`.
  */
 import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/check/run.js';
@@ -20,7 +21,10 @@ import {
 } from '../../src/eval/formats.js';
 import { loadFingerprint } from '../../src/fingerprint/load.js';
 import type { FingerprintDocument } from '../../src/fingerprint/types.js';
+import { ggmlTypeByName } from '../../src/formats/gguf/ggml.js';
 import { addEntry } from '../../src/registry/index.js';
+import { encodeGguf, type GgufMetaValue, type GgufTensorToWrite } from '../../src/synth/gguf-writer.js';
+import { encodeGgmlValues, llamaCppName, permuteRotary, typeForRow } from '../../src/synth/to-gguf.js';
 import { SHARED } from '../fingerprint/signature-helpers.js';
 import { tempDir } from '../registry/fixtures.js';
 
@@ -126,6 +130,45 @@ describe.skipIf(!HAVE)('generated GGUF copies of real weights (ggml reference qu
       expect(r.verdict, `${rel} ${type}`).toBe('derived');
       expect(r.reason).toContain('stored quantised');
     }
+  });
+
+  it('types we do not decode are listed under "not compared" by type name; the rest is still judged', async () => {
+    // ffn_down as IQ2_XXS and ffn_gate as IQ3_S (codes never decoded: filler bytes), the rest Q8_0
+    const unlisted: Record<string, string> = { ffn_down: 'IQ2_XXS', ffn_gate: 'IQ3_S' };
+    const tensors: GgufTensorToWrite[] = base.tensors.map((t) => {
+      const name = llamaCppName(t.name);
+      const ne = [...t.shape].reverse();
+      const other = unlisted[/\.(ffn_down|ffn_gate)\./.exec(name)?.[1] ?? ''];
+      if (other) {
+        const g = ggmlTypeByName(other)!;
+        const data = Uint8Array.from({ length: (t.values.length / g.blockElems) * g.blockBytes }, (_, i) => i * 7);
+        return { name, ne, type: other, data };
+      }
+      const qk = /\.attn_([qk])\./.exec(name);
+      const values = qk ? permuteRotary(t.values, t.shape[0]!, qk[1] === 'q' ? base.heads : base.kvHeads) : t.values;
+      const type = t.shape.length < 2 ? 'F32' : typeForRow('Q8_0', ne[0]!);
+      return { name, ne, type, data: encodeGgmlValues(type, values) };
+    });
+    const metadata: Array<[string, GgufMetaValue]> = [
+      ['general.architecture', { type: 'string', value: 'llama' }],
+      ['llama.attention.head_count', { type: 'uint32', value: base.heads }],
+      ['llama.attention.head_count_kv', { type: 'uint32', value: base.kvHeads }],
+    ];
+    const path = join(tmp.dir, 'mixed-unlisted.gguf');
+    await writeFile(path, encodeGguf(metadata, tensors));
+    const b = await loadFingerprint(path);
+    const r = compareModels(ref, b);
+    const lines = r.not_compared.map((n) => `${n.what}: ${n.why}`);
+    const layers = tensors.filter((t) => t.type === 'IQ2_XXS').length;
+    expect(layers).toBeGreaterThan(2);
+    for (const type of ['IQ2_XXS', 'IQ3_S']) {
+      const line = lines.find((l) => l.includes(type));
+      expect(line, `${type} in ${JSON.stringify(lines)}`).toBeDefined();
+      expect(line).toContain(`${layers} `);
+      expect(line).toMatch(/not decoded/);
+    }
+    // what is decoded is still a quantised copy: never independent, never identical while parts went unseen
+    expect(r.verdict).toBe('derived');
   });
 
   it('an independent model quantised stays independent', async () => {

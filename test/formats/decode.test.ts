@@ -3,6 +3,7 @@
  * the plain tensor holding the decoded values (full and sample mode), sample reads touch only the
  * covering blocks, and rows stored in llama.cpp's rotary order read back in the HF layout.
  */
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { bufferSource } from '../../src/formats/file-source.js';
 import { openDecoder, readGridValues } from '../../src/formats/decode.js';
@@ -10,6 +11,7 @@ import { rotaryStoredIndex } from '../../src/formats/gguf/decoder.js';
 import type { ByteSource, TensorEncoding, TensorEntry } from '../../src/formats/types.js';
 import { fingerprintTensorFull, fingerprintTensorSample } from '../../src/fingerprint/model.js';
 import { encodeFromFloat32 } from '../../src/formats/dtypes.js';
+import { quantizeGgml } from '../../src/synth/ggml-quantize.js';
 import { mulberry32 } from './ggml-helpers.js';
 
 function plainEntry(name: string, shape: number[], values: Float32Array): TensorEntry {
@@ -190,6 +192,32 @@ describe('logical tensors (decoder seam)', () => {
           [0, 3, 15].map((c) => (dtype === 'F32' ? hf[r * C + c]! : bf16Round(hf[r * C + c]!))),
         ),
       );
+    }
+  });
+
+  it('a full fingerprint reads quantised bytes once: SHA-256 of the stored blocks from the decoding pass', async () => {
+    const heads = 4;
+    const R = heads * 8;
+    const C = 256;
+    const rand = mulberry32(12);
+    const bytes = quantizeGgml(
+      'Q4_K',
+      Float32Array.from({ length: R * C }, () => rand() - 0.5),
+    );
+    for (const rotary of [false, true]) {
+      const src = counting(bufferSource('q', bytes));
+      const q = logicalEntry('blk.0.attn_k.weight', 'Q4_K', [R, C], src, bytes.length, {
+        format: 'gguf',
+        decoder: 'ggml',
+        scheme: 'Q4_K',
+        values: 'F32',
+        params: rotary ? { type: 'Q4_K', rotaryHeads: heads, reordered: 'rotary' } : { type: 'Q4_K' },
+      });
+      // bands of two heads (2 × 8 rows × 256 = 16 blocks): several reads, each whole blocks
+      const fq = await fingerprintTensorFull(q, 64, 1, 16 * 144, () => {});
+      expect(src.reads.length, `rotary ${rotary}`).toBeGreaterThan(1);
+      expect(src.reads.reduce((n, [, len]) => n + len, 0)).toBe(bytes.length);
+      expect(fq.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
     }
   });
 

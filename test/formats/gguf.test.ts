@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeToFloat32 } from '../../src/formats/dtypes.js';
 import { bufferSource } from '../../src/formats/file-source.js';
 import { openDecoder, toFloat32 } from '../../src/formats/decode.js';
-import { ggmlTypeByName } from '../../src/formats/gguf/ggml.js';
+import { DECODED_GGML_TYPES, ggmlTypeByName } from '../../src/formats/gguf/ggml.js';
 import { precisionRank, pickGgufFiles } from '../../src/formats/gguf/model.js';
 import { readGgufHeader } from '../../src/formats/gguf/reader.js';
 import { openModel } from '../../src/formats/model.js';
@@ -198,6 +198,55 @@ function findName(bytes: Uint8Array, name: string): number {
   return Buffer.from(bytes).indexOf(Buffer.from(name)) - 8;
 }
 
+describe('the types issue 12 lists', () => {
+  const LISTED = ['F32', 'F16', 'BF16', 'Q8_0', 'Q4_0', 'Q4_1', 'Q5_0', 'Q5_1', 'Q2_K', 'Q3_K', 'Q4_K', 'Q5_K'];
+  LISTED.push('Q6_K', 'Q8_K', 'IQ4_NL', 'IQ4_XS');
+
+  it('are all decoded; every block type among them has a reference quantiser for the generated cases', () => {
+    for (const type of LISTED) expect(DECODED_GGML_TYPES, type).toContain(type);
+    for (const type of LISTED.filter((t) => !ggmlTypeByName(t)!.plain)) expect(QUANTISABLE_GGML_TYPES).toContain(type);
+  });
+
+  it('F32, F16 and BF16 read bit-exact from hand-written bit patterns, plain and in rotary order', async () => {
+    // F16: 1, −2, the smallest subnormal 2^−24, the largest finite 65504, −0; BF16: 1, −3, 2^−133
+    // (subnormal), 3.3895e38 (largest finite); F32: 1.5, −0.1 (as float32), 2^−149
+    const f16 = [0x3c00, 0xc000, 0x0001, 0x7bff, 0x8000, 0x3555, 0x0400, 0x4248];
+    const f16Want = [1, -2, 2 ** -24, 65504, -0, 0.333251953125, 2 ** -14, 3.140625];
+    const bf16 = [0x3f80, 0xc040, 0x0001, 0x7f7f, 0x4049, 0xbe4d, 0x3c00, 0x4000];
+    const bf16Want = [1, -3, 2 ** -133, 3.3895313892515355e38, 3.140625, -0.2001953125, 2 ** -7, 2];
+    const f32Want = [1.5, Math.fround(-0.1), 2 ** -149, -1e30, 0, 7, -7, 1024].map(Math.fround);
+    const u16 = (v: number[]) => new Uint8Array(Uint16Array.from(v).buffer);
+    const bytes = encodeGguf(
+      [
+        ['general.architecture', { type: 'string', value: 'llama' }],
+        ['llama.attention.head_count', { type: 'uint32', value: 1 }],
+      ],
+      [
+        { name: 'a.weight', ne: [8], type: 'F16', data: u16(f16) },
+        { name: 'b.weight', ne: [8], type: 'BF16', data: u16(bf16) },
+        { name: 'c.weight', ne: [8], type: 'F32', data: new Uint8Array(Float32Array.from(f32Want).buffer) },
+        // one head of 4 rows × 2: stored rows [0, 2, 1, 3] of HF order (hd/2 halves interleaved)
+        { name: 'blk.0.attn_q.weight', ne: [2, 4], type: 'F16', data: u16(f16) },
+      ],
+    );
+    const m = await openModel(await writeBytes(tmp.dir, 'plain-types.gguf', bytes));
+    try {
+      const same = (got: Float32Array, want: number[]) => {
+        for (const [i, w] of want.entries()) expect(Object.is(got[i], w), `${i}: ${got[i]} vs ${w}`).toBe(true);
+      };
+      same(await readAll(m, 'a.weight'), f16Want);
+      same(await readAll(m, 'b.weight'), bf16Want);
+      same(await readAll(m, 'c.weight'), f32Want);
+      const q = m.tensors.find((t) => t.name === 'blk.0.attn_q.weight')!;
+      expect(q.encoding?.params).toMatchObject({ rotaryHeads: 1, type: 'F16' });
+      const rows = [0, 2, 1, 3].map((r) => f16Want.slice(2 * r, 2 * r + 2));
+      same(await readAll(m, 'blk.0.attn_q.weight'), rows.flat());
+    } finally {
+      await m.close();
+    }
+  });
+});
+
 describe('GGUF strictness: one-line InputErrors', () => {
   const check = async (bytes: Uint8Array, ...fragments: string[]) => {
     const src = bufferSource('m.gguf', bytes);
@@ -208,6 +257,31 @@ describe('GGUF strictness: one-line InputErrors', () => {
     const h = await readGgufHeader(bufferSource('m.gguf', tiny()));
     expect(h.tensors.map((t) => t.name)).toEqual(['token_embd.weight', 'blk.0.ffn_up.weight']);
     expect(h.version).toBe(3);
+  });
+
+  it('version 2 (the same little-endian layout as 3) reads to the same tensors and fingerprint', async () => {
+    const v3 = tiny([['tokenizer.ggml.tokens', { type: 'array', of: 'string', value: ['<unk>', 'a', 'bc'] }]]);
+    const v2 = v3.slice();
+    v2[4] = 2;
+    const h2 = await readGgufHeader(bufferSource('m.gguf', v2));
+    const h3 = await readGgufHeader(bufferSource('m.gguf', v3));
+    expect(h2.version).toBe(2);
+    expect(h2.tensors).toEqual(h3.tensors);
+    expect({ ...h2.metadata, version: 3 }).toEqual(h3.metadata);
+    const docs = [];
+    for (const [name, bytes] of [
+      ['v2.gguf', v2],
+      ['v3.gguf', v3],
+    ] as const) {
+      const m = await openModel(await writeBytes(tmp.dir, name, bytes));
+      try {
+        expect(m.metadata?.['gguf.version']).toBe(name[1]);
+        docs.push(await fingerprintModel(m, { mode: 'full' }));
+      } finally {
+        await m.close();
+      }
+    }
+    expect(docs[0]!.tensors).toEqual(docs[1]!.tensors);
   });
 
   it('rejects wrong magic, version 1, unknown versions and big-endian files', async () => {

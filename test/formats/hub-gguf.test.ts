@@ -89,6 +89,21 @@ beforeAll(async () => {
     ...JSON.parse(en10.config),
     quantization_config: { quant_method: 'gptq', bits: 4, group_size: 64 },
   });
+  // llama.cpp's gguf-split layout: the tensors over two files, split.* metadata in each
+  const half = Math.ceil(stories.tensors.length / 2);
+  const part = (no: number, tensors: typeof stories.tensors) =>
+    hfToGguf(tensors, {
+      type: 'F32',
+      heads: stories.heads,
+      kvHeads: stories.kvHeads,
+      metadata: [
+        ['split.no', { type: 'uint16', value: no }],
+        ['split.count', { type: 'uint16', value: 2 }],
+        ['split.tensors.count', { type: 'int32', value: stories.tensors.length }],
+      ],
+    });
+  const split1 = part(0, stories.tensors.slice(0, half));
+  const split2 = part(1, stories.tensors.slice(half));
   const big = virtualQ4K(4);
   server = await startHubServer({
     repos: [
@@ -100,6 +115,15 @@ beforeAll(async () => {
           'README.md': '---\nbase_model: karpathy/tinyllamas\n---\n# stories\n',
         },
       },
+      {
+        id: 'org/stories-split',
+        files: {
+          'stories-F32-00001-of-00002.gguf': split1,
+          'stories-F32-00002-of-00002.gguf': split2,
+          'stories-Q8_0.gguf': q8,
+        },
+      },
+      { id: 'org/split-incomplete', files: { 'stories-F32-00001-of-00002.gguf': split1 } },
       { id: 'org/en10-gptq', files: { 'model.safetensors': gptq, 'config.json': config } },
       { id: 'virtual/llama-q4k', files: { 'model-Q4_K_M.gguf': big.file } },
     ],
@@ -151,6 +175,29 @@ describe.skipIf(!HAVE)('GGUF and quantised repositories over the loopback Hub', 
       openHubModel('hf:org/stories-gguf/none-Q4_0.gguf', opts()),
       'hf:org/stories-gguf/none-Q4_0.gguf',
       'not in the repository',
+    );
+  });
+
+  it('a split GGUF set: the default pick and any named part open the whole set, by range', async () => {
+    const ref = await loadFingerprint(STORIES, { mode: 'sample' });
+    for (const spec of ['hf:org/stories-split', 'hf:org/stories-split/stories-F32-00002-of-00002.gguf']) {
+      const src = await openHubModel(spec, opts());
+      try {
+        expect(src.files).toEqual(['stories-F32-00001-of-00002.gguf', 'stories-F32-00002-of-00002.gguf']);
+        expect(src.tensors).toHaveLength(48);
+        expect(new Set(src.tensors.map((t) => t.file.id)).size).toBe(2);
+        const doc = await fingerprintModel(src, { mode: 'sample' });
+        const r = compareModels(ref, doc);
+        expect(r.verdict, spec).toBe('identical');
+        expect(r.reason).toMatch(/^same weights, GGUF container/);
+      } finally {
+        await src.close();
+      }
+    }
+    await expectInputError(
+      openHubModel('hf:org/split-incomplete', opts()),
+      'hf:org/split-incomplete/stories-F32-00002-of-00002.gguf',
+      'a split file of this set is missing',
     );
   });
 

@@ -5,7 +5,7 @@
  * are dequantised to float32.
  */
 import { InputError } from '../../errors.js';
-import type { TensorDecoder } from '../decode.js';
+import type { DecoderOptions, TensorDecoder } from '../decode.js';
 import { readPart } from '../parts.js';
 import type { TensorEncoding } from '../types.js';
 import { ggmlTypeByName, type GgmlType } from './ggml.js';
@@ -23,7 +23,12 @@ export function rotaryStoredIndex(u: number, headDim: number): number {
   return h * headDim + 2 * i + j;
 }
 
-export function ggmlDecoder(enc: TensorEncoding, shape: readonly number[], name: string): TensorDecoder {
+export function ggmlDecoder(
+  enc: TensorEncoding,
+  shape: readonly number[],
+  name: string,
+  opts: DecoderOptions = {},
+): TensorDecoder {
   const type = ggmlTypeByName(String(enc.params.type));
   const part = enc.parts[0];
   if (!type || !part) throw new RangeError(`${name}: bad ggml encoding`);
@@ -45,6 +50,7 @@ export function ggmlDecoder(enc: TensorEncoding, shape: readonly number[], name:
     const b0 = Math.floor(s / type.blockElems);
     const b1 = Math.ceil(e / type.blockElems);
     const bytes = await readPart(part, b0 * type.blockBytes, (b1 - b0) * type.blockBytes);
+    opts.onStored?.(b0 * type.blockBytes, bytes);
     if (type.plain) return bytes;
     const out = new Float32Array((b1 - b0) * type.blockElems);
     type.dequantize!(bytes, 0, b1 - b0, out, 0);

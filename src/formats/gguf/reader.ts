@@ -38,14 +38,22 @@ export interface GgufHeader {
   dataStart: number;
 }
 
+/**
+ * Chunks the parser may ask for past the end of the file: it fetches ahead (2 MB chunks, 0.5 MB
+ * before the end of what it holds), so a file whose header ends near its end (small tensors, a
+ * vocabulary-only GGUF) sees one or two such requests; more mean the header really runs past the end.
+ */
+const PAST_END_FETCHES = 2;
+
 /** A fetch that answers @huggingface/gguf's range requests from a ByteSource. */
-function fetchOver(file: ByteSource, served: { bytes: number }): typeof fetch {
+function fetchOver(file: ByteSource, served: { bytes: number; pastEnd: number }): typeof fetch {
   return (async (_url: unknown, init?: { headers?: Record<string, string> }) => {
     const m = /^bytes=(\d+)-(\d+)$/.exec(init?.headers?.Range ?? '');
     if (!m) throw new Error('unexpected request without a byte range');
     const start = Number(m[1]);
-    // the parser pads a short read with zeros and goes on: stop it at the end of the file instead
-    if (start >= file.size) throw new TruncatedHeader();
+    // the parser reads zeros past a short answer: what it parsed there is caught by the header-end
+    // check below, and it is stopped once it keeps asking for bytes the file does not have
+    if (start >= file.size && ++served.pastEnd > PAST_END_FETCHES) throw new TruncatedHeader();
     const end = Math.min(Number(m[2]) + 1, file.size);
     const length = Math.max(0, end - start);
     served.bytes += length;
@@ -104,7 +112,7 @@ export async function readGgufHeader(file: ByteSource): Promise<GgufHeader> {
   if (kvCount * 14n > BigInt(file.size)) {
     throw new InputError(file.id, `metadata count ${kvCount} cannot fit in a file of ${file.size} bytes`);
   }
-  const served = { bytes: 0 };
+  const served = { bytes: 0, pastEnd: 0 };
   let parsed: Awaited<ReturnType<typeof gguf>>;
   try {
     parsed = await gguf(`https://gguf.invalid/${encodeURIComponent(file.id)}`, { fetch: fetchOver(file, served) });
