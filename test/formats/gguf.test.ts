@@ -12,10 +12,10 @@ import { bufferSource } from '../../src/formats/file-source.js';
 import { openDecoder, toFloat32 } from '../../src/formats/decode.js';
 import { DECODED_GGML_TYPES, ggmlTypeByName } from '../../src/formats/gguf/ggml.js';
 import { precisionRank, pickGgufFiles } from '../../src/formats/gguf/model.js';
-import { readGgufHeader } from '../../src/formats/gguf/reader.js';
+import { readGgufHeader, tensorEntry } from '../../src/formats/gguf/reader.js';
 import { openModel } from '../../src/formats/model.js';
 import type { ModelSource } from '../../src/formats/types.js';
-import { fingerprintModel } from '../../src/fingerprint/model.js';
+import { fingerprintModel, fingerprintTensorFull } from '../../src/fingerprint/model.js';
 import { quantizeGgml, QUANTISABLE_GGML_TYPES } from '../../src/synth/ggml-quantize.js';
 import { encodeGguf, type GgufMetaValue } from '../../src/synth/gguf-writer.js';
 import { hfToGguf, type HfTensor } from '../../src/synth/to-gguf.js';
@@ -303,7 +303,8 @@ describe('GGUF strictness: one-line InputErrors', () => {
 
   it('rejects counts, array lengths and string lengths that cannot fit, without allocating them', async () => {
     const t = tiny();
-    await check(setU64(t, 8, 10n ** 12n), 'tensor count');
+    await check(setU64(t, 8, 10n ** 12n), 'more than the 1,000,000 a model may have');
+    await check(setU64(t, 8, 5000n), 'tensor count 5000 cannot fit');
     await check(setU64(t, 16, 2n ** 60n), 'metadata count');
     // the first key's length, made huge
     await check(setU64(t, 24, 2n ** 40n), 'String length');
@@ -355,10 +356,22 @@ describe('GGUF strictness: one-line InputErrors', () => {
     await check(stray, 'belong to no tensor');
   });
 
-  it('fuzz: 2,000 seeded mutations either parse consistently or fail with an InputError', async () => {
+  it('fuzz: 2,000 seeded mutations parse consistently and fingerprint, or fail with an InputError', async () => {
     const bases = [
       tiny(),
       tiny([['tokenizer.ggml.tokens', { type: 'array', of: 'string', value: ['<unk>', 'a', 'bc'] }]]),
+      tiny(
+        [],
+        ['Q4_K', 'IQ4_XS', 'Q6_K'].map((type, i) => ({
+          name: `blk.${i}.attn_q.weight`,
+          ne: [256, 2],
+          type,
+          data: quantizeGgml(
+            type,
+            Float32Array.from({ length: 512 }, (_, j) => Math.sin(j * (i + 1))),
+          ),
+        })),
+      ),
     ];
     const rand = mulberry32(20260101);
     let parsed = 0;
@@ -378,8 +391,17 @@ describe('GGUF strictness: one-line InputErrors', () => {
       }
       const cut = rand() < 0.2 ? b.subarray(0, Math.floor(rand() * b.length)) : b;
       try {
-        const h = await readGgufHeader(bufferSource('f.gguf', cut));
+        const src = bufferSource('f.gguf', cut);
+        const h = await readGgufHeader(src);
         for (const t of h.tensors) expect(t.offset + t.byteLength).toBeLessThanOrEqual(cut.length);
+        // what parses is decoded and fingerprinted whole (garbage codes, NaN scales): values or an InputError
+        for (const info of h.tensors) {
+          const entry = tensorEntry(src, info, /attn_q/.test(info.name) ? 1 : undefined);
+          const fp = await fingerprintTensorFull(entry, 64, 1, 1 << 16, () => {});
+          expect(fp.bytes).toBe(info.byteLength);
+          if (info.type?.plain || info.type?.dequantize) expect(fp.moments, info.name).toBeDefined();
+          else expect(fp.bytesOnly).toBe(true);
+        }
         parsed++;
       } catch (err) {
         if (!(err instanceof Error) || err.name !== 'InputError') throw new Error(`mutation ${i}: ${String(err)}`);

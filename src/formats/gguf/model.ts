@@ -8,6 +8,7 @@ import { GGMLFileQuantizationType, GGUF_QUANT_ORDER, parseGGUFQuantLabel } from 
 import { stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../../errors.js';
+import { MAX_TENSORS } from '../safetensors.js';
 import type { ByteSource, ModelSource, TensorEntry } from '../types.js';
 import { type GgufHeader, type GgufTensorInfo, type GgufValue, readGgufHeader, tensorEntry } from './reader.js';
 import { ggufArchitecture, ggufConfigJson, ggufTokenizerFiles } from './side-files.js';
@@ -66,6 +67,11 @@ export function assembleGguf(
   const first = opened[0]!;
   const metadata = first.header.metadata;
   if (opened.length > 1) checkSplits(opened);
+  const total = opened.reduce((n, o) => n + o.header.tensors.length, 0);
+  if (total > MAX_TENSORS) {
+    const limit = MAX_TENSORS.toLocaleString('en-US');
+    throw new InputError(id, `${total} tensors in ${opened.length} files, more than the ${limit} a model may have`);
+  }
   const names = new Set<string>();
   const tensors: TensorEntry[] = [];
   const rotary = rotaryHeads(metadata);

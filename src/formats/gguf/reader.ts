@@ -9,6 +9,7 @@
 import { gguf } from '@huggingface/gguf';
 import { InputError } from '../../errors.js';
 import type { ByteSource, DType, StorageDType, TensorEntry } from '../types.js';
+import { MAX_TENSORS } from '../safetensors.js';
 import { ggmlTypeById, type GgmlType } from './ggml.js';
 
 /** llama.cpp's GGML_MAX_DIMS. */
@@ -106,6 +107,10 @@ export async function readGgufHeader(file: ByteSource): Promise<GgufHeader> {
   const view = new DataView(counts.buffer, counts.byteOffset, 16);
   const tensorCount = view.getBigUint64(0, true);
   const kvCount = view.getBigUint64(8, true);
+  if (tensorCount > BigInt(MAX_TENSORS)) {
+    const limit = MAX_TENSORS.toLocaleString('en-US');
+    throw new InputError(file.id, `header lists ${tensorCount} tensors, more than the ${limit} a model may have`);
+  }
   if (tensorCount * 33n > BigInt(file.size)) {
     throw new InputError(file.id, `tensor count ${tensorCount} cannot fit in a file of ${file.size} bytes`);
   }
