@@ -14,9 +14,10 @@
  *   6. the same full fingerprint of the same tensors re-containered as pytorch_model.bin
  *      (scripts/bench/to-pytorch.ts, streamed; skip with --no-pytorch): PyTorch throughput against
  *      safetensors on the same bytes, and that every tensor fingerprint agrees;
- *   7. the same model as GGUF files, Q8_0 and Q4_K (scripts/bench/to-gguf.ts, streamed; skip with
- *      --no-gguf): full-fingerprint time against safetensors for the same model (the GGUF files are
- *      smaller: the reader dequantises every block), and the comparison verdict against it;
+ *   7. the same model as GGUF files, BF16, Q8_0 and Q4_K (scripts/bench/to-gguf.ts, streamed; skip
+ *      with --no-gguf): full-fingerprint time against safetensors for the same model (BF16: the same
+ *      bytes, q/k rows in llama.cpp's rotary order; the quantised files are smaller, and the reader
+ *      dequantises every block), and the comparison verdict against it;
  *   8. the machine and the exact commands.
  * Prints a markdown table and writes bench-out/bench.json. No assertions: figures, with targets.
  *
@@ -446,7 +447,7 @@ async function run(m, started, setDir) {
     }
   }
 
-  // 7. the same model as GGUF (Q8_0, Q4_K)
+  // 7. the same model as GGUF (BF16, Q8_0, Q4_K)
   const ggufRows = [];
   if (doGguf) {
     const ggufDir = mkdtempSync(join(opt.dir, 'weightprint-bench-gguf-'));
@@ -461,7 +462,7 @@ async function run(m, started, setDir) {
         logLevel: 'warning',
         banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
       });
-      for (const type of ['Q8_0', 'Q4_K']) {
+      for (const type of ['BF16', 'Q8_0', 'Q4_K']) {
         const g = join(ggufDir, `model-${type}.gguf`);
         log(`converting the model to ${g}`);
         const c = spawnSync(process.execPath, [converter, file, g, type], { stdio: 'inherit' });

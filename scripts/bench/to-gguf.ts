@@ -1,5 +1,5 @@
 /**
- * Bench helper: the bench model (safetensors, BF16) as a GGUF of one type (Q8_0 or Q4_K), the way
+ * Bench helper: the bench model (safetensors, BF16) as a GGUF of one type (BF16, Q8_0 or Q4_K), the way
  * llama.cpp lays it out (llama.cpp names, q/k in rotary order, norms F32), streaming one tensor at
  * a time so memory stays at one tensor. Q8_0 uses ggml's reference quantiser; Q4_K a min/max one
  * (same block layout; the reader's speed is what is measured).
@@ -15,7 +15,7 @@ import { ggmlTypeByName } from '../../src/formats/gguf/ggml.js';
 
 const HEAD_DIM = 128;
 const [src, dst, type = 'Q4_K'] = process.argv.slice(2);
-if (!src || !dst) throw new Error('usage: to-gguf <model.safetensors> <out.gguf> [Q8_0|Q4_K]');
+if (!src || !dst) throw new Error('usage: to-gguf <model.safetensors> <out.gguf> [BF16|Q8_0|Q4_K]');
 const model = await openModel(src);
 const hidden = model.tensors.find((t) => t.name === 'model.embed_tokens.weight')!.shape[1]!;
 const kv = model.tensors.find((t) => /k_proj\.weight$/.test(t.name))!.shape[0]!;

@@ -19,7 +19,7 @@ import {
   packNf4,
 } from '../synth/quant-pack.js';
 import { Rng } from '../synth/random.js';
-import { hfToGguf, type HfTensor } from '../synth/to-gguf.js';
+import { hfToGguf, q4kmTypeOf, type HfTensor } from '../synth/to-gguf.js';
 import type { FormatCase } from './pytorch.js';
 
 export interface HfModel {
@@ -95,8 +95,10 @@ export async function writeSafetensorsModel(model: HfModel, dir: string): Promis
   return dir;
 }
 
+/** `type` is a ggml type, or `Q4_K_M` for llama-quantize's mix of Q4_K and Q6_K. */
 export async function writeGgufModel(model: HfModel, path: string, type: string): Promise<string> {
-  await writeFile(path, hfToGguf(model.tensors, { type, heads: model.heads, kvHeads: model.kvHeads }));
+  const mix = type === 'Q4_K_M' ? { type: 'Q4_K', typeOf: q4kmTypeOf } : { type };
+  await writeFile(path, hfToGguf(model.tensors, { ...mix, heads: model.heads, kvHeads: model.kvHeads }));
   return path;
 }
 
@@ -173,9 +175,18 @@ export async function writeGgufCases(real: string, work: string): Promise<Format
       b: await gguf(base, type, `copy-${type}`),
     });
   }
+  cases.push({
+    id: `${label} → GGUF Q4_K_M (Q4_K, Q6_K for attn_v/ffn_down/output)`,
+    title: "quantised copy in llama-quantize's most downloaded mix",
+    truth: 'identical',
+    accept: ['identical'],
+    a: ref,
+    b: await gguf(base, 'Q4_K_M', 'copy-Q4_K_M'),
+  });
   for (const [rel, type] of [
     [0.05, 'Q8_0'],
     [0.1, 'Q4_K'],
+    [0.1, 'Q4_K_M'],
     [0.3, 'Q2_K'],
   ] as const) {
     cases.push({

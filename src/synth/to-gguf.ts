@@ -23,6 +23,16 @@ interface GgufConversion {
   kvHeads: number;
   /** Extra metadata (tokenizer arrays, general.name...). */
   metadata?: Array<[string, GgufMetaValue]>;
+  /** Per-tensor type instead of `type` (llama.cpp name → type), as llama-quantize's _M/_L mixes do. */
+  typeOf?: (name: string) => string | undefined;
+}
+
+/**
+ * llama-quantize's Q4_K_M mix, simplified: Q6_K for the output head, attn_v and ffn_down (llama.cpp
+ * gives Q6_K to about half of those layers), Q4_K elsewhere.
+ */
+export function q4kmTypeOf(name: string): string | undefined {
+  return /^(output\.weight|blk\.\d+\.(attn_v|ffn_down)\.weight)$/.test(name) ? 'Q6_K' : undefined;
 }
 
 const NAMES: Array<[RegExp, string]> = [
@@ -89,7 +99,7 @@ export function hfToGguf(tensors: HfTensor[], conv: GgufConversion): Uint8Array 
     const qk = /\.attn_([qk])\./.exec(name);
     if (qk) values = permuteRotary(values, t.shape[0]!, qk[1] === 'q' ? conv.heads : conv.kvHeads);
     const ne = [...t.shape].reverse();
-    const type = t.shape.length < 2 ? 'F32' : typeForRow(conv.type, ne[0]!);
+    const type = t.shape.length < 2 ? 'F32' : typeForRow(conv.typeOf?.(name) ?? conv.type, ne[0]!);
     out.push({ name, ne, type, data: encodeGgmlValues(type, values) });
   }
   const layers = new Set(out.map((t) => /^blk\.(\d+)\./.exec(t.name)?.[1]).filter((x) => x !== undefined)).size;

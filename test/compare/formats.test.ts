@@ -106,6 +106,20 @@ describe.skipIf(!HAVE)('generated GGUF copies of real weights (ggml reference qu
     },
   );
 
+  it('a Q4_K_M copy (Q4_K with Q6_K for attn_v, ffn_down, output) is identical; fine-tuned first, derived', async () => {
+    const copy = await gguf(base, 'Q4_K_M', 'copy-Q4_K_M');
+    const byType = (t: string) => copy.tensors.filter((x) => x.dtype === t).map((x) => x.name);
+    expect(byType('Q6_K')).toEqual(expect.arrayContaining(['blk.0.attn_v.weight', 'blk.0.ffn_down.weight']));
+    expect(byType('Q4_K')).toEqual(expect.arrayContaining(['blk.0.attn_q.weight', 'blk.0.ffn_up.weight']));
+    const r = compareModels(ref, copy);
+    expect(r.verdict).toBe('identical');
+    // every type in the file is named (rows not of 256 fall back to Q5_0/Q8_0, as llama-quantize does)
+    expect(r.reason).toMatch(/^quantised copy: [^:]*\bQ4_K\b[^:]*\bQ6_K\b[^:]* of /);
+    const ft = compareModels(ref, await gguf(drift(base, 0.1, 7), 'Q4_K_M', 'ft-Q4_K_M'));
+    expect(ft.verdict).toBe('derived');
+    expect(ft.reason).toContain('stored quantised');
+  });
+
   it('a Q4_K copy read as a sketch is identical too', async () => {
     const r = compareModels(ref, await gguf(base, 'Q4_K', 'copy-sketch', 'sample'));
     expect(r.verdict).toBe('identical');
