@@ -106,7 +106,7 @@ describe.skipIf(!HAVE)('generated GGUF copies of real weights (ggml reference qu
     },
   );
 
-  it('a Q4_K_M copy (Q4_K with Q6_K for attn_v, ffn_down, output) is identical; fine-tuned first, derived', async () => {
+  it('Q4_K_M (Q4_K, Q6_K for attn_v, ffn_down, output): a copy is identical, a fine-tune derived', async () => {
     const copy = await gguf(base, 'Q4_K_M', 'copy-Q4_K_M');
     const byType = (t: string) => copy.tensors.filter((x) => x.dtype === t).map((x) => x.name);
     expect(byType('Q6_K')).toEqual(expect.arrayContaining(['blk.0.attn_v.weight', 'blk.0.ffn_down.weight']));
