@@ -31,6 +31,8 @@ const SIDE_FILES = new Set([
   'special_tokens_map.json',
   'generation_config.json',
   'README.md',
+  // SentencePiece models (Llama, T5): the tokenizer signature reads its bytes
+  'tokenizer.model',
 ]);
 
 export type RequestOctokit = Pick<Octokit, 'request'>;
@@ -162,16 +164,37 @@ export async function findReferencedModels(
     .filter((m) => !m.startsWith('hf:'))
     .map((p) => p.replace(/^\.?\/+/, '').replace(/\/+$/, ''));
 
-  let tree: RepoFile[] | undefined;
-  const getTree = async () => (tree ??= await listTree(octokit, ref, notes));
+  let tree: RepoTree | undefined;
+  const getTree = async () => {
+    tree ??= await listTree(octokit, ref);
+    return tree.files;
+  };
+  // GitHub truncates a recursive tree of a large repository: a directory's own files are then
+  // listed through the contents API, so a model in the part left off is still found and read.
+  const listings = new Map<string, Promise<RepoFile[]>>();
+  const filesIn = async (dir: string): Promise<RepoFile[]> => {
+    const all = await getTree();
+    if (!tree!.truncated) return all.filter((f) => posix.dirname(f.path) === dir);
+    let listing = listings.get(dir);
+    if (!listing) {
+      listing = listDirectory(octokit, ref, dir);
+      listings.set(dir, listing);
+    }
+    return listing;
+  };
+  const truncatedError = (what: string) => ({
+    model: '.',
+    message:
+      `the repository tree at ${ref.sha.slice(0, 7)} is too large for GitHub to list in one request, so ${what} ` +
+      'cannot all be found: the check fails rather than pass models it did not see (list them under `models:`)',
+  });
 
   const wanted = new Set<string>(); // directories whose weights are checked
   if (repoPaths.length) {
-    const files = await getTree();
     for (const p of repoPaths) {
-      const file = files.find((f) => f.path === p);
+      const file = (await filesIn(posix.dirname(p))).find((f) => f.path === p);
       if (file && isWeights(p)) wanted.add(posix.dirname(p));
-      else if (files.some((f) => isWeights(f.path) && posix.dirname(f.path) === p)) wanted.add(p);
+      else if ((await filesIn(p)).some((f) => isWeights(f.path))) wanted.add(p);
       else if (ref.prNumber !== undefined)
         missing.push({
           model: p,
@@ -190,16 +213,24 @@ export async function findReferencedModels(
       // Past the API's listing limit a changed model could hide: check every model of the head.
       notes.push('the pull request changes more files than GitHub lists (3,000); every model of the head is checked');
       for (const f of await getTree()) if (isWeights(f.path)) wanted.add(posix.dirname(f.path));
+      if (tree!.truncated) missing.push(truncatedError("the models of the pull request's head"));
     }
+    // A weights file the pull request adds or changes must be read: not finding it is an error.
+    for (const p of changed.present)
+      if (isWeights(p) && !(await filesIn(posix.dirname(p))).some((f) => f.path === p))
+        missing.push({
+          model: p,
+          message: `${p}: changed by the pull request but not a file of its head ${ref.sha.slice(0, 7)}`,
+        });
   } else {
     for (const f of await getTree()) if (isWeights(f.path)) wanted.add(posix.dirname(f.path));
+    if (tree!.truncated) missing.push(truncatedError('the models of this commit'));
   }
 
   const repo: RepoModel[] = [];
   if (wanted.size) {
-    const files = await getTree();
     for (const dir of [...wanted].sort()) {
-      const inDir = files.filter((f) => posix.dirname(f.path) === dir);
+      const inDir = await filesIn(dir);
       const weights = inDir.filter((f) => isWeights(f.path));
       if (!weights.length) continue; // e.g. a PR that deleted an unlisted model, or a config outside any model
       const side = inDir.filter((f) => SIDE_FILES.has(posix.basename(f.path)));
@@ -213,8 +244,12 @@ export async function findReferencedModels(
 }
 
 /** A pull request's changed paths (old and new names of renames, removed files too). */
-async function listPullFiles(octokit: RequestOctokit, ref: RepoRef): Promise<{ paths: string[]; complete: boolean }> {
+async function listPullFiles(
+  octokit: RequestOctokit,
+  ref: RepoRef,
+): Promise<{ paths: string[]; present: string[]; complete: boolean }> {
   const out: string[] = [];
+  const present: string[] = []; // in the head: added, modified, renamed (new name), copied
   let listed = 0;
   // Paginate by page number: the endpoint serves at most 3000 files, 100 per page.
   for (let page = 1; page <= 30; page++) {
@@ -228,26 +263,60 @@ async function listPullFiles(octokit: RequestOctokit, ref: RepoRef): Promise<{ p
     listed += res.data.length;
     for (const f of res.data) {
       out.push(f.filename);
+      if (f.status !== 'removed') present.push(f.filename);
       if (f.previous_filename) out.push(f.previous_filename);
     }
-    if (res.data.length < 100) return { paths: out, complete: true };
+    if (res.data.length < 100) return { paths: out, present, complete: true };
   }
-  return { paths: out, complete: listed < 3000 };
+  return { paths: out, present, complete: listed < 3000 };
 }
 
-async function listTree(octokit: RequestOctokit, ref: RepoRef, notes: string[]): Promise<RepoFile[]> {
+interface RepoTree {
+  files: RepoFile[];
+  /** GitHub left entries off (over 100,000 entries or 7 MB): the list is incomplete. */
+  truncated: boolean;
+}
+
+async function listTree(octokit: RequestOctokit, ref: RepoRef): Promise<RepoTree> {
   const res = await octokit.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', {
     owner: ref.owner,
     repo: ref.repo,
     tree_sha: ref.sha,
     recursive: '1',
   });
-  if (res.data.truncated)
-    notes.push(
-      'the repository tree is too large to list in one request; some weight files may be missing from this check',
-    );
-  return res.data.tree
+  const files = res.data.tree
     .filter((e) => e.type === 'blob' && e.path !== undefined && e.sha !== undefined)
+    .map((e) => ({ path: e.path!, blobSha: e.sha!, size: e.size ?? 0 }));
+  return { files, truncated: res.data.truncated === true };
+}
+
+/** The contents API lists at most this many entries of a directory. */
+const MAX_DIRECTORY_ENTRIES = 1000;
+
+/** The files directly in `dir` ('.' = the root) at `ref.sha`, through the contents API. */
+async function listDirectory(octokit: RequestOctokit, ref: RepoRef, dir: string): Promise<RepoFile[]> {
+  let data: unknown;
+  try {
+    const res = await octokit.request('GET /repos/{owner}/{repo}/contents/{path}', {
+      owner: ref.owner,
+      repo: ref.repo,
+      path: dir === '.' ? '' : dir,
+      ref: ref.sha,
+    });
+    data = res.data;
+  } catch (err) {
+    if ((err as { status?: number }).status === 404) return [];
+    throw err;
+  }
+  if (!Array.isArray(data)) return [];
+  if (data.length >= MAX_DIRECTORY_ENTRIES)
+    throw new InputError(
+      dir,
+      `holds ${MAX_DIRECTORY_ENTRIES} or more entries in a repository too large to list: ` +
+        'its weights cannot all be found',
+    );
+  return (data as { type?: string; path?: string; sha?: string; size?: number }[])
+    .filter((e) => e.type === 'file' && typeof e.path === 'string' && typeof e.sha === 'string')
     .map((e) => ({ path: e.path!, blobSha: e.sha!, size: e.size ?? 0 }));
 }
 

@@ -25,6 +25,8 @@ interface FakeRepo {
   installationId: number;
   commits: Map<string, Map<string, Buffer>>; // sha → path → blob bytes
   refs: Map<string, string>;
+  /** As GitHub for a large repository: recursive trees list this many entries, then `truncated`. */
+  treeLimit?: number;
 }
 
 export interface AppRequest {
@@ -109,6 +111,13 @@ export class FakeGitHubApp {
 
   addRepo(owner: string, name: string, installationId: number): void {
     this.repos.set(`${owner}/${name}`, { owner, name, installationId, commits: new Map(), refs: new Map() });
+  }
+
+  /** Recursive trees of this repository list `limit` entries and say `truncated`, as GitHub's do past 100,000. */
+  truncateTrees(full: string, limit: number): void {
+    const repo = this.repos.get(full);
+    if (!repo) throw new Error(`no repo ${full}`);
+    repo.treeLimit = limit;
   }
 
   /** Adds a commit with these files; returns nothing, the sha is the caller's. */
@@ -289,10 +298,23 @@ export class FakeGitHubApp {
         const sha = repo.commits.has(ref) ? ref : repo.refs.get(ref);
         return sha ? answer(200, { sha }) : answer(422, { message: `No commit found for SHA: ${ref}` });
       }
-      r = /^\/contents\/(.+)$/.exec(rest);
+      r = /^\/contents(?:\/(.*))?$/.exec(rest);
       if (r) {
         const tree = repo.commits.get(url.searchParams.get('ref') ?? '');
-        const blob = tree?.get(decodeURIComponent(r[1]!));
+        const path = decodeURIComponent(r[1] ?? '').replace(/\/+$/, '');
+        const blob = tree?.get(path);
+        if (!blob && tree) {
+          // a directory: its files and subdirectories, as the contents API lists them
+          const prefix = path ? `${path}/` : '';
+          const entries = new Map<string, object>();
+          for (const [p, b] of tree) {
+            if (!p.startsWith(prefix)) continue;
+            const [name, ...below] = p.slice(prefix.length).split('/');
+            if (below.length) entries.set(name!, { type: 'dir', name, path: `${prefix}${name}` });
+            else entries.set(name!, { type: 'file', name, path: p, sha: gitBlobSha(b), size: b.length });
+          }
+          if (entries.size) return answer(200, [...entries.values()]);
+        }
         if (!blob) return answer(404, { message: 'Not Found' });
         // As GitHub: over 1 MB the JSON form carries no content (encoding "none").
         const big = blob.length > 1024 * 1024;
@@ -308,10 +330,11 @@ export class FakeGitHubApp {
       if (r) {
         const tree = repo.commits.get(r[1]!);
         if (!tree) return answer(404, { message: 'Not Found' });
+        const listed = [...tree].slice(0, repo.treeLimit ?? tree.size);
         return answer(200, {
           sha: r[1],
-          truncated: false,
-          tree: [...tree].map(([p, b]) => ({
+          truncated: listed.length < tree.size,
+          tree: listed.map(([p, b]) => ({
             path: p,
             mode: '100644',
             type: 'blob',

@@ -3,7 +3,8 @@
  * key → JWT → installation token) against a loopback GitHub, real LFS range reads and the real
  * posting code. Only the verdict comes from the test (see readingAnalyse in helpers.ts).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { connect } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../src/app/app.js';
@@ -57,6 +58,8 @@ async function boot(
     bodyBudget?: BodyBudget;
     /** Collects the text of the policy file each analysis was given ('(none)' without one). */
     policies?: string[];
+    /** Collects, per analysed repository model, the files of its directory as the analysis sees them. */
+    dirs?: string[][];
   } = {},
 ) {
   const { dir, cleanup } = await tempDir();
@@ -71,6 +74,7 @@ async function boot(
       ? undefined
       : async (job) => {
           opts.policies?.push(job.policy ? readFileSync(job.policy, 'utf8') : '(none)');
+          for (const m of job.models) if (!m.startsWith('hf:')) opts.dirs?.push(readdirSync(dirname(m)).sort());
           return reading(job);
         },
     retryAfterBaseValue: 10,
@@ -776,6 +780,82 @@ describe('events', () => {
       ['m/model.safetensors', 'independent'],
       ['n/Model.SafeTensors', 'independent'],
     ]);
+  });
+
+  it('a repository too large to list in one tree: changed models are found, unseen ones fail closed', async () => {
+    // GitHub truncates a recursive tree past 100,000 entries. The App used to take the partial
+    // list as the repository: a copy in a directory left off was "no models referenced", no check.
+    const calls: string[] = [];
+    const dirs: string[][] = [];
+    const app = await boot({}, { calls, dirs });
+    gh.addRepo('acme', 'huge', INSTALLATION);
+    gh.truncateTrees('acme/huge', 3);
+    const sha = '7'.repeat(40);
+    const torch = Buffer.from(
+      encodePyTorch([{ name: 'w', dtype: 'F32', shape: [4, 4], data: new Uint8Array(tinyModel(62).subarray(0, 64)) }]),
+    );
+    gh.addCommit('acme/huge', sha, {
+      'docs/a.md': { content: 'a' },
+      'docs/b.md': { content: 'b' },
+      'docs/c.md': { content: 'c' },
+      'm/model.safetensors': { lfs: tinyModel(61) },
+      'm/base-copy.bin': { lfs: torch },
+      'm/config.json': { content: '{"model_type":"llama"}' },
+      'm/tokenizer.model': { content: 'sentencepiece bytes' },
+    });
+    gh.core.setPrFiles(35, ['m/base-copy.bin', { filename: 'm/ghost.safetensors', status: 'added' }]);
+    const res = await postWebhook(app.url, {
+      event: 'pull_request',
+      delivery: 'd-huge',
+      secret: 's3cret',
+      payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'huge', number: 35, sha }),
+    });
+    await app.queue.idle();
+    const job = app.store.getJob(res.body.jobs[0])!;
+    expect(job).toMatchObject({ status: 'done', conclusion: 'failure' });
+    expect(calls.sort()).toEqual(['m/base-copy.bin', 'm/model.safetensors']);
+    expect(app.store.resultsForJob(job.id).map((r) => [r.model, r.verdict])).toEqual([
+      // a weights file the PR adds that the head does not hold is an error, not a skip
+      ['m/ghost.safetensors', 'error'],
+      ['m/base-copy.bin', 'identical'],
+      ['m/model.safetensors', 'independent'],
+    ]);
+    // the side files the fingerprint reads, SentencePiece's tokenizer.model included
+    expect(dirs[0]).toEqual(['base-copy.bin', 'config.json', 'model.safetensors', 'tokenizer.model']);
+    const run = gh.core.checkRuns.find((c) => c.head_sha === sha)!;
+    expect(run.conclusion).toBe('failure');
+    expect(run.output.summary).toContain('m/ghost.safetensors: changed by the pull request but not a file of its head');
+
+    // a push of a tag (every model of the commit) cannot be listed whole: fails closed, saying why
+    const tagSha = '8'.repeat(40);
+    gh.addCommit(
+      'acme/huge',
+      tagSha,
+      {
+        'docs/a.md': { content: 'a' },
+        'docs/b.md': { content: 'b' },
+        'docs/c.md': { content: 'c' },
+        'm/model.safetensors': { lfs: tinyModel(61) },
+      },
+      ['main', 'v1'],
+    );
+    const tag = await postWebhook(app.url, {
+      event: 'push',
+      delivery: 'd-huge-tag',
+      secret: 's3cret',
+      payload: {
+        ref: 'refs/tags/v1',
+        after: tagSha,
+        deleted: false,
+        head_commit: { id: tagSha },
+        repository: { name: 'huge', full_name: 'acme/huge', owner: { login: 'acme' } },
+        installation: { id: INSTALLATION },
+      },
+    });
+    await app.queue.idle();
+    expect(app.store.getJob(tag.body.jobs[0])).toMatchObject({ status: 'done', conclusion: 'failure' });
+    const tagRun = gh.core.checkRuns.find((c) => c.head_sha === tagSha)!;
+    expect(tagRun.output.summary).toContain('is too large for GitHub to list in one request');
   });
 
   it('reads a weights file committed as a plain git blob of 16 MiB as raw media (not JSON), streamed', async () => {
