@@ -7,7 +7,12 @@ import { tokenizerRelation, tokenizerStrength, type Compared } from '../policy/e
 import type { PolicyInput } from '../policy/evaluate.js';
 import { VERDICT_STRENGTH, type Verdict } from '../compare/types.js';
 import type { RegistryEntry } from '../registry/types.js';
-import { type ComponentEvidence, TOKENIZER_REUSE, type TokenizerReuse } from '../policy/types.js';
+import {
+  type ComponentEvidence,
+  type ResemblanceFinding,
+  TOKENIZER_REUSE,
+  type TokenizerReuse,
+} from '../policy/types.js';
 
 function isTokenizerReuse(rel: ComponentEvidence['tokenizer']): rel is TokenizerReuse {
   return TOKENIZER_REUSE.some((r) => r === rel);
@@ -25,9 +30,30 @@ const QUIET_MATCHES = 5;
 export function modelVerdict(weights: Compared[], novel = true): Verdict {
   const top = weights.map((x) => x.result.verdict).sort((a, b) => VERDICT_STRENGTH[b] - VERDICT_STRENGTH[a])[0];
   if (top === 'identical' || top === 'derived') return top;
-  if (top === 'independent') return 'independent';
+  // independent of other entries says nothing about one the model resembles without a decision
+  if (top === 'independent') return weights.some(resemblesUndecided) ? 'inconclusive' : 'independent';
   if (top === undefined && novel) return 'independent';
   return 'inconclusive';
+}
+
+/** The comparison is inconclusive because a component resembles the entry beyond controls, undecided. */
+export function resemblesUndecided(x: Compared): boolean {
+  return x.result.verdict === 'inconclusive' && x.result.components.some((c) => c.resemblance?.finding === 'undecided');
+}
+
+/** Every resemblance the shared-initialisation rule judged, per entry and component, for the policy. */
+export function resemblances(weights: Compared[]): ResemblanceFinding[] {
+  const out: ResemblanceFinding[] = [];
+  for (const x of weights) {
+    for (const c of x.result.components) {
+      const r = c.resemblance;
+      if (!r) continue;
+      // the finding stands only with the verdict it was made for
+      if (r.finding === 'undecided' ? c.verdict !== 'inconclusive' : c.verdict !== 'independent') continue;
+      out.push({ entry: x.entry.id, component: c.name, ...r });
+    }
+  }
+  return out;
 }
 
 function tokenizerOf(x: Compared): ComponentEvidence['tokenizer'] {

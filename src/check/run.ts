@@ -6,7 +6,7 @@
 import type { CheckResult } from './types.js';
 import { InputError } from '../errors.js';
 import { plainText } from '../report/escape.js';
-import { bestConfig, bestTokenizer, modelVerdict, rankMatches } from './rank.js';
+import { bestConfig, bestTokenizer, modelVerdict, rankMatches, resemblances, resemblesUndecided } from './rank.js';
 import { compareModels } from '../compare/index.js';
 import { checkLineage, type DetectedLineage } from '../compare/lineage.js';
 import { compareTokenizers, type TokenizerFamily } from '../compare/tokenizer.js';
@@ -219,7 +219,11 @@ export async function checkFingerprint(
     configMatch: undefined,
     registryErrors: errors,
     novel: novel && weights.length === 0,
+    resemblances: resemblances(weights),
   };
+  const inconclusive = weights.filter((x) => x.result.verdict === 'inconclusive');
+  if (verdict === 'inconclusive' && inconclusive.length && inconclusive.every(resemblesUndecided))
+    input.inconclusiveBy = 'resemblance';
   input.configMatch = bestConfig(compared, input.tokenizerMatch?.family);
   return {
     model,

@@ -21,6 +21,7 @@ import {
   INHERITED_GAIN_R,
   SIBLING_MAX_R,
   divergence,
+  identicalTrainedVectors,
   siblingFinding,
   type Divergence,
 } from './siblings.js';
@@ -34,6 +35,7 @@ import {
   type ComponentResult,
   type Evidence,
   type NotCompared,
+  type Resemblance,
   type Verdict,
 } from './types.js';
 import { plural } from '../util/words.js';
@@ -60,6 +62,10 @@ export const THRESHOLDS = {
   /** z assigned to an exact copy, and the cap on any tensor's z in the combination. */
   zCap: 8.3,
 } as const;
+
+function round(x: number, d = 3): number {
+  return Number.isFinite(x) ? Number(x.toFixed(d)) : x;
+}
 
 function fmt(x: number, d = 2): string {
   return Number.isFinite(x) ? x.toFixed(d) : String(x);
@@ -125,6 +131,8 @@ interface PairContext {
   pairInheritance: Inheritance;
   /** Embedding columns matched only under a permutation: positions mean nothing. */
   hiddenPermuted: boolean;
+  /** How the pair diverged over every component of a family (text, vision, …), with the model's vectors. */
+  familyDivergence: Map<string, Divergence>;
   /**
    * Component families (text, vision, other) where some tensors match A only through a statistic
    * that undoes a function-preserving transform (rotation, rescaling, sign flips): there,
@@ -154,6 +162,8 @@ interface ComponentStats {
   inheritanceScope: 'component' | 'model';
   /** How the pair diverged (see siblings.ts), over the individually significant tensors. */
   divergence: Divergence;
+  /** The norm/bias vectors the divergence used (the component's own, or the model's: `inheritanceScope`). */
+  vectors: TensorMatch[];
 }
 
 function componentStats(refs: TensorRef[], ctx: PairContext): ComponentStats {
@@ -166,6 +176,7 @@ function componentStats(refs: TensorRef[], ctx: PairContext): ComponentStats {
     .map((r) => ctx.vectors.get(r.index))
     .filter((m): m is TensorMatch => !!m);
   const own = inheritanceOf(ownVectors);
+  const vectors = own.compared >= MIN_VECTORS ? ownVectors : [...ctx.vectors.values()];
   const positionalR = compared
     .map((m) => (m.exact ? 1 : m.statistic ? m.positionalR : m.r))
     .filter((r): r is number => r !== undefined);
@@ -185,8 +196,9 @@ function componentStats(refs: TensorRef[], ctx: PairContext): ComponentStats {
     inheritanceScope: own.compared >= MIN_VECTORS ? 'component' : 'model',
     divergence: divergence(
       compared.filter((m) => !m.exact && !('columns' in m) && m.p < THRESHOLDS.tensorAlpha),
-      own.compared >= MIN_VECTORS ? ownVectors : [...ctx.vectors.values()],
+      vectors,
     ),
+    vectors,
   };
 }
 
@@ -359,9 +371,18 @@ function listNotCompared(
  * Strong positional evidence from a pair that may share a random initialisation (see siblings.ts):
  * `undefined` when B holds A (a derivative), otherwise the verdict the divergence supports.
  */
-function siblingsDecision(st: ComponentStats, ctx: PairContext, Z: number): Decision | undefined {
+function siblingsDecision(st: ComponentStats, ctx: PairContext, Z: number, strongP: number): Decision | undefined {
   if (ctx.hiddenPermuted) return undefined;
-  const d = st.divergence;
+  const own = st.divergence;
+  // one undecided tensor (an embedding) is judged with its hidden space's other components: siblings
+  // diverge from the common point alike everywhere, and the median over more tensors is the better one
+  const family = ctx.familyDivergence.get(familyOf(st.kind));
+  const byFamily =
+    siblingFinding(own) === 'undecided' &&
+    family !== undefined &&
+    family.tensors > own.tensors &&
+    siblingFinding(family) === 'siblings';
+  const d = byFamily ? family : own;
   const finding = siblingFinding(d);
   const inh = st.inheritance;
   // constant-initialised vectors (norm gains, biases) show nothing of A's training
@@ -369,12 +390,56 @@ function siblingsDecision(st: ComponentStats, ctx: PairContext, Z: number): Deci
     inh.compared >= MIN_VECTORS && inh.significant === 0 && inh.z < THRESHOLDS.independentZ && st.medianR < 0.9;
   const vectorsOf = st.inheritanceScope === 'component' ? '' : "the model's ";
   const numbers =
-    `containment ${fmt(d.containment)} (|r|·max(σB/σA, σA/σB) over ${d.tensors} significant tensors, ` +
-    `median r ${fmt(d.medianR)}); ${vectorsOf}norm/bias vectors median r ${fmt(d.gainR)} over ${d.gains}`;
+    `containment ${fmt(d.containment)} (|r|·max(σB/σA, σA/σB) over ${d.tensors} significant tensors` +
+    (byFamily
+      ? ` of the ${familyOf(st.kind)} components; this one's own ${fmt(own.containment)} over ${own.tensors}`
+      : '') +
+    ', ' +
+    `median r ${fmt(d.medianR)}); ${byFamily ? "the model's " : vectorsOf}norm/bias vectors median r ${fmt(d.gainR)} ` +
+    `over ${d.gains}`;
   if (finding === 'derived' && !noneInherited) return undefined;
+  const resemblance: Resemblance = {
+    finding: 'undecided',
+    median_r: round(d.medianR),
+    tensors: d.tensors,
+    compared: st.compared.length,
+    z: round(Z, 2),
+    containment: round(d.containment),
+    ...(d.gains ? { gain_r: round(d.gainR) } : {}),
+    gains: d.gains,
+  };
+  // trained norm gains or biases equal to A's: no sibling can hold them, whatever the matrices show
+  const copiedVectors = identicalTrainedVectors(st.vectors);
+  if (copiedVectors.length) {
+    const v = copiedVectors[0]!;
+    return {
+      verdict: 'derived',
+      p: strongP,
+      why:
+        `${copiedVectors.length} of ${vectorsOf}${st.vectors.length} norm/bias vectors hold exactly A's trained ` +
+        `values (e.g. ${v.b.fp.name} = A's ${v.a!.fp.name}, ${numel(v.b.fp.shape)} values, neither constant nor a ` +
+        'formula), which models trained separately, even from one random initialisation, cannot produce; ' +
+        `matrices correlate beyond controls (combined z ${formatZ(Z)}, ${st.significant} of ${st.compared.length} ` +
+        `tensors significant) although B does not keep A's scale (${numbers})`,
+      evidence: {
+        kind: 'exact',
+        detail:
+          `${copiedVectors.length} trained norm/bias vectors identical to A's ` +
+          `(${copiedVectors
+            .slice(0, 3)
+            .map((m) => m.b.fp.name)
+            .join(', ')}${copiedVectors.length > 3 ? ', …' : ''}): they start from constants, so only a copy ` +
+          "of A's trained weights has them",
+        a: v.a!.fp.name,
+        b: v.b.fp.name,
+        score: copiedVectors.length,
+      },
+    };
+  }
   if (finding === 'derived') {
     return {
       verdict: 'inconclusive',
+      resemblance,
       why:
         `B holds A's matrices (${numbers}) but none of ${vectorsOf}${inh.compared} norm/bias vectors is inherited ` +
         `(z ${formatZ(inh.z)}): derivation and a shared random initialisation cannot be told apart`,
@@ -383,6 +448,7 @@ function siblingsDecision(st: ComponentStats, ctx: PairContext, Z: number): Deci
   if (finding === 'siblings' || noneInherited) {
     return {
       verdict: 'independent',
+      resemblance: { ...resemblance, finding: 'shared-init' },
       why:
         `shared initialisation: both started from the same random weights; B is not derived from A's training ` +
         `(matrices correlate, combined z ${formatZ(Z)}, but diverged symmetrically: ${numbers})`,
@@ -398,6 +464,7 @@ function siblingsDecision(st: ComponentStats, ctx: PairContext, Z: number): Deci
   }
   return {
     verdict: 'inconclusive',
+    resemblance,
     why:
       `shared initialisation or derivation cannot be told apart: matrices correlate (combined z ${formatZ(Z)}) ` +
       `but B does not hold A (${numbers}; a derivative keeps ≥ ${CONTAINMENT_DERIVED}), and the pair is too ` +
@@ -411,6 +478,8 @@ interface Decision {
   evidence?: Evidence;
   /** For derived/identical: the p-value of the rule that decided (exact copies: 0). */
   p?: number;
+  /** The shared-initialisation rule decided (see Resemblance). */
+  resemblance?: Resemblance;
 }
 
 function decide(st: ComponentStats, ctx: PairContext): Decision {
@@ -446,13 +515,14 @@ function decide(st: ComponentStats, ctx: PairContext): Decision {
   const byCount = significant >= 2 && tail <= THRESHOLDS.countAlpha;
   const strong = byZ || byCount;
   if (strong) {
-    const sib = siblingsDecision(st, ctx, Z);
+    const strongP = Math.min(byZ ? st.pComp : 1, byCount ? tail : 1);
+    const sib = siblingsDecision(st, ctx, Z, strongP);
     if (sib) return sib;
     const gainsInherited = st.divergence.gains > 0 && st.divergence.gainR >= INHERITED_GAIN_R;
     return {
       verdict: 'derived',
       // the confidence is that of the rule that decided: the combined z, or the count of tensors
-      p: Math.min(byZ ? st.pComp : 1, byCount ? tail : 1),
+      p: strongP,
       why:
         `combined z ${formatZ(Z)} (${pClause(st.pComp)}), ${significant} of ${compared.length} tensors ` +
         `individually significant (p < ${THRESHOLDS.tensorAlpha}; ` +
@@ -560,7 +630,7 @@ function judgeComponent(ci: number, ctx: PairContext, notCompared: NotCompared[]
   const twins = fixedTwins(refs, ctx.A);
   const evidence = describeEvidence(st, ctx, twins);
   notCompared.push(...listNotCompared(comp.name, refs, st, ctx, twins));
-  const { verdict, why, evidence: extra, p: decisionP } = decide(st, ctx);
+  const { verdict, why, evidence: extra, p: decisionP, resemblance } = decide(st, ctx);
   if (extra) evidence.push(extra);
   evidence.unshift({ kind: 'note', detail: `${verdict}: ${why}` });
 
@@ -590,6 +660,7 @@ function judgeComponent(ci: number, ctx: PairContext, notCompared: NotCompared[]
       exact_share: Number(st.exactShare.toFixed(4)),
       evidence,
       layers: layers.length > 1 ? layers : undefined,
+      ...(resemblance ? { resemblance } : {}),
     },
   };
 }
@@ -643,6 +714,14 @@ export function compareFingerprints(docA: FingerprintDocument, docB: Fingerprint
         `seed ${docA.sampling.seed}/${docB.sampling.seed}): only digests compared`,
     });
   }
+  const byFamily = new Map<string, TensorMatch[]>();
+  for (const m of matches.values()) {
+    if (m.b.cls !== 'learned' || m.b.tiedTo !== undefined || m.exact || 'columns' in m) continue;
+    if (m.p < THRESHOLDS.tensorAlpha) push(byFamily, familyOf(docB.components[m.b.component]?.kind), m);
+  }
+  const familyDivergence = new Map(
+    [...byFamily].map(([f, ms]) => [f, divergence(ms, [...vectors.values()])] as [string, Divergence]),
+  );
   const ctx: PairContext = {
     docA,
     docB,
@@ -650,6 +729,7 @@ export function compareFingerprints(docA: FingerprintDocument, docB: Fingerprint
     B,
     matches,
     vectors,
+    familyDivergence,
     pair,
     pairInheritance: inheritanceOf([...vectors.values()]),
     hiddenPermuted,
@@ -721,6 +801,15 @@ function modelVerdict(works: ComponentWork[]): { verdict: Verdict; reason: strin
       verdict: 'derived',
       reason: `${c.name} derives from A's ${c.a || 'weights'}: ${reasonOf(top)}`,
       confidence: Math.min(0.999999, 1 - (top.decisionP ?? c.p_value)),
+    };
+  }
+  // a component that resembles A beyond controls without a decision keeps the model from "independent"
+  const undecided = works.find((w) => w.result.resemblance?.finding === 'undecided');
+  if (undecided) {
+    return {
+      verdict: 'inconclusive',
+      reason: `${undecided.result.name} could not be judged: ${reasonOf(undecided)}`,
+      confidence: 0,
     };
   }
   const comparedShare = learnedTotal ? works.reduce((n, w) => n + w.comparedParams, 0) / learnedTotal : 0;

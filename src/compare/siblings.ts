@@ -18,6 +18,8 @@
  * The containment is measured over the tensors that carry the evidence (individually significant),
  * so one spliced layer in an unrelated model is still judged by its own tensors.
  */
+import { numel } from '../fingerprint/classify.js';
+import { sampleFlatIndices } from '../fingerprint/sample.js';
 import { median } from './stats.js';
 import type { TensorMatch } from './tensor-match.js';
 
@@ -75,4 +77,86 @@ export function siblingFinding(d: Divergence): SiblingFinding {
   const gainsInherited = d.gains > 0 && d.gainR >= INHERITED_GAIN_R;
   if (d.medianR < SIBLING_MAX_R && !gainsInherited) return 'siblings';
   return 'undecided';
+}
+
+/** Sampled values of a vector that must be distinct before bit-identity counts (a learned vector has many). */
+const MIN_DISTINCT = 16;
+/** |Spearman ρ| of value against position at or above which a vector is a schedule, not learned. */
+const SCHEDULE_RHO = 0.99;
+/** Period counts tried for tiled schedules (one per head, per half, …). */
+const SCHEDULE_PERIODS = [1, 2, 3, 4, 6, 8, 12, 16, 32];
+
+function ranks(values: ArrayLike<number>): Float64Array {
+  const order = Array.from({ length: values.length }, (_, i) => i).sort((x, y) => values[x]! - values[y]!);
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < order.length; ) {
+    let j = i;
+    while (j + 1 < order.length && values[order[j + 1]!] === values[order[i]!]) j++;
+    for (let k = i; k <= j; k++) out[order[k]!] = (i + j) / 2;
+    i = j + 1;
+  }
+  return out;
+}
+
+function spearman(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  const rx = ranks(x);
+  const ry = ranks(y);
+  const n = rx.length;
+  const m = (n - 1) / 2;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (rx[i]! - m) * (ry[i]! - m);
+    sxx += (rx[i]! - m) ** 2;
+    syy += (ry[i]! - m) ** 2;
+  }
+  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
+}
+
+/**
+ * A vector computed by a formula rather than learned: monotone in position (arithmetic and
+ * geometric sequences such as rotary inv_freq, ALiBi slopes, log-spaced A_log rows, any sorted
+ * schedule), whole or tiled in equal periods. Independent models share such vectors exactly.
+ */
+export function isScheduleVector(positions: ArrayLike<number>, values: ArrayLike<number>, length: number): boolean {
+  for (const p of SCHEDULE_PERIODS) {
+    if (length % p !== 0) continue;
+    const period = length / p;
+    const groups = new Map<number, { x: number[]; y: number[] }>();
+    for (let i = 0; i < values.length; i++) {
+      const g = Math.floor(positions[i]! / period);
+      const e = groups.get(g) ?? { x: [], y: [] };
+      groups.set(g, e);
+      e.x.push(positions[i]! % period);
+      e.y.push(values[i]!);
+    }
+    const tested = [...groups.values()].filter((e) => e.x.length >= 8);
+    if (
+      tested.length &&
+      tested.length >= groups.size / 2 &&
+      tested.every((e) => Math.abs(spearman(e.x, e.y)) >= SCHEDULE_RHO)
+    )
+      return true;
+  }
+  return false;
+}
+
+/**
+ * B's norm gains and biases that are bit-identical to one of A's (equal SHA-256, or the same values
+ * at bf16 for a re-encoded copy) and carry trained values: not constant, at least 16 distinct
+ * sampled values, not a formula. They start from constants (1.0, 0.0), so two models trained
+ * separately, even from one random initialisation, end with different values: an identical one was
+ * taken from A's trained weights. This is the exact evidence the containment cannot give when an
+ * author rescales A's matrices and adds noise to look like a sibling.
+ */
+export function identicalTrainedVectors(vectors: TensorMatch[]): TensorMatch[] {
+  return vectors.filter((m) => {
+    if (m.exact !== 'sha256' && m.exact !== 'value-digest') return false;
+    if (m.b.cls !== 'vector' || !m.b.vec?.varies) return false;
+    const values = m.b.vec.values;
+    if (new Set(values).size < MIN_DISTINCT) return false;
+    const n = numel(m.b.fp.shape);
+    return !isScheduleVector(sampleFlatIndices(m.b.vec.plan), values, n);
+  });
 }

@@ -35,6 +35,27 @@ export interface Evidence {
   p_value?: number;
 }
 
+/**
+ * A resemblance beyond mismatched-layer controls that the shared-initialisation rule judged
+ * (compare/siblings.ts), so a policy can act on it: `undecided` (verdict `inconclusive`: a
+ * derivative and a sibling from one random initialisation cannot be told apart) or `shared-init`
+ * (verdict `independent`: the pair diverged as separately trained siblings do).
+ */
+export interface Resemblance {
+  finding: 'undecided' | 'shared-init';
+  /** Median |r| of the individually significant tensors, and how many there were. */
+  median_r: number;
+  tensors: number;
+  /** Tensors compared in the component, and their combined z. */
+  compared: number;
+  z: number;
+  /** |r|·max(σB/σA, σA/σB), median over the same tensors (a derivative keeps ≥ 0.85). */
+  containment: number;
+  /** Median r of the norm/bias vectors compared (absent when none), and how many. */
+  gain_r?: number;
+  gains: number;
+}
+
 interface LayerPoint {
   /** Layer index in B (or tensor order when there are no layers). */
   layer: number;
@@ -65,6 +86,8 @@ export interface ComponentResult {
   exact_share?: number;
   evidence: Evidence[];
   layers?: LayerPoint[];
+  /** Present when the shared-initialisation rule judged the component (see Resemblance). */
+  resemblance?: Resemblance;
 }
 
 export interface NotCompared {

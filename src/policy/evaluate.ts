@@ -4,7 +4,7 @@
  * into an informational finding, and a grade scale (if any) grades each component.
  */
 import type { LineageResult } from '../compare/lineage.js';
-import { formatPercent } from '../util/numbers.js';
+import { formatPercent, formatZ } from '../util/numbers.js';
 import type { Verdict } from '../compare/types.js';
 import type { RegistryError } from '../registry/types.js';
 import {
@@ -16,6 +16,7 @@ import {
   type GradeScale,
   type Policy,
   type PolicyOutcome,
+  type ResemblanceFinding,
   type Scalar,
   type TokenizerReuse,
 } from './types.js';
@@ -31,6 +32,13 @@ export interface PolicyInput {
   registryErrors?: RegistryError[];
   /** No weights entry shares a tensor shape, element count or sub-block with the model (a new architecture). */
   novel?: boolean;
+  /** Components whose resemblance to an entry the shared-initialisation rule judged (compare/siblings.ts). */
+  resemblances?: ResemblanceFinding[];
+  /**
+   * `resemblance` when every inconclusive weights comparison is an undecided resemblance (judged by
+   * `on-resemblance`), so the verdict is not also reported as "could not be aligned".
+   */
+  inconclusiveBy?: 'resemblance';
 }
 
 interface Finding {
@@ -146,8 +154,9 @@ export function evaluatePolicy(policy: Policy, input: PolicyInput): PolicyOutcom
         (broken.length > 3 ? `; and ${broken.length - 3} more` : ''),
     });
   }
+  findings.push(...resemblanceFindings(policy, input));
   const onInconclusive = policy.onInconclusive ?? 'warn';
-  if (input.verdict === 'inconclusive')
+  if (input.verdict === 'inconclusive' && (input.inconclusiveBy !== 'resemblance' || broken.length))
     findings.push({
       categories: ['inconclusive'],
       // unreadable entries are governed by registry-errors above; fail-on/warn-on [inconclusive] apply on top
@@ -188,6 +197,69 @@ export function evaluatePolicy(policy: Policy, input: PolicyInput): PolicyOutcom
   }
   const out: PolicyOutcome = { result, reasons };
   if (policy.grades) out.grades = gradeComponents(policy.grades, input.components);
+  return out;
+}
+
+/**
+ * The figures of a resemblance, e.g. "r 0.70, z 53.8 over 42 tensors; containment 0.70, norm/bias
+ * vectors r 1.00 over 13".
+ */
+function resemblanceNumbers(r: ResemblanceFinding): string {
+  const rz =
+    r.tensors === r.compared
+      ? `r ${fmt(r.median_r)}, z ${formatZ(r.z)} over ${r.compared} tensors`
+      : `r ${fmt(r.median_r)} over ${r.tensors} significant tensors, z ${formatZ(r.z)} over ${r.compared}`;
+  const gains = r.gains ? `, norm/bias vectors r ${fmt(r.gain_r)} over ${r.gains}` : '';
+  return `${rz}; containment ${fmt(r.containment)}${gains}`;
+}
+
+/**
+ * A resemblance the statistics could not decide is its own category (`on-resemblance`, default
+ * fail): an author can choose the containment (A's weights scaled down, noised, trained further),
+ * so "inconclusive" here is not "could not be aligned". A component judged a shared-seed sibling
+ * is `independent`, and `shared-init` (default warn) says what that costs.
+ */
+function resemblanceFindings(policy: Policy, input: PolicyInput): Finding[] {
+  const out: Finding[] = [];
+  // a component found derived from (or a copy of) some entry is judged by that finding
+  const decided = new Set(
+    input.components.filter((c) => c.verdict === 'derived' || c.verdict === 'identical').map((c) => c.component),
+  );
+  const onResemblance = policy.onResemblance ?? 'fail';
+  const sharedInit = policy.sharedInit ?? 'warn';
+  // one finding per entry and kind; its figures are those of the component with the most tensors compared
+  const groups = new Map<string, ResemblanceFinding[]>();
+  for (const r of input.resemblances ?? []) {
+    if (decided.has(r.component)) continue;
+    const key = `${r.finding}\u0000${r.entry}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  for (const list of groups.values()) {
+    const r = list.reduce((x, y) => (y.compared > x.compared ? y : x));
+    const names = list.map((x) => x.component).join(', ');
+    const figures = list.length > 1 ? `${r.component}: ${resemblanceNumbers(r)}` : resemblanceNumbers(r);
+    if (r.finding === 'undecided') {
+      out.push({
+        categories: ['inconclusive'],
+        ...(onResemblance !== 'pass' && !policy.failOn.includes('inconclusive')
+          ? { severity: { result: onResemblance, label: 'on-resemblance' } }
+          : {}),
+        text:
+          `inconclusive: ${names} ${list.length > 1 ? 'resemble' : 'resembles'} ${r.entry} beyond controls ` +
+          `(${figures}) but the statistics cannot tell a derivative from a sibling trained from the same ` +
+          'random initialisation; a human must review',
+      });
+    } else {
+      out.push({
+        categories: [],
+        ...(sharedInit !== 'pass' ? { severity: { result: sharedInit, label: 'shared-init' } } : {}),
+        text:
+          `${names} ${list.length > 1 ? 'are' : 'is'} judged independent of ${r.entry} as a sibling from the same ` +
+          `random initialisation (${figures}); weights alone cannot exclude a derivative made to look like one ` +
+          "(A's weights scaled down, noised and retrained)",
+      });
+    }
+  }
   return out;
 }
 

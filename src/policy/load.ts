@@ -41,6 +41,8 @@ const TOP_KEYS = [
   'grades',
   'registry-errors',
   'on-inconclusive',
+  'on-resemblance',
+  'shared-init',
   'models',
   'mode',
 ];
@@ -182,6 +184,13 @@ export function parsePolicy(text: string, source: string): Policy {
     const v = doc['on-inconclusive'];
     if (v !== 'pass' && v !== 'warn' && v !== 'fail') throw fail('on-inconclusive', 'must be pass, warn or fail');
     policy.onInconclusive = v;
+  }
+  for (const key of ['on-resemblance', 'shared-init'] as const) {
+    const v = doc[key];
+    if (v === undefined) continue;
+    if (v !== 'pass' && v !== 'warn' && v !== 'fail') throw fail(key, 'must be pass, warn or fail');
+    if (key === 'on-resemblance') policy.onResemblance = v;
+    else policy.sharedInit = v;
   }
   if (doc['registry-errors'] !== undefined) {
     const v = doc['registry-errors'];

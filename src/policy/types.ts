@@ -90,6 +90,33 @@ export interface Policy {
    * `fail` or `pass`. A `fail-on`/`warn-on` entry `inconclusive` still applies on top.
    */
   onInconclusive?: 'pass' | 'warn' | 'fail';
+  /**
+   * What a component that resembles a registry entry beyond controls, without a decision, does to
+   * the result: the statistics cannot tell a derivative (say A's weights scaled down, noised and
+   * trained further) from a sibling trained from the same random initialisation, so a human must
+   * review. `fail` (default), `warn` or `pass`; the verdict stays `inconclusive` either way.
+   */
+  onResemblance?: 'pass' | 'warn' | 'fail';
+  /**
+   * What a component judged `independent` as a shared-seed sibling does to the result: `warn`
+   * (default), `fail` (a consortium whose members must not start from one another's seeds) or `pass`.
+   * An author can disguise a derivative as a sibling (see README "What it does not see").
+   */
+  sharedInit?: 'pass' | 'warn' | 'fail';
+}
+
+/** A component's resemblance to a registry entry that the shared-initialisation rule judged. */
+export interface ResemblanceFinding {
+  entry: string;
+  component: string;
+  finding: 'undecided' | 'shared-init';
+  median_r: number;
+  tensors: number;
+  compared: number;
+  z: number;
+  containment: number;
+  gain_r?: number;
+  gains: number;
 }
 
 /** Evidence about one component of the checked model, collected over every registry comparison. */

@@ -23,6 +23,7 @@ import {
   withCard,
 } from './derive.js';
 import { clearTokenizerCache } from './tokenizer.js';
+import { shrink } from './shrink.js';
 import { siblingsPair, smallWidthPair, withPositionTable, type TableLayout } from './negatives.js';
 import { makeBase, textSpec, visionSpec, type ModelSpec, type SynthModel } from './model.js';
 import { writeModelDir } from './write.js';
@@ -389,6 +390,31 @@ export const GENERATED_CASES: GeneratedCase[] = [
       const coLearn = [0.35, 0.5, 0.6][k]!;
       const [a, b] = siblingsPair(S(off, 70), [S(off, 71), S(off, 72)], coLearn);
       return { a, b };
+    },
+  },
+  {
+    id: 'shrink-kept-gains',
+    title:
+      "every matrix shrunk to 0.7·A plus noise of 0.7 σ (containment 0.7, like a sibling's), norm gains kept: " +
+      "A's trained gains are exact evidence",
+    truth: 'derived',
+    accept: DERIVED,
+    build(off = 0) {
+      const a = base(off);
+      return { a, b: undeclared(shrink(a, { alpha: 0.7, beta: 0.7, seed: S(off, 80) }), `synth/shrink-${S(off, 80)}`) };
+    },
+  },
+  {
+    id: 'shrink-nudged-gains',
+    title:
+      'every matrix shrunk to 0.7·A plus noise, norm gains nudged off their digests (r 0.999): a derivative the ' +
+      'statistics cannot tell from a sibling, so inconclusive (and the default policy fails it), never independent',
+    truth: 'derived',
+    accept: ['derived', 'inconclusive'],
+    build(off = 0) {
+      const a = base(off);
+      const b = shrink(a, { alpha: 0.7, beta: 0.7, gainRho: 0.999, seed: S(off, 81) });
+      return { a, b: undeclared(b, `synth/shrink-nudged-${S(off, 81)}`) };
     },
   },
   {
