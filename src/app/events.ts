@@ -52,9 +52,16 @@ export function routeGitHubEvent(event: string, payload: unknown): Routed {
       const pr = obj(p.pull_request);
       const headSha = str(obj(pr?.head)?.sha);
       const baseSha = str(obj(pr?.base)?.sha);
+      const baseRef = str(obj(pr?.base)?.ref);
       const number = num(pr?.number) ?? num(p.number);
       if (!headSha || number === undefined) return { jobs: [], ignored: 'pull_request without head sha or number' };
-      return check({ headSha, prNumber: number, ...(baseSha ? { baseSha } : {}), trigger: `pull_request.${action}` });
+      return check({
+        headSha,
+        prNumber: number,
+        ...(baseSha ? { baseSha } : {}),
+        ...(baseRef ? { baseRef } : {}),
+        trigger: `pull_request.${action}`,
+      });
     }
     case 'release': {
       if (action !== 'published') return { jobs: [], ignored: `release.${action}` };
@@ -80,7 +87,14 @@ export function routeGitHubEvent(event: string, payload: unknown): Routed {
       const prs = Array.isArray(item?.pull_requests) ? item.pull_requests : [];
       const prNumber = num(obj(prs[0])?.number);
       const baseSha = str(obj(obj(prs[0])?.base)?.sha);
-      return check({ headSha, prNumber, ...(baseSha ? { baseSha } : {}), trigger: `${event}.rerequested` });
+      const baseRef = str(obj(obj(prs[0])?.base)?.ref);
+      return check({
+        headSha,
+        prNumber,
+        ...(baseSha ? { baseSha } : {}),
+        ...(baseRef ? { baseRef } : {}),
+        trigger: `${event}.rerequested`,
+      });
     }
     default:
       return { jobs: [], ignored: `event ${event} is not handled` };

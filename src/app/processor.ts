@@ -12,7 +12,7 @@ import { InputError, isInputError } from '../errors.js';
 import type { PublishOutcome, PublishReport, PublishTarget } from '../github/publish.js';
 import type { GitHubAuth } from '../github/app-auth.js';
 import type { GitHubClient } from '../github/client.js';
-import { findReferencedModels, materializeRepoModel, type RequestOctokit } from './models.js';
+import { findReferencedModels, materializeRepoModel, readManifest, type RequestOctokit } from './models.js';
 import { weightSetsIn } from '../formats/model.js';
 import type { CheckMode } from '../check/run.js';
 import type { LfsResolver } from '../formats/lfs.js';
@@ -79,6 +79,11 @@ interface Checkpoint {
   headSha?: string;
   /** The commit the manifest and policy are read from (never the commit under test). */
   policySha?: string;
+  /**
+   * For a pull request into a branch other than the default one: the default branch's head, whose
+   * manifest's policy applies (whoever can push that other branch could have written its policy).
+   */
+  governingSha?: string;
   checkRunId?: number;
   analysis?: AnalysisOutput;
   skipped?: string;
@@ -117,7 +122,7 @@ async function githubCheck(
   const headSha = cp.headSha;
   if (cp.skipped) return { summary: cp.skipped };
   if (!cp.policySha) {
-    cp.policySha = await trustedPolicySha(octokit, p);
+    Object.assign(cp, await trustedPolicySha(octokit, p));
     save();
   }
   const detailsUrl = deps.publicUrl ? `${deps.publicUrl}/jobs/${job.id}` : undefined;
@@ -189,9 +194,10 @@ async function githubCheck(
           log.warn(`${full}: ${m.name} cannot be analysed: ${local(errorText(err))}`);
         }
       }
-      const policyPath = found.manifest
-        ? await writePolicy(dir, found.manifest.path, found.manifest.text, deps.policy)
-        : deps.policy;
+      const governing = cp.governingSha
+        ? await readManifest(octokit, { owner: p.owner, repo: p.repo, sha: cp.governingSha })
+        : found.manifest;
+      const policyPath = governing ? await writePolicy(dir, governing.path, governing.text, deps.policy) : deps.policy;
       const out: AnalysisOutput = models.length
         ? renameModels(
             await deps.analyse({
@@ -462,20 +468,32 @@ async function writePolicy(
 /**
  * Where the manifest (models list and policy) is read: a pull request's base commit, which the
  * author of the pull request does not write; for releases, tags and re-runs without a pull
- * request, the head of the default branch. Never the commit under test.
+ * request, the head of the default branch. Never the commit under test. A pull request into
+ * another branch (one its author may have pushed, with a relaxed manifest) takes its models list
+ * from that base but its policy from the default branch's head: otherwise a check run on the same
+ * commit, passed under that branch's policy, would stand for the pull request into the default branch.
  */
-async function trustedPolicySha(octokit: RequestOctokit, p: GitHubCheckJob): Promise<string> {
-  if (p.prNumber !== undefined) {
-    if (p.baseSha) return p.baseSha;
-    const pr = await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
-      owner: p.owner,
-      repo: p.repo,
-      pull_number: p.prNumber,
-    });
-    return pr.data.base.sha;
-  }
+async function trustedPolicySha(
+  octokit: RequestOctokit,
+  p: GitHubCheckJob,
+): Promise<{ policySha: string; governingSha?: string }> {
   const repo = await octokit.request('GET /repos/{owner}/{repo}', { owner: p.owner, repo: p.repo });
-  return resolveRef(octokit, p.owner, p.repo, repo.data.default_branch);
+  const defaultBranch = repo.data.default_branch;
+  if (p.prNumber !== undefined) {
+    let { baseSha, baseRef } = p;
+    if (!baseSha || !baseRef) {
+      const pr = await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
+        owner: p.owner,
+        repo: p.repo,
+        pull_number: p.prNumber,
+      });
+      baseSha = pr.data.base.sha;
+      baseRef = pr.data.base.ref;
+    }
+    if (baseRef === defaultBranch) return { policySha: baseSha };
+    return { policySha: baseSha, governingSha: await resolveRef(octokit, p.owner, p.repo, defaultBranch) };
+  }
+  return { policySha: await resolveRef(octokit, p.owner, p.repo, defaultBranch) };
 }
 
 async function resolveRef(octokit: RequestOctokit, owner: string, repo: string, ref: string): Promise<string> {

@@ -16,6 +16,8 @@ export interface GitHubCheckJob {
   prNumber?: number;
   /** The PR's base commit from the webhook (GitHub-signed): where the manifest and policy are read. */
   baseSha?: string;
+  /** The PR's base branch from the webhook: a branch other than the default one does not govern the policy. */
+  baseRef?: string;
   /** What caused it, e.g. `pull_request.synchronize` (shown on the dashboard). */
   trigger: string;
 }

@@ -70,6 +70,8 @@ export function prPayload(o: {
   action?: string;
   /** The base commit (where the App reads the manifest); default a commit with no manifest. */
   baseSha?: string;
+  /** The base branch (default `main`, the fake's default branch). */
+  baseRef?: string;
 }) {
   return {
     action: o.action ?? 'opened',
@@ -77,7 +79,7 @@ export function prPayload(o: {
     pull_request: {
       number: o.number,
       head: { sha: o.sha, ref: 'feature' },
-      base: { ref: 'main', sha: o.baseSha ?? '0'.repeat(40) },
+      base: { ref: o.baseRef ?? 'main', sha: o.baseSha ?? '0'.repeat(40) },
     },
     repository: { name: o.repo, full_name: `${o.owner}/${o.repo}`, owner: { login: o.owner } },
     installation: { id: o.installationId },

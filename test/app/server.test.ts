@@ -631,6 +631,54 @@ describe('events', () => {
     expect(run.output.summary).toMatch(/listed in \.github\/weightprint\.yml on the base branch/);
   });
 
+  it("a PR into another branch is held to the default branch's policy, not that branch's manifest", async () => {
+    // A collaborator pushes branch `lax` with a relaxed manifest and opens the copy's PR into it:
+    // the check run on that head commit used to pass under `lax`'s policy, and GitHub counts the
+    // latest run of the name on the commit, so it stood for the PR of the same commit into main.
+    const policies: string[] = [];
+    const app = await boot({}, { policies });
+    gh.addRepo('acme', 'branchy', INSTALLATION);
+    const main = '2a'.repeat(20);
+    gh.addCommit('acme/branchy', main, { '.github/weightprint.yml': { content: 'fail-on: [identical, derived]\n' } }, [
+      'main',
+    ]);
+    const lax = '2b'.repeat(20);
+    gh.addCommit(
+      'acme/branchy',
+      lax,
+      { '.github/weightprint.yml': { content: 'models:\n  - listed/model.safetensors\nfail-on: []\nwarn-on: []\n' } },
+      ['lax'],
+    );
+    const head = '2c'.repeat(20);
+    gh.addCommit('acme/branchy', head, {
+      'copy/model.safetensors': { lfs: tinyModel(21) },
+      'listed/model.safetensors': { lfs: tinyModel(22) },
+    });
+    gh.core.setPrFiles(43, [{ filename: 'copy/model.safetensors', status: 'added' }]);
+    const res = await postWebhook(app.url, {
+      event: 'pull_request',
+      delivery: 'd-branchy',
+      secret: 's3cret',
+      payload: prPayload({
+        installationId: INSTALLATION,
+        owner: 'acme',
+        repo: 'branchy',
+        number: 43,
+        sha: head,
+        baseSha: lax,
+        baseRef: 'lax',
+      }),
+    });
+    await app.queue.idle();
+    expect(app.store.getJob(res.body.jobs[0])).toMatchObject({ status: 'done' });
+    // the default branch's policy; the models: the base's list and the PR's changes
+    expect(policies).toEqual(['fail-on:\n  - identical\n  - derived\n']);
+    expect(app.store.resultsForJob(res.body.jobs[0]).map((r) => r.model)).toEqual([
+      'copy/model.safetensors',
+      'listed/model.safetensors',
+    ]);
+  });
+
   it('a re-run without a pull request reads the manifest from the default branch, not the tested commit', async () => {
     const policies: string[] = [];
     const app = await boot({}, { policies });
