@@ -40,9 +40,10 @@ export async function resolvePolicy(
   octokit: OctokitLike | undefined,
   exec: (args: string[], cwd: string) => Promise<string> = gitShow,
 ): Promise<PolicySource> {
-  const baseSha = PR_EVENTS.has(ctx.eventName)
-    ? (ctx.payload.pull_request as { base?: { sha?: unknown } } | undefined)?.base?.sha
+  const base = PR_EVENTS.has(ctx.eventName)
+    ? (ctx.payload.pull_request as { base?: { sha?: unknown; ref?: unknown; repo?: unknown } } | undefined)?.base
     : undefined;
+  const baseSha = base?.sha;
   const rel = raw ? repoRelative(raw, ctx.workspace) : undefined;
   if (raw && rel === undefined) return { path: raw, from: raw };
   if (typeof baseSha !== 'string' || !/^[0-9a-f]{40,64}$/i.test(baseSha)) {
@@ -57,19 +58,39 @@ export async function resolvePolicy(
     const found = DEFAULT_POLICY_FILES.map((f) => join(ctx.workspace, f)).find((p) => existsSync(p));
     return found ? { path: found, from: found } : { from: 'the default policy' };
   }
+  // A pull request into a branch other than the default one: whoever could push that branch could
+  // have relaxed its policy, and a check run passed there stands for the same head commit's pull
+  // request into the default branch. The default branch's policy governs it.
+  const defaultBranch = defaultBranchOf(ctx.payload, base?.repo);
+  const governing =
+    typeof base?.ref === 'string' && defaultBranch !== undefined && base.ref !== defaultBranch
+      ? { ref: defaultBranch, where: `the default branch ${defaultBranch}`, key: `branch-${safeName(defaultBranch)}` }
+      : { ref: baseSha, where: `the base commit ${baseSha.slice(0, 7)}`, key: `base-${baseSha.slice(0, 12)}` };
   const candidates = rel !== undefined ? [rel] : DEFAULT_POLICY_FILES;
   for (const file of candidates) {
-    const text = await readAtCommit(ctx, baseSha, file, octokit, exec);
+    const text = await readAtCommit(ctx, governing.ref, file, octokit, exec);
     if (text === undefined) continue;
-    const dir = join(ctx.runnerTemp ?? tmpdir(), 'weightprint', `base-${baseSha.slice(0, 12)}`);
+    const dir = join(ctx.runnerTemp ?? tmpdir(), 'weightprint', governing.key);
     const path = join(dir, ...file.split('/'));
     await mkdir(join(path, '..'), { recursive: true });
     await writeFile(path, text);
-    return { path, from: `${file} at the base commit ${baseSha.slice(0, 7)}` };
+    return { path, from: `${file} at ${governing.where}` };
   }
-  if (rel !== undefined)
-    throw new InputError('input `policy`', `${rel} does not exist at the pull request's base commit ${baseSha}`);
-  return { from: `the default policy (no ${DEFAULT_POLICY_FILES[0]} at the base commit ${baseSha.slice(0, 7)})` };
+  if (rel !== undefined) throw new InputError('input `policy`', `${rel} does not exist at ${governing.where}`);
+  return { from: `the default policy (no ${DEFAULT_POLICY_FILES[0]} at ${governing.where})` };
+}
+
+/** The repository's default branch as the event names it (the base repository's). */
+function defaultBranchOf(payload: Record<string, unknown>, baseRepo: unknown): string | undefined {
+  for (const repo of [baseRepo, payload.repository]) {
+    const name = (repo as { default_branch?: unknown } | undefined)?.default_branch;
+    if (typeof name === 'string' && name !== '') return name;
+  }
+  return undefined;
+}
+
+function safeName(ref: string): string {
+  return ref.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 64);
 }
 
 /** A file's text at a commit; undefined when the commit has no such file. */

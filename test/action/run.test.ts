@@ -389,6 +389,35 @@ describe('other events and inputs', () => {
     expect(calls[0]!.policy).toBeUndefined();
   });
 
+  it("a pull request into another branch is held to the default branch's policy, not that branch's", async () => {
+    // A collaborator pushes branch `lax` with a relaxed policy and opens the copy's PR into it; a
+    // check run passed there would stand for the same head commit's PR into the default branch.
+    writeModel('m');
+    const lax = 'e'.repeat(40);
+    gh.setFile(lax, '.github/weightprint.yml', 'fail-on: []\nwarn-on: []\n');
+    gh.setFile('main', '.github/weightprint.yml', 'fail-on: [identical, derived]\n');
+    gh.setPrFiles(7, ['m/model.safetensors']);
+    const intoLax = {
+      ...prPayload,
+      pull_request: { ...prPayload.pull_request, base: { sha: lax, ref: 'lax', repo: { default_branch: 'main' } } },
+      repository: { default_branch: 'main' },
+    };
+    for (const input of [{}, { policy: '.github/weightprint.yml' }] as Record<string, string>[]) {
+      setEnv('pull_request', intoLax, input);
+      const { engine, calls } = fakeEngine();
+      await run(engine, { client: fastClientOptions() });
+      expect(calls).toHaveLength(1);
+      expect(readFileSync(calls[0]!.policy!, 'utf8')).toBe('fail-on: [identical, derived]\n');
+      expect(logged.join('')).toContain('Policy: .github/weightprint.yml at the default branch main');
+    }
+    // a PR into the default branch keeps its base commit's policy
+    const intoMain = { ...intoLax, pull_request: { ...prPayload.pull_request, base: { sha: lax, ref: 'main' } } };
+    setEnv('pull_request', intoMain);
+    const { engine, calls } = fakeEngine();
+    await run(engine, { client: fastClientOptions() });
+    expect(readFileSync(calls[0]!.policy!, 'utf8')).toBe('fail-on: []\nwarn-on: []\n');
+  });
+
   it('on a pull request without a token, a base policy that cannot be read fails the run (closed)', async () => {
     writeModel('m');
     mkdirSync(join(ws, '.github'), { recursive: true });
