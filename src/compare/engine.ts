@@ -738,7 +738,7 @@ export function compareFingerprints(docA: FingerprintDocument, docB: Fingerprint
 
   // components without learned tensors (constants, buffers) only feed not_compared
   const works = docB.components.map((_, ci) => judgeComponent(ci, ctx, notCompared)).filter((w) => w.learnedParams > 0);
-  const { verdict, reason, confidence } = modelVerdict(works);
+  const { verdict, reason, confidence } = unreadableMatrices(docB, works, modelVerdict(works));
   return {
     verdict,
     confidence,
@@ -747,6 +747,38 @@ export function compareFingerprints(docA: FingerprintDocument, docB: Fingerprint
     b: { id: docB.source.id, mode: docB.mode },
     components: works.map((w) => w.result),
     not_compared: notCompared,
+  };
+}
+
+/**
+ * B's matrices stored in a quantisation we do not decode (GGUF IQ2_XXS…) were not compared: a copy
+ * stored that way must not pass as independent, nor as "nothing comparable". Independence needs
+ * at least 90 % of B's matrix parameters read; otherwise the model is inconclusive and says why.
+ */
+function unreadableMatrices(
+  docB: FingerprintDocument,
+  works: ComponentWork[],
+  judged: { verdict: Verdict; reason: string; confidence: number },
+): { verdict: Verdict; reason: string; confidence: number } {
+  let params = 0;
+  const types = new Set<string>();
+  for (const t of docB.tensors) {
+    if (t.encoding?.decoded !== false || t.shape.length < 2) continue;
+    params += numel(t.shape);
+    types.add(t.dtype);
+  }
+  if (params === 0) return judged;
+  const share = params / (params + works.reduce((n, w) => n + w.learnedParams, 0));
+  const nothingCompared = !works.some((w) => w.result.tensors_compared > 0);
+  if (share < 0.1 || (judged.verdict !== 'independent' && !(judged.verdict === 'inconclusive' && nothingCompared)))
+    return judged;
+  const unread =
+    `${formatPercent(share)} of B's matrix parameters are stored in quantisations not decoded ` +
+    `(${[...types].sort().join(', ')}) and were not compared`;
+  return {
+    verdict: 'inconclusive',
+    reason: judged.verdict === 'independent' ? `${unread}; in what was compared: ${judged.reason}` : unread,
+    confidence: 0,
   };
 }
 

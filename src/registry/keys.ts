@@ -46,6 +46,19 @@ function learned(doc: FingerprintDocument): Array<{ t: TensorFingerprint; i: num
   return doc.tensors.map((t, i) => ({ t, i })).filter(({ t }) => classifyTensor(t, doc.sampling).cls === 'learned');
 }
 
+/**
+ * Tensors whose shape tells what they are: the learned ones, and matrices stored in a quantisation
+ * whose values we do not decode (GGUF IQ2_XXS…; their logical shape is known). A copy stored that
+ * way shares structure with its original and must be compared (and said to be unreadable), never
+ * passed as a new architecture.
+ */
+function structural(doc: FingerprintDocument): TensorFingerprint[] {
+  return doc.tensors.filter((t) => {
+    const cls = classifyTensor(t, doc.sampling).cls;
+    return cls === 'learned' || (cls === 'bytes' && t.encoding?.decoded === false && t.shape.length >= 2);
+  });
+}
+
 /** 64 sign bits of the first sampled values, as 16 hex digits; undefined when too few values. */
 export function signSketch(t: TensorFingerprint): string | undefined {
   if (!t.sample || t.sample.rows * t.sample.cols < SKETCH_BITS) return undefined;
@@ -96,7 +109,7 @@ function sketchesOf(tensors: TensorFingerprint[]): string[] {
 function shapesOf(doc: FingerprintDocument): Record<string, number> {
   const byKey = new Map<string, number>();
   let total = 0;
-  for (const { t } of learned(doc)) {
+  for (const t of structural(doc)) {
     const n = numel(t.shape);
     total += n;
     byKey.set(shapeKey(t.shape), (byKey.get(shapeKey(t.shape)) ?? 0) + n);
@@ -158,7 +171,7 @@ export function entryKeys(doc: FingerprintDocument): ShortlistKeys {
   if (t) keys.t = t;
   const c = configKeys(doc);
   if (c) keys.c = c;
-  const tensors = learned(doc).map(({ t }) => t);
+  const tensors = structural(doc);
   if (tensors.length) {
     keys.n = elementKeys(tensors);
     keys.b = subBlockKeys(tensors);
@@ -195,8 +208,8 @@ export function queryKeys(doc: FingerprintDocument): QueryKeys {
     sampling: `${doc.sampling.k}:${doc.sampling.seed}`,
     tokenizer: tokenizerKeys(doc),
     config: configKeys(doc),
-    elements: new Set(elementKeys(all)),
-    blocks: new Set(subBlockKeys(all)),
+    elements: new Set(elementKeys(structural(doc))),
+    blocks: new Set(subBlockKeys(structural(doc))),
   };
 }
 

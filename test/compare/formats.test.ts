@@ -86,6 +86,37 @@ describe.skipIf(!HAVE)('stories260K.gguf ↔ karpathy_stories260K (real, llama.c
   });
 });
 
+describe.skipIf(!HAVE)('a copy stored in quantisations we do not decode (IQ2_XXS, IQ3_XXS)', () => {
+  it('is shortlisted by its shapes and inconclusive, naming the types — never a new architecture', async () => {
+    const stories = widen(await readHfModel(HF));
+    const registry = join(tmp.dir, 'registry-iq');
+    await addEntry(registry, await loadFingerprint(HF), {
+      id: 'hf:karpathy/stories260K@main',
+      license: 'MIT',
+      family: 'stories',
+    });
+    for (const type of ['IQ2_XXS', 'IQ3_XXS']) {
+      // every matrix in `type` (codes never decoded: filler bytes), norms F32 as llama.cpp keeps them
+      const tensors: GgufTensorToWrite[] = stories.tensors.map((t) => {
+        const name = llamaCppName(t.name);
+        const ne = [...t.shape].reverse();
+        if (t.shape.length < 2) return { name, ne, type: 'F32', data: encodeGgmlValues('F32', t.values) };
+        const g = ggmlTypeByName(type)!;
+        const data = Uint8Array.from({ length: (t.values.length / g.blockElems) * g.blockBytes }, (_, i) => i * 13);
+        return { name, ne, type, data };
+      });
+      const path = join(tmp.dir, `stories-${type}.gguf`);
+      await writeFile(path, encodeGguf([['general.architecture', { type: 'string', value: 'llama' }]], tensors));
+      const r = await runCheck({ models: [path], registries: [registry], noBuiltin: true });
+      expect(r[0]!.registry).toMatchObject({ shortlisted: 1, compared: 1 });
+      expect(r[0]!.verdict, type).toBe('inconclusive');
+      expect(r[0]!.matches[0]!.reason).toBe(
+        `100 % of B's matrix parameters are stored in quantisations not decoded (${type}) and were not compared`,
+      );
+    }
+  });
+});
+
 describe.skipIf(!HAVE)('generated GGUF copies of real weights (ggml reference quantisers)', () => {
   let base: HfModel;
   let ref: FingerprintDocument;
