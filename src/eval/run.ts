@@ -229,6 +229,7 @@ export async function runEvaluation(
       'layernorm-trap',
       'position-table',
       'small-width',
+      'siblings',
     ] as SuiteKind[]) {
       const pairs = await writeSuite(join(work, 'suite'), { seeds, kinds: [kind] });
       const verdicts: Record<Verdict, number> = { identical: 0, derived: 0, independent: 0, inconclusive: 0 };

@@ -28,12 +28,13 @@ let tmp: { dir: string; cleanup: () => Promise<void> };
 let registry: string;
 let A: SynthModel;
 
-async function check(model: SynthModel, name: string, policy?: string) {
+async function check(model: SynthModel, name: string, policy?: string, mode?: 'sketch') {
   const dir = await writeModelDir(model, join(tmp.dir, name));
   const [r] = await runCheck({
     models: [dir],
     registries: [registry],
     noBuiltin: true,
+    mode,
     policy: policy ? parsePolicy(policy, 'test-policy.yml') : undefined,
   });
   return r!;
@@ -64,6 +65,13 @@ describe('the shrink attack (B = α·A + noise, containment below 0.85)', () => 
     expect(text.evidence[0]!.detail).toMatch(/norm\/bias vectors hold exactly A's trained values/);
     expect(text.evidence[0]!.detail).toMatch(/containment 0\.[5-8]\d/);
     expect(text.evidence.some((e) => e.kind === 'exact' && /identical to A's/.test(e.detail))).toBe(true);
+  });
+
+  it('in a sketch (no digests to prove the gains identical) the same copy still fails the default policy', async () => {
+    const r = await check(shrink(A, { alpha: 0.7, beta: 0.7, seed: 52 }), 'kept-gains-sketch', undefined, 'sketch');
+    expect(r.fingerprint?.mode).toBe('sketch');
+    expect(['derived', 'inconclusive']).toContain(r.verdict);
+    expect(r.policy.result).toBe('fail');
   });
 
   it('gains nudged off their digests: inconclusive by resemblance, which fails the default policy', async () => {
