@@ -7,7 +7,7 @@ import { lstatSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { OctokitLike } from '../github/client.js';
 import { nextLink } from '../github/comment.js';
-import { isTriggerFile, isWeightFile } from '../formats/model-files.js';
+import { isTriggerFile, isWeightFile, unreadableWeightsFormat } from '../formats/model-files.js';
 
 export interface ChangedFile {
   filename: string;
@@ -77,6 +77,19 @@ export function missingWeights(files: readonly ChangedFile[], workspace: string)
     } catch {
       return f.filename;
     }
+  }
+  return undefined;
+}
+
+/**
+ * The first file the pull request adds or changes in a weights format no reader opens (ONNX,
+ * Keras, Flax...), with that format: it could carry a copy the check never reads.
+ */
+export function unreadableWeights(files: readonly ChangedFile[]): { file: string; format: string } | undefined {
+  for (const f of files) {
+    if (f.status === 'removed') continue;
+    const format = unreadableWeightsFormat(f.filename);
+    if (format) return { file: f.filename, format };
   }
   return undefined;
 }

@@ -21,7 +21,14 @@ import {
 import { COMMENT_MARKER, MAX_COMMENT_LENGTH } from '../github/comment.js';
 import { publishReport, PublishError } from '../github/publish.js';
 import { mdFence, mdText, plainText } from '../report/escape.js';
-import { type ChangedFile, changedModelDirs, listPullRequestFiles, missingWeights } from './changed-files.js';
+import {
+  type ChangedFile,
+  changedModelDirs,
+  listPullRequestFiles,
+  missingWeights,
+  unreadableWeights,
+} from './changed-files.js';
+import { unreadableWeightsProblem } from '../formats/model-files.js';
 import { PR_EVENTS, readContext, type RunContext } from './context.js';
 import { readInputs, type ActionInputs } from './inputs.js';
 import { prepareLfs } from './lfs.js';
@@ -80,6 +87,8 @@ async function selectModels(
         `is added or changed by #${ctx.prNumber} but is not in the checkout at ${ctx.workspace}: check out the ` +
           'pull request there (actions/checkout without a `path`), or its weights go unchecked',
       );
+    const unreadable = unreadableWeights(files);
+    if (unreadable) throw new InputError(unreadable.file, unreadableWeightsProblem(unreadable.format));
     const changed = changedModelDirs(files);
     // A changed config.json outside a model directory (tooling, editors) is not a model.
     const models = changed.dirs.filter((d) => holdsWeights(join(ctx.workspace, d)));

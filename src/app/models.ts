@@ -16,7 +16,12 @@ import { InputError } from '../errors.js';
 import { CHECK_MODES, type CheckMode } from '../check/run.js';
 import { LFS_POINTER_MAX_BYTES, parseLfsPointer } from '../formats/lfs.js';
 import type { LfsFile, LfsSession } from '../formats/lfs-source.js';
-import { isTriggerFile, isWeightFile } from '../formats/model-files.js';
+import {
+  isTriggerFile,
+  isWeightFile,
+  unreadableWeightsFormat,
+  unreadableWeightsProblem,
+} from '../formats/model-files.js';
 import { DEFAULT_POLICY_FILES } from '../policy/load.js';
 
 /** Where the manifest (models list, policy, mode) is read: the names the Action's default policy has. */
@@ -214,6 +219,11 @@ export async function findReferencedModels(
       notes.push('the pull request changes more files than GitHub lists (3,000); every model of the head is checked');
       for (const f of await getTree()) if (isWeights(f.path)) wanted.add(posix.dirname(f.path));
       if (tree!.truncated) missing.push(truncatedError("the models of the pull request's head"));
+    }
+    // Weights in a format no reader opens could carry a copy beside checked ones: an error each.
+    for (const p of changed.present) {
+      const format = unreadableWeightsFormat(p);
+      if (format) missing.push({ model: p, message: `${p}: ${unreadableWeightsProblem(format)}` });
     }
     // A weights file the pull request adds or changes must be read: not finding it is an error.
     for (const p of changed.present)

@@ -67,3 +67,35 @@ export function isTriggerFile(path: string): boolean {
 export function isWeightFile(path: string): boolean {
   return isWeightsOrIndexName(posix.basename(path));
 }
+
+/**
+ * Weights formats a release may ship that no reader here opens. A pull request that adds one
+ * could carry a copy the check never reads (an ONNX or TensorFlow export beside a decoy): the
+ * Action and the App refuse it rather than pass it unread.
+ */
+const UNREADABLE_WEIGHTS: ReadonlyArray<[RegExp, string]> = [
+  [/\.onnx(_data)?$/i, 'ONNX'],
+  [/\.(h5|hdf5|keras)$/i, 'Keras/TensorFlow'],
+  [/\.tflite$/i, 'TensorFlow Lite'],
+  [/\.msgpack$/i, 'Flax msgpack'],
+  [/\.(pkl|pickle)$/i, 'pickle'],
+  [/\.npz$/i, 'NumPy archive'],
+  [/\.nemo$/i, 'NeMo archive'],
+  [/\.mlmodel$/i, 'Core ML'],
+  [/\.pte$/i, 'ExecuTorch'],
+  [/\.llamafile$/i, 'llamafile'],
+];
+
+/** The format of a weights file no reader opens (by its name), else undefined. */
+export function unreadableWeightsFormat(path: string): string | undefined {
+  const base = posix.basename(path);
+  return UNREADABLE_WEIGHTS.find(([re]) => re.test(base))?.[1];
+}
+
+/** The error for such a file, worded the same by the Action and the App. */
+export function unreadableWeightsProblem(format: string): string {
+  return (
+    `${format} weights cannot be read by Weightprint, so it cannot vouch for them (a copy could ship this way ` +
+    'beside checked weights): ship safetensors, PyTorch or GGUF, or keep such exports out of the gated repository'
+  );
+}

@@ -409,6 +409,29 @@ describe('a pull request author trying to pass the bundled Action', () => {
     expect(gh.checkRuns.filter((c) => c.conclusion !== 'failure')).toEqual([]);
   });
 
+  it('weights in a format no reader opens (an ONNX export beside a decoy) fail the run, not pass unread', async () => {
+    // used to be "Models to check: none" and a neutral "No model weights changed" check
+    for (const [file, format] of [
+      ['models/independent/onnx/model.onnx', 'ONNX'],
+      ['models/independent/tf_model.h5', 'Keras/TensorFlow'],
+      ['models/independent/flax_model.msgpack', 'Flax msgpack'],
+    ]) {
+      gh.reset();
+      gh.setPrFiles(PR, [
+        { filename: 'models/gone/model.onnx', status: 'removed' },
+        { filename: file!, status: 'added' },
+      ]);
+      const r = await runAction();
+      expect(r.code, file).toBe(1);
+      expect(r.stdout.split('\n').filter((l) => l.startsWith('::error::'))).toEqual([
+        `::error::weightprint: ${file}: ${format} weights cannot be read by Weightprint, so it cannot vouch for ` +
+          'them (a copy could ship this way beside checked weights): ship safetensors, PyTorch or GGUF, or keep ' +
+          'such exports out of the gated repository',
+      ]);
+      expect(gh.checkRuns.filter((c) => c.conclusion !== 'failure')).toEqual([]);
+    }
+  });
+
   it('a pull request that changes the repository registry it is checked against fails the run', async () => {
     for (const changed of ['registry/index.json', 'registry/entries/demo_base.json.gz']) {
       gh.reset();

@@ -851,7 +851,12 @@ describe('events', () => {
       'm/config.json': { content: '{"model_type":"llama"}' },
       'm/tokenizer.model': { content: 'sentencepiece bytes' },
     });
-    gh.core.setPrFiles(35, ['m/base-copy.bin', { filename: 'm/ghost.safetensors', status: 'added' }]);
+    gh.core.setPrFiles(35, [
+      'm/base-copy.bin',
+      { filename: 'm/ghost.safetensors', status: 'added' },
+      // an export no reader opens: an error of its own, never passed unread
+      { filename: 'm/onnx/model.onnx', status: 'added' },
+    ]);
     const res = await postWebhook(app.url, {
       event: 'pull_request',
       delivery: 'd-huge',
@@ -864,6 +869,7 @@ describe('events', () => {
     expect(calls.sort()).toEqual(['m/base-copy.bin', 'm/model.safetensors']);
     expect(app.store.resultsForJob(job.id).map((r) => [r.model, r.verdict])).toEqual([
       // a weights file the PR adds that the head does not hold is an error, not a skip
+      ['m/onnx/model.onnx', 'error'],
       ['m/ghost.safetensors', 'error'],
       ['m/base-copy.bin', 'identical'],
       ['m/model.safetensors', 'independent'],
@@ -873,6 +879,7 @@ describe('events', () => {
     const run = gh.core.checkRuns.find((c) => c.head_sha === sha)!;
     expect(run.conclusion).toBe('failure');
     expect(run.output.summary).toContain('m/ghost.safetensors: changed by the pull request but not a file of its head');
+    expect(run.output.summary).toContain('ONNX weights cannot be read by Weightprint, so it cannot vouch for them');
 
     // a push of a tag (every model of the commit) cannot be listed whole: fails closed, saying why
     const tagSha = '8'.repeat(40);
