@@ -78,7 +78,7 @@ export async function fingerprintLogicalFull(
   const passthrough = enc.values !== 'F32' || enc.scheme === 'none';
   // Quantised: the SHA-256 is of the stored bytes, hashed as the decoder reads them when it can.
   const stored = passthrough || enc.parts.length !== 1 ? undefined : new StoredHash(enc.parts[0]!.byteLength);
-  const decoder = openDecoder(t, stored ? { onStored: stored.onStored } : {});
+  const decoder = openDecoder(t, { reuse: true, ...(stored ? { onStored: stored.onStored } : {}) });
   const acc = new TensorAccumulator(t.name, decoder.values, t.shape, t.byteLength, {
     k,
     seed,

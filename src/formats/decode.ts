@@ -40,6 +40,11 @@ export interface DecoderOptions {
    * the same pass as it decodes them instead of reading them twice.
    */
   onStored?: (offset: number, bytes: Uint8Array) => void;
+  /**
+   * Each read's values are consumed before the next read starts (streaming a tensor): the decoder
+   * may hand out views of buffers it reuses, so memory stays at one band.
+   */
+  reuse?: boolean;
 }
 
 type DecoderFactory = (

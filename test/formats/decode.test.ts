@@ -218,6 +218,11 @@ describe('logical tensors (decoder seam)', () => {
       expect(src.reads.length, `rotary ${rotary}`).toBeGreaterThan(1);
       expect(src.reads.reduce((n, [, len]) => n + len, 0)).toBe(bytes.length);
       expect(fq.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+      // bands decoded into reused buffers: the same values as decoding the tensor in one piece
+      const whole = await openDecoder(q).read(0, R * C);
+      const plain = plainEntry('blk.0.attn_k.weight', [R, C], new Float32Array(whole.slice().buffer));
+      const fp = await fingerprintTensorFull(plain, 64, 1, 1 << 20, () => {});
+      expect([fq.valueDigest, fq.moments, fq.sample]).toEqual([fp.valueDigest, fp.moments, fp.sample]);
     }
   });
 

@@ -44,6 +44,19 @@ export function ggmlDecoder(
   let stepSquares = 0;
   let counted = 0;
   const es = values === 'F32' ? 4 : type.blockBytes;
+  // streaming: one buffer of each kind for the whole tensor instead of one per band (memory, GC)
+  let floatScratch: Float32Array | undefined;
+  let byteScratch: Uint8Array | undefined;
+  const floats = (n: number): Float32Array => {
+    if (!opts.reuse) return new Float32Array(n);
+    if (!floatScratch || floatScratch.length < n) floatScratch = new Float32Array(n);
+    return floatScratch;
+  };
+  const bytesOut = (n: number): Uint8Array => {
+    if (!opts.reuse) return new Uint8Array(n);
+    if (!byteScratch || byteScratch.length < n) byteScratch = new Uint8Array(n);
+    return byteScratch.subarray(0, n);
+  };
 
   /** Values of stored elements [s, e), read from the covering blocks. */
   const storedRange = async (s: number, e: number): Promise<Uint8Array> => {
@@ -52,7 +65,7 @@ export function ggmlDecoder(
     const bytes = await readPart(part, b0 * type.blockBytes, (b1 - b0) * type.blockBytes);
     opts.onStored?.(b0 * type.blockBytes, bytes);
     if (type.plain) return bytes;
-    const out = new Float32Array((b1 - b0) * type.blockElems);
+    const out = floats((b1 - b0) * type.blockElems);
     type.dequantize!(bytes, 0, b1 - b0, out, 0);
     if (type.stepSquares) {
       stepSquares += type.stepSquares(bytes, 0, b1 - b0);
@@ -75,7 +88,7 @@ export function ggmlDecoder(
       if (p > pMax) pMax = p;
     }
     const stored = await storedRange(pMin * unit, (pMax + 1) * unit);
-    const out = new Uint8Array((end - start) * es);
+    const out = bytesOut((end - start) * es);
     for (let u = u0; u <= u1; u++) {
       const w0 = Math.max(start, u * unit) - u * unit;
       const w1 = Math.min(end, (u + 1) * unit) - u * unit;
