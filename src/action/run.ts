@@ -161,7 +161,15 @@ async function guardRepositoryRegistries(ctx: RunContext, inputs: ActionInputs, 
       'input `registry`',
       `${[...guarded.values()][0]} is in the repository: a token is needed to see whether the pull request changes it`,
     );
-  for (const f of await pullRequestFiles(ctx, octokit)) {
+  const files = await pullRequestFiles(ctx, octokit);
+  if (files.length >= MAX_LISTED_PR_FILES)
+    throw new InputError(
+      'input `registry`',
+      `${[...guarded.values()][0]} is in the repository, and #${ctx.prNumber} changes more files than GitHub lists ` +
+        `(${MAX_LISTED_PR_FILES.toLocaleString('en-US')}): whether it changes the registry cannot be seen; split the ` +
+        'pull request, or give the registry as a URL',
+    );
+  for (const f of files) {
     for (const name of [f.filename, f.previous_filename]) {
       if (!name) continue;
       const n = name.toLowerCase();

@@ -289,6 +289,21 @@ describe('fails closed', () => {
     expect(calls.map((c) => c.models)).toEqual([['hidden', 'listed']]);
     expect(logged.join('')).toContain('checking every model in the checkout');
   });
+
+  it('a PR past the 3,000-file listing cannot hide a change to a repository registry: the run fails', async () => {
+    // registry/index.json changed past what the API lists used to go unseen by the registry guard
+    writeModel('listed');
+    mkdirSync(join(ws, 'registry'), { recursive: true });
+    gh.setPrFiles(7, [...Array.from({ length: 2999 }, (_, i) => `data/${i}.txt`), 'listed/model.safetensors']);
+    setEnv('pull_request', prPayload, { registry: 'registry' });
+    const { engine, calls } = fakeEngine();
+    await run(engine, { client: fastClientOptions() });
+    expect(calls).toHaveLength(0);
+    expect(process.exitCode).toBe(1);
+    expect(logged.join('')).toContain(
+      'input `registry`: registry is in the repository, and #7 changes more files than GitHub lists (3,000)',
+    );
+  });
 });
 
 describe('other events and inputs', () => {
