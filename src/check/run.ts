@@ -18,6 +18,7 @@ import type { Policy } from '../policy/types.js';
 import { builtinRegistryDir } from '../registry/builtin.js';
 import { openRegistries, type Registry } from '../registry/registry.js';
 import { queryKeys, sharesStructure } from '../registry/keys.js';
+import { documentOpaqueShare, MAX_OPAQUE_SHARE } from '../fingerprint/classify.js';
 import type { RegistryEntry, RegistryError } from '../registry/types.js';
 import { AUTO_FULL_MAX_BYTES, loadFingerprint } from '../fingerprint/load.js';
 import type { ModelOpener } from '../formats/model.js';
@@ -200,7 +201,11 @@ export async function checkFingerprint(
   const weights = compared.filter((x) => x.entry.kind === 'weights');
   // An entry that could not be read might have matched: without it the weights cannot be called independent.
   const q = queryKeys(fp);
-  const novel = !registry.entries.some((e) => sharesStructure(e, q));
+  // a model whose parameters are mostly in tensors the engine cannot compare as matrices (1-D,
+  // integer or packed) is never a "new architecture": its matrices may be stored flattened or bitcast
+  const opaque = documentOpaqueShare(fp.tensors, fp.sampling);
+  const hidden = opaque.share > MAX_OPAQUE_SHARE;
+  const novel = !hidden && !registry.entries.some((e) => sharesStructure(e, q));
   const weightsVerdict = modelVerdict(weights, novel);
   const verdict = errors.length && weightsVerdict === 'independent' ? 'inconclusive' : weightsVerdict;
   const detected: DetectedLineage[] = [];
@@ -220,6 +225,7 @@ export async function checkFingerprint(
     registryErrors: errors,
     novel: novel && weights.length === 0,
     resemblances: resemblances(weights),
+    ...(hidden ? { opaqueShare: opaque.share } : {}),
   };
   const inconclusive = weights.filter((x) => x.result.verdict === 'inconclusive');
   if (verdict === 'inconclusive' && inconclusive.length && inconclusive.every(resemblesUndecided))

@@ -26,7 +26,8 @@ import {
   type Divergence,
 } from './siblings.js';
 import { describeInvariant, dropMigratedGains, mergeInvariantEvidence } from './invariant.js';
-import { numel } from '../fingerprint/classify.js';
+import { flattenedMatrices, withFlattened } from './reshape.js';
+import { MAX_OPAQUE_SHARE, numel, opaqueShare } from '../fingerprint/classify.js';
 import { push } from '../util/collections.js';
 import { formatPercent, formatZ, pClause } from '../util/numbers.js';
 import {
@@ -218,7 +219,8 @@ function describeEvidence(
       kind: 'exact',
       detail:
         `${bySha.length} of ${n} learned tensors are verbatim copies (equal SHA-256), ` +
-        `e.g. ${bySha[0]!.b.fp.name} = A's ${bySha[0]!.a!.fp.name}`,
+        `e.g. ${bySha[0]!.b.fp.name} = A's ${bySha[0]!.a!.fp.name}` +
+        (bySha[0]!.exactHow ? ` (same bytes, ${bySha[0]!.exactHow})` : ''),
       a: bySha[0]!.a!.fp.name,
       b: bySha[0]!.b.fp.name,
       score: bySha.length,
@@ -668,8 +670,10 @@ function judgeComponent(ci: number, ctx: PairContext, notCompared: NotCompared[]
 export function compareFingerprints(docA: FingerprintDocument, docB: FingerprintDocument): CompareResult {
   const notCompared: NotCompared[] = [];
   const A = tensorRefs(docA);
-  const B = tensorRefs(docB);
-  const exact = exactMatches(A, B);
+  const stored = tensorRefs(docB);
+  const exact = exactMatches(A, stored);
+  // 1-D tensors of B that are A's matrices flattened count as learned (pair-level view)
+  const B = withFlattened(stored, flattenedMatrices(A, stored, exact));
   const sameSampling = docA.sampling.k === docB.sampling.k && docA.sampling.seed === docB.sampling.seed;
   const matches = new Map<number, TensorMatch>(exact);
   let pair: PairNull = { controlMedianR: NaN, controls: 0, sharedInit: false };
@@ -678,7 +682,7 @@ export function compareFingerprints(docA: FingerprintDocument, docB: Fingerprint
   const disguisedFamilies = new Set<string>();
   if (sameSampling) {
     vectors = correlationMatches(A, B, exact, 'vector').matches;
-    for (const [i, m] of exact) if (m.b.cls === 'vector') vectors.set(i, m);
+    for (const [i, m] of exact) if (B[i]!.cls === 'vector') vectors.set(i, m);
     const migrated = dropMigratedGains(A, B, vectors);
     if (migrated.length)
       notCompared.push({
@@ -738,7 +742,8 @@ export function compareFingerprints(docA: FingerprintDocument, docB: Fingerprint
 
   // components without learned tensors (constants, buffers) only feed not_compared
   const works = docB.components.map((_, ci) => judgeComponent(ci, ctx, notCompared)).filter((w) => w.learnedParams > 0);
-  const { verdict, reason, confidence } = unreadableMatrices(docB, works, modelVerdict(works));
+  const opaque = opaqueShare(B.filter((r) => r.tiedTo === undefined).map((r) => ({ cls: r.cls, shape: r.fp.shape })));
+  const { verdict, reason, confidence } = unreadableMatrices(docB, works, modelVerdict(works, opaque));
   return {
     verdict,
     confidence,
@@ -786,7 +791,10 @@ function unreadableMatrices(
  * The strongest component finding. "identical" is kept for a whole-model copy; a component copied
  * into an otherwise different model makes the model "derived", and the reason names it.
  */
-function modelVerdict(works: ComponentWork[]): { verdict: Verdict; reason: string; confidence: number } {
+function modelVerdict(
+  works: ComponentWork[],
+  opaque: ReturnType<typeof opaqueShare>,
+): { verdict: Verdict; reason: string; confidence: number } {
   const decided = works.filter((w) => w.result.verdict !== 'inconclusive');
   const learnedTotal = works.reduce((n, w) => n + w.learnedParams, 0);
   const ranked = [...works].sort(
@@ -802,7 +810,9 @@ function modelVerdict(works: ComponentWork[]): { verdict: Verdict; reason: strin
       verdict: 'inconclusive',
       reason: compared
         ? `no component could be judged; ${compared.result.name}: ${reasonOf(compared)}`
-        : 'no component could be judged: nothing comparable between the two models',
+        : opaque.share > MAX_OPAQUE_SHARE
+          ? `no component could be judged: ${opaqueText(opaque)}`
+          : 'no component could be judged: nothing comparable between the two models',
       confidence: 0,
     };
   }
@@ -857,9 +867,23 @@ function modelVerdict(works: ComponentWork[]): { verdict: Verdict; reason: strin
       confidence: 0,
     };
   }
+  if (opaque.share > MAX_OPAQUE_SHARE) {
+    return {
+      verdict: 'inconclusive',
+      reason: `the components compared show no derivation, but ${opaqueText(opaque)}`,
+      confidence: 0,
+    };
+  }
   return {
     verdict: 'independent',
     reason: `no component derives from A (${decided.map((w) => `${w.result.name}: ${reasonOf(w)}`).join('; ')})`,
     confidence: Number((0.99 * Math.min(1, comparedShare)).toFixed(3)),
   };
+}
+
+function opaqueText(o: ReturnType<typeof opaqueShare>): string {
+  return (
+    `${formatPercent(o.share)} of B's parameters are in 1-D or byte-only (integer, packed) tensors the engine ` +
+    'cannot compare as matrices (a matrix flattened or bitcast would be there)'
+  );
 }

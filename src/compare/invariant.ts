@@ -8,6 +8,7 @@ import type { Evidence } from './types.js';
 import { correlationMatches } from './tensor-match.js';
 import { SIGN_SCALE, columnScaleMatches, migratedGains, type GainMigration } from './rescale.js';
 import { GRAM_COLS, GRAM_ROWS } from './rotation.js';
+import { flatOrderMatches } from './reshape.js';
 import { maxOfM } from './stats.js';
 
 export interface InvariantEvidence {
@@ -35,6 +36,7 @@ export function mergeInvariantEvidence(
     columnScale,
     correlationMatches(A, B, exact, 'learned', { measure: GRAM_ROWS }).matches,
     correlationMatches(A, B, exact, 'learned', { measure: GRAM_COLS }).matches,
+    flatOrderMatches(A, B, exact),
   ];
   return { disguised: merge(matches, alternatives) };
 }

@@ -187,7 +187,7 @@ function describeOrderFree(a: TensorFingerprint, b: TensorFingerprint): string {
   const parts: string[] = [];
   if (a.dtype !== b.dtype) parts.push(`${a.dtype}→${b.dtype}`);
   if (!sameShape(a.shape, b.shape)) parts.push(`shape [${a.shape}]→[${b.shape}]`);
-  else parts.push('values rearranged');
+  else if (a.dtype === b.dtype) parts.push('values rearranged');
   return parts.join(', ');
 }
 
@@ -205,14 +205,25 @@ export function exactMatches(A: TensorRef[], B: TensorRef[]): Map<number, Tensor
   }
   const out = new Map<number, TensorMatch>();
   for (const b of B) {
-    if (b.tiedTo !== undefined || (b.cls !== 'learned' && b.cls !== 'vector')) continue;
+    if (b.tiedTo !== undefined) continue;
+    // equal digests are exact evidence whatever B's rank, shape, dtype or class (a matrix stored
+    // 1-D, bitcast to I32 or as U8 bytes, renamed into a "mask"): only A's side must be evidence
+    const carries = b.cls === 'learned' || b.cls === 'vector';
     const sha = b.fp.sha256 ? bySha.get(b.fp.sha256) : undefined;
-    if (sha) {
-      out.set(b.index, { b, a: sha, exact: 'sha256', candidates: 1, p: 0 });
+    if (sha && (carries || sha.cls === 'learned')) {
+      const how = sha.fp.dtype !== b.fp.dtype || !sameShape(sha.fp.shape, b.fp.shape);
+      out.set(b.index, {
+        b,
+        a: sha,
+        exact: 'sha256',
+        ...(how ? { exactHow: describeOrderFree(sha.fp, b.fp) } : {}),
+        candidates: 1,
+        p: 0,
+      });
       continue;
     }
     const vals = b.fp.valueDigest ? byValues.get(b.fp.valueDigest) : undefined;
-    if (vals && numel(vals.fp.shape) === numel(b.fp.shape)) {
+    if (vals && (carries || vals.cls === 'learned') && numel(vals.fp.shape) === numel(b.fp.shape)) {
       out.set(b.index, {
         b,
         a: vals,
@@ -223,6 +234,7 @@ export function exactMatches(A: TensorRef[], B: TensorRef[]): Map<number, Tensor
       });
       continue;
     }
+    if (!carries) continue;
     const key = tieKey(b.fp);
     const samp = key?.startsWith('q:') ? bySample.get(key) : undefined;
     if (samp)
@@ -260,6 +272,8 @@ export interface MatchMeasure {
   correlate(a: TensorRef, b: TensorRef, transposed: boolean): Correlation | undefined;
   /** Only equal shapes are candidates (default: every compatible shape). */
   sameShapeOnly?: boolean;
+  /** Another candidate rule altogether (e.g. equal element counts in another shape). */
+  candidates?(A: TensorRef[], cls: EvidenceClass): (b: TensorRef) => Array<{ a: TensorRef; transposed: boolean }>;
   /** Recorded on every match it produces. */
   statistic?: MatchStatistic;
   /**
@@ -339,7 +353,7 @@ export function correlationMatches(
   opts: { trustUncontrolled?: boolean; vectorsCompared?: number; measure?: MatchMeasure } = {},
 ): { matches: Map<number, TensorMatch>; pair: PairNull } {
   const measure = opts.measure ?? POSITIONAL;
-  const candidatesOf = candidateIndex(A, cls, measure);
+  const candidatesOf = measure.candidates ? measure.candidates(A, cls) : candidateIndex(A, cls, measure);
   const namedA = new Map<string, TensorRef>();
   for (const a of A) if (a.cls === cls && a.tiedTo === undefined) namedA.set(a.roleKey, a);
 

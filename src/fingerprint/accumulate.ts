@@ -14,6 +14,9 @@ import { numel } from './shape.js';
 import { GramAccumulator } from './gram.js';
 
 const STRUCTURE_PREFIX = 65536;
+/** Values of TensorFingerprint.head, kept for tensors larger than a sample covers in full. */
+const HEAD_VALUES = 256;
+const HEAD_MIN_NUMEL = 4096;
 
 interface AccumulateOptions {
   k: number;
@@ -584,6 +587,8 @@ export class TensorAccumulator {
     const structured = structureScore(this.prefix, this.shape);
     if (structured !== undefined) fp.traits = { ...fp.traits, structured };
     fp.sample = this.sample();
+    // the first values in flat order: shared by every reshape of the tensor (a grid sample is not)
+    if (count > HEAD_MIN_NUMEL) fp.head = encodeSample(this.prefix.subarray(0, HEAD_VALUES), 1, HEAD_VALUES);
     if (this.rowVals) fp.fullRows = encodeSample(this.rowVals, this.plan.rows.length, this.plan.C);
     if (this.colVals) fp.fullCols = encodeSample(this.colVals, this.plan.R, this.plan.cols.length);
     const gram = this.gram?.finish();

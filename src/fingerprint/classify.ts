@@ -56,3 +56,42 @@ export function classifyTensor(t: TensorFingerprint, sampling?: Sampling): { cls
   }
   return { cls: 'learned' };
 }
+
+/**
+ * Share of a model's parameters the engine cannot compare as matrices: 1-D tensors (norm gains and
+ * biases are a few percent of a real model) and tensors fingerprinted by their bytes only (integer
+ * or packed types). A model whose parameters are mostly there is not a "new architecture": its
+ * matrices may be stored flattened or bitcast.
+ */
+export const MAX_OPAQUE_SHARE = 0.5;
+
+export function opaqueShare(tensors: Iterable<{ cls: EvidenceClass; shape: readonly number[] }>): {
+  share: number;
+  opaque: number;
+  total: number;
+} {
+  let opaque = 0;
+  let total = 0;
+  for (const t of tensors) {
+    if (t.cls !== 'learned' && t.cls !== 'vector' && t.cls !== 'bytes') continue;
+    const n = numel(t.shape);
+    total += n;
+    if (t.cls !== 'learned') opaque += n;
+  }
+  return { share: total ? opaque / total : 0, opaque, total };
+}
+
+/** opaqueShare of a fingerprint document's tensors. */
+export function documentOpaqueShare(
+  tensors: readonly TensorFingerprint[],
+  sampling?: Sampling,
+): ReturnType<typeof opaqueShare> {
+  return opaqueShare(tensors.map((t) => ({ cls: classifyTensor(t, sampling).cls, shape: t.shape })));
+}
+
+/**
+ * Values a flattened copy may carry beyond the matrix's (appended padding): a 1-D tensor up to this
+ * many values longer than a matrix is compared with it in flat order from index 0
+ * (compare/reshape.ts), and the registry's shortlist asks for those counts (registry/keys.ts).
+ */
+export const FLAT_SLACK = 16;

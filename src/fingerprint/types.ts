@@ -82,6 +82,12 @@ export interface TensorFingerprint {
    * rotation exports. Absent where the rows or columns were not read in full (large sketches).
    */
   gram?: GramSketch;
+  /**
+   * The first 256 values in flat (storage) order, int8 (tensors over 4,096 values, full mode): the
+   * same values in any reshape of the tensor ([R, C] stored as 1-D or as [2R, C/2]), which a grid
+   * sample of the new shape would not share with the old one.
+   */
+  head?: TensorSample;
   /** Packed types (FP4, FP6, E8M0): fingerprinted by bytes only. */
   bytesOnly?: boolean;
   /**

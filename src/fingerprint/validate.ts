@@ -246,8 +246,9 @@ function checkTensor(c: Checker, x: unknown, at: string, source: string): void {
   // R × C view of the tensor (fingerprint/sample.ts matrixView): samples index inside it
   const R = shape.length === 0 ? 1 : shape.length === 1 ? 1 : shape[0]!;
   const C = shape.length === 0 ? 1 : shape.length === 1 ? shape[0]! : numel / Math.max(R, 1);
-  const limits = { sample: [R, C], fullRows: [R, C], fullCols: [R, C] } as const;
-  for (const key of ['sample', 'fullRows', 'fullCols'] as const) {
+  // head: the first values in flat order (one row of at most 256)
+  const limits = { sample: [R, C], fullRows: [R, C], fullCols: [R, C], head: [1, Math.min(256, numel)] } as const;
+  for (const key of ['sample', 'fullRows', 'fullCols', 'head'] as const) {
     if (t[key] === undefined) continue;
     const p = `${at}.${key}`;
     const s = c.obj(t[key], p);

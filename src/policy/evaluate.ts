@@ -39,6 +39,8 @@ export interface PolicyInput {
    * `on-resemblance`), so the verdict is not also reported as "could not be aligned".
    */
   inconclusiveBy?: 'resemblance';
+  /** Share of the model's parameters in 1-D or byte-only tensors, when most are (never a new architecture). */
+  opaqueShare?: number;
 }
 
 interface Finding {
@@ -165,8 +167,12 @@ export function evaluatePolicy(policy: Policy, input: PolicyInput): PolicyOutcom
         : {}),
       text: broken.length
         ? 'inconclusive: registry entries that could not be read were not compared'
-        : 'inconclusive: registry entries share tensor shapes, element counts or sub-blocks with the model, ' +
-          'but none could be judged conclusively (no tensor of compatible shape is not evidence of independence)',
+        : input.opaqueShare !== undefined
+          ? `inconclusive: ${formatPercent(input.opaqueShare)} of the model's parameters are in 1-D or byte-only ` +
+            '(integer, packed) tensors the engine cannot compare as matrices: a matrix flattened or bitcast would ' +
+            'be there, so the model is not passed as a new architecture'
+          : 'inconclusive: registry entries share tensor shapes, element counts or sub-blocks with the model, ' +
+            'but none could be judged conclusively (no tensor of compatible shape is not evidence of independence)',
     });
   if (input.novel && input.verdict === 'independent')
     findings.push({

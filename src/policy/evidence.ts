@@ -72,9 +72,14 @@ function configRelation(
   return 'different';
 }
 
-function learnedComponents(fp: FingerprintDocument) {
-  return fp.components.filter((c) =>
-    c.tensors.some((i) => classifyTensor(fp.tensors[i]!, fp.sampling).cls === 'learned'),
+/**
+ * Components with learned matrices, by the model's own tensors or by a comparison (a matrix of the
+ * entry's stored flattened or bitcast is learned in that pair, and its component was judged).
+ */
+function learnedComponents(fp: FingerprintDocument, compared: Compared[]) {
+  const judged = new Set(compared.flatMap((x) => x.result.components.map((c) => c.name)));
+  return fp.components.filter(
+    (c) => judged.has(c.name) || c.tensors.some((i) => classifyTensor(fp.tensors[i]!, fp.sampling).cls === 'learned'),
   );
 }
 
@@ -88,7 +93,7 @@ const TEXT_KINDS = new Set(['text', 'embeddings', 'head', 'other']);
 export function componentEvidence(model: FingerprintDocument, compared: Compared[]): ComponentEvidence[] {
   const declaredBases = model.card?.baseModel ?? [];
   const out: ComponentEvidence[] = [];
-  for (const comp of learnedComponents(model)) {
+  for (const comp of learnedComponents(model, compared)) {
     const ev: ComponentEvidence = {
       component: comp.name,
       kind: comp.kind,

@@ -4,7 +4,7 @@
  * alone which entries `check` loads and compares in full.
  */
 import { createHash } from 'node:crypto';
-import { classifyTensor } from '../fingerprint/classify.js';
+import { FLAT_SLACK, MAX_OPAQUE_SHARE, classifyTensor, opaqueShare } from '../fingerprint/classify.js';
 import { numel } from '../fingerprint/shape.js';
 import { push } from '../util/collections.js';
 import { decodeQ } from '../fingerprint/sample.js';
@@ -192,6 +192,31 @@ interface QueryKeys {
   blocks: Set<string>;
 }
 
+/** Below this a 1-D or byte-only tensor of the model under test gives no element-count key. */
+const MIN_OPAQUE_KEY_NUMEL = 1 << 14;
+/** Widths (bytes per value) a byte-only tensor may hold: bitcast F32, F16/BF16, or 8-bit values. */
+const BYTE_WIDTHS = [4, 2, 1];
+
+/**
+ * Element counts a model's 1-D and byte-only tensors could hold as matrices (a matrix flattened,
+ * bitcast to an integer type or stored as U8 bytes), asked only of a model whose parameters are
+ * mostly there: a real model's biases must not make a new architecture look reshaped.
+ */
+function opaqueCounts(doc: FingerprintDocument): Array<{ shape: number[] }> {
+  const classes = doc.tensors.map((t) => classifyTensor(t, doc.sampling).cls);
+  const share = opaqueShare(doc.tensors.map((t, i) => ({ cls: classes[i]!, shape: t.shape })));
+  if (share.share <= MAX_OPAQUE_SHARE) return [];
+  const out: Array<{ shape: number[] }> = [];
+  doc.tensors.forEach((t, i) => {
+    // a flattened matrix, or one with a few values appended (FLAT_SLACK)
+    if (classes[i] === 'vector' && numel(t.shape) >= MIN_OPAQUE_KEY_NUMEL)
+      for (let d = 0; d <= FLAT_SLACK; d++) out.push({ shape: [numel(t.shape) - d] });
+    if (classes[i] === 'bytes' && t.bytes >= MIN_OPAQUE_KEY_NUMEL)
+      for (const w of BYTE_WIDTHS) if (t.bytes % w === 0) out.push({ shape: [t.bytes / w] });
+  });
+  return out;
+}
+
 export function queryKeys(doc: FingerprintDocument): QueryKeys {
   const all = learned(doc).map(({ t }) => t);
   const sketches = new Map<string, bigint[]>();
@@ -203,12 +228,13 @@ export function queryKeys(doc: FingerprintDocument): QueryKeys {
   }
   return {
     shapes: shapesOf(doc),
-    digests: new Set(digestsOf(all)),
+    // equal digests are exact evidence whatever the class: a flattened or bitcast copy keeps them
+    digests: new Set(digestsOf(doc.tensors)),
     sketches,
     sampling: `${doc.sampling.k}:${doc.sampling.seed}`,
     tokenizer: tokenizerKeys(doc),
     config: configKeys(doc),
-    elements: new Set(elementKeys(structural(doc))),
+    elements: new Set(elementKeys([...structural(doc), ...opaqueCounts(doc)])),
     blocks: new Set(subBlockKeys(structural(doc))),
   };
 }
