@@ -28,14 +28,14 @@ import {
   missingWeights,
   unreadableWeights,
 } from './changed-files.js';
-import { unreadableWeightsProblem } from '../formats/model-files.js';
+import { unreadableWeightsFormat, unreadableWeightsProblem } from '../formats/model-files.js';
 import { PR_EVENTS, readContext, type RunContext } from './context.js';
 import { readInputs, type ActionInputs } from './inputs.js';
 import { prepareLfs } from './lfs.js';
 import { lfsEndpointFor } from '../net/lfs.js';
 import { resolvePolicy } from './policy.js';
 import { loadSavedReport, savedReportTarget } from './saved-report.js';
-import { annotationFile, holdsWeights, resolveModelEntries, scanWorkspace } from './models.js';
+import { annotationFile, holdsWeights, resolveModelEntries, scanWorkspace, walk } from './models.js';
 import {
   failureMessage,
   MAX_SUMMARY_CHARS,
@@ -103,6 +103,14 @@ async function selectModels(
       );
       for (const m of scanWorkspace(ctx.workspace, { everywhere: true })) if (!models.includes(m)) models.push(m);
       models.sort();
+      // Nor can it be seen whether the pull request adds weights no reader opens.
+      const hidden = walk(ctx.workspace, { everywhere: true }).files.find((f) => unreadableWeightsFormat(f));
+      if (hidden)
+        throw new InputError(
+          hidden,
+          `${unreadableWeightsProblem(unreadableWeightsFormat(hidden)!)} (#${ctx.prNumber} changes more files ` +
+            'than GitHub lists, so whether it adds or changes this one cannot be seen)',
+        );
     }
     const reason = `${plural(files.length, 'file')} changed in #${ctx.prNumber}`;
     if (!listed) return { models, changed: changed.files, reason };

@@ -219,11 +219,23 @@ export async function findReferencedModels(
       notes.push('the pull request changes more files than GitHub lists (3,000); every model of the head is checked');
       for (const f of await getTree()) if (isWeights(f.path)) wanted.add(posix.dirname(f.path));
       if (tree!.truncated) missing.push(truncatedError("the models of the pull request's head"));
+      // nor can it be seen whether it adds weights no reader opens: every such file of the head is refused
+      for (const f of await getTree()) {
+        const format = unreadableWeightsFormat(f.path);
+        if (format && !missing.some((m) => m.model === f.path))
+          missing.push({
+            model: f.path,
+            message:
+              `${f.path}: ${unreadableWeightsProblem(format)} (the pull request changes more files than GitHub ` +
+              'lists, so whether it adds or changes this one cannot be seen)',
+          });
+      }
     }
     // Weights in a format no reader opens could carry a copy beside checked ones: an error each.
     for (const p of changed.present) {
       const format = unreadableWeightsFormat(p);
-      if (format) missing.push({ model: p, message: `${p}: ${unreadableWeightsProblem(format)}` });
+      if (format && !missing.some((m) => m.model === p))
+        missing.push({ model: p, message: `${p}: ${unreadableWeightsProblem(format)}` });
     }
     // A weights file the pull request adds or changes must be read: not finding it is an error.
     for (const p of changed.present)

@@ -290,6 +290,23 @@ describe('fails closed', () => {
     expect(logged.join('')).toContain('checking every model in the checkout');
   });
 
+  it('a PR past the 3,000-file listing cannot hide weights no reader opens: the run fails, naming it', async () => {
+    // 2,999 junk files push the ONNX copy past what the API lists; the checkout scan used to see models only
+    writeModel('listed');
+    mkdirSync(join(ws, 'node_modules/x/onnx'), { recursive: true });
+    writeFileSync(join(ws, 'node_modules/x/onnx/model.onnx'), 'onnx bytes');
+    gh.setPrFiles(7, [...Array.from({ length: 2999 }, (_, i) => `data/${i}.txt`), 'listed/model.safetensors']);
+    setEnv('pull_request', prPayload);
+    const { engine, calls } = fakeEngine();
+    await run(engine, { client: fastClientOptions() });
+    expect(calls).toHaveLength(0);
+    expect(process.exitCode).toBe(1);
+    expect(logged.join('')).toContain(
+      'node_modules/x/onnx/model.onnx: ONNX weights cannot be read by Weightprint, so it cannot vouch for them',
+    );
+    expect(logged.join('')).toContain('changes more files than GitHub lists, so whether it adds or changes this one');
+  });
+
   it('a PR past the 3,000-file listing cannot hide a change to a repository registry: the run fails', async () => {
     // registry/index.json changed past what the API lists used to go unseen by the registry guard
     writeModel('listed');

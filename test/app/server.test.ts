@@ -913,6 +913,35 @@ describe('events', () => {
     expect(tagRun.output.summary).toContain('is too large for GitHub to list in one request');
   });
 
+  it('a PR past the 3,000-file listing cannot hide an export no reader opens: it is an error', async () => {
+    const calls: string[] = [];
+    const app = await boot({}, { calls });
+    gh.addRepo('acme', 'many', INSTALLATION);
+    const sha = '9'.repeat(40);
+    gh.addCommit('acme/many', sha, {
+      'm/model.safetensors': { lfs: tinyModel(71) },
+      'exports/onnx/model.onnx': { content: 'onnx bytes' },
+    });
+    gh.core.setPrFiles(
+      36,
+      Array.from({ length: 3000 }, (_, i) => `data/${i}.txt`),
+    );
+    const res = await postWebhook(app.url, {
+      event: 'pull_request',
+      delivery: 'd-many',
+      secret: 's3cret',
+      payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'many', number: 36, sha }),
+    });
+    await app.queue.idle();
+    const job = app.store.getJob(res.body.jobs[0])!;
+    expect(job).toMatchObject({ status: 'done', conclusion: 'failure' });
+    expect(calls).toEqual(['m/model.safetensors']);
+    expect(app.store.resultsForJob(job.id).map((r) => [r.model, r.verdict])).toEqual([
+      ['exports/onnx/model.onnx', 'error'],
+      ['m/model.safetensors', 'independent'],
+    ]);
+  });
+
   it('reads a weights file committed as a plain git blob of 16 MiB as raw media (not JSON), streamed', async () => {
     const app = await boot();
     gh.addRepo('acme', 'plain-blob', INSTALLATION);
