@@ -25,6 +25,7 @@ export interface Evidence {
     | 'tokenizer'
     | 'config'
     | 'lineage'
+    | 'challenge'
     | 'note';
   /** One line a person can read. */
   detail: string;

@@ -1,0 +1,229 @@
+/**
+ * Does the model relate to the reference the same way at the published sample coordinates as at
+ * private ones? Honest weights do not know which coordinates a seed picks, so for every tensor pair
+ * the correlation at the published coordinates and at a second, private sample are two estimates
+ * of one quantity. A copy whose published coordinates were rewritten is unlike A exactly there and
+ * like A everywhere else.
+ *
+ * Per pair (a learned tensor of B and the same-shape tensor of A that fits best), the gap is
+ * (atanh r_private − atanh r_published) / √(1/(n_private − 3) + 1/(n_published − 3)), N(0, 1) when
+ * both are random samples of the same coordinates. Private coordinates that the published sample
+ * also holds are left out, so the two estimates share no value. The partner is chosen on the
+ * inverse-variance weighted sum of the two Fisher z's, which is independent of their difference
+ * under that null: picking the best of several same-shape tensors does not bias the gap.
+ * Documents in, numbers out: no I/O.
+ */
+import { classifyTensor } from '../fingerprint/classify.js';
+import { planSample, type SamplePlan } from '../fingerprint/sample.js';
+import type { FingerprintDocument, TensorFingerprint } from '../fingerprint/types.js';
+import { fisherZ, median, normalSf } from './stats.js';
+import { sameShape, sampleVector, type SampleVector } from './vectors.js';
+
+/** Pairs need this many private coordinates of their own (tensors sampled whole have none). */
+const MIN_PRIVATE_VALUES = 100;
+/** A pair's gap alone beyond this (p ≈ 1e-4) counts it as individually discrepant. */
+const PAIR_GAP = 3.72;
+
+export interface PairDiscrepancy {
+  /** Tensor of A and of B. */
+  a: string;
+  b: string;
+  publishedR: number;
+  privateR: number;
+  /** Private coordinates compared (those the published sample does not hold). */
+  privateValues: number;
+  gap: number;
+}
+
+export interface DiscrepancySummary {
+  /** Tensor pairs with private coordinates of their own. */
+  pairs: number;
+  /** Median correlation over the pairs at the published coordinates and at the private ones. */
+  publishedR: number;
+  privateR: number;
+  /** Private coordinates compared, summed over the pairs. */
+  privateValues: number;
+  /** Median standardised gap over the pairs (see the module comment). */
+  medianGap: number;
+  /** Pairs whose gap alone exceeds 3.72 (p ≈ 1e-4). */
+  discrepant: number;
+  /** The pair with the largest gap. */
+  strongest: PairDiscrepancy;
+  /**
+   * Upper bound on the chance that honest weights give a median gap this large: at least half of
+   * the pairs beyond it, C(n, m)·P(Z > gap)^m with m = ⌈n/2⌉.
+   */
+  p: number;
+}
+
+export interface SampleDiscrepancy {
+  overall: DiscrepancySummary;
+  /** Per component of B (its name as in B's document), for components with pairs. */
+  components: Array<DiscrepancySummary & { component: string }>;
+}
+
+/**
+ * When a discrepancy says the published coordinates were rewritten: at least 3 pairs, a median gap
+ * of at least 5.6 (p ≈ 1e-8 per pair) and at least half of the pairs individually discrepant.
+ * Honest weights measured: |median gap| ≤ 1.2 (real llama2.c models, independent, trained siblings
+ * and copies drifted to r 0.24–0.89, each at six private seeds); the rewritten copies 35–220.
+ */
+export const REWRITE_THRESHOLDS = { minPairs: 3, medianGap: 5.6 } as const;
+
+export function showsRewrite(s: DiscrepancySummary): boolean {
+  return (
+    s.pairs >= REWRITE_THRESHOLDS.minPairs && s.medianGap >= REWRITE_THRESHOLDS.medianGap && 2 * s.discrepant >= s.pairs
+  );
+}
+
+function summarise(pairs: PairDiscrepancy[]): DiscrepancySummary {
+  const medianGap = median(pairs.map((p) => p.gap));
+  const m = Math.ceil(pairs.length / 2);
+  let logC = 0;
+  for (let i = 0; i < m; i++) logC += Math.log(pairs.length - i) - Math.log(i + 1);
+  const tail = medianGap > 0 ? normalSf(medianGap) : 1;
+  return {
+    pairs: pairs.length,
+    publishedR: median(pairs.map((p) => p.publishedR)),
+    privateR: median(pairs.map((p) => p.privateR)),
+    privateValues: pairs.reduce((n, p) => n + p.privateValues, 0),
+    medianGap,
+    discrepant: pairs.filter((p) => p.gap > PAIR_GAP).length,
+    strongest: pairs.reduce((x, y) => (y.gap > x.gap ? y : x)),
+    p: tail > 0 ? Math.min(1, Math.exp(logC + m * Math.log(tail))) : 0,
+  };
+}
+
+interface Side {
+  doc: FingerprintDocument;
+  byName: Map<string, TensorFingerprint>;
+}
+
+function side(doc: FingerprintDocument): Side {
+  return { doc, byName: new Map(doc.tensors.map((t) => [t.name, t])) };
+}
+
+function planOf(doc: FingerprintDocument, shape: readonly number[]): SamplePlan {
+  return planSample(shape, doc.sampling.k, doc.sampling.seed);
+}
+
+function vectorOf(doc: FingerprintDocument, t: TensorFingerprint | undefined): SampleVector | undefined {
+  return t ? sampleVector(t, doc.sampling.k, doc.sampling.seed) : undefined;
+}
+
+/** Positions (in the private sample) of coordinates the published sample does not hold. */
+function privateOnly(priv: SamplePlan, pub: SamplePlan): Uint32Array {
+  const rows = new Set(pub.rows);
+  const cols = new Set(pub.cols);
+  const out: number[] = [];
+  let i = 0;
+  for (const r of priv.rows) {
+    const shared = rows.has(r);
+    for (const c of priv.cols) {
+      if (!shared || !cols.has(c)) out.push(i);
+      i++;
+    }
+  }
+  return Uint32Array.from(out);
+}
+
+function pearson(x: Float32Array, y: Float32Array, at?: Uint32Array): { r: number; n: number } {
+  const n = at ? at.length : x.length;
+  if (n < 3) return { r: 0, n };
+  let mx = 0;
+  let my = 0;
+  for (let j = 0; j < n; j++) {
+    const i = at ? at[j]! : j;
+    mx += x[i]!;
+    my += y[i]!;
+  }
+  mx /= n;
+  my /= n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let j = 0; j < n; j++) {
+    const i = at ? at[j]! : j;
+    const dx = x[i]! - mx;
+    const dy = y[i]! - my;
+    sxy += dx * dy;
+    sxx += dx * dx;
+    syy += dy * dy;
+  }
+  return { r: sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0, n };
+}
+
+/**
+ * The discrepancy between the published comparison (`publishedA` = the registry entry, `publishedB`
+ * = the model as first fingerprinted) and the private one (`privateA`, `privateB`: both read again
+ * at one private seed). Undefined when no pair has private coordinates of its own.
+ */
+export function sampleDiscrepancy(
+  publishedA: FingerprintDocument,
+  publishedB: FingerprintDocument,
+  privateA: FingerprintDocument,
+  privateB: FingerprintDocument,
+): SampleDiscrepancy | undefined {
+  const [pa, pb, qa, qb] = [publishedA, publishedB, privateA, privateB].map(side) as [Side, Side, Side, Side];
+  const learnedA = qa.doc.tensors.filter(
+    (t) => t.shape.length >= 2 && pa.byName.has(t.name) && classifyTensor(t, qa.doc.sampling).cls === 'learned',
+  );
+  const masks = new Map<string, Uint32Array>();
+  const pairs: PairDiscrepancy[] = [];
+  for (const tb of qb.doc.tensors) {
+    if (tb.shape.length < 2 || classifyTensor(tb, qb.doc.sampling).cls !== 'learned') continue;
+    const pubB = vectorOf(pb.doc, pb.byName.get(tb.name));
+    const privB = vectorOf(qb.doc, tb);
+    if (!pubB || !privB || !sameShape(pb.byName.get(tb.name)!.shape, tb.shape)) continue;
+    const key = tb.shape.join('x');
+    let mask = masks.get(key);
+    if (!mask) {
+      mask = privateOnly(planOf(qb.doc, tb.shape), planOf(pb.doc, tb.shape));
+      masks.set(key, mask);
+    }
+    if (mask.length < MIN_PRIVATE_VALUES) continue;
+    let best: (PairDiscrepancy & { weight: number }) | undefined;
+    for (const ta of learnedA) {
+      if (!sameShape(ta.shape, tb.shape)) continue;
+      const tpa = pa.byName.get(ta.name)!;
+      if (!sameShape(tpa.shape, ta.shape)) continue;
+      const pubA = vectorOf(pa.doc, tpa);
+      const privA = vectorOf(qa.doc, ta);
+      if (!pubA || !privA || pubA.values.length !== pubB.values.length || privA.values.length !== privB.values.length)
+        continue;
+      const pub = pearson(pubA.values, pubB.values);
+      const priv = pearson(privA.values, privB.values, mask);
+      if (pub.n < 4 || priv.n < MIN_PRIVATE_VALUES) continue;
+      const zPub = fisherZ(pub.r);
+      const zPriv = fisherZ(priv.r);
+      // inverse-variance weights: independent of the gap under the null, so the pick does not bias it
+      const weight = (pub.n - 3) * zPub + (priv.n - 3) * zPriv;
+      if (best && weight <= best.weight) continue;
+      best = {
+        a: ta.name,
+        b: tb.name,
+        publishedR: pub.r,
+        privateR: priv.r,
+        privateValues: priv.n,
+        gap: (zPriv - zPub) / Math.sqrt(1 / (priv.n - 3) + 1 / (pub.n - 3)),
+        weight,
+      };
+    }
+    if (best) {
+      const { weight: _weight, ...pair } = best;
+      pairs.push(pair);
+    }
+  }
+  if (!pairs.length) return undefined;
+  const componentOf = new Map<string, string>();
+  for (const c of qb.doc.components) for (const i of c.tensors) componentOf.set(qb.doc.tensors[i]!.name, c.name);
+  const groups = new Map<string, PairDiscrepancy[]>();
+  for (const p of pairs) {
+    const c = componentOf.get(p.b) ?? '';
+    groups.set(c, [...(groups.get(c) ?? []), p]);
+  }
+  return {
+    overall: summarise(pairs),
+    components: [...groups].map(([component, list]) => ({ component, ...summarise(list) })),
+  };
+}
