@@ -3,6 +3,7 @@ import * as core from '@actions/core';
 import { isAbsolute, join } from 'node:path';
 import { CHECK_MODES, type CheckMode } from '../check/run.js';
 import { InputError } from '../errors.js';
+import { type ChallengeSetting, parseChallengeSetting } from '../policy/types.js';
 
 type CommentMode = 'sticky' | 'off';
 /** When the job fails: policy "fail" results (default), also "warn" results, or never. */
@@ -30,6 +31,11 @@ export interface ActionInputs {
   onError: 'failure' | 'action_required';
   /** How weights are read: `auto` (default: full under 2 GiB, a sketch above), `sketch` or `full`. */
   mode: CheckMode;
+  /**
+   * Registry entries challenged per model at a private seed (`auto`, `off` or a count); undefined
+   * leaves it to the policy's `challenge` (default `auto`).
+   */
+  challenge?: ChallengeSetting;
 }
 
 const DEFAULT_CHECK_NAME = 'Weightprint provenance';
@@ -73,6 +79,15 @@ export function readInputs(workspace: string, env: NodeJS.ProcessEnv = process.e
     report: core.getInput('report').trim() || undefined,
     onError: oneOf('on-error', core.getInput('on-error'), ['failure', 'action_required'] as const, 'failure'),
     mode: oneOf('mode', core.getInput('mode'), CHECK_MODES, 'auto'),
+    challenge: challengeInput(core.getInput('challenge')),
     reportTrust: oneOf('report-trust', core.getInput('report-trust'), ['true', 'false'] as const, 'false') === 'true',
   };
+}
+
+/** `challenge`: empty leaves it to the policy. */
+function challengeInput(raw: string): ChallengeSetting | undefined {
+  if (raw.trim() === '') return undefined;
+  const v = parseChallengeSetting(raw.trim().toLowerCase());
+  if (v === undefined) throw new InputError('input `challenge`', `"${raw}" is not auto, off or a number of entries`);
+  return v;
 }

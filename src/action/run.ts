@@ -333,6 +333,7 @@ export async function run(engine: Engine, opts: RunOptions = {}): Promise<void> 
         policy: policy.path,
         root: ctx.workspace,
         mode: inputs.mode,
+        challenge: inputs.challenge,
         lfs,
         onProgress: (line) => info(line),
       }),

@@ -4,6 +4,7 @@
  * replace parts of it.
  */
 import { hubOpener } from '../formats/hub.js';
+import { createSourceReader } from '../fingerprint/reopen.js';
 import { checkConclusion, type Conclusion, renderCheckMarkdown } from '../report/markdown.js';
 import { type CheckOptions, runCheck } from './run.js';
 import type { CheckResult } from './types.js';
@@ -14,11 +15,15 @@ export interface Engine {
   conclusion(results: CheckResult[]): Conclusion;
 }
 
-/** The real engine: local models and `hf:` models from the Hub (HF_ENDPOINT, HF_TOKEN). */
+/**
+ * The real engine: local models and `hf:` models from the Hub (HF_ENDPOINT, HF_TOKEN); registry
+ * sources and the model are read again through the same capabilities for the challenge sample.
+ */
 export function createEngine(): Engine {
   const hub = hubOpener();
+  const reader = createSourceReader();
   return {
-    runCheck: (opts) => runCheck({ hub, ...opts }),
+    runCheck: (opts) => runCheck({ hub, reader, ...opts }),
     renderMarkdown: renderCheckMarkdown,
     conclusion: checkConclusion,
   };

@@ -24,6 +24,9 @@ import { AUTO_FULL_MAX_BYTES, loadFingerprint } from '../fingerprint/load.js';
 import type { ModelOpener } from '../formats/model.js';
 import type { LfsResolver } from '../formats/lfs.js';
 import type { FingerprintStatus } from './types.js';
+import { challengeEntries, type ChallengeOptions } from './challenge.js';
+import { createSourceReader, type SourceReader } from '../fingerprint/reopen.js';
+import type { ChallengeSetting } from '../policy/types.js';
 
 /** What the adapters and the CLI call the fingerprint modes (`sketch` is the document's `sample`). */
 export type CheckMode = 'auto' | 'sketch' | 'full';
@@ -58,6 +61,15 @@ export interface CheckOptions {
   root?: string;
   /** Opens `hf:` models (formats/hub.ts hubOpener); without it only local models are checked. */
   hub?: ModelOpener;
+  /**
+   * Entries challenged per model at a private seed (check/challenge.ts): `auto` (4), `off` or a
+   * count. Default: the policy's `challenge`, else `auto`.
+   */
+  challenge?: ChallengeSetting;
+  /** Reproduces a run's challenge (its result's `challenge.seed`); default: a fresh secret seed per model. */
+  challengeSeed?: number;
+  /** Reads models and registry sources again for the challenge (default: local files and `hub`). */
+  reader?: SourceReader;
 }
 
 export async function runCheck(opts: CheckOptions): Promise<CheckResult[]> {
@@ -71,6 +83,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult[]> {
   if (registry.entries.length === 0 && registry.indexErrors.length === 0)
     throw new InputError('registry', `nothing to compare with: ${emptyRegistryWhy(opts)}`);
   const results: CheckResult[] = [];
+  const reader = opts.reader ?? createSourceReader();
   const asked: CheckMode | undefined = opts.mode ?? (opts.full ? 'full' : undefined);
   // A directory's further weights sets (another format, index or name) are checked right after it.
   const models = [...opts.models];
@@ -100,6 +113,13 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult[]> {
       maxCandidates: opts.maxCandidates,
       onProgress: log,
       model,
+      challenge: {
+        model,
+        setting: opts.challenge ?? policy.challenge ?? 'auto',
+        reader,
+        ctx: { hub: opts.hub, lfs: opts.lfs, root: opts.root },
+        ...(opts.challengeSeed !== undefined ? { seed: opts.challengeSeed } : {}),
+      },
     });
     results.push({ ...result, fingerprint: status });
   }
@@ -155,7 +175,13 @@ export async function checkFingerprint(
   fp: FingerprintDocument,
   registry: Registry,
   policy: Policy = DEFAULT_POLICY,
-  opts: { maxCandidates?: number; onProgress?: (line: string) => void; model?: string } = {},
+  opts: {
+    maxCandidates?: number;
+    onProgress?: (line: string) => void;
+    model?: string;
+    /** Challenge the published comparisons at a private seed (runCheck always does; see check/challenge.ts). */
+    challenge?: ChallengeOptions;
+  } = {},
 ): Promise<CheckResult> {
   const log = progressLog(opts.onProgress);
   const model = opts.model ?? fp.source.id;
@@ -198,6 +224,14 @@ export async function checkFingerprint(
       `no registry entry could be read (${unreadable} needed, all failed; first: ${first.entry}: ${first.reason})`,
     );
   }
+  const challenge = opts.challenge
+    ? await challengeEntries(fp, compared, new Map(registry.entries.map((e) => [e.id, e])), opts.challenge, log)
+    : undefined;
+  if (challenge) {
+    for (const x of compared) x.result = challenge.results.get(x.entry.id) ?? x.result;
+    // a source that could not be read is an entry that could not be used: fail closed
+    errors.push(...challenge.errors);
+  }
   const weights = compared.filter((x) => x.entry.kind === 'weights');
   // An entry that could not be read might have matched: without it the weights cannot be called independent.
   const q = queryKeys(fp);
@@ -226,6 +260,8 @@ export async function checkFingerprint(
     novel: novel && weights.length === 0,
     resemblances: resemblances(weights),
     ...(hidden ? { opaqueShare: opaque.share } : {}),
+    rewritten: challenge?.rewritten,
+    unchallenged: challenge?.unchallenged,
   };
   const inconclusive = weights.filter((x) => x.result.verdict === 'inconclusive');
   if (verdict === 'inconclusive' && inconclusive.length && inconclusive.every(resemblesUndecided))
@@ -237,6 +273,7 @@ export async function checkFingerprint(
     policy: evaluatePolicy(policy, input),
     matches: rankMatches(compared),
     registry: { entries: registry.entries.length, shortlisted: attempted.size, compared: compared.length, errors },
+    ...(challenge ? { challenge: challenge.status } : {}),
   };
 }
 

@@ -19,6 +19,80 @@ export interface CheckResult {
   registry?: RegistryStatus;
   /** How the model's weights were read. Absent in reports written before it existed. */
   fingerprint?: FingerprintStatus;
+  /**
+   * The challenge sample: entries re-read on both sides at a private seed (check/challenge.ts).
+   * Absent in reports written before it existed.
+   */
+  challenge?: ChallengeStatus;
+}
+
+/** What the challenge sample did for one checked model. */
+export interface ChallengeStatus {
+  /** As asked (policy `challenge`, CLI `--challenge`, Action input `challenge`). */
+  setting: 'auto' | 'off' | number;
+  /** Most entries challenged per model under that setting. */
+  limit: number;
+  /**
+   * The private seed both sides were sampled at, recorded once the result was final (reproduce the
+   * run with `check --challenge-seed`). Absent when nothing was read.
+   */
+  seed?: number;
+  /** Sample size per tensor at that seed. */
+  k?: number;
+  /** Bytes read to sample the model under test again (once for every entry). */
+  modelBytesRead?: number;
+  /** Every weights entry that shares aligned structure with the model and was not already derived. */
+  entries: ChallengedEntry[];
+}
+
+export interface ChallengedEntry {
+  entry: string;
+  /**
+   * `challenged`: both sides read again and compared; `not-possible`: no readable source (said in
+   * `why`); `over-limit`: more such entries than the limit; `failed`: reading failed (also a
+   * registry error, so the check fails closed).
+   */
+  status: 'challenged' | 'not-possible' | 'over-limit' | 'failed';
+  why?: string;
+  /** What was read for the reference: `hf:org/name@commit` or a local path. */
+  source?: string;
+  /** How that copy was checked to be the entry's weights. */
+  verified?: string;
+  /** The verdict on the published sample, and at the private seed. */
+  published: Verdict;
+  private?: Verdict;
+  /** The entry's verdict after the challenge (a challenge never lowers one). */
+  verdict: Verdict;
+  /**
+   * The private comparison's own statistic: its most suspicious component with the combined score,
+   * that score's null (mismatched-layer controls at the private seed) and p-value.
+   */
+  privateStatistic?: {
+    component: string;
+    z: number;
+    p: number;
+    null: { mean: number; std: number };
+    tensors: number;
+    medianR?: number;
+  };
+  /** The published against the private coordinates (check/challenge.ts, compare/discrepancy.ts). */
+  discrepancy?: {
+    pairs: number;
+    publishedR: number;
+    privateR: number;
+    /** Median standardised gap; N(0, 1) per pair for weights that did not know the seed. */
+    medianGap: number;
+    /** Upper bound on the chance of a median gap this large under that null. */
+    p: number;
+    /** Pairs whose gap alone is beyond 3.72 (p ≈ 1e-4). */
+    discrepant: number;
+    /** Private coordinates compared (those the published sample does not hold). */
+    privateValues: number;
+  };
+  /** Components of the model whose published coordinates were rewritten (the evidence of an evasion). */
+  rewritten?: string[];
+  /** Bytes read for the reference. */
+  bytesRead?: number;
 }
 
 /** How a checked model was read: a full fingerprint or a sketch, and why. */

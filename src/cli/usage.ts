@@ -7,6 +7,7 @@ Usage:
   weightprint compare <A> <B> [--json | --markdown] [-o file] [--sketch|--full]
   weightprint check <model> [--registry dir|url]... [--policy file] [--json | --markdown] [-o file]
                     [--sketch|--full] [--no-builtin] [--max-candidates N]
+                    [--challenge auto|off|N] [--challenge-seed S]
   weightprint registry add <model> --id <id> [--registry dir] [--license L] [--family F] [--sketch|--full]
   weightprint registry list | verify | remove <id> [--registry dir]
   weightprint registry import-known | update   (maintainers: built-in and Hub-listed entries)
@@ -18,6 +19,8 @@ A model is a .safetensors file, a *.safetensors.index.json, a model directory, h
 or a fingerprint JSON written by 'fingerprint -o'.
 --sketch reads headers and sampled coordinates only (default for hf: models), --full every byte
 (default for local files).
+check challenges up to 4 aligned registry entries (--challenge) by reading both sides again at a
+seed drawn for the run; --challenge-seed repeats a run's challenge from the seed its report records.
 Exit codes: 0 ok, 1 policy failure (check), 2 bad input.`;
 
 export function usageError(problem: string): InputError {

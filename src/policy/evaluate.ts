@@ -41,6 +41,13 @@ export interface PolicyInput {
   inconclusiveBy?: 'resemblance';
   /** Share of the model's parameters in 1-D or byte-only tensors, when most are (never a new architecture). */
   opaqueShare?: number;
+  /**
+   * Entries whose challenge sample showed the model's values at the published sample coordinates
+   * rewritten (check/challenge.ts): evidence of an evasion, and it always fails.
+   */
+  rewritten?: Array<{ entry: string; detail: string }>;
+  /** Entries that should have been challenged and were not (no readable source, over the count). */
+  unchallenged?: Array<{ entry: string; why: string }>;
 }
 
 interface Finding {
@@ -82,6 +89,13 @@ export function allowedBy(rules: AllowRule[], ev: ComponentEvidence): AllowRule 
 export function evaluatePolicy(policy: Policy, input: PolicyInput): PolicyOutcome {
   policy = { ...policy, registryErrors: policy.registryErrors ?? 'fail' };
   const findings: Finding[] = [];
+  for (const r of input.rewritten ?? []) {
+    findings.push({
+      categories: [],
+      severity: { result: 'fail', label: 'sample-rewritten' },
+      text: `the published sample coordinates were rewritten to hide ${r.entry}: ${r.detail}`,
+    });
+  }
   for (const ev of input.components) {
     if (ev.verdict !== 'derived' && ev.verdict !== 'identical') continue;
     const numbers =
@@ -157,6 +171,22 @@ export function evaluatePolicy(policy: Policy, input: PolicyInput): PolicyOutcom
     });
   }
   findings.push(...resemblanceFindings(policy, input));
+  const unchallenged = input.unchallenged ?? [];
+  if (unchallenged.length) {
+    const onUnchallenged = policy.onUnchallenged ?? 'warn';
+    const shown = unchallenged
+      .slice(0, 3)
+      .map((u) => `${u.entry} (${u.why})`)
+      .join('; ');
+    findings.push({
+      categories: [],
+      ...(onUnchallenged !== 'pass' ? { severity: { result: onUnchallenged, label: 'on-unchallenged' } } : {}),
+      text:
+        `${unchallenged.length} registry entr${unchallenged.length === 1 ? 'y was' : 'ies were'} compared on the ` +
+        `published sample only, which an author who rewrote those coordinates would pass: ${shown}` +
+        (unchallenged.length > 3 ? `; and ${unchallenged.length - 3} more` : ''),
+    });
+  }
   const onInconclusive = policy.onInconclusive ?? 'warn';
   if (input.verdict === 'inconclusive' && (input.inconclusiveBy !== 'resemblance' || broken.length))
     findings.push({

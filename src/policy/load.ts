@@ -18,6 +18,7 @@ import {
   type GradeScale,
   type Policy,
   type Scalar,
+  parseChallengeSetting,
 } from './types.js';
 
 export const DEFAULT_POLICY: Policy = {
@@ -43,6 +44,8 @@ const TOP_KEYS = [
   'on-inconclusive',
   'on-resemblance',
   'shared-init',
+  'challenge',
+  'on-unchallenged',
   'models',
   'mode',
 ];
@@ -191,6 +194,16 @@ export function parsePolicy(text: string, source: string): Policy {
     if (v !== 'pass' && v !== 'warn' && v !== 'fail') throw fail(key, 'must be pass, warn or fail');
     if (key === 'on-resemblance') policy.onResemblance = v;
     else policy.sharedInit = v;
+  }
+  if (doc.challenge !== undefined) {
+    const v = parseChallengeSetting(doc.challenge);
+    if (v === undefined) throw fail('challenge', 'must be auto, off or a number of entries (0 to 1000)');
+    policy.challenge = v;
+  }
+  if (doc['on-unchallenged'] !== undefined) {
+    const v = doc['on-unchallenged'];
+    if (v !== 'pass' && v !== 'warn' && v !== 'fail') throw fail('on-unchallenged', 'must be pass, warn or fail');
+    policy.onUnchallenged = v;
   }
   if (doc['registry-errors'] !== undefined) {
     const v = doc['registry-errors'];

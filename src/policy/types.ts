@@ -103,6 +103,18 @@ export interface Policy {
    * An author can disguise a derivative as a sibling (see README "What it does not see").
    */
   sharedInit?: 'pass' | 'warn' | 'fail';
+  /**
+   * How many registry entries a check challenges per model (re-reads both sides at a private sample
+   * seed, check/challenge.ts): `auto` (default: 4), `off`, or a count. The CLI's `--challenge` and the
+   * Action's `challenge` input override it.
+   */
+  challenge?: ChallengeSetting;
+  /**
+   * What an entry that should have been challenged and could not be (no readable source, over the
+   * count) does to the result: `warn` (default), `fail` (a consortium that must see every model
+   * challenged) or `pass`.
+   */
+  onUnchallenged?: 'pass' | 'warn' | 'fail';
 }
 
 /** A component's resemblance to a registry entry that the shared-initialisation rule judged. */
@@ -117,6 +129,17 @@ export interface ResemblanceFinding {
   containment: number;
   gain_r?: number;
   gains: number;
+}
+
+/** `auto` (4 entries per model), `off`, or the most entries challenged per model. */
+export type ChallengeSetting = 'auto' | 'off' | number;
+
+export function parseChallengeSetting(v: unknown): ChallengeSetting | undefined {
+  if (v === 'auto' || v === 'off') return v;
+  if (v === false) return 'off';
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : NaN;
+  if (Number.isInteger(n) && n >= 0 && n <= 1000) return n === 0 ? 'off' : n;
+  return undefined;
 }
 
 /** Evidence about one component of the checked model, collected over every registry comparison. */

@@ -2,11 +2,12 @@
  * Markdown for PR comments, check runs and job summaries. Every number carries its meaning:
  * a score with its null, a p-value, and what was and was not compared.
  */
-import type { CheckResult } from '../check/types.js';
+import type { ChallengedEntry, CheckResult } from '../check/types.js';
 import type { CompareResult, ComponentResult, Verdict } from '../compare/types.js';
+import { REWRITE_THRESHOLDS } from '../compare/discrepancy.js';
 import { mdCode, mdText } from './escape.js';
 import { truncateMarkdown } from './truncate.js';
-import { formatP, formatPercent, formatZ } from '../util/numbers.js';
+import { formatP, formatPercent, formatZ, pClause } from '../util/numbers.js';
 
 const BADGE: Record<Verdict, string> = {
   identical: '🟥 identical',
@@ -34,6 +35,10 @@ function num(x: number | undefined, d = 2): string {
 /** A saved report (fork pattern) is display data written by whoever ran it: no field is trusted. */
 function badge(v: Verdict): string {
   return BADGE[v] ?? esc(String(v));
+}
+
+function count(x: unknown): string {
+  return typeof x === 'number' && Number.isFinite(x) ? x.toLocaleString('en-US') : '–';
 }
 
 function raw(x: unknown): string {
@@ -181,6 +186,77 @@ function readLine(f: CheckResult['fingerprint']): string | undefined {
   return undefined;
 }
 
+/**
+ * A challenged entry's own statistics: the private comparison's strongest component against its
+ * null, and the published-vs-private gap against N(0, 1).
+ */
+function challengeStatistics(e: ChallengedEntry): string {
+  const parts: string[] = [];
+  const s = e.privateStatistic;
+  if (s && typeof s === 'object')
+    parts.push(
+      `at the private seed its strongest component, ${esc(String(s.component))}, scores z ${formatZ(s.z)} ` +
+        `(standardised against mismatched-layer controls; null N(${num(s.null?.mean, 0)}, ` +
+        `${num(s.null?.std, 0)})), ${pClause(s.p)}, median r ${num(s.medianR)} over ${raw(s.tensors)} ` +
+        `tensor${s.tensors === 1 ? '' : 's'}`,
+    );
+  const d = e.discrepancy;
+  if (d && typeof d === 'object')
+    parts.push(
+      `published vs private coordinates: median r ${num(d.publishedR)} vs ${num(d.privateR)}, gap z ` +
+        `${formatZ(d.medianGap)} over ${raw(d.pairs)} tensor pairs (N(0, 1) for weights that did not know the ` +
+        `seed: ${pClause(d.p, true)}; a rewrite needs ≥ ${REWRITE_THRESHOLDS.medianGap})`,
+    );
+  return parts.length ? ` (${parts.join('; ')})` : '';
+}
+
+/**
+ * The challenge sample: a rewrite of the published coordinates first (evidence of an evasion),
+ * then what each entry's challenge did.
+ */
+function challengeLines(c: CheckResult['challenge']): string[] {
+  if (!c || typeof c !== 'object' || !Array.isArray(c.entries) || !c.entries.length) return [];
+  const out: string[] = [];
+  for (const e of c.entries.filter((x) => Array.isArray(x.rewritten) && x.rewritten.length)) {
+    const d = e.discrepancy;
+    out.push(
+      `**⛔ The published sample coordinates were rewritten** (evidence of an evasion): against ${code(e.entry)}, ` +
+        `${esc(e.rewritten!.join(', '))} ${e.rewritten!.length === 1 ? 'relates' : 'relate'} to it differently at ` +
+        'the coordinates anyone can compute from the public seed than at coordinates drawn in secret for this check' +
+        (d
+          ? ` (over all compared tensors: median r ${num(d.publishedR)} at the published coordinates, ` +
+            `${num(d.privateR)} at ${count(d.privateValues)} private ones; gap z ${formatZ(d.medianGap)} over ` +
+            `${raw(d.pairs)} tensor pairs, ${pClause(d.p, true)}).`
+          : '.'),
+      '',
+    );
+  }
+  const read = c.entries.filter((e) => e.status === 'challenged').length;
+  out.push(
+    `**Challenge sample** (\`challenge: ${esc(String(c.setting))}\`): ${read} of ${c.entries.length} ` +
+      `structurally aligned entr${c.entries.length === 1 ? 'y' : 'ies'} read again on both sides` +
+      (typeof c.seed === 'number'
+        ? ` at ${raw(c.k)} coordinates per tensor from a seed drawn for this check (${raw(c.seed)}, published now)`
+        : '') +
+      '; a challenge never lowers a verdict.',
+    '',
+  );
+  for (const e of c.entries.slice(0, 10)) {
+    const what =
+      e.status === 'challenged'
+        ? `published ${badge(e.published)}, private ${badge(e.private ?? e.verdict)} → ${badge(e.verdict)}` +
+          challengeStatistics(e) +
+          (e.source ? `; read from ${code(e.source)}` : '') +
+          (e.verified ? `, verified by ${esc(e.verified)}` : '')
+        : esc(e.why ?? '');
+    const label = e.status === 'challenged' ? 'challenged: ' : e.status === 'failed' ? 'challenge failed: ' : '';
+    out.push(`- ${code(e.entry)}: ${label}${what}`);
+  }
+  if (c.entries.length > 10) out.push(`- … and ${c.entries.length - 10} more (see the JSON report)`);
+  out.push('');
+  return out;
+}
+
 export function renderCheckMarkdown(
   results: CheckResult[],
   opts: { maxLength?: number; summaryUrl?: string } = {},
@@ -194,6 +270,7 @@ export function renderCheckMarkdown(
     );
     const read = readLine(r.fingerprint);
     if (read) out.push(read, '');
+    out.push(...challengeLines(r.challenge));
     for (const reason of r.policy.reasons) out.push(`- ${esc(reason)}`);
     if (r.policy.reasons.length) out.push('');
     const broken = r.registry?.errors ?? [];

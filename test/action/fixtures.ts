@@ -15,6 +15,7 @@ export function result(model: string, verdict: Verdict = 'derived', policy: Poli
       reasons: policy === 'pass' ? [] : [`${verdict} from hf:base/model without a declared base_model`],
     },
     fingerprint: { mode: 'full', why: 'mode auto: under 2 GiB of weights', bytesRead: 4096, totalBytes: 4096 },
+    challenge: { setting: 'auto', limit: 4, entries: [] },
     matches:
       verdict === 'independent' || verdict === 'inconclusive'
         ? []

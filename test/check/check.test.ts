@@ -119,7 +119,18 @@ describe('runCheck on generated models', () => {
 
   it('the JSON shape the Action and App read', async () => {
     const r = await check('tuned-declared');
-    expect(Object.keys(r).sort()).toEqual(['fingerprint', 'matches', 'model', 'policy', 'registry', 'verdict']);
+    expect(Object.keys(r).sort()).toEqual([
+      'challenge',
+      'fingerprint',
+      'matches',
+      'model',
+      'policy',
+      'registry',
+      'verdict',
+    ]);
+    // the challenge sample (issue 10): what was re-read at a private seed, per entry
+    expect(r.challenge).toMatchObject({ setting: 'auto', limit: 4 });
+    expect(Array.isArray(r.challenge!.entries)).toBe(true);
     expect(r.model).toBe(models['tuned-declared']);
     // how the model was read (issue 13): a local model is read in full by default
     expect(r.fingerprint).toMatchObject({ mode: 'full', why: 'default for local models' });

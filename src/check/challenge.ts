@@ -1,0 +1,415 @@
+/**
+ * The challenge sample. Every comparison with a registry entry is computed on a sample grid whose
+ * seed is public (in the code and in every entry), so an author who rewrites the values at exactly
+ * those coordinates (4,096 per tensor) and nudges the rest can make a copy read as independent.
+ * After the published comparison, the check draws a seed nobody has seen (a CSPRNG, never logged
+ * before the result is final), reads both sides again at that seed (the entry from its source: an
+ * `hf:` repository at its commit, or its local path; the model under test as it was read the first
+ * time) and compares them with the same engine.
+ *
+ * - A private sample that finds the model derived where the published one did not makes it derived.
+ * - When, tensor by tensor, the model relates to A differently at the published coordinates than at
+ *   the private ones (compare/discrepancy.ts), the published coordinates were rewritten: that is
+ *   said first in the report and always fails the policy.
+ * - A challenge never lowers a verdict: the entry keeps the more suspicious of the two.
+ *
+ * Which entries: weights entries that share aligned structure with the model (tensor shapes) and
+ * were not already found derived, ranked by structure (same architecture, tokenizer, share of the
+ * model's matrices with a same-shape partner), ties broken at random: never by the published score,
+ * which the author controls. At most `limit` per model; each costs one sketch of the reference.
+ * I/O goes through the SourceReader the adapter passed in.
+ */
+import { compareModels } from '../compare/index.js';
+import {
+  REWRITE_THRESHOLDS,
+  sampleDiscrepancy,
+  showsRewrite,
+  type DiscrepancySummary,
+} from '../compare/discrepancy.js';
+import type { CompareResult, ComponentResult, Evidence, Verdict } from '../compare/types.js';
+import { numel } from '../fingerprint/classify.js';
+import type { ReadContext, SourceLocation, SourceReader } from '../fingerprint/reopen.js';
+import type { FingerprintDocument } from '../fingerprint/types.js';
+import { tokenizerStrength, type Compared } from '../policy/evidence.js';
+import type { ChallengeSetting } from '../policy/types.js';
+import type { RegistryEntry, RegistryError } from '../registry/types.js';
+import { formatZ } from '../util/numbers.js';
+import { plural } from '../util/words.js';
+import type { ChallengedEntry, ChallengeStatus } from './types.js';
+
+/** Entries challenged per model under `auto`: each costs one sketch of its reference. */
+export const AUTO_CHALLENGES = 4;
+
+export function challengeLimit(setting: ChallengeSetting): number {
+  return setting === 'off' ? 0 : setting === 'auto' ? AUTO_CHALLENGES : setting;
+}
+
+export interface ChallengeOptions {
+  /** The model under test as the check was given it (read again through the reader). */
+  model: string;
+  setting: ChallengeSetting;
+  reader: SourceReader;
+  ctx: ReadContext;
+  /** Reproduces an earlier run (its result's `challenge.seed`); default: a fresh secret seed. */
+  seed?: number;
+  /** 32 random bits (tests); default: the platform's CSPRNG. */
+  random?: () => number;
+}
+
+export interface ChallengeOutcome {
+  status: ChallengeStatus;
+  /** Entries whose comparison the challenge changed: their new result. */
+  results: Map<string, CompareResult>;
+  /** Reads that failed: the check treats them as registry errors (it fails closed). */
+  errors: RegistryError[];
+  /** Entries against which the published coordinates were shown rewritten, with the numbers. */
+  rewritten: Array<{ entry: string; detail: string }>;
+  /** Entries that should have been challenged and were not. */
+  unchallenged: Array<{ entry: string; why: string }>;
+}
+
+/** How suspicious a verdict is: a challenge keeps the more suspicious of two. */
+const SUSPICION: Record<Verdict, number> = { independent: 0, inconclusive: 1, derived: 2, identical: 3 };
+
+function secureRandom(): number {
+  return globalThis.crypto.getRandomValues(new Uint32Array(1))[0]!;
+}
+
+/** Sorted dimensions: a transposed matrix has the same structure. */
+const shapeKey = (shape: readonly number[]) => [...shape].sort((a, b) => a - b).join('x');
+
+/** Share of the model's matrices (by parameters) that have a tensor of the same shape in the entry. */
+export function alignedShare(ref: FingerprintDocument, model: FingerprintDocument): number {
+  const keys = new Set(ref.tensors.filter((t) => t.shape.length >= 2).map((t) => shapeKey(t.shape)));
+  let total = 0;
+  let shared = 0;
+  for (const t of model.tensors) {
+    if (t.shape.length < 2) continue;
+    const n = numel(t.shape);
+    total += n;
+    if (keys.has(shapeKey(t.shape))) shared += n;
+  }
+  return total ? shared / total : 0;
+}
+
+/** Where an entry's weights were read from: the index's pinned `source`, else the document's own id. */
+export function referenceSpec(entry: Pick<RegistryEntry, 'source'>, doc: FingerprintDocument): string | undefined {
+  if (entry.source?.startsWith('hf:')) return entry.source;
+  if (doc.source.kind === 'merged') return undefined;
+  return doc.source.id || entry.source;
+}
+
+interface Candidate {
+  x: Compared;
+  share: number;
+  rank: number[];
+}
+
+/** Tensor names, shapes and dtypes: a copy read again must hold the tensors the entry was made from. */
+function inventoryDiffers(entry: FingerprintDocument, read: FingerprintDocument): string | undefined {
+  const key = (t: FingerprintDocument['tensors'][number]) => `${t.name}|${t.shape.join('x')}|${t.dtype}`;
+  const want = new Set(entry.tensors.map(key));
+  const got = new Set(read.tensors.map(key));
+  const missing = [...want].filter((k) => !got.has(k));
+  const extra = [...got].filter((k) => !want.has(k));
+  if (!missing.length && !extra.length) return undefined;
+  const first = (missing[0] ?? extra[0])!.split('|')[0];
+  return (
+    `it holds other tensors than the entry was made from (${missing.length} missing, ${extra.length} not in the ` +
+    `entry, e.g. ${first})`
+  );
+}
+
+/** SHA-256 of every tensor the entry records one for (full entries), against a full read. */
+function digestsDiffer(entry: FingerprintDocument, read: FingerprintDocument): string | undefined {
+  const byName = new Map(read.tensors.map((t) => [t.name, t.sha256]));
+  const differ = entry.tensors.filter((t) => t.sha256 && byName.get(t.name) !== t.sha256);
+  return differ.length
+    ? `${plural(differ.length, 'tensor')} differ from the entry's SHA-256 (e.g. ${differ[0]!.name})`
+    : undefined;
+}
+
+function fmt(x: number, d = 2): string {
+  return Number.isFinite(x) ? x.toFixed(d) : String(x);
+}
+
+/** The plain statement of a rewrite, with the numbers behind it. */
+function rewriteDetail(entry: string, s: DiscrepancySummary): string {
+  return (
+    `the values at the published sample coordinates differ from the rest of the tensors: at ` +
+    `${s.privateValues.toLocaleString('en-US')} private coordinates the model matches ${entry} ` +
+    `(median r ${fmt(s.privateR)} over ${plural(s.pairs, 'tensor pair')}), at the published ones it does not ` +
+    `(median r ${fmt(s.publishedR)}); the gap is z ${formatZ(s.medianGap)} (median over the pairs; honest ` +
+    `weights measured |z| ≤ 1.2, the threshold is ${REWRITE_THRESHOLDS.medianGap}): the published coordinates ` +
+    'were rewritten'
+  );
+}
+
+function challengeEvidence(detail: string, s?: DiscrepancySummary): Evidence {
+  return {
+    kind: 'challenge',
+    detail,
+    ...(s ? { a: s.strongest.a, b: s.strongest.b, score: s.privateR, z: s.medianGap, p_value: s.p } : {}),
+  };
+}
+
+/**
+ * The entry's result after its challenge: the private comparison when it is more suspicious than the
+ * published one, derived components where a rewrite was shown, and the evidence said first.
+ */
+function challengedResult(
+  entry: string,
+  published: CompareResult,
+  priv: CompareResult,
+  rewrites: Array<DiscrepancySummary & { component: string }>,
+  k: number,
+): CompareResult {
+  const rewritten = new Set(rewrites.map((r) => r.component));
+  const components: ComponentResult[] = priv.components.map((c) => {
+    const shown = rewrites.find((r) => r.component === c.name);
+    if (shown) {
+      const raised = c.verdict === 'derived' || c.verdict === 'identical' ? c.verdict : 'derived';
+      return {
+        ...c,
+        verdict: raised,
+        confidence: Math.max(c.verdict === raised ? (c.confidence ?? 0) : 0, 1 - shown.p),
+        evidence: [challengeEvidence(rewriteDetail(entry, shown), shown), ...c.evidence],
+      };
+    }
+    if (c.verdict === 'derived' || c.verdict === 'identical') {
+      const detail =
+        `private challenge sample (${k.toLocaleString('en-US')} values per tensor at a seed drawn for this check): ` +
+        `${c.verdict} where the published sample was not`;
+      return { ...c, evidence: [challengeEvidence(detail), ...c.evidence] };
+    }
+    return c;
+  });
+  const top = components.reduce<Verdict>(
+    (v, c) => (SUSPICION[c.verdict] > SUSPICION[v] ? c.verdict : v),
+    'independent',
+  );
+  const verdict: Verdict =
+    SUSPICION[priv.verdict] >= SUSPICION[top] ? priv.verdict : top === 'identical' ? 'derived' : top;
+  const more = rewrites.length > 1 ? ` (also in ${plural(rewrites.length - 1, 'more component')})` : '';
+  const lead = rewrites.length
+    ? `${rewriteDetail(entry, rewrites[0]!)}${more}`
+    : 'a private challenge sample finds what the published sample did not';
+  const privateReason = rewritten.size && priv.verdict !== verdict ? '' : ` — at the private seed: ${priv.reason}`;
+  return {
+    ...priv,
+    verdict,
+    confidence: Math.max(
+      priv.verdict === verdict ? priv.confidence : 0,
+      ...components.filter((c) => c.verdict === verdict).map((c) => c.confidence ?? 0),
+    ),
+    reason: `${lead}${privateReason}`,
+    a: published.a,
+    b: published.b,
+    components,
+    not_compared: [...published.not_compared.filter((n) => n.what !== 'challenge sample'), ...priv.not_compared],
+    ...(published.tokenizer ? { tokenizer: published.tokenizer } : {}),
+    ...(published.config ? { config: published.config } : {}),
+  };
+}
+
+/**
+ * Challenges the shortlisted weights entries of one model (see the module comment). `compared` are
+ * the published comparisons; `entries` the registry rows by id (their pinned `source`).
+ */
+export async function challengeEntries(
+  fp: FingerprintDocument,
+  compared: Compared[],
+  entries: Map<string, RegistryEntry>,
+  opts: ChallengeOptions,
+  log: (line: string) => void = () => {},
+): Promise<ChallengeOutcome> {
+  const limit = challengeLimit(opts.setting);
+  const out: ChallengeOutcome = {
+    status: { setting: opts.setting, limit, entries: [] },
+    results: new Map(),
+    errors: [],
+    rewritten: [],
+    unchallenged: [],
+  };
+  const random = opts.random ?? secureRandom;
+  const candidates: Candidate[] = [];
+  for (const x of compared) {
+    if (x.entry.kind !== 'weights' || SUSPICION[x.result.verdict] >= SUSPICION.derived) continue;
+    const share = alignedShare(x.doc, fp);
+    if (share <= 0) continue;
+    const tokenizer = x.result.tokenizer ? tokenizerStrength(x.result.tokenizer, x.entry.ancestor) : 0;
+    const sameArchitecture = x.result.config?.sameArchitecture ? 1 : 0;
+    candidates.push({ x, share, rank: [sameArchitecture, tokenizer, share, random()] });
+  }
+  if (!candidates.length || limit === 0) return out;
+  candidates.sort((p, q) => {
+    for (let i = 0; i < p.rank.length; i++) if (p.rank[i] !== q.rank[i]) return q.rank[i]! - p.rank[i]!;
+    return 0;
+  });
+
+  // One private seed per model: the model is read again once, whatever the number of entries.
+  const seed = opts.seed ?? drawSeed(random, fp.sampling.seed);
+  const k = fp.sampling.k;
+  const how = { mode: 'sample' as const, k, seed };
+  const modelWhy = opts.reader.modelUnavailable(opts.model, opts.ctx);
+  let modelDoc: Promise<FingerprintDocument> | undefined;
+  const readModel = () => {
+    modelDoc ??= opts.reader.readModel(opts.model, how, opts.ctx).then((doc) => {
+      if (doc.sampling.seed !== seed || doc.sampling.k !== k)
+        throw new Error('the model was not sampled at the challenge seed');
+      return doc;
+    });
+    return modelDoc;
+  };
+  let read = 0;
+  for (const [i, c] of candidates.entries()) {
+    const id = c.x.entry.id;
+    const published = c.x.result.verdict;
+    const record: ChallengedEntry = { entry: id, status: 'not-possible', published, verdict: published };
+    out.status.entries.push(record);
+    const skip = (status: 'not-possible' | 'over-limit', why: string) => {
+      record.status = status;
+      record.why = why;
+      out.unchallenged.push({ entry: id, why });
+      c.x.result.not_compared.push({ what: 'challenge sample', why });
+    };
+    if (i >= limit) {
+      skip(
+        'over-limit',
+        `not challenged: ${plural(limit, 'entry', 'entries')} per model were (challenge: ${opts.setting})`,
+      );
+      continue;
+    }
+    if (modelWhy) {
+      skip('not-possible', `challenge not possible: the model under test cannot be read again (${modelWhy})`);
+      continue;
+    }
+    const spec = referenceSpec(entries.get(id) ?? {}, c.x.doc);
+    const location: SourceLocation = spec
+      ? await opts.reader.locate(spec, opts.ctx)
+      : { kind: 'unavailable', why: 'the entry records no source its weights could be read from' };
+    if (location.kind === 'unavailable') {
+      skip('not-possible', `challenge not possible: ${location.why}`);
+      continue;
+    }
+    // A copy inside the checkout under test is the PR author's to change: only its digests can vouch for it.
+    const verify = location.kind === 'local' && location.insideCheckout;
+    if (verify && !c.x.doc.tensors.some((t) => t.sha256)) {
+      skip(
+        'not-possible',
+        `challenge not possible: its local copy ${location.spec} lies inside the checkout under test, and a ` +
+          'sketch entry has no digests to verify it by',
+      );
+      continue;
+    }
+    record.source = location.spec;
+    log(`challenge ${read + 1}: reading ${id} again at a private seed (${location.spec})`);
+    read++;
+    let ref: FingerprintDocument;
+    let model: FingerprintDocument;
+    try {
+      model = await readModel();
+    } catch (err) {
+      fail(out, record, `could not read the model under test again: ${messageOf(err)}`);
+      continue;
+    }
+    try {
+      ref = await opts.reader.readReference(location, { ...how, mode: verify ? 'full' : 'sample' }, opts.ctx);
+      if (ref.sampling.seed !== seed || ref.sampling.k !== k) throw new Error('not sampled at the challenge seed');
+    } catch (err) {
+      fail(out, record, `could not read ${location.spec}: ${messageOf(err)}`);
+      continue;
+    }
+    record.bytesRead = ref.source.bytesRead;
+    const differs = inventoryDiffers(c.x.doc, ref) ?? (verify ? digestsDiffer(c.x.doc, ref) : undefined);
+    if (differs) {
+      if (location.kind === 'hub' && !location.pinned) {
+        skip('not-possible', `challenge not possible: ${location.spec} is not pinned to a commit and ${differs}`);
+        record.source = location.spec;
+      } else fail(out, record, `${location.spec} is not the entry's weights: ${differs}`);
+      continue;
+    }
+    record.verified = verify
+      ? 'SHA-256 of every tensor the entry records'
+      : location.kind === 'hub'
+        ? location.pinned
+          ? 'the Hub commit the entry pins; tensor names, shapes and dtypes'
+          : 'tensor names, shapes and dtypes (the entry pins no commit)'
+        : 'tensor names, shapes and dtypes';
+    record.status = 'challenged';
+    const priv = compareModels(ref, model, { entryId: id });
+    record.private = priv.verdict;
+    const stat = strongestComponent(priv);
+    if (stat)
+      record.privateStatistic = {
+        component: stat.name,
+        z: stat.score,
+        p: stat.p_value,
+        null: stat.null,
+        tensors: stat.tensors_compared,
+        ...(stat.median_r !== undefined ? { medianR: stat.median_r } : {}),
+      };
+    const sameSampling = c.x.doc.sampling.k === fp.sampling.k && c.x.doc.sampling.seed === fp.sampling.seed;
+    const disc = sameSampling ? sampleDiscrepancy(c.x.doc, fp, ref, model) : undefined;
+    if (disc)
+      record.discrepancy = {
+        pairs: disc.overall.pairs,
+        publishedR: disc.overall.publishedR,
+        privateR: disc.overall.privateR,
+        medianGap: disc.overall.medianGap,
+        p: disc.overall.p,
+        discrepant: disc.overall.discrepant,
+        privateValues: disc.overall.privateValues,
+      };
+    const publishedComponents = new Map(c.x.result.components.map((pc) => [pc.name, pc.verdict]));
+    const rewrites = (disc?.components ?? []).filter(
+      (s) => showsRewrite(s) && SUSPICION[publishedComponents.get(s.component) ?? 'independent'] < SUSPICION.derived,
+    );
+    if (rewrites.length || SUSPICION[priv.verdict] > SUSPICION[published]) {
+      const result = challengedResult(id, c.x.result, priv, rewrites, k);
+      out.results.set(id, result);
+      record.verdict = result.verdict;
+    }
+    if (rewrites.length) {
+      record.rewritten = rewrites.map((r) => r.component);
+      out.rewritten.push({ entry: id, detail: rewriteDetail(id, rewrites[0]!) });
+    }
+  }
+  if (read) {
+    // recorded only now, when nothing more depends on it being secret
+    out.status.seed = seed;
+    out.status.k = k;
+    const doc = await modelDoc?.catch(() => undefined);
+    if (doc) out.status.modelBytesRead = doc.source.bytesRead;
+  }
+  return out;
+}
+
+/** The private comparison's most suspicious compared component: the statistic the report states. */
+function strongestComponent(r: CompareResult): ComponentResult | undefined {
+  let best: ComponentResult | undefined;
+  for (const c of r.components) {
+    if (c.tensors_compared <= 0 || !Number.isFinite(c.score)) continue;
+    const more = best ? SUSPICION[c.verdict] - SUSPICION[best.verdict] || c.score - best.score : 1;
+    if (more > 0) best = c;
+  }
+  return best;
+}
+
+function fail(out: ChallengeOutcome, record: ChallengedEntry, why: string): void {
+  record.status = 'failed';
+  record.why = why;
+  out.errors.push({ entry: record.entry, reason: `challenge failed: ${why}` });
+}
+
+function messageOf(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
+}
+
+/** A 32-bit seed unlike the published one (the samples would coincide). */
+function drawSeed(random: () => number, published: number): number {
+  for (;;) {
+    const s = random() >>> 0;
+    if (s !== published >>> 0) return s;
+  }
+}

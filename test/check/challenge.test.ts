@@ -1,0 +1,351 @@
+/**
+ * The challenge sample (issue 10/11): a copy of a real llama2.c model whose values at exactly the
+ * published sample coordinates were replaced by another real model's values, every other value
+ * nudged so that no digest matches, reads as `independent` on the published grid (the red team's
+ * hole). `check` reads the reference and the model again at a seed drawn for the run and calls it
+ * derived, saying first that the published coordinates were rewritten: against a registry entry
+ * made from the original's local path and one made from a loopback Hub by `hf:…@<commit>`. An
+ * honest independent model stays independent with the challenge stated; a reference that cannot be
+ * read is listed (not possible) or fails closed (a read that failed).
+ */
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCheck } from '../../src/check/run.js';
+import type { CheckResult } from '../../src/check/types.js';
+import { loadFingerprint } from '../../src/fingerprint/load.js';
+import { hubOpener } from '../../src/formats/hub.js';
+import { parsePolicy } from '../../src/policy/load.js';
+import { addEntry } from '../../src/registry/index.js';
+import { renderCheckMarkdown } from '../../src/report/markdown.js';
+import { HAVE_REAL, REAL, SKIP_REAL_MESSAGE } from '../compare/helpers.js';
+import { startHubServer, type HubServer } from '../helpers/hub-server.js';
+import { writeSampleRewrite } from '../helpers/sample-rewrite.js';
+
+if (!HAVE_REAL) console.warn(SKIP_REAL_MESSAGE);
+
+const ORIGINAL = join(REAL, 'llama2c/EN10_babyllama_tok361');
+/** Independent of the original (pairs.json), same architecture: the values written at the published coordinates. */
+const DONOR = join(REAL, 'llama2c/EN10_babyllama_tok105');
+
+let tmp: string;
+let copy: string;
+let tuned: string;
+let localRegistry: string;
+let hub: HubServer;
+let hubSpec: string;
+let hubRegistry: string;
+const quick = { backoffMs: 1, maxBackoffMs: 4, sleep: async () => {} };
+
+beforeAll(async () => {
+  if (!HAVE_REAL) return;
+  tmp = await mkdtemp(join(tmpdir(), 'wp-challenge-'));
+  copy = join(tmp, 'copy');
+  tuned = join(tmp, 'tuned');
+  // a copy (digests broken by noise of 0.2 % of each tensor's spread) and a fine-tune (50 %)
+  const c = await writeSampleRewrite({ source: ORIGINAL, donor: DONOR, out: copy, noise: 0.002, seed: 3 });
+  await writeSampleRewrite({ source: ORIGINAL, donor: DONOR, out: tuned, noise: 0.5, seed: 4 });
+  expect(c.replaced / c.total).toBeLessThan(0.2);
+
+  localRegistry = join(tmp, 'registry-local');
+  await addEntry(localRegistry, await loadFingerprint(ORIGINAL), {
+    id: 'babyllama-361',
+    license: 'MIT',
+    family: 'llama2c',
+  });
+
+  hub = await startHubServer({
+    repos: [
+      {
+        id: 'org/babyllama',
+        files: {
+          'model.safetensors': new Uint8Array(readFileSync(join(ORIGINAL, 'model.safetensors'))),
+          'config.json': readFileSync(join(ORIGINAL, 'config.json'), 'utf8'),
+        },
+      },
+    ],
+  });
+  // as `registry update` records it: a sketch read at a commit, the commit in `source`
+  hubSpec = `hf:org/babyllama@${hub.commitOf('org/babyllama')}`;
+  hubRegistry = join(tmp, 'registry-hub');
+  await addEntry(hubRegistry, await loadFingerprint(hubSpec, { hub: hubOpener({ hubUrl: hub.url }) }), {
+    id: 'hf:org/babyllama',
+    license: 'MIT',
+    family: 'llama2c',
+    source: hubSpec,
+  });
+}, 300_000);
+
+afterAll(async () => {
+  await hub?.close();
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
+async function check(
+  model: string,
+  registry: string,
+  opts: Partial<Parameters<typeof runCheck>[0]> & { log?: string[] } = {},
+): Promise<CheckResult> {
+  const { log, ...rest } = opts;
+  const [r] = await runCheck({
+    models: [model],
+    registries: [registry],
+    noBuiltin: true,
+    hub: hubOpener({ hubUrl: hub.url, http: quick }),
+    onProgress: log ? (line) => log.push(line) : undefined,
+    ...rest,
+  });
+  return r!;
+}
+
+const escapeRe = (s: string) => s.replace(/[/.]/g, '\\$&');
+
+function expectCaught(r: CheckResult, entry: string) {
+  expect(r.verdict).toBe('derived');
+  expect(r.policy.result).toBe('fail');
+  // the evidence of an evasion comes first, stated plainly
+  expect(r.policy.reasons[0]).toMatch(
+    new RegExp(
+      `^fail \\(sample-rewritten\\): the published sample coordinates were rewritten to hide ${escapeRe(entry)}: ` +
+        'the values at the published sample coordinates differ from the rest of the tensors: at [\\d,]+ private ' +
+        'coordinates the model matches',
+    ),
+  );
+  expect(r.policy.reasons.some((x) => /^fail \(derived-undeclared\): text decoder is derived from /.test(x))).toBe(
+    true,
+  );
+  const e = r.challenge!.entries.find((x) => x.entry === entry)!;
+  expect(e).toMatchObject({ status: 'challenged', published: 'independent', verdict: 'derived' });
+  expect(e.rewritten).toContain('text decoder');
+  expect(e.discrepancy!.medianGap).toBeGreaterThan(20);
+  expect(Math.abs(e.discrepancy!.publishedR)).toBeLessThan(0.1);
+  expect(typeof r.challenge!.seed).toBe('number');
+  const m = r.matches.find((x) => x.entry === entry)!;
+  expect(m.verdict).toBe('derived');
+  expect(m.reason).toMatch(/the published coordinates were rewritten/);
+  const decoder = m.components.find((c) => c.name === 'text decoder')!;
+  expect(decoder.verdict).toBe('derived');
+  expect(decoder.evidence[0]).toMatchObject({ kind: 'challenge' });
+}
+
+describe.skipIf(!HAVE_REAL)('a copy whose published sample coordinates were rewritten', () => {
+  it('reads as independent on the published sample alone (`challenge: off`): the hole', async () => {
+    const r = await check(copy, localRegistry, { challenge: 'off' });
+    expect(r.verdict).toBe('independent');
+    expect(r.policy.result).toBe('pass');
+    expect(r.challenge).toEqual({ setting: 'off', limit: 0, entries: [] });
+  });
+
+  it('(a) entry from a local path: the copy and the fine-tune are derived, the rewrite said first', async () => {
+    const log: string[] = [];
+    const r = await check(copy, localRegistry, { log });
+    expectCaught(r, 'babyllama-361');
+    expect(r.challenge!.entries[0]).toMatchObject({ source: ORIGINAL, verified: 'tensor names, shapes and dtypes' });
+    // the seed is recorded in the result, never in the progress log of the run
+    expect(log.some((l) => /challenge 1: reading babyllama-361 again at a private seed/.test(l))).toBe(true);
+    expect(log.join('\n')).not.toContain(String(r.challenge!.seed));
+    const md = renderCheckMarkdown([r]);
+    expect(md).toContain('**⛔ The published sample coordinates were rewritten**');
+    expect(md.indexOf('⛔')).toBeLessThan(md.indexOf('| registry entry |'));
+
+    expectCaught(await check(tuned, localRegistry), 'babyllama-361');
+  });
+
+  it('(b) entry from the Hub by hf:…@<commit>: read again by range, derived with the rewrite said', async () => {
+    const before = hub.requests.length;
+    const r = await check(copy, hubRegistry);
+    expectCaught(r, 'hf:org/babyllama');
+    const e = r.challenge!.entries[0]!;
+    expect(e.source).toBe(hubSpec);
+    expect(e.verified).toBe('the Hub commit the entry pins; tensor names, shapes and dtypes');
+    const ranged = hub.requests.slice(before).filter((q) => q.range && q.path.includes('model.safetensors'));
+    expect(ranged.length).toBeGreaterThan(0);
+    expect(e.bytesRead).toBeGreaterThan(0);
+
+    expectCaught(await check(tuned, hubRegistry), 'hf:org/babyllama');
+  });
+
+  it('the recorded seed reproduces the challenge exactly', async () => {
+    const first = await check(tuned, localRegistry);
+    const again = await check(tuned, localRegistry, { challengeSeed: first.challenge!.seed });
+    expect(again.challenge!.seed).toBe(first.challenge!.seed);
+    expect(again.challenge!.entries).toEqual(first.challenge!.entries);
+  });
+});
+
+describe.skipIf(!HAVE_REAL)('honest models and entries that cannot be challenged', () => {
+  it('an independent model (the donor itself) stays independent; the challenge ran and says so', async () => {
+    const r = await check(DONOR, localRegistry);
+    expect(r.verdict).toBe('independent');
+    expect(r.policy.result).toBe('pass');
+    const e = r.challenge!.entries[0]!;
+    expect(e).toMatchObject({ entry: 'babyllama-361', status: 'challenged', published: 'independent' });
+    expect(e.private).toBe('independent');
+    expect(e.verdict).toBe('independent');
+    expect(e.rewritten).toBeUndefined();
+    expect(Math.abs(e.discrepancy!.medianGap)).toBeLessThan(3);
+    // the challenge's own statistics, each with its null: no evidence at the private seed, no gap
+    expect(e.privateStatistic!.p).toBeGreaterThan(1e-3);
+    expect(e.discrepancy!.p).toBeGreaterThan(1e-3);
+    expect(e.discrepancy!.discrepant).toBeLessThan(e.discrepancy!.pairs / 2);
+    const md = renderCheckMarkdown([r]);
+    expect(md).toMatch(/\*\*Challenge sample\*\* \(`challenge: auto`\): 1 of 1 /);
+    const n = '-?[\\d.]+';
+    expect(md).toMatch(
+      new RegExp(
+        `at the private seed its strongest component, \\S.*, scores z ${n} \\(standardised against ` +
+          `mismatched-layer controls; null N\\(0, 1\\)\\), p [\\d.e-]+, median r ${n} over \\d+ tensors?`,
+      ),
+    );
+    expect(md).toMatch(
+      new RegExp(
+        `published vs private coordinates: median r ${n} vs ${n}, gap z ${n} over \\d+ tensor pairs ` +
+          '\\(N\\(0, 1\\) for weights that did not know the seed: p ≤ [\\d.e-]+; a rewrite needs ≥ 5\\.6\\)',
+      ),
+    );
+  });
+
+  it('a local source not on this machine: not possible, under not compared, on-unchallenged decides', async () => {
+    const gone = join(tmp, 'gone');
+    await cp(ORIGINAL, gone, { recursive: true });
+    const registry = join(tmp, 'registry-gone');
+    await addEntry(registry, await loadFingerprint(gone), { id: 'gone', license: 'MIT', family: 'llama2c' });
+    await rm(gone, { recursive: true });
+
+    const r = await check(copy, registry);
+    expect(r.verdict).toBe('independent');
+    expect(r.policy.result).toBe('warn');
+    const why = `challenge not possible: its local source ${gone} is not on this machine`;
+    expect(r.challenge!.entries).toEqual([
+      { entry: 'gone', status: 'not-possible', why, published: 'independent', verdict: 'independent' },
+    ]);
+    expect(r.matches[0]!.not_compared).toContainEqual({ what: 'challenge sample', why });
+    expect(r.policy.reasons).toContainEqual(
+      `warn (on-unchallenged): 1 registry entry was compared on the published sample only, which an author who ` +
+        `rewrote those coordinates would pass: gone (${why})`,
+    );
+    const strict = await check(copy, registry, { policy: parsePolicy('on-unchallenged: fail\n', 'consortium.yml') });
+    expect(strict.policy.result).toBe('fail');
+  });
+
+  it('an entry whose document names a fingerprint file as its source cannot be challenged', async () => {
+    const doc = await loadFingerprint(ORIGINAL);
+    const registry = join(tmp, 'registry-fp');
+    const id = 'exported/original.fp.json';
+    await addEntry(
+      registry,
+      { ...doc, source: { ...doc.source, id } },
+      { id: 'from-json', license: 'MIT', family: 'x' },
+    );
+    const r = await check(DONOR, registry);
+    expect(r.challenge!.entries[0]).toMatchObject({
+      status: 'not-possible',
+      why: 'challenge not possible: the entry was made from a fingerprint file, not from weights',
+    });
+    expect(r.policy.result).toBe('warn');
+  });
+
+  it('an hf: source that cannot be reached fails closed: a registry error, inconclusive, policy fail', async () => {
+    const dead = await startHubServer();
+    const url = dead.url;
+    await dead.close();
+    const r = await check(copy, hubRegistry, { hub: hubOpener({ hubUrl: url, http: { ...quick, attempts: 2 } }) });
+    expect(r.challenge!.entries[0]).toMatchObject({ entry: 'hf:org/babyllama', status: 'failed' });
+    expect(r.registry!.errors).toEqual([
+      {
+        entry: 'hf:org/babyllama',
+        reason: expect.stringMatching(/^challenge failed: could not read hf:org\/babyllama@/),
+      },
+    ]);
+    expect(r.verdict).toBe('inconclusive');
+    expect(r.policy.result).toBe('fail');
+    expect(r.policy.reasons[0]).toMatch(/^fail \(registry-errors\): 1 registry entry could not be read/);
+  });
+
+  it('the model under test cannot be read again (a fingerprint file): every aligned entry is listed', async () => {
+    const fpFile = join(tmp, 'copy.fp.json');
+    await writeFile(fpFile, JSON.stringify(await loadFingerprint(copy)));
+    const r = await check(fpFile, localRegistry);
+    expect(r.challenge!.entries[0]).toMatchObject({
+      status: 'not-possible',
+      why:
+        'challenge not possible: the model under test cannot be read again ' +
+        '(it was given as a fingerprint file, not as weights)',
+    });
+    expect(r.policy.result).toBe('warn');
+  });
+
+  it('a reference copy inside the checkout under test must match the entry digests, or the check fails', async () => {
+    const ws = join(tmp, 'ws');
+    await mkdir(ws);
+    const inside = join(ws, 'base');
+    await cp(ORIGINAL, inside, { recursive: true });
+    const registry = join(tmp, 'registry-inside');
+    await addEntry(registry, await loadFingerprint(inside), { id: 'inside', license: 'MIT', family: 'llama2c' });
+    const model = join(ws, 'copy');
+    await cp(copy, model, { recursive: true });
+
+    // the full entry's SHA-256 vouch for the copy in the checkout: challenged in full mode
+    const ok = await check(model, registry, { root: ws });
+    expectCaught(ok, 'inside');
+    expect(ok.challenge!.entries[0]!.verified).toBe('SHA-256 of every tensor the entry records');
+
+    // the PR replaced the reference's weights with the copy's own: the check cannot use it and fails
+    await cp(join(copy, 'model.safetensors'), join(inside, 'model.safetensors'));
+    const swapped = await check(model, registry, { root: ws });
+    expect(swapped.challenge!.entries[0]).toMatchObject({ status: 'failed' });
+    expect(swapped.registry!.errors[0]!.reason).toMatch(
+      /is not the entry's weights: \d+ tensors differ from the entry's SHA-256/,
+    );
+    expect(swapped.policy.result).toBe('fail');
+  });
+
+  it('a sketch entry whose copy lies inside the checkout cannot be verified: not possible', async () => {
+    const ws = join(tmp, 'ws-sketch');
+    await mkdir(ws);
+    const inside = join(ws, 'base');
+    await cp(ORIGINAL, inside, { recursive: true });
+    const registry = join(tmp, 'registry-inside-sketch');
+    await addEntry(registry, await loadFingerprint(inside, { mode: 'sample' }), {
+      id: 'inside-sketch',
+      license: 'MIT',
+      family: 'llama2c',
+    });
+    const model = join(ws, 'own');
+    await cp(DONOR, model, { recursive: true });
+    const r = await check(model, registry, { root: ws });
+    expect(r.challenge!.entries[0]).toMatchObject({
+      status: 'not-possible',
+      why: expect.stringMatching(/lies inside the checkout under test, and a sketch entry has no digests/),
+    });
+  });
+
+  it('at most `challenge: N` entries; the rest are listed as not challenged', async () => {
+    const registry = join(tmp, 'registry-two');
+    const fp = await loadFingerprint(ORIGINAL);
+    await addEntry(registry, fp, { id: 'one', license: 'MIT', family: 'llama2c' });
+    await addEntry(registry, fp, { id: 'two', license: 'MIT', family: 'llama2c' });
+    const r = await check(DONOR, registry, { challenge: 1 });
+    expect(r.challenge!.limit).toBe(1);
+    const statuses = r.challenge!.entries.map((e) => e.status).sort();
+    expect(statuses).toEqual(['challenged', 'over-limit']);
+    const over = r.challenge!.entries.find((e) => e.status === 'over-limit')!;
+    expect(over.why).toBe('not challenged: 1 entry per model were (challenge: 1)');
+    expect(r.policy.result).toBe('warn');
+  });
+});
+
+describe('challenge policy keys', () => {
+  it('accepts auto, off, a count and on-unchallenged; rejects the rest naming the key', () => {
+    expect(parsePolicy('challenge: 8\non-unchallenged: fail\n', 'p.yml')).toMatchObject({
+      challenge: 8,
+      onUnchallenged: 'fail',
+    });
+    expect(parsePolicy('challenge: off\n', 'p.yml').challenge).toBe('off');
+    expect(parsePolicy('challenge: auto\n', 'p.yml').challenge).toBe('auto');
+    expect(() => parsePolicy('challenge: lots\n', 'p.yml')).toThrow(/p\.yml: challenge: must be auto, off or a number/);
+    expect(() => parsePolicy('on-unchallenged: ignore\n', 'p.yml')).toThrow(/p\.yml: on-unchallenged: must be pass/);
+  });
+});
