@@ -1,8 +1,9 @@
 /**
  * The challenge sample (issue 10/11): a copy of a real llama2.c model whose values at exactly the
  * published sample coordinates were replaced by another real model's values, every other value
- * nudged so that no digest matches, reads as `independent` on the published grid (the red team's
- * hole). `check` reads the reference and the model again at a seed drawn for the run and calls it
+ * nudged so that no digest matches, is never `derived` on the published grid (the red team's hole:
+ * `independent`, or `inconclusive` where the Gram of full rows sees A outside the grid, a warning that
+ * passes the gate). `check` reads the reference and the model again at a seed drawn for the run and calls it
  * derived, saying first that the published coordinates were rewritten: against a registry entry
  * made from the original's local path and one made from a loopback Hub by `hf:…@<commit>`. An
  * honest independent model stays independent with the challenge stated; a reference that cannot be
@@ -100,6 +101,9 @@ async function check(
   return r!;
 }
 
+/** What the published sample alone says of a copy whose public coordinates were rewritten. */
+const OPEN_VERDICTS = ['independent', 'inconclusive'];
+
 const escapeRe = (s: string) => s.replace(/[/.]/g, '\\$&');
 
 function expectCaught(r: CheckResult, entry: string) {
@@ -117,7 +121,8 @@ function expectCaught(r: CheckResult, entry: string) {
     true,
   );
   const e = r.challenge!.entries.find((x) => x.entry === entry)!;
-  expect(e).toMatchObject({ status: 'challenged', published: 'independent', verdict: 'derived' });
+  expect(e).toMatchObject({ status: 'challenged', verdict: 'derived' });
+  expect(OPEN_VERDICTS).toContain(e.published);
   expect(e.rewritten).toContain('text decoder');
   expect(e.discrepancy!.medianGap).toBeGreaterThan(20);
   expect(Math.abs(e.discrepancy!.publishedR)).toBeLessThan(0.1);
@@ -133,8 +138,10 @@ function expectCaught(r: CheckResult, entry: string) {
 describe.skipIf(!HAVE_REAL)('a copy whose published sample coordinates were rewritten', () => {
   it('reads as independent on the published sample alone (`challenge: off`): the hole', async () => {
     const r = await check(copy, localRegistry, { challenge: 'off' });
-    expect(r.verdict).toBe('independent');
-    expect(r.policy.result).toBe('pass');
+    // the Gram of full rows (engine-a) sees A's values outside the grid: inconclusive, a warning, and
+    // a warning does not fail the gate (on-inconclusive: warn); never derived
+    expect(OPEN_VERDICTS).toContain(r.verdict);
+    expect(['pass', 'warn']).toContain(r.policy.result);
     expect(r.challenge).toEqual({ setting: 'off', limit: 0, entries: [] });
   });
 
@@ -215,11 +222,12 @@ describe.skipIf(!HAVE_REAL)('honest models and entries that cannot be challenged
     await rm(gone, { recursive: true });
 
     const r = await check(copy, registry);
-    expect(r.verdict).toBe('independent');
+    expect(OPEN_VERDICTS).toContain(r.verdict);
     expect(r.policy.result).toBe('warn');
+    const published = r.matches[0]!.verdict;
     const why = `challenge not possible: its local source ${gone} is not on this machine`;
     expect(r.challenge!.entries).toEqual([
-      { entry: 'gone', status: 'not-possible', why, published: 'independent', verdict: 'independent' },
+      { entry: 'gone', status: 'not-possible', why, published, verdict: published },
     ]);
     expect(r.matches[0]!.not_compared).toContainEqual({ what: 'challenge sample', why });
     expect(r.policy.reasons).toContainEqual(
