@@ -66,7 +66,8 @@ export interface SampleDiscrepancy {
  * When a discrepancy says the published coordinates were rewritten: at least 3 pairs, a median gap
  * of at least 5.6 (p ≈ 1e-8 per pair) and at least half of the pairs individually discrepant.
  * Honest weights measured: |median gap| ≤ 1.2 (real llama2.c models, independent, trained siblings
- * and copies drifted to r 0.24–0.89, each at six private seeds); the rewritten copies 35–220.
+ * and copies drifted to r 0.24–0.89, each at eight private seeds); copies with every public coordinate
+ * rewritten 20–220.
  */
 export const REWRITE_THRESHOLDS = { minPairs: 3, medianGap: 5.6 } as const;
 

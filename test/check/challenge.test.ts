@@ -1,9 +1,9 @@
 /**
  * The challenge sample (issue 10/11): a copy of a real llama2.c model whose values at exactly the
  * published sample coordinates were replaced by another real model's values, every other value
- * nudged so that no digest matches, is never `derived` on the published grid (the red team's hole:
- * `independent`, or `inconclusive` where the Gram of full rows sees A outside the grid, a warning that
- * passes the gate). `check` reads the reference and the model again at a seed drawn for the run and calls it
+ * nudged so that no digest matches, reads as `independent` on the published sample (the red team's
+ * hole; the rewrite covers every coordinate the public fingerprint reads, the Gram's full rows and
+ * columns included). `check` reads the reference and the model again at a seed drawn for the run and calls it
  * derived, saying first that the published coordinates were rewritten: against a registry entry
  * made from the original's local path and one made from a loopback Hub by `hf:…@<commit>`. An
  * honest independent model stays independent with the challenge stated; a reference that cannot be
@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/check/run.js';
+import { REWRITE_THRESHOLDS } from '../../src/compare/discrepancy.js';
 import type { CheckResult } from '../../src/check/types.js';
 import { loadFingerprint } from '../../src/fingerprint/load.js';
 import { hubOpener } from '../../src/formats/hub.js';
@@ -48,7 +49,9 @@ beforeAll(async () => {
   // a copy (digests broken by noise of 0.2 % of each tensor's spread) and a fine-tune (50 %)
   const c = await writeSampleRewrite({ source: ORIGINAL, donor: DONOR, out: copy, noise: 0.002, seed: 3 });
   await writeSampleRewrite({ source: ORIGINAL, donor: DONOR, out: tuned, noise: 0.5, seed: 4 });
-  expect(c.replaced / c.total).toBeLessThan(0.2);
+  // every coordinate the public fingerprint reads: grid, full embedding rows, the Gram's 32 full rows
+  // and columns; 45 % of these 128-wide real matrices (1.6 % of a 4096 × 4096 one); the rest is A's
+  expect(c.replaced / c.total).toBeLessThan(0.5);
 
   localRegistry = join(tmp, 'registry-local');
   await addEntry(localRegistry, await loadFingerprint(ORIGINAL), {
@@ -101,7 +104,7 @@ async function check(
   return r!;
 }
 
-/** What the published sample alone says of a copy whose public coordinates were rewritten. */
+/** What the published sample alone may say of a copy whose public coordinates were rewritten. */
 const OPEN_VERDICTS = ['independent', 'inconclusive'];
 
 const escapeRe = (s: string) => s.replace(/[/.]/g, '\\$&');
@@ -124,7 +127,7 @@ function expectCaught(r: CheckResult, entry: string) {
   expect(e).toMatchObject({ status: 'challenged', verdict: 'derived' });
   expect(OPEN_VERDICTS).toContain(e.published);
   expect(e.rewritten).toContain('text decoder');
-  expect(e.discrepancy!.medianGap).toBeGreaterThan(20);
+  expect(e.discrepancy!.medianGap).toBeGreaterThan(2 * REWRITE_THRESHOLDS.medianGap);
   expect(Math.abs(e.discrepancy!.publishedR)).toBeLessThan(0.1);
   expect(typeof r.challenge!.seed).toBe('number');
   const m = r.matches.find((x) => x.entry === entry)!;
@@ -138,10 +141,8 @@ function expectCaught(r: CheckResult, entry: string) {
 describe.skipIf(!HAVE_REAL)('a copy whose published sample coordinates were rewritten', () => {
   it('reads as independent on the published sample alone (`challenge: off`): the hole', async () => {
     const r = await check(copy, localRegistry, { challenge: 'off' });
-    // the Gram of full rows (engine-a) sees A's values outside the grid: inconclusive, a warning, and
-    // a warning does not fail the gate (on-inconclusive: warn); never derived
-    expect(OPEN_VERDICTS).toContain(r.verdict);
-    expect(['pass', 'warn']).toContain(r.policy.result);
+    expect(r.verdict).toBe('independent');
+    expect(r.policy.result).toBe('pass');
     expect(r.challenge).toEqual({ setting: 'off', limit: 0, entries: [] });
   });
 

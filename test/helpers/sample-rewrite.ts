@@ -1,6 +1,7 @@
 /**
  * The red team's evasion of a public sampling grid, generated from real weights: a copy (or a
- * fine-tune) of a model whose values at exactly the coordinates the published seed samples are
+ * fine-tune) of a model whose values at exactly the coordinates the published seed reads (the sample
+ * grid, full embedding rows and patch columns, the Gram's 32 full rows and columns) are
  * replaced by another model's values at the same coordinates, with every other value nudged so
  * that no SHA-256 or order-free digest matches. Compared on the public grid it looks like the
  * donor, not like the model it was made from.
@@ -8,6 +9,7 @@
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { wantsFullCols, wantsFullRows } from '../../src/fingerprint/accumulate.js';
+import { gramIndices } from '../../src/fingerprint/gram.js';
 import { DEFAULT_SAMPLE_K, DEFAULT_SAMPLE_SEED, planSample } from '../../src/fingerprint/sample.js';
 import { decodeToFloat32, encodeFromFloat32, type EncodableDType } from '../../src/formats/dtypes.js';
 import { openModel } from '../../src/formats/model.js';
@@ -43,6 +45,14 @@ export function publishedCoordinates(name: string, shape: readonly number[]): nu
   // embeddings keep their sampled rows in full, patch embeddings every row at the sampled columns
   if (wantsFullRows(name, shape)) for (const r of plan.rows) for (let c = 0; c < plan.C; c++) out.add(r * plan.C + c);
   if (wantsFullCols(name, shape)) for (let r = 0; r < plan.R; r++) for (const c of plan.cols) out.add(r * plan.C + c);
+  // the rotation-invariant Gram keeps up to 32 hash-chosen full rows and full columns of a matrix
+  if (shape.length === 2) {
+    const [R, C] = [shape[0]!, shape[1]!];
+    if (R >= 12 && C >= 8)
+      for (const r of gramIndices(R, DEFAULT_SAMPLE_SEED)) for (let c = 0; c < C; c++) out.add(r * C + c);
+    if (C >= 12 && R >= 8)
+      for (const c of gramIndices(C, DEFAULT_SAMPLE_SEED)) for (let r = 0; r < R; r++) out.add(r * C + c);
+  }
   return [...out];
 }
 
