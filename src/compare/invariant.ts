@@ -9,6 +9,7 @@ import { correlationMatches } from './tensor-match.js';
 import { SIGN_SCALE, columnScaleMatches, migratedGains, type GainMigration } from './rescale.js';
 import { GRAM_COLS, GRAM_ROWS } from './rotation.js';
 import { flatOrderMatches } from './reshape.js';
+import { SUB_BLOCK } from './sub-block.js';
 import { maxOfM } from './stats.js';
 
 export interface InvariantEvidence {
@@ -37,6 +38,7 @@ export function mergeInvariantEvidence(
     correlationMatches(A, B, exact, 'learned', { measure: GRAM_ROWS }).matches,
     correlationMatches(A, B, exact, 'learned', { measure: GRAM_COLS }).matches,
     flatOrderMatches(A, B, exact),
+    correlationMatches(A, B, exact, 'learned', { measure: SUB_BLOCK }).matches,
   ];
   return { disguised: merge(matches, alternatives) };
 }
@@ -93,6 +95,9 @@ const WHAT: Record<Exclude<MatchStatistic, 'positional'>, string> = {
   'gram-rows': "rows' cosine Gram matrix (unchanged by a rotation of the residual stream: readers W·Q)",
   'gram-cols': "columns' cosine Gram matrix (unchanged by a rotation of the residual stream: writers Qᵀ·W)",
   'flat-order': 'values compared in flat order (equal element counts, another shape)',
+  'sub-block':
+    'cosine Gram matrix of the units both shapes share (rows of equal length, or columns): a copy stacked ' +
+    'with other rows or columns, or pruned of some, keeps it',
 };
 
 function fmt(x: number, d = 2): string {

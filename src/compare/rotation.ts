@@ -47,7 +47,7 @@ function decodeGram(b64: string | undefined, length: number): Gram | null {
   return { n, c };
 }
 
-function gramOf(r: TensorRef, axis: 'rows' | 'cols'): Gram | undefined {
+export function gramOf(r: TensorRef, axis: 'rows' | 'cols'): Gram | undefined {
   const g = r.fp.gram;
   if (!g || r.fp.shape.length !== 2) return undefined;
   let entry = cache.get(r);
@@ -103,7 +103,7 @@ const OWN_DRAWS = 48;
  * spread far wider than 1/√pairs; this sees that spread for the pair at hand. Symmetric about 0, so
  * given as the controls' null is (|z| half-normal: location 0.674·σ, scale σ).
  */
-function gramOwnNull(x: Gram, y: Gram): { location: number; scale: number } {
+export function gramOwnNull(x: Gram, y: Gram): { location: number; scale: number } {
   const n = y.n;
   const perm: Gram = { n, c: new Float64Array(n * n) };
   let ss = 0;

@@ -82,7 +82,14 @@ export interface TensorRef {
 export type NullSource = 'shape-class' | 'pair' | 'analytic' | 'self';
 
 /** Which statistic a match rests on (positional when absent). */
-export type MatchStatistic = 'positional' | 'sign-scale' | 'column-scale' | 'gram-rows' | 'gram-cols' | 'flat-order';
+export type MatchStatistic =
+  | 'positional'
+  | 'sign-scale'
+  | 'column-scale'
+  | 'gram-rows'
+  | 'gram-cols'
+  | 'flat-order'
+  | 'sub-block';
 
 export interface TensorMatch {
   b: TensorRef;

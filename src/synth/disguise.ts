@@ -422,3 +422,35 @@ export function llamaDims(cfg: Record<string, unknown>): LlamaDims {
     vocab: n('vocab_size'),
   };
 }
+
+/**
+ * A copy hidden as a sub-block (not function-preserving): every matrix [R, C] stored as
+ * [X; W] = [2R, C] (axis 0) or [X, W] = [R, 2C] (axis 1), X random with W's standard deviation.
+ * Position by index lines up only X with the original.
+ */
+export function stackRandom(tensors: TensorMap, axis: 0 | 1, seed: number): TensorMap {
+  const out = new Map<string, SynthTensor>();
+  for (const [name, t] of tensors) {
+    if (t.shape.length !== 2) {
+      out.set(name, t);
+      continue;
+    }
+    const [r, c] = [t.shape[0]!, t.shape[1]!];
+    let s = 0;
+    for (const v of t.values) s += v * v;
+    const x = Rng.derive(seed, 'stack', name).normals(r * c, Math.sqrt(s / t.values.length));
+    const values = new Float32Array(2 * r * c);
+    if (axis === 0) {
+      values.set(x);
+      values.set(t.values, r * c);
+      out.set(name, { shape: [2 * r, c], values });
+    } else {
+      for (let i = 0; i < r; i++) {
+        values.set(x.subarray(i * c, (i + 1) * c), 2 * i * c);
+        values.set(t.values.subarray(i * c, (i + 1) * c), (2 * i + 1) * c);
+      }
+      out.set(name, { shape: [r, 2 * c], values });
+    }
+  }
+  return out;
+}
