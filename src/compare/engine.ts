@@ -107,6 +107,10 @@ function inheritanceOf(matches: TensorMatch[]): Inheritance {
 }
 
 const MIN_VECTORS = 4;
+/** Fewer significant tensors than this make a component's own divergence a weak statistic. */
+const FEW_TENSORS = 3;
+/** At or above this median r a component's own "derived" stands whatever its family shows. */
+const NEAR_COPY_R = 0.9;
 /** Share of learned parameters that must have been aligned with A before "independent" is said. */
 const MIN_ALIGNED_SHARE = 0.5;
 
@@ -376,11 +380,15 @@ function listNotCompared(
 function siblingsDecision(st: ComponentStats, ctx: PairContext, Z: number, strongP: number): Decision | undefined {
   if (ctx.hiddenPermuted) return undefined;
   const own = st.divergence;
-  // one undecided tensor (an embedding) is judged with its hidden space's other components: siblings
-  // diverge from the common point alike everywhere, and the median over more tensors is the better one
+  // a component whose own numbers rest on a tensor or two (an embedding) and are undecided, or say
+  // "derived" short of a near copy (siblings trained for unequal lengths: the spreads differ), is
+  // judged with its hidden space's other components: they were trained together, siblings diverge
+  // from the common point alike everywhere, and the median over more tensors is the better one
   const family = ctx.familyDivergence.get(familyOf(st.kind));
+  const ownFinding = siblingFinding(own);
   const byFamily =
-    siblingFinding(own) === 'undecided' &&
+    (ownFinding === 'undecided' ||
+      (ownFinding === 'derived' && own.tensors < FEW_TENSORS && own.medianR < NEAR_COPY_R)) &&
     family !== undefined &&
     family.tensors > own.tensors &&
     siblingFinding(family) === 'siblings';
