@@ -13,6 +13,10 @@ import { GENERATED_CASES, EXPECT_COMPONENT_KIND, writeCase, writeSuite, type Sui
 import { writeDriftedCopy, writeTransplant } from './drift.js';
 import { writePyTorchCases } from './pytorch.js';
 import { writeGgufCases, writeQuantisedCases } from './formats.js';
+import { writeDisguisedCases } from './disguised.js';
+
+/** Real llama2.c models the disguised copies are made of. */
+const DISGUISED_MODELS = ['karpathy_stories260K', 'EN10_babyllama_tok361'];
 
 /** Real models drifted by noise: [file, noise relative to each tensor's std, accepted verdicts]. */
 const DRIFTED: Array<[string, number, Verdict[]]> = [
@@ -29,7 +33,7 @@ const DRIFTED: Array<[string, number, Verdict[]]> = [
 ];
 
 interface EvalRow {
-  group: 'real' | 'real-drifted' | 'formats' | 'generated' | 'stretch';
+  group: 'real' | 'real-drifted' | 'real-disguised' | 'formats' | 'generated' | 'stretch';
   id: string;
   title: string;
   truth: string;
@@ -191,6 +195,27 @@ export async function runEvaluation(
           reason: fr.reason,
         });
         say(`${fok ? 'ok  ' : 'MISS'} formats ${c.id}: ${fr.verdict} (truth ${c.truth})`);
+      }
+      // function-preserving and layout disguises of real weights (issue 11): every one derives from A
+      for (const model of DISGUISED_MODELS) {
+        const source = join(dir, 'llama2c', model);
+        if (!existsSync(source)) continue;
+        for (const c of await writeDisguisedCases(source, join(driftDir, 'disguised', model))) {
+          const dr = await judge(source, c.b);
+          const dok = c.accept.includes(dr.verdict);
+          rows.push({
+            group: 'real-disguised',
+            id: `${model} → ${c.id}`,
+            title: c.title,
+            truth: 'derived',
+            accept: c.accept,
+            verdict: dr.verdict,
+            ok: dok,
+            componentMisses: [],
+            reason: dr.reason,
+          });
+          say(`${dok ? 'ok  ' : 'MISS'} real-disguised ${model} → ${c.id}: ${dr.verdict} (truth derived)`);
+        }
       }
     } finally {
       await rm(driftDir, { recursive: true, force: true });
