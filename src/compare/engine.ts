@@ -200,7 +200,10 @@ function componentStats(refs: TensorRef[], ctx: PairContext): ComponentStats {
     inheritance: own.compared >= MIN_VECTORS ? own : ctx.pairInheritance,
     inheritanceScope: own.compared >= MIN_VECTORS ? 'component' : 'model',
     divergence: divergence(
-      compared.filter((m) => !m.exact && !('columns' in m) && m.p < THRESHOLDS.tensorAlpha),
+      // a sub-block's Gram r is diluted by the rows stacked around the copy: not a containment
+      compared.filter(
+        (m) => !m.exact && !('columns' in m) && m.statistic !== 'sub-block' && m.p < THRESHOLDS.tensorAlpha,
+      ),
       vectors,
     ),
     vectors,

@@ -85,10 +85,10 @@ const RECIPES: Array<{ id: string; title: string; accept: Verdict[]; make: (m: L
     make: (m) => reshapeMatrices(drift(m.tensors, 0.1, 8), 'split-rows'),
   },
   {
-    id: 'stacked-random',
-    title: 'every matrix stacked under random rows of its std ([R, C] → [2R, C], the copy a sub-block)',
+    id: 'stacked-random-ft',
+    title: '10 % drift, then every matrix stacked under random rows of its std ([R, C] → [2R, C])',
     accept: DERIVED,
-    make: (m) => stackRandom(m.tensors, 0, 9),
+    make: (m) => stackRandom(drift(m.tensors, 0.1, 10), 0, 9),
   },
 ];
 
