@@ -753,7 +753,9 @@ export function compareFingerprints(docA: FingerprintDocument, docB: Fingerprint
 
   // components without learned tensors (constants, buffers) only feed not_compared
   const works = docB.components.map((_, ci) => judgeComponent(ci, ctx, notCompared)).filter((w) => w.learnedParams > 0);
-  const opaque = opaqueShare(B.filter((r) => r.tiedTo === undefined).map((r) => ({ cls: r.cls, shape: r.fp.shape })));
+  const opaque = opaqueShare(
+    B.filter((r) => r.tiedTo === undefined).map((r) => ({ cls: r.cls, shape: r.fp.shape, why: r.why })),
+  );
   const { verdict, reason, confidence } = unreadableMatrices(docB, works, modelVerdict(works, opaque));
   return {
     verdict,
@@ -894,7 +896,7 @@ function modelVerdict(
 
 function opaqueText(o: ReturnType<typeof opaqueShare>): string {
   return (
-    `${formatPercent(o.share)} of B's parameters are in 1-D or byte-only (integer, packed) tensors the engine ` +
-    'cannot compare as matrices (a matrix flattened or bitcast would be there)'
+    `${formatPercent(o.share)} of B's parameters are in 1-D, byte-only (integer, packed) or name-fixed ` +
+    '(mask, rotary…) tensors the engine cannot compare as matrices (a matrix flattened or bitcast would be there)'
   );
 }

@@ -18,6 +18,8 @@ const FIXED_NAME = new RegExp(
 
 /** Above this share of variance explained by a sinusoid/ramp recurrence, a tensor is a table, not weights. */
 const STRUCTURED_THRESHOLD = 0.95;
+/** Why a tensor is fixed by its name alone (a name the author chose: see opaqueShare). */
+const FIXED_BY_NAME = 'a fixed buffer by its name (basis, rotary table, mask, position ids)';
 const MIN_EVIDENCE_NUMEL = 64;
 
 export { numel } from './shape.js';
@@ -37,8 +39,7 @@ export function classifyTensor(t: TensorFingerprint, sampling?: Sampling): { cls
   if ((t.traits?.distinct !== undefined && t.traits.distinct <= 2) || t.sample.scale === 0 || t.moments?.std === 0) {
     return { cls: 'constant', why: 'constant (or two-valued) tensor: identical in unrelated models by construction' };
   }
-  if (FIXED_NAME.test(t.name))
-    return { cls: 'fixed', why: 'a fixed buffer by its name (basis, rotary table, mask, position ids)' };
+  if (FIXED_NAME.test(t.name)) return { cls: 'fixed', why: FIXED_BY_NAME };
   if ((t.traits?.structured ?? 0) >= STRUCTURED_THRESHOLD) {
     return {
       cls: 'fixed',
@@ -65,7 +66,7 @@ export function classifyTensor(t: TensorFingerprint, sampling?: Sampling): { cls
  */
 export const MAX_OPAQUE_SHARE = 0.5;
 
-export function opaqueShare(tensors: Iterable<{ cls: EvidenceClass; shape: readonly number[] }>): {
+export function opaqueShare(tensors: Iterable<{ cls: EvidenceClass; shape: readonly number[]; why?: string }>): {
   share: number;
   opaque: number;
   total: number;
@@ -73,7 +74,9 @@ export function opaqueShare(tensors: Iterable<{ cls: EvidenceClass; shape: reado
   let opaque = 0;
   let total = 0;
   for (const t of tensors) {
-    if (t.cls !== 'learned' && t.cls !== 'vector' && t.cls !== 'bytes') continue;
+    // a tensor fixed by its name alone is opaque too: renaming a matrix "…mask" must not hide it
+    const byName = t.cls === 'fixed' && t.why === FIXED_BY_NAME;
+    if (t.cls !== 'learned' && t.cls !== 'vector' && t.cls !== 'bytes' && !byName) continue;
     const n = numel(t.shape);
     total += n;
     if (t.cls !== 'learned') opaque += n;
@@ -86,7 +89,7 @@ export function documentOpaqueShare(
   tensors: readonly TensorFingerprint[],
   sampling?: Sampling,
 ): ReturnType<typeof opaqueShare> {
-  return opaqueShare(tensors.map((t) => ({ cls: classifyTensor(t, sampling).cls, shape: t.shape })));
+  return opaqueShare(tensors.map((t) => ({ ...classifyTensor(t, sampling), shape: t.shape })));
 }
 
 /**

@@ -198,9 +198,9 @@ export function evaluatePolicy(policy: Policy, input: PolicyInput): PolicyOutcom
       text: broken.length
         ? 'inconclusive: registry entries that could not be read were not compared'
         : input.opaqueShare !== undefined
-          ? `inconclusive: ${formatPercent(input.opaqueShare)} of the model's parameters are in 1-D or byte-only ` +
-            '(integer, packed) tensors the engine cannot compare as matrices: a matrix flattened or bitcast would ' +
-            'be there, so the model is not passed as a new architecture'
+          ? `inconclusive: ${formatPercent(input.opaqueShare)} of the model's parameters are in 1-D, byte-only ` +
+            '(integer, packed) or name-fixed (mask, rotary…) tensors the engine cannot compare as matrices: ' +
+            'a matrix flattened, bitcast or renamed would be there, so the model is not passed as a new architecture'
           : 'inconclusive: registry entries share tensor shapes, element counts or sub-blocks with the model, ' +
             'but none could be judged conclusively (no tensor of compatible shape is not evidence of independence)',
     });

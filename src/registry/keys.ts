@@ -203,12 +203,15 @@ const BYTE_WIDTHS = [4, 2, 1];
  * mostly there: a real model's biases must not make a new architecture look reshaped.
  */
 function opaqueCounts(doc: FingerprintDocument): Array<{ shape: number[] }> {
-  const classes = doc.tensors.map((t) => classifyTensor(t, doc.sampling).cls);
-  const share = opaqueShare(doc.tensors.map((t, i) => ({ cls: classes[i]!, shape: t.shape })));
+  const judged = doc.tensors.map((t) => classifyTensor(t, doc.sampling));
+  const classes = judged.map((c) => c.cls);
+  const share = opaqueShare(doc.tensors.map((t, i) => ({ ...judged[i]!, shape: t.shape })));
   if (share.share <= MAX_OPAQUE_SHARE) return [];
   const out: Array<{ shape: number[] }> = [];
   doc.tensors.forEach((t, i) => {
     // a flattened matrix, or one with a few values appended (FLAT_SLACK)
+    // a matrix renamed into a fixed buffer keeps its element count
+    if (classes[i] === 'fixed' && numel(t.shape) >= MIN_OPAQUE_KEY_NUMEL) out.push({ shape: [numel(t.shape)] });
     if (classes[i] === 'vector' && numel(t.shape) >= MIN_OPAQUE_KEY_NUMEL)
       for (let d = 0; d <= FLAT_SLACK; d++) out.push({ shape: [numel(t.shape) - d] });
     if (classes[i] === 'bytes' && t.bytes >= MIN_OPAQUE_KEY_NUMEL)

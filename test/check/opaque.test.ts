@@ -113,7 +113,15 @@ describe('a model held mostly in tensors the engine cannot compare is not a new 
     expect(r.registry?.compared).toBe(0);
     expect(r.verdict).toBe('inconclusive');
     expect(r.policy.result).toBe('warn');
-    expect(r.policy.reasons.join('\n')).toMatch(/\d+ % of the model's parameters are in 1-D or byte-only/);
+    expect(r.policy.reasons.join('\n')).toMatch(/\d+ % of the model's parameters are in 1-D, byte-only/);
+  });
+
+  it('a fine-tune with every tensor renamed into a "mask" buffer is not passed', async () => {
+    const tuned = fineTune(a, 0.1, 604);
+    const r = await check(await write(tuned, (name, s, v) => asIs(name.replace(/weight$/, 'mask'), s, v)));
+    expect(r.verdict).not.toBe('independent');
+    expect(r.policy.result).not.toBe('pass');
+    expect(r.policy.reasons.join('\n')).toMatch(/\d+ % of the model's parameters are in 1-D, byte-only/);
   });
 
   it('the same model with its matrices as matrices is a new architecture and passes', async () => {
