@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { checkFingerprint } from '../src/check/run.js';
 import { groupComponents } from '../src/fingerprint/components.js';
 import { summarise } from '../src/fingerprint/model.js';
-import { DEFAULT_SAMPLE_K, DEFAULT_SAMPLE_SEED, planSample, encodeQ } from '../src/fingerprint/sample.js';
+import { DEFAULT_SAMPLE_K, DEFAULT_SAMPLE_SEED, RUNS_LAYOUT, planSample, encodeQ } from '../src/fingerprint/sample.js';
 import { FINGERPRINT_SCHEMA, type FingerprintDocument, type TensorFingerprint } from '../src/fingerprint/types.js';
 import { addEntries, openRegistry, type AddEntryOptions } from '../src/registry/index.js';
 import { VERSION } from '../src/version.js';
@@ -80,7 +80,7 @@ function sampleValues(n: number, r: () => number, base?: Int8Array, keep = 0.9):
 }
 
 function tensor(name: string, shape: number[], r: () => number, base?: TensorFingerprint): TensorFingerprint {
-  const plan = planSample(shape);
+  const plan = planSample(shape, DEFAULT_SAMPLE_K, DEFAULT_SAMPLE_SEED, RUNS_LAYOUT);
   const n = plan.rows.length * plan.cols.length;
   const q = sampleValues(n, r, base?.sample ? new Int8Array(Buffer.from(base.sample.q, 'base64')) : undefined);
   const numel = shape.reduce((a, b) => a * b, 1);
@@ -115,7 +115,13 @@ function doc(id: string, tensors: TensorFingerprint[]): FingerprintDocument {
       bytesRead: 0,
     },
     mode: 'sample',
-    sampling: { k: DEFAULT_SAMPLE_K, seed: DEFAULT_SAMPLE_SEED, encoding: 'int8' },
+    sampling: {
+      k: DEFAULT_SAMPLE_K,
+      seed: DEFAULT_SAMPLE_SEED,
+      encoding: 'int8',
+      layout: 'runs',
+      runsAbove: RUNS_LAYOUT.runsAbove,
+    },
     summary: summarise(tensors),
     tensors,
     components: groupComponents(tensors),

@@ -13,7 +13,7 @@ Usage:
   weightprint registry import-known | update   (maintainers: built-in and Hub-listed entries)
   weightprint merge <part.json>... -o fp.json
   weightprint demo [--out dir]
-  weightprint eval [--seeds N] [--json]
+  weightprint eval [--seeds N] [--json] [--sketch] [--runs-above N]
 
 A model is a .safetensors file, a *.safetensors.index.json, a model directory, hf:org/name[@rev],
 or a fingerprint JSON written by 'fingerprint -o'.

@@ -28,6 +28,7 @@ import {
 import { describeInvariant, dropMigratedGains, mergeInvariantEvidence } from './invariant.js';
 import { flattenedMatrices, withFlattened } from './reshape.js';
 import { MAX_OPAQUE_SHARE, numel, opaqueShare } from '../fingerprint/classify.js';
+import { layoutOf, sameLayout } from '../fingerprint/sample.js';
 import { push } from '../util/collections.js';
 import { formatPercent, formatZ, pClause } from '../util/numbers.js';
 import {
@@ -678,6 +679,29 @@ function judgeComponent(ci: number, ctx: PairContext, notCompared: NotCompared[]
   };
 }
 
+/**
+ * Schema 1 documents sample every tensor on the grid, schema 2 documents sample large tensors in
+ * runs: such tensors share only the few coordinates both layouts picked, and are correlated on
+ * exactly those (usually too few to count). Said once, with the remedy.
+ */
+function layoutMismatch(docA: FingerprintDocument, docB: FingerprintDocument): NotCompared | undefined {
+  const la = layoutOf(docA.sampling);
+  const lb = layoutOf(docB.sampling);
+  if (sameLayout(la, lb)) return undefined;
+  const describe = (doc: FingerprintDocument, l: typeof la) =>
+    l.kind === 'grid'
+      ? `${doc.source.id} (${doc.schema}, grid sample)`
+      : `${doc.source.id} (runs above ${l.runsAbove})`;
+  return {
+    what: 'correlation of large tensors sampled under different layouts',
+    why:
+      `${describe(docA, la)} and ${describe(docB, lb)} sample tensors of more than ` +
+      `${Math.min(la.runsAbove, lb.runsAbove)} elements at different coordinates: those compare by digest and ` +
+      'by their few common coordinates only; fingerprint the older model again (weightprint registry update) ' +
+      'for a full comparison',
+  };
+}
+
 export function compareFingerprints(docA: FingerprintDocument, docB: FingerprintDocument): CompareResult {
   const notCompared: NotCompared[] = [];
   const A = tensorRefs(docA);
@@ -737,6 +761,8 @@ export function compareFingerprints(docA: FingerprintDocument, docB: Fingerprint
   const familyDivergence = new Map(
     [...byFamily].map(([f, ms]) => [f, divergence(ms, [...vectors.values()])] as [string, Divergence]),
   );
+  const layoutNote = layoutMismatch(docA, docB);
+  if (sameSampling && layoutNote) notCompared.push(layoutNote);
   const ctx: PairContext = {
     docA,
     docB,

@@ -6,7 +6,7 @@
  * max-of-C null of unrelated columns. A vision tower's patch embedding is the mirror case: its
  * pixel inputs stay put, so its hidden rows are aligned over the sampled columns.
  */
-import { decodeQ, planSample } from '../fingerprint/sample.js';
+import { decodeQ, gridPlan } from '../fingerprint/sample.js';
 import type { TensorFingerprint } from '../fingerprint/types.js';
 import { maxOfM, normalSf, median } from './stats.js';
 import type { TensorMatch, TensorRef } from './tensor-match.js';
@@ -42,7 +42,8 @@ export interface Columns {
 }
 
 export function fullRowColumns(fp: TensorFingerprint, k: number, seed: number): Columns | undefined {
-  const plan = planSample(fp.shape, k, seed);
+  // full rows and full columns follow the grid's rows and columns in every layout
+  const plan = gridPlan(fp.shape, k, seed);
   if (fp.fullRows && fp.shape.length === 2) {
     const full = fp.fullRows;
     if (full.rows !== plan.rows.length || full.cols !== plan.C) return undefined;
@@ -168,7 +169,7 @@ export function permutedColumnMatches(
   for (const b of B) {
     if (!(b.fp.fullRows || b.fp.fullCols) || b.tiedTo !== undefined) continue;
     const prior = already.get(b.index);
-    if (prior && (prior.exact || prior.p < 1e-4)) continue;
+    if (prior?.exact) continue;
     const bc = fullRowColumns(b.fp, k, seed);
     if (!bc) continue;
     let bestHit: { a: TensorRef; al: ColumnAlignment } | undefined;
@@ -179,6 +180,10 @@ export function permutedColumnMatches(
     }
     if (!bestHit || bestHit.al.matched < Math.max(8, MIN_MATCHED_SHARE * bestHit.al.tested)) continue;
     const { a, al } = bestHit;
+    // A significant positional match stands unless the units moved: a few sampled rows of
+    // structured units (patch embeddings) can correlate at the same index by chance of structure,
+    // which must not hide a permuted copy.
+    if (prior && prior.p < 1e-4 && al.moved < 0.5 * al.matched) continue;
     // a permuted text residual stream misaligns every decoder tensor; a permuted patch embedding
     // only concerns its own (vision) component, which the alignment already decides
     if (al.axis === 'columns' && al.moved >= 0.5 * al.matched) moved = true;

@@ -11,6 +11,7 @@ import { classifyTensor } from '../fingerprint/classify.js';
 import { parseTensorName } from '../fingerprint/names.js';
 import type { FingerprintDocument, TensorFingerprint } from '../fingerprint/types.js';
 import { sameShape, sampleVector, type SampleVector } from './vectors.js';
+import { layoutOf, samePlan } from '../fingerprint/sample.js';
 import type { CompareResult, Evidence } from './types.js';
 
 /**
@@ -57,7 +58,8 @@ function partner(
   let bestR = -Infinity;
   for (const x of same) {
     const va = vecA.get(x);
-    if (!va) continue;
+    // value by value only where both samples sit on the same coordinates
+    if (!va || !samePlan(va.plan, vb.plan)) continue;
     let dot = 0;
     for (let i = 0; i < va.unit.length; i++) dot += va.unit[i]! * vb.unit[i]!;
     if (dot > bestR) {
@@ -100,11 +102,14 @@ function checkRounding(a: FingerprintDocument, b: FingerprintDocument): TensorRo
   const k = b.sampling.k;
   const seed = b.sampling.seed;
   const learnedA = a.tensors.filter((t) => classifyTensor(t).cls === 'learned');
-  const vecA = new Map(learnedA.map((t) => [t, sampleVector(t, k, seed)] as const));
+  // each side's samples on its own coordinates (k, seed and layout of its document)
+  const vecA = new Map(
+    learnedA.map((t) => [t, sampleVector(t, a.sampling.k, a.sampling.seed, layoutOf(a.sampling))] as const),
+  );
   const out: TensorRounding[] = [];
   for (const t of b.tensors) {
     if (classifyTensor(t).cls !== 'learned') continue;
-    const vb = sampleVector(t, k, seed);
+    const vb = sampleVector(t, k, seed, layoutOf(b.sampling));
     const p = partner(t, vb, learnedA, vecA);
     if (!p) {
       out.push({ a: '', b: t.name, ratio: Infinity, within: false });
@@ -115,7 +120,7 @@ function checkRounding(a: FingerprintDocument, b: FingerprintDocument): TensorRo
       continue;
     }
     const va = vecA.get(p);
-    if (!va || !vb || va.values.length !== vb.values.length) {
+    if (!va || !vb || !samePlan(va.plan, vb.plan)) {
       out.push({ a: p.name, b: t.name, ratio: Infinity, within: false });
       continue;
     }

@@ -24,6 +24,7 @@ import {
 } from './vectors.js';
 import { fisherZ, maxOfM, normalSf, robustLocationScale } from './stats.js';
 import { ownMatrixNull } from './embedding-null.js';
+import { layoutOf } from '../fingerprint/sample.js';
 
 const MIN_COORDINATES = 64;
 /** Controls needed before a shape class gets its own null. */
@@ -158,6 +159,7 @@ export function tensorRefs(doc: FingerprintDocument): TensorRef[] {
 
 function buildTensorRefs(doc: FingerprintDocument): TensorRef[] {
   const comp = componentOf(doc);
+  const layout = layoutOf(doc.sampling);
   const refs = doc.tensors.map((fp, index) => {
     const { cls, why } = classifyTensor(fp, doc.sampling);
     const parsed = parseTensorName(fp.name);
@@ -171,7 +173,7 @@ function buildTensorRefs(doc: FingerprintDocument): TensorRef[] {
       roleKey: `${kind}|${parsed.role}|${parsed.layer ?? ''}`,
       layer: parsed.layer,
     };
-    if (cls === 'learned' || cls === 'vector') ref.vec = sampleVector(fp, doc.sampling.k, doc.sampling.seed);
+    if (cls === 'learned' || cls === 'vector') ref.vec = sampleVector(fp, doc.sampling.k, doc.sampling.seed, layout);
     return ref;
   });
   // tied copies (lm_head = embed_tokens) count once; the embedding is the original whatever the
@@ -304,8 +306,7 @@ export interface MatchMeasure {
 
 const POSITIONAL: MatchMeasure = {
   usable: (r) => !!r.vec?.varies,
-  correlate: (a, b, transposed) =>
-    transposed ? correlateTransposed(a.vec!, b.vec!) : correlate(a.vec!, b.vec!, sameShape(a.fp.shape, b.fp.shape)),
+  correlate: (a, b, transposed) => (transposed ? correlateTransposed(a.vec!, b.vec!) : correlate(a.vec!, b.vec!)),
 };
 
 /** Location and scale of the controls' |Fisher z|. */

@@ -1,9 +1,11 @@
 /**
- * Sample vectors of two fingerprints, aligned coordinate by coordinate. Equal shapes share every
- * sampled coordinate; shapes that differ only in the first axis (extended vocabulary, pruned rows)
- * or, for matrices, only in the second axis share the coordinates of their common block.
+ * Sample vectors of two fingerprints, aligned coordinate by coordinate. Equal shapes under one
+ * layout share every sampled coordinate; shapes that differ only in the first axis (extended
+ * vocabulary, pruned rows) or, for matrices, only in the second axis share the coordinates of their
+ * common block; documents of different layouts (schema 1 and 2) share only the coordinates both
+ * happened to pick, and are compared on exactly those.
  */
-import { decodeQ, planSample, type SamplePlan } from '../fingerprint/sample.js';
+import { decodeQ, planSample, samePlan, type SampleLayout, type SamplePlan } from '../fingerprint/sample.js';
 import type { TensorFingerprint } from '../fingerprint/types.js';
 
 export interface SampleVector {
@@ -17,9 +19,28 @@ export interface SampleVector {
   varies: boolean;
 }
 
-export function sampleVector(t: TensorFingerprint, k: number, seed: number): SampleVector | undefined {
+/** Plans by (layout, k, seed, shape): same-shape tensors share one plan object. */
+const plans = new Map<string, SamplePlan>();
+
+export function cachedPlan(shape: readonly number[], k: number, seed: number, layout: SampleLayout): SamplePlan {
+  const key = `${layout.kind}:${layout.runsAbove}:${k}:${seed}:${shape.join('x')}`;
+  let plan = plans.get(key);
+  if (!plan) {
+    if (plans.size > 4096) plans.clear();
+    plan = planSample(shape, k, seed, layout);
+    plans.set(key, plan);
+  }
+  return plan;
+}
+
+export function sampleVector(
+  t: TensorFingerprint,
+  k: number,
+  seed: number,
+  layout: SampleLayout,
+): SampleVector | undefined {
   if (!t.sample) return undefined;
-  const plan = planSample(t.shape, k, seed);
+  const plan = cachedPlan(t.shape, k, seed, layout);
   const q = decodeQ(t.sample.q);
   if (q.length !== plan.rows.length * plan.cols.length) return undefined;
   const values = new Float32Array(q.length);
@@ -70,9 +91,9 @@ export interface Correlation {
 }
 
 /** Pearson correlation over the common sampled coordinates. */
-export function correlate(a: SampleVector, b: SampleVector, equalShape: boolean): Correlation {
+export function correlate(a: SampleVector, b: SampleVector): Correlation {
   if (!a.varies || !b.varies) return { r: 0, n: 0 };
-  if (equalShape) {
+  if (a.plan === b.plan || samePlan(a.plan, b.plan)) {
     let dot = 0;
     const ua = a.unit;
     const ub = b.unit;

@@ -6,7 +6,7 @@ import { mkdtemp, rm, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { loadFingerprint } from '../fingerprint/load.js';
+import { loadFingerprint, type LoadOptions } from '../fingerprint/load.js';
 import { compareModels } from '../compare/index.js';
 import type { CompareResult, Verdict } from '../compare/types.js';
 import { GENERATED_CASES, EXPECT_COMPONENT_KIND, writeCase, writeSuite, type SuiteKind } from '../synth/index.js';
@@ -63,8 +63,8 @@ function sharedDir(): string | undefined {
   return candidates.find((d) => existsSync(join(d, 'realmodels', 'pairs.json')));
 }
 
-async function judge(a: string, b: string): Promise<CompareResult> {
-  return compareModels(await loadFingerprint(a), await loadFingerprint(b));
+async function judge(a: string, b: string, load: LoadOptions = {}): Promise<CompareResult> {
+  return compareModels(await loadFingerprint(a, load), await loadFingerprint(b, load));
 }
 
 function componentMisses(result: CompareResult, expect: Record<string, Verdict> | undefined): string[] {
@@ -86,8 +86,14 @@ function componentMisses(result: CompareResult, expect: Record<string, Verdict> 
 }
 
 export async function runEvaluation(
-  opts: { seeds?: number; onRow?: (line: string) => void } = {},
+  opts: {
+    seeds?: number;
+    onRow?: (line: string) => void;
+    /** How both models of every pair are fingerprinted (e.g. sketches: `{ mode: 'sample' }`). */
+    fingerprint?: LoadOptions;
+  } = {},
 ): Promise<EvalReport> {
+  const load = opts.fingerprint ?? {};
   const rows: EvalRow[] = [];
   const say = opts.onRow ?? (() => {});
   const shared = sharedDir();
@@ -104,7 +110,7 @@ export async function runEvaluation(
       how: string;
     }>;
     for (const p of pairs) {
-      const r = await judge(join(dir, p.a), join(dir, p.b));
+      const r = await judge(join(dir, p.a), join(dir, p.b), load);
       const ok = p.accept.includes(r.verdict);
       rows.push({
         group: 'real',
@@ -125,7 +131,7 @@ export async function runEvaluation(
       for (const [file, rel, accept] of DRIFTED) {
         const out = join(driftDir, `drift-${rel}-${file}`);
         await writeDriftedCopy(join(dir, file), out, rel, 7);
-        const r = await judge(join(dir, file), out);
+        const r = await judge(join(dir, file), out, load);
         const ok = accept.includes(r.verdict);
         const id = `${file} + noise ×${rel} σ`;
         rows.push({
@@ -152,7 +158,7 @@ export async function runEvaluation(
         0.5,
         11,
       );
-      const r = await judge(join(dir, 'faceapi_landmark68.safetensors'), out);
+      const r = await judge(join(dir, 'faceapi_landmark68.safetensors'), out, load);
       const backbone = r.components.find((c) => c.name.startsWith('backbone'));
       const others = r.components.filter((c) => c !== backbone);
       const ok =
@@ -226,7 +232,7 @@ export async function runEvaluation(
   try {
     for (const c of GENERATED_CASES) {
       const { a, b } = await writeCase(c, join(work, c.id));
-      const r = await judge(a, b);
+      const r = await judge(a, b, load);
       const misses = componentMisses(r, c.expectComponents);
       const ok = c.accept.includes(r.verdict) && misses.length === 0;
       rows.push({
@@ -259,7 +265,7 @@ export async function runEvaluation(
       const pairs = await writeSuite(join(work, 'suite'), { seeds, kinds: [kind] });
       const verdicts: Record<Verdict, number> = { identical: 0, derived: 0, independent: 0, inconclusive: 0 };
       for (const p of pairs) {
-        const r = await judge(p.a, p.b);
+        const r = await judge(p.a, p.b, load);
         verdicts[r.verdict]++;
       }
       await rm(join(work, 'suite'), { recursive: true, force: true });

@@ -7,7 +7,16 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { bf16Key, bf16Table, f16Table, f8Table } from './lut.js';
-import { planSample, quantizeSample, sampleFlatIndices, encodeQ, type SamplePlan } from './sample.js';
+import {
+  RUNS_LAYOUT,
+  encodeQ,
+  gridPlan,
+  planSample,
+  quantizeSample,
+  sampleFlatIndices,
+  type SampleLayout,
+  type SamplePlan,
+} from './sample.js';
 import type { Moments, TensorFingerprint, TensorSample } from './types.js';
 import { decodeToFloat64, dtypeInfo } from '../formats/dtypes.js';
 import { numel } from './shape.js';
@@ -21,6 +30,8 @@ const HEAD_MIN_NUMEL = 4096;
 interface AccumulateOptions {
   k: number;
   seed: number;
+  /** The document's sample layout (default: the current one, runs). */
+  layout?: SampleLayout;
   /** Skip SHA-256 and the value histogram (sample-only sketches). */
   digests?: boolean;
   /** Skip only the SHA-256 of the fed bytes (decoded tensors: the caller hashes the stored bytes). */
@@ -273,6 +284,8 @@ export class TensorAccumulator {
   private readonly es: number;
   private readonly sha: Hash | undefined;
   private readonly plan: SamplePlan;
+  /** Rows of fullRows / columns of fullCols: always the grid's (see sample.ts). */
+  private readonly grid: SamplePlan;
   private readonly sampleIdx: Float64Array;
   private readonly sampleVals: Float32Array;
   private samplePos = 0;
@@ -315,15 +328,17 @@ export class TensorAccumulator {
     const digests = opts.digests !== false;
     this.sha = digests && opts.hashInput !== false ? createHash('sha256') : undefined;
     const count = numel(shape);
-    this.plan = planSample(this.path === 'bytes' ? [0] : shape, opts.k, opts.seed);
+    const viewed = this.path === 'bytes' ? [0] : shape;
+    this.plan = planSample(viewed, opts.k, opts.seed, opts.layout ?? RUNS_LAYOUT);
+    this.grid = this.plan.kind === 'grid' ? this.plan : gridPlan(viewed, opts.k, opts.seed);
     this.sampleIdx = sampleFlatIndices(this.plan);
     this.sampleVals = new Float32Array(this.sampleIdx.length);
     if (opts.fullRows && this.path !== 'bytes' && shape.length === 2) {
-      this.rowStarts = Float64Array.from(this.plan.rows, (r) => r * this.plan.C);
-      this.rowVals = new Float32Array(this.plan.rows.length * this.plan.C);
+      this.rowStarts = Float64Array.from(this.grid.rows, (r) => r * this.grid.C);
+      this.rowVals = new Float32Array(this.grid.rows.length * this.grid.C);
     }
     if (opts.fullCols && this.path !== 'bytes' && shape.length >= 2) {
-      this.colVals = new Float32Array(this.plan.R * this.plan.cols.length);
+      this.colVals = new Float32Array(this.grid.R * this.grid.cols.length);
     }
     if (this.path !== 'bytes' && shape.length === 2) {
       const g = new GramAccumulator(shape[0]!, shape[1]!, opts.seed, { cols: true });
@@ -427,7 +442,7 @@ export class TensorAccumulator {
   private takeRows(get: (i: number) => number, start: number, n: number): void {
     const starts = this.rowStarts;
     if (!starts) return;
-    const C = this.plan.C;
+    const C = this.grid.C;
     const end = start + n;
     for (let k = 0; k < starts.length; k++) {
       const r0 = starts[k]!;
@@ -441,7 +456,7 @@ export class TensorAccumulator {
   private takeCols(get: (i: number) => number, start: number, n: number): void {
     const out = this.colVals;
     if (!out) return;
-    const { C, cols } = this.plan;
+    const { C, cols } = this.grid;
     const end = start + n;
     for (let r = Math.floor(start / C); r * C < end; r++) {
       for (let j = 0; j < cols.length; j++) {
@@ -589,8 +604,8 @@ export class TensorAccumulator {
     fp.sample = this.sample();
     // the first values in flat order: shared by every reshape of the tensor (a grid sample is not)
     if (count > HEAD_MIN_NUMEL) fp.head = encodeSample(this.prefix.subarray(0, HEAD_VALUES), 1, HEAD_VALUES);
-    if (this.rowVals) fp.fullRows = encodeSample(this.rowVals, this.plan.rows.length, this.plan.C);
-    if (this.colVals) fp.fullCols = encodeSample(this.colVals, this.plan.R, this.plan.cols.length);
+    if (this.rowVals) fp.fullRows = encodeSample(this.rowVals, this.grid.rows.length, this.grid.C);
+    if (this.colVals) fp.fullCols = encodeSample(this.colVals, this.grid.R, this.grid.cols.length);
     const gram = this.gram?.finish();
     if (gram) fp.gram = gram;
     return fp;
@@ -696,7 +711,7 @@ export function fingerprintFromSample(
   byteLength: number,
   plan: SamplePlan,
   values: Float32Array,
-  fullRows?: Float32Array,
+  fullRows?: { values: Float32Array; rows: number },
 ): TensorFingerprint {
   let n = 0,
     s1 = 0,
@@ -736,6 +751,6 @@ export function fingerprintFromSample(
       exact: false,
     },
     sample: { rows: plan.rows.length, cols: plan.cols.length, center, scale, q: encodeQ(q) },
-    ...(fullRows ? { fullRows: encodeSample(fullRows, plan.rows.length, plan.C) } : {}),
+    ...(fullRows ? { fullRows: encodeSample(fullRows.values, fullRows.rows, plan.C) } : {}),
   };
 }

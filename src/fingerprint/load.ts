@@ -12,7 +12,7 @@ import { asFingerprint } from './validate.js';
 import { plural } from '../util/words.js';
 import type { FingerprintDocument } from './types.js';
 
-interface LoadOptions extends Omit<FingerprintOptions, 'mode'>, OpenOptions {
+export interface LoadOptions extends Omit<FingerprintOptions, 'mode'>, OpenOptions {
   /**
    * `full` reads every byte, `sample` (a sketch) the header and the sample coordinates; `auto`
    * is full below AUTO_FULL_MAX_BYTES of weights and a sketch above. Default: a sketch for `hf:`

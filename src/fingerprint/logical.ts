@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { openDecoder, readGridValues, streamDecoded, type TensorDecoder } from '../formats/decode.js';
 import type { TensorEntry } from '../formats/types.js';
 import { TensorAccumulator, fingerprintFromSample, wantsFullCols, wantsFullRows } from './accumulate.js';
-import { planSample } from './sample.js';
+import { RUNS_LAYOUT, gridPlan, planSample, type SampleLayout } from './sample.js';
 import type { TensorEncodingInfo, TensorFingerprint } from './types.js';
 
 /** Stored bytes decoded per band while streaming. */
@@ -71,6 +71,7 @@ export async function fingerprintLogicalFull(
   seed: number,
   chunkSize: number,
   onBytes: (n: number) => void,
+  layout: SampleLayout = RUNS_LAYOUT,
 ): Promise<TensorFingerprint> {
   const enc = t.encoding!;
   if (!enc.values) return bytesOnly(t, await hashParts(t, chunkSize, onBytes));
@@ -82,6 +83,7 @@ export async function fingerprintLogicalFull(
   const acc = new TensorAccumulator(t.name, decoder.values, t.shape, t.byteLength, {
     k,
     seed,
+    layout,
     hashInput: passthrough,
     fullRows: wantsFullRows(t.name, t.shape),
     fullCols: wantsFullCols(t.name, t.shape),
@@ -95,25 +97,31 @@ export async function fingerprintLogicalFull(
   return finishLogical(t, fp, decoder);
 }
 
-export async function fingerprintLogicalSample(t: TensorEntry, k: number, seed: number): Promise<TensorFingerprint> {
+/**
+ * Sketch of a logical tensor: the same coordinates as a plain tensor of its shape. Read whole (a
+ * full fingerprint) when the layout puts it on the grid or it is a patch embedding, as plain
+ * tensors are.
+ */
+export async function fingerprintLogicalSample(
+  t: TensorEntry,
+  k: number,
+  seed: number,
+  layout: SampleLayout = RUNS_LAYOUT,
+): Promise<TensorFingerprint> {
   if (!t.encoding!.values) return bytesOnly(t);
-  if (wantsFullCols(t.name, t.shape) && t.byteLength <= WHOLE_READ_LIMIT) {
-    return fingerprintLogicalFull(t, k, seed, Math.max(1, t.byteLength), () => {});
+  const plan = planSample(t.shape, k, seed, layout);
+  if (plan.kind === 'grid' || (wantsFullCols(t.name, t.shape) && t.byteLength <= WHOLE_READ_LIMIT)) {
+    return fingerprintLogicalFull(t, k, seed, Math.max(1, t.byteLength), () => {}, layout);
   }
   const decoder: TensorDecoder = openDecoder(t);
-  const plan = planSample(t.shape, k, seed);
-  const full = wantsFullRows(t.name, t.shape);
-  let values: Float32Array;
-  let rowValues: Float32Array | undefined;
-  if (full) {
-    rowValues = await readGridValues(decoder, plan.rows, allIndices(plan.C), plan.C);
-    values = new Float32Array(plan.rows.length * plan.cols.length);
-    let n = 0;
-    for (let i = 0; i < plan.rows.length; i++) for (const c of plan.cols) values[n++] = rowValues[i * plan.C + c]!;
-  } else {
-    values = await readGridValues(decoder, plan.rows, plan.cols, plan.C);
+  const values = await readGridValues(decoder, plan.rows, plan.cols, plan.C);
+  let fullRows: { values: Float32Array; rows: number } | undefined;
+  if (wantsFullRows(t.name, t.shape)) {
+    // full rows follow the grid's rows in every layout
+    const grid = gridPlan(t.shape, k, seed);
+    fullRows = { values: await readGridValues(decoder, grid.rows, allIndices(grid.C), grid.C), rows: grid.rows.length };
   }
-  const fp = fingerprintFromSample(t.name, t.dtype, t.shape, t.byteLength, plan, values, rowValues);
+  const fp = fingerprintFromSample(t.name, t.dtype, t.shape, t.byteLength, plan, values, fullRows);
   return finishLogical(t, fp, decoder);
 }
 

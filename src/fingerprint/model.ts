@@ -3,15 +3,15 @@
  * read only at its sample coordinates (sample mode), plus components and the tokenizer, config
  * and model-card signatures. I/O goes through the ModelSource it is given.
  */
-import { TensorAccumulator, fingerprintFromSample, wantsFullCols, wantsFullRows } from './accumulate.js';
+import { TensorAccumulator, wantsFullCols, wantsFullRows } from './accumulate.js';
 import { groupComponents } from './components.js';
-import { DEFAULT_SAMPLE_K, DEFAULT_SAMPLE_SEED, planSample, sampleByteSpans } from './sample.js';
+import { DEFAULT_SAMPLE_K, DEFAULT_SAMPLE_SEED, RUNS_LAYOUT, type SampleLayout } from './sample.js';
+import { sketchTensors, type SketchOptions, type SketchStats } from './sketch.js';
 import { FINGERPRINT_SCHEMA, type FingerprintDocument, type TensorFingerprint } from './types.js';
 import { tokenizerSignature, type TokenizerFiles } from './tokenizer.js';
 import { configSignature } from './config.js';
 import { readModelCard } from './card.js';
-import { fingerprintLogicalFull, fingerprintLogicalSample } from './logical.js';
-import { decodeToFloat32, dtypeInfo } from '../formats/dtypes.js';
+import { fingerprintLogicalFull } from './logical.js';
 import { fileOf, type ModelSource, type TensorEntry } from '../formats/types.js';
 import { VERSION } from '../version.js';
 import { numel } from './shape.js';
@@ -22,6 +22,10 @@ export interface Progress {
   tensorsDone: number;
   tensorsTotal: number;
   current?: string;
+  /** Sketch mode: range requests made so far and planned in all, and the bytes they read. */
+  requests?: number;
+  requestsTotal?: number;
+  bytesFetched?: number;
 }
 
 export interface FingerprintOptions {
@@ -35,15 +39,19 @@ export interface FingerprintOptions {
    */
   runFull?: (
     tensors: TensorEntry[],
-    opts: { k: number; seed: number },
+    opts: { k: number; seed: number; layout: SampleLayout },
     onBytes: (n: number) => void,
   ) => Promise<{ fingerprints: TensorFingerprint[]; bytesReadElsewhere: number }>;
   /** Bytes per read while streaming. */
   chunkSize?: number;
+  /**
+   * Sample layout of the document (default: runs above 2^18 elements). Both sides of a comparison
+   * must use the same; tests and the benchmark change it.
+   */
+  layout?: SampleLayout;
+  /** Sketch mode: request planning (lanes, gaps, sizes). */
+  sketch?: Omit<SketchOptions, 'k' | 'seed' | 'layout' | 'onRead' | 'onTensor'>;
 }
-
-/** Tensors sketched concurrently in sample mode. */
-const SAMPLE_LANES = 8;
 
 const TOKENIZER_FILES = [
   'tokenizer.json',
@@ -59,11 +67,13 @@ export async function fingerprintTensorFull(
   seed: number,
   chunkSize: number,
   onBytes: (n: number) => void,
+  layout: SampleLayout = RUNS_LAYOUT,
 ): Promise<TensorFingerprint> {
-  if (t.encoding) return fingerprintLogicalFull(t, k, seed, chunkSize, onBytes);
+  if (t.encoding) return fingerprintLogicalFull(t, k, seed, chunkSize, onBytes, layout);
   const acc = new TensorAccumulator(t.name, t.dtype, t.shape, t.byteLength, {
     k,
     seed,
+    layout,
     fullRows: wantsFullRows(t.name, t.shape),
     fullCols: wantsFullCols(t.name, t.shape),
   });
@@ -74,39 +84,14 @@ export async function fingerprintTensorFull(
   return acc.finish();
 }
 
-/** Patch embeddings are small: a sketch reads them whole, to keep every row at the sampled columns. */
-const WHOLE_READ_LIMIT = 64 * 1024 * 1024;
-
-export async function fingerprintTensorSample(t: TensorEntry, k: number, seed: number): Promise<TensorFingerprint> {
-  if (t.encoding) return fingerprintLogicalSample(t, k, seed);
-  const info = dtypeInfo(t.dtype);
-  if (!info.decodable) return { name: t.name, dtype: t.dtype, shape: t.shape, bytes: t.byteLength, bytesOnly: true };
-  if (wantsFullCols(t.name, t.shape) && t.byteLength <= WHOLE_READ_LIMIT) {
-    return fingerprintTensorFull(t, k, seed, t.byteLength || 1, () => {});
-  }
-  const es = info.bits / 8;
-  const plan = planSample(t.shape, k, seed);
-  const full = wantsFullRows(t.name, t.shape);
-  // read each sampled row from its first to its last needed column (whole rows for fullRows)
-  const readPlan = full ? { ...plan, cols: Uint32Array.from({ length: plan.C }, (_, i) => i) } : plan;
-  const spans = sampleByteSpans(readPlan, 0, es);
-  const parts = await Promise.all(spans.map((s) => t.file.read(t.offset + s.offset, s.length)));
-  const values = new Float32Array(plan.rows.length * plan.cols.length);
-  const rowValues = full ? new Float32Array(plan.rows.length * plan.C) : undefined;
-  const c0 = readPlan.cols[0] ?? 0;
-  const c1 = readPlan.cols[readPlan.cols.length - 1] ?? 0;
-  let n = 0;
-  let spanIdx = 0;
-  plan.rows.forEach((r, ri) => {
-    const rowStart = (r * plan.C + c0) * es;
-    while (rowStart >= spans[spanIdx]!.offset + spans[spanIdx]!.length) spanIdx++;
-    const span = spans[spanIdx]!;
-    const from = rowStart - span.offset;
-    const decoded = decodeToFloat32(t.dtype, parts[spanIdx]!.slice(from, from + (c1 - c0 + 1) * es));
-    for (const c of plan.cols) values[n++] = decoded[c - c0]!;
-    if (rowValues) rowValues.set(decoded, ri * plan.C);
-  });
-  return fingerprintFromSample(t.name, t.dtype, t.shape, t.byteLength, plan, values, rowValues);
+/** One tensor's sketch (the planner over a single tensor): tests and tools. */
+export async function fingerprintTensorSample(
+  t: TensorEntry,
+  k: number,
+  seed: number,
+  layout: SampleLayout = RUNS_LAYOUT,
+): Promise<TensorFingerprint> {
+  return (await sketchTensors([t], { k, seed, layout }))[0]!;
 }
 
 export async function fingerprintModel(
@@ -117,6 +102,7 @@ export async function fingerprintModel(
   const k = options.k ?? DEFAULT_SAMPLE_K;
   const seed = options.seed ?? DEFAULT_SAMPLE_SEED;
   const chunkSize = options.chunkSize ?? 8 * 1024 * 1024;
+  const layout = options.layout ?? RUNS_LAYOUT;
   const tensors = source.tensors;
   const bytesTotal = tensors.reduce((n, t) => n + t.byteLength, 0);
   const progress: Progress = { bytesDone: 0, bytesTotal, tensorsDone: 0, tensorsTotal: tensors.length };
@@ -128,57 +114,55 @@ export async function fingerprintModel(
   let fps: TensorFingerprint[];
   let workerBytes = 0;
   if (mode === 'sample') {
-    // several tensors in flight: over HTTP a sketch is bound by round trips, not bandwidth
-    fps = new Array(tensors.length);
-    let next = 0;
-    let failure: { error: unknown } | undefined;
-    const lane = async () => {
-      while (next < tensors.length && !failure) {
-        const i = next++;
-        const t = tensors[i]!;
-        progress.current = t.name;
-        try {
-          fps[i] = await fingerprintTensorSample(t, k, seed);
-        } catch (error) {
-          failure ??= { error };
-          return;
-        }
+    fps = await sketchTensors(tensors, {
+      ...options.sketch,
+      k,
+      seed,
+      layout,
+      onRead: (s: SketchStats) => {
+        progress.requests = s.requests;
+        progress.requestsTotal = s.plannedRequests;
+        progress.bytesFetched = s.bytes;
+        options.onProgress?.(progress);
+      },
+      onTensor: (i, n) => {
         progress.tensorsDone++;
-        onBytes(t.byteLength);
-      }
-    };
-    // on the first failure the other lanes stop taking work and are awaited: nothing keeps
-    // reading after the call has failed
-    await Promise.all(Array.from({ length: Math.min(SAMPLE_LANES, tensors.length) }, lane));
-    if (failure) throw failure.error;
+        progress.current = tensors[i]!.name;
+        onBytes(n);
+      },
+    });
   } else if (options.runFull) {
-    const out = await options.runFull(tensors, { k, seed }, onBytes);
+    const out = await options.runFull(tensors, { k, seed, layout }, onBytes);
     fps = out.fingerprints;
     workerBytes = out.bytesReadElsewhere;
   } else {
     fps = [];
     for (const t of tensors) {
       progress.current = t.name;
-      fps.push(await fingerprintTensorFull(t, k, seed, chunkSize, onBytes));
+      fps.push(await fingerprintTensorFull(t, k, seed, chunkSize, onBytes, layout));
       progress.tensorsDone++;
     }
   }
 
   const doc: FingerprintDocument = {
-    schema: FINGERPRINT_SCHEMA,
+    // a grid layout is schema 1's (the benchmark's baseline writes it)
+    schema: layout.kind === 'grid' ? 'weightprint.fingerprint/1' : FINGERPRINT_SCHEMA,
     tool: { name: 'weightprint', version: VERSION },
     source: {
       id: source.id,
       kind: source.kind,
-      ...(source.format && source.format !== 'safetensors' ? { format: source.format } : {}),
       files: source.files,
       totalBytes: source.totalBytes,
       bytesRead: 0,
       ...(Object.keys(source.metadata).length ? { metadata: source.metadata } : {}),
+      ...(source.format && source.format !== 'safetensors' ? { format: source.format } : {}),
       ...(source.note ? { note: source.note } : {}),
     },
     mode,
-    sampling: { k, seed, encoding: 'int8' },
+    sampling:
+      layout.kind === 'grid'
+        ? { k, seed, encoding: 'int8' }
+        : { k, seed, encoding: 'int8', layout: 'runs', runsAbove: layout.runsAbove },
     summary: summarise(fps),
     tensors: fps,
     components: groupComponents(fps),

@@ -14,6 +14,7 @@ import type { TensorEntry } from '../formats/types.js';
 import type { TensorFingerprint } from './types.js';
 import type { FingerprintOptions } from './model.js';
 import type { WorkerTask } from './worker.js';
+import type { SampleLayout } from './sample.js';
 
 const CHUNK = 8 * 1024 * 1024;
 
@@ -29,7 +30,7 @@ function workerScript(): string | undefined {
 export function parallelFullFingerprint(threads = Math.min(4, availableParallelism())): FingerprintOptions['runFull'] {
   const script = workerScript();
   if (!script || threads < 2) return undefined;
-  return async (tensors, { k, seed }, onBytes) => {
+  return async (tensors, { k, seed, layout }, onBytes) => {
     // tensors of local files (plain, or with a decoder a worker can rebuild) go to the workers;
     // the rest (remote files, gathered PyTorch views) are read on this thread meanwhile
     const onWorkers = (t: TensorEntry) =>
@@ -43,8 +44,7 @@ export function parallelFullFingerprint(threads = Math.min(4, availableParalleli
       const fps = await runOnWorkers(
         script,
         local.map((i) => tensors[i]!),
-        k,
-        seed,
+        { k, seed, layout },
         Math.min(threads, local.length),
         (n) => {
           read += n;
@@ -58,7 +58,8 @@ export function parallelFullFingerprint(threads = Math.min(4, availableParalleli
     const onThisThread = async () => {
       if (elsewhere.length === 0) return;
       const { fingerprintTensorFull } = await import('./model.js');
-      for (const i of elsewhere) fingerprints[i] = await fingerprintTensorFull(tensors[i]!, k, seed, CHUNK, onBytes);
+      for (const i of elsewhere)
+        fingerprints[i] = await fingerprintTensorFull(tensors[i]!, k, seed, CHUNK, onBytes, layout);
     };
     // both finish (or fail) before the call returns: nothing keeps reading after it
     const settled = await Promise.allSettled([onWorker(), onThisThread()]);
@@ -70,8 +71,7 @@ export function parallelFullFingerprint(threads = Math.min(4, availableParalleli
 function runOnWorkers(
   script: string,
   tensors: TensorEntry[],
-  k: number,
-  seed: number,
+  sampling: { k: number; seed: number; layout: SampleLayout },
   threads: number,
   onBytes: (n: number) => void,
 ): Promise<TensorFingerprint[]> {
@@ -97,8 +97,9 @@ function runOnWorkers(
         name: t.name,
         dtype: t.dtype,
         shape: t.shape,
-        k,
-        seed,
+        k: sampling.k,
+        seed: sampling.seed,
+        runsAbove: sampling.layout.kind === 'grid' ? null : sampling.layout.runsAbove,
         chunkSize: CHUNK,
       };
       if (t.encoding) task.encoding = encodingSpec(t.encoding)!;

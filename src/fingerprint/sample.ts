@@ -1,16 +1,56 @@
 /**
  * The deterministic coordinate sample. A tensor of shape [R, ...rest] is viewed as an R × C
- * matrix (C = product of rest). Rows and columns are chosen independently by a seeded hash with a
- * rate that depends only on that axis' length (nested sampling): row r is kept when
- * hash(seed, r) < tr / R. Two tensors of equal shape therefore share every coordinate, and a
- * tensor with extra rows (extended vocabulary) or extra trailing columns keeps the coordinates of
- * its common part, because a lower rate selects a subset of what a higher rate selects.
- * The grid (rows × cols) also makes range reads cheap: one contiguous span per sampled row.
- * Both axes use the same hash, so the sample of a transposed matrix is the transposed sample.
+ * matrix (C = product of rest) and sampled on a grid: a set of rows × a set of columns, both
+ * functions of the shape (and the seed) only, so two tensors of equal shape share every
+ * coordinate whatever their dtype or name.
+ *
+ * Two layouts (FingerprintDocument.sampling.layout):
+ * - `grid` (schema 1, and tensors of up to `runsAbove` elements in schema 2): rows and columns
+ *   chosen independently by a seeded hash at a rate that depends only on the axis' length
+ *   (nested sampling: a tensor with extra rows or trailing columns keeps the coordinates of its
+ *   common part, because a lower rate selects a subset of a higher rate's picks). Both axes use
+ *   one hash, so a transposed matrix shares a 32 × 32 block of coordinates with the original.
+ *   Reading it costs one range per sampled row (32 per matrix), so a sketch reads such small
+ *   tensors whole instead.
+ * - `runs` (schema 2, tensors above `runsAbove` elements): rows 0 and R-1 plus the rows of
+ *   smallest hash (3 rows for wide matrices), each read as one contiguous run of its first
+ *   L = ⌈K/3⌉ columns: 2 requests per matrix instead of 32 near-whole rows. Still nested (bottom-k
+ *   by hash keeps the common rows' picks when the first axis grows or shrinks, row 0 is common, the
+ *   run is a prefix of every row; only row R-1 is new), but
+ *   a transposed copy of a large matrix shares almost no coordinates: transposition is matched by
+ *   the order-free value digest (full mode) only.
+ * Embedding-like matrices' full rows and patch embeddings' full columns always use the grid's
+ * rows and columns (gridPlan), in both layouts.
  */
 
 export const DEFAULT_SAMPLE_K = 4096;
 export const DEFAULT_SAMPLE_SEED = 0x5eed_2026;
+
+/** Which layout a document's samples use, and the size above which `runs` applies. */
+export interface SampleLayout {
+  kind: 'grid' | 'runs';
+  /** Tensors with more elements than this use runs (Infinity for `grid`). */
+  runsAbove: number;
+}
+
+/** Schema 1 documents: the grid for every tensor. */
+export const GRID_LAYOUT: SampleLayout = Object.freeze({ kind: 'grid', runsAbove: Infinity });
+/** 2^18 elements: 512 KiB of BF16, read whole by a sketch in one request. */
+export const DEFAULT_RUNS_ABOVE = 2 ** 18;
+export const RUNS_LAYOUT: SampleLayout = Object.freeze({ kind: 'runs', runsAbove: DEFAULT_RUNS_ABOVE });
+/** Rows of a wide matrix in the runs layout: rows 0 and R-1, and the one of smallest hash. */
+export const RUN_ROWS = 3;
+
+/** The layout recorded in a document's `sampling` (absent: schema 1, the grid). */
+export function layoutOf(sampling: { layout?: string; runsAbove?: number }): SampleLayout {
+  if (sampling.layout !== 'runs') return GRID_LAYOUT;
+  const above = sampling.runsAbove;
+  return { kind: 'runs', runsAbove: typeof above === 'number' && above >= 0 ? above : DEFAULT_RUNS_ABOVE };
+}
+
+export function sameLayout(a: SampleLayout, b: SampleLayout): boolean {
+  return a.kind === b.kind && a.runsAbove === b.runsAbove;
+}
 
 export interface SamplePlan {
   /** R × C view of the tensor. */
@@ -19,6 +59,8 @@ export interface SamplePlan {
   /** Sorted row indices and column indices of the grid. */
   rows: Uint32Array;
   cols: Uint32Array;
+  /** How rows and columns were chosen (`runs`: contiguous columns 0..L-1). */
+  kind: 'grid' | 'runs';
 }
 
 /** 32-bit avalanche hash of (seed, axis tag, index): murmur3's finaliser over a mixed word. */
@@ -75,12 +117,11 @@ export function matrixView(shape: readonly number[]): { R: number; C: number } {
 }
 
 /**
- * Axis targets depend on the other axis only when that one is short, so the usual cases
- * (vocabulary growth, pruning along one axis of a large matrix) keep nested coordinates.
- * The grid is wider than tall (√K/2 rows × 2√K columns): a range read costs whole rows, so fewer
- * rows read fewer bytes for the same K.
+ * The grid of the `grid` layout. Axis targets depend on the other axis only when that one is
+ * short, so the usual cases (vocabulary growth, pruning along one axis of a large matrix) keep
+ * nested coordinates. The grid is wider than tall (√K/2 rows × 2√K columns).
  */
-export function planSample(shape: readonly number[], k = DEFAULT_SAMPLE_K, seed = DEFAULT_SAMPLE_SEED): SamplePlan {
+export function gridPlan(shape: readonly number[], k = DEFAULT_SAMPLE_K, seed = DEFAULT_SAMPLE_SEED): SamplePlan {
   const { R, C } = matrixView(shape);
   const rowTarget = Math.max(1, Math.ceil(Math.sqrt(k) / 2));
   const colTarget = Math.ceil(k / rowTarget);
@@ -88,8 +129,92 @@ export function planSample(shape: readonly number[], k = DEFAULT_SAMPLE_K, seed 
   let tc = Math.min(C, colTarget);
   if (C < colTarget) tr = Math.min(R, Math.ceil(k / Math.max(C, 1)));
   if (R < rowTarget) tc = Math.min(C, Math.ceil(k / Math.max(R, 1)));
-  if (R === 0 || C === 0) return { R, C, rows: new Uint32Array(0), cols: new Uint32Array(0) };
-  return { R, C, rows: pickAxis(R, tr, seed, ROW_TAG), cols: pickAxis(C, tc, seed, COL_TAG) };
+  if (R === 0 || C === 0) return { R, C, rows: new Uint32Array(0), cols: new Uint32Array(0), kind: 'grid' };
+  return { R, C, rows: pickAxis(R, tr, seed, ROW_TAG), cols: pickAxis(C, tc, seed, COL_TAG), kind: 'grid' };
+}
+
+/**
+ * The runs layout: rows 0 and R-1 plus the rows of smallest hash (one for wide matrices; enough
+ * for K values when rows are shorter than ⌈K/3⌉), each contributing its first min(C, ⌈K/3⌉)
+ * columns. Row 0 starts the tensor and row R-1 ends close to the next one's start, so a sketch
+ * reads them in one request together with whatever small tensors (norms, biases) lie between:
+ * two requests per matrix in all.
+ */
+export function runsPlan(shape: readonly number[], k = DEFAULT_SAMPLE_K, seed = DEFAULT_SAMPLE_SEED): SamplePlan {
+  const { R, C } = matrixView(shape);
+  if (R === 0 || C === 0) return { R, C, rows: new Uint32Array(0), cols: new Uint32Array(0), kind: 'runs' };
+  const L = Math.min(C, Math.max(1, Math.ceil(k / RUN_ROWS)));
+  const m = Math.min(R, Math.max(RUN_ROWS, Math.ceil(k / C)));
+  const ends = R > 1 ? [0, R - 1] : [0];
+  const rows = [...ends, ...smallestHashes(R, m - ends.length, seed, ROW_TAG)].sort((a, b) => a - b);
+  return { R, C, rows: Uint32Array.from(rows), cols: Uint32Array.from({ length: L }, (_, i) => i), kind: 'runs' };
+}
+
+/**
+ * Indices 1..n-2 (the ends are taken) with the `count` smallest hashes, by a bounded max-heap:
+ * nested under growth of n (a pick of the longer axis that lies in the shorter one is a pick of
+ * the shorter one).
+ */
+function smallestHashes(n: number, count: number, seed: number, tag: number): number[] {
+  if (count <= 0) return [];
+  if (count >= n - 2) return Array.from({ length: Math.max(0, n - 2) }, (_, i) => i + 1);
+  const heapH = new Float64Array(count);
+  const heapI = new Uint32Array(count);
+  let size = 0;
+  const siftDown = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let top = i;
+      if (l < size && heapH[l]! > heapH[top]!) top = l;
+      if (r < size && heapH[r]! > heapH[top]!) top = r;
+      if (top === i) return;
+      [heapH[i], heapH[top]] = [heapH[top]!, heapH[i]!];
+      [heapI[i], heapI[top]] = [heapI[top]!, heapI[i]!];
+      i = top;
+    }
+  };
+  for (let i = 1; i < n - 1; i++) {
+    // ties broken by index so the order is total: (hash, index)
+    const h = hash32(seed, tag, i) + i / 2 ** 32;
+    if (size < count) {
+      let j = size++;
+      heapH[j] = h;
+      heapI[j] = i;
+      while (j > 0) {
+        const p = (j - 1) >> 1;
+        if (heapH[p]! >= heapH[j]!) break;
+        [heapH[p], heapH[j]] = [heapH[j]!, heapH[p]!];
+        [heapI[p], heapI[j]] = [heapI[j]!, heapI[p]!];
+        j = p;
+      }
+    } else if (h < heapH[0]!) {
+      heapH[0] = h;
+      heapI[0] = i;
+      siftDown(0);
+    }
+  }
+  return Array.from(heapI.subarray(0, size));
+}
+
+/**
+ * The sample plan of a tensor under a document's layout (`layoutOf(doc.sampling)`): no default,
+ * so no caller reads a schema 1 sample with schema 2 coordinates or the other way round.
+ */
+export function planSample(shape: readonly number[], k: number, seed: number, layout: SampleLayout): SamplePlan {
+  const { R, C } = matrixView(shape);
+  return R * C > layout.runsAbove ? runsPlan(shape, k, seed) : gridPlan(shape, k, seed);
+}
+
+/** Whether two plans pick the same coordinates (then samples line up value for value). */
+export function samePlan(a: SamplePlan, b: SamplePlan): boolean {
+  return a.R === b.R && a.C === b.C && equalU32(a.rows, b.rows) && equalU32(a.cols, b.cols);
+}
+
+function equalU32(a: Uint32Array, b: Uint32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Flat element indices of the grid, ascending (row-major). */

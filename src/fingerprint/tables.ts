@@ -12,12 +12,23 @@
  *   sinusoid in its index along each axis (a least-squares periodogram over the sampled, unevenly
  *   spaced positions): a table is a sinusoid along its position axis in every column.
  */
-import { decodeQ, planSample, DEFAULT_SAMPLE_K, DEFAULT_SAMPLE_SEED, type SamplePlan } from './sample.js';
+import {
+  decodeQ,
+  layoutOf,
+  planSample,
+  DEFAULT_SAMPLE_K,
+  DEFAULT_SAMPLE_SEED,
+  RUNS_LAYOUT,
+  type SamplePlan,
+} from './sample.js';
 import type { TensorFingerprint } from './types.js';
 
+/** A document's `sampling`: the coordinates depend on its layout too (absent: schema 1's grid). */
 export interface Sampling {
   k: number;
   seed: number;
+  layout?: string;
+  runsAbove?: number;
 }
 
 interface TableMatch {
@@ -39,7 +50,7 @@ interface Grid {
 
 function gridOf(t: TensorFingerprint, s: Sampling): Grid | undefined {
   if (!t.sample || t.shape.filter((d) => d > 1).length < 2) return undefined;
-  const plan = planSample(t.shape, s.k, s.seed);
+  const plan = planSample(t.shape, s.k, s.seed, layoutOf(s));
   if (t.sample.rows !== plan.rows.length || t.sample.cols !== plan.cols.length) return undefined;
   const q = decodeQ(t.sample.q);
   if (q.length !== plan.rows.length * plan.cols.length) return undefined;
@@ -290,7 +301,10 @@ const cache = new WeakMap<TensorFingerprint, TableMatch | null>();
 export function computedTable(t: TensorFingerprint, sampling?: Sampling): TableMatch | undefined {
   const hit = cache.get(t);
   if (hit !== undefined) return hit ?? undefined;
-  const g = gridOf(t, sampling ?? { k: DEFAULT_SAMPLE_K, seed: DEFAULT_SAMPLE_SEED });
+  const g = gridOf(
+    t,
+    sampling ?? { k: DEFAULT_SAMPLE_K, seed: DEFAULT_SAMPLE_SEED, layout: 'runs', runsAbove: RUNS_LAYOUT.runsAbove },
+  );
   let out: TableMatch | undefined;
   if (g && looksBoundedPeriodic(g)) out = standardTable(g) ?? sinusoidsAlong(g, 'rows') ?? sinusoidsAlong(g, 'cols');
   cache.set(t, out ?? null);

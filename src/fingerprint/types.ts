@@ -7,7 +7,15 @@ import type { ConfigSignature } from './config.js';
 import type { ModelCard } from './card.js';
 import type { GramSketch } from './gram.js';
 
-export const FINGERPRINT_SCHEMA = 'weightprint.fingerprint/1';
+/**
+ * Schema 2: large tensors are sampled in contiguous runs (fingerprint/sample.ts, `sampling.layout`).
+ * Schema 1 documents (grid sample everywhere) are still read; their large tensors share almost no
+ * coordinates with a schema 2 document's, so such pairs compare by digests and small tensors only.
+ */
+export const FINGERPRINT_SCHEMA = 'weightprint.fingerprint/2';
+/** Schemas this version reads. */
+export const READABLE_SCHEMAS = ['weightprint.fingerprint/1', FINGERPRINT_SCHEMA] as const;
+export type FingerprintSchema = (typeof READABLE_SCHEMAS)[number];
 
 export interface Moments {
   mean: number;
@@ -24,9 +32,9 @@ export interface Moments {
 
 /**
  * Values at a deterministic grid of coordinates (see fingerprint/sample.ts): rows of the first
- * axis × positions in the flattened remaining axes, both chosen by a seeded nested hash, so equal
- * shapes share coordinates and an extended first axis keeps those of its common rows.
- * Stored as int8: value ≈ center + scale · q.
+ * axis × positions in the flattened remaining axes, chosen from the shape and seed by the
+ * document's layout, so equal shapes share coordinates and an extended first axis keeps those of
+ * its common rows. Stored as int8: value ≈ center + scale · q.
  */
 export interface TensorSample {
   rows: number;
@@ -130,7 +138,7 @@ export interface Component {
 }
 
 export interface FingerprintDocument {
-  schema: typeof FINGERPRINT_SCHEMA;
+  schema: FingerprintSchema;
   tool: { name: 'weightprint'; version: string };
   source: {
     id: string;
@@ -151,7 +159,11 @@ export interface FingerprintDocument {
   };
   /** full: every byte read (digests exact); sample: header + sample coordinates only. */
   mode: 'full' | 'sample';
-  sampling: { k: number; seed: number; encoding: 'int8' };
+  /**
+   * The coordinate sample's size, seed and layout. `layout` absent (schema 1): the grid for every
+   * tensor; `runs`: tensors above `runsAbove` elements sampled in contiguous runs.
+   */
+  sampling: { k: number; seed: number; encoding: 'int8'; layout?: 'runs'; runsAbove?: number };
   summary: { tensors: number; parameters: number; dtypes: Record<string, number> };
   tensors: TensorFingerprint[];
   components: Component[];

@@ -7,7 +7,7 @@
  */
 import { InputError } from '../errors.js';
 import { MAX_TENSORS } from '../formats/safetensors.js';
-import { FINGERPRINT_SCHEMA, type FingerprintDocument } from './types.js';
+import { READABLE_SCHEMAS, type FingerprintDocument } from './types.js';
 
 /** Dimensions a tensor may have (GGUF allows 4, real safetensors files stay under 8). */
 export const MAX_RANK = 16;
@@ -145,11 +145,11 @@ export function asFingerprint(value: unknown, source: string): FingerprintDocume
   if (!isFingerprintLike(value))
     throw new InputError(source, 'not a weightprint fingerprint (no "schema": "weightprint.fingerprint/…")');
   const doc = value as Obj;
-  if (doc.schema !== FINGERPRINT_SCHEMA) {
+  if (!(READABLE_SCHEMAS as readonly unknown[]).includes(doc.schema)) {
     const schema = String(doc.schema).slice(0, 80);
     throw new InputError(
       source,
-      `fingerprint schema ${schema} is not supported (this version reads ${FINGERPRINT_SCHEMA})`,
+      `fingerprint schema ${schema} is not supported (this version reads ${READABLE_SCHEMAS.join(', ')})`,
     );
   }
   const c = new Checker(source);
@@ -161,6 +161,13 @@ export function asFingerprint(value: unknown, source: string): FingerprintDocume
   c.int(sampling.k, 'sampling.k', 1, MAX_SAMPLE_K);
   c.int(sampling.seed, 'sampling.seed', 0, 0xffffffff);
   c.optional(sampling, 'encoding', 'sampling', (v, p) => c.oneOf(v, p, ['int8']));
+  // schema 1: the grid everywhere (no layout); schema 2: runs above `runsAbove` elements
+  if (doc.schema === 'weightprint.fingerprint/1') {
+    if (sampling.layout !== undefined) c.fail('sampling.layout', `is not part of ${doc.schema}`);
+  } else {
+    c.oneOf(sampling.layout, 'sampling.layout', ['runs']);
+    c.optional(sampling, 'runsAbove', 'sampling', (v, p) => c.int(v, p));
+  }
 
   const tool = c.obj(doc.tool, 'tool');
   c.str(tool.name, 'tool.name');

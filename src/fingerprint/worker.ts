@@ -9,6 +9,7 @@ import { reviveEncoding, type EncodingSpec } from '../formats/decode.js';
 import { openFileSource } from '../formats/file-source.js';
 import type { ByteSource } from '../formats/types.js';
 import { fingerprintLogicalFull } from './logical.js';
+import { GRID_LAYOUT, type SampleLayout } from './sample.js';
 
 export interface WorkerTask {
   id: number;
@@ -20,6 +21,8 @@ export interface WorkerTask {
   shape: number[];
   k: number;
   seed: number;
+  /** Sample layout: runs above this many elements; null for the grid everywhere (schema 1). */
+  runsAbove: number | null;
   chunkSize: number;
   /** Logical tensors: the decoder's encoding, its parts named by path. */
   encoding?: EncodingSpec;
@@ -29,6 +32,10 @@ const handles = new Map<string, FileHandle>();
 let scratch: Uint8Array | undefined;
 
 const sources = new Map<string, ByteSource>();
+
+function layoutOfTask(task: WorkerTask): SampleLayout {
+  return task.runsAbove === null ? GRID_LAYOUT : { kind: 'runs', runsAbove: task.runsAbove };
+}
 
 /** A logical tensor: decoded through the same code as on the main thread, reading its own files. */
 async function runLogical(task: WorkerTask, spec: EncodingSpec): Promise<void> {
@@ -45,8 +52,13 @@ async function runLogical(task: WorkerTask, spec: EncodingSpec): Promise<void> {
     offset: first.offset,
     encoding,
   };
-  const fp = await fingerprintLogicalFull(entry, task.k, task.seed, task.chunkSize, (n) =>
-    parentPort!.postMessage({ type: 'bytes', id: task.id, n }),
+  const fp = await fingerprintLogicalFull(
+    entry,
+    task.k,
+    task.seed,
+    task.chunkSize,
+    (n) => parentPort!.postMessage({ type: 'bytes', id: task.id, n }),
+    layoutOfTask(task),
   );
   parentPort!.postMessage({ type: 'done', id: task.id, fp });
 }
@@ -61,6 +73,7 @@ async function run(task: WorkerTask): Promise<void> {
   const acc = new TensorAccumulator(task.name, task.dtype, task.shape, task.byteLength, {
     k: task.k,
     seed: task.seed,
+    layout: layoutOfTask(task),
     fullRows: wantsFullRows(task.name, task.shape),
     fullCols: wantsFullCols(task.name, task.shape),
   });

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { FLAT_SLACK, MAX_OPAQUE_SHARE, classifyTensor, opaqueShare } from '../fingerprint/classify.js';
 import { numel } from '../fingerprint/shape.js';
 import { push } from '../util/collections.js';
-import { decodeQ } from '../fingerprint/sample.js';
+import { decodeQ, layoutOf } from '../fingerprint/sample.js';
 import type { FingerprintDocument, TensorFingerprint } from '../fingerprint/types.js';
 import type { TokenConvention } from '../fingerprint/tokenizer.js';
 import type { RegistryEntry, ShortlistCandidate, ShortlistKeys } from './types.js';
@@ -57,6 +57,13 @@ function structural(doc: FingerprintDocument): TensorFingerprint[] {
     const cls = classifyTensor(t, doc.sampling).cls;
     return cls === 'learned' || (cls === 'bytes' && t.encoding?.decoded === false && t.shape.length >= 2);
   });
+}
+
+/** `k:seed` (schema 1 grid) or `k:seed:runs>N`: sign sketches only compare under equal sampling. */
+export function samplingKey(doc: FingerprintDocument): string {
+  const l = layoutOf(doc.sampling);
+  const base = `${doc.sampling.k}:${doc.sampling.seed}`;
+  return l.kind === 'grid' ? base : `${base}:runs>${l.runsAbove}`;
 }
 
 /** 64 sign bits of the first sampled values, as 16 hex digits; undefined when too few values. */
@@ -234,7 +241,7 @@ export function queryKeys(doc: FingerprintDocument): QueryKeys {
     // equal digests are exact evidence whatever the class: a flattened or bitcast copy keeps them
     digests: new Set(digestsOf(doc.tensors)),
     sketches,
-    sampling: `${doc.sampling.k}:${doc.sampling.seed}`,
+    sampling: samplingKey(doc),
     tokenizer: tokenizerKeys(doc),
     config: configKeys(doc),
     elements: new Set(elementKeys([...structural(doc), ...opaqueCounts(doc)])),

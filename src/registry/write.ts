@@ -10,11 +10,11 @@ import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { InputError } from '../errors.js';
 import { FINGERPRINT_SCHEMA, type FingerprintDocument } from '../fingerprint/types.js';
-import { DEFAULT_SAMPLE_K, DEFAULT_SAMPLE_SEED } from '../fingerprint/sample.js';
+import { DEFAULT_RUNS_ABOVE, DEFAULT_SAMPLE_K, DEFAULT_SAMPLE_SEED } from '../fingerprint/sample.js';
 import type { ConfigSignature } from '../fingerprint/config.js';
 import type { TokenizerSignature } from '../fingerprint/tokenizer.js';
 import { VERSION } from '../version.js';
-import { entryKeys } from './keys.js';
+import { entryKeys, samplingKey } from './keys.js';
 import { withRegistryLock } from './lock.js';
 import { dirStore, sha256Hex } from './store.js';
 import { readIndex } from './registry.js';
@@ -115,9 +115,7 @@ async function writeEntry(
     components: fp.components.map((c) => c.name),
     schemaVersion: fp.schema,
     // sampling facts only mean something for weights
-    ...(kind === 'weights'
-      ? { mode: fp.mode, sampling: `${fp.sampling.k}:${fp.sampling.seed}`, parameters: fp.summary.parameters }
-      : {}),
+    ...(kind === 'weights' ? { mode: fp.mode, sampling: samplingKey(fp), parameters: fp.summary.parameters } : {}),
     ...(opts.source ? { source: opts.source } : {}),
     shortlist: entryKeys(fp),
   };
@@ -153,7 +151,13 @@ export function signatureFingerprint(
     tool: { name: 'weightprint', version: VERSION },
     source: { id, kind: 'file', files, totalBytes: 0, bytesRead: 0 },
     mode: 'full',
-    sampling: { k: DEFAULT_SAMPLE_K, seed: DEFAULT_SAMPLE_SEED, encoding: 'int8' },
+    sampling: {
+      k: DEFAULT_SAMPLE_K,
+      seed: DEFAULT_SAMPLE_SEED,
+      encoding: 'int8',
+      layout: 'runs',
+      runsAbove: DEFAULT_RUNS_ABOVE,
+    },
     summary: { tensors: 0, parameters: 0, dtypes: {} },
     tensors: [],
     components: [],

@@ -70,7 +70,7 @@ describe('weightprint CLI', () => {
     const r = run(['fingerprint', file, '--json', '-o', out]);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
-    expect(doc.schema).toBe('weightprint.fingerprint/1');
+    expect(doc.schema).toBe('weightprint.fingerprint/2');
     expect(doc.tensors).toHaveLength(2);
     // worker threads read the file themselves; their bytes count too
     expect(doc.source.bytesRead).toBeGreaterThanOrEqual(

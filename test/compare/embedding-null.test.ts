@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ownMatrixNull } from '../../src/compare/embedding-null.js';
 import { sampleVector } from '../../src/compare/vectors.js';
 import { encodeSample } from '../../src/fingerprint/accumulate.js';
-import { planSample } from '../../src/fingerprint/sample.js';
+import { RUNS_LAYOUT, planSample } from '../../src/fingerprint/sample.js';
 import type { TensorFingerprint } from '../../src/fingerprint/types.js';
 import { Rng } from '../../src/synth/index.js';
 
@@ -11,7 +11,7 @@ const SEED = 17;
 
 /** A fingerprint whose sample holds `full` (R × C) at the plan's coordinates. */
 function fp(full: Float32Array, R: number, C: number): TensorFingerprint {
-  const plan = planSample([R, C], K, SEED);
+  const plan = planSample([R, C], K, SEED, RUNS_LAYOUT);
   const vals = new Float32Array(plan.rows.length * plan.cols.length);
   let n = 0;
   for (const r of plan.rows) for (const c of plan.cols) vals[n++] = full[r * C + c]!;
@@ -38,8 +38,8 @@ function embedding(profile: Float32Array, C: number, seed: number, share: number
 }
 
 function pearson(a: TensorFingerprint, b: TensorFingerprint): number {
-  const va = sampleVector(a, K, SEED)!;
-  const vb = sampleVector(b, K, SEED)!;
+  const va = sampleVector(a, K, SEED, RUNS_LAYOUT)!;
+  const vb = sampleVector(b, K, SEED, RUNS_LAYOUT)!;
   let d = 0;
   for (let i = 0; i < va.unit.length; i++) d += va.unit[i]! * vb.unit[i]!;
   return d;
@@ -57,7 +57,7 @@ describe("an embedding's own null", () => {
       const a = fp(embedding(profile, C, 100 + s, 0.8), R, C);
       const b = fp(embedding(profile, C, 200 + s, 0.8), R, C);
       rs.push(pearson(a, b));
-      const own = ownMatrixNull(sampleVector(a, K, SEED)!, sampleVector(b, K, SEED)!)!;
+      const own = ownMatrixNull(sampleVector(a, K, SEED, RUNS_LAYOUT)!, sampleVector(b, K, SEED, RUNS_LAYOUT)!)!;
       expect(own.axis).toBe('columns');
       widest = Math.max(widest, Math.abs(Math.atanh(rs[rs.length - 1]!)) / own.scale);
     }
@@ -77,13 +77,15 @@ describe("an embedding's own null", () => {
     const drifted = Float32Array.from(e, (v, i) => v + sd * noise[i]!);
     const a = fp(e, R, C);
     const b = fp(drifted, R, C);
-    const own = ownMatrixNull(sampleVector(a, K, SEED)!, sampleVector(b, K, SEED)!)!;
+    const own = ownMatrixNull(sampleVector(a, K, SEED, RUNS_LAYOUT)!, sampleVector(b, K, SEED, RUNS_LAYOUT)!)!;
     expect(Math.atanh(pearson(a, b)) / own.scale).toBeGreaterThan(6);
   });
 
   it('needs the same grid on both sides', () => {
     const a = fp(embedding(profile, C, 1, 0.5), R, C);
     const b = fp(embedding(profile.slice(0, 256), C, 2, 0.5), 256, C);
-    expect(ownMatrixNull(sampleVector(a, K, SEED)!, sampleVector(b, K, SEED)!)).toBeUndefined();
+    expect(
+      ownMatrixNull(sampleVector(a, K, SEED, RUNS_LAYOUT)!, sampleVector(b, K, SEED, RUNS_LAYOUT)!),
+    ).toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { TensorAccumulator, structureScore } from '../../src/fingerprint/accumulate.js';
 import { encodeFromFloat32 } from '../../src/formats/dtypes.js';
-import { planSample, sampleFlatIndices, decodeQ } from '../../src/fingerprint/sample.js';
+import { RUNS_LAYOUT, planSample, sampleFlatIndices, decodeQ } from '../../src/fingerprint/sample.js';
 
 function rng(seed: number) {
   let s = seed >>> 0;
@@ -100,7 +100,7 @@ describe('TensorAccumulator', () => {
 
   it('samples exactly the planned coordinates', () => {
     const fp = fingerprint('F32', [R, C], f32);
-    const plan = planSample([R, C], 4096, 7);
+    const plan = planSample([R, C], 4096, 7, RUNS_LAYOUT);
     const idx = sampleFlatIndices(plan);
     const q = decodeQ(fp.sample!.q);
     expect(q.length).toBe(idx.length);

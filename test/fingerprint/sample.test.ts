@@ -1,51 +1,127 @@
 import { describe, expect, it } from 'vitest';
-import { planSample, quantizeSample, sampleByteSpans } from '../../src/fingerprint/sample.js';
+import {
+  DEFAULT_RUNS_ABOVE,
+  GRID_LAYOUT,
+  RUNS_LAYOUT,
+  gridPlan,
+  layoutOf,
+  planSample,
+  quantizeSample,
+  runsPlan,
+  sampleByteSpans,
+  samePlan,
+} from '../../src/fingerprint/sample.js';
+
+const numel = (s: number[]) => s.reduce((x, y) => x * y, 1);
+const common = (a: Uint32Array, b: Uint32Array) => {
+  const s = new Set(b);
+  return [...a].filter((x) => s.has(x));
+};
 
 describe('planSample', () => {
-  it('is deterministic and depends on shape, not on anything else', () => {
-    const a = planSample([512, 256], 4096, 1);
-    const b = planSample([512, 256], 4096, 1);
-    expect([...a.rows]).toEqual([...b.rows]);
-    expect([...a.cols]).toEqual([...b.cols]);
-    const c = planSample([512, 256], 4096, 2);
-    expect([...c.rows]).not.toEqual([...a.rows]);
-  });
-
-  it('takes about K coordinates', () => {
-    for (const shape of [[4096, 4096], [32000, 512], [100, 100000], [7, 9], [300], [3, 3, 128, 128]]) {
-      const p = planSample(shape, 4096, 1);
-      const n = p.rows.length * p.cols.length;
-      const numel = shape.reduce((x, y) => x * y, 1);
-      expect(n).toBeLessThanOrEqual(numel);
-      if (numel > 8192) {
-        expect(n).toBeGreaterThan(2500);
-        expect(n).toBeLessThan(6500);
-      } else expect(n).toBe(Math.min(numel, n));
+  it('is deterministic and depends on shape and seed, not on anything else', () => {
+    for (const shape of [
+      [512, 256],
+      [8192, 8192],
+    ]) {
+      const a = planSample(shape, 4096, 1, RUNS_LAYOUT);
+      const b = planSample(shape, 4096, 1, RUNS_LAYOUT);
+      expect(samePlan(a, b)).toBe(true);
+      const c = planSample(shape, 4096, 2, RUNS_LAYOUT);
+      expect([...c.rows]).not.toEqual([...a.rows]);
     }
   });
 
-  it('keeps the coordinates of common rows when the first axis grows (extended vocabulary)', () => {
-    const base = planSample([32000, 1024], 4096, 1);
-    const ext = planSample([32256, 1024], 4096, 1);
-    expect([...ext.cols]).toEqual([...base.cols]);
-    const extRows = new Set(ext.rows);
-    const common = [...base.rows].filter((r) => extRows.has(r)).length;
-    // nested sampling: the smaller rate's rows are a subset of the larger rate's, up to the added rows
-    expect(common / base.rows.length).toBeGreaterThan(0.95);
+  it('uses the grid up to runsAbove elements and runs above, under the current layout', () => {
+    expect(planSample([512, 512], 4096, 1, RUNS_LAYOUT).kind).toBe('grid'); // 2^18: not above
+    expect(planSample([512, 513], 4096, 1, RUNS_LAYOUT).kind).toBe('runs');
+    expect(planSample([8192, 8192], 4096, 1, GRID_LAYOUT).kind).toBe('grid');
+    expect(planSample([100, 100], 4096, 1, { kind: 'runs', runsAbove: 0 }).kind).toBe('runs');
+    // the grid plan is the schema 1 sample, unchanged
+    expect(samePlan(planSample([8192, 8192], 4096, 1, GRID_LAYOUT), gridPlan([8192, 8192], 4096, 1))).toBe(true);
   });
 
-  it('keeps common columns when the second axis of a matrix is pruned', () => {
-    const full = planSample([1024, 4096], 4096, 1);
-    const pruned = planSample([1024, 3072], 4096, 1);
-    // the larger axis samples at a lower rate, so its columns inside the common block are a subset
+  it('takes about K coordinates in either layout', () => {
+    for (const layout of [GRID_LAYOUT, RUNS_LAYOUT, { kind: 'runs' as const, runsAbove: 0 }]) {
+      for (const shape of [[4096, 4096], [32000, 512], [100, 100000], [7, 9], [300], [3, 3, 128, 128], [1, 1]]) {
+        const p = planSample(shape, 4096, 1, layout);
+        const n = p.rows.length * p.cols.length;
+        expect(n).toBeLessThanOrEqual(numel(shape));
+        if (numel(shape) > 8192) {
+          expect(n).toBeGreaterThan(2500);
+          expect(n).toBeLessThan(6500);
+        } else if (numel(shape) <= 4096) expect(n).toBe(numel(shape));
+      }
+    }
+  });
+
+  it('runs: rows 0 and R-1 and one hashed row of wide matrices, each a prefix of its columns', () => {
+    const p = runsPlan([28672, 8192], 4096, 7);
+    expect(p.rows.length).toBe(3);
+    expect(p.rows[0]).toBe(0);
+    expect(p.rows[2]).toBe(28671);
+    expect(p.rows[1]).toBeGreaterThan(0);
+    expect(p.rows[1]).toBeLessThan(28671);
+    expect([...p.cols]).toEqual(Array.from({ length: 1366 }, (_, i) => i));
+    // short rows: enough rows for K values
+    const narrow = runsPlan([100000, 64], 4096, 7);
+    expect(narrow.rows.length).toBe(64);
+    expect(narrow.cols.length).toBe(64);
+    // a vector: its first K values
+    const v = runsPlan([300000], 4096, 7);
+    expect([...v.rows]).toEqual([0]);
+    expect(v.cols.length).toBe(1366);
+  });
+
+  it('keeps the coordinates of common rows when the first axis grows (extended vocabulary), in both layouts', () => {
+    const base = gridPlan([32000, 1024], 4096, 1);
+    const ext = gridPlan([32256, 1024], 4096, 1);
+    expect([...ext.cols]).toEqual([...base.cols]);
+    // nested sampling: the smaller rate's rows are a subset of the larger rate's, up to the added rows
+    expect(common(base.rows, ext.rows).length / base.rows.length).toBeGreaterThan(0.95);
+
+    // runs: the hashed rows of the longer axis that fall inside the shorter one are the shorter one's
+    const narrowBase = runsPlan([32000, 64], 4096, 1);
+    const narrowExt = runsPlan([32256, 64], 4096, 1);
+    const inside = [...narrowExt.rows].filter((r) => r < 31999 && r > 0);
+    const baseRows = new Set(narrowBase.rows);
+    expect(inside.length).toBeGreaterThan(50);
+    expect(inside.every((r) => baseRows.has(r))).toBe(true);
+    expect([...narrowExt.cols]).toEqual([...narrowBase.cols]);
+  });
+
+  it('keeps common columns when the second axis of a matrix is pruned, in both layouts', () => {
+    const full = gridPlan([1024, 4096], 4096, 1);
+    const pruned = gridPlan([1024, 3072], 4096, 1);
     const s = new Set(pruned.cols);
     const inside = [...full.cols].filter((c) => c < 3072);
     expect(inside.length).toBeGreaterThan(30);
     expect(inside.every((c) => s.has(c))).toBe(true);
+
+    const rFull = runsPlan([1024, 8192], 4096, 1);
+    const rPruned = runsPlan([1024, 6144], 4096, 1);
+    expect(samePlan({ ...rFull, C: 0 }, { ...rPruned, C: 0 })).toBe(true); // same rows, same column prefix
   });
 
-  it('turns sampled rows into few byte spans inside the tensor', () => {
-    const p = planSample([8192, 8192], 4096, 1);
+  it('grid: a transposed matrix shares a block of coordinates; runs: it shares almost none', () => {
+    const a = gridPlan([2048, 512], 4096, 1);
+    const t = gridPlan([512, 2048], 4096, 1);
+    // A[r, c] ↔ T[c, r]: rows of A against columns of T and vice versa
+    const block = common(a.rows, t.cols).length * common(a.cols, t.rows).length;
+    expect(block).toBeGreaterThanOrEqual(256);
+    const ra = runsPlan([2048, 8192], 4096, 1);
+    const rt = runsPlan([8192, 2048], 4096, 1);
+    expect(common(ra.rows, rt.cols).length * common(ra.cols, rt.rows).length).toBeLessThan(64);
+  });
+
+  it('reads the layout recorded in a document (absent: schema 1, the grid)', () => {
+    expect(layoutOf({})).toBe(GRID_LAYOUT);
+    expect(layoutOf({ layout: 'runs' })).toEqual({ kind: 'runs', runsAbove: DEFAULT_RUNS_ABOVE });
+    expect(layoutOf({ layout: 'runs', runsAbove: 0 })).toEqual({ kind: 'runs', runsAbove: 0 });
+  });
+
+  it('turns grid rows into few byte spans inside the tensor', () => {
+    const p = gridPlan([8192, 8192], 4096, 1);
     const spans = sampleByteSpans(p, 1000, 2);
     expect(spans.length).toBeLessThanOrEqual(p.rows.length);
     const bytes = spans.reduce((n, s) => n + s.length, 0);

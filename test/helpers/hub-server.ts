@@ -96,7 +96,13 @@ interface ActiveFault extends Fault {
 const LFS_THRESHOLD = 10 * 1024;
 
 export async function startHubServer(
-  opts: { repos?: HubRepo[]; token?: string; redirect?: boolean } = {},
+  opts: {
+    repos?: HubRepo[];
+    token?: string;
+    redirect?: boolean;
+    /** Added before every answer (both hosts): a round trip to a distant server. */
+    latencyMs?: number;
+  } = {},
 ): Promise<HubServer> {
   const token = opts.token ?? 'hf_loopbacktesttoken';
   const redirect = opts.redirect ?? true;
@@ -319,6 +325,7 @@ export async function startHubServer(
   });
 
   for (const s of [hub, cdn]) {
+    if (opts.latencyMs) delayRequests(s, opts.latencyMs);
     s.on('connection', (sock) => {
       sockets.add(sock);
       sock.on('close', () => sockets.delete(sock));
@@ -352,6 +359,17 @@ export async function startHubServer(
       await Promise.all([hub, cdn].map((s) => new Promise<void>((r) => s.close(() => r()))));
     },
   };
+}
+
+/** Every request waits `ms` before its handler runs. */
+function delayRequests(server: Server, ms: number): void {
+  const handlers = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    setTimeout(() => {
+      for (const h of handlers) h(req, res);
+    }, ms);
+  });
 }
 
 /** Answers a status fault or swallows the request (stall); false when the fault shapes the body instead. */
