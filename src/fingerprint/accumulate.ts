@@ -21,6 +21,7 @@ import type { Moments, TensorFingerprint, TensorSample } from './types.js';
 import { decodeToFloat64, dtypeInfo } from '../formats/dtypes.js';
 import { numel } from './shape.js';
 import { GramAccumulator } from './gram.js';
+import { claim, kernels, overInput, type Kernels } from './kernels.js';
 
 const STRUCTURE_PREFIX = 65536;
 /** Values of TensorFingerprint.head, kept for tensors larger than a sample covers in full. */
@@ -128,156 +129,11 @@ function keyOf(v: number): number {
 }
 
 /**
- * Counting 16-bit patterns is, with SHA-256, the hot loop of a full fingerprint. A JS
- * `counts[raw[i]]++` loop over a Uint16Array costs ~1.7 ns an element here (typed-array bounds
- * checks, and dependent increments when neighbouring weights share a bf16 value, which they
- * often do). This WebAssembly kernel (assembled below, no build step) reads 32-bit words and
- * counts their low and high halves in two tables: ~0.5 ns an element. One instance per thread;
- * its tables belong to one accumulator at a time and are folded into that accumulator's counts
- * when another one needs them, at spill and at finish. Small updates use the JS loop.
- *
- * Memory: [0, 256 KiB) table of low halves, [256 KiB, 512 KiB) high halves, then SLICE bytes
- * of input copied in per call.
+ * Counting 8- and 16-bit patterns is, with SHA-256, the hot loop of a full fingerprint: a
+ * JavaScript `counts[raw[i]]++` costs ~1.7 ns an element, the WebAssembly kernels (kernels.ts)
+ * a fraction of that, reading the data where the caller put it. Small updates use the JS loop.
  */
-const TABLES = 1 << 19;
-const SLICE = 1 << 16;
 const WASM_MIN_ELEMENTS = 1 << 16;
-
-interface HistKernel {
-  hist: (ptr: number, words: number) => void;
-  bytes: Uint8Array;
-  counts: Uint32Array;
-  owner: TensorAccumulator | undefined;
-}
-
-let kernel: HistKernel | null | undefined;
-
-/** The WebAssembly global, typed here because the project's TypeScript libs do not declare it. */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: Record<string, unknown> };
-}
-
-function histKernel(): HistKernel | null {
-  if (kernel !== undefined) return kernel;
-  try {
-    const uleb = (n: number): number[] => {
-      const o: number[] = [];
-      do {
-        let b = n & 0x7f;
-        n >>>= 7;
-        if (n) b |= 0x80;
-        o.push(b);
-      } while (n);
-      return o;
-    };
-    const sec = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
-    const name = (s: string) => [s.length, ...Buffer.from(s)];
-    // (func $hist (param $p i32) (param $n i32) (local $w i32) (local $end i32) (local $a i32)
-    //   $end = $p + 4n; while ($p < $end) { $w = load($p); tbl0[$w & 0xffff]++; tbl1[$w >>> 16]++; $p += 4 })
-    const inc = (off: number) => [0x22, 4, 0x20, 4, 0x28, 2, ...uleb(off), 0x41, 1, 0x6a, 0x36, 2, ...uleb(off)];
-    const body = [
-      1,
-      3,
-      0x7f,
-      0x20,
-      0,
-      0x20,
-      1,
-      0x41,
-      2,
-      0x74,
-      0x6a,
-      0x21,
-      3,
-      0x02,
-      0x40,
-      0x20,
-      0,
-      0x20,
-      3,
-      0x4f,
-      0x0d,
-      0,
-      0x03,
-      0x40,
-      0x20,
-      0,
-      0x28,
-      2,
-      0,
-      0x21,
-      2,
-      0x20,
-      2,
-      0x41,
-      0xff,
-      0xff,
-      0x03,
-      0x71,
-      0x41,
-      2,
-      0x74,
-      ...inc(0),
-      0x20,
-      2,
-      0x41,
-      16,
-      0x76,
-      0x41,
-      2,
-      0x74,
-      ...inc(TABLES / 2),
-      0x20,
-      0,
-      0x41,
-      4,
-      0x6a,
-      0x22,
-      0,
-      0x20,
-      3,
-      0x49,
-      0x0d,
-      0,
-      0x0b,
-      0x0b,
-      0x0b,
-    ];
-    const pages = Math.ceil((TABLES + SLICE) / 65536);
-    const wasm = new Uint8Array([
-      0,
-      0x61,
-      0x73,
-      0x6d,
-      1,
-      0,
-      0,
-      0,
-      ...sec(1, [1, 0x60, 2, 0x7f, 0x7f, 0]),
-      ...sec(3, [1, 0]),
-      ...sec(5, [1, 0, ...uleb(pages)]),
-      ...sec(7, [2, ...name('hist'), 0, 0, ...name('mem'), 2, 0]),
-      ...sec(10, [1, ...uleb(body.length), ...body]),
-    ]);
-    const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-    if (!api) {
-      kernel = null;
-      return kernel;
-    }
-    const { exports } = new api.Instance(new api.Module(wasm));
-    const mem = exports.mem as { buffer: ArrayBuffer };
-    kernel = {
-      hist: exports.hist as HistKernel['hist'],
-      bytes: new Uint8Array(mem.buffer, TABLES, SLICE),
-      counts: new Uint32Array(mem.buffer, 0, TABLES / 4),
-      owner: undefined,
-    };
-  } catch {
-    kernel = null;
-  }
-  return kernel;
-}
 
 export class TensorAccumulator {
   private readonly path: Path;
@@ -314,6 +170,15 @@ export class TensorAccumulator {
   private min = Infinity;
   private max = -Infinity;
   private readonly table: Float32Array | undefined;
+  /** F32 path: per-lane sums (see momentsF32). */
+  private readonly lanes = {
+    s1: new Float64Array(4),
+    s2: new Float64Array(4),
+    sa: new Float64Array(4),
+    n: new Float64Array(4),
+    mn: new Float64Array(4).fill(Infinity),
+    mx: new Float64Array(4).fill(-Infinity),
+  };
 
   constructor(
     readonly name: string,
@@ -378,20 +243,24 @@ export class TensorAccumulator {
     const start = this.element;
     if (this.path === 'raw16') {
       const raw = new Uint16Array(bytes.buffer, bytes.byteOffset, count);
-      const k = count >= WASM_MIN_ELEMENTS ? histKernel() : null;
-      if (k) this.countWasm(k, bytes, raw);
+      const k = count >= WASM_MIN_ELEMENTS ? kernels() : null;
+      if (k) this.countWasm(k, bytes, 16);
       else {
         const counts = this.rawCounts!;
         for (let i = 0; i < count; i++) counts[raw[i]!]!++;
       }
       this.takeRaw(raw, start);
     } else if (this.path === 'raw8') {
-      const counts = this.rawCounts!;
-      for (let i = 0; i < count; i++) counts[bytes[i]!]!++;
+      const k = count >= WASM_MIN_ELEMENTS ? kernels() : null;
+      if (k) this.countWasm(k, bytes, 8);
+      else {
+        const counts = this.rawCounts!;
+        for (let i = 0; i < count; i++) counts[bytes[i]!]!++;
+      }
       this.takeRaw(bytes, start);
     } else if (this.path === 'f32') {
       const f = new Float32Array(bytes.buffer, bytes.byteOffset, count);
-      this.momentsF32(f, new Uint32Array(bytes.buffer, bytes.byteOffset, count));
+      this.momentsF32(f, new Uint32Array(bytes.buffer, bytes.byteOffset, count), bytes, start);
       this.takeValues(f, start);
     } else {
       const values = decodeToFloat64(this.dtype as never, bytes);
@@ -403,28 +272,42 @@ export class TensorAccumulator {
     if (this.rawCounts && this.sinceSpill > 2 ** 31) this.spill();
   }
 
-  private countWasm(k: HistKernel, bytes: Uint8Array, raw: Uint16Array): void {
-    if (k.owner !== this) {
-      k.owner?.releaseKernel();
-      k.owner = this;
-    }
-    const even = bytes.length & ~3;
-    for (let off = 0; off < even; off += SLICE) {
-      const n = Math.min(SLICE, even - off);
-      k.bytes.set(bytes.subarray(off, off + n));
-      k.hist(TABLES, n >>> 2);
-    }
-    if (even < bytes.length) this.rawCounts![raw[raw.length - 1]!]!++;
+  /** Counts in the kernel's table: whole groups of 8 elements there, the rest here. */
+  private countWasm(k: Kernels, bytes: Uint8Array, bits: 8 | 16): void {
+    claim(k, this);
+    const group = bits === 16 ? 16 : 8;
+    overInput(k, bytes, (ptr, length) => {
+      const groups = Math.floor(length / group);
+      if (bits === 16) k.hist16(ptr, groups);
+      else k.hist8(ptr, groups);
+      const counts = this.rawCounts!;
+      const at = ptr + groups * group;
+      const end = ptr + length;
+      if (bits === 16) {
+        const view = new DataView(k.buffer);
+        for (let p = at; p < end; p += 2) counts[view.getUint16(p, true)]!++;
+      } else {
+        const view = new Uint8Array(k.buffer);
+        for (let p = at; p < end; p++) counts[view[p]!]!++;
+      }
+    });
   }
 
-  /** Folds the kernel's tables into this tensor's counts and hands the kernel back. */
+  /** Folds the kernel's table into this tensor's counts (raw patterns, or F32 keys) and hands it back. */
   releaseKernel(): void {
-    const k = kernel;
+    const k = kernels();
     if (!k || k.owner !== this) return;
-    const counts = this.rawCounts!;
-    const t = k.counts;
-    for (let b = 0; b < 65536; b++) counts[b]! += t[b]! + t[b + 65536]!;
-    t.fill(0);
+    if (this.rawCounts) {
+      const counts = this.rawCounts;
+      const t = counts.length === 65536 ? k.t16 : k.t8;
+      for (let b = 0; b < counts.length; b++) counts[b]! += t[b]!;
+      t.fill(0);
+    } else {
+      const keys = this.keyCounts;
+      const t = k.t16;
+      if (keys) for (let b = 0; b < 65536; b++) keys[b]! += t[b]!;
+      t.fill(0);
+    }
     k.owner = undefined;
   }
 
@@ -493,41 +376,95 @@ export class TensorAccumulator {
     this.prefixLen = Math.min(this.prefix.length, Math.max(this.prefixLen, end));
   }
 
-  private momentsF32(f: Float32Array, bits: Uint32Array): void {
+  /**
+   * F32 values: bfloat16 keys counted, moments of the finite values summed per lane (element
+   * index mod 4) in f64. The WebAssembly kernel and this loop do the same operations in the same
+   * order per lane, so the result depends neither on the chunking nor on which of them ran.
+   */
+  private momentsF32(f: Float32Array, bits: Uint32Array, bytes: Uint8Array, start: number): void {
+    if (Number.isNaN(this.shift)) {
+      for (let i = 0; i < f.length; i++) {
+        const v = f[i]!;
+        if (v - v === 0) {
+          this.shift = v;
+          break;
+        }
+      }
+    }
+    const k = f.length >= WASM_MIN_ELEMENTS ? kernels() : null;
+    if (!k) {
+      this.f32Lanes(f, bits, start, 0, f.length);
+      return;
+    }
+    const head = Math.min(f.length, (4 - (start % 4)) % 4);
+    this.f32Lanes(f, bits, start, 0, head);
+    const quads = Math.floor((f.length - head) / 4);
+    claim(k, this);
+    const L = this.lanes;
+    const shift = Number.isNaN(this.shift) ? 0 : this.shift;
+    overInput(k, bytes.subarray(4 * head, 4 * (head + 4 * quads)), (ptr, length) => {
+      const { sums, minMax, counts } = k.acc;
+      sums.set(L.s1, 0);
+      sums.set(L.s2, 4);
+      sums.set(L.sa, 8);
+      minMax.set(L.mn, 0);
+      minMax.set(L.mx, 4);
+      counts.fill(0);
+      k.f32(ptr, length / 16, shift);
+      for (let l = 0; l < 4; l++) {
+        L.s1[l] = sums[l]!;
+        L.s2[l] = sums[4 + l]!;
+        L.sa[l] = sums[8 + l]!;
+        L.mn[l] = minMax[l]!;
+        L.mx[l] = minMax[4 + l]!;
+        // the kernel counts finite values as -1 in their lane
+        L.n[l]! -= counts[l]!;
+        this.nonFinite += length / 16 + counts[l]!;
+      }
+    });
+    this.f32Lanes(f, bits, start, head + 4 * quads, f.length);
+  }
+
+  private f32Lanes(f: Float32Array, bits: Uint32Array, start: number, from: number, to: number): void {
     const keys = this.keyCounts;
-    let shift = this.shift;
-    let s1 = 0,
-      s2 = 0,
-      sa = 0,
-      n = 0,
-      bad = 0,
-      min = this.min,
-      max = this.max;
-    for (let i = 0; i < f.length; i++) {
+    const L = this.lanes;
+    const shift = this.shift;
+    for (let i = from; i < to; i++) {
       const v = f[i]!;
       if (keys) {
         const b = bits[i]!;
         keys[((b + 0x7fff + ((b >>> 16) & 1)) >>> 16) & 0xffff]!++;
       }
       if (v - v !== 0) {
-        bad++;
+        this.nonFinite++;
         continue;
       }
-      if (Number.isNaN(shift)) shift = v;
+      const l = (start + i) & 3;
       const d = v - shift;
-      s1 += d;
-      s2 += d * d;
-      sa += v < 0 ? -v : v;
-      n++;
-      if (v < min) min = v;
-      if (v > max) max = v;
+      L.s1[l]! += d;
+      L.s2[l]! += d * d;
+      L.sa[l]! += Math.abs(v);
+      L.n[l]!++;
+      // the kernel's pseudo-min/max: a tie (−0 against +0) keeps the value seen first
+      if (v < L.mn[l]!) L.mn[l] = v;
+      if (v > L.mx[l]!) L.mx[l] = v;
     }
-    this.shift = shift;
-    this.s1 += s1;
-    this.s2 += s2;
-    this.sa += sa;
-    this.n += n;
-    this.nonFinite += bad;
+  }
+
+  /** Lane sums of the F32 path into the moments' totals, lanes in order. */
+  private reduceLanes(): void {
+    const L = this.lanes;
+    const sum = (a: Float64Array) => a[0]! + a[1]! + a[2]! + a[3]!;
+    this.s1 = sum(L.s1);
+    this.s2 = sum(L.s2);
+    this.sa = sum(L.sa);
+    this.n = sum(L.n);
+    let min = L.mn[0]!;
+    let max = L.mx[0]!;
+    for (let l = 1; l < 4; l++) {
+      if (L.mn[l]! < min) min = L.mn[l]!;
+      if (L.mx[l]! > max) max = L.mx[l]!;
+    }
     this.min = min;
     this.max = max;
   }
@@ -593,6 +530,10 @@ export class TensorAccumulator {
     const digests = this.opts.digests !== false;
     const keys = this.keyCounts ?? (digests ? new Float64Array(65536) : undefined);
     if (this.rawCounts) this.finishRaw(keys);
+    else if (this.path === 'f32') {
+      this.releaseKernel();
+      this.reduceLanes();
+    }
     fp.moments = this.moments(true);
     if (keys) {
       const { digest, distinct } = valueHistogramDigest(keys);

@@ -3,13 +3,14 @@
  * thread only hands out work. Bundled to dist/worker.js.
  */
 import { parentPort } from 'node:worker_threads';
-import { open, type FileHandle } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { TensorAccumulator, wantsFullCols, wantsFullRows } from './accumulate.js';
 import { reviveEncoding, type EncodingSpec } from '../formats/decode.js';
 import { openFileSource } from '../formats/file-source.js';
 import type { ByteSource } from '../formats/types.js';
 import { fingerprintLogicalFull } from './logical.js';
 import { GRID_LAYOUT, type SampleLayout } from './sample.js';
+import { INPUT_SIZE, kernels } from './kernels.js';
 
 export interface WorkerTask {
   id: number;
@@ -28,7 +29,8 @@ export interface WorkerTask {
   encoding?: EncodingSpec;
 }
 
-const handles = new Map<string, FileHandle>();
+const fds = new Map<string, number>();
+const PROGRESS_BYTES = 64 * 1024 * 1024;
 let scratch: Uint8Array | undefined;
 
 const sources = new Map<string, ByteSource>();
@@ -65,10 +67,10 @@ async function runLogical(task: WorkerTask, spec: EncodingSpec): Promise<void> {
 
 async function run(task: WorkerTask): Promise<void> {
   if (task.encoding) return runLogical(task, task.encoding);
-  let handle = handles.get(task.path);
-  if (!handle) {
-    handle = await open(task.path, 'r');
-    handles.set(task.path, handle);
+  let fd = fds.get(task.path);
+  if (fd === undefined) {
+    fd = openSync(task.path, 'r');
+    fds.set(task.path, fd);
   }
   const acc = new TensorAccumulator(task.name, task.dtype, task.shape, task.byteLength, {
     k: task.k,
@@ -79,29 +81,40 @@ async function run(task: WorkerTask): Promise<void> {
   });
   let done = 0;
   // One buffer per worker, reused: the accumulator keeps no reference to a chunk, and a fresh
-  // 8 MiB allocation per read costs page faults and zeroing on every chunk (and peak RSS).
-  if (!scratch || scratch.length < task.chunkSize) scratch = new Uint8Array(task.chunkSize);
+  // 8 MiB allocation per read costs page faults and zeroing on every chunk (and peak RSS). It is
+  // the kernels' input area when the chunk fits: the file is read where they count it, no copy.
+  if (!scratch || scratch.length < task.chunkSize) {
+    const k = kernels();
+    scratch = k && task.chunkSize <= INPUT_SIZE ? k.input.subarray(0, task.chunkSize) : new Uint8Array(task.chunkSize);
+  }
+  // Blocking reads: this thread has nothing else to do meanwhile, and a read on the thread pool
+  // costs a hop and a promise per chunk. Progress is posted every PROGRESS_BYTES, not per chunk.
+  let unreported = 0;
   while (done < task.byteLength) {
     const length = Math.min(task.chunkSize, task.byteLength - done);
     const buf = scratch.subarray(0, length);
     let got = 0;
     while (got < length) {
-      const { bytesRead } = await handle.read(buf, got, length - got, task.offset + done + got);
+      const bytesRead = readSync(fd, buf, got, length - got, task.offset + done + got);
       if (bytesRead === 0) throw new Error(`${task.path}: file ended inside tensor ${task.name}`);
       got += bytesRead;
     }
     acc.update(buf);
     done += length;
-    parentPort!.postMessage({ type: 'bytes', id: task.id, n: length });
+    unreported += length;
+    if (unreported >= PROGRESS_BYTES) {
+      parentPort!.postMessage({ type: 'bytes', id: task.id, n: unreported });
+      unreported = 0;
+    }
   }
+  if (unreported) parentPort!.postMessage({ type: 'bytes', id: task.id, n: unreported });
   parentPort!.postMessage({ type: 'done', id: task.id, fp: acc.finish() });
 }
 
 parentPort?.on('message', (msg: WorkerTask | { type: 'close' }) => {
   if ('type' in msg) {
-    void Promise.all([...handles.values()].map((h) => h.close()))
-      .then(() => Promise.all([...sources.values()].map((s) => s.close())))
-      .then(() => process.exit(0));
+    for (const fd of fds.values()) closeSync(fd);
+    void Promise.all([...sources.values()].map((s) => s.close())).then(() => process.exit(0));
     return;
   }
   run(msg).catch((err: unknown) => {

@@ -154,3 +154,64 @@ describe('structureScore', () => {
     expect(structureScore(gains, [L])!).toBeLessThan(0.2);
   });
 });
+
+describe('WebAssembly kernels (fingerprint/kernels.ts)', () => {
+  /** Values with the awkward cases mixed in: NaN, ±Inf, −0, subnormals, repeats. */
+  function awkward(n: number, seed: number): Float32Array {
+    const v = gaussian(n, seed);
+    const r = rng(seed + 1);
+    for (let i = 0; i < n; i++) {
+      const u = r();
+      if (u < 0.001) v[i] = Number.NaN;
+      else if (u < 0.002) v[i] = u < 0.0015 ? Infinity : -Infinity;
+      else if (u < 0.01) v[i] = -0;
+      else if (u < 0.02) v[i] = 1e-41;
+      else if (u < 0.1) v[i] = v[Math.max(0, i - 1)]!;
+    }
+    return v;
+  }
+
+  it('F32: the same fingerprint whatever the chunking and whichever path counted (kernel or JS)', () => {
+    const n = 300_003; // not a multiple of 4
+    const bytes = new Uint8Array(awkward(n, 21).buffer);
+    const ref = fingerprint('F32', [n], bytes, 4096); // JS only (chunks below the kernel's minimum)
+    for (const chunk of [1 << 20, (1 << 18) + 4, 3 * 65536 + 12, 65537]) {
+      expect(fingerprint('F32', [n], bytes, chunk)).toEqual(ref);
+    }
+    expect(ref.moments!.nonFinite).toBeGreaterThan(100);
+    // the moments are those of the finite values
+    const finite = Array.from(awkward(n, 21)).filter((x) => Number.isFinite(x));
+    const mean = finite.reduce((a, b) => a + b, 0) / finite.length;
+    expect(ref.moments!.mean).toBeCloseTo(mean, 12);
+    expect(ref.moments!.min).toBe(finite.reduce((a, b) => Math.min(a, b), Infinity));
+    expect(ref.moments!.max).toBe(finite.reduce((a, b) => Math.max(a, b), -Infinity));
+    expect(ref.moments!.nonFinite).toBe(n - finite.length);
+  });
+
+  it('8- and 16-bit types: the kernels count exactly what the JS loop counts', () => {
+    const n = 200_005;
+    const v = awkward(n, 5);
+    for (const dtype of ['BF16', 'F16', 'F8_E4M3', 'F8_E5M2'] as const) {
+      const bytes = encodeFromFloat32(dtype, v);
+      expect(fingerprint(dtype, [n], bytes, 1 << 20)).toEqual(fingerprint(dtype, [n], bytes, 4096));
+    }
+    const u8 = Uint8Array.from({ length: n }, (_, i) => (i * 37) & 0xff);
+    expect(fingerprint('U8', [n], u8, 1 << 20)).toEqual(fingerprint('U8', [n], u8, 4096));
+  });
+
+  it('reads data in place from the input area (no copy) with the same result', async () => {
+    const { kernels } = await import('../../src/fingerprint/kernels.js');
+    const k = kernels();
+    expect(k).not.toBeNull();
+    const n = 1 << 20;
+    const bytes = encodeFromFloat32('BF16', gaussian(n, 9));
+    const acc = new TensorAccumulator('t', 'BF16', [n], bytes.byteLength, { k: 4096, seed: 7 });
+    const chunk = 1 << 19;
+    for (let o = 0; o < bytes.length; o += chunk) {
+      const view = k!.input.subarray(0, chunk);
+      view.set(bytes.subarray(o, o + chunk));
+      acc.update(view);
+    }
+    expect(acc.finish()).toEqual(fingerprint('BF16', [n], bytes, 4096));
+  });
+});
