@@ -17,6 +17,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { safetensorsHeader } from '../src/formats/writer.js';
 import { openHubModel } from '../src/formats/hub.js';
 import { fingerprintModel } from '../src/fingerprint/model.js';
@@ -210,7 +211,7 @@ interface ClientResult {
   tensors: number;
   bytesRead: number;
   totalBytes: number;
-  requestsSeen?: number;
+  entryBytes: number;
 }
 
 async function clientMain(): Promise<void> {
@@ -233,6 +234,8 @@ async function clientMain(): Promise<void> {
     }
   };
   let tensors: number;
+  /** What a registry entry stores: the document (AFTER) or its tensors (BEFORE), gzipped. */
+  let entryBytes: number;
   if (variant === 'before') {
     let done = 0;
     const fps = await baselineSketch(src.tensors, DEFAULT_SAMPLE_K, DEFAULT_SAMPLE_SEED, () => {
@@ -240,6 +243,7 @@ async function clientMain(): Promise<void> {
       say(`${done}/${src.tensors.length} tensors`);
     });
     tensors = fps.length;
+    entryBytes = gzipSync(JSON.stringify({ tensors: fps })).length;
   } else {
     const doc = await fingerprintModel(src, {
       mode: 'sample',
@@ -249,6 +253,7 @@ async function clientMain(): Promise<void> {
         ),
     });
     tensors = doc.tensors.length;
+    entryBytes = gzipSync(JSON.stringify(doc)).length;
   }
   const bytesRead = [...new Set(src.tensors.map((t) => t.file))].reduce((n, f) => n + f.bytesRead(), 0);
   await src.close();
@@ -261,6 +266,7 @@ async function clientMain(): Promise<void> {
     tensors,
     bytesRead,
     totalBytes: src.totalBytes,
+    entryBytes,
   };
   process.send!({ type: 'result', result });
 }
@@ -336,6 +342,7 @@ export async function driverMain(argv: string[]): Promise<void> {
           cpuS: +result.cpuS.toFixed(2),
           serverCpuS: +(after.cpu - before.cpu).toFixed(2),
           peakRssMB: Math.round(result.maxRssMB),
+          entryGzKB: Math.round(result.entryBytes / 1024),
         };
         rows.push(row);
         log(

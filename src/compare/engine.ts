@@ -702,6 +702,32 @@ function layoutMismatch(docA: FingerprintDocument, docB: FingerprintDocument): N
   };
 }
 
+/**
+ * Run samples (schema 2, tensors above runsAbove elements) hold three rows of a matrix: a
+ * transposed copy shares almost none of their coordinates. Said when B has such matrices that no
+ * digest matched (a full fingerprint's order-free digest does find exact transposed copies).
+ */
+function untestedTransposes(
+  docB: FingerprintDocument,
+  B: TensorRef[],
+  matches: Map<number, TensorMatch>,
+): NotCompared | undefined {
+  const lb = layoutOf(docB.sampling);
+  if (lb.kind !== 'runs') return undefined;
+  const open = B.filter((b) => {
+    if (b.cls !== 'learned' || b.fp.shape.length !== 2 || numel(b.fp.shape) <= lb.runsAbove) return false;
+    const m = matches.get(b.index);
+    return !(m?.exact === 'sha256' || m?.exact === 'value-digest');
+  });
+  if (open.length === 0) return undefined;
+  return {
+    what: `transposed layouts of ${open.length} matrices above ${lb.runsAbove} elements`,
+    why:
+      'their samples are three row runs each, which a transposed copy does not share; an exact transposed ' +
+      'copy is found by the order-free value digest of full fingerprints only (sketches carry none)',
+  };
+}
+
 export function compareFingerprints(docA: FingerprintDocument, docB: FingerprintDocument): CompareResult {
   const notCompared: NotCompared[] = [];
   const A = tensorRefs(docA);
@@ -763,6 +789,8 @@ export function compareFingerprints(docA: FingerprintDocument, docB: Fingerprint
   );
   const layoutNote = layoutMismatch(docA, docB);
   if (sameSampling && layoutNote) notCompared.push(layoutNote);
+  const transposeNote = untestedTransposes(docB, B, matches);
+  if (transposeNote) notCompared.push(transposeNote);
   const ctx: PairContext = {
     docA,
     docB,

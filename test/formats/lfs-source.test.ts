@@ -95,7 +95,10 @@ describe('LFS objects read by range', () => {
         expect(remote.source.bytesRead).toBe(remote.source.totalBytes);
       } else {
         expect(remote.source.verified).toBeUndefined();
-        expect(remote.source.bytesRead).toBeLessThan(remote.source.totalBytes);
+        // a sketch reads tensors of up to 2^18 elements whole (exact digests), and this small
+        // model has no larger one; the share of a large model is asserted with the sparse model
+        expect(remote.tensors.every((t) => t.sha256 !== undefined)).toBe(true);
+        expect(remote.source.bytesRead).toBeLessThanOrEqual(remote.source.totalBytes);
       }
     }
     // Batch API with the token; storage with the link's own credentials, never the token.
