@@ -63,7 +63,11 @@ def pick_axis(length, target, seed):
     return picked.astype(np.int64)
 
 
-def plan_sample(shape, k, seed):
+RUNS_ABOVE = 2**18  # schema 2: tensors above this many elements are sampled in runs
+RUN_ROWS = 3
+
+
+def grid_plan(shape, k, seed):
     if len(shape) == 0:
         R, C = 1, 1
     elif len(shape) == 1:
@@ -81,6 +85,27 @@ def plan_sample(shape, k, seed):
     if R == 0 or C == 0:
         return R, C, np.zeros(0, np.int64), np.zeros(0, np.int64)
     return R, C, pick_axis(R, tr, seed), pick_axis(C, tc, seed)
+
+
+def plan_sample(shape, k, seed):
+    """weightprint's schema 2 layout: the grid up to RUNS_ABOVE elements, runs above."""
+    R, C, rows, cols = grid_plan(shape, k, seed)
+    if R * C <= RUNS_ABOVE or R == 0 or C == 0:
+        return R, C, rows, cols
+    # runs: rows 0 and R-1 and the rows of smallest (hash, index) among the others, each a run of
+    # its first ceil(k/3) columns
+    L = min(C, max(1, math.ceil(k / RUN_ROWS)))
+    m = min(R, max(RUN_ROWS, math.ceil(k / C)))
+    ends = [0, R - 1] if R > 1 else [0]
+    inner = np.arange(1, max(1, R - 1), dtype=np.int64)
+    count = m - len(ends)
+    picked = []
+    if count > 0 and inner.size:
+        h = hash32(seed, 1, inner.astype(np.uint64)).astype(np.int64)
+        order = np.lexsort((inner, h))
+        picked = inner[order[:count]].tolist()
+    rows = np.array(sorted(ends + picked), dtype=np.int64)
+    return R, C, rows, np.arange(L, dtype=np.int64)
 
 
 def quantize(values):
@@ -168,7 +193,8 @@ def fingerprint_tensor(f, base, name, info, k, seed, buf):
     flat = (rows[:, None] * C + cols[None, :]).ravel()
     sample = np.zeros(flat.size, np.float32)
     full = wants_full_rows(name, shape)
-    row_flat = (rows[:, None] * C + np.arange(C)[None, :]).ravel() if full else np.zeros(0, np.int64)
+    grid_rows = grid_plan(shape, k, seed)[2]  # full rows follow the grid's rows in every layout
+    row_flat = (grid_rows[:, None] * C + np.arange(C)[None, :]).ravel() if full else np.zeros(0, np.int64)
     row_vals = np.zeros(row_flat.size, np.float32)
     prefix = np.zeros(min(numel, STRUCTURE_PREFIX), np.float32)
 
@@ -250,7 +276,7 @@ def fingerprint_tensor(f, base, name, info, k, seed, buf):
     fp["sample"] = {"rows": int(rows.size), "cols": int(cols.size), "center": center, "scale": scale, "q": q}
     if full:
         center, scale, q = quantize(row_vals)
-        fp["fullRows"] = {"rows": int(rows.size), "cols": int(C), "center": center, "scale": scale, "q": q}
+        fp["fullRows"] = {"rows": int(grid_rows.size), "cols": int(C), "center": center, "scale": scale, "q": q}
     return fp
 
 
