@@ -14,7 +14,7 @@ import {
   type TensorRef,
 } from './tensor-match.js';
 import { median, normalIsf, normalSf, stouffer } from './stats.js';
-import { rawCosine } from './vectors.js';
+import { compatibleShapes, rawCosine } from './vectors.js';
 import { permutedColumnMatches, type ColumnAlignment } from './permuted.js';
 import {
   CONTAINMENT_DERIVED,
@@ -121,6 +121,8 @@ interface ComponentWork {
   comparedParams: number;
   /** Error probability of the rule that decided a derived/identical verdict (its confidence is 1 − this). */
   decisionP?: number;
+  /** Inconclusive because a sketch could not align matrices that A has only transposed. */
+  sketchUnaligned?: boolean;
 }
 
 /** Everything known about the pair that components are judged against. */
@@ -145,6 +147,8 @@ interface PairContext {
    * position-based silence is no evidence of independence.
    */
   disguisedFamilies: Set<string>;
+  /** Learned matrices of B that A has only transposed, which a sketch could not align (sketchTransposes). */
+  sketchUnaligned: Set<number>;
 }
 
 /** The numbers a component's verdict is decided on. */
@@ -500,8 +504,9 @@ function decide(st: ComponentStats, ctx: PairContext): Decision {
   const { compared, learned, Z, significant, inheritance } = st;
   const tail = countTail(compared.length, significant, THRESHOLDS.tensorAlpha);
   if (learned.length === 0) return { verdict: 'inconclusive', why: 'no learned matrices to compare' };
+  const unaligned = sketchUnalignedWhy(learned, ctx);
   if (compared.length === 0)
-    return { verdict: 'inconclusive', why: 'not comparable: no tensor of compatible shape in A' };
+    return { verdict: 'inconclusive', why: unaligned ?? 'not comparable: no tensor of compatible shape in A' };
   if (st.exactShare >= THRESHOLDS.identicalShare)
     return { verdict: 'identical', why: `${formatPercent(st.exactShare)} of learned tensors are exact copies`, p: 0 };
   if (st.exactCount && (st.exactShare >= 0.1 || st.bigExact))
@@ -580,6 +585,8 @@ function decide(st: ComponentStats, ctx: PairContext): Decision {
         'transform is no evidence of independence',
     };
   }
+  // a matrix A has only transposed was not compared, and not for want of a partner
+  if (Z < THRESHOLDS.independentZ && unaligned) return { verdict: 'inconclusive', why: unaligned };
   const discounted = compared.filter((m) => m.discountKind === 'uncontrolled');
   if (discounted.length >= compared.length / 2) {
     // resemblance that could not be tested is not absence of resemblance
@@ -620,6 +627,19 @@ function decide(st: ComponentStats, ctx: PairContext): Decision {
   };
 }
 
+/** Why a component with matrices that A has only transposed cannot be judged from a sketch. */
+function sketchUnalignedWhy(learned: TensorRef[], ctx: PairContext): string | undefined {
+  const open = learned.filter((r) => ctx.sketchUnaligned.has(r.index));
+  if (open.length === 0) return undefined;
+  const params = open.reduce((n, r) => n + numel(r.fp.shape), 0);
+  const total = learned.reduce((n, r) => n + numel(r.fp.shape), 0);
+  return (
+    `could not be aligned in a sketch: ${plural(open.length, 'matrix', 'matrices')} ` +
+    `(${formatPercent(total ? params / total : 0)} of its learned parameters, e.g. ${open[0]!.fp.name}) ` +
+    "match A's shapes only transposed, which row-run samples cannot compare; --full aligns them"
+  );
+}
+
 /** Components that share a hidden space: a transform of it reaches all of them. */
 function familyOf(kind: string | undefined): string {
   if (kind === 'text' || kind === 'embeddings' || kind === 'head') return 'text';
@@ -657,6 +677,7 @@ function judgeComponent(ci: number, ctx: PairContext, notCompared: NotCompared[]
   const layers = layerProfile(st.compared);
   return {
     decisionP,
+    sketchUnaligned: verdict === 'inconclusive' && refs.some((r) => ctx.sketchUnaligned.has(r.index)),
     learnedParams: st.learned.reduce((n, r) => n + numel(r.fp.shape), 0),
     comparedParams: st.compared.reduce((n, m) => n + numel(m.b.fp.shape), 0),
     result: {
@@ -702,30 +723,69 @@ function layoutMismatch(docA: FingerprintDocument, docB: FingerprintDocument): N
   };
 }
 
+/** Whether a document samples a tensor of n elements in row runs (schema 2, above runsAbove). */
+function runsSampled(doc: FingerprintDocument, n: number): boolean {
+  const l = layoutOf(doc.sampling);
+  return l.kind === 'runs' && n > l.runsAbove;
+}
+
 /**
- * Run samples (schema 2, tensors above runsAbove elements) hold three rows of a matrix: a
- * transposed copy shares almost none of their coordinates. Said when B has such matrices that no
- * digest matched (a full fingerprint's order-free digest does find exact transposed copies).
+ * Large matrices of B whose transposed hypothesis a sketch cannot test. Run samples hold three
+ * rows of a matrix, which a transposed copy does not share; full fingerprints on both sides test
+ * transposes anyway (order-free value digest, Gram of full rows and columns). `only`: A has no
+ * partner of B's own shape, just transposed ones, so the matrix could not be aligned at all and
+ * its component cannot be called independent; `also`: A has both (square matrices), so the matrix
+ * was compared by position and the transposed reading is what stays untested.
  */
-function untestedTransposes(
+function sketchTransposes(
+  docA: FingerprintDocument,
   docB: FingerprintDocument,
+  A: TensorRef[],
   B: TensorRef[],
   matches: Map<number, TensorMatch>,
-): NotCompared | undefined {
-  const lb = layoutOf(docB.sampling);
-  if (lb.kind !== 'runs') return undefined;
-  const open = B.filter((b) => {
-    if (b.cls !== 'learned' || b.fp.shape.length !== 2 || numel(b.fp.shape) <= lb.runsAbove) return false;
+): { only: TensorRef[]; also: TensorRef[] } {
+  const only: TensorRef[] = [];
+  const also: TensorRef[] = [];
+  const matricesA = A.filter((a) => a.cls === 'learned' && a.tiedTo === undefined && a.fp.shape.length === 2);
+  if (matricesA.length === 0) return { only, also };
+  for (const b of B) {
+    if (b.cls !== 'learned' || b.tiedTo !== undefined || b.fp.shape.length !== 2) continue;
+    const n = numel(b.fp.shape);
+    if (!runsSampled(docA, n) && !runsSampled(docB, n)) continue;
     const m = matches.get(b.index);
-    return !(m?.exact === 'sha256' || m?.exact === 'value-digest');
-  });
-  if (open.length === 0) return undefined;
-  return {
-    what: `transposed layouts of ${open.length} matrices above ${lb.runsAbove} elements`,
-    why:
-      'their samples are three row runs each, which a transposed copy does not share; an exact transposed ' +
-      'copy is found by the order-free value digest of full fingerprints only (sketches carry none)',
-  };
+    if (m?.exact || (m && m.p < THRESHOLDS.tensorAlpha)) continue;
+    const [R, C] = b.fp.shape as [number, number];
+    const untested = matricesA.some((a) => a.fp.shape[0] === C && a.fp.shape[1] === R && !(a.fp.gram && b.fp.gram));
+    if (!untested) continue;
+    if (matricesA.some((a) => compatibleShapes(a.fp.shape, b.fp.shape))) also.push(b);
+    else only.push(b);
+  }
+  return { only, also };
+}
+
+/** The remedy, said the same way everywhere. */
+const FULL_ALIGNS =
+  '--full aligns them (full fingerprints on both sides, a registry entry built with --full: ' +
+  'order-free value digest and Gram of full rows and columns)';
+
+function transposeNotes(t: { only: TensorRef[]; also: TensorRef[] }): NotCompared[] {
+  const notes: NotCompared[] = [];
+  const eg = (refs: TensorRef[]) => `(e.g. ${refs[0]!.fp.name})`;
+  if (t.only.length)
+    notes.push({
+      what: `${plural(t.only.length, 'matrix', 'matrices')} of B that A has only transposed ${eg(t.only)}`,
+      why:
+        'a sketch samples large matrices in row runs, which a transposed copy does not share: they could not ' +
+        `be aligned in a sketch, so their components are not called independent; ${FULL_ALIGNS}`,
+    });
+  if (t.also.length)
+    notes.push({
+      what: `transposed copies of ${plural(t.also.length, 'large matrix', 'large matrices')} ${eg(t.also)}`,
+      why:
+        'A also has matrices of the transposed shape (square ones included); a sketch compares them by position ' +
+        `only, its row runs cannot test a transposed copy; ${FULL_ALIGNS}`,
+    });
+  return notes;
 }
 
 export function compareFingerprints(docA: FingerprintDocument, docB: FingerprintDocument): CompareResult {
@@ -789,8 +849,8 @@ export function compareFingerprints(docA: FingerprintDocument, docB: Fingerprint
   );
   const layoutNote = layoutMismatch(docA, docB);
   if (sameSampling && layoutNote) notCompared.push(layoutNote);
-  const transposeNote = untestedTransposes(docB, B, matches);
-  if (transposeNote) notCompared.push(transposeNote);
+  const transposes = sketchTransposes(docA, docB, A, B, matches);
+  notCompared.push(...transposeNotes(transposes));
   const ctx: PairContext = {
     docA,
     docB,
@@ -803,6 +863,7 @@ export function compareFingerprints(docA: FingerprintDocument, docB: Fingerprint
     pairInheritance: inheritanceOf([...vectors.values()]),
     hiddenPermuted,
     disguisedFamilies,
+    sketchUnaligned: new Set(transposes.only.map((b) => b.index)),
   };
 
   // components without learned tensors (constants, buffers) only feed not_compared
@@ -872,7 +933,8 @@ function modelVerdict(
   const reasonOf = (w: ComponentWork) => w.result.evidence[0]?.detail.replace(/^[a-z]+: /, '') ?? '';
   if (!top || top.result.verdict === 'inconclusive') {
     // "nothing comparable" only when nothing was: a strong but undecided resemblance says what it is
-    const compared = ranked.find((w) => w.result.tensors_compared > 0);
+    // a sketch's limit first (it has a remedy), then what was compared
+    const compared = ranked.find((w) => w.sketchUnaligned) ?? ranked.find((w) => w.result.tensors_compared > 0);
     return {
       verdict: 'inconclusive',
       reason: compared
@@ -925,6 +987,17 @@ function modelVerdict(
   const independentShare = learnedTotal
     ? decided.filter((w) => w.result.verdict === 'independent').reduce((n, w) => n + w.learnedParams, 0) / learnedTotal
     : 0;
+  // never independent while part of B could not be aligned for want of a full fingerprint
+  const unaligned = works.filter((w) => w.sketchUnaligned);
+  if (unaligned.length) {
+    return {
+      verdict: 'inconclusive',
+      reason:
+        `${unaligned.map((w) => w.result.name).join(', ')} could not be aligned in a sketch (matrices that A has ` +
+        'only transposed); --full aligns them',
+      confidence: 0,
+    };
+  }
   if (independentShare < MIN_ALIGNED_SHARE) {
     return {
       verdict: 'inconclusive',
