@@ -7,6 +7,7 @@
  */
 import { InputError } from '../errors.js';
 import { MAX_TENSORS } from '../formats/safetensors.js';
+import { GRAM_UNITS } from './gram.js';
 import { READABLE_SCHEMAS, type FingerprintDocument } from './types.js';
 
 /** Dimensions a tensor may have (GGUF allows 4, real safetensors files stay under 8). */
@@ -267,6 +268,18 @@ function checkTensor(c: Checker, x: unknown, at: string, source: string): void {
     c.num(s.center, `${p}.center`);
     c.num(s.scale, `${p}.scale`);
     c.base64(s.q, `${p}.q`, rows * cols);
+  }
+  if (t.gram !== undefined) {
+    // int8 upper triangle of the cosine Gram of min(32, axis) units (fingerprint/gram.ts)
+    const g = c.obj(t.gram, `${at}.gram`);
+    if (shape.length !== 2) c.fail(`${at}.gram`, 'is only defined for 2-D matrices');
+    for (const [key, axis] of [
+      ['rows', R],
+      ['cols', C],
+    ] as const) {
+      const units = Math.min(GRAM_UNITS, axis);
+      c.optional(g, key, `${at}.gram`, (v, p) => c.base64(v, p, (units * (units - 1)) / 2));
+    }
   }
 }
 

@@ -44,6 +44,13 @@ afterAll(async () => {
   await tmp.cleanup();
 });
 
+/** A matrix of the document that carries a Gram (a full fingerprint gives every matrix one). */
+function gramTensor(d: FingerprintDocument) {
+  const t = d.tensors.find((x) => x.gram?.rows && x.gram.cols);
+  if (!t) throw new Error('no tensor with a Gram in the fixture');
+  return t;
+}
+
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 /** Every (container, key) in the document, so a mutation can land anywhere. */
@@ -161,6 +168,17 @@ describe('registry documents under seeded mutation', () => {
     expect(outcomes.rejected).toBeGreaterThan(MUTATIONS / 2);
   });
 
+  it('reads schema 2 (runs layout, Gram of full rows and columns) and schema 1 (the grid everywhere)', () => {
+    expect(doc.schema).toBe('weightprint.fingerprint/2');
+    expect(gramTensor(doc).gram!.rows).toBeDefined();
+    expect(asFingerprint(structuredClone(doc), 'v2.json')).toBeDefined();
+    const v1 = structuredClone(doc) as unknown as { schema: string; sampling: Record<string, unknown> };
+    v1.schema = 'weightprint.fingerprint/1';
+    delete v1.sampling.layout;
+    delete v1.sampling.runsAbove;
+    expect(asFingerprint(v1, 'v1.json').schema).toBe('weightprint.fingerprint/1');
+  });
+
   it('targeted: wrong base64 lengths, ranks, shapes and sketches are named precisely', () => {
     const cases: Array<[(d: FingerprintDocument) => void, RegExp]> = [
       [
@@ -216,6 +234,38 @@ describe('registry documents under seeded mutation', () => {
           (d.card as unknown as Record<string, unknown>).baseModel = 'x';
         },
         /card\.baseModel: must be an array/,
+      ],
+      [
+        (d) => {
+          const t = gramTensor(d);
+          t.gram!.rows = t.gram!.rows!.slice(8);
+        },
+        /tensors\[\d+\]\.gram\.rows: base64 of \d+ bytes where its dimensions need \d+/,
+      ],
+      [
+        (d) => {
+          (gramTensor(d).gram as unknown as Record<string, unknown>).cols = 7;
+        },
+        /tensors\[\d+\]\.gram\.cols: must be a string/,
+      ],
+      [
+        (d) => {
+          const v = d.tensors.find((t) => t.shape.length === 1)!;
+          v.gram = { rows: 'AAAA' };
+        },
+        /tensors\[\d+\]\.gram: is only defined for 2-D matrices/,
+      ],
+      [
+        (d) => {
+          (d as { schema: string }).schema = 'weightprint.fingerprint/1';
+        },
+        /sampling\.layout: is not part of weightprint\.fingerprint\/1/,
+      ],
+      [
+        (d) => {
+          (d.sampling as { layout?: string }).layout = 'diagonal';
+        },
+        /sampling\.layout: must be one of/,
       ],
     ];
     for (const [damage, message] of cases) {
