@@ -6,7 +6,7 @@
  * difference: "identical" needs every byte's digest, so a sketch that did not read a tensor whole
  * calls an exact copy "derived" (still a copy found, never a weaker finding).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,7 +57,14 @@ interface Pair {
   b: string;
   accept: Verdict[];
 }
-const pairs: Pair[] = HAVE_REAL ? JSON.parse(readFileSync(join(REAL, 'pairs.json'), 'utf8')).pairs : [];
+/** pairs.json, and the trained siblings (trained/pairs.json, paths relative to realmodels/) as eval reads them. */
+const TRAINED = join(REAL, 'trained', 'pairs.json');
+const pairs: Pair[] = HAVE_REAL
+  ? [
+      ...JSON.parse(readFileSync(join(REAL, 'pairs.json'), 'utf8')).pairs,
+      ...(existsSync(TRAINED) ? JSON.parse(readFileSync(TRAINED, 'utf8')).pairs : []),
+    ]
+  : [];
 if (!HAVE_REAL) console.warn(SKIP_REAL_MESSAGE);
 
 describe.skipIf(!HAVE_REAL)('real pairs: the same verdict from sketches as from full fingerprints', () => {
