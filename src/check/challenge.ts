@@ -28,6 +28,7 @@ import {
 } from '../compare/discrepancy.js';
 import type { CompareResult, ComponentResult, Evidence, Verdict } from '../compare/types.js';
 import { numel } from '../fingerprint/classify.js';
+import { GRID_LAYOUT } from '../fingerprint/sample.js';
 import type { ReadContext, SourceLocation, SourceReader } from '../fingerprint/reopen.js';
 import type { FingerprintDocument } from '../fingerprint/types.js';
 import { tokenizerStrength, type Compared } from '../policy/evidence.js';
@@ -250,7 +251,9 @@ export async function challengeEntries(
   // One private seed per model: the model is read again once, whatever the number of entries.
   const seed = opts.seed ?? drawSeed(random, fp.sampling.seed);
   const k = fp.sampling.k;
-  const how = { mode: 'sample' as const, k, seed };
+  // on the grid: every coordinate depends on the secret seed (the runs layout's rows 0 and R-1 and
+  // its first columns do not), at the grid sketch's cost (32 ranges per large matrix)
+  const how = { mode: 'sample' as const, k, seed, layout: GRID_LAYOUT };
   const modelWhy = opts.reader.modelUnavailable(opts.model, opts.ctx);
   let modelDoc: Promise<FingerprintDocument> | undefined;
   const readModel = () => {

@@ -14,7 +14,7 @@
  * Documents in, numbers out: no I/O.
  */
 import { classifyTensor } from '../fingerprint/classify.js';
-import { planSample, type SamplePlan } from '../fingerprint/sample.js';
+import { layoutOf, planSample, type SamplePlan } from '../fingerprint/sample.js';
 import type { FingerprintDocument, TensorFingerprint } from '../fingerprint/types.js';
 import { fisherZ, median, normalSf } from './stats.js';
 import { sameShape, sampleVector, type SampleVector } from './vectors.js';
@@ -105,11 +105,11 @@ function side(doc: FingerprintDocument): Side {
 }
 
 function planOf(doc: FingerprintDocument, shape: readonly number[]): SamplePlan {
-  return planSample(shape, doc.sampling.k, doc.sampling.seed);
+  return planSample(shape, doc.sampling.k, doc.sampling.seed, layoutOf(doc.sampling));
 }
 
 function vectorOf(doc: FingerprintDocument, t: TensorFingerprint | undefined): SampleVector | undefined {
-  return t ? sampleVector(t, doc.sampling.k, doc.sampling.seed) : undefined;
+  return t ? sampleVector(t, doc.sampling.k, doc.sampling.seed, layoutOf(doc.sampling)) : undefined;
 }
 
 /** Positions (in the private sample) of coordinates the published sample does not hold. */

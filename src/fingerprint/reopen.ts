@@ -9,6 +9,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { ModelOpener } from '../formats/model.js';
 import type { LfsResolver } from '../formats/lfs.js';
 import { loadFingerprint } from './load.js';
+import type { SampleLayout } from './sample.js';
 import type { FingerprintDocument } from './types.js';
 
 /** What the run may read: the same capabilities the model under test was read with. */
@@ -30,6 +31,8 @@ export interface SampleRequest {
   mode: 'sample' | 'full';
   k: number;
   seed: number;
+  /** Sample layout (default: the product's, runs above 2^18 elements). */
+  layout?: SampleLayout;
 }
 
 export interface SourceReader {
@@ -54,6 +57,10 @@ function inside(path: string, root: string): boolean {
 /** A fingerprint JSON (not a shard index): there are no weights behind it to read again. */
 function isFingerprintFile(spec: string): boolean {
   return /\.json$/i.test(spec) && !/\.(safetensors|bin|pt|pth)\.index\.json$/i.test(spec);
+}
+
+function layoutOption(how: SampleRequest): { layout?: SampleLayout } {
+  return how.layout ? { layout: how.layout } : {};
 }
 
 /** The reader the CLI, the Action and the App use: local files, `hf:` through the run's Hub opener. */
@@ -83,10 +90,25 @@ export function createSourceReader(): SourceReader {
       return undefined;
     },
     readModel: (spec, how, ctx) =>
-      loadFingerprint(spec, { mode: how.mode, k: how.k, seed: how.seed, root: ctx.root, hub: ctx.hub, lfs: ctx.lfs }),
+      loadFingerprint(spec, {
+        ...layoutOption(how),
+        mode: how.mode,
+        k: how.k,
+        seed: how.seed,
+        root: ctx.root,
+        hub: ctx.hub,
+        lfs: ctx.lfs,
+      }),
     async readReference(location, how, ctx) {
       if (location.kind === 'unavailable') throw new Error(`readReference: ${location.why}`);
-      return loadFingerprint(location.spec, { mode: how.mode, k: how.k, seed: how.seed, hub: ctx.hub, lfs: ctx.lfs });
+      return loadFingerprint(location.spec, {
+        ...layoutOption(how),
+        mode: how.mode,
+        k: how.k,
+        seed: how.seed,
+        hub: ctx.hub,
+        lfs: ctx.lfs,
+      });
     },
   };
 }

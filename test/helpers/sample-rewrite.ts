@@ -10,7 +10,13 @@ import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { wantsFullCols, wantsFullRows } from '../../src/fingerprint/accumulate.js';
 import { gramIndices } from '../../src/fingerprint/gram.js';
-import { DEFAULT_SAMPLE_K, DEFAULT_SAMPLE_SEED, planSample } from '../../src/fingerprint/sample.js';
+import {
+  DEFAULT_SAMPLE_K,
+  DEFAULT_SAMPLE_SEED,
+  RUNS_LAYOUT,
+  gridPlan,
+  planSample,
+} from '../../src/fingerprint/sample.js';
 import { decodeToFloat32, encodeFromFloat32, type EncodableDType } from '../../src/formats/dtypes.js';
 import { openModel } from '../../src/formats/model.js';
 import { encodeSafetensors, type TensorToWrite } from '../../src/formats/writer.js';
@@ -39,12 +45,14 @@ export interface RewriteReport {
 
 /** Every coordinate a document sampled at the published seed holds for a tensor, as flat indices. */
 export function publishedCoordinates(name: string, shape: readonly number[]): number[] {
-  const plan = planSample(shape, DEFAULT_SAMPLE_K, DEFAULT_SAMPLE_SEED);
+  // the published documents' layout: the grid up to 2^18 elements, row runs above
+  const plan = planSample(shape, DEFAULT_SAMPLE_K, DEFAULT_SAMPLE_SEED, RUNS_LAYOUT);
   const out = new Set<number>();
   for (const r of plan.rows) for (const c of plan.cols) out.add(r * plan.C + c);
-  // embeddings keep their sampled rows in full, patch embeddings every row at the sampled columns
-  if (wantsFullRows(name, shape)) for (const r of plan.rows) for (let c = 0; c < plan.C; c++) out.add(r * plan.C + c);
-  if (wantsFullCols(name, shape)) for (let r = 0; r < plan.R; r++) for (const c of plan.cols) out.add(r * plan.C + c);
+  // embeddings keep the grid's rows in full, patch embeddings every row at the grid's columns
+  const grid = gridPlan(shape, DEFAULT_SAMPLE_K, DEFAULT_SAMPLE_SEED);
+  if (wantsFullRows(name, shape)) for (const r of grid.rows) for (let c = 0; c < grid.C; c++) out.add(r * grid.C + c);
+  if (wantsFullCols(name, shape)) for (let r = 0; r < grid.R; r++) for (const c of grid.cols) out.add(r * grid.C + c);
   // the rotation-invariant Gram keeps up to 32 hash-chosen full rows and full columns of a matrix
   if (shape.length === 2) {
     const [R, C] = [shape[0]!, shape[1]!];
