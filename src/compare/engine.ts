@@ -17,7 +17,9 @@ import { median, normalIsf, normalSf, stouffer } from './stats.js';
 import { compatibleShapes, rawCosine } from './vectors.js';
 import { permutedColumnMatches, type ColumnAlignment } from './permuted.js';
 import {
+  COLEARNED_GAIN_R,
   CONTAINMENT_DERIVED,
+  GROWTH_DERIVED,
   INHERITED_GAIN_R,
   SIBLING_MAX_R,
   divergence,
@@ -394,13 +396,22 @@ function siblingsDecision(st: ComponentStats, ctx: PairContext, Z: number, stron
   // from the common point alike everywhere, and the median over more tensors is the better one
   const family = ctx.familyDivergence.get(familyOf(st.kind));
   const ownFinding = siblingFinding(own);
+  const familySiblings = family !== undefined && siblingFinding(family) === 'siblings';
+  // B keeping A's scale here (containment ≥ 0.85), whether or not growth and gains let it count
+  const keepsScale = own.tensors > 0 && own.containment >= CONTAINMENT_DERIVED;
+  const fewShortOfCopy = own.tensors < FEW_TENSORS && own.medianR < NEAR_COPY_R;
   const byFamily =
-    (ownFinding === 'undecided' ||
-      (ownFinding === 'derived' && own.tensors < FEW_TENSORS && own.medianR < NEAR_COPY_R)) &&
-    family !== undefined &&
-    family.tensors > own.tensors &&
-    siblingFinding(family) === 'siblings';
-  const d = byFamily ? family : own;
+    familySiblings &&
+    family!.tensors > own.tensors &&
+    ((ownFinding === 'undecided' && !keepsScale) || (keepsScale && fewShortOfCopy));
+  // a component of more tensors that looks derived, short of a near copy, while more than twice as
+  // many tensors of its hidden space diverged as siblings do, is not judged on its own either: the
+  // two cannot be told apart (unequal training of siblings, a merge with an unrelated model)
+  const against =
+    !byFamily && keepsScale && own.medianR < NEAR_COPY_R && familySiblings && family!.tensors > 2 * own.tensors
+      ? family
+      : undefined;
+  const d = byFamily ? family! : own;
   const finding = siblingFinding(d);
   const inh = st.inheritance;
   // constant-initialised vectors (norm gains, biases) show nothing of A's training
@@ -413,9 +424,9 @@ function siblingsDecision(st: ComponentStats, ctx: PairContext, Z: number, stron
       ? ` of the ${familyOf(st.kind)} components; this one's own ${fmt(own.containment)} over ${own.tensors}`
       : '') +
     ', ' +
-    `median r ${fmt(d.medianR)}); ${byFamily ? "the model's " : vectorsOf}norm/bias vectors median r ${fmt(d.gainR)} ` +
+    `median r ${fmt(d.medianR)}, growth ${fmt(d.growth)}); ${byFamily ? "the model's " : vectorsOf}norm/bias vectors median r ${fmt(d.gainR)} ` +
     `over ${d.gains}`;
-  if (finding === 'derived' && !noneInherited) return undefined;
+  if (finding === 'derived' && !noneInherited && !against) return undefined;
   const resemblance: Resemblance = {
     finding: 'undecided',
     median_r: round(d.medianR),
@@ -454,6 +465,17 @@ function siblingsDecision(st: ComponentStats, ctx: PairContext, Z: number, stron
       },
     };
   }
+  if (against) {
+    return {
+      verdict: 'inconclusive',
+      resemblance,
+      why:
+        `this component alone looks derived (${numbers}), while the ${against.tensors} significant tensors of ` +
+        `its ${familyOf(st.kind)} components diverged as siblings from one random initialisation do ` +
+        `(containment ${fmt(against.containment)}, median r ${fmt(against.medianR)}): unequal training of ` +
+        'siblings and a derivative of this component alone cannot be told apart',
+    };
+  }
   if (finding === 'derived') {
     return {
       verdict: 'inconclusive',
@@ -463,7 +485,7 @@ function siblingsDecision(st: ComponentStats, ctx: PairContext, Z: number, stron
         `(z ${formatZ(inh.z)}): derivation and a shared random initialisation cannot be told apart`,
     };
   }
-  if (finding === 'siblings' || noneInherited) {
+  if (finding === 'siblings' || (noneInherited && d.containment < CONTAINMENT_DERIVED)) {
     return {
       verdict: 'independent',
       resemblance: { ...resemblance, finding: 'shared-init' },
@@ -478,6 +500,21 @@ function siblingsDecision(st: ComponentStats, ctx: PairContext, Z: number, stron
           `random initialisation diverge (real llama2.c siblings: containment 0.50, r 0.47, gains 0.60)`,
         score: d.containment,
       },
+    };
+  }
+  if (d.containment >= CONTAINMENT_DERIVED) {
+    return {
+      verdict: 'inconclusive',
+      resemblance,
+      why:
+        `shared initialisation or derivation cannot be told apart: matrices correlate (combined z ${formatZ(Z)}) ` +
+        `and B keeps A's scale (${numbers}), but ` +
+        (d.growth < GROWTH_DERIVED
+          ? "its spreads did not move apart from A's as new training on A moves them (σ ratio 1/r, growth ≈ 1; " +
+            `below ${GROWTH_DERIVED} here): equal spreads at a high r are what siblings barely trained from one ` +
+            'random initialisation show'
+          : `the norm gains, which start from 1.0 and carry no trace of the initialisation, are not A's (median r ` +
+            `${fmt(d.gainR)} < ${fmt(COLEARNED_GAIN_R)}): siblings trained for unequal lengths keep A's scale too`),
     };
   }
   return {

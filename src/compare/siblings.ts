@@ -15,6 +15,14 @@
  *   0.51 (r 0.47) on a numpy reproduction of them; their norm gains (constant at init, so every bit
  *   of their similarity is co-learned) correlate 0.58–0.60, a derivative's 0.92 and more.
  *
+ * A containment near 1 is not enough when the pair is close: siblings barely trained from one init
+ * (40 steps of a wide model: r 0.92) have containment ≈ r ≈ 0.92 as well. What still tells them
+ * apart is how the spreads moved: B = A + δ with δ new to A has σB/σA = 1/r, so the containment
+ * rises from r all the way to 1; siblings trained alike keep equal spreads, so it stays at r. The
+ * growth (c − r)/(1 − r) is ≈ 1 for a derivative (0.9 and more: 20 further steps of that wide model,
+ * 200 of a llama2.c one, fine-tunes) and ≈ 0 for siblings (0.07 and 0.2 on the wide siblings).
+ * Containment ≥ 0.85 with growth < ½ is closer to the siblings' prediction: undecided, not derived.
+ *
  * The containment is measured over the tensors that carry the evidence (individually significant),
  * so one spliced layer in an unrelated model is still judged by its own tensors.
  */
@@ -29,12 +37,27 @@ export const CONTAINMENT_DERIVED = 0.85;
 export const SIBLING_MAX_R = 0.7;
 /** Norm gains this correlated are inherited, not co-learned (siblings: 0.58–0.60; derivatives ≥ 0.92). */
 export const INHERITED_GAIN_R = 0.8;
+/** Share of the derivative's predicted spread change (σ ratio 1/r) below which B did not grow from A. */
+export const GROWTH_DERIVED = 0.5;
+/**
+ * Norm gains (init 1.0: no trace of the random init) correlating below 1/√2 were moved by more than
+ * their whole trained deviation: not A's gains plus an update, whatever the matrices say (fine-tunes,
+ * continued pretraining, merges and quantised copies of A: 0.81–1.00; siblings 0.44–0.60).
+ */
+export const COLEARNED_GAIN_R = Math.SQRT1_2;
+/** Gains needed before their correlation can overrule the matrices. */
+const MIN_GAINS = 4;
 
 export interface Divergence {
   /** Median over the evidence tensors of |r|·max(σB/σA, σA/σB). */
   containment: number;
   /** Median |r| of the same tensors. */
   medianR: number;
+  /**
+   * Median over the same tensors of (c − r)/(1 − r): 1 when the spreads moved apart as A plus new
+   * training does (σ ratio 1/r), 0 when they stayed equal as equally trained siblings' do.
+   */
+  growth: number;
   tensors: number;
   /** Median centred r of the norm/bias vectors compared (NaN when none). */
   gainR: number;
@@ -50,30 +73,43 @@ function spread(m: TensorMatch, side: 'a' | 'b'): number | undefined {
 export function divergence(evidence: TensorMatch[], vectors: TensorMatch[]): Divergence {
   const cs: number[] = [];
   const rs: number[] = [];
+  const gs: number[] = [];
   for (const m of evidence) {
     if (m.exact || m.r === undefined) continue;
     const sa = spread(m, 'a');
     const sb = spread(m, 'b');
     if (sa === undefined || sb === undefined) continue;
     const r = Math.abs(m.r);
+    const c = r * Math.max(sb / sa, sa / sb);
     rs.push(r);
-    cs.push(r * Math.max(sb / sa, sa / sb));
+    cs.push(c);
+    // a tensor equal to A's but for rounding is a copy: nothing left to tell siblings by
+    gs.push(1 - r > 1e-6 ? (c - r) / (1 - r) : 1);
   }
   const gains = vectors.filter((v) => v.exact || v.r !== undefined).map((v) => (v.exact ? 1 : v.r!));
   return {
     containment: cs.length ? median(cs) : NaN,
     medianR: rs.length ? median(rs) : NaN,
+    growth: gs.length ? median(gs) : NaN,
     tensors: cs.length,
     gainR: gains.length ? median(gains) : NaN,
     gains: gains.length,
   };
 }
 
+/** The model's norm gains say B did not keep A's: co-learned at most. */
+export function gainsDisown(d: Divergence): boolean {
+  return d.gains >= MIN_GAINS && d.gainR < COLEARNED_GAIN_R;
+}
+
 export type SiblingFinding = 'derived' | 'siblings' | 'undecided';
 
 /** What the divergence says: B holds A, the pair diverged from a shared start, or it cannot be told. */
 export function siblingFinding(d: Divergence): SiblingFinding {
-  if (!(d.tensors > 0) || d.containment >= CONTAINMENT_DERIVED) return 'derived';
+  if (!(d.tensors > 0)) return 'derived';
+  // B holds A only if it also grew from A: equal spreads at a high r are what close siblings show
+  if (d.containment >= CONTAINMENT_DERIVED)
+    return d.growth >= GROWTH_DERIVED && !gainsDisown(d) ? 'derived' : 'undecided';
   const gainsInherited = d.gains > 0 && d.gainR >= INHERITED_GAIN_R;
   if (d.medianR < SIBLING_MAX_R && !gainsInherited) return 'siblings';
   return 'undecided';

@@ -261,6 +261,8 @@ export async function runEvaluation(
       'position-table',
       'small-width',
       'siblings',
+      'siblings-unequal',
+      'siblings-barely',
     ] as SuiteKind[]) {
       const pairs = await writeSuite(join(work, 'suite'), { seeds, kinds: [kind] });
       const verdicts: Record<Verdict, number> = { identical: 0, derived: 0, independent: 0, inconclusive: 0 };

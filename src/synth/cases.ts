@@ -60,6 +60,12 @@ const VL = (): ModelSpec => ({ text: textSpec(), vision: visionSpec() });
 
 /** Seed k of replica `off`: far apart, so replicas never share a stream. */
 const S = (off: number, k: number): number => 100_000 * (off + 1) + k;
+/** Wide (256) two-layer siblings that barely moved from their shared init (40 steps of a real run: r 0.92). */
+const BARELY_TRAINED = {
+  initKeep: 1,
+  trainScales: [0.45, 0.45] as [number, number],
+  text: { hidden: 256, ffn: 1088, layers: 2, heads: 8, kvHeads: 8 },
+};
 
 /**
  * A's of one replica are shared by most cases: keep the last few (models are immutable by
@@ -393,6 +399,49 @@ export const GENERATED_CASES: GeneratedCase[] = [
     },
   },
   {
+    id: 'siblings-unequal-training',
+    title:
+      "same seeded init, one run trained twice as far as the other: the longer one keeps the shorter one's " +
+      'scale (containment ≥ 1) although neither was made from the other',
+    truth: 'independent',
+    accept: INDEP_OR_UNSURE,
+    build(off = 0) {
+      const coLearn = [0.5, 0.6][off % 2]!;
+      const [a, b] = siblingsPair(S(off, 73), [S(off, 74), S(off, 75)], coLearn, { trainScales: [1, 2] });
+      return { a, b };
+    },
+  },
+  {
+    id: 'siblings-barely-trained',
+    title: 'wide siblings barely trained from one seeded init (the init dominates: r ≈ 0.9), not derived',
+    truth: 'independent',
+    accept: INDEP_OR_UNSURE,
+    build(off = 0) {
+      const [a, b] = siblingsPair(S(off, 76), [S(off, 77), S(off, 78)], 0.5, BARELY_TRAINED);
+      return { a, b };
+    },
+  },
+  {
+    id: 'siblings-barely-trained-ft',
+    title: 'a fine-tune of one barely trained wide sibling against the other sibling: not derived',
+    truth: 'independent',
+    accept: INDEP_OR_UNSURE,
+    build(off = 0) {
+      const [a, sib] = siblingsPair(S(off, 76), [S(off, 77), S(off, 78)], 0.5, BARELY_TRAINED);
+      return { a: sib, b: undeclared(fineTune(a, 0.12, S(off, 79)), `synth/sibling-ft-${S(off, 79)}`) };
+    },
+  },
+  {
+    id: 'barely-trained-ft',
+    title: 'a 12 % fine-tune of a barely trained wide model (its sibling above is not derived; this is)',
+    truth: 'derived',
+    accept: DERIVED,
+    build(off = 0) {
+      const [a] = siblingsPair(S(off, 76), [S(off, 77), S(off, 78)], 0.5, BARELY_TRAINED);
+      return { a, b: undeclared(fineTune(a, 0.12, S(off, 79)), `synth/barely-ft-${S(off, 79)}`) };
+    },
+  },
+  {
     id: 'shrink-kept-gains',
     title:
       "every matrix shrunk to 0.7·A plus noise of 0.7 σ (containment 0.7, like a sibling's), norm gains kept: " +
@@ -479,7 +528,9 @@ export type SuiteKind =
   | 'layernorm-trap'
   | 'position-table'
   | 'small-width'
-  | 'siblings';
+  | 'siblings'
+  | 'siblings-unequal'
+  | 'siblings-barely';
 
 /** The case each negative kind replicates. */
 const SUITE_CASE: Record<SuiteKind, () => GeneratedCase> = {
@@ -489,6 +540,8 @@ const SUITE_CASE: Record<SuiteKind, () => GeneratedCase> = {
   'position-table': () => positionTableCase('position-table'),
   'small-width': () => caseById('small-width-shared-tokenizer'),
   siblings: () => caseById('siblings-colearned'),
+  'siblings-unequal': () => caseById('siblings-unequal-training'),
+  'siblings-barely': () => caseById('siblings-barely-trained-ft'),
 };
 
 interface SuitePair {

@@ -117,18 +117,35 @@ export function smallWidthPair(seedA: number, seedB: number, tokenizerSeed: numb
   return [mk(seedA), mk(seedB)];
 }
 
+/** How two runs from one seeded init were trained, beyond `coLearn`. */
+export interface SiblingTraining {
+  /** Training displacement RMS of each run (relative to the init std): unequal training lengths. */
+  trainScales?: [number, number];
+  /** Share of the init kept (1: barely trained, the init still dominates every matrix). */
+  initKeep?: number;
+  /** Width and depth (default llama2.c-sized: width 64, 5 layers, vocabulary 512, tied head). */
+  text?: Partial<typeof SMALL_TEXT> & { ffn?: number };
+}
+
 /**
- * Two runs of one config from the same seeded init (llama2.c-sized, tied head, shared tokenizer),
- * each trained on its own data order: `coLearn` of each training displacement is learned alike, so
- * norm gains co-adapt too (they start from 1.0: all their similarity is co-learned).
+ * Two runs of one config from the same seeded init (llama2.c-sized by default, tied head, shared
+ * tokenizer), each trained on its own data order: `coLearn` of each training displacement is
+ * learned alike, so norm gains co-adapt too (they start from 1.0: all their similarity is
+ * co-learned). `training` makes one run longer than the other, or both barely trained.
  */
 export function siblingsPair(
   initSeed: number,
   trainSeeds: [number, number],
   coLearn: number,
+  training: SiblingTraining = {},
 ): [SynthModel, SynthModel] {
-  const spec: ModelSpec = { text: textSpec(SMALL_TEXT), recipe: { coLearn, initKeep: 0.6, trainScale: 1.4 } };
-  const mk = (train: number) =>
-    makeBase(spec, { init: initSeed, train, tokenizer: initSeed }, { id: `synth/sibling-${initSeed}-${train}` });
-  return [mk(trainSeeds[0]), mk(trainSeeds[1])];
+  const [sa, sb] = training.trainScales ?? [1.4, 1.4];
+  const mk = (train: number, trainScale: number) => {
+    const spec: ModelSpec = {
+      text: textSpec({ ...SMALL_TEXT, ...training.text }),
+      recipe: { coLearn, initKeep: training.initKeep ?? 0.6, trainScale },
+    };
+    return makeBase(spec, { init: initSeed, train, tokenizer: initSeed }, { id: `synth/sibling-${initSeed}-${train}` });
+  };
+  return [mk(trainSeeds[0], sa), mk(trainSeeds[1], sb)];
 }
