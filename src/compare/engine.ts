@@ -514,7 +514,7 @@ function siblingsDecision(st: ComponentStats, ctx: PairContext, Z: number, stron
             `below ${GROWTH_DERIVED} here): equal spreads at a high r are what siblings barely trained from one ` +
             'random initialisation show'
           : `the norm gains, which start from 1.0 and carry no trace of the initialisation, are not A's (median r ` +
-            `${fmt(d.gainR)} < ${fmt(COLEARNED_GAIN_R)}): siblings trained for unequal lengths keep A's scale too`),
+            `${fmt(d.layerGainR)} over ${d.layerGains} < ${fmt(COLEARNED_GAIN_R)}): siblings trained for unequal lengths keep A's scale too`),
     };
   }
   return {

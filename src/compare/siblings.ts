@@ -62,6 +62,12 @@ export interface Divergence {
   /** Median centred r of the norm/bias vectors compared (NaN when none). */
   gainR: number;
   gains: number;
+  /**
+   * The same over the vectors of the layers the evidence tensors are in (all of them when the
+   * evidence has no layer): one layer spliced into another model brings its own gains.
+   */
+  layerGainR: number;
+  layerGains: number;
 }
 
 function spread(m: TensorMatch, side: 'a' | 'b'): number | undefined {
@@ -86,7 +92,12 @@ export function divergence(evidence: TensorMatch[], vectors: TensorMatch[]): Div
     // a tensor equal to A's but for rounding is a copy: nothing left to tell siblings by
     gs.push(1 - r > 1e-6 ? (c - r) / (1 - r) : 1);
   }
-  const gains = vectors.filter((v) => v.exact || v.r !== undefined).map((v) => (v.exact ? 1 : v.r!));
+  const compared = vectors.filter((v) => v.exact || v.r !== undefined);
+  const gains = compared.map((v) => (v.exact ? 1 : v.r!));
+  const layers = new Set(evidence.map((m) => m.b.layer).filter((l) => l !== undefined));
+  const inLayers = layers.size
+    ? compared.filter((v) => v.b.layer === undefined || layers.has(v.b.layer)).map((v) => (v.exact ? 1 : v.r!))
+    : gains;
   return {
     containment: cs.length ? median(cs) : NaN,
     medianR: rs.length ? median(rs) : NaN,
@@ -94,12 +105,14 @@ export function divergence(evidence: TensorMatch[], vectors: TensorMatch[]): Div
     tensors: cs.length,
     gainR: gains.length ? median(gains) : NaN,
     gains: gains.length,
+    layerGainR: inLayers.length ? median(inLayers) : NaN,
+    layerGains: inLayers.length,
   };
 }
 
 /** The model's norm gains say B did not keep A's: co-learned at most. */
 export function gainsDisown(d: Divergence): boolean {
-  return d.gains >= MIN_GAINS && d.gainR < COLEARNED_GAIN_R;
+  return d.layerGains >= MIN_GAINS && d.layerGainR < COLEARNED_GAIN_R;
 }
 
 export type SiblingFinding = 'derived' | 'siblings' | 'undecided';

@@ -10,6 +10,8 @@ const divergence = (over: Partial<Divergence>): Divergence => ({
   tensors: 14,
   gainR: 0.99,
   gains: 5,
+  layerGainR: over.gainR ?? 0.99,
+  layerGains: over.gains ?? 5,
   ...over,
 });
 
