@@ -424,7 +424,8 @@ function siblingsDecision(st: ComponentStats, ctx: PairContext, Z: number, stron
       ? ` of the ${familyOf(st.kind)} components; this one's own ${fmt(own.containment)} over ${own.tensors}`
       : '') +
     ', ' +
-    `median r ${fmt(d.medianR)}, growth ${fmt(d.growth)}); ${byFamily ? "the model's " : vectorsOf}norm/bias vectors median r ${fmt(d.gainR)} ` +
+    `median r ${fmt(d.medianR)}, growth ${fmt(d.growth)}); ` +
+    `${byFamily ? "the model's " : vectorsOf}norm/bias vectors median r ${fmt(d.gainR)} ` +
     `over ${d.gains}`;
   if (finding === 'derived' && !noneInherited && !against) return undefined;
   const resemblance: Resemblance = {
@@ -514,7 +515,8 @@ function siblingsDecision(st: ComponentStats, ctx: PairContext, Z: number, stron
             `below ${GROWTH_DERIVED} here): equal spreads at a high r are what siblings barely trained from one ` +
             'random initialisation show'
           : `the norm gains, which start from 1.0 and carry no trace of the initialisation, are not A's (median r ` +
-            `${fmt(d.layerGainR)} over ${d.layerGains} < ${fmt(COLEARNED_GAIN_R)}): siblings trained for unequal lengths keep A's scale too`),
+            `${fmt(d.layerGainR)} over ${d.layerGains} < ${fmt(COLEARNED_GAIN_R)}): siblings trained for unequal ` +
+            "lengths keep A's scale too"),
     };
   }
   return {
