@@ -21,7 +21,9 @@
  * rises from r all the way to 1; siblings trained alike keep equal spreads, so it stays at r. The
  * growth (c − r)/(1 − r) is ≈ 1 for a derivative (0.9 and more: 20 further steps of that wide model,
  * 200 of a llama2.c one, fine-tunes) and ≈ 0 for siblings (0.07 and 0.2 on the wide siblings).
- * Containment ≥ 0.85 with growth < ½ is closer to the siblings' prediction: undecided, not derived.
+ * Containment ≥ 0.85 with growth < ½ is closer to the siblings' prediction: undecided, not derived,
+ * unless the norm gains of those layers are A's (r ≥ 0.8: a quantised copy's spreads do not grow).
+ * Gains below 1/√2 disown A whatever the spreads say (siblings trained for unequal lengths).
  *
  * The containment is measured over the tensors that carry the evidence (individually significant),
  * so one spliced layer in an unrelated model is still judged by its own tensors.
@@ -121,8 +123,12 @@ export type SiblingFinding = 'derived' | 'siblings' | 'undecided';
 export function siblingFinding(d: Divergence): SiblingFinding {
   if (!(d.tensors > 0)) return 'derived';
   // B holds A only if it also grew from A: equal spreads at a high r are what close siblings show
-  if (d.containment >= CONTAINMENT_DERIVED)
-    return d.growth >= GROWTH_DERIVED && !gainsDisown(d) ? 'derived' : 'undecided';
+  if (d.containment >= CONTAINMENT_DERIVED) {
+    if (gainsDisown(d)) return 'undecided';
+    // equal spreads at a high r (a quantised copy, a tiny fine-tune) with A's own gains is still A
+    const layerGainsInherited = d.layerGains >= MIN_GAINS && d.layerGainR >= INHERITED_GAIN_R;
+    return d.growth >= GROWTH_DERIVED || layerGainsInherited ? 'derived' : 'undecided';
+  }
   const gainsInherited = d.gains > 0 && d.gainR >= INHERITED_GAIN_R;
   if (d.medianR < SIBLING_MAX_R && !gainsInherited) return 'siblings';
   return 'undecided';

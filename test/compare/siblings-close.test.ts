@@ -20,9 +20,11 @@ describe('siblingFinding: a derivative keeps A and grew from it', () => {
     expect(siblingFinding(divergence({ containment: 0.999, medianR: 0.99, growth: 0.9 }))).toBe('derived');
   });
   it('a high containment that is only r itself (equal spreads) is undecided, not derived', () => {
-    const d = divergence({ containment: 0.92, medianR: 0.916, growth: 0.07 });
+    const d = divergence({ containment: 0.92, medianR: 0.916, growth: 0.07, gainR: 0.46 });
     expect(d.containment).toBeGreaterThanOrEqual(CONTAINMENT_DERIVED);
     expect(siblingFinding(d)).toBe('undecided');
+    // the same spreads with A's own gains are a copy (a quantised one: rounding does not grow spreads)
+    expect(siblingFinding({ ...d, gainR: 1, layerGainR: 1 })).toBe('derived');
   });
   it('B keeping A scale with norm gains that are not A (co-learned at most) is undecided', () => {
     expect(siblingFinding(divergence({ containment: 1.1, medianR: 0.62, growth: 1.3, gainR: 0.55 }))).toBe('undecided');
