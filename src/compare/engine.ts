@@ -404,11 +404,16 @@ function siblingsDecision(st: ComponentStats, ctx: PairContext, Z: number, stron
     familySiblings &&
     family!.tensors > own.tensors &&
     ((ownFinding === 'undecided' && !keepsScale) || (keepsScale && fewShortOfCopy));
-  // a component of more tensors that looks derived, short of a near copy, while more than twice as
-  // many tensors of its hidden space diverged as siblings do, is not judged on its own either: the
-  // two cannot be told apart (unequal training of siblings, a merge with an unrelated model)
+  // a component that looks derived, short of a near copy, while more than twice as many tensors of
+  // its hidden space diverged as siblings do or cannot be told from them, is not judged on its own
+  // either: unequal training of siblings and a derivative of this component alone look the same
   const against =
-    !byFamily && keepsScale && own.medianR < NEAR_COPY_R && familySiblings && family!.tensors > 2 * own.tensors
+    !byFamily &&
+    keepsScale &&
+    own.medianR < NEAR_COPY_R &&
+    family !== undefined &&
+    siblingFinding(family) !== 'derived' &&
+    family.tensors > 2 * own.tensors
       ? family
       : undefined;
   const d = byFamily ? family! : own;
@@ -472,7 +477,8 @@ function siblingsDecision(st: ComponentStats, ctx: PairContext, Z: number, stron
       resemblance,
       why:
         `this component alone looks derived (${numbers}), while the ${against.tensors} significant tensors of ` +
-        `its ${familyOf(st.kind)} components diverged as siblings from one random initialisation do ` +
+        `its ${familyOf(st.kind)} components are ${siblingFinding(against) === 'siblings' ? 'siblings' : 'undecided'} ` +
+        '(diverged from one random initialisation as siblings do, or cannot be told from them) ' +
         `(containment ${fmt(against.containment)}, median r ${fmt(against.medianR)}): unequal training of ` +
         'siblings and a derivative of this component alone cannot be told apart',
     };

@@ -70,6 +70,8 @@ export interface Divergence {
    */
   layerGainR: number;
   layerGains: number;
+  /** Whether the evidence tensors sit in layers (a decoder), not only outside them (an embedding). */
+  layered: boolean;
 }
 
 function spread(m: TensorMatch, side: 'a' | 'b'): number | undefined {
@@ -109,12 +111,14 @@ export function divergence(evidence: TensorMatch[], vectors: TensorMatch[]): Div
     gains: gains.length,
     layerGainR: inLayers.length ? median(inLayers) : NaN,
     layerGains: inLayers.length,
+    layered: layers.size > 0,
   };
 }
 
 /** The model's norm gains say B did not keep A's: co-learned at most. */
 export function gainsDisown(d: Divergence): boolean {
-  return d.layerGains >= MIN_GAINS && d.layerGainR < COLEARNED_GAIN_R;
+  // an embedding has no gains of its own: the model's say nothing against it (a spliced-in copy)
+  return d.layered && d.layerGains >= MIN_GAINS && d.layerGainR < COLEARNED_GAIN_R;
 }
 
 export type SiblingFinding = 'derived' | 'siblings' | 'undecided';

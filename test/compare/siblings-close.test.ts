@@ -12,6 +12,7 @@ const divergence = (over: Partial<Divergence>): Divergence => ({
   gains: 5,
   layerGainR: over.gainR ?? 0.99,
   layerGains: over.gains ?? 5,
+  layered: true,
   ...over,
 });
 
