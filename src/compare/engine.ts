@@ -477,8 +477,10 @@ function siblingsDecision(st: ComponentStats, ctx: PairContext, Z: number, stron
       resemblance,
       why:
         `this component alone looks derived (${numbers}), while the ${against.tensors} significant tensors of ` +
-        `its ${familyOf(st.kind)} components are ${siblingFinding(against) === 'siblings' ? 'siblings' : 'undecided'} ` +
-        '(diverged from one random initialisation as siblings do, or cannot be told from them) ' +
+        `its ${familyOf(st.kind)} components ` +
+        (siblingFinding(against) === 'siblings'
+          ? 'diverged from one random initialisation as siblings do '
+          : 'cannot be told from siblings of one random initialisation ') +
         `(containment ${fmt(against.containment)}, median r ${fmt(against.medianR)}): unequal training of ` +
         'siblings and a derivative of this component alone cannot be told apart',
     };
