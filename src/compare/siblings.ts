@@ -94,7 +94,9 @@ export function divergence(evidence: TensorMatch[], vectors: TensorMatch[]): Div
     rs.push(r);
     cs.push(c);
     // a tensor equal to A's but for rounding is a copy: nothing left to tell siblings by
-    gs.push(1 - r > 1e-6 ? (c - r) / (1 - r) : 1);
+    // only a positional r and the spreads are two views of one regression (a Gram or fitted
+    // statistic's r after undoing a rotation or rescaling is another quantity)
+    if (!m.statistic || m.statistic === 'positional') gs.push(1 - r > 1e-6 ? (c - r) / (1 - r) : 1);
   }
   const compared = vectors.filter((v) => v.exact || v.r !== undefined);
   const gains = compared.map((v) => (v.exact ? 1 : v.r!));
@@ -129,6 +131,7 @@ export function siblingFinding(d: Divergence): SiblingFinding {
   // B holds A only if it also grew from A: equal spreads at a high r are what close siblings show
   if (d.containment >= CONTAINMENT_DERIVED) {
     if (gainsDisown(d)) return 'undecided';
+    if (Number.isNaN(d.growth)) return 'derived';
     // equal spreads at a high r (a quantised copy, a tiny fine-tune) with A's own gains is still A
     const layerGainsInherited = d.layerGains >= MIN_GAINS && d.layerGainR >= INHERITED_GAIN_R;
     return d.growth >= GROWTH_DERIVED || layerGainsInherited ? 'derived' : 'undecided';
