@@ -21,6 +21,7 @@ const STRUCTURED_THRESHOLD = 0.95;
 /** Why a tensor is fixed by its name alone (a name the author chose: see opaqueShare). */
 const FIXED_BY_NAME = 'a fixed buffer by its name (basis, rotary table, mask, position ids)';
 const MIN_EVIDENCE_NUMEL = 64;
+const INTEGER_DTYPE = /^(?:[IU](?:8|16|32|64)|BOOL)$/;
 
 export { numel } from './shape.js';
 import { numel } from './shape.js';
@@ -38,6 +39,11 @@ export function classifyTensor(t: TensorFingerprint, sampling?: Sampling): { cls
   }
   if ((t.traits?.distinct !== undefined && t.traits.distinct <= 2) || t.sample.scale === 0 || t.moments?.std === 0) {
     return { cls: 'constant', why: 'constant (or two-valued) tensor: identical in unrelated models by construction' };
+  }
+  // weights stored as integers without a quantisation decoder (a float matrix bitcast to I32, raw U8
+  // bytes) carry no values the engine can compare: opaque, however matrix-like their numbers look
+  if (INTEGER_DTYPE.test(t.dtype) && !t.encoding) {
+    return { cls: 'bytes', why: `${t.dtype} integers are not weight values the engine can compare` };
   }
   if (FIXED_NAME.test(t.name)) return { cls: 'fixed', why: FIXED_BY_NAME };
   if ((t.traits?.structured ?? 0) >= STRUCTURED_THRESHOLD) {

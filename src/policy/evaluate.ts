@@ -187,13 +187,16 @@ export function evaluatePolicy(policy: Policy, input: PolicyInput): PolicyOutcom
         (unchallenged.length > 3 ? `; and ${unchallenged.length - 3} more` : ''),
     });
   }
-  const onInconclusive = policy.onInconclusive ?? 'warn';
+  // weights mostly stored where the engine cannot compare them are a disguise, not a release layout:
+  // `on-opaque` (default fail) governs them apart from shapes that merely could not be aligned
+  const opaque = input.opaqueShare !== undefined && !broken.length;
+  const onInconclusive = opaque ? (policy.onOpaque ?? 'fail') : (policy.onInconclusive ?? 'warn');
   if (input.verdict === 'inconclusive' && (input.inconclusiveBy !== 'resemblance' || broken.length))
     findings.push({
       categories: ['inconclusive'],
       // unreadable entries are governed by registry-errors above; fail-on/warn-on [inconclusive] apply on top
       ...(onInconclusive !== 'pass' && !broken.length && !policy.failOn.includes('inconclusive')
-        ? { severity: { result: onInconclusive, label: 'on-inconclusive' } }
+        ? { severity: { result: onInconclusive, label: opaque ? 'on-opaque' : 'on-inconclusive' } }
         : {}),
       text: broken.length
         ? 'inconclusive: registry entries that could not be read were not compared'

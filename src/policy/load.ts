@@ -43,6 +43,7 @@ const TOP_KEYS = [
   'registry-errors',
   'on-inconclusive',
   'on-resemblance',
+  'on-opaque',
   'shared-init',
   'challenge',
   'on-unchallenged',
@@ -188,11 +189,12 @@ export function parsePolicy(text: string, source: string): Policy {
     if (v !== 'pass' && v !== 'warn' && v !== 'fail') throw fail('on-inconclusive', 'must be pass, warn or fail');
     policy.onInconclusive = v;
   }
-  for (const key of ['on-resemblance', 'shared-init'] as const) {
+  for (const key of ['on-resemblance', 'shared-init', 'on-opaque'] as const) {
     const v = doc[key];
     if (v === undefined) continue;
     if (v !== 'pass' && v !== 'warn' && v !== 'fail') throw fail(key, 'must be pass, warn or fail');
     if (key === 'on-resemblance') policy.onResemblance = v;
+    else if (key === 'on-opaque') policy.onOpaque = v;
     else policy.sharedInit = v;
   }
   if (doc.challenge !== undefined) {

@@ -91,6 +91,13 @@ export interface Policy {
    */
   onInconclusive?: 'pass' | 'warn' | 'fail';
   /**
+   * What an `inconclusive` model verdict does when most of the model's parameters are in tensors the
+   * engine cannot compare as matrices (1-D, integer or packed bytes, undecoded quantisations, name-fixed
+   * buffers): `fail` (default: no real release stores its matrices that way, a copy flattened or bitcast
+   * would), `warn` or `pass`.
+   */
+  onOpaque?: 'pass' | 'warn' | 'fail';
+  /**
    * What a component that resembles a registry entry beyond controls, without a decision, does to
    * the result: the statistics cannot tell a derivative (say A's weights scaled down, noised and
    * trained further) from a sibling trained from the same random initialisation, so a human must

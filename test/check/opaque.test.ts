@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/check/run.js';
 import { encodeSafetensors, type TensorToWrite } from '../../src/formats/writer.js';
 import { loadFingerprint } from '../../src/fingerprint/load.js';
+import { parsePolicy } from '../../src/policy/load.js';
 import { addEntry } from '../../src/registry/index.js';
 import { fineTune, independent, makeBase, textSpec, type SynthModel } from '../../src/synth/index.js';
 import { tempDir } from '../registry/fixtures.js';
@@ -65,8 +66,14 @@ async function write(m: SynthModel, layout: Layout): Promise<string> {
   return dir;
 }
 
-async function check(dir: string) {
-  const [r] = await runCheck({ models: [dir], registries: [registry], noBuiltin: true });
+async function check(dir: string, opts: { mode?: 'sketch' | 'full'; policy?: string } = {}) {
+  const [r] = await runCheck({
+    models: [dir],
+    registries: [registry],
+    noBuiltin: true,
+    ...(opts.mode ? { mode: opts.mode } : {}),
+    ...(opts.policy ? { policy: parsePolicy(opts.policy, 'test-policy.yml') } : {}),
+  });
   return r!;
 }
 
@@ -112,8 +119,27 @@ describe('a model held mostly in tensors the engine cannot compare is not a new 
     );
     expect(r.registry?.compared).toBe(0);
     expect(r.verdict).toBe('inconclusive');
+    // no real release stores its matrices this way: on-opaque fails by default (contract of the lead's
+    // gate decision; it warned before), and a policy can relax it
+    expect(r.policy.result).toBe('fail');
+    expect(r.policy.reasons.join('\n')).toMatch(/fail \(on-opaque\): inconclusive: \d+ % of the model's parameters/);
+  });
+
+  it('on-opaque: warn relaxes it', async () => {
+    const other = independent({ text: textSpec({ hidden: 96, ffn: 272, vocab: 448, heads: 6, kvHeads: 3 }) }, 605);
+    const r = await check(await write(other, LAYOUTS.flattened!), { policy: 'on-opaque: warn\n' });
+    expect(r.verdict).toBe('inconclusive');
     expect(r.policy.result).toBe('warn');
-    expect(r.policy.reasons.join('\n')).toMatch(/\d+ % of the model's parameters are in 1-D, byte-only/);
+    expect(() => parsePolicy('on-opaque: maybe\n', 'p.yml')).toThrow(/on-opaque.*pass, warn or fail/);
+  });
+
+  // red team: F32 values bitcast to I32 after a fine-tune read as integer "matrices" of A's shapes and
+  // passed as a new architecture (full and sketch); integers without a decoder are opaque
+  it.each(['full', 'sketch'] as const)('a fine-tune bitcast to I32 is not passed (%s)', async (mode) => {
+    const tuned = fineTune(a, 0.1, 606);
+    const r = await check(await write(tuned, LAYOUTS['bitcast to I32']!), { mode });
+    expect(r.verdict).not.toBe('independent');
+    expect(r.policy.result, r.policy.reasons.join('; ')).toBe('fail');
   });
 
   it('a fine-tune with every tensor renamed into a "mask" buffer is not passed', async () => {
