@@ -35,7 +35,7 @@ let small: { path: string; size: number; oid: string };
 
 beforeAll(async () => {
   gh = await FakeGitHubApp.start({ appId: APP_ID, publicKeyPem: keys.publicKey });
-  lfs = await LfsServer.start({ token: (t) => gh.tokens.has(t), linkUses: 200 });
+  lfs = await LfsServer.start({ token: (t) => gh.tokens.has(t), linkUses: 40 });
   gh.lfsServer = lfs;
   models = mkdtempSync(join(tmpdir(), 'wp-app-lfs-'));
   const bigPath = join(models, 'big.safetensors');
