@@ -3,7 +3,7 @@ const require = __weightprintCreateRequire(import.meta.url);
 
 // src/fingerprint/worker.ts
 import { parentPort } from "node:worker_threads";
-import { open } from "node:fs/promises";
+import { closeSync, openSync, readSync } from "node:fs";
 
 // src/fingerprint/accumulate.ts
 import { createHash } from "node:crypto";
@@ -60,6 +60,10 @@ function bf16Key(bits) {
 // src/fingerprint/sample.ts
 var DEFAULT_SAMPLE_K = 4096;
 var DEFAULT_SAMPLE_SEED = 1592598566;
+var GRID_LAYOUT = Object.freeze({ kind: "grid", runsAbove: Infinity });
+var DEFAULT_RUNS_ABOVE = 2 ** 18;
+var RUNS_LAYOUT = Object.freeze({ kind: "runs", runsAbove: DEFAULT_RUNS_ABOVE });
+var RUN_ROWS = 3;
 function hash32(seed, tag, index) {
   let h = (seed ^ Math.imul(tag + 2654435769, 2246822507) ^ Math.imul(index, 3432918353)) >>> 0;
   h ^= h >>> 16;
@@ -104,7 +108,7 @@ function matrixView(shape) {
   for (let i = 1; i < shape.length; i++) C *= shape[i];
   return { R, C };
 }
-function planSample(shape, k = DEFAULT_SAMPLE_K, seed = DEFAULT_SAMPLE_SEED) {
+function gridPlan(shape, k = DEFAULT_SAMPLE_K, seed = DEFAULT_SAMPLE_SEED) {
   const { R, C } = matrixView(shape);
   const rowTarget = Math.max(1, Math.ceil(Math.sqrt(k) / 2));
   const colTarget = Math.ceil(k / rowTarget);
@@ -112,8 +116,61 @@ function planSample(shape, k = DEFAULT_SAMPLE_K, seed = DEFAULT_SAMPLE_SEED) {
   let tc = Math.min(C, colTarget);
   if (C < colTarget) tr = Math.min(R, Math.ceil(k / Math.max(C, 1)));
   if (R < rowTarget) tc = Math.min(C, Math.ceil(k / Math.max(R, 1)));
-  if (R === 0 || C === 0) return { R, C, rows: new Uint32Array(0), cols: new Uint32Array(0) };
-  return { R, C, rows: pickAxis(R, tr, seed, ROW_TAG), cols: pickAxis(C, tc, seed, COL_TAG) };
+  if (R === 0 || C === 0) return { R, C, rows: new Uint32Array(0), cols: new Uint32Array(0), kind: "grid" };
+  return { R, C, rows: pickAxis(R, tr, seed, ROW_TAG), cols: pickAxis(C, tc, seed, COL_TAG), kind: "grid" };
+}
+function runsPlan(shape, k = DEFAULT_SAMPLE_K, seed = DEFAULT_SAMPLE_SEED) {
+  const { R, C } = matrixView(shape);
+  if (R === 0 || C === 0) return { R, C, rows: new Uint32Array(0), cols: new Uint32Array(0), kind: "runs" };
+  const L = Math.min(C, Math.max(1, Math.ceil(k / RUN_ROWS)));
+  const m = Math.min(R, Math.max(RUN_ROWS, Math.ceil(k / C)));
+  const ends = R > 1 ? [0, R - 1] : [0];
+  const rows = [...ends, ...smallestHashes(R, m - ends.length, seed, ROW_TAG)].sort((a, b) => a - b);
+  return { R, C, rows: Uint32Array.from(rows), cols: Uint32Array.from({ length: L }, (_, i) => i), kind: "runs" };
+}
+function smallestHashes(n, count, seed, tag) {
+  if (count <= 0) return [];
+  if (count >= n - 2) return Array.from({ length: Math.max(0, n - 2) }, (_, i) => i + 1);
+  const heapH = new Float64Array(count);
+  const heapI = new Uint32Array(count);
+  let size = 0;
+  const siftDown = (i) => {
+    for (; ; ) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let top = i;
+      if (l < size && heapH[l] > heapH[top]) top = l;
+      if (r < size && heapH[r] > heapH[top]) top = r;
+      if (top === i) return;
+      [heapH[i], heapH[top]] = [heapH[top], heapH[i]];
+      [heapI[i], heapI[top]] = [heapI[top], heapI[i]];
+      i = top;
+    }
+  };
+  for (let i = 1; i < n - 1; i++) {
+    const h = hash32(seed, tag, i) + i / 2 ** 32;
+    if (size < count) {
+      let j = size++;
+      heapH[j] = h;
+      heapI[j] = i;
+      while (j > 0) {
+        const p = j - 1 >> 1;
+        if (heapH[p] >= heapH[j]) break;
+        [heapH[p], heapH[j]] = [heapH[j], heapH[p]];
+        [heapI[p], heapI[j]] = [heapI[j], heapI[p]];
+        j = p;
+      }
+    } else if (h < heapH[0]) {
+      heapH[0] = h;
+      heapI[0] = i;
+      siftDown(0);
+    }
+  }
+  return Array.from(heapI.subarray(0, size));
+}
+function planSample(shape, k, seed, layout) {
+  const { R, C } = matrixView(shape);
+  return R * C > layout.runsAbove ? runsPlan(shape, k, seed) : gridPlan(shape, k, seed);
 }
 function sampleFlatIndices(plan) {
   const out = new Float64Array(plan.rows.length * plan.cols.length);
@@ -124,10 +181,11 @@ function sampleFlatIndices(plan) {
 function quantizeSample(values) {
   let n = 0;
   let sum = 0;
-  for (const v of values) if (Number.isFinite(v)) {
-    sum += v;
-    n++;
-  }
+  for (const v of values)
+    if (Number.isFinite(v)) {
+      sum += v;
+      n++;
+    }
   const center = n > 0 ? sum / n : 0;
   let ss = 0;
   let maxDev = 0;
@@ -146,7 +204,7 @@ function quantizeSample(values) {
       const v = values[i];
       if (!Number.isFinite(v)) continue;
       const x = Math.round((v - center) / scale);
-      q[i] = x > 127 ? 127 : x < -127 ? -127 : x;
+      q[i] = x > 127 ? 127 : Math.max(x, -127);
     }
   }
   return { center: Math.fround(center), scale: Math.fround(scale), q };
@@ -200,13 +258,18 @@ function isDType(name) {
   return Object.hasOwn(TABLE, name);
 }
 function isDecodable(dtype) {
-  return TABLE[dtype].decodable;
+  return isDType(dtype) && TABLE[dtype].decodable;
 }
 function dtypeInfo(dtype, source = "dtype") {
   if (!isDType(dtype)) throw new InputError(source, `unknown dtype ${JSON.stringify(dtype)}`);
   return { dtype, ...TABLE[dtype] };
 }
 var LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+function decodeToFloat32(dtype, bytes, out) {
+  const { dtype: d, n, target } = prepare(dtype, bytes, out, Float32Array);
+  decodeInto(d, bytes, n, target);
+  return target;
+}
 function decodeToFloat64(dtype, bytes, out) {
   const { dtype: d, n, target } = prepare(dtype, bytes, out, Float64Array);
   decodeInto(d, bytes, n, target);
@@ -229,35 +292,50 @@ function prepare(dtype, bytes, out, Ctor) {
 function decodeInto(dtype, bytes, n, out) {
   switch (dtype) {
     case "F64":
-      return out.set(native(Float64Array, bytes, n));
+      out.set(native(Float64Array, bytes, n));
+      return;
     case "F32":
-      return out.set(native(Float32Array, bytes, n));
+      out.set(native(Float32Array, bytes, n));
+      return;
     case "I32":
-      return out.set(native(Int32Array, bytes, n));
+      out.set(native(Int32Array, bytes, n));
+      return;
     case "U32":
-      return out.set(native(Uint32Array, bytes, n));
+      out.set(native(Uint32Array, bytes, n));
+      return;
     case "I16":
-      return out.set(native(Int16Array, bytes, n));
+      out.set(native(Int16Array, bytes, n));
+      return;
     case "U16":
-      return out.set(native(Uint16Array, bytes, n));
+      out.set(native(Uint16Array, bytes, n));
+      return;
     case "I8":
-      return out.set(new Int8Array(bytes.buffer, bytes.byteOffset, n));
+      out.set(new Int8Array(bytes.buffer, bytes.byteOffset, n));
+      return;
     case "U8":
-      return out.set(bytes);
+      out.set(bytes);
+      return;
     case "BOOL":
-      return decodeBool(bytes, out);
+      decodeBool(bytes, out);
+      return;
     case "F16":
-      return lookup(native(Uint16Array, bytes, n), f16Table2(), out);
+      lookup(native(Uint16Array, bytes, n), f16Table2(), out);
+      return;
     case "F8_E4M3":
-      return lookup(bytes, e4m3Table(), out);
+      lookup(bytes, e4m3Table(), out);
+      return;
     case "F8_E5M2":
-      return lookup(bytes, e5m2Table(), out);
+      lookup(bytes, e5m2Table(), out);
+      return;
     case "BF16":
-      return decodeBf16(native(Uint16Array, bytes, n), out);
+      decodeBf16(native(Uint16Array, bytes, n), out);
+      return;
     case "I64":
-      return decodeInt64(native(Uint32Array, bytes, n * 2), true, out);
+      decodeInt64(native(Uint32Array, bytes, n * 2), true, out);
+      return;
     case "U64":
-      return decodeInt64(native(Uint32Array, bytes, n * 2), false, out);
+      decodeInt64(native(Uint32Array, bytes, n * 2), false, out);
+      return;
   }
 }
 function native(Ctor, bytes, length) {
@@ -292,21 +370,35 @@ function decodeInt64(words, signed, out) {
 var F16_TABLE;
 var E4M3_TABLE;
 var E5M2_TABLE;
+function f16ValueTable() {
+  return f16Table2();
+}
 function f16Table2() {
-  return F16_TABLE ??= buildTable(16, (c) => miniFloatValue(c, F16));
+  F16_TABLE ??= buildTable(16, (c) => miniFloatValue(c, F16));
+  return F16_TABLE;
 }
 function e4m3Table() {
-  return E4M3_TABLE ??= buildTable(8, (c) => miniFloatValue(c, E4M3));
+  E4M3_TABLE ??= buildTable(8, (c) => miniFloatValue(c, E4M3));
+  return E4M3_TABLE;
 }
 function e5m2Table() {
-  return E5M2_TABLE ??= buildTable(8, (c) => miniFloatValue(c, E5M2));
+  E5M2_TABLE ??= buildTable(8, (c) => miniFloatValue(c, E5M2));
+  return E5M2_TABLE;
 }
 function buildTable(bits, value) {
   const table = new Float32Array(1 << bits);
   for (let c = 0; c < table.length; c++) table[c] = value(c);
   return table;
 }
-var F16 = { exp: 5, mant: 10, bias: 15, ieeeSpecials: true, maxFinite: 31743, overflow: 31744, nan: 32256 };
+var F16 = {
+  exp: 5,
+  mant: 10,
+  bias: 15,
+  ieeeSpecials: true,
+  maxFinite: 31743,
+  overflow: 31744,
+  nan: 32256
+};
 var E4M3 = { exp: 4, mant: 3, bias: 7, ieeeSpecials: false, maxFinite: 126, overflow: 127, nan: 127 };
 var E5M2 = { exp: 5, mant: 2, bias: 15, ieeeSpecials: true, maxFinite: 123, overflow: 124, nan: 127 };
 function miniFloatValue(code, f) {
@@ -328,13 +420,461 @@ function numel(shape) {
   return shape.reduce((a, b) => a * b, 1);
 }
 
+// src/fingerprint/gram.ts
+var GRAM_UNITS = 32;
+var GRAM_MIN_UNITS = 12;
+var GRAM_MIN_LENGTH = 8;
+var GRAM_TAG = 1699;
+function gramIndices(length, seed, max = GRAM_UNITS) {
+  if (length <= max) return Uint32Array.from({ length }, (_, i) => i);
+  const best = [];
+  for (let i = 0; i < length; i++) {
+    const h = hash32(seed, GRAM_TAG, i);
+    if (best.length === max) {
+      if (h >= best[max - 1].h) continue;
+      best.pop();
+    }
+    let k = best.length;
+    best.push({ h, i });
+    while (k > 0 && best[k - 1].h > h) {
+      best[k] = best[k - 1];
+      k--;
+    }
+    best[k] = { h, i };
+  }
+  return Uint32Array.from(best.map((b) => b.i)).sort();
+}
+function encodeCosines(dots, n) {
+  const q = new Int8Array(n * (n - 1) / 2);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const den = Math.sqrt(dots[i * n + i] * dots[j * n + j]);
+      const c = den > 0 ? dots[i * n + j] / den : 0;
+      q[k++] = Math.max(-127, Math.min(127, Math.round(c * 127)));
+    }
+  }
+  return encodeQ(q);
+}
+var GramAccumulator = class {
+  constructor(R, C, seed, opts) {
+    this.C = C;
+    const rowsOk = R >= GRAM_MIN_UNITS && C >= GRAM_MIN_LENGTH;
+    const colsOk = opts.cols && C >= GRAM_MIN_UNITS && R >= GRAM_MIN_LENGTH;
+    this.rowIdx = rowsOk ? gramIndices(R, seed) : new Uint32Array(0);
+    this.rowSlot = new Map(Array.from(this.rowIdx, (r, k) => [r, k]));
+    this.rowVals = rowsOk ? new Float32Array(this.rowIdx.length * C) : void 0;
+    this.colIdx = colsOk ? gramIndices(C, seed) : new Uint32Array(0);
+    this.colDots = colsOk ? new Float64Array(this.colIdx.length ** 2) : void 0;
+    this.rowBuf = new Float64Array(this.colIdx.length);
+  }
+  C;
+  rowIdx;
+  rowSlot;
+  rowVals;
+  colIdx;
+  colDots;
+  rowBuf;
+  curRow = -1;
+  /** Whether this matrix gets any Gram at all. */
+  get active() {
+    return this.rowVals !== void 0 || this.colDots !== void 0;
+  }
+  /** Values of flat elements [start, start + n), read through `get(i)` for i in [0, n). */
+  take(read, start, n) {
+    const C = this.C;
+    const get = (i) => {
+      const v = read(i);
+      return v - v === 0 ? v : 0;
+    };
+    if (this.rowVals) {
+      const end = start + n;
+      for (let r = Math.floor(start / C); r * C < end; r++) {
+        const slot = this.rowSlot.get(r);
+        if (slot === void 0) continue;
+        const lo = Math.max(r * C, start);
+        const hi = Math.min(r * C + C, end);
+        for (let e = lo; e < hi; e++) this.rowVals[slot * C + (e - r * C)] = get(e - start);
+      }
+    }
+    if (this.colDots) {
+      const cols = this.colIdx;
+      const m = cols.length;
+      const end = start + n;
+      for (let r = Math.floor(start / C); r * C < end; r++) {
+        if (r !== this.curRow) {
+          this.flushRow();
+          this.curRow = r;
+        }
+        for (let k = 0; k < m; k++) {
+          const e = r * C + cols[k];
+          if (e >= start && e < end) this.rowBuf[k] = get(e - start);
+        }
+      }
+    }
+  }
+  flushRow() {
+    if (!this.colDots || this.curRow < 0) return;
+    const m = this.colIdx.length;
+    const b = this.rowBuf;
+    for (let i = 0; i < m; i++) {
+      const bi = b[i];
+      if (bi === 0) continue;
+      for (let j = i; j < m; j++) this.colDots[i * m + j] += bi * b[j];
+    }
+    b.fill(0);
+  }
+  finish() {
+    const out = {};
+    if (this.rowVals) {
+      const n = this.rowIdx.length;
+      const C = this.C;
+      const dots = new Float64Array(n * n);
+      for (let i = 0; i < n; i++) {
+        for (let j = i; j < n; j++) {
+          let s = 0;
+          for (let c = 0; c < C; c++) s += this.rowVals[i * C + c] * this.rowVals[j * C + c];
+          dots[i * n + j] = s;
+          dots[j * n + i] = s;
+        }
+      }
+      out.rows = encodeCosines(dots, n);
+    }
+    if (this.colDots) {
+      this.flushRow();
+      this.curRow = -1;
+      const m = this.colIdx.length;
+      for (let i = 0; i < m; i++) for (let j = 0; j < i; j++) this.colDots[i * m + j] = this.colDots[j * m + i];
+      out.cols = encodeCosines(this.colDots, m);
+    }
+    return out.rows || out.cols ? out : void 0;
+  }
+};
+
+// src/fingerprint/kernels.ts
+var T16 = 0;
+var T16_SIZE = 65536 * 4;
+var T8 = T16_SIZE;
+var ACC = 288 * 1024;
+var INPUT = 512 * 1024;
+var INPUT_SIZE = 8 * 1024 * 1024 + 64;
+var PAGES = Math.ceil((INPUT + INPUT_SIZE) / 65536);
+var uleb = (n) => {
+  const o = [];
+  do {
+    let b = n & 127;
+    n >>>= 7;
+    if (n) b |= 128;
+    o.push(b);
+  } while (n);
+  return o;
+};
+var sleb = (n) => {
+  const o = [];
+  for (; ; ) {
+    const b = n & 127;
+    n >>= 7;
+    if (n === 0 && (b & 64) === 0 || n === -1 && (b & 64) !== 0) {
+      o.push(b);
+      return o;
+    }
+    o.push(b | 128);
+  }
+};
+var op = {
+  get: (i) => [32, ...uleb(i)],
+  set: (i) => [33, ...uleb(i)],
+  tee: (i) => [34, ...uleb(i)],
+  i32: (n) => [65, ...sleb(n)],
+  i32load: (off) => [40, 2, ...uleb(off)],
+  i32store: (off) => [54, 2, ...uleb(off)],
+  add: [106],
+  and: [113],
+  shl: [116],
+  shru: [118],
+  ltu: [73],
+  geu: [79],
+  block: [2, 64],
+  loop: [3, 64],
+  end: [11],
+  brIf: (d) => [13, d],
+  // SIMD (0xfd prefix)
+  v128load: (off) => [253, 0, 4, ...uleb(off)],
+  i32x4splat: [253, 17],
+  f64x2splat: [253, 20],
+  v128and: [253, 78],
+  v128bitselect: [253, 82],
+  i32x4eq: [253, 55],
+  f64x2add: [253, 240, 1],
+  f64x2sub: [253, 241, 1],
+  f64x2mul: [253, 242, 1],
+  f64x2abs: [253, 236, 1],
+  f64x2promoteLow: [253, 95],
+  i8x16shuffleHigh: [253, 13, 8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15],
+  i32x4extract: (lane) => [253, 27, lane],
+  i32x4add: [253, 174, 1],
+  i32x4shru: [253, 173, 1],
+  v128store: (off) => [253, 11, 4, ...uleb(off)],
+  v128not: [253, 77],
+  f32x4splat: [253, 19],
+  // pseudo-min/max: b < a ? b : a (one instruction; no NaN reaches them)
+  f32x4pmin: [253, 234, 1],
+  f32x4pmax: [253, 235, 1],
+  i64x2extendLowS: [253, 199, 1],
+  i64x2extendHighS: [253, 200, 1],
+  f32: (x) => [67, ...new Uint8Array(new Float32Array([x]).buffer)]
+};
+var incAt = (a, table) => [
+  ...op.tee(a),
+  ...op.get(a),
+  ...op.i32load(table),
+  ...op.i32(1),
+  ...op.add,
+  ...op.i32store(table)
+];
+function histBody(bits) {
+  const size = bits / 8;
+  const table = bits === 16 ? T16 : T8;
+  const element = (j) => [
+    ...op.get(0),
+    ...bits === 16 ? [47, 1, ...uleb(2 * j)] : [45, 0, ...uleb(j)],
+    // i32.load16_u / load8_u
+    ...op.i32(2),
+    ...op.shl,
+    ...incAt(3, table)
+  ];
+  const code = [
+    ...op.get(0),
+    ...op.get(1),
+    ...op.i32(Math.log2(8 * size)),
+    ...op.shl,
+    ...op.add,
+    ...op.set(2),
+    ...op.block,
+    ...op.get(0),
+    ...op.get(2),
+    ...op.geu,
+    ...op.brIf(0),
+    ...op.loop,
+    ...[0, 1, 2, 3, 4, 5, 6, 7].flatMap(element),
+    ...op.get(0),
+    ...op.i32(8 * size),
+    ...op.add,
+    ...op.tee(0),
+    ...op.get(2),
+    ...op.ltu,
+    ...op.brIf(0),
+    ...op.end,
+    ...op.end
+  ];
+  return [1, 2, 127, ...code, ...op.end];
+}
+function f32Body() {
+  const V = { x: 6, m: 7, s1a: 8, s1b: 9, s2a: 10, s2b: 11, saa: 12, sab: 13, mn: 14, mx: 15, cnt: 16 };
+  const accs = [V.s1a, V.s1b, V.s2a, V.s2b, V.saa, V.sab, V.mn, V.mx, V.cnt];
+  const keys = [
+    ...op.get(V.x),
+    ...op.get(V.x),
+    ...op.i32(16),
+    ...op.i32x4shru,
+    ...op.i32(1),
+    ...op.i32x4splat,
+    ...op.v128and,
+    ...op.i32x4add,
+    ...op.i32(32767),
+    ...op.i32x4splat,
+    ...op.i32x4add,
+    ...op.i32(14),
+    ...op.i32x4shru,
+    ...op.i32(262140),
+    ...op.i32x4splat,
+    ...op.v128and,
+    ...op.set(23),
+    ...[0, 1, 2, 3].flatMap((lane) => [...op.get(23), ...op.i32x4extract(lane), ...incAt(5, T16)])
+  ];
+  const half2 = (high, s1, s2, sa) => [
+    ...op.get(V.x),
+    ...high ? [...op.get(V.x), ...op.i8x16shuffleHigh] : [],
+    ...op.f64x2promoteLow,
+    ...op.set(20),
+    ...op.get(V.m),
+    ...high ? op.i64x2extendHighS : op.i64x2extendLowS,
+    ...op.set(22),
+    // d = (x - shift) & mask
+    ...op.get(20),
+    ...op.get(17),
+    ...op.f64x2sub,
+    ...op.get(22),
+    ...op.v128and,
+    ...op.tee(21),
+    ...op.get(s1),
+    ...op.f64x2add,
+    ...op.set(s1),
+    ...op.get(21),
+    ...op.get(21),
+    ...op.f64x2mul,
+    ...op.get(s2),
+    ...op.f64x2add,
+    ...op.set(s2),
+    // |x| & mask
+    ...op.get(20),
+    ...op.f64x2abs,
+    ...op.get(22),
+    ...op.v128and,
+    ...op.get(sa),
+    ...op.f64x2add,
+    ...op.set(sa)
+  ];
+  const code = [
+    ...op.get(2),
+    ...op.f64x2splat,
+    ...op.set(17),
+    ...op.f32(Infinity),
+    ...op.f32x4splat,
+    ...op.set(18),
+    ...op.f32(-Infinity),
+    ...op.f32x4splat,
+    ...op.set(19),
+    ...accs.flatMap((v, i) => [...op.i32(0), ...op.v128load(ACC + 16 * i), ...op.set(v)]),
+    ...op.get(0),
+    ...op.get(1),
+    ...op.i32(4),
+    ...op.shl,
+    ...op.add,
+    ...op.set(3),
+    ...op.block,
+    ...op.get(0),
+    ...op.get(3),
+    ...op.geu,
+    ...op.brIf(0),
+    ...op.loop,
+    ...op.get(0),
+    ...op.v128load(0),
+    ...op.tee(V.x),
+    ...op.i32(2139095040),
+    ...op.i32x4splat,
+    ...op.v128and,
+    ...op.i32(2139095040),
+    ...op.i32x4splat,
+    ...op.i32x4eq,
+    ...op.v128not,
+    ...op.tee(V.m),
+    ...op.get(V.cnt),
+    ...op.i32x4add,
+    ...op.set(V.cnt),
+    ...keys,
+    ...half2(false, V.s1a, V.s2a, V.saa),
+    ...half2(true, V.s1b, V.s2b, V.sab),
+    // min/max over finite lanes (others replaced by +inf / -inf)
+    // pmin(a, b) = b < a ? b : a: the running value is a, so a tie keeps it (as the JS loop does)
+    ...op.get(V.mn),
+    ...op.get(V.x),
+    ...op.get(18),
+    ...op.get(V.m),
+    ...op.v128bitselect,
+    ...op.f32x4pmin,
+    ...op.set(V.mn),
+    ...op.get(V.mx),
+    ...op.get(V.x),
+    ...op.get(19),
+    ...op.get(V.m),
+    ...op.v128bitselect,
+    ...op.f32x4pmax,
+    ...op.set(V.mx),
+    ...op.get(0),
+    ...op.i32(16),
+    ...op.add,
+    ...op.tee(0),
+    ...op.get(3),
+    ...op.ltu,
+    ...op.brIf(0),
+    ...op.end,
+    ...op.end,
+    ...accs.flatMap((v, i) => [...op.i32(0), ...op.get(v), ...op.v128store(ACC + 16 * i)])
+  ];
+  return [2, 3, 127, 18, 123, ...code, ...op.end];
+}
+function module() {
+  const sec = (id, body) => [id, ...uleb(body.length), ...body];
+  const name = (s) => [s.length, ...Buffer.from(s)];
+  const fn = (body) => [...uleb(body.length), ...body];
+  const types = [2, 96, 2, 127, 127, 0, 96, 3, 127, 127, 124, 0];
+  const exports = [4, ...name("hist16"), 0, 0, ...name("hist8"), 0, 1, ...name("f32"), 0, 2, ...name("mem"), 2, 0];
+  return new Uint8Array([
+    ...[0, 97, 115, 109, 1, 0, 0, 0],
+    ...sec(1, types),
+    ...sec(3, [3, 0, 0, 1]),
+    ...sec(5, [1, 0, ...uleb(PAGES)]),
+    ...sec(7, exports),
+    ...sec(10, [3, ...fn(histBody(16)), ...fn(histBody(8)), ...fn(f32Body())])
+  ]);
+}
+var instance;
+function kernels() {
+  if (instance !== void 0) return instance;
+  try {
+    const api = globalThis.WebAssembly;
+    if (!api) {
+      instance = null;
+      return instance;
+    }
+    const { exports } = new api.Instance(new api.Module(module()));
+    const buffer = exports.mem.buffer;
+    instance = {
+      hist16: exports.hist16,
+      hist8: exports.hist8,
+      f32: exports.f32,
+      acc: {
+        sums: new Float64Array(buffer, ACC, 12),
+        minMax: new Float32Array(buffer, ACC + 96, 8),
+        counts: new Int32Array(buffer, ACC + 128, 4)
+      },
+      buffer,
+      input: new Uint8Array(buffer, INPUT, INPUT_SIZE),
+      t16: new Uint32Array(buffer, T16, 65536),
+      t8: new Uint32Array(buffer, T8, 256),
+      owner: void 0
+    };
+  } catch {
+    instance = null;
+  }
+  return instance;
+}
+function claim(k, who) {
+  if (k.owner === who) return;
+  k.owner?.releaseKernel();
+  k.owner = who;
+}
+function inputOffset(k, bytes) {
+  if (bytes.buffer !== k.buffer) return -1;
+  const at = bytes.byteOffset - INPUT;
+  return at >= 0 && at + bytes.byteLength <= INPUT_SIZE ? bytes.byteOffset : -1;
+}
+function overInput(k, bytes, run2, slice = 1 << 20) {
+  const at = inputOffset(k, bytes);
+  if (at >= 0) {
+    run2(at, bytes.byteLength);
+    return;
+  }
+  for (let off = 0; off < bytes.byteLength; off += slice) {
+    const n = Math.min(slice, bytes.byteLength - off);
+    k.input.set(bytes.subarray(off, off + n));
+    run2(INPUT, n);
+  }
+}
+
 // src/fingerprint/accumulate.ts
 var STRUCTURE_PREFIX = 65536;
+var HEAD_VALUES = 256;
+var HEAD_MIN_NUMEL = 4096;
 function wantsFullCols(name, shape) {
-  return shape.length >= 2 && shape[0] >= 16 && shape[0] <= 16384 && /(?:^|[._/])(?:patch_embed|patch_embedding|patch_embeddings)(?:[._/]|$)/.test(name);
+  return shape.length >= 2 && shape[0] >= 16 && shape[0] <= 16384 && /(?:^|[._/])(?:patch_embed|patch_embedding|patch_embeddings|patch_embd)(?:[._/]|$)/.test(name);
 }
+var EMBEDDING_LIKE = new RegExp(
+  "(?:^|[._/])(?:embed_tokens|wte|word_embeddings|tok_embeddings|embed_in|token_embedding|token_embd|" + String.raw`lm_head|embed_out)(?:[._/]|$)|^output\.weight$`
+);
 function wantsFullRows(name, shape) {
-  return shape.length === 2 && shape[0] >= shape[1] && shape[1] >= 16 && shape[1] <= 16384 && /(?:^|[._/])(?:embed_tokens|wte|word_embeddings|tok_embeddings|embed_in|token_embedding|lm_head|embed_out)(?:[._/]|$)|^output\.weight$/.test(name);
+  return shape.length === 2 && shape[0] >= shape[1] && shape[1] >= 16 && shape[1] <= 16384 && EMBEDDING_LIKE.test(name);
 }
 function pathFor(dtype) {
   switch (dtype) {
@@ -390,125 +930,7 @@ function keyOf(v) {
   f32Scratch[0] = v;
   return bf16Key(u32Scratch[0]);
 }
-var TABLES = 1 << 19;
-var SLICE = 1 << 16;
 var WASM_MIN_ELEMENTS = 1 << 16;
-var kernel;
-function histKernel() {
-  if (kernel !== void 0) return kernel;
-  try {
-    const uleb = (n) => {
-      const o = [];
-      do {
-        let b = n & 127;
-        n >>>= 7;
-        if (n) b |= 128;
-        o.push(b);
-      } while (n);
-      return o;
-    };
-    const sec = (id, body2) => [id, ...uleb(body2.length), ...body2];
-    const name = (s) => [s.length, ...Buffer.from(s)];
-    const inc = (off) => [34, 4, 32, 4, 40, 2, ...uleb(off), 65, 1, 106, 54, 2, ...uleb(off)];
-    const body = [
-      1,
-      3,
-      127,
-      32,
-      0,
-      32,
-      1,
-      65,
-      2,
-      116,
-      106,
-      33,
-      3,
-      2,
-      64,
-      32,
-      0,
-      32,
-      3,
-      79,
-      13,
-      0,
-      3,
-      64,
-      32,
-      0,
-      40,
-      2,
-      0,
-      33,
-      2,
-      32,
-      2,
-      65,
-      255,
-      255,
-      3,
-      113,
-      65,
-      2,
-      116,
-      ...inc(0),
-      32,
-      2,
-      65,
-      16,
-      118,
-      65,
-      2,
-      116,
-      ...inc(TABLES / 2),
-      32,
-      0,
-      65,
-      4,
-      106,
-      34,
-      0,
-      32,
-      3,
-      73,
-      13,
-      0,
-      11,
-      11,
-      11
-    ];
-    const pages = Math.ceil((TABLES + SLICE) / 65536);
-    const wasm = new Uint8Array([
-      0,
-      97,
-      115,
-      109,
-      1,
-      0,
-      0,
-      0,
-      ...sec(1, [1, 96, 2, 127, 127, 0]),
-      ...sec(3, [1, 0]),
-      ...sec(5, [1, 0, ...uleb(pages)]),
-      ...sec(7, [2, ...name("hist"), 0, 0, ...name("mem"), 2, 0]),
-      ...sec(10, [1, ...uleb(body.length), ...body])
-    ]);
-    const api = globalThis.WebAssembly;
-    if (!api) return kernel = null;
-    const { exports } = new api.Instance(new api.Module(wasm));
-    const mem = exports.mem;
-    kernel = {
-      hist: exports.hist,
-      bytes: new Uint8Array(mem.buffer, TABLES, SLICE),
-      counts: new Uint32Array(mem.buffer, 0, TABLES / 4),
-      owner: void 0
-    };
-  } catch {
-    kernel = null;
-  }
-  return kernel;
-}
 var TensorAccumulator = class {
   constructor(name, dtype, shape, byteLength, opts) {
     this.name = name;
@@ -520,17 +942,23 @@ var TensorAccumulator = class {
     const info = dtypeInfo(dtype);
     this.es = this.path === "bytes" ? 1 : info.bits / 8;
     const digests = opts.digests !== false;
-    this.sha = digests ? createHash("sha256") : void 0;
+    this.sha = digests && opts.hashInput !== false ? createHash("sha256") : void 0;
     const count = numel(shape);
-    this.plan = planSample(this.path === "bytes" ? [0] : shape, opts.k, opts.seed);
+    const viewed = this.path === "bytes" ? [0] : shape;
+    this.plan = planSample(viewed, opts.k, opts.seed, opts.layout ?? RUNS_LAYOUT);
+    this.grid = this.plan.kind === "grid" ? this.plan : gridPlan(viewed, opts.k, opts.seed);
     this.sampleIdx = sampleFlatIndices(this.plan);
     this.sampleVals = new Float32Array(this.sampleIdx.length);
     if (opts.fullRows && this.path !== "bytes" && shape.length === 2) {
-      this.rowStarts = Float64Array.from(this.plan.rows, (r) => r * this.plan.C);
-      this.rowVals = new Float32Array(this.plan.rows.length * this.plan.C);
+      this.rowStarts = Float64Array.from(this.grid.rows, (r) => r * this.grid.C);
+      this.rowVals = new Float32Array(this.grid.rows.length * this.grid.C);
     }
     if (opts.fullCols && this.path !== "bytes" && shape.length >= 2) {
-      this.colVals = new Float32Array(this.plan.R * this.plan.cols.length);
+      this.colVals = new Float32Array(this.grid.R * this.grid.cols.length);
+    }
+    if (this.path !== "bytes" && shape.length === 2) {
+      const g = new GramAccumulator(shape[0], shape[1], opts.seed, { cols: true });
+      if (g.active) this.gram = g;
     }
     this.prefix = new Float32Array(this.path === "bytes" ? 0 : Math.min(count, STRUCTURE_PREFIX));
     if (this.path === "raw16") {
@@ -551,6 +979,8 @@ var TensorAccumulator = class {
   es;
   sha;
   plan;
+  /** Rows of fullRows / columns of fullCols: always the grid's (see sample.ts). */
+  grid;
   sampleIdx;
   sampleVals;
   samplePos = 0;
@@ -567,6 +997,8 @@ var TensorAccumulator = class {
   rowVals;
   /** Every row at the sampled columns, row-major R × |cols| (fullCols only). */
   colVals;
+  /** Rotation-invariant Gram matrices of kept rows and columns (matrices only; see gram.ts). */
+  gram;
   // moments of f32/wide paths, shifted by the first finite value for numerical stability
   shift = NaN;
   s1 = 0;
@@ -577,6 +1009,15 @@ var TensorAccumulator = class {
   min = Infinity;
   max = -Infinity;
   table;
+  /** F32 path: per-lane sums (see momentsF32). */
+  lanes = {
+    s1: new Float64Array(4),
+    s2: new Float64Array(4),
+    sa: new Float64Array(4),
+    n: new Float64Array(4),
+    mn: new Float64Array(4).fill(Infinity),
+    mx: new Float64Array(4).fill(-Infinity)
+  };
   update(chunk) {
     this.sha?.update(chunk);
     if (this.path === "bytes") return;
@@ -599,20 +1040,24 @@ var TensorAccumulator = class {
     const start = this.element;
     if (this.path === "raw16") {
       const raw = new Uint16Array(bytes.buffer, bytes.byteOffset, count);
-      const k = count >= WASM_MIN_ELEMENTS ? histKernel() : null;
-      if (k) this.countWasm(k, bytes, raw);
+      const k = count >= WASM_MIN_ELEMENTS ? kernels() : null;
+      if (k) this.countWasm(k, bytes, 16);
       else {
         const counts = this.rawCounts;
         for (let i = 0; i < count; i++) counts[raw[i]]++;
       }
       this.takeRaw(raw, start);
     } else if (this.path === "raw8") {
-      const counts = this.rawCounts;
-      for (let i = 0; i < count; i++) counts[bytes[i]]++;
+      const k = count >= WASM_MIN_ELEMENTS ? kernels() : null;
+      if (k) this.countWasm(k, bytes, 8);
+      else {
+        const counts = this.rawCounts;
+        for (let i = 0; i < count; i++) counts[bytes[i]]++;
+      }
       this.takeRaw(bytes, start);
     } else if (this.path === "f32") {
       const f = new Float32Array(bytes.buffer, bytes.byteOffset, count);
-      this.momentsF32(f, new Uint32Array(bytes.buffer, bytes.byteOffset, count));
+      this.momentsF32(f, new Uint32Array(bytes.buffer, bytes.byteOffset, count), bytes, start);
       this.takeValues(f, start);
     } else {
       const values = decodeToFloat64(this.dtype, bytes);
@@ -623,27 +1068,41 @@ var TensorAccumulator = class {
     this.sinceSpill += count;
     if (this.rawCounts && this.sinceSpill > 2 ** 31) this.spill();
   }
-  countWasm(k, bytes, raw) {
-    if (k.owner !== this) {
-      k.owner?.releaseKernel();
-      k.owner = this;
-    }
-    const even = bytes.length & ~3;
-    for (let off = 0; off < even; off += SLICE) {
-      const n = Math.min(SLICE, even - off);
-      k.bytes.set(bytes.subarray(off, off + n));
-      k.hist(TABLES, n >>> 2);
-    }
-    if (even < bytes.length) this.rawCounts[raw[raw.length - 1]]++;
+  /** Counts in the kernel's table: whole groups of 8 elements there, the rest here. */
+  countWasm(k, bytes, bits) {
+    claim(k, this);
+    const group = bits === 16 ? 16 : 8;
+    overInput(k, bytes, (ptr, length) => {
+      const groups = Math.floor(length / group);
+      if (bits === 16) k.hist16(ptr, groups);
+      else k.hist8(ptr, groups);
+      const counts = this.rawCounts;
+      const at = ptr + groups * group;
+      const end = ptr + length;
+      if (bits === 16) {
+        const view = new DataView(k.buffer);
+        for (let p = at; p < end; p += 2) counts[view.getUint16(p, true)]++;
+      } else {
+        const view = new Uint8Array(k.buffer);
+        for (let p = at; p < end; p++) counts[view[p]]++;
+      }
+    });
   }
-  /** Folds the kernel's tables into this tensor's counts and hands the kernel back. */
+  /** Folds the kernel's table into this tensor's counts (raw patterns, or F32 keys) and hands it back. */
   releaseKernel() {
-    const k = kernel;
+    const k = kernels();
     if (!k || k.owner !== this) return;
-    const counts = this.rawCounts;
-    const t = k.counts;
-    for (let b = 0; b < 65536; b++) counts[b] += t[b] + t[b + 65536];
-    t.fill(0);
+    if (this.rawCounts) {
+      const counts = this.rawCounts;
+      const t = counts.length === 65536 ? k.t16 : k.t8;
+      for (let b = 0; b < counts.length; b++) counts[b] += t[b];
+      t.fill(0);
+    } else {
+      const keys = this.keyCounts;
+      const t = k.t16;
+      if (keys) for (let b = 0; b < 65536; b++) keys[b] += t[b];
+      t.fill(0);
+    }
     k.owner = void 0;
   }
   /** Uint32 counters would overflow past 4G elements: move them into doubles first. */
@@ -659,7 +1118,7 @@ var TensorAccumulator = class {
   takeRows(get, start, n) {
     const starts = this.rowStarts;
     if (!starts) return;
-    const C = this.plan.C;
+    const C = this.grid.C;
     const end = start + n;
     for (let k = 0; k < starts.length; k++) {
       const r0 = starts[k];
@@ -672,7 +1131,7 @@ var TensorAccumulator = class {
   takeCols(get, start, n) {
     const out = this.colVals;
     if (!out) return;
-    const { C, cols } = this.plan;
+    const { C, cols } = this.grid;
     const end = start + n;
     for (let r = Math.floor(start / C); r * C < end; r++) {
       for (let j = 0; j < cols.length; j++) {
@@ -686,6 +1145,7 @@ var TensorAccumulator = class {
     const end = start + raw.length;
     this.takeRows((i) => table[raw[i]], start, raw.length);
     this.takeCols((i) => table[raw[i]], start, raw.length);
+    this.gram?.take((i) => table[raw[i]], start, raw.length);
     while (this.samplePos < this.sampleIdx.length && this.sampleIdx[this.samplePos] < end) {
       this.sampleVals[this.samplePos] = table[raw[this.sampleIdx[this.samplePos] - start]];
       this.samplePos++;
@@ -697,6 +1157,7 @@ var TensorAccumulator = class {
     const end = start + values.length;
     this.takeRows((i) => values[i], start, values.length);
     this.takeCols((i) => values[i], start, values.length);
+    this.gram?.take((i) => values[i], start, values.length);
     while (this.samplePos < this.sampleIdx.length && this.sampleIdx[this.samplePos] < end) {
       this.sampleVals[this.samplePos] = values[this.sampleIdx[this.samplePos] - start];
       this.samplePos++;
@@ -704,35 +1165,91 @@ var TensorAccumulator = class {
     for (let i = this.prefixLen; i < this.prefix.length && i < end; i++) this.prefix[i] = values[i - start];
     this.prefixLen = Math.min(this.prefix.length, Math.max(this.prefixLen, end));
   }
-  momentsF32(f, bits) {
+  /**
+   * F32 values: bfloat16 keys counted, moments of the finite values summed per lane (element
+   * index mod 4) in f64. The WebAssembly kernel and this loop do the same operations in the same
+   * order per lane, so the result depends neither on the chunking nor on which of them ran.
+   */
+  momentsF32(f, bits, bytes, start) {
+    if (Number.isNaN(this.shift)) {
+      for (let i = 0; i < f.length; i++) {
+        const v = f[i];
+        if (v - v === 0) {
+          this.shift = v;
+          break;
+        }
+      }
+    }
+    const k = f.length >= WASM_MIN_ELEMENTS ? kernels() : null;
+    if (!k) {
+      this.f32Lanes(f, bits, start, 0, f.length);
+      return;
+    }
+    const head = Math.min(f.length, (4 - start % 4) % 4);
+    this.f32Lanes(f, bits, start, 0, head);
+    const quads = Math.floor((f.length - head) / 4);
+    claim(k, this);
+    const L = this.lanes;
+    const shift = Number.isNaN(this.shift) ? 0 : this.shift;
+    overInput(k, bytes.subarray(4 * head, 4 * (head + 4 * quads)), (ptr, length) => {
+      const { sums, minMax, counts } = k.acc;
+      sums.set(L.s1, 0);
+      sums.set(L.s2, 4);
+      sums.set(L.sa, 8);
+      minMax.set(L.mn, 0);
+      minMax.set(L.mx, 4);
+      counts.fill(0);
+      k.f32(ptr, length / 16, shift);
+      for (let l = 0; l < 4; l++) {
+        L.s1[l] = sums[l];
+        L.s2[l] = sums[4 + l];
+        L.sa[l] = sums[8 + l];
+        L.mn[l] = minMax[l];
+        L.mx[l] = minMax[4 + l];
+        L.n[l] -= counts[l];
+        this.nonFinite += length / 16 + counts[l];
+      }
+    });
+    this.f32Lanes(f, bits, start, head + 4 * quads, f.length);
+  }
+  f32Lanes(f, bits, start, from, to) {
     const keys = this.keyCounts;
-    let shift = this.shift;
-    let s1 = 0, s2 = 0, sa = 0, n = 0, bad = 0, min = this.min, max = this.max;
-    for (let i = 0; i < f.length; i++) {
+    const L = this.lanes;
+    const shift = this.shift;
+    for (let i = from; i < to; i++) {
       const v = f[i];
       if (keys) {
         const b = bits[i];
         keys[b + 32767 + (b >>> 16 & 1) >>> 16 & 65535]++;
       }
       if (v - v !== 0) {
-        bad++;
+        this.nonFinite++;
         continue;
       }
-      if (shift !== shift) shift = v;
+      const l = start + i & 3;
       const d = v - shift;
-      s1 += d;
-      s2 += d * d;
-      sa += v < 0 ? -v : v;
-      n++;
-      if (v < min) min = v;
-      if (v > max) max = v;
+      L.s1[l] += d;
+      L.s2[l] += d * d;
+      L.sa[l] += Math.abs(v);
+      L.n[l]++;
+      if (v < L.mn[l]) L.mn[l] = v;
+      if (v > L.mx[l]) L.mx[l] = v;
     }
-    this.shift = shift;
-    this.s1 += s1;
-    this.s2 += s2;
-    this.sa += sa;
-    this.n += n;
-    this.nonFinite += bad;
+  }
+  /** Lane sums of the F32 path into the moments' totals, lanes in order. */
+  reduceLanes() {
+    const L = this.lanes;
+    const sum = (a) => a[0] + a[1] + a[2] + a[3];
+    this.s1 = sum(L.s1);
+    this.s2 = sum(L.s2);
+    this.sa = sum(L.sa);
+    this.n = sum(L.n);
+    let min = L.mn[0];
+    let max = L.mx[0];
+    for (let l = 1; l < 4; l++) {
+      if (L.mn[l] < min) min = L.mn[l];
+      if (L.mx[l] > max) max = L.mx[l];
+    }
     this.min = min;
     this.max = max;
   }
@@ -745,7 +1262,7 @@ var TensorAccumulator = class {
         this.nonFinite++;
         continue;
       }
-      if (this.shift !== this.shift) this.shift = v;
+      if (Number.isNaN(this.shift)) this.shift = v;
       const d = v - this.shift;
       this.s1 += d;
       this.s2 += d * d;
@@ -771,7 +1288,7 @@ var TensorAccumulator = class {
         this.nonFinite += c;
         continue;
       }
-      if (this.shift !== this.shift) this.shift = v;
+      if (Number.isNaN(this.shift)) this.shift = v;
       const d = v - this.shift;
       this.s1 += c * d;
       this.s2 += c * d * d;
@@ -795,6 +1312,10 @@ var TensorAccumulator = class {
     const digests = this.opts.digests !== false;
     const keys = this.keyCounts ?? (digests ? new Float64Array(65536) : void 0);
     if (this.rawCounts) this.finishRaw(keys);
+    else if (this.path === "f32") {
+      this.releaseKernel();
+      this.reduceLanes();
+    }
     fp.moments = this.moments(true);
     if (keys) {
       const { digest, distinct } = valueHistogramDigest(keys);
@@ -804,8 +1325,11 @@ var TensorAccumulator = class {
     const structured = structureScore(this.prefix, this.shape);
     if (structured !== void 0) fp.traits = { ...fp.traits, structured };
     fp.sample = this.sample();
-    if (this.rowVals) fp.fullRows = encodeSample(this.rowVals, this.plan.rows.length, this.plan.C);
-    if (this.colVals) fp.fullCols = encodeSample(this.colVals, this.plan.R, this.plan.cols.length);
+    if (count > HEAD_MIN_NUMEL) fp.head = encodeSample(this.prefix.subarray(0, HEAD_VALUES), 1, HEAD_VALUES);
+    if (this.rowVals) fp.fullRows = encodeSample(this.rowVals, this.grid.rows.length, this.grid.C);
+    if (this.colVals) fp.fullCols = encodeSample(this.colVals, this.grid.R, this.grid.cols.length);
+    const gram = this.gram?.finish();
+    if (gram) fp.gram = gram;
     return fp;
   }
   moments(exact) {
@@ -885,38 +1409,1098 @@ function structureScore(prefix, shape) {
   return total > 0 ? Math.max(0, 1 - resid / total) : void 0;
 }
 
+// src/formats/parts.ts
+function readPart(part, offset, length) {
+  if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(length) || offset + length > part.byteLength) {
+    throw new RangeError(`read [${offset}, ${offset + length}) outside part ${part.name} (${part.byteLength} bytes)`);
+  }
+  return part.file.read(part.offset + offset, length);
+}
+
+// src/formats/gguf/ggml.ts
+var QK_K = 256;
+var KVALUES_IQ4NL = Int8Array.from([-127, -104, -83, -65, -49, -35, -22, -10, 1, 13, 25, 38, 53, 69, 89, 113]);
+var KVALUES_MXFP4 = Int8Array.from([0, 1, 2, 3, 4, 6, 8, 12, 0, -1, -2, -3, -4, -6, -8, -12]);
+var F162;
+function half(src, o) {
+  F162 ??= f16ValueTable();
+  return F162[src[o] | src[o + 1] << 8];
+}
+var f32Cell = new Float32Array(1);
+var u32Cell = new Uint32Array(f32Cell.buffer);
+function float32At(src, o) {
+  u32Cell[0] = src[o] | src[o + 1] << 8 | src[o + 2] << 16 | src[o + 3] << 24;
+  return f32Cell[0];
+}
+function u32At(src, o) {
+  return (src[o] | src[o + 1] << 8 | src[o + 2] << 16 | src[o + 3] << 24) >>> 0;
+}
+var fr = Math.fround;
+var q4_0 = (src, off, n, y, yo) => {
+  for (let b = 0; b < n; b++, off += 18, yo += 32) {
+    const d = half(src, off);
+    for (let j = 0; j < 16; j++) {
+      const q = src[off + 2 + j];
+      y[yo + j] = ((q & 15) - 8) * d;
+      y[yo + j + 16] = ((q >> 4) - 8) * d;
+    }
+  }
+};
+var q4_1 = (src, off, n, y, yo) => {
+  for (let b = 0; b < n; b++, off += 20, yo += 32) {
+    const d = half(src, off);
+    const m = half(src, off + 2);
+    for (let j = 0; j < 16; j++) {
+      const q = src[off + 4 + j];
+      y[yo + j] = fr((q & 15) * d) + m;
+      y[yo + j + 16] = fr((q >> 4) * d) + m;
+    }
+  }
+};
+var q5_0 = (src, off, n, y, yo) => {
+  for (let b = 0; b < n; b++, off += 22, yo += 32) {
+    const d = half(src, off);
+    const qh = u32At(src, off + 2);
+    for (let j = 0; j < 16; j++) {
+      const q = src[off + 6 + j];
+      const h0 = qh >>> j << 4 & 16;
+      const h1 = qh >>> j + 12 & 16;
+      y[yo + j] = ((q & 15 | h0) - 16) * d;
+      y[yo + j + 16] = ((q >> 4 | h1) - 16) * d;
+    }
+  }
+};
+var q5_1 = (src, off, n, y, yo) => {
+  for (let b = 0; b < n; b++, off += 24, yo += 32) {
+    const d = half(src, off);
+    const m = half(src, off + 2);
+    const qh = u32At(src, off + 4);
+    for (let j = 0; j < 16; j++) {
+      const q = src[off + 8 + j];
+      const h0 = qh >>> j << 4 & 16;
+      const h1 = qh >>> j + 12 & 16;
+      y[yo + j] = fr((q & 15 | h0) * d) + m;
+      y[yo + j + 16] = fr((q >> 4 | h1) * d) + m;
+    }
+  }
+};
+var q8_0 = (src, off, n, y, yo) => {
+  for (let b = 0; b < n; b++, off += 34, yo += 32) {
+    const d = half(src, off);
+    for (let j = 0; j < 32; j++) y[yo + j] = (src[off + 2 + j] << 24 >> 24) * d;
+  }
+};
+var iq4_nl = (src, off, n, y, yo) => {
+  for (let b = 0; b < n; b++, off += 18, yo += 32) {
+    const d = half(src, off);
+    for (let j = 0; j < 16; j++) {
+      const q = src[off + 2 + j];
+      y[yo + j] = d * KVALUES_IQ4NL[q & 15];
+      y[yo + j + 16] = d * KVALUES_IQ4NL[q >> 4];
+    }
+  }
+};
+var mxfp4 = (src, off, n, y, yo) => {
+  for (let b = 0; b < n; b++, off += 17, yo += 32) {
+    const d = 2 ** (src[off] - 128);
+    for (let j = 0; j < 16; j++) {
+      const q = src[off + 1 + j];
+      y[yo + j] = KVALUES_MXFP4[q & 15] * d;
+      y[yo + j + 16] = KVALUES_MXFP4[q >> 4] * d;
+    }
+  }
+};
+function scaleMinK4(src, o, j, out) {
+  if (j < 4) {
+    out[0] = src[o + j] & 63;
+    out[1] = src[o + j + 4] & 63;
+  } else {
+    out[0] = src[o + j + 4] & 15 | src[o + j - 4] >> 6 << 4;
+    out[1] = src[o + j + 4] >> 4 | src[o + j] >> 6 << 4;
+  }
+}
+var q2_K = (src, off, n, y, yo) => {
+  for (let b = 0; b < n; b++, off += 84, yo += QK_K) {
+    const d = half(src, off + 80);
+    const dmin = half(src, off + 82);
+    let is = 0;
+    let k = yo;
+    for (let half128 = 0; half128 < 2; half128++) {
+      const q = off + 16 + 32 * half128;
+      for (let shift = 0; shift < 8; shift += 2) {
+        for (let part = 0; part < 2; part++) {
+          const sc = src[off + is++];
+          const dl = fr(d * (sc & 15));
+          const ml = fr(dmin * (sc >> 4));
+          const base = q + 16 * part;
+          for (let l = 0; l < 16; l++) y[k++] = fr(dl * (src[base + l] >> shift & 3)) - ml;
+        }
+      }
+    }
+  }
+};
+var q3Scales = new Int8Array(16);
+var q3Words = new Uint32Array(q3Scales.buffer);
+var q3_K = (src, off, n, y, yo) => {
+  const k1 = 50529027;
+  const k2 = 252645135;
+  for (let b = 0; b < n; b++, off += 110, yo += QK_K) {
+    const d = half(src, off + 108);
+    const a0 = u32At(src, off + 96);
+    const a1 = u32At(src, off + 100);
+    const tmp = u32At(src, off + 104);
+    q3Words[0] = a0 & k2 | (tmp >>> 0 & k1) << 4;
+    q3Words[1] = a1 & k2 | (tmp >>> 2 & k1) << 4;
+    q3Words[2] = a0 >>> 4 & k2 | (tmp >>> 4 & k1) << 4;
+    q3Words[3] = a1 >>> 4 & k2 | (tmp >>> 6 & k1) << 4;
+    let is = 0;
+    let m = 1;
+    let k = yo;
+    for (let half128 = 0; half128 < 2; half128++) {
+      const q = off + 32 + 32 * half128;
+      for (let shift = 0; shift < 8; shift += 2, m <<= 1) {
+        for (let part = 0; part < 2; part++) {
+          const dl = fr(d * (q3Scales[is++] - 32));
+          const base = 16 * part;
+          for (let l = 0; l < 16; l++) {
+            const low = src[q + base + l] >> shift & 3;
+            const high = src[off + base + l] & m ? 0 : 4;
+            y[k++] = dl * (low - high);
+          }
+        }
+      }
+    }
+  }
+};
+var sm = new Uint8Array(2);
+var q4_K = (src, off, n, y, yo) => {
+  for (let b = 0; b < n; b++, off += 144, yo += QK_K) {
+    const d = half(src, off);
+    const dmin = half(src, off + 2);
+    let q = off + 16;
+    let k = yo;
+    for (let is = 0; is < 8; is += 2, q += 32) {
+      scaleMinK4(src, off + 4, is, sm);
+      const d1 = fr(d * sm[0]);
+      const m1 = fr(dmin * sm[1]);
+      scaleMinK4(src, off + 4, is + 1, sm);
+      const d2 = fr(d * sm[0]);
+      const m2 = fr(dmin * sm[1]);
+      for (let l = 0; l < 32; l++) y[k++] = fr(d1 * (src[q + l] & 15)) - m1;
+      for (let l = 0; l < 32; l++) y[k++] = fr(d2 * (src[q + l] >> 4)) - m2;
+    }
+  }
+};
+var q5_K = (src, off, n, y, yo) => {
+  for (let b = 0; b < n; b++, off += 176, yo += QK_K) {
+    const d = half(src, off);
+    const dmin = half(src, off + 2);
+    const qh = off + 16;
+    let ql = off + 48;
+    let k = yo;
+    let u1 = 1;
+    let u2 = 2;
+    for (let is = 0; is < 8; is += 2, ql += 32, u1 <<= 2, u2 <<= 2) {
+      scaleMinK4(src, off + 4, is, sm);
+      const d1 = fr(d * sm[0]);
+      const m1 = fr(dmin * sm[1]);
+      scaleMinK4(src, off + 4, is + 1, sm);
+      const d2 = fr(d * sm[0]);
+      const m2 = fr(dmin * sm[1]);
+      for (let l = 0; l < 32; l++) y[k++] = fr(d1 * ((src[ql + l] & 15) + (src[qh + l] & u1 ? 16 : 0))) - m1;
+      for (let l = 0; l < 32; l++) y[k++] = fr(d2 * ((src[ql + l] >> 4) + (src[qh + l] & u2 ? 16 : 0))) - m2;
+    }
+  }
+};
+var q6_K = (src, off, n, y, yo) => {
+  for (let b = 0; b < n; b++, off += 210, yo += QK_K) {
+    const d = half(src, off + 208);
+    for (let h = 0; h < 2; h++) {
+      const ql = off + 64 * h;
+      const qh = off + 128 + 32 * h;
+      const sc = off + 192 + 8 * h;
+      const k = yo + 128 * h;
+      for (let l = 0; l < 32; l++) {
+        const is = l >> 4;
+        const lo0 = src[ql + l];
+        const lo1 = src[ql + l + 32];
+        const hi = src[qh + l];
+        const q1 = (lo0 & 15 | (hi & 3) << 4) - 32;
+        const q2 = (lo1 & 15 | (hi >> 2 & 3) << 4) - 32;
+        const q3 = (lo0 >> 4 | (hi >> 4 & 3) << 4) - 32;
+        const q4 = (lo1 >> 4 | (hi >> 6 & 3) << 4) - 32;
+        y[k + l] = fr(d * (src[sc + is] << 24 >> 24)) * q1;
+        y[k + l + 32] = fr(d * (src[sc + is + 2] << 24 >> 24)) * q2;
+        y[k + l + 64] = fr(d * (src[sc + is + 4] << 24 >> 24)) * q3;
+        y[k + l + 96] = fr(d * (src[sc + is + 6] << 24 >> 24)) * q4;
+      }
+    }
+  }
+};
+var q8_K = (src, off, n, y, yo) => {
+  for (let b = 0; b < n; b++, off += 292, yo += QK_K) {
+    const d = float32At(src, off);
+    for (let j = 0; j < QK_K; j++) y[yo + j] = d * (src[off + 4 + j] << 24 >> 24);
+  }
+};
+var iq4_xs = (src, off, n, y, yo) => {
+  for (let b = 0; b < n; b++, off += 136, yo += QK_K) {
+    const d = half(src, off);
+    const scalesH = src[off + 2] | src[off + 3] << 8;
+    let qs = off + 8;
+    let k = yo;
+    for (let ib = 0; ib < 8; ib++, qs += 16) {
+      const ls = src[off + 4 + (ib >> 1)] >> 4 * (ib & 1) & 15 | (scalesH >> 2 * ib & 3) << 4;
+      const dl = fr(d * (ls - 32));
+      for (let j = 0; j < 16; j++) {
+        const q = src[qs + j];
+        y[k + j] = dl * KVALUES_IQ4NL[q & 15];
+        y[k + j + 16] = dl * KVALUES_IQ4NL[q >> 4];
+      }
+      k += 32;
+    }
+  }
+};
+function uniformSteps(blockBytes, at, elems, spacing = 1) {
+  return (src, off, n) => {
+    let s = 0;
+    for (let b = 0; b < n; b++) s += (half(src, off + b * blockBytes + at) * spacing) ** 2;
+    return s * elems;
+  };
+}
+var q2Steps = (src, off, n) => {
+  let s = 0;
+  for (let b = 0; b < n; b++, off += 84) {
+    const d = half(src, off + 80);
+    for (let j = 0; j < 16; j++) s += 16 * fr(d * (src[off + j] & 15)) ** 2;
+  }
+  return s;
+};
+var q3Steps = (src, off, n) => {
+  let s = 0;
+  for (let b = 0; b < n; b++, off += 110) {
+    const d = half(src, off + 108);
+    for (let j = 0; j < 16; j++) {
+      const lo = j < 8 ? src[off + 96 + j] & 15 : src[off + 96 + j - 8] >> 4;
+      const hi = src[off + 104 + j % 4] >> 2 * (j >> 2) & 3;
+      s += 16 * fr(d * (lo + 16 * hi - 32)) ** 2;
+    }
+  }
+  return s;
+};
+function k4Steps(blockBytes) {
+  return (src, off, n) => {
+    let s = 0;
+    for (let b = 0; b < n; b++, off += blockBytes) {
+      const d = half(src, off);
+      for (let j = 0; j < 8; j++) {
+        scaleMinK4(src, off + 4, j, sm);
+        s += 32 * fr(d * sm[0]) ** 2;
+      }
+    }
+    return s;
+  };
+}
+var q6Steps = (src, off, n) => {
+  let s = 0;
+  for (let b = 0; b < n; b++, off += 210) {
+    const d = half(src, off + 208);
+    for (let j = 0; j < 16; j++) s += 16 * fr(d * (src[off + 192 + j] << 24 >> 24)) ** 2;
+  }
+  return s;
+};
+var q8KSteps = (src, off, n) => {
+  let s = 0;
+  for (let b = 0; b < n; b++) s += 256 * float32At(src, off + b * 292) ** 2;
+  return s;
+};
+var iq4xsSteps = (src, off, n) => {
+  let s = 0;
+  for (let b = 0; b < n; b++, off += 136) {
+    const d = half(src, off);
+    const scalesH = src[off + 2] | src[off + 3] << 8;
+    for (let ib = 0; ib < 8; ib++) {
+      const ls = src[off + 4 + (ib >> 1)] >> 4 * (ib & 1) & 15 | (scalesH >> 2 * ib & 3) << 4;
+      s += 32 * (16 * fr(d * (ls - 32))) ** 2;
+    }
+  }
+  return s;
+};
+var mxfp4Steps = (src, off, n) => {
+  let s = 0;
+  for (let b = 0; b < n; b++) s += 32 * (1.6 * 2 ** (src[off + b * 17] - 128)) ** 2;
+  return s;
+};
+var TYPES = [
+  { id: 0, name: "F32", blockElems: 1, blockBytes: 4, plain: "F32" },
+  { id: 1, name: "F16", blockElems: 1, blockBytes: 2, plain: "F16" },
+  { id: 2, name: "Q4_0", blockElems: 32, blockBytes: 18, dequantize: q4_0, stepSquares: uniformSteps(18, 0, 32) },
+  { id: 3, name: "Q4_1", blockElems: 32, blockBytes: 20, dequantize: q4_1, stepSquares: uniformSteps(20, 0, 32) },
+  { id: 6, name: "Q5_0", blockElems: 32, blockBytes: 22, dequantize: q5_0, stepSquares: uniformSteps(22, 0, 32) },
+  { id: 7, name: "Q5_1", blockElems: 32, blockBytes: 24, dequantize: q5_1, stepSquares: uniformSteps(24, 0, 32) },
+  { id: 8, name: "Q8_0", blockElems: 32, blockBytes: 34, dequantize: q8_0, stepSquares: uniformSteps(34, 0, 32) },
+  { id: 9, name: "Q8_1", blockElems: 32, blockBytes: 36 },
+  { id: 10, name: "Q2_K", blockElems: QK_K, blockBytes: 84, dequantize: q2_K, stepSquares: q2Steps },
+  { id: 11, name: "Q3_K", blockElems: QK_K, blockBytes: 110, dequantize: q3_K, stepSquares: q3Steps },
+  { id: 12, name: "Q4_K", blockElems: QK_K, blockBytes: 144, dequantize: q4_K, stepSquares: k4Steps(144) },
+  { id: 13, name: "Q5_K", blockElems: QK_K, blockBytes: 176, dequantize: q5_K, stepSquares: k4Steps(176) },
+  { id: 14, name: "Q6_K", blockElems: QK_K, blockBytes: 210, dequantize: q6_K, stepSquares: q6Steps },
+  { id: 15, name: "Q8_K", blockElems: QK_K, blockBytes: 292, dequantize: q8_K, stepSquares: q8KSteps },
+  { id: 16, name: "IQ2_XXS", blockElems: QK_K, blockBytes: 66 },
+  { id: 17, name: "IQ2_XS", blockElems: QK_K, blockBytes: 74 },
+  { id: 18, name: "IQ3_XXS", blockElems: QK_K, blockBytes: 98 },
+  { id: 19, name: "IQ1_S", blockElems: QK_K, blockBytes: 50 },
+  {
+    id: 20,
+    name: "IQ4_NL",
+    blockElems: 32,
+    blockBytes: 18,
+    dequantize: iq4_nl,
+    stepSquares: uniformSteps(18, 0, 32, 16)
+  },
+  { id: 21, name: "IQ3_S", blockElems: QK_K, blockBytes: 110 },
+  { id: 22, name: "IQ2_S", blockElems: QK_K, blockBytes: 82 },
+  { id: 23, name: "IQ4_XS", blockElems: QK_K, blockBytes: 136, dequantize: iq4_xs, stepSquares: iq4xsSteps },
+  { id: 24, name: "I8", blockElems: 1, blockBytes: 1, plain: "I8" },
+  { id: 25, name: "I16", blockElems: 1, blockBytes: 2, plain: "I16" },
+  { id: 26, name: "I32", blockElems: 1, blockBytes: 4, plain: "I32" },
+  { id: 27, name: "I64", blockElems: 1, blockBytes: 8, plain: "I64" },
+  { id: 28, name: "F64", blockElems: 1, blockBytes: 8, plain: "F64" },
+  { id: 29, name: "IQ1_M", blockElems: QK_K, blockBytes: 56 },
+  { id: 30, name: "BF16", blockElems: 1, blockBytes: 2, plain: "BF16" },
+  { id: 34, name: "TQ1_0", blockElems: QK_K, blockBytes: 54 },
+  { id: 35, name: "TQ2_0", blockElems: QK_K, blockBytes: 66 },
+  { id: 39, name: "MXFP4", blockElems: 32, blockBytes: 17, dequantize: mxfp4, stepSquares: mxfp4Steps },
+  { id: 40, name: "NVFP4", blockElems: 64, blockBytes: 36 },
+  { id: 41, name: "Q1_0", blockElems: 128, blockBytes: 18 },
+  { id: 42, name: "Q2_0", blockElems: 64, blockBytes: 18 }
+];
+var BY_ID = new Map(TYPES.map((t) => [t.id, t]));
+var BY_NAME = new Map(TYPES.map((t) => [t.name, t]));
+function ggmlTypeByName(name) {
+  return BY_NAME.get(name);
+}
+var DECODED_GGML_TYPES = TYPES.filter((t) => t.plain || t.dequantize).map((t) => t.name);
+
+// src/formats/gguf/decoder.ts
+function rotaryStoredIndex(u, headDim) {
+  const h = Math.floor(u / headDim);
+  const r = u - h * headDim;
+  const halfDim = headDim / 2;
+  const j = r >= halfDim ? 1 : 0;
+  const i = r - j * halfDim;
+  return h * headDim + 2 * i + j;
+}
+function ggmlDecoder(enc, shape, name, opts = {}) {
+  const type = ggmlTypeByName(String(enc.params.type));
+  const part = enc.parts[0];
+  if (!type || !part) throw new RangeError(`${name}: bad ggml encoding`);
+  const heads = typeof enc.params.rotaryHeads === "number" ? enc.params.rotaryHeads : 0;
+  const numel2 = shape.reduce((a, b) => a * b, 1);
+  const units = shape.length > 0 ? shape[0] : 1;
+  const unit = units > 0 ? numel2 / units : 0;
+  const headDim = heads > 0 ? units / heads : 0;
+  if (heads > 0 && (!Number.isInteger(headDim) || headDim % 2 !== 0)) {
+    throw new InputError(part.file.id, `tensor ${name}: ${units} rows do not split into ${heads} rotary heads`);
+  }
+  const values = type.plain ?? "F32";
+  let stepSquares = 0;
+  let counted = 0;
+  const es = values === "F32" ? 4 : type.blockBytes;
+  let floatScratch;
+  let byteScratch;
+  const floats = (n) => {
+    if (!opts.reuse) return new Float32Array(n);
+    if (!floatScratch || floatScratch.length < n) floatScratch = new Float32Array(n);
+    return floatScratch;
+  };
+  const bytesOut = (n) => {
+    if (!opts.reuse) return new Uint8Array(n);
+    if (!byteScratch || byteScratch.length < n) byteScratch = new Uint8Array(n);
+    return byteScratch.subarray(0, n);
+  };
+  const storedRange = async (s, e) => {
+    const b0 = Math.floor(s / type.blockElems);
+    const b1 = Math.ceil(e / type.blockElems);
+    const bytes = await readPart(part, b0 * type.blockBytes, (b1 - b0) * type.blockBytes);
+    opts.onStored?.(b0 * type.blockBytes, bytes);
+    if (type.plain) return bytes;
+    const out = floats((b1 - b0) * type.blockElems);
+    type.dequantize(bytes, 0, b1 - b0, out, 0);
+    if (type.stepSquares) {
+      stepSquares += type.stepSquares(bytes, 0, b1 - b0);
+      counted += (b1 - b0) * type.blockElems;
+    }
+    const from = s - b0 * type.blockElems;
+    return new Uint8Array(out.buffer, from * 4, (e - s) * 4);
+  };
+  const read = async (start, end) => {
+    if (start >= end) return new Uint8Array(0);
+    if (heads === 0) return storedRange(start, end);
+    const u0 = Math.floor(start / unit);
+    const u1 = Math.floor((end - 1) / unit);
+    let pMin = Infinity;
+    let pMax = -Infinity;
+    for (let u = u0; u <= u1; u++) {
+      const p = rotaryStoredIndex(u, headDim);
+      if (p < pMin) pMin = p;
+      if (p > pMax) pMax = p;
+    }
+    const stored = await storedRange(pMin * unit, (pMax + 1) * unit);
+    const out = bytesOut((end - start) * es);
+    for (let u = u0; u <= u1; u++) {
+      const w0 = Math.max(start, u * unit) - u * unit;
+      const w1 = Math.min(end, (u + 1) * unit) - u * unit;
+      const src = ((rotaryStoredIndex(u, headDim) - pMin) * unit + w0) * es;
+      out.set(stored.subarray(src, src + (w1 - w0) * es), (u * unit + w0 - start) * es);
+    }
+    return out;
+  };
+  return {
+    values,
+    read,
+    ...type.stepSquares ? { rounding: () => ({ stepSquares, count: counted }) } : {},
+    bandElements(storedBytes) {
+      const granule = heads > 0 ? headDim * unit : type.blockElems;
+      const n = Math.floor(storedBytes / type.blockBytes * type.blockElems);
+      return Math.max(granule, n - n % granule);
+    }
+  };
+}
+
+// src/formats/quant/decoder.ts
+var SMALL_PART_LIMIT = 256 * 1024 * 1024;
+var AWQ_NIBBLE = [0, 4, 1, 5, 2, 6, 3, 7];
+var E2M1 = [0, 0.5, 1, 1.5, 2, 3, 4, 6, -0, -0.5, -1, -1.5, -2, -3, -4, -6];
+var E2M1_SPACING = 6 / 7;
+function context(enc, name) {
+  const cache = /* @__PURE__ */ new Map();
+  const part = (role) => {
+    const p = enc.parts.find((x) => x.role === role);
+    if (!p) throw new RangeError(`${name}: no ${role} part`);
+    return p;
+  };
+  const fail = (problem) => new InputError(enc.parts[0].file.id, `tensor ${JSON.stringify(name)}: ${problem}`);
+  const whole = async (p) => {
+    if (p.byteLength > SMALL_PART_LIMIT)
+      throw fail(`${p.name} is ${p.byteLength} bytes, too large for a ${p.role} part`);
+    return readPart(p, 0, p.byteLength);
+  };
+  return {
+    enc,
+    name,
+    part,
+    has: (role) => enc.parts.some((x) => x.role === role),
+    floats(role) {
+      let v = cache.get(role);
+      if (!v) {
+        const p = part(role);
+        v = whole(p).then((b) => decodeToFloat32(p.dtype, b));
+        cache.set(role, v);
+      }
+      return v;
+    },
+    words(role) {
+      let v = cache.get(role);
+      if (!v) {
+        v = whole(part(role)).then((b) => new Int32Array(b.buffer, b.byteOffset, b.length >> 2));
+        cache.set(role, v);
+      }
+      return v;
+    },
+    fail
+  };
+}
+function streamValue(words, w0, k, bits, mask) {
+  const bit = k * bits;
+  const w = w0 + (bit >>> 5);
+  const s = bit & 31;
+  let v = words[w] >>> s;
+  if (s + bits > 32) v |= words[w + 1] << 32 - s;
+  return v & mask;
+}
+function rowDecoder(R, C, rows, storedBytesPerRow, rounding, readGrid) {
+  return {
+    values: "F32",
+    async read(start, end) {
+      if (start >= end) return new Uint8Array(0);
+      const r0 = Math.floor(start / C);
+      const r1 = Math.min(R, Math.floor((end - 1) / C) + 1);
+      const v = await rows(r0, r1);
+      const from = start - r0 * C;
+      return new Uint8Array(v.buffer, v.byteOffset + from * 4, (end - start) * 4);
+    },
+    bandElements(storedBytes) {
+      const n = Math.max(1, Math.floor(storedBytes / Math.max(1, storedBytesPerRow)));
+      return Math.min(R, n) * C;
+    },
+    rounding: () => rounding,
+    ...readGrid ? { readGrid } : {}
+  };
+}
+function gptqDecoder(ctx, shape) {
+  const [out, inn] = shape;
+  const bits = Number(ctx.enc.params.bits);
+  const awq = ctx.enc.params.method === "awq";
+  const group = Number(ctx.enc.params.groupSize) > 0 ? Number(ctx.enc.params.groupSize) : inn;
+  const zeroOffset = Number(ctx.enc.params.zeroOffset ?? 0);
+  const mask = (1 << bits) - 1;
+  const q = ctx.part("qweight");
+  const rowWords = awq ? out / 8 : out;
+  const groups = Math.ceil(inn / group);
+  const rounding = { stepSquares: 0, count: 0 };
+  const gIdx = async () => {
+    if (!ctx.has("g_idx")) return (i) => Math.floor(i / group);
+    const g = await ctx.words("g_idx");
+    for (const x of g) if (x < 0 || x >= groups) throw ctx.fail(`g_idx value ${x} outside [0, ${groups})`);
+    return (i) => g[i];
+  };
+  const codes = async (ins, o0, o1) => {
+    const stored = /* @__PURE__ */ new Set();
+    for (let k = 0; k < ins.length; k++) {
+      const i = ins[k];
+      if (awq) stored.add(i);
+      else {
+        stored.add(i * bits >>> 5);
+        stored.add(i * bits + bits - 1 >>> 5);
+      }
+    }
+    const w0 = awq ? o0 >> 3 : o0;
+    const n = (awq ? o1 + 7 >> 3 : o1) - w0;
+    const slot = /* @__PURE__ */ new Map();
+    const buf = new Int32Array(stored.size * n);
+    await Promise.all(
+      [...stored].map(async (row, k) => {
+        slot.set(row, k * n);
+        const b = await readPart(q, (row * rowWords + w0) * 4, n * 4);
+        buf.set(new Int32Array(b.buffer, b.byteOffset, n), k * n);
+      })
+    );
+    if (awq) return (i, o) => buf[slot.get(i) + ((o >> 3) - w0)] >>> 4 * AWQ_NIBBLE[o & 7] & 15;
+    return (i, o) => {
+      const bit = i * bits;
+      const s = bit & 31;
+      let v = buf[slot.get(bit >>> 5) + (o - o0)] >>> s;
+      if (s + bits > 32) v |= buf[slot.get((bit >>> 5) + 1) + (o - o0)] << 32 - s;
+      return v & mask;
+    };
+  };
+  const zerosOf = async () => {
+    const z = await ctx.words("qzeros");
+    const zRow = awq ? out / 8 : out * bits / 32;
+    if (awq) return (g, o) => z[g * zRow + (o >> 3)] >>> 4 * AWQ_NIBBLE[o & 7] & 15;
+    return (g, o) => streamValue(z, g * zRow, o, bits, mask) + zeroOffset;
+  };
+  const dequant = async (outs, ins) => {
+    const o0 = outs[0];
+    const o1 = outs[outs.length - 1] + 1;
+    const [code, zero, scales, gOf] = await Promise.all([codes(ins, o0, o1), zerosOf(), ctx.floats("scales"), gIdx()]);
+    const res = new Float32Array(outs.length * ins.length);
+    let k = 0;
+    for (let a = 0; a < outs.length; a++) {
+      const o = outs[a];
+      for (let b = 0; b < ins.length; b++) {
+        const i = ins[b];
+        const g = gOf(i);
+        const s = scales[g * out + o];
+        res[k++] = s * (code(i, o) - zero(g, o));
+        rounding.stepSquares += s * s;
+      }
+    }
+    rounding.count += res.length;
+    return res;
+  };
+  const range = (a, b) => Array.from({ length: b - a }, (_, i) => a + i);
+  const allIn = range(0, inn);
+  return rowDecoder(
+    out,
+    inn,
+    (r0, r1) => dequant(range(r0, r1), allIn),
+    inn * bits / 8,
+    rounding,
+    (rows, cols) => dequant(Array.from(rows), Array.from(cols))
+  );
+}
+function packDecoder(ctx, shape) {
+  const [out, inn] = shape;
+  const bits = Number(ctx.enc.params.bits);
+  const mask = (1 << bits) - 1;
+  const offset = 1 << bits - 1;
+  const group = Number(ctx.enc.params.groupSize) > 0 ? Number(ctx.enc.params.groupSize) : inn;
+  const groups = Math.ceil(inn / group);
+  const rowWords = Math.ceil(inn * bits / 32);
+  const data = ctx.part("weight_packed");
+  const rounding = { stepSquares: 0, count: 0 };
+  return rowDecoder(
+    out,
+    inn,
+    async (r0, r1) => {
+      const b = await readPart(data, r0 * rowWords * 4, (r1 - r0) * rowWords * 4);
+      const words = new Int32Array(b.buffer, b.byteOffset, (r1 - r0) * rowWords);
+      const scale = await ctx.floats("weight_scale");
+      const zp = ctx.has("weight_zero_point") ? await ctx.floats("weight_zero_point") : void 0;
+      const per = scale.length === 1 ? 0 : scale.length / out;
+      if (per !== 0 && per !== groups && per !== 1) {
+        throw ctx.fail(`weight_scale has ${scale.length} values for ${out} rows in ${groups} groups`);
+      }
+      const at = (arr, r, g) => per === 0 ? arr[0] : arr[r * per + (per === 1 ? 0 : g)];
+      const res = new Float32Array((r1 - r0) * inn);
+      for (let r = r0; r < r1; r++) {
+        for (let i = 0; i < inn; i++) {
+          const g = Math.floor(i / group);
+          const s = at(scale, r, g);
+          const z = zp ? at(zp, r, g) : 0;
+          const v = streamValue(words, (r - r0) * rowWords, i, bits, mask) - offset;
+          res[(r - r0) * inn + i] = (v - z) * s;
+          rounding.stepSquares += s * s;
+        }
+      }
+      rounding.count += res.length;
+      return res;
+    },
+    rowWords * 4,
+    rounding
+  );
+}
+function scaledDecoder(ctx, shape) {
+  const w = ctx.part("weight");
+  const R = shape.length > 1 ? shape[0] : 1;
+  const C = shape.reduce((a, b) => a * b, 1) / R;
+  const es = w.dtype === "I8" || w.dtype.startsWith("F8") ? 1 : 2;
+  const mantissa = w.dtype === "F8_E5M2" ? 2 : w.dtype === "F8_E4M3" ? 3 : -1;
+  const scalePart = ctx.part("scale");
+  const sShape = scalePart.shape;
+  const blockRows = Number(ctx.enc.params.blockRows ?? 0);
+  const blockCols = Number(ctx.enc.params.blockCols ?? 0);
+  const divisor = Number(ctx.enc.params.divisor ?? 1);
+  const rounding = { stepSquares: 0, count: 0 };
+  const scaleAt = (scale) => {
+    if (scale.length === 1) return () => scale[0];
+    if (blockRows > 0) {
+      const bc = Math.ceil(C / blockCols);
+      return (r, c) => scale[Math.floor(r / blockRows) * bc + Math.floor(c / blockCols)];
+    }
+    const per = scale.length / R;
+    if (Number.isInteger(per) && per >= 1) {
+      const group = C / per;
+      return (r, c) => scale[r * per + Math.floor(c / group)];
+    }
+    throw ctx.fail(`scale of shape [${sShape.join(", ")}] does not fit a weight of shape [${shape.join(", ")}]`);
+  };
+  return rowDecoder(
+    R,
+    C,
+    async (r0, r1) => {
+      const bytes = await readPart(w, r0 * C * es, (r1 - r0) * C * es);
+      const v = decodeToFloat32(w.dtype, bytes);
+      const at = scaleAt(await ctx.floats("scale"));
+      for (let r = r0; r < r1; r++) {
+        for (let c = 0; c < C; c++) {
+          const k = (r - r0) * C + c;
+          const s = at(r, c) / divisor;
+          const x = v[k];
+          v[k] = x * s;
+          const step = mantissa < 0 || x === 0 ? s : 2 ** (Math.floor(Math.log2(Math.abs(x))) - mantissa) * s;
+          rounding.stepSquares += step * step;
+        }
+      }
+      rounding.count += v.length;
+      return v;
+    },
+    C * es,
+    rounding
+  );
+}
+function mxfp4Decoder(ctx, shape) {
+  const blocks = ctx.part("blocks");
+  const scales = ctx.part("scales");
+  const C = shape[shape.length - 1];
+  const R = shape.reduce((a, b) => a * b, 1) / C;
+  const G = C / 32;
+  const rounding = { stepSquares: 0, count: 0 };
+  return rowDecoder(
+    R,
+    C,
+    async (r0, r1) => {
+      const [b, s] = await Promise.all([
+        readPart(blocks, r0 * G * 16, (r1 - r0) * G * 16),
+        readPart(scales, r0 * G, (r1 - r0) * G)
+      ]);
+      const res = new Float32Array((r1 - r0) * C);
+      for (let g = 0; g < (r1 - r0) * G; g++) {
+        const f = 2 ** (s[g] - 127);
+        for (let j = 0; j < 16; j++) {
+          const byte = b[g * 16 + j];
+          res[g * 32 + 2 * j] = E2M1[byte & 15] * f;
+          res[g * 32 + 2 * j + 1] = E2M1[byte >> 4] * f;
+        }
+        rounding.stepSquares += 32 * (E2M1_SPACING * f) ** 2;
+      }
+      rounding.count += res.length;
+      return res;
+    },
+    G * 17,
+    rounding
+  );
+}
+function bnb4Decoder(ctx, shape) {
+  const data = ctx.part("weight");
+  const blocksize = Number(ctx.enc.params.blocksize);
+  const R = shape.length > 1 ? shape[0] : 1;
+  const numel2 = shape.reduce((a, b) => a * b, 1);
+  const C = numel2 / R;
+  const rounding = { stepSquares: 0, count: 0 };
+  let absmax;
+  const absmaxValues = () => {
+    absmax ??= (async () => {
+      if (!ctx.has("nested_absmax")) return ctx.floats("absmax");
+      const codes = await readPart(ctx.part("absmax"), 0, ctx.part("absmax").byteLength);
+      const [nested, map] = await Promise.all([ctx.floats("nested_absmax"), ctx.floats("nested_quant_map")]);
+      const nb = Number(ctx.enc.params.nestedBlocksize);
+      const off = Number(ctx.enc.params.nestedOffset ?? 0);
+      return Float32Array.from(codes, (c, i) => map[c] * nested[Math.floor(i / nb)] + off);
+    })();
+    return absmax;
+  };
+  return rowDecoder(
+    R,
+    C,
+    async (r0, r1) => {
+      const e0 = r0 * C;
+      const e1 = r1 * C;
+      const b0 = e0 >> 1;
+      const bytes = await readPart(data, b0, (e1 + 1 >> 1) - b0);
+      const [map, am] = await Promise.all([ctx.floats("quant_map"), absmaxValues()]);
+      let spacing = 0;
+      for (let k = 1; k < 16; k++) spacing += Math.abs(map[k] - map[k - 1]);
+      spacing /= 15;
+      const res = new Float32Array(e1 - e0);
+      for (let e = e0; e < e1; e++) {
+        const byte = bytes[(e >> 1) - b0];
+        const code = e & 1 ? byte & 15 : byte >> 4;
+        const a = am[Math.floor(e / blocksize)];
+        res[e - e0] = map[code] * a;
+        rounding.stepSquares += (spacing * a) ** 2;
+      }
+      rounding.count += res.length;
+      return res;
+    },
+    Math.ceil(C / 2),
+    rounding
+  );
+}
+function quantDecoder(enc, shape, name) {
+  const ctx = context(enc, name);
+  switch (enc.params.method) {
+    case "gptq":
+    case "awq":
+      return gptqDecoder(ctx, shape);
+    case "pack":
+      return packDecoder(ctx, shape);
+    case "scaled":
+      return scaledDecoder(ctx, shape);
+    case "mxfp4":
+      return mxfp4Decoder(ctx, shape);
+    case "bnb4":
+      return bnb4Decoder(ctx, shape);
+    default:
+      throw new RangeError(`${name}: unknown quantisation method ${String(enc.params.method)}`);
+  }
+}
+
+// src/formats/decode.ts
+var FACTORIES = { ggml: ggmlDecoder, quant: quantDecoder };
+function openDecoder(t, opts = {}) {
+  const enc = t.encoding;
+  if (!enc) throw new RangeError(`${t.name} is a plain tensor, not a logical one`);
+  const factory = FACTORIES[enc.decoder];
+  if (!factory || !enc.values) throw new InputError(t.file.id, `tensor ${t.name}: ${t.dtype} values are not decoded`);
+  return factory(enc, t.shape, t.name, opts);
+}
+async function* streamDecoded(t, decoder, bandBytes) {
+  const band = decoder.bandElements(bandBytes);
+  let reported = 0;
+  for (let start = 0; start < t.numel; start += band) {
+    const end = Math.min(t.numel, start + band);
+    const values = await decoder.read(start, end);
+    const upTo = Math.round(t.byteLength * end / t.numel);
+    yield { values, storedBytes: upTo - reported };
+    reported = upTo;
+  }
+}
+function reviveEncoding(spec, sources2) {
+  return {
+    ...spec,
+    parts: spec.parts.map(({ path, ...p }) => {
+      const file = sources2.get(path);
+      if (!file) throw new RangeError(`no open source for ${path}`);
+      return { ...p, file };
+    })
+  };
+}
+
+// src/formats/file-source.ts
+import { open } from "node:fs/promises";
+var DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024;
+async function openFileSource(path) {
+  let handle;
+  try {
+    handle = await open(path, "r");
+  } catch (err) {
+    throw fsError(path, err);
+  }
+  try {
+    const stat = await handle.stat();
+    if (stat.isDirectory()) throw new InputError(path, "is a directory, expected a file");
+    return new FileSource(path, handle, stat.size);
+  } catch (err) {
+    await handle.close().catch(() => void 0);
+    throw err instanceof InputError ? err : fsError(path, err);
+  }
+}
+function fsError(path, err) {
+  const code = err?.code;
+  switch (code) {
+    case "ENOENT":
+      return new InputError(path, "no such file or directory");
+    case "EACCES":
+    case "EPERM":
+      return new InputError(path, "permission denied");
+    case "EISDIR":
+      return new InputError(path, "is a directory, expected a file");
+    case "ENOTDIR":
+      return new InputError(path, "a parent of this path is not a directory");
+    default:
+      return new InputError(path, `cannot read: ${code ?? (err instanceof Error ? err.message : String(err))}`);
+  }
+}
+var RangeSource = class {
+  constructor(id, size) {
+    this.id = id;
+    this.size = size;
+  }
+  id;
+  size;
+  fetched = 0;
+  async *stream(offset, length, chunkSize = DEFAULT_CHUNK_SIZE) {
+    checkRange(offset, length);
+    if (!Number.isSafeInteger(chunkSize) || chunkSize <= 0)
+      throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
+    this.checkWithin(offset, length);
+    const end = offset + length;
+    for (let pos = offset; pos < end; pos += chunkSize) {
+      yield await this.read(pos, Math.min(chunkSize, end - pos));
+    }
+  }
+  bytesRead() {
+    return this.fetched;
+  }
+  checkWithin(offset, length) {
+    if (offset + length > this.size) {
+      throw new InputError(
+        this.id,
+        `truncated: needs bytes [${offset}, ${offset + length}) but the file has ${this.size} bytes`
+      );
+    }
+  }
+};
+var FileSource = class extends RangeSource {
+  constructor(id, handle, size) {
+    super(id, size);
+    this.handle = handle;
+    this.localPath = id;
+  }
+  handle;
+  closed = false;
+  localPath;
+  async read(offset, length) {
+    checkRange(offset, length);
+    if (this.closed) throw new Error(`${this.id}: read after close`);
+    this.checkWithin(offset, length);
+    const out = new Uint8Array(length);
+    let filled = 0;
+    while (filled < length) {
+      const { bytesRead } = await this.handle.read(out, filled, length - filled, offset + filled);
+      if (bytesRead === 0) {
+        throw new InputError(
+          this.id,
+          `truncated: file ended at byte ${offset + filled}, expected at least ${offset + length} bytes`
+        );
+      }
+      filled += bytesRead;
+      this.fetched += bytesRead;
+    }
+    return out;
+  }
+  async close() {
+    if (this.closed) return;
+    this.closed = true;
+    await this.handle.close();
+  }
+};
+function checkRange(offset, length) {
+  if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(length) || length < 0) {
+    throw new RangeError(`invalid byte range: offset ${offset}, length ${length}`);
+  }
+}
+
+// src/fingerprint/logical.ts
+import { createHash as createHash2 } from "node:crypto";
+var BAND_BYTES = 4 * 1024 * 1024;
+var WHOLE_READ_LIMIT = 64 * 1024 * 1024;
+function encodingInfo(t) {
+  const enc = t.encoding;
+  if (!enc) return void 0;
+  const info = { format: enc.format, scheme: enc.scheme, decoded: enc.values !== void 0 };
+  if (typeof enc.params.reordered === "string") info.reordered = enc.params.reordered;
+  return info;
+}
+function bytesOnly(t, sha256) {
+  const fp = { name: t.name, dtype: t.dtype, shape: t.shape, bytes: t.byteLength, bytesOnly: true };
+  if (sha256) fp.sha256 = sha256;
+  const info = encodingInfo(t);
+  if (info) fp.encoding = info;
+  return fp;
+}
+async function hashParts(t, chunkSize, onBytes) {
+  const sha = createHash2("sha256");
+  for (const p of t.encoding.parts) {
+    for await (const chunk of p.file.stream(p.offset, p.byteLength, chunkSize)) {
+      sha.update(chunk);
+      onBytes?.(chunk.byteLength);
+    }
+  }
+  return sha.digest("hex");
+}
+var StoredHash = class {
+  constructor(total) {
+    this.total = total;
+  }
+  total;
+  sha = createHash2("sha256");
+  next = 0;
+  broken = false;
+  onStored = (offset, bytes) => {
+    if (this.broken || offset !== this.next) {
+      this.broken = true;
+      return;
+    }
+    this.sha.update(bytes);
+    this.next += bytes.length;
+  };
+  digest() {
+    return !this.broken && this.next === this.total ? this.sha.digest("hex") : void 0;
+  }
+};
+async function fingerprintLogicalFull(t, k, seed, chunkSize, onBytes, layout = RUNS_LAYOUT) {
+  const enc = t.encoding;
+  if (!enc.values) return bytesOnly(t, await hashParts(t, chunkSize, onBytes));
+  const passthrough = enc.values !== "F32" || enc.scheme === "none";
+  const stored = passthrough || enc.parts.length !== 1 ? void 0 : new StoredHash(enc.parts[0].byteLength);
+  const decoder = openDecoder(t, { reuse: true, ...stored ? { onStored: stored.onStored } : {} });
+  const acc = new TensorAccumulator(t.name, decoder.values, t.shape, t.byteLength, {
+    k,
+    seed,
+    layout,
+    hashInput: passthrough,
+    fullRows: wantsFullRows(t.name, t.shape),
+    fullCols: wantsFullCols(t.name, t.shape)
+  });
+  for await (const band of streamDecoded(t, decoder, Math.min(BAND_BYTES, chunkSize))) {
+    acc.update(band.values);
+    onBytes(band.storedBytes);
+  }
+  const fp = acc.finish();
+  if (!passthrough) fp.sha256 = stored?.digest() ?? await hashParts(t, chunkSize);
+  return finishLogical(t, fp, decoder);
+}
+function finishLogical(t, fp, decoder) {
+  fp.dtype = t.dtype;
+  fp.bytes = t.byteLength;
+  fp.encoding = encodingInfo(t);
+  const r = decoder?.rounding?.();
+  const std = fp.moments?.std ?? 0;
+  if (r && r.count > 0 && std > 0)
+    fp.encoding.noise = Number((Math.sqrt(r.stepSquares / r.count / 12) / std).toPrecision(4));
+  return fp;
+}
+
 // src/fingerprint/worker.ts
-var handles = /* @__PURE__ */ new Map();
+var fds = /* @__PURE__ */ new Map();
+var PROGRESS_BYTES = 64 * 1024 * 1024;
 var scratch;
+var sources = /* @__PURE__ */ new Map();
+function layoutOfTask(task) {
+  return task.runsAbove === null ? GRID_LAYOUT : { kind: "runs", runsAbove: task.runsAbove };
+}
+async function runLogical(task, spec) {
+  for (const p of spec.parts) if (!sources.has(p.path)) sources.set(p.path, await openFileSource(p.path));
+  const encoding = reviveEncoding(spec, sources);
+  const first = encoding.parts[0];
+  const entry = {
+    name: task.name,
+    dtype: task.dtype,
+    shape: task.shape,
+    numel: task.shape.reduce((a, b) => a * b, 1),
+    byteLength: task.byteLength,
+    file: first.file,
+    offset: first.offset,
+    encoding
+  };
+  const fp = await fingerprintLogicalFull(
+    entry,
+    task.k,
+    task.seed,
+    task.chunkSize,
+    (n) => parentPort.postMessage({ type: "bytes", id: task.id, n }),
+    layoutOfTask(task)
+  );
+  parentPort.postMessage({ type: "done", id: task.id, fp });
+}
 async function run(task) {
-  let handle = handles.get(task.path);
-  if (!handle) handles.set(task.path, handle = await open(task.path, "r"));
+  if (task.encoding) return runLogical(task, task.encoding);
+  let fd = fds.get(task.path);
+  if (fd === void 0) {
+    fd = openSync(task.path, "r");
+    fds.set(task.path, fd);
+  }
   const acc = new TensorAccumulator(task.name, task.dtype, task.shape, task.byteLength, {
     k: task.k,
     seed: task.seed,
+    layout: layoutOfTask(task),
     fullRows: wantsFullRows(task.name, task.shape),
     fullCols: wantsFullCols(task.name, task.shape)
   });
   let done = 0;
-  if (!scratch || scratch.length < task.chunkSize) scratch = new Uint8Array(task.chunkSize);
+  if (!scratch || scratch.length < task.chunkSize) {
+    const k = kernels();
+    scratch = k && task.chunkSize <= INPUT_SIZE ? k.input.subarray(0, task.chunkSize) : new Uint8Array(task.chunkSize);
+  }
+  let unreported = 0;
   while (done < task.byteLength) {
     const length = Math.min(task.chunkSize, task.byteLength - done);
     const buf = scratch.subarray(0, length);
     let got = 0;
     while (got < length) {
-      const { bytesRead } = await handle.read(buf, got, length - got, task.offset + done + got);
+      const bytesRead = readSync(fd, buf, got, length - got, task.offset + done + got);
       if (bytesRead === 0) throw new Error(`${task.path}: file ended inside tensor ${task.name}`);
       got += bytesRead;
     }
     acc.update(buf);
     done += length;
-    parentPort.postMessage({ type: "bytes", id: task.id, n: length });
+    unreported += length;
+    if (unreported >= PROGRESS_BYTES) {
+      parentPort.postMessage({ type: "bytes", id: task.id, n: unreported });
+      unreported = 0;
+    }
   }
+  if (unreported) parentPort.postMessage({ type: "bytes", id: task.id, n: unreported });
   parentPort.postMessage({ type: "done", id: task.id, fp: acc.finish() });
 }
 parentPort?.on("message", (msg) => {
   if ("type" in msg) {
-    void Promise.all([...handles.values()].map((h) => h.close())).then(() => process.exit(0));
+    for (const fd of fds.values()) closeSync(fd);
+    void Promise.all([...sources.values()].map((s) => s.close())).then(() => process.exit(0));
     return;
   }
   run(msg).catch((err) => {
