@@ -16,7 +16,7 @@
 import { classifyTensor } from '../fingerprint/classify.js';
 import { layoutOf, planSample, type SamplePlan } from '../fingerprint/sample.js';
 import type { FingerprintDocument, TensorFingerprint } from '../fingerprint/types.js';
-import { fisherZ, median, normalSf } from './stats.js';
+import { fisherZ, median, normalSf, pearson } from './stats.js';
 import { sameShape, sampleVector, type SampleVector } from './vectors.js';
 
 /** Pairs need this many private coordinates of their own (tensors sampled whole have none). */
@@ -126,32 +126,6 @@ function privateOnly(priv: SamplePlan, pub: SamplePlan): Uint32Array {
     }
   }
   return Uint32Array.from(out);
-}
-
-function pearson(x: Float32Array, y: Float32Array, at?: Uint32Array): { r: number; n: number } {
-  const n = at ? at.length : x.length;
-  if (n < 3) return { r: 0, n };
-  let mx = 0;
-  let my = 0;
-  for (let j = 0; j < n; j++) {
-    const i = at ? at[j]! : j;
-    mx += x[i]!;
-    my += y[i]!;
-  }
-  mx /= n;
-  my /= n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let j = 0; j < n; j++) {
-    const i = at ? at[j]! : j;
-    const dx = x[i]! - mx;
-    const dy = y[i]! - my;
-    sxy += dx * dy;
-    sxx += dx * dx;
-    syy += dy * dy;
-  }
-  return { r: sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0, n };
 }
 
 /**

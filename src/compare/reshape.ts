@@ -14,6 +14,7 @@
  */
 import { FLAT_SLACK, numel } from '../fingerprint/classify.js';
 import { correlationMatches, type MatchMeasure, type TensorMatch, type TensorRef } from './tensor-match.js';
+import { pearson } from './stats.js';
 import type { Correlation } from './vectors.js';
 import { decodeQ } from '../fingerprint/sample.js';
 
@@ -98,25 +99,7 @@ export function correlateFlat(a: TensorRef, b: TensorRef, transposed = false): C
     xs.push(x);
     ys.push(y);
   }
-  const n = xs.length;
-  if (n < 3) return { r: 0, n };
-  let mx = 0,
-    my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += xs[i]!;
-    my += ys[i]!;
-  }
-  mx /= n;
-  my /= n;
-  let sxy = 0,
-    sxx = 0,
-    syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (xs[i]! - mx) * (ys[i]! - my);
-    sxx += (xs[i]! - mx) ** 2;
-    syy += (ys[i]! - my) ** 2;
-  }
-  return { r: sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0, n };
+  return pearson(xs, ys);
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {

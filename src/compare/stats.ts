@@ -99,3 +99,30 @@ export function fisherZ(r: number): number {
   const c = Math.max(-0.9999999, Math.min(0.9999999, r));
   return Math.atanh(c);
 }
+
+/** Pearson r of x and y over the positions `at` (all of x when absent); r 0 below 3 points. */
+export function pearson(x: ArrayLike<number>, y: ArrayLike<number>, at?: ArrayLike<number>): { r: number; n: number } {
+  const n = at ? at.length : x.length;
+  if (n < 3) return { r: 0, n };
+  let mx = 0;
+  let my = 0;
+  for (let j = 0; j < n; j++) {
+    const i = at ? at[j]! : j;
+    mx += x[i]!;
+    my += y[i]!;
+  }
+  mx /= n;
+  my /= n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let j = 0; j < n; j++) {
+    const i = at ? at[j]! : j;
+    const dx = x[i]! - mx;
+    const dy = y[i]! - my;
+    sxy += dx * dy;
+    sxx += dx * dx;
+    syy += dy * dy;
+  }
+  return { r: sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0, n };
+}
