@@ -1229,6 +1229,31 @@ function fisherZ(r) {
   const c = Math.max(-0.9999999, Math.min(0.9999999, r));
   return Math.atanh(c);
 }
+function pearson(x, y, at) {
+  const n = at ? at.length : x.length;
+  if (n < 3) return { r: 0, n };
+  let mx = 0;
+  let my = 0;
+  for (let j = 0; j < n; j++) {
+    const i = at ? at[j] : j;
+    mx += x[i];
+    my += y[i];
+  }
+  mx /= n;
+  my /= n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let j = 0; j < n; j++) {
+    const i = at ? at[j] : j;
+    const dx = x[i] - mx;
+    const dy = y[i] - my;
+    sxy += dx * dy;
+    sxx += dx * dx;
+    syy += dy * dy;
+  }
+  return { r: sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0, n };
+}
 var init_stats = __esm({
   "src/compare/stats.ts"() {
     "use strict";
@@ -2580,22 +2605,7 @@ function correlateFlat(a, b, transposed = false) {
     xs.push(x);
     ys.push(y);
   }
-  const n = xs.length;
-  if (n < 3) return { r: 0, n };
-  let mx = 0, my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += xs[i];
-    my += ys[i];
-  }
-  mx /= n;
-  my /= n;
-  let sxy = 0, sxx = 0, syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (xs[i] - mx) * (ys[i] - my);
-    sxx += (xs[i] - mx) ** 2;
-    syy += (ys[i] - my) ** 2;
-  }
-  return { r: sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0, n };
+  return pearson(xs, ys);
 }
 function sameShape2(a, b) {
   return a.length === b.length && a.every((d, i) => d === b[i]);
@@ -2619,6 +2629,7 @@ var init_reshape = __esm({
     "use strict";
     init_classify();
     init_tensor_match();
+    init_stats();
     init_sample();
     MIN_FLATTENED = 256;
     flatCache = /* @__PURE__ */ new WeakMap();
@@ -3592,7 +3603,7 @@ function rankTransform(xs) {
   }
   return r;
 }
-function pearson(x, y) {
+function pearson2(x, y) {
   const n = x.length;
   const mx = x.reduce((s, v) => s + v, 0) / n;
   const my = y.reduce((s, v) => s + v, 0) / n;
@@ -3628,7 +3639,7 @@ function mergeRankEvidence(a, b) {
   }
   const ra = rankTransform(j.pairs.map((p) => p[0]));
   const rb = rankTransform(j.pairs.map((p) => p[1]));
-  const spearman2 = pearson(ra, rb);
+  const spearman2 = pearson2(ra, rb);
   return {
     kind: a.ranks.kind,
     common: n,
@@ -30664,31 +30675,6 @@ function privateOnly(priv, pub) {
   }
   return Uint32Array.from(out);
 }
-function pearson2(x, y, at) {
-  const n = at ? at.length : x.length;
-  if (n < 3) return { r: 0, n };
-  let mx = 0;
-  let my = 0;
-  for (let j = 0; j < n; j++) {
-    const i = at ? at[j] : j;
-    mx += x[i];
-    my += y[i];
-  }
-  mx /= n;
-  my /= n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let j = 0; j < n; j++) {
-    const i = at ? at[j] : j;
-    const dx = x[i] - mx;
-    const dy = y[i] - my;
-    sxy += dx * dy;
-    sxx += dx * dx;
-    syy += dy * dy;
-  }
-  return { r: sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0, n };
-}
 function sampleDiscrepancy(publishedA, publishedB, privateA, privateB) {
   const [pa, pb, qa, qb] = [publishedA, publishedB, privateA, privateB].map(side);
   const learnedA = qa.doc.tensors.filter(
@@ -30717,8 +30703,8 @@ function sampleDiscrepancy(publishedA, publishedB, privateA, privateB) {
       const privA = vectorOf(qa.doc, ta);
       if (!pubA || !privA || pubA.values.length !== pubB.values.length || privA.values.length !== privB.values.length)
         continue;
-      const pub = pearson2(pubA.values, pubB.values);
-      const priv = pearson2(privA.values, privB.values, mask);
+      const pub = pearson(pubA.values, pubB.values);
+      const priv = pearson(privA.values, privB.values, mask);
       if (pub.n < 4 || priv.n < MIN_PRIVATE_VALUES) continue;
       const zPub = fisherZ(pub.r);
       const zPriv = fisherZ(priv.r);

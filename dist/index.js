@@ -52099,6 +52099,31 @@ function fisherZ(r) {
   const c = Math.max(-0.9999999, Math.min(0.9999999, r));
   return Math.atanh(c);
 }
+function pearson(x, y, at) {
+  const n = at ? at.length : x.length;
+  if (n < 3) return { r: 0, n };
+  let mx = 0;
+  let my = 0;
+  for (let j = 0; j < n; j++) {
+    const i = at ? at[j] : j;
+    mx += x[i];
+    my += y[i];
+  }
+  mx /= n;
+  my /= n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let j = 0; j < n; j++) {
+    const i = at ? at[j] : j;
+    const dx = x[i] - mx;
+    const dy = y[i] - my;
+    sxy += dx * dy;
+    sxx += dx * dx;
+    syy += dy * dy;
+  }
+  return { r: sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0, n };
+}
 
 // src/compare/vectors.ts
 var plans = /* @__PURE__ */ new Map();
@@ -52273,31 +52298,6 @@ function privateOnly(priv, pub) {
     }
   }
   return Uint32Array.from(out);
-}
-function pearson(x, y, at) {
-  const n = at ? at.length : x.length;
-  if (n < 3) return { r: 0, n };
-  let mx = 0;
-  let my = 0;
-  for (let j = 0; j < n; j++) {
-    const i = at ? at[j] : j;
-    mx += x[i];
-    my += y[i];
-  }
-  mx /= n;
-  my /= n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let j = 0; j < n; j++) {
-    const i = at ? at[j] : j;
-    const dx = x[i] - mx;
-    const dy = y[i] - my;
-    sxy += dx * dy;
-    sxx += dx * dx;
-    syy += dy * dy;
-  }
-  return { r: sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0, n };
 }
 function sampleDiscrepancy(publishedA, publishedB, privateA, privateB) {
   const [pa, pb, qa, qb] = [publishedA, publishedB, privateA, privateB].map(side);
@@ -54210,22 +54210,7 @@ function correlateFlat(a, b, transposed = false) {
     xs.push(x);
     ys.push(y);
   }
-  const n = xs.length;
-  if (n < 3) return { r: 0, n };
-  let mx = 0, my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += xs[i];
-    my += ys[i];
-  }
-  mx /= n;
-  my /= n;
-  let sxy = 0, sxx = 0, syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (xs[i] - mx) * (ys[i] - my);
-    sxx += (xs[i] - mx) ** 2;
-    syy += (ys[i] - my) ** 2;
-  }
-  return { r: sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0, n };
+  return pearson(xs, ys);
 }
 function sameShape2(a, b) {
   return a.length === b.length && a.every((d, i) => d === b[i]);
