@@ -333,8 +333,9 @@ export interface Kernels {
   f32(ptr: number, quads: number, shift: number): void;
   /** The F32 lane accumulators: s1, s2, |x| (f64, lanes 0..3 each), then min, max (f32 ×4), counts (i32 ×4). */
   acc: { sums: Float64Array; minMax: Float32Array; counts: Int32Array };
-  /** Whole memory, for views. */
+  /** Whole memory, for views; `memory` is the WebAssembly.Memory itself (other modules import it). */
   buffer: ArrayBuffer;
+  memory: object;
   /** The input area: fill it and pass offsets inside it, or let `feed` copy. */
   input: Uint8Array;
   /** The 16-bit and the 8-bit table. */
@@ -367,6 +368,7 @@ export function kernels(): Kernels | null {
         counts: new Int32Array(buffer, ACC + 128, 4),
       },
       buffer,
+      memory: exports.mem as object,
       input: new Uint8Array(buffer, INPUT, INPUT_SIZE),
       t16: new Uint32Array(buffer, T16, 65536),
       t8: new Uint32Array(buffer, T8, 256),

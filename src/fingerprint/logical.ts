@@ -9,6 +9,7 @@ import type { TensorEntry } from '../formats/types.js';
 import { TensorAccumulator, fingerprintFromSample, wantsFullCols, wantsFullRows } from './accumulate.js';
 import { RUNS_LAYOUT, gridPlan, planSample, type SampleLayout } from './sample.js';
 import type { TensorEncodingInfo, TensorFingerprint } from './types.js';
+import { kernels } from './kernels.js';
 
 /** Stored bytes decoded per band while streaming. */
 const BAND_BYTES = 4 * 1024 * 1024;
@@ -65,6 +66,11 @@ class StoredHash {
   }
 }
 
+/**
+ * Full fingerprint of a logical tensor. `arena`: the caller runs one tensor at a time on this
+ * thread (a worker), so the decoder may write decoded values into this thread's kernel input
+ * area (nothing else writes it between a band's read and its accumulation).
+ */
 export async function fingerprintLogicalFull(
   t: TensorEntry,
   k: number,
@@ -72,6 +78,7 @@ export async function fingerprintLogicalFull(
   chunkSize: number,
   onBytes: (n: number) => void,
   layout: SampleLayout = RUNS_LAYOUT,
+  opts: { arena?: boolean } = {},
 ): Promise<TensorFingerprint> {
   const enc = t.encoding!;
   if (!enc.values) return bytesOnly(t, await hashParts(t, chunkSize, onBytes));
@@ -79,7 +86,13 @@ export async function fingerprintLogicalFull(
   const passthrough = enc.values !== 'F32' || enc.scheme === 'none';
   // Quantised: the SHA-256 is of the stored bytes, hashed as the decoder reads them when it can.
   const stored = passthrough || enc.parts.length !== 1 ? undefined : new StoredHash(enc.parts[0]!.byteLength);
-  const decoder = openDecoder(t, { reuse: true, ...(stored ? { onStored: stored.onStored } : {}) });
+  // decoded straight into the kernels' input area, where the F32 kernel reads them (no copy)
+  const kern = opts.arena ? kernels() : null;
+  const decoder = openDecoder(t, {
+    reuse: true,
+    ...(stored ? { onStored: stored.onStored } : {}),
+    ...(kern ? { arena: { memory: kern.memory, region: kern.input } } : {}),
+  });
   const acc = new TensorAccumulator(t.name, decoder.values, t.shape, t.byteLength, {
     k,
     seed,

@@ -54,14 +54,24 @@ async function runLogical(task: WorkerTask, spec: EncodingSpec): Promise<void> {
     offset: first.offset,
     encoding,
   };
+  // progress every PROGRESS_BYTES, as for plain tensors (a message per band costs more than it says)
+  let unreported = 0;
   const fp = await fingerprintLogicalFull(
     entry,
     task.k,
     task.seed,
     task.chunkSize,
-    (n) => parentPort!.postMessage({ type: 'bytes', id: task.id, n }),
+    (n) => {
+      unreported += n;
+      if (unreported < PROGRESS_BYTES) return;
+      parentPort!.postMessage({ type: 'bytes', id: task.id, n: unreported });
+      unreported = 0;
+    },
     layoutOfTask(task),
+    // one task at a time on this thread: decoders may use the kernels' input area
+    { arena: true },
   );
+  if (unreported) parentPort!.postMessage({ type: 'bytes', id: task.id, n: unreported });
   parentPort!.postMessage({ type: 'done', id: task.id, fp });
 }
 

@@ -45,6 +45,20 @@ export interface DecoderOptions {
    * may hand out views of buffers it reuses, so memory stays at one band.
    */
   reuse?: boolean;
+  /**
+   * A WebAssembly memory the caller owns for the duration of the stream (with `reuse`): decoders
+   * with WebAssembly kernels stage stored bytes and write decoded values inside `region` (a view
+   * of `memory`), and return views of it, so the caller's kernels read the values in place. Each
+   * read overwrites the previous one's values; nothing else may write the region meanwhile.
+   */
+  arena?: DecodeArena;
+}
+
+export interface DecodeArena {
+  /** A WebAssembly.Memory. */
+  memory: object;
+  /** The part of its buffer the decoder may use, 16-byte aligned. */
+  region: Uint8Array;
 }
 
 type DecoderFactory = (

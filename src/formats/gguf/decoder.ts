@@ -9,6 +9,7 @@ import type { DecoderOptions, TensorDecoder } from '../decode.js';
 import { readPart } from '../parts.js';
 import type { TensorEncoding } from '../types.js';
 import { ggmlTypeByName, type GgmlType } from './ggml.js';
+import { simdDequant, type SimdKernel } from './simd.js';
 
 /**
  * llama.cpp's converter stores q/k rows of each head as HF's [2, hd/2] halves interleaved
@@ -58,6 +59,65 @@ export function ggmlDecoder(
     return byteScratch.subarray(0, n);
   };
 
+  // WebAssembly kernels decoding into the caller's arena (streaming full fingerprints)
+  const arena = opts.arena;
+  const simd: SimdKernel | undefined = arena && !type.plain ? simdDequant(arena.memory)?.[type.name] : undefined;
+  const rowBlocks = unit / type.blockElems;
+  /** Arena bytes for `elems` values and `blocks` stored blocks (values first, then the blocks). */
+  const arenaFits = (elems: number, blocks: number) =>
+    4 * elems + blocks * type.blockBytes + 16 <= (arena ? arena.region.length : 0);
+
+  /**
+   * Values of elements [start, end) decoded by the kernel into the arena, or undefined when the
+   * range is not whole blocks (whole rows when reordered) or does not fit: each stored row is
+   * decoded straight to its HF position.
+   */
+  const arenaRead = async (start: number, end: number): Promise<Uint8Array | undefined> => {
+    const region = arena!.region;
+    const base = region.byteOffset;
+    const out = 4 * (end - start);
+    const stage = (out + 15) & ~15;
+    if (heads === 0) {
+      if (start % type.blockElems !== 0 || end % type.blockElems !== 0) return undefined;
+      const b0 = start / type.blockElems;
+      const b1 = end / type.blockElems;
+      if (!arenaFits(end - start, b1 - b0)) return undefined;
+      const bytes = await readPart(part, b0 * type.blockBytes, (b1 - b0) * type.blockBytes);
+      opts.onStored?.(b0 * type.blockBytes, bytes);
+      region.set(bytes, stage);
+      simd!(base + stage, b1 - b0, base);
+      if (type.stepSquares) {
+        stepSquares += type.stepSquares(bytes, 0, b1 - b0);
+        counted += (b1 - b0) * type.blockElems;
+      }
+      return region.subarray(0, out);
+    }
+    if (start % unit !== 0 || end % unit !== 0 || unit % type.blockElems !== 0) return undefined;
+    const u0 = start / unit;
+    const u1 = end / unit;
+    let pMin = Infinity;
+    let pMax = -Infinity;
+    for (let u = u0; u < u1; u++) {
+      const p = rotaryStoredIndex(u, headDim);
+      if (p < pMin) pMin = p;
+      if (p > pMax) pMax = p;
+    }
+    const rows = pMax + 1 - pMin;
+    if (!arenaFits(end - start, rows * rowBlocks)) return undefined;
+    const rowBytes = rowBlocks * type.blockBytes;
+    const bytes = await readPart(part, pMin * rowBytes, rows * rowBytes);
+    opts.onStored?.(pMin * rowBytes, bytes);
+    region.set(bytes, stage);
+    for (let u = u0; u < u1; u++) {
+      simd!(base + stage + (rotaryStoredIndex(u, headDim) - pMin) * rowBytes, rowBlocks, base + 4 * (u - u0) * unit);
+    }
+    if (type.stepSquares) {
+      stepSquares += type.stepSquares(bytes, 0, rows * rowBlocks);
+      counted += rows * unit;
+    }
+    return region.subarray(0, out);
+  };
+
   /** Values of stored elements [s, e), read from the covering blocks. */
   const storedRange = async (s: number, e: number): Promise<Uint8Array> => {
     const b0 = Math.floor(s / type.blockElems);
@@ -77,6 +137,10 @@ export function ggmlDecoder(
 
   const read = async (start: number, end: number): Promise<Uint8Array> => {
     if (start >= end) return new Uint8Array(0);
+    if (simd) {
+      const values = await arenaRead(start, end);
+      if (values) return values;
+    }
     if (heads === 0) return storedRange(start, end);
     const u0 = Math.floor(start / unit);
     const u1 = Math.floor((end - 1) / unit);
@@ -105,7 +169,12 @@ export function ggmlDecoder(
     bandElements(storedBytes: number): number {
       // whole heads when rows move (a band then reads exactly its own rows), whole blocks otherwise
       const granule = heads > 0 ? headDim * unit : type.blockElems;
-      const n = Math.floor((storedBytes / type.blockBytes) * type.blockElems);
+      let n = Math.floor((storedBytes / type.blockBytes) * type.blockElems);
+      // decoding into the arena: bands whose values and stored blocks fit there
+      if (simd && arenaFits(granule, granule / type.blockElems)) {
+        const room = arena!.region.length - 16;
+        n = Math.min(n, Math.floor(room / (4 * type.blockElems + type.blockBytes)) * type.blockElems);
+      }
       return Math.max(granule, n - (n % granule));
     },
   };
