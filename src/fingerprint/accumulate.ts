@@ -121,6 +121,23 @@ function rawValueTable(dtype: string): Float32Array {
   }
 }
 
+/**
+ * The 64K-entry tables of an accumulator (raw counts, value-histogram keys), reused by the next
+ * accumulator on this thread once one finishes: a fresh zeroed 256-512 KiB per tensor costs page
+ * faults and external-memory garbage collections that show on models with many tensors.
+ */
+const spare = { u32: [] as Uint32Array[], f64: [] as Float64Array[] };
+const SPARE_MAX = 4;
+const borrowU32 = () => spare.u32.pop() ?? new Uint32Array(65536);
+const borrowF64 = () => spare.f64.pop() ?? new Float64Array(65536);
+function giveBack(a: Uint32Array | Float64Array | undefined): void {
+  if (a?.length !== 65536) return;
+  a.fill(0);
+  if (a instanceof Uint32Array) {
+    if (spare.u32.length < SPARE_MAX) spare.u32.push(a);
+  } else if (spare.f64.length < SPARE_MAX) spare.f64.push(a);
+}
+
 const f32Scratch = new Float32Array(1);
 const u32Scratch = new Uint32Array(f32Scratch.buffer);
 function keyOf(v: number): number {
@@ -133,7 +150,13 @@ function keyOf(v: number): number {
  * JavaScript `counts[raw[i]]++` costs ~1.7 ns an element, the WebAssembly kernels (kernels.ts)
  * a fraction of that, reading the data where the caller put it. Small updates use the JS loop.
  */
-const WASM_MIN_ELEMENTS = 1 << 16;
+const WASM_MIN_ELEMENTS = 1 << 14;
+/**
+ * Large chunks are taken in slices of this many bytes, every pass (SHA-256, counting, Gram columns,
+ * samples) over one slice before the next: the slice stays in the core's L2 cache between passes
+ * instead of coming from memory once per pass. A multiple of 16 bytes.
+ */
+const SLICE_BYTES = 256 * 1024;
 
 export class TensorAccumulator {
   private readonly path: Path;
@@ -146,6 +169,7 @@ export class TensorAccumulator {
   private readonly sampleVals: Float32Array;
   private samplePos = 0;
   private element = 0;
+  private finished = false;
   private carry: Uint8Array | undefined;
   private rawCounts: Uint32Array | undefined;
   private rawSpill: Float64Array | undefined;
@@ -211,16 +235,20 @@ export class TensorAccumulator {
     }
     this.prefix = new Float32Array(this.path === 'bytes' ? 0 : Math.min(count, STRUCTURE_PREFIX));
     if (this.path === 'raw16') {
-      this.rawCounts = new Uint32Array(65536);
+      this.rawCounts = borrowU32();
       this.table = rawValueTable(dtype);
     } else if (this.path === 'raw8') {
       this.rawCounts = new Uint32Array(256);
       this.table = rawValueTable(dtype);
     } else this.table = undefined;
-    this.keyCounts = (this.path === 'f32' || this.path === 'wide') && digests ? new Float64Array(65536) : undefined;
+    this.keyCounts = (this.path === 'f32' || this.path === 'wide') && digests ? borrowF64() : undefined;
   }
 
   update(chunk: Uint8Array): void {
+    if (chunk.length > SLICE_BYTES) {
+      for (let o = 0; o < chunk.length; o += SLICE_BYTES) this.update(chunk.subarray(o, o + SLICE_BYTES));
+      return;
+    }
     this.sha?.update(chunk);
     if (this.path === 'bytes') return;
     let bytes = chunk;
@@ -354,7 +382,7 @@ export class TensorAccumulator {
     const end = start + raw.length;
     this.takeRows((i) => table[raw[i]!]!, start, raw.length);
     this.takeCols((i) => table[raw[i]!]!, start, raw.length);
-    this.gram?.take((i) => table[raw[i]!]!, start, raw.length);
+    this.gram?.take(raw, table, start);
     while (this.samplePos < this.sampleIdx.length && this.sampleIdx[this.samplePos]! < end) {
       this.sampleVals[this.samplePos] = table[raw[this.sampleIdx[this.samplePos]! - start]!]!;
       this.samplePos++;
@@ -367,7 +395,7 @@ export class TensorAccumulator {
     const end = start + values.length;
     this.takeRows((i) => values[i]!, start, values.length);
     this.takeCols((i) => values[i]!, start, values.length);
-    this.gram?.take((i) => values[i]!, start, values.length);
+    this.gram?.take(values, undefined, start);
     while (this.samplePos < this.sampleIdx.length && this.sampleIdx[this.samplePos]! < end) {
       this.sampleVals[this.samplePos] = values[this.sampleIdx[this.samplePos]! - start]!;
       this.samplePos++;
@@ -528,17 +556,22 @@ export class TensorAccumulator {
       throw new Error(`${this.name}: fed ${this.element} of ${count} elements`);
     }
     const digests = this.opts.digests !== false;
-    const keys = this.keyCounts ?? (digests ? new Float64Array(65536) : undefined);
+    if (this.finished) throw new Error(`${this.name}: finished twice`);
+    this.finished = true;
+    const keys = this.keyCounts ?? (digests ? borrowF64() : undefined);
     if (this.rawCounts) this.finishRaw(keys);
     else if (this.path === 'f32') {
       this.releaseKernel();
       this.reduceLanes();
     }
+    giveBack(this.rawCounts);
+    this.rawCounts = undefined;
     fp.moments = this.moments(true);
     if (keys) {
       const { digest, distinct } = valueHistogramDigest(keys);
       fp.valueDigest = digest;
       fp.traits = { distinct };
+      giveBack(keys);
     }
     const structured = structureScore(this.prefix, this.shape);
     if (structured !== undefined) fp.traits = { ...fp.traits, structured };
@@ -597,18 +630,20 @@ function valueHistogramDigest(keys: Float64Array): { digest: string; distinct: n
     keys[k] = 0;
   }
   keys[0x7fc0] = nan;
-  const h = createHash('sha256');
-  const rec = Buffer.alloc(10);
   let distinct = 0;
+  for (let k = 0; k < 65536; k++) if (keys[k]) distinct++;
+  // one record (u16 key, u64 count, little-endian) per bin, hashed in one update
+  const rec = Buffer.alloc(10 * distinct);
+  let at = 0;
   for (let k = 0; k < 65536; k++) {
     const c = keys[k]!;
     if (!c) continue;
-    distinct++;
-    rec.writeUInt16LE(k, 0);
-    rec.writeBigUInt64LE(BigInt(c), 2);
-    h.update(rec);
+    rec.writeUInt16LE(k, at);
+    rec.writeUInt32LE(c % 2 ** 32, at + 2);
+    rec.writeUInt32LE(Math.floor(c / 2 ** 32), at + 6);
+    at += 10;
   }
-  return { digest: h.digest('hex'), distinct };
+  return { digest: createHash('sha256').update(rec).digest('hex'), distinct };
 }
 
 /**

@@ -12,6 +12,7 @@
  * Stored as int8 (cosine × 127) over the upper triangle, row-major: n(n−1)/2 bytes, ≤ 496.
  */
 import { encodeQ, hash32 } from './sample.js';
+import { GRAM_BATCH_BYTES, GRAM_MAX_WIDTH, kernels } from './kernels.js';
 
 export const GRAM_UNITS = 32;
 /** Fewer units give too few pairs to compare (12 units: 66 pairs). */
@@ -63,17 +64,68 @@ export interface GramSketch {
   cols?: string;
 }
 
+/** Vectors per rank-1 batch: the kernel's batch area holds this many of GRAM_MAX_WIDTH. */
+const BATCH = GRAM_BATCH_BYTES / 8 / GRAM_MAX_WIDTH;
+
+/**
+ * dots (m2 × m2, row-major) += v·vᵀ for each of the first `n` vectors of `batch` (m2 f64 each), in
+ * order; only entries j ≥ i (rounded down to even) are kept up to date. The WebAssembly kernel and
+ * the loop below add the same exact products (f32 values: their f64 products are exact) in the
+ * same order, so they give equal sums.
+ */
+export function rank1Updates(batch: Float64Array, n: number, m2: number, dots: Float64Array, useKernel = true): void {
+  const k = useKernel && n > 0 && m2 <= GRAM_MAX_WIDTH && n * m2 <= GRAM_BATCH_BYTES / 8 ? kernels() : null;
+  if (k) {
+    const size = m2 * m2;
+    k.gramDots.set(dots.subarray(0, size));
+    k.gramBatch.set(batch.subarray(0, n * m2));
+    k.gram(k.gramBatch.byteOffset, n, m2);
+    dots.set(k.gramDots.subarray(0, size));
+    return;
+  }
+  for (let r = 0; r < n; r++) {
+    const o = r * m2;
+    for (let i = 0; i < m2; i++) {
+      const bi = batch[o + i]!;
+      const row = i * m2;
+      for (let j = i & ~1; j < m2; j++) dots[row + j]! += bi * batch[o + j]!;
+    }
+  }
+}
+
+/** The n × n upper triangle (and diagonal) of padded m2 × m2 sums, mirrored. */
+function compact(dots: Float64Array, n: number, m2: number): Float64Array {
+  const out = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = i; j < n; j++) {
+      out[i * n + j] = dots[i * m2 + j]!;
+      out[j * n + i] = dots[i * m2 + j]!;
+    }
+  }
+  return out;
+}
+
+/** Values read from `src` (through `table` when given: raw 8/16-bit patterns); NaN and ±Inf count as 0. */
+type Source = ArrayLike<number>;
+
 /**
  * Streaming accumulation over a matrix [R, C] fed in flat order (any chunking): the kept rows are
- * copied as they pass and multiplied at the end; the kept columns' products are summed row by row.
+ * copied as they pass and multiplied at the end; the kept columns of each row are gathered into a
+ * batch, and the batch's rank-1 updates run in the kernel. A NaN or ±Inf value counts as 0: one bad
+ * value must not void every cosine.
  */
 export class GramAccumulator {
   private readonly rowIdx: Uint32Array;
-  private readonly rowSlot: Map<number, number>;
   private readonly rowVals: Float32Array | undefined;
+  /** Next kept row (index into rowIdx) not yet complete. */
+  private rowK = 0;
   private readonly colIdx: Uint32Array;
+  /** Columns kept, padded to even (the kernel updates two sums per step). */
+  private readonly m2: number;
   private readonly colDots: Float64Array | undefined;
-  private readonly rowBuf: Float64Array;
+  /** Gathered kept columns of pending rows, m2 per row; `slot` is the current row's. */
+  private readonly pending: Float64Array;
+  private slot = 0;
   private curRow = -1;
 
   constructor(
@@ -85,11 +137,11 @@ export class GramAccumulator {
     const rowsOk = R >= GRAM_MIN_UNITS && C >= GRAM_MIN_LENGTH;
     const colsOk = opts.cols && C >= GRAM_MIN_UNITS && R >= GRAM_MIN_LENGTH;
     this.rowIdx = rowsOk ? gramIndices(R, seed) : new Uint32Array(0);
-    this.rowSlot = new Map(Array.from(this.rowIdx, (r, k) => [r, k]));
     this.rowVals = rowsOk ? new Float32Array(this.rowIdx.length * C) : undefined;
     this.colIdx = colsOk ? gramIndices(C, seed) : new Uint32Array(0);
-    this.colDots = colsOk ? new Float64Array(this.colIdx.length ** 2) : undefined;
-    this.rowBuf = new Float64Array(this.colIdx.length);
+    this.m2 = this.colIdx.length + (this.colIdx.length & 1);
+    this.colDots = colsOk ? new Float64Array(this.m2 * this.m2) : undefined;
+    this.pending = new Float64Array(colsOk ? BATCH * this.m2 : 0);
   }
 
   /** Whether this matrix gets any Gram at all. */
@@ -97,75 +149,90 @@ export class GramAccumulator {
     return this.rowVals !== undefined || this.colDots !== undefined;
   }
 
-  /** Values of flat elements [start, start + n), read through `get(i)` for i in [0, n). */
-  take(read: (i: number) => number, start: number, n: number): void {
+  /** Flat elements [start, start + src.length), their values `table[src[i]]` (or `src[i]` without a table). */
+  take(src: Source, table: Float32Array | undefined, start: number): void {
     const C = this.C;
-    // a NaN or ±Inf value counts as 0: one bad value must not void every cosine
-    const get = (i: number) => {
-      const v = read(i);
-      return v - v === 0 ? v : 0;
-    };
-    if (this.rowVals) {
-      const end = start + n;
-      for (let r = Math.floor(start / C); r * C < end; r++) {
-        const slot = this.rowSlot.get(r);
-        if (slot === undefined) continue;
-        const lo = Math.max(r * C, start);
-        const hi = Math.min(r * C + C, end);
-        for (let e = lo; e < hi; e++) this.rowVals[slot * C + (e - r * C)] = get(e - start);
+    const n = src.length;
+    const end = start + n;
+    const rowVals = this.rowVals;
+    if (rowVals) {
+      const rows = this.rowIdx;
+      while (this.rowK < rows.length && rows[this.rowK]! * C < end) {
+        const r0 = rows[this.rowK]! * C;
+        const lo = Math.max(r0, start);
+        const hi = Math.min(r0 + C, end);
+        const o = this.rowK * C - r0;
+        for (let e = lo; e < hi; e++) {
+          const v = table ? table[src[e - start]!]! : src[e - start]!;
+          rowVals[o + e] = v - v === 0 ? v : 0;
+        }
+        if (r0 + C > end) break;
+        this.rowK++;
       }
     }
     if (this.colDots) {
       const cols = this.colIdx;
       const m = cols.length;
-      const end = start + n;
+      const m2 = this.m2;
+      const buf = this.pending;
       for (let r = Math.floor(start / C); r * C < end; r++) {
         if (r !== this.curRow) {
-          this.flushRow();
+          if (this.curRow >= 0 && ++this.slot === BATCH) this.flush(BATCH);
           this.curRow = r;
+          buf.fill(0, this.slot * m2, this.slot * m2 + m2);
         }
-        for (let k = 0; k < m; k++) {
-          const e = r * C + cols[k]!;
-          if (e >= start && e < end) this.rowBuf[k] = get(e - start);
+        const o = this.slot * m2;
+        const base = r * C - start;
+        if (base >= 0 && base + C <= n) {
+          // the whole row is in this chunk
+          if (table) {
+            for (let k = 0; k < m; k++) {
+              const v = table[src[base + cols[k]!]!]!;
+              buf[o + k] = v - v === 0 ? v : 0;
+            }
+          } else {
+            for (let k = 0; k < m; k++) {
+              const v = src[base + cols[k]!]!;
+              buf[o + k] = v - v === 0 ? v : 0;
+            }
+          }
+        } else {
+          for (let k = 0; k < m; k++) {
+            const e = base + cols[k]!;
+            if (e < 0 || e >= n) continue;
+            const v = table ? table[src[e]!]! : src[e]!;
+            buf[o + k] = v - v === 0 ? v : 0;
+          }
         }
       }
     }
   }
 
-  private flushRow(): void {
-    if (!this.colDots || this.curRow < 0) return;
-    const m = this.colIdx.length;
-    const b = this.rowBuf;
-    for (let i = 0; i < m; i++) {
-      const bi = b[i]!;
-      if (bi === 0) continue;
-      for (let j = i; j < m; j++) this.colDots[i * m + j]! += bi * b[j]!;
-    }
-    b.fill(0);
+  private flush(rows: number): void {
+    rank1Updates(this.pending, rows, this.m2, this.colDots!);
+    this.slot = 0;
   }
 
   finish(): GramSketch | undefined {
     const out: GramSketch = {};
     if (this.rowVals) {
+      // the rows' dot products are the same rank-1 updates over the columns c = 0, 1, …, C−1
       const n = this.rowIdx.length;
+      const n2 = n + (n & 1);
       const C = this.C;
-      const dots = new Float64Array(n * n);
-      for (let i = 0; i < n; i++) {
-        for (let j = i; j < n; j++) {
-          let s = 0;
-          for (let c = 0; c < C; c++) s += this.rowVals[i * C + c]! * this.rowVals[j * C + c]!;
-          dots[i * n + j] = s;
-          dots[j * n + i] = s;
-        }
+      const dots = new Float64Array(n2 * n2);
+      const batch = new Float64Array(BATCH * n2);
+      for (let c0 = 0; c0 < C; c0 += BATCH) {
+        const len = Math.min(BATCH, C - c0);
+        for (let c = 0; c < len; c++) for (let i = 0; i < n; i++) batch[c * n2 + i] = this.rowVals[i * C + c0 + c]!;
+        rank1Updates(batch, len, n2, dots);
       }
-      out.rows = encodeCosines(dots, n);
+      out.rows = encodeCosines(compact(dots, n, n2), n);
     }
     if (this.colDots) {
-      this.flushRow();
+      if (this.curRow >= 0) this.flush(this.slot + 1);
       this.curRow = -1;
-      const m = this.colIdx.length;
-      for (let i = 0; i < m; i++) for (let j = 0; j < i; j++) this.colDots[i * m + j] = this.colDots[j * m + i]!;
-      out.cols = encodeCosines(this.colDots, m);
+      out.cols = encodeCosines(compact(this.colDots, this.colIdx.length, this.m2), this.colIdx.length);
     }
     return out.rows || out.cols ? out : undefined;
   }

@@ -8,6 +8,8 @@
  * - f32: F32 data in one pass, four values per SIMD step: the bfloat16 key of every value counted
  *   (value digest), and the moments of the finite values (shifted sums, |x|, min, max, non-finite
  *   count) in f64x2 lanes, so no contribution loses bits to float32 accumulation.
+ * - gram: rank-1 updates D += v·vᵀ of a batch of f64 vectors (the Gram matrices of gram.ts), two
+ *   entries per SIMD step, each entry summed over the vectors in order, exactly as a scalar loop.
  *
  * One instance per thread. Its tables belong to one accumulator at a time (`claim`); the owner
  * folds them into its own counts before another one takes them. Data is read from the instance's
@@ -28,6 +30,12 @@ const T8 = T16_SIZE;
  * and max as f32x4, finite counts as i32x4.
  */
 const ACC = 288 * 1024;
+/** Gram: the m2 × m2 f64 sums being updated (m2 ≤ 32), and the batch of vectors (m2 f64 each). */
+const GRAM_DOTS = 296 * 1024;
+const GRAM_BATCH = 320 * 1024;
+/** Bytes of the batch area: 512 vectors of 32. */
+export const GRAM_BATCH_BYTES = 128 * 1024;
+export const GRAM_MAX_WIDTH = 32;
 /** The input area, 64-byte aligned. */
 const INPUT = 512 * 1024;
 /** Room for one 8 MiB read plus its tail. */
@@ -68,7 +76,10 @@ const op = {
   i32load: (off: number) => [0x28, 2, ...uleb(off)],
   i32store: (off: number) => [0x36, 2, ...uleb(off)],
   add: [0x6a],
+  mul: [0x6c],
   and: [0x71],
+  br: (d: number) => [0x0c, d],
+  f64load: (off: number) => [0x2b, 3, ...uleb(off)],
   shl: [0x74],
   shru: [0x76],
   ltu: [0x49],
@@ -299,20 +310,126 @@ function f32Body(): number[] {
   return [2, 3, 0x7f, 18, 0x7b, ...code, ...op.end];
 }
 
+/**
+ * (func (param p i32) (param n i32) (param m2 i32)): for each of the n vectors v of m2 f64 at p (in
+ * order), D[i][j] += v[i]·v[j] for every i and every j ≥ i rounded down to even (two entries per
+ * step; the few lower-triangle entries this touches are never read). D is m2 × m2 f64 at GRAM_DOTS.
+ * Each entry gets the same additions in the same order as a scalar loop: the results are equal.
+ */
+function gramBody(): number[] {
+  // params 0 p, 1 n, 2 m2; i32 locals 3 end, 4 rowBytes, 5 i, 6 dptr, 7 vptr, 8 vend; v128 local 9 v[i]
+  const code = [
+    ...op.get(2),
+    ...op.i32(3),
+    ...op.shl,
+    ...op.set(4),
+    ...op.get(0),
+    ...op.get(1),
+    ...op.get(4),
+    ...op.mul,
+    ...op.add,
+    ...op.set(3),
+    ...op.block,
+    ...op.loop,
+    ...op.get(0),
+    ...op.get(3),
+    ...op.geu,
+    ...op.brIf(1),
+    ...op.i32(0),
+    ...op.set(5),
+    ...op.get(0),
+    ...op.get(4),
+    ...op.add,
+    ...op.set(8),
+    ...op.block,
+    ...op.loop,
+    ...op.get(5),
+    ...op.get(2),
+    ...op.geu,
+    ...op.brIf(1),
+    // v[i] in both lanes
+    ...op.get(0),
+    ...op.get(5),
+    ...op.i32(3),
+    ...op.shl,
+    ...op.add,
+    ...op.f64load(0),
+    ...op.f64x2splat,
+    ...op.set(9),
+    // j = i & ~1 (bytes: jb); vptr = p + jb; dptr = i·rowBytes + jb (GRAM_DOTS as the offset)
+    ...op.get(5),
+    ...op.i32(-2),
+    ...op.and,
+    ...op.i32(3),
+    ...op.shl,
+    ...op.set(7),
+    ...op.get(5),
+    ...op.get(4),
+    ...op.mul,
+    ...op.get(7),
+    ...op.add,
+    ...op.set(6),
+    ...op.get(0),
+    ...op.get(7),
+    ...op.add,
+    ...op.set(7),
+    ...op.loop,
+    ...op.get(6),
+    ...op.get(6),
+    ...op.v128load(GRAM_DOTS),
+    ...op.get(9),
+    ...op.get(7),
+    ...op.v128load(0),
+    ...op.f64x2mul,
+    ...op.f64x2add,
+    ...op.v128store(GRAM_DOTS),
+    ...op.get(6),
+    ...op.i32(16),
+    ...op.add,
+    ...op.set(6),
+    ...op.get(7),
+    ...op.i32(16),
+    ...op.add,
+    ...op.tee(7),
+    ...op.get(8),
+    ...op.ltu,
+    ...op.brIf(0),
+    ...op.end,
+    ...op.get(5),
+    ...op.i32(1),
+    ...op.add,
+    ...op.set(5),
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+    ...op.get(0),
+    ...op.get(4),
+    ...op.add,
+    ...op.set(0),
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+  ];
+  return [2, 6, 0x7f, 1, 0x7b, ...code, ...op.end];
+}
+
 function module(): Uint8Array {
   const sec = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
   const name = (s: string) => [s.length, ...Buffer.from(s)];
   const fn = (body: number[]) => [...uleb(body.length), ...body];
-  // (i32, i32) -> () and (i32, i32, f64) -> ()
-  const types = [2, 0x60, 2, 0x7f, 0x7f, 0, 0x60, 3, 0x7f, 0x7f, 0x7c, 0];
-  const exports = [4, ...name('hist16'), 0, 0, ...name('hist8'), 0, 1, ...name('f32'), 0, 2, ...name('mem'), 2, 0];
+  // (i32, i32) -> (), (i32, i32, f64) -> () and (i32, i32, i32) -> ()
+  const types = [3, 0x60, 2, 0x7f, 0x7f, 0, 0x60, 3, 0x7f, 0x7f, 0x7c, 0, 0x60, 3, 0x7f, 0x7f, 0x7f, 0];
+  const exports = [
+    ...[5, ...name('hist16'), 0, 0, ...name('hist8'), 0, 1, ...name('f32'), 0, 2],
+    ...[...name('gram'), 0, 3, ...name('mem'), 2, 0],
+  ];
   return new Uint8Array([
     ...[0, 0x61, 0x73, 0x6d, 1, 0, 0, 0],
     ...sec(1, types),
-    ...sec(3, [3, 0, 0, 1]),
+    ...sec(3, [4, 0, 0, 1, 2]),
     ...sec(5, [1, 0, ...uleb(PAGES)]),
     ...sec(7, exports),
-    ...sec(10, [3, ...fn(histBody(16)), ...fn(histBody(8)), ...fn(f32Body())]),
+    ...sec(10, [4, ...fn(histBody(16)), ...fn(histBody(8)), ...fn(f32Body()), ...fn(gramBody())]),
   ]);
 }
 
@@ -331,6 +448,10 @@ export interface Kernels {
   hist8(ptr: number, groups: number): void;
   /** F32 statistics of `quads` × 4 values at `ptr` (see f32Body), keys counted into t16. */
   f32(ptr: number, quads: number, shift: number): void;
+  /** Rank-1 updates of gramDots (m2 × m2) by `n` vectors of m2 f64 in gramBatch (see gramBody). */
+  gram(ptr: number, n: number, m2: number): void;
+  gramDots: Float64Array;
+  gramBatch: Float64Array;
   /** The F32 lane accumulators: s1, s2, |x| (f64, lanes 0..3 each), then min, max (f32 ×4), counts (i32 ×4). */
   acc: { sums: Float64Array; minMax: Float32Array; counts: Int32Array };
   /** Whole memory, for views; `memory` is the WebAssembly.Memory itself (other modules import it). */
@@ -362,6 +483,9 @@ export function kernels(): Kernels | null {
       hist16: exports.hist16 as Kernels['hist16'],
       hist8: exports.hist8 as Kernels['hist8'],
       f32: exports.f32 as Kernels['f32'],
+      gram: exports.gram as Kernels['gram'],
+      gramDots: new Float64Array(buffer, GRAM_DOTS, GRAM_MAX_WIDTH * GRAM_MAX_WIDTH),
+      gramBatch: new Float64Array(buffer, GRAM_BATCH, GRAM_BATCH_BYTES / 8),
       acc: {
         sums: new Float64Array(buffer, ACC, 12),
         minMax: new Float32Array(buffer, ACC + 96, 8),

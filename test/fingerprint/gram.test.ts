@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TensorAccumulator } from '../../src/fingerprint/accumulate.js';
-import { GRAM_UNITS, gramIndices } from '../../src/fingerprint/gram.js';
+import { GRAM_UNITS, gramIndices, rank1Updates } from '../../src/fingerprint/gram.js';
 import { decodeQ } from '../../src/fingerprint/sample.js';
 import { randomOrthogonal } from '../../src/synth/disguise.js';
 import { Rng } from '../../src/synth/random.js';
@@ -95,5 +95,35 @@ describe('gram matrices of a fingerprint', () => {
     const acc = new TensorAccumulator('m', 'F32', [6, 6], bytes.byteLength, { k: 4096, seed: 11 });
     acc.update(bytes);
     expect(acc.finish().gram).toBeUndefined();
+  });
+});
+
+describe('rank-1 Gram updates (WebAssembly kernel and JS loop)', () => {
+  it('give bit-identical sums, zeros and −0 included, for every padded width', () => {
+    const rng = new Rng(5);
+    for (const m2 of [2, 12, 18, 32]) {
+      const n = 700;
+      const batch = new Float64Array(n * m2);
+      const vals = rng.normals(n * m2);
+      for (let i = 0; i < batch.length; i++) {
+        const u = i % 17;
+        // f32 values (their products are exact in f64), with zeros, −0 and repeats mixed in
+        batch[i] = u === 3 ? 0 : u === 5 ? -0 : u === 7 ? batch[Math.max(0, i - 1)]! : Math.fround(vals[i]! * 1e3);
+      }
+      const start = Float64Array.from({ length: m2 * m2 }, (_, i) => (i % 3 === 0 ? 0 : i * 0.125));
+      const viaKernel = start.slice();
+      const viaJs = start.slice();
+      for (let r = 0; r < n; r += 250) {
+        const rows = Math.min(250, n - r);
+        rank1Updates(batch.subarray(r * m2), rows, m2, viaKernel);
+        rank1Updates(batch.subarray(r * m2), rows, m2, viaJs, false);
+      }
+      expect(Buffer.from(viaKernel.buffer).equals(Buffer.from(viaJs.buffer))).toBe(true);
+      // and they are the dot products, for the upper triangle
+      let s = start[1]!;
+      for (let r = 0; r < n; r++) s += batch[r * m2]! * batch[r * m2 + 1]!;
+      expect(viaJs[1]).toBe(s);
+      if (m2 >= 4) expect(viaJs[2 * m2]).toBe(start[2 * m2]); // lower triangle: not kept
+    }
   });
 });
