@@ -32,7 +32,25 @@ const SPECIAL_HALVES = [
 ];
 
 /** Byte offsets of each type's f16 scales inside its block. */
-const SCALE_FIELDS: Record<string, number[]> = { Q8_0: [0], Q4_0: [0], Q4_K: [0, 2], Q5_K: [0, 2], Q6_K: [208] };
+const SCALE_FIELDS: Record<string, number[]> = {
+  Q8_0: [0],
+  Q4_0: [0],
+  Q4_1: [0, 2],
+  Q5_0: [0],
+  Q5_1: [0, 2],
+  IQ4_NL: [0],
+  Q2_K: [80, 82],
+  Q3_K: [108],
+  Q4_K: [0, 2],
+  Q5_K: [0, 2],
+  Q6_K: [208],
+  IQ4_XS: [0],
+};
+/** Q8_K's scale is a float32: zeros, infinities, NaNs (quiet, signalling, payload), subnormal, extremes. */
+const SPECIAL_FLOATS = [
+  0x00000000, 0x80000000, 0x7f800000, 0xff800000, 0x7fc00000, 0x7f800001, 0xffc12345, 0x00000001, 0x807fffff,
+  0x7f7fffff, 0x3f800000,
+];
 
 /** `n` random blocks; the first ones cycle every scale field through the special halves. */
 function randomBlocks(type: string, n: number, seed: number): Uint8Array {
@@ -40,13 +58,22 @@ function randomBlocks(type: string, n: number, seed: number): Uint8Array {
   const rand = mulberry32(seed);
   const bytes = new Uint8Array(n * t.blockBytes);
   for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(rand() * 256);
+  if (type === 'Q8_K') {
+    const view = new DataView(bytes.buffer);
+    for (let b = 0; b < n; b++) {
+      const bits = b < 2 * SPECIAL_FLOATS.length ? SPECIAL_FLOATS[b % SPECIAL_FLOATS.length]! : 0;
+      if (bits || b < 2 * SPECIAL_FLOATS.length) view.setUint32(b * t.blockBytes, bits, true);
+      else view.setFloat32(b * t.blockBytes, (rand() - 0.5) * 1e-3, true);
+    }
+    return bytes;
+  }
   const fields = SCALE_FIELDS[type]!;
   for (let b = 0; b < n; b++) {
     fields.forEach((o, f) => {
       const special = b < 2 * SPECIAL_HALVES.length;
       // a special half, or a random normal one of either sign
       const h = special
-        ? SPECIAL_HALVES[(b + 5 * f) % SPECIAL_HALVES.length]!
+        ? SPECIAL_HALVES[(b + 6 * f) % SPECIAL_HALVES.length]!
         : (rand() < 0.3 ? 0x8000 : 0) | ((3 + Math.floor(rand() * 20)) << 10) | Math.floor(rand() * 1024);
       bytes[b * t.blockBytes + o] = h & 0xff;
       bytes[b * t.blockBytes + o + 1] = h >> 8;

@@ -2,7 +2,7 @@
  * The bundled CLI on quantised GGUF files: full fingerprints on worker threads, where the ggml
  * decoder writes decoded values into the WebAssembly kernels' memory (formats/gguf/simd.ts), equal
  * the fingerprints computed on this thread by the JavaScript reference decoder, tensor by tensor:
- * rows in rotary order, Q4_K_M's Q6_K tensors, every type with a kernel, and one without (Q5_0).
+ * rows in rotary order, Q4_K_M's Q6_K tensors, and the other common types.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -67,8 +67,11 @@ describe('weightprint fingerprint on quantised GGUF (bundled CLI, worker threads
     ['Q4_K_M', 'Q4_K', q4kmTypeOf],
     ['Q8_0', 'Q8_0', undefined],
     ['Q4_0', 'Q4_0', undefined],
+    ['Q5_1', 'Q5_1', undefined],
     ['Q5_K', 'Q5_K', undefined],
-    ['Q5_0', 'Q5_0', undefined],
+    ['Q2_K', 'Q2_K', undefined],
+    ['Q3_K', 'Q3_K', undefined],
+    ['IQ4_XS', 'IQ4_XS', undefined],
   ] as const) {
     it(`${label}: every tensor's fingerprint equals the reference decoder's on this thread`, async () => {
       const bytes = hfToGguf(hf, { type, heads: 4, kvHeads: 2, ...(typeOf ? { typeOf } : {}) });

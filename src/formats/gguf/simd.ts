@@ -1,6 +1,6 @@
 /**
- * ggml dequantisation in WebAssembly (simd128), for the types most GGUF releases store their
- * matrices in: Q8_0, Q4_0, Q4_K, Q5_K, Q6_K. Each kernel reads whole blocks from memory and writes
+ * ggml dequantisation in WebAssembly (simd128), for every block type ggml.ts decodes but MXFP4:
+ * Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, IQ4_NL, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K, IQ4_XS, Q8_K. Each kernel reads whole blocks from memory and writes
  * float32 values to memory, so a caller that owns a WebAssembly memory (the fingerprint kernels'
  * input area) gets decoded values exactly where the next kernel reads them: no per-element
  * JavaScript, no copy of the decoded values.
@@ -18,7 +18,21 @@
 export type SimdKernel = (src: number, nBlocks: number, dst: number) => void;
 
 /** The ggml types with a kernel here. */
-export const SIMD_GGML_TYPES = ['Q8_0', 'Q4_0', 'Q4_K', 'Q5_K', 'Q6_K'] as const;
+export const SIMD_GGML_TYPES = [
+  'Q8_0',
+  'Q4_0',
+  'Q4_1',
+  'Q5_0',
+  'Q5_1',
+  'IQ4_NL',
+  'Q2_K',
+  'Q3_K',
+  'Q4_K',
+  'Q5_K',
+  'Q6_K',
+  'IQ4_XS',
+  'Q8_K',
+] as const;
 
 // ---------------------------------------------------------------------------------------------
 // a small assembler: just the instructions used here
@@ -93,10 +107,16 @@ const op = {
   i16FromI8: { low: { s: simd(0x87), u: simd(0x89) }, high: { s: simd(0x88), u: simd(0x8a) } },
   i32FromI16: { low: { s: simd(0xa7), u: simd(0xa9) }, high: { s: simd(0xa8), u: simd(0xaa) } },
   f32x4FromI32: simd(0xfa),
+  f32x4add: simd(0xe4),
   f32x4sub: simd(0xe5),
+  swizzle: simd(0x0e),
+  i8ne: simd(0x24),
+  i8eq: simd(0x23),
   f32x4mul: simd(0xe6),
 };
 const splat8 = (n: number) => [...i32(n), ...op.i8splat];
+const v128const = (bytes: ArrayLike<number>) => [...simd(0x0c), ...Array.from(bytes, (b) => b & 0xff)];
+const f32load = (off: number) => [0x2a, 0, ...uleb(off)];
 
 // ---------------------------------------------------------------------------------------------
 // functions: 0 = half (i32 address) -> f32; then one kernel per type (src, n, dst)
@@ -158,9 +178,17 @@ const halfSplat = (off: number) => [...get(P_SRC), ...i32(off), ...op.add, ...op
 
 /**
  * Stores the 16 bytes on the stack (signed or unsigned 8-bit integers) as 16 floats at dst + off:
- * value × scale, minus `minus` when given (v128 locals). Uses locals t and w.
+ * value × scale, minus `minus` or plus `plus` when given (v128 locals). Uses locals t and w.
  */
-function emit16(signed: boolean, scale: number, off: number, t: number, w: number, minus?: number): number[] {
+function emit16(
+  signed: boolean,
+  scale: number,
+  off: number,
+  t: number,
+  w: number,
+  minus?: number,
+  plus?: number,
+): number[] {
   const sg = signed ? 's' : 'u';
   const out: number[] = [...set(t)];
   for (const [hi, part] of [
@@ -180,6 +208,7 @@ function emit16(signed: boolean, scale: number, off: number, t: number, w: numbe
         ...get(scale),
         ...op.f32x4mul,
         ...(minus !== undefined ? [...get(minus), ...op.f32x4sub] : []),
+        ...(plus !== undefined ? [...get(plus), ...op.f32x4add] : []),
         ...v128store(off + 16 * (2 * hi + lo)),
       );
     }
@@ -395,6 +424,185 @@ function q6_K(): Kernel {
   };
 }
 
+/**
+ * Q4_1, Q5_0, Q5_1: d [, m] (f16), [qh: 32 high bits], 16 bytes of nibbles; value v of element j
+ * from the low nibble (j < 16) or the high one, with bit j of qh as bit 4 (Q5); Q4_1/Q5_1:
+ * y = fr(v·d) + m; Q5_0: y = (v − 16)·d.
+ * Locals: 3 vd, 4 vm, 5 x, 6 t, 7 w, 8 h0, 9 h1 (v128).
+ */
+function q32(name: 'Q4_1' | 'Q5_0' | 'Q5_1'): Kernel {
+  const hasMin = name !== 'Q5_0';
+  const five = name !== 'Q4_1';
+  const qh = hasMin ? 4 : 2;
+  const qs = (hasMin ? 4 : 2) + (five ? 4 : 0);
+  const body = [...halfSplat(0), ...set(3)];
+  if (hasMin) body.push(...halfSplat(2), ...set(4));
+  if (five) {
+    // lane j: bit j (h0) / bit j + 16 (h1) of qh, as 0 or 16
+    const bitOf = (firstByte: number) => [
+      ...get(P_SRC),
+      ...v128load(qh),
+      ...v128const([0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1].map((b) => b + firstByte)),
+      ...op.swizzle,
+      ...v128const([1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128]),
+      ...op.vand,
+      ...splat8(0),
+      ...op.i8ne,
+      ...splat8(16),
+      ...op.vand,
+    ];
+    body.push(...bitOf(0), ...set(8), ...bitOf(2), ...set(9));
+  }
+  body.push(...get(P_SRC), ...v128load(qs), ...set(5));
+  for (const high of [false, true]) {
+    body.push(...get(5), ...(high ? [...i32(4), ...op.i8shrU] : [...splat8(15), ...op.vand]));
+    if (five) body.push(...get(high ? 9 : 8), ...op.vor);
+    if (!hasMin) body.push(...splat8(16), ...op.i8sub);
+    body.push(...emit16(!hasMin, 3, high ? 64 : 0, 6, 7, undefined, hasMin ? 4 : undefined));
+  }
+  const blockBytes = { Q4_1: 20, Q5_0: 22, Q5_1: 24 }[name];
+  return { name, blockBytes, blockElems: 32, locals: [[7, V128]], body };
+}
+
+/** ggml's non-linear 4-bit code book (IQ4_NL, IQ4_XS). */
+const KVALUES_IQ4NL = [-127, -104, -83, -65, -49, -35, -22, -10, 1, 13, 25, 38, 53, 69, 89, 113];
+
+// IQ4_NL: d (f16), 16 bytes of nibbles; y = d·kv[nibble]. Locals: 3 vd, 4 x, 5 kv, 6 t, 7 w.
+function iq4_nl(): Kernel {
+  const body = [...halfSplat(0), ...set(3), ...get(P_SRC), ...v128load(2), ...set(4)];
+  // swizzle(table, indices): the table is pushed first
+  body.push(...v128const(KVALUES_IQ4NL), ...get(4), ...splat8(15), ...op.vand, ...op.swizzle);
+  body.push(...emit16(true, 3, 0, 6, 7));
+  body.push(...v128const(KVALUES_IQ4NL), ...get(4), ...i32(4), ...op.i8shrU, ...op.swizzle);
+  body.push(...emit16(true, 3, 64, 6, 7));
+  return { name: 'IQ4_NL', blockBytes: 18, blockElems: 32, locals: [[5, V128]], body };
+}
+
+/**
+ * IQ4_XS: d (f16), scales_h (u16), 4 bytes of low scale nibbles, 128 bytes of nibbles in eight
+ * 32-value sub-blocks; dl = fr(d·(ls − 32)), y = dl·kv[nibble]. Locals: 3 d (f32); 4 dl, 5 x, 6 t, 7 w.
+ */
+function iq4_xs(): Kernel {
+  const body = [...get(P_SRC), ...op.call(HALF), ...set(3)];
+  for (let ib = 0; ib < 8; ib++) {
+    // ls = ((scales_l[ib/2] >> 4·(ib&1)) & 15) | (((scales_h >> 2·ib) & 3) << 4)
+    body.push(...get(3), ...get(P_SRC), ...load8u(4 + (ib >> 1)), ...i32(4 * (ib & 1)), ...op.shrU);
+    body.push(...i32(15), ...op.and, ...get(P_SRC), ...load16u(2), ...i32(2 * ib), ...op.shrU, ...i32(3));
+    body.push(...op.and, ...i32(4), ...op.shl, ...op.or, ...i32(32), ...op.sub, ...op.f32FromI32, ...op.f32mul);
+    body.push(...op.f32splat, ...set(4), ...get(P_SRC), ...v128load(8 + 16 * ib), ...set(5));
+    body.push(...v128const(KVALUES_IQ4NL), ...get(5), ...splat8(15), ...op.vand, ...op.swizzle);
+    body.push(...emit16(true, 4, 128 * ib, 6, 7));
+    body.push(...v128const(KVALUES_IQ4NL), ...get(5), ...i32(4), ...op.i8shrU, ...op.swizzle);
+    body.push(...emit16(true, 4, 128 * ib + 64, 6, 7));
+  }
+  return {
+    name: 'IQ4_XS',
+    blockBytes: 136,
+    blockElems: 256,
+    locals: [
+      [1, F32],
+      [4, V128],
+    ],
+    body,
+  };
+}
+
+/**
+ * Q2_K: 16 scale bytes (low nibble scale, high nibble min), 64 bytes of 2-bit codes, d, dmin
+ * (f16 at 80, 82); sixteen groups of 16: dl = fr(d·sc), ml = fr(dmin·m), y = fr(dl·q) − ml.
+ * Locals: 3 d, 4 dmin (f32); 5 vd, 6 vm, 7 t, 8 w (v128).
+ */
+function q2_K(): Kernel {
+  const body = [...get(P_SRC), ...i32(80), ...op.add, ...op.call(HALF), ...set(3)];
+  body.push(...get(P_SRC), ...i32(82), ...op.add, ...op.call(HALF), ...set(4));
+  for (let half = 0; half < 2; half++) {
+    for (let s = 0; s < 4; s++) {
+      for (let part = 0; part < 2; part++) {
+        const is = 8 * half + 2 * s + part;
+        body.push(...get(3), ...get(P_SRC), ...load8u(is), ...i32(15), ...op.and, ...op.f32FromI32, ...op.f32mul);
+        body.push(...op.f32splat, ...set(5));
+        body.push(...get(4), ...get(P_SRC), ...load8u(is), ...i32(4), ...op.shrU, ...op.f32FromI32, ...op.f32mul);
+        body.push(...op.f32splat, ...set(6));
+        body.push(...get(P_SRC), ...v128load(16 + 32 * half + 16 * part));
+        if (s) body.push(...i32(2 * s), ...op.i8shrU);
+        body.push(...splat8(3), ...op.vand);
+        body.push(...emit16(false, 5, 4 * (128 * half + 32 * s + 16 * part), 7, 8, 6));
+      }
+    }
+  }
+  return {
+    name: 'Q2_K',
+    blockBytes: 84,
+    blockElems: 256,
+    locals: [
+      [2, F32],
+      [4, V128],
+    ],
+    body,
+  };
+}
+
+/**
+ * Q3_K: 32 bytes of high-bit masks, 64 bytes of 2-bit codes, 12 bytes of 6-bit scales, d (f16 at
+ * 108); sixteen groups of 16: dl = fr(d·(scale − 32)), y = dl·(low − (mask bit clear ? 4 : 0)).
+ * Locals: 3 d (f32); 4 vd, 5 t, 6 w (v128).
+ */
+function q3_K(): Kernel {
+  const body = [...get(P_SRC), ...i32(108), ...op.add, ...op.call(HALF), ...set(3)];
+  const b = (i: number) => [...get(P_SRC), ...load8u(i)];
+  /** 6-bit scale j (ggml's aux-word unpacking, byte by byte). */
+  const scale = (j: number) => {
+    const i = j & 3;
+    const low = j < 4 ? [...b(96 + i), ...i32(15), ...op.and] : j < 8 ? [...b(100 + i), ...i32(15), ...op.and] : [];
+    const lowHigh = j >= 8 ? [...b(j < 12 ? 96 + i : 100 + i), ...i32(4), ...op.shrU] : low;
+    const shift = 2 * (j >> 2);
+    return [...lowHigh, ...b(104 + i), ...i32(shift), ...op.shrU, ...i32(3), ...op.and, ...i32(4), ...op.shl, ...op.or];
+  };
+  let m = 1;
+  for (let half = 0; half < 2; half++) {
+    for (let s = 0; s < 4; s++, m <<= 1) {
+      for (let part = 0; part < 2; part++) {
+        const is = 8 * half + 2 * s + part;
+        body.push(...get(3), ...scale(is), ...i32(32), ...op.sub, ...op.f32FromI32, ...op.f32mul);
+        body.push(...op.f32splat, ...set(4));
+        // low − (mask bit clear ? 4 : 0)
+        body.push(...get(P_SRC), ...v128load(32 + 32 * half + 16 * part));
+        if (s) body.push(...i32(2 * s), ...op.i8shrU);
+        body.push(...splat8(3), ...op.vand);
+        body.push(...get(P_SRC), ...v128load(16 * part), ...splat8(m), ...op.vand, ...splat8(0), ...op.i8eq);
+        body.push(...splat8(4), ...op.vand, ...op.i8sub);
+        body.push(...emit16(true, 4, 4 * (128 * half + 32 * s + 16 * part), 5, 6));
+      }
+    }
+  }
+  return {
+    name: 'Q3_K',
+    blockBytes: 110,
+    blockElems: 256,
+    locals: [
+      [1, F32],
+      [3, V128],
+    ],
+    body,
+  };
+}
+
+// Q8_K: d (f32), 256 × int8, 32 bytes of sums (unused); y = d·q. Locals: 3 vd, 4 x.
+function q8_K(): Kernel {
+  const body = [...get(P_SRC), ...f32load(0), ...op.f32splat, ...set(3)];
+  for (let j = 0; j < 32; j++) {
+    body.push(...get(P_SRC), ...load8x8s(4 + 8 * j), ...set(4));
+    for (const [lo, part] of [
+      [0, 'low'],
+      [1, 'high'],
+    ] as const) {
+      body.push(...get(P_DST), ...get(3), ...get(4), ...op.i32FromI16[part].s, ...op.f32x4FromI32, ...op.f32x4mul);
+      body.push(...v128store(32 * j + 16 * lo));
+    }
+  }
+  return { name: 'Q8_K', blockBytes: 292, blockElems: 256, locals: [[2, V128]], body };
+}
+
 function module(kernels: Kernel[]): Uint8Array {
   const sec = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
   const name = (s: string) => [s.length, ...Buffer.from(s)];
@@ -438,7 +646,23 @@ export function simdDequant(memory: object): Readonly<Record<string, SimdKernel>
   try {
     const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
     if (api) {
-      compiled ??= new api.Module(module([q8_0(), q4_0(), k4(false), k4(true), q6_K()]));
+      compiled ??= new api.Module(
+        module([
+          q8_0(),
+          q4_0(),
+          q32('Q4_1'),
+          q32('Q5_0'),
+          q32('Q5_1'),
+          iq4_nl(),
+          q2_K(),
+          q3_K(),
+          k4(false),
+          k4(true),
+          q6_K(),
+          iq4_xs(),
+          q8_K(),
+        ]),
+      );
       const { exports } = new api.Instance(compiled, { env: { mem: memory } });
       made = Object.fromEntries(SIMD_GGML_TYPES.map((t) => [t, exports[t] as SimdKernel]));
     }
