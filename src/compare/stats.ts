@@ -100,16 +100,23 @@ export function fisherZ(r: number): number {
   return Math.atanh(c);
 }
 
-/** Pearson r of x and y over the positions `at` (all of x when absent); r 0 below 3 points. */
-export function pearson(x: ArrayLike<number>, y: ArrayLike<number>, at?: ArrayLike<number>): { r: number; n: number } {
+/**
+ * Pearson r of x and y over the positions `at` (all of x when absent), y read at `atY` when given
+ * (x[at[j]] pairs with y[atY[j]]); r 0 below 3 points.
+ */
+export function pearson(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  at?: ArrayLike<number>,
+  atY: ArrayLike<number> | undefined = at,
+): { r: number; n: number } {
   const n = at ? at.length : x.length;
   if (n < 3) return { r: 0, n };
   let mx = 0;
   let my = 0;
   for (let j = 0; j < n; j++) {
-    const i = at ? at[j]! : j;
-    mx += x[i]!;
-    my += y[i]!;
+    mx += x[at ? at[j]! : j]!;
+    my += y[atY ? atY[j]! : j]!;
   }
   mx /= n;
   my /= n;
@@ -117,9 +124,8 @@ export function pearson(x: ArrayLike<number>, y: ArrayLike<number>, at?: ArrayLi
   let sxx = 0;
   let syy = 0;
   for (let j = 0; j < n; j++) {
-    const i = at ? at[j]! : j;
-    const dx = x[i]! - mx;
-    const dy = y[i]! - my;
+    const dx = x[at ? at[j]! : j]! - mx;
+    const dy = y[atY ? atY[j]! : j]! - my;
     sxy += dx * dy;
     sxx += dx * dx;
     syy += dy * dy;

@@ -15,7 +15,7 @@
  * cl100k_base). The p-value tests "no association" and is tiny for both; compare against those
  * reference ranges, not against zero.
  */
-import { normalSf } from './stats.js';
+import { normalSf, pearson } from './stats.js';
 import { formatPercent } from '../util/numbers.js';
 import type { Sketch, TokenizerSignature, TokenConvention } from '../fingerprint/tokenizer.js';
 
@@ -212,23 +212,6 @@ function rankTransform(xs: number[]): number[] {
   return r;
 }
 
-function pearson(x: number[], y: number[]): number {
-  const n = x.length;
-  const mx = x.reduce((s, v) => s + v, 0) / n;
-  const my = y.reduce((s, v) => s + v, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = x[i]! - mx;
-    const dy = y[i]! - my;
-    sxy += dx * dy;
-    sxx += dx * dx;
-    syy += dy * dy;
-  }
-  return sxx && syy ? sxy / Math.sqrt(sxx * syy) : 0;
-}
-
 /** Kendall tau-a; O(n²) is cheap for n ≤ 1024 sampled merges. */
 function kendall(x: number[], y: number[]): number {
   const n = x.length;
@@ -251,7 +234,8 @@ function mergeRankEvidence(a: TokenizerSignature, b: TokenizerSignature): MergeR
   }
   const ra = rankTransform(j.pairs.map((p) => p[0]));
   const rb = rankTransform(j.pairs.map((p) => p[1]));
-  const spearman = pearson(ra, rb);
+  // n ≥ MIN_COMMON_MERGES, so never the below-3-points r 0
+  const spearman = pearson(ra, rb).r;
   return {
     kind: a.ranks.kind,
     common: n,

@@ -7,6 +7,7 @@
  */
 import { decodeQ, planSample, samePlan, type SampleLayout, type SamplePlan } from '../fingerprint/sample.js';
 import type { TensorFingerprint } from '../fingerprint/types.js';
+import { pearson } from './stats.js';
 
 export interface SampleVector {
   plan: SamplePlan;
@@ -101,7 +102,7 @@ export function correlate(a: SampleVector, b: SampleVector): Correlation {
     return { r: dot, n: ua.length };
   }
   const [ia, ib] = commonIndices(a.plan, b.plan);
-  return pearsonAt(a.values, b.values, ia, ib);
+  return pearson(a.values, b.values, ia, ib);
 }
 
 function commonIndices(pa: SamplePlan, pb: SamplePlan): [number[], number[]] {
@@ -138,31 +139,7 @@ export function correlateTransposed(a: SampleVector, b: SampleVector): Correlati
       ia.push(ar * a.plan.cols.length + ac);
     });
   });
-  return pearsonAt(a.values, b.values, ia, ib);
-}
-
-function pearsonAt(x: Float32Array, y: Float32Array, ix: number[], iy: number[]): Correlation {
-  const n = ix.length;
-  if (n < 3) return { r: 0, n };
-  let mx = 0,
-    my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += x[ix[i]!]!;
-    my += y[iy[i]!]!;
-  }
-  mx /= n;
-  my /= n;
-  let sxy = 0,
-    sxx = 0,
-    syy = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = x[ix[i]!]! - mx;
-    const dy = y[iy[i]!]! - my;
-    sxy += dx * dy;
-    sxx += dx * dx;
-    syy += dy * dy;
-  }
-  return { r: sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0, n };
+  return pearson(a.values, b.values, ia, ib);
 }
 
 /** Raw (uncentred) cosine of the stored values: for display only, never for decisions. */
