@@ -1,38 +1,15 @@
 /**
  * Shared by the registry scripts: bundles the `registry` CLI command from the TypeScript sources
- * (esbuild, a devDependency) into a temporary ESM file and returns its registryCommand, so the
- * scripts run from a plain checkout without a prior build.
+ * (bundle-ts.mjs) and runs it, so the scripts run from a plain checkout without a prior build.
  */
-import { build } from 'esbuild';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { root, withBundledModule } from './bundle-ts.mjs';
 
-export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+export { root };
 
-export async function loadRegistryCommand() {
-  const dir = mkdtempSync(join(tmpdir(), 'weightprint-registry-'));
-  const outfile = join(dir, 'registry.mjs');
-  try {
-    await build({
-      entryPoints: [join(root, 'src/cli/commands/registry.ts')],
-      outfile,
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      banner: {
-        js: "import { createRequire as __wpRequire } from 'node:module';\nconst require = __wpRequire(import.meta.url);",
-      },
-      logLevel: 'warning',
-    });
-    const mod = await import(pathToFileURL(outfile).href);
-    return mod.registryCommand;
-  } finally {
-    // the module is loaded; the file is no longer needed
-    rmSync(dir, { recursive: true, force: true });
-  }
+/** The `registry` command bundled from the sources (the bundle file is gone once it is loaded). */
+export function loadRegistryCommand() {
+  return withBundledModule('src/cli/commands/registry.ts', (mod) => mod.registryCommand);
 }
 
 /** Runs `registry <args>` and exits with its code; bad input prints one line and exits 2. */
