@@ -16,7 +16,9 @@
  * Which entries: weights entries that share aligned structure with the model (tensor shapes) and
  * were not already found derived, ranked by structure (same architecture, tokenizer, share of the
  * model's matrices with a same-shape partner), ties broken at random: never by the published score,
- * which the author controls. At most `limit` per model; each costs one sketch of the reference.
+ * which the author controls. At most `limit` per model; each costs one sketch of the reference in
+ * the secret runs layout (fingerprint/sample.ts: as many requests as a published sketch, no
+ * coordinate the seed does not choose).
  * I/O goes through the SourceReader the adapter passed in.
  */
 import { compareModels } from '../compare/index.js';
@@ -28,7 +30,7 @@ import {
 } from '../compare/discrepancy.js';
 import type { CompareResult, ComponentResult, Evidence, Verdict } from '../compare/types.js';
 import { numel } from '../fingerprint/classify.js';
-import { GRID_LAYOUT } from '../fingerprint/sample.js';
+import { SECRET_RUNS_LAYOUT } from '../fingerprint/sample.js';
 import type { ReadContext, SourceLocation, SourceReader } from '../fingerprint/reopen.js';
 import type { FingerprintDocument } from '../fingerprint/types.js';
 import { tokenizerStrength, type Compared } from '../policy/evidence.js';
@@ -251,9 +253,9 @@ export async function challengeEntries(
   // One private seed per model: the model is read again once, whatever the number of entries.
   const seed = opts.seed ?? drawSeed(random, fp.sampling.seed);
   const k = fp.sampling.k;
-  // on the grid: every coordinate depends on the secret seed (the runs layout's rows 0 and R-1 and
-  // its first columns do not), at the grid sketch's cost (32 ranges per large matrix)
-  const how = { mode: 'sample' as const, k, seed, layout: GRID_LAYOUT };
+  // secret runs: every coordinate depends on the secret seed (the runs layout's rows 0 and R-1 and
+  // its first columns do not), at the runs sketch's cost (one range per sampled row, ~3 per matrix)
+  const how = { mode: 'sample' as const, k, seed, layout: SECRET_RUNS_LAYOUT };
   const modelWhy = opts.reader.modelUnavailable(opts.model, opts.ctx);
   let modelDoc: Promise<FingerprintDocument> | undefined;
   const readModel = () => {

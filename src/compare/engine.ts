@@ -30,7 +30,7 @@ import {
 import { describeInvariant, dropMigratedGains, mergeInvariantEvidence } from './invariant.js';
 import { flattenedMatrices, withFlattened } from './reshape.js';
 import { MAX_OPAQUE_SHARE, numel, opaqueShare } from '../fingerprint/classify.js';
-import { layoutOf, sameLayout } from '../fingerprint/sample.js';
+import { layoutOf, runsLayout, sameLayout } from '../fingerprint/sample.js';
 import { push } from '../util/collections.js';
 import { formatPercent, formatZ, pClause } from '../util/numbers.js';
 import {
@@ -759,7 +759,7 @@ function layoutMismatch(docA: FingerprintDocument, docB: FingerprintDocument): N
   const describe = (doc: FingerprintDocument, l: typeof la) =>
     l.kind === 'grid'
       ? `${doc.source.id} (${doc.schema}, grid sample)`
-      : `${doc.source.id} (runs above ${l.runsAbove})`;
+      : `${doc.source.id} (${l.kind === 'runs' ? 'runs' : 'secret runs'} above ${l.runsAbove})`;
   return {
     what: 'correlation of large tensors sampled under different layouts',
     why:
@@ -773,7 +773,7 @@ function layoutMismatch(docA: FingerprintDocument, docB: FingerprintDocument): N
 /** Whether a document samples a tensor of n elements in row runs (schema 2, above runsAbove). */
 function runsSampled(doc: FingerprintDocument, n: number): boolean {
   const l = layoutOf(doc.sampling);
-  return l.kind === 'runs' && n > l.runsAbove;
+  return runsLayout(l) && n > l.runsAbove;
 }
 
 /**

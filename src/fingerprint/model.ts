@@ -162,7 +162,7 @@ export async function fingerprintModel(
     sampling:
       layout.kind === 'grid'
         ? { k, seed, encoding: 'int8' }
-        : { k, seed, encoding: 'int8', layout: 'runs', runsAbove: layout.runsAbove },
+        : { k, seed, encoding: 'int8', layout: layout.kind, runsAbove: layout.runsAbove },
     summary: summarise(fps),
     tensors: fps,
     components: groupComponents(fps),

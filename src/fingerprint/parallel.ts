@@ -100,6 +100,7 @@ function runOnWorkers(
         k: sampling.k,
         seed: sampling.seed,
         runsAbove: sampling.layout.kind === 'grid' ? null : sampling.layout.runsAbove,
+        ...(sampling.layout.kind === 'secret-runs' ? { runs: 'secret-runs' as const } : {}),
         chunkSize: CHUNK,
       };
       if (t.encoding) task.encoding = encodingSpec(t.encoding)!;

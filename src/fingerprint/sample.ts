@@ -19,8 +19,16 @@
  *   run is a prefix of every row; only row R-1 is new), but
  *   a transposed copy of a large matrix shares almost no coordinates: transposition is matched by
  *   the order-free value digest (full mode) only.
+ * - `secret-runs` (the challenge sample's private documents, check/challenge.ts; never stored):
+ *   the runs layout's cost with every coordinate a function of the seed. Above `runsAbove`, all
+ *   rows are picked by hash (bottom-k among rows 1..R-2: no fixed first or last row) and each
+ *   contributes one contiguous run of L = ⌈K/3⌉ columns starting at a seed-derived offset, past
+ *   the public runs' columns 0..L-1 when the row is long enough (C ≥ 2L). Each sampled row is
+ *   still one byte range: ~3 requests per matrix. Nested under row growth (bottom-k) and, for
+ *   columns, within a power-of-two band of the row length (the offset is the seed's hash modulo the
+ *   largest power of two that fits).
  * Embedding-like matrices' full rows and patch embeddings' full columns always use the grid's
- * rows and columns (gridPlan), in both layouts.
+ * rows and columns (gridPlan), in every layout.
  */
 
 export const DEFAULT_SAMPLE_K = 4096;
@@ -28,7 +36,7 @@ export const DEFAULT_SAMPLE_SEED = 0x5eed_2026;
 
 /** Which layout a document's samples use, and the size above which `runs` applies. */
 export interface SampleLayout {
-  kind: 'grid' | 'runs';
+  kind: 'grid' | 'runs' | 'secret-runs';
   /** Tensors with more elements than this use runs (Infinity for `grid`). */
   runsAbove: number;
 }
@@ -38,14 +46,31 @@ export const GRID_LAYOUT: SampleLayout = Object.freeze({ kind: 'grid', runsAbove
 /** 2^18 elements: 512 KiB of BF16, read whole by a sketch in one request. */
 export const DEFAULT_RUNS_ABOVE = 2 ** 18;
 export const RUNS_LAYOUT: SampleLayout = Object.freeze({ kind: 'runs', runsAbove: DEFAULT_RUNS_ABOVE });
+/**
+ * The challenge sample's private layout: the runs layout's threshold and cost, every coordinate
+ * chosen by the (secret) seed. Read at the published seed it would be as public as any other.
+ */
+export const SECRET_RUNS_LAYOUT: SampleLayout = Object.freeze({
+  kind: 'secret-runs',
+  runsAbove: DEFAULT_RUNS_ABOVE,
+});
 /** Rows of a wide matrix in the runs layout: rows 0 and R-1, and the one of smallest hash. */
 export const RUN_ROWS = 3;
 
+/** Layout names a document's `sampling.layout` may carry (schema 2). */
+export const RUN_LAYOUT_NAMES = ['runs', 'secret-runs'] as const;
+
 /** The layout recorded in a document's `sampling` (absent: schema 1, the grid). */
 export function layoutOf(sampling: { layout?: string; runsAbove?: number }): SampleLayout {
-  if (sampling.layout !== 'runs') return GRID_LAYOUT;
+  const kind = sampling.layout;
+  if (kind !== 'runs' && kind !== 'secret-runs') return GRID_LAYOUT;
   const above = sampling.runsAbove;
-  return { kind: 'runs', runsAbove: typeof above === 'number' && above >= 0 ? above : DEFAULT_RUNS_ABOVE };
+  return { kind, runsAbove: typeof above === 'number' && above >= 0 ? above : DEFAULT_RUNS_ABOVE };
+}
+
+/** Whether large tensors are sampled in row runs (`runs` or `secret-runs`): few rows, no transposed overlap. */
+export function runsLayout(layout: SampleLayout): boolean {
+  return layout.kind !== 'grid';
 }
 
 export function sameLayout(a: SampleLayout, b: SampleLayout): boolean {
@@ -59,7 +84,7 @@ export interface SamplePlan {
   /** Sorted row indices and column indices of the grid. */
   rows: Uint32Array;
   cols: Uint32Array;
-  /** How rows and columns were chosen (`runs`: contiguous columns 0..L-1). */
+  /** How rows and columns were chosen (`runs`: a few rows, each a contiguous run of columns). */
   kind: 'grid' | 'runs';
 }
 
@@ -150,6 +175,39 @@ export function runsPlan(shape: readonly number[], k = DEFAULT_SAMPLE_K, seed = 
   return { R, C, rows: Uint32Array.from(rows), cols: Uint32Array.from({ length: L }, (_, i) => i), kind: 'runs' };
 }
 
+/** Hash tag of the secret runs' column offset (rows use ROW_TAG). */
+const OFFSET_TAG = 3;
+
+/**
+ * The secret runs layout (see the module comment): the rows of smallest hash among 1..R-2 (all rows
+ * when there are too few), each contributing min(C, ⌈K/3⌉) contiguous columns from an offset drawn
+ * from the seed. When a row holds two runs (C ≥ 2L) the offset lies in [L, C-L], so the private run
+ * never reads the public runs' columns 0..L-1: a rewrite of those in every row does not reach it.
+ */
+export function secretRunsPlan(shape: readonly number[], k = DEFAULT_SAMPLE_K, seed = DEFAULT_SAMPLE_SEED): SamplePlan {
+  const { R, C } = matrixView(shape);
+  if (R === 0 || C === 0) return { R, C, rows: new Uint32Array(0), cols: new Uint32Array(0), kind: 'runs' };
+  const L = Math.min(C, Math.max(1, Math.ceil(k / RUN_ROWS)));
+  const m = Math.min(R, Math.max(RUN_ROWS, Math.ceil(k / C)));
+  const rows = R - 2 >= m ? smallestHashes(R, m, seed, ROW_TAG).sort((a, b) => a - b) : allRows(R);
+  const from = C >= 2 * L ? L : 0;
+  const span = C - L - from + 1;
+  // the largest power of two that fits: rows with a few more trailing columns keep the offset
+  const band = 2 ** Math.floor(Math.log2(span));
+  const offset = from + (hash32(seed, OFFSET_TAG, 0) % band);
+  return {
+    R,
+    C,
+    rows: Uint32Array.from(rows),
+    cols: Uint32Array.from({ length: L }, (_, i) => offset + i),
+    kind: 'runs',
+  };
+}
+
+function allRows(R: number): number[] {
+  return Array.from({ length: R }, (_, i) => i);
+}
+
 /**
  * Indices 1..n-2 (the ends are taken) with the `count` smallest hashes, by a bounded max-heap:
  * nested under growth of n (a pick of the longer axis that lies in the shorter one is a pick of
@@ -203,7 +261,8 @@ function smallestHashes(n: number, count: number, seed: number, tag: number): nu
  */
 export function planSample(shape: readonly number[], k: number, seed: number, layout: SampleLayout): SamplePlan {
   const { R, C } = matrixView(shape);
-  return R * C > layout.runsAbove ? runsPlan(shape, k, seed) : gridPlan(shape, k, seed);
+  if (R * C <= layout.runsAbove) return gridPlan(shape, k, seed);
+  return layout.kind === 'secret-runs' ? secretRunsPlan(shape, k, seed) : runsPlan(shape, k, seed);
 }
 
 /** Whether two plans pick the same coordinates (then samples line up value for value). */

@@ -163,7 +163,14 @@ export interface FingerprintDocument {
    * The coordinate sample's size, seed and layout. `layout` absent (schema 1): the grid for every
    * tensor; `runs`: tensors above `runsAbove` elements sampled in contiguous runs.
    */
-  sampling: { k: number; seed: number; encoding: 'int8'; layout?: 'runs'; runsAbove?: number };
+  sampling: {
+    k: number;
+    seed: number;
+    encoding: 'int8';
+    /** Absent: schema 1's grid; `secret-runs` only in the challenge's private documents (never stored). */
+    layout?: 'runs' | 'secret-runs';
+    runsAbove?: number;
+  };
   summary: { tensors: number; parameters: number; dtypes: Record<string, number> };
   tensors: TensorFingerprint[];
   components: Component[];

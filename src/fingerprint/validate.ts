@@ -8,6 +8,7 @@
 import { InputError } from '../errors.js';
 import { MAX_TENSORS } from '../formats/safetensors.js';
 import { GRAM_UNITS } from './gram.js';
+import { RUN_LAYOUT_NAMES } from './sample.js';
 import { READABLE_SCHEMAS, type FingerprintDocument } from './types.js';
 
 /** Dimensions a tensor may have (GGUF allows 4, real safetensors files stay under 8). */
@@ -162,11 +163,11 @@ export function asFingerprint(value: unknown, source: string): FingerprintDocume
   c.int(sampling.k, 'sampling.k', 1, MAX_SAMPLE_K);
   c.int(sampling.seed, 'sampling.seed', 0, 0xffffffff);
   c.optional(sampling, 'encoding', 'sampling', (v, p) => c.oneOf(v, p, ['int8']));
-  // schema 1: the grid everywhere (no layout); schema 2: runs above `runsAbove` elements
+  // schema 1: the grid everywhere (no layout); schema 2: runs (or the challenge's secret runs) above `runsAbove`
   if (doc.schema === 'weightprint.fingerprint/1') {
     if (sampling.layout !== undefined) c.fail('sampling.layout', `is not part of ${doc.schema}`);
   } else {
-    c.oneOf(sampling.layout, 'sampling.layout', ['runs']);
+    c.oneOf(sampling.layout, 'sampling.layout', RUN_LAYOUT_NAMES);
     c.optional(sampling, 'runsAbove', 'sampling', (v, p) => c.int(v, p));
   }
 

@@ -24,6 +24,8 @@ export interface WorkerTask {
   seed: number;
   /** Sample layout: runs above this many elements; null for the grid everywhere (schema 1). */
   runsAbove: number | null;
+  /** Which runs layout above `runsAbove` (default `runs`). */
+  runs?: 'runs' | 'secret-runs';
   chunkSize: number;
   /** Logical tensors: the decoder's encoding, its parts named by path. */
   encoding?: EncodingSpec;
@@ -36,7 +38,7 @@ let scratch: Uint8Array | undefined;
 const sources = new Map<string, ByteSource>();
 
 function layoutOfTask(task: WorkerTask): SampleLayout {
-  return task.runsAbove === null ? GRID_LAYOUT : { kind: 'runs', runsAbove: task.runsAbove };
+  return task.runsAbove === null ? GRID_LAYOUT : { kind: task.runs ?? 'runs', runsAbove: task.runsAbove };
 }
 
 /** A logical tensor: decoded through the same code as on the main thread, reading its own files. */

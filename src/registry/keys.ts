@@ -59,11 +59,11 @@ function structural(doc: FingerprintDocument): TensorFingerprint[] {
   });
 }
 
-/** `k:seed` (schema 1 grid) or `k:seed:runs>N`: sign sketches only compare under equal sampling. */
+/** `k:seed` (schema 1 grid) or `k:seed:runs>N` (`secret-runs>N`): sign sketches only compare under equal sampling. */
 export function samplingKey(doc: FingerprintDocument): string {
   const l = layoutOf(doc.sampling);
   const base = `${doc.sampling.k}:${doc.sampling.seed}`;
-  return l.kind === 'grid' ? base : `${base}:runs>${l.runsAbove}`;
+  return l.kind === 'grid' ? base : `${base}:${l.kind}>${l.runsAbove}`;
 }
 
 /** 64 sign bits of the first sampled values, as 16 hex digits; undefined when too few values. */

@@ -18,10 +18,12 @@ import { runCheck } from '../../src/check/run.js';
 import { REWRITE_THRESHOLDS } from '../../src/compare/discrepancy.js';
 import type { CheckResult } from '../../src/check/types.js';
 import { loadFingerprint } from '../../src/fingerprint/load.js';
+import { DEFAULT_RUNS_ABOVE } from '../../src/fingerprint/sample.js';
 import { hubOpener } from '../../src/formats/hub.js';
 import { parsePolicy } from '../../src/policy/load.js';
 import { addEntry } from '../../src/registry/index.js';
 import { renderCheckMarkdown } from '../../src/report/markdown.js';
+import { makeBase, textSpec, writeModelDir } from '../../src/synth/index.js';
 import { HAVE_REAL, REAL, SKIP_REAL_MESSAGE } from '../compare/helpers.js';
 import { startHubServer, type HubServer } from '../helpers/hub-server.js';
 import { writeSampleRewrite } from '../helpers/sample-rewrite.js';
@@ -363,6 +365,72 @@ describe.skipIf(!HAVE_REAL)('honest models and entries that cannot be challenged
     const over = r.challenge!.entries.find((e) => e.status === 'over-limit')!;
     expect(over.why).toBe('not challenged: 1 entry per model were (challenge: 1)');
     expect(r.policy.result).toBe('warn');
+  });
+});
+
+/**
+ * The same attack on matrices above 2^18 elements, which published documents sample in runs (rows
+ * 0 and R-1 and one hashed row, columns 0..L-1) and the challenge in secret runs (hashed rows, a
+ * run at a seed-derived offset): the copy of a generated model whose run coordinates (and Gram rows
+ * and columns, embedding rows) hold an independent model's values is caught at the private seed.
+ */
+describe('release-sized matrices: the challenge reads secret runs', () => {
+  const spec = { text: textSpec({ hidden: 640, ffn: 1024, layers: 2, heads: 10, kvHeads: 5, vocab: 512 }) };
+  let dir: string;
+  let base: string;
+  let donor: string;
+  let copy: string;
+  let registry: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'wp-challenge-runs-'));
+    base = await writeModelDir(makeBase(spec, 31), join(dir, 'base'));
+    donor = await writeModelDir(makeBase(spec, 32), join(dir, 'donor'));
+    copy = join(dir, 'copy');
+    await writeSampleRewrite({ source: base, donor, out: copy, noise: 0.002, seed: 5 });
+    registry = join(dir, 'registry');
+    await addEntry(registry, await loadFingerprint(base), { id: 'base-640', license: 'MIT', family: 'synth' });
+  }, 300_000);
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+  const run = (model: string, opts: Partial<Parameters<typeof runCheck>[0]> = {}) =>
+    runCheck({ models: [model], registries: [registry], noBuiltin: true, ...opts }).then((r) => r[0]!);
+
+  it('the model holds matrices sampled in runs; the rewritten copy passes the published sample alone', async () => {
+    const fp = await loadFingerprint(base);
+    const large = fp.tensors.filter((t) => t.shape.length === 2 && t.shape[0]! * t.shape[1]! > DEFAULT_RUNS_ABOVE);
+    expect(large.length).toBeGreaterThanOrEqual(8);
+    // a few rows each (3 for rows of 1,366 values or more), not the grid's 32
+    expect(large.every((t) => t.sample!.rows <= Math.max(3, Math.ceil(4096 / t.shape[1]!)))).toBe(true);
+    const r = await run(copy, { challenge: 'off' });
+    expect(OPEN_VERDICTS).toContain(r.verdict);
+    expect(r.policy.result).not.toBe('fail');
+  });
+
+  it('caught at the private seed: derived, sample-rewritten first; reproducible from the recorded seed', async () => {
+    const r = await run(copy);
+    expect(r.verdict).toBe('derived');
+    expect(r.policy.result).toBe('fail');
+    expect(r.policy.reasons[0]).toMatch(/^fail \(sample-rewritten\): the published sample coordinates were rewritten/);
+    const e = r.challenge!.entries[0]!;
+    expect(e).toMatchObject({ entry: 'base-640', status: 'challenged', verdict: 'derived' });
+    expect(e.discrepancy!.medianGap).toBeGreaterThan(2 * REWRITE_THRESHOLDS.medianGap);
+    expect(Math.abs(e.discrepancy!.publishedR)).toBeLessThan(0.2);
+    // (the private runs also cross the Gram's rewritten full rows and columns: 10 % of each axis here)
+    expect(e.discrepancy!.privateR).toBeGreaterThan(0.7);
+    const again = await run(copy, { challengeSeed: r.challenge!.seed });
+    expect(again.challenge!.entries).toEqual(r.challenge!.entries);
+  });
+
+  it('an independent model of the same recipe stays independent at private seeds: no gap', async () => {
+    for (const challengeSeed of [7001, 7002, 7003]) {
+      const r = await run(donor, { challengeSeed });
+      expect(r.verdict).toBe('independent');
+      const e = r.challenge!.entries[0]!;
+      expect(e).toMatchObject({ status: 'challenged', private: 'independent', verdict: 'independent' });
+      expect(Math.abs(e.discrepancy!.medianGap)).toBeLessThan(REWRITE_THRESHOLDS.medianGap / 2);
+      expect(e.rewritten).toBeUndefined();
+    }
   });
 });
 

@@ -3,6 +3,7 @@ import {
   DEFAULT_RUNS_ABOVE,
   GRID_LAYOUT,
   RUNS_LAYOUT,
+  SECRET_RUNS_LAYOUT,
   gridPlan,
   layoutOf,
   planSample,
@@ -10,6 +11,7 @@ import {
   runsPlan,
   sampleByteSpans,
   samePlan,
+  secretRunsPlan,
 } from '../../src/fingerprint/sample.js';
 
 const numel = (s: number[]) => s.reduce((x, y) => x * y, 1);
@@ -114,7 +116,70 @@ describe('planSample', () => {
     expect(common(ra.rows, rt.cols).length * common(ra.cols, rt.rows).length).toBeLessThan(64);
   });
 
+  it('secret runs: every coordinate is chosen by the seed, none is a public run coordinate', () => {
+    const PUBLIC = 0x5eed_2026;
+    for (const shape of [
+      [28672, 8192],
+      [8192, 28672],
+      [4096, 4096],
+      [1024, 4096],
+      [128256, 8192],
+    ]) {
+      const [R, C] = shape as [number, number];
+      const pub = planSample(shape, 4096, PUBLIC, RUNS_LAYOUT);
+      const pubRows = new Set(pub.rows);
+      const pubCols = new Set(pub.cols);
+      const rowSets = new Set<string>();
+      const offsets = new Set<number>();
+      for (let seed = 1; seed <= 40; seed++) {
+        const p = planSample(shape, 4096, Math.imul(seed, 0x9e3779b1) >>> 0, SECRET_RUNS_LAYOUT);
+        expect(p.kind).toBe('runs');
+        // as many rows and values as the public runs: the same cost, one contiguous run per row
+        expect(p.rows.length).toBe(pub.rows.length);
+        expect(p.cols.length).toBe(pub.cols.length);
+        for (let i = 1; i < p.cols.length; i++) expect(p.cols[i]).toBe(p.cols[0]! + i);
+        expect(p.cols[p.cols.length - 1]).toBeLessThan(C);
+        // no fixed rows: never the public runs' first and last rows
+        expect(p.rows).not.toContain(0);
+        expect(p.rows).not.toContain(R - 1);
+        // the run lies past the public columns 0..L-1 (these rows hold two runs)
+        expect([...p.cols].some((c) => pubCols.has(c))).toBe(false);
+        // so no private coordinate is a public one, whatever rows the hash picked
+        expect([...p.rows].filter((r) => pubRows.has(r)).length * common(p.cols, pub.cols).length).toBe(0);
+        rowSets.add([...p.rows].join(','));
+        offsets.add(p.cols[0]!);
+      }
+      // forty seeds: forty different row sets, and offsets spread over the row
+      expect(rowSets.size).toBe(40);
+      expect(offsets.size).toBeGreaterThan(30);
+      // deterministic for a seed (the result records it, a rerun reproduces it)
+      expect(samePlan(secretRunsPlan(shape, 4096, 77), secretRunsPlan(shape, 4096, 77))).toBe(true);
+    }
+    // short rows: enough hashed rows for K values, all columns; tensors up to runsAbove: the grid at the seed
+    const narrow = planSample([100000, 64], 4096, 5, SECRET_RUNS_LAYOUT);
+    expect(narrow.rows.length).toBe(64);
+    expect(narrow.cols.length).toBe(64);
+    expect(narrow.rows).not.toContain(0);
+    expect(samePlan(planSample([512, 512], 4096, 5, SECRET_RUNS_LAYOUT), gridPlan([512, 512], 4096, 5))).toBe(true);
+    // rows too short for two runs: the run starts anywhere in the row, still by the seed
+    const starts = new Set(
+      Array.from({ length: 20 }, (_, s) => planSample([4096, 2000], 4096, s + 1, SECRET_RUNS_LAYOUT).cols[0]),
+    );
+    expect(starts.size).toBeGreaterThan(10);
+  });
+
+  it('secret runs keep common rows when the first axis grows, and the offset for a few more columns', () => {
+    const base = secretRunsPlan([32000, 64], 4096, 9);
+    const ext = secretRunsPlan([32256, 64], 4096, 9);
+    const baseRows = new Set(base.rows);
+    const inside = [...ext.rows].filter((r) => r < 31999);
+    expect(inside.length).toBeGreaterThan(50);
+    expect(inside.every((r) => baseRows.has(r))).toBe(true);
+    expect([...secretRunsPlan([1024, 8192], 4096, 9).cols]).toEqual([...secretRunsPlan([1024, 8200], 4096, 9).cols]);
+  });
+
   it('reads the layout recorded in a document (absent: schema 1, the grid)', () => {
+    expect(layoutOf({ layout: 'secret-runs', runsAbove: 100 })).toEqual({ kind: 'secret-runs', runsAbove: 100 });
     expect(layoutOf({})).toBe(GRID_LAYOUT);
     expect(layoutOf({ layout: 'runs' })).toEqual({ kind: 'runs', runsAbove: DEFAULT_RUNS_ABOVE });
     expect(layoutOf({ layout: 'runs', runsAbove: 0 })).toEqual({ kind: 'runs', runsAbove: 0 });

@@ -177,6 +177,10 @@ describe('registry documents under seeded mutation', () => {
     delete v1.sampling.layout;
     delete v1.sampling.runsAbove;
     expect(asFingerprint(v1, 'v1.json').schema).toBe('weightprint.fingerprint/1');
+    // the challenge's private documents (secret runs) are never stored, but read like any other
+    const secret = structuredClone(doc);
+    secret.sampling = { ...secret.sampling, layout: 'secret-runs', seed: 0x2468ace0 };
+    expect(asFingerprint(JSON.parse(JSON.stringify(secret)), 'private.json').sampling.layout).toBe('secret-runs');
   });
 
   it('targeted: wrong base64 lengths, ranks, shapes and sketches are named precisely', () => {
