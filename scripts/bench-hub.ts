@@ -1,8 +1,9 @@
 /**
  * `npm run bench:hub`: sketches of release-sized layouts read from a loopback Hub that adds a
- * fixed latency to every request, BEFORE (the v1 grid reader, scripts/bench/hub-baseline.ts) and
- * AFTER (the current sketch), in one run. Per layout and reader: requests, bytes read, share of
- * the weights, wall time and peak RSS of the sketching process.
+ * fixed latency to every request, BEFORE (the v1 grid reader, scripts/bench/hub-baseline.ts),
+ * AFTER (the current sketch) and CHALLENGE (the check's private sample of a challenged entry: the
+ * current sketch in secret runs at a random seed, check/challenge.ts), in one run. Per layout and
+ * reader: requests, bytes read, share of the weights, wall time and peak RSS of the process.
  *
  * The layouts are written as sparse safetensors shards (a real header, then a hole: no disk cost,
  * the data reads as zeros) and served by test/helpers/hub-server.ts in its own process; each
@@ -21,7 +22,7 @@ import { gzipSync } from 'node:zlib';
 import { safetensorsHeader } from '../src/formats/writer.js';
 import { openHubModel } from '../src/formats/hub.js';
 import { fingerprintModel } from '../src/fingerprint/model.js';
-import { DEFAULT_SAMPLE_K, DEFAULT_SAMPLE_SEED } from '../src/fingerprint/sample.js';
+import { DEFAULT_SAMPLE_K, DEFAULT_SAMPLE_SEED, SECRET_RUNS_LAYOUT } from '../src/fingerprint/sample.js';
 import { startHubServer, type HubRepo, type VirtualFile } from '../test/helpers/hub-server.js';
 import { baselineSketch } from './bench/hub-baseline.js';
 
@@ -199,8 +200,15 @@ async function serverMain(): Promise<void> {
   process.send!({ type: 'ready', url: server.url });
 }
 
+type Variant = 'before' | 'after' | 'challenge';
+const READERS: Record<Variant, string> = {
+  before: 'before (v1 grid)',
+  after: 'after (runs)',
+  challenge: 'challenge (secret runs)',
+};
+
 // ---------------------------------------------------------------------------------------------
-// client child: one sketch, BEFORE or AFTER
+// client child: one sketch, BEFORE, AFTER or CHALLENGE
 
 interface ClientResult {
   wallS: number;
@@ -218,7 +226,7 @@ async function clientMain(): Promise<void> {
   const { url, repo, variant, concurrency } = JSON.parse(process.argv[3]!) as {
     url: string;
     repo: string;
-    variant: 'before' | 'after';
+    variant: Variant;
     concurrency: number;
   };
   const t0 = performance.now();
@@ -247,6 +255,13 @@ async function clientMain(): Promise<void> {
   } else {
     const doc = await fingerprintModel(src, {
       mode: 'sample',
+      // the challenge's private sample: secret runs at a seed nobody has seen (any 32 bits but the public one)
+      ...(variant === 'challenge'
+        ? {
+            layout: SECRET_RUNS_LAYOUT,
+            seed: (DEFAULT_SAMPLE_SEED ^ (1 + Math.floor(Math.random() * 0xfffffffe))) >>> 0,
+          }
+        : {}),
       onProgress: (p) =>
         say(
           `${p.tensorsDone}/${p.tensorsTotal} tensors, ${p.requests ?? 0}/${p.requestsTotal ?? '?'} requests, ${((p.bytesFetched ?? 0) / 2 ** 20).toFixed(1)} MiB`,
@@ -315,7 +330,8 @@ export async function driverMain(argv: string[]): Promise<void> {
     log(`loopback Hub at ${url}, ${latency} ms added to every request, client concurrency ${concurrency}`);
     for (const layout of LAYOUTS) {
       if (values.only && !values.only.includes(layout.id)) continue;
-      for (const variant of values['no-before'] ? (['after'] as const) : (['before', 'after'] as const)) {
+      const variants: Variant[] = values['no-before'] ? ['after', 'challenge'] : ['before', 'after', 'challenge'];
+      for (const variant of variants) {
         const before = await serverStats();
         const result = await new Promise<ClientResult>((resolve, reject) => {
           const c = child<{ result?: ClientResult }>(
@@ -328,7 +344,7 @@ export async function driverMain(argv: string[]): Promise<void> {
         const after = await serverStats();
         const row = {
           layout: layout.label,
-          reader: variant === 'before' ? 'before (v1 grid)' : 'after (runs)',
+          reader: READERS[variant],
           tensors: result.tensors,
           shards: layout.shards,
           weightsGB: +(result.totalBytes / 1e9).toFixed(1),
@@ -364,9 +380,17 @@ export async function driverMain(argv: string[]): Promise<void> {
   const ratios = LAYOUTS.map((l) => {
     const b = rows.find((r) => r.layout === l.label && String(r.reader).startsWith('before'));
     const a = rows.find((r) => r.layout === l.label && String(r.reader).startsWith('after'));
-    if (!a || !b) return undefined;
-    const x = (k: string) => (Number(b[k]) / Number(a[k])).toFixed(1);
-    return `${l.label}: ${x('requests')}× fewer requests, ${x('bytesMB')}× fewer bytes, ${x('wallS')}× faster`;
+    const c = rows.find((r) => r.layout === l.label && String(r.reader).startsWith('challenge'));
+    const x = (k: string, p = b, q = a) => (Number(p![k]) / Number(q![k])).toFixed(1);
+    const out: string[] = [];
+    if (a && b)
+      out.push(`${l.label}: ${x('requests')}× fewer requests, ${x('bytesMB')}× fewer bytes, ${x('wallS')}× faster`);
+    if (a && c)
+      out.push(
+        `${l.label} challenge sample vs published sketch: ${x('requests', c, a)}× the requests, ` +
+          `${x('bytesMB', c, a)}× the bytes, ${x('wallS', c, a)}× the wall time`,
+      );
+    return out.join('\n') || undefined;
   }).filter(Boolean);
   const machine = `${cpus()[0]?.model ?? '?'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, load average at the end ${loadavg()
     .map((x) => x.toFixed(2))

@@ -430,6 +430,31 @@ describe('release-sized matrices: the challenge reads secret runs', () => {
       expect(e).toMatchObject({ status: 'challenged', private: 'independent', verdict: 'independent' });
       expect(Math.abs(e.discrepancy!.medianGap)).toBeLessThan(REWRITE_THRESHOLDS.medianGap / 2);
       expect(e.rewritten).toBeUndefined();
+      console.info(
+        `challenge secret runs, independent (seed ${challengeSeed}): ` +
+          `median gap ${e.discrepancy!.medianGap.toFixed(2)} over ${e.discrepancy!.pairs} pairs, ` +
+          `${e.discrepancy!.discrepant} beyond 3.72`,
+      );
+    }
+  });
+
+  it('a sibling from the same initialisation (correlated at every coordinate, row-scaled) shows no gap', async () => {
+    // the honest pair whose correlation varies most from row to row: a few rows are a noisy estimate
+    const sibling = await writeModelDir(makeBase(spec, { init: 31, train: 33 }), join(dir, 'sibling'));
+    for (const challengeSeed of [7101, 7102, 7103]) {
+      const r = await run(sibling, { challengeSeed });
+      const e = r.challenge!.entries.find((x) => x.entry === 'base-640')!;
+      expect(e.status).toBe('challenged');
+      expect(e.verdict).not.toBe('derived');
+      expect(e.rewritten).toBeUndefined();
+      expect(r.policy.reasons.some((x) => x.includes('sample-rewritten'))).toBe(false);
+      expect(Math.abs(e.discrepancy!.medianGap)).toBeLessThan(REWRITE_THRESHOLDS.medianGap / 2);
+      console.info(
+        `challenge secret runs, shared-init sibling (seed ${challengeSeed}): published ${e.published}, ` +
+          `private ${e.private}, r ${e.discrepancy!.publishedR.toFixed(2)} vs ${e.discrepancy!.privateR.toFixed(2)}, ` +
+          `median gap ${e.discrepancy!.medianGap.toFixed(2)} over ${e.discrepancy!.pairs} pairs, ` +
+          `${e.discrepancy!.discrepant} beyond 3.72`,
+      );
     }
   });
 });
