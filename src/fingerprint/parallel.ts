@@ -1,10 +1,12 @@
 /**
- * Full fingerprints on worker threads (one per core, at most 4): tensors of local files are
- * handed out largest first to whichever worker is free; tensors that are not a plain range of a
- * local file (remote files, gathered PyTorch views) are read on the calling thread meanwhile.
- * Without the bundled worker (running from sources) everything runs on the calling thread.
+ * Full fingerprints on all cores (at most 4): tensors of local files are handed out largest first
+ * to whichever thread is free — worker threads, one per core but one, and the calling thread,
+ * which starts on the largest plain tensor at once while the workers boot (~0.1 s each). Tensors
+ * that are not a range of a local file (remote files, gathered PyTorch views) are read on the
+ * calling thread meanwhile. Without the bundled worker (running from sources) everything runs on
+ * the calling thread.
  */
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -15,6 +17,7 @@ import type { TensorFingerprint } from './types.js';
 import type { FingerprintOptions } from './model.js';
 import type { WorkerTask } from './worker.js';
 import type { SampleLayout } from './sample.js';
+import { fingerprintLocalRange } from './local-range.js';
 
 const CHUNK = 8 * 1024 * 1024;
 
@@ -45,7 +48,10 @@ export function parallelFullFingerprint(threads = Math.min(4, availableParalleli
         script,
         local.map((i) => tensors[i]!),
         { k, seed, layout },
-        Math.min(threads, local.length),
+        workerCount(
+          local.map((i) => tensors[i]!),
+          threads,
+        ),
         (n) => {
           read += n;
           onBytes(n);
@@ -68,7 +74,22 @@ export function parallelFullFingerprint(threads = Math.min(4, availableParalleli
   };
 }
 
-function runOnWorkers(
+/** A tensor this thread can read itself between the workers' messages: a plain range of a local file. */
+const plain = (t: TensorEntry) => !t.encoding && Boolean(t.file.localPath);
+
+/** Workers to start: one per thread but this one when it has plain tensors to share, none idle. */
+function workerCount(local: TensorEntry[], threads: number): number {
+  const plainCount = local.filter(plain).length;
+  if (plainCount === 0) return Math.min(threads, local.length);
+  const n = Math.min(threads - 1, local.length - 1);
+  return plainCount < local.length ? Math.max(1, n) : n;
+}
+
+/**
+ * Fingerprints `tensors` (all of local files) on `threads` workers running `script` and on this
+ * thread; exported for tests (a bundled worker from a temporary directory).
+ */
+export function runOnWorkers(
   script: string,
   tensors: TensorEntry[],
   sampling: { k: number; seed: number; layout: SampleLayout },
@@ -76,18 +97,43 @@ function runOnWorkers(
   onBytes: (n: number) => void,
 ): Promise<TensorFingerprint[]> {
   const order = tensors.map((_, i) => i).sort((a, b) => tensors[b]!.byteLength - tensors[a]!.byteLength);
+  const taken = new Uint8Array(tensors.length);
   const results: TensorFingerprint[] = new Array(tensors.length);
   let next = 0;
   let finished = 0;
   const workers: Worker[] = [];
+  /** The largest tensor not taken yet (by this thread: the largest plain one), or -1. */
+  const take = (thisThread: boolean): number => {
+    while (next < order.length && taken[order[next]!]) next++;
+    for (let j = next; j < order.length; j++) {
+      const i = order[j]!;
+      if (taken[i] || (thisThread && !plain(tensors[i]!))) continue;
+      taken[i] = 1;
+      return i;
+    }
+    return -1;
+  };
   return new Promise((resolve, reject) => {
     let failed = false;
     const stopAll = () => {
       for (const w of workers) void w.terminate();
     };
+    const fail = (err: unknown) => {
+      if (failed) return;
+      failed = true;
+      stopAll();
+      reject(err);
+    };
+    const doneOne = (i: number, fp: TensorFingerprint) => {
+      results[i] = fp;
+      if (++finished === tensors.length) {
+        for (const x of workers) x.postMessage({ type: 'close' });
+        resolve(results);
+      }
+    };
     const feed = (w: Worker) => {
-      if (next >= order.length) return;
-      const i = order[next++]!;
+      const i = take(false);
+      if (i < 0) return;
       const t = tensors[i]!;
       const task: WorkerTask = {
         id: i,
@@ -106,6 +152,37 @@ function runOnWorkers(
       if (t.encoding) task.encoding = encodingSpec(t.encoding)!;
       w.postMessage(task);
     };
+    // this thread's share: plain tensors, read between the workers' messages
+    const onThisThread = async () => {
+      const fds = new Map<string, number>();
+      // between reads: let the workers' messages in, and stop within a read once anything failed
+      const pause = () =>
+        new Promise<void>((res, rej) => setImmediate(() => (failed ? rej(new Error('stopped')) : res())));
+      let i = -1;
+      try {
+        while (!failed && (i = take(true)) >= 0) {
+          const t = tensors[i]!;
+          const path = t.file.localPath!;
+          let fd = fds.get(path);
+          if (fd === undefined) {
+            fd = openSync(path, 'r');
+            fds.set(path, fd);
+          }
+          const fp = await fingerprintLocalRange(
+            { fd, path, offset: t.offset, byteLength: t.byteLength, name: t.name, dtype: t.dtype, shape: t.shape },
+            sampling,
+            CHUNK,
+            onBytes,
+            pause,
+          );
+          if (!failed) doneOne(i, fp);
+        }
+      } catch (err) {
+        fail(new InputError(i >= 0 ? tensors[i]!.file.id : 'model', err instanceof Error ? err.message : String(err)));
+      } finally {
+        for (const fd of fds.values()) closeSync(fd);
+      }
+    };
     for (let n = 0; n < threads; n++) {
       const w = new Worker(script);
       workers.push(w);
@@ -113,25 +190,20 @@ function runOnWorkers(
         if (failed) return;
         if (msg.type === 'bytes') onBytes(msg.n!);
         else if (msg.type === 'done') {
-          results[msg.id] = msg.fp!;
-          if (++finished === tensors.length) {
-            for (const x of workers) x.postMessage({ type: 'close' });
-            resolve(results);
-          } else feed(w);
+          doneOne(msg.id, msg.fp!);
+          if (finished < tensors.length) feed(w);
         } else if (msg.type === 'error') {
-          failed = true;
-          stopAll();
-          reject(new InputError(tensors[msg.id]!.file.id, msg.message ?? 'worker failed'));
+          fail(new InputError(tensors[msg.id]!.file.id, msg.message ?? 'worker failed'));
         }
       });
-      w.on('error', (err) => {
-        if (failed) return;
-        failed = true;
-        stopAll();
-        reject(err);
-      });
-      feed(w);
+      w.on('error', fail);
     }
-    if (tensors.length === 0) resolve(results);
+    if (tensors.length === 0) {
+      resolve(results);
+      return;
+    }
+    // the workers boot meanwhile; this thread takes the largest plain tensor first
+    void onThisThread();
+    for (const w of workers) feed(w);
   });
 }

@@ -3,14 +3,13 @@
  * thread only hands out work. Bundled to dist/worker.js.
  */
 import { parentPort } from 'node:worker_threads';
-import { closeSync, openSync, readSync } from 'node:fs';
-import { TensorAccumulator, wantsFullCols, wantsFullRows } from './accumulate.js';
+import { closeSync, openSync } from 'node:fs';
 import { reviveEncoding, type EncodingSpec } from '../formats/decode.js';
 import { openFileSource } from '../formats/file-source.js';
 import type { ByteSource } from '../formats/types.js';
 import { fingerprintLogicalFull } from './logical.js';
 import { GRID_LAYOUT, type SampleLayout } from './sample.js';
-import { INPUT_SIZE, kernels } from './kernels.js';
+import { fingerprintLocalRange } from './local-range.js';
 
 export interface WorkerTask {
   id: number;
@@ -33,7 +32,6 @@ export interface WorkerTask {
 
 const fds = new Map<string, number>();
 const PROGRESS_BYTES = 64 * 1024 * 1024;
-let scratch: Uint8Array | undefined;
 
 const sources = new Map<string, ByteSource>();
 
@@ -84,43 +82,21 @@ async function run(task: WorkerTask): Promise<void> {
     fd = openSync(task.path, 'r');
     fds.set(task.path, fd);
   }
-  const acc = new TensorAccumulator(task.name, task.dtype, task.shape, task.byteLength, {
-    k: task.k,
-    seed: task.seed,
-    layout: layoutOfTask(task),
-    fullRows: wantsFullRows(task.name, task.shape),
-    fullCols: wantsFullCols(task.name, task.shape),
-  });
-  let done = 0;
-  // One buffer per worker, reused: the accumulator keeps no reference to a chunk, and a fresh
-  // 8 MiB allocation per read costs page faults and zeroing on every chunk (and peak RSS). It is
-  // the kernels' input area when the chunk fits: the file is read where they count it, no copy.
-  if (!scratch || scratch.length < task.chunkSize) {
-    const k = kernels();
-    scratch = k && task.chunkSize <= INPUT_SIZE ? k.input.subarray(0, task.chunkSize) : new Uint8Array(task.chunkSize);
-  }
-  // Blocking reads: this thread has nothing else to do meanwhile, and a read on the thread pool
-  // costs a hop and a promise per chunk. Progress is posted every PROGRESS_BYTES, not per chunk.
+  // progress is posted every PROGRESS_BYTES, not per chunk
   let unreported = 0;
-  while (done < task.byteLength) {
-    const length = Math.min(task.chunkSize, task.byteLength - done);
-    const buf = scratch.subarray(0, length);
-    let got = 0;
-    while (got < length) {
-      const bytesRead = readSync(fd, buf, got, length - got, task.offset + done + got);
-      if (bytesRead === 0) throw new Error(`${task.path}: file ended inside tensor ${task.name}`);
-      got += bytesRead;
-    }
-    acc.update(buf);
-    done += length;
-    unreported += length;
-    if (unreported >= PROGRESS_BYTES) {
+  const fp = await fingerprintLocalRange(
+    { ...task, fd },
+    { k: task.k, seed: task.seed, layout: layoutOfTask(task) },
+    task.chunkSize,
+    (n) => {
+      unreported += n;
+      if (unreported < PROGRESS_BYTES) return;
       parentPort!.postMessage({ type: 'bytes', id: task.id, n: unreported });
       unreported = 0;
-    }
-  }
+    },
+  );
   if (unreported) parentPort!.postMessage({ type: 'bytes', id: task.id, n: unreported });
-  parentPort!.postMessage({ type: 'done', id: task.id, fp: acc.finish() });
+  parentPort!.postMessage({ type: 'done', id: task.id, fp });
 }
 
 parentPort?.on('message', (msg: WorkerTask | { type: 'close' }) => {
