@@ -160,7 +160,9 @@ export function runOnWorkers(
         new Promise<void>((res, rej) => setImmediate(() => (failed ? rej(new Error('stopped')) : res())));
       let i = -1;
       try {
-        while (!failed && (i = take(true)) >= 0) {
+        for (;;) {
+          i = failed ? -1 : take(true);
+          if (i < 0) break;
           const t = tensors[i]!;
           const path = t.file.localPath!;
           let fd = fds.get(path);
