@@ -100,7 +100,11 @@ interface Inheritance {
 }
 
 function inheritanceOf(matches: TensorMatch[]): Inheritance {
-  const compared = matches.filter((m) => m.exact || m.r !== undefined);
+  // a vector of another length than its partner was compared by position over a prefix: after
+  // channel pruning its units are not its partner's, so it says nothing of inheritance either way
+  const compared = matches.filter(
+    (m) => m.exact || (m.r !== undefined && m.a !== undefined && numel(m.a.fp.shape) === numel(m.b.fp.shape)),
+  );
   return {
     compared: compared.length,
     significant: compared.filter((m) => m.exact || m.p < 1e-3).length,
@@ -110,6 +114,14 @@ function inheritanceOf(matches: TensorMatch[]): Inheritance {
 }
 
 const MIN_VECTORS = 4;
+
+/** Most of the significant evidence rests on channels aligned by content (compare/channels.ts). */
+function channelAligned(compared: TensorMatch[]): boolean {
+  const significant = compared.filter((m) => !m.exact && m.p < THRESHOLDS.tensorAlpha);
+  return (
+    significant.length > 0 && significant.filter((m) => m.statistic === 'channels').length * 2 > significant.length
+  );
+}
 /** Fewer significant tensors than this make a component's own divergence a weak statistic. */
 const FEW_TENSORS = 3;
 /** At or above this median r a component's own "derived" stands whatever its family shows. */
@@ -204,12 +216,20 @@ function componentStats(refs: TensorRef[], ctx: PairContext): ComponentStats {
     significant: compared.filter((m) => m.exact || m.p < THRESHOLDS.tensorAlpha).length,
     // a centred correlation by position (Gram or fitted statistics are other quantities)
     medianR: positionalR.length ? median(positionalR) : NaN,
-    inheritance: own.compared >= MIN_VECTORS ? own : ctx.pairInheritance,
+    // channels re-aligned by content (pruned): B's vectors sit at other indices than their partners',
+    // so their positional comparison is not a test of inheritance
+    inheritance: channelAligned(compared) ? inheritanceOf([]) : own.compared >= MIN_VECTORS ? own : ctx.pairInheritance,
     inheritanceScope: own.compared >= MIN_VECTORS ? 'component' : 'model',
     divergence: divergence(
-      // a sub-block's Gram r is diluted by the rows stacked around the copy: not a containment
+      // a sub-block's Gram r is diluted by the rows stacked around the copy, a channel profile's r is
+      // of summaries: neither is a containment
       compared.filter(
-        (m) => !m.exact && !('columns' in m) && m.statistic !== 'sub-block' && m.p < THRESHOLDS.tensorAlpha,
+        (m) =>
+          !m.exact &&
+          !('columns' in m) &&
+          m.statistic !== 'sub-block' &&
+          m.statistic !== 'channels' &&
+          m.p < THRESHOLDS.tensorAlpha,
       ),
       vectors,
     ),
@@ -389,6 +409,9 @@ function listNotCompared(
  */
 function siblingsDecision(st: ComponentStats, ctx: PairContext, Z: number, strongP: number): Decision | undefined {
   if (ctx.hiddenPermuted) return undefined;
+  // channels pruned and re-aligned by content: a divergence by position compares other channels
+  // (the real seeded style-transfer siblings, pruned, show no channel evidence at all)
+  if (channelAligned(st.compared)) return undefined;
   const own = st.divergence;
   // a component whose own numbers rest on a tensor or two (an embedding) and are undecided, or say
   // "derived" short of a near copy (siblings trained for unequal lengths: the spreads differ), is

@@ -10,6 +10,7 @@ import { SIGN_SCALE, columnScaleMatches, migratedGains, type GainMigration } fro
 import { GRAM_COLS, GRAM_ROWS } from './rotation.js';
 import { flatOrderMatches } from './reshape.js';
 import { SUB_BLOCK } from './sub-block.js';
+import { CHANNELS } from './channels.js';
 import { maxOfM } from './stats.js';
 
 export interface InvariantEvidence {
@@ -39,6 +40,7 @@ export function mergeInvariantEvidence(
     correlationMatches(A, B, exact, 'learned', { measure: GRAM_COLS }).matches,
     flatOrderMatches(A, B, exact),
     correlationMatches(A, B, exact, 'learned', { measure: SUB_BLOCK }).matches,
+    correlationMatches(A, B, exact, 'learned', { measure: CHANNELS }).matches,
   ];
   return { disguised: merge(matches, alternatives) };
 }
@@ -98,6 +100,9 @@ const WHAT: Record<Exclude<MatchStatistic, 'positional'>, string> = {
   'sub-block':
     'cosine Gram matrix of the units both shapes share (rows of equal length, or columns): a copy stacked ' +
     'with other rows or columns, or pruned of some, keeps it',
+  channels:
+    "per-channel profiles (scale and kernel shape) aligned in order to A's channels (a channel-pruned " +
+    "convolution or matrix keeps them; null: B's own channels shuffled and aligned the same way)",
 };
 
 function fmt(x: number, d = 2): string {

@@ -90,7 +90,8 @@ export type MatchStatistic =
   | 'gram-rows'
   | 'gram-cols'
   | 'flat-order'
-  | 'sub-block';
+  | 'sub-block'
+  | 'channels';
 
 export interface TensorMatch {
   b: TensorRef;

@@ -14,6 +14,7 @@ import { writeDriftedCopy, writeTransplant } from './drift.js';
 import { writePyTorchCases } from './pytorch.js';
 import { writeGgufCases, writeQuantisedCases } from './formats.js';
 import { writeDisguisedCases } from './disguised.js';
+import { writePrunedConvCases } from './pruned-conv.js';
 
 /** Real llama2.c models the disguised copies are made of. */
 const DISGUISED_MODELS = ['karpathy_stories260K', 'EN10_babyllama_tok361'];
@@ -222,6 +223,23 @@ export async function runEvaluation(
           });
           say(`${dok ? 'ok  ' : 'MISS'} real-disguised ${model} → ${c.id}: ${dr.verdict} (truth derived)`);
         }
+      }
+      // channel-pruned convolution nets of real weights, and pruned real nets that do not derive from A
+      for (const c of await writePrunedConvCases(dir, join(driftDir, 'pruned-conv'))) {
+        const pr = await judge(c.a, c.b);
+        const pok = c.accept.includes(pr.verdict);
+        rows.push({
+          group: 'real-disguised',
+          id: c.id,
+          title: c.title,
+          truth: c.truth,
+          accept: c.accept,
+          verdict: pr.verdict,
+          ok: pok,
+          componentMisses: [],
+          reason: pr.reason,
+        });
+        say(`${pok ? 'ok  ' : 'MISS'} real-disguised ${c.id}: ${pr.verdict} (truth ${c.truth})`);
       }
     } finally {
       await rm(driftDir, { recursive: true, force: true });

@@ -20,6 +20,7 @@ import {
 import type { Moments, TensorFingerprint, TensorSample } from './types.js';
 import { decodeToFloat64, dtypeInfo } from '../formats/dtypes.js';
 import { numel } from './shape.js';
+import { ChannelAccumulator } from './channels.js';
 import { GramAccumulator } from './gram.js';
 import { claim, kernels, overInput, type Kernels } from './kernels.js';
 
@@ -184,6 +185,8 @@ export class TensorAccumulator {
   private readonly colVals: Float32Array | undefined;
   /** Rotation-invariant Gram matrices of kept rows and columns (matrices only; see gram.ts). */
   private readonly gram: GramAccumulator | undefined;
+  /** Per-channel profiles of small matrices and kernels (see channels.ts). */
+  private readonly channels: ChannelAccumulator | undefined;
   // moments of f32/wide paths, shifted by the first finite value for numerical stability
   private shift = NaN;
   private s1 = 0;
@@ -233,6 +236,7 @@ export class TensorAccumulator {
       const g = new GramAccumulator(shape[0]!, shape[1]!, opts.seed, { cols: true });
       if (g.active) this.gram = g;
     }
+    if (this.path !== 'bytes') this.channels = ChannelAccumulator.for(shape);
     this.prefix = new Float32Array(this.path === 'bytes' ? 0 : Math.min(count, STRUCTURE_PREFIX));
     if (this.path === 'raw16') {
       this.rawCounts = borrowU32();
@@ -383,6 +387,7 @@ export class TensorAccumulator {
     this.takeRows((i) => table[raw[i]!]!, start, raw.length);
     this.takeCols((i) => table[raw[i]!]!, start, raw.length);
     this.gram?.take(raw, table, start);
+    this.channels?.take((i) => table[raw[i]!]!, start, raw.length);
     while (this.samplePos < this.sampleIdx.length && this.sampleIdx[this.samplePos]! < end) {
       this.sampleVals[this.samplePos] = table[raw[this.sampleIdx[this.samplePos]! - start]!]!;
       this.samplePos++;
@@ -396,6 +401,7 @@ export class TensorAccumulator {
     this.takeRows((i) => values[i]!, start, values.length);
     this.takeCols((i) => values[i]!, start, values.length);
     this.gram?.take(values, undefined, start);
+    this.channels?.take((i) => values[i]!, start, values.length);
     while (this.samplePos < this.sampleIdx.length && this.sampleIdx[this.samplePos]! < end) {
       this.sampleVals[this.samplePos] = values[this.sampleIdx[this.samplePos]! - start]!;
       this.samplePos++;
@@ -582,6 +588,8 @@ export class TensorAccumulator {
     if (this.colVals) fp.fullCols = encodeSample(this.colVals, this.grid.R, this.grid.cols.length);
     const gram = this.gram?.finish();
     if (gram) fp.gram = gram;
+    const channels = this.channels?.finish();
+    if (channels) fp.channels = channels;
     return fp;
   }
 

@@ -5,6 +5,7 @@
 import type { TokenizerSignature } from './tokenizer.js';
 import type { ConfigSignature } from './config.js';
 import type { ModelCard } from './card.js';
+import type { ChannelProfiles } from './channels.js';
 import type { GramSketch } from './gram.js';
 
 /**
@@ -90,6 +91,12 @@ export interface TensorFingerprint {
    * rotation exports. Absent where the rows or columns were not read in full (large sketches).
    */
   gram?: GramSketch;
+  /**
+   * Small matrices and 4-D convolution kernels: per-channel profiles of both channel axes (scale,
+   * and per kernel position mean and relative RMS over the other channel axis; see
+   * fingerprint/channels.ts). A channel-pruned copy keeps them for the channels it kept.
+   */
+  channels?: ChannelProfiles;
   /**
    * The first 256 values in flat (storage) order, int8 (tensors over 4,096 values, full mode): the
    * same values in any reshape of the tensor ([R, C] stored as 1-D or as [2R, C/2]), which a grid

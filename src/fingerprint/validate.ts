@@ -7,6 +7,7 @@
  */
 import { InputError } from '../errors.js';
 import { MAX_TENSORS } from '../formats/safetensors.js';
+import { channelAxes } from './channels.js';
 import { GRAM_UNITS } from './gram.js';
 import { RUN_LAYOUT_NAMES } from './sample.js';
 import { READABLE_SCHEMAS, type FingerprintDocument } from './types.js';
@@ -280,6 +281,23 @@ function checkTensor(c: Checker, x: unknown, at: string, source: string): void {
     ] as const) {
       const units = Math.min(GRAM_UNITS, axis);
       c.optional(g, key, `${at}.gram`, (v, p) => c.base64(v, p, (units * (units - 1)) / 2));
+    }
+  }
+  if (t.channels !== undefined) {
+    // int8 per-channel profiles of a small matrix or kernel (fingerprint/channels.ts)
+    const ch = c.obj(t.channels, `${at}.channels`);
+    const axes = channelAxes(shape);
+    if (!axes || axes.layout !== ch.layout) c.fail(`${at}.channels.layout`, `does not fit shape [${shape.join(', ')}]`);
+    else {
+      const spatial = axes.spatial.reduce((p, a) => p * shape[a]!, 1);
+      const width = spatial > 1 ? 1 + 2 * spatial : 2;
+      if (ch.width !== width) c.fail(`${at}.channels.width`, `must be ${width} for this shape`);
+      for (const [key, axis] of [
+        ['out', axes.out],
+        ['in', axes.in],
+      ] as const) {
+        c.optional(ch, key, `${at}.channels`, (v, p) => c.base64(v, p, shape[axis]! * width));
+      }
     }
   }
 }
