@@ -176,14 +176,16 @@ export class GramAccumulator {
       const m2 = this.m2;
       const buf = this.pending;
       for (let r = Math.floor(start / C); r * C < end; r++) {
+        const base = r * C - start;
+        const whole = base >= 0 && base + C <= n;
         if (r !== this.curRow) {
           if (this.curRow >= 0 && ++this.slot === BATCH) this.flush(BATCH);
           this.curRow = r;
-          buf.fill(0, this.slot * m2, this.slot * m2 + m2);
+          // a row seen whole writes all m values below; the padding column is never written
+          if (!whole) buf.fill(0, this.slot * m2, this.slot * m2 + m);
         }
         const o = this.slot * m2;
-        const base = r * C - start;
-        if (base >= 0 && base + C <= n) {
+        if (whole) {
           // the whole row is in this chunk
           if (table) {
             for (let k = 0; k < m; k++) {
