@@ -88,7 +88,7 @@ describe('parallel full fingerprint (bundled CLI)', () => {
     expect(parallel.source.bytesRead).toBeGreaterThanOrEqual(dataBytes);
   }, 120_000);
 
-  it('shares the tensors between this thread and the workers, and fails with the file named when a read fails', async () => {
+  it('shares the tensors between this thread and the workers; a failed read names the tensor', async () => {
     const file = join(dir, 'share.safetensors');
     await writeFile(file, model());
     const model_ = await openModel(file);
