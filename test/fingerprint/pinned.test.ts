@@ -8,8 +8,10 @@ import { encodeFromFloat32 } from '../../src/formats/dtypes.js';
 /**
  * Fingerprints must not change meaning when the code computing them gets faster: every digest,
  * moment, sample, head, full row/column and Gram of a fixed generated model is pinned here by the
- * SHA-256 of its JSON (computed before the accumulator's WebAssembly Gram kernels landed). A
- * different value means registry entries written before would no longer match: a schema change.
+ * SHA-256 of its JSON. The *_BEFORE_CHANNELS pins were computed before the accumulator's
+ * WebAssembly Gram kernels landed and cover everything but the later `channels` field (cf230dd);
+ * the full pins include it. A different value means registry entries written before would no
+ * longer match: a schema change.
  */
 
 function rng(seed: number) {
@@ -89,12 +91,18 @@ describe('pinned fingerprints of a generated model', () => {
     expect(runs.filter((f) => f.head).length).toBeGreaterThanOrEqual(6);
     expect(runs.every((f) => f.sha256 && (f.bytesOnly || f.valueDigest))).toBe(true);
     expect(digest(runs)).toBe(PINNED_RUNS);
-    expect(digest(fingerprints(GRID_LAYOUT, 1 << 20))).toBe(PINNED_GRID);
+    const grid = fingerprints(GRID_LAYOUT, 1 << 20);
+    expect(digest(grid)).toBe(PINNED_GRID);
+    const withoutChannels = (fps: typeof runs) => fps.map(({ channels: _, ...rest }) => rest);
+    expect(digest(withoutChannels(runs))).toBe(PINNED_RUNS_BEFORE_CHANNELS);
+    expect(digest(withoutChannels(grid))).toBe(PINNED_GRID_BEFORE_CHANNELS);
     for (const chunk of [4098, 65536 * 3 + 8, 1 << 18])
       expect(digest(fingerprints(RUNS_LAYOUT, chunk))).toBe(PINNED_RUNS);
     expect(digest(fingerprints(RUNS_LAYOUT, 1 << 19, true))).toBe(PINNED_RUNS);
   });
 });
 
-const PINNED_RUNS = '6e3c6e7191dc49fca0e35981e03b2d49e9a2e90a94ca15763b19f5084f3bac9e';
-const PINNED_GRID = 'af58a8d82ae8eb93fdc615ebfce0266d39b44c0e62149d5d383e78e0176546dc';
+const PINNED_RUNS = 'abc9e2b0d8c2fc301714f665a6a9934d636d8246ef6ac9a77614c49301580da6';
+const PINNED_GRID = '56be1df0466a2b560dc16c277cc114b5431d4c5d4419ef63fa60590006e4ee59';
+const PINNED_RUNS_BEFORE_CHANNELS = '6e3c6e7191dc49fca0e35981e03b2d49e9a2e90a94ca15763b19f5084f3bac9e';
+const PINNED_GRID_BEFORE_CHANNELS = 'af58a8d82ae8eb93fdc615ebfce0266d39b44c0e62149d5d383e78e0176546dc';
