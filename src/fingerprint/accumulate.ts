@@ -222,14 +222,18 @@ export class TensorAccumulator {
     const count = numel(shape);
     const viewed = this.path === 'bytes' ? [0] : shape;
     this.plan = planSample(viewed, opts.k, opts.seed, opts.layout ?? RUNS_LAYOUT);
-    this.grid = this.plan.kind === 'grid' ? this.plan : gridPlan(viewed, opts.k, opts.seed);
+    const keepRows = opts.fullRows && this.path !== 'bytes' && shape.length === 2;
+    const keepCols = opts.fullCols && this.path !== 'bytes' && shape.length >= 2;
+    // the grid is only needed for full rows/columns: planning it hashes every index of both axes,
+    // seconds for a flattened billion-element tensor
+    this.grid = this.plan.kind === 'grid' || !(keepRows || keepCols) ? this.plan : gridPlan(viewed, opts.k, opts.seed);
     this.sampleIdx = sampleFlatIndices(this.plan);
     this.sampleVals = new Float32Array(this.sampleIdx.length);
-    if (opts.fullRows && this.path !== 'bytes' && shape.length === 2) {
+    if (keepRows) {
       this.rowStarts = Float64Array.from(this.grid.rows, (r) => r * this.grid.C);
       this.rowVals = new Float32Array(this.grid.rows.length * this.grid.C);
     }
-    if (opts.fullCols && this.path !== 'bytes' && shape.length >= 2) {
+    if (keepCols) {
       this.colVals = new Float32Array(this.grid.R * this.grid.cols.length);
     }
     if (this.path !== 'bytes' && shape.length === 2) {
