@@ -80,7 +80,7 @@ describe('weightprint fingerprint on quantised GGUF (bundled CLI, worker threads
       expect(r.code, r.stderr).toBe(0);
       const workers = JSON.parse(r.stdout);
       const m = await openModel(path);
-      let here;
+      let here: { tensors: unknown[] };
       try {
         here = JSON.parse(JSON.stringify(await fingerprintModel(m, { mode: 'full' })));
       } finally {

@@ -1,9 +1,9 @@
 /**
  * ggml dequantisation in WebAssembly (simd128), for every block type ggml.ts decodes but MXFP4:
- * Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, IQ4_NL, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K, IQ4_XS, Q8_K. Each kernel reads whole blocks from memory and writes
- * float32 values to memory, so a caller that owns a WebAssembly memory (the fingerprint kernels'
- * input area) gets decoded values exactly where the next kernel reads them: no per-element
- * JavaScript, no copy of the decoded values.
+ * Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, IQ4_NL, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K, IQ4_XS, Q8_K. Each kernel
+ * reads whole blocks from memory and writes float32 values to memory, so a caller that owns a
+ * WebAssembly memory (the fingerprint kernels' input area) gets decoded values exactly where the
+ * next kernel reads them: no per-element JavaScript, no copy of the decoded values.
  *
  * The arithmetic is ggml.ts's (the reference), operation by operation in float32: every product
  * and difference the reference rounds to float is one f32 operation here (exact integer × half
