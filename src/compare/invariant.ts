@@ -40,9 +40,18 @@ export function mergeInvariantEvidence(
     correlationMatches(A, B, exact, 'learned', { measure: GRAM_COLS }).matches,
     flatOrderMatches(A, B, exact),
     correlationMatches(A, B, exact, 'learned', { measure: SUB_BLOCK }).matches,
-    correlationMatches(A, B, exact, 'learned', { measure: CHANNELS }).matches,
+    foundOnly(correlationMatches(A, B, exact, 'learned', { measure: CHANNELS }).matches),
   ];
   return { disguised: merge(matches, alternatives) };
+}
+
+/**
+ * Only the tensors a statistic found: a channel alignment that finds nothing is no evidence of
+ * independence (its profiles are summaries, a weak test for a matrix's two numbers per channel),
+ * so a tensor it alone could pair stays unaligned, as before it was tried.
+ */
+function foundOnly(matches: Map<number, TensorMatch>): Map<number, TensorMatch> {
+  return new Map([...matches].filter(([, m]) => m.p < FOUND_P));
 }
 
 /**
