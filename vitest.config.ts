@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -6,5 +7,10 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // builds each bundle a test asks for once per run (test/helpers/bundle.ts)
+    globalSetup: ['test/helpers/bundle-setup.ts'],
+    // vitest's default is one fork fewer than the cores, which on CI's 2 cores runs every file on
+    // one core while the other idles; the main process only collects results.
+    maxWorkers: Math.max(2, availableParallelism()),
   },
 });
