@@ -103,9 +103,13 @@ var init_escape = __esm({
 
 // src/fingerprint/sample.ts
 function layoutOf(sampling) {
-  if (sampling.layout !== "runs") return GRID_LAYOUT;
+  const kind2 = sampling.layout;
+  if (kind2 !== "runs" && kind2 !== "secret-runs") return GRID_LAYOUT;
   const above = sampling.runsAbove;
-  return { kind: "runs", runsAbove: typeof above === "number" && above >= 0 ? above : DEFAULT_RUNS_ABOVE };
+  return { kind: kind2, runsAbove: typeof above === "number" && above >= 0 ? above : DEFAULT_RUNS_ABOVE };
+}
+function runsLayout(layout) {
+  return layout.kind !== "grid";
 }
 function sameLayout(a, b) {
   return a.kind === b.kind && a.runsAbove === b.runsAbove;
@@ -172,6 +176,27 @@ function runsPlan(shape2, k = DEFAULT_SAMPLE_K, seed = DEFAULT_SAMPLE_SEED) {
   const rows = [...ends, ...smallestHashes(R, m - ends.length, seed, ROW_TAG)].sort((a, b) => a - b);
   return { R, C, rows: Uint32Array.from(rows), cols: Uint32Array.from({ length: L }, (_, i) => i), kind: "runs" };
 }
+function secretRunsPlan(shape2, k = DEFAULT_SAMPLE_K, seed = DEFAULT_SAMPLE_SEED) {
+  const { R, C } = matrixView(shape2);
+  if (R === 0 || C === 0) return { R, C, rows: new Uint32Array(0), cols: new Uint32Array(0), kind: "runs" };
+  const L = Math.min(C, Math.max(1, Math.ceil(k / RUN_ROWS)));
+  const m = Math.min(R, Math.max(RUN_ROWS, Math.ceil(k / C)));
+  const rows = R - 2 >= m ? smallestHashes(R, m, seed, ROW_TAG).sort((a, b) => a - b) : allRows(R);
+  const from = C >= 2 * L ? L : 0;
+  const span = C - L - from + 1;
+  const band = 2 ** Math.floor(Math.log2(span));
+  const offset = from + hash32(seed, OFFSET_TAG, 0) % band;
+  return {
+    R,
+    C,
+    rows: Uint32Array.from(rows),
+    cols: Uint32Array.from({ length: L }, (_, i) => offset + i),
+    kind: "runs"
+  };
+}
+function allRows(R) {
+  return Array.from({ length: R }, (_, i) => i);
+}
 function smallestHashes(n, count2, seed, tag) {
   if (count2 <= 0) return [];
   if (count2 >= n - 2) return Array.from({ length: Math.max(0, n - 2) }, (_, i) => i + 1);
@@ -214,7 +239,8 @@ function smallestHashes(n, count2, seed, tag) {
 }
 function planSample(shape2, k, seed, layout) {
   const { R, C } = matrixView(shape2);
-  return R * C > layout.runsAbove ? runsPlan(shape2, k, seed) : gridPlan(shape2, k, seed);
+  if (R * C <= layout.runsAbove) return gridPlan(shape2, k, seed);
+  return layout.kind === "secret-runs" ? secretRunsPlan(shape2, k, seed) : runsPlan(shape2, k, seed);
 }
 function samePlan(a, b) {
   return a.R === b.R && a.C === b.C && equalU32(a.rows, b.rows) && equalU32(a.cols, b.cols);
@@ -268,7 +294,7 @@ function decodeQ(b64) {
   const buf = Buffer.from(b64, "base64");
   return new Int8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }
-var DEFAULT_SAMPLE_K, DEFAULT_SAMPLE_SEED, GRID_LAYOUT, DEFAULT_RUNS_ABOVE, RUNS_LAYOUT, RUN_ROWS, ROW_TAG, COL_TAG;
+var DEFAULT_SAMPLE_K, DEFAULT_SAMPLE_SEED, GRID_LAYOUT, DEFAULT_RUNS_ABOVE, RUNS_LAYOUT, SECRET_RUNS_LAYOUT, RUN_ROWS, RUN_LAYOUT_NAMES, ROW_TAG, COL_TAG, OFFSET_TAG;
 var init_sample = __esm({
   "src/fingerprint/sample.ts"() {
     "use strict";
@@ -277,9 +303,15 @@ var init_sample = __esm({
     GRID_LAYOUT = Object.freeze({ kind: "grid", runsAbove: Infinity });
     DEFAULT_RUNS_ABOVE = 2 ** 18;
     RUNS_LAYOUT = Object.freeze({ kind: "runs", runsAbove: DEFAULT_RUNS_ABOVE });
+    SECRET_RUNS_LAYOUT = Object.freeze({
+      kind: "secret-runs",
+      runsAbove: DEFAULT_RUNS_ABOVE
+    });
     RUN_ROWS = 3;
+    RUN_LAYOUT_NAMES = ["runs", "secret-runs"];
     ROW_TAG = 1;
     COL_TAG = ROW_TAG;
+    OFFSET_TAG = 3;
   }
 });
 
@@ -985,140 +1017,6 @@ var init_collections = __esm({
   }
 });
 
-// src/compare/vectors.ts
-function cachedPlan(shape2, k, seed, layout) {
-  const key = `${layout.kind}:${layout.runsAbove}:${k}:${seed}:${shape2.join("x")}`;
-  let plan = plans.get(key);
-  if (!plan) {
-    if (plans.size > 4096) plans.clear();
-    plan = planSample(shape2, k, seed, layout);
-    plans.set(key, plan);
-  }
-  return plan;
-}
-function sampleVector(t, k, seed, layout) {
-  if (!t.sample) return void 0;
-  const plan = cachedPlan(t.shape, k, seed, layout);
-  const q5 = decodeQ(t.sample.q);
-  if (q5.length !== plan.rows.length * plan.cols.length) return void 0;
-  const values = new Float32Array(q5.length);
-  let mean = 0;
-  for (let i = 0; i < q5.length; i++) {
-    values[i] = q5[i] * t.sample.scale;
-    mean += values[i];
-  }
-  mean /= Math.max(1, q5.length);
-  let ss = 0;
-  for (let i = 0; i < q5.length; i++) ss += (values[i] - mean) ** 2;
-  const norm = Math.sqrt(ss);
-  const unit = new Float32Array(q5.length);
-  if (norm > 0) for (let i = 0; i < q5.length; i++) unit[i] = (values[i] - mean) / norm;
-  return { plan, values, center: t.sample.center, unit, varies: norm > 0 };
-}
-function compatibleShapes(a, b) {
-  if (a.length !== b.length || a.length === 0) return false;
-  if (a.every((d, i) => d === b[i])) return true;
-  const restEqual = a.slice(1).every((d, i) => d === b[i + 1]);
-  if (restEqual) return true;
-  return a.length === 2 && a[0] === b[0];
-}
-function sameShape(a, b) {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
-}
-function positions(axis, limit) {
-  const m = /* @__PURE__ */ new Map();
-  axis.forEach((v, i) => {
-    if (v < limit) m.set(v, i);
-  });
-  return m;
-}
-function correlate(a, b) {
-  if (!a.varies || !b.varies) return { r: 0, n: 0 };
-  if (a.plan === b.plan || samePlan(a.plan, b.plan)) {
-    let dot = 0;
-    const ua = a.unit;
-    const ub = b.unit;
-    for (let i = 0; i < ua.length; i++) dot += ua[i] * ub[i];
-    return { r: dot, n: ua.length };
-  }
-  const [ia, ib] = commonIndices(a.plan, b.plan);
-  return pearsonAt(a.values, b.values, ia, ib);
-}
-function commonIndices(pa, pb) {
-  const rowsB = positions(pb.rows, Math.min(pa.R, pb.R));
-  const colsB = positions(pb.cols, Math.min(pa.C, pb.C));
-  const ia = [];
-  const ib = [];
-  pa.rows.forEach((r, i) => {
-    const j = rowsB.get(r);
-    if (j === void 0) return;
-    pa.cols.forEach((c, ci) => {
-      const cj = colsB.get(c);
-      if (cj === void 0) return;
-      ia.push(i * pa.cols.length + ci);
-      ib.push(j * pb.cols.length + cj);
-    });
-  });
-  return [ia, ib];
-}
-function correlateTransposed(a, b) {
-  const rowsA = positions(a.plan.rows, Math.min(a.plan.R, b.plan.C));
-  const colsA = positions(a.plan.cols, Math.min(a.plan.C, b.plan.R));
-  const ia = [];
-  const ib = [];
-  b.plan.rows.forEach((r, i) => {
-    const ac = colsA.get(r);
-    if (ac === void 0) return;
-    b.plan.cols.forEach((c, j) => {
-      const ar = rowsA.get(c);
-      if (ar === void 0) return;
-      ib.push(i * b.plan.cols.length + j);
-      ia.push(ar * a.plan.cols.length + ac);
-    });
-  });
-  return pearsonAt(a.values, b.values, ia, ib);
-}
-function pearsonAt(x, y, ix, iy) {
-  const n = ix.length;
-  if (n < 3) return { r: 0, n };
-  let mx = 0, my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += x[ix[i]];
-    my += y[iy[i]];
-  }
-  mx /= n;
-  my /= n;
-  let sxy = 0, sxx = 0, syy = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = x[ix[i]] - mx;
-    const dy = y[iy[i]] - my;
-    sxy += dx * dy;
-    sxx += dx * dx;
-    syy += dy * dy;
-  }
-  return { r: sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0, n };
-}
-function rawCosine(a, b) {
-  const [ia, ib] = commonIndices(a.plan, b.plan);
-  let ab = 0, aa = 0, bb = 0;
-  for (let i = 0; i < ia.length; i++) {
-    const x = a.values[ia[i]] + a.center;
-    const y = b.values[ib[i]] + b.center;
-    ab += x * y;
-    aa += x * x;
-    bb += y * y;
-  }
-  return aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0;
-}
-var plans;
-var init_vectors = __esm({
-  "src/compare/vectors.ts"() {
-    "use strict";
-    init_sample();
-    plans = /* @__PURE__ */ new Map();
-  }
-});
-
 // src/compare/stats.ts
 function erfc(x) {
   const z = Math.abs(x);
@@ -1229,15 +1127,14 @@ function fisherZ(r) {
   const c = Math.max(-0.9999999, Math.min(0.9999999, r));
   return Math.atanh(c);
 }
-function pearson(x, y, at) {
+function pearson(x, y, at, atY = at) {
   const n = at ? at.length : x.length;
   if (n < 3) return { r: 0, n };
   let mx = 0;
   let my = 0;
   for (let j = 0; j < n; j++) {
-    const i = at ? at[j] : j;
-    mx += x[i];
-    my += y[i];
+    mx += x[at ? at[j] : j];
+    my += y[atY ? atY[j] : j];
   }
   mx /= n;
   my /= n;
@@ -1245,9 +1142,8 @@ function pearson(x, y, at) {
   let sxx = 0;
   let syy = 0;
   for (let j = 0; j < n; j++) {
-    const i = at ? at[j] : j;
-    const dx = x[i] - mx;
-    const dy = y[i] - my;
+    const dx = x[at ? at[j] : j] - mx;
+    const dy = y[atY ? atY[j] : j] - my;
     sxy += dx * dy;
     sxx += dx * dx;
     syy += dy * dy;
@@ -1257,6 +1153,121 @@ function pearson(x, y, at) {
 var init_stats = __esm({
   "src/compare/stats.ts"() {
     "use strict";
+  }
+});
+
+// src/compare/vectors.ts
+function cachedPlan(shape2, k, seed, layout) {
+  const key = `${layout.kind}:${layout.runsAbove}:${k}:${seed}:${shape2.join("x")}`;
+  let plan = plans.get(key);
+  if (!plan) {
+    if (plans.size > 4096) plans.clear();
+    plan = planSample(shape2, k, seed, layout);
+    plans.set(key, plan);
+  }
+  return plan;
+}
+function sampleVector(t, k, seed, layout) {
+  if (!t.sample) return void 0;
+  const plan = cachedPlan(t.shape, k, seed, layout);
+  const q5 = decodeQ(t.sample.q);
+  if (q5.length !== plan.rows.length * plan.cols.length) return void 0;
+  const values = new Float32Array(q5.length);
+  let mean = 0;
+  for (let i = 0; i < q5.length; i++) {
+    values[i] = q5[i] * t.sample.scale;
+    mean += values[i];
+  }
+  mean /= Math.max(1, q5.length);
+  let ss = 0;
+  for (let i = 0; i < q5.length; i++) ss += (values[i] - mean) ** 2;
+  const norm = Math.sqrt(ss);
+  const unit = new Float32Array(q5.length);
+  if (norm > 0) for (let i = 0; i < q5.length; i++) unit[i] = (values[i] - mean) / norm;
+  return { plan, values, center: t.sample.center, unit, varies: norm > 0 };
+}
+function compatibleShapes(a, b) {
+  if (a.length !== b.length || a.length === 0) return false;
+  if (a.every((d, i) => d === b[i])) return true;
+  const restEqual = a.slice(1).every((d, i) => d === b[i + 1]);
+  if (restEqual) return true;
+  return a.length === 2 && a[0] === b[0];
+}
+function sameShape(a, b) {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+function positions(axis, limit) {
+  const m = /* @__PURE__ */ new Map();
+  axis.forEach((v, i) => {
+    if (v < limit) m.set(v, i);
+  });
+  return m;
+}
+function correlate(a, b) {
+  if (!a.varies || !b.varies) return { r: 0, n: 0 };
+  if (a.plan === b.plan || samePlan(a.plan, b.plan)) {
+    let dot = 0;
+    const ua = a.unit;
+    const ub = b.unit;
+    for (let i = 0; i < ua.length; i++) dot += ua[i] * ub[i];
+    return { r: dot, n: ua.length };
+  }
+  const [ia, ib] = commonIndices(a.plan, b.plan);
+  return pearson(a.values, b.values, ia, ib);
+}
+function commonIndices(pa, pb) {
+  const rowsB = positions(pb.rows, Math.min(pa.R, pb.R));
+  const colsB = positions(pb.cols, Math.min(pa.C, pb.C));
+  const ia = [];
+  const ib = [];
+  pa.rows.forEach((r, i) => {
+    const j = rowsB.get(r);
+    if (j === void 0) return;
+    pa.cols.forEach((c, ci) => {
+      const cj = colsB.get(c);
+      if (cj === void 0) return;
+      ia.push(i * pa.cols.length + ci);
+      ib.push(j * pb.cols.length + cj);
+    });
+  });
+  return [ia, ib];
+}
+function correlateTransposed(a, b) {
+  const rowsA = positions(a.plan.rows, Math.min(a.plan.R, b.plan.C));
+  const colsA = positions(a.plan.cols, Math.min(a.plan.C, b.plan.R));
+  const ia = [];
+  const ib = [];
+  b.plan.rows.forEach((r, i) => {
+    const ac = colsA.get(r);
+    if (ac === void 0) return;
+    b.plan.cols.forEach((c, j) => {
+      const ar = rowsA.get(c);
+      if (ar === void 0) return;
+      ib.push(i * b.plan.cols.length + j);
+      ia.push(ar * a.plan.cols.length + ac);
+    });
+  });
+  return pearson(a.values, b.values, ia, ib);
+}
+function rawCosine(a, b) {
+  const [ia, ib] = commonIndices(a.plan, b.plan);
+  let ab = 0, aa = 0, bb = 0;
+  for (let i = 0; i < ia.length; i++) {
+    const x = a.values[ia[i]] + a.center;
+    const y = b.values[ib[i]] + b.center;
+    ab += x * y;
+    aa += x * x;
+    bb += y * y;
+  }
+  return aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0;
+}
+var plans;
+var init_vectors = __esm({
+  "src/compare/vectors.ts"() {
+    "use strict";
+    init_sample();
+    init_stats();
+    plans = /* @__PURE__ */ new Map();
   }
 });
 
@@ -2301,6 +2312,432 @@ var init_rescale = __esm({
   }
 });
 
+// src/fingerprint/kernels.ts
+function histBody(bits) {
+  const size = bits / 8;
+  const table2 = bits === 16 ? T16 : T8;
+  const element = (j) => [
+    ...op.get(0),
+    ...bits === 16 ? [47, 1, ...uleb(2 * j)] : [45, 0, ...uleb(j)],
+    // i32.load16_u / load8_u
+    ...op.i32(2),
+    ...op.shl,
+    ...incAt(3, table2)
+  ];
+  const code2 = [
+    ...op.get(0),
+    ...op.get(1),
+    ...op.i32(Math.log2(8 * size)),
+    ...op.shl,
+    ...op.add,
+    ...op.set(2),
+    ...op.block,
+    ...op.get(0),
+    ...op.get(2),
+    ...op.geu,
+    ...op.brIf(0),
+    ...op.loop,
+    ...[0, 1, 2, 3, 4, 5, 6, 7].flatMap(element),
+    ...op.get(0),
+    ...op.i32(8 * size),
+    ...op.add,
+    ...op.tee(0),
+    ...op.get(2),
+    ...op.ltu,
+    ...op.brIf(0),
+    ...op.end,
+    ...op.end
+  ];
+  return [1, 2, 127, ...code2, ...op.end];
+}
+function f32Body() {
+  const V = { x: 6, m: 7, s1a: 8, s1b: 9, s2a: 10, s2b: 11, saa: 12, sab: 13, mn: 14, mx: 15, cnt: 16 };
+  const accs = [V.s1a, V.s1b, V.s2a, V.s2b, V.saa, V.sab, V.mn, V.mx, V.cnt];
+  const keys = [
+    ...op.get(V.x),
+    ...op.get(V.x),
+    ...op.i32(16),
+    ...op.i32x4shru,
+    ...op.i32(1),
+    ...op.i32x4splat,
+    ...op.v128and,
+    ...op.i32x4add,
+    ...op.i32(32767),
+    ...op.i32x4splat,
+    ...op.i32x4add,
+    ...op.i32(14),
+    ...op.i32x4shru,
+    ...op.i32(262140),
+    ...op.i32x4splat,
+    ...op.v128and,
+    ...op.set(23),
+    ...[0, 1, 2, 3].flatMap((lane) => [...op.get(23), ...op.i32x4extract(lane), ...incAt(5, T16)])
+  ];
+  const half2 = (high, s1, s2, sa) => [
+    ...op.get(V.x),
+    ...high ? [...op.get(V.x), ...op.i8x16shuffleHigh] : [],
+    ...op.f64x2promoteLow,
+    ...op.set(20),
+    ...op.get(V.m),
+    ...high ? op.i64x2extendHighS : op.i64x2extendLowS,
+    ...op.set(22),
+    // d = (x - shift) & mask
+    ...op.get(20),
+    ...op.get(17),
+    ...op.f64x2sub,
+    ...op.get(22),
+    ...op.v128and,
+    ...op.tee(21),
+    ...op.get(s1),
+    ...op.f64x2add,
+    ...op.set(s1),
+    ...op.get(21),
+    ...op.get(21),
+    ...op.f64x2mul,
+    ...op.get(s2),
+    ...op.f64x2add,
+    ...op.set(s2),
+    // |x| & mask
+    ...op.get(20),
+    ...op.f64x2abs,
+    ...op.get(22),
+    ...op.v128and,
+    ...op.get(sa),
+    ...op.f64x2add,
+    ...op.set(sa)
+  ];
+  const code2 = [
+    ...op.get(2),
+    ...op.f64x2splat,
+    ...op.set(17),
+    ...op.f32(Infinity),
+    ...op.f32x4splat,
+    ...op.set(18),
+    ...op.f32(-Infinity),
+    ...op.f32x4splat,
+    ...op.set(19),
+    ...accs.flatMap((v, i) => [...op.i32(0), ...op.v128load(ACC + 16 * i), ...op.set(v)]),
+    ...op.get(0),
+    ...op.get(1),
+    ...op.i32(4),
+    ...op.shl,
+    ...op.add,
+    ...op.set(3),
+    ...op.block,
+    ...op.get(0),
+    ...op.get(3),
+    ...op.geu,
+    ...op.brIf(0),
+    ...op.loop,
+    ...op.get(0),
+    ...op.v128load(0),
+    ...op.tee(V.x),
+    ...op.i32(2139095040),
+    ...op.i32x4splat,
+    ...op.v128and,
+    ...op.i32(2139095040),
+    ...op.i32x4splat,
+    ...op.i32x4eq,
+    ...op.v128not,
+    ...op.tee(V.m),
+    ...op.get(V.cnt),
+    ...op.i32x4add,
+    ...op.set(V.cnt),
+    ...keys,
+    ...half2(false, V.s1a, V.s2a, V.saa),
+    ...half2(true, V.s1b, V.s2b, V.sab),
+    // min/max over finite lanes (others replaced by +inf / -inf)
+    // pmin(a, b) = b < a ? b : a: the running value is a, so a tie keeps it (as the JS loop does)
+    ...op.get(V.mn),
+    ...op.get(V.x),
+    ...op.get(18),
+    ...op.get(V.m),
+    ...op.v128bitselect,
+    ...op.f32x4pmin,
+    ...op.set(V.mn),
+    ...op.get(V.mx),
+    ...op.get(V.x),
+    ...op.get(19),
+    ...op.get(V.m),
+    ...op.v128bitselect,
+    ...op.f32x4pmax,
+    ...op.set(V.mx),
+    ...op.get(0),
+    ...op.i32(16),
+    ...op.add,
+    ...op.tee(0),
+    ...op.get(3),
+    ...op.ltu,
+    ...op.brIf(0),
+    ...op.end,
+    ...op.end,
+    ...accs.flatMap((v, i) => [...op.i32(0), ...op.get(v), ...op.v128store(ACC + 16 * i)])
+  ];
+  return [2, 3, 127, 18, 123, ...code2, ...op.end];
+}
+function gramBody() {
+  const code2 = [
+    ...op.get(2),
+    ...op.i32(3),
+    ...op.shl,
+    ...op.set(4),
+    ...op.get(0),
+    ...op.get(1),
+    ...op.get(4),
+    ...op.mul,
+    ...op.add,
+    ...op.set(3),
+    ...op.block,
+    ...op.loop,
+    ...op.get(0),
+    ...op.get(3),
+    ...op.geu,
+    ...op.brIf(1),
+    ...op.i32(0),
+    ...op.set(5),
+    ...op.get(0),
+    ...op.get(4),
+    ...op.add,
+    ...op.set(8),
+    ...op.block,
+    ...op.loop,
+    ...op.get(5),
+    ...op.get(2),
+    ...op.geu,
+    ...op.brIf(1),
+    // v[i] in both lanes
+    ...op.get(0),
+    ...op.get(5),
+    ...op.i32(3),
+    ...op.shl,
+    ...op.add,
+    ...op.f64load(0),
+    ...op.f64x2splat,
+    ...op.set(9),
+    // j = i & ~1 (bytes: jb); vptr = p + jb; dptr = i·rowBytes + jb (GRAM_DOTS as the offset)
+    ...op.get(5),
+    ...op.i32(-2),
+    ...op.and,
+    ...op.i32(3),
+    ...op.shl,
+    ...op.set(7),
+    ...op.get(5),
+    ...op.get(4),
+    ...op.mul,
+    ...op.get(7),
+    ...op.add,
+    ...op.set(6),
+    ...op.get(0),
+    ...op.get(7),
+    ...op.add,
+    ...op.set(7),
+    ...op.loop,
+    ...op.get(6),
+    ...op.get(6),
+    ...op.v128load(GRAM_DOTS),
+    ...op.get(9),
+    ...op.get(7),
+    ...op.v128load(0),
+    ...op.f64x2mul,
+    ...op.f64x2add,
+    ...op.v128store(GRAM_DOTS),
+    ...op.get(6),
+    ...op.i32(16),
+    ...op.add,
+    ...op.set(6),
+    ...op.get(7),
+    ...op.i32(16),
+    ...op.add,
+    ...op.tee(7),
+    ...op.get(8),
+    ...op.ltu,
+    ...op.brIf(0),
+    ...op.end,
+    ...op.get(5),
+    ...op.i32(1),
+    ...op.add,
+    ...op.set(5),
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+    ...op.get(0),
+    ...op.get(4),
+    ...op.add,
+    ...op.set(0),
+    ...op.br(0),
+    ...op.end,
+    ...op.end
+  ];
+  return [2, 6, 127, 1, 123, ...code2, ...op.end];
+}
+function module() {
+  const sec = (id, body) => [id, ...uleb(body.length), ...body];
+  const name = (s) => [s.length, ...Buffer.from(s)];
+  const fn = (body) => [...uleb(body.length), ...body];
+  const types = [3, 96, 2, 127, 127, 0, 96, 3, 127, 127, 124, 0, 96, 3, 127, 127, 127, 0];
+  const exports = [
+    ...[5, ...name("hist16"), 0, 0, ...name("hist8"), 0, 1, ...name("f32"), 0, 2],
+    ...[...name("gram"), 0, 3, ...name("mem"), 2, 0]
+  ];
+  return new Uint8Array([
+    ...[0, 97, 115, 109, 1, 0, 0, 0],
+    ...sec(1, types),
+    ...sec(3, [4, 0, 0, 1, 2]),
+    ...sec(5, [1, 0, ...uleb(PAGES)]),
+    ...sec(7, exports),
+    ...sec(10, [4, ...fn(histBody(16)), ...fn(histBody(8)), ...fn(f32Body()), ...fn(gramBody())])
+  ]);
+}
+function kernels() {
+  if (instance !== void 0) return instance;
+  try {
+    const api = globalThis.WebAssembly;
+    if (!api) {
+      instance = null;
+      return instance;
+    }
+    const { exports } = new api.Instance(new api.Module(module()));
+    const buffer = exports.mem.buffer;
+    instance = {
+      hist16: exports.hist16,
+      hist8: exports.hist8,
+      f32: exports.f32,
+      gram: exports.gram,
+      gramDots: new Float64Array(buffer, GRAM_DOTS, GRAM_MAX_WIDTH * GRAM_MAX_WIDTH),
+      gramBatch: new Float64Array(buffer, GRAM_BATCH, GRAM_BATCH_BYTES / 8),
+      acc: {
+        sums: new Float64Array(buffer, ACC, 12),
+        minMax: new Float32Array(buffer, ACC + 96, 8),
+        counts: new Int32Array(buffer, ACC + 128, 4)
+      },
+      buffer,
+      memory: exports.mem,
+      input: new Uint8Array(buffer, INPUT, INPUT_SIZE),
+      t16: new Uint32Array(buffer, T16, 65536),
+      t8: new Uint32Array(buffer, T8, 256),
+      owner: void 0
+    };
+  } catch {
+    instance = null;
+  }
+  return instance;
+}
+function claim(k, who) {
+  if (k.owner === who) return;
+  k.owner?.releaseKernel();
+  k.owner = who;
+}
+function inputOffset(k, bytes) {
+  if (bytes.buffer !== k.buffer) return -1;
+  const at = bytes.byteOffset - INPUT;
+  return at >= 0 && at + bytes.byteLength <= INPUT_SIZE ? bytes.byteOffset : -1;
+}
+function overInput(k, bytes, run, slice = 1 << 20) {
+  const at = inputOffset(k, bytes);
+  if (at >= 0) {
+    run(at, bytes.byteLength);
+    return;
+  }
+  for (let off = 0; off < bytes.byteLength; off += slice) {
+    const n = Math.min(slice, bytes.byteLength - off);
+    k.input.set(bytes.subarray(off, off + n));
+    run(INPUT, n);
+  }
+}
+var T16, T16_SIZE, T8, ACC, GRAM_DOTS, GRAM_BATCH, GRAM_BATCH_BYTES, GRAM_MAX_WIDTH, INPUT, INPUT_SIZE, PAGES, uleb, sleb, op, incAt, instance;
+var init_kernels = __esm({
+  "src/fingerprint/kernels.ts"() {
+    "use strict";
+    T16 = 0;
+    T16_SIZE = 65536 * 4;
+    T8 = T16_SIZE;
+    ACC = 288 * 1024;
+    GRAM_DOTS = 296 * 1024;
+    GRAM_BATCH = 320 * 1024;
+    GRAM_BATCH_BYTES = 128 * 1024;
+    GRAM_MAX_WIDTH = 32;
+    INPUT = 512 * 1024;
+    INPUT_SIZE = 8 * 1024 * 1024 + 64;
+    PAGES = Math.ceil((INPUT + INPUT_SIZE) / 65536);
+    uleb = (n) => {
+      const o = [];
+      do {
+        let b = n & 127;
+        n >>>= 7;
+        if (n) b |= 128;
+        o.push(b);
+      } while (n);
+      return o;
+    };
+    sleb = (n) => {
+      const o = [];
+      for (; ; ) {
+        const b = n & 127;
+        n >>= 7;
+        if (n === 0 && (b & 64) === 0 || n === -1 && (b & 64) !== 0) {
+          o.push(b);
+          return o;
+        }
+        o.push(b | 128);
+      }
+    };
+    op = {
+      get: (i) => [32, ...uleb(i)],
+      set: (i) => [33, ...uleb(i)],
+      tee: (i) => [34, ...uleb(i)],
+      i32: (n) => [65, ...sleb(n)],
+      i32load: (off) => [40, 2, ...uleb(off)],
+      i32store: (off) => [54, 2, ...uleb(off)],
+      add: [106],
+      mul: [108],
+      and: [113],
+      br: (d) => [12, d],
+      f64load: (off) => [43, 3, ...uleb(off)],
+      shl: [116],
+      shru: [118],
+      ltu: [73],
+      geu: [79],
+      block: [2, 64],
+      loop: [3, 64],
+      end: [11],
+      brIf: (d) => [13, d],
+      // SIMD (0xfd prefix)
+      v128load: (off) => [253, 0, 4, ...uleb(off)],
+      i32x4splat: [253, 17],
+      f64x2splat: [253, 20],
+      v128and: [253, 78],
+      v128bitselect: [253, 82],
+      i32x4eq: [253, 55],
+      f64x2add: [253, 240, 1],
+      f64x2sub: [253, 241, 1],
+      f64x2mul: [253, 242, 1],
+      f64x2abs: [253, 236, 1],
+      f64x2promoteLow: [253, 95],
+      i8x16shuffleHigh: [253, 13, 8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15],
+      i32x4extract: (lane) => [253, 27, lane],
+      i32x4add: [253, 174, 1],
+      i32x4shru: [253, 173, 1],
+      v128store: (off) => [253, 11, 4, ...uleb(off)],
+      v128not: [253, 77],
+      f32x4splat: [253, 19],
+      // pseudo-min/max: b < a ? b : a (one instruction; no NaN reaches them)
+      f32x4pmin: [253, 234, 1],
+      f32x4pmax: [253, 235, 1],
+      i64x2extendLowS: [253, 199, 1],
+      i64x2extendHighS: [253, 200, 1],
+      f32: (x) => [67, ...new Uint8Array(new Float32Array([x]).buffer)]
+    };
+    incAt = (a, table2) => [
+      ...op.tee(a),
+      ...op.get(a),
+      ...op.i32load(table2),
+      ...op.i32(1),
+      ...op.add,
+      ...op.i32store(table2)
+    ];
+  }
+});
+
 // src/fingerprint/gram.ts
 function gramIndices(length, seed, max = GRAM_UNITS) {
   if (length <= max) return Uint32Array.from({ length }, (_, i) => i);
@@ -2333,105 +2770,156 @@ function encodeCosines(dots, n) {
   }
   return encodeQ(q5);
 }
-var GRAM_UNITS, GRAM_MIN_UNITS, GRAM_MIN_LENGTH, GRAM_TAG, GramAccumulator;
+function rank1Updates(batch, n, m2, dots, useKernel = true) {
+  const k = useKernel && n > 0 && m2 <= GRAM_MAX_WIDTH && n * m2 <= GRAM_BATCH_BYTES / 8 ? kernels() : null;
+  if (k) {
+    const size = m2 * m2;
+    k.gramDots.set(dots.subarray(0, size));
+    k.gramBatch.set(batch.subarray(0, n * m2));
+    k.gram(k.gramBatch.byteOffset, n, m2);
+    dots.set(k.gramDots.subarray(0, size));
+    return;
+  }
+  for (let r = 0; r < n; r++) {
+    const o = r * m2;
+    for (let i = 0; i < m2; i++) {
+      const bi = batch[o + i];
+      const row = i * m2;
+      for (let j = i & ~1; j < m2; j++) dots[row + j] += bi * batch[o + j];
+    }
+  }
+}
+function compact(dots, n, m2) {
+  const out = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = i; j < n; j++) {
+      out[i * n + j] = dots[i * m2 + j];
+      out[j * n + i] = dots[i * m2 + j];
+    }
+  }
+  return out;
+}
+var GRAM_UNITS, GRAM_MIN_UNITS, GRAM_MIN_LENGTH, GRAM_TAG, BATCH, GramAccumulator;
 var init_gram = __esm({
   "src/fingerprint/gram.ts"() {
     "use strict";
     init_sample();
+    init_kernels();
     GRAM_UNITS = 32;
     GRAM_MIN_UNITS = 12;
     GRAM_MIN_LENGTH = 8;
     GRAM_TAG = 1699;
+    BATCH = GRAM_BATCH_BYTES / 8 / GRAM_MAX_WIDTH;
     GramAccumulator = class {
       constructor(R, C, seed, opts) {
         this.C = C;
         const rowsOk = R >= GRAM_MIN_UNITS && C >= GRAM_MIN_LENGTH;
         const colsOk = opts.cols && C >= GRAM_MIN_UNITS && R >= GRAM_MIN_LENGTH;
         this.rowIdx = rowsOk ? gramIndices(R, seed) : new Uint32Array(0);
-        this.rowSlot = new Map(Array.from(this.rowIdx, (r, k) => [r, k]));
         this.rowVals = rowsOk ? new Float32Array(this.rowIdx.length * C) : void 0;
         this.colIdx = colsOk ? gramIndices(C, seed) : new Uint32Array(0);
-        this.colDots = colsOk ? new Float64Array(this.colIdx.length ** 2) : void 0;
-        this.rowBuf = new Float64Array(this.colIdx.length);
+        this.m2 = this.colIdx.length + (this.colIdx.length & 1);
+        this.colDots = colsOk ? new Float64Array(this.m2 * this.m2) : void 0;
+        this.pending = new Float64Array(colsOk ? BATCH * this.m2 : 0);
       }
       C;
       rowIdx;
-      rowSlot;
       rowVals;
+      /** Next kept row (index into rowIdx) not yet complete. */
+      rowK = 0;
       colIdx;
+      /** Columns kept, padded to even (the kernel updates two sums per step). */
+      m2;
       colDots;
-      rowBuf;
+      /** Gathered kept columns of pending rows, m2 per row; `slot` is the current row's. */
+      pending;
+      slot = 0;
       curRow = -1;
       /** Whether this matrix gets any Gram at all. */
       get active() {
         return this.rowVals !== void 0 || this.colDots !== void 0;
       }
-      /** Values of flat elements [start, start + n), read through `get(i)` for i in [0, n). */
-      take(read, start, n) {
+      /** Flat elements [start, start + src.length), their values `table[src[i]]` (or `src[i]` without a table). */
+      take(src, table2, start) {
         const C = this.C;
-        const get2 = (i) => {
-          const v = read(i);
-          return v - v === 0 ? v : 0;
-        };
-        if (this.rowVals) {
-          const end = start + n;
-          for (let r = Math.floor(start / C); r * C < end; r++) {
-            const slot = this.rowSlot.get(r);
-            if (slot === void 0) continue;
-            const lo = Math.max(r * C, start);
-            const hi = Math.min(r * C + C, end);
-            for (let e = lo; e < hi; e++) this.rowVals[slot * C + (e - r * C)] = get2(e - start);
+        const n = src.length;
+        const end = start + n;
+        const rowVals = this.rowVals;
+        if (rowVals) {
+          const rows = this.rowIdx;
+          while (this.rowK < rows.length && rows[this.rowK] * C < end) {
+            const r0 = rows[this.rowK] * C;
+            const lo = Math.max(r0, start);
+            const hi = Math.min(r0 + C, end);
+            const o = this.rowK * C - r0;
+            for (let e = lo; e < hi; e++) {
+              const v = table2 ? table2[src[e - start]] : src[e - start];
+              rowVals[o + e] = v - v === 0 ? v : 0;
+            }
+            if (r0 + C > end) break;
+            this.rowK++;
           }
         }
         if (this.colDots) {
           const cols = this.colIdx;
           const m = cols.length;
-          const end = start + n;
+          const m2 = this.m2;
+          const buf = this.pending;
           for (let r = Math.floor(start / C); r * C < end; r++) {
+            const base = r * C - start;
+            const whole = base >= 0 && base + C <= n;
             if (r !== this.curRow) {
-              this.flushRow();
+              if (this.curRow >= 0 && ++this.slot === BATCH) this.flush(BATCH);
               this.curRow = r;
+              if (!whole) buf.fill(0, this.slot * m2, this.slot * m2 + m);
             }
-            for (let k = 0; k < m; k++) {
-              const e = r * C + cols[k];
-              if (e >= start && e < end) this.rowBuf[k] = get2(e - start);
+            const o = this.slot * m2;
+            if (whole) {
+              if (table2) {
+                for (let k = 0; k < m; k++) {
+                  const v = table2[src[base + cols[k]]];
+                  buf[o + k] = v - v === 0 ? v : 0;
+                }
+              } else {
+                for (let k = 0; k < m; k++) {
+                  const v = src[base + cols[k]];
+                  buf[o + k] = v - v === 0 ? v : 0;
+                }
+              }
+            } else {
+              for (let k = 0; k < m; k++) {
+                const e = base + cols[k];
+                if (e < 0 || e >= n) continue;
+                const v = table2 ? table2[src[e]] : src[e];
+                buf[o + k] = v - v === 0 ? v : 0;
+              }
             }
           }
         }
       }
-      flushRow() {
-        if (!this.colDots || this.curRow < 0) return;
-        const m = this.colIdx.length;
-        const b = this.rowBuf;
-        for (let i = 0; i < m; i++) {
-          const bi = b[i];
-          if (bi === 0) continue;
-          for (let j = i; j < m; j++) this.colDots[i * m + j] += bi * b[j];
-        }
-        b.fill(0);
+      flush(rows) {
+        rank1Updates(this.pending, rows, this.m2, this.colDots);
+        this.slot = 0;
       }
       finish() {
         const out = {};
         if (this.rowVals) {
           const n = this.rowIdx.length;
+          const n2 = n + (n & 1);
           const C = this.C;
-          const dots = new Float64Array(n * n);
-          for (let i = 0; i < n; i++) {
-            for (let j = i; j < n; j++) {
-              let s = 0;
-              for (let c = 0; c < C; c++) s += this.rowVals[i * C + c] * this.rowVals[j * C + c];
-              dots[i * n + j] = s;
-              dots[j * n + i] = s;
-            }
+          const dots = new Float64Array(n2 * n2);
+          const batch = new Float64Array(BATCH * n2);
+          for (let c0 = 0; c0 < C; c0 += BATCH) {
+            const len = Math.min(BATCH, C - c0);
+            for (let c = 0; c < len; c++) for (let i = 0; i < n; i++) batch[c * n2 + i] = this.rowVals[i * C + c0 + c];
+            rank1Updates(batch, len, n2, dots);
           }
-          out.rows = encodeCosines(dots, n);
+          out.rows = encodeCosines(compact(dots, n, n2), n);
         }
         if (this.colDots) {
-          this.flushRow();
+          if (this.curRow >= 0) this.flush(this.slot + 1);
           this.curRow = -1;
-          const m = this.colIdx.length;
-          for (let i = 0; i < m; i++) for (let j = 0; j < i; j++) this.colDots[i * m + j] = this.colDots[j * m + i];
-          out.cols = encodeCosines(this.colDots, m);
+          out.cols = encodeCosines(compact(this.colDots, this.colIdx.length, this.m2), this.colIdx.length);
         }
         return out.rows || out.cols ? out : void 0;
       }
@@ -2572,8 +3060,8 @@ function flattenedMatrices(A, B, exact) {
   return out;
 }
 function flatValues(r, transposed = false) {
-  const cache4 = transposed ? transposedCache : flatCache;
-  let m = cache4.get(r);
+  const cache5 = transposed ? transposedCache : flatCache;
+  let m = cache5.get(r);
   if (m) return m;
   m = /* @__PURE__ */ new Map();
   const R = r.fp.shape.length >= 2 ? r.fp.shape[0] : 1;
@@ -2590,7 +3078,7 @@ function flatValues(r, transposed = false) {
     const q5 = decodeQ(head.q);
     for (let i = 0; i < q5.length; i++) m.set(at(Math.floor(i / C), i % C), q5[i] * head.scale + head.center);
   }
-  cache4.set(r, m);
+  cache5.set(r, m);
   return m;
 }
 function correlateFlat(a, b, transposed = false) {
@@ -2720,6 +3208,308 @@ var init_sub_block = __esm({
   }
 });
 
+// src/fingerprint/channels.ts
+function channelAxes(shape2) {
+  if (shape2.length === 2) return { layout: "matrix", out: 0, in: 1, spatial: [] };
+  if (shape2.length !== 4) return void 0;
+  const [a, b, c, d] = shape2;
+  if (a === b && a <= 11) return { layout: "HWIO", out: 3, in: 2, spatial: [0, 1] };
+  if (c === d && c <= 11) return { layout: "OIHW", out: 0, in: 1, spatial: [2, 3] };
+  if (b === c && b <= 11) return { layout: "OHWI", out: 0, in: 3, spatial: [1, 2] };
+  return void 0;
+}
+function strides(shape2) {
+  const s = new Array(shape2.length).fill(1);
+  for (let i = shape2.length - 2; i >= 0; i--) s[i] = s[i + 1] * shape2[i + 1];
+  return s;
+}
+function profileOf(s1, s2, units, S, over, width) {
+  const D = new Float64Array(units * width);
+  const TINY = 1e-30;
+  for (let u = 0; u < units; u++) {
+    let ss = 0;
+    let sm2 = 0;
+    for (let s = 0; s < S; s++) {
+      ss += s2[u * S + s];
+      sm2 += s1[u * S + s];
+    }
+    const rms = Math.sqrt(ss / (over * S));
+    const logRms = Math.log(rms + TINY);
+    D[u * width] = logRms;
+    if (S === 1) {
+      D[u * width + 1] = rms > 0 ? sm2 / over / rms : 0;
+      continue;
+    }
+    for (let s = 0; s < S; s++) {
+      D[u * width + 1 + s] = rms > 0 ? s1[u * S + s] / over / rms : 0;
+      D[u * width + 1 + S + s] = Math.log(Math.sqrt(s2[u * S + s] / over) + TINY) - logRms;
+    }
+  }
+  let liveMin = Infinity;
+  for (let u = 0; u < units; u++) if (D[u * width] > Math.log(TINY) + 1) liveMin = Math.min(liveMin, D[u * width]);
+  if (!Number.isFinite(liveMin)) return void 0;
+  for (let u = 0; u < units; u++) {
+    if (D[u * width] < liveMin) D[u * width] = liveMin;
+    for (let s = 0; s < S && S > 1; s++) D[u * width + 1 + S + s] = Math.max(-10, D[u * width + 1 + S + s]);
+  }
+  const q5 = new Int8Array(units * width);
+  for (let d = 0; d < width; d++) {
+    let m = 0;
+    for (let u = 0; u < units; u++) m += D[u * width + d];
+    m /= units;
+    let v = 0;
+    for (let u = 0; u < units; u++) v += (D[u * width + d] - m) ** 2;
+    const sd = Math.sqrt(v / units);
+    if (!(sd > 1e-9)) continue;
+    for (let u = 0; u < units; u++) {
+      const zv = (D[u * width + d] - m) / sd;
+      q5[u * width + d] = Math.max(-127, Math.min(127, Math.round(zv * QUANT)));
+    }
+  }
+  return q5;
+}
+function decodeChannelProfile(b64, units, width) {
+  if (!b64) return void 0;
+  let q5;
+  try {
+    q5 = decodeQ(b64);
+  } catch {
+    return void 0;
+  }
+  if (q5.length !== units * width) return void 0;
+  return Float32Array.from(q5, (x) => x / QUANT);
+}
+var CHANNELS_MAX_NUMEL, CHANNELS_MAX_UNITS, CHANNELS_MAX_SPATIAL, QUANT, ChannelAccumulator;
+var init_channels = __esm({
+  "src/fingerprint/channels.ts"() {
+    "use strict";
+    init_sample();
+    CHANNELS_MAX_NUMEL = 2 ** 18;
+    CHANNELS_MAX_UNITS = 4096;
+    CHANNELS_MAX_SPATIAL = 49;
+    QUANT = 31;
+    ChannelAccumulator = class _ChannelAccumulator {
+      axes;
+      S;
+      st;
+      shape;
+      sums;
+      constructor(shape2, axes) {
+        this.shape = shape2;
+        this.axes = axes;
+        this.S = axes.spatial.reduce((p, a) => p * shape2[a], 1);
+        this.st = strides(shape2);
+        this.sums = [axes.out, axes.in].map((axis) => {
+          const units = shape2[axis];
+          if (units < 2 || units > CHANNELS_MAX_UNITS) return void 0;
+          return { s1: new Float64Array(units * this.S), s2: new Float64Array(units * this.S) };
+        });
+      }
+      /** An accumulator when the tensor gets profiles (a small 2-D matrix or 4-D kernel). */
+      static for(shape2) {
+        const numel2 = shape2.reduce((p, x) => p * x, 1);
+        if (numel2 > CHANNELS_MAX_NUMEL || numel2 < 16) return void 0;
+        const axes = channelAxes(shape2);
+        if (!axes) return void 0;
+        const acc = new _ChannelAccumulator(shape2, axes);
+        if (acc.S > CHANNELS_MAX_SPATIAL || acc.sums.every((s) => !s)) return void 0;
+        return acc;
+      }
+      /** Values of flat elements [start, start + n), read through `get(i)` for i in [0, n). */
+      take(read, start, n) {
+        const { st, shape: shape2 } = this;
+        const [hAxis, wAxis] = this.axes.spatial;
+        const W = wAxis === void 0 ? 1 : shape2[wAxis];
+        const unitAxes = [this.axes.out, this.axes.in];
+        for (let i = 0; i < n; i++) {
+          const v = read(i);
+          if (v - v !== 0) continue;
+          const e = start + i;
+          const s = hAxis === void 0 ? 0 : Math.floor(e / st[hAxis]) % shape2[hAxis] * W + Math.floor(e / st[wAxis]) % W;
+          for (let k = 0; k < 2; k++) {
+            const acc = this.sums[k];
+            if (!acc) continue;
+            const axis = unitAxes[k];
+            const slot = Math.floor(e / st[axis]) % shape2[axis] * this.S + s;
+            acc.s1[slot] += v;
+            acc.s2[slot] += v * v;
+          }
+        }
+      }
+      finish() {
+        const width = this.S > 1 ? 1 + 2 * this.S : 2;
+        const out = { layout: this.axes.layout, width };
+        const unitAxes = [this.axes.out, this.axes.in];
+        let any = false;
+        for (let k = 0; k < 2; k++) {
+          const acc = this.sums[k];
+          if (!acc) continue;
+          const units = this.shape[unitAxes[k]];
+          const over = this.shape[unitAxes[1 - k]];
+          const q5 = profileOf(acc.s1, acc.s2, units, this.S, over, width);
+          if (!q5) continue;
+          out[k === 0 ? "out" : "in"] = encodeQ(q5);
+          any = true;
+        }
+        return any ? out : void 0;
+      }
+    };
+  }
+});
+
+// src/compare/channels.ts
+function profilesOf(r) {
+  const hit = cache3.get(r);
+  if (hit !== void 0) return hit ?? void 0;
+  let out = null;
+  const ch = r.fp.channels;
+  const axes = ch ? channelAxes(r.fp.shape) : void 0;
+  if (ch && axes && axes.layout === ch.layout) {
+    const shape2 = r.fp.shape;
+    const sides = [
+      { units: shape2[axes.out], v: decodeChannelProfile(ch.out, shape2[axes.out], ch.width) },
+      { units: shape2[axes.in], v: decodeChannelProfile(ch.in, shape2[axes.in], ch.width) }
+    ];
+    if (sides.some((s) => s.v))
+      out = {
+        width: ch.width,
+        spatial: axes.spatial.map((a) => shape2[a]).join("x"),
+        family: axes.layout === "matrix" ? "matrix" : "kernel",
+        axes: sides
+      };
+  }
+  cache3.set(r, out);
+  return out ?? void 0;
+}
+function fits(a, b) {
+  if (a.family !== b.family || a.spatial !== b.spatial || a.width !== b.width) return false;
+  let shorter = false;
+  for (let k = 0; k < 2; k++) {
+    const ua = a.axes[k].units;
+    const ub = b.axes[k].units;
+    if (ub > ua) return false;
+    if (ub < ua) shorter = true;
+  }
+  return shorter;
+}
+function alignUnits(x, nb, y, na, width) {
+  const map = new Int32Array(nb);
+  if (nb === na) {
+    for (let j = 0; j < nb; j++) map[j] = j;
+    return map;
+  }
+  const cols = na + 1;
+  let prev = new Float64Array(cols);
+  let cur = new Float64Array(cols);
+  const take = new Uint8Array(nb * na);
+  for (let j = 1; j <= nb; j++) {
+    cur.fill(-Infinity);
+    const xo = (j - 1) * width;
+    for (let i2 = j; i2 <= na - (nb - j); i2++) {
+      const yo = (i2 - 1) * width;
+      let score = 0;
+      for (let d = 0; d < width; d++) score -= (x[xo + d] - y[yo + d]) ** 2;
+      const matched = prev[i2 - 1] + score;
+      const skipped = cur[i2 - 1];
+      if (matched >= skipped) {
+        cur[i2] = matched;
+        take[(j - 1) * na + (i2 - 1)] = 1;
+      } else cur[i2] = skipped;
+    }
+    [prev, cur] = [cur, prev];
+  }
+  let i = na;
+  for (let j = nb; j >= 1; j--) {
+    while (i > j && !take[(j - 1) * na + (i - 1)]) i--;
+    map[j - 1] = i - 1;
+    i--;
+  }
+  return map;
+}
+function shuffled(v, units, width, seed) {
+  const order = Int32Array.from({ length: units }, (_, i) => i);
+  let s = seed * 2654435761 >>> 0 || 1;
+  for (let i = units - 1; i > 0; i--) {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    const j = s % (i + 1);
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const out = new Float32Array(v.length);
+  for (let u = 0; u < units; u++) out.set(v.subarray(order[u] * width, order[u] * width + width), u * width);
+  return out;
+}
+function aligned(a, b, draw) {
+  const xs = [];
+  const ys = [];
+  let units = 0;
+  const w = a.width;
+  for (let k = 0; k < 2; k++) {
+    const pa = a.axes[k];
+    const pb = b.axes[k];
+    if (!pa.v || !pb.v) continue;
+    if (pb.units * pa.units > MAX_CELLS) return void 0;
+    const x = draw === void 0 ? pb.v : shuffled(pb.v, pb.units, w, draw * 2 + k + 1);
+    const map = alignUnits(x, pb.units, pa.v, pa.units, w);
+    for (let j = 0; j < pb.units; j++) {
+      for (let d = 0; d < w; d++) {
+        xs.push(x[j * w + d]);
+        ys.push(pa.v[map[j] * w + d]);
+      }
+    }
+    units += pb.units;
+  }
+  if (units === 0) return void 0;
+  const { r } = pearson(xs, ys);
+  return Number.isFinite(r) ? { r, n: xs.length, dof: units } : void 0;
+}
+var MAX_CELLS, OWN_DRAWS3, cache3, CHANNELS;
+var init_channels2 = __esm({
+  "src/compare/channels.ts"() {
+    "use strict";
+    init_channels();
+    init_stats();
+    MAX_CELLS = 2 ** 20;
+    OWN_DRAWS3 = 12;
+    cache3 = /* @__PURE__ */ new WeakMap();
+    CHANNELS = {
+      usable: (r) => profilesOf(r) !== void 0,
+      candidates(A, cls) {
+        const usable = A.filter((a) => a.cls === cls && a.tiedTo === void 0 && profilesOf(a) !== void 0);
+        return (b) => {
+          const pb = profilesOf(b);
+          if (!pb) return [];
+          return usable.filter((a) => fits(profilesOf(a), pb)).map((a) => ({ a, transposed: false }));
+        };
+      },
+      correlate(a, b) {
+        const pa = profilesOf(a);
+        const pb = profilesOf(b);
+        return pa && pb && fits(pa, pb) ? aligned(pa, pb) : void 0;
+      },
+      ownNull(a, b) {
+        const pa = profilesOf(a);
+        const pb = profilesOf(b);
+        if (!pa || !pb || !fits(pa, pb)) return void 0;
+        const zs = [];
+        for (let d = 0; d < OWN_DRAWS3; d++) {
+          const c = aligned(pa, pb, d);
+          if (c) zs.push(Math.abs(fisherZ(c.r)));
+        }
+        if (zs.length < 2) return void 0;
+        const mean = zs.reduce((s, v) => s + v, 0) / zs.length;
+        const sd = Math.sqrt(zs.reduce((s, v) => s + (v - mean) ** 2, 0) / (zs.length - 1));
+        return { location: mean, scale: sd };
+      },
+      controlledOnly: true,
+      heavyTailed: true,
+      statistic: "channels"
+    };
+  }
+});
+
 // src/compare/invariant.ts
 function mergeInvariantEvidence(A, B, exact, matches, sampling) {
   const columnScale = columnScaleMatches(A, B, sampling.k, sampling.seed);
@@ -2729,9 +3519,13 @@ function mergeInvariantEvidence(A, B, exact, matches, sampling) {
     correlationMatches(A, B, exact, "learned", { measure: GRAM_ROWS }).matches,
     correlationMatches(A, B, exact, "learned", { measure: GRAM_COLS }).matches,
     flatOrderMatches(A, B, exact),
-    correlationMatches(A, B, exact, "learned", { measure: SUB_BLOCK }).matches
+    correlationMatches(A, B, exact, "learned", { measure: SUB_BLOCK }).matches,
+    foundOnly(correlationMatches(A, B, exact, "learned", { measure: CHANNELS }).matches)
   ];
   return { disguised: merge(matches, alternatives) };
+}
+function foundOnly(matches) {
+  return new Map([...matches].filter(([, m]) => m.p < FOUND_P2));
 }
 function dropMigratedGains(A, B, vectors) {
   const migrated = migratedGains(A, B);
@@ -2798,6 +3592,7 @@ var init_invariant = __esm({
     init_rotation();
     init_reshape();
     init_sub_block();
+    init_channels2();
     init_stats();
     FOUND_P2 = 1e-4;
     DECISIVE_P = 1e-8;
@@ -2807,7 +3602,8 @@ var init_invariant = __esm({
       "gram-rows": "rows' cosine Gram matrix (unchanged by a rotation of the residual stream: readers W·Q)",
       "gram-cols": "columns' cosine Gram matrix (unchanged by a rotation of the residual stream: writers Qᵀ·W)",
       "flat-order": "values compared in flat order (equal element counts, another shape)",
-      "sub-block": "cosine Gram matrix of the units both shapes share (rows of equal length, or columns): a copy stacked with other rows or columns, or pruned of some, keeps it"
+      "sub-block": "cosine Gram matrix of the units both shapes share (rows of equal length, or columns): a copy stacked with other rows or columns, or pruned of some, keeps it",
+      channels: "per-channel profiles (scale and kernel shape) aligned in order to A's channels (a channel-pruned convolution or matrix keeps them; null: B's own channels shuffled and aligned the same way)"
     };
   }
 });
@@ -2872,13 +3668,19 @@ function tensorZ(m) {
   return Math.max(-3, Math.min(THRESHOLDS.zCap, normalIsf(Math.max(m.p, 1e-300))));
 }
 function inheritanceOf(matches) {
-  const compared = matches.filter((m) => m.exact || m.r !== void 0);
+  const compared = matches.filter(
+    (m) => m.exact || m.r !== void 0 && m.a !== void 0 && numel(m.a.fp.shape) === numel(m.b.fp.shape)
+  );
   return {
     compared: compared.length,
     significant: compared.filter((m) => m.exact || m.p < 1e-3).length,
     z: stouffer(compared.map(tensorZ)),
     medianR: compared.length ? median(compared.map((m) => m.exact ? 1 : m.r)) : NaN
   };
+}
+function channelAligned(compared) {
+  const significant = compared.filter((m) => !m.exact && m.p < THRESHOLDS.tensorAlpha);
+  return significant.length > 0 && significant.filter((m) => m.statistic === "channels").length * 2 > significant.length;
 }
 function componentStats(refs, ctx) {
   const learned2 = refs.filter((r) => r.cls === "learned" && r.tiedTo === void 0);
@@ -2901,12 +3703,15 @@ function componentStats(refs, ctx) {
     significant: compared.filter((m) => m.exact || m.p < THRESHOLDS.tensorAlpha).length,
     // a centred correlation by position (Gram or fitted statistics are other quantities)
     medianR: positionalR.length ? median(positionalR) : NaN,
-    inheritance: own.compared >= MIN_VECTORS ? own : ctx.pairInheritance,
+    // channels re-aligned by content (pruned): B's vectors sit at other indices than their partners',
+    // so their positional comparison is not a test of inheritance
+    inheritance: channelAligned(compared) ? inheritanceOf([]) : own.compared >= MIN_VECTORS ? own : ctx.pairInheritance,
     inheritanceScope: own.compared >= MIN_VECTORS ? "component" : "model",
     divergence: divergence(
-      // a sub-block's Gram r is diluted by the rows stacked around the copy: not a containment
+      // a sub-block's Gram r is diluted by the rows stacked around the copy, a channel profile's r is
+      // of summaries: neither is a containment
       compared.filter(
-        (m) => !m.exact && !("columns" in m) && m.statistic !== "sub-block" && m.p < THRESHOLDS.tensorAlpha
+        (m) => !m.exact && !("columns" in m) && m.statistic !== "sub-block" && m.statistic !== "channels" && m.p < THRESHOLDS.tensorAlpha
       ),
       vectors
     ),
@@ -3032,6 +3837,7 @@ function listNotCompared(name, refs, st, ctx, twins) {
 }
 function siblingsDecision(st, ctx, Z, strongP) {
   if (ctx.hiddenPermuted) return void 0;
+  if (channelAligned(st.compared)) return void 0;
   const own = st.divergence;
   const family = ctx.familyDivergence.get(familyOf(st.kind));
   const ownFinding = siblingFinding(own);
@@ -3123,14 +3929,14 @@ function decide(st, ctx) {
     return { verdict: "identical", why: `${formatPercent(st.exactShare)} of learned tensors are exact copies`, p: 0 };
   if (st.exactCount && (st.exactShare >= 0.1 || st.bigExact))
     return { verdict: "derived", why: `${plural(st.exactCount, "learned tensor")} copied exactly`, p: 0 };
-  const aligned = compared.find((m) => "columns" in m && m.p <= THRESHOLDS.countAlpha);
-  if (aligned) {
-    const { columns } = aligned;
+  const aligned2 = compared.find((m) => "columns" in m && m.p <= THRESHOLDS.countAlpha);
+  if (aligned2) {
+    const { columns } = aligned2;
     const permuted = columns.moved >= columns.matched / 2;
     return {
       verdict: "derived",
-      why: `${aligned.b.fp.name} matches A's ${aligned.a.fp.name} unit by unit` + (permuted ? " under a permutation of the hidden dimension" : ` (${columns.matched} ${columns.axis} aligned, ${columns.moved} moved)`) + ` (${pClause(aligned.p, true)})`,
-      p: aligned.p
+      why: `${aligned2.b.fp.name} matches A's ${aligned2.a.fp.name} unit by unit` + (permuted ? " under a permutation of the hidden dimension" : ` (${columns.matched} ${columns.axis} aligned, ${columns.moved} moved)`) + ` (${pClause(aligned2.p, true)})`,
+      p: aligned2.p
     };
   }
   const byZ = Z >= THRESHOLDS.derivedZ && significant >= Math.max(1, THRESHOLDS.minSignificantShare * compared.length);
@@ -3256,7 +4062,7 @@ function layoutMismatch(docA, docB) {
   const la = layoutOf(docA.sampling);
   const lb = layoutOf(docB.sampling);
   if (sameLayout(la, lb)) return void 0;
-  const describe3 = (doc, l) => l.kind === "grid" ? `${doc.source.id} (${doc.schema}, grid sample)` : `${doc.source.id} (runs above ${l.runsAbove})`;
+  const describe3 = (doc, l) => l.kind === "grid" ? `${doc.source.id} (${doc.schema}, grid sample)` : `${doc.source.id} (${l.kind === "runs" ? "runs" : "secret runs"} above ${l.runsAbove})`;
   return {
     what: "correlation of large tensors sampled under different layouts",
     why: `${describe3(docA, la)} and ${describe3(docB, lb)} sample tensors of more than ${Math.min(la.runsAbove, lb.runsAbove)} elements at different coordinates: those compare by digest and by their few common coordinates only; fingerprint the older model again (weightprint registry update) for a full comparison`
@@ -3264,7 +4070,7 @@ function layoutMismatch(docA, docB) {
 }
 function runsSampled(doc, n) {
   const l = layoutOf(doc.sampling);
-  return l.kind === "runs" && n > l.runsAbove;
+  return runsLayout(l) && n > l.runsAbove;
 }
 function sketchTransposes(docA, docB, A, B, matches) {
   const only = [];
@@ -3603,22 +4409,6 @@ function rankTransform(xs) {
   }
   return r;
 }
-function pearson2(x, y) {
-  const n = x.length;
-  const mx = x.reduce((s, v) => s + v, 0) / n;
-  const my = y.reduce((s, v) => s + v, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = x[i] - mx;
-    const dy = y[i] - my;
-    sxy += dx * dy;
-    sxx += dx * dx;
-    syy += dy * dy;
-  }
-  return sxx && syy ? sxy / Math.sqrt(sxx * syy) : 0;
-}
 function kendall(x, y) {
   const n = x.length;
   let s = 0;
@@ -3639,7 +4429,7 @@ function mergeRankEvidence(a, b) {
   }
   const ra = rankTransform(j.pairs.map((p) => p[0]));
   const rb = rankTransform(j.pairs.map((p) => p[1]));
-  const spearman2 = pearson2(ra, rb);
+  const spearman2 = pearson(ra, rb).r;
   return {
     kind: a.ranks.kind,
     common: n,
@@ -7050,18 +7840,18 @@ var require_set = __commonJS({
       }
       static from(schema, iterable, ctx) {
         const { replacer } = ctx;
-        const set3 = new this(schema);
+        const set4 = new this(schema);
         if (iterable && Symbol.iterator in Object(iterable))
           for (let value of iterable) {
             if (typeof replacer === "function")
               value = replacer.call(iterable, value, value);
-            set3.items.push(Pair.createPair(value, null, ctx));
+            set4.items.push(Pair.createPair(value, null, ctx));
           }
-        return set3;
+        return set4;
       }
     };
     YAMLSet.tag = "tag:yaml.org,2002:set";
-    var set2 = {
+    var set3 = {
       collection: "map",
       identify: (value) => value instanceof Set,
       nodeClass: YAMLSet,
@@ -7080,7 +7870,7 @@ var require_set = __commonJS({
       }
     };
     exports.YAMLSet = YAMLSet;
-    exports.set = set2;
+    exports.set = set3;
   }
 });
 
@@ -7187,7 +7977,7 @@ var require_schema3 = __commonJS({
     var merge3 = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
-    var set2 = require_set();
+    var set3 = require_set();
     var timestamp = require_timestamp();
     var schema = [
       map.map,
@@ -7207,7 +7997,7 @@ var require_schema3 = __commonJS({
       merge3.merge,
       omap.omap,
       pairs.pairs,
-      set2.set,
+      set3.set,
       timestamp.intTime,
       timestamp.floatTime,
       timestamp.timestamp
@@ -7234,7 +8024,7 @@ var require_tags = __commonJS({
     var omap = require_omap();
     var pairs = require_pairs();
     var schema$2 = require_schema3();
-    var set2 = require_set();
+    var set3 = require_set();
     var timestamp = require_timestamp();
     var schemas = /* @__PURE__ */ new Map([
       ["core", schema.schema],
@@ -7260,7 +8050,7 @@ var require_tags = __commonJS({
       omap: omap.omap,
       pairs: pairs.pairs,
       seq: seq.seq,
-      set: set2.set,
+      set: set3.set,
       timestamp: timestamp.timestamp
     };
     var coreKnownTags = {
@@ -7268,7 +8058,7 @@ var require_tags = __commonJS({
       "tag:yaml.org,2002:merge": merge3.merge,
       "tag:yaml.org,2002:omap": omap.omap,
       "tag:yaml.org,2002:pairs": pairs.pairs,
-      "tag:yaml.org,2002:set": set2.set,
+      "tag:yaml.org,2002:set": set3.set,
       "tag:yaml.org,2002:timestamp": timestamp.timestamp
     };
     function getTags(customTags, schemaName, addMergeTag) {
@@ -12024,13 +12814,13 @@ function condition(spec, at, fail2) {
   }
   if (typeof spec === "string") {
     const m = OP_RE.exec(spec);
-    const op2 = m?.[1];
-    if (m && isOneOf(OPS, op2)) {
+    const op3 = m?.[1];
+    if (m && isOneOf(OPS, op3)) {
       const raw2 = m[2];
       const value = /^-?\d+(\.\d+)?$/.test(raw2) ? Number(raw2) : raw2 === "true" ? true : raw2 === "false" ? false : raw2;
-      if (op2 !== "==" && op2 !== "!=" && typeof value !== "number")
-        throw fail2(at, `${op2} needs a number, got ${JSON.stringify(raw2)}`);
-      return { op: op2, value };
+      if (op3 !== "==" && op3 !== "!=" && typeof value !== "number")
+        throw fail2(at, `${op3} needs a number, got ${JSON.stringify(raw2)}`);
+      return { op: op3, value };
     }
     return { op: "==", value: spec };
   }
@@ -12433,10 +13223,10 @@ function decodeBool(bytes, out) {
   for (let i = 0; i < bytes.length; i++) out[i] = bytes[i] === 0 ? 0 : 1;
 }
 function decodeBf16(halves, out) {
-  const f32 = out instanceof Float32Array ? out : new Float32Array(halves.length);
-  const u322 = new Uint32Array(f32.buffer, f32.byteOffset, halves.length);
+  const f322 = out instanceof Float32Array ? out : new Float32Array(halves.length);
+  const u322 = new Uint32Array(f322.buffer, f322.byteOffset, halves.length);
   for (let i = 0; i < halves.length; i++) u322[i] = halves[i] << 16;
-  if (f32 !== out) out.set(f32);
+  if (f322 !== out) out.set(f322);
 }
 function decodeInt64(words, signed, out) {
   for (let i = 0; i < out.length; i++) {
@@ -12868,7 +13658,7 @@ function asFingerprint(value, source) {
   if (doc.schema === "weightprint.fingerprint/1") {
     if (sampling.layout !== void 0) c.fail("sampling.layout", `is not part of ${doc.schema}`);
   } else {
-    c.oneOf(sampling.layout, "sampling.layout", ["runs"]);
+    c.oneOf(sampling.layout, "sampling.layout", RUN_LAYOUT_NAMES);
     c.optional(sampling, "runsAbove", "sampling", (v, p) => c.int(v, p));
   }
   const tool = c.obj(doc.tool, "tool");
@@ -12976,6 +13766,22 @@ function checkTensor(c, x, at, source) {
       c.optional(g, key, `${at}.gram`, (v, p) => c.base64(v, p, units * (units - 1) / 2));
     }
   }
+  if (t.channels !== void 0) {
+    const ch = c.obj(t.channels, `${at}.channels`);
+    const axes = channelAxes(shape2);
+    if (!axes || axes.layout !== ch.layout) c.fail(`${at}.channels.layout`, `does not fit shape [${shape2.join(", ")}]`);
+    else {
+      const spatial = axes.spatial.reduce((p, a) => p * shape2[a], 1);
+      const width = spatial > 1 ? 1 + 2 * spatial : 2;
+      if (ch.width !== width) c.fail(`${at}.channels.width`, `must be ${width} for this shape`);
+      for (const [key, axis] of [
+        ["out", axes.out],
+        ["in", axes.in]
+      ]) {
+        c.optional(ch, key, `${at}.channels`, (v, p) => c.base64(v, p, shape2[axis] * width));
+      }
+    }
+  }
 }
 function checkArch(c, o, at) {
   c.optional(o, "modelType", at, (v, p) => c.str(v, p));
@@ -13059,7 +13865,9 @@ var init_validate = __esm({
     "use strict";
     init_errors();
     init_safetensors();
+    init_channels();
     init_gram();
+    init_sample();
     init_types3();
     MAX_RANK = 16;
     MAX_SAMPLE_K = 1 << 20;
@@ -13192,7 +14000,7 @@ function structural(doc) {
 function samplingKey(doc) {
   const l = layoutOf(doc.sampling);
   const base = `${doc.sampling.k}:${doc.sampling.seed}`;
-  return l.kind === "grid" ? base : `${base}:runs>${l.runsAbove}`;
+  return l.kind === "grid" ? base : `${base}:${l.kind}>${l.runsAbove}`;
 }
 function signSketch(t) {
   if (!t.sample || t.sample.rows * t.sample.cols < SKETCH_BITS) return void 0;
@@ -18846,8 +19654,8 @@ git clone https://github.com/Lightricks/LTX-2.git
 cd LTX-2
 uv sync ${is25 ? "--extra natten" : "--frozen"}`;
 }
-function _ltxRun(module2, args, comment, options) {
-  const body = `uv run python -m ltx_pipelines.${module2} \\
+function _ltxRun(module3, args, comment, options) {
+  const body = `uv run python -m ltx_pipelines.${module3} \\
     ${args.join(" \\\n    ")}`;
   const parts = [`# ${comment}`, body];
   if (options?.footer) {
@@ -19034,7 +19842,7 @@ function get_widget_examples_from_st_model(model) {
     return [widgetExample.source_sentence, ...widgetExample.sentences];
   }
 }
-var TAG_CUSTOM_CODE, escapeStringForJson, isValidIdentifier, adapters, allennlpUnknown, allennlpQuestionAnswering, allennlp, araclip, asteroid, audioseal, ben2, bertopic, bm25s, chatterbox, chronos_forecasting, collectorvision, colipri, sap_rpt_one_oss, cortiq, cxr_foundation, depth_anything_v2, depth_pro, derm_foundation, dia, dia2, describe_anything, diffusers_install, diffusersDefaultPrompt, diffusersImg2ImgDefaultPrompt, diffusersVideoDefaultPrompt, diffusers_default, diffusers_image_to_image, diffusers_image_to_video, diffusers_controlnet, diffusers_lora, diffusers_lora_image_to_image, diffusers_lora_text_to_video, diffusers_lora_image_to_video, diffusers_textual_inversion, diffusers_flux_fill, diffusers_inpainting, diffusers, diffusionkit, cartesia_pytorch, cartesia_mlx, edsnlp, espnetTTS, espnetASR, espnetUnknown, espnet, fairseq, flair, flexray, flextab, gaussianformer, gliner, gliner2, indextts, htrflow, jev_style, keras, zeromodels, _keras_hub_causal_lm, _keras_hub_text_to_image, _keras_hub_text_classifier, _keras_hub_image_classifier, _keras_hub_tasks_with_example, _keras_hub_task_without_example, _keras_hub_generic_backbone, keras_hub, kernels, kimi_audio, kittentts, _LTX_I2V_HINT, _LTX_GEMMA3_ROOT, _LTX_DEFAULT_PROMPT, _LTX_DETAILING_LORA_REPO, _LTX_DETAILING_LORA_FILE, ltx, lightning_ir, llama_cpp_python, lerobot, litert_lm, tf_keras, mamba_ssm, mars5_tts, matanyone, memra, mesh_anything, multimolecule, open_clip, openasr, opendde, paddlenlp, paddleocr, perception_encoder, phantom_wan, pocket_tts, pyannote_audio_pipeline, pyannote_audio_model, pyannote_audio, relik, renderformer, routee_powertrain, tensorflowttsTextToMel, tensorflowttsMelToWav, tensorflowttsUnknown, tensorflowtts, timm, saelens, seed_story, skopsPickle, skopsFormat, skopsJobLib, sklearn, stable_audio_tools, fastai, sam2, sam_3d_objects, sam_3d_body, sampleFactory, aneforge, sentenceTransformers, setfit, spacy, span_marker, stanza, speechBrainMethod, speechbrain, terratorch, hasChatTemplate, autoModelClass, transformers, transformersJS, peftTask, peft, fasttext, stableBaselines3, nemoDomainResolver, mlAgents, sentis, sana, vibevoice, videoprism, vfimamba, lvface, voicecraft, voxcpm, vui, chattts, ultralytics, birefnet, nobg, supertonic, swarmformer, univa, mlx_unknown, mlxlm, mlxchat, mlxvlm, mlxim, mlx, model2vec, mobilint, pruna, pruna_diffusers, pruna_transformers, pruna_default, nemo, outetts, pxia, pythae, qwen3_tts, musicgen, magnet, audiogen, anemoi, audiocraft, whisperkit, threedtopia_xl, zonos, moshi;
+var TAG_CUSTOM_CODE, escapeStringForJson, isValidIdentifier, adapters, allennlpUnknown, allennlpQuestionAnswering, allennlp, araclip, asteroid, audioseal, ben2, bertopic, bm25s, chatterbox, chronos_forecasting, collectorvision, colipri, sap_rpt_one_oss, cortiq, cxr_foundation, depth_anything_v2, depth_pro, derm_foundation, dia, dia2, describe_anything, diffusers_install, diffusersDefaultPrompt, diffusersImg2ImgDefaultPrompt, diffusersVideoDefaultPrompt, diffusers_default, diffusers_image_to_image, diffusers_image_to_video, diffusers_controlnet, diffusers_lora, diffusers_lora_image_to_image, diffusers_lora_text_to_video, diffusers_lora_image_to_video, diffusers_textual_inversion, diffusers_flux_fill, diffusers_inpainting, diffusers, diffusionkit, cartesia_pytorch, cartesia_mlx, edsnlp, espnetTTS, espnetASR, espnetUnknown, espnet, fairseq, flair, flexray, flextab, gaussianformer, gliner, gliner2, indextts, htrflow, jev_style, keras, zeromodels, _keras_hub_causal_lm, _keras_hub_text_to_image, _keras_hub_text_classifier, _keras_hub_image_classifier, _keras_hub_tasks_with_example, _keras_hub_task_without_example, _keras_hub_generic_backbone, keras_hub, kernels2, kimi_audio, kittentts, _LTX_I2V_HINT, _LTX_GEMMA3_ROOT, _LTX_DEFAULT_PROMPT, _LTX_DETAILING_LORA_REPO, _LTX_DETAILING_LORA_FILE, ltx, lightning_ir, llama_cpp_python, lerobot, litert_lm, tf_keras, mamba_ssm, mars5_tts, matanyone, memra, mesh_anything, multimolecule, open_clip, openasr, opendde, paddlenlp, paddleocr, perception_encoder, phantom_wan, pocket_tts, pyannote_audio_pipeline, pyannote_audio_model, pyannote_audio, relik, renderformer, routee_powertrain, tensorflowttsTextToMel, tensorflowttsMelToWav, tensorflowttsUnknown, tensorflowtts, timm, saelens, seed_story, skopsPickle, skopsFormat, skopsJobLib, sklearn, stable_audio_tools, fastai, sam2, sam_3d_objects, sam_3d_body, sampleFactory, aneforge, sentenceTransformers, setfit, spacy, span_marker, stanza, speechBrainMethod, speechbrain, terratorch, hasChatTemplate, autoModelClass, transformers, transformersJS, peftTask, peft, fasttext, stableBaselines3, nemoDomainResolver, mlAgents, sentis, sana, vibevoice, videoprism, vfimamba, lvface, voicecraft, voxcpm, vui, chattts, ultralytics, birefnet, nobg, supertonic, swarmformer, univa, mlx_unknown, mlxlm, mlxchat, mlxvlm, mlxim, mlx, model2vec, mobilint, pruna, pruna_diffusers, pruna_transformers, pruna_default, nemo, outetts, pxia, pythae, qwen3_tts, musicgen, magnet, audiogen, anemoi, audiocraft, whisperkit, threedtopia_xl, zonos, moshi;
 var init_model_libraries_snippets = __esm({
   "../main/node_modules/@huggingface/tasks/dist/esm/model-libraries-snippets.js"() {
     init_library_to_tasks();
@@ -19980,7 +20788,7 @@ backbone = keras_hub.models.Backbone.from_preset("hf://${modelId}")
       snippets.push(_keras_hub_generic_backbone(modelId));
       return snippets;
     };
-    kernels = (model) => [
+    kernels2 = (model) => [
       `# !pip install kernels
 
 from kernels import get_kernel
@@ -22290,7 +23098,7 @@ var init_model_libraries = __esm({
         repoName: "Kernels",
         repoUrl: "https://github.com/huggingface/kernels",
         docsUrl: "https://huggingface.co/docs/kernels",
-        snippets: kernels,
+        snippets: kernels2,
         countDownloads: `path_filename:"_ops" AND path_extension:"py"`
       },
       "kimi-audio": {
@@ -24675,11 +25483,11 @@ var init_ggml = __esm({
             const hi = src[qh + l];
             const q1 = (lo0 & 15 | (hi & 3) << 4) - 32;
             const q22 = (lo1 & 15 | (hi >> 2 & 3) << 4) - 32;
-            const q32 = (lo0 >> 4 | (hi >> 4 & 3) << 4) - 32;
+            const q33 = (lo0 >> 4 | (hi >> 4 & 3) << 4) - 32;
             const q42 = (lo1 >> 4 | (hi >> 6 & 3) << 4) - 32;
             y[k + l] = fr(d * (src[sc + is] << 24 >> 24)) * q1;
             y[k + l + 32] = fr(d * (src[sc + is + 2] << 24 >> 24)) * q22;
-            y[k + l + 64] = fr(d * (src[sc + is + 4] << 24 >> 24)) * q32;
+            y[k + l + 64] = fr(d * (src[sc + is + 4] << 24 >> 24)) * q33;
             y[k + l + 96] = fr(d * (src[sc + is + 6] << 24 >> 24)) * q42;
           }
         }
@@ -25034,22 +25842,22 @@ function ggufArchitecture(metadata) {
 function ggufConfigJson(metadata, tensorNames) {
   const arch = ggufArchitecture(metadata);
   if (!arch) return void 0;
-  const get2 = (key) => num(metadata[`${arch}.${key}`]);
+  const get3 = (key) => num(metadata[`${arch}.${key}`]);
   const tokens = metadata["tokenizer.ggml.tokens"];
   const config = {
     model_type: MODEL_TYPES[arch] ?? arch,
-    hidden_size: get2("embedding_length"),
-    num_hidden_layers: get2("block_count"),
-    num_attention_heads: get2("attention.head_count"),
-    num_key_value_heads: get2("attention.head_count_kv"),
-    head_dim: get2("attention.key_length"),
-    intermediate_size: get2("feed_forward_length"),
-    max_position_embeddings: get2("context_length"),
-    rope_theta: get2("rope.freq_base"),
-    vocab_size: get2("vocab_size") ?? (Array.isArray(tokens) ? tokens.length : void 0),
-    num_local_experts: get2("expert_count"),
-    num_experts_per_tok: get2("expert_used_count"),
-    moe_intermediate_size: get2("expert_feed_forward_length"),
+    hidden_size: get3("embedding_length"),
+    num_hidden_layers: get3("block_count"),
+    num_attention_heads: get3("attention.head_count"),
+    num_key_value_heads: get3("attention.head_count_kv"),
+    head_dim: get3("attention.key_length"),
+    intermediate_size: get3("feed_forward_length"),
+    max_position_embeddings: get3("context_length"),
+    rope_theta: get3("rope.freq_base"),
+    vocab_size: get3("vocab_size") ?? (Array.isArray(tokens) ? tokens.length : void 0),
+    num_local_experts: get3("expert_count"),
+    num_experts_per_tok: get3("expert_used_count"),
+    moe_intermediate_size: get3("expert_feed_forward_length"),
     tie_word_embeddings: tensorNames.includes("token_embd.weight") && !tensorNames.includes("output.weight")
   };
   for (const k of Object.keys(config)) if (config[k] === void 0) delete config[k];
@@ -25124,8 +25932,8 @@ function sentencePieceModel(pieces, scores, types, modelType) {
     }
     out.push(v);
   };
-  const f32 = new Uint8Array(4);
-  const f32View = new DataView(f32.buffer);
+  const f322 = new Uint8Array(4);
+  const f32View = new DataView(f322.buffer);
   pieces.forEach((piece, id) => {
     const text = Buffer.from(piece, "utf8");
     const body = [];
@@ -25135,7 +25943,7 @@ function sentencePieceModel(pieces, scores, types, modelType) {
     for (const b of text) out.push(b);
     out.push(21);
     f32View.setFloat32(0, scores?.[id] ?? 0, true);
-    out.push(...f32);
+    out.push(...f322);
     out.push(24);
     varint(types?.[id] ?? 1);
     body.push(...out.splice(start));
@@ -25450,7 +26258,7 @@ async function openGgufFiles(paths, id, kind2, sideFile, openFile2 = openFileSou
       sets.push(opened.slice(at, at + n));
       at += n;
     }
-    const models = sets.map((set2) => assembleGguf(id, kind2, set2, sideFile, async () => {
+    const models = sets.map((set3) => assembleGguf(id, kind2, set3, sideFile, async () => {
     }));
     return { ...mergeGgufModels(models), close };
   } catch (err) {
@@ -25728,10 +26536,10 @@ var init_detect = __esm({
 });
 
 // src/formats/pytorch/pickle.ts
-function allowedGlobal(module2, name) {
-  const path = `${module2}.${name}`;
+function allowedGlobal(module3, name) {
+  const path = `${module3}.${name}`;
   if (CALLABLE.has(path) || TENSOR_TYPES.has(path)) return true;
-  if (module2 === "torch" && (Object.hasOwn(STORAGE_TYPES, name) || DTYPE_GLOBALS.has(name))) return true;
+  if (module3 === "torch" && (Object.hasOwn(STORAGE_TYPES, name) || DTYPE_GLOBALS.has(name))) return true;
   return false;
 }
 function readTorchPickle(bytes, source) {
@@ -25822,8 +26630,8 @@ var init_pickle = __esm({
       "complex128"
     ]);
     PyGlobal = class {
-      constructor(module2, name) {
-        this.module = module2;
+      constructor(module3, name) {
+        this.module = module3;
         this.name = name;
       }
       module;
@@ -25973,19 +26781,19 @@ var init_pickle = __esm({
         for (; ; ) {
           const at = this.pos;
           if (at >= this.bytes.length) throw this.malformed("ends without STOP");
-          const op2 = this.bytes[this.pos++];
-          if (op2 === 46) {
+          const op3 = this.bytes[this.pos++];
+          if (op3 === 46) {
             if (this.marks.length > 0) throw this.malformed("STOP inside an open MARK", at);
             if (this.stack.length !== 1) throw this.malformed(`STOP with ${this.stack.length} values on the stack`, at);
             if (this.pos !== this.bytes.length)
               throw this.malformed(`${this.bytes.length - this.pos} bytes after STOP`, at);
             return { value: this.value(this.stack[0], at), storages: this.storages };
           }
-          this.step(op2, at);
+          this.step(op3, at);
         }
       }
-      step(op2, at) {
-        switch (op2) {
+      step(op3, at) {
+        switch (op3) {
           case 128: {
             const v = this.u8();
             if (v < 2 || v > 5) throw this.fail(`pickle protocol ${v} is not one torch.save writes`);
@@ -26072,7 +26880,7 @@ var init_pickle = __esm({
           case 133:
           case 134:
           case 135: {
-            const n = op2 - 132;
+            const n = op3 - 132;
             const items = [];
             for (let i = 0; i < n; i++) items.unshift(this.pop(at));
             this.push(this.count(new PyTuple(items)));
@@ -26125,18 +26933,18 @@ var init_pickle = __esm({
             this.get(this.view.getUint32(this.take(4), true), at);
             return;
           case 99: {
-            const module2 = this.line(at);
+            const module3 = this.line(at);
             const name = this.line(at);
-            this.push(this.global(module2, name));
+            this.push(this.global(module3, name));
             return;
           }
           case 147: {
             const name = this.pop(at);
-            const module2 = this.pop(at);
-            if (typeof module2 !== "string" || typeof name !== "string") {
+            const module3 = this.pop(at);
+            if (typeof module3 !== "string" || typeof name !== "string") {
               throw this.malformed("STACK_GLOBAL needs two strings", at);
             }
-            this.push(this.global(module2, name));
+            this.push(this.global(module3, name));
             return;
           }
           case 81: {
@@ -26162,25 +26970,25 @@ var init_pickle = __esm({
             return;
           }
           default: {
-            const name = OPCODE_NAMES.get(op2);
+            const name = OPCODE_NAMES.get(op3);
             throw this.fail(
-              name ? `pickle opcode ${name} (0x${hex(op2)}) at byte ${at} is not allowed (torch.save does not write it)` : `unknown pickle opcode 0x${hex(op2)} at byte ${at}`
+              name ? `pickle opcode ${name} (0x${hex(op3)}) at byte ${at} is not allowed (torch.save does not write it)` : `unknown pickle opcode 0x${hex(op3)} at byte ${at}`
             );
           }
         }
       }
       // --- globals, persistent ids and the interpreted calls --------------------------------------
-      global(module2, name) {
-        if (!allowedGlobal(module2, name)) {
-          if (module2 === "torch" && UNSUPPORTED_STORAGES.has(name)) {
+      global(module3, name) {
+        if (!allowedGlobal(module3, name)) {
+          if (module3 === "torch" && UNSUPPORTED_STORAGES.has(name)) {
             throw this.fail(`global torch.${name}: quantized tensors are not supported`);
           }
-          const what = `${module2}.${name}`;
+          const what = `${module3}.${name}`;
           throw this.fail(
             `global ${clip(what)} is not allowed (only torch.save's tensor and state-dict globals are read; nothing is executed)`
           );
         }
-        return this.count(new PyGlobal(module2, name));
+        return this.count(new PyGlobal(module3, name));
       }
       persistent(pid, at) {
         if (!(pid instanceof PyTuple) || pid.items[0] !== "storage") {
@@ -26438,7 +27246,7 @@ function scatter(buf, bufFrom, r, out, es) {
     for (let b = 0; b < es; b++) out[d + b] = buf[s + b];
   }
 }
-var CACHE_SPAN, REMOTE_CACHE_SPAN, CACHE_BUDGET, MAX_REMOTE_READS, WINDOW, IN_FLIGHT, StridedView, SpanCache, cache3;
+var CACHE_SPAN, REMOTE_CACHE_SPAN, CACHE_BUDGET, MAX_REMOTE_READS, WINDOW, IN_FLIGHT, StridedView, SpanCache, cache4;
 var init_view = __esm({
   "src/formats/pytorch/view.ts"() {
     "use strict";
@@ -26490,7 +27298,7 @@ var init_view = __esm({
         return 0;
       }
       async close() {
-        cache3.delete(this);
+        cache4.delete(this);
       }
       async read(offset, length) {
         if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(length) || length < 0) {
@@ -26514,7 +27322,7 @@ var init_view = __esm({
         const runs = this.runs(e0, e1);
         const span = this.spanTo - this.spanFrom;
         if (span <= this.cacheSpan) {
-          const storage = await cache3.get(this, () => this.base.read(this.layout.dataOffset + this.spanFrom, span));
+          const storage = await cache4.get(this, () => this.base.read(this.layout.dataOffset + this.spanFrom, span));
           for (const r of runs) scatter(storage, this.spanFrom, r, out, es);
           return;
         }
@@ -26635,7 +27443,7 @@ var init_view = __esm({
         this.entries.delete(view);
       }
     };
-    cache3 = new SpanCache();
+    cache4 = new SpanCache();
   }
 });
 
@@ -27605,323 +28413,6 @@ var init_lut = __esm({
   }
 });
 
-// src/fingerprint/kernels.ts
-function histBody(bits) {
-  const size = bits / 8;
-  const table2 = bits === 16 ? T16 : T8;
-  const element = (j) => [
-    ...op.get(0),
-    ...bits === 16 ? [47, 1, ...uleb(2 * j)] : [45, 0, ...uleb(j)],
-    // i32.load16_u / load8_u
-    ...op.i32(2),
-    ...op.shl,
-    ...incAt(3, table2)
-  ];
-  const code2 = [
-    ...op.get(0),
-    ...op.get(1),
-    ...op.i32(Math.log2(8 * size)),
-    ...op.shl,
-    ...op.add,
-    ...op.set(2),
-    ...op.block,
-    ...op.get(0),
-    ...op.get(2),
-    ...op.geu,
-    ...op.brIf(0),
-    ...op.loop,
-    ...[0, 1, 2, 3, 4, 5, 6, 7].flatMap(element),
-    ...op.get(0),
-    ...op.i32(8 * size),
-    ...op.add,
-    ...op.tee(0),
-    ...op.get(2),
-    ...op.ltu,
-    ...op.brIf(0),
-    ...op.end,
-    ...op.end
-  ];
-  return [1, 2, 127, ...code2, ...op.end];
-}
-function f32Body() {
-  const V = { x: 6, m: 7, s1a: 8, s1b: 9, s2a: 10, s2b: 11, saa: 12, sab: 13, mn: 14, mx: 15, cnt: 16 };
-  const accs = [V.s1a, V.s1b, V.s2a, V.s2b, V.saa, V.sab, V.mn, V.mx, V.cnt];
-  const keys = [
-    ...op.get(V.x),
-    ...op.get(V.x),
-    ...op.i32(16),
-    ...op.i32x4shru,
-    ...op.i32(1),
-    ...op.i32x4splat,
-    ...op.v128and,
-    ...op.i32x4add,
-    ...op.i32(32767),
-    ...op.i32x4splat,
-    ...op.i32x4add,
-    ...op.i32(14),
-    ...op.i32x4shru,
-    ...op.i32(262140),
-    ...op.i32x4splat,
-    ...op.v128and,
-    ...op.set(23),
-    ...[0, 1, 2, 3].flatMap((lane) => [...op.get(23), ...op.i32x4extract(lane), ...incAt(5, T16)])
-  ];
-  const half2 = (high, s1, s2, sa) => [
-    ...op.get(V.x),
-    ...high ? [...op.get(V.x), ...op.i8x16shuffleHigh] : [],
-    ...op.f64x2promoteLow,
-    ...op.set(20),
-    ...op.get(V.m),
-    ...high ? op.i64x2extendHighS : op.i64x2extendLowS,
-    ...op.set(22),
-    // d = (x - shift) & mask
-    ...op.get(20),
-    ...op.get(17),
-    ...op.f64x2sub,
-    ...op.get(22),
-    ...op.v128and,
-    ...op.tee(21),
-    ...op.get(s1),
-    ...op.f64x2add,
-    ...op.set(s1),
-    ...op.get(21),
-    ...op.get(21),
-    ...op.f64x2mul,
-    ...op.get(s2),
-    ...op.f64x2add,
-    ...op.set(s2),
-    // |x| & mask
-    ...op.get(20),
-    ...op.f64x2abs,
-    ...op.get(22),
-    ...op.v128and,
-    ...op.get(sa),
-    ...op.f64x2add,
-    ...op.set(sa)
-  ];
-  const code2 = [
-    ...op.get(2),
-    ...op.f64x2splat,
-    ...op.set(17),
-    ...op.f32(Infinity),
-    ...op.f32x4splat,
-    ...op.set(18),
-    ...op.f32(-Infinity),
-    ...op.f32x4splat,
-    ...op.set(19),
-    ...accs.flatMap((v, i) => [...op.i32(0), ...op.v128load(ACC + 16 * i), ...op.set(v)]),
-    ...op.get(0),
-    ...op.get(1),
-    ...op.i32(4),
-    ...op.shl,
-    ...op.add,
-    ...op.set(3),
-    ...op.block,
-    ...op.get(0),
-    ...op.get(3),
-    ...op.geu,
-    ...op.brIf(0),
-    ...op.loop,
-    ...op.get(0),
-    ...op.v128load(0),
-    ...op.tee(V.x),
-    ...op.i32(2139095040),
-    ...op.i32x4splat,
-    ...op.v128and,
-    ...op.i32(2139095040),
-    ...op.i32x4splat,
-    ...op.i32x4eq,
-    ...op.v128not,
-    ...op.tee(V.m),
-    ...op.get(V.cnt),
-    ...op.i32x4add,
-    ...op.set(V.cnt),
-    ...keys,
-    ...half2(false, V.s1a, V.s2a, V.saa),
-    ...half2(true, V.s1b, V.s2b, V.sab),
-    // min/max over finite lanes (others replaced by +inf / -inf)
-    // pmin(a, b) = b < a ? b : a: the running value is a, so a tie keeps it (as the JS loop does)
-    ...op.get(V.mn),
-    ...op.get(V.x),
-    ...op.get(18),
-    ...op.get(V.m),
-    ...op.v128bitselect,
-    ...op.f32x4pmin,
-    ...op.set(V.mn),
-    ...op.get(V.mx),
-    ...op.get(V.x),
-    ...op.get(19),
-    ...op.get(V.m),
-    ...op.v128bitselect,
-    ...op.f32x4pmax,
-    ...op.set(V.mx),
-    ...op.get(0),
-    ...op.i32(16),
-    ...op.add,
-    ...op.tee(0),
-    ...op.get(3),
-    ...op.ltu,
-    ...op.brIf(0),
-    ...op.end,
-    ...op.end,
-    ...accs.flatMap((v, i) => [...op.i32(0), ...op.get(v), ...op.v128store(ACC + 16 * i)])
-  ];
-  return [2, 3, 127, 18, 123, ...code2, ...op.end];
-}
-function module() {
-  const sec = (id, body) => [id, ...uleb(body.length), ...body];
-  const name = (s) => [s.length, ...Buffer.from(s)];
-  const fn = (body) => [...uleb(body.length), ...body];
-  const types = [2, 96, 2, 127, 127, 0, 96, 3, 127, 127, 124, 0];
-  const exports = [4, ...name("hist16"), 0, 0, ...name("hist8"), 0, 1, ...name("f32"), 0, 2, ...name("mem"), 2, 0];
-  return new Uint8Array([
-    ...[0, 97, 115, 109, 1, 0, 0, 0],
-    ...sec(1, types),
-    ...sec(3, [3, 0, 0, 1]),
-    ...sec(5, [1, 0, ...uleb(PAGES)]),
-    ...sec(7, exports),
-    ...sec(10, [3, ...fn(histBody(16)), ...fn(histBody(8)), ...fn(f32Body())])
-  ]);
-}
-function kernels2() {
-  if (instance !== void 0) return instance;
-  try {
-    const api = globalThis.WebAssembly;
-    if (!api) {
-      instance = null;
-      return instance;
-    }
-    const { exports } = new api.Instance(new api.Module(module()));
-    const buffer = exports.mem.buffer;
-    instance = {
-      hist16: exports.hist16,
-      hist8: exports.hist8,
-      f32: exports.f32,
-      acc: {
-        sums: new Float64Array(buffer, ACC, 12),
-        minMax: new Float32Array(buffer, ACC + 96, 8),
-        counts: new Int32Array(buffer, ACC + 128, 4)
-      },
-      buffer,
-      input: new Uint8Array(buffer, INPUT, INPUT_SIZE),
-      t16: new Uint32Array(buffer, T16, 65536),
-      t8: new Uint32Array(buffer, T8, 256),
-      owner: void 0
-    };
-  } catch {
-    instance = null;
-  }
-  return instance;
-}
-function claim(k, who) {
-  if (k.owner === who) return;
-  k.owner?.releaseKernel();
-  k.owner = who;
-}
-function inputOffset(k, bytes) {
-  if (bytes.buffer !== k.buffer) return -1;
-  const at = bytes.byteOffset - INPUT;
-  return at >= 0 && at + bytes.byteLength <= INPUT_SIZE ? bytes.byteOffset : -1;
-}
-function overInput(k, bytes, run, slice = 1 << 20) {
-  const at = inputOffset(k, bytes);
-  if (at >= 0) {
-    run(at, bytes.byteLength);
-    return;
-  }
-  for (let off = 0; off < bytes.byteLength; off += slice) {
-    const n = Math.min(slice, bytes.byteLength - off);
-    k.input.set(bytes.subarray(off, off + n));
-    run(INPUT, n);
-  }
-}
-var T16, T16_SIZE, T8, ACC, INPUT, INPUT_SIZE, PAGES, uleb, sleb, op, incAt, instance;
-var init_kernels = __esm({
-  "src/fingerprint/kernels.ts"() {
-    "use strict";
-    T16 = 0;
-    T16_SIZE = 65536 * 4;
-    T8 = T16_SIZE;
-    ACC = 288 * 1024;
-    INPUT = 512 * 1024;
-    INPUT_SIZE = 8 * 1024 * 1024 + 64;
-    PAGES = Math.ceil((INPUT + INPUT_SIZE) / 65536);
-    uleb = (n) => {
-      const o = [];
-      do {
-        let b = n & 127;
-        n >>>= 7;
-        if (n) b |= 128;
-        o.push(b);
-      } while (n);
-      return o;
-    };
-    sleb = (n) => {
-      const o = [];
-      for (; ; ) {
-        const b = n & 127;
-        n >>= 7;
-        if (n === 0 && (b & 64) === 0 || n === -1 && (b & 64) !== 0) {
-          o.push(b);
-          return o;
-        }
-        o.push(b | 128);
-      }
-    };
-    op = {
-      get: (i) => [32, ...uleb(i)],
-      set: (i) => [33, ...uleb(i)],
-      tee: (i) => [34, ...uleb(i)],
-      i32: (n) => [65, ...sleb(n)],
-      i32load: (off) => [40, 2, ...uleb(off)],
-      i32store: (off) => [54, 2, ...uleb(off)],
-      add: [106],
-      and: [113],
-      shl: [116],
-      shru: [118],
-      ltu: [73],
-      geu: [79],
-      block: [2, 64],
-      loop: [3, 64],
-      end: [11],
-      brIf: (d) => [13, d],
-      // SIMD (0xfd prefix)
-      v128load: (off) => [253, 0, 4, ...uleb(off)],
-      i32x4splat: [253, 17],
-      f64x2splat: [253, 20],
-      v128and: [253, 78],
-      v128bitselect: [253, 82],
-      i32x4eq: [253, 55],
-      f64x2add: [253, 240, 1],
-      f64x2sub: [253, 241, 1],
-      f64x2mul: [253, 242, 1],
-      f64x2abs: [253, 236, 1],
-      f64x2promoteLow: [253, 95],
-      i8x16shuffleHigh: [253, 13, 8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15],
-      i32x4extract: (lane) => [253, 27, lane],
-      i32x4add: [253, 174, 1],
-      i32x4shru: [253, 173, 1],
-      v128store: (off) => [253, 11, 4, ...uleb(off)],
-      v128not: [253, 77],
-      f32x4splat: [253, 19],
-      // pseudo-min/max: b < a ? b : a (one instruction; no NaN reaches them)
-      f32x4pmin: [253, 234, 1],
-      f32x4pmax: [253, 235, 1],
-      i64x2extendLowS: [253, 199, 1],
-      i64x2extendHighS: [253, 200, 1],
-      f32: (x) => [67, ...new Uint8Array(new Float32Array([x]).buffer)]
-    };
-    incAt = (a, table2) => [
-      ...op.tee(a),
-      ...op.get(a),
-      ...op.i32load(table2),
-      ...op.i32(1),
-      ...op.add,
-      ...op.i32store(table2)
-    ];
-  }
-});
-
 // src/fingerprint/accumulate.ts
 import { createHash as createHash4 } from "node:crypto";
 function wantsFullCols(name, shape2) {
@@ -27978,6 +28469,13 @@ function rawValueTable(dtype) {
       throw new Error(`no raw table for ${dtype}`);
   }
 }
+function giveBack(a) {
+  if (a?.length !== 65536) return;
+  a.fill(0);
+  if (a instanceof Uint32Array) {
+    if (spare.u32.length < SPARE_MAX) spare.u32.push(a);
+  } else if (spare.f64.length < SPARE_MAX) spare.f64.push(a);
+}
 function keyOf(v) {
   f32Scratch[0] = v;
   return bf16Key(u32Scratch[0]);
@@ -27999,18 +28497,19 @@ function valueHistogramDigest(keys) {
     keys[k] = 0;
   }
   keys[32704] = nan;
-  const h2 = createHash4("sha256");
-  const rec = Buffer.alloc(10);
   let distinct = 0;
+  for (let k = 0; k < 65536; k++) if (keys[k]) distinct++;
+  const rec = Buffer.alloc(10 * distinct);
+  let at = 0;
   for (let k = 0; k < 65536; k++) {
     const c = keys[k];
     if (!c) continue;
-    distinct++;
-    rec.writeUInt16LE(k, 0);
-    rec.writeBigUInt64LE(BigInt(c), 2);
-    h2.update(rec);
+    rec.writeUInt16LE(k, at);
+    rec.writeUInt32LE(c % 2 ** 32, at + 2);
+    rec.writeUInt32LE(Math.floor(c / 2 ** 32), at + 6);
+    at += 10;
   }
-  return { digest: h2.digest("hex"), distinct };
+  return { digest: createHash4("sha256").update(rec).digest("hex"), distinct };
 }
 function structureScore(prefix, shape2) {
   const L = shape2.length ? shape2[shape2.length - 1] : 0;
@@ -28073,7 +28572,7 @@ function fingerprintFromSample(name, dtype, shape2, byteLength, plan, values, fu
     ...fullRows ? { fullRows: encodeSample(fullRows.values, fullRows.rows, plan.C) } : {}
   };
 }
-var STRUCTURE_PREFIX, HEAD_VALUES, HEAD_MIN_NUMEL, EMBEDDING_LIKE, f32Scratch, u32Scratch, WASM_MIN_ELEMENTS, TensorAccumulator;
+var STRUCTURE_PREFIX, HEAD_VALUES, HEAD_MIN_NUMEL, EMBEDDING_LIKE, spare, SPARE_MAX, borrowU32, borrowF64, f32Scratch, u32Scratch, WASM_MIN_ELEMENTS, SLICE_BYTES, TensorAccumulator;
 var init_accumulate = __esm({
   "src/fingerprint/accumulate.ts"() {
     "use strict";
@@ -28081,6 +28580,7 @@ var init_accumulate = __esm({
     init_sample();
     init_dtypes();
     init_shape();
+    init_channels();
     init_gram();
     init_kernels();
     STRUCTURE_PREFIX = 65536;
@@ -28089,9 +28589,14 @@ var init_accumulate = __esm({
     EMBEDDING_LIKE = new RegExp(
       "(?:^|[._/])(?:embed_tokens|wte|word_embeddings|tok_embeddings|embed_in|token_embedding|token_embd|" + String.raw`lm_head|embed_out)(?:[._/]|$)|^output\.weight$`
     );
+    spare = { u32: [], f64: [] };
+    SPARE_MAX = 4;
+    borrowU32 = () => spare.u32.pop() ?? new Uint32Array(65536);
+    borrowF64 = () => spare.f64.pop() ?? new Float64Array(65536);
     f32Scratch = new Float32Array(1);
     u32Scratch = new Uint32Array(f32Scratch.buffer);
-    WASM_MIN_ELEMENTS = 1 << 16;
+    WASM_MIN_ELEMENTS = 1 << 14;
+    SLICE_BYTES = 256 * 1024;
     TensorAccumulator = class {
       constructor(name, dtype, shape2, byteLength, opts) {
         this.name = name;
@@ -28107,29 +28612,32 @@ var init_accumulate = __esm({
         const count2 = numel(shape2);
         const viewed = this.path === "bytes" ? [0] : shape2;
         this.plan = planSample(viewed, opts.k, opts.seed, opts.layout ?? RUNS_LAYOUT);
-        this.grid = this.plan.kind === "grid" ? this.plan : gridPlan(viewed, opts.k, opts.seed);
+        const keepRows = opts.fullRows && this.path !== "bytes" && shape2.length === 2;
+        const keepCols = opts.fullCols && this.path !== "bytes" && shape2.length >= 2;
+        this.grid = this.plan.kind === "grid" || !(keepRows || keepCols) ? this.plan : gridPlan(viewed, opts.k, opts.seed);
         this.sampleIdx = sampleFlatIndices(this.plan);
         this.sampleVals = new Float32Array(this.sampleIdx.length);
-        if (opts.fullRows && this.path !== "bytes" && shape2.length === 2) {
+        if (keepRows) {
           this.rowStarts = Float64Array.from(this.grid.rows, (r) => r * this.grid.C);
           this.rowVals = new Float32Array(this.grid.rows.length * this.grid.C);
         }
-        if (opts.fullCols && this.path !== "bytes" && shape2.length >= 2) {
+        if (keepCols) {
           this.colVals = new Float32Array(this.grid.R * this.grid.cols.length);
         }
         if (this.path !== "bytes" && shape2.length === 2) {
           const g = new GramAccumulator(shape2[0], shape2[1], opts.seed, { cols: true });
           if (g.active) this.gram = g;
         }
+        if (this.path !== "bytes") this.channels = ChannelAccumulator.for(shape2);
         this.prefix = new Float32Array(this.path === "bytes" ? 0 : Math.min(count2, STRUCTURE_PREFIX));
         if (this.path === "raw16") {
-          this.rawCounts = new Uint32Array(65536);
+          this.rawCounts = borrowU32();
           this.table = rawValueTable(dtype);
         } else if (this.path === "raw8") {
           this.rawCounts = new Uint32Array(256);
           this.table = rawValueTable(dtype);
         } else this.table = void 0;
-        this.keyCounts = (this.path === "f32" || this.path === "wide") && digests ? new Float64Array(65536) : void 0;
+        this.keyCounts = (this.path === "f32" || this.path === "wide") && digests ? borrowF64() : void 0;
       }
       name;
       dtype;
@@ -28146,6 +28654,7 @@ var init_accumulate = __esm({
       sampleVals;
       samplePos = 0;
       element = 0;
+      finished = false;
       carry;
       rawCounts;
       rawSpill;
@@ -28160,6 +28669,8 @@ var init_accumulate = __esm({
       colVals;
       /** Rotation-invariant Gram matrices of kept rows and columns (matrices only; see gram.ts). */
       gram;
+      /** Per-channel profiles of small matrices and kernels (see channels.ts). */
+      channels;
       // moments of f32/wide paths, shifted by the first finite value for numerical stability
       shift = NaN;
       s1 = 0;
@@ -28180,6 +28691,10 @@ var init_accumulate = __esm({
         mx: new Float64Array(4).fill(-Infinity)
       };
       update(chunk) {
+        if (chunk.length > SLICE_BYTES) {
+          for (let o = 0; o < chunk.length; o += SLICE_BYTES) this.update(chunk.subarray(o, o + SLICE_BYTES));
+          return;
+        }
         this.sha?.update(chunk);
         if (this.path === "bytes") return;
         let bytes = chunk;
@@ -28201,7 +28716,7 @@ var init_accumulate = __esm({
         const start = this.element;
         if (this.path === "raw16") {
           const raw2 = new Uint16Array(bytes.buffer, bytes.byteOffset, count2);
-          const k = count2 >= WASM_MIN_ELEMENTS ? kernels2() : null;
+          const k = count2 >= WASM_MIN_ELEMENTS ? kernels() : null;
           if (k) this.countWasm(k, bytes, 16);
           else {
             const counts = this.rawCounts;
@@ -28209,7 +28724,7 @@ var init_accumulate = __esm({
           }
           this.takeRaw(raw2, start);
         } else if (this.path === "raw8") {
-          const k = count2 >= WASM_MIN_ELEMENTS ? kernels2() : null;
+          const k = count2 >= WASM_MIN_ELEMENTS ? kernels() : null;
           if (k) this.countWasm(k, bytes, 8);
           else {
             const counts = this.rawCounts;
@@ -28251,7 +28766,7 @@ var init_accumulate = __esm({
       }
       /** Folds the kernel's table into this tensor's counts (raw patterns, or F32 keys) and hands it back. */
       releaseKernel() {
-        const k = kernels2();
+        const k = kernels();
         if (!k || k.owner !== this) return;
         if (this.rawCounts) {
           const counts = this.rawCounts;
@@ -28276,7 +28791,7 @@ var init_accumulate = __esm({
         this.sinceSpill = 0;
       }
       /** Copies the parts of sampled rows that fall in [start, start+n) (fullRows only). */
-      takeRows(get2, start, n) {
+      takeRows(get3, start, n) {
         const starts = this.rowStarts;
         if (!starts) return;
         const C = this.grid.C;
@@ -28285,11 +28800,11 @@ var init_accumulate = __esm({
           const r0 = starts[k];
           const lo = Math.max(r0, start);
           const hi = Math.min(r0 + C, end);
-          for (let e = lo; e < hi; e++) this.rowVals[k * C + (e - r0)] = get2(e - start);
+          for (let e = lo; e < hi; e++) this.rowVals[k * C + (e - r0)] = get3(e - start);
         }
       }
       /** Copies the sampled columns of every row that falls in [start, start+n) (fullCols only). */
-      takeCols(get2, start, n) {
+      takeCols(get3, start, n) {
         const out = this.colVals;
         if (!out) return;
         const { C, cols } = this.grid;
@@ -28297,7 +28812,7 @@ var init_accumulate = __esm({
         for (let r = Math.floor(start / C); r * C < end; r++) {
           for (let j = 0; j < cols.length; j++) {
             const e = r * C + cols[j];
-            if (e >= start && e < end) out[r * cols.length + j] = get2(e - start);
+            if (e >= start && e < end) out[r * cols.length + j] = get3(e - start);
           }
         }
       }
@@ -28306,7 +28821,8 @@ var init_accumulate = __esm({
         const end = start + raw2.length;
         this.takeRows((i) => table2[raw2[i]], start, raw2.length);
         this.takeCols((i) => table2[raw2[i]], start, raw2.length);
-        this.gram?.take((i) => table2[raw2[i]], start, raw2.length);
+        this.gram?.take(raw2, table2, start);
+        this.channels?.take((i) => table2[raw2[i]], start, raw2.length);
         while (this.samplePos < this.sampleIdx.length && this.sampleIdx[this.samplePos] < end) {
           this.sampleVals[this.samplePos] = table2[raw2[this.sampleIdx[this.samplePos] - start]];
           this.samplePos++;
@@ -28318,7 +28834,8 @@ var init_accumulate = __esm({
         const end = start + values.length;
         this.takeRows((i) => values[i], start, values.length);
         this.takeCols((i) => values[i], start, values.length);
-        this.gram?.take((i) => values[i], start, values.length);
+        this.gram?.take(values, void 0, start);
+        this.channels?.take((i) => values[i], start, values.length);
         while (this.samplePos < this.sampleIdx.length && this.sampleIdx[this.samplePos] < end) {
           this.sampleVals[this.samplePos] = values[this.sampleIdx[this.samplePos] - start];
           this.samplePos++;
@@ -28341,7 +28858,7 @@ var init_accumulate = __esm({
             }
           }
         }
-        const k = f.length >= WASM_MIN_ELEMENTS ? kernels2() : null;
+        const k = f.length >= WASM_MIN_ELEMENTS ? kernels() : null;
         if (!k) {
           this.f32Lanes(f, bits, start, 0, f.length);
           return;
@@ -28471,17 +28988,22 @@ var init_accumulate = __esm({
           throw new Error(`${this.name}: fed ${this.element} of ${count2} elements`);
         }
         const digests = this.opts.digests !== false;
-        const keys = this.keyCounts ?? (digests ? new Float64Array(65536) : void 0);
+        if (this.finished) throw new Error(`${this.name}: finished twice`);
+        this.finished = true;
+        const keys = this.keyCounts ?? (digests ? borrowF64() : void 0);
         if (this.rawCounts) this.finishRaw(keys);
         else if (this.path === "f32") {
           this.releaseKernel();
           this.reduceLanes();
         }
+        giveBack(this.rawCounts);
+        this.rawCounts = void 0;
         fp.moments = this.moments(true);
         if (keys) {
           const { digest: digest2, distinct } = valueHistogramDigest(keys);
           fp.valueDigest = digest2;
           fp.traits = { distinct };
+          giveBack(keys);
         }
         const structured = structureScore(this.prefix, this.shape);
         if (structured !== void 0) fp.traits = { ...fp.traits, structured };
@@ -28491,6 +29013,8 @@ var init_accumulate = __esm({
         if (this.colVals) fp.fullCols = encodeSample(this.colVals, this.grid.R, this.grid.cols.length);
         const gram = this.gram?.finish();
         if (gram) fp.gram = gram;
+        const channels = this.channels?.finish();
+        if (channels) fp.channels = channels;
         return fp;
       }
       moments(exact) {
@@ -28691,6 +29215,555 @@ var init_parts = __esm({
   }
 });
 
+// src/formats/gguf/simd.ts
+function halfBody() {
+  const code2 = [
+    ...get(0),
+    ...load16u(0),
+    ...set(1),
+    ...get(1),
+    ...i32(32767),
+    ...op2.and,
+    ...set(2),
+    // finite: bits of (e|m) << 13 as a float, times 2^112, with the sign
+    ...get(2),
+    ...i32(13),
+    ...op2.shl,
+    ...op2.f32FromBits,
+    ...f32(2 ** 112),
+    ...op2.f32mul,
+    ...op2.i32FromF32Bits,
+    ...get(1),
+    ...i32(32768),
+    ...op2.and,
+    ...i32(16),
+    ...op2.shl,
+    ...op2.or,
+    // special: NaN (canonical) or a signed infinity
+    ...i32(2143289344),
+    ...get(1),
+    ...i32(32768),
+    ...op2.and,
+    ...i32(16),
+    ...op2.shl,
+    ...i32(2139095040),
+    ...op2.or,
+    ...get(2),
+    ...i32(31744),
+    ...op2.gtU,
+    ...op2.select,
+    // select(finite, special, e|m < 0x7c00): select(a, b, c) = c ? a : b
+    ...get(2),
+    ...i32(31744),
+    ...op2.ltU,
+    ...op2.select,
+    ...op2.f32FromBits
+  ];
+  return [1, 2, I32, ...code2, ...op2.end];
+}
+function emit16(signed, scale, off, t, w, minus, plus) {
+  const sg = signed ? "s" : "u";
+  const out = [...set(t)];
+  for (const [hi, part2] of [
+    [0, "low"],
+    [1, "high"]
+  ]) {
+    out.push(...get(t), ...op2.i16FromI8[part2][sg], ...set(w));
+    for (const [lo, part22] of [
+      [0, "low"],
+      [1, "high"]
+    ]) {
+      out.push(
+        ...get(P_DST),
+        ...get(w),
+        ...op2.i32FromI16[part22][sg],
+        ...op2.f32x4FromI32,
+        ...get(scale),
+        ...op2.f32x4mul,
+        ...minus !== void 0 ? [...get(minus), ...op2.f32x4sub] : [],
+        ...plus !== void 0 ? [...get(plus), ...op2.f32x4add] : [],
+        ...v128store(off + 16 * (2 * hi + lo))
+      );
+    }
+  }
+  return out;
+}
+function kernelFunc(k) {
+  const code2 = [
+    ...op2.block,
+    ...get(P_N),
+    ...op2.eqz,
+    ...op2.brIf(0),
+    ...op2.loop,
+    ...k.body,
+    ...get(P_SRC),
+    ...i32(k.blockBytes),
+    ...op2.add,
+    ...set(P_SRC),
+    ...get(P_DST),
+    ...i32(4 * k.blockElems),
+    ...op2.add,
+    ...set(P_DST),
+    ...get(P_N),
+    ...i32(1),
+    ...op2.sub,
+    ...op2.tee(P_N),
+    ...op2.brIf(0),
+    ...op2.end,
+    ...op2.end
+  ];
+  return [...uleb2(k.locals.length), ...k.locals.flatMap(([n, t]) => [...uleb2(n), t]), ...code2, ...op2.end];
+}
+function q8_02() {
+  const body = [...halfSplat(0), ...set(3)];
+  for (let j = 0; j < 4; j++) {
+    body.push(...get(P_SRC), ...load8x8s(2 + 8 * j), ...set(4));
+    for (const [lo, part2] of [
+      [0, "low"],
+      [1, "high"]
+    ]) {
+      body.push(
+        ...get(P_DST),
+        ...get(4),
+        ...op2.i32FromI16[part2].s,
+        ...op2.f32x4FromI32,
+        ...get(3),
+        ...op2.f32x4mul,
+        ...v128store(32 * j + 16 * lo)
+      );
+    }
+  }
+  return { name: "Q8_0", blockBytes: 34, blockElems: 32, locals: [[4, V128]], body };
+}
+function q4_02() {
+  const body = [
+    ...halfSplat(0),
+    ...set(3),
+    ...get(P_SRC),
+    ...v128load(2),
+    ...set(4),
+    ...get(4),
+    ...splat8(15),
+    ...op2.vand,
+    ...splat8(8),
+    ...op2.i8sub,
+    ...emit16(true, 3, 0, 5, 6),
+    ...get(4),
+    ...i32(4),
+    ...op2.i8shrU,
+    ...splat8(8),
+    ...op2.i8sub,
+    ...emit16(true, 3, 64, 5, 6)
+  ];
+  return { name: "Q4_0", blockBytes: 18, blockElems: 32, locals: [[4, V128]], body };
+}
+function scaleMinK42(j, which) {
+  const b = (i) => [...get(P_SRC), ...load8u(4 + i)];
+  if (j < 4) return [...b(j + 4 * which), ...i32(63), ...op2.and];
+  if (which === 0) {
+    return [...b(j + 4), ...i32(15), ...op2.and, ...b(j - 4), ...i32(6), ...op2.shrU, ...i32(4), ...op2.shl, ...op2.or];
+  }
+  return [...b(j + 4), ...i32(4), ...op2.shrU, ...b(j), ...i32(6), ...op2.shrU, ...i32(4), ...op2.shl, ...op2.or];
+}
+function k4(five) {
+  const qs = five ? 48 : 16;
+  const body = [
+    ...get(P_SRC),
+    ...op2.call(HALF),
+    ...set(3),
+    ...get(P_SRC),
+    ...i32(2),
+    ...op2.add,
+    ...op2.call(HALF),
+    ...set(4)
+  ];
+  if (five) body.push(...get(P_SRC), ...v128load(16), ...set(12), ...get(P_SRC), ...v128load(32), ...set(13));
+  const highBit = (h2, bit) => [
+    ...get(h2),
+    ...i32(bit),
+    ...op2.i8shrU,
+    ...splat8(1),
+    ...op2.vand,
+    ...i32(4),
+    ...op2.i8shl
+  ];
+  for (let p = 0; p < 4; p++) {
+    const is = 2 * p;
+    body.push(...scaled(3, is, 0), ...set(5), ...scaled(4, is, 1), ...set(6));
+    body.push(...scaled(3, is + 1, 0), ...set(7), ...scaled(4, is + 1, 1), ...set(8));
+    for (let half2 = 0; half2 < 2; half2++) {
+      body.push(...get(P_SRC), ...v128load(qs + 32 * p + 16 * half2), ...set(9));
+      const h2 = half2 === 0 ? 12 : 13;
+      const out = 4 * (64 * p + 16 * half2);
+      body.push(...get(9), ...splat8(15), ...op2.vand);
+      if (five) body.push(...highBit(h2, is), ...op2.vor);
+      body.push(...emit16(false, 5, out, 10, 11, 6));
+      body.push(...get(9), ...i32(4), ...op2.i8shrU);
+      if (five) body.push(...highBit(h2, is + 1), ...op2.vor);
+      body.push(...emit16(false, 7, out + 128, 10, 11, 8));
+    }
+  }
+  return {
+    name: five ? "Q5_K" : "Q4_K",
+    blockBytes: five ? 176 : 144,
+    blockElems: 256,
+    locals: [
+      [2, F32],
+      [9, V128]
+    ],
+    body
+  };
+}
+function q6_K2() {
+  const body = [...get(P_SRC), ...i32(208), ...op2.add, ...op2.call(HALF), ...set(3)];
+  for (let h2 = 0; h2 < 2; h2++) {
+    for (let l0 = 0; l0 < 32; l0 += 16) {
+      const is = l0 >> 4;
+      body.push(...get(P_SRC), ...v128load(64 * h2 + l0), ...set(4));
+      body.push(...get(P_SRC), ...v128load(64 * h2 + 32 + l0), ...set(5));
+      body.push(...get(P_SRC), ...v128load(128 + 32 * h2 + l0), ...set(6));
+      for (let k = 0; k < 4; k++) {
+        body.push(...get(3), ...get(P_SRC), ...load8s(192 + 8 * h2 + is + 2 * k), ...op2.f32FromI32, ...op2.f32mul);
+        body.push(...op2.f32splat, ...set(7 + k));
+      }
+      const high = (shift, mask) => [
+        ...get(6),
+        ...shift ? [...i32(shift), ...op2.i8shrU] : [],
+        ...mask ? [...splat8(3), ...op2.vand] : [],
+        ...i32(4),
+        ...op2.i8shl
+      ];
+      const groups2 = [
+        [...get(4), ...splat8(15), ...op2.vand, ...high(0, true)],
+        [...get(5), ...splat8(15), ...op2.vand, ...high(2, true)],
+        [...get(4), ...i32(4), ...op2.i8shrU, ...high(4, true)],
+        [...get(5), ...i32(4), ...op2.i8shrU, ...high(6, false)]
+      ];
+      groups2.forEach((g, k) => {
+        body.push(...g, ...op2.vor, ...splat8(32), ...op2.i8sub);
+        body.push(...emit16(true, 7 + k, 4 * (128 * h2 + l0 + 32 * k), 11, 12));
+      });
+    }
+  }
+  return {
+    name: "Q6_K",
+    blockBytes: 210,
+    blockElems: 256,
+    locals: [
+      [1, F32],
+      [9, V128]
+    ],
+    body
+  };
+}
+function q32(name) {
+  const hasMin = name !== "Q5_0";
+  const five = name !== "Q4_1";
+  const qh = hasMin ? 4 : 2;
+  const qs = (hasMin ? 4 : 2) + (five ? 4 : 0);
+  const body = [...halfSplat(0), ...set(3)];
+  if (hasMin) body.push(...halfSplat(2), ...set(4));
+  if (five) {
+    const bitOf = (firstByte) => [
+      ...get(P_SRC),
+      ...v128load(qh),
+      ...v128const([0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1].map((b) => b + firstByte)),
+      ...op2.swizzle,
+      ...v128const([1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128]),
+      ...op2.vand,
+      ...splat8(0),
+      ...op2.i8ne,
+      ...splat8(16),
+      ...op2.vand
+    ];
+    body.push(...bitOf(0), ...set(8), ...bitOf(2), ...set(9));
+  }
+  body.push(...get(P_SRC), ...v128load(qs), ...set(5));
+  for (const high of [false, true]) {
+    body.push(...get(5), ...high ? [...i32(4), ...op2.i8shrU] : [...splat8(15), ...op2.vand]);
+    if (five) body.push(...get(high ? 9 : 8), ...op2.vor);
+    if (!hasMin) body.push(...splat8(16), ...op2.i8sub);
+    body.push(...emit16(!hasMin, 3, high ? 64 : 0, 6, 7, void 0, hasMin ? 4 : void 0));
+  }
+  const blockBytes = { Q4_1: 20, Q5_0: 22, Q5_1: 24 }[name];
+  return { name, blockBytes, blockElems: 32, locals: [[7, V128]], body };
+}
+function iq4_nl2() {
+  const body = [...halfSplat(0), ...set(3), ...get(P_SRC), ...v128load(2), ...set(4)];
+  body.push(...v128const(KVALUES_IQ4NL2), ...get(4), ...splat8(15), ...op2.vand, ...op2.swizzle);
+  body.push(...emit16(true, 3, 0, 6, 7));
+  body.push(...v128const(KVALUES_IQ4NL2), ...get(4), ...i32(4), ...op2.i8shrU, ...op2.swizzle);
+  body.push(...emit16(true, 3, 64, 6, 7));
+  return { name: "IQ4_NL", blockBytes: 18, blockElems: 32, locals: [[5, V128]], body };
+}
+function iq4_xs2() {
+  const body = [...get(P_SRC), ...op2.call(HALF), ...set(3)];
+  for (let ib = 0; ib < 8; ib++) {
+    body.push(...get(3), ...get(P_SRC), ...load8u(4 + (ib >> 1)), ...i32(4 * (ib & 1)), ...op2.shrU);
+    body.push(...i32(15), ...op2.and, ...get(P_SRC), ...load16u(2), ...i32(2 * ib), ...op2.shrU, ...i32(3));
+    body.push(...op2.and, ...i32(4), ...op2.shl, ...op2.or, ...i32(32), ...op2.sub, ...op2.f32FromI32, ...op2.f32mul);
+    body.push(...op2.f32splat, ...set(4), ...get(P_SRC), ...v128load(8 + 16 * ib), ...set(5));
+    body.push(...v128const(KVALUES_IQ4NL2), ...get(5), ...splat8(15), ...op2.vand, ...op2.swizzle);
+    body.push(...emit16(true, 4, 128 * ib, 6, 7));
+    body.push(...v128const(KVALUES_IQ4NL2), ...get(5), ...i32(4), ...op2.i8shrU, ...op2.swizzle);
+    body.push(...emit16(true, 4, 128 * ib + 64, 6, 7));
+  }
+  return {
+    name: "IQ4_XS",
+    blockBytes: 136,
+    blockElems: 256,
+    locals: [
+      [1, F32],
+      [4, V128]
+    ],
+    body
+  };
+}
+function q2_K2() {
+  const body = [...get(P_SRC), ...i32(80), ...op2.add, ...op2.call(HALF), ...set(3)];
+  body.push(...get(P_SRC), ...i32(82), ...op2.add, ...op2.call(HALF), ...set(4));
+  for (let half2 = 0; half2 < 2; half2++) {
+    for (let s = 0; s < 4; s++) {
+      for (let part2 = 0; part2 < 2; part2++) {
+        const is = 8 * half2 + 2 * s + part2;
+        body.push(...get(3), ...get(P_SRC), ...load8u(is), ...i32(15), ...op2.and, ...op2.f32FromI32, ...op2.f32mul);
+        body.push(...op2.f32splat, ...set(5));
+        body.push(...get(4), ...get(P_SRC), ...load8u(is), ...i32(4), ...op2.shrU, ...op2.f32FromI32, ...op2.f32mul);
+        body.push(...op2.f32splat, ...set(6));
+        body.push(...get(P_SRC), ...v128load(16 + 32 * half2 + 16 * part2));
+        if (s) body.push(...i32(2 * s), ...op2.i8shrU);
+        body.push(...splat8(3), ...op2.vand);
+        body.push(...emit16(false, 5, 4 * (128 * half2 + 32 * s + 16 * part2), 7, 8, 6));
+      }
+    }
+  }
+  return {
+    name: "Q2_K",
+    blockBytes: 84,
+    blockElems: 256,
+    locals: [
+      [2, F32],
+      [4, V128]
+    ],
+    body
+  };
+}
+function q3_K2() {
+  const body = [...get(P_SRC), ...i32(108), ...op2.add, ...op2.call(HALF), ...set(3)];
+  const b = (i) => [...get(P_SRC), ...load8u(i)];
+  const scale = (j) => {
+    const i = j & 3;
+    const low = j < 4 ? [...b(96 + i), ...i32(15), ...op2.and] : j < 8 ? [...b(100 + i), ...i32(15), ...op2.and] : [];
+    const lowHigh = j >= 8 ? [...b(j < 12 ? 96 + i : 100 + i), ...i32(4), ...op2.shrU] : low;
+    const shift = 2 * (j >> 2);
+    return [...lowHigh, ...b(104 + i), ...i32(shift), ...op2.shrU, ...i32(3), ...op2.and, ...i32(4), ...op2.shl, ...op2.or];
+  };
+  let m = 1;
+  for (let half2 = 0; half2 < 2; half2++) {
+    for (let s = 0; s < 4; s++, m <<= 1) {
+      for (let part2 = 0; part2 < 2; part2++) {
+        const is = 8 * half2 + 2 * s + part2;
+        body.push(...get(3), ...scale(is), ...i32(32), ...op2.sub, ...op2.f32FromI32, ...op2.f32mul);
+        body.push(...op2.f32splat, ...set(4));
+        body.push(...get(P_SRC), ...v128load(32 + 32 * half2 + 16 * part2));
+        if (s) body.push(...i32(2 * s), ...op2.i8shrU);
+        body.push(...splat8(3), ...op2.vand);
+        body.push(...get(P_SRC), ...v128load(16 * part2), ...splat8(m), ...op2.vand, ...splat8(0), ...op2.i8eq);
+        body.push(...splat8(4), ...op2.vand, ...op2.i8sub);
+        body.push(...emit16(true, 4, 4 * (128 * half2 + 32 * s + 16 * part2), 5, 6));
+      }
+    }
+  }
+  return {
+    name: "Q3_K",
+    blockBytes: 110,
+    blockElems: 256,
+    locals: [
+      [1, F32],
+      [3, V128]
+    ],
+    body
+  };
+}
+function q8_K2() {
+  const body = [...get(P_SRC), ...f32load(0), ...op2.f32splat, ...set(3)];
+  for (let j = 0; j < 32; j++) {
+    body.push(...get(P_SRC), ...load8x8s(4 + 8 * j), ...set(4));
+    for (const [lo, part2] of [
+      [0, "low"],
+      [1, "high"]
+    ]) {
+      body.push(...get(P_DST), ...get(3), ...get(4), ...op2.i32FromI16[part2].s, ...op2.f32x4FromI32, ...op2.f32x4mul);
+      body.push(...v128store(32 * j + 16 * lo));
+    }
+  }
+  return { name: "Q8_K", blockBytes: 292, blockElems: 256, locals: [[2, V128]], body };
+}
+function module2(kernels3) {
+  const sec = (id, body) => [id, ...uleb2(body.length), ...body];
+  const name = (s) => [s.length, ...Buffer.from(s)];
+  const fn = (body) => [...uleb2(body.length), ...body];
+  const types = [2, 96, 3, I32, I32, I32, 0, 96, 1, I32, 1, F32];
+  const imports = [1, ...name("env"), ...name("mem"), 2, 0, 0];
+  const funcs = [kernels3.length + 1, 1, ...kernels3.map(() => 0)];
+  const exports = [kernels3.length, ...kernels3.flatMap((k, i) => [...name(k.name), 0, ...uleb2(i + 1)])];
+  const code2 = [kernels3.length + 1, ...fn(halfBody()), ...kernels3.flatMap((k) => fn(kernelFunc(k)))];
+  return new Uint8Array([
+    ...[0, 97, 115, 109, 1, 0, 0, 0],
+    ...sec(1, types),
+    ...sec(2, imports),
+    ...sec(3, funcs),
+    ...sec(7, exports),
+    ...sec(10, code2)
+  ]);
+}
+function simdDequant(memory) {
+  const known = instances.get(memory);
+  if (known !== void 0) return known;
+  let made = null;
+  try {
+    const api = globalThis.WebAssembly;
+    if (api) {
+      compiled ??= new api.Module(
+        module2([
+          q8_02(),
+          q4_02(),
+          q32("Q4_1"),
+          q32("Q5_0"),
+          q32("Q5_1"),
+          iq4_nl2(),
+          q2_K2(),
+          q3_K2(),
+          k4(false),
+          k4(true),
+          q6_K2(),
+          iq4_xs2(),
+          q8_K2()
+        ])
+      );
+      const { exports } = new api.Instance(compiled, { env: { mem: memory } });
+      made = Object.fromEntries(SIMD_GGML_TYPES.map((t) => [t, exports[t]]));
+    }
+  } catch {
+    compiled = null;
+    made = null;
+  }
+  instances.set(memory, made);
+  return made;
+}
+var SIMD_GGML_TYPES, uleb2, sleb2, simd, I32, F32, V128, get, set, i32, f32, load8u, load8s, load16u, v128load, load8x8s, v128store, op2, splat8, v128const, f32load, HALF, P_SRC, P_N, P_DST, halfSplat, scaled, KVALUES_IQ4NL2, compiled, instances;
+var init_simd = __esm({
+  "src/formats/gguf/simd.ts"() {
+    "use strict";
+    SIMD_GGML_TYPES = [
+      "Q8_0",
+      "Q4_0",
+      "Q4_1",
+      "Q5_0",
+      "Q5_1",
+      "IQ4_NL",
+      "Q2_K",
+      "Q3_K",
+      "Q4_K",
+      "Q5_K",
+      "Q6_K",
+      "IQ4_XS",
+      "Q8_K"
+    ];
+    uleb2 = (n) => {
+      const o = [];
+      do {
+        let b = n & 127;
+        n >>>= 7;
+        if (n) b |= 128;
+        o.push(b);
+      } while (n);
+      return o;
+    };
+    sleb2 = (n) => {
+      const o = [];
+      for (; ; ) {
+        const b = n & 127;
+        n >>= 7;
+        if (n === 0 && (b & 64) === 0 || n === -1 && (b & 64) !== 0) {
+          o.push(b);
+          return o;
+        }
+        o.push(b | 128);
+      }
+    };
+    simd = (code2) => [253, ...uleb2(code2)];
+    I32 = 127;
+    F32 = 125;
+    V128 = 123;
+    get = (i) => [32, ...uleb2(i)];
+    set = (i) => [33, ...uleb2(i)];
+    i32 = (n) => [65, ...sleb2(n)];
+    f32 = (x) => [67, ...new Uint8Array(new Float32Array([x]).buffer)];
+    load8u = (off) => [45, 0, ...uleb2(off)];
+    load8s = (off) => [44, 0, ...uleb2(off)];
+    load16u = (off) => [47, 0, ...uleb2(off)];
+    v128load = (off) => [...simd(0), 0, ...uleb2(off)];
+    load8x8s = (off) => [...simd(1), 0, ...uleb2(off)];
+    v128store = (off) => [...simd(11), 0, ...uleb2(off)];
+    op2 = {
+      and: [113],
+      or: [114],
+      shl: [116],
+      shrU: [118],
+      sub: [107],
+      eqz: [69],
+      gtU: [75],
+      ltU: [73],
+      select: [27],
+      add: [106],
+      f32mul: [148],
+      f32FromI32: [178],
+      i32FromF32Bits: [188],
+      f32FromBits: [190],
+      call: (f) => [16, ...uleb2(f)],
+      block: [2, 64],
+      loop: [3, 64],
+      end: [11],
+      brIf: (d) => [13, d],
+      tee: (i) => [34, ...uleb2(i)],
+      i8splat: simd(15),
+      f32splat: simd(19),
+      vand: simd(78),
+      vor: simd(80),
+      i8shl: simd(107),
+      i8shrU: simd(109),
+      i8sub: simd(113),
+      i16FromI8: { low: { s: simd(135), u: simd(137) }, high: { s: simd(136), u: simd(138) } },
+      i32FromI16: { low: { s: simd(167), u: simd(169) }, high: { s: simd(168), u: simd(170) } },
+      f32x4FromI32: simd(250),
+      f32x4add: simd(228),
+      f32x4sub: simd(229),
+      swizzle: simd(14),
+      i8ne: simd(36),
+      i8eq: simd(35),
+      f32x4mul: simd(230)
+    };
+    splat8 = (n) => [...i32(n), ...op2.i8splat];
+    v128const = (bytes) => [...simd(12), ...Array.from(bytes, (b) => b & 255)];
+    f32load = (off) => [42, 0, ...uleb2(off)];
+    HALF = 0;
+    P_SRC = 0;
+    P_N = 1;
+    P_DST = 2;
+    halfSplat = (off) => [...get(P_SRC), ...i32(off), ...op2.add, ...op2.call(HALF), ...op2.f32splat];
+    scaled = (d, j, which) => [
+      ...get(d),
+      ...scaleMinK42(j, which),
+      ...op2.f32FromI32,
+      ...op2.f32mul,
+      ...op2.f32splat
+    ];
+    KVALUES_IQ4NL2 = [-127, -104, -83, -65, -49, -35, -22, -10, 1, 13, 25, 38, 53, 69, 89, 113];
+    instances = /* @__PURE__ */ new WeakMap();
+  }
+});
+
 // src/formats/gguf/decoder.ts
 function rotaryStoredIndex(u, headDim) {
   const h2 = Math.floor(u / headDim);
@@ -28728,6 +29801,55 @@ function ggmlDecoder(enc, shape2, name, opts = {}) {
     if (!byteScratch || byteScratch.length < n) byteScratch = new Uint8Array(n);
     return byteScratch.subarray(0, n);
   };
+  const arena = opts.arena;
+  const simd2 = arena && !type.plain ? simdDequant(arena.memory)?.[type.name] : void 0;
+  const rowBlocks = unit / type.blockElems;
+  const arenaFits = (elems, blocks) => 4 * elems + blocks * type.blockBytes + 16 <= (arena ? arena.region.length : 0);
+  const arenaRead = async (start, end) => {
+    const region = arena.region;
+    const base = region.byteOffset;
+    const out = 4 * (end - start);
+    const stage = out + 15 & ~15;
+    if (heads === 0) {
+      if (start % type.blockElems !== 0 || end % type.blockElems !== 0) return void 0;
+      const b0 = start / type.blockElems;
+      const b1 = end / type.blockElems;
+      if (!arenaFits(end - start, b1 - b0)) return void 0;
+      const bytes2 = await readPart(part2, b0 * type.blockBytes, (b1 - b0) * type.blockBytes);
+      opts.onStored?.(b0 * type.blockBytes, bytes2);
+      region.set(bytes2, stage);
+      simd2(base + stage, b1 - b0, base);
+      if (type.stepSquares) {
+        stepSquares += type.stepSquares(bytes2, 0, b1 - b0);
+        counted += (b1 - b0) * type.blockElems;
+      }
+      return region.subarray(0, out);
+    }
+    if (start % unit !== 0 || end % unit !== 0 || unit % type.blockElems !== 0) return void 0;
+    const u0 = start / unit;
+    const u1 = end / unit;
+    let pMin = Infinity;
+    let pMax = -Infinity;
+    for (let u = u0; u < u1; u++) {
+      const p = rotaryStoredIndex(u, headDim);
+      if (p < pMin) pMin = p;
+      if (p > pMax) pMax = p;
+    }
+    const rows = pMax + 1 - pMin;
+    if (!arenaFits(end - start, rows * rowBlocks)) return void 0;
+    const rowBytes = rowBlocks * type.blockBytes;
+    const bytes = await readPart(part2, pMin * rowBytes, rows * rowBytes);
+    opts.onStored?.(pMin * rowBytes, bytes);
+    region.set(bytes, stage);
+    for (let u = u0; u < u1; u++) {
+      simd2(base + stage + (rotaryStoredIndex(u, headDim) - pMin) * rowBytes, rowBlocks, base + 4 * (u - u0) * unit);
+    }
+    if (type.stepSquares) {
+      stepSquares += type.stepSquares(bytes, 0, rows * rowBlocks);
+      counted += rows * unit;
+    }
+    return region.subarray(0, out);
+  };
   const storedRange = async (s, e) => {
     const b0 = Math.floor(s / type.blockElems);
     const b1 = Math.ceil(e / type.blockElems);
@@ -28745,6 +29867,10 @@ function ggmlDecoder(enc, shape2, name, opts = {}) {
   };
   const read = async (start, end) => {
     if (start >= end) return new Uint8Array(0);
+    if (simd2) {
+      const values2 = await arenaRead(start, end);
+      if (values2) return values2;
+    }
     if (heads === 0) return storedRange(start, end);
     const u0 = Math.floor(start / unit);
     const u1 = Math.floor((end - 1) / unit);
@@ -28771,7 +29897,11 @@ function ggmlDecoder(enc, shape2, name, opts = {}) {
     ...type.stepSquares ? { rounding: () => ({ stepSquares, count: counted }) } : {},
     bandElements(storedBytes) {
       const granule = heads > 0 ? headDim * unit : type.blockElems;
-      const n = Math.floor(storedBytes / type.blockBytes * type.blockElems);
+      let n = Math.floor(storedBytes / type.blockBytes * type.blockElems);
+      if (simd2 && arenaFits(granule, granule / type.blockElems)) {
+        const room = arena.region.length - 16;
+        n = Math.min(n, Math.floor(room / (4 * type.blockElems + type.blockBytes)) * type.blockElems);
+      }
       return Math.max(granule, n - n % granule);
     }
   };
@@ -28782,12 +29912,13 @@ var init_decoder = __esm({
     init_errors();
     init_parts();
     init_ggml();
+    init_simd();
   }
 });
 
 // src/formats/quant/decoder.ts
 function context(enc, name) {
-  const cache4 = /* @__PURE__ */ new Map();
+  const cache5 = /* @__PURE__ */ new Map();
   const part2 = (role) => {
     const p = enc.parts.find((x) => x.role === role);
     if (!p) throw new RangeError(`${name}: no ${role} part`);
@@ -28805,19 +29936,19 @@ function context(enc, name) {
     part: part2,
     has: (role) => enc.parts.some((x) => x.role === role),
     floats(role) {
-      let v = cache4.get(role);
+      let v = cache5.get(role);
       if (!v) {
         const p = part2(role);
         v = whole(p).then((b) => decodeToFloat32(p.dtype, b));
-        cache4.set(role, v);
+        cache5.set(role, v);
       }
       return v;
     },
     words(role) {
-      let v = cache4.get(role);
+      let v = cache5.get(role);
       if (!v) {
         v = whole(part2(role)).then((b) => new Int32Array(b.buffer, b.byteOffset, b.length >> 2));
-        cache4.set(role, v);
+        cache5.set(role, v);
       }
       return v;
     },
@@ -29210,12 +30341,17 @@ async function hashParts(t, chunkSize, onBytes) {
   }
   return sha.digest("hex");
 }
-async function fingerprintLogicalFull(t, k, seed, chunkSize, onBytes, layout = RUNS_LAYOUT) {
+async function fingerprintLogicalFull(t, k, seed, chunkSize, onBytes, layout = RUNS_LAYOUT, opts = {}) {
   const enc = t.encoding;
   if (!enc.values) return bytesOnly(t, await hashParts(t, chunkSize, onBytes));
   const passthrough = enc.values !== "F32" || enc.scheme === "none";
   const stored = passthrough || enc.parts.length !== 1 ? void 0 : new StoredHash(enc.parts[0].byteLength);
-  const decoder = openDecoder(t, { reuse: true, ...stored ? { onStored: stored.onStored } : {} });
+  const kern = opts.arena ? kernels() : null;
+  const decoder = openDecoder(t, {
+    reuse: true,
+    ...stored ? { onStored: stored.onStored } : {},
+    ...kern ? { arena: { memory: kern.memory, region: kern.input } } : {}
+  });
   const acc = new TensorAccumulator(t.name, decoder.values, t.shape, t.byteLength, {
     k,
     seed,
@@ -29271,6 +30407,7 @@ var init_logical = __esm({
     init_decode();
     init_accumulate();
     init_sample();
+    init_kernels();
     BAND_BYTES = 4 * 1024 * 1024;
     WHOLE_READ_LIMIT = 64 * 1024 * 1024;
     StoredHash = class {
@@ -30498,7 +31635,7 @@ async function fingerprintModel(source, options = {}) {
       ...source.note ? { note: source.note } : {}
     },
     mode,
-    sampling: layout.kind === "grid" ? { k, seed, encoding: "int8" } : { k, seed, encoding: "int8", layout: "runs", runsAbove: layout.runsAbove },
+    sampling: layout.kind === "grid" ? { k, seed, encoding: "int8" } : { k, seed, encoding: "int8", layout: layout.kind, runsAbove: layout.runsAbove },
     summary: summarise(fps),
     tensors: fps,
     components: groupComponents(fps)
@@ -30874,7 +32011,7 @@ async function challengeEntries(fp, compared, entries, opts, log = () => {
   });
   const seed = opts.seed ?? drawSeed(random, fp.sampling.seed);
   const k = fp.sampling.k;
-  const how = { mode: "sample", k, seed, layout: GRID_LAYOUT };
+  const how = { mode: "sample", k, seed, layout: SECRET_RUNS_LAYOUT };
   const modelWhy = opts.reader.modelUnavailable(opts.model, opts.ctx);
   let modelDoc;
   const readModel = () => {
@@ -35415,9 +36552,9 @@ var init_endpoints_to_methods = __esm({
       set(target, methodName, value) {
         return target.cache[methodName] = value;
       },
-      get({ octokit, scope, cache: cache4 }, methodName) {
-        if (cache4[methodName]) {
-          return cache4[methodName];
+      get({ octokit, scope, cache: cache5 }, methodName) {
+        if (cache5[methodName]) {
+          return cache5[methodName];
         }
         const method = endpointMethodsMap.get(scope).get(methodName);
         if (!method) {
@@ -35425,7 +36562,7 @@ var init_endpoints_to_methods = __esm({
         }
         const { endpointDefaults, decorations } = method;
         if (decorations) {
-          cache4[methodName] = decorate(
+          cache5[methodName] = decorate(
             octokit,
             scope,
             methodName,
@@ -35433,9 +36570,9 @@ var init_endpoints_to_methods = __esm({
             decorations
           );
         } else {
-          cache4[methodName] = octokit.request.defaults(endpointDefaults);
+          cache5[methodName] = octokit.request.defaults(endpointDefaults);
         }
-        return cache4[methodName];
+        return cache5[methodName];
       }
     };
   }
@@ -35491,9 +36628,9 @@ var init_dist_src5 = __esm({
 
 // ../main/node_modules/bottleneck/light.js
 var require_light = __commonJS({
-  "../main/node_modules/bottleneck/light.js"(exports, module2) {
+  "../main/node_modules/bottleneck/light.js"(exports, module3) {
     (function(global2, factory) {
-      typeof exports === "object" && typeof module2 !== "undefined" ? module2.exports = factory() : typeof define === "function" && define.amd ? define(factory) : global2.Bottleneck = factory();
+      typeof exports === "object" && typeof module3 !== "undefined" ? module3.exports = factory() : typeof define === "function" && define.amd ? define(factory) : global2.Bottleneck = factory();
     })(exports, (function() {
       "use strict";
       var commonjsGlobal = typeof globalThis !== "undefined" ? globalThis : typeof window !== "undefined" ? window : typeof global !== "undefined" ? global : typeof self !== "undefined" ? self : {};
@@ -39460,8 +40597,8 @@ function initSimdSync() {
     const importObject = {
       js: { mem: wasmMemory }
     };
-    const module2 = new WebAssembly.Module(wasmBytes.buffer);
-    wasmInstance = new WebAssembly.Instance(module2, importObject);
+    const module3 = new WebAssembly.Module(wasmBytes.buffer);
+    wasmInstance = new WebAssembly.Instance(module3, importObject);
     wasmCompress4x = wasmInstance.exports.compress4x;
     wasmCompressChunks4x = wasmInstance.exports.compressChunks4x;
     wasmCompressParent = wasmInstance.exports.compressParent;
@@ -43394,9 +44531,9 @@ async function openHubModel(spec, options = {}) {
     }
     const opened = await openGgufSources(sources2);
     let at = 0;
-    const models = sets.map((set2) => {
-      const part2 = opened.slice(at, at + set2.length);
-      at += set2.length;
+    const models = sets.map((set3) => {
+      const part2 = opened.slice(at, at + set3.length);
+      at += set3.length;
       return assembleGguf(spec, "hub", part2, readSide, async () => {
       });
     });
@@ -44483,11 +45620,11 @@ var ConfigError = class extends Error {
 };
 function loadConfig(env = process.env, deps = {}) {
   const readFile5 = deps.readFile ?? ((p) => readFileSync(p, "utf8"));
-  const get2 = (name) => {
+  const get3 = (name) => {
     const v = env[name];
     return v === void 0 || v.trim() === "" ? void 0 : v.trim();
   };
-  const appIdText = get2("APP_ID");
+  const appIdText = get3("APP_ID");
   if (appIdText === void 0)
     throw new ConfigError("APP_ID", "is not set (the numeric App ID from the App settings page)");
   if (!/^\d+$/.test(appIdText) || Number(appIdText) <= 0 || !Number.isSafeInteger(Number(appIdText)))
@@ -44499,10 +45636,10 @@ function loadConfig(env = process.env, deps = {}) {
   const webhookSecrets = secretText.split(",").map((s) => s.trim());
   if (webhookSecrets.some((s) => s === ""))
     throw new ConfigError("WEBHOOK_SECRET", "has an empty entry (comma-separated list, one secret per entry)");
-  const hfWebhookSecret = get2("HF_WEBHOOK_SECRET");
-  const port = intSetting("PORT", get2("PORT"), 3e3, 0, 65535);
-  const concurrency = intSetting("CONCURRENCY", get2("CONCURRENCY"), 2, 1, 64);
-  const githubApiUrl = (get2("GITHUB_API_URL") ?? "https://api.github.com").replace(/\/+$/, "");
+  const hfWebhookSecret = get3("HF_WEBHOOK_SECRET");
+  const port = intSetting("PORT", get3("PORT"), 3e3, 0, 65535);
+  const concurrency = intSetting("CONCURRENCY", get3("CONCURRENCY"), 2, 1, 64);
+  const githubApiUrl = (get3("GITHUB_API_URL") ?? "https://api.github.com").replace(/\/+$/, "");
   let url;
   try {
     url = new URL(githubApiUrl);
@@ -44511,27 +45648,27 @@ function loadConfig(env = process.env, deps = {}) {
   }
   if (url.protocol !== "https:" && url.protocol !== "http:")
     throw new ConfigError("GITHUB_API_URL", `must be http(s), got ${url.protocol}`);
-  const registries = (get2("WEIGHTPRINT_REGISTRY") ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "");
+  const registries = (get3("WEIGHTPRINT_REGISTRY") ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "");
   let hfResultsRepo;
-  const hfRepo = get2("HF_RESULTS_REPO");
+  const hfRepo = get3("HF_RESULTS_REPO");
   if (hfRepo !== void 0) {
     const m = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(hfRepo);
     if (!m) throw new ConfigError("HF_RESULTS_REPO", `must be owner/repo, got ${JSON.stringify(hfRepo)}`);
     hfResultsRepo = { owner: m[1], repo: m[2] };
   }
-  const publicUrl = get2("PUBLIC_URL")?.replace(/\/+$/, "");
+  const publicUrl = get3("PUBLIC_URL")?.replace(/\/+$/, "");
   if (publicUrl !== void 0 && !/^https?:\/\/[^\s/]+/.test(publicUrl))
     throw new ConfigError("PUBLIC_URL", `must be an http(s) URL, got ${JSON.stringify(publicUrl)}`);
-  const dashboardToken = get2("DASHBOARD_TOKEN");
+  const dashboardToken = get3("DASHBOARD_TOKEN");
   if (dashboardToken !== void 0 && dashboardToken.length < 16)
     throw new ConfigError("DASHBOARD_TOKEN", "must be at least 16 characters (e.g. openssl rand -hex 32)");
-  const onErrorText = get2("WEIGHTPRINT_ON_ERROR") ?? "failure";
+  const onErrorText = get3("WEIGHTPRINT_ON_ERROR") ?? "failure";
   if (!ON_ERROR_VALUES.includes(onErrorText))
     throw new ConfigError(
       "WEIGHTPRINT_ON_ERROR",
       `must be one of ${ON_ERROR_VALUES.join(", ")}, got ${JSON.stringify(onErrorText)}`
     );
-  const mode = get2("WEIGHTPRINT_MODE");
+  const mode = get3("WEIGHTPRINT_MODE");
   if (mode !== void 0 && !CHECK_MODES.includes(mode))
     throw new ConfigError("WEIGHTPRINT_MODE", `must be one of ${CHECK_MODES.join(", ")}, got ${JSON.stringify(mode)}`);
   return {
@@ -44540,11 +45677,11 @@ function loadConfig(env = process.env, deps = {}) {
     webhookSecrets,
     hfWebhookSecret,
     port,
-    host: get2("HOST") ?? "127.0.0.1",
-    dbPath: get2("WEIGHTPRINT_DB") ?? "./weightprint.db",
+    host: get3("HOST") ?? "127.0.0.1",
+    dbPath: get3("WEIGHTPRINT_DB") ?? "./weightprint.db",
     githubApiUrl,
     registries,
-    policy: get2("WEIGHTPRINT_POLICY"),
+    policy: get3("WEIGHTPRINT_POLICY"),
     hfResultsRepo,
     concurrency,
     publicUrl,
@@ -45625,9 +46762,9 @@ function getCache() {
     1e3 * 60 * 59
   );
 }
-async function get(cache4, options) {
+async function get2(cache5, options) {
   const cacheKey2 = optionsToCacheKey(options);
-  const result = await cache4.get(cacheKey2);
+  const result = await cache5.get(cacheKey2);
   if (!result) {
     return;
   }
@@ -45658,7 +46795,7 @@ async function get(cache4, options) {
     repositorySelection
   };
 }
-async function set(cache4, options, data) {
+async function set2(cache5, options, data) {
   const key = optionsToCacheKey(options);
   const permissionsString = options.permissions ? "" : Object.keys(data.permissions).map(
     (name) => `${name}${data.permissions[name] === "write" ? "!" : ""}`
@@ -45671,7 +46808,7 @@ async function set(cache4, options, data) {
     permissionsString,
     data.singleFileName
   ].join("|");
-  await cache4.set(key, value);
+  await cache5.set(key, value);
 }
 function optionsToCacheKey({
   installationId,
@@ -45753,7 +46890,7 @@ function getInstallationAuthenticationConcurrently(state, options, request2) {
 }
 async function getInstallationAuthenticationImpl(state, options, request2) {
   if (!options.refresh) {
-    const result = await get(state.cache, options);
+    const result = await get2(state.cache, options);
     if (result) {
       const {
         token: token2,
@@ -45829,7 +46966,7 @@ async function getInstallationAuthenticationImpl(state, options, request2) {
   if (singleFileName) {
     Object.assign(payload, { singleFileName });
   }
-  await set(state.cache, options, cacheOptions);
+  await set2(state.cache, options, cacheOptions);
   const cacheData = {
     installationId: options.installationId,
     token,
@@ -48336,9 +49473,9 @@ async function githubCheck(job, p, deps, log) {
         try {
           const path = await materializeRepoModel(m, dir, { octokit, ref, lfs });
           const sets = await weightSetsIn(path, { lfs: { open: async (file, p2) => (await lfs()).open(file, p2) } });
-          for (const set2 of sets) {
-            models.push(set2);
-            displayNames[set2] = posix3.join(m.dir, basename4(set2));
+          for (const set3 of sets) {
+            models.push(set3);
+            displayNames[set3] = posix3.join(m.dir, basename4(set3));
           }
         } catch (err) {
           if (isTransient(err)) throw err;

@@ -5278,8 +5278,8 @@ git clone https://github.com/Lightricks/LTX-2.git
 cd LTX-2
 uv sync ${is25 ? "--extra natten" : "--frozen"}`;
 }
-function _ltxRun(module2, args, comment, options) {
-  const body = `uv run python -m ltx_pipelines.${module2} \\
+function _ltxRun(module3, args, comment, options) {
+  const body = `uv run python -m ltx_pipelines.${module3} \\
     ${args.join(" \\\n    ")}`;
   const parts = [`# ${comment}`, body];
   if (options?.footer) {
@@ -10968,10 +10968,10 @@ function decodeBool(bytes, out) {
   for (let i = 0; i < bytes.length; i++) out[i] = bytes[i] === 0 ? 0 : 1;
 }
 function decodeBf16(halves, out) {
-  const f32 = out instanceof Float32Array ? out : new Float32Array(halves.length);
-  const u323 = new Uint32Array(f32.buffer, f32.byteOffset, halves.length);
+  const f322 = out instanceof Float32Array ? out : new Float32Array(halves.length);
+  const u323 = new Uint32Array(f322.buffer, f322.byteOffset, halves.length);
   for (let i = 0; i < halves.length; i++) u323[i] = halves[i] << 16;
-  if (f32 !== out) out.set(f32);
+  if (f322 !== out) out.set(f322);
 }
 function decodeInt64(words, signed, out) {
   for (let i = 0; i < out.length; i++) {
@@ -11677,11 +11677,11 @@ var init_ggml = __esm({
             const hi = src[qh + l];
             const q1 = (lo0 & 15 | (hi & 3) << 4) - 32;
             const q22 = (lo1 & 15 | (hi >> 2 & 3) << 4) - 32;
-            const q32 = (lo0 >> 4 | (hi >> 4 & 3) << 4) - 32;
+            const q33 = (lo0 >> 4 | (hi >> 4 & 3) << 4) - 32;
             const q42 = (lo1 >> 4 | (hi >> 6 & 3) << 4) - 32;
             y[k + l] = fr(d * (src[sc + is] << 24 >> 24)) * q1;
             y[k + l + 32] = fr(d * (src[sc + is + 2] << 24 >> 24)) * q22;
-            y[k + l + 64] = fr(d * (src[sc + is + 4] << 24 >> 24)) * q32;
+            y[k + l + 64] = fr(d * (src[sc + is + 4] << 24 >> 24)) * q33;
             y[k + l + 96] = fr(d * (src[sc + is + 6] << 24 >> 24)) * q42;
           }
         }
@@ -11970,10 +11970,10 @@ function tensorEntry(file, t, rotaryHeads2) {
   const shape2 = [...t.ne].reverse();
   const numel2 = shape2.reduce((a, b) => a * b, 1);
   const dtype = storageName(t);
-  const plain = t.type?.plain;
-  if (plain && !rotaryHeads2)
-    return { name: t.name, dtype: plain, shape: shape2, numel: numel2, byteLength: t.byteLength, file, offset: t.offset };
-  const decoded = plain !== void 0 || t.type?.dequantize !== void 0;
+  const plain2 = t.type?.plain;
+  if (plain2 && !rotaryHeads2)
+    return { name: t.name, dtype: plain2, shape: shape2, numel: numel2, byteLength: t.byteLength, file, offset: t.offset };
+  const decoded = plain2 !== void 0 || t.type?.dequantize !== void 0;
   const params = { type: t.type?.name ?? `GGML_TYPE_${t.typeId}` };
   if (rotaryHeads2) {
     params.rotaryHeads = rotaryHeads2;
@@ -11990,8 +11990,8 @@ function tensorEntry(file, t, rotaryHeads2) {
     encoding: {
       format: "gguf",
       decoder: "ggml",
-      scheme: plain ? "none" : dtype,
-      ...decoded ? { values: plain ?? "F32" } : {},
+      scheme: plain2 ? "none" : dtype,
+      ...decoded ? { values: plain2 ?? "F32" } : {},
       params,
       parts: [{ role: "data", name: t.name, dtype, shape: t.ne, file, offset: t.offset, byteLength: t.byteLength }]
     }
@@ -12036,22 +12036,22 @@ function ggufArchitecture(metadata) {
 function ggufConfigJson(metadata, tensorNames) {
   const arch = ggufArchitecture(metadata);
   if (!arch) return void 0;
-  const get = (key) => num(metadata[`${arch}.${key}`]);
+  const get2 = (key) => num(metadata[`${arch}.${key}`]);
   const tokens = metadata["tokenizer.ggml.tokens"];
   const config = {
     model_type: MODEL_TYPES[arch] ?? arch,
-    hidden_size: get("embedding_length"),
-    num_hidden_layers: get("block_count"),
-    num_attention_heads: get("attention.head_count"),
-    num_key_value_heads: get("attention.head_count_kv"),
-    head_dim: get("attention.key_length"),
-    intermediate_size: get("feed_forward_length"),
-    max_position_embeddings: get("context_length"),
-    rope_theta: get("rope.freq_base"),
-    vocab_size: get("vocab_size") ?? (Array.isArray(tokens) ? tokens.length : void 0),
-    num_local_experts: get("expert_count"),
-    num_experts_per_tok: get("expert_used_count"),
-    moe_intermediate_size: get("expert_feed_forward_length"),
+    hidden_size: get2("embedding_length"),
+    num_hidden_layers: get2("block_count"),
+    num_attention_heads: get2("attention.head_count"),
+    num_key_value_heads: get2("attention.head_count_kv"),
+    head_dim: get2("attention.key_length"),
+    intermediate_size: get2("feed_forward_length"),
+    max_position_embeddings: get2("context_length"),
+    rope_theta: get2("rope.freq_base"),
+    vocab_size: get2("vocab_size") ?? (Array.isArray(tokens) ? tokens.length : void 0),
+    num_local_experts: get2("expert_count"),
+    num_experts_per_tok: get2("expert_used_count"),
+    moe_intermediate_size: get2("expert_feed_forward_length"),
     tie_word_embeddings: tensorNames.includes("token_embd.weight") && !tensorNames.includes("output.weight")
   };
   for (const k of Object.keys(config)) if (config[k] === void 0) delete config[k];
@@ -12126,8 +12126,8 @@ function sentencePieceModel(pieces, scores, types, modelType) {
     }
     out.push(v);
   };
-  const f32 = new Uint8Array(4);
-  const f32View = new DataView(f32.buffer);
+  const f322 = new Uint8Array(4);
+  const f32View = new DataView(f322.buffer);
   pieces.forEach((piece, id) => {
     const text = Buffer.from(piece, "utf8");
     const body = [];
@@ -12137,7 +12137,7 @@ function sentencePieceModel(pieces, scores, types, modelType) {
     for (const b of text) out.push(b);
     out.push(21);
     f32View.setFloat32(0, scores?.[id] ?? 0, true);
-    out.push(...f32);
+    out.push(...f322);
     out.push(24);
     varint(types?.[id] ?? 1);
     body.push(...out.splice(start));
@@ -12412,7 +12412,7 @@ async function openGgufFiles(paths, id, kind2, sideFile, openFile2 = openFileSou
       sets.push(opened.slice(at, at + n));
       at += n;
     }
-    const models = sets.map((set) => assembleGguf(id, kind2, set, sideFile, async () => {
+    const models = sets.map((set2) => assembleGguf(id, kind2, set2, sideFile, async () => {
     }));
     return { ...mergeGgufModels(models), close };
   } catch (err2) {
@@ -12479,7 +12479,7 @@ function groupQuantised(tensors, config, fail2) {
   const used = /* @__PURE__ */ new Set();
   const made = /* @__PURE__ */ new Map();
   const method = config?.quant_method?.toLowerCase();
-  const take = (entry, parts) => {
+  const take2 = (entry, parts) => {
     for (const p of parts) if (p) used.add(p.name);
     made.set(parts[0].name, entry);
   };
@@ -12519,7 +12519,7 @@ function groupQuantised(tensors, config, fail2) {
       const parts = [part(t, "qweight"), part(qz, "qzeros"), part(sc, "scales"), ...gi ? [part(gi, "g_idx")] : []];
       const group = groupSize === inn ? "all" : groupSize;
       const scheme = `${awq ? "awq" : "gptq"}-int${bits}-g${group}${gi ? "-g_idx" : ""}`;
-      take(
+      take2(
         logical(`${base2}.weight`, intDtype(bits), [out, inn], parts, scheme, {
           method: awq ? "awq" : "gptq",
           bits,
@@ -12545,7 +12545,7 @@ function groupQuantised(tensors, config, fail2) {
         part(sc, "weight_scale"),
         ...zp ? [part(zp, "weight_zero_point")] : []
       ];
-      take(
+      take2(
         logical(`${base2}.weight`, intDtype(bits), [out, inn], parts, `compressed-tensors-int${bits}-g${groupSize}`, {
           method: "pack",
           bits,
@@ -12568,7 +12568,7 @@ function groupQuantised(tensors, config, fail2) {
             `${t.name}: weight_scale_inv [${inv.shape.join(", ")}] does not tile [${R}, ${C}] in ${bo}×${bi} blocks`
           );
         }
-        take(
+        take2(
           logical(t.name, t.dtype, t.shape, [part(t, "weight"), part(inv, "scale")], `fp8-block${bo}x${bi}`, {
             method: "scaled",
             blockRows: bo,
@@ -12583,7 +12583,7 @@ function groupQuantised(tensors, config, fail2) {
         const kind2 = n === 1 ? "tensor" : n === R ? "channel" : `group${C / (n / R)}`;
         if (n !== 1 && (n % R !== 0 || C % (n / R) !== 0))
           throw fail2(`${t.name}: weight_scale of ${n} values does not fit [${R}, ${C}]`);
-        take(
+        take2(
           logical(
             t.name,
             t.dtype,
@@ -12599,7 +12599,7 @@ function groupQuantised(tensors, config, fail2) {
         continue;
       }
       if (scb && t.dtype === "I8" && scb.numel === R) {
-        take(
+        take2(
           logical(t.name, t.dtype, t.shape, [part(t, "weight"), part(scb, "scale")], "bnb-int8", {
             method: "scaled",
             divisor: 127
@@ -12618,7 +12618,7 @@ function groupQuantised(tensors, config, fail2) {
         throw fail2(`${stem2}: scales [${sc.shape.join(", ")}] do not match blocks [${t.shape.join(", ")}]`);
       }
       const shape2 = [...t.shape.slice(0, -2), t.shape[t.shape.length - 2] * 32];
-      take(logical(stem2, "MXFP4", shape2, [part(t, "blocks"), part(sc, "scales")], "mxfp4", { method: "mxfp4" }), [
+      take2(logical(stem2, "MXFP4", shape2, [part(t, "blocks"), part(sc, "scales")], "mxfp4", { method: "mxfp4" }), [
         t,
         sc
       ]);
@@ -12690,10 +12690,10 @@ var init_detect = __esm({
 });
 
 // src/formats/pytorch/pickle.ts
-function allowedGlobal(module2, name) {
-  const path = `${module2}.${name}`;
+function allowedGlobal(module3, name) {
+  const path = `${module3}.${name}`;
   if (CALLABLE.has(path) || TENSOR_TYPES.has(path)) return true;
-  if (module2 === "torch" && (Object.hasOwn(STORAGE_TYPES, name) || DTYPE_GLOBALS.has(name))) return true;
+  if (module3 === "torch" && (Object.hasOwn(STORAGE_TYPES, name) || DTYPE_GLOBALS.has(name))) return true;
   return false;
 }
 function readTorchPickle(bytes, source) {
@@ -12784,8 +12784,8 @@ var init_pickle = __esm({
       "complex128"
     ]);
     PyGlobal = class {
-      constructor(module2, name) {
-        this.module = module2;
+      constructor(module3, name) {
+        this.module = module3;
         this.name = name;
       }
       module;
@@ -12935,19 +12935,19 @@ var init_pickle = __esm({
         for (; ; ) {
           const at = this.pos;
           if (at >= this.bytes.length) throw this.malformed("ends without STOP");
-          const op2 = this.bytes[this.pos++];
-          if (op2 === 46) {
+          const op3 = this.bytes[this.pos++];
+          if (op3 === 46) {
             if (this.marks.length > 0) throw this.malformed("STOP inside an open MARK", at);
             if (this.stack.length !== 1) throw this.malformed(`STOP with ${this.stack.length} values on the stack`, at);
             if (this.pos !== this.bytes.length)
               throw this.malformed(`${this.bytes.length - this.pos} bytes after STOP`, at);
             return { value: this.value(this.stack[0], at), storages: this.storages };
           }
-          this.step(op2, at);
+          this.step(op3, at);
         }
       }
-      step(op2, at) {
-        switch (op2) {
+      step(op3, at) {
+        switch (op3) {
           case 128: {
             const v = this.u8();
             if (v < 2 || v > 5) throw this.fail(`pickle protocol ${v} is not one torch.save writes`);
@@ -13034,7 +13034,7 @@ var init_pickle = __esm({
           case 133:
           case 134:
           case 135: {
-            const n = op2 - 132;
+            const n = op3 - 132;
             const items = [];
             for (let i = 0; i < n; i++) items.unshift(this.pop(at));
             this.push(this.count(new PyTuple(items)));
@@ -13087,18 +13087,18 @@ var init_pickle = __esm({
             this.get(this.view.getUint32(this.take(4), true), at);
             return;
           case 99: {
-            const module2 = this.line(at);
+            const module3 = this.line(at);
             const name = this.line(at);
-            this.push(this.global(module2, name));
+            this.push(this.global(module3, name));
             return;
           }
           case 147: {
             const name = this.pop(at);
-            const module2 = this.pop(at);
-            if (typeof module2 !== "string" || typeof name !== "string") {
+            const module3 = this.pop(at);
+            if (typeof module3 !== "string" || typeof name !== "string") {
               throw this.malformed("STACK_GLOBAL needs two strings", at);
             }
-            this.push(this.global(module2, name));
+            this.push(this.global(module3, name));
             return;
           }
           case 81: {
@@ -13124,25 +13124,25 @@ var init_pickle = __esm({
             return;
           }
           default: {
-            const name = OPCODE_NAMES.get(op2);
+            const name = OPCODE_NAMES.get(op3);
             throw this.fail(
-              name ? `pickle opcode ${name} (0x${hex(op2)}) at byte ${at} is not allowed (torch.save does not write it)` : `unknown pickle opcode 0x${hex(op2)} at byte ${at}`
+              name ? `pickle opcode ${name} (0x${hex(op3)}) at byte ${at} is not allowed (torch.save does not write it)` : `unknown pickle opcode 0x${hex(op3)} at byte ${at}`
             );
           }
         }
       }
       // --- globals, persistent ids and the interpreted calls --------------------------------------
-      global(module2, name) {
-        if (!allowedGlobal(module2, name)) {
-          if (module2 === "torch" && UNSUPPORTED_STORAGES.has(name)) {
+      global(module3, name) {
+        if (!allowedGlobal(module3, name)) {
+          if (module3 === "torch" && UNSUPPORTED_STORAGES.has(name)) {
             throw this.fail(`global torch.${name}: quantized tensors are not supported`);
           }
-          const what = `${module2}.${name}`;
+          const what = `${module3}.${name}`;
           throw this.fail(
             `global ${clip(what)} is not allowed (only torch.save's tensor and state-dict globals are read; nothing is executed)`
           );
         }
-        return this.count(new PyGlobal(module2, name));
+        return this.count(new PyGlobal(module3, name));
       }
       persistent(pid, at) {
         if (!(pid instanceof PyTuple) || pid.items[0] !== "storage") {
@@ -14563,9 +14563,13 @@ var init_lut = __esm({
 
 // src/fingerprint/sample.ts
 function layoutOf(sampling) {
-  if (sampling.layout !== "runs") return GRID_LAYOUT;
+  const kind2 = sampling.layout;
+  if (kind2 !== "runs" && kind2 !== "secret-runs") return GRID_LAYOUT;
   const above = sampling.runsAbove;
-  return { kind: "runs", runsAbove: typeof above === "number" && above >= 0 ? above : DEFAULT_RUNS_ABOVE };
+  return { kind: kind2, runsAbove: typeof above === "number" && above >= 0 ? above : DEFAULT_RUNS_ABOVE };
+}
+function runsLayout(layout) {
+  return layout.kind !== "grid";
 }
 function sameLayout(a, b) {
   return a.kind === b.kind && a.runsAbove === b.runsAbove;
@@ -14632,6 +14636,27 @@ function runsPlan(shape2, k = DEFAULT_SAMPLE_K, seed = DEFAULT_SAMPLE_SEED) {
   const rows = [...ends, ...smallestHashes(R, m - ends.length, seed, ROW_TAG)].sort((a, b) => a - b);
   return { R, C, rows: Uint32Array.from(rows), cols: Uint32Array.from({ length: L2 }, (_, i) => i), kind: "runs" };
 }
+function secretRunsPlan(shape2, k = DEFAULT_SAMPLE_K, seed = DEFAULT_SAMPLE_SEED) {
+  const { R, C } = matrixView(shape2);
+  if (R === 0 || C === 0) return { R, C, rows: new Uint32Array(0), cols: new Uint32Array(0), kind: "runs" };
+  const L2 = Math.min(C, Math.max(1, Math.ceil(k / RUN_ROWS)));
+  const m = Math.min(R, Math.max(RUN_ROWS, Math.ceil(k / C)));
+  const rows = R - 2 >= m ? smallestHashes(R, m, seed, ROW_TAG).sort((a, b) => a - b) : allRows(R);
+  const from = C >= 2 * L2 ? L2 : 0;
+  const span = C - L2 - from + 1;
+  const band = 2 ** Math.floor(Math.log2(span));
+  const offset = from + hash32(seed, OFFSET_TAG, 0) % band;
+  return {
+    R,
+    C,
+    rows: Uint32Array.from(rows),
+    cols: Uint32Array.from({ length: L2 }, (_, i) => offset + i),
+    kind: "runs"
+  };
+}
+function allRows(R) {
+  return Array.from({ length: R }, (_, i) => i);
+}
 function smallestHashes(n, count3, seed, tag) {
   if (count3 <= 0) return [];
   if (count3 >= n - 2) return Array.from({ length: Math.max(0, n - 2) }, (_, i) => i + 1);
@@ -14674,7 +14699,8 @@ function smallestHashes(n, count3, seed, tag) {
 }
 function planSample(shape2, k, seed, layout) {
   const { R, C } = matrixView(shape2);
-  return R * C > layout.runsAbove ? runsPlan(shape2, k, seed) : gridPlan(shape2, k, seed);
+  if (R * C <= layout.runsAbove) return gridPlan(shape2, k, seed);
+  return layout.kind === "secret-runs" ? secretRunsPlan(shape2, k, seed) : runsPlan(shape2, k, seed);
 }
 function samePlan(a, b) {
   return a.R === b.R && a.C === b.C && equalU32(a.rows, b.rows) && equalU32(a.cols, b.cols);
@@ -14728,7 +14754,7 @@ function decodeQ(b64) {
   const buf = Buffer.from(b64, "base64");
   return new Int8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }
-var DEFAULT_SAMPLE_K, DEFAULT_SAMPLE_SEED, GRID_LAYOUT, DEFAULT_RUNS_ABOVE, RUNS_LAYOUT, RUN_ROWS, ROW_TAG, COL_TAG;
+var DEFAULT_SAMPLE_K, DEFAULT_SAMPLE_SEED, GRID_LAYOUT, DEFAULT_RUNS_ABOVE, RUNS_LAYOUT, SECRET_RUNS_LAYOUT, RUN_ROWS, RUN_LAYOUT_NAMES, ROW_TAG, COL_TAG, OFFSET_TAG;
 var init_sample = __esm({
   "src/fingerprint/sample.ts"() {
     "use strict";
@@ -14737,9 +14763,15 @@ var init_sample = __esm({
     GRID_LAYOUT = Object.freeze({ kind: "grid", runsAbove: Infinity });
     DEFAULT_RUNS_ABOVE = 2 ** 18;
     RUNS_LAYOUT = Object.freeze({ kind: "runs", runsAbove: DEFAULT_RUNS_ABOVE });
+    SECRET_RUNS_LAYOUT = Object.freeze({
+      kind: "secret-runs",
+      runsAbove: DEFAULT_RUNS_ABOVE
+    });
     RUN_ROWS = 3;
+    RUN_LAYOUT_NAMES = ["runs", "secret-runs"];
     ROW_TAG = 1;
     COL_TAG = ROW_TAG;
+    OFFSET_TAG = 3;
   }
 });
 
@@ -14753,139 +14785,150 @@ var init_shape = __esm({
   }
 });
 
-// src/fingerprint/gram.ts
-function gramIndices(length, seed, max = GRAM_UNITS) {
-  if (length <= max) return Uint32Array.from({ length }, (_, i) => i);
-  const best = [];
-  for (let i = 0; i < length; i++) {
-    const h2 = hash32(seed, GRAM_TAG, i);
-    if (best.length === max) {
-      if (h2 >= best[max - 1].h) continue;
-      best.pop();
-    }
-    let k = best.length;
-    best.push({ h: h2, i });
-    while (k > 0 && best[k - 1].h > h2) {
-      best[k] = best[k - 1];
-      k--;
-    }
-    best[k] = { h: h2, i };
-  }
-  return Uint32Array.from(best.map((b) => b.i)).sort();
+// src/fingerprint/channels.ts
+function channelAxes(shape2) {
+  if (shape2.length === 2) return { layout: "matrix", out: 0, in: 1, spatial: [] };
+  if (shape2.length !== 4) return void 0;
+  const [a, b, c, d] = shape2;
+  if (a === b && a <= 11) return { layout: "HWIO", out: 3, in: 2, spatial: [0, 1] };
+  if (c === d && c <= 11) return { layout: "OIHW", out: 0, in: 1, spatial: [2, 3] };
+  if (b === c && b <= 11) return { layout: "OHWI", out: 0, in: 3, spatial: [1, 2] };
+  return void 0;
 }
-function encodeCosines(dots, n) {
-  const q5 = new Int8Array(n * (n - 1) / 2);
-  let k = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const den = Math.sqrt(dots[i * n + i] * dots[j * n + j]);
-      const c = den > 0 ? dots[i * n + j] / den : 0;
-      q5[k++] = Math.max(-127, Math.min(127, Math.round(c * 127)));
+function strides(shape2) {
+  const s = new Array(shape2.length).fill(1);
+  for (let i = shape2.length - 2; i >= 0; i--) s[i] = s[i + 1] * shape2[i + 1];
+  return s;
+}
+function profileOf(s1, s2, units, S2, over, width) {
+  const D = new Float64Array(units * width);
+  const TINY = 1e-30;
+  for (let u = 0; u < units; u++) {
+    let ss = 0;
+    let sm2 = 0;
+    for (let s = 0; s < S2; s++) {
+      ss += s2[u * S2 + s];
+      sm2 += s1[u * S2 + s];
+    }
+    const rms2 = Math.sqrt(ss / (over * S2));
+    const logRms = Math.log(rms2 + TINY);
+    D[u * width] = logRms;
+    if (S2 === 1) {
+      D[u * width + 1] = rms2 > 0 ? sm2 / over / rms2 : 0;
+      continue;
+    }
+    for (let s = 0; s < S2; s++) {
+      D[u * width + 1 + s] = rms2 > 0 ? s1[u * S2 + s] / over / rms2 : 0;
+      D[u * width + 1 + S2 + s] = Math.log(Math.sqrt(s2[u * S2 + s] / over) + TINY) - logRms;
     }
   }
-  return encodeQ(q5);
+  let liveMin = Infinity;
+  for (let u = 0; u < units; u++) if (D[u * width] > Math.log(TINY) + 1) liveMin = Math.min(liveMin, D[u * width]);
+  if (!Number.isFinite(liveMin)) return void 0;
+  for (let u = 0; u < units; u++) {
+    if (D[u * width] < liveMin) D[u * width] = liveMin;
+    for (let s = 0; s < S2 && S2 > 1; s++) D[u * width + 1 + S2 + s] = Math.max(-10, D[u * width + 1 + S2 + s]);
+  }
+  const q5 = new Int8Array(units * width);
+  for (let d = 0; d < width; d++) {
+    let m = 0;
+    for (let u = 0; u < units; u++) m += D[u * width + d];
+    m /= units;
+    let v = 0;
+    for (let u = 0; u < units; u++) v += (D[u * width + d] - m) ** 2;
+    const sd = Math.sqrt(v / units);
+    if (!(sd > 1e-9)) continue;
+    for (let u = 0; u < units; u++) {
+      const zv = (D[u * width + d] - m) / sd;
+      q5[u * width + d] = Math.max(-127, Math.min(127, Math.round(zv * QUANT)));
+    }
+  }
+  return q5;
 }
-var GRAM_UNITS, GRAM_MIN_UNITS, GRAM_MIN_LENGTH, GRAM_TAG, GramAccumulator;
-var init_gram = __esm({
-  "src/fingerprint/gram.ts"() {
+function decodeChannelProfile(b64, units, width) {
+  if (!b64) return void 0;
+  let q5;
+  try {
+    q5 = decodeQ(b64);
+  } catch {
+    return void 0;
+  }
+  if (q5.length !== units * width) return void 0;
+  return Float32Array.from(q5, (x) => x / QUANT);
+}
+var CHANNELS_MAX_NUMEL, CHANNELS_MAX_UNITS, CHANNELS_MAX_SPATIAL, QUANT, ChannelAccumulator;
+var init_channels = __esm({
+  "src/fingerprint/channels.ts"() {
     "use strict";
     init_sample();
-    GRAM_UNITS = 32;
-    GRAM_MIN_UNITS = 12;
-    GRAM_MIN_LENGTH = 8;
-    GRAM_TAG = 1699;
-    GramAccumulator = class {
-      constructor(R, C, seed, opts) {
-        this.C = C;
-        const rowsOk = R >= GRAM_MIN_UNITS && C >= GRAM_MIN_LENGTH;
-        const colsOk = opts.cols && C >= GRAM_MIN_UNITS && R >= GRAM_MIN_LENGTH;
-        this.rowIdx = rowsOk ? gramIndices(R, seed) : new Uint32Array(0);
-        this.rowSlot = new Map(Array.from(this.rowIdx, (r, k) => [r, k]));
-        this.rowVals = rowsOk ? new Float32Array(this.rowIdx.length * C) : void 0;
-        this.colIdx = colsOk ? gramIndices(C, seed) : new Uint32Array(0);
-        this.colDots = colsOk ? new Float64Array(this.colIdx.length ** 2) : void 0;
-        this.rowBuf = new Float64Array(this.colIdx.length);
+    CHANNELS_MAX_NUMEL = 2 ** 18;
+    CHANNELS_MAX_UNITS = 4096;
+    CHANNELS_MAX_SPATIAL = 49;
+    QUANT = 31;
+    ChannelAccumulator = class _ChannelAccumulator {
+      axes;
+      S;
+      st;
+      shape;
+      sums;
+      constructor(shape2, axes) {
+        this.shape = shape2;
+        this.axes = axes;
+        this.S = axes.spatial.reduce((p, a) => p * shape2[a], 1);
+        this.st = strides(shape2);
+        this.sums = [axes.out, axes.in].map((axis) => {
+          const units = shape2[axis];
+          if (units < 2 || units > CHANNELS_MAX_UNITS) return void 0;
+          return { s1: new Float64Array(units * this.S), s2: new Float64Array(units * this.S) };
+        });
       }
-      C;
-      rowIdx;
-      rowSlot;
-      rowVals;
-      colIdx;
-      colDots;
-      rowBuf;
-      curRow = -1;
-      /** Whether this matrix gets any Gram at all. */
-      get active() {
-        return this.rowVals !== void 0 || this.colDots !== void 0;
+      /** An accumulator when the tensor gets profiles (a small 2-D matrix or 4-D kernel). */
+      static for(shape2) {
+        const numel2 = shape2.reduce((p, x) => p * x, 1);
+        if (numel2 > CHANNELS_MAX_NUMEL || numel2 < 16) return void 0;
+        const axes = channelAxes(shape2);
+        if (!axes) return void 0;
+        const acc = new _ChannelAccumulator(shape2, axes);
+        if (acc.S > CHANNELS_MAX_SPATIAL || acc.sums.every((s) => !s)) return void 0;
+        return acc;
       }
       /** Values of flat elements [start, start + n), read through `get(i)` for i in [0, n). */
       take(read, start, n) {
-        const C = this.C;
-        const get = (i) => {
+        const { st, shape: shape2 } = this;
+        const [hAxis, wAxis] = this.axes.spatial;
+        const W = wAxis === void 0 ? 1 : shape2[wAxis];
+        const unitAxes = [this.axes.out, this.axes.in];
+        for (let i = 0; i < n; i++) {
           const v = read(i);
-          return v - v === 0 ? v : 0;
-        };
-        if (this.rowVals) {
-          const end = start + n;
-          for (let r = Math.floor(start / C); r * C < end; r++) {
-            const slot = this.rowSlot.get(r);
-            if (slot === void 0) continue;
-            const lo = Math.max(r * C, start);
-            const hi = Math.min(r * C + C, end);
-            for (let e = lo; e < hi; e++) this.rowVals[slot * C + (e - r * C)] = get(e - start);
+          if (v - v !== 0) continue;
+          const e = start + i;
+          const s = hAxis === void 0 ? 0 : Math.floor(e / st[hAxis]) % shape2[hAxis] * W + Math.floor(e / st[wAxis]) % W;
+          for (let k = 0; k < 2; k++) {
+            const acc = this.sums[k];
+            if (!acc) continue;
+            const axis = unitAxes[k];
+            const slot = Math.floor(e / st[axis]) % shape2[axis] * this.S + s;
+            acc.s1[slot] += v;
+            acc.s2[slot] += v * v;
           }
         }
-        if (this.colDots) {
-          const cols = this.colIdx;
-          const m = cols.length;
-          const end = start + n;
-          for (let r = Math.floor(start / C); r * C < end; r++) {
-            if (r !== this.curRow) {
-              this.flushRow();
-              this.curRow = r;
-            }
-            for (let k = 0; k < m; k++) {
-              const e = r * C + cols[k];
-              if (e >= start && e < end) this.rowBuf[k] = get(e - start);
-            }
-          }
-        }
-      }
-      flushRow() {
-        if (!this.colDots || this.curRow < 0) return;
-        const m = this.colIdx.length;
-        const b = this.rowBuf;
-        for (let i = 0; i < m; i++) {
-          const bi = b[i];
-          if (bi === 0) continue;
-          for (let j = i; j < m; j++) this.colDots[i * m + j] += bi * b[j];
-        }
-        b.fill(0);
       }
       finish() {
-        const out = {};
-        if (this.rowVals) {
-          const n = this.rowIdx.length;
-          const C = this.C;
-          const dots = new Float64Array(n * n);
-          for (let i = 0; i < n; i++) {
-            for (let j = i; j < n; j++) {
-              let s = 0;
-              for (let c = 0; c < C; c++) s += this.rowVals[i * C + c] * this.rowVals[j * C + c];
-              dots[i * n + j] = s;
-              dots[j * n + i] = s;
-            }
-          }
-          out.rows = encodeCosines(dots, n);
+        const width = this.S > 1 ? 1 + 2 * this.S : 2;
+        const out = { layout: this.axes.layout, width };
+        const unitAxes = [this.axes.out, this.axes.in];
+        let any = false;
+        for (let k = 0; k < 2; k++) {
+          const acc = this.sums[k];
+          if (!acc) continue;
+          const units = this.shape[unitAxes[k]];
+          const over = this.shape[unitAxes[1 - k]];
+          const q5 = profileOf(acc.s1, acc.s2, units, this.S, over, width);
+          if (!q5) continue;
+          out[k === 0 ? "out" : "in"] = encodeQ(q5);
+          any = true;
         }
-        if (this.colDots) {
-          this.flushRow();
-          this.curRow = -1;
-          const m = this.colIdx.length;
-          for (let i = 0; i < m; i++) for (let j = 0; j < i; j++) this.colDots[i * m + j] = this.colDots[j * m + i];
-          out.cols = encodeCosines(this.colDots, m);
-        }
-        return out.rows || out.cols ? out : void 0;
+        return any ? out : void 0;
       }
     };
   }
@@ -15054,19 +15097,117 @@ function f32Body() {
   ];
   return [2, 3, 127, 18, 123, ...code2, ...op.end];
 }
+function gramBody() {
+  const code2 = [
+    ...op.get(2),
+    ...op.i32(3),
+    ...op.shl,
+    ...op.set(4),
+    ...op.get(0),
+    ...op.get(1),
+    ...op.get(4),
+    ...op.mul,
+    ...op.add,
+    ...op.set(3),
+    ...op.block,
+    ...op.loop,
+    ...op.get(0),
+    ...op.get(3),
+    ...op.geu,
+    ...op.brIf(1),
+    ...op.i32(0),
+    ...op.set(5),
+    ...op.get(0),
+    ...op.get(4),
+    ...op.add,
+    ...op.set(8),
+    ...op.block,
+    ...op.loop,
+    ...op.get(5),
+    ...op.get(2),
+    ...op.geu,
+    ...op.brIf(1),
+    // v[i] in both lanes
+    ...op.get(0),
+    ...op.get(5),
+    ...op.i32(3),
+    ...op.shl,
+    ...op.add,
+    ...op.f64load(0),
+    ...op.f64x2splat,
+    ...op.set(9),
+    // j = i & ~1 (bytes: jb); vptr = p + jb; dptr = i·rowBytes + jb (GRAM_DOTS as the offset)
+    ...op.get(5),
+    ...op.i32(-2),
+    ...op.and,
+    ...op.i32(3),
+    ...op.shl,
+    ...op.set(7),
+    ...op.get(5),
+    ...op.get(4),
+    ...op.mul,
+    ...op.get(7),
+    ...op.add,
+    ...op.set(6),
+    ...op.get(0),
+    ...op.get(7),
+    ...op.add,
+    ...op.set(7),
+    ...op.loop,
+    ...op.get(6),
+    ...op.get(6),
+    ...op.v128load(GRAM_DOTS),
+    ...op.get(9),
+    ...op.get(7),
+    ...op.v128load(0),
+    ...op.f64x2mul,
+    ...op.f64x2add,
+    ...op.v128store(GRAM_DOTS),
+    ...op.get(6),
+    ...op.i32(16),
+    ...op.add,
+    ...op.set(6),
+    ...op.get(7),
+    ...op.i32(16),
+    ...op.add,
+    ...op.tee(7),
+    ...op.get(8),
+    ...op.ltu,
+    ...op.brIf(0),
+    ...op.end,
+    ...op.get(5),
+    ...op.i32(1),
+    ...op.add,
+    ...op.set(5),
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+    ...op.get(0),
+    ...op.get(4),
+    ...op.add,
+    ...op.set(0),
+    ...op.br(0),
+    ...op.end,
+    ...op.end
+  ];
+  return [2, 6, 127, 1, 123, ...code2, ...op.end];
+}
 function module() {
   const sec = (id, body) => [id, ...uleb(body.length), ...body];
   const name = (s) => [s.length, ...Buffer.from(s)];
   const fn = (body) => [...uleb(body.length), ...body];
-  const types = [2, 96, 2, 127, 127, 0, 96, 3, 127, 127, 124, 0];
-  const exports = [4, ...name("hist16"), 0, 0, ...name("hist8"), 0, 1, ...name("f32"), 0, 2, ...name("mem"), 2, 0];
+  const types = [3, 96, 2, 127, 127, 0, 96, 3, 127, 127, 124, 0, 96, 3, 127, 127, 127, 0];
+  const exports = [
+    ...[5, ...name("hist16"), 0, 0, ...name("hist8"), 0, 1, ...name("f32"), 0, 2],
+    ...[...name("gram"), 0, 3, ...name("mem"), 2, 0]
+  ];
   return new Uint8Array([
     ...[0, 97, 115, 109, 1, 0, 0, 0],
     ...sec(1, types),
-    ...sec(3, [3, 0, 0, 1]),
+    ...sec(3, [4, 0, 0, 1, 2]),
     ...sec(5, [1, 0, ...uleb(PAGES)]),
     ...sec(7, exports),
-    ...sec(10, [3, ...fn(histBody(16)), ...fn(histBody(8)), ...fn(f32Body())])
+    ...sec(10, [4, ...fn(histBody(16)), ...fn(histBody(8)), ...fn(f32Body()), ...fn(gramBody())])
   ]);
 }
 function kernels2() {
@@ -15083,12 +15224,16 @@ function kernels2() {
       hist16: exports.hist16,
       hist8: exports.hist8,
       f32: exports.f32,
+      gram: exports.gram,
+      gramDots: new Float64Array(buffer, GRAM_DOTS, GRAM_MAX_WIDTH * GRAM_MAX_WIDTH),
+      gramBatch: new Float64Array(buffer, GRAM_BATCH, GRAM_BATCH_BYTES / 8),
       acc: {
         sums: new Float64Array(buffer, ACC, 12),
         minMax: new Float32Array(buffer, ACC + 96, 8),
         counts: new Int32Array(buffer, ACC + 128, 4)
       },
       buffer,
+      memory: exports.mem,
       input: new Uint8Array(buffer, INPUT, INPUT_SIZE),
       t16: new Uint32Array(buffer, T16, 65536),
       t8: new Uint32Array(buffer, T8, 256),
@@ -15121,7 +15266,7 @@ function overInput(k, bytes, run, slice = 1 << 20) {
     run(INPUT, n);
   }
 }
-var T16, T16_SIZE, T8, ACC, INPUT, INPUT_SIZE, PAGES, uleb, sleb, op, incAt, instance;
+var T16, T16_SIZE, T8, ACC, GRAM_DOTS, GRAM_BATCH, GRAM_BATCH_BYTES, GRAM_MAX_WIDTH, INPUT, INPUT_SIZE, PAGES, uleb, sleb, op, incAt, instance;
 var init_kernels = __esm({
   "src/fingerprint/kernels.ts"() {
     "use strict";
@@ -15129,6 +15274,10 @@ var init_kernels = __esm({
     T16_SIZE = 65536 * 4;
     T8 = T16_SIZE;
     ACC = 288 * 1024;
+    GRAM_DOTS = 296 * 1024;
+    GRAM_BATCH = 320 * 1024;
+    GRAM_BATCH_BYTES = 128 * 1024;
+    GRAM_MAX_WIDTH = 32;
     INPUT = 512 * 1024;
     INPUT_SIZE = 8 * 1024 * 1024 + 64;
     PAGES = Math.ceil((INPUT + INPUT_SIZE) / 65536);
@@ -15162,7 +15311,10 @@ var init_kernels = __esm({
       i32load: (off) => [40, 2, ...uleb(off)],
       i32store: (off) => [54, 2, ...uleb(off)],
       add: [106],
+      mul: [108],
       and: [113],
+      br: (d) => [12, d],
+      f64load: (off) => [43, 3, ...uleb(off)],
       shl: [116],
       shru: [118],
       ltu: [73],
@@ -15205,6 +15357,195 @@ var init_kernels = __esm({
       ...op.add,
       ...op.i32store(table)
     ];
+  }
+});
+
+// src/fingerprint/gram.ts
+function gramIndices(length, seed, max = GRAM_UNITS) {
+  if (length <= max) return Uint32Array.from({ length }, (_, i) => i);
+  const best = [];
+  for (let i = 0; i < length; i++) {
+    const h2 = hash32(seed, GRAM_TAG, i);
+    if (best.length === max) {
+      if (h2 >= best[max - 1].h) continue;
+      best.pop();
+    }
+    let k = best.length;
+    best.push({ h: h2, i });
+    while (k > 0 && best[k - 1].h > h2) {
+      best[k] = best[k - 1];
+      k--;
+    }
+    best[k] = { h: h2, i };
+  }
+  return Uint32Array.from(best.map((b) => b.i)).sort();
+}
+function encodeCosines(dots, n) {
+  const q5 = new Int8Array(n * (n - 1) / 2);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const den = Math.sqrt(dots[i * n + i] * dots[j * n + j]);
+      const c = den > 0 ? dots[i * n + j] / den : 0;
+      q5[k++] = Math.max(-127, Math.min(127, Math.round(c * 127)));
+    }
+  }
+  return encodeQ(q5);
+}
+function rank1Updates(batch, n, m2, dots, useKernel = true) {
+  const k = useKernel && n > 0 && m2 <= GRAM_MAX_WIDTH && n * m2 <= GRAM_BATCH_BYTES / 8 ? kernels2() : null;
+  if (k) {
+    const size = m2 * m2;
+    k.gramDots.set(dots.subarray(0, size));
+    k.gramBatch.set(batch.subarray(0, n * m2));
+    k.gram(k.gramBatch.byteOffset, n, m2);
+    dots.set(k.gramDots.subarray(0, size));
+    return;
+  }
+  for (let r = 0; r < n; r++) {
+    const o = r * m2;
+    for (let i = 0; i < m2; i++) {
+      const bi = batch[o + i];
+      const row = i * m2;
+      for (let j = i & ~1; j < m2; j++) dots[row + j] += bi * batch[o + j];
+    }
+  }
+}
+function compact(dots, n, m2) {
+  const out = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = i; j < n; j++) {
+      out[i * n + j] = dots[i * m2 + j];
+      out[j * n + i] = dots[i * m2 + j];
+    }
+  }
+  return out;
+}
+var GRAM_UNITS, GRAM_MIN_UNITS, GRAM_MIN_LENGTH, GRAM_TAG, BATCH, GramAccumulator;
+var init_gram = __esm({
+  "src/fingerprint/gram.ts"() {
+    "use strict";
+    init_sample();
+    init_kernels();
+    GRAM_UNITS = 32;
+    GRAM_MIN_UNITS = 12;
+    GRAM_MIN_LENGTH = 8;
+    GRAM_TAG = 1699;
+    BATCH = GRAM_BATCH_BYTES / 8 / GRAM_MAX_WIDTH;
+    GramAccumulator = class {
+      constructor(R, C, seed, opts) {
+        this.C = C;
+        const rowsOk = R >= GRAM_MIN_UNITS && C >= GRAM_MIN_LENGTH;
+        const colsOk = opts.cols && C >= GRAM_MIN_UNITS && R >= GRAM_MIN_LENGTH;
+        this.rowIdx = rowsOk ? gramIndices(R, seed) : new Uint32Array(0);
+        this.rowVals = rowsOk ? new Float32Array(this.rowIdx.length * C) : void 0;
+        this.colIdx = colsOk ? gramIndices(C, seed) : new Uint32Array(0);
+        this.m2 = this.colIdx.length + (this.colIdx.length & 1);
+        this.colDots = colsOk ? new Float64Array(this.m2 * this.m2) : void 0;
+        this.pending = new Float64Array(colsOk ? BATCH * this.m2 : 0);
+      }
+      C;
+      rowIdx;
+      rowVals;
+      /** Next kept row (index into rowIdx) not yet complete. */
+      rowK = 0;
+      colIdx;
+      /** Columns kept, padded to even (the kernel updates two sums per step). */
+      m2;
+      colDots;
+      /** Gathered kept columns of pending rows, m2 per row; `slot` is the current row's. */
+      pending;
+      slot = 0;
+      curRow = -1;
+      /** Whether this matrix gets any Gram at all. */
+      get active() {
+        return this.rowVals !== void 0 || this.colDots !== void 0;
+      }
+      /** Flat elements [start, start + src.length), their values `table[src[i]]` (or `src[i]` without a table). */
+      take(src, table, start) {
+        const C = this.C;
+        const n = src.length;
+        const end = start + n;
+        const rowVals = this.rowVals;
+        if (rowVals) {
+          const rows = this.rowIdx;
+          while (this.rowK < rows.length && rows[this.rowK] * C < end) {
+            const r0 = rows[this.rowK] * C;
+            const lo = Math.max(r0, start);
+            const hi = Math.min(r0 + C, end);
+            const o = this.rowK * C - r0;
+            for (let e = lo; e < hi; e++) {
+              const v = table ? table[src[e - start]] : src[e - start];
+              rowVals[o + e] = v - v === 0 ? v : 0;
+            }
+            if (r0 + C > end) break;
+            this.rowK++;
+          }
+        }
+        if (this.colDots) {
+          const cols = this.colIdx;
+          const m = cols.length;
+          const m2 = this.m2;
+          const buf = this.pending;
+          for (let r = Math.floor(start / C); r * C < end; r++) {
+            const base2 = r * C - start;
+            const whole = base2 >= 0 && base2 + C <= n;
+            if (r !== this.curRow) {
+              if (this.curRow >= 0 && ++this.slot === BATCH) this.flush(BATCH);
+              this.curRow = r;
+              if (!whole) buf.fill(0, this.slot * m2, this.slot * m2 + m);
+            }
+            const o = this.slot * m2;
+            if (whole) {
+              if (table) {
+                for (let k = 0; k < m; k++) {
+                  const v = table[src[base2 + cols[k]]];
+                  buf[o + k] = v - v === 0 ? v : 0;
+                }
+              } else {
+                for (let k = 0; k < m; k++) {
+                  const v = src[base2 + cols[k]];
+                  buf[o + k] = v - v === 0 ? v : 0;
+                }
+              }
+            } else {
+              for (let k = 0; k < m; k++) {
+                const e = base2 + cols[k];
+                if (e < 0 || e >= n) continue;
+                const v = table ? table[src[e]] : src[e];
+                buf[o + k] = v - v === 0 ? v : 0;
+              }
+            }
+          }
+        }
+      }
+      flush(rows) {
+        rank1Updates(this.pending, rows, this.m2, this.colDots);
+        this.slot = 0;
+      }
+      finish() {
+        const out = {};
+        if (this.rowVals) {
+          const n = this.rowIdx.length;
+          const n2 = n + (n & 1);
+          const C = this.C;
+          const dots = new Float64Array(n2 * n2);
+          const batch = new Float64Array(BATCH * n2);
+          for (let c0 = 0; c0 < C; c0 += BATCH) {
+            const len = Math.min(BATCH, C - c0);
+            for (let c = 0; c < len; c++) for (let i = 0; i < n; i++) batch[c * n2 + i] = this.rowVals[i * C + c0 + c];
+            rank1Updates(batch, len, n2, dots);
+          }
+          out.rows = encodeCosines(compact(dots, n, n2), n);
+        }
+        if (this.colDots) {
+          if (this.curRow >= 0) this.flush(this.slot + 1);
+          this.curRow = -1;
+          out.cols = encodeCosines(compact(this.colDots, this.colIdx.length, this.m2), this.colIdx.length);
+        }
+        return out.rows || out.cols ? out : void 0;
+      }
+    };
   }
 });
 
@@ -15264,6 +15605,13 @@ function rawValueTable(dtype) {
       throw new Error(`no raw table for ${dtype}`);
   }
 }
+function giveBack(a) {
+  if (a?.length !== 65536) return;
+  a.fill(0);
+  if (a instanceof Uint32Array) {
+    if (spare.u32.length < SPARE_MAX) spare.u32.push(a);
+  } else if (spare.f64.length < SPARE_MAX) spare.f64.push(a);
+}
 function keyOf(v) {
   f32Scratch[0] = v;
   return bf16Key(u32Scratch[0]);
@@ -15285,18 +15633,19 @@ function valueHistogramDigest(keys) {
     keys[k] = 0;
   }
   keys[32704] = nan;
-  const h2 = createHash("sha256");
-  const rec = Buffer.alloc(10);
   let distinct = 0;
+  for (let k = 0; k < 65536; k++) if (keys[k]) distinct++;
+  const rec = Buffer.alloc(10 * distinct);
+  let at = 0;
   for (let k = 0; k < 65536; k++) {
     const c = keys[k];
     if (!c) continue;
-    distinct++;
-    rec.writeUInt16LE(k, 0);
-    rec.writeBigUInt64LE(BigInt(c), 2);
-    h2.update(rec);
+    rec.writeUInt16LE(k, at);
+    rec.writeUInt32LE(c % 2 ** 32, at + 2);
+    rec.writeUInt32LE(Math.floor(c / 2 ** 32), at + 6);
+    at += 10;
   }
-  return { digest: h2.digest("hex"), distinct };
+  return { digest: createHash("sha256").update(rec).digest("hex"), distinct };
 }
 function structureScore(prefix, shape2) {
   const L2 = shape2.length ? shape2[shape2.length - 1] : 0;
@@ -15359,7 +15708,7 @@ function fingerprintFromSample(name, dtype, shape2, byteLength, plan, values, fu
     ...fullRows ? { fullRows: encodeSample(fullRows.values, fullRows.rows, plan.C) } : {}
   };
 }
-var STRUCTURE_PREFIX, HEAD_VALUES, HEAD_MIN_NUMEL, EMBEDDING_LIKE, f32Scratch, u32Scratch, WASM_MIN_ELEMENTS, TensorAccumulator;
+var STRUCTURE_PREFIX, HEAD_VALUES, HEAD_MIN_NUMEL, EMBEDDING_LIKE, spare, SPARE_MAX, borrowU32, borrowF64, f32Scratch, u32Scratch, WASM_MIN_ELEMENTS, SLICE_BYTES, TensorAccumulator;
 var init_accumulate = __esm({
   "src/fingerprint/accumulate.ts"() {
     "use strict";
@@ -15367,6 +15716,7 @@ var init_accumulate = __esm({
     init_sample();
     init_dtypes();
     init_shape();
+    init_channels();
     init_gram();
     init_kernels();
     STRUCTURE_PREFIX = 65536;
@@ -15375,9 +15725,14 @@ var init_accumulate = __esm({
     EMBEDDING_LIKE = new RegExp(
       "(?:^|[._/])(?:embed_tokens|wte|word_embeddings|tok_embeddings|embed_in|token_embedding|token_embd|" + String.raw`lm_head|embed_out)(?:[._/]|$)|^output\.weight$`
     );
+    spare = { u32: [], f64: [] };
+    SPARE_MAX = 4;
+    borrowU32 = () => spare.u32.pop() ?? new Uint32Array(65536);
+    borrowF64 = () => spare.f64.pop() ?? new Float64Array(65536);
     f32Scratch = new Float32Array(1);
     u32Scratch = new Uint32Array(f32Scratch.buffer);
-    WASM_MIN_ELEMENTS = 1 << 16;
+    WASM_MIN_ELEMENTS = 1 << 14;
+    SLICE_BYTES = 256 * 1024;
     TensorAccumulator = class {
       constructor(name, dtype, shape2, byteLength, opts) {
         this.name = name;
@@ -15393,29 +15748,32 @@ var init_accumulate = __esm({
         const count3 = numel(shape2);
         const viewed = this.path === "bytes" ? [0] : shape2;
         this.plan = planSample(viewed, opts.k, opts.seed, opts.layout ?? RUNS_LAYOUT);
-        this.grid = this.plan.kind === "grid" ? this.plan : gridPlan(viewed, opts.k, opts.seed);
+        const keepRows = opts.fullRows && this.path !== "bytes" && shape2.length === 2;
+        const keepCols = opts.fullCols && this.path !== "bytes" && shape2.length >= 2;
+        this.grid = this.plan.kind === "grid" || !(keepRows || keepCols) ? this.plan : gridPlan(viewed, opts.k, opts.seed);
         this.sampleIdx = sampleFlatIndices(this.plan);
         this.sampleVals = new Float32Array(this.sampleIdx.length);
-        if (opts.fullRows && this.path !== "bytes" && shape2.length === 2) {
+        if (keepRows) {
           this.rowStarts = Float64Array.from(this.grid.rows, (r) => r * this.grid.C);
           this.rowVals = new Float32Array(this.grid.rows.length * this.grid.C);
         }
-        if (opts.fullCols && this.path !== "bytes" && shape2.length >= 2) {
+        if (keepCols) {
           this.colVals = new Float32Array(this.grid.R * this.grid.cols.length);
         }
         if (this.path !== "bytes" && shape2.length === 2) {
           const g = new GramAccumulator(shape2[0], shape2[1], opts.seed, { cols: true });
           if (g.active) this.gram = g;
         }
+        if (this.path !== "bytes") this.channels = ChannelAccumulator.for(shape2);
         this.prefix = new Float32Array(this.path === "bytes" ? 0 : Math.min(count3, STRUCTURE_PREFIX));
         if (this.path === "raw16") {
-          this.rawCounts = new Uint32Array(65536);
+          this.rawCounts = borrowU32();
           this.table = rawValueTable(dtype);
         } else if (this.path === "raw8") {
           this.rawCounts = new Uint32Array(256);
           this.table = rawValueTable(dtype);
         } else this.table = void 0;
-        this.keyCounts = (this.path === "f32" || this.path === "wide") && digests ? new Float64Array(65536) : void 0;
+        this.keyCounts = (this.path === "f32" || this.path === "wide") && digests ? borrowF64() : void 0;
       }
       name;
       dtype;
@@ -15432,6 +15790,7 @@ var init_accumulate = __esm({
       sampleVals;
       samplePos = 0;
       element = 0;
+      finished = false;
       carry;
       rawCounts;
       rawSpill;
@@ -15446,6 +15805,8 @@ var init_accumulate = __esm({
       colVals;
       /** Rotation-invariant Gram matrices of kept rows and columns (matrices only; see gram.ts). */
       gram;
+      /** Per-channel profiles of small matrices and kernels (see channels.ts). */
+      channels;
       // moments of f32/wide paths, shifted by the first finite value for numerical stability
       shift = NaN;
       s1 = 0;
@@ -15466,6 +15827,10 @@ var init_accumulate = __esm({
         mx: new Float64Array(4).fill(-Infinity)
       };
       update(chunk) {
+        if (chunk.length > SLICE_BYTES) {
+          for (let o = 0; o < chunk.length; o += SLICE_BYTES) this.update(chunk.subarray(o, o + SLICE_BYTES));
+          return;
+        }
         this.sha?.update(chunk);
         if (this.path === "bytes") return;
         let bytes = chunk;
@@ -15562,7 +15927,7 @@ var init_accumulate = __esm({
         this.sinceSpill = 0;
       }
       /** Copies the parts of sampled rows that fall in [start, start+n) (fullRows only). */
-      takeRows(get, start, n) {
+      takeRows(get2, start, n) {
         const starts = this.rowStarts;
         if (!starts) return;
         const C = this.grid.C;
@@ -15571,11 +15936,11 @@ var init_accumulate = __esm({
           const r0 = starts[k];
           const lo = Math.max(r0, start);
           const hi = Math.min(r0 + C, end);
-          for (let e = lo; e < hi; e++) this.rowVals[k * C + (e - r0)] = get(e - start);
+          for (let e = lo; e < hi; e++) this.rowVals[k * C + (e - r0)] = get2(e - start);
         }
       }
       /** Copies the sampled columns of every row that falls in [start, start+n) (fullCols only). */
-      takeCols(get, start, n) {
+      takeCols(get2, start, n) {
         const out = this.colVals;
         if (!out) return;
         const { C, cols } = this.grid;
@@ -15583,7 +15948,7 @@ var init_accumulate = __esm({
         for (let r = Math.floor(start / C); r * C < end; r++) {
           for (let j = 0; j < cols.length; j++) {
             const e = r * C + cols[j];
-            if (e >= start && e < end) out[r * cols.length + j] = get(e - start);
+            if (e >= start && e < end) out[r * cols.length + j] = get2(e - start);
           }
         }
       }
@@ -15592,7 +15957,8 @@ var init_accumulate = __esm({
         const end = start + raw2.length;
         this.takeRows((i) => table[raw2[i]], start, raw2.length);
         this.takeCols((i) => table[raw2[i]], start, raw2.length);
-        this.gram?.take((i) => table[raw2[i]], start, raw2.length);
+        this.gram?.take(raw2, table, start);
+        this.channels?.take((i) => table[raw2[i]], start, raw2.length);
         while (this.samplePos < this.sampleIdx.length && this.sampleIdx[this.samplePos] < end) {
           this.sampleVals[this.samplePos] = table[raw2[this.sampleIdx[this.samplePos] - start]];
           this.samplePos++;
@@ -15604,7 +15970,8 @@ var init_accumulate = __esm({
         const end = start + values.length;
         this.takeRows((i) => values[i], start, values.length);
         this.takeCols((i) => values[i], start, values.length);
-        this.gram?.take((i) => values[i], start, values.length);
+        this.gram?.take(values, void 0, start);
+        this.channels?.take((i) => values[i], start, values.length);
         while (this.samplePos < this.sampleIdx.length && this.sampleIdx[this.samplePos] < end) {
           this.sampleVals[this.samplePos] = values[this.sampleIdx[this.samplePos] - start];
           this.samplePos++;
@@ -15757,17 +16124,22 @@ var init_accumulate = __esm({
           throw new Error(`${this.name}: fed ${this.element} of ${count3} elements`);
         }
         const digests = this.opts.digests !== false;
-        const keys = this.keyCounts ?? (digests ? new Float64Array(65536) : void 0);
+        if (this.finished) throw new Error(`${this.name}: finished twice`);
+        this.finished = true;
+        const keys = this.keyCounts ?? (digests ? borrowF64() : void 0);
         if (this.rawCounts) this.finishRaw(keys);
         else if (this.path === "f32") {
           this.releaseKernel();
           this.reduceLanes();
         }
+        giveBack(this.rawCounts);
+        this.rawCounts = void 0;
         fp.moments = this.moments(true);
         if (keys) {
           const { digest: digest2, distinct } = valueHistogramDigest(keys);
           fp.valueDigest = digest2;
           fp.traits = { distinct };
+          giveBack(keys);
         }
         const structured = structureScore(this.prefix, this.shape);
         if (structured !== void 0) fp.traits = { ...fp.traits, structured };
@@ -15777,6 +16149,8 @@ var init_accumulate = __esm({
         if (this.colVals) fp.fullCols = encodeSample(this.colVals, this.grid.R, this.grid.cols.length);
         const gram = this.gram?.finish();
         if (gram) fp.gram = gram;
+        const channels = this.channels?.finish();
+        if (channels) fp.channels = channels;
         return fp;
       }
       moments(exact) {
@@ -15977,6 +16351,555 @@ var init_parts = __esm({
   }
 });
 
+// src/formats/gguf/simd.ts
+function halfBody() {
+  const code2 = [
+    ...get(0),
+    ...load16u(0),
+    ...set(1),
+    ...get(1),
+    ...i32(32767),
+    ...op2.and,
+    ...set(2),
+    // finite: bits of (e|m) << 13 as a float, times 2^112, with the sign
+    ...get(2),
+    ...i32(13),
+    ...op2.shl,
+    ...op2.f32FromBits,
+    ...f32(2 ** 112),
+    ...op2.f32mul,
+    ...op2.i32FromF32Bits,
+    ...get(1),
+    ...i32(32768),
+    ...op2.and,
+    ...i32(16),
+    ...op2.shl,
+    ...op2.or,
+    // special: NaN (canonical) or a signed infinity
+    ...i32(2143289344),
+    ...get(1),
+    ...i32(32768),
+    ...op2.and,
+    ...i32(16),
+    ...op2.shl,
+    ...i32(2139095040),
+    ...op2.or,
+    ...get(2),
+    ...i32(31744),
+    ...op2.gtU,
+    ...op2.select,
+    // select(finite, special, e|m < 0x7c00): select(a, b, c) = c ? a : b
+    ...get(2),
+    ...i32(31744),
+    ...op2.ltU,
+    ...op2.select,
+    ...op2.f32FromBits
+  ];
+  return [1, 2, I32, ...code2, ...op2.end];
+}
+function emit16(signed, scale, off, t, w, minus, plus) {
+  const sg = signed ? "s" : "u";
+  const out = [...set(t)];
+  for (const [hi, part2] of [
+    [0, "low"],
+    [1, "high"]
+  ]) {
+    out.push(...get(t), ...op2.i16FromI8[part2][sg], ...set(w));
+    for (const [lo, part22] of [
+      [0, "low"],
+      [1, "high"]
+    ]) {
+      out.push(
+        ...get(P_DST),
+        ...get(w),
+        ...op2.i32FromI16[part22][sg],
+        ...op2.f32x4FromI32,
+        ...get(scale),
+        ...op2.f32x4mul,
+        ...minus !== void 0 ? [...get(minus), ...op2.f32x4sub] : [],
+        ...plus !== void 0 ? [...get(plus), ...op2.f32x4add] : [],
+        ...v128store(off + 16 * (2 * hi + lo))
+      );
+    }
+  }
+  return out;
+}
+function kernelFunc(k) {
+  const code2 = [
+    ...op2.block,
+    ...get(P_N),
+    ...op2.eqz,
+    ...op2.brIf(0),
+    ...op2.loop,
+    ...k.body,
+    ...get(P_SRC),
+    ...i32(k.blockBytes),
+    ...op2.add,
+    ...set(P_SRC),
+    ...get(P_DST),
+    ...i32(4 * k.blockElems),
+    ...op2.add,
+    ...set(P_DST),
+    ...get(P_N),
+    ...i32(1),
+    ...op2.sub,
+    ...op2.tee(P_N),
+    ...op2.brIf(0),
+    ...op2.end,
+    ...op2.end
+  ];
+  return [...uleb2(k.locals.length), ...k.locals.flatMap(([n, t]) => [...uleb2(n), t]), ...code2, ...op2.end];
+}
+function q8_02() {
+  const body = [...halfSplat(0), ...set(3)];
+  for (let j = 0; j < 4; j++) {
+    body.push(...get(P_SRC), ...load8x8s(2 + 8 * j), ...set(4));
+    for (const [lo, part2] of [
+      [0, "low"],
+      [1, "high"]
+    ]) {
+      body.push(
+        ...get(P_DST),
+        ...get(4),
+        ...op2.i32FromI16[part2].s,
+        ...op2.f32x4FromI32,
+        ...get(3),
+        ...op2.f32x4mul,
+        ...v128store(32 * j + 16 * lo)
+      );
+    }
+  }
+  return { name: "Q8_0", blockBytes: 34, blockElems: 32, locals: [[4, V128]], body };
+}
+function q4_02() {
+  const body = [
+    ...halfSplat(0),
+    ...set(3),
+    ...get(P_SRC),
+    ...v128load(2),
+    ...set(4),
+    ...get(4),
+    ...splat8(15),
+    ...op2.vand,
+    ...splat8(8),
+    ...op2.i8sub,
+    ...emit16(true, 3, 0, 5, 6),
+    ...get(4),
+    ...i32(4),
+    ...op2.i8shrU,
+    ...splat8(8),
+    ...op2.i8sub,
+    ...emit16(true, 3, 64, 5, 6)
+  ];
+  return { name: "Q4_0", blockBytes: 18, blockElems: 32, locals: [[4, V128]], body };
+}
+function scaleMinK42(j, which) {
+  const b = (i) => [...get(P_SRC), ...load8u(4 + i)];
+  if (j < 4) return [...b(j + 4 * which), ...i32(63), ...op2.and];
+  if (which === 0) {
+    return [...b(j + 4), ...i32(15), ...op2.and, ...b(j - 4), ...i32(6), ...op2.shrU, ...i32(4), ...op2.shl, ...op2.or];
+  }
+  return [...b(j + 4), ...i32(4), ...op2.shrU, ...b(j), ...i32(6), ...op2.shrU, ...i32(4), ...op2.shl, ...op2.or];
+}
+function k4(five) {
+  const qs = five ? 48 : 16;
+  const body = [
+    ...get(P_SRC),
+    ...op2.call(HALF),
+    ...set(3),
+    ...get(P_SRC),
+    ...i32(2),
+    ...op2.add,
+    ...op2.call(HALF),
+    ...set(4)
+  ];
+  if (five) body.push(...get(P_SRC), ...v128load(16), ...set(12), ...get(P_SRC), ...v128load(32), ...set(13));
+  const highBit = (h2, bit) => [
+    ...get(h2),
+    ...i32(bit),
+    ...op2.i8shrU,
+    ...splat8(1),
+    ...op2.vand,
+    ...i32(4),
+    ...op2.i8shl
+  ];
+  for (let p = 0; p < 4; p++) {
+    const is = 2 * p;
+    body.push(...scaled(3, is, 0), ...set(5), ...scaled(4, is, 1), ...set(6));
+    body.push(...scaled(3, is + 1, 0), ...set(7), ...scaled(4, is + 1, 1), ...set(8));
+    for (let half2 = 0; half2 < 2; half2++) {
+      body.push(...get(P_SRC), ...v128load(qs + 32 * p + 16 * half2), ...set(9));
+      const h2 = half2 === 0 ? 12 : 13;
+      const out = 4 * (64 * p + 16 * half2);
+      body.push(...get(9), ...splat8(15), ...op2.vand);
+      if (five) body.push(...highBit(h2, is), ...op2.vor);
+      body.push(...emit16(false, 5, out, 10, 11, 6));
+      body.push(...get(9), ...i32(4), ...op2.i8shrU);
+      if (five) body.push(...highBit(h2, is + 1), ...op2.vor);
+      body.push(...emit16(false, 7, out + 128, 10, 11, 8));
+    }
+  }
+  return {
+    name: five ? "Q5_K" : "Q4_K",
+    blockBytes: five ? 176 : 144,
+    blockElems: 256,
+    locals: [
+      [2, F32],
+      [9, V128]
+    ],
+    body
+  };
+}
+function q6_K2() {
+  const body = [...get(P_SRC), ...i32(208), ...op2.add, ...op2.call(HALF), ...set(3)];
+  for (let h2 = 0; h2 < 2; h2++) {
+    for (let l0 = 0; l0 < 32; l0 += 16) {
+      const is = l0 >> 4;
+      body.push(...get(P_SRC), ...v128load(64 * h2 + l0), ...set(4));
+      body.push(...get(P_SRC), ...v128load(64 * h2 + 32 + l0), ...set(5));
+      body.push(...get(P_SRC), ...v128load(128 + 32 * h2 + l0), ...set(6));
+      for (let k = 0; k < 4; k++) {
+        body.push(...get(3), ...get(P_SRC), ...load8s(192 + 8 * h2 + is + 2 * k), ...op2.f32FromI32, ...op2.f32mul);
+        body.push(...op2.f32splat, ...set(7 + k));
+      }
+      const high = (shift, mask) => [
+        ...get(6),
+        ...shift ? [...i32(shift), ...op2.i8shrU] : [],
+        ...mask ? [...splat8(3), ...op2.vand] : [],
+        ...i32(4),
+        ...op2.i8shl
+      ];
+      const groups = [
+        [...get(4), ...splat8(15), ...op2.vand, ...high(0, true)],
+        [...get(5), ...splat8(15), ...op2.vand, ...high(2, true)],
+        [...get(4), ...i32(4), ...op2.i8shrU, ...high(4, true)],
+        [...get(5), ...i32(4), ...op2.i8shrU, ...high(6, false)]
+      ];
+      groups.forEach((g, k) => {
+        body.push(...g, ...op2.vor, ...splat8(32), ...op2.i8sub);
+        body.push(...emit16(true, 7 + k, 4 * (128 * h2 + l0 + 32 * k), 11, 12));
+      });
+    }
+  }
+  return {
+    name: "Q6_K",
+    blockBytes: 210,
+    blockElems: 256,
+    locals: [
+      [1, F32],
+      [9, V128]
+    ],
+    body
+  };
+}
+function q32(name) {
+  const hasMin = name !== "Q5_0";
+  const five = name !== "Q4_1";
+  const qh = hasMin ? 4 : 2;
+  const qs = (hasMin ? 4 : 2) + (five ? 4 : 0);
+  const body = [...halfSplat(0), ...set(3)];
+  if (hasMin) body.push(...halfSplat(2), ...set(4));
+  if (five) {
+    const bitOf = (firstByte) => [
+      ...get(P_SRC),
+      ...v128load(qh),
+      ...v128const([0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1].map((b) => b + firstByte)),
+      ...op2.swizzle,
+      ...v128const([1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128]),
+      ...op2.vand,
+      ...splat8(0),
+      ...op2.i8ne,
+      ...splat8(16),
+      ...op2.vand
+    ];
+    body.push(...bitOf(0), ...set(8), ...bitOf(2), ...set(9));
+  }
+  body.push(...get(P_SRC), ...v128load(qs), ...set(5));
+  for (const high of [false, true]) {
+    body.push(...get(5), ...high ? [...i32(4), ...op2.i8shrU] : [...splat8(15), ...op2.vand]);
+    if (five) body.push(...get(high ? 9 : 8), ...op2.vor);
+    if (!hasMin) body.push(...splat8(16), ...op2.i8sub);
+    body.push(...emit16(!hasMin, 3, high ? 64 : 0, 6, 7, void 0, hasMin ? 4 : void 0));
+  }
+  const blockBytes = { Q4_1: 20, Q5_0: 22, Q5_1: 24 }[name];
+  return { name, blockBytes, blockElems: 32, locals: [[7, V128]], body };
+}
+function iq4_nl2() {
+  const body = [...halfSplat(0), ...set(3), ...get(P_SRC), ...v128load(2), ...set(4)];
+  body.push(...v128const(KVALUES_IQ4NL2), ...get(4), ...splat8(15), ...op2.vand, ...op2.swizzle);
+  body.push(...emit16(true, 3, 0, 6, 7));
+  body.push(...v128const(KVALUES_IQ4NL2), ...get(4), ...i32(4), ...op2.i8shrU, ...op2.swizzle);
+  body.push(...emit16(true, 3, 64, 6, 7));
+  return { name: "IQ4_NL", blockBytes: 18, blockElems: 32, locals: [[5, V128]], body };
+}
+function iq4_xs2() {
+  const body = [...get(P_SRC), ...op2.call(HALF), ...set(3)];
+  for (let ib = 0; ib < 8; ib++) {
+    body.push(...get(3), ...get(P_SRC), ...load8u(4 + (ib >> 1)), ...i32(4 * (ib & 1)), ...op2.shrU);
+    body.push(...i32(15), ...op2.and, ...get(P_SRC), ...load16u(2), ...i32(2 * ib), ...op2.shrU, ...i32(3));
+    body.push(...op2.and, ...i32(4), ...op2.shl, ...op2.or, ...i32(32), ...op2.sub, ...op2.f32FromI32, ...op2.f32mul);
+    body.push(...op2.f32splat, ...set(4), ...get(P_SRC), ...v128load(8 + 16 * ib), ...set(5));
+    body.push(...v128const(KVALUES_IQ4NL2), ...get(5), ...splat8(15), ...op2.vand, ...op2.swizzle);
+    body.push(...emit16(true, 4, 128 * ib, 6, 7));
+    body.push(...v128const(KVALUES_IQ4NL2), ...get(5), ...i32(4), ...op2.i8shrU, ...op2.swizzle);
+    body.push(...emit16(true, 4, 128 * ib + 64, 6, 7));
+  }
+  return {
+    name: "IQ4_XS",
+    blockBytes: 136,
+    blockElems: 256,
+    locals: [
+      [1, F32],
+      [4, V128]
+    ],
+    body
+  };
+}
+function q2_K2() {
+  const body = [...get(P_SRC), ...i32(80), ...op2.add, ...op2.call(HALF), ...set(3)];
+  body.push(...get(P_SRC), ...i32(82), ...op2.add, ...op2.call(HALF), ...set(4));
+  for (let half2 = 0; half2 < 2; half2++) {
+    for (let s = 0; s < 4; s++) {
+      for (let part2 = 0; part2 < 2; part2++) {
+        const is = 8 * half2 + 2 * s + part2;
+        body.push(...get(3), ...get(P_SRC), ...load8u(is), ...i32(15), ...op2.and, ...op2.f32FromI32, ...op2.f32mul);
+        body.push(...op2.f32splat, ...set(5));
+        body.push(...get(4), ...get(P_SRC), ...load8u(is), ...i32(4), ...op2.shrU, ...op2.f32FromI32, ...op2.f32mul);
+        body.push(...op2.f32splat, ...set(6));
+        body.push(...get(P_SRC), ...v128load(16 + 32 * half2 + 16 * part2));
+        if (s) body.push(...i32(2 * s), ...op2.i8shrU);
+        body.push(...splat8(3), ...op2.vand);
+        body.push(...emit16(false, 5, 4 * (128 * half2 + 32 * s + 16 * part2), 7, 8, 6));
+      }
+    }
+  }
+  return {
+    name: "Q2_K",
+    blockBytes: 84,
+    blockElems: 256,
+    locals: [
+      [2, F32],
+      [4, V128]
+    ],
+    body
+  };
+}
+function q3_K2() {
+  const body = [...get(P_SRC), ...i32(108), ...op2.add, ...op2.call(HALF), ...set(3)];
+  const b = (i) => [...get(P_SRC), ...load8u(i)];
+  const scale = (j) => {
+    const i = j & 3;
+    const low = j < 4 ? [...b(96 + i), ...i32(15), ...op2.and] : j < 8 ? [...b(100 + i), ...i32(15), ...op2.and] : [];
+    const lowHigh = j >= 8 ? [...b(j < 12 ? 96 + i : 100 + i), ...i32(4), ...op2.shrU] : low;
+    const shift = 2 * (j >> 2);
+    return [...lowHigh, ...b(104 + i), ...i32(shift), ...op2.shrU, ...i32(3), ...op2.and, ...i32(4), ...op2.shl, ...op2.or];
+  };
+  let m = 1;
+  for (let half2 = 0; half2 < 2; half2++) {
+    for (let s = 0; s < 4; s++, m <<= 1) {
+      for (let part2 = 0; part2 < 2; part2++) {
+        const is = 8 * half2 + 2 * s + part2;
+        body.push(...get(3), ...scale(is), ...i32(32), ...op2.sub, ...op2.f32FromI32, ...op2.f32mul);
+        body.push(...op2.f32splat, ...set(4));
+        body.push(...get(P_SRC), ...v128load(32 + 32 * half2 + 16 * part2));
+        if (s) body.push(...i32(2 * s), ...op2.i8shrU);
+        body.push(...splat8(3), ...op2.vand);
+        body.push(...get(P_SRC), ...v128load(16 * part2), ...splat8(m), ...op2.vand, ...splat8(0), ...op2.i8eq);
+        body.push(...splat8(4), ...op2.vand, ...op2.i8sub);
+        body.push(...emit16(true, 4, 4 * (128 * half2 + 32 * s + 16 * part2), 5, 6));
+      }
+    }
+  }
+  return {
+    name: "Q3_K",
+    blockBytes: 110,
+    blockElems: 256,
+    locals: [
+      [1, F32],
+      [3, V128]
+    ],
+    body
+  };
+}
+function q8_K2() {
+  const body = [...get(P_SRC), ...f32load(0), ...op2.f32splat, ...set(3)];
+  for (let j = 0; j < 32; j++) {
+    body.push(...get(P_SRC), ...load8x8s(4 + 8 * j), ...set(4));
+    for (const [lo, part2] of [
+      [0, "low"],
+      [1, "high"]
+    ]) {
+      body.push(...get(P_DST), ...get(3), ...get(4), ...op2.i32FromI16[part2].s, ...op2.f32x4FromI32, ...op2.f32x4mul);
+      body.push(...v128store(32 * j + 16 * lo));
+    }
+  }
+  return { name: "Q8_K", blockBytes: 292, blockElems: 256, locals: [[2, V128]], body };
+}
+function module2(kernels3) {
+  const sec = (id, body) => [id, ...uleb2(body.length), ...body];
+  const name = (s) => [s.length, ...Buffer.from(s)];
+  const fn = (body) => [...uleb2(body.length), ...body];
+  const types = [2, 96, 3, I32, I32, I32, 0, 96, 1, I32, 1, F32];
+  const imports = [1, ...name("env"), ...name("mem"), 2, 0, 0];
+  const funcs = [kernels3.length + 1, 1, ...kernels3.map(() => 0)];
+  const exports = [kernels3.length, ...kernels3.flatMap((k, i) => [...name(k.name), 0, ...uleb2(i + 1)])];
+  const code2 = [kernels3.length + 1, ...fn(halfBody()), ...kernels3.flatMap((k) => fn(kernelFunc(k)))];
+  return new Uint8Array([
+    ...[0, 97, 115, 109, 1, 0, 0, 0],
+    ...sec(1, types),
+    ...sec(2, imports),
+    ...sec(3, funcs),
+    ...sec(7, exports),
+    ...sec(10, code2)
+  ]);
+}
+function simdDequant(memory) {
+  const known = instances.get(memory);
+  if (known !== void 0) return known;
+  let made = null;
+  try {
+    const api = globalThis.WebAssembly;
+    if (api) {
+      compiled ??= new api.Module(
+        module2([
+          q8_02(),
+          q4_02(),
+          q32("Q4_1"),
+          q32("Q5_0"),
+          q32("Q5_1"),
+          iq4_nl2(),
+          q2_K2(),
+          q3_K2(),
+          k4(false),
+          k4(true),
+          q6_K2(),
+          iq4_xs2(),
+          q8_K2()
+        ])
+      );
+      const { exports } = new api.Instance(compiled, { env: { mem: memory } });
+      made = Object.fromEntries(SIMD_GGML_TYPES.map((t) => [t, exports[t]]));
+    }
+  } catch {
+    compiled = null;
+    made = null;
+  }
+  instances.set(memory, made);
+  return made;
+}
+var SIMD_GGML_TYPES, uleb2, sleb2, simd, I32, F32, V128, get, set, i32, f32, load8u, load8s, load16u, v128load, load8x8s, v128store, op2, splat8, v128const, f32load, HALF, P_SRC, P_N, P_DST, halfSplat, scaled, KVALUES_IQ4NL2, compiled, instances;
+var init_simd = __esm({
+  "src/formats/gguf/simd.ts"() {
+    "use strict";
+    SIMD_GGML_TYPES = [
+      "Q8_0",
+      "Q4_0",
+      "Q4_1",
+      "Q5_0",
+      "Q5_1",
+      "IQ4_NL",
+      "Q2_K",
+      "Q3_K",
+      "Q4_K",
+      "Q5_K",
+      "Q6_K",
+      "IQ4_XS",
+      "Q8_K"
+    ];
+    uleb2 = (n) => {
+      const o = [];
+      do {
+        let b = n & 127;
+        n >>>= 7;
+        if (n) b |= 128;
+        o.push(b);
+      } while (n);
+      return o;
+    };
+    sleb2 = (n) => {
+      const o = [];
+      for (; ; ) {
+        const b = n & 127;
+        n >>= 7;
+        if (n === 0 && (b & 64) === 0 || n === -1 && (b & 64) !== 0) {
+          o.push(b);
+          return o;
+        }
+        o.push(b | 128);
+      }
+    };
+    simd = (code2) => [253, ...uleb2(code2)];
+    I32 = 127;
+    F32 = 125;
+    V128 = 123;
+    get = (i) => [32, ...uleb2(i)];
+    set = (i) => [33, ...uleb2(i)];
+    i32 = (n) => [65, ...sleb2(n)];
+    f32 = (x) => [67, ...new Uint8Array(new Float32Array([x]).buffer)];
+    load8u = (off) => [45, 0, ...uleb2(off)];
+    load8s = (off) => [44, 0, ...uleb2(off)];
+    load16u = (off) => [47, 0, ...uleb2(off)];
+    v128load = (off) => [...simd(0), 0, ...uleb2(off)];
+    load8x8s = (off) => [...simd(1), 0, ...uleb2(off)];
+    v128store = (off) => [...simd(11), 0, ...uleb2(off)];
+    op2 = {
+      and: [113],
+      or: [114],
+      shl: [116],
+      shrU: [118],
+      sub: [107],
+      eqz: [69],
+      gtU: [75],
+      ltU: [73],
+      select: [27],
+      add: [106],
+      f32mul: [148],
+      f32FromI32: [178],
+      i32FromF32Bits: [188],
+      f32FromBits: [190],
+      call: (f) => [16, ...uleb2(f)],
+      block: [2, 64],
+      loop: [3, 64],
+      end: [11],
+      brIf: (d) => [13, d],
+      tee: (i) => [34, ...uleb2(i)],
+      i8splat: simd(15),
+      f32splat: simd(19),
+      vand: simd(78),
+      vor: simd(80),
+      i8shl: simd(107),
+      i8shrU: simd(109),
+      i8sub: simd(113),
+      i16FromI8: { low: { s: simd(135), u: simd(137) }, high: { s: simd(136), u: simd(138) } },
+      i32FromI16: { low: { s: simd(167), u: simd(169) }, high: { s: simd(168), u: simd(170) } },
+      f32x4FromI32: simd(250),
+      f32x4add: simd(228),
+      f32x4sub: simd(229),
+      swizzle: simd(14),
+      i8ne: simd(36),
+      i8eq: simd(35),
+      f32x4mul: simd(230)
+    };
+    splat8 = (n) => [...i32(n), ...op2.i8splat];
+    v128const = (bytes) => [...simd(12), ...Array.from(bytes, (b) => b & 255)];
+    f32load = (off) => [42, 0, ...uleb2(off)];
+    HALF = 0;
+    P_SRC = 0;
+    P_N = 1;
+    P_DST = 2;
+    halfSplat = (off) => [...get(P_SRC), ...i32(off), ...op2.add, ...op2.call(HALF), ...op2.f32splat];
+    scaled = (d, j, which) => [
+      ...get(d),
+      ...scaleMinK42(j, which),
+      ...op2.f32FromI32,
+      ...op2.f32mul,
+      ...op2.f32splat
+    ];
+    KVALUES_IQ4NL2 = [-127, -104, -83, -65, -49, -35, -22, -10, 1, 13, 25, 38, 53, 69, 89, 113];
+    instances = /* @__PURE__ */ new WeakMap();
+  }
+});
+
 // src/formats/gguf/decoder.ts
 function rotaryStoredIndex(u, headDim2) {
   const h2 = Math.floor(u / headDim2);
@@ -16014,6 +16937,55 @@ function ggmlDecoder(enc, shape2, name, opts = {}) {
     if (!byteScratch || byteScratch.length < n) byteScratch = new Uint8Array(n);
     return byteScratch.subarray(0, n);
   };
+  const arena = opts.arena;
+  const simd2 = arena && !type.plain ? simdDequant(arena.memory)?.[type.name] : void 0;
+  const rowBlocks = unit / type.blockElems;
+  const arenaFits = (elems, blocks2) => 4 * elems + blocks2 * type.blockBytes + 16 <= (arena ? arena.region.length : 0);
+  const arenaRead = async (start, end) => {
+    const region = arena.region;
+    const base2 = region.byteOffset;
+    const out = 4 * (end - start);
+    const stage = out + 15 & ~15;
+    if (heads === 0) {
+      if (start % type.blockElems !== 0 || end % type.blockElems !== 0) return void 0;
+      const b0 = start / type.blockElems;
+      const b1 = end / type.blockElems;
+      if (!arenaFits(end - start, b1 - b0)) return void 0;
+      const bytes2 = await readPart(part2, b0 * type.blockBytes, (b1 - b0) * type.blockBytes);
+      opts.onStored?.(b0 * type.blockBytes, bytes2);
+      region.set(bytes2, stage);
+      simd2(base2 + stage, b1 - b0, base2);
+      if (type.stepSquares) {
+        stepSquares += type.stepSquares(bytes2, 0, b1 - b0);
+        counted += (b1 - b0) * type.blockElems;
+      }
+      return region.subarray(0, out);
+    }
+    if (start % unit !== 0 || end % unit !== 0 || unit % type.blockElems !== 0) return void 0;
+    const u0 = start / unit;
+    const u1 = end / unit;
+    let pMin = Infinity;
+    let pMax = -Infinity;
+    for (let u = u0; u < u1; u++) {
+      const p = rotaryStoredIndex(u, headDim2);
+      if (p < pMin) pMin = p;
+      if (p > pMax) pMax = p;
+    }
+    const rows = pMax + 1 - pMin;
+    if (!arenaFits(end - start, rows * rowBlocks)) return void 0;
+    const rowBytes = rowBlocks * type.blockBytes;
+    const bytes = await readPart(part2, pMin * rowBytes, rows * rowBytes);
+    opts.onStored?.(pMin * rowBytes, bytes);
+    region.set(bytes, stage);
+    for (let u = u0; u < u1; u++) {
+      simd2(base2 + stage + (rotaryStoredIndex(u, headDim2) - pMin) * rowBytes, rowBlocks, base2 + 4 * (u - u0) * unit);
+    }
+    if (type.stepSquares) {
+      stepSquares += type.stepSquares(bytes, 0, rows * rowBlocks);
+      counted += rows * unit;
+    }
+    return region.subarray(0, out);
+  };
   const storedRange = async (s, e) => {
     const b0 = Math.floor(s / type.blockElems);
     const b1 = Math.ceil(e / type.blockElems);
@@ -16031,6 +17003,10 @@ function ggmlDecoder(enc, shape2, name, opts = {}) {
   };
   const read = async (start, end) => {
     if (start >= end) return new Uint8Array(0);
+    if (simd2) {
+      const values2 = await arenaRead(start, end);
+      if (values2) return values2;
+    }
     if (heads === 0) return storedRange(start, end);
     const u0 = Math.floor(start / unit);
     const u1 = Math.floor((end - 1) / unit);
@@ -16057,7 +17033,11 @@ function ggmlDecoder(enc, shape2, name, opts = {}) {
     ...type.stepSquares ? { rounding: () => ({ stepSquares, count: counted }) } : {},
     bandElements(storedBytes) {
       const granule = heads > 0 ? headDim2 * unit : type.blockElems;
-      const n = Math.floor(storedBytes / type.blockBytes * type.blockElems);
+      let n = Math.floor(storedBytes / type.blockBytes * type.blockElems);
+      if (simd2 && arenaFits(granule, granule / type.blockElems)) {
+        const room = arena.region.length - 16;
+        n = Math.min(n, Math.floor(room / (4 * type.blockElems + type.blockBytes)) * type.blockElems);
+      }
       return Math.max(granule, n - n % granule);
     }
   };
@@ -16068,12 +17048,13 @@ var init_decoder = __esm({
     init_errors();
     init_parts();
     init_ggml();
+    init_simd();
   }
 });
 
 // src/formats/quant/decoder.ts
 function context(enc, name) {
-  const cache5 = /* @__PURE__ */ new Map();
+  const cache6 = /* @__PURE__ */ new Map();
   const part2 = (role) => {
     const p = enc.parts.find((x) => x.role === role);
     if (!p) throw new RangeError(`${name}: no ${role} part`);
@@ -16091,19 +17072,19 @@ function context(enc, name) {
     part: part2,
     has: (role) => enc.parts.some((x) => x.role === role),
     floats(role) {
-      let v = cache5.get(role);
+      let v = cache6.get(role);
       if (!v) {
         const p = part2(role);
         v = whole(p).then((b) => decodeToFloat32(p.dtype, b));
-        cache5.set(role, v);
+        cache6.set(role, v);
       }
       return v;
     },
     words(role) {
-      let v = cache5.get(role);
+      let v = cache6.get(role);
       if (!v) {
         v = whole(part2(role)).then((b) => new Int32Array(b.buffer, b.byteOffset, b.length >> 2));
-        cache5.set(role, v);
+        cache6.set(role, v);
       }
       return v;
     },
@@ -16500,12 +17481,17 @@ async function hashParts(t, chunkSize, onBytes) {
   }
   return sha.digest("hex");
 }
-async function fingerprintLogicalFull(t, k, seed, chunkSize, onBytes, layout = RUNS_LAYOUT) {
+async function fingerprintLogicalFull(t, k, seed, chunkSize, onBytes, layout = RUNS_LAYOUT, opts = {}) {
   const enc = t.encoding;
   if (!enc.values) return bytesOnly(t, await hashParts(t, chunkSize, onBytes));
   const passthrough = enc.values !== "F32" || enc.scheme === "none";
   const stored = passthrough || enc.parts.length !== 1 ? void 0 : new StoredHash(enc.parts[0].byteLength);
-  const decoder = openDecoder(t, { reuse: true, ...stored ? { onStored: stored.onStored } : {} });
+  const kern = opts.arena ? kernels2() : null;
+  const decoder = openDecoder(t, {
+    reuse: true,
+    ...stored ? { onStored: stored.onStored } : {},
+    ...kern ? { arena: { memory: kern.memory, region: kern.input } } : {}
+  });
   const acc = new TensorAccumulator(t.name, decoder.values, t.shape, t.byteLength, {
     k,
     seed,
@@ -16561,6 +17547,7 @@ var init_logical = __esm({
     init_decode();
     init_accumulate();
     init_sample();
+    init_kernels();
     BAND_BYTES = 4 * 1024 * 1024;
     WHOLE_READ_LIMIT = 64 * 1024 * 1024;
     StoredHash = class {
@@ -17212,13 +18199,13 @@ function applyAddedTokenFiles(parsed, files, name) {
 }
 function specialsFromMap(obj) {
   const out = [];
-  const take = (v) => {
+  const take2 = (v) => {
     if (typeof v === "string") out.push({ content: v, special: true });
     else if (isRecord(v) && typeof v.content === "string") out.push({ content: v.content, special: true });
   };
   for (const [k, v] of Object.entries(obj)) {
-    if (/^(bos|eos|unk|sep|pad|cls|mask)_token$/.test(k)) take(v);
-    if (k === "additional_special_tokens" && Array.isArray(v)) v.forEach(take);
+    if (/^(bos|eos|unk|sep|pad|cls|mask)_token$/.test(k)) take2(v);
+    if (k === "additional_special_tokens" && Array.isArray(v)) v.forEach(take2);
   }
   return out;
 }
@@ -20646,18 +21633,18 @@ var require_set = __commonJS({
       }
       static from(schema, iterable, ctx) {
         const { replacer } = ctx;
-        const set2 = new this(schema);
+        const set3 = new this(schema);
         if (iterable && Symbol.iterator in Object(iterable))
           for (let value of iterable) {
             if (typeof replacer === "function")
               value = replacer.call(iterable, value, value);
-            set2.items.push(Pair.createPair(value, null, ctx));
+            set3.items.push(Pair.createPair(value, null, ctx));
           }
-        return set2;
+        return set3;
       }
     };
     YAMLSet.tag = "tag:yaml.org,2002:set";
-    var set = {
+    var set2 = {
       collection: "map",
       identify: (value) => value instanceof Set,
       nodeClass: YAMLSet,
@@ -20676,7 +21663,7 @@ var require_set = __commonJS({
       }
     };
     exports.YAMLSet = YAMLSet;
-    exports.set = set;
+    exports.set = set2;
   }
 });
 
@@ -20783,7 +21770,7 @@ var require_schema3 = __commonJS({
     var merge2 = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
-    var set = require_set();
+    var set2 = require_set();
     var timestamp = require_timestamp();
     var schema = [
       map.map,
@@ -20803,7 +21790,7 @@ var require_schema3 = __commonJS({
       merge2.merge,
       omap.omap,
       pairs.pairs,
-      set.set,
+      set2.set,
       timestamp.intTime,
       timestamp.floatTime,
       timestamp.timestamp
@@ -20830,7 +21817,7 @@ var require_tags = __commonJS({
     var omap = require_omap();
     var pairs = require_pairs();
     var schema$2 = require_schema3();
-    var set = require_set();
+    var set2 = require_set();
     var timestamp = require_timestamp();
     var schemas = /* @__PURE__ */ new Map([
       ["core", schema.schema],
@@ -20856,7 +21843,7 @@ var require_tags = __commonJS({
       omap: omap.omap,
       pairs: pairs.pairs,
       seq: seq.seq,
-      set: set.set,
+      set: set2.set,
       timestamp: timestamp.timestamp
     };
     var coreKnownTags = {
@@ -20864,7 +21851,7 @@ var require_tags = __commonJS({
       "tag:yaml.org,2002:merge": merge2.merge,
       "tag:yaml.org,2002:omap": omap.omap,
       "tag:yaml.org,2002:pairs": pairs.pairs,
-      "tag:yaml.org,2002:set": set.set,
+      "tag:yaml.org,2002:set": set2.set,
       "tag:yaml.org,2002:timestamp": timestamp.timestamp
     };
     function getTags(customTags, schemaName, addMergeTag) {
@@ -25129,7 +26116,7 @@ async function fingerprintModel(source, options = {}) {
       ...source.note ? { note: source.note } : {}
     },
     mode,
-    sampling: layout.kind === "grid" ? { k, seed, encoding: "int8" } : { k, seed, encoding: "int8", layout: "runs", runsAbove: layout.runsAbove },
+    sampling: layout.kind === "grid" ? { k, seed, encoding: "int8" } : { k, seed, encoding: "int8", layout: layout.kind, runsAbove: layout.runsAbove },
     summary: summarise(fps),
     tensors: fps,
     components: groupComponents(fps)
@@ -25218,7 +26205,7 @@ function asFingerprint(value, source) {
   if (doc.schema === "weightprint.fingerprint/1") {
     if (sampling.layout !== void 0) c.fail("sampling.layout", `is not part of ${doc.schema}`);
   } else {
-    c.oneOf(sampling.layout, "sampling.layout", ["runs"]);
+    c.oneOf(sampling.layout, "sampling.layout", RUN_LAYOUT_NAMES);
     c.optional(sampling, "runsAbove", "sampling", (v, p) => c.int(v, p));
   }
   const tool = c.obj(doc.tool, "tool");
@@ -25326,6 +26313,22 @@ function checkTensor(c, x, at, source) {
       c.optional(g, key, `${at}.gram`, (v, p) => c.base64(v, p, units * (units - 1) / 2));
     }
   }
+  if (t.channels !== void 0) {
+    const ch = c.obj(t.channels, `${at}.channels`);
+    const axes = channelAxes(shape2);
+    if (!axes || axes.layout !== ch.layout) c.fail(`${at}.channels.layout`, `does not fit shape [${shape2.join(", ")}]`);
+    else {
+      const spatial = axes.spatial.reduce((p, a) => p * shape2[a], 1);
+      const width = spatial > 1 ? 1 + 2 * spatial : 2;
+      if (ch.width !== width) c.fail(`${at}.channels.width`, `must be ${width} for this shape`);
+      for (const [key, axis] of [
+        ["out", axes.out],
+        ["in", axes.in]
+      ]) {
+        c.optional(ch, key, `${at}.channels`, (v, p) => c.base64(v, p, shape2[axis] * width));
+      }
+    }
+  }
 }
 function checkArch(c, o, at) {
   c.optional(o, "modelType", at, (v, p) => c.str(v, p));
@@ -25409,7 +26412,9 @@ var init_validate = __esm({
     "use strict";
     init_errors();
     init_safetensors();
+    init_channels();
     init_gram();
+    init_sample();
     init_types3();
     MAX_RANK = 16;
     MAX_SAMPLE_K = 1 << 20;
@@ -26801,11 +27806,11 @@ var init_hasher = __esm({
             this.blockLen = 0;
           }
           const want = BLOCK_LEN - this.blockLen;
-          const take = Math.min(want, inputLen);
-          if (this.blockLen === 0 && take === BLOCK_LEN) {
+          const take2 = Math.min(want, inputLen);
+          if (this.blockLen === 0 && take2 === BLOCK_LEN) {
             readLittleEndianWordsFull(input, inputOffset2, this.blockWords);
           } else {
-            for (let i = 0; i < take; i++) {
+            for (let i = 0; i < take2; i++) {
               const pos = this.blockLen + i;
               const wordIdx = pos >>> 2;
               const byteIdx = pos & 3;
@@ -26816,10 +27821,10 @@ var init_hasher = __esm({
               }
             }
           }
-          this.blockLen += take;
-          inputOffset2 += take;
-          inputLen -= take;
-          consumed += take;
+          this.blockLen += take2;
+          inputOffset2 += take2;
+          inputLen -= take2;
+          consumed += take2;
         }
         return consumed;
       }
@@ -26969,10 +27974,10 @@ var init_hasher = __esm({
             this.chunkState.resetTo(this.keyWords, totalChunks, this.flags);
           }
           const want = CHUNK_LEN - this.chunkState.len();
-          const take = Math.min(want, inputLen);
-          this.chunkState.update(input, inputOffset2, take);
-          inputOffset2 += take;
-          inputLen -= take;
+          const take2 = Math.min(want, inputLen);
+          this.chunkState.update(input, inputOffset2, take2);
+          inputOffset2 += take2;
+          inputLen -= take2;
         }
         return this;
       }
@@ -27664,8 +28669,8 @@ function initSimdSync() {
     const importObject = {
       js: { mem: wasmMemory }
     };
-    const module2 = new WebAssembly.Module(wasmBytes.buffer);
-    wasmInstance = new WebAssembly.Instance(module2, importObject);
+    const module3 = new WebAssembly.Module(wasmBytes.buffer);
+    wasmInstance = new WebAssembly.Instance(module3, importObject);
     wasmCompress4x = wasmInstance.exports.compress4x;
     wasmCompressChunks4x = wasmInstance.exports.compressChunks4x;
     wasmCompressParent = wasmInstance.exports.compressParent;
@@ -31943,9 +32948,9 @@ async function openHubModel(spec, options = {}) {
     }
     const opened = await openGgufSources(sources2);
     let at = 0;
-    const models = sets.map((set) => {
-      const part2 = opened.slice(at, at + set.length);
-      at += set.length;
+    const models = sets.map((set2) => {
+      const part2 = opened.slice(at, at + set2.length);
+      at += set2.length;
       return assembleGguf(spec, "hub", part2, readSide, async () => {
       });
     });
@@ -32389,7 +33394,7 @@ var init_text = __esm({
 
 // ../main/node_modules/cli-progress/lib/eta.js
 var require_eta = __commonJS({
-  "../main/node_modules/cli-progress/lib/eta.js"(exports, module2) {
+  "../main/node_modules/cli-progress/lib/eta.js"(exports, module3) {
     var ETA = class {
       constructor(length, initTime, initValue) {
         this.etaBufferLength = length || 100;
@@ -32430,13 +33435,13 @@ var require_eta = __commonJS({
         }
       }
     };
-    module2.exports = ETA;
+    module3.exports = ETA;
   }
 });
 
 // ../main/node_modules/cli-progress/lib/terminal.js
 var require_terminal = __commonJS({
-  "../main/node_modules/cli-progress/lib/terminal.js"(exports, module2) {
+  "../main/node_modules/cli-progress/lib/terminal.js"(exports, module3) {
     var _readline = __require("readline");
     var Terminal = class {
       constructor(outputStream) {
@@ -32549,15 +33554,15 @@ var require_terminal = __commonJS({
         return this.stream.columns || (this.stream.isTTY ? 80 : 200);
       }
     };
-    module2.exports = Terminal;
+    module3.exports = Terminal;
   }
 });
 
 // ../main/node_modules/ansi-regex/index.js
 var require_ansi_regex = __commonJS({
-  "../main/node_modules/ansi-regex/index.js"(exports, module2) {
+  "../main/node_modules/ansi-regex/index.js"(exports, module3) {
     "use strict";
-    module2.exports = ({ onlyFirst = false } = {}) => {
+    module3.exports = ({ onlyFirst = false } = {}) => {
       const pattern = [
         "[\\u001B\\u009B][[\\]()#;?]*(?:(?:(?:(?:;[-a-zA-Z\\d\\/#&.:=?%@~_]+)*|[a-zA-Z\\d]+(?:;[-a-zA-Z\\d\\/#&.:=?%@~_]*)*)?\\u0007)",
         "(?:(?:\\d{1,4}(?:;\\d{0,4})*)?[\\dA-PR-TZcf-ntqry=><~]))"
@@ -32569,16 +33574,16 @@ var require_ansi_regex = __commonJS({
 
 // ../main/node_modules/strip-ansi/index.js
 var require_strip_ansi = __commonJS({
-  "../main/node_modules/strip-ansi/index.js"(exports, module2) {
+  "../main/node_modules/strip-ansi/index.js"(exports, module3) {
     "use strict";
     var ansiRegex = require_ansi_regex();
-    module2.exports = (string) => typeof string === "string" ? string.replace(ansiRegex(), "") : string;
+    module3.exports = (string) => typeof string === "string" ? string.replace(ansiRegex(), "") : string;
   }
 });
 
 // ../main/node_modules/is-fullwidth-code-point/index.js
 var require_is_fullwidth_code_point = __commonJS({
-  "../main/node_modules/is-fullwidth-code-point/index.js"(exports, module2) {
+  "../main/node_modules/is-fullwidth-code-point/index.js"(exports, module3) {
     "use strict";
     var isFullwidthCodePoint = (codePoint) => {
       if (Number.isNaN(codePoint)) {
@@ -32604,16 +33609,16 @@ var require_is_fullwidth_code_point = __commonJS({
       }
       return false;
     };
-    module2.exports = isFullwidthCodePoint;
-    module2.exports.default = isFullwidthCodePoint;
+    module3.exports = isFullwidthCodePoint;
+    module3.exports.default = isFullwidthCodePoint;
   }
 });
 
 // ../main/node_modules/emoji-regex/index.js
 var require_emoji_regex = __commonJS({
-  "../main/node_modules/emoji-regex/index.js"(exports, module2) {
+  "../main/node_modules/emoji-regex/index.js"(exports, module3) {
     "use strict";
-    module2.exports = function() {
+    module3.exports = function() {
       return /\uD83C\uDFF4\uDB40\uDC67\uDB40\uDC62(?:\uDB40\uDC65\uDB40\uDC6E\uDB40\uDC67|\uDB40\uDC73\uDB40\uDC63\uDB40\uDC74|\uDB40\uDC77\uDB40\uDC6C\uDB40\uDC73)\uDB40\uDC7F|\uD83D\uDC68(?:\uD83C\uDFFC\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68\uD83C\uDFFB|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFF\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68(?:\uD83C[\uDFFB-\uDFFE])|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFE\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68(?:\uD83C[\uDFFB-\uDFFD])|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFD\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68(?:\uD83C[\uDFFB\uDFFC])|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\u200D(?:\u2764\uFE0F\u200D(?:\uD83D\uDC8B\u200D)?\uD83D\uDC68|(?:\uD83D[\uDC68\uDC69])\u200D(?:\uD83D\uDC66\u200D\uD83D\uDC66|\uD83D\uDC67\u200D(?:\uD83D[\uDC66\uDC67]))|\uD83D\uDC66\u200D\uD83D\uDC66|\uD83D\uDC67\u200D(?:\uD83D[\uDC66\uDC67])|(?:\uD83D[\uDC68\uDC69])\u200D(?:\uD83D[\uDC66\uDC67])|[\u2695\u2696\u2708]\uFE0F|\uD83D[\uDC66\uDC67]|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|(?:\uD83C\uDFFB\u200D[\u2695\u2696\u2708]|\uD83C\uDFFF\u200D[\u2695\u2696\u2708]|\uD83C\uDFFE\u200D[\u2695\u2696\u2708]|\uD83C\uDFFD\u200D[\u2695\u2696\u2708]|\uD83C\uDFFC\u200D[\u2695\u2696\u2708])\uFE0F|\uD83C\uDFFB\u200D(?:\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C[\uDFFB-\uDFFF])|(?:\uD83E\uDDD1\uD83C\uDFFB\u200D\uD83E\uDD1D\u200D\uD83E\uDDD1|\uD83D\uDC69\uD83C\uDFFC\u200D\uD83E\uDD1D\u200D\uD83D\uDC69)\uD83C\uDFFB|\uD83E\uDDD1(?:\uD83C\uDFFF\u200D\uD83E\uDD1D\u200D\uD83E\uDDD1(?:\uD83C[\uDFFB-\uDFFF])|\u200D\uD83E\uDD1D\u200D\uD83E\uDDD1)|(?:\uD83E\uDDD1\uD83C\uDFFE\u200D\uD83E\uDD1D\u200D\uD83E\uDDD1|\uD83D\uDC69\uD83C\uDFFF\u200D\uD83E\uDD1D\u200D(?:\uD83D[\uDC68\uDC69]))(?:\uD83C[\uDFFB-\uDFFE])|(?:\uD83E\uDDD1\uD83C\uDFFC\u200D\uD83E\uDD1D\u200D\uD83E\uDDD1|\uD83D\uDC69\uD83C\uDFFD\u200D\uD83E\uDD1D\u200D\uD83D\uDC69)(?:\uD83C[\uDFFB\uDFFC])|\uD83D\uDC69(?:\uD83C\uDFFE\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68(?:\uD83C[\uDFFB-\uDFFD\uDFFF])|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFC\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68(?:\uD83C[\uDFFB\uDFFD-\uDFFF])|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFB\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68(?:\uD83C[\uDFFC-\uDFFF])|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFD\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68(?:\uD83C[\uDFFB\uDFFC\uDFFE\uDFFF])|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\u200D(?:\u2764\uFE0F\u200D(?:\uD83D\uDC8B\u200D(?:\uD83D[\uDC68\uDC69])|\uD83D[\uDC68\uDC69])|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFF\u200D(?:\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD]))|\uD83D\uDC69\u200D\uD83D\uDC69\u200D(?:\uD83D\uDC66\u200D\uD83D\uDC66|\uD83D\uDC67\u200D(?:\uD83D[\uDC66\uDC67]))|(?:\uD83E\uDDD1\uD83C\uDFFD\u200D\uD83E\uDD1D\u200D\uD83E\uDDD1|\uD83D\uDC69\uD83C\uDFFE\u200D\uD83E\uDD1D\u200D\uD83D\uDC69)(?:\uD83C[\uDFFB-\uDFFD])|\uD83D\uDC69\u200D\uD83D\uDC66\u200D\uD83D\uDC66|\uD83D\uDC69\u200D\uD83D\uDC69\u200D(?:\uD83D[\uDC66\uDC67])|(?:\uD83D\uDC41\uFE0F\u200D\uD83D\uDDE8|\uD83D\uDC69(?:\uD83C\uDFFF\u200D[\u2695\u2696\u2708]|\uD83C\uDFFE\u200D[\u2695\u2696\u2708]|\uD83C\uDFFC\u200D[\u2695\u2696\u2708]|\uD83C\uDFFB\u200D[\u2695\u2696\u2708]|\uD83C\uDFFD\u200D[\u2695\u2696\u2708]|\u200D[\u2695\u2696\u2708])|(?:(?:\u26F9|\uD83C[\uDFCB\uDFCC]|\uD83D\uDD75)\uFE0F|\uD83D\uDC6F|\uD83E[\uDD3C\uDDDE\uDDDF])\u200D[\u2640\u2642]|(?:\u26F9|\uD83C[\uDFCB\uDFCC]|\uD83D\uDD75)(?:\uD83C[\uDFFB-\uDFFF])\u200D[\u2640\u2642]|(?:\uD83C[\uDFC3\uDFC4\uDFCA]|\uD83D[\uDC6E\uDC71\uDC73\uDC77\uDC81\uDC82\uDC86\uDC87\uDE45-\uDE47\uDE4B\uDE4D\uDE4E\uDEA3\uDEB4-\uDEB6]|\uD83E[\uDD26\uDD37-\uDD39\uDD3D\uDD3E\uDDB8\uDDB9\uDDCD-\uDDCF\uDDD6-\uDDDD])(?:(?:\uD83C[\uDFFB-\uDFFF])\u200D[\u2640\u2642]|\u200D[\u2640\u2642])|\uD83C\uDFF4\u200D\u2620)\uFE0F|\uD83D\uDC69\u200D\uD83D\uDC67\u200D(?:\uD83D[\uDC66\uDC67])|\uD83C\uDFF3\uFE0F\u200D\uD83C\uDF08|\uD83D\uDC15\u200D\uD83E\uDDBA|\uD83D\uDC69\u200D\uD83D\uDC66|\uD83D\uDC69\u200D\uD83D\uDC67|\uD83C\uDDFD\uD83C\uDDF0|\uD83C\uDDF4\uD83C\uDDF2|\uD83C\uDDF6\uD83C\uDDE6|[#\*0-9]\uFE0F\u20E3|\uD83C\uDDE7(?:\uD83C[\uDDE6\uDDE7\uDDE9-\uDDEF\uDDF1-\uDDF4\uDDF6-\uDDF9\uDDFB\uDDFC\uDDFE\uDDFF])|\uD83C\uDDF9(?:\uD83C[\uDDE6\uDDE8\uDDE9\uDDEB-\uDDED\uDDEF-\uDDF4\uDDF7\uDDF9\uDDFB\uDDFC\uDDFF])|\uD83C\uDDEA(?:\uD83C[\uDDE6\uDDE8\uDDEA\uDDEC\uDDED\uDDF7-\uDDFA])|\uD83E\uDDD1(?:\uD83C[\uDFFB-\uDFFF])|\uD83C\uDDF7(?:\uD83C[\uDDEA\uDDF4\uDDF8\uDDFA\uDDFC])|\uD83D\uDC69(?:\uD83C[\uDFFB-\uDFFF])|\uD83C\uDDF2(?:\uD83C[\uDDE6\uDDE8-\uDDED\uDDF0-\uDDFF])|\uD83C\uDDE6(?:\uD83C[\uDDE8-\uDDEC\uDDEE\uDDF1\uDDF2\uDDF4\uDDF6-\uDDFA\uDDFC\uDDFD\uDDFF])|\uD83C\uDDF0(?:\uD83C[\uDDEA\uDDEC-\uDDEE\uDDF2\uDDF3\uDDF5\uDDF7\uDDFC\uDDFE\uDDFF])|\uD83C\uDDED(?:\uD83C[\uDDF0\uDDF2\uDDF3\uDDF7\uDDF9\uDDFA])|\uD83C\uDDE9(?:\uD83C[\uDDEA\uDDEC\uDDEF\uDDF0\uDDF2\uDDF4\uDDFF])|\uD83C\uDDFE(?:\uD83C[\uDDEA\uDDF9])|\uD83C\uDDEC(?:\uD83C[\uDDE6\uDDE7\uDDE9-\uDDEE\uDDF1-\uDDF3\uDDF5-\uDDFA\uDDFC\uDDFE])|\uD83C\uDDF8(?:\uD83C[\uDDE6-\uDDEA\uDDEC-\uDDF4\uDDF7-\uDDF9\uDDFB\uDDFD-\uDDFF])|\uD83C\uDDEB(?:\uD83C[\uDDEE-\uDDF0\uDDF2\uDDF4\uDDF7])|\uD83C\uDDF5(?:\uD83C[\uDDE6\uDDEA-\uDDED\uDDF0-\uDDF3\uDDF7-\uDDF9\uDDFC\uDDFE])|\uD83C\uDDFB(?:\uD83C[\uDDE6\uDDE8\uDDEA\uDDEC\uDDEE\uDDF3\uDDFA])|\uD83C\uDDF3(?:\uD83C[\uDDE6\uDDE8\uDDEA-\uDDEC\uDDEE\uDDF1\uDDF4\uDDF5\uDDF7\uDDFA\uDDFF])|\uD83C\uDDE8(?:\uD83C[\uDDE6\uDDE8\uDDE9\uDDEB-\uDDEE\uDDF0-\uDDF5\uDDF7\uDDFA-\uDDFF])|\uD83C\uDDF1(?:\uD83C[\uDDE6-\uDDE8\uDDEE\uDDF0\uDDF7-\uDDFB\uDDFE])|\uD83C\uDDFF(?:\uD83C[\uDDE6\uDDF2\uDDFC])|\uD83C\uDDFC(?:\uD83C[\uDDEB\uDDF8])|\uD83C\uDDFA(?:\uD83C[\uDDE6\uDDEC\uDDF2\uDDF3\uDDF8\uDDFE\uDDFF])|\uD83C\uDDEE(?:\uD83C[\uDDE8-\uDDEA\uDDF1-\uDDF4\uDDF6-\uDDF9])|\uD83C\uDDEF(?:\uD83C[\uDDEA\uDDF2\uDDF4\uDDF5])|(?:\uD83C[\uDFC3\uDFC4\uDFCA]|\uD83D[\uDC6E\uDC71\uDC73\uDC77\uDC81\uDC82\uDC86\uDC87\uDE45-\uDE47\uDE4B\uDE4D\uDE4E\uDEA3\uDEB4-\uDEB6]|\uD83E[\uDD26\uDD37-\uDD39\uDD3D\uDD3E\uDDB8\uDDB9\uDDCD-\uDDCF\uDDD6-\uDDDD])(?:\uD83C[\uDFFB-\uDFFF])|(?:\u26F9|\uD83C[\uDFCB\uDFCC]|\uD83D\uDD75)(?:\uD83C[\uDFFB-\uDFFF])|(?:[\u261D\u270A-\u270D]|\uD83C[\uDF85\uDFC2\uDFC7]|\uD83D[\uDC42\uDC43\uDC46-\uDC50\uDC66\uDC67\uDC6B-\uDC6D\uDC70\uDC72\uDC74-\uDC76\uDC78\uDC7C\uDC83\uDC85\uDCAA\uDD74\uDD7A\uDD90\uDD95\uDD96\uDE4C\uDE4F\uDEC0\uDECC]|\uD83E[\uDD0F\uDD18-\uDD1C\uDD1E\uDD1F\uDD30-\uDD36\uDDB5\uDDB6\uDDBB\uDDD2-\uDDD5])(?:\uD83C[\uDFFB-\uDFFF])|(?:[\u231A\u231B\u23E9-\u23EC\u23F0\u23F3\u25FD\u25FE\u2614\u2615\u2648-\u2653\u267F\u2693\u26A1\u26AA\u26AB\u26BD\u26BE\u26C4\u26C5\u26CE\u26D4\u26EA\u26F2\u26F3\u26F5\u26FA\u26FD\u2705\u270A\u270B\u2728\u274C\u274E\u2753-\u2755\u2757\u2795-\u2797\u27B0\u27BF\u2B1B\u2B1C\u2B50\u2B55]|\uD83C[\uDC04\uDCCF\uDD8E\uDD91-\uDD9A\uDDE6-\uDDFF\uDE01\uDE1A\uDE2F\uDE32-\uDE36\uDE38-\uDE3A\uDE50\uDE51\uDF00-\uDF20\uDF2D-\uDF35\uDF37-\uDF7C\uDF7E-\uDF93\uDFA0-\uDFCA\uDFCF-\uDFD3\uDFE0-\uDFF0\uDFF4\uDFF8-\uDFFF]|\uD83D[\uDC00-\uDC3E\uDC40\uDC42-\uDCFC\uDCFF-\uDD3D\uDD4B-\uDD4E\uDD50-\uDD67\uDD7A\uDD95\uDD96\uDDA4\uDDFB-\uDE4F\uDE80-\uDEC5\uDECC\uDED0-\uDED2\uDED5\uDEEB\uDEEC\uDEF4-\uDEFA\uDFE0-\uDFEB]|\uD83E[\uDD0D-\uDD3A\uDD3C-\uDD45\uDD47-\uDD71\uDD73-\uDD76\uDD7A-\uDDA2\uDDA5-\uDDAA\uDDAE-\uDDCA\uDDCD-\uDDFF\uDE70-\uDE73\uDE78-\uDE7A\uDE80-\uDE82\uDE90-\uDE95])|(?:[#\*0-9\xA9\xAE\u203C\u2049\u2122\u2139\u2194-\u2199\u21A9\u21AA\u231A\u231B\u2328\u23CF\u23E9-\u23F3\u23F8-\u23FA\u24C2\u25AA\u25AB\u25B6\u25C0\u25FB-\u25FE\u2600-\u2604\u260E\u2611\u2614\u2615\u2618\u261D\u2620\u2622\u2623\u2626\u262A\u262E\u262F\u2638-\u263A\u2640\u2642\u2648-\u2653\u265F\u2660\u2663\u2665\u2666\u2668\u267B\u267E\u267F\u2692-\u2697\u2699\u269B\u269C\u26A0\u26A1\u26AA\u26AB\u26B0\u26B1\u26BD\u26BE\u26C4\u26C5\u26C8\u26CE\u26CF\u26D1\u26D3\u26D4\u26E9\u26EA\u26F0-\u26F5\u26F7-\u26FA\u26FD\u2702\u2705\u2708-\u270D\u270F\u2712\u2714\u2716\u271D\u2721\u2728\u2733\u2734\u2744\u2747\u274C\u274E\u2753-\u2755\u2757\u2763\u2764\u2795-\u2797\u27A1\u27B0\u27BF\u2934\u2935\u2B05-\u2B07\u2B1B\u2B1C\u2B50\u2B55\u3030\u303D\u3297\u3299]|\uD83C[\uDC04\uDCCF\uDD70\uDD71\uDD7E\uDD7F\uDD8E\uDD91-\uDD9A\uDDE6-\uDDFF\uDE01\uDE02\uDE1A\uDE2F\uDE32-\uDE3A\uDE50\uDE51\uDF00-\uDF21\uDF24-\uDF93\uDF96\uDF97\uDF99-\uDF9B\uDF9E-\uDFF0\uDFF3-\uDFF5\uDFF7-\uDFFF]|\uD83D[\uDC00-\uDCFD\uDCFF-\uDD3D\uDD49-\uDD4E\uDD50-\uDD67\uDD6F\uDD70\uDD73-\uDD7A\uDD87\uDD8A-\uDD8D\uDD90\uDD95\uDD96\uDDA4\uDDA5\uDDA8\uDDB1\uDDB2\uDDBC\uDDC2-\uDDC4\uDDD1-\uDDD3\uDDDC-\uDDDE\uDDE1\uDDE3\uDDE8\uDDEF\uDDF3\uDDFA-\uDE4F\uDE80-\uDEC5\uDECB-\uDED2\uDED5\uDEE0-\uDEE5\uDEE9\uDEEB\uDEEC\uDEF0\uDEF3-\uDEFA\uDFE0-\uDFEB]|\uD83E[\uDD0D-\uDD3A\uDD3C-\uDD45\uDD47-\uDD71\uDD73-\uDD76\uDD7A-\uDDA2\uDDA5-\uDDAA\uDDAE-\uDDCA\uDDCD-\uDDFF\uDE70-\uDE73\uDE78-\uDE7A\uDE80-\uDE82\uDE90-\uDE95])\uFE0F|(?:[\u261D\u26F9\u270A-\u270D]|\uD83C[\uDF85\uDFC2-\uDFC4\uDFC7\uDFCA-\uDFCC]|\uD83D[\uDC42\uDC43\uDC46-\uDC50\uDC66-\uDC78\uDC7C\uDC81-\uDC83\uDC85-\uDC87\uDC8F\uDC91\uDCAA\uDD74\uDD75\uDD7A\uDD90\uDD95\uDD96\uDE45-\uDE47\uDE4B-\uDE4F\uDEA3\uDEB4-\uDEB6\uDEC0\uDECC]|\uD83E[\uDD0F\uDD18-\uDD1F\uDD26\uDD30-\uDD39\uDD3C-\uDD3E\uDDB5\uDDB6\uDDB8\uDDB9\uDDBB\uDDCD-\uDDCF\uDDD1-\uDDDD])/g;
     };
   }
@@ -32621,7 +33626,7 @@ var require_emoji_regex = __commonJS({
 
 // ../main/node_modules/string-width/index.js
 var require_string_width = __commonJS({
-  "../main/node_modules/string-width/index.js"(exports, module2) {
+  "../main/node_modules/string-width/index.js"(exports, module3) {
     "use strict";
     var stripAnsi = require_strip_ansi();
     var isFullwidthCodePoint = require_is_fullwidth_code_point();
@@ -32651,15 +33656,15 @@ var require_string_width = __commonJS({
       }
       return width;
     };
-    module2.exports = stringWidth;
-    module2.exports.default = stringWidth;
+    module3.exports = stringWidth;
+    module3.exports.default = stringWidth;
   }
 });
 
 // ../main/node_modules/cli-progress/lib/format-value.js
 var require_format_value = __commonJS({
-  "../main/node_modules/cli-progress/lib/format-value.js"(exports, module2) {
-    module2.exports = function formatValue(v, options, type) {
+  "../main/node_modules/cli-progress/lib/format-value.js"(exports, module3) {
+    module3.exports = function formatValue(v, options, type) {
       if (options.autopadding !== true) {
         return v;
       }
@@ -32678,8 +33683,8 @@ var require_format_value = __commonJS({
 
 // ../main/node_modules/cli-progress/lib/format-bar.js
 var require_format_bar = __commonJS({
-  "../main/node_modules/cli-progress/lib/format-bar.js"(exports, module2) {
-    module2.exports = function formatBar(progress, options) {
+  "../main/node_modules/cli-progress/lib/format-bar.js"(exports, module3) {
+    module3.exports = function formatBar(progress, options) {
       const completeSize = Math.round(progress * options.barsize);
       const incompleteSize = options.barsize - completeSize;
       return options.barCompleteString.substr(0, completeSize) + options.barGlue + options.barIncompleteString.substr(0, incompleteSize);
@@ -32689,8 +33694,8 @@ var require_format_bar = __commonJS({
 
 // ../main/node_modules/cli-progress/lib/format-time.js
 var require_format_time = __commonJS({
-  "../main/node_modules/cli-progress/lib/format-time.js"(exports, module2) {
-    module2.exports = function formatTime(t, options, roundToMultipleOf) {
+  "../main/node_modules/cli-progress/lib/format-time.js"(exports, module3) {
+    module3.exports = function formatTime(t, options, roundToMultipleOf) {
       function round2(input) {
         if (roundToMultipleOf) {
           return roundToMultipleOf * Math.round(input / roundToMultipleOf);
@@ -32716,12 +33721,12 @@ var require_format_time = __commonJS({
 
 // ../main/node_modules/cli-progress/lib/formatter.js
 var require_formatter = __commonJS({
-  "../main/node_modules/cli-progress/lib/formatter.js"(exports, module2) {
+  "../main/node_modules/cli-progress/lib/formatter.js"(exports, module3) {
     var _stringWidth = require_string_width();
     var _defaultFormatValue = require_format_value();
     var _defaultFormatBar = require_format_bar();
     var _defaultFormatTime = require_format_time();
-    module2.exports = function defaultFormatter(options, params, payload) {
+    module3.exports = function defaultFormatter(options, params, payload) {
       let s = options.format;
       const formatTime = options.formatTime || _defaultFormatTime;
       const formatValue = options.formatValue || _defaultFormatValue;
@@ -32768,7 +33773,7 @@ var require_formatter = __commonJS({
 
 // ../main/node_modules/cli-progress/lib/options.js
 var require_options = __commonJS({
-  "../main/node_modules/cli-progress/lib/options.js"(exports, module2) {
+  "../main/node_modules/cli-progress/lib/options.js"(exports, module3) {
     function mergeOption(v, defaultValue) {
       if (typeof v === "undefined" || v === null) {
         return defaultValue;
@@ -32776,7 +33781,7 @@ var require_options = __commonJS({
         return v;
       }
     }
-    module2.exports = {
+    module3.exports = {
       // set global options
       parse: function parse5(rawOptions, preset) {
         const options = {};
@@ -32822,13 +33827,13 @@ var require_options = __commonJS({
 
 // ../main/node_modules/cli-progress/lib/generic-bar.js
 var require_generic_bar = __commonJS({
-  "../main/node_modules/cli-progress/lib/generic-bar.js"(exports, module2) {
+  "../main/node_modules/cli-progress/lib/generic-bar.js"(exports, module3) {
     var _ETA = require_eta();
     var _Terminal = require_terminal();
     var _formatter = require_formatter();
     var _options = require_options();
     var _EventEmitter = __require("events");
-    module2.exports = class GenericBar extends _EventEmitter {
+    module3.exports = class GenericBar extends _EventEmitter {
       constructor(options) {
         super();
         this.options = _options.assignDerivedOptions(options);
@@ -32949,10 +33954,10 @@ var require_generic_bar = __commonJS({
 
 // ../main/node_modules/cli-progress/lib/single-bar.js
 var require_single_bar = __commonJS({
-  "../main/node_modules/cli-progress/lib/single-bar.js"(exports, module2) {
+  "../main/node_modules/cli-progress/lib/single-bar.js"(exports, module3) {
     var _GenericBar = require_generic_bar();
     var _options = require_options();
-    module2.exports = class SingleBar extends _GenericBar {
+    module3.exports = class SingleBar extends _GenericBar {
       constructor(options, preset) {
         super(_options.parse(options, preset));
         this.timer = null;
@@ -33037,12 +34042,12 @@ var require_single_bar = __commonJS({
 
 // ../main/node_modules/cli-progress/lib/multi-bar.js
 var require_multi_bar = __commonJS({
-  "../main/node_modules/cli-progress/lib/multi-bar.js"(exports, module2) {
+  "../main/node_modules/cli-progress/lib/multi-bar.js"(exports, module3) {
     var _Terminal = require_terminal();
     var _BarElement = require_generic_bar();
     var _options = require_options();
     var _EventEmitter = __require("events");
-    module2.exports = class MultiBar extends _EventEmitter {
+    module3.exports = class MultiBar extends _EventEmitter {
       constructor(options, preset) {
         super();
         this.bars = [];
@@ -33175,8 +34180,8 @@ var require_multi_bar = __commonJS({
 
 // ../main/node_modules/cli-progress/presets/legacy.js
 var require_legacy = __commonJS({
-  "../main/node_modules/cli-progress/presets/legacy.js"(exports, module2) {
-    module2.exports = {
+  "../main/node_modules/cli-progress/presets/legacy.js"(exports, module3) {
+    module3.exports = {
       format: "progress [{bar}] {percentage}% | ETA: {eta}s | {value}/{total}",
       barCompleteChar: "=",
       barIncompleteChar: "-"
@@ -33186,8 +34191,8 @@ var require_legacy = __commonJS({
 
 // ../main/node_modules/cli-progress/presets/shades-classic.js
 var require_shades_classic = __commonJS({
-  "../main/node_modules/cli-progress/presets/shades-classic.js"(exports, module2) {
-    module2.exports = {
+  "../main/node_modules/cli-progress/presets/shades-classic.js"(exports, module3) {
+    module3.exports = {
       format: " {bar} {percentage}% | ETA: {eta}s | {value}/{total}",
       barCompleteChar: "█",
       barIncompleteChar: "░"
@@ -33197,8 +34202,8 @@ var require_shades_classic = __commonJS({
 
 // ../main/node_modules/cli-progress/presets/shades-grey.js
 var require_shades_grey = __commonJS({
-  "../main/node_modules/cli-progress/presets/shades-grey.js"(exports, module2) {
-    module2.exports = {
+  "../main/node_modules/cli-progress/presets/shades-grey.js"(exports, module3) {
+    module3.exports = {
       format: " \x1B[90m{bar}\x1B[0m {percentage}% | ETA: {eta}s | {value}/{total}",
       barCompleteChar: "█",
       barIncompleteChar: "░"
@@ -33208,8 +34213,8 @@ var require_shades_grey = __commonJS({
 
 // ../main/node_modules/cli-progress/presets/rect.js
 var require_rect = __commonJS({
-  "../main/node_modules/cli-progress/presets/rect.js"(exports, module2) {
-    module2.exports = {
+  "../main/node_modules/cli-progress/presets/rect.js"(exports, module3) {
+    module3.exports = {
       format: " {bar}■ {percentage}% | ETA: {eta}s | {value}/{total}",
       barCompleteChar: "■",
       barIncompleteChar: " "
@@ -33219,12 +34224,12 @@ var require_rect = __commonJS({
 
 // ../main/node_modules/cli-progress/presets/index.js
 var require_presets = __commonJS({
-  "../main/node_modules/cli-progress/presets/index.js"(exports, module2) {
+  "../main/node_modules/cli-progress/presets/index.js"(exports, module3) {
     var _legacy = require_legacy();
     var _shades_classic = require_shades_classic();
     var _shades_grey = require_shades_grey();
     var _rect = require_rect();
-    module2.exports = {
+    module3.exports = {
       legacy: _legacy,
       shades_classic: _shades_classic,
       shades_grey: _shades_grey,
@@ -33235,7 +34240,7 @@ var require_presets = __commonJS({
 
 // ../main/node_modules/cli-progress/cli-progress.js
 var require_cli_progress = __commonJS({
-  "../main/node_modules/cli-progress/cli-progress.js"(exports, module2) {
+  "../main/node_modules/cli-progress/cli-progress.js"(exports, module3) {
     var _SingleBar = require_single_bar();
     var _MultiBar = require_multi_bar();
     var _Presets = require_presets();
@@ -33243,7 +34248,7 @@ var require_cli_progress = __commonJS({
     var _defaultFormatValue = require_format_value();
     var _defaultFormatBar = require_format_bar();
     var _defaultFormatTime = require_format_time();
-    module2.exports = {
+    module3.exports = {
       Bar: _SingleBar,
       SingleBar: _SingleBar,
       MultiBar: _MultiBar,
@@ -33357,8 +34362,49 @@ var init_io = __esm({
   }
 });
 
+// src/fingerprint/local-range.ts
+import { readSync } from "node:fs";
+function readBuffer(chunkSize) {
+  if (!scratch || scratch.length < chunkSize) {
+    const k = kernels2();
+    scratch = k && chunkSize <= INPUT_SIZE ? k.input.subarray(0, chunkSize) : new Uint8Array(chunkSize);
+  }
+  return scratch;
+}
+async function fingerprintLocalRange(r, sampling, chunkSize, onBytes, pause) {
+  const acc = new TensorAccumulator(r.name, r.dtype, r.shape, r.byteLength, {
+    ...sampling,
+    fullRows: wantsFullRows(r.name, r.shape),
+    fullCols: wantsFullCols(r.name, r.shape)
+  });
+  let done = 0;
+  while (done < r.byteLength) {
+    const length = Math.min(chunkSize, r.byteLength - done);
+    const buf = readBuffer(chunkSize).subarray(0, length);
+    let got = 0;
+    while (got < length) {
+      const bytesRead = readSync(r.fd, buf, got, length - got, r.offset + done + got);
+      if (bytesRead === 0) throw new Error(`${r.path}: file ended inside tensor ${r.name}`);
+      got += bytesRead;
+    }
+    acc.update(buf);
+    done += length;
+    onBytes(length);
+    if (pause) await pause();
+  }
+  return acc.finish();
+}
+var scratch;
+var init_local_range = __esm({
+  "src/fingerprint/local-range.ts"() {
+    "use strict";
+    init_accumulate();
+    init_kernels();
+  }
+});
+
 // src/fingerprint/parallel.ts
-import { existsSync } from "node:fs";
+import { closeSync, existsSync, openSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 import { Worker as Worker2 } from "node:worker_threads";
@@ -33385,7 +34431,10 @@ function parallelFullFingerprint(threads = Math.min(4, availableParallelism())) 
         script,
         local.map((i) => tensors[i]),
         { k, seed, layout },
-        Math.min(threads, local.length),
+        workerCount(
+          local.map((i) => tensors[i]),
+          threads
+        ),
         (n) => {
           read += n;
           onBytes(n);
@@ -33406,20 +34455,50 @@ function parallelFullFingerprint(threads = Math.min(4, availableParallelism())) 
     return { fingerprints, bytesReadElsewhere: read };
   };
 }
+function workerCount(local, threads) {
+  const plainCount = local.filter(plain).length;
+  if (plainCount === 0) return Math.min(threads, local.length);
+  const n = Math.min(threads - 1, local.length - 1);
+  return plainCount < local.length ? Math.max(1, n) : n;
+}
 function runOnWorkers(script, tensors, sampling, threads, onBytes) {
   const order = tensors.map((_, i) => i).sort((a, b) => tensors[b].byteLength - tensors[a].byteLength);
+  const taken = new Uint8Array(tensors.length);
   const results = new Array(tensors.length);
   let next = 0;
   let finished = 0;
   const workers = [];
+  const take2 = (thisThread) => {
+    while (next < order.length && taken[order[next]]) next++;
+    for (let j = next; j < order.length; j++) {
+      const i = order[j];
+      if (taken[i] || thisThread && !plain(tensors[i])) continue;
+      taken[i] = 1;
+      return i;
+    }
+    return -1;
+  };
   return new Promise((resolve5, reject) => {
     let failed = false;
     const stopAll = () => {
       for (const w of workers) void w.terminate();
     };
+    const fail2 = (err2) => {
+      if (failed) return;
+      failed = true;
+      stopAll();
+      reject(err2);
+    };
+    const doneOne = (i, fp) => {
+      results[i] = fp;
+      if (++finished === tensors.length) {
+        for (const x of workers) x.postMessage({ type: "close" });
+        resolve5(results);
+      }
+    };
     const feed = (w) => {
-      if (next >= order.length) return;
-      const i = order[next++];
+      const i = take2(false);
+      if (i < 0) return;
       const t = tensors[i];
       const task = {
         id: i,
@@ -33432,10 +34511,41 @@ function runOnWorkers(script, tensors, sampling, threads, onBytes) {
         k: sampling.k,
         seed: sampling.seed,
         runsAbove: sampling.layout.kind === "grid" ? null : sampling.layout.runsAbove,
+        ...sampling.layout.kind === "secret-runs" ? { runs: "secret-runs" } : {},
         chunkSize: CHUNK
       };
       if (t.encoding) task.encoding = encodingSpec(t.encoding);
       w.postMessage(task);
+    };
+    const onThisThread = async () => {
+      const fds = /* @__PURE__ */ new Map();
+      const pause = () => new Promise((res, rej) => setImmediate(() => failed ? rej(new Error("stopped")) : res()));
+      let i = -1;
+      try {
+        for (; ; ) {
+          i = failed ? -1 : take2(true);
+          if (i < 0) break;
+          const t = tensors[i];
+          const path = t.file.localPath;
+          let fd = fds.get(path);
+          if (fd === void 0) {
+            fd = openSync(path, "r");
+            fds.set(path, fd);
+          }
+          const fp = await fingerprintLocalRange(
+            { fd, path, offset: t.offset, byteLength: t.byteLength, name: t.name, dtype: t.dtype, shape: t.shape },
+            sampling,
+            CHUNK,
+            onBytes,
+            pause
+          );
+          if (!failed) doneOne(i, fp);
+        }
+      } catch (err2) {
+        fail2(new InputError(i >= 0 ? tensors[i].file.id : "model", err2 instanceof Error ? err2.message : String(err2)));
+      } finally {
+        for (const fd of fds.values()) closeSync(fd);
+      }
     };
     for (let n = 0; n < threads; n++) {
       const w = new Worker2(script);
@@ -33444,35 +34554,31 @@ function runOnWorkers(script, tensors, sampling, threads, onBytes) {
         if (failed) return;
         if (msg.type === "bytes") onBytes(msg.n);
         else if (msg.type === "done") {
-          results[msg.id] = msg.fp;
-          if (++finished === tensors.length) {
-            for (const x of workers) x.postMessage({ type: "close" });
-            resolve5(results);
-          } else feed(w);
+          doneOne(msg.id, msg.fp);
+          if (finished < tensors.length) feed(w);
         } else if (msg.type === "error") {
-          failed = true;
-          stopAll();
-          reject(new InputError(tensors[msg.id].file.id, msg.message ?? "worker failed"));
+          fail2(new InputError(tensors[msg.id].file.id, msg.message ?? "worker failed"));
         }
       });
-      w.on("error", (err2) => {
-        if (failed) return;
-        failed = true;
-        stopAll();
-        reject(err2);
-      });
-      feed(w);
+      w.on("error", fail2);
     }
-    if (tensors.length === 0) resolve5(results);
+    if (tensors.length === 0) {
+      resolve5(results);
+      return;
+    }
+    void onThisThread();
+    for (const w of workers) feed(w);
   });
 }
-var CHUNK;
+var CHUNK, plain;
 var init_parallel = __esm({
   "src/fingerprint/parallel.ts"() {
     "use strict";
     init_errors();
     init_decode();
+    init_local_range();
     CHUNK = 8 * 1024 * 1024;
+    plain = (t) => !t.encoding && Boolean(t.file.localPath);
   }
 });
 
@@ -34056,140 +35162,6 @@ var init_collections = __esm({
   }
 });
 
-// src/compare/vectors.ts
-function cachedPlan(shape2, k, seed, layout) {
-  const key = `${layout.kind}:${layout.runsAbove}:${k}:${seed}:${shape2.join("x")}`;
-  let plan = plans.get(key);
-  if (!plan) {
-    if (plans.size > 4096) plans.clear();
-    plan = planSample(shape2, k, seed, layout);
-    plans.set(key, plan);
-  }
-  return plan;
-}
-function sampleVector(t, k, seed, layout) {
-  if (!t.sample) return void 0;
-  const plan = cachedPlan(t.shape, k, seed, layout);
-  const q5 = decodeQ(t.sample.q);
-  if (q5.length !== plan.rows.length * plan.cols.length) return void 0;
-  const values = new Float32Array(q5.length);
-  let mean2 = 0;
-  for (let i = 0; i < q5.length; i++) {
-    values[i] = q5[i] * t.sample.scale;
-    mean2 += values[i];
-  }
-  mean2 /= Math.max(1, q5.length);
-  let ss = 0;
-  for (let i = 0; i < q5.length; i++) ss += (values[i] - mean2) ** 2;
-  const norm = Math.sqrt(ss);
-  const unit = new Float32Array(q5.length);
-  if (norm > 0) for (let i = 0; i < q5.length; i++) unit[i] = (values[i] - mean2) / norm;
-  return { plan, values, center: t.sample.center, unit, varies: norm > 0 };
-}
-function compatibleShapes(a, b) {
-  if (a.length !== b.length || a.length === 0) return false;
-  if (a.every((d, i) => d === b[i])) return true;
-  const restEqual = a.slice(1).every((d, i) => d === b[i + 1]);
-  if (restEqual) return true;
-  return a.length === 2 && a[0] === b[0];
-}
-function sameShape(a, b) {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
-}
-function positions(axis, limit) {
-  const m = /* @__PURE__ */ new Map();
-  axis.forEach((v, i) => {
-    if (v < limit) m.set(v, i);
-  });
-  return m;
-}
-function correlate(a, b) {
-  if (!a.varies || !b.varies) return { r: 0, n: 0 };
-  if (a.plan === b.plan || samePlan(a.plan, b.plan)) {
-    let dot = 0;
-    const ua = a.unit;
-    const ub = b.unit;
-    for (let i = 0; i < ua.length; i++) dot += ua[i] * ub[i];
-    return { r: dot, n: ua.length };
-  }
-  const [ia, ib] = commonIndices(a.plan, b.plan);
-  return pearsonAt(a.values, b.values, ia, ib);
-}
-function commonIndices(pa, pb) {
-  const rowsB = positions(pb.rows, Math.min(pa.R, pb.R));
-  const colsB = positions(pb.cols, Math.min(pa.C, pb.C));
-  const ia = [];
-  const ib = [];
-  pa.rows.forEach((r, i) => {
-    const j = rowsB.get(r);
-    if (j === void 0) return;
-    pa.cols.forEach((c, ci) => {
-      const cj = colsB.get(c);
-      if (cj === void 0) return;
-      ia.push(i * pa.cols.length + ci);
-      ib.push(j * pb.cols.length + cj);
-    });
-  });
-  return [ia, ib];
-}
-function correlateTransposed(a, b) {
-  const rowsA = positions(a.plan.rows, Math.min(a.plan.R, b.plan.C));
-  const colsA = positions(a.plan.cols, Math.min(a.plan.C, b.plan.R));
-  const ia = [];
-  const ib = [];
-  b.plan.rows.forEach((r, i) => {
-    const ac = colsA.get(r);
-    if (ac === void 0) return;
-    b.plan.cols.forEach((c, j) => {
-      const ar = rowsA.get(c);
-      if (ar === void 0) return;
-      ib.push(i * b.plan.cols.length + j);
-      ia.push(ar * a.plan.cols.length + ac);
-    });
-  });
-  return pearsonAt(a.values, b.values, ia, ib);
-}
-function pearsonAt(x, y, ix, iy) {
-  const n = ix.length;
-  if (n < 3) return { r: 0, n };
-  let mx = 0, my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += x[ix[i]];
-    my += y[iy[i]];
-  }
-  mx /= n;
-  my /= n;
-  let sxy = 0, sxx = 0, syy = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = x[ix[i]] - mx;
-    const dy = y[iy[i]] - my;
-    sxy += dx * dy;
-    sxx += dx * dx;
-    syy += dy * dy;
-  }
-  return { r: sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0, n };
-}
-function rawCosine(a, b) {
-  const [ia, ib] = commonIndices(a.plan, b.plan);
-  let ab = 0, aa = 0, bb = 0;
-  for (let i = 0; i < ia.length; i++) {
-    const x = a.values[ia[i]] + a.center;
-    const y = b.values[ib[i]] + b.center;
-    ab += x * y;
-    aa += x * x;
-    bb += y * y;
-  }
-  return aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0;
-}
-var plans;
-var init_vectors = __esm({
-  "src/compare/vectors.ts"() {
-    "use strict";
-    init_sample();
-    plans = /* @__PURE__ */ new Map();
-  }
-});
-
 // src/compare/stats.ts
 function erfc(x) {
   const z = Math.abs(x);
@@ -34300,15 +35272,14 @@ function fisherZ(r) {
   const c = Math.max(-0.9999999, Math.min(0.9999999, r));
   return Math.atanh(c);
 }
-function pearson(x, y, at) {
+function pearson(x, y, at, atY = at) {
   const n = at ? at.length : x.length;
   if (n < 3) return { r: 0, n };
   let mx = 0;
   let my = 0;
   for (let j = 0; j < n; j++) {
-    const i = at ? at[j] : j;
-    mx += x[i];
-    my += y[i];
+    mx += x[at ? at[j] : j];
+    my += y[atY ? atY[j] : j];
   }
   mx /= n;
   my /= n;
@@ -34316,9 +35287,8 @@ function pearson(x, y, at) {
   let sxx = 0;
   let syy = 0;
   for (let j = 0; j < n; j++) {
-    const i = at ? at[j] : j;
-    const dx = x[i] - mx;
-    const dy = y[i] - my;
+    const dx = x[at ? at[j] : j] - mx;
+    const dy = y[atY ? atY[j] : j] - my;
     sxy += dx * dy;
     sxx += dx * dx;
     syy += dy * dy;
@@ -34328,6 +35298,121 @@ function pearson(x, y, at) {
 var init_stats = __esm({
   "src/compare/stats.ts"() {
     "use strict";
+  }
+});
+
+// src/compare/vectors.ts
+function cachedPlan(shape2, k, seed, layout) {
+  const key = `${layout.kind}:${layout.runsAbove}:${k}:${seed}:${shape2.join("x")}`;
+  let plan = plans.get(key);
+  if (!plan) {
+    if (plans.size > 4096) plans.clear();
+    plan = planSample(shape2, k, seed, layout);
+    plans.set(key, plan);
+  }
+  return plan;
+}
+function sampleVector(t, k, seed, layout) {
+  if (!t.sample) return void 0;
+  const plan = cachedPlan(t.shape, k, seed, layout);
+  const q5 = decodeQ(t.sample.q);
+  if (q5.length !== plan.rows.length * plan.cols.length) return void 0;
+  const values = new Float32Array(q5.length);
+  let mean2 = 0;
+  for (let i = 0; i < q5.length; i++) {
+    values[i] = q5[i] * t.sample.scale;
+    mean2 += values[i];
+  }
+  mean2 /= Math.max(1, q5.length);
+  let ss = 0;
+  for (let i = 0; i < q5.length; i++) ss += (values[i] - mean2) ** 2;
+  const norm = Math.sqrt(ss);
+  const unit = new Float32Array(q5.length);
+  if (norm > 0) for (let i = 0; i < q5.length; i++) unit[i] = (values[i] - mean2) / norm;
+  return { plan, values, center: t.sample.center, unit, varies: norm > 0 };
+}
+function compatibleShapes(a, b) {
+  if (a.length !== b.length || a.length === 0) return false;
+  if (a.every((d, i) => d === b[i])) return true;
+  const restEqual = a.slice(1).every((d, i) => d === b[i + 1]);
+  if (restEqual) return true;
+  return a.length === 2 && a[0] === b[0];
+}
+function sameShape(a, b) {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+function positions(axis, limit) {
+  const m = /* @__PURE__ */ new Map();
+  axis.forEach((v, i) => {
+    if (v < limit) m.set(v, i);
+  });
+  return m;
+}
+function correlate(a, b) {
+  if (!a.varies || !b.varies) return { r: 0, n: 0 };
+  if (a.plan === b.plan || samePlan(a.plan, b.plan)) {
+    let dot = 0;
+    const ua = a.unit;
+    const ub = b.unit;
+    for (let i = 0; i < ua.length; i++) dot += ua[i] * ub[i];
+    return { r: dot, n: ua.length };
+  }
+  const [ia, ib] = commonIndices(a.plan, b.plan);
+  return pearson(a.values, b.values, ia, ib);
+}
+function commonIndices(pa, pb) {
+  const rowsB = positions(pb.rows, Math.min(pa.R, pb.R));
+  const colsB = positions(pb.cols, Math.min(pa.C, pb.C));
+  const ia = [];
+  const ib = [];
+  pa.rows.forEach((r, i) => {
+    const j = rowsB.get(r);
+    if (j === void 0) return;
+    pa.cols.forEach((c, ci) => {
+      const cj = colsB.get(c);
+      if (cj === void 0) return;
+      ia.push(i * pa.cols.length + ci);
+      ib.push(j * pb.cols.length + cj);
+    });
+  });
+  return [ia, ib];
+}
+function correlateTransposed(a, b) {
+  const rowsA = positions(a.plan.rows, Math.min(a.plan.R, b.plan.C));
+  const colsA = positions(a.plan.cols, Math.min(a.plan.C, b.plan.R));
+  const ia = [];
+  const ib = [];
+  b.plan.rows.forEach((r, i) => {
+    const ac = colsA.get(r);
+    if (ac === void 0) return;
+    b.plan.cols.forEach((c, j) => {
+      const ar = rowsA.get(c);
+      if (ar === void 0) return;
+      ib.push(i * b.plan.cols.length + j);
+      ia.push(ar * a.plan.cols.length + ac);
+    });
+  });
+  return pearson(a.values, b.values, ia, ib);
+}
+function rawCosine(a, b) {
+  const [ia, ib] = commonIndices(a.plan, b.plan);
+  let ab = 0, aa = 0, bb = 0;
+  for (let i = 0; i < ia.length; i++) {
+    const x = a.values[ia[i]] + a.center;
+    const y = b.values[ib[i]] + b.center;
+    ab += x * y;
+    aa += x * x;
+    bb += y * y;
+  }
+  return aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0;
+}
+var plans;
+var init_vectors = __esm({
+  "src/compare/vectors.ts"() {
+    "use strict";
+    init_sample();
+    init_stats();
+    plans = /* @__PURE__ */ new Map();
   }
 });
 
@@ -35505,8 +36590,8 @@ function flattenedMatrices(A, B, exact) {
   return out;
 }
 function flatValues(r, transposed = false) {
-  const cache5 = transposed ? transposedCache : flatCache;
-  let m = cache5.get(r);
+  const cache6 = transposed ? transposedCache : flatCache;
+  let m = cache6.get(r);
   if (m) return m;
   m = /* @__PURE__ */ new Map();
   const R = r.fp.shape.length >= 2 ? r.fp.shape[0] : 1;
@@ -35523,7 +36608,7 @@ function flatValues(r, transposed = false) {
     const q5 = decodeQ(head.q);
     for (let i = 0; i < q5.length; i++) m.set(at(Math.floor(i / C), i % C), q5[i] * head.scale + head.center);
   }
-  cache5.set(r, m);
+  cache6.set(r, m);
   return m;
 }
 function correlateFlat(a, b, transposed = false) {
@@ -35653,6 +36738,159 @@ var init_sub_block = __esm({
   }
 });
 
+// src/compare/channels.ts
+function profilesOf(r) {
+  const hit = cache4.get(r);
+  if (hit !== void 0) return hit ?? void 0;
+  let out = null;
+  const ch = r.fp.channels;
+  const axes = ch ? channelAxes(r.fp.shape) : void 0;
+  if (ch && axes && axes.layout === ch.layout) {
+    const shape2 = r.fp.shape;
+    const sides = [
+      { units: shape2[axes.out], v: decodeChannelProfile(ch.out, shape2[axes.out], ch.width) },
+      { units: shape2[axes.in], v: decodeChannelProfile(ch.in, shape2[axes.in], ch.width) }
+    ];
+    if (sides.some((s) => s.v))
+      out = {
+        width: ch.width,
+        spatial: axes.spatial.map((a) => shape2[a]).join("x"),
+        family: axes.layout === "matrix" ? "matrix" : "kernel",
+        axes: sides
+      };
+  }
+  cache4.set(r, out);
+  return out ?? void 0;
+}
+function fits(a, b) {
+  if (a.family !== b.family || a.spatial !== b.spatial || a.width !== b.width) return false;
+  let shorter = false;
+  for (let k = 0; k < 2; k++) {
+    const ua = a.axes[k].units;
+    const ub = b.axes[k].units;
+    if (ub > ua) return false;
+    if (ub < ua) shorter = true;
+  }
+  return shorter;
+}
+function alignUnits(x, nb, y, na, width) {
+  const map = new Int32Array(nb);
+  if (nb === na) {
+    for (let j = 0; j < nb; j++) map[j] = j;
+    return map;
+  }
+  const cols = na + 1;
+  let prev = new Float64Array(cols);
+  let cur = new Float64Array(cols);
+  const take2 = new Uint8Array(nb * na);
+  for (let j = 1; j <= nb; j++) {
+    cur.fill(-Infinity);
+    const xo = (j - 1) * width;
+    for (let i2 = j; i2 <= na - (nb - j); i2++) {
+      const yo = (i2 - 1) * width;
+      let score = 0;
+      for (let d = 0; d < width; d++) score -= (x[xo + d] - y[yo + d]) ** 2;
+      const matched = prev[i2 - 1] + score;
+      const skipped = cur[i2 - 1];
+      if (matched >= skipped) {
+        cur[i2] = matched;
+        take2[(j - 1) * na + (i2 - 1)] = 1;
+      } else cur[i2] = skipped;
+    }
+    [prev, cur] = [cur, prev];
+  }
+  let i = na;
+  for (let j = nb; j >= 1; j--) {
+    while (i > j && !take2[(j - 1) * na + (i - 1)]) i--;
+    map[j - 1] = i - 1;
+    i--;
+  }
+  return map;
+}
+function shuffled(v, units, width, seed) {
+  const order = Int32Array.from({ length: units }, (_, i) => i);
+  let s = seed * 2654435761 >>> 0 || 1;
+  for (let i = units - 1; i > 0; i--) {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    const j = s % (i + 1);
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const out = new Float32Array(v.length);
+  for (let u = 0; u < units; u++) out.set(v.subarray(order[u] * width, order[u] * width + width), u * width);
+  return out;
+}
+function aligned(a, b, draw) {
+  const xs = [];
+  const ys = [];
+  let units = 0;
+  const w = a.width;
+  for (let k = 0; k < 2; k++) {
+    const pa = a.axes[k];
+    const pb = b.axes[k];
+    if (!pa.v || !pb.v) continue;
+    if (pb.units * pa.units > MAX_CELLS) return void 0;
+    const x = draw === void 0 ? pb.v : shuffled(pb.v, pb.units, w, draw * 2 + k + 1);
+    const map = alignUnits(x, pb.units, pa.v, pa.units, w);
+    for (let j = 0; j < pb.units; j++) {
+      for (let d = 0; d < w; d++) {
+        xs.push(x[j * w + d]);
+        ys.push(pa.v[map[j] * w + d]);
+      }
+    }
+    units += pb.units;
+  }
+  if (units === 0) return void 0;
+  const { r } = pearson(xs, ys);
+  return Number.isFinite(r) ? { r, n: xs.length, dof: units } : void 0;
+}
+var MAX_CELLS, OWN_DRAWS3, cache4, CHANNELS;
+var init_channels2 = __esm({
+  "src/compare/channels.ts"() {
+    "use strict";
+    init_channels();
+    init_stats();
+    MAX_CELLS = 2 ** 20;
+    OWN_DRAWS3 = 12;
+    cache4 = /* @__PURE__ */ new WeakMap();
+    CHANNELS = {
+      usable: (r) => profilesOf(r) !== void 0,
+      candidates(A, cls) {
+        const usable = A.filter((a) => a.cls === cls && a.tiedTo === void 0 && profilesOf(a) !== void 0);
+        return (b) => {
+          const pb = profilesOf(b);
+          if (!pb) return [];
+          return usable.filter((a) => fits(profilesOf(a), pb)).map((a) => ({ a, transposed: false }));
+        };
+      },
+      correlate(a, b) {
+        const pa = profilesOf(a);
+        const pb = profilesOf(b);
+        return pa && pb && fits(pa, pb) ? aligned(pa, pb) : void 0;
+      },
+      ownNull(a, b) {
+        const pa = profilesOf(a);
+        const pb = profilesOf(b);
+        if (!pa || !pb || !fits(pa, pb)) return void 0;
+        const zs = [];
+        for (let d = 0; d < OWN_DRAWS3; d++) {
+          const c = aligned(pa, pb, d);
+          if (c) zs.push(Math.abs(fisherZ(c.r)));
+        }
+        if (zs.length < 2) return void 0;
+        const mean2 = zs.reduce((s, v) => s + v, 0) / zs.length;
+        const sd = Math.sqrt(zs.reduce((s, v) => s + (v - mean2) ** 2, 0) / (zs.length - 1));
+        return { location: mean2, scale: sd };
+      },
+      controlledOnly: true,
+      heavyTailed: true,
+      statistic: "channels"
+    };
+  }
+});
+
 // src/compare/invariant.ts
 function mergeInvariantEvidence(A, B, exact, matches, sampling) {
   const columnScale = columnScaleMatches(A, B, sampling.k, sampling.seed);
@@ -35662,9 +36900,13 @@ function mergeInvariantEvidence(A, B, exact, matches, sampling) {
     correlationMatches(A, B, exact, "learned", { measure: GRAM_ROWS }).matches,
     correlationMatches(A, B, exact, "learned", { measure: GRAM_COLS }).matches,
     flatOrderMatches(A, B, exact),
-    correlationMatches(A, B, exact, "learned", { measure: SUB_BLOCK }).matches
+    correlationMatches(A, B, exact, "learned", { measure: SUB_BLOCK }).matches,
+    foundOnly(correlationMatches(A, B, exact, "learned", { measure: CHANNELS }).matches)
   ];
   return { disguised: merge(matches, alternatives) };
+}
+function foundOnly(matches) {
+  return new Map([...matches].filter(([, m]) => m.p < FOUND_P2));
 }
 function dropMigratedGains(A, B, vectors) {
   const migrated = migratedGains(A, B);
@@ -35731,6 +36973,7 @@ var init_invariant = __esm({
     init_rotation();
     init_reshape();
     init_sub_block();
+    init_channels2();
     init_stats();
     FOUND_P2 = 1e-4;
     DECISIVE_P = 1e-8;
@@ -35740,7 +36983,8 @@ var init_invariant = __esm({
       "gram-rows": "rows' cosine Gram matrix (unchanged by a rotation of the residual stream: readers W·Q)",
       "gram-cols": "columns' cosine Gram matrix (unchanged by a rotation of the residual stream: writers Qᵀ·W)",
       "flat-order": "values compared in flat order (equal element counts, another shape)",
-      "sub-block": "cosine Gram matrix of the units both shapes share (rows of equal length, or columns): a copy stacked with other rows or columns, or pruned of some, keeps it"
+      "sub-block": "cosine Gram matrix of the units both shapes share (rows of equal length, or columns): a copy stacked with other rows or columns, or pruned of some, keeps it",
+      channels: "per-channel profiles (scale and kernel shape) aligned in order to A's channels (a channel-pruned convolution or matrix keeps them; null: B's own channels shuffled and aligned the same way)"
     };
   }
 });
@@ -35776,13 +37020,19 @@ function tensorZ(m) {
   return Math.max(-3, Math.min(THRESHOLDS.zCap, normalIsf(Math.max(m.p, 1e-300))));
 }
 function inheritanceOf(matches) {
-  const compared = matches.filter((m) => m.exact || m.r !== void 0);
+  const compared = matches.filter(
+    (m) => m.exact || m.r !== void 0 && m.a !== void 0 && numel(m.a.fp.shape) === numel(m.b.fp.shape)
+  );
   return {
     compared: compared.length,
     significant: compared.filter((m) => m.exact || m.p < 1e-3).length,
     z: stouffer(compared.map(tensorZ)),
     medianR: compared.length ? median(compared.map((m) => m.exact ? 1 : m.r)) : NaN
   };
+}
+function channelAligned(compared) {
+  const significant = compared.filter((m) => !m.exact && m.p < THRESHOLDS.tensorAlpha);
+  return significant.length > 0 && significant.filter((m) => m.statistic === "channels").length * 2 > significant.length;
 }
 function componentStats(refs, ctx) {
   const learned2 = refs.filter((r) => r.cls === "learned" && r.tiedTo === void 0);
@@ -35805,12 +37055,15 @@ function componentStats(refs, ctx) {
     significant: compared.filter((m) => m.exact || m.p < THRESHOLDS.tensorAlpha).length,
     // a centred correlation by position (Gram or fitted statistics are other quantities)
     medianR: positionalR.length ? median(positionalR) : NaN,
-    inheritance: own.compared >= MIN_VECTORS ? own : ctx.pairInheritance,
+    // channels re-aligned by content (pruned): B's vectors sit at other indices than their partners',
+    // so their positional comparison is not a test of inheritance
+    inheritance: channelAligned(compared) ? inheritanceOf([]) : own.compared >= MIN_VECTORS ? own : ctx.pairInheritance,
     inheritanceScope: own.compared >= MIN_VECTORS ? "component" : "model",
     divergence: divergence(
-      // a sub-block's Gram r is diluted by the rows stacked around the copy: not a containment
+      // a sub-block's Gram r is diluted by the rows stacked around the copy, a channel profile's r is
+      // of summaries: neither is a containment
       compared.filter(
-        (m) => !m.exact && !("columns" in m) && m.statistic !== "sub-block" && m.p < THRESHOLDS.tensorAlpha
+        (m) => !m.exact && !("columns" in m) && m.statistic !== "sub-block" && m.statistic !== "channels" && m.p < THRESHOLDS.tensorAlpha
       ),
       vectors
     ),
@@ -35936,6 +37189,7 @@ function listNotCompared(name, refs, st, ctx, twins) {
 }
 function siblingsDecision(st, ctx, Z, strongP) {
   if (ctx.hiddenPermuted) return void 0;
+  if (channelAligned(st.compared)) return void 0;
   const own = st.divergence;
   const family = ctx.familyDivergence.get(familyOf(st.kind));
   const ownFinding = siblingFinding(own);
@@ -36027,14 +37281,14 @@ function decide(st, ctx) {
     return { verdict: "identical", why: `${formatPercent(st.exactShare)} of learned tensors are exact copies`, p: 0 };
   if (st.exactCount && (st.exactShare >= 0.1 || st.bigExact))
     return { verdict: "derived", why: `${plural(st.exactCount, "learned tensor")} copied exactly`, p: 0 };
-  const aligned = compared.find((m) => "columns" in m && m.p <= THRESHOLDS.countAlpha);
-  if (aligned) {
-    const { columns } = aligned;
+  const aligned2 = compared.find((m) => "columns" in m && m.p <= THRESHOLDS.countAlpha);
+  if (aligned2) {
+    const { columns } = aligned2;
     const permuted = columns.moved >= columns.matched / 2;
     return {
       verdict: "derived",
-      why: `${aligned.b.fp.name} matches A's ${aligned.a.fp.name} unit by unit` + (permuted ? " under a permutation of the hidden dimension" : ` (${columns.matched} ${columns.axis} aligned, ${columns.moved} moved)`) + ` (${pClause(aligned.p, true)})`,
-      p: aligned.p
+      why: `${aligned2.b.fp.name} matches A's ${aligned2.a.fp.name} unit by unit` + (permuted ? " under a permutation of the hidden dimension" : ` (${columns.matched} ${columns.axis} aligned, ${columns.moved} moved)`) + ` (${pClause(aligned2.p, true)})`,
+      p: aligned2.p
     };
   }
   const byZ = Z >= THRESHOLDS.derivedZ && significant >= Math.max(1, THRESHOLDS.minSignificantShare * compared.length);
@@ -36160,7 +37414,7 @@ function layoutMismatch(docA, docB) {
   const la = layoutOf(docA.sampling);
   const lb = layoutOf(docB.sampling);
   if (sameLayout(la, lb)) return void 0;
-  const describe3 = (doc, l) => l.kind === "grid" ? `${doc.source.id} (${doc.schema}, grid sample)` : `${doc.source.id} (runs above ${l.runsAbove})`;
+  const describe3 = (doc, l) => l.kind === "grid" ? `${doc.source.id} (${doc.schema}, grid sample)` : `${doc.source.id} (${l.kind === "runs" ? "runs" : "secret runs"} above ${l.runsAbove})`;
   return {
     what: "correlation of large tensors sampled under different layouts",
     why: `${describe3(docA, la)} and ${describe3(docB, lb)} sample tensors of more than ${Math.min(la.runsAbove, lb.runsAbove)} elements at different coordinates: those compare by digest and by their few common coordinates only; fingerprint the older model again (weightprint registry update) for a full comparison`
@@ -36168,7 +37422,7 @@ function layoutMismatch(docA, docB) {
 }
 function runsSampled(doc, n) {
   const l = layoutOf(doc.sampling);
-  return l.kind === "runs" && n > l.runsAbove;
+  return runsLayout(l) && n > l.runsAbove;
 }
 function sketchTransposes(docA, docB, A, B, matches) {
   const only = [];
@@ -36507,22 +37761,6 @@ function rankTransform(xs) {
   }
   return r;
 }
-function pearson2(x, y) {
-  const n = x.length;
-  const mx = x.reduce((s, v) => s + v, 0) / n;
-  const my = y.reduce((s, v) => s + v, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = x[i] - mx;
-    const dy = y[i] - my;
-    sxy += dx * dy;
-    sxx += dx * dx;
-    syy += dy * dy;
-  }
-  return sxx && syy ? sxy / Math.sqrt(sxx * syy) : 0;
-}
 function kendall(x, y) {
   const n = x.length;
   let s = 0;
@@ -36543,7 +37781,7 @@ function mergeRankEvidence(a, b) {
   }
   const ra = rankTransform(j.pairs.map((p) => p[0]));
   const rb = rankTransform(j.pairs.map((p) => p[1]));
-  const spearman2 = pearson2(ra, rb);
+  const spearman2 = pearson(ra, rb).r;
   return {
     kind: a.ranks.kind,
     common: n,
@@ -38094,13 +39332,13 @@ function condition(spec, at, fail2) {
   }
   if (typeof spec === "string") {
     const m = OP_RE.exec(spec);
-    const op2 = m?.[1];
-    if (m && isOneOf(OPS, op2)) {
+    const op3 = m?.[1];
+    if (m && isOneOf(OPS, op3)) {
       const raw2 = m[2];
       const value = /^-?\d+(\.\d+)?$/.test(raw2) ? Number(raw2) : raw2 === "true" ? true : raw2 === "false" ? false : raw2;
-      if (op2 !== "==" && op2 !== "!=" && typeof value !== "number")
-        throw fail2(at, `${op2} needs a number, got ${JSON.stringify(raw2)}`);
-      return { op: op2, value };
+      if (op3 !== "==" && op3 !== "!=" && typeof value !== "number")
+        throw fail2(at, `${op3} needs a number, got ${JSON.stringify(raw2)}`);
+      return { op: op3, value };
     }
     return { op: "==", value: spec };
   }
@@ -38425,7 +39663,7 @@ function structural(doc) {
 function samplingKey(doc) {
   const l = layoutOf(doc.sampling);
   const base2 = `${doc.sampling.k}:${doc.sampling.seed}`;
-  return l.kind === "grid" ? base2 : `${base2}:runs>${l.runsAbove}`;
+  return l.kind === "grid" ? base2 : `${base2}:${l.kind}>${l.runsAbove}`;
 }
 function signSketch(t) {
   if (!t.sample || t.sample.rows * t.sample.cols < SKETCH_BITS) return void 0;
@@ -39114,7 +40352,7 @@ async function challengeEntries(fp, compared, entries, opts, log = () => {
   });
   const seed = opts.seed ?? drawSeed(random, fp.sampling.seed);
   const k = fp.sampling.k;
-  const how = { mode: "sample", k, seed, layout: GRID_LAYOUT };
+  const how = { mode: "sample", k, seed, layout: SECRET_RUNS_LAYOUT };
   const modelWhy = opts.reader.modelUnavailable(opts.model, opts.ctx);
   let modelDoc;
   const readModel = () => {
@@ -40568,11 +41806,11 @@ function bytesToUnicode() {
 }
 function makeTokenizer(opts) {
   const key = `${opts.vocabSize}|${opts.seed}|${(opts.extraSpecials ?? []).join(",")}`;
-  let tok = cache4.get(key);
+  let tok = cache5.get(key);
   if (!tok) {
     tok = trainTokenizer(opts);
-    if (cache4.size > 64) cache4.clear();
-    cache4.set(key, tok);
+    if (cache5.size > 64) cache5.clear();
+    cache5.set(key, tok);
   }
   return structuredClone(tok);
 }
@@ -40745,14 +41983,14 @@ function frequencyWeights(tok, rows) {
   }
   return w;
 }
-var COMMON_WORDS, SYLLABLES, cache4, SPECIAL_SETS;
+var COMMON_WORDS, SYLLABLES, cache5, SPECIAL_SETS;
 var init_tokenizer3 = __esm({
   "src/synth/tokenizer.ts"() {
     "use strict";
     init_random();
     COMMON_WORDS = "the of and to in is was that for on with as by at from his he it an be are were which this had not or have but one their they has been first after also its new who all two more other time her she year would there when into during between over can most some may only such than then these made used about while many where under school world state people city some before model weight layer train data value learn token small large early later known number system water house river light story little went said little once upon there lived happy girl boy day play friend mother father tree garden sun ball dog cat big went saw wanted found very".split(" ");
     SYLLABLES = "ka ri to na mo lu se vi an er in on el ar or en ing tion ly ed re de st th ch sh qu pr tr bl cl gr fl ou ea ai oo ee ie ur ir al il ol um ix ox az".split(" ");
-    cache4 = /* @__PURE__ */ new Map();
+    cache5 = /* @__PURE__ */ new Map();
     SPECIAL_SETS = [
       ["<unk>", "<s>", "</s>"],
       ["<|endoftext|>"],
@@ -41321,8 +42559,8 @@ function derived(model, tensors, step, spec) {
     history: [...model.history, step]
   };
 }
-function requireLlama(model, op2) {
-  if (model.naming !== "llama") throw new Error(`${op2}: needs HF Llama names (apply rename last), got ${model.naming}`);
+function requireLlama(model, op3) {
+  if (model.naming !== "llama") throw new Error(`${op3}: needs HF Llama names (apply rename last), got ${model.naming}`);
 }
 function viewDims(shape2) {
   if (shape2.length < 2) return [1, shape2[0] ?? 1];
@@ -41650,14 +42888,14 @@ function permuteHidden(model, seed, opts = {}) {
   const hd = headDim(t);
   const rng = Rng.derive(seed, "permuteHidden");
   const out = new Map(model.tensors);
-  const get = (n) => out.get(n);
+  const get2 = (n) => out.get(n);
   for (let l = 0; l < t.layers; l++) {
     const p = `model.layers.${l}.`;
     if (opts.ffn ?? true) {
       const pf = rng.permutation(t.ffn);
-      out.set(`${p}mlp.gate_proj.weight`, permuteRowBlocks(get(`${p}mlp.gate_proj.weight`), pf, 1));
-      out.set(`${p}mlp.up_proj.weight`, permuteRowBlocks(get(`${p}mlp.up_proj.weight`), pf, 1));
-      out.set(`${p}mlp.down_proj.weight`, permuteColBlocks(get(`${p}mlp.down_proj.weight`), pf, 1));
+      out.set(`${p}mlp.gate_proj.weight`, permuteRowBlocks(get2(`${p}mlp.gate_proj.weight`), pf, 1));
+      out.set(`${p}mlp.up_proj.weight`, permuteRowBlocks(get2(`${p}mlp.up_proj.weight`), pf, 1));
+      out.set(`${p}mlp.down_proj.weight`, permuteColBlocks(get2(`${p}mlp.down_proj.weight`), pf, 1));
     }
     if (opts.heads ?? true) {
       const g = t.heads / t.kvHeads;
@@ -41671,10 +42909,10 @@ function permuteHidden(model, seed, opts = {}) {
         const q5 = out.get(`${p}self_attn.q_proj.${kind2}`);
         if (!q5) continue;
         out.set(`${p}self_attn.q_proj.${kind2}`, permuteRowBlocks(q5, qPerm, hd));
-        out.set(`${p}self_attn.k_proj.${kind2}`, permuteRowBlocks(get(`${p}self_attn.k_proj.${kind2}`), kvPerm, hd));
-        out.set(`${p}self_attn.v_proj.${kind2}`, permuteRowBlocks(get(`${p}self_attn.v_proj.${kind2}`), kvPerm, hd));
+        out.set(`${p}self_attn.k_proj.${kind2}`, permuteRowBlocks(get2(`${p}self_attn.k_proj.${kind2}`), kvPerm, hd));
+        out.set(`${p}self_attn.v_proj.${kind2}`, permuteRowBlocks(get2(`${p}self_attn.v_proj.${kind2}`), kvPerm, hd));
       }
-      out.set(`${p}self_attn.o_proj.weight`, permuteColBlocks(get(`${p}self_attn.o_proj.weight`), qPerm, hd));
+      out.set(`${p}self_attn.o_proj.weight`, permuteColBlocks(get2(`${p}self_attn.o_proj.weight`), qPerm, hd));
     }
   }
   if (opts.residual) {
@@ -41872,9 +43110,9 @@ function tensorsToWrite(model) {
     let amax = 0;
     for (let i = 0; i < t.values.length; i++) amax = Math.max(amax, Math.abs(t.values[i]));
     const scale = Math.fround(amax > 0 ? amax / F8_E4M3_MAX : 1);
-    const scaled = new Float32Array(t.values.length);
-    for (let i = 0; i < scaled.length; i++) scaled[i] = t.values[i] / scale;
-    out.push({ name, dtype, shape: t.shape, data: encodeFromFloat32("F8_E4M3", scaled) });
+    const scaled2 = new Float32Array(t.values.length);
+    for (let i = 0; i < scaled2.length; i++) scaled2[i] = t.values[i] / scale;
+    out.push({ name, dtype, shape: t.shape, data: encodeFromFloat32("F8_E4M3", scaled2) });
     out.push({
       name: `${name}_scale`,
       dtype: "F32",
@@ -42648,9 +43886,9 @@ async function writeDriftedCopy(source, out, rel, seed) {
   const { tensors, metadata } = await driftedTensors(source, rel, new Rng(seed));
   await writeFile5(out, encodeSafetensors(tensors, metadata));
 }
-async function writeTransplant(donor, take, recipient, prefix, out, rel, seed) {
+async function writeTransplant(donor, take2, recipient, prefix, out, rel, seed) {
   const rng = new Rng(seed);
-  const moved = (await driftedTensors(donor, rel, rng, (n) => take.test(n))).tensors.map((t) => ({
+  const moved = (await driftedTensors(donor, rel, rng, (n) => take2.test(n))).tensors.map((t) => ({
     ...t,
     name: `${prefix}${t.name}`
   }));
@@ -42933,15 +44171,15 @@ var init_writer2 = __esm({
         if (i < 256) this.out.push(104, i);
         else this.out.push(106, ...u322(i));
       }
-      global(module2, name) {
-        const key = `${module2}
+      global(module3, name) {
+        const key = `${module3}
 ${name}`;
         const seen = this.globals.get(key);
         if (seen !== void 0) {
           this.get(seen);
           return;
         }
-        this.out.push(99, ...ascii(`${module2}
+        this.out.push(99, ...ascii(`${module3}
 ${name}
 `));
         this.globals.set(key, this.memo);
@@ -43345,12 +44583,12 @@ function packFp8Block(m, block = 128) {
           amax = Math.max(amax, Math.abs(values[r * C + c]));
       inv[a * bc + b] = fr2(amax > 0 ? amax / 448 : 1);
     }
-  const scaled = Float32Array.from(
+  const scaled2 = Float32Array.from(
     values,
     (v, k) => v / inv[Math.floor(Math.floor(k / C) / block) * bc + Math.floor(k % C / block)]
   );
   return [
-    { name: `${m.name}.weight`, dtype: "F8_E4M3", shape: [R, C], data: encodeFromFloat32("F8_E4M3", scaled) },
+    { name: `${m.name}.weight`, dtype: "F8_E4M3", shape: [R, C], data: encodeFromFloat32("F8_E4M3", scaled2) },
     { name: `${m.name}.weight_scale_inv`, dtype: "F32", shape: [br, bc], data: new Uint8Array(inv.buffer) }
   ];
 }
@@ -43362,9 +44600,9 @@ function packFp8Channel(m) {
     for (let c = 0; c < C; c++) amax = Math.max(amax, Math.abs(values[r * C + c]));
     scale[r] = fr2(amax > 0 ? amax / 448 : 1);
   }
-  const scaled = Float32Array.from(values, (v, k) => v / scale[Math.floor(k / C)]);
+  const scaled2 = Float32Array.from(values, (v, k) => v / scale[Math.floor(k / C)]);
   return [
-    { name: `${m.name}.weight`, dtype: "F8_E4M3", shape: [R, C], data: encodeFromFloat32("F8_E4M3", scaled) },
+    { name: `${m.name}.weight`, dtype: "F8_E4M3", shape: [R, C], data: encodeFromFloat32("F8_E4M3", scaled2) },
     { name: `${m.name}.weight_scale`, dtype: "F32", shape: [R, 1], data: new Uint8Array(scale.buffer) }
   ];
 }
@@ -43481,7 +44719,7 @@ function putHalf(out, o, v) {
   out[o + 1] = h2 >> 8;
   return halfValue(h2);
 }
-function q4_02(x, out, nb) {
+function q4_03(x, out, nb) {
   for (let i = 0; i < nb; i++) {
     const xb = x.subarray(i * 32, i * 32 + 32);
     let amax = 0;
@@ -43575,7 +44813,7 @@ function q5_12(x, out, nb) {
     writeU32(out, o + 4, qh);
   }
 }
-function q8_02(x, out, nb) {
+function q8_03(x, out, nb) {
   for (let i = 0; i < nb; i++) {
     const xb = x.subarray(i * 32, i * 32 + 32);
     let amax = 0;
@@ -43749,11 +44987,11 @@ function makeQx(n, nmax, x, L2) {
   }
   return scale;
 }
-function scaleMinK42(q5, o, j) {
+function scaleMinK43(q5, o, j) {
   if (j < 4) return [q5[o + j] & 63, q5[o + j + 4] & 63];
   return [q5[o + j + 4] & 15 | q5[o + j - 4] >> 6 << 4, q5[o + j + 4] >> 4 | q5[o + j] >> 6 << 4];
 }
-function q2_K2(x, out, nb) {
+function q2_K3(x, out, nb) {
   const L2 = new Uint8Array(QK_K3);
   const laux = new Uint8Array(16);
   const weights = new Float32Array(16);
@@ -43803,7 +45041,7 @@ function q2_K2(x, out, nb) {
     }
   }
 }
-function q3_K2(x, out, nb) {
+function q3_K3(x, out, nb) {
   const L2 = new Int8Array(QK_K3);
   const scales = new Float32Array(16);
   for (let i = 0; i < nb; i++) {
@@ -43915,7 +45153,7 @@ function q45_K(x, out, nb, bits) {
     const d = putHalf(out, o, fr3(maxScale / 63));
     const dmin = putHalf(out, o + 2, fr3(maxMin / 63));
     for (let j = 0; j < 8; j++) {
-      const [s, m] = scaleMinK42(out, sc, j);
+      const [s, m] = scaleMinK43(out, sc, j);
       const dd = fr3(d * s);
       if (!dd) continue;
       const dm = fr3(dmin * m);
@@ -43950,7 +45188,7 @@ function q45_K(x, out, nb, bits) {
     }
   }
 }
-function q6_K2(x, out, nb) {
+function q6_K3(x, out, nb) {
   const L2 = new Int8Array(QK_K3);
   const scales = new Float32Array(16);
   for (let i = 0; i < nb; i++) {
@@ -43984,16 +45222,16 @@ function q6_K2(x, out, nb) {
       for (let l = 0; l < 32; l++) {
         const q1 = L2[j + l] & 15;
         const q22 = L2[j + l + 32] & 15;
-        const q32 = L2[j + l + 64] & 15;
+        const q33 = L2[j + l + 64] & 15;
         const q42 = L2[j + l + 96] & 15;
-        out[ql + l] = q1 | q32 << 4;
+        out[ql + l] = q1 | q33 << 4;
         out[ql + l + 32] = q22 | q42 << 4;
         out[qh + l] = L2[j + l] >> 4 | L2[j + l + 32] >> 4 << 2 | L2[j + l + 64] >> 4 << 4 | L2[j + l + 96] >> 4 << 6;
       }
     }
   }
 }
-function q8_K2(x, out, nb) {
+function q8_K3(x, out, nb) {
   const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
   for (let i = 0; i < nb; i++) {
     const xb = x.subarray(i * QK_K3, (i + 1) * QK_K3);
@@ -44020,7 +45258,7 @@ function q8_K2(x, out, nb) {
   }
 }
 function bestIndex(x) {
-  const val = KVALUES_IQ4NL2;
+  const val = KVALUES_IQ4NL3;
   if (x <= val[0]) return 0;
   if (x >= val[15]) return 15;
   let ml = 0;
@@ -44033,7 +45271,7 @@ function bestIndex(x) {
   return x - val[mu - 1] < val[mu] - x ? mu - 1 : mu;
 }
 function iq4Block(xb, out, o, superBlock, ntry) {
-  const val = KVALUES_IQ4NL2;
+  const val = KVALUES_IQ4NL3;
   const nblocks = superBlock / 32;
   const L2 = new Uint8Array(superBlock);
   const scales = new Float32Array(nblocks);
@@ -44130,7 +45368,7 @@ function quantizeGgml(type, values) {
   q5.run(values, out, n);
   return out;
 }
-var fr3, QK_K3, GROUP_MAX_EPS, KVALUES_IQ4NL2, trunc8, QUANTISERS, QUANTISABLE_GGML_TYPES;
+var fr3, QK_K3, GROUP_MAX_EPS, KVALUES_IQ4NL3, trunc8, QUANTISERS, QUANTISABLE_GGML_TYPES;
 var init_ggml_quantize = __esm({
   "src/synth/ggml-quantize.ts"() {
     "use strict";
@@ -44138,20 +45376,20 @@ var init_ggml_quantize = __esm({
     fr3 = Math.fround;
     QK_K3 = 256;
     GROUP_MAX_EPS = 1e-15;
-    KVALUES_IQ4NL2 = [-127, -104, -83, -65, -49, -35, -22, -10, 1, 13, 25, 38, 53, 69, 89, 113];
+    KVALUES_IQ4NL3 = [-127, -104, -83, -65, -49, -35, -22, -10, 1, 13, 25, 38, 53, 69, 89, 113];
     trunc8 = (v) => Math.trunc(v) << 24 >> 24;
     QUANTISERS = {
-      Q4_0: { elems: 32, bytes: 18, run: q4_02 },
+      Q4_0: { elems: 32, bytes: 18, run: q4_03 },
       Q4_1: { elems: 32, bytes: 20, run: q4_12 },
       Q5_0: { elems: 32, bytes: 22, run: q5_02 },
       Q5_1: { elems: 32, bytes: 24, run: q5_12 },
-      Q8_0: { elems: 32, bytes: 34, run: q8_02 },
-      Q2_K: { elems: QK_K3, bytes: 84, run: q2_K2 },
-      Q3_K: { elems: QK_K3, bytes: 110, run: q3_K2 },
+      Q8_0: { elems: 32, bytes: 34, run: q8_03 },
+      Q2_K: { elems: QK_K3, bytes: 84, run: q2_K3 },
+      Q3_K: { elems: QK_K3, bytes: 110, run: q3_K3 },
       Q4_K: { elems: QK_K3, bytes: 144, run: (x, o, n) => q45_K(x, o, n, 4) },
       Q5_K: { elems: QK_K3, bytes: 176, run: (x, o, n) => q45_K(x, o, n, 5) },
-      Q6_K: { elems: QK_K3, bytes: 210, run: q6_K2 },
-      Q8_K: { elems: QK_K3, bytes: 292, run: q8_K2 },
+      Q6_K: { elems: QK_K3, bytes: 210, run: q6_K3 },
+      Q8_K: { elems: QK_K3, bytes: 292, run: q8_K3 },
       // quantize_row_iq4_nl_ref uses ntry -1; quantize_row_iq4_xs_ref goes through quantize_iq4_xs (ntry 7)
       IQ4_NL: { elems: 32, bytes: 18, run: (x, o, n) => blocks(x, o, n, 32, 18, -1) },
       IQ4_XS: { elems: QK_K3, bytes: 136, run: (x, o, n) => blocks(x, o, n, QK_K3, 136, 7) }
@@ -45143,14 +46381,145 @@ var init_disguised = __esm({
   }
 });
 
+// src/eval/pruned-conv.ts
+import { join as join18 } from "node:path";
+function keepSets(tensors, keep, seed) {
+  const sets = /* @__PURE__ */ new Map();
+  const rng = Rng.derive(seed, "prune");
+  for (const t of tensors.values()) {
+    const axes = channelAxes(t.shape);
+    if (!axes || axes.layout === "matrix") continue;
+    for (const axis of [axes.out, axes.in]) {
+      const L2 = t.shape[axis];
+      if (L2 < MIN_PRUNED || sets.has(L2)) continue;
+      const order = Array.from({ length: L2 }, (_, i) => i);
+      for (let i = L2 - 1; i > 0; i--) {
+        const j = Math.floor(rng.uniform() * (i + 1));
+        [order[i], order[j]] = [order[j], order[i]];
+      }
+      sets.set(L2, Int32Array.from(order.slice(0, Math.max(1, Math.round(L2 * keep)))).sort());
+    }
+  }
+  return sets;
+}
+function take(t, axis, kept) {
+  const shape2 = t.shape.slice();
+  const inner = shape2.slice(axis + 1).reduce((p, x) => p * x, 1);
+  const outer = shape2.slice(0, axis).reduce((p, x) => p * x, 1);
+  const L2 = shape2[axis];
+  shape2[axis] = kept.length;
+  const values = new Float32Array(outer * kept.length * inner);
+  for (let o = 0; o < outer; o++)
+    for (let k = 0; k < kept.length; k++)
+      values.set(
+        t.values.subarray((o * L2 + kept[k]) * inner, (o * L2 + kept[k]) * inner + inner),
+        (o * kept.length + k) * inner
+      );
+  return { shape: shape2, values };
+}
+function pruneChannels(tensors, opts) {
+  const sets = keepSets(tensors, opts.keep, opts.seed);
+  const out = /* @__PURE__ */ new Map();
+  for (const [name, t0] of tensors) {
+    let t = t0;
+    const axes = channelAxes(t.shape);
+    const prunable = axes ? [axes.out, axes.in] : t.shape.length === 1 ? [0] : [];
+    for (const axis of prunable) {
+      const kept = sets.get(t.shape[axis]);
+      if (kept) t = take(t, axis, kept);
+    }
+    if (opts.drift > 0) {
+      const rng = Rng.derive(opts.seed, "drift", name);
+      let ss = 0;
+      for (const x of t.values) ss += x * x;
+      const s = opts.drift * Math.sqrt(ss / Math.max(1, t.values.length));
+      t = { shape: t.shape, values: Float32Array.from(t.values, (x) => x + s * rng.normal()) };
+    }
+    out.set(name, t);
+  }
+  return out;
+}
+async function writePrunedConvCases(dir, out) {
+  const cases = [];
+  for (const [i, r] of RECIPES2.entries()) {
+    const m = await loadTensors(join18(dir, r.from));
+    const pruned = pruneChannels(m.tensors, { keep: r.keep, seed: 31 + i, drift: r.drift });
+    const b = await writeTensorsDir(join18(out, r.id), m, pruned);
+    cases.push({ id: r.id, title: r.title, truth: r.truth, accept: r.accept, a: join18(dir, r.a), b });
+  }
+  return cases;
+}
+var MIN_PRUNED, RECIPES2;
+var init_pruned_conv = __esm({
+  "src/eval/pruned-conv.ts"() {
+    "use strict";
+    init_channels();
+    init_random();
+    init_tensor_io();
+    MIN_PRUNED = 8;
+    RECIPES2 = [
+      {
+        id: "age_gender-pruned-75-ft",
+        title: "faceapi_age_gender (HWIO, depthwise + 1×1): 75 % of every channel width kept, then 10 % drift",
+        a: "faceapi_age_gender.safetensors",
+        from: "faceapi_age_gender.safetensors",
+        keep: 0.75,
+        drift: 0.1,
+        truth: "derived",
+        accept: ["derived"]
+      },
+      {
+        id: "styletransfer-pruned-50-ft",
+        title: "ml5_styletransfer_matta (HWIO 3×3/9×9 kernels): half of every channel width kept, then 10 % drift",
+        a: "ml5_styletransfer_matta.safetensors",
+        from: "ml5_styletransfer_matta.safetensors",
+        keep: 0.5,
+        drift: 0.1,
+        truth: "derived",
+        accept: ["derived"]
+      },
+      {
+        id: "selfie-pruned-75",
+        title: "mediapipe_selfie_general (tflite OHWI, F16): 75 % of every channel width kept",
+        a: "mediapipe_selfie_general.safetensors",
+        from: "mediapipe_selfie_general.safetensors",
+        keep: 0.75,
+        drift: 0,
+        truth: "derived",
+        accept: ["derived"]
+      },
+      {
+        id: "styletransfer-sibling-pruned-75",
+        title: "ml5_styletransfer_mathura pruned to 75 % vs matta (same layout and seeded initialisation, trained apart)",
+        a: "ml5_styletransfer_matta.safetensors",
+        from: "ml5_styletransfer_mathura.safetensors",
+        keep: 0.75,
+        drift: 0,
+        truth: "independent",
+        accept: ["independent", "inconclusive"]
+      },
+      {
+        id: "tiny-face-vs-age_gender-pruned-75",
+        title: "faceapi_age_gender pruned to 75 % vs tiny_face_detector_v1 (unrelated HWIO depthwise/1×1 nets)",
+        a: "faceapi_tiny_face_detector_v1.safetensors",
+        from: "faceapi_age_gender.safetensors",
+        keep: 0.75,
+        drift: 0,
+        truth: "independent",
+        accept: ["independent", "inconclusive"]
+      }
+    ];
+  }
+});
+
 // src/eval/run.ts
 import { mkdtemp as mkdtemp2, rm as rm3, readFile as readFile8 } from "node:fs/promises";
 import { existsSync as existsSync4 } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
-import { join as join18, resolve as resolve4 } from "node:path";
+import { join as join19, resolve as resolve4 } from "node:path";
 function sharedDir() {
   const candidates = [process.env.WEIGHTPRINT_SHARED, resolve4("../shared")].filter((x) => !!x);
-  return candidates.find((d) => existsSync4(join18(d, "realmodels", "pairs.json")));
+  return candidates.find((d) => existsSync4(join19(d, "realmodels", "pairs.json")));
 }
 async function judge(a, b, load = {}) {
   return compareModels(await loadFingerprint(a, load), await loadFingerprint(b, load));
@@ -45175,12 +46544,12 @@ async function runEvaluation(opts = {}) {
   });
   const shared = sharedDir();
   if (shared) {
-    const dir = join18(shared, "realmodels");
-    const trainedPairs = join18(dir, "trained", "pairs.json");
+    const dir = join19(shared, "realmodels");
+    const trainedPairs = join19(dir, "trained", "pairs.json");
     const siblings = existsSync4(trainedPairs) ? JSON.parse(await readFile8(trainedPairs, "utf8")).pairs : [];
-    const pairs = [...JSON.parse(await readFile8(join18(dir, "pairs.json"), "utf8")).pairs, ...siblings];
+    const pairs = [...JSON.parse(await readFile8(join19(dir, "pairs.json"), "utf8")).pairs, ...siblings];
     for (const p of pairs) {
-      const r = await judge(join18(dir, p.a), join18(dir, p.b), load);
+      const r = await judge(join19(dir, p.a), join19(dir, p.b), load);
       const ok = p.accept.includes(r.verdict);
       rows.push({
         group: "real",
@@ -45195,12 +46564,12 @@ async function runEvaluation(opts = {}) {
       });
       say(`${ok ? "ok  " : "MISS"} real ${p.a} → ${p.b}: ${r.verdict} (truth ${p.truth})`);
     }
-    const driftDir = await mkdtemp2(join18(tmpdir2(), "weightprint-drift-"));
+    const driftDir = await mkdtemp2(join19(tmpdir2(), "weightprint-drift-"));
     try {
       for (const [file, rel, accept] of DRIFTED) {
-        const out2 = join18(driftDir, `drift-${rel}-${file}`);
-        await writeDriftedCopy(join18(dir, file), out2, rel, 7);
-        const r2 = await judge(join18(dir, file), out2, load);
+        const out2 = join19(driftDir, `drift-${rel}-${file}`);
+        await writeDriftedCopy(join19(dir, file), out2, rel, 7);
+        const r2 = await judge(join19(dir, file), out2, load);
         const ok2 = accept.includes(r2.verdict);
         const id = `${file} + noise ×${rel} σ`;
         rows.push({
@@ -45216,17 +46585,17 @@ async function runEvaluation(opts = {}) {
         });
         say(`${ok2 ? "ok  " : "MISS"} drifted ${id}: ${r2.verdict}`);
       }
-      const out = join18(driftDir, "transplant.safetensors");
+      const out = join19(driftDir, "transplant.safetensors");
       await writeTransplant(
-        join18(dir, "faceapi_landmark68.safetensors"),
+        join19(dir, "faceapi_landmark68.safetensors"),
         /^dense\d\//,
-        join18(dir, "faceapi_age_gender.safetensors"),
+        join19(dir, "faceapi_age_gender.safetensors"),
         "backbone/",
         out,
         0.5,
         11
       );
-      const r = await judge(join18(dir, "faceapi_landmark68.safetensors"), out, load);
+      const r = await judge(join19(dir, "faceapi_landmark68.safetensors"), out, load);
       const backbone = r.components.find((c) => c.name.startsWith("backbone"));
       const others = r.components.filter((c) => c !== backbone);
       const ok = r.verdict === "derived" && backbone?.verdict === "derived" && others.every((c) => c.verdict !== "derived" && c.verdict !== "identical");
@@ -45243,9 +46612,9 @@ async function runEvaluation(opts = {}) {
       });
       say(`${ok ? "ok  " : "MISS"} transplant landmark68 → age_gender: ${r.verdict}`);
       const formatCases = [
-        ...await writePyTorchCases(dir, join18(driftDir, "pytorch")),
-        ...await writeGgufCases(dir, join18(driftDir, "gguf")),
-        ...await writeQuantisedCases(dir, join18(driftDir, "quantised"))
+        ...await writePyTorchCases(dir, join19(driftDir, "pytorch")),
+        ...await writeGgufCases(dir, join19(driftDir, "gguf")),
+        ...await writeQuantisedCases(dir, join19(driftDir, "quantised"))
       ];
       for (const c of formatCases) {
         const fr4 = await judge(c.a, c.b);
@@ -45265,9 +46634,9 @@ async function runEvaluation(opts = {}) {
         say(`${fok ? "ok  " : "MISS"} formats ${c.id}: ${fr4.verdict} (truth ${c.truth})`);
       }
       for (const model of DISGUISED_MODELS) {
-        const source = join18(dir, "llama2c", model);
+        const source = join19(dir, "llama2c", model);
         if (!existsSync4(source)) continue;
-        for (const c of await writeDisguisedCases(source, join18(driftDir, "disguised", model))) {
+        for (const c of await writeDisguisedCases(source, join19(driftDir, "disguised", model))) {
           const dr = await judge(source, c.b);
           const dok = c.accept.includes(dr.verdict);
           rows.push({
@@ -45284,14 +46653,30 @@ async function runEvaluation(opts = {}) {
           say(`${dok ? "ok  " : "MISS"} real-disguised ${model} → ${c.id}: ${dr.verdict} (truth derived)`);
         }
       }
+      for (const c of await writePrunedConvCases(dir, join19(driftDir, "pruned-conv"))) {
+        const pr = await judge(c.a, c.b);
+        const pok = c.accept.includes(pr.verdict);
+        rows.push({
+          group: "real-disguised",
+          id: c.id,
+          title: c.title,
+          truth: c.truth,
+          accept: c.accept,
+          verdict: pr.verdict,
+          ok: pok,
+          componentMisses: [],
+          reason: pr.reason
+        });
+        say(`${pok ? "ok  " : "MISS"} real-disguised ${c.id}: ${pr.verdict} (truth ${c.truth})`);
+      }
     } finally {
       await rm3(driftDir, { recursive: true, force: true });
     }
   } else say("real models: ../shared/realmodels not found (set WEIGHTPRINT_SHARED); skipped");
-  const work = await mkdtemp2(join18(tmpdir2(), "weightprint-eval-"));
+  const work = await mkdtemp2(join19(tmpdir2(), "weightprint-eval-"));
   try {
     for (const c of GENERATED_CASES) {
-      const { a, b } = await writeCase(c, join18(work, c.id));
+      const { a, b } = await writeCase(c, join19(work, c.id));
       const r = await judge(a, b, load);
       const misses = componentMisses(r, c.expectComponents);
       const ok = c.accept.includes(r.verdict) && misses.length === 0;
@@ -45309,7 +46694,7 @@ async function runEvaluation(opts = {}) {
       say(
         `${ok ? "ok  " : "MISS"} ${c.stretch ? "stretch" : "generated"} ${c.id}: ${r.verdict} (truth ${c.truth})` + (misses.length ? ` [${misses.join("; ")}]` : "")
       );
-      await rm3(join18(work, c.id), { recursive: true, force: true });
+      await rm3(join19(work, c.id), { recursive: true, force: true });
     }
     const falsePositives = [];
     const seeds = opts.seeds ?? 20;
@@ -45323,13 +46708,13 @@ async function runEvaluation(opts = {}) {
       "siblings-unequal",
       "siblings-barely"
     ]) {
-      const pairs = await writeSuite(join18(work, "suite"), { seeds, kinds: [kind2] });
+      const pairs = await writeSuite(join19(work, "suite"), { seeds, kinds: [kind2] });
       const verdicts = { identical: 0, derived: 0, independent: 0, inconclusive: 0 };
       for (const p of pairs) {
         const r = await judge(p.a, p.b, load);
         verdicts[r.verdict]++;
       }
-      await rm3(join18(work, "suite"), { recursive: true, force: true });
+      await rm3(join19(work, "suite"), { recursive: true, force: true });
       falsePositives.push({
         kind: kind2,
         pairs: pairs.length,
@@ -45338,7 +46723,7 @@ async function runEvaluation(opts = {}) {
       });
       say(`false positives, ${kind2}: ${verdicts.derived + verdicts.identical} of ${pairs.length}`);
     }
-    return { rows, falsePositives, realModelsDir: shared ? join18(shared, "realmodels") : void 0 };
+    return { rows, falsePositives, realModelsDir: shared ? join19(shared, "realmodels") : void 0 };
   } finally {
     await rm3(work, { recursive: true, force: true });
   }
@@ -45390,6 +46775,7 @@ var init_run2 = __esm({
     init_pytorch();
     init_formats();
     init_disguised();
+    init_pruned_conv();
     DISGUISED_MODELS = ["karpathy_stories260K", "EN10_babyllama_tok361"];
     DRIFTED = [
       ["faceapi_tiny_face_detector_v2.safetensors", 0.5, ["derived"]],

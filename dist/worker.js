@@ -3,215 +3,7 @@ const require = __weightprintCreateRequire(import.meta.url);
 
 // src/fingerprint/worker.ts
 import { parentPort } from "node:worker_threads";
-import { closeSync, openSync, readSync } from "node:fs";
-
-// src/fingerprint/accumulate.ts
-import { createHash } from "node:crypto";
-
-// src/fingerprint/lut.ts
-var f16;
-var bf16;
-var f8 = /* @__PURE__ */ new Map();
-function f16Table() {
-  if (f16) return f16;
-  f16 = new Float32Array(65536);
-  for (let h = 0; h < 65536; h++) {
-    const sign = h & 32768 ? -1 : 1;
-    const exp = h >> 10 & 31;
-    const man = h & 1023;
-    let v;
-    if (exp === 0) v = man * 2 ** -24;
-    else if (exp === 31) v = man ? NaN : Infinity;
-    else v = (1 + man / 1024) * 2 ** (exp - 15);
-    f16[h] = sign * v;
-  }
-  return f16;
-}
-function bf16Table() {
-  if (bf16) return bf16;
-  bf16 = new Float32Array(65536);
-  const u = new Uint32Array(bf16.buffer);
-  for (let h = 0; h < 65536; h++) u[h] = h << 16;
-  return bf16;
-}
-function f8Table(dtype) {
-  const cached = f8.get(dtype);
-  if (cached) return cached;
-  const t = new Float32Array(256);
-  const [eb, mb, bias] = dtype === "F8_E4M3" ? [4, 3, 7] : [5, 2, 15];
-  for (let b = 0; b < 256; b++) {
-    const sign = b & 128 ? -1 : 1;
-    const exp = b >> mb & (1 << eb) - 1;
-    const man = b & (1 << mb) - 1;
-    let v;
-    if (dtype === "F8_E4M3" && exp === 15 && man === 7) v = NaN;
-    else if (dtype === "F8_E5M2" && exp === 31) v = man ? NaN : Infinity;
-    else if (exp === 0) v = man * 2 ** (1 - bias - mb);
-    else v = (1 + man / (1 << mb)) * 2 ** (exp - bias);
-    t[b] = sign * v;
-  }
-  f8.set(dtype, t);
-  return t;
-}
-function bf16Key(bits) {
-  return bits + 32767 + (bits >>> 16 & 1) >>> 16 & 65535;
-}
-
-// src/fingerprint/sample.ts
-var DEFAULT_SAMPLE_K = 4096;
-var DEFAULT_SAMPLE_SEED = 1592598566;
-var GRID_LAYOUT = Object.freeze({ kind: "grid", runsAbove: Infinity });
-var DEFAULT_RUNS_ABOVE = 2 ** 18;
-var RUNS_LAYOUT = Object.freeze({ kind: "runs", runsAbove: DEFAULT_RUNS_ABOVE });
-var RUN_ROWS = 3;
-function hash32(seed, tag, index) {
-  let h = (seed ^ Math.imul(tag + 2654435769, 2246822507) ^ Math.imul(index, 3432918353)) >>> 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 2246822507);
-  h ^= h >>> 13;
-  h = Math.imul(h, 3266489909);
-  h ^= h >>> 16;
-  h = Math.imul(h ^ index >>> 16, 668265261);
-  h ^= h >>> 15;
-  return h >>> 0;
-}
-var ROW_TAG = 1;
-var COL_TAG = ROW_TAG;
-function pickAxis(length, target, seed, tag) {
-  if (target >= length) {
-    const all = new Uint32Array(length);
-    for (let i = 0; i < length; i++) all[i] = i;
-    return all;
-  }
-  const threshold = target / length * 4294967296;
-  const picked = [];
-  for (let i = 0; i < length; i++) if (hash32(seed, tag, i) < threshold) picked.push(i);
-  if (picked.length === 0) {
-    let best = 0;
-    let bestHash = Infinity;
-    for (let i = 0; i < length; i++) {
-      const h = hash32(seed, tag, i);
-      if (h < bestHash) {
-        bestHash = h;
-        best = i;
-      }
-    }
-    picked.push(best);
-  }
-  return Uint32Array.from(picked);
-}
-function matrixView(shape) {
-  if (shape.length === 0) return { R: 1, C: 1 };
-  if (shape.length === 1) return { R: 1, C: shape[0] };
-  const R = shape[0];
-  let C = 1;
-  for (let i = 1; i < shape.length; i++) C *= shape[i];
-  return { R, C };
-}
-function gridPlan(shape, k = DEFAULT_SAMPLE_K, seed = DEFAULT_SAMPLE_SEED) {
-  const { R, C } = matrixView(shape);
-  const rowTarget = Math.max(1, Math.ceil(Math.sqrt(k) / 2));
-  const colTarget = Math.ceil(k / rowTarget);
-  let tr = Math.min(R, rowTarget);
-  let tc = Math.min(C, colTarget);
-  if (C < colTarget) tr = Math.min(R, Math.ceil(k / Math.max(C, 1)));
-  if (R < rowTarget) tc = Math.min(C, Math.ceil(k / Math.max(R, 1)));
-  if (R === 0 || C === 0) return { R, C, rows: new Uint32Array(0), cols: new Uint32Array(0), kind: "grid" };
-  return { R, C, rows: pickAxis(R, tr, seed, ROW_TAG), cols: pickAxis(C, tc, seed, COL_TAG), kind: "grid" };
-}
-function runsPlan(shape, k = DEFAULT_SAMPLE_K, seed = DEFAULT_SAMPLE_SEED) {
-  const { R, C } = matrixView(shape);
-  if (R === 0 || C === 0) return { R, C, rows: new Uint32Array(0), cols: new Uint32Array(0), kind: "runs" };
-  const L = Math.min(C, Math.max(1, Math.ceil(k / RUN_ROWS)));
-  const m = Math.min(R, Math.max(RUN_ROWS, Math.ceil(k / C)));
-  const ends = R > 1 ? [0, R - 1] : [0];
-  const rows = [...ends, ...smallestHashes(R, m - ends.length, seed, ROW_TAG)].sort((a, b) => a - b);
-  return { R, C, rows: Uint32Array.from(rows), cols: Uint32Array.from({ length: L }, (_, i) => i), kind: "runs" };
-}
-function smallestHashes(n, count, seed, tag) {
-  if (count <= 0) return [];
-  if (count >= n - 2) return Array.from({ length: Math.max(0, n - 2) }, (_, i) => i + 1);
-  const heapH = new Float64Array(count);
-  const heapI = new Uint32Array(count);
-  let size = 0;
-  const siftDown = (i) => {
-    for (; ; ) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let top = i;
-      if (l < size && heapH[l] > heapH[top]) top = l;
-      if (r < size && heapH[r] > heapH[top]) top = r;
-      if (top === i) return;
-      [heapH[i], heapH[top]] = [heapH[top], heapH[i]];
-      [heapI[i], heapI[top]] = [heapI[top], heapI[i]];
-      i = top;
-    }
-  };
-  for (let i = 1; i < n - 1; i++) {
-    const h = hash32(seed, tag, i) + i / 2 ** 32;
-    if (size < count) {
-      let j = size++;
-      heapH[j] = h;
-      heapI[j] = i;
-      while (j > 0) {
-        const p = j - 1 >> 1;
-        if (heapH[p] >= heapH[j]) break;
-        [heapH[p], heapH[j]] = [heapH[j], heapH[p]];
-        [heapI[p], heapI[j]] = [heapI[j], heapI[p]];
-        j = p;
-      }
-    } else if (h < heapH[0]) {
-      heapH[0] = h;
-      heapI[0] = i;
-      siftDown(0);
-    }
-  }
-  return Array.from(heapI.subarray(0, size));
-}
-function planSample(shape, k, seed, layout) {
-  const { R, C } = matrixView(shape);
-  return R * C > layout.runsAbove ? runsPlan(shape, k, seed) : gridPlan(shape, k, seed);
-}
-function sampleFlatIndices(plan) {
-  const out = new Float64Array(plan.rows.length * plan.cols.length);
-  let n = 0;
-  for (const r of plan.rows) for (const c of plan.cols) out[n++] = r * plan.C + c;
-  return out;
-}
-function quantizeSample(values) {
-  let n = 0;
-  let sum = 0;
-  for (const v of values)
-    if (Number.isFinite(v)) {
-      sum += v;
-      n++;
-    }
-  const center = n > 0 ? sum / n : 0;
-  let ss = 0;
-  let maxDev = 0;
-  for (const v of values) {
-    if (!Number.isFinite(v)) continue;
-    const d = v - center;
-    ss += d * d;
-    if (Math.abs(d) > maxDev) maxDev = Math.abs(d);
-  }
-  const sd = n > 1 ? Math.sqrt(ss / n) : 0;
-  const span = Math.min(maxDev, 8 * sd);
-  const scale = span > 0 ? span / 127 : 0;
-  const q = new Int8Array(values.length);
-  if (scale > 0) {
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      if (!Number.isFinite(v)) continue;
-      const x = Math.round((v - center) / scale);
-      q[i] = x > 127 ? 127 : Math.max(x, -127);
-    }
-  }
-  return { center: Math.fround(center), scale: Math.fround(scale), q };
-}
-function encodeQ(q) {
-  return Buffer.from(q.buffer, q.byteOffset, q.byteLength).toString("base64");
-}
+import { closeSync, openSync } from "node:fs";
 
 // src/errors.ts
 var InputError = class extends Error {
@@ -319,7 +111,7 @@ function decodeInto(dtype, bytes, n, out) {
       decodeBool(bytes, out);
       return;
     case "F16":
-      lookup(native(Uint16Array, bytes, n), f16Table2(), out);
+      lookup(native(Uint16Array, bytes, n), f16Table(), out);
       return;
     case "F8_E4M3":
       lookup(bytes, e4m3Table(), out);
@@ -355,10 +147,10 @@ function decodeBool(bytes, out) {
   for (let i = 0; i < bytes.length; i++) out[i] = bytes[i] === 0 ? 0 : 1;
 }
 function decodeBf16(halves, out) {
-  const f32 = out instanceof Float32Array ? out : new Float32Array(halves.length);
-  const u32 = new Uint32Array(f32.buffer, f32.byteOffset, halves.length);
+  const f322 = out instanceof Float32Array ? out : new Float32Array(halves.length);
+  const u32 = new Uint32Array(f322.buffer, f322.byteOffset, halves.length);
   for (let i = 0; i < halves.length; i++) u32[i] = halves[i] << 16;
-  if (f32 !== out) out.set(f32);
+  if (f322 !== out) out.set(f322);
 }
 function decodeInt64(words, signed, out) {
   for (let i = 0; i < out.length; i++) {
@@ -371,9 +163,9 @@ var F16_TABLE;
 var E4M3_TABLE;
 var E5M2_TABLE;
 function f16ValueTable() {
-  return f16Table2();
+  return f16Table();
 }
-function f16Table2() {
+function f16Table() {
   F16_TABLE ??= buildTable(16, (c) => miniFloatValue(c, F16));
   return F16_TABLE;
 }
@@ -414,1000 +206,6 @@ function miniFloatValue(code, f) {
 }
 var BITS_F32 = new Float32Array(1);
 var BITS_U32 = new Uint32Array(BITS_F32.buffer);
-
-// src/fingerprint/shape.ts
-function numel(shape) {
-  return shape.reduce((a, b) => a * b, 1);
-}
-
-// src/fingerprint/gram.ts
-var GRAM_UNITS = 32;
-var GRAM_MIN_UNITS = 12;
-var GRAM_MIN_LENGTH = 8;
-var GRAM_TAG = 1699;
-function gramIndices(length, seed, max = GRAM_UNITS) {
-  if (length <= max) return Uint32Array.from({ length }, (_, i) => i);
-  const best = [];
-  for (let i = 0; i < length; i++) {
-    const h = hash32(seed, GRAM_TAG, i);
-    if (best.length === max) {
-      if (h >= best[max - 1].h) continue;
-      best.pop();
-    }
-    let k = best.length;
-    best.push({ h, i });
-    while (k > 0 && best[k - 1].h > h) {
-      best[k] = best[k - 1];
-      k--;
-    }
-    best[k] = { h, i };
-  }
-  return Uint32Array.from(best.map((b) => b.i)).sort();
-}
-function encodeCosines(dots, n) {
-  const q = new Int8Array(n * (n - 1) / 2);
-  let k = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const den = Math.sqrt(dots[i * n + i] * dots[j * n + j]);
-      const c = den > 0 ? dots[i * n + j] / den : 0;
-      q[k++] = Math.max(-127, Math.min(127, Math.round(c * 127)));
-    }
-  }
-  return encodeQ(q);
-}
-var GramAccumulator = class {
-  constructor(R, C, seed, opts) {
-    this.C = C;
-    const rowsOk = R >= GRAM_MIN_UNITS && C >= GRAM_MIN_LENGTH;
-    const colsOk = opts.cols && C >= GRAM_MIN_UNITS && R >= GRAM_MIN_LENGTH;
-    this.rowIdx = rowsOk ? gramIndices(R, seed) : new Uint32Array(0);
-    this.rowSlot = new Map(Array.from(this.rowIdx, (r, k) => [r, k]));
-    this.rowVals = rowsOk ? new Float32Array(this.rowIdx.length * C) : void 0;
-    this.colIdx = colsOk ? gramIndices(C, seed) : new Uint32Array(0);
-    this.colDots = colsOk ? new Float64Array(this.colIdx.length ** 2) : void 0;
-    this.rowBuf = new Float64Array(this.colIdx.length);
-  }
-  C;
-  rowIdx;
-  rowSlot;
-  rowVals;
-  colIdx;
-  colDots;
-  rowBuf;
-  curRow = -1;
-  /** Whether this matrix gets any Gram at all. */
-  get active() {
-    return this.rowVals !== void 0 || this.colDots !== void 0;
-  }
-  /** Values of flat elements [start, start + n), read through `get(i)` for i in [0, n). */
-  take(read, start, n) {
-    const C = this.C;
-    const get = (i) => {
-      const v = read(i);
-      return v - v === 0 ? v : 0;
-    };
-    if (this.rowVals) {
-      const end = start + n;
-      for (let r = Math.floor(start / C); r * C < end; r++) {
-        const slot = this.rowSlot.get(r);
-        if (slot === void 0) continue;
-        const lo = Math.max(r * C, start);
-        const hi = Math.min(r * C + C, end);
-        for (let e = lo; e < hi; e++) this.rowVals[slot * C + (e - r * C)] = get(e - start);
-      }
-    }
-    if (this.colDots) {
-      const cols = this.colIdx;
-      const m = cols.length;
-      const end = start + n;
-      for (let r = Math.floor(start / C); r * C < end; r++) {
-        if (r !== this.curRow) {
-          this.flushRow();
-          this.curRow = r;
-        }
-        for (let k = 0; k < m; k++) {
-          const e = r * C + cols[k];
-          if (e >= start && e < end) this.rowBuf[k] = get(e - start);
-        }
-      }
-    }
-  }
-  flushRow() {
-    if (!this.colDots || this.curRow < 0) return;
-    const m = this.colIdx.length;
-    const b = this.rowBuf;
-    for (let i = 0; i < m; i++) {
-      const bi = b[i];
-      if (bi === 0) continue;
-      for (let j = i; j < m; j++) this.colDots[i * m + j] += bi * b[j];
-    }
-    b.fill(0);
-  }
-  finish() {
-    const out = {};
-    if (this.rowVals) {
-      const n = this.rowIdx.length;
-      const C = this.C;
-      const dots = new Float64Array(n * n);
-      for (let i = 0; i < n; i++) {
-        for (let j = i; j < n; j++) {
-          let s = 0;
-          for (let c = 0; c < C; c++) s += this.rowVals[i * C + c] * this.rowVals[j * C + c];
-          dots[i * n + j] = s;
-          dots[j * n + i] = s;
-        }
-      }
-      out.rows = encodeCosines(dots, n);
-    }
-    if (this.colDots) {
-      this.flushRow();
-      this.curRow = -1;
-      const m = this.colIdx.length;
-      for (let i = 0; i < m; i++) for (let j = 0; j < i; j++) this.colDots[i * m + j] = this.colDots[j * m + i];
-      out.cols = encodeCosines(this.colDots, m);
-    }
-    return out.rows || out.cols ? out : void 0;
-  }
-};
-
-// src/fingerprint/kernels.ts
-var T16 = 0;
-var T16_SIZE = 65536 * 4;
-var T8 = T16_SIZE;
-var ACC = 288 * 1024;
-var INPUT = 512 * 1024;
-var INPUT_SIZE = 8 * 1024 * 1024 + 64;
-var PAGES = Math.ceil((INPUT + INPUT_SIZE) / 65536);
-var uleb = (n) => {
-  const o = [];
-  do {
-    let b = n & 127;
-    n >>>= 7;
-    if (n) b |= 128;
-    o.push(b);
-  } while (n);
-  return o;
-};
-var sleb = (n) => {
-  const o = [];
-  for (; ; ) {
-    const b = n & 127;
-    n >>= 7;
-    if (n === 0 && (b & 64) === 0 || n === -1 && (b & 64) !== 0) {
-      o.push(b);
-      return o;
-    }
-    o.push(b | 128);
-  }
-};
-var op = {
-  get: (i) => [32, ...uleb(i)],
-  set: (i) => [33, ...uleb(i)],
-  tee: (i) => [34, ...uleb(i)],
-  i32: (n) => [65, ...sleb(n)],
-  i32load: (off) => [40, 2, ...uleb(off)],
-  i32store: (off) => [54, 2, ...uleb(off)],
-  add: [106],
-  and: [113],
-  shl: [116],
-  shru: [118],
-  ltu: [73],
-  geu: [79],
-  block: [2, 64],
-  loop: [3, 64],
-  end: [11],
-  brIf: (d) => [13, d],
-  // SIMD (0xfd prefix)
-  v128load: (off) => [253, 0, 4, ...uleb(off)],
-  i32x4splat: [253, 17],
-  f64x2splat: [253, 20],
-  v128and: [253, 78],
-  v128bitselect: [253, 82],
-  i32x4eq: [253, 55],
-  f64x2add: [253, 240, 1],
-  f64x2sub: [253, 241, 1],
-  f64x2mul: [253, 242, 1],
-  f64x2abs: [253, 236, 1],
-  f64x2promoteLow: [253, 95],
-  i8x16shuffleHigh: [253, 13, 8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15],
-  i32x4extract: (lane) => [253, 27, lane],
-  i32x4add: [253, 174, 1],
-  i32x4shru: [253, 173, 1],
-  v128store: (off) => [253, 11, 4, ...uleb(off)],
-  v128not: [253, 77],
-  f32x4splat: [253, 19],
-  // pseudo-min/max: b < a ? b : a (one instruction; no NaN reaches them)
-  f32x4pmin: [253, 234, 1],
-  f32x4pmax: [253, 235, 1],
-  i64x2extendLowS: [253, 199, 1],
-  i64x2extendHighS: [253, 200, 1],
-  f32: (x) => [67, ...new Uint8Array(new Float32Array([x]).buffer)]
-};
-var incAt = (a, table) => [
-  ...op.tee(a),
-  ...op.get(a),
-  ...op.i32load(table),
-  ...op.i32(1),
-  ...op.add,
-  ...op.i32store(table)
-];
-function histBody(bits) {
-  const size = bits / 8;
-  const table = bits === 16 ? T16 : T8;
-  const element = (j) => [
-    ...op.get(0),
-    ...bits === 16 ? [47, 1, ...uleb(2 * j)] : [45, 0, ...uleb(j)],
-    // i32.load16_u / load8_u
-    ...op.i32(2),
-    ...op.shl,
-    ...incAt(3, table)
-  ];
-  const code = [
-    ...op.get(0),
-    ...op.get(1),
-    ...op.i32(Math.log2(8 * size)),
-    ...op.shl,
-    ...op.add,
-    ...op.set(2),
-    ...op.block,
-    ...op.get(0),
-    ...op.get(2),
-    ...op.geu,
-    ...op.brIf(0),
-    ...op.loop,
-    ...[0, 1, 2, 3, 4, 5, 6, 7].flatMap(element),
-    ...op.get(0),
-    ...op.i32(8 * size),
-    ...op.add,
-    ...op.tee(0),
-    ...op.get(2),
-    ...op.ltu,
-    ...op.brIf(0),
-    ...op.end,
-    ...op.end
-  ];
-  return [1, 2, 127, ...code, ...op.end];
-}
-function f32Body() {
-  const V = { x: 6, m: 7, s1a: 8, s1b: 9, s2a: 10, s2b: 11, saa: 12, sab: 13, mn: 14, mx: 15, cnt: 16 };
-  const accs = [V.s1a, V.s1b, V.s2a, V.s2b, V.saa, V.sab, V.mn, V.mx, V.cnt];
-  const keys = [
-    ...op.get(V.x),
-    ...op.get(V.x),
-    ...op.i32(16),
-    ...op.i32x4shru,
-    ...op.i32(1),
-    ...op.i32x4splat,
-    ...op.v128and,
-    ...op.i32x4add,
-    ...op.i32(32767),
-    ...op.i32x4splat,
-    ...op.i32x4add,
-    ...op.i32(14),
-    ...op.i32x4shru,
-    ...op.i32(262140),
-    ...op.i32x4splat,
-    ...op.v128and,
-    ...op.set(23),
-    ...[0, 1, 2, 3].flatMap((lane) => [...op.get(23), ...op.i32x4extract(lane), ...incAt(5, T16)])
-  ];
-  const half2 = (high, s1, s2, sa) => [
-    ...op.get(V.x),
-    ...high ? [...op.get(V.x), ...op.i8x16shuffleHigh] : [],
-    ...op.f64x2promoteLow,
-    ...op.set(20),
-    ...op.get(V.m),
-    ...high ? op.i64x2extendHighS : op.i64x2extendLowS,
-    ...op.set(22),
-    // d = (x - shift) & mask
-    ...op.get(20),
-    ...op.get(17),
-    ...op.f64x2sub,
-    ...op.get(22),
-    ...op.v128and,
-    ...op.tee(21),
-    ...op.get(s1),
-    ...op.f64x2add,
-    ...op.set(s1),
-    ...op.get(21),
-    ...op.get(21),
-    ...op.f64x2mul,
-    ...op.get(s2),
-    ...op.f64x2add,
-    ...op.set(s2),
-    // |x| & mask
-    ...op.get(20),
-    ...op.f64x2abs,
-    ...op.get(22),
-    ...op.v128and,
-    ...op.get(sa),
-    ...op.f64x2add,
-    ...op.set(sa)
-  ];
-  const code = [
-    ...op.get(2),
-    ...op.f64x2splat,
-    ...op.set(17),
-    ...op.f32(Infinity),
-    ...op.f32x4splat,
-    ...op.set(18),
-    ...op.f32(-Infinity),
-    ...op.f32x4splat,
-    ...op.set(19),
-    ...accs.flatMap((v, i) => [...op.i32(0), ...op.v128load(ACC + 16 * i), ...op.set(v)]),
-    ...op.get(0),
-    ...op.get(1),
-    ...op.i32(4),
-    ...op.shl,
-    ...op.add,
-    ...op.set(3),
-    ...op.block,
-    ...op.get(0),
-    ...op.get(3),
-    ...op.geu,
-    ...op.brIf(0),
-    ...op.loop,
-    ...op.get(0),
-    ...op.v128load(0),
-    ...op.tee(V.x),
-    ...op.i32(2139095040),
-    ...op.i32x4splat,
-    ...op.v128and,
-    ...op.i32(2139095040),
-    ...op.i32x4splat,
-    ...op.i32x4eq,
-    ...op.v128not,
-    ...op.tee(V.m),
-    ...op.get(V.cnt),
-    ...op.i32x4add,
-    ...op.set(V.cnt),
-    ...keys,
-    ...half2(false, V.s1a, V.s2a, V.saa),
-    ...half2(true, V.s1b, V.s2b, V.sab),
-    // min/max over finite lanes (others replaced by +inf / -inf)
-    // pmin(a, b) = b < a ? b : a: the running value is a, so a tie keeps it (as the JS loop does)
-    ...op.get(V.mn),
-    ...op.get(V.x),
-    ...op.get(18),
-    ...op.get(V.m),
-    ...op.v128bitselect,
-    ...op.f32x4pmin,
-    ...op.set(V.mn),
-    ...op.get(V.mx),
-    ...op.get(V.x),
-    ...op.get(19),
-    ...op.get(V.m),
-    ...op.v128bitselect,
-    ...op.f32x4pmax,
-    ...op.set(V.mx),
-    ...op.get(0),
-    ...op.i32(16),
-    ...op.add,
-    ...op.tee(0),
-    ...op.get(3),
-    ...op.ltu,
-    ...op.brIf(0),
-    ...op.end,
-    ...op.end,
-    ...accs.flatMap((v, i) => [...op.i32(0), ...op.get(v), ...op.v128store(ACC + 16 * i)])
-  ];
-  return [2, 3, 127, 18, 123, ...code, ...op.end];
-}
-function module() {
-  const sec = (id, body) => [id, ...uleb(body.length), ...body];
-  const name = (s) => [s.length, ...Buffer.from(s)];
-  const fn = (body) => [...uleb(body.length), ...body];
-  const types = [2, 96, 2, 127, 127, 0, 96, 3, 127, 127, 124, 0];
-  const exports = [4, ...name("hist16"), 0, 0, ...name("hist8"), 0, 1, ...name("f32"), 0, 2, ...name("mem"), 2, 0];
-  return new Uint8Array([
-    ...[0, 97, 115, 109, 1, 0, 0, 0],
-    ...sec(1, types),
-    ...sec(3, [3, 0, 0, 1]),
-    ...sec(5, [1, 0, ...uleb(PAGES)]),
-    ...sec(7, exports),
-    ...sec(10, [3, ...fn(histBody(16)), ...fn(histBody(8)), ...fn(f32Body())])
-  ]);
-}
-var instance;
-function kernels() {
-  if (instance !== void 0) return instance;
-  try {
-    const api = globalThis.WebAssembly;
-    if (!api) {
-      instance = null;
-      return instance;
-    }
-    const { exports } = new api.Instance(new api.Module(module()));
-    const buffer = exports.mem.buffer;
-    instance = {
-      hist16: exports.hist16,
-      hist8: exports.hist8,
-      f32: exports.f32,
-      acc: {
-        sums: new Float64Array(buffer, ACC, 12),
-        minMax: new Float32Array(buffer, ACC + 96, 8),
-        counts: new Int32Array(buffer, ACC + 128, 4)
-      },
-      buffer,
-      input: new Uint8Array(buffer, INPUT, INPUT_SIZE),
-      t16: new Uint32Array(buffer, T16, 65536),
-      t8: new Uint32Array(buffer, T8, 256),
-      owner: void 0
-    };
-  } catch {
-    instance = null;
-  }
-  return instance;
-}
-function claim(k, who) {
-  if (k.owner === who) return;
-  k.owner?.releaseKernel();
-  k.owner = who;
-}
-function inputOffset(k, bytes) {
-  if (bytes.buffer !== k.buffer) return -1;
-  const at = bytes.byteOffset - INPUT;
-  return at >= 0 && at + bytes.byteLength <= INPUT_SIZE ? bytes.byteOffset : -1;
-}
-function overInput(k, bytes, run2, slice = 1 << 20) {
-  const at = inputOffset(k, bytes);
-  if (at >= 0) {
-    run2(at, bytes.byteLength);
-    return;
-  }
-  for (let off = 0; off < bytes.byteLength; off += slice) {
-    const n = Math.min(slice, bytes.byteLength - off);
-    k.input.set(bytes.subarray(off, off + n));
-    run2(INPUT, n);
-  }
-}
-
-// src/fingerprint/accumulate.ts
-var STRUCTURE_PREFIX = 65536;
-var HEAD_VALUES = 256;
-var HEAD_MIN_NUMEL = 4096;
-function wantsFullCols(name, shape) {
-  return shape.length >= 2 && shape[0] >= 16 && shape[0] <= 16384 && /(?:^|[._/])(?:patch_embed|patch_embedding|patch_embeddings|patch_embd)(?:[._/]|$)/.test(name);
-}
-var EMBEDDING_LIKE = new RegExp(
-  "(?:^|[._/])(?:embed_tokens|wte|word_embeddings|tok_embeddings|embed_in|token_embedding|token_embd|" + String.raw`lm_head|embed_out)(?:[._/]|$)|^output\.weight$`
-);
-function wantsFullRows(name, shape) {
-  return shape.length === 2 && shape[0] >= shape[1] && shape[1] >= 16 && shape[1] <= 16384 && EMBEDDING_LIKE.test(name);
-}
-function pathFor(dtype) {
-  switch (dtype) {
-    case "BF16":
-    case "F16":
-    case "I16":
-    case "U16":
-      return "raw16";
-    case "F8_E4M3":
-    case "F8_E5M2":
-    case "I8":
-    case "U8":
-    case "BOOL":
-      return "raw8";
-    case "F32":
-      return "f32";
-    case "F64":
-    case "I64":
-    case "U64":
-    case "I32":
-    case "U32":
-      return "wide";
-    default:
-      return "bytes";
-  }
-}
-function rawValueTable(dtype) {
-  switch (dtype) {
-    case "BF16":
-      return bf16Table();
-    case "F16":
-      return f16Table();
-    case "F8_E4M3":
-    case "F8_E5M2":
-      return f8Table(dtype);
-    case "I16":
-      return Float32Array.from({ length: 65536 }, (_, i) => i << 16 >> 16);
-    case "U16":
-      return Float32Array.from({ length: 65536 }, (_, i) => i);
-    case "I8":
-      return Float32Array.from({ length: 256 }, (_, i) => i << 24 >> 24);
-    case "U8":
-      return Float32Array.from({ length: 256 }, (_, i) => i);
-    case "BOOL":
-      return Float32Array.from({ length: 256 }, (_, i) => i ? 1 : 0);
-    default:
-      throw new Error(`no raw table for ${dtype}`);
-  }
-}
-var f32Scratch = new Float32Array(1);
-var u32Scratch = new Uint32Array(f32Scratch.buffer);
-function keyOf(v) {
-  f32Scratch[0] = v;
-  return bf16Key(u32Scratch[0]);
-}
-var WASM_MIN_ELEMENTS = 1 << 16;
-var TensorAccumulator = class {
-  constructor(name, dtype, shape, byteLength, opts) {
-    this.name = name;
-    this.dtype = dtype;
-    this.shape = shape;
-    this.byteLength = byteLength;
-    this.opts = opts;
-    this.path = pathFor(dtype);
-    const info = dtypeInfo(dtype);
-    this.es = this.path === "bytes" ? 1 : info.bits / 8;
-    const digests = opts.digests !== false;
-    this.sha = digests && opts.hashInput !== false ? createHash("sha256") : void 0;
-    const count = numel(shape);
-    const viewed = this.path === "bytes" ? [0] : shape;
-    this.plan = planSample(viewed, opts.k, opts.seed, opts.layout ?? RUNS_LAYOUT);
-    this.grid = this.plan.kind === "grid" ? this.plan : gridPlan(viewed, opts.k, opts.seed);
-    this.sampleIdx = sampleFlatIndices(this.plan);
-    this.sampleVals = new Float32Array(this.sampleIdx.length);
-    if (opts.fullRows && this.path !== "bytes" && shape.length === 2) {
-      this.rowStarts = Float64Array.from(this.grid.rows, (r) => r * this.grid.C);
-      this.rowVals = new Float32Array(this.grid.rows.length * this.grid.C);
-    }
-    if (opts.fullCols && this.path !== "bytes" && shape.length >= 2) {
-      this.colVals = new Float32Array(this.grid.R * this.grid.cols.length);
-    }
-    if (this.path !== "bytes" && shape.length === 2) {
-      const g = new GramAccumulator(shape[0], shape[1], opts.seed, { cols: true });
-      if (g.active) this.gram = g;
-    }
-    this.prefix = new Float32Array(this.path === "bytes" ? 0 : Math.min(count, STRUCTURE_PREFIX));
-    if (this.path === "raw16") {
-      this.rawCounts = new Uint32Array(65536);
-      this.table = rawValueTable(dtype);
-    } else if (this.path === "raw8") {
-      this.rawCounts = new Uint32Array(256);
-      this.table = rawValueTable(dtype);
-    } else this.table = void 0;
-    this.keyCounts = (this.path === "f32" || this.path === "wide") && digests ? new Float64Array(65536) : void 0;
-  }
-  name;
-  dtype;
-  shape;
-  byteLength;
-  opts;
-  path;
-  es;
-  sha;
-  plan;
-  /** Rows of fullRows / columns of fullCols: always the grid's (see sample.ts). */
-  grid;
-  sampleIdx;
-  sampleVals;
-  samplePos = 0;
-  element = 0;
-  carry;
-  rawCounts;
-  rawSpill;
-  sinceSpill = 0;
-  keyCounts;
-  prefix;
-  prefixLen = 0;
-  /** Flat start of each sampled row, and the values of those rows (fullRows only). */
-  rowStarts;
-  rowVals;
-  /** Every row at the sampled columns, row-major R × |cols| (fullCols only). */
-  colVals;
-  /** Rotation-invariant Gram matrices of kept rows and columns (matrices only; see gram.ts). */
-  gram;
-  // moments of f32/wide paths, shifted by the first finite value for numerical stability
-  shift = NaN;
-  s1 = 0;
-  s2 = 0;
-  sa = 0;
-  n = 0;
-  nonFinite = 0;
-  min = Infinity;
-  max = -Infinity;
-  table;
-  /** F32 path: per-lane sums (see momentsF32). */
-  lanes = {
-    s1: new Float64Array(4),
-    s2: new Float64Array(4),
-    sa: new Float64Array(4),
-    n: new Float64Array(4),
-    mn: new Float64Array(4).fill(Infinity),
-    mx: new Float64Array(4).fill(-Infinity)
-  };
-  update(chunk) {
-    this.sha?.update(chunk);
-    if (this.path === "bytes") return;
-    let bytes = chunk;
-    if (this.carry) {
-      const joined = new Uint8Array(this.carry.length + chunk.length);
-      joined.set(this.carry);
-      joined.set(chunk, this.carry.length);
-      bytes = joined;
-      this.carry = void 0;
-    }
-    const whole = bytes.length - bytes.length % this.es;
-    if (whole < bytes.length) this.carry = bytes.slice(whole);
-    if (whole === 0) return;
-    if (bytes.byteOffset % this.es !== 0) bytes = bytes.slice(0, whole);
-    this.consume(bytes.subarray(0, whole));
-  }
-  consume(bytes) {
-    const count = bytes.length / this.es;
-    const start = this.element;
-    if (this.path === "raw16") {
-      const raw = new Uint16Array(bytes.buffer, bytes.byteOffset, count);
-      const k = count >= WASM_MIN_ELEMENTS ? kernels() : null;
-      if (k) this.countWasm(k, bytes, 16);
-      else {
-        const counts = this.rawCounts;
-        for (let i = 0; i < count; i++) counts[raw[i]]++;
-      }
-      this.takeRaw(raw, start);
-    } else if (this.path === "raw8") {
-      const k = count >= WASM_MIN_ELEMENTS ? kernels() : null;
-      if (k) this.countWasm(k, bytes, 8);
-      else {
-        const counts = this.rawCounts;
-        for (let i = 0; i < count; i++) counts[bytes[i]]++;
-      }
-      this.takeRaw(bytes, start);
-    } else if (this.path === "f32") {
-      const f = new Float32Array(bytes.buffer, bytes.byteOffset, count);
-      this.momentsF32(f, new Uint32Array(bytes.buffer, bytes.byteOffset, count), bytes, start);
-      this.takeValues(f, start);
-    } else {
-      const values = decodeToFloat64(this.dtype, bytes);
-      this.momentsWide(values);
-      this.takeValues(values, start);
-    }
-    this.element += count;
-    this.sinceSpill += count;
-    if (this.rawCounts && this.sinceSpill > 2 ** 31) this.spill();
-  }
-  /** Counts in the kernel's table: whole groups of 8 elements there, the rest here. */
-  countWasm(k, bytes, bits) {
-    claim(k, this);
-    const group = bits === 16 ? 16 : 8;
-    overInput(k, bytes, (ptr, length) => {
-      const groups = Math.floor(length / group);
-      if (bits === 16) k.hist16(ptr, groups);
-      else k.hist8(ptr, groups);
-      const counts = this.rawCounts;
-      const at = ptr + groups * group;
-      const end = ptr + length;
-      if (bits === 16) {
-        const view = new DataView(k.buffer);
-        for (let p = at; p < end; p += 2) counts[view.getUint16(p, true)]++;
-      } else {
-        const view = new Uint8Array(k.buffer);
-        for (let p = at; p < end; p++) counts[view[p]]++;
-      }
-    });
-  }
-  /** Folds the kernel's table into this tensor's counts (raw patterns, or F32 keys) and hands it back. */
-  releaseKernel() {
-    const k = kernels();
-    if (!k || k.owner !== this) return;
-    if (this.rawCounts) {
-      const counts = this.rawCounts;
-      const t = counts.length === 65536 ? k.t16 : k.t8;
-      for (let b = 0; b < counts.length; b++) counts[b] += t[b];
-      t.fill(0);
-    } else {
-      const keys = this.keyCounts;
-      const t = k.t16;
-      if (keys) for (let b = 0; b < 65536; b++) keys[b] += t[b];
-      t.fill(0);
-    }
-    k.owner = void 0;
-  }
-  /** Uint32 counters would overflow past 4G elements: move them into doubles first. */
-  spill() {
-    this.releaseKernel();
-    const counts = this.rawCounts;
-    this.rawSpill ??= new Float64Array(counts.length);
-    for (let i = 0; i < counts.length; i++) this.rawSpill[i] += counts[i];
-    counts.fill(0);
-    this.sinceSpill = 0;
-  }
-  /** Copies the parts of sampled rows that fall in [start, start+n) (fullRows only). */
-  takeRows(get, start, n) {
-    const starts = this.rowStarts;
-    if (!starts) return;
-    const C = this.grid.C;
-    const end = start + n;
-    for (let k = 0; k < starts.length; k++) {
-      const r0 = starts[k];
-      const lo = Math.max(r0, start);
-      const hi = Math.min(r0 + C, end);
-      for (let e = lo; e < hi; e++) this.rowVals[k * C + (e - r0)] = get(e - start);
-    }
-  }
-  /** Copies the sampled columns of every row that falls in [start, start+n) (fullCols only). */
-  takeCols(get, start, n) {
-    const out = this.colVals;
-    if (!out) return;
-    const { C, cols } = this.grid;
-    const end = start + n;
-    for (let r = Math.floor(start / C); r * C < end; r++) {
-      for (let j = 0; j < cols.length; j++) {
-        const e = r * C + cols[j];
-        if (e >= start && e < end) out[r * cols.length + j] = get(e - start);
-      }
-    }
-  }
-  takeRaw(raw, start) {
-    const table = this.table;
-    const end = start + raw.length;
-    this.takeRows((i) => table[raw[i]], start, raw.length);
-    this.takeCols((i) => table[raw[i]], start, raw.length);
-    this.gram?.take((i) => table[raw[i]], start, raw.length);
-    while (this.samplePos < this.sampleIdx.length && this.sampleIdx[this.samplePos] < end) {
-      this.sampleVals[this.samplePos] = table[raw[this.sampleIdx[this.samplePos] - start]];
-      this.samplePos++;
-    }
-    for (let i = this.prefixLen; i < this.prefix.length && i < end; i++) this.prefix[i] = table[raw[i - start]];
-    this.prefixLen = Math.min(this.prefix.length, Math.max(this.prefixLen, end));
-  }
-  takeValues(values, start) {
-    const end = start + values.length;
-    this.takeRows((i) => values[i], start, values.length);
-    this.takeCols((i) => values[i], start, values.length);
-    this.gram?.take((i) => values[i], start, values.length);
-    while (this.samplePos < this.sampleIdx.length && this.sampleIdx[this.samplePos] < end) {
-      this.sampleVals[this.samplePos] = values[this.sampleIdx[this.samplePos] - start];
-      this.samplePos++;
-    }
-    for (let i = this.prefixLen; i < this.prefix.length && i < end; i++) this.prefix[i] = values[i - start];
-    this.prefixLen = Math.min(this.prefix.length, Math.max(this.prefixLen, end));
-  }
-  /**
-   * F32 values: bfloat16 keys counted, moments of the finite values summed per lane (element
-   * index mod 4) in f64. The WebAssembly kernel and this loop do the same operations in the same
-   * order per lane, so the result depends neither on the chunking nor on which of them ran.
-   */
-  momentsF32(f, bits, bytes, start) {
-    if (Number.isNaN(this.shift)) {
-      for (let i = 0; i < f.length; i++) {
-        const v = f[i];
-        if (v - v === 0) {
-          this.shift = v;
-          break;
-        }
-      }
-    }
-    const k = f.length >= WASM_MIN_ELEMENTS ? kernels() : null;
-    if (!k) {
-      this.f32Lanes(f, bits, start, 0, f.length);
-      return;
-    }
-    const head = Math.min(f.length, (4 - start % 4) % 4);
-    this.f32Lanes(f, bits, start, 0, head);
-    const quads = Math.floor((f.length - head) / 4);
-    claim(k, this);
-    const L = this.lanes;
-    const shift = Number.isNaN(this.shift) ? 0 : this.shift;
-    overInput(k, bytes.subarray(4 * head, 4 * (head + 4 * quads)), (ptr, length) => {
-      const { sums, minMax, counts } = k.acc;
-      sums.set(L.s1, 0);
-      sums.set(L.s2, 4);
-      sums.set(L.sa, 8);
-      minMax.set(L.mn, 0);
-      minMax.set(L.mx, 4);
-      counts.fill(0);
-      k.f32(ptr, length / 16, shift);
-      for (let l = 0; l < 4; l++) {
-        L.s1[l] = sums[l];
-        L.s2[l] = sums[4 + l];
-        L.sa[l] = sums[8 + l];
-        L.mn[l] = minMax[l];
-        L.mx[l] = minMax[4 + l];
-        L.n[l] -= counts[l];
-        this.nonFinite += length / 16 + counts[l];
-      }
-    });
-    this.f32Lanes(f, bits, start, head + 4 * quads, f.length);
-  }
-  f32Lanes(f, bits, start, from, to) {
-    const keys = this.keyCounts;
-    const L = this.lanes;
-    const shift = this.shift;
-    for (let i = from; i < to; i++) {
-      const v = f[i];
-      if (keys) {
-        const b = bits[i];
-        keys[b + 32767 + (b >>> 16 & 1) >>> 16 & 65535]++;
-      }
-      if (v - v !== 0) {
-        this.nonFinite++;
-        continue;
-      }
-      const l = start + i & 3;
-      const d = v - shift;
-      L.s1[l] += d;
-      L.s2[l] += d * d;
-      L.sa[l] += Math.abs(v);
-      L.n[l]++;
-      if (v < L.mn[l]) L.mn[l] = v;
-      if (v > L.mx[l]) L.mx[l] = v;
-    }
-  }
-  /** Lane sums of the F32 path into the moments' totals, lanes in order. */
-  reduceLanes() {
-    const L = this.lanes;
-    const sum = (a) => a[0] + a[1] + a[2] + a[3];
-    this.s1 = sum(L.s1);
-    this.s2 = sum(L.s2);
-    this.sa = sum(L.sa);
-    this.n = sum(L.n);
-    let min = L.mn[0];
-    let max = L.mx[0];
-    for (let l = 1; l < 4; l++) {
-      if (L.mn[l] < min) min = L.mn[l];
-      if (L.mx[l] > max) max = L.mx[l];
-    }
-    this.min = min;
-    this.max = max;
-  }
-  momentsWide(values) {
-    const keys = this.keyCounts;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      if (keys) keys[keyOf(v)]++;
-      if (v - v !== 0) {
-        this.nonFinite++;
-        continue;
-      }
-      if (Number.isNaN(this.shift)) this.shift = v;
-      const d = v - this.shift;
-      this.s1 += d;
-      this.s2 += d * d;
-      this.sa += Math.abs(v);
-      this.n++;
-      if (v < this.min) this.min = v;
-      if (v > this.max) this.max = v;
-    }
-  }
-  /** Moments and value histogram of 8/16-bit types, exactly, from the raw counts. */
-  finishRaw(keys) {
-    this.releaseKernel();
-    if (this.rawSpill) this.spill();
-    const counts = this.rawSpill ?? this.rawCounts;
-    const table = this.table;
-    const isBf16 = this.dtype === "BF16";
-    for (let b = 0; b < counts.length; b++) {
-      const c = counts[b];
-      if (!c) continue;
-      const v = table[b];
-      if (keys) keys[isBf16 ? b : keyOf(v)] += c;
-      if (v - v !== 0) {
-        this.nonFinite += c;
-        continue;
-      }
-      if (Number.isNaN(this.shift)) this.shift = v;
-      const d = v - this.shift;
-      this.s1 += c * d;
-      this.s2 += c * d * d;
-      this.sa += c * Math.abs(v);
-      this.n += c;
-      if (v < this.min) this.min = v;
-      if (v > this.max) this.max = v;
-    }
-  }
-  finish() {
-    const count = numel(this.shape);
-    const fp = { name: this.name, dtype: this.dtype, shape: this.shape, bytes: this.byteLength };
-    if (this.sha) fp.sha256 = this.sha.digest("hex");
-    if (this.path === "bytes") {
-      fp.bytesOnly = true;
-      return fp;
-    }
-    if (this.element !== count || this.carry) {
-      throw new Error(`${this.name}: fed ${this.element} of ${count} elements`);
-    }
-    const digests = this.opts.digests !== false;
-    const keys = this.keyCounts ?? (digests ? new Float64Array(65536) : void 0);
-    if (this.rawCounts) this.finishRaw(keys);
-    else if (this.path === "f32") {
-      this.releaseKernel();
-      this.reduceLanes();
-    }
-    fp.moments = this.moments(true);
-    if (keys) {
-      const { digest, distinct } = valueHistogramDigest(keys);
-      fp.valueDigest = digest;
-      fp.traits = { distinct };
-    }
-    const structured = structureScore(this.prefix, this.shape);
-    if (structured !== void 0) fp.traits = { ...fp.traits, structured };
-    fp.sample = this.sample();
-    if (count > HEAD_MIN_NUMEL) fp.head = encodeSample(this.prefix.subarray(0, HEAD_VALUES), 1, HEAD_VALUES);
-    if (this.rowVals) fp.fullRows = encodeSample(this.rowVals, this.grid.rows.length, this.grid.C);
-    if (this.colVals) fp.fullCols = encodeSample(this.colVals, this.grid.R, this.grid.cols.length);
-    const gram = this.gram?.finish();
-    if (gram) fp.gram = gram;
-    return fp;
-  }
-  moments(exact) {
-    const n = this.n;
-    const mean = n ? this.shift + this.s1 / n : 0;
-    const variance = n ? Math.max(0, this.s2 / n - (this.s1 / n) ** 2) : 0;
-    const l2 = n ? Math.sqrt(this.s2 + 2 * this.shift * this.s1 + n * this.shift * this.shift) : 0;
-    return {
-      mean,
-      std: Math.sqrt(variance),
-      meanAbs: n ? this.sa / n : 0,
-      min: n ? this.min : 0,
-      max: n ? this.max : 0,
-      l2,
-      nonFinite: this.nonFinite,
-      exact
-    };
-  }
-  sample() {
-    const { center, scale, q } = quantizeSample(this.sampleVals);
-    return { rows: this.plan.rows.length, cols: this.plan.cols.length, center, scale, q: encodeQ(q) };
-  }
-};
-function encodeSample(values, rows, cols) {
-  const { center, scale, q } = quantizeSample(values);
-  return { rows, cols, center, scale, q: encodeQ(q) };
-}
-function valueHistogramDigest(keys) {
-  keys[0] += keys[32768];
-  keys[32768] = 0;
-  let nan = 0;
-  for (let k = 32641; k <= 32767; k++) {
-    nan += keys[k];
-    keys[k] = 0;
-  }
-  for (let k = 65409; k <= 65535; k++) {
-    nan += keys[k];
-    keys[k] = 0;
-  }
-  keys[32704] = nan;
-  const h = createHash("sha256");
-  const rec = Buffer.alloc(10);
-  let distinct = 0;
-  for (let k = 0; k < 65536; k++) {
-    const c = keys[k];
-    if (!c) continue;
-    distinct++;
-    rec.writeUInt16LE(k, 0);
-    rec.writeBigUInt64LE(BigInt(c), 2);
-    h.update(rec);
-  }
-  return { digest: h.digest("hex"), distinct };
-}
-function structureScore(prefix, shape) {
-  const L = shape.length ? shape[shape.length - 1] : 0;
-  if (L < 8 || prefix.length < L) return void 0;
-  let resid = 0;
-  let total = 0;
-  const row = new Float64Array(L);
-  for (let start = 0; start + L <= prefix.length; start += L) {
-    let mean = 0;
-    for (let i = 0; i < L; i++) mean += prefix[start + i];
-    mean /= L;
-    for (let i = 0; i < L; i++) row[i] = prefix[start + i] - mean;
-    let saa = 0, sab = 0, sbb = 0;
-    for (let i = 1; i < L - 1; i++) {
-      const a = row[i];
-      const s = row[i - 1] + row[i + 1];
-      saa += a * a;
-      sab += a * s;
-      sbb += s * s;
-    }
-    if (!(sbb > 0)) continue;
-    resid += sbb - (saa > 0 ? sab * sab / saa : 0);
-    total += sbb;
-  }
-  return total > 0 ? Math.max(0, 1 - resid / total) : void 0;
-}
 
 // src/formats/parts.ts
 function readPart(part, offset, length) {
@@ -1782,6 +580,550 @@ function ggmlTypeByName(name) {
 }
 var DECODED_GGML_TYPES = TYPES.filter((t) => t.plain || t.dequantize).map((t) => t.name);
 
+// src/formats/gguf/simd.ts
+var SIMD_GGML_TYPES = [
+  "Q8_0",
+  "Q4_0",
+  "Q4_1",
+  "Q5_0",
+  "Q5_1",
+  "IQ4_NL",
+  "Q2_K",
+  "Q3_K",
+  "Q4_K",
+  "Q5_K",
+  "Q6_K",
+  "IQ4_XS",
+  "Q8_K"
+];
+var uleb = (n) => {
+  const o = [];
+  do {
+    let b = n & 127;
+    n >>>= 7;
+    if (n) b |= 128;
+    o.push(b);
+  } while (n);
+  return o;
+};
+var sleb = (n) => {
+  const o = [];
+  for (; ; ) {
+    const b = n & 127;
+    n >>= 7;
+    if (n === 0 && (b & 64) === 0 || n === -1 && (b & 64) !== 0) {
+      o.push(b);
+      return o;
+    }
+    o.push(b | 128);
+  }
+};
+var simd = (code) => [253, ...uleb(code)];
+var I32 = 127;
+var F32 = 125;
+var V128 = 123;
+var get = (i) => [32, ...uleb(i)];
+var set = (i) => [33, ...uleb(i)];
+var i32 = (n) => [65, ...sleb(n)];
+var f32 = (x) => [67, ...new Uint8Array(new Float32Array([x]).buffer)];
+var load8u = (off) => [45, 0, ...uleb(off)];
+var load8s = (off) => [44, 0, ...uleb(off)];
+var load16u = (off) => [47, 0, ...uleb(off)];
+var v128load = (off) => [...simd(0), 0, ...uleb(off)];
+var load8x8s = (off) => [...simd(1), 0, ...uleb(off)];
+var v128store = (off) => [...simd(11), 0, ...uleb(off)];
+var op = {
+  and: [113],
+  or: [114],
+  shl: [116],
+  shrU: [118],
+  sub: [107],
+  eqz: [69],
+  gtU: [75],
+  ltU: [73],
+  select: [27],
+  add: [106],
+  f32mul: [148],
+  f32FromI32: [178],
+  i32FromF32Bits: [188],
+  f32FromBits: [190],
+  call: (f) => [16, ...uleb(f)],
+  block: [2, 64],
+  loop: [3, 64],
+  end: [11],
+  brIf: (d) => [13, d],
+  tee: (i) => [34, ...uleb(i)],
+  i8splat: simd(15),
+  f32splat: simd(19),
+  vand: simd(78),
+  vor: simd(80),
+  i8shl: simd(107),
+  i8shrU: simd(109),
+  i8sub: simd(113),
+  i16FromI8: { low: { s: simd(135), u: simd(137) }, high: { s: simd(136), u: simd(138) } },
+  i32FromI16: { low: { s: simd(167), u: simd(169) }, high: { s: simd(168), u: simd(170) } },
+  f32x4FromI32: simd(250),
+  f32x4add: simd(228),
+  f32x4sub: simd(229),
+  swizzle: simd(14),
+  i8ne: simd(36),
+  i8eq: simd(35),
+  f32x4mul: simd(230)
+};
+var splat8 = (n) => [...i32(n), ...op.i8splat];
+var v128const = (bytes) => [...simd(12), ...Array.from(bytes, (b) => b & 255)];
+var f32load = (off) => [42, 0, ...uleb(off)];
+var HALF = 0;
+var P_SRC = 0;
+var P_N = 1;
+var P_DST = 2;
+function halfBody() {
+  const code = [
+    ...get(0),
+    ...load16u(0),
+    ...set(1),
+    ...get(1),
+    ...i32(32767),
+    ...op.and,
+    ...set(2),
+    // finite: bits of (e|m) << 13 as a float, times 2^112, with the sign
+    ...get(2),
+    ...i32(13),
+    ...op.shl,
+    ...op.f32FromBits,
+    ...f32(2 ** 112),
+    ...op.f32mul,
+    ...op.i32FromF32Bits,
+    ...get(1),
+    ...i32(32768),
+    ...op.and,
+    ...i32(16),
+    ...op.shl,
+    ...op.or,
+    // special: NaN (canonical) or a signed infinity
+    ...i32(2143289344),
+    ...get(1),
+    ...i32(32768),
+    ...op.and,
+    ...i32(16),
+    ...op.shl,
+    ...i32(2139095040),
+    ...op.or,
+    ...get(2),
+    ...i32(31744),
+    ...op.gtU,
+    ...op.select,
+    // select(finite, special, e|m < 0x7c00): select(a, b, c) = c ? a : b
+    ...get(2),
+    ...i32(31744),
+    ...op.ltU,
+    ...op.select,
+    ...op.f32FromBits
+  ];
+  return [1, 2, I32, ...code, ...op.end];
+}
+var halfSplat = (off) => [...get(P_SRC), ...i32(off), ...op.add, ...op.call(HALF), ...op.f32splat];
+function emit16(signed, scale, off, t, w, minus, plus) {
+  const sg = signed ? "s" : "u";
+  const out = [...set(t)];
+  for (const [hi, part] of [
+    [0, "low"],
+    [1, "high"]
+  ]) {
+    out.push(...get(t), ...op.i16FromI8[part][sg], ...set(w));
+    for (const [lo, part2] of [
+      [0, "low"],
+      [1, "high"]
+    ]) {
+      out.push(
+        ...get(P_DST),
+        ...get(w),
+        ...op.i32FromI16[part2][sg],
+        ...op.f32x4FromI32,
+        ...get(scale),
+        ...op.f32x4mul,
+        ...minus !== void 0 ? [...get(minus), ...op.f32x4sub] : [],
+        ...plus !== void 0 ? [...get(plus), ...op.f32x4add] : [],
+        ...v128store(off + 16 * (2 * hi + lo))
+      );
+    }
+  }
+  return out;
+}
+function kernelFunc(k) {
+  const code = [
+    ...op.block,
+    ...get(P_N),
+    ...op.eqz,
+    ...op.brIf(0),
+    ...op.loop,
+    ...k.body,
+    ...get(P_SRC),
+    ...i32(k.blockBytes),
+    ...op.add,
+    ...set(P_SRC),
+    ...get(P_DST),
+    ...i32(4 * k.blockElems),
+    ...op.add,
+    ...set(P_DST),
+    ...get(P_N),
+    ...i32(1),
+    ...op.sub,
+    ...op.tee(P_N),
+    ...op.brIf(0),
+    ...op.end,
+    ...op.end
+  ];
+  return [...uleb(k.locals.length), ...k.locals.flatMap(([n, t]) => [...uleb(n), t]), ...code, ...op.end];
+}
+function q8_02() {
+  const body = [...halfSplat(0), ...set(3)];
+  for (let j = 0; j < 4; j++) {
+    body.push(...get(P_SRC), ...load8x8s(2 + 8 * j), ...set(4));
+    for (const [lo, part] of [
+      [0, "low"],
+      [1, "high"]
+    ]) {
+      body.push(
+        ...get(P_DST),
+        ...get(4),
+        ...op.i32FromI16[part].s,
+        ...op.f32x4FromI32,
+        ...get(3),
+        ...op.f32x4mul,
+        ...v128store(32 * j + 16 * lo)
+      );
+    }
+  }
+  return { name: "Q8_0", blockBytes: 34, blockElems: 32, locals: [[4, V128]], body };
+}
+function q4_02() {
+  const body = [
+    ...halfSplat(0),
+    ...set(3),
+    ...get(P_SRC),
+    ...v128load(2),
+    ...set(4),
+    ...get(4),
+    ...splat8(15),
+    ...op.vand,
+    ...splat8(8),
+    ...op.i8sub,
+    ...emit16(true, 3, 0, 5, 6),
+    ...get(4),
+    ...i32(4),
+    ...op.i8shrU,
+    ...splat8(8),
+    ...op.i8sub,
+    ...emit16(true, 3, 64, 5, 6)
+  ];
+  return { name: "Q4_0", blockBytes: 18, blockElems: 32, locals: [[4, V128]], body };
+}
+function scaleMinK42(j, which) {
+  const b = (i) => [...get(P_SRC), ...load8u(4 + i)];
+  if (j < 4) return [...b(j + 4 * which), ...i32(63), ...op.and];
+  if (which === 0) {
+    return [...b(j + 4), ...i32(15), ...op.and, ...b(j - 4), ...i32(6), ...op.shrU, ...i32(4), ...op.shl, ...op.or];
+  }
+  return [...b(j + 4), ...i32(4), ...op.shrU, ...b(j), ...i32(6), ...op.shrU, ...i32(4), ...op.shl, ...op.or];
+}
+var scaled = (d, j, which) => [
+  ...get(d),
+  ...scaleMinK42(j, which),
+  ...op.f32FromI32,
+  ...op.f32mul,
+  ...op.f32splat
+];
+function k4(five) {
+  const qs = five ? 48 : 16;
+  const body = [
+    ...get(P_SRC),
+    ...op.call(HALF),
+    ...set(3),
+    ...get(P_SRC),
+    ...i32(2),
+    ...op.add,
+    ...op.call(HALF),
+    ...set(4)
+  ];
+  if (five) body.push(...get(P_SRC), ...v128load(16), ...set(12), ...get(P_SRC), ...v128load(32), ...set(13));
+  const highBit = (h, bit) => [
+    ...get(h),
+    ...i32(bit),
+    ...op.i8shrU,
+    ...splat8(1),
+    ...op.vand,
+    ...i32(4),
+    ...op.i8shl
+  ];
+  for (let p = 0; p < 4; p++) {
+    const is = 2 * p;
+    body.push(...scaled(3, is, 0), ...set(5), ...scaled(4, is, 1), ...set(6));
+    body.push(...scaled(3, is + 1, 0), ...set(7), ...scaled(4, is + 1, 1), ...set(8));
+    for (let half2 = 0; half2 < 2; half2++) {
+      body.push(...get(P_SRC), ...v128load(qs + 32 * p + 16 * half2), ...set(9));
+      const h = half2 === 0 ? 12 : 13;
+      const out = 4 * (64 * p + 16 * half2);
+      body.push(...get(9), ...splat8(15), ...op.vand);
+      if (five) body.push(...highBit(h, is), ...op.vor);
+      body.push(...emit16(false, 5, out, 10, 11, 6));
+      body.push(...get(9), ...i32(4), ...op.i8shrU);
+      if (five) body.push(...highBit(h, is + 1), ...op.vor);
+      body.push(...emit16(false, 7, out + 128, 10, 11, 8));
+    }
+  }
+  return {
+    name: five ? "Q5_K" : "Q4_K",
+    blockBytes: five ? 176 : 144,
+    blockElems: 256,
+    locals: [
+      [2, F32],
+      [9, V128]
+    ],
+    body
+  };
+}
+function q6_K2() {
+  const body = [...get(P_SRC), ...i32(208), ...op.add, ...op.call(HALF), ...set(3)];
+  for (let h = 0; h < 2; h++) {
+    for (let l0 = 0; l0 < 32; l0 += 16) {
+      const is = l0 >> 4;
+      body.push(...get(P_SRC), ...v128load(64 * h + l0), ...set(4));
+      body.push(...get(P_SRC), ...v128load(64 * h + 32 + l0), ...set(5));
+      body.push(...get(P_SRC), ...v128load(128 + 32 * h + l0), ...set(6));
+      for (let k = 0; k < 4; k++) {
+        body.push(...get(3), ...get(P_SRC), ...load8s(192 + 8 * h + is + 2 * k), ...op.f32FromI32, ...op.f32mul);
+        body.push(...op.f32splat, ...set(7 + k));
+      }
+      const high = (shift, mask) => [
+        ...get(6),
+        ...shift ? [...i32(shift), ...op.i8shrU] : [],
+        ...mask ? [...splat8(3), ...op.vand] : [],
+        ...i32(4),
+        ...op.i8shl
+      ];
+      const groups = [
+        [...get(4), ...splat8(15), ...op.vand, ...high(0, true)],
+        [...get(5), ...splat8(15), ...op.vand, ...high(2, true)],
+        [...get(4), ...i32(4), ...op.i8shrU, ...high(4, true)],
+        [...get(5), ...i32(4), ...op.i8shrU, ...high(6, false)]
+      ];
+      groups.forEach((g, k) => {
+        body.push(...g, ...op.vor, ...splat8(32), ...op.i8sub);
+        body.push(...emit16(true, 7 + k, 4 * (128 * h + l0 + 32 * k), 11, 12));
+      });
+    }
+  }
+  return {
+    name: "Q6_K",
+    blockBytes: 210,
+    blockElems: 256,
+    locals: [
+      [1, F32],
+      [9, V128]
+    ],
+    body
+  };
+}
+function q32(name) {
+  const hasMin = name !== "Q5_0";
+  const five = name !== "Q4_1";
+  const qh = hasMin ? 4 : 2;
+  const qs = (hasMin ? 4 : 2) + (five ? 4 : 0);
+  const body = [...halfSplat(0), ...set(3)];
+  if (hasMin) body.push(...halfSplat(2), ...set(4));
+  if (five) {
+    const bitOf = (firstByte) => [
+      ...get(P_SRC),
+      ...v128load(qh),
+      ...v128const([0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1].map((b) => b + firstByte)),
+      ...op.swizzle,
+      ...v128const([1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128]),
+      ...op.vand,
+      ...splat8(0),
+      ...op.i8ne,
+      ...splat8(16),
+      ...op.vand
+    ];
+    body.push(...bitOf(0), ...set(8), ...bitOf(2), ...set(9));
+  }
+  body.push(...get(P_SRC), ...v128load(qs), ...set(5));
+  for (const high of [false, true]) {
+    body.push(...get(5), ...high ? [...i32(4), ...op.i8shrU] : [...splat8(15), ...op.vand]);
+    if (five) body.push(...get(high ? 9 : 8), ...op.vor);
+    if (!hasMin) body.push(...splat8(16), ...op.i8sub);
+    body.push(...emit16(!hasMin, 3, high ? 64 : 0, 6, 7, void 0, hasMin ? 4 : void 0));
+  }
+  const blockBytes = { Q4_1: 20, Q5_0: 22, Q5_1: 24 }[name];
+  return { name, blockBytes, blockElems: 32, locals: [[7, V128]], body };
+}
+var KVALUES_IQ4NL2 = [-127, -104, -83, -65, -49, -35, -22, -10, 1, 13, 25, 38, 53, 69, 89, 113];
+function iq4_nl2() {
+  const body = [...halfSplat(0), ...set(3), ...get(P_SRC), ...v128load(2), ...set(4)];
+  body.push(...v128const(KVALUES_IQ4NL2), ...get(4), ...splat8(15), ...op.vand, ...op.swizzle);
+  body.push(...emit16(true, 3, 0, 6, 7));
+  body.push(...v128const(KVALUES_IQ4NL2), ...get(4), ...i32(4), ...op.i8shrU, ...op.swizzle);
+  body.push(...emit16(true, 3, 64, 6, 7));
+  return { name: "IQ4_NL", blockBytes: 18, blockElems: 32, locals: [[5, V128]], body };
+}
+function iq4_xs2() {
+  const body = [...get(P_SRC), ...op.call(HALF), ...set(3)];
+  for (let ib = 0; ib < 8; ib++) {
+    body.push(...get(3), ...get(P_SRC), ...load8u(4 + (ib >> 1)), ...i32(4 * (ib & 1)), ...op.shrU);
+    body.push(...i32(15), ...op.and, ...get(P_SRC), ...load16u(2), ...i32(2 * ib), ...op.shrU, ...i32(3));
+    body.push(...op.and, ...i32(4), ...op.shl, ...op.or, ...i32(32), ...op.sub, ...op.f32FromI32, ...op.f32mul);
+    body.push(...op.f32splat, ...set(4), ...get(P_SRC), ...v128load(8 + 16 * ib), ...set(5));
+    body.push(...v128const(KVALUES_IQ4NL2), ...get(5), ...splat8(15), ...op.vand, ...op.swizzle);
+    body.push(...emit16(true, 4, 128 * ib, 6, 7));
+    body.push(...v128const(KVALUES_IQ4NL2), ...get(5), ...i32(4), ...op.i8shrU, ...op.swizzle);
+    body.push(...emit16(true, 4, 128 * ib + 64, 6, 7));
+  }
+  return {
+    name: "IQ4_XS",
+    blockBytes: 136,
+    blockElems: 256,
+    locals: [
+      [1, F32],
+      [4, V128]
+    ],
+    body
+  };
+}
+function q2_K2() {
+  const body = [...get(P_SRC), ...i32(80), ...op.add, ...op.call(HALF), ...set(3)];
+  body.push(...get(P_SRC), ...i32(82), ...op.add, ...op.call(HALF), ...set(4));
+  for (let half2 = 0; half2 < 2; half2++) {
+    for (let s = 0; s < 4; s++) {
+      for (let part = 0; part < 2; part++) {
+        const is = 8 * half2 + 2 * s + part;
+        body.push(...get(3), ...get(P_SRC), ...load8u(is), ...i32(15), ...op.and, ...op.f32FromI32, ...op.f32mul);
+        body.push(...op.f32splat, ...set(5));
+        body.push(...get(4), ...get(P_SRC), ...load8u(is), ...i32(4), ...op.shrU, ...op.f32FromI32, ...op.f32mul);
+        body.push(...op.f32splat, ...set(6));
+        body.push(...get(P_SRC), ...v128load(16 + 32 * half2 + 16 * part));
+        if (s) body.push(...i32(2 * s), ...op.i8shrU);
+        body.push(...splat8(3), ...op.vand);
+        body.push(...emit16(false, 5, 4 * (128 * half2 + 32 * s + 16 * part), 7, 8, 6));
+      }
+    }
+  }
+  return {
+    name: "Q2_K",
+    blockBytes: 84,
+    blockElems: 256,
+    locals: [
+      [2, F32],
+      [4, V128]
+    ],
+    body
+  };
+}
+function q3_K2() {
+  const body = [...get(P_SRC), ...i32(108), ...op.add, ...op.call(HALF), ...set(3)];
+  const b = (i) => [...get(P_SRC), ...load8u(i)];
+  const scale = (j) => {
+    const i = j & 3;
+    const low = j < 4 ? [...b(96 + i), ...i32(15), ...op.and] : j < 8 ? [...b(100 + i), ...i32(15), ...op.and] : [];
+    const lowHigh = j >= 8 ? [...b(j < 12 ? 96 + i : 100 + i), ...i32(4), ...op.shrU] : low;
+    const shift = 2 * (j >> 2);
+    return [...lowHigh, ...b(104 + i), ...i32(shift), ...op.shrU, ...i32(3), ...op.and, ...i32(4), ...op.shl, ...op.or];
+  };
+  let m = 1;
+  for (let half2 = 0; half2 < 2; half2++) {
+    for (let s = 0; s < 4; s++, m <<= 1) {
+      for (let part = 0; part < 2; part++) {
+        const is = 8 * half2 + 2 * s + part;
+        body.push(...get(3), ...scale(is), ...i32(32), ...op.sub, ...op.f32FromI32, ...op.f32mul);
+        body.push(...op.f32splat, ...set(4));
+        body.push(...get(P_SRC), ...v128load(32 + 32 * half2 + 16 * part));
+        if (s) body.push(...i32(2 * s), ...op.i8shrU);
+        body.push(...splat8(3), ...op.vand);
+        body.push(...get(P_SRC), ...v128load(16 * part), ...splat8(m), ...op.vand, ...splat8(0), ...op.i8eq);
+        body.push(...splat8(4), ...op.vand, ...op.i8sub);
+        body.push(...emit16(true, 4, 4 * (128 * half2 + 32 * s + 16 * part), 5, 6));
+      }
+    }
+  }
+  return {
+    name: "Q3_K",
+    blockBytes: 110,
+    blockElems: 256,
+    locals: [
+      [1, F32],
+      [3, V128]
+    ],
+    body
+  };
+}
+function q8_K2() {
+  const body = [...get(P_SRC), ...f32load(0), ...op.f32splat, ...set(3)];
+  for (let j = 0; j < 32; j++) {
+    body.push(...get(P_SRC), ...load8x8s(4 + 8 * j), ...set(4));
+    for (const [lo, part] of [
+      [0, "low"],
+      [1, "high"]
+    ]) {
+      body.push(...get(P_DST), ...get(3), ...get(4), ...op.i32FromI16[part].s, ...op.f32x4FromI32, ...op.f32x4mul);
+      body.push(...v128store(32 * j + 16 * lo));
+    }
+  }
+  return { name: "Q8_K", blockBytes: 292, blockElems: 256, locals: [[2, V128]], body };
+}
+function module(kernels2) {
+  const sec = (id, body) => [id, ...uleb(body.length), ...body];
+  const name = (s) => [s.length, ...Buffer.from(s)];
+  const fn = (body) => [...uleb(body.length), ...body];
+  const types = [2, 96, 3, I32, I32, I32, 0, 96, 1, I32, 1, F32];
+  const imports = [1, ...name("env"), ...name("mem"), 2, 0, 0];
+  const funcs = [kernels2.length + 1, 1, ...kernels2.map(() => 0)];
+  const exports = [kernels2.length, ...kernels2.flatMap((k, i) => [...name(k.name), 0, ...uleb(i + 1)])];
+  const code = [kernels2.length + 1, ...fn(halfBody()), ...kernels2.flatMap((k) => fn(kernelFunc(k)))];
+  return new Uint8Array([
+    ...[0, 97, 115, 109, 1, 0, 0, 0],
+    ...sec(1, types),
+    ...sec(2, imports),
+    ...sec(3, funcs),
+    ...sec(7, exports),
+    ...sec(10, code)
+  ]);
+}
+var compiled;
+var instances = /* @__PURE__ */ new WeakMap();
+function simdDequant(memory) {
+  const known = instances.get(memory);
+  if (known !== void 0) return known;
+  let made = null;
+  try {
+    const api = globalThis.WebAssembly;
+    if (api) {
+      compiled ??= new api.Module(
+        module([
+          q8_02(),
+          q4_02(),
+          q32("Q4_1"),
+          q32("Q5_0"),
+          q32("Q5_1"),
+          iq4_nl2(),
+          q2_K2(),
+          q3_K2(),
+          k4(false),
+          k4(true),
+          q6_K2(),
+          iq4_xs2(),
+          q8_K2()
+        ])
+      );
+      const { exports } = new api.Instance(compiled, { env: { mem: memory } });
+      made = Object.fromEntries(SIMD_GGML_TYPES.map((t) => [t, exports[t]]));
+    }
+  } catch {
+    compiled = null;
+    made = null;
+  }
+  instances.set(memory, made);
+  return made;
+}
+
 // src/formats/gguf/decoder.ts
 function rotaryStoredIndex(u, headDim) {
   const h = Math.floor(u / headDim);
@@ -1819,6 +1161,55 @@ function ggmlDecoder(enc, shape, name, opts = {}) {
     if (!byteScratch || byteScratch.length < n) byteScratch = new Uint8Array(n);
     return byteScratch.subarray(0, n);
   };
+  const arena = opts.arena;
+  const simd2 = arena && !type.plain ? simdDequant(arena.memory)?.[type.name] : void 0;
+  const rowBlocks = unit / type.blockElems;
+  const arenaFits = (elems, blocks) => 4 * elems + blocks * type.blockBytes + 16 <= (arena ? arena.region.length : 0);
+  const arenaRead = async (start, end) => {
+    const region = arena.region;
+    const base = region.byteOffset;
+    const out = 4 * (end - start);
+    const stage = out + 15 & ~15;
+    if (heads === 0) {
+      if (start % type.blockElems !== 0 || end % type.blockElems !== 0) return void 0;
+      const b0 = start / type.blockElems;
+      const b1 = end / type.blockElems;
+      if (!arenaFits(end - start, b1 - b0)) return void 0;
+      const bytes2 = await readPart(part, b0 * type.blockBytes, (b1 - b0) * type.blockBytes);
+      opts.onStored?.(b0 * type.blockBytes, bytes2);
+      region.set(bytes2, stage);
+      simd2(base + stage, b1 - b0, base);
+      if (type.stepSquares) {
+        stepSquares += type.stepSquares(bytes2, 0, b1 - b0);
+        counted += (b1 - b0) * type.blockElems;
+      }
+      return region.subarray(0, out);
+    }
+    if (start % unit !== 0 || end % unit !== 0 || unit % type.blockElems !== 0) return void 0;
+    const u0 = start / unit;
+    const u1 = end / unit;
+    let pMin = Infinity;
+    let pMax = -Infinity;
+    for (let u = u0; u < u1; u++) {
+      const p = rotaryStoredIndex(u, headDim);
+      if (p < pMin) pMin = p;
+      if (p > pMax) pMax = p;
+    }
+    const rows = pMax + 1 - pMin;
+    if (!arenaFits(end - start, rows * rowBlocks)) return void 0;
+    const rowBytes = rowBlocks * type.blockBytes;
+    const bytes = await readPart(part, pMin * rowBytes, rows * rowBytes);
+    opts.onStored?.(pMin * rowBytes, bytes);
+    region.set(bytes, stage);
+    for (let u = u0; u < u1; u++) {
+      simd2(base + stage + (rotaryStoredIndex(u, headDim) - pMin) * rowBytes, rowBlocks, base + 4 * (u - u0) * unit);
+    }
+    if (type.stepSquares) {
+      stepSquares += type.stepSquares(bytes, 0, rows * rowBlocks);
+      counted += rows * unit;
+    }
+    return region.subarray(0, out);
+  };
   const storedRange = async (s, e) => {
     const b0 = Math.floor(s / type.blockElems);
     const b1 = Math.ceil(e / type.blockElems);
@@ -1836,6 +1227,10 @@ function ggmlDecoder(enc, shape, name, opts = {}) {
   };
   const read = async (start, end) => {
     if (start >= end) return new Uint8Array(0);
+    if (simd2) {
+      const values2 = await arenaRead(start, end);
+      if (values2) return values2;
+    }
     if (heads === 0) return storedRange(start, end);
     const u0 = Math.floor(start / unit);
     const u1 = Math.floor((end - 1) / unit);
@@ -1862,7 +1257,11 @@ function ggmlDecoder(enc, shape, name, opts = {}) {
     ...type.stepSquares ? { rounding: () => ({ stepSquares, count: counted }) } : {},
     bandElements(storedBytes) {
       const granule = heads > 0 ? headDim * unit : type.blockElems;
-      const n = Math.floor(storedBytes / type.blockBytes * type.blockElems);
+      let n = Math.floor(storedBytes / type.blockBytes * type.blockElems);
+      if (simd2 && arenaFits(granule, granule / type.blockElems)) {
+        const room = arena.region.length - 16;
+        n = Math.min(n, Math.floor(room / (4 * type.blockElems + type.blockBytes)) * type.blockElems);
+      }
       return Math.max(granule, n - n % granule);
     }
   };
@@ -2346,6 +1745,1559 @@ function checkRange(offset, length) {
 
 // src/fingerprint/logical.ts
 import { createHash as createHash2 } from "node:crypto";
+
+// src/fingerprint/accumulate.ts
+import { createHash } from "node:crypto";
+
+// src/fingerprint/lut.ts
+var f16;
+var bf16;
+var f8 = /* @__PURE__ */ new Map();
+function f16Table2() {
+  if (f16) return f16;
+  f16 = new Float32Array(65536);
+  for (let h = 0; h < 65536; h++) {
+    const sign = h & 32768 ? -1 : 1;
+    const exp = h >> 10 & 31;
+    const man = h & 1023;
+    let v;
+    if (exp === 0) v = man * 2 ** -24;
+    else if (exp === 31) v = man ? NaN : Infinity;
+    else v = (1 + man / 1024) * 2 ** (exp - 15);
+    f16[h] = sign * v;
+  }
+  return f16;
+}
+function bf16Table() {
+  if (bf16) return bf16;
+  bf16 = new Float32Array(65536);
+  const u = new Uint32Array(bf16.buffer);
+  for (let h = 0; h < 65536; h++) u[h] = h << 16;
+  return bf16;
+}
+function f8Table(dtype) {
+  const cached = f8.get(dtype);
+  if (cached) return cached;
+  const t = new Float32Array(256);
+  const [eb, mb, bias] = dtype === "F8_E4M3" ? [4, 3, 7] : [5, 2, 15];
+  for (let b = 0; b < 256; b++) {
+    const sign = b & 128 ? -1 : 1;
+    const exp = b >> mb & (1 << eb) - 1;
+    const man = b & (1 << mb) - 1;
+    let v;
+    if (dtype === "F8_E4M3" && exp === 15 && man === 7) v = NaN;
+    else if (dtype === "F8_E5M2" && exp === 31) v = man ? NaN : Infinity;
+    else if (exp === 0) v = man * 2 ** (1 - bias - mb);
+    else v = (1 + man / (1 << mb)) * 2 ** (exp - bias);
+    t[b] = sign * v;
+  }
+  f8.set(dtype, t);
+  return t;
+}
+function bf16Key(bits) {
+  return bits + 32767 + (bits >>> 16 & 1) >>> 16 & 65535;
+}
+
+// src/fingerprint/sample.ts
+var DEFAULT_SAMPLE_K = 4096;
+var DEFAULT_SAMPLE_SEED = 1592598566;
+var GRID_LAYOUT = Object.freeze({ kind: "grid", runsAbove: Infinity });
+var DEFAULT_RUNS_ABOVE = 2 ** 18;
+var RUNS_LAYOUT = Object.freeze({ kind: "runs", runsAbove: DEFAULT_RUNS_ABOVE });
+var SECRET_RUNS_LAYOUT = Object.freeze({
+  kind: "secret-runs",
+  runsAbove: DEFAULT_RUNS_ABOVE
+});
+var RUN_ROWS = 3;
+function hash32(seed, tag, index) {
+  let h = (seed ^ Math.imul(tag + 2654435769, 2246822507) ^ Math.imul(index, 3432918353)) >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 2246822507);
+  h ^= h >>> 13;
+  h = Math.imul(h, 3266489909);
+  h ^= h >>> 16;
+  h = Math.imul(h ^ index >>> 16, 668265261);
+  h ^= h >>> 15;
+  return h >>> 0;
+}
+var ROW_TAG = 1;
+var COL_TAG = ROW_TAG;
+function pickAxis(length, target, seed, tag) {
+  if (target >= length) {
+    const all = new Uint32Array(length);
+    for (let i = 0; i < length; i++) all[i] = i;
+    return all;
+  }
+  const threshold = target / length * 4294967296;
+  const picked = [];
+  for (let i = 0; i < length; i++) if (hash32(seed, tag, i) < threshold) picked.push(i);
+  if (picked.length === 0) {
+    let best = 0;
+    let bestHash = Infinity;
+    for (let i = 0; i < length; i++) {
+      const h = hash32(seed, tag, i);
+      if (h < bestHash) {
+        bestHash = h;
+        best = i;
+      }
+    }
+    picked.push(best);
+  }
+  return Uint32Array.from(picked);
+}
+function matrixView(shape) {
+  if (shape.length === 0) return { R: 1, C: 1 };
+  if (shape.length === 1) return { R: 1, C: shape[0] };
+  const R = shape[0];
+  let C = 1;
+  for (let i = 1; i < shape.length; i++) C *= shape[i];
+  return { R, C };
+}
+function gridPlan(shape, k = DEFAULT_SAMPLE_K, seed = DEFAULT_SAMPLE_SEED) {
+  const { R, C } = matrixView(shape);
+  const rowTarget = Math.max(1, Math.ceil(Math.sqrt(k) / 2));
+  const colTarget = Math.ceil(k / rowTarget);
+  let tr = Math.min(R, rowTarget);
+  let tc = Math.min(C, colTarget);
+  if (C < colTarget) tr = Math.min(R, Math.ceil(k / Math.max(C, 1)));
+  if (R < rowTarget) tc = Math.min(C, Math.ceil(k / Math.max(R, 1)));
+  if (R === 0 || C === 0) return { R, C, rows: new Uint32Array(0), cols: new Uint32Array(0), kind: "grid" };
+  return { R, C, rows: pickAxis(R, tr, seed, ROW_TAG), cols: pickAxis(C, tc, seed, COL_TAG), kind: "grid" };
+}
+function runsPlan(shape, k = DEFAULT_SAMPLE_K, seed = DEFAULT_SAMPLE_SEED) {
+  const { R, C } = matrixView(shape);
+  if (R === 0 || C === 0) return { R, C, rows: new Uint32Array(0), cols: new Uint32Array(0), kind: "runs" };
+  const L = Math.min(C, Math.max(1, Math.ceil(k / RUN_ROWS)));
+  const m = Math.min(R, Math.max(RUN_ROWS, Math.ceil(k / C)));
+  const ends = R > 1 ? [0, R - 1] : [0];
+  const rows = [...ends, ...smallestHashes(R, m - ends.length, seed, ROW_TAG)].sort((a, b) => a - b);
+  return { R, C, rows: Uint32Array.from(rows), cols: Uint32Array.from({ length: L }, (_, i) => i), kind: "runs" };
+}
+var OFFSET_TAG = 3;
+function secretRunsPlan(shape, k = DEFAULT_SAMPLE_K, seed = DEFAULT_SAMPLE_SEED) {
+  const { R, C } = matrixView(shape);
+  if (R === 0 || C === 0) return { R, C, rows: new Uint32Array(0), cols: new Uint32Array(0), kind: "runs" };
+  const L = Math.min(C, Math.max(1, Math.ceil(k / RUN_ROWS)));
+  const m = Math.min(R, Math.max(RUN_ROWS, Math.ceil(k / C)));
+  const rows = R - 2 >= m ? smallestHashes(R, m, seed, ROW_TAG).sort((a, b) => a - b) : allRows(R);
+  const from = C >= 2 * L ? L : 0;
+  const span = C - L - from + 1;
+  const band = 2 ** Math.floor(Math.log2(span));
+  const offset = from + hash32(seed, OFFSET_TAG, 0) % band;
+  return {
+    R,
+    C,
+    rows: Uint32Array.from(rows),
+    cols: Uint32Array.from({ length: L }, (_, i) => offset + i),
+    kind: "runs"
+  };
+}
+function allRows(R) {
+  return Array.from({ length: R }, (_, i) => i);
+}
+function smallestHashes(n, count, seed, tag) {
+  if (count <= 0) return [];
+  if (count >= n - 2) return Array.from({ length: Math.max(0, n - 2) }, (_, i) => i + 1);
+  const heapH = new Float64Array(count);
+  const heapI = new Uint32Array(count);
+  let size = 0;
+  const siftDown = (i) => {
+    for (; ; ) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let top = i;
+      if (l < size && heapH[l] > heapH[top]) top = l;
+      if (r < size && heapH[r] > heapH[top]) top = r;
+      if (top === i) return;
+      [heapH[i], heapH[top]] = [heapH[top], heapH[i]];
+      [heapI[i], heapI[top]] = [heapI[top], heapI[i]];
+      i = top;
+    }
+  };
+  for (let i = 1; i < n - 1; i++) {
+    const h = hash32(seed, tag, i) + i / 2 ** 32;
+    if (size < count) {
+      let j = size++;
+      heapH[j] = h;
+      heapI[j] = i;
+      while (j > 0) {
+        const p = j - 1 >> 1;
+        if (heapH[p] >= heapH[j]) break;
+        [heapH[p], heapH[j]] = [heapH[j], heapH[p]];
+        [heapI[p], heapI[j]] = [heapI[j], heapI[p]];
+        j = p;
+      }
+    } else if (h < heapH[0]) {
+      heapH[0] = h;
+      heapI[0] = i;
+      siftDown(0);
+    }
+  }
+  return Array.from(heapI.subarray(0, size));
+}
+function planSample(shape, k, seed, layout) {
+  const { R, C } = matrixView(shape);
+  if (R * C <= layout.runsAbove) return gridPlan(shape, k, seed);
+  return layout.kind === "secret-runs" ? secretRunsPlan(shape, k, seed) : runsPlan(shape, k, seed);
+}
+function sampleFlatIndices(plan) {
+  const out = new Float64Array(plan.rows.length * plan.cols.length);
+  let n = 0;
+  for (const r of plan.rows) for (const c of plan.cols) out[n++] = r * plan.C + c;
+  return out;
+}
+function quantizeSample(values) {
+  let n = 0;
+  let sum = 0;
+  for (const v of values)
+    if (Number.isFinite(v)) {
+      sum += v;
+      n++;
+    }
+  const center = n > 0 ? sum / n : 0;
+  let ss = 0;
+  let maxDev = 0;
+  for (const v of values) {
+    if (!Number.isFinite(v)) continue;
+    const d = v - center;
+    ss += d * d;
+    if (Math.abs(d) > maxDev) maxDev = Math.abs(d);
+  }
+  const sd = n > 1 ? Math.sqrt(ss / n) : 0;
+  const span = Math.min(maxDev, 8 * sd);
+  const scale = span > 0 ? span / 127 : 0;
+  const q = new Int8Array(values.length);
+  if (scale > 0) {
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (!Number.isFinite(v)) continue;
+      const x = Math.round((v - center) / scale);
+      q[i] = x > 127 ? 127 : Math.max(x, -127);
+    }
+  }
+  return { center: Math.fround(center), scale: Math.fround(scale), q };
+}
+function encodeQ(q) {
+  return Buffer.from(q.buffer, q.byteOffset, q.byteLength).toString("base64");
+}
+
+// src/fingerprint/shape.ts
+function numel(shape) {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+// src/fingerprint/channels.ts
+var CHANNELS_MAX_NUMEL = 2 ** 18;
+var CHANNELS_MAX_UNITS = 4096;
+var CHANNELS_MAX_SPATIAL = 49;
+var QUANT = 31;
+function channelAxes(shape) {
+  if (shape.length === 2) return { layout: "matrix", out: 0, in: 1, spatial: [] };
+  if (shape.length !== 4) return void 0;
+  const [a, b, c, d] = shape;
+  if (a === b && a <= 11) return { layout: "HWIO", out: 3, in: 2, spatial: [0, 1] };
+  if (c === d && c <= 11) return { layout: "OIHW", out: 0, in: 1, spatial: [2, 3] };
+  if (b === c && b <= 11) return { layout: "OHWI", out: 0, in: 3, spatial: [1, 2] };
+  return void 0;
+}
+function strides(shape) {
+  const s = new Array(shape.length).fill(1);
+  for (let i = shape.length - 2; i >= 0; i--) s[i] = s[i + 1] * shape[i + 1];
+  return s;
+}
+var ChannelAccumulator = class _ChannelAccumulator {
+  axes;
+  S;
+  st;
+  shape;
+  sums;
+  constructor(shape, axes) {
+    this.shape = shape;
+    this.axes = axes;
+    this.S = axes.spatial.reduce((p, a) => p * shape[a], 1);
+    this.st = strides(shape);
+    this.sums = [axes.out, axes.in].map((axis) => {
+      const units = shape[axis];
+      if (units < 2 || units > CHANNELS_MAX_UNITS) return void 0;
+      return { s1: new Float64Array(units * this.S), s2: new Float64Array(units * this.S) };
+    });
+  }
+  /** An accumulator when the tensor gets profiles (a small 2-D matrix or 4-D kernel). */
+  static for(shape) {
+    const numel2 = shape.reduce((p, x) => p * x, 1);
+    if (numel2 > CHANNELS_MAX_NUMEL || numel2 < 16) return void 0;
+    const axes = channelAxes(shape);
+    if (!axes) return void 0;
+    const acc = new _ChannelAccumulator(shape, axes);
+    if (acc.S > CHANNELS_MAX_SPATIAL || acc.sums.every((s) => !s)) return void 0;
+    return acc;
+  }
+  /** Values of flat elements [start, start + n), read through `get(i)` for i in [0, n). */
+  take(read, start, n) {
+    const { st, shape } = this;
+    const [hAxis, wAxis] = this.axes.spatial;
+    const W = wAxis === void 0 ? 1 : shape[wAxis];
+    const unitAxes = [this.axes.out, this.axes.in];
+    for (let i = 0; i < n; i++) {
+      const v = read(i);
+      if (v - v !== 0) continue;
+      const e = start + i;
+      const s = hAxis === void 0 ? 0 : Math.floor(e / st[hAxis]) % shape[hAxis] * W + Math.floor(e / st[wAxis]) % W;
+      for (let k = 0; k < 2; k++) {
+        const acc = this.sums[k];
+        if (!acc) continue;
+        const axis = unitAxes[k];
+        const slot = Math.floor(e / st[axis]) % shape[axis] * this.S + s;
+        acc.s1[slot] += v;
+        acc.s2[slot] += v * v;
+      }
+    }
+  }
+  finish() {
+    const width = this.S > 1 ? 1 + 2 * this.S : 2;
+    const out = { layout: this.axes.layout, width };
+    const unitAxes = [this.axes.out, this.axes.in];
+    let any = false;
+    for (let k = 0; k < 2; k++) {
+      const acc = this.sums[k];
+      if (!acc) continue;
+      const units = this.shape[unitAxes[k]];
+      const over = this.shape[unitAxes[1 - k]];
+      const q = profileOf(acc.s1, acc.s2, units, this.S, over, width);
+      if (!q) continue;
+      out[k === 0 ? "out" : "in"] = encodeQ(q);
+      any = true;
+    }
+    return any ? out : void 0;
+  }
+};
+function profileOf(s1, s2, units, S, over, width) {
+  const D = new Float64Array(units * width);
+  const TINY = 1e-30;
+  for (let u = 0; u < units; u++) {
+    let ss = 0;
+    let sm2 = 0;
+    for (let s = 0; s < S; s++) {
+      ss += s2[u * S + s];
+      sm2 += s1[u * S + s];
+    }
+    const rms = Math.sqrt(ss / (over * S));
+    const logRms = Math.log(rms + TINY);
+    D[u * width] = logRms;
+    if (S === 1) {
+      D[u * width + 1] = rms > 0 ? sm2 / over / rms : 0;
+      continue;
+    }
+    for (let s = 0; s < S; s++) {
+      D[u * width + 1 + s] = rms > 0 ? s1[u * S + s] / over / rms : 0;
+      D[u * width + 1 + S + s] = Math.log(Math.sqrt(s2[u * S + s] / over) + TINY) - logRms;
+    }
+  }
+  let liveMin = Infinity;
+  for (let u = 0; u < units; u++) if (D[u * width] > Math.log(TINY) + 1) liveMin = Math.min(liveMin, D[u * width]);
+  if (!Number.isFinite(liveMin)) return void 0;
+  for (let u = 0; u < units; u++) {
+    if (D[u * width] < liveMin) D[u * width] = liveMin;
+    for (let s = 0; s < S && S > 1; s++) D[u * width + 1 + S + s] = Math.max(-10, D[u * width + 1 + S + s]);
+  }
+  const q = new Int8Array(units * width);
+  for (let d = 0; d < width; d++) {
+    let m = 0;
+    for (let u = 0; u < units; u++) m += D[u * width + d];
+    m /= units;
+    let v = 0;
+    for (let u = 0; u < units; u++) v += (D[u * width + d] - m) ** 2;
+    const sd = Math.sqrt(v / units);
+    if (!(sd > 1e-9)) continue;
+    for (let u = 0; u < units; u++) {
+      const zv = (D[u * width + d] - m) / sd;
+      q[u * width + d] = Math.max(-127, Math.min(127, Math.round(zv * QUANT)));
+    }
+  }
+  return q;
+}
+
+// src/fingerprint/kernels.ts
+var T16 = 0;
+var T16_SIZE = 65536 * 4;
+var T8 = T16_SIZE;
+var ACC = 288 * 1024;
+var GRAM_DOTS = 296 * 1024;
+var GRAM_BATCH = 320 * 1024;
+var GRAM_BATCH_BYTES = 128 * 1024;
+var GRAM_MAX_WIDTH = 32;
+var INPUT = 512 * 1024;
+var INPUT_SIZE = 8 * 1024 * 1024 + 64;
+var PAGES = Math.ceil((INPUT + INPUT_SIZE) / 65536);
+var uleb2 = (n) => {
+  const o = [];
+  do {
+    let b = n & 127;
+    n >>>= 7;
+    if (n) b |= 128;
+    o.push(b);
+  } while (n);
+  return o;
+};
+var sleb2 = (n) => {
+  const o = [];
+  for (; ; ) {
+    const b = n & 127;
+    n >>= 7;
+    if (n === 0 && (b & 64) === 0 || n === -1 && (b & 64) !== 0) {
+      o.push(b);
+      return o;
+    }
+    o.push(b | 128);
+  }
+};
+var op2 = {
+  get: (i) => [32, ...uleb2(i)],
+  set: (i) => [33, ...uleb2(i)],
+  tee: (i) => [34, ...uleb2(i)],
+  i32: (n) => [65, ...sleb2(n)],
+  i32load: (off) => [40, 2, ...uleb2(off)],
+  i32store: (off) => [54, 2, ...uleb2(off)],
+  add: [106],
+  mul: [108],
+  and: [113],
+  br: (d) => [12, d],
+  f64load: (off) => [43, 3, ...uleb2(off)],
+  shl: [116],
+  shru: [118],
+  ltu: [73],
+  geu: [79],
+  block: [2, 64],
+  loop: [3, 64],
+  end: [11],
+  brIf: (d) => [13, d],
+  // SIMD (0xfd prefix)
+  v128load: (off) => [253, 0, 4, ...uleb2(off)],
+  i32x4splat: [253, 17],
+  f64x2splat: [253, 20],
+  v128and: [253, 78],
+  v128bitselect: [253, 82],
+  i32x4eq: [253, 55],
+  f64x2add: [253, 240, 1],
+  f64x2sub: [253, 241, 1],
+  f64x2mul: [253, 242, 1],
+  f64x2abs: [253, 236, 1],
+  f64x2promoteLow: [253, 95],
+  i8x16shuffleHigh: [253, 13, 8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15],
+  i32x4extract: (lane) => [253, 27, lane],
+  i32x4add: [253, 174, 1],
+  i32x4shru: [253, 173, 1],
+  v128store: (off) => [253, 11, 4, ...uleb2(off)],
+  v128not: [253, 77],
+  f32x4splat: [253, 19],
+  // pseudo-min/max: b < a ? b : a (one instruction; no NaN reaches them)
+  f32x4pmin: [253, 234, 1],
+  f32x4pmax: [253, 235, 1],
+  i64x2extendLowS: [253, 199, 1],
+  i64x2extendHighS: [253, 200, 1],
+  f32: (x) => [67, ...new Uint8Array(new Float32Array([x]).buffer)]
+};
+var incAt = (a, table) => [
+  ...op2.tee(a),
+  ...op2.get(a),
+  ...op2.i32load(table),
+  ...op2.i32(1),
+  ...op2.add,
+  ...op2.i32store(table)
+];
+function histBody(bits) {
+  const size = bits / 8;
+  const table = bits === 16 ? T16 : T8;
+  const element = (j) => [
+    ...op2.get(0),
+    ...bits === 16 ? [47, 1, ...uleb2(2 * j)] : [45, 0, ...uleb2(j)],
+    // i32.load16_u / load8_u
+    ...op2.i32(2),
+    ...op2.shl,
+    ...incAt(3, table)
+  ];
+  const code = [
+    ...op2.get(0),
+    ...op2.get(1),
+    ...op2.i32(Math.log2(8 * size)),
+    ...op2.shl,
+    ...op2.add,
+    ...op2.set(2),
+    ...op2.block,
+    ...op2.get(0),
+    ...op2.get(2),
+    ...op2.geu,
+    ...op2.brIf(0),
+    ...op2.loop,
+    ...[0, 1, 2, 3, 4, 5, 6, 7].flatMap(element),
+    ...op2.get(0),
+    ...op2.i32(8 * size),
+    ...op2.add,
+    ...op2.tee(0),
+    ...op2.get(2),
+    ...op2.ltu,
+    ...op2.brIf(0),
+    ...op2.end,
+    ...op2.end
+  ];
+  return [1, 2, 127, ...code, ...op2.end];
+}
+function f32Body() {
+  const V = { x: 6, m: 7, s1a: 8, s1b: 9, s2a: 10, s2b: 11, saa: 12, sab: 13, mn: 14, mx: 15, cnt: 16 };
+  const accs = [V.s1a, V.s1b, V.s2a, V.s2b, V.saa, V.sab, V.mn, V.mx, V.cnt];
+  const keys = [
+    ...op2.get(V.x),
+    ...op2.get(V.x),
+    ...op2.i32(16),
+    ...op2.i32x4shru,
+    ...op2.i32(1),
+    ...op2.i32x4splat,
+    ...op2.v128and,
+    ...op2.i32x4add,
+    ...op2.i32(32767),
+    ...op2.i32x4splat,
+    ...op2.i32x4add,
+    ...op2.i32(14),
+    ...op2.i32x4shru,
+    ...op2.i32(262140),
+    ...op2.i32x4splat,
+    ...op2.v128and,
+    ...op2.set(23),
+    ...[0, 1, 2, 3].flatMap((lane) => [...op2.get(23), ...op2.i32x4extract(lane), ...incAt(5, T16)])
+  ];
+  const half2 = (high, s1, s2, sa) => [
+    ...op2.get(V.x),
+    ...high ? [...op2.get(V.x), ...op2.i8x16shuffleHigh] : [],
+    ...op2.f64x2promoteLow,
+    ...op2.set(20),
+    ...op2.get(V.m),
+    ...high ? op2.i64x2extendHighS : op2.i64x2extendLowS,
+    ...op2.set(22),
+    // d = (x - shift) & mask
+    ...op2.get(20),
+    ...op2.get(17),
+    ...op2.f64x2sub,
+    ...op2.get(22),
+    ...op2.v128and,
+    ...op2.tee(21),
+    ...op2.get(s1),
+    ...op2.f64x2add,
+    ...op2.set(s1),
+    ...op2.get(21),
+    ...op2.get(21),
+    ...op2.f64x2mul,
+    ...op2.get(s2),
+    ...op2.f64x2add,
+    ...op2.set(s2),
+    // |x| & mask
+    ...op2.get(20),
+    ...op2.f64x2abs,
+    ...op2.get(22),
+    ...op2.v128and,
+    ...op2.get(sa),
+    ...op2.f64x2add,
+    ...op2.set(sa)
+  ];
+  const code = [
+    ...op2.get(2),
+    ...op2.f64x2splat,
+    ...op2.set(17),
+    ...op2.f32(Infinity),
+    ...op2.f32x4splat,
+    ...op2.set(18),
+    ...op2.f32(-Infinity),
+    ...op2.f32x4splat,
+    ...op2.set(19),
+    ...accs.flatMap((v, i) => [...op2.i32(0), ...op2.v128load(ACC + 16 * i), ...op2.set(v)]),
+    ...op2.get(0),
+    ...op2.get(1),
+    ...op2.i32(4),
+    ...op2.shl,
+    ...op2.add,
+    ...op2.set(3),
+    ...op2.block,
+    ...op2.get(0),
+    ...op2.get(3),
+    ...op2.geu,
+    ...op2.brIf(0),
+    ...op2.loop,
+    ...op2.get(0),
+    ...op2.v128load(0),
+    ...op2.tee(V.x),
+    ...op2.i32(2139095040),
+    ...op2.i32x4splat,
+    ...op2.v128and,
+    ...op2.i32(2139095040),
+    ...op2.i32x4splat,
+    ...op2.i32x4eq,
+    ...op2.v128not,
+    ...op2.tee(V.m),
+    ...op2.get(V.cnt),
+    ...op2.i32x4add,
+    ...op2.set(V.cnt),
+    ...keys,
+    ...half2(false, V.s1a, V.s2a, V.saa),
+    ...half2(true, V.s1b, V.s2b, V.sab),
+    // min/max over finite lanes (others replaced by +inf / -inf)
+    // pmin(a, b) = b < a ? b : a: the running value is a, so a tie keeps it (as the JS loop does)
+    ...op2.get(V.mn),
+    ...op2.get(V.x),
+    ...op2.get(18),
+    ...op2.get(V.m),
+    ...op2.v128bitselect,
+    ...op2.f32x4pmin,
+    ...op2.set(V.mn),
+    ...op2.get(V.mx),
+    ...op2.get(V.x),
+    ...op2.get(19),
+    ...op2.get(V.m),
+    ...op2.v128bitselect,
+    ...op2.f32x4pmax,
+    ...op2.set(V.mx),
+    ...op2.get(0),
+    ...op2.i32(16),
+    ...op2.add,
+    ...op2.tee(0),
+    ...op2.get(3),
+    ...op2.ltu,
+    ...op2.brIf(0),
+    ...op2.end,
+    ...op2.end,
+    ...accs.flatMap((v, i) => [...op2.i32(0), ...op2.get(v), ...op2.v128store(ACC + 16 * i)])
+  ];
+  return [2, 3, 127, 18, 123, ...code, ...op2.end];
+}
+function gramBody() {
+  const code = [
+    ...op2.get(2),
+    ...op2.i32(3),
+    ...op2.shl,
+    ...op2.set(4),
+    ...op2.get(0),
+    ...op2.get(1),
+    ...op2.get(4),
+    ...op2.mul,
+    ...op2.add,
+    ...op2.set(3),
+    ...op2.block,
+    ...op2.loop,
+    ...op2.get(0),
+    ...op2.get(3),
+    ...op2.geu,
+    ...op2.brIf(1),
+    ...op2.i32(0),
+    ...op2.set(5),
+    ...op2.get(0),
+    ...op2.get(4),
+    ...op2.add,
+    ...op2.set(8),
+    ...op2.block,
+    ...op2.loop,
+    ...op2.get(5),
+    ...op2.get(2),
+    ...op2.geu,
+    ...op2.brIf(1),
+    // v[i] in both lanes
+    ...op2.get(0),
+    ...op2.get(5),
+    ...op2.i32(3),
+    ...op2.shl,
+    ...op2.add,
+    ...op2.f64load(0),
+    ...op2.f64x2splat,
+    ...op2.set(9),
+    // j = i & ~1 (bytes: jb); vptr = p + jb; dptr = i·rowBytes + jb (GRAM_DOTS as the offset)
+    ...op2.get(5),
+    ...op2.i32(-2),
+    ...op2.and,
+    ...op2.i32(3),
+    ...op2.shl,
+    ...op2.set(7),
+    ...op2.get(5),
+    ...op2.get(4),
+    ...op2.mul,
+    ...op2.get(7),
+    ...op2.add,
+    ...op2.set(6),
+    ...op2.get(0),
+    ...op2.get(7),
+    ...op2.add,
+    ...op2.set(7),
+    ...op2.loop,
+    ...op2.get(6),
+    ...op2.get(6),
+    ...op2.v128load(GRAM_DOTS),
+    ...op2.get(9),
+    ...op2.get(7),
+    ...op2.v128load(0),
+    ...op2.f64x2mul,
+    ...op2.f64x2add,
+    ...op2.v128store(GRAM_DOTS),
+    ...op2.get(6),
+    ...op2.i32(16),
+    ...op2.add,
+    ...op2.set(6),
+    ...op2.get(7),
+    ...op2.i32(16),
+    ...op2.add,
+    ...op2.tee(7),
+    ...op2.get(8),
+    ...op2.ltu,
+    ...op2.brIf(0),
+    ...op2.end,
+    ...op2.get(5),
+    ...op2.i32(1),
+    ...op2.add,
+    ...op2.set(5),
+    ...op2.br(0),
+    ...op2.end,
+    ...op2.end,
+    ...op2.get(0),
+    ...op2.get(4),
+    ...op2.add,
+    ...op2.set(0),
+    ...op2.br(0),
+    ...op2.end,
+    ...op2.end
+  ];
+  return [2, 6, 127, 1, 123, ...code, ...op2.end];
+}
+function module2() {
+  const sec = (id, body) => [id, ...uleb2(body.length), ...body];
+  const name = (s) => [s.length, ...Buffer.from(s)];
+  const fn = (body) => [...uleb2(body.length), ...body];
+  const types = [3, 96, 2, 127, 127, 0, 96, 3, 127, 127, 124, 0, 96, 3, 127, 127, 127, 0];
+  const exports = [
+    ...[5, ...name("hist16"), 0, 0, ...name("hist8"), 0, 1, ...name("f32"), 0, 2],
+    ...[...name("gram"), 0, 3, ...name("mem"), 2, 0]
+  ];
+  return new Uint8Array([
+    ...[0, 97, 115, 109, 1, 0, 0, 0],
+    ...sec(1, types),
+    ...sec(3, [4, 0, 0, 1, 2]),
+    ...sec(5, [1, 0, ...uleb2(PAGES)]),
+    ...sec(7, exports),
+    ...sec(10, [4, ...fn(histBody(16)), ...fn(histBody(8)), ...fn(f32Body()), ...fn(gramBody())])
+  ]);
+}
+var instance;
+function kernels() {
+  if (instance !== void 0) return instance;
+  try {
+    const api = globalThis.WebAssembly;
+    if (!api) {
+      instance = null;
+      return instance;
+    }
+    const { exports } = new api.Instance(new api.Module(module2()));
+    const buffer = exports.mem.buffer;
+    instance = {
+      hist16: exports.hist16,
+      hist8: exports.hist8,
+      f32: exports.f32,
+      gram: exports.gram,
+      gramDots: new Float64Array(buffer, GRAM_DOTS, GRAM_MAX_WIDTH * GRAM_MAX_WIDTH),
+      gramBatch: new Float64Array(buffer, GRAM_BATCH, GRAM_BATCH_BYTES / 8),
+      acc: {
+        sums: new Float64Array(buffer, ACC, 12),
+        minMax: new Float32Array(buffer, ACC + 96, 8),
+        counts: new Int32Array(buffer, ACC + 128, 4)
+      },
+      buffer,
+      memory: exports.mem,
+      input: new Uint8Array(buffer, INPUT, INPUT_SIZE),
+      t16: new Uint32Array(buffer, T16, 65536),
+      t8: new Uint32Array(buffer, T8, 256),
+      owner: void 0
+    };
+  } catch {
+    instance = null;
+  }
+  return instance;
+}
+function claim(k, who) {
+  if (k.owner === who) return;
+  k.owner?.releaseKernel();
+  k.owner = who;
+}
+function inputOffset(k, bytes) {
+  if (bytes.buffer !== k.buffer) return -1;
+  const at = bytes.byteOffset - INPUT;
+  return at >= 0 && at + bytes.byteLength <= INPUT_SIZE ? bytes.byteOffset : -1;
+}
+function overInput(k, bytes, run2, slice = 1 << 20) {
+  const at = inputOffset(k, bytes);
+  if (at >= 0) {
+    run2(at, bytes.byteLength);
+    return;
+  }
+  for (let off = 0; off < bytes.byteLength; off += slice) {
+    const n = Math.min(slice, bytes.byteLength - off);
+    k.input.set(bytes.subarray(off, off + n));
+    run2(INPUT, n);
+  }
+}
+
+// src/fingerprint/gram.ts
+var GRAM_UNITS = 32;
+var GRAM_MIN_UNITS = 12;
+var GRAM_MIN_LENGTH = 8;
+var GRAM_TAG = 1699;
+function gramIndices(length, seed, max = GRAM_UNITS) {
+  if (length <= max) return Uint32Array.from({ length }, (_, i) => i);
+  const best = [];
+  for (let i = 0; i < length; i++) {
+    const h = hash32(seed, GRAM_TAG, i);
+    if (best.length === max) {
+      if (h >= best[max - 1].h) continue;
+      best.pop();
+    }
+    let k = best.length;
+    best.push({ h, i });
+    while (k > 0 && best[k - 1].h > h) {
+      best[k] = best[k - 1];
+      k--;
+    }
+    best[k] = { h, i };
+  }
+  return Uint32Array.from(best.map((b) => b.i)).sort();
+}
+function encodeCosines(dots, n) {
+  const q = new Int8Array(n * (n - 1) / 2);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const den = Math.sqrt(dots[i * n + i] * dots[j * n + j]);
+      const c = den > 0 ? dots[i * n + j] / den : 0;
+      q[k++] = Math.max(-127, Math.min(127, Math.round(c * 127)));
+    }
+  }
+  return encodeQ(q);
+}
+var BATCH = GRAM_BATCH_BYTES / 8 / GRAM_MAX_WIDTH;
+function rank1Updates(batch, n, m2, dots, useKernel = true) {
+  const k = useKernel && n > 0 && m2 <= GRAM_MAX_WIDTH && n * m2 <= GRAM_BATCH_BYTES / 8 ? kernels() : null;
+  if (k) {
+    const size = m2 * m2;
+    k.gramDots.set(dots.subarray(0, size));
+    k.gramBatch.set(batch.subarray(0, n * m2));
+    k.gram(k.gramBatch.byteOffset, n, m2);
+    dots.set(k.gramDots.subarray(0, size));
+    return;
+  }
+  for (let r = 0; r < n; r++) {
+    const o = r * m2;
+    for (let i = 0; i < m2; i++) {
+      const bi = batch[o + i];
+      const row = i * m2;
+      for (let j = i & ~1; j < m2; j++) dots[row + j] += bi * batch[o + j];
+    }
+  }
+}
+function compact(dots, n, m2) {
+  const out = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = i; j < n; j++) {
+      out[i * n + j] = dots[i * m2 + j];
+      out[j * n + i] = dots[i * m2 + j];
+    }
+  }
+  return out;
+}
+var GramAccumulator = class {
+  constructor(R, C, seed, opts) {
+    this.C = C;
+    const rowsOk = R >= GRAM_MIN_UNITS && C >= GRAM_MIN_LENGTH;
+    const colsOk = opts.cols && C >= GRAM_MIN_UNITS && R >= GRAM_MIN_LENGTH;
+    this.rowIdx = rowsOk ? gramIndices(R, seed) : new Uint32Array(0);
+    this.rowVals = rowsOk ? new Float32Array(this.rowIdx.length * C) : void 0;
+    this.colIdx = colsOk ? gramIndices(C, seed) : new Uint32Array(0);
+    this.m2 = this.colIdx.length + (this.colIdx.length & 1);
+    this.colDots = colsOk ? new Float64Array(this.m2 * this.m2) : void 0;
+    this.pending = new Float64Array(colsOk ? BATCH * this.m2 : 0);
+  }
+  C;
+  rowIdx;
+  rowVals;
+  /** Next kept row (index into rowIdx) not yet complete. */
+  rowK = 0;
+  colIdx;
+  /** Columns kept, padded to even (the kernel updates two sums per step). */
+  m2;
+  colDots;
+  /** Gathered kept columns of pending rows, m2 per row; `slot` is the current row's. */
+  pending;
+  slot = 0;
+  curRow = -1;
+  /** Whether this matrix gets any Gram at all. */
+  get active() {
+    return this.rowVals !== void 0 || this.colDots !== void 0;
+  }
+  /** Flat elements [start, start + src.length), their values `table[src[i]]` (or `src[i]` without a table). */
+  take(src, table, start) {
+    const C = this.C;
+    const n = src.length;
+    const end = start + n;
+    const rowVals = this.rowVals;
+    if (rowVals) {
+      const rows = this.rowIdx;
+      while (this.rowK < rows.length && rows[this.rowK] * C < end) {
+        const r0 = rows[this.rowK] * C;
+        const lo = Math.max(r0, start);
+        const hi = Math.min(r0 + C, end);
+        const o = this.rowK * C - r0;
+        for (let e = lo; e < hi; e++) {
+          const v = table ? table[src[e - start]] : src[e - start];
+          rowVals[o + e] = v - v === 0 ? v : 0;
+        }
+        if (r0 + C > end) break;
+        this.rowK++;
+      }
+    }
+    if (this.colDots) {
+      const cols = this.colIdx;
+      const m = cols.length;
+      const m2 = this.m2;
+      const buf = this.pending;
+      for (let r = Math.floor(start / C); r * C < end; r++) {
+        const base = r * C - start;
+        const whole = base >= 0 && base + C <= n;
+        if (r !== this.curRow) {
+          if (this.curRow >= 0 && ++this.slot === BATCH) this.flush(BATCH);
+          this.curRow = r;
+          if (!whole) buf.fill(0, this.slot * m2, this.slot * m2 + m);
+        }
+        const o = this.slot * m2;
+        if (whole) {
+          if (table) {
+            for (let k = 0; k < m; k++) {
+              const v = table[src[base + cols[k]]];
+              buf[o + k] = v - v === 0 ? v : 0;
+            }
+          } else {
+            for (let k = 0; k < m; k++) {
+              const v = src[base + cols[k]];
+              buf[o + k] = v - v === 0 ? v : 0;
+            }
+          }
+        } else {
+          for (let k = 0; k < m; k++) {
+            const e = base + cols[k];
+            if (e < 0 || e >= n) continue;
+            const v = table ? table[src[e]] : src[e];
+            buf[o + k] = v - v === 0 ? v : 0;
+          }
+        }
+      }
+    }
+  }
+  flush(rows) {
+    rank1Updates(this.pending, rows, this.m2, this.colDots);
+    this.slot = 0;
+  }
+  finish() {
+    const out = {};
+    if (this.rowVals) {
+      const n = this.rowIdx.length;
+      const n2 = n + (n & 1);
+      const C = this.C;
+      const dots = new Float64Array(n2 * n2);
+      const batch = new Float64Array(BATCH * n2);
+      for (let c0 = 0; c0 < C; c0 += BATCH) {
+        const len = Math.min(BATCH, C - c0);
+        for (let c = 0; c < len; c++) for (let i = 0; i < n; i++) batch[c * n2 + i] = this.rowVals[i * C + c0 + c];
+        rank1Updates(batch, len, n2, dots);
+      }
+      out.rows = encodeCosines(compact(dots, n, n2), n);
+    }
+    if (this.colDots) {
+      if (this.curRow >= 0) this.flush(this.slot + 1);
+      this.curRow = -1;
+      out.cols = encodeCosines(compact(this.colDots, this.colIdx.length, this.m2), this.colIdx.length);
+    }
+    return out.rows || out.cols ? out : void 0;
+  }
+};
+
+// src/fingerprint/accumulate.ts
+var STRUCTURE_PREFIX = 65536;
+var HEAD_VALUES = 256;
+var HEAD_MIN_NUMEL = 4096;
+function wantsFullCols(name, shape) {
+  return shape.length >= 2 && shape[0] >= 16 && shape[0] <= 16384 && /(?:^|[._/])(?:patch_embed|patch_embedding|patch_embeddings|patch_embd)(?:[._/]|$)/.test(name);
+}
+var EMBEDDING_LIKE = new RegExp(
+  "(?:^|[._/])(?:embed_tokens|wte|word_embeddings|tok_embeddings|embed_in|token_embedding|token_embd|" + String.raw`lm_head|embed_out)(?:[._/]|$)|^output\.weight$`
+);
+function wantsFullRows(name, shape) {
+  return shape.length === 2 && shape[0] >= shape[1] && shape[1] >= 16 && shape[1] <= 16384 && EMBEDDING_LIKE.test(name);
+}
+function pathFor(dtype) {
+  switch (dtype) {
+    case "BF16":
+    case "F16":
+    case "I16":
+    case "U16":
+      return "raw16";
+    case "F8_E4M3":
+    case "F8_E5M2":
+    case "I8":
+    case "U8":
+    case "BOOL":
+      return "raw8";
+    case "F32":
+      return "f32";
+    case "F64":
+    case "I64":
+    case "U64":
+    case "I32":
+    case "U32":
+      return "wide";
+    default:
+      return "bytes";
+  }
+}
+function rawValueTable(dtype) {
+  switch (dtype) {
+    case "BF16":
+      return bf16Table();
+    case "F16":
+      return f16Table2();
+    case "F8_E4M3":
+    case "F8_E5M2":
+      return f8Table(dtype);
+    case "I16":
+      return Float32Array.from({ length: 65536 }, (_, i) => i << 16 >> 16);
+    case "U16":
+      return Float32Array.from({ length: 65536 }, (_, i) => i);
+    case "I8":
+      return Float32Array.from({ length: 256 }, (_, i) => i << 24 >> 24);
+    case "U8":
+      return Float32Array.from({ length: 256 }, (_, i) => i);
+    case "BOOL":
+      return Float32Array.from({ length: 256 }, (_, i) => i ? 1 : 0);
+    default:
+      throw new Error(`no raw table for ${dtype}`);
+  }
+}
+var spare = { u32: [], f64: [] };
+var SPARE_MAX = 4;
+var borrowU32 = () => spare.u32.pop() ?? new Uint32Array(65536);
+var borrowF64 = () => spare.f64.pop() ?? new Float64Array(65536);
+function giveBack(a) {
+  if (a?.length !== 65536) return;
+  a.fill(0);
+  if (a instanceof Uint32Array) {
+    if (spare.u32.length < SPARE_MAX) spare.u32.push(a);
+  } else if (spare.f64.length < SPARE_MAX) spare.f64.push(a);
+}
+var f32Scratch = new Float32Array(1);
+var u32Scratch = new Uint32Array(f32Scratch.buffer);
+function keyOf(v) {
+  f32Scratch[0] = v;
+  return bf16Key(u32Scratch[0]);
+}
+var WASM_MIN_ELEMENTS = 1 << 14;
+var SLICE_BYTES = 256 * 1024;
+var TensorAccumulator = class {
+  constructor(name, dtype, shape, byteLength, opts) {
+    this.name = name;
+    this.dtype = dtype;
+    this.shape = shape;
+    this.byteLength = byteLength;
+    this.opts = opts;
+    this.path = pathFor(dtype);
+    const info = dtypeInfo(dtype);
+    this.es = this.path === "bytes" ? 1 : info.bits / 8;
+    const digests = opts.digests !== false;
+    this.sha = digests && opts.hashInput !== false ? createHash("sha256") : void 0;
+    const count = numel(shape);
+    const viewed = this.path === "bytes" ? [0] : shape;
+    this.plan = planSample(viewed, opts.k, opts.seed, opts.layout ?? RUNS_LAYOUT);
+    const keepRows = opts.fullRows && this.path !== "bytes" && shape.length === 2;
+    const keepCols = opts.fullCols && this.path !== "bytes" && shape.length >= 2;
+    this.grid = this.plan.kind === "grid" || !(keepRows || keepCols) ? this.plan : gridPlan(viewed, opts.k, opts.seed);
+    this.sampleIdx = sampleFlatIndices(this.plan);
+    this.sampleVals = new Float32Array(this.sampleIdx.length);
+    if (keepRows) {
+      this.rowStarts = Float64Array.from(this.grid.rows, (r) => r * this.grid.C);
+      this.rowVals = new Float32Array(this.grid.rows.length * this.grid.C);
+    }
+    if (keepCols) {
+      this.colVals = new Float32Array(this.grid.R * this.grid.cols.length);
+    }
+    if (this.path !== "bytes" && shape.length === 2) {
+      const g = new GramAccumulator(shape[0], shape[1], opts.seed, { cols: true });
+      if (g.active) this.gram = g;
+    }
+    if (this.path !== "bytes") this.channels = ChannelAccumulator.for(shape);
+    this.prefix = new Float32Array(this.path === "bytes" ? 0 : Math.min(count, STRUCTURE_PREFIX));
+    if (this.path === "raw16") {
+      this.rawCounts = borrowU32();
+      this.table = rawValueTable(dtype);
+    } else if (this.path === "raw8") {
+      this.rawCounts = new Uint32Array(256);
+      this.table = rawValueTable(dtype);
+    } else this.table = void 0;
+    this.keyCounts = (this.path === "f32" || this.path === "wide") && digests ? borrowF64() : void 0;
+  }
+  name;
+  dtype;
+  shape;
+  byteLength;
+  opts;
+  path;
+  es;
+  sha;
+  plan;
+  /** Rows of fullRows / columns of fullCols: always the grid's (see sample.ts). */
+  grid;
+  sampleIdx;
+  sampleVals;
+  samplePos = 0;
+  element = 0;
+  finished = false;
+  carry;
+  rawCounts;
+  rawSpill;
+  sinceSpill = 0;
+  keyCounts;
+  prefix;
+  prefixLen = 0;
+  /** Flat start of each sampled row, and the values of those rows (fullRows only). */
+  rowStarts;
+  rowVals;
+  /** Every row at the sampled columns, row-major R × |cols| (fullCols only). */
+  colVals;
+  /** Rotation-invariant Gram matrices of kept rows and columns (matrices only; see gram.ts). */
+  gram;
+  /** Per-channel profiles of small matrices and kernels (see channels.ts). */
+  channels;
+  // moments of f32/wide paths, shifted by the first finite value for numerical stability
+  shift = NaN;
+  s1 = 0;
+  s2 = 0;
+  sa = 0;
+  n = 0;
+  nonFinite = 0;
+  min = Infinity;
+  max = -Infinity;
+  table;
+  /** F32 path: per-lane sums (see momentsF32). */
+  lanes = {
+    s1: new Float64Array(4),
+    s2: new Float64Array(4),
+    sa: new Float64Array(4),
+    n: new Float64Array(4),
+    mn: new Float64Array(4).fill(Infinity),
+    mx: new Float64Array(4).fill(-Infinity)
+  };
+  update(chunk) {
+    if (chunk.length > SLICE_BYTES) {
+      for (let o = 0; o < chunk.length; o += SLICE_BYTES) this.update(chunk.subarray(o, o + SLICE_BYTES));
+      return;
+    }
+    this.sha?.update(chunk);
+    if (this.path === "bytes") return;
+    let bytes = chunk;
+    if (this.carry) {
+      const joined = new Uint8Array(this.carry.length + chunk.length);
+      joined.set(this.carry);
+      joined.set(chunk, this.carry.length);
+      bytes = joined;
+      this.carry = void 0;
+    }
+    const whole = bytes.length - bytes.length % this.es;
+    if (whole < bytes.length) this.carry = bytes.slice(whole);
+    if (whole === 0) return;
+    if (bytes.byteOffset % this.es !== 0) bytes = bytes.slice(0, whole);
+    this.consume(bytes.subarray(0, whole));
+  }
+  consume(bytes) {
+    const count = bytes.length / this.es;
+    const start = this.element;
+    if (this.path === "raw16") {
+      const raw = new Uint16Array(bytes.buffer, bytes.byteOffset, count);
+      const k = count >= WASM_MIN_ELEMENTS ? kernels() : null;
+      if (k) this.countWasm(k, bytes, 16);
+      else {
+        const counts = this.rawCounts;
+        for (let i = 0; i < count; i++) counts[raw[i]]++;
+      }
+      this.takeRaw(raw, start);
+    } else if (this.path === "raw8") {
+      const k = count >= WASM_MIN_ELEMENTS ? kernels() : null;
+      if (k) this.countWasm(k, bytes, 8);
+      else {
+        const counts = this.rawCounts;
+        for (let i = 0; i < count; i++) counts[bytes[i]]++;
+      }
+      this.takeRaw(bytes, start);
+    } else if (this.path === "f32") {
+      const f = new Float32Array(bytes.buffer, bytes.byteOffset, count);
+      this.momentsF32(f, new Uint32Array(bytes.buffer, bytes.byteOffset, count), bytes, start);
+      this.takeValues(f, start);
+    } else {
+      const values = decodeToFloat64(this.dtype, bytes);
+      this.momentsWide(values);
+      this.takeValues(values, start);
+    }
+    this.element += count;
+    this.sinceSpill += count;
+    if (this.rawCounts && this.sinceSpill > 2 ** 31) this.spill();
+  }
+  /** Counts in the kernel's table: whole groups of 8 elements there, the rest here. */
+  countWasm(k, bytes, bits) {
+    claim(k, this);
+    const group = bits === 16 ? 16 : 8;
+    overInput(k, bytes, (ptr, length) => {
+      const groups = Math.floor(length / group);
+      if (bits === 16) k.hist16(ptr, groups);
+      else k.hist8(ptr, groups);
+      const counts = this.rawCounts;
+      const at = ptr + groups * group;
+      const end = ptr + length;
+      if (bits === 16) {
+        const view = new DataView(k.buffer);
+        for (let p = at; p < end; p += 2) counts[view.getUint16(p, true)]++;
+      } else {
+        const view = new Uint8Array(k.buffer);
+        for (let p = at; p < end; p++) counts[view[p]]++;
+      }
+    });
+  }
+  /** Folds the kernel's table into this tensor's counts (raw patterns, or F32 keys) and hands it back. */
+  releaseKernel() {
+    const k = kernels();
+    if (!k || k.owner !== this) return;
+    if (this.rawCounts) {
+      const counts = this.rawCounts;
+      const t = counts.length === 65536 ? k.t16 : k.t8;
+      for (let b = 0; b < counts.length; b++) counts[b] += t[b];
+      t.fill(0);
+    } else {
+      const keys = this.keyCounts;
+      const t = k.t16;
+      if (keys) for (let b = 0; b < 65536; b++) keys[b] += t[b];
+      t.fill(0);
+    }
+    k.owner = void 0;
+  }
+  /** Uint32 counters would overflow past 4G elements: move them into doubles first. */
+  spill() {
+    this.releaseKernel();
+    const counts = this.rawCounts;
+    this.rawSpill ??= new Float64Array(counts.length);
+    for (let i = 0; i < counts.length; i++) this.rawSpill[i] += counts[i];
+    counts.fill(0);
+    this.sinceSpill = 0;
+  }
+  /** Copies the parts of sampled rows that fall in [start, start+n) (fullRows only). */
+  takeRows(get2, start, n) {
+    const starts = this.rowStarts;
+    if (!starts) return;
+    const C = this.grid.C;
+    const end = start + n;
+    for (let k = 0; k < starts.length; k++) {
+      const r0 = starts[k];
+      const lo = Math.max(r0, start);
+      const hi = Math.min(r0 + C, end);
+      for (let e = lo; e < hi; e++) this.rowVals[k * C + (e - r0)] = get2(e - start);
+    }
+  }
+  /** Copies the sampled columns of every row that falls in [start, start+n) (fullCols only). */
+  takeCols(get2, start, n) {
+    const out = this.colVals;
+    if (!out) return;
+    const { C, cols } = this.grid;
+    const end = start + n;
+    for (let r = Math.floor(start / C); r * C < end; r++) {
+      for (let j = 0; j < cols.length; j++) {
+        const e = r * C + cols[j];
+        if (e >= start && e < end) out[r * cols.length + j] = get2(e - start);
+      }
+    }
+  }
+  takeRaw(raw, start) {
+    const table = this.table;
+    const end = start + raw.length;
+    this.takeRows((i) => table[raw[i]], start, raw.length);
+    this.takeCols((i) => table[raw[i]], start, raw.length);
+    this.gram?.take(raw, table, start);
+    this.channels?.take((i) => table[raw[i]], start, raw.length);
+    while (this.samplePos < this.sampleIdx.length && this.sampleIdx[this.samplePos] < end) {
+      this.sampleVals[this.samplePos] = table[raw[this.sampleIdx[this.samplePos] - start]];
+      this.samplePos++;
+    }
+    for (let i = this.prefixLen; i < this.prefix.length && i < end; i++) this.prefix[i] = table[raw[i - start]];
+    this.prefixLen = Math.min(this.prefix.length, Math.max(this.prefixLen, end));
+  }
+  takeValues(values, start) {
+    const end = start + values.length;
+    this.takeRows((i) => values[i], start, values.length);
+    this.takeCols((i) => values[i], start, values.length);
+    this.gram?.take(values, void 0, start);
+    this.channels?.take((i) => values[i], start, values.length);
+    while (this.samplePos < this.sampleIdx.length && this.sampleIdx[this.samplePos] < end) {
+      this.sampleVals[this.samplePos] = values[this.sampleIdx[this.samplePos] - start];
+      this.samplePos++;
+    }
+    for (let i = this.prefixLen; i < this.prefix.length && i < end; i++) this.prefix[i] = values[i - start];
+    this.prefixLen = Math.min(this.prefix.length, Math.max(this.prefixLen, end));
+  }
+  /**
+   * F32 values: bfloat16 keys counted, moments of the finite values summed per lane (element
+   * index mod 4) in f64. The WebAssembly kernel and this loop do the same operations in the same
+   * order per lane, so the result depends neither on the chunking nor on which of them ran.
+   */
+  momentsF32(f, bits, bytes, start) {
+    if (Number.isNaN(this.shift)) {
+      for (let i = 0; i < f.length; i++) {
+        const v = f[i];
+        if (v - v === 0) {
+          this.shift = v;
+          break;
+        }
+      }
+    }
+    const k = f.length >= WASM_MIN_ELEMENTS ? kernels() : null;
+    if (!k) {
+      this.f32Lanes(f, bits, start, 0, f.length);
+      return;
+    }
+    const head = Math.min(f.length, (4 - start % 4) % 4);
+    this.f32Lanes(f, bits, start, 0, head);
+    const quads = Math.floor((f.length - head) / 4);
+    claim(k, this);
+    const L = this.lanes;
+    const shift = Number.isNaN(this.shift) ? 0 : this.shift;
+    overInput(k, bytes.subarray(4 * head, 4 * (head + 4 * quads)), (ptr, length) => {
+      const { sums, minMax, counts } = k.acc;
+      sums.set(L.s1, 0);
+      sums.set(L.s2, 4);
+      sums.set(L.sa, 8);
+      minMax.set(L.mn, 0);
+      minMax.set(L.mx, 4);
+      counts.fill(0);
+      k.f32(ptr, length / 16, shift);
+      for (let l = 0; l < 4; l++) {
+        L.s1[l] = sums[l];
+        L.s2[l] = sums[4 + l];
+        L.sa[l] = sums[8 + l];
+        L.mn[l] = minMax[l];
+        L.mx[l] = minMax[4 + l];
+        L.n[l] -= counts[l];
+        this.nonFinite += length / 16 + counts[l];
+      }
+    });
+    this.f32Lanes(f, bits, start, head + 4 * quads, f.length);
+  }
+  f32Lanes(f, bits, start, from, to) {
+    const keys = this.keyCounts;
+    const L = this.lanes;
+    const shift = this.shift;
+    for (let i = from; i < to; i++) {
+      const v = f[i];
+      if (keys) {
+        const b = bits[i];
+        keys[b + 32767 + (b >>> 16 & 1) >>> 16 & 65535]++;
+      }
+      if (v - v !== 0) {
+        this.nonFinite++;
+        continue;
+      }
+      const l = start + i & 3;
+      const d = v - shift;
+      L.s1[l] += d;
+      L.s2[l] += d * d;
+      L.sa[l] += Math.abs(v);
+      L.n[l]++;
+      if (v < L.mn[l]) L.mn[l] = v;
+      if (v > L.mx[l]) L.mx[l] = v;
+    }
+  }
+  /** Lane sums of the F32 path into the moments' totals, lanes in order. */
+  reduceLanes() {
+    const L = this.lanes;
+    const sum = (a) => a[0] + a[1] + a[2] + a[3];
+    this.s1 = sum(L.s1);
+    this.s2 = sum(L.s2);
+    this.sa = sum(L.sa);
+    this.n = sum(L.n);
+    let min = L.mn[0];
+    let max = L.mx[0];
+    for (let l = 1; l < 4; l++) {
+      if (L.mn[l] < min) min = L.mn[l];
+      if (L.mx[l] > max) max = L.mx[l];
+    }
+    this.min = min;
+    this.max = max;
+  }
+  momentsWide(values) {
+    const keys = this.keyCounts;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (keys) keys[keyOf(v)]++;
+      if (v - v !== 0) {
+        this.nonFinite++;
+        continue;
+      }
+      if (Number.isNaN(this.shift)) this.shift = v;
+      const d = v - this.shift;
+      this.s1 += d;
+      this.s2 += d * d;
+      this.sa += Math.abs(v);
+      this.n++;
+      if (v < this.min) this.min = v;
+      if (v > this.max) this.max = v;
+    }
+  }
+  /** Moments and value histogram of 8/16-bit types, exactly, from the raw counts. */
+  finishRaw(keys) {
+    this.releaseKernel();
+    if (this.rawSpill) this.spill();
+    const counts = this.rawSpill ?? this.rawCounts;
+    const table = this.table;
+    const isBf16 = this.dtype === "BF16";
+    for (let b = 0; b < counts.length; b++) {
+      const c = counts[b];
+      if (!c) continue;
+      const v = table[b];
+      if (keys) keys[isBf16 ? b : keyOf(v)] += c;
+      if (v - v !== 0) {
+        this.nonFinite += c;
+        continue;
+      }
+      if (Number.isNaN(this.shift)) this.shift = v;
+      const d = v - this.shift;
+      this.s1 += c * d;
+      this.s2 += c * d * d;
+      this.sa += c * Math.abs(v);
+      this.n += c;
+      if (v < this.min) this.min = v;
+      if (v > this.max) this.max = v;
+    }
+  }
+  finish() {
+    const count = numel(this.shape);
+    const fp = { name: this.name, dtype: this.dtype, shape: this.shape, bytes: this.byteLength };
+    if (this.sha) fp.sha256 = this.sha.digest("hex");
+    if (this.path === "bytes") {
+      fp.bytesOnly = true;
+      return fp;
+    }
+    if (this.element !== count || this.carry) {
+      throw new Error(`${this.name}: fed ${this.element} of ${count} elements`);
+    }
+    const digests = this.opts.digests !== false;
+    if (this.finished) throw new Error(`${this.name}: finished twice`);
+    this.finished = true;
+    const keys = this.keyCounts ?? (digests ? borrowF64() : void 0);
+    if (this.rawCounts) this.finishRaw(keys);
+    else if (this.path === "f32") {
+      this.releaseKernel();
+      this.reduceLanes();
+    }
+    giveBack(this.rawCounts);
+    this.rawCounts = void 0;
+    fp.moments = this.moments(true);
+    if (keys) {
+      const { digest, distinct } = valueHistogramDigest(keys);
+      fp.valueDigest = digest;
+      fp.traits = { distinct };
+      giveBack(keys);
+    }
+    const structured = structureScore(this.prefix, this.shape);
+    if (structured !== void 0) fp.traits = { ...fp.traits, structured };
+    fp.sample = this.sample();
+    if (count > HEAD_MIN_NUMEL) fp.head = encodeSample(this.prefix.subarray(0, HEAD_VALUES), 1, HEAD_VALUES);
+    if (this.rowVals) fp.fullRows = encodeSample(this.rowVals, this.grid.rows.length, this.grid.C);
+    if (this.colVals) fp.fullCols = encodeSample(this.colVals, this.grid.R, this.grid.cols.length);
+    const gram = this.gram?.finish();
+    if (gram) fp.gram = gram;
+    const channels = this.channels?.finish();
+    if (channels) fp.channels = channels;
+    return fp;
+  }
+  moments(exact) {
+    const n = this.n;
+    const mean = n ? this.shift + this.s1 / n : 0;
+    const variance = n ? Math.max(0, this.s2 / n - (this.s1 / n) ** 2) : 0;
+    const l2 = n ? Math.sqrt(this.s2 + 2 * this.shift * this.s1 + n * this.shift * this.shift) : 0;
+    return {
+      mean,
+      std: Math.sqrt(variance),
+      meanAbs: n ? this.sa / n : 0,
+      min: n ? this.min : 0,
+      max: n ? this.max : 0,
+      l2,
+      nonFinite: this.nonFinite,
+      exact
+    };
+  }
+  sample() {
+    const { center, scale, q } = quantizeSample(this.sampleVals);
+    return { rows: this.plan.rows.length, cols: this.plan.cols.length, center, scale, q: encodeQ(q) };
+  }
+};
+function encodeSample(values, rows, cols) {
+  const { center, scale, q } = quantizeSample(values);
+  return { rows, cols, center, scale, q: encodeQ(q) };
+}
+function valueHistogramDigest(keys) {
+  keys[0] += keys[32768];
+  keys[32768] = 0;
+  let nan = 0;
+  for (let k = 32641; k <= 32767; k++) {
+    nan += keys[k];
+    keys[k] = 0;
+  }
+  for (let k = 65409; k <= 65535; k++) {
+    nan += keys[k];
+    keys[k] = 0;
+  }
+  keys[32704] = nan;
+  let distinct = 0;
+  for (let k = 0; k < 65536; k++) if (keys[k]) distinct++;
+  const rec = Buffer.alloc(10 * distinct);
+  let at = 0;
+  for (let k = 0; k < 65536; k++) {
+    const c = keys[k];
+    if (!c) continue;
+    rec.writeUInt16LE(k, at);
+    rec.writeUInt32LE(c % 2 ** 32, at + 2);
+    rec.writeUInt32LE(Math.floor(c / 2 ** 32), at + 6);
+    at += 10;
+  }
+  return { digest: createHash("sha256").update(rec).digest("hex"), distinct };
+}
+function structureScore(prefix, shape) {
+  const L = shape.length ? shape[shape.length - 1] : 0;
+  if (L < 8 || prefix.length < L) return void 0;
+  let resid = 0;
+  let total = 0;
+  const row = new Float64Array(L);
+  for (let start = 0; start + L <= prefix.length; start += L) {
+    let mean = 0;
+    for (let i = 0; i < L; i++) mean += prefix[start + i];
+    mean /= L;
+    for (let i = 0; i < L; i++) row[i] = prefix[start + i] - mean;
+    let saa = 0, sab = 0, sbb = 0;
+    for (let i = 1; i < L - 1; i++) {
+      const a = row[i];
+      const s = row[i - 1] + row[i + 1];
+      saa += a * a;
+      sab += a * s;
+      sbb += s * s;
+    }
+    if (!(sbb > 0)) continue;
+    resid += sbb - (saa > 0 ? sab * sab / saa : 0);
+    total += sbb;
+  }
+  return total > 0 ? Math.max(0, 1 - resid / total) : void 0;
+}
+
+// src/fingerprint/logical.ts
 var BAND_BYTES = 4 * 1024 * 1024;
 var WHOLE_READ_LIMIT = 64 * 1024 * 1024;
 function encodingInfo(t) {
@@ -2392,12 +3344,17 @@ var StoredHash = class {
     return !this.broken && this.next === this.total ? this.sha.digest("hex") : void 0;
   }
 };
-async function fingerprintLogicalFull(t, k, seed, chunkSize, onBytes, layout = RUNS_LAYOUT) {
+async function fingerprintLogicalFull(t, k, seed, chunkSize, onBytes, layout = RUNS_LAYOUT, opts = {}) {
   const enc = t.encoding;
   if (!enc.values) return bytesOnly(t, await hashParts(t, chunkSize, onBytes));
   const passthrough = enc.values !== "F32" || enc.scheme === "none";
   const stored = passthrough || enc.parts.length !== 1 ? void 0 : new StoredHash(enc.parts[0].byteLength);
-  const decoder = openDecoder(t, { reuse: true, ...stored ? { onStored: stored.onStored } : {} });
+  const kern = opts.arena ? kernels() : null;
+  const decoder = openDecoder(t, {
+    reuse: true,
+    ...stored ? { onStored: stored.onStored } : {},
+    ...kern ? { arena: { memory: kern.memory, region: kern.input } } : {}
+  });
   const acc = new TensorAccumulator(t.name, decoder.values, t.shape, t.byteLength, {
     k,
     seed,
@@ -2425,13 +3382,46 @@ function finishLogical(t, fp, decoder) {
   return fp;
 }
 
+// src/fingerprint/local-range.ts
+import { readSync } from "node:fs";
+var scratch;
+function readBuffer(chunkSize) {
+  if (!scratch || scratch.length < chunkSize) {
+    const k = kernels();
+    scratch = k && chunkSize <= INPUT_SIZE ? k.input.subarray(0, chunkSize) : new Uint8Array(chunkSize);
+  }
+  return scratch;
+}
+async function fingerprintLocalRange(r, sampling, chunkSize, onBytes, pause) {
+  const acc = new TensorAccumulator(r.name, r.dtype, r.shape, r.byteLength, {
+    ...sampling,
+    fullRows: wantsFullRows(r.name, r.shape),
+    fullCols: wantsFullCols(r.name, r.shape)
+  });
+  let done = 0;
+  while (done < r.byteLength) {
+    const length = Math.min(chunkSize, r.byteLength - done);
+    const buf = readBuffer(chunkSize).subarray(0, length);
+    let got = 0;
+    while (got < length) {
+      const bytesRead = readSync(r.fd, buf, got, length - got, r.offset + done + got);
+      if (bytesRead === 0) throw new Error(`${r.path}: file ended inside tensor ${r.name}`);
+      got += bytesRead;
+    }
+    acc.update(buf);
+    done += length;
+    onBytes(length);
+    if (pause) await pause();
+  }
+  return acc.finish();
+}
+
 // src/fingerprint/worker.ts
 var fds = /* @__PURE__ */ new Map();
 var PROGRESS_BYTES = 64 * 1024 * 1024;
-var scratch;
 var sources = /* @__PURE__ */ new Map();
 function layoutOfTask(task) {
-  return task.runsAbove === null ? GRID_LAYOUT : { kind: "runs", runsAbove: task.runsAbove };
+  return task.runsAbove === null ? GRID_LAYOUT : { kind: task.runs ?? "runs", runsAbove: task.runsAbove };
 }
 async function runLogical(task, spec) {
   for (const p of spec.parts) if (!sources.has(p.path)) sources.set(p.path, await openFileSource(p.path));
@@ -2447,14 +3437,23 @@ async function runLogical(task, spec) {
     offset: first.offset,
     encoding
   };
+  let unreported = 0;
   const fp = await fingerprintLogicalFull(
     entry,
     task.k,
     task.seed,
     task.chunkSize,
-    (n) => parentPort.postMessage({ type: "bytes", id: task.id, n }),
-    layoutOfTask(task)
+    (n) => {
+      unreported += n;
+      if (unreported < PROGRESS_BYTES) return;
+      parentPort.postMessage({ type: "bytes", id: task.id, n: unreported });
+      unreported = 0;
+    },
+    layoutOfTask(task),
+    // one task at a time on this thread: decoders may use the kernels' input area
+    { arena: true }
   );
+  if (unreported) parentPort.postMessage({ type: "bytes", id: task.id, n: unreported });
   parentPort.postMessage({ type: "done", id: task.id, fp });
 }
 async function run(task) {
@@ -2464,38 +3463,20 @@ async function run(task) {
     fd = openSync(task.path, "r");
     fds.set(task.path, fd);
   }
-  const acc = new TensorAccumulator(task.name, task.dtype, task.shape, task.byteLength, {
-    k: task.k,
-    seed: task.seed,
-    layout: layoutOfTask(task),
-    fullRows: wantsFullRows(task.name, task.shape),
-    fullCols: wantsFullCols(task.name, task.shape)
-  });
-  let done = 0;
-  if (!scratch || scratch.length < task.chunkSize) {
-    const k = kernels();
-    scratch = k && task.chunkSize <= INPUT_SIZE ? k.input.subarray(0, task.chunkSize) : new Uint8Array(task.chunkSize);
-  }
   let unreported = 0;
-  while (done < task.byteLength) {
-    const length = Math.min(task.chunkSize, task.byteLength - done);
-    const buf = scratch.subarray(0, length);
-    let got = 0;
-    while (got < length) {
-      const bytesRead = readSync(fd, buf, got, length - got, task.offset + done + got);
-      if (bytesRead === 0) throw new Error(`${task.path}: file ended inside tensor ${task.name}`);
-      got += bytesRead;
-    }
-    acc.update(buf);
-    done += length;
-    unreported += length;
-    if (unreported >= PROGRESS_BYTES) {
+  const fp = await fingerprintLocalRange(
+    { ...task, fd },
+    { k: task.k, seed: task.seed, layout: layoutOfTask(task) },
+    task.chunkSize,
+    (n) => {
+      unreported += n;
+      if (unreported < PROGRESS_BYTES) return;
       parentPort.postMessage({ type: "bytes", id: task.id, n: unreported });
       unreported = 0;
     }
-  }
+  );
   if (unreported) parentPort.postMessage({ type: "bytes", id: task.id, n: unreported });
-  parentPort.postMessage({ type: "done", id: task.id, fp: acc.finish() });
+  parentPort.postMessage({ type: "done", id: task.id, fp });
 }
 parentPort?.on("message", (msg) => {
   if ("type" in msg) {
