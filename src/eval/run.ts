@@ -331,10 +331,7 @@ export function confusionMarkdown(report: EvalReport): string {
       '|---|---:|---:|---:|---:|---:|---|',
     );
     for (const f of report.falsePositives) {
-      const upper =
-        f.derivedOrIdentical === 0
-          ? 3 / f.pairs
-          : (f.derivedOrIdentical + 2 * Math.sqrt(f.derivedOrIdentical)) / f.pairs;
+      const upper = binomialUpperBound(f.derivedOrIdentical, f.pairs);
       const v = f.verdicts;
       const rate = `${(f.derivedOrIdentical / f.pairs).toFixed(3)} (≤ ${upper.toFixed(3)})`;
       out.push(
@@ -343,6 +340,31 @@ export function confusionMarkdown(report: EvalReport): string {
     }
   }
   return out.join('\n');
+}
+
+/**
+ * One-sided 95 % Clopper–Pearson upper bound on a rate seen k times in n trials: the p at which
+ * seeing k or fewer has probability 0.05 (exact; the rule of three exceeds 1 for small n).
+ */
+export function binomialUpperBound(k: number, n: number, alpha = 0.05): number {
+  if (n <= 0 || k >= n) return 1;
+  const atMostK = (p: number): number => {
+    let term = (1 - p) ** n;
+    let sum = term;
+    for (let i = 1; i <= k; i++) {
+      term *= ((n - i + 1) / i) * (p / (1 - p));
+      sum += term;
+    }
+    return sum;
+  };
+  let lo = k / n;
+  let hi = 1;
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (atMostK(mid) > alpha) lo = mid;
+    else hi = mid;
+  }
+  return hi;
 }
 
 function nameAndVerdict(c: { name: string; verdict: string }): string {
