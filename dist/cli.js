@@ -46751,7 +46751,7 @@ function confusionMarkdown(report) {
       "|---|---:|---:|---:|---:|---:|---|"
     );
     for (const f of report.falsePositives) {
-      const upper = f.derivedOrIdentical === 0 ? 3 / f.pairs : (f.derivedOrIdentical + 2 * Math.sqrt(f.derivedOrIdentical)) / f.pairs;
+      const upper = binomialUpperBound(f.derivedOrIdentical, f.pairs);
       const v = f.verdicts;
       const rate = `${(f.derivedOrIdentical / f.pairs).toFixed(3)} (≤ ${upper.toFixed(3)})`;
       out.push(
@@ -46760,6 +46760,26 @@ function confusionMarkdown(report) {
     }
   }
   return out.join("\n");
+}
+function binomialUpperBound(k, n, alpha = 0.05) {
+  if (n <= 0 || k >= n) return 1;
+  const atMostK = (p) => {
+    let term = (1 - p) ** n;
+    let sum2 = term;
+    for (let i = 1; i <= k; i++) {
+      term *= (n - i + 1) / i * (p / (1 - p));
+      sum2 += term;
+    }
+    return sum2;
+  };
+  let lo = k / n;
+  let hi = 1;
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (atMostK(mid) > alpha) lo = mid;
+    else hi = mid;
+  }
+  return hi;
 }
 function nameAndVerdict(c) {
   return `${c.name} ${c.verdict}`;
