@@ -4852,9 +4852,9 @@ var init_compare = __esm({
   }
 });
 
-// ../main/node_modules/yaml/dist/nodes/identity.js
+// node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
-  "../main/node_modules/yaml/dist/nodes/identity.js"(exports) {
+  "node_modules/yaml/dist/nodes/identity.js"(exports) {
     "use strict";
     var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
@@ -4909,9 +4909,9 @@ var require_identity = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/visit.js
+// node_modules/yaml/dist/visit.js
 var require_visit = __commonJS({
-  "../main/node_modules/yaml/dist/visit.js"(exports) {
+  "node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
     var identity = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
@@ -5067,9 +5067,9 @@ var require_visit = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/doc/directives.js
+// node_modules/yaml/dist/doc/directives.js
 var require_directives = __commonJS({
-  "../main/node_modules/yaml/dist/doc/directives.js"(exports) {
+  "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
     var visit = require_visit();
@@ -5238,9 +5238,9 @@ var require_directives = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/doc/anchors.js
+// node_modules/yaml/dist/doc/anchors.js
 var require_anchors = __commonJS({
-  "../main/node_modules/yaml/dist/doc/anchors.js"(exports) {
+  "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
     var visit = require_visit();
@@ -5308,9 +5308,9 @@ var require_anchors = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/doc/applyReviver.js
+// node_modules/yaml/dist/doc/applyReviver.js
 var require_applyReviver = __commonJS({
-  "../main/node_modules/yaml/dist/doc/applyReviver.js"(exports) {
+  "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
     "use strict";
     function applyReviver(reviver, obj2, key, val) {
       if (val && typeof val === "object") {
@@ -5358,9 +5358,9 @@ var require_applyReviver = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/nodes/toJS.js
+// node_modules/yaml/dist/nodes/toJS.js
 var require_toJS = __commonJS({
-  "../main/node_modules/yaml/dist/nodes/toJS.js"(exports) {
+  "node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
     var identity = require_identity();
     function toJS(value, arg, ctx) {
@@ -5388,9 +5388,9 @@ var require_toJS = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/nodes/Node.js
+// node_modules/yaml/dist/nodes/Node.js
 var require_Node = __commonJS({
-  "../main/node_modules/yaml/dist/nodes/Node.js"(exports) {
+  "node_modules/yaml/dist/nodes/Node.js"(exports) {
     "use strict";
     var applyReviver = require_applyReviver();
     var identity = require_identity();
@@ -5429,9 +5429,9 @@ var require_Node = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/nodes/Alias.js
+// node_modules/yaml/dist/nodes/Alias.js
 var require_Alias = __commonJS({
-  "../main/node_modules/yaml/dist/nodes/Alias.js"(exports) {
+  "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
     var visit = require_visit();
@@ -5547,9 +5547,9 @@ var require_Alias = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/nodes/Scalar.js
+// node_modules/yaml/dist/nodes/Scalar.js
 var require_Scalar = __commonJS({
-  "../main/node_modules/yaml/dist/nodes/Scalar.js"(exports) {
+  "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Node = require_Node();
@@ -5577,9 +5577,9 @@ var require_Scalar = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/doc/createNode.js
+// node_modules/yaml/dist/doc/createNode.js
 var require_createNode = __commonJS({
-  "../main/node_modules/yaml/dist/doc/createNode.js"(exports) {
+  "node_modules/yaml/dist/doc/createNode.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -5652,9 +5652,9 @@ var require_createNode = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/nodes/Collection.js
+// node_modules/yaml/dist/nodes/Collection.js
 var require_Collection = __commonJS({
-  "../main/node_modules/yaml/dist/nodes/Collection.js"(exports) {
+  "node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var identity = require_identity();
@@ -5795,9 +5795,9 @@ var require_Collection = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/stringify/stringifyComment.js
+// node_modules/yaml/dist/stringify/stringifyComment.js
 var require_stringifyComment = __commonJS({
-  "../main/node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
     var stringifyComment = (str3) => str3.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
@@ -5812,9 +5812,9 @@ var require_stringifyComment = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/stringify/foldFlowLines.js
+// node_modules/yaml/dist/stringify/foldFlowLines.js
 var require_foldFlowLines = __commonJS({
-  "../main/node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
+  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
     "use strict";
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
@@ -5948,9 +5948,9 @@ ${indent}${text.slice(fold + 1, end2)}`;
   }
 });
 
-// ../main/node_modules/yaml/dist/stringify/stringifyString.js
+// node_modules/yaml/dist/stringify/stringifyString.js
 var require_stringifyString = __commonJS({
-  "../main/node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
@@ -6231,9 +6231,9 @@ ${indent}`);
   }
 });
 
-// ../main/node_modules/yaml/dist/stringify/stringify.js
+// node_modules/yaml/dist/stringify/stringify.js
 var require_stringify = __commonJS({
-  "../main/node_modules/yaml/dist/stringify/stringify.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringify.js"(exports) {
     "use strict";
     var anchors = require_anchors();
     var identity = require_identity();
@@ -6355,9 +6355,9 @@ ${ctx.indent}${str3}`;
   }
 });
 
-// ../main/node_modules/yaml/dist/stringify/stringifyPair.js
+// node_modules/yaml/dist/stringify/stringifyPair.js
 var require_stringifyPair = __commonJS({
-  "../main/node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -6488,9 +6488,9 @@ ${ctx.indent}`;
   }
 });
 
-// ../main/node_modules/yaml/dist/log.js
+// node_modules/yaml/dist/log.js
 var require_log = __commonJS({
-  "../main/node_modules/yaml/dist/log.js"(exports) {
+  "node_modules/yaml/dist/log.js"(exports) {
     "use strict";
     var node_process = __require("process");
     function debug(logLevel, ...messages) {
@@ -6510,9 +6510,9 @@ var require_log = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/yaml-1.1/merge.js
+// node_modules/yaml/dist/schema/yaml-1.1/merge.js
 var require_merge = __commonJS({
-  "../main/node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -6570,9 +6570,9 @@ var require_merge = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/nodes/addPairToJSMap.js
+// node_modules/yaml/dist/nodes/addPairToJSMap.js
 var require_addPairToJSMap = __commonJS({
-  "../main/node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
+  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
     var log = require_log();
     var merge3 = require_merge();
@@ -6634,9 +6634,9 @@ var require_addPairToJSMap = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/nodes/Pair.js
+// node_modules/yaml/dist/nodes/Pair.js
 var require_Pair = __commonJS({
-  "../main/node_modules/yaml/dist/nodes/Pair.js"(exports) {
+  "node_modules/yaml/dist/nodes/Pair.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var stringifyPair = require_stringifyPair();
@@ -6674,9 +6674,9 @@ var require_Pair = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/stringify/stringifyCollection.js
+// node_modules/yaml/dist/stringify/stringifyCollection.js
 var require_stringifyCollection = __commonJS({
-  "../main/node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -6825,9 +6825,9 @@ ${indent}${end}`;
   }
 });
 
-// ../main/node_modules/yaml/dist/nodes/YAMLMap.js
+// node_modules/yaml/dist/nodes/YAMLMap.js
 var require_YAMLMap = __commonJS({
-  "../main/node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
+  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
     "use strict";
     var stringifyCollection = require_stringifyCollection();
     var addPairToJSMap = require_addPairToJSMap();
@@ -6969,9 +6969,9 @@ var require_YAMLMap = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/common/map.js
+// node_modules/yaml/dist/schema/common/map.js
 var require_map = __commonJS({
-  "../main/node_modules/yaml/dist/schema/common/map.js"(exports) {
+  "node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
     var identity = require_identity();
     var YAMLMap = require_YAMLMap();
@@ -6991,9 +6991,9 @@ var require_map = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/nodes/YAMLSeq.js
+// node_modules/yaml/dist/nodes/YAMLSeq.js
 var require_YAMLSeq = __commonJS({
-  "../main/node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
+  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var stringifyCollection = require_stringifyCollection();
@@ -7107,9 +7107,9 @@ var require_YAMLSeq = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/common/seq.js
+// node_modules/yaml/dist/schema/common/seq.js
 var require_seq = __commonJS({
-  "../main/node_modules/yaml/dist/schema/common/seq.js"(exports) {
+  "node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
     var identity = require_identity();
     var YAMLSeq = require_YAMLSeq();
@@ -7129,9 +7129,9 @@ var require_seq = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/common/string.js
+// node_modules/yaml/dist/schema/common/string.js
 var require_string = __commonJS({
-  "../main/node_modules/yaml/dist/schema/common/string.js"(exports) {
+  "node_modules/yaml/dist/schema/common/string.js"(exports) {
     "use strict";
     var stringifyString = require_stringifyString();
     var string = {
@@ -7148,9 +7148,9 @@ var require_string = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/common/null.js
+// node_modules/yaml/dist/schema/common/null.js
 var require_null = __commonJS({
-  "../main/node_modules/yaml/dist/schema/common/null.js"(exports) {
+  "node_modules/yaml/dist/schema/common/null.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var nullTag = {
@@ -7166,9 +7166,9 @@ var require_null = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/core/bool.js
+// node_modules/yaml/dist/schema/core/bool.js
 var require_bool = __commonJS({
-  "../main/node_modules/yaml/dist/schema/core/bool.js"(exports) {
+  "node_modules/yaml/dist/schema/core/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var boolTag = {
@@ -7190,9 +7190,9 @@ var require_bool = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/stringify/stringifyNumber.js
+// node_modules/yaml/dist/stringify/stringifyNumber.js
 var require_stringifyNumber = __commonJS({
-  "../main/node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
     "use strict";
     function stringifyNumber({ format: format2, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
@@ -7217,9 +7217,9 @@ var require_stringifyNumber = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/core/float.js
+// node_modules/yaml/dist/schema/core/float.js
 var require_float = __commonJS({
-  "../main/node_modules/yaml/dist/schema/core/float.js"(exports) {
+  "node_modules/yaml/dist/schema/core/float.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -7263,9 +7263,9 @@ var require_float = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/core/int.js
+// node_modules/yaml/dist/schema/core/int.js
 var require_int = __commonJS({
-  "../main/node_modules/yaml/dist/schema/core/int.js"(exports) {
+  "node_modules/yaml/dist/schema/core/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -7308,9 +7308,9 @@ var require_int = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/core/schema.js
+// node_modules/yaml/dist/schema/core/schema.js
 var require_schema = __commonJS({
-  "../main/node_modules/yaml/dist/schema/core/schema.js"(exports) {
+  "node_modules/yaml/dist/schema/core/schema.js"(exports) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -7336,9 +7336,9 @@ var require_schema = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/json/schema.js
+// node_modules/yaml/dist/schema/json/schema.js
 var require_schema2 = __commonJS({
-  "../main/node_modules/yaml/dist/schema/json/schema.js"(exports) {
+  "node_modules/yaml/dist/schema/json/schema.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var map = require_map();
@@ -7403,9 +7403,9 @@ var require_schema2 = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/yaml-1.1/binary.js
+// node_modules/yaml/dist/schema/yaml-1.1/binary.js
 var require_binary = __commonJS({
-  "../main/node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
     "use strict";
     var node_buffer = __require("buffer");
     var Scalar = require_Scalar();
@@ -7469,9 +7469,9 @@ var require_binary = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js
+// node_modules/yaml/dist/schema/yaml-1.1/pairs.js
 var require_pairs = __commonJS({
-  "../main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -7547,9 +7547,9 @@ ${cn.comment}` : item.comment;
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/yaml-1.1/omap.js
+// node_modules/yaml/dist/schema/yaml-1.1/omap.js
 var require_omap = __commonJS({
-  "../main/node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
     "use strict";
     var identity = require_identity();
     var toJS = require_toJS();
@@ -7625,9 +7625,9 @@ var require_omap = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/yaml-1.1/bool.js
+// node_modules/yaml/dist/schema/yaml-1.1/bool.js
 var require_bool2 = __commonJS({
-  "../main/node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     function boolStringify({ value, source }, ctx) {
@@ -7657,9 +7657,9 @@ var require_bool2 = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/yaml-1.1/float.js
+// node_modules/yaml/dist/schema/yaml-1.1/float.js
 var require_float2 = __commonJS({
-  "../main/node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -7706,9 +7706,9 @@ var require_float2 = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/yaml-1.1/int.js
+// node_modules/yaml/dist/schema/yaml-1.1/int.js
 var require_int2 = __commonJS({
-  "../main/node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -7785,9 +7785,9 @@ var require_int2 = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/yaml-1.1/set.js
+// node_modules/yaml/dist/schema/yaml-1.1/set.js
 var require_set = __commonJS({
-  "../main/node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -7874,9 +7874,9 @@ var require_set = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
+// node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
 var require_timestamp = __commonJS({
-  "../main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str3, asBigInt) {
@@ -7962,9 +7962,9 @@ var require_timestamp = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/yaml-1.1/schema.js
+// node_modules/yaml/dist/schema/yaml-1.1/schema.js
 var require_schema3 = __commonJS({
-  "../main/node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -8006,9 +8006,9 @@ var require_schema3 = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/tags.js
+// node_modules/yaml/dist/schema/tags.js
 var require_tags = __commonJS({
-  "../main/node_modules/yaml/dist/schema/tags.js"(exports) {
+  "node_modules/yaml/dist/schema/tags.js"(exports) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -8100,9 +8100,9 @@ var require_tags = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/Schema.js
+// node_modules/yaml/dist/schema/Schema.js
 var require_Schema = __commonJS({
-  "../main/node_modules/yaml/dist/schema/Schema.js"(exports) {
+  "node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
     var identity = require_identity();
     var map = require_map();
@@ -8132,9 +8132,9 @@ var require_Schema = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/stringify/stringifyDocument.js
+// node_modules/yaml/dist/stringify/stringifyDocument.js
 var require_stringifyDocument = __commonJS({
-  "../main/node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -8212,9 +8212,9 @@ var require_stringifyDocument = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/doc/Document.js
+// node_modules/yaml/dist/doc/Document.js
 var require_Document = __commonJS({
-  "../main/node_modules/yaml/dist/doc/Document.js"(exports) {
+  "node_modules/yaml/dist/doc/Document.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var Collection2 = require_Collection();
@@ -8521,9 +8521,9 @@ var require_Document = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/errors.js
+// node_modules/yaml/dist/errors.js
 var require_errors = __commonJS({
-  "../main/node_modules/yaml/dist/errors.js"(exports) {
+  "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
       constructor(name, pos, code2, message) {
@@ -8586,9 +8586,9 @@ ${pointer}
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/resolve-props.js
+// node_modules/yaml/dist/compose/resolve-props.js
 var require_resolve_props = __commonJS({
-  "../main/node_modules/yaml/dist/compose/resolve-props.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-props.js"(exports) {
     "use strict";
     function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = false;
@@ -8720,9 +8720,9 @@ var require_resolve_props = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/util-contains-newline.js
+// node_modules/yaml/dist/compose/util-contains-newline.js
 var require_util_contains_newline = __commonJS({
-  "../main/node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
+  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
     "use strict";
     function containsNewline(key) {
       if (!key)
@@ -8762,9 +8762,9 @@ var require_util_contains_newline = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/util-flow-indent-check.js
+// node_modules/yaml/dist/compose/util-flow-indent-check.js
 var require_util_flow_indent_check = __commonJS({
-  "../main/node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
+  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
     "use strict";
     var utilContainsNewline = require_util_contains_newline();
     function flowIndentCheck(indent, fc, onError) {
@@ -8780,9 +8780,9 @@ var require_util_flow_indent_check = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/util-map-includes.js
+// node_modules/yaml/dist/compose/util-map-includes.js
 var require_util_map_includes = __commonJS({
-  "../main/node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
+  "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
     "use strict";
     var identity = require_identity();
     function mapIncludes(ctx, items, search) {
@@ -8796,9 +8796,9 @@ var require_util_map_includes = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/resolve-block-map.js
+// node_modules/yaml/dist/compose/resolve-block-map.js
 var require_resolve_block_map = __commonJS({
-  "../main/node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
     "use strict";
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
@@ -8904,9 +8904,9 @@ var require_resolve_block_map = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/resolve-block-seq.js
+// node_modules/yaml/dist/compose/resolve-block-seq.js
 var require_resolve_block_seq = __commonJS({
-  "../main/node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
     "use strict";
     var YAMLSeq = require_YAMLSeq();
     var resolveProps = require_resolve_props();
@@ -8955,9 +8955,9 @@ var require_resolve_block_seq = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/resolve-end.js
+// node_modules/yaml/dist/compose/resolve-end.js
 var require_resolve_end = __commonJS({
-  "../main/node_modules/yaml/dist/compose/resolve-end.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-end.js"(exports) {
     "use strict";
     function resolveEnd(end, offset, reqSpace, onError) {
       let comment = "";
@@ -8998,9 +8998,9 @@ var require_resolve_end = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/resolve-flow-collection.js
+// node_modules/yaml/dist/compose/resolve-flow-collection.js
 var require_resolve_flow_collection = __commonJS({
-  "../main/node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -9192,9 +9192,9 @@ var require_resolve_flow_collection = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/compose-collection.js
+// node_modules/yaml/dist/compose/compose-collection.js
 var require_compose_collection = __commonJS({
-  "../main/node_modules/yaml/dist/compose/compose-collection.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -9257,9 +9257,9 @@ var require_compose_collection = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/resolve-block-scalar.js
+// node_modules/yaml/dist/compose/resolve-block-scalar.js
 var require_resolve_block_scalar = __commonJS({
-  "../main/node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
@@ -9440,9 +9440,9 @@ var require_resolve_block_scalar = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/resolve-flow-scalar.js
+// node_modules/yaml/dist/compose/resolve-flow-scalar.js
 var require_resolve_flow_scalar = __commonJS({
-  "../main/node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
@@ -9661,9 +9661,9 @@ var require_resolve_flow_scalar = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/compose-scalar.js
+// node_modules/yaml/dist/compose/compose-scalar.js
 var require_compose_scalar = __commonJS({
-  "../main/node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -9742,9 +9742,9 @@ var require_compose_scalar = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/util-empty-scalar-position.js
+// node_modules/yaml/dist/compose/util-empty-scalar-position.js
 var require_util_empty_scalar_position = __commonJS({
-  "../main/node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
+  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
     "use strict";
     function emptyScalarPosition(offset, before, pos) {
       if (before) {
@@ -9772,9 +9772,9 @@ var require_util_empty_scalar_position = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/compose-node.js
+// node_modules/yaml/dist/compose/compose-node.js
 var require_compose_node = __commonJS({
-  "../main/node_modules/yaml/dist/compose/compose-node.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-node.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -9878,9 +9878,9 @@ var require_compose_node = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/compose-doc.js
+// node_modules/yaml/dist/compose/compose-doc.js
 var require_compose_doc = __commonJS({
-  "../main/node_modules/yaml/dist/compose/compose-doc.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
     "use strict";
     var Document = require_Document();
     var composeNode = require_compose_node();
@@ -9921,9 +9921,9 @@ var require_compose_doc = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/composer.js
+// node_modules/yaml/dist/compose/composer.js
 var require_composer = __commonJS({
-  "../main/node_modules/yaml/dist/compose/composer.js"(exports) {
+  "node_modules/yaml/dist/compose/composer.js"(exports) {
     "use strict";
     var node_process = __require("process");
     var directives = require_directives();
@@ -10129,9 +10129,9 @@ ${end.comment}` : end.comment;
   }
 });
 
-// ../main/node_modules/yaml/dist/parse/cst-scalar.js
+// node_modules/yaml/dist/parse/cst-scalar.js
 var require_cst_scalar = __commonJS({
-  "../main/node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
+  "node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
     "use strict";
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
@@ -10314,9 +10314,9 @@ var require_cst_scalar = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/parse/cst-stringify.js
+// node_modules/yaml/dist/parse/cst-stringify.js
 var require_cst_stringify = __commonJS({
-  "../main/node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
+  "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
     var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
@@ -10375,9 +10375,9 @@ var require_cst_stringify = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/parse/cst-visit.js
+// node_modules/yaml/dist/parse/cst-visit.js
 var require_cst_visit = __commonJS({
-  "../main/node_modules/yaml/dist/parse/cst-visit.js"(exports) {
+  "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
     "use strict";
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
@@ -10437,9 +10437,9 @@ var require_cst_visit = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/parse/cst.js
+// node_modules/yaml/dist/parse/cst.js
 var require_cst = __commonJS({
-  "../main/node_modules/yaml/dist/parse/cst.js"(exports) {
+  "node_modules/yaml/dist/parse/cst.js"(exports) {
     "use strict";
     var cstScalar = require_cst_scalar();
     var cstStringify = require_cst_stringify();
@@ -10539,9 +10539,9 @@ var require_cst = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/parse/lexer.js
+// node_modules/yaml/dist/parse/lexer.js
 var require_lexer = __commonJS({
-  "../main/node_modules/yaml/dist/parse/lexer.js"(exports) {
+  "node_modules/yaml/dist/parse/lexer.js"(exports) {
     "use strict";
     var cst = require_cst();
     function isEmpty(ch) {
@@ -11128,9 +11128,9 @@ var require_lexer = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/parse/line-counter.js
+// node_modules/yaml/dist/parse/line-counter.js
 var require_line_counter = __commonJS({
-  "../main/node_modules/yaml/dist/parse/line-counter.js"(exports) {
+  "node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
     var LineCounter = class {
       constructor() {
@@ -11159,9 +11159,9 @@ var require_line_counter = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/parse/parser.js
+// node_modules/yaml/dist/parse/parser.js
 var require_parser = __commonJS({
-  "../main/node_modules/yaml/dist/parse/parser.js"(exports) {
+  "node_modules/yaml/dist/parse/parser.js"(exports) {
     "use strict";
     var node_process = __require("process");
     var cst = require_cst();
@@ -12033,9 +12033,9 @@ var require_parser = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/public-api.js
+// node_modules/yaml/dist/public-api.js
 var require_public_api = __commonJS({
-  "../main/node_modules/yaml/dist/public-api.js"(exports) {
+  "node_modules/yaml/dist/public-api.js"(exports) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -12130,9 +12130,9 @@ var require_public_api = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/index.js
+// node_modules/yaml/dist/index.js
 var require_dist = __commonJS({
-  "../main/node_modules/yaml/dist/index.js"(exports) {
+  "node_modules/yaml/dist/index.js"(exports) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -14695,10 +14695,10 @@ var init_contain = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/library-to-tasks.js
+// node_modules/@huggingface/tasks/dist/esm/library-to-tasks.js
 var LIBRARY_TASK_MAPPING, REMOVED_IN_V5_TRANSFORMERS_PIPELINES;
 var init_library_to_tasks = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/library-to-tasks.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/library-to-tasks.js"() {
     LIBRARY_TASK_MAPPING = {
       "adapter-transformers": ["question-answering", "text-classification", "token-classification"],
       allennlp: ["question-answering"],
@@ -14765,10 +14765,10 @@ var init_library_to_tasks = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/default-widget-inputs.js
+// node_modules/@huggingface/tasks/dist/esm/default-widget-inputs.js
 var MAPPING_FA;
 var init_default_widget_inputs = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/default-widget-inputs.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/default-widget-inputs.js"() {
     MAPPING_FA = /* @__PURE__ */ new Map([
       [
         "text-classification",
@@ -14847,10 +14847,10 @@ var init_default_widget_inputs = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/pipelines.js
+// node_modules/@huggingface/tasks/dist/esm/pipelines.js
 var PIPELINE_DATA, PIPELINE_TYPES, SUBTASK_TYPES, PIPELINE_TYPES_SET;
 var init_pipelines = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/pipelines.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/pipelines.js"() {
     PIPELINE_DATA = {
       "text-classification": {
         name: "Text Classification",
@@ -15442,10 +15442,10 @@ var init_pipelines = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/any-to-any/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/any-to-any/data.js
 var taskData, data_default;
 var init_data = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/any-to-any/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/any-to-any/data.js"() {
     taskData = {
       datasets: [
         {
@@ -15510,10 +15510,10 @@ var init_data = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/audio-classification/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/audio-classification/data.js
 var taskData2, data_default2;
 var init_data2 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/audio-classification/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/audio-classification/data.js"() {
     taskData2 = {
       datasets: [
         {
@@ -15594,10 +15594,10 @@ var init_data2 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/audio-text-to-text/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/audio-text-to-text/data.js
 var taskData3, data_default3;
 var init_data3 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/audio-text-to-text/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/audio-text-to-text/data.js"() {
     taskData3 = {
       datasets: [
         {
@@ -15666,10 +15666,10 @@ var init_data3 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/audio-to-audio/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/audio-to-audio/data.js
 var taskData4, data_default4;
 var init_data4 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/audio-to-audio/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/audio-to-audio/data.js"() {
     taskData4 = {
       datasets: [
         {
@@ -15733,10 +15733,10 @@ var init_data4 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/automatic-speech-recognition/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/automatic-speech-recognition/data.js
 var taskData5, data_default5;
 var init_data5 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/automatic-speech-recognition/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/automatic-speech-recognition/data.js"() {
     taskData5 = {
       datasets: [
         {
@@ -15830,10 +15830,10 @@ var init_data5 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/document-question-answering/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/document-question-answering/data.js
 var taskData6, data_default6;
 var init_data6 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/document-question-answering/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/document-question-answering/data.js"() {
     taskData6 = {
       datasets: [
         {
@@ -15915,10 +15915,10 @@ var init_data6 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/feature-extraction/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/feature-extraction/data.js
 var taskData7, data_default7;
 var init_data7 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/feature-extraction/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/feature-extraction/data.js"() {
     taskData7 = {
       datasets: [
         {
@@ -15975,10 +15975,10 @@ var init_data7 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/fill-mask/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/fill-mask/data.js
 var taskData8, data_default8;
 var init_data8 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/fill-mask/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/fill-mask/data.js"() {
     taskData8 = {
       datasets: [
         {
@@ -16055,10 +16055,10 @@ var init_data8 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/image-classification/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/image-classification/data.js
 var taskData9, data_default9;
 var init_data9 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/image-classification/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/image-classification/data.js"() {
     taskData9 = {
       datasets: [
         {
@@ -16145,10 +16145,10 @@ var init_data9 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/image-feature-extraction/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/image-feature-extraction/data.js
 var taskData10, data_default10;
 var init_data10 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/image-feature-extraction/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/image-feature-extraction/data.js"() {
     taskData10 = {
       datasets: [
         {
@@ -16212,10 +16212,10 @@ var init_data10 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/image-to-image/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/image-to-image/data.js
 var taskData11, data_default11;
 var init_data11 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/image-to-image/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/image-to-image/data.js"() {
     taskData11 = {
       datasets: [
         {
@@ -16308,10 +16308,10 @@ var init_data11 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/image-to-text/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/image-to-text/data.js
 var taskData12, data_default12;
 var init_data12 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/image-to-text/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/image-to-text/data.js"() {
     taskData12 = {
       datasets: [
         {
@@ -16373,10 +16373,10 @@ var init_data12 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/image-text-to-text/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/image-text-to-text/data.js
 var taskData13, data_default13;
 var init_data13 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/image-text-to-text/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/image-text-to-text/data.js"() {
     taskData13 = {
       datasets: [
         {
@@ -16461,10 +16461,10 @@ var init_data13 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/image-text-to-image/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/image-text-to-image/data.js
 var taskData14, data_default14;
 var init_data14 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/image-text-to-image/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/image-text-to-image/data.js"() {
     taskData14 = {
       datasets: [],
       demo: {
@@ -16516,10 +16516,10 @@ var init_data14 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/image-text-to-video/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/image-text-to-video/data.js
 var taskData15, data_default15;
 var init_data15 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/image-text-to-video/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/image-text-to-video/data.js"() {
     taskData15 = {
       datasets: [],
       demo: {
@@ -16571,10 +16571,10 @@ var init_data15 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/image-segmentation/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/image-segmentation/data.js
 var taskData16, data_default16;
 var init_data16 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/image-segmentation/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/image-segmentation/data.js"() {
     taskData16 = {
       datasets: [
         {
@@ -16671,10 +16671,10 @@ var init_data16 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/image-to-video/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/image-to-video/data.js
 var taskData17, data_default17;
 var init_data17 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/image-to-video/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/image-to-video/data.js"() {
     taskData17 = {
       datasets: [
         {
@@ -16795,10 +16795,10 @@ var init_data17 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/mask-generation/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/mask-generation/data.js
 var taskData18, data_default18;
 var init_data18 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/mask-generation/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/mask-generation/data.js"() {
     taskData18 = {
       datasets: [
         {
@@ -16866,10 +16866,10 @@ var init_data18 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/object-detection/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/object-detection/data.js
 var taskData19, data_default19;
 var init_data19 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/object-detection/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/object-detection/data.js"() {
     taskData19 = {
       datasets: [
         {
@@ -16957,10 +16957,10 @@ var init_data19 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/depth-estimation/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/depth-estimation/data.js
 var taskData20, data_default20;
 var init_data20 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/depth-estimation/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/depth-estimation/data.js"() {
     taskData20 = {
       datasets: [
         {
@@ -17031,10 +17031,10 @@ var init_data20 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/placeholder/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/placeholder/data.js
 var taskData21, data_default21;
 var init_data21 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/placeholder/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/placeholder/data.js"() {
     taskData21 = {
       datasets: [],
       demo: {
@@ -17056,10 +17056,10 @@ var init_data21 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/reinforcement-learning/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/reinforcement-learning/data.js
 var taskData22, data_default22;
 var init_data22 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/reinforcement-learning/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/reinforcement-learning/data.js"() {
     taskData22 = {
       datasets: [
         {
@@ -17130,10 +17130,10 @@ var init_data22 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/question-answering/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/question-answering/data.js
 var taskData23, data_default23;
 var init_data23 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/question-answering/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/question-answering/data.js"() {
     taskData23 = {
       datasets: [
         {
@@ -17206,10 +17206,10 @@ var init_data23 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/sentence-similarity/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/sentence-similarity/data.js
 var taskData24, data_default24;
 var init_data24 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/sentence-similarity/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/sentence-similarity/data.js"() {
     taskData24 = {
       datasets: [
         {
@@ -17310,10 +17310,10 @@ var init_data24 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/summarization/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/summarization/data.js
 var taskData25, data_default25;
 var init_data25 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/summarization/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/summarization/data.js"() {
     taskData25 = {
       canonicalId: "text-generation",
       datasets: [
@@ -17384,10 +17384,10 @@ var init_data25 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/table-question-answering/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/table-question-answering/data.js
 var taskData26, data_default26;
 var init_data26 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/table-question-answering/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/table-question-answering/data.js"() {
     taskData26 = {
       datasets: [
         {
@@ -17443,10 +17443,10 @@ var init_data26 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/tabular-classification/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/tabular-classification/data.js
 var taskData27, data_default27;
 var init_data27 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/tabular-classification/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/tabular-classification/data.js"() {
     taskData27 = {
       datasets: [
         {
@@ -17515,10 +17515,10 @@ var init_data27 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/tabular-regression/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/tabular-regression/data.js
 var taskData28, data_default28;
 var init_data28 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/tabular-regression/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/tabular-regression/data.js"() {
     taskData28 = {
       datasets: [
         {
@@ -17575,10 +17575,10 @@ var init_data28 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/text-to-image/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/text-to-image/data.js
 var taskData29, data_default29;
 var init_data29 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/text-to-image/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/text-to-image/data.js"() {
     taskData29 = {
       datasets: [
         {
@@ -17679,10 +17679,10 @@ var init_data29 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/text-to-speech/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/text-to-speech/data.js
 var taskData30, data_default30;
 var init_data30 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/text-to-speech/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/text-to-speech/data.js"() {
     taskData30 = {
       canonicalId: "text-to-audio",
       datasets: [
@@ -17768,10 +17768,10 @@ var init_data30 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/token-classification/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/token-classification/data.js
 var taskData31, data_default31;
 var init_data31 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/token-classification/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/token-classification/data.js"() {
     taskData31 = {
       datasets: [
         {
@@ -17860,10 +17860,10 @@ var init_data31 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/translation/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/translation/data.js
 var taskData32, data_default32;
 var init_data32 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/translation/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/translation/data.js"() {
     taskData32 = {
       canonicalId: "text-generation",
       datasets: [
@@ -17930,10 +17930,10 @@ var init_data32 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/text-classification/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/text-classification/data.js
 var taskData33, data_default33;
 var init_data33 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/text-classification/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/text-classification/data.js"() {
     taskData33 = {
       datasets: [
         {
@@ -18035,10 +18035,10 @@ var init_data33 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/text-generation/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/text-generation/data.js
 var taskData34, data_default34;
 var init_data34 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/text-generation/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/text-generation/data.js"() {
     taskData34 = {
       datasets: [
         {
@@ -18165,10 +18165,10 @@ var init_data34 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/text-ranking/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/text-ranking/data.js
 var taskData35, data_default35;
 var init_data35 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/text-ranking/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/text-ranking/data.js"() {
     taskData35 = {
       datasets: [
         {
@@ -18256,10 +18256,10 @@ var init_data35 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/text-to-video/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/text-to-video/data.js
 var taskData36, data_default36;
 var init_data36 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/text-to-video/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/text-to-video/data.js"() {
     taskData36 = {
       datasets: [
         {
@@ -18360,10 +18360,10 @@ var init_data36 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/unconditional-image-generation/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/unconditional-image-generation/data.js
 var taskData37, data_default37;
 var init_data37 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/unconditional-image-generation/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/unconditional-image-generation/data.js"() {
     taskData37 = {
       datasets: [
         {
@@ -18430,10 +18430,10 @@ var init_data37 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/video-classification/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/video-classification/data.js
 var taskData38, data_default38;
 var init_data38 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/video-classification/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/video-classification/data.js"() {
     taskData38 = {
       datasets: [
         {
@@ -18517,10 +18517,10 @@ var init_data38 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/visual-document-retrieval/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/visual-document-retrieval/data.js
 var taskData39, data_default39;
 var init_data39 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/visual-document-retrieval/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/visual-document-retrieval/data.js"() {
     taskData39 = {
       datasets: [
         {
@@ -18595,10 +18595,10 @@ var init_data39 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/visual-question-answering/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/visual-question-answering/data.js
 var taskData40, data_default40;
 var init_data40 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/visual-question-answering/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/visual-question-answering/data.js"() {
     taskData40 = {
       datasets: [
         {
@@ -18693,10 +18693,10 @@ var init_data40 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/zero-shot-classification/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/zero-shot-classification/data.js
 var taskData41, data_default41;
 var init_data41 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/zero-shot-classification/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/zero-shot-classification/data.js"() {
     taskData41 = {
       datasets: [
         {
@@ -18768,10 +18768,10 @@ var init_data41 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/zero-shot-image-classification/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/zero-shot-image-classification/data.js
 var taskData42, data_default42;
 var init_data42 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/zero-shot-image-classification/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/zero-shot-image-classification/data.js"() {
     taskData42 = {
       datasets: [
         {
@@ -18858,10 +18858,10 @@ var init_data42 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/zero-shot-object-detection/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/zero-shot-object-detection/data.js
 var taskData43, data_default43;
 var init_data43 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/zero-shot-object-detection/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/zero-shot-object-detection/data.js"() {
     taskData43 = {
       datasets: [],
       demo: {
@@ -18925,10 +18925,10 @@ var init_data43 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/image-to-3d/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/image-to-3d/data.js
 var taskData44, data_default44;
 var init_data44 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/image-to-3d/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/image-to-3d/data.js"() {
     taskData44 = {
       datasets: [
         {
@@ -19004,10 +19004,10 @@ var init_data44 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/text-to-3d/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/text-to-3d/data.js
 var taskData45, data_default45;
 var init_data45 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/text-to-3d/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/text-to-3d/data.js"() {
     taskData45 = {
       datasets: [
         {
@@ -19064,10 +19064,10 @@ var init_data45 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/keypoint-detection/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/keypoint-detection/data.js
 var taskData46, data_default46;
 var init_data46 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/keypoint-detection/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/keypoint-detection/data.js"() {
     taskData46 = {
       datasets: [
         {
@@ -19126,10 +19126,10 @@ var init_data46 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/video-text-to-text/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/video-text-to-text/data.js
 var taskData47, data_default47;
 var init_data47 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/video-text-to-text/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/video-text-to-text/data.js"() {
     taskData47 = {
       datasets: [
         {
@@ -19202,10 +19202,10 @@ var init_data47 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/video-to-video/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/video-to-video/data.js
 var taskData48, data_default48;
 var init_data48 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/video-to-video/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/video-to-video/data.js"() {
     taskData48 = {
       datasets: [
         {
@@ -19272,7 +19272,7 @@ var init_data48 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/index.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/index.js
 function getData(type, partialTaskData = data_default21) {
   return {
     ...partialTaskData,
@@ -19283,7 +19283,7 @@ function getData(type, partialTaskData = data_default21) {
 }
 var TASKS_MODEL_LIBRARIES, TASKS_DATA;
 var init_tasks = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/index.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/index.js"() {
     init_pipelines();
     init_data();
     init_data2();
@@ -19462,7 +19462,7 @@ var init_tasks = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/snippets/inputs.js
+// node_modules/@huggingface/tasks/dist/esm/snippets/inputs.js
 function getModelInputSnippet(model, noWrap = false, noQuotes = false) {
   if (model.pipeline_tag) {
     const inputs = modelInputSnippets[model.pipeline_tag];
@@ -19485,7 +19485,7 @@ function getModelInputSnippet(model, noWrap = false, noQuotes = false) {
 }
 var inputsZeroShotClassification, inputsTranslation, inputsSummarization, inputsTableQuestionAnswering, inputsVisualQuestionAnswering, inputsQuestionAnswering, inputsTextClassification, inputsTokenClassification, inputsTextGeneration, inputsFillMask, inputsSentenceSimilarity, inputsFeatureExtraction, inputsImageClassification, inputsImageToText, inputsImageToImage, inputsImageToVideo, inputsImageTextToImage, inputsImageTextToVideo, inputsImageSegmentation, inputsObjectDetection, inputsAudioToAudio, inputsAudioClassification, inputsTextToImage, inputsTextToVideo, inputsTextToSpeech, inputsTextToAudio, inputsAutomaticSpeechRecognition, inputsTabularPrediction, inputsZeroShotImageClassification, modelInputSnippets;
 var init_inputs = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/snippets/inputs.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/snippets/inputs.js"() {
     inputsZeroShotClassification = () => `"Hi, I recently bought a device from your company but it is not working as advertised and I would like to get reimbursed!"`;
     inputsTranslation = () => `"Меня зовут Вольфганг и я живу в Берлине"`;
     inputsSummarization = () => `"The tower is 324 metres (1,063 ft) tall, about the same height as an 81-storey building, and the tallest structure in Paris. Its base is square, measuring 125 metres (410 ft) on each side. During its construction, the Eiffel Tower surpassed the Washington Monument to become the tallest man-made structure in the world, a title it held for 41 years until the Chrysler Building in New York City was finished in 1930. It was the first structure to reach a height of 300 metres. Due to the addition of a broadcasting aerial at the top of the tower in 1957, it is now taller than the Chrysler Building by 5.2 metres (17 ft). Excluding transmitters, the Eiffel Tower is the second tallest free-standing structure in France after the Millau Viaduct."`;
@@ -19604,7 +19604,7 @@ var init_inputs = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/snippets/common.js
+// node_modules/@huggingface/tasks/dist/esm/snippets/common.js
 function stringifyMessages(messages, opts) {
   let messagesStr = JSON.stringify(messages, null, "	");
   if (opts?.indent) {
@@ -19620,11 +19620,11 @@ ${opts.indent}`);
   return messagesStr;
 }
 var init_common = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/snippets/common.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/snippets/common.js"() {
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/model-libraries-snippets.js
+// node_modules/@huggingface/tasks/dist/esm/model-libraries-snippets.js
 function nameWithoutNamespace(modelId) {
   const splitted = modelId.split("/");
   return splitted.length === 1 ? splitted[0] : splitted[1];
@@ -19844,7 +19844,7 @@ function get_widget_examples_from_st_model(model) {
 }
 var TAG_CUSTOM_CODE, escapeStringForJson, isValidIdentifier, adapters, allennlpUnknown, allennlpQuestionAnswering, allennlp, araclip, asteroid, audioseal, ben2, bertopic, bm25s, chatterbox, chronos_forecasting, collectorvision, colipri, sap_rpt_one_oss, cortiq, cxr_foundation, depth_anything_v2, depth_pro, derm_foundation, dia, dia2, describe_anything, diffusers_install, diffusersDefaultPrompt, diffusersImg2ImgDefaultPrompt, diffusersVideoDefaultPrompt, diffusers_default, diffusers_image_to_image, diffusers_image_to_video, diffusers_controlnet, diffusers_lora, diffusers_lora_image_to_image, diffusers_lora_text_to_video, diffusers_lora_image_to_video, diffusers_textual_inversion, diffusers_flux_fill, diffusers_inpainting, diffusers, diffusionkit, cartesia_pytorch, cartesia_mlx, edsnlp, espnetTTS, espnetASR, espnetUnknown, espnet, fairseq, flair, flexray, flextab, gaussianformer, gliner, gliner2, indextts, htrflow, jev_style, keras, zeromodels, _keras_hub_causal_lm, _keras_hub_text_to_image, _keras_hub_text_classifier, _keras_hub_image_classifier, _keras_hub_tasks_with_example, _keras_hub_task_without_example, _keras_hub_generic_backbone, keras_hub, kernels2, kimi_audio, kittentts, _LTX_I2V_HINT, _LTX_GEMMA3_ROOT, _LTX_DEFAULT_PROMPT, _LTX_DETAILING_LORA_REPO, _LTX_DETAILING_LORA_FILE, ltx, lightning_ir, llama_cpp_python, lerobot, litert_lm, tf_keras, mamba_ssm, mars5_tts, matanyone, memra, mesh_anything, multimolecule, open_clip, openasr, opendde, paddlenlp, paddleocr, perception_encoder, phantom_wan, pocket_tts, pyannote_audio_pipeline, pyannote_audio_model, pyannote_audio, relik, renderformer, routee_powertrain, tensorflowttsTextToMel, tensorflowttsMelToWav, tensorflowttsUnknown, tensorflowtts, timm, saelens, seed_story, skopsPickle, skopsFormat, skopsJobLib, sklearn, stable_audio_tools, fastai, sam2, sam_3d_objects, sam_3d_body, sampleFactory, aneforge, sentenceTransformers, setfit, spacy, span_marker, stanza, speechBrainMethod, speechbrain, terratorch, hasChatTemplate, autoModelClass, transformers, transformersJS, peftTask, peft, fasttext, stableBaselines3, nemoDomainResolver, mlAgents, sentis, sana, vibevoice, videoprism, vfimamba, lvface, voicecraft, voxcpm, vui, chattts, ultralytics, birefnet, nobg, supertonic, swarmformer, univa, mlx_unknown, mlxlm, mlxchat, mlxvlm, mlxim, mlx, model2vec, mobilint, pruna, pruna_diffusers, pruna_transformers, pruna_default, nemo, outetts, pxia, pythae, qwen3_tts, musicgen, magnet, audiogen, anemoi, audiocraft, whisperkit, threedtopia_xl, zonos, moshi;
 var init_model_libraries_snippets = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/model-libraries-snippets.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/model-libraries-snippets.js"() {
     init_library_to_tasks();
     init_inputs();
     init_common();
@@ -22327,10 +22327,10 @@ with torch.no_grad():
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/model-libraries.js
+// node_modules/@huggingface/tasks/dist/esm/model-libraries.js
 var MODEL_LIBRARIES_UI_ELEMENTS, ALL_MODEL_LIBRARY_KEYS, ALL_DISPLAY_MODEL_LIBRARY_KEYS;
 var init_model_libraries = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/model-libraries.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/model-libraries.js"() {
     init_model_libraries_snippets();
     MODEL_LIBRARIES_UI_ELEMENTS = {
       acestep: {
@@ -24211,20 +24211,20 @@ var init_model_libraries = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tokenizer-data.js
+// node_modules/@huggingface/tasks/dist/esm/tokenizer-data.js
 var init_tokenizer_data = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tokenizer-data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tokenizer-data.js"() {
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/gguf.js
+// node_modules/@huggingface/tasks/dist/esm/gguf.js
 function parseGGUFQuantLabel(fname) {
   const quantLabel = fname.toUpperCase().match(GGUF_QUANT_RE_GLOBAL)?.at(-1);
   return quantLabel;
 }
 var GGMLFileQuantizationType, ggufQuants, GGUF_QUANT_FILENAME_ALIASES, GGUF_QUANT_RE, GGUF_QUANT_RE_GLOBAL, GGUF_QUANT_ORDER, GGMLQuantizationType;
 var init_gguf = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/gguf.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/gguf.js"() {
     (function(GGMLFileQuantizationType2) {
       GGMLFileQuantizationType2[GGMLFileQuantizationType2["F32"] = 0] = "F32";
       GGMLFileQuantizationType2[GGMLFileQuantizationType2["F16"] = 1] = "F16";
@@ -24375,31 +24375,31 @@ var init_gguf = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/snippets/types.js
+// node_modules/@huggingface/tasks/dist/esm/snippets/types.js
 var init_types5 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/snippets/types.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/snippets/types.js"() {
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/snippets/index.js
+// node_modules/@huggingface/tasks/dist/esm/snippets/index.js
 var init_snippets = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/snippets/index.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/snippets/index.js"() {
     init_common();
     init_inputs();
     init_types5();
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/hardware-amd.js
+// node_modules/@huggingface/tasks/dist/esm/hardware-amd.js
 var init_hardware_amd = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/hardware-amd.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/hardware-amd.js"() {
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/hardware-nvidia.js
+// node_modules/@huggingface/tasks/dist/esm/hardware-nvidia.js
 var NvidiaComputeCapabilities;
 var init_hardware_nvidia = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/hardware-nvidia.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/hardware-nvidia.js"() {
     (function(NvidiaComputeCapabilities2) {
       NvidiaComputeCapabilities2[NvidiaComputeCapabilities2["BLACKWELL_ULTRA"] = 12.1] = "BLACKWELL_ULTRA";
       NvidiaComputeCapabilities2[NvidiaComputeCapabilities2["BLACKWELL_RTX"] = 12] = "BLACKWELL_RTX";
@@ -24420,10 +24420,10 @@ var init_hardware_nvidia = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/hardware.js
+// node_modules/@huggingface/tasks/dist/esm/hardware.js
 var TFLOPS_THRESHOLD_WHITE_HOUSE_MODEL_TRAINING_TOTAL, TFLOPS_THRESHOLD_WHITE_HOUSE_MODEL_TRAINING_TOTAL_BIOLOGY, TFLOPS_THRESHOLD_WHITE_HOUSE_CLUSTER, TFLOPS_THRESHOLD_EU_AI_ACT_MODEL_TRAINING_TOTAL;
 var init_hardware = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/hardware.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/hardware.js"() {
     init_hardware_amd();
     init_hardware_nvidia();
     TFLOPS_THRESHOLD_WHITE_HOUSE_MODEL_TRAINING_TOTAL = 10 ** 14;
@@ -24433,48 +24433,48 @@ var init_hardware = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/local-apps.js
+// node_modules/@huggingface/tasks/dist/esm/local-apps.js
 var init_local_apps = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/local-apps.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/local-apps.js"() {
     init_gguf();
     init_common();
     init_inputs();
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/dataset-libraries.js
+// node_modules/@huggingface/tasks/dist/esm/dataset-libraries.js
 var init_dataset_libraries = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/dataset-libraries.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/dataset-libraries.js"() {
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/kernel-libraries.js
+// node_modules/@huggingface/tasks/dist/esm/kernel-libraries.js
 var init_kernel_libraries = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/kernel-libraries.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/kernel-libraries.js"() {
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/inference-providers.js
+// node_modules/@huggingface/tasks/dist/esm/inference-providers.js
 var init_inference_providers = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/inference-providers.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/inference-providers.js"() {
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/eval.js
+// node_modules/@huggingface/tasks/dist/esm/eval.js
 var init_eval = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/eval.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/eval.js"() {
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/agent-harnesses.js
+// node_modules/@huggingface/tasks/dist/esm/agent-harnesses.js
 var init_agent_harnesses = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/agent-harnesses.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/agent-harnesses.js"() {
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/index.js
+// node_modules/@huggingface/tasks/dist/esm/index.js
 var init_esm = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/index.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/index.js"() {
     init_library_to_tasks();
     init_default_widget_inputs();
     init_tasks();
@@ -24493,7 +24493,7 @@ var init_esm = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/gguf/dist/FileBlob-IQ6VMEFQ.mjs
+// node_modules/@huggingface/gguf/dist/FileBlob-IQ6VMEFQ.mjs
 var FileBlob_IQ6VMEFQ_exports = {};
 __export(FileBlob_IQ6VMEFQ_exports, {
   FileBlob: () => FileBlob
@@ -24504,7 +24504,7 @@ import { Readable } from "stream";
 import { fileURLToPath as fileURLToPath2 } from "url";
 var FileBlob;
 var init_FileBlob_IQ6VMEFQ = __esm({
-  "../main/node_modules/@huggingface/gguf/dist/FileBlob-IQ6VMEFQ.mjs"() {
+  "node_modules/@huggingface/gguf/dist/FileBlob-IQ6VMEFQ.mjs"() {
     FileBlob = class extends Blob {
       /**
        * Creates a new FileBlob on the provided file.
@@ -24588,7 +24588,7 @@ var init_FileBlob_IQ6VMEFQ = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/gguf/dist/chunk-ZJG7NGQD.mjs
+// node_modules/@huggingface/gguf/dist/chunk-ZJG7NGQD.mjs
 function isGGUFValueType(n) {
   return typeof GGUFValueType[n] === "string";
 }
@@ -24867,7 +24867,7 @@ async function gguf(uri, params) {
 }
 var LLM_ARCHITECTURES, GGUFValueType, ARCHITECTURES, isBrowser, isWebWorker, isBackend, GGUF_QUANT_DESCRIPTIONS, QK_K, calcBPW, GGML_QUANT_SIZES, GGUF_DEFAULT_ALIGNMENT, MAX_METADATA_ARRAY_LENGTH, MAX_KV_COUNT, MAX_TENSOR_COUNT, MAX_STRING_LENGTH, MAX_TENSOR_NDIMS, MAX_TENSOR_DIM, MIN_BITS_PER_PARAMETER, MAX_ARRAY_RECURSION_DEPTH, MAX_CHUNK_FETCHES_PER_VALUE, GGML_PAD, GGUF_MAGIC_NUMBER, isVersion, HTTP_CHUNK_SIZE, HTTP_DATA_LEEWAY, HTTP_TOTAL_MAX_SIZE, RangeView, RangeViewLocalFile;
 var init_chunk_ZJG7NGQD = __esm({
-  "../main/node_modules/@huggingface/gguf/dist/chunk-ZJG7NGQD.mjs"() {
+  "node_modules/@huggingface/gguf/dist/chunk-ZJG7NGQD.mjs"() {
     init_esm();
     init_esm();
     LLM_ARCHITECTURES = [
@@ -25236,9 +25236,9 @@ var init_chunk_ZJG7NGQD = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/gguf/dist/index.mjs
+// node_modules/@huggingface/gguf/dist/index.mjs
 var init_dist = __esm({
-  "../main/node_modules/@huggingface/gguf/dist/index.mjs"() {
+  "node_modules/@huggingface/gguf/dist/index.mjs"() {
     init_chunk_ZJG7NGQD();
   }
 });
@@ -32441,7 +32441,7 @@ var init_run = __esm({
   }
 });
 
-// ../main/node_modules/universal-user-agent/index.js
+// node_modules/universal-user-agent/index.js
 function getUserAgent() {
   if (typeof navigator === "object" && "userAgent" in navigator) {
     return navigator.userAgent;
@@ -32452,11 +32452,11 @@ function getUserAgent() {
   return "<environment undetectable>";
 }
 var init_universal_user_agent = __esm({
-  "../main/node_modules/universal-user-agent/index.js"() {
+  "node_modules/universal-user-agent/index.js"() {
   }
 });
 
-// ../main/node_modules/before-after-hook/lib/register.js
+// node_modules/before-after-hook/lib/register.js
 function register(state, name, method, options) {
   if (typeof method !== "function") {
     throw new Error("method for before hook must be a function");
@@ -32479,11 +32479,11 @@ function register(state, name, method, options) {
   });
 }
 var init_register = __esm({
-  "../main/node_modules/before-after-hook/lib/register.js"() {
+  "node_modules/before-after-hook/lib/register.js"() {
   }
 });
 
-// ../main/node_modules/before-after-hook/lib/add.js
+// node_modules/before-after-hook/lib/add.js
 function addHook(state, kind2, name, hook7) {
   const orig = hook7;
   if (!state.registry[name]) {
@@ -32518,11 +32518,11 @@ function addHook(state, kind2, name, hook7) {
   });
 }
 var init_add = __esm({
-  "../main/node_modules/before-after-hook/lib/add.js"() {
+  "node_modules/before-after-hook/lib/add.js"() {
   }
 });
 
-// ../main/node_modules/before-after-hook/lib/remove.js
+// node_modules/before-after-hook/lib/remove.js
 function removeHook(state, name, method) {
   if (!state.registry[name]) {
     return;
@@ -32536,11 +32536,11 @@ function removeHook(state, name, method) {
   state.registry[name].splice(index, 1);
 }
 var init_remove = __esm({
-  "../main/node_modules/before-after-hook/lib/remove.js"() {
+  "node_modules/before-after-hook/lib/remove.js"() {
   }
 });
 
-// ../main/node_modules/before-after-hook/index.js
+// node_modules/before-after-hook/index.js
 function bindApi(hook7, state, name) {
   const removeHookRef = bindable(removeHook, null).apply(
     null,
@@ -32572,7 +32572,7 @@ function Collection() {
 }
 var bind, bindable, before_after_hook_default;
 var init_before_after_hook = __esm({
-  "../main/node_modules/before-after-hook/index.js"() {
+  "node_modules/before-after-hook/index.js"() {
     init_register();
     init_add();
     init_remove();
@@ -32582,7 +32582,7 @@ var init_before_after_hook = __esm({
   }
 });
 
-// ../main/node_modules/@octokit/endpoint/dist-bundle/index.js
+// node_modules/@octokit/endpoint/dist-bundle/index.js
 function lowercaseKeys(object) {
   if (!object) {
     return {};
@@ -32881,7 +32881,7 @@ function withDefaults(oldDefaults, newDefaults) {
 }
 var VERSION2, userAgent, DEFAULTS, urlVariableRegex, endpoint;
 var init_dist_bundle = __esm({
-  "../main/node_modules/@octokit/endpoint/dist-bundle/index.js"() {
+  "node_modules/@octokit/endpoint/dist-bundle/index.js"() {
     init_universal_user_agent();
     VERSION2 = "0.0.0-development";
     userAgent = `octokit-endpoint.js/${VERSION2} ${getUserAgent()}`;
@@ -32901,7 +32901,7 @@ var init_dist_bundle = __esm({
   }
 });
 
-// ../main/node_modules/content-type/dist/index.js
+// node_modules/content-type/dist/index.js
 function parse4(header2, options) {
   const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
   const len = header2.length;
@@ -33046,7 +33046,7 @@ function unescapeQuotedPairs(str3, start, end) {
 }
 var SP, HTAB, SEMI, EQ, DQUOTE, BSLASH, COMMA, LOWER_CASE, OWS, SEMI_FLAG, COMMA_FLAG, TOKEN_FLAG, NON_ASCII, CASE_FLAGS, CHAR_MAP, NullObject;
 var init_dist2 = __esm({
-  "../main/node_modules/content-type/dist/index.js"() {
+  "node_modules/content-type/dist/index.js"() {
     SP = 32;
     HTAB = 9;
     SEMI = 59;
@@ -33090,10 +33090,10 @@ var init_dist2 = __esm({
   }
 });
 
-// ../main/node_modules/json-with-bigint/json-with-bigint.js
+// node_modules/json-with-bigint/json-with-bigint.js
 var intRegex, noiseValue, originalStringify, originalParse, customFormat, bigIntsStringify, noiseStringify, isUnstringifiable, isRawJSON, stringifyIteratively, JSONStringify, featureCache, isContextSourceSupported, convertMarkedBigIntsReviver, JSONParseV2, MAX_INT, MAX_DIGITS, stringsOrLargeNumbers, noiseValueWithQuotes, applyReviverIteratively, serializeBigInts, JSONParse;
 var init_json_with_bigint = __esm({
-  "../main/node_modules/json-with-bigint/json-with-bigint.js"() {
+  "node_modules/json-with-bigint/json-with-bigint.js"() {
     intRegex = /^-?\d+$/;
     noiseValue = /^-?\d+n+$/;
     originalStringify = JSON.stringify;
@@ -33430,10 +33430,10 @@ var init_json_with_bigint = __esm({
   }
 });
 
-// ../main/node_modules/@octokit/request-error/dist-src/index.js
+// node_modules/@octokit/request-error/dist-src/index.js
 var RequestError;
 var init_dist_src = __esm({
-  "../main/node_modules/@octokit/request-error/dist-src/index.js"() {
+  "node_modules/@octokit/request-error/dist-src/index.js"() {
     RequestError = class extends Error {
       name;
       /**
@@ -33474,7 +33474,7 @@ var init_dist_src = __esm({
   }
 });
 
-// ../main/node_modules/@octokit/request/dist-bundle/index.js
+// node_modules/@octokit/request/dist-bundle/index.js
 function isPlainObject3(value) {
   if (typeof value !== "object" || value === null) return false;
   if (Object.prototype.toString.call(value) !== "[object Object]") return false;
@@ -33649,7 +33649,7 @@ function withDefaults2(oldEndpoint, newDefaults) {
 }
 var VERSION3, defaults_default, noop, request;
 var init_dist_bundle2 = __esm({
-  "../main/node_modules/@octokit/request/dist-bundle/index.js"() {
+  "node_modules/@octokit/request/dist-bundle/index.js"() {
     init_dist_bundle();
     init_universal_user_agent();
     init_dist2();
@@ -33666,7 +33666,7 @@ var init_dist_bundle2 = __esm({
   }
 });
 
-// ../main/node_modules/@octokit/graphql/dist-bundle/index.js
+// node_modules/@octokit/graphql/dist-bundle/index.js
 function _buildMessageForResponseErrors(data) {
   return `Request failed due to following response errors:
 ` + data.errors.map((e) => ` - ${e.message}`).join("\n");
@@ -33738,7 +33738,7 @@ function withCustomRequest(customRequest) {
 }
 var VERSION4, GraphqlResponseError, NON_VARIABLE_OPTIONS, FORBIDDEN_VARIABLE_OPTIONS, GHES_V3_SUFFIX_REGEX, graphql2;
 var init_dist_bundle3 = __esm({
-  "../main/node_modules/@octokit/graphql/dist-bundle/index.js"() {
+  "node_modules/@octokit/graphql/dist-bundle/index.js"() {
     init_dist_bundle2();
     init_universal_user_agent();
     VERSION4 = "0.0.0-development";
@@ -33783,7 +33783,7 @@ var init_dist_bundle3 = __esm({
   }
 });
 
-// ../main/node_modules/@octokit/auth-token/dist-bundle/index.js
+// node_modules/@octokit/auth-token/dist-bundle/index.js
 async function auth(token) {
   const isApp = isJWT(token);
   const isInstallation = token.startsWith("v1.") || token.startsWith("ghs_");
@@ -33811,7 +33811,7 @@ async function hook(token, request2, route, parameters) {
 }
 var b64url, sep3, jwtRE, isJWT, createTokenAuth;
 var init_dist_bundle4 = __esm({
-  "../main/node_modules/@octokit/auth-token/dist-bundle/index.js"() {
+  "node_modules/@octokit/auth-token/dist-bundle/index.js"() {
     b64url = "(?:[a-zA-Z0-9_-]+)";
     sep3 = "\\.";
     jwtRE = new RegExp(`^${b64url}${sep3}${b64url}${sep3}${b64url}$`);
@@ -33833,15 +33833,15 @@ var init_dist_bundle4 = __esm({
   }
 });
 
-// ../main/node_modules/@octokit/core/dist-src/version.js
+// node_modules/@octokit/core/dist-src/version.js
 var VERSION5;
 var init_version2 = __esm({
-  "../main/node_modules/@octokit/core/dist-src/version.js"() {
+  "node_modules/@octokit/core/dist-src/version.js"() {
     VERSION5 = "7.0.8";
   }
 });
 
-// ../main/node_modules/@octokit/core/dist-src/index.js
+// node_modules/@octokit/core/dist-src/index.js
 function createLogger(logger = {}) {
   if (typeof logger.debug !== "function") {
     logger.debug = noop2;
@@ -33859,7 +33859,7 @@ function createLogger(logger = {}) {
 }
 var noop2, consoleWarn, consoleError, userAgentTrail, Octokit;
 var init_dist_src2 = __esm({
-  "../main/node_modules/@octokit/core/dist-src/index.js"() {
+  "node_modules/@octokit/core/dist-src/index.js"() {
     init_universal_user_agent();
     init_before_after_hook();
     init_dist_bundle2();
@@ -33986,15 +33986,15 @@ var init_dist_src2 = __esm({
   }
 });
 
-// ../main/node_modules/@octokit/plugin-request-log/dist-src/version.js
+// node_modules/@octokit/plugin-request-log/dist-src/version.js
 var VERSION14;
 var init_version3 = __esm({
-  "../main/node_modules/@octokit/plugin-request-log/dist-src/version.js"() {
+  "node_modules/@octokit/plugin-request-log/dist-src/version.js"() {
     VERSION14 = "6.0.0";
   }
 });
 
-// ../main/node_modules/@octokit/plugin-request-log/dist-src/index.js
+// node_modules/@octokit/plugin-request-log/dist-src/index.js
 function requestLog(octokit) {
   octokit.hook.wrap("request", (request2, options) => {
     octokit.log.debug("request", options);
@@ -34017,13 +34017,13 @@ function requestLog(octokit) {
   });
 }
 var init_dist_src3 = __esm({
-  "../main/node_modules/@octokit/plugin-request-log/dist-src/index.js"() {
+  "node_modules/@octokit/plugin-request-log/dist-src/index.js"() {
     init_version3();
     requestLog.VERSION = VERSION14;
   }
 });
 
-// ../main/node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+// node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
 function normalizePaginatedListResponse2(response) {
   if (!response.data) {
     return {
@@ -34135,7 +34135,7 @@ function paginateRest2(octokit) {
 }
 var VERSION15, composePaginateRest2;
 var init_dist_bundle5 = __esm({
-  "../main/node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js"() {
+  "node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js"() {
     VERSION15 = "0.0.0-development";
     composePaginateRest2 = Object.assign(paginate2, {
       iterator: iterator2
@@ -34144,18 +34144,18 @@ var init_dist_bundle5 = __esm({
   }
 });
 
-// ../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
+// node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
 var VERSION16;
 var init_version4 = __esm({
-  "../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js"() {
+  "node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js"() {
     VERSION16 = "17.0.0";
   }
 });
 
-// ../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
+// node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
 var Endpoints, endpoints_default;
 var init_endpoints = __esm({
-  "../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js"() {
+  "node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js"() {
     Endpoints = {
       actions: {
         addCustomLabelsToSelfHostedRunnerForOrg: [
@@ -36449,7 +36449,7 @@ var init_endpoints = __esm({
   }
 });
 
-// ../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
+// node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
 function endpointsToMethods(octokit) {
   const newMethods = {};
   for (const scope of endpointMethodsMap.keys()) {
@@ -36500,7 +36500,7 @@ function decorate(octokit, scope, methodName, defaults, decorations) {
 }
 var endpointMethodsMap, handler;
 var init_endpoints_to_methods = __esm({
-  "../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js"() {
+  "node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js"() {
     init_endpoints();
     endpointMethodsMap = /* @__PURE__ */ new Map();
     for (const [scope, endpoints] of Object.entries(endpoints_default)) {
@@ -36578,7 +36578,7 @@ var init_endpoints_to_methods = __esm({
   }
 });
 
-// ../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
+// node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
 function restEndpointMethods(octokit) {
   const api = endpointsToMethods(octokit);
   return {
@@ -36593,7 +36593,7 @@ function legacyRestEndpointMethods(octokit) {
   };
 }
 var init_dist_src4 = __esm({
-  "../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js"() {
+  "node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js"() {
     init_version4();
     init_endpoints_to_methods();
     restEndpointMethods.VERSION = VERSION16;
@@ -36601,18 +36601,18 @@ var init_dist_src4 = __esm({
   }
 });
 
-// ../main/node_modules/@octokit/rest/dist-src/version.js
+// node_modules/@octokit/rest/dist-src/version.js
 var VERSION17;
 var init_version5 = __esm({
-  "../main/node_modules/@octokit/rest/dist-src/version.js"() {
+  "node_modules/@octokit/rest/dist-src/version.js"() {
     VERSION17 = "22.0.1";
   }
 });
 
-// ../main/node_modules/@octokit/rest/dist-src/index.js
+// node_modules/@octokit/rest/dist-src/index.js
 var Octokit2;
 var init_dist_src5 = __esm({
-  "../main/node_modules/@octokit/rest/dist-src/index.js"() {
+  "node_modules/@octokit/rest/dist-src/index.js"() {
     init_dist_src2();
     init_dist_src3();
     init_dist_bundle5();
@@ -36626,9 +36626,9 @@ var init_dist_src5 = __esm({
   }
 });
 
-// ../main/node_modules/bottleneck/light.js
+// node_modules/bottleneck/light.js
 var require_light = __commonJS({
-  "../main/node_modules/bottleneck/light.js"(exports, module3) {
+  "node_modules/bottleneck/light.js"(exports, module3) {
     (function(global2, factory) {
       typeof exports === "object" && typeof module3 !== "undefined" ? module3.exports = factory() : typeof define === "function" && define.amd ? define(factory) : global2.Bottleneck = factory();
     })(exports, (function() {
@@ -37945,7 +37945,7 @@ var require_light = __commonJS({
   }
 });
 
-// ../main/node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+// node_modules/@octokit/plugin-throttling/dist-bundle/index.js
 function wrapRequest(state, request2, options) {
   return state.retryLimiter.schedule(doRequest, state, request2, options);
 }
@@ -38117,7 +38117,7 @@ function throttling(octokit, octokitOptions) {
 }
 var import_light, VERSION18, noop3, triggers_notification_paths_default, regex, triggersNotification, groups, createGroups;
 var init_dist_bundle6 = __esm({
-  "../main/node_modules/@octokit/plugin-throttling/dist-bundle/index.js"() {
+  "node_modules/@octokit/plugin-throttling/dist-bundle/index.js"() {
     import_light = __toESM(require_light(), 1);
     VERSION18 = "0.0.0-development";
     noop3 = () => Promise.resolve();
@@ -38180,7 +38180,7 @@ var init_dist_bundle6 = __esm({
   }
 });
 
-// ../main/node_modules/@octokit/plugin-retry/dist-bundle/index.js
+// node_modules/@octokit/plugin-retry/dist-bundle/index.js
 function isRequestError(error) {
   return error.request !== void 0;
 }
@@ -38252,7 +38252,7 @@ function retry(octokit, octokitOptions) {
 }
 var import_light2, VERSION19;
 var init_dist_bundle7 = __esm({
-  "../main/node_modules/@octokit/plugin-retry/dist-bundle/index.js"() {
+  "node_modules/@octokit/plugin-retry/dist-bundle/index.js"() {
     import_light2 = __toESM(require_light(), 1);
     init_dist_src();
     VERSION19 = "0.0.0-development";
@@ -38523,16 +38523,16 @@ var init_queue = __esm({
   }
 });
 
-// ../main/node_modules/gearhash-jit/dist/esm/table.js
+// node_modules/gearhash-jit/dist/esm/table.js
 var init_table = __esm({
-  "../main/node_modules/gearhash-jit/dist/esm/table.js"() {
+  "node_modules/gearhash-jit/dist/esm/table.js"() {
   }
 });
 
-// ../main/node_modules/gearhash-jit/dist/esm/wasm.js
+// node_modules/gearhash-jit/dist/esm/wasm.js
 var INPUT_OFFSET, PAGES2, MAX_INPUT_SIZE;
 var init_wasm = __esm({
-  "../main/node_modules/gearhash-jit/dist/esm/wasm.js"() {
+  "node_modules/gearhash-jit/dist/esm/wasm.js"() {
     init_table();
     INPUT_OFFSET = 4096;
     PAGES2 = 8;
@@ -38540,15 +38540,15 @@ var init_wasm = __esm({
   }
 });
 
-// ../main/node_modules/gearhash-jit/dist/esm/index.js
+// node_modules/gearhash-jit/dist/esm/index.js
 var init_esm2 = __esm({
-  "../main/node_modules/gearhash-jit/dist/esm/index.js"() {
+  "node_modules/gearhash-jit/dist/esm/index.js"() {
     init_wasm();
     init_table();
   }
 });
 
-// ../main/node_modules/@huggingface/blake3-jit/dist/esm/compress.js
+// node_modules/@huggingface/blake3-jit/dist/esm/compress.js
 function compress(cv, cvOff, block, blockOff, out, outOff, full, counter, blockLen, flags) {
   let m0 = block[blockOff] | 0;
   let m1 = block[blockOff + 1] | 0;
@@ -39388,14 +39388,14 @@ function compress(cv, cvOff, block, blockOff, out, outOff, full, counter, blockL
   out[outOff + 7] = s7 ^ s15;
 }
 var init_compress = __esm({
-  "../main/node_modules/@huggingface/blake3-jit/dist/esm/compress.js"() {
+  "node_modules/@huggingface/blake3-jit/dist/esm/compress.js"() {
   }
 });
 
-// ../main/node_modules/@huggingface/blake3-jit/dist/esm/constants.js
+// node_modules/@huggingface/blake3-jit/dist/esm/constants.js
 var IV, CHUNK_START, CHUNK_END, PARENT, ROOT, KEYED_HASH, DERIVE_KEY_CONTEXT, DERIVE_KEY_MATERIAL, OUT_LEN, KEY_LEN, BLOCK_LEN, CHUNK_LEN, MAX_DEPTH, PERMUTATIONS;
 var init_constants = __esm({
-  "../main/node_modules/@huggingface/blake3-jit/dist/esm/constants.js"() {
+  "node_modules/@huggingface/blake3-jit/dist/esm/constants.js"() {
     IV = new Uint32Array([
       1779033703,
       3144134277,
@@ -39535,7 +39535,7 @@ var init_constants = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/blake3-jit/dist/esm/utils.js
+// node_modules/@huggingface/blake3-jit/dist/esm/utils.js
 function readLittleEndianWordsFull(input, offset, words) {
   for (let i = 0; i < 16; ++i, offset += 4) {
     words[i] = input[offset] | input[offset + 1] << 8 | input[offset + 2] << 16 | input[offset + 3] << 24;
@@ -39584,7 +39584,7 @@ function encodeUTF8(str3) {
 }
 var IS_LITTLE_ENDIAN, CTZ32_TABLE;
 var init_utils = __esm({
-  "../main/node_modules/@huggingface/blake3-jit/dist/esm/utils.js"() {
+  "node_modules/@huggingface/blake3-jit/dist/esm/utils.js"() {
     IS_LITTLE_ENDIAN = new Uint8Array(new Uint32Array([16909060]).buffer)[0] === 4;
     CTZ32_TABLE = new Uint8Array([
       0,
@@ -39623,10 +39623,10 @@ var init_utils = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/blake3-jit/dist/esm/hasher.js
+// node_modules/@huggingface/blake3-jit/dist/esm/hasher.js
 var XofReader, ChunkState, Hasher;
 var init_hasher = __esm({
-  "../main/node_modules/@huggingface/blake3-jit/dist/esm/hasher.js"() {
+  "node_modules/@huggingface/blake3-jit/dist/esm/hasher.js"() {
     init_compress();
     init_constants();
     init_utils();
@@ -39985,7 +39985,7 @@ var init_hasher = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/blake3-jit/dist/esm/wasm-simd.js
+// node_modules/@huggingface/blake3-jit/dist/esm/wasm-simd.js
 function toLebU32Min2(n) {
   return [n & 127 | 128, n >>> 7 & 127];
 }
@@ -40613,7 +40613,7 @@ function initSimdSync() {
 }
 var MSG_ACCESS_ORDER, wasmInstance, wasmMemory, wasmCompress4x, wasmCompressChunks4x, wasmCompressParent, wasmMemoryView, wasmMemoryView32, cachedWasmBytes, SIMD_MEMORY, arenaCvStack, arenaParentBlock, arenaChunkCv, arenaTempCvs, arenaBatchBlockWords, arenaBatchCv, arenaBatchCounterLow, arenaBatchFlagsBase, arenaBatchOutput;
 var init_wasm_simd = __esm({
-  "../main/node_modules/@huggingface/blake3-jit/dist/esm/wasm-simd.js"() {
+  "node_modules/@huggingface/blake3-jit/dist/esm/wasm-simd.js"() {
     MSG_ACCESS_ORDER = [
       // Round 1: 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15
       0,
@@ -40797,7 +40797,7 @@ var init_wasm_simd = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/blake3-jit/dist/esm/hash.js
+// node_modules/@huggingface/blake3-jit/dist/esm/hash.js
 function ensureSimdSync() {
   if (simdAvailable)
     return true;
@@ -40809,7 +40809,7 @@ function warmupSimd() {
 }
 var CV_STACK_DEPTH, HYPER_CV_STACK, CV_POOL_SIZE, CV_POOL, CV_VIEWS, simdAvailable, SIMD_THRESHOLD, simdChunkCvs, reusableTempCv, reusableChunkCv, reusablePureParentBlock, reusablePureParentCv, reusableSimdCvs, reusableSimdParentBlock, reusableSimdParentCv, reusableOffsets, reusableCounters, reusableBlockLens, reusableFlags, reusableOut8, reusableOut8View, SIMD_CV_BASE, SIMD_OUT_BASE, SIMD_COUNTER_LOW_BASE, SIMD_COUNTER_HIGH_BASE, SIMD_BLOCK_LEN_BASE, BATCH_CV_BASE, BATCH_COUNTER_LOW_BASE, BATCH_FLAGS_BASE_OFFSET, BATCH_OUTPUT_BASE, batchChunkOffsets, SIMD_FLAGS_BASE;
 var init_hash = __esm({
-  "../main/node_modules/@huggingface/blake3-jit/dist/esm/hash.js"() {
+  "node_modules/@huggingface/blake3-jit/dist/esm/hash.js"() {
     init_compress();
     init_constants();
     init_utils();
@@ -40852,9 +40852,9 @@ var init_hash = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/blake3-jit/dist/esm/index.js
+// node_modules/@huggingface/blake3-jit/dist/esm/index.js
 var init_esm3 = __esm({
-  "../main/node_modules/@huggingface/blake3-jit/dist/esm/index.js"() {
+  "node_modules/@huggingface/blake3-jit/dist/esm/index.js"() {
     init_hasher();
     init_hash();
     init_hasher();
@@ -40867,10 +40867,10 @@ var init_esm3 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/xetchunk-wasm/dist/esm/xet-chunker.js
+// node_modules/@huggingface/xetchunk-wasm/dist/esm/xet-chunker.js
 var TARGET_CHUNK_SIZE, BLAKE3_DATA_KEY;
 var init_xet_chunker = __esm({
-  "../main/node_modules/@huggingface/xetchunk-wasm/dist/esm/xet-chunker.js"() {
+  "node_modules/@huggingface/xetchunk-wasm/dist/esm/xet-chunker.js"() {
     init_esm2();
     init_esm3();
     TARGET_CHUNK_SIZE = 64 * 1024;
@@ -40911,10 +40911,10 @@ var init_xet_chunker = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/xetchunk-wasm/dist/esm/xorb-hash.js
+// node_modules/@huggingface/xetchunk-wasm/dist/esm/xorb-hash.js
 var BLAKE3_NODE_KEY, INDEX_OF_LAST_BYTE_OF_LAST_U64_IN_CHUNK_HASH, nodeHasher;
 var init_xorb_hash = __esm({
-  "../main/node_modules/@huggingface/xetchunk-wasm/dist/esm/xorb-hash.js"() {
+  "node_modules/@huggingface/xetchunk-wasm/dist/esm/xorb-hash.js"() {
     init_esm3();
     init_xet_chunker();
     BLAKE3_NODE_KEY = new Uint8Array([
@@ -40956,10 +40956,10 @@ var init_xorb_hash = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/xetchunk-wasm/dist/esm/hash-utils.js
+// node_modules/@huggingface/xetchunk-wasm/dist/esm/hash-utils.js
 var ZERO_KEY, VERIFICATION_KEY, fileHasher, verificationHasher;
 var init_hash_utils = __esm({
-  "../main/node_modules/@huggingface/xetchunk-wasm/dist/esm/hash-utils.js"() {
+  "node_modules/@huggingface/xetchunk-wasm/dist/esm/hash-utils.js"() {
     init_esm3();
     init_xorb_hash();
     ZERO_KEY = new Uint8Array(32);
@@ -41002,17 +41002,17 @@ var init_hash_utils = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/xetchunk-wasm/dist/esm/merkle-hash-subtree.js
+// node_modules/@huggingface/xetchunk-wasm/dist/esm/merkle-hash-subtree.js
 var init_merkle_hash_subtree = __esm({
-  "../main/node_modules/@huggingface/xetchunk-wasm/dist/esm/merkle-hash-subtree.js"() {
+  "node_modules/@huggingface/xetchunk-wasm/dist/esm/merkle-hash-subtree.js"() {
     init_xet_chunker();
     init_xorb_hash();
   }
 });
 
-// ../main/node_modules/@huggingface/xetchunk-wasm/dist/esm/index.js
+// node_modules/@huggingface/xetchunk-wasm/dist/esm/index.js
 var init_esm4 = __esm({
-  "../main/node_modules/@huggingface/xetchunk-wasm/dist/esm/index.js"() {
+  "node_modules/@huggingface/xetchunk-wasm/dist/esm/index.js"() {
     init_xet_chunker();
     init_xorb_hash();
     init_hash_utils();
@@ -41020,7 +41020,7 @@ var init_esm4 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/hub/dist/chunk-AXSL4LYE.mjs
+// node_modules/@huggingface/hub/dist/chunk-AXSL4LYE.mjs
 async function createApiError(response, opts) {
   const error = new HubApiError(response.url, response.status, response.headers.get("X-Request-Id") ?? opts?.requestId);
   error.message = `Api error with status ${error.statusCode}${opts?.message ? `. ${opts.message}` : ""}`;
@@ -42803,7 +42803,7 @@ function shouldSkipTensor(tensorName, dtype, quantConfig, mlxQuantizedModules) {
 }
 var HUB_URL, HubApiError, InvalidApiResponseFormatError, isBrowser2, isWebWorker2, isBackend2, isFrontend, resolve2, waitPromise, minMatch, hashSize, mlBits, mlMask, runBits, runMask, blockBuf, hashTable, magicNum, fdContentChksum, fdContentSize, fdBlockChksum, fdVersion, fdVersionMask, bsUncompressed, bsShift, bsMask, bsMap, RangeList, textEncoder, CRLF, HEADER_SEPARATOR, STAGING_BLOCK_SIZE, StreamingMultipartParser, GLOBAL_DISPATCHER_KEYS, cached, undiciHttp1Fetch, http1Fetch, JWT_SAFETY_PERIOD, JWT_CACHE_SIZE, PARALLEL_DEFAULT_MAX_CONCURRENCY, PARALLEL_MIN_IN_FLIGHT_BYTES, PARALLEL_MAX_IN_FLIGHT_BYTES, PARALLEL_CONTROLLER_TICK_MS, PARALLEL_PROBE_KEEP_MARGIN, PARALLEL_PLATEAU_HOLD_TICKS, Notifier, compressionSchemeLabels, XET_CHUNK_HEADER_BYTES, XetBlob, jwtPromises, jwts, WebBlob, HASH_LENGTH, XORB_HASH_BOOKEND, ZERO_KEY2, TARGET_CHUNK_SIZE2, MAX_CHUNK_SIZE, XORB_SIZE, MAX_XORB_CHUNKS, PROCESSING_PROGRESS_RATIO, UPLOADING_PROGRESS_RATIO, SHARD_MAX_SIZE, SHARD_MAGIC_TAG, REGEX_COMMIT_HASH, MODEL_EXPAND_KEYS, MODEL_DERIVED_FIELD_TO_API_KEY, JsonStreamParseError, DEFAULT_MAX_TOKEN_LENGTH, DEFAULT_MAX_DEPTH, S_VALUE, S_VALUE_OR_ARRAY_END, S_STRING, S_STRING_ESCAPE, S_STRING_UNICODE, S_NUMBER, S_LITERAL, S_AFTER_VALUE, S_KEY, S_KEY_OR_OBJECT_END, S_AFTER_KEY, S_DONE, ESCAPES, SafetensorsIndexParseError, MAX_INDEX_BYTES2, MAX_WEIGHT_MAP_ENTRIES, MAX_METADATA_ENTRIES, MAX_TOKEN_LENGTH, MAX_DEPTH2, MAX_RETAINED_CHARS, MAX_WEIGHT_MAP_CHARS, SAFETENSORS_FILE, SAFETENSORS_INDEX_FILE, DIFFUSERS_SAFETENSORS_FILE, DIFFUSERS_SAFETENSORS_INDEX_FILE, DIFFUSERS_WEIGHTS_SUBFOLDERS, RE_SAFETENSORS_FILE, RE_SAFETENSORS_INDEX_FILE, PARALLEL_DOWNLOADS, MAX_HEADER_LENGTH, MAX_CONFIG_LENGTH, MAX_SHARD_COUNT, MAX_TENSOR_DIM2, GPTQ_QWEIGHT_SUFFIX, GPTQ_AWQ_AUXILIARY_SUFFIXES, MLX_QUANTIZATION_METHOD, MLX_QUANTIZATION_MODES, MLX_AFFINE_BITS, MLX_AFFINE_GROUP_SIZES, QUANTIZATION_AUXILIARY_SUFFIXES, MXFP4_SCALES_SUFFIX, BITSANDBYTES_AUXILIARY_SUFFIXES, BITSANDBYTES_QUANT_STATE_PREFIX, SCALE_ONLY_DTYPES, INTEGER_CONTAINER_BITS, SUB_BYTE_FORMAT_BITS, SafetensorParseError, LIBRARY_WEIGHT_CANDIDATES, MLX_MODE_DEFAULTS;
 var init_chunk_AXSL4LYE = __esm({
-  "../main/node_modules/@huggingface/hub/dist/chunk-AXSL4LYE.mjs"() {
+  "node_modules/@huggingface/hub/dist/chunk-AXSL4LYE.mjs"() {
     init_esm4();
     init_esm4();
     HUB_URL = "https://huggingface.co";
@@ -44253,15 +44253,15 @@ var init_chunk_AXSL4LYE = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/hub/dist/chunk-FFYIGW52.mjs
+// node_modules/@huggingface/hub/dist/chunk-FFYIGW52.mjs
 var init_chunk_FFYIGW52 = __esm({
-  "../main/node_modules/@huggingface/hub/dist/chunk-FFYIGW52.mjs"() {
+  "node_modules/@huggingface/hub/dist/chunk-FFYIGW52.mjs"() {
   }
 });
 
-// ../main/node_modules/@huggingface/hub/dist/index.mjs
+// node_modules/@huggingface/hub/dist/index.mjs
 var init_dist3 = __esm({
-  "../main/node_modules/@huggingface/hub/dist/index.mjs"() {
+  "node_modules/@huggingface/hub/dist/index.mjs"() {
     init_chunk_AXSL4LYE();
     init_chunk_FFYIGW52();
   }
@@ -45732,26 +45732,26 @@ import { mkdirSync as mkdirSync2, rmSync } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
 import { join as join9, resolve as resolve3 } from "node:path";
 
-// ../main/node_modules/@octokit/app/dist-node/index.js
+// node_modules/@octokit/app/dist-node/index.js
 init_dist_src2();
 
-// ../main/node_modules/@octokit/auth-app/dist-node/index.js
+// node_modules/@octokit/auth-app/dist-node/index.js
 init_universal_user_agent();
 init_dist_bundle2();
 
-// ../main/node_modules/@octokit/auth-oauth-app/dist-bundle/index.js
+// node_modules/@octokit/auth-oauth-app/dist-bundle/index.js
 init_universal_user_agent();
 init_dist_bundle2();
 
-// ../main/node_modules/@octokit/auth-oauth-user/dist-bundle/index.js
+// node_modules/@octokit/auth-oauth-user/dist-bundle/index.js
 init_universal_user_agent();
 init_dist_bundle2();
 
-// ../main/node_modules/@octokit/auth-oauth-device/dist-bundle/index.js
+// node_modules/@octokit/auth-oauth-device/dist-bundle/index.js
 init_universal_user_agent();
 init_dist_bundle2();
 
-// ../main/node_modules/@octokit/oauth-authorization-url/dist-src/index.js
+// node_modules/@octokit/oauth-authorization-url/dist-src/index.js
 function oauthAuthorizationUrl(options) {
   const clientType = options.clientType || "oauth-app";
   const baseUrl = options.baseUrl || "https://github.com";
@@ -45792,7 +45792,7 @@ function urlBuilderAuthorize(base, options) {
   return url;
 }
 
-// ../main/node_modules/@octokit/oauth-methods/dist-bundle/index.js
+// node_modules/@octokit/oauth-methods/dist-bundle/index.js
 init_dist_bundle2();
 init_dist_src();
 init_dist_bundle2();
@@ -46077,7 +46077,7 @@ async function deleteAuthorization(options) {
   );
 }
 
-// ../main/node_modules/@octokit/auth-oauth-device/dist-bundle/index.js
+// node_modules/@octokit/auth-oauth-device/dist-bundle/index.js
 async function getOAuthAccessToken(state, options) {
   const cachedAuthentication = getCachedAuthentication(state, options.auth);
   if (cachedAuthentication) return cachedAuthentication;
@@ -46200,7 +46200,7 @@ function createOAuthDeviceAuth(options) {
   });
 }
 
-// ../main/node_modules/@octokit/auth-oauth-user/dist-bundle/index.js
+// node_modules/@octokit/auth-oauth-user/dist-bundle/index.js
 var VERSION7 = "0.0.0-development";
 async function getAuthentication(state) {
   if ("code" in state.strategyOptions) {
@@ -46382,7 +46382,7 @@ function createOAuthUserAuth({
 }
 createOAuthUserAuth.VERSION = VERSION7;
 
-// ../main/node_modules/@octokit/auth-oauth-app/dist-bundle/index.js
+// node_modules/@octokit/auth-oauth-app/dist-bundle/index.js
 async function auth4(state, authOptions) {
   if (authOptions.type === "oauth-app") {
     return {
@@ -46460,7 +46460,7 @@ function createOAuthAppAuth(options) {
   });
 }
 
-// ../main/node_modules/universal-github-app-jwt/lib/utils.js
+// node_modules/universal-github-app-jwt/lib/utils.js
 function isPkcs1(privateKey) {
   return privateKey.includes("-----BEGIN RSA PRIVATE KEY-----");
 }
@@ -46499,7 +46499,7 @@ function base64encodeJSON(obj2) {
   return fromBase64(btoa(JSON.stringify(obj2)));
 }
 
-// ../main/node_modules/universal-github-app-jwt/lib/crypto-node.js
+// node_modules/universal-github-app-jwt/lib/crypto-node.js
 import { subtle } from "node:crypto";
 import { createPrivateKey as createPrivateKey2 } from "node:crypto";
 function convertPrivateKey(privateKey) {
@@ -46510,7 +46510,7 @@ function convertPrivateKey(privateKey) {
   });
 }
 
-// ../main/node_modules/universal-github-app-jwt/lib/get-token.js
+// node_modules/universal-github-app-jwt/lib/get-token.js
 async function getToken({ privateKey, payload }) {
   const convertedPrivateKey = convertPrivateKey(privateKey);
   if (isPkcs1(convertedPrivateKey)) {
@@ -46547,7 +46547,7 @@ async function getToken({ privateKey, payload }) {
   return `${encodedMessage}.${encodedSignature}`;
 }
 
-// ../main/node_modules/universal-github-app-jwt/index.js
+// node_modules/universal-github-app-jwt/index.js
 async function githubAppJwt({
   id,
   privateKey,
@@ -46573,7 +46573,7 @@ async function githubAppJwt({
   };
 }
 
-// ../main/node_modules/toad-cache/dist/toad-cache.mjs
+// node_modules/toad-cache/dist/toad-cache.mjs
 function validateCacheParams(max, ttlInMsecs) {
   if (typeof max !== "number" || !Number.isInteger(max) || max < 0) {
     throw new Error("Invalid max value");
@@ -46711,7 +46711,7 @@ var LruObject = class {
   }
 };
 
-// ../main/node_modules/@octokit/auth-app/dist-node/index.js
+// node_modules/@octokit/auth-app/dist-node/index.js
 async function getAppAuthentication({
   appId,
   privateKey,
@@ -47170,11 +47170,11 @@ function createAppAuth(options) {
   });
 }
 
-// ../main/node_modules/@octokit/oauth-app/dist-node/index.js
+// node_modules/@octokit/oauth-app/dist-node/index.js
 init_dist_src2();
 init_universal_user_agent();
 
-// ../main/node_modules/@octokit/auth-unauthenticated/dist-node/index.js
+// node_modules/@octokit/auth-unauthenticated/dist-node/index.js
 async function auth6(reason) {
   return {
     type: "unauthenticated",
@@ -47239,7 +47239,7 @@ var createUnauthenticatedAuth = function createUnauthenticatedAuth2(options) {
   });
 };
 
-// ../main/node_modules/@octokit/oauth-app/dist-node/index.js
+// node_modules/@octokit/oauth-app/dist-node/index.js
 var VERSION10 = "8.0.4";
 function addEventHandler(state, eventName, eventHandler) {
   if (Array.isArray(eventName)) {
@@ -47631,7 +47631,7 @@ var OAuthApp = class {
   deleteAuthorization;
 };
 
-// ../main/node_modules/@octokit/webhooks-methods/dist-node/index.js
+// node_modules/@octokit/webhooks-methods/dist-node/index.js
 import { createHmac } from "node:crypto";
 import { timingSafeEqual } from "node:crypto";
 import { Buffer as Buffer2 } from "node:buffer";
@@ -47684,7 +47684,7 @@ async function verifyWithFallback(secret, payload, signature, additionalSecrets)
   return false;
 }
 
-// ../main/node_modules/@octokit/webhooks/dist-bundle/index.js
+// node_modules/@octokit/webhooks/dist-bundle/index.js
 var createLogger2 = (logger = {}) => {
   if (typeof logger.debug !== "function") {
     logger.debug = () => {
@@ -48248,7 +48248,7 @@ var Webhooks = class {
   }
 };
 
-// ../main/node_modules/@octokit/app/node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+// node_modules/@octokit/app/node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
 var VERSION12 = "0.0.0-development";
 function normalizePaginatedListResponse(response) {
   if (!response.data) {
@@ -48364,7 +48364,7 @@ function paginateRest(octokit) {
 }
 paginateRest.VERSION = VERSION12;
 
-// ../main/node_modules/@octokit/app/dist-node/index.js
+// node_modules/@octokit/app/dist-node/index.js
 var VERSION13 = "16.1.4";
 function webhooks(appOctokit, options) {
   return new Webhooks({

@@ -319,10 +319,10 @@ var init_contain = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/library-to-tasks.js
+// node_modules/@huggingface/tasks/dist/esm/library-to-tasks.js
 var LIBRARY_TASK_MAPPING, REMOVED_IN_V5_TRANSFORMERS_PIPELINES;
 var init_library_to_tasks = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/library-to-tasks.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/library-to-tasks.js"() {
     LIBRARY_TASK_MAPPING = {
       "adapter-transformers": ["question-answering", "text-classification", "token-classification"],
       allennlp: ["question-answering"],
@@ -389,10 +389,10 @@ var init_library_to_tasks = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/default-widget-inputs.js
+// node_modules/@huggingface/tasks/dist/esm/default-widget-inputs.js
 var MAPPING_FA;
 var init_default_widget_inputs = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/default-widget-inputs.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/default-widget-inputs.js"() {
     MAPPING_FA = /* @__PURE__ */ new Map([
       [
         "text-classification",
@@ -471,10 +471,10 @@ var init_default_widget_inputs = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/pipelines.js
+// node_modules/@huggingface/tasks/dist/esm/pipelines.js
 var PIPELINE_DATA, PIPELINE_TYPES, SUBTASK_TYPES, PIPELINE_TYPES_SET;
 var init_pipelines = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/pipelines.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/pipelines.js"() {
     PIPELINE_DATA = {
       "text-classification": {
         name: "Text Classification",
@@ -1066,10 +1066,10 @@ var init_pipelines = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/any-to-any/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/any-to-any/data.js
 var taskData, data_default;
 var init_data = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/any-to-any/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/any-to-any/data.js"() {
     taskData = {
       datasets: [
         {
@@ -1134,10 +1134,10 @@ var init_data = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/audio-classification/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/audio-classification/data.js
 var taskData2, data_default2;
 var init_data2 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/audio-classification/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/audio-classification/data.js"() {
     taskData2 = {
       datasets: [
         {
@@ -1218,10 +1218,10 @@ var init_data2 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/audio-text-to-text/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/audio-text-to-text/data.js
 var taskData3, data_default3;
 var init_data3 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/audio-text-to-text/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/audio-text-to-text/data.js"() {
     taskData3 = {
       datasets: [
         {
@@ -1290,10 +1290,10 @@ var init_data3 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/audio-to-audio/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/audio-to-audio/data.js
 var taskData4, data_default4;
 var init_data4 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/audio-to-audio/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/audio-to-audio/data.js"() {
     taskData4 = {
       datasets: [
         {
@@ -1357,10 +1357,10 @@ var init_data4 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/automatic-speech-recognition/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/automatic-speech-recognition/data.js
 var taskData5, data_default5;
 var init_data5 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/automatic-speech-recognition/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/automatic-speech-recognition/data.js"() {
     taskData5 = {
       datasets: [
         {
@@ -1454,10 +1454,10 @@ var init_data5 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/document-question-answering/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/document-question-answering/data.js
 var taskData6, data_default6;
 var init_data6 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/document-question-answering/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/document-question-answering/data.js"() {
     taskData6 = {
       datasets: [
         {
@@ -1539,10 +1539,10 @@ var init_data6 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/feature-extraction/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/feature-extraction/data.js
 var taskData7, data_default7;
 var init_data7 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/feature-extraction/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/feature-extraction/data.js"() {
     taskData7 = {
       datasets: [
         {
@@ -1599,10 +1599,10 @@ var init_data7 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/fill-mask/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/fill-mask/data.js
 var taskData8, data_default8;
 var init_data8 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/fill-mask/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/fill-mask/data.js"() {
     taskData8 = {
       datasets: [
         {
@@ -1679,10 +1679,10 @@ var init_data8 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/image-classification/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/image-classification/data.js
 var taskData9, data_default9;
 var init_data9 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/image-classification/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/image-classification/data.js"() {
     taskData9 = {
       datasets: [
         {
@@ -1769,10 +1769,10 @@ var init_data9 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/image-feature-extraction/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/image-feature-extraction/data.js
 var taskData10, data_default10;
 var init_data10 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/image-feature-extraction/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/image-feature-extraction/data.js"() {
     taskData10 = {
       datasets: [
         {
@@ -1836,10 +1836,10 @@ var init_data10 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/image-to-image/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/image-to-image/data.js
 var taskData11, data_default11;
 var init_data11 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/image-to-image/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/image-to-image/data.js"() {
     taskData11 = {
       datasets: [
         {
@@ -1932,10 +1932,10 @@ var init_data11 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/image-to-text/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/image-to-text/data.js
 var taskData12, data_default12;
 var init_data12 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/image-to-text/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/image-to-text/data.js"() {
     taskData12 = {
       datasets: [
         {
@@ -1997,10 +1997,10 @@ var init_data12 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/image-text-to-text/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/image-text-to-text/data.js
 var taskData13, data_default13;
 var init_data13 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/image-text-to-text/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/image-text-to-text/data.js"() {
     taskData13 = {
       datasets: [
         {
@@ -2085,10 +2085,10 @@ var init_data13 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/image-text-to-image/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/image-text-to-image/data.js
 var taskData14, data_default14;
 var init_data14 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/image-text-to-image/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/image-text-to-image/data.js"() {
     taskData14 = {
       datasets: [],
       demo: {
@@ -2140,10 +2140,10 @@ var init_data14 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/image-text-to-video/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/image-text-to-video/data.js
 var taskData15, data_default15;
 var init_data15 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/image-text-to-video/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/image-text-to-video/data.js"() {
     taskData15 = {
       datasets: [],
       demo: {
@@ -2195,10 +2195,10 @@ var init_data15 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/image-segmentation/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/image-segmentation/data.js
 var taskData16, data_default16;
 var init_data16 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/image-segmentation/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/image-segmentation/data.js"() {
     taskData16 = {
       datasets: [
         {
@@ -2295,10 +2295,10 @@ var init_data16 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/image-to-video/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/image-to-video/data.js
 var taskData17, data_default17;
 var init_data17 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/image-to-video/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/image-to-video/data.js"() {
     taskData17 = {
       datasets: [
         {
@@ -2419,10 +2419,10 @@ var init_data17 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/mask-generation/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/mask-generation/data.js
 var taskData18, data_default18;
 var init_data18 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/mask-generation/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/mask-generation/data.js"() {
     taskData18 = {
       datasets: [
         {
@@ -2490,10 +2490,10 @@ var init_data18 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/object-detection/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/object-detection/data.js
 var taskData19, data_default19;
 var init_data19 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/object-detection/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/object-detection/data.js"() {
     taskData19 = {
       datasets: [
         {
@@ -2581,10 +2581,10 @@ var init_data19 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/depth-estimation/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/depth-estimation/data.js
 var taskData20, data_default20;
 var init_data20 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/depth-estimation/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/depth-estimation/data.js"() {
     taskData20 = {
       datasets: [
         {
@@ -2655,10 +2655,10 @@ var init_data20 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/placeholder/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/placeholder/data.js
 var taskData21, data_default21;
 var init_data21 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/placeholder/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/placeholder/data.js"() {
     taskData21 = {
       datasets: [],
       demo: {
@@ -2680,10 +2680,10 @@ var init_data21 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/reinforcement-learning/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/reinforcement-learning/data.js
 var taskData22, data_default22;
 var init_data22 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/reinforcement-learning/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/reinforcement-learning/data.js"() {
     taskData22 = {
       datasets: [
         {
@@ -2754,10 +2754,10 @@ var init_data22 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/question-answering/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/question-answering/data.js
 var taskData23, data_default23;
 var init_data23 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/question-answering/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/question-answering/data.js"() {
     taskData23 = {
       datasets: [
         {
@@ -2830,10 +2830,10 @@ var init_data23 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/sentence-similarity/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/sentence-similarity/data.js
 var taskData24, data_default24;
 var init_data24 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/sentence-similarity/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/sentence-similarity/data.js"() {
     taskData24 = {
       datasets: [
         {
@@ -2934,10 +2934,10 @@ var init_data24 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/summarization/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/summarization/data.js
 var taskData25, data_default25;
 var init_data25 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/summarization/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/summarization/data.js"() {
     taskData25 = {
       canonicalId: "text-generation",
       datasets: [
@@ -3008,10 +3008,10 @@ var init_data25 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/table-question-answering/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/table-question-answering/data.js
 var taskData26, data_default26;
 var init_data26 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/table-question-answering/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/table-question-answering/data.js"() {
     taskData26 = {
       datasets: [
         {
@@ -3067,10 +3067,10 @@ var init_data26 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/tabular-classification/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/tabular-classification/data.js
 var taskData27, data_default27;
 var init_data27 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/tabular-classification/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/tabular-classification/data.js"() {
     taskData27 = {
       datasets: [
         {
@@ -3139,10 +3139,10 @@ var init_data27 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/tabular-regression/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/tabular-regression/data.js
 var taskData28, data_default28;
 var init_data28 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/tabular-regression/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/tabular-regression/data.js"() {
     taskData28 = {
       datasets: [
         {
@@ -3199,10 +3199,10 @@ var init_data28 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/text-to-image/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/text-to-image/data.js
 var taskData29, data_default29;
 var init_data29 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/text-to-image/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/text-to-image/data.js"() {
     taskData29 = {
       datasets: [
         {
@@ -3303,10 +3303,10 @@ var init_data29 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/text-to-speech/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/text-to-speech/data.js
 var taskData30, data_default30;
 var init_data30 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/text-to-speech/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/text-to-speech/data.js"() {
     taskData30 = {
       canonicalId: "text-to-audio",
       datasets: [
@@ -3392,10 +3392,10 @@ var init_data30 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/token-classification/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/token-classification/data.js
 var taskData31, data_default31;
 var init_data31 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/token-classification/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/token-classification/data.js"() {
     taskData31 = {
       datasets: [
         {
@@ -3484,10 +3484,10 @@ var init_data31 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/translation/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/translation/data.js
 var taskData32, data_default32;
 var init_data32 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/translation/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/translation/data.js"() {
     taskData32 = {
       canonicalId: "text-generation",
       datasets: [
@@ -3554,10 +3554,10 @@ var init_data32 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/text-classification/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/text-classification/data.js
 var taskData33, data_default33;
 var init_data33 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/text-classification/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/text-classification/data.js"() {
     taskData33 = {
       datasets: [
         {
@@ -3659,10 +3659,10 @@ var init_data33 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/text-generation/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/text-generation/data.js
 var taskData34, data_default34;
 var init_data34 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/text-generation/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/text-generation/data.js"() {
     taskData34 = {
       datasets: [
         {
@@ -3789,10 +3789,10 @@ var init_data34 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/text-ranking/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/text-ranking/data.js
 var taskData35, data_default35;
 var init_data35 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/text-ranking/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/text-ranking/data.js"() {
     taskData35 = {
       datasets: [
         {
@@ -3880,10 +3880,10 @@ var init_data35 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/text-to-video/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/text-to-video/data.js
 var taskData36, data_default36;
 var init_data36 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/text-to-video/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/text-to-video/data.js"() {
     taskData36 = {
       datasets: [
         {
@@ -3984,10 +3984,10 @@ var init_data36 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/unconditional-image-generation/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/unconditional-image-generation/data.js
 var taskData37, data_default37;
 var init_data37 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/unconditional-image-generation/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/unconditional-image-generation/data.js"() {
     taskData37 = {
       datasets: [
         {
@@ -4054,10 +4054,10 @@ var init_data37 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/video-classification/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/video-classification/data.js
 var taskData38, data_default38;
 var init_data38 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/video-classification/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/video-classification/data.js"() {
     taskData38 = {
       datasets: [
         {
@@ -4141,10 +4141,10 @@ var init_data38 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/visual-document-retrieval/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/visual-document-retrieval/data.js
 var taskData39, data_default39;
 var init_data39 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/visual-document-retrieval/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/visual-document-retrieval/data.js"() {
     taskData39 = {
       datasets: [
         {
@@ -4219,10 +4219,10 @@ var init_data39 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/visual-question-answering/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/visual-question-answering/data.js
 var taskData40, data_default40;
 var init_data40 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/visual-question-answering/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/visual-question-answering/data.js"() {
     taskData40 = {
       datasets: [
         {
@@ -4317,10 +4317,10 @@ var init_data40 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/zero-shot-classification/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/zero-shot-classification/data.js
 var taskData41, data_default41;
 var init_data41 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/zero-shot-classification/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/zero-shot-classification/data.js"() {
     taskData41 = {
       datasets: [
         {
@@ -4392,10 +4392,10 @@ var init_data41 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/zero-shot-image-classification/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/zero-shot-image-classification/data.js
 var taskData42, data_default42;
 var init_data42 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/zero-shot-image-classification/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/zero-shot-image-classification/data.js"() {
     taskData42 = {
       datasets: [
         {
@@ -4482,10 +4482,10 @@ var init_data42 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/zero-shot-object-detection/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/zero-shot-object-detection/data.js
 var taskData43, data_default43;
 var init_data43 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/zero-shot-object-detection/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/zero-shot-object-detection/data.js"() {
     taskData43 = {
       datasets: [],
       demo: {
@@ -4549,10 +4549,10 @@ var init_data43 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/image-to-3d/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/image-to-3d/data.js
 var taskData44, data_default44;
 var init_data44 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/image-to-3d/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/image-to-3d/data.js"() {
     taskData44 = {
       datasets: [
         {
@@ -4628,10 +4628,10 @@ var init_data44 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/text-to-3d/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/text-to-3d/data.js
 var taskData45, data_default45;
 var init_data45 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/text-to-3d/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/text-to-3d/data.js"() {
     taskData45 = {
       datasets: [
         {
@@ -4688,10 +4688,10 @@ var init_data45 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/keypoint-detection/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/keypoint-detection/data.js
 var taskData46, data_default46;
 var init_data46 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/keypoint-detection/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/keypoint-detection/data.js"() {
     taskData46 = {
       datasets: [
         {
@@ -4750,10 +4750,10 @@ var init_data46 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/video-text-to-text/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/video-text-to-text/data.js
 var taskData47, data_default47;
 var init_data47 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/video-text-to-text/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/video-text-to-text/data.js"() {
     taskData47 = {
       datasets: [
         {
@@ -4826,10 +4826,10 @@ var init_data47 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/video-to-video/data.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/video-to-video/data.js
 var taskData48, data_default48;
 var init_data48 = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/video-to-video/data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/video-to-video/data.js"() {
     taskData48 = {
       datasets: [
         {
@@ -4896,7 +4896,7 @@ var init_data48 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tasks/index.js
+// node_modules/@huggingface/tasks/dist/esm/tasks/index.js
 function getData(type, partialTaskData = data_default21) {
   return {
     ...partialTaskData,
@@ -4907,7 +4907,7 @@ function getData(type, partialTaskData = data_default21) {
 }
 var TASKS_MODEL_LIBRARIES, TASKS_DATA;
 var init_tasks = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tasks/index.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tasks/index.js"() {
     init_pipelines();
     init_data();
     init_data2();
@@ -5086,7 +5086,7 @@ var init_tasks = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/snippets/inputs.js
+// node_modules/@huggingface/tasks/dist/esm/snippets/inputs.js
 function getModelInputSnippet(model, noWrap = false, noQuotes = false) {
   if (model.pipeline_tag) {
     const inputs = modelInputSnippets[model.pipeline_tag];
@@ -5109,7 +5109,7 @@ function getModelInputSnippet(model, noWrap = false, noQuotes = false) {
 }
 var inputsZeroShotClassification, inputsTranslation, inputsSummarization, inputsTableQuestionAnswering, inputsVisualQuestionAnswering, inputsQuestionAnswering, inputsTextClassification, inputsTokenClassification, inputsTextGeneration, inputsFillMask, inputsSentenceSimilarity, inputsFeatureExtraction, inputsImageClassification, inputsImageToText, inputsImageToImage, inputsImageToVideo, inputsImageTextToImage, inputsImageTextToVideo, inputsImageSegmentation, inputsObjectDetection, inputsAudioToAudio, inputsAudioClassification, inputsTextToImage, inputsTextToVideo, inputsTextToSpeech, inputsTextToAudio, inputsAutomaticSpeechRecognition, inputsTabularPrediction, inputsZeroShotImageClassification, modelInputSnippets;
 var init_inputs = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/snippets/inputs.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/snippets/inputs.js"() {
     inputsZeroShotClassification = () => `"Hi, I recently bought a device from your company but it is not working as advertised and I would like to get reimbursed!"`;
     inputsTranslation = () => `"Меня зовут Вольфганг и я живу в Берлине"`;
     inputsSummarization = () => `"The tower is 324 metres (1,063 ft) tall, about the same height as an 81-storey building, and the tallest structure in Paris. Its base is square, measuring 125 metres (410 ft) on each side. During its construction, the Eiffel Tower surpassed the Washington Monument to become the tallest man-made structure in the world, a title it held for 41 years until the Chrysler Building in New York City was finished in 1930. It was the first structure to reach a height of 300 metres. Due to the addition of a broadcasting aerial at the top of the tower in 1957, it is now taller than the Chrysler Building by 5.2 metres (17 ft). Excluding transmitters, the Eiffel Tower is the second tallest free-standing structure in France after the Millau Viaduct."`;
@@ -5228,7 +5228,7 @@ var init_inputs = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/snippets/common.js
+// node_modules/@huggingface/tasks/dist/esm/snippets/common.js
 function stringifyMessages(messages, opts) {
   let messagesStr = JSON.stringify(messages, null, "	");
   if (opts?.indent) {
@@ -5244,11 +5244,11 @@ ${opts.indent}`);
   return messagesStr;
 }
 var init_common = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/snippets/common.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/snippets/common.js"() {
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/model-libraries-snippets.js
+// node_modules/@huggingface/tasks/dist/esm/model-libraries-snippets.js
 function nameWithoutNamespace(modelId) {
   const splitted = modelId.split("/");
   return splitted.length === 1 ? splitted[0] : splitted[1];
@@ -5468,7 +5468,7 @@ function get_widget_examples_from_st_model(model) {
 }
 var TAG_CUSTOM_CODE, escapeStringForJson, isValidIdentifier, adapters, allennlpUnknown, allennlpQuestionAnswering, allennlp, araclip, asteroid, audioseal, ben2, bertopic, bm25s, chatterbox, chronos_forecasting, collectorvision, colipri, sap_rpt_one_oss, cortiq, cxr_foundation, depth_anything_v2, depth_pro, derm_foundation, dia, dia2, describe_anything, diffusers_install, diffusersDefaultPrompt, diffusersImg2ImgDefaultPrompt, diffusersVideoDefaultPrompt, diffusers_default, diffusers_image_to_image, diffusers_image_to_video, diffusers_controlnet, diffusers_lora, diffusers_lora_image_to_image, diffusers_lora_text_to_video, diffusers_lora_image_to_video, diffusers_textual_inversion, diffusers_flux_fill, diffusers_inpainting, diffusers, diffusionkit, cartesia_pytorch, cartesia_mlx, edsnlp, espnetTTS, espnetASR, espnetUnknown, espnet, fairseq, flair, flexray, flextab, gaussianformer, gliner, gliner2, indextts, htrflow, jev_style, keras, zeromodels, _keras_hub_causal_lm, _keras_hub_text_to_image, _keras_hub_text_classifier, _keras_hub_image_classifier, _keras_hub_tasks_with_example, _keras_hub_task_without_example, _keras_hub_generic_backbone, keras_hub, kernels, kimi_audio, kittentts, _LTX_I2V_HINT, _LTX_GEMMA3_ROOT, _LTX_DEFAULT_PROMPT, _LTX_DETAILING_LORA_REPO, _LTX_DETAILING_LORA_FILE, ltx, lightning_ir, llama_cpp_python, lerobot, litert_lm, tf_keras, mamba_ssm, mars5_tts, matanyone, memra, mesh_anything, multimolecule, open_clip, openasr, opendde, paddlenlp, paddleocr, perception_encoder, phantom_wan, pocket_tts, pyannote_audio_pipeline, pyannote_audio_model, pyannote_audio, relik, renderformer, routee_powertrain, tensorflowttsTextToMel, tensorflowttsMelToWav, tensorflowttsUnknown, tensorflowtts, timm, saelens, seed_story, skopsPickle, skopsFormat, skopsJobLib, sklearn, stable_audio_tools, fastai, sam2, sam_3d_objects, sam_3d_body, sampleFactory, aneforge, sentenceTransformers, setfit, spacy, span_marker, stanza, speechBrainMethod, speechbrain, terratorch, hasChatTemplate, autoModelClass, transformers, transformersJS, peftTask, peft, fasttext, stableBaselines3, nemoDomainResolver, mlAgents, sentis, sana, vibevoice, videoprism, vfimamba, lvface, voicecraft, voxcpm, vui, chattts, ultralytics, birefnet, nobg, supertonic, swarmformer, univa, mlx_unknown, mlxlm, mlxchat, mlxvlm, mlxim, mlx, model2vec, mobilint, pruna, pruna_diffusers, pruna_transformers, pruna_default, nemo, outetts, pxia, pythae, qwen3_tts, musicgen, magnet, audiogen, anemoi, audiocraft, whisperkit, threedtopia_xl, zonos, moshi;
 var init_model_libraries_snippets = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/model-libraries-snippets.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/model-libraries-snippets.js"() {
     init_library_to_tasks();
     init_inputs();
     init_common();
@@ -7951,10 +7951,10 @@ with torch.no_grad():
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/model-libraries.js
+// node_modules/@huggingface/tasks/dist/esm/model-libraries.js
 var MODEL_LIBRARIES_UI_ELEMENTS, ALL_MODEL_LIBRARY_KEYS, ALL_DISPLAY_MODEL_LIBRARY_KEYS;
 var init_model_libraries = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/model-libraries.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/model-libraries.js"() {
     init_model_libraries_snippets();
     MODEL_LIBRARIES_UI_ELEMENTS = {
       acestep: {
@@ -9835,20 +9835,20 @@ var init_model_libraries = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/tokenizer-data.js
+// node_modules/@huggingface/tasks/dist/esm/tokenizer-data.js
 var init_tokenizer_data = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/tokenizer-data.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/tokenizer-data.js"() {
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/gguf.js
+// node_modules/@huggingface/tasks/dist/esm/gguf.js
 function parseGGUFQuantLabel(fname) {
   const quantLabel = fname.toUpperCase().match(GGUF_QUANT_RE_GLOBAL)?.at(-1);
   return quantLabel;
 }
 var GGMLFileQuantizationType, ggufQuants, GGUF_QUANT_FILENAME_ALIASES, GGUF_QUANT_RE, GGUF_QUANT_RE_GLOBAL, GGUF_QUANT_ORDER, GGMLQuantizationType;
 var init_gguf = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/gguf.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/gguf.js"() {
     (function(GGMLFileQuantizationType2) {
       GGMLFileQuantizationType2[GGMLFileQuantizationType2["F32"] = 0] = "F32";
       GGMLFileQuantizationType2[GGMLFileQuantizationType2["F16"] = 1] = "F16";
@@ -9999,31 +9999,31 @@ var init_gguf = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/snippets/types.js
+// node_modules/@huggingface/tasks/dist/esm/snippets/types.js
 var init_types = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/snippets/types.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/snippets/types.js"() {
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/snippets/index.js
+// node_modules/@huggingface/tasks/dist/esm/snippets/index.js
 var init_snippets = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/snippets/index.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/snippets/index.js"() {
     init_common();
     init_inputs();
     init_types();
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/hardware-amd.js
+// node_modules/@huggingface/tasks/dist/esm/hardware-amd.js
 var init_hardware_amd = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/hardware-amd.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/hardware-amd.js"() {
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/hardware-nvidia.js
+// node_modules/@huggingface/tasks/dist/esm/hardware-nvidia.js
 var NvidiaComputeCapabilities;
 var init_hardware_nvidia = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/hardware-nvidia.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/hardware-nvidia.js"() {
     (function(NvidiaComputeCapabilities2) {
       NvidiaComputeCapabilities2[NvidiaComputeCapabilities2["BLACKWELL_ULTRA"] = 12.1] = "BLACKWELL_ULTRA";
       NvidiaComputeCapabilities2[NvidiaComputeCapabilities2["BLACKWELL_RTX"] = 12] = "BLACKWELL_RTX";
@@ -10044,10 +10044,10 @@ var init_hardware_nvidia = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/hardware.js
+// node_modules/@huggingface/tasks/dist/esm/hardware.js
 var TFLOPS_THRESHOLD_WHITE_HOUSE_MODEL_TRAINING_TOTAL, TFLOPS_THRESHOLD_WHITE_HOUSE_MODEL_TRAINING_TOTAL_BIOLOGY, TFLOPS_THRESHOLD_WHITE_HOUSE_CLUSTER, TFLOPS_THRESHOLD_EU_AI_ACT_MODEL_TRAINING_TOTAL;
 var init_hardware = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/hardware.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/hardware.js"() {
     init_hardware_amd();
     init_hardware_nvidia();
     TFLOPS_THRESHOLD_WHITE_HOUSE_MODEL_TRAINING_TOTAL = 10 ** 14;
@@ -10057,48 +10057,48 @@ var init_hardware = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/local-apps.js
+// node_modules/@huggingface/tasks/dist/esm/local-apps.js
 var init_local_apps = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/local-apps.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/local-apps.js"() {
     init_gguf();
     init_common();
     init_inputs();
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/dataset-libraries.js
+// node_modules/@huggingface/tasks/dist/esm/dataset-libraries.js
 var init_dataset_libraries = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/dataset-libraries.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/dataset-libraries.js"() {
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/kernel-libraries.js
+// node_modules/@huggingface/tasks/dist/esm/kernel-libraries.js
 var init_kernel_libraries = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/kernel-libraries.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/kernel-libraries.js"() {
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/inference-providers.js
+// node_modules/@huggingface/tasks/dist/esm/inference-providers.js
 var init_inference_providers = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/inference-providers.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/inference-providers.js"() {
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/eval.js
+// node_modules/@huggingface/tasks/dist/esm/eval.js
 var init_eval = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/eval.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/eval.js"() {
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/agent-harnesses.js
+// node_modules/@huggingface/tasks/dist/esm/agent-harnesses.js
 var init_agent_harnesses = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/agent-harnesses.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/agent-harnesses.js"() {
   }
 });
 
-// ../main/node_modules/@huggingface/tasks/dist/esm/index.js
+// node_modules/@huggingface/tasks/dist/esm/index.js
 var init_esm = __esm({
-  "../main/node_modules/@huggingface/tasks/dist/esm/index.js"() {
+  "node_modules/@huggingface/tasks/dist/esm/index.js"() {
     init_library_to_tasks();
     init_default_widget_inputs();
     init_tasks();
@@ -10117,7 +10117,7 @@ var init_esm = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/gguf/dist/FileBlob-IQ6VMEFQ.mjs
+// node_modules/@huggingface/gguf/dist/FileBlob-IQ6VMEFQ.mjs
 var FileBlob_IQ6VMEFQ_exports = {};
 __export(FileBlob_IQ6VMEFQ_exports, {
   FileBlob: () => FileBlob
@@ -10128,7 +10128,7 @@ import { Readable } from "stream";
 import { fileURLToPath } from "url";
 var FileBlob;
 var init_FileBlob_IQ6VMEFQ = __esm({
-  "../main/node_modules/@huggingface/gguf/dist/FileBlob-IQ6VMEFQ.mjs"() {
+  "node_modules/@huggingface/gguf/dist/FileBlob-IQ6VMEFQ.mjs"() {
     FileBlob = class extends Blob {
       /**
        * Creates a new FileBlob on the provided file.
@@ -10212,7 +10212,7 @@ var init_FileBlob_IQ6VMEFQ = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/gguf/dist/chunk-ZJG7NGQD.mjs
+// node_modules/@huggingface/gguf/dist/chunk-ZJG7NGQD.mjs
 function isGGUFValueType(n) {
   return typeof GGUFValueType[n] === "string";
 }
@@ -10491,7 +10491,7 @@ async function gguf(uri, params) {
 }
 var LLM_ARCHITECTURES, GGUFValueType, ARCHITECTURES, isBrowser, isWebWorker, isBackend, GGUF_QUANT_DESCRIPTIONS, QK_K, calcBPW, GGML_QUANT_SIZES, GGUF_DEFAULT_ALIGNMENT, MAX_METADATA_ARRAY_LENGTH, MAX_KV_COUNT, MAX_TENSOR_COUNT, MAX_STRING_LENGTH, MAX_TENSOR_NDIMS, MAX_TENSOR_DIM, MIN_BITS_PER_PARAMETER, MAX_ARRAY_RECURSION_DEPTH, MAX_CHUNK_FETCHES_PER_VALUE, GGML_PAD, GGUF_MAGIC_NUMBER, isVersion, HTTP_CHUNK_SIZE, HTTP_DATA_LEEWAY, HTTP_TOTAL_MAX_SIZE, RangeView, RangeViewLocalFile;
 var init_chunk_ZJG7NGQD = __esm({
-  "../main/node_modules/@huggingface/gguf/dist/chunk-ZJG7NGQD.mjs"() {
+  "node_modules/@huggingface/gguf/dist/chunk-ZJG7NGQD.mjs"() {
     init_esm();
     init_esm();
     LLM_ARCHITECTURES = [
@@ -10860,9 +10860,9 @@ var init_chunk_ZJG7NGQD = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/gguf/dist/index.mjs
+// node_modules/@huggingface/gguf/dist/index.mjs
 var init_dist = __esm({
-  "../main/node_modules/@huggingface/gguf/dist/index.mjs"() {
+  "node_modules/@huggingface/gguf/dist/index.mjs"() {
     init_chunk_ZJG7NGQD();
   }
 });
@@ -18645,9 +18645,9 @@ var init_config = __esm({
   }
 });
 
-// ../main/node_modules/yaml/dist/nodes/identity.js
+// node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
-  "../main/node_modules/yaml/dist/nodes/identity.js"(exports) {
+  "node_modules/yaml/dist/nodes/identity.js"(exports) {
     "use strict";
     var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
@@ -18702,9 +18702,9 @@ var require_identity = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/visit.js
+// node_modules/yaml/dist/visit.js
 var require_visit = __commonJS({
-  "../main/node_modules/yaml/dist/visit.js"(exports) {
+  "node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
     var identity = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
@@ -18860,9 +18860,9 @@ var require_visit = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/doc/directives.js
+// node_modules/yaml/dist/doc/directives.js
 var require_directives = __commonJS({
-  "../main/node_modules/yaml/dist/doc/directives.js"(exports) {
+  "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
     var visit = require_visit();
@@ -19031,9 +19031,9 @@ var require_directives = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/doc/anchors.js
+// node_modules/yaml/dist/doc/anchors.js
 var require_anchors = __commonJS({
-  "../main/node_modules/yaml/dist/doc/anchors.js"(exports) {
+  "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
     var visit = require_visit();
@@ -19101,9 +19101,9 @@ var require_anchors = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/doc/applyReviver.js
+// node_modules/yaml/dist/doc/applyReviver.js
 var require_applyReviver = __commonJS({
-  "../main/node_modules/yaml/dist/doc/applyReviver.js"(exports) {
+  "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
     "use strict";
     function applyReviver(reviver, obj, key, val) {
       if (val && typeof val === "object") {
@@ -19151,9 +19151,9 @@ var require_applyReviver = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/nodes/toJS.js
+// node_modules/yaml/dist/nodes/toJS.js
 var require_toJS = __commonJS({
-  "../main/node_modules/yaml/dist/nodes/toJS.js"(exports) {
+  "node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
     var identity = require_identity();
     function toJS(value, arg, ctx) {
@@ -19181,9 +19181,9 @@ var require_toJS = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/nodes/Node.js
+// node_modules/yaml/dist/nodes/Node.js
 var require_Node = __commonJS({
-  "../main/node_modules/yaml/dist/nodes/Node.js"(exports) {
+  "node_modules/yaml/dist/nodes/Node.js"(exports) {
     "use strict";
     var applyReviver = require_applyReviver();
     var identity = require_identity();
@@ -19222,9 +19222,9 @@ var require_Node = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/nodes/Alias.js
+// node_modules/yaml/dist/nodes/Alias.js
 var require_Alias = __commonJS({
-  "../main/node_modules/yaml/dist/nodes/Alias.js"(exports) {
+  "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
     var visit = require_visit();
@@ -19340,9 +19340,9 @@ var require_Alias = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/nodes/Scalar.js
+// node_modules/yaml/dist/nodes/Scalar.js
 var require_Scalar = __commonJS({
-  "../main/node_modules/yaml/dist/nodes/Scalar.js"(exports) {
+  "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Node = require_Node();
@@ -19370,9 +19370,9 @@ var require_Scalar = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/doc/createNode.js
+// node_modules/yaml/dist/doc/createNode.js
 var require_createNode = __commonJS({
-  "../main/node_modules/yaml/dist/doc/createNode.js"(exports) {
+  "node_modules/yaml/dist/doc/createNode.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -19445,9 +19445,9 @@ var require_createNode = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/nodes/Collection.js
+// node_modules/yaml/dist/nodes/Collection.js
 var require_Collection = __commonJS({
-  "../main/node_modules/yaml/dist/nodes/Collection.js"(exports) {
+  "node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var identity = require_identity();
@@ -19588,9 +19588,9 @@ var require_Collection = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/stringify/stringifyComment.js
+// node_modules/yaml/dist/stringify/stringifyComment.js
 var require_stringifyComment = __commonJS({
-  "../main/node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
     var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
@@ -19605,9 +19605,9 @@ var require_stringifyComment = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/stringify/foldFlowLines.js
+// node_modules/yaml/dist/stringify/foldFlowLines.js
 var require_foldFlowLines = __commonJS({
-  "../main/node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
+  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
     "use strict";
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
@@ -19741,9 +19741,9 @@ ${indent}${text.slice(fold + 1, end2)}`;
   }
 });
 
-// ../main/node_modules/yaml/dist/stringify/stringifyString.js
+// node_modules/yaml/dist/stringify/stringifyString.js
 var require_stringifyString = __commonJS({
-  "../main/node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
@@ -20024,9 +20024,9 @@ ${indent}`);
   }
 });
 
-// ../main/node_modules/yaml/dist/stringify/stringify.js
+// node_modules/yaml/dist/stringify/stringify.js
 var require_stringify = __commonJS({
-  "../main/node_modules/yaml/dist/stringify/stringify.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringify.js"(exports) {
     "use strict";
     var anchors = require_anchors();
     var identity = require_identity();
@@ -20148,9 +20148,9 @@ ${ctx.indent}${str2}`;
   }
 });
 
-// ../main/node_modules/yaml/dist/stringify/stringifyPair.js
+// node_modules/yaml/dist/stringify/stringifyPair.js
 var require_stringifyPair = __commonJS({
-  "../main/node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -20281,9 +20281,9 @@ ${ctx.indent}`;
   }
 });
 
-// ../main/node_modules/yaml/dist/log.js
+// node_modules/yaml/dist/log.js
 var require_log = __commonJS({
-  "../main/node_modules/yaml/dist/log.js"(exports) {
+  "node_modules/yaml/dist/log.js"(exports) {
     "use strict";
     var node_process = __require("process");
     function debug(logLevel, ...messages) {
@@ -20303,9 +20303,9 @@ var require_log = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/yaml-1.1/merge.js
+// node_modules/yaml/dist/schema/yaml-1.1/merge.js
 var require_merge = __commonJS({
-  "../main/node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -20363,9 +20363,9 @@ var require_merge = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/nodes/addPairToJSMap.js
+// node_modules/yaml/dist/nodes/addPairToJSMap.js
 var require_addPairToJSMap = __commonJS({
-  "../main/node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
+  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
     var log = require_log();
     var merge2 = require_merge();
@@ -20427,9 +20427,9 @@ var require_addPairToJSMap = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/nodes/Pair.js
+// node_modules/yaml/dist/nodes/Pair.js
 var require_Pair = __commonJS({
-  "../main/node_modules/yaml/dist/nodes/Pair.js"(exports) {
+  "node_modules/yaml/dist/nodes/Pair.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var stringifyPair = require_stringifyPair();
@@ -20467,9 +20467,9 @@ var require_Pair = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/stringify/stringifyCollection.js
+// node_modules/yaml/dist/stringify/stringifyCollection.js
 var require_stringifyCollection = __commonJS({
-  "../main/node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -20618,9 +20618,9 @@ ${indent}${end}`;
   }
 });
 
-// ../main/node_modules/yaml/dist/nodes/YAMLMap.js
+// node_modules/yaml/dist/nodes/YAMLMap.js
 var require_YAMLMap = __commonJS({
-  "../main/node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
+  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
     "use strict";
     var stringifyCollection = require_stringifyCollection();
     var addPairToJSMap = require_addPairToJSMap();
@@ -20762,9 +20762,9 @@ var require_YAMLMap = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/common/map.js
+// node_modules/yaml/dist/schema/common/map.js
 var require_map = __commonJS({
-  "../main/node_modules/yaml/dist/schema/common/map.js"(exports) {
+  "node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
     var identity = require_identity();
     var YAMLMap = require_YAMLMap();
@@ -20784,9 +20784,9 @@ var require_map = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/nodes/YAMLSeq.js
+// node_modules/yaml/dist/nodes/YAMLSeq.js
 var require_YAMLSeq = __commonJS({
-  "../main/node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
+  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var stringifyCollection = require_stringifyCollection();
@@ -20900,9 +20900,9 @@ var require_YAMLSeq = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/common/seq.js
+// node_modules/yaml/dist/schema/common/seq.js
 var require_seq = __commonJS({
-  "../main/node_modules/yaml/dist/schema/common/seq.js"(exports) {
+  "node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
     var identity = require_identity();
     var YAMLSeq = require_YAMLSeq();
@@ -20922,9 +20922,9 @@ var require_seq = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/common/string.js
+// node_modules/yaml/dist/schema/common/string.js
 var require_string = __commonJS({
-  "../main/node_modules/yaml/dist/schema/common/string.js"(exports) {
+  "node_modules/yaml/dist/schema/common/string.js"(exports) {
     "use strict";
     var stringifyString = require_stringifyString();
     var string = {
@@ -20941,9 +20941,9 @@ var require_string = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/common/null.js
+// node_modules/yaml/dist/schema/common/null.js
 var require_null = __commonJS({
-  "../main/node_modules/yaml/dist/schema/common/null.js"(exports) {
+  "node_modules/yaml/dist/schema/common/null.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var nullTag = {
@@ -20959,9 +20959,9 @@ var require_null = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/core/bool.js
+// node_modules/yaml/dist/schema/core/bool.js
 var require_bool = __commonJS({
-  "../main/node_modules/yaml/dist/schema/core/bool.js"(exports) {
+  "node_modules/yaml/dist/schema/core/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var boolTag = {
@@ -20983,9 +20983,9 @@ var require_bool = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/stringify/stringifyNumber.js
+// node_modules/yaml/dist/stringify/stringifyNumber.js
 var require_stringifyNumber = __commonJS({
-  "../main/node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
     "use strict";
     function stringifyNumber({ format: format2, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
@@ -21010,9 +21010,9 @@ var require_stringifyNumber = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/core/float.js
+// node_modules/yaml/dist/schema/core/float.js
 var require_float = __commonJS({
-  "../main/node_modules/yaml/dist/schema/core/float.js"(exports) {
+  "node_modules/yaml/dist/schema/core/float.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -21056,9 +21056,9 @@ var require_float = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/core/int.js
+// node_modules/yaml/dist/schema/core/int.js
 var require_int = __commonJS({
-  "../main/node_modules/yaml/dist/schema/core/int.js"(exports) {
+  "node_modules/yaml/dist/schema/core/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -21101,9 +21101,9 @@ var require_int = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/core/schema.js
+// node_modules/yaml/dist/schema/core/schema.js
 var require_schema = __commonJS({
-  "../main/node_modules/yaml/dist/schema/core/schema.js"(exports) {
+  "node_modules/yaml/dist/schema/core/schema.js"(exports) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -21129,9 +21129,9 @@ var require_schema = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/json/schema.js
+// node_modules/yaml/dist/schema/json/schema.js
 var require_schema2 = __commonJS({
-  "../main/node_modules/yaml/dist/schema/json/schema.js"(exports) {
+  "node_modules/yaml/dist/schema/json/schema.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var map = require_map();
@@ -21196,9 +21196,9 @@ var require_schema2 = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/yaml-1.1/binary.js
+// node_modules/yaml/dist/schema/yaml-1.1/binary.js
 var require_binary = __commonJS({
-  "../main/node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
     "use strict";
     var node_buffer = __require("buffer");
     var Scalar = require_Scalar();
@@ -21262,9 +21262,9 @@ var require_binary = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js
+// node_modules/yaml/dist/schema/yaml-1.1/pairs.js
 var require_pairs = __commonJS({
-  "../main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -21340,9 +21340,9 @@ ${cn.comment}` : item.comment;
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/yaml-1.1/omap.js
+// node_modules/yaml/dist/schema/yaml-1.1/omap.js
 var require_omap = __commonJS({
-  "../main/node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
     "use strict";
     var identity = require_identity();
     var toJS = require_toJS();
@@ -21418,9 +21418,9 @@ var require_omap = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/yaml-1.1/bool.js
+// node_modules/yaml/dist/schema/yaml-1.1/bool.js
 var require_bool2 = __commonJS({
-  "../main/node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     function boolStringify({ value, source }, ctx) {
@@ -21450,9 +21450,9 @@ var require_bool2 = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/yaml-1.1/float.js
+// node_modules/yaml/dist/schema/yaml-1.1/float.js
 var require_float2 = __commonJS({
-  "../main/node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -21499,9 +21499,9 @@ var require_float2 = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/yaml-1.1/int.js
+// node_modules/yaml/dist/schema/yaml-1.1/int.js
 var require_int2 = __commonJS({
-  "../main/node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -21578,9 +21578,9 @@ var require_int2 = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/yaml-1.1/set.js
+// node_modules/yaml/dist/schema/yaml-1.1/set.js
 var require_set = __commonJS({
-  "../main/node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -21667,9 +21667,9 @@ var require_set = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
+// node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
 var require_timestamp = __commonJS({
-  "../main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str2, asBigInt) {
@@ -21755,9 +21755,9 @@ var require_timestamp = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/yaml-1.1/schema.js
+// node_modules/yaml/dist/schema/yaml-1.1/schema.js
 var require_schema3 = __commonJS({
-  "../main/node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -21799,9 +21799,9 @@ var require_schema3 = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/tags.js
+// node_modules/yaml/dist/schema/tags.js
 var require_tags = __commonJS({
-  "../main/node_modules/yaml/dist/schema/tags.js"(exports) {
+  "node_modules/yaml/dist/schema/tags.js"(exports) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -21893,9 +21893,9 @@ var require_tags = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/Schema.js
+// node_modules/yaml/dist/schema/Schema.js
 var require_Schema = __commonJS({
-  "../main/node_modules/yaml/dist/schema/Schema.js"(exports) {
+  "node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
     var identity = require_identity();
     var map = require_map();
@@ -21925,9 +21925,9 @@ var require_Schema = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/stringify/stringifyDocument.js
+// node_modules/yaml/dist/stringify/stringifyDocument.js
 var require_stringifyDocument = __commonJS({
-  "../main/node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -22005,9 +22005,9 @@ var require_stringifyDocument = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/doc/Document.js
+// node_modules/yaml/dist/doc/Document.js
 var require_Document = __commonJS({
-  "../main/node_modules/yaml/dist/doc/Document.js"(exports) {
+  "node_modules/yaml/dist/doc/Document.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var Collection = require_Collection();
@@ -22314,9 +22314,9 @@ var require_Document = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/errors.js
+// node_modules/yaml/dist/errors.js
 var require_errors = __commonJS({
-  "../main/node_modules/yaml/dist/errors.js"(exports) {
+  "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
       constructor(name, pos, code2, message) {
@@ -22379,9 +22379,9 @@ ${pointer}
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/resolve-props.js
+// node_modules/yaml/dist/compose/resolve-props.js
 var require_resolve_props = __commonJS({
-  "../main/node_modules/yaml/dist/compose/resolve-props.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-props.js"(exports) {
     "use strict";
     function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = false;
@@ -22513,9 +22513,9 @@ var require_resolve_props = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/util-contains-newline.js
+// node_modules/yaml/dist/compose/util-contains-newline.js
 var require_util_contains_newline = __commonJS({
-  "../main/node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
+  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
     "use strict";
     function containsNewline(key) {
       if (!key)
@@ -22555,9 +22555,9 @@ var require_util_contains_newline = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/util-flow-indent-check.js
+// node_modules/yaml/dist/compose/util-flow-indent-check.js
 var require_util_flow_indent_check = __commonJS({
-  "../main/node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
+  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
     "use strict";
     var utilContainsNewline = require_util_contains_newline();
     function flowIndentCheck(indent, fc, onError) {
@@ -22573,9 +22573,9 @@ var require_util_flow_indent_check = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/util-map-includes.js
+// node_modules/yaml/dist/compose/util-map-includes.js
 var require_util_map_includes = __commonJS({
-  "../main/node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
+  "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
     "use strict";
     var identity = require_identity();
     function mapIncludes(ctx, items, search) {
@@ -22589,9 +22589,9 @@ var require_util_map_includes = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/resolve-block-map.js
+// node_modules/yaml/dist/compose/resolve-block-map.js
 var require_resolve_block_map = __commonJS({
-  "../main/node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
     "use strict";
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
@@ -22697,9 +22697,9 @@ var require_resolve_block_map = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/resolve-block-seq.js
+// node_modules/yaml/dist/compose/resolve-block-seq.js
 var require_resolve_block_seq = __commonJS({
-  "../main/node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
     "use strict";
     var YAMLSeq = require_YAMLSeq();
     var resolveProps = require_resolve_props();
@@ -22748,9 +22748,9 @@ var require_resolve_block_seq = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/resolve-end.js
+// node_modules/yaml/dist/compose/resolve-end.js
 var require_resolve_end = __commonJS({
-  "../main/node_modules/yaml/dist/compose/resolve-end.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-end.js"(exports) {
     "use strict";
     function resolveEnd(end, offset, reqSpace, onError) {
       let comment = "";
@@ -22791,9 +22791,9 @@ var require_resolve_end = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/resolve-flow-collection.js
+// node_modules/yaml/dist/compose/resolve-flow-collection.js
 var require_resolve_flow_collection = __commonJS({
-  "../main/node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -22985,9 +22985,9 @@ var require_resolve_flow_collection = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/compose-collection.js
+// node_modules/yaml/dist/compose/compose-collection.js
 var require_compose_collection = __commonJS({
-  "../main/node_modules/yaml/dist/compose/compose-collection.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -23050,9 +23050,9 @@ var require_compose_collection = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/resolve-block-scalar.js
+// node_modules/yaml/dist/compose/resolve-block-scalar.js
 var require_resolve_block_scalar = __commonJS({
-  "../main/node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
@@ -23233,9 +23233,9 @@ var require_resolve_block_scalar = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/resolve-flow-scalar.js
+// node_modules/yaml/dist/compose/resolve-flow-scalar.js
 var require_resolve_flow_scalar = __commonJS({
-  "../main/node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
@@ -23454,9 +23454,9 @@ var require_resolve_flow_scalar = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/compose-scalar.js
+// node_modules/yaml/dist/compose/compose-scalar.js
 var require_compose_scalar = __commonJS({
-  "../main/node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -23535,9 +23535,9 @@ var require_compose_scalar = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/util-empty-scalar-position.js
+// node_modules/yaml/dist/compose/util-empty-scalar-position.js
 var require_util_empty_scalar_position = __commonJS({
-  "../main/node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
+  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
     "use strict";
     function emptyScalarPosition(offset, before, pos) {
       if (before) {
@@ -23565,9 +23565,9 @@ var require_util_empty_scalar_position = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/compose-node.js
+// node_modules/yaml/dist/compose/compose-node.js
 var require_compose_node = __commonJS({
-  "../main/node_modules/yaml/dist/compose/compose-node.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-node.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -23671,9 +23671,9 @@ var require_compose_node = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/compose-doc.js
+// node_modules/yaml/dist/compose/compose-doc.js
 var require_compose_doc = __commonJS({
-  "../main/node_modules/yaml/dist/compose/compose-doc.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
     "use strict";
     var Document = require_Document();
     var composeNode = require_compose_node();
@@ -23714,9 +23714,9 @@ var require_compose_doc = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/composer.js
+// node_modules/yaml/dist/compose/composer.js
 var require_composer = __commonJS({
-  "../main/node_modules/yaml/dist/compose/composer.js"(exports) {
+  "node_modules/yaml/dist/compose/composer.js"(exports) {
     "use strict";
     var node_process = __require("process");
     var directives = require_directives();
@@ -23922,9 +23922,9 @@ ${end.comment}` : end.comment;
   }
 });
 
-// ../main/node_modules/yaml/dist/parse/cst-scalar.js
+// node_modules/yaml/dist/parse/cst-scalar.js
 var require_cst_scalar = __commonJS({
-  "../main/node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
+  "node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
     "use strict";
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
@@ -24107,9 +24107,9 @@ var require_cst_scalar = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/parse/cst-stringify.js
+// node_modules/yaml/dist/parse/cst-stringify.js
 var require_cst_stringify = __commonJS({
-  "../main/node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
+  "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
     var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
@@ -24168,9 +24168,9 @@ var require_cst_stringify = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/parse/cst-visit.js
+// node_modules/yaml/dist/parse/cst-visit.js
 var require_cst_visit = __commonJS({
-  "../main/node_modules/yaml/dist/parse/cst-visit.js"(exports) {
+  "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
     "use strict";
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
@@ -24230,9 +24230,9 @@ var require_cst_visit = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/parse/cst.js
+// node_modules/yaml/dist/parse/cst.js
 var require_cst = __commonJS({
-  "../main/node_modules/yaml/dist/parse/cst.js"(exports) {
+  "node_modules/yaml/dist/parse/cst.js"(exports) {
     "use strict";
     var cstScalar = require_cst_scalar();
     var cstStringify = require_cst_stringify();
@@ -24332,9 +24332,9 @@ var require_cst = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/parse/lexer.js
+// node_modules/yaml/dist/parse/lexer.js
 var require_lexer = __commonJS({
-  "../main/node_modules/yaml/dist/parse/lexer.js"(exports) {
+  "node_modules/yaml/dist/parse/lexer.js"(exports) {
     "use strict";
     var cst = require_cst();
     function isEmpty(ch) {
@@ -24921,9 +24921,9 @@ var require_lexer = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/parse/line-counter.js
+// node_modules/yaml/dist/parse/line-counter.js
 var require_line_counter = __commonJS({
-  "../main/node_modules/yaml/dist/parse/line-counter.js"(exports) {
+  "node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
     var LineCounter = class {
       constructor() {
@@ -24952,9 +24952,9 @@ var require_line_counter = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/parse/parser.js
+// node_modules/yaml/dist/parse/parser.js
 var require_parser = __commonJS({
-  "../main/node_modules/yaml/dist/parse/parser.js"(exports) {
+  "node_modules/yaml/dist/parse/parser.js"(exports) {
     "use strict";
     var node_process = __require("process");
     var cst = require_cst();
@@ -25826,9 +25826,9 @@ var require_parser = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/public-api.js
+// node_modules/yaml/dist/public-api.js
 var require_public_api = __commonJS({
-  "../main/node_modules/yaml/dist/public-api.js"(exports) {
+  "node_modules/yaml/dist/public-api.js"(exports) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -25923,9 +25923,9 @@ var require_public_api = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/index.js
+// node_modules/yaml/dist/index.js
 var require_dist = __commonJS({
-  "../main/node_modules/yaml/dist/index.js"(exports) {
+  "node_modules/yaml/dist/index.js"(exports) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -26595,16 +26595,16 @@ var init_load = __esm({
   }
 });
 
-// ../main/node_modules/gearhash-jit/dist/esm/table.js
+// node_modules/gearhash-jit/dist/esm/table.js
 var init_table = __esm({
-  "../main/node_modules/gearhash-jit/dist/esm/table.js"() {
+  "node_modules/gearhash-jit/dist/esm/table.js"() {
   }
 });
 
-// ../main/node_modules/gearhash-jit/dist/esm/wasm.js
+// node_modules/gearhash-jit/dist/esm/wasm.js
 var INPUT_OFFSET, PAGES2, MAX_INPUT_SIZE;
 var init_wasm = __esm({
-  "../main/node_modules/gearhash-jit/dist/esm/wasm.js"() {
+  "node_modules/gearhash-jit/dist/esm/wasm.js"() {
     init_table();
     INPUT_OFFSET = 4096;
     PAGES2 = 8;
@@ -26612,15 +26612,15 @@ var init_wasm = __esm({
   }
 });
 
-// ../main/node_modules/gearhash-jit/dist/esm/index.js
+// node_modules/gearhash-jit/dist/esm/index.js
 var init_esm2 = __esm({
-  "../main/node_modules/gearhash-jit/dist/esm/index.js"() {
+  "node_modules/gearhash-jit/dist/esm/index.js"() {
     init_wasm();
     init_table();
   }
 });
 
-// ../main/node_modules/@huggingface/blake3-jit/dist/esm/compress.js
+// node_modules/@huggingface/blake3-jit/dist/esm/compress.js
 function compress(cv, cvOff, block, blockOff, out, outOff, full, counter, blockLen, flags) {
   let m0 = block[blockOff] | 0;
   let m1 = block[blockOff + 1] | 0;
@@ -27460,14 +27460,14 @@ function compress(cv, cvOff, block, blockOff, out, outOff, full, counter, blockL
   out[outOff + 7] = s7 ^ s15;
 }
 var init_compress = __esm({
-  "../main/node_modules/@huggingface/blake3-jit/dist/esm/compress.js"() {
+  "node_modules/@huggingface/blake3-jit/dist/esm/compress.js"() {
   }
 });
 
-// ../main/node_modules/@huggingface/blake3-jit/dist/esm/constants.js
+// node_modules/@huggingface/blake3-jit/dist/esm/constants.js
 var IV, CHUNK_START, CHUNK_END, PARENT, ROOT, KEYED_HASH, DERIVE_KEY_CONTEXT, DERIVE_KEY_MATERIAL, OUT_LEN, KEY_LEN, BLOCK_LEN, CHUNK_LEN, MAX_DEPTH, PERMUTATIONS;
 var init_constants = __esm({
-  "../main/node_modules/@huggingface/blake3-jit/dist/esm/constants.js"() {
+  "node_modules/@huggingface/blake3-jit/dist/esm/constants.js"() {
     IV = new Uint32Array([
       1779033703,
       3144134277,
@@ -27607,7 +27607,7 @@ var init_constants = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/blake3-jit/dist/esm/utils.js
+// node_modules/@huggingface/blake3-jit/dist/esm/utils.js
 function readLittleEndianWordsFull(input, offset, words) {
   for (let i = 0; i < 16; ++i, offset += 4) {
     words[i] = input[offset] | input[offset + 1] << 8 | input[offset + 2] << 16 | input[offset + 3] << 24;
@@ -27656,7 +27656,7 @@ function encodeUTF8(str2) {
 }
 var IS_LITTLE_ENDIAN, CTZ32_TABLE;
 var init_utils = __esm({
-  "../main/node_modules/@huggingface/blake3-jit/dist/esm/utils.js"() {
+  "node_modules/@huggingface/blake3-jit/dist/esm/utils.js"() {
     IS_LITTLE_ENDIAN = new Uint8Array(new Uint32Array([16909060]).buffer)[0] === 4;
     CTZ32_TABLE = new Uint8Array([
       0,
@@ -27695,10 +27695,10 @@ var init_utils = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/blake3-jit/dist/esm/hasher.js
+// node_modules/@huggingface/blake3-jit/dist/esm/hasher.js
 var XofReader, ChunkState, Hasher;
 var init_hasher = __esm({
-  "../main/node_modules/@huggingface/blake3-jit/dist/esm/hasher.js"() {
+  "node_modules/@huggingface/blake3-jit/dist/esm/hasher.js"() {
     init_compress();
     init_constants();
     init_utils();
@@ -28057,7 +28057,7 @@ var init_hasher = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/blake3-jit/dist/esm/wasm-simd.js
+// node_modules/@huggingface/blake3-jit/dist/esm/wasm-simd.js
 function toLebU32Min2(n) {
   return [n & 127 | 128, n >>> 7 & 127];
 }
@@ -28685,7 +28685,7 @@ function initSimdSync() {
 }
 var MSG_ACCESS_ORDER, wasmInstance, wasmMemory, wasmCompress4x, wasmCompressChunks4x, wasmCompressParent, wasmMemoryView, wasmMemoryView32, cachedWasmBytes, SIMD_MEMORY, arenaCvStack, arenaParentBlock, arenaChunkCv, arenaTempCvs, arenaBatchBlockWords, arenaBatchCv, arenaBatchCounterLow, arenaBatchFlagsBase, arenaBatchOutput;
 var init_wasm_simd = __esm({
-  "../main/node_modules/@huggingface/blake3-jit/dist/esm/wasm-simd.js"() {
+  "node_modules/@huggingface/blake3-jit/dist/esm/wasm-simd.js"() {
     MSG_ACCESS_ORDER = [
       // Round 1: 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15
       0,
@@ -28869,7 +28869,7 @@ var init_wasm_simd = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/blake3-jit/dist/esm/hash.js
+// node_modules/@huggingface/blake3-jit/dist/esm/hash.js
 function ensureSimdSync() {
   if (simdAvailable)
     return true;
@@ -28881,7 +28881,7 @@ function warmupSimd() {
 }
 var CV_STACK_DEPTH, HYPER_CV_STACK, CV_POOL_SIZE, CV_POOL, CV_VIEWS, simdAvailable, SIMD_THRESHOLD, simdChunkCvs, reusableTempCv, reusableChunkCv, reusablePureParentBlock, reusablePureParentCv, reusableSimdCvs, reusableSimdParentBlock, reusableSimdParentCv, reusableOffsets, reusableCounters, reusableBlockLens, reusableFlags, reusableOut8, reusableOut8View, SIMD_CV_BASE, SIMD_OUT_BASE, SIMD_COUNTER_LOW_BASE, SIMD_COUNTER_HIGH_BASE, SIMD_BLOCK_LEN_BASE, BATCH_CV_BASE, BATCH_COUNTER_LOW_BASE, BATCH_FLAGS_BASE_OFFSET, BATCH_OUTPUT_BASE, batchChunkOffsets, SIMD_FLAGS_BASE;
 var init_hash = __esm({
-  "../main/node_modules/@huggingface/blake3-jit/dist/esm/hash.js"() {
+  "node_modules/@huggingface/blake3-jit/dist/esm/hash.js"() {
     init_compress();
     init_constants();
     init_utils();
@@ -28924,9 +28924,9 @@ var init_hash = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/blake3-jit/dist/esm/index.js
+// node_modules/@huggingface/blake3-jit/dist/esm/index.js
 var init_esm3 = __esm({
-  "../main/node_modules/@huggingface/blake3-jit/dist/esm/index.js"() {
+  "node_modules/@huggingface/blake3-jit/dist/esm/index.js"() {
     init_hasher();
     init_hash();
     init_hasher();
@@ -28939,10 +28939,10 @@ var init_esm3 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/xetchunk-wasm/dist/esm/xet-chunker.js
+// node_modules/@huggingface/xetchunk-wasm/dist/esm/xet-chunker.js
 var TARGET_CHUNK_SIZE, BLAKE3_DATA_KEY;
 var init_xet_chunker = __esm({
-  "../main/node_modules/@huggingface/xetchunk-wasm/dist/esm/xet-chunker.js"() {
+  "node_modules/@huggingface/xetchunk-wasm/dist/esm/xet-chunker.js"() {
     init_esm2();
     init_esm3();
     TARGET_CHUNK_SIZE = 64 * 1024;
@@ -28983,10 +28983,10 @@ var init_xet_chunker = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/xetchunk-wasm/dist/esm/xorb-hash.js
+// node_modules/@huggingface/xetchunk-wasm/dist/esm/xorb-hash.js
 var BLAKE3_NODE_KEY, INDEX_OF_LAST_BYTE_OF_LAST_U64_IN_CHUNK_HASH, nodeHasher;
 var init_xorb_hash = __esm({
-  "../main/node_modules/@huggingface/xetchunk-wasm/dist/esm/xorb-hash.js"() {
+  "node_modules/@huggingface/xetchunk-wasm/dist/esm/xorb-hash.js"() {
     init_esm3();
     init_xet_chunker();
     BLAKE3_NODE_KEY = new Uint8Array([
@@ -29028,10 +29028,10 @@ var init_xorb_hash = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/xetchunk-wasm/dist/esm/hash-utils.js
+// node_modules/@huggingface/xetchunk-wasm/dist/esm/hash-utils.js
 var ZERO_KEY, VERIFICATION_KEY, fileHasher, verificationHasher;
 var init_hash_utils = __esm({
-  "../main/node_modules/@huggingface/xetchunk-wasm/dist/esm/hash-utils.js"() {
+  "node_modules/@huggingface/xetchunk-wasm/dist/esm/hash-utils.js"() {
     init_esm3();
     init_xorb_hash();
     ZERO_KEY = new Uint8Array(32);
@@ -29074,17 +29074,17 @@ var init_hash_utils = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/xetchunk-wasm/dist/esm/merkle-hash-subtree.js
+// node_modules/@huggingface/xetchunk-wasm/dist/esm/merkle-hash-subtree.js
 var init_merkle_hash_subtree = __esm({
-  "../main/node_modules/@huggingface/xetchunk-wasm/dist/esm/merkle-hash-subtree.js"() {
+  "node_modules/@huggingface/xetchunk-wasm/dist/esm/merkle-hash-subtree.js"() {
     init_xet_chunker();
     init_xorb_hash();
   }
 });
 
-// ../main/node_modules/@huggingface/xetchunk-wasm/dist/esm/index.js
+// node_modules/@huggingface/xetchunk-wasm/dist/esm/index.js
 var init_esm4 = __esm({
-  "../main/node_modules/@huggingface/xetchunk-wasm/dist/esm/index.js"() {
+  "node_modules/@huggingface/xetchunk-wasm/dist/esm/index.js"() {
     init_xet_chunker();
     init_xorb_hash();
     init_hash_utils();
@@ -29092,7 +29092,7 @@ var init_esm4 = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/hub/dist/chunk-AXSL4LYE.mjs
+// node_modules/@huggingface/hub/dist/chunk-AXSL4LYE.mjs
 async function createApiError(response, opts) {
   const error = new HubApiError(response.url, response.status, response.headers.get("X-Request-Id") ?? opts?.requestId);
   error.message = `Api error with status ${error.statusCode}${opts?.message ? `. ${opts.message}` : ""}`;
@@ -30875,7 +30875,7 @@ function shouldSkipTensor(tensorName, dtype, quantConfig, mlxQuantizedModules) {
 }
 var HUB_URL, HubApiError, InvalidApiResponseFormatError, isBrowser2, isWebWorker2, isBackend2, isFrontend, resolve, waitPromise, minMatch, hashSize, mlBits, mlMask, runBits, runMask, blockBuf, hashTable, magicNum, fdContentChksum, fdContentSize, fdBlockChksum, fdVersion, fdVersionMask, bsUncompressed, bsShift, bsMask, bsMap, RangeList, textEncoder, CRLF, HEADER_SEPARATOR, STAGING_BLOCK_SIZE, StreamingMultipartParser, GLOBAL_DISPATCHER_KEYS, cached, undiciHttp1Fetch, http1Fetch, JWT_SAFETY_PERIOD, JWT_CACHE_SIZE, PARALLEL_DEFAULT_MAX_CONCURRENCY, PARALLEL_MIN_IN_FLIGHT_BYTES, PARALLEL_MAX_IN_FLIGHT_BYTES, PARALLEL_CONTROLLER_TICK_MS, PARALLEL_PROBE_KEEP_MARGIN, PARALLEL_PLATEAU_HOLD_TICKS, Notifier, compressionSchemeLabels, XET_CHUNK_HEADER_BYTES, XetBlob, jwtPromises, jwts, WebBlob, HASH_LENGTH, XORB_HASH_BOOKEND, ZERO_KEY2, TARGET_CHUNK_SIZE2, MAX_CHUNK_SIZE, XORB_SIZE, MAX_XORB_CHUNKS, PROCESSING_PROGRESS_RATIO, UPLOADING_PROGRESS_RATIO, SHARD_MAX_SIZE, SHARD_MAGIC_TAG, REGEX_COMMIT_HASH, MODEL_EXPAND_KEYS, MODEL_DERIVED_FIELD_TO_API_KEY, JsonStreamParseError, DEFAULT_MAX_TOKEN_LENGTH, DEFAULT_MAX_DEPTH, S_VALUE, S_VALUE_OR_ARRAY_END, S_STRING, S_STRING_ESCAPE, S_STRING_UNICODE, S_NUMBER, S_LITERAL, S_AFTER_VALUE, S_KEY, S_KEY_OR_OBJECT_END, S_AFTER_KEY, S_DONE, ESCAPES, SafetensorsIndexParseError, MAX_INDEX_BYTES2, MAX_WEIGHT_MAP_ENTRIES, MAX_METADATA_ENTRIES, MAX_TOKEN_LENGTH, MAX_DEPTH2, MAX_RETAINED_CHARS, MAX_WEIGHT_MAP_CHARS, SAFETENSORS_FILE, SAFETENSORS_INDEX_FILE, DIFFUSERS_SAFETENSORS_FILE, DIFFUSERS_SAFETENSORS_INDEX_FILE, DIFFUSERS_WEIGHTS_SUBFOLDERS, RE_SAFETENSORS_FILE, RE_SAFETENSORS_INDEX_FILE, PARALLEL_DOWNLOADS, MAX_HEADER_LENGTH, MAX_CONFIG_LENGTH, MAX_SHARD_COUNT, MAX_TENSOR_DIM2, GPTQ_QWEIGHT_SUFFIX, GPTQ_AWQ_AUXILIARY_SUFFIXES, MLX_QUANTIZATION_METHOD, MLX_QUANTIZATION_MODES, MLX_AFFINE_BITS, MLX_AFFINE_GROUP_SIZES, QUANTIZATION_AUXILIARY_SUFFIXES, MXFP4_SCALES_SUFFIX, BITSANDBYTES_AUXILIARY_SUFFIXES, BITSANDBYTES_QUANT_STATE_PREFIX, SCALE_ONLY_DTYPES, INTEGER_CONTAINER_BITS, SUB_BYTE_FORMAT_BITS, SafetensorParseError, LIBRARY_WEIGHT_CANDIDATES, MLX_MODE_DEFAULTS;
 var init_chunk_AXSL4LYE = __esm({
-  "../main/node_modules/@huggingface/hub/dist/chunk-AXSL4LYE.mjs"() {
+  "node_modules/@huggingface/hub/dist/chunk-AXSL4LYE.mjs"() {
     init_esm4();
     init_esm4();
     HUB_URL = "https://huggingface.co";
@@ -32325,15 +32325,15 @@ var init_chunk_AXSL4LYE = __esm({
   }
 });
 
-// ../main/node_modules/@huggingface/hub/dist/chunk-FFYIGW52.mjs
+// node_modules/@huggingface/hub/dist/chunk-FFYIGW52.mjs
 var init_chunk_FFYIGW52 = __esm({
-  "../main/node_modules/@huggingface/hub/dist/chunk-FFYIGW52.mjs"() {
+  "node_modules/@huggingface/hub/dist/chunk-FFYIGW52.mjs"() {
   }
 });
 
-// ../main/node_modules/@huggingface/hub/dist/index.mjs
+// node_modules/@huggingface/hub/dist/index.mjs
 var init_dist2 = __esm({
-  "../main/node_modules/@huggingface/hub/dist/index.mjs"() {
+  "node_modules/@huggingface/hub/dist/index.mjs"() {
     init_chunk_AXSL4LYE();
     init_chunk_FFYIGW52();
   }
@@ -33392,9 +33392,9 @@ var init_text = __esm({
   }
 });
 
-// ../main/node_modules/cli-progress/lib/eta.js
+// node_modules/cli-progress/lib/eta.js
 var require_eta = __commonJS({
-  "../main/node_modules/cli-progress/lib/eta.js"(exports, module3) {
+  "node_modules/cli-progress/lib/eta.js"(exports, module3) {
     var ETA = class {
       constructor(length, initTime, initValue) {
         this.etaBufferLength = length || 100;
@@ -33439,9 +33439,9 @@ var require_eta = __commonJS({
   }
 });
 
-// ../main/node_modules/cli-progress/lib/terminal.js
+// node_modules/cli-progress/lib/terminal.js
 var require_terminal = __commonJS({
-  "../main/node_modules/cli-progress/lib/terminal.js"(exports, module3) {
+  "node_modules/cli-progress/lib/terminal.js"(exports, module3) {
     var _readline = __require("readline");
     var Terminal = class {
       constructor(outputStream) {
@@ -33558,9 +33558,9 @@ var require_terminal = __commonJS({
   }
 });
 
-// ../main/node_modules/ansi-regex/index.js
+// node_modules/ansi-regex/index.js
 var require_ansi_regex = __commonJS({
-  "../main/node_modules/ansi-regex/index.js"(exports, module3) {
+  "node_modules/ansi-regex/index.js"(exports, module3) {
     "use strict";
     module3.exports = ({ onlyFirst = false } = {}) => {
       const pattern = [
@@ -33572,18 +33572,18 @@ var require_ansi_regex = __commonJS({
   }
 });
 
-// ../main/node_modules/strip-ansi/index.js
+// node_modules/strip-ansi/index.js
 var require_strip_ansi = __commonJS({
-  "../main/node_modules/strip-ansi/index.js"(exports, module3) {
+  "node_modules/strip-ansi/index.js"(exports, module3) {
     "use strict";
     var ansiRegex = require_ansi_regex();
     module3.exports = (string) => typeof string === "string" ? string.replace(ansiRegex(), "") : string;
   }
 });
 
-// ../main/node_modules/is-fullwidth-code-point/index.js
+// node_modules/is-fullwidth-code-point/index.js
 var require_is_fullwidth_code_point = __commonJS({
-  "../main/node_modules/is-fullwidth-code-point/index.js"(exports, module3) {
+  "node_modules/is-fullwidth-code-point/index.js"(exports, module3) {
     "use strict";
     var isFullwidthCodePoint = (codePoint) => {
       if (Number.isNaN(codePoint)) {
@@ -33614,9 +33614,9 @@ var require_is_fullwidth_code_point = __commonJS({
   }
 });
 
-// ../main/node_modules/emoji-regex/index.js
+// node_modules/emoji-regex/index.js
 var require_emoji_regex = __commonJS({
-  "../main/node_modules/emoji-regex/index.js"(exports, module3) {
+  "node_modules/emoji-regex/index.js"(exports, module3) {
     "use strict";
     module3.exports = function() {
       return /\uD83C\uDFF4\uDB40\uDC67\uDB40\uDC62(?:\uDB40\uDC65\uDB40\uDC6E\uDB40\uDC67|\uDB40\uDC73\uDB40\uDC63\uDB40\uDC74|\uDB40\uDC77\uDB40\uDC6C\uDB40\uDC73)\uDB40\uDC7F|\uD83D\uDC68(?:\uD83C\uDFFC\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68\uD83C\uDFFB|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFF\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68(?:\uD83C[\uDFFB-\uDFFE])|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFE\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68(?:\uD83C[\uDFFB-\uDFFD])|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFD\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68(?:\uD83C[\uDFFB\uDFFC])|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\u200D(?:\u2764\uFE0F\u200D(?:\uD83D\uDC8B\u200D)?\uD83D\uDC68|(?:\uD83D[\uDC68\uDC69])\u200D(?:\uD83D\uDC66\u200D\uD83D\uDC66|\uD83D\uDC67\u200D(?:\uD83D[\uDC66\uDC67]))|\uD83D\uDC66\u200D\uD83D\uDC66|\uD83D\uDC67\u200D(?:\uD83D[\uDC66\uDC67])|(?:\uD83D[\uDC68\uDC69])\u200D(?:\uD83D[\uDC66\uDC67])|[\u2695\u2696\u2708]\uFE0F|\uD83D[\uDC66\uDC67]|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|(?:\uD83C\uDFFB\u200D[\u2695\u2696\u2708]|\uD83C\uDFFF\u200D[\u2695\u2696\u2708]|\uD83C\uDFFE\u200D[\u2695\u2696\u2708]|\uD83C\uDFFD\u200D[\u2695\u2696\u2708]|\uD83C\uDFFC\u200D[\u2695\u2696\u2708])\uFE0F|\uD83C\uDFFB\u200D(?:\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C[\uDFFB-\uDFFF])|(?:\uD83E\uDDD1\uD83C\uDFFB\u200D\uD83E\uDD1D\u200D\uD83E\uDDD1|\uD83D\uDC69\uD83C\uDFFC\u200D\uD83E\uDD1D\u200D\uD83D\uDC69)\uD83C\uDFFB|\uD83E\uDDD1(?:\uD83C\uDFFF\u200D\uD83E\uDD1D\u200D\uD83E\uDDD1(?:\uD83C[\uDFFB-\uDFFF])|\u200D\uD83E\uDD1D\u200D\uD83E\uDDD1)|(?:\uD83E\uDDD1\uD83C\uDFFE\u200D\uD83E\uDD1D\u200D\uD83E\uDDD1|\uD83D\uDC69\uD83C\uDFFF\u200D\uD83E\uDD1D\u200D(?:\uD83D[\uDC68\uDC69]))(?:\uD83C[\uDFFB-\uDFFE])|(?:\uD83E\uDDD1\uD83C\uDFFC\u200D\uD83E\uDD1D\u200D\uD83E\uDDD1|\uD83D\uDC69\uD83C\uDFFD\u200D\uD83E\uDD1D\u200D\uD83D\uDC69)(?:\uD83C[\uDFFB\uDFFC])|\uD83D\uDC69(?:\uD83C\uDFFE\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68(?:\uD83C[\uDFFB-\uDFFD\uDFFF])|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFC\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68(?:\uD83C[\uDFFB\uDFFD-\uDFFF])|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFB\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68(?:\uD83C[\uDFFC-\uDFFF])|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFD\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68(?:\uD83C[\uDFFB\uDFFC\uDFFE\uDFFF])|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\u200D(?:\u2764\uFE0F\u200D(?:\uD83D\uDC8B\u200D(?:\uD83D[\uDC68\uDC69])|\uD83D[\uDC68\uDC69])|\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFF\u200D(?:\uD83C[\uDF3E\uDF73\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD]))|\uD83D\uDC69\u200D\uD83D\uDC69\u200D(?:\uD83D\uDC66\u200D\uD83D\uDC66|\uD83D\uDC67\u200D(?:\uD83D[\uDC66\uDC67]))|(?:\uD83E\uDDD1\uD83C\uDFFD\u200D\uD83E\uDD1D\u200D\uD83E\uDDD1|\uD83D\uDC69\uD83C\uDFFE\u200D\uD83E\uDD1D\u200D\uD83D\uDC69)(?:\uD83C[\uDFFB-\uDFFD])|\uD83D\uDC69\u200D\uD83D\uDC66\u200D\uD83D\uDC66|\uD83D\uDC69\u200D\uD83D\uDC69\u200D(?:\uD83D[\uDC66\uDC67])|(?:\uD83D\uDC41\uFE0F\u200D\uD83D\uDDE8|\uD83D\uDC69(?:\uD83C\uDFFF\u200D[\u2695\u2696\u2708]|\uD83C\uDFFE\u200D[\u2695\u2696\u2708]|\uD83C\uDFFC\u200D[\u2695\u2696\u2708]|\uD83C\uDFFB\u200D[\u2695\u2696\u2708]|\uD83C\uDFFD\u200D[\u2695\u2696\u2708]|\u200D[\u2695\u2696\u2708])|(?:(?:\u26F9|\uD83C[\uDFCB\uDFCC]|\uD83D\uDD75)\uFE0F|\uD83D\uDC6F|\uD83E[\uDD3C\uDDDE\uDDDF])\u200D[\u2640\u2642]|(?:\u26F9|\uD83C[\uDFCB\uDFCC]|\uD83D\uDD75)(?:\uD83C[\uDFFB-\uDFFF])\u200D[\u2640\u2642]|(?:\uD83C[\uDFC3\uDFC4\uDFCA]|\uD83D[\uDC6E\uDC71\uDC73\uDC77\uDC81\uDC82\uDC86\uDC87\uDE45-\uDE47\uDE4B\uDE4D\uDE4E\uDEA3\uDEB4-\uDEB6]|\uD83E[\uDD26\uDD37-\uDD39\uDD3D\uDD3E\uDDB8\uDDB9\uDDCD-\uDDCF\uDDD6-\uDDDD])(?:(?:\uD83C[\uDFFB-\uDFFF])\u200D[\u2640\u2642]|\u200D[\u2640\u2642])|\uD83C\uDFF4\u200D\u2620)\uFE0F|\uD83D\uDC69\u200D\uD83D\uDC67\u200D(?:\uD83D[\uDC66\uDC67])|\uD83C\uDFF3\uFE0F\u200D\uD83C\uDF08|\uD83D\uDC15\u200D\uD83E\uDDBA|\uD83D\uDC69\u200D\uD83D\uDC66|\uD83D\uDC69\u200D\uD83D\uDC67|\uD83C\uDDFD\uD83C\uDDF0|\uD83C\uDDF4\uD83C\uDDF2|\uD83C\uDDF6\uD83C\uDDE6|[#\*0-9]\uFE0F\u20E3|\uD83C\uDDE7(?:\uD83C[\uDDE6\uDDE7\uDDE9-\uDDEF\uDDF1-\uDDF4\uDDF6-\uDDF9\uDDFB\uDDFC\uDDFE\uDDFF])|\uD83C\uDDF9(?:\uD83C[\uDDE6\uDDE8\uDDE9\uDDEB-\uDDED\uDDEF-\uDDF4\uDDF7\uDDF9\uDDFB\uDDFC\uDDFF])|\uD83C\uDDEA(?:\uD83C[\uDDE6\uDDE8\uDDEA\uDDEC\uDDED\uDDF7-\uDDFA])|\uD83E\uDDD1(?:\uD83C[\uDFFB-\uDFFF])|\uD83C\uDDF7(?:\uD83C[\uDDEA\uDDF4\uDDF8\uDDFA\uDDFC])|\uD83D\uDC69(?:\uD83C[\uDFFB-\uDFFF])|\uD83C\uDDF2(?:\uD83C[\uDDE6\uDDE8-\uDDED\uDDF0-\uDDFF])|\uD83C\uDDE6(?:\uD83C[\uDDE8-\uDDEC\uDDEE\uDDF1\uDDF2\uDDF4\uDDF6-\uDDFA\uDDFC\uDDFD\uDDFF])|\uD83C\uDDF0(?:\uD83C[\uDDEA\uDDEC-\uDDEE\uDDF2\uDDF3\uDDF5\uDDF7\uDDFC\uDDFE\uDDFF])|\uD83C\uDDED(?:\uD83C[\uDDF0\uDDF2\uDDF3\uDDF7\uDDF9\uDDFA])|\uD83C\uDDE9(?:\uD83C[\uDDEA\uDDEC\uDDEF\uDDF0\uDDF2\uDDF4\uDDFF])|\uD83C\uDDFE(?:\uD83C[\uDDEA\uDDF9])|\uD83C\uDDEC(?:\uD83C[\uDDE6\uDDE7\uDDE9-\uDDEE\uDDF1-\uDDF3\uDDF5-\uDDFA\uDDFC\uDDFE])|\uD83C\uDDF8(?:\uD83C[\uDDE6-\uDDEA\uDDEC-\uDDF4\uDDF7-\uDDF9\uDDFB\uDDFD-\uDDFF])|\uD83C\uDDEB(?:\uD83C[\uDDEE-\uDDF0\uDDF2\uDDF4\uDDF7])|\uD83C\uDDF5(?:\uD83C[\uDDE6\uDDEA-\uDDED\uDDF0-\uDDF3\uDDF7-\uDDF9\uDDFC\uDDFE])|\uD83C\uDDFB(?:\uD83C[\uDDE6\uDDE8\uDDEA\uDDEC\uDDEE\uDDF3\uDDFA])|\uD83C\uDDF3(?:\uD83C[\uDDE6\uDDE8\uDDEA-\uDDEC\uDDEE\uDDF1\uDDF4\uDDF5\uDDF7\uDDFA\uDDFF])|\uD83C\uDDE8(?:\uD83C[\uDDE6\uDDE8\uDDE9\uDDEB-\uDDEE\uDDF0-\uDDF5\uDDF7\uDDFA-\uDDFF])|\uD83C\uDDF1(?:\uD83C[\uDDE6-\uDDE8\uDDEE\uDDF0\uDDF7-\uDDFB\uDDFE])|\uD83C\uDDFF(?:\uD83C[\uDDE6\uDDF2\uDDFC])|\uD83C\uDDFC(?:\uD83C[\uDDEB\uDDF8])|\uD83C\uDDFA(?:\uD83C[\uDDE6\uDDEC\uDDF2\uDDF3\uDDF8\uDDFE\uDDFF])|\uD83C\uDDEE(?:\uD83C[\uDDE8-\uDDEA\uDDF1-\uDDF4\uDDF6-\uDDF9])|\uD83C\uDDEF(?:\uD83C[\uDDEA\uDDF2\uDDF4\uDDF5])|(?:\uD83C[\uDFC3\uDFC4\uDFCA]|\uD83D[\uDC6E\uDC71\uDC73\uDC77\uDC81\uDC82\uDC86\uDC87\uDE45-\uDE47\uDE4B\uDE4D\uDE4E\uDEA3\uDEB4-\uDEB6]|\uD83E[\uDD26\uDD37-\uDD39\uDD3D\uDD3E\uDDB8\uDDB9\uDDCD-\uDDCF\uDDD6-\uDDDD])(?:\uD83C[\uDFFB-\uDFFF])|(?:\u26F9|\uD83C[\uDFCB\uDFCC]|\uD83D\uDD75)(?:\uD83C[\uDFFB-\uDFFF])|(?:[\u261D\u270A-\u270D]|\uD83C[\uDF85\uDFC2\uDFC7]|\uD83D[\uDC42\uDC43\uDC46-\uDC50\uDC66\uDC67\uDC6B-\uDC6D\uDC70\uDC72\uDC74-\uDC76\uDC78\uDC7C\uDC83\uDC85\uDCAA\uDD74\uDD7A\uDD90\uDD95\uDD96\uDE4C\uDE4F\uDEC0\uDECC]|\uD83E[\uDD0F\uDD18-\uDD1C\uDD1E\uDD1F\uDD30-\uDD36\uDDB5\uDDB6\uDDBB\uDDD2-\uDDD5])(?:\uD83C[\uDFFB-\uDFFF])|(?:[\u231A\u231B\u23E9-\u23EC\u23F0\u23F3\u25FD\u25FE\u2614\u2615\u2648-\u2653\u267F\u2693\u26A1\u26AA\u26AB\u26BD\u26BE\u26C4\u26C5\u26CE\u26D4\u26EA\u26F2\u26F3\u26F5\u26FA\u26FD\u2705\u270A\u270B\u2728\u274C\u274E\u2753-\u2755\u2757\u2795-\u2797\u27B0\u27BF\u2B1B\u2B1C\u2B50\u2B55]|\uD83C[\uDC04\uDCCF\uDD8E\uDD91-\uDD9A\uDDE6-\uDDFF\uDE01\uDE1A\uDE2F\uDE32-\uDE36\uDE38-\uDE3A\uDE50\uDE51\uDF00-\uDF20\uDF2D-\uDF35\uDF37-\uDF7C\uDF7E-\uDF93\uDFA0-\uDFCA\uDFCF-\uDFD3\uDFE0-\uDFF0\uDFF4\uDFF8-\uDFFF]|\uD83D[\uDC00-\uDC3E\uDC40\uDC42-\uDCFC\uDCFF-\uDD3D\uDD4B-\uDD4E\uDD50-\uDD67\uDD7A\uDD95\uDD96\uDDA4\uDDFB-\uDE4F\uDE80-\uDEC5\uDECC\uDED0-\uDED2\uDED5\uDEEB\uDEEC\uDEF4-\uDEFA\uDFE0-\uDFEB]|\uD83E[\uDD0D-\uDD3A\uDD3C-\uDD45\uDD47-\uDD71\uDD73-\uDD76\uDD7A-\uDDA2\uDDA5-\uDDAA\uDDAE-\uDDCA\uDDCD-\uDDFF\uDE70-\uDE73\uDE78-\uDE7A\uDE80-\uDE82\uDE90-\uDE95])|(?:[#\*0-9\xA9\xAE\u203C\u2049\u2122\u2139\u2194-\u2199\u21A9\u21AA\u231A\u231B\u2328\u23CF\u23E9-\u23F3\u23F8-\u23FA\u24C2\u25AA\u25AB\u25B6\u25C0\u25FB-\u25FE\u2600-\u2604\u260E\u2611\u2614\u2615\u2618\u261D\u2620\u2622\u2623\u2626\u262A\u262E\u262F\u2638-\u263A\u2640\u2642\u2648-\u2653\u265F\u2660\u2663\u2665\u2666\u2668\u267B\u267E\u267F\u2692-\u2697\u2699\u269B\u269C\u26A0\u26A1\u26AA\u26AB\u26B0\u26B1\u26BD\u26BE\u26C4\u26C5\u26C8\u26CE\u26CF\u26D1\u26D3\u26D4\u26E9\u26EA\u26F0-\u26F5\u26F7-\u26FA\u26FD\u2702\u2705\u2708-\u270D\u270F\u2712\u2714\u2716\u271D\u2721\u2728\u2733\u2734\u2744\u2747\u274C\u274E\u2753-\u2755\u2757\u2763\u2764\u2795-\u2797\u27A1\u27B0\u27BF\u2934\u2935\u2B05-\u2B07\u2B1B\u2B1C\u2B50\u2B55\u3030\u303D\u3297\u3299]|\uD83C[\uDC04\uDCCF\uDD70\uDD71\uDD7E\uDD7F\uDD8E\uDD91-\uDD9A\uDDE6-\uDDFF\uDE01\uDE02\uDE1A\uDE2F\uDE32-\uDE3A\uDE50\uDE51\uDF00-\uDF21\uDF24-\uDF93\uDF96\uDF97\uDF99-\uDF9B\uDF9E-\uDFF0\uDFF3-\uDFF5\uDFF7-\uDFFF]|\uD83D[\uDC00-\uDCFD\uDCFF-\uDD3D\uDD49-\uDD4E\uDD50-\uDD67\uDD6F\uDD70\uDD73-\uDD7A\uDD87\uDD8A-\uDD8D\uDD90\uDD95\uDD96\uDDA4\uDDA5\uDDA8\uDDB1\uDDB2\uDDBC\uDDC2-\uDDC4\uDDD1-\uDDD3\uDDDC-\uDDDE\uDDE1\uDDE3\uDDE8\uDDEF\uDDF3\uDDFA-\uDE4F\uDE80-\uDEC5\uDECB-\uDED2\uDED5\uDEE0-\uDEE5\uDEE9\uDEEB\uDEEC\uDEF0\uDEF3-\uDEFA\uDFE0-\uDFEB]|\uD83E[\uDD0D-\uDD3A\uDD3C-\uDD45\uDD47-\uDD71\uDD73-\uDD76\uDD7A-\uDDA2\uDDA5-\uDDAA\uDDAE-\uDDCA\uDDCD-\uDDFF\uDE70-\uDE73\uDE78-\uDE7A\uDE80-\uDE82\uDE90-\uDE95])\uFE0F|(?:[\u261D\u26F9\u270A-\u270D]|\uD83C[\uDF85\uDFC2-\uDFC4\uDFC7\uDFCA-\uDFCC]|\uD83D[\uDC42\uDC43\uDC46-\uDC50\uDC66-\uDC78\uDC7C\uDC81-\uDC83\uDC85-\uDC87\uDC8F\uDC91\uDCAA\uDD74\uDD75\uDD7A\uDD90\uDD95\uDD96\uDE45-\uDE47\uDE4B-\uDE4F\uDEA3\uDEB4-\uDEB6\uDEC0\uDECC]|\uD83E[\uDD0F\uDD18-\uDD1F\uDD26\uDD30-\uDD39\uDD3C-\uDD3E\uDDB5\uDDB6\uDDB8\uDDB9\uDDBB\uDDCD-\uDDCF\uDDD1-\uDDDD])/g;
@@ -33624,9 +33624,9 @@ var require_emoji_regex = __commonJS({
   }
 });
 
-// ../main/node_modules/string-width/index.js
+// node_modules/string-width/index.js
 var require_string_width = __commonJS({
-  "../main/node_modules/string-width/index.js"(exports, module3) {
+  "node_modules/string-width/index.js"(exports, module3) {
     "use strict";
     var stripAnsi = require_strip_ansi();
     var isFullwidthCodePoint = require_is_fullwidth_code_point();
@@ -33661,9 +33661,9 @@ var require_string_width = __commonJS({
   }
 });
 
-// ../main/node_modules/cli-progress/lib/format-value.js
+// node_modules/cli-progress/lib/format-value.js
 var require_format_value = __commonJS({
-  "../main/node_modules/cli-progress/lib/format-value.js"(exports, module3) {
+  "node_modules/cli-progress/lib/format-value.js"(exports, module3) {
     module3.exports = function formatValue(v, options, type) {
       if (options.autopadding !== true) {
         return v;
@@ -33681,9 +33681,9 @@ var require_format_value = __commonJS({
   }
 });
 
-// ../main/node_modules/cli-progress/lib/format-bar.js
+// node_modules/cli-progress/lib/format-bar.js
 var require_format_bar = __commonJS({
-  "../main/node_modules/cli-progress/lib/format-bar.js"(exports, module3) {
+  "node_modules/cli-progress/lib/format-bar.js"(exports, module3) {
     module3.exports = function formatBar(progress, options) {
       const completeSize = Math.round(progress * options.barsize);
       const incompleteSize = options.barsize - completeSize;
@@ -33692,9 +33692,9 @@ var require_format_bar = __commonJS({
   }
 });
 
-// ../main/node_modules/cli-progress/lib/format-time.js
+// node_modules/cli-progress/lib/format-time.js
 var require_format_time = __commonJS({
-  "../main/node_modules/cli-progress/lib/format-time.js"(exports, module3) {
+  "node_modules/cli-progress/lib/format-time.js"(exports, module3) {
     module3.exports = function formatTime(t, options, roundToMultipleOf) {
       function round2(input) {
         if (roundToMultipleOf) {
@@ -33719,9 +33719,9 @@ var require_format_time = __commonJS({
   }
 });
 
-// ../main/node_modules/cli-progress/lib/formatter.js
+// node_modules/cli-progress/lib/formatter.js
 var require_formatter = __commonJS({
-  "../main/node_modules/cli-progress/lib/formatter.js"(exports, module3) {
+  "node_modules/cli-progress/lib/formatter.js"(exports, module3) {
     var _stringWidth = require_string_width();
     var _defaultFormatValue = require_format_value();
     var _defaultFormatBar = require_format_bar();
@@ -33771,9 +33771,9 @@ var require_formatter = __commonJS({
   }
 });
 
-// ../main/node_modules/cli-progress/lib/options.js
+// node_modules/cli-progress/lib/options.js
 var require_options = __commonJS({
-  "../main/node_modules/cli-progress/lib/options.js"(exports, module3) {
+  "node_modules/cli-progress/lib/options.js"(exports, module3) {
     function mergeOption(v, defaultValue) {
       if (typeof v === "undefined" || v === null) {
         return defaultValue;
@@ -33825,9 +33825,9 @@ var require_options = __commonJS({
   }
 });
 
-// ../main/node_modules/cli-progress/lib/generic-bar.js
+// node_modules/cli-progress/lib/generic-bar.js
 var require_generic_bar = __commonJS({
-  "../main/node_modules/cli-progress/lib/generic-bar.js"(exports, module3) {
+  "node_modules/cli-progress/lib/generic-bar.js"(exports, module3) {
     var _ETA = require_eta();
     var _Terminal = require_terminal();
     var _formatter = require_formatter();
@@ -33952,9 +33952,9 @@ var require_generic_bar = __commonJS({
   }
 });
 
-// ../main/node_modules/cli-progress/lib/single-bar.js
+// node_modules/cli-progress/lib/single-bar.js
 var require_single_bar = __commonJS({
-  "../main/node_modules/cli-progress/lib/single-bar.js"(exports, module3) {
+  "node_modules/cli-progress/lib/single-bar.js"(exports, module3) {
     var _GenericBar = require_generic_bar();
     var _options = require_options();
     module3.exports = class SingleBar extends _GenericBar {
@@ -34040,9 +34040,9 @@ var require_single_bar = __commonJS({
   }
 });
 
-// ../main/node_modules/cli-progress/lib/multi-bar.js
+// node_modules/cli-progress/lib/multi-bar.js
 var require_multi_bar = __commonJS({
-  "../main/node_modules/cli-progress/lib/multi-bar.js"(exports, module3) {
+  "node_modules/cli-progress/lib/multi-bar.js"(exports, module3) {
     var _Terminal = require_terminal();
     var _BarElement = require_generic_bar();
     var _options = require_options();
@@ -34178,9 +34178,9 @@ var require_multi_bar = __commonJS({
   }
 });
 
-// ../main/node_modules/cli-progress/presets/legacy.js
+// node_modules/cli-progress/presets/legacy.js
 var require_legacy = __commonJS({
-  "../main/node_modules/cli-progress/presets/legacy.js"(exports, module3) {
+  "node_modules/cli-progress/presets/legacy.js"(exports, module3) {
     module3.exports = {
       format: "progress [{bar}] {percentage}% | ETA: {eta}s | {value}/{total}",
       barCompleteChar: "=",
@@ -34189,9 +34189,9 @@ var require_legacy = __commonJS({
   }
 });
 
-// ../main/node_modules/cli-progress/presets/shades-classic.js
+// node_modules/cli-progress/presets/shades-classic.js
 var require_shades_classic = __commonJS({
-  "../main/node_modules/cli-progress/presets/shades-classic.js"(exports, module3) {
+  "node_modules/cli-progress/presets/shades-classic.js"(exports, module3) {
     module3.exports = {
       format: " {bar} {percentage}% | ETA: {eta}s | {value}/{total}",
       barCompleteChar: "█",
@@ -34200,9 +34200,9 @@ var require_shades_classic = __commonJS({
   }
 });
 
-// ../main/node_modules/cli-progress/presets/shades-grey.js
+// node_modules/cli-progress/presets/shades-grey.js
 var require_shades_grey = __commonJS({
-  "../main/node_modules/cli-progress/presets/shades-grey.js"(exports, module3) {
+  "node_modules/cli-progress/presets/shades-grey.js"(exports, module3) {
     module3.exports = {
       format: " \x1B[90m{bar}\x1B[0m {percentage}% | ETA: {eta}s | {value}/{total}",
       barCompleteChar: "█",
@@ -34211,9 +34211,9 @@ var require_shades_grey = __commonJS({
   }
 });
 
-// ../main/node_modules/cli-progress/presets/rect.js
+// node_modules/cli-progress/presets/rect.js
 var require_rect = __commonJS({
-  "../main/node_modules/cli-progress/presets/rect.js"(exports, module3) {
+  "node_modules/cli-progress/presets/rect.js"(exports, module3) {
     module3.exports = {
       format: " {bar}■ {percentage}% | ETA: {eta}s | {value}/{total}",
       barCompleteChar: "■",
@@ -34222,9 +34222,9 @@ var require_rect = __commonJS({
   }
 });
 
-// ../main/node_modules/cli-progress/presets/index.js
+// node_modules/cli-progress/presets/index.js
 var require_presets = __commonJS({
-  "../main/node_modules/cli-progress/presets/index.js"(exports, module3) {
+  "node_modules/cli-progress/presets/index.js"(exports, module3) {
     var _legacy = require_legacy();
     var _shades_classic = require_shades_classic();
     var _shades_grey = require_shades_grey();
@@ -34238,9 +34238,9 @@ var require_presets = __commonJS({
   }
 });
 
-// ../main/node_modules/cli-progress/cli-progress.js
+// node_modules/cli-progress/cli-progress.js
 var require_cli_progress = __commonJS({
-  "../main/node_modules/cli-progress/cli-progress.js"(exports, module3) {
+  "node_modules/cli-progress/cli-progress.js"(exports, module3) {
     var _SingleBar = require_single_bar();
     var _MultiBar = require_multi_bar();
     var _Presets = require_presets();
