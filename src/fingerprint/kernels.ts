@@ -17,6 +17,8 @@
  * copied in slice by slice.
  */
 
+import { sleb, uleb } from '../util/leb128.js';
+
 // ---------------------------------------------------------------------------------------------
 // memory layout
 
@@ -44,29 +46,6 @@ const PAGES = Math.ceil((INPUT + INPUT_SIZE) / 65536);
 
 // ---------------------------------------------------------------------------------------------
 // a small assembler: just the instructions used here
-
-const uleb = (n: number): number[] => {
-  const o: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    o.push(b);
-  } while (n);
-  return o;
-};
-const sleb = (n: number): number[] => {
-  const o: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
-      o.push(b);
-      return o;
-    }
-    o.push(b | 0x80);
-  }
-};
 
 const op = {
   get: (i: number) => [0x20, ...uleb(i)],

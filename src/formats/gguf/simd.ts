@@ -14,6 +14,8 @@
  * The module imports the caller's memory; it is assembled below (no build step, no dependency).
  */
 
+import { sleb, uleb } from '../../util/leb128.js';
+
 /** (src, nBlocks, dst): dequantises `nBlocks` blocks at byte `src` to float32 at byte `dst`. */
 export type SimdKernel = (src: number, nBlocks: number, dst: number) => void;
 
@@ -37,28 +39,6 @@ export const SIMD_GGML_TYPES = [
 // ---------------------------------------------------------------------------------------------
 // a small assembler: just the instructions used here
 
-const uleb = (n: number): number[] => {
-  const o: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    o.push(b);
-  } while (n);
-  return o;
-};
-const sleb = (n: number): number[] => {
-  const o: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
-      o.push(b);
-      return o;
-    }
-    o.push(b | 0x80);
-  }
-};
 const simd = (code: number) => [0xfd, ...uleb(code)];
 
 const I32 = 0x7f;
