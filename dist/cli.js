@@ -14934,6 +14934,36 @@ var init_channels = __esm({
   }
 });
 
+// src/util/leb128.ts
+var uleb, sleb;
+var init_leb128 = __esm({
+  "src/util/leb128.ts"() {
+    "use strict";
+    uleb = (n) => {
+      const o = [];
+      do {
+        let b = n & 127;
+        n >>>= 7;
+        if (n) b |= 128;
+        o.push(b);
+      } while (n);
+      return o;
+    };
+    sleb = (n) => {
+      const o = [];
+      for (; ; ) {
+        const b = n & 127;
+        n >>= 7;
+        if (n === 0 && (b & 64) === 0 || n === -1 && (b & 64) !== 0) {
+          o.push(b);
+          return o;
+        }
+        o.push(b | 128);
+      }
+    };
+  }
+});
+
 // src/fingerprint/kernels.ts
 function histBody(bits) {
   const size = bits / 8;
@@ -15266,10 +15296,11 @@ function overInput(k, bytes, run, slice = 1 << 20) {
     run(INPUT, n);
   }
 }
-var T16, T16_SIZE, T8, ACC, GRAM_DOTS, GRAM_BATCH, GRAM_BATCH_BYTES, GRAM_MAX_WIDTH, INPUT, INPUT_SIZE, PAGES, uleb, sleb, op, incAt, instance;
+var T16, T16_SIZE, T8, ACC, GRAM_DOTS, GRAM_BATCH, GRAM_BATCH_BYTES, GRAM_MAX_WIDTH, INPUT, INPUT_SIZE, PAGES, op, incAt, instance;
 var init_kernels = __esm({
   "src/fingerprint/kernels.ts"() {
     "use strict";
+    init_leb128();
     T16 = 0;
     T16_SIZE = 65536 * 4;
     T8 = T16_SIZE;
@@ -15281,28 +15312,6 @@ var init_kernels = __esm({
     INPUT = 512 * 1024;
     INPUT_SIZE = 8 * 1024 * 1024 + 64;
     PAGES = Math.ceil((INPUT + INPUT_SIZE) / 65536);
-    uleb = (n) => {
-      const o = [];
-      do {
-        let b = n & 127;
-        n >>>= 7;
-        if (n) b |= 128;
-        o.push(b);
-      } while (n);
-      return o;
-    };
-    sleb = (n) => {
-      const o = [];
-      for (; ; ) {
-        const b = n & 127;
-        n >>= 7;
-        if (n === 0 && (b & 64) === 0 || n === -1 && (b & 64) !== 0) {
-          o.push(b);
-          return o;
-        }
-        o.push(b | 128);
-      }
-    };
     op = {
       get: (i) => [32, ...uleb(i)],
       set: (i) => [33, ...uleb(i)],
@@ -16448,7 +16457,7 @@ function kernelFunc(k) {
     ...op2.end,
     ...op2.end
   ];
-  return [...uleb2(k.locals.length), ...k.locals.flatMap(([n, t]) => [...uleb2(n), t]), ...code2, ...op2.end];
+  return [...uleb(k.locals.length), ...k.locals.flatMap(([n, t]) => [...uleb(n), t]), ...code2, ...op2.end];
 }
 function q8_02() {
   const body = [...halfSplat(0), ...set(3)];
@@ -16736,13 +16745,13 @@ function q8_K2() {
   return { name: "Q8_K", blockBytes: 292, blockElems: 256, locals: [[2, V128]], body };
 }
 function module2(kernels3) {
-  const sec = (id, body) => [id, ...uleb2(body.length), ...body];
+  const sec = (id, body) => [id, ...uleb(body.length), ...body];
   const name = (s) => [s.length, ...Buffer.from(s)];
-  const fn = (body) => [...uleb2(body.length), ...body];
+  const fn = (body) => [...uleb(body.length), ...body];
   const types = [2, 96, 3, I32, I32, I32, 0, 96, 1, I32, 1, F32];
   const imports = [1, ...name("env"), ...name("mem"), 2, 0, 0];
   const funcs = [kernels3.length + 1, 1, ...kernels3.map(() => 0)];
-  const exports = [kernels3.length, ...kernels3.flatMap((k, i) => [...name(k.name), 0, ...uleb2(i + 1)])];
+  const exports = [kernels3.length, ...kernels3.flatMap((k, i) => [...name(k.name), 0, ...uleb(i + 1)])];
   const code2 = [kernels3.length + 1, ...fn(halfBody()), ...kernels3.flatMap((k) => fn(kernelFunc(k)))];
   return new Uint8Array([
     ...[0, 97, 115, 109, 1, 0, 0, 0],
@@ -16787,10 +16796,11 @@ function simdDequant(memory) {
   instances.set(memory, made);
   return made;
 }
-var SIMD_GGML_TYPES, uleb2, sleb2, simd, I32, F32, V128, get, set, i32, f32, load8u, load8s, load16u, v128load, load8x8s, v128store, op2, splat8, v128const, f32load, HALF, P_SRC, P_N, P_DST, halfSplat, scaled, KVALUES_IQ4NL2, compiled, instances;
+var SIMD_GGML_TYPES, simd, I32, F32, V128, get, set, i32, f32, load8u, load8s, load16u, v128load, load8x8s, v128store, op2, splat8, v128const, f32load, HALF, P_SRC, P_N, P_DST, halfSplat, scaled, KVALUES_IQ4NL2, compiled, instances;
 var init_simd = __esm({
   "src/formats/gguf/simd.ts"() {
     "use strict";
+    init_leb128();
     SIMD_GGML_TYPES = [
       "Q8_0",
       "Q4_0",
@@ -16806,42 +16816,20 @@ var init_simd = __esm({
       "IQ4_XS",
       "Q8_K"
     ];
-    uleb2 = (n) => {
-      const o = [];
-      do {
-        let b = n & 127;
-        n >>>= 7;
-        if (n) b |= 128;
-        o.push(b);
-      } while (n);
-      return o;
-    };
-    sleb2 = (n) => {
-      const o = [];
-      for (; ; ) {
-        const b = n & 127;
-        n >>= 7;
-        if (n === 0 && (b & 64) === 0 || n === -1 && (b & 64) !== 0) {
-          o.push(b);
-          return o;
-        }
-        o.push(b | 128);
-      }
-    };
-    simd = (code2) => [253, ...uleb2(code2)];
+    simd = (code2) => [253, ...uleb(code2)];
     I32 = 127;
     F32 = 125;
     V128 = 123;
-    get = (i) => [32, ...uleb2(i)];
-    set = (i) => [33, ...uleb2(i)];
-    i32 = (n) => [65, ...sleb2(n)];
+    get = (i) => [32, ...uleb(i)];
+    set = (i) => [33, ...uleb(i)];
+    i32 = (n) => [65, ...sleb(n)];
     f32 = (x) => [67, ...new Uint8Array(new Float32Array([x]).buffer)];
-    load8u = (off) => [45, 0, ...uleb2(off)];
-    load8s = (off) => [44, 0, ...uleb2(off)];
-    load16u = (off) => [47, 0, ...uleb2(off)];
-    v128load = (off) => [...simd(0), 0, ...uleb2(off)];
-    load8x8s = (off) => [...simd(1), 0, ...uleb2(off)];
-    v128store = (off) => [...simd(11), 0, ...uleb2(off)];
+    load8u = (off) => [45, 0, ...uleb(off)];
+    load8s = (off) => [44, 0, ...uleb(off)];
+    load16u = (off) => [47, 0, ...uleb(off)];
+    v128load = (off) => [...simd(0), 0, ...uleb(off)];
+    load8x8s = (off) => [...simd(1), 0, ...uleb(off)];
+    v128store = (off) => [...simd(11), 0, ...uleb(off)];
     op2 = {
       and: [113],
       or: [114],
@@ -16857,12 +16845,12 @@ var init_simd = __esm({
       f32FromI32: [178],
       i32FromF32Bits: [188],
       f32FromBits: [190],
-      call: (f) => [16, ...uleb2(f)],
+      call: (f) => [16, ...uleb(f)],
       block: [2, 64],
       loop: [3, 64],
       end: [11],
       brIf: (d) => [13, d],
-      tee: (i) => [34, ...uleb2(i)],
+      tee: (i) => [34, ...uleb(i)],
       i8splat: simd(15),
       f32splat: simd(19),
       vand: simd(78),
@@ -16882,7 +16870,7 @@ var init_simd = __esm({
     };
     splat8 = (n) => [...i32(n), ...op2.i8splat];
     v128const = (bytes) => [...simd(12), ...Array.from(bytes, (b) => b & 255)];
-    f32load = (off) => [42, 0, ...uleb2(off)];
+    f32load = (off) => [42, 0, ...uleb(off)];
     HALF = 0;
     P_SRC = 0;
     P_N = 1;

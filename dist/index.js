@@ -48506,18 +48506,7 @@ function decodeChannelProfile(b64, units, width) {
   return Float32Array.from(q5, (x) => x / QUANT);
 }
 
-// src/fingerprint/kernels.ts
-var T16 = 0;
-var T16_SIZE = 65536 * 4;
-var T8 = T16_SIZE;
-var ACC = 288 * 1024;
-var GRAM_DOTS = 296 * 1024;
-var GRAM_BATCH = 320 * 1024;
-var GRAM_BATCH_BYTES = 128 * 1024;
-var GRAM_MAX_WIDTH = 32;
-var INPUT = 512 * 1024;
-var INPUT_SIZE = 8 * 1024 * 1024 + 64;
-var PAGES2 = Math.ceil((INPUT + INPUT_SIZE) / 65536);
+// src/util/leb128.ts
 var uleb = (n) => {
   const o = [];
   do {
@@ -48540,6 +48529,19 @@ var sleb = (n) => {
     o.push(b | 128);
   }
 };
+
+// src/fingerprint/kernels.ts
+var T16 = 0;
+var T16_SIZE = 65536 * 4;
+var T8 = T16_SIZE;
+var ACC = 288 * 1024;
+var GRAM_DOTS = 296 * 1024;
+var GRAM_BATCH = 320 * 1024;
+var GRAM_BATCH_BYTES = 128 * 1024;
+var GRAM_MAX_WIDTH = 32;
+var INPUT = 512 * 1024;
+var INPUT_SIZE = 8 * 1024 * 1024 + 64;
+var PAGES2 = Math.ceil((INPUT + INPUT_SIZE) / 65536);
 var op = {
   get: (i) => [32, ...uleb(i)],
   set: (i) => [33, ...uleb(i)],
@@ -49903,42 +49905,20 @@ var SIMD_GGML_TYPES = [
   "IQ4_XS",
   "Q8_K"
 ];
-var uleb2 = (n) => {
-  const o = [];
-  do {
-    let b = n & 127;
-    n >>>= 7;
-    if (n) b |= 128;
-    o.push(b);
-  } while (n);
-  return o;
-};
-var sleb2 = (n) => {
-  const o = [];
-  for (; ; ) {
-    const b = n & 127;
-    n >>= 7;
-    if (n === 0 && (b & 64) === 0 || n === -1 && (b & 64) !== 0) {
-      o.push(b);
-      return o;
-    }
-    o.push(b | 128);
-  }
-};
-var simd = (code2) => [253, ...uleb2(code2)];
+var simd = (code2) => [253, ...uleb(code2)];
 var I32 = 127;
 var F32 = 125;
 var V128 = 123;
-var get = (i) => [32, ...uleb2(i)];
-var set = (i) => [33, ...uleb2(i)];
-var i32 = (n) => [65, ...sleb2(n)];
+var get = (i) => [32, ...uleb(i)];
+var set = (i) => [33, ...uleb(i)];
+var i32 = (n) => [65, ...sleb(n)];
 var f32 = (x) => [67, ...new Uint8Array(new Float32Array([x]).buffer)];
-var load8u = (off) => [45, 0, ...uleb2(off)];
-var load8s = (off) => [44, 0, ...uleb2(off)];
-var load16u = (off) => [47, 0, ...uleb2(off)];
-var v128load = (off) => [...simd(0), 0, ...uleb2(off)];
-var load8x8s = (off) => [...simd(1), 0, ...uleb2(off)];
-var v128store = (off) => [...simd(11), 0, ...uleb2(off)];
+var load8u = (off) => [45, 0, ...uleb(off)];
+var load8s = (off) => [44, 0, ...uleb(off)];
+var load16u = (off) => [47, 0, ...uleb(off)];
+var v128load = (off) => [...simd(0), 0, ...uleb(off)];
+var load8x8s = (off) => [...simd(1), 0, ...uleb(off)];
+var v128store = (off) => [...simd(11), 0, ...uleb(off)];
 var op2 = {
   and: [113],
   or: [114],
@@ -49954,12 +49934,12 @@ var op2 = {
   f32FromI32: [178],
   i32FromF32Bits: [188],
   f32FromBits: [190],
-  call: (f) => [16, ...uleb2(f)],
+  call: (f) => [16, ...uleb(f)],
   block: [2, 64],
   loop: [3, 64],
   end: [11],
   brIf: (d) => [13, d],
-  tee: (i) => [34, ...uleb2(i)],
+  tee: (i) => [34, ...uleb(i)],
   i8splat: simd(15),
   f32splat: simd(19),
   vand: simd(78),
@@ -49979,7 +49959,7 @@ var op2 = {
 };
 var splat8 = (n) => [...i32(n), ...op2.i8splat];
 var v128const = (bytes) => [...simd(12), ...Array.from(bytes, (b) => b & 255)];
-var f32load = (off) => [42, 0, ...uleb2(off)];
+var f32load = (off) => [42, 0, ...uleb(off)];
 var HALF = 0;
 var P_SRC = 0;
 var P_N = 1;
@@ -50081,7 +50061,7 @@ function kernelFunc(k) {
     ...op2.end,
     ...op2.end
   ];
-  return [...uleb2(k.locals.length), ...k.locals.flatMap(([n, t]) => [...uleb2(n), t]), ...code2, ...op2.end];
+  return [...uleb(k.locals.length), ...k.locals.flatMap(([n, t]) => [...uleb(n), t]), ...code2, ...op2.end];
 }
 function q8_02() {
   const body = [...halfSplat(0), ...set(3)];
@@ -50377,13 +50357,13 @@ function q8_K2() {
   return { name: "Q8_K", blockBytes: 292, blockElems: 256, locals: [[2, V128]], body };
 }
 function module2(kernels3) {
-  const sec = (id, body) => [id, ...uleb2(body.length), ...body];
+  const sec = (id, body) => [id, ...uleb(body.length), ...body];
   const name = (s) => [s.length, ...Buffer.from(s)];
-  const fn = (body) => [...uleb2(body.length), ...body];
+  const fn = (body) => [...uleb(body.length), ...body];
   const types = [2, 96, 3, I32, I32, I32, 0, 96, 1, I32, 1, F32];
   const imports = [1, ...name("env"), ...name("mem"), 2, 0, 0];
   const funcs = [kernels3.length + 1, 1, ...kernels3.map(() => 0)];
-  const exports = [kernels3.length, ...kernels3.flatMap((k, i) => [...name(k.name), 0, ...uleb2(i + 1)])];
+  const exports = [kernels3.length, ...kernels3.flatMap((k, i) => [...name(k.name), 0, ...uleb(i + 1)])];
   const code2 = [kernels3.length + 1, ...fn(halfBody()), ...kernels3.flatMap((k) => fn(kernelFunc(k)))];
   return new Uint8Array([
     ...[0, 97, 115, 109, 1, 0, 0, 0],

@@ -580,22 +580,7 @@ function ggmlTypeByName(name) {
 }
 var DECODED_GGML_TYPES = TYPES.filter((t) => t.plain || t.dequantize).map((t) => t.name);
 
-// src/formats/gguf/simd.ts
-var SIMD_GGML_TYPES = [
-  "Q8_0",
-  "Q4_0",
-  "Q4_1",
-  "Q5_0",
-  "Q5_1",
-  "IQ4_NL",
-  "Q2_K",
-  "Q3_K",
-  "Q4_K",
-  "Q5_K",
-  "Q6_K",
-  "IQ4_XS",
-  "Q8_K"
-];
+// src/util/leb128.ts
 var uleb = (n) => {
   const o = [];
   do {
@@ -618,6 +603,23 @@ var sleb = (n) => {
     o.push(b | 128);
   }
 };
+
+// src/formats/gguf/simd.ts
+var SIMD_GGML_TYPES = [
+  "Q8_0",
+  "Q4_0",
+  "Q4_1",
+  "Q5_0",
+  "Q5_1",
+  "IQ4_NL",
+  "Q2_K",
+  "Q3_K",
+  "Q4_K",
+  "Q5_K",
+  "Q6_K",
+  "IQ4_XS",
+  "Q8_K"
+];
 var simd = (code) => [253, ...uleb(code)];
 var I32 = 127;
 var F32 = 125;
@@ -2129,40 +2131,18 @@ var GRAM_MAX_WIDTH = 32;
 var INPUT = 512 * 1024;
 var INPUT_SIZE = 8 * 1024 * 1024 + 64;
 var PAGES = Math.ceil((INPUT + INPUT_SIZE) / 65536);
-var uleb2 = (n) => {
-  const o = [];
-  do {
-    let b = n & 127;
-    n >>>= 7;
-    if (n) b |= 128;
-    o.push(b);
-  } while (n);
-  return o;
-};
-var sleb2 = (n) => {
-  const o = [];
-  for (; ; ) {
-    const b = n & 127;
-    n >>= 7;
-    if (n === 0 && (b & 64) === 0 || n === -1 && (b & 64) !== 0) {
-      o.push(b);
-      return o;
-    }
-    o.push(b | 128);
-  }
-};
 var op2 = {
-  get: (i) => [32, ...uleb2(i)],
-  set: (i) => [33, ...uleb2(i)],
-  tee: (i) => [34, ...uleb2(i)],
-  i32: (n) => [65, ...sleb2(n)],
-  i32load: (off) => [40, 2, ...uleb2(off)],
-  i32store: (off) => [54, 2, ...uleb2(off)],
+  get: (i) => [32, ...uleb(i)],
+  set: (i) => [33, ...uleb(i)],
+  tee: (i) => [34, ...uleb(i)],
+  i32: (n) => [65, ...sleb(n)],
+  i32load: (off) => [40, 2, ...uleb(off)],
+  i32store: (off) => [54, 2, ...uleb(off)],
   add: [106],
   mul: [108],
   and: [113],
   br: (d) => [12, d],
-  f64load: (off) => [43, 3, ...uleb2(off)],
+  f64load: (off) => [43, 3, ...uleb(off)],
   shl: [116],
   shru: [118],
   ltu: [73],
@@ -2172,7 +2152,7 @@ var op2 = {
   end: [11],
   brIf: (d) => [13, d],
   // SIMD (0xfd prefix)
-  v128load: (off) => [253, 0, 4, ...uleb2(off)],
+  v128load: (off) => [253, 0, 4, ...uleb(off)],
   i32x4splat: [253, 17],
   f64x2splat: [253, 20],
   v128and: [253, 78],
@@ -2187,7 +2167,7 @@ var op2 = {
   i32x4extract: (lane) => [253, 27, lane],
   i32x4add: [253, 174, 1],
   i32x4shru: [253, 173, 1],
-  v128store: (off) => [253, 11, 4, ...uleb2(off)],
+  v128store: (off) => [253, 11, 4, ...uleb(off)],
   v128not: [253, 77],
   f32x4splat: [253, 19],
   // pseudo-min/max: b < a ? b : a (one instruction; no NaN reaches them)
@@ -2210,7 +2190,7 @@ function histBody(bits) {
   const table = bits === 16 ? T16 : T8;
   const element = (j) => [
     ...op2.get(0),
-    ...bits === 16 ? [47, 1, ...uleb2(2 * j)] : [45, 0, ...uleb2(j)],
+    ...bits === 16 ? [47, 1, ...uleb(2 * j)] : [45, 0, ...uleb(j)],
     // i32.load16_u / load8_u
     ...op2.i32(2),
     ...op2.shl,
@@ -2463,9 +2443,9 @@ function gramBody() {
   return [2, 6, 127, 1, 123, ...code, ...op2.end];
 }
 function module2() {
-  const sec = (id, body) => [id, ...uleb2(body.length), ...body];
+  const sec = (id, body) => [id, ...uleb(body.length), ...body];
   const name = (s) => [s.length, ...Buffer.from(s)];
-  const fn = (body) => [...uleb2(body.length), ...body];
+  const fn = (body) => [...uleb(body.length), ...body];
   const types = [3, 96, 2, 127, 127, 0, 96, 3, 127, 127, 124, 0, 96, 3, 127, 127, 127, 0];
   const exports = [
     ...[5, ...name("hist16"), 0, 0, ...name("hist8"), 0, 1, ...name("f32"), 0, 2],
@@ -2475,7 +2455,7 @@ function module2() {
     ...[0, 97, 115, 109, 1, 0, 0, 0],
     ...sec(1, types),
     ...sec(3, [4, 0, 0, 1, 2]),
-    ...sec(5, [1, 0, ...uleb2(PAGES)]),
+    ...sec(5, [1, 0, ...uleb(PAGES)]),
     ...sec(7, exports),
     ...sec(10, [4, ...fn(histBody(16)), ...fn(histBody(8)), ...fn(f32Body()), ...fn(gramBody())])
   ]);
