@@ -20,7 +20,7 @@ import {
 } from '../synth/quant-pack.js';
 import { Rng } from '../synth/random.js';
 import { hfToGguf, q4kmTypeOf, type HfTensor } from '../synth/to-gguf.js';
-import type { FormatCase } from './pytorch.js';
+import type { FileCase } from './file-case.js';
 
 export interface HfModel {
   tensors: HfTensor[];
@@ -132,9 +132,9 @@ const COPY_TYPES = [
  * apply) as a GGUF of every compared type, re-containered as F32, fine-tuned (drifted) then
  * quantised, and an unrelated real model quantised.
  */
-export async function writeGgufCases(real: string, work: string): Promise<FormatCase[]> {
+export async function writeGgufCases(real: string, work: string): Promise<FileCase[]> {
   await mkdir(work, { recursive: true });
-  const cases: FormatCase[] = [
+  const cases: FileCase[] = [
     {
       id: `${STORIES} → ${STORIES_GGUF}`,
       title: "llama.cpp's own conversion (F32, q/k in rotary order)",
@@ -299,10 +299,10 @@ export async function writeQuantisedModel(model: HfModel, scheme: QuantScheme, d
 }
 
 /** Every quantised-safetensors scheme as a copy of real weights, a drifted copy, and an unrelated model. */
-export async function writeQuantisedCases(real: string, work: string): Promise<FormatCase[]> {
+export async function writeQuantisedCases(real: string, work: string): Promise<FileCase[]> {
   const ref = join(real, EN10);
   const base = await readHfModel(ref);
-  const cases: FormatCase[] = [];
+  const cases: FileCase[] = [];
   const schemes: QuantScheme[] = [
     'gptq-4',
     'gptq-3',

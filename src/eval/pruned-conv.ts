@@ -9,21 +9,11 @@
  */
 import { join } from 'node:path';
 import type { Verdict } from '../compare/types.js';
+import type { FileCase } from './file-case.js';
 import { channelAxes } from '../fingerprint/channels.js';
 import type { SynthTensor } from '../synth/model.js';
 import { Rng } from '../synth/random.js';
 import { loadTensors, writeTensorsDir } from './tensor-io.js';
-
-export interface PrunedConvCase {
-  id: string;
-  title: string;
-  truth: Verdict;
-  accept: Verdict[];
-  /** Reference model file (real). */
-  a: string;
-  /** The pruned model directory. */
-  b: string;
-}
 
 /** Channel axes of at least this length are pruned (RGB inputs and small heads are kept). */
 const MIN_PRUNED = 8;
@@ -155,8 +145,8 @@ const RECIPES: Array<{
 ];
 
 /** Writes each pruned net under `out`; `dir` is ../shared/realmodels. Cases whose sources are absent are skipped. */
-export async function writePrunedConvCases(dir: string, out: string): Promise<PrunedConvCase[]> {
-  const cases: PrunedConvCase[] = [];
+export async function writePrunedConvCases(dir: string, out: string): Promise<FileCase[]> {
+  const cases: FileCase[] = [];
   for (const [i, r] of RECIPES.entries()) {
     const m = await loadTensors(join(dir, r.from));
     const pruned = pruneChannels(m.tensors, { keep: r.keep, seed: 31 + i, drift: r.drift });

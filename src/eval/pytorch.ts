@@ -7,28 +7,18 @@
  */
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Verdict } from '../compare/types.js';
+import type { FileCase } from './file-case.js';
 import { decodeToFloat32, encodeFromFloat32 } from '../formats/dtypes.js';
 import { openModel } from '../formats/model.js';
 import { encodePyTorch, torchSave, type StorageSpec, type TensorSpec } from '../formats/pytorch/writer.js';
 import type { TensorToWrite } from '../formats/writer.js';
 import { Rng } from '../synth/random.js';
 
-export interface FormatCase {
-  id: string;
-  title: string;
-  truth: Verdict;
-  accept: Verdict[];
-  /** Reference (safetensors) and model under test. */
-  a: string;
-  b: string;
-}
-
 const BASE = 'llama2c/karpathy_stories260K';
 const OTHER = 'llama2c/saltyduckegg_llama2xs_260K';
 
 /** The cases, written under `work`; `real` is ../shared/realmodels. */
-export async function writePyTorchCases(real: string, work: string): Promise<FormatCase[]> {
+export async function writePyTorchCases(real: string, work: string): Promise<FileCase[]> {
   const base = join(real, BASE);
   const tensors = await readTensors(base);
   const out = async (name: string, bytes: Uint8Array, config = base) => {
