@@ -6,7 +6,7 @@
  * Spec: https://github.com/git-lfs/git-lfs/blob/main/docs/api/batch.md
  */
 import { InputError } from '../errors.js';
-import { HttpClient, type HttpClientOptions, Missing } from './http.js';
+import { HttpClient, type HttpClientOptions, Missing, StaleLocation } from './http.js';
 
 /** An object as the batch API names it: a pointer file's oid and size. */
 export interface LfsObjectId {
@@ -121,6 +121,13 @@ export class LfsBatchClient {
       text = new TextDecoder().decode(res.body);
     } catch (err) {
       if (err instanceof Missing) throw new LfsBatchUnavailable(this.url, err.status);
+      // a redirect to another host, which refused the request (the token stays with the endpoint's origin)
+      if (err instanceof StaleLocation)
+        throw new InputError(
+          id,
+          `the LFS batch API at ${this.url} redirected to another host, which answered HTTP ${err.status} ` +
+            `(the token is sent to ${new URL(this.url).origin} only)`,
+        );
       throw err;
     }
     return parseBatchAnswer(id, this.url, text, objects);
