@@ -15,6 +15,12 @@ import { simdDequant, type SimdKernel } from './simd.js';
  * llama.cpp's converter stores q/k rows of each head as HF's [2, hd/2] halves interleaved
  * ([hd/2, 2]): HF unit u of head h, u = h·hd + j·hd/2 + i, is stored at h·hd + 2i + j.
  */
+/**
+ * Values in one rotary head (head_dim × hidden): real models have at most a few million (Llama 3
+ * 405B: 128 × 16,384 = 2^21); this is 8× that, 64 MiB of float32 per band.
+ */
+const MAX_ROTARY_HEAD_VALUES = 2 ** 24;
+
 export function rotaryStoredIndex(u: number, headDim: number): number {
   const h = Math.floor(u / headDim);
   const r = u - h * headDim;
@@ -40,6 +46,15 @@ export function ggmlDecoder(
   const headDim = heads > 0 ? units / heads : 0;
   if (heads > 0 && (!Number.isInteger(headDim) || headDim % 2 !== 0)) {
     throw new InputError(part.file.id, `tensor ${name}: ${units} rows do not split into ${heads} rotary heads`);
+  }
+  // rows move within a head, so a full read decodes whole heads at once: a head count the file's
+  // metadata sets to 1 would make that one band of the whole matrix (gigabytes of float32)
+  if (heads > 0 && headDim * unit > MAX_ROTARY_HEAD_VALUES) {
+    throw new InputError(
+      part.file.id,
+      `tensor ${name}: a rotary head of ${headDim * unit} values (${headDim} rows of ${unit}), more than the ` +
+        `${MAX_ROTARY_HEAD_VALUES} an attention head has (head_count ${heads} in the metadata)`,
+    );
   }
   const values = type.plain ?? 'F32';
   let stepSquares = 0;
