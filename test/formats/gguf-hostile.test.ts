@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { InputError } from '../../src/errors.js';
 import { bufferSource } from '../../src/formats/file-source.js';
-import { openDecoder } from '../../src/formats/decode.js';
 import { ggmlTypeByName } from '../../src/formats/gguf/ggml.js';
 import { SIMD_GGML_TYPES } from '../../src/formats/gguf/simd.js';
 import { readGgufHeader, tensorEntry } from '../../src/formats/gguf/reader.js';
