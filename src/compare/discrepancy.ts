@@ -13,8 +13,8 @@
  * under that null: picking the best of several same-shape tensors does not bias the gap.
  * Documents in, numbers out: no I/O.
  */
-import { classifyTensor } from '../fingerprint/classify.js';
-import { layoutOf, planSample, type SamplePlan } from '../fingerprint/sample.js';
+import { classifyTensor, numel } from '../fingerprint/classify.js';
+import { decodeQ, layoutOf, planSample, type SamplePlan } from '../fingerprint/sample.js';
 import type { FingerprintDocument, TensorFingerprint } from '../fingerprint/types.js';
 import { fisherZ, median, normalSf, pearson } from './stats.js';
 import { sameShape, sampleVector, type SampleVector } from './vectors.js';
@@ -129,6 +129,83 @@ function privateOnly(priv: SamplePlan, pub: SamplePlan): Uint32Array {
 }
 
 /**
+ * Flat index → value for a tensor's sample grid. (The `head`, the first values in flat order, is
+ * left out: it is quantised on its own scale, which moves r near 1 by more than sampling does.)
+ */
+function flatSample(doc: FingerprintDocument, t: TensorFingerprint): Map<number, number> {
+  const out = new Map<number, number>();
+  const v = vectorOf(doc, t);
+  const C = numel(t.shape) / Math.max(1, t.shape[0]!);
+  if (v) {
+    const { rows, cols } = v.plan;
+    for (let i = 0; i < rows.length; i++)
+      for (let j = 0; j < cols.length; j++) out.set(rows[i]! * C + cols[j]!, v.values[i * cols.length + j]! + v.center);
+  }
+  return out;
+}
+
+/** Flat indices of the values a full document keeps in flat order (`head`): published coordinates too. */
+function headIndices(t: TensorFingerprint): number[] {
+  return t.head ? Array.from({ length: decodeQ(t.head.q).length }, (_, i) => i) : [];
+}
+
+/** Pearson over the flat indices both maps hold, leaving out those in `exclude`. */
+function flatPearson(a: Map<number, number>, b: Map<number, number>, exclude?: Set<number>) {
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (const [flat, x] of a) {
+    const y = b.get(flat);
+    if (y === undefined || exclude?.has(flat)) continue;
+    xs.push(x);
+    ys.push(y);
+  }
+  return pearson(xs, ys);
+}
+
+/**
+ * The best partner of B's tensor among A's learned tensors of its element count and another shape,
+ * compared in flat order: published r over the flat indices both published samples hold, private r
+ * over those both private samples hold that neither published document does (sample or head).
+ */
+function bestFlatPair(
+  learnedA: TensorFingerprint[],
+  tb: TensorFingerprint,
+  pa: Side,
+  pb: Side,
+  qa: Side,
+  qb: Side,
+): (PairDiscrepancy & { weight: number }) | undefined {
+  const tpb = pb.byName.get(tb.name)!;
+  const n = numel(tb.shape);
+  const pubB = flatSample(pb.doc, tpb);
+  const privB = flatSample(qb.doc, tb);
+  let best: (PairDiscrepancy & { weight: number }) | undefined;
+  for (const ta of learnedA) {
+    const tpa = pa.byName.get(ta.name)!;
+    if (numel(ta.shape) !== n || !sameShape(tpa.shape, ta.shape) || sameShape(ta.shape, tb.shape)) continue;
+    const pubA = flatSample(pa.doc, tpa);
+    const published = new Set([...pubA.keys(), ...pubB.keys(), ...headIndices(tpa), ...headIndices(tpb)]);
+    const pub = flatPearson(pubA, pubB);
+    const priv = flatPearson(flatSample(qa.doc, ta), privB, published);
+    if (pub.n < 4 || priv.n < MIN_PRIVATE_VALUES) continue;
+    const zPub = fisherZ(pub.r);
+    const zPriv = fisherZ(priv.r);
+    const weight = (pub.n - 3) * zPub + (priv.n - 3) * zPriv;
+    if (best && weight <= best.weight) continue;
+    best = {
+      a: ta.name,
+      b: tb.name,
+      publishedR: pub.r,
+      privateR: priv.r,
+      privateValues: priv.n,
+      gap: (zPriv - zPub) / Math.sqrt(1 / (priv.n - 3) + 1 / (pub.n - 3)),
+      weight,
+    };
+  }
+  return best;
+}
+
+/**
  * The discrepancy between the published comparison (`publishedA` = the registry entry, `publishedB`
  * = the model as first fingerprinted) and the private one (`privateA`, `privateB`: both read again
  * at one private seed). Undefined when no pair has private coordinates of its own.
@@ -184,6 +261,10 @@ export function sampleDiscrepancy(
         weight,
       };
     }
+    // a matrix A has only in another shape (reshaped, [R, C] → [2R, C/2]): compared in flat order, as
+    // the published comparison compared it (compare/reshape.ts), else its rewrite would go unmeasured
+    if (!best && !learnedA.some((ta) => sameShape(ta.shape, tb.shape)))
+      best = bestFlatPair(learnedA, tb, pa, pb, qa, qb);
     if (best) {
       const { weight: _weight, ...pair } = best;
       pairs.push(pair);

@@ -1,0 +1,183 @@
+/**
+ * The challenge sample against an author who also changes the shapes: a copy of a real llama2.c
+ * model whose matrices are stored reshaped ([R, C] → [2R, C/2], the same values in flat order) and
+ * whose values at every coordinate the published fingerprint of THAT shape reads (grid, full rows,
+ * Gram rows and columns, the first 256 values in flat order) are another model's. The published
+ * comparison can only line the two up in flat order at those coordinates; the challenge must
+ * either read both sides again at a private seed or say that it did not, and the policy decides.
+ */
+import { mkdir, mkdtemp, rm, writeFile, copyFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCheck } from '../../src/check/run.js';
+import type { CheckResult } from '../../src/check/types.js';
+import { REWRITE_THRESHOLDS, sampleDiscrepancy, showsRewrite } from '../../src/compare/discrepancy.js';
+import { loadFingerprint } from '../../src/fingerprint/load.js';
+import { DEFAULT_SAMPLE_K, SECRET_RUNS_LAYOUT } from '../../src/fingerprint/sample.js';
+import { decodeToFloat32, encodeFromFloat32, type EncodableDType } from '../../src/formats/dtypes.js';
+import { openModel } from '../../src/formats/model.js';
+import { encodeSafetensors, type TensorToWrite } from '../../src/formats/writer.js';
+import { addEntry } from '../../src/registry/index.js';
+import { Rng } from '../../src/synth/random.js';
+import { HAVE_REAL, REAL, SKIP_REAL_MESSAGE } from '../compare/helpers.js';
+import { publishedCoordinates } from '../helpers/sample-rewrite.js';
+
+if (!HAVE_REAL) console.warn(SKIP_REAL_MESSAGE);
+
+const ORIGINAL = join(REAL, 'llama2c/EN10_babyllama_tok361');
+const DONOR = join(REAL, 'llama2c/EN10_babyllama_tok105');
+
+let tmp: string;
+let registry: string;
+
+async function floatTensors(dir: string) {
+  const m = await openModel(dir);
+  try {
+    const out = new Map<string, { dtype: string; shape: number[]; values: Float32Array }>();
+    for (const t of m.tensors)
+      out.set(t.name, {
+        dtype: t.dtype,
+        shape: t.shape,
+        values: decodeToFloat32(t.dtype, await t.file.read(t.offset, t.byteLength)),
+      });
+    return out;
+  } finally {
+    await m.close();
+  }
+}
+
+/** [R, C] → [2R, C/2] for every matrix with an even row length; other tensors as they are. */
+const reshaped = (shape: number[]) =>
+  shape.length === 2 && shape[1]! % 2 === 0 ? [shape[0]! * 2, shape[1]! / 2] : shape;
+
+/** Another model's weights, every matrix reshaped the same way (no rewrite, no noise). */
+async function writeReshaped(source: string, out: string): Promise<void> {
+  const tensors: TensorToWrite[] = [];
+  for (const [name, t] of await floatTensors(source)) {
+    const dtype = t.dtype as EncodableDType;
+    tensors.push({ name, dtype, shape: reshaped(t.shape), data: encodeFromFloat32(dtype, t.values) });
+  }
+  await mkdir(out, { recursive: true });
+  await writeFile(join(out, 'model.safetensors'), encodeSafetensors(tensors));
+}
+
+async function writeReshapedRewrite(out: string, noise: number, seed: number, rewrite: boolean): Promise<void> {
+  const rng = new Rng(seed);
+  const a = await floatTensors(ORIGINAL);
+  const donor = await floatTensors(DONOR);
+  const tensors: TensorToWrite[] = [];
+  for (const [name, t] of a) {
+    const v = t.values.slice();
+    let ss = 0;
+    for (const x of v) ss += x * x;
+    const std = Math.sqrt(ss / Math.max(1, v.length)) || 1e-3;
+    for (let i = 0; i < v.length; i++) v[i] = v[i]! + noise * std * rng.normal();
+    const shape = reshaped(t.shape);
+    if (rewrite) {
+      const d = donor.get(name)!.values;
+      const coords = new Set(publishedCoordinates(name, shape));
+      for (let i = 0; i < Math.min(256, v.length); i++) coords.add(i);
+      for (const i of coords) v[i] = d[i % d.length]!;
+    }
+    tensors.push({
+      name,
+      dtype: t.dtype as EncodableDType,
+      shape,
+      data: encodeFromFloat32(t.dtype as EncodableDType, v),
+    });
+  }
+  await mkdir(out, { recursive: true });
+  await writeFile(join(out, 'model.safetensors'), encodeSafetensors(tensors));
+  await copyFile(join(ORIGINAL, 'config.json'), join(out, 'config.json')).catch(() => {});
+}
+
+beforeAll(async () => {
+  if (!HAVE_REAL) return;
+  tmp = await mkdtemp(join(tmpdir(), 'wp-challenge-hostile-'));
+  registry = join(tmp, 'registry');
+  await addEntry(registry, await loadFingerprint(ORIGINAL), { id: 'babyllama-361', license: 'MIT', family: 'llama2c' });
+}, 300_000);
+
+afterAll(async () => {
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
+async function check(model: string, challenge: 'auto' | 'off' = 'auto'): Promise<CheckResult> {
+  const [r] = await runCheck({ models: [model], registries: [registry], noBuiltin: true, challenge });
+  return r!;
+}
+
+/** The honest null of the flat-order gap: published and private correlations estimate one quantity. */
+async function gapsAtPrivateSeeds(model: string, seeds: number[]) {
+  const how = (seed: number) => ({ mode: 'sample' as const, k: DEFAULT_SAMPLE_K, seed, layout: SECRET_RUNS_LAYOUT });
+  const [pa, pb] = [await loadFingerprint(ORIGINAL), await loadFingerprint(model)];
+  const out = [];
+  for (const seed of seeds) {
+    const d = sampleDiscrepancy(
+      pa,
+      pb,
+      await loadFingerprint(ORIGINAL, how(seed)),
+      await loadFingerprint(model, how(seed)),
+    );
+    out.push(d!);
+  }
+  return out;
+}
+
+describe.skipIf(!HAVE_REAL)('a reshaped copy whose published coordinates were rewritten', () => {
+  it('published sample alone: independent, policy pass (the hole the challenge must close)', async () => {
+    const dir = join(tmp, 'reshaped-rewritten');
+    await writeReshapedRewrite(dir, 0.002, 2, true);
+    const off = await check(dir, 'off');
+    expect(off.verdict).toBe('independent');
+    expect(off.policy.result).toBe('pass');
+  });
+
+  it('challenged: the flat-order gap shows the rewrite; derived, sample-rewritten first, policy fail', async () => {
+    // The rewrite covers 56 % of each reshaped 64-column matrix (the Gram's 32 full columns are half
+    // of them), so the private r is only ~0.45 and the median gap ~6–10: measured caught at 34 of 40
+    // seeds. Eight fixed seeds keep the test reproducible; a release-sized matrix loses ~2 % to the
+    // Gram columns and is caught far beyond the threshold.
+    const caught: CheckResult[] = [];
+    for (let seed = 1; seed <= 8; seed++) {
+      const [r] = await runCheck({
+        models: [join(tmp, 'reshaped-rewritten')],
+        registries: [registry],
+        noBuiltin: true,
+        challengeSeed: seed * 7919,
+      });
+      const e = r!.challenge!.entries.find((x) => x.entry === 'babyllama-361')!;
+      expect(e.status).toBe('challenged');
+      expect(e.discrepancy!.pairs).toBeGreaterThanOrEqual(20);
+      expect(Math.abs(e.discrepancy!.publishedR)).toBeLessThan(0.1);
+      expect(e.discrepancy!.privateR).toBeGreaterThan(0.3);
+      if (r!.verdict === 'derived') caught.push(r!);
+    }
+    expect(caught.length).toBeGreaterThanOrEqual(6);
+    for (const r of caught) {
+      expect(r.policy.result).toBe('fail');
+      expect(r.policy.reasons[0]).toMatch(
+        /^fail \(sample-rewritten\): the published sample coordinates were rewritten/,
+      );
+      const e = r.challenge!.entries.find((x) => x.entry === 'babyllama-361')!;
+      expect(e).toMatchObject({ published: 'independent', verdict: 'derived' });
+      expect(e.rewritten).toContain('text decoder');
+      expect(e.discrepancy!.medianGap).toBeGreaterThan(REWRITE_THRESHOLDS.medianGap);
+    }
+  });
+
+  it('honest reshaped weights (a fine-tune, the independent donor) show no gap at private seeds', async () => {
+    const copy = join(tmp, 'reshaped');
+    await writeReshapedRewrite(copy, 1, 1, false);
+    const donor = join(tmp, 'donor-reshaped');
+    await writeReshaped(DONOR, donor);
+    for (const model of [copy, donor]) {
+      for (const d of await gapsAtPrivateSeeds(model, [11, 12, 13])) {
+        expect(d.overall.pairs).toBeGreaterThanOrEqual(30);
+        expect(Math.abs(d.overall.medianGap), model).toBeLessThan(2);
+        expect(showsRewrite(d.overall)).toBe(false);
+      }
+    }
+  });
+});
