@@ -22,7 +22,7 @@ import { decodeToFloat64, dtypeInfo } from '../formats/dtypes.js';
 import { numel } from './shape.js';
 import { ChannelAccumulator } from './channels.js';
 import { GramAccumulator } from './gram.js';
-import { claim, kernels, overInput, type Kernels } from './kernels.js';
+import { HIST_GROUP, claim, kernels, overInput, type Kernels } from './kernels.js';
 
 const STRUCTURE_PREFIX = 65536;
 /** Values of TensorFingerprint.head, kept for tensors larger than a sample covers in full. */
@@ -308,10 +308,10 @@ export class TensorAccumulator {
     if (this.rawCounts && this.sinceSpill > 2 ** 31) this.spill();
   }
 
-  /** Counts in the kernel's table: whole groups of 8 elements there, the rest here. */
+  /** Counts in the kernel's table: whole groups of HIST_GROUP elements there, the rest here. */
   private countWasm(k: Kernels, bytes: Uint8Array, bits: 8 | 16): void {
     claim(k, this);
-    const group = bits === 16 ? 16 : 8;
+    const group = (HIST_GROUP * bits) / 8;
     overInput(k, bytes, (ptr, length) => {
       const groups = Math.floor(length / group);
       if (bits === 16) k.hist16(ptr, groups);

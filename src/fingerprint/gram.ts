@@ -11,7 +11,7 @@
  *
  * Stored as int8 (cosine × 127) over the upper triangle, row-major: n(n−1)/2 bytes, ≤ 496.
  */
-import { encodeQ, hash32 } from './sample.js';
+import { encodeQ, hash32, memoPick } from './sample.js';
 import { GRAM_BATCH_BYTES, GRAM_MAX_WIDTH, kernels } from './kernels.js';
 
 export const GRAM_UNITS = 32;
@@ -24,6 +24,10 @@ const GRAM_TAG = 0x6a3;
 /** The units (row or column indices) of an axis of this length whose Gram matrix is kept, ascending. */
 export function gramIndices(length: number, seed: number, max = GRAM_UNITS): Uint32Array {
   if (length <= max) return Uint32Array.from({ length }, (_, i) => i);
+  return memoPick(`g${length},${seed},${max}`, () => gramIndicesOnce(length, seed, max));
+}
+
+function gramIndicesOnce(length: number, seed: number, max: number): Uint32Array {
   // bottom-k by hash: deterministic, and the same for any matrix with an axis of this length
   const best: Array<{ h: number; i: number }> = [];
   for (let i = 0; i < length; i++) {

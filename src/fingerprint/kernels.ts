@@ -104,14 +104,18 @@ const incAt = (a: number, table: number) => [
   ...op.i32store(table),
 ];
 
+/** Elements counted per iteration of hist16/hist8 (their `groups` are of this many elements). */
+export const HIST_GROUP = 16;
+
 /**
- * (func (param p i32) (param groups i32)): counts of `bits`-bit patterns, eight elements per
+ * (func (param p i32) (param groups i32)): counts of `bits`-bit patterns, HIST_GROUP elements per
  * iteration, each one load and one increment of its table entry (V8 folds the ×4 into the
  * address). One table: on this hardware more tables only add cache footprint, and runs of equal
- * values (zeros of pruned weights) cost no more than distinct ones (measured, see README).
+ * values (zeros of pruned weights) cost no more than distinct ones (measured, see README). Sixteen
+ * elements per iteration rather than eight: ~8 % fewer cycles (loop overhead), measured.
  */
 function histBody(bits: 8 | 16): number[] {
-  // params 0 p, 1 groups of 8 elements; locals 2 end, 3 a
+  // params 0 p, 1 groups of HIST_GROUP elements; locals 2 end, 3 a
   const size = bits / 8;
   const table = bits === 16 ? T16 : T8;
   const element = (j: number) => [
@@ -124,7 +128,7 @@ function histBody(bits: 8 | 16): number[] {
   const code = [
     ...op.get(0),
     ...op.get(1),
-    ...op.i32(Math.log2(8 * size)),
+    ...op.i32(Math.log2(HIST_GROUP * size)),
     ...op.shl,
     ...op.add,
     ...op.set(2),
@@ -134,9 +138,9 @@ function histBody(bits: 8 | 16): number[] {
     ...op.geu,
     ...op.brIf(0),
     ...op.loop,
-    ...[0, 1, 2, 3, 4, 5, 6, 7].flatMap(element),
+    ...Array.from({ length: HIST_GROUP }, (_, j) => j).flatMap(element),
     ...op.get(0),
-    ...op.i32(8 * size),
+    ...op.i32(HIST_GROUP * size),
     ...op.add,
     ...op.tee(0),
     ...op.get(2),
@@ -422,7 +426,7 @@ interface WasmApi {
 }
 
 export interface Kernels {
-  /** Counts `groups` × 8 16-bit (8-bit) patterns at `ptr` into t16 (t8). */
+  /** Counts `groups` × HIST_GROUP 16-bit (8-bit) patterns at `ptr` into t16 (t8). */
   hist16(ptr: number, groups: number): void;
   hist8(ptr: number, groups: number): void;
   /** F32 statistics of `quads` × 4 values at `ptr` (see f32Body), keys counted into t16. */

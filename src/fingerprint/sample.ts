@@ -107,7 +107,28 @@ export function hash32(seed: number, tag: number, index: number): number {
 const ROW_TAG = 1;
 const COL_TAG = ROW_TAG;
 
+/**
+ * Axis picks depend only on (length, count, seed, tag), and a model's matrices share a few axis
+ * lengths: hashing every index of an axis again for each tensor showed in full-fingerprint
+ * profiles (tens of ms a model). Callers get a copy (some sort theirs in place).
+ */
+const picks = new Map<string, Uint32Array>();
+const PICKS_MAX = 128;
+export function memoPick(key: string, make: () => Uint32Array): Uint32Array {
+  let v = picks.get(key);
+  if (!v) {
+    if (picks.size >= PICKS_MAX) picks.clear();
+    v = make();
+    picks.set(key, v);
+  }
+  return v.slice();
+}
+
 function pickAxis(length: number, target: number, seed: number, tag: number): Uint32Array {
+  return memoPick(`a${length},${target},${seed},${tag}`, () => pickAxisOnce(length, target, seed, tag));
+}
+
+function pickAxisOnce(length: number, target: number, seed: number, tag: number): Uint32Array {
   if (target >= length) {
     const all = new Uint32Array(length);
     for (let i = 0; i < length; i++) all[i] = i;
@@ -214,6 +235,12 @@ function allRows(R: number): number[] {
  * the shorter one).
  */
 function smallestHashes(n: number, count: number, seed: number, tag: number): number[] {
+  return Array.from(
+    memoPick(`s${n},${count},${seed},${tag}`, () => Uint32Array.from(smallestHashesOnce(n, count, seed, tag))),
+  );
+}
+
+function smallestHashesOnce(n: number, count: number, seed: number, tag: number): number[] {
   if (count <= 0) return [];
   if (count >= n - 2) return Array.from({ length: Math.max(0, n - 2) }, (_, i) => i + 1);
   const heapH = new Float64Array(count);
