@@ -188,6 +188,49 @@ describe('the PR comment and job summary (renderCheckMarkdown)', () => {
     }
   });
 
+  it('hostile text in the read line and the challenge section (a forged saved report) stays text', () => {
+    let k = 0;
+    const next = () => HOSTILE[k++ % HOSTILE.length]!;
+    const entry = (status: 'challenged' | 'not-possible' | 'failed') => ({
+      entry: next(),
+      status,
+      why: next(),
+      source: next(),
+      verified: next(),
+      published: next() as 'independent',
+      private: next() as 'derived',
+      verdict: next() as 'derived',
+      rewritten: [next(), next()],
+      privateStatistic: { component: next(), z: 5, p: 1e-6, null: { mean: 0, std: 1 }, tensors: 3 },
+      discrepancy: { pairs: 4, publishedR: 0, privateR: 0.9, medianGap: 9, p: 1e-9, discrepant: 4, privateValues: 9 },
+    });
+    const r: CheckResult = {
+      ...forged(result),
+      fingerprint: {
+        mode: 'full',
+        why: next(),
+        bytesRead: 1,
+        totalBytes: 2,
+        verified: next(),
+      } as CheckResult['fingerprint'],
+      challenge: {
+        setting: next() as 'auto',
+        limit: 4,
+        seed: 7,
+        k: 4096,
+        entries: [entry('challenged'), entry('not-possible'), entry('failed')],
+      } as CheckResult['challenge'],
+    };
+    const html = md.render(renderCheckMarkdown([r]));
+    expectInert(html);
+    expect(html).toMatch(/<strong>Full fingerprint<\/strong>/);
+    expect(html).toMatch(/<strong>Challenge sample<\/strong>/);
+    expect(html).toMatch(/The published sample coordinates were rewritten/);
+    expectInert(md.render(checkDetails([r])));
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what must be absent
+    expect(checkSummary([r])).not.toMatch(/[\r\u001b\u202A-\u202E\u2066-\u2069]/);
+  });
+
   it('the mermaid chart title cannot leave its string, line or fence', () => {
     const r = forged(result);
     const source = renderCheckMarkdown([r]);
