@@ -90,7 +90,12 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult[]> {
   for (let i = 0; i < models.length; i++) {
     const model = models[i]!;
     log(`fingerprinting ${model}${asked ? ` (mode ${asked})` : ''}`);
+    // the challenge reads these very bytes again: an hf: branch pinned to the commit read now
+    let readAgain = model;
     const fp = await loadFingerprint(model, {
+      onPinned: (spec) => {
+        readAgain = spec;
+      },
       mode: asked === 'sketch' ? 'sample' : asked,
       root: opts.root,
       hub: opts.hub,
@@ -114,7 +119,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult[]> {
       onProgress: log,
       model,
       challenge: {
-        model,
+        model: readAgain,
         setting: opts.challenge ?? policy.challenge ?? 'auto',
         reader,
         ctx: { hub: opts.hub, lfs: opts.lfs, root: opts.root },

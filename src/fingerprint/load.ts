@@ -5,6 +5,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { InputError } from '../errors.js';
+import { pinnedHubSpec } from '../formats/hub.js';
 import { openModel, type OpenOptions } from '../formats/model.js';
 import { type ByteSource, type ContentCheck, fileOf, type ModelSource } from '../formats/types.js';
 import { fingerprintModel, type FingerprintOptions } from './model.js';
@@ -21,6 +22,8 @@ export interface LoadOptions extends Omit<FingerprintOptions, 'mode'>, OpenOptio
   mode?: FingerprintOptions['mode'] | 'auto';
   /** Told the further weights sets a directory holds besides the ones read (ModelSource.otherWeights). */
   onOtherWeights?: (specs: string[]) => void;
+  /** Told the spec that reads the same bytes again when `spec` could resolve elsewhere later (an `hf:` branch). */
+  onPinned?: (spec: string) => void;
 }
 
 /** `auto` fingerprints models below this many bytes of weights in full, larger ones as a sketch. */
@@ -67,6 +70,8 @@ export async function loadFingerprint(spec: string, options: LoadOptions = {}): 
   const model = await openModel(spec, { root: options.root, hub: options.hub, lfs: options.lfs });
   try {
     if (model.otherWeights?.length) options.onOtherWeights?.(model.otherWeights);
+    const pinned = pinnedHubSpec(spec, model);
+    if (pinned) options.onPinned?.(pinned);
     const mode = chooseMode(options.mode, model);
     // A full read proves what it read where the files can tell (Git LFS objects: their oid).
     const checked = mode === 'full' ? contentChecked(model) : [];

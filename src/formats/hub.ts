@@ -71,6 +71,18 @@ export function parseHubSpec(spec: string): HubSpec {
   return { repo, revision, ...(file ? { file } : {}) };
 }
 
+/**
+ * The spec that reads `model` again at the commit it was read at (`hf:org/name[/file]@<commit>`),
+ * or undefined when the model is not from the Hub or the Hub named no commit. A repository whose
+ * author can push must not serve a second read (the challenge sample) from another commit.
+ */
+export function pinnedHubSpec(spec: string, model: ModelSource): string | undefined {
+  const commit = (model as Partial<HubModelSource>).commit;
+  if (model.kind !== 'hub' || typeof commit !== 'string' || !/^[0-9a-f]{40}$/.test(commit)) return undefined;
+  const { repo, file } = parseHubSpec(spec);
+  return `hf:${repo}${file ? `/${file}` : ''}@${commit}`;
+}
+
 export async function openHubModel(spec: string, options: HubOptions = {}): Promise<HubModelSource> {
   const { repo, revision, file } = parseHubSpec(spec);
   const hubUrl = (options.hubUrl ?? process.env.HF_ENDPOINT ?? DEFAULT_HUB_URL).replace(/\/+$/, '');

@@ -5,8 +5,11 @@
  * Gram rows and columns, the first 256 values in flat order) are another model's. The published
  * comparison can only line the two up in flat order at those coordinates; the challenge must
  * either read both sides again at a private seed or say that it did not, and the policy decides.
+ * And a Hub model whose author pushes other weights between the published read and the challenge:
+ * the challenge must read the commit the published read saw.
  */
 import { mkdir, mkdtemp, rm, writeFile, copyFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +24,9 @@ import { encodeSafetensors, type TensorToWrite } from '../../src/formats/writer.
 import { addEntry } from '../../src/registry/index.js';
 import { Rng } from '../../src/synth/random.js';
 import { HAVE_REAL, REAL, SKIP_REAL_MESSAGE } from '../compare/helpers.js';
-import { publishedCoordinates } from '../helpers/sample-rewrite.js';
+import { hubOpener } from '../../src/formats/hub.js';
+import { startHubServer } from '../helpers/hub-server.js';
+import { publishedCoordinates, writeSampleRewrite } from '../helpers/sample-rewrite.js';
 
 if (!HAVE_REAL) console.warn(SKIP_REAL_MESSAGE);
 
@@ -178,6 +183,55 @@ describe.skipIf(!HAVE_REAL)('a reshaped copy whose published coordinates were re
         expect(Math.abs(d.overall.medianGap), model).toBeLessThan(2);
         expect(showsRewrite(d.overall)).toBe(false);
       }
+    }
+  });
+});
+
+describe.skipIf(!HAVE_REAL)('a Hub model that changes between the published read and the challenge', () => {
+  it('the challenge reads the commit the published read saw: a push in between fails closed, not a pass', async () => {
+    const copy = join(tmp, 'hub-copy');
+    await writeSampleRewrite({ source: ORIGINAL, donor: DONOR, out: copy, noise: 0.002, seed: 5 });
+    const hub = await startHubServer({
+      repos: [
+        {
+          id: 'author/release',
+          files: {
+            'model.safetensors': new Uint8Array(readFileSync(join(copy, 'model.safetensors'))),
+            'config.json': readFileSync(join(ORIGINAL, 'config.json'), 'utf8'),
+          },
+        },
+      ],
+    });
+    try {
+      const hubOpts = { hub: hubOpener({ hubUrl: hub.url, http: { backoffMs: 1, maxBackoffMs: 4 } }) };
+      const run = (swap: boolean) =>
+        runCheck({
+          models: ['hf:author/release'],
+          registries: [registry],
+          noBuiltin: true,
+          ...hubOpts,
+          onProgress: (line) => {
+            // the author pushes unrelated weights the moment the challenge starts reading again
+            if (swap && /challenge 1: reading babyllama-361 again/.test(line))
+              hub.replaceFile('author/release', 'model.safetensors', readFileSync(join(DONOR, 'model.safetensors')), {
+                newCommit: true,
+              });
+          },
+        });
+      // untouched: the rewrite is caught at the private seed
+      const [honestRun] = await run(false);
+      expect(honestRun!.verdict).toBe('derived');
+      expect(honestRun!.policy.result).toBe('fail');
+      // pushed in between: the challenge asks for the first read's commit, which is gone: a failed challenge
+      const [r] = await run(true);
+      expect(r!.policy.result).toBe('fail');
+      const e = r!.challenge!.entries.find((x) => x.entry === 'babyllama-361')!;
+      expect(e.status).toBe('failed');
+      expect(e.why).toMatch(/could not read the model under test again/);
+      expect(e.why).toMatch(/hf:author\/release@[0-9a-f]{40}: repository or revision not found/);
+      expect(r!.registry!.errors.map((x) => x.entry)).toContain('babyllama-361');
+    } finally {
+      await hub.close();
     }
   });
 });
