@@ -30,7 +30,49 @@ function workerScript(): string | undefined {
   }
 }
 
-export function parallelFullFingerprint(threads = Math.min(4, availableParallelism())): FingerprintOptions['runFull'] {
+/** The default: every core, at most 4. */
+const defaultThreads = () => Math.min(4, availableParallelism());
+
+/**
+ * Workers started before the model is even opened, so their boot (~0.1 s: an isolate, the worker
+ * bundle, the kernels) overlaps the calling thread's own start-up instead of delaying the workers'
+ * first tensor. Idle ones do not keep the process alive; `release()` ends those never taken.
+ */
+export interface WarmWorkers {
+  /** Live, idle workers (one leaves the list when it is taken, fails or exits). */
+  readonly idle: Worker[];
+  release(): void;
+}
+
+/**
+ * Starts the workers a full fingerprint would use (one per core but one), if the bundled worker
+ * is there; callers that will fingerprint local weights in full call this first thing. `script`
+ * for tests (a bundled worker from a temporary directory).
+ */
+export function prestartWorkers(threads = defaultThreads(), script = workerScript()): WarmWorkers | undefined {
+  if (!script || threads < 2) return undefined;
+  const idle: Worker[] = [];
+  const drop = (w: Worker) => {
+    const i = idle.indexOf(w);
+    if (i >= 0) idle.splice(i, 1);
+  };
+  for (let n = 0; n < threads - 1; n++) {
+    const w = new Worker(script);
+    w.unref();
+    // a worker that fails while idle is dropped, never handed a task; runOnWorkers listens once it takes one
+    w.once('error', () => drop(w));
+    w.once('exit', () => drop(w));
+    idle.push(w);
+  }
+  return {
+    idle,
+    release() {
+      for (const w of idle.splice(0)) void w.terminate();
+    },
+  };
+}
+
+export function parallelFullFingerprint(threads = defaultThreads(), warm?: WarmWorkers): FingerprintOptions['runFull'] {
   const script = workerScript();
   if (!script || threads < 2) return undefined;
   return async (tensors, { k, seed, layout }, onBytes) => {
@@ -56,6 +98,7 @@ export function parallelFullFingerprint(threads = Math.min(4, availableParalleli
           read += n;
           onBytes(n);
         },
+        warm,
       );
       local.forEach((i, j) => {
         fingerprints[i] = fps[j]!;
@@ -95,6 +138,7 @@ export function runOnWorkers(
   sampling: { k: number; seed: number; layout: SampleLayout },
   threads: number,
   onBytes: (n: number) => void,
+  warm?: WarmWorkers,
 ): Promise<TensorFingerprint[]> {
   const order = tensors.map((_, i) => i).sort((a, b) => tensors[b]!.byteLength - tensors[a]!.byteLength);
   const taken = new Uint8Array(tensors.length);
@@ -186,7 +230,10 @@ export function runOnWorkers(
       }
     };
     for (let n = 0; n < threads; n++) {
-      const w = new Worker(script);
+      // a prestarted worker when there is one (it booted meanwhile), else a new one
+      const prestarted = warm?.idle.shift();
+      prestarted?.ref();
+      const w = prestarted ?? new Worker(script);
       workers.push(w);
       w.on('message', (msg: { type: string; id: number; n?: number; fp?: TensorFingerprint; message?: string }) => {
         if (failed) return;
@@ -200,7 +247,10 @@ export function runOnWorkers(
       });
       w.on('error', fail);
     }
+    // prestarted workers this model does not need
+    warm?.release();
     if (tensors.length === 0) {
+      for (const w of workers) void w.terminate();
       resolve(results);
       return;
     }

@@ -8,7 +8,7 @@ import { encodeFromFloat32 } from '../../src/formats/dtypes.js';
 import { loadFingerprint } from '../../src/fingerprint/load.js';
 import { type Bundles, buildBundles } from '../helpers/bundle.js';
 import { openModel } from '../../src/formats/model.js';
-import { runOnWorkers } from '../../src/fingerprint/parallel.js';
+import { prestartWorkers, runOnWorkers } from '../../src/fingerprint/parallel.js';
 import { DEFAULT_SAMPLE_K, DEFAULT_SAMPLE_SEED, RUNS_LAYOUT } from '../../src/fingerprint/sample.js';
 import { InputError } from '../../src/errors.js';
 
@@ -115,6 +115,42 @@ describe('parallel full fingerprint (bundled CLI)', () => {
         expect(String((err as Error).message)).toContain(model_.tensors[victim]!.name);
       }
     } finally {
+      await model_.close();
+    }
+  }, 120_000);
+
+  it('takes prestarted workers (never one that died while idle) and ends those it does not need', async () => {
+    const file = join(dir, 'warm.safetensors');
+    await writeFile(file, model());
+    const model_ = await openModel(file);
+    const script = join(bundles.dir, 'worker.js');
+    const warm = prestartWorkers(4, script)!;
+    try {
+      expect(warm.idle).toHaveLength(3);
+      // one dies before it is used: it leaves the pool instead of being handed a task
+      const dead = warm.idle[0]!;
+      await dead.terminate();
+      await new Promise((res) => setImmediate(res));
+      expect(warm.idle).not.toContain(dead);
+      expect(warm.idle).toHaveLength(2);
+      const sampling = { k: DEFAULT_SAMPLE_K, seed: DEFAULT_SAMPLE_SEED, layout: RUNS_LAYOUT };
+      const taken = warm.idle[0]!;
+      const spare = warm.idle[1]!;
+      let takenDone = 0;
+      taken.on('message', (m: { type: string }) => {
+        if (m.type === 'done') takenDone++;
+      });
+      const spareEnded = new Promise<number>((res) => spare.once('exit', res));
+      const fps = await runOnWorkers(script, model_.tensors, sampling, 1, () => {}, warm);
+      const sequential = await loadFingerprint(file, { mode: 'full' });
+      expect(JSON.parse(JSON.stringify(fps))).toEqual(JSON.parse(JSON.stringify(sequential.tensors)));
+      // the one taken fingerprinted tensors; the spare was ended
+      expect(warm.idle).toHaveLength(0);
+      expect(takenDone).toBeGreaterThan(0);
+      // ended by runOnWorkers, not by the release() below (that would be after this await)
+      await spareEnded;
+    } finally {
+      warm.release();
       await model_.close();
     }
   }, 120_000);

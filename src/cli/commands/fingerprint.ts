@@ -5,7 +5,8 @@ import { hubOpener } from '../../formats/hub.js';
 import { fingerprintSummary } from '../../report/text.js';
 import { progressReporter, writeFileAtomic } from '../io.js';
 import { modeFlag, usageError } from '../usage.js';
-import { parallelFullFingerprint } from '../../fingerprint/parallel.js';
+import { parallelFullFingerprint, prestartWorkers } from '../../fingerprint/parallel.js';
+import type { FingerprintDocument } from '../../fingerprint/types.js';
 import { loadShardFingerprint, parseShardSpec } from '../../fingerprint/shards.js';
 
 export async function fingerprintCommand(argv: string[]): Promise<number> {
@@ -29,17 +30,26 @@ export async function fingerprintCommand(argv: string[]): Promise<number> {
     throw usageError('--sample takes a whole number from 16 to 1000000');
   const progress = progressReporter('fingerprint', { quiet: values.quiet });
   const mode = modeFlag(values);
+  const spec = positionals[0]!;
+  // local weights are read in full unless --sketch: start the workers while the model is opened
+  const fingerprintFile = /\.json$/i.test(spec) && !/\.(safetensors|bin|pt|pth)\.index\.json$/i.test(spec);
+  const warm = mode !== 'sample' && !spec.startsWith('hf:') && !fingerprintFile ? prestartWorkers() : undefined;
   const options = {
     k,
     mode,
     hub: hubOpener(),
     onProgress: progress.update,
-    runFull: parallelFullFingerprint(),
+    runFull: parallelFullFingerprint(undefined, warm),
   } as const;
-  const doc =
-    values.shards !== undefined
-      ? await loadShardFingerprint(positionals[0]!, parseShardSpec(values.shards), options)
-      : await loadFingerprint(positionals[0]!, options);
+  let doc: FingerprintDocument;
+  try {
+    doc =
+      values.shards !== undefined
+        ? await loadShardFingerprint(spec, parseShardSpec(values.shards), options)
+        : await loadFingerprint(spec, options);
+  } finally {
+    warm?.release();
+  }
   progress.stop();
   const json = JSON.stringify(doc);
   if (values.output) await writeFileAtomic(values.output, `${json}\n`);
