@@ -17,7 +17,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { loadFingerprint } from '../../src/fingerprint/load.js';
 import { LfsSession } from '../../src/formats/lfs-source.js';
-import { type RepoFiles, smallRepo, writeRepo } from './hub-fixtures.js';
+import { type RepoFiles, shardedRepo, smallRepo, writeRepo } from './hub-fixtures.js';
 
 const TOKEN = 'ghs_hostile_lfs_token';
 const BASIC = `Basic ${Buffer.from(`x-access-token:${TOKEN}`).toString('base64')}`;
@@ -299,6 +299,29 @@ describe('pointer files that lie about their object', () => {
     await symlink(join(dir, 'model.safetensors'), join(other, 'model.safetensors'));
     const e = await failure(loadFingerprint(other, { mode: 'full', lfs: session() }));
     expect(e.source).toBe(join(other, 'model.safetensors'));
+  });
+});
+
+describe('a model partly in LFS, partly plain', () => {
+  it('plain and LFS shards read together; the report says which files the oid verified; a lie in one fails it', async () => {
+    const files = shardedRepo(391, 3);
+    const shards = Object.keys(files).filter((f) => f.endsWith('.safetensors'));
+    const real = await writeRepo(join(tmp, 'mixed-real'), files);
+    const mixed: RepoFiles = { ...files };
+    const lfsShard = shards[1]!;
+    const bytes = files[lfsShard] as Uint8Array;
+    mixed[lfsShard] = pointerText(store(bytes), bytes.length);
+    const dir = await writeRepo(join(tmp, 'mixed'), mixed);
+    const local = await loadFingerprint(real, { mode: 'full' });
+    const remote = await loadFingerprint(dir, { mode: 'auto', lfs: session() });
+    expect(remote.tensors).toEqual(local.tensors);
+    expect(remote.source.verified).toBe('sha256 (Git LFS oid) of 1 of 3 weight files');
+    // the LFS shard's pointer claiming one byte less: the whole model fails, naming that shard
+    behaviour = { anySize: true };
+    mixed[lfsShard] = pointerText(store(bytes), bytes.length - 1);
+    const lying = await writeRepo(join(tmp, 'mixed-lying'), mixed);
+    const e = await failure(loadFingerprint(lying, { mode: 'auto', lfs: session() }));
+    expect(e.source).toBe(join(lying, lfsShard));
   });
 });
 
