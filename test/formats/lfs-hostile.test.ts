@@ -303,7 +303,7 @@ describe('pointer files that lie about their object', () => {
 });
 
 describe('a model partly in LFS, partly plain', () => {
-  it('plain and LFS shards read together; the report says which files the oid verified; a lie in one fails it', async () => {
+  it('plain and LFS shards read together; the report says which the oid verified; a lie in one fails it', async () => {
     const files = shardedRepo(391, 3);
     const shards = Object.keys(files).filter((f) => f.endsWith('.safetensors'));
     const real = await writeRepo(join(tmp, 'mixed-real'), files);
