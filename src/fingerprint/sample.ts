@@ -20,13 +20,15 @@
  *   a transposed copy of a large matrix shares almost no coordinates: transposition is matched by
  *   the order-free value digest (full mode) only.
  * - `secret-runs` (the challenge sample's private documents, check/challenge.ts; never stored):
- *   the runs layout's cost with every coordinate a function of the seed. Above `runsAbove`, all
- *   rows are picked by hash (bottom-k among rows 1..R-2: no fixed first or last row) and each
- *   contributes one contiguous run of L = ⌈K/3⌉ columns starting at a seed-derived offset, past
- *   the public runs' columns 0..L-1 when the row is long enough (C ≥ 2L). Each sampled row is
- *   still one byte range: ~3 requests per matrix. Nested under row growth (bottom-k) and, for
- *   columns, within a power-of-two band of the row length (the offset is the seed's hash modulo the
- *   largest power of two that fits).
+ *   every coordinate a function of the seed, at fewer requests than the runs layout. Above
+ *   `runsAbove`, the rows are picked by hash (bottom-k among rows 1..R-2: no fixed first or last
+ *   row; 2 rows for wide matrices) and each contributes one contiguous run of L = ⌈K/2⌉ columns
+ *   starting at a seed-derived offset, past the public runs' columns 0..⌈K/3⌉-1 when the row is
+ *   long enough (C ≥ ⌈K/3⌉ + L). As many sampled values as the runs layout, in 2 byte ranges per
+ *   matrix instead of 3 (a private row never shares a request with its neighbours: there are no
+ *   fixed rows next to the norms between matrices). Nested under row growth (bottom-k) and, for
+ *   columns, within a power-of-two band of the row length (the offset is the seed's hash modulo
+ *   the largest power of two that fits).
  * Embedding-like matrices' full rows and patch embeddings' full columns always use the grid's
  * rows and columns (gridPlan), in every layout.
  */
@@ -56,6 +58,12 @@ export const SECRET_RUNS_LAYOUT: SampleLayout = Object.freeze({
 });
 /** Rows of a wide matrix in the runs layout: rows 0 and R-1, and the one of smallest hash. */
 export const RUN_ROWS = 3;
+/**
+ * Rows of a wide matrix in the secret runs layout: two hashed rows of ⌈K/2⌉ values each. No row of
+ * a private sample can share a request with a neighbour, so each costs one; two longer runs hold
+ * as many values as the public three.
+ */
+export const SECRET_RUN_ROWS = 2;
 
 /** Layout names a document's `sampling.layout` may carry (schema 2). */
 export const RUN_LAYOUT_NAMES = ['runs', 'secret-runs'] as const;
@@ -201,17 +209,20 @@ const OFFSET_TAG = 3;
 
 /**
  * The secret runs layout (see the module comment): the rows of smallest hash among 1..R-2 (all rows
- * when there are too few), each contributing min(C, ⌈K/3⌉) contiguous columns from an offset drawn
- * from the seed. When a row holds two runs (C ≥ 2L) the offset lies in [L, C-L], so the private run
- * never reads the public runs' columns 0..L-1: a rewrite of those in every row does not reach it.
+ * when there are too few; 2 for rows of ⌈K/2⌉ values or more), each contributing min(C, ⌈K/2⌉)
+ * contiguous columns from an offset drawn from the seed. When a row holds the public run and a
+ * private one (C ≥ ⌈K/3⌉ + ⌈K/2⌉) the offset lies in [⌈K/3⌉, C-⌈K/2⌉], so the private run never
+ * reads the public runs' columns: a rewrite of those in every row does not reach it.
  */
 export function secretRunsPlan(shape: readonly number[], k = DEFAULT_SAMPLE_K, seed = DEFAULT_SAMPLE_SEED): SamplePlan {
   const { R, C } = matrixView(shape);
   if (R === 0 || C === 0) return { R, C, rows: new Uint32Array(0), cols: new Uint32Array(0), kind: 'runs' };
-  const L = Math.min(C, Math.max(1, Math.ceil(k / RUN_ROWS)));
-  const m = Math.min(R, Math.max(RUN_ROWS, Math.ceil(k / C)));
+  const L = Math.min(C, Math.max(1, Math.ceil(k / SECRET_RUN_ROWS)));
+  const m = Math.min(R, Math.max(SECRET_RUN_ROWS, Math.ceil(k / C)));
   const rows = R - 2 >= m ? smallestHashes(R, m, seed, ROW_TAG).sort((a, b) => a - b) : allRows(R);
-  const from = C >= 2 * L ? L : 0;
+  // the public runs' columns 0..publicL-1 (runsPlan), skipped when the row has room for both runs
+  const publicL = Math.min(C, Math.max(1, Math.ceil(k / RUN_ROWS)));
+  const from = C >= publicL + L ? publicL : 0;
   const span = C - L - from + 1;
   // the largest power of two that fits: rows with a few more trailing columns keep the offset
   const band = 2 ** Math.floor(Math.log2(span));

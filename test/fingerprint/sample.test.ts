@@ -134,15 +134,17 @@ describe('planSample', () => {
       for (let seed = 1; seed <= 40; seed++) {
         const p = planSample(shape, 4096, Math.imul(seed, 0x9e3779b1) >>> 0, SECRET_RUNS_LAYOUT);
         expect(p.kind).toBe('runs');
-        // as many rows and values as the public runs: the same cost, one contiguous run per row
-        expect(p.rows.length).toBe(pub.rows.length);
-        expect(p.cols.length).toBe(pub.cols.length);
+        // as many values as the public runs in one row fewer: two contiguous runs of ⌈K/2⌉
+        expect(p.rows.length).toBe(2);
+        expect(p.cols.length).toBe(2048);
+        expect(p.rows.length * p.cols.length).toBeGreaterThanOrEqual(4096);
+        expect(pub.rows.length * pub.cols.length).toBeLessThanOrEqual(p.rows.length * p.cols.length + 2);
         for (let i = 1; i < p.cols.length; i++) expect(p.cols[i]).toBe(p.cols[0]! + i);
         expect(p.cols[p.cols.length - 1]).toBeLessThan(C);
         // no fixed rows: never the public runs' first and last rows
         expect(p.rows).not.toContain(0);
         expect(p.rows).not.toContain(R - 1);
-        // the run lies past the public columns 0..L-1 (these rows hold two runs)
+        // the run lies past the public columns 0..⌈K/3⌉-1 (these rows hold both runs)
         expect([...p.cols].some((c) => pubCols.has(c))).toBe(false);
         // so no private coordinate is a public one, whatever rows the hash picked
         expect([...p.rows].filter((r) => pubRows.has(r)).length * common(p.cols, pub.cols).length).toBe(0);
@@ -161,11 +163,17 @@ describe('planSample', () => {
     expect(narrow.cols.length).toBe(64);
     expect(narrow.rows).not.toContain(0);
     expect(samePlan(planSample([512, 512], 4096, 5, SECRET_RUNS_LAYOUT), gridPlan([512, 512], 4096, 5))).toBe(true);
-    // rows too short for two runs: the run starts anywhere in the row, still by the seed
+    // rows too short for both runs: the run starts anywhere in the row, still by the seed
     const starts = new Set(
-      Array.from({ length: 20 }, (_, s) => planSample([4096, 2000], 4096, s + 1, SECRET_RUNS_LAYOUT).cols[0]),
+      Array.from({ length: 20 }, (_, s) => planSample([4096, 3000], 4096, s + 1, SECRET_RUNS_LAYOUT).cols[0]),
     );
     expect(starts.size).toBeGreaterThan(10);
+    // rows shorter than ⌈K/2⌉: whole rows, as many as K values need, picked by hash
+    const short = planSample([8192, 2000], 4096, 5, SECRET_RUNS_LAYOUT);
+    expect(short.rows.length).toBe(3);
+    expect(short.cols.length).toBe(2000);
+    expect(short.rows).not.toContain(0);
+    expect(short.rows).not.toContain(8191);
   });
 
   it('secret runs keep common rows when the first axis grows, and the offset for a few more columns', () => {
