@@ -17,7 +17,7 @@
  * were not already found derived, ranked by structure (same architecture, tokenizer, share of the
  * model's matrices with a same-shape partner), ties broken at random: never by the published score,
  * which the author controls. At most `limit` per model; each costs one sketch of the reference in
- * the secret runs layout (fingerprint/sample.ts: as many requests as a published sketch, no
+ * the secret runs layout (fingerprint/sample.ts: about as many requests as a published sketch, no
  * coordinate the seed does not choose).
  * I/O goes through the SourceReader the adapter passed in.
  */
@@ -254,7 +254,7 @@ export async function challengeEntries(
   const seed = opts.seed ?? drawSeed(random, fp.sampling.seed);
   const k = fp.sampling.k;
   // secret runs: every coordinate depends on the secret seed (the runs layout's rows 0 and R-1 and
-  // its first columns do not), at the runs sketch's cost (one range per sampled row, ~3 per matrix)
+  // its first columns do not), 2 hashed rows of ⌈K/2⌉ values per large matrix: one range each
   const how = { mode: 'sample' as const, k, seed, layout: SECRET_RUNS_LAYOUT };
   const modelWhy = opts.reader.modelUnavailable(opts.model, opts.ctx);
   let modelDoc: Promise<FingerprintDocument> | undefined;
@@ -366,6 +366,7 @@ export async function challengeEntries(
         p: disc.overall.p,
         discrepant: disc.overall.discrepant,
         privateValues: disc.overall.privateValues,
+        rowSpread: disc.overall.rowSpread,
       };
     const publishedComponents = new Map(c.x.result.components.map((pc) => [pc.name, pc.verdict]));
     const rewrites = (disc?.components ?? []).filter(

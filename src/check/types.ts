@@ -88,6 +88,11 @@ export interface ChallengedEntry {
     discrepant: number;
     /** Private coordinates compared (those the published sample does not hold). */
     privateValues: number;
+    /**
+     * Spread of the per-row Fisher z beyond sampling noise (rows relating to A unequally), added to
+     * every pair's standard error. Absent in reports written before it existed.
+     */
+    rowSpread?: number;
   };
   /** Components of the model whose published coordinates were rewritten (the evidence of an evasion). */
   rewritten?: string[];

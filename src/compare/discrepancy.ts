@@ -11,6 +11,15 @@
  * also holds are left out, so the two estimates share no value. The partner is chosen on the
  * inverse-variance weighted sum of the two Fisher z's, which is independent of their difference
  * under that null: picking the best of several same-shape tensors does not bias the gap.
+ *
+ * Values are sampled in rows (a grid's 32 rows, a few row runs in a large matrix), and honest
+ * weights need not relate to A equally in every row (a sibling's rows trained more or less): then
+ * a sample of few rows estimates the tensor's correlation with more than the 1/(n − 3) spread. The
+ * standard error adds τ²·(1/rows_private + 1/rows_published), with τ² the spread of the true per-row
+ * Fisher z beyond its sampling noise, estimated from the rows themselves: per pair the median
+ * |z_j − z_k| over pairs of rows of one sample (≈ 0.954·√(τ² + s²) for normal rows), its median
+ * over the tensor pairs. Robust, so rows an evasion rewrote (at the public seed: every published
+ * row, a minority of the private ones) do not inflate it; honest heterogeneity does.
  * Documents in, numbers out: no I/O.
  */
 import { classifyTensor, numel } from '../fingerprint/classify.js';
@@ -23,6 +32,10 @@ import { sameShape, sampleVector, type SampleVector } from './vectors.js';
 const MIN_PRIVATE_VALUES = 100;
 /** A pair's gap alone beyond this (p ≈ 1e-4) counts it as individually discrepant. */
 const PAIR_GAP = 3.72;
+/** Rows with fewer values than this give no row correlation of their own. */
+const MIN_ROW_VALUES = 16;
+/** Median of |Z_1 − Z_2| for independent standard normals: √2 · 0.6745. */
+const MEDIAN_ABS_DIFF = Math.SQRT2 * 0.6744897501960817;
 
 export interface PairDiscrepancy {
   /** Tensor of A and of B. */
@@ -49,6 +62,8 @@ export interface DiscrepancySummary {
   discrepant: number;
   /** The pair with the largest gap. */
   strongest: PairDiscrepancy;
+  /** τ: spread of the per-row Fisher z beyond sampling noise, in every pair's standard error. */
+  rowSpread: number;
   /**
    * Upper bound on the chance that honest weights give a median gap this large: at least half of
    * the pairs beyond it, C(n, m)·P(Z > gap)^m with m = ⌈n/2⌉.
@@ -77,7 +92,7 @@ export function showsRewrite(s: DiscrepancySummary): boolean {
   );
 }
 
-function summarise(pairs: PairDiscrepancy[]): DiscrepancySummary {
+function summarise(pairs: PairDiscrepancy[], rowSpread: number): DiscrepancySummary {
   const medianGap = median(pairs.map((p) => p.gap));
   const m = Math.ceil(pairs.length / 2);
   let logC = 0;
@@ -91,6 +106,7 @@ function summarise(pairs: PairDiscrepancy[]): DiscrepancySummary {
     medianGap,
     discrepant: pairs.filter((p) => p.gap > PAIR_GAP).length,
     strongest: pairs.reduce((x, y) => (y.gap > x.gap ? y : x)),
+    rowSpread,
     p: tail > 0 ? Math.min(1, Math.exp(logC + m * Math.log(tail))) : 0,
   };
 }
@@ -128,6 +144,58 @@ function privateOnly(priv: SamplePlan, pub: SamplePlan): Uint32Array {
   return Uint32Array.from(out);
 }
 
+/** Fisher z and value count of each row of two aligned samples (positions `at` only, when given). */
+function rowZs(a: Float32Array, b: Float32Array, cols: number, at?: Uint32Array): Array<{ z: number; n: number }> {
+  const groups = new Map<number, number[]>();
+  const n = at ? at.length : a.length;
+  for (let j = 0; j < n; j++) {
+    const i = at ? at[j]! : j;
+    const row = Math.floor(i / cols);
+    let g = groups.get(row);
+    if (!g) {
+      g = [];
+      groups.set(row, g);
+    }
+    g.push(i);
+  }
+  const out: Array<{ z: number; n: number }> = [];
+  for (const g of groups.values()) {
+    if (g.length < MIN_ROW_VALUES) continue;
+    const r = pearson(a, b, g);
+    out.push({ z: fisherZ(r.r), n: r.n });
+  }
+  return out;
+}
+
+/** Row statistics of one pair: its median |z_j − z_k| within each sample, rows and sampling variance. */
+interface RowStats {
+  medianDiff: number;
+  samplingVar: number;
+  rowsPublished: number;
+  rowsPrivate: number;
+}
+
+function rowStats(pub: Array<{ z: number; n: number }>, priv: Array<{ z: number; n: number }>): RowStats | undefined {
+  const diffs: number[] = [];
+  for (const rows of [pub, priv])
+    for (let j = 0; j < rows.length; j++)
+      for (let k = j + 1; k < rows.length; k++) diffs.push(Math.abs(rows[j]!.z - rows[k]!.z));
+  if (!diffs.length) return undefined;
+  return {
+    medianDiff: median(diffs),
+    samplingVar: median([...pub, ...priv].map((x) => 1 / (x.n - 3))),
+    rowsPublished: Math.max(1, pub.length),
+    rowsPrivate: Math.max(1, priv.length),
+  };
+}
+
+/** τ² over the pairs (see the module comment): 0 when rows vary no more than their sampling noise. */
+function rowVariance(stats: RowStats[]): number {
+  if (!stats.length) return 0;
+  const total = (median(stats.map((s) => s.medianDiff)) / MEDIAN_ABS_DIFF) ** 2;
+  return Math.max(0, total - median(stats.map((s) => s.samplingVar)));
+}
+
 /**
  * Flat index → value for a tensor's sample grid. (The `head`, the first values in flat order, is
  * left out: it is quantised on its own scale, which moves r near 1 by more than sampling does.)
@@ -162,6 +230,15 @@ function flatPearson(a: Map<number, number>, b: Map<number, number>, exclude?: S
   return pearson(xs, ys);
 }
 
+/** A pair's published and private Fisher z, their iid error variance, and the partner's pick weight. */
+interface FlatPair {
+  pair: PairDiscrepancy;
+  zPub: number;
+  zPriv: number;
+  iid: number;
+  weight: number;
+}
+
 /**
  * The best partner of B's tensor among A's learned tensors of its element count and another shape,
  * compared in flat order: published r over the flat indices both published samples hold, private r
@@ -174,12 +251,12 @@ function bestFlatPair(
   pb: Side,
   qa: Side,
   qb: Side,
-): (PairDiscrepancy & { weight: number }) | undefined {
+): FlatPair | undefined {
   const tpb = pb.byName.get(tb.name)!;
   const n = numel(tb.shape);
   const pubB = flatSample(pb.doc, tpb);
   const privB = flatSample(qb.doc, tb);
-  let best: (PairDiscrepancy & { weight: number }) | undefined;
+  let best: FlatPair | undefined;
   for (const ta of learnedA) {
     const tpa = pa.byName.get(ta.name)!;
     if (numel(ta.shape) !== n || !sameShape(tpa.shape, ta.shape) || sameShape(ta.shape, tb.shape)) continue;
@@ -192,13 +269,19 @@ function bestFlatPair(
     const zPriv = fisherZ(priv.r);
     const weight = (pub.n - 3) * zPub + (priv.n - 3) * zPriv;
     if (best && weight <= best.weight) continue;
+    const iid = 1 / (priv.n - 3) + 1 / (pub.n - 3);
     best = {
-      a: ta.name,
-      b: tb.name,
-      publishedR: pub.r,
-      privateR: priv.r,
-      privateValues: priv.n,
-      gap: (zPriv - zPub) / Math.sqrt(1 / (priv.n - 3) + 1 / (pub.n - 3)),
+      pair: {
+        a: ta.name,
+        b: tb.name,
+        publishedR: pub.r,
+        privateR: priv.r,
+        privateValues: priv.n,
+        gap: (zPriv - zPub) / Math.sqrt(iid),
+      },
+      zPub,
+      zPriv,
+      iid,
       weight,
     };
   }
@@ -221,7 +304,7 @@ export function sampleDiscrepancy(
     (t) => t.shape.length >= 2 && pa.byName.has(t.name) && classifyTensor(t, qa.doc.sampling).cls === 'learned',
   );
   const masks = new Map<string, Uint32Array>();
-  const pairs: PairDiscrepancy[] = [];
+  const found: Array<{ pair: PairDiscrepancy; zPub: number; zPriv: number; iid: number; rows?: RowStats }> = [];
   for (const tb of qb.doc.tensors) {
     if (tb.shape.length < 2 || classifyTensor(tb, qb.doc.sampling).cls !== 'learned') continue;
     const pubB = vectorOf(pb.doc, pb.byName.get(tb.name));
@@ -234,7 +317,16 @@ export function sampleDiscrepancy(
       masks.set(key, mask);
     }
     if (mask.length < MIN_PRIVATE_VALUES) continue;
-    let best: (PairDiscrepancy & { weight: number }) | undefined;
+    let best:
+      | {
+          pair: PairDiscrepancy;
+          zPub: number;
+          zPriv: number;
+          iid: number;
+          weight: number;
+          rows: () => RowStats | undefined;
+        }
+      | undefined;
     for (const ta of learnedA) {
       if (!sameShape(ta.shape, tb.shape)) continue;
       const tpa = pa.byName.get(ta.name)!;
@@ -251,26 +343,44 @@ export function sampleDiscrepancy(
       // inverse-variance weights: independent of the gap under the null, so the pick does not bias it
       const weight = (pub.n - 3) * zPub + (priv.n - 3) * zPriv;
       if (best && weight <= best.weight) continue;
+      const iid = 1 / (priv.n - 3) + 1 / (pub.n - 3);
       best = {
-        a: ta.name,
-        b: tb.name,
-        publishedR: pub.r,
-        privateR: priv.r,
-        privateValues: priv.n,
-        gap: (zPriv - zPub) / Math.sqrt(1 / (priv.n - 3) + 1 / (pub.n - 3)),
+        pair: {
+          a: ta.name,
+          b: tb.name,
+          publishedR: pub.r,
+          privateR: priv.r,
+          privateValues: priv.n,
+          gap: (zPriv - zPub) / Math.sqrt(iid),
+        },
+        zPub,
+        zPriv,
+        iid,
         weight,
+        rows: () =>
+          rowStats(
+            rowZs(pubA.values, pubB.values, pubB.plan.cols.length),
+            rowZs(privA.values, privB.values, privB.plan.cols.length, mask),
+          ),
       };
     }
     // a matrix A has only in another shape (reshaped, [R, C] → [2R, C/2]): compared in flat order, as
     // the published comparison compared it (compare/reshape.ts), else its rewrite would go unmeasured
-    if (!best && !learnedA.some((ta) => sameShape(ta.shape, tb.shape)))
-      best = bestFlatPair(learnedA, tb, pa, pb, qa, qb);
-    if (best) {
-      const { weight: _weight, ...pair } = best;
-      pairs.push(pair);
+    // (flat order has no rows: such a pair keeps the values' own error)
+    if (best) found.push({ ...best, rows: best.rows() });
+    else if (!learnedA.some((ta) => sameShape(ta.shape, tb.shape))) {
+      const flat = bestFlatPair(learnedA, tb, pa, pb, qa, qb);
+      if (flat) found.push(flat);
     }
   }
-  if (!pairs.length) return undefined;
+  if (!found.length) return undefined;
+  // rows that relate to A unequally widen every pair's standard error (see the module comment)
+  const tau2 = rowVariance(found.flatMap((f) => (f.rows ? [f.rows] : [])));
+  const pairs = found.map((f) => {
+    const rows = tau2 > 0 && f.rows ? tau2 * (1 / f.rows.rowsPrivate + 1 / f.rows.rowsPublished) : 0;
+    return { ...f.pair, gap: (f.zPriv - f.zPub) / Math.sqrt(f.iid + rows) };
+  });
+  const rowSpread = Math.sqrt(tau2);
   const componentOf = new Map<string, string>();
   for (const c of qb.doc.components) for (const i of c.tensors) componentOf.set(qb.doc.tensors[i]!.name, c.name);
   const groups = new Map<string, PairDiscrepancy[]>();
@@ -279,7 +389,7 @@ export function sampleDiscrepancy(
     groups.set(c, [...(groups.get(c) ?? []), p]);
   }
   return {
-    overall: summarise(pairs),
-    components: [...groups].map(([component, list]) => ({ component, ...summarise(list) })),
+    overall: summarise(pairs, rowSpread),
+    components: [...groups].map(([component, list]) => ({ component, ...summarise(list, rowSpread) })),
   };
 }

@@ -205,9 +205,17 @@ function challengeStatistics(e: ChallengedEntry): string {
     parts.push(
       `published vs private coordinates: median r ${num(d.publishedR)} vs ${num(d.privateR)}, gap z ` +
         `${formatZ(d.medianGap)} over ${raw(d.pairs)} tensor pairs (N(0, 1) for weights that did not know the ` +
-        `seed: ${pClause(d.p, true)}; a rewrite needs ≥ ${REWRITE_THRESHOLDS.medianGap})`,
+        `seed${rowSpreadClause(d.rowSpread)}: ${pClause(d.p, true)}; ` +
+        `a rewrite needs ≥ ${REWRITE_THRESHOLDS.medianGap})`,
     );
   return parts.length ? ` (${parts.join('; ')})` : '';
+}
+
+/** The rows' own spread that widened each gap's error (compare/discrepancy.ts), when there was one. */
+function rowSpreadClause(spread: unknown): string {
+  return typeof spread === 'number' && spread > 0
+    ? `, each pair's error widened by the spread of its rows' correlations, τ ${num(spread)}`
+    : '';
 }
 
 /**
