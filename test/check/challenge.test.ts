@@ -22,6 +22,8 @@ import { DEFAULT_RUNS_ABOVE } from '../../src/fingerprint/sample.js';
 import { hubOpener } from '../../src/formats/hub.js';
 import { parsePolicy } from '../../src/policy/load.js';
 import { addEntry } from '../../src/registry/index.js';
+import { checkDetails } from '../../src/github/checks.js';
+import { mdText } from '../../src/report/escape.js';
 import { renderCheckMarkdown } from '../../src/report/markdown.js';
 import { makeBase, textSpec, writeModelDir } from '../../src/synth/index.js';
 import { HAVE_REAL, REAL, SKIP_REAL_MESSAGE } from '../compare/helpers.js';
@@ -420,6 +422,32 @@ describe('release-sized matrices: the challenge reads secret runs', () => {
     expect(e.discrepancy!.privateR).toBeGreaterThan(0.7);
     const again = await run(copy, { challengeSeed: r.challenge!.seed });
     expect(again.challenge!.entries).toEqual(r.challenge!.entries);
+  });
+
+  it('fail lines quote the private statistic that decided, not the published sample (report, check run)', async () => {
+    const published = (await run(copy, { challenge: 'off' })).matches.find((m) => m.entry === 'base-640')!;
+    const r = await run(copy, { challengeSeed: 7301 });
+    const challenged = r.matches.find((m) => m.entry === 'base-640')!;
+    const lines = r.policy.reasons.filter((x) => x.startsWith('fail (derived-undeclared): '));
+    expect(lines.length).toBeGreaterThan(0);
+    let rewrittenSeen = false;
+    for (const line of lines) {
+      const c = challenged.components.find((x) => line.includes(`: ${x.name} is derived from base-640`))!;
+      expect(c, line).toBeDefined();
+      const quoted = Number(/\(median r (-?\d+\.\d+), exact /.exec(line)![1]);
+      // the number of the comparison that found it: the private one
+      expect(quoted).toBeCloseTo(c.median_r!, 2);
+      const pub = published.components.find((x) => x.name === c.name)!;
+      if (Math.abs(pub.median_r ?? 0) < 0.2) {
+        // where the published sample saw nothing, the line must not say so beside "derived"
+        rewrittenSeen = true;
+        expect(quoted).toBeGreaterThan(0.5);
+      }
+    }
+    expect(rewrittenSeen).toBe(true);
+    // the same lines, escaped, in the PR comment's markdown and the check run's details
+    for (const text of [renderCheckMarkdown([r]), checkDetails([r])])
+      for (const line of lines) expect(text).toContain(mdText(line));
   });
 
   it('an independent model of the same recipe stays independent at private seeds: no gap', async () => {
