@@ -214,7 +214,8 @@ describe.skipIf(!HAVE_REAL)('honest models and entries that cannot be challenged
     expect(md).toMatch(
       new RegExp(
         `published vs private coordinates: median r ${n} vs ${n}, gap z ${n} over \\d+ tensor pairs ` +
-          '\\(N\\(0, 1\\) for weights that did not know the seed: p ≤ [\\d.e-]+; a rewrite needs ≥ 5\\.6\\)',
+          "\\(N\\(0, 1\\) for weights that did not know the seed(, each pair's error widened by the spread of its " +
+          "rows' correlations, τ [\\d.]+)?: p ≤ [\\d.e-]+; a rewrite needs ≥ 5\\.6\\)",
       ),
     );
   });
