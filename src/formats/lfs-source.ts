@@ -82,6 +82,8 @@ export class LfsSession implements LfsResolver {
    * server refuses is an InputError naming its file. LfsBatchUnavailable when there is no batch API.
    */
   async prefetch(files: readonly LfsFile[]): Promise<void> {
+    // a malformed oid is its own file's error, not a refusal of the batch it would have joined
+    for (const f of files) checkPointer(f.file, f.pointer);
     const todo = uniqueByOid(files.filter((f) => !this.links.has(bareOid(f.pointer.oid))));
     for (let i = 0; i < todo.length; i += LFS_BATCH_SIZE) {
       const part = todo.slice(i, i + LFS_BATCH_SIZE);

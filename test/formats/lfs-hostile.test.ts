@@ -270,6 +270,21 @@ describe('pointer files that lie about their object', () => {
     }
   });
 
+  it('a malformed oid among many pointers is named as its own file, before any batch request', async () => {
+    const good = await pointerModel((oid, size) => pointerText(oid, size));
+    const bad = await pointerModel((oid, size) => pointerText(oid.slice(0, 40), size).replace('sha256:', 'sha1:'));
+    const lfs = session();
+    const e = await failure(
+      lfs.prefetch([
+        { file: good.file, pointer: { oid: `sha256:${'a'.repeat(64)}`, size: 1 } },
+        { file: bad.file, pointer: { oid: `sha1:${'b'.repeat(40)}`, size: 1 } },
+      ]),
+    );
+    expect(e.source).toBe(bad.file);
+    expect(e.problem).toMatch(/only sha256 oids are defined/);
+    expect(seen.filter((s) => s.host === 'batch')).toHaveLength(0);
+  });
+
   it('two pointer files naming one oid with different sizes: the lie is refused, not read as the truth', async () => {
     behaviour = { anySize: true };
     const files: RepoFiles = smallRepo(390);
