@@ -165,10 +165,18 @@ export class GramAccumulator {
         const r0 = rows[this.rowK]! * C;
         const lo = Math.max(r0, start);
         const hi = Math.min(r0 + C, end);
-        const o = this.rowK * C - r0;
-        for (let e = lo; e < hi; e++) {
-          const v = table ? table[src[e - start]!]! : src[e - start]!;
-          rowVals[o + e] = v - v === 0 ? v : 0;
+        // rowVals[rowK·C + (e − r0)] for src[e − start]: one monomorphic loop per source kind
+        const to = this.rowK * C - r0 + start;
+        if (table) {
+          for (let i = lo - start; i < hi - start; i++) {
+            const v = table[src[i]!]!;
+            rowVals[to + i] = v - v === 0 ? v : 0;
+          }
+        } else {
+          for (let i = lo - start; i < hi - start; i++) {
+            const v = src[i]!;
+            rowVals[to + i] = v - v === 0 ? v : 0;
+          }
         }
         if (r0 + C > end) break;
         this.rowK++;
@@ -230,7 +238,12 @@ export class GramAccumulator {
       const batch = new Float64Array(BATCH * n2);
       for (let c0 = 0; c0 < C; c0 += BATCH) {
         const len = Math.min(BATCH, C - c0);
-        for (let c = 0; c < len; c++) for (let i = 0; i < n; i++) batch[c * n2 + i] = this.rowVals[i * C + c0 + c]!;
+        // row by row: each kept row is read in order (row-strided reads missed the cache and TLB)
+        const rowVals = this.rowVals;
+        for (let i = 0; i < n; i++) {
+          const from = i * C + c0;
+          for (let c = 0; c < len; c++) batch[c * n2 + i] = rowVals[from + c]!;
+        }
         rank1Updates(batch, len, n2, dots);
       }
       out.rows = encodeCosines(compact(dots, n, n2), n);
