@@ -200,21 +200,39 @@ function rowVariance(stats: RowStats[]): number {
  * Flat index → value for a tensor's sample grid. (The `head`, the first values in flat order, is
  * left out: it is quantised on its own scale, which moves r near 1 by more than sampling does.)
  */
-function flatSample(doc: FingerprintDocument, t: TensorFingerprint): Map<number, number> {
+function flatSample(doc: FingerprintDocument, t: TensorFingerprint, transposed = false): Map<number, number> {
   const out = new Map<number, number>();
   const v = vectorOf(doc, t);
-  const C = numel(t.shape) / Math.max(1, t.shape[0]!);
+  const at = flatIndex(t.shape, transposed);
   if (v) {
     const { rows, cols } = v.plan;
     for (let i = 0; i < rows.length; i++)
-      for (let j = 0; j < cols.length; j++) out.set(rows[i]! * C + cols[j]!, v.values[i * cols.length + j]! + v.center);
+      for (let j = 0; j < cols.length; j++) out.set(at(rows[i]!, cols[j]!), v.values[i * cols.length + j]! + v.center);
   }
   return out;
 }
 
+/**
+ * Flat index of element (i, j) of an R × C view of `shape`; `transposed`: in the transposed matrix
+ * (C × R) flattened, where a transposed copy's element (i, j) sits in A.
+ */
+function flatIndex(shape: readonly number[], transposed: boolean): (i: number, j: number) => number {
+  const R = Math.max(1, shape[0]!);
+  const C = numel(shape) / R;
+  return transposed ? (i, j) => j * R + i : (i, j) => i * C + j;
+}
+
 /** Flat indices of the values a full document keeps in flat order (`head`): published coordinates too. */
-function headIndices(t: TensorFingerprint): number[] {
-  return t.head ? Array.from({ length: decodeQ(t.head.q).length }, (_, i) => i) : [];
+function headIndices(t: TensorFingerprint, transposed = false): number[] {
+  if (!t.head) return [];
+  const C = numel(t.shape) / Math.max(1, t.shape[0]!);
+  const at = flatIndex(t.shape, transposed);
+  return Array.from({ length: decodeQ(t.head.q).length }, (_, h) => at(Math.floor(h / C), h % C));
+}
+
+/** A 2-D tensor of B that A holds transposed (square ones included). */
+function transposeOf(ta: TensorFingerprint, tb: TensorFingerprint): boolean {
+  return ta.shape.length === 2 && tb.shape.length === 2 && ta.shape[0] === tb.shape[1] && ta.shape[1] === tb.shape[0];
 }
 
 /** Pearson over the flat indices both maps hold, leaving out those in `exclude`. */
@@ -240,9 +258,13 @@ interface FlatPair {
 }
 
 /**
- * The best partner of B's tensor among A's learned tensors of its element count and another shape,
- * compared in flat order: published r over the flat indices both published samples hold, private r
- * over those both private samples hold that neither published document does (sample or head).
+ * The best partner of B's tensor among A's learned tensors of another layout, compared element by
+ * element where A holds it: a 2-D tensor whose shape A also has, against A's tensors of the transposed
+ * shape (square ones too: a transposed copy's positional correlation is nil at every seed, so its
+ * rewrite would go unmeasured); with `reshaped` (A lacks its shape), tensors of its element count and
+ * another shape in flat order. Published r over the
+ * indices both published samples hold, private r over those both private samples hold that neither
+ * published document does (sample or head).
  */
 function bestFlatPair(
   learnedA: TensorFingerprint[],
@@ -251,39 +273,47 @@ function bestFlatPair(
   pb: Side,
   qa: Side,
   qb: Side,
+  reshaped: boolean,
 ): FlatPair | undefined {
   const tpb = pb.byName.get(tb.name)!;
   const n = numel(tb.shape);
-  const pubB = flatSample(pb.doc, tpb);
-  const privB = flatSample(qb.doc, tb);
   let best: FlatPair | undefined;
   for (const ta of learnedA) {
     const tpa = pa.byName.get(ta.name)!;
-    if (numel(ta.shape) !== n || !sameShape(tpa.shape, ta.shape) || sameShape(ta.shape, tb.shape)) continue;
-    const pubA = flatSample(pa.doc, tpa);
-    const published = new Set([...pubA.keys(), ...pubB.keys(), ...headIndices(tpa), ...headIndices(tpb)]);
-    const pub = flatPearson(pubA, pubB);
-    const priv = flatPearson(flatSample(qa.doc, ta), privB, published);
-    if (pub.n < 4 || priv.n < MIN_PRIVATE_VALUES) continue;
-    const zPub = fisherZ(pub.r);
-    const zPriv = fisherZ(priv.r);
-    const weight = (pub.n - 3) * zPub + (priv.n - 3) * zPriv;
-    if (best && weight <= best.weight) continue;
-    const iid = 1 / (priv.n - 3) + 1 / (pub.n - 3);
-    best = {
-      pair: {
-        a: ta.name,
-        b: tb.name,
-        publishedR: pub.r,
-        privateR: priv.r,
-        privateValues: priv.n,
-        gap: (zPriv - zPub) / Math.sqrt(iid),
-      },
-      zPub,
-      zPriv,
-      iid,
-      weight,
-    };
+    if (!sameShape(tpa.shape, ta.shape)) continue;
+    // a shape A lacks is read as reshaped (flat order) even when it is also A's transposed shape
+    // ([64, 128] → [128, 64]): trying both would pair the orientation that is not the copy's, by
+    // chance, whenever the right one has too few private values, and dilute the median
+    const orientations: boolean[] = [];
+    if (transposeOf(ta, tb) && !reshaped) orientations.push(true);
+    if (reshaped && numel(ta.shape) === n && !sameShape(ta.shape, tb.shape)) orientations.push(false);
+    for (const transposed of orientations) {
+      const pubA = flatSample(pa.doc, tpa);
+      const pubB = flatSample(pb.doc, tpb, transposed);
+      const published = new Set([...pubA.keys(), ...pubB.keys(), ...headIndices(tpa), ...headIndices(tpb, transposed)]);
+      const pub = flatPearson(pubA, pubB);
+      const priv = flatPearson(flatSample(qa.doc, ta), flatSample(qb.doc, tb, transposed), published);
+      if (pub.n < 4 || priv.n < MIN_PRIVATE_VALUES) continue;
+      const zPub = fisherZ(pub.r);
+      const zPriv = fisherZ(priv.r);
+      const weight = (pub.n - 3) * zPub + (priv.n - 3) * zPriv;
+      if (best && weight <= best.weight) continue;
+      const iid = 1 / (priv.n - 3) + 1 / (pub.n - 3);
+      best = {
+        pair: {
+          a: ta.name,
+          b: tb.name,
+          publishedR: pub.r,
+          privateR: priv.r,
+          privateValues: priv.n,
+          gap: (zPriv - zPub) / Math.sqrt(iid),
+        },
+        zPub,
+        zPriv,
+        iid,
+        weight,
+      };
+    }
   }
   return best;
 }
@@ -364,14 +394,13 @@ export function sampleDiscrepancy(
           ),
       };
     }
-    // a matrix A has only in another shape (reshaped, [R, C] → [2R, C/2]): compared in flat order, as
-    // the published comparison compared it (compare/reshape.ts), else its rewrite would go unmeasured
-    // (flat order has no rows: such a pair keeps the values' own error)
-    if (best) found.push({ ...best, rows: best.rows() });
-    else if (!learnedA.some((ta) => sameShape(ta.shape, tb.shape))) {
-      const flat = bestFlatPair(learnedA, tb, pa, pb, qa, qb);
-      if (flat) found.push(flat);
-    }
+    // a matrix A holds transposed, or only in another shape (reshaped, [R, C] → [2R, C/2], compared in
+    // flat order as the published comparison compared it): else its rewrite would go unmeasured. The
+    // partner with the larger weight is the pair (such pairs have no rows: they keep the values' own error)
+    const reshaped = !learnedA.some((ta) => sameShape(ta.shape, tb.shape));
+    const flat = bestFlatPair(learnedA, tb, pa, pb, qa, qb, reshaped);
+    if (best && (!flat || best.weight >= flat.weight)) found.push({ ...best, rows: best.rows() });
+    else if (flat) found.push(flat);
   }
   if (!found.length) return undefined;
   // rows that relate to A unequally widen every pair's standard error (see the module comment)

@@ -56,31 +56,49 @@ async function floatTensors(dir: string) {
 const reshaped = (shape: number[]) =>
   shape.length === 2 && shape[1]! % 2 === 0 ? [shape[0]! * 2, shape[1]! / 2] : shape;
 
-/** Another model's weights, every matrix reshaped the same way (no rewrite, no noise). */
-async function writeReshaped(source: string, out: string): Promise<void> {
+type Layout = 'reshape' | 'transpose';
+
+/** A matrix stored another way: reshaped (same flat order) or transposed (values moved). */
+function relayout(layout: Layout, shape: number[], v: Float32Array): { shape: number[]; values: Float32Array } {
+  if (layout === 'reshape' || shape.length !== 2) return { shape: reshaped(shape), values: v };
+  const [R, C] = shape as [number, number];
+  const t = new Float32Array(v.length);
+  for (let r = 0; r < R; r++) for (let c = 0; c < C; c++) t[c * R + r] = v[r * C + c]!;
+  return { shape: [C, R], values: t };
+}
+
+/** Another model's weights, every matrix stored the same other way (no rewrite, no noise). */
+async function writeReshaped(source: string, out: string, layout: Layout = 'reshape'): Promise<void> {
   const tensors: TensorToWrite[] = [];
   for (const [name, t] of await floatTensors(source)) {
     const dtype = t.dtype as EncodableDType;
-    tensors.push({ name, dtype, shape: reshaped(t.shape), data: encodeFromFloat32(dtype, t.values) });
+    const m = relayout(layout, t.shape, t.values);
+    tensors.push({ name, dtype, shape: m.shape, data: encodeFromFloat32(dtype, m.values) });
   }
   await mkdir(out, { recursive: true });
   await writeFile(join(out, 'model.safetensors'), encodeSafetensors(tensors));
 }
 
-async function writeReshapedRewrite(out: string, noise: number, seed: number, rewrite: boolean): Promise<void> {
+async function writeReshapedRewrite(
+  out: string,
+  noise: number,
+  seed: number,
+  rewrite: boolean,
+  layout: Layout = 'reshape',
+): Promise<void> {
   const rng = new Rng(seed);
   const a = await floatTensors(ORIGINAL);
   const donor = await floatTensors(DONOR);
   const tensors: TensorToWrite[] = [];
   for (const [name, t] of a) {
-    const v = t.values.slice();
+    const noised = t.values.slice();
     let ss = 0;
-    for (const x of v) ss += x * x;
-    const std = Math.sqrt(ss / Math.max(1, v.length)) || 1e-3;
-    for (let i = 0; i < v.length; i++) v[i] = v[i]! + noise * std * rng.normal();
-    const shape = reshaped(t.shape);
+    for (const x of noised) ss += x * x;
+    const std = Math.sqrt(ss / Math.max(1, noised.length)) || 1e-3;
+    for (let i = 0; i < noised.length; i++) noised[i] = noised[i]! + noise * std * rng.normal();
+    const { shape, values: v } = relayout(layout, t.shape, noised);
     if (rewrite) {
-      const d = donor.get(name)!.values;
+      const d = relayout(layout, t.shape, donor.get(name)!.values).values;
       const coords = new Set(publishedCoordinates(name, shape));
       for (let i = 0; i < Math.min(256, v.length); i++) coords.add(i);
       for (const i of coords) v[i] = d[i % d.length]!;
@@ -179,6 +197,45 @@ describe.skipIf(!HAVE_REAL)('a reshaped copy whose published coordinates were re
     await writeReshaped(DONOR, donor);
     for (const model of [copy, donor]) {
       for (const d of await gapsAtPrivateSeeds(model, [11, 12, 13])) {
+        expect(d.overall.pairs).toBeGreaterThanOrEqual(30);
+        expect(Math.abs(d.overall.medianGap), model).toBeLessThan(2);
+        expect(showsRewrite(d.overall)).toBe(false);
+      }
+    }
+  });
+});
+
+describe.skipIf(!HAVE_REAL)('a transposed copy whose published coordinates were rewritten', () => {
+  it('passes the published sample alone; challenged, the transposed pairs show the rewrite', async () => {
+    const dir = join(tmp, 'transposed-rewritten');
+    await writeReshapedRewrite(dir, 0.002, 3, true, 'transpose');
+    const off = await check(dir, 'off');
+    expect(off.verdict).toBe('independent');
+    expect(off.policy.result).toBe('pass');
+    // the private comparison aligns the transposed matrices (z ~45) but reads the 56 %-rewritten copy as
+    // a sibling; only the gap names the rewrite (measured 6 of 6 seeds, median gap far past 5.6)
+    for (let seed = 1; seed <= 4; seed++) {
+      const [r] = await runCheck({
+        models: [dir],
+        registries: [registry],
+        noBuiltin: true,
+        challengeSeed: seed * 7919,
+      });
+      expect(r!.verdict).toBe('derived');
+      expect(r!.policy.result).toBe('fail');
+      expect(r!.policy.reasons[0]).toMatch(/^fail \(sample-rewritten\)/);
+      const e = r!.challenge!.entries.find((x) => x.entry === 'babyllama-361')!;
+      expect(e.discrepancy!.medianGap).toBeGreaterThan(REWRITE_THRESHOLDS.medianGap);
+    }
+  });
+
+  it('honest transposed weights (a fine-tune, the independent donor) show no gap at private seeds', async () => {
+    const tuned = join(tmp, 'transposed-tuned');
+    await writeReshapedRewrite(tuned, 1, 4, false, 'transpose');
+    const donor = join(tmp, 'donor-transposed');
+    await writeReshaped(DONOR, donor, 'transpose');
+    for (const model of [tuned, donor]) {
+      for (const d of await gapsAtPrivateSeeds(model, [21, 22, 23])) {
         expect(d.overall.pairs).toBeGreaterThanOrEqual(30);
         expect(Math.abs(d.overall.medianGap), model).toBeLessThan(2);
         expect(showsRewrite(d.overall)).toBe(false);
