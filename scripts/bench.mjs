@@ -362,7 +362,7 @@ async function run(m, started, setDir) {
     sketch: [process.execPath, [cli, 'fingerprint', file, '--sketch', '-o', fp('fp-sketch.json'), '-q']],
     numpy: ['python3', [join(root, 'scripts/bench/numpy_fingerprint.py'), file, '-o', fp('fp-numpy.json')]],
     cat: ['cat', [file]],
-    // SHA-256 alone, one core, Node's (OpenSSL's) implementation with the fingerprint's 8 MiB reads:
+    // SHA-256 alone, one core, Node's (OpenSSL's) implementation with 8 MiB reads:
     // the hash is the one part of a full fingerprint that cannot be made cheaper
     sha: [
       process.execPath,
