@@ -3,11 +3,11 @@
  * the ones that change what a model is (weights, shard index, config, tokenizer), mapped to the
  * model directory that holds them.
  */
-import { lstatSync } from 'node:fs';
-import { join, posix } from 'node:path';
+import { lstatSync, readdirSync, realpathSync } from 'node:fs';
+import { join, posix, relative, sep } from 'node:path';
 import type { OctokitLike } from '../github/client.js';
 import { nextLink } from '../github/comment.js';
-import { isTriggerFile, isWeightFile, unreadableWeightsFormat } from '../formats/model-files.js';
+import { isShardIndexName, isTriggerFile, isWeightFile, unreadableWeightsFormat } from '../formats/model-files.js';
 
 export interface ChangedFile {
   filename: string;
@@ -92,4 +92,73 @@ export function unreadableWeights(files: readonly ChangedFile[]): { file: string
     if (format) return { file: f.filename, format };
   }
   return undefined;
+}
+
+/**
+ * Paths of the checkout a model reads although the pull request's list does not name them, each
+ * with why: a model reads more than its trigger names say. A symlink (weights, a shard, a model
+ * directory) leads to a file the pull request changes, or the link on the way is re-pointed; a
+ * shard index may name shards under any name (`part-1.weights`) or in a subdirectory. For the
+ * first, the link's own path counts as changed; for the second, a change anywhere below a
+ * directory holding a shard index counts as a change of that index.
+ */
+export function implicitChanges(
+  files: readonly ChangedFile[],
+  workspace: string,
+  links: readonly string[],
+): { path: string; because: string }[] {
+  const out = new Map<string, string>();
+  const wsReal = realOf(workspace) ?? workspace;
+  const rel = (abs: string) => relative(wsReal, abs).split(sep).join('/');
+  const changed = files.flatMap((f) => [f.filename, f.previous_filename].filter((n): n is string => !!n));
+  // Where each changed path that still exists really is (a re-pointed link: its new target).
+  const targets = changed.flatMap((c) => {
+    const real = realOf(join(workspace, c));
+    return real === undefined ? [] : [{ c, real: rel(real) }];
+  });
+  for (const link of links) {
+    const real = realOf(join(workspace, link));
+    if (real === undefined) continue;
+    const r = rel(real);
+    if (r === '..' || r.startsWith('../')) continue; // outside: the reader refuses it
+    for (const t of targets) {
+      if (t.c === link) continue;
+      if (t.real === r || r.startsWith(`${t.real}/`))
+        out.set(link, `it leads to ${r}, which the pull request changes (${t.c})`);
+      else if (t.real.startsWith(`${r}/`)) {
+        const inside = `${link}/${t.real.slice(r.length + 1)}`;
+        out.set(inside, `${link} leads to ${r}, where the pull request changes ${t.c}`);
+      }
+    }
+  }
+  for (const p of [...changed, ...out.keys()]) {
+    for (let dir = posix.dirname(p); ; dir = posix.dirname(dir)) {
+      const index = shardIndexIn(join(workspace, dir));
+      if (index) {
+        const path = dir === '.' ? index : `${dir}/${index}`;
+        if (path !== p && !out.has(path))
+          out.set(path, `${p} is under the directory of this shard index, which may name it`);
+      }
+      if (dir === '.' || dir === '/' || dir === '') break;
+    }
+  }
+  return [...out].map(([path, because]) => ({ path, because }));
+}
+
+function realOf(p: string): string | undefined {
+  try {
+    return realpathSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+function shardIndexIn(dir: string): string | undefined {
+  try {
+    return readdirSync(dir)
+      .filter((n) => isShardIndexName(n))
+      .sort()[0];
+  } catch {
+    return undefined;
+  }
 }

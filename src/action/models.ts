@@ -68,9 +68,13 @@ export function globToRegExp(glob: string): RegExp {
  * Every file and directory under `root` (posix, relative), skipping SKIP_DIRS unless `everywhere`.
  * A tree deeper than MAX_DEPTH is an error: weights below it would go unchecked.
  */
-export function walk(root: string, opts: { everywhere?: boolean } = {}): { files: string[]; dirs: string[] } {
+export function walk(
+  root: string,
+  opts: { everywhere?: boolean } = {},
+): { files: string[]; dirs: string[]; links: string[] } {
   const files: string[] = [];
   const dirs: string[] = [];
+  const links: string[] = []; // symlinks (to files or directories), also listed in files
   const visit = (abs: string, rel: string, depth: number) => {
     if (depth > MAX_DEPTH)
       throw new InputError(rel, `is nested more than ${MAX_DEPTH} directories deep; models are looked for above that`);
@@ -86,11 +90,14 @@ export function walk(root: string, opts: { everywhere?: boolean } = {}): { files
         if (e.name === '.git' || (!opts.everywhere && SKIP_DIRS.has(e.name))) continue;
         dirs.push(r);
         visit(join(abs, e.name), r, depth + 1);
-      } else if (e.isFile() || e.isSymbolicLink()) files.push(r);
+      } else if (e.isFile() || e.isSymbolicLink()) {
+        files.push(r);
+        if (e.isSymbolicLink()) links.push(r);
+      }
     }
   };
   visit(root, '', 0);
-  return { files: files.sort(), dirs: dirs.sort() };
+  return { files: files.sort(), dirs: dirs.sort(), links: links.sort() };
 }
 
 /** Does this directory (absolute) hold weights or a shard index directly? */

@@ -24,6 +24,7 @@ import { mdFence, mdText, plainText } from '../report/escape.js';
 import {
   type ChangedFile,
   changedModelDirs,
+  implicitChanges,
   listPullRequestFiles,
   missingWeights,
   unreadableWeights,
@@ -89,7 +90,13 @@ async function selectModels(
       );
     const unreadable = unreadableWeights(files);
     if (unreadable) throw new InputError(unreadable.file, unreadableWeightsProblem(unreadable.format));
-    const changed = changedModelDirs(files);
+    // What a model reads is more than its trigger names: a link's target, a shard under any name.
+    const implicit = implicitChanges(files, ctx.workspace, walk(ctx.workspace).links);
+    for (const x of implicit) info(`Checking ${x.path}: ${x.because}`);
+    const changed = changedModelDirs([
+      ...files,
+      ...implicit.map((x): ChangedFile => ({ filename: x.path, status: 'modified' })),
+    ]);
     // A changed config.json outside a model directory (tooling, editors) is not a model.
     const models = changed.dirs.filter((d) => holdsWeights(join(ctx.workspace, d)));
     for (const d of changed.dirs)

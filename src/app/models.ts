@@ -17,6 +17,7 @@ import { CHECK_MODES, type CheckMode } from '../check/run.js';
 import { LFS_POINTER_MAX_BYTES, parseLfsPointer } from '../formats/lfs.js';
 import type { LfsFile, LfsSession } from '../formats/lfs-source.js';
 import {
+  isShardIndexName,
   isTriggerFile,
   isWeightFile,
   unreadableWeightsFormat,
@@ -214,6 +215,26 @@ export async function findReferencedModels(
   if (ref.prNumber !== undefined) {
     const changed = await listPullFiles(octokit, ref);
     for (const p of changed.paths) if (isTriggerFile(p)) wanted.add(posix.dirname(p));
+    // A shard index may name its shards under any name (`part-1.weights`) or in a subdirectory:
+    // a change below a directory holding an index re-checks it, whatever the file is called.
+    let indexDirs: Set<string> | undefined;
+    const holdsIndex = async (dir: string) => {
+      if (tree === undefined || tree.truncated) {
+        await getTree();
+        if (tree!.truncated) return (await filesIn(dir)).some((f) => isShardIndexName(posix.basename(f.path)));
+      }
+      indexDirs ??= new Set(
+        tree!.files.filter((f) => isShardIndexName(posix.basename(f.path))).map((f) => posix.dirname(f.path)),
+      );
+      return indexDirs.has(dir);
+    };
+    for (const p of changed.paths) {
+      if (isTriggerFile(p)) continue;
+      for (let dir = posix.dirname(p); ; dir = posix.dirname(dir)) {
+        if (!wanted.has(dir) && (await holdsIndex(dir))) wanted.add(dir);
+        if (dir === '.' || dir === '/') break;
+      }
+    }
     if (!changed.complete) {
       // Past the API's listing limit a changed model could hide: check every model of the head.
       notes.push('the pull request changes more files than GitHub lists (3,000); every model of the head is checked');

@@ -516,3 +516,71 @@ describe('a pull request author trying to pass the bundled Action', () => {
     }
   });
 });
+
+describe('a pull request author changing what a model reads under a name the trigger does not know', () => {
+  /** The base model's safetensors bytes (the registry's demo/base: an identical copy). */
+  const baseBytes = () => readFileSync(join(ws, 'models', 'base', 'model.safetensors'));
+  const tensorNames = async () => (await readSafetensors(join(ws, 'models', 'base', 'model.safetensors'))).order;
+
+  it('a shard the index names `part-1.weights` (not a weights name), changed alone, is checked', async () => {
+    // An earlier pull request landed an index whose shard has a name the trigger does not know;
+    // this one swaps only the shard's bytes for a copy. It used to be "Models to check: none".
+    const d = join(ws, 'models', 'odd-shard');
+    mkdirSync(d, { recursive: true });
+    writeFileSync(join(d, 'part-1.weights'), baseBytes());
+    const weightMap = Object.fromEntries((await tensorNames()).map((n) => [n, 'part-1.weights']));
+    writeFileSync(join(d, 'model.safetensors.index.json'), JSON.stringify({ metadata: {}, weight_map: weightMap }));
+    try {
+      gh.setPrFiles(PR, ['models/odd-shard/part-1.weights']);
+      const r = await runAction();
+      expectCleanExit(r);
+      expect(r.stdout).not.toContain('Models to check (from 1 file changed in #12): none');
+      expect(r.code).toBe(1);
+      expect(r.outputs).toMatchObject({ verdict: 'identical', 'policy-result': 'fail', conclusion: 'failure' });
+      expect(gh.checkRuns).toEqual([expect.objectContaining({ head_sha: HEAD_SHA, conclusion: 'failure' })]);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+
+  it('a weights symlink to a file elsewhere in the repository: changing that file checks the model', async () => {
+    const d = join(ws, 'models', 'linked');
+    const store = join(ws, 'store');
+    mkdirSync(d, { recursive: true });
+    mkdirSync(join(store, 'v1'), { recursive: true });
+    writeFileSync(join(store, 'v1', 'blob.dat'), baseBytes());
+    symlinkSync('v1', join(store, 'current'));
+    symlinkSync('../../store/blob.dat', join(d, 'model.safetensors'));
+    symlinkSync('v1/blob.dat', join(store, 'blob.dat'));
+    try {
+      // the file the link leads to; an intermediate link the PR re-points; a directory link's contents
+      for (const changed of ['store/v1/blob.dat', 'store/blob.dat']) {
+        gh.reset();
+        gh.setPrFiles(PR, [changed]);
+        const r = await runAction();
+        expectCleanExit(r);
+        expect(r.code, changed).toBe(1);
+        expect(r.outputs, changed).toMatchObject({ verdict: 'identical', 'policy-result': 'fail' });
+      }
+      rmSync(join(d, 'model.safetensors'));
+      symlinkSync('../../store/current/blob.dat', join(d, 'model.safetensors'));
+      for (const changed of ['store/v1/blob.dat', 'store/current']) {
+        gh.reset();
+        gh.setPrFiles(PR, [changed]);
+        const r = await runAction();
+        expectCleanExit(r);
+        expect(r.code, changed).toBe(1);
+        expect(r.outputs, changed).toMatchObject({ verdict: 'identical', 'policy-result': 'fail' });
+      }
+      // a change the link does not lead to leaves it alone
+      gh.reset();
+      gh.setPrFiles(PR, ['store/notes.txt']);
+      const quiet = await runAction();
+      expect(quiet.code).toBe(0);
+      expect(quiet.outputs.verdict).toBe('none');
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+      rmSync(store, { recursive: true, force: true });
+    }
+  });
+});

@@ -793,6 +793,34 @@ describe('events', () => {
     expect(run.output.summary).not.toContain('weightprint-app-'); // no temp paths
   });
 
+  it('a shard an index names under a non-weights name (`part-1.weights`), changed alone, is not left out', async () => {
+    // The index landed earlier; this PR swaps only the shard's bytes. No trigger name changed, so
+    // the App used to find no model to check. The App materialises weights names only, so the
+    // model now fails closed (its shard is not read) instead of passing unseen.
+    const app = await boot();
+    gh.addRepo('acme', 'oddshard', INSTALLATION);
+    const sha = '6b'.repeat(20);
+    const index = JSON.stringify({ weight_map: { 'w.weight': 'part-1.weights' } });
+    gh.addCommit('acme/oddshard', sha, {
+      'odd/model.safetensors.index.json': { content: index },
+      'odd/part-1.weights': { lfs: tinyModel(41) },
+      'docs/notes.md': { content: 'unrelated' },
+    });
+    gh.core.setPrFiles(44, ['odd/part-1.weights']);
+    const res = await postWebhook(app.url, {
+      event: 'pull_request',
+      delivery: 'd-oddshard',
+      secret: 's3cret',
+      payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'oddshard', number: 44, sha }),
+    });
+    await app.queue.idle();
+    const job = app.store.getJob(res.body.jobs[0])!;
+    expect(job).toMatchObject({ status: 'done', conclusion: 'failure' });
+    expect(app.store.resultsForJob(job.id).map((r) => [r.model, r.verdict])).toEqual([
+      ['odd/model.safetensors.index.json', 'error'],
+    ]);
+  });
+
   it('every weights set of a changed directory is analysed: a copy beside a decoy, any format or case', async () => {
     // The App used to hand the analysis model.safetensors alone (and skip a directory whose
     // weights were not named *.safetensors): a copied checkpoint beside it went unread.
