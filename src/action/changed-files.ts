@@ -131,6 +131,19 @@ export function implicitChanges(
       }
     }
   }
+  // A changed path that is a directory in the checkout is a submodule moved to another commit:
+  // every file below it changed as far as this repository's release is concerned.
+  for (const c of changed) {
+    let st: ReturnType<typeof lstatSync> | undefined;
+    try {
+      st = lstatSync(join(workspace, c));
+    } catch {
+      continue;
+    }
+    if (!st.isDirectory()) continue;
+    for (const f of filesBelow(join(workspace, c), c))
+      if (isTriggerFile(f) && !out.has(f)) out.set(f, `it is in ${c}, which the pull request changes (a submodule)`);
+  }
   for (const p of [...changed, ...out.keys()]) {
     for (let dir = posix.dirname(p); ; dir = posix.dirname(dir)) {
       const index = shardIndexIn(join(workspace, dir));
@@ -161,4 +174,20 @@ function shardIndexIn(dir: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Files below `abs` (posix paths starting with `rel`), skipping .git; bounded like a checkout walk. */
+function filesBelow(abs: string, rel: string, depth = 0): string[] {
+  if (depth > 64) return [];
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = readdirSync(abs, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries.flatMap((e) => {
+    if (e.name === '.git') return [];
+    const r = `${rel}/${e.name}`;
+    return e.isDirectory() ? filesBelow(join(abs, e.name), r, depth + 1) : [r];
+  });
 }

@@ -252,6 +252,16 @@ export async function findReferencedModels(
           });
       }
     }
+    // A submodule moved to another commit may carry weights the App cannot read: fail closed.
+    for (const p of changed.present)
+      if ((await getTree(), tree!.gitlinks.has(p)))
+        missing.push({
+          model: p,
+          message:
+            `${p}: a submodule the pull request moves to another commit; the App does not read other ` +
+            "repositories' files, so weights in it would go unchecked (gate it with the Action and " +
+            '`actions/checkout` `submodules: true`, or list its models under `models:` as hf: ids)',
+        });
     // Weights in a format no reader opens could carry a copy beside checked ones: an error each.
     for (const p of changed.present) {
       const format = unreadableWeightsFormat(p);
@@ -316,6 +326,8 @@ async function listPullFiles(
 
 interface RepoTree {
   files: RepoFile[];
+  /** Submodules (gitlinks): another repository's commit, whose files the App does not read. */
+  gitlinks: Set<string>;
   /** GitHub left entries off (over 100,000 entries or 7 MB): the list is incomplete. */
   truncated: boolean;
 }
@@ -330,7 +342,8 @@ async function listTree(octokit: RequestOctokit, ref: RepoRef): Promise<RepoTree
   const files = res.data.tree
     .filter((e) => e.type === 'blob' && e.path !== undefined && e.sha !== undefined)
     .map((e) => ({ path: e.path!, blobSha: e.sha!, size: e.size ?? 0 }));
-  return { files, truncated: res.data.truncated === true };
+  const gitlinks = new Set(res.data.tree.filter((e) => e.type === 'commit' && e.path).map((e) => e.path!));
+  return { files, gitlinks, truncated: res.data.truncated === true };
 }
 
 /** The contents API lists at most this many entries of a directory. */

@@ -583,4 +583,22 @@ describe('a pull request author changing what a model reads under a name the tri
       rmSync(store, { recursive: true, force: true });
     }
   });
+
+  it('a submodule the pull request moves to another commit: the models inside it are checked', async () => {
+    // The PR's file list names the submodule's path only (a gitlink), no trigger file.
+    const d = join(ws, 'vendor', 'release', 'model');
+    mkdirSync(d, { recursive: true });
+    writeFileSync(join(d, 'model.safetensors'), baseBytes());
+    writeFileSync(join(ws, 'vendor', 'release', '.git'), 'gitdir: ../../.git/modules/release\n');
+    try {
+      gh.setPrFiles(PR, ['vendor/release']);
+      const r = await runAction();
+      expectCleanExit(r);
+      expect(r.code).toBe(1);
+      expect(r.outputs).toMatchObject({ verdict: 'identical', 'policy-result': 'fail' });
+      expect(r.stdout).toContain('Checking vendor/release/model/model.safetensors: it is in vendor/release');
+    } finally {
+      rmSync(join(ws, 'vendor'), { recursive: true, force: true });
+    }
+  });
 });

@@ -17,6 +17,8 @@ export interface RepoFileSpec {
   content?: Buffer | string;
   /** Stored in LFS: the blob is a pointer, the bytes come from the LFS endpoints. */
   lfs?: Buffer;
+  /** A submodule at this commit of another repository (a gitlink: tree entry type `commit`). */
+  gitlink?: string;
 }
 
 interface FakeRepo {
@@ -25,6 +27,8 @@ interface FakeRepo {
   installationId: number;
   commits: Map<string, Map<string, Buffer>>; // sha → path → blob bytes
   refs: Map<string, string>;
+  /** sha → submodule path → the commit it points at. */
+  gitlinks?: Map<string, Map<string, string>>;
   /** As GitHub for a large repository: recursive trees list this many entries, then `truncated`. */
   treeLimit?: number;
 }
@@ -125,7 +129,12 @@ export class FakeGitHubApp {
     const repo = this.repos.get(full);
     if (!repo) throw new Error(`no repo ${full}`);
     const tree = new Map<string, Buffer>();
+    const links = new Map<string, string>();
     for (const [path, spec] of Object.entries(files)) {
+      if (spec.gitlink) {
+        links.set(path, spec.gitlink);
+        continue;
+      }
       if (spec.lfs) {
         const oid = createHash('sha256').update(spec.lfs).digest('hex');
         this.lfsObjects.set(oid, spec.lfs);
@@ -138,6 +147,7 @@ export class FakeGitHubApp {
       }
     }
     repo.commits.set(sha, tree);
+    if (links.size) (repo.gitlinks ??= new Map()).set(sha, links);
     for (const r of refs) repo.refs.set(r, sha);
   }
 
@@ -334,13 +344,21 @@ export class FakeGitHubApp {
         return answer(200, {
           sha: r[1],
           truncated: listed.length < tree.size,
-          tree: listed.map(([p, b]) => ({
-            path: p,
-            mode: '100644',
-            type: 'blob',
-            sha: gitBlobSha(b),
-            size: b.length,
-          })),
+          tree: [
+            ...listed.map(([p, b]) => ({
+              path: p,
+              mode: '100644',
+              type: 'blob',
+              sha: gitBlobSha(b),
+              size: b.length,
+            })),
+            ...[...(repo.gitlinks?.get(r[1]!) ?? [])].map(([p, commit]) => ({
+              path: p,
+              mode: '160000',
+              type: 'commit',
+              sha: commit,
+            })),
+          ],
         });
       }
       r = /^\/git\/blobs\/([0-9a-f]{40})$/.exec(rest);

@@ -821,6 +821,29 @@ describe('events', () => {
     ]);
   });
 
+  it('a submodule the PR moves to another commit fails closed: the App cannot read its weights', async () => {
+    const app = await boot();
+    gh.addRepo('acme', 'submod', INSTALLATION);
+    const sha = '6c'.repeat(20);
+    gh.addCommit('acme/submod', sha, {
+      'vendor/release': { gitlink: 'f'.repeat(40) },
+      'README.md': { content: 'hi' },
+    });
+    gh.core.setPrFiles(45, ['vendor/release']);
+    const res = await postWebhook(app.url, {
+      event: 'pull_request',
+      delivery: 'd-submod',
+      secret: 's3cret',
+      payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'submod', number: 45, sha }),
+    });
+    await app.queue.idle();
+    const job = app.store.getJob(res.body.jobs[0])!;
+    expect(job).toMatchObject({ status: 'done', conclusion: 'failure' });
+    const results = app.store.resultsForJob(job.id);
+    expect(results.map((r) => [r.model, r.verdict])).toEqual([['vendor/release', 'error']]);
+    expect((results[0]!.report as { error: string }).error).toMatch(/^vendor\/release: a submodule the pull request/);
+  });
+
   it('every weights set of a changed directory is analysed: a copy beside a decoy, any format or case', async () => {
     // The App used to hand the analysis model.safetensors alone (and skip a directory whose
     // weights were not named *.safetensors): a copied checkpoint beside it went unread.
