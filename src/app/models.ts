@@ -253,8 +253,10 @@ export async function findReferencedModels(
       }
     }
     // A submodule moved to another commit may carry weights the App cannot read: fail closed.
+    await getTree();
+    const gitlinks = tree!.gitlinks;
     for (const p of changed.present)
-      if ((await getTree(), tree!.gitlinks.has(p)))
+      if (gitlinks.has(p))
         missing.push({
           model: p,
           message:

@@ -147,7 +147,10 @@ export class FakeGitHubApp {
       }
     }
     repo.commits.set(sha, tree);
-    if (links.size) (repo.gitlinks ??= new Map()).set(sha, links);
+    if (links.size) {
+      repo.gitlinks ??= new Map();
+      repo.gitlinks.set(sha, links);
+    }
     for (const r of refs) repo.refs.set(r, sha);
   }
 
