@@ -41,14 +41,21 @@ export function routeGitHubEvent(event: string, payload: unknown): Routed {
       {
         payload: { ...base, ...job },
         // A burst of pushes to one PR (or the release + tag push pair) coalesces while queued.
-        dedupeKey: `gh:${owner}/${repo}@${job.headSha ?? `ref:${job.ref}`}#${job.prNumber ?? ''}`,
+        // The base is part of the key: a queued job of the same head for another base (the PR was
+        // retargeted meanwhile) must not absorb this one and check against the old base.
+        dedupeKey:
+          `gh:${owner}/${repo}@${job.headSha ?? `ref:${job.ref}`}#${job.prNumber ?? ''}` +
+          (job.baseRef || job.baseSha ? `<-${job.baseRef ?? ''}@${job.baseSha ?? ''}` : ''),
       },
     ],
   });
 
   switch (event) {
     case 'pull_request': {
-      if (!action || !PR_ACTIONS.has(action)) return { jobs: [], ignored: `pull_request.${action}` };
+      // A PR retargeted to another base branch (`edited` with `changes.base`): the head's check
+      // was made against the old base (its changed files, its manifest) and would stand for the new one.
+      const retargeted = action === 'edited' && obj(obj(p.changes)?.base) !== undefined;
+      if (!action || (!PR_ACTIONS.has(action) && !retargeted)) return { jobs: [], ignored: `pull_request.${action}` };
       const pr = obj(p.pull_request);
       const headSha = str(obj(pr?.head)?.sha);
       const baseSha = str(obj(pr?.base)?.sha);
@@ -60,7 +67,7 @@ export function routeGitHubEvent(event: string, payload: unknown): Routed {
         prNumber: number,
         ...(baseSha ? { baseSha } : {}),
         ...(baseRef ? { baseRef } : {}),
-        trigger: `pull_request.${action}`,
+        trigger: retargeted ? 'pull_request.edited (base changed)' : `pull_request.${action}`,
       });
     }
     case 'release': {

@@ -213,6 +213,36 @@ describe('event routing', () => {
       }).jobs[0]!.payload,
     ).toEqual({ kind: 'installation', installationId: 2, action: 'removed', account: undefined, repos: ['o/x'] });
   });
+  it('a PR retargeted to another base is checked again; its job is not absorbed by one for the old base', () => {
+    // Opened into a branch already holding the copy (nothing model-related changed there: no
+    // check, or a pass on another model), then retargeted to main: the head's result stood.
+    const event = (action: string, baseRef: string, changes?: object) =>
+      routeGitHubEvent('pull_request', {
+        action,
+        ...(changes ? { changes } : {}),
+        pull_request: {
+          number: 4,
+          head: { sha: 'abc' },
+          base: { ref: baseRef, sha: baseRef === 'main' ? 'm1' : 'l1' },
+        },
+        repository,
+        installation: { id: 1 },
+      });
+    const opened = event('opened', 'lax');
+    const retargeted = event('edited', 'main', { base: { ref: { from: 'lax' }, sha: { from: 'l1' } } });
+    expect(retargeted.jobs[0]!.payload).toMatchObject({
+      headSha: 'abc',
+      prNumber: 4,
+      baseRef: 'main',
+      baseSha: 'm1',
+      trigger: 'pull_request.edited (base changed)',
+    });
+    expect(retargeted.jobs[0]!.dedupeKey).not.toBe(opened.jobs[0]!.dedupeKey);
+    // a title or body edit changes nothing the check reads
+    expect(event('edited', 'main', { title: { from: 'x' } }).jobs).toEqual([]);
+    expect(event('edited', 'main').jobs).toEqual([]);
+  });
+
   it('maps Hub content pushes of model repos only', () => {
     const ok = routeHubEvent({
       event: { action: 'update', scope: 'repo.content' },
