@@ -84,6 +84,15 @@ const UNREADABLE_WEIGHTS: ReadonlyArray<[RegExp, string]> = [
   [/\.mlmodel$/i, 'Core ML'],
   [/\.pte$/i, 'ExecuTorch'],
   [/\.llamafile$/i, 'llamafile'],
+  [/\.npy$/i, 'NumPy array'],
+  [/^saved_model\.pb(txt)?$|\.data-\d{5}-of-\d{5}$/i, 'TensorFlow SavedModel/checkpoint'],
+  [/\.(pdparams|pdmodel)$/i, 'PaddlePaddle'],
+  [/\.params$/i, 'MXNet'],
+  [/\.caffemodel$/i, 'Caffe'],
+  [/\.ort$/i, 'ONNX Runtime'],
+  [/\.joblib$/i, 'joblib pickle'],
+  // a readable format compressed is not readable: the bytes a consumer unpacks go unchecked
+  [/\.(safetensors|gguf|bin|pt|pth|ckpt|onnx)\.(gz|zst|zstd|xz|bz2|lz4|zip|7z|br)$/i, 'compressed weights'],
 ];
 
 /** The format of a weights file no reader opens (by its name), else undefined. */

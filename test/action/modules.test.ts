@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { changedModelDirs } from '../../src/action/changed-files.js';
-import { isTriggerFile } from '../../src/formats/model-files.js';
+import { isTriggerFile, unreadableWeightsFormat } from '../../src/formats/model-files.js';
 import { ensureLfsContent, findLfsPointers, type Exec } from '../../src/action/lfs.js';
 import { annotationFile, globToRegExp, resolveModelEntries, scanWorkspace } from '../../src/action/models.js';
 import { failureMessage } from '../../src/action/outputs.js';
@@ -169,5 +169,30 @@ describe('outputs', () => {
     expect(failureMessage(rs, 'policy')).toBeUndefined();
     expect(failureMessage(rs, 'warn')).toMatch(/^weightprint: policy warn for b \(derived\)/);
     expect(failureMessage([result('c', 'identical', 'fail')], 'never')).toBeUndefined();
+  });
+});
+
+describe('weights formats no reader opens', () => {
+  it('are named by format, so a pull request adding one is refused rather than passed unread', () => {
+    const cases: [string, string | undefined][] = [
+      ['onnx/model.onnx', 'ONNX'],
+      ['m/embeddings.npy', 'NumPy array'],
+      ['tf/saved_model.pb', 'TensorFlow SavedModel/checkpoint'],
+      ['tf/variables/variables.data-00000-of-00001', 'TensorFlow SavedModel/checkpoint'],
+      ['pd/model.pdparams', 'PaddlePaddle'],
+      ['mx/model-0000.params', 'MXNet'],
+      ['m/model.caffemodel', 'Caffe'],
+      ['m/model.ort', 'ONNX Runtime'],
+      ['m/model.joblib', 'joblib pickle'],
+      ['m/model.safetensors.zst', 'compressed weights'],
+      ['m/model.gguf.gz', 'compressed weights'],
+      ['m/pytorch_model.bin.xz', 'compressed weights'],
+      // readable or not weights at all
+      ['m/model.safetensors', undefined],
+      ['m/data.parquet', undefined],
+      ['m/tokenizer.json.gz', undefined],
+      ['m/graph.pb.txt', undefined],
+    ];
+    for (const [path, format] of cases) expect(unreadableWeightsFormat(path), path).toBe(format);
   });
 });
