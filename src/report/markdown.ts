@@ -28,6 +28,12 @@ function mermaidText(text: string): string {
   return text.replace(/[^\p{L}\p{N} ._,:/()+-]/gu, '_').slice(0, 80);
 }
 
+/** A name shortened for a heading or summary row (the JSON report keeps it whole). */
+function clip(text: string, max = 200): string {
+  const s = String(text);
+  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+}
+
 function num(x: number | undefined, d = 2): string {
   return typeof x !== 'number' || !Number.isFinite(x) ? '–' : x.toFixed(d);
 }
@@ -270,12 +276,16 @@ export function renderCheckMarkdown(
   opts: { maxLength?: number; summaryUrl?: string } = {},
 ): string {
   const out: string[] = ['## Weightprint provenance report', ''];
+  const policyBadge = (r: CheckResult) => POLICY_BADGE[r.policy.result] ?? esc(String(r.policy.result));
+  // Every model's verdict first, names clipped: however long one model's details run (names and
+  // reasons the PR author chooses), truncation cannot take another model's verdict off the page.
+  if (results.length > 1) {
+    out.push('| model | verdict | policy |', '|---|---|---|');
+    for (const r of results) out.push(`| ${cell(clip(r.model))} | ${badge(r.verdict)} | ${policyBadge(r)} |`);
+    out.push('');
+  }
   for (const r of results) {
-    out.push(
-      `### ${code(r.model)}: ${badge(r.verdict)} · ` +
-        `policy ${POLICY_BADGE[r.policy.result] ?? esc(String(r.policy.result))}`,
-      '',
-    );
+    out.push(`### ${code(clip(r.model))}: ${badge(r.verdict)} · policy ${policyBadge(r)}`, '');
     const read = readLine(r.fingerprint);
     if (read) out.push(read, '');
     out.push(...challengeLines(r.challenge));

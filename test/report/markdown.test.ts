@@ -142,3 +142,29 @@ describe('renderCheckMarkdown', () => {
     expect(checkConclusion([{ ...check, policy: { result: 'warn', reasons: [] } }])).toBe('neutral');
   });
 });
+
+describe('a long first model cannot push another model off a truncated report', () => {
+  it('lists every verdict before the details, names clipped', () => {
+    const decoy: CheckResult = {
+      model: `models/a-decoy-${'x'.repeat(5000)}`,
+      verdict: 'independent',
+      policy: { result: 'pass', reasons: Array.from({ length: 40 }, (_, i) => `reason ${i} ${'y'.repeat(3000)}`) },
+      matches: [],
+    };
+    const copy: CheckResult = {
+      model: 'models/z-copy',
+      verdict: 'identical',
+      policy: { result: 'fail', reasons: ['identical to hf:base/model without a declared base_model'] },
+      matches: [],
+    };
+    const md = renderCheckMarkdown([decoy, copy], { maxLength: 65_000 });
+    expect(md.length).toBeLessThanOrEqual(65_000);
+    expect(md).toContain('Report truncated');
+    // the copy's verdict is on the page although its section was cut
+    expect(md).toContain('| `models/z-copy` | 🟥 identical | ❌ fail |');
+    expect(md).not.toContain('### `models/z-copy`');
+    // the decoy's name is clipped where it is shown
+    expect(md).not.toContain('x'.repeat(300));
+    expect(md).toContain(`| \`models/a-decoy-${'x'.repeat(184)}…\` | 🟩 independent | ✅ pass |`);
+  });
+});
