@@ -42,13 +42,18 @@ export async function resolvePolicy(
 ): Promise<PolicySource> {
   const base = PR_EVENTS.has(ctx.eventName)
     ? (ctx.payload.pull_request as { base?: { sha?: unknown; ref?: unknown; repo?: unknown } } | undefined)?.base
-    : undefined;
+    : ctx.eventName === 'merge_group'
+      ? mergeGroupBase(ctx.payload)
+      : undefined;
   const baseSha = base?.sha;
   const rel = raw ? repoRelative(raw, ctx.workspace) : undefined;
   if (raw && rel === undefined) return { path: raw, from: raw };
   if (typeof baseSha !== 'string' || !/^[0-9a-f]{40,64}$/i.test(baseSha)) {
-    if (PR_EVENTS.has(ctx.eventName))
-      throw new InputError('GITHUB_EVENT_PATH', `${ctx.eventName} payload has no pull_request.base.sha`);
+    if (PR_EVENTS.has(ctx.eventName) || ctx.eventName === 'merge_group')
+      throw new InputError(
+        'GITHUB_EVENT_PATH',
+        `${ctx.eventName} payload has no ${ctx.eventName === 'merge_group' ? 'merge_group' : 'pull_request'}.base.sha`,
+      );
     // Not a pull request: the checkout is the commit that was pushed, and is the policy's home.
     if (rel !== undefined) {
       const path = join(ctx.workspace, rel);
@@ -78,6 +83,19 @@ export async function resolvePolicy(
   }
   if (rel !== undefined) throw new InputError('input `policy`', `${rel} does not exist at ${governing.where}`);
   return { from: `the default policy (no ${DEFAULT_POLICY_FILES[0]} at ${governing.where})` };
+}
+
+/**
+ * A merge queue's group commit holds the queued pull requests' files, policy included: like a
+ * pull request, it is held to the policy of the commit it is merged onto.
+ */
+function mergeGroupBase(
+  payload: Record<string, unknown>,
+): { sha?: unknown; ref?: unknown; repo?: unknown } | undefined {
+  const group = payload.merge_group as { base_sha?: unknown; base_ref?: unknown } | undefined;
+  if (!group) return undefined;
+  const ref = typeof group.base_ref === 'string' ? group.base_ref.replace(/^refs\/heads\//, '') : undefined;
+  return { sha: group.base_sha, ref };
 }
 
 /** The repository's default branch as the event names it (the base repository's). */

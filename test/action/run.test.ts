@@ -450,6 +450,38 @@ describe('other events and inputs', () => {
     expect(readFileSync(calls[0]!.policy!, 'utf8')).toBe('fail-on: []\nwarn-on: []\n');
   });
 
+  it("a merge queue's group commit is held to the policy of the commit it merges onto, not its own", async () => {
+    // The group commit holds the queued pull requests' files: their .github/weightprint.yml too.
+    writeModel('m');
+    mkdirSync(join(ws, '.github'), { recursive: true });
+    writeFileSync(join(ws, '.github/weightprint.yml'), 'fail-on: []\nwarn-on: []\n');
+    const baseSha = 'f'.repeat(40);
+    gh.setFile(baseSha, '.github/weightprint.yml', 'fail-on: [identical, derived]\n');
+    const group = {
+      action: 'checks_requested',
+      merge_group: {
+        head_sha: MERGE,
+        head_ref: 'refs/heads/gh-readonly-queue/main/pr-7',
+        base_sha: baseSha,
+        base_ref: 'refs/heads/main',
+      },
+      repository: { default_branch: 'main' },
+    };
+    setEnv('merge_group', group);
+    const { engine, calls } = fakeEngine();
+    await run(engine, { client: fastClientOptions() });
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.models).toEqual(['m']); // every model of the group commit
+    expect(readFileSync(calls[0]!.policy!, 'utf8')).toBe('fail-on: [identical, derived]\n');
+    expect(logged.join('')).toContain(`Policy: .github/weightprint.yml at the base commit ${baseSha.slice(0, 7)}`);
+    // a group payload without its base cannot be held to anything: the run fails
+    setEnv('merge_group', { ...group, merge_group: { head_sha: MERGE } });
+    const again = fakeEngine();
+    await run(again.engine, { client: fastClientOptions() });
+    expect(again.calls).toHaveLength(0);
+    expect(logged.join('')).toContain('merge_group payload has no merge_group.base.sha');
+  });
+
   it('on a pull request without a token, a base policy that cannot be read fails the run (closed)', async () => {
     writeModel('m');
     mkdirSync(join(ws, '.github'), { recursive: true });
