@@ -70,7 +70,13 @@ export async function publishReport(target: PublishTarget, report: PublishReport
   const outcome: PublishOutcome = { warnings: [] };
   const failures: { step: string; err: unknown }[] = [];
 
-  if (target.comment === 'sticky' && target.prNumber !== undefined) {
+  const newerHead = target.comment === 'sticky' && target.prNumber !== undefined ? await laterHead(target) : undefined;
+  if (newerHead)
+    outcome.warnings.push(
+      `#${target.prNumber}'s head is now ${newerHead.slice(0, 7)}: the comment is left to that commit's report ` +
+        `(this one is for ${target.headSha.slice(0, 7)}; its check run is posted on that commit)`,
+    );
+  else if (target.comment === 'sticky' && target.prNumber !== undefined) {
     try {
       const r = await upsertStickyComment(
         {
@@ -127,6 +133,25 @@ export async function publishReport(target: PublishTarget, report: PublishReport
   }
 
   return finish(outcome, failures);
+}
+
+/**
+ * The pull request's head when it is no longer the commit this report is for: a slow check of an
+ * older push must not overwrite the sticky comment with a verdict the current head did not get.
+ * Undefined when it is the same commit or cannot be asked (the comment is then posted as before).
+ */
+async function laterHead(target: PublishTarget): Promise<string | undefined> {
+  try {
+    const res = await target.octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
+      owner: target.owner,
+      repo: target.repo,
+      pull_number: target.prNumber!,
+    });
+    const sha = (res.data as { head?: { sha?: unknown } }).head?.sha;
+    return typeof sha === 'string' && sha !== '' && sha !== target.headSha ? sha : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function finish(outcome: PublishOutcome, failures: { step: string; err: unknown }[]): PublishOutcome {

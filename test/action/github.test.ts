@@ -134,6 +134,19 @@ describe('sticky comment', () => {
     expect(gh.requestsTo('GET', /^\/user$/)).toHaveLength(1);
   });
 
+  it('a report for an older head leaves the sticky comment alone; its check run still goes on its commit', async () => {
+    // Two pushes: the first commit's slower check finishing last used to overwrite the comment
+    // with a verdict the pull request's current head never got.
+    const current = 'b'.repeat(40);
+    gh.pulls.push({ number: PR, state: 'open', head: { sha: current, ref: 'ft', label: 'c:ft' } });
+    await publishReport(target({ headSha: current, checkRunId: undefined }), report('report for the new head'));
+    const stale = await publishReport(target({ checkRunId: undefined }), report('report for the old head'));
+    expect(stale.commentId).toBeUndefined();
+    expect(stale.warnings.join('\n')).toContain(`#${PR}'s head is now bbbbbbb`);
+    expect(gh.comments.get(PR)!.map((c) => c.body.includes('report for the new head'))).toEqual([true]);
+    expect(gh.checkRuns.map((c) => c.head_sha)).toEqual([current, 'a'.repeat(40)]);
+  });
+
   it('when editing fails, posts a new comment and says why', async () => {
     const first = await upsertStickyComment(t(), 'report v1');
     gh.faults.push({ method: 'PATCH', path: /\/issues\/comments\/\d+$/, status: 422, body: { message: 'locked' } });
