@@ -279,36 +279,80 @@ function cells(row: string): string[] {
 }
 
 /**
- * Inline spans. Backslash-escaped punctuation (how reports write names: `\[x\](/a)` is text, not a
- * link) is set aside first and restored as text; code spans are cut out next so nothing inside
- * them is interpreted.
+ * Inline spans, read left to right as CommonMark does: a backslash before punctuation makes it text
+ * (how reports write names: `\\[x\\](/a)` is text, not a link), a backtick run opens a code span
+ * that only a run of the same length closes, and nothing inside a code span is interpreted (a
+ * name ending in a backslash must not escape its closing backtick and turn the rest into markup).
  */
 function inline(text: string): string {
+  // The placeholders below use private-use characters: the input's own become U+FFFD, so none is forged.
+  const src = text.replace(/[\uE000\uE001]/g, '\uFFFD');
   const held: string[] = [];
-  const shielded = text.replace(/\\([!-/:-@[-`{-~])/g, (_m, c: string) => {
-    held.push(c);
-    return `\uE000${held.length - 1}\uE001`;
-  });
-  return spans(shielded).replace(/\uE000(\d+)\uE001/g, (_m, i: string) => escapeHtml(held[Number(i)]!));
+  let out = '';
+  let plain = '';
+  const flush = () => {
+    out += decorate(plain).replace(/\uE000(\d+)\uE001/g, (_m, k: string) => escapeHtml(held[Number(k)] ?? ''));
+    plain = '';
+  };
+  let i = 0;
+  while (i < src.length) {
+    const c = src[i]!;
+    if (c === '\\' && i + 1 < src.length && /[!-/:-@[-`{-~]/.test(src[i + 1]!)) {
+      held.push(src[i + 1]!);
+      plain += `\uE000${held.length - 1}\uE001`;
+      i += 2;
+      continue;
+    }
+    if (c === '`') {
+      let n = 0;
+      while (src[i + n] === '`') n++;
+      const close = closingRun(src, i + n, n);
+      if (close < 0) {
+        plain += '`'.repeat(n);
+        i += n;
+        continue;
+      }
+      flush();
+      let code = src.slice(i + n, close);
+      if (code.length >= 2 && code.startsWith(' ') && code.endsWith(' ') && code.trim() !== '')
+        code = code.slice(1, -1);
+      out += `<code>${escapeHtml(code)}</code>`;
+      i = close + n;
+      continue;
+    }
+    plain += c;
+    i++;
+  }
+  flush();
+  return out;
 }
 
-function spans(text: string): string {
-  const parts = text.split(/(`+[^`]*`+)/);
-  return parts
-    .map((part) => {
-      const code = /^(`+)([^`]*)\1$/.exec(part);
-      if (code) return `<code>${escapeHtml(code[2]!)}</code>`;
-      let s = escapeHtml(part.replace(/<br\s*\/?>/gi, '\u0000'));
-      // Numeric character references are how reports quote markup characters as text: keep them.
-      s = s.replace(/&amp;#(\d{1,7});/g, '&#$1;');
-      s = s.replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (_m, label: string, url: string) => {
-        const raw = url.replace(/&amp;/g, '&');
-        const href = safeHref(raw);
-        return href ? `<a href="${escapeHtml(href)}">${label}</a>` : label;
-      });
-      s = s.replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>').replace(/(^|[^*\w])\*([^*\s][^*]*)\*/g, '$1<em>$2</em>');
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is the line-break placeholder set above
-      return s.replace(/\u0000/g, '<br>');
-    })
-    .join('');
+/** Where a run of exactly `n` backticks starts at or after `from`, or -1. */
+function closingRun(s: string, from: number, n: number): number {
+  for (let j = from; j < s.length; ) {
+    if (s[j] !== '`') {
+      j++;
+      continue;
+    }
+    let m = 0;
+    while (s[j + m] === '`') m++;
+    if (m === n) return j;
+    j += m;
+  }
+  return -1;
+}
+
+/** Text outside code spans: escaped, with the reports' links (http(s) only), bold and italics. */
+function decorate(text: string): string {
+  let s = escapeHtml(text.replace(/<br\s*\/?>/gi, '\u0000'));
+  // Numeric character references are how reports quote markup characters as text: keep them.
+  s = s.replace(/&amp;#(\d{1,7});/g, '&#$1;');
+  s = s.replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (_m, label: string, url: string) => {
+    const raw = url.replace(/&amp;/g, '&');
+    const href = safeHref(raw);
+    return href ? `<a href="${escapeHtml(href)}">${label}</a>` : label;
+  });
+  s = s.replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>').replace(/(^|[^*\w])\*([^*\s][^*]*)\*/g, '$1<em>$2</em>');
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is the line-break placeholder set above
+  return s.replace(/\u0000/g, '<br>');
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/app/config.js';
 import { escapeHtml, markdownToHtml, renderReport } from '../../src/app/dashboard.js';
+import { renderCheckMarkdown } from '../../src/report/markdown.js';
 import { routeGitHubEvent, routeHubEvent } from '../../src/app/events.js';
 import { LfsSession } from '../../src/formats/lfs-source.js';
 import { webUrlFromApi } from '../../src/app/processor.js';
@@ -143,6 +144,24 @@ describe('dashboard HTML', () => {
     expect(html).toContain('<pre><code>&lt;img src=x onerror=alert(1)&gt;</code></pre>');
     expect(html).toContain('<strong>More</strong>');
     expect(html).toContain('<li>item &lt;b&gt;</li>');
+  });
+  it('a model name that ends in a backslash or holds placeholders stays text on the report page', () => {
+    // The page set backslash escapes aside before it found code spans: a name ending in `\`
+    // escaped its closing backtick, so the rest of the name became markup (a link to any site,
+    // bold); a name holding the placeholder characters crashed the page.
+    const names = ['a\\` [click](https://evil.example/x) **bold** `', 'models/x\\', '\uE0009\uE001 and \uE0000\uE001'];
+    for (const name of names) {
+      const md = renderCheckMarkdown([
+        { model: name, verdict: 'independent', policy: { result: 'pass', reasons: [name] }, matches: [] },
+        { model: 'z', verdict: 'identical', policy: { result: 'fail', reasons: [] }, matches: [] },
+      ]);
+      const html = markdownToHtml(md);
+      expect(html, name).not.toMatch(/<a |<strong>bold|<em>/);
+      expect(html, name).toContain('<td><code>z</code></td><td>🟥 identical</td><td>❌ fail</td>');
+    }
+    const first = markdownToHtml(`| m |\n|---|\n| \`\` a\\\` [click](https://evil.example/x) \` \`\` |`);
+    expect(first).toContain('<td><code>a\\` [click](https://evil.example/x) `</code></td>');
+    expect(markdownToHtml('`models/x\\` and \\`not code\\`')).toBe('<p><code>models/x\\</code> and `not code`</p>');
   });
   it('escapeHtml covers the five characters', () => {
     expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe(
