@@ -68,6 +68,10 @@ function logical(
 
 const intDtype = (bits: number) => `INT${bits}` as StorageDType;
 const isInt = (b: number) => Number.isInteger(b) && b >= 2 && b <= 8;
+/** Bit widths GPTQ packs (AutoGPTQ/GPTQModel): 3 straddles words, the others divide 32. */
+const GPTQ_BITS = [2, 3, 4, 8];
+const FLOAT_DTYPES = new Set(['F16', 'BF16', 'F32']);
+const positiveInt = (x: unknown): x is number => Number.isSafeInteger(x) && (x as number) > 0;
 
 /**
  * Replaces the parts of quantised weights by logical tensors. `fail` names the checkpoint when a
@@ -97,6 +101,13 @@ export function groupQuantised(
       const sc = sibling('scales');
       if (!qz || !sc || sc.shape.length !== 2) continue;
       const gi = sibling('g_idx');
+      if (qz.dtype !== 'I32' || qz.shape.length !== 2)
+        throw fail(`${base}: qzeros is ${qz.dtype} [${qz.shape}], not I32 rows`);
+      if (!FLOAT_DTYPES.has(sc.dtype)) throw fail(`${base}: scales are ${sc.dtype}, not F16, BF16 or F32`);
+      if (gi && (gi.dtype !== 'I32' || gi.shape.length !== 1))
+        throw fail(`${base}: g_idx is ${gi.dtype} [${gi.shape}], not I32 [inputs]`);
+      if (config?.group_size != null && !Number.isSafeInteger(config.group_size))
+        throw fail(`${base}: group_size ${JSON.stringify(config.group_size)} is not an integer`);
       const awq = method === 'awq' || (method !== 'gptq' && !gi && t.shape[1]! * 8 === sc.shape[1]);
       const out = sc.shape[1]!;
       const groupsCount = sc.shape[0]!;
@@ -104,14 +115,23 @@ export function groupQuantised(
       let bits: number;
       if (awq) {
         bits = 4;
+        if (config?.bits !== undefined && config.bits !== 4)
+          throw fail(`AWQ ${base}: ${config.bits} bits (AWQ GEMM packs 4)`);
         inn = t.shape[0]!;
         if (config?.version && config.version.toLowerCase() !== 'gemm') continue; // GEMV layouts: bytes only
         if (t.shape[1]! * 8 !== out || qz.shape[1]! * 8 !== out)
           throw fail(`AWQ ${base}: qweight/qzeros do not pack ${out} columns`);
       } else {
         bits = config?.bits ?? (qz.shape[1]! * 32) / out;
-        if (!isInt(bits))
-          throw fail(`GPTQ ${base}: cannot tell the bit width (qzeros ${qz.shape[1]} words for ${out} columns)`);
+        if (!GPTQ_BITS.includes(bits)) {
+          throw fail(
+            config?.bits !== undefined
+              ? `GPTQ ${base}: ${JSON.stringify(config.bits)} bits (GPTQ packs 2, 3, 4 or 8)`
+              : `GPTQ ${base}: cannot tell the bit width (qzeros ${qz.shape[1]} words for ${out} columns)`,
+          );
+        }
+        if (qz.shape[1]! * 32 !== out * bits)
+          throw fail(`GPTQ ${base}: qzeros rows of ${qz.shape[1]} words do not pack ${out} zeros at ${bits} bits`);
         if (t.shape[1] !== out) throw fail(`GPTQ ${base}: qweight has ${t.shape[1]} columns, scales ${out}`);
         inn = gi ? gi.shape[0]! : (t.shape[0]! * 32) / bits;
         if ((inn * bits) / 32 !== t.shape[0])
@@ -120,6 +140,7 @@ export function groupQuantised(
       const groupSize = config?.group_size && config.group_size > 0 ? config.group_size : Math.ceil(inn / groupsCount);
       if (Math.ceil(inn / groupSize) !== groupsCount)
         throw fail(`${base}: ${groupsCount} scale rows for ${inn} inputs in groups of ${groupSize}`);
+      if (qz.shape[0] !== groupsCount) throw fail(`${base}: ${qz.shape[0]} qzeros rows for ${groupsCount} groups`);
       const v2 = (config?.checkpoint_format ?? '').toLowerCase() === 'gptq_v2';
       const parts = [part(t, 'qweight'), part(qz, 'qzeros'), part(sc, 'scales'), ...(gi ? [part(gi, 'g_idx')] : [])];
       const group = groupSize === inn ? 'all' : groupSize;
@@ -146,6 +167,11 @@ export function groupQuantised(
       const bits = group?.num_bits ?? 4;
       const out = t.shape[0]!;
       const inn = (t.shape[1]! * 32) / bits;
+      if (!isInt(bits) || !Number.isInteger(inn)) throw fail(`${base}: weight_packed cannot hold ${bits}-bit values`);
+      if (!FLOAT_DTYPES.has(sc.dtype) || (zp && !FLOAT_DTYPES.has(zp.dtype) && zp.dtype !== 'I8' && zp.dtype !== 'I32'))
+        throw fail(`${base}: weight_scale is ${sc.dtype}, not F16, BF16 or F32`);
+      if (group?.group_size != null && !Number.isSafeInteger(group.group_size))
+        throw fail(`${base}: group_size ${JSON.stringify(group.group_size)} is not an integer`);
       const groupSize = group?.group_size && group.group_size > 0 ? group.group_size : inn;
       const parts = [
         part(t, 'weight_packed'),
@@ -179,6 +205,8 @@ export function groupQuantised(
         const [bo, bi] =
           config?.weight_block_size ??
           (fits128 ? [128, 128] : [Math.ceil(R / inv.shape[0]!), Math.ceil(C / inv.shape[1]!)]);
+        if (!positiveInt(bo) || !positiveInt(bi) || !FLOAT_DTYPES.has(inv.dtype))
+          throw fail(`${t.name}: weight_scale_inv ${inv.dtype} in ${bo}×${bi} blocks`);
         if (Math.ceil(R / bo!) !== inv.shape[0] || Math.ceil(C / bi!) !== inv.shape[1]) {
           throw fail(
             `${t.name}: weight_scale_inv [${inv.shape.join(', ')}] does not tile [${R}, ${C}] in ${bo}×${bi} blocks`,
@@ -196,6 +224,7 @@ export function groupQuantised(
       }
       if (sc) {
         const n = sc.numel;
+        if (!FLOAT_DTYPES.has(sc.dtype)) throw fail(`${t.name}: weight_scale is ${sc.dtype}, not F16, BF16 or F32`);
         const kind = n === 1 ? 'tensor' : n === R ? 'channel' : `group${C / (n / R)}`;
         if (n !== 1 && (n % R !== 0 || C % (n / R) !== 0))
           throw fail(`${t.name}: weight_scale of ${n} values does not fit [${R}, ${C}]`);
@@ -272,15 +301,28 @@ export async function groupBitsAndBytes(
     }
     const shape = state.shape;
     const blocksize = Number(state.blocksize);
-    if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d > 0) || !(blocksize > 0)) {
+    if (!Array.isArray(shape) || !shape.every(positiveInt) || !positiveInt(blocksize)) {
       throw fail(`${t.name}: quant state lacks a shape or block size`);
     }
+    if (map.numel !== 16 || !FLOAT_DTYPES.has(map.dtype))
+      throw fail(`${map.name}: ${map.dtype} [${map.shape}], not 16 code values`);
     const numel = (shape as number[]).reduce((a, b) => a * b, 1);
     if (Math.ceil(numel / 2) !== w.byteLength) throw fail(`${w.name}: ${w.byteLength} bytes for ${numel} 4-bit values`);
     if (Math.ceil(numel / blocksize) !== absmax.numel)
       throw fail(`${absmax.name}: ${absmax.numel} values for ${numel} in blocks of ${blocksize}`);
     const nested = byName.get(`${m[1]}.nested_absmax`);
     const nestedMap = byName.get(`${m[1]}.nested_quant_map`);
+    const nestedBlocks = Number(state.nested_blocksize ?? 256);
+    if (nested && nestedMap) {
+      if (absmax.dtype !== 'U8' || nestedMap.numel !== 256 || !FLOAT_DTYPES.has(nestedMap.dtype))
+        throw fail(`${absmax.name}: nested absmax is not 8-bit codes of a 256-value map`);
+      if (!positiveInt(nestedBlocks) || !Number.isFinite(Number(state.nested_offset ?? 0)))
+        throw fail(
+          `${t.name}: nested block size ${state.nested_blocksize} or offset ${state.nested_offset} is not usable`,
+        );
+      if (!FLOAT_DTYPES.has(nested.dtype) || nested.numel !== Math.ceil(absmax.numel / nestedBlocks))
+        throw fail(`${nested.name}: ${nested.numel} values for ${absmax.numel} in blocks of ${nestedBlocks}`);
+    } else if (!FLOAT_DTYPES.has(absmax.dtype)) throw fail(`${absmax.name}: ${absmax.dtype}, not F16, BF16 or F32`);
     const parts = [part(w, 'weight'), part(absmax, 'absmax'), part(map, 'quant_map')];
     if (nested && nestedMap) parts.push(part(nested, 'nested_absmax'), part(nestedMap, 'nested_quant_map'));
     const entry = logical(
@@ -292,9 +334,7 @@ export async function groupBitsAndBytes(
       {
         method: 'bnb4',
         blocksize,
-        ...(nested
-          ? { nestedBlocksize: Number(state.nested_blocksize ?? 256), nestedOffset: Number(state.nested_offset ?? 0) }
-          : {}),
+        ...(nested ? { nestedBlocksize: nestedBlocks, nestedOffset: Number(state.nested_offset ?? 0) } : {}),
       },
     );
     if (m[2] === 'fp4') entry.dtype = 'FP4';
