@@ -191,3 +191,20 @@ function filesBelow(abs: string, rel: string, depth = 0): string[] {
     return e.isDirectory() ? filesBelow(join(abs, e.name), r, depth + 1) : [r];
   });
 }
+
+/**
+ * A path the pull request changes that is an empty directory in the checkout: a submodule moved
+ * to another commit and not checked out. What it holds cannot be read, so it cannot be vouched for.
+ */
+export function uncheckedSubmodule(files: readonly ChangedFile[], workspace: string): string | undefined {
+  for (const f of files) {
+    if (f.status === 'removed') continue;
+    try {
+      if (lstatSync(join(workspace, f.filename)).isDirectory() && readdirSync(join(workspace, f.filename)).length === 0)
+        return f.filename;
+    } catch {
+      // absent: not a submodule of this checkout
+    }
+  }
+  return undefined;
+}

@@ -27,6 +27,7 @@ import {
   implicitChanges,
   listPullRequestFiles,
   missingWeights,
+  uncheckedSubmodule,
   unreadableWeights,
 } from './changed-files.js';
 import { unreadableWeightsFormat, unreadableWeightsProblem } from '../formats/model-files.js';
@@ -87,6 +88,13 @@ async function selectModels(
         absent,
         `is added or changed by #${ctx.prNumber} but is not in the checkout at ${ctx.workspace}: check out the ` +
           'pull request there (actions/checkout without a `path`), or its weights go unchecked',
+      );
+    const submodule = uncheckedSubmodule(files, ctx.workspace);
+    if (submodule)
+      throw new InputError(
+        submodule,
+        `is a submodule #${ctx.prNumber} moves to another commit, and it is not checked out: weights in it would ` +
+          'go unchecked (check out with `submodules: true`)',
       );
     const unreadable = unreadableWeights(files);
     if (unreadable) throw new InputError(unreadable.file, unreadableWeightsProblem(unreadable.format));

@@ -597,6 +597,17 @@ describe('a pull request author changing what a model reads under a name the tri
       expect(r.code).toBe(1);
       expect(r.outputs).toMatchObject({ verdict: 'identical', 'policy-result': 'fail' });
       expect(r.stdout).toContain('Checking vendor/release/model/model.safetensors: it is in vendor/release');
+      // not checked out (an empty directory): it cannot be read, so the run fails
+      rmSync(join(ws, 'vendor', 'release'), { recursive: true, force: true });
+      mkdirSync(join(ws, 'vendor', 'release'));
+      gh.reset();
+      gh.setPrFiles(PR, ['vendor/release']);
+      const empty = await runAction();
+      expect(empty.code).toBe(1);
+      expect(empty.stdout.split('\n').filter((l) => l.startsWith('::error::'))).toEqual([
+        `::error::weightprint: vendor/release: is a submodule #${PR} moves to another commit, and it is not checked ` +
+          'out: weights in it would go unchecked (check out with `submodules: true`)',
+      ]);
     } finally {
       rmSync(join(ws, 'vendor'), { recursive: true, force: true });
     }
