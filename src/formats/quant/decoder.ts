@@ -478,7 +478,7 @@ function packDecoder(ctx: Ctx, shape: readonly number[]): TensorDecoder {
   // one scale per tensor, per row, or per row and group of `group` columns
   const n = ctx.numel('weight_scale');
   const per = n === 1 ? 0 : n / out;
-  if (per !== 0 && per !== groups && per !== 1) {
+  if (n === 0 || (per !== 0 && per !== groups && per !== 1)) {
     throw ctx.fail(`weight_scale has ${n} values for ${out} rows in ${groups} groups`);
   }
   if (hasZero && ctx.numel('weight_zero_point') !== n) {

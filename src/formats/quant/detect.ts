@@ -72,6 +72,8 @@ const isInt = (b: number) => Number.isInteger(b) && b >= 2 && b <= 8;
 const GPTQ_BITS = [2, 3, 4, 8];
 const FLOAT_DTYPES = new Set(['F16', 'BF16', 'F32']);
 const positiveInt = (x: unknown): x is number => Number.isSafeInteger(x) && (x as number) > 0;
+/** A config.json string field, lower-cased; anything else (the file is untrusted) is absent. */
+const lower = (x: unknown): string | undefined => (typeof x === 'string' ? x.toLowerCase() : undefined);
 
 /**
  * Replaces the parts of quantised weights by logical tensors. `fail` names the checkpoint when a
@@ -85,7 +87,7 @@ export function groupQuantised(
   const byName = new Map(tensors.map((t) => [t.name, t]));
   const used = new Set<string>();
   const made = new Map<string, TensorEntry>();
-  const method = config?.quant_method?.toLowerCase();
+  const method = lower(config?.quant_method);
   const take = (entry: TensorEntry, parts: Array<TensorEntry | undefined>) => {
     for (const p of parts) if (p) used.add(p.name);
     made.set(parts[0]!.name, entry);
@@ -118,7 +120,7 @@ export function groupQuantised(
         if (config?.bits !== undefined && config.bits !== 4)
           throw fail(`AWQ ${base}: ${config.bits} bits (AWQ GEMM packs 4)`);
         inn = t.shape[0]!;
-        if (config?.version && config.version.toLowerCase() !== 'gemm') continue; // GEMV layouts: bytes only
+        if (config?.version != null && lower(config.version) !== 'gemm') continue; // GEMV layouts: bytes only
         if (t.shape[1]! * 8 !== out || qz.shape[1]! * 8 !== out)
           throw fail(`AWQ ${base}: qweight/qzeros do not pack ${out} columns`);
       } else {
@@ -141,7 +143,7 @@ export function groupQuantised(
       if (Math.ceil(inn / groupSize) !== groupsCount)
         throw fail(`${base}: ${groupsCount} scale rows for ${inn} inputs in groups of ${groupSize}`);
       if (qz.shape[0] !== groupsCount) throw fail(`${base}: ${qz.shape[0]} qzeros rows for ${groupsCount} groups`);
-      const v2 = (config?.checkpoint_format ?? '').toLowerCase() === 'gptq_v2';
+      const v2 = lower(config?.checkpoint_format) === 'gptq_v2';
       const parts = [part(t, 'qweight'), part(qz, 'qzeros'), part(sc, 'scales'), ...(gi ? [part(gi, 'g_idx')] : [])];
       const group = groupSize === inn ? 'all' : groupSize;
       const scheme = `${awq ? 'awq' : 'gptq'}-int${bits}-g${group}${gi ? '-g_idx' : ''}`;
@@ -203,7 +205,7 @@ export function groupQuantised(
         // DeepSeek-V3's 128×128 unless the config says otherwise or the scale grid cannot be 128-wide
         const fits128 = Math.ceil(R / 128) === inv.shape[0] && Math.ceil(C / 128) === inv.shape[1];
         const [bo, bi] =
-          config?.weight_block_size ??
+          (Array.isArray(config?.weight_block_size) ? config.weight_block_size : undefined) ??
           (fits128 ? [128, 128] : [Math.ceil(R / inv.shape[0]!), Math.ceil(C / inv.shape[1]!)]);
         if (!positiveInt(bo) || !positiveInt(bi) || !FLOAT_DTYPES.has(inv.dtype))
           throw fail(`${t.name}: weight_scale_inv ${inv.dtype} in ${bo}×${bi} blocks`);
