@@ -31,6 +31,7 @@ import {
   unreadableWeights,
 } from './changed-files.js';
 import { unreadableWeightsFormat, unreadableWeightsProblem } from '../formats/model-files.js';
+import { verifyPullRequestCheckout } from './checkout.js';
 import { PR_EVENTS, readContext, type RunContext } from './context.js';
 import { readInputs, type ActionInputs } from './inputs.js';
 import { prepareLfs } from './lfs.js';
@@ -73,6 +74,8 @@ async function selectModels(
   if (PR_EVENTS.has(ctx.eventName)) {
     if (ctx.prNumber === undefined)
       throw new InputError('GITHUB_EVENT_PATH', `${ctx.eventName} payload has no pull_request.number`);
+    const note = await verifyPullRequestCheckout(ctx);
+    if (note) info(note);
     if (!octokit && listed) {
       core.warning(
         'No token: the files the pull request changes cannot be listed, so only the `models` input is checked.',

@@ -5,6 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { encodeSafetensors } from '../../src/formats/writer.js';
@@ -480,6 +481,50 @@ describe('other events and inputs', () => {
     await run(again.engine, { client: fastClientOptions() });
     expect(again.calls).toHaveLength(0);
     expect(logged.join('')).toContain('merge_group payload has no merge_group.base.sha');
+  });
+
+  it('a checkout that is not the pull request (pull_request_target without a ref: the base) fails the run', async () => {
+    // pull_request_target checks out the base branch unless told otherwise: a model the PR
+    // modifies was read as it was before the PR (its honest weights), and the run passed.
+    writeModel('m');
+    const git = (...args: string[]) =>
+      execFileSync('git', args, {
+        cwd: ws,
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: 't',
+          GIT_AUTHOR_EMAIL: 't@t',
+          GIT_COMMITTER_NAME: 't',
+          GIT_COMMITTER_EMAIL: 't@t',
+        },
+      })
+        .toString()
+        .trim();
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-qm', 'base');
+    const checkedOut = git('rev-parse', 'HEAD');
+    gh.setPrFiles(7, ['m/model.safetensors']);
+    for (const event of ['pull_request_target', 'pull_request']) {
+      logged = [];
+      process.exitCode = undefined;
+      setEnv(event, prPayload, { models: 'm' });
+      const { engine, calls } = fakeEngine();
+      await run(engine, { client: fastClientOptions() });
+      expect(calls, event).toHaveLength(0);
+      expect(process.exitCode, event).toBe(1);
+      expect(logged.join(''), event).toContain(
+        `is a checkout of ${checkedOut.slice(0, 12)}, not of the pull request's head ${HEAD.slice(0, 12)}`,
+      );
+    }
+    // the pull request's head checked out: analysed
+    logged = [];
+    process.exitCode = undefined;
+    const atHead = { ...prPayload, pull_request: { ...prPayload.pull_request, head: { sha: checkedOut, ref: 'f' } } };
+    setEnv('pull_request_target', atHead, { models: 'm' });
+    const { engine, calls } = fakeEngine();
+    await run(engine, { client: fastClientOptions() });
+    expect(calls).toHaveLength(1);
   });
 
   it('on a pull request without a token, a base policy that cannot be read fails the run (closed)', async () => {
