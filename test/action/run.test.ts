@@ -483,7 +483,7 @@ describe('other events and inputs', () => {
     expect(logged.join('')).toContain('merge_group payload has no merge_group.base.sha');
   });
 
-  it('a checkout that is not the pull request (pull_request_target without a ref: the base) fails the run', async () => {
+  it('a checkout that is not the pull request (pull_request_target without a ref: the base) fails', async () => {
     // pull_request_target checks out the base branch unless told otherwise: a model the PR
     // modifies was read as it was before the PR (its honest weights), and the run passed.
     writeModel('m');
