@@ -49,7 +49,7 @@ const BAND: Coalescing = { gap: 1 << 20, waste: 0.25, free: 0 };
 const LONG_ROW: Coalescing = { gap: 1 << 20, waste: 16, free: 0 };
 // Sampled reads: few bytes from a local file; fewer requests over the network.
 const SAMPLE_LOCAL: Coalescing = { gap: 64 << 10, waste: 16, free: 64 };
-const SAMPLE_REMOTE: Coalescing = { gap: 256 << 10, waste: 16, free: 256 << 10 };
+const SAMPLE_REMOTE: Coalescing = { gap: 256 << 10, waste: 16, free: 256 << 10, maxReads: 512 };
 
 const AWQ_NIBBLE = [0, 4, 1, 5, 2, 6, 3, 7];
 const E2M1 = [0, 0.5, 1, 1.5, 2, 3, 4, 6, -0, -0.5, -1, -1.5, -2, -3, -4, -6];

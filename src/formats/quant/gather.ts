@@ -16,6 +16,11 @@ export interface Coalescing {
   waste: number;
   /** A read of up to this many bytes is always one read, whatever it skips. */
   free: number;
+  /**
+   * More separate reads than this (each an HTTP request for a remote file): read whole rows in
+   * windows instead, trading bytes for requests.
+   */
+  maxReads?: number;
 }
 
 /** An ordered set of indices along one axis: a range, or sorted distinct values. */
@@ -88,14 +93,20 @@ interface Read {
 
 /** The reads that cover `rows` × `cols` of a part of `rowBytes`-byte rows, planned before any is made. */
 export function planGather(rows: Axis, cols: Axis, rowBytes: number, elemBytes: number, how: Coalescing): Read[] {
+  const reads = plan(rows, clusters(cols, elemBytes, how), rowBytes, elemBytes, how, false);
+  if (how.maxReads === undefined || reads.length <= how.maxReads || axisLength(cols) === 0) return reads;
+  const all = clusters(cols, elemBytes, { gap: Infinity, waste: Infinity, free: Infinity });
+  return plan(rows, all, rowBytes, elemBytes, how, true);
+}
+
+function plan(rows: Axis, cs: Cluster[], rowBytes: number, elemBytes: number, how: Coalescing, through: boolean) {
   const reads: Read[] = [];
-  const cs = clusters(cols, elemBytes, how);
   for (const [r0, r1, rowPos] of runs(rows)) {
     for (const c of cs) {
       const width = (c.to - c.from) * elemBytes;
       const gap = rowBytes - width;
       // rows read through when the gaps are cheap, or in reads of at most `free` bytes
-      const together = gap === 0 || (gap <= how.gap && gap <= how.waste * width);
+      const together = through || gap === 0 || (gap <= how.gap && gap <= how.waste * width);
       const per = Math.max(1, Math.floor((together ? WINDOW : how.free) / rowBytes));
       for (let r = r0; r < r1; r += per) {
         const n = Math.min(per, r1 - r);
