@@ -304,9 +304,44 @@ describe('shapes that cannot be streamed are refused before anything is allocate
         fingerprintLogicalFull(t, 1024, 1, 8 << 20, () => {}),
         join(dir, 'model.safetensors'),
         'tensor "l.weight": decoding part of a row of 16777216 inputs would take',
-        'more than 65536',
+        'more than 262144',
       );
       expect(t.file.bytesRead() - before).toBe(0);
+    } finally {
+      await m.close();
+    }
+  });
+
+  it('while an AWQ down_proj of 73,728 inputs (Nemotron-4-340B) decodes: one read per input row a band', async () => {
+    const out = 4096;
+    const inn = 73728;
+    const dir = await writeSparse(
+      'awq-wide',
+      [
+        { name: 'l.qweight', dtype: 'I32', shape: [inn, out / 8], regions: [{ at: 0, bytes: randomBytes(4096, 31) }] },
+        { name: 'l.qzeros', dtype: 'I32', shape: [inn / 128, out / 8] },
+        {
+          name: 'l.scales',
+          dtype: 'F16',
+          shape: [inn / 128, out],
+          regions: [{ at: 0, bytes: f16Ones((inn / 128) * out) }],
+        },
+      ],
+      { quant_method: 'awq', bits: 4, group_size: 128, version: 'gemm' },
+    );
+    const m = await openModel(dir);
+    try {
+      const t = m.tensors[0]!;
+      const d = openDecoder(t, { reuse: true });
+      const band = d.bandElements(4 << 20);
+      expect(band % inn).toBe(0);
+      const v = toFloat32('F32', await d.read(0, band));
+      // input row 0 holds outputs 0..1023 in its first 128 words: output o's first value is its code
+      const words = new Int32Array(randomBytes(4096, 31).buffer);
+      const order = [0, 2, 4, 6, 1, 3, 5, 7];
+      for (const o of [0, 1, 7, 8, band / inn - 1]) {
+        expect(v[o * inn]).toBe((words[o >> 3]! >>> (4 * order.indexOf(o & 7))) & 15);
+      }
     } finally {
       await m.close();
     }

@@ -36,10 +36,11 @@ export const MAX_BAND_VALUES = 2 ** 23;
 /** Scale (and zero) entries one piece may need: act-order GPTQ needs every group of its rows. */
 export const MAX_SIDE_VALUES = 2 ** 23;
 /**
- * Separate reads one piece may make (one per packed input row of a narrow column band). Real
- * models need at most inputs·bits/32 (2^15 for 131,072 inputs at 8 bits).
+ * Separate reads one piece may make (one per stored input row of a narrow band of output rows).
+ * Real models need at most one per input for AWQ (Nemotron-4-340B's down_proj: 73,728) and
+ * inputs·bits/32 for GPTQ.
  */
-export const MAX_PIECE_READS = 2 ** 16;
+export const MAX_PIECE_READS = 2 ** 18;
 /** Code books and per-tensor or per-channel scales this small are read whole, once. */
 const SMALL_PART_BYTES = 64 * 1024;
 
