@@ -29,6 +29,7 @@ import {
 } from './siblings.js';
 import { describeInvariant, dropMigratedGains, mergeInvariantEvidence } from './invariant.js';
 import { flattenedMatrices, withFlattened } from './reshape.js';
+import { tokenGeometry } from './token-geometry.js';
 import { MAX_OPAQUE_SHARE, numel, opaqueShare } from '../fingerprint/classify.js';
 import { layoutOf, runsLayout, sameLayout } from '../fingerprint/sample.js';
 import { push } from '../util/collections.js';
@@ -833,6 +834,48 @@ function sketchTransposes(
   return { only, also };
 }
 
+/**
+ * Large matrices of B, with a partner of their shape in A, that no statistic found and whose
+ * rotated reading a sketch cannot test: a rotation export (QuaRot, SpinQuant: residual stream
+ * multiplied by an orthogonal Q, norm gains folded) leaves no coordinate in place, and the Gram of
+ * full rows or columns that survives it exists only for tensors a fingerprint read whole. A row
+ * run is a partial row of W·Q, so nothing in a sketch of such a matrix is rotation-invariant.
+ */
+function sketchRotations(
+  docA: FingerprintDocument,
+  docB: FingerprintDocument,
+  A: TensorRef[],
+  B: TensorRef[],
+  matches: Map<number, TensorMatch>,
+): TensorRef[] {
+  const shapesA = A.filter((a) => a.cls === 'learned' && a.tiedTo === undefined && a.fp.shape.length === 2);
+  const out: TensorRef[] = [];
+  for (const b of B) {
+    if (b.cls !== 'learned' || b.tiedTo !== undefined || b.fp.shape.length !== 2) continue;
+    const n = numel(b.fp.shape);
+    if (!runsSampled(docA, n) && !runsSampled(docB, n)) continue;
+    const m = matches.get(b.index);
+    if (m?.exact || (m && m.p < THRESHOLDS.tensorAlpha)) continue;
+    if (shapesA.some((a) => compatibleShapes(a.fp.shape, b.fp.shape) && !(a.fp.gram && b.fp.gram))) out.push(b);
+  }
+  return out;
+}
+
+function rotationNote(untested: TensorRef[]): NotCompared[] {
+  if (!untested.length) return [];
+  const example = untested.find((r) => !r.fp.fullRows) ?? untested[0]!;
+  return [
+    {
+      what: `rotated copies of ${plural(untested.length, 'large matrix', 'large matrices')} (e.g. ${example.fp.name})`,
+      why:
+        'a sketch samples matrices over 2^18 values in row runs and keeps no Gram of their full rows or columns, ' +
+        'so a rotation export of A (residual stream multiplied by an orthogonal matrix, norm gains folded: ' +
+        'QuaRot, SpinQuant) moves every sampled value and is not tested here; no similarity by position says ' +
+        `nothing about it. ${FULL_ALIGNS.replace('aligns them', 'tests it')}`,
+    },
+  ];
+}
+
 /** The remedy, said the same way everywhere. */
 const FULL_ALIGNS =
   '--full aligns them (full fingerprints on both sides, a registry entry built with --full: ' +
@@ -921,6 +964,8 @@ export function compareFingerprints(docA: FingerprintDocument, docB: Fingerprint
   if (sameSampling && layoutNote) notCompared.push(layoutNote);
   const transposes = sketchTransposes(docA, docB, A, B, matches);
   notCompared.push(...transposeNotes(transposes));
+  const rotationsUntested = sameSampling ? sketchRotations(docA, docB, A, B, matches) : [];
+  notCompared.push(...rotationNote(rotationsUntested));
   const ctx: PairContext = {
     docA,
     docB,
@@ -941,7 +986,12 @@ export function compareFingerprints(docA: FingerprintDocument, docB: Fingerprint
   const opaque = opaqueShare(
     B.filter((r) => r.tiedTo === undefined).map((r) => ({ cls: r.cls, shape: r.fp.shape, why: r.why })),
   );
-  const { verdict, reason, confidence } = unreadableMatrices(docB, works, modelVerdict(works, opaque));
+  const { verdict, reason, confidence } = untestedRotation(
+    unreadableMatrices(docB, works, modelVerdict(works, opaque)),
+    rotationsUntested,
+    B,
+    () => tokenGeometry(A, B, docB.sampling.k, docB.sampling.seed),
+  );
   return {
     verdict,
     confidence,
@@ -950,6 +1000,42 @@ export function compareFingerprints(docA: FingerprintDocument, docB: Fingerprint
     b: { id: docB.source.id, mode: docB.mode },
     components: works.map((w) => w.result),
     not_compared: notCompared,
+  };
+}
+
+/**
+ * A sketch cannot test a rotation export of large matrices (sketchRotations). When those hold most
+ * of B's matrix parameters, nothing was found by position, and B's token rows keep A's geometry
+ * almost exactly — what a rotated copy keeps, up to its fine-tuning (measured: rotated copies of
+ * stories260K 0.9997, fine-tuned 200 steps then rotated 0.9956; models trained apart on the same
+ * tokenizer 0.89–0.97, shared-seed siblings 0.96) — `independent` would claim what was not tested:
+ * the model is inconclusive and the reason says how to test it. Not evidence of derivation.
+ */
+export const ROTATION_GEOMETRY_R = 0.99;
+
+function untestedRotation(
+  judged: { verdict: Verdict; reason: string; confidence: number },
+  untested: TensorRef[],
+  B: TensorRef[],
+  geometry: () => ReturnType<typeof tokenGeometry>,
+): { verdict: Verdict; reason: string; confidence: number } {
+  if (judged.verdict !== 'independent' || untested.length === 0) return judged;
+  const matrixParams = (refs: TensorRef[]) =>
+    refs
+      .filter((r) => r.cls === 'learned' && r.tiedTo === undefined && r.fp.shape.length === 2)
+      .reduce((n, r) => n + numel(r.fp.shape), 0);
+  if (2 * matrixParams(untested) < matrixParams(B)) return judged;
+  const g = geometry();
+  if (!g || g.r < ROTATION_GEOMETRY_R) return judged;
+  return {
+    verdict: 'inconclusive',
+    reason:
+      `nothing matches by position, but B's token rows keep A's geometry (cosine Gram of ${g.rows} sampled rows of ` +
+      `${g.b}, r ${g.r.toFixed(4)}; models trained apart on one tokenizer measured ≤ 0.97), as a rotation export ` +
+      `of A would, and a sketch cannot test a rotation of ` +
+      `${plural(untested.length, 'large matrix', 'large matrices')}: ` +
+      `run with --full on both sides (a registry entry built with --full)`,
+    confidence: 0,
   };
 }
 
