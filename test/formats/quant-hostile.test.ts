@@ -22,11 +22,11 @@ beforeAll(async () => {
 });
 afterAll(async () => tmp.cleanup());
 
-const ELEMENT_BYTES: Record<string, number> = { I32: 4, F32: 4, F16: 2, U8: 1 };
+const ELEMENT_BYTES: Record<string, number> = { I32: 4, F32: 4, F16: 2, U8: 1, I8: 1, F8_E4M3: 1 };
 
 interface SparseTensor {
   name: string;
-  dtype: 'I32' | 'F32' | 'F16' | 'U8';
+  dtype: 'I32' | 'F32' | 'F16' | 'U8' | 'I8' | 'F8_E4M3';
   shape: number[];
   /** Byte regions written (the rest of the tensor is a hole: zeros). */
   regions?: Array<{ at: number; bytes: Uint8Array }>;
@@ -265,6 +265,66 @@ describe('a logical tensor of 2^28 values is fingerprinted in bounded pieces', (
     const m = await openModel(dir);
     try {
       await check(m, 'e.down_proj', nibbleSum([head], (c) => E2M1[c]!) / N);
+    } finally {
+      await m.close();
+    }
+  });
+});
+
+describe('every other quantised scheme reads a [1, 2^28] tensor in bounded bands', () => {
+  const cases: Array<[string, SparseTensor[], object | undefined]> = [
+    [
+      'compressed-tensors int4, groups of 32',
+      [
+        {
+          name: 'l.weight_packed',
+          dtype: 'I32',
+          shape: [1, N / 8],
+          regions: [{ at: 0, bytes: randomBytes(4096, 41) }],
+        },
+        { name: 'l.weight_scale', dtype: 'F32', shape: [1, N / 32], regions: [{ at: 0, bytes: f32Ones(1024) }] },
+      ],
+      { quant_method: 'compressed-tensors', config_groups: { g: { weights: { num_bits: 4, group_size: 32 } } } },
+    ],
+    [
+      // codes without 0x7f/0xff (E4M3's NaN)
+      'FP8 in 128×128 blocks',
+      [
+        {
+          name: 'l.weight',
+          dtype: 'F8_E4M3',
+          shape: [1, N],
+          regions: [{ at: 0, bytes: randomBytes(4096, 42).map((b) => b & 0x77) }],
+        },
+        { name: 'l.weight_scale_inv', dtype: 'F32', shape: [1, N / 128], regions: [{ at: 0, bytes: f32Ones(64) }] },
+      ],
+      undefined,
+    ],
+    [
+      'LLM.int8 with SCB',
+      [
+        { name: 'l.weight', dtype: 'I8', shape: [1, N], regions: [{ at: 0, bytes: randomBytes(4096, 43) }] },
+        { name: 'l.SCB', dtype: 'F32', shape: [1], regions: [{ at: 0, bytes: f32Ones(1) }] },
+      ],
+      undefined,
+    ],
+  ];
+  it.each(cases)('%s', async (label, tensors, config) => {
+    const m = await openModel(await writeSparse(`bands-${label.replace(/\W+/g, '-')}`, tensors, config));
+    try {
+      const t = m.tensors.find((x) => x.encoding)!;
+      expect(t.numel).toBe(N);
+      const { entry, largest } = recorded(t);
+      const d = openDecoder(entry, { reuse: true });
+      const band = d.bandElements(4 << 20);
+      expect(band).toBeLessThanOrEqual(MAX_BAND_VALUES);
+      // the first two bands and the last one
+      for (const start of [0, band, N - band]) {
+        const v = toFloat32(d.values, await d.read(start, start + band));
+        expect(v.length).toBe(band);
+        expect(v.every((x) => Number.isFinite(x))).toBe(true);
+      }
+      expect(largest()).toBeLessThanOrEqual(8 << 20);
     } finally {
       await m.close();
     }
