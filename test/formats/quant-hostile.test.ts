@@ -272,6 +272,8 @@ describe('a logical tensor of 2^28 values is fingerprinted in bounded pieces', (
 });
 
 describe('every other quantised scheme reads a [1, 2^28] tensor in bounded bands', () => {
+  const nf4Map = new Uint8Array(Float32Array.from(NF4_VALUES).buffer);
+  const nestedState = JSON.stringify({ blocksize: 64, shape: [1, N], nested_blocksize: 256, nested_offset: 0.5 });
   const cases: Array<[string, SparseTensor[], object | undefined]> = [
     [
       'compressed-tensors int4, groups of 32',
@@ -305,6 +307,28 @@ describe('every other quantised scheme reads a [1, 2^28] tensor in bounded bands
       [
         { name: 'l.weight', dtype: 'I8', shape: [1, N], regions: [{ at: 0, bytes: randomBytes(4096, 43) }] },
         { name: 'l.SCB', dtype: 'F32', shape: [1], regions: [{ at: 0, bytes: f32Ones(1) }] },
+      ],
+      undefined,
+    ],
+    [
+      'bitsandbytes NF4 with nested absmax',
+      [
+        { name: 'l.weight', dtype: 'U8', shape: [N / 2, 1], regions: [{ at: 0, bytes: randomBytes(4096, 44) }] },
+        { name: 'l.weight.absmax', dtype: 'U8', shape: [N / 64], regions: [{ at: 0, bytes: randomBytes(4096, 45) }] },
+        { name: 'l.weight.quant_map', dtype: 'F32', shape: [16], regions: [{ at: 0, bytes: nf4Map }] },
+        {
+          name: 'l.weight.nested_absmax',
+          dtype: 'F32',
+          shape: [N / 64 / 256],
+          regions: [{ at: 0, bytes: f32Ones(64) }],
+        },
+        { name: 'l.weight.nested_quant_map', dtype: 'F32', shape: [256], regions: [{ at: 0, bytes: f32Ones(256) }] },
+        {
+          name: 'l.weight.quant_state.bitsandbytes__nf4',
+          dtype: 'U8',
+          shape: [nestedState.length],
+          regions: [{ at: 0, bytes: new Uint8Array(Buffer.from(nestedState)) }],
+        },
       ],
       undefined,
     ],
