@@ -524,7 +524,8 @@ function siblingsDecision(st: ComponentStats, ctx: PairContext, Z: number, stron
       resemblance: { ...resemblance, finding: 'shared-init' },
       why:
         `shared initialisation: both started from the same random weights; B is not derived from A's training ` +
-        `(matrices correlate, combined z ${formatZ(Z)}, but diverged symmetrically: ${numbers})`,
+        `(matrices correlate, combined z ${formatZ(Z)}, but diverged symmetrically: ${numbers}); weights alone ` +
+        'do not tell this from A averaged with an unrelated model (a merge) or shrunk and re-noised',
       evidence: {
         kind: 'shared-init',
         detail:
