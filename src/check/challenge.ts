@@ -13,12 +13,13 @@
  *   said first in the report and always fails the policy.
  * - A challenge never lowers a verdict: the entry keeps the more suspicious of the two.
  *
- * Which entries: weights entries that share aligned structure with the model (tensor shapes) and
- * were not already found derived, ranked by structure (same architecture, tokenizer, share of the
- * model's matrices with a same-shape partner), ties broken at random: never by the published score,
- * which the author controls. At most `limit` per model; each costs one sketch of the reference in
- * the secret runs layout (fingerprint/sample.ts: about as many requests as a published sketch, no
- * coordinate the seed does not choose).
+ * Which entries: weights entries that share aligned structure with the model (tensor shapes, or
+ * element counts for a copy stored reshaped) and were not already found derived, ranked by what the
+ * weights show (how much of the entry's matrices the model covers, then a resemblance the published
+ * comparison found), ties broken at random: never by config.json or tokenizer files, which the
+ * author writes, nor by the published score, which the author controls. At most `limit` per model;
+ * each costs one sketch of the reference in the secret runs layout (fingerprint/sample.ts: about as
+ * many requests as a published sketch, no coordinate the seed does not choose).
  * I/O goes through the SourceReader the adapter passed in.
  */
 import { compareModels } from '../compare/index.js';
@@ -29,14 +30,14 @@ import {
   type DiscrepancySummary,
 } from '../compare/discrepancy.js';
 import type { CompareResult, ComponentResult, Evidence, Verdict } from '../compare/types.js';
-import { numel } from '../fingerprint/classify.js';
+import { classifyTensor, numel } from '../fingerprint/classify.js';
 import { SECRET_RUNS_LAYOUT } from '../fingerprint/sample.js';
 import type { ReadContext, SourceLocation, SourceReader } from '../fingerprint/reopen.js';
 import type { FingerprintDocument } from '../fingerprint/types.js';
-import { tokenizerStrength, type Compared } from '../policy/evidence.js';
+import type { Compared } from '../policy/evidence.js';
 import type { ChallengeSetting } from '../policy/types.js';
 import type { RegistryEntry, RegistryError } from '../registry/types.js';
-import { formatZ } from '../util/numbers.js';
+import { formatPercent, formatZ } from '../util/numbers.js';
 import { plural } from '../util/words.js';
 import type { ChallengedEntry, ChallengeStatus } from './types.js';
 
@@ -74,6 +75,20 @@ export interface ChallengeOutcome {
 /** How suspicious a verdict is: a challenge keeps the more suspicious of two. */
 const SUSPICION: Record<Verdict, number> = { independent: 0, inconclusive: 1, derived: 2, identical: 3 };
 
+/** A resemblance the shared-initialisation rule judged, standing with the verdict it was made for (check/rank.ts). */
+function standingResemblance(c: ComponentResult): boolean {
+  const r = c.resemblance;
+  return Boolean(r && (r.finding === 'undecided' ? c.verdict === 'inconclusive' : c.verdict === 'independent'));
+}
+
+/**
+ * How suspicious a comparison is: its verdict, and within one verdict a component resemblance the
+ * policy judges (`shared-init` within independent, `on-resemblance` within inconclusive) above none.
+ */
+function suspicion(r: CompareResult): number {
+  return SUSPICION[r.verdict] + (r.components.some(standingResemblance) ? 0.5 : 0);
+}
+
 function secureRandom(): number {
   return globalThis.crypto.getRandomValues(new Uint32Array(1))[0]!;
 }
@@ -81,18 +96,86 @@ function secureRandom(): number {
 /** Sorted dimensions: a transposed matrix has the same structure. */
 const shapeKey = (shape: readonly number[]) => [...shape].sort((a, b) => a - b).join('x');
 
-/** Share of the model's matrices (by parameters) that have a tensor of the same shape in the entry. */
-export function alignedShare(ref: FingerprintDocument, model: FingerprintDocument): number {
-  const keys = new Set(ref.tensors.filter((t) => t.shape.length >= 2).map((t) => shapeKey(t.shape)));
+/**
+ * Element counts the flat-order discrepancy pairs (compare/discrepancy.ts bestFlatPair): a matrix
+ * stored reshaped ([R, C] → [4R, C/4]) keeps no shape of its source, only its element count.
+ */
+const learnedMatrices = (doc: FingerprintDocument) =>
+  doc.tensors.filter((t) => t.shape.length >= 2 && classifyTensor(t, doc.sampling).cls === 'learned');
+
+/**
+ * Reshaped matrices (same element count, no shape in common) alone make an entry a candidate only
+ * when they hold at least this share of the model's matrix parameters and of the entry's: the
+ * rewrite is shown by a median over tensor pairs, so element counts shared by chance by some
+ * matrices of an independent model could not show one (small power-of-two nets share many: 148 of
+ * the 420 ordered pairs of the real models lie below this floor, 8 above, and those 8 kept their
+ * published verdicts when challenged, |gap| ≤ 0.6), and a copy of the entry keeps all of them.
+ */
+export const MIN_RESHAPED_SHARE = 0.5;
+
+/** How the model's matrices line up with an entry's, by shape (either orientation) or element count. */
+export interface AlignedStructure {
+  /** Share of the model's matrix parameters with a same-shape tensor in the entry. */
+  shape: number;
+  /** … with a same-shape tensor, or a learned matrix of the same element count (reshaped). */
+  share: number;
+  /**
+   * Share of the entry's learned matrix parameters that a distinct model matrix of the same shape or
+   * element count covers, one to one. A copy of the entry covers all of it whatever else its author
+   * adds; covering an unrelated entry as fully takes shipping all of that entry's matrices.
+   */
+  coverage: number;
+}
+
+export function alignedStructure(ref: FingerprintDocument, model: FingerprintDocument): AlignedStructure {
+  const shapes = new Set(ref.tensors.filter((t) => t.shape.length >= 2).map((t) => shapeKey(t.shape)));
+  const refLearned = learnedMatrices(ref);
+  const counts = new Set(refLearned.map((t) => numel(t.shape)));
   let total = 0;
+  let sameShape = 0;
   let shared = 0;
+  // the model's matrices by element count, then shape: each covers one entry matrix
+  const pool = new Map<number, Map<string, number>>();
   for (const t of model.tensors) {
     if (t.shape.length < 2) continue;
     const n = numel(t.shape);
     total += n;
-    if (keys.has(shapeKey(t.shape))) shared += n;
+    const key = shapeKey(t.shape);
+    if (shapes.has(key)) sameShape += n;
+    if (shapes.has(key) || counts.has(n)) shared += n;
+    const byShape = pool.get(n) ?? new Map<string, number>();
+    byShape.set(key, (byShape.get(key) ?? 0) + 1);
+    pool.set(n, byShape);
   }
-  return total ? shared / total : 0;
+  let refTotal = 0;
+  let covered = 0;
+  for (const t of refLearned) {
+    const n = numel(t.shape);
+    refTotal += n;
+    const byShape = pool.get(n);
+    if (!byShape) continue;
+    const key = shapeKey(t.shape);
+    // the same shape first, so a reshaped partner is not spent where a same-shape one fits
+    const take = (byShape.get(key) ?? 0) > 0 ? key : [...byShape].find(([, c]) => c > 0)?.[0];
+    if (take === undefined) continue;
+    byShape.set(take, byShape.get(take)! - 1);
+    covered += n;
+  }
+  return {
+    shape: total ? sameShape / total : 0,
+    share: total ? shared / total : 0,
+    coverage: refTotal ? covered / refTotal : 0,
+  };
+}
+
+/** Share of the model's matrices (by parameters) that have a tensor of the same shape in the entry. */
+export function alignedShare(ref: FingerprintDocument, model: FingerprintDocument): number {
+  return alignedStructure(ref, model).shape;
+}
+
+/** Whether the challenge should read an entry again: some shape in common, or mostly reshaped partners both ways. */
+export function challengeable(s: AlignedStructure): boolean {
+  return s.shape > 0 || Math.min(s.share, s.coverage) >= MIN_RESHAPED_SHARE;
 }
 
 /** Where an entry's weights were read from: the index's pinned `source`, else the document's own id. */
@@ -104,7 +187,7 @@ export function referenceSpec(entry: Pick<RegistryEntry, 'source'>, doc: Fingerp
 
 interface Candidate {
   x: Compared;
-  share: number;
+  structure: AlignedStructure;
   rank: number[];
 }
 
@@ -168,6 +251,7 @@ function challengedResult(
   k: number,
 ): CompareResult {
   const rewritten = new Set(rewrites.map((r) => r.component));
+  const publishedResembles = new Set(published.components.filter(standingResemblance).map((c) => c.name));
   const components: ComponentResult[] = priv.components.map((c) => {
     const shown = rewrites.find((r) => r.component === c.name);
     if (shown) {
@@ -177,6 +261,22 @@ function challengedResult(
         verdict: raised,
         confidence: Math.max(c.verdict === raised ? (c.confidence ?? 0) : 0, 1 - shown.p),
         evidence: [challengeEvidence(rewriteDetail(entry, shown), shown), ...c.evidence],
+      };
+    }
+    if (standingResemblance(c) && !publishedResembles.has(c.name)) {
+      const r = c.resemblance!;
+      const what =
+        r.finding === 'undecided'
+          ? 'resembles the entry beyond controls, undecided between a derivative and a sibling'
+          : 'resembles the entry beyond controls, judged a sibling from the same random initialisation';
+      const detail =
+        `private challenge sample (${k.toLocaleString('en-US')} values per tensor at a seed drawn for this check): ` +
+        `${what} (r ${fmt(r.median_r)}, z ${formatZ(r.z)} over ${plural(r.compared, 'tensor')}), where the ` +
+        'published sample found no resemblance';
+      return {
+        ...c,
+        resemblance: { ...r, private_seed: true },
+        evidence: [challengeEvidence(detail), ...c.evidence],
       };
     }
     if (c.verdict === 'derived' || c.verdict === 'identical') {
@@ -238,17 +338,22 @@ export async function challengeEntries(
   const candidates: Candidate[] = [];
   for (const x of compared) {
     if (x.entry.kind !== 'weights' || SUSPICION[x.result.verdict] >= SUSPICION.derived) continue;
-    const share = alignedShare(x.doc, fp);
-    if (share <= 0) continue;
-    const tokenizer = x.result.tokenizer ? tokenizerStrength(x.result.tokenizer, x.entry.ancestor) : 0;
-    const sameArchitecture = x.result.config?.sameArchitecture ? 1 : 0;
-    candidates.push({ x, share, rank: [sameArchitecture, tokenizer, share, random()] });
+    const structure = alignedStructure(x.doc, fp);
+    if (!challengeable(structure)) continue;
+    // Weights-derived only: config.json and tokenizer files are the author's to write, so an author
+    // could state another family's and rank that family's entries above the real source. Coverage
+    // of the entry's matrices is what a copy cannot lower; what the published comparison found
+    // (a resemblance, an undecided component) next: an author who plants one to promote an entry
+    // has a finding of its own; the rest in a random order no one knows before the check runs.
+    candidates.push({ x, structure, rank: [structure.coverage, suspicion(x.result), random()] });
   }
   if (!candidates.length || limit === 0) return out;
   candidates.sort((p, q) => {
     for (let i = 0; i < p.rank.length; i++) if (p.rank[i] !== q.rank[i]) return q.rank[i]! - p.rank[i]!;
     return 0;
   });
+  // the coverage the last challenged entry has: an entry over the limit with as much was left by the draw
+  const lastCoverage = candidates[Math.min(limit, candidates.length) - 1]!.structure.coverage;
 
   // One private seed per model: the model is read again once, whatever the number of entries.
   const seed = opts.seed ?? drawSeed(random, fp.sampling.seed);
@@ -279,9 +384,14 @@ export async function challengeEntries(
       c.x.result.not_compared.push({ what: 'challenge sample', why });
     };
     if (i >= limit) {
+      const tied =
+        c.structure.coverage >= lastCoverage
+          ? `; the model covers as much of its matrices (${formatPercent(c.structure.coverage)} by parameters) as ` +
+            "of a challenged entry's, and which of those were read was drawn at random"
+          : '';
       skip(
         'over-limit',
-        `not challenged: ${plural(limit, 'entry', 'entries')} per model were (challenge: ${opts.setting})`,
+        `not challenged: ${plural(limit, 'entry', 'entries')} per model were (challenge: ${opts.setting})${tied}`,
       );
       continue;
     }
@@ -372,10 +482,12 @@ export async function challengeEntries(
     const rewrites = (disc?.components ?? []).filter(
       (s) => showsRewrite(s) && SUSPICION[publishedComponents.get(s.component) ?? 'independent'] < SUSPICION.derived,
     );
-    if (rewrites.length || SUSPICION[priv.verdict] > SUSPICION[published]) {
+    if (rewrites.length || suspicion(priv) > suspicion(c.x.result)) {
       const result = challengedResult(id, c.x.result, priv, rewrites, k);
       out.results.set(id, result);
       record.verdict = result.verdict;
+      const carried = result.components.find((rc) => rc.resemblance?.private_seed)?.resemblance;
+      if (carried) record.privateResemblance = carried.finding;
     }
     if (rewrites.length) {
       record.rewritten = rewrites.map((r) => r.component);

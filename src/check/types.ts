@@ -61,6 +61,11 @@ export interface ChallengedEntry {
   /** The verdict on the published sample, and at the private seed. */
   published: Verdict;
   private?: Verdict;
+  /**
+   * A component resemblance the shared-initialisation rule judged at the private seed where the
+   * published sample found none: carried into the result (the policy's `shared-init` / `on-resemblance`).
+   */
+  privateResemblance?: 'shared-init' | 'undecided';
   /** The entry's verdict after the challenge (a challenge never lowers one). */
   verdict: Verdict;
   /**

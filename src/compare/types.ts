@@ -55,6 +55,11 @@ export interface Resemblance {
   /** Median r of the norm/bias vectors compared (absent when none), and how many. */
   gain_r?: number;
   gains: number;
+  /**
+   * Found by the challenge sample at a private seed where the published sample found none
+   * (check/challenge.ts): said so in the report, judged by the same policy rules.
+   */
+  private_seed?: boolean;
 }
 
 interface LayerPoint {

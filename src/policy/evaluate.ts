@@ -249,7 +249,10 @@ function resemblanceNumbers(r: ResemblanceFinding): string {
       ? `r ${fmt(r.median_r)}, z ${formatZ(r.z)} over ${r.compared} tensors`
       : `r ${fmt(r.median_r)} over ${r.tensors} significant tensors, z ${formatZ(r.z)} over ${r.compared}`;
   const gains = r.gains ? `, norm/bias vectors r ${fmt(r.gain_r)} over ${r.gains}` : '';
-  return `${rz}; containment ${fmt(r.containment)}${gains}`;
+  const where = r.private_seed
+    ? '; found by the challenge sample at a private seed, where the published sample found no resemblance'
+    : '';
+  return `${rz}; containment ${fmt(r.containment)}${gains}${where}`;
 }
 
 /**

@@ -136,6 +136,8 @@ export interface ResemblanceFinding {
   containment: number;
   gain_r?: number;
   gains: number;
+  /** Found only by the challenge sample, at a private seed (the published sample found none). */
+  private_seed?: boolean;
 }
 
 /** `auto` (4 entries per model), `off`, or the most entries challenged per model. */

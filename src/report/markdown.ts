@@ -258,7 +258,11 @@ function challengeLines(c: CheckResult['challenge']): string[] {
   for (const e of c.entries.slice(0, 10)) {
     const what =
       e.status === 'challenged'
-        ? `published ${badge(e.published)}, private ${badge(e.private ?? e.verdict)} → ${badge(e.verdict)}` +
+        ? `published ${badge(e.published)}, private ${badge(e.private ?? e.verdict)}` +
+          (e.privateResemblance === 'shared-init' || e.privateResemblance === 'undecided'
+            ? ` with a ${e.privateResemblance} resemblance the published sample lacked`
+            : '') +
+          ` → ${badge(e.verdict)}` +
           challengeStatistics(e) +
           (e.source ? `; read from ${code(e.source)}` : '') +
           (e.verified ? `, verified by ${esc(e.verified)}` : '')

@@ -112,7 +112,9 @@ function challengeSummary(c: CheckResult['challenge']): string[] {
   for (const e of c.entries) {
     const what =
       e.status === 'challenged'
-        ? `published ${e.published}, private ${e.private ?? e.verdict} -> ${e.verdict}` +
+        ? `published ${e.published}, private ${e.private ?? e.verdict}` +
+          (e.privateResemblance ? ` (${e.privateResemblance} resemblance the published sample lacked)` : '') +
+          ` -> ${e.verdict}` +
           (e.privateStatistic
             ? `; private: ${e.privateStatistic.component} z ${formatZ(e.privateStatistic.z)}, ` +
               `${pClause(e.privateStatistic.p)}`
