@@ -7,7 +7,7 @@ import { lstatSync, readdirSync, realpathSync } from 'node:fs';
 import { join, posix, relative, sep } from 'node:path';
 import type { OctokitLike } from '../github/client.js';
 import { nextLink } from '../github/comment.js';
-import { isShardIndexName, isTriggerFile, isWeightFile, unreadableWeightsFormat } from '../formats/model-files.js';
+import { isShardIndexName, isTriggerFile, unreadableWeightsFormat } from '../formats/model-files.js';
 
 export interface ChangedFile {
   filename: string;
@@ -65,13 +65,15 @@ export function changedModelDirs(files: readonly ChangedFile[]): ChangedModels {
 }
 
 /**
- * The first weights file or shard index the pull request adds or changes that the checkout at
- * `workspace` lacks (checked out elsewhere, or a name the API spells otherwise than the file
- * system): its model would go unchecked. Undefined when every one is there.
+ * The first weights file, shard index, config, tokenizer or card the pull request adds or changes
+ * that the checkout at `workspace` lacks (checked out elsewhere, a sparse checkout, or a name the
+ * API spells otherwise than the file system): its model would go unchecked. Undefined when every
+ * one is there.
  */
 export function missingWeights(files: readonly ChangedFile[], workspace: string): string | undefined {
   for (const f of files) {
-    if (f.status === 'removed' || !isWeightFile(f.filename)) continue;
+    // weights, indexes, configs, tokenizers, cards: a checkout lacking any of them is not the PR's
+    if (f.status === 'removed' || !isTriggerFile(f.filename)) continue;
     try {
       lstatSync(join(workspace, f.filename));
     } catch {

@@ -409,6 +409,18 @@ describe('a pull request author trying to pass the bundled Action', () => {
     expect(gh.checkRuns.filter((c) => c.conclusion !== 'failure')).toEqual([]);
   });
 
+  it('a changed config or card missing from the checkout (sparse, or checked out elsewhere) fails the run', async () => {
+    // the weights are not in the checkout either, so the model used to be skipped as "no weights"
+    gh.setPrFiles(PR, [{ filename: 'models/sparse/config.json', status: 'modified' }]);
+    const r = await runAction();
+    expect(r.code).toBe(1);
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('::error::'))).toEqual([
+      `::error::weightprint: models/sparse/config.json: is added or changed by #${PR} but is not in the ` +
+        `checkout at ${ws}: check out the pull request there (actions/checkout without a \`path\`), ` +
+        'or its weights go unchecked',
+    ]);
+  });
+
   it('weights in a format no reader opens (an ONNX export beside a decoy) fail the run, not pass unread', async () => {
     // used to be "Models to check: none" and a neutral "No model weights changed" check
     for (const [file, format] of [

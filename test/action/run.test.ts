@@ -148,6 +148,9 @@ describe('pull_request', () => {
     writeModel('models/b');
     mkdirSync(join(ws, 'tools'), { recursive: true });
     writeFileSync(join(ws, 'tools/config.json'), '{}');
+    // the changed files the checkout holds (a changed config or card it lacks fails the run)
+    writeFileSync(join(ws, 'README.md'), '# models\n');
+    writeFileSync(join(ws, 'models/b/tokenizer.json'), '{}');
     gh.setPrFiles(7, [
       'models/a/model-00001-of-00002.safetensors',
       'models/a/config.json',
@@ -200,6 +203,7 @@ describe('pull_request', () => {
   });
 
   it('completes a neutral check and posts no comment when no model changed', async () => {
+    writeFileSync(join(ws, 'README.md'), '# models\n');
     gh.setPrFiles(7, ['README.md', 'src/x.ts']);
     setEnv('pull_request', prPayload);
     const { engine, calls } = fakeEngine();
