@@ -409,7 +409,7 @@ describe('a pull request author trying to pass the bundled Action', () => {
     expect(gh.checkRuns.filter((c) => c.conclusion !== 'failure')).toEqual([]);
   });
 
-  it('a changed config or card missing from the checkout (sparse, or checked out elsewhere) fails the run', async () => {
+  it('a changed config or card missing from the checkout (sparse, or elsewhere) fails the run', async () => {
     // the weights are not in the checkout either, so the model used to be skipped as "no weights"
     gh.setPrFiles(PR, [{ filename: 'models/sparse/config.json', status: 'modified' }]);
     const r = await runAction();
