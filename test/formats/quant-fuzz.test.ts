@@ -349,6 +349,15 @@ describe('named mutations are refused with the reason', () => {
       'g_idx value -1 for inputs 0..255 outside [0, 4)',
     ],
     [
+      'GPTQ 3-bit qweight rows that hold no whole number of inputs (no g_idx to say how many)',
+      () => {
+        const c = checkpoints().find((x) => x.label === 'gptq-3-act')!;
+        const tensors = c.tensors.filter((t) => t.name !== 'l.g_idx');
+        return withTensor({ ...c, tensors }, 'l.qweight', (t) => resized(t, 'I32', [25, 32], r));
+      },
+      'GPTQ l: qweight rows 25 do not hold a whole number of 3-bit inputs',
+    ],
+    [
       'AWQ qzeros rows fewer than the groups',
       () => withTensor(awq(), 'l.qzeros', (t) => resized(t, 'I32', [3, 8], r)),
       'l: 3 qzeros rows for 8 groups',

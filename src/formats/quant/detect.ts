@@ -136,6 +136,8 @@ export function groupQuantised(
           throw fail(`GPTQ ${base}: qzeros rows of ${qz.shape[1]} words do not pack ${out} zeros at ${bits} bits`);
         if (t.shape[1] !== out) throw fail(`GPTQ ${base}: qweight has ${t.shape[1]} columns, scales ${out}`);
         inn = gi ? gi.shape[0]! : (t.shape[0]! * 32) / bits;
+        if (!Number.isSafeInteger(inn))
+          throw fail(`GPTQ ${base}: qweight rows ${t.shape[0]} do not hold a whole number of ${bits}-bit inputs`);
         if ((inn * bits) / 32 !== t.shape[0])
           throw fail(`GPTQ ${base}: qweight rows ${t.shape[0]} do not pack ${inn} inputs at ${bits} bits`);
       }
