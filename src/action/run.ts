@@ -173,7 +173,8 @@ function pullRequestFiles(ctx: RunContext, octokit: GitHubClient): Promise<Chang
  * differ only in letter case (one directory on case-insensitive runners).
  */
 async function guardRepositoryRegistries(ctx: RunContext, inputs: ActionInputs, octokit?: GitHubClient): Promise<void> {
-  if (!PR_EVENTS.has(ctx.eventName) || ctx.prNumber === undefined) return;
+  const isGroup = ctx.eventName === 'merge_group';
+  if (!isGroup && (!PR_EVENTS.has(ctx.eventName) || ctx.prNumber === undefined)) return;
   const guarded = new Map<string, string>(); // lower-case repo path -> the registry input it guards
   for (const r of inputs.registries) {
     if (/^[a-z][a-z0-9+.-]+:\/\//i.test(r)) continue;
@@ -182,17 +183,20 @@ async function guardRepositoryRegistries(ctx: RunContext, inputs: ActionInputs, 
     for (const rel of registryRepoPaths(ctx.workspace, r)) if (!guarded.has(rel)) guarded.set(rel, shown);
   }
   if (guarded.size === 0) return;
+  const group = isGroup ? mergeGroupCommits(ctx) : undefined;
+  const by = group ? `the merge group ${group.head.slice(0, 7)}` : `#${ctx.prNumber}`;
   if (!octokit)
     throw new InputError(
       'input `registry`',
       `${[...guarded.values()][0]} is in the repository: a token is needed to see whether the pull request changes it`,
     );
-  const files = await pullRequestFiles(ctx, octokit);
-  if (files.length >= MAX_LISTED_PR_FILES)
+  const files = group ? await comparedFiles(ctx, octokit, group) : await pullRequestFiles(ctx, octokit);
+  const limit = group ? MAX_COMPARED_FILES : MAX_LISTED_PR_FILES;
+  if (files.length >= limit)
     throw new InputError(
       'input `registry`',
-      `${[...guarded.values()][0]} is in the repository, and #${ctx.prNumber} changes more files than GitHub lists ` +
-        `(${MAX_LISTED_PR_FILES.toLocaleString('en-US')}): whether it changes the registry cannot be seen; split the ` +
+      `${[...guarded.values()][0]} is in the repository, and ${by} changes more files than GitHub lists ` +
+        `(${limit.toLocaleString('en-US')}): whether it changes the registry cannot be seen; split the ` +
         'pull request, or give the registry as a URL',
     );
   for (const f of files) {
@@ -203,11 +207,42 @@ async function guardRepositoryRegistries(ctx: RunContext, inputs: ActionInputs, 
       if (!hit) continue;
       throw new InputError(
         'input `registry`',
-        `${hit[1]} is changed by #${ctx.prNumber} (${name}): a pull request cannot change the registry it ` +
+        `${hit[1]} is changed by ${by} (${name}): a pull request cannot change the registry it ` +
           'is checked against; land registry changes on their own, or give the registry as a URL',
       );
     }
   }
+}
+
+/** The compare API lists at most this many files of a comparison. */
+const MAX_COMPARED_FILES = 300;
+
+/** A merge queue group's base and head commits, from the event. */
+function mergeGroupCommits(ctx: RunContext): { base: string; head: string } | undefined {
+  const g = ctx.payload.merge_group as { base_sha?: unknown; head_sha?: unknown } | undefined;
+  const sha = (v: unknown) => (typeof v === 'string' && /^[0-9a-f]{40,64}$/i.test(v) ? v : undefined);
+  const base = sha(g?.base_sha);
+  const head = sha(g?.head_sha) ?? sha(ctx.sha);
+  if (!base || !head) throw new InputError('GITHUB_EVENT_PATH', 'merge_group payload has no base_sha or head_sha');
+  return { base, head };
+}
+
+/** The files a merge group commit changes against its base (the queued pull requests' files). */
+async function comparedFiles(
+  ctx: RunContext,
+  octokit: GitHubClient,
+  group: { base: string; head: string },
+): Promise<ChangedFile[]> {
+  const res = await octokit.request('GET /repos/{owner}/{repo}/compare/{basehead}', {
+    owner: ctx.owner,
+    repo: ctx.repo,
+    basehead: `${group.base}...${group.head}`,
+  });
+  return (res.data.files ?? []).map((f) => ({
+    filename: f.filename,
+    status: f.status,
+    previous_filename: f.previous_filename,
+  }));
 }
 
 /** Symlinks followed inside a registry directory: registries are a few files deep. */

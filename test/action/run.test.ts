@@ -531,6 +531,38 @@ describe('other events and inputs', () => {
     expect(calls).toHaveLength(1);
   });
 
+  it('a merge queue group that changes the repository registry it is checked against fails the run', async () => {
+    writeModel('m');
+    mkdirSync(join(ws, 'registry'), { recursive: true });
+    const base = 'f'.repeat(40);
+    const group = {
+      action: 'checks_requested',
+      merge_group: { head_sha: MERGE, base_sha: base, base_ref: 'refs/heads/main' },
+      repository: { default_branch: 'main' },
+    };
+    gh.compareFiles.set(`${base}...${MERGE}`, [
+      { filename: 'm/model.safetensors', status: 'modified' },
+      { filename: 'registry/index.json', status: 'modified' },
+    ]);
+    setEnv('merge_group', group, { registry: 'registry' });
+    const { engine, calls } = fakeEngine();
+    await run(engine, { client: fastClientOptions() });
+    expect(calls).toHaveLength(0);
+    expect(process.exitCode).toBe(1);
+    expect(logged.join('')).toContain(
+      `registry is changed by the merge group ${MERGE.slice(0, 7)} (registry/index.json): a pull request cannot ` +
+        'change the registry it is checked against',
+    );
+    // a group that leaves it alone is checked against it
+    logged = [];
+    process.exitCode = undefined;
+    gh.compareFiles.set(`${base}...${MERGE}`, [{ filename: 'm/model.safetensors', status: 'modified' }]);
+    setEnv('merge_group', group, { registry: 'registry' });
+    const ok = fakeEngine();
+    await run(ok.engine, { client: fastClientOptions() });
+    expect(ok.calls).toHaveLength(1);
+  });
+
   it('on a pull request without a token, a base policy that cannot be read fails the run (closed)', async () => {
     writeModel('m');
     mkdirSync(join(ws, '.github'), { recursive: true });

@@ -112,6 +112,8 @@ export class FakeGitHub {
   readonly requests: RecordedRequest[] = [];
   readonly comments = new Map<number, FakeComment[]>();
   readonly prFiles = new Map<number, FakePrFile[]>();
+  /** `GET /repos/{o}/{r}/compare/{base}...{head}` files, by `base...head`. */
+  readonly compareFiles = new Map<string, FakePrFile[]>();
   /** Pull requests for `GET /repos/{o}/{r}/pulls` (filtered by state and `head=owner:branch`). */
   readonly pulls: FakePull[] = [];
   readonly checkRuns: FakeCheckRun[] = [];
@@ -185,6 +187,7 @@ export class FakeGitHub {
     this.requests.length = 0;
     this.comments.clear();
     this.prFiles.clear();
+    this.compareFiles.clear();
     this.pulls.length = 0;
     this.checkRuns.length = 0;
     this.statuses.length = 0;
@@ -334,6 +337,11 @@ export class FakeGitHub {
         c.updated_at = new Date().toISOString();
         return { status: 200, body: c };
       }
+    }
+    m = /^\/repos\/[^/]+\/[^/]+\/compare\/(.+)$/.exec(path);
+    if (m && method === 'GET') {
+      const files = this.compareFiles.get(decodeURIComponent(m[1]!));
+      return files ? { status: 200, body: { status: 'ahead', files } } : notFound();
     }
     m = /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)\/files$/.exec(path);
     if (m && method === 'GET') {
