@@ -25,6 +25,7 @@ import { openModel } from '../../src/formats/model.js';
 import { encodeSafetensors, type TensorToWrite } from '../../src/formats/writer.js';
 import { addEntry } from '../../src/registry/index.js';
 import { Rng } from '../../src/synth/random.js';
+import { makeBase, textSpec, writeModelDir } from '../../src/synth/index.js';
 import { HAVE_REAL, REAL, SKIP_REAL_MESSAGE } from '../compare/helpers.js';
 import { hubOpener } from '../../src/formats/hub.js';
 import { startHubServer } from '../helpers/hub-server.js';
@@ -71,11 +72,13 @@ const reshapedApart = (shape: number[]) => {
   return shape.length === 2 && SOURCE_SHAPES.has(sorted(two)) ? [shape[0]! * 4, shape[1]! / 4] : two;
 };
 
-type Layout = 'reshape' | 'reshape-apart' | 'transpose';
+type Layout = 'reshape' | 'reshape-apart' | 'reshape-4' | 'transpose';
 
 /** A matrix stored another way: reshaped (same flat order) or transposed (values moved). */
 function relayout(layout: Layout, shape: number[], v: Float32Array): { shape: number[]; values: Float32Array } {
   if (layout === 'reshape-apart') return { shape: reshapedApart(shape), values: v };
+  if (layout === 'reshape-4')
+    return { shape: shape.length === 2 && shape[1]! % 4 === 0 ? [shape[0]! * 4, shape[1]! / 4] : shape, values: v };
   if (layout === 'reshape' || shape.length !== 2) return { shape: reshaped(shape), values: v };
   const [R, C] = shape as [number, number];
   const t = new Float32Array(v.length);
@@ -124,10 +127,11 @@ async function writeReshapedRewrite(
   seed: number,
   rewrite: boolean,
   layout: Layout = 'reshape',
+  from: { source: string; donor: string } = { source: ORIGINAL, donor: DONOR },
 ): Promise<void> {
   const rng = new Rng(seed);
-  const a = await floatTensors(ORIGINAL);
-  const donor = await floatTensors(DONOR);
+  const a = await floatTensors(from.source);
+  const donor = await floatTensors(from.donor);
   const tensors: TensorToWrite[] = [];
   for (const [name, t] of a) {
     const noised = t.values.slice();
@@ -151,7 +155,7 @@ async function writeReshapedRewrite(
   }
   await mkdir(out, { recursive: true });
   await writeFile(join(out, 'model.safetensors'), encodeSafetensors(tensors));
-  await copyFile(join(ORIGINAL, 'config.json'), join(out, 'config.json')).catch(() => {});
+  await copyFile(join(from.source, 'config.json'), join(out, 'config.json')).catch(() => {});
 }
 
 beforeAll(async () => {
@@ -340,6 +344,71 @@ describe.skipIf(!HAVE_REAL)('a reshaped copy that keeps no shape of its source',
         ),
       ),
     ).toBe(true);
+  });
+});
+
+describe("a release-width copy reshaped [R, C] → [4R, C/4], its new shapes' public coordinates rewritten", () => {
+  // 640 wide: the Gram's 32 full columns are a fifth of a 160-column matrix, not all of it as in a
+  // 128-wide model reshaped alike (where the "copy" is mostly the donor's values)
+  const spec = { text: textSpec({ hidden: 640, ffn: 1024, layers: 2, heads: 10, kvHeads: 5, vocab: 512 }) };
+  let dir: string;
+  let reg: string;
+  let from: { source: string; donor: string };
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'wp-challenge-reshape4-'));
+    from = {
+      source: await writeModelDir(makeBase(spec, 41), join(dir, 'base')),
+      donor: await writeModelDir(makeBase(spec, 42), join(dir, 'donor')),
+    };
+    reg = join(dir, 'registry');
+    await addEntry(reg, await loadFingerprint(from.source), { id: 'base-640', license: 'MIT', family: 'synth' });
+  }, 300_000);
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('no shape in common: challenged by element count, a warn, not a pass (no gap measurable: open)', async () => {
+    const copy = join(dir, 'copy');
+    await writeReshapedRewrite(copy, 0.002, 6, true, 'reshape-4', from);
+    const structure = alignedStructure(await loadFingerprint(from.source), await loadFingerprint(copy));
+    expect(structure).toMatchObject({ shape: 0, share: 1, coverage: 1 });
+    const run = (model: string, challengeSeed?: number) =>
+      runCheck({
+        models: [model],
+        registries: [reg],
+        noBuiltin: true,
+        ...(challengeSeed === undefined ? { challenge: 'off' as const } : { challengeSeed }),
+      }).then((r) => r[0]!);
+    // not rewritten, the published comparison finds the reshaped copy (flat order over the runs' rows
+    // 0 and R-1, which line up across shapes of one element count)
+    const plain = join(dir, 'plain');
+    await writeReshapedRewrite(plain, 0.002, 6, false, 'reshape-4', from);
+    expect((await run(plain)).verdict).toBe('derived');
+    const off = await run(copy);
+    expect(off.verdict).toBe('independent');
+    expect(off.policy.result).toBe('pass');
+    // Before: not a candidate (no shape in common), a pass. Now challenged; the secret runs never read
+    // rows 0 and R-1 and pick rows per shape, so the private samples of [R, C] and [4R, C/4] share
+    // no flat coordinates: no gap can be measured and the private comparison cannot align them
+    // (inconclusive, on-inconclusive). NOT caught as a rewrite at release width: see README.
+    for (const seed of [5000, 5001]) {
+      const r = await run(copy, seed);
+      const e = r.challenge!.entries.find((x) => x.entry === 'base-640')!;
+      expect(e).toMatchObject({ status: 'challenged', published: 'independent', private: 'inconclusive' });
+      expect(e.discrepancy).toBeUndefined();
+      expect(r.verdict).toBe('inconclusive');
+      expect(r.policy.result).toBe('warn');
+    }
+    const donor = join(dir, 'donor-reshaped');
+    await writeReshaped(from.donor, donor, 'reshape-4');
+    for (const seed of [5000, 5001]) {
+      const r = await run(donor, seed);
+      const e = r.challenge!.entries.find((x) => x.entry === 'base-640')!;
+      // honest weights stored alike cannot be verified either: inconclusive, never derived
+      expect(e).toMatchObject({ status: 'challenged', published: 'independent', private: 'inconclusive' });
+      expect(r.verdict).toBe('inconclusive');
+      expect(r.policy.result).toBe('warn');
+    }
   });
 });
 
