@@ -99,6 +99,7 @@ export async function startApp(config: AppConfig, o: AppOverrides = {}): Promise
       tmpRoot,
       onError: config.onError,
       mode: config.mode,
+      maxModels: config.maxModels,
       fetch: o.fetch,
       lfsHttp: o.lfsHttp,
       log,

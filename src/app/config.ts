@@ -33,6 +33,11 @@ export interface AppConfig {
   onError: OnError;
   /** WEIGHTPRINT_MODE: how models are read when a repository's manifest has no `mode:` (default auto). */
   mode?: CheckMode;
+  /**
+   * WEIGHTPRINT_MAX_MODELS: weights sets one check analyses at most (default 200). A commit with
+   * more fails its check rather than hold the queue for hours (a pull request of thousands of tiny models).
+   */
+  maxModels?: number;
 }
 
 /** One bad or missing setting. `message` is the whole line the user sees. */
@@ -119,6 +124,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, deps: LoadConfi
   if (mode !== undefined && !(CHECK_MODES as readonly string[]).includes(mode))
     throw new ConfigError('WEIGHTPRINT_MODE', `must be one of ${CHECK_MODES.join(', ')}, got ${JSON.stringify(mode)}`);
 
+  const maxModelsText = get('WEIGHTPRINT_MAX_MODELS');
+  const maxModels = maxModelsText === undefined ? undefined : Number(maxModelsText);
+  if (maxModels !== undefined && !(Number.isSafeInteger(maxModels) && maxModels > 0))
+    throw new ConfigError(
+      'WEIGHTPRINT_MAX_MODELS',
+      `must be a positive whole number, got ${JSON.stringify(maxModelsText)}`,
+    );
+
   return {
     appId: Number(appIdText),
     privateKey,
@@ -135,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, deps: LoadConfi
     publicUrl,
     onError: onErrorText as OnError,
     ...(mode !== undefined ? { mode: mode as CheckMode } : {}),
+    ...(maxModels !== undefined ? { maxModels } : {}),
     dashboardToken,
   };
 }

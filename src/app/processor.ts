@@ -71,6 +71,8 @@ interface ProcessorDeps {
   mode?: CheckMode;
   /** Conclusion when a model cannot be analysed (WEIGHTPRINT_ON_ERROR); default `failure`. */
   onError?: OnError;
+  /** Weights sets one check analyses at most (WEIGHTPRINT_MAX_MODELS); default 200. */
+  maxModels?: number;
   log?: { info: (m: string) => void; warn: (m: string) => void };
 }
 
@@ -88,6 +90,9 @@ interface Checkpoint {
   analysis?: AnalysisOutput;
   skipped?: string;
 }
+
+/** WEIGHTPRINT_MAX_MODELS when unset. */
+const DEFAULT_MAX_MODELS = 200;
 
 export function createProcessor(deps: ProcessorDeps): (job: JobRow) => Promise<JobOutcome> {
   const log = deps.log ?? { info: () => {}, warn: (m: string) => console.warn(m) };
@@ -178,7 +183,20 @@ async function githubCheck(
       const models: string[] = [...found.hub];
       const displayNames: Record<string, string> = {};
       const errors: ModelError[] = [...found.missing];
-      for (const m of found.repo) {
+      const maxModels = deps.maxModels ?? DEFAULT_MAX_MODELS;
+      const tooMany = (n: number): ModelError => ({
+        model: '.',
+        message:
+          `${n} models or more to analyse at ${headSha.slice(0, 7)}, more than one check analyses ` +
+          `(${maxModels}, WEIGHTPRINT_MAX_MODELS): the check fails rather than pass models it did not read; ` +
+          'split the change, or raise the limit',
+      });
+      const repoModels = found.hub.length + found.repo.length > maxModels ? [] : found.repo;
+      if (repoModels !== found.repo) {
+        errors.push(tooMany(found.hub.length + found.repo.length));
+        models.length = 0;
+      }
+      for (const m of repoModels) {
         try {
           const path = await materializeRepoModel(m, dir, { octokit, ref, lfs });
           // each weights set of the directory is a model: a copy beside a decoy is checked too
@@ -193,6 +211,10 @@ async function githubCheck(
           errors.push({ model: m.name, message: local(errorText(err)) });
           log.warn(`${full}: ${m.name} cannot be analysed: ${local(errorText(err))}`);
         }
+      }
+      if (models.length > maxModels) {
+        errors.push(tooMany(models.length));
+        models.length = 0;
       }
       const governing = cp.governingSha
         ? await readManifest(octokit, { owner: p.owner, repo: p.repo, sha: cp.governingSha })

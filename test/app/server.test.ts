@@ -821,6 +821,35 @@ describe('events', () => {
     ]);
   });
 
+  it('past WEIGHTPRINT_MAX_MODELS models in one commit the check fails closed, reading none', async () => {
+    // Thousands of tiny models would hold the queue for hours; past the limit the check fails.
+    const calls: string[] = [];
+    const app = await boot({ maxModels: 2 }, { calls });
+    gh.addRepo('acme', 'many-models', INSTALLATION);
+    const sha = '6d'.repeat(20);
+    gh.addCommit('acme/many-models', sha, {
+      'a/model.safetensors': { lfs: tinyModel(51) },
+      'b/model.safetensors': { lfs: tinyModel(52) },
+      'c/model.safetensors': { lfs: tinyModel(53) },
+    });
+    gh.core.setPrFiles(46, ['a/model.safetensors', 'b/model.safetensors', 'c/model.safetensors']);
+    const res = await postWebhook(app.url, {
+      event: 'pull_request',
+      delivery: 'd-many-models',
+      secret: 's3cret',
+      payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'many-models', number: 46, sha }),
+    });
+    await app.queue.idle();
+    const job = app.store.getJob(res.body.jobs[0])!;
+    expect(job).toMatchObject({ status: 'done', conclusion: 'failure' });
+    expect(calls).toEqual([]);
+    const results = app.store.resultsForJob(job.id);
+    expect(results.map((r) => [r.model, r.verdict])).toEqual([['.', 'error']]);
+    expect((results[0]!.report as { error: string }).error).toMatch(
+      /^3 models or more to analyse at 6d6d6d6, more than/,
+    );
+  });
+
   it('a submodule the PR moves to another commit fails closed: the App cannot read its weights', async () => {
     const app = await boot();
     gh.addRepo('acme', 'submod', INSTALLATION);

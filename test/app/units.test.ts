@@ -62,10 +62,12 @@ describe('config', () => {
       CONCURRENCY: '4',
       WEIGHTPRINT_ON_ERROR: 'action_required',
       WEIGHTPRINT_MODE: 'sketch',
+      WEIGHTPRINT_MAX_MODELS: '50',
     });
     expect(c).toMatchObject({
       onError: 'action_required',
       mode: 'sketch',
+      maxModels: 50,
       webhookSecrets: ['new', 'old'],
       hfWebhookSecret: 'hf',
       port: 8080,
@@ -98,6 +100,8 @@ describe('config', () => {
     [{ HF_RESULTS_REPO: 'just-a-name' }, 'HF_RESULTS_REPO'],
     [{ WEIGHTPRINT_ON_ERROR: 'neutral' }, 'WEIGHTPRINT_ON_ERROR'],
     [{ WEIGHTPRINT_MODE: 'sample' }, 'WEIGHTPRINT_MODE'],
+    [{ WEIGHTPRINT_MAX_MODELS: '0' }, 'WEIGHTPRINT_MAX_MODELS'],
+    [{ WEIGHTPRINT_MAX_MODELS: 'many' }, 'WEIGHTPRINT_MAX_MODELS'],
     [{ DASHBOARD_TOKEN: 'short' }, 'DASHBOARD_TOKEN'],
   ])('%o → ConfigError naming %s', (over, setting) => {
     const env: Record<string, string | undefined> = { ...base, ...over };
