@@ -19,6 +19,7 @@ import { permutedColumnMatches, type ColumnAlignment } from './permuted.js';
 import {
   COLEARNED_GAIN_R,
   CONTAINMENT_DERIVED,
+  COPIED_GAIN_R,
   GROWTH_DERIVED,
   INHERITED_GAIN_R,
   SIBLING_MAX_R,
@@ -127,6 +128,8 @@ function channelAligned(compared: TensorMatch[]): boolean {
 const FEW_TENSORS = 3;
 /** At or above this median r a component's own "derived" stands whatever its family shows. */
 const NEAR_COPY_R = 0.9;
+/** One or two tensors' growth below this is within sibling noise (siblings 0.03–0.69; derivatives ≥ 0.9). */
+const SINGLE_GROWTH_NOISE = 0.9;
 /** Share of learned parameters that must have been aligned with A before "independent" is said. */
 const MIN_ALIGNED_SHARE = 0.5;
 
@@ -156,6 +159,8 @@ interface PairContext {
   hiddenPermuted: boolean;
   /** How the pair diverged over every component of a family (text, vision, …), with the model's vectors. */
   familyDivergence: Map<string, Divergence>;
+  /** The same over every significant learned tensor of the pair (undefined when none). */
+  modelDivergence?: Divergence;
   /**
    * Component families (text, vision, other) where some tensors match A only through a statistic
    * that undoes a function-preserving transform (rotation, rescaling, sign flips): there,
@@ -424,10 +429,24 @@ function siblingsDecision(st: ComponentStats, ctx: PairContext, Z: number, stron
   // B keeping A's scale here (containment ≥ 0.85), whether or not growth and gains let it count
   const keepsScale = own.tensors > 0 && own.containment >= CONTAINMENT_DERIVED;
   const fewShortOfCopy = own.tensors < FEW_TENSORS && own.medianR < NEAR_COPY_R;
+  // a derived finding that rests on one or two tensors' growth is within that statistic's noise
+  // (siblings barely trained from one seed by SGD: one head matrix's growth 0.03–0.69 over 10 pairs
+  // at r 0.99; derivatives 0.9 and more) when the many tensors trained with it (its family, or the
+  // whole model's when the family is as small) cannot be told from siblings
+  const wider = [family, ctx.modelDivergence].find((w) => w !== undefined && w.tensors > 2 * own.tensors);
+  const fewGrowthOnly =
+    keepsScale &&
+    own.tensors < FEW_TENSORS &&
+    ownFinding === 'derived' &&
+    own.growth < SINGLE_GROWTH_NOISE &&
+    wider !== undefined &&
+    siblingFinding(wider) === 'undecided' &&
+    wider.growth < GROWTH_DERIVED;
   const byFamily =
-    familySiblings &&
-    family!.tensors > own.tensors &&
-    ((ownFinding === 'undecided' && !keepsScale) || (keepsScale && fewShortOfCopy));
+    fewGrowthOnly ||
+    (familySiblings &&
+      family!.tensors > own.tensors &&
+      ((ownFinding === 'undecided' && !keepsScale) || (keepsScale && fewShortOfCopy)));
   // a component that looks derived, short of a near copy, while more than twice as many tensors of
   // its hidden space diverged as siblings do or cannot be told from them, is not judged on its own
   // either: unequal training of siblings and a derivative of this component alone look the same
@@ -440,7 +459,7 @@ function siblingsDecision(st: ComponentStats, ctx: PairContext, Z: number, stron
     family.tensors > 2 * own.tensors
       ? family
       : undefined;
-  const d = byFamily ? family! : own;
+  const d = fewGrowthOnly ? wider! : byFamily ? family! : own;
   const finding = siblingFinding(d);
   const inh = st.inheritance;
   // constant-initialised vectors (norm gains, biases) show nothing of A's training
@@ -449,12 +468,14 @@ function siblingsDecision(st: ComponentStats, ctx: PairContext, Z: number, stron
   const vectorsOf = st.inheritanceScope === 'component' ? '' : "the model's ";
   const numbers =
     `containment ${fmt(d.containment)} (|r|·max(σB/σA, σA/σB) over ${d.tensors} significant tensors` +
-    (byFamily
-      ? ` of the ${familyOf(st.kind)} components; this one's own ${fmt(own.containment)} over ${own.tensors}`
+    (fewGrowthOnly || byFamily
+      ? ` of the ${wider === ctx.modelDivergence && fewGrowthOnly ? 'model' : `${familyOf(st.kind)} components`}; ` +
+        `this one's own ${fmt(own.containment)} over ${own.tensors}` +
+        (fewGrowthOnly ? `, growth ${fmt(own.growth)}: too few tensors to tell` : '')
       : '') +
     ', ' +
     `median r ${fmt(d.medianR)}, growth ${fmt(d.growth)}); ` +
-    `${byFamily ? "the model's " : vectorsOf}norm/bias vectors median r ${fmt(d.gainR)} ` +
+    `${byFamily || fewGrowthOnly ? "the model's " : vectorsOf}norm/bias vectors median r ${fmt(d.gainR)} ` +
     `over ${d.gains}`;
   if (finding === 'derived' && !noneInherited && !against) return undefined;
   const resemblance: Resemblance = {
@@ -609,7 +630,8 @@ function decide(st: ComponentStats, ctx: PairContext): Decision {
     const strongP = Math.min(byZ ? st.pComp : 1, byCount ? tail : 1);
     const sib = siblingsDecision(st, ctx, Z, strongP);
     if (sib) return sib;
-    const gainsInherited = st.divergence.gains > 0 && st.divergence.gainR >= INHERITED_GAIN_R;
+    // gains merely correlated (r ≥ 0.8) are also what siblings trained on one task co-learn
+    const gainsInherited = st.divergence.gains > 0 && st.divergence.gainR >= COPIED_GAIN_R;
     return {
       verdict: 'derived',
       // the confidence is that of the rule that decided: the combined z, or the count of tensors
@@ -629,7 +651,7 @@ function decide(st: ComponentStats, ctx: PairContext): Decision {
               detail: gainsInherited
                 ? `norm/bias vectors inherited: ${inheritance.significant} of ${inheritance.compared} match A's ` +
                   `beyond their controls (median r ${fmt(inheritance.medianR)}), ` +
-                  'which a shared initialisation alone does not give'
+                  `as close as a copy rounded to another dtype keeps them (≥ ${COPIED_GAIN_R})`
                 : `norm/bias vectors correlate: ${inheritance.significant} of ${inheritance.compared} beyond their ` +
                   `controls (median r ${fmt(inheritance.medianR)})`,
             }
@@ -961,6 +983,8 @@ export function compareFingerprints(docA: FingerprintDocument, docB: Fingerprint
   const familyDivergence = new Map(
     [...byFamily].map(([f, ms]) => [f, divergence(ms, [...vectors.values()])] as [string, Divergence]),
   );
+  const everyFamily = [...byFamily.values()].flat();
+  const modelDivergence = everyFamily.length ? divergence(everyFamily, [...vectors.values()]) : undefined;
   const layoutNote = layoutMismatch(docA, docB);
   if (sameSampling && layoutNote) notCompared.push(layoutNote);
   const transposes = sketchTransposes(docA, docB, A, B, matches);
@@ -975,6 +999,7 @@ export function compareFingerprints(docA: FingerprintDocument, docB: Fingerprint
     matches,
     vectors,
     familyDivergence,
+    modelDivergence,
     pair,
     pairInheritance: inheritanceOf([...vectors.values()]),
     hiddenPermuted,
