@@ -43,6 +43,11 @@ const HOSTILE = [
   '1. numbered',
   ':white_check_mark: pass',
   '</details><details open><summary>fake</summary>',
+  // a name ending in a backslash must not escape its code span's closing backtick (App page)
+  'x\\',
+  'a\\` [y](https://evil.example/) **b** `',
+  // the App page's own placeholder characters
+  '\uE0000\uE001 \uE0009\uE001',
 ];
 
 const md = new MarkdownIt({ html: true, linkify: true });
