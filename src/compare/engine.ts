@@ -441,6 +441,9 @@ function siblingsDecision(st: ComponentStats, ctx: PairContext, Z: number, stron
     own.growth < SINGLE_GROWTH_NOISE &&
     wider !== undefined &&
     siblingFinding(wider) === 'undecided' &&
+    // they kept A's scale without growing (the siblings' signature); tensors that merely failed to
+    // align (units permuted, seen through a sketch: containment 0.4) say nothing against the finding
+    wider.containment >= CONTAINMENT_DERIVED &&
     wider.growth < GROWTH_DERIVED;
   const byFamily =
     fewGrowthOnly ||
