@@ -1019,6 +1019,7 @@ export function compareFingerprints(docA: FingerprintDocument, docB: Fingerprint
     unreadableMatrices(docB, works, modelVerdict(works, opaque)),
     rotationsUntested,
     B,
+    works,
     () => tokenGeometry(A, B, docB.sampling.k, docB.sampling.seed),
   );
   return {
@@ -1033,11 +1034,12 @@ export function compareFingerprints(docA: FingerprintDocument, docB: Fingerprint
 }
 
 /**
- * A sketch cannot test a rotation export of large matrices (sketchRotations). When those hold most
- * of B's matrix parameters, nothing was found by position, and B's token rows keep A's geometry —
- * what a rotated copy keeps, up to its fine-tuning — `independent` would claim what was not
- * tested: the model is inconclusive and the reason says how to test it. Not evidence of
- * derivation. Measured (compare/token-geometry.ts: centred token Gram beyond its top three
+ * When nothing was found and B's token rows keep A's geometry — what a rotated copy keeps, up to
+ * its fine-tuning — `independent` would claim what was not tested: a sketch cannot test a rotation
+ * export of large matrices (sketchRotations), and no mode aligns a copy disguised on both axes of
+ * its matrices (units permuted/rescaled, then rotated: the adversary's `all`). The model is
+ * inconclusive and the reason says why. Not evidence of derivation.
+ * Measured (compare/token-geometry.ts: centred token Gram beyond its top three
  * components): rotated copies of stories260K 0.9996, fine-tuned 200 steps then rotated 0.979;
  * models trained apart on one tokenizer 0.09–0.53, shared-seed siblings 0.27–0.88.
  */
@@ -1047,25 +1049,30 @@ function untestedRotation(
   judged: { verdict: Verdict; reason: string; confidence: number },
   untested: TensorRef[],
   B: TensorRef[],
+  works: ComponentWork[],
   geometry: () => ReturnType<typeof tokenGeometry>,
 ): { verdict: Verdict; reason: string; confidence: number } {
-  if (judged.verdict !== 'independent' || untested.length === 0) return judged;
+  // a resemblance (shared initialisation) is a finding of its own: only "nothing found" is withheld
+  if (judged.verdict !== 'independent' || works.some((w) => w.result.resemblance)) return judged;
   const matrixParams = (refs: TensorRef[]) =>
     refs
       .filter((r) => r.cls === 'learned' && r.tiedTo === undefined && r.fp.shape.length === 2)
       .reduce((n, r) => n + numel(r.fp.shape), 0);
-  if (2 * matrixParams(untested) < matrixParams(B)) return judged;
+  const sketch = untested.length > 0 && 2 * matrixParams(untested) >= matrixParams(B);
   const g = geometry();
   if (!g || g.r < ROTATION_GEOMETRY_R) return judged;
+  const kept =
+    `nothing matches by position, but B's token rows keep A's geometry (centred Gram of ${g.rows} sampled rows ` +
+    `of ${g.b} beyond its top 3 components, r ${g.r.toFixed(4)}; models trained apart on one tokenizer measured ` +
+    '≤ 0.53, shared-seed siblings ≤ 0.88), as a rotation export of A would';
   return {
     verdict: 'inconclusive',
-    reason:
-      `nothing matches by position, but B's token rows keep A's geometry (centred Gram of ${g.rows} sampled rows ` +
-      `of ${g.b} beyond its top 3 components, r ${g.r.toFixed(4)}; models trained apart on one tokenizer measured ` +
-      '≤ 0.53, shared-seed siblings ≤ 0.88), as a rotation export ' +
-      `of A would, and a sketch cannot test a rotation of ` +
-      `${plural(untested.length, 'large matrix', 'large matrices')}: ` +
-      `run with --full on both sides (a registry entry built with --full)`,
+    reason: sketch
+      ? `${kept}, and a sketch cannot test a rotation of ` +
+        `${plural(untested.length, 'large matrix', 'large matrices')}: ` +
+        'run with --full on both sides (a registry entry built with --full)'
+      : `${kept}: a copy disguised on both axes of its matrices (hidden units permuted, rescaled or sign-flipped, ` +
+        'and the residual stream rotated) keeps exactly this and is not aligned by the statistics here',
     confidence: 0,
   };
 }

@@ -15,8 +15,8 @@ import { ROTATION_GEOMETRY_R } from '../../src/compare/engine.js';
 import type { CompareResult } from '../../src/compare/types.js';
 import { loadFingerprint } from '../../src/fingerprint/load.js';
 import type { SampleLayout } from '../../src/fingerprint/sample.js';
-import { rotateResidual } from '../../src/synth/disguise.js';
-import { fineTune, makeBase, textSpec, writeModelDir, type SynthModel } from '../../src/synth/index.js';
+import { flipSigns, rescaleUnits, rotateResidual } from '../../src/synth/disguise.js';
+import { fineTune, makeBase, permuteHidden, textSpec, writeModelDir, type SynthModel } from '../../src/synth/index.js';
 
 /** Every matrix of these small models is sampled in row runs, as a release's are above 2^18 values. */
 const STRESS: SampleLayout = { kind: 'runs', runsAbove: 4096 };
@@ -37,6 +37,14 @@ beforeAll(async () => {
   paths.a = await writeModelDir(a, join(tmp, 'a'));
   paths.copy = await writeModelDir(rotated(fineTune(a, 0.1, 33), 34), join(tmp, 'copy'));
   paths.other = await writeModelDir(rotated(other, 35), join(tmp, 'other'));
+  // the adversary's `all`: FFN units and heads permuted, signs flipped, units rescaled, then rotated
+  const stacked = (m: SynthModel, seed: number): SynthModel => {
+    const p = permuteHidden(m, seed, { ffn: true, heads: true });
+    const t = rescaleUnits(flipSigns(p.tensors, TEXT, { seed: seed + 1 }), TEXT, { seed: seed + 2 });
+    return rotated({ ...p, tensors: t }, seed + 3);
+  };
+  paths.stacked = await writeModelDir(stacked(fineTune(a, 0.05, 36), 37), join(tmp, 'stacked'));
+  paths.otherStacked = await writeModelDir(stacked(other, 41), join(tmp, 'other-stacked'));
 });
 
 afterAll(async () => {
@@ -73,5 +81,17 @@ describe('a rotation export of a model whose matrices a sketch samples in runs',
     expect(rotationLine(r)).toBeDefined();
     const full = await compare(paths.other!, 'full');
     expect(full.verdict).toBe('independent');
+  });
+});
+
+describe('a copy disguised on both axes of its matrices (units permuted and rescaled, then rotated)', () => {
+  it('is inconclusive from full fingerprints too, never independent, saying why', async () => {
+    const r = await compare(paths.stacked!, 'full');
+    expect(r.verdict).toBe('inconclusive');
+    expect(r.reason).toMatch(/keep A.s geometry .* disguised on both axes/);
+  });
+
+  it('leaves an unrelated model disguised the same way independent', async () => {
+    expect((await compare(paths.otherStacked!, 'full')).verdict).toBe('independent');
   });
 });
