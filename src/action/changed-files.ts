@@ -8,6 +8,7 @@ import { join, posix, relative, sep } from 'node:path';
 import type { OctokitLike } from '../github/client.js';
 import { nextLink } from '../github/comment.js';
 import { isShardIndexName, isTriggerFile, unreadableWeightsFormat } from '../formats/model-files.js';
+import { linksToChanges, type Resolved } from '../formats/repo-links.js';
 
 export interface ChangedFile {
   filename: string;
@@ -109,30 +110,16 @@ export function implicitChanges(
   workspace: string,
   links: readonly string[],
 ): { path: string; because: string }[] {
-  const out = new Map<string, string>();
   const wsReal = realOf(workspace) ?? workspace;
   const rel = (abs: string) => relative(wsReal, abs).split(sep).join('/');
   const changed = files.flatMap((f) => [f.filename, f.previous_filename].filter((n): n is string => !!n));
-  // Where each changed path that still exists really is (a re-pointed link: its new target).
-  const targets = changed.flatMap((c) => {
-    const real = realOf(join(workspace, c));
-    return real === undefined ? [] : [{ c, real: rel(real) }];
-  });
-  for (const link of links) {
-    const real = realOf(join(workspace, link));
-    if (real === undefined) continue;
-    const r = rel(real);
-    if (r === '..' || r.startsWith('../')) continue; // outside: the reader refuses it
-    for (const t of targets) {
-      if (t.c === link) continue;
-      if (t.real === r || r.startsWith(`${t.real}/`))
-        out.set(link, `it leads to ${r}, which the pull request changes (${t.c})`);
-      else if (t.real.startsWith(`${r}/`)) {
-        const inside = `${link}/${t.real.slice(r.length + 1)}`;
-        out.set(inside, `${link} leads to ${r}, where the pull request changes ${t.c}`);
-      }
-    }
-  }
+  // Where each changed path that still exists, and each link, really is (a re-pointed link: its new target).
+  const resolved = (paths: readonly string[]): Resolved[] =>
+    paths.flatMap((path) => {
+      const real = realOf(join(workspace, path));
+      return real === undefined ? [] : [{ path, real: rel(real) }];
+    });
+  const out = new Map(linksToChanges(resolved(changed), resolved(links)).map((x) => [x.path, x.because]));
   // A changed path that is a directory in the checkout is a submodule moved to another commit:
   // every file below it changed as far as this repository's release is concerned.
   for (const c of changed) {

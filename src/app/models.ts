@@ -12,7 +12,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Octokit } from '@octokit/rest';
-import { InputError } from '../errors.js';
+import { InputError, isInputError } from '../errors.js';
 import { CHECK_MODES, type CheckMode } from '../check/run.js';
 import { LFS_POINTER_MAX_BYTES, parseLfsPointer } from '../formats/lfs.js';
 import type { LfsFile, LfsSession } from '../formats/lfs-source.js';
@@ -23,6 +23,7 @@ import {
   unreadableWeightsFormat,
   unreadableWeightsProblem,
 } from '../formats/model-files.js';
+import { linksToChanges, resolveRepoPath, type Resolved } from '../formats/repo-links.js';
 import { DEFAULT_POLICY_FILES } from '../policy/load.js';
 
 /** Where the manifest (models list, policy, mode) is read: the names the Action's default policy has. */
@@ -64,6 +65,8 @@ interface RepoFile {
   blobSha: string;
   /** Size of the git blob (for an LFS-tracked file: the pointer's size). */
   size: number;
+  /** A symlink (mode 120000): the blob is its target's path; what is read is the file it leads to. */
+  link?: boolean;
 }
 
 /**
@@ -171,6 +174,7 @@ export async function findReferencedModels(
     .map((p) => p.replace(/^\.?\/+/, '').replace(/\/+$/, ''));
 
   let tree: RepoTree | undefined;
+  let byDir: Map<string, RepoFile[]> | undefined;
   const getTree = async () => {
     tree ??= await listTree(octokit, ref);
     return tree.files;
@@ -180,7 +184,13 @@ export async function findReferencedModels(
   const listings = new Map<string, Promise<RepoFile[]>>();
   const filesIn = async (dir: string): Promise<RepoFile[]> => {
     const all = await getTree();
-    if (!tree!.truncated) return all.filter((f) => posix.dirname(f.path) === dir);
+    if (!tree!.truncated) {
+      if (!byDir) {
+        byDir = new Map();
+        for (const f of all) byDir.set(posix.dirname(f.path), [...(byDir.get(posix.dirname(f.path)) ?? []), f]);
+      }
+      return byDir.get(dir) ?? [];
+    }
     let listing = listings.get(dir);
     if (!listing) {
       listing = listDirectory(octokit, ref, dir);
@@ -195,12 +205,41 @@ export async function findReferencedModels(
       'cannot all be found: the check fails rather than pass models it did not see (list them under `models:`)',
   });
 
+  // Symlinks are followed through the tree, their targets read as blobs: a model reads the file a
+  // link leads to, so a re-pointed link, or a changed file an unchanged link names, changes the model.
+  const fileAt = async (path: string) => (await filesIn(posix.dirname(path))).find((f) => f.path === path);
+  const targets = new Map<string, Promise<string>>();
+  const resolve = (path: string) =>
+    resolveRepoPath(path, async (p) => {
+      const f = await fileAt(p);
+      if (!f?.link) return undefined;
+      let target = targets.get(f.blobSha);
+      if (!target) {
+        target = readLinkTarget(octokit, ref, f);
+        targets.set(f.blobSha, target);
+      }
+      return target;
+    });
+  /** Follows `path`'s links; an InputError (a link out of the repository, too long a chain) is `path`'s error. */
+  const resolveOrMiss = async (path: string, model = path): Promise<string | undefined> => {
+    try {
+      return await resolve(path);
+    } catch (err) {
+      if (!isInputError(err)) throw err;
+      missing.push({ model, message: err.message });
+      return undefined;
+    }
+  };
+
   const wanted = new Set<string>(); // directories whose weights are checked
   if (repoPaths.length) {
     for (const p of repoPaths) {
-      const file = (await filesIn(posix.dirname(p))).find((f) => f.path === p);
-      if (file && isWeights(p)) wanted.add(posix.dirname(p));
-      else if ((await filesIn(p)).some((f) => isWeights(f.path))) wanted.add(p);
+      // a listed path may go through a directory link (`model` -> `releases/v2`)
+      const dir = await resolveOrMiss(posix.dirname(p), p);
+      const real = dir === undefined ? undefined : await resolveOrMiss(p);
+      if (dir === undefined || real === undefined) continue;
+      if ((await fileAt(posix.join(dir, posix.basename(p)))) && isWeights(p)) wanted.add(dir);
+      else if ((await filesIn(real)).some((f) => isWeights(f.path))) wanted.add(real);
       else if (ref.prNumber !== undefined)
         missing.push({
           model: p,
@@ -228,7 +267,12 @@ export async function findReferencedModels(
       );
       return indexDirs.has(dir);
     };
-    for (const p of changed.paths) {
+    // Where the changed paths and the links a model may read lead: a link the pull request
+    // re-points, or one leading to a file it changes, changes the models reading through it.
+    const linked = await linkedChanges(changed.paths);
+    for (const x of linked.paths) if (isTriggerFile(x.path)) wanted.add(posix.dirname(x.path));
+    for (const dir of linked.dirs) wanted.add(dir);
+    for (const p of [...changed.paths, ...linked.paths.map((x) => x.path)]) {
       if (isTriggerFile(p)) continue;
       for (let dir = posix.dirname(p); ; dir = posix.dirname(dir)) {
         if (!wanted.has(dir) && (await holdsIndex(dir))) wanted.add(dir);
@@ -283,19 +327,129 @@ export async function findReferencedModels(
   }
 
   const repo: RepoModel[] = [];
-  if (wanted.size) {
-    for (const dir of [...wanted].sort()) {
-      const inDir = await filesIn(dir);
-      const weights = inDir.filter((f) => isWeights(f.path));
-      if (!weights.length) continue; // e.g. a PR that deleted an unlisted model, or a config outside any model
-      const side = inDir.filter((f) => SIDE_FILES.has(posix.basename(f.path)));
-      // Every weights file of the directory: a decoy beside a copy must not be the only one read.
-      const index = weights.find((f) => /\.safetensors\.index\.json$/i.test(f.path));
-      const name = weights.length === 1 ? weights[0]!.path : (index?.path ?? dir);
-      repo.push({ name, dir, files: [...weights, ...side] });
-    }
+  const dirs = new Set<string>();
+  for (const w of wanted) {
+    // a directory reached through a link (`model/...` with `model` -> `releases/v2`) is read where it is
+    const real = await resolveOrMiss(w);
+    if (real !== undefined) dirs.add(real);
+  }
+  for (const dir of [...dirs].sort()) {
+    const inDir = await filesIn(dir);
+    const weights = inDir.filter((f) => isWeights(f.path));
+    if (!weights.length) continue; // e.g. a PR that deleted an unlisted model, or a config outside any model
+    const side = inDir.filter((f) => SIDE_FILES.has(posix.basename(f.path)));
+    // Every weights file of the directory: a decoy beside a copy must not be the only one read.
+    const index = weights.find((f) => /\.safetensors\.index\.json$/i.test(f.path));
+    const name = weights.length === 1 ? weights[0]!.path : (index?.path ?? dir);
+    const files = await followLinks([...weights, ...side], name);
+    if (files) repo.push({ name, dir, files });
   }
   return { manifest, hub, repo, missing, notes };
+
+  /**
+   * A model's files with each link replaced by the file it leads to (under the link's name); undefined
+   * when a link leads out of the repository, too far, or to no file: that is the model's error.
+   */
+  async function followLinks(files: RepoFile[], name: string): Promise<RepoFile[] | undefined> {
+    const out: RepoFile[] = [];
+    for (const f of files) {
+      if (!f.link) {
+        out.push(f);
+        continue;
+      }
+      const real = await resolveOrMiss(f.path, name);
+      if (real === undefined) return undefined;
+      const target = await fileAt(real);
+      if (!target || target.link) {
+        missing.push({
+          model: name,
+          message: `${f.path}: a symlink to ${real}, which is not a file of ${ref.sha.slice(0, 7)}`,
+        });
+        return undefined;
+      }
+      out.push({ path: f.path, blobSha: target.blobSha, size: target.size });
+    }
+    return out;
+  }
+
+  /**
+   * The paths the pull request changes through links: each link a model may read (a weights, index,
+   * config or tokenizer name, or any name beside a shard index) that leads to a changed path, and
+   * paths seen through a directory link; `dirs`, the directories changed links now lead to.
+   */
+  async function linkedChanges(paths: readonly string[]): Promise<{ paths: { path: string }[]; dirs: string[] }> {
+    // Past GitHub's tree limit not every link can be seen: the ones listed are followed.
+    const all = await getTree();
+    const indexDirs = new Set(
+      all.filter((f) => isShardIndexName(posix.basename(f.path))).map((f) => posix.dirname(f.path)),
+    );
+    const underIndex = (p: string) => {
+      for (let d = posix.dirname(p); ; d = posix.dirname(d)) {
+        if (indexDirs.has(d)) return true;
+        if (d === '.' || d === '/') return false;
+      }
+    };
+    const changedResolved: Resolved[] = [];
+    const dirsOut: string[] = [];
+    for (const p of paths) {
+      let real: string;
+      try {
+        real = await resolve(p);
+      } catch (err) {
+        if (!isInputError(err)) throw err;
+        // a link no model reads (docs, tooling) may point anywhere; one a model reads may not (a
+        // weights, config or tokenizer name is refused with its model, where it is followed)
+        if (!isTriggerFile(p) && underIndex(p)) missing.push({ model: p, message: err.message });
+        continue;
+      }
+      changedResolved.push({ path: p, real });
+      if (real !== p && (await filesIn(real)).length) dirsOut.push(real); // a re-pointed directory link
+    }
+    const candidates = all.filter(
+      (f) => f.link && !paths.includes(f.path) && (isTriggerFile(f.path) || underIndex(f.path)),
+    );
+    if (candidates.length > MAX_LINKS_FOLLOWED) {
+      missing.push({
+        model: '.',
+        message:
+          `${candidates.length} symlinks at ${ref.sha.slice(0, 7)} may lead models to files the pull request ` +
+          `changes, more than the App follows (${MAX_LINKS_FOLLOWED}): the check fails rather than pass them unread`,
+      });
+      return { paths: [], dirs: dirsOut };
+    }
+    const links: Resolved[] = [];
+    for (const f of candidates) {
+      try {
+        links.push({ path: f.path, real: await resolve(f.path) });
+      } catch (err) {
+        if (!isInputError(err)) throw err; // an unfollowable link is its model's error when that model is read
+      }
+    }
+    return { paths: linksToChanges(changedResolved, links), dirs: dirsOut };
+  }
+}
+
+/** Links a pull request's check follows at most to see whether they lead to what it changes. */
+const MAX_LINKS_FOLLOWED = 2000;
+/** Longer than any path a link in a repository names (PATH_MAX). */
+const MAX_LINK_TARGET_BYTES = 4096;
+
+/** A symlink's target: its git blob's bytes, through the blobs API. */
+async function readLinkTarget(octokit: RequestOctokit, ref: RepoRef, file: RepoFile): Promise<string> {
+  if (file.size > MAX_LINK_TARGET_BYTES)
+    throw new InputError(file.path, `is a symlink whose target is ${file.size} bytes long: not followed`);
+  const res = await octokit.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', {
+    owner: ref.owner,
+    repo: ref.repo,
+    file_sha: file.blobSha,
+  });
+  const data = res.data as { content?: unknown; encoding?: unknown };
+  if (data.encoding !== 'base64' || typeof data.content !== 'string')
+    throw new InputError(file.path, 'is a symlink whose target the git blobs API did not send');
+  const target = Buffer.from(data.content, 'base64').toString('utf8');
+  if (!target || target.length > MAX_LINK_TARGET_BYTES)
+    throw new InputError(file.path, 'is a symlink with an empty or overlong target');
+  return target;
 }
 
 /** A pull request's changed paths (old and new names of renames, removed files too). */
@@ -343,7 +497,12 @@ async function listTree(octokit: RequestOctokit, ref: RepoRef): Promise<RepoTree
   });
   const files = res.data.tree
     .filter((e) => e.type === 'blob' && e.path !== undefined && e.sha !== undefined)
-    .map((e) => ({ path: e.path!, blobSha: e.sha!, size: e.size ?? 0 }));
+    .map((e) => ({
+      path: e.path!,
+      blobSha: e.sha!,
+      size: e.size ?? 0,
+      ...(e.mode === '120000' ? { link: true } : {}),
+    }));
   const gitlinks = new Set(res.data.tree.filter((e) => e.type === 'commit' && e.path).map((e) => e.path!));
   return { files, gitlinks, truncated: res.data.truncated === true };
 }
@@ -374,8 +533,15 @@ async function listDirectory(octokit: RequestOctokit, ref: RepoRef, dir: string)
         'its weights cannot all be found',
     );
   return (data as { type?: string; path?: string; sha?: string; size?: number }[])
-    .filter((e) => e.type === 'file' && typeof e.path === 'string' && typeof e.sha === 'string')
-    .map((e) => ({ path: e.path!, blobSha: e.sha!, size: e.size ?? 0 }));
+    .filter(
+      (e) => (e.type === 'file' || e.type === 'symlink') && typeof e.path === 'string' && typeof e.sha === 'string',
+    )
+    .map((e) => ({
+      path: e.path!,
+      blobSha: e.sha!,
+      size: e.size ?? 0,
+      ...(e.type === 'symlink' ? { link: true } : {}),
+    }));
 }
 
 interface MaterializeOptions {

@@ -19,6 +19,8 @@ export interface RepoFileSpec {
   lfs?: Buffer;
   /** A submodule at this commit of another repository (a gitlink: tree entry type `commit`). */
   gitlink?: string;
+  /** A symlink to this path (tree mode 120000: the blob holds the target, as git stores it). */
+  symlink?: string;
 }
 
 interface FakeRepo {
@@ -29,6 +31,8 @@ interface FakeRepo {
   refs: Map<string, string>;
   /** sha → submodule path → the commit it points at. */
   gitlinks?: Map<string, Map<string, string>>;
+  /** sha → the paths that are symlinks. */
+  symlinks?: Map<string, Set<string>>;
   /** As GitHub for a large repository: recursive trees list this many entries, then `truncated`. */
   treeLimit?: number;
 }
@@ -133,6 +137,12 @@ export class FakeGitHubApp {
     for (const [path, spec] of Object.entries(files)) {
       if (spec.gitlink) {
         links.set(path, spec.gitlink);
+        continue;
+      }
+      if (spec.symlink !== undefined) {
+        tree.set(path, Buffer.from(spec.symlink));
+        repo.symlinks ??= new Map();
+        repo.symlinks.set(sha, (repo.symlinks.get(sha) ?? new Set()).add(path));
         continue;
       }
       if (spec.lfs) {
@@ -324,7 +334,10 @@ export class FakeGitHubApp {
             if (!p.startsWith(prefix)) continue;
             const [name, ...below] = p.slice(prefix.length).split('/');
             if (below.length) entries.set(name!, { type: 'dir', name, path: `${prefix}${name}` });
-            else entries.set(name!, { type: 'file', name, path: p, sha: gitBlobSha(b), size: b.length });
+            else {
+              const type = repo.symlinks?.get(url.searchParams.get('ref') ?? '')?.has(p) ? 'symlink' : 'file';
+              entries.set(name!, { type, name, path: p, sha: gitBlobSha(b), size: b.length });
+            }
           }
           if (entries.size) return answer(200, [...entries.values()]);
         }
@@ -344,13 +357,14 @@ export class FakeGitHubApp {
         const tree = repo.commits.get(r[1]!);
         if (!tree) return answer(404, { message: 'Not Found' });
         const listed = [...tree].slice(0, repo.treeLimit ?? tree.size);
+        const links = repo.symlinks?.get(r[1]!);
         return answer(200, {
           sha: r[1],
           truncated: listed.length < tree.size,
           tree: [
             ...listed.map(([p, b]) => ({
               path: p,
-              mode: '100644',
+              mode: links?.has(p) ? '120000' : '100644',
               type: 'blob',
               sha: gitBlobSha(b),
               size: b.length,

@@ -1306,3 +1306,97 @@ describe('health and pages', () => {
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
   });
 });
+
+describe('symlinks', () => {
+  /** A PR at `sha` of acme/`repo` changing `files`; returns the finished job, its results and analysed models. */
+  async function prCheck(repo: string, sha: string, number: number, files: string[]) {
+    const calls: string[] = [];
+    const app = await boot({}, { calls });
+    gh.core.setPrFiles(number, files);
+    const res = await postWebhook(app.url, {
+      event: 'pull_request',
+      delivery: `d-${repo}`,
+      secret: 's3cret',
+      payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo, number, sha }),
+    });
+    await app.queue.idle();
+    const job = app.store.getJob(res.body.jobs[0])!;
+    const results = app.store.resultsForJob(job.id).map((r) => ({
+      model: r.model,
+      verdict: r.verdict,
+      error: (r.report as { error?: string }).error,
+    }));
+    return { job, results, calls };
+  }
+
+  it('a PR changing only the file an unchanged weights link names re-checks the model reading it', async () => {
+    // model/model.safetensors -> ../store/blob-7: the PR swaps store/blob-7 (no weights name), so no
+    // trigger name changed and the App used to find nothing to check.
+    gh.addRepo('acme', 'linked-store', INSTALLATION);
+    const sha = '7a'.repeat(20);
+    gh.addCommit('acme/linked-store', sha, {
+      'model/model.safetensors': { symlink: '../store/blob-7' },
+      'model/config.json': { content: '{"model_type":"llama"}' },
+      'store/blob-7': { lfs: tinyModel(71) },
+    });
+    const { job, results, calls } = await prCheck('linked-store', sha, 71, ['store/blob-7']);
+    expect(calls).toEqual(['model/model.safetensors']);
+    expect(job).toMatchObject({ status: 'done', conclusion: 'success' });
+    expect(results).toEqual([{ model: 'model/model.safetensors', verdict: 'independent', error: undefined }]);
+  });
+
+  it('a re-pointed weights link is read at its target: the weights it leads to are analysed', async () => {
+    // The App used to copy the link's blob (its target's path) as the weights: a reader error.
+    gh.addRepo('acme', 'repointed', INSTALLATION);
+    const sha = '7b'.repeat(20);
+    gh.addCommit('acme/repointed', sha, {
+      'model/model.safetensors': { symlink: '../other/base-weights.bin.part' },
+      'other/base-weights.bin.part': { lfs: tinyModel(72) },
+    });
+    const { job, results, calls } = await prCheck('repointed', sha, 72, ['model/model.safetensors']);
+    expect(calls).toEqual(['model/model.safetensors']);
+    expect(results.map((r) => [r.model, r.error])).toEqual([['model/model.safetensors', undefined]]);
+    expect(job).toMatchObject({ status: 'done', conclusion: 'success' });
+  });
+
+  it('a directory link the PR re-points is checked where it leads', async () => {
+    gh.addRepo('acme', 'dirlink', INSTALLATION);
+    const sha = '7c'.repeat(20);
+    gh.addCommit('acme/dirlink', sha, {
+      current: { symlink: 'releases/v2' },
+      'releases/v2/model.safetensors': { lfs: tinyModel(73) },
+      'releases/v2/config.json': { content: '{"model_type":"llama"}' },
+    });
+    const { job, calls } = await prCheck('dirlink', sha, 73, ['current']);
+    expect(calls).toEqual(['releases/v2/model.safetensors']);
+    expect(job).toMatchObject({ status: 'done', conclusion: 'success' });
+  });
+
+  it('a weights link out of the repository, or a link loop, fails the check with a one-line error', async () => {
+    gh.addRepo('acme', 'escape', INSTALLATION);
+    const sha = '7d'.repeat(20);
+    gh.addCommit('acme/escape', sha, {
+      'out/model.safetensors': { symlink: '../../../etc/passwd' },
+      'abs/model.safetensors': { symlink: '/proc/self/environ' },
+      'loop/model.safetensors': { symlink: 'a.safetensors' },
+      'loop/a.safetensors': { symlink: 'model.safetensors' },
+      'docs/readme-link': { symlink: '/usr/share/doc' }, // no model reads it: not an error
+    });
+    const { job, results, calls } = await prCheck('escape', sha, 74, [
+      'out/model.safetensors',
+      'abs/model.safetensors',
+      'loop/model.safetensors',
+      'docs/readme-link',
+    ]);
+    expect(calls).toEqual([]);
+    expect(job).toMatchObject({ status: 'done', conclusion: 'failure' });
+    const byModel = Object.fromEntries(results.map((r) => [r.model, r.error]));
+    expect(Object.keys(byModel).sort()).toEqual(['abs/model.safetensors', 'loop', 'out/model.safetensors']);
+    expect(byModel['out/model.safetensors']).toMatch(/^out\/model\.safetensors: .*outside the repository$/);
+    expect(byModel['abs/model.safetensors']).toMatch(/"\/proc\/self\/environ", outside the repository$/);
+    expect(byModel.loop).toMatch(/^loop\/(a|model)\.safetensors: leads through more than 8 symlinks/);
+    for (const e of Object.values(byModel)) expect(e).not.toContain('\n');
+    const run = gh.core.checkRuns.at(-1)!;
+    expect(run.conclusion).toBe('failure');
+  });
+});
