@@ -7,7 +7,8 @@
  * the workspace's HEAD must be the pull request's head commit or its merge commit.
  */
 import { execFile } from 'node:child_process';
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { InputError } from '../errors.js';
 import type { RunContext } from './context.js';
@@ -24,7 +25,10 @@ async function git(args: string[], cwd: string): Promise<string> {
 
 /**
  * Throws when the workspace is a git checkout of another commit than the pull request's head or
- * merge commit; returns a note for the log when it cannot tell (no git repository there).
+ * merge commit, or a checkout (it holds `.git`) whose HEAD git cannot read; returns a note for the
+ * log when there is no git repository to ask. Git is told the workspace is safe: a runner whose
+ * checkout belongs to another user (a container job) has git refuse it as of 'dubious ownership',
+ * which used to skip the check altogether.
  */
 export async function verifyPullRequestCheckout(ctx: RunContext, exec: GitExec = git): Promise<string | undefined> {
   const pr = ctx.payload.pull_request as { head?: { sha?: unknown }; merge_commit_sha?: unknown } | undefined;
@@ -32,12 +36,23 @@ export async function verifyPullRequestCheckout(ctx: RunContext, exec: GitExec =
   if (!head) return undefined;
   let top: string;
   let checkedOut: string;
+  // safe.directory is honoured from the command line (never from the repository's own config)
+  const safe = [...new Set([ctx.workspace, realOr(ctx.workspace)])].flatMap((d) => ['-c', `safe.directory=${d}`]);
   try {
-    top = (await exec(['rev-parse', '--show-toplevel'], ctx.workspace)).trim();
-    checkedOut = (await exec(['rev-parse', 'HEAD'], ctx.workspace)).trim().toLowerCase();
-  } catch {
-    return `The workspace ${ctx.workspace} is not a git checkout: ${UNCHECKED}`;
+    top = (await exec([...safe, 'rev-parse', '--show-toplevel'], ctx.workspace)).trim();
+    checkedOut = (await exec([...safe, 'rev-parse', '--verify', 'HEAD'], ctx.workspace)).trim().toLowerCase();
+  } catch (err) {
+    const why = gitFailure(err);
+    if (!existsSync(join(ctx.workspace, '.git')) && /not a git repository|ENOENT/i.test(why))
+      return `The workspace ${ctx.workspace} is not a git checkout: ${UNCHECKED}`;
+    throw new InputError(
+      ctx.workspace,
+      `is a git checkout whose HEAD git cannot read (${why}): whether it holds the pull request's head cannot ` +
+        "be checked, so the run fails rather than read weights that may not be the pull request's",
+    );
   }
+  if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(checkedOut))
+    throw new InputError(ctx.workspace, `git gave ${JSON.stringify(checkedOut.slice(0, 80))} as HEAD, not a commit id`);
   // Only a checkout rooted at the workspace is the one the models are read from.
   if (realOr(top) !== realOr(ctx.workspace))
     return `The workspace ${ctx.workspace} is not the root of a git checkout: ${UNCHECKED}`;
@@ -57,6 +72,17 @@ export async function verifyPullRequestCheckout(ctx: RunContext, exec: GitExec =
     `is a checkout of ${checkedOut.slice(0, 12)}, not of the pull request's head ${head.slice(0, 12)} or its merge ` +
       `commit: the weights read would not be the pull request's (${fix})`,
   );
+}
+
+/** The first line git wrote to stderr, else the error's message, for a one-line error. */
+function gitFailure(err: unknown): string {
+  const e = err as { stderr?: unknown; message?: unknown; code?: unknown };
+  const text = [e.stderr, e.message, e.code].map((x) => (typeof x === 'string' ? x : '')).find((x) => x.trim()) ?? '';
+  const line = text.split('\n').find((l) => l.trim()) ?? 'git failed';
+  return line
+    .trim()
+    .replace(/^fatal:\s*/, '')
+    .slice(0, 200);
 }
 
 function realOr(p: string): string {

@@ -531,6 +531,45 @@ describe('other events and inputs', () => {
     expect(calls).toHaveLength(1);
   });
 
+  it("a checkout git refuses ('dubious ownership') is still checked; one whose HEAD is unreadable fails", async () => {
+    // A container job's checkout belongs to another user: git refused it, the check logged
+    // 'not a git checkout' and the base branch's weights passed for the PR's.
+    writeModel('m');
+    const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't' };
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { cwd: ws, env: { ...env, GIT_COMMITTER_EMAIL: 't@t' } })
+        .toString()
+        .trim();
+    gh.setPrFiles(7, ['m/model.safetensors']);
+    const attempt = async () => {
+      logged = [];
+      process.exitCode = undefined;
+      setEnv('pull_request_target', prPayload, { models: 'm' });
+      const { engine, calls } = fakeEngine();
+      await run(engine, { client: fastClientOptions() });
+      return { calls: calls.length, exitCode: process.exitCode, log: logged.join('') };
+    };
+    if (process.getuid?.() === 0) {
+      git('init', '-q');
+      git('add', '-A');
+      git('commit', '-qm', 'base');
+      const checkedOut = git('rev-parse', 'HEAD');
+      execFileSync('chown', ['-R', '65534:65534', ws]); // owned by another user than this process
+      expect(() => execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ws, stdio: 'pipe' })).toThrow(/dubious/);
+      const refused = await attempt();
+      expect(refused).toMatchObject({ calls: 0, exitCode: 1 });
+      expect(refused.log).toContain(`is a checkout of ${checkedOut.slice(0, 12)}, not of the pull request's head`);
+      rmSync(join(ws, '.git'), { recursive: true, force: true });
+    } else console.warn('skipped the dubious-ownership half: it needs root to give the checkout to another user');
+    // a .git git cannot read (a worktree link to nowhere): fail closed, one line saying why
+    writeFileSync(join(ws, '.git'), 'gitdir: /nonexistent/worktrees/x\n');
+    const unreadable = await attempt();
+    expect(unreadable).toMatchObject({ calls: 0, exitCode: 1 });
+    expect(unreadable.log).toMatch(
+      /is a git checkout whose HEAD git cannot read \(not a git repository: \/nonexistent/,
+    );
+  });
+
   it('a merge queue group that changes the repository registry it is checked against fails the run', async () => {
     writeModel('m');
     mkdirSync(join(ws, 'registry'), { recursive: true });
