@@ -20,6 +20,7 @@ export const defaultAnalyse: Analyse = async (job) => {
   const results: CheckResult[] = [];
   const errors: ModelError[] = [];
   for (const model of job.models) {
+    job.signal?.throwIfAborted(); // the job's time budget is spent: its check has been failed already
     try {
       results.push(
         ...(await engine.runCheck({

@@ -100,6 +100,7 @@ export async function startApp(config: AppConfig, o: AppOverrides = {}): Promise
       onError: config.onError,
       mode: config.mode,
       maxModels: config.maxModels,
+      jobTimeoutSeconds: config.jobTimeoutSeconds,
       fetch: o.fetch,
       lfsHttp: o.lfsHttp,
       log,

@@ -38,6 +38,11 @@ export interface AppConfig {
    * more fails its check rather than hold the queue for hours (a pull request of thousands of tiny models).
    */
   maxModels?: number;
+  /**
+   * WEIGHTPRINT_JOB_TIMEOUT: seconds one check may take to find, read and analyse its models
+   * (default 1800); past it the check fails ("timed out after N s") and the queue moves on.
+   */
+  jobTimeoutSeconds?: number;
 }
 
 /** One bad or missing setting. `message` is the whole line the user sees. */
@@ -132,6 +137,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, deps: LoadConfi
       `must be a positive whole number, got ${JSON.stringify(maxModelsText)}`,
     );
 
+  const timeoutText = get('WEIGHTPRINT_JOB_TIMEOUT');
+  const jobTimeoutSeconds = timeoutText === undefined ? undefined : Number(timeoutText);
+  if (jobTimeoutSeconds !== undefined && !(Number.isFinite(jobTimeoutSeconds) && jobTimeoutSeconds > 0))
+    throw new ConfigError(
+      'WEIGHTPRINT_JOB_TIMEOUT',
+      `must be a positive number of seconds, got ${JSON.stringify(timeoutText)}`,
+    );
+
   return {
     appId: Number(appIdText),
     privateKey,
@@ -149,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, deps: LoadConfi
     onError: onErrorText as OnError,
     ...(mode !== undefined ? { mode: mode as CheckMode } : {}),
     ...(maxModels !== undefined ? { maxModels } : {}),
+    ...(jobTimeoutSeconds !== undefined ? { jobTimeoutSeconds } : {}),
     dashboardToken,
   };
 }

@@ -430,7 +430,7 @@ export async function findReferencedModels(
 }
 
 /** Links a pull request's check follows at most to see whether they lead to what it changes. */
-const MAX_LINKS_FOLLOWED = 2000;
+const MAX_LINKS_FOLLOWED = 500;
 /** Longer than any path a link in a repository names (PATH_MAX). */
 const MAX_LINK_TARGET_BYTES = 4096;
 

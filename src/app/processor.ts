@@ -37,6 +37,8 @@ interface AnalysisJob {
   mode?: CheckMode;
   /** Reads the LFS pointer files the job directory holds as their objects, by range from the LFS server. */
   lfs?: LfsResolver;
+  /** Aborted when the job's time budget is spent: stop between models, nothing more is wanted. */
+  signal?: AbortSignal;
 }
 
 export type Analyse = (job: AnalysisJob) => Promise<AnalysisOutput>;
@@ -73,6 +75,8 @@ interface ProcessorDeps {
   onError?: OnError;
   /** Weights sets one check analyses at most (WEIGHTPRINT_MAX_MODELS); default 200. */
   maxModels?: number;
+  /** Seconds one check may take to find, read and analyse its models (WEIGHTPRINT_JOB_TIMEOUT); default 1800. */
+  jobTimeoutSeconds?: number;
   log?: { info: (m: string) => void; warn: (m: string) => void };
 }
 
@@ -93,6 +97,8 @@ interface Checkpoint {
 
 /** WEIGHTPRINT_MAX_MODELS when unset. */
 const DEFAULT_MAX_MODELS = 200;
+/** WEIGHTPRINT_JOB_TIMEOUT when unset: half an hour reads and analyses far more than one release's models. */
+export const DEFAULT_JOB_TIMEOUT_SECONDS = 1800;
 
 export function createProcessor(deps: ProcessorDeps): (job: JobRow) => Promise<JobOutcome> {
   const log = deps.log ?? { info: () => {}, warn: (m: string) => console.warn(m) };
@@ -144,127 +150,164 @@ async function githubCheck(
   };
 
   if (!cp.analysis) {
-    const ref = { owner: p.owner, repo: p.repo, sha: headSha, prNumber: p.prNumber };
-    const dir = await mkdtemp(join(deps.tmpRoot ?? tmpdir(), 'job-'));
-    const local = (text: string) => text.split(`${dir}/`).join('');
-    try {
-      const found = await findReferencedModels(octokit, ref, cp.policySha);
-      if (found.hub.length === 0 && found.repo.length === 0 && found.missing.length === 0) {
-        // Installed org-wide: a PR that touches no weights gets no check run and no comment.
-        const notes = found.notes.length ? ` (${found.notes.join('; ')})` : '';
-        cp.skipped = `no models referenced at ${headSha.slice(0, 7)}${notes}`;
-        save();
-        return { summary: cp.skipped };
-      }
-      if (cp.checkRunId === undefined) {
-        try {
-          cp.checkRunId = await deps.publisher.start(target);
-          save();
-        } catch (err) {
-          // Not fatal: publish falls back to creating the run (or a commit status) at the end.
-          log.warn(`${full}: could not start the check run: ${errorText(err)}`);
+    // A pull request built to be slow (many tiny models, huge headers, a stalling LFS server) may
+    // hold a queue slot this long at most; then its check fails saying so, and nothing else of the
+    // job is published (the work left running stops at its next step: every LFS read is aborted).
+    const seconds = deps.jobTimeoutSeconds ?? DEFAULT_JOB_TIMEOUT_SECONDS;
+    const budget = new AbortController();
+    const saveInTime = () => {
+      if (!budget.signal.aborted) save();
+    };
+    let starting: Promise<void> | undefined; // the check run being created: the one a timeout concludes
+    const work = (async (): Promise<JobOutcome | undefined> => {
+      const ref = { owner: p.owner, repo: p.repo, sha: headSha, prNumber: p.prNumber };
+      const dir = await mkdtemp(join(deps.tmpRoot ?? tmpdir(), 'job-'));
+      const local = (text: string) => text.split(`${dir}/`).join('');
+      try {
+        const found = await findReferencedModels(octokit, ref, cp.policySha);
+        budget.signal.throwIfAborted(); // past the budget nothing more is created on the commit
+        if (found.hub.length === 0 && found.repo.length === 0 && found.missing.length === 0) {
+          // Installed org-wide: a PR that touches no weights gets no check run and no comment.
+          const notes = found.notes.length ? ` (${found.notes.join('; ')})` : '';
+          cp.skipped = `no models referenced at ${headSha.slice(0, 7)}${notes}`;
+          saveInTime();
+          return { summary: cp.skipped };
         }
-      }
-      // The repository's LFS endpoint is its web URL's; asked for only when a model has LFS objects.
-      let session: Promise<LfsSession> | undefined;
-      const lfs = () =>
-        (session ??= (async () => {
-          const [repo, token] = await Promise.all([
-            octokit.request('GET /repos/{owner}/{repo}', { owner: p.owner, repo: p.repo }),
-            installationToken(octokit),
-          ]);
-          return new LfsSession({
-            url: lfsEndpointFor(repo.data.html_url),
-            token,
-            fetch: deps.fetch,
-            http: deps.lfsHttp,
+        if (cp.checkRunId === undefined) {
+          const start = deps.publisher.start(target).then((id) => {
+            cp.checkRunId = id;
+            saveInTime();
           });
-        })());
-      const models: string[] = [...found.hub];
-      const displayNames: Record<string, string> = {};
-      const errors: ModelError[] = [...found.missing];
-      const maxModels = deps.maxModels ?? DEFAULT_MAX_MODELS;
-      const tooMany = (n: number): ModelError => ({
-        model: '.',
-        message:
-          `${n} models or more to analyse at ${headSha.slice(0, 7)}, more than one check analyses ` +
-          `(${maxModels}, WEIGHTPRINT_MAX_MODELS): the check fails rather than pass models it did not read; ` +
-          'split the change, or raise the limit',
-      });
-      const repoModels = found.hub.length + found.repo.length > maxModels ? [] : found.repo;
-      if (repoModels !== found.repo) {
-        errors.push(tooMany(found.hub.length + found.repo.length));
-        models.length = 0;
-      }
-      for (const m of repoModels) {
-        try {
-          const path = await materializeRepoModel(m, dir, { octokit, ref, lfs });
-          // each weights set of the directory is a model: a copy beside a decoy is checked too
-          const sets = await weightSetsIn(path, { lfs: { open: async (file, p) => (await lfs()).open(file, p) } });
-          for (const set of sets) {
-            models.push(set);
-            displayNames[set] = posix.join(m.dir, basename(set));
+          starting = start.catch(() => {});
+          try {
+            await start;
+          } catch (err) {
+            // Not fatal: publish falls back to creating the run (or a commit status) at the end.
+            log.warn(`${full}: could not start the check run: ${errorText(err)}`);
           }
-        } catch (err) {
-          // Retried as a whole job; anything else is this model's defect, reported with the others.
-          if (isTransient(err)) throw err;
-          errors.push({ model: m.name, message: local(errorText(err)) });
-          log.warn(`${full}: ${m.name} cannot be analysed: ${local(errorText(err))}`);
         }
-      }
-      if (models.length > maxModels) {
-        errors.push(tooMany(models.length));
-        models.length = 0;
-      }
-      const governing = cp.governingSha
-        ? await readManifest(octokit, { owner: p.owner, repo: p.repo, sha: cp.governingSha })
-        : found.manifest;
-      const policyPath = governing ? await writePolicy(dir, governing.path, governing.text, deps.policy) : deps.policy;
-      const out: AnalysisOutput = models.length
-        ? renameModels(
-            await deps.analyse({
-              models,
-              registries: deps.registries,
-              policy: policyPath,
+        // The repository's LFS endpoint is its web URL's; asked for only when a model has LFS objects.
+        let session: Promise<LfsSession> | undefined;
+        const lfs = () =>
+          (session ??= (async () => {
+            const [repo, token] = await Promise.all([
+              octokit.request('GET /repos/{owner}/{repo}', { owner: p.owner, repo: p.repo }),
+              installationToken(octokit),
+            ]);
+            return new LfsSession({
+              url: lfsEndpointFor(repo.data.html_url),
+              token,
+              fetch: within(deps.fetch ?? globalThis.fetch, budget.signal),
+              http: deps.lfsHttp,
+            });
+          })());
+        const models: string[] = [...found.hub];
+        const displayNames: Record<string, string> = {};
+        const errors: ModelError[] = [...found.missing];
+        const maxModels = deps.maxModels ?? DEFAULT_MAX_MODELS;
+        const tooMany = (n: number): ModelError => ({
+          model: '.',
+          message:
+            `${n} models or more to analyse at ${headSha.slice(0, 7)}, more than one check analyses ` +
+            `(${maxModels}, WEIGHTPRINT_MAX_MODELS): the check fails rather than pass models it did not read; ` +
+            'split the change, or raise the limit',
+        });
+        const repoModels = found.hub.length + found.repo.length > maxModels ? [] : found.repo;
+        if (repoModels !== found.repo) {
+          errors.push(tooMany(found.hub.length + found.repo.length));
+          models.length = 0;
+        }
+        for (const m of repoModels) {
+          budget.signal.throwIfAborted();
+          try {
+            const path = await materializeRepoModel(m, dir, { octokit, ref, lfs });
+            // each weights set of the directory is a model: a copy beside a decoy is checked too
+            const sets = await weightSetsIn(path, { lfs: { open: async (file, p) => (await lfs()).open(file, p) } });
+            for (const set of sets) {
+              models.push(set);
+              displayNames[set] = posix.join(m.dir, basename(set));
+            }
+          } catch (err) {
+            // Retried as a whole job; anything else is this model's defect, reported with the others.
+            if (isTransient(err) || budget.signal.aborted) throw err;
+            errors.push({ model: m.name, message: local(errorText(err)) });
+            log.warn(`${full}: ${m.name} cannot be analysed: ${local(errorText(err))}`);
+          }
+        }
+        if (models.length > maxModels) {
+          errors.push(tooMany(models.length));
+          models.length = 0;
+        }
+        const governing = cp.governingSha
+          ? await readManifest(octokit, { owner: p.owner, repo: p.repo, sha: cp.governingSha })
+          : found.manifest;
+        const policyPath = governing
+          ? await writePolicy(dir, governing.path, governing.text, deps.policy)
+          : deps.policy;
+        budget.signal.throwIfAborted();
+        const out: AnalysisOutput = models.length
+          ? renameModels(
+              await deps.analyse({
+                models,
+                registries: deps.registries,
+                policy: policyPath,
+                displayNames,
+                mode: found.manifest?.mode ?? deps.mode ?? 'auto',
+                lfs: session ? await session : undefined,
+                signal: budget.signal,
+              }),
               displayNames,
-              mode: found.manifest?.mode ?? deps.mode ?? 'auto',
-              lfs: session ? await session : undefined,
-            }),
-            displayNames,
-          )
-        : { results: [], markdown: '## Weightprint provenance report\n', conclusion: 'success' };
-      cp.analysis = withErrors(
-        out,
-        [...errors, ...(out.errors ?? []).map((e) => ({ ...e, message: local(e.message) }))],
-        deps.onError ?? 'failure',
-      );
-      save();
-    } catch (err) {
-      const givingUp = !isTransient(err) || job.attempts >= (deps.maxAttempts ?? 5);
-      // Say so on the commit when giving up, and fail closed: a run left in_progress would spin
-      // forever, and a neutral one would count as passing for a required check.
-      if (givingUp) {
-        const why = local(errorText(err));
-        await deps.publisher
-          .publish(
-            { ...target, comment: 'off', checkRunId: cp.checkRunId },
-            {
-              results: [],
-              markdown:
-                `## Weightprint could not check this commit\n\n${inert(why)}\n\n` +
-                'The check fails until the commit can be analysed.',
-              conclusion: deps.onError ?? 'failure',
-              title: 'Weightprint could not check this commit',
-            },
-          )
-          .catch((e: unknown) => log.warn(`${full}: could not report the failure on the check run: ${errorText(e)}`));
+            )
+          : { results: [], markdown: '## Weightprint provenance report\n', conclusion: 'success' };
+        cp.analysis = withErrors(
+          out,
+          [...errors, ...(out.errors ?? []).map((e) => ({ ...e, message: local(e.message) }))],
+          deps.onError ?? 'failure',
+        );
+        budget.signal.throwIfAborted(); // past the budget: the timeout is what is reported, not this
+        save();
+      } catch (err) {
+        // Past the budget the job has already been failed for taking too long: say nothing more.
+        if (budget.signal.aborted) throw err;
+        const givingUp = !isTransient(err) || job.attempts >= (deps.maxAttempts ?? 5);
+        // Say so on the commit when giving up, and fail closed: a run left in_progress would spin
+        // forever, and a neutral one would count as passing for a required check.
+        if (givingUp) {
+          const why = local(errorText(err));
+          await deps.publisher
+            .publish(
+              { ...target, comment: 'off', checkRunId: cp.checkRunId },
+              {
+                results: [],
+                markdown:
+                  `## Weightprint could not check this commit\n\n${inert(why)}\n\n` +
+                  'The check fails until the commit can be analysed.',
+                conclusion: deps.onError ?? 'failure',
+                title: 'Weightprint could not check this commit',
+              },
+            )
+            .catch((e: unknown) => log.warn(`${full}: could not report the failure on the check run: ${errorText(e)}`));
+        }
+        // Name the repository's files, not their temporary copies, in the job's error too.
+        if (isInputError(err)) throw new InputError(local(err.source), local(err.problem));
+        throw err;
+      } finally {
+        await rm(dir, { recursive: true, force: true });
       }
-      // Name the repository's files, not their temporary copies, in the job's error too.
-      if (isInputError(err)) throw new InputError(local(err.source), local(err.problem));
-      throw err;
-    } finally {
-      await rm(dir, { recursive: true, force: true });
+      return undefined;
+    })();
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<'expired'>((resolve) => {
+      timer = setTimeout(() => resolve('expired'), seconds * 1000);
+    });
+    const first = await Promise.race([work, expired]).finally(() => clearTimeout(timer));
+    if (first === 'expired') {
+      budget.abort(new Error(`timed out after ${seconds} s`));
+      work.catch((err: unknown) => log.warn(`${full}: work stopped after the timeout: ${errorText(err)}`));
+      await starting;
+      return timedOut(deps, target, cp.checkRunId, seconds, full, headSha, log);
     }
+    if (first) return first;
   }
 
   const analysis = cp.analysis!;
@@ -546,4 +589,48 @@ function htmlBase(deps: ProcessorDeps): string {
 
 function clip(s: string, n: number): string {
   return s.length <= n ? s : `${s.slice(0, n - 1)}…`;
+}
+
+/**
+ * A job past its time budget: its check run concludes with the error conclusion (failure unless
+ * WEIGHTPRINT_ON_ERROR says otherwise), one line saying why, and no sticky comment; the job is done,
+ * not retried (the same commit would be as slow again).
+ */
+async function timedOut(
+  deps: ProcessorDeps,
+  target: Omit<PublishTarget, 'comment'>,
+  checkRunId: number | undefined,
+  seconds: number,
+  full: string,
+  headSha: string,
+  log: { warn: (m: string) => void },
+): Promise<JobOutcome> {
+  const why =
+    `timed out after ${seconds} s (WEIGHTPRINT_JOB_TIMEOUT): the models of ${headSha.slice(0, 7)} were not all ` +
+    'read and analysed in time, so the check fails rather than pass them unread';
+  const conclusion = deps.onError ?? 'failure';
+  const markdown = `## Weightprint could not check this commit\n\n${inert(why)}\n`;
+  let detailsUrl: string | undefined;
+  try {
+    const outcome = await deps.publisher.publish(
+      { ...target, comment: 'off', checkRunId },
+      { results: [], markdown, conclusion, title: `Weightprint timed out after ${seconds} s` },
+    );
+    if (outcome.checkRunId !== undefined) detailsUrl = `${htmlBase(deps)}/${full}/runs/${outcome.checkRunId}`;
+  } catch (err) {
+    log.warn(`${full}: could not report the timeout on the check run: ${errorText(err)}`);
+  }
+  log.warn(`${full}: ${why}`);
+  const analysis: AnalysisOutput = { results: [], errors: [{ model: '.', message: why }], markdown, conclusion };
+  return {
+    summary: `timed out after ${seconds} s at ${headSha.slice(0, 7)}: ${conclusion}`,
+    conclusion,
+    detailsUrl,
+    results: toResults(analysis, full, headSha, detailsUrl),
+  };
+}
+
+/** `fetch` whose every request is also aborted by `signal`. */
+function within(f: typeof globalThis.fetch, signal: AbortSignal): typeof globalThis.fetch {
+  return (input, init) => f(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal });
 }

@@ -60,6 +60,8 @@ async function boot(
     policies?: string[];
     /** Collects, per analysed repository model, the files of its directory as the analysis sees them. */
     dirs?: string[][];
+    /** Analyses of models under slow/ never finish by themselves: the job's budget aborts them (said here). */
+    stall?: string[];
   } = {},
 ) {
   const { dir, cleanup } = await tempDir();
@@ -75,6 +77,14 @@ async function boot(
       : async (job) => {
           opts.policies?.push(job.policy ? readFileSync(job.policy, 'utf8') : '(none)');
           for (const m of job.models) if (!m.startsWith('hf:')) opts.dirs?.push(readdirSync(dirname(m)).sort());
+          const stalled = opts.stall;
+          if (stalled && Object.values(job.displayNames).some((n) => n.startsWith('slow/')))
+            await new Promise((_, reject) => {
+              job.signal?.addEventListener('abort', () => {
+                stalled.push(String(job.signal?.reason));
+                reject(job.signal?.reason);
+              });
+            });
           return reading(job);
         },
     retryAfterBaseValue: 10,
@@ -848,6 +858,42 @@ describe('events', () => {
     expect((results[0]!.report as { error: string }).error).toMatch(
       /^3 models or more to analyse at 6d6d6d6, more than/,
     );
+  });
+
+  it('a job past WEIGHTPRINT_JOB_TIMEOUT fails its check saying so, posts no comment; the queue moves on', async () => {
+    // An analysis that never ends (a PR engineered to be slow) used to hold its queue slot for good.
+    const stall: string[] = [];
+    const app = await boot({ jobTimeoutSeconds: 0.5, concurrency: 1 }, { stall });
+    const slow = seedRepo('slow-pr', 'slow/model.safetensors');
+    const next = seedRepo('next-pr', 'fast/model.safetensors');
+    gh.core.setPrFiles(47, ['slow/model.safetensors']);
+    const post = (repo: string, sha: string, number: number) =>
+      postWebhook(app.url, {
+        event: 'pull_request',
+        delivery: `d-${repo}`,
+        secret: 's3cret',
+        payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo, number, sha }),
+      });
+    const res = await post('slow-pr', slow.sha, 47);
+    await app.queue.idle();
+    const job = app.store.getJob(res.body.jobs[0])!;
+    expect(job).toMatchObject({ status: 'done', conclusion: 'failure', attempts: 1 });
+    expect(job.summary).toBe(`timed out after 0.5 s at ${slow.sha.slice(0, 7)}: failure`);
+    // the work was told to stop wherever the budget found it (reading, or in the analysis)
+    for (const reason of stall) expect(reason).toBe('Error: timed out after 0.5 s');
+    const runs = gh.core.checkRuns.filter((r) => r.head_sha === slow.sha);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(runs[0]!.output?.title).toBe('Weightprint timed out after 0.5 s');
+    expect(runs[0]!.output?.summary).toMatch(/^## Weightprint could not check this commit\n\ntimed out after 0\.5 s/);
+    expect(gh.core.comments.get(47) ?? []).toHaveLength(0); // nothing half-published
+    expect(app.store.resultsForJob(job.id).map((r) => [r.model, r.verdict])).toEqual([['.', 'error']]);
+    // the one slot is free again: the next pull request is checked
+    gh.core.setPrFiles(48, ['fast/model.safetensors']);
+    const after = await post('next-pr', next.sha, 48);
+    await app.queue.idle();
+    // (its conclusion is not the point: a real check may take longer than this test's tiny budget)
+    expect(app.store.getJob(after.body.jobs[0])).toMatchObject({ status: 'done', attempts: 1 });
   });
 
   it('a submodule the PR moves to another commit fails closed: the App cannot read its weights', async () => {

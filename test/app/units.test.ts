@@ -63,11 +63,13 @@ describe('config', () => {
       WEIGHTPRINT_ON_ERROR: 'action_required',
       WEIGHTPRINT_MODE: 'sketch',
       WEIGHTPRINT_MAX_MODELS: '50',
+      WEIGHTPRINT_JOB_TIMEOUT: '600',
     });
     expect(c).toMatchObject({
       onError: 'action_required',
       mode: 'sketch',
       maxModels: 50,
+      jobTimeoutSeconds: 600,
       webhookSecrets: ['new', 'old'],
       hfWebhookSecret: 'hf',
       port: 8080,
@@ -102,6 +104,8 @@ describe('config', () => {
     [{ WEIGHTPRINT_MODE: 'sample' }, 'WEIGHTPRINT_MODE'],
     [{ WEIGHTPRINT_MAX_MODELS: '0' }, 'WEIGHTPRINT_MAX_MODELS'],
     [{ WEIGHTPRINT_MAX_MODELS: 'many' }, 'WEIGHTPRINT_MAX_MODELS'],
+    [{ WEIGHTPRINT_JOB_TIMEOUT: '0' }, 'WEIGHTPRINT_JOB_TIMEOUT'],
+    [{ WEIGHTPRINT_JOB_TIMEOUT: 'Infinity' }, 'WEIGHTPRINT_JOB_TIMEOUT'],
     [{ DASHBOARD_TOKEN: 'short' }, 'DASHBOARD_TOKEN'],
   ])('%o → ConfigError naming %s', (over, setting) => {
     const env: Record<string, string | undefined> = { ...base, ...over };
