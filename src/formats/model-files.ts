@@ -93,6 +93,12 @@ const UNREADABLE_WEIGHTS: ReadonlyArray<[RegExp, string]> = [
   [/\.joblib$/i, 'joblib pickle'],
   // a readable format compressed is not readable: the bytes a consumer unpacks go unchecked
   [/\.(safetensors|gguf|bin|pt|pth|ckpt|onnx)\.(gz|zst|zstd|xz|bz2|lz4|zip|7z|br)$/i, 'compressed weights'],
+  // nor are the parts of a file split for upload (`model.Q8_0.gguf-split-a`, `model.gguf.part1of2`,
+  // `model.safetensors.001`): a consumer joins them with cat, no reader sees the joined bytes
+  [
+    /\.(safetensors|gguf|bin|pt|pth|ckpt)([.-](split-?[a-z0-9]+|part[-_]?\d+(of\d+)?|\d{2,3})|\.(aa|ab|ac|ad|ae))$/i,
+    'split weights (parts joined by concatenation)',
+  ],
 ];
 
 /** The format of a weights file no reader opens (by its name), else undefined. */

@@ -187,6 +187,13 @@ describe('weights formats no reader opens', () => {
       ['m/model.safetensors.zst', 'compressed weights'],
       ['m/model.gguf.gz', 'compressed weights'],
       ['m/pytorch_model.bin.xz', 'compressed weights'],
+      // parts of a file split for upload, joined by cat: a copy could ship as parts beside checked weights
+      ['m/model.Q8_0.gguf-split-a', 'split weights (parts joined by concatenation)'],
+      ['m/model.gguf.part1of2', 'split weights (parts joined by concatenation)'],
+      ['m/model.safetensors.001', 'split weights (parts joined by concatenation)'],
+      ['m/pytorch_model.bin.aa', 'split weights (parts joined by concatenation)'],
+      ['m/model-00001-of-00002.gguf', undefined],
+      ['m/model-00001-of-00002.safetensors', undefined],
       // readable or not weights at all
       ['m/model.safetensors', undefined],
       ['m/data.parquet', undefined],
