@@ -343,12 +343,33 @@ async function githubCheck(
 async function hubCheck(job: JobRow, p: HubCheckJob, deps: ProcessorDeps): Promise<JobOutcome> {
   const cp: Checkpoint = { ...((job.checkpoint as Checkpoint | undefined) ?? {}) };
   if (!cp.analysis) {
-    const out = await deps.analyse({
+    // The Hub repository's author is the gated party here: a model built to be slow gets the same budget.
+    const seconds = deps.jobTimeoutSeconds ?? DEFAULT_JOB_TIMEOUT_SECONDS;
+    const budget = new AbortController();
+    const work = deps.analyse({
       models: [p.model],
       registries: deps.registries,
       policy: deps.policy,
       displayNames: {},
+      signal: budget.signal,
     });
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<'expired'>((resolve) => {
+      timer = setTimeout(() => resolve('expired'), seconds * 1000);
+    });
+    const first = await Promise.race([work, expired]).finally(() => clearTimeout(timer));
+    let out: AnalysisOutput;
+    if (first === 'expired') {
+      budget.abort(new Error(`timed out after ${seconds} s`));
+      work.catch(() => {}); // its own end is moot now
+      const why = timeoutReason(seconds, p.model);
+      out = {
+        results: [],
+        errors: [{ model: p.model, message: why }],
+        markdown: '## Weightprint provenance report\n',
+        conclusion: deps.onError ?? 'failure',
+      };
+    } else out = first;
     cp.analysis = withErrors(out, out.errors ?? [], deps.onError ?? 'failure');
     deps.store.saveCheckpoint(job.id, cp);
   }
@@ -605,9 +626,7 @@ async function timedOut(
   headSha: string,
   log: { warn: (m: string) => void },
 ): Promise<JobOutcome> {
-  const why =
-    `timed out after ${seconds} s (WEIGHTPRINT_JOB_TIMEOUT): the models of ${headSha.slice(0, 7)} were not all ` +
-    'read and analysed in time, so the check fails rather than pass them unread';
+  const why = timeoutReason(seconds, `the models of ${headSha.slice(0, 7)}`);
   const conclusion = deps.onError ?? 'failure';
   const markdown = `## Weightprint could not check this commit\n\n${inert(why)}\n`;
   let detailsUrl: string | undefined;
@@ -628,6 +647,14 @@ async function timedOut(
     detailsUrl,
     results: toResults(analysis, full, headSha, detailsUrl),
   };
+}
+
+/** The one line a job past its budget reports. */
+function timeoutReason(seconds: number, what: string): string {
+  return (
+    `timed out after ${seconds} s (WEIGHTPRINT_JOB_TIMEOUT): ${what} were not all read and analysed in time, ` +
+    'so the check fails rather than pass them unread'
+  );
 }
 
 /** `fetch` whose every request is also aborted by `signal`. */

@@ -78,7 +78,8 @@ async function boot(
           opts.policies?.push(job.policy ? readFileSync(job.policy, 'utf8') : '(none)');
           for (const m of job.models) if (!m.startsWith('hf:')) opts.dirs?.push(readdirSync(dirname(m)).sort());
           const stalled = opts.stall;
-          if (stalled && Object.values(job.displayNames).some((n) => n.startsWith('slow/')))
+          const slow = (n: string) => n.startsWith('slow/') || n.startsWith('hf:slow/');
+          if (stalled && [...Object.values(job.displayNames), ...job.models].some(slow))
             await new Promise((_, reject) => {
               job.signal?.addEventListener('abort', () => {
                 stalled.push(String(job.signal?.reason));
@@ -1219,6 +1220,36 @@ describe('GitHub API faults', () => {
 });
 
 describe('Hugging Face Hub webhook', () => {
+  it('a Hub model past WEIGHTPRINT_JOB_TIMEOUT is filed as a failure saying so, not left running', async () => {
+    gh.addRepo('acme', 'provenance-slow', INSTALLATION);
+    const stall: string[] = [];
+    const app = await boot(
+      {
+        hfWebhookSecret: 'hub-secret',
+        hfResultsRepo: { owner: 'acme', repo: 'provenance-slow' },
+        jobTimeoutSeconds: 0.5,
+      },
+      { stall },
+    );
+    const res = await fetch(`${app.url}/api/hf/webhooks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-webhook-secret': 'hub-secret' },
+      body: JSON.stringify({
+        event: { action: 'update', scope: 'repo.content' },
+        repo: { type: 'model', name: 'slow/model', headSha: 'e'.repeat(40) },
+      }),
+    });
+    expect(res.status).toBe(202);
+    await app.queue.idle();
+    const [job] = app.store.listJobs(1);
+    expect(job).toMatchObject({ status: 'done', conclusion: 'failure', attempts: 1 });
+    expect(stall).toEqual(['Error: timed out after 0.5 s']);
+    const issues = gh.issues.get('acme/provenance-slow')!;
+    expect(issues).toHaveLength(1);
+    expect(issues[0]!.title).toMatch(/^Weightprint: hf:slow\/model@e+ — failure$/);
+    expect(issues[0]!.body).toMatch(/could not be analysed[\s\S]*timed out after 0\.5 s/);
+  });
+
   it('checks the pushed revision and files the result as an issue in HF_RESULTS_REPO', async () => {
     gh.addRepo('acme', 'provenance', INSTALLATION);
     const app = await boot({ hfWebhookSecret: 'hub-secret', hfResultsRepo: { owner: 'acme', repo: 'provenance' } });
