@@ -418,14 +418,18 @@ export async function findReferencedModels(
       return { paths: [], dirs: dirsOut };
     }
     const links: Resolved[] = [];
+    const unfollowable: { path: string }[] = [];
     for (const f of candidates) {
       try {
         links.push({ path: f.path, real: await resolve(f.path) });
       } catch (err) {
-        if (!isInputError(err)) throw err; // an unfollowable link is its model's error when that model is read
+        if (!isInputError(err)) throw err;
+        // Where it leads cannot be told (a chain past the bound may still end at a changed file for
+        // git): its model is checked, and fails on this link.
+        unfollowable.push({ path: f.path });
       }
     }
-    return { paths: linksToChanges(changedResolved, links), dirs: dirsOut };
+    return { paths: [...linksToChanges(changedResolved, links), ...unfollowable], dirs: dirsOut };
   }
 }
 

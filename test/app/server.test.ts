@@ -1449,6 +1449,28 @@ describe('symlinks', () => {
     expect(job).toMatchObject({ status: 'done', conclusion: 'success' });
   });
 
+  it('an unchanged weights link through a chain past the bound fails closed when the PR changes anything', async () => {
+    // git follows 9 links; the App follows 8: the model reading store/blob through them must not pass unchecked.
+    gh.addRepo('acme', 'longchain', INSTALLATION);
+    const sha = '7e'.repeat(20);
+    const chain: Record<string, { symlink: string }> = {};
+    for (let i = 0; i < 9; i++) chain[`hops/l${i}`] = { symlink: i === 8 ? '../store/blob' : `l${i + 1}` };
+    gh.addCommit('acme/longchain', sha, {
+      'model/model.safetensors': { symlink: '../hops/l0' },
+      ...chain,
+      'store/blob': { lfs: tinyModel(75) },
+    });
+    const { job, results, calls } = await prCheck('longchain', sha, 75, ['store/blob']);
+    expect(calls).toEqual([]);
+    expect(job).toMatchObject({ status: 'done', conclusion: 'failure' });
+    expect(results.map((r) => [r.model, r.error])).toEqual([
+      [
+        'model/model.safetensors',
+        'model/model.safetensors: leads through more than 8 symlinks (a loop or a chain this check refuses)',
+      ],
+    ]);
+  });
+
   it('a weights link out of the repository, or a link loop, fails the check with a one-line error', async () => {
     gh.addRepo('acme', 'escape', INSTALLATION);
     const sha = '7d'.repeat(20);
