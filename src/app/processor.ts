@@ -252,7 +252,8 @@ async function githubCheck(
                 registries: deps.registries,
                 policy: policyPath,
                 displayNames,
-                mode: found.manifest?.mode ?? deps.mode ?? 'auto',
+                // how models are read is policy too (a sketch misses a transposed copy): the governing manifest's
+                mode: governing?.mode ?? deps.mode ?? 'auto',
                 lfs: session ? await session : undefined,
                 signal: budget.signal,
               }),

@@ -58,6 +58,8 @@ async function boot(
     bodyBudget?: BodyBudget;
     /** Collects the text of the policy file each analysis was given ('(none)' without one). */
     policies?: string[];
+    /** Collects the mode each analysis was asked for. */
+    modes?: string[];
     /** Collects, per analysed repository model, the files of its directory as the analysis sees them. */
     dirs?: string[][];
     /** Analyses of models under slow/ never finish by themselves: the job's budget aborts them (said here). */
@@ -76,6 +78,7 @@ async function boot(
       ? undefined
       : async (job) => {
           opts.policies?.push(job.policy ? readFileSync(job.policy, 'utf8') : '(none)');
+          opts.modes?.push(job.mode ?? '(none)');
           for (const m of job.models) if (!m.startsWith('hf:')) opts.dirs?.push(readdirSync(dirname(m)).sort());
           const stalled = opts.stall;
           const slow = (n: string) => n.startsWith('slow/') || n.startsWith('hf:slow/');
@@ -647,19 +650,15 @@ describe('events', () => {
     // the check run on that head commit used to pass under `lax`'s policy, and GitHub counts the
     // latest run of the name on the commit, so it stood for the PR of the same commit into main.
     const policies: string[] = [];
-    const app = await boot({}, { policies });
+    const modes: string[] = [];
+    const app = await boot({}, { policies, modes });
     gh.addRepo('acme', 'branchy', INSTALLATION);
     const main = '2a'.repeat(20);
-    gh.addCommit('acme/branchy', main, { '.github/weightprint.yml': { content: 'fail-on: [identical, derived]\n' } }, [
-      'main',
-    ]);
+    const strict = 'mode: full\nfail-on: [identical, derived]\n';
+    gh.addCommit('acme/branchy', main, { '.github/weightprint.yml': { content: strict } }, ['main']);
     const lax = '2b'.repeat(20);
-    gh.addCommit(
-      'acme/branchy',
-      lax,
-      { '.github/weightprint.yml': { content: 'models:\n  - listed/model.safetensors\nfail-on: []\nwarn-on: []\n' } },
-      ['lax'],
-    );
+    const relaxed = 'models:\n  - listed/model.safetensors\nmode: sketch\nfail-on: []\nwarn-on: []\n';
+    gh.addCommit('acme/branchy', lax, { '.github/weightprint.yml': { content: relaxed } }, ['lax']);
     const head = '2c'.repeat(20);
     gh.addCommit('acme/branchy', head, {
       'copy/model.safetensors': { lfs: tinyModel(21) },
@@ -684,6 +683,8 @@ describe('events', () => {
     expect(app.store.getJob(res.body.jobs[0])).toMatchObject({ status: 'done' });
     // the default branch's policy; the models: the base's list and the PR's changes
     expect(policies).toEqual(['fail-on:\n  - identical\n  - derived\n']);
+    // and its mode: a sketch (the lax branch's) misses a transposed copy that a full read sees
+    expect(modes).toEqual(['full']);
     expect(app.store.resultsForJob(res.body.jobs[0]).map((r) => r.model)).toEqual([
       'copy/model.safetensors',
       'listed/model.safetensors',
