@@ -19,7 +19,9 @@
  * comparison found), ties broken at random: never by config.json or tokenizer files, which the
  * author writes, nor by the published score, which the author controls. At most `limit` per model;
  * each costs one sketch of the reference in the secret runs layout (fingerprint/sample.ts: about as
- * many requests as a published sketch, no coordinate the seed does not choose).
+ * many requests as a published sketch, no coordinate the seed does not choose; a matrix the entry
+ * holds only in another shape adds a flat run, one range, in the model's read and in up to
+ * MAX_ENTRY_FLAT_RUNS of the entry's).
  * I/O goes through the SourceReader the adapter passed in.
  */
 import { compareModels } from '../compare/index.js';
@@ -31,8 +33,8 @@ import {
 } from '../compare/discrepancy.js';
 import type { CompareResult, ComponentResult, Evidence, Verdict } from '../compare/types.js';
 import { classifyTensor, numel } from '../fingerprint/classify.js';
-import { SECRET_RUNS_LAYOUT } from '../fingerprint/sample.js';
-import type { ReadContext, SourceLocation, SourceReader } from '../fingerprint/reopen.js';
+import { SECRET_RUNS_LAYOUT, hash32, type SampleLayout } from '../fingerprint/sample.js';
+import type { ReadContext, SampleRequest, SourceLocation, SourceReader } from '../fingerprint/reopen.js';
 import type { FingerprintDocument } from '../fingerprint/types.js';
 import type { Compared } from '../policy/evidence.js';
 import type { ChallengeSetting } from '../policy/types.js';
@@ -58,6 +60,8 @@ export interface ChallengeOptions {
   seed?: number;
   /** 32 random bits (tests); default: the platform's CSPRNG. */
   random?: () => number;
+  /** Flat runs in an entry's read (default MAX_ENTRY_FLAT_RUNS; tests lower it to see the cap act). */
+  entryFlatRuns?: number;
 }
 
 export interface ChallengeOutcome {
@@ -171,6 +175,56 @@ export function alignedStructure(ref: FingerprintDocument, model: FingerprintDoc
 /** Share of the model's matrices (by parameters) that have a tensor of the same shape in the entry. */
 export function alignedShare(ref: FingerprintDocument, model: FingerprintDocument): number {
   return alignedStructure(ref, model).shape;
+}
+
+/**
+ * Element counts of the model's large learned matrices that the entry holds only in another shape
+ * (a learned matrix of that count, none of that exact shape): the pairs compare/discrepancy.ts reads
+ * in flat order, which the secret runs' flat runs serve.
+ */
+export function reshapedCounts(ref: FingerprintDocument, model: FingerprintDocument): number[] {
+  const refLearned = learnedMatrices(ref);
+  const shapes = new Set(refLearned.map((t) => t.shape.join('x')));
+  const counts = new Set(refLearned.map((t) => numel(t.shape)));
+  const out = new Set<number>();
+  for (const t of learnedMatrices(model)) {
+    const n = numel(t.shape);
+    // smaller matrices are sampled on the grid and take no flat run (fingerprint/sample.ts flatRun)
+    if (n > SECRET_RUNS_LAYOUT.runsAbove && counts.has(n) && !shapes.has(t.shape.join('x'))) out.add(n);
+  }
+  return [...out];
+}
+
+/**
+ * Flat runs in a registry entry's read: at most this many of its tensors (a Hub read's budget: one
+ * range each; a 70B copy that reshaped every matrix would otherwise add 562). The model under test
+ * holds one in every tensor of those element counts, so each run finds its partner whatever the names.
+ */
+export const MAX_ENTRY_FLAT_RUNS = 64;
+
+/** The secret runs layout of an entry's read: flat runs in up to MAX_ENTRY_FLAT_RUNS tensors picked by the seed. */
+function referenceLayout(
+  ref: FingerprintDocument,
+  model: FingerprintDocument,
+  seed: number,
+  max = MAX_ENTRY_FLAT_RUNS,
+): SampleLayout {
+  const counts = new Set(reshapedCounts(ref, model));
+  if (!counts.size) return SECRET_RUNS_LAYOUT;
+  const names = learnedMatrices(ref)
+    .filter((t) => counts.has(numel(t.shape)))
+    .map((t) => ({ name: t.name, h: nameHash(seed, t.name) }))
+    .sort((a, b) => a.h - b.h || (a.name < b.name ? -1 : 1))
+    .slice(0, max)
+    .map((t) => t.name);
+  return { ...SECRET_RUNS_LAYOUT, flatCounts: [...counts].sort((a, b) => a - b), flatNames: names };
+}
+
+/** A seeded 32-bit hash of a name (which tensors carry a flat run is as secret as the seed). */
+function nameHash(seed: number, name: string): number {
+  let h = seed >>> 0;
+  for (let i = 0; i < name.length; i++) h = hash32(h, 5, name.charCodeAt(i));
+  return h;
 }
 
 /** Whether the challenge should read an entry again: some shape in common, or mostly reshaped partners both ways. */
@@ -359,8 +413,14 @@ export async function challengeEntries(
   const seed = opts.seed ?? drawSeed(random, fp.sampling.seed);
   const k = fp.sampling.k;
   // secret runs: every coordinate depends on the secret seed (the runs layout's rows 0 and R-1 and
-  // its first columns do not), 2 hashed rows of ⌈K/2⌉ values per large matrix: one range each
-  const how = { mode: 'sample' as const, k, seed, layout: SECRET_RUNS_LAYOUT };
+  // its first columns do not), 2 hashed rows of ⌈K/2⌉ values per large matrix: one range each; and
+  // where a challenged entry holds a matrix only in another shape, a flat run of ⌈K/2⌉ values in
+  // both (one range more each), so the reshaped pair shares private coordinates
+  const flatCounts = [...new Set(candidates.slice(0, limit).flatMap((c) => reshapedCounts(c.x.doc, fp)))].sort(
+    (a, b) => a - b,
+  );
+  const layout = flatCounts.length ? { ...SECRET_RUNS_LAYOUT, flatCounts } : SECRET_RUNS_LAYOUT;
+  const how = { mode: 'sample' as const, k, seed, layout };
   const modelWhy = opts.reader.modelUnavailable(opts.model, opts.ctx);
   let modelDoc: Promise<FingerprintDocument> | undefined;
   const readModel = () => {
@@ -430,7 +490,12 @@ export async function challengeEntries(
       continue;
     }
     try {
-      ref = await opts.reader.readReference(location, { ...how, mode: verify ? 'full' : 'sample' }, opts.ctx);
+      const refHow: SampleRequest = {
+        ...how,
+        layout: referenceLayout(c.x.doc, fp, seed, opts.entryFlatRuns),
+        mode: verify ? 'full' : 'sample',
+      };
+      ref = await opts.reader.readReference(location, refHow, opts.ctx);
       if (ref.sampling.seed !== seed || ref.sampling.k !== k) throw new Error('not sampled at the challenge seed');
     } catch (err) {
       fail(out, record, `could not read ${location.spec}: ${messageOf(err)}`);

@@ -68,6 +68,8 @@ export interface CheckOptions {
   challenge?: ChallengeSetting;
   /** Reproduces a run's challenge (its result's `challenge.seed`); default: a fresh secret seed per model. */
   challengeSeed?: number;
+  /** Flat runs in a challenged entry's read (check/challenge.ts; default 64: tests lower it). */
+  challengeEntryFlatRuns?: number;
   /** Reads models and registry sources again for the challenge (default: local files and `hub`). */
   reader?: SourceReader;
 }
@@ -124,6 +126,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult[]> {
         reader,
         ctx: { hub: opts.hub, lfs: opts.lfs, root: opts.root },
         ...(opts.challengeSeed !== undefined ? { seed: opts.challengeSeed } : {}),
+        ...(opts.challengeEntryFlatRuns !== undefined ? { entryFlatRuns: opts.challengeEntryFlatRuns } : {}),
       },
     });
     results.push({ ...result, fingerprint: status });

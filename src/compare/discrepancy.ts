@@ -20,10 +20,13 @@
  * |z_j − z_k| over pairs of rows of one sample (≈ 0.954·√(τ² + s²) for normal rows), its median
  * over the tensor pairs. Robust, so rows an evasion rewrote (at the public seed: every published
  * row, a minority of the private ones) do not inflate it; honest heterogeneity does.
+ * A matrix A holds only in another shape is compared in flat order; its private r is over the two
+ * flat runs (fingerprint/sample.ts flatRun) when both private documents hold them, each of A's runs
+ * paired with one matrix of B only (the one it fits best).
  * Documents in, numbers out: no I/O.
  */
 import { classifyTensor, numel } from '../fingerprint/classify.js';
-import { decodeQ, layoutOf, planSample, type SamplePlan } from '../fingerprint/sample.js';
+import { decodeQ, flatRunAt, layoutOf, planSample, type SamplePlan } from '../fingerprint/sample.js';
 import type { FingerprintDocument, TensorFingerprint } from '../fingerprint/types.js';
 import { fisherZ, median, normalSf, pearson } from './stats.js';
 import { sameShape, sampleVector, type SampleVector } from './vectors.js';
@@ -230,6 +233,20 @@ function headIndices(t: TensorFingerprint, transposed = false): number[] {
   return Array.from({ length: decodeQ(t.head.q).length }, (_, h) => at(Math.floor(h / C), h % C));
 }
 
+/**
+ * Flat index → value of a private document's flat run (fingerprint/sample.ts flatRun): the same
+ * elements in every shape of one element count. Empty when the tensor has none.
+ */
+function flatRunSample(doc: FingerprintDocument, t: TensorFingerprint): Map<number, number> {
+  const out = new Map<number, number>();
+  if (!t.flatRun) return out;
+  const { start, length } = flatRunAt(numel(t.shape), doc.sampling.k, doc.sampling.seed);
+  const q = decodeQ(t.flatRun.q);
+  if (q.length !== length) return out;
+  for (let i = 0; i < length; i++) out.set(start + i, q[i]! * t.flatRun.scale + t.flatRun.center);
+  return out;
+}
+
 /** A 2-D tensor of B that A holds transposed (square ones included). */
 function transposeOf(ta: TensorFingerprint, tb: TensorFingerprint): boolean {
   return ta.shape.length === 2 && tb.shape.length === 2 && ta.shape[0] === tb.shape[1] && ta.shape[1] === tb.shape[0];
@@ -255,6 +272,8 @@ interface FlatPair {
   zPriv: number;
   iid: number;
   weight: number;
+  /** The private r is over the two flat runs. */
+  byRun?: boolean;
 }
 
 /**
@@ -292,7 +311,15 @@ function bestFlatPair(
       const pubB = flatSample(pb.doc, tpb, transposed);
       const published = new Set([...pubA.keys(), ...pubB.keys(), ...headIndices(tpa), ...headIndices(tpb, transposed)]);
       const pub = flatPearson(pubA, pubB);
-      const priv = flatPearson(flatSample(qa.doc, ta), flatSample(qb.doc, tb, transposed), published);
+      // reshaped: the flat runs both private documents hold at one flat position, when they have them
+      // (the row runs of two shapes share next to nothing); each quantised on its own scale, so not mixed
+      // with the row runs' values
+      const runA = transposed ? undefined : flatRunSample(qa.doc, ta);
+      const runB = transposed ? undefined : flatRunSample(qb.doc, tb);
+      const byRun = Boolean(runA?.size && runB?.size);
+      const priv = byRun
+        ? flatPearson(runA!, runB!, published)
+        : flatPearson(flatSample(qa.doc, ta), flatSample(qb.doc, tb, transposed), published);
       if (pub.n < 4 || priv.n < MIN_PRIVATE_VALUES) continue;
       const zPub = fisherZ(pub.r);
       const zPriv = fisherZ(priv.r);
@@ -312,6 +339,7 @@ function bestFlatPair(
         zPriv,
         iid,
         weight,
+        ...(byRun ? { byRun } : {}),
       };
     }
   }
@@ -334,6 +362,7 @@ export function sampleDiscrepancy(
     (t) => t.shape.length >= 2 && pa.byName.has(t.name) && classifyTensor(t, qa.doc.sampling).cls === 'learned',
   );
   const masks = new Map<string, Uint32Array>();
+  const byRunPartner = new Map<string, FlatPair>();
   const found: Array<{ pair: PairDiscrepancy; zPub: number; zPriv: number; iid: number; rows?: RowStats }> = [];
   for (const tb of qb.doc.tensors) {
     if (tb.shape.length < 2 || classifyTensor(tb, qb.doc.sampling).cls !== 'learned') continue;
@@ -400,8 +429,15 @@ export function sampleDiscrepancy(
     const reshaped = !learnedA.some((ta) => sameShape(ta.shape, tb.shape));
     const flat = bestFlatPair(learnedA, tb, pa, pb, qa, qb, reshaped);
     if (best && (!flat || best.weight >= flat.weight)) found.push({ ...best, rows: best.rows() });
-    else if (flat) found.push(flat);
+    else if (flat?.byRun) {
+      const other = byRunPartner.get(flat.pair.a);
+      if (!other || flat.weight > other.weight) byRunPartner.set(flat.pair.a, flat);
+    } else if (flat) found.push(flat);
   }
+  // one pair per flat run of A: a registry entry's read holds flat runs in some of its tensors only
+  // (check/challenge.ts), and B's tensors whose partner has none would each pair with one that does,
+  // unrelated (gap ~0), and outnumber the true pairs in the median
+  found.push(...byRunPartner.values());
   if (!found.length) return undefined;
   // rows that relate to A unequally widen every pair's standard error (see the module comment)
   const tau2 = rowVariance(found.flatMap((f) => (f.rows ? [f.rows] : [])));

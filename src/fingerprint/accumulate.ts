@@ -10,6 +10,7 @@ import { bf16Key, bf16Table, f16Table, f8Table } from './lut.js';
 import {
   RUNS_LAYOUT,
   encodeQ,
+  flatRun,
   gridPlan,
   planSample,
   quantizeSample,
@@ -178,6 +179,9 @@ export class TensorAccumulator {
   private readonly keyCounts: Float64Array | undefined;
   private readonly prefix: Float32Array;
   private prefixLen = 0;
+  /** The secret runs' flat run (sample.ts flatRun): where it starts and its values. */
+  private readonly flatStart: number = 0;
+  private readonly flatVals: Float32Array | undefined;
   /** Flat start of each sampled row, and the values of those rows (fullRows only). */
   private readonly rowStarts: Float64Array | undefined;
   private readonly rowVals: Float32Array | undefined;
@@ -229,6 +233,12 @@ export class TensorAccumulator {
     this.grid = this.plan.kind === 'grid' || !(keepRows || keepCols) ? this.plan : gridPlan(viewed, opts.k, opts.seed);
     this.sampleIdx = sampleFlatIndices(this.plan);
     this.sampleVals = new Float32Array(this.sampleIdx.length);
+    const flat =
+      this.path === 'bytes' ? undefined : flatRun(name, shape, opts.k, opts.seed, opts.layout ?? RUNS_LAYOUT);
+    if (flat) {
+      this.flatStart = flat.start;
+      this.flatVals = new Float32Array(flat.length);
+    }
     if (keepRows) {
       this.rowStarts = Float64Array.from(this.grid.rows, (r) => r * this.grid.C);
       this.rowVals = new Float32Array(this.grid.rows.length * this.grid.C);
@@ -398,6 +408,16 @@ export class TensorAccumulator {
     }
     for (let i = this.prefixLen; i < this.prefix.length && i < end; i++) this.prefix[i] = table[raw[i - start]!]!;
     this.prefixLen = Math.min(this.prefix.length, Math.max(this.prefixLen, end));
+    this.takeFlat((i) => table[raw[i]!]!, start, end);
+  }
+
+  /** Values of elements [start, end) that fall in the flat run; `get` takes the chunk's index. */
+  private takeFlat(get: (i: number) => number, start: number, end: number): void {
+    const vals = this.flatVals;
+    if (!vals) return;
+    const from = Math.max(start, this.flatStart);
+    const to = Math.min(end, this.flatStart + vals.length);
+    for (let e = from; e < to; e++) vals[e - this.flatStart] = get(e - start);
   }
 
   private takeValues(values: Float32Array | Float64Array, start: number): void {
@@ -412,6 +432,7 @@ export class TensorAccumulator {
     }
     for (let i = this.prefixLen; i < this.prefix.length && i < end; i++) this.prefix[i] = values[i - start]!;
     this.prefixLen = Math.min(this.prefix.length, Math.max(this.prefixLen, end));
+    this.takeFlat((i) => values[i]!, start, end);
   }
 
   /**
@@ -588,6 +609,7 @@ export class TensorAccumulator {
     fp.sample = this.sample();
     // the first values in flat order: shared by every reshape of the tensor (a grid sample is not)
     if (count > HEAD_MIN_NUMEL) fp.head = encodeSample(this.prefix.subarray(0, HEAD_VALUES), 1, HEAD_VALUES);
+    if (this.flatVals) fp.flatRun = encodeSample(this.flatVals, 1, this.flatVals.length);
     if (this.rowVals) fp.fullRows = encodeSample(this.rowVals, this.grid.rows.length, this.grid.C);
     if (this.colVals) fp.fullCols = encodeSample(this.colVals, this.grid.R, this.grid.cols.length);
     const gram = this.gram?.finish();

@@ -6,8 +6,8 @@
 import { createHash } from 'node:crypto';
 import { openDecoder, readGridValues, streamDecoded, type TensorDecoder } from '../formats/decode.js';
 import type { TensorEntry } from '../formats/types.js';
-import { TensorAccumulator, fingerprintFromSample, wantsFullCols, wantsFullRows } from './accumulate.js';
-import { RUNS_LAYOUT, gridPlan, planSample, type SampleLayout } from './sample.js';
+import { TensorAccumulator, encodeSample, fingerprintFromSample, wantsFullCols, wantsFullRows } from './accumulate.js';
+import { RUNS_LAYOUT, flatRun, gridPlan, planSample, type SampleLayout } from './sample.js';
 import type { TensorEncodingInfo, TensorFingerprint } from './types.js';
 import { kernels } from './kernels.js';
 
@@ -135,7 +135,22 @@ export async function fingerprintLogicalSample(
     fullRows = { values: await readGridValues(decoder, grid.rows, allIndices(grid.C), grid.C), rows: grid.rows.length };
   }
   const fp = fingerprintFromSample(t.name, t.dtype, t.shape, t.byteLength, plan, values, fullRows);
+  const flat = flatRun(t.name, t.shape, k, seed, layout);
+  if (flat) fp.flatRun = encodeSample(await readFlatValues(decoder, flat.start, flat.length, plan.C), 1, flat.length);
   return finishLogical(t, fp, decoder);
+}
+
+/** Elements [start, start + length) in flat order, row piece by row piece (decoders read within rows). */
+async function readFlatValues(decoder: TensorDecoder, start: number, length: number, C: number): Promise<Float32Array> {
+  const out = new Float32Array(length);
+  for (let e = start; e < start + length; ) {
+    const r = Math.floor(e / C);
+    const c0 = e - r * C;
+    const c1 = Math.min(C, c0 + start + length - e);
+    out.set(await readGridValues(decoder, [r], allIndices(c1).subarray(c0), C), e - start);
+    e += c1 - c0;
+  }
+  return out;
 }
 
 function finishLogical(t: TensorEntry, fp: TensorFingerprint, decoder?: TensorDecoder): TensorFingerprint {

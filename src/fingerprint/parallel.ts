@@ -191,6 +191,8 @@ export function runOnWorkers(
         seed: sampling.seed,
         runsAbove: sampling.layout.kind === 'grid' ? null : sampling.layout.runsAbove,
         ...(sampling.layout.kind === 'secret-runs' ? { runs: 'secret-runs' as const } : {}),
+        ...(sampling.layout.flatCounts?.length ? { flatCounts: [...sampling.layout.flatCounts] } : {}),
+        ...(sampling.layout.flatNames ? { flatNames: [...sampling.layout.flatNames] } : {}),
         chunkSize: CHUNK,
       };
       if (t.encoding) task.encoding = encodingSpec(t.encoding)!;

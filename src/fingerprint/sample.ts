@@ -29,9 +29,14 @@
  *   fixed rows next to the norms between matrices). Nested under row growth (bottom-k) and, for
  *   columns, within a power-of-two band of the row length (the offset is the seed's hash modulo
  *   the largest power of two that fits).
+ *   Flat runs (flatRun): for element counts the challenge names, a large tensor also holds ⌈K/2⌉
+ *   contiguous values in row-major flat order from a start drawn from the seed and the count, the
+ *   same elements in any shape of that count (a copy stored [4R, C/4] shares no row run with [R, C]).
  * Embedding-like matrices' full rows and patch embeddings' full columns always use the grid's
  * rows and columns (gridPlan), in every layout.
  */
+
+import { numel } from './shape.js';
 
 export const DEFAULT_SAMPLE_K = 4096;
 export const DEFAULT_SAMPLE_SEED = 0x5eed_2026;
@@ -41,6 +46,14 @@ export interface SampleLayout {
   kind: 'grid' | 'runs' | 'secret-runs';
   /** Tensors with more elements than this use runs (Infinity for `grid`). */
   runsAbove: number;
+  /**
+   * `secret-runs` only: element counts whose large tensors also get a flat run (flatRun below), for
+   * a partner of that count stored in another shape. Not recorded in the document: a tensor's
+   * `flatRun` says it has one, and its start follows from its element count, k and the seed.
+   */
+  flatCounts?: readonly number[];
+  /** With `flatCounts`: only tensors of these names get one (a registry entry's read: see check/challenge.ts). */
+  flatNames?: readonly string[];
 }
 
 /** Schema 1 documents: the grid for every tensor. */
@@ -206,6 +219,38 @@ export function runsPlan(shape: readonly number[], k = DEFAULT_SAMPLE_K, seed = 
 
 /** Hash tag of the secret runs' column offset (rows use ROW_TAG). */
 const OFFSET_TAG = 3;
+/** Hash tags of a flat run's start. */
+const FLAT_TAG = 4;
+
+/**
+ * The flat run of a large tensor in the secret runs layout when its element count is among the
+ * layout's `flatCounts`: ⌈K/2⌉ contiguous elements in row-major flat order from a start drawn from
+ * the seed and the element count only, so two tensors of one element count in any two shapes ([R, C]
+ * and [4R, C/4], or 1-D) hold the same elements there, which their row runs (picked per shape) do
+ * not. One range more per such tensor. A transposed copy's flat order differs: it is not matched.
+ */
+export function flatRun(
+  name: string,
+  shape: readonly number[],
+  k: number,
+  seed: number,
+  layout: SampleLayout,
+): { start: number; length: number } | undefined {
+  const count = numel(shape);
+  if (layout.kind !== 'secret-runs' || count <= layout.runsAbove || !layout.flatCounts?.includes(count)) return;
+  if (layout.flatNames && !layout.flatNames.includes(name)) return;
+  return flatRunAt(count, k, seed);
+}
+
+/** Where a flat run of a tensor of `count` elements lies (flatRun), past the public first ⌈K/3⌉ values. */
+export function flatRunAt(count: number, k: number, seed: number): { start: number; length: number } {
+  const length = Math.min(count, Math.max(1, Math.ceil(k / SECRET_RUN_ROWS)));
+  const from = count >= Math.ceil(k / RUN_ROWS) + length ? Math.ceil(k / RUN_ROWS) : 0;
+  const span = count - length - from + 1;
+  // two 32-bit draws: element counts exceed 2^32 in the largest tensors
+  const u = hash32(seed, FLAT_TAG, count % 2 ** 32) / 2 ** 32 + hash32(seed, FLAT_TAG + 1, count % 2 ** 32) / 2 ** 64;
+  return { start: from + Math.min(span - 1, Math.floor(u * span)), length };
+}
 
 /**
  * The secret runs layout (see the module comment): the rows of smallest hash among 1..R-2 (all rows

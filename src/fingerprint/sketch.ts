@@ -12,9 +12,9 @@
  * decoder over packed parts: GGUF blocks, GPTQ...) read their own ranges through the decoder, one
  * task each in the same lanes.
  */
-import { TensorAccumulator, fingerprintFromSample, wantsFullCols, wantsFullRows } from './accumulate.js';
+import { TensorAccumulator, encodeSample, fingerprintFromSample, wantsFullCols, wantsFullRows } from './accumulate.js';
 import { fingerprintLogicalSample } from './logical.js';
-import { RUNS_LAYOUT, gridPlan, planSample, type SampleLayout, type SamplePlan } from './sample.js';
+import { RUNS_LAYOUT, flatRun, gridPlan, planSample, type SampleLayout, type SamplePlan } from './sample.js';
 import type { TensorFingerprint } from './types.js';
 import { decodeToFloat32, dtypeInfo } from '../formats/dtypes.js';
 import type { ByteSource, TensorEntry } from '../formats/types.js';
@@ -67,6 +67,8 @@ interface TensorRead {
   plan?: SamplePlan;
   /** The grid's rows, read in full (embedding-like matrices). */
   fullRows?: SamplePlan;
+  /** Elements [start, start + length) in flat order (secret runs with a flat run). */
+  flat?: { start: number; length: number };
   /** Bytes of each range once read; the tensor is done when all are there. */
   parts: Array<Uint8Array | undefined>;
   missing: number;
@@ -116,7 +118,9 @@ function planTensor(
     fullRows = gridPlan(t.shape, o.k, o.seed);
     for (const r of fullRows.rows) spans.push([t.offset + r * plan.C * es, t.offset + (r + 1) * plan.C * es]);
   }
-  return { ...base, whole: false, ranges: mergeRanges(spans), plan, fullRows };
+  const flat = flatRun(t.name, t.shape, o.k, o.seed, o.layout);
+  if (flat) spans.push([t.offset + flat.start * es, t.offset + (flat.start + flat.length) * es]);
+  return { ...base, whole: false, ranges: mergeRanges(spans), plan, fullRows, ...(flat ? { flat } : {}) };
 }
 
 /** Sorted, overlapping or touching ranges joined. */
@@ -285,5 +289,10 @@ function fingerprintRead(read: TensorRead, o: { k: number; seed: number; layout:
     });
     fullRows = { values: rv, rows: g.rows.length };
   }
-  return fingerprintFromSample(t.name, t.dtype, t.shape, t.byteLength, plan, values, fullRows);
+  const fp = fingerprintFromSample(t.name, t.dtype, t.shape, t.byteLength, plan, values, fullRows);
+  if (read.flat) {
+    const { start, length } = read.flat;
+    fp.flatRun = encodeSample(decode(start, start + length), 1, length);
+  }
+  return fp;
 }

@@ -103,6 +103,11 @@ export interface TensorFingerprint {
    * sample of the new shape would not share with the old one.
    */
   head?: TensorSample;
+  /**
+   * Private challenge documents only (never stored): the values of the tensor's flat run
+   * (fingerprint/sample.ts flatRun), one row; its start follows from the element count, k and seed.
+   */
+  flatRun?: TensorSample;
   /** Packed types (FP4, FP6, E8M0): fingerprinted by bytes only. */
   bytesOnly?: boolean;
   /**

@@ -257,8 +257,14 @@ function checkTensor(c: Checker, x: unknown, at: string, source: string): void {
   const R = shape.length === 0 ? 1 : shape.length === 1 ? 1 : shape[0]!;
   const C = shape.length === 0 ? 1 : shape.length === 1 ? shape[0]! : numel / Math.max(R, 1);
   // head: the first values in flat order (one row of at most 256)
-  const limits = { sample: [R, C], fullRows: [R, C], fullCols: [R, C], head: [1, Math.min(256, numel)] } as const;
-  for (const key of ['sample', 'fullRows', 'fullCols', 'head'] as const) {
+  const limits = {
+    sample: [R, C],
+    fullRows: [R, C],
+    fullCols: [R, C],
+    head: [1, Math.min(256, numel)],
+    flatRun: [1, numel],
+  } as const;
+  for (const key of ['sample', 'fullRows', 'fullCols', 'head', 'flatRun'] as const) {
     if (t[key] === undefined) continue;
     const p = `${at}.${key}`;
     const s = c.obj(t[key], p);

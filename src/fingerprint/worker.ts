@@ -25,6 +25,9 @@ export interface WorkerTask {
   runsAbove: number | null;
   /** Which runs layout above `runsAbove` (default `runs`). */
   runs?: 'runs' | 'secret-runs';
+  /** Secret runs: element counts that also get a flat run (SampleLayout.flatCounts). */
+  flatCounts?: number[];
+  flatNames?: string[];
   chunkSize: number;
   /** Logical tensors: the decoder's encoding, its parts named by path. */
   encoding?: EncodingSpec;
@@ -36,7 +39,10 @@ const PROGRESS_BYTES = 64 * 1024 * 1024;
 const sources = new Map<string, ByteSource>();
 
 function layoutOfTask(task: WorkerTask): SampleLayout {
-  return task.runsAbove === null ? GRID_LAYOUT : { kind: task.runs ?? 'runs', runsAbove: task.runsAbove };
+  if (task.runsAbove === null) return GRID_LAYOUT;
+  const layout: SampleLayout = { kind: task.runs ?? 'runs', runsAbove: task.runsAbove };
+  if (!task.flatCounts) return layout;
+  return { ...layout, flatCounts: task.flatCounts, ...(task.flatNames ? { flatNames: task.flatNames } : {}) };
 }
 
 /** A logical tensor: decoded through the same code as on the main thread, reading its own files. */

@@ -367,7 +367,7 @@ describe("a release-width copy reshaped [R, C] → [4R, C/4], its new shapes' pu
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('no shape in common: challenged by element count, a warn, not a pass (no gap measurable: open)', async () => {
+  it('no shape in common: challenged by element count, the flat runs measure the gap: derived, a fail', async () => {
     const copy = join(dir, 'copy');
     await writeReshapedRewrite(copy, 0.002, 6, true, 'reshape-4', from);
     const structure = alignedStructure(await loadFingerprint(from.source), await loadFingerprint(copy));
@@ -387,28 +387,63 @@ describe("a release-width copy reshaped [R, C] → [4R, C/4], its new shapes' pu
     const off = await run(copy);
     expect(off.verdict).toBe('independent');
     expect(off.policy.result).toBe('pass');
-    // Before: not a candidate (no shape in common), a pass. Now challenged; the secret runs never read
-    // rows 0 and R-1 and pick rows per shape, so the private samples of [R, C] and [4R, C/4] share
-    // no flat coordinates: no gap can be measured and the private comparison cannot align them
-    // (inconclusive, on-inconclusive). NOT caught as a rewrite at release width: see README.
-    for (const seed of [5000, 5001]) {
+    // Challenged by element count. The secret row runs pick rows per shape (never rows 0 and R-1), so
+    // [R, C] and [4R, C/4] share next to none of them (before: no gap, inconclusive, a warn); the flat
+    // runs (one per reshaped matrix, at a flat position drawn from the seed and the element count) hold
+    // the same elements in both: there the copy is A (r ~0.8: the Gram's rewritten columns are a fifth
+    // of each 160-column row), at its public coordinates it is not (r ~0)
+    for (const seed of [5000, 5001, 5002]) {
       const r = await run(copy, seed);
       const e = r.challenge!.entries.find((x) => x.entry === 'base-640')!;
-      expect(e).toMatchObject({ status: 'challenged', published: 'independent', private: 'inconclusive' });
-      expect(e.discrepancy).toBeUndefined();
-      expect(r.verdict).toBe('inconclusive');
-      expect(r.policy.result).toBe('warn');
+      expect(e).toMatchObject({ status: 'challenged', published: 'independent', verdict: 'derived' });
+      expect(e.discrepancy!.pairs).toBeGreaterThanOrEqual(10);
+      expect(Math.abs(e.discrepancy!.publishedR)).toBeLessThan(0.1);
+      expect(e.discrepancy!.privateR).toBeGreaterThan(0.6);
+      expect(e.discrepancy!.medianGap).toBeGreaterThan(REWRITE_THRESHOLDS.medianGap);
+      expect(e.rewritten).toContain('text decoder');
+      expect(r.verdict).toBe('derived');
+      expect(r.policy.result).toBe('fail');
+      expect(r.policy.reasons[0]).toMatch(
+        /^fail \(sample-rewritten\): the published sample coordinates were rewritten/,
+      );
     }
     const donor = join(dir, 'donor-reshaped');
     await writeReshaped(from.donor, donor, 'reshape-4');
-    for (const seed of [5000, 5001]) {
+    for (const seed of [5000, 5001, 5002]) {
       const r = await run(donor, seed);
       const e = r.challenge!.entries.find((x) => x.entry === 'base-640')!;
-      // honest weights stored alike cannot be verified either: inconclusive, never derived
-      expect(e).toMatchObject({ status: 'challenged', published: 'independent', private: 'inconclusive' });
-      expect(r.verdict).toBe('inconclusive');
-      expect(r.policy.result).toBe('warn');
+      // honest weights stored alike: the flat runs measure no gap (median −0.41, −0.13, 0.53 over 7, 8, 12
+      // pairs at these seeds; the copy: 19.8, 19.6, 18.3 over 12–16); the private comparison does not use
+      // them, and aligns too few values to decide at some seeds (inconclusive, a warn) and finds
+      // independence at others: never derived, never a fail
+      expect(e).toMatchObject({ status: 'challenged', published: 'independent' });
+      expect(['independent', 'inconclusive']).toContain(e.private);
+      expect(e.discrepancy!.pairs).toBeGreaterThanOrEqual(REWRITE_THRESHOLDS.minPairs);
+      expect(Math.abs(e.discrepancy!.medianGap)).toBeLessThan(2);
+      expect(e.rewritten).toBeUndefined();
+      expect(['independent', 'inconclusive']).toContain(r.verdict);
+      expect(r.policy.result).not.toBe('fail');
     }
+  });
+
+  it("the entry's flat runs capped (4 of its 12 reshaped matrices): each pairs with its copy, derived", async () => {
+    const copy = join(dir, 'copy-capped');
+    await writeReshapedRewrite(copy, 0.002, 6, true, 'reshape-4', from);
+    const [r] = await runCheck({
+      models: [copy],
+      registries: [reg],
+      noBuiltin: true,
+      challengeSeed: 5000,
+      challengeEntryFlatRuns: 4,
+    });
+    const e = r!.challenge!.entries.find((x) => x.entry === 'base-640')!;
+    // the model's 12 matrices all hold flat runs, the entry's 4: one pair per run of the entry (without
+    // that, the 8 matrices of B whose partner has none would pair with unrelated runs and hold the median)
+    expect(e.discrepancy!.pairs).toBeLessThanOrEqual(4);
+    expect(e.discrepancy!.pairs).toBeGreaterThanOrEqual(REWRITE_THRESHOLDS.minPairs);
+    expect(e.discrepancy!.medianGap).toBeGreaterThan(REWRITE_THRESHOLDS.medianGap);
+    expect(r!.verdict).toBe('derived');
+    expect(r!.policy.result).toBe('fail');
   });
 });
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fingerprintModel } from '../../src/fingerprint/model.js';
 import { sketchTensors } from '../../src/fingerprint/sketch.js';
+import { MAX_ENTRY_FLAT_RUNS } from '../../src/check/challenge.js';
 import {
   DEFAULT_SAMPLE_K,
   DEFAULT_SAMPLE_SEED,
@@ -140,6 +141,35 @@ describe('sketch request budget on release-sized layouts (requests and bytes cou
       expect(fp.sample!.rows).toBe(2);
       expect(fp.sample!.rows * fp.sample!.cols).toBe(4096);
     }
+  });
+
+  it('Llama-3-70B in secret runs with flat runs (held reshaped): a range more per run, ≤ 64 in an entry', async () => {
+    const at = { seed: 0x1234_5678, layout: SECRET_RUNS_LAYOUT };
+    const challenge = await sketchCounts(LLAMA_70B, 30, at);
+    // the worst case: every large matrix's element count named (a copy that reshaped all of them)
+    const large = challenge.tensors.filter((t) => t.numel > 2 ** 18);
+    const flatCounts = [...new Set(large.map((t) => t.numel))];
+    // the model under test: every tensor of those counts; an entry's read: the 64 the check names
+    const model = await sketchCounts(LLAMA_70B, 30, { ...at, layout: { ...SECRET_RUNS_LAYOUT, flatCounts } });
+    const flatNames = large.slice(0, MAX_ENTRY_FLAT_RUNS).map((t) => t.name);
+    const entry = await sketchCounts(LLAMA_70B, 30, {
+      ...at,
+      layout: { ...SECRET_RUNS_LAYOUT, flatCounts, flatNames },
+    });
+    console.info(
+      `70B secret runs requests/bytes: ${challenge.requests}/${challenge.bytes}; with flat runs in all ` +
+        `${large.length} large matrices ${model.requests}/${model.bytes}; in ${flatNames.length} ` +
+        `${entry.requests}/${entry.bytes}`,
+    );
+    expect(model.fps.filter((f) => f.flatRun)).toHaveLength(large.length);
+    expect(entry.fps.filter((f) => f.flatRun).map((f) => f.name)).toEqual(flatNames);
+    for (const f of model.fps) if (f.flatRun) expect(f.flatRun.cols).toBe(2048);
+    // contiguous: one range each at most (none when it falls in a request already made)
+    expect(model.requests).toBeLessThanOrEqual(challenge.requests + large.length);
+    expect(entry.requests).toBeLessThanOrEqual(challenge.requests + MAX_ENTRY_FLAT_RUNS);
+    expect(entry.bytes).toBeLessThanOrEqual(challenge.bytes + MAX_ENTRY_FLAT_RUNS * 2 * 2048);
+    // the row runs are as before
+    for (const [i, f] of model.fps.entries()) expect(f.sample).toEqual(challenge.fps[i]!.sample);
   });
 
   it('secret runs: at most 2 requests per large matrix at any seed, each covering a hashed row run', async () => {
