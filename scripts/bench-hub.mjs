@@ -2,7 +2,7 @@
 /**
  * `npm run bench:hub`: bundles scripts/bench-hub.ts from the sources (esbuild) and runs it.
  *
- *   node scripts/bench-hub.mjs [--latency-ms 30] [--concurrency 16] [--only llama-3-70b]... [--no-before] [--json out.json]
+ *   node scripts/bench-hub.mjs [--latency-ms 30] [--concurrency 16] [--only llama-3-70b]... [--no-before] [--flat] [--json out.json]
  */
 import { withBundledModule } from './bundle-ts.mjs';
 

@@ -22,7 +22,13 @@ import { gzipSync } from 'node:zlib';
 import { safetensorsHeader } from '../src/formats/writer.js';
 import { openHubModel } from '../src/formats/hub.js';
 import { fingerprintModel } from '../src/fingerprint/model.js';
-import { DEFAULT_SAMPLE_K, DEFAULT_SAMPLE_SEED, SECRET_RUNS_LAYOUT } from '../src/fingerprint/sample.js';
+import {
+  DEFAULT_SAMPLE_K,
+  DEFAULT_SAMPLE_SEED,
+  SECRET_RUNS_LAYOUT,
+  type SampleLayout,
+} from '../src/fingerprint/sample.js';
+import { MAX_ENTRY_FLAT_RUNS } from '../src/check/challenge.js';
 import { startHubServer, type HubRepo, type VirtualFile } from '../test/helpers/hub-server.js';
 import { baselineSketch } from './bench/hub-baseline.js';
 
@@ -200,12 +206,31 @@ async function serverMain(): Promise<void> {
   process.send!({ type: 'ready', url: server.url });
 }
 
-type Variant = 'before' | 'after' | 'challenge';
+type Variant = 'before' | 'after' | 'challenge' | 'challenge-flat';
 const READERS: Record<Variant, string> = {
   before: 'before (v1 grid)',
   after: 'after (runs)',
   challenge: 'challenge (secret runs)',
+  'challenge-flat': 'challenge, entry held reshaped (+ flat runs)',
 };
+
+/**
+ * The most an entry's read costs when the model holds its matrices reshaped: flat runs in
+ * MAX_ENTRY_FLAT_RUNS of its large matrices (check/challenge.ts picks them by the seed; here at random).
+ */
+function flatLayout(tensors: Array<{ name: string; shape: number[] }>): SampleLayout {
+  const large = tensors.filter((t) => t.shape.length >= 2 && t.shape.reduce((a, b) => a * b, 1) > 2 ** 18);
+  const picked = large
+    .map((t) => ({ t, r: Math.random() }))
+    .sort((a, b) => a.r - b.r)
+    .slice(0, MAX_ENTRY_FLAT_RUNS)
+    .map((x) => x.t);
+  return {
+    ...SECRET_RUNS_LAYOUT,
+    flatCounts: [...new Set(picked.map((t) => t.shape.reduce((a, b) => a * b, 1)))],
+    flatNames: picked.map((t) => t.name),
+  };
+}
 
 // ---------------------------------------------------------------------------------------------
 // client child: one sketch, BEFORE, AFTER or CHALLENGE
@@ -256,9 +281,9 @@ async function clientMain(): Promise<void> {
     const doc = await fingerprintModel(src, {
       mode: 'sample',
       // the challenge's private sample: secret runs at a seed nobody has seen (any 32 bits but the public one)
-      ...(variant === 'challenge'
+      ...(variant === 'challenge' || variant === 'challenge-flat'
         ? {
-            layout: SECRET_RUNS_LAYOUT,
+            layout: variant === 'challenge' ? SECRET_RUNS_LAYOUT : flatLayout(src.tensors),
             seed: (DEFAULT_SAMPLE_SEED ^ (1 + Math.floor(Math.random() * 0xfffffffe))) >>> 0,
           }
         : {}),
@@ -304,6 +329,8 @@ export async function driverMain(argv: string[]): Promise<void> {
       concurrency: { type: 'string', default: '16' },
       only: { type: 'string', multiple: true },
       'no-before': { type: 'boolean', default: false },
+      /** Also the challenge of an entry the model holds reshaped (flat runs). */
+      flat: { type: 'boolean', default: false },
       json: { type: 'string' },
     },
   });
@@ -331,6 +358,7 @@ export async function driverMain(argv: string[]): Promise<void> {
     for (const layout of LAYOUTS) {
       if (values.only && !values.only.includes(layout.id)) continue;
       const variants: Variant[] = values['no-before'] ? ['after', 'challenge'] : ['before', 'after', 'challenge'];
+      if (values.flat) variants.push('challenge-flat');
       for (const variant of variants) {
         const before = await serverStats();
         const result = await new Promise<ClientResult>((resolve, reject) => {
