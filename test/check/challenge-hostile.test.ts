@@ -426,6 +426,25 @@ describe("a release-width copy reshaped [R, C] → [4R, C/4], its new shapes' pu
     }
   });
 
+  it('transposed at release width: no gap is measured (open), the private shared-init resemblance warns', async () => {
+    // [R, C] stored [C, R] (square ones transposed in place), its new shapes' public coordinates rewritten:
+    // its flat order is another order, so the flat runs do not line up, and a row run of one is a
+    // column of the other, which one range cannot read. Not caught as a rewrite; never a pass either
+    const copy = join(dir, 'copy-transposed');
+    await writeReshapedRewrite(copy, 0.002, 6, true, 'transpose', from);
+    const [off] = await runCheck({ models: [copy], registries: [reg], noBuiltin: true, challenge: 'off' });
+    expect(off!.policy.result).toBe('pass');
+    for (const seed of [5000, 5001]) {
+      const [r] = await runCheck({ models: [copy], registries: [reg], noBuiltin: true, challengeSeed: seed });
+      const e = r!.challenge!.entries.find((x) => x.entry === 'base-640')!;
+      // measured: median gap 0.35 and 0.20, private resemblance z 9.3 and 8.4 (shared-init)
+      expect(e).toMatchObject({ status: 'challenged', privateResemblance: 'shared-init' });
+      expect(e.discrepancy!.medianGap).toBeLessThan(REWRITE_THRESHOLDS.medianGap);
+      expect(e.rewritten).toBeUndefined();
+      expect(r!.policy.result).toBe('warn');
+    }
+  });
+
   it("the entry's flat runs capped (4 of its 12 reshaped matrices): each pairs with its copy, derived", async () => {
     const copy = join(dir, 'copy-capped');
     await writeReshapedRewrite(copy, 0.002, 6, true, 'reshape-4', from);
