@@ -13,6 +13,8 @@ import type { TensorFingerprint } from '../../src/fingerprint/types.js';
 import { openModel } from '../../src/formats/model.js';
 import { encodeSafetensors } from '../../src/formats/writer.js';
 import { Rng } from '../../src/synth/random.js';
+import { quantizeGgml } from '../../src/synth/ggml-quantize.js';
+import { encodeGguf } from '../../src/synth/gguf-writer.js';
 
 const R = 640;
 const C = 640;
@@ -98,5 +100,49 @@ describe('flat runs of the secret runs layout', () => {
     // without flat counts the private document is as before
     expect(plain.tensors.every((t) => t.flatRun === undefined)).toBe(true);
     for (const [i, t] of plain.tensors.entries()) expect(t.sample).toEqual(sketch.tensors[i]!.sample);
+  });
+});
+
+describe('flat runs of a quantised (GGUF) tensor', () => {
+  let dir: string;
+  const values = new Float32Array(N);
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'weightprint-flat-run-gguf-'));
+    const rng = new Rng(8);
+    for (let i = 0; i < N; i++) values[i] = rng.normal();
+    const data = quantizeGgml('Q8_0', values);
+    // ggml order: ne[0] is the row length; the same blocks as [R, C] and as [4R, C/4]
+    const bytes = encodeGguf(
+      [['general.architecture', { type: 'string', value: 'llama' }]],
+      [
+        { name: 'blk.0.ffn_down.weight', ne: [C, R], type: 'Q8_0', data },
+        { name: 'blk.1.ffn_down.weight', ne: [C / 4, 4 * R], type: 'Q8_0', data },
+      ],
+    );
+    await writeFile(join(dir, 'model.gguf'), bytes);
+  });
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('a sketch decodes the same run as a full pass, in both shapes, close to the values', async () => {
+    const model = await openModel(join(dir, 'model.gguf'));
+    const layout = { ...SECRET_RUNS_LAYOUT, flatCounts: [N] };
+    const full = await fingerprintModel(model, { mode: 'full', seed: SEED, layout });
+    const sketch = await fingerprintModel(model, { mode: 'sample', seed: SEED, layout });
+    await model.close();
+    const { start, length } = flatRunAt(N, DEFAULT_SAMPLE_K, SEED);
+    for (const doc of [full, sketch]) {
+      expect(doc.tensors).toHaveLength(2);
+      const [a, b] = doc.tensors as [TensorFingerprint, TensorFingerprint];
+      expect(a.encoding).toBeDefined();
+      expect(a.flatRun).toEqual(b.flatRun);
+      const q = decodeQ(a.flatRun!.q);
+      expect(q).toHaveLength(length);
+      // Q8_0 then int8 on the run's scale: within a few hundredths of a unit-variance value
+      for (let i = 0; i < length; i++)
+        expect(Math.abs(q[i]! * a.flatRun!.scale + a.flatRun!.center - values[start + i]!)).toBeLessThan(0.05);
+    }
+    for (const [i, t] of sketch.tensors.entries()) expect(t.flatRun).toEqual(full.tensors[i]!.flatRun);
   });
 });
