@@ -142,7 +142,10 @@ async function readAtCommit(
     }
   }
   // No token: the base commit may be in the checkout's history (fetch-depth: 0, or 2 for a merge commit).
+  // Its presence is asked first: for a commit the clone lacks, `git show <sha>:<file>` still answers
+  // "does not exist in '<sha>'", which would read as "the base has no policy".
   try {
+    await exec(['cat-file', '-e', `${sha}^{commit}`], ctx.workspace);
     return await exec(['show', `${sha}:${file}`], ctx.workspace);
   } catch (err) {
     const msg = String((err as { stderr?: string }).stderr ?? (err as Error).message);
