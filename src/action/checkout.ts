@@ -4,7 +4,9 @@
  * branch unless told `ref: <head sha>`, and any workflow can pass another `ref`. A model the pull
  * request modifies would then be read as it was before (a copy passing as the honest weights it
  * replaces); added files are caught as missing, modified ones are not. So on pull request events
- * the workspace's HEAD must be the pull request's head commit or its merge commit.
+ * the workspace's HEAD must be the pull request's head commit or its merge commit, and a workspace
+ * that is no git checkout fails too: actions/checkout on a runner without git downloads the files
+ * through the API instead, and under `pull_request_target` those are the base branch's.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
@@ -14,7 +16,9 @@ import { InputError } from '../errors.js';
 import type { RunContext } from './context.js';
 
 const execFileP = promisify(execFile);
-const UNCHECKED = "whether it holds the pull request's head cannot be checked.";
+const MUST =
+  "so whether it holds the pull request's weights cannot be checked: on pull request events it must be a git " +
+  "checkout of the pull request's head or merge commit (actions/checkout with git on the runner's PATH)";
 
 export type GitExec = (args: string[], cwd: string) => Promise<string>;
 
@@ -24,16 +28,16 @@ async function git(args: string[], cwd: string): Promise<string> {
 }
 
 /**
- * Throws when the workspace is a git checkout of another commit than the pull request's head or
- * merge commit, or a checkout (it holds `.git`) whose HEAD git cannot read; returns a note for the
- * log when there is no git repository to ask. Git is told the workspace is safe: a runner whose
- * checkout belongs to another user (a container job) has git refuse it as of 'dubious ownership',
- * which used to skip the check altogether.
+ * On pull request events, throws unless the workspace is the root of a git checkout whose HEAD is
+ * the pull request's head or merge commit; a workspace with no repository (or no git to ask), or
+ * inside another one, fails closed too. Git is told the workspace is safe: a runner whose checkout
+ * belongs to another user (a container job) has git refuse it as of 'dubious ownership', which
+ * used to skip the check altogether. Other events return at once.
  */
-export async function verifyPullRequestCheckout(ctx: RunContext, exec: GitExec = git): Promise<string | undefined> {
+export async function verifyPullRequestCheckout(ctx: RunContext, exec: GitExec = git): Promise<void> {
   const pr = ctx.payload.pull_request as { head?: { sha?: unknown }; merge_commit_sha?: unknown } | undefined;
   const head = typeof pr?.head?.sha === 'string' ? pr.head.sha : undefined;
-  if (!head) return undefined;
+  if (!head) return;
   let top: string;
   let checkedOut: string;
   // safe.directory is honoured from the command line (never from the repository's own config)
@@ -44,7 +48,7 @@ export async function verifyPullRequestCheckout(ctx: RunContext, exec: GitExec =
   } catch (err) {
     const why = gitFailure(err);
     if (!existsSync(join(ctx.workspace, '.git')) && /not a git repository|ENOENT/i.test(why))
-      return `The workspace ${ctx.workspace} is not a git checkout: ${UNCHECKED}`;
+      throw new InputError(ctx.workspace, `is not a git checkout (${why}), ${MUST}`);
     throw new InputError(
       ctx.workspace,
       `is a git checkout whose HEAD git cannot read (${why}): whether it holds the pull request's head cannot ` +
@@ -55,13 +59,13 @@ export async function verifyPullRequestCheckout(ctx: RunContext, exec: GitExec =
     throw new InputError(ctx.workspace, `git gave ${JSON.stringify(checkedOut.slice(0, 80))} as HEAD, not a commit id`);
   // Only a checkout rooted at the workspace is the one the models are read from.
   if (realOr(top) !== realOr(ctx.workspace))
-    return `The workspace ${ctx.workspace} is not the root of a git checkout: ${UNCHECKED}`;
+    throw new InputError(ctx.workspace, `is not the root of a git checkout (that is ${top.slice(0, 200)}), ${MUST}`);
   const accepted = new Set<string>([head.toLowerCase()]);
   // pull_request checks out the merge commit (GITHUB_SHA); under pull_request_target GITHUB_SHA is
   // the base branch's tip, which is exactly what must not be read.
   if (ctx.eventName === 'pull_request' && ctx.sha) accepted.add(ctx.sha.toLowerCase());
   if (typeof pr?.merge_commit_sha === 'string') accepted.add(pr.merge_commit_sha.toLowerCase());
-  if (accepted.has(checkedOut)) return undefined;
+  if (accepted.has(checkedOut)) return;
   const fix =
     ctx.eventName === 'pull_request_target'
       ? // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression for the workflow, not a JS template

@@ -74,8 +74,7 @@ async function selectModels(
   if (PR_EVENTS.has(ctx.eventName)) {
     if (ctx.prNumber === undefined)
       throw new InputError('GITHUB_EVENT_PATH', `${ctx.eventName} payload has no pull_request.number`);
-    const note = await verifyPullRequestCheckout(ctx);
-    if (note) info(note);
+    await verifyPullRequestCheckout(ctx);
     if (!octokit && listed) {
       core.warning(
         'No token: the files the pull request changes cannot be listed, so only the `models` input is checked.',

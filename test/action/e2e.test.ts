@@ -26,6 +26,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { FakeGitHub } from '../helpers/github-server.js';
+import { CHECKOUT_SHA, gitCheckout } from './fixtures.js';
 import { type Bundles, buildBundles } from '../helpers/bundle.js';
 import { writeDemoModels } from '../../src/synth/cases.js';
 import { loadFingerprint } from '../../src/fingerprint/load.js';
@@ -37,7 +38,7 @@ import { readSafetensors } from '../synth/helpers.js';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 // The Action as the runner runs it, built from the sources under test into a temporary directory.
 let bundles: Bundles;
-const HEAD_SHA = '1'.repeat(40);
+const HEAD_SHA = CHECKOUT_SHA; // the workspace's HEAD (gitCheckout): the pull request's head
 const MERGE_SHA = '2'.repeat(40); // GITHUB_SHA of a pull_request run: must not carry the check
 const PR = 12;
 
@@ -175,6 +176,7 @@ beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'wp-e2e-'));
   ws = join(tmp, 'workspace');
   mkdirSync(ws);
+  gitCheckout(ws);
   const models = await writeDemoModels(join(ws, 'models'));
   await addEntry(join(ws, 'registry'), await loadFingerprint(models.base), {
     id: 'demo/base',

@@ -1,4 +1,5 @@
 /** CheckResult values as `runCheck` returns them: plain data, so tests of the GitHub side can build them directly. */
+import { execFileSync } from 'node:child_process';
 import type { CheckResult, PolicyResult } from '../../src/check/types.js';
 import type { Verdict } from '../../src/compare/types.js';
 import { createGitHubClient, type GitHubClientOptions } from '../../src/github/client.js';
@@ -77,4 +78,36 @@ export function clientFor(gh: FakeGitHub, log: string[] = []) {
     ...fastClientOptions(),
     log: { warn: (m) => log.push(m), error: () => {} },
   });
+}
+
+/**
+ * The commit `gitCheckout` makes: an empty tree, fixed author, committer, dates and message, so
+ * its id is the same in every workspace and can stand in the events as the pull request's head.
+ */
+export const CHECKOUT_SHA = '66fd3b0d9ca7cf8f4c11719c7e4e30d2b052466c';
+
+/**
+ * Makes `dir` what actions/checkout leaves on a pull request event: a git repository whose HEAD is
+ * a commit (CHECKOUT_SHA), which the Action requires to be the pull request's head or merge commit.
+ * The files in `dir` stay untracked: the Action reads HEAD, not the index. Returns HEAD.
+ */
+export function gitCheckout(dir: string): string {
+  const stamp = '2026-01-01T00:00:00Z';
+  const env = {
+    ...process.env,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_AUTHOR_NAME: 'fixture',
+    GIT_AUTHOR_EMAIL: 'fixture@example.com',
+    GIT_AUTHOR_DATE: stamp,
+    GIT_COMMITTER_NAME: 'fixture',
+    GIT_COMMITTER_EMAIL: 'fixture@example.com',
+    GIT_COMMITTER_DATE: stamp,
+  };
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env, stdio: 'pipe' }).toString().trim();
+  git('-c', 'init.defaultBranch=main', 'init', '-q', '--object-format=sha1');
+  git('commit', '-q', '--allow-empty', '--no-verify', '-m', 'fixture checkout');
+  const head = git('rev-parse', 'HEAD');
+  if (head !== CHECKOUT_SHA) throw new Error(`gitCheckout made ${head}, not CHECKOUT_SHA ${CHECKOUT_SHA}`);
+  return head;
 }

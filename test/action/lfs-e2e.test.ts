@@ -19,12 +19,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { type Bundles, buildBundles } from '../helpers/bundle.js';
 import { FakeGitHub } from '../helpers/github-server.js';
+import { CHECKOUT_SHA, gitCheckout } from './fixtures.js';
 import { LfsServer, sha256File } from '../helpers/lfs-server.js';
 import { llamaLayout, writeSparseSafetensors } from '../helpers/sparse-model.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TOKEN = 'ghs_lfs_e2e_token';
-const HEAD_SHA = '1'.repeat(40);
+const HEAD_SHA = CHECKOUT_SHA; // the workspace's HEAD (gitCheckout): the pull request's head
 const PR = 21;
 /** `ulimit -f` in the shell's blocks (512 bytes for POSIX sh, 1024 for bash): at most 2-4 MiB per file. */
 const FILE_BLOCKS = 4096;
@@ -223,6 +224,7 @@ beforeEach(() => {
   lfs.reset();
   rmSync(ws, { recursive: true, force: true });
   mkdirSync(ws);
+  gitCheckout(ws);
 });
 
 describe('the bundled Action reads Git LFS objects by range', () => {

@@ -15,7 +15,7 @@ import type { Engine } from '../../src/check/engine.js';
 import { FakeGitHub } from '../helpers/github-server.js';
 import { LfsServer } from '../helpers/lfs-server.js';
 import { LfsSession } from '../../src/formats/lfs-source.js';
-import { fastClientOptions, result } from './fixtures.js';
+import { CHECKOUT_SHA, fastClientOptions, gitCheckout, result } from './fixtures.js';
 
 let gh: FakeGitHub;
 let dir: string;
@@ -35,7 +35,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const HEAD = 'b'.repeat(40);
+const HEAD = CHECKOUT_SHA; // the workspace's HEAD (gitCheckout): the pull request's head
 const MERGE = 'c'.repeat(40);
 
 function writeModel(rel: string, shards = 1) {
@@ -129,6 +129,7 @@ beforeEach(() => {
   }) as typeof process.stdout.write;
   gh.reset();
   ws = mkdtempSync(join(dir, 'ws-'));
+  gitCheckout(ws);
   process.chdir(ws); // the runner starts actions in the workspace (vitest runs files in forks, so this is local)
   outputFile = join(ws, '..', `out-${Math.random()}.txt`);
   process.exitCode = undefined;
@@ -531,6 +532,43 @@ describe('other events and inputs', () => {
     expect(calls).toHaveLength(1);
   });
 
+  it('a workspace that is no git checkout, or inside one, fails on pull request events only', async () => {
+    // actions/checkout on a runner without git downloads the files through the API; under
+    // pull_request_target those are the base branch's, so a modified model was read as its honest
+    // predecessor. The run logged 'not a git checkout' and passed.
+    writeModel('m');
+    rmSync(join(ws, '.git'), { recursive: true, force: true });
+    gh.setPrFiles(7, ['m/model.safetensors']);
+    const attempt = async (event: string, payload: object, workspace = ws) => {
+      logged = [];
+      process.exitCode = undefined;
+      setEnv(event, payload, { models: 'm' });
+      process.env.GITHUB_WORKSPACE = workspace;
+      const { engine, calls } = fakeEngine();
+      await run(engine, { client: fastClientOptions() });
+      return { calls: calls.length, exitCode: process.exitCode, log: logged.join('') };
+    };
+    for (const event of ['pull_request_target', 'pull_request']) {
+      const r = await attempt(event, prPayload);
+      expect(r, event).toMatchObject({ calls: 0, exitCode: 1 });
+      const errors = r.log.split('\n').filter((l) => l.startsWith('::error::'));
+      expect(errors, event).toHaveLength(1);
+      expect(errors[0], event).toMatch(/^::error::weightprint: .*: is not a git checkout \(.*\), so whether/);
+      expect(errors[0], event).toContain("it must be a git checkout of the pull request's head or merge commit");
+    }
+    // other events read the workspace as it is, git or not
+    for (const event of ['workflow_dispatch', 'push']) {
+      const r = await attempt(event, {});
+      expect(r, event).toMatchObject({ calls: 1, exitCode: undefined });
+    }
+    // a workspace inside another repository's checkout: that HEAD says nothing about the workspace
+    gitCheckout(ws);
+    writeModel('sub/m');
+    const nested = await attempt('pull_request_target', prPayload, join(ws, 'sub'));
+    expect(nested).toMatchObject({ calls: 0, exitCode: 1 });
+    expect(nested.log).toMatch(/is not the root of a git checkout \(that is .*\), so whether/);
+  });
+
   it("a checkout git refuses ('dubious ownership') is still checked; one whose HEAD is unreadable fails", async () => {
     // A container job's checkout belongs to another user: git refused it, the check logged
     // 'not a git checkout' and the base branch's weights passed for the PR's.
@@ -562,6 +600,7 @@ describe('other events and inputs', () => {
       rmSync(join(ws, '.git'), { recursive: true, force: true });
     } else console.warn('skipped the dubious-ownership half: it needs root to give the checkout to another user');
     // a .git git cannot read (a worktree link to nowhere): fail closed, one line saying why
+    rmSync(join(ws, '.git'), { recursive: true, force: true });
     writeFileSync(join(ws, '.git'), 'gitdir: /nonexistent/worktrees/x\n');
     const unreadable = await attempt();
     expect(unreadable).toMatchObject({ calls: 0, exitCode: 1 });
