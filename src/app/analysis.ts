@@ -29,10 +29,11 @@ export const defaultAnalyse: Analyse = async (job) => {
           policy: job.policy,
           mode: job.mode,
           lfs: job.lfs,
+          signal: job.signal,
         })),
       );
     } catch (err) {
-      if (isTransient(err)) throw err;
+      if (isTransient(err) || job.signal?.aborted) throw err;
       errors.push({ model, message: errorText(err) });
     }
   }

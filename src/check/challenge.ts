@@ -62,6 +62,8 @@ export interface ChallengeOptions {
   random?: () => number;
   /** Flat runs in an entry's read (default MAX_ENTRY_FLAT_RUNS; tests lower it to see the cap act). */
   entryFlatRuns?: number;
+  /** Stops the challenge between entries (its reason is thrown). */
+  signal?: AbortSignal;
 }
 
 export interface ChallengeOutcome {
@@ -433,6 +435,7 @@ export async function challengeEntries(
   };
   let read = 0;
   for (const [i, c] of candidates.entries()) {
+    opts.signal?.throwIfAborted();
     const id = c.x.entry.id;
     const published = c.x.result.verdict;
     const record: ChallengedEntry = { entry: id, status: 'not-possible', published, verdict: published };

@@ -72,9 +72,15 @@ export interface CheckOptions {
   challengeEntryFlatRuns?: number;
   /** Reads models and registry sources again for the challenge (default: local files and `hub`). */
   reader?: SourceReader;
+  /**
+   * Stops the check between models and between registry entries, throwing the signal's reason (the
+   * App's job time budget: an analysis is CPU-bound, so nothing else could stop it).
+   */
+  signal?: AbortSignal;
 }
 
 export async function runCheck(opts: CheckOptions): Promise<CheckResult[]> {
+  opts.signal?.throwIfAborted();
   const log = progressLog(opts.onProgress);
   const policy =
     typeof opts.policy === 'string'
@@ -91,6 +97,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult[]> {
   const models = [...opts.models];
   for (let i = 0; i < models.length; i++) {
     const model = models[i]!;
+    opts.signal?.throwIfAborted();
     log(`fingerprinting ${model}${asked ? ` (mode ${asked})` : ''}`);
     // the challenge reads these very bytes again: an hf: branch pinned to the commit read now
     let readAgain = model;
@@ -109,6 +116,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult[]> {
         models.splice(i + 1, 0, ...more);
       },
     });
+    opts.signal?.throwIfAborted();
     const status = fingerprintStatus(fp, asked);
     log(
       `${model}: ${status.mode === 'full' ? 'full' : 'sketch'} fingerprint (${status.why}), ` +
@@ -120,8 +128,10 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult[]> {
       maxCandidates: opts.maxCandidates,
       onProgress: log,
       model,
+      signal: opts.signal,
       challenge: {
         model: readAgain,
+        signal: opts.signal,
         setting: opts.challenge ?? policy.challenge ?? 'auto',
         reader,
         ctx: { hub: opts.hub, lfs: opts.lfs, root: opts.root },
@@ -189,6 +199,8 @@ export async function checkFingerprint(
     model?: string;
     /** Challenge the published comparisons at a private seed (runCheck always does; see check/challenge.ts). */
     challenge?: ChallengeOptions;
+    /** Stops the check between registry entries, throwing the signal's reason. */
+    signal?: AbortSignal;
   } = {},
 ): Promise<CheckResult> {
   const log = progressLog(opts.onProgress);
@@ -205,6 +217,7 @@ export async function checkFingerprint(
   const ancestors = await ancestorFamilies(registry, ancestorEntries, failed);
   const compared: Compared[] = [];
   for (const c of candidates) {
+    opts.signal?.throwIfAborted();
     const doc = await registry.loadEntry(c.entry.id);
     if (!doc) {
       failed(c.entry.id);
