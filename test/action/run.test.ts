@@ -651,6 +651,23 @@ describe('other events and inputs', () => {
     expect(calls).toHaveLength(0);
     expect(process.exitCode).toBe(1);
     expect(logged.join('')).toContain("cannot read the policy at the pull request's base commit");
+    // the base commit in the clone's history (fetch-depth: 0): its policy is read with git
+    const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't' };
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { cwd: ws, env: { ...env, GIT_COMMITTER_EMAIL: 't@t' } })
+        .toString()
+        .trim();
+    git('add', '.github');
+    git('commit', '-qm', 'base policy');
+    const sha = git('rev-parse', 'HEAD');
+    const pr = { ...prPayload.pull_request, head: { sha, ref: 'f' }, base: { sha, ref: 'main' } };
+    logged = [];
+    process.exitCode = undefined;
+    setEnv('pull_request', { ...prPayload, pull_request: pr }, { models: 'm', token: '' });
+    const inHistory = fakeEngine();
+    await run(inHistory.engine, { client: fastClientOptions() });
+    expect(inHistory.calls).toHaveLength(1);
+    expect(inHistory.calls[0]!.policy).toMatch(/weightprint\/base-[0-9a-f]{12}\/\.github\/weightprint\.yml$/);
   });
 
   it('reads LFS pointers by range through the batch API with the job token, in the mode asked for', async () => {
