@@ -25,6 +25,8 @@ import {
   SIBLING_MAX_R,
   divergence,
   identicalTrainedVectors,
+  mergeCoefficient,
+  MERGE_MAX_SPREAD,
   siblingFinding,
   type Divergence,
 } from './siblings.js';
@@ -540,6 +542,19 @@ function siblingsDecision(st: ComponentStats, ctx: PairContext, Z: number, stron
       why:
         `B holds A's matrices (${numbers}) but none of ${vectorsOf}${inh.compared} norm/bias vectors is inherited ` +
         `(z ${formatZ(inh.z)}): derivation and a shared random initialisation cannot be told apart`,
+    };
+  }
+  const merge = mergeCoefficient(st.compared.filter((m) => !m.exact && m.p < THRESHOLDS.tensorAlpha));
+  if (merge && (finding === 'siblings' || (noneInherited && d.containment < CONTAINMENT_DERIVED))) {
+    return {
+      verdict: 'inconclusive',
+      resemblance,
+      why:
+        `B regresses on A with one common slope ${fmt(merge.w)} in every tensor (relative spread ` +
+        `${fmt(merge.spread)} over ${merge.tensors} tensors, median r ${fmt(merge.r)}; ≤ ${MERGE_MAX_SPREAD} is one ` +
+        `coefficient): what a merge holding ${formatPercent(merge.w)} of A shows, while siblings from one random ` +
+        'initialisation scatter (real llama2.c siblings 0.50); a merge and a shared initialisation cannot be told ' +
+        'apart by the weights alone',
     };
   }
   if (finding === 'siblings' || (noneInherited && d.containment < CONTAINMENT_DERIVED)) {

