@@ -569,6 +569,83 @@ case('negative', Mp, M('mid-22-rot'), N, models['mid-22-rot']['how'])
 case('negative', Mp, g_mid22, N, 'mid-22 → GGUF Q4_K vs mid-21')
 case('negative', M('mid-21-sib'), M('mid-21-ft'), N, 'a fine-tune of mid-21 vs its shared-seed sibling')
 
+# ---------------------------------------------------------------------------------------------
+# Hostile combinations an author would try next: a disguise then GGUF k-quantisation, sign flips and
+# rescaling of a fine-tune, a rotated or fully disguised copy saved as pytorch_model.bin, layers
+# duplicated or re-stacked, a trimmed and re-indexed vocabulary (alone or then rotated); each has an
+# unrelated or shared-seed counterpart that must stay independent.
+
+
+def signs_rescale(c, p, r):
+    return T.rescale_units(*T.flip_signs(c, p, r), r)
+
+
+def restacked(name, src, how, order):
+    return derived_model(name, how, lambda: T.restack_layers(*load(src), order))
+
+
+def vocab_trimmed(name, src, how, keep, label, then=None):
+    def make():
+        c, p = T.trim_vocab(*load(src), keep, rng(label))
+        return then(c, p, rng(label + '/then')) if then else (c, p)
+
+    return derived_model(name, how, make)
+
+
+fp('ft200-signs-rescale', ft200, 'ft-docs-200, balanced sign flips then per-unit rescaling ×[0.5, 2]',
+   signs_rescale, 'h-sgrs-ft')
+fp('scratch11-signs-rescale', scratch_a, 'scratch-11 (unrelated), sign flips then per-unit rescaling',
+   signs_rescale, 'h-sgrs-x')
+L = cfgS.layers
+restacked('S-dup-layer', S, f'stories260K with layer 2 duplicated ({L} -> {L + 1} layers, no healing)',
+          [*range(3), *range(2, L)])
+restacked('ft200-restack', ft200, 'ft-docs-200 with layer 1 dropped and layer 3 duplicated',
+          [0, 2, 3, *range(3, L)])
+restacked('scratch11-dup-layer', scratch_a, 'scratch-11 (unrelated) with layer 2 duplicated', [*range(3), *range(2, L)])
+restacked('sib1-dup-layer', sib1, 'sib1337-order1 with layer 2 duplicated', [*range(3), *range(2, L)])
+vocab_trimmed('S-vocab-trim384', S, 'stories260K with its vocabulary trimmed to 384 random tokens, re-indexed',
+              384, 'h-vt-S')
+vocab_trimmed('ft200-vocab-trim384', ft200, 'ft-docs-200 with its vocabulary trimmed to 384 tokens, re-indexed',
+              384, 'h-vt-ft')
+vocab_trimmed('ft200-vocab-trim-rot', ft200, 'ft-docs-200, vocabulary trimmed to 384 tokens and re-indexed, then '
+              'residual stream rotated (orthogonal, norms folded)', 384, 'h-vtr-ft', rot_orth)
+vocab_trimmed('scratch11-vocab-trim384', scratch_a, 'scratch-11 (unrelated), vocabulary trimmed to 384 tokens',
+              384, 'h-vt-x')
+vocab_trimmed('sib1-vocab-trim384', sib1, 'sib1337-order1, vocabulary trimmed to 384 tokens', 384, 'h-vt-sib')
+h_g = {
+    'S-signs.Q4_K': gguf('S-signs', 'Q4_K'),
+    'ft200-signs.Q4_K': gguf('ft200-signs', 'Q4_K'),
+    'ft200-rescale.Q8_0': gguf('ft200-rescale', 'Q8_0'),
+    'S-all.Q8_0': gguf('S-all', 'Q8_0'),
+    'ft200-signs-rescale.Q4_K': gguf('ft200-signs-rescale', 'Q4_K'),
+    'ft200-restack.Q4_K': gguf('ft200-restack', 'Q4_K'),
+    'scratch11-signs-rescale.Q4_K': gguf('scratch11-signs-rescale', 'Q4_K'),
+}
+h_pt = {n: container(n, 'pytorch') for n in ('ft200-rot-orth', 'ft200-all', 'scratch11-rot-orth')}
+H = 'hostile'
+case(H, Sp, h_g['S-signs.Q4_K'], 'derived', 'stories260K sign-flipped → GGUF Q4_K (exact function, rounded)')
+case(H, Sp, h_g['ft200-signs.Q4_K'], 'derived', 'ft-docs-200 sign-flipped → GGUF Q4_K')
+case(H, Sp, h_g['ft200-rescale.Q8_0'], 'derived', 'ft-docs-200 rescaled per unit → GGUF Q8_0')
+case(H, Sp, h_g['S-all.Q8_0'], 'derived', 'stories260K permuted+signs+rescaled+rotated → GGUF Q8_0 (exact function, '
+     'rounded)')
+case(H, Sp, M('ft200-signs-rescale'), 'derived', models['ft200-signs-rescale']['how'])
+case(H, Sp, h_g['ft200-signs-rescale.Q4_K'], 'derived', 'ft-docs-200 sign-flipped and rescaled → GGUF Q4_K')
+case(H, Sp, h_pt['ft200-rot-orth'], 'derived', 'ft-docs-200 rotated (orthogonal) → pytorch_model.bin')
+case(H, Sp, h_pt['ft200-all'], 'derived', 'ft-docs-200 permuted+signs+rescaled+rotated → pytorch_model.bin')
+case(H, Sp, M('S-dup-layer'), 'derived', models['S-dup-layer']['how'])
+case(H, Sp, M('ft200-restack'), 'derived', models['ft200-restack']['how'])
+case(H, Sp, h_g['ft200-restack.Q4_K'], 'derived',
+     'ft-docs-200 re-stacked (layer 1 dropped, 3 duplicated) → GGUF Q4_K')
+case(H, Sp, M('S-vocab-trim384'), 'derived', models['S-vocab-trim384']['how'])
+case(H, Sp, M('ft200-vocab-trim384'), 'derived', models['ft200-vocab-trim384']['how'])
+case(H, Sp, M('ft200-vocab-trim-rot'), 'derived', models['ft200-vocab-trim-rot']['how'])
+case(H, Sp, M('scratch11-dup-layer'), N, models['scratch11-dup-layer']['how'] + ' vs stories260K')
+case(H, Sp, M('scratch11-vocab-trim384'), N, models['scratch11-vocab-trim384']['how'] + ' vs stories260K')
+case(H, Sp, h_g['scratch11-signs-rescale.Q4_K'], N, 'scratch-11 sign-flipped and rescaled → GGUF Q4_K vs stories260K')
+case(H, Sp, h_pt['scratch11-rot-orth'], N, 'scratch-11 rotated → pytorch_model.bin vs stories260K')
+case(H, M('sib1337-order2'), M('sib1-dup-layer'), N, 'sibling 1 with layer 2 duplicated vs sibling 2')
+case(H, M('sib1337-order2'), M('sib1-vocab-trim384'), N, 'sibling 1 with a trimmed, re-indexed vocabulary vs sibling 2')
+
 manifest = {'seed': SEED, 'models': models, 'convert': convert, 'cases': cases}
 with open(os.path.join(WORK, 'manifest.json'), 'w') as f:
     json.dump(manifest, f, indent=1)

@@ -253,6 +253,30 @@ def drop_layers(cfg, p, drop):
     return cfg.with_(num_hidden_layers=len(keep)), q
 
 
+def restack_layers(cfg, p, order):
+    """Decoder layers re-stacked in `order` (indices into the original stack): a layer duplicated, dropped
+    or repeated (depth up-scaling, 'frankenmerge' self-stacks). Not function-preserving; a derivative."""
+    q = {k: v.copy() for k, v in p.items() if not k.startswith('model.layers.')}
+    for new, old in enumerate(order):
+        pre = f'model.layers.{old}.'
+        for k, v in p.items():
+            if k.startswith(pre):
+                q[f'model.layers.{new}.' + k[len(pre):]] = v.copy()
+    return cfg.with_(num_hidden_layers=len(order)), q
+
+
+def trim_vocab(cfg, p, keep, rng):
+    """Vocabulary trimmed to `keep` tokens chosen at random, kept in shuffled order (a re-indexed,
+    smaller tokenizer): embedding and head rows selected and permuted."""
+    q = with_head(cfg, p)
+    ids = rng.permutation(cfg.vocab)[:keep]
+    for k in ('model.embed_tokens.weight', 'lm_head.weight'):
+        q[k] = q[k][ids].copy()
+    if cfg.tied:
+        del q['lm_head.weight']
+    return cfg.with_(vocab_size=keep), q
+
+
 def prune_ffn(cfg, p, keep):
     """FFN width pruned to the `keep` units of largest |up|·|down| in each layer (order kept)."""
     q = copy(p)
