@@ -632,7 +632,7 @@ case(H, Sp, M('ft200-signs-rescale'), 'derived', models['ft200-signs-rescale']['
 case(H, Sp, h_g['ft200-signs-rescale.Q4_K'], 'derived', 'ft-docs-200 sign-flipped and rescaled → GGUF Q4_K')
 case(H, Sp, h_pt['ft200-rot-orth'], 'derived', 'ft-docs-200 rotated (orthogonal) → pytorch_model.bin')
 case(H, Sp, h_pt['ft200-all'], 'derived', 'ft-docs-200 permuted+signs+rescaled+rotated → pytorch_model.bin')
-case(H, Sp, M('S-dup-layer'), 'derived', models['S-dup-layer']['how'])
+case(H, Sp, M('S-dup-layer'), 'derived', models['S-dup-layer']['how'] + ' (exact copies of every tensor)')
 case(H, Sp, M('ft200-restack'), 'derived', models['ft200-restack']['how'])
 case(H, Sp, h_g['ft200-restack.Q4_K'], 'derived',
      'ft-docs-200 re-stacked (layer 1 dropped, 3 duplicated) → GGUF Q4_K')
