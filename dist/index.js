@@ -4112,10 +4112,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep6, value } = collItem;
+        const { start, key, sep: sep7, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep6?.[0],
+          next: key ?? sep7?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -4129,7 +4129,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep6) {
+          if (!keyProps.anchor && !keyProps.tag && !sep7) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -4153,7 +4153,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep6 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep7 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -4169,7 +4169,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep6, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep7, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -4260,7 +4260,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep6 = "";
+        let sep7 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -4274,13 +4274,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep6 + cb;
-              sep6 = "";
+                comment += sep7 + cb;
+              sep7 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep6 += source;
+                sep7 += source;
               hasSpace = true;
               break;
             default:
@@ -4323,18 +4323,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep6, value } = collItem;
+        const { start, key, sep: sep7, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep6?.[0],
+          next: key ?? sep7?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep6 && !value) {
+          if (!props.anchor && !props.tag && !sep7 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -4388,8 +4388,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap && !sep6 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep6, null, props, onError);
+        if (!isMap && !sep7 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep7, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -4401,7 +4401,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep6 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep7 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -4412,8 +4412,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap && !props.found && ctx.options.strict) {
-              if (sep6)
-                for (const st of sep6) {
+              if (sep7)
+                for (const st of sep7) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -4430,7 +4430,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep6, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep7, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -4610,7 +4610,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep6 = "";
+      let sep7 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -4627,24 +4627,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep6 + indent.slice(trimIndent) + content;
-          sep6 = "\n";
+          value += sep7 + indent.slice(trimIndent) + content;
+          sep7 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep6 === " ")
-            sep6 = "\n";
-          else if (!prevMoreIndented && sep6 === "\n")
-            sep6 = "\n\n";
-          value += sep6 + indent.slice(trimIndent) + content;
-          sep6 = "\n";
+          if (sep7 === " ")
+            sep7 = "\n";
+          else if (!prevMoreIndented && sep7 === "\n")
+            sep7 = "\n\n";
+          value += sep7 + indent.slice(trimIndent) + content;
+          sep7 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep6 === "\n")
+          if (sep7 === "\n")
             value += "\n";
           else
-            sep6 = "\n";
+            sep7 = "\n";
         } else {
-          value += sep6 + content;
-          sep6 = " ";
+          value += sep7 + content;
+          sep7 = " ";
           prevMoreIndented = false;
         }
       }
@@ -4827,25 +4827,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep6 = " ";
+      let sep7 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep6 === "\n")
-            res += sep6;
+          if (sep7 === "\n")
+            res += sep7;
           else
-            sep6 = "\n";
+            sep7 = "\n";
         } else {
-          res += sep6 + lm;
-          sep6 = " ";
+          res += sep7 + lm;
+          sep7 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep6 + (match?.[1] ?? "");
+      return res + sep7 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -5655,14 +5655,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep6, value }) {
+    function stringifyItem({ start, key, sep: sep7, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep6)
-        for (const st of sep6)
+      if (sep7)
+        for (const st of sep7)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -6829,18 +6829,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep6;
+          let sep7;
           if (scalar.end) {
-            sep6 = scalar.end;
-            sep6.push(this.sourceToken);
+            sep7 = scalar.end;
+            sep7.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep6 = [this.sourceToken];
+            sep7 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep6 }]
+            items: [{ start, key: scalar, sep: sep7 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -6993,15 +6993,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep6 = it.sep;
-                  sep6.push(this.sourceToken);
+                  const sep7 = it.sep;
+                  sep7.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep6 }]
+                    items: [{ start: start2, key, sep: sep7 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -7195,13 +7195,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep6 = fc.end.splice(1, fc.end.length);
-            sep6.push(this.sourceToken);
+            const sep7 = fc.end.splice(1, fc.end.length);
+            sep7.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep6 }]
+              items: [{ start, key: fc, sep: sep7 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -18557,7 +18557,7 @@ var require_mock_interceptor = __commonJS({
 var require_mock_client = __commonJS({
   "node_modules/undici/lib/mock/mock-client.js"(exports, module3) {
     "use strict";
-    var { promisify: promisify3 } = __require("node:util");
+    var { promisify: promisify4 } = __require("node:util");
     var Client = require_client();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -18597,7 +18597,7 @@ var require_mock_client = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify3(this[kOriginalClose])();
+        await promisify4(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -18610,7 +18610,7 @@ var require_mock_client = __commonJS({
 var require_mock_pool = __commonJS({
   "node_modules/undici/lib/mock/mock-pool.js"(exports, module3) {
     "use strict";
-    var { promisify: promisify3 } = __require("node:util");
+    var { promisify: promisify4 } = __require("node:util");
     var Pool = require_pool();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -18650,7 +18650,7 @@ var require_mock_pool = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify3(this[kOriginalClose])();
+        await promisify4(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -25029,12 +25029,12 @@ var require_receiver = __commonJS({
             }
             const buffer = this.consume(8);
             const upper = buffer.readUInt32BE(0);
-            const lower = buffer.readUInt32BE(4);
-            if (upper !== 0 || lower > 2 ** 31 - 1) {
+            const lower2 = buffer.readUInt32BE(4);
+            if (upper !== 0 || lower2 > 2 ** 31 - 1) {
               failWebsocketConnection(this.ws, "Received payload length > 2^31 bytes.");
               return;
             }
-            this.#info.payloadLength = lower;
+            this.#info.payloadLength = lower2;
             this.#state = parserStates.READ_DATA;
             if (!this.#validatePayloadLength()) {
               return;
@@ -31476,7 +31476,7 @@ var XetBlob = class extends Blob {
         }
         return void 0;
       };
-      const plan = [];
+      const plan2 = [];
       const planIndexByUrl = /* @__PURE__ */ new Map();
       const termEntryIndex = [];
       for (const term of terms) {
@@ -31488,15 +31488,15 @@ var XetBlob = class extends Blob {
         }
         let idx = planIndexByUrl.get(entry.url);
         if (idx === void 0) {
-          idx = plan.length;
-          plan.push({ hash: term.hash, ranges: entry.ranges, url: entry.url });
+          idx = plan2.length;
+          plan2.push({ hash: term.hash, ranges: entry.ranges, url: entry.url });
           planIndexByUrl.set(entry.url, idx);
         }
         termEntryIndex.push(idx);
       }
       const maxConcurrency = Math.max(1, opts.maxConcurrency ?? PARALLEL_DEFAULT_MAX_CONCURRENCY);
       const estimateEntryBytes = (item) => sum(item.ranges.map((r) => r.bytes.end - r.bytes.start + 1));
-      const largestEntryBytes = plan.length ? Math.max(...plan.map(estimateEntryBytes)) : 0;
+      const largestEntryBytes = plan2.length ? Math.max(...plan2.map(estimateEntryBytes)) : 0;
       const maxInFlightBytes = opts.maxInFlightBytes ?? Math.min(PARALLEL_MAX_IN_FLIGHT_BYTES, Math.max(PARALLEL_MIN_IN_FLIGHT_BYTES, 3 * largestEntryBytes));
       const state = {
         nextEntry: 0,
@@ -31525,7 +31525,7 @@ var XetBlob = class extends Blob {
         notifier.notifyAll();
       };
       const refreshPlanUrls = (info3) => {
-        for (const item of plan) {
+        for (const item of plan2) {
           const match = (info3.xorbs[item.hash] ?? []).find(
             (e) => e.ranges.length === item.ranges.length && e.ranges.every(
               (r, i) => r.chunks.start === item.ranges[i].chunks.start && r.chunks.end === item.ranges[i].chunks.end
@@ -31694,12 +31694,12 @@ var XetBlob = class extends Blob {
             continue;
           }
           const idx = state.nextEntry;
-          if (idx >= plan.length) {
+          if (idx >= plan2.length) {
             return;
           }
           state.nextEntry++;
           state.claimed++;
-          const est = estimateEntryBytes(plan[idx]);
+          const est = estimateEntryBytes(plan2[idx]);
           try {
             await budgetAcquire(est, idx);
             if (state.error || state.finished) {
@@ -31713,14 +31713,14 @@ var XetBlob = class extends Blob {
             const tally = { committed: 0 };
             for (let attempt = 0; attempt < 2; attempt++) {
               try {
-                await decodeEntry(plan[idx], idx, tally);
+                await decodeEntry(plan2[idx], idx, tally);
                 budgetRelease(est - tally.committed);
                 lastError = void 0;
                 break;
               } catch (error2) {
                 lastError = error2;
                 if (attempt === 0 && !state.finished && isTransientNetworkError(error2)) {
-                  log("retrying entry after transient error", plan[idx].hash, error2);
+                  log("retrying entry after transient error", plan2[idx].hash, error2);
                   await delay(250);
                   continue;
                 }
@@ -31754,7 +31754,7 @@ var XetBlob = class extends Blob {
           state.target = Math.max(1, state.target - 1);
           settleTicks = 1;
           holdTicks = PARALLEL_PLATEAU_HOLD_TICKS;
-        } else if (rate === 0 && state.nextEntry < plan.length) {
+        } else if (rate === 0 && state.nextEntry < plan2.length) {
           state.target = Math.min(maxConcurrency, state.target + 1);
           settleTicks = 1;
         } else if (settleTicks > 0) {
@@ -31796,7 +31796,7 @@ var XetBlob = class extends Blob {
             if (state.error) {
               throw state.error;
             }
-            if (state.claimed === 0 && state.nextEntry >= plan.length) {
+            if (state.claimed === 0 && state.nextEntry >= plan2.length) {
               throw new Error(
                 `Download workers finished without producing data for term ${term.hash} range ${term.range.start}-${term.range.end}`
               );
@@ -31848,7 +31848,7 @@ var XetBlob = class extends Blob {
         notifier.notifyAll();
         await workersDone;
         opts.onStat?.({
-          entries: plan.length,
+          entries: plan2.length,
           maxActive: state.maxActive,
           finalTarget: state.target,
           count429: state.count429,
@@ -34044,8 +34044,8 @@ var TRIGGER_NAMES = /* @__PURE__ */ new Set([
 ]);
 var PYTORCH_EXTENSIONS = [".bin", ".pt", ".pth", ".ckpt"];
 function isPyTorchName(name) {
-  const lower = name.toLowerCase();
-  return PYTORCH_EXTENSIONS.some((e) => lower.endsWith(e));
+  const lower2 = name.toLowerCase();
+  return PYTORCH_EXTENSIONS.some((e) => lower2.endsWith(e));
 }
 var TRAINING_SIDE_FILES = /^(training_args\.bin|optimizer\.(pt|bin)|scheduler\.pt|scaler\.pt|rng_state(_\d+)?\.pth|trainer_state\.pt)$/;
 function isTrainingSideFile(name) {
@@ -34077,7 +34077,22 @@ var UNREADABLE_WEIGHTS = [
   [/\.nemo$/i, "NeMo archive"],
   [/\.mlmodel$/i, "Core ML"],
   [/\.pte$/i, "ExecuTorch"],
-  [/\.llamafile$/i, "llamafile"]
+  [/\.llamafile$/i, "llamafile"],
+  [/\.npy$/i, "NumPy array"],
+  [/^saved_model\.pb(txt)?$|\.data-\d{5}-of-\d{5}$/i, "TensorFlow SavedModel/checkpoint"],
+  [/\.(pdparams|pdmodel)$/i, "PaddlePaddle"],
+  [/\.params$/i, "MXNet"],
+  [/\.caffemodel$/i, "Caffe"],
+  [/\.ort$/i, "ONNX Runtime"],
+  [/\.joblib$/i, "joblib pickle"],
+  // a readable format compressed is not readable: the bytes a consumer unpacks go unchecked
+  [/\.(safetensors|gguf|bin|pt|pth|ckpt|onnx)\.(gz|zst|zstd|xz|bz2|lz4|zip|7z|br)$/i, "compressed weights"],
+  // nor are the parts of a file split for upload (`model.Q8_0.gguf-split-a`, `model.gguf.part1of2`,
+  // `model.safetensors.001`): a consumer joins them with cat, no reader sees the joined bytes
+  [
+    /\.(safetensors|gguf|bin|pt|pth|ckpt)([.-](split-?[a-z0-9]+|part[-_]?\d+(of\d+)?|\d{2,3})|\.(aa|ab|ac|ad|ae))$/i,
+    "split weights (parts joined by concatenation)"
+  ]
 ];
 function unreadableWeightsFormat(path) {
   const base = posix.basename(path);
@@ -44510,11 +44525,11 @@ function parseHeaderText(file, text, dataStart, opts = {}) {
   return { tensors, metadata, dataStart };
 }
 function checkTensorCount(count2, before, fail2) {
-  const limit = MAX_TENSORS.toLocaleString("en-US");
-  if (count2 > MAX_TENSORS) throw fail2(`header lists ${count2} tensors, more than the ${limit} a model may have`);
+  const limit = () => MAX_TENSORS.toLocaleString("en-US");
+  if (count2 > MAX_TENSORS) throw fail2(`header lists ${count2} tensors, more than the ${limit()} a model may have`);
   if (before + count2 > MAX_TENSORS)
     throw fail2(
-      `header lists ${count2} tensors; with the ${before} in the model's other files that is more than the ${limit} a model may have`
+      `header lists ${count2} tensors; with the ${before} in the model's other files that is more than the ${limit()} a model may have`
     );
 }
 function countTopLevelTensors(text) {
@@ -45222,8 +45237,8 @@ function layOut(file, infos, alignment, dataStart) {
       if (!Number.isSafeInteger(numel2)) throw fail2(`${where}: shape [${ne.join(", ")}] has too many elements`);
     }
     const type = ggmlTypeById(info3.dtype);
-    const relative5 = Number(info3.offset);
-    if (!Number.isSafeInteger(relative5) || relative5 % alignment !== 0) {
+    const relative6 = Number(info3.offset);
+    if (!Number.isSafeInteger(relative6) || relative6 % alignment !== 0) {
       throw fail2(`${where}: data offset ${info3.offset} is not a multiple of the alignment ${alignment}`);
     }
     let byteLength = -1;
@@ -45233,7 +45248,7 @@ function layOut(file, infos, alignment, dataStart) {
       }
       byteLength = numel2 / type.blockElems * type.blockBytes;
     }
-    out.push({ name: info3.name, ne, typeId: info3.dtype, type, offset: dataStart + relative5, byteLength });
+    out.push({ name: info3.name, ne, typeId: info3.dtype, type, offset: dataStart + relative6, byteLength });
   }
   checkTiling2(file, out, alignment, dataStart);
   return out;
@@ -45713,11 +45728,15 @@ function logical(name, dtype, shape2, parts, scheme, params) {
 }
 var intDtype = (bits) => `INT${bits}`;
 var isInt = (b) => Number.isInteger(b) && b >= 2 && b <= 8;
+var GPTQ_BITS = [2, 3, 4, 8];
+var FLOAT_DTYPES = /* @__PURE__ */ new Set(["F16", "BF16", "F32"]);
+var positiveInt = (x) => Number.isSafeInteger(x) && x > 0;
+var lower = (x) => typeof x === "string" ? x.toLowerCase() : void 0;
 function groupQuantised(tensors, config, fail2) {
   const byName = new Map(tensors.map((t) => [t.name, t]));
   const used = /* @__PURE__ */ new Set();
   const made = /* @__PURE__ */ new Map();
-  const method = config?.quant_method?.toLowerCase();
+  const method = lower(config?.quant_method);
   const take = (entry, parts) => {
     for (const p of parts) if (p) used.add(p.name);
     made.set(parts[0].name, entry);
@@ -45731,6 +45750,13 @@ function groupQuantised(tensors, config, fail2) {
       const sc = sibling("scales");
       if (!qz || !sc || sc.shape.length !== 2) continue;
       const gi = sibling("g_idx");
+      if (qz.dtype !== "I32" || qz.shape.length !== 2)
+        throw fail2(`${base}: qzeros is ${qz.dtype} [${qz.shape}], not I32 rows`);
+      if (!FLOAT_DTYPES.has(sc.dtype)) throw fail2(`${base}: scales are ${sc.dtype}, not F16, BF16 or F32`);
+      if (gi && (gi.dtype !== "I32" || gi.shape.length !== 1))
+        throw fail2(`${base}: g_idx is ${gi.dtype} [${gi.shape}], not I32 [inputs]`);
+      if (config?.group_size != null && !Number.isSafeInteger(config.group_size))
+        throw fail2(`${base}: group_size ${JSON.stringify(config.group_size)} is not an integer`);
       const awq = method === "awq" || method !== "gptq" && !gi && t.shape[1] * 8 === sc.shape[1];
       const out = sc.shape[1];
       const groupsCount = sc.shape[0];
@@ -45738,23 +45764,33 @@ function groupQuantised(tensors, config, fail2) {
       let bits;
       if (awq) {
         bits = 4;
+        if (config?.bits !== void 0 && config.bits !== 4)
+          throw fail2(`AWQ ${base}: ${config.bits} bits (AWQ GEMM packs 4)`);
         inn = t.shape[0];
-        if (config?.version && config.version.toLowerCase() !== "gemm") continue;
+        if (config?.version != null && lower(config.version) !== "gemm") continue;
         if (t.shape[1] * 8 !== out || qz.shape[1] * 8 !== out)
           throw fail2(`AWQ ${base}: qweight/qzeros do not pack ${out} columns`);
       } else {
         bits = config?.bits ?? qz.shape[1] * 32 / out;
-        if (!isInt(bits))
-          throw fail2(`GPTQ ${base}: cannot tell the bit width (qzeros ${qz.shape[1]} words for ${out} columns)`);
+        if (!GPTQ_BITS.includes(bits)) {
+          throw fail2(
+            config?.bits !== void 0 ? `GPTQ ${base}: ${JSON.stringify(config.bits)} bits (GPTQ packs 2, 3, 4 or 8)` : `GPTQ ${base}: cannot tell the bit width (qzeros ${qz.shape[1]} words for ${out} columns)`
+          );
+        }
+        if (qz.shape[1] * 32 !== out * bits)
+          throw fail2(`GPTQ ${base}: qzeros rows of ${qz.shape[1]} words do not pack ${out} zeros at ${bits} bits`);
         if (t.shape[1] !== out) throw fail2(`GPTQ ${base}: qweight has ${t.shape[1]} columns, scales ${out}`);
         inn = gi ? gi.shape[0] : t.shape[0] * 32 / bits;
+        if (!Number.isSafeInteger(inn))
+          throw fail2(`GPTQ ${base}: qweight rows ${t.shape[0]} do not hold a whole number of ${bits}-bit inputs`);
         if (inn * bits / 32 !== t.shape[0])
           throw fail2(`GPTQ ${base}: qweight rows ${t.shape[0]} do not pack ${inn} inputs at ${bits} bits`);
       }
       const groupSize = config?.group_size && config.group_size > 0 ? config.group_size : Math.ceil(inn / groupsCount);
       if (Math.ceil(inn / groupSize) !== groupsCount)
         throw fail2(`${base}: ${groupsCount} scale rows for ${inn} inputs in groups of ${groupSize}`);
-      const v2 = (config?.checkpoint_format ?? "").toLowerCase() === "gptq_v2";
+      if (qz.shape[0] !== groupsCount) throw fail2(`${base}: ${qz.shape[0]} qzeros rows for ${groupsCount} groups`);
+      const v2 = lower(config?.checkpoint_format) === "gptq_v2";
       const parts = [part(t, "qweight"), part(qz, "qzeros"), part(sc, "scales"), ...gi ? [part(gi, "g_idx")] : []];
       const group2 = groupSize === inn ? "all" : groupSize;
       const scheme = `${awq ? "awq" : "gptq"}-int${bits}-g${group2}${gi ? "-g_idx" : ""}`;
@@ -45778,6 +45814,11 @@ function groupQuantised(tensors, config, fail2) {
       const bits = group2?.num_bits ?? 4;
       const out = t.shape[0];
       const inn = t.shape[1] * 32 / bits;
+      if (!isInt(bits) || !Number.isInteger(inn)) throw fail2(`${base}: weight_packed cannot hold ${bits}-bit values`);
+      if (!FLOAT_DTYPES.has(sc.dtype) || zp && !FLOAT_DTYPES.has(zp.dtype) && zp.dtype !== "I8" && zp.dtype !== "I32")
+        throw fail2(`${base}: weight_scale is ${sc.dtype}, not F16, BF16 or F32`);
+      if (group2?.group_size != null && !Number.isSafeInteger(group2.group_size))
+        throw fail2(`${base}: group_size ${JSON.stringify(group2.group_size)} is not an integer`);
       const groupSize = group2?.group_size && group2.group_size > 0 ? group2.group_size : inn;
       const parts = [
         part(t, "weight_packed"),
@@ -45801,7 +45842,9 @@ function groupQuantised(tensors, config, fail2) {
       const [R, C] = t.shape;
       if (inv && inv.shape.length === 2) {
         const fits128 = Math.ceil(R / 128) === inv.shape[0] && Math.ceil(C / 128) === inv.shape[1];
-        const [bo, bi] = config?.weight_block_size ?? (fits128 ? [128, 128] : [Math.ceil(R / inv.shape[0]), Math.ceil(C / inv.shape[1])]);
+        const [bo, bi] = (Array.isArray(config?.weight_block_size) ? config.weight_block_size : void 0) ?? (fits128 ? [128, 128] : [Math.ceil(R / inv.shape[0]), Math.ceil(C / inv.shape[1])]);
+        if (!positiveInt(bo) || !positiveInt(bi) || !FLOAT_DTYPES.has(inv.dtype))
+          throw fail2(`${t.name}: weight_scale_inv ${inv.dtype} in ${bo}×${bi} blocks`);
         if (Math.ceil(R / bo) !== inv.shape[0] || Math.ceil(C / bi) !== inv.shape[1]) {
           throw fail2(
             `${t.name}: weight_scale_inv [${inv.shape.join(", ")}] does not tile [${R}, ${C}] in ${bo}×${bi} blocks`
@@ -45819,6 +45862,7 @@ function groupQuantised(tensors, config, fail2) {
       }
       if (sc) {
         const n = sc.numel;
+        if (!FLOAT_DTYPES.has(sc.dtype)) throw fail2(`${t.name}: weight_scale is ${sc.dtype}, not F16, BF16 or F32`);
         const kind2 = n === 1 ? "tensor" : n === R ? "channel" : `group${C / (n / R)}`;
         if (n !== 1 && (n % R !== 0 || C % (n / R) !== 0))
           throw fail2(`${t.name}: weight_scale of ${n} values does not fit [${R}, ${C}]`);
@@ -45884,15 +45928,28 @@ async function groupBitsAndBytes(tensors, fail2) {
     }
     const shape2 = state.shape;
     const blocksize = Number(state.blocksize);
-    if (!Array.isArray(shape2) || !shape2.every((d) => Number.isSafeInteger(d) && d > 0) || !(blocksize > 0)) {
+    if (!Array.isArray(shape2) || !shape2.every(positiveInt) || !positiveInt(blocksize)) {
       throw fail2(`${t.name}: quant state lacks a shape or block size`);
     }
+    if (map.numel !== 16 || !FLOAT_DTYPES.has(map.dtype))
+      throw fail2(`${map.name}: ${map.dtype} [${map.shape}], not 16 code values`);
     const numel2 = shape2.reduce((a, b) => a * b, 1);
     if (Math.ceil(numel2 / 2) !== w.byteLength) throw fail2(`${w.name}: ${w.byteLength} bytes for ${numel2} 4-bit values`);
     if (Math.ceil(numel2 / blocksize) !== absmax.numel)
       throw fail2(`${absmax.name}: ${absmax.numel} values for ${numel2} in blocks of ${blocksize}`);
     const nested = byName.get(`${m[1]}.nested_absmax`);
     const nestedMap = byName.get(`${m[1]}.nested_quant_map`);
+    const nestedBlocks = Number(state.nested_blocksize ?? 256);
+    if (nested && nestedMap) {
+      if (absmax.dtype !== "U8" || nestedMap.numel !== 256 || !FLOAT_DTYPES.has(nestedMap.dtype))
+        throw fail2(`${absmax.name}: nested absmax is not 8-bit codes of a 256-value map`);
+      if (!positiveInt(nestedBlocks) || !Number.isFinite(Number(state.nested_offset ?? 0)))
+        throw fail2(
+          `${t.name}: nested block size ${state.nested_blocksize} or offset ${state.nested_offset} is not usable`
+        );
+      if (!FLOAT_DTYPES.has(nested.dtype) || nested.numel !== Math.ceil(absmax.numel / nestedBlocks))
+        throw fail2(`${nested.name}: ${nested.numel} values for ${absmax.numel} in blocks of ${nestedBlocks}`);
+    } else if (!FLOAT_DTYPES.has(absmax.dtype)) throw fail2(`${absmax.name}: ${absmax.dtype}, not F16, BF16 or F32`);
     const parts = [part(w, "weight"), part(absmax, "absmax"), part(map, "quant_map")];
     if (nested && nestedMap) parts.push(part(nested, "nested_absmax"), part(nestedMap, "nested_quant_map"));
     const entry = logical(
@@ -45904,7 +45961,7 @@ async function groupBitsAndBytes(tensors, fail2) {
       {
         method: "bnb4",
         blocksize,
-        ...nested ? { nestedBlocksize: Number(state.nested_blocksize ?? 256), nestedOffset: Number(state.nested_offset ?? 0) } : {}
+        ...nested ? { nestedBlocksize: nestedBlocks, nestedOffset: Number(state.nested_offset ?? 0) } : {}
       }
     );
     if (m[2] === "fp4") entry.dtype = "FP4";
@@ -46656,14 +46713,14 @@ var StridedView = class {
   }
   async gather(e0, e1, out) {
     const es = this.layout.elementSize;
-    const runs = this.runs(e0, e1);
+    const runs2 = this.runs(e0, e1);
     const span = this.spanTo - this.spanFrom;
     if (span <= this.cacheSpan) {
       const storage = await cache.get(this, () => this.base.read(this.layout.dataOffset + this.spanFrom, span));
-      for (const r of runs) scatter(storage, this.spanFrom, r, out, es);
+      for (const r of runs2) scatter(storage, this.spanFrom, r, out, es);
       return;
     }
-    const pieces = coalesce(runs, es, this.base.localPath ? 64 * 1024 : 256 * 1024);
+    const pieces = coalesce(runs2, es, this.base.localPath ? 64 * 1024 : 256 * 1024);
     if (!this.base.localPath && pieces.length > MAX_REMOTE_READS) {
       throw new InputError(
         this.base.id,
@@ -46689,10 +46746,10 @@ var StridedView = class {
   runs(e0, e1) {
     const { size, storageOffset } = this.layout;
     const n = size.length;
-    const runs = [];
+    const runs2 = [];
     if (n === 0) {
-      runs.push({ start: storageOffset, count: 1, step: 0, out: 0, outStep: 0 });
-      return runs;
+      runs2.push({ start: storageOffset, count: 1, step: 0, out: 0, outStep: 0 });
+      return runs2;
     }
     let cur = e0;
     while (cur < e1) {
@@ -46707,12 +46764,12 @@ var StridedView = class {
       }
       const count2 = Math.min(size[t] - idx[t], Math.floor((e1 - cur) / this.logical[t]));
       const extents = size.map((s, d) => d < t ? 1 : d === t ? count2 : s);
-      this.boxRuns(idx, extents, cur - e0, runs);
+      this.boxRuns(idx, extents, cur - e0, runs2);
       cur += count2 * this.logical[t];
     }
-    return runs;
+    return runs2;
   }
-  boxRuns(start, extents, outBase, runs) {
+  boxRuns(start, extents, outBase, runs2) {
     const { stride, storageOffset } = this.layout;
     const n = extents.length;
     let f = -1;
@@ -46722,7 +46779,7 @@ var StridedView = class {
     }
     const base = start.reduce((s, x, d) => s + x * stride[d], storageOffset);
     if (f < 0) {
-      runs.push({ start: base, count: 1, step: 0, out: outBase, outStep: 0 });
+      runs2.push({ start: base, count: 1, step: 0, out: outBase, outStep: 0 });
       return;
     }
     const others = [...Array(n).keys()].filter((d) => d !== f && extents[d] > 1);
@@ -46734,7 +46791,7 @@ var StridedView = class {
         s += pos[i2] * stride[d];
         o += pos[i2] * this.logical[d];
       });
-      runs.push({ start: s, count: extents[f], step: stride[f], out: o, outStep: this.logical[f] });
+      runs2.push({ start: s, count: extents[f], step: stride[f], out: o, outStep: this.logical[f] });
       let i = others.length - 1;
       while (i >= 0 && ++pos[i] === extents[others[i]]) pos[i--] = 0;
       if (i < 0) break;
@@ -46744,9 +46801,9 @@ var StridedView = class {
     return this.logical.map((l, d) => Math.floor(e / l) % this.layout.size[d]);
   }
 };
-function coalesce(runs, es, gap) {
+function coalesce(runs2, es, gap) {
   const parts = [];
-  for (const r of runs) {
+  for (const r of runs2) {
     const spread2 = (r.count - 1) * r.step * es + es;
     if (r.count === 1 || r.step * es <= gap) {
       parts.push({ from: r.start * es, to: r.start * es + spread2, runs: [r] });
@@ -47704,6 +47761,12 @@ function parseHubSpec(spec) {
   if (revision === "" || /\s/.test(revision)) throw new InputError(spec, 'empty or malformed revision after "@"');
   return { repo, revision, ...file ? { file } : {} };
 }
+function pinnedHubSpec(spec, model) {
+  const commit2 = model.commit;
+  if (model.kind !== "hub" || typeof commit2 !== "string" || !/^[0-9a-f]{40}$/.test(commit2)) return void 0;
+  const { repo, file } = parseHubSpec(spec);
+  return `hf:${repo}${file ? `/${file}` : ""}@${commit2}`;
+}
 async function openHubModel(spec, options = {}) {
   const { repo, revision, file } = parseHubSpec(spec);
   const hubUrl = (options.hubUrl ?? process.env.HF_ENDPOINT ?? DEFAULT_HUB_URL).replace(/\/+$/, "");
@@ -48151,6 +48214,11 @@ function bf16Key(bits) {
   return bits + 32767 + (bits >>> 16 & 1) >>> 16 & 65535;
 }
 
+// src/fingerprint/shape.ts
+function numel(shape2) {
+  return shape2.reduce((a, b) => a * b, 1);
+}
+
 // src/fingerprint/sample.ts
 var DEFAULT_SAMPLE_K = 4096;
 var DEFAULT_SAMPLE_SEED = 1592598566;
@@ -48162,6 +48230,7 @@ var SECRET_RUNS_LAYOUT = Object.freeze({
   runsAbove: DEFAULT_RUNS_ABOVE
 });
 var RUN_ROWS = 3;
+var SECRET_RUN_ROWS = 2;
 var RUN_LAYOUT_NAMES = ["runs", "secret-runs"];
 function layoutOf(sampling) {
   const kind2 = sampling.layout;
@@ -48188,7 +48257,21 @@ function hash32(seed, tag, index) {
 }
 var ROW_TAG = 1;
 var COL_TAG = ROW_TAG;
+var picks = /* @__PURE__ */ new Map();
+var PICKS_MAX = 128;
+function memoPick(key, make) {
+  let v = picks.get(key);
+  if (!v) {
+    if (picks.size >= PICKS_MAX) picks.clear();
+    v = make();
+    picks.set(key, v);
+  }
+  return v.slice();
+}
 function pickAxis(length, target, seed, tag) {
+  return memoPick(`a${length},${target},${seed},${tag}`, () => pickAxisOnce(length, target, seed, tag));
+}
+function pickAxisOnce(length, target, seed, tag) {
   if (target >= length) {
     const all = new Uint32Array(length);
     for (let i = 0; i < length; i++) all[i] = i;
@@ -48240,13 +48323,28 @@ function runsPlan(shape2, k = DEFAULT_SAMPLE_K, seed = DEFAULT_SAMPLE_SEED) {
   return { R, C, rows: Uint32Array.from(rows), cols: Uint32Array.from({ length: L }, (_, i) => i), kind: "runs" };
 }
 var OFFSET_TAG = 3;
+var FLAT_TAG = 4;
+function flatRun(name, shape2, k, seed, layout) {
+  const count2 = numel(shape2);
+  if (layout.kind !== "secret-runs" || count2 <= layout.runsAbove || !layout.flatCounts?.includes(count2)) return;
+  if (layout.flatNames && !layout.flatNames.includes(name)) return;
+  return flatRunAt(count2, k, seed);
+}
+function flatRunAt(count2, k, seed) {
+  const length = Math.min(count2, Math.max(1, Math.ceil(k / SECRET_RUN_ROWS)));
+  const from = count2 >= Math.ceil(k / RUN_ROWS) + length ? Math.ceil(k / RUN_ROWS) : 0;
+  const span = count2 - length - from + 1;
+  const u = hash32(seed, FLAT_TAG, count2 % 2 ** 32) / 2 ** 32 + hash32(seed, FLAT_TAG + 1, count2 % 2 ** 32) / 2 ** 64;
+  return { start: from + Math.min(span - 1, Math.floor(u * span)), length };
+}
 function secretRunsPlan(shape2, k = DEFAULT_SAMPLE_K, seed = DEFAULT_SAMPLE_SEED) {
   const { R, C } = matrixView(shape2);
   if (R === 0 || C === 0) return { R, C, rows: new Uint32Array(0), cols: new Uint32Array(0), kind: "runs" };
-  const L = Math.min(C, Math.max(1, Math.ceil(k / RUN_ROWS)));
-  const m = Math.min(R, Math.max(RUN_ROWS, Math.ceil(k / C)));
+  const L = Math.min(C, Math.max(1, Math.ceil(k / SECRET_RUN_ROWS)));
+  const m = Math.min(R, Math.max(SECRET_RUN_ROWS, Math.ceil(k / C)));
   const rows = R - 2 >= m ? smallestHashes(R, m, seed, ROW_TAG).sort((a, b) => a - b) : allRows(R);
-  const from = C >= 2 * L ? L : 0;
+  const publicL = Math.min(C, Math.max(1, Math.ceil(k / RUN_ROWS)));
+  const from = C >= publicL + L ? publicL : 0;
   const span = C - L - from + 1;
   const band = 2 ** Math.floor(Math.log2(span));
   const offset = from + hash32(seed, OFFSET_TAG, 0) % band;
@@ -48262,6 +48360,11 @@ function allRows(R) {
   return Array.from({ length: R }, (_, i) => i);
 }
 function smallestHashes(n, count2, seed, tag) {
+  return Array.from(
+    memoPick(`s${n},${count2},${seed},${tag}`, () => Uint32Array.from(smallestHashesOnce(n, count2, seed, tag)))
+  );
+}
+function smallestHashesOnce(n, count2, seed, tag) {
   if (count2 <= 0) return [];
   if (count2 >= n - 2) return Array.from({ length: Math.max(0, n - 2) }, (_, i) => i + 1);
   const heapH = new Float64Array(count2);
@@ -48314,10 +48417,10 @@ function equalU32(a, b) {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
-function sampleFlatIndices(plan) {
-  const out = new Float64Array(plan.rows.length * plan.cols.length);
+function sampleFlatIndices(plan2) {
+  const out = new Float64Array(plan2.rows.length * plan2.cols.length);
   let n = 0;
-  for (const r of plan.rows) for (const c of plan.cols) out[n++] = r * plan.C + c;
+  for (const r of plan2.rows) for (const c of plan2.cols) out[n++] = r * plan2.C + c;
   return out;
 }
 function quantizeSample(values) {
@@ -48357,11 +48460,6 @@ function encodeQ(q5) {
 function decodeQ(b64) {
   const buf = Buffer.from(b64, "base64");
   return new Int8Array(buf.buffer, buf.byteOffset, buf.byteLength);
-}
-
-// src/fingerprint/shape.ts
-function numel(shape2) {
-  return shape2.reduce((a, b) => a * b, 1);
 }
 
 // src/fingerprint/channels.ts
@@ -48558,6 +48656,7 @@ var op = {
   shru: [118],
   ltu: [73],
   geu: [79],
+  gtu: [75],
   block: [2, 64],
   loop: [3, 64],
   end: [11],
@@ -48596,6 +48695,7 @@ var incAt = (a, table) => [
   ...op.add,
   ...op.i32store(table)
 ];
+var HIST_GROUP = 16;
 function histBody(bits) {
   const size = bits / 8;
   const table = bits === 16 ? T16 : T8;
@@ -48610,7 +48710,7 @@ function histBody(bits) {
   const code2 = [
     ...op.get(0),
     ...op.get(1),
-    ...op.i32(Math.log2(8 * size)),
+    ...op.i32(Math.log2(HIST_GROUP * size)),
     ...op.shl,
     ...op.add,
     ...op.set(2),
@@ -48620,9 +48720,9 @@ function histBody(bits) {
     ...op.geu,
     ...op.brIf(0),
     ...op.loop,
-    ...[0, 1, 2, 3, 4, 5, 6, 7].flatMap(element),
+    ...Array.from({ length: HIST_GROUP }, (_, j) => j).flatMap(element),
     ...op.get(0),
-    ...op.i32(8 * size),
+    ...op.i32(HIST_GROUP * size),
     ...op.add,
     ...op.tee(0),
     ...op.get(2),
@@ -48759,99 +48859,110 @@ function f32Body() {
   return [2, 3, 127, 18, 123, ...code2, ...op.end];
 }
 function gramBody() {
-  const code2 = [
-    ...op.get(2),
-    ...op.i32(3),
-    ...op.shl,
-    ...op.set(4),
-    ...op.get(0),
-    ...op.get(1),
-    ...op.get(4),
+  const L = { rowBytes: 3, i: 4, jb: 5, end: 6, q: 7, dptr: 8, iOff: 9, s: 10 };
+  const accs = (w) => Array.from({ length: w }, (_, a) => 11 + a);
+  const loadSplat64 = (off) => [253, 10, 3, ...uleb(off)];
+  const block = (w) => [
+    // dptr = i·rowBytes + jb
+    ...op.get(L.i),
+    ...op.get(L.rowBytes),
     ...op.mul,
+    ...op.get(L.jb),
     ...op.add,
-    ...op.set(3),
+    ...op.set(L.dptr),
+    ...accs(w).flatMap((a, q5) => [...op.get(L.dptr), ...op.v128load(GRAM_DOTS + 16 * q5), ...op.set(a)]),
+    ...op.get(0),
+    ...op.set(L.q),
     ...op.block,
     ...op.loop,
-    ...op.get(0),
-    ...op.get(3),
+    ...op.get(L.q),
+    ...op.get(L.end),
     ...op.geu,
     ...op.brIf(1),
-    ...op.i32(0),
-    ...op.set(5),
-    ...op.get(0),
-    ...op.get(4),
+    ...op.get(L.q),
+    ...op.get(L.iOff),
     ...op.add,
-    ...op.set(8),
-    ...op.block,
-    ...op.loop,
-    ...op.get(5),
-    ...op.get(2),
-    ...op.geu,
-    ...op.brIf(1),
-    // v[i] in both lanes
-    ...op.get(0),
-    ...op.get(5),
-    ...op.i32(3),
-    ...op.shl,
+    ...loadSplat64(0),
+    ...op.set(L.s),
+    ...accs(w).flatMap((a, q5) => [
+      ...op.get(a),
+      ...op.get(L.s),
+      ...op.get(L.q),
+      ...op.get(L.jb),
+      ...op.add,
+      ...op.v128load(16 * q5),
+      ...op.f64x2mul,
+      ...op.f64x2add,
+      ...op.set(a)
+    ]),
+    ...op.get(L.q),
+    ...op.get(L.rowBytes),
     ...op.add,
-    ...op.f64load(0),
-    ...op.f64x2splat,
-    ...op.set(9),
-    // j = i & ~1 (bytes: jb); vptr = p + jb; dptr = i·rowBytes + jb (GRAM_DOTS as the offset)
-    ...op.get(5),
-    ...op.i32(-2),
-    ...op.and,
-    ...op.i32(3),
-    ...op.shl,
-    ...op.set(7),
-    ...op.get(5),
-    ...op.get(4),
-    ...op.mul,
-    ...op.get(7),
-    ...op.add,
-    ...op.set(6),
-    ...op.get(0),
-    ...op.get(7),
-    ...op.add,
-    ...op.set(7),
-    ...op.loop,
-    ...op.get(6),
-    ...op.get(6),
-    ...op.v128load(GRAM_DOTS),
-    ...op.get(9),
-    ...op.get(7),
-    ...op.v128load(0),
-    ...op.f64x2mul,
-    ...op.f64x2add,
-    ...op.v128store(GRAM_DOTS),
-    ...op.get(6),
-    ...op.i32(16),
-    ...op.add,
-    ...op.set(6),
-    ...op.get(7),
-    ...op.i32(16),
-    ...op.add,
-    ...op.tee(7),
-    ...op.get(8),
-    ...op.ltu,
-    ...op.brIf(0),
-    ...op.end,
-    ...op.get(5),
-    ...op.i32(1),
-    ...op.add,
-    ...op.set(5),
+    ...op.set(L.q),
     ...op.br(0),
     ...op.end,
     ...op.end,
-    ...op.get(0),
-    ...op.get(4),
+    ...accs(w).flatMap((a, q5) => [...op.get(L.dptr), ...op.get(a), ...op.v128store(GRAM_DOTS + 16 * q5)]),
+    ...op.get(L.jb),
+    ...op.i32(16 * w),
     ...op.add,
-    ...op.set(0),
+    ...op.set(L.jb)
+  ];
+  const blocks = (w) => [
+    ...op.block,
+    ...op.loop,
+    ...op.get(L.jb),
+    ...op.i32(16 * w),
+    ...op.add,
+    ...op.get(L.rowBytes),
+    ...op.gtu,
+    ...op.brIf(1),
+    ...block(w),
     ...op.br(0),
     ...op.end,
     ...op.end
   ];
-  return [2, 6, 127, 1, 123, ...code2, ...op.end];
+  const code2 = [
+    ...op.get(2),
+    ...op.i32(3),
+    ...op.shl,
+    ...op.set(L.rowBytes),
+    ...op.get(0),
+    ...op.get(1),
+    ...op.get(L.rowBytes),
+    ...op.mul,
+    ...op.add,
+    ...op.set(L.end),
+    ...op.i32(0),
+    ...op.set(L.i),
+    ...op.block,
+    ...op.loop,
+    ...op.get(L.i),
+    ...op.get(2),
+    ...op.geu,
+    ...op.brIf(1),
+    ...op.get(L.i),
+    ...op.i32(3),
+    ...op.shl,
+    ...op.set(L.iOff),
+    // jb = (i & ~1)·8
+    ...op.get(L.i),
+    ...op.i32(-2),
+    ...op.and,
+    ...op.i32(3),
+    ...op.shl,
+    ...op.set(L.jb),
+    ...blocks(4),
+    ...blocks(1),
+    ...op.get(L.i),
+    ...op.i32(1),
+    ...op.add,
+    ...op.set(L.i),
+    ...op.br(0),
+    ...op.end,
+    ...op.end
+  ];
+  return [2, 7, 127, 5, 123, ...code2, ...op.end];
 }
 function module() {
   const sec = (id, body) => [id, ...uleb(body.length), ...body];
@@ -48936,6 +49047,9 @@ var GRAM_MIN_LENGTH = 8;
 var GRAM_TAG = 1699;
 function gramIndices(length, seed, max = GRAM_UNITS) {
   if (length <= max) return Uint32Array.from({ length }, (_, i) => i);
+  return memoPick(`g${length},${seed},${max}`, () => gramIndicesOnce(length, seed, max));
+}
+function gramIndicesOnce(length, seed, max) {
   const best = [];
   for (let i = 0; i < length; i++) {
     const h2 = hash32(seed, GRAM_TAG, i);
@@ -49036,10 +49150,17 @@ var GramAccumulator = class {
         const r0 = rows[this.rowK] * C;
         const lo = Math.max(r0, start);
         const hi = Math.min(r0 + C, end);
-        const o = this.rowK * C - r0;
-        for (let e = lo; e < hi; e++) {
-          const v = table ? table[src[e - start]] : src[e - start];
-          rowVals[o + e] = v - v === 0 ? v : 0;
+        const to = this.rowK * C - r0 + start;
+        if (table) {
+          for (let i = lo - start; i < hi - start; i++) {
+            const v = table[src[i]];
+            rowVals[to + i] = v - v === 0 ? v : 0;
+          }
+        } else {
+          for (let i = lo - start; i < hi - start; i++) {
+            const v = src[i];
+            rowVals[to + i] = v - v === 0 ? v : 0;
+          }
         }
         if (r0 + C > end) break;
         this.rowK++;
@@ -49096,7 +49217,11 @@ var GramAccumulator = class {
       const batch = new Float64Array(BATCH * n2);
       for (let c0 = 0; c0 < C; c0 += BATCH) {
         const len = Math.min(BATCH, C - c0);
-        for (let c = 0; c < len; c++) for (let i = 0; i < n; i++) batch[c * n2 + i] = this.rowVals[i * C + c0 + c];
+        const rowVals = this.rowVals;
+        for (let i = 0; i < n; i++) {
+          const from = i * C + c0;
+          for (let c = 0; c < len; c++) batch[c * n2 + i] = rowVals[from + c];
+        }
         rank1Updates(batch, len, n2, dots);
       }
       out.rows = encodeCosines(compact(dots, n, n2), n);
@@ -49210,6 +49335,11 @@ var TensorAccumulator = class {
     this.grid = this.plan.kind === "grid" || !(keepRows || keepCols) ? this.plan : gridPlan(viewed, opts.k, opts.seed);
     this.sampleIdx = sampleFlatIndices(this.plan);
     this.sampleVals = new Float32Array(this.sampleIdx.length);
+    const flat = this.path === "bytes" ? void 0 : flatRun(name, shape2, opts.k, opts.seed, opts.layout ?? RUNS_LAYOUT);
+    if (flat) {
+      this.flatStart = flat.start;
+      this.flatVals = new Float32Array(flat.length);
+    }
     if (keepRows) {
       this.rowStarts = Float64Array.from(this.grid.rows, (r) => r * this.grid.C);
       this.rowVals = new Float32Array(this.grid.rows.length * this.grid.C);
@@ -49255,6 +49385,9 @@ var TensorAccumulator = class {
   keyCounts;
   prefix;
   prefixLen = 0;
+  /** The secret runs' flat run (sample.ts flatRun): where it starts and its values. */
+  flatStart = 0;
+  flatVals;
   /** Flat start of each sampled row, and the values of those rows (fullRows only). */
   rowStarts;
   rowVals;
@@ -49337,10 +49470,10 @@ var TensorAccumulator = class {
     this.sinceSpill += count2;
     if (this.rawCounts && this.sinceSpill > 2 ** 31) this.spill();
   }
-  /** Counts in the kernel's table: whole groups of 8 elements there, the rest here. */
+  /** Counts in the kernel's table: whole groups of HIST_GROUP elements there, the rest here. */
   countWasm(k, bytes, bits) {
     claim(k, this);
-    const group2 = bits === 16 ? 16 : 8;
+    const group2 = HIST_GROUP * bits / 8;
     overInput(k, bytes, (ptr, length) => {
       const groups2 = Math.floor(length / group2);
       if (bits === 16) k.hist16(ptr, groups2);
@@ -49422,6 +49555,15 @@ var TensorAccumulator = class {
     }
     for (let i = this.prefixLen; i < this.prefix.length && i < end; i++) this.prefix[i] = table[raw2[i - start]];
     this.prefixLen = Math.min(this.prefix.length, Math.max(this.prefixLen, end));
+    this.takeFlat((i) => table[raw2[i]], start, end);
+  }
+  /** Values of elements [start, end) that fall in the flat run; `get` takes the chunk's index. */
+  takeFlat(get2, start, end) {
+    const vals = this.flatVals;
+    if (!vals) return;
+    const from = Math.max(start, this.flatStart);
+    const to = Math.min(end, this.flatStart + vals.length);
+    for (let e = from; e < to; e++) vals[e - this.flatStart] = get2(e - start);
   }
   takeValues(values, start) {
     const end = start + values.length;
@@ -49435,6 +49577,7 @@ var TensorAccumulator = class {
     }
     for (let i = this.prefixLen; i < this.prefix.length && i < end; i++) this.prefix[i] = values[i - start];
     this.prefixLen = Math.min(this.prefix.length, Math.max(this.prefixLen, end));
+    this.takeFlat((i) => values[i], start, end);
   }
   /**
    * F32 values: bfloat16 keys counted, moments of the finite values summed per lane (element
@@ -49593,15 +49736,16 @@ var TensorAccumulator = class {
     this.rawCounts = void 0;
     fp.moments = this.moments(true);
     if (keys) {
-      const { digest: digest2, distinct } = valueHistogramDigest(keys);
+      const { digest: digest2, distinct: distinct2 } = valueHistogramDigest(keys);
       fp.valueDigest = digest2;
-      fp.traits = { distinct };
+      fp.traits = { distinct: distinct2 };
       giveBack(keys);
     }
     const structured = structureScore(this.prefix, this.shape);
     if (structured !== void 0) fp.traits = { ...fp.traits, structured };
     fp.sample = this.sample();
     if (count2 > HEAD_MIN_NUMEL) fp.head = encodeSample(this.prefix.subarray(0, HEAD_VALUES), 1, HEAD_VALUES);
+    if (this.flatVals) fp.flatRun = encodeSample(this.flatVals, 1, this.flatVals.length);
     if (this.rowVals) fp.fullRows = encodeSample(this.rowVals, this.grid.rows.length, this.grid.C);
     if (this.colVals) fp.fullCols = encodeSample(this.colVals, this.grid.R, this.grid.cols.length);
     const gram = this.gram?.finish();
@@ -49648,9 +49792,9 @@ function valueHistogramDigest(keys) {
     keys[k] = 0;
   }
   keys[32704] = nan;
-  let distinct = 0;
-  for (let k = 0; k < 65536; k++) if (keys[k]) distinct++;
-  const rec = Buffer.alloc(10 * distinct);
+  let distinct2 = 0;
+  for (let k = 0; k < 65536; k++) if (keys[k]) distinct2++;
+  const rec = Buffer.alloc(10 * distinct2);
   let at = 0;
   for (let k = 0; k < 65536; k++) {
     const c = keys[k];
@@ -49660,7 +49804,7 @@ function valueHistogramDigest(keys) {
     rec.writeUInt32LE(Math.floor(c / 2 ** 32), at + 6);
     at += 10;
   }
-  return { digest: createHash("sha256").update(rec).digest("hex"), distinct };
+  return { digest: createHash("sha256").update(rec).digest("hex"), distinct: distinct2 };
 }
 function structureScore(prefix, shape2) {
   const L = shape2.length ? shape2[shape2.length - 1] : 0;
@@ -49687,7 +49831,7 @@ function structureScore(prefix, shape2) {
   }
   return total > 0 ? Math.max(0, 1 - resid / total) : void 0;
 }
-function fingerprintFromSample(name, dtype, shape2, byteLength, plan, values, fullRows) {
+function fingerprintFromSample(name, dtype, shape2, byteLength, plan2, values, fullRows) {
   let n = 0, s1 = 0, s2 = 0, sa = 0, bad = 0, min2 = Infinity, max = -Infinity;
   for (const v of values) {
     if (v - v !== 0) {
@@ -49719,8 +49863,8 @@ function fingerprintFromSample(name, dtype, shape2, byteLength, plan, values, fu
       nonFinite: bad,
       exact: false
     },
-    sample: { rows: plan.rows.length, cols: plan.cols.length, center, scale, q: encodeQ(q5) },
-    ...fullRows ? { fullRows: encodeSample(fullRows.values, fullRows.rows, plan.C) } : {}
+    sample: { rows: plan2.rows.length, cols: plan2.cols.length, center, scale, q: encodeQ(q5) },
+    ...fullRows ? { fullRows: encodeSample(fullRows.values, fullRows.rows, plan2.C) } : {}
   };
 }
 
@@ -50412,6 +50556,7 @@ function simdDequant(memory) {
 }
 
 // src/formats/gguf/decoder.ts
+var MAX_ROTARY_HEAD_VALUES = 2 ** 24;
 function rotaryStoredIndex(u, headDim) {
   const h2 = Math.floor(u / headDim);
   const r = u - h2 * headDim;
@@ -50431,6 +50576,12 @@ function ggmlDecoder(enc, shape2, name, opts = {}) {
   const headDim = heads > 0 ? units / heads : 0;
   if (heads > 0 && (!Number.isInteger(headDim) || headDim % 2 !== 0)) {
     throw new InputError(part2.file.id, `tensor ${name}: ${units} rows do not split into ${heads} rotary heads`);
+  }
+  if (heads > 0 && headDim * unit > MAX_ROTARY_HEAD_VALUES) {
+    throw new InputError(
+      part2.file.id,
+      `tensor ${name}: a rotary head of ${headDim * unit} values (${headDim} rows of ${unit}), more than the ${MAX_ROTARY_HEAD_VALUES} an attention head has (head_count ${heads} in the metadata)`
+    );
   }
   const values = type.plain ?? "F32";
   let stepSquares = 0;
@@ -50554,75 +50705,228 @@ function ggmlDecoder(enc, shape2, name, opts = {}) {
   };
 }
 
+// src/formats/quant/gather.ts
+var WINDOW2 = 8 * 1024 * 1024;
+var IN_FLIGHT_READS = 64;
+function axisLength(a) {
+  return Array.isArray(a) ? a.length : a.to - a.from;
+}
+function runs(a) {
+  if (!Array.isArray(a)) {
+    const r = a;
+    return r.to > r.from ? [[r.from, r.to, 0]] : [];
+  }
+  const xs = a;
+  const out = [];
+  for (let k = 0; k < xs.length; k++) {
+    const last = out[out.length - 1];
+    if (last && xs[k] === last[1]) last[1]++;
+    else out.push([xs[k], xs[k] + 1, k]);
+  }
+  return out;
+}
+function clusters(cols, elemBytes, how) {
+  const out = [];
+  let wanted = 0;
+  for (const r of runs(cols)) {
+    const c = out[out.length - 1];
+    const len = (r[1] - r[0]) * elemBytes;
+    if (c) {
+      const gap = (r[0] - c.to) * elemBytes;
+      const width = (r[1] - c.from) * elemBytes;
+      const waste = width - wanted - len;
+      if (gap <= how.gap && waste <= how.waste * (wanted + len) || width <= how.free) {
+        c.to = r[1];
+        c.runs.push(r);
+        wanted += len;
+        continue;
+      }
+    }
+    out.push({ from: r[0], to: r[1], runs: [r] });
+    wanted = len;
+  }
+  return out;
+}
+function planGather(rows, cols, rowBytes, elemBytes, how) {
+  const reads = plan(rows, clusters(cols, elemBytes, how), rowBytes, elemBytes, how, false);
+  if (how.maxReads === void 0 || reads.length <= how.maxReads || axisLength(cols) === 0) return reads;
+  const all = clusters(cols, elemBytes, { gap: Infinity, waste: Infinity, free: Infinity });
+  return plan(rows, all, rowBytes, elemBytes, how, true);
+}
+function plan(rows, cs, rowBytes, elemBytes, how, through) {
+  const reads = [];
+  for (const [r0, r1, rowPos] of runs(rows)) {
+    for (const c of cs) {
+      const width = (c.to - c.from) * elemBytes;
+      const gap = rowBytes - width;
+      const together = through || gap === 0 || gap <= how.gap && gap <= how.waste * width;
+      const per = Math.max(1, Math.floor((together ? WINDOW2 : how.free) / rowBytes));
+      for (let r = r0; r < r1; r += per) {
+        const n = Math.min(per, r1 - r);
+        reads.push({
+          offset: r * rowBytes + c.from * elemBytes,
+          length: (n - 1) * rowBytes + width,
+          row: r,
+          rows: n,
+          rowPos: rowPos + (r - r0),
+          cluster: c
+        });
+      }
+    }
+  }
+  return reads;
+}
+async function gather(part2, reads, nRows, nCols, rowBytes, elemBytes, out) {
+  const dense = out ?? new Uint8Array(nRows * nCols * elemBytes);
+  const rowStride = nCols * elemBytes;
+  for (let i = 0; i < reads.length; ) {
+    const batch = [];
+    let bytes = 0;
+    while (i < reads.length && batch.length < IN_FLIGHT_READS && (batch.length === 0 || bytes < WINDOW2)) {
+      bytes += reads[i].length;
+      batch.push(reads[i++]);
+    }
+    const got = await Promise.all(batch.map((x) => readPart(part2, x.offset, x.length)));
+    for (const [j, x] of batch.entries()) copyRows(got[j], x, dense, rowBytes, rowStride, elemBytes);
+  }
+  return dense;
+}
+function copyRows(buf, x, dense, rowBytes, rowStride, eb) {
+  const c = x.cluster;
+  const dst0 = x.rowPos * rowStride;
+  if (c.runs.length === 1 && (c.to - c.from) * eb === rowBytes && rowBytes === rowStride) {
+    dense.set(buf.subarray(0, x.rows * rowBytes), dst0);
+    return;
+  }
+  for (const [c0, c1, pos] of c.runs) {
+    const n = (c1 - c0) * eb;
+    let s = (c0 - c.from) * eb;
+    let d = dst0 + pos * eb;
+    if (n === 4 && ((buf.byteOffset | dense.byteOffset | s | d | rowBytes | rowStride) & 3) === 0) {
+      const from = new Int32Array(buf.buffer, buf.byteOffset, buf.length >> 2);
+      const to = new Int32Array(dense.buffer, dense.byteOffset, dense.length >> 2);
+      const rs = rowBytes >> 2;
+      const ds = rowStride >> 2;
+      for (let k = 0, i = s >> 2, o = d >> 2; k < x.rows; k++, i += rs, o += ds) to[o] = from[i];
+    } else if (n > 64) {
+      for (let k = 0; k < x.rows; k++, s += rowBytes, d += rowStride) dense.set(buf.subarray(s, s + n), d);
+    } else {
+      for (let k = 0; k < x.rows; k++, s += rowBytes, d += rowStride)
+        for (let b = 0; b < n; b++) dense[d + b] = buf[s + b];
+    }
+  }
+}
+
 // src/formats/quant/decoder.ts
-var SMALL_PART_LIMIT = 256 * 1024 * 1024;
+var MAX_BAND_VALUES = 2 ** 23;
+var MAX_SIDE_VALUES = 2 ** 23;
+var MAX_PIECE_READS = 2 ** 18;
+var SMALL_PART_BYTES = 64 * 1024;
+var BAND = { gap: 1 << 20, waste: 0.25, free: 0 };
+var LONG_ROW = { gap: 1 << 20, waste: 16, free: 0 };
+var SAMPLE_LOCAL = { gap: 64 << 10, waste: 16, free: 64 };
+var SAMPLE_REMOTE = { gap: 256 << 10, waste: 16, free: 256 << 10, maxReads: 512 };
 var AWQ_NIBBLE = [0, 4, 1, 5, 2, 6, 3, 7];
 var E2M1 = [0, 0.5, 1, 1.5, 2, 3, 4, 6, -0, -0.5, -1, -1.5, -2, -3, -4, -6];
 var E2M1_SPACING = 6 / 7;
-function context(enc, name) {
-  const cache5 = /* @__PURE__ */ new Map();
+function context(enc, name, opts) {
   const part2 = (role) => {
     const p = enc.parts.find((x) => x.role === role);
     if (!p) throw new RangeError(`${name}: no ${role} part`);
     return p;
   };
   const fail2 = (problem) => new InputError(enc.parts[0].file.id, `tensor ${JSON.stringify(name)}: ${problem}`);
-  const whole = async (p) => {
-    if (p.byteLength > SMALL_PART_LIMIT)
-      throw fail2(`${p.name} is ${p.byteLength} bytes, too large for a ${p.role} part`);
-    return readPart(p, 0, p.byteLength);
+  const whole = /* @__PURE__ */ new Map();
+  const wholeFloats = /* @__PURE__ */ new Map();
+  const small = (p) => p.byteLength <= SMALL_PART_BYTES;
+  const wholeBytes = (p) => {
+    let v = whole.get(p.role);
+    if (!v) {
+      v = readPart(p, 0, p.byteLength);
+      whole.set(p.role, v);
+    }
+    return v;
   };
+  const elementBytes = (p) => dtypeInfo(p.dtype, p.file.id).bits / 8;
   return {
     enc,
     name,
+    opts,
     part: part2,
     has: (role) => enc.parts.some((x) => x.role === role),
-    floats(role) {
-      let v = cache5.get(role);
-      if (!v) {
-        const p = part2(role);
-        v = whole(p).then((b) => decodeToFloat32(p.dtype, b));
-        cache5.set(role, v);
-      }
-      return v;
+    numel: (role) => part2(role).shape.reduce((a, b) => a * b, 1),
+    async bytes(role, a, b) {
+      const p = part2(role);
+      return small(p) ? (await wholeBytes(p)).subarray(a, b) : readPart(p, a, b - a);
     },
-    words(role) {
-      let v = cache5.get(role);
-      if (!v) {
-        v = whole(part2(role)).then((b) => new Int32Array(b.buffer, b.byteOffset, b.length >> 2));
-        cache5.set(role, v);
+    async floats(role, a, b) {
+      const p = part2(role);
+      if (small(p)) {
+        let v = wholeFloats.get(role);
+        if (!v) {
+          v = wholeBytes(p).then((x) => decodeToFloat32(p.dtype, x));
+          wholeFloats.set(role, v);
+        }
+        return (await v).subarray(a, b);
       }
-      return v;
+      const es = elementBytes(p);
+      return decodeToFloat32(p.dtype, await readPart(p, a * es, (b - a) * es));
     },
     fail: fail2
   };
 }
-function streamValue(words, w0, k, bits, mask) {
-  const bit = k * bits;
-  const w = w0 + (bit >>> 5);
-  const s = bit & 31;
-  let v = words[w] >>> s;
-  if (s + bits > 32) v |= words[w + 1] << 32 - s;
-  return v & mask;
+function int32s(b) {
+  if (b.byteOffset % 4 === 0) return new Int32Array(b.buffer, b.byteOffset, b.length >> 2);
+  return new Int32Array(b.slice().buffer);
 }
-function rowDecoder(R, C, rows, storedBytesPerRow, rounding, readGrid) {
+function pieceDecoder(R, C, piece, storedBytesPerRow, rounding, opts, readGrid) {
+  let scratch;
+  const buffer = (n) => {
+    if (!opts.reuse) return new Float32Array(n);
+    if (!scratch || scratch.length < n) scratch = new Float32Array(n);
+    return scratch.subarray(0, n);
+  };
+  const rowsPerPiece = C > 0 ? Math.max(1, Math.floor(MAX_BAND_VALUES / C)) : 1;
   return {
     values: "F32",
     async read(start, end) {
       if (start >= end) return new Uint8Array(0);
-      const r0 = Math.floor(start / C);
-      const r1 = Math.min(R, Math.floor((end - 1) / C) + 1);
-      const v = await rows(r0, r1);
-      const from = start - r0 * C;
-      return new Uint8Array(v.buffer, v.byteOffset + from * 4, (end - start) * 4);
+      const res = buffer(end - start);
+      for (let pos = start; pos < end; ) {
+        const r = Math.floor(pos / C);
+        const c = pos - r * C;
+        let next;
+        if (c === 0 && C <= MAX_BAND_VALUES && end - pos >= C) {
+          next = pos + Math.min(Math.floor((end - pos) / C), rowsPerPiece) * C;
+          await piece(r, (next - pos) / C + r, 0, C, res.subarray(pos - start, next - start));
+        } else {
+          const c1 = Math.min(C, c + MAX_BAND_VALUES, c + (end - pos));
+          next = pos + (c1 - c);
+          await piece(r, r + 1, c, c1, res.subarray(pos - start, next - start));
+        }
+        pos = next;
+      }
+      return new Uint8Array(res.buffer, res.byteOffset, (end - start) * 4);
     },
     bandElements(storedBytes) {
+      if (C > MAX_BAND_VALUES) return MAX_BAND_VALUES;
       const n = Math.max(1, Math.floor(storedBytes / Math.max(1, storedBytesPerRow)));
-      return Math.min(R, n) * C;
+      return Math.min(R, n, rowsPerPiece) * C;
     },
     rounding: () => rounding,
     ...readGrid ? { readGrid } : {}
   };
+}
+function distinct(xs) {
+  return [...new Set(xs)].sort((a, b) => a - b);
+}
+function indexer(axis) {
+  if (!Array.isArray(axis)) {
+    const from = axis.from;
+    return (x) => x - from;
+  }
+  const at = new Map(axis.map((x, k) => [x, k]));
+  return (x) => at.get(x);
 }
 function gptqDecoder(ctx, shape2) {
   const [out, inn] = shape2;
@@ -50632,80 +50936,235 @@ function gptqDecoder(ctx, shape2) {
   const zeroOffset = Number(ctx.enc.params.zeroOffset ?? 0);
   const mask = (1 << bits) - 1;
   const q5 = ctx.part("qweight");
+  const sc = ctx.part("scales");
+  const qz = ctx.part("qzeros");
+  const hasGIdx = ctx.has("g_idx");
   const rowWords = awq ? out / 8 : out;
+  const zRowWords = awq ? out / 8 : out * bits / 32;
   const groups2 = Math.ceil(inn / group2);
+  const scaleBytes = dtypeInfo(sc.dtype, sc.file.id).bits / 8;
+  const storedRows = awq ? inn : inn * bits / 32;
+  for (const [p, bytes] of [
+    [q5, storedRows * rowWords * 4],
+    [qz, groups2 * zRowWords * 4],
+    [sc, groups2 * out * scaleBytes],
+    ...hasGIdx ? [[ctx.part("g_idx"), inn * 4]] : []
+  ]) {
+    if (p.byteLength !== bytes)
+      throw ctx.fail(`${p.name} holds ${p.byteLength} bytes where [${out}, ${inn}] needs ${bytes}`);
+  }
   const rounding = { stepSquares: 0, count: 0 };
-  const gIdx = async () => {
-    if (!ctx.has("g_idx")) return (i) => Math.floor(i / group2);
-    const g = await ctx.words("g_idx");
-    for (const x of g) if (x < 0 || x >= groups2) throw ctx.fail(`g_idx value ${x} outside [0, ${groups2})`);
-    return (i) => g[i];
+  const sampling = q5.file.localPath !== void 0 ? SAMPLE_LOCAL : SAMPLE_REMOTE;
+  const zeroWords = (O) => {
+    if (!Array.isArray(O)) {
+      const { from, to } = O;
+      return awq ? { from: Math.floor(from / 8), to: Math.floor((to - 1) / 8) + 1 } : { from: Math.floor(from * bits / 32), to: Math.floor((to * bits - 1) / 32) + 1 };
+    }
+    const os5 = O;
+    if (awq) return distinct(os5.map((o) => Math.floor(o / 8)));
+    return distinct(os5.flatMap((o) => [Math.floor(o * bits / 32), Math.floor((o * bits + bits - 1) / 32)]));
   };
-  const codes = async (ins, o0, o1) => {
-    const stored = /* @__PURE__ */ new Set();
-    for (let k = 0; k < ins.length; k++) {
-      const i = ins[k];
-      if (awq) stored.add(i);
-      else {
-        stored.add(i * bits >>> 5);
-        stored.add(i * bits + bits - 1 >>> 5);
+  const side2 = async (G, O, how) => {
+    const nG = axisLength(G);
+    const nO = axisLength(O);
+    if (nG * nO > MAX_SIDE_VALUES) {
+      throw ctx.fail(
+        `one read of ${nO} output columns needs scales of ${nG} groups (${nG * nO} values, more than ${MAX_SIDE_VALUES}): g_idx spreads these inputs over too many groups`
+      );
+    }
+    const Z = zeroWords(O);
+    const nZ = axisLength(Z);
+    const sRow = out * scaleBytes;
+    const [sBytes, zBytes] = await Promise.all([
+      gather(sc, planGather(G, O, sRow, scaleBytes, how), nG, nO, sRow, scaleBytes),
+      gather(qz, planGather(G, Z, zRowWords * 4, 4, how), nG, nZ, zRowWords * 4, 4)
+    ]);
+    const scales = decodeToFloat32(sc.dtype, sBytes);
+    const zw = int32s(zBytes);
+    const zeros = new Int32Array(nG * nO);
+    const zi = indexer(Z);
+    const os5 = Array.isArray(O) ? O : void 0;
+    const o0 = os5 ? 0 : O.from;
+    for (let a = 0; a < nO; a++) {
+      const o = os5 ? os5[a] : o0 + a;
+      if (awq) {
+        const w = zi(Math.floor(o / 8));
+        const sh = 4 * AWQ_NIBBLE[o & 7];
+        for (let g = 0; g < nG; g++) zeros[g * nO + a] = zw[g * nZ + w] >>> sh & 15;
+      } else {
+        const bit = o * bits;
+        const word = Math.floor(bit / 32);
+        const s = bit - word * 32;
+        const w = zi(word);
+        for (let g = 0; g < nG; g++) {
+          let v = zw[g * nZ + w] >>> s;
+          if (s + bits > 32) v |= zw[g * nZ + w + 1] << 32 - s;
+          zeros[g * nO + a] = (v & mask) + zeroOffset;
+        }
       }
     }
-    const w0 = awq ? o0 >> 3 : o0;
-    const n = (awq ? o1 + 7 >> 3 : o1) - w0;
-    const slot = /* @__PURE__ */ new Map();
-    const buf = new Int32Array(stored.size * n);
-    await Promise.all(
-      [...stored].map(async (row, k) => {
-        slot.set(row, k * n);
-        const b = await readPart(q5, (row * rowWords + w0) * 4, n * 4);
-        buf.set(new Int32Array(b.buffer, b.byteOffset, n), k * n);
-      })
-    );
-    if (awq) return (i, o) => buf[slot.get(i) + ((o >> 3) - w0)] >>> 4 * AWQ_NIBBLE[o & 7] & 15;
-    return (i, o) => {
-      const bit = i * bits;
-      const s = bit & 31;
-      let v = buf[slot.get(bit >>> 5) + (o - o0)] >>> s;
-      if (s + bits > 32) v |= buf[slot.get((bit >>> 5) + 1) + (o - o0)] << 32 - s;
-      return v & mask;
-    };
+    return { scales, zeros };
   };
-  const zerosOf = async () => {
-    const z = await ctx.words("qzeros");
-    const zRow = awq ? out / 8 : out * bits / 32;
-    if (awq) return (g, o) => z[g * zRow + (o >> 3)] >>> 4 * AWQ_NIBBLE[o & 7] & 15;
-    return (g, o) => streamValue(z, g * zRow, o, bits, mask) + zeroOffset;
+  const gIdxValues = (g, where) => {
+    let lo = groups2;
+    let hi = -1;
+    for (let k = 0; k < g.length; k++) {
+      const x = g[k];
+      if (!(x >= 0 && x < groups2)) throw ctx.fail(`g_idx value ${x} ${where()} outside [0, ${groups2})`);
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+    return { lo, hi };
   };
-  const dequant = async (outs, ins) => {
-    const o0 = outs[0];
-    const o1 = outs[outs.length - 1] + 1;
-    const [code2, zero, scales, gOf] = await Promise.all([codes(ins, o0, o1), zerosOf(), ctx.floats("scales"), gIdx()]);
-    const res = new Float32Array(outs.length * ins.length);
+  const piece = async (o0, o1, i0, i1, dst) => {
+    const nO = o1 - o0;
+    const nI = i1 - i0;
+    const how = nI < inn ? LONG_ROW : BAND;
+    const P = awq ? { from: i0, to: i1 } : { from: Math.floor(i0 * bits / 32), to: Math.floor((i1 * bits - 1) / 32) + 1 };
+    const Wd = awq ? { from: Math.floor(o0 / 8), to: Math.floor((o1 - 1) / 8) + 1 } : { from: o0, to: o1 };
+    const W = Wd.to - Wd.from;
+    const plan2 = planGather(P, Wd, rowWords * 4, 4, how);
+    if (plan2.length > MAX_PIECE_READS) {
+      throw ctx.fail(
+        `decoding ${nO === 1 ? `part of a row of ${inn}` : `${nO} rows of ${inn}`} inputs would take ${plan2.length} separate reads (more than ${MAX_PIECE_READS}): ${awq ? "AWQ" : "GPTQ"} stores rows along the input axis and this tensor's ${out} output columns are too many for rows this long`
+      );
+    }
+    let gi;
+    let gA = Math.floor(i0 / group2);
+    let gB = Math.floor((i1 - 1) / group2) + 1;
+    const [codeBytes] = await Promise.all([
+      gather(q5, plan2, P.to - P.from, W, rowWords * 4, 4),
+      (async () => {
+        if (!hasGIdx) return;
+        gi = int32s(await ctx.bytes("g_idx", i0 * 4, i1 * 4));
+        const { lo, hi } = gIdxValues(gi, () => `for inputs ${i0}..${i1 - 1}`);
+        gA = lo;
+        gB = hi + 1;
+      })()
+    ]);
+    const codes = int32s(codeBytes);
+    const { scales, zeros } = await side2({ from: gA, to: gB }, { from: o0, to: o1 }, how);
+    let ss = rounding.stepSquares;
     let k = 0;
-    for (let a = 0; a < outs.length; a++) {
-      const o = outs[a];
-      for (let b = 0; b < ins.length; b++) {
-        const i = ins[b];
-        const g = gOf(i);
-        const s = scales[g * out + o];
-        res[k++] = s * (code2(i, o) - zero(g, o));
-        rounding.stepSquares += s * s;
+    const rel0 = i0 * bits - P.from * 32;
+    for (let a = 0; a < nO; a++) {
+      const o = o0 + a;
+      const col = awq ? Math.floor(o / 8) - Wd.from : a;
+      const sh = awq ? 4 * AWQ_NIBBLE[o & 7] : 0;
+      if (gi) {
+        let rel = rel0;
+        for (let b = 0; b < nI; b++) {
+          const x = (gi[b] - gA) * nO + a;
+          const s = scales[x];
+          let code2;
+          if (awq) code2 = codes[b * W + col] >>> sh & 15;
+          else {
+            const w = rel >>> 5;
+            const r = rel & 31;
+            let v = codes[w * W + col] >>> r;
+            if (r + bits > 32) v |= codes[(w + 1) * W + col] << 32 - r;
+            code2 = v & mask;
+            rel += bits;
+          }
+          dst[k++] = s * (code2 - zeros[x]);
+          ss += s * s;
+        }
+        continue;
+      }
+      for (let b0 = 0; b0 < nI; ) {
+        const g = Math.floor((i0 + b0) / group2);
+        const b1 = Math.min(nI, (g + 1) * group2 - i0);
+        const x = (g - gA) * nO + a;
+        const s = scales[x];
+        const s2 = s * s;
+        const z = zeros[x];
+        if (awq) {
+          for (let b = b0; b < b1; b++) {
+            dst[k++] = s * ((codes[b * W + col] >>> sh & 15) - z);
+            ss += s2;
+          }
+        } else {
+          let rel = rel0 + b0 * bits;
+          for (let b = b0; b < b1; b++) {
+            const w = rel >>> 5;
+            const r = rel & 31;
+            let v = codes[w * W + col] >>> r;
+            if (r + bits > 32) v |= codes[(w + 1) * W + col] << 32 - r;
+            dst[k++] = s * ((v & mask) - z);
+            ss += s2;
+            rel += bits;
+          }
+        }
+        b0 = b1;
       }
     }
+    rounding.stepSquares = ss;
+    rounding.count += nO * nI;
+  };
+  const readGrid = async (rows, cols) => {
+    const nR = rows.length;
+    const nC = cols.length;
+    const res = new Float32Array(nR * nC);
+    if (nR === 0 || nC === 0) return res;
+    const rs = Array.from(rows);
+    const cs = Array.from(cols);
+    const P = distinct(
+      awq ? cs : cs.flatMap((i) => [Math.floor(i * bits / 32), Math.floor((i * bits + bits - 1) / 32)])
+    );
+    const Wd = distinct(awq ? rs.map((o) => Math.floor(o / 8)) : rs);
+    const inputs = distinct(cs);
+    let groupOf = (i) => Math.floor(i / group2);
+    if (hasGIdx) {
+      const g = ctx.part("g_idx");
+      const one = { from: 0, to: 1 };
+      const gi = int32s(await gather(g, planGather(one, inputs, inn * 4, 4, sampling), 1, inputs.length, inn * 4, 4));
+      gIdxValues(gi, () => "for a sampled input");
+      const at = indexer(inputs);
+      groupOf = (i) => gi[at(i)];
+    }
+    const G = distinct(inputs.map(groupOf));
+    const O = distinct(rs);
+    const [codeBytes, { scales, zeros }] = await Promise.all([
+      gather(q5, planGather(P, Wd, rowWords * 4, 4, sampling), P.length, Wd.length, rowWords * 4, 4),
+      side2(G, O, sampling)
+    ]);
+    const codes = int32s(codeBytes);
+    const nW = Wd.length;
+    const nO = O.length;
+    const pAt = indexer(P);
+    const wAt = indexer(Wd);
+    const gAt = indexer(G);
+    const oAt = indexer(O);
+    const colWord = cs.map((i) => pAt(awq ? i : Math.floor(i * bits / 32)));
+    const colShift = cs.map((i) => awq ? 0 : i * bits - Math.floor(i * bits / 32) * 32);
+    const colGroup = cs.map((i) => gAt(groupOf(i)));
+    let ss = rounding.stepSquares;
+    let k = 0;
+    for (const o of rs) {
+      const w = wAt(awq ? Math.floor(o / 8) : o);
+      const oi = oAt(o);
+      const sh = 4 * AWQ_NIBBLE[o & 7];
+      for (let b = 0; b < nC; b++) {
+        const x = colGroup[b] * nO + oi;
+        const s = scales[x];
+        const p = colWord[b];
+        let code2;
+        if (awq) code2 = codes[p * nW + w] >>> sh & 15;
+        else {
+          const r = colShift[b];
+          let v = codes[p * nW + w] >>> r;
+          if (r + bits > 32) v |= codes[(p + 1) * nW + w] << 32 - r;
+          code2 = v & mask;
+        }
+        res[k++] = s * (code2 - zeros[x]);
+        ss += s * s;
+      }
+    }
+    rounding.stepSquares = ss;
     rounding.count += res.length;
     return res;
   };
-  const range = (a, b) => Array.from({ length: b - a }, (_, i) => a + i);
-  const allIn = range(0, inn);
-  return rowDecoder(
-    out,
-    inn,
-    (r0, r1) => dequant(range(r0, r1), allIn),
-    inn * bits / 8,
-    rounding,
-    (rows, cols) => dequant(Array.from(rows), Array.from(cols))
-  );
+  return pieceDecoder(out, inn, piece, inn * bits / 8, rounding, ctx.opts, (rows, cols) => readGrid(rows, cols));
 }
 function packDecoder(ctx, shape2) {
   const [out, inn] = shape2;
@@ -50716,37 +51175,52 @@ function packDecoder(ctx, shape2) {
   const groups2 = Math.ceil(inn / group2);
   const rowWords = Math.ceil(inn * bits / 32);
   const data = ctx.part("weight_packed");
+  const hasZero = ctx.has("weight_zero_point");
+  const n = ctx.numel("weight_scale");
+  const per = n === 1 ? 0 : n / out;
+  if (n === 0 || per !== 0 && per !== groups2 && per !== 1) {
+    throw ctx.fail(`weight_scale has ${n} values for ${out} rows in ${groups2} groups`);
+  }
+  if (hasZero && ctx.numel("weight_zero_point") !== n) {
+    throw ctx.fail(`weight_zero_point has ${ctx.numel("weight_zero_point")} values, weight_scale ${n}`);
+  }
+  if (data.byteLength !== out * rowWords * 4) {
+    throw ctx.fail(`${data.name} holds ${data.byteLength} bytes where [${out}, ${inn}] needs ${out * rowWords * 4}`);
+  }
+  const at = (r, c) => per === 0 ? 0 : r * per + (per === 1 ? 0 : Math.floor(c / group2));
   const rounding = { stepSquares: 0, count: 0 };
-  return rowDecoder(
-    out,
-    inn,
-    async (r0, r1) => {
-      const b = await readPart(data, r0 * rowWords * 4, (r1 - r0) * rowWords * 4);
-      const words = new Int32Array(b.buffer, b.byteOffset, (r1 - r0) * rowWords);
-      const scale = await ctx.floats("weight_scale");
-      const zp = ctx.has("weight_zero_point") ? await ctx.floats("weight_zero_point") : void 0;
-      const per = scale.length === 1 ? 0 : scale.length / out;
-      if (per !== 0 && per !== groups2 && per !== 1) {
-        throw ctx.fail(`weight_scale has ${scale.length} values for ${out} rows in ${groups2} groups`);
+  const piece = async (r0, r1, c0, c1, dst) => {
+    const wStart = r0 * rowWords + Math.floor(c0 * bits / 32);
+    const wEnd = (r1 - 1) * rowWords + Math.floor((c1 * bits - 1) / 32) + 1;
+    const sA = at(r0, c0);
+    const sB = at(r1 - 1, c1 - 1) + 1;
+    const [b, scale, zp] = await Promise.all([
+      readPart(data, wStart * 4, (wEnd - wStart) * 4),
+      ctx.floats("weight_scale", sA, sB),
+      hasZero ? ctx.floats("weight_zero_point", sA, sB) : void 0
+    ]);
+    const words = int32s(b);
+    let ss = rounding.stepSquares;
+    let k = 0;
+    for (let r = r0; r < r1; r++) {
+      const rowBit = (r * rowWords - wStart) * 32;
+      for (let c = c0; c < c1; c++) {
+        const x = at(r, c) - sA;
+        const s = scale[x];
+        const z = zp ? zp[x] : 0;
+        const rel = rowBit + c * bits;
+        const w = rel >>> 5;
+        const sh = rel & 31;
+        let v = words[w] >>> sh;
+        if (sh + bits > 32) v |= words[w + 1] << 32 - sh;
+        dst[k++] = ((v & mask) - offset - z) * s;
+        ss += s * s;
       }
-      const at = (arr, r, g) => per === 0 ? arr[0] : arr[r * per + (per === 1 ? 0 : g)];
-      const res = new Float32Array((r1 - r0) * inn);
-      for (let r = r0; r < r1; r++) {
-        for (let i = 0; i < inn; i++) {
-          const g = Math.floor(i / group2);
-          const s = at(scale, r, g);
-          const z = zp ? at(zp, r, g) : 0;
-          const v = streamValue(words, (r - r0) * rowWords, i, bits, mask) - offset;
-          res[(r - r0) * inn + i] = (v - z) * s;
-          rounding.stepSquares += s * s;
-        }
-      }
-      rounding.count += res.length;
-      return res;
-    },
-    rowWords * 4,
-    rounding
-  );
+    }
+    rounding.stepSquares = ss;
+    rounding.count += k;
+  };
+  return pieceDecoder(out, inn, piece, rowWords * 4, rounding, ctx.opts);
 }
 function scaledDecoder(ctx, shape2) {
   const w = ctx.part("weight");
@@ -50754,48 +51228,74 @@ function scaledDecoder(ctx, shape2) {
   const C = shape2.reduce((a, b) => a * b, 1) / R;
   const es = w.dtype === "I8" || w.dtype.startsWith("F8") ? 1 : 2;
   const mantissa = w.dtype === "F8_E5M2" ? 2 : w.dtype === "F8_E4M3" ? 3 : -1;
-  const scalePart = ctx.part("scale");
-  const sShape = scalePart.shape;
+  const sShape = ctx.part("scale").shape;
+  const n = ctx.numel("scale");
   const blockRows = Number(ctx.enc.params.blockRows ?? 0);
   const blockCols = Number(ctx.enc.params.blockCols ?? 0);
   const divisor = Number(ctx.enc.params.divisor ?? 1);
+  const misfit = () => ctx.fail(`scale of shape [${sShape.join(", ")}] does not fit a weight of shape [${shape2.join(", ")}]`);
+  if (w.byteLength !== R * C * es) throw misfit();
+  let at;
+  let span;
+  if (n === 1) {
+    at = () => 0;
+    span = () => [0, 1];
+  } else if (blockRows > 0) {
+    const bc = Math.ceil(C / blockCols);
+    if (n !== Math.ceil(R / blockRows) * bc) throw misfit();
+    at = (r, c) => Math.floor(r / blockRows) * bc + Math.floor(c / blockCols);
+    span = (r0, r1, c0, c1) => r1 - r0 === 1 ? [at(r0, c0), at(r0, c1 - 1) + 1] : [Math.floor(r0 / blockRows) * bc, (Math.floor((r1 - 1) / blockRows) + 1) * bc];
+  } else {
+    const per = n / R;
+    if (!(Number.isInteger(per) && per >= 1)) throw misfit();
+    const group2 = C / per;
+    at = (r, c) => r * per + Math.floor(c / group2);
+    span = (r0, r1, c0, c1) => [at(r0, c0), at(r1 - 1, c1 - 1) + 1];
+  }
   const rounding = { stepSquares: 0, count: 0 };
-  const scaleAt = (scale) => {
-    if (scale.length === 1) return () => scale[0];
-    if (blockRows > 0) {
-      const bc = Math.ceil(C / blockCols);
-      return (r, c) => scale[Math.floor(r / blockRows) * bc + Math.floor(c / blockCols)];
-    }
-    const per = scale.length / R;
-    if (Number.isInteger(per) && per >= 1) {
-      const group2 = C / per;
-      return (r, c) => scale[r * per + Math.floor(c / group2)];
-    }
-    throw ctx.fail(`scale of shape [${sShape.join(", ")}] does not fit a weight of shape [${shape2.join(", ")}]`);
-  };
-  return rowDecoder(
-    R,
-    C,
-    async (r0, r1) => {
-      const bytes = await readPart(w, r0 * C * es, (r1 - r0) * C * es);
-      const v = decodeToFloat32(w.dtype, bytes);
-      const at = scaleAt(await ctx.floats("scale"));
+  const stepFactor = (x) => mantissa < 0 || x === 0 ? 1 : 2 ** (Math.floor(Math.log2(Math.abs(x))) - mantissa);
+  const stepOf = es === 1 ? Float64Array.from(
+    decodeToFloat32(
+      w.dtype,
+      Uint8Array.from({ length: 256 }, (_, i) => i)
+    ),
+    stepFactor
+  ) : void 0;
+  const piece = async (r0, r1, c0, c1, dst) => {
+    const e0 = r0 * C + c0;
+    const e1 = (r1 - 1) * C + c1;
+    const [sA, sB] = span(r0, r1, c0, c1);
+    const [bytes, scale] = await Promise.all([readPart(w, e0 * es, (e1 - e0) * es), ctx.floats("scale", sA, sB)]);
+    const v = decodeToFloat32(w.dtype, bytes, dst);
+    let ss = rounding.stepSquares;
+    let k = 0;
+    if (stepOf) {
       for (let r = r0; r < r1; r++) {
-        for (let c = 0; c < C; c++) {
-          const k = (r - r0) * C + c;
-          const s = at(r, c) / divisor;
-          const x = v[k];
-          v[k] = x * s;
-          const step = mantissa < 0 || x === 0 ? s : 2 ** (Math.floor(Math.log2(Math.abs(x))) - mantissa) * s;
-          rounding.stepSquares += step * step;
+        for (let c = c0; c < c1; c++) {
+          const s = scale[at(r, c) - sA] / divisor;
+          const step = stepOf[bytes[k]] * s;
+          v[k] = v[k] * s;
+          k++;
+          ss += step * step;
         }
       }
-      rounding.count += v.length;
-      return v;
-    },
-    C * es,
-    rounding
-  );
+      rounding.stepSquares = ss;
+      rounding.count += k;
+      return;
+    }
+    for (let r = r0; r < r1; r++) {
+      for (let c = c0; c < c1; c++) {
+        const s = scale[at(r, c) - sA] / divisor;
+        const x = v[k];
+        v[k++] = x * s;
+        const step = stepFactor(x) * s;
+        ss += step * step;
+      }
+    }
+    rounding.stepSquares = ss;
+    rounding.count += k;
+  };
+  return pieceDecoder(R, C, piece, C * es, rounding, ctx.opts);
 }
 function mxfp4Decoder(ctx, shape2) {
   const blocks = ctx.part("blocks");
@@ -50803,31 +51303,43 @@ function mxfp4Decoder(ctx, shape2) {
   const C = shape2[shape2.length - 1];
   const R = shape2.reduce((a, b) => a * b, 1) / C;
   const G = C / 32;
+  if (blocks.byteLength !== R * G * 16 || scales.byteLength !== R * G) {
+    throw ctx.fail(`${blocks.name} and ${scales.name} do not hold [${shape2.join(", ")}] in groups of 32`);
+  }
   const rounding = { stepSquares: 0, count: 0 };
-  return rowDecoder(
-    R,
-    C,
-    async (r0, r1) => {
-      const [b, s] = await Promise.all([
-        readPart(blocks, r0 * G * 16, (r1 - r0) * G * 16),
-        readPart(scales, r0 * G, (r1 - r0) * G)
-      ]);
-      const res = new Float32Array((r1 - r0) * C);
-      for (let g = 0; g < (r1 - r0) * G; g++) {
-        const f = 2 ** (s[g] - 127);
+  const piece = async (r0, r1, c0, c1, dst) => {
+    const e0 = r0 * C + c0;
+    const e1 = (r1 - 1) * C + c1;
+    const g0 = Math.floor(e0 / 32);
+    const g1 = Math.floor((e1 - 1) / 32) + 1;
+    const [b, s] = await Promise.all([readPart(blocks, g0 * 16, (g1 - g0) * 16), readPart(scales, g0, g1 - g0)]);
+    let ss = rounding.stepSquares;
+    for (let g = g0; g < g1; g++) {
+      const f = 2 ** (s[g - g0] - 127);
+      const base = (g - g0) * 16;
+      const first = g * 32;
+      const lo = Math.max(e0, first);
+      const hi = Math.min(e1, first + 32);
+      if (hi - lo === 32) {
+        const d = first - e0;
         for (let j = 0; j < 16; j++) {
-          const byte = b[g * 16 + j];
-          res[g * 32 + 2 * j] = E2M1[byte & 15] * f;
-          res[g * 32 + 2 * j + 1] = E2M1[byte >> 4] * f;
+          const byte = b[base + j];
+          dst[d + 2 * j] = E2M1[byte & 15] * f;
+          dst[d + 2 * j + 1] = E2M1[byte >> 4] * f;
         }
-        rounding.stepSquares += 32 * (E2M1_SPACING * f) ** 2;
+      } else {
+        for (let e = lo; e < hi; e++) {
+          const j = e - first;
+          const byte = b[base + (j >> 1)];
+          dst[e - e0] = E2M1[j & 1 ? byte >> 4 : byte & 15] * f;
+        }
       }
-      rounding.count += res.length;
-      return res;
-    },
-    G * 17,
-    rounding
-  );
+      ss += (hi - lo) * (E2M1_SPACING * f) ** 2;
+    }
+    rounding.stepSquares = ss;
+    rounding.count += e1 - e0;
+  };
+  return pieceDecoder(R, C, piece, G * 17, rounding, ctx.opts);
 }
 function bnb4Decoder(ctx, shape2) {
   const data = ctx.part("weight");
@@ -50835,48 +51347,61 @@ function bnb4Decoder(ctx, shape2) {
   const R = shape2.length > 1 ? shape2[0] : 1;
   const numel2 = shape2.reduce((a, b) => a * b, 1);
   const C = numel2 / R;
+  const nested = ctx.has("nested_absmax");
+  const nb = Number(ctx.enc.params.nestedBlocksize);
+  const off = Number(ctx.enc.params.nestedOffset ?? 0);
   const rounding = { stepSquares: 0, count: 0 };
-  let absmax;
-  const absmaxValues = () => {
-    absmax ??= (async () => {
-      if (!ctx.has("nested_absmax")) return ctx.floats("absmax");
-      const codes = await readPart(ctx.part("absmax"), 0, ctx.part("absmax").byteLength);
-      const [nested, map] = await Promise.all([ctx.floats("nested_absmax"), ctx.floats("nested_quant_map")]);
-      const nb = Number(ctx.enc.params.nestedBlocksize);
-      const off = Number(ctx.enc.params.nestedOffset ?? 0);
-      return Float32Array.from(codes, (c, i) => map[c] * nested[Math.floor(i / nb)] + off);
-    })();
-    return absmax;
-  };
-  return rowDecoder(
-    R,
-    C,
-    async (r0, r1) => {
-      const e0 = r0 * C;
-      const e1 = r1 * C;
-      const b0 = e0 >> 1;
-      const bytes = await readPart(data, b0, (e1 + 1 >> 1) - b0);
-      const [map, am] = await Promise.all([ctx.floats("quant_map"), absmaxValues()]);
+  let book;
+  const codeBook = () => {
+    book ??= ctx.floats("quant_map", 0, 16).then((map) => {
       let spacing = 0;
       for (let k = 1; k < 16; k++) spacing += Math.abs(map[k] - map[k - 1]);
-      spacing /= 15;
-      const res = new Float32Array(e1 - e0);
-      for (let e = e0; e < e1; e++) {
-        const byte = bytes[(e >> 1) - b0];
-        const code2 = e & 1 ? byte & 15 : byte >> 4;
-        const a = am[Math.floor(e / blocksize)];
-        res[e - e0] = map[code2] * a;
-        rounding.stepSquares += (spacing * a) ** 2;
+      return { map, spacing: spacing / 15 };
+    });
+    return book;
+  };
+  const absmax = async (a0, a1) => {
+    if (!nested) return ctx.floats("absmax", a0, a1);
+    const n0 = Math.floor(a0 / nb);
+    const [codes, top, map] = await Promise.all([
+      ctx.bytes("absmax", a0, a1),
+      ctx.floats("nested_absmax", n0, Math.floor((a1 - 1) / nb) + 1),
+      ctx.floats("nested_quant_map", 0, 256)
+    ]);
+    const out = new Float32Array(a1 - a0);
+    for (let i = 0; i < out.length; i++) out[i] = map[codes[i]] * top[Math.floor((a0 + i) / nb) - n0] + off;
+    return out;
+  };
+  const piece = async (r0, r1, c0, c1, dst) => {
+    const e0 = r0 * C + c0;
+    const e1 = (r1 - 1) * C + c1;
+    const b0 = Math.floor(e0 / 2);
+    const a0 = Math.floor(e0 / blocksize);
+    const [bytes, am, { map, spacing }] = await Promise.all([
+      readPart(data, b0, Math.floor((e1 + 1) / 2) - b0),
+      absmax(a0, Math.floor((e1 - 1) / blocksize) + 1),
+      codeBook()
+    ]);
+    let ss = rounding.stepSquares;
+    for (let blk = 0; blk < am.length; blk++) {
+      const a = am[blk];
+      const step2 = (spacing * a) ** 2;
+      const first = (a0 + blk) * blocksize;
+      const hi = Math.min(e1, first + blocksize);
+      for (let e = Math.max(e0, first); e < hi; e++) {
+        const rel = e - 2 * b0;
+        const byte = bytes[rel >> 1];
+        dst[e - e0] = map[rel & 1 ? byte & 15 : byte >> 4] * a;
+        ss += step2;
       }
-      rounding.count += res.length;
-      return res;
-    },
-    Math.ceil(C / 2),
-    rounding
-  );
+    }
+    rounding.stepSquares = ss;
+    rounding.count += e1 - e0;
+  };
+  return pieceDecoder(R, C, piece, Math.ceil(C / 2), rounding, ctx.opts);
 }
-function quantDecoder(enc, shape2, name) {
-  const ctx = context(enc, name);
+function quantDecoder(enc, shape2, name, opts = {}) {
+  const ctx = context(enc, name, opts);
   switch (enc.params.method) {
     case "gptq":
     case "awq":
@@ -51009,20 +51534,33 @@ async function fingerprintLogicalFull(t, k, seed, chunkSize, onBytes, layout = R
 }
 async function fingerprintLogicalSample(t, k, seed, layout = RUNS_LAYOUT) {
   if (!t.encoding.values) return bytesOnly(t);
-  const plan = planSample(t.shape, k, seed, layout);
-  if (plan.kind === "grid" || wantsFullCols(t.name, t.shape) && t.byteLength <= WHOLE_READ_LIMIT) {
+  const plan2 = planSample(t.shape, k, seed, layout);
+  if (plan2.kind === "grid" || wantsFullCols(t.name, t.shape) && t.byteLength <= WHOLE_READ_LIMIT) {
     return fingerprintLogicalFull(t, k, seed, Math.max(1, t.byteLength), () => {
     }, layout);
   }
   const decoder = openDecoder(t);
-  const values = await readGridValues(decoder, plan.rows, plan.cols, plan.C);
+  const values = await readGridValues(decoder, plan2.rows, plan2.cols, plan2.C);
   let fullRows;
   if (wantsFullRows(t.name, t.shape)) {
     const grid = gridPlan(t.shape, k, seed);
     fullRows = { values: await readGridValues(decoder, grid.rows, allIndices(grid.C), grid.C), rows: grid.rows.length };
   }
-  const fp = fingerprintFromSample(t.name, t.dtype, t.shape, t.byteLength, plan, values, fullRows);
+  const fp = fingerprintFromSample(t.name, t.dtype, t.shape, t.byteLength, plan2, values, fullRows);
+  const flat = flatRun(t.name, t.shape, k, seed, layout);
+  if (flat) fp.flatRun = encodeSample(await readFlatValues(decoder, flat.start, flat.length, plan2.C), 1, flat.length);
   return finishLogical(t, fp, decoder);
+}
+async function readFlatValues(decoder, start, length, C) {
+  const out = new Float32Array(length);
+  for (let e = start; e < start + length; ) {
+    const r = Math.floor(e / C);
+    const c0 = e - r * C;
+    const c1 = Math.min(C, c0 + start + length - e);
+    out.set(await readGridValues(decoder, [r], allIndices(c1).subarray(c0), C), e - start);
+    e += c1 - c0;
+  }
+  return out;
 }
 function finishLogical(t, fp, decoder) {
   fp.dtype = t.dtype;
@@ -51056,23 +51594,25 @@ function planTensor(index, t, o) {
     const whole = t.byteLength <= o.wholePackedLimit;
     return { ...base, whole, ranges: whole ? all : [] };
   }
-  const plan = planSample(t.shape, o.k, o.seed, o.layout);
+  const plan2 = planSample(t.shape, o.k, o.seed, o.layout);
   const count2 = numel(t.shape);
-  const covered = plan.rows.length * plan.cols.length >= count2;
-  if (plan.kind === "grid" || covered || wantsFullCols(t.name, t.shape) && t.byteLength <= o.wholeFullColsLimit) {
+  const covered = plan2.rows.length * plan2.cols.length >= count2;
+  if (plan2.kind === "grid" || covered || wantsFullCols(t.name, t.shape) && t.byteLength <= o.wholeFullColsLimit) {
     return { ...base, whole: true, ranges: all };
   }
   const es = info3.bits / 8;
   const spans = [];
-  const c0 = plan.cols[0];
-  const c1 = plan.cols[plan.cols.length - 1] + 1;
-  for (const r of plan.rows) spans.push([t.offset + (r * plan.C + c0) * es, t.offset + (r * plan.C + c1) * es]);
+  const c0 = plan2.cols[0];
+  const c1 = plan2.cols[plan2.cols.length - 1] + 1;
+  for (const r of plan2.rows) spans.push([t.offset + (r * plan2.C + c0) * es, t.offset + (r * plan2.C + c1) * es]);
   let fullRows;
   if (wantsFullRows(t.name, t.shape)) {
     fullRows = gridPlan(t.shape, o.k, o.seed);
-    for (const r of fullRows.rows) spans.push([t.offset + r * plan.C * es, t.offset + (r + 1) * plan.C * es]);
+    for (const r of fullRows.rows) spans.push([t.offset + r * plan2.C * es, t.offset + (r + 1) * plan2.C * es]);
   }
-  return { ...base, whole: false, ranges: mergeRanges(spans), plan, fullRows };
+  const flat = flatRun(t.name, t.shape, o.k, o.seed, o.layout);
+  if (flat) spans.push([t.offset + flat.start * es, t.offset + (flat.start + flat.length) * es]);
+  return { ...base, whole: false, ranges: mergeRanges(spans), plan: plan2, fullRows, ...flat ? { flat } : {} };
 }
 function mergeRanges(spans) {
   spans.sort((a, b) => a[0] - b[0]);
@@ -51194,7 +51734,7 @@ function fingerprintRead(read, o) {
     return acc.finish();
   }
   if (!read.plan) return { name: t.name, dtype: t.dtype, shape: t.shape, bytes: t.byteLength, bytesOnly: true };
-  const plan = read.plan;
+  const plan2 = read.plan;
   const es = dtypeInfo(t.dtype).bits / 8;
   const decode2 = (from, to) => {
     const s = t.offset + from * es;
@@ -51205,13 +51745,13 @@ function fingerprintRead(read, o) {
     const at = s - read.ranges[i][0];
     return decodeToFloat32(t.dtype, part2.slice(at, at + (e - s)));
   };
-  const c0 = plan.cols[0];
-  const c1 = plan.cols[plan.cols.length - 1] + 1;
-  const values = new Float32Array(plan.rows.length * plan.cols.length);
+  const c0 = plan2.cols[0];
+  const c1 = plan2.cols[plan2.cols.length - 1] + 1;
+  const values = new Float32Array(plan2.rows.length * plan2.cols.length);
   let n = 0;
-  for (const r of plan.rows) {
-    const row = decode2(r * plan.C + c0, r * plan.C + c1);
-    for (const c of plan.cols) values[n++] = row[c - c0];
+  for (const r of plan2.rows) {
+    const row = decode2(r * plan2.C + c0, r * plan2.C + c1);
+    for (const c of plan2.cols) values[n++] = row[c - c0];
   }
   let fullRows;
   if (read.fullRows) {
@@ -51222,7 +51762,12 @@ function fingerprintRead(read, o) {
     });
     fullRows = { values: rv, rows: g.rows.length };
   }
-  return fingerprintFromSample(t.name, t.dtype, t.shape, t.byteLength, plan, values, fullRows);
+  const fp = fingerprintFromSample(t.name, t.dtype, t.shape, t.byteLength, plan2, values, fullRows);
+  if (read.flat) {
+    const { start, length } = read.flat;
+    fp.flatRun = encodeSample(decode2(start, start + length), 1, length);
+  }
+  return fp;
 }
 
 // src/fingerprint/types.ts
@@ -51765,10 +52310,10 @@ function buildSignature(p) {
   }
   if (byKey.size < entries.length)
     notes.push(`${entries.length - byKey.size} tokens share bytes with another token (kept once)`);
-  const distinct = [...byKey.values()];
+  const distinct2 = [...byKey.values()];
   const tokens = bottomK(
-    distinct.map((e) => tokenHash(e.key)),
-    distinct.map((e) => e.id),
+    distinct2.map((e) => tokenHash(e.key)),
+    distinct2.map((e) => e.id),
     SKETCH_K
   );
   const ranks2 = rankSketch(p, entries, byKey, notes);
@@ -52462,8 +53007,14 @@ function checkTensor(c, x, at, source) {
   }
   const R = shape2.length === 0 ? 1 : shape2.length === 1 ? 1 : shape2[0];
   const C = shape2.length === 0 ? 1 : shape2.length === 1 ? shape2[0] : numel2 / Math.max(R, 1);
-  const limits = { sample: [R, C], fullRows: [R, C], fullCols: [R, C], head: [1, Math.min(256, numel2)] };
-  for (const key of ["sample", "fullRows", "fullCols", "head"]) {
+  const limits = {
+    sample: [R, C],
+    fullRows: [R, C],
+    fullCols: [R, C],
+    head: [1, Math.min(256, numel2)],
+    flatRun: [1, numel2]
+  };
+  for (const key of ["sample", "fullRows", "fullCols", "head", "flatRun"]) {
     if (t[key] === void 0) continue;
     const p = `${at}.${key}`;
     const s = c.obj(t[key], p);
@@ -52618,6 +53169,8 @@ async function loadFingerprint(spec, options = {}) {
   const model = await openModel(spec, { root: options.root, hub: options.hub, lfs: options.lfs });
   try {
     if (model.otherWeights?.length) options.onOtherWeights?.(model.otherWeights);
+    const pinned = pinnedHubSpec(spec, model);
+    if (pinned) options.onPinned?.(pinned);
     const mode = chooseMode(options.mode, model);
     const checked = mode === "full" ? contentChecked(model) : [];
     for (const { check } of checked) check.begin();
@@ -52702,15 +53255,15 @@ function createSourceReader() {
 // src/fingerprint/tables.ts
 function gridOf(t, s) {
   if (!t.sample || t.shape.filter((d) => d > 1).length < 2) return void 0;
-  const plan = planSample(t.shape, s.k, s.seed, layoutOf(s));
-  if (t.sample.rows !== plan.rows.length || t.sample.cols !== plan.cols.length) return void 0;
+  const plan2 = planSample(t.shape, s.k, s.seed, layoutOf(s));
+  if (t.sample.rows !== plan2.rows.length || t.sample.cols !== plan2.cols.length) return void 0;
   const q5 = decodeQ(t.sample.q);
-  if (q5.length !== plan.rows.length * plan.cols.length) return void 0;
+  if (q5.length !== plan2.rows.length * plan2.cols.length) return void 0;
   const values = new Float32Array(q5.length);
   for (let i = 0; i < q5.length; i++) values[i] = t.sample.center + t.sample.scale * q5[i];
   const dims = t.shape.filter((d) => d > 1);
-  const twoD = dims.length === 2 && plan.R * plan.C === dims[0] * dims[1] && plan.R === dims[0];
-  return { plan, values, step: t.sample.scale, twoD };
+  const twoD = dims.length === 2 && plan2.R * plan2.C === dims[0] * dims[1] && plan2.R === dims[0];
+  return { plan: plan2, values, step: t.sample.scale, twoD };
 }
 var BASE = 1e4;
 function tableValue(f, pos, ch, d) {
@@ -52744,13 +53297,13 @@ for (const freq of ["fairseq", "vaswani"])
 var MISMATCH_SHARE = 0.01;
 var MAX_ZERO_LINES = 3;
 function standardTable(g) {
-  const { plan, values } = g;
-  const nr = plan.rows.length;
-  const nc = plan.cols.length;
+  const { plan: plan2, values } = g;
+  const nr = plan2.rows.length;
+  const nc = plan2.cols.length;
   if (!g.twoD || nr * nc < 64) return void 0;
   const tol = 0.75 * g.step + 4e-3;
   for (const f of FORMULAS) {
-    const d = f.transposed ? plan.R : plan.C;
+    const d = f.transposed ? plan2.R : plan2.C;
     if (d < 8) continue;
     let bad = 0;
     let zeroLines = 0;
@@ -52765,8 +53318,8 @@ function standardTable(g) {
         const ci = f.transposed ? li : ai;
         const x = values[ri * nc + ci];
         if (Math.abs(x) > tol) lineZero = false;
-        const pos = f.transposed ? plan.cols[ci] : plan.rows[ri];
-        const ch = f.transposed ? plan.rows[ri] : plan.cols[ci];
+        const pos = f.transposed ? plan2.cols[ci] : plan2.rows[ri];
+        const ch = f.transposed ? plan2.rows[ri] : plan2.cols[ci];
         if (Math.abs(x - tableValue(f, pos, ch, d)) > tol * Math.max(1, Math.abs(x))) lineBad++;
       }
       if (lineBad && lineZero && zeroLines < MAX_ZERO_LINES) zeroLines++;
@@ -52835,14 +53388,14 @@ var LINE_R2 = 0.98;
 var LINES_TESTED = 12;
 var MIN_POINTS = 12;
 function sinusoidsAlong(g, axis) {
-  const { plan, values } = g;
-  const nr = plan.rows.length;
-  const nc = plan.cols.length;
-  const along = axis === "rows" ? plan.rows : plan.cols;
+  const { plan: plan2, values } = g;
+  const nr = plan2.rows.length;
+  const nc = plan2.cols.length;
+  const along = axis === "rows" ? plan2.rows : plan2.cols;
   const lines = axis === "rows" ? nc : nr;
   const n = along.length;
   if (n < MIN_POINTS || lines < 4) return void 0;
-  const span = axis === "rows" ? plan.R : plan.C;
+  const span = axis === "rows" ? plan2.R : plan2.C;
   const p = Float64Array.from(along);
   const candidates = [];
   for (let l = 0; l < lines; l++) {
@@ -53094,19 +53647,19 @@ function pearson(x, y, at, atY = at) {
 var plans = /* @__PURE__ */ new Map();
 function cachedPlan(shape2, k, seed, layout) {
   const key = `${layout.kind}:${layout.runsAbove}:${k}:${seed}:${shape2.join("x")}`;
-  let plan = plans.get(key);
-  if (!plan) {
+  let plan2 = plans.get(key);
+  if (!plan2) {
     if (plans.size > 4096) plans.clear();
-    plan = planSample(shape2, k, seed, layout);
-    plans.set(key, plan);
+    plan2 = planSample(shape2, k, seed, layout);
+    plans.set(key, plan2);
   }
-  return plan;
+  return plan2;
 }
 function sampleVector(t, k, seed, layout) {
   if (!t.sample) return void 0;
-  const plan = cachedPlan(t.shape, k, seed, layout);
+  const plan2 = cachedPlan(t.shape, k, seed, layout);
   const q5 = decodeQ(t.sample.q);
-  if (q5.length !== plan.rows.length * plan.cols.length) return void 0;
+  if (q5.length !== plan2.rows.length * plan2.cols.length) return void 0;
   const values = new Float32Array(q5.length);
   let mean = 0;
   for (let i = 0; i < q5.length; i++) {
@@ -53119,7 +53672,7 @@ function sampleVector(t, k, seed, layout) {
   const norm = Math.sqrt(ss);
   const unit = new Float32Array(q5.length);
   if (norm > 0) for (let i = 0; i < q5.length; i++) unit[i] = (values[i] - mean) / norm;
-  return { plan, values, center: t.sample.center, unit, varies: norm > 0 };
+  return { plan: plan2, values, center: t.sample.center, unit, varies: norm > 0 };
 }
 function compatibleShapes(a, b) {
   if (a.length !== b.length || a.length === 0) return false;
@@ -53200,11 +53753,13 @@ function rawCosine(a, b) {
 // src/compare/discrepancy.ts
 var MIN_PRIVATE_VALUES = 100;
 var PAIR_GAP = 3.72;
+var MIN_ROW_VALUES = 16;
+var MEDIAN_ABS_DIFF = Math.SQRT2 * 0.6744897501960817;
 var REWRITE_THRESHOLDS = { minPairs: 3, medianGap: 5.6 };
 function showsRewrite(s) {
   return s.pairs >= REWRITE_THRESHOLDS.minPairs && s.medianGap >= REWRITE_THRESHOLDS.medianGap && 2 * s.discrepant >= s.pairs;
 }
-function summarise2(pairs) {
+function summarise2(pairs, rowSpread) {
   const medianGap = median(pairs.map((p) => p.gap));
   const m = Math.ceil(pairs.length / 2);
   let logC = 0;
@@ -53218,6 +53773,7 @@ function summarise2(pairs) {
     medianGap,
     discrepant: pairs.filter((p) => p.gap > PAIR_GAP).length,
     strongest: pairs.reduce((x, y) => y.gap > x.gap ? y : x),
+    rowSpread,
     p: tail > 0 ? Math.min(1, Math.exp(logC + m * Math.log(tail))) : 0
   };
 }
@@ -53244,13 +53800,142 @@ function privateOnly(priv, pub) {
   }
   return Uint32Array.from(out);
 }
+function rowZs(a, b, cols, at) {
+  const groups2 = /* @__PURE__ */ new Map();
+  const n = at ? at.length : a.length;
+  for (let j = 0; j < n; j++) {
+    const i = at ? at[j] : j;
+    const row = Math.floor(i / cols);
+    let g = groups2.get(row);
+    if (!g) {
+      g = [];
+      groups2.set(row, g);
+    }
+    g.push(i);
+  }
+  const out = [];
+  for (const g of groups2.values()) {
+    if (g.length < MIN_ROW_VALUES) continue;
+    const r = pearson(a, b, g);
+    out.push({ z: fisherZ(r.r), n: r.n });
+  }
+  return out;
+}
+function rowStats(pub, priv) {
+  const diffs = [];
+  for (const rows of [pub, priv])
+    for (let j = 0; j < rows.length; j++)
+      for (let k = j + 1; k < rows.length; k++) diffs.push(Math.abs(rows[j].z - rows[k].z));
+  if (!diffs.length) return void 0;
+  return {
+    medianDiff: median(diffs),
+    samplingVar: median([...pub, ...priv].map((x) => 1 / (x.n - 3))),
+    rowsPublished: Math.max(1, pub.length),
+    rowsPrivate: Math.max(1, priv.length)
+  };
+}
+function rowVariance(stats) {
+  if (!stats.length) return 0;
+  const total = (median(stats.map((s) => s.medianDiff)) / MEDIAN_ABS_DIFF) ** 2;
+  return Math.max(0, total - median(stats.map((s) => s.samplingVar)));
+}
+function flatSample(doc, t, transposed = false) {
+  const out = /* @__PURE__ */ new Map();
+  const v = vectorOf(doc, t);
+  const at = flatIndex(t.shape, transposed);
+  if (v) {
+    const { rows, cols } = v.plan;
+    for (let i = 0; i < rows.length; i++)
+      for (let j = 0; j < cols.length; j++) out.set(at(rows[i], cols[j]), v.values[i * cols.length + j] + v.center);
+  }
+  return out;
+}
+function flatIndex(shape2, transposed) {
+  const R = Math.max(1, shape2[0]);
+  const C = numel(shape2) / R;
+  return transposed ? (i, j) => j * R + i : (i, j) => i * C + j;
+}
+function headIndices(t, transposed = false) {
+  if (!t.head) return [];
+  const C = numel(t.shape) / Math.max(1, t.shape[0]);
+  const at = flatIndex(t.shape, transposed);
+  return Array.from({ length: decodeQ(t.head.q).length }, (_, h2) => at(Math.floor(h2 / C), h2 % C));
+}
+function flatRunSample(doc, t) {
+  const out = /* @__PURE__ */ new Map();
+  if (!t.flatRun) return out;
+  const { start, length } = flatRunAt(numel(t.shape), doc.sampling.k, doc.sampling.seed);
+  const q5 = decodeQ(t.flatRun.q);
+  if (q5.length !== length) return out;
+  for (let i = 0; i < length; i++) out.set(start + i, q5[i] * t.flatRun.scale + t.flatRun.center);
+  return out;
+}
+function transposeOf(ta, tb) {
+  return ta.shape.length === 2 && tb.shape.length === 2 && ta.shape[0] === tb.shape[1] && ta.shape[1] === tb.shape[0];
+}
+function flatPearson(a, b, exclude) {
+  const xs = [];
+  const ys = [];
+  for (const [flat, x] of a) {
+    const y = b.get(flat);
+    if (y === void 0 || exclude?.has(flat)) continue;
+    xs.push(x);
+    ys.push(y);
+  }
+  return pearson(xs, ys);
+}
+function bestFlatPair(learnedA, tb, pa, pb, qa, qb, reshaped) {
+  const tpb = pb.byName.get(tb.name);
+  const n = numel(tb.shape);
+  let best;
+  for (const ta of learnedA) {
+    const tpa = pa.byName.get(ta.name);
+    if (!sameShape(tpa.shape, ta.shape)) continue;
+    const orientations = [];
+    if (transposeOf(ta, tb) && !reshaped) orientations.push(true);
+    if (reshaped && numel(ta.shape) === n && !sameShape(ta.shape, tb.shape)) orientations.push(false);
+    for (const transposed of orientations) {
+      const pubA = flatSample(pa.doc, tpa);
+      const pubB = flatSample(pb.doc, tpb, transposed);
+      const published = /* @__PURE__ */ new Set([...pubA.keys(), ...pubB.keys(), ...headIndices(tpa), ...headIndices(tpb, transposed)]);
+      const pub = flatPearson(pubA, pubB);
+      const runA = transposed ? void 0 : flatRunSample(qa.doc, ta);
+      const runB = transposed ? void 0 : flatRunSample(qb.doc, tb);
+      const byRun = Boolean(runA?.size && runB?.size);
+      const priv = byRun ? flatPearson(runA, runB, published) : flatPearson(flatSample(qa.doc, ta), flatSample(qb.doc, tb, transposed), published);
+      if (pub.n < 4 || priv.n < MIN_PRIVATE_VALUES) continue;
+      const zPub = fisherZ(pub.r);
+      const zPriv = fisherZ(priv.r);
+      const weight = (pub.n - 3) * zPub + (priv.n - 3) * zPriv;
+      if (best && weight <= best.weight) continue;
+      const iid = 1 / (priv.n - 3) + 1 / (pub.n - 3);
+      best = {
+        pair: {
+          a: ta.name,
+          b: tb.name,
+          publishedR: pub.r,
+          privateR: priv.r,
+          privateValues: priv.n,
+          gap: (zPriv - zPub) / Math.sqrt(iid)
+        },
+        zPub,
+        zPriv,
+        iid,
+        weight,
+        ...byRun ? { byRun } : {}
+      };
+    }
+  }
+  return best;
+}
 function sampleDiscrepancy(publishedA, publishedB, privateA, privateB) {
   const [pa, pb, qa, qb] = [publishedA, publishedB, privateA, privateB].map(side);
   const learnedA = qa.doc.tensors.filter(
     (t) => t.shape.length >= 2 && pa.byName.has(t.name) && classifyTensor2(t, qa.doc.sampling).cls === "learned"
   );
   const masks = /* @__PURE__ */ new Map();
-  const pairs = [];
+  const byRunPartner = /* @__PURE__ */ new Map();
+  const found = [];
   for (const tb of qb.doc.tensors) {
     if (tb.shape.length < 2 || classifyTensor2(tb, qb.doc.sampling).cls !== "learned") continue;
     const pubB = vectorOf(pb.doc, pb.byName.get(tb.name));
@@ -53279,22 +53964,42 @@ function sampleDiscrepancy(publishedA, publishedB, privateA, privateB) {
       const zPriv = fisherZ(priv.r);
       const weight = (pub.n - 3) * zPub + (priv.n - 3) * zPriv;
       if (best && weight <= best.weight) continue;
+      const iid = 1 / (priv.n - 3) + 1 / (pub.n - 3);
       best = {
-        a: ta.name,
-        b: tb.name,
-        publishedR: pub.r,
-        privateR: priv.r,
-        privateValues: priv.n,
-        gap: (zPriv - zPub) / Math.sqrt(1 / (priv.n - 3) + 1 / (pub.n - 3)),
-        weight
+        pair: {
+          a: ta.name,
+          b: tb.name,
+          publishedR: pub.r,
+          privateR: priv.r,
+          privateValues: priv.n,
+          gap: (zPriv - zPub) / Math.sqrt(iid)
+        },
+        zPub,
+        zPriv,
+        iid,
+        weight,
+        rows: () => rowStats(
+          rowZs(pubA.values, pubB.values, pubB.plan.cols.length),
+          rowZs(privA.values, privB.values, privB.plan.cols.length, mask)
+        )
       };
     }
-    if (best) {
-      const { weight: _weight, ...pair } = best;
-      pairs.push(pair);
-    }
+    const reshaped = !learnedA.some((ta) => sameShape(ta.shape, tb.shape));
+    const flat = bestFlatPair(learnedA, tb, pa, pb, qa, qb, reshaped);
+    if (best && (!flat || best.weight >= flat.weight)) found.push({ ...best, rows: best.rows() });
+    else if (flat?.byRun) {
+      const other = byRunPartner.get(flat.pair.a);
+      if (!other || flat.weight > other.weight) byRunPartner.set(flat.pair.a, flat);
+    } else if (flat) found.push(flat);
   }
-  if (!pairs.length) return void 0;
+  found.push(...byRunPartner.values());
+  if (!found.length) return void 0;
+  const tau2 = rowVariance(found.flatMap((f) => f.rows ? [f.rows] : []));
+  const pairs = found.map((f) => {
+    const rows = tau2 > 0 && f.rows ? tau2 * (1 / f.rows.rowsPrivate + 1 / f.rows.rowsPublished) : 0;
+    return { ...f.pair, gap: (f.zPriv - f.zPub) / Math.sqrt(f.iid + rows) };
+  });
+  const rowSpread = Math.sqrt(tau2);
   const componentOf2 = /* @__PURE__ */ new Map();
   for (const c of qb.doc.components) for (const i of c.tensors) componentOf2.set(qb.doc.tensors[i].name, c.name);
   const groups2 = /* @__PURE__ */ new Map();
@@ -53303,8 +54008,8 @@ function sampleDiscrepancy(publishedA, publishedB, privateA, privateB) {
     groups2.set(c, [...groups2.get(c) ?? [], p]);
   }
   return {
-    overall: summarise2(pairs),
-    components: [...groups2].map(([component, list]) => ({ component, ...summarise2(list) }))
+    overall: summarise2(pairs, rowSpread),
+    components: [...groups2].map(([component, list]) => ({ component, ...summarise2(list, rowSpread) }))
   };
 }
 
@@ -53411,6 +54116,10 @@ var code = (text) => mdCode(text);
 var cell = (text) => mdCode(text, { table: true });
 function mermaidText(text) {
   return text.replace(/[^\p{L}\p{N} ._,:/()+-]/gu, "_").slice(0, 80);
+}
+function clip2(text, max = 200) {
+  const s = String(text);
+  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
 function num3(x, d = 2) {
   return typeof x !== "number" || !Number.isFinite(x) ? "–" : x.toFixed(d);
@@ -53547,9 +54256,12 @@ function challengeStatistics(e) {
   const d = e.discrepancy;
   if (d && typeof d === "object")
     parts.push(
-      `published vs private coordinates: median r ${num3(d.publishedR)} vs ${num3(d.privateR)}, gap z ${formatZ(d.medianGap)} over ${raw(d.pairs)} tensor pairs (N(0, 1) for weights that did not know the seed: ${pClause(d.p, true)}; a rewrite needs ≥ ${REWRITE_THRESHOLDS.medianGap})`
+      `published vs private coordinates: median r ${num3(d.publishedR)} vs ${num3(d.privateR)}, gap z ${formatZ(d.medianGap)} over ${raw(d.pairs)} tensor pairs (N(0, 1) for weights that did not know the seed${rowSpreadClause(d.rowSpread)}: ${pClause(d.p, true)}; a rewrite needs ≥ ${REWRITE_THRESHOLDS.medianGap})`
     );
   return parts.length ? ` (${parts.join("; ")})` : "";
+}
+function rowSpreadClause(spread2) {
+  return typeof spread2 === "number" && spread2 > 0 ? `, each pair's error widened by the spread of its rows' correlations, τ ${num3(spread2)}` : "";
 }
 function challengeLines(c) {
   if (!c || typeof c !== "object" || !Array.isArray(c.entries) || !c.entries.length) return [];
@@ -53567,7 +54279,7 @@ function challengeLines(c) {
     ""
   );
   for (const e of c.entries.slice(0, 10)) {
-    const what = e.status === "challenged" ? `published ${badge(e.published)}, private ${badge(e.private ?? e.verdict)} → ${badge(e.verdict)}` + challengeStatistics(e) + (e.source ? `; read from ${code(e.source)}` : "") + (e.verified ? `, verified by ${esc(e.verified)}` : "") : esc(e.why ?? "");
+    const what = e.status === "challenged" ? `published ${badge(e.published)}, private ${badge(e.private ?? e.verdict)}` + (e.privateResemblance === "shared-init" || e.privateResemblance === "undecided" ? ` with a ${e.privateResemblance} resemblance the published sample lacked` : "") + ` → ${badge(e.verdict)}` + challengeStatistics(e) + (e.source ? `; read from ${code(e.source)}` : "") + (e.verified ? `, verified by ${esc(e.verified)}` : "") : esc(e.why ?? "");
     const label = e.status === "challenged" ? "challenged: " : e.status === "failed" ? "challenge failed: " : "";
     out.push(`- ${code(e.entry)}: ${label}${what}`);
   }
@@ -53577,11 +54289,14 @@ function challengeLines(c) {
 }
 function renderCheckMarkdown(results, opts = {}) {
   const out = ["## Weightprint provenance report", ""];
+  const policyBadge = (r) => POLICY_BADGE[r.policy.result] ?? esc(String(r.policy.result));
+  if (results.length > 1) {
+    out.push("| model | verdict | policy |", "|---|---|---|");
+    for (const r of results) out.push(`| ${cell(clip2(r.model))} | ${badge(r.verdict)} | ${policyBadge(r)} |`);
+    out.push("");
+  }
   for (const r of results) {
-    out.push(
-      `### ${code(r.model)}: ${badge(r.verdict)} · policy ${POLICY_BADGE[r.policy.result] ?? esc(String(r.policy.result))}`,
-      ""
-    );
+    out.push(`### ${code(clip2(r.model))}: ${badge(r.verdict)} · policy ${policyBadge(r)}`, "");
     const read = readLine(r.fingerprint);
     if (read) out.push(read, "");
     out.push(...challengeLines(r.challenge));
@@ -54372,23 +55087,23 @@ var MIN_ROWS = 24;
 var COLUMN_ALPHA = 1e-6;
 var MIN_MATCHED_SHARE = 0.3;
 function fullRowColumns(fp, k, seed) {
-  const plan = gridPlan(fp.shape, k, seed);
+  const plan2 = gridPlan(fp.shape, k, seed);
   if (fp.fullRows && fp.shape.length === 2) {
     const full = fp.fullRows;
-    if (full.rows !== plan.rows.length || full.cols !== plan.C) return void 0;
+    if (full.rows !== plan2.rows.length || full.cols !== plan2.C) return void 0;
     const q5 = decodeQ(full.q);
     const values = new Float32Array(q5.length);
     for (let i = 0; i < q5.length; i++) values[i] = q5[i] * full.scale;
-    return { axis: "columns", rows: plan.rows, C: plan.C, values };
+    return { axis: "columns", rows: plan2.rows, C: plan2.C, values };
   }
   if (fp.fullCols) {
     const full = fp.fullCols;
-    if (full.rows !== plan.R || full.cols !== plan.cols.length) return void 0;
+    if (full.rows !== plan2.R || full.cols !== plan2.cols.length) return void 0;
     const q5 = decodeQ(full.q);
-    const n = plan.cols.length;
+    const n = plan2.cols.length;
     const values = new Float32Array(q5.length);
-    for (let r = 0; r < plan.R; r++) for (let j = 0; j < n; j++) values[j * plan.R + r] = q5[r * n + j] * full.scale;
-    return { axis: "rows", rows: plan.cols, C: plan.R, values };
+    for (let r = 0; r < plan2.R; r++) for (let j = 0; j < n; j++) values[j * plan2.R + r] = q5[r * n + j] * full.scale;
+    return { axis: "rows", rows: plan2.cols, C: plan2.R, values };
   }
   return void 0;
 }
@@ -54517,6 +55232,7 @@ function permutedColumnMatches(A, B, already, k, seed) {
 var CONTAINMENT_DERIVED = 0.85;
 var SIBLING_MAX_R = 0.7;
 var INHERITED_GAIN_R = 0.8;
+var COPIED_GAIN_R = 0.98;
 var GROWTH_DERIVED = 0.5;
 var COLEARNED_GAIN_R = 0.65;
 var MIN_GAINS = 4;
@@ -54564,7 +55280,7 @@ function siblingFinding(d) {
   if (d.containment >= CONTAINMENT_DERIVED) {
     if (gainsDisown(d)) return "undecided";
     if (Number.isNaN(d.growth)) return "derived";
-    const layerGainsInherited = d.layerGains >= MIN_GAINS && d.layerGainR >= INHERITED_GAIN_R;
+    const layerGainsInherited = d.layerGains >= MIN_GAINS && d.layerGainR >= COPIED_GAIN_R;
     return d.growth >= GROWTH_DERIVED || layerGainsInherited ? "derived" : "undecided";
   }
   const gainsInherited = d.gains > 0 && d.gainR >= INHERITED_GAIN_R;
@@ -54627,6 +55343,34 @@ function identicalTrainedVectors(vectors) {
     const n = numel(m.b.fp.shape);
     return !isScheduleVector(sampleFlatIndices(m.b.vec.plan), values, n);
   });
+}
+var MERGE_MIN_TENSORS = 8;
+var MERGE_MAX_SPREAD = 0.2;
+function quantile(sorted, q5) {
+  const i = (sorted.length - 1) * q5;
+  const lo = Math.floor(i);
+  const hi = Math.ceil(i);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (i - lo);
+}
+function mergeCoefficient(evidence) {
+  const slopes = [];
+  const rs = [];
+  for (const m of evidence) {
+    if (m.exact || m.r === void 0 || m.statistic && m.statistic !== "positional") continue;
+    const sa = spread(m, "a");
+    const sb = spread(m, "b");
+    if (sa === void 0 || sb === void 0) continue;
+    slopes.push(Math.abs(m.r) * sb / sa);
+    rs.push(Math.abs(m.r));
+  }
+  if (slopes.length < MERGE_MIN_TENSORS) return void 0;
+  slopes.sort((x, y) => x - y);
+  const w = quantile(slopes, 0.5);
+  const r = median(rs);
+  const spreadOf = (quantile(slopes, 0.75) - quantile(slopes, 0.25)) / w;
+  const grew = (w - r) / (1 - r) >= 0.1;
+  if (!(w >= 0.15 && w < CONTAINMENT_DERIVED && spreadOf <= MERGE_MAX_SPREAD && grew)) return void 0;
+  return { w, spread: spreadOf, r, tensors: slopes.length };
 }
 
 // src/compare/rescale.ts
@@ -55479,6 +56223,99 @@ function describeInvariant(compared) {
   return out;
 }
 
+// src/compare/token-geometry.ts
+var MIN_ROWS2 = 16;
+var DEFLATED = 3;
+var POWER_STEPS = 300;
+function centredGram(values, C, keep) {
+  const n = keep.length;
+  const mean = new Float64Array(C);
+  for (const i of keep) for (let j = 0; j < C; j++) mean[j] = mean[j] + values[i * C + j] / n;
+  const x = keep.map((i) => Float64Array.from({ length: C }, (_, j) => values[i * C + j] - mean[j]));
+  const g = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = i; j < n; j++) {
+      let s = 0;
+      for (let k = 0; k < C; k++) s += x[i][k] * x[j][k];
+      g[i * n + j] = s;
+      g[j * n + i] = s;
+    }
+  }
+  return g;
+}
+function deflate(g, n, k) {
+  const m = Float64Array.from(g);
+  for (let t = 0; t < k; t++) {
+    let v = Float64Array.from({ length: n }, (_, i) => 1 + i * 7919 % 13 / 13);
+    let lambda = 0;
+    for (let step = 0; step < POWER_STEPS; step++) {
+      const w = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        let s = 0;
+        for (let j = 0; j < n; j++) s += m[i * n + j] * v[j];
+        w[i] = s;
+      }
+      let norm = 0;
+      for (let i = 0; i < n; i++) norm += w[i] * w[i];
+      norm = Math.sqrt(norm);
+      if (!(norm > 0)) return m;
+      lambda = norm;
+      v = w.map((x) => x / norm);
+    }
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) m[i * n + j] = m[i * n + j] - lambda * v[i] * v[j];
+  }
+  return m;
+}
+function offDiagonalCorrelation(x, y, n) {
+  let sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0, m = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const a = x[i * n + j];
+      const b = y[i * n + j];
+      sx += a;
+      sy += b;
+      sxx += a * a;
+      syy += b * b;
+      sxy += a * b;
+      m++;
+    }
+  }
+  const cov = sxy - sx * sy / m;
+  const va = sxx - sx * sx / m;
+  const vb = syy - sy * sy / m;
+  return va > 0 && vb > 0 ? cov / Math.sqrt(va * vb) : 0;
+}
+function nonZeroRows(values, rows, C) {
+  return Array.from({ length: rows }, (_, i) => {
+    for (let j = 0; j < C; j++) if (values[i * C + j] !== 0) return true;
+    return false;
+  });
+}
+function tokenGeometry(A, B, k, seed) {
+  let best;
+  for (const b of B) {
+    if (!b.fp.fullRows || b.tiedTo !== void 0 || b.fp.shape.length !== 2) continue;
+    const cb = fullRowColumns(b.fp, k, seed);
+    if (!cb) continue;
+    for (const a of A) {
+      if (!a.fp.fullRows || a.tiedTo !== void 0) continue;
+      if (a.fp.shape[0] !== b.fp.shape[0] || a.fp.shape[1] !== b.fp.shape[1]) continue;
+      const ca = fullRowColumns(a.fp, k, seed);
+      if (!ca || ca.rows.length !== cb.rows.length) continue;
+      const za = nonZeroRows(ca.values, ca.rows.length, ca.C);
+      const zb = nonZeroRows(cb.values, cb.rows.length, cb.C);
+      const keep = za.map((nz, i) => nz && zb[i] ? i : -1).filter((i) => i >= 0);
+      if (keep.length < MIN_ROWS2) continue;
+      const n = keep.length;
+      const ga = deflate(centredGram(ca.values, ca.C, keep), n, DEFLATED);
+      const gb = deflate(centredGram(cb.values, cb.C, keep), n, DEFLATED);
+      const r = offDiagonalCorrelation(ga, gb, n);
+      if (!best || r > best.r) best = { r, rows: n, a: a.fp.name, b: b.fp.name };
+    }
+  }
+  return best;
+}
+
 // src/compare/engine.ts
 var THRESHOLDS = {
   /** Component Stouffer z for "derived" (one-sided p ≈ 1e-8). */
@@ -55534,6 +56371,7 @@ function channelAligned(compared) {
 }
 var FEW_TENSORS = 3;
 var NEAR_COPY_R = 0.9;
+var SINGLE_GROWTH_NOISE = 0.9;
 var MIN_ALIGNED_SHARE = 0.5;
 function componentStats(refs, ctx) {
   const learned2 = refs.filter((r) => r.cls === "learned" && r.tiedTo === void 0);
@@ -55697,14 +56535,18 @@ function siblingsDecision(st, ctx, Z, strongP) {
   const familySiblings = family !== void 0 && siblingFinding(family) === "siblings";
   const keepsScale = own.tensors > 0 && own.containment >= CONTAINMENT_DERIVED;
   const fewShortOfCopy = own.tensors < FEW_TENSORS && own.medianR < NEAR_COPY_R;
-  const byFamily = familySiblings && family.tensors > own.tensors && (ownFinding === "undecided" && !keepsScale || keepsScale && fewShortOfCopy);
+  const wider = [family, ctx.modelDivergence].find((w) => w !== void 0 && w.tensors > 2 * own.tensors);
+  const fewGrowthOnly = keepsScale && own.tensors < FEW_TENSORS && ownFinding === "derived" && own.growth < SINGLE_GROWTH_NOISE && wider !== void 0 && siblingFinding(wider) === "undecided" && // they kept A's scale without growing (the siblings' signature); tensors that merely failed to
+  // align (units permuted, seen through a sketch: containment 0.4) say nothing against the finding
+  wider.containment >= CONTAINMENT_DERIVED && wider.growth < GROWTH_DERIVED;
+  const byFamily = fewGrowthOnly || familySiblings && family.tensors > own.tensors && (ownFinding === "undecided" && !keepsScale || keepsScale && fewShortOfCopy);
   const against = !byFamily && keepsScale && own.medianR < NEAR_COPY_R && family !== void 0 && siblingFinding(family) !== "derived" && family.tensors > 2 * own.tensors ? family : void 0;
-  const d = byFamily ? family : own;
+  const d = fewGrowthOnly ? wider : byFamily ? family : own;
   const finding = siblingFinding(d);
   const inh = st.inheritance;
   const noneInherited = inh.compared >= MIN_VECTORS && inh.significant === 0 && inh.z < THRESHOLDS.independentZ && st.medianR < 0.9;
   const vectorsOf = st.inheritanceScope === "component" ? "" : "the model's ";
-  const numbers2 = `containment ${fmt2(d.containment)} (|r|·max(σB/σA, σA/σB) over ${d.tensors} significant tensors` + (byFamily ? ` of the ${familyOf(st.kind)} components; this one's own ${fmt2(own.containment)} over ${own.tensors}` : "") + `, median r ${fmt2(d.medianR)}, growth ${fmt2(d.growth)}); ${byFamily ? "the model's " : vectorsOf}norm/bias vectors median r ${fmt2(d.gainR)} over ${d.gains}`;
+  const numbers2 = `containment ${fmt2(d.containment)} (|r|·max(σB/σA, σA/σB) over ${d.tensors} significant tensors` + (fewGrowthOnly || byFamily ? ` of the ${wider === ctx.modelDivergence && fewGrowthOnly ? "model" : `${familyOf(st.kind)} components`}; this one's own ${fmt2(own.containment)} over ${own.tensors}` + (fewGrowthOnly ? `, growth ${fmt2(own.growth)}: too few tensors to tell` : "") : "") + `, median r ${fmt2(d.medianR)}, growth ${fmt2(d.growth)}); ${byFamily || fewGrowthOnly ? "the model's " : vectorsOf}norm/bias vectors median r ${fmt2(d.gainR)} over ${d.gains}`;
   if (finding === "derived" && !noneInherited && !against) return void 0;
   const resemblance = {
     finding: "undecided",
@@ -55746,11 +56588,19 @@ function siblingsDecision(st, ctx, Z, strongP) {
       why: `B holds A's matrices (${numbers2}) but none of ${vectorsOf}${inh.compared} norm/bias vectors is inherited (z ${formatZ(inh.z)}): derivation and a shared random initialisation cannot be told apart`
     };
   }
+  const merge3 = mergeCoefficient(st.compared.filter((m) => !m.exact && m.p < THRESHOLDS.tensorAlpha));
+  if (merge3 && (finding === "siblings" || noneInherited && d.containment < CONTAINMENT_DERIVED)) {
+    return {
+      verdict: "inconclusive",
+      resemblance,
+      why: `B regresses on A with one common slope ${fmt2(merge3.w)} in every tensor (relative spread ${fmt2(merge3.spread)} over ${merge3.tensors} tensors, median r ${fmt2(merge3.r)}; ≤ ${MERGE_MAX_SPREAD} is one coefficient): what a merge holding ${formatPercent(merge3.w)} of A shows, while siblings from one random initialisation scatter (real llama2.c siblings 0.50); a merge and a shared initialisation cannot be told apart by the weights alone`
+    };
+  }
   if (finding === "siblings" || noneInherited && d.containment < CONTAINMENT_DERIVED) {
     return {
       verdict: "independent",
       resemblance: { ...resemblance, finding: "shared-init" },
-      why: `shared initialisation: both started from the same random weights; B is not derived from A's training (matrices correlate, combined z ${formatZ(Z)}, but diverged symmetrically: ${numbers2})`,
+      why: `shared initialisation: both started from the same random weights; B is not derived from A's training (matrices correlate, combined z ${formatZ(Z)}, but diverged symmetrically: ${numbers2}); weights alone do not tell this from A averaged with an unrelated model (a merge) or shrunk and re-noised`,
       evidence: {
         kind: "shared-init",
         detail: `a derivative keeps A (containment ≥ ${CONTAINMENT_DERIVED}: measured 1.00–1.13 on fine-tunes, continued training and drifted copies); here ${numbers2}, as models trained separately from one random initialisation diverge (real llama2.c siblings: containment 0.50, r 0.47, gains 0.60)`,
@@ -55799,7 +56649,7 @@ function decide(st, ctx) {
     const strongP = Math.min(byZ ? st.pComp : 1, byCount ? tail : 1);
     const sib = siblingsDecision(st, ctx, Z, strongP);
     if (sib) return sib;
-    const gainsInherited = st.divergence.gains > 0 && st.divergence.gainR >= INHERITED_GAIN_R;
+    const gainsInherited = st.divergence.gains > 0 && st.divergence.gainR >= COPIED_GAIN_R;
     return {
       verdict: "derived",
       // the confidence is that of the rule that decided: the combined z, or the count of tensors
@@ -55808,7 +56658,7 @@ function decide(st, ctx) {
       // only the component's own vectors: the whole model's figure is not evidence about this component
       evidence: st.inheritanceScope === "component" && inheritance.significant > 0 ? {
         kind: "correlation",
-        detail: gainsInherited ? `norm/bias vectors inherited: ${inheritance.significant} of ${inheritance.compared} match A's beyond their controls (median r ${fmt2(inheritance.medianR)}), which a shared initialisation alone does not give` : `norm/bias vectors correlate: ${inheritance.significant} of ${inheritance.compared} beyond their controls (median r ${fmt2(inheritance.medianR)})`
+        detail: gainsInherited ? `norm/bias vectors inherited: ${inheritance.significant} of ${inheritance.compared} match A's beyond their controls (median r ${fmt2(inheritance.medianR)}), as close as a copy rounded to another dtype keeps them (≥ ${COPIED_GAIN_R})` : `norm/bias vectors correlate: ${inheritance.significant} of ${inheritance.compared} beyond their controls (median r ${fmt2(inheritance.medianR)})`
       } : void 0
     };
   }
@@ -55834,11 +56684,11 @@ function decide(st, ctx) {
   }
   const learnedParams = learned2.reduce((n, r) => n + numel(r.fp.shape), 0);
   const comparedParams = compared.reduce((n, m) => n + numel(m.b.fp.shape), 0);
-  const alignedShare2 = learnedParams ? comparedParams / learnedParams : 0;
-  if (Z < THRESHOLDS.independentZ && alignedShare2 < MIN_ALIGNED_SHARE) {
+  const alignedShare = learnedParams ? comparedParams / learnedParams : 0;
+  if (Z < THRESHOLDS.independentZ && alignedShare < MIN_ALIGNED_SHARE) {
     return {
       verdict: "inconclusive",
-      why: `not comparable: only ${formatPercent(alignedShare2)} of its learned parameters (${compared.length} of ${learned2.length} tensors) could be aligned with A; no similarity there (combined z ${fmt2(Z, 1)}), but the rest was not compared`
+      why: `not comparable: only ${formatPercent(alignedShare)} of its learned parameters (${compared.length} of ${learned2.length} tensors) could be aligned with A; no similarity there (combined z ${fmt2(Z, 1)}), but the rest was not compared`
     };
   }
   if (Z < THRESHOLDS.independentZ && (compared.length >= 4 || compared.length >= learned2.length / 2)) {
@@ -55944,6 +56794,29 @@ function sketchTransposes(docA, docB, A, B, matches) {
   }
   return { only, also };
 }
+function sketchRotations(docA, docB, A, B, matches) {
+  const shapesA = A.filter((a) => a.cls === "learned" && a.tiedTo === void 0 && a.fp.shape.length === 2);
+  const out = [];
+  for (const b of B) {
+    if (b.cls !== "learned" || b.tiedTo !== void 0 || b.fp.shape.length !== 2) continue;
+    const n = numel(b.fp.shape);
+    if (!runsSampled(docA, n) && !runsSampled(docB, n)) continue;
+    const m = matches.get(b.index);
+    if (m?.exact || m && m.p < THRESHOLDS.tensorAlpha) continue;
+    if (shapesA.some((a) => compatibleShapes(a.fp.shape, b.fp.shape) && !(a.fp.gram && b.fp.gram))) out.push(b);
+  }
+  return out;
+}
+function rotationNote(untested) {
+  if (!untested.length) return [];
+  const example = untested.find((r) => !r.fp.fullRows) ?? untested[0];
+  return [
+    {
+      what: `rotated copies of ${plural(untested.length, "large matrix", "large matrices")} (e.g. ${example.fp.name})`,
+      why: `a sketch samples matrices over 2^18 values in row runs and keeps no Gram of their full rows or columns, so a rotation export of A (residual stream multiplied by an orthogonal matrix, norm gains folded: QuaRot, SpinQuant) moves every sampled value and is not tested here; no similarity by position says nothing about it. ${FULL_ALIGNS.replace("aligns them", "tests it")}`
+    }
+  ];
+}
 var FULL_ALIGNS = "--full aligns them (full fingerprints on both sides, a registry entry built with --full: order-free value digest and Gram of full rows and columns)";
 function transposeNotes(t) {
   const notes = [];
@@ -56012,10 +56885,14 @@ function compareFingerprints(docA, docB) {
   const familyDivergence = new Map(
     [...byFamily].map(([f, ms]) => [f, divergence(ms, [...vectors.values()])])
   );
+  const everyFamily = [...byFamily.values()].flat();
+  const modelDivergence = everyFamily.length ? divergence(everyFamily, [...vectors.values()]) : void 0;
   const layoutNote = layoutMismatch(docA, docB);
   if (sameSampling && layoutNote) notCompared.push(layoutNote);
   const transposes = sketchTransposes(docA, docB, A, B, matches);
   notCompared.push(...transposeNotes(transposes));
+  const rotationsUntested = sameSampling ? sketchRotations(docA, docB, A, B, matches) : [];
+  notCompared.push(...rotationNote(rotationsUntested));
   const ctx = {
     docA,
     docB,
@@ -56024,6 +56901,7 @@ function compareFingerprints(docA, docB) {
     matches,
     vectors,
     familyDivergence,
+    modelDivergence,
     pair,
     pairInheritance: inheritanceOf([...vectors.values()]),
     hiddenPermuted,
@@ -56034,7 +56912,13 @@ function compareFingerprints(docA, docB) {
   const opaque = opaqueShare(
     B.filter((r) => r.tiedTo === void 0).map((r) => ({ cls: r.cls, shape: r.fp.shape, why: r.why }))
   );
-  const { verdict, reason, confidence } = unreadableMatrices(docB, works, modelVerdict2(works, opaque));
+  const { verdict, reason, confidence } = untestedRotation(
+    unreadableMatrices(docB, works, modelVerdict2(works, opaque)),
+    rotationsUntested,
+    B,
+    works,
+    () => tokenGeometry(A, B, docB.sampling.k, docB.sampling.seed)
+  );
   return {
     verdict,
     confidence,
@@ -56043,6 +56927,20 @@ function compareFingerprints(docA, docB) {
     b: { id: docB.source.id, mode: docB.mode },
     components: works.map((w) => w.result),
     not_compared: notCompared
+  };
+}
+var ROTATION_GEOMETRY_R = 0.95;
+function untestedRotation(judged, untested, B, works, geometry) {
+  if (judged.verdict !== "independent" || works.some((w) => w.result.resemblance)) return judged;
+  const matrixParams = (refs) => refs.filter((r) => r.cls === "learned" && r.tiedTo === void 0 && r.fp.shape.length === 2).reduce((n, r) => n + numel(r.fp.shape), 0);
+  const sketch = untested.length > 0 && 2 * matrixParams(untested) >= matrixParams(B);
+  const g = geometry();
+  if (!g || g.r < ROTATION_GEOMETRY_R) return judged;
+  const kept = `nothing matches by position, but B's token rows keep A's geometry (centred Gram of ${g.rows} sampled rows of ${g.b} beyond its top 3 components, r ${g.r.toFixed(4)}; models trained apart on one tokenizer measured ≤ 0.53, shared-seed siblings ≤ 0.88), as a rotation export of A would`;
+  return {
+    verdict: "inconclusive",
+    reason: sketch ? `${kept}, and a sketch cannot test a rotation of ${plural(untested.length, "large matrix", "large matrices")}: run with --full on both sides (a registry entry built with --full)` : `${kept}: a copy disguised on both axes of its matrices (hidden units permuted, rescaled or sign-flipped, and the residual stream rotated) keeps exactly this and is not aligned by the statistics here`,
+    confidence: 0
   };
 }
 function unreadableMatrices(docB, works, judged) {
@@ -57101,7 +57999,8 @@ function evaluatePolicy(policy, input) {
 function resemblanceNumbers(r) {
   const rz = r.tensors === r.compared ? `r ${fmt4(r.median_r)}, z ${formatZ(r.z)} over ${r.compared} tensors` : `r ${fmt4(r.median_r)} over ${r.tensors} significant tensors, z ${formatZ(r.z)} over ${r.compared}`;
   const gains = r.gains ? `, norm/bias vectors r ${fmt4(r.gain_r)} over ${r.gains}` : "";
-  return `${rz}; containment ${fmt4(r.containment)}${gains}`;
+  const where = r.private_seed ? "; found by the challenge sample at a private seed, where the published sample found no resemblance" : "";
+  return `${rz}; containment ${fmt4(r.containment)}${gains}${where}`;
 }
 function resemblanceFindings(policy, input) {
   const out = [];
@@ -57711,21 +58610,82 @@ function challengeLimit(setting) {
   return setting === "off" ? 0 : setting === "auto" ? AUTO_CHALLENGES : setting;
 }
 var SUSPICION = { independent: 0, inconclusive: 1, derived: 2, identical: 3 };
+function standingResemblance(c) {
+  const r = c.resemblance;
+  return Boolean(r && (r.finding === "undecided" ? c.verdict === "inconclusive" : c.verdict === "independent"));
+}
+function suspicion(r) {
+  return SUSPICION[r.verdict] + (r.components.some(standingResemblance) ? 0.5 : 0);
+}
 function secureRandom() {
   return globalThis.crypto.getRandomValues(new Uint32Array(1))[0];
 }
 var shapeKey2 = (shape2) => [...shape2].sort((a, b) => a - b).join("x");
-function alignedShare(ref, model) {
-  const keys = new Set(ref.tensors.filter((t) => t.shape.length >= 2).map((t) => shapeKey2(t.shape)));
+var learnedMatrices = (doc) => doc.tensors.filter((t) => t.shape.length >= 2 && classifyTensor2(t, doc.sampling).cls === "learned");
+var MIN_RESHAPED_SHARE = 0.5;
+function alignedStructure(ref, model) {
+  const shapes = new Set(ref.tensors.filter((t) => t.shape.length >= 2).map((t) => shapeKey2(t.shape)));
+  const refLearned = learnedMatrices(ref);
+  const counts = new Set(refLearned.map((t) => numel(t.shape)));
   let total = 0;
+  let sameShape3 = 0;
   let shared = 0;
+  const pool = /* @__PURE__ */ new Map();
   for (const t of model.tensors) {
     if (t.shape.length < 2) continue;
     const n = numel(t.shape);
     total += n;
-    if (keys.has(shapeKey2(t.shape))) shared += n;
+    const key = shapeKey2(t.shape);
+    if (shapes.has(key)) sameShape3 += n;
+    if (shapes.has(key) || counts.has(n)) shared += n;
+    const byShape = pool.get(n) ?? /* @__PURE__ */ new Map();
+    byShape.set(key, (byShape.get(key) ?? 0) + 1);
+    pool.set(n, byShape);
   }
-  return total ? shared / total : 0;
+  let refTotal = 0;
+  let covered = 0;
+  for (const t of refLearned) {
+    const n = numel(t.shape);
+    refTotal += n;
+    const byShape = pool.get(n);
+    if (!byShape) continue;
+    const key = shapeKey2(t.shape);
+    const take = (byShape.get(key) ?? 0) > 0 ? key : [...byShape].find(([, c]) => c > 0)?.[0];
+    if (take === void 0) continue;
+    byShape.set(take, byShape.get(take) - 1);
+    covered += n;
+  }
+  return {
+    shape: total ? sameShape3 / total : 0,
+    share: total ? shared / total : 0,
+    coverage: refTotal ? covered / refTotal : 0
+  };
+}
+function reshapedCounts(ref, model) {
+  const refLearned = learnedMatrices(ref);
+  const shapes = new Set(refLearned.map((t) => t.shape.join("x")));
+  const counts = new Set(refLearned.map((t) => numel(t.shape)));
+  const out = /* @__PURE__ */ new Set();
+  for (const t of learnedMatrices(model)) {
+    const n = numel(t.shape);
+    if (n > SECRET_RUNS_LAYOUT.runsAbove && counts.has(n) && !shapes.has(t.shape.join("x"))) out.add(n);
+  }
+  return [...out];
+}
+var MAX_ENTRY_FLAT_RUNS = 64;
+function referenceLayout(ref, model, seed, max = MAX_ENTRY_FLAT_RUNS) {
+  const counts = new Set(reshapedCounts(ref, model));
+  if (!counts.size) return SECRET_RUNS_LAYOUT;
+  const names = learnedMatrices(ref).filter((t) => counts.has(numel(t.shape))).map((t) => ({ name: t.name, h: nameHash(seed, t.name) })).sort((a, b) => a.h - b.h || (a.name < b.name ? -1 : 1)).slice(0, max).map((t) => t.name);
+  return { ...SECRET_RUNS_LAYOUT, flatCounts: [...counts].sort((a, b) => a - b), flatNames: names };
+}
+function nameHash(seed, name) {
+  let h2 = seed >>> 0;
+  for (let i = 0; i < name.length; i++) h2 = hash32(h2, 5, name.charCodeAt(i));
+  return h2;
+}
+function challengeable(s) {
+  return s.shape > 0 || Math.min(s.share, s.coverage) >= MIN_RESHAPED_SHARE;
 }
 function referenceSpec(entry, doc) {
   if (entry.source?.startsWith("hf:")) return entry.source;
@@ -57762,6 +58722,7 @@ function challengeEvidence(detail, s) {
 }
 function challengedResult(entry, published, priv, rewrites, k) {
   const rewritten = new Set(rewrites.map((r) => r.component));
+  const publishedResembles = new Set(published.components.filter(standingResemblance).map((c) => c.name));
   const components = priv.components.map((c) => {
     const shown = rewrites.find((r) => r.component === c.name);
     if (shown) {
@@ -57771,6 +58732,16 @@ function challengedResult(entry, published, priv, rewrites, k) {
         verdict: raised,
         confidence: Math.max(c.verdict === raised ? c.confidence ?? 0 : 0, 1 - shown.p),
         evidence: [challengeEvidence(rewriteDetail(entry, shown), shown), ...c.evidence]
+      };
+    }
+    if (standingResemblance(c) && !publishedResembles.has(c.name)) {
+      const r = c.resemblance;
+      const what = r.finding === "undecided" ? "resembles the entry beyond controls, undecided between a derivative and a sibling" : "resembles the entry beyond controls, judged a sibling from the same random initialisation";
+      const detail = `private challenge sample (${k.toLocaleString("en-US")} values per tensor at a seed drawn for this check): ${what} (r ${fmt5(r.median_r)}, z ${formatZ(r.z)} over ${plural(r.compared, "tensor")}), where the published sample found no resemblance`;
+      return {
+        ...c,
+        resemblance: { ...r, private_seed: true },
+        evidence: [challengeEvidence(detail), ...c.evidence]
       };
     }
     if (c.verdict === "derived" || c.verdict === "identical") {
@@ -57817,20 +58788,23 @@ async function challengeEntries(fp, compared, entries, opts, log = () => {
   const candidates = [];
   for (const x of compared) {
     if (x.entry.kind !== "weights" || SUSPICION[x.result.verdict] >= SUSPICION.derived) continue;
-    const share = alignedShare(x.doc, fp);
-    if (share <= 0) continue;
-    const tokenizer = x.result.tokenizer ? tokenizerStrength(x.result.tokenizer, x.entry.ancestor) : 0;
-    const sameArchitecture = x.result.config?.sameArchitecture ? 1 : 0;
-    candidates.push({ x, share, rank: [sameArchitecture, tokenizer, share, random()] });
+    const structure = alignedStructure(x.doc, fp);
+    if (!challengeable(structure)) continue;
+    candidates.push({ x, structure, rank: [structure.coverage, suspicion(x.result), random()] });
   }
   if (!candidates.length || limit === 0) return out;
   candidates.sort((p, q5) => {
     for (let i = 0; i < p.rank.length; i++) if (p.rank[i] !== q5.rank[i]) return q5.rank[i] - p.rank[i];
     return 0;
   });
+  const lastCoverage = candidates[Math.min(limit, candidates.length) - 1].structure.coverage;
   const seed = opts.seed ?? drawSeed(random, fp.sampling.seed);
   const k = fp.sampling.k;
-  const how = { mode: "sample", k, seed, layout: SECRET_RUNS_LAYOUT };
+  const flatCounts = [...new Set(candidates.slice(0, limit).flatMap((c) => reshapedCounts(c.x.doc, fp)))].sort(
+    (a, b) => a - b
+  );
+  const layout = flatCounts.length ? { ...SECRET_RUNS_LAYOUT, flatCounts } : SECRET_RUNS_LAYOUT;
+  const how = { mode: "sample", k, seed, layout };
   const modelWhy = opts.reader.modelUnavailable(opts.model, opts.ctx);
   let modelDoc;
   const readModel = () => {
@@ -57843,6 +58817,7 @@ async function challengeEntries(fp, compared, entries, opts, log = () => {
   };
   let read = 0;
   for (const [i, c] of candidates.entries()) {
+    opts.signal?.throwIfAborted();
     const id = c.x.entry.id;
     const published = c.x.result.verdict;
     const record = { entry: id, status: "not-possible", published, verdict: published };
@@ -57854,9 +58829,10 @@ async function challengeEntries(fp, compared, entries, opts, log = () => {
       c.x.result.not_compared.push({ what: "challenge sample", why });
     };
     if (i >= limit) {
+      const tied = c.structure.coverage >= lastCoverage ? `; the model covers as much of its matrices (${formatPercent(c.structure.coverage)} by parameters) as of a challenged entry's, and which of those were read was drawn at random` : "";
       skip(
         "over-limit",
-        `not challenged: ${plural(limit, "entry", "entries")} per model were (challenge: ${opts.setting})`
+        `not challenged: ${plural(limit, "entry", "entries")} per model were (challenge: ${opts.setting})${tied}`
       );
       continue;
     }
@@ -57890,7 +58866,12 @@ async function challengeEntries(fp, compared, entries, opts, log = () => {
       continue;
     }
     try {
-      ref = await opts.reader.readReference(location, { ...how, mode: verify ? "full" : "sample" }, opts.ctx);
+      const refHow = {
+        ...how,
+        layout: referenceLayout(c.x.doc, fp, seed, opts.entryFlatRuns),
+        mode: verify ? "full" : "sample"
+      };
+      ref = await opts.reader.readReference(location, refHow, opts.ctx);
       if (ref.sampling.seed !== seed || ref.sampling.k !== k) throw new Error("not sampled at the challenge seed");
     } catch (err) {
       fail(out, record, `could not read ${location.spec}: ${messageOf(err)}`);
@@ -57929,16 +58910,19 @@ async function challengeEntries(fp, compared, entries, opts, log = () => {
         medianGap: disc.overall.medianGap,
         p: disc.overall.p,
         discrepant: disc.overall.discrepant,
-        privateValues: disc.overall.privateValues
+        privateValues: disc.overall.privateValues,
+        rowSpread: disc.overall.rowSpread
       };
     const publishedComponents = new Map(c.x.result.components.map((pc) => [pc.name, pc.verdict]));
     const rewrites = (disc?.components ?? []).filter(
       (s) => showsRewrite(s) && SUSPICION[publishedComponents.get(s.component) ?? "independent"] < SUSPICION.derived
     );
-    if (rewrites.length || SUSPICION[priv.verdict] > SUSPICION[published]) {
+    if (rewrites.length || suspicion(priv) > suspicion(c.x.result)) {
       const result = challengedResult(id, c.x.result, priv, rewrites, k);
       out.results.set(id, result);
       record.verdict = result.verdict;
+      const carried = result.components.find((rc) => rc.resemblance?.private_seed)?.resemblance;
+      if (carried) record.privateResemblance = carried.finding;
     }
     if (rewrites.length) {
       record.rewritten = rewrites.map((r) => r.component);
@@ -57980,6 +58964,7 @@ function drawSeed(random, published) {
 // src/check/run.ts
 var CHECK_MODES = ["auto", "sketch", "full"];
 async function runCheck(opts) {
+  opts.signal?.throwIfAborted();
   const log = progressLog(opts.onProgress);
   const policy = typeof opts.policy === "string" ? await loadPolicy(opts.policy, { fetch: opts.fetch }) : opts.policy ?? DEFAULT_POLICY;
   const registry = await openCheckRegistry(opts, log);
@@ -57991,8 +58976,13 @@ async function runCheck(opts) {
   const models = [...opts.models];
   for (let i = 0; i < models.length; i++) {
     const model = models[i];
+    opts.signal?.throwIfAborted();
     log(`fingerprinting ${model}${asked ? ` (mode ${asked})` : ""}`);
+    let readAgain = model;
     const fp = await loadFingerprint(model, {
+      onPinned: (spec) => {
+        readAgain = spec;
+      },
       mode: asked === "sketch" ? "sample" : asked,
       root: opts.root,
       hub: opts.hub,
@@ -58004,6 +58994,7 @@ async function runCheck(opts) {
         models.splice(i + 1, 0, ...more);
       }
     });
+    opts.signal?.throwIfAborted();
     const status = fingerprintStatus(fp, asked);
     log(
       `${model}: ${status.mode === "full" ? "full" : "sketch"} fingerprint (${status.why}), ${fp.summary.tensors} tensors, read ${fp.source.bytesRead} of ${fp.source.totalBytes} bytes` + (fp.source.verified ? `; verified: ${fp.source.verified}` : "")
@@ -58012,12 +59003,15 @@ async function runCheck(opts) {
       maxCandidates: opts.maxCandidates,
       onProgress: log,
       model,
+      signal: opts.signal,
       challenge: {
-        model,
+        model: readAgain,
+        signal: opts.signal,
         setting: opts.challenge ?? policy.challenge ?? "auto",
         reader,
         ctx: { hub: opts.hub, lfs: opts.lfs, root: opts.root },
-        ...opts.challengeSeed !== void 0 ? { seed: opts.challengeSeed } : {}
+        ...opts.challengeSeed !== void 0 ? { seed: opts.challengeSeed } : {},
+        ...opts.challengeEntryFlatRuns !== void 0 ? { entryFlatRuns: opts.challengeEntryFlatRuns } : {}
       }
     });
     results.push({ ...result, fingerprint: status });
@@ -58068,6 +59062,7 @@ async function checkFingerprint(fp, registry, policy = DEFAULT_POLICY, opts = {}
   const ancestors = await ancestorFamilies(registry, ancestorEntries, failed);
   const compared = [];
   for (const c of candidates) {
+    opts.signal?.throwIfAborted();
     const doc = await registry.loadEntry(c.entry.id);
     if (!doc) {
       failed(c.entry.id);
@@ -58715,8 +59710,8 @@ function group(name, fn) {
 }
 
 // src/action/run.ts
-import { readdirSync as readdirSync2, realpathSync } from "node:fs";
-import { isAbsolute as isAbsolute7, join as join13, posix as posix5, relative as relative4, resolve as resolve4, sep as sep5 } from "node:path";
+import { readdirSync as readdirSync3, realpathSync as realpathSync3 } from "node:fs";
+import { isAbsolute as isAbsolute7, join as join14, posix as posix5, relative as relative5, resolve as resolve4, sep as sep6 } from "node:path";
 
 // src/check/report.ts
 var VERDICT_SEVERITY = { identical: 3, derived: 2, inconclusive: 1, independent: 0 };
@@ -60310,14 +61305,14 @@ function paginate(octokit, route, parameters, mapFn) {
     mapFn = parameters;
     parameters = void 0;
   }
-  return gather(
+  return gather2(
     octokit,
     [],
     iterator(octokit, route, parameters)[Symbol.asyncIterator](),
     mapFn
   );
 }
-function gather(octokit, results, iterator2, mapFn) {
+function gather2(octokit, results, iterator2, mapFn) {
   return iterator2.next().then((result) => {
     if (result.done) {
       return results;
@@ -60332,7 +61327,7 @@ function gather(octokit, results, iterator2, mapFn) {
     if (earlyExit) {
       return results;
     }
-    return gather(octokit, results, iterator2, mapFn);
+    return gather2(octokit, results, iterator2, mapFn);
   });
 }
 var composePaginateRest = Object.assign(paginate, {
@@ -63212,13 +64207,13 @@ function annotationsFor(results, pathFor2 = defaultAnnotationPath) {
       start_line: 1,
       end_line: 1,
       annotation_level: LEVEL[r.policy.result] ?? "notice",
-      title: clip2(
+      title: clip3(
         plainText(
           `Weightprint: ${r.verdict}` + (top && r.verdict !== "independent" && r.verdict !== "inconclusive" ? ` (${top.entry})` : "")
         ),
         255
       ),
-      message: clip2(lines.join("\n"), 6e4)
+      message: clip3(lines.join("\n"), 6e4)
     });
   }
   return out;
@@ -63236,7 +64231,7 @@ function checkTitle(results, conclusion) {
   const parts = order.filter((v) => counts.has(v)).map((v) => `${counts.get(v)} ${v}`);
   const n = results.length === 1 ? "1 model" : `${results.length} models`;
   const verdictWord = conclusion === "failure" ? "policy failed" : conclusion === "action_required" ? "action required" : conclusion === "neutral" ? "no policy decision" : "policy passed";
-  return clip2(`${n}: ${parts.join(", ")} (${verdictWord})`, 200);
+  return clip3(`${n}: ${parts.join(", ")} (${verdictWord})`, 200);
 }
 function checkDetails(results) {
   const out = [];
@@ -63291,7 +64286,7 @@ async function startCheckRun(t) {
 }
 async function completeCheckRun(t, checkRunId, conclusion, output, annotations = []) {
   const base = {
-    title: clip2(output.title, 200),
+    title: clip3(output.title, 200),
     summary: truncateMarkdown(output.summary, MAX_CHECK_OUTPUT, t.detailsUrl)
   };
   const text = output.text ? truncateMarkdown(output.text, MAX_CHECK_OUTPUT, t.detailsUrl) : void 0;
@@ -63325,7 +64320,7 @@ async function postCommitStatus(t, conclusion, description) {
     sha: t.headSha,
     state: conclusion === "failure" || conclusion === "action_required" ? "failure" : "success",
     context: t.name,
-    description: clip2(description, MAX_STATUS_DESCRIPTION),
+    description: clip3(description, MAX_STATUS_DESCRIPTION),
     ...t.detailsUrl ? { target_url: t.detailsUrl } : {}
   });
 }
@@ -63364,7 +64359,7 @@ async function publishCheck(t, conclusion, output, annotations = []) {
     return { checkRunId, statusPosted: false, warnings };
   }
 }
-function clip2(s, n) {
+function clip3(s, n) {
   return s.length <= n ? s : `${s.slice(0, n - 1)}…`;
 }
 function fmt6(x) {
@@ -63466,7 +64461,12 @@ var PublishError = class extends Error {
 async function publishReport(target, report) {
   const outcome = { warnings: [] };
   const failures = [];
-  if (target.comment === "sticky" && target.prNumber !== void 0) {
+  const newerHead = target.comment === "sticky" && target.prNumber !== void 0 ? await laterHead(target) : void 0;
+  if (newerHead)
+    outcome.warnings.push(
+      `#${target.prNumber}'s head is now ${newerHead.slice(0, 7)}: the comment is left to that commit's report (this one is for ${target.headSha.slice(0, 7)}; its check run is posted on that commit)`
+    );
+  else if (target.comment === "sticky" && target.prNumber !== void 0) {
     try {
       const r = await upsertStickyComment(
         {
@@ -63520,6 +64520,19 @@ async function publishReport(target, report) {
   }
   return finish(outcome, failures);
 }
+async function laterHead(target) {
+  try {
+    const res = await target.octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+      owner: target.owner,
+      repo: target.repo,
+      pull_number: target.prNumber
+    });
+    const sha = res.data.head?.sha;
+    return typeof sha === "string" && sha !== "" && sha !== target.headSha ? sha : void 0;
+  } catch {
+    return void 0;
+  }
+}
 function finish(outcome, failures) {
   if (failures.length) {
     const msg = failures.map((f) => `${f.step}: ${errorMessage(f.err)}`).join("; ");
@@ -63533,8 +64546,29 @@ function finish(outcome, failures) {
 }
 
 // src/action/changed-files.ts
-import { lstatSync } from "node:fs";
-import { join as join7, posix as posix2 } from "node:path";
+import { lstatSync, readdirSync, realpathSync } from "node:fs";
+import { join as join7, posix as posix2, relative as relative3, sep as sep4 } from "node:path";
+
+// src/formats/repo-links.ts
+function linksToChanges(changed, links) {
+  const out = /* @__PURE__ */ new Map();
+  for (const link of links) {
+    const r = link.real;
+    if (r === ".." || r.startsWith("../")) continue;
+    for (const t of changed) {
+      if (t.path === link.path) continue;
+      if (t.real === r || r.startsWith(`${t.real}/`))
+        out.set(link.path, `it leads to ${r}, which the pull request changes (${t.path})`);
+      else if (t.real.startsWith(`${r}/`)) {
+        const inside2 = `${link.path}/${t.real.slice(r.length + 1)}`;
+        out.set(inside2, `${link.path} leads to ${r}, where the pull request changes ${t.path}`);
+      }
+    }
+  }
+  return [...out].map(([path, because]) => ({ path, because }));
+}
+
+// src/action/changed-files.ts
 async function listPullRequestFiles(octokit, owner, repo, pullNumber) {
   const out = [];
   let res = await octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
@@ -63566,7 +64600,7 @@ function changedModelDirs(files) {
 }
 function missingWeights(files, workspace) {
   for (const f of files) {
-    if (f.status === "removed" || !isWeightFile(f.filename)) continue;
+    if (f.status === "removed" || !isTriggerFile(f.filename)) continue;
     try {
       lstatSync(join7(workspace, f.filename));
     } catch {
@@ -63582,6 +64616,139 @@ function unreadableWeights(files) {
     if (format2) return { file: f.filename, format: format2 };
   }
   return void 0;
+}
+function implicitChanges(files, workspace, links) {
+  const wsReal = realOf(workspace) ?? workspace;
+  const rel = (abs) => relative3(wsReal, abs).split(sep4).join("/");
+  const changed = files.flatMap((f) => [f.filename, f.previous_filename].filter((n) => !!n));
+  const resolved = (paths) => paths.flatMap((path) => {
+    const real = realOf(join7(workspace, path));
+    return real === void 0 ? [] : [{ path, real: rel(real) }];
+  });
+  const out = new Map(linksToChanges(resolved(changed), resolved(links)).map((x) => [x.path, x.because]));
+  for (const c of changed) {
+    let st;
+    try {
+      st = lstatSync(join7(workspace, c));
+    } catch {
+      continue;
+    }
+    if (!st.isDirectory()) continue;
+    for (const f of filesBelow(join7(workspace, c), c))
+      if (isTriggerFile(f) && !out.has(f)) out.set(f, `it is in ${c}, which the pull request changes (a submodule)`);
+  }
+  for (const p of [...changed, ...out.keys()]) {
+    for (let dir = posix2.dirname(p); ; dir = posix2.dirname(dir)) {
+      const index = shardIndexIn(join7(workspace, dir));
+      if (index) {
+        const path = dir === "." ? index : `${dir}/${index}`;
+        if (path !== p && !out.has(path))
+          out.set(path, `${p} is under the directory of this shard index, which may name it`);
+      }
+      if (dir === "." || dir === "/" || dir === "") break;
+    }
+  }
+  return [...out].map(([path, because]) => ({ path, because }));
+}
+function realOf(p) {
+  try {
+    return realpathSync(p);
+  } catch {
+    return void 0;
+  }
+}
+function shardIndexIn(dir) {
+  try {
+    return readdirSync(dir).filter((n) => isShardIndexName(n)).sort()[0];
+  } catch {
+    return void 0;
+  }
+}
+function filesBelow(abs, rel, depth = 0) {
+  if (depth > 64) return [];
+  let entries;
+  try {
+    entries = readdirSync(abs, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries.flatMap((e) => {
+    if (e.name === ".git") return [];
+    const r = `${rel}/${e.name}`;
+    return e.isDirectory() ? filesBelow(join7(abs, e.name), r, depth + 1) : [r];
+  });
+}
+function uncheckedSubmodule(files, workspace) {
+  for (const f of files) {
+    if (f.status === "removed") continue;
+    try {
+      if (lstatSync(join7(workspace, f.filename)).isDirectory() && readdirSync(join7(workspace, f.filename)).length === 0)
+        return f.filename;
+    } catch {
+    }
+  }
+  return void 0;
+}
+
+// src/action/checkout.ts
+import { execFile } from "node:child_process";
+import { existsSync as existsSync3, realpathSync as realpathSync2 } from "node:fs";
+import { join as join8 } from "node:path";
+import { promisify } from "node:util";
+var execFileP = promisify(execFile);
+var MUST = "so whether it holds the pull request's weights cannot be checked: on pull request events it must be a git checkout of the pull request's head or merge commit (actions/checkout with git on the runner's PATH)";
+async function git(args, cwd) {
+  const { stdout } = await execFileP("git", args, { cwd, maxBuffer: 1024 * 1024 });
+  return String(stdout);
+}
+async function verifyPullRequestCheckout(ctx, exec = git) {
+  const pr = ctx.payload.pull_request;
+  const head = typeof pr?.head?.sha === "string" ? pr.head.sha : void 0;
+  if (!head) return;
+  let top;
+  let checkedOut;
+  const safe = [.../* @__PURE__ */ new Set([ctx.workspace, realOr(ctx.workspace)])].flatMap((d) => ["-c", `safe.directory=${d}`]);
+  try {
+    top = (await exec([...safe, "rev-parse", "--show-toplevel"], ctx.workspace)).trim();
+    checkedOut = (await exec([...safe, "rev-parse", "--verify", "HEAD"], ctx.workspace)).trim().toLowerCase();
+  } catch (err) {
+    const why = gitFailure(err);
+    if (!existsSync3(join8(ctx.workspace, ".git")) && /not a git repository|ENOENT/i.test(why))
+      throw new InputError(ctx.workspace, `is not a git checkout (${why}), ${MUST}`);
+    throw new InputError(
+      ctx.workspace,
+      `is a git checkout whose HEAD git cannot read (${why}): whether it holds the pull request's head cannot be checked, so the run fails rather than read weights that may not be the pull request's`
+    );
+  }
+  if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(checkedOut))
+    throw new InputError(ctx.workspace, `git gave ${JSON.stringify(checkedOut.slice(0, 80))} as HEAD, not a commit id`);
+  if (realOr(top) !== realOr(ctx.workspace))
+    throw new InputError(ctx.workspace, `is not the root of a git checkout (that is ${top.slice(0, 200)}), ${MUST}`);
+  const accepted = /* @__PURE__ */ new Set([head.toLowerCase()]);
+  if (ctx.eventName === "pull_request" && ctx.sha) accepted.add(ctx.sha.toLowerCase());
+  if (typeof pr?.merge_commit_sha === "string") accepted.add(pr.merge_commit_sha.toLowerCase());
+  if (accepted.has(checkedOut)) return;
+  const fix = ctx.eventName === "pull_request_target" ? (
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression for the workflow, not a JS template
+    "under pull_request_target give actions/checkout `ref: ${{ github.event.pull_request.head.sha }}`"
+  ) : "check out the pull request itself";
+  throw new InputError(
+    ctx.workspace,
+    `is a checkout of ${checkedOut.slice(0, 12)}, not of the pull request's head ${head.slice(0, 12)} or its merge commit: the weights read would not be the pull request's (${fix})`
+  );
+}
+function gitFailure(err) {
+  const e = err;
+  const text = [e.stderr, e.message, e.code].map((x) => typeof x === "string" ? x : "").find((x) => x.trim()) ?? "";
+  const line = text.split("\n").find((l) => l.trim()) ?? "git failed";
+  return line.trim().replace(/^fatal:\s*/, "").slice(0, 200);
+}
+function realOr(p) {
+  try {
+    return realpathSync2(p);
+  } catch {
+    return p;
+  }
 }
 
 // src/action/context.ts
@@ -63627,7 +64794,7 @@ function numberOrUndefined(v) {
 }
 
 // src/action/inputs.ts
-import { isAbsolute as isAbsolute5, join as join8 } from "node:path";
+import { isAbsolute as isAbsolute5, join as join9 } from "node:path";
 var DEFAULT_CHECK_NAME = "Weightprint provenance";
 function splitList(raw2) {
   return raw2.split(/\r?\n/).map((line) => line.replace(/(^|\s)#.*$/, "")).flatMap((line) => line.split(",")).map((s) => s.trim()).filter(Boolean);
@@ -63647,7 +64814,7 @@ function readInputs(workspace, env = process.env) {
     models: splitList(getInput("models")),
     // Relative registry directories mean the repository's, wherever the process runs.
     registries: splitList(getInput("registry")).map(
-      (r) => /^[a-z][a-z0-9+.-]+:\/\//i.test(r) || isAbsolute5(r) ? r : join8(workspace, r)
+      (r) => /^[a-z][a-z0-9+.-]+:\/\//i.test(r) || isAbsolute5(r) ? r : join9(workspace, r)
     ),
     policy,
     token,
@@ -63669,10 +64836,10 @@ function challengeInput(raw2) {
 }
 
 // src/action/lfs.ts
-import { execFile } from "node:child_process";
+import { execFile as execFile2 } from "node:child_process";
 import { open as open6, readdir as readdir3, stat as stat8 } from "node:fs/promises";
-import { join as join9, posix as posix3 } from "node:path";
-import { promisify } from "node:util";
+import { join as join10, posix as posix3 } from "node:path";
+import { promisify as promisify2 } from "node:util";
 
 // src/formats/lfs-source.ts
 import { createHash as createHash8 } from "node:crypto";
@@ -63746,6 +64913,11 @@ var LfsBatchClient = class {
       text = new TextDecoder().decode(res.body);
     } catch (err) {
       if (err instanceof Missing) throw new LfsBatchUnavailable(this.url, err.status);
+      if (err instanceof StaleLocation)
+        throw new InputError(
+          id,
+          `the LFS batch API at ${this.url} redirected to another host, which answered HTTP ${err.status} (the token is sent to ${new URL(this.url).origin} only)`
+        );
       throw err;
     }
     return parseBatchAnswer(id, this.url, text, objects);
@@ -63838,6 +65010,7 @@ var LfsSession = class {
    * server refuses is an InputError naming its file. LfsBatchUnavailable when there is no batch API.
    */
   async prefetch(files) {
+    for (const f of files) checkPointer(f.file, f.pointer);
     const todo = uniqueByOid(files.filter((f) => !this.links.has(bareOid(f.pointer.oid))));
     for (let i = 0; i < todo.length; i += LFS_BATCH_SIZE) {
       const part2 = todo.slice(i, i + LFS_BATCH_SIZE);
@@ -64125,9 +65298,9 @@ var LfsObjectSource = class {
 };
 
 // src/action/lfs.ts
-var execFileP = promisify(execFile);
+var execFileP2 = promisify2(execFile2);
 var defaultExec = async (cmd, args, cwd) => {
-  const { stdout, stderr } = await execFileP(cmd, args, { cwd, maxBuffer: 16 * 1024 * 1024 });
+  const { stdout, stderr } = await execFileP2(cmd, args, { cwd, maxBuffer: 16 * 1024 * 1024 });
   return { stdout: String(stdout), stderr: String(stderr) };
 };
 var FILES_PER_PULL = 100;
@@ -64151,13 +65324,13 @@ async function lfsPointerFiles(models, workspace) {
   const out = [];
   for (const model of models) {
     if (/^[a-z][a-z0-9+.-]+:/i.test(model)) continue;
-    const abs = join9(workspace, model);
+    const abs = join10(workspace, model);
     const st = await stat8(abs).catch(() => void 0);
     if (!st) continue;
     const files = st.isDirectory() ? (await readdir3(abs)).filter((n) => isTriggerFile(n)).map((n) => model === "." ? n : posix3.join(model, n)) : [model];
     for (const file of files) {
       if (out.some((o) => o.file === file)) continue;
-      const pointer = await pointerIn(join9(workspace, file));
+      const pointer = await pointerIn(join10(workspace, file));
       if (pointer) out.push({ file, pointer });
     }
   }
@@ -64229,12 +65402,12 @@ async function ensureLfsContent(models, workspace, opts = {}) {
 }
 
 // src/action/policy.ts
-import { execFile as execFile2 } from "node:child_process";
-import { existsSync as existsSync3 } from "node:fs";
+import { execFile as execFile3 } from "node:child_process";
+import { existsSync as existsSync4 } from "node:fs";
 import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { isAbsolute as isAbsolute6, join as join10 } from "node:path";
-import { promisify as promisify2 } from "node:util";
+import { isAbsolute as isAbsolute6, join as join11 } from "node:path";
+import { promisify as promisify3 } from "node:util";
 var MAX_POLICY_BYTES2 = 1024 * 1024;
 function repoRelative(raw2, workspace) {
   if (/^https?:\/\//i.test(raw2)) return void 0;
@@ -64243,19 +65416,22 @@ function repoRelative(raw2, workspace) {
   return raw2.startsWith(ws) ? raw2.slice(ws.length) : void 0;
 }
 async function resolvePolicy(ctx, raw2, octokit, exec = gitShow) {
-  const base = PR_EVENTS.has(ctx.eventName) ? ctx.payload.pull_request?.base : void 0;
+  const base = PR_EVENTS.has(ctx.eventName) ? ctx.payload.pull_request?.base : ctx.eventName === "merge_group" ? mergeGroupBase(ctx.payload) : void 0;
   const baseSha = base?.sha;
   const rel = raw2 ? repoRelative(raw2, ctx.workspace) : void 0;
   if (raw2 && rel === void 0) return { path: raw2, from: raw2 };
   if (typeof baseSha !== "string" || !/^[0-9a-f]{40,64}$/i.test(baseSha)) {
-    if (PR_EVENTS.has(ctx.eventName))
-      throw new InputError("GITHUB_EVENT_PATH", `${ctx.eventName} payload has no pull_request.base.sha`);
+    if (PR_EVENTS.has(ctx.eventName) || ctx.eventName === "merge_group")
+      throw new InputError(
+        "GITHUB_EVENT_PATH",
+        `${ctx.eventName} payload has no ${ctx.eventName === "merge_group" ? "merge_group" : "pull_request"}.base.sha`
+      );
     if (rel !== void 0) {
-      const path = join10(ctx.workspace, rel);
-      if (!existsSync3(path)) throw new InputError("input `policy`", `${raw2} does not exist in the workspace`);
+      const path = join11(ctx.workspace, rel);
+      if (!existsSync4(path)) throw new InputError("input `policy`", `${raw2} does not exist in the workspace`);
       return { path, from: rel };
     }
-    const found = DEFAULT_POLICY_FILES.map((f) => join10(ctx.workspace, f)).find((p) => existsSync3(p));
+    const found = DEFAULT_POLICY_FILES.map((f) => join11(ctx.workspace, f)).find((p) => existsSync4(p));
     return found ? { path: found, from: found } : { from: "the default policy" };
   }
   const defaultBranch = defaultBranchOf(ctx.payload, base?.repo);
@@ -64264,14 +65440,20 @@ async function resolvePolicy(ctx, raw2, octokit, exec = gitShow) {
   for (const file of candidates) {
     const text = await readAtCommit(ctx, governing.ref, file, octokit, exec);
     if (text === void 0) continue;
-    const dir = join10(ctx.runnerTemp ?? tmpdir(), "weightprint", governing.key);
-    const path = join10(dir, ...file.split("/"));
-    await mkdir2(join10(path, ".."), { recursive: true });
+    const dir = join11(ctx.runnerTemp ?? tmpdir(), "weightprint", governing.key);
+    const path = join11(dir, ...file.split("/"));
+    await mkdir2(join11(path, ".."), { recursive: true });
     await writeFile2(path, text);
     return { path, from: `${file} at ${governing.where}` };
   }
   if (rel !== void 0) throw new InputError("input `policy`", `${rel} does not exist at ${governing.where}`);
   return { from: `the default policy (no ${DEFAULT_POLICY_FILES[0]} at ${governing.where})` };
+}
+function mergeGroupBase(payload) {
+  const group2 = payload.merge_group;
+  if (!group2) return void 0;
+  const ref = typeof group2.base_ref === "string" ? group2.base_ref.replace(/^refs\/heads\//, "") : void 0;
+  return { sha: group2.base_sha, ref };
 }
 function defaultBranchOf(payload, baseRepo) {
   for (const repo of [baseRepo, payload.repository]) {
@@ -64307,6 +65489,7 @@ async function readAtCommit(ctx, sha, file, octokit, exec) {
     }
   }
   try {
+    await exec(["cat-file", "-e", `${sha}^{commit}`], ctx.workspace);
     return await exec(["show", `${sha}:${file}`], ctx.workspace);
   } catch (err) {
     const msg = String(err.stderr ?? err.message);
@@ -64317,9 +65500,9 @@ async function readAtCommit(ctx, sha, file, octokit, exec) {
     );
   }
 }
-var execFileP2 = promisify2(execFile2);
+var execFileP3 = promisify3(execFile3);
 async function gitShow(args, cwd) {
-  const { stdout } = await execFileP2("git", args, { cwd, maxBuffer: MAX_POLICY_BYTES2 });
+  const { stdout } = await execFileP3("git", args, { cwd, maxBuffer: MAX_POLICY_BYTES2 });
   return String(stdout);
 }
 
@@ -64328,7 +65511,7 @@ import { readFileSync as readFileSync2 } from "node:fs";
 
 // src/action/outputs.ts
 import { mkdir as mkdir3, writeFile as writeFile3 } from "node:fs/promises";
-import { join as join11 } from "node:path";
+import { join as join12 } from "node:path";
 var MAX_SUMMARY_CHARS = 1e6;
 function failureMessage(results, failOn) {
   if (failOn === "never") return void 0;
@@ -64349,9 +65532,9 @@ async function writeJobSummary(markdown) {
 }
 var REPORT_SCHEMA = "weightprint.action-report/2";
 async function writeReportFiles(dir, doc, markdown) {
-  const out = join11(dir, "weightprint");
+  const out = join12(dir, "weightprint");
   await mkdir3(out, { recursive: true });
-  const files = { json: join11(out, "report.json"), markdown: join11(out, "report.md") };
+  const files = { json: join12(out, "report.json"), markdown: join12(out, "report.md") };
   await writeFile3(files.json, `${JSON.stringify(doc, null, 2)}
 `);
   await writeFile3(files.markdown, markdown.endsWith("\n") ? markdown : `${markdown}
@@ -64443,12 +65626,12 @@ async function savedReportTarget(ctx, doc, octokit) {
 }
 
 // src/action/models.ts
-import { readdirSync, statSync } from "node:fs";
-import { join as join12, posix as posix4, relative as relative3, resolve as resolve3, sep as sep4 } from "node:path";
+import { readdirSync as readdirSync2, statSync } from "node:fs";
+import { join as join13, posix as posix4, relative as relative4, resolve as resolve3, sep as sep5 } from "node:path";
 var SKIP_DIRS = /* @__PURE__ */ new Set([".git", "node_modules", ".venv", "venv", "__pycache__"]);
 var MAX_DEPTH3 = 64;
 function toPosix(p) {
-  return p.split(sep4).join("/");
+  return p.split(sep5).join("/");
 }
 function isRemote(entry) {
   return /^[a-z][a-z0-9+.-]+:/i.test(entry);
@@ -64488,12 +65671,13 @@ function globToRegExp(glob) {
 function walk(root, opts = {}) {
   const files = [];
   const dirs = [];
+  const links = [];
   const visit = (abs, rel, depth) => {
     if (depth > MAX_DEPTH3)
       throw new InputError(rel, `is nested more than ${MAX_DEPTH3} directories deep; models are looked for above that`);
     let entries;
     try {
-      entries = readdirSync(abs, { withFileTypes: true });
+      entries = readdirSync2(abs, { withFileTypes: true });
     } catch {
       return;
     }
@@ -64502,16 +65686,19 @@ function walk(root, opts = {}) {
       if (e.isDirectory()) {
         if (e.name === ".git" || !opts.everywhere && SKIP_DIRS.has(e.name)) continue;
         dirs.push(r);
-        visit(join12(abs, e.name), r, depth + 1);
-      } else if (e.isFile() || e.isSymbolicLink()) files.push(r);
+        visit(join13(abs, e.name), r, depth + 1);
+      } else if (e.isFile() || e.isSymbolicLink()) {
+        files.push(r);
+        if (e.isSymbolicLink()) links.push(r);
+      }
     }
   };
   visit(root, "", 0);
-  return { files: files.sort(), dirs: dirs.sort() };
+  return { files: files.sort(), dirs: dirs.sort(), links: links.sort() };
 }
 function holdsWeights(absDir) {
   try {
-    return readdirSync(absDir).some((n) => isWeightFile(n));
+    return readdirSync2(absDir).some((n) => isWeightFile(n));
   } catch {
     return false;
   }
@@ -64519,7 +65706,7 @@ function holdsWeights(absDir) {
 function annotationFile(workspace, model, changed = []) {
   if (isRemote(model)) return void 0;
   const abs = resolve3(workspace, model);
-  const rel = toPosix(relative3(workspace, abs)) || ".";
+  const rel = toPosix(relative4(workspace, abs)) || ".";
   if (rel.startsWith("..")) return void 0;
   let st;
   try {
@@ -64530,7 +65717,7 @@ function annotationFile(workspace, model, changed = []) {
   if (!st.isDirectory()) return rel;
   const weights = changed.filter((f) => isWeightFile(f));
   if (weights[0]) return weights[0];
-  const names = readdirSync(abs).sort();
+  const names = readdirSync2(abs).sort();
   const pick2 = names.find((n) => /\.safetensors\.index\.json$/i.test(n)) ?? names.find((n) => /\.safetensors$/i.test(n)) ?? names.find((n) => isWeightFile(n)) ?? changed[0];
   if (!pick2) return void 0;
   return pick2.includes("/") ? pick2 : rel === "." ? pick2 : `${rel}/${pick2}`;
@@ -64560,8 +65747,8 @@ function resolveModelEntries(entries, workspace) {
     const re = globToRegExp(toPosix(entry));
     const hits = [];
     for (const f of tree.files) if (re.test(f) && isTriggerFile(f)) hits.push(posix4.dirname(f));
-    for (const d of tree.dirs) if (re.test(d) && holdsWeights(join12(workspace, d))) hits.push(d);
-    const models = [...new Set(hits)].filter((d) => holdsWeights(join12(workspace, d))).sort();
+    for (const d of tree.dirs) if (re.test(d) && holdsWeights(join13(workspace, d))) hits.push(d);
+    const models = [...new Set(hits)].filter((d) => holdsWeights(join13(workspace, d))).sort();
     if (models.length === 0)
       throw new InputError("input `models`", `${raw2} matches no model (weights or shard index) in the workspace`);
     models.forEach(add);
@@ -64584,6 +65771,7 @@ async function selectModels(ctx, inputs, octokit) {
   if (PR_EVENTS.has(ctx.eventName)) {
     if (ctx.prNumber === void 0)
       throw new InputError("GITHUB_EVENT_PATH", `${ctx.eventName} payload has no pull_request.number`);
+    await verifyPullRequestCheckout(ctx);
     if (!octokit && listed3) {
       warning(
         "No token: the files the pull request changes cannot be listed, so only the `models` input is checked."
@@ -64599,10 +65787,21 @@ async function selectModels(ctx, inputs, octokit) {
         absent,
         `is added or changed by #${ctx.prNumber} but is not in the checkout at ${ctx.workspace}: check out the pull request there (actions/checkout without a \`path\`), or its weights go unchecked`
       );
+    const submodule = uncheckedSubmodule(files, ctx.workspace);
+    if (submodule)
+      throw new InputError(
+        submodule,
+        `is a submodule #${ctx.prNumber} moves to another commit, and it is not checked out: weights in it would go unchecked (check out with \`submodules: true\`)`
+      );
     const unreadable = unreadableWeights(files);
     if (unreadable) throw new InputError(unreadable.file, unreadableWeightsProblem(unreadable.format));
-    const changed = changedModelDirs(files);
-    const models = changed.dirs.filter((d) => holdsWeights(join13(ctx.workspace, d)));
+    const implicit = implicitChanges(files, ctx.workspace, walk(ctx.workspace).links);
+    for (const x of implicit) info2(`Checking ${x.path}: ${x.because}`);
+    const changed = changedModelDirs([
+      ...files,
+      ...implicit.map((x) => ({ filename: x.path, status: "modified" }))
+    ]);
+    const models = changed.dirs.filter((d) => holdsWeights(join14(ctx.workspace, d)));
     for (const d of changed.dirs)
       if (!models.includes(d)) info2(`Skipping ${d}/: changed files but no weights in the checkout`);
     if (files.length >= MAX_LISTED_PR_FILES) {
@@ -64645,25 +65844,29 @@ function pullRequestFiles(ctx, octokit) {
   return files;
 }
 async function guardRepositoryRegistries(ctx, inputs, octokit) {
-  if (!PR_EVENTS.has(ctx.eventName) || ctx.prNumber === void 0) return;
+  const isGroup = ctx.eventName === "merge_group";
+  if (!isGroup && (!PR_EVENTS.has(ctx.eventName) || ctx.prNumber === void 0)) return;
   const guarded = /* @__PURE__ */ new Map();
   for (const r of inputs.registries) {
     if (/^[a-z][a-z0-9+.-]+:\/\//i.test(r)) continue;
-    const inRepo = toPosixPath2(relative4(ctx.workspace, resolve4(ctx.workspace, r)));
+    const inRepo = toPosixPath2(relative5(ctx.workspace, resolve4(ctx.workspace, r)));
     const shown = inRepo.startsWith("../") || isAbsolute7(inRepo) ? r : inRepo || ".";
     for (const rel of registryRepoPaths(ctx.workspace, r)) if (!guarded.has(rel)) guarded.set(rel, shown);
   }
   if (guarded.size === 0) return;
+  const group2 = isGroup ? mergeGroupCommits(ctx) : void 0;
+  const by = group2 ? `the merge group ${group2.head.slice(0, 7)}` : `#${ctx.prNumber}`;
   if (!octokit)
     throw new InputError(
       "input `registry`",
       `${[...guarded.values()][0]} is in the repository: a token is needed to see whether the pull request changes it`
     );
-  const files = await pullRequestFiles(ctx, octokit);
-  if (files.length >= MAX_LISTED_PR_FILES)
+  const files = group2 ? await comparedFiles(ctx, octokit, group2) : await pullRequestFiles(ctx, octokit);
+  const limit = group2 ? MAX_COMPARED_FILES : MAX_LISTED_PR_FILES;
+  if (files.length >= limit)
     throw new InputError(
       "input `registry`",
-      `${[...guarded.values()][0]} is in the repository, and #${ctx.prNumber} changes more files than GitHub lists (${MAX_LISTED_PR_FILES.toLocaleString("en-US")}): whether it changes the registry cannot be seen; split the pull request, or give the registry as a URL`
+      `${[...guarded.values()][0]} is in the repository, and ${by} changes more files than GitHub lists (${limit.toLocaleString("en-US")}): whether it changes the registry cannot be seen; split the pull request, or give the registry as a URL`
     );
   for (const f of files) {
     for (const name of [f.filename, f.previous_filename]) {
@@ -64673,17 +65876,38 @@ async function guardRepositoryRegistries(ctx, inputs, octokit) {
       if (!hit) continue;
       throw new InputError(
         "input `registry`",
-        `${hit[1]} is changed by #${ctx.prNumber} (${name}): a pull request cannot change the registry it is checked against; land registry changes on their own, or give the registry as a URL`
+        `${hit[1]} is changed by ${by} (${name}): a pull request cannot change the registry it is checked against; land registry changes on their own, or give the registry as a URL`
       );
     }
   }
+}
+var MAX_COMPARED_FILES = 300;
+function mergeGroupCommits(ctx) {
+  const g = ctx.payload.merge_group;
+  const sha = (v) => typeof v === "string" && /^[0-9a-f]{40,64}$/i.test(v) ? v : void 0;
+  const base = sha(g?.base_sha);
+  const head = sha(g?.head_sha) ?? sha(ctx.sha);
+  if (!base || !head) throw new InputError("GITHUB_EVENT_PATH", "merge_group payload has no base_sha or head_sha");
+  return { base, head };
+}
+async function comparedFiles(ctx, octokit, group2) {
+  const res = await octokit.request("GET /repos/{owner}/{repo}/compare/{basehead}", {
+    owner: ctx.owner,
+    repo: ctx.repo,
+    basehead: `${group2.base}...${group2.head}`
+  });
+  return (res.data.files ?? []).map((f) => ({
+    filename: f.filename,
+    status: f.status,
+    previous_filename: f.previous_filename
+  }));
 }
 var REGISTRY_WALK_LIMIT = { depth: 6, entries: 2e4 };
 function registryRepoPaths(workspace, input) {
   const wsReal = realpathOr(workspace) ?? resolve4(workspace);
   const out = /* @__PURE__ */ new Set();
   const add = (abs2, base) => {
-    const rel = toPosixPath2(relative4(base, abs2));
+    const rel = toPosixPath2(relative5(base, abs2));
     if (rel === ".." || rel.startsWith("../") || isAbsolute7(rel)) return;
     out.add(rel.toLowerCase());
   };
@@ -64697,13 +65921,13 @@ function registryRepoPaths(workspace, input) {
     if (depth > REGISTRY_WALK_LIMIT.depth) return;
     let entries;
     try {
-      entries = readdirSync2(dir, { withFileTypes: true });
+      entries = readdirSync3(dir, { withFileTypes: true });
     } catch {
       return;
     }
     for (const e of entries) {
       if (++seen > REGISTRY_WALK_LIMIT.entries) return;
-      const p = join13(dir, e.name);
+      const p = join14(dir, e.name);
       if (e.isSymbolicLink()) {
         const target = realpathOr(p);
         if (target !== void 0) add(target, wsReal);
@@ -64715,13 +65939,13 @@ function registryRepoPaths(workspace, input) {
 }
 function realpathOr(p) {
   try {
-    return realpathSync(p);
+    return realpathSync3(p);
   } catch {
     return void 0;
   }
 }
 function toPosixPath2(p) {
-  return p.split(sep5).join("/");
+  return p.split(sep6).join("/");
 }
 function info2(line) {
   info(plainText(line));

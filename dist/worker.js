@@ -1127,6 +1127,7 @@ function simdDequant(memory) {
 }
 
 // src/formats/gguf/decoder.ts
+var MAX_ROTARY_HEAD_VALUES = 2 ** 24;
 function rotaryStoredIndex(u, headDim) {
   const h = Math.floor(u / headDim);
   const r = u - h * headDim;
@@ -1146,6 +1147,12 @@ function ggmlDecoder(enc, shape, name, opts = {}) {
   const headDim = heads > 0 ? units / heads : 0;
   if (heads > 0 && (!Number.isInteger(headDim) || headDim % 2 !== 0)) {
     throw new InputError(part.file.id, `tensor ${name}: ${units} rows do not split into ${heads} rotary heads`);
+  }
+  if (heads > 0 && headDim * unit > MAX_ROTARY_HEAD_VALUES) {
+    throw new InputError(
+      part.file.id,
+      `tensor ${name}: a rotary head of ${headDim * unit} values (${headDim} rows of ${unit}), more than the ${MAX_ROTARY_HEAD_VALUES} an attention head has (head_count ${heads} in the metadata)`
+    );
   }
   const values = type.plain ?? "F32";
   let stepSquares = 0;
@@ -1269,75 +1276,228 @@ function ggmlDecoder(enc, shape, name, opts = {}) {
   };
 }
 
+// src/formats/quant/gather.ts
+var WINDOW = 8 * 1024 * 1024;
+var IN_FLIGHT_READS = 64;
+function axisLength(a) {
+  return Array.isArray(a) ? a.length : a.to - a.from;
+}
+function runs(a) {
+  if (!Array.isArray(a)) {
+    const r = a;
+    return r.to > r.from ? [[r.from, r.to, 0]] : [];
+  }
+  const xs = a;
+  const out = [];
+  for (let k = 0; k < xs.length; k++) {
+    const last = out[out.length - 1];
+    if (last && xs[k] === last[1]) last[1]++;
+    else out.push([xs[k], xs[k] + 1, k]);
+  }
+  return out;
+}
+function clusters(cols, elemBytes, how) {
+  const out = [];
+  let wanted = 0;
+  for (const r of runs(cols)) {
+    const c = out[out.length - 1];
+    const len = (r[1] - r[0]) * elemBytes;
+    if (c) {
+      const gap = (r[0] - c.to) * elemBytes;
+      const width = (r[1] - c.from) * elemBytes;
+      const waste = width - wanted - len;
+      if (gap <= how.gap && waste <= how.waste * (wanted + len) || width <= how.free) {
+        c.to = r[1];
+        c.runs.push(r);
+        wanted += len;
+        continue;
+      }
+    }
+    out.push({ from: r[0], to: r[1], runs: [r] });
+    wanted = len;
+  }
+  return out;
+}
+function planGather(rows, cols, rowBytes, elemBytes, how) {
+  const reads = plan(rows, clusters(cols, elemBytes, how), rowBytes, elemBytes, how, false);
+  if (how.maxReads === void 0 || reads.length <= how.maxReads || axisLength(cols) === 0) return reads;
+  const all = clusters(cols, elemBytes, { gap: Infinity, waste: Infinity, free: Infinity });
+  return plan(rows, all, rowBytes, elemBytes, how, true);
+}
+function plan(rows, cs, rowBytes, elemBytes, how, through) {
+  const reads = [];
+  for (const [r0, r1, rowPos] of runs(rows)) {
+    for (const c of cs) {
+      const width = (c.to - c.from) * elemBytes;
+      const gap = rowBytes - width;
+      const together = through || gap === 0 || gap <= how.gap && gap <= how.waste * width;
+      const per = Math.max(1, Math.floor((together ? WINDOW : how.free) / rowBytes));
+      for (let r = r0; r < r1; r += per) {
+        const n = Math.min(per, r1 - r);
+        reads.push({
+          offset: r * rowBytes + c.from * elemBytes,
+          length: (n - 1) * rowBytes + width,
+          row: r,
+          rows: n,
+          rowPos: rowPos + (r - r0),
+          cluster: c
+        });
+      }
+    }
+  }
+  return reads;
+}
+async function gather(part, reads, nRows, nCols, rowBytes, elemBytes, out) {
+  const dense = out ?? new Uint8Array(nRows * nCols * elemBytes);
+  const rowStride = nCols * elemBytes;
+  for (let i = 0; i < reads.length; ) {
+    const batch = [];
+    let bytes = 0;
+    while (i < reads.length && batch.length < IN_FLIGHT_READS && (batch.length === 0 || bytes < WINDOW)) {
+      bytes += reads[i].length;
+      batch.push(reads[i++]);
+    }
+    const got = await Promise.all(batch.map((x) => readPart(part, x.offset, x.length)));
+    for (const [j, x] of batch.entries()) copyRows(got[j], x, dense, rowBytes, rowStride, elemBytes);
+  }
+  return dense;
+}
+function copyRows(buf, x, dense, rowBytes, rowStride, eb) {
+  const c = x.cluster;
+  const dst0 = x.rowPos * rowStride;
+  if (c.runs.length === 1 && (c.to - c.from) * eb === rowBytes && rowBytes === rowStride) {
+    dense.set(buf.subarray(0, x.rows * rowBytes), dst0);
+    return;
+  }
+  for (const [c0, c1, pos] of c.runs) {
+    const n = (c1 - c0) * eb;
+    let s = (c0 - c.from) * eb;
+    let d = dst0 + pos * eb;
+    if (n === 4 && ((buf.byteOffset | dense.byteOffset | s | d | rowBytes | rowStride) & 3) === 0) {
+      const from = new Int32Array(buf.buffer, buf.byteOffset, buf.length >> 2);
+      const to = new Int32Array(dense.buffer, dense.byteOffset, dense.length >> 2);
+      const rs = rowBytes >> 2;
+      const ds = rowStride >> 2;
+      for (let k = 0, i = s >> 2, o = d >> 2; k < x.rows; k++, i += rs, o += ds) to[o] = from[i];
+    } else if (n > 64) {
+      for (let k = 0; k < x.rows; k++, s += rowBytes, d += rowStride) dense.set(buf.subarray(s, s + n), d);
+    } else {
+      for (let k = 0; k < x.rows; k++, s += rowBytes, d += rowStride)
+        for (let b = 0; b < n; b++) dense[d + b] = buf[s + b];
+    }
+  }
+}
+
 // src/formats/quant/decoder.ts
-var SMALL_PART_LIMIT = 256 * 1024 * 1024;
+var MAX_BAND_VALUES = 2 ** 23;
+var MAX_SIDE_VALUES = 2 ** 23;
+var MAX_PIECE_READS = 2 ** 18;
+var SMALL_PART_BYTES = 64 * 1024;
+var BAND = { gap: 1 << 20, waste: 0.25, free: 0 };
+var LONG_ROW = { gap: 1 << 20, waste: 16, free: 0 };
+var SAMPLE_LOCAL = { gap: 64 << 10, waste: 16, free: 64 };
+var SAMPLE_REMOTE = { gap: 256 << 10, waste: 16, free: 256 << 10, maxReads: 512 };
 var AWQ_NIBBLE = [0, 4, 1, 5, 2, 6, 3, 7];
 var E2M1 = [0, 0.5, 1, 1.5, 2, 3, 4, 6, -0, -0.5, -1, -1.5, -2, -3, -4, -6];
 var E2M1_SPACING = 6 / 7;
-function context(enc, name) {
-  const cache = /* @__PURE__ */ new Map();
+function context(enc, name, opts) {
   const part = (role) => {
     const p = enc.parts.find((x) => x.role === role);
     if (!p) throw new RangeError(`${name}: no ${role} part`);
     return p;
   };
   const fail = (problem) => new InputError(enc.parts[0].file.id, `tensor ${JSON.stringify(name)}: ${problem}`);
-  const whole = async (p) => {
-    if (p.byteLength > SMALL_PART_LIMIT)
-      throw fail(`${p.name} is ${p.byteLength} bytes, too large for a ${p.role} part`);
-    return readPart(p, 0, p.byteLength);
+  const whole = /* @__PURE__ */ new Map();
+  const wholeFloats = /* @__PURE__ */ new Map();
+  const small = (p) => p.byteLength <= SMALL_PART_BYTES;
+  const wholeBytes = (p) => {
+    let v = whole.get(p.role);
+    if (!v) {
+      v = readPart(p, 0, p.byteLength);
+      whole.set(p.role, v);
+    }
+    return v;
   };
+  const elementBytes = (p) => dtypeInfo(p.dtype, p.file.id).bits / 8;
   return {
     enc,
     name,
+    opts,
     part,
     has: (role) => enc.parts.some((x) => x.role === role),
-    floats(role) {
-      let v = cache.get(role);
-      if (!v) {
-        const p = part(role);
-        v = whole(p).then((b) => decodeToFloat32(p.dtype, b));
-        cache.set(role, v);
-      }
-      return v;
+    numel: (role) => part(role).shape.reduce((a, b) => a * b, 1),
+    async bytes(role, a, b) {
+      const p = part(role);
+      return small(p) ? (await wholeBytes(p)).subarray(a, b) : readPart(p, a, b - a);
     },
-    words(role) {
-      let v = cache.get(role);
-      if (!v) {
-        v = whole(part(role)).then((b) => new Int32Array(b.buffer, b.byteOffset, b.length >> 2));
-        cache.set(role, v);
+    async floats(role, a, b) {
+      const p = part(role);
+      if (small(p)) {
+        let v = wholeFloats.get(role);
+        if (!v) {
+          v = wholeBytes(p).then((x) => decodeToFloat32(p.dtype, x));
+          wholeFloats.set(role, v);
+        }
+        return (await v).subarray(a, b);
       }
-      return v;
+      const es = elementBytes(p);
+      return decodeToFloat32(p.dtype, await readPart(p, a * es, (b - a) * es));
     },
     fail
   };
 }
-function streamValue(words, w0, k, bits, mask) {
-  const bit = k * bits;
-  const w = w0 + (bit >>> 5);
-  const s = bit & 31;
-  let v = words[w] >>> s;
-  if (s + bits > 32) v |= words[w + 1] << 32 - s;
-  return v & mask;
+function int32s(b) {
+  if (b.byteOffset % 4 === 0) return new Int32Array(b.buffer, b.byteOffset, b.length >> 2);
+  return new Int32Array(b.slice().buffer);
 }
-function rowDecoder(R, C, rows, storedBytesPerRow, rounding, readGrid) {
+function pieceDecoder(R, C, piece, storedBytesPerRow, rounding, opts, readGrid) {
+  let scratch2;
+  const buffer = (n) => {
+    if (!opts.reuse) return new Float32Array(n);
+    if (!scratch2 || scratch2.length < n) scratch2 = new Float32Array(n);
+    return scratch2.subarray(0, n);
+  };
+  const rowsPerPiece = C > 0 ? Math.max(1, Math.floor(MAX_BAND_VALUES / C)) : 1;
   return {
     values: "F32",
     async read(start, end) {
       if (start >= end) return new Uint8Array(0);
-      const r0 = Math.floor(start / C);
-      const r1 = Math.min(R, Math.floor((end - 1) / C) + 1);
-      const v = await rows(r0, r1);
-      const from = start - r0 * C;
-      return new Uint8Array(v.buffer, v.byteOffset + from * 4, (end - start) * 4);
+      const res = buffer(end - start);
+      for (let pos = start; pos < end; ) {
+        const r = Math.floor(pos / C);
+        const c = pos - r * C;
+        let next;
+        if (c === 0 && C <= MAX_BAND_VALUES && end - pos >= C) {
+          next = pos + Math.min(Math.floor((end - pos) / C), rowsPerPiece) * C;
+          await piece(r, (next - pos) / C + r, 0, C, res.subarray(pos - start, next - start));
+        } else {
+          const c1 = Math.min(C, c + MAX_BAND_VALUES, c + (end - pos));
+          next = pos + (c1 - c);
+          await piece(r, r + 1, c, c1, res.subarray(pos - start, next - start));
+        }
+        pos = next;
+      }
+      return new Uint8Array(res.buffer, res.byteOffset, (end - start) * 4);
     },
     bandElements(storedBytes) {
+      if (C > MAX_BAND_VALUES) return MAX_BAND_VALUES;
       const n = Math.max(1, Math.floor(storedBytes / Math.max(1, storedBytesPerRow)));
-      return Math.min(R, n) * C;
+      return Math.min(R, n, rowsPerPiece) * C;
     },
     rounding: () => rounding,
     ...readGrid ? { readGrid } : {}
   };
+}
+function distinct(xs) {
+  return [...new Set(xs)].sort((a, b) => a - b);
+}
+function indexer(axis) {
+  if (!Array.isArray(axis)) {
+    const from = axis.from;
+    return (x) => x - from;
+  }
+  const at = new Map(axis.map((x, k) => [x, k]));
+  return (x) => at.get(x);
 }
 function gptqDecoder(ctx, shape) {
   const [out, inn] = shape;
@@ -1347,80 +1507,235 @@ function gptqDecoder(ctx, shape) {
   const zeroOffset = Number(ctx.enc.params.zeroOffset ?? 0);
   const mask = (1 << bits) - 1;
   const q = ctx.part("qweight");
+  const sc = ctx.part("scales");
+  const qz = ctx.part("qzeros");
+  const hasGIdx = ctx.has("g_idx");
   const rowWords = awq ? out / 8 : out;
+  const zRowWords = awq ? out / 8 : out * bits / 32;
   const groups = Math.ceil(inn / group);
+  const scaleBytes = dtypeInfo(sc.dtype, sc.file.id).bits / 8;
+  const storedRows = awq ? inn : inn * bits / 32;
+  for (const [p, bytes] of [
+    [q, storedRows * rowWords * 4],
+    [qz, groups * zRowWords * 4],
+    [sc, groups * out * scaleBytes],
+    ...hasGIdx ? [[ctx.part("g_idx"), inn * 4]] : []
+  ]) {
+    if (p.byteLength !== bytes)
+      throw ctx.fail(`${p.name} holds ${p.byteLength} bytes where [${out}, ${inn}] needs ${bytes}`);
+  }
   const rounding = { stepSquares: 0, count: 0 };
-  const gIdx = async () => {
-    if (!ctx.has("g_idx")) return (i) => Math.floor(i / group);
-    const g = await ctx.words("g_idx");
-    for (const x of g) if (x < 0 || x >= groups) throw ctx.fail(`g_idx value ${x} outside [0, ${groups})`);
-    return (i) => g[i];
+  const sampling = q.file.localPath !== void 0 ? SAMPLE_LOCAL : SAMPLE_REMOTE;
+  const zeroWords = (O) => {
+    if (!Array.isArray(O)) {
+      const { from, to } = O;
+      return awq ? { from: Math.floor(from / 8), to: Math.floor((to - 1) / 8) + 1 } : { from: Math.floor(from * bits / 32), to: Math.floor((to * bits - 1) / 32) + 1 };
+    }
+    const os = O;
+    if (awq) return distinct(os.map((o) => Math.floor(o / 8)));
+    return distinct(os.flatMap((o) => [Math.floor(o * bits / 32), Math.floor((o * bits + bits - 1) / 32)]));
   };
-  const codes = async (ins, o0, o1) => {
-    const stored = /* @__PURE__ */ new Set();
-    for (let k = 0; k < ins.length; k++) {
-      const i = ins[k];
-      if (awq) stored.add(i);
-      else {
-        stored.add(i * bits >>> 5);
-        stored.add(i * bits + bits - 1 >>> 5);
+  const side = async (G, O, how) => {
+    const nG = axisLength(G);
+    const nO = axisLength(O);
+    if (nG * nO > MAX_SIDE_VALUES) {
+      throw ctx.fail(
+        `one read of ${nO} output columns needs scales of ${nG} groups (${nG * nO} values, more than ${MAX_SIDE_VALUES}): g_idx spreads these inputs over too many groups`
+      );
+    }
+    const Z = zeroWords(O);
+    const nZ = axisLength(Z);
+    const sRow = out * scaleBytes;
+    const [sBytes, zBytes] = await Promise.all([
+      gather(sc, planGather(G, O, sRow, scaleBytes, how), nG, nO, sRow, scaleBytes),
+      gather(qz, planGather(G, Z, zRowWords * 4, 4, how), nG, nZ, zRowWords * 4, 4)
+    ]);
+    const scales = decodeToFloat32(sc.dtype, sBytes);
+    const zw = int32s(zBytes);
+    const zeros = new Int32Array(nG * nO);
+    const zi = indexer(Z);
+    const os = Array.isArray(O) ? O : void 0;
+    const o0 = os ? 0 : O.from;
+    for (let a = 0; a < nO; a++) {
+      const o = os ? os[a] : o0 + a;
+      if (awq) {
+        const w = zi(Math.floor(o / 8));
+        const sh = 4 * AWQ_NIBBLE[o & 7];
+        for (let g = 0; g < nG; g++) zeros[g * nO + a] = zw[g * nZ + w] >>> sh & 15;
+      } else {
+        const bit = o * bits;
+        const word = Math.floor(bit / 32);
+        const s = bit - word * 32;
+        const w = zi(word);
+        for (let g = 0; g < nG; g++) {
+          let v = zw[g * nZ + w] >>> s;
+          if (s + bits > 32) v |= zw[g * nZ + w + 1] << 32 - s;
+          zeros[g * nO + a] = (v & mask) + zeroOffset;
+        }
       }
     }
-    const w0 = awq ? o0 >> 3 : o0;
-    const n = (awq ? o1 + 7 >> 3 : o1) - w0;
-    const slot = /* @__PURE__ */ new Map();
-    const buf = new Int32Array(stored.size * n);
-    await Promise.all(
-      [...stored].map(async (row, k) => {
-        slot.set(row, k * n);
-        const b = await readPart(q, (row * rowWords + w0) * 4, n * 4);
-        buf.set(new Int32Array(b.buffer, b.byteOffset, n), k * n);
-      })
-    );
-    if (awq) return (i, o) => buf[slot.get(i) + ((o >> 3) - w0)] >>> 4 * AWQ_NIBBLE[o & 7] & 15;
-    return (i, o) => {
-      const bit = i * bits;
-      const s = bit & 31;
-      let v = buf[slot.get(bit >>> 5) + (o - o0)] >>> s;
-      if (s + bits > 32) v |= buf[slot.get((bit >>> 5) + 1) + (o - o0)] << 32 - s;
-      return v & mask;
-    };
+    return { scales, zeros };
   };
-  const zerosOf = async () => {
-    const z = await ctx.words("qzeros");
-    const zRow = awq ? out / 8 : out * bits / 32;
-    if (awq) return (g, o) => z[g * zRow + (o >> 3)] >>> 4 * AWQ_NIBBLE[o & 7] & 15;
-    return (g, o) => streamValue(z, g * zRow, o, bits, mask) + zeroOffset;
+  const gIdxValues = (g, where) => {
+    let lo = groups;
+    let hi = -1;
+    for (let k = 0; k < g.length; k++) {
+      const x = g[k];
+      if (!(x >= 0 && x < groups)) throw ctx.fail(`g_idx value ${x} ${where()} outside [0, ${groups})`);
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+    return { lo, hi };
   };
-  const dequant = async (outs, ins) => {
-    const o0 = outs[0];
-    const o1 = outs[outs.length - 1] + 1;
-    const [code, zero, scales, gOf] = await Promise.all([codes(ins, o0, o1), zerosOf(), ctx.floats("scales"), gIdx()]);
-    const res = new Float32Array(outs.length * ins.length);
+  const piece = async (o0, o1, i0, i1, dst) => {
+    const nO = o1 - o0;
+    const nI = i1 - i0;
+    const how = nI < inn ? LONG_ROW : BAND;
+    const P = awq ? { from: i0, to: i1 } : { from: Math.floor(i0 * bits / 32), to: Math.floor((i1 * bits - 1) / 32) + 1 };
+    const Wd = awq ? { from: Math.floor(o0 / 8), to: Math.floor((o1 - 1) / 8) + 1 } : { from: o0, to: o1 };
+    const W = Wd.to - Wd.from;
+    const plan2 = planGather(P, Wd, rowWords * 4, 4, how);
+    if (plan2.length > MAX_PIECE_READS) {
+      throw ctx.fail(
+        `decoding ${nO === 1 ? `part of a row of ${inn}` : `${nO} rows of ${inn}`} inputs would take ${plan2.length} separate reads (more than ${MAX_PIECE_READS}): ${awq ? "AWQ" : "GPTQ"} stores rows along the input axis and this tensor's ${out} output columns are too many for rows this long`
+      );
+    }
+    let gi;
+    let gA = Math.floor(i0 / group);
+    let gB = Math.floor((i1 - 1) / group) + 1;
+    const [codeBytes] = await Promise.all([
+      gather(q, plan2, P.to - P.from, W, rowWords * 4, 4),
+      (async () => {
+        if (!hasGIdx) return;
+        gi = int32s(await ctx.bytes("g_idx", i0 * 4, i1 * 4));
+        const { lo, hi } = gIdxValues(gi, () => `for inputs ${i0}..${i1 - 1}`);
+        gA = lo;
+        gB = hi + 1;
+      })()
+    ]);
+    const codes = int32s(codeBytes);
+    const { scales, zeros } = await side({ from: gA, to: gB }, { from: o0, to: o1 }, how);
+    let ss = rounding.stepSquares;
     let k = 0;
-    for (let a = 0; a < outs.length; a++) {
-      const o = outs[a];
-      for (let b = 0; b < ins.length; b++) {
-        const i = ins[b];
-        const g = gOf(i);
-        const s = scales[g * out + o];
-        res[k++] = s * (code(i, o) - zero(g, o));
-        rounding.stepSquares += s * s;
+    const rel0 = i0 * bits - P.from * 32;
+    for (let a = 0; a < nO; a++) {
+      const o = o0 + a;
+      const col = awq ? Math.floor(o / 8) - Wd.from : a;
+      const sh = awq ? 4 * AWQ_NIBBLE[o & 7] : 0;
+      if (gi) {
+        let rel = rel0;
+        for (let b = 0; b < nI; b++) {
+          const x = (gi[b] - gA) * nO + a;
+          const s = scales[x];
+          let code;
+          if (awq) code = codes[b * W + col] >>> sh & 15;
+          else {
+            const w = rel >>> 5;
+            const r = rel & 31;
+            let v = codes[w * W + col] >>> r;
+            if (r + bits > 32) v |= codes[(w + 1) * W + col] << 32 - r;
+            code = v & mask;
+            rel += bits;
+          }
+          dst[k++] = s * (code - zeros[x]);
+          ss += s * s;
+        }
+        continue;
+      }
+      for (let b0 = 0; b0 < nI; ) {
+        const g = Math.floor((i0 + b0) / group);
+        const b1 = Math.min(nI, (g + 1) * group - i0);
+        const x = (g - gA) * nO + a;
+        const s = scales[x];
+        const s2 = s * s;
+        const z = zeros[x];
+        if (awq) {
+          for (let b = b0; b < b1; b++) {
+            dst[k++] = s * ((codes[b * W + col] >>> sh & 15) - z);
+            ss += s2;
+          }
+        } else {
+          let rel = rel0 + b0 * bits;
+          for (let b = b0; b < b1; b++) {
+            const w = rel >>> 5;
+            const r = rel & 31;
+            let v = codes[w * W + col] >>> r;
+            if (r + bits > 32) v |= codes[(w + 1) * W + col] << 32 - r;
+            dst[k++] = s * ((v & mask) - z);
+            ss += s2;
+            rel += bits;
+          }
+        }
+        b0 = b1;
       }
     }
+    rounding.stepSquares = ss;
+    rounding.count += nO * nI;
+  };
+  const readGrid = async (rows, cols) => {
+    const nR = rows.length;
+    const nC = cols.length;
+    const res = new Float32Array(nR * nC);
+    if (nR === 0 || nC === 0) return res;
+    const rs = Array.from(rows);
+    const cs = Array.from(cols);
+    const P = distinct(
+      awq ? cs : cs.flatMap((i) => [Math.floor(i * bits / 32), Math.floor((i * bits + bits - 1) / 32)])
+    );
+    const Wd = distinct(awq ? rs.map((o) => Math.floor(o / 8)) : rs);
+    const inputs = distinct(cs);
+    let groupOf = (i) => Math.floor(i / group);
+    if (hasGIdx) {
+      const g = ctx.part("g_idx");
+      const one = { from: 0, to: 1 };
+      const gi = int32s(await gather(g, planGather(one, inputs, inn * 4, 4, sampling), 1, inputs.length, inn * 4, 4));
+      gIdxValues(gi, () => "for a sampled input");
+      const at = indexer(inputs);
+      groupOf = (i) => gi[at(i)];
+    }
+    const G = distinct(inputs.map(groupOf));
+    const O = distinct(rs);
+    const [codeBytes, { scales, zeros }] = await Promise.all([
+      gather(q, planGather(P, Wd, rowWords * 4, 4, sampling), P.length, Wd.length, rowWords * 4, 4),
+      side(G, O, sampling)
+    ]);
+    const codes = int32s(codeBytes);
+    const nW = Wd.length;
+    const nO = O.length;
+    const pAt = indexer(P);
+    const wAt = indexer(Wd);
+    const gAt = indexer(G);
+    const oAt = indexer(O);
+    const colWord = cs.map((i) => pAt(awq ? i : Math.floor(i * bits / 32)));
+    const colShift = cs.map((i) => awq ? 0 : i * bits - Math.floor(i * bits / 32) * 32);
+    const colGroup = cs.map((i) => gAt(groupOf(i)));
+    let ss = rounding.stepSquares;
+    let k = 0;
+    for (const o of rs) {
+      const w = wAt(awq ? Math.floor(o / 8) : o);
+      const oi = oAt(o);
+      const sh = 4 * AWQ_NIBBLE[o & 7];
+      for (let b = 0; b < nC; b++) {
+        const x = colGroup[b] * nO + oi;
+        const s = scales[x];
+        const p = colWord[b];
+        let code;
+        if (awq) code = codes[p * nW + w] >>> sh & 15;
+        else {
+          const r = colShift[b];
+          let v = codes[p * nW + w] >>> r;
+          if (r + bits > 32) v |= codes[(p + 1) * nW + w] << 32 - r;
+          code = v & mask;
+        }
+        res[k++] = s * (code - zeros[x]);
+        ss += s * s;
+      }
+    }
+    rounding.stepSquares = ss;
     rounding.count += res.length;
     return res;
   };
-  const range = (a, b) => Array.from({ length: b - a }, (_, i) => a + i);
-  const allIn = range(0, inn);
-  return rowDecoder(
-    out,
-    inn,
-    (r0, r1) => dequant(range(r0, r1), allIn),
-    inn * bits / 8,
-    rounding,
-    (rows, cols) => dequant(Array.from(rows), Array.from(cols))
-  );
+  return pieceDecoder(out, inn, piece, inn * bits / 8, rounding, ctx.opts, (rows, cols) => readGrid(rows, cols));
 }
 function packDecoder(ctx, shape) {
   const [out, inn] = shape;
@@ -1431,37 +1746,52 @@ function packDecoder(ctx, shape) {
   const groups = Math.ceil(inn / group);
   const rowWords = Math.ceil(inn * bits / 32);
   const data = ctx.part("weight_packed");
+  const hasZero = ctx.has("weight_zero_point");
+  const n = ctx.numel("weight_scale");
+  const per = n === 1 ? 0 : n / out;
+  if (n === 0 || per !== 0 && per !== groups && per !== 1) {
+    throw ctx.fail(`weight_scale has ${n} values for ${out} rows in ${groups} groups`);
+  }
+  if (hasZero && ctx.numel("weight_zero_point") !== n) {
+    throw ctx.fail(`weight_zero_point has ${ctx.numel("weight_zero_point")} values, weight_scale ${n}`);
+  }
+  if (data.byteLength !== out * rowWords * 4) {
+    throw ctx.fail(`${data.name} holds ${data.byteLength} bytes where [${out}, ${inn}] needs ${out * rowWords * 4}`);
+  }
+  const at = (r, c) => per === 0 ? 0 : r * per + (per === 1 ? 0 : Math.floor(c / group));
   const rounding = { stepSquares: 0, count: 0 };
-  return rowDecoder(
-    out,
-    inn,
-    async (r0, r1) => {
-      const b = await readPart(data, r0 * rowWords * 4, (r1 - r0) * rowWords * 4);
-      const words = new Int32Array(b.buffer, b.byteOffset, (r1 - r0) * rowWords);
-      const scale = await ctx.floats("weight_scale");
-      const zp = ctx.has("weight_zero_point") ? await ctx.floats("weight_zero_point") : void 0;
-      const per = scale.length === 1 ? 0 : scale.length / out;
-      if (per !== 0 && per !== groups && per !== 1) {
-        throw ctx.fail(`weight_scale has ${scale.length} values for ${out} rows in ${groups} groups`);
+  const piece = async (r0, r1, c0, c1, dst) => {
+    const wStart = r0 * rowWords + Math.floor(c0 * bits / 32);
+    const wEnd = (r1 - 1) * rowWords + Math.floor((c1 * bits - 1) / 32) + 1;
+    const sA = at(r0, c0);
+    const sB = at(r1 - 1, c1 - 1) + 1;
+    const [b, scale, zp] = await Promise.all([
+      readPart(data, wStart * 4, (wEnd - wStart) * 4),
+      ctx.floats("weight_scale", sA, sB),
+      hasZero ? ctx.floats("weight_zero_point", sA, sB) : void 0
+    ]);
+    const words = int32s(b);
+    let ss = rounding.stepSquares;
+    let k = 0;
+    for (let r = r0; r < r1; r++) {
+      const rowBit = (r * rowWords - wStart) * 32;
+      for (let c = c0; c < c1; c++) {
+        const x = at(r, c) - sA;
+        const s = scale[x];
+        const z = zp ? zp[x] : 0;
+        const rel = rowBit + c * bits;
+        const w = rel >>> 5;
+        const sh = rel & 31;
+        let v = words[w] >>> sh;
+        if (sh + bits > 32) v |= words[w + 1] << 32 - sh;
+        dst[k++] = ((v & mask) - offset - z) * s;
+        ss += s * s;
       }
-      const at = (arr, r, g) => per === 0 ? arr[0] : arr[r * per + (per === 1 ? 0 : g)];
-      const res = new Float32Array((r1 - r0) * inn);
-      for (let r = r0; r < r1; r++) {
-        for (let i = 0; i < inn; i++) {
-          const g = Math.floor(i / group);
-          const s = at(scale, r, g);
-          const z = zp ? at(zp, r, g) : 0;
-          const v = streamValue(words, (r - r0) * rowWords, i, bits, mask) - offset;
-          res[(r - r0) * inn + i] = (v - z) * s;
-          rounding.stepSquares += s * s;
-        }
-      }
-      rounding.count += res.length;
-      return res;
-    },
-    rowWords * 4,
-    rounding
-  );
+    }
+    rounding.stepSquares = ss;
+    rounding.count += k;
+  };
+  return pieceDecoder(out, inn, piece, rowWords * 4, rounding, ctx.opts);
 }
 function scaledDecoder(ctx, shape) {
   const w = ctx.part("weight");
@@ -1469,48 +1799,74 @@ function scaledDecoder(ctx, shape) {
   const C = shape.reduce((a, b) => a * b, 1) / R;
   const es = w.dtype === "I8" || w.dtype.startsWith("F8") ? 1 : 2;
   const mantissa = w.dtype === "F8_E5M2" ? 2 : w.dtype === "F8_E4M3" ? 3 : -1;
-  const scalePart = ctx.part("scale");
-  const sShape = scalePart.shape;
+  const sShape = ctx.part("scale").shape;
+  const n = ctx.numel("scale");
   const blockRows = Number(ctx.enc.params.blockRows ?? 0);
   const blockCols = Number(ctx.enc.params.blockCols ?? 0);
   const divisor = Number(ctx.enc.params.divisor ?? 1);
+  const misfit = () => ctx.fail(`scale of shape [${sShape.join(", ")}] does not fit a weight of shape [${shape.join(", ")}]`);
+  if (w.byteLength !== R * C * es) throw misfit();
+  let at;
+  let span;
+  if (n === 1) {
+    at = () => 0;
+    span = () => [0, 1];
+  } else if (blockRows > 0) {
+    const bc = Math.ceil(C / blockCols);
+    if (n !== Math.ceil(R / blockRows) * bc) throw misfit();
+    at = (r, c) => Math.floor(r / blockRows) * bc + Math.floor(c / blockCols);
+    span = (r0, r1, c0, c1) => r1 - r0 === 1 ? [at(r0, c0), at(r0, c1 - 1) + 1] : [Math.floor(r0 / blockRows) * bc, (Math.floor((r1 - 1) / blockRows) + 1) * bc];
+  } else {
+    const per = n / R;
+    if (!(Number.isInteger(per) && per >= 1)) throw misfit();
+    const group = C / per;
+    at = (r, c) => r * per + Math.floor(c / group);
+    span = (r0, r1, c0, c1) => [at(r0, c0), at(r1 - 1, c1 - 1) + 1];
+  }
   const rounding = { stepSquares: 0, count: 0 };
-  const scaleAt = (scale) => {
-    if (scale.length === 1) return () => scale[0];
-    if (blockRows > 0) {
-      const bc = Math.ceil(C / blockCols);
-      return (r, c) => scale[Math.floor(r / blockRows) * bc + Math.floor(c / blockCols)];
-    }
-    const per = scale.length / R;
-    if (Number.isInteger(per) && per >= 1) {
-      const group = C / per;
-      return (r, c) => scale[r * per + Math.floor(c / group)];
-    }
-    throw ctx.fail(`scale of shape [${sShape.join(", ")}] does not fit a weight of shape [${shape.join(", ")}]`);
-  };
-  return rowDecoder(
-    R,
-    C,
-    async (r0, r1) => {
-      const bytes = await readPart(w, r0 * C * es, (r1 - r0) * C * es);
-      const v = decodeToFloat32(w.dtype, bytes);
-      const at = scaleAt(await ctx.floats("scale"));
+  const stepFactor = (x) => mantissa < 0 || x === 0 ? 1 : 2 ** (Math.floor(Math.log2(Math.abs(x))) - mantissa);
+  const stepOf = es === 1 ? Float64Array.from(
+    decodeToFloat32(
+      w.dtype,
+      Uint8Array.from({ length: 256 }, (_, i) => i)
+    ),
+    stepFactor
+  ) : void 0;
+  const piece = async (r0, r1, c0, c1, dst) => {
+    const e0 = r0 * C + c0;
+    const e1 = (r1 - 1) * C + c1;
+    const [sA, sB] = span(r0, r1, c0, c1);
+    const [bytes, scale] = await Promise.all([readPart(w, e0 * es, (e1 - e0) * es), ctx.floats("scale", sA, sB)]);
+    const v = decodeToFloat32(w.dtype, bytes, dst);
+    let ss = rounding.stepSquares;
+    let k = 0;
+    if (stepOf) {
       for (let r = r0; r < r1; r++) {
-        for (let c = 0; c < C; c++) {
-          const k = (r - r0) * C + c;
-          const s = at(r, c) / divisor;
-          const x = v[k];
-          v[k] = x * s;
-          const step = mantissa < 0 || x === 0 ? s : 2 ** (Math.floor(Math.log2(Math.abs(x))) - mantissa) * s;
-          rounding.stepSquares += step * step;
+        for (let c = c0; c < c1; c++) {
+          const s = scale[at(r, c) - sA] / divisor;
+          const step = stepOf[bytes[k]] * s;
+          v[k] = v[k] * s;
+          k++;
+          ss += step * step;
         }
       }
-      rounding.count += v.length;
-      return v;
-    },
-    C * es,
-    rounding
-  );
+      rounding.stepSquares = ss;
+      rounding.count += k;
+      return;
+    }
+    for (let r = r0; r < r1; r++) {
+      for (let c = c0; c < c1; c++) {
+        const s = scale[at(r, c) - sA] / divisor;
+        const x = v[k];
+        v[k++] = x * s;
+        const step = stepFactor(x) * s;
+        ss += step * step;
+      }
+    }
+    rounding.stepSquares = ss;
+    rounding.count += k;
+  };
+  return pieceDecoder(R, C, piece, C * es, rounding, ctx.opts);
 }
 function mxfp4Decoder(ctx, shape) {
   const blocks = ctx.part("blocks");
@@ -1518,31 +1874,43 @@ function mxfp4Decoder(ctx, shape) {
   const C = shape[shape.length - 1];
   const R = shape.reduce((a, b) => a * b, 1) / C;
   const G = C / 32;
+  if (blocks.byteLength !== R * G * 16 || scales.byteLength !== R * G) {
+    throw ctx.fail(`${blocks.name} and ${scales.name} do not hold [${shape.join(", ")}] in groups of 32`);
+  }
   const rounding = { stepSquares: 0, count: 0 };
-  return rowDecoder(
-    R,
-    C,
-    async (r0, r1) => {
-      const [b, s] = await Promise.all([
-        readPart(blocks, r0 * G * 16, (r1 - r0) * G * 16),
-        readPart(scales, r0 * G, (r1 - r0) * G)
-      ]);
-      const res = new Float32Array((r1 - r0) * C);
-      for (let g = 0; g < (r1 - r0) * G; g++) {
-        const f = 2 ** (s[g] - 127);
+  const piece = async (r0, r1, c0, c1, dst) => {
+    const e0 = r0 * C + c0;
+    const e1 = (r1 - 1) * C + c1;
+    const g0 = Math.floor(e0 / 32);
+    const g1 = Math.floor((e1 - 1) / 32) + 1;
+    const [b, s] = await Promise.all([readPart(blocks, g0 * 16, (g1 - g0) * 16), readPart(scales, g0, g1 - g0)]);
+    let ss = rounding.stepSquares;
+    for (let g = g0; g < g1; g++) {
+      const f = 2 ** (s[g - g0] - 127);
+      const base = (g - g0) * 16;
+      const first = g * 32;
+      const lo = Math.max(e0, first);
+      const hi = Math.min(e1, first + 32);
+      if (hi - lo === 32) {
+        const d = first - e0;
         for (let j = 0; j < 16; j++) {
-          const byte = b[g * 16 + j];
-          res[g * 32 + 2 * j] = E2M1[byte & 15] * f;
-          res[g * 32 + 2 * j + 1] = E2M1[byte >> 4] * f;
+          const byte = b[base + j];
+          dst[d + 2 * j] = E2M1[byte & 15] * f;
+          dst[d + 2 * j + 1] = E2M1[byte >> 4] * f;
         }
-        rounding.stepSquares += 32 * (E2M1_SPACING * f) ** 2;
+      } else {
+        for (let e = lo; e < hi; e++) {
+          const j = e - first;
+          const byte = b[base + (j >> 1)];
+          dst[e - e0] = E2M1[j & 1 ? byte >> 4 : byte & 15] * f;
+        }
       }
-      rounding.count += res.length;
-      return res;
-    },
-    G * 17,
-    rounding
-  );
+      ss += (hi - lo) * (E2M1_SPACING * f) ** 2;
+    }
+    rounding.stepSquares = ss;
+    rounding.count += e1 - e0;
+  };
+  return pieceDecoder(R, C, piece, G * 17, rounding, ctx.opts);
 }
 function bnb4Decoder(ctx, shape) {
   const data = ctx.part("weight");
@@ -1550,48 +1918,61 @@ function bnb4Decoder(ctx, shape) {
   const R = shape.length > 1 ? shape[0] : 1;
   const numel2 = shape.reduce((a, b) => a * b, 1);
   const C = numel2 / R;
+  const nested = ctx.has("nested_absmax");
+  const nb = Number(ctx.enc.params.nestedBlocksize);
+  const off = Number(ctx.enc.params.nestedOffset ?? 0);
   const rounding = { stepSquares: 0, count: 0 };
-  let absmax;
-  const absmaxValues = () => {
-    absmax ??= (async () => {
-      if (!ctx.has("nested_absmax")) return ctx.floats("absmax");
-      const codes = await readPart(ctx.part("absmax"), 0, ctx.part("absmax").byteLength);
-      const [nested, map] = await Promise.all([ctx.floats("nested_absmax"), ctx.floats("nested_quant_map")]);
-      const nb = Number(ctx.enc.params.nestedBlocksize);
-      const off = Number(ctx.enc.params.nestedOffset ?? 0);
-      return Float32Array.from(codes, (c, i) => map[c] * nested[Math.floor(i / nb)] + off);
-    })();
-    return absmax;
-  };
-  return rowDecoder(
-    R,
-    C,
-    async (r0, r1) => {
-      const e0 = r0 * C;
-      const e1 = r1 * C;
-      const b0 = e0 >> 1;
-      const bytes = await readPart(data, b0, (e1 + 1 >> 1) - b0);
-      const [map, am] = await Promise.all([ctx.floats("quant_map"), absmaxValues()]);
+  let book;
+  const codeBook = () => {
+    book ??= ctx.floats("quant_map", 0, 16).then((map) => {
       let spacing = 0;
       for (let k = 1; k < 16; k++) spacing += Math.abs(map[k] - map[k - 1]);
-      spacing /= 15;
-      const res = new Float32Array(e1 - e0);
-      for (let e = e0; e < e1; e++) {
-        const byte = bytes[(e >> 1) - b0];
-        const code = e & 1 ? byte & 15 : byte >> 4;
-        const a = am[Math.floor(e / blocksize)];
-        res[e - e0] = map[code] * a;
-        rounding.stepSquares += (spacing * a) ** 2;
+      return { map, spacing: spacing / 15 };
+    });
+    return book;
+  };
+  const absmax = async (a0, a1) => {
+    if (!nested) return ctx.floats("absmax", a0, a1);
+    const n0 = Math.floor(a0 / nb);
+    const [codes, top, map] = await Promise.all([
+      ctx.bytes("absmax", a0, a1),
+      ctx.floats("nested_absmax", n0, Math.floor((a1 - 1) / nb) + 1),
+      ctx.floats("nested_quant_map", 0, 256)
+    ]);
+    const out = new Float32Array(a1 - a0);
+    for (let i = 0; i < out.length; i++) out[i] = map[codes[i]] * top[Math.floor((a0 + i) / nb) - n0] + off;
+    return out;
+  };
+  const piece = async (r0, r1, c0, c1, dst) => {
+    const e0 = r0 * C + c0;
+    const e1 = (r1 - 1) * C + c1;
+    const b0 = Math.floor(e0 / 2);
+    const a0 = Math.floor(e0 / blocksize);
+    const [bytes, am, { map, spacing }] = await Promise.all([
+      readPart(data, b0, Math.floor((e1 + 1) / 2) - b0),
+      absmax(a0, Math.floor((e1 - 1) / blocksize) + 1),
+      codeBook()
+    ]);
+    let ss = rounding.stepSquares;
+    for (let blk = 0; blk < am.length; blk++) {
+      const a = am[blk];
+      const step2 = (spacing * a) ** 2;
+      const first = (a0 + blk) * blocksize;
+      const hi = Math.min(e1, first + blocksize);
+      for (let e = Math.max(e0, first); e < hi; e++) {
+        const rel = e - 2 * b0;
+        const byte = bytes[rel >> 1];
+        dst[e - e0] = map[rel & 1 ? byte & 15 : byte >> 4] * a;
+        ss += step2;
       }
-      rounding.count += res.length;
-      return res;
-    },
-    Math.ceil(C / 2),
-    rounding
-  );
+    }
+    rounding.stepSquares = ss;
+    rounding.count += e1 - e0;
+  };
+  return pieceDecoder(R, C, piece, Math.ceil(C / 2), rounding, ctx.opts);
 }
-function quantDecoder(enc, shape, name) {
-  const ctx = context(enc, name);
+function quantDecoder(enc, shape, name, opts = {}) {
+  const ctx = context(enc, name, opts);
   switch (enc.params.method) {
     case "gptq":
     case "awq":
@@ -1800,6 +2181,11 @@ function bf16Key(bits) {
   return bits + 32767 + (bits >>> 16 & 1) >>> 16 & 65535;
 }
 
+// src/fingerprint/shape.ts
+function numel(shape) {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
 // src/fingerprint/sample.ts
 var DEFAULT_SAMPLE_K = 4096;
 var DEFAULT_SAMPLE_SEED = 1592598566;
@@ -1811,6 +2197,7 @@ var SECRET_RUNS_LAYOUT = Object.freeze({
   runsAbove: DEFAULT_RUNS_ABOVE
 });
 var RUN_ROWS = 3;
+var SECRET_RUN_ROWS = 2;
 function hash32(seed, tag, index) {
   let h = (seed ^ Math.imul(tag + 2654435769, 2246822507) ^ Math.imul(index, 3432918353)) >>> 0;
   h ^= h >>> 16;
@@ -1824,7 +2211,21 @@ function hash32(seed, tag, index) {
 }
 var ROW_TAG = 1;
 var COL_TAG = ROW_TAG;
+var picks = /* @__PURE__ */ new Map();
+var PICKS_MAX = 128;
+function memoPick(key, make) {
+  let v = picks.get(key);
+  if (!v) {
+    if (picks.size >= PICKS_MAX) picks.clear();
+    v = make();
+    picks.set(key, v);
+  }
+  return v.slice();
+}
 function pickAxis(length, target, seed, tag) {
+  return memoPick(`a${length},${target},${seed},${tag}`, () => pickAxisOnce(length, target, seed, tag));
+}
+function pickAxisOnce(length, target, seed, tag) {
   if (target >= length) {
     const all = new Uint32Array(length);
     for (let i = 0; i < length; i++) all[i] = i;
@@ -1876,13 +2277,28 @@ function runsPlan(shape, k = DEFAULT_SAMPLE_K, seed = DEFAULT_SAMPLE_SEED) {
   return { R, C, rows: Uint32Array.from(rows), cols: Uint32Array.from({ length: L }, (_, i) => i), kind: "runs" };
 }
 var OFFSET_TAG = 3;
+var FLAT_TAG = 4;
+function flatRun(name, shape, k, seed, layout) {
+  const count = numel(shape);
+  if (layout.kind !== "secret-runs" || count <= layout.runsAbove || !layout.flatCounts?.includes(count)) return;
+  if (layout.flatNames && !layout.flatNames.includes(name)) return;
+  return flatRunAt(count, k, seed);
+}
+function flatRunAt(count, k, seed) {
+  const length = Math.min(count, Math.max(1, Math.ceil(k / SECRET_RUN_ROWS)));
+  const from = count >= Math.ceil(k / RUN_ROWS) + length ? Math.ceil(k / RUN_ROWS) : 0;
+  const span = count - length - from + 1;
+  const u = hash32(seed, FLAT_TAG, count % 2 ** 32) / 2 ** 32 + hash32(seed, FLAT_TAG + 1, count % 2 ** 32) / 2 ** 64;
+  return { start: from + Math.min(span - 1, Math.floor(u * span)), length };
+}
 function secretRunsPlan(shape, k = DEFAULT_SAMPLE_K, seed = DEFAULT_SAMPLE_SEED) {
   const { R, C } = matrixView(shape);
   if (R === 0 || C === 0) return { R, C, rows: new Uint32Array(0), cols: new Uint32Array(0), kind: "runs" };
-  const L = Math.min(C, Math.max(1, Math.ceil(k / RUN_ROWS)));
-  const m = Math.min(R, Math.max(RUN_ROWS, Math.ceil(k / C)));
+  const L = Math.min(C, Math.max(1, Math.ceil(k / SECRET_RUN_ROWS)));
+  const m = Math.min(R, Math.max(SECRET_RUN_ROWS, Math.ceil(k / C)));
   const rows = R - 2 >= m ? smallestHashes(R, m, seed, ROW_TAG).sort((a, b) => a - b) : allRows(R);
-  const from = C >= 2 * L ? L : 0;
+  const publicL = Math.min(C, Math.max(1, Math.ceil(k / RUN_ROWS)));
+  const from = C >= publicL + L ? publicL : 0;
   const span = C - L - from + 1;
   const band = 2 ** Math.floor(Math.log2(span));
   const offset = from + hash32(seed, OFFSET_TAG, 0) % band;
@@ -1898,6 +2314,11 @@ function allRows(R) {
   return Array.from({ length: R }, (_, i) => i);
 }
 function smallestHashes(n, count, seed, tag) {
+  return Array.from(
+    memoPick(`s${n},${count},${seed},${tag}`, () => Uint32Array.from(smallestHashesOnce(n, count, seed, tag)))
+  );
+}
+function smallestHashesOnce(n, count, seed, tag) {
   if (count <= 0) return [];
   if (count >= n - 2) return Array.from({ length: Math.max(0, n - 2) }, (_, i) => i + 1);
   const heapH = new Float64Array(count);
@@ -1942,10 +2363,10 @@ function planSample(shape, k, seed, layout) {
   if (R * C <= layout.runsAbove) return gridPlan(shape, k, seed);
   return layout.kind === "secret-runs" ? secretRunsPlan(shape, k, seed) : runsPlan(shape, k, seed);
 }
-function sampleFlatIndices(plan) {
-  const out = new Float64Array(plan.rows.length * plan.cols.length);
+function sampleFlatIndices(plan2) {
+  const out = new Float64Array(plan2.rows.length * plan2.cols.length);
   let n = 0;
-  for (const r of plan.rows) for (const c of plan.cols) out[n++] = r * plan.C + c;
+  for (const r of plan2.rows) for (const c of plan2.cols) out[n++] = r * plan2.C + c;
   return out;
 }
 function quantizeSample(values) {
@@ -1981,11 +2402,6 @@ function quantizeSample(values) {
 }
 function encodeQ(q) {
   return Buffer.from(q.buffer, q.byteOffset, q.byteLength).toString("base64");
-}
-
-// src/fingerprint/shape.ts
-function numel(shape) {
-  return shape.reduce((a, b) => a * b, 1);
 }
 
 // src/fingerprint/channels.ts
@@ -2147,6 +2563,7 @@ var op2 = {
   shru: [118],
   ltu: [73],
   geu: [79],
+  gtu: [75],
   block: [2, 64],
   loop: [3, 64],
   end: [11],
@@ -2185,6 +2602,7 @@ var incAt = (a, table) => [
   ...op2.add,
   ...op2.i32store(table)
 ];
+var HIST_GROUP = 16;
 function histBody(bits) {
   const size = bits / 8;
   const table = bits === 16 ? T16 : T8;
@@ -2199,7 +2617,7 @@ function histBody(bits) {
   const code = [
     ...op2.get(0),
     ...op2.get(1),
-    ...op2.i32(Math.log2(8 * size)),
+    ...op2.i32(Math.log2(HIST_GROUP * size)),
     ...op2.shl,
     ...op2.add,
     ...op2.set(2),
@@ -2209,9 +2627,9 @@ function histBody(bits) {
     ...op2.geu,
     ...op2.brIf(0),
     ...op2.loop,
-    ...[0, 1, 2, 3, 4, 5, 6, 7].flatMap(element),
+    ...Array.from({ length: HIST_GROUP }, (_, j) => j).flatMap(element),
     ...op2.get(0),
-    ...op2.i32(8 * size),
+    ...op2.i32(HIST_GROUP * size),
     ...op2.add,
     ...op2.tee(0),
     ...op2.get(2),
@@ -2348,99 +2766,110 @@ function f32Body() {
   return [2, 3, 127, 18, 123, ...code, ...op2.end];
 }
 function gramBody() {
-  const code = [
-    ...op2.get(2),
-    ...op2.i32(3),
-    ...op2.shl,
-    ...op2.set(4),
-    ...op2.get(0),
-    ...op2.get(1),
-    ...op2.get(4),
+  const L = { rowBytes: 3, i: 4, jb: 5, end: 6, q: 7, dptr: 8, iOff: 9, s: 10 };
+  const accs = (w) => Array.from({ length: w }, (_, a) => 11 + a);
+  const loadSplat64 = (off) => [253, 10, 3, ...uleb(off)];
+  const block = (w) => [
+    // dptr = i·rowBytes + jb
+    ...op2.get(L.i),
+    ...op2.get(L.rowBytes),
     ...op2.mul,
+    ...op2.get(L.jb),
     ...op2.add,
-    ...op2.set(3),
+    ...op2.set(L.dptr),
+    ...accs(w).flatMap((a, q) => [...op2.get(L.dptr), ...op2.v128load(GRAM_DOTS + 16 * q), ...op2.set(a)]),
+    ...op2.get(0),
+    ...op2.set(L.q),
     ...op2.block,
     ...op2.loop,
-    ...op2.get(0),
-    ...op2.get(3),
+    ...op2.get(L.q),
+    ...op2.get(L.end),
     ...op2.geu,
     ...op2.brIf(1),
-    ...op2.i32(0),
-    ...op2.set(5),
-    ...op2.get(0),
-    ...op2.get(4),
+    ...op2.get(L.q),
+    ...op2.get(L.iOff),
     ...op2.add,
-    ...op2.set(8),
-    ...op2.block,
-    ...op2.loop,
-    ...op2.get(5),
-    ...op2.get(2),
-    ...op2.geu,
-    ...op2.brIf(1),
-    // v[i] in both lanes
-    ...op2.get(0),
-    ...op2.get(5),
-    ...op2.i32(3),
-    ...op2.shl,
+    ...loadSplat64(0),
+    ...op2.set(L.s),
+    ...accs(w).flatMap((a, q) => [
+      ...op2.get(a),
+      ...op2.get(L.s),
+      ...op2.get(L.q),
+      ...op2.get(L.jb),
+      ...op2.add,
+      ...op2.v128load(16 * q),
+      ...op2.f64x2mul,
+      ...op2.f64x2add,
+      ...op2.set(a)
+    ]),
+    ...op2.get(L.q),
+    ...op2.get(L.rowBytes),
     ...op2.add,
-    ...op2.f64load(0),
-    ...op2.f64x2splat,
-    ...op2.set(9),
-    // j = i & ~1 (bytes: jb); vptr = p + jb; dptr = i·rowBytes + jb (GRAM_DOTS as the offset)
-    ...op2.get(5),
-    ...op2.i32(-2),
-    ...op2.and,
-    ...op2.i32(3),
-    ...op2.shl,
-    ...op2.set(7),
-    ...op2.get(5),
-    ...op2.get(4),
-    ...op2.mul,
-    ...op2.get(7),
-    ...op2.add,
-    ...op2.set(6),
-    ...op2.get(0),
-    ...op2.get(7),
-    ...op2.add,
-    ...op2.set(7),
-    ...op2.loop,
-    ...op2.get(6),
-    ...op2.get(6),
-    ...op2.v128load(GRAM_DOTS),
-    ...op2.get(9),
-    ...op2.get(7),
-    ...op2.v128load(0),
-    ...op2.f64x2mul,
-    ...op2.f64x2add,
-    ...op2.v128store(GRAM_DOTS),
-    ...op2.get(6),
-    ...op2.i32(16),
-    ...op2.add,
-    ...op2.set(6),
-    ...op2.get(7),
-    ...op2.i32(16),
-    ...op2.add,
-    ...op2.tee(7),
-    ...op2.get(8),
-    ...op2.ltu,
-    ...op2.brIf(0),
-    ...op2.end,
-    ...op2.get(5),
-    ...op2.i32(1),
-    ...op2.add,
-    ...op2.set(5),
+    ...op2.set(L.q),
     ...op2.br(0),
     ...op2.end,
     ...op2.end,
-    ...op2.get(0),
-    ...op2.get(4),
+    ...accs(w).flatMap((a, q) => [...op2.get(L.dptr), ...op2.get(a), ...op2.v128store(GRAM_DOTS + 16 * q)]),
+    ...op2.get(L.jb),
+    ...op2.i32(16 * w),
     ...op2.add,
-    ...op2.set(0),
+    ...op2.set(L.jb)
+  ];
+  const blocks = (w) => [
+    ...op2.block,
+    ...op2.loop,
+    ...op2.get(L.jb),
+    ...op2.i32(16 * w),
+    ...op2.add,
+    ...op2.get(L.rowBytes),
+    ...op2.gtu,
+    ...op2.brIf(1),
+    ...block(w),
     ...op2.br(0),
     ...op2.end,
     ...op2.end
   ];
-  return [2, 6, 127, 1, 123, ...code, ...op2.end];
+  const code = [
+    ...op2.get(2),
+    ...op2.i32(3),
+    ...op2.shl,
+    ...op2.set(L.rowBytes),
+    ...op2.get(0),
+    ...op2.get(1),
+    ...op2.get(L.rowBytes),
+    ...op2.mul,
+    ...op2.add,
+    ...op2.set(L.end),
+    ...op2.i32(0),
+    ...op2.set(L.i),
+    ...op2.block,
+    ...op2.loop,
+    ...op2.get(L.i),
+    ...op2.get(2),
+    ...op2.geu,
+    ...op2.brIf(1),
+    ...op2.get(L.i),
+    ...op2.i32(3),
+    ...op2.shl,
+    ...op2.set(L.iOff),
+    // jb = (i & ~1)·8
+    ...op2.get(L.i),
+    ...op2.i32(-2),
+    ...op2.and,
+    ...op2.i32(3),
+    ...op2.shl,
+    ...op2.set(L.jb),
+    ...blocks(4),
+    ...blocks(1),
+    ...op2.get(L.i),
+    ...op2.i32(1),
+    ...op2.add,
+    ...op2.set(L.i),
+    ...op2.br(0),
+    ...op2.end,
+    ...op2.end
+  ];
+  return [2, 7, 127, 5, 123, ...code, ...op2.end];
 }
 function module2() {
   const sec = (id, body) => [id, ...uleb(body.length), ...body];
@@ -2525,6 +2954,9 @@ var GRAM_MIN_LENGTH = 8;
 var GRAM_TAG = 1699;
 function gramIndices(length, seed, max = GRAM_UNITS) {
   if (length <= max) return Uint32Array.from({ length }, (_, i) => i);
+  return memoPick(`g${length},${seed},${max}`, () => gramIndicesOnce(length, seed, max));
+}
+function gramIndicesOnce(length, seed, max) {
   const best = [];
   for (let i = 0; i < length; i++) {
     const h = hash32(seed, GRAM_TAG, i);
@@ -2625,10 +3057,17 @@ var GramAccumulator = class {
         const r0 = rows[this.rowK] * C;
         const lo = Math.max(r0, start);
         const hi = Math.min(r0 + C, end);
-        const o = this.rowK * C - r0;
-        for (let e = lo; e < hi; e++) {
-          const v = table ? table[src[e - start]] : src[e - start];
-          rowVals[o + e] = v - v === 0 ? v : 0;
+        const to = this.rowK * C - r0 + start;
+        if (table) {
+          for (let i = lo - start; i < hi - start; i++) {
+            const v = table[src[i]];
+            rowVals[to + i] = v - v === 0 ? v : 0;
+          }
+        } else {
+          for (let i = lo - start; i < hi - start; i++) {
+            const v = src[i];
+            rowVals[to + i] = v - v === 0 ? v : 0;
+          }
         }
         if (r0 + C > end) break;
         this.rowK++;
@@ -2685,7 +3124,11 @@ var GramAccumulator = class {
       const batch = new Float64Array(BATCH * n2);
       for (let c0 = 0; c0 < C; c0 += BATCH) {
         const len = Math.min(BATCH, C - c0);
-        for (let c = 0; c < len; c++) for (let i = 0; i < n; i++) batch[c * n2 + i] = this.rowVals[i * C + c0 + c];
+        const rowVals = this.rowVals;
+        for (let i = 0; i < n; i++) {
+          const from = i * C + c0;
+          for (let c = 0; c < len; c++) batch[c * n2 + i] = rowVals[from + c];
+        }
         rank1Updates(batch, len, n2, dots);
       }
       out.rows = encodeCosines(compact(dots, n, n2), n);
@@ -2799,6 +3242,11 @@ var TensorAccumulator = class {
     this.grid = this.plan.kind === "grid" || !(keepRows || keepCols) ? this.plan : gridPlan(viewed, opts.k, opts.seed);
     this.sampleIdx = sampleFlatIndices(this.plan);
     this.sampleVals = new Float32Array(this.sampleIdx.length);
+    const flat = this.path === "bytes" ? void 0 : flatRun(name, shape, opts.k, opts.seed, opts.layout ?? RUNS_LAYOUT);
+    if (flat) {
+      this.flatStart = flat.start;
+      this.flatVals = new Float32Array(flat.length);
+    }
     if (keepRows) {
       this.rowStarts = Float64Array.from(this.grid.rows, (r) => r * this.grid.C);
       this.rowVals = new Float32Array(this.grid.rows.length * this.grid.C);
@@ -2844,6 +3292,9 @@ var TensorAccumulator = class {
   keyCounts;
   prefix;
   prefixLen = 0;
+  /** The secret runs' flat run (sample.ts flatRun): where it starts and its values. */
+  flatStart = 0;
+  flatVals;
   /** Flat start of each sampled row, and the values of those rows (fullRows only). */
   rowStarts;
   rowVals;
@@ -2926,10 +3377,10 @@ var TensorAccumulator = class {
     this.sinceSpill += count;
     if (this.rawCounts && this.sinceSpill > 2 ** 31) this.spill();
   }
-  /** Counts in the kernel's table: whole groups of 8 elements there, the rest here. */
+  /** Counts in the kernel's table: whole groups of HIST_GROUP elements there, the rest here. */
   countWasm(k, bytes, bits) {
     claim(k, this);
-    const group = bits === 16 ? 16 : 8;
+    const group = HIST_GROUP * bits / 8;
     overInput(k, bytes, (ptr, length) => {
       const groups = Math.floor(length / group);
       if (bits === 16) k.hist16(ptr, groups);
@@ -3011,6 +3462,15 @@ var TensorAccumulator = class {
     }
     for (let i = this.prefixLen; i < this.prefix.length && i < end; i++) this.prefix[i] = table[raw[i - start]];
     this.prefixLen = Math.min(this.prefix.length, Math.max(this.prefixLen, end));
+    this.takeFlat((i) => table[raw[i]], start, end);
+  }
+  /** Values of elements [start, end) that fall in the flat run; `get` takes the chunk's index. */
+  takeFlat(get2, start, end) {
+    const vals = this.flatVals;
+    if (!vals) return;
+    const from = Math.max(start, this.flatStart);
+    const to = Math.min(end, this.flatStart + vals.length);
+    for (let e = from; e < to; e++) vals[e - this.flatStart] = get2(e - start);
   }
   takeValues(values, start) {
     const end = start + values.length;
@@ -3024,6 +3484,7 @@ var TensorAccumulator = class {
     }
     for (let i = this.prefixLen; i < this.prefix.length && i < end; i++) this.prefix[i] = values[i - start];
     this.prefixLen = Math.min(this.prefix.length, Math.max(this.prefixLen, end));
+    this.takeFlat((i) => values[i], start, end);
   }
   /**
    * F32 values: bfloat16 keys counted, moments of the finite values summed per lane (element
@@ -3182,15 +3643,16 @@ var TensorAccumulator = class {
     this.rawCounts = void 0;
     fp.moments = this.moments(true);
     if (keys) {
-      const { digest, distinct } = valueHistogramDigest(keys);
+      const { digest, distinct: distinct2 } = valueHistogramDigest(keys);
       fp.valueDigest = digest;
-      fp.traits = { distinct };
+      fp.traits = { distinct: distinct2 };
       giveBack(keys);
     }
     const structured = structureScore(this.prefix, this.shape);
     if (structured !== void 0) fp.traits = { ...fp.traits, structured };
     fp.sample = this.sample();
     if (count > HEAD_MIN_NUMEL) fp.head = encodeSample(this.prefix.subarray(0, HEAD_VALUES), 1, HEAD_VALUES);
+    if (this.flatVals) fp.flatRun = encodeSample(this.flatVals, 1, this.flatVals.length);
     if (this.rowVals) fp.fullRows = encodeSample(this.rowVals, this.grid.rows.length, this.grid.C);
     if (this.colVals) fp.fullCols = encodeSample(this.colVals, this.grid.R, this.grid.cols.length);
     const gram = this.gram?.finish();
@@ -3237,9 +3699,9 @@ function valueHistogramDigest(keys) {
     keys[k] = 0;
   }
   keys[32704] = nan;
-  let distinct = 0;
-  for (let k = 0; k < 65536; k++) if (keys[k]) distinct++;
-  const rec = Buffer.alloc(10 * distinct);
+  let distinct2 = 0;
+  for (let k = 0; k < 65536; k++) if (keys[k]) distinct2++;
+  const rec = Buffer.alloc(10 * distinct2);
   let at = 0;
   for (let k = 0; k < 65536; k++) {
     const c = keys[k];
@@ -3249,7 +3711,7 @@ function valueHistogramDigest(keys) {
     rec.writeUInt32LE(Math.floor(c / 2 ** 32), at + 6);
     at += 10;
   }
-  return { digest: createHash("sha256").update(rec).digest("hex"), distinct };
+  return { digest: createHash("sha256").update(rec).digest("hex"), distinct: distinct2 };
 }
 function structureScore(prefix, shape) {
   const L = shape.length ? shape[shape.length - 1] : 0;
@@ -3364,6 +3826,7 @@ function finishLogical(t, fp, decoder) {
 
 // src/fingerprint/local-range.ts
 import { readSync } from "node:fs";
+var READ_BYTES = 1024 * 1024;
 var scratch;
 function readBuffer(chunkSize) {
   if (!scratch || scratch.length < chunkSize) {
@@ -3378,10 +3841,12 @@ async function fingerprintLocalRange(r, sampling, chunkSize, onBytes, pause) {
     fullRows: wantsFullRows(r.name, r.shape),
     fullCols: wantsFullCols(r.name, r.shape)
   });
+  const readSize = Math.min(chunkSize, READ_BYTES);
   let done = 0;
+  let unreported = 0;
   while (done < r.byteLength) {
-    const length = Math.min(chunkSize, r.byteLength - done);
-    const buf = readBuffer(chunkSize).subarray(0, length);
+    const length = Math.min(readSize, r.byteLength - done);
+    const buf = readBuffer(readSize).subarray(0, length);
     let got = 0;
     while (got < length) {
       const bytesRead = readSync(r.fd, buf, got, length - got, r.offset + done + got);
@@ -3390,8 +3855,12 @@ async function fingerprintLocalRange(r, sampling, chunkSize, onBytes, pause) {
     }
     acc.update(buf);
     done += length;
-    onBytes(length);
-    if (pause) await pause();
+    unreported += length;
+    if (unreported >= chunkSize || done === r.byteLength) {
+      onBytes(unreported);
+      unreported = 0;
+      if (pause) await pause();
+    }
   }
   return acc.finish();
 }
@@ -3401,7 +3870,10 @@ var fds = /* @__PURE__ */ new Map();
 var PROGRESS_BYTES = 64 * 1024 * 1024;
 var sources = /* @__PURE__ */ new Map();
 function layoutOfTask(task) {
-  return task.runsAbove === null ? GRID_LAYOUT : { kind: task.runs ?? "runs", runsAbove: task.runsAbove };
+  if (task.runsAbove === null) return GRID_LAYOUT;
+  const layout = { kind: task.runs ?? "runs", runsAbove: task.runsAbove };
+  if (!task.flatCounts) return layout;
+  return { ...layout, flatCounts: task.flatCounts, ...task.flatNames ? { flatNames: task.flatNames } : {} };
 }
 async function runLogical(task, spec) {
   for (const p of spec.parts) if (!sources.has(p.path)) sources.set(p.path, await openFileSource(p.path));
