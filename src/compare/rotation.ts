@@ -10,7 +10,7 @@ import { decodeQ } from '../fingerprint/sample.js';
 import { GRAM_MIN_UNITS, GRAM_UNITS } from '../fingerprint/gram.js';
 import type { Correlation } from './vectors.js';
 import type { MatchMeasure, TensorRef } from './tensor-match.js';
-import { fisherZ } from './stats.js';
+import { fisherZ, upperTriangleCorrelation } from './stats.js';
 import { shuffle } from './rescale.js';
 
 interface Gram {
@@ -59,39 +59,12 @@ export function gramOf(r: TensorRef, axis: 'rows' | 'cols'): Gram | undefined {
   return entry[axis] ?? undefined;
 }
 
-/** Pearson over the upper triangle of x against y. */
-function triangleCorrelation(x: Gram, y: Gram): number {
-  const n = x.n;
-  let sx = 0,
-    sy = 0,
-    sxx = 0,
-    syy = 0,
-    sxy = 0,
-    m = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const a = x.c[i * n + j]!;
-      const b = y.c[i * n + j]!;
-      sx += a;
-      sy += b;
-      sxx += a * a;
-      syy += b * b;
-      sxy += a * b;
-      m++;
-    }
-  }
-  const cov = sxy - (sx * sy) / m;
-  const va = sxx - (sx * sx) / m;
-  const vb = syy - (sy * sy) / m;
-  return va > 0 && vb > 0 ? cov / Math.sqrt(va * vb) : 0;
-}
-
 /** Pearson correlation of the off-diagonal cosines of two Gram matrices over the same units. */
 export function gramCorrelation(x: Gram, y: Gram): Correlation | undefined {
   if (x.n !== y.n || x.n < GRAM_MIN_UNITS) return undefined;
   // n(n−1)/2 cosines, but built from n units: with low-rank matrices chance correlations of the
   // pairs spread like those of n observations, not of n(n−1)/2
-  return { r: triangleCorrelation(x, y), n: (x.n * (x.n - 1)) / 2, dof: x.n };
+  return { r: upperTriangleCorrelation(x.c, y.c, x.n), n: (x.n * (x.n - 1)) / 2, dof: x.n };
 }
 
 const OWN_DRAWS = 48;
@@ -110,7 +83,7 @@ export function gramOwnNull(x: Gram, y: Gram): { location: number; scale: number
   for (let d = 0; d < OWN_DRAWS; d++) {
     const p = shuffle(n, 0x6a3, d);
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) perm.c[i * n + j] = y.c[p[i]! * n + p[j]!]!;
-    ss += fisherZ(triangleCorrelation(x, perm)) ** 2;
+    ss += fisherZ(upperTriangleCorrelation(x.c, perm.c, x.n)) ** 2;
   }
   const sigma = Math.sqrt(ss / OWN_DRAWS);
   return { location: 0.674 * sigma, scale: sigma };

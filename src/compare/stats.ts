@@ -132,3 +132,29 @@ export function pearson(
   }
   return { r: sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0, n };
 }
+
+/** Pearson correlation over the upper triangles (i < j) of two symmetric n × n matrices. */
+export function upperTriangleCorrelation(x: Float64Array, y: Float64Array, n: number): number {
+  let sx = 0,
+    sy = 0,
+    sxx = 0,
+    syy = 0,
+    sxy = 0,
+    m = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const a = x[i * n + j]!;
+      const b = y[i * n + j]!;
+      sx += a;
+      sy += b;
+      sxx += a * a;
+      syy += b * b;
+      sxy += a * b;
+      m++;
+    }
+  }
+  const cov = sxy - (sx * sy) / m;
+  const va = sxx - (sx * sx) / m;
+  const vb = syy - (sy * sy) / m;
+  return va > 0 && vb > 0 ? cov / Math.sqrt(va * vb) : 0;
+}

@@ -9,6 +9,7 @@
  */
 import type { TensorRef } from './tensor-match.js';
 import { fullRowColumns } from './permuted.js';
+import { upperTriangleCorrelation } from './stats.js';
 
 /** Fewer non-zero token rows than this give no usable Gram. */
 const MIN_ROWS = 16;
@@ -76,31 +77,6 @@ function deflate(g: Float64Array, n: number, k: number): Float64Array {
   return m;
 }
 
-function offDiagonalCorrelation(x: Float64Array, y: Float64Array, n: number): number {
-  let sx = 0,
-    sy = 0,
-    sxx = 0,
-    syy = 0,
-    sxy = 0,
-    m = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const a = x[i * n + j]!;
-      const b = y[i * n + j]!;
-      sx += a;
-      sy += b;
-      sxx += a * a;
-      syy += b * b;
-      sxy += a * b;
-      m++;
-    }
-  }
-  const cov = sxy - (sx * sy) / m;
-  const va = sxx - (sx * sx) / m;
-  const vb = syy - (sy * sy) / m;
-  return va > 0 && vb > 0 ? cov / Math.sqrt(va * vb) : 0;
-}
-
 function nonZeroRows(values: Float32Array, rows: number, C: number): boolean[] {
   return Array.from({ length: rows }, (_, i) => {
     for (let j = 0; j < C; j++) if (values[i * C + j] !== 0) return true;
@@ -131,7 +107,7 @@ export function tokenGeometry(A: TensorRef[], B: TensorRef[], k: number, seed: n
       const n = keep.length;
       const ga = deflate(centredGram(ca.values, ca.C, keep), n, DEFLATED);
       const gb = deflate(centredGram(cb.values, cb.C, keep), n, DEFLATED);
-      const r = offDiagonalCorrelation(ga, gb, n);
+      const r = upperTriangleCorrelation(ga, gb, n);
       if (!best || r > best.r) best = { r, rows: n, a: a.fp.name, b: b.fp.name };
     }
   }
