@@ -35876,6 +35876,25 @@ function pearson(x, y, at, atY = at) {
   }
   return { r: sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0, n };
 }
+function upperTriangleCorrelation(x, y, n) {
+  let sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0, m = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const a = x[i * n + j];
+      const b = y[i * n + j];
+      sx += a;
+      sy += b;
+      sxx += a * a;
+      syy += b * b;
+      sxy += a * b;
+      m++;
+    }
+  }
+  const cov = sxy - sx * sy / m;
+  const va = sxx - sx * sx / m;
+  const vb = syy - sy * sy / m;
+  return va > 0 && vb > 0 ? cov / Math.sqrt(va * vb) : 0;
+}
 var init_stats = __esm({
   "src/compare/stats.ts"() {
     "use strict";
@@ -37103,29 +37122,9 @@ function gramOf(r, axis) {
   if (entry[axis] === void 0) entry[axis] = decodeGram(g[axis], r.fp.shape[axis === "rows" ? 0 : 1]);
   return entry[axis] ?? void 0;
 }
-function triangleCorrelation(x, y) {
-  const n = x.n;
-  let sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0, m = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const a = x.c[i * n + j];
-      const b = y.c[i * n + j];
-      sx += a;
-      sy += b;
-      sxx += a * a;
-      syy += b * b;
-      sxy += a * b;
-      m++;
-    }
-  }
-  const cov = sxy - sx * sy / m;
-  const va = sxx - sx * sx / m;
-  const vb = syy - sy * sy / m;
-  return va > 0 && vb > 0 ? cov / Math.sqrt(va * vb) : 0;
-}
 function gramCorrelation(x, y) {
   if (x.n !== y.n || x.n < GRAM_MIN_UNITS) return void 0;
-  return { r: triangleCorrelation(x, y), n: x.n * (x.n - 1) / 2, dof: x.n };
+  return { r: upperTriangleCorrelation(x.c, y.c, x.n), n: x.n * (x.n - 1) / 2, dof: x.n };
 }
 function gramOwnNull(x, y) {
   const n = y.n;
@@ -37134,7 +37133,7 @@ function gramOwnNull(x, y) {
   for (let d = 0; d < OWN_DRAWS2; d++) {
     const p = shuffle(n, 1699, d);
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) perm.c[i * n + j] = y.c[p[i] * n + p[j]];
-    ss += fisherZ(triangleCorrelation(x, perm)) ** 2;
+    ss += fisherZ(upperTriangleCorrelation(x.c, perm.c, x.n)) ** 2;
   }
   const sigma = Math.sqrt(ss / OWN_DRAWS2);
   return { location: 0.674 * sigma, scale: sigma };
@@ -37639,25 +37638,6 @@ function deflate(g, n, k) {
   }
   return m;
 }
-function offDiagonalCorrelation(x, y, n) {
-  let sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0, m = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const a = x[i * n + j];
-      const b = y[i * n + j];
-      sx += a;
-      sy += b;
-      sxx += a * a;
-      syy += b * b;
-      sxy += a * b;
-      m++;
-    }
-  }
-  const cov = sxy - sx * sy / m;
-  const va = sxx - sx * sx / m;
-  const vb = syy - sy * sy / m;
-  return va > 0 && vb > 0 ? cov / Math.sqrt(va * vb) : 0;
-}
 function nonZeroRows(values, rows, C) {
   return Array.from({ length: rows }, (_, i) => {
     for (let j = 0; j < C; j++) if (values[i * C + j] !== 0) return true;
@@ -37682,7 +37662,7 @@ function tokenGeometry(A, B, k, seed) {
       const n = keep.length;
       const ga = deflate(centredGram(ca.values, ca.C, keep), n, DEFLATED);
       const gb = deflate(centredGram(cb.values, cb.C, keep), n, DEFLATED);
-      const r = offDiagonalCorrelation(ga, gb, n);
+      const r = upperTriangleCorrelation(ga, gb, n);
       if (!best || r > best.r) best = { r, rows: n, a: a.fp.name, b: b.fp.name };
     }
   }
@@ -37693,6 +37673,7 @@ var init_token_geometry = __esm({
   "src/compare/token-geometry.ts"() {
     "use strict";
     init_permuted();
+    init_stats();
     MIN_ROWS2 = 16;
     DEFLATED = 3;
     POWER_STEPS = 300;
