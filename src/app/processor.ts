@@ -198,7 +198,8 @@ async function githubCheck(
               url: lfsEndpointFor(repo.data.html_url),
               token,
               fetch: within(deps.fetch ?? globalThis.fetch, budget.signal),
-              http: deps.lfsHttp,
+              // past the budget a read in flight ends with the timeout, never retried as a dropped connection
+              http: { ...deps.lfsHttp, signal: budget.signal },
             });
           })());
         const models: string[] = [...found.hub];

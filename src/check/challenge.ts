@@ -62,7 +62,7 @@ export interface ChallengeOptions {
   random?: () => number;
   /** Flat runs in an entry's read (default MAX_ENTRY_FLAT_RUNS; tests lower it to see the cap act). */
   entryFlatRuns?: number;
-  /** Stops the challenge between entries (its reason is thrown). */
+  /** Stops the challenge, its reads included (its reason is thrown). */
   signal?: AbortSignal;
 }
 
@@ -489,6 +489,7 @@ export async function challengeEntries(
     try {
       model = await readModel();
     } catch (err) {
+      if (opts.signal?.aborted) throw opts.signal.reason; // the budget's end, not an unreadable model
       fail(out, record, `could not read the model under test again: ${messageOf(err)}`);
       continue;
     }
@@ -501,6 +502,7 @@ export async function challengeEntries(
       ref = await opts.reader.readReference(location, refHow, opts.ctx);
       if (ref.sampling.seed !== seed || ref.sampling.k !== k) throw new Error('not sampled at the challenge seed');
     } catch (err) {
+      if (opts.signal?.aborted) throw opts.signal.reason;
       fail(out, record, `could not read ${location.spec}: ${messageOf(err)}`);
       continue;
     }

@@ -73,8 +73,10 @@ export interface CheckOptions {
   /** Reads models and registry sources again for the challenge (default: local files and `hub`). */
   reader?: SourceReader;
   /**
-   * Stops the check between models and between registry entries, throwing the signal's reason (the
-   * App's job time budget: an analysis is CPU-bound, so nothing else could stop it).
+   * Stops the check, throwing the signal's reason (the App's job time budget: an analysis is
+   * CPU-bound, so nothing else could stop it): within a model's fingerprint (between chunks, worker
+   * threads ended), its Hub requests cancelled, and between registry entries. LFS reads are
+   * cancelled by their resolver's own signal.
    */
   signal?: AbortSignal;
 }
@@ -109,6 +111,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult[]> {
       root: opts.root,
       hub: opts.hub,
       lfs: opts.lfs,
+      signal: opts.signal,
       onOtherWeights: (specs) => {
         const more = specs.filter((s) => !models.includes(s));
         if (more.length === 0) return;
@@ -134,13 +137,15 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult[]> {
         signal: opts.signal,
         setting: opts.challenge ?? policy.challenge ?? 'auto',
         reader,
-        ctx: { hub: opts.hub, lfs: opts.lfs, root: opts.root },
+        ctx: { hub: opts.hub, lfs: opts.lfs, root: opts.root, signal: opts.signal },
         ...(opts.challengeSeed !== undefined ? { seed: opts.challengeSeed } : {}),
         ...(opts.challengeEntryFlatRuns !== undefined ? { entryFlatRuns: opts.challengeEntryFlatRuns } : {}),
       },
     });
     results.push({ ...result, fingerprint: status });
   }
+  // a read cut short by the abort may have been counted as an unreadable source: no results then
+  opts.signal?.throwIfAborted();
   return results;
 }
 

@@ -67,7 +67,13 @@ export async function readFingerprintFile(path: string): Promise<FingerprintDocu
 export async function loadFingerprint(spec: string, options: LoadOptions = {}): Promise<FingerprintDocument> {
   if (/\.json$/i.test(spec) && !/\.(safetensors|bin|pt|pth)\.index\.json$/i.test(spec))
     return readFingerprintFile(spec);
-  const model = await openModel(spec, { root: options.root, hub: options.hub, lfs: options.lfs });
+  options.signal?.throwIfAborted();
+  const model = await openModel(spec, {
+    root: options.root,
+    hub: options.hub,
+    lfs: options.lfs,
+    signal: options.signal,
+  });
   try {
     if (model.otherWeights?.length) options.onOtherWeights?.(model.otherWeights);
     const pinned = pinnedHubSpec(spec, model);
@@ -79,7 +85,10 @@ export async function loadFingerprint(spec: string, options: LoadOptions = {}): 
     const doc = await fingerprintModel(model, { ...options, mode });
     if (checked.length) {
       const before = checked.reduce((n, c) => n + c.file.bytesRead(), 0);
-      for (const { check } of checked) await check.finish();
+      for (const { check } of checked) {
+        options.signal?.throwIfAborted();
+        await check.finish();
+      }
       doc.source.bytesRead += checked.reduce((n, c) => n + c.file.bytesRead(), 0) - before;
       const files = new Set(model.tensors.map((t) => fileOf(t.file))).size;
       doc.source.verified = `${checked[0]!.check.what} of ${checked.length} of ${plural(files, 'weight file')}`;

@@ -33,10 +33,16 @@ function bytesOnly(t: TensorEntry, sha256?: string): TensorFingerprint {
 }
 
 /** SHA-256 over the stored parts, in order. */
-async function hashParts(t: TensorEntry, chunkSize: number, onBytes?: (n: number) => void): Promise<string> {
+async function hashParts(
+  t: TensorEntry,
+  chunkSize: number,
+  onBytes?: (n: number) => void,
+  signal?: AbortSignal,
+): Promise<string> {
   const sha = createHash('sha256');
   for (const p of t.encoding!.parts) {
     for await (const chunk of p.file.stream(p.offset, p.byteLength, chunkSize)) {
+      signal?.throwIfAborted();
       sha.update(chunk);
       onBytes?.(chunk.byteLength);
     }
@@ -69,7 +75,8 @@ class StoredHash {
 /**
  * Full fingerprint of a logical tensor. `arena`: the caller runs one tensor at a time on this
  * thread (a worker), so the decoder may write decoded values into this thread's kernel input
- * area (nothing else writes it between a band's read and its accumulation).
+ * area (nothing else writes it between a band's read and its accumulation). `signal`: stops
+ * between bands, rejecting with its reason.
  */
 export async function fingerprintLogicalFull(
   t: TensorEntry,
@@ -78,10 +85,11 @@ export async function fingerprintLogicalFull(
   chunkSize: number,
   onBytes: (n: number) => void,
   layout: SampleLayout = RUNS_LAYOUT,
-  opts: { arena?: boolean } = {},
+  opts: { arena?: boolean; signal?: AbortSignal } = {},
 ): Promise<TensorFingerprint> {
   const enc = t.encoding!;
-  if (!enc.values) return bytesOnly(t, await hashParts(t, chunkSize, onBytes));
+  const { signal } = opts;
+  if (!enc.values) return bytesOnly(t, await hashParts(t, chunkSize, onBytes, signal));
   // Values only reordered: hash them as read, so a re-containered copy has its original's SHA-256.
   const passthrough = enc.values !== 'F32' || enc.scheme === 'none';
   // Quantised: the SHA-256 is of the stored bytes, hashed as the decoder reads them when it can.
@@ -102,11 +110,12 @@ export async function fingerprintLogicalFull(
     fullCols: wantsFullCols(t.name, t.shape),
   });
   for await (const band of streamDecoded(t, decoder, Math.min(BAND_BYTES, chunkSize))) {
+    signal?.throwIfAborted();
     acc.update(band.values);
     onBytes(band.storedBytes);
   }
   const fp = acc.finish();
-  if (!passthrough) fp.sha256 = stored?.digest() ?? (await hashParts(t, chunkSize));
+  if (!passthrough) fp.sha256 = stored?.digest() ?? (await hashParts(t, chunkSize, undefined, signal));
   return finishLogical(t, fp, decoder);
 }
 

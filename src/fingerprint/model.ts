@@ -39,7 +39,7 @@ export interface FingerprintOptions {
    */
   runFull?: (
     tensors: TensorEntry[],
-    opts: { k: number; seed: number; layout: SampleLayout },
+    opts: { k: number; seed: number; layout: SampleLayout; signal?: AbortSignal },
     onBytes: (n: number) => void,
   ) => Promise<{ fingerprints: TensorFingerprint[]; bytesReadElsewhere: number }>;
   /** Bytes per read while streaming. */
@@ -50,7 +50,13 @@ export interface FingerprintOptions {
    */
   layout?: SampleLayout;
   /** Sketch mode: request planning (lanes, gaps, sizes). */
-  sketch?: Omit<SketchOptions, 'k' | 'seed' | 'layout' | 'onRead' | 'onTensor'>;
+  sketch?: Omit<SketchOptions, 'k' | 'seed' | 'layout' | 'onRead' | 'onTensor' | 'signal'>;
+  /**
+   * Stops the fingerprint within a tensor (between chunks), rejecting with the signal's reason
+   * (the App's job budget); worker threads are ended before it rejects. Remote reads in flight are
+   * cancelled by their HTTP client's signal (OpenOptions.signal, the LFS session's).
+   */
+  signal?: AbortSignal;
 }
 
 const TOKENIZER_FILES = [
@@ -68,8 +74,9 @@ export async function fingerprintTensorFull(
   chunkSize: number,
   onBytes: (n: number) => void,
   layout: SampleLayout = RUNS_LAYOUT,
+  signal?: AbortSignal,
 ): Promise<TensorFingerprint> {
-  if (t.encoding) return fingerprintLogicalFull(t, k, seed, chunkSize, onBytes, layout);
+  if (t.encoding) return fingerprintLogicalFull(t, k, seed, chunkSize, onBytes, layout, { signal });
   const acc = new TensorAccumulator(t.name, t.dtype, t.shape, t.byteLength, {
     k,
     seed,
@@ -78,6 +85,7 @@ export async function fingerprintTensorFull(
     fullCols: wantsFullCols(t.name, t.shape),
   });
   for await (const chunk of t.file.stream(t.offset, t.byteLength, chunkSize)) {
+    signal?.throwIfAborted();
     acc.update(chunk);
     onBytes(chunk.byteLength);
   }
@@ -98,6 +106,8 @@ export async function fingerprintModel(
   source: ModelSource,
   options: FingerprintOptions = {},
 ): Promise<FingerprintDocument> {
+  const { signal } = options;
+  signal?.throwIfAborted();
   const mode = options.mode ?? 'full';
   const k = options.k ?? DEFAULT_SAMPLE_K;
   const seed = options.seed ?? DEFAULT_SAMPLE_SEED;
@@ -119,6 +129,7 @@ export async function fingerprintModel(
       k,
       seed,
       layout,
+      signal,
       onRead: (s: SketchStats) => {
         progress.requests = s.requests;
         progress.requestsTotal = s.plannedRequests;
@@ -132,14 +143,14 @@ export async function fingerprintModel(
       },
     });
   } else if (options.runFull) {
-    const out = await options.runFull(tensors, { k, seed, layout }, onBytes);
+    const out = await options.runFull(tensors, { k, seed, layout, signal }, onBytes);
     fps = out.fingerprints;
     workerBytes = out.bytesReadElsewhere;
   } else {
     fps = [];
     for (const t of tensors) {
       progress.current = t.name;
-      fps.push(await fingerprintTensorFull(t, k, seed, chunkSize, onBytes, layout));
+      fps.push(await fingerprintTensorFull(t, k, seed, chunkSize, onBytes, layout, signal));
       progress.tensorsDone++;
     }
   }
@@ -167,7 +178,9 @@ export async function fingerprintModel(
     tensors: fps,
     components: groupComponents(fps),
   };
+  signal?.throwIfAborted();
   await attachSideFiles(doc, source);
+  signal?.throwIfAborted();
   doc.source.bytesRead =
     workerBytes + [...new Set(source.tensors.map((t) => fileOf(t.file)))].reduce((n, f) => n + f.bytesRead(), 0);
   return doc;

@@ -30,6 +30,17 @@ function workerScript(): string | undefined {
   }
 }
 
+/** Worker threads of this module alive now (started, not yet exited): tests see none outlive a call. */
+let live = 0;
+export const liveWorkers = (): number => live;
+
+function startWorker(script: string): Worker {
+  const w = new Worker(script);
+  live++;
+  w.once('exit', () => live--);
+  return w;
+}
+
 /** The default: every core, at most 4. */
 const defaultThreads = () => Math.min(4, availableParallelism());
 
@@ -57,7 +68,7 @@ export function prestartWorkers(threads = defaultThreads(), script = workerScrip
     if (i >= 0) idle.splice(i, 1);
   };
   for (let n = 0; n < threads - 1; n++) {
-    const w = new Worker(script);
+    const w = startWorker(script);
     w.unref();
     // a worker that fails while idle is dropped, never handed a task; runOnWorkers listens once it takes one
     w.once('error', () => drop(w));
@@ -72,10 +83,13 @@ export function prestartWorkers(threads = defaultThreads(), script = workerScrip
   };
 }
 
-export function parallelFullFingerprint(threads = defaultThreads(), warm?: WarmWorkers): FingerprintOptions['runFull'] {
-  const script = workerScript();
+export function parallelFullFingerprint(
+  threads = defaultThreads(),
+  warm?: WarmWorkers,
+  script = workerScript(),
+): FingerprintOptions['runFull'] {
   if (!script || threads < 2) return undefined;
-  return async (tensors, { k, seed, layout }, onBytes) => {
+  return async (tensors, { k, seed, layout, signal }, onBytes) => {
     // tensors of local files (plain, or with a decoder a worker can rebuild) go to the workers;
     // the rest (remote files, gathered PyTorch views) are read on this thread meanwhile
     const onWorkers = (t: TensorEntry) =>
@@ -89,7 +103,7 @@ export function parallelFullFingerprint(threads = defaultThreads(), warm?: WarmW
       const fps = await runOnWorkers(
         script,
         local.map((i) => tensors[i]!),
-        { k, seed, layout },
+        { k, seed, layout, signal },
         workerCount(
           local.map((i) => tensors[i]!),
           threads,
@@ -108,7 +122,7 @@ export function parallelFullFingerprint(threads = defaultThreads(), warm?: WarmW
       if (elsewhere.length === 0) return;
       const { fingerprintTensorFull } = await import('./model.js');
       for (const i of elsewhere)
-        fingerprints[i] = await fingerprintTensorFull(tensors[i]!, k, seed, CHUNK, onBytes, layout);
+        fingerprints[i] = await fingerprintTensorFull(tensors[i]!, k, seed, CHUNK, onBytes, layout, signal);
     };
     // both finish (or fail) before the call returns: nothing keeps reading after it
     const settled = await Promise.allSettled([onWorker(), onThisThread()]);
@@ -130,12 +144,14 @@ function workerCount(local: TensorEntry[], threads: number): number {
 
 /**
  * Fingerprints `tensors` (all of local files) on `threads` workers running `script` and on this
- * thread; exported for tests (a bundled worker from a temporary directory).
+ * thread; exported for tests (a bundled worker from a temporary directory). Aborting
+ * `sampling.signal` rejects with its reason once every worker has exited and this thread's files
+ * are closed.
  */
 export function runOnWorkers(
   script: string,
   tensors: TensorEntry[],
-  sampling: { k: number; seed: number; layout: SampleLayout },
+  { signal, ...sampling }: { k: number; seed: number; layout: SampleLayout; signal?: AbortSignal },
   threads: number,
   onBytes: (n: number) => void,
   warm?: WarmWorkers,
@@ -159,18 +175,20 @@ export function runOnWorkers(
   };
   return new Promise((resolve, reject) => {
     let failed = false;
-    const stopAll = () => {
-      for (const w of workers) void w.terminate();
-    };
+    // this thread's share, once started: a failure waits for it (its open files) before rejecting
+    let ownShare: Promise<void> = Promise.resolve();
+    const onAbort = () => fail(signal!.reason);
     const fail = (err: unknown) => {
       if (failed) return;
       failed = true;
-      stopAll();
-      reject(err);
+      signal?.removeEventListener('abort', onAbort);
+      // nothing of this call outlives it: every worker exited, this thread's reads stopped
+      void Promise.allSettled([...workers.map((w) => w.terminate()), ownShare]).then(() => reject(err));
     };
     const doneOne = (i: number, fp: TensorFingerprint) => {
       results[i] = fp;
       if (++finished === tensors.length) {
+        signal?.removeEventListener('abort', onAbort);
         for (const x of workers) x.postMessage({ type: 'close' });
         resolve(results);
       }
@@ -235,7 +253,7 @@ export function runOnWorkers(
       // a prestarted worker when there is one (it booted meanwhile), else a new one
       const prestarted = warm?.idle.shift();
       prestarted?.ref();
-      const w = prestarted ?? new Worker(script);
+      const w = prestarted ?? startWorker(script);
       workers.push(w);
       w.on('message', (msg: { type: string; id: number; n?: number; fp?: TensorFingerprint; message?: string }) => {
         if (failed) return;
@@ -256,8 +274,13 @@ export function runOnWorkers(
       resolve(results);
       return;
     }
+    if (signal?.aborted) {
+      fail(signal.reason);
+      return;
+    }
+    signal?.addEventListener('abort', onAbort, { once: true });
     // the workers boot meanwhile; this thread takes the largest plain tensor first
-    void onThisThread();
+    ownShare = onThisThread();
     for (const w of workers) feed(w);
   });
 }

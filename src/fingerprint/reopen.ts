@@ -18,6 +18,8 @@ export interface ReadContext {
   lfs?: LfsResolver;
   /** The checkout under test (the Action's workspace): files there are the PR author's to choose. */
   root?: string;
+  /** Cancels the reads (the run's time budget). */
+  signal?: AbortSignal;
 }
 
 /** Where a reference's weights can be read again, or why they cannot. */
@@ -98,6 +100,7 @@ export function createSourceReader(): SourceReader {
         root: ctx.root,
         hub: ctx.hub,
         lfs: ctx.lfs,
+        signal: ctx.signal,
       }),
     async readReference(location, how, ctx) {
       if (location.kind === 'unavailable') throw new Error(`readReference: ${location.why}`);
@@ -108,6 +111,7 @@ export function createSourceReader(): SourceReader {
         seed: how.seed,
         hub: ctx.hub,
         lfs: ctx.lfs,
+        signal: ctx.signal,
       });
     },
   };

@@ -38,6 +38,8 @@ export interface SketchOptions {
   onRead?: (s: SketchStats) => void;
   /** After every tensor: its index and byte length. */
   onTensor?: (index: number, byteLength: number) => void;
+  /** Stops taking requests once aborted, rejecting with its reason (remote reads in flight take their client's). */
+  signal?: AbortSignal;
 }
 
 export interface SketchStats {
@@ -93,7 +95,7 @@ interface Request {
 function planTensor(
   index: number,
   t: TensorEntry,
-  o: Required<Omit<SketchOptions, 'onRead' | 'onTensor'>>,
+  o: Required<Omit<SketchOptions, 'onRead' | 'onTensor' | 'signal'>>,
 ): TensorRead {
   const base = { index, t, parts: [], missing: 0 };
   const all: Array<[number, number]> = t.byteLength > 0 ? [[t.offset, t.offset + t.byteLength]] : [];
@@ -225,6 +227,10 @@ export async function sketchTensors(tensors: TensorEntry[], options: SketchOptio
   };
   const lane = async () => {
     while (next < tasks.length && !failure) {
+      if (options.signal?.aborted) {
+        failure ??= { error: options.signal.reason };
+        return;
+      }
       const task = tasks[next++]!;
       try {
         if ('request' in task) await runRequest(task.request);

@@ -301,7 +301,7 @@ export async function openHubModel(spec: string, options: HubOptions = {}): Prom
 
 /** The opener of `hf:` specs, for openModel's `hub` option (fingerprint/load.ts and its callers). */
 export function hubOpener(opts: HubOptions = {}): ModelOpener {
-  return (spec) => openHubModel(spec, opts);
+  return (spec, o) => openHubModel(spec, o?.signal ? { ...opts, http: { ...opts.http, signal: o.signal } } : opts);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -23,7 +23,8 @@ import { readPyTorchCheckpoint } from './pytorch/checkpoint.js';
 import { findDuplicateKey, MAX_TENSORS, readSafetensorsHeader } from './safetensors.js';
 import type { ByteSource, ModelSource, TensorEntry } from './types.js';
 
-export type ModelOpener = (spec: string) => Promise<ModelSource>;
+/** Opens a remote model; `signal` cancels its requests, the ones the ModelSource makes later included. */
+export type ModelOpener = (spec: string, opts?: { signal?: AbortSignal }) => Promise<ModelSource>;
 
 /** Specs starting with this name a Hugging Face Hub repository. */
 const HUB_PREFIX = 'hf:';
@@ -45,6 +46,8 @@ export interface OpenOptions {
    * that says how to fetch the object.
    */
   lfs?: LfsResolver;
+  /** Cancels the remote model's requests (the Hub opener's; LFS reads take their resolver's). */
+  signal?: AbortSignal;
 }
 
 /** Where a model's files may come from: inside the boundary, and LFS objects through the resolver. */
@@ -53,7 +56,7 @@ type Bounds = Boundary & { lfs?: LfsResolver };
 export async function openModel(spec: string, opts: OpenOptions = {}): Promise<ModelSource> {
   if (spec.startsWith(HUB_PREFIX)) {
     if (!opts.hub) throw new InputError(spec, 'is a Hugging Face Hub model; this command reads local files only');
-    return opts.hub(spec);
+    return opts.signal ? opts.hub(spec, { signal: opts.signal }) : opts.hub(spec);
   }
   const st = await stat(spec).catch((err: unknown) => {
     throw missingPathError(spec, err);

@@ -53,6 +53,11 @@ export interface HttpClientOptions {
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   onRetry?: (e: RetryEvent) => void;
+  /**
+   * Cancels every request of this client, in flight or waiting (the App's job budget): an aborted
+   * request throws the signal's reason at once, never retried as a dropped connection.
+   */
+  signal?: AbortSignal;
 }
 
 interface HttpRequest {
@@ -118,10 +123,13 @@ export class HttpClient {
   readonly opts: Required<
     Omit<
       HttpClientOptions,
-      'accessToken' | 'tokenOrigin' | 'onRetry' | 'deadlineMs' | 'authorization' | 'deniedMessage'
+      'accessToken' | 'tokenOrigin' | 'onRetry' | 'deadlineMs' | 'authorization' | 'deniedMessage' | 'signal'
     >
   > &
-    Pick<HttpClientOptions, 'accessToken' | 'tokenOrigin' | 'onRetry' | 'authorization' | 'deniedMessage'> & {
+    Pick<
+      HttpClientOptions,
+      'accessToken' | 'tokenOrigin' | 'onRetry' | 'authorization' | 'deniedMessage' | 'signal'
+    > & {
       deadlineMs: number;
     };
   private active = 0;
@@ -145,6 +153,7 @@ export class HttpClient {
       sleep: options.sleep ?? sleepReal,
       random: options.random ?? Math.random,
       onRetry: options.onRetry,
+      signal: options.signal,
     };
   }
 
@@ -157,12 +166,17 @@ export class HttpClient {
     // counted from the first time a slot is free: waiting behind other requests is not this one's delay
     let deadline: number | undefined;
     let last: Transient | undefined;
+    const signal = this.opts.signal;
     for (let attempt = 1; attempt <= attempts; attempt++) {
+      signal?.throwIfAborted();
       await this.acquire();
       deadline ??= Date.now() + this.opts.deadlineMs;
       try {
+        signal?.throwIfAborted();
         return await this.attempt(url, req, deadline);
       } catch (err) {
+        // an abort is the caller's, not the server's: its reason, not a retry
+        signal?.throwIfAborted();
         if (!(err instanceof Transient)) throw err;
         last = err;
       } finally {
@@ -179,7 +193,7 @@ export class HttpClient {
       const delayMs = this.delay(attempt, last.retryAfterMs);
       if (Date.now() + delayMs >= deadline!) throw this.pastDeadline(req, `last attempt: ${last.reason}`);
       this.opts.onRetry?.({ id: req.id, url: redact(url), attempt, reason: last.reason, delayMs });
-      await this.opts.sleep(delayMs);
+      await abortable(this.opts.sleep(delayMs), signal);
     }
     throw new InputError(
       req.id,
@@ -204,6 +218,10 @@ export class HttpClient {
 
   private async attempt(url: string, req: HttpRequest, deadline: number): Promise<HttpResult> {
     const controller = new AbortController();
+    // the client's signal cancels this attempt's fetch and body read too (a server dribbling bytes)
+    const outer = this.opts.signal;
+    const cancel = () => controller.abort(outer?.reason);
+    outer?.addEventListener('abort', cancel, { once: true });
     let timedOut = false;
     let pastDeadline = false;
     let received = 0;
@@ -249,6 +267,7 @@ export class HttpClient {
       await res.body?.cancel().catch(() => {});
       throw this.statusError(status, res.headers, finalUrl, req);
     } catch (err) {
+      if (outer?.aborted) throw outer.reason;
       if (pastDeadline) throw this.pastDeadline(req, `${received} bytes arrived, still incomplete`);
       if (timedOut) throw new Transient('timeout');
       if (
@@ -264,6 +283,7 @@ export class HttpClient {
     } finally {
       clearTimeout(timer);
       clearTimeout(overall);
+      outer?.removeEventListener('abort', cancel);
     }
   }
 
@@ -453,6 +473,17 @@ export class HttpClient {
 }
 
 class BodyTooLarge extends Error {}
+
+/** `p`, or the signal's reason as soon as it is aborted (a backoff wait is not sat out). */
+function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return p;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
 
 /** 404/410 when the caller asked for it back. */
 export class Missing extends Error {
