@@ -10,6 +10,7 @@ import { addEntry } from '../../src/registry/index.js';
 import { fineTune } from '../../src/synth/derive.js';
 import { writeModelDir } from '../../src/synth/write.js';
 import { base, fingerprintSynth, SMALL, tempDir } from '../registry/fixtures.js';
+import type { ByteSource, ModelSource } from '../../src/formats/types.js';
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
 let registry: string;
@@ -81,5 +82,65 @@ describe('runCheck with an AbortSignal', () => {
     });
     await expect(run).rejects.toThrow('timed out after 1 s');
     expect(progress).toEqual([]);
+  });
+
+  it('aborted inside one large model: its read stops at the next chunk, the opener was given the signal', async () => {
+    const controller = new AbortController();
+    const reason = new Error('timed out after 1 s');
+    const CHUNK = 8 * 1024 * 1024;
+    const shape = [16384, 16384]; // BF16: 512 MiB, 64 chunks
+    const byteLength = shape[0]! * shape[1]! * 2;
+    let chunks = 0;
+    // a remote model as the Hub opener hands it out; its first chunk is where the budget runs out
+    const file: ByteSource = {
+      id: 'hf:org/huge/model.safetensors',
+      size: byteLength,
+      read: async (_offset, length) => new Uint8Array(length),
+      async *stream(_offset, length, chunkSize = CHUNK) {
+        for (let at = 0; at < length; at += chunkSize) {
+          if (++chunks === 1) controller.abort(reason);
+          yield new Uint8Array(Math.min(chunkSize, length - at));
+        }
+      },
+      close: async () => {},
+      bytesRead: () => chunks * CHUNK,
+    };
+    const source: ModelSource = {
+      id: 'hf:org/huge',
+      kind: 'hub',
+      tensors: [
+        {
+          name: 'model.layers.0.mlp.up_proj.weight',
+          dtype: 'BF16',
+          shape,
+          numel: byteLength / 2,
+          byteLength,
+          file,
+          offset: 0,
+        },
+      ],
+      metadata: {},
+      files: ['model.safetensors'],
+      totalBytes: byteLength,
+      readText: async () => undefined,
+      close: async () => {},
+    };
+    let given: AbortSignal | undefined;
+    const run = runCheck({
+      models: ['hf:org/huge'],
+      registries: [registry],
+      noBuiltin: true,
+      challenge: 'off',
+      mode: 'full',
+      signal: controller.signal,
+      hub: async (_spec, o) => {
+        given = o?.signal;
+        return source;
+      },
+    });
+    await expect(run).rejects.toBe(reason);
+    expect(chunks).toBe(1);
+    // its HTTP requests are cancelled by the same signal (test/net/abort.test.ts)
+    expect(given).toBe(controller.signal);
   });
 });
