@@ -36,6 +36,11 @@ export interface ActionInputs {
    * leaves it to the policy's `challenge` (default `auto`).
    */
   challenge?: ChallengeSetting;
+  /**
+   * Seconds the run may take to find, read and analyse its models (input `timeout`); past it the
+   * check concludes `onError` saying so. Undefined: only the job's `timeout-minutes` bounds it.
+   */
+  timeoutSeconds?: number;
 }
 
 const DEFAULT_CHECK_NAME = 'Weightprint provenance';
@@ -81,7 +86,18 @@ export function readInputs(workspace: string, env: NodeJS.ProcessEnv = process.e
     mode: oneOf('mode', core.getInput('mode'), CHECK_MODES, 'auto'),
     challenge: challengeInput(core.getInput('challenge')),
     reportTrust: oneOf('report-trust', core.getInput('report-trust'), ['true', 'false'] as const, 'false') === 'true',
+    ...timeoutInput(core.getInput('timeout')),
   };
+}
+
+/** `timeout`: seconds, a positive number; empty for none. */
+function timeoutInput(raw: string): { timeoutSeconds?: number } {
+  const v = raw.trim();
+  if (v === '') return {};
+  const n = Number(v);
+  if (!/^\d+(\.\d+)?$/.test(v) || !(n > 0))
+    throw new InputError('input `timeout`', `"${raw}" is not a positive number of seconds`);
+  return { timeoutSeconds: n };
 }
 
 /** `challenge`: empty leaves it to the policy. */

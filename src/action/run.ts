@@ -325,6 +325,8 @@ export async function run(engine: Engine, opts: RunOptions = {}): Promise<void> 
     state.ctx = ctx;
     const inputs = readInputs(ctx.workspace, env);
     state.onError = inputs.onError;
+    // counted from here: finding, reading and analysing the models (publishing is not cut short)
+    const budget = startBudget(inputs.timeoutSeconds);
     if (inputs.token) {
       state.octokit = createGitHubClient({ token: inputs.token, baseUrl: ctx.apiUrl, log: coreLog(), ...opts.client });
     } else {
@@ -366,30 +368,36 @@ export async function run(engine: Engine, opts: RunOptions = {}): Promise<void> 
       }
     }
 
-    // Pointer files are read by range from the repository's LFS server: nothing goes to disk. After
-    // the check run starts, so a missing or refused object completes it as a failure with the reason.
-    const lfs = await prepareLfs(selection.models, ctx.workspace, {
-      access: { url: lfsEndpointFor(`${ctx.serverUrl}/${ctx.owner}/${ctx.repo}`), token: inputs.token || undefined },
-      log: info,
-    });
-
     // Relative paths name files in the workspace; the runner starts actions there, other callers may not.
     const inWorkspace = resolve(process.cwd()) === resolve(ctx.workspace);
     const specs = selection.models.map((m) => (inWorkspace || isRemote(m) ? m : resolve(ctx.workspace, m)));
-    const policy = await resolvePolicy(ctx, inputs.policy, octokit);
-    info(`Policy: ${policy.from}`);
-    const results = await core.group('Fingerprint and compare', () =>
-      engine.runCheck({
-        models: specs,
-        registries: inputs.registries.length ? inputs.registries : undefined,
-        policy: policy.path,
-        root: ctx.workspace,
-        mode: inputs.mode,
-        challenge: inputs.challenge,
-        lfs,
-        onProgress: (line) => info(line),
-      }),
-    );
+    const results = await budget.within(async (signal) => {
+      // Pointer files are read by range from the repository's LFS server: nothing goes to disk. After
+      // the check run starts, so a missing or refused object completes it as a failure with the reason.
+      const lfs = await prepareLfs(selection.models, ctx.workspace, {
+        access: {
+          url: lfsEndpointFor(`${ctx.serverUrl}/${ctx.owner}/${ctx.repo}`),
+          token: inputs.token || undefined,
+          ...(signal ? { http: { signal } } : {}),
+        },
+        log: info,
+      });
+      const policy = await resolvePolicy(ctx, inputs.policy, octokit);
+      info(`Policy: ${policy.from}`);
+      return core.group('Fingerprint and compare', () =>
+        engine.runCheck({
+          models: specs,
+          registries: inputs.registries.length ? inputs.registries : undefined,
+          policy: policy.path,
+          root: ctx.workspace,
+          mode: inputs.mode,
+          challenge: inputs.challenge,
+          lfs,
+          signal,
+          onProgress: (line) => info(line),
+        }),
+      );
+    });
 
     const byModel = new Map(specs.map((spec, i) => [normalize(spec), selection.models[i]!]));
     await reportAndPublish(engine, results, {
@@ -407,6 +415,47 @@ export async function run(engine: Engine, opts: RunOptions = {}): Promise<void> 
   } catch (err) {
     await reportError(err, state);
   }
+}
+
+/**
+ * The `timeout` input: past it the work in `within` is aborted (reads in flight cancelled, the
+ * analysis stopped) and `within` rejects with the timeout at once, whatever the work does then, so
+ * the check concludes failure saying so instead of staying in progress until the runner kills the job.
+ */
+function startBudget(seconds: number | undefined): {
+  within<T>(work: (signal: AbortSignal | undefined) => Promise<T>): Promise<T>;
+} {
+  if (seconds === undefined) return { within: (work) => work(undefined) };
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () =>
+      controller.abort(
+        new Error(
+          `timed out after ${seconds} s (input \`timeout\`): the models were not all read and analysed in time, ` +
+            'so the check fails rather than pass them unread',
+        ),
+      ),
+    seconds * 1000,
+  );
+  timer.unref();
+  const signal = controller.signal;
+  return {
+    async within(work) {
+      try {
+        signal.throwIfAborted();
+        const running = work(signal);
+        const expired = new Promise<never>((_, reject) => {
+          if (signal.aborted) reject(signal.reason);
+          signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+        });
+        expired.catch(() => {});
+        running.catch(() => {}); // past the budget its own end is moot
+        return await Promise.race([running, expired]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
 }
 
 interface ReportTarget {

@@ -270,6 +270,40 @@ describe('pull_request', () => {
 });
 
 describe('fails closed', () => {
+  it('with timeout, an analysis past it is aborted and its check completes as failed saying so', async () => {
+    writeModel('m');
+    gh.setPrFiles(7, ['m/model.safetensors']);
+    setEnv('pull_request', prPayload, { timeout: '1' });
+    const given: Array<AbortSignal | undefined> = [];
+    const engine: Engine = {
+      ...fakeEngine().engine,
+      // one huge model, read by something that ignores the abort: it never ends by itself
+      runCheck: (opts) => {
+        given.push(opts.signal);
+        return new Promise(() => {});
+      },
+    };
+    await run(engine, { client: fastClientOptions() });
+    expect(process.exitCode).toBe(1);
+    expect(gh.checkRuns).toEqual([expect.objectContaining({ status: 'completed', conclusion: 'failure' })]);
+    expect(gh.checkRuns[0]!.output.summary).toContain('timed out after 1 s (input `timeout`)');
+    expect(gh.comments.get(7) ?? []).toHaveLength(0);
+    // the analysis (when the budget lasted until it started) was handed the budget's signal, now aborted
+    for (const signal of given) expect(String(signal?.reason)).toMatch(/^Error: timed out after 1 s/);
+  });
+
+  it('rejects a timeout that is not a positive number of seconds', async () => {
+    writeModel('m');
+    gh.setPrFiles(7, ['m/model.safetensors']);
+    for (const bad of ['0', '-5', '30m', 'abc']) {
+      setEnv('pull_request', prPayload, { timeout: bad });
+      process.exitCode = undefined;
+      await run(fakeEngine().engine, { client: fastClientOptions() });
+      expect(process.exitCode).toBe(1);
+      expect(logged.join('')).toContain(`input \`timeout\`: "${bad}" is not a positive number of seconds`);
+    }
+  });
+
   it('with on-error: action_required, a run that cannot analyse completes its check as action_required', async () => {
     writeModel('m');
     gh.setPrFiles(7, ['m/model.safetensors']);
