@@ -97,6 +97,11 @@ interface Checkpoint {
 
 /** WEIGHTPRINT_MAX_MODELS when unset. */
 const DEFAULT_MAX_MODELS = 200;
+/**
+ * Files copied per check: this many per allowed model (weights, shards and side files). The
+ * default 2,000 holds a 400-shard release; a directory of thousands of tiny weights files does not.
+ */
+const FILES_PER_MODEL = 10;
 /** WEIGHTPRINT_JOB_TIMEOUT when unset: half an hour reads and analyses far more than one release's models. */
 export const DEFAULT_JOB_TIMEOUT_SECONDS = 1800;
 
@@ -213,9 +218,22 @@ async function githubCheck(
             `(${maxModels}, WEIGHTPRINT_MAX_MODELS): the check fails rather than pass models it did not read; ` +
             'split the change, or raise the limit',
         });
-        const repoModels = found.hub.length + found.repo.length > maxModels ? [] : found.repo;
-        if (repoModels !== found.repo) {
+        // Each file is one API request on the installation's rate limit (shared by all its
+        // repositories): a directory of thousands of tiny weights files is refused before any is copied.
+        const maxFiles = maxModels * FILES_PER_MODEL;
+        const files = found.repo.reduce((n, m) => n + m.files.length, 0);
+        const repoModels = found.hub.length + found.repo.length > maxModels || files > maxFiles ? [] : found.repo;
+        if (found.hub.length + found.repo.length > maxModels) {
           errors.push(tooMany(found.hub.length + found.repo.length));
+          models.length = 0;
+        } else if (files > maxFiles) {
+          errors.push({
+            model: '.',
+            message:
+              `${files} files to read at ${headSha.slice(0, 7)}, more than one check reads ` +
+              `(${maxFiles}: ${FILES_PER_MODEL} per model of WEIGHTPRINT_MAX_MODELS): the check fails rather than ` +
+              'pass models it did not read; split the change, or raise the limit',
+          });
           models.length = 0;
         }
         for (const m of repoModels) {

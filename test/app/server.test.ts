@@ -862,6 +862,36 @@ describe('events', () => {
     );
   });
 
+  it('one directory of many weights files fails closed before any is copied (one API request each)', async () => {
+    // Each file is a blob request on the installation's rate limit, shared by every repository it
+    // covers: a PR adding thousands of tiny weights files in one directory (one "model" until
+    // opened) spent them all before the models were counted.
+    const calls: string[] = [];
+    const app = await boot({ maxModels: 2 }, { calls });
+    gh.addRepo('acme', 'many-files', INSTALLATION);
+    const sha = '6e'.repeat(20);
+    const files: Record<string, { lfs: ReturnType<typeof tinyModel> }> = {};
+    for (let i = 0; i < 30; i++) files[`m/part${i}.safetensors`] = { lfs: tinyModel(60 + i) };
+    gh.addCommit('acme/many-files', sha, files);
+    gh.core.setPrFiles(49, Object.keys(files));
+    const res = await postWebhook(app.url, {
+      event: 'pull_request',
+      delivery: 'd-many-files',
+      secret: 's3cret',
+      payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'many-files', number: 49, sha }),
+    });
+    await app.queue.idle();
+    const job = app.store.getJob(res.body.jobs[0])!;
+    expect(job).toMatchObject({ status: 'done', conclusion: 'failure' });
+    expect(calls).toEqual([]);
+    expect(gh.requestsTo('GET', /\/git\/blobs\//)).toHaveLength(0);
+    const results = app.store.resultsForJob(job.id);
+    expect(results.map((r) => [r.model, r.verdict])).toEqual([['.', 'error']]);
+    expect((results[0]!.report as { error: string }).error).toMatch(
+      /^30 files to read at 6e6e6e6, more than one check reads \(20: 10 per model of WEIGHTPRINT_MAX_MODELS\)/,
+    );
+  });
+
   it('a job past WEIGHTPRINT_JOB_TIMEOUT fails its check saying so, posts no comment; the queue moves on', async () => {
     // An analysis that never ends (a PR engineered to be slow) used to hold its queue slot for good.
     const stall: string[] = [];
