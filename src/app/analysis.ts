@@ -21,6 +21,7 @@ export const defaultAnalyse: Analyse = async (job) => {
   const errors: ModelError[] = [];
   for (const model of job.models) {
     job.signal?.throwIfAborted(); // the job's time budget is spent: its check has been failed already
+    job.onModel?.(model);
     try {
       results.push(
         ...(await engine.runCheck({

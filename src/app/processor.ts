@@ -23,6 +23,7 @@ import type { JobRow, NewResult, Store } from './store.js';
 import { concludeWithErrors, inert, renderModelErrors, type ModelError, type OnError } from './model-errors.js';
 import type { AnalysisOutput, GitHubCheckJob, HubCheckJob, InstallationJob } from './types.js';
 import { plural } from '../util/words.js';
+import { plainText } from '../report/escape.js';
 
 const CHECK_NAME = 'Weightprint';
 
@@ -37,8 +38,10 @@ interface AnalysisJob {
   mode?: CheckMode;
   /** Reads the LFS pointer files the job directory holds as their objects, by range from the LFS server. */
   lfs?: LfsResolver;
-  /** Aborted when the job's time budget is spent: stop between models, nothing more is wanted. */
+  /** Aborted when the job's time budget is spent: the reads in flight are cancelled, nothing more is wanted. */
   signal?: AbortSignal;
+  /** Told each model as its analysis starts (a timeout names the one it found). */
+  onModel?: (model: string) => void;
 }
 
 export type Analyse = (job: AnalysisJob) => Promise<AnalysisOutput>;
@@ -164,6 +167,7 @@ async function githubCheck(
       if (!budget.signal.aborted) save();
     };
     let starting: Promise<void> | undefined; // the check run being created: the one a timeout concludes
+    let reading: string | undefined; // the model being copied or analysed, as the report names it
     const work = (async (): Promise<JobOutcome | undefined> => {
       const ref = { owner: p.owner, repo: p.repo, sha: headSha, prNumber: p.prNumber };
       const dir = await mkdtemp(join(deps.tmpRoot ?? tmpdir(), 'job-'));
@@ -238,6 +242,7 @@ async function githubCheck(
         }
         for (const m of repoModels) {
           budget.signal.throwIfAborted();
+          reading = m.name;
           try {
             const path = await materializeRepoModel(m, dir, { octokit, ref, lfs });
             // each weights set of the directory is a model: a copy beside a decoy is checked too
@@ -275,6 +280,9 @@ async function githubCheck(
                 mode: governing?.mode ?? deps.mode ?? 'auto',
                 lfs: session ? await session : undefined,
                 signal: budget.signal,
+                onModel: (m) => {
+                  reading = displayNames[m] ?? m;
+                },
               }),
               displayNames,
             )
@@ -325,7 +333,7 @@ async function githubCheck(
       budget.abort(new Error(`timed out after ${seconds} s`));
       work.catch((err: unknown) => log.warn(`${full}: work stopped after the timeout: ${errorText(err)}`));
       await starting;
-      return timedOut(deps, target, cp.checkRunId, seconds, full, headSha, log);
+      return timedOut(deps, target, cp.checkRunId, seconds, full, headSha, log, reading);
     }
     if (first) return first;
   }
@@ -645,8 +653,11 @@ async function timedOut(
   full: string,
   headSha: string,
   log: { warn: (m: string) => void },
+  reading: string | undefined,
 ): Promise<JobOutcome> {
-  const why = timeoutReason(seconds, `the models of ${headSha.slice(0, 7)}`);
+  // one line: the model's name is the PR author's (rendered inert below, plain in the log)
+  const at = reading === undefined ? '' : ` while reading ${plainText(reading)}`;
+  const why = timeoutReason(seconds, `the models of ${headSha.slice(0, 7)}`, at);
   const conclusion = deps.onError ?? 'failure';
   const markdown = `## Weightprint could not check this commit\n\n${inert(why)}\n`;
   let detailsUrl: string | undefined;
@@ -670,9 +681,9 @@ async function timedOut(
 }
 
 /** The one line a job past its budget reports. */
-function timeoutReason(seconds: number, what: string): string {
+function timeoutReason(seconds: number, what: string, at = ''): string {
   return (
-    `timed out after ${seconds} s (WEIGHTPRINT_JOB_TIMEOUT): ${what} were not all read and analysed in time, ` +
+    `timed out after ${seconds} s (WEIGHTPRINT_JOB_TIMEOUT)${at}: ${what} were not all read and analysed in time, ` +
     'so the check fails rather than pass them unread'
   );
 }
