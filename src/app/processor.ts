@@ -140,6 +140,18 @@ async function githubCheck(
   }
   const headSha = cp.headSha;
   if (cp.skipped) return { summary: cp.skipped };
+  // A commit its pull request has moved past gates nothing: a PR author pushing commit after commit
+  // must not queue a full check of each ahead of everyone else's. Skipped only when the PR's head
+  // now has a job of its own queued after this one (an API answer lagging behind the webhooks
+  // could name an older head), and before this job started a check run (none is left in progress).
+  if (p.prNumber !== undefined && !cp.analysis && cp.checkRunId === undefined) {
+    const now = await pullHead(octokit, p.owner, p.repo, p.prNumber);
+    if (now !== undefined && now !== headSha && deps.store.hasLaterPullJob(job.id, p.owner, p.repo, p.prNumber, now)) {
+      cp.skipped = `superseded: pull request #${p.prNumber} is now at ${now.slice(0, 7)}`;
+      save();
+      return { summary: cp.skipped };
+    }
+  }
   if (!cp.policySha) {
     Object.assign(cp, await trustedPolicySha(octokit, p));
     save();
@@ -608,6 +620,26 @@ async function trustedPolicySha(
     return { policySha: baseSha, governingSha: await resolveRef(octokit, p.owner, p.repo, defaultBranch) };
   }
   return { policySha: await resolveRef(octokit, p.owner, p.repo, defaultBranch) };
+}
+
+/** The pull request's head commit now, or undefined when it cannot be read (then the job checks its commit). */
+async function pullHead(
+  octokit: RequestOctokit,
+  owner: string,
+  repo: string,
+  pullNumber: number,
+): Promise<string | undefined> {
+  try {
+    const pr = await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
+      owner,
+      repo,
+      pull_number: pullNumber,
+    });
+    const sha = (pr.data as { head?: { sha?: unknown } }).head?.sha;
+    return typeof sha === 'string' && /^[0-9a-f]{40}$/.test(sha) ? sha : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function resolveRef(octokit: RequestOctokit, owner: string, repo: string, ref: string): Promise<string> {

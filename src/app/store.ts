@@ -255,6 +255,19 @@ export class Store {
     return Number(r.lastInsertRowid);
   }
 
+  /** Whether a GitHub check job queued after `afterId` checks `sha` as the head of PR `pr` of `owner/repo`. */
+  hasLaterPullJob(afterId: number, owner: string, repo: string, pr: number, sha: string): boolean {
+    const hit = this.db
+      .prepare<{ one: number }>(
+        `SELECT 1 AS one FROM jobs WHERE id > ? AND kind = 'github-check'
+           AND json_extract(payload, '$.owner') = ? AND json_extract(payload, '$.repo') = ?
+           AND json_extract(payload, '$.prNumber') = ? AND json_extract(payload, '$.headSha') = ?
+         LIMIT 1`,
+      )
+      .get(afterId, owner, repo, pr, sha);
+    return hit !== undefined;
+  }
+
   /** Atomically moves the oldest ready job to 'running' and counts the attempt. */
   claimNext(): JobRow | undefined {
     const now = this.now();

@@ -892,6 +892,61 @@ describe('events', () => {
     );
   });
 
+  it("a pull request's commits pushed since are not checked, only its current head (the queue is shared)", async () => {
+    // A PR author pushing commit after commit queued a job for each, every one read and analysed
+    // in turn (each up to WEIGHTPRINT_JOB_TIMEOUT) while every other repository's checks waited.
+    const calls: string[] = [];
+    const app = await boot({ concurrency: 1 }, { calls });
+    gh.addRepo('acme', 'busy-pr', INSTALLATION);
+    const heads = ['71', '72', '73'].map((x) => x.repeat(20));
+    heads.forEach((sha, i) => {
+      gh.addCommit('acme/busy-pr', sha, { 'm/model.safetensors': { lfs: tinyModel(70 + i) } });
+    });
+    gh.core.setPrFiles(50, ['m/model.safetensors']);
+    // the pull request as GitHub has it now: its last push
+    gh.core.pulls.push({
+      number: 50,
+      state: 'open',
+      head: { sha: heads[2]!, ref: 'feature', label: 'fork:feature' },
+      base: { sha: '0'.repeat(40), ref: 'main' },
+    });
+    const ids: number[] = [];
+    for (const sha of heads) {
+      const res = await postWebhook(app.url, {
+        event: 'pull_request',
+        delivery: `d-busy-${sha}`,
+        secret: 's3cret',
+        payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'busy-pr', number: 50, sha }),
+      });
+      ids.push(...res.body.jobs);
+    }
+    await app.queue.idle();
+    expect(calls).toEqual(['m/model.safetensors']);
+    expect(gh.core.checkRuns.map((r) => r.head_sha)).toEqual([heads[2]]);
+    const [first, second, last] = ids.map((id) => app.store.getJob(id)!);
+    for (const old of [first!, second!]) {
+      expect(old).toMatchObject({ status: 'done' });
+      expect(old.summary).toBe(`superseded: pull request #50 is now at ${heads[2]!.slice(0, 7)}`);
+    }
+    expect(last).toMatchObject({ status: 'done', conclusion: 'success' });
+
+    // an API answer lagging behind the webhooks (it still names an earlier head, with no job after
+    // this one): the commit the webhook names is checked all the same
+    const lagging = '74'.repeat(20);
+    gh.addCommit('acme/busy-pr', lagging, { 'm/model.safetensors': { lfs: tinyModel(74) } });
+    gh.core.setPrFiles(51, ['m/model.safetensors']);
+    gh.core.pulls.push({ number: 51, state: 'open', head: { sha: heads[0]!, ref: 'other', label: 'fork:other' } });
+    const res = await postWebhook(app.url, {
+      event: 'pull_request',
+      delivery: 'd-busy-lagging',
+      secret: 's3cret',
+      payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'busy-pr', number: 51, sha: lagging }),
+    });
+    await app.queue.idle();
+    expect(app.store.getJob(res.body.jobs[0])).toMatchObject({ status: 'done', conclusion: 'success' });
+    expect(gh.core.checkRuns.map((r) => r.head_sha)).toEqual([heads[2], lagging]);
+  });
+
   it('a job past WEIGHTPRINT_JOB_TIMEOUT fails its check saying so, posts no comment; the queue moves on', async () => {
     // An analysis that never ends (a PR engineered to be slow) used to hold its queue slot for good.
     const stall: string[] = [];
