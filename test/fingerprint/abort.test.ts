@@ -3,6 +3,7 @@
  * single multi-GiB model must not hold a job past its budget. The file is sparse (a hole reads as
  * zeros), so it costs no disk; the abort is triggered by the first progress event, never by a clock.
  */
+import { readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,26 +56,32 @@ describe('full fingerprint of one large model, aborted after the first progress 
     expect(size).toBeGreaterThan(3 * 1024 ** 3);
   });
 
-  it('on worker threads: rejects with the reason once every worker has exited', async () => {
+  it('on worker threads: rejects with the reason once every worker has exited and closed its files', async () => {
     expect(liveWorkers()).toBe(0);
+    const fds = () => readdirSync('/proc/self/fd').length;
+    const before = fds();
     const controller = new AbortController();
     const reason = budget();
-    let events = 0;
+    let last = 0;
     let workersAtAbort = 0;
     const run = loadFingerprint(file, {
       mode: 'full',
       signal: controller.signal,
       runFull: parallelFullFingerprint(3, undefined, join(bundles.dir, 'worker.js')),
-      onProgress: () => {
-        if (events++ > 0) return;
+      onProgress: (p) => {
+        // the first report from a worker (64 MiB at once; this thread reports 8 MiB): it has its file open
+        const step = p.bytesDone - last;
+        last = p.bytesDone;
+        if (step !== 64 * 1024 * 1024 || controller.signal.aborted) return;
         workersAtAbort = liveWorkers();
         controller.abort(reason);
       },
     });
     await expect(run).rejects.toBe(reason);
     expect(workersAtAbort).toBe(2);
-    // terminated, not left reading the rest of their tensors
+    // stopped, not left reading the rest of their tensors, and the file each opened is closed
     expect(liveWorkers()).toBe(0);
+    expect(fds()).toBe(before);
   });
 
   it('aborted before it starts: the file is not even opened', async () => {
