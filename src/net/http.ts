@@ -3,6 +3,7 @@
  * (backoff with jitter, Retry-After, idle timeouts, redirects followed by hand so the token never
  * leaves its origin) and the header parsers it needs.
  */
+import { setTimeout as sleepTimer } from 'node:timers/promises';
 import { InputError } from '../errors.js';
 
 export const DEFAULT_HTTP_CHUNK = 8 * 1024 * 1024;
@@ -50,7 +51,8 @@ export interface HttpClientOptions {
   /** Requests in flight at once (sample mode fires one request per sampled row). */
   concurrency?: number;
   maxRedirects?: number;
-  sleep?: (ms: number) => Promise<void>;
+  /** Backoff wait; `signal` (the client's) may end it early, and the wait rejects then. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
   onRetry?: (e: RetryEvent) => void;
   /**
@@ -117,7 +119,8 @@ export class StaleLocation extends Error {
   }
 }
 
-const sleepReal = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+// an aborted wait clears its timer: nothing of the request keeps the process alive after it
+const sleepReal = (ms: number, signal?: AbortSignal) => sleepTimer(ms, undefined, { signal });
 
 export class HttpClient {
   readonly opts: Required<
@@ -193,7 +196,7 @@ export class HttpClient {
       const delayMs = this.delay(attempt, last.retryAfterMs);
       if (Date.now() + delayMs >= deadline!) throw this.pastDeadline(req, `last attempt: ${last.reason}`);
       this.opts.onRetry?.({ id: req.id, url: redact(url), attempt, reason: last.reason, delayMs });
-      await abortable(this.opts.sleep(delayMs), signal);
+      await abortable(this.opts.sleep(delayMs, signal), signal);
     }
     throw new InputError(
       req.id,

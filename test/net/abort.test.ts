@@ -83,6 +83,25 @@ describe('HttpClient with a signal', () => {
     expect(calls).toBe(1);
   });
 
+  it('aborted during the real backoff wait: its timer is cleared, nothing keeps the process alive', async () => {
+    const controller = new AbortController();
+    const reason = budget();
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    const client = new HttpClient({
+      signal: controller.signal,
+      backoffMs: 600_000,
+      maxBackoffMs: 600_000,
+      fetch: (async () => new Response('', { status: 503 })) as typeof fetch,
+      onRetry: () => {
+        // the wait is about to start: abort once it has
+        queueMicrotask(() => controller.abort(reason));
+      },
+    });
+    await expect(client.request('http://x/a', { id: 'x', maxBody: 10 })).rejects.toBe(reason);
+    expect(timers()).toBe(before);
+  });
+
   it('a Hub model whose weights stall: loadFingerprint rejects with the reason, no request after it', async () => {
     const hub = await startHubServer({ repos: [{ id: 'org/small', files: smallRepo() }] });
     closers.push(() => hub.close());
