@@ -169,9 +169,27 @@ interface RawResult {
   created_at: number;
 }
 
+/** Ready jobs claimNext chooses among (the oldest ones): enough for turns, bounded per claim. */
+const CLAIM_WINDOW = 1000;
+
+/** Whose turn a job is: its repository, or Hub model (revision aside). */
+function turnKey(payload: string): string {
+  try {
+    const p = JSON.parse(payload) as { kind?: string; owner?: string; repo?: string; model?: string };
+    if (p.kind === 'github-check') return `gh:${p.owner}/${p.repo}`;
+    if (p.kind === 'hf-check') return `hf:${(p.model ?? '').replace(/@.*$/, '')}`;
+    return p.kind ?? '';
+  } catch {
+    return '';
+  }
+}
+
 export class Store {
   readonly db: Database.Database;
   private readonly now: () => number;
+  /** When each repository (Hub model) was last served, by claim count (claimNext takes turns). */
+  private readonly turns = new Map<string, number>();
+  private claims = 0;
 
   constructor(path: string, opts: { now?: () => number } = {}) {
     if (path !== ':memory:') {
@@ -268,17 +286,36 @@ export class Store {
     return hit !== undefined;
   }
 
-  /** Atomically moves the oldest ready job to 'running' and counts the attempt. */
+  /**
+   * Atomically moves a ready job to 'running' and counts the attempt: the oldest one of the
+   * repository (Hub model) served least recently, so one pull request author queueing job after job
+   * (each up to the job budget) cannot keep every other repository waiting behind them.
+   */
   claimNext(): JobRow | undefined {
     const now = this.now();
-    const raw = this.db
-      .prepare<RawJob>(
-        `UPDATE jobs SET status = 'running', attempts = attempts + 1, started_at = ?, updated_at = ?
-         WHERE id = (SELECT id FROM jobs WHERE status = 'queued' AND run_after <= ? ORDER BY run_after, id LIMIT 1)
-         RETURNING *`,
-      )
-      .get(now, now, now);
-    return raw ? toJob(raw) : undefined;
+    return this.db.transaction((): JobRow | undefined => {
+      const due = this.db
+        .prepare<{ id: number; payload: string }>(
+          `SELECT id, payload FROM jobs WHERE status = 'queued' AND run_after <= ? ORDER BY run_after, id LIMIT ?`,
+        )
+        .all(now, CLAIM_WINDOW);
+      let pick: { id: number; key: string; turn: number } | undefined;
+      for (const d of due) {
+        const key = turnKey(d.payload);
+        const turn = this.turns.get(key) ?? -1;
+        if (!pick || turn < pick.turn) pick = { id: d.id, key, turn };
+      }
+      if (!pick) return undefined;
+      const raw = this.db
+        .prepare<RawJob>(
+          `UPDATE jobs SET status = 'running', attempts = attempts + 1, started_at = ?, updated_at = ?
+           WHERE id = ? AND status = 'queued' RETURNING *`,
+        )
+        .get(now, now, pick.id);
+      if (!raw) return undefined;
+      this.turns.set(pick.key, ++this.claims);
+      return toJob(raw);
+    })();
   }
 
   /** Earliest run_after of a queued job, so an idle queue knows when to look again. */

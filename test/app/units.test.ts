@@ -427,6 +427,34 @@ describe('store', () => {
     expect(s.getJob(a.id)!.status).toBe('queued');
     expect(s.getJob(b.id)!.status).toBe('failed');
   });
+  it("takes turns between repositories: one repository's many queued jobs do not hold up another's", async () => {
+    // A PR author opening pull request after pull request (each slow, up to the job budget)
+    // queued ahead of every other repository, and the queue served them all first.
+    const s = await store();
+    const gh = (repo: string, pr: number) => ({
+      payload: {
+        kind: 'github-check' as const,
+        installationId: 1,
+        owner: 'o',
+        repo,
+        headSha: `${pr}`.repeat(40).slice(0, 40),
+        prNumber: pr,
+        trigger: 'pull_request.opened',
+      },
+    });
+    for (const pr of [1, 2, 3]) s.enqueue(gh('busy', pr));
+    s.enqueue(gh('quiet', 4));
+    s.enqueue(gh('busy', 5));
+    s.enqueue(gh('other', 6));
+    const order: number[] = [];
+    for (let j = s.claimNext(); j; j = s.claimNext()) {
+      order.push((j.payload as { prNumber: number }).prNumber);
+      s.completeJob(j.id, { summary: 'ok' });
+    }
+    // busy, then each repository waiting, then busy again; within a repository, in order
+    expect(order).toEqual([1, 4, 6, 2, 3, 5]);
+  });
+
   it('completing a job twice is refused', async () => {
     const s = await store();
     s.enqueue({ payload: { kind: 'installation', installationId: 1, action: 'created', repos: [] } });
