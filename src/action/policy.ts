@@ -52,7 +52,8 @@ export async function resolvePolicy(
     if (PR_EVENTS.has(ctx.eventName) || ctx.eventName === 'merge_group')
       throw new InputError(
         'GITHUB_EVENT_PATH',
-        `${ctx.eventName} payload has no ${ctx.eventName === 'merge_group' ? 'merge_group' : 'pull_request'}.base.sha`,
+        `${ctx.eventName} payload has no ` +
+          (ctx.eventName === 'merge_group' ? 'merge_group.base_sha' : 'pull_request.base.sha'),
       );
     // Not a pull request: the checkout is the commit that was pushed, and is the policy's home.
     if (rel !== undefined) {

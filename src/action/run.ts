@@ -31,7 +31,7 @@ import {
   unreadableWeights,
 } from './changed-files.js';
 import { unreadableWeightsFormat, unreadableWeightsProblem } from '../formats/model-files.js';
-import { verifyPullRequestCheckout } from './checkout.js';
+import { verifyCheckout } from './checkout.js';
 import { PR_EVENTS, readContext, type RunContext } from './context.js';
 import { readInputs, type ActionInputs } from './inputs.js';
 import { prepareLfs } from './lfs.js';
@@ -68,76 +68,45 @@ async function selectModels(
   inputs: ActionInputs,
   octokit: GitHubClient | undefined,
 ): Promise<ModelSelection> {
+  // A merge queue's group commit is what merges: the weights read must be its own.
+  const isGroup = ctx.eventName === 'merge_group';
+  if (isGroup) await verifyCheckout(ctx);
   const listed = inputs.models.length ? resolveModelEntries(inputs.models, ctx.workspace) : undefined;
-  if (listed && !PR_EVENTS.has(ctx.eventName))
+  if (listed && !PR_EVENTS.has(ctx.eventName) && !isGroup)
     return { models: listed, changed: new Map(), reason: 'the `models` input' };
-  if (PR_EVENTS.has(ctx.eventName)) {
-    if (ctx.prNumber === undefined)
+  if (PR_EVENTS.has(ctx.eventName) || isGroup) {
+    if (!isGroup && ctx.prNumber === undefined)
       throw new InputError('GITHUB_EVENT_PATH', `${ctx.eventName} payload has no pull_request.number`);
-    await verifyPullRequestCheckout(ctx);
-    if (!octokit && listed) {
-      core.warning(
-        'No token: the files the pull request changes cannot be listed, so only the `models` input is checked.',
-      );
-      return { models: listed, changed: new Map(), reason: 'the `models` input' };
+    if (!isGroup) await verifyCheckout(ctx);
+    const group = isGroup ? mergeGroupCommits(ctx) : undefined;
+    if (!octokit && (listed || group)) {
+      if (listed)
+        core.warning(
+          `No token: the files the ${group ? 'merge group' : 'pull request'} changes cannot be listed, so only the ` +
+            '`models` input is checked.',
+        );
+      return listed
+        ? { models: listed, changed: new Map(), reason: 'the `models` input' }
+        : { models: scanWorkspace(ctx.workspace), changed: new Map(), reason: `the checkout of ${ctx.headSha}` };
     }
     if (!octokit)
       throw new InputError('input `token`', 'is empty; it is needed to list the files changed by the pull request');
-    const files = await pullRequestFiles(ctx, octokit);
-    const absent = missingWeights(files, ctx.workspace);
-    if (absent)
-      throw new InputError(
-        absent,
-        `is added or changed by #${ctx.prNumber} but is not in the checkout at ${ctx.workspace}: check out the ` +
-          'pull request there (actions/checkout without a `path`), or its weights go unchecked',
-      );
-    const submodule = uncheckedSubmodule(files, ctx.workspace);
-    if (submodule)
-      throw new InputError(
-        submodule,
-        `is a submodule #${ctx.prNumber} moves to another commit, and it is not checked out: weights in it would ` +
-          'go unchecked (check out with `submodules: true`)',
-      );
-    const unreadable = unreadableWeights(files);
-    if (unreadable) throw new InputError(unreadable.file, unreadableWeightsProblem(unreadable.format));
-    // What a model reads is more than its trigger names: a link's target, a shard under any name.
-    const implicit = implicitChanges(files, ctx.workspace, walk(ctx.workspace).links);
-    for (const x of implicit) info(`Checking ${x.path}: ${x.because}`);
-    const changed = changedModelDirs([
-      ...files,
-      ...implicit.map((x): ChangedFile => ({ filename: x.path, status: 'modified' })),
-    ]);
-    // A changed config.json outside a model directory (tooling, editors) is not a model.
-    const models = changed.dirs.filter((d) => holdsWeights(join(ctx.workspace, d)));
-    for (const d of changed.dirs)
-      if (!models.includes(d)) info(`Skipping ${d}/: changed files but no weights in the checkout`);
-    if (files.length >= MAX_LISTED_PR_FILES) {
-      // Past GitHub's listing limit a changed model could hide: fail closed and check every model,
-      // in dependency and virtualenv folders too.
-      core.warning(
-        'GitHub lists at most 3,000 files of a pull request; ' +
-          'checking every model in the checkout instead of the changed ones.',
-      );
-      for (const m of scanWorkspace(ctx.workspace, { everywhere: true })) if (!models.includes(m)) models.push(m);
-      models.sort();
-      // Nor can it be seen whether the pull request adds weights no reader opens.
-      const hidden = walk(ctx.workspace, { everywhere: true }).files.find((f) => unreadableWeightsFormat(f));
-      if (hidden)
-        throw new InputError(
-          hidden,
-          `${unreadableWeightsProblem(unreadableWeightsFormat(hidden)!)} (#${ctx.prNumber} changes more files ` +
-            'than GitHub lists, so whether it adds or changes this one cannot be seen)',
-        );
-    }
-    const reason = `${plural(files.length, 'file')} changed in #${ctx.prNumber}`;
-    if (!listed) return { models, changed: changed.files, reason };
+    const by = group ? `the merge group ${group.head.slice(0, 7)}` : `#${ctx.prNumber}`;
+    const files = group ? await comparedFiles(ctx, octokit, group) : await pullRequestFiles(ctx, octokit);
+    const limit = group ? MAX_COMPARED_FILES : MAX_LISTED_PR_FILES;
+    const { models, changed } = changedModels(ctx, files, limit, by);
+    const reason = `${plural(files.length, 'file')} changed in ${by}`;
+    // Without a `models` input a merge group is checked whole, as a push of its commit would be.
+    const chosen = listed ?? (group ? scanWorkspace(ctx.workspace) : undefined);
+    if (!chosen) return { models, changed, reason };
     // The `models` input is in the workflow, which a pull request may edit: the models it changes
     // are checked as well, so a pull request can add models to the check, never keep one out.
-    const added = models.filter((m) => !listed.some((l) => samePath(ctx.workspace, l, m)));
+    const added = models.filter((m) => !chosen.some((l) => samePath(ctx.workspace, l, m)));
+    const what = listed ? 'the `models` input' : `the checkout of ${ctx.headSha}`;
     return {
-      models: [...listed, ...added],
-      changed: changed.files,
-      reason: added.length ? `the \`models\` input and ${reason}` : 'the `models` input',
+      models: [...chosen, ...added],
+      changed,
+      reason: added.length ? `${what} and ${reason}` : what,
     };
   }
   if (ctx.eventName === 'workflow_dispatch') {
@@ -145,6 +114,67 @@ async function selectModels(
   }
   // Tag pushes, releases and anything else: the models present in the checked-out tree.
   return { models: scanWorkspace(ctx.workspace), changed: new Map(), reason: `the checkout of ${ctx.ref || ctx.sha}` };
+}
+
+/**
+ * The models the listed `files` of a pull request or merge group change (`by` names it), after
+ * refusing what cannot be checked: a changed file the checkout lacks, a submodule not checked
+ * out, weights no reader opens. Past `limit` files (what GitHub lists) every model is taken.
+ */
+function changedModels(
+  ctx: RunContext,
+  files: readonly ChangedFile[],
+  limit: number,
+  by: string,
+): { models: string[]; changed: Map<string, string[]> } {
+  const absent = missingWeights(files, ctx.workspace);
+  if (absent)
+    throw new InputError(
+      absent,
+      `is added or changed by ${by} but is not in the checkout at ${ctx.workspace}: check out the ` +
+        `${by.startsWith('#') ? 'pull request' : 'merge group'} there (actions/checkout without a \`path\`), or its ` +
+        'weights go unchecked',
+    );
+  const submodule = uncheckedSubmodule(files, ctx.workspace);
+  if (submodule)
+    throw new InputError(
+      submodule,
+      `is a submodule ${by} moves to another commit, and it is not checked out: weights in it would ` +
+        'go unchecked (check out with `submodules: true`)',
+    );
+  const unreadable = unreadableWeights(files);
+  if (unreadable) throw new InputError(unreadable.file, unreadableWeightsProblem(unreadable.format));
+  // What a model reads is more than its trigger names: a link's target, a shard under any name.
+  const implicit = implicitChanges(files, ctx.workspace, walk(ctx.workspace).links);
+  for (const x of implicit) info(`Checking ${x.path}: ${x.because}`);
+  const changed = changedModelDirs([
+    ...files,
+    ...implicit.map((x): ChangedFile => ({ filename: x.path, status: 'modified' })),
+  ]);
+  // A changed config.json outside a model directory (tooling, editors) is not a model.
+  const models = changed.dirs.filter((d) => holdsWeights(join(ctx.workspace, d)));
+  for (const d of changed.dirs)
+    if (!models.includes(d)) info(`Skipping ${d}/: changed files but no weights in the checkout`);
+  if (files.length >= limit) {
+    // Past GitHub's listing limit a changed model could hide: fail closed and check every model,
+    // in dependency and virtualenv folders too.
+    core.warning(
+      `GitHub lists at most ${limit.toLocaleString('en-US')} files of ` +
+        `${by.startsWith('#') ? 'a pull request' : 'a comparison'}; ` +
+        'checking every model in the checkout instead of the changed ones.',
+    );
+    for (const m of scanWorkspace(ctx.workspace, { everywhere: true })) if (!models.includes(m)) models.push(m);
+    models.sort();
+    // Nor can it be seen whether the pull request adds weights no reader opens.
+    const hidden = walk(ctx.workspace, { everywhere: true }).files.find((f) => unreadableWeightsFormat(f));
+    if (hidden)
+      throw new InputError(
+        hidden,
+        `${unreadableWeightsProblem(unreadableWeightsFormat(hidden)!)} (${by} changes more files ` +
+          'than GitHub lists, so whether it adds or changes this one cannot be seen)',
+      );
+  }
+  return { models, changed: changed.files };
 }
 
 /** Do two workspace paths (relative or absolute) name the same file or directory? */
@@ -222,7 +252,8 @@ function mergeGroupCommits(ctx: RunContext): { base: string; head: string } | un
   const sha = (v: unknown) => (typeof v === 'string' && /^[0-9a-f]{40,64}$/i.test(v) ? v : undefined);
   const base = sha(g?.base_sha);
   const head = sha(g?.head_sha) ?? sha(ctx.sha);
-  if (!base || !head) throw new InputError('GITHUB_EVENT_PATH', 'merge_group payload has no base_sha or head_sha');
+  if (!base) throw new InputError('GITHUB_EVENT_PATH', 'merge_group payload has no merge_group.base_sha');
+  if (!head) throw new InputError('GITHUB_EVENT_PATH', 'merge_group payload has no merge_group.head_sha');
   return { base, head };
 }
 

@@ -59,7 +59,7 @@ function setEnv(event: string, payload: object, inputs: Record<string, string> =
     GITHUB_EVENT_NAME: event,
     GITHUB_EVENT_PATH: eventPath,
     GITHUB_REPOSITORY: 'acme/models',
-    GITHUB_SHA: MERGE,
+    GITHUB_SHA: event === 'merge_group' ? HEAD : MERGE, // a merge queue runs on the group's head
     GITHUB_REF: 'refs/pull/7/merge',
     GITHUB_API_URL: gh.url,
     GITHUB_SERVER_URL: 'https://github.com',
@@ -500,26 +500,111 @@ describe('other events and inputs', () => {
     const group = {
       action: 'checks_requested',
       merge_group: {
-        head_sha: MERGE,
+        head_sha: HEAD,
         head_ref: 'refs/heads/gh-readonly-queue/main/pr-7',
         base_sha: baseSha,
         base_ref: 'refs/heads/main',
       },
       repository: { default_branch: 'main' },
     };
+    gh.compareFiles.set(`${baseSha}...${HEAD}`, [{ filename: '.github/weightprint.yml', status: 'modified' }]);
     setEnv('merge_group', group);
     const { engine, calls } = fakeEngine();
     await run(engine, { client: fastClientOptions() });
     expect(calls).toHaveLength(1);
     expect(calls[0]!.models).toEqual(['m']); // every model of the group commit
+    expect(gh.checkRuns[0]!.head_sha).toBe(HEAD);
     expect(readFileSync(calls[0]!.policy!, 'utf8')).toBe('fail-on: [identical, derived]\n');
     expect(logged.join('')).toContain(`Policy: .github/weightprint.yml at the base commit ${baseSha.slice(0, 7)}`);
     // a group payload without its base cannot be held to anything: the run fails
-    setEnv('merge_group', { ...group, merge_group: { head_sha: MERGE } });
+    setEnv('merge_group', { ...group, merge_group: { head_sha: HEAD } });
     const again = fakeEngine();
     await run(again.engine, { client: fastClientOptions() });
     expect(again.calls).toHaveLength(0);
-    expect(logged.join('')).toContain('merge_group payload has no merge_group.base.sha');
+    expect(logged.join('')).toContain('merge_group payload has no merge_group.base_sha');
+  });
+
+  it("a merge queue run reads the group's head commit: another checkout, or no git checkout, fails", async () => {
+    // merge_group runs had no checkout check: a workflow checking out the base branch (or any ref)
+    // had the queued pull requests' weights read as they were before them, and the group passed.
+    writeModel('m');
+    const base = 'f'.repeat(40);
+    gh.setFile(base, '.github/weightprint.yml', 'fail-on: [identical, derived]\n');
+    const group = (head: string) => ({
+      action: 'checks_requested',
+      merge_group: { head_sha: head, base_sha: base, base_ref: 'refs/heads/main' },
+      repository: { default_branch: 'main' },
+    });
+    for (const head of [MERGE, HEAD])
+      gh.compareFiles.set(`${base}...${head}`, [{ filename: 'notes.txt', status: 'added' }]);
+    const attempt = async (payload: object, inputs: Record<string, string> = {}) => {
+      logged = [];
+      process.exitCode = undefined;
+      setEnv('merge_group', payload, inputs);
+      const { engine, calls } = fakeEngine();
+      await run(engine, { client: fastClientOptions() });
+      const errors = logged
+        .join('')
+        .split('\n')
+        .filter((l) => l.startsWith('::error::'));
+      return { calls: calls.length, exitCode: process.exitCode, errors };
+    };
+    // the workspace (HEAD = CHECKOUT_SHA) is not the group's head MERGE, with or without `models`
+    for (const inputs of [{}, { models: 'm' }] as Record<string, string>[]) {
+      const other = await attempt(group(MERGE), inputs);
+      expect(other).toMatchObject({ calls: 0, exitCode: 1 });
+      expect(other.errors).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^::error::weightprint: .*: is a checkout of ${HEAD.slice(0, 12)}, not of the merge group's head ` +
+              `${MERGE.slice(0, 12)}: the weights read would not be the merge group's`,
+          ),
+        ),
+      ]);
+    }
+    // no head_sha in the payload: nothing to compare the checkout with, the run fails
+    const headless = await attempt({ ...group(MERGE), merge_group: { base_sha: base } });
+    expect(headless).toMatchObject({ calls: 0, exitCode: 1 });
+    expect(headless.errors).toEqual([expect.stringContaining('merge_group payload has no merge_group.head_sha')]);
+    // the group's head checked out: analysed
+    const atHead = await attempt(group(HEAD));
+    expect(atHead).toMatchObject({ calls: 1, exitCode: undefined });
+    // files without git (actions/checkout through the API): fails, as on pull requests
+    rmSync(join(ws, '.git'), { recursive: true, force: true });
+    const noGit = await attempt(group(HEAD));
+    expect(noGit).toMatchObject({ calls: 0, exitCode: 1 });
+    expect(noGit.errors).toEqual([expect.stringMatching(/: is not a git checkout \(.*\), so whether it holds/)]);
+  });
+
+  it('a merge queue group cannot keep a model it changes out of the check through the `models` input', async () => {
+    // The workflow, `models` input included, is the group commit's: a queued pull request may edit
+    // it. Only the listed models were checked, so a copy added elsewhere merged unread.
+    writeModel('m');
+    writeModel('copy');
+    writeModel('untouched');
+    const base = 'f'.repeat(40);
+    const group = {
+      action: 'checks_requested',
+      merge_group: { head_sha: HEAD, base_sha: base, base_ref: 'refs/heads/main' },
+      repository: { default_branch: 'main' },
+    };
+    gh.compareFiles.set(`${base}...${HEAD}`, [
+      { filename: 'copy/model.safetensors', status: 'added' },
+      { filename: '.github/workflows/weightprint.yml', status: 'modified' },
+    ]);
+    setEnv('merge_group', group, { models: 'm' });
+    const { engine, calls } = fakeEngine();
+    await run(engine, { client: fastClientOptions() });
+    expect(calls.map((c) => c.models)).toEqual([['m', 'copy']]);
+    // past what the compare API lists (300 files), every model of the group commit is checked
+    gh.compareFiles.set(
+      `${base}...${HEAD}`,
+      Array.from({ length: 300 }, (_, i) => ({ filename: `data/${i}.txt`, status: 'added' })),
+    );
+    setEnv('merge_group', group, { models: 'm' });
+    const all = fakeEngine();
+    await run(all.engine, { client: fastClientOptions() });
+    expect(all.calls.map((c) => c.models)).toEqual([['m', 'copy', 'untouched']]);
   });
 
   it('a checkout that is not the pull request (pull_request_target without a ref: the base) fails', async () => {
@@ -649,10 +734,10 @@ describe('other events and inputs', () => {
     const base = 'f'.repeat(40);
     const group = {
       action: 'checks_requested',
-      merge_group: { head_sha: MERGE, base_sha: base, base_ref: 'refs/heads/main' },
+      merge_group: { head_sha: HEAD, base_sha: base, base_ref: 'refs/heads/main' },
       repository: { default_branch: 'main' },
     };
-    gh.compareFiles.set(`${base}...${MERGE}`, [
+    gh.compareFiles.set(`${base}...${HEAD}`, [
       { filename: 'm/model.safetensors', status: 'modified' },
       { filename: 'registry/index.json', status: 'modified' },
     ]);
@@ -662,13 +747,13 @@ describe('other events and inputs', () => {
     expect(calls).toHaveLength(0);
     expect(process.exitCode).toBe(1);
     expect(logged.join('')).toContain(
-      `registry is changed by the merge group ${MERGE.slice(0, 7)} (registry/index.json): a pull request cannot ` +
+      `registry is changed by the merge group ${HEAD.slice(0, 7)} (registry/index.json): a pull request cannot ` +
         'change the registry it is checked against',
     );
     // a group that leaves it alone is checked against it
     logged = [];
     process.exitCode = undefined;
-    gh.compareFiles.set(`${base}...${MERGE}`, [{ filename: 'm/model.safetensors', status: 'modified' }]);
+    gh.compareFiles.set(`${base}...${HEAD}`, [{ filename: 'm/model.safetensors', status: 'modified' }]);
     setEnv('merge_group', group, { registry: 'registry' });
     const ok = fakeEngine();
     await run(ok.engine, { client: fastClientOptions() });
