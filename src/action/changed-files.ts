@@ -3,12 +3,13 @@
  * the ones that change what a model is (weights, shard index, config, tokenizer), mapped to the
  * model directory that holds them.
  */
-import { lstatSync, readdirSync, realpathSync } from 'node:fs';
-import { join, posix, relative, sep } from 'node:path';
+import { lstatSync, readdirSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { isInputError } from '../errors.js';
 import type { OctokitLike } from '../github/client.js';
 import { nextLink } from '../github/comment.js';
 import { isShardIndexName, isTriggerFile, unreadableWeightsFormat } from '../formats/model-files.js';
-import { linksToChanges, type Resolved } from '../formats/repo-links.js';
+import { diskLinkReader, linksToChanges, resolveRepoPath, type Resolved } from '../formats/repo-links.js';
 
 export interface ChangedFile {
   filename: string;
@@ -105,21 +106,39 @@ export function unreadableWeights(files: readonly ChangedFile[]): { file: string
  * first, the link's own path counts as changed; for the second, a change anywhere below a
  * directory holding a shard index counts as a change of that index.
  */
-export function implicitChanges(
+export async function implicitChanges(
   files: readonly ChangedFile[],
   workspace: string,
   links: readonly string[],
-): { path: string; because: string }[] {
-  const wsReal = realOf(workspace) ?? workspace;
-  const rel = (abs: string) => relative(wsReal, abs).split(sep).join('/');
+): Promise<{ path: string; because: string }[]> {
+  // Links are followed as the App follows them (one implementation): at most MAX_LINK_HOPS, none
+  // absolute, above the checkout or into .git. The file system would follow 40, and any absolute
+  // target, and leave a loop unresolved: a model reading through such a link went unchecked.
+  const read = diskLinkReader(workspace);
   const changed = files.flatMap((f) => [f.filename, f.previous_filename].filter((n): n is string => !!n));
-  // Where each changed path that still exists, and each link, really is (a re-pointed link: its new target).
-  const resolved = (paths: readonly string[]): Resolved[] =>
-    paths.flatMap((path) => {
-      const real = realOf(join(workspace, path));
-      return real === undefined ? [] : [{ path, real: rel(real) }];
-    });
-  const out = new Map(linksToChanges(resolved(changed), resolved(links)).map((x) => [x.path, x.because]));
+  // Where each changed path, and each link, leads (a re-pointed link: its new target).
+  const changedResolved: Resolved[] = [];
+  for (const path of changed) {
+    try {
+      changedResolved.push({ path, real: await resolveRepoPath(path, read) });
+    } catch (err) {
+      if (!isInputError(err)) throw err; // a changed link that cannot be followed is checked by its own name
+    }
+  }
+  const linksResolved: Resolved[] = [];
+  const unfollowable: [string, string][] = [];
+  for (const path of links) {
+    try {
+      linksResolved.push({ path, real: await resolveRepoPath(path, read) });
+    } catch (err) {
+      if (!isInputError(err)) throw err;
+      // Where it leads cannot be told: its model is checked, and its read fails on this link.
+      if (!changed.includes(path))
+        unfollowable.push([path, `it is a symlink this check does not follow (${err.problem})`]);
+    }
+  }
+  const out = new Map(linksToChanges(changedResolved, linksResolved).map((x) => [x.path, x.because]));
+  for (const [path, because] of unfollowable) if (!out.has(path)) out.set(path, because);
   // A changed path that is a directory in the checkout is a submodule moved to another commit:
   // every file below it changed as far as this repository's release is concerned.
   for (const c of changed) {
@@ -145,14 +164,6 @@ export function implicitChanges(
     }
   }
   return [...out].map(([path, because]) => ({ path, because }));
-}
-
-function realOf(p: string): string | undefined {
-  try {
-    return realpathSync(p);
-  } catch {
-    return undefined;
-  }
 }
 
 function shardIndexIn(dir: string): string | undefined {

@@ -94,7 +94,7 @@ async function selectModels(
     const by = group ? `the merge group ${group.head.slice(0, 7)}` : `#${ctx.prNumber}`;
     const files = group ? await comparedFiles(ctx, octokit, group) : await pullRequestFiles(ctx, octokit);
     const limit = group ? MAX_COMPARED_FILES : MAX_LISTED_PR_FILES;
-    const { models, changed } = changedModels(ctx, files, limit, by);
+    const { models, changed } = await changedModels(ctx, files, limit, by);
     const reason = `${plural(files.length, 'file')} changed in ${by}`;
     // Without a `models` input a merge group is checked whole, as a push of its commit would be.
     const chosen = listed ?? (group ? scanWorkspace(ctx.workspace) : undefined);
@@ -121,12 +121,12 @@ async function selectModels(
  * refusing what cannot be checked: a changed file the checkout lacks, a submodule not checked
  * out, weights no reader opens. Past `limit` files (what GitHub lists) every model is taken.
  */
-function changedModels(
+async function changedModels(
   ctx: RunContext,
   files: readonly ChangedFile[],
   limit: number,
   by: string,
-): { models: string[]; changed: Map<string, string[]> } {
+): Promise<{ models: string[]; changed: Map<string, string[]> }> {
   const absent = missingWeights(files, ctx.workspace);
   if (absent)
     throw new InputError(
@@ -145,7 +145,7 @@ function changedModels(
   const unreadable = unreadableWeights(files);
   if (unreadable) throw new InputError(unreadable.file, unreadableWeightsProblem(unreadable.format));
   // What a model reads is more than its trigger names: a link's target, a shard under any name.
-  const implicit = implicitChanges(files, ctx.workspace, walk(ctx.workspace).links);
+  const implicit = await implicitChanges(files, ctx.workspace, walk(ctx.workspace).links);
   for (const x of implicit) info(`Checking ${x.path}: ${x.because}`);
   const changed = changedModelDirs([
     ...files,

@@ -4,15 +4,21 @@
  * device, a FIFO or a file outside the checkout must be an error naming it, never read.
  */
 import { realpath, stat } from 'node:fs/promises';
-import { basename, dirname, relative, isAbsolute, sep } from 'node:path';
-import { InputError } from '../errors.js';
+import { basename, dirname, relative, isAbsolute, resolve, sep } from 'node:path';
+import { InputError, isInputError } from '../errors.js';
 import { fsError } from './file-source.js';
+import { diskLinkReader, resolveRepoPath } from './repo-links.js';
 
 /** The boundary a model's files must resolve inside (a real path). */
 export interface Boundary {
   root: string;
   /** How messages name it. */
   describe: string;
+  /**
+   * The Action's workspace (as given, and real): a repository checkout, whose links are followed
+   * as the App follows a commit's (formats/repo-links.ts), so both read the same files or refuse.
+   */
+  repo?: string[];
 }
 
 /**
@@ -25,7 +31,7 @@ export async function modelBoundary(dir: string, root?: string): Promise<Boundar
     const real = await realpath(root).catch((err: unknown) => {
       throw fsError(root, err);
     });
-    return { root: real, describe: 'the workspace' };
+    return { root: real, describe: 'the workspace', repo: [...new Set([resolve(root), real])] };
   }
   const real = await realpath(dir).catch((err: unknown) => {
     throw fsError(dir, err);
@@ -62,12 +68,32 @@ export async function regularFileInside(
   if (!isInside(real, boundary.root)) {
     throw new InputError(path, `resolves to ${JSON.stringify(real)}, outside ${boundary.describe}: not read`);
   }
+  if (boundary.repo) await followRepoLinks(path, boundary.repo);
   const st = await stat(real).catch((err: unknown) => {
     throw fsError(path, err);
   });
   if (st.isDirectory() && opts.optional) return undefined;
   if (!st.isFile()) throw new InputError(path, `is not a regular file (${kind(st)}): not read`);
   return { real, size: st.size };
+}
+
+/**
+ * Throws unless `path`, below one of `roots` (a checkout), leads somewhere through its links as
+ * the App would follow them: at most MAX_LINK_HOPS links, none absolute, above the checkout or
+ * into .git. The file system follows 40 and any absolute target, which the App refuses: a model
+ * must not read a different file, or pass, in one and fail in the other.
+ */
+async function followRepoLinks(path: string, roots: readonly string[]): Promise<void> {
+  const abs = resolve(path);
+  const root = roots.find((r) => isInside(abs, r));
+  if (root === undefined) return; // outside the checkout: refused by the boundary check
+  const rel = relative(root, abs).split(sep).join('/');
+  try {
+    await resolveRepoPath(rel || '.', diskLinkReader(root));
+  } catch (err) {
+    if (isInputError(err)) throw new InputError(path, err.problem);
+    throw fsError(path, err);
+  }
 }
 
 function kind(st: Awaited<ReturnType<typeof stat>>): string {

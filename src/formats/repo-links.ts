@@ -4,6 +4,8 @@
  * which links lead to what a pull request changes. A pull request that re-points a link, or changes
  * the file an unchanged link names, changes the model that reads through the link.
  */
+import { lstat, readlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import { InputError } from '../errors.js';
 
 /** Links followed for one path at most: a real repository needs one or two, a longer chain is refused. */
@@ -15,7 +17,8 @@ export type LinkReader = (path: string) => Promise<string | undefined>;
 /**
  * The repo-relative path (`.` for the root) `path` leads to with every link on the way followed,
  * each target taken relative to its link's directory. A target that is absolute or climbs above
- * the repository root, or a chain of more than `maxHops` links, is an InputError naming `path`.
+ * the repository root, a path into `.git`, or a chain of more than `maxHops` links, is an InputError
+ * naming `path`.
  */
 export async function resolveRepoPath(path: string, readLink: LinkReader, maxHops = MAX_LINK_HOPS): Promise<string> {
   const parts = (p: string) => p.split('/').filter((c) => c !== '' && c !== '.');
@@ -29,6 +32,11 @@ export async function resolveRepoPath(path: string, readLink: LinkReader, maxHop
       done.pop();
       continue;
     }
+    // .git is git's own data (objects, LFS store, refs), never a file of a commit: git refuses to
+    // track such a path, so only a link can lead there. Any letter case: one directory on
+    // case-insensitive runners.
+    if (c.toLowerCase() === '.git')
+      throw new InputError(path, "leads into .git (git's own data, not a file of the repository)");
     const here = [...done, c].join('/');
     const target = await readLink(here);
     if (target === undefined) {
@@ -42,6 +50,25 @@ export async function resolveRepoPath(path: string, readLink: LinkReader, maxHop
     pending = [...parts(target), ...pending]; // relative to the link's directory, which `done` still is
   }
   return done.join('/') || '.';
+}
+
+/**
+ * The links of a checkout on disk at `root` (the Action's workspace): the target of the symlink at
+ * a repo-relative path, undefined for anything else or nothing. resolveRepoPath asks for paths
+ * whose directories it has already resolved, so the file system follows no link on the way.
+ */
+export function diskLinkReader(root: string): LinkReader {
+  return async (path) => {
+    const abs = join(root, ...path.split('/'));
+    try {
+      if (!(await lstat(abs)).isSymbolicLink()) return undefined;
+      return await readlink(abs);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+      throw err;
+    }
+  };
 }
 
 /** A path and where it leads (repo-relative, links followed). */

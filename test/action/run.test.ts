@@ -4,7 +4,7 @@
  * are about the GitHub side; e2e.test.ts runs the real bundle with the real analysis.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -360,6 +360,61 @@ describe('fails closed', () => {
     expect(logged.join('')).toContain(
       'input `registry`: registry is in the repository, and #7 changes more files than GitHub lists (3,000)',
     );
+  });
+});
+
+describe('symlinks a model reads through (followed as the App follows them: formats/repo-links.ts)', () => {
+  /** `m` with its weights replaced by a link to `target`; the PR changes `changed`. */
+  async function selected(target: string, changed: string[], setup: () => void = () => {}) {
+    writeModel('m');
+    rmSync(join(ws, 'm/model.safetensors'));
+    symlinkSync(target, join(ws, 'm/model.safetensors'));
+    setup();
+    gh.setPrFiles(7, changed);
+    setEnv('pull_request', prPayload);
+    const { engine, calls } = fakeEngine();
+    await run(engine, { client: fastClientOptions() });
+    return { models: calls.map((c) => c.models), log: logged.join('') };
+  }
+
+  it('a loop the pull request closes: the model reading through it is checked (it used to be skipped)', async () => {
+    const r = await selected('../loop/a', ['loop/b'], () => {
+      mkdirSync(join(ws, 'loop'));
+      symlinkSync('b', join(ws, 'loop/a'));
+      symlinkSync('a', join(ws, 'loop/b'));
+    });
+    expect(r.models).toEqual([['m']]);
+    expect(r.log).toContain('Checking m/model.safetensors: it is a symlink this check does not follow');
+  });
+
+  it('a chain longer than the file system follows (41 links) to a changed file: checked', async () => {
+    const r = await selected('../chain/h40', ['store/blob'], () => {
+      mkdirSync(join(ws, 'chain'));
+      mkdirSync(join(ws, 'store'));
+      writeFileSync(join(ws, 'store/blob'), 'weights');
+      for (let i = 0; i <= 40; i++) symlinkSync(i ? `h${i - 1}` : '../store/blob', join(ws, `chain/h${i}`));
+    });
+    expect(r.models).toEqual([['m']]);
+  });
+
+  it('links through directories, and absolute links into the workspace, to a changed file: checked', async () => {
+    const r = await selected('../current/blob', ['store/v2/blob'], () => {
+      mkdirSync(join(ws, 'store/v2'), { recursive: true });
+      writeFileSync(join(ws, 'store/v2/blob'), 'weights');
+      symlinkSync('store/latest', join(ws, 'current'));
+      symlinkSync('v2', join(ws, 'store/latest'));
+    });
+    expect(r.models, r.log).toEqual([['m']]);
+    rmSync(join(ws, 'm'), { recursive: true });
+    const abs = await selected(join(ws, 'store/v2/blob'), ['notes.txt']);
+    expect(abs.models).toEqual([['m']]);
+    expect(abs.log).toMatch(/Checking m\/model\.safetensors: it is a symlink this check does not follow \(.*outside/);
+  });
+
+  it("a link into .git (git's data, which no pull request lists): the model is checked", async () => {
+    const r = await selected('../.git/HEAD', ['notes.txt']);
+    expect(r.models).toEqual([['m']]);
+    expect(r.log).toContain('leads into .git');
   });
 });
 

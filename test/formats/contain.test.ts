@@ -105,6 +105,70 @@ describe('weights files', () => {
   });
 });
 
+describe('the Action workspace: links followed as the App follows them (formats/repo-links.ts)', () => {
+  /** A workspace with weights in store/v1/w.safetensors and a model directory `release`. */
+  async function workspace() {
+    const ws = join(tmp.dir, `wsl${n++}`);
+    await mkdir(join(ws, 'store', 'v1'), { recursive: true });
+    await mkdir(join(ws, 'release'));
+    await writeFile(join(ws, 'store', 'v1', 'w.safetensors'), smallModel());
+    return ws;
+  }
+
+  it('a chain of at most 8 links, through directories too, is read', async () => {
+    const ws = await workspace();
+    await symlink('v1', join(ws, 'store', 'current')); // a directory link on the way
+    for (let i = 0; i < 6; i++) await symlink(i ? `hop${i - 1}` : 'store/current/w.safetensors', join(ws, `hop${i}`));
+    await symlink('../hop5', join(ws, 'release', 'model.safetensors'));
+    const m = await openModel(join(ws, 'release'), { root: ws });
+    expect(m.tensors.length).toBeGreaterThan(0);
+    await m.close();
+  });
+
+  it('a chain of more than 8 links is refused, though the file system follows 40', async () => {
+    const ws = await workspace();
+    for (let i = 0; i < 9; i++) await symlink(i ? `hop${i - 1}` : 'store/v1/w.safetensors', join(ws, `hop${i}`));
+    await symlink('../hop8', join(ws, 'release', 'model.safetensors'));
+    const e = await inputError(openModel(join(ws, 'release'), { root: ws }));
+    expect(e.message).toMatch(/release\/model\.safetensors: leads through more than 8 symlinks/);
+  });
+
+  it('a link to an absolute path is refused even when it lands inside the workspace', async () => {
+    // the App refuses it (a target outside the repository); the runner's path is no repository path
+    const ws = await workspace();
+    await symlink(join(ws, 'store', 'v1', 'w.safetensors'), join(ws, 'release', 'model.safetensors'));
+    const e = await inputError(openModel(join(ws, 'release'), { root: ws }));
+    expect(e.message).toMatch(/release\/model\.safetensors: .*is a symlink to ".*w\.safetensors", outside the repo/);
+    // a model directory reached through an absolute directory link
+    await symlink(join(ws, 'store', 'v1'), join(ws, 'alias'));
+    expect((await inputError(openModel(join(ws, 'alias'), { root: ws }))).message).toMatch(/outside the repository/);
+  });
+
+  it("a link into .git (git's own data, no file of the commit) is refused", async () => {
+    const ws = await workspace();
+    await mkdir(join(ws, '.git', 'lfs'), { recursive: true });
+    await writeFile(join(ws, '.git', 'lfs', 'blob'), smallModel());
+    await symlink('../.git/lfs/blob', join(ws, 'release', 'model.safetensors'));
+    const e = await inputError(openModel(join(ws, 'release'), { root: ws }));
+    expect(e.message).toMatch(/release\/model\.safetensors: leads into \.git/);
+    // through a directory link to .git (another letter case: repo-links.test.ts)
+    await symlink('.git', join(ws, 'meta'));
+    await symlink('../meta/lfs/blob', join(ws, 'store', 'x.safetensors'));
+    expect((await inputError(openModel(join(ws, 'store', 'x.safetensors'), { root: ws }))).message).toMatch(
+      /store\/x\.safetensors: leads into \.git/,
+    );
+  });
+
+  it('a loop of links is refused with one line naming the file', async () => {
+    const ws = await workspace();
+    await symlink('b', join(ws, 'a'));
+    await symlink('a', join(ws, 'b'));
+    await symlink('../a', join(ws, 'release', 'model.safetensors'));
+    const e = await inputError(openModel(join(ws, 'release', 'model.safetensors'), { root: ws }));
+    expect(e.message).toMatch(/release\/model\.safetensors: (leads through more than 8 symlinks|symlink loop|.*ELOOP)/);
+  });
+});
+
 describe('side files', () => {
   it('config.json linked to a secret outside the directory is an error, and the secret is never read', async () => {
     const dir = await modelDir({ 'config.json': join(tmp.dir, 'secret.json') });

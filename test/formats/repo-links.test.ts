@@ -26,6 +26,16 @@ describe('resolveRepoPath', () => {
     await expect(resolveRepoPath('a', async () => '/etc/passwd')).rejects.toThrow(/"\/etc\/passwd", outside/);
     await expect(resolveRepoPath('loop/a', read)).rejects.toThrow(/^loop\/a: leads through more than 8 symlinks/);
   });
+
+  it("refuses a path into .git, in any letter case (git's own data: no commit holds such a path)", async () => {
+    const git: Record<string, string> = { meta: '.git', 'm/w': '../.GIT/lfs/objects/ab/cd/abcd', 'm/v': '../meta/x' };
+    const readGit = async (p: string) => git[p];
+    for (const p of ['m/w', 'm/v', '.git/config'])
+      await expect(resolveRepoPath(p, readGit), p).rejects.toThrow(/leads into \.git \(git's own data/);
+    // a name that merely starts with .git is a file like any other
+    expect(await resolveRepoPath('.github/x', readGit)).toBe('.github/x');
+    expect(await resolveRepoPath('a/.gitattributes', readGit)).toBe('a/.gitattributes');
+  });
 });
 
 describe('linksToChanges', () => {
