@@ -22,8 +22,11 @@ export function plainText(text: string): string {
   return String(text).replace(INVISIBLE, REPLACEMENT);
 }
 
-/** Markdown punctuation escaped with a backslash (CommonMark: any ASCII punctuation may be). */
-const BACKSLASHED = /[\\`*_~[\]|#!]/g;
+/**
+ * Markdown punctuation escaped with a backslash (CommonMark: any ASCII punctuation may be). `$`
+ * too: GitHub renders $…$, $$…$$ and $`…`$ as math, with sizes and colours the author would choose.
+ */
+const BACKSLASHED = /[\\`*_~[\]|#!$]/g;
 
 export function mdText(text: string): string {
   let s = plainText(text)

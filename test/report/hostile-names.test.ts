@@ -48,6 +48,8 @@ const HOSTILE = [
   'a\\` [y](https://evil.example/) **b** `',
   // the App page's own placeholder characters
   '\uE0000\uE001 \uE0009\uE001',
+  // GitHub renders $…$, $$…$$ and $`…`$ as math: styled text, sizes and colours the author chose
+  '$\\Huge{PASS}$ $$x^{2}$$ $`y`$ $',
 ];
 
 const md = new MarkdownIt({ html: true, linkify: true });
@@ -236,6 +238,18 @@ describe('the PR comment and job summary (renderCheckMarkdown)', () => {
     expect(checkSummary([r])).not.toMatch(/[\r\u001b\u202A-\u202E\u2066-\u2069]/);
   });
 
+  it("no dollar sign the author wrote can open GitHub's math ($…$, $$…$$, $`…`$)", () => {
+    // markdown-it renders no math, so this is checked on the markdown: outside fenced blocks and
+    // code spans every `$` must be backslash-escaped (CommonMark: then it is a literal dollar).
+    const r = forged(result);
+    for (const source of [renderCheckMarkdown([r, { ...r, model: HOSTILE.at(-1)! }]), checkDetails([r])]) {
+      expect(source).toContain('Huge');
+      const prose = withoutCodeSpans(source.replace(/^(`{3,})[^\n]*\n[\s\S]*?\n\1$/gm, ''));
+      const ctx = [...prose.matchAll(/(?<!\\)\$/g)].map((m) => prose.slice(Math.max(0, m.index! - 60), m.index! + 20));
+      expect(ctx).toEqual([]);
+    }
+  });
+
   it('the mermaid chart title cannot leave its string, line or fence', () => {
     const r = forged(result);
     const source = renderCheckMarkdown([r]);
@@ -267,6 +281,31 @@ describe('the check run details, the dashboard page and the terminal', () => {
     expect(text).not.toMatch(/[\r\u001b\u202A-\u202E\u2066-\u2069]/);
   });
 });
+
+/** Markdown without its code spans (CommonMark: a backtick run up to the next run of the same length). */
+function withoutCodeSpans(src: string): string {
+  let out = '';
+  let i = 0;
+  while (i < src.length) {
+    if (src[i] !== '`' || (i > 0 && src[i - 1] === '\\')) {
+      out += src[i++];
+      continue;
+    }
+    let n = 0;
+    while (src[i + n] === '`') n++;
+    const close = new RegExp(`(?<!\`)\`{${n}}(?!\`)`, 'g');
+    close.lastIndex = i + n;
+    const m = close.exec(src);
+    if (!m) {
+      out += src.slice(i, i + n);
+      i += n;
+      continue;
+    }
+    out += ' ';
+    i = m.index + n;
+  }
+  return out;
+}
 
 describe('the escaping functions', () => {
   it('code spans survive any backtick run and pipes in tables', () => {
