@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { encodeSafetensors } from '../../src/formats/writer.js';
 import type { CheckResult } from '../../src/check/types.js';
+import MarkdownIt from 'markdown-it';
 import { run } from '../../src/action/run.js';
+import { InputError } from '../../src/errors.js';
 import type { Engine } from '../../src/check/engine.js';
 import { FakeGitHub } from '../helpers/github-server.js';
 import { LfsServer } from '../helpers/lfs-server.js';
@@ -201,6 +203,38 @@ describe('pull_request', () => {
     const lines = logged.join('').split(/\r?\n/);
     expect(lines.some((l) => l.includes('forged by a directory name'))).toBe(true);
     expect(lines.filter((l) => l.startsWith('::error file=README.md::'))).toEqual([]);
+  });
+
+  it('a hostile model name in an error reaches the check run and job summary as text only', async () => {
+    // The one-line error names the file; the check summary fences it, the job summary escapes it.
+    const evil = 'models/x`</code><img src=x onerror=alert(1)> @org/team #1 $\\Huge{PASS}$ [l](http://e.example)';
+    writeModel(evil);
+    gh.setPrFiles(7, [`${evil}/model.safetensors`]);
+    setEnv('pull_request', prPayload);
+    const engine: Engine = {
+      ...fakeEngine().engine,
+      runCheck: async () => {
+        throw new InputError(`${evil}/model.safetensors`, 'header length 999 runs past the end of the file');
+      },
+    };
+    await run(engine, { client: fastClientOptions() });
+    expect(process.exitCode).toBe(1);
+    const md = new MarkdownIt({ html: true, linkify: true });
+    const summaries = [gh.checkRuns[0]!.output.summary!, readFileSync(summaryFile, 'utf8')];
+    for (const source of summaries) {
+      const html = md.render(source);
+      expect(html).toContain('runs past the end of the file');
+      // only the tags our own markdown makes: no image, link, or element the name opened
+      const tags = [...html.matchAll(/<([a-z][a-z0-9]*)\b/gi)].map((m) => m[1]!.toLowerCase());
+      expect(
+        tags.filter((t) => !['h2', 'p', 'pre', 'code'].includes(t)),
+        source,
+      ).toEqual([]);
+      // outside code, no mention, reference or math the author wrote
+      const prose = html.replace(/<(code|pre)>[\s\S]*?<\/\1>/g, ' ');
+      expect(prose).not.toMatch(/@org|#1\b|http:\/\//);
+      expect(source.replace(/^```[\s\S]*?^```$/gm, '')).not.toMatch(/(?<!\\)\$/);
+    }
   });
 
   it('completes a neutral check and posts no comment when no model changed', async () => {
