@@ -257,22 +257,31 @@ function mergeGroupCommits(ctx: RunContext): { base: string; head: string } | un
   return { base, head };
 }
 
-/** The files a merge group commit changes against its base (the queued pull requests' files). */
-async function comparedFiles(
+/** The files a merge group commit changes against its base (the queued pull requests' files), listed once per run. */
+const compared = new WeakMap<RunContext, Promise<ChangedFile[]>>();
+function comparedFiles(
   ctx: RunContext,
   octokit: GitHubClient,
   group: { base: string; head: string },
 ): Promise<ChangedFile[]> {
-  const res = await octokit.request('GET /repos/{owner}/{repo}/compare/{basehead}', {
-    owner: ctx.owner,
-    repo: ctx.repo,
-    basehead: `${group.base}...${group.head}`,
-  });
-  return (res.data.files ?? []).map((f) => ({
-    filename: f.filename,
-    status: f.status,
-    previous_filename: f.previous_filename,
-  }));
+  let files = compared.get(ctx);
+  if (!files) {
+    files = octokit
+      .request('GET /repos/{owner}/{repo}/compare/{basehead}', {
+        owner: ctx.owner,
+        repo: ctx.repo,
+        basehead: `${group.base}...${group.head}`,
+      })
+      .then((res) =>
+        (res.data.files ?? []).map((f) => ({
+          filename: f.filename,
+          status: f.status,
+          previous_filename: f.previous_filename,
+        })),
+      );
+    compared.set(ctx, files);
+  }
+  return files;
 }
 
 /** Symlinks followed inside a registry directory: registries are a few files deep. */

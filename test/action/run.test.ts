@@ -685,6 +685,7 @@ describe('other events and inputs', () => {
     const { engine, calls } = fakeEngine();
     await run(engine, { client: fastClientOptions() });
     expect(calls.map((c) => c.models)).toEqual([['m', 'copy']]);
+    expect(gh.requestsTo('GET', /\/compare\//)).toHaveLength(1);
     // past what the compare API lists (300 files), every model of the group commit is checked
     gh.compareFiles.set(
       `${base}...${HEAD}`,
