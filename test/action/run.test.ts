@@ -13,7 +13,7 @@ import type { CheckResult } from '../../src/check/types.js';
 import MarkdownIt from 'markdown-it';
 import { run } from '../../src/action/run.js';
 import { InputError } from '../../src/errors.js';
-import type { Engine } from '../../src/check/engine.js';
+import { createEngine, type Engine } from '../../src/check/engine.js';
 import { FakeGitHub } from '../helpers/github-server.js';
 import { LfsServer } from '../helpers/lfs-server.js';
 import { LfsSession } from '../../src/formats/lfs-source.js';
@@ -399,7 +399,7 @@ describe('fails closed', () => {
 
 describe('symlinks a model reads through (followed as the App follows them: formats/repo-links.ts)', () => {
   /** `m` with its weights replaced by a link to `target`; the PR changes `changed`. */
-  async function selected(target: string, changed: string[], setup: () => void = () => {}) {
+  async function selected(target: string, changed: string[], setup: () => void = () => {}, real?: Engine) {
     writeModel('m');
     rmSync(join(ws, 'm/model.safetensors'));
     symlinkSync(target, join(ws, 'm/model.safetensors'));
@@ -407,7 +407,7 @@ describe('symlinks a model reads through (followed as the App follows them: form
     gh.setPrFiles(7, changed);
     setEnv('pull_request', prPayload);
     const { engine, calls } = fakeEngine();
-    await run(engine, { client: fastClientOptions() });
+    await run(real ?? engine, { client: fastClientOptions() });
     return { models: calls.map((c) => c.models), log: logged.join('') };
   }
 
@@ -443,6 +443,29 @@ describe('symlinks a model reads through (followed as the App follows them: form
     const abs = await selected(join(ws, 'store/v2/blob'), ['notes.txt']);
     expect(abs.models).toEqual([['m']]);
     expect(abs.log).toMatch(/Checking m\/model\.safetensors: it is a symlink this check does not follow \(.*outside/);
+  });
+
+  it('with the real engine, a model read through a chain past the bound fails the run in one line', async () => {
+    // The file system follows the 9 links; the App refuses them. The Action now refuses too, so the
+    // same commit cannot pass here and fail there (or read different bytes).
+    const r = await selected(
+      '../chain/h8',
+      ['store/blob'],
+      () => {
+        mkdirSync(join(ws, 'chain'));
+        mkdirSync(join(ws, 'store'));
+        const bytes = encodeSafetensors([{ name: 'w', dtype: 'F32', shape: [2], data: new Uint8Array(8) }]);
+        writeFileSync(join(ws, 'store/blob'), bytes);
+        for (let i = 0; i <= 8; i++) symlinkSync(i ? `h${i - 1}` : '../store/blob', join(ws, `chain/h${i}`));
+      },
+      createEngine(),
+    );
+    expect(r.models).toEqual([]);
+    expect(process.exitCode).toBe(1);
+    expect(r.log.split('\n').filter((l) => l.startsWith('::error::'))).toEqual([
+      expect.stringMatching(/^::error::weightprint: .*m\/model\.safetensors: leads through more than 8 symlinks/),
+    ]);
+    expect(gh.checkRuns).toEqual([expect.objectContaining({ status: 'completed', conclusion: 'failure' })]);
   });
 
   it("a link into .git (git's data, which no pull request lists): the model is checked", async () => {
