@@ -21,14 +21,23 @@ export function truncateMarkdown(markdown: string, max: number, summaryUrl?: str
   // The notice's digits depend on the cut; size it with the worst case first.
   const reserve = truncationNotice(markdown.length, markdown.length, summaryUrl, where).length + 64;
   const budget = Math.max(0, max - reserve);
-  let cut = markdown.lastIndexOf('\n', budget);
-  if (cut < budget / 2) cut = budget; // one huge line: cut mid-line rather than lose half
-  // Do not split a surrogate pair.
-  const code = markdown.charCodeAt(cut - 1);
-  if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
+  const isFence = (l: string) => /^\s{0,3}(```|~~~)/.test(l);
+  let cut = Math.max(0, markdown.lastIndexOf('\n', budget));
+  if (cut < budget / 2) {
+    // One huge line. Inside a code fence it is cut anywhere (the fence is closed below). Elsewhere a
+    // cut could leave an inline code span open: what followed its backticks, a name written raw as
+    // code, would render as markdown (links, images, mentions). There the line is left out whole.
+    const fencesBefore = markdown.slice(0, cut).split('\n').filter(isFence).length;
+    if (fencesBefore % 2 === 1) {
+      cut = budget;
+      // Do not split a surrogate pair.
+      const code = markdown.charCodeAt(cut - 1);
+      if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
+    }
+  }
   const kept = markdown.slice(0, cut);
 
-  const fences = kept.split('\n').filter((l) => /^\s{0,3}(```|~~~)/.test(l)).length;
+  const fences = kept.split('\n').filter(isFence).length;
   let closing = '';
   if (fences % 2 === 1) closing += '\n```';
   const opened = (kept.match(/<details\b/gi) ?? []).length - (kept.match(/<\/details>/gi) ?? []).length;

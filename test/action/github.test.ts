@@ -186,6 +186,17 @@ describe('truncateMarkdown', () => {
     expect(out).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
   });
 
+  it('cuts one huge line mid-line only inside a code fence; elsewhere leaves it out whole', () => {
+    // outside a fence the cut could leave an inline code span open (hostile-names.test.ts)
+    const span = `## r\n\n- \`\`${'x'.repeat(5000)} [l](http://e.example)\`\`: y\n`;
+    const out = truncateMarkdown(span, 1000);
+    expect(out.startsWith('## r\n\n')).toBe(true);
+    expect(out).not.toContain('x');
+    const fenced = `## r\n\n\`\`\`\n${'x'.repeat(5000)}\n\`\`\`\n`;
+    const cut = truncateMarkdown(fenced, 1000);
+    expect(cut).toMatch(/^## r\n\n```\nx{300,}\n```\n/);
+  });
+
   it('parses Link headers', () => {
     expect(nextLink('<https://x/a?page=2>; rel="next", <https://x/a?page=5>; rel="last"')).toBe('https://x/a?page=2');
     expect(nextLink('<https://x/a?page=1>; rel="prev"')).toBeUndefined();

@@ -250,6 +250,29 @@ describe('the PR comment and job summary (renderCheckMarkdown)', () => {
     }
   });
 
+  it('a line too long for the comment is not cut inside a code span (its contents would render)', () => {
+    // A forged saved report (the fork writes it; it is still posted as an unverified comment) with a
+    // registry entry id of 70,000 characters: the comment's cut fell inside its code span, which was
+    // left open, so the markup after the opening backticks (written raw, as code) rendered.
+    const markup = '@org/team [x](http://evil.example/) <img src=x onerror=alert(1)> #1 ';
+    const r = forged(result);
+    const long: CheckResult = {
+      ...r,
+      registry: {
+        entries: 1,
+        shortlisted: 1,
+        compared: 0,
+        errors: [{ entry: markup + 'A'.repeat(70_000), reason: 'x' }],
+      },
+    };
+    for (const maxLength of [65_000, 20_000]) {
+      const source = renderCheckMarkdown([long], { maxLength });
+      expect(source.length).toBeLessThanOrEqual(maxLength);
+      expect(source).toContain('Report truncated');
+      expectInert(md.render(source));
+    }
+  });
+
   it('the mermaid chart title cannot leave its string, line or fence', () => {
     const r = forged(result);
     const source = renderCheckMarkdown([r]);
