@@ -82,6 +82,15 @@ function expectedHead(ctx: RunContext): Expected | undefined {
  * runner whose checkout belongs to another user (a container job) has git refuse it as of 'dubious
  * ownership', which used to skip the check altogether. Other events return at once.
  */
+/**
+ * `-c safe.directory=…` for the workspace (as given and resolved): git refuses a checkout another
+ * user owns (a container job), and is told it is safe only from the command line, never from the
+ * repository's own config.
+ */
+export function safeDirectoryArgs(workspace: string): string[] {
+  return [...new Set([workspace, realOr(workspace)])].flatMap((d) => ['-c', `safe.directory=${d}`]);
+}
+
 export async function verifyCheckout(ctx: RunContext, exec: GitExec = git): Promise<void> {
   const expected = expectedHead(ctx);
   if (!expected) return;
@@ -90,8 +99,7 @@ export async function verifyCheckout(ctx: RunContext, exec: GitExec = git): Prom
     `git checkout of ${expected.kind} (actions/checkout with git on the runner's PATH)`;
   let top: string;
   let checkedOut: string;
-  // safe.directory is honoured from the command line (never from the repository's own config)
-  const safe = [...new Set([ctx.workspace, realOr(ctx.workspace)])].flatMap((d) => ['-c', `safe.directory=${d}`]);
+  const safe = safeDirectoryArgs(ctx.workspace);
   try {
     top = (await exec([...safe, 'rev-parse', '--show-toplevel'], ctx.workspace)).trim();
     checkedOut = (await exec([...safe, 'rev-parse', '--verify', 'HEAD'], ctx.workspace)).trim().toLowerCase();

@@ -13,6 +13,7 @@ import { isAbsolute, join } from 'node:path';
 import { promisify } from 'node:util';
 import { InputError } from '../errors.js';
 import { httpStatus, type OctokitLike } from '../github/client.js';
+import { safeDirectoryArgs } from './checkout.js';
 import { PR_EVENTS, type RunContext } from './context.js';
 import { DEFAULT_POLICY_FILES } from '../policy/load.js';
 
@@ -146,8 +147,11 @@ async function readAtCommit(
   // Its presence is asked first: for a commit the clone lacks, `git show <sha>:<file>` still answers
   // "does not exist in '<sha>'", which would read as "the base has no policy".
   try {
-    await exec(['cat-file', '-e', `${sha}^{commit}`], ctx.workspace);
-    return await exec(['show', `${sha}:${file}`], ctx.workspace);
+    // Told the workspace is safe as verifyCheckout does: a container job's checkout is another
+    // user's, and git's 'dubious ownership' refusal would read as "the commit is not in the checkout".
+    const safe = safeDirectoryArgs(ctx.workspace);
+    await exec([...safe, 'cat-file', '-e', `${sha}^{commit}`], ctx.workspace);
+    return await exec([...safe, 'show', `${sha}:${file}`], ctx.workspace);
   } catch (err) {
     const msg = String((err as { stderr?: string }).stderr ?? (err as Error).message);
     if (/does not exist in|exists on disk, but not in/.test(msg)) return undefined;

@@ -7,7 +7,7 @@
  * data, never trusted for *where* to post. The commit and PR come from the workflow_run event,
  * which GitHub writes.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { checkReport } from '../check/report.js';
 import type { CheckResult } from '../check/types.js';
 import { InputError } from '../errors.js';
@@ -15,6 +15,13 @@ import type { Conclusion } from '../github/checks.js';
 import type { OctokitLike } from '../github/client.js';
 import type { RunContext } from './context.js';
 import { REPORT_SCHEMA, type ReportDocument } from './outputs.js';
+
+/**
+ * A report lists each model's verdicts and evidence: a few hundred KB for dozens of models. The
+ * artifact is the fork's to write, so anything far past that is refused before it is read, rather
+ * than parsed until the job runs out of memory.
+ */
+export const MAX_SAVED_REPORT_BYTES = 64 * 1024 * 1024;
 
 const VERDICTS = new Set(['identical', 'derived', 'independent', 'inconclusive']);
 const POLICY = new Set(['pass', 'warn', 'fail']);
@@ -29,8 +36,28 @@ const LEGACY_SCHEMA = 'weightprint.action-report/1';
 export function loadSavedReport(path: string): ReportDocument {
   const where = `input \`report\` (${path})`;
   let doc: unknown;
+  let text: string;
+  let fd: number | undefined;
   try {
-    doc = JSON.parse(readFileSync(path, 'utf8'));
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK); // a FIFO must not block the open
+    // fstat of the opened file: a FIFO or device (which would never end) or an oversized file is
+    // refused as the file that would be read, not one a link pointed at a moment earlier
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new InputError(where, 'is not a regular file');
+    if (st.size > MAX_SAVED_REPORT_BYTES)
+      throw new InputError(
+        where,
+        `is ${st.size} bytes, more than a report can be (${MAX_SAVED_REPORT_BYTES} bytes): not read`,
+      );
+    text = readFileSync(fd, 'utf8');
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(where, `cannot read a JSON report: ${(err as Error).message}`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  try {
+    doc = JSON.parse(text);
   } catch (err) {
     throw new InputError(where, `cannot read a JSON report: ${(err as Error).message}`);
   }

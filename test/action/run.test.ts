@@ -4,7 +4,7 @@
  * are about the GitHub side; e2e.test.ts runs the real bundle with the real analysis.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -900,6 +900,21 @@ describe('other events and inputs', () => {
     await run(inHistory.engine, { client: fastClientOptions() });
     expect(inHistory.calls).toHaveLength(1);
     expect(inHistory.calls[0]!.policy).toMatch(/weightprint\/base-[0-9a-f]{12}\/\.github\/weightprint\.yml$/);
+    // a container job's checkout, owned by another user: git's 'dubious ownership' refusal used to
+    // read as "the commit is not in the checkout" and fail a run whose policy was right there
+    if (process.getuid?.() === 0) {
+      execFileSync('chown', ['-R', '65534:65534', ws]);
+      expect(() => execFileSync('git', ['show', `${sha}:.github/weightprint.yml`], { cwd: ws, stdio: 'pipe' })).toThrow(
+        /dubious/,
+      );
+      logged = [];
+      process.exitCode = undefined;
+      const owned = fakeEngine();
+      await run(owned.engine, { client: fastClientOptions() });
+      expect(logged.join('')).not.toContain('cannot read the policy');
+      expect(owned.calls).toHaveLength(1);
+      expect(owned.calls[0]!.policy).toMatch(/weightprint\/base-[0-9a-f]{12}\/\.github\/weightprint\.yml$/);
+    } else console.warn('skipped the dubious-ownership half: it needs root to give the checkout to another user');
   });
 
   it('reads LFS pointers by range through the batch API with the job token, in the mode asked for', async () => {
@@ -1046,6 +1061,30 @@ describe('publishing a saved report (fork-PR pattern, workflow_run)', () => {
     await run(fakeEngine().engine, { client: fastClientOptions() });
     expect(process.exitCode).toBe(1);
     expect(logged.join('')).toContain('models[0] is not a check result');
+    expect(gh.writes()).toHaveLength(0);
+  });
+
+  it('refuses an artifact too large to be a report, or one that is not a file, before reading it', async () => {
+    // The fork writes the artifact: a 65 MiB file (sparse here) used to be read and parsed whole,
+    // and a FIFO would have blocked the job until its timeout.
+    const big = savedReport();
+    truncateSync(join(ws, big), 65 * 1024 * 1024);
+    setEnv('workflow_run', workflowRun(), { report: big });
+    await run(fakeEngine().engine, { client: fastClientOptions() });
+    expect(process.exitCode).toBe(1);
+    expect(logged.join('')).toContain(
+      `input \`report\` (${join(ws, big)}): is ${65 * 1024 * 1024} bytes, ` +
+        'more than a report can be (67108864 bytes): not read',
+    );
+    expect(gh.writes()).toHaveLength(0);
+    const fifo = join(ws, 'artifact', 'fifo.json');
+    execFileSync('mkfifo', [fifo]);
+    logged = [];
+    process.exitCode = undefined;
+    setEnv('workflow_run', workflowRun(), { report: 'artifact/fifo.json' });
+    await run(fakeEngine().engine, { client: fastClientOptions() });
+    expect(process.exitCode).toBe(1);
+    expect(logged.join('')).toMatch(/input `report` \(.*fifo\.json\): is not a regular file/);
     expect(gh.writes()).toHaveLength(0);
   });
 
