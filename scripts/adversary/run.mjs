@@ -13,6 +13,10 @@
  *
  *   node scripts/adversary/run.mjs [--work /tmp/weightprint-adversary] [--seed 1] [--steps-scale 1]
  *                                  [--only <substring>] [--modes full,sketch] [--jobs 1]
+ *                                  [--runs-above N]
+ *
+ * --runs-above N: both modes sample every tensor above N elements in row runs (fingerprint.ts,
+ * bundled from this checkout), as a release-sized model's matrices are; run dir <commit>-runsN.
  *
  * Not part of `npm test` or `npm run eval`: it trains models (minutes of CPU) and its cases stay
  * unseen by the engine's own evaluation.
@@ -38,6 +42,8 @@ const { values: opt } = parseArgs({
     modes: { type: 'string', default: 'full,sketch' },
     jobs: { type: 'string', default: '1' },
     'skip-build': { type: 'boolean', default: false },
+    /** Sample every tensor above N elements in row runs, in both modes (a release-sized model's layout). */
+    'runs-above': { type: 'string' },
     /** Measure another checkout's engine (its CLI is bundled from there; read only). */
     repo: { type: 'string', default: root },
   },
@@ -45,6 +51,9 @@ const { values: opt } = parseArgs({
 const work = resolve(opt.work);
 const modes = opt.modes.split(',');
 const jobs = Math.max(1, Number(opt.jobs) | 0);
+const runsAbove = opt['runs-above'] === undefined ? undefined : Number(opt['runs-above']);
+if (runsAbove !== undefined && !(Number.isSafeInteger(runsAbove) && runsAbove >= 0))
+  throw new Error('--runs-above takes a whole number of elements');
 mkdirSync(work, { recursive: true });
 
 const log = (m) => process.stderr.write(`${m}\n`);
@@ -79,7 +88,7 @@ const manifest = JSON.parse(readFileSync(join(work, 'manifest.json'), 'utf8'));
 const repo = resolve(opt.repo);
 const commit = execFileSync('git', ['-C', repo, 'rev-parse', '--short', 'HEAD']).toString().trim();
 const dirty = execFileSync('git', ['-C', repo, 'status', '--porcelain', 'src']).toString().trim() ? '-dirty' : '';
-const label = `${repo === root ? '' : `${repo.split('/').pop()}-`}${commit}${dirty}`;
+const label = `${repo === root ? '' : `${repo.split('/').pop()}-`}${commit}${dirty}${runsAbove === undefined ? '' : `-runs${runsAbove}`}`;
 const runDir = join(work, 'runs', label);
 const bin = join(runDir, 'bin');
 mkdirSync(bin, { recursive: true });
@@ -94,12 +103,23 @@ await esbuild({
   banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
 });
 sh('nice', ['-n', '10', process.execPath, join(bin, 'convert.mjs'), work]);
+if (runsAbove !== undefined)
+  await esbuild({
+    entryPoints: [join(here, 'fingerprint.ts')],
+    outfile: join(bin, 'fingerprint.mjs'),
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+  });
 sh(process.execPath, [join(repo, 'scripts', 'bundle.mjs'), '--outdir', bin, 'cli', 'worker']);
 const cli = join(bin, 'cli.js');
 
-function run(args) {
+function run(args, script = cli) {
   return new Promise((resolveRun, reject) => {
-    const child = spawn('nice', ['-n', '10', process.execPath, cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('nice', ['-n', '10', process.execPath, script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -134,7 +154,12 @@ for (const mode of modes) {
   log(`adversary: fingerprinting ${todo.length} models (${mode})`);
   await pool(todo, async (p) => {
     try {
-      await run(['fingerprint', p, mode === 'full' ? '--full' : '--sketch', '-q', '-o', fpPath(p, mode)]);
+      if (runsAbove !== undefined)
+        await run(
+          [p, mode === 'full' ? 'full' : 'sample', String(runsAbove), fpPath(p, mode)],
+          join(bin, 'fingerprint.mjs'),
+        );
+      else await run(['fingerprint', p, mode === 'full' ? '--full' : '--sketch', '-q', '-o', fpPath(p, mode)]);
     } catch (e) {
       log(`  ${e.message}`);
     }
