@@ -56,6 +56,15 @@ export const GROWTH_DERIVED = 0.5;
  * weights + 1 σ: gains r 0.69), with the siblings' highest measured value 0.05 below it.
  */
 export const COLEARNED_GAIN_R = 0.65;
+/**
+ * Containment needed when no positional r carries the evidence (only rotation-invariant Gram or
+ * fitted statistics: a rotation export with its norms folded), so growth cannot tell equal spreads
+ * from grown ones, and there are no gains to ask. A rotated sibling keeps containment ≈ its Gram r:
+ * shared-seed llama2.c siblings, one rotated, 0.83 over 24 tensors in full mode and 0.85 over the 9
+ * attention tensors a sketch keeps Grams of (adversary harness, runs above 4096); rotated copies and
+ * fine-tunes of A measured 1.00–1.22.
+ */
+export const INVARIANT_CONTAINMENT_DERIVED = 0.95;
 /** Gains needed before their correlation can overrule the matrices. */
 const MIN_GAINS = 4;
 
@@ -140,7 +149,10 @@ export function siblingFinding(d: Divergence): SiblingFinding {
   // B holds A only if it also grew from A: equal spreads at a high r are what close siblings show
   if (d.containment >= CONTAINMENT_DERIVED) {
     if (gainsDisown(d)) return 'undecided';
-    if (Number.isNaN(d.growth)) return 'derived';
+    if (Number.isNaN(d.growth)) {
+      const gainsInherited = d.layerGains >= MIN_GAINS && d.layerGainR >= INHERITED_GAIN_R;
+      return d.containment >= INVARIANT_CONTAINMENT_DERIVED || gainsInherited ? 'derived' : 'undecided';
+    }
     // equal spreads at a high r with A's own gains (a copy rounded to another dtype) is still A;
     // gains merely correlated are what siblings barely trained on one task co-learn
     const layerGainsInherited = d.layerGains >= MIN_GAINS && d.layerGainR >= COPIED_GAIN_R;

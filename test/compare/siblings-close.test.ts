@@ -36,6 +36,21 @@ describe('siblingFinding: a derivative keeps A and grew from it', () => {
   });
 });
 
+describe('siblingFinding: evidence from rotation-invariant statistics only (growth unknown)', () => {
+  it('a rotated shared-seed sibling without gains (containment ≈ Gram r 0.85) is undecided, not derived', () => {
+    // the adversary harness's sib1-rot-orth vs sib1337-order2 seen through a sketch (runs above 4096)
+    const d = divergence({ containment: 0.85, medianR: 0.84, growth: NaN, tensors: 9, gains: 0, gainR: NaN });
+    expect(d.containment).toBeGreaterThanOrEqual(CONTAINMENT_DERIVED);
+    expect(siblingFinding(d)).toBe('undecided');
+  });
+  it('a rotated copy or fine-tune of A (containment 1.00–1.22) stays derived; so does one with A gains', () => {
+    expect(siblingFinding(divergence({ containment: 1.0, medianR: 0.9, growth: NaN, gains: 0, gainR: NaN }))).toBe(
+      'derived',
+    );
+    expect(siblingFinding(divergence({ containment: 0.88, medianR: 0.86, growth: NaN, gainR: 0.95 }))).toBe('derived');
+  });
+});
+
 describe('close siblings from one random initialisation are never derived', () => {
   it('siblings trained for unequal lengths: the longer keeps the shorter one scale, yet not derived', async () => {
     for (const seed of [0, 1]) {
