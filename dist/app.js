@@ -97,7 +97,7 @@ var init_escape = __esm({
     INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
     REPLACEMENT = "�";
     WORD_JOINER = "⁠";
-    BACKSLASHED = /[\\`*_~[\]|#!]/g;
+    BACKSLASHED = /[\\`*_~[\]|#!$]/g;
   }
 });
 
@@ -1910,7 +1910,10 @@ function siblingFinding(d) {
   if (!(d.tensors > 0)) return "derived";
   if (d.containment >= CONTAINMENT_DERIVED) {
     if (gainsDisown(d)) return "undecided";
-    if (Number.isNaN(d.growth)) return "derived";
+    if (Number.isNaN(d.growth)) {
+      const gainsInherited2 = d.layerGains >= MIN_GAINS && d.layerGainR >= INHERITED_GAIN_R;
+      return d.containment >= INVARIANT_CONTAINMENT_DERIVED || gainsInherited2 ? "derived" : "undecided";
+    }
     const layerGainsInherited = d.layerGains >= MIN_GAINS && d.layerGainR >= COPIED_GAIN_R;
     return d.growth >= GROWTH_DERIVED || layerGainsInherited ? "derived" : "undecided";
   }
@@ -1998,7 +2001,7 @@ function mergeCoefficient(evidence) {
   if (!(w >= 0.15 && w < CONTAINMENT_DERIVED && spreadOf <= MERGE_MAX_SPREAD && grew)) return void 0;
   return { w, spread: spreadOf, r, tensors: slopes.length };
 }
-var CONTAINMENT_DERIVED, SIBLING_MAX_R, INHERITED_GAIN_R, COPIED_GAIN_R, GROWTH_DERIVED, COLEARNED_GAIN_R, MIN_GAINS, MIN_DISTINCT, SCHEDULE_RHO, SCHEDULE_PERIODS, MERGE_MIN_TENSORS, MERGE_MAX_SPREAD;
+var CONTAINMENT_DERIVED, SIBLING_MAX_R, INHERITED_GAIN_R, COPIED_GAIN_R, GROWTH_DERIVED, COLEARNED_GAIN_R, INVARIANT_CONTAINMENT_DERIVED, MIN_GAINS, MIN_DISTINCT, SCHEDULE_RHO, SCHEDULE_PERIODS, MERGE_MIN_TENSORS, MERGE_MAX_SPREAD;
 var init_siblings = __esm({
   "src/compare/siblings.ts"() {
     "use strict";
@@ -2011,6 +2014,7 @@ var init_siblings = __esm({
     COPIED_GAIN_R = 0.98;
     GROWTH_DERIVED = 0.5;
     COLEARNED_GAIN_R = 0.65;
+    INVARIANT_CONTAINMENT_DERIVED = 0.95;
     MIN_GAINS = 4;
     MIN_DISTINCT = 16;
     SCHEDULE_RHO = 0.99;
@@ -12427,6 +12431,16 @@ var require_dist = __commonJS({
 });
 
 // src/net/http.ts
+import { setTimeout as sleepTimer } from "node:timers/promises";
+function abortable(p, signal) {
+  if (!signal) return p;
+  signal.throwIfAborted();
+  return new Promise((resolve5, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    p.then(resolve5, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
 function parseRetryAfter(value) {
   if (value === null || value.trim() === "") return void 0;
   const s = Number(value);
@@ -12473,7 +12487,7 @@ var init_http = __esm({
       }
       status;
     };
-    sleepReal = (ms) => new Promise((r) => setTimeout(r, ms));
+    sleepReal = (ms, signal) => sleepTimer(ms, void 0, { signal });
     HttpClient = class {
       opts;
       active = 0;
@@ -12495,7 +12509,8 @@ var init_http = __esm({
           maxRedirects: options.maxRedirects ?? 5,
           sleep: options.sleep ?? sleepReal,
           random: options.random ?? Math.random,
-          onRetry: options.onRetry
+          onRetry: options.onRetry,
+          signal: options.signal
         };
       }
       /**
@@ -12506,12 +12521,16 @@ var init_http = __esm({
         const { attempts } = this.opts;
         let deadline;
         let last;
+        const signal = this.opts.signal;
         for (let attempt = 1; attempt <= attempts; attempt++) {
+          signal?.throwIfAborted();
           await this.acquire();
           deadline ??= Date.now() + this.opts.deadlineMs;
           try {
+            signal?.throwIfAborted();
             return await this.attempt(url, req, deadline);
           } catch (err) {
+            signal?.throwIfAborted();
             if (!(err instanceof Transient)) throw err;
             last = err;
           } finally {
@@ -12527,7 +12546,7 @@ var init_http = __esm({
           const delayMs = this.delay(attempt, last.retryAfterMs);
           if (Date.now() + delayMs >= deadline) throw this.pastDeadline(req, `last attempt: ${last.reason}`);
           this.opts.onRetry?.({ id: req.id, url: redact(url), attempt, reason: last.reason, delayMs });
-          await this.opts.sleep(delayMs);
+          await abortable(this.opts.sleep(delayMs, signal), signal);
         }
         throw new InputError(
           req.id,
@@ -12548,6 +12567,9 @@ var init_http = __esm({
       }
       async attempt(url, req, deadline) {
         const controller = new AbortController();
+        const outer = this.opts.signal;
+        const cancel = () => controller.abort(outer?.reason);
+        outer?.addEventListener("abort", cancel, { once: true });
         let timedOut2 = false;
         let pastDeadline = false;
         let received = 0;
@@ -12592,6 +12614,7 @@ var init_http = __esm({
           });
           throw this.statusError(status, res.headers, finalUrl, req);
         } catch (err) {
+          if (outer?.aborted) throw outer.reason;
           if (pastDeadline) throw this.pastDeadline(req, `${received} bytes arrived, still incomplete`);
           if (timedOut2) throw new Transient("timeout");
           if (err instanceof InputError || err instanceof Transient || err instanceof StaleLocation || err instanceof Missing)
@@ -12601,6 +12624,7 @@ var init_http = __esm({
         } finally {
           clearTimeout(timer);
           clearTimeout(overall);
+          outer?.removeEventListener("abort", cancel);
         }
       }
       /**
@@ -12721,9 +12745,9 @@ var init_http = __esm({
           return Promise.resolve();
         }
         return new Promise(
-          (resolve4) => this.waiting.push(() => {
+          (resolve5) => this.waiting.push(() => {
             this.active++;
-            resolve4();
+            resolve5();
           })
         );
       }
@@ -20858,15 +20882,85 @@ var init_file_source = __esm({
   }
 });
 
+// src/formats/repo-links.ts
+import { lstat, readlink } from "node:fs/promises";
+import { join as join4 } from "node:path";
+async function resolveRepoPath(path, readLink, maxHops = MAX_LINK_HOPS) {
+  const parts = (p) => p.split("/").filter((c) => c !== "" && c !== ".");
+  let pending = parts(path);
+  const done = [];
+  let hops = 0;
+  while (pending.length) {
+    const c = pending.shift();
+    if (c === "..") {
+      if (!done.length) throw new InputError(path, "is a symlink, or lies below one, leading outside the repository");
+      done.pop();
+      continue;
+    }
+    if (c.toLowerCase() === ".git")
+      throw new InputError(path, "leads into .git (git's own data, not a file of the repository)");
+    const here = [...done, c].join("/");
+    const target = await readLink(here);
+    if (target === void 0) {
+      done.push(c);
+      continue;
+    }
+    if (++hops > maxHops)
+      throw new InputError(path, `leads through more than ${maxHops} symlinks (a loop or a chain this check refuses)`);
+    if (target.startsWith("/") || /^[a-z]:[\\/]/i.test(target) || target.includes("\\") || target.includes("\0"))
+      throw new InputError(path, `${here} is a symlink to ${JSON.stringify(target)}, outside the repository`);
+    pending = [...parts(target), ...pending];
+  }
+  return done.join("/") || ".";
+}
+function diskLinkReader(root) {
+  return async (path) => {
+    const abs = join4(root, ...path.split("/"));
+    try {
+      if (!(await lstat(abs)).isSymbolicLink()) return void 0;
+      return await readlink(abs);
+    } catch (err) {
+      const code2 = err.code;
+      if (code2 === "ENOENT" || code2 === "ENOTDIR") return void 0;
+      throw err;
+    }
+  };
+}
+function linksToChanges(changed, links) {
+  const out = /* @__PURE__ */ new Map();
+  for (const link of links) {
+    const r = link.real;
+    if (r === ".." || r.startsWith("../")) continue;
+    for (const t of changed) {
+      if (t.path === link.path) continue;
+      if (t.real === r || r.startsWith(`${t.real}/`))
+        out.set(link.path, `it leads to ${r}, which the pull request changes (${t.path})`);
+      else if (t.real.startsWith(`${r}/`)) {
+        const inside2 = `${link.path}/${t.real.slice(r.length + 1)}`;
+        out.set(inside2, `${link.path} leads to ${r}, where the pull request changes ${t.path}`);
+      }
+    }
+  }
+  return [...out].map(([path, because]) => ({ path, because }));
+}
+var MAX_LINK_HOPS;
+var init_repo_links = __esm({
+  "src/formats/repo-links.ts"() {
+    "use strict";
+    init_errors();
+    MAX_LINK_HOPS = 8;
+  }
+});
+
 // src/formats/contain.ts
 import { realpath, stat } from "node:fs/promises";
-import { basename, dirname as dirname2, relative, isAbsolute as isAbsolute2, sep } from "node:path";
+import { basename, dirname as dirname2, relative, isAbsolute as isAbsolute2, resolve as resolve2, sep } from "node:path";
 async function modelBoundary(dir, root) {
   if (root !== void 0) {
     const real2 = await realpath(root).catch((err) => {
       throw fsError(root, err);
     });
-    return { root: real2, describe: "the workspace" };
+    return { root: real2, describe: "the workspace", repo: [.../* @__PURE__ */ new Set([resolve2(root), real2])] };
   }
   const real = await realpath(dir).catch((err) => {
     throw fsError(dir, err);
@@ -20893,12 +20987,25 @@ async function regularFileInside(path, boundary, opts = {}) {
   if (!isInside(real, boundary.root)) {
     throw new InputError(path, `resolves to ${JSON.stringify(real)}, outside ${boundary.describe}: not read`);
   }
+  if (boundary.repo) await followRepoLinks(path, boundary.repo);
   const st = await stat(real).catch((err) => {
     throw fsError(path, err);
   });
   if (st.isDirectory() && opts.optional) return void 0;
   if (!st.isFile()) throw new InputError(path, `is not a regular file (${kind(st)}): not read`);
   return { real, size: st.size };
+}
+async function followRepoLinks(path, roots) {
+  const abs = resolve2(path);
+  const root = roots.find((r) => isInside(abs, r));
+  if (root === void 0) return;
+  const rel = relative(root, abs).split(sep).join("/");
+  try {
+    await resolveRepoPath(rel || ".", diskLinkReader(root));
+  } catch (err) {
+    if (isInputError(err)) throw new InputError(path, err.problem);
+    throw fsError(path, err);
+  }
 }
 function kind(st) {
   if (st.isDirectory()) return "a directory";
@@ -20913,6 +21020,7 @@ var init_contain = __esm({
     "use strict";
     init_errors();
     init_file_source();
+    init_repo_links();
   }
 });
 
@@ -32196,7 +32304,7 @@ var init_side_files = __esm({
 
 // src/formats/gguf/model.ts
 import { stat as stat3 } from "node:fs/promises";
-import { basename as basename2, dirname as dirname3, join as join4 } from "node:path";
+import { basename as basename2, dirname as dirname3, join as join5 } from "node:path";
 async function ggufFileSet(path) {
   const m = GGUF_SPLIT.exec(basename2(path));
   if (!m) return [path];
@@ -32204,7 +32312,7 @@ async function ggufFileSet(path) {
   if (count2 < 1) throw new InputError(path, 'split file name says "of 00000"');
   const files = Array.from(
     { length: count2 },
-    (_, i) => join4(dirname3(path), `${m[1]}-${String(i + 1).padStart(5, "0")}-of-${m[3]}.gguf`)
+    (_, i) => join5(dirname3(path), `${m[1]}-${String(i + 1).padStart(5, "0")}-of-${m[3]}.gguf`)
   );
   for (const f of files) {
     const st = await stat3(f).catch(() => void 0);
@@ -32390,7 +32498,7 @@ var init_model = __esm({
 });
 
 // src/formats/gguf/open.ts
-import { join as join5 } from "node:path";
+import { join as join6 } from "node:path";
 async function openGgufFiles(paths, id, kind2, sideFile, openFile2 = openFileSource) {
   const files = [];
   for (const p of paths) files.push(...await ggufFileSet(p));
@@ -32425,7 +32533,7 @@ async function openGgufDirectory(dir, names, sideFile, openFile2 = openFileSourc
   const { files } = pickGgufFiles(names);
   if (files.length === 0) return void 0;
   return openGgufFiles(
-    files.map((f) => join5(dir, f)),
+    files.map((f) => join6(dir, f)),
     dir,
     "directory",
     sideFile,
@@ -34121,12 +34229,12 @@ var init_checkpoint = __esm({
 });
 
 // src/formats/model.ts
-import { lstat, open as open4, readdir, readFile as readFile2, stat as stat4 } from "node:fs/promises";
-import { basename as basename3, dirname as dirname4, isAbsolute as isAbsolute3, join as join6, normalize as normalize2 } from "node:path";
+import { lstat as lstat2, open as open4, readdir, readFile as readFile2, stat as stat4 } from "node:fs/promises";
+import { basename as basename3, dirname as dirname4, isAbsolute as isAbsolute3, join as join7, normalize as normalize2 } from "node:path";
 async function openModel(spec, opts = {}) {
   if (spec.startsWith(HUB_PREFIX)) {
     if (!opts.hub) throw new InputError(spec, "is a Hugging Face Hub model; this command reads local files only");
-    return opts.hub(spec);
+    return opts.signal ? opts.hub(spec, { signal: opts.signal }) : opts.hub(spec);
   }
   const st = await stat4(spec).catch((err) => {
     throw missingPathError(spec, err);
@@ -34180,20 +34288,20 @@ async function openDirectoryWeights(dir, names, boundary) {
     dir,
     names.filter((n) => n.endsWith(".safetensors.index.json"))
   );
-  if (index) return { source: await openIndex(join6(dir, index), dir, boundary), index };
+  if (index) return { source: await openIndex(join7(dir, index), dir, boundary), index };
   const weights = names.filter((n) => n.endsWith(".safetensors")).sort();
   if (weights.length > 0) {
     const shards = await openShards(
-      weights.map((n) => join6(dir, n)),
+      weights.map((n) => join7(dir, n)),
       boundary
     );
     return { source: await assemble({ id: dir, kind: "directory", dir, shards, boundary }) };
   }
   const torch = pickPyTorchWeights(dir, names);
-  if (torch?.index) return { source: await openIndex(join6(dir, torch.index), dir, boundary), index: torch.index };
+  if (torch?.index) return { source: await openIndex(join7(dir, torch.index), dir, boundary), index: torch.index };
   if (torch) {
     const shards = await openShards(
-      torch.files.map((n) => join6(dir, n)),
+      torch.files.map((n) => join7(dir, n)),
       boundary
     );
     return { source: await assemble({ id: dir, kind: "directory", dir, shards, boundary }) };
@@ -34214,9 +34322,9 @@ async function otherWeightSets(dir, names, read, boundary) {
   const others = await otherWeightNames(
     names,
     read.map((p) => basename3(p)),
-    async (index) => (await readWeightMap(join6(dir, index), boundary)).values()
+    async (index) => (await readWeightMap(join7(dir, index), boundary)).values()
   );
-  return others.map((n) => join6(dir, n));
+  return others.map((n) => join7(dir, n));
 }
 async function weightSetsIn(dir, opts = {}) {
   const boundary = { ...await modelBoundary(dir, opts.root), lfs: opts.lfs };
@@ -34281,7 +34389,7 @@ async function openIndex(indexPath, id, boundary, note) {
   const shardNames = [...new Set(weightMap.values())].sort();
   for (const shard of shardNames) await requireShard(indexPath, dir, shard);
   const shards = await openShards(
-    shardNames.map((s) => join6(dir, s)),
+    shardNames.map((s) => join7(dir, s)),
     boundary
   );
   try {
@@ -34339,7 +34447,7 @@ function checkShardName(tensor, shard, fail2) {
   }
 }
 async function requireShard(indexPath, dir, shard) {
-  const st = await lstat(join6(dir, shard)).catch(() => void 0);
+  const st = await lstat2(join7(dir, shard)).catch(() => void 0);
   if (!st) throw new InputError(indexPath, `shard ${q4(shard)} named in weight_map does not exist`);
 }
 function checkAgainstIndex(indexPath, weightMap, shardNames, shards) {
@@ -34463,7 +34571,7 @@ function sideFileBytes(dir, boundary) {
     if (name === "" || name === "." || name === ".." || /[\\/]/.test(name)) {
       throw new RangeError(`side file name must be a plain file name, got ${JSON.stringify(name)}`);
     }
-    const path = join6(dir, name);
+    const path = join7(dir, name);
     const file = await regularFileInside(path, boundary, { optional: true });
     if (!file) return void 0;
     const pointer = await lfsPointerIn(path, file, boundary);
@@ -34766,7 +34874,7 @@ async function openHubModel(spec, options = {}) {
   };
 }
 function hubOpener(opts = {}) {
-  return (spec) => openHubModel(spec, opts);
+  return (spec, o) => openHubModel(spec, o?.signal ? { ...opts, http: { ...opts.http, signal: o.signal } } : opts);
 }
 function resolvedPath(url) {
   try {
@@ -37345,10 +37453,11 @@ function bytesOnly(t, sha2563) {
   if (info) fp.encoding = info;
   return fp;
 }
-async function hashParts(t, chunkSize, onBytes) {
+async function hashParts(t, chunkSize, onBytes, signal) {
   const sha = createHash5("sha256");
   for (const p of t.encoding.parts) {
     for await (const chunk of p.file.stream(p.offset, p.byteLength, chunkSize)) {
+      signal?.throwIfAborted();
       sha.update(chunk);
       onBytes?.(chunk.byteLength);
     }
@@ -37357,7 +37466,8 @@ async function hashParts(t, chunkSize, onBytes) {
 }
 async function fingerprintLogicalFull(t, k, seed, chunkSize, onBytes, layout = RUNS_LAYOUT, opts = {}) {
   const enc = t.encoding;
-  if (!enc.values) return bytesOnly(t, await hashParts(t, chunkSize, onBytes));
+  const { signal } = opts;
+  if (!enc.values) return bytesOnly(t, await hashParts(t, chunkSize, onBytes, signal));
   const passthrough = enc.values !== "F32" || enc.scheme === "none";
   const stored = passthrough || enc.parts.length !== 1 ? void 0 : new StoredHash(enc.parts[0].byteLength);
   const kern = opts.arena ? kernels() : null;
@@ -37375,11 +37485,12 @@ async function fingerprintLogicalFull(t, k, seed, chunkSize, onBytes, layout = R
     fullCols: wantsFullCols(t.name, t.shape)
   });
   for await (const band of streamDecoded(t, decoder, Math.min(BAND_BYTES, chunkSize))) {
+    signal?.throwIfAborted();
     acc.update(band.values);
     onBytes(band.storedBytes);
   }
   const fp = acc.finish();
-  if (!passthrough) fp.sha256 = stored?.digest() ?? await hashParts(t, chunkSize);
+  if (!passthrough) fp.sha256 = stored?.digest() ?? await hashParts(t, chunkSize, void 0, signal);
   return finishLogical(t, fp, decoder);
 }
 async function fingerprintLogicalSample(t, k, seed, layout = RUNS_LAYOUT) {
@@ -37577,6 +37688,10 @@ async function sketchTensors(tensors, options) {
   };
   const lane = async () => {
     while (next < tasks.length && !failure) {
+      if (options.signal?.aborted) {
+        failure ??= { error: options.signal.reason };
+        return;
+      }
       const task = tasks[next++];
       try {
         if ("request" in task) await runRequest(task.request);
@@ -38594,8 +38709,8 @@ var init_version = __esm({
 });
 
 // src/fingerprint/model.ts
-async function fingerprintTensorFull(t, k, seed, chunkSize, onBytes, layout = RUNS_LAYOUT) {
-  if (t.encoding) return fingerprintLogicalFull(t, k, seed, chunkSize, onBytes, layout);
+async function fingerprintTensorFull(t, k, seed, chunkSize, onBytes, layout = RUNS_LAYOUT, signal) {
+  if (t.encoding) return fingerprintLogicalFull(t, k, seed, chunkSize, onBytes, layout, { signal });
   const acc = new TensorAccumulator(t.name, t.dtype, t.shape, t.byteLength, {
     k,
     seed,
@@ -38604,12 +38719,15 @@ async function fingerprintTensorFull(t, k, seed, chunkSize, onBytes, layout = RU
     fullCols: wantsFullCols(t.name, t.shape)
   });
   for await (const chunk of t.file.stream(t.offset, t.byteLength, chunkSize)) {
+    signal?.throwIfAborted();
     acc.update(chunk);
     onBytes(chunk.byteLength);
   }
   return acc.finish();
 }
 async function fingerprintModel(source, options = {}) {
+  const { signal } = options;
+  signal?.throwIfAborted();
   const mode = options.mode ?? "full";
   const k = options.k ?? DEFAULT_SAMPLE_K;
   const seed = options.seed ?? DEFAULT_SAMPLE_SEED;
@@ -38630,6 +38748,7 @@ async function fingerprintModel(source, options = {}) {
       k,
       seed,
       layout,
+      signal,
       onRead: (s) => {
         progress.requests = s.requests;
         progress.requestsTotal = s.plannedRequests;
@@ -38643,14 +38762,14 @@ async function fingerprintModel(source, options = {}) {
       }
     });
   } else if (options.runFull) {
-    const out = await options.runFull(tensors, { k, seed, layout }, onBytes);
+    const out = await options.runFull(tensors, { k, seed, layout, signal }, onBytes);
     fps = out.fingerprints;
     workerBytes = out.bytesReadElsewhere;
   } else {
     fps = [];
     for (const t of tensors) {
       progress.current = t.name;
-      fps.push(await fingerprintTensorFull(t, k, seed, chunkSize, onBytes, layout));
+      fps.push(await fingerprintTensorFull(t, k, seed, chunkSize, onBytes, layout, signal));
       progress.tensorsDone++;
     }
   }
@@ -38674,7 +38793,9 @@ async function fingerprintModel(source, options = {}) {
     tensors: fps,
     components: groupComponents(fps)
   };
+  signal?.throwIfAborted();
   await attachSideFiles(doc, source);
+  signal?.throwIfAborted();
   doc.source.bytesRead = workerBytes + [...new Set(source.tensors.map((t) => fileOf(t.file)))].reduce((n, f) => n + f.bytesRead(), 0);
   return doc;
 }
@@ -38764,7 +38885,13 @@ async function readFingerprintFile(path) {
 async function loadFingerprint(spec, options = {}) {
   if (/\.json$/i.test(spec) && !/\.(safetensors|bin|pt|pth)\.index\.json$/i.test(spec))
     return readFingerprintFile(spec);
-  const model = await openModel(spec, { root: options.root, hub: options.hub, lfs: options.lfs });
+  options.signal?.throwIfAborted();
+  const model = await openModel(spec, {
+    root: options.root,
+    hub: options.hub,
+    lfs: options.lfs,
+    signal: options.signal
+  });
   try {
     if (model.otherWeights?.length) options.onOtherWeights?.(model.otherWeights);
     const pinned = pinnedHubSpec(spec, model);
@@ -38775,7 +38902,10 @@ async function loadFingerprint(spec, options = {}) {
     const doc = await fingerprintModel(model, { ...options, mode });
     if (checked.length) {
       const before = checked.reduce((n, c) => n + c.file.bytesRead(), 0);
-      for (const { check } of checked) await check.finish();
+      for (const { check } of checked) {
+        options.signal?.throwIfAborted();
+        await check.finish();
+      }
       doc.source.bytesRead += checked.reduce((n, c) => n + c.file.bytesRead(), 0) - before;
       const files = new Set(model.tensors.map((t) => fileOf(t.file))).size;
       doc.source.verified = `${checked[0].check.what} of ${checked.length} of ${plural(files, "weight file")}`;
@@ -39330,6 +39460,7 @@ async function challengeEntries(fp, compared, entries, opts, log = () => {
     try {
       model = await readModel();
     } catch (err) {
+      if (opts.signal?.aborted) throw opts.signal.reason;
       fail(out, record, `could not read the model under test again: ${messageOf(err)}`);
       continue;
     }
@@ -39342,6 +39473,7 @@ async function challengeEntries(fp, compared, entries, opts, log = () => {
       ref = await opts.reader.readReference(location, refHow, opts.ctx);
       if (ref.sampling.seed !== seed || ref.sampling.k !== k) throw new Error("not sampled at the challenge seed");
     } catch (err) {
+      if (opts.signal?.aborted) throw opts.signal.reason;
       fail(out, record, `could not read ${location.spec}: ${messageOf(err)}`);
       continue;
     }
@@ -39449,7 +39581,7 @@ var init_challenge = __esm({
 
 // src/fingerprint/reopen.ts
 import { realpath as realpath2, stat as stat6 } from "node:fs/promises";
-import { isAbsolute as isAbsolute4, relative as relative2, resolve as resolve2, sep as sep2 } from "node:path";
+import { isAbsolute as isAbsolute4, relative as relative2, resolve as resolve3, sep as sep2 } from "node:path";
 function inside(path, root) {
   const rel = relative2(root, path);
   return rel === "" || !isAbsolute4(rel) && rel !== ".." && !rel.startsWith(`..${sep2}`);
@@ -39469,7 +39601,7 @@ function createSourceReader() {
       }
       if (isFingerprintFile(spec))
         return { kind: "unavailable", why: "the entry was made from a fingerprint file, not from weights" };
-      const path = resolve2(spec);
+      const path = resolve3(spec);
       let real;
       try {
         await stat6(path);
@@ -39477,7 +39609,7 @@ function createSourceReader() {
       } catch {
         return { kind: "unavailable", why: `its local source ${spec} is not on this machine` };
       }
-      const root = ctx.root === void 0 ? void 0 : await realpath2(ctx.root).catch(() => resolve2(ctx.root));
+      const root = ctx.root === void 0 ? void 0 : await realpath2(ctx.root).catch(() => resolve3(ctx.root));
       return { kind: "local", spec: path, insideCheckout: root !== void 0 && inside(real, root) };
     },
     modelUnavailable(spec, ctx) {
@@ -39492,7 +39624,8 @@ function createSourceReader() {
       seed: how.seed,
       root: ctx.root,
       hub: ctx.hub,
-      lfs: ctx.lfs
+      lfs: ctx.lfs,
+      signal: ctx.signal
     }),
     async readReference(location, how, ctx) {
       if (location.kind === "unavailable") throw new Error(`readReference: ${location.why}`);
@@ -39502,7 +39635,8 @@ function createSourceReader() {
         k: how.k,
         seed: how.seed,
         hub: ctx.hub,
-        lfs: ctx.lfs
+        lfs: ctx.lfs,
+        signal: ctx.signal
       });
     }
   };
@@ -39541,6 +39675,7 @@ async function runCheck(opts) {
       root: opts.root,
       hub: opts.hub,
       lfs: opts.lfs,
+      signal: opts.signal,
       onOtherWeights: (specs) => {
         const more = specs.filter((s) => !models.includes(s));
         if (more.length === 0) return;
@@ -39563,13 +39698,14 @@ async function runCheck(opts) {
         signal: opts.signal,
         setting: opts.challenge ?? policy.challenge ?? "auto",
         reader,
-        ctx: { hub: opts.hub, lfs: opts.lfs, root: opts.root },
+        ctx: { hub: opts.hub, lfs: opts.lfs, root: opts.root, signal: opts.signal },
         ...opts.challengeSeed !== void 0 ? { seed: opts.challengeSeed } : {},
         ...opts.challengeEntryFlatRuns !== void 0 ? { entryFlatRuns: opts.challengeEntryFlatRuns } : {}
       }
     });
     results.push({ ...result, fingerprint: status });
   }
+  opts.signal?.throwIfAborted();
   return results;
 }
 function emptyRegistryWhy(opts) {
@@ -44363,8 +44499,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve4, reject) {
-            return setTimeout(resolve4, t);
+          return new this.Promise(function(resolve5, reject) {
+            return setTimeout(resolve5, t);
           });
         }
         computePenalty() {
@@ -44575,15 +44711,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error, reject, resolve4, returned, task;
+          var args, cb, error, reject, resolve5, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve4, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve5, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve4(returned);
+                  return resolve5(returned);
                 };
               } catch (error1) {
                 error = error1;
@@ -44598,13 +44734,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise, reject, resolve4;
-          resolve4 = reject = null;
+          var promise, reject, resolve5;
+          resolve5 = reject = null;
           promise = new this.Promise(function(_resolve, _reject) {
-            resolve4 = _resolve;
+            resolve5 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve4, reject });
+          this._queue.push({ task, args, resolve: resolve5, reject });
           this._tryToRun();
           return promise;
         }
@@ -45005,14 +45141,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at;
               };
-              return new this.Promise((resolve4, reject) => {
+              return new this.Promise((resolve5, reject) => {
                 if (finished()) {
-                  return resolve4();
+                  return resolve5();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve4();
+                      return resolve5();
                     }
                   });
                 }
@@ -45105,9 +45241,9 @@ var require_light = __commonJS({
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve4, reject) {
+              return new this.Promise(function(resolve5, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve4)(args3);
+                  return (args3[0] != null ? reject : resolve5)(args3);
                 });
               });
             };
@@ -45736,8 +45872,8 @@ var init_queue = __esm({
         let timeout;
         const finished = await Promise.race([
           Promise.allSettled([...this.active.values()]).then(() => true),
-          new Promise((resolve4) => {
-            timeout = setTimeout(() => resolve4(false), graceMs);
+          new Promise((resolve5) => {
+            timeout = setTimeout(() => resolve5(false), graceMs);
           })
         ]);
         if (timeout) clearTimeout(timeout);
@@ -45823,12 +45959,18 @@ function truncateMarkdown(markdown, max, summaryUrl, where) {
   if (markdown.length <= max) return markdown;
   const reserve = truncationNotice(markdown.length, markdown.length, summaryUrl, where).length + 64;
   const budget = Math.max(0, max - reserve);
-  let cut = markdown.lastIndexOf("\n", budget);
-  if (cut < budget / 2) cut = budget;
-  const code2 = markdown.charCodeAt(cut - 1);
-  if (code2 >= 55296 && code2 <= 56319) cut -= 1;
+  const isFence = (l) => /^\s{0,3}(```|~~~)/.test(l);
+  let cut = Math.max(0, markdown.lastIndexOf("\n", budget));
+  if (cut < budget / 2) {
+    const fencesBefore = markdown.slice(0, cut).split("\n").filter(isFence).length;
+    if (fencesBefore % 2 === 1) {
+      cut = budget;
+      const code2 = markdown.charCodeAt(cut - 1);
+      if (code2 >= 55296 && code2 <= 56319) cut -= 1;
+    }
+  }
   const kept = markdown.slice(0, cut);
-  const fences = kept.split("\n").filter((l) => /^\s{0,3}(```|~~~)/.test(l)).length;
+  const fences = kept.split("\n").filter(isFence).length;
   let closing = "";
   if (fences % 2 === 1) closing += "\n```";
   const opened = (kept.match(/<details\b/gi) ?? []).length - (kept.match(/<\/details>/gi) ?? []).length;
@@ -46131,6 +46273,7 @@ var init_analysis = __esm({
       const errors = [];
       for (const model of job.models) {
         job.signal?.throwIfAborted();
+        job.onModel?.(model);
         try {
           results.push(
             ...await engine.runCheck({
@@ -46748,7 +46891,7 @@ function intSetting(name, text, dflt, min2, max) {
 import { createHash as createHash12 } from "node:crypto";
 import { mkdirSync as mkdirSync2, rmSync } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
-import { join as join9, resolve as resolve3 } from "node:path";
+import { join as join10, resolve as resolve4 } from "node:path";
 
 // node_modules/@octokit/app/dist-node/index.js
 init_dist_src2();
@@ -47130,7 +47273,7 @@ function getCachedAuthentication(state, auth22) {
   return newScope === currentScope ? authentication : false;
 }
 async function wait(seconds) {
-  await new Promise((resolve4) => setTimeout(resolve4, seconds * 1e3));
+  await new Promise((resolve5) => setTimeout(resolve5, seconds * 1e3));
 }
 async function waitForAccessToken(request2, clientId, clientType, verification) {
   try {
@@ -48136,7 +48279,7 @@ async function sendRequestWithRetries(state, request2, options, createdAt, retri
     state.log.warn(
       `[@octokit/auth-app] Retrying after 401 response to account for token replication delay (retry: ${retries}, wait: ${awaitTime / 1e3}s)`
     );
-    await new Promise((resolve4) => setTimeout(resolve4, awaitTime));
+    await new Promise((resolve5) => setTimeout(resolve5, awaitTime));
     return sendRequestWithRetries(state, request2, options, createdAt, retries);
   }
 }
@@ -49676,7 +49819,7 @@ var import_yaml4 = __toESM(require_dist(), 1);
 init_errors();
 import { mkdir as mkdir2, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { basename as basename4, join as join8, posix as posix3 } from "node:path";
+import { basename as basename4, join as join9, posix as posix3 } from "node:path";
 
 // src/app/models.ts
 var import_yaml3 = __toESM(require_dist(), 1);
@@ -49684,61 +49827,13 @@ init_errors();
 init_run();
 init_lfs();
 init_model_files();
+init_repo_links();
+init_load();
 import { createHash as createHash8 } from "node:crypto";
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { mkdir, readFile as readFile4 } from "node:fs/promises";
-import { join as join7, posix as posix2 } from "node:path";
-
-// src/formats/repo-links.ts
-init_errors();
-var MAX_LINK_HOPS = 8;
-async function resolveRepoPath(path, readLink, maxHops = MAX_LINK_HOPS) {
-  const parts = (p) => p.split("/").filter((c) => c !== "" && c !== ".");
-  let pending = parts(path);
-  const done = [];
-  let hops = 0;
-  while (pending.length) {
-    const c = pending.shift();
-    if (c === "..") {
-      if (!done.length) throw new InputError(path, "is a symlink, or lies below one, leading outside the repository");
-      done.pop();
-      continue;
-    }
-    const here = [...done, c].join("/");
-    const target = await readLink(here);
-    if (target === void 0) {
-      done.push(c);
-      continue;
-    }
-    if (++hops > maxHops)
-      throw new InputError(path, `leads through more than ${maxHops} symlinks (a loop or a chain this check refuses)`);
-    if (target.startsWith("/") || /^[a-z]:[\\/]/i.test(target) || target.includes("\\") || target.includes("\0"))
-      throw new InputError(path, `${here} is a symlink to ${JSON.stringify(target)}, outside the repository`);
-    pending = [...parts(target), ...pending];
-  }
-  return done.join("/") || ".";
-}
-function linksToChanges(changed, links) {
-  const out = /* @__PURE__ */ new Map();
-  for (const link of links) {
-    const r = link.real;
-    if (r === ".." || r.startsWith("../")) continue;
-    for (const t of changed) {
-      if (t.path === link.path) continue;
-      if (t.real === r || r.startsWith(`${t.real}/`))
-        out.set(link.path, `it leads to ${r}, which the pull request changes (${t.path})`);
-      else if (t.real.startsWith(`${r}/`)) {
-        const inside2 = `${link.path}/${t.real.slice(r.length + 1)}`;
-        out.set(inside2, `${link.path} leads to ${r}, where the pull request changes ${t.path}`);
-      }
-    }
-  }
-  return [...out].map(([path, because]) => ({ path, because }));
-}
-
-// src/app/models.ts
-init_load();
+import { join as join8, posix as posix2 } from "node:path";
 var MANIFEST_PATHS = DEFAULT_POLICY_FILES;
 var SIDE_FILES = /* @__PURE__ */ new Set([
   "config.json",
@@ -49833,7 +49928,7 @@ async function findReferencedModels(octokit, ref, manifestSha = ref.sha) {
   });
   const fileAt = async (path) => (await filesIn(posix2.dirname(path))).find((f) => f.path === path);
   const targets = /* @__PURE__ */ new Map();
-  const resolve4 = (path) => resolveRepoPath(path, async (p) => {
+  const resolve5 = (path) => resolveRepoPath(path, async (p) => {
     const f = await fileAt(p);
     if (!f?.link) return void 0;
     let target = targets.get(f.blobSha);
@@ -49845,7 +49940,7 @@ async function findReferencedModels(octokit, ref, manifestSha = ref.sha) {
   });
   const resolveOrMiss = async (path, model = path) => {
     try {
-      return await resolve4(path);
+      return await resolve5(path);
     } catch (err) {
       if (!isInputError(err)) throw err;
       missing.push({ model, message: err.message });
@@ -49983,7 +50078,7 @@ async function findReferencedModels(octokit, ref, manifestSha = ref.sha) {
     for (const p of paths) {
       let real;
       try {
-        real = await resolve4(p);
+        real = await resolve5(p);
       } catch (err) {
         if (!isInputError(err)) throw err;
         if (!isTriggerFile(p) && underIndex(p)) missing.push({ model: p, message: err.message });
@@ -50006,7 +50101,7 @@ async function findReferencedModels(octokit, ref, manifestSha = ref.sha) {
     const unfollowable = [];
     for (const f of candidates) {
       try {
-        links.push({ path: f.path, real: await resolve4(f.path) });
+        links.push({ path: f.path, real: await resolve5(f.path) });
       } catch (err) {
         if (!isInputError(err)) throw err;
         unfollowable.push({ path: f.path });
@@ -50107,8 +50202,8 @@ async function materializeRepoModel(model, root, opts) {
   const max = opts.maxBytes ?? 64 * 1024 ** 3;
   const objects = [];
   for (const file of model.files) {
-    const dest = join7(root, ...file.path.split("/"));
-    await mkdir(join7(dest, ".."), { recursive: true });
+    const dest = join8(root, ...file.path.split("/"));
+    await mkdir(join8(dest, ".."), { recursive: true });
     if (file.size > MAX_GIT_BLOB_BYTES)
       throw new InputError(
         file.path,
@@ -50125,7 +50220,7 @@ async function materializeRepoModel(model, root, opts) {
       throw new InputError(file.path, `the model's plain git blobs exceed the App's limit of ${max} bytes`);
   }
   if (objects.length) await (await opts.lfs()).prefetch(objects);
-  return join7(root, ...model.dir.split("/"));
+  return join8(root, ...model.dir.split("/"));
 }
 async function copyBlob(octokit, ref, file, dest) {
   const res = await octokit.request("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", {
@@ -50366,7 +50461,7 @@ var LfsSession = class {
   }
   /** @internal runs `fn` with one of the session's IN_FLIGHT request slots. */
   async inSlot(fn) {
-    if (this.active >= IN_FLIGHT2) await new Promise((resolve4) => this.waiting.push(resolve4));
+    if (this.active >= IN_FLIGHT2) await new Promise((resolve5) => this.waiting.push(resolve5));
     else this.active++;
     try {
       return await fn();
@@ -50625,8 +50720,10 @@ var LfsObjectSource = class {
 // src/app/processor.ts
 init_queue();
 init_words();
+init_escape();
 var CHECK_NAME = "Weightprint";
 var DEFAULT_MAX_MODELS = 200;
+var FILES_PER_MODEL = 10;
 var DEFAULT_JOB_TIMEOUT_SECONDS = 1800;
 function createProcessor(deps) {
   const log = deps.log ?? { info: () => {
@@ -50654,6 +50751,14 @@ async function githubCheck(job, p, deps, log) {
   }
   const headSha = cp.headSha;
   if (cp.skipped) return { summary: cp.skipped };
+  if (p.prNumber !== void 0 && !cp.analysis && cp.checkRunId === void 0) {
+    const now = await pullHead(octokit, p.owner, p.repo, p.prNumber);
+    if (now !== void 0 && now !== headSha && deps.store.hasLaterPullJob(job.id, p.owner, p.repo, p.prNumber, now)) {
+      cp.skipped = `superseded: pull request #${p.prNumber} is now at ${now.slice(0, 7)}`;
+      save();
+      return { summary: cp.skipped };
+    }
+  }
   if (!cp.policySha) {
     Object.assign(cp, await trustedPolicySha(octokit, p));
     save();
@@ -50677,9 +50782,10 @@ async function githubCheck(job, p, deps, log) {
       if (!budget.signal.aborted) save();
     };
     let starting;
+    let reading;
     const work = (async () => {
       const ref = { owner: p.owner, repo: p.repo, sha: headSha, prNumber: p.prNumber };
-      const dir = await mkdtemp(join8(deps.tmpRoot ?? tmpdir(), "job-"));
+      const dir = await mkdtemp(join9(deps.tmpRoot ?? tmpdir(), "job-"));
       const local = (text) => text.split(`${dir}/`).join("");
       try {
         const found = await findReferencedModels(octokit, ref, cp.policySha);
@@ -50713,7 +50819,8 @@ async function githubCheck(job, p, deps, log) {
             url: lfsEndpointFor(repo.data.html_url),
             token,
             fetch: within(deps.fetch ?? globalThis.fetch, budget.signal),
-            http: deps.lfsHttp
+            // past the budget a read in flight ends with the timeout, never retried as a dropped connection
+            http: { ...deps.lfsHttp, signal: budget.signal }
           });
         })();
         const models = [...found.hub];
@@ -50724,13 +50831,22 @@ async function githubCheck(job, p, deps, log) {
           model: ".",
           message: `${n} models or more to analyse at ${headSha.slice(0, 7)}, more than one check analyses (${maxModels}, WEIGHTPRINT_MAX_MODELS): the check fails rather than pass models it did not read; split the change, or raise the limit`
         });
-        const repoModels = found.hub.length + found.repo.length > maxModels ? [] : found.repo;
-        if (repoModels !== found.repo) {
+        const maxFiles = maxModels * FILES_PER_MODEL;
+        const files = found.repo.reduce((n, m) => n + m.files.length, 0);
+        const repoModels = found.hub.length + found.repo.length > maxModels || files > maxFiles ? [] : found.repo;
+        if (found.hub.length + found.repo.length > maxModels) {
           errors.push(tooMany(found.hub.length + found.repo.length));
+          models.length = 0;
+        } else if (files > maxFiles) {
+          errors.push({
+            model: ".",
+            message: `${files} files to read at ${headSha.slice(0, 7)}, more than one check reads (${maxFiles}: ${FILES_PER_MODEL} per model of WEIGHTPRINT_MAX_MODELS): the check fails rather than pass models it did not read; split the change, or raise the limit`
+          });
           models.length = 0;
         }
         for (const m of repoModels) {
           budget.signal.throwIfAborted();
+          reading = m.name;
           try {
             const path = await materializeRepoModel(m, dir, { octokit, ref, lfs });
             const sets = await weightSetsIn(path, { lfs: { open: async (file, p2) => (await lfs()).open(file, p2) } });
@@ -50760,7 +50876,10 @@ async function githubCheck(job, p, deps, log) {
             // how models are read is policy too (a sketch misses a transposed copy): the governing manifest's
             mode: governing?.mode ?? deps.mode ?? "auto",
             lfs: session ? await session : void 0,
-            signal: budget.signal
+            signal: budget.signal,
+            onModel: (m) => {
+              reading = displayNames[m] ?? m;
+            }
           }),
           displayNames
         ) : { results: [], markdown: "## Weightprint provenance report\n", conclusion: "success" };
@@ -50798,15 +50917,15 @@ The check fails until the commit can be analysed.`,
       return void 0;
     })();
     let timer;
-    const expired = new Promise((resolve4) => {
-      timer = setTimeout(() => resolve4("expired"), seconds * 1e3);
+    const expired = new Promise((resolve5) => {
+      timer = setTimeout(() => resolve5("expired"), seconds * 1e3);
     });
     const first = await Promise.race([work, expired]).finally(() => clearTimeout(timer));
     if (first === "expired") {
       budget.abort(new Error(`timed out after ${seconds} s`));
       work.catch((err) => log.warn(`${full}: work stopped after the timeout: ${errorText(err)}`));
       await starting;
-      return timedOut(deps, target, cp.checkRunId, seconds, full, headSha, log);
+      return timedOut(deps, target, cp.checkRunId, seconds, full, headSha, log, reading);
     }
     if (first) return first;
   }
@@ -50845,8 +50964,8 @@ async function hubCheck(job, p, deps) {
       signal: budget.signal
     });
     let timer;
-    const expired = new Promise((resolve4) => {
-      timer = setTimeout(() => resolve4("expired"), seconds * 1e3);
+    const expired = new Promise((resolve5) => {
+      timer = setTimeout(() => resolve5("expired"), seconds * 1e3);
     });
     const first = await Promise.race([work, expired]).finally(() => clearTimeout(timer));
     let out;
@@ -51013,8 +51132,8 @@ async function writePolicy(dir, manifestPath, text, fallback) {
   if (typeof doc !== "object" || doc === null || Array.isArray(doc)) return fallback;
   const { models: _models, mode: _mode, ...policy } = doc;
   if (Object.keys(policy).length === 0) return fallback;
-  const path = join8(dir, ...manifestPath.split("/"));
-  await mkdir2(join8(path, ".."), { recursive: true });
+  const path = join9(dir, ...manifestPath.split("/"));
+  await mkdir2(join9(path, ".."), { recursive: true });
   await writeFile(path, (0, import_yaml4.stringify)(policy));
   return path;
 }
@@ -51036,6 +51155,19 @@ async function trustedPolicySha(octokit, p) {
     return { policySha: baseSha, governingSha: await resolveRef(octokit, p.owner, p.repo, defaultBranch) };
   }
   return { policySha: await resolveRef(octokit, p.owner, p.repo, defaultBranch) };
+}
+async function pullHead(octokit, owner, repo, pullNumber) {
+  try {
+    const pr = await octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+      owner,
+      repo,
+      pull_number: pullNumber
+    });
+    const sha = pr.data.head?.sha;
+    return typeof sha === "string" && /^[0-9a-f]{40}$/.test(sha) ? sha : void 0;
+  } catch {
+    return void 0;
+  }
 }
 async function resolveRef(octokit, owner, repo, ref) {
   const res = await octokit.request("GET /repos/{owner}/{repo}/commits/{ref}", { owner, repo, ref });
@@ -51061,8 +51193,9 @@ function htmlBase(deps) {
 function clip2(s, n) {
   return s.length <= n ? s : `${s.slice(0, n - 1)}…`;
 }
-async function timedOut(deps, target, checkRunId, seconds, full, headSha, log) {
-  const why = timeoutReason(seconds, `the models of ${headSha.slice(0, 7)}`);
+async function timedOut(deps, target, checkRunId, seconds, full, headSha, log, reading) {
+  const at = reading === void 0 ? "" : ` while reading ${plainText(reading)}`;
+  const why = timeoutReason(seconds, `the models of ${headSha.slice(0, 7)}`, at);
   const conclusion = deps.onError ?? "failure";
   const markdown = `## Weightprint could not check this commit
 
@@ -51087,8 +51220,8 @@ ${inert(why)}
     results: toResults(analysis, full, headSha, detailsUrl)
   };
 }
-function timeoutReason(seconds, what) {
-  return `timed out after ${seconds} s (WEIGHTPRINT_JOB_TIMEOUT): ${what} were not all read and analysed in time, so the check fails rather than pass them unread`;
+function timeoutReason(seconds, what, at = "") {
+  return `timed out after ${seconds} s (WEIGHTPRINT_JOB_TIMEOUT)${at}: ${what} were not all read and analysed in time, so the check fails rather than pass them unread`;
 }
 function within(f, signal) {
   return (input, init) => f(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal });
@@ -51744,7 +51877,7 @@ function readBody(req, max, budget) {
     return Promise.reject(new HttpError(503, "too many request bodies in flight; retry later"));
   }
   budget.active++;
-  return new Promise((resolve4, reject) => {
+  return new Promise((resolve5, reject) => {
     const chunks2 = [];
     let size = 0;
     let settled = false;
@@ -51777,7 +51910,7 @@ function readBody(req, max, budget) {
       if (settled) return;
       const body = Buffer.concat(chunks2);
       release();
-      resolve4(body);
+      resolve5(body);
     });
     req.on("error", (err) => fail2(err));
     req.on("close", () => fail2(new HttpError(400, "request closed before its body ended")));
@@ -51872,9 +52005,23 @@ CREATE TABLE IF NOT EXISTS repos (
   updated_at INTEGER NOT NULL
 );
 `;
+var CLAIM_WINDOW = 1e3;
+function turnKey(payload) {
+  try {
+    const p = JSON.parse(payload);
+    if (p.kind === "github-check") return `gh:${p.owner}/${p.repo}`;
+    if (p.kind === "hf-check") return `hf:${(p.model ?? "").replace(/@.*$/, "")}`;
+    return p.kind ?? "";
+  } catch {
+    return "";
+  }
+}
 var Store = class {
   db;
   now;
+  /** When each repository (Hub model) was last served, by claim count (claimNext takes turns). */
+  turns = /* @__PURE__ */ new Map();
+  claims = 0;
   constructor(path, opts = {}) {
     if (path !== ":memory:") {
       mkdirSync(dirname5(path), { recursive: true, mode: 448 });
@@ -51937,15 +52084,42 @@ var Store = class {
     ).run(job.payload.kind, JSON.stringify(job.payload), job.dedupeKey ?? null, deliveryId, now, now, now);
     return Number(r.lastInsertRowid);
   }
-  /** Atomically moves the oldest ready job to 'running' and counts the attempt. */
+  /** Whether a GitHub check job queued after `afterId` checks `sha` as the head of PR `pr` of `owner/repo`. */
+  hasLaterPullJob(afterId, owner, repo, pr, sha) {
+    const hit = this.db.prepare(
+      `SELECT 1 AS one FROM jobs WHERE id > ? AND kind = 'github-check'
+           AND json_extract(payload, '$.owner') = ? AND json_extract(payload, '$.repo') = ?
+           AND json_extract(payload, '$.prNumber') = ? AND json_extract(payload, '$.headSha') = ?
+         LIMIT 1`
+    ).get(afterId, owner, repo, pr, sha);
+    return hit !== void 0;
+  }
+  /**
+   * Atomically moves a ready job to 'running' and counts the attempt: the oldest one of the
+   * repository (Hub model) served least recently, so one pull request author queueing job after job
+   * (each up to the job budget) cannot keep every other repository waiting behind them.
+   */
   claimNext() {
     const now = this.now();
-    const raw2 = this.db.prepare(
-      `UPDATE jobs SET status = 'running', attempts = attempts + 1, started_at = ?, updated_at = ?
-         WHERE id = (SELECT id FROM jobs WHERE status = 'queued' AND run_after <= ? ORDER BY run_after, id LIMIT 1)
-         RETURNING *`
-    ).get(now, now, now);
-    return raw2 ? toJob(raw2) : void 0;
+    return this.db.transaction(() => {
+      const due = this.db.prepare(
+        `SELECT id, payload FROM jobs WHERE status = 'queued' AND run_after <= ? ORDER BY run_after, id LIMIT ?`
+      ).all(now, CLAIM_WINDOW);
+      let pick2;
+      for (const d of due) {
+        const key = turnKey(d.payload);
+        const turn = this.turns.get(key) ?? -1;
+        if (!pick2 || turn < pick2.turn) pick2 = { id: d.id, key, turn };
+      }
+      if (!pick2) return void 0;
+      const raw2 = this.db.prepare(
+        `UPDATE jobs SET status = 'running', attempts = attempts + 1, started_at = ?, updated_at = ?
+           WHERE id = ? AND status = 'queued' RETURNING *`
+      ).get(now, now, pick2.id);
+      if (!raw2) return void 0;
+      this.turns.set(pick2.key, ++this.claims);
+      return toJob(raw2);
+    })();
   }
   /** Earliest run_after of a queued job, so an idle queue knows when to look again. */
   nextRunAfter() {
@@ -52132,9 +52306,9 @@ async function startApp(config, o = {}) {
     // Octokit's warnings and errors both go to the log's warnings: the job reports the failure.
     log: { warn: log.warn, error: log.warn }
   });
-  const tmpRoot = join9(
+  const tmpRoot = join10(
     tmpdir2(),
-    `weightprint-app-${createHash12("sha256").update(resolve3(config.dbPath)).digest("hex").slice(0, 12)}`
+    `weightprint-app-${createHash12("sha256").update(resolve4(config.dbPath)).digest("hex").slice(0, 12)}`
   );
   rmSync(tmpRoot, { recursive: true, force: true });
   mkdirSync2(tmpRoot, { recursive: true });
@@ -52181,11 +52355,11 @@ async function startApp(config, o = {}) {
   });
   const listenHost = o.host ?? config.host;
   try {
-    await new Promise((resolve4, reject) => {
+    await new Promise((resolve5, reject) => {
       server.once("error", reject);
       server.listen(config.port, listenHost, () => {
         server.off("error", reject);
-        resolve4();
+        resolve5();
       });
     });
   } catch (err) {
@@ -52201,8 +52375,8 @@ async function startApp(config, o = {}) {
   const url = `http://${listenHost === "0.0.0.0" || listenHost === "::" ? "127.0.0.1" : listenHost}:${addr.port}`;
   let closing;
   const close = (graceMs = 25e3) => closing ??= (async () => {
-    await new Promise((resolve4) => {
-      server.close(() => resolve4());
+    await new Promise((resolve5) => {
+      server.close(() => resolve5());
       server.closeIdleConnections();
     });
     const finished = await queue.stop(graceMs);

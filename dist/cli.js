@@ -98,7 +98,7 @@ var init_escape = __esm({
     INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
     REPLACEMENT = "�";
     WORD_JOINER = "⁠";
-    BACKSLASHED = /[\\`*_~[\]|#!]/g;
+    BACKSLASHED = /[\\`*_~[\]|#!$]/g;
   }
 });
 
@@ -5894,6 +5894,16 @@ var init_dist = __esm({
 });
 
 // src/net/http.ts
+import { setTimeout as sleepTimer } from "node:timers/promises";
+function abortable(p, signal) {
+  if (!signal) return p;
+  signal.throwIfAborted();
+  return new Promise((resolve6, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    p.then(resolve6, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
 function parseRetryAfter(value) {
   if (value === null || value.trim() === "") return void 0;
   const s = Number(value);
@@ -5940,7 +5950,7 @@ var init_http = __esm({
       }
       status;
     };
-    sleepReal = (ms) => new Promise((r) => setTimeout(r, ms));
+    sleepReal = (ms, signal) => sleepTimer(ms, void 0, { signal });
     HttpClient = class {
       opts;
       active = 0;
@@ -5962,7 +5972,8 @@ var init_http = __esm({
           maxRedirects: options.maxRedirects ?? 5,
           sleep: options.sleep ?? sleepReal,
           random: options.random ?? Math.random,
-          onRetry: options.onRetry
+          onRetry: options.onRetry,
+          signal: options.signal
         };
       }
       /**
@@ -5973,12 +5984,16 @@ var init_http = __esm({
         const { attempts } = this.opts;
         let deadline;
         let last;
+        const signal = this.opts.signal;
         for (let attempt = 1; attempt <= attempts; attempt++) {
+          signal?.throwIfAborted();
           await this.acquire();
           deadline ??= Date.now() + this.opts.deadlineMs;
           try {
+            signal?.throwIfAborted();
             return await this.attempt(url, req, deadline);
           } catch (err2) {
+            signal?.throwIfAborted();
             if (!(err2 instanceof Transient)) throw err2;
             last = err2;
           } finally {
@@ -5994,7 +6009,7 @@ var init_http = __esm({
           const delayMs = this.delay(attempt, last.retryAfterMs);
           if (Date.now() + delayMs >= deadline) throw this.pastDeadline(req, `last attempt: ${last.reason}`);
           this.opts.onRetry?.({ id: req.id, url: redact(url), attempt, reason: last.reason, delayMs });
-          await this.opts.sleep(delayMs);
+          await abortable(this.opts.sleep(delayMs, signal), signal);
         }
         throw new InputError(
           req.id,
@@ -6015,6 +6030,9 @@ var init_http = __esm({
       }
       async attempt(url, req, deadline) {
         const controller = new AbortController();
+        const outer = this.opts.signal;
+        const cancel = () => controller.abort(outer?.reason);
+        outer?.addEventListener("abort", cancel, { once: true });
         let timedOut = false;
         let pastDeadline = false;
         let received = 0;
@@ -6059,6 +6077,7 @@ var init_http = __esm({
           });
           throw this.statusError(status, res.headers, finalUrl, req);
         } catch (err2) {
+          if (outer?.aborted) throw outer.reason;
           if (pastDeadline) throw this.pastDeadline(req, `${received} bytes arrived, still incomplete`);
           if (timedOut) throw new Transient("timeout");
           if (err2 instanceof InputError || err2 instanceof Transient || err2 instanceof StaleLocation || err2 instanceof Missing)
@@ -6068,6 +6087,7 @@ var init_http = __esm({
         } finally {
           clearTimeout(timer);
           clearTimeout(overall);
+          outer?.removeEventListener("abort", cancel);
         }
       }
       /**
@@ -6188,9 +6208,9 @@ var init_http = __esm({
           return Promise.resolve();
         }
         return new Promise(
-          (resolve5) => this.waiting.push(() => {
+          (resolve6) => this.waiting.push(() => {
             this.active++;
-            resolve5();
+            resolve6();
           })
         );
       }
@@ -6521,15 +6541,68 @@ var init_file_source = __esm({
   }
 });
 
+// src/formats/repo-links.ts
+import { lstat, readlink } from "node:fs/promises";
+import { join } from "node:path";
+async function resolveRepoPath(path, readLink, maxHops = MAX_LINK_HOPS) {
+  const parts = (p) => p.split("/").filter((c) => c !== "" && c !== ".");
+  let pending = parts(path);
+  const done = [];
+  let hops = 0;
+  while (pending.length) {
+    const c = pending.shift();
+    if (c === "..") {
+      if (!done.length) throw new InputError(path, "is a symlink, or lies below one, leading outside the repository");
+      done.pop();
+      continue;
+    }
+    if (c.toLowerCase() === ".git")
+      throw new InputError(path, "leads into .git (git's own data, not a file of the repository)");
+    const here = [...done, c].join("/");
+    const target = await readLink(here);
+    if (target === void 0) {
+      done.push(c);
+      continue;
+    }
+    if (++hops > maxHops)
+      throw new InputError(path, `leads through more than ${maxHops} symlinks (a loop or a chain this check refuses)`);
+    if (target.startsWith("/") || /^[a-z]:[\\/]/i.test(target) || target.includes("\\") || target.includes("\0"))
+      throw new InputError(path, `${here} is a symlink to ${JSON.stringify(target)}, outside the repository`);
+    pending = [...parts(target), ...pending];
+  }
+  return done.join("/") || ".";
+}
+function diskLinkReader(root) {
+  return async (path) => {
+    const abs = join(root, ...path.split("/"));
+    try {
+      if (!(await lstat(abs)).isSymbolicLink()) return void 0;
+      return await readlink(abs);
+    } catch (err2) {
+      const code2 = err2.code;
+      if (code2 === "ENOENT" || code2 === "ENOTDIR") return void 0;
+      throw err2;
+    }
+  };
+}
+var MAX_LINK_HOPS;
+var init_repo_links = __esm({
+  "src/formats/repo-links.ts"() {
+    "use strict";
+    init_errors();
+    MAX_LINK_HOPS = 8;
+  }
+});
+
 // src/formats/contain.ts
 import { realpath, stat } from "node:fs/promises";
-import { basename, dirname, relative, isAbsolute, sep } from "node:path";
+import { basename, dirname, relative, isAbsolute, resolve as resolve2, sep } from "node:path";
 async function modelBoundary(dir, root) {
   if (root !== void 0) {
     const real2 = await realpath(root).catch((err2) => {
       throw fsError(root, err2);
     });
-    return { root: real2, describe: "the workspace" };
+    return { root: real2, describe: "the workspace", repo: [.../* @__PURE__ */ new Set([resolve2(root), real2])] };
   }
   const real = await realpath(dir).catch((err2) => {
     throw fsError(dir, err2);
@@ -6556,12 +6629,25 @@ async function regularFileInside(path, boundary, opts = {}) {
   if (!isInside(real, boundary.root)) {
     throw new InputError(path, `resolves to ${JSON.stringify(real)}, outside ${boundary.describe}: not read`);
   }
+  if (boundary.repo) await followRepoLinks(path, boundary.repo);
   const st = await stat(real).catch((err2) => {
     throw fsError(path, err2);
   });
   if (st.isDirectory() && opts.optional) return void 0;
   if (!st.isFile()) throw new InputError(path, `is not a regular file (${kind(st)}): not read`);
   return { real, size: st.size };
+}
+async function followRepoLinks(path, roots) {
+  const abs = resolve2(path);
+  const root = roots.find((r) => isInside(abs, r));
+  if (root === void 0) return;
+  const rel = relative(root, abs).split(sep).join("/");
+  try {
+    await resolveRepoPath(rel || ".", diskLinkReader(root));
+  } catch (err2) {
+    if (isInputError(err2)) throw new InputError(path, err2.problem);
+    throw fsError(path, err2);
+  }
 }
 function kind(st) {
   if (st.isDirectory()) return "a directory";
@@ -6576,6 +6662,7 @@ var init_contain = __esm({
     "use strict";
     init_errors();
     init_file_source();
+    init_repo_links();
   }
 });
 
@@ -18429,7 +18516,7 @@ var init_side_files = __esm({
 
 // src/formats/gguf/model.ts
 import { stat as stat3 } from "node:fs/promises";
-import { basename as basename2, dirname as dirname2, join } from "node:path";
+import { basename as basename2, dirname as dirname2, join as join2 } from "node:path";
 async function ggufFileSet(path) {
   const m = GGUF_SPLIT.exec(basename2(path));
   if (!m) return [path];
@@ -18437,7 +18524,7 @@ async function ggufFileSet(path) {
   if (count3 < 1) throw new InputError(path, 'split file name says "of 00000"');
   const files = Array.from(
     { length: count3 },
-    (_, i) => join(dirname2(path), `${m[1]}-${String(i + 1).padStart(5, "0")}-of-${m[3]}.gguf`)
+    (_, i) => join2(dirname2(path), `${m[1]}-${String(i + 1).padStart(5, "0")}-of-${m[3]}.gguf`)
   );
   for (const f of files) {
     const st = await stat3(f).catch(() => void 0);
@@ -18623,7 +18710,7 @@ var init_model = __esm({
 });
 
 // src/formats/gguf/open.ts
-import { join as join2 } from "node:path";
+import { join as join3 } from "node:path";
 async function openGgufFiles(paths, id, kind2, sideFile, openFile2 = openFileSource) {
   const files = [];
   for (const p of paths) files.push(...await ggufFileSet(p));
@@ -18658,7 +18745,7 @@ async function openGgufDirectory(dir, names, sideFile, openFile2 = openFileSourc
   const { files } = pickGgufFiles(names);
   if (files.length === 0) return void 0;
   return openGgufFiles(
-    files.map((f) => join2(dir, f)),
+    files.map((f) => join3(dir, f)),
     dir,
     "directory",
     sideFile,
@@ -20354,12 +20441,12 @@ var init_checkpoint = __esm({
 });
 
 // src/formats/model.ts
-import { lstat, open as open3, readdir, readFile, stat as stat4 } from "node:fs/promises";
-import { basename as basename3, dirname as dirname3, isAbsolute as isAbsolute2, join as join3, normalize } from "node:path";
+import { lstat as lstat2, open as open3, readdir, readFile, stat as stat4 } from "node:fs/promises";
+import { basename as basename3, dirname as dirname3, isAbsolute as isAbsolute2, join as join4, normalize } from "node:path";
 async function openModel(spec, opts = {}) {
   if (spec.startsWith(HUB_PREFIX)) {
     if (!opts.hub) throw new InputError(spec, "is a Hugging Face Hub model; this command reads local files only");
-    return opts.hub(spec);
+    return opts.signal ? opts.hub(spec, { signal: opts.signal }) : opts.hub(spec);
   }
   const st = await stat4(spec).catch((err2) => {
     throw missingPathError(spec, err2);
@@ -20413,20 +20500,20 @@ async function openDirectoryWeights(dir, names, boundary) {
     dir,
     names.filter((n) => n.endsWith(".safetensors.index.json"))
   );
-  if (index) return { source: await openIndex(join3(dir, index), dir, boundary), index };
+  if (index) return { source: await openIndex(join4(dir, index), dir, boundary), index };
   const weights = names.filter((n) => n.endsWith(".safetensors")).sort();
   if (weights.length > 0) {
     const shards = await openShards(
-      weights.map((n) => join3(dir, n)),
+      weights.map((n) => join4(dir, n)),
       boundary
     );
     return { source: await assemble({ id: dir, kind: "directory", dir, shards, boundary }) };
   }
   const torch = pickPyTorchWeights(dir, names);
-  if (torch?.index) return { source: await openIndex(join3(dir, torch.index), dir, boundary), index: torch.index };
+  if (torch?.index) return { source: await openIndex(join4(dir, torch.index), dir, boundary), index: torch.index };
   if (torch) {
     const shards = await openShards(
-      torch.files.map((n) => join3(dir, n)),
+      torch.files.map((n) => join4(dir, n)),
       boundary
     );
     return { source: await assemble({ id: dir, kind: "directory", dir, shards, boundary }) };
@@ -20447,9 +20534,9 @@ async function otherWeightSets(dir, names, read, boundary) {
   const others = await otherWeightNames(
     names,
     read.map((p) => basename3(p)),
-    async (index) => (await readWeightMap(join3(dir, index), boundary)).values()
+    async (index) => (await readWeightMap(join4(dir, index), boundary)).values()
   );
-  return others.map((n) => join3(dir, n));
+  return others.map((n) => join4(dir, n));
 }
 async function otherWeightNames(names, read, shardsOf) {
   const covered = new Set(read);
@@ -20508,7 +20595,7 @@ async function openIndex(indexPath, id, boundary, note) {
   const shardNames = [...new Set(weightMap.values())].sort();
   for (const shard of shardNames) await requireShard(indexPath, dir, shard);
   const shards = await openShards(
-    shardNames.map((s) => join3(dir, s)),
+    shardNames.map((s) => join4(dir, s)),
     boundary
   );
   try {
@@ -20566,7 +20653,7 @@ function checkShardName(tensor, shard, fail2) {
   }
 }
 async function requireShard(indexPath, dir, shard) {
-  const st = await lstat(join3(dir, shard)).catch(() => void 0);
+  const st = await lstat2(join4(dir, shard)).catch(() => void 0);
   if (!st) throw new InputError(indexPath, `shard ${q4(shard)} named in weight_map does not exist`);
 }
 function checkAgainstIndex(indexPath, weightMap, shardNames, shards) {
@@ -20690,7 +20777,7 @@ function sideFileBytes(dir, boundary) {
     if (name === "" || name === "." || name === ".." || /[\\/]/.test(name)) {
       throw new RangeError(`side file name must be a plain file name, got ${JSON.stringify(name)}`);
     }
-    const path = join3(dir, name);
+    const path = join4(dir, name);
     const file = await regularFileInside(path, boundary, { optional: true });
     if (!file) return void 0;
     const pointer = await lfsPointerIn(path, file, boundary);
@@ -20993,7 +21080,7 @@ async function openHubModel(spec, options = {}) {
   };
 }
 function hubOpener(opts = {}) {
-  return (spec) => openHubModel(spec, opts);
+  return (spec, o) => openHubModel(spec, o?.signal ? { ...opts, http: { ...opts.http, signal: o.signal } } : opts);
 }
 function resolvedPath(url) {
   try {
@@ -24636,10 +24723,11 @@ function bytesOnly(t, sha2563) {
   if (info) fp.encoding = info;
   return fp;
 }
-async function hashParts(t, chunkSize, onBytes) {
+async function hashParts(t, chunkSize, onBytes, signal) {
   const sha = createHash2("sha256");
   for (const p of t.encoding.parts) {
     for await (const chunk of p.file.stream(p.offset, p.byteLength, chunkSize)) {
+      signal?.throwIfAborted();
       sha.update(chunk);
       onBytes?.(chunk.byteLength);
     }
@@ -24648,7 +24736,8 @@ async function hashParts(t, chunkSize, onBytes) {
 }
 async function fingerprintLogicalFull(t, k, seed, chunkSize, onBytes, layout = RUNS_LAYOUT, opts = {}) {
   const enc = t.encoding;
-  if (!enc.values) return bytesOnly(t, await hashParts(t, chunkSize, onBytes));
+  const { signal } = opts;
+  if (!enc.values) return bytesOnly(t, await hashParts(t, chunkSize, onBytes, signal));
   const passthrough = enc.values !== "F32" || enc.scheme === "none";
   const stored = passthrough || enc.parts.length !== 1 ? void 0 : new StoredHash(enc.parts[0].byteLength);
   const kern = opts.arena ? kernels2() : null;
@@ -24666,11 +24755,12 @@ async function fingerprintLogicalFull(t, k, seed, chunkSize, onBytes, layout = R
     fullCols: wantsFullCols(t.name, t.shape)
   });
   for await (const band of streamDecoded(t, decoder, Math.min(BAND_BYTES, chunkSize))) {
+    signal?.throwIfAborted();
     acc.update(band.values);
     onBytes(band.storedBytes);
   }
   const fp = acc.finish();
-  if (!passthrough) fp.sha256 = stored?.digest() ?? await hashParts(t, chunkSize);
+  if (!passthrough) fp.sha256 = stored?.digest() ?? await hashParts(t, chunkSize, void 0, signal);
   return finishLogical(t, fp, decoder);
 }
 async function fingerprintLogicalSample(t, k, seed, layout = RUNS_LAYOUT) {
@@ -24868,6 +24958,10 @@ async function sketchTensors(tensors, options) {
   };
   const lane = async () => {
     while (next < tasks.length && !failure) {
+      if (options.signal?.aborted) {
+        failure ??= { error: options.signal.reason };
+        return;
+      }
       const task = tasks[next++];
       try {
         if ("request" in task) await runRequest(task.request);
@@ -33223,8 +33317,8 @@ __export(model_exports, {
   fingerprintTensorSample: () => fingerprintTensorSample,
   summarise: () => summarise
 });
-async function fingerprintTensorFull(t, k, seed, chunkSize, onBytes, layout = RUNS_LAYOUT) {
-  if (t.encoding) return fingerprintLogicalFull(t, k, seed, chunkSize, onBytes, layout);
+async function fingerprintTensorFull(t, k, seed, chunkSize, onBytes, layout = RUNS_LAYOUT, signal) {
+  if (t.encoding) return fingerprintLogicalFull(t, k, seed, chunkSize, onBytes, layout, { signal });
   const acc = new TensorAccumulator(t.name, t.dtype, t.shape, t.byteLength, {
     k,
     seed,
@@ -33233,6 +33327,7 @@ async function fingerprintTensorFull(t, k, seed, chunkSize, onBytes, layout = RU
     fullCols: wantsFullCols(t.name, t.shape)
   });
   for await (const chunk of t.file.stream(t.offset, t.byteLength, chunkSize)) {
+    signal?.throwIfAborted();
     acc.update(chunk);
     onBytes(chunk.byteLength);
   }
@@ -33242,6 +33337,8 @@ async function fingerprintTensorSample(t, k, seed, layout = RUNS_LAYOUT) {
   return (await sketchTensors([t], { k, seed, layout }))[0];
 }
 async function fingerprintModel(source, options = {}) {
+  const { signal } = options;
+  signal?.throwIfAborted();
   const mode = options.mode ?? "full";
   const k = options.k ?? DEFAULT_SAMPLE_K;
   const seed = options.seed ?? DEFAULT_SAMPLE_SEED;
@@ -33262,6 +33359,7 @@ async function fingerprintModel(source, options = {}) {
       k,
       seed,
       layout,
+      signal,
       onRead: (s) => {
         progress.requests = s.requests;
         progress.requestsTotal = s.plannedRequests;
@@ -33275,14 +33373,14 @@ async function fingerprintModel(source, options = {}) {
       }
     });
   } else if (options.runFull) {
-    const out = await options.runFull(tensors, { k, seed, layout }, onBytes);
+    const out = await options.runFull(tensors, { k, seed, layout, signal }, onBytes);
     fps = out.fingerprints;
     workerBytes = out.bytesReadElsewhere;
   } else {
     fps = [];
     for (const t of tensors) {
       progress.current = t.name;
-      fps.push(await fingerprintTensorFull(t, k, seed, chunkSize, onBytes, layout));
+      fps.push(await fingerprintTensorFull(t, k, seed, chunkSize, onBytes, layout, signal));
       progress.tensorsDone++;
     }
   }
@@ -33306,7 +33404,9 @@ async function fingerprintModel(source, options = {}) {
     tensors: fps,
     components: groupComponents(fps)
   };
+  signal?.throwIfAborted();
   await attachSideFiles(doc, source);
+  signal?.throwIfAborted();
   doc.source.bytesRead = workerBytes + [...new Set(source.tensors.map((t) => fileOf(t.file)))].reduce((n, f) => n + f.bytesRead(), 0);
   return doc;
 }
@@ -33748,7 +33848,13 @@ async function readFingerprintFile(path) {
 async function loadFingerprint(spec, options = {}) {
   if (/\.json$/i.test(spec) && !/\.(safetensors|bin|pt|pth)\.index\.json$/i.test(spec))
     return readFingerprintFile(spec);
-  const model = await openModel(spec, { root: options.root, hub: options.hub, lfs: options.lfs });
+  options.signal?.throwIfAborted();
+  const model = await openModel(spec, {
+    root: options.root,
+    hub: options.hub,
+    lfs: options.lfs,
+    signal: options.signal
+  });
   try {
     if (model.otherWeights?.length) options.onOtherWeights?.(model.otherWeights);
     const pinned = pinnedHubSpec(spec, model);
@@ -33759,7 +33865,10 @@ async function loadFingerprint(spec, options = {}) {
     const doc = await fingerprintModel(model, { ...options, mode });
     if (checked.length) {
       const before = checked.reduce((n, c) => n + c.file.bytesRead(), 0);
-      for (const { check } of checked) await check.finish();
+      for (const { check } of checked) {
+        options.signal?.throwIfAborted();
+        await check.finish();
+      }
       doc.source.bytesRead += checked.reduce((n, c) => n + c.file.bytesRead(), 0) - before;
       const files = new Set(model.tensors.map((t) => fileOf(t.file))).size;
       doc.source.verified = `${checked[0].check.what} of ${checked.length} of ${plural(files, "weight file")}`;
@@ -34802,14 +34911,14 @@ var require_cli_progress = __commonJS({
 
 // src/cli/io.ts
 import { rename, stat as stat6, writeFile, unlink } from "node:fs/promises";
-import { dirname as dirname4, basename as basename4, join as join4 } from "node:path";
+import { dirname as dirname4, basename as basename4, join as join5 } from "node:path";
 async function writeFileAtomic(path, text) {
   const existing = await stat6(path).catch(() => void 0);
   if (existing && !existing.isFile()) {
     await writeFile(path, text);
     return;
   }
-  const tmp = join4(dirname4(path), `.${basename4(path)}.${process.pid}.tmp`);
+  const tmp = join5(dirname4(path), `.${basename4(path)}.${process.pid}.tmp`);
   try {
     await writeFile(tmp, text);
     await rename(tmp, path);
@@ -34960,6 +35069,12 @@ function workerScript() {
     return void 0;
   }
 }
+function startWorker(script) {
+  const w = new Worker2(script);
+  live++;
+  w.once("exit", () => live--);
+  return w;
+}
 function prestartWorkers(threads = defaultThreads(), script = workerScript()) {
   if (!script || threads < 2) return void 0;
   const idle = [];
@@ -34968,7 +35083,7 @@ function prestartWorkers(threads = defaultThreads(), script = workerScript()) {
     if (i >= 0) idle.splice(i, 1);
   };
   for (let n = 0; n < threads - 1; n++) {
-    const w = new Worker2(script);
+    const w = startWorker(script);
     w.unref();
     w.once("error", () => drop(w));
     w.once("exit", () => drop(w));
@@ -34981,10 +35096,9 @@ function prestartWorkers(threads = defaultThreads(), script = workerScript()) {
     }
   };
 }
-function parallelFullFingerprint(threads = defaultThreads(), warm) {
-  const script = workerScript();
+function parallelFullFingerprint(threads = defaultThreads(), warm, script = workerScript()) {
   if (!script || threads < 2) return void 0;
-  return async (tensors, { k, seed, layout }, onBytes) => {
+  return async (tensors, { k, seed, layout, signal }, onBytes) => {
     const onWorkers = (t) => Boolean(t.file.localPath) && (!t.encoding || Boolean(encodingSpec(t.encoding)));
     const local = tensors.map((t, i) => onWorkers(t) ? i : -1).filter((i) => i >= 0);
     const elsewhere = tensors.map((t, i) => onWorkers(t) ? -1 : i).filter((i) => i >= 0);
@@ -34995,7 +35109,7 @@ function parallelFullFingerprint(threads = defaultThreads(), warm) {
       const fps = await runOnWorkers(
         script,
         local.map((i) => tensors[i]),
-        { k, seed, layout },
+        { k, seed, layout, signal },
         workerCount(
           local.map((i) => tensors[i]),
           threads
@@ -35014,7 +35128,7 @@ function parallelFullFingerprint(threads = defaultThreads(), warm) {
       if (elsewhere.length === 0) return;
       const { fingerprintTensorFull: fingerprintTensorFull2 } = await Promise.resolve().then(() => (init_model3(), model_exports));
       for (const i of elsewhere)
-        fingerprints[i] = await fingerprintTensorFull2(tensors[i], k, seed, CHUNK, onBytes, layout);
+        fingerprints[i] = await fingerprintTensorFull2(tensors[i], k, seed, CHUNK, onBytes, layout, signal);
     };
     const settled = await Promise.allSettled([onWorker(), onThisThread()]);
     for (const r of settled) if (r.status === "rejected") throw r.reason;
@@ -35027,7 +35141,7 @@ function workerCount(local, threads) {
   const n = Math.min(threads - 1, local.length - 1);
   return plainCount < local.length ? Math.max(1, n) : n;
 }
-function runOnWorkers(script, tensors, sampling, threads, onBytes, warm) {
+function runOnWorkers(script, tensors, { signal, ...sampling }, threads, onBytes, warm) {
   const order = tensors.map((_, i) => i).sort((a, b) => tensors[b].byteLength - tensors[a].byteLength);
   const taken = new Uint8Array(tensors.length);
   const results = new Array(tensors.length);
@@ -35044,22 +35158,22 @@ function runOnWorkers(script, tensors, sampling, threads, onBytes, warm) {
     }
     return -1;
   };
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     let failed = false;
-    const stopAll = () => {
-      for (const w of workers) void w.terminate();
-    };
+    let ownShare = Promise.resolve();
+    const onAbort = () => fail2(signal.reason);
     const fail2 = (err2) => {
       if (failed) return;
       failed = true;
-      stopAll();
-      reject(err2);
+      signal?.removeEventListener("abort", onAbort);
+      void Promise.allSettled([...workers.map((w) => w.terminate()), ownShare]).then(() => reject(err2));
     };
     const doneOne = (i, fp) => {
       results[i] = fp;
       if (++finished === tensors.length) {
+        signal?.removeEventListener("abort", onAbort);
         for (const x of workers) x.postMessage({ type: "close" });
-        resolve5(results);
+        resolve6(results);
       }
     };
     const feed = (w) => {
@@ -35118,7 +35232,7 @@ function runOnWorkers(script, tensors, sampling, threads, onBytes, warm) {
     for (let n = 0; n < threads; n++) {
       const prestarted = warm?.idle.shift();
       prestarted?.ref();
-      const w = prestarted ?? new Worker2(script);
+      const w = prestarted ?? startWorker(script);
       workers.push(w);
       w.on("message", (msg) => {
         if (failed) return;
@@ -35135,14 +35249,19 @@ function runOnWorkers(script, tensors, sampling, threads, onBytes, warm) {
     warm?.release();
     if (tensors.length === 0) {
       for (const w of workers) void w.terminate();
-      resolve5(results);
+      resolve6(results);
       return;
     }
-    void onThisThread();
+    if (signal?.aborted) {
+      fail2(signal.reason);
+      return;
+    }
+    signal?.addEventListener("abort", onAbort, { once: true });
+    ownShare = onThisThread();
     for (const w of workers) feed(w);
   });
 }
-var CHUNK, defaultThreads, plain;
+var CHUNK, live, defaultThreads, plain;
 var init_parallel = __esm({
   "src/fingerprint/parallel.ts"() {
     "use strict";
@@ -35150,6 +35269,7 @@ var init_parallel = __esm({
     init_decode();
     init_local_range();
     CHUNK = 8 * 1024 * 1024;
+    live = 0;
     defaultThreads = () => Math.min(4, availableParallelism());
     plain = (t) => !t.encoding && Boolean(t.file.localPath);
   }
@@ -36600,7 +36720,10 @@ function siblingFinding(d) {
   if (!(d.tensors > 0)) return "derived";
   if (d.containment >= CONTAINMENT_DERIVED) {
     if (gainsDisown(d)) return "undecided";
-    if (Number.isNaN(d.growth)) return "derived";
+    if (Number.isNaN(d.growth)) {
+      const gainsInherited2 = d.layerGains >= MIN_GAINS && d.layerGainR >= INHERITED_GAIN_R;
+      return d.containment >= INVARIANT_CONTAINMENT_DERIVED || gainsInherited2 ? "derived" : "undecided";
+    }
     const layerGainsInherited = d.layerGains >= MIN_GAINS && d.layerGainR >= COPIED_GAIN_R;
     return d.growth >= GROWTH_DERIVED || layerGainsInherited ? "derived" : "undecided";
   }
@@ -36688,7 +36811,7 @@ function mergeCoefficient(evidence) {
   if (!(w >= 0.15 && w < CONTAINMENT_DERIVED && spreadOf <= MERGE_MAX_SPREAD && grew)) return void 0;
   return { w, spread: spreadOf, r, tensors: slopes.length };
 }
-var CONTAINMENT_DERIVED, SIBLING_MAX_R, INHERITED_GAIN_R, COPIED_GAIN_R, GROWTH_DERIVED, COLEARNED_GAIN_R, MIN_GAINS, MIN_DISTINCT, SCHEDULE_RHO, SCHEDULE_PERIODS, MERGE_MIN_TENSORS, MERGE_MAX_SPREAD;
+var CONTAINMENT_DERIVED, SIBLING_MAX_R, INHERITED_GAIN_R, COPIED_GAIN_R, GROWTH_DERIVED, COLEARNED_GAIN_R, INVARIANT_CONTAINMENT_DERIVED, MIN_GAINS, MIN_DISTINCT, SCHEDULE_RHO, SCHEDULE_PERIODS, MERGE_MIN_TENSORS, MERGE_MAX_SPREAD;
 var init_siblings = __esm({
   "src/compare/siblings.ts"() {
     "use strict";
@@ -36701,6 +36824,7 @@ var init_siblings = __esm({
     COPIED_GAIN_R = 0.98;
     GROWTH_DERIVED = 0.5;
     COLEARNED_GAIN_R = 0.65;
+    INVARIANT_CONTAINMENT_DERIVED = 0.95;
     MIN_GAINS = 4;
     MIN_DISTINCT = 16;
     SCHEDULE_RHO = 0.99;
@@ -38459,7 +38583,7 @@ function decode(s) {
   decodedCache.set(s, d);
   return d;
 }
-function join5(sa, sb, extraLimit = MAX_U64) {
+function join6(sa, sb, extraLimit = MAX_U64) {
   const a = decode(sa);
   const b = decode(sb);
   const limit = min(min(a.limit, b.limit), extraLimit);
@@ -38527,7 +38651,7 @@ function mergeRankEvidence(a, b) {
   if (a.ranks.kind !== b.ranks.kind) {
     return { kind: a.ranks.kind, common: 0, note: `not comparable: ${a.ranks.kind} vs ${b.ranks.kind}` };
   }
-  const j = join5(a.ranks.sketch, b.ranks.sketch);
+  const j = join6(a.ranks.sketch, b.ranks.sketch);
   const n = j.pairs.length;
   if (n < MIN_COMMON_MERGES) {
     return { kind: a.ranks.kind, common: n, note: `too few common merges (${n})` };
@@ -38551,7 +38675,7 @@ function compareTokenizers(a, b, options = {}) {
   const mergesAgree = a.ranks?.source === "explicit" && b.ranks?.source === "explicit" ? a.ranks.digest === b.ranks.digest : true;
   const identical = a.vocabDigest === b.vocabDigest && mergesAgree;
   const sameAddedTokens = a.special.digest === b.special.digest;
-  const j = join5(a.tokens, b.tokens);
+  const j = join6(a.tokens, b.tokens);
   const inter = j.pairs.length;
   const jaccard = proportion(
     inter,
@@ -38608,13 +38732,13 @@ function modalOffset(pairs) {
   return best && best[1] > pairs.length / 2 ? { offset: best[0], share: best[1] / pairs.length } : void 0;
 }
 function ancestryNote(a, b, anc) {
-  const ja = join5(anc.signature.tokens, a.tokens);
-  const jb = join5(anc.signature.tokens, b.tokens);
+  const ja = join6(anc.signature.tokens, a.tokens);
+  const jb = join6(anc.signature.tokens, b.tokens);
   const containmentA = ja.inA ? ja.pairs.length / ja.inA : 0;
   const containmentB = jb.inA ? jb.pairs.length / jb.inA : 0;
   if (containmentA < ANCESTOR_CONTAINMENT || containmentB < ANCESTOR_CONTAINMENT) return void 0;
   const ancD = decode(anc.signature.tokens);
-  const jab = join5(a.tokens, b.tokens, ancD.limit);
+  const jab = join6(a.tokens, b.tokens, ancD.limit);
   const ancSet = new Set(ancD.hashes.filter((h2) => h2 <= jab.limit));
   const aD = decode(a.tokens);
   const bD = decode(b.tokens);
@@ -39307,12 +39431,18 @@ function truncateMarkdown(markdown, max, summaryUrl, where) {
   if (markdown.length <= max) return markdown;
   const reserve = truncationNotice(markdown.length, markdown.length, summaryUrl, where).length + 64;
   const budget = Math.max(0, max - reserve);
-  let cut = markdown.lastIndexOf("\n", budget);
-  if (cut < budget / 2) cut = budget;
-  const code2 = markdown.charCodeAt(cut - 1);
-  if (code2 >= 55296 && code2 <= 56319) cut -= 1;
+  const isFence = (l) => /^\s{0,3}(```|~~~)/.test(l);
+  let cut = Math.max(0, markdown.lastIndexOf("\n", budget));
+  if (cut < budget / 2) {
+    const fencesBefore = markdown.slice(0, cut).split("\n").filter(isFence).length;
+    if (fencesBefore % 2 === 1) {
+      cut = budget;
+      const code2 = markdown.charCodeAt(cut - 1);
+      if (code2 >= 55296 && code2 <= 56319) cut -= 1;
+    }
+  }
   const kept = markdown.slice(0, cut);
-  const fences = kept.split("\n").filter((l) => /^\s{0,3}(```|~~~)/.test(l)).length;
+  const fences = kept.split("\n").filter(isFence).length;
   let closing = "";
   if (fences % 2 === 1) closing += "\n```";
   const opened = (kept.match(/<details\b/gi) ?? []).length - (kept.match(/<\/details>/gi) ?? []).length;
@@ -39630,7 +39760,7 @@ var init_compare2 = __esm({
 
 // src/fingerprint/reopen.ts
 import { realpath as realpath2, stat as stat7 } from "node:fs/promises";
-import { isAbsolute as isAbsolute3, relative as relative2, resolve as resolve2, sep as sep2 } from "node:path";
+import { isAbsolute as isAbsolute3, relative as relative2, resolve as resolve3, sep as sep2 } from "node:path";
 function inside(path, root) {
   const rel = relative2(root, path);
   return rel === "" || !isAbsolute3(rel) && rel !== ".." && !rel.startsWith(`..${sep2}`);
@@ -39650,7 +39780,7 @@ function createSourceReader() {
       }
       if (isFingerprintFile(spec))
         return { kind: "unavailable", why: "the entry was made from a fingerprint file, not from weights" };
-      const path = resolve2(spec);
+      const path = resolve3(spec);
       let real;
       try {
         await stat7(path);
@@ -39658,7 +39788,7 @@ function createSourceReader() {
       } catch {
         return { kind: "unavailable", why: `its local source ${spec} is not on this machine` };
       }
-      const root = ctx.root === void 0 ? void 0 : await realpath2(ctx.root).catch(() => resolve2(ctx.root));
+      const root = ctx.root === void 0 ? void 0 : await realpath2(ctx.root).catch(() => resolve3(ctx.root));
       return { kind: "local", spec: path, insideCheckout: root !== void 0 && inside(real, root) };
     },
     modelUnavailable(spec, ctx) {
@@ -39673,7 +39803,8 @@ function createSourceReader() {
       seed: how.seed,
       root: ctx.root,
       hub: ctx.hub,
-      lfs: ctx.lfs
+      lfs: ctx.lfs,
+      signal: ctx.signal
     }),
     async readReference(location, how, ctx) {
       if (location.kind === "unavailable") throw new Error(`readReference: ${location.why}`);
@@ -39683,7 +39814,8 @@ function createSourceReader() {
         k: how.k,
         seed: how.seed,
         hub: ctx.hub,
-        lfs: ctx.lfs
+        lfs: ctx.lfs,
+        signal: ctx.signal
       });
     }
   };
@@ -40533,15 +40665,15 @@ var init_evaluate = __esm({
 
 // src/registry/builtin.ts
 import { existsSync as existsSync2 } from "node:fs";
-import { dirname as dirname5, join as join6 } from "node:path";
+import { dirname as dirname5, join as join7 } from "node:path";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
 function builtinRegistryDir(from = fileURLToPath3(import.meta.url)) {
   const env = process.env.WEIGHTPRINT_BUILTIN_REGISTRY;
-  if (env) return existsSync2(join6(env, "index.json")) ? env : void 0;
+  if (env) return existsSync2(join7(env, "index.json")) ? env : void 0;
   let dir = dirname5(from);
   for (let i = 0; i < 8; i++) {
-    const candidate = join6(dir, BUILTIN_RELATIVE);
-    if (existsSync2(join6(candidate, "index.json"))) return candidate;
+    const candidate = join7(dir, BUILTIN_RELATIVE);
+    if (existsSync2(join7(candidate, "index.json"))) return candidate;
     const parent = dirname5(dir);
     if (parent === dir) break;
     dir = parent;
@@ -40552,7 +40684,7 @@ var BUILTIN_RELATIVE;
 var init_builtin = __esm({
   "src/registry/builtin.ts"() {
     "use strict";
-    BUILTIN_RELATIVE = join6("registry", "builtin");
+    BUILTIN_RELATIVE = join7("registry", "builtin");
   }
 });
 
@@ -40859,7 +40991,7 @@ var init_keys = __esm({
 // src/registry/store.ts
 import { createHash as createHash7 } from "node:crypto";
 import { readFile as readFile3 } from "node:fs/promises";
-import { isAbsolute as isAbsolute4, join as join7, normalize as normalize2 } from "node:path";
+import { isAbsolute as isAbsolute4, join as join8, normalize as normalize2 } from "node:path";
 import { gunzipSync } from "node:zlib";
 function isUrl(location) {
   return /^https?:\/\//i.test(location);
@@ -40872,14 +41004,14 @@ function checkRelative(rel, where) {
 function dirStore(dir) {
   return {
     location: dir,
-    describe: (rel) => join7(dir, rel),
+    describe: (rel) => join8(dir, rel),
     async read(rel) {
       try {
-        return await readFile3(join7(dir, rel));
+        return await readFile3(join8(dir, rel));
       } catch (err2) {
         const code2 = err2.code;
         if (code2 === "ENOENT" || code2 === "ENOTDIR") return void 0;
-        throw new InputError(join7(dir, rel), `cannot read (${code2 ?? String(err2)})`);
+        throw new InputError(join8(dir, rel), `cannot read (${code2 ?? String(err2)})`);
       }
     }
   };
@@ -41398,6 +41530,7 @@ async function challengeEntries(fp, compared, entries, opts, log = () => {
     try {
       model = await readModel();
     } catch (err2) {
+      if (opts.signal?.aborted) throw opts.signal.reason;
       fail(out, record, `could not read the model under test again: ${messageOf(err2)}`);
       continue;
     }
@@ -41410,6 +41543,7 @@ async function challengeEntries(fp, compared, entries, opts, log = () => {
       ref = await opts.reader.readReference(location, refHow, opts.ctx);
       if (ref.sampling.seed !== seed || ref.sampling.k !== k) throw new Error("not sampled at the challenge seed");
     } catch (err2) {
+      if (opts.signal?.aborted) throw opts.signal.reason;
       fail(out, record, `could not read ${location.spec}: ${messageOf(err2)}`);
       continue;
     }
@@ -41540,6 +41674,7 @@ async function runCheck(opts) {
       root: opts.root,
       hub: opts.hub,
       lfs: opts.lfs,
+      signal: opts.signal,
       onOtherWeights: (specs) => {
         const more = specs.filter((s) => !models.includes(s));
         if (more.length === 0) return;
@@ -41562,13 +41697,14 @@ async function runCheck(opts) {
         signal: opts.signal,
         setting: opts.challenge ?? policy.challenge ?? "auto",
         reader,
-        ctx: { hub: opts.hub, lfs: opts.lfs, root: opts.root },
+        ctx: { hub: opts.hub, lfs: opts.lfs, root: opts.root, signal: opts.signal },
         ...opts.challengeSeed !== void 0 ? { seed: opts.challengeSeed } : {},
         ...opts.challengeEntryFlatRuns !== void 0 ? { entryFlatRuns: opts.challengeEntryFlatRuns } : {}
       }
     });
     results.push({ ...result, fingerprint: status });
   }
+  opts.signal?.throwIfAborted();
   return results;
 }
 function emptyRegistryWhy(opts) {
@@ -41883,10 +42019,10 @@ var init_check = __esm({
 // src/registry/lock.ts
 import { hostname } from "node:os";
 import { mkdir, rename as rename2, rm, stat as stat8, utimes, writeFile as writeFile2 } from "node:fs/promises";
-import { join as join8 } from "node:path";
+import { join as join9 } from "node:path";
 async function withRegistryLock(dir, fn, opts = {}) {
   await mkdir(dir, { recursive: true });
-  const lock = join8(dir, LOCK_NAME);
+  const lock = join9(dir, LOCK_NAME);
   await acquire(lock, dir, opts.waitMs ?? 12e4);
   const timer = setInterval(() => {
     const now = /* @__PURE__ */ new Date();
@@ -41907,7 +42043,7 @@ async function acquire(lock, dir, waitMs) {
     try {
       await mkdir(lock);
       await writeFile2(
-        join8(lock, "owner.json"),
+        join9(lock, "owner.json"),
         JSON.stringify({ pid: process.pid, host: hostname(), since: (/* @__PURE__ */ new Date()).toISOString() })
       );
       return;
@@ -41953,7 +42089,7 @@ var init_lock = __esm({
 // src/registry/write.ts
 import { createHash as createHash8 } from "node:crypto";
 import { mkdir as mkdir2, readFile as readFile4, rename as rename3, unlink as unlink2, writeFile as writeFile3 } from "node:fs/promises";
-import { dirname as dirname6, join as join9 } from "node:path";
+import { dirname as dirname6, join as join10 } from "node:path";
 import { gzipSync } from "node:zlib";
 function entryFileName(id, gzip) {
   const slug = id.replace(/^hf:/, "").replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^[._-]+/, "").slice(0, 80) || "entry";
@@ -41992,7 +42128,7 @@ async function writeEntry(dir, entries, fp, opts) {
   const stored = { ...fp, source: { ...fp.source, bytesRead: 0 } };
   const text = JSON.stringify(stored);
   const bytes = gzip ? gzipSync(Buffer.from(text), { level: 9 }) : Buffer.from(text);
-  await writeAtomic(join9(dir, file), bytes);
+  await writeAtomic(join10(dir, file), bytes);
   const entry = {
     id: opts.id,
     file,
@@ -42012,7 +42148,7 @@ async function writeEntry(dir, entries, fp, opts) {
   const i = entries.findIndex((e) => e.id === opts.id);
   const replaced = i >= 0;
   if (replaced) {
-    if (entries[i].file !== file) await unlink2(join9(dir, entries[i].file)).catch(() => {
+    if (entries[i].file !== file) await unlink2(join10(dir, entries[i].file)).catch(() => {
     });
     entries[i] = entry;
   } else entries.push(entry);
@@ -42025,7 +42161,7 @@ async function removeEntry(dir, id) {
     if (i < 0) return false;
     const [gone] = entries.splice(i, 1);
     await writeIndex(dir, entries);
-    await unlink2(join9(dir, gone.file)).catch(() => {
+    await unlink2(join10(dir, gone.file)).catch(() => {
     });
     return true;
   });
@@ -42053,7 +42189,7 @@ function signatureFingerprint(id, sig, files = []) {
 async function readOrEmpty(dir) {
   let exists = true;
   try {
-    await readFile4(join9(dir, "index.json"));
+    await readFile4(join10(dir, "index.json"));
   } catch {
     exists = false;
   }
@@ -42061,7 +42197,7 @@ async function readOrEmpty(dir) {
   const warnings = [];
   const entries = await readIndex(dirStore(dir), warnings);
   if (warnings.length)
-    throw new InputError(join9(dir, "index.json"), `refusing to rewrite an index with invalid entries (${warnings[0]})`);
+    throw new InputError(join10(dir, "index.json"), `refusing to rewrite an index with invalid entries (${warnings[0]})`);
   return entries;
 }
 async function writeIndex(dir, entries) {
@@ -42076,7 +42212,7 @@ async function writeIndex(dir, entries) {
 ${body}${body ? "\n" : ""}  ]
 }
 `;
-  await writeAtomic(join9(dir, "index.json"), Buffer.from(text));
+  await writeAtomic(join10(dir, "index.json"), Buffer.from(text));
 }
 async function writeAtomic(path, bytes) {
   await mkdir2(dirname6(path), { recursive: true });
@@ -42109,7 +42245,7 @@ var init_write = __esm({
 
 // src/registry/build/knownmodels.ts
 import { readFile as readFile5 } from "node:fs/promises";
-import { join as join10, normalize as normalize3 } from "node:path";
+import { join as join11, normalize as normalize3 } from "node:path";
 async function readKnownSources(path) {
   let doc;
   try {
@@ -42167,8 +42303,8 @@ async function importKnownModels(knownDir, sources, registryDir, onProgress = ()
   for (const t of sources.tokenizers) {
     const files = {};
     for (const [role, path] of Object.entries(t.files)) {
-      const bytes = await readFile5(join10(knownDir, path)).catch(() => {
-        throw new InputError(join10(knownDir, path), "no such file (listed in the sources)");
+      const bytes = await readFile5(join11(knownDir, path)).catch(() => {
+        throw new InputError(join11(knownDir, path), "no such file (listed in the sources)");
       });
       files[role] = role === "tokenizer.model" ? new Uint8Array(bytes) : bytes.toString("utf8");
     }
@@ -42188,7 +42324,7 @@ async function importKnownModels(knownDir, sources, registryDir, onProgress = ()
     onProgress(`${t.id}: ${sig.type}, ${sig.tokenCount} tokens`);
   }
   for (const c of sources.configs) {
-    const path = join10(knownDir, c.file);
+    const path = join11(knownDir, c.file);
     const text = await readFile5(path, "utf8").catch(() => {
       throw new InputError(path, "no such file (listed in the sources)");
     });
@@ -44095,7 +44231,7 @@ var init_writer = __esm({
 
 // src/synth/write.ts
 import { mkdir as mkdir3, writeFile as writeFile4 } from "node:fs/promises";
-import { join as join11 } from "node:path";
+import { join as join12 } from "node:path";
 function isQuantisable(name, shape2, visionPrefix) {
   return shape2.length === 2 && !name.startsWith(visionPrefix) && /(^|\.)(layers|h)\.\d+\./.test(name);
 }
@@ -44148,7 +44284,7 @@ function modelFiles(model) {
 }
 async function writeModelDir(model, dir) {
   await mkdir3(dir, { recursive: true });
-  for (const [file, content] of Object.entries(modelFiles(model))) await writeFile4(join11(dir, file), content);
+  for (const [file, content] of Object.entries(modelFiles(model))) await writeFile4(join12(dir, file), content);
   return dir;
 }
 var init_write2 = __esm({
@@ -44290,7 +44426,7 @@ var init_negatives = __esm({
 });
 
 // src/synth/cases.ts
-import { join as join12 } from "node:path";
+import { join as join13 } from "node:path";
 function base(off, spec = TEXT()) {
   const key = `${off}|${JSON.stringify(spec)}`;
   let m = baseCache.get(key);
@@ -44348,7 +44484,7 @@ function caseById(id) {
 }
 async function writeCase(c, dir, seedOffset = 0) {
   const { a, b } = c.build(seedOffset);
-  return { a: await writeModelDir(a, join12(dir, "a")), b: await writeModelDir(b, join12(dir, "b")) };
+  return { a: await writeModelDir(a, join13(dir, "a")), b: await writeModelDir(b, join13(dir, "b")) };
 }
 async function writeSuite(dir, opts) {
   const offsets = typeof opts.seeds === "number" ? Array.from({ length: opts.seeds }, (_, i) => i) : opts.seeds;
@@ -44358,7 +44494,7 @@ async function writeSuite(dir, opts) {
     const c = SUITE_CASE[kind2]();
     for (const off of offsets) {
       const id = `${kind2}-${off}`;
-      const { a, b } = await writeCase(c, join12(dir, id), 1e3 + off);
+      const { a, b } = await writeCase(c, join13(dir, id), 1e3 + off);
       out.push({ id, kind: kind2, truth: "independent", accept: c.accept, a, b });
     }
   }
@@ -44376,10 +44512,10 @@ async function writeDemoModels(dir) {
     "A multimodal model trained from scratch."
   );
   return {
-    base: await writeModelDir(a, join12(dir, "base")),
-    finetune: await writeModelDir(ft, join12(dir, "finetune")),
-    independent: await writeModelDir(ind, join12(dir, "independent")),
-    multimodal: await writeModelDir(vl, join12(dir, "multimodal"))
+    base: await writeModelDir(a, join13(dir, "base")),
+    finetune: await writeModelDir(ft, join13(dir, "finetune")),
+    independent: await writeModelDir(ind, join13(dir, "independent")),
+    multimodal: await writeModelDir(vl, join13(dir, "multimodal"))
   };
 }
 var EXPECT_COMPONENT_KIND, TEXT, VL, S, BARELY_TRAINED, baseCache, declared, undeclared, DERIVED2, COPY, INDEP, INDEP_OR_UNSURE, GENERATED_CASES, SUITE_CASE;
@@ -44801,11 +44937,11 @@ __export(demo_exports, {
 import { parseArgs as parseArgs6 } from "node:util";
 import { mkdtemp, rm as rm2, mkdir as mkdir4 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join13, resolve as resolve3 } from "node:path";
+import { join as join14, resolve as resolve4 } from "node:path";
 async function demoCommand(argv) {
   const { values } = parseArgs6({ args: argv, options: { out: { type: "string" }, markdown: { type: "boolean" } } });
   const keep = values.out !== void 0;
-  const dir = keep ? resolve3(values.out) : await mkdtemp(join13(tmpdir(), "weightprint-demo-"));
+  const dir = keep ? resolve4(values.out) : await mkdtemp(join14(tmpdir(), "weightprint-demo-"));
   if (keep) await mkdir4(dir, { recursive: true });
   try {
     process.stdout.write(`Generating demo models in ${dir} …
@@ -44823,7 +44959,7 @@ ${fingerprintSummary(fps.base, 6)}
 `);
     if (keep)
       for (const [name, fp] of Object.entries(fps))
-        await writeFileAtomic(join13(dir, `${name}.fingerprint.json`), `${JSON.stringify(fp)}
+        await writeFileAtomic(join14(dir, `${name}.fingerprint.json`), `${JSON.stringify(fp)}
 `);
     const cases = [
       ["fine-tune of the base (declared)", "finetune"],
@@ -44839,7 +44975,7 @@ ${compareSummary(result)}
       if (values.markdown) process.stdout.write(`
 ${renderCompareMarkdown(result)}
 `);
-      if (keep) await writeFileAtomic(join13(dir, `report-${key}.md`), `${renderCompareMarkdown(result)}
+      if (keep) await writeFileAtomic(join14(dir, `report-${key}.md`), `${renderCompareMarkdown(result)}
 `);
     }
     return 0;
@@ -45345,15 +45481,15 @@ ${name}
 
 // src/eval/pytorch.ts
 import { copyFile as copyFile2, mkdir as mkdir5, writeFile as writeFile6 } from "node:fs/promises";
-import { join as join14 } from "node:path";
+import { join as join15 } from "node:path";
 async function writePyTorchCases(real, work) {
-  const base2 = join14(real, BASE2);
+  const base2 = join15(real, BASE2);
   const tensors = await readTensors(base2);
   const out = async (name, bytes, config = base2) => {
-    const dir = join14(work, name);
+    const dir = join15(work, name);
     await mkdir5(dir, { recursive: true });
-    await writeFile6(join14(dir, "pytorch_model.bin"), bytes);
-    await copyFile2(join14(config, "config.json"), join14(dir, "config.json"));
+    await writeFile6(join15(dir, "pytorch_model.bin"), bytes);
+    await copyFile2(join15(config, "config.json"), join15(dir, "config.json"));
     return dir;
   };
   return [
@@ -45387,7 +45523,7 @@ async function writePyTorchCases(real, work) {
       truth: "independent",
       accept: ["independent"],
       a: base2,
-      b: await out("unrelated", encodePyTorch(await readTensors(join14(real, OTHER))), join14(real, OTHER))
+      b: await out("unrelated", encodePyTorch(await readTensors(join15(real, OTHER))), join15(real, OTHER))
     }
   ];
 }
@@ -46624,9 +46760,9 @@ var init_to_gguf = __esm({
 
 // src/eval/formats.ts
 import { readFile as readFile7, writeFile as writeFile7, mkdir as mkdir6 } from "node:fs/promises";
-import { join as join15 } from "node:path";
+import { join as join16 } from "node:path";
 async function readHfModel(dir) {
-  const config = await readFile7(join15(dir, "config.json"), "utf8");
+  const config = await readFile7(join16(dir, "config.json"), "utf8");
   const c = JSON.parse(config);
   const m = await openModel(dir);
   try {
@@ -46670,7 +46806,7 @@ function drift(model, rel, seed) {
 async function writeSafetensorsModel(model, dir) {
   await mkdir6(dir, { recursive: true });
   await writeFile7(
-    join15(dir, "model.safetensors"),
+    join16(dir, "model.safetensors"),
     encodeSafetensors(
       model.tensors.map((t) => ({
         name: t.name,
@@ -46680,7 +46816,7 @@ async function writeSafetensorsModel(model, dir) {
       }))
     )
   );
-  await writeFile7(join15(dir, "config.json"), model.config);
+  await writeFile7(join16(dir, "config.json"), model.config);
   return dir;
 }
 async function writeGgufModel(model, path, type) {
@@ -46696,22 +46832,22 @@ async function writeGgufCases(real, work) {
       title: "llama.cpp's own conversion (F32, q/k in rotary order)",
       truth: "identical",
       accept: ["identical"],
-      a: join15(real, STORIES),
-      b: join15(real, STORIES_GGUF)
+      a: join16(real, STORIES),
+      b: join16(real, STORIES_GGUF)
     },
     {
       id: `${STORIES_GGUF} → ${STORIES}`,
       title: "the same pair, the GGUF as the reference",
       truth: "identical",
       accept: ["identical"],
-      a: join15(real, STORIES_GGUF),
-      b: join15(real, STORIES)
+      a: join16(real, STORIES_GGUF),
+      b: join16(real, STORIES)
     }
   ];
-  const base2 = widen(await readHfModel(join15(real, EN10)));
-  const ref = await writeSafetensorsModel(base2, join15(work, "en10-256"));
+  const base2 = widen(await readHfModel(join16(real, EN10)));
+  const ref = await writeSafetensorsModel(base2, join16(work, "en10-256"));
   const label = `${EN10} (256 wide)`;
-  const gguf2 = async (model, type, name) => writeGgufModel(model, join15(work, `${name}.gguf`), type);
+  const gguf2 = async (model, type, name) => writeGgufModel(model, join16(work, `${name}.gguf`), type);
   cases.push({
     id: `${label} → GGUF F32`,
     title: "re-containered, no rounding",
@@ -46753,7 +46889,7 @@ async function writeGgufCases(real, work) {
       b: await gguf2(drift(base2, rel, 17), type, `ft-${type}`)
     });
   }
-  const other = widen(await readHfModel(join15(real, EN10_OTHER)));
+  const other = widen(await readHfModel(join16(real, EN10_OTHER)));
   for (const type of ["Q8_0", "Q4_K"]) {
     cases.push({
       id: `${EN10_OTHER} (256 wide) → GGUF ${type} vs ${label}`,
@@ -46812,13 +46948,13 @@ function quantisedTensors(model, scheme) {
 }
 async function writeQuantisedModel(model, scheme, dir) {
   await mkdir6(dir, { recursive: true });
-  await writeFile7(join15(dir, "model.safetensors"), encodeSafetensors(quantisedTensors(model, scheme)));
+  await writeFile7(join16(dir, "model.safetensors"), encodeSafetensors(quantisedTensors(model, scheme)));
   const config = { ...JSON.parse(model.config), quantization_config: QUANT_CONFIG[scheme] };
-  await writeFile7(join15(dir, "config.json"), JSON.stringify(config));
+  await writeFile7(join16(dir, "config.json"), JSON.stringify(config));
   return dir;
 }
 async function writeQuantisedCases(real, work) {
-  const ref = join15(real, EN10);
+  const ref = join16(real, EN10);
   const base2 = await readHfModel(ref);
   const cases = [];
   const schemes = [
@@ -46839,7 +46975,7 @@ async function writeQuantisedCases(real, work) {
       truth: "identical",
       accept: ["identical"],
       a: ref,
-      b: await writeQuantisedModel(base2, scheme, join15(work, `copy-${scheme}`))
+      b: await writeQuantisedModel(base2, scheme, join16(work, `copy-${scheme}`))
     });
   }
   for (const scheme of ["gptq-4", "awq", "fp8-block", "mxfp4", "nf4"]) {
@@ -46849,17 +46985,17 @@ async function writeQuantisedCases(real, work) {
       truth: "derived",
       accept: ["derived"],
       a: ref,
-      b: await writeQuantisedModel(drift(base2, 0.1, 23), scheme, join15(work, `ft-${scheme}`))
+      b: await writeQuantisedModel(drift(base2, 0.1, 23), scheme, join16(work, `ft-${scheme}`))
     });
   }
-  const other = await readHfModel(join15(real, EN10_OTHER));
+  const other = await readHfModel(join16(real, EN10_OTHER));
   cases.push({
     id: `${EN10_OTHER} → gptq-4 safetensors vs ${EN10}`,
     title: "an unrelated real model, quantised",
     truth: "independent",
     accept: ["independent"],
     a: ref,
-    b: await writeQuantisedModel(other, "gptq-4", join15(work, "indep-gptq-4"))
+    b: await writeQuantisedModel(other, "gptq-4", join16(work, "indep-gptq-4"))
   });
   return cases;
 }
@@ -47253,7 +47389,7 @@ var init_disguise = __esm({
 
 // src/eval/tensor-io.ts
 import { mkdir as mkdir7, writeFile as writeFile8 } from "node:fs/promises";
-import { join as join16 } from "node:path";
+import { join as join17 } from "node:path";
 async function loadTensors(path) {
   const model = await openModel(path);
   try {
@@ -47295,8 +47431,8 @@ async function writeTensorsFile(out, loaded, tensors) {
 }
 async function writeTensorsDir(dir, loaded, tensors, config) {
   await mkdir7(dir, { recursive: true });
-  await writeTensorsFile(join16(dir, "model.safetensors"), loaded, tensors);
-  if (config) await writeFile8(join16(dir, "config.json"), `${JSON.stringify(config, null, 2)}
+  await writeTensorsFile(join17(dir, "model.safetensors"), loaded, tensors);
+  if (config) await writeFile8(join17(dir, "config.json"), `${JSON.stringify(config, null, 2)}
 `);
   return dir;
 }
@@ -47312,7 +47448,7 @@ var init_tensor_io = __esm({
 });
 
 // src/eval/disguised.ts
-import { join as join17 } from "node:path";
+import { join as join18 } from "node:path";
 function drift2(tensors, rel, seed) {
   const out = /* @__PURE__ */ new Map();
   for (const [name, t] of tensors) {
@@ -47331,7 +47467,7 @@ async function writeDisguisedCases(model, out) {
   const m = await loadTensors(model);
   const cases = [];
   for (const r of RECIPES) {
-    const b = await writeTensorsDir(join17(out, r.id), m, r.make(m), { ...m.config, tie_word_embeddings: false });
+    const b = await writeTensorsDir(join18(out, r.id), m, r.make(m), { ...m.config, tie_word_embeddings: false });
     cases.push({ id: r.id, title: r.title, accept: r.accept, b });
   }
   return cases;
@@ -47393,7 +47529,7 @@ var init_disguised = __esm({
 });
 
 // src/eval/pruned-conv.ts
-import { join as join18 } from "node:path";
+import { join as join19 } from "node:path";
 function keepSets(tensors, keep, seed) {
   const sets = /* @__PURE__ */ new Map();
   const rng = Rng.derive(seed, "prune");
@@ -47453,10 +47589,10 @@ function pruneChannels(tensors, opts) {
 async function writePrunedConvCases(dir, out) {
   const cases = [];
   for (const [i, r] of RECIPES2.entries()) {
-    const m = await loadTensors(join18(dir, r.from));
+    const m = await loadTensors(join19(dir, r.from));
     const pruned = pruneChannels(m.tensors, { keep: r.keep, seed: 31 + i, drift: r.drift });
-    const b = await writeTensorsDir(join18(out, r.id), m, pruned);
-    cases.push({ id: r.id, title: r.title, truth: r.truth, accept: r.accept, a: join18(dir, r.a), b });
+    const b = await writeTensorsDir(join19(out, r.id), m, pruned);
+    cases.push({ id: r.id, title: r.title, truth: r.truth, accept: r.accept, a: join19(dir, r.a), b });
   }
   return cases;
 }
@@ -47527,10 +47663,10 @@ var init_pruned_conv = __esm({
 import { mkdtemp as mkdtemp2, rm as rm3, readFile as readFile8 } from "node:fs/promises";
 import { existsSync as existsSync4 } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
-import { join as join19, resolve as resolve4 } from "node:path";
+import { join as join20, resolve as resolve5 } from "node:path";
 function sharedDir() {
-  const candidates = [process.env.WEIGHTPRINT_SHARED, resolve4("../shared")].filter((x) => !!x);
-  return candidates.find((d) => existsSync4(join19(d, "realmodels", "pairs.json")));
+  const candidates = [process.env.WEIGHTPRINT_SHARED, resolve5("../shared")].filter((x) => !!x);
+  return candidates.find((d) => existsSync4(join20(d, "realmodels", "pairs.json")));
 }
 async function judge(a, b, load = {}) {
   return compareModels(await loadFingerprint(a, load), await loadFingerprint(b, load));
@@ -47555,12 +47691,12 @@ async function runEvaluation(opts = {}) {
   });
   const shared = sharedDir();
   if (shared) {
-    const dir = join19(shared, "realmodels");
-    const trainedPairs = join19(dir, "trained", "pairs.json");
+    const dir = join20(shared, "realmodels");
+    const trainedPairs = join20(dir, "trained", "pairs.json");
     const siblings = existsSync4(trainedPairs) ? JSON.parse(await readFile8(trainedPairs, "utf8")).pairs : [];
-    const pairs = [...JSON.parse(await readFile8(join19(dir, "pairs.json"), "utf8")).pairs, ...siblings];
+    const pairs = [...JSON.parse(await readFile8(join20(dir, "pairs.json"), "utf8")).pairs, ...siblings];
     for (const p of pairs) {
-      const r = await judge(join19(dir, p.a), join19(dir, p.b), load);
+      const r = await judge(join20(dir, p.a), join20(dir, p.b), load);
       const ok = p.accept.includes(r.verdict);
       rows.push({
         group: "real",
@@ -47575,12 +47711,12 @@ async function runEvaluation(opts = {}) {
       });
       say(`${ok ? "ok  " : "MISS"} real ${p.a} → ${p.b}: ${r.verdict} (truth ${p.truth})`);
     }
-    const driftDir = await mkdtemp2(join19(tmpdir2(), "weightprint-drift-"));
+    const driftDir = await mkdtemp2(join20(tmpdir2(), "weightprint-drift-"));
     try {
       for (const [file, rel, accept] of DRIFTED) {
-        const out2 = join19(driftDir, `drift-${rel}-${file}`);
-        await writeDriftedCopy(join19(dir, file), out2, rel, 7);
-        const r2 = await judge(join19(dir, file), out2, load);
+        const out2 = join20(driftDir, `drift-${rel}-${file}`);
+        await writeDriftedCopy(join20(dir, file), out2, rel, 7);
+        const r2 = await judge(join20(dir, file), out2, load);
         const ok2 = accept.includes(r2.verdict);
         const id = `${file} + noise ×${rel} σ`;
         rows.push({
@@ -47596,17 +47732,17 @@ async function runEvaluation(opts = {}) {
         });
         say(`${ok2 ? "ok  " : "MISS"} drifted ${id}: ${r2.verdict}`);
       }
-      const out = join19(driftDir, "transplant.safetensors");
+      const out = join20(driftDir, "transplant.safetensors");
       await writeTransplant(
-        join19(dir, "faceapi_landmark68.safetensors"),
+        join20(dir, "faceapi_landmark68.safetensors"),
         /^dense\d\//,
-        join19(dir, "faceapi_age_gender.safetensors"),
+        join20(dir, "faceapi_age_gender.safetensors"),
         "backbone/",
         out,
         0.5,
         11
       );
-      const r = await judge(join19(dir, "faceapi_landmark68.safetensors"), out, load);
+      const r = await judge(join20(dir, "faceapi_landmark68.safetensors"), out, load);
       const backbone = r.components.find((c) => c.name.startsWith("backbone"));
       const others = r.components.filter((c) => c !== backbone);
       const ok = r.verdict === "derived" && backbone?.verdict === "derived" && others.every((c) => c.verdict !== "derived" && c.verdict !== "identical");
@@ -47623,9 +47759,9 @@ async function runEvaluation(opts = {}) {
       });
       say(`${ok ? "ok  " : "MISS"} transplant landmark68 → age_gender: ${r.verdict}`);
       const formatCases = [
-        ...await writePyTorchCases(dir, join19(driftDir, "pytorch")),
-        ...await writeGgufCases(dir, join19(driftDir, "gguf")),
-        ...await writeQuantisedCases(dir, join19(driftDir, "quantised"))
+        ...await writePyTorchCases(dir, join20(driftDir, "pytorch")),
+        ...await writeGgufCases(dir, join20(driftDir, "gguf")),
+        ...await writeQuantisedCases(dir, join20(driftDir, "quantised"))
       ];
       for (const c of formatCases) {
         const fr4 = await judge(c.a, c.b);
@@ -47645,9 +47781,9 @@ async function runEvaluation(opts = {}) {
         say(`${fok ? "ok  " : "MISS"} formats ${c.id}: ${fr4.verdict} (truth ${c.truth})`);
       }
       for (const model of DISGUISED_MODELS) {
-        const source = join19(dir, "llama2c", model);
+        const source = join20(dir, "llama2c", model);
         if (!existsSync4(source)) continue;
-        for (const c of await writeDisguisedCases(source, join19(driftDir, "disguised", model))) {
+        for (const c of await writeDisguisedCases(source, join20(driftDir, "disguised", model))) {
           const dr = await judge(source, c.b);
           const dok = c.accept.includes(dr.verdict);
           rows.push({
@@ -47664,7 +47800,7 @@ async function runEvaluation(opts = {}) {
           say(`${dok ? "ok  " : "MISS"} real-disguised ${model} → ${c.id}: ${dr.verdict} (truth derived)`);
         }
       }
-      for (const c of await writePrunedConvCases(dir, join19(driftDir, "pruned-conv"))) {
+      for (const c of await writePrunedConvCases(dir, join20(driftDir, "pruned-conv"))) {
         const pr = await judge(c.a, c.b);
         const pok = c.accept.includes(pr.verdict);
         rows.push({
@@ -47684,10 +47820,10 @@ async function runEvaluation(opts = {}) {
       await rm3(driftDir, { recursive: true, force: true });
     }
   } else say("real models: ../shared/realmodels not found (set WEIGHTPRINT_SHARED); skipped");
-  const work = await mkdtemp2(join19(tmpdir2(), "weightprint-eval-"));
+  const work = await mkdtemp2(join20(tmpdir2(), "weightprint-eval-"));
   try {
     for (const c of GENERATED_CASES) {
-      const { a, b } = await writeCase(c, join19(work, c.id));
+      const { a, b } = await writeCase(c, join20(work, c.id));
       const r = await judge(a, b, load);
       const misses = componentMisses(r, c.expectComponents);
       const ok = c.accept.includes(r.verdict) && misses.length === 0;
@@ -47705,7 +47841,7 @@ async function runEvaluation(opts = {}) {
       say(
         `${ok ? "ok  " : "MISS"} ${c.stretch ? "stretch" : "generated"} ${c.id}: ${r.verdict} (truth ${c.truth})` + (misses.length ? ` [${misses.join("; ")}]` : "")
       );
-      await rm3(join19(work, c.id), { recursive: true, force: true });
+      await rm3(join20(work, c.id), { recursive: true, force: true });
     }
     const falsePositives = [];
     const seeds = opts.seeds ?? 20;
@@ -47719,13 +47855,13 @@ async function runEvaluation(opts = {}) {
       "siblings-unequal",
       "siblings-barely"
     ]) {
-      const pairs = await writeSuite(join19(work, "suite"), { seeds, kinds: [kind2] });
+      const pairs = await writeSuite(join20(work, "suite"), { seeds, kinds: [kind2] });
       const verdicts = { identical: 0, derived: 0, independent: 0, inconclusive: 0 };
       for (const p of pairs) {
         const r = await judge(p.a, p.b, load);
         verdicts[r.verdict]++;
       }
-      await rm3(join19(work, "suite"), { recursive: true, force: true });
+      await rm3(join20(work, "suite"), { recursive: true, force: true });
       falsePositives.push({
         kind: kind2,
         pairs: pairs.length,
@@ -47734,7 +47870,7 @@ async function runEvaluation(opts = {}) {
       });
       say(`false positives, ${kind2}: ${verdicts.derived + verdicts.identical} of ${pairs.length}`);
     }
-    return { rows, falsePositives, realModelsDir: shared ? join19(shared, "realmodels") : void 0 };
+    return { rows, falsePositives, realModelsDir: shared ? join20(shared, "realmodels") : void 0 };
   } finally {
     await rm3(work, { recursive: true, force: true });
   }

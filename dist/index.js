@@ -4112,10 +4112,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep7, value } = collItem;
+        const { start, key, sep: sep6, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep7?.[0],
+          next: key ?? sep6?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -4129,7 +4129,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep7) {
+          if (!keyProps.anchor && !keyProps.tag && !sep6) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -4153,7 +4153,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep7 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep6 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -4169,7 +4169,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep7, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep6, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -4260,7 +4260,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep7 = "";
+        let sep6 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -4274,13 +4274,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep7 + cb;
-              sep7 = "";
+                comment += sep6 + cb;
+              sep6 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep7 += source;
+                sep6 += source;
               hasSpace = true;
               break;
             default:
@@ -4323,18 +4323,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep7, value } = collItem;
+        const { start, key, sep: sep6, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep7?.[0],
+          next: key ?? sep6?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep7 && !value) {
+          if (!props.anchor && !props.tag && !sep6 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -4388,8 +4388,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap && !sep7 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep7, null, props, onError);
+        if (!isMap && !sep6 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep6, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -4401,7 +4401,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep7 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep6 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -4412,8 +4412,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap && !props.found && ctx.options.strict) {
-              if (sep7)
-                for (const st of sep7) {
+              if (sep6)
+                for (const st of sep6) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -4430,7 +4430,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep7, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep6, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -4610,7 +4610,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep7 = "";
+      let sep6 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -4627,24 +4627,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep7 + indent.slice(trimIndent) + content;
-          sep7 = "\n";
+          value += sep6 + indent.slice(trimIndent) + content;
+          sep6 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep7 === " ")
-            sep7 = "\n";
-          else if (!prevMoreIndented && sep7 === "\n")
-            sep7 = "\n\n";
-          value += sep7 + indent.slice(trimIndent) + content;
-          sep7 = "\n";
+          if (sep6 === " ")
+            sep6 = "\n";
+          else if (!prevMoreIndented && sep6 === "\n")
+            sep6 = "\n\n";
+          value += sep6 + indent.slice(trimIndent) + content;
+          sep6 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep7 === "\n")
+          if (sep6 === "\n")
             value += "\n";
           else
-            sep7 = "\n";
+            sep6 = "\n";
         } else {
-          value += sep7 + content;
-          sep7 = " ";
+          value += sep6 + content;
+          sep6 = " ";
           prevMoreIndented = false;
         }
       }
@@ -4827,25 +4827,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep7 = " ";
+      let sep6 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep7 === "\n")
-            res += sep7;
+          if (sep6 === "\n")
+            res += sep6;
           else
-            sep7 = "\n";
+            sep6 = "\n";
         } else {
-          res += sep7 + lm;
-          sep7 = " ";
+          res += sep6 + lm;
+          sep6 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep7 + (match?.[1] ?? "");
+      return res + sep6 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -5655,14 +5655,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep7, value }) {
+    function stringifyItem({ start, key, sep: sep6, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep7)
-        for (const st of sep7)
+      if (sep6)
+        for (const st of sep6)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -6829,18 +6829,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep7;
+          let sep6;
           if (scalar.end) {
-            sep7 = scalar.end;
-            sep7.push(this.sourceToken);
+            sep6 = scalar.end;
+            sep6.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep7 = [this.sourceToken];
+            sep6 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep7 }]
+            items: [{ start, key: scalar, sep: sep6 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -6993,15 +6993,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep7 = it.sep;
-                  sep7.push(this.sourceToken);
+                  const sep6 = it.sep;
+                  sep6.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep7 }]
+                    items: [{ start: start2, key, sep: sep6 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -7195,13 +7195,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep7 = fc.end.splice(1, fc.end.length);
-            sep7.push(this.sourceToken);
+            const sep6 = fc.end.splice(1, fc.end.length);
+            sep6.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep7 }]
+              items: [{ start, key: fc, sep: sep6 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -9604,9 +9604,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve5(data);
+              return err ? reject(err) : resolve6(data);
             });
           });
         }
@@ -9644,12 +9644,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve5(data);
+              ) : resolve6(data);
             });
           });
         }
@@ -11916,8 +11916,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve5, reject) => {
-        res = resolve5;
+      const promise = new Promise((resolve6, reject) => {
+        res = resolve6;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -13229,7 +13229,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants3 = require_constants2();
+    var constants4 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -13304,7 +13304,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports2 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants3.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -13399,11 +13399,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants3.ERROR.OK) {
+          if (ret !== constants4.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants3.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants3.ERROR.PAUSED) {
+            } else if (ret === constants4.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -13426,10 +13426,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants3.ERROR.OK) {
+        if (ret === constants4.ERROR.OK) {
           return null;
         }
-        if (ret === constants3.ERROR.PAUSED || ret === constants3.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -13446,7 +13446,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants3.ERROR[ret], data);
+        return new HTTPParserError(message, constants4.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null);
@@ -13626,7 +13626,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants3.ERROR.PAUSED : 0;
+        return pause ? constants4.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -13648,7 +13648,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request2.onData(buf) === false) {
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -13684,13 +13684,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -14168,12 +14168,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve6;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -14843,12 +14843,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve6;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -15327,16 +15327,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve5) => {
+        return new Promise((resolve6) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve5;
+            this[kClosedResolve] = resolve6;
           } else {
-            resolve5(null);
+            resolve6(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve5) => {
+        return new Promise((resolve6) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -15347,7 +15347,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve5(null);
+            resolve6(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -15398,7 +15398,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve5, reject) => {
+        const socket = await new Promise((resolve6, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -15410,7 +15410,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve5(socket2);
+              resolve6(socket2);
             }
           });
         });
@@ -15746,8 +15746,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve5) => {
-            this[kClosedResolve] = resolve5;
+          await new Promise((resolve6) => {
+            this[kClosedResolve] = resolve6;
           });
         }
       }
@@ -17016,7 +17016,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve5, reject) => {
+        return await new Promise((resolve6, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -17029,7 +17029,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve5(null);
+              resolve6(null);
             }
           }).on("error", noop4).on("data", function(chunk) {
             limit -= chunk.length;
@@ -17048,7 +17048,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -17065,7 +17065,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve5,
+              resolve: resolve6,
               reject,
               length: 0,
               body: []
@@ -17135,18 +17135,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve5, stream, length } = consume2;
+      const { type, body, resolve: resolve6, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve5(chunksDecode(body, length));
+          resolve6(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve5(JSON.parse(chunksDecode(body, length)));
+          resolve6(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve5(chunksConcat(body, length).buffer);
+          resolve6(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve5(new Blob(body, { type: stream[kContentType] }));
+          resolve6(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve5(chunksConcat(body, length));
+          resolve6(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -17403,9 +17403,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -17628,9 +17628,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -17915,9 +17915,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -18009,9 +18009,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -21874,7 +21874,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve5, reject) => agent.dispatch(
+        return new Promise((resolve6, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -21950,7 +21950,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable2({ read: resume });
               const onError = this.onError.bind(this);
-              resolve5({
+              resolve6({
                 status,
                 statusText,
                 headersList,
@@ -21993,7 +21993,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve5({
+              resolve6({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -25734,8 +25734,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay2(ms) {
-      return new Promise((resolve5) => {
-        setTimeout(resolve5, ms).unref();
+      return new Promise((resolve6) => {
+        setTimeout(resolve6, ms).unref();
       });
     }
     module3.exports = {
@@ -27046,8 +27046,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve5, reject) {
-            return setTimeout(resolve5, t);
+          return new this.Promise(function(resolve6, reject) {
+            return setTimeout(resolve6, t);
           });
         }
         computePenalty() {
@@ -27258,15 +27258,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error2, reject, resolve5, returned, task;
+          var args, cb, error2, reject, resolve6, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve5, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve6, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve5(returned);
+                  return resolve6(returned);
                 };
               } catch (error1) {
                 error2 = error1;
@@ -27281,13 +27281,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise, reject, resolve5;
-          resolve5 = reject = null;
+          var promise, reject, resolve6;
+          resolve6 = reject = null;
           promise = new this.Promise(function(_resolve, _reject) {
-            resolve5 = _resolve;
+            resolve6 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve5, reject });
+          this._queue.push({ task, args, resolve: resolve6, reject });
           this._tryToRun();
           return promise;
         }
@@ -27688,14 +27688,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at;
               };
-              return new this.Promise((resolve5, reject) => {
+              return new this.Promise((resolve6, reject) => {
                 if (finished()) {
-                  return resolve5();
+                  return resolve6();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve5();
+                      return resolve6();
                     }
                   });
                 }
@@ -27788,9 +27788,9 @@ var require_light = __commonJS({
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve5, reject) {
+              return new this.Promise(function(resolve6, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve5)(args3);
+                  return (args3[0] != null ? reject : resolve6)(args3);
                 });
               });
             };
@@ -33553,6 +33553,7 @@ function isInputError(err) {
 }
 
 // src/net/http.ts
+import { setTimeout as sleepTimer } from "node:timers/promises";
 var DEFAULT_HTTP_CHUNK = 8 * 1024 * 1024;
 var DEFAULT_DEADLINE_MS = 15 * 6e4;
 var Transient = class extends Error {
@@ -33571,7 +33572,7 @@ var StaleLocation = class extends Error {
   }
   status;
 };
-var sleepReal = (ms) => new Promise((r) => setTimeout(r, ms));
+var sleepReal = (ms, signal) => sleepTimer(ms, void 0, { signal });
 var HttpClient = class {
   opts;
   active = 0;
@@ -33593,7 +33594,8 @@ var HttpClient = class {
       maxRedirects: options.maxRedirects ?? 5,
       sleep: options.sleep ?? sleepReal,
       random: options.random ?? Math.random,
-      onRetry: options.onRetry
+      onRetry: options.onRetry,
+      signal: options.signal
     };
   }
   /**
@@ -33604,12 +33606,16 @@ var HttpClient = class {
     const { attempts } = this.opts;
     let deadline;
     let last;
+    const signal = this.opts.signal;
     for (let attempt = 1; attempt <= attempts; attempt++) {
+      signal?.throwIfAborted();
       await this.acquire();
       deadline ??= Date.now() + this.opts.deadlineMs;
       try {
+        signal?.throwIfAborted();
         return await this.attempt(url, req, deadline);
       } catch (err) {
+        signal?.throwIfAborted();
         if (!(err instanceof Transient)) throw err;
         last = err;
       } finally {
@@ -33625,7 +33631,7 @@ var HttpClient = class {
       const delayMs = this.delay(attempt, last.retryAfterMs);
       if (Date.now() + delayMs >= deadline) throw this.pastDeadline(req, `last attempt: ${last.reason}`);
       this.opts.onRetry?.({ id: req.id, url: redact(url), attempt, reason: last.reason, delayMs });
-      await this.opts.sleep(delayMs);
+      await abortable(this.opts.sleep(delayMs, signal), signal);
     }
     throw new InputError(
       req.id,
@@ -33646,6 +33652,9 @@ var HttpClient = class {
   }
   async attempt(url, req, deadline) {
     const controller = new AbortController();
+    const outer = this.opts.signal;
+    const cancel = () => controller.abort(outer?.reason);
+    outer?.addEventListener("abort", cancel, { once: true });
     let timedOut = false;
     let pastDeadline = false;
     let received = 0;
@@ -33690,6 +33699,7 @@ var HttpClient = class {
       });
       throw this.statusError(status, res.headers, finalUrl, req);
     } catch (err) {
+      if (outer?.aborted) throw outer.reason;
       if (pastDeadline) throw this.pastDeadline(req, `${received} bytes arrived, still incomplete`);
       if (timedOut) throw new Transient("timeout");
       if (err instanceof InputError || err instanceof Transient || err instanceof StaleLocation || err instanceof Missing)
@@ -33699,6 +33709,7 @@ var HttpClient = class {
     } finally {
       clearTimeout(timer);
       clearTimeout(overall);
+      outer?.removeEventListener("abort", cancel);
     }
   }
   /**
@@ -33819,9 +33830,9 @@ var HttpClient = class {
       return Promise.resolve();
     }
     return new Promise(
-      (resolve5) => this.waiting.push(() => {
+      (resolve6) => this.waiting.push(() => {
         this.active++;
-        resolve5();
+        resolve6();
       })
     );
   }
@@ -33859,6 +33870,15 @@ var HttpClient = class {
 };
 var BodyTooLarge = class extends Error {
 };
+function abortable(p, signal) {
+  if (!signal) return p;
+  signal.throwIfAborted();
+  return new Promise((resolve6, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    p.then(resolve6, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
 var Missing = class extends Error {
   constructor(status) {
     super(`HTTP ${status}`);
@@ -34103,12 +34123,12 @@ function unreadableWeightsProblem(format2) {
 }
 
 // src/formats/model.ts
-import { lstat, open as open3, readdir, readFile, stat as stat4 } from "node:fs/promises";
-import { basename as basename3, dirname as dirname3, isAbsolute as isAbsolute2, join as join3, normalize } from "node:path";
+import { lstat as lstat2, open as open3, readdir, readFile, stat as stat4 } from "node:fs/promises";
+import { basename as basename3, dirname as dirname3, isAbsolute as isAbsolute2, join as join4, normalize } from "node:path";
 
 // src/formats/contain.ts
 import { realpath, stat } from "node:fs/promises";
-import { basename, dirname, relative, isAbsolute, sep } from "node:path";
+import { basename, dirname, relative, isAbsolute, resolve as resolve2, sep } from "node:path";
 
 // src/formats/file-source.ts
 import { open } from "node:fs/promises";
@@ -34215,13 +34235,76 @@ function checkRange(offset, length) {
   }
 }
 
+// src/formats/repo-links.ts
+import { lstat, readlink } from "node:fs/promises";
+import { join } from "node:path";
+var MAX_LINK_HOPS = 8;
+async function resolveRepoPath(path, readLink, maxHops = MAX_LINK_HOPS) {
+  const parts = (p) => p.split("/").filter((c) => c !== "" && c !== ".");
+  let pending = parts(path);
+  const done = [];
+  let hops = 0;
+  while (pending.length) {
+    const c = pending.shift();
+    if (c === "..") {
+      if (!done.length) throw new InputError(path, "is a symlink, or lies below one, leading outside the repository");
+      done.pop();
+      continue;
+    }
+    if (c.toLowerCase() === ".git")
+      throw new InputError(path, "leads into .git (git's own data, not a file of the repository)");
+    const here = [...done, c].join("/");
+    const target = await readLink(here);
+    if (target === void 0) {
+      done.push(c);
+      continue;
+    }
+    if (++hops > maxHops)
+      throw new InputError(path, `leads through more than ${maxHops} symlinks (a loop or a chain this check refuses)`);
+    if (target.startsWith("/") || /^[a-z]:[\\/]/i.test(target) || target.includes("\\") || target.includes("\0"))
+      throw new InputError(path, `${here} is a symlink to ${JSON.stringify(target)}, outside the repository`);
+    pending = [...parts(target), ...pending];
+  }
+  return done.join("/") || ".";
+}
+function diskLinkReader(root) {
+  return async (path) => {
+    const abs = join(root, ...path.split("/"));
+    try {
+      if (!(await lstat(abs)).isSymbolicLink()) return void 0;
+      return await readlink(abs);
+    } catch (err) {
+      const code2 = err.code;
+      if (code2 === "ENOENT" || code2 === "ENOTDIR") return void 0;
+      throw err;
+    }
+  };
+}
+function linksToChanges(changed, links) {
+  const out = /* @__PURE__ */ new Map();
+  for (const link of links) {
+    const r = link.real;
+    if (r === ".." || r.startsWith("../")) continue;
+    for (const t of changed) {
+      if (t.path === link.path) continue;
+      if (t.real === r || r.startsWith(`${t.real}/`))
+        out.set(link.path, `it leads to ${r}, which the pull request changes (${t.path})`);
+      else if (t.real.startsWith(`${r}/`)) {
+        const inside2 = `${link.path}/${t.real.slice(r.length + 1)}`;
+        out.set(inside2, `${link.path} leads to ${r}, where the pull request changes ${t.path}`);
+      }
+    }
+  }
+  return [...out].map(([path, because]) => ({ path, because }));
+}
+
 // src/formats/contain.ts
 async function modelBoundary(dir, root) {
   if (root !== void 0) {
     const real2 = await realpath(root).catch((err) => {
       throw fsError(root, err);
     });
-    return { root: real2, describe: "the workspace" };
+    return { root: real2, describe: "the workspace", repo: [.../* @__PURE__ */ new Set([resolve2(root), real2])] };
   }
   const real = await realpath(dir).catch((err) => {
     throw fsError(dir, err);
@@ -34248,12 +34331,25 @@ async function regularFileInside(path, boundary, opts = {}) {
   if (!isInside(real, boundary.root)) {
     throw new InputError(path, `resolves to ${JSON.stringify(real)}, outside ${boundary.describe}: not read`);
   }
+  if (boundary.repo) await followRepoLinks(path, boundary.repo);
   const st = await stat(real).catch((err) => {
     throw fsError(path, err);
   });
   if (st.isDirectory() && opts.optional) return void 0;
   if (!st.isFile()) throw new InputError(path, `is not a regular file (${kind(st)}): not read`);
   return { real, size: st.size };
+}
+async function followRepoLinks(path, roots) {
+  const abs = resolve2(path);
+  const root = roots.find((r) => isInside(abs, r));
+  if (root === void 0) return;
+  const rel = relative(root, abs).split(sep).join("/");
+  try {
+    await resolveRepoPath(rel || ".", diskLinkReader(root));
+  } catch (err) {
+    if (isInputError(err)) throw new InputError(path, err.problem);
+    throw fsError(path, err);
+  }
 }
 function kind(st) {
   if (st.isDirectory()) return "a directory";
@@ -44272,7 +44368,7 @@ async function gguf(uri, params) {
 
 // src/formats/gguf/model.ts
 import { stat as stat3 } from "node:fs/promises";
-import { basename as basename2, dirname as dirname2, join } from "node:path";
+import { basename as basename2, dirname as dirname2, join as join2 } from "node:path";
 
 // src/formats/dtypes.ts
 var TABLE = {
@@ -45237,8 +45333,8 @@ function layOut(file, infos, alignment, dataStart) {
       if (!Number.isSafeInteger(numel2)) throw fail2(`${where}: shape [${ne.join(", ")}] has too many elements`);
     }
     const type = ggmlTypeById(info3.dtype);
-    const relative6 = Number(info3.offset);
-    if (!Number.isSafeInteger(relative6) || relative6 % alignment !== 0) {
+    const relative5 = Number(info3.offset);
+    if (!Number.isSafeInteger(relative5) || relative5 % alignment !== 0) {
       throw fail2(`${where}: data offset ${info3.offset} is not a multiple of the alignment ${alignment}`);
     }
     let byteLength = -1;
@@ -45248,7 +45344,7 @@ function layOut(file, infos, alignment, dataStart) {
       }
       byteLength = numel2 / type.blockElems * type.blockBytes;
     }
-    out.push({ name: info3.name, ne, typeId: info3.dtype, type, offset: dataStart + relative6, byteLength });
+    out.push({ name: info3.name, ne, typeId: info3.dtype, type, offset: dataStart + relative5, byteLength });
   }
   checkTiling2(file, out, alignment, dataStart);
   return out;
@@ -45488,7 +45584,7 @@ async function ggufFileSet(path) {
   if (count2 < 1) throw new InputError(path, 'split file name says "of 00000"');
   const files = Array.from(
     { length: count2 },
-    (_, i) => join(dirname2(path), `${m[1]}-${String(i + 1).padStart(5, "0")}-of-${m[3]}.gguf`)
+    (_, i) => join2(dirname2(path), `${m[1]}-${String(i + 1).padStart(5, "0")}-of-${m[3]}.gguf`)
   );
   for (const f of files) {
     const st = await stat3(f).catch(() => void 0);
@@ -45648,7 +45744,7 @@ function pickGgufFiles(names) {
 }
 
 // src/formats/gguf/open.ts
-import { join as join2 } from "node:path";
+import { join as join3 } from "node:path";
 async function openGgufFiles(paths, id, kind2, sideFile, openFile2 = openFileSource) {
   const files = [];
   for (const p of paths) files.push(...await ggufFileSet(p));
@@ -45683,7 +45779,7 @@ async function openGgufDirectory(dir, names, sideFile, openFile2 = openFileSourc
   const { files } = pickGgufFiles(names);
   if (files.length === 0) return void 0;
   return openGgufFiles(
-    files.map((f) => join2(dir, f)),
+    files.map((f) => join3(dir, f)),
     dir,
     "directory",
     sideFile,
@@ -47339,7 +47435,7 @@ var HUB_PREFIX = "hf:";
 async function openModel(spec, opts = {}) {
   if (spec.startsWith(HUB_PREFIX)) {
     if (!opts.hub) throw new InputError(spec, "is a Hugging Face Hub model; this command reads local files only");
-    return opts.hub(spec);
+    return opts.signal ? opts.hub(spec, { signal: opts.signal }) : opts.hub(spec);
   }
   const st = await stat4(spec).catch((err) => {
     throw missingPathError(spec, err);
@@ -47402,20 +47498,20 @@ async function openDirectoryWeights(dir, names, boundary) {
     dir,
     names.filter((n) => n.endsWith(".safetensors.index.json"))
   );
-  if (index) return { source: await openIndex(join3(dir, index), dir, boundary), index };
+  if (index) return { source: await openIndex(join4(dir, index), dir, boundary), index };
   const weights = names.filter((n) => n.endsWith(".safetensors")).sort();
   if (weights.length > 0) {
     const shards = await openShards(
-      weights.map((n) => join3(dir, n)),
+      weights.map((n) => join4(dir, n)),
       boundary
     );
     return { source: await assemble({ id: dir, kind: "directory", dir, shards, boundary }) };
   }
   const torch = pickPyTorchWeights(dir, names);
-  if (torch?.index) return { source: await openIndex(join3(dir, torch.index), dir, boundary), index: torch.index };
+  if (torch?.index) return { source: await openIndex(join4(dir, torch.index), dir, boundary), index: torch.index };
   if (torch) {
     const shards = await openShards(
-      torch.files.map((n) => join3(dir, n)),
+      torch.files.map((n) => join4(dir, n)),
       boundary
     );
     return { source: await assemble({ id: dir, kind: "directory", dir, shards, boundary }) };
@@ -47436,9 +47532,9 @@ async function otherWeightSets(dir, names, read, boundary) {
   const others = await otherWeightNames(
     names,
     read.map((p) => basename3(p)),
-    async (index) => (await readWeightMap(join3(dir, index), boundary)).values()
+    async (index) => (await readWeightMap(join4(dir, index), boundary)).values()
   );
-  return others.map((n) => join3(dir, n));
+  return others.map((n) => join4(dir, n));
 }
 async function otherWeightNames(names, read, shardsOf) {
   const covered = new Set(read);
@@ -47497,7 +47593,7 @@ async function openIndex(indexPath, id, boundary, note) {
   const shardNames = [...new Set(weightMap.values())].sort();
   for (const shard of shardNames) await requireShard(indexPath, dir, shard);
   const shards = await openShards(
-    shardNames.map((s) => join3(dir, s)),
+    shardNames.map((s) => join4(dir, s)),
     boundary
   );
   try {
@@ -47555,7 +47651,7 @@ function checkShardName(tensor, shard, fail2) {
   }
 }
 async function requireShard(indexPath, dir, shard) {
-  const st = await lstat(join3(dir, shard)).catch(() => void 0);
+  const st = await lstat2(join4(dir, shard)).catch(() => void 0);
   if (!st) throw new InputError(indexPath, `shard ${q4(shard)} named in weight_map does not exist`);
 }
 function checkAgainstIndex(indexPath, weightMap, shardNames, shards) {
@@ -47679,7 +47775,7 @@ function sideFileBytes(dir, boundary) {
     if (name === "" || name === "." || name === ".." || /[\\/]/.test(name)) {
       throw new RangeError(`side file name must be a plain file name, got ${JSON.stringify(name)}`);
     }
-    const path = join3(dir, name);
+    const path = join4(dir, name);
     const file = await regularFileInside(path, boundary, { optional: true });
     if (!file) return void 0;
     const pointer = await lfsPointerIn(path, file, boundary);
@@ -47959,7 +48055,7 @@ async function openHubModel(spec, options = {}) {
   };
 }
 function hubOpener(opts = {}) {
-  return (spec) => openHubModel(spec, opts);
+  return (spec, o) => openHubModel(spec, o?.signal ? { ...opts, http: { ...opts.http, signal: o.signal } } : opts);
 }
 function resolvedPath(url) {
   try {
@@ -48152,7 +48248,7 @@ function oneLine3(s) {
 
 // src/fingerprint/reopen.ts
 import { realpath as realpath2, stat as stat6 } from "node:fs/promises";
-import { isAbsolute as isAbsolute3, relative as relative2, resolve as resolve2, sep as sep2 } from "node:path";
+import { isAbsolute as isAbsolute3, relative as relative2, resolve as resolve3, sep as sep2 } from "node:path";
 
 // src/fingerprint/load.ts
 import { readFile as readFile2, stat as stat5 } from "node:fs/promises";
@@ -51475,10 +51571,11 @@ function bytesOnly(t, sha2563) {
   if (info3) fp.encoding = info3;
   return fp;
 }
-async function hashParts(t, chunkSize, onBytes) {
+async function hashParts(t, chunkSize, onBytes, signal) {
   const sha = createHash2("sha256");
   for (const p of t.encoding.parts) {
     for await (const chunk of p.file.stream(p.offset, p.byteLength, chunkSize)) {
+      signal?.throwIfAborted();
       sha.update(chunk);
       onBytes?.(chunk.byteLength);
     }
@@ -51507,7 +51604,8 @@ var StoredHash = class {
 };
 async function fingerprintLogicalFull(t, k, seed, chunkSize, onBytes, layout = RUNS_LAYOUT, opts = {}) {
   const enc = t.encoding;
-  if (!enc.values) return bytesOnly(t, await hashParts(t, chunkSize, onBytes));
+  const { signal } = opts;
+  if (!enc.values) return bytesOnly(t, await hashParts(t, chunkSize, onBytes, signal));
   const passthrough = enc.values !== "F32" || enc.scheme === "none";
   const stored = passthrough || enc.parts.length !== 1 ? void 0 : new StoredHash(enc.parts[0].byteLength);
   const kern = opts.arena ? kernels2() : null;
@@ -51525,11 +51623,12 @@ async function fingerprintLogicalFull(t, k, seed, chunkSize, onBytes, layout = R
     fullCols: wantsFullCols(t.name, t.shape)
   });
   for await (const band of streamDecoded(t, decoder, Math.min(BAND_BYTES, chunkSize))) {
+    signal?.throwIfAborted();
     acc.update(band.values);
     onBytes(band.storedBytes);
   }
   const fp = acc.finish();
-  if (!passthrough) fp.sha256 = stored?.digest() ?? await hashParts(t, chunkSize);
+  if (!passthrough) fp.sha256 = stored?.digest() ?? await hashParts(t, chunkSize, void 0, signal);
   return finishLogical(t, fp, decoder);
 }
 async function fingerprintLogicalSample(t, k, seed, layout = RUNS_LAYOUT) {
@@ -51702,6 +51801,10 @@ async function sketchTensors(tensors, options) {
   };
   const lane = async () => {
     while (next < tasks.length && !failure) {
+      if (options.signal?.aborted) {
+        failure ??= { error: options.signal.reason };
+        return;
+      }
       const task = tasks[next++];
       try {
         if ("request" in task) await runRequest(task.request);
@@ -52680,8 +52783,8 @@ var TOKENIZER_FILES = [
   "merges.txt",
   "special_tokens_map.json"
 ];
-async function fingerprintTensorFull(t, k, seed, chunkSize, onBytes, layout = RUNS_LAYOUT) {
-  if (t.encoding) return fingerprintLogicalFull(t, k, seed, chunkSize, onBytes, layout);
+async function fingerprintTensorFull(t, k, seed, chunkSize, onBytes, layout = RUNS_LAYOUT, signal) {
+  if (t.encoding) return fingerprintLogicalFull(t, k, seed, chunkSize, onBytes, layout, { signal });
   const acc = new TensorAccumulator(t.name, t.dtype, t.shape, t.byteLength, {
     k,
     seed,
@@ -52690,12 +52793,15 @@ async function fingerprintTensorFull(t, k, seed, chunkSize, onBytes, layout = RU
     fullCols: wantsFullCols(t.name, t.shape)
   });
   for await (const chunk of t.file.stream(t.offset, t.byteLength, chunkSize)) {
+    signal?.throwIfAborted();
     acc.update(chunk);
     onBytes(chunk.byteLength);
   }
   return acc.finish();
 }
 async function fingerprintModel(source, options = {}) {
+  const { signal } = options;
+  signal?.throwIfAborted();
   const mode = options.mode ?? "full";
   const k = options.k ?? DEFAULT_SAMPLE_K;
   const seed = options.seed ?? DEFAULT_SAMPLE_SEED;
@@ -52716,6 +52822,7 @@ async function fingerprintModel(source, options = {}) {
       k,
       seed,
       layout,
+      signal,
       onRead: (s) => {
         progress.requests = s.requests;
         progress.requestsTotal = s.plannedRequests;
@@ -52729,14 +52836,14 @@ async function fingerprintModel(source, options = {}) {
       }
     });
   } else if (options.runFull) {
-    const out = await options.runFull(tensors, { k, seed, layout }, onBytes);
+    const out = await options.runFull(tensors, { k, seed, layout, signal }, onBytes);
     fps = out.fingerprints;
     workerBytes = out.bytesReadElsewhere;
   } else {
     fps = [];
     for (const t of tensors) {
       progress.current = t.name;
-      fps.push(await fingerprintTensorFull(t, k, seed, chunkSize, onBytes, layout));
+      fps.push(await fingerprintTensorFull(t, k, seed, chunkSize, onBytes, layout, signal));
       progress.tensorsDone++;
     }
   }
@@ -52760,7 +52867,9 @@ async function fingerprintModel(source, options = {}) {
     tensors: fps,
     components: groupComponents(fps)
   };
+  signal?.throwIfAborted();
   await attachSideFiles(doc, source);
+  signal?.throwIfAborted();
   doc.source.bytesRead = workerBytes + [...new Set(source.tensors.map((t) => fileOf(t.file)))].reduce((n, f) => n + f.bytesRead(), 0);
   return doc;
 }
@@ -53166,7 +53275,13 @@ async function readFingerprintFile(path) {
 async function loadFingerprint(spec, options = {}) {
   if (/\.json$/i.test(spec) && !/\.(safetensors|bin|pt|pth)\.index\.json$/i.test(spec))
     return readFingerprintFile(spec);
-  const model = await openModel(spec, { root: options.root, hub: options.hub, lfs: options.lfs });
+  options.signal?.throwIfAborted();
+  const model = await openModel(spec, {
+    root: options.root,
+    hub: options.hub,
+    lfs: options.lfs,
+    signal: options.signal
+  });
   try {
     if (model.otherWeights?.length) options.onOtherWeights?.(model.otherWeights);
     const pinned = pinnedHubSpec(spec, model);
@@ -53177,7 +53292,10 @@ async function loadFingerprint(spec, options = {}) {
     const doc = await fingerprintModel(model, { ...options, mode });
     if (checked.length) {
       const before = checked.reduce((n, c) => n + c.file.bytesRead(), 0);
-      for (const { check } of checked) await check.finish();
+      for (const { check } of checked) {
+        options.signal?.throwIfAborted();
+        await check.finish();
+      }
       doc.source.bytesRead += checked.reduce((n, c) => n + c.file.bytesRead(), 0) - before;
       const files = new Set(model.tensors.map((t) => fileOf(t.file))).size;
       doc.source.verified = `${checked[0].check.what} of ${checked.length} of ${plural(files, "weight file")}`;
@@ -53213,7 +53331,7 @@ function createSourceReader() {
       }
       if (isFingerprintFile(spec))
         return { kind: "unavailable", why: "the entry was made from a fingerprint file, not from weights" };
-      const path = resolve2(spec);
+      const path = resolve3(spec);
       let real;
       try {
         await stat6(path);
@@ -53221,7 +53339,7 @@ function createSourceReader() {
       } catch {
         return { kind: "unavailable", why: `its local source ${spec} is not on this machine` };
       }
-      const root = ctx.root === void 0 ? void 0 : await realpath2(ctx.root).catch(() => resolve2(ctx.root));
+      const root = ctx.root === void 0 ? void 0 : await realpath2(ctx.root).catch(() => resolve3(ctx.root));
       return { kind: "local", spec: path, insideCheckout: root !== void 0 && inside(real, root) };
     },
     modelUnavailable(spec, ctx) {
@@ -53236,7 +53354,8 @@ function createSourceReader() {
       seed: how.seed,
       root: ctx.root,
       hub: ctx.hub,
-      lfs: ctx.lfs
+      lfs: ctx.lfs,
+      signal: ctx.signal
     }),
     async readReference(location, how, ctx) {
       if (location.kind === "unavailable") throw new Error(`readReference: ${location.why}`);
@@ -53246,7 +53365,8 @@ function createSourceReader() {
         k: how.k,
         seed: how.seed,
         hub: ctx.hub,
-        lfs: ctx.lfs
+        lfs: ctx.lfs,
+        signal: ctx.signal
       });
     }
   };
@@ -54039,7 +54159,7 @@ var WORD_JOINER = "⁠";
 function plainText(text) {
   return String(text).replace(INVISIBLE, REPLACEMENT);
 }
-var BACKSLASHED = /[\\`*_~[\]|#!]/g;
+var BACKSLASHED = /[\\`*_~[\]|#!$]/g;
 function mdText(text) {
   let s = plainText(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(BACKSLASHED, (c) => `\\${c}`).replace(/@/g, `@${WORD_JOINER}`).replace(/#/g, `#${WORD_JOINER}`).replace(/:\/\//g, `:${WORD_JOINER}//`).replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${WORD_JOINER}.`);
   s = s.replace(/^(\s*)([-+=]|\d+[.)])/, (_m, space, marker) => `${space}${escapeLast(marker)}`);
@@ -54082,12 +54202,18 @@ function truncateMarkdown(markdown, max, summaryUrl, where) {
   if (markdown.length <= max) return markdown;
   const reserve = truncationNotice(markdown.length, markdown.length, summaryUrl, where).length + 64;
   const budget = Math.max(0, max - reserve);
-  let cut = markdown.lastIndexOf("\n", budget);
-  if (cut < budget / 2) cut = budget;
-  const code2 = markdown.charCodeAt(cut - 1);
-  if (code2 >= 55296 && code2 <= 56319) cut -= 1;
+  const isFence = (l) => /^\s{0,3}(```|~~~)/.test(l);
+  let cut = Math.max(0, markdown.lastIndexOf("\n", budget));
+  if (cut < budget / 2) {
+    const fencesBefore = markdown.slice(0, cut).split("\n").filter(isFence).length;
+    if (fencesBefore % 2 === 1) {
+      cut = budget;
+      const code2 = markdown.charCodeAt(cut - 1);
+      if (code2 >= 55296 && code2 <= 56319) cut -= 1;
+    }
+  }
   const kept = markdown.slice(0, cut);
-  const fences = kept.split("\n").filter((l) => /^\s{0,3}(```|~~~)/.test(l)).length;
+  const fences = kept.split("\n").filter(isFence).length;
   let closing = "";
   if (fences % 2 === 1) closing += "\n```";
   const opened = (kept.match(/<details\b/gi) ?? []).length - (kept.match(/<\/details>/gi) ?? []).length;
@@ -54467,8 +54593,8 @@ function configRelation(cmp2, a, b, kind2) {
   if (text.some((m) => m.sameModelType)) return "modified";
   return "different";
 }
-function learnedComponents(fp, compared) {
-  const judged = new Set(compared.flatMap((x) => x.result.components.map((c) => c.name)));
+function learnedComponents(fp, compared2) {
+  const judged = new Set(compared2.flatMap((x) => x.result.components.map((c) => c.name)));
   return fp.components.filter(
     (c) => judged.has(c.name) || c.tensors.some((i) => classifyTensor2(fp.tensors[i], fp.sampling).cls === "learned")
   );
@@ -54478,10 +54604,10 @@ function componentParams(doc, name) {
   return c?.parameters;
 }
 var TEXT_KINDS = /* @__PURE__ */ new Set(["text", "embeddings", "head", "other"]);
-function componentEvidence(model, compared) {
+function componentEvidence(model, compared2) {
   const declaredBases = model.card?.baseModel ?? [];
   const out = [];
-  for (const comp of learnedComponents(model, compared)) {
+  for (const comp of learnedComponents(model, compared2)) {
     const ev = {
       component: comp.name,
       kind: comp.kind,
@@ -54496,7 +54622,7 @@ function componentEvidence(model, compared) {
     const derivedFamilies = /* @__PURE__ */ new Set();
     let tokStrength = -1;
     let tokFamily;
-    for (const x of compared) {
+    for (const x of compared2) {
       const c = x.result.components.find((r) => r.name === comp.name);
       if (c) {
         if (!best || VERDICT_STRENGTH[c.verdict] > VERDICT_STRENGTH[best.c.verdict] || c.verdict === best.c.verdict && c.score > best.c.score)
@@ -54515,9 +54641,9 @@ function componentEvidence(model, compared) {
         }
       }
     }
-    for (const x of compared) {
+    for (const x of compared2) {
       const cfg = configRelation(x.result.config, x.doc, model, comp.kind);
-      const better = CONFIG_RANK[cfg] > CONFIG_RANK[ev.config] || CONFIG_RANK[cfg] === CONFIG_RANK[ev.config] && cfg !== "different" && cfg !== "unknown" && tokFamily !== void 0 && x.entry.family === tokFamily && compared.find((y) => y.entry.id === ev.configEntry)?.entry.family !== tokFamily;
+      const better = CONFIG_RANK[cfg] > CONFIG_RANK[ev.config] || CONFIG_RANK[cfg] === CONFIG_RANK[ev.config] && cfg !== "different" && cfg !== "unknown" && tokFamily !== void 0 && x.entry.family === tokFamily && compared2.find((y) => y.entry.id === ev.configEntry)?.entry.family !== tokFamily;
       if (better) {
         ev.config = cfg;
         ev.configEntry = x.entry.id;
@@ -54625,15 +54751,15 @@ function sideStrength(x) {
   if (x.entry.kind === "config") return sameConfig(x) ? 1 : 0;
   return 0;
 }
-function bestTokenizer(compared) {
-  const hits = compared.filter((x) => x.entry.kind === "tokenizer").map((x) => ({ x, rel: tokenizerOf(x) })).filter((h3) => isTokenizerReuse(h3.rel)).sort(
+function bestTokenizer(compared2) {
+  const hits = compared2.filter((x) => x.entry.kind === "tokenizer").map((x) => ({ x, rel: tokenizerOf(x) })).filter((h3) => isTokenizerReuse(h3.rel)).sort(
     (a, b) => sideStrength(b.x) - sideStrength(a.x) || Number(a.x.entry.ancestor ?? false) - Number(b.x.entry.ancestor ?? false) || (a.x.entry.id < b.x.entry.id ? -1 : 1)
   );
   const h2 = hits[0];
   return h2 ? { entry: h2.x.entry.id, family: h2.x.entry.family, relation: h2.rel } : void 0;
 }
-function bestConfig(compared, tokenizerFamily) {
-  const same = compared.filter((c) => c.entry.kind === "config" && c.result.config?.sameArchitecture).sort(
+function bestConfig(compared2, tokenizerFamily) {
+  const same = compared2.filter((c) => c.entry.kind === "config" && c.result.config?.sameArchitecture).sort(
     (a, b) => Number(b.entry.family === tokenizerFamily) - Number(a.entry.family === tokenizerFamily) || (a.entry.id < b.entry.id ? -1 : 1)
   );
   if (!same.length) return void 0;
@@ -54648,9 +54774,9 @@ function hasFinding(x) {
   return sameConfig(x);
 }
 var KIND_RANK = { weights: 2, tokenizer: 1, config: 0 };
-function rankMatches(compared) {
+function rankMatches(compared2) {
   const score = (x) => Math.max(-Infinity, ...x.result.components.map((c) => c.score));
-  const sorted = [...compared].sort(
+  const sorted = [...compared2].sort(
     (a, b) => Number(hasFinding(b)) - Number(hasFinding(a)) || VERDICT_STRENGTH[b.result.verdict] - VERDICT_STRENGTH[a.result.verdict] || KIND_RANK[b.entry.kind] - KIND_RANK[a.entry.kind] || sideStrength(b) - sideStrength(a) || score(b) - score(a) || (a.entry.id < b.entry.id ? -1 : 1)
   );
   let quiet = 0;
@@ -54823,14 +54949,14 @@ var MIN_CONTROLS = 6;
 var UNCONTROLLED_MIN_R = 0.9;
 var INHERITED_VECTOR_R = 0.6;
 function vectorSupport(vectors) {
-  let compared = 0;
+  let compared2 = 0;
   let inherited = 0;
   for (const m of vectors) {
     if (!m.exact && m.r === void 0) continue;
-    compared++;
+    compared2++;
     if (m.exact || Math.abs(m.r) >= INHERITED_VECTOR_R) inherited++;
   }
-  return { compared, inherited, supports: compared >= 3 && inherited >= 0.5 * compared };
+  return { compared: compared2, inherited, supports: compared2 >= 3 && inherited >= 0.5 * compared2 };
 }
 var SHARED_INIT_R = 0.2;
 var SPECIFIC_BELOW_R = 0.9;
@@ -55254,6 +55380,7 @@ var INHERITED_GAIN_R = 0.8;
 var COPIED_GAIN_R = 0.98;
 var GROWTH_DERIVED = 0.5;
 var COLEARNED_GAIN_R = 0.65;
+var INVARIANT_CONTAINMENT_DERIVED = 0.95;
 var MIN_GAINS = 4;
 function spread(m, side2) {
   const fp = side2 === "a" ? m.a?.fp : m.b.fp;
@@ -55275,10 +55402,10 @@ function divergence(evidence, vectors) {
     cs.push(c);
     if (!m.statistic || m.statistic === "positional") gs.push(1 - r > 1e-6 ? (c - r) / (1 - r) : 1);
   }
-  const compared = vectors.filter((v) => v.exact || v.r !== void 0);
-  const gains = compared.map((v) => v.exact ? 1 : v.r);
+  const compared2 = vectors.filter((v) => v.exact || v.r !== void 0);
+  const gains = compared2.map((v) => v.exact ? 1 : v.r);
   const layers = new Set(evidence.map((m) => m.b.layer).filter((l) => l !== void 0));
-  const inLayers = layers.size ? compared.filter((v) => v.b.layer === void 0 || layers.has(v.b.layer)).map((v) => v.exact ? 1 : v.r) : gains;
+  const inLayers = layers.size ? compared2.filter((v) => v.b.layer === void 0 || layers.has(v.b.layer)).map((v) => v.exact ? 1 : v.r) : gains;
   return {
     containment: cs.length ? median(cs) : NaN,
     medianR: rs.length ? median(rs) : NaN,
@@ -55298,7 +55425,10 @@ function siblingFinding(d) {
   if (!(d.tensors > 0)) return "derived";
   if (d.containment >= CONTAINMENT_DERIVED) {
     if (gainsDisown(d)) return "undecided";
-    if (Number.isNaN(d.growth)) return "derived";
+    if (Number.isNaN(d.growth)) {
+      const gainsInherited2 = d.layerGains >= MIN_GAINS && d.layerGainR >= INHERITED_GAIN_R;
+      return d.containment >= INVARIANT_CONTAINMENT_DERIVED || gainsInherited2 ? "derived" : "undecided";
+    }
     const layerGainsInherited = d.layerGains >= MIN_GAINS && d.layerGainR >= COPIED_GAIN_R;
     return d.growth >= GROWTH_DERIVED || layerGainsInherited ? "derived" : "undecided";
   }
@@ -56192,10 +56322,10 @@ var WHAT = {
 function fmt(x, d = 2) {
   return Number.isFinite(x) ? x.toFixed(d) : String(x);
 }
-function describeInvariant(compared) {
+function describeInvariant(compared2) {
   const out = [];
   const byStat = /* @__PURE__ */ new Map();
-  for (const m of compared) {
+  for (const m of compared2) {
     if (m.exact || !m.statistic || m.statistic === "positional") continue;
     const list = byStat.get(m.statistic) ?? [];
     list.push(m);
@@ -56334,19 +56464,19 @@ function tensorZ(m) {
   return Math.max(-3, Math.min(THRESHOLDS.zCap, normalIsf(Math.max(m.p, 1e-300))));
 }
 function inheritanceOf(matches) {
-  const compared = matches.filter(
+  const compared2 = matches.filter(
     (m) => m.exact || m.r !== void 0 && m.a !== void 0 && numel(m.a.fp.shape) === numel(m.b.fp.shape)
   );
   return {
-    compared: compared.length,
-    significant: compared.filter((m) => m.exact || m.p < 1e-3).length,
-    z: stouffer(compared.map(tensorZ)),
-    medianR: compared.length ? median(compared.map((m) => m.exact ? 1 : m.r)) : NaN
+    compared: compared2.length,
+    significant: compared2.filter((m) => m.exact || m.p < 1e-3).length,
+    z: stouffer(compared2.map(tensorZ)),
+    medianR: compared2.length ? median(compared2.map((m) => m.exact ? 1 : m.r)) : NaN
   };
 }
 var MIN_VECTORS = 4;
-function channelAligned(compared) {
-  const significant = compared.filter((m) => !m.exact && m.p < THRESHOLDS.tensorAlpha);
+function channelAligned(compared2) {
+  const significant = compared2.filter((m) => !m.exact && m.p < THRESHOLDS.tensorAlpha);
   return significant.length > 0 && significant.filter((m) => m.statistic === "channels").length * 2 > significant.length;
 }
 var FEW_TENSORS = 3;
@@ -56355,33 +56485,33 @@ var SINGLE_GROWTH_NOISE = 0.9;
 var MIN_ALIGNED_SHARE = 0.5;
 function componentStats(refs, ctx) {
   const learned2 = refs.filter((r) => r.cls === "learned" && r.tiedTo === void 0);
-  const compared = learned2.map((r) => ctx.matches.get(r.index)).filter((m) => m !== void 0);
-  const exact = compared.filter((m) => m.exact);
-  const Z = stouffer(compared.map(tensorZ));
+  const compared2 = learned2.map((r) => ctx.matches.get(r.index)).filter((m) => m !== void 0);
+  const exact = compared2.filter((m) => m.exact);
+  const Z = stouffer(compared2.map(tensorZ));
   const ownVectors = refs.filter((r) => r.cls === "vector").map((r) => ctx.vectors.get(r.index)).filter((m) => !!m);
   const own = inheritanceOf(ownVectors);
   const vectors = own.compared >= MIN_VECTORS ? ownVectors : [...ctx.vectors.values()];
-  const positionalR = compared.map((m) => m.exact ? 1 : m.statistic ? m.positionalR : m.r).filter((r) => r !== void 0);
+  const positionalR = compared2.map((m) => m.exact ? 1 : m.statistic ? m.positionalR : m.r).filter((r) => r !== void 0);
   return {
     kind: ctx.docB.components[refs[0]?.component ?? -1]?.kind ?? "other",
     learned: learned2,
-    compared,
+    compared: compared2,
     exactCount: exact.length,
     exactShare: learned2.length ? exact.length / learned2.length : 0,
     bigExact: exact.some((m) => numel(m.b.fp.shape) >= THRESHOLDS.exactReuseNumel),
     Z,
-    pComp: compared.length ? normalSf(Z) : 1,
-    significant: compared.filter((m) => m.exact || m.p < THRESHOLDS.tensorAlpha).length,
+    pComp: compared2.length ? normalSf(Z) : 1,
+    significant: compared2.filter((m) => m.exact || m.p < THRESHOLDS.tensorAlpha).length,
     // a centred correlation by position (Gram or fitted statistics are other quantities)
     medianR: positionalR.length ? median(positionalR) : NaN,
     // channels re-aligned by content (pruned): B's vectors sit at other indices than their partners',
     // so their positional comparison is not a test of inheritance
-    inheritance: channelAligned(compared) ? inheritanceOf([]) : own.compared >= MIN_VECTORS ? own : ctx.pairInheritance,
+    inheritance: channelAligned(compared2) ? inheritanceOf([]) : own.compared >= MIN_VECTORS ? own : ctx.pairInheritance,
     inheritanceScope: own.compared >= MIN_VECTORS ? "component" : "model",
     divergence: divergence(
       // a sub-block's Gram r is diluted by the rows stacked around the copy, a channel profile's r is
       // of summaries: neither is a containment
-      compared.filter(
+      compared2.filter(
         (m) => !m.exact && !("columns" in m) && m.statistic !== "sub-block" && m.statistic !== "channels" && m.p < THRESHOLDS.tensorAlpha
       ),
       vectors
@@ -56602,17 +56732,17 @@ function siblingsDecision(st, ctx, Z, strongP) {
   };
 }
 function decide(st, ctx) {
-  const { compared, learned: learned2, Z, significant, inheritance } = st;
-  const tail = countTail(compared.length, significant, THRESHOLDS.tensorAlpha);
+  const { compared: compared2, learned: learned2, Z, significant, inheritance } = st;
+  const tail = countTail(compared2.length, significant, THRESHOLDS.tensorAlpha);
   if (learned2.length === 0) return { verdict: "inconclusive", why: "no learned matrices to compare" };
   const unaligned = sketchUnalignedWhy(learned2, ctx);
-  if (compared.length === 0)
+  if (compared2.length === 0)
     return { verdict: "inconclusive", why: unaligned ?? "not comparable: no tensor of compatible shape in A" };
   if (st.exactShare >= THRESHOLDS.identicalShare)
     return { verdict: "identical", why: `${formatPercent(st.exactShare)} of learned tensors are exact copies`, p: 0 };
   if (st.exactCount && (st.exactShare >= 0.1 || st.bigExact))
     return { verdict: "derived", why: `${plural(st.exactCount, "learned tensor")} copied exactly`, p: 0 };
-  const aligned2 = compared.find((m) => "columns" in m && m.p <= THRESHOLDS.countAlpha);
+  const aligned2 = compared2.find((m) => "columns" in m && m.p <= THRESHOLDS.countAlpha);
   if (aligned2) {
     const { columns } = aligned2;
     const permuted = columns.moved >= columns.matched / 2;
@@ -56622,7 +56752,7 @@ function decide(st, ctx) {
       p: aligned2.p
     };
   }
-  const byZ = Z >= THRESHOLDS.derivedZ && significant >= Math.max(1, THRESHOLDS.minSignificantShare * compared.length);
+  const byZ = Z >= THRESHOLDS.derivedZ && significant >= Math.max(1, THRESHOLDS.minSignificantShare * compared2.length);
   const byCount = significant >= 2 && tail <= THRESHOLDS.countAlpha;
   const strong = byZ || byCount;
   if (strong) {
@@ -56634,7 +56764,7 @@ function decide(st, ctx) {
       verdict: "derived",
       // the confidence is that of the rule that decided: the combined z, or the count of tensors
       p: strongP,
-      why: `combined z ${formatZ(Z)} (${pClause(st.pComp)}), ${significant} of ${compared.length} tensors individually significant (p < ${THRESHOLDS.tensorAlpha}; chance would give that many with ${pClause(tail, true)})` + (Number.isFinite(st.divergence.containment) ? `; B keeps A (containment ${fmt2(st.divergence.containment)} over ${st.divergence.tensors} tensors)` : ""),
+      why: `combined z ${formatZ(Z)} (${pClause(st.pComp)}), ${significant} of ${compared2.length} tensors individually significant (p < ${THRESHOLDS.tensorAlpha}; chance would give that many with ${pClause(tail, true)})` + (Number.isFinite(st.divergence.containment) ? `; B keeps A (containment ${fmt2(st.divergence.containment)} over ${st.divergence.tensors} tensors)` : ""),
       // only the component's own vectors: the whole model's figure is not evidence about this component
       evidence: st.inheritanceScope === "component" && inheritance.significant > 0 ? {
         kind: "correlation",
@@ -56648,30 +56778,30 @@ function decide(st, ctx) {
       why: "the hidden dimension is permuted relative to A (embedding columns align only under a permutation): position-based statistics cannot judge this component"
     };
   }
-  if (Z < THRESHOLDS.independentZ && ctx.disguisedFamilies.has(familyOf(st.kind)) && !compared.some((m) => m.statistic && m.statistic !== "positional" && m.p < THRESHOLDS.tensorAlpha)) {
+  if (Z < THRESHOLDS.independentZ && ctx.disguisedFamilies.has(familyOf(st.kind)) && !compared2.some((m) => m.statistic && m.statistic !== "positional" && m.p < THRESHOLDS.tensorAlpha)) {
     return {
       verdict: "inconclusive",
       why: "other tensors of B match A's only after undoing a function-preserving transform (a rotated, rescaled or sign-flipped hidden space): this component's statistics found nothing, which under such a transform is no evidence of independence"
     };
   }
   if (Z < THRESHOLDS.independentZ && unaligned) return { verdict: "inconclusive", why: unaligned };
-  const discounted = compared.filter((m) => m.discountKind === "uncontrolled");
-  if (discounted.length >= compared.length / 2) {
+  const discounted = compared2.filter((m) => m.discountKind === "uncontrolled");
+  if (discounted.length >= compared2.length / 2) {
     return {
       verdict: "inconclusive",
-      why: `${discounted.length} of ${compared.length} tensors resemble A's (median r ${fmt2(median(discounted.map((m) => m.r)))}) but could not be tested: ${discounted[0].discounted}`
+      why: `${discounted.length} of ${compared2.length} tensors resemble A's (median r ${fmt2(median(discounted.map((m) => m.r)))}) but could not be tested: ${discounted[0].discounted}`
     };
   }
   const learnedParams = learned2.reduce((n, r) => n + numel(r.fp.shape), 0);
-  const comparedParams = compared.reduce((n, m) => n + numel(m.b.fp.shape), 0);
+  const comparedParams = compared2.reduce((n, m) => n + numel(m.b.fp.shape), 0);
   const alignedShare = learnedParams ? comparedParams / learnedParams : 0;
   if (Z < THRESHOLDS.independentZ && alignedShare < MIN_ALIGNED_SHARE) {
     return {
       verdict: "inconclusive",
-      why: `not comparable: only ${formatPercent(alignedShare)} of its learned parameters (${compared.length} of ${learned2.length} tensors) could be aligned with A; no similarity there (combined z ${fmt2(Z, 1)}), but the rest was not compared`
+      why: `not comparable: only ${formatPercent(alignedShare)} of its learned parameters (${compared2.length} of ${learned2.length} tensors) could be aligned with A; no similarity there (combined z ${fmt2(Z, 1)}), but the rest was not compared`
     };
   }
-  if (Z < THRESHOLDS.independentZ && (compared.length >= 4 || compared.length >= learned2.length / 2)) {
+  if (Z < THRESHOLDS.independentZ && (compared2.length >= 4 || compared2.length >= learned2.length / 2)) {
     return {
       verdict: "independent",
       why: ctx.pair.sharedInit ? "no specific similarity beyond a shared initialisation" : `no similarity beyond chance (combined z ${formatZ(Z)})`
@@ -56679,7 +56809,7 @@ function decide(st, ctx) {
   }
   return {
     verdict: "inconclusive",
-    why: compared.length < 4 ? `only ${compared.length} of ${learned2.length} learned tensors comparable` : `weak evidence (combined z ${formatZ(Z)})`
+    why: compared2.length < 4 ? `only ${compared2.length} of ${learned2.length} learned tensors comparable` : `weak evidence (combined z ${formatZ(Z)})`
   };
 }
 function sketchUnalignedWhy(learned2, ctx) {
@@ -56694,9 +56824,9 @@ function familyOf(kind2) {
   if (kind2 === "vision" || kind2 === "projector") return "vision";
   return kind2 ?? "other";
 }
-function layerProfile(compared) {
+function layerProfile(compared2) {
   const byLayer = /* @__PURE__ */ new Map();
-  for (const m of compared) {
+  for (const m of compared2) {
     if (m.b.layer === void 0) continue;
     push(byLayer, m.b.layer, m.exact ? 1 : m.r);
   }
@@ -56952,10 +57082,10 @@ function modelVerdict2(works, opaque) {
   const top = ranked[0];
   const reasonOf = (w) => w.result.evidence[0]?.detail.replace(/^[a-z]+: /, "") ?? "";
   if (!top || top.result.verdict === "inconclusive") {
-    const compared = ranked.find((w) => w.sketchUnaligned) ?? ranked.find((w) => w.result.tensors_compared > 0);
+    const compared2 = ranked.find((w) => w.sketchUnaligned) ?? ranked.find((w) => w.result.tensors_compared > 0);
     return {
       verdict: "inconclusive",
-      reason: compared ? `no component could be judged; ${compared.result.name}: ${reasonOf(compared)}` : opaque.share > MAX_OPAQUE_SHARE ? `no component could be judged: ${opaqueText(opaque)}` : "no component could be judged: nothing comparable between the two models",
+      reason: compared2 ? `no component could be judged; ${compared2.result.name}: ${reasonOf(compared2)}` : opaque.share > MAX_OPAQUE_SHARE ? `no component could be judged: ${opaqueText(opaque)}` : "no component could be judged: nothing comparable between the two models",
       confidence: 0
     };
   }
@@ -57045,7 +57175,7 @@ function decode(s) {
   decodedCache.set(s, d);
   return d;
 }
-function join4(sa, sb, extraLimit = MAX_U64) {
+function join5(sa, sb, extraLimit = MAX_U64) {
   const a = decode(sa);
   const b = decode(sb);
   const limit = min(min(a.limit, b.limit), extraLimit);
@@ -57113,7 +57243,7 @@ function mergeRankEvidence(a, b) {
   if (a.ranks.kind !== b.ranks.kind) {
     return { kind: a.ranks.kind, common: 0, note: `not comparable: ${a.ranks.kind} vs ${b.ranks.kind}` };
   }
-  const j = join4(a.ranks.sketch, b.ranks.sketch);
+  const j = join5(a.ranks.sketch, b.ranks.sketch);
   const n = j.pairs.length;
   if (n < MIN_COMMON_MERGES) {
     return { kind: a.ranks.kind, common: n, note: `too few common merges (${n})` };
@@ -57138,7 +57268,7 @@ function compareTokenizers(a, b, options = {}) {
   const mergesAgree = a.ranks?.source === "explicit" && b.ranks?.source === "explicit" ? a.ranks.digest === b.ranks.digest : true;
   const identical = a.vocabDigest === b.vocabDigest && mergesAgree;
   const sameAddedTokens = a.special.digest === b.special.digest;
-  const j = join4(a.tokens, b.tokens);
+  const j = join5(a.tokens, b.tokens);
   const inter = j.pairs.length;
   const jaccard = proportion(
     inter,
@@ -57195,13 +57325,13 @@ function modalOffset(pairs) {
   return best && best[1] > pairs.length / 2 ? { offset: best[0], share: best[1] / pairs.length } : void 0;
 }
 function ancestryNote(a, b, anc) {
-  const ja = join4(anc.signature.tokens, a.tokens);
-  const jb = join4(anc.signature.tokens, b.tokens);
+  const ja = join5(anc.signature.tokens, a.tokens);
+  const jb = join5(anc.signature.tokens, b.tokens);
   const containmentA = ja.inA ? ja.pairs.length / ja.inA : 0;
   const containmentB = jb.inA ? jb.pairs.length / jb.inA : 0;
   if (containmentA < ANCESTOR_CONTAINMENT || containmentB < ANCESTOR_CONTAINMENT) return void 0;
   const ancD = decode(anc.signature.tokens);
-  const jab = join4(a.tokens, b.tokens, ancD.limit);
+  const jab = join5(a.tokens, b.tokens, ancD.limit);
   const ancSet = new Set(ancD.hashes.filter((h2) => h2 <= jab.limit));
   const aD = decode(a.tokens);
   const bD = decode(b.tokens);
@@ -58055,16 +58185,16 @@ function test(c, v) {
 
 // src/registry/builtin.ts
 import { existsSync } from "node:fs";
-import { dirname as dirname4, join as join5 } from "node:path";
+import { dirname as dirname4, join as join6 } from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
-var BUILTIN_RELATIVE = join5("registry", "builtin");
+var BUILTIN_RELATIVE = join6("registry", "builtin");
 function builtinRegistryDir(from = fileURLToPath2(import.meta.url)) {
   const env = process.env.WEIGHTPRINT_BUILTIN_REGISTRY;
-  if (env) return existsSync(join5(env, "index.json")) ? env : void 0;
+  if (env) return existsSync(join6(env, "index.json")) ? env : void 0;
   let dir = dirname4(from);
   for (let i = 0; i < 8; i++) {
-    const candidate = join5(dir, BUILTIN_RELATIVE);
-    if (existsSync(join5(candidate, "index.json"))) return candidate;
+    const candidate = join6(dir, BUILTIN_RELATIVE);
+    if (existsSync(join6(candidate, "index.json"))) return candidate;
     const parent = dirname4(dir);
     if (parent === dir) break;
     dir = parent;
@@ -58325,7 +58455,7 @@ function matchEntry(entry, q5) {
 // src/registry/store.ts
 import { createHash as createHash7 } from "node:crypto";
 import { readFile as readFile3 } from "node:fs/promises";
-import { isAbsolute as isAbsolute4, join as join6, normalize as normalize2 } from "node:path";
+import { isAbsolute as isAbsolute4, join as join7, normalize as normalize2 } from "node:path";
 import { gunzipSync } from "node:zlib";
 var MAX_FILE_BYTES = 512 * 1024 * 1024;
 function isUrl(location) {
@@ -58339,14 +58469,14 @@ function checkRelative(rel, where) {
 function dirStore(dir) {
   return {
     location: dir,
-    describe: (rel) => join6(dir, rel),
+    describe: (rel) => join7(dir, rel),
     async read(rel) {
       try {
-        return await readFile3(join6(dir, rel));
+        return await readFile3(join7(dir, rel));
       } catch (err) {
         const code2 = err.code;
         if (code2 === "ENOENT" || code2 === "ENOTDIR") return void 0;
-        throw new InputError(join6(dir, rel), `cannot read (${code2 ?? String(err)})`);
+        throw new InputError(join7(dir, rel), `cannot read (${code2 ?? String(err)})`);
       }
     }
   };
@@ -58754,7 +58884,7 @@ function challengedResult(entry, published, priv, rewrites, k) {
     ...published.config ? { config: published.config } : {}
   };
 }
-async function challengeEntries(fp, compared, entries, opts, log = () => {
+async function challengeEntries(fp, compared2, entries, opts, log = () => {
 }) {
   const limit = challengeLimit(opts.setting);
   const out = {
@@ -58766,7 +58896,7 @@ async function challengeEntries(fp, compared, entries, opts, log = () => {
   };
   const random = opts.random ?? secureRandom;
   const candidates = [];
-  for (const x of compared) {
+  for (const x of compared2) {
     if (x.entry.kind !== "weights" || SUSPICION[x.result.verdict] >= SUSPICION.derived) continue;
     const structure = alignedStructure(x.doc, fp);
     if (!challengeable(structure)) continue;
@@ -58842,6 +58972,7 @@ async function challengeEntries(fp, compared, entries, opts, log = () => {
     try {
       model = await readModel();
     } catch (err) {
+      if (opts.signal?.aborted) throw opts.signal.reason;
       fail(out, record, `could not read the model under test again: ${messageOf(err)}`);
       continue;
     }
@@ -58854,6 +58985,7 @@ async function challengeEntries(fp, compared, entries, opts, log = () => {
       ref = await opts.reader.readReference(location, refHow, opts.ctx);
       if (ref.sampling.seed !== seed || ref.sampling.k !== k) throw new Error("not sampled at the challenge seed");
     } catch (err) {
+      if (opts.signal?.aborted) throw opts.signal.reason;
       fail(out, record, `could not read ${location.spec}: ${messageOf(err)}`);
       continue;
     }
@@ -58967,6 +59099,7 @@ async function runCheck(opts) {
       root: opts.root,
       hub: opts.hub,
       lfs: opts.lfs,
+      signal: opts.signal,
       onOtherWeights: (specs) => {
         const more = specs.filter((s) => !models.includes(s));
         if (more.length === 0) return;
@@ -58989,13 +59122,14 @@ async function runCheck(opts) {
         signal: opts.signal,
         setting: opts.challenge ?? policy.challenge ?? "auto",
         reader,
-        ctx: { hub: opts.hub, lfs: opts.lfs, root: opts.root },
+        ctx: { hub: opts.hub, lfs: opts.lfs, root: opts.root, signal: opts.signal },
         ...opts.challengeSeed !== void 0 ? { seed: opts.challengeSeed } : {},
         ...opts.challengeEntryFlatRuns !== void 0 ? { entryFlatRuns: opts.challengeEntryFlatRuns } : {}
       }
     });
     results.push({ ...result, fingerprint: status });
   }
+  opts.signal?.throwIfAborted();
   return results;
 }
 function emptyRegistryWhy(opts) {
@@ -59040,7 +59174,7 @@ async function checkFingerprint(fp, registry, policy = DEFAULT_POLICY, opts = {}
   };
   const ancestorEntries = fp.tokenizer ? registry.entries.filter((x) => x.ancestor && x.kind === "tokenizer") : [];
   const ancestors = await ancestorFamilies(registry, ancestorEntries, failed);
-  const compared = [];
+  const compared2 = [];
   for (const c of candidates) {
     opts.signal?.throwIfAborted();
     const doc = await registry.loadEntry(c.entry.id);
@@ -59054,7 +59188,7 @@ async function checkFingerprint(fp, registry, policy = DEFAULT_POLICY, opts = {}
         ancestors: ancestors.filter((a) => a.id !== c.entry.id)
       });
     }
-    compared.push({ entry: c.entry, doc, result });
+    compared2.push({ entry: c.entry, doc, result });
   }
   log(
     `${model}: ${candidates.length} of ${registry.entries.length} registry entries shortlisted, ${registry.entryFilesLoaded - loadedBefore} entry files loaded`
@@ -59068,12 +59202,12 @@ async function checkFingerprint(fp, registry, policy = DEFAULT_POLICY, opts = {}
       `no registry entry could be read (${unreadable} needed, all failed; first: ${first.entry}: ${first.reason})`
     );
   }
-  const challenge = opts.challenge ? await challengeEntries(fp, compared, new Map(registry.entries.map((e) => [e.id, e])), opts.challenge, log) : void 0;
+  const challenge = opts.challenge ? await challengeEntries(fp, compared2, new Map(registry.entries.map((e) => [e.id, e])), opts.challenge, log) : void 0;
   if (challenge) {
-    for (const x of compared) x.result = challenge.results.get(x.entry.id) ?? x.result;
+    for (const x of compared2) x.result = challenge.results.get(x.entry.id) ?? x.result;
     errors.push(...challenge.errors);
   }
-  const weights = compared.filter((x) => x.entry.kind === "weights");
+  const weights = compared2.filter((x) => x.entry.kind === "weights");
   const q5 = queryKeys(fp);
   const opaque = documentOpaqueShare(fp.tensors, fp.sampling);
   const hidden = opaque.share > MAX_OPAQUE_SHARE;
@@ -59090,9 +59224,9 @@ async function checkFingerprint(fp, registry, policy = DEFAULT_POLICY, opts = {}
   }
   const input = {
     verdict,
-    components: componentEvidence(fp, compared),
+    components: componentEvidence(fp, compared2),
     lineage: checkLineage(fp.card, detected),
-    tokenizerMatch: bestTokenizer(compared),
+    tokenizerMatch: bestTokenizer(compared2),
     configMatch: void 0,
     registryErrors: errors,
     novel: novel && weights.length === 0,
@@ -59104,13 +59238,13 @@ async function checkFingerprint(fp, registry, policy = DEFAULT_POLICY, opts = {}
   const inconclusive = weights.filter((x) => x.result.verdict === "inconclusive");
   if (verdict === "inconclusive" && inconclusive.length && inconclusive.every(resemblesUndecided))
     input.inconclusiveBy = "resemblance";
-  input.configMatch = bestConfig(compared, input.tokenizerMatch?.family);
+  input.configMatch = bestConfig(compared2, input.tokenizerMatch?.family);
   return {
     model,
     verdict,
     policy: evaluatePolicy(policy, input),
-    matches: rankMatches(compared),
-    registry: { entries: registry.entries.length, shortlisted: attempted.size, compared: compared.length, errors },
+    matches: rankMatches(compared2),
+    registry: { entries: registry.entries.length, shortlisted: attempted.size, compared: compared2.length, errors },
     ...challenge ? { challenge: challenge.status } : {}
   };
 }
@@ -59304,11 +59438,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -59324,7 +59458,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -59589,7 +59723,7 @@ import os3 from "os";
 
 // node_modules/@actions/io/lib/io-util.js
 import * as fs2 from "fs";
-var { chmod, copyFile: copyFile2, lstat: lstat2, mkdir, open: open5, readdir: readdir2, rename, rm, rmdir, stat: stat7, symlink, unlink } = fs2.promises;
+var { chmod, copyFile: copyFile2, lstat: lstat3, mkdir, open: open5, readdir: readdir2, rename, rm, rmdir, stat: stat7, symlink, unlink } = fs2.promises;
 var IS_WINDOWS = process.platform === "win32";
 var READONLY = fs2.constants.O_RDONLY;
 
@@ -59603,11 +59737,11 @@ var arch = os3.arch();
 // node_modules/@actions/core/lib/core.js
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -59623,7 +59757,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -59690,8 +59824,8 @@ function group(name, fn) {
 }
 
 // src/action/run.ts
-import { readdirSync as readdirSync3, realpathSync as realpathSync3 } from "node:fs";
-import { isAbsolute as isAbsolute7, join as join14, posix as posix5, relative as relative5, resolve as resolve4, sep as sep6 } from "node:path";
+import { readdirSync as readdirSync3, realpathSync as realpathSync2 } from "node:fs";
+import { isAbsolute as isAbsolute7, join as join15, posix as posix5, relative as relative4, resolve as resolve5, sep as sep5 } from "node:path";
 
 // src/check/report.ts
 var VERDICT_SEVERITY = { identical: 3, derived: 2, inconclusive: 1, independent: 0 };
@@ -64526,29 +64660,8 @@ function finish(outcome, failures) {
 }
 
 // src/action/changed-files.ts
-import { lstatSync, readdirSync, realpathSync } from "node:fs";
-import { join as join7, posix as posix2, relative as relative3, sep as sep4 } from "node:path";
-
-// src/formats/repo-links.ts
-function linksToChanges(changed, links) {
-  const out = /* @__PURE__ */ new Map();
-  for (const link of links) {
-    const r = link.real;
-    if (r === ".." || r.startsWith("../")) continue;
-    for (const t of changed) {
-      if (t.path === link.path) continue;
-      if (t.real === r || r.startsWith(`${t.real}/`))
-        out.set(link.path, `it leads to ${r}, which the pull request changes (${t.path})`);
-      else if (t.real.startsWith(`${r}/`)) {
-        const inside2 = `${link.path}/${t.real.slice(r.length + 1)}`;
-        out.set(inside2, `${link.path} leads to ${r}, where the pull request changes ${t.path}`);
-      }
-    }
-  }
-  return [...out].map(([path, because]) => ({ path, because }));
-}
-
-// src/action/changed-files.ts
+import { lstatSync, readdirSync } from "node:fs";
+import { join as join8, posix as posix2 } from "node:path";
 async function listPullRequestFiles(octokit, owner, repo, pullNumber) {
   const out = [];
   let res = await octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
@@ -64582,7 +64695,7 @@ function missingWeights(files, workspace) {
   for (const f of files) {
     if (f.status === "removed" || !isTriggerFile(f.filename)) continue;
     try {
-      lstatSync(join7(workspace, f.filename));
+      lstatSync(join8(workspace, f.filename));
     } catch {
       return f.filename;
     }
@@ -64597,29 +64710,44 @@ function unreadableWeights(files) {
   }
   return void 0;
 }
-function implicitChanges(files, workspace, links) {
-  const wsReal = realOf(workspace) ?? workspace;
-  const rel = (abs) => relative3(wsReal, abs).split(sep4).join("/");
+async function implicitChanges(files, workspace, links) {
+  const read = diskLinkReader(workspace);
   const changed = files.flatMap((f) => [f.filename, f.previous_filename].filter((n) => !!n));
-  const resolved = (paths) => paths.flatMap((path) => {
-    const real = realOf(join7(workspace, path));
-    return real === void 0 ? [] : [{ path, real: rel(real) }];
-  });
-  const out = new Map(linksToChanges(resolved(changed), resolved(links)).map((x) => [x.path, x.because]));
+  const changedResolved = [];
+  for (const path of changed) {
+    try {
+      changedResolved.push({ path, real: await resolveRepoPath(path, read) });
+    } catch (err) {
+      if (!isInputError(err)) throw err;
+    }
+  }
+  const linksResolved = [];
+  const unfollowable = [];
+  for (const path of links) {
+    try {
+      linksResolved.push({ path, real: await resolveRepoPath(path, read) });
+    } catch (err) {
+      if (!isInputError(err)) throw err;
+      if (!changed.includes(path))
+        unfollowable.push([path, `it is a symlink this check does not follow (${err.problem})`]);
+    }
+  }
+  const out = new Map(linksToChanges(changedResolved, linksResolved).map((x) => [x.path, x.because]));
+  for (const [path, because] of unfollowable) if (!out.has(path)) out.set(path, because);
   for (const c of changed) {
     let st;
     try {
-      st = lstatSync(join7(workspace, c));
+      st = lstatSync(join8(workspace, c));
     } catch {
       continue;
     }
     if (!st.isDirectory()) continue;
-    for (const f of filesBelow(join7(workspace, c), c))
+    for (const f of filesBelow(join8(workspace, c), c))
       if (isTriggerFile(f) && !out.has(f)) out.set(f, `it is in ${c}, which the pull request changes (a submodule)`);
   }
   for (const p of [...changed, ...out.keys()]) {
     for (let dir = posix2.dirname(p); ; dir = posix2.dirname(dir)) {
-      const index = shardIndexIn(join7(workspace, dir));
+      const index = shardIndexIn(join8(workspace, dir));
       if (index) {
         const path = dir === "." ? index : `${dir}/${index}`;
         if (path !== p && !out.has(path))
@@ -64629,13 +64757,6 @@ function implicitChanges(files, workspace, links) {
     }
   }
   return [...out].map(([path, because]) => ({ path, because }));
-}
-function realOf(p) {
-  try {
-    return realpathSync(p);
-  } catch {
-    return void 0;
-  }
 }
 function shardIndexIn(dir) {
   try {
@@ -64655,14 +64776,14 @@ function filesBelow(abs, rel, depth = 0) {
   return entries.flatMap((e) => {
     if (e.name === ".git") return [];
     const r = `${rel}/${e.name}`;
-    return e.isDirectory() ? filesBelow(join7(abs, e.name), r, depth + 1) : [r];
+    return e.isDirectory() ? filesBelow(join8(abs, e.name), r, depth + 1) : [r];
   });
 }
 function uncheckedSubmodule(files, workspace) {
   for (const f of files) {
     if (f.status === "removed") continue;
     try {
-      if (lstatSync(join7(workspace, f.filename)).isDirectory() && readdirSync(join7(workspace, f.filename)).length === 0)
+      if (lstatSync(join8(workspace, f.filename)).isDirectory() && readdirSync(join8(workspace, f.filename)).length === 0)
         return f.filename;
     } catch {
     }
@@ -64672,49 +64793,75 @@ function uncheckedSubmodule(files, workspace) {
 
 // src/action/checkout.ts
 import { execFile } from "node:child_process";
-import { existsSync as existsSync3, realpathSync as realpathSync2 } from "node:fs";
-import { join as join8 } from "node:path";
+import { existsSync as existsSync3, realpathSync } from "node:fs";
+import { join as join9 } from "node:path";
 import { promisify } from "node:util";
 var execFileP = promisify(execFile);
-var MUST = "so whether it holds the pull request's weights cannot be checked: on pull request events it must be a git checkout of the pull request's head or merge commit (actions/checkout with git on the runner's PATH)";
 async function git(args, cwd) {
   const { stdout } = await execFileP("git", args, { cwd, maxBuffer: 1024 * 1024 });
   return String(stdout);
 }
-async function verifyPullRequestCheckout(ctx, exec = git) {
+var SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/i;
+function expectedHead(ctx) {
+  if (ctx.eventName === "merge_group") {
+    const group2 = ctx.payload.merge_group;
+    const head2 = typeof group2?.head_sha === "string" && SHA.test(group2.head_sha) ? group2.head_sha : void 0;
+    if (!head2) throw new InputError("GITHUB_EVENT_PATH", "merge_group payload has no merge_group.head_sha");
+    return {
+      accepted: /* @__PURE__ */ new Set([head2.toLowerCase()]),
+      who: "the merge group",
+      what: (short) => `the merge group's head ${short(head2)}`,
+      kind: "the merge group's head commit",
+      events: "merge_group",
+      fix: "check out the merge group itself (actions/checkout without a `ref`)"
+    };
+  }
   const pr = ctx.payload.pull_request;
   const head = typeof pr?.head?.sha === "string" ? pr.head.sha : void 0;
-  if (!head) return;
+  if (!head) return void 0;
+  const accepted = /* @__PURE__ */ new Set([head.toLowerCase()]);
+  if (ctx.eventName === "pull_request" && ctx.sha) accepted.add(ctx.sha.toLowerCase());
+  if (typeof pr?.merge_commit_sha === "string") accepted.add(pr.merge_commit_sha.toLowerCase());
+  const targetFix = "under pull_request_target give actions/checkout `ref: ${{ github.event.pull_request.head.sha }}`";
+  return {
+    accepted,
+    who: "the pull request",
+    what: (short) => `the pull request's head ${short(head)} or its merge commit`,
+    kind: "the pull request's head or merge commit",
+    events: "pull request",
+    fix: ctx.eventName === "pull_request_target" ? targetFix : "check out the pull request itself"
+  };
+}
+function safeDirectoryArgs(workspace) {
+  return [.../* @__PURE__ */ new Set([workspace, realOr(workspace)])].flatMap((d) => ["-c", `safe.directory=${d}`]);
+}
+async function verifyCheckout(ctx, exec = git) {
+  const expected = expectedHead(ctx);
+  if (!expected) return;
+  const must = `so whether it holds ${expected.who}'s weights cannot be checked: on ${expected.events} events it must be a git checkout of ${expected.kind} (actions/checkout with git on the runner's PATH)`;
   let top;
   let checkedOut;
-  const safe = [.../* @__PURE__ */ new Set([ctx.workspace, realOr(ctx.workspace)])].flatMap((d) => ["-c", `safe.directory=${d}`]);
+  const safe = safeDirectoryArgs(ctx.workspace);
   try {
     top = (await exec([...safe, "rev-parse", "--show-toplevel"], ctx.workspace)).trim();
     checkedOut = (await exec([...safe, "rev-parse", "--verify", "HEAD"], ctx.workspace)).trim().toLowerCase();
   } catch (err) {
     const why = gitFailure(err);
-    if (!existsSync3(join8(ctx.workspace, ".git")) && /not a git repository|ENOENT/i.test(why))
-      throw new InputError(ctx.workspace, `is not a git checkout (${why}), ${MUST}`);
+    if (!existsSync3(join9(ctx.workspace, ".git")) && /not a git repository|ENOENT/i.test(why))
+      throw new InputError(ctx.workspace, `is not a git checkout (${why}), ${must}`);
     throw new InputError(
       ctx.workspace,
-      `is a git checkout whose HEAD git cannot read (${why}): whether it holds the pull request's head cannot be checked, so the run fails rather than read weights that may not be the pull request's`
+      `is a git checkout whose HEAD git cannot read (${why}): whether it holds ${expected.who}'s head cannot be checked, so the run fails rather than read weights that may not be ${expected.who}'s`
     );
   }
-  if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(checkedOut))
+  if (!SHA.test(checkedOut))
     throw new InputError(ctx.workspace, `git gave ${JSON.stringify(checkedOut.slice(0, 80))} as HEAD, not a commit id`);
   if (realOr(top) !== realOr(ctx.workspace))
-    throw new InputError(ctx.workspace, `is not the root of a git checkout (that is ${top.slice(0, 200)}), ${MUST}`);
-  const accepted = /* @__PURE__ */ new Set([head.toLowerCase()]);
-  if (ctx.eventName === "pull_request" && ctx.sha) accepted.add(ctx.sha.toLowerCase());
-  if (typeof pr?.merge_commit_sha === "string") accepted.add(pr.merge_commit_sha.toLowerCase());
-  if (accepted.has(checkedOut)) return;
-  const fix = ctx.eventName === "pull_request_target" ? (
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression for the workflow, not a JS template
-    "under pull_request_target give actions/checkout `ref: ${{ github.event.pull_request.head.sha }}`"
-  ) : "check out the pull request itself";
+    throw new InputError(ctx.workspace, `is not the root of a git checkout (that is ${top.slice(0, 200)}), ${must}`);
+  if (expected.accepted.has(checkedOut)) return;
   throw new InputError(
     ctx.workspace,
-    `is a checkout of ${checkedOut.slice(0, 12)}, not of the pull request's head ${head.slice(0, 12)} or its merge commit: the weights read would not be the pull request's (${fix})`
+    `is a checkout of ${checkedOut.slice(0, 12)}, not of ${expected.what((s) => s.slice(0, 12))}: the weights read would not be ${expected.who}'s (${expected.fix})`
   );
 }
 function gitFailure(err) {
@@ -64725,7 +64872,7 @@ function gitFailure(err) {
 }
 function realOr(p) {
   try {
-    return realpathSync2(p);
+    return realpathSync(p);
   } catch {
     return p;
   }
@@ -64774,7 +64921,7 @@ function numberOrUndefined(v) {
 }
 
 // src/action/inputs.ts
-import { isAbsolute as isAbsolute5, join as join9 } from "node:path";
+import { isAbsolute as isAbsolute5, join as join10 } from "node:path";
 var DEFAULT_CHECK_NAME = "Weightprint provenance";
 function splitList(raw2) {
   return raw2.split(/\r?\n/).map((line) => line.replace(/(^|\s)#.*$/, "")).flatMap((line) => line.split(",")).map((s) => s.trim()).filter(Boolean);
@@ -64794,7 +64941,7 @@ function readInputs(workspace, env = process.env) {
     models: splitList(getInput("models")),
     // Relative registry directories mean the repository's, wherever the process runs.
     registries: splitList(getInput("registry")).map(
-      (r) => /^[a-z][a-z0-9+.-]+:\/\//i.test(r) || isAbsolute5(r) ? r : join9(workspace, r)
+      (r) => /^[a-z][a-z0-9+.-]+:\/\//i.test(r) || isAbsolute5(r) ? r : join10(workspace, r)
     ),
     policy,
     token,
@@ -64805,8 +64952,17 @@ function readInputs(workspace, env = process.env) {
     onError: oneOf("on-error", getInput("on-error"), ["failure", "action_required"], "failure"),
     mode: oneOf("mode", getInput("mode"), CHECK_MODES, "auto"),
     challenge: challengeInput(getInput("challenge")),
-    reportTrust: oneOf("report-trust", getInput("report-trust"), ["true", "false"], "false") === "true"
+    reportTrust: oneOf("report-trust", getInput("report-trust"), ["true", "false"], "false") === "true",
+    ...timeoutInput(getInput("timeout"))
   };
+}
+function timeoutInput(raw2) {
+  const v = raw2.trim();
+  if (v === "") return {};
+  const n = Number(v);
+  if (!/^\d+(\.\d+)?$/.test(v) || !(n > 0))
+    throw new InputError("input `timeout`", `"${raw2}" is not a positive number of seconds`);
+  return { timeoutSeconds: n };
 }
 function challengeInput(raw2) {
   if (raw2.trim() === "") return void 0;
@@ -64818,7 +64974,7 @@ function challengeInput(raw2) {
 // src/action/lfs.ts
 import { execFile as execFile2 } from "node:child_process";
 import { open as open6, readdir as readdir3, stat as stat8 } from "node:fs/promises";
-import { join as join10, posix as posix3 } from "node:path";
+import { join as join11, posix as posix3 } from "node:path";
 import { promisify as promisify2 } from "node:util";
 
 // src/formats/lfs-source.ts
@@ -65021,7 +65177,7 @@ var LfsSession = class {
   }
   /** @internal runs `fn` with one of the session's IN_FLIGHT request slots. */
   async inSlot(fn) {
-    if (this.active >= IN_FLIGHT2) await new Promise((resolve5) => this.waiting.push(resolve5));
+    if (this.active >= IN_FLIGHT2) await new Promise((resolve6) => this.waiting.push(resolve6));
     else this.active++;
     try {
       return await fn();
@@ -65304,13 +65460,13 @@ async function lfsPointerFiles(models, workspace) {
   const out = [];
   for (const model of models) {
     if (/^[a-z][a-z0-9+.-]+:/i.test(model)) continue;
-    const abs = join10(workspace, model);
+    const abs = join11(workspace, model);
     const st = await stat8(abs).catch(() => void 0);
     if (!st) continue;
     const files = st.isDirectory() ? (await readdir3(abs)).filter((n) => isTriggerFile(n)).map((n) => model === "." ? n : posix3.join(model, n)) : [model];
     for (const file of files) {
       if (out.some((o) => o.file === file)) continue;
-      const pointer = await pointerIn(join10(workspace, file));
+      const pointer = await pointerIn(join11(workspace, file));
       if (pointer) out.push({ file, pointer });
     }
   }
@@ -65386,7 +65542,7 @@ import { execFile as execFile3 } from "node:child_process";
 import { existsSync as existsSync4 } from "node:fs";
 import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { isAbsolute as isAbsolute6, join as join11 } from "node:path";
+import { isAbsolute as isAbsolute6, join as join12 } from "node:path";
 import { promisify as promisify3 } from "node:util";
 var MAX_POLICY_BYTES2 = 1024 * 1024;
 function repoRelative(raw2, workspace) {
@@ -65404,14 +65560,14 @@ async function resolvePolicy(ctx, raw2, octokit, exec = gitShow) {
     if (PR_EVENTS.has(ctx.eventName) || ctx.eventName === "merge_group")
       throw new InputError(
         "GITHUB_EVENT_PATH",
-        `${ctx.eventName} payload has no ${ctx.eventName === "merge_group" ? "merge_group" : "pull_request"}.base.sha`
+        `${ctx.eventName} payload has no ` + (ctx.eventName === "merge_group" ? "merge_group.base_sha" : "pull_request.base.sha")
       );
     if (rel !== void 0) {
-      const path = join11(ctx.workspace, rel);
+      const path = join12(ctx.workspace, rel);
       if (!existsSync4(path)) throw new InputError("input `policy`", `${raw2} does not exist in the workspace`);
       return { path, from: rel };
     }
-    const found = DEFAULT_POLICY_FILES.map((f) => join11(ctx.workspace, f)).find((p) => existsSync4(p));
+    const found = DEFAULT_POLICY_FILES.map((f) => join12(ctx.workspace, f)).find((p) => existsSync4(p));
     return found ? { path: found, from: found } : { from: "the default policy" };
   }
   const defaultBranch = defaultBranchOf(ctx.payload, base?.repo);
@@ -65420,9 +65576,9 @@ async function resolvePolicy(ctx, raw2, octokit, exec = gitShow) {
   for (const file of candidates) {
     const text = await readAtCommit(ctx, governing.ref, file, octokit, exec);
     if (text === void 0) continue;
-    const dir = join11(ctx.runnerTemp ?? tmpdir(), "weightprint", governing.key);
-    const path = join11(dir, ...file.split("/"));
-    await mkdir2(join11(path, ".."), { recursive: true });
+    const dir = join12(ctx.runnerTemp ?? tmpdir(), "weightprint", governing.key);
+    const path = join12(dir, ...file.split("/"));
+    await mkdir2(join12(path, ".."), { recursive: true });
     await writeFile2(path, text);
     return { path, from: `${file} at ${governing.where}` };
   }
@@ -65469,8 +65625,9 @@ async function readAtCommit(ctx, sha, file, octokit, exec) {
     }
   }
   try {
-    await exec(["cat-file", "-e", `${sha}^{commit}`], ctx.workspace);
-    return await exec(["show", `${sha}:${file}`], ctx.workspace);
+    const safe = safeDirectoryArgs(ctx.workspace);
+    await exec([...safe, "cat-file", "-e", `${sha}^{commit}`], ctx.workspace);
+    return await exec([...safe, "show", `${sha}:${file}`], ctx.workspace);
   } catch (err) {
     const msg = String(err.stderr ?? err.message);
     if (/does not exist in|exists on disk, but not in/.test(msg)) return void 0;
@@ -65487,11 +65644,11 @@ async function gitShow(args, cwd) {
 }
 
 // src/action/saved-report.ts
-import { readFileSync as readFileSync2 } from "node:fs";
+import { closeSync, constants as constants3, fstatSync, openSync, readFileSync as readFileSync2 } from "node:fs";
 
 // src/action/outputs.ts
 import { mkdir as mkdir3, writeFile as writeFile3 } from "node:fs/promises";
-import { join as join12 } from "node:path";
+import { join as join13 } from "node:path";
 var MAX_SUMMARY_CHARS = 1e6;
 function failureMessage(results, failOn) {
   if (failOn === "never") return void 0;
@@ -65512,9 +65669,9 @@ async function writeJobSummary(markdown) {
 }
 var REPORT_SCHEMA = "weightprint.action-report/2";
 async function writeReportFiles(dir, doc, markdown) {
-  const out = join12(dir, "weightprint");
+  const out = join13(dir, "weightprint");
   await mkdir3(out, { recursive: true });
-  const files = { json: join12(out, "report.json"), markdown: join12(out, "report.md") };
+  const files = { json: join13(out, "report.json"), markdown: join13(out, "report.md") };
   await writeFile3(files.json, `${JSON.stringify(doc, null, 2)}
 `);
   await writeFile3(files.markdown, markdown.endsWith("\n") ? markdown : `${markdown}
@@ -65532,14 +65689,33 @@ function setOutputs(o) {
 }
 
 // src/action/saved-report.ts
+var MAX_SAVED_REPORT_BYTES = 64 * 1024 * 1024;
 var VERDICTS = /* @__PURE__ */ new Set(["identical", "derived", "independent", "inconclusive"]);
 var POLICY = /* @__PURE__ */ new Set(["pass", "warn", "fail"]);
 var LEGACY_SCHEMA = "weightprint.action-report/1";
 function loadSavedReport(path) {
   const where = `input \`report\` (${path})`;
   let doc;
+  let text;
+  let fd;
   try {
-    doc = JSON.parse(readFileSync2(path, "utf8"));
+    fd = openSync(path, constants3.O_RDONLY | constants3.O_NONBLOCK);
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new InputError(where, "is not a regular file");
+    if (st.size > MAX_SAVED_REPORT_BYTES)
+      throw new InputError(
+        where,
+        `is ${st.size} bytes, more than a report can be (${MAX_SAVED_REPORT_BYTES} bytes): not read`
+      );
+    text = readFileSync2(fd, "utf8");
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(where, `cannot read a JSON report: ${err.message}`);
+  } finally {
+    if (fd !== void 0) closeSync(fd);
+  }
+  try {
+    doc = JSON.parse(text);
   } catch (err) {
     throw new InputError(where, `cannot read a JSON report: ${err.message}`);
   }
@@ -65607,11 +65783,11 @@ async function savedReportTarget(ctx, doc, octokit) {
 
 // src/action/models.ts
 import { readdirSync as readdirSync2, statSync } from "node:fs";
-import { join as join13, posix as posix4, relative as relative4, resolve as resolve3, sep as sep5 } from "node:path";
+import { join as join14, posix as posix4, relative as relative3, resolve as resolve4, sep as sep4 } from "node:path";
 var SKIP_DIRS = /* @__PURE__ */ new Set([".git", "node_modules", ".venv", "venv", "__pycache__"]);
 var MAX_DEPTH3 = 64;
 function toPosix(p) {
-  return p.split(sep5).join("/");
+  return p.split(sep4).join("/");
 }
 function isRemote(entry) {
   return /^[a-z][a-z0-9+.-]+:/i.test(entry);
@@ -65666,7 +65842,7 @@ function walk(root, opts = {}) {
       if (e.isDirectory()) {
         if (e.name === ".git" || !opts.everywhere && SKIP_DIRS.has(e.name)) continue;
         dirs.push(r);
-        visit(join13(abs, e.name), r, depth + 1);
+        visit(join14(abs, e.name), r, depth + 1);
       } else if (e.isFile() || e.isSymbolicLink()) {
         files.push(r);
         if (e.isSymbolicLink()) links.push(r);
@@ -65685,8 +65861,8 @@ function holdsWeights(absDir) {
 }
 function annotationFile(workspace, model, changed = []) {
   if (isRemote(model)) return void 0;
-  const abs = resolve3(workspace, model);
-  const rel = toPosix(relative4(workspace, abs)) || ".";
+  const abs = resolve4(workspace, model);
+  const rel = toPosix(relative3(workspace, abs)) || ".";
   if (rel.startsWith("..")) return void 0;
   let st;
   try {
@@ -65716,7 +65892,7 @@ function resolveModelEntries(entries, workspace) {
     }
     if (!hasGlob(entry)) {
       try {
-        statSync(resolve3(workspace, entry));
+        statSync(resolve4(workspace, entry));
       } catch {
         throw new InputError("input `models`", `${raw2} does not exist in the workspace (${workspace})`);
       }
@@ -65727,8 +65903,8 @@ function resolveModelEntries(entries, workspace) {
     const re = globToRegExp(toPosix(entry));
     const hits = [];
     for (const f of tree.files) if (re.test(f) && isTriggerFile(f)) hits.push(posix4.dirname(f));
-    for (const d of tree.dirs) if (re.test(d) && holdsWeights(join13(workspace, d))) hits.push(d);
-    const models = [...new Set(hits)].filter((d) => holdsWeights(join13(workspace, d))).sort();
+    for (const d of tree.dirs) if (re.test(d) && holdsWeights(join14(workspace, d))) hits.push(d);
+    const models = [...new Set(hits)].filter((d) => holdsWeights(join14(workspace, d))).sort();
     if (models.length === 0)
       throw new InputError("input `models`", `${raw2} matches no model (weights or shard index) in the workspace`);
     models.forEach(add);
@@ -65745,65 +65921,38 @@ function scanWorkspace(workspace, opts = {}) {
 var MAX_LISTED_PR_FILES = 3e3;
 var COMPACT_MARKDOWN = MAX_COMMENT_LENGTH - COMMENT_MARKER.length - 1e3;
 async function selectModels(ctx, inputs, octokit) {
+  const isGroup = ctx.eventName === "merge_group";
+  if (isGroup) await verifyCheckout(ctx);
   const listed3 = inputs.models.length ? resolveModelEntries(inputs.models, ctx.workspace) : void 0;
-  if (listed3 && !PR_EVENTS.has(ctx.eventName))
+  if (listed3 && !PR_EVENTS.has(ctx.eventName) && !isGroup)
     return { models: listed3, changed: /* @__PURE__ */ new Map(), reason: "the `models` input" };
-  if (PR_EVENTS.has(ctx.eventName)) {
-    if (ctx.prNumber === void 0)
+  if (PR_EVENTS.has(ctx.eventName) || isGroup) {
+    if (!isGroup && ctx.prNumber === void 0)
       throw new InputError("GITHUB_EVENT_PATH", `${ctx.eventName} payload has no pull_request.number`);
-    await verifyPullRequestCheckout(ctx);
-    if (!octokit && listed3) {
-      warning(
-        "No token: the files the pull request changes cannot be listed, so only the `models` input is checked."
-      );
-      return { models: listed3, changed: /* @__PURE__ */ new Map(), reason: "the `models` input" };
+    if (!isGroup) await verifyCheckout(ctx);
+    const group2 = isGroup ? mergeGroupCommits(ctx) : void 0;
+    if (!octokit && (listed3 || group2)) {
+      if (listed3)
+        warning(
+          `No token: the files the ${group2 ? "merge group" : "pull request"} changes cannot be listed, so only the \`models\` input is checked.`
+        );
+      return listed3 ? { models: listed3, changed: /* @__PURE__ */ new Map(), reason: "the `models` input" } : { models: scanWorkspace(ctx.workspace), changed: /* @__PURE__ */ new Map(), reason: `the checkout of ${ctx.headSha}` };
     }
     if (!octokit)
       throw new InputError("input `token`", "is empty; it is needed to list the files changed by the pull request");
-    const files = await pullRequestFiles(ctx, octokit);
-    const absent = missingWeights(files, ctx.workspace);
-    if (absent)
-      throw new InputError(
-        absent,
-        `is added or changed by #${ctx.prNumber} but is not in the checkout at ${ctx.workspace}: check out the pull request there (actions/checkout without a \`path\`), or its weights go unchecked`
-      );
-    const submodule = uncheckedSubmodule(files, ctx.workspace);
-    if (submodule)
-      throw new InputError(
-        submodule,
-        `is a submodule #${ctx.prNumber} moves to another commit, and it is not checked out: weights in it would go unchecked (check out with \`submodules: true\`)`
-      );
-    const unreadable = unreadableWeights(files);
-    if (unreadable) throw new InputError(unreadable.file, unreadableWeightsProblem(unreadable.format));
-    const implicit = implicitChanges(files, ctx.workspace, walk(ctx.workspace).links);
-    for (const x of implicit) info2(`Checking ${x.path}: ${x.because}`);
-    const changed = changedModelDirs([
-      ...files,
-      ...implicit.map((x) => ({ filename: x.path, status: "modified" }))
-    ]);
-    const models = changed.dirs.filter((d) => holdsWeights(join14(ctx.workspace, d)));
-    for (const d of changed.dirs)
-      if (!models.includes(d)) info2(`Skipping ${d}/: changed files but no weights in the checkout`);
-    if (files.length >= MAX_LISTED_PR_FILES) {
-      warning(
-        "GitHub lists at most 3,000 files of a pull request; checking every model in the checkout instead of the changed ones."
-      );
-      for (const m of scanWorkspace(ctx.workspace, { everywhere: true })) if (!models.includes(m)) models.push(m);
-      models.sort();
-      const hidden = walk(ctx.workspace, { everywhere: true }).files.find((f) => unreadableWeightsFormat(f));
-      if (hidden)
-        throw new InputError(
-          hidden,
-          `${unreadableWeightsProblem(unreadableWeightsFormat(hidden))} (#${ctx.prNumber} changes more files than GitHub lists, so whether it adds or changes this one cannot be seen)`
-        );
-    }
-    const reason = `${plural(files.length, "file")} changed in #${ctx.prNumber}`;
-    if (!listed3) return { models, changed: changed.files, reason };
-    const added = models.filter((m) => !listed3.some((l) => samePath(ctx.workspace, l, m)));
+    const by = group2 ? `the merge group ${group2.head.slice(0, 7)}` : `#${ctx.prNumber}`;
+    const files = group2 ? await comparedFiles(ctx, octokit, group2) : await pullRequestFiles(ctx, octokit);
+    const limit = group2 ? MAX_COMPARED_FILES : MAX_LISTED_PR_FILES;
+    const { models, changed } = await changedModels(ctx, files, limit, by);
+    const reason = `${plural(files.length, "file")} changed in ${by}`;
+    const chosen = listed3 ?? (group2 ? scanWorkspace(ctx.workspace) : void 0);
+    if (!chosen) return { models, changed, reason };
+    const added = models.filter((m) => !chosen.some((l) => samePath(ctx.workspace, l, m)));
+    const what = listed3 ? "the `models` input" : `the checkout of ${ctx.headSha}`;
     return {
-      models: [...listed3, ...added],
-      changed: changed.files,
-      reason: added.length ? `the \`models\` input and ${reason}` : "the `models` input"
+      models: [...chosen, ...added],
+      changed,
+      reason: added.length ? `${what} and ${reason}` : what
     };
   }
   if (ctx.eventName === "workflow_dispatch") {
@@ -65811,8 +65960,47 @@ async function selectModels(ctx, inputs, octokit) {
   }
   return { models: scanWorkspace(ctx.workspace), changed: /* @__PURE__ */ new Map(), reason: `the checkout of ${ctx.ref || ctx.sha}` };
 }
+async function changedModels(ctx, files, limit, by) {
+  const absent = missingWeights(files, ctx.workspace);
+  if (absent)
+    throw new InputError(
+      absent,
+      `is added or changed by ${by} but is not in the checkout at ${ctx.workspace}: check out the ${by.startsWith("#") ? "pull request" : "merge group"} there (actions/checkout without a \`path\`), or its weights go unchecked`
+    );
+  const submodule = uncheckedSubmodule(files, ctx.workspace);
+  if (submodule)
+    throw new InputError(
+      submodule,
+      `is a submodule ${by} moves to another commit, and it is not checked out: weights in it would go unchecked (check out with \`submodules: true\`)`
+    );
+  const unreadable = unreadableWeights(files);
+  if (unreadable) throw new InputError(unreadable.file, unreadableWeightsProblem(unreadable.format));
+  const implicit = await implicitChanges(files, ctx.workspace, walk(ctx.workspace).links);
+  for (const x of implicit) info2(`Checking ${x.path}: ${x.because}`);
+  const changed = changedModelDirs([
+    ...files,
+    ...implicit.map((x) => ({ filename: x.path, status: "modified" }))
+  ]);
+  const models = changed.dirs.filter((d) => holdsWeights(join15(ctx.workspace, d)));
+  for (const d of changed.dirs)
+    if (!models.includes(d)) info2(`Skipping ${d}/: changed files but no weights in the checkout`);
+  if (files.length >= limit) {
+    warning(
+      `GitHub lists at most ${limit.toLocaleString("en-US")} files of ${by.startsWith("#") ? "a pull request" : "a comparison"}; checking every model in the checkout instead of the changed ones.`
+    );
+    for (const m of scanWorkspace(ctx.workspace, { everywhere: true })) if (!models.includes(m)) models.push(m);
+    models.sort();
+    const hidden = walk(ctx.workspace, { everywhere: true }).files.find((f) => unreadableWeightsFormat(f));
+    if (hidden)
+      throw new InputError(
+        hidden,
+        `${unreadableWeightsProblem(unreadableWeightsFormat(hidden))} (${by} changes more files than GitHub lists, so whether it adds or changes this one cannot be seen)`
+      );
+  }
+  return { models, changed: changed.files };
+}
 function samePath(workspace, a, b) {
-  return !isRemote2(a) && !isRemote2(b) && resolve4(workspace, a) === resolve4(workspace, b);
+  return !isRemote2(a) && !isRemote2(b) && resolve5(workspace, a) === resolve5(workspace, b);
 }
 var listed2 = /* @__PURE__ */ new WeakMap();
 function pullRequestFiles(ctx, octokit) {
@@ -65829,7 +66017,7 @@ async function guardRepositoryRegistries(ctx, inputs, octokit) {
   const guarded = /* @__PURE__ */ new Map();
   for (const r of inputs.registries) {
     if (/^[a-z][a-z0-9+.-]+:\/\//i.test(r)) continue;
-    const inRepo = toPosixPath2(relative5(ctx.workspace, resolve4(ctx.workspace, r)));
+    const inRepo = toPosixPath2(relative4(ctx.workspace, resolve5(ctx.workspace, r)));
     const shown = inRepo.startsWith("../") || isAbsolute7(inRepo) ? r : inRepo || ".";
     for (const rel of registryRepoPaths(ctx.workspace, r)) if (!guarded.has(rel)) guarded.set(rel, shown);
   }
@@ -65867,32 +66055,40 @@ function mergeGroupCommits(ctx) {
   const sha = (v) => typeof v === "string" && /^[0-9a-f]{40,64}$/i.test(v) ? v : void 0;
   const base = sha(g?.base_sha);
   const head = sha(g?.head_sha) ?? sha(ctx.sha);
-  if (!base || !head) throw new InputError("GITHUB_EVENT_PATH", "merge_group payload has no base_sha or head_sha");
+  if (!base) throw new InputError("GITHUB_EVENT_PATH", "merge_group payload has no merge_group.base_sha");
+  if (!head) throw new InputError("GITHUB_EVENT_PATH", "merge_group payload has no merge_group.head_sha");
   return { base, head };
 }
-async function comparedFiles(ctx, octokit, group2) {
-  const res = await octokit.request("GET /repos/{owner}/{repo}/compare/{basehead}", {
-    owner: ctx.owner,
-    repo: ctx.repo,
-    basehead: `${group2.base}...${group2.head}`
-  });
-  return (res.data.files ?? []).map((f) => ({
-    filename: f.filename,
-    status: f.status,
-    previous_filename: f.previous_filename
-  }));
+var compared = /* @__PURE__ */ new WeakMap();
+function comparedFiles(ctx, octokit, group2) {
+  let files = compared.get(ctx);
+  if (!files) {
+    files = octokit.request("GET /repos/{owner}/{repo}/compare/{basehead}", {
+      owner: ctx.owner,
+      repo: ctx.repo,
+      basehead: `${group2.base}...${group2.head}`
+    }).then(
+      (res) => (res.data.files ?? []).map((f) => ({
+        filename: f.filename,
+        status: f.status,
+        previous_filename: f.previous_filename
+      }))
+    );
+    compared.set(ctx, files);
+  }
+  return files;
 }
 var REGISTRY_WALK_LIMIT = { depth: 6, entries: 2e4 };
 function registryRepoPaths(workspace, input) {
-  const wsReal = realpathOr(workspace) ?? resolve4(workspace);
+  const wsReal = realpathOr(workspace) ?? resolve5(workspace);
   const out = /* @__PURE__ */ new Set();
   const add = (abs2, base) => {
-    const rel = toPosixPath2(relative5(base, abs2));
+    const rel = toPosixPath2(relative4(base, abs2));
     if (rel === ".." || rel.startsWith("../") || isAbsolute7(rel)) return;
     out.add(rel.toLowerCase());
   };
-  const abs = resolve4(workspace, input);
-  add(abs, resolve4(workspace));
+  const abs = resolve5(workspace, input);
+  add(abs, resolve5(workspace));
   const real = realpathOr(abs);
   if (real === void 0) return [...out];
   add(real, wsReal);
@@ -65907,7 +66103,7 @@ function registryRepoPaths(workspace, input) {
     }
     for (const e of entries) {
       if (++seen > REGISTRY_WALK_LIMIT.entries) return;
-      const p = join14(dir, e.name);
+      const p = join15(dir, e.name);
       if (e.isSymbolicLink()) {
         const target = realpathOr(p);
         if (target !== void 0) add(target, wsReal);
@@ -65919,13 +66115,13 @@ function registryRepoPaths(workspace, input) {
 }
 function realpathOr(p) {
   try {
-    return realpathSync3(p);
+    return realpathSync2(p);
   } catch {
     return void 0;
   }
 }
 function toPosixPath2(p) {
-  return p.split(sep6).join("/");
+  return p.split(sep5).join("/");
 }
 function info2(line) {
   info(plainText(line));
@@ -65941,6 +66137,7 @@ async function run(engine, opts = {}) {
     state.ctx = ctx;
     const inputs = readInputs(ctx.workspace, env);
     state.onError = inputs.onError;
+    const budget = startBudget(inputs.timeoutSeconds);
     if (inputs.token) {
       state.octokit = createGitHubClient({ token: inputs.token, baseUrl: ctx.apiUrl, log: coreLog(), ...opts.client });
     } else {
@@ -65977,27 +66174,34 @@ async function run(engine, opts = {}) {
         );
       }
     }
-    const lfs = await prepareLfs(selection.models, ctx.workspace, {
-      access: { url: lfsEndpointFor(`${ctx.serverUrl}/${ctx.owner}/${ctx.repo}`), token: inputs.token || void 0 },
-      log: info2
+    const inWorkspace = resolve5(process.cwd()) === resolve5(ctx.workspace);
+    const specs = selection.models.map((m) => inWorkspace || isRemote2(m) ? m : resolve5(ctx.workspace, m));
+    const results = await budget.within(async (signal) => {
+      const lfs = await prepareLfs(selection.models, ctx.workspace, {
+        access: {
+          url: lfsEndpointFor(`${ctx.serverUrl}/${ctx.owner}/${ctx.repo}`),
+          token: inputs.token || void 0,
+          ...signal ? { http: { signal } } : {}
+        },
+        log: info2
+      });
+      const policy = await resolvePolicy(ctx, inputs.policy, octokit);
+      info2(`Policy: ${policy.from}`);
+      return group(
+        "Fingerprint and compare",
+        () => engine.runCheck({
+          models: specs,
+          registries: inputs.registries.length ? inputs.registries : void 0,
+          policy: policy.path,
+          root: ctx.workspace,
+          mode: inputs.mode,
+          challenge: inputs.challenge,
+          lfs,
+          signal,
+          onProgress: (line) => info2(line)
+        })
+      );
     });
-    const inWorkspace = resolve4(process.cwd()) === resolve4(ctx.workspace);
-    const specs = selection.models.map((m) => inWorkspace || isRemote2(m) ? m : resolve4(ctx.workspace, m));
-    const policy = await resolvePolicy(ctx, inputs.policy, octokit);
-    info2(`Policy: ${policy.from}`);
-    const results = await group(
-      "Fingerprint and compare",
-      () => engine.runCheck({
-        models: specs,
-        registries: inputs.registries.length ? inputs.registries : void 0,
-        policy: policy.path,
-        root: ctx.workspace,
-        mode: inputs.mode,
-        challenge: inputs.challenge,
-        lfs,
-        onProgress: (line) => info2(line)
-      })
-    );
     const byModel = new Map(specs.map((spec, i) => [normalize4(spec), selection.models[i]]));
     await reportAndPublish(engine, results, {
       ctx,
@@ -66014,6 +66218,39 @@ async function run(engine, opts = {}) {
   } catch (err) {
     await reportError(err, state);
   }
+}
+function startBudget(seconds) {
+  if (seconds === void 0) return { within: (work) => work(void 0) };
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(
+      new Error(
+        `timed out after ${seconds} s (input \`timeout\`): the models were not all read and analysed in time, so the check fails rather than pass them unread`
+      )
+    ),
+    seconds * 1e3
+  );
+  timer.unref();
+  const signal = controller.signal;
+  return {
+    async within(work) {
+      try {
+        signal.throwIfAborted();
+        const running = work(signal);
+        const expired = new Promise((_, reject) => {
+          if (signal.aborted) reject(signal.reason);
+          signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+        });
+        expired.catch(() => {
+        });
+        running.catch(() => {
+        });
+        return await Promise.race([running, expired]);
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+  };
 }
 var UNVERIFIED_NOTICE = "> [!WARNING]\n> Unverified: this report was produced by the pull request's own workflow run (a fork can change what it says) and is published as it came, without a check run. Set `report-trust: true` only where that run cannot be altered by the pull request.\n\n";
 async function reportAndPublish(engine, results, t) {
@@ -66074,7 +66311,7 @@ async function reportAndPublish(engine, results, t) {
   else info2(`Policy: ${policyResult}; verdict: ${verdict}`);
 }
 async function publishSavedReport(engine, ctx, inputs, octokit) {
-  const doc = loadSavedReport(resolve4(ctx.workspace, inputs.report));
+  const doc = loadSavedReport(resolve5(ctx.workspace, inputs.report));
   const target = await savedReportTarget(ctx, doc, octokit);
   for (const w of target.warnings) warning(w);
   if (!inputs.reportTrust)

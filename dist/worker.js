@@ -3756,10 +3756,11 @@ function bytesOnly(t, sha256) {
   if (info) fp.encoding = info;
   return fp;
 }
-async function hashParts(t, chunkSize, onBytes) {
+async function hashParts(t, chunkSize, onBytes, signal) {
   const sha = createHash2("sha256");
   for (const p of t.encoding.parts) {
     for await (const chunk of p.file.stream(p.offset, p.byteLength, chunkSize)) {
+      signal?.throwIfAborted();
       sha.update(chunk);
       onBytes?.(chunk.byteLength);
     }
@@ -3788,7 +3789,8 @@ var StoredHash = class {
 };
 async function fingerprintLogicalFull(t, k, seed, chunkSize, onBytes, layout = RUNS_LAYOUT, opts = {}) {
   const enc = t.encoding;
-  if (!enc.values) return bytesOnly(t, await hashParts(t, chunkSize, onBytes));
+  const { signal } = opts;
+  if (!enc.values) return bytesOnly(t, await hashParts(t, chunkSize, onBytes, signal));
   const passthrough = enc.values !== "F32" || enc.scheme === "none";
   const stored = passthrough || enc.parts.length !== 1 ? void 0 : new StoredHash(enc.parts[0].byteLength);
   const kern = opts.arena ? kernels() : null;
@@ -3806,11 +3808,12 @@ async function fingerprintLogicalFull(t, k, seed, chunkSize, onBytes, layout = R
     fullCols: wantsFullCols(t.name, t.shape)
   });
   for await (const band of streamDecoded(t, decoder, Math.min(BAND_BYTES, chunkSize))) {
+    signal?.throwIfAborted();
     acc.update(band.values);
     onBytes(band.storedBytes);
   }
   const fp = acc.finish();
-  if (!passthrough) fp.sha256 = stored?.digest() ?? await hashParts(t, chunkSize);
+  if (!passthrough) fp.sha256 = stored?.digest() ?? await hashParts(t, chunkSize, void 0, signal);
   return finishLogical(t, fp, decoder);
 }
 function finishLogical(t, fp, decoder) {
