@@ -92,21 +92,11 @@ const label = `${repo === root ? '' : `${repo.split('/').pop()}-`}${commit}${dir
 const runDir = join(work, 'runs', label);
 const bin = join(runDir, 'bin');
 mkdirSync(bin, { recursive: true });
-await esbuild({
-  entryPoints: [join(here, 'convert.ts')],
-  outfile: join(bin, 'convert.mjs'),
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  logLevel: 'warning',
-  banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-});
-sh('nice', ['-n', '10', process.execPath, join(bin, 'convert.mjs'), work]);
-if (runsAbove !== undefined)
+/** Bundles one of the harness's TypeScript helpers (next to this script) into bin/<name>.mjs. */
+async function bundleHelper(name) {
   await esbuild({
-    entryPoints: [join(here, 'fingerprint.ts')],
-    outfile: join(bin, 'fingerprint.mjs'),
+    entryPoints: [join(here, `${name}.ts`)],
+    outfile: join(bin, `${name}.mjs`),
     bundle: true,
     format: 'esm',
     platform: 'node',
@@ -114,6 +104,10 @@ if (runsAbove !== undefined)
     logLevel: 'warning',
     banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
   });
+}
+await bundleHelper('convert');
+sh('nice', ['-n', '10', process.execPath, join(bin, 'convert.mjs'), work]);
+if (runsAbove !== undefined) await bundleHelper('fingerprint');
 sh(process.execPath, [join(repo, 'scripts', 'bundle.mjs'), '--outdir', bin, 'cli', 'worker']);
 const cli = join(bin, 'cli.js');
 
