@@ -81,6 +81,15 @@ function setEnv(event: string, payload: object, inputs: Record<string, string> =
   for (const [k, v] of Object.entries(inputs)) process.env[`INPUT_${k.toUpperCase()}`] = v;
 }
 
+/** A merge queue's checks_requested event for the group commit `head` on top of `base`. */
+function mergeGroupPayload(base: string, head: string = HEAD) {
+  return {
+    action: 'checks_requested',
+    merge_group: { head_sha: head, base_sha: base, base_ref: 'refs/heads/main' },
+    repository: { default_branch: 'main' },
+  };
+}
+
 const prPayload = {
   action: 'synchronize',
   number: 7,
@@ -642,11 +651,7 @@ describe('other events and inputs', () => {
     writeModel('m');
     const base = 'f'.repeat(40);
     gh.setFile(base, '.github/weightprint.yml', 'fail-on: [identical, derived]\n');
-    const group = (head: string) => ({
-      action: 'checks_requested',
-      merge_group: { head_sha: head, base_sha: base, base_ref: 'refs/heads/main' },
-      repository: { default_branch: 'main' },
-    });
+    const group = (head: string) => mergeGroupPayload(base, head);
     for (const head of [MERGE, HEAD])
       gh.compareFiles.set(`${base}...${head}`, [{ filename: 'notes.txt', status: 'added' }]);
     const attempt = async (payload: object, inputs: Record<string, string> = {}) => {
@@ -695,11 +700,7 @@ describe('other events and inputs', () => {
     writeModel('copy');
     writeModel('untouched');
     const base = 'f'.repeat(40);
-    const group = {
-      action: 'checks_requested',
-      merge_group: { head_sha: HEAD, base_sha: base, base_ref: 'refs/heads/main' },
-      repository: { default_branch: 'main' },
-    };
+    const group = mergeGroupPayload(base);
     gh.compareFiles.set(`${base}...${HEAD}`, [
       { filename: 'copy/model.safetensors', status: 'added' },
       { filename: '.github/workflows/weightprint.yml', status: 'modified' },
@@ -845,11 +846,7 @@ describe('other events and inputs', () => {
     writeModel('m');
     mkdirSync(join(ws, 'registry'), { recursive: true });
     const base = 'f'.repeat(40);
-    const group = {
-      action: 'checks_requested',
-      merge_group: { head_sha: HEAD, base_sha: base, base_ref: 'refs/heads/main' },
-      repository: { default_branch: 'main' },
-    };
+    const group = mergeGroupPayload(base);
     gh.compareFiles.set(`${base}...${HEAD}`, [
       { filename: 'm/model.safetensors', status: 'modified' },
       { filename: 'registry/index.json', status: 'modified' },
