@@ -23,20 +23,24 @@ export async function listPullRequestFiles(
   owner: string,
   repo: string,
   pullNumber: number,
+  /** The run's timeout: cancels the page in flight. */
+  signal?: AbortSignal,
 ): Promise<ChangedFile[]> {
   const out: ChangedFile[] = [];
+  const request = signal ? { request: { signal } } : {};
   let res = await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', {
     owner,
     repo,
     pull_number: pullNumber,
     per_page: 100,
+    ...request,
   });
   for (let page = 1; ; page++) {
     for (const f of res.data)
       out.push({ filename: f.filename, status: f.status, previous_filename: f.previous_filename });
     const next = nextLink(res.headers.link);
     if (!next || page >= 100) return out;
-    res = (await octokit.request({ method: 'GET', url: next })) as typeof res;
+    res = (await octokit.request({ method: 'GET', url: next, ...request })) as typeof res;
   }
 }
 

@@ -9,20 +9,17 @@
  * fails too: actions/checkout on a runner without git downloads the files through the API instead,
  * and under `pull_request_target` those are the base branch's.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { InputError } from '../errors.js';
 import type { RunContext } from './context.js';
+import { execCommand } from './exec.js';
 
-const execFileP = promisify(execFile);
+/** Runs git with `args` in `cwd`, its stdout; `signal` (the run's timeout) kills it. */
+export type GitExec = (args: string[], cwd: string, signal?: AbortSignal) => Promise<string>;
 
-export type GitExec = (args: string[], cwd: string) => Promise<string>;
-
-async function git(args: string[], cwd: string): Promise<string> {
-  const { stdout } = await execFileP('git', args, { cwd, maxBuffer: 1024 * 1024 });
-  return String(stdout);
+async function git(args: string[], cwd: string, signal?: AbortSignal): Promise<string> {
+  return (await execCommand('git', args, { cwd, maxBuffer: 1024 * 1024, signal })).stdout;
 }
 
 /** What the workspace's HEAD must be, and how messages name it; undefined when nothing is gated. */
@@ -91,7 +88,11 @@ export function safeDirectoryArgs(workspace: string): string[] {
   return [...new Set([workspace, realOr(workspace)])].flatMap((d) => ['-c', `safe.directory=${d}`]);
 }
 
-export async function verifyCheckout(ctx: RunContext, exec: GitExec = git): Promise<void> {
+export async function verifyCheckout(
+  ctx: RunContext,
+  opts: { exec?: GitExec; signal?: AbortSignal } = {},
+): Promise<void> {
+  const { exec = git, signal } = opts;
   const expected = expectedHead(ctx);
   if (!expected) return;
   const must =
@@ -101,9 +102,10 @@ export async function verifyCheckout(ctx: RunContext, exec: GitExec = git): Prom
   let checkedOut: string;
   const safe = safeDirectoryArgs(ctx.workspace);
   try {
-    top = (await exec([...safe, 'rev-parse', '--show-toplevel'], ctx.workspace)).trim();
-    checkedOut = (await exec([...safe, 'rev-parse', '--verify', 'HEAD'], ctx.workspace)).trim().toLowerCase();
+    top = (await exec([...safe, 'rev-parse', '--show-toplevel'], ctx.workspace, signal)).trim();
+    checkedOut = (await exec([...safe, 'rev-parse', '--verify', 'HEAD'], ctx.workspace, signal)).trim().toLowerCase();
   } catch (err) {
+    signal?.throwIfAborted(); // killed by the timeout: not a verdict on the checkout
     const why = gitFailure(err);
     if (!existsSync(join(ctx.workspace, '.git')) && /not a git repository|ENOENT/i.test(why))
       throw new InputError(ctx.workspace, `is not a git checkout (${why}), ${must}`);

@@ -5,24 +5,26 @@
  * without a batch API makes it fetch the files being checked with `git lfs pull --include`
  * (when git-lfs is installed; otherwise it stops with a message that says how to fix the workflow).
  */
-import { execFile } from 'node:child_process';
 import { open, readdir, stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import { promisify } from 'node:util';
 import { InputError } from '../errors.js';
 import { isLfsPointer, LFS_POINTER_MAX_BYTES, type LfsPointer, parseLfsPointer } from '../formats/lfs.js';
 import { type LfsFile, LfsSession } from '../formats/lfs-source.js';
 import { isTriggerFile } from '../formats/model-files.js';
 import { type LfsAccess, LfsBatchUnavailable } from '../net/lfs.js';
 import { plural } from '../util/words.js';
+import { execCommand } from './exec.js';
 
-export type Exec = (cmd: string, args: string[], cwd: string) => Promise<{ stdout: string; stderr: string }>;
+/** Runs a command; on `signal`'s abort it must stop it (and what it started) and reject. */
+export type Exec = (
+  cmd: string,
+  args: string[],
+  cwd: string,
+  signal?: AbortSignal,
+) => Promise<{ stdout: string; stderr: string }>;
 
-const execFileP = promisify(execFile);
-const defaultExec: Exec = async (cmd, args, cwd) => {
-  const { stdout, stderr } = await execFileP(cmd, args, { cwd, maxBuffer: 16 * 1024 * 1024 });
-  return { stdout: String(stdout), stderr: String(stderr) };
-};
+const defaultExec: Exec = (cmd, args, cwd, signal) =>
+  execCommand(cmd, args, { cwd, maxBuffer: 16 * 1024 * 1024, signal });
 
 /** Keeps each `git lfs pull` command line well under OS argument limits. */
 const FILES_PER_PULL = 100;
@@ -79,7 +81,15 @@ async function lfsPointerFiles(
 export async function prepareLfs(
   models: readonly string[],
   workspace: string,
-  opts: { access: LfsAccess; exec?: Exec; log?: (line: string) => void },
+  opts: {
+    access: LfsAccess;
+    exec?: Exec;
+    log?: (line: string) => void;
+    /** Stops the `git lfs pull` fallback too (the batch API's requests stop by `access.http.signal`). */
+    signal?: AbortSignal;
+    /** Told what is running while `git lfs pull` runs (undefined when it ends), for a timeout's message. */
+    onStep?: (doing: string | undefined) => void;
+  },
 ): Promise<LfsSession | undefined> {
   const log = opts.log ?? (() => {});
   const found = await lfsPointerFiles(models, workspace);
@@ -93,7 +103,7 @@ export async function prepareLfs(
     if (!(err instanceof LfsBatchUnavailable)) throw err;
     const why = `the LFS batch API at ${err.url} answered HTTP ${err.status}`;
     log(`${why} (no batch API): falling back to \`git lfs pull\`, which downloads the files to the runner's disk`);
-    await ensureLfsContent(models, workspace, { exec: opts.exec, log, why });
+    await ensureLfsContent(models, workspace, { exec: opts.exec, log, why, signal: opts.signal, onStep: opts.onStep });
     return undefined;
   }
   const bytes = files.reduce((n, f) => n + f.pointer.size, 0);
@@ -104,11 +114,12 @@ export async function prepareLfs(
   return session;
 }
 
-async function gitLfsAvailable(workspace: string, exec: Exec = defaultExec): Promise<boolean> {
+async function gitLfsAvailable(workspace: string, exec: Exec, signal?: AbortSignal): Promise<boolean> {
   try {
-    await exec('git', ['lfs', 'version'], workspace);
+    await exec('git', ['lfs', 'version'], workspace, signal);
     return true;
   } catch {
+    signal?.throwIfAborted();
     return false;
   }
 }
@@ -120,7 +131,15 @@ async function gitLfsAvailable(workspace: string, exec: Exec = defaultExec): Pro
 export async function ensureLfsContent(
   models: readonly string[],
   workspace: string,
-  opts: { exec?: Exec; log?: (line: string) => void; why?: string } = {},
+  opts: {
+    exec?: Exec;
+    log?: (line: string) => void;
+    why?: string;
+    /** Kills a pull in flight (its whole process tree) and rejects with the signal's reason. */
+    signal?: AbortSignal;
+    /** Told what is running while a pull runs (undefined after), for a timeout's message. */
+    onStep?: (doing: string | undefined) => void;
+  } = {},
 ): Promise<string[]> {
   const exec = opts.exec ?? defaultExec;
   const log = opts.log ?? (() => {});
@@ -130,7 +149,7 @@ export async function ensureLfsContent(
   const many =
     pointers.length > 1 ? ` and ${pointers.length - 1} more ${pointers.length === 2 ? 'file' : 'files'}` : '';
 
-  if (!(await gitLfsAvailable(workspace, exec))) {
+  if (!(await gitLfsAvailable(workspace, exec, opts.signal))) {
     throw new InputError(
       first,
       `is a Git LFS pointer${many}, not the weights, ${opts.why ? `${opts.why}, ` : ''}` +
@@ -141,14 +160,20 @@ export async function ensureLfsContent(
   log(`Fetching ${pointers.length} Git LFS ${pointers.length === 1 ? 'object' : 'objects'}: ${pointers.join(', ')}`);
   for (let i = 0; i < pointers.length; i += FILES_PER_PULL) {
     const batch = pointers.slice(i, i + FILES_PER_PULL);
+    opts.signal?.throwIfAborted();
+    opts.onStep?.(`\`git lfs pull\` of ${namedFiles(batch)}`);
     try {
-      await exec('git', ['lfs', 'pull', '--include', batch.join(',')], workspace);
+      await exec('git', ['lfs', 'pull', '--include', batch.join(',')], workspace, opts.signal);
     } catch (err) {
+      // the pull was killed by the run's timeout: that, not a git failure, is the outcome
+      opts.signal?.throwIfAborted();
       const detail = String((err as { stderr?: string }).stderr || (err as Error).message)
         .trim()
         .split('\n')[0];
       const why = opts.why ? `, ${opts.why},` : '';
       throw new InputError(first, `is a Git LFS pointer${many}${why} and \`git lfs pull\` failed: ${detail}`);
+    } finally {
+      opts.onStep?.(undefined);
     }
   }
   const left = await findLfsPointers(models, workspace);
@@ -160,4 +185,10 @@ export async function ensureLfsContent(
     );
   }
   return pointers;
+}
+
+/** Up to three files by name, then how many more: one line for a message. */
+function namedFiles(files: readonly string[]): string {
+  const shown = files.slice(0, 3).join(', ');
+  return files.length > 3 ? `${shown} and ${files.length - 3} more files` : shown;
 }

@@ -5,16 +5,15 @@
  * pull request's *base* commit, through the API (or `git show` when there is no token), never
  * from the checkout. URLs and absolute paths are the workflow's own choice and used as given.
  */
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
-import { promisify } from 'node:util';
 import { InputError } from '../errors.js';
 import { httpStatus, type OctokitLike } from '../github/client.js';
 import { safeDirectoryArgs } from './checkout.js';
 import { PR_EVENTS, type RunContext } from './context.js';
+import { execCommand } from './exec.js';
 import { DEFAULT_POLICY_FILES } from '../policy/load.js';
 
 /** A policy is a few KB of YAML; anything near the contents API's 1 MB is not one. */
@@ -39,7 +38,9 @@ export async function resolvePolicy(
   ctx: RunContext,
   raw: string | undefined,
   octokit: OctokitLike | undefined,
-  exec: (args: string[], cwd: string) => Promise<string> = gitShow,
+  exec: (args: string[], cwd: string, signal?: AbortSignal) => Promise<string> = gitShow,
+  /** The run's timeout: stops the API request or git command reading the policy. */
+  signal?: AbortSignal,
 ): Promise<PolicySource> {
   const base = PR_EVENTS.has(ctx.eventName)
     ? (ctx.payload.pull_request as { base?: { sha?: unknown; ref?: unknown; repo?: unknown } } | undefined)?.base
@@ -75,7 +76,7 @@ export async function resolvePolicy(
       : { ref: baseSha, where: `the base commit ${baseSha.slice(0, 7)}`, key: `base-${baseSha.slice(0, 12)}` };
   const candidates = rel !== undefined ? [rel] : DEFAULT_POLICY_FILES;
   for (const file of candidates) {
-    const text = await readAtCommit(ctx, governing.ref, file, octokit, exec);
+    const text = await readAtCommit(ctx, governing.ref, file, octokit, exec, signal);
     if (text === undefined) continue;
     const dir = join(ctx.runnerTemp ?? tmpdir(), 'weightprint', governing.key);
     const path = join(dir, ...file.split('/'));
@@ -119,7 +120,8 @@ async function readAtCommit(
   sha: string,
   file: string,
   octokit: OctokitLike | undefined,
-  exec: (args: string[], cwd: string) => Promise<string>,
+  exec: (args: string[], cwd: string, signal?: AbortSignal) => Promise<string>,
+  signal: AbortSignal | undefined,
 ): Promise<string | undefined> {
   if (octokit) {
     try {
@@ -128,6 +130,7 @@ async function readAtCommit(
         repo: ctx.repo,
         path: file,
         ref: sha,
+        ...(signal ? { request: { signal } } : {}),
       });
       const data = res.data as { type?: string; encoding?: string; content?: string; size?: number };
       if (Array.isArray(res.data) || data.type !== 'file')
@@ -150,9 +153,10 @@ async function readAtCommit(
     // Told the workspace is safe as verifyCheckout does: a container job's checkout is another
     // user's, and git's 'dubious ownership' refusal would read as "the commit is not in the checkout".
     const safe = safeDirectoryArgs(ctx.workspace);
-    await exec([...safe, 'cat-file', '-e', `${sha}^{commit}`], ctx.workspace);
-    return await exec([...safe, 'show', `${sha}:${file}`], ctx.workspace);
+    await exec([...safe, 'cat-file', '-e', `${sha}^{commit}`], ctx.workspace, signal);
+    return await exec([...safe, 'show', `${sha}:${file}`], ctx.workspace, signal);
   } catch (err) {
+    signal?.throwIfAborted();
     const msg = String((err as { stderr?: string }).stderr ?? (err as Error).message);
     if (/does not exist in|exists on disk, but not in/.test(msg)) return undefined;
     throw new InputError(
@@ -163,8 +167,6 @@ async function readAtCommit(
   }
 }
 
-const execFileP = promisify(execFile);
-async function gitShow(args: string[], cwd: string): Promise<string> {
-  const { stdout } = await execFileP('git', args, { cwd, maxBuffer: MAX_POLICY_BYTES });
-  return String(stdout);
+async function gitShow(args: string[], cwd: string, signal?: AbortSignal): Promise<string> {
+  return (await execCommand('git', args, { cwd, maxBuffer: MAX_POLICY_BYTES, signal })).stdout;
 }

@@ -67,17 +67,18 @@ async function selectModels(
   ctx: RunContext,
   inputs: ActionInputs,
   octokit: GitHubClient | undefined,
+  signal: AbortSignal | undefined,
 ): Promise<ModelSelection> {
   // A merge queue's group commit is what merges: the weights read must be its own.
   const isGroup = ctx.eventName === 'merge_group';
-  if (isGroup) await verifyCheckout(ctx);
+  if (isGroup) await verifyCheckout(ctx, { signal });
   const listed = inputs.models.length ? resolveModelEntries(inputs.models, ctx.workspace) : undefined;
   if (listed && !PR_EVENTS.has(ctx.eventName) && !isGroup)
     return { models: listed, changed: new Map(), reason: 'the `models` input' };
   if (PR_EVENTS.has(ctx.eventName) || isGroup) {
     if (!isGroup && ctx.prNumber === undefined)
       throw new InputError('GITHUB_EVENT_PATH', `${ctx.eventName} payload has no pull_request.number`);
-    if (!isGroup) await verifyCheckout(ctx);
+    if (!isGroup) await verifyCheckout(ctx, { signal });
     const group = isGroup ? mergeGroupCommits(ctx) : undefined;
     if (!octokit && (listed || group)) {
       if (listed)
@@ -92,7 +93,9 @@ async function selectModels(
     if (!octokit)
       throw new InputError('input `token`', 'is empty; it is needed to list the files changed by the pull request');
     const by = group ? `the merge group ${group.head.slice(0, 7)}` : `#${ctx.prNumber}`;
-    const files = group ? await comparedFiles(ctx, octokit, group) : await pullRequestFiles(ctx, octokit);
+    const files = group
+      ? await comparedFiles(ctx, octokit, group, signal)
+      : await pullRequestFiles(ctx, octokit, signal);
     const limit = group ? MAX_COMPARED_FILES : MAX_LISTED_PR_FILES;
     const { models, changed } = await changedModels(ctx, files, limit, by);
     const reason = `${plural(files.length, 'file')} changed in ${by}`;
@@ -182,12 +185,12 @@ function samePath(workspace: string, a: string, b: string): boolean {
   return !isRemote(a) && !isRemote(b) && resolve(workspace, a) === resolve(workspace, b);
 }
 
-/** The pull request's files, listed once per run. */
+/** The pull request's files, listed once per run (`signal`: the run's timeout, the same for both callers). */
 const listed = new WeakMap<RunContext, Promise<ChangedFile[]>>();
-function pullRequestFiles(ctx: RunContext, octokit: GitHubClient): Promise<ChangedFile[]> {
+function pullRequestFiles(ctx: RunContext, octokit: GitHubClient, signal?: AbortSignal): Promise<ChangedFile[]> {
   let files = listed.get(ctx);
   if (!files) {
-    files = listPullRequestFiles(octokit, ctx.owner, ctx.repo, ctx.prNumber!);
+    files = listPullRequestFiles(octokit, ctx.owner, ctx.repo, ctx.prNumber!, signal);
     listed.set(ctx, files);
   }
   return files;
@@ -201,7 +204,12 @@ function pullRequestFiles(ctx: RunContext, octokit: GitHubClient): Promise<Chang
  * in place of one of its parent directories (a symlink steering it elsewhere), and names that
  * differ only in letter case (one directory on case-insensitive runners).
  */
-async function guardRepositoryRegistries(ctx: RunContext, inputs: ActionInputs, octokit?: GitHubClient): Promise<void> {
+async function guardRepositoryRegistries(
+  ctx: RunContext,
+  inputs: ActionInputs,
+  octokit: GitHubClient | undefined,
+  signal: AbortSignal | undefined,
+): Promise<void> {
   const isGroup = ctx.eventName === 'merge_group';
   if (!isGroup && (!PR_EVENTS.has(ctx.eventName) || ctx.prNumber === undefined)) return;
   const guarded = new Map<string, string>(); // lower-case repo path -> the registry input it guards
@@ -219,7 +227,7 @@ async function guardRepositoryRegistries(ctx: RunContext, inputs: ActionInputs, 
       'input `registry`',
       `${[...guarded.values()][0]} is in the repository: a token is needed to see whether the pull request changes it`,
     );
-  const files = group ? await comparedFiles(ctx, octokit, group) : await pullRequestFiles(ctx, octokit);
+  const files = group ? await comparedFiles(ctx, octokit, group, signal) : await pullRequestFiles(ctx, octokit, signal);
   const limit = group ? MAX_COMPARED_FILES : MAX_LISTED_PR_FILES;
   if (files.length >= limit)
     throw new InputError(
@@ -263,6 +271,7 @@ function comparedFiles(
   ctx: RunContext,
   octokit: GitHubClient,
   group: { base: string; head: string },
+  signal?: AbortSignal,
 ): Promise<ChangedFile[]> {
   let files = compared.get(ctx);
   if (!files) {
@@ -271,6 +280,7 @@ function comparedFiles(
         owner: ctx.owner,
         repo: ctx.repo,
         basehead: `${group.base}...${group.head}`,
+        ...(signal ? { request: { signal } } : {}),
       })
       .then((res) =>
         (res.data.files ?? []).map((f) => ({
@@ -360,13 +370,15 @@ export async function run(engine: Engine, opts: RunOptions = {}): Promise<void> 
   const env = opts.env ?? process.env;
   // Mutable so the error path can complete a check run left in_progress.
   const state: { octokit?: GitHubClient; ctx?: RunContext; checkRunId?: number; onError?: Conclusion } = {};
+  let budget: Budget | undefined;
   try {
     const ctx = readContext(env);
     state.ctx = ctx;
     const inputs = readInputs(ctx.workspace, env);
     state.onError = inputs.onError;
     // counted from here: finding, reading and analysing the models (publishing is not cut short)
-    const budget = startBudget(inputs.timeoutSeconds);
+    budget = startBudget(inputs.timeoutSeconds);
+    const within = budget.within;
     if (inputs.token) {
       state.octokit = createGitHubClient({ token: inputs.token, baseUrl: ctx.apiUrl, log: coreLog(), ...opts.client });
     } else {
@@ -379,8 +391,11 @@ export async function run(engine: Engine, opts: RunOptions = {}): Promise<void> 
       return;
     }
 
-    await guardRepositoryRegistries(ctx, inputs, octokit);
-    const selection = await selectModels(ctx, inputs, octokit);
+    // git and the API calls that pick the models honour the timeout too (a huge pull request, a slow server)
+    const selection = await within(async (signal) => {
+      await guardRepositoryRegistries(ctx, inputs, octokit, signal);
+      return selectModels(ctx, inputs, octokit, signal);
+    });
     info(
       `Models to check (from ${selection.reason}): ${selection.models.length ? selection.models.join(', ') : 'none'}`,
     );
@@ -411,7 +426,8 @@ export async function run(engine: Engine, opts: RunOptions = {}): Promise<void> 
     // Relative paths name files in the workspace; the runner starts actions there, other callers may not.
     const inWorkspace = resolve(process.cwd()) === resolve(ctx.workspace);
     const specs = selection.models.map((m) => (inWorkspace || isRemote(m) ? m : resolve(ctx.workspace, m)));
-    const results = await budget.within(async (signal) => {
+    const onStep = budget.doing;
+    const results = await within(async (signal) => {
       // Pointer files are read by range from the repository's LFS server: nothing goes to disk. After
       // the check run starts, so a missing or refused object completes it as a failure with the reason.
       const lfs = await prepareLfs(selection.models, ctx.workspace, {
@@ -421,8 +437,10 @@ export async function run(engine: Engine, opts: RunOptions = {}): Promise<void> 
           ...(signal ? { http: { signal } } : {}),
         },
         log: info,
+        signal,
+        onStep,
       });
-      const policy = await resolvePolicy(ctx, inputs.policy, octokit);
+      const policy = await resolvePolicy(ctx, inputs.policy, octokit, undefined, signal);
       info(`Policy: ${policy.from}`);
       return core.group('Fingerprint and compare', () =>
         engine.runCheck({
@@ -454,25 +472,36 @@ export async function run(engine: Engine, opts: RunOptions = {}): Promise<void> 
     });
   } catch (err) {
     await reportError(err, state);
+  } finally {
+    budget?.end();
   }
 }
 
-/**
- * The `timeout` input: past it the work in `within` is aborted (reads in flight cancelled, the
- * analysis stopped) and `within` rejects with the timeout at once, whatever the work does then, so
- * the check concludes failure saying so instead of staying in progress until the runner kills the job.
- */
-function startBudget(seconds: number | undefined): {
+interface Budget {
+  /** Runs `work` under the budget: rejects with the timeout once it is past, whatever `work` does. */
   within<T>(work: (signal: AbortSignal | undefined) => Promise<T>): Promise<T>;
-} {
-  if (seconds === undefined) return { within: (work) => work(undefined) };
+  /** Names the step in progress (undefined: none in particular), for the timeout's message. */
+  doing(what: string | undefined): void;
+  /** The run is past the budgeted part: the timer is no longer needed. */
+  end(): void;
+}
+
+/**
+ * The `timeout` input: past it the work in `within` is aborted (reads in flight cancelled, git
+ * processes killed, the analysis stopped) and `within` rejects with the timeout at once, whatever
+ * the work does then, so the check concludes failure saying so instead of staying in progress until
+ * the runner kills the job.
+ */
+function startBudget(seconds: number | undefined): Budget {
+  if (seconds === undefined) return { within: (work) => work(undefined), doing: () => {}, end: () => {} };
   const controller = new AbortController();
+  let step: string | undefined;
   const timer = setTimeout(
     () =>
       controller.abort(
         new Error(
-          `timed out after ${seconds} s (input \`timeout\`): the models were not all read and analysed in time, ` +
-            'so the check fails rather than pass them unread',
+          `timed out after ${seconds} s (input \`timeout\`)${step ? ` during ${plainText(step)}` : ''}: ` +
+            'the models were not all read and analysed in time, so the check fails rather than pass them unread',
         ),
       ),
     seconds * 1000,
@@ -480,20 +509,20 @@ function startBudget(seconds: number | undefined): {
   timer.unref();
   const signal = controller.signal;
   return {
+    doing: (what) => {
+      step = what;
+    },
+    end: () => clearTimeout(timer),
     async within(work) {
-      try {
-        signal.throwIfAborted();
-        const running = work(signal);
-        const expired = new Promise<never>((_, reject) => {
-          if (signal.aborted) reject(signal.reason);
-          signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-        });
-        expired.catch(() => {});
-        running.catch(() => {}); // past the budget its own end is moot
-        return await Promise.race([running, expired]);
-      } finally {
-        clearTimeout(timer);
-      }
+      signal.throwIfAborted();
+      const running = work(signal);
+      const expired = new Promise<never>((_, reject) => {
+        if (signal.aborted) reject(signal.reason);
+        signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+      });
+      expired.catch(() => {});
+      running.catch(() => {}); // past the budget its own end is moot
+      return await Promise.race([running, expired]);
     },
   };
 }

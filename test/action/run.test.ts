@@ -3,8 +3,18 @@
  * exit codes. The analysis is replaced by an engine returning CheckResult data, so these tests
  * are about the GitHub side; e2e.test.ts runs the real bundle with the real analysis.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -334,6 +344,110 @@ describe('fails closed', () => {
     // the analysis (when the budget lasted until it started) was handed the budget's signal, now aborted
     for (const signal of given) expect(String(signal?.reason)).toMatch(/^Error: timed out after 1 s/);
   });
+
+  /**
+   * A `git` placed first on PATH: `git lfs version` answers; a command with `hang` among its
+   * arguments starts a grandchild that never ends (`sleep 600`, holding the pipes) and waits for it,
+   * after writing both pids; anything else goes to the real git. Returns the file the pids go to.
+   */
+  function fakeGit(hang: string): string {
+    const bin = mkdtempSync(join(dir, 'bin-'));
+    const pids = join(bin, 'pids');
+    const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+    writeFileSync(
+      join(bin, 'git'),
+      [
+        '#!/bin/sh',
+        'if [ "$1 $2" = "lfs version" ]; then echo "git-lfs/3.5.1 (fake)"; exit 0; fi',
+        'for a in "$@"; do',
+        `  if [ "$a" = "${hang}" ]; then sleep 600 & echo "$$ $!" > "${pids}"; wait; exit 0; fi`,
+        'done',
+        `exec "${realGit}" "$@"`,
+        '',
+      ].join('\n'),
+    );
+    chmodSync(join(bin, 'git'), 0o755);
+    process.env.PATH = `${bin}:${process.env.PATH}`;
+    return pids;
+  }
+
+  /** Alive: signalable and not a zombie (a killed orphan stays one where PID 1 does not reap). */
+  function alive(pid: number): boolean {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return false;
+    }
+    try {
+      return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    } catch {
+      return true;
+    }
+  }
+
+  async function expectKilled(pidsFile: string) {
+    const pids = readFileSync(pidsFile, 'utf8').trim().split(' ').map(Number);
+    expect(pids).toHaveLength(2); // the fake git and its `sleep 600`
+    await vi.waitFor(() => expect(pids.filter(alive)).toEqual([]), { timeout: 20_000, interval: 50 });
+  }
+
+  it.skipIf(process.platform === 'win32')(
+    'with timeout, a `git lfs pull` fallback past it is killed with its grandchild and the check completes saying so',
+    { timeout: 60_000 },
+    async () => {
+      const lfs = await LfsServer.start();
+      try {
+        lfs.fault({ kind: 'batch-status', status: 404 }); // no batch API: the fallback runs
+        mkdirSync(join(ws, 'm'), { recursive: true });
+        writeFileSync(
+          join(ws, 'm/model.safetensors'),
+          `version https://git-lfs.github.com/spec/v1\noid sha256:${'a'.repeat(64)}\nsize 123456\n`,
+        );
+        setEnv('workflow_dispatch', {}, { models: 'm', timeout: '1', 'on-error': 'action_required' });
+        process.env.GITHUB_SERVER_URL = lfs.url;
+        const pids = fakeGit('pull');
+        const { engine, calls } = fakeEngine();
+        await run(engine, { client: fastClientOptions() });
+        expect(existsSync(pids)).toBe(true); // the pull did start
+        expect(calls).toHaveLength(0);
+        expect(process.exitCode).toBe(1);
+        expect(gh.checkRuns).toEqual([expect.objectContaining({ status: 'completed', conclusion: 'action_required' })]);
+        const error = logged
+          .join('')
+          .split('\n')
+          .filter((l) => l.startsWith('::error::'));
+        expect(error).toHaveLength(1);
+        expect(error[0]).toMatch(
+          /^::error::weightprint: timed out after 1 s \(input `timeout`\) during `git lfs pull` /,
+        );
+        expect(error[0]).toContain('`git lfs pull` of m/model.safetensors: the models were not all read');
+        expect(gh.checkRuns[0]!.output.summary).toContain('during `git lfs pull` of m/model.safetensors');
+        expect(gh.checkRuns[0]!.output.summary).not.toMatch(/\n\s+at /); // no stack trace
+        await expectKilled(pids);
+      } finally {
+        await lfs.close();
+      }
+    },
+  );
+
+  it.skipIf(process.platform === 'win32')(
+    'with timeout, a git command picking the models that never answers is killed and the run ends saying so',
+    { timeout: 60_000 },
+    async () => {
+      writeModel('m');
+      gh.setPrFiles(7, ['m/model.safetensors']);
+      setEnv('pull_request', prPayload, { timeout: '1' });
+      const pids = fakeGit('rev-parse'); // verifying the checkout's HEAD
+      const { engine, calls } = fakeEngine();
+      await run(engine, { client: fastClientOptions() });
+      expect(calls).toHaveLength(0);
+      expect(process.exitCode).toBe(1);
+      expect(logged.join('')).toMatch(/::error::weightprint: timed out after 1 s \(input `timeout`\): /);
+      // stopped before a check run was started: none is left in progress
+      expect(gh.checkRuns).toEqual([]);
+      await expectKilled(pids);
+    },
+  );
 
   it('rejects a timeout that is not a positive number of seconds', async () => {
     writeModel('m');
