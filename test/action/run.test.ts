@@ -449,6 +449,43 @@ describe('fails closed', () => {
     },
   );
 
+  it('with timeout, a pull request files listing that never answers is cancelled and the run ends saying so', {
+    timeout: 60_000,
+  }, async () => {
+    writeModel('m');
+    gh.setPrFiles(7, ['m/model.safetensors']);
+    gh.stall('GET', '/repos/acme/models/pulls/7/files');
+    setEnv('pull_request', prPayload, { timeout: '1' });
+    const { engine, calls } = fakeEngine();
+    await run(engine, { client: fastClientOptions() });
+    expect(calls).toHaveLength(0);
+    expect(process.exitCode).toBe(1);
+    expect(logged.join('')).toMatch(/::error::weightprint: timed out after 1 s \(input `timeout`\): /);
+    expect(gh.checkRuns).toEqual([]); // stopped before a check run was started
+    // the request itself was given up, not left open behind the run's end
+    await vi.waitFor(() => expect(gh.stalled).toEqual([expect.objectContaining({ cancelled: true })]), {
+      timeout: 20_000,
+    });
+  });
+
+  it('with timeout, a policy read that never answers is cancelled and the check completes saying so', {
+    timeout: 60_000,
+  }, async () => {
+    writeModel('m');
+    gh.setPrFiles(7, ['m/model.safetensors']);
+    gh.stall('GET', /^\/repos\/acme\/models\/contents\//);
+    setEnv('pull_request', prPayload, { timeout: '1' });
+    const { engine, calls } = fakeEngine();
+    await run(engine, { client: fastClientOptions() });
+    expect(calls).toHaveLength(0);
+    expect(process.exitCode).toBe(1);
+    expect(gh.checkRuns).toEqual([expect.objectContaining({ status: 'completed', conclusion: 'failure' })]);
+    expect(gh.checkRuns[0]!.output.summary).toContain('timed out after 1 s (input `timeout`)');
+    await vi.waitFor(() => expect(gh.stalled).toEqual([expect.objectContaining({ cancelled: true })]), {
+      timeout: 20_000,
+    });
+  });
+
   it('rejects a timeout that is not a positive number of seconds', async () => {
     writeModel('m');
     gh.setPrFiles(7, ['m/model.safetensors']);

@@ -3,7 +3,7 @@
  * with Link-header pagination, per-endpoint 403s (read-only fork tokens), rate-limit and 5xx
  * fault injection, and a log of every request for assertions. Listens on 127.0.0.1 only.
  */
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface RecordedRequest {
@@ -155,6 +155,7 @@ export class FakeGitHub {
           }
         }
         const url = new URL(req.url ?? '/', self!.url);
+        if (self!.stalls(req.method ?? 'GET', url, res)) return;
         const token = /^(?:token|bearer) (.+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
         const answer = self!.handle(req.method ?? 'GET', url, body, token);
         self!.requests.push({
@@ -182,8 +183,38 @@ export class FakeGitHub {
     });
   }
 
+  /**
+   * Requests to `stall` paths, never answered: each says whether the client gave up on it (closed
+   * the connection), which is how a test sees a request cancelled.
+   */
+  readonly stalled: { method: string; path: string; cancelled: boolean }[] = [];
+  private readonly stallRules: { method: string; path: string | RegExp; open: ServerResponse[] }[] = [];
+
+  /** Leave every `method` request to `path` unanswered from now on (a slow or hostile server). */
+  stall(method: string, path: string | RegExp): void {
+    this.stallRules.push({ method, path, open: [] });
+  }
+
+  private stalls(method: string, url: URL, res: ServerResponse): boolean {
+    const path = url.pathname.replace(/\/+$/, '');
+    const rule = this.stallRules.find(
+      (r) => r.method === method && (typeof r.path === 'string' ? r.path === path : r.path.test(path)),
+    );
+    if (!rule) return false;
+    const entry = { method, path, cancelled: false };
+    this.stalled.push(entry);
+    rule.open.push(res);
+    res.on('close', () => {
+      entry.cancelled = true;
+    });
+    return true;
+  }
+
   /** Forget state and recorded requests between tests (the server keeps running). */
   reset(): void {
+    for (const r of this.stallRules) for (const res of r.open) res.destroy();
+    this.stallRules.length = 0;
+    this.stalled.length = 0;
     this.requests.length = 0;
     this.comments.clear();
     this.prFiles.clear();
