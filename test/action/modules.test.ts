@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { changedModelDirs } from '../../src/action/changed-files.js';
 import { isTriggerFile, unreadableWeightsFormat } from '../../src/formats/model-files.js';
 import { ensureLfsContent, findLfsPointers, type Exec } from '../../src/action/lfs.js';
+import { execCommand, type ExecError } from '../../src/action/exec.js';
 import { annotationFile, globToRegExp, resolveModelEntries, scanWorkspace } from '../../src/action/models.js';
 import { failureMessage } from '../../src/action/outputs.js';
 import { splitList } from '../../src/action/inputs.js';
@@ -160,6 +161,34 @@ describe('Git LFS', () => {
     const noop: Exec = async () => ({ stdout: '', stderr: '' });
     const e2 = await ensureLfsContent(['m'], ws, { exec: noop }).catch((e: unknown) => e);
     expect((e2 as Error).message).toMatch(/still a Git LFS pointer/);
+  });
+});
+
+describe('execCommand (the git runner the timeout can stop)', () => {
+  const node = process.execPath;
+  it('returns the output; a failure rejects as execFile did: exit code, stderr, ENOENT', async () => {
+    expect(await execCommand(node, ['-e', 'process.stdout.write("out")'], { cwd: ws })).toEqual({
+      stdout: 'out',
+      stderr: '',
+    });
+    const failed = (await execCommand(node, ['-e', 'console.error("fatal: no"); process.exit(3)'], { cwd: ws }).catch(
+      (e: unknown) => e,
+    )) as ExecError;
+    expect(failed.code).toBe(3);
+    expect(failed.stderr).toBe('fatal: no\n');
+    const missing = (await execCommand(join(ws, 'no-such-git'), [], { cwd: ws }).catch((e: unknown) => e)) as ExecError;
+    expect(missing.code).toBe('ENOENT');
+  });
+
+  it('stops a command writing past maxBuffer; an already aborted signal rejects with its reason', async () => {
+    const flood = execCommand(node, ['-e', 'setInterval(() => process.stdout.write("x".repeat(65536)), 1)'], {
+      cwd: ws,
+      maxBuffer: 1024 * 1024,
+    });
+    await expect(flood).rejects.toThrow(/wrote more than 1048576 bytes/);
+    const reason = new Error('timed out');
+    const never = execCommand(node, ['-e', ''], { cwd: ws, signal: AbortSignal.abort(reason) });
+    await expect(never).rejects.toBe(reason); // the timeout's own message, not a git failure
   });
 });
 
