@@ -6,7 +6,9 @@
  *      streaming, bounded memory (scripts/bench/generate.mjs);
  *   2. full fingerprint (`node dist/cli.js fingerprint <file> -o <out> -q`, worker threads) with
  *      the file in page cache, against the same fingerprint by a plain numpy script
- *      (scripts/bench/numpy_fingerprint.py) — and checks that the two agree;
+ *      (scripts/bench/numpy_fingerprint.py) — and checks that the two agree; and against SHA-256
+ *      alone (one core, two threads at once) and SHA-256 plus the 16-bit count alone, the ceiling
+ *      of an exact count (scripts/bench/sha-count.ts);
  *   3. the same against `cat file > /dev/null` (I/O floor), in page cache and after dropping it;
  *   4. sample-only mode (`--sketch`): bytes read as a share of the file, speed-up over full;
  *   5. peak RSS of the fingerprint process (worker threads included) via /usr/bin/time -v's
@@ -88,6 +90,21 @@ const outJson = resolve(root, opt.out);
 const outDir = dirname(outJson);
 mkdirSync(outDir, { recursive: true });
 const log = (s) => process.stderr.write(`bench: ${s}\n`);
+
+/** Bundles scripts/bench/<name>.ts (TypeScript importing src/) into bench-out/<name>.mjs. */
+async function bundleScript(name) {
+  const outfile = join(outDir, `${name}.mjs`);
+  await esbuild({
+    entryPoints: [join(root, `scripts/bench/${name}.ts`)],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile,
+    logLevel: 'warning',
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  });
+  return outfile;
+}
 
 // ---------------------------------------------------------------------------------------------
 // machine
@@ -362,18 +379,6 @@ async function run(m, started, setDir) {
     sketch: [process.execPath, [cli, 'fingerprint', file, '--sketch', '-o', fp('fp-sketch.json'), '-q']],
     numpy: ['python3', [join(root, 'scripts/bench/numpy_fingerprint.py'), file, '-o', fp('fp-numpy.json')]],
     cat: ['cat', [file]],
-    // SHA-256 alone, one core, Node's (OpenSSL's) implementation with 8 MiB reads:
-    // the hash is the one part of a full fingerprint that cannot be made cheaper
-    sha: [
-      process.execPath,
-      [
-        '-e',
-        "const fs=require('fs'),h=require('crypto').createHash('sha256'),b=Buffer.allocUnsafe(8<<20);" +
-          'const fd=fs.openSync(process.argv[1],"r");let n;' +
-          'while((n=fs.readSync(fd,b,0,b.length,null))>0)h.update(b.subarray(0,n));console.log(h.digest("hex"))',
-        file,
-      ],
-    ],
   };
   const show = ([c, a]) =>
     [c === process.execPath ? 'node' : c, ...a]
@@ -416,7 +421,21 @@ async function run(m, started, setDir) {
   };
 
   const catWarm = await measure('cat', 'cat file > /dev/null', 'page cache', runs);
+  // SHA-256 alone: the one part of a full fingerprint that cannot be made cheaper, on one core and
+  // on two threads at once (each half of the file)
+  const baseline = await bundleScript('sha-count');
+  cmds.sha = [process.execPath, [baseline, file, 'hash', '1']];
+  cmds.sha2 = [process.execPath, [baseline, file, 'hash', '2']];
   const shaWarm = await measure('sha', 'SHA-256 alone, one core (node)', 'page cache', runs);
+  const two = cpus().length >= 2;
+  const sha2Warm = two
+    ? await measure('sha2', 'SHA-256 alone, two threads at once (node)', 'page cache', runs)
+    : undefined;
+  // the ceiling with an exact count: SHA-256 and the fingerprint's 16-bit counting kernel, nothing else
+  cmds.shaCount = [process.execPath, [baseline, file, 'count', '2']];
+  const shaCountWarm = two
+    ? await measure('shaCount', 'SHA-256 + 16-bit count, two threads, nothing else', 'page cache', runs)
+    : undefined;
   const fullWarm = await measure('full', 'weightprint fingerprint (full)', 'page cache', runs);
   const numpyWarm =
     doNumpy && m.numpy
@@ -431,16 +450,7 @@ async function run(m, started, setDir) {
     const torchDir = mkdtempSync(join(opt.dir, 'weightprint-bench-torch-'));
     try {
       const bin = join(torchDir, 'pytorch_model.bin');
-      const converter = join(outDir, 'to-pytorch.mjs');
-      await esbuild({
-        entryPoints: [join(root, 'scripts/bench/to-pytorch.ts')],
-        bundle: true,
-        platform: 'node',
-        format: 'esm',
-        outfile: converter,
-        logLevel: 'warning',
-        banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-      });
+      const converter = await bundleScript('to-pytorch');
       log(`re-containering the model as ${bin}`);
       const c = spawnSync(process.execPath, [converter, file, bin], { stdio: 'inherit' });
       if (c.status !== 0) throw new Error('to-pytorch failed');
@@ -465,16 +475,7 @@ async function run(m, started, setDir) {
   if (doGguf) {
     const ggufDir = mkdtempSync(join(opt.dir, 'weightprint-bench-gguf-'));
     try {
-      const converter = join(outDir, 'to-gguf.mjs');
-      await esbuild({
-        entryPoints: [join(root, 'scripts/bench/to-gguf.ts')],
-        bundle: true,
-        platform: 'node',
-        format: 'esm',
-        outfile: converter,
-        logLevel: 'warning',
-        banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-      });
+      const converter = await bundleScript('to-gguf');
       for (const type of ['BF16', 'Q8_0', 'Q4_K']) {
         const g = join(ggufDir, `model-${type}.gguf`);
         log(`converting the model to ${g}`);
@@ -535,6 +536,11 @@ async function run(m, started, setDir) {
     // the hash runs one tensor per core: two cores at most on this machine class
     shaBoundGiBps: shaWarm.gibps * Math.min(2, cpus().length),
     fullVsShaBound: fullWarm.gibps / (shaWarm.gibps * Math.min(2, cpus().length)),
+    // two threads hashing at once: what two cores of this machine really give the hash
+    sha2GiBps: sha2Warm?.gibps,
+    fullVsSha2: sha2Warm ? fullWarm.gibps / sha2Warm.gibps : undefined,
+    shaCountGiBps: shaCountWarm?.gibps,
+    shaCountVsShaBound: shaCountWarm ? shaCountWarm.gibps / (shaWarm.gibps * 2) : undefined,
     fullVsCatCold: fullCold && catCold ? fullCold.gibps / catCold.gibps : undefined,
     sketchBytesRead: sketchBytes,
     sketchShareOfFile: sketchBytes / size,
@@ -559,6 +565,24 @@ async function run(m, started, setDir) {
       summary.fullVsShaBound >= 0.75,
       `${pct(summary.fullVsShaBound)} (SHA-256 alone ${fmt(summary.shaGiBps)} GiB/s a core, ` +
         `bound ${fmt(summary.shaBoundGiBps)} GiB/s)`,
+    ],
+    [
+      'full fingerprint vs SHA-256 alone on two threads at once',
+      summary.fullVsSha2,
+      '(measured bound)',
+      undefined,
+      summary.sha2GiBps === undefined
+        ? '–'
+        : `${pct(summary.fullVsSha2)} (two threads hashing at once: ${fmt(summary.sha2GiBps)} GiB/s)`,
+    ],
+    [
+      'SHA-256 + 16-bit count alone vs the two-core SHA-256 bound',
+      summary.shaCountVsShaBound,
+      '(ceiling of an exact count)',
+      undefined,
+      summary.shaCountGiBps === undefined
+        ? '–'
+        : `${pct(summary.shaCountVsShaBound)} (${fmt(summary.shaCountGiBps)} GiB/s: hash and count only, two threads)`,
     ],
     [
       'full fingerprint vs numpy',
@@ -670,8 +694,8 @@ async function run(m, started, setDir) {
     lines.push(`| ${name} | ${text} | ${target}${ok === undefined ? '' : ok ? ' ✓' : ' ✗'} |`);
   lines.push('');
   lines.push('Commands (best of the runs listed; page cache re-warmed with `cat` before each warm run):');
-  for (const k of ['full', 'numpy', 'sketch', 'cat', ...(cmds.fullTorch ? ['fullTorch'] : [])])
-    lines.push(`- \`${show(cmds[k])}${k === 'cat' ? ' > /dev/null' : ''}\``);
+  const shown = ['full', 'numpy', 'sketch', 'cat', 'sha', 'sha2', 'shaCount', 'fullTorch'];
+  for (const k of shown) if (cmds[k]) lines.push(`- \`${show(cmds[k])}${k === 'cat' ? ' > /dev/null' : ''}\``);
   if (doCold) lines.push(`- cold: ${dropMethod ?? 'page cache could not be dropped: skipped'} before each cold run`);
   if (agreement?.problems.length) lines.push('', `numpy/weightprint disagreements: ${agreement.problems.join('; ')}`);
   if (summary.fullModeBytesReadReported < size / 2)
