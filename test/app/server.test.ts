@@ -12,6 +12,7 @@ import type { AppConfig } from '../../src/app/config.js';
 import { BodyBudget } from '../../src/app/server.js';
 import { FakeGitHubApp } from './fake-github-app.js';
 import {
+  type Delivery,
   postWebhook,
   prPayload,
   readingAnalyse,
@@ -101,6 +102,18 @@ async function boot(
   return app;
 }
 
+/**
+ * Posts a delivery signed with the App's secret, waits until the queue is idle, and returns the
+ * endpoint's answer and the (first) job it queued, as it ended.
+ */
+async function deliver(app: RunningApp, d: Omit<Delivery, 'secret' | 'signature'>, idleMs?: number) {
+  const res = await postWebhook(app.url, { ...d, secret: 's3cret' });
+  await app.queue.idle(idleMs);
+  const job = app.store.getJob(res.body.jobs[0]);
+  if (!job) throw new Error(`delivery ${d.delivery} queued no job: ${JSON.stringify(res.body)}`);
+  return { res, job };
+}
+
 /** A repo with one LFS-tracked model at a fresh sha. */
 function seedRepo(name: string, modelPath = 'models/tiny/model.safetensors', seed = 1): { full: string; sha: string } {
   const sha = (++n).toString(16).padStart(40, 'a');
@@ -124,16 +137,13 @@ describe('GitHub webhook endpoint', () => {
     const app = await boot();
     const { sha } = seedRepo('models-a');
     gh.core.setPrFiles(7, ['models/tiny/model.safetensors', 'README.md']);
-    const res = await postWebhook(app.url, {
+    const { res, job } = await deliver(app, {
       event: 'pull_request',
       delivery: 'd-signed-1',
-      secret: 's3cret',
       payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'models-a', number: 7, sha }),
     });
     expect(res.status).toBe(202);
     expect(res.body.queued).toBe(1);
-    await app.queue.idle();
-    const job = app.store.getJob(res.body.jobs[0])!;
     expect(job.status).toBe('done');
     expect(job.conclusion).toBe('success');
 
@@ -169,11 +179,10 @@ describe('GitHub webhook endpoint', () => {
         type: 'User',
       },
     );
-    const deliver = async (delivery: string, headSha: string) => {
-      const res = await postWebhook(app.url, {
+    const push = async (delivery: string, headSha: string) => {
+      const { job } = await deliver(app, {
         event: 'pull_request',
         delivery,
-        secret: 's3cret',
         payload: prPayload({
           installationId: INSTALLATION,
           owner: 'acme',
@@ -182,10 +191,9 @@ describe('GitHub webhook endpoint', () => {
           sha: headSha,
         }),
       });
-      await app.queue.idle();
-      expect(app.store.getJob(res.body.jobs[0])!.status).toBe('done');
+      expect(job.status).toBe('done');
     };
-    await deliver('d-planted-1', sha);
+    await push('d-planted-1', sha);
     const comments = gh.core.comments.get(17)!;
     expect(comments).toHaveLength(2);
     expect(comments[0]!.body).toBe(planted!.body);
@@ -194,7 +202,7 @@ describe('GitHub webhook endpoint', () => {
     // The next push edits the App's own comment.
     const sha2 = seedRepo('models-planted', 'models/second/model.safetensors', 2).sha;
     gh.core.setPrFiles(17, ['models/second/model.safetensors']);
-    await deliver('d-planted-2', sha2);
+    await push('d-planted-2', sha2);
     expect(gh.core.comments.get(17)).toHaveLength(2);
     const patches = gh.requestsTo('PATCH', /\/issues\/comments\/\d+$/);
     expect(patches.map((r) => r.path)).toEqual([`/repos/acme/models-planted/issues/comments/${comments[1]!.id}`]);
@@ -204,14 +212,15 @@ describe('GitHub webhook endpoint', () => {
     const app = await boot({}, { realEngine: true });
     const { sha } = seedRepo('models-real', 'release/model.safetensors', 42);
     gh.core.setPrFiles(12, ['release/model.safetensors']);
-    const res = await postWebhook(app.url, {
-      event: 'pull_request',
-      delivery: 'd-real',
-      secret: 's3cret',
-      payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'models-real', number: 12, sha }),
-    });
-    await app.queue.idle(60_000);
-    const job = app.store.getJob(res.body.jobs[0])!;
+    const { job } = await deliver(
+      app,
+      {
+        event: 'pull_request',
+        delivery: 'd-real',
+        payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'models-real', number: 12, sha }),
+      },
+      60_000,
+    );
     expect(job.lastError).toBeNull();
     expect(job.status).toBe('done');
     const [result] = app.store.resultsForJob(job.id);
@@ -236,19 +245,20 @@ describe('GitHub webhook endpoint', () => {
       },
       ['main'],
     );
-    const res2 = await postWebhook(app.url, {
-      event: 'check_suite',
-      delivery: 'd-real-2',
-      secret: 's3cret',
-      payload: {
-        action: 'rerequested',
-        check_suite: { head_sha: sha2, pull_requests: [] },
-        repository: { name: 'models-real', owner: { login: 'acme' } },
-        installation: { id: INSTALLATION },
+    const { job: job2 } = await deliver(
+      app,
+      {
+        event: 'check_suite',
+        delivery: 'd-real-2',
+        payload: {
+          action: 'rerequested',
+          check_suite: { head_sha: sha2, pull_requests: [] },
+          repository: { name: 'models-real', owner: { login: 'acme' } },
+          installation: { id: INSTALLATION },
+        },
       },
-    });
-    await app.queue.idle(60_000);
-    const job2 = app.store.getJob(res2.body.jobs[0])!;
+      60_000,
+    );
     expect(job2.lastError).toBeNull();
     expect(app.store.resultsForJob(job2.id).map((r) => r.model)).toEqual(['release/model.safetensors']);
 
@@ -263,19 +273,20 @@ describe('GitHub webhook endpoint', () => {
       },
       ['main'],
     );
-    const res3 = await postWebhook(app.url, {
-      event: 'check_suite',
-      delivery: 'd-real-3',
-      secret: 's3cret',
-      payload: {
-        action: 'rerequested',
-        check_suite: { head_sha: sha3, pull_requests: [] },
-        repository: { name: 'models-real', owner: { login: 'acme' } },
-        installation: { id: INSTALLATION },
+    const { job: job3 } = await deliver(
+      app,
+      {
+        event: 'check_suite',
+        delivery: 'd-real-3',
+        payload: {
+          action: 'rerequested',
+          check_suite: { head_sha: sha3, pull_requests: [] },
+          repository: { name: 'models-real', owner: { login: 'acme' } },
+          installation: { id: INSTALLATION },
+        },
       },
-    });
-    await app.queue.idle(60_000);
-    const job3 = app.store.getJob(res3.body.jobs[0])!;
+      60_000,
+    );
     expect(job3.status).toBe('failed');
     expect(job3.lastError).toMatch(/^\.github\/weightprint\.yml: fail-onn: unknown key/);
     const run3 = gh.core.checkRuns.find((r) => r.head_sha === sha3)!;
@@ -478,10 +489,9 @@ describe('events', () => {
     const app = await boot();
     const { sha } = seedRepo('models-rel', 'weights/base/model.safetensors');
     gh.repos.get('acme/models-rel')!.refs.set('v1.0.0', sha);
-    const res = await postWebhook(app.url, {
+    const { res } = await deliver(app, {
       event: 'release',
       delivery: 'd-rel',
-      secret: 's3cret',
       payload: {
         action: 'published',
         release: { tag_name: 'v1.0.0' },
@@ -490,7 +500,6 @@ describe('events', () => {
       },
     });
     expect(res.status).toBe(202);
-    await app.queue.idle();
     const run = gh.core.checkRuns.find((r) => r.head_sha === sha)!;
     expect(run.conclusion).toBe('failure'); // "base" → identical + policy fail in this test's table
     expect(gh.core.comments.size).toBe(0); // no PR, no comment
@@ -528,10 +537,9 @@ describe('events', () => {
     expect(tag.status).toBe(202);
     expect(branch.status).toBe(200);
     await app.queue.idle();
-    const rerun = await postWebhook(app.url, {
+    const { res: rerun } = await deliver(app, {
       event: 'check_run',
       delivery: 'd-rerun',
-      secret: 's3cret',
       payload: {
         action: 'rerequested',
         check_run: { head_sha: sha, name: 'Weightprint', pull_requests: [] },
@@ -540,7 +548,6 @@ describe('events', () => {
       },
     });
     expect(rerun.status).toBe(202);
-    await app.queue.idle();
     expect(gh.core.checkRuns.filter((r) => r.head_sha === sha && r.status === 'completed')).toHaveLength(2);
   });
 
@@ -550,14 +557,12 @@ describe('events', () => {
     gh.addRepo('acme', 'docs-only', INSTALLATION);
     gh.addCommit('acme/docs-only', sha, { 'README.md': { content: 'hi' } });
     gh.core.setPrFiles(11, ['README.md']);
-    const r1 = await postWebhook(app.url, {
+    const { job: job1 } = await deliver(app, {
       event: 'pull_request',
       delivery: 'd-docs',
-      secret: 's3cret',
       payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'docs-only', number: 11, sha }),
     });
-    await app.queue.idle();
-    expect(app.store.getJob(r1.body.jobs[0])!.summary).toMatch(/no models referenced/);
+    expect(job1.summary).toMatch(/no models referenced/);
     expect(gh.core.checkRuns.filter((r) => r.head_sha === sha)).toHaveLength(0);
 
     // The base branch's manifest lists the model: it is checked although the PR does not touch it.
@@ -572,10 +577,9 @@ describe('events', () => {
       'release/model.safetensors': { lfs: tinyModel(9) },
       'README.md': { content: 'hi again' },
     });
-    const r2 = await postWebhook(app.url, {
+    const { job: job2 } = await deliver(app, {
       event: 'pull_request',
       delivery: 'd-manifest',
-      secret: 's3cret',
       payload: prPayload({
         installationId: INSTALLATION,
         owner: 'acme',
@@ -586,8 +590,7 @@ describe('events', () => {
         action: 'synchronize',
       }),
     });
-    await app.queue.idle();
-    expect(app.store.resultsForJob(r2.body.jobs[0]).map((r) => r.model)).toEqual(['release/model.safetensors']);
+    expect(app.store.resultsForJob(job2.id).map((r) => r.model)).toEqual(['release/model.safetensors']);
   });
 
   it("a PR chooses neither policy nor models: the base branch's manifest applies, a listed model stays", async () => {
@@ -618,10 +621,9 @@ describe('events', () => {
       { filename: 'added/model.safetensors', status: 'added' },
       'tuned/config.json',
     ]);
-    const res = await postWebhook(app.url, {
+    const { job } = await deliver(app, {
       event: 'pull_request',
       delivery: 'd-gated',
-      secret: 's3cret',
       payload: prPayload({
         installationId: INSTALLATION,
         owner: 'acme',
@@ -631,8 +633,6 @@ describe('events', () => {
         baseSha: base,
       }),
     });
-    await app.queue.idle();
-    const job = app.store.getJob(res.body.jobs[0])!;
     expect(job).toMatchObject({ status: 'done', conclusion: 'failure' });
     expect(policies).toEqual(['fail-on:\n  - identical\n  - derived\n']); // the base's policy, not the PR's
     const results = app.store.resultsForJob(job.id).map((r) => [r.model, r.verdict]);
@@ -665,10 +665,9 @@ describe('events', () => {
       'listed/model.safetensors': { lfs: tinyModel(22) },
     });
     gh.core.setPrFiles(43, [{ filename: 'copy/model.safetensors', status: 'added' }]);
-    const res = await postWebhook(app.url, {
+    const { job } = await deliver(app, {
       event: 'pull_request',
       delivery: 'd-branchy',
-      secret: 's3cret',
       payload: prPayload({
         installationId: INSTALLATION,
         owner: 'acme',
@@ -679,13 +678,12 @@ describe('events', () => {
         baseRef: 'lax',
       }),
     });
-    await app.queue.idle();
-    expect(app.store.getJob(res.body.jobs[0])).toMatchObject({ status: 'done' });
+    expect(job).toMatchObject({ status: 'done' });
     // the default branch's policy; the models: the base's list and the PR's changes
     expect(policies).toEqual(['fail-on:\n  - identical\n  - derived\n']);
     // and its mode: a sketch (the lax branch's) misses a transposed copy that a full read sees
     expect(modes).toEqual(['full']);
-    expect(app.store.resultsForJob(res.body.jobs[0]).map((r) => r.model)).toEqual([
+    expect(app.store.resultsForJob(job.id).map((r) => r.model)).toEqual([
       'copy/model.safetensors',
       'listed/model.safetensors',
     ]);
@@ -702,10 +700,9 @@ describe('events', () => {
       '.github/weightprint.yml': { content: 'fail-on: []\n' },
       'm/model.safetensors': { lfs: tinyModel(14) },
     });
-    const res = await postWebhook(app.url, {
+    const { job } = await deliver(app, {
       event: 'check_suite',
       delivery: 'd-rerun-main',
-      secret: 's3cret',
       payload: {
         action: 'rerequested',
         check_suite: { head_sha: head, pull_requests: [] },
@@ -713,8 +710,7 @@ describe('events', () => {
         installation: { id: INSTALLATION },
       },
     });
-    await app.queue.idle();
-    expect(app.store.getJob(res.body.jobs[0])!.status).toBe('done');
+    expect(job.status).toBe('done');
     expect(policies).toEqual(['fail-on:\n  - identical\n']);
   });
 
@@ -737,20 +733,17 @@ describe('events', () => {
         installation: { id: INSTALLATION },
       },
     });
-    const r2 = await postWebhook(app.url, {
+    const { job: job2 } = await deliver(app, {
       event: 'pull_request',
       delivery: 'd-broken-2',
-      secret: 's3cret',
       payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'broken', number: 21, sha: corrupt }),
     });
-    await app.queue.idle();
     expect(app.store.getJob(r1.body.jobs[0])!.status).toBe('failed');
     const runBad = gh.core.checkRuns.filter((r) => r.head_sha === bad);
     expect(runBad).toHaveLength(1);
     expect(runBad[0]).toMatchObject({ status: 'completed', conclusion: 'failure' });
     expect(runBad[0]!.output.summary).toContain('\\`models\\` must be a list');
     // The corrupt model is that model's error: the job completes, the check fails and says why.
-    const job2 = app.store.getJob(r2.body.jobs[0])!;
     expect(job2).toMatchObject({ status: 'done', conclusion: 'failure' });
     const runCorrupt = gh.core.checkRuns.filter((r) => r.head_sha === corrupt);
     expect(runCorrupt).toHaveLength(1); // the in-progress run was completed, not duplicated
@@ -775,14 +768,15 @@ describe('events', () => {
       },
     });
     gh.core.setPrFiles(33, ['good/model.safetensors', 'junk/model.safetensors', 'gone/model.safetensors']);
-    const res = await postWebhook(app.url, {
-      event: 'pull_request',
-      delivery: 'd-mixed',
-      secret: 's3cret',
-      payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'mixed', number: 33, sha }),
-    });
-    await app.queue.idle(60_000);
-    const job = app.store.getJob(res.body.jobs[0])!;
+    const { job } = await deliver(
+      app,
+      {
+        event: 'pull_request',
+        delivery: 'd-mixed',
+        payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'mixed', number: 33, sha }),
+      },
+      60_000,
+    );
     expect(job.lastError).toBeNull();
     expect(job).toMatchObject({ status: 'done', conclusion: 'failure' });
     const byModel = Object.fromEntries(app.store.resultsForJob(job.id).map((r) => [r.model, r]));
@@ -819,14 +813,11 @@ describe('events', () => {
       'docs/notes.md': { content: 'unrelated' },
     });
     gh.core.setPrFiles(44, ['odd/part-1.weights']);
-    const res = await postWebhook(app.url, {
+    const { job } = await deliver(app, {
       event: 'pull_request',
       delivery: 'd-oddshard',
-      secret: 's3cret',
       payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'oddshard', number: 44, sha }),
     });
-    await app.queue.idle();
-    const job = app.store.getJob(res.body.jobs[0])!;
     expect(job).toMatchObject({ status: 'done', conclusion: 'failure' });
     expect(app.store.resultsForJob(job.id).map((r) => [r.model, r.verdict])).toEqual([
       ['odd/model.safetensors.index.json', 'error'],
@@ -845,14 +836,11 @@ describe('events', () => {
       'c/model.safetensors': { lfs: tinyModel(53) },
     });
     gh.core.setPrFiles(46, ['a/model.safetensors', 'b/model.safetensors', 'c/model.safetensors']);
-    const res = await postWebhook(app.url, {
+    const { job } = await deliver(app, {
       event: 'pull_request',
       delivery: 'd-many-models',
-      secret: 's3cret',
       payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'many-models', number: 46, sha }),
     });
-    await app.queue.idle();
-    const job = app.store.getJob(res.body.jobs[0])!;
     expect(job).toMatchObject({ status: 'done', conclusion: 'failure' });
     expect(calls).toEqual([]);
     const results = app.store.resultsForJob(job.id);
@@ -874,14 +862,11 @@ describe('events', () => {
     for (let i = 0; i < 30; i++) files[`m/part${i}.safetensors`] = { lfs: tinyModel(60 + i) };
     gh.addCommit('acme/many-files', sha, files);
     gh.core.setPrFiles(49, Object.keys(files));
-    const res = await postWebhook(app.url, {
+    const { job } = await deliver(app, {
       event: 'pull_request',
       delivery: 'd-many-files',
-      secret: 's3cret',
       payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'many-files', number: 49, sha }),
     });
-    await app.queue.idle();
-    const job = app.store.getJob(res.body.jobs[0])!;
     expect(job).toMatchObject({ status: 'done', conclusion: 'failure' });
     expect(calls).toEqual([]);
     expect(gh.requestsTo('GET', /\/git\/blobs\//)).toHaveLength(0);
@@ -936,14 +921,12 @@ describe('events', () => {
     gh.addCommit('acme/busy-pr', lagging, { 'm/model.safetensors': { lfs: tinyModel(74) } });
     gh.core.setPrFiles(51, ['m/model.safetensors']);
     gh.core.pulls.push({ number: 51, state: 'open', head: { sha: heads[0]!, ref: 'other', label: 'fork:other' } });
-    const res = await postWebhook(app.url, {
+    const { job } = await deliver(app, {
       event: 'pull_request',
       delivery: 'd-busy-lagging',
-      secret: 's3cret',
       payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'busy-pr', number: 51, sha: lagging }),
     });
-    await app.queue.idle();
-    expect(app.store.getJob(res.body.jobs[0])).toMatchObject({ status: 'done', conclusion: 'success' });
+    expect(job).toMatchObject({ status: 'done', conclusion: 'success' });
     expect(gh.core.checkRuns.map((r) => r.head_sha)).toEqual([heads[2], lagging]);
   });
 
@@ -955,15 +938,12 @@ describe('events', () => {
     const next = seedRepo('next-pr', 'fast/model.safetensors');
     gh.core.setPrFiles(47, ['slow/model.safetensors']);
     const post = (repo: string, sha: string, number: number) =>
-      postWebhook(app.url, {
+      deliver(app, {
         event: 'pull_request',
         delivery: `d-${repo}`,
-        secret: 's3cret',
         payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo, number, sha }),
       });
-    const res = await post('slow-pr', slow.sha, 47);
-    await app.queue.idle();
-    const job = app.store.getJob(res.body.jobs[0])!;
+    const { job } = await post('slow-pr', slow.sha, 47);
     expect(job).toMatchObject({ status: 'done', conclusion: 'failure', attempts: 1 });
     expect(job.summary).toBe(`timed out after 0.5 s at ${slow.sha.slice(0, 7)}: failure`);
     // the work was told to stop wherever the budget found it (reading, or in the analysis)
@@ -979,10 +959,9 @@ describe('events', () => {
     expect(app.store.resultsForJob(job.id).map((r) => [r.model, r.verdict])).toEqual([['.', 'error']]);
     // the one slot is free again: the next pull request is checked
     gh.core.setPrFiles(48, ['fast/model.safetensors']);
-    const after = await post('next-pr', next.sha, 48);
-    await app.queue.idle();
+    const { job: after } = await post('next-pr', next.sha, 48);
     // (its conclusion is not the point: a real check may take longer than this test's tiny budget)
-    expect(app.store.getJob(after.body.jobs[0])).toMatchObject({ status: 'done', attempts: 1 });
+    expect(after).toMatchObject({ status: 'done', attempts: 1 });
   });
 
   it('a submodule the PR moves to another commit fails closed: the App cannot read its weights', async () => {
@@ -994,14 +973,11 @@ describe('events', () => {
       'README.md': { content: 'hi' },
     });
     gh.core.setPrFiles(45, ['vendor/release']);
-    const res = await postWebhook(app.url, {
+    const { job } = await deliver(app, {
       event: 'pull_request',
       delivery: 'd-submod',
-      secret: 's3cret',
       payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'submod', number: 45, sha }),
     });
-    await app.queue.idle();
-    const job = app.store.getJob(res.body.jobs[0])!;
     expect(job).toMatchObject({ status: 'done', conclusion: 'failure' });
     const results = app.store.resultsForJob(job.id);
     expect(results.map((r) => [r.model, r.verdict])).toEqual([['vendor/release', 'error']]);
@@ -1028,14 +1004,11 @@ describe('events', () => {
       'n/Model.SafeTensors': { lfs: tinyModel(53) },
     });
     gh.core.setPrFiles(34, ['m/base-copy.bin', 'n/Model.SafeTensors']);
-    const res = await postWebhook(app.url, {
+    const { job } = await deliver(app, {
       event: 'pull_request',
       delivery: 'd-decoy',
-      secret: 's3cret',
       payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'decoy', number: 34, sha }),
     });
-    await app.queue.idle();
-    const job = app.store.getJob(res.body.jobs[0])!;
     expect(job).toMatchObject({ status: 'done', conclusion: 'failure' });
     expect(calls.sort()).toEqual(['m/base-copy.bin', 'm/model.safetensors', 'n/Model.SafeTensors']);
     expect(app.store.resultsForJob(job.id).map((r) => [r.model, r.verdict])).toEqual([
@@ -1072,14 +1045,11 @@ describe('events', () => {
       // an export no reader opens: an error of its own, never passed unread
       { filename: 'm/onnx/model.onnx', status: 'added' },
     ]);
-    const res = await postWebhook(app.url, {
+    const { job } = await deliver(app, {
       event: 'pull_request',
       delivery: 'd-huge',
-      secret: 's3cret',
       payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'huge', number: 35, sha }),
     });
-    await app.queue.idle();
-    const job = app.store.getJob(res.body.jobs[0])!;
     expect(job).toMatchObject({ status: 'done', conclusion: 'failure' });
     expect(calls.sort()).toEqual(['m/base-copy.bin', 'm/model.safetensors']);
     expect(app.store.resultsForJob(job.id).map((r) => [r.model, r.verdict])).toEqual([
@@ -1109,10 +1079,9 @@ describe('events', () => {
       },
       ['main', 'v1'],
     );
-    const tag = await postWebhook(app.url, {
+    const { job: tagJob } = await deliver(app, {
       event: 'push',
       delivery: 'd-huge-tag',
-      secret: 's3cret',
       payload: {
         ref: 'refs/tags/v1',
         after: tagSha,
@@ -1122,8 +1091,7 @@ describe('events', () => {
         installation: { id: INSTALLATION },
       },
     });
-    await app.queue.idle();
-    expect(app.store.getJob(tag.body.jobs[0])).toMatchObject({ status: 'done', conclusion: 'failure' });
+    expect(tagJob).toMatchObject({ status: 'done', conclusion: 'failure' });
     const tagRun = gh.core.checkRuns.find((c) => c.head_sha === tagSha)!;
     expect(tagRun.output.summary).toContain('is too large for GitHub to list in one request');
   });
@@ -1141,14 +1109,11 @@ describe('events', () => {
       36,
       Array.from({ length: 3000 }, (_, i) => `data/${i}.txt`),
     );
-    const res = await postWebhook(app.url, {
+    const { job } = await deliver(app, {
       event: 'pull_request',
       delivery: 'd-many',
-      secret: 's3cret',
       payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'many', number: 36, sha }),
     });
-    await app.queue.idle();
-    const job = app.store.getJob(res.body.jobs[0])!;
     expect(job).toMatchObject({ status: 'done', conclusion: 'failure' });
     expect(calls).toEqual(['m/model.safetensors']);
     expect(app.store.resultsForJob(job.id).map((r) => [r.model, r.verdict])).toEqual([
@@ -1165,14 +1130,15 @@ describe('events', () => {
     expect(weights.length).toBeGreaterThan(16 * 1024 * 1024);
     gh.addCommit('acme/plain-blob', sha, { 'big/model.safetensors': { content: weights } });
     gh.core.setPrFiles(34, ['big/model.safetensors']);
-    const res = await postWebhook(app.url, {
-      event: 'pull_request',
-      delivery: 'd-plain-blob',
-      secret: 's3cret',
-      payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'plain-blob', number: 34, sha }),
-    });
-    await app.queue.idle(60_000);
-    const job = app.store.getJob(res.body.jobs[0])!;
+    const { job } = await deliver(
+      app,
+      {
+        event: 'pull_request',
+        delivery: 'd-plain-blob',
+        payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'plain-blob', number: 34, sha }),
+      },
+      60_000,
+    );
     expect(job).toMatchObject({ status: 'done', conclusion: 'success' });
     const [result] = app.store.resultsForJob(job.id);
     expect(result!.verdict).toBe('independent');
@@ -1190,14 +1156,12 @@ describe('events', () => {
     const sha = '7'.repeat(40);
     gh.addCommit('acme/on-error', sha, { 'm/model.safetensors': { content: 'junk' } });
     gh.core.setPrFiles(35, ['m/model.safetensors']);
-    const res = await postWebhook(app.url, {
+    const { job } = await deliver(app, {
       event: 'pull_request',
       delivery: 'd-on-error',
-      secret: 's3cret',
       payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'on-error', number: 35, sha }),
     });
-    await app.queue.idle();
-    expect(app.store.getJob(res.body.jobs[0])!.conclusion).toBe('action_required');
+    expect(job.conclusion).toBe('action_required');
     expect(gh.core.checkRuns.find((r) => r.head_sha === sha)).toMatchObject({
       status: 'completed',
       conclusion: 'action_required',
@@ -1217,10 +1181,9 @@ describe('events', () => {
       },
       ['main'],
     );
-    const res = await postWebhook(app.url, {
+    const { job } = await deliver(app, {
       event: 'check_suite',
       delivery: 'd-big-manifest',
-      secret: 's3cret',
       payload: {
         action: 'rerequested',
         check_suite: { head_sha: sha, pull_requests: [] },
@@ -1228,35 +1191,24 @@ describe('events', () => {
         installation: { id: INSTALLATION },
       },
     });
-    await app.queue.idle();
-    expect(app.store.getJob(res.body.jobs[0])!.lastError).toMatch(
-      /^\.github\/weightprint\.yml: is too large to read through the contents API/,
-    );
+    expect(job.lastError).toMatch(/^\.github\/weightprint\.yml: is too large to read through the contents API/);
     expect(gh.core.checkRuns.find((r) => r.head_sha === sha)).toMatchObject({ conclusion: 'failure' });
   });
 
   it('installation created/deleted maintains the watched repositories', async () => {
     const app = await boot();
     const installation = { id: 91, account: { login: 'consortium' } };
-    await postWebhook(app.url, {
+    await deliver(app, {
       event: 'installation',
       delivery: 'd-inst-1',
-      secret: 's3cret',
       payload: {
         action: 'created',
         installation,
         repositories: [{ full_name: 'consortium/a' }, { full_name: 'consortium/b' }],
       },
     });
-    await app.queue.idle();
     expect(app.store.listRepos().map((r) => r.fullName)).toEqual(['consortium/a', 'consortium/b']);
-    await postWebhook(app.url, {
-      event: 'installation',
-      delivery: 'd-inst-2',
-      secret: 's3cret',
-      payload: { action: 'deleted', installation },
-    });
-    await app.queue.idle();
+    await deliver(app, { event: 'installation', delivery: 'd-inst-2', payload: { action: 'deleted', installation } });
     expect(app.store.listRepos()).toEqual([]);
   });
 });
@@ -1270,15 +1222,16 @@ describe('GitHub API faults', () => {
     gh.core.injectServerError('PATCH', /\/check-runs\/\d+$/, 2, 502);
     gh.fault('GET', /\/git\/trees\//, 503, 1);
     gh.core.injectServerError('GET', /\/pulls\/5\/files$/, 1, 500);
-    const res = await postWebhook(app.url, {
-      event: 'pull_request',
-      delivery: 'd-faults',
-      secret: 's3cret',
-      payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'models-faults', number: 5, sha }),
-    });
+    const { res, job } = await deliver(
+      app,
+      {
+        event: 'pull_request',
+        delivery: 'd-faults',
+        payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'models-faults', number: 5, sha }),
+      },
+      60_000,
+    );
     expect(res.status).toBe(202);
-    await app.queue.idle(60_000);
-    const job = app.store.getJob(res.body.jobs[0])!;
     expect(job.status).toBe('done');
     const run = gh.core.checkRuns.find((r) => r.head_sha === sha)!;
     expect(run.status).toBe('completed');
@@ -1391,15 +1344,13 @@ describe('health and pages', () => {
     const app = await boot();
     const { sha } = seedRepo('models-off');
     gh.core.setPrFiles(9, ['models/tiny/model.safetensors']);
-    const res = await postWebhook(app.url, {
+    const { job } = await deliver(app, {
       event: 'pull_request',
       delivery: 'd-off',
-      secret: 's3cret',
       payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'models-off', number: 9, sha }),
     });
-    await app.queue.idle();
-    const result = app.store.resultsForJob(res.body.jobs[0])[0]!;
-    for (const path of ['/', `/reports/${result.id}`, `/jobs/${res.body.jobs[0]}`, '/login']) {
+    const result = app.store.resultsForJob(job.id)[0]!;
+    for (const path of ['/', `/reports/${result.id}`, `/jobs/${job.id}`, '/login']) {
       const page = await fetch(`${app.url}${path}`, { headers: { authorization: 'Bearer anything-at-all-1234' } });
       expect(page.status, path).toBe(404);
       expect(await page.text()).not.toContain('acme/models-off');
@@ -1412,15 +1363,13 @@ describe('health and pages', () => {
     const app = await boot({ dashboardToken: token });
     const { sha } = seedRepo('models-pages');
     gh.core.setPrFiles(8, ['models/tiny/model.safetensors']);
-    const res = await postWebhook(app.url, {
+    const { job } = await deliver(app, {
       event: 'pull_request',
       delivery: 'd-pages',
-      secret: 's3cret',
       payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'models-pages', number: 8, sha }),
     });
-    await app.queue.idle();
-    const result = app.store.resultsForJob(res.body.jobs[0])[0]!;
-    const paths = ['/', `/reports/${result.id}`, `/jobs/${res.body.jobs[0]}`];
+    const result = app.store.resultsForJob(job.id)[0]!;
+    const paths = ['/', `/reports/${result.id}`, `/jobs/${job.id}`];
     // Refused without the token, with a wrong one, and with a forged cookie.
     for (const headers of [
       {},
@@ -1446,7 +1395,7 @@ describe('health and pages', () => {
     expect(report.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(await report.text()).toContain('<h2>Weightprint provenance report</h2>');
     expect((await fetch(`${app.url}/reports/99999`, { headers: bearer })).status).toBe(404);
-    expect((await fetch(`${app.url}/jobs/${res.body.jobs[0]}`, { headers: bearer })).status).toBe(200);
+    expect((await fetch(`${app.url}/jobs/${job.id}`, { headers: bearer })).status).toBe(200);
     // The sign-in form: a wrong token is refused, the right one sets the session cookie.
     const signIn = (t: string) =>
       fetch(`${app.url}/login`, {
@@ -1478,14 +1427,11 @@ describe('symlinks', () => {
     const calls: string[] = [];
     const app = await boot({}, { calls });
     gh.core.setPrFiles(number, files);
-    const res = await postWebhook(app.url, {
+    const { job } = await deliver(app, {
       event: 'pull_request',
       delivery: `d-${repo}`,
-      secret: 's3cret',
       payload: prPayload({ installationId: INSTALLATION, owner: 'acme', repo, number, sha }),
     });
-    await app.queue.idle();
-    const job = app.store.getJob(res.body.jobs[0])!;
     const results = app.store.resultsForJob(job.id).map((r) => ({
       model: r.model,
       verdict: r.verdict,
