@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, type AppConfig } from './config.js';
 import { createGitHubAuth, type GitHubAuth } from '../github/app-auth.js';
-import { createProcessor, type Analyse, type Publisher } from './processor.js';
+import { createProcessor, RunningPullJobs, type Analyse, type Publisher } from './processor.js';
 import { Queue, type QueueLog } from './queue.js';
 import type { LfsAccess } from '../net/lfs.js';
 import { BodyBudget, createAppServer } from './server.js';
@@ -79,6 +79,7 @@ export async function startApp(config: AppConfig, o: AppOverrides = {}): Promise
   mkdirSync(tmpRoot, { recursive: true });
   const analyse = o.analyse ?? (await import('./analysis.js')).defaultAnalyse;
   const publisher = o.publisher ?? (await import('./publisher.js')).githubPublisher;
+  const running = new RunningPullJobs();
   const queue = new Queue({
     store,
     concurrency: config.concurrency,
@@ -104,6 +105,7 @@ export async function startApp(config: AppConfig, o: AppOverrides = {}): Promise
       fetch: o.fetch,
       lfsHttp: o.lfsHttp,
       log,
+      running,
     }),
   });
   const bodies = o.bodyBudget ?? new BodyBudget();
@@ -111,6 +113,10 @@ export async function startApp(config: AppConfig, o: AppOverrides = {}): Promise
     bodyBudget: bodies,
     store,
     queue,
+    // a new head of a pull request stops the running check of its previous head
+    onQueued: (jobs) => {
+      for (const j of jobs) running.supersede(j.payload);
+    },
     webhookSecrets: config.webhookSecrets,
     hfWebhookSecret: config.hfWebhookSecret,
     maxBodyBytes: o.maxBodyBytes,

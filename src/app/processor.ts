@@ -21,7 +21,7 @@ import { type LfsAccess, lfsEndpointFor } from '../net/lfs.js';
 import { errorText, isTransient, type JobOutcome } from './queue.js';
 import type { JobRow, NewResult, Store } from './store.js';
 import { concludeWithErrors, inert, renderModelErrors, type ModelError, type OnError } from './model-errors.js';
-import type { AnalysisOutput, GitHubCheckJob, HubCheckJob, InstallationJob } from './types.js';
+import type { AnalysisOutput, GitHubCheckJob, HubCheckJob, InstallationJob, JobPayload } from './types.js';
 import { plural } from '../util/words.js';
 import { plainText } from '../report/escape.js';
 
@@ -81,6 +81,57 @@ interface ProcessorDeps {
   /** Seconds one check may take to find, read and analyse its models (WEIGHTPRINT_JOB_TIMEOUT); default 1800. */
   jobTimeoutSeconds?: number;
   log?: { info: (m: string) => void; warn: (m: string) => void };
+  /** Where running pull request jobs are listed, so a newer head of the same pull request can stop them. */
+  running?: RunningPullJobs;
+}
+
+/** A pull request job while it runs: what identifies it, and how to ask it to stop for a newer head. */
+interface RunningPullJob {
+  installationId: number;
+  owner: string;
+  repo: string;
+  prNumber: number;
+  headSha: string;
+  /** Asks the job to stop because `newerSha` was queued as the pull request's head (the job confirms it). */
+  supersede(newerSha: string): void;
+}
+
+/**
+ * The pull request jobs this process is running. A hostile author pushing again and again would
+ * otherwise keep a slot busy analysing each commit in full while the newest head waits: a job
+ * queued for a new head of pull request N of a repository stops the running jobs of N at another
+ * head. Matched on installation, repository and number (all from a signature-verified webhook);
+ * jobs without a pull request (tags, releases, re-runs of a commit) are never listed.
+ */
+export class RunningPullJobs {
+  private readonly jobs = new Map<number, RunningPullJob>();
+
+  add(jobId: number, job: RunningPullJob): void {
+    this.jobs.set(jobId, job);
+  }
+
+  delete(jobId: number): void {
+    this.jobs.delete(jobId);
+  }
+
+  /** A job was queued: asks the running jobs its commit would supersede to stop. Returns how many were asked. */
+  supersede(payload: JobPayload): number {
+    if (payload.kind !== 'github-check' || payload.prNumber === undefined || payload.headSha === undefined) return 0;
+    let asked = 0;
+    for (const job of this.jobs.values()) {
+      if (
+        job.installationId === payload.installationId &&
+        job.owner === payload.owner &&
+        job.repo === payload.repo &&
+        job.prNumber === payload.prNumber &&
+        job.headSha !== payload.headSha // the same head again (a re-delivery, a retarget) stops nothing
+      ) {
+        job.supersede(payload.headSha);
+        asked++;
+      }
+    }
+    return asked;
+  }
 }
 
 /** Saved after the slow steps so a retry or a restart neither re-analyses nor opens a second check run. */
@@ -127,7 +178,7 @@ async function githubCheck(
   job: JobRow,
   p: GitHubCheckJob,
   deps: ProcessorDeps,
-  log: { warn: (m: string) => void },
+  log: { info: (m: string) => void; warn: (m: string) => void },
 ): Promise<JobOutcome> {
   const cp: Checkpoint = { ...((job.checkpoint as Checkpoint | undefined) ?? {}) };
   const save = () => deps.store.saveCheckpoint(job.id, cp);
@@ -140,6 +191,45 @@ async function githubCheck(
   }
   const headSha = cp.headSha;
   if (cp.skipped) return { summary: cp.skipped };
+  // Aborted with the new head's sha once a newer head of the pull request is queued and GitHub
+  // confirms it is the head now (a delivery arriving late, naming an older push, stops nothing).
+  const superseded = new AbortController();
+  const prNumber = p.prNumber;
+  if (prNumber === undefined || !deps.running)
+    return githubCheckAt(job, p, deps, log, { cp, headSha, octokit, superseded: superseded.signal });
+  deps.running.add(job.id, {
+    installationId: p.installationId,
+    owner: p.owner,
+    repo: p.repo,
+    prNumber,
+    headSha,
+    supersede: (newer) => {
+      if (superseded.signal.aborted || cp.analysis) return; // analysed already: its report is posted as is
+      void pullHead(octokit, p.owner, p.repo, prNumber).then((now) => {
+        if (now === newer && now !== headSha && !cp.analysis) superseded.abort(now);
+        else if (!superseded.signal.aborted)
+          log.info(`${full}#${prNumber}: ${plainText(newer.slice(0, 7))} was queued, not confirmed as the head`);
+      });
+    },
+  });
+  try {
+    return await githubCheckAt(job, p, deps, log, { cp, headSha, octokit, superseded: superseded.signal });
+  } finally {
+    deps.running.delete(job.id);
+  }
+}
+
+/** The check of `headSha` once resolved; `superseded` is aborted (reason: the new head's sha) to stop it. */
+async function githubCheckAt(
+  job: JobRow,
+  p: GitHubCheckJob,
+  deps: ProcessorDeps,
+  log: { warn: (m: string) => void },
+  at: { cp: Checkpoint; headSha: string; octokit: GitHubClient; superseded: AbortSignal },
+): Promise<JobOutcome> {
+  const { cp, headSha, octokit, superseded } = at;
+  const save = () => deps.store.saveCheckpoint(job.id, cp);
+  const full = `${p.owner}/${p.repo}`;
   // A commit its pull request has moved past gates nothing: a PR author pushing commit after commit
   // must not queue a full check of each ahead of everyone else's. Skipped only when the PR's head
   // now has a job of its own queued after this one (an API answer lagging behind the webhooks
@@ -340,12 +430,24 @@ async function githubCheck(
     const expired = new Promise<'expired'>((resolve) => {
       timer = setTimeout(() => resolve('expired'), seconds * 1000);
     });
-    const first = await Promise.race([work, expired]).finally(() => clearTimeout(timer));
+    // A newer head of the pull request stops the work the way the budget does: reads in flight are aborted.
+    const stopped = new Promise<'superseded'>((resolve) => {
+      if (superseded.aborted) resolve('superseded');
+      else superseded.addEventListener('abort', () => resolve('superseded'), { once: true });
+    });
+    const first = await Promise.race([work, expired, stopped]).finally(() => clearTimeout(timer));
     if (first === 'expired') {
       budget.abort(new Error(`timed out after ${seconds} s`));
       work.catch((err: unknown) => log.warn(`${full}: work stopped after the timeout: ${errorText(err)}`));
       await starting;
       return timedOut(deps, target, cp.checkRunId, seconds, full, headSha, log, reading);
+    }
+    if (first === 'superseded') {
+      const newer = String(superseded.reason);
+      budget.abort(new Error(`superseded by ${newer.slice(0, 7)}`));
+      work.catch((err: unknown) => log.warn(`${full}: work stopped for a newer head: ${errorText(err)}`));
+      await starting; // a check run being created is the one concluded
+      return cancelled(deps, target, cp.checkRunId, full, headSha, newer, log);
     }
     if (first) return first;
   }
@@ -710,6 +812,40 @@ async function timedOut(
     detailsUrl,
     results: toResults(analysis, full, headSha, detailsUrl),
   };
+}
+
+/**
+ * A job stopped because its pull request moved to `newer`: the check run it started (if any) is
+ * concluded `cancelled` (GitHub's conclusion for superseded runs, never passing), one line naming
+ * the new head, whose own check is what gates the merge. Nothing else is published or stored.
+ */
+async function cancelled(
+  deps: ProcessorDeps,
+  target: Omit<PublishTarget, 'comment'>,
+  checkRunId: number | undefined,
+  full: string,
+  headSha: string,
+  newer: string,
+  log: { warn: (m: string) => void },
+): Promise<JobOutcome> {
+  const short = newer.slice(0, 7); // hex: pullHead accepts nothing else
+  const why = `superseded: pull request #${target.prNumber} is now at ${short}`;
+  if (checkRunId !== undefined) {
+    try {
+      await deps.publisher.publish(
+        { ...target, comment: 'off', checkRunId },
+        {
+          results: [],
+          markdown: `Cancelled: pull request #${target.prNumber} is now at ${inert(short)}, which is checked instead.`,
+          conclusion: 'cancelled',
+          title: `Weightprint cancelled: superseded by ${plainText(short)}`,
+        },
+      );
+    } catch (err) {
+      log.warn(`${full}: could not conclude the cancelled check run of ${headSha.slice(0, 7)}: ${errorText(err)}`);
+    }
+  }
+  return { summary: `cancelled at ${headSha.slice(0, 7)}, ${why}`, conclusion: 'cancelled' };
 }
 
 /** The one line a job past its budget reports. */

@@ -8,7 +8,7 @@ import { Webhooks } from '@octokit/webhooks';
 import { renderDashboard, renderJob, renderLogin, renderNotFound, renderReport } from './dashboard.js';
 import { clearedSessionCookie, isAuthorised, sameSecret, sessionCookie } from './dashboard-auth.js';
 import { routeGitHubEvent, routeHubEvent, type Routed } from './events.js';
-import type { Store } from './store.js';
+import type { NewJob, Store } from './store.js';
 
 /** GitHub caps webhook payloads at 25 MB; anything bigger is not from GitHub. */
 const DEFAULT_MAX_BODY_BYTES = 25 * 1024 * 1024;
@@ -31,6 +31,8 @@ interface ServerDeps {
   store: Store;
   /** Woken after a delivery is stored, so the job starts without waiting for the next poll. */
   queue?: { notify(): void; inFlight?: number };
+  /** Told the jobs of each verified delivery that queued any (a duplicate or replay tells nothing). */
+  onQueued?: (jobs: readonly NewJob[]) => void;
   /** Any one verifies (rotation: deploy old+new, switch GitHub to new, then drop old). */
   webhookSecrets: string[];
   hfWebhookSecret?: string;
@@ -216,6 +218,7 @@ export function createAppServer(deps: ServerDeps): Server {
       return;
     }
     deps.queue?.notify();
+    deps.onQueued?.(routed.jobs);
     log.info(
       `${source} delivery ${delivery} (${event}): ` +
         `queued ${outcome.jobIds.length === 1 ? 'job' : 'jobs'} ${outcome.jobIds.join(', ')}`,

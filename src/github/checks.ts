@@ -11,6 +11,11 @@ import { formatP, formatZ } from '../util/numbers.js';
 
 /** `action_required` is what an unanalysable model gives when the operator prefers it to `failure`. */
 export type Conclusion = 'success' | 'failure' | 'neutral' | 'action_required';
+/**
+ * What a check run can end with: an analysis's conclusion, or `cancelled` for a run stopped because
+ * its pull request moved to a newer head (GitHub's conclusion for superseded runs; never passing).
+ */
+export type RunConclusion = Conclusion | 'cancelled';
 
 /** GitHub's limits: output.summary and output.text, and annotations per request. */
 export const MAX_CHECK_OUTPUT = 65_535;
@@ -97,7 +102,8 @@ function defaultAnnotationPath(model: string): string | undefined {
 }
 
 /** A one-line headline for the check: what was found, and what the policy said. */
-export function checkTitle(results: readonly CheckResult[], conclusion: Conclusion): string {
+export function checkTitle(results: readonly CheckResult[], conclusion: RunConclusion): string {
+  if (conclusion === 'cancelled') return 'Check cancelled';
   if (results.length === 0) return 'No model weights to check';
   const counts = new Map<Verdict, number>();
   for (const r of results) counts.set(r.verdict, (counts.get(r.verdict) ?? 0) + 1);
@@ -178,7 +184,7 @@ export async function startCheckRun(t: CheckTarget): Promise<number> {
 export async function completeCheckRun(
   t: Omit<CheckTarget, 'headSha' | 'name'>,
   checkRunId: number,
-  conclusion: Conclusion,
+  conclusion: RunConclusion,
   output: CheckOutput,
   annotations: readonly CheckAnnotation[] = [],
 ): Promise<void> {
@@ -213,14 +219,17 @@ export async function completeCheckRun(
 
 /**
  * Commit statuses have no neutral state; "neutral" (a policy warning) must not block a merge, so
- * it maps to success. `action_required` blocks, like `failure`.
+ * it maps to success. `action_required` blocks, like `failure`; `cancelled` is an `error` (the
+ * commit was not checked). Only the two passing conclusions pass.
  */
-async function postCommitStatus(t: CheckTarget, conclusion: Conclusion, description: string): Promise<void> {
+async function postCommitStatus(t: CheckTarget, conclusion: RunConclusion, description: string): Promise<void> {
+  const state =
+    conclusion === 'success' || conclusion === 'neutral' ? 'success' : conclusion === 'cancelled' ? 'error' : 'failure';
   await t.octokit.request('POST /repos/{owner}/{repo}/statuses/{sha}', {
     owner: t.owner,
     repo: t.repo,
     sha: t.headSha,
-    state: conclusion === 'failure' || conclusion === 'action_required' ? 'failure' : 'success',
+    state,
     context: t.name,
     description: clip(description, MAX_STATUS_DESCRIPTION),
     ...(t.detailsUrl ? { target_url: t.detailsUrl } : {}),
@@ -239,7 +248,7 @@ interface PublishCheckResult {
  */
 export async function publishCheck(
   t: CheckTarget & { checkRunId?: number },
-  conclusion: Conclusion,
+  conclusion: RunConclusion,
   output: CheckOutput,
   annotations: readonly CheckAnnotation[] = [],
 ): Promise<PublishCheckResult> {

@@ -10,7 +10,7 @@ import {
   checkTitle,
   publishCheck,
   type CheckAnnotation,
-  type Conclusion,
+  type RunConclusion,
 } from './checks.js';
 import { upsertStickyComment, type UpsertAction } from './comment.js';
 
@@ -37,7 +37,7 @@ export interface PublishTarget {
 export interface PublishReport {
   results: CheckResult[];
   markdown: string;
-  conclusion: Conclusion;
+  conclusion: RunConclusion;
   /** Overrides the default annotations (derived from results whose model is a repo file path). */
   annotations?: CheckAnnotation[];
   /** Overrides the default check title. */

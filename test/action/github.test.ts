@@ -294,6 +294,12 @@ describe('permissions', () => {
     expect(gh.statuses[0]!.state).toBe('success');
   });
 
+  it('maps cancelled (a superseded App run) to an error status, never a passing one', async () => {
+    gh.deny.add('checks');
+    await publishReport(target({ comment: 'off' }), { ...report(), conclusion: 'cancelled' });
+    expect(gh.statuses[0]!.state).toBe('error');
+  });
+
   it('turns 403s on comments, checks and statuses into warnings (fork PR)', async () => {
     gh.deny.add('checks').add('statuses').add('comments');
     const out = await publishReport(target(), report());

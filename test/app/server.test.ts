@@ -65,6 +65,8 @@ async function boot(
     dirs?: string[][];
     /** Analyses of models under slow/ never finish by themselves: the job's budget aborts them (said here). */
     stall?: string[];
+    /** The models of each analysis that began to stall (under slow/), as the report names them. */
+    stalling?: string[];
   } = {},
 ) {
   const { dir, cleanup } = await tempDir();
@@ -85,6 +87,7 @@ async function boot(
           const slow = (n: string) => n.startsWith('slow/') || n.startsWith('hf:slow/');
           if (stalled && [...Object.values(job.displayNames), ...job.models].some(slow))
             await new Promise((_, reject) => {
+              opts.stalling?.push(...job.models.map((m) => job.displayNames[m] ?? m));
               job.signal?.addEventListener('abort', () => {
                 stalled.push(String(job.signal?.reason));
                 reject(job.signal?.reason);
@@ -928,6 +931,71 @@ describe('events', () => {
     });
     expect(job).toMatchObject({ status: 'done', conclusion: 'success' });
     expect(gh.core.checkRuns.map((r) => r.head_sha)).toEqual([heads[2], lagging]);
+  });
+
+  it('a new head of a PR cancels the running check of its old head; another PR or the same head does not', async () => {
+    // A PR author pushing again and again kept a slot analysing each push in full while the newest head waited.
+    const stall: string[] = [];
+    const stalling: string[] = [];
+    const app = await boot({ concurrency: 3 }, { stall, stalling });
+    gh.addRepo('acme', 'pushy', INSTALLATION);
+    const [old, other, head] = ['81', '82', '83'].map((x) => x.repeat(20)) as [string, string, string];
+    gh.addCommit('acme/pushy', old, { 'slow/model.safetensors': { lfs: tinyModel(81) } });
+    gh.addCommit('acme/pushy', other, { 'other/model.safetensors': { lfs: tinyModel(82) } });
+    gh.addCommit('acme/pushy', head, { 'fast/model.safetensors': { lfs: tinyModel(83) } });
+    gh.core.setPrFiles(60, ['slow/model.safetensors']);
+    gh.core.setPrFiles(61, ['other/model.safetensors']);
+    const pr60 = { number: 60, state: 'open' as const, head: { sha: old, ref: 'feature', label: 'fork:feature' } };
+    gh.core.pulls.push(pr60, { number: 61, state: 'open', head: { sha: other, ref: 'other', label: 'fork:other' } });
+    const pr = (number: number, sha: string, action: string) =>
+      prPayload({ installationId: INSTALLATION, owner: 'acme', repo: 'pushy', number, sha, action });
+    const first = { event: 'pull_request', delivery: 'd-pushy-old', secret: 's3cret', payload: pr(60, old, 'opened') };
+    const stalled = (await postWebhook(app.url, first)).body.jobs;
+    await waitFor('the old head stalls in its analysis', () => stalling.length === 1);
+
+    // a synchronize of another pull request of the repository: checked beside it, stops nothing
+    const [otherId] = (
+      await postWebhook(app.url, { ...first, delivery: 'd-pushy-61', payload: pr(61, other, 'synchronize') })
+    ).body.jobs;
+    await waitFor('the other pull request checked', () => app.store.getJob(otherId!)!.status === 'done');
+    expect(app.store.getJob(otherId!)).toMatchObject({ status: 'done', conclusion: 'success' });
+    // the same head again: re-delivered (nothing queued), then reopened (a second job for the same commit)
+    expect((await postWebhook(app.url, first)).body.duplicate).toBe(true);
+    const again = { ...first, delivery: 'd-pushy-old-again', payload: pr(60, old, 'reopened') };
+    stalled.push(...(await postWebhook(app.url, again)).body.jobs);
+    await waitFor('the same head stalls again', () => stalling.length === 2);
+    expect(stalled.map((id) => app.store.getJob(id)!.status)).toEqual(['running', 'running']);
+    expect(stall).toEqual([]);
+
+    // the pull request's next push: both checks of the old head stop, the new head is checked
+    pr60.head.sha = head;
+    gh.core.setPrFiles(60, ['fast/model.safetensors']);
+    const { job: headJob } = await deliver(app, {
+      event: 'pull_request',
+      delivery: 'd-pushy-head',
+      payload: pr(60, head, 'synchronize'),
+    });
+    expect(headJob).toMatchObject({ status: 'done', conclusion: 'success' });
+    expect(stall).toEqual(['Error: superseded by 8383838', 'Error: superseded by 8383838']);
+    for (const id of stalled) {
+      expect(app.store.getJob(id)).toMatchObject({
+        status: 'done',
+        conclusion: 'cancelled',
+        summary: 'cancelled at 8181818, superseded: pull request #60 is now at 8383838',
+      });
+      expect(app.store.resultsForJob(id)).toEqual([]); // nothing stored for a commit it did not check
+    }
+    const runsAt = (sha: string) => gh.core.checkRuns.filter((r) => r.head_sha === sha);
+    expect(runsAt(old)).toHaveLength(2);
+    for (const run of runsAt(old)) {
+      expect(run).toMatchObject({ status: 'completed', conclusion: 'cancelled' });
+      expect(run.output.title).toBe('Weightprint cancelled: superseded by 8383838');
+      expect(run.output.summary).toBe('Cancelled: pull request #60 is now at 8383838, which is checked instead.');
+    }
+    expect(runsAt(head)).toMatchObject([{ status: 'completed', conclusion: 'success' }]);
+    expect(runsAt(other)).toMatchObject([{ status: 'completed', conclusion: 'success' }]);
+    // the sticky comment is the new head's report, nothing of the cancelled checks
+    expect((gh.core.comments.get(60) ?? []).map((c) => c.body.includes('fast/model.safetensors'))).toEqual([true]);
   });
 
   it('a job past WEIGHTPRINT_JOB_TIMEOUT fails its check saying so, posts no comment; the queue moves on', async () => {

@@ -9,7 +9,7 @@ import { escapeHtml, markdownToHtml, renderReport } from '../../src/app/dashboar
 import { renderCheckMarkdown } from '../../src/report/markdown.js';
 import { routeGitHubEvent, routeHubEvent } from '../../src/app/events.js';
 import { LfsSession } from '../../src/formats/lfs-source.js';
-import { webUrlFromApi } from '../../src/app/processor.js';
+import { RunningPullJobs, webUrlFromApi } from '../../src/app/processor.js';
 import { Queue, TransientError, isTransient } from '../../src/app/queue.js';
 import { Store } from '../../src/app/store.js';
 import { rsaKeys, tempDir } from './helpers.js';
@@ -520,5 +520,59 @@ describe('queue', () => {
     expect(attempts.get(4)).toBe(1);
     expect(s.counts()).toEqual({ queued: 0, running: 0, done: 5, failed: 1 });
     expect(s.getJob(4)!.lastError).toBe('permanent');
+  });
+});
+
+describe('running pull request jobs (a new head stops the old one)', () => {
+  it('asks only the running jobs of the same installation, repository and PR at another head', () => {
+    const asked: string[] = [];
+    const running = new RunningPullJobs();
+    const at = (
+      id: string,
+      installationId: number,
+      owner: string,
+      repo: string,
+      prNumber: number,
+      headSha: string,
+    ) => ({
+      installationId,
+      owner,
+      repo,
+      prNumber,
+      headSha,
+      supersede: (newer: string) => asked.push(`${id}<-${newer}`),
+    });
+    running.add(1, at('pr7', 77, 'acme', 'models', 7, 'a'.repeat(40)));
+    running.add(2, at('pr8', 77, 'acme', 'models', 8, 'a'.repeat(40)));
+    running.add(3, at('fork', 77, 'acme', 'models-fork', 7, 'a'.repeat(40)));
+    running.add(4, at('other-install', 78, 'acme', 'models', 7, 'a'.repeat(40)));
+    const pr = (o: { installationId?: number; repo?: string; prNumber?: number; headSha?: string }) => ({
+      kind: 'github-check' as const,
+      installationId: o.installationId ?? 77,
+      owner: 'acme',
+      repo: o.repo ?? 'models',
+      trigger: 'pull_request.synchronize',
+      ...('prNumber' in o ? { prNumber: o.prNumber } : { prNumber: 7 }),
+      ...('headSha' in o ? { headSha: o.headSha } : { headSha: 'b'.repeat(40) }),
+    });
+    const b = 'b'.repeat(40);
+    // the same head again (a re-delivery), a push or tag job (no PR), a release (no sha yet), a Hub model
+    expect(running.supersede(pr({ headSha: 'a'.repeat(40) }))).toBe(0);
+    expect(running.supersede(pr({ prNumber: undefined }))).toBe(0);
+    expect(running.supersede(pr({ headSha: undefined }))).toBe(0);
+    expect(running.supersede({ kind: 'hf-check', model: `hf:acme/models@${b}`, name: 'acme/models', headSha: b })).toBe(
+      0,
+    );
+    // another repository of the installation, or the same names under another installation
+    expect(running.supersede(pr({ repo: 'other' }))).toBe(0);
+    expect(running.supersede(pr({ installationId: 79 }))).toBe(0);
+    expect(asked).toEqual([]);
+    expect(running.supersede(pr({}))).toBe(1);
+    expect(asked).toEqual([`pr7<-${b}`]);
+    // a finished job is no longer asked
+    running.delete(1);
+    expect(running.supersede(pr({}))).toBe(0);
+    expect(running.supersede(pr({ installationId: 78 }))).toBe(1);
+    expect(asked).toEqual([`pr7<-${b}`, `other-install<-${b}`]);
   });
 });
