@@ -964,6 +964,13 @@ describe('events', () => {
     const again = { ...first, delivery: 'd-pushy-old-again', payload: pr(60, old, 'reopened') };
     stalled.push(...(await postWebhook(app.url, again)).body.jobs);
     await waitFor('the same head stalls again', () => stalling.length === 2);
+    // a delivery naming a commit GitHub does not call the head (an earlier push, delivered late)
+    const late = '84'.repeat(20);
+    gh.addCommit('acme/pushy', late, { 'README.md': { content: 'an earlier push' } });
+    const [lateId] = (
+      await postWebhook(app.url, { ...first, delivery: 'd-pushy-late', payload: pr(60, late, 'synchronize') })
+    ).body.jobs;
+    await waitFor('the late delivery handled', () => ['done', 'failed'].includes(app.store.getJob(lateId!)!.status));
     expect(stalled.map((id) => app.store.getJob(id)!.status)).toEqual(['running', 'running']);
     expect(stall).toEqual([]);
 
