@@ -233,10 +233,15 @@ async function githubCheckAt(
   // A commit its pull request has moved past gates nothing: a PR author pushing commit after commit
   // must not queue a full check of each ahead of everyone else's. Skipped only when the PR's head
   // now has a job of its own queued after this one (an API answer lagging behind the webhooks
-  // could name an older head), and before this job started a check run (none is left in progress).
-  if (p.prNumber !== undefined && !cp.analysis && cp.checkRunId === undefined) {
+  // could name an older head). A check run an earlier attempt started (a retry, a restart) is
+  // concluded cancelled, not left in progress.
+  if (p.prNumber !== undefined && !cp.analysis) {
     const now = await pullHead(octokit, p.owner, p.repo, p.prNumber);
     if (now !== undefined && now !== headSha && deps.store.hasLaterPullJob(job.id, p.owner, p.repo, p.prNumber, now)) {
+      if (cp.checkRunId !== undefined) {
+        const target = { octokit, owner: p.owner, repo: p.repo, headSha, prNumber: p.prNumber, checkName: CHECK_NAME };
+        return cancelled(deps, target, cp.checkRunId, full, headSha, now, log);
+      }
       cp.skipped = `superseded: pull request #${p.prNumber} is now at ${now.slice(0, 7)}`;
       save();
       return { summary: cp.skipped };

@@ -933,6 +933,65 @@ describe('events', () => {
     expect(gh.core.checkRuns.map((r) => r.head_sha)).toEqual([heads[2], lagging]);
   });
 
+  it('a retry of a head its PR moved past concludes the check run its first attempt started: cancelled', async () => {
+    // The skip used to apply only to jobs without a check run: a retried (or restart-recovered) job
+    // of an old head was analysed in full again, ahead of the new head.
+    const calls: string[] = [];
+    const app = await boot({ concurrency: 1 }, { calls });
+    await app.queue.stop(0); // the jobs are laid out as an earlier attempt left them, then the queue starts
+    gh.addRepo('acme', 'retried-pr', INSTALLATION);
+    const [old, head] = ['91', '92'].map((x) => x.repeat(20)) as [string, string];
+    gh.addCommit('acme/retried-pr', old, { 'm/model.safetensors': { lfs: tinyModel(91) } });
+    gh.addCommit('acme/retried-pr', head, { 'm/model.safetensors': { lfs: tinyModel(92) } });
+    gh.core.setPrFiles(52, ['m/model.safetensors']);
+    gh.core.pulls.push({
+      number: 52,
+      state: 'open',
+      head: { sha: head, ref: 'feature', label: 'fork:feature' },
+      base: { sha: '0'.repeat(40), ref: 'main' },
+    });
+    const run = {
+      id: 990_001,
+      name: 'Weightprint',
+      head_sha: old,
+      status: 'in_progress',
+      conclusion: null,
+      output: {},
+      annotations: [],
+      annotationBatches: [],
+      updates: 0,
+    };
+    gh.core.checkRuns.push(run); // started by the first attempt, which then failed (or the App restarted)
+    const check = (headSha: string) => ({
+      payload: {
+        kind: 'github-check' as const,
+        installationId: INSTALLATION,
+        owner: 'acme',
+        repo: 'retried-pr',
+        headSha,
+        prNumber: 52,
+        trigger: 'pull_request.synchronize',
+      },
+    });
+    const oldId = app.store.enqueue(check(old));
+    app.store.saveCheckpoint(oldId, { headSha: old, checkRunId: run.id });
+    const headId = app.store.enqueue(check(head));
+    app.queue.start();
+    await app.queue.idle();
+    expect(app.store.getJob(oldId)).toMatchObject({
+      status: 'done',
+      conclusion: 'cancelled',
+      summary: 'cancelled at 9191919, superseded: pull request #52 is now at 9292929',
+    });
+    expect(run).toMatchObject({ status: 'completed', conclusion: 'cancelled' });
+    expect(run.output).toMatchObject({
+      summary: 'Cancelled: pull request #52 is now at 9292929, which is checked instead.',
+    });
+    expect(calls).toEqual(['m/model.safetensors']); // the new head's model, read once
+    expect(app.store.getJob(headId)).toMatchObject({ status: 'done', conclusion: 'success' });
+    expect(gh.core.checkRuns.filter((r) => r.head_sha === head)).toMatchObject([{ conclusion: 'success' }]);
+  });
+
   it('a new head of a PR cancels the running check of its old head; another PR or the same head does not', async () => {
     // A PR author pushing again and again kept a slot analysing each push in full while the newest head waited.
     const stall: string[] = [];
