@@ -440,7 +440,8 @@ function siblingsDecision(st: ComponentStats, ctx: PairContext, Z: number, stron
     keepsScale &&
     own.tensors < FEW_TENSORS &&
     ownFinding === 'derived' &&
-    own.growth < SINGLE_GROWTH_NOISE &&
+    // a sketch's sampled spreads: growth within two standard errors of the noise is not past it
+    own.growth - 2 * (own.growthError ?? 0) < SINGLE_GROWTH_NOISE &&
     wider !== undefined &&
     siblingFinding(wider) === 'undecided' &&
     // they kept A's scale without growing (the siblings' signature); tensors that merely failed to
@@ -476,7 +477,11 @@ function siblingsDecision(st: ComponentStats, ctx: PairContext, Z: number, stron
     (fewGrowthOnly || byFamily
       ? ` of the ${wider === ctx.modelDivergence && fewGrowthOnly ? 'model' : `${familyOf(st.kind)} components`}; ` +
         `this one's own ${fmt(own.containment)} over ${own.tensors}` +
-        (fewGrowthOnly ? `, growth ${fmt(own.growth)}: too few tensors to tell` : '')
+        (fewGrowthOnly
+          ? `, growth ${fmt(own.growth)}` +
+            (own.growthError ? ` ± ${fmt(2 * own.growthError)} (sampled spreads)` : '') +
+            ': too few tensors to tell'
+          : '')
       : '') +
     ', ' +
     `median r ${fmt(d.medianR)}, growth ${fmt(d.growth)}); ` +

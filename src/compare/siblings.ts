@@ -78,6 +78,11 @@ export interface Divergence {
    * training does (σ ratio 1/r), 0 when they stayed equal as equally trained siblings' do.
    */
   growth: number;
+  /**
+   * Median standard error of those growths where a spread was estimated from a sample (a sketch's
+   * moments are those of its sampled values): 0 when every spread is exact (full reads).
+   */
+  growthError?: number;
   tensors: number;
   /** Median centred r of the norm/bias vectors compared (NaN when none). */
   gainR: number;
@@ -98,10 +103,24 @@ function spread(m: TensorMatch, side: 'a' | 'b'): number | undefined {
   return s !== undefined && s > 0 ? s : undefined;
 }
 
+/**
+ * Standard error of one tensor's growth when its spreads come from a sample of n values: the σ ratio
+ * of B = A + e over the sampled positions errs by about cov(A, e)/σA², std √(1 − r²)/√n, and the
+ * growth divides that by (1 − r)/r, so near a copy it is large (r 0.997, 4,096 values: 0.4). With
+ * both sides sampled at the same positions this is the paired error; one exact side errs more.
+ */
+function growthError(m: TensorMatch, r: number): number {
+  const sampled = [m.a?.fp, m.b.fp].filter((fp) => fp?.moments?.exact === false);
+  if (sampled.length === 0) return 0;
+  const n = Math.min(...sampled.map((fp) => (fp!.sample ? fp!.sample.rows * fp!.sample.cols : 0)));
+  return n > 0 ? (r * Math.sqrt(Math.max(0, 1 - r * r))) / ((1 - r) * Math.sqrt(n)) : Infinity;
+}
+
 export function divergence(evidence: TensorMatch[], vectors: TensorMatch[]): Divergence {
   const cs: number[] = [];
   const rs: number[] = [];
   const gs: number[] = [];
+  const es: number[] = [];
   for (const m of evidence) {
     if (m.exact || m.r === undefined) continue;
     const sa = spread(m, 'a');
@@ -114,7 +133,10 @@ export function divergence(evidence: TensorMatch[], vectors: TensorMatch[]): Div
     // a tensor equal to A's but for rounding is a copy: nothing left to tell siblings by
     // only a positional r and the spreads are two views of one regression (a Gram or fitted
     // statistic's r after undoing a rotation or rescaling is another quantity)
-    if (!m.statistic || m.statistic === 'positional') gs.push(1 - r > 1e-6 ? (c - r) / (1 - r) : 1);
+    if (!m.statistic || m.statistic === 'positional') {
+      gs.push(1 - r > 1e-6 ? (c - r) / (1 - r) : 1);
+      es.push(1 - r > 1e-6 ? growthError(m, r) : 0);
+    }
   }
   const compared = vectors.filter((v) => v.exact || v.r !== undefined);
   const gains = compared.map((v) => (v.exact ? 1 : v.r!));
@@ -126,6 +148,7 @@ export function divergence(evidence: TensorMatch[], vectors: TensorMatch[]): Div
     containment: cs.length ? median(cs) : NaN,
     medianR: rs.length ? median(rs) : NaN,
     growth: gs.length ? median(gs) : NaN,
+    growthError: es.length ? median(es) : 0,
     tensors: cs.length,
     gainR: gains.length ? median(gains) : NaN,
     gains: gains.length,

@@ -14,6 +14,7 @@ import { compareModels } from '../../src/compare/index.js';
 import { COPIED_GAIN_R, INHERITED_GAIN_R, siblingFinding, type Divergence } from '../../src/compare/siblings.js';
 import { loadFingerprint } from '../../src/fingerprint/load.js';
 import type { FingerprintDocument } from '../../src/fingerprint/types.js';
+import type { SampleLayout } from '../../src/fingerprint/sample.js';
 import { fineTune } from '../../src/synth/derive.js';
 import type { SynthModel } from '../../src/synth/model.js';
 import { siblingsPair } from '../../src/synth/negatives.js';
@@ -33,9 +34,17 @@ afterAll(async () => {
   await tmp.cleanup();
 });
 
-async function fp(m: SynthModel, name: string, mode: 'full' | 'sample' = 'full'): Promise<FingerprintDocument> {
-  return loadFingerprint(await writeModelDir(m, join(tmp.dir, name)), { mode });
+async function fp(
+  m: SynthModel,
+  name: string,
+  mode: 'full' | 'sample' = 'full',
+  layout?: SampleLayout,
+): Promise<FingerprintDocument> {
+  return loadFingerprint(await writeModelDir(m, join(tmp.dir, name)), { mode, ...(layout ? { layout } : {}) });
 }
+
+/** Every matrix above 4096 values sampled in row runs, as a release's are (a sketch's spreads are then sampled). */
+const STRESS: SampleLayout = { kind: 'runs', runsAbove: 4096 };
 
 /** Siblings from `seed` whose training displacements (and so their norm gains) are 90 % co-learned. */
 function colearned(seed: number, tie: boolean): [SynthModel, SynthModel] {
@@ -109,6 +118,29 @@ describe('siblings barely trained from one seed on one task are never called der
     expect(head.evidence[0]!.detail).toMatch(/this one's own \d\.\d\d over 1, growth 0\.\d\d: too few tensors to tell/);
   });
 
+  it("a sketch's head spread, past 0.9 growth only within its sampling noise, is judged with the model", async () => {
+    // adversary harness (runs above 4096): mid-21 vs its Q4_K fine-tune, the embedding's growth 0.65
+    // from exact spreads (full: inconclusive) but 0.98 from the 4,096 values a sketch samples (r 0.997:
+    // the growth's standard error there is 0.4), so the sketch alone said derived on that one tensor
+    const [a, b] = colearned(51, false);
+    const sa = await fp(a, 'a51-s', 'sample', STRESS);
+    const r0 = compareModels(sa, await fp(b, 'b51-s', 'sample', STRESS));
+    const head0 = r0.components.find((c) => c.kind === 'head')!;
+    const name = (d: FingerprintDocument) => d.tensors.find((t) => /lm_head/.test(t.name))!;
+    const sb = await fp(b, 'b51-s', 'sample', STRESS);
+    expect(name(sb).moments!.exact).toBe(false);
+    const q0 = name(sb).moments!.std / name(sa).moments!.std;
+    // scale B's head so that its sampled spread shows growth 0.95 (σ ratio 1 + 0.95·(1 − r)/r)
+    const rh = head0.median_r!;
+    expect(rh).toBeGreaterThan(0.9);
+    const k = (1 + (0.95 * (1 - rh)) / rh) / q0;
+    const r = compareModels(sa, await fp(scaled(b, /lm_head/, k), 'b51-s-head', 'sample', STRESS));
+    const head = r.components.find((c) => c.kind === 'head')!;
+    expect(r.verdict, r.reason).toBe('inconclusive');
+    expect(head.verdict).toBe('inconclusive');
+    expect(head.evidence[0]!.detail).toMatch(/growth 0\.9\d ± \d\.\d\d \(sampled spreads\): too few tensors to tell/);
+  });
+
   it('while a fine-tune of one of them (B = A + new training) stays derived', async () => {
     const [a] = colearned(41, false);
     const r = compareModels(await fp(a, 'a41'), await fp(fineTune(a, 0.12, 42), 'ft41'));
@@ -116,5 +148,11 @@ describe('siblings barely trained from one seed on one task are never called der
     expect(r.components.filter((c) => c.verdict === 'derived').map((c) => c.kind)).toEqual(
       expect.arrayContaining(['text', 'head']),
     );
+    // and so from sketches whose spreads are sampled
+    const s = compareModels(
+      await fp(a, 'a41-s', 'sample', STRESS),
+      await fp(fineTune(a, 0.12, 42), 'ft41-s', 'sample', STRESS),
+    );
+    expect(s.verdict, s.reason).toBe('derived');
   });
 });
