@@ -1872,10 +1872,17 @@ function spread(m, side2) {
   const s = fp?.moments?.std;
   return s !== void 0 && s > 0 ? s : void 0;
 }
+function growthError(m, r) {
+  const sampled = [m.a?.fp, m.b.fp].filter((fp) => fp?.moments?.exact === false);
+  if (sampled.length === 0) return 0;
+  const n = Math.min(...sampled.map((fp) => fp.sample ? fp.sample.rows * fp.sample.cols : 0));
+  return n > 0 ? r * Math.sqrt(Math.max(0, 1 - r * r)) / ((1 - r) * Math.sqrt(n)) : Infinity;
+}
 function divergence(evidence, vectors) {
   const cs = [];
   const rs = [];
   const gs = [];
+  const es = [];
   for (const m of evidence) {
     if (m.exact || m.r === void 0) continue;
     const sa = spread(m, "a");
@@ -1885,7 +1892,10 @@ function divergence(evidence, vectors) {
     const c = r * Math.max(sb / sa, sa / sb);
     rs.push(r);
     cs.push(c);
-    if (!m.statistic || m.statistic === "positional") gs.push(1 - r > 1e-6 ? (c - r) / (1 - r) : 1);
+    if (!m.statistic || m.statistic === "positional") {
+      gs.push(1 - r > 1e-6 ? (c - r) / (1 - r) : 1);
+      es.push(1 - r > 1e-6 ? growthError(m, r) : 0);
+    }
   }
   const compared = vectors.filter((v) => v.exact || v.r !== void 0);
   const gains = compared.map((v) => v.exact ? 1 : v.r);
@@ -1895,6 +1905,7 @@ function divergence(evidence, vectors) {
     containment: cs.length ? median(cs) : NaN,
     medianR: rs.length ? median(rs) : NaN,
     growth: gs.length ? median(gs) : NaN,
+    growthError: es.length ? median(es) : 0,
     tensors: cs.length,
     gainR: gains.length ? median(gains) : NaN,
     gains: gains.length,
@@ -4031,7 +4042,8 @@ function siblingsDecision(st, ctx, Z, strongP) {
   const keepsScale = own.tensors > 0 && own.containment >= CONTAINMENT_DERIVED;
   const fewShortOfCopy = own.tensors < FEW_TENSORS && own.medianR < NEAR_COPY_R;
   const wider = [family, ctx.modelDivergence].find((w) => w !== void 0 && w.tensors > 2 * own.tensors);
-  const fewGrowthOnly = keepsScale && own.tensors < FEW_TENSORS && ownFinding === "derived" && own.growth < SINGLE_GROWTH_NOISE && wider !== void 0 && siblingFinding(wider) === "undecided" && // they kept A's scale without growing (the siblings' signature); tensors that merely failed to
+  const fewGrowthOnly = keepsScale && own.tensors < FEW_TENSORS && ownFinding === "derived" && // a sketch's sampled spreads: growth within two standard errors of the noise is not past it
+  own.growth - 2 * (own.growthError ?? 0) < SINGLE_GROWTH_NOISE && wider !== void 0 && siblingFinding(wider) === "undecided" && // they kept A's scale without growing (the siblings' signature); tensors that merely failed to
   // align (units permuted, seen through a sketch: containment 0.4) say nothing against the finding
   wider.containment >= CONTAINMENT_DERIVED && wider.growth < GROWTH_DERIVED;
   const byFamily = fewGrowthOnly || familySiblings && family.tensors > own.tensors && (ownFinding === "undecided" && !keepsScale || keepsScale && fewShortOfCopy);
@@ -4041,7 +4053,7 @@ function siblingsDecision(st, ctx, Z, strongP) {
   const inh = st.inheritance;
   const noneInherited = inh.compared >= MIN_VECTORS && inh.significant === 0 && inh.z < THRESHOLDS.independentZ && st.medianR < 0.9;
   const vectorsOf = st.inheritanceScope === "component" ? "" : "the model's ";
-  const numbers2 = `containment ${fmt2(d.containment)} (|r|·max(σB/σA, σA/σB) over ${d.tensors} significant tensors` + (fewGrowthOnly || byFamily ? ` of the ${wider === ctx.modelDivergence && fewGrowthOnly ? "model" : `${familyOf(st.kind)} components`}; this one's own ${fmt2(own.containment)} over ${own.tensors}` + (fewGrowthOnly ? `, growth ${fmt2(own.growth)}: too few tensors to tell` : "") : "") + `, median r ${fmt2(d.medianR)}, growth ${fmt2(d.growth)}); ${byFamily || fewGrowthOnly ? "the model's " : vectorsOf}norm/bias vectors median r ${fmt2(d.gainR)} over ${d.gains}`;
+  const numbers2 = `containment ${fmt2(d.containment)} (|r|·max(σB/σA, σA/σB) over ${d.tensors} significant tensors` + (fewGrowthOnly || byFamily ? ` of the ${wider === ctx.modelDivergence && fewGrowthOnly ? "model" : `${familyOf(st.kind)} components`}; this one's own ${fmt2(own.containment)} over ${own.tensors}` + (fewGrowthOnly ? `, growth ${fmt2(own.growth)}` + (own.growthError ? ` ± ${fmt2(2 * own.growthError)} (sampled spreads)` : "") + ": too few tensors to tell" : "") : "") + `, median r ${fmt2(d.medianR)}, growth ${fmt2(d.growth)}); ${byFamily || fewGrowthOnly ? "the model's " : vectorsOf}norm/bias vectors median r ${fmt2(d.gainR)} over ${d.gains}`;
   if (finding === "derived" && !noneInherited && !against) return void 0;
   const resemblance = {
     finding: "undecided",
@@ -46344,6 +46356,7 @@ function defaultAnnotationPath(model) {
   return /\.(safetensors|json)$/i.test(p) ? p : void 0;
 }
 function checkTitle(results, conclusion) {
+  if (conclusion === "cancelled") return "Check cancelled";
   if (results.length === 0) return "No model weights to check";
   const counts = /* @__PURE__ */ new Map();
   for (const r of results) counts.set(r.verdict, (counts.get(r.verdict) ?? 0) + 1);
@@ -46434,11 +46447,12 @@ async function completeCheckRun(t, checkRunId, conclusion, output, annotations =
   });
 }
 async function postCommitStatus(t, conclusion, description) {
+  const state = conclusion === "success" || conclusion === "neutral" ? "success" : conclusion === "cancelled" ? "error" : "failure";
   await t.octokit.request("POST /repos/{owner}/{repo}/statuses/{sha}", {
     owner: t.owner,
     repo: t.repo,
     sha: t.headSha,
-    state: conclusion === "failure" || conclusion === "action_required" ? "failure" : "success",
+    state,
     context: t.name,
     description: clip4(description, MAX_STATUS_DESCRIPTION),
     ...t.detailsUrl ? { target_url: t.detailsUrl } : {}
@@ -50722,6 +50736,27 @@ init_queue();
 init_words();
 init_escape();
 var CHECK_NAME = "Weightprint";
+var RunningPullJobs = class {
+  jobs = /* @__PURE__ */ new Map();
+  add(jobId, job) {
+    this.jobs.set(jobId, job);
+  }
+  delete(jobId) {
+    this.jobs.delete(jobId);
+  }
+  /** A job was queued: asks the running jobs its commit would supersede to stop. Returns how many were asked. */
+  supersede(payload) {
+    if (payload.kind !== "github-check" || payload.prNumber === void 0 || payload.headSha === void 0) return 0;
+    let asked = 0;
+    for (const job of this.jobs.values()) {
+      if (job.installationId === payload.installationId && job.owner === payload.owner && job.repo === payload.repo && job.prNumber === payload.prNumber && job.headSha !== payload.headSha) {
+        job.supersede(payload.headSha);
+        asked++;
+      }
+    }
+    return asked;
+  }
+};
 var DEFAULT_MAX_MODELS = 200;
 var FILES_PER_MODEL = 10;
 var DEFAULT_JOB_TIMEOUT_SECONDS = 1800;
@@ -50751,9 +50786,42 @@ async function githubCheck(job, p, deps, log) {
   }
   const headSha = cp.headSha;
   if (cp.skipped) return { summary: cp.skipped };
-  if (p.prNumber !== void 0 && !cp.analysis && cp.checkRunId === void 0) {
+  const superseded = new AbortController();
+  const prNumber = p.prNumber;
+  if (prNumber === void 0 || !deps.running)
+    return githubCheckAt(job, p, deps, log, { cp, headSha, octokit, superseded: superseded.signal });
+  deps.running.add(job.id, {
+    installationId: p.installationId,
+    owner: p.owner,
+    repo: p.repo,
+    prNumber,
+    headSha,
+    supersede: (newer) => {
+      if (superseded.signal.aborted || cp.analysis) return;
+      void pullHead(octokit, p.owner, p.repo, prNumber).then((now) => {
+        if (now === newer && now !== headSha && !cp.analysis) superseded.abort(now);
+        else if (!superseded.signal.aborted)
+          log.info(`${full}#${prNumber}: ${plainText(newer.slice(0, 7))} was queued, not confirmed as the head`);
+      });
+    }
+  });
+  try {
+    return await githubCheckAt(job, p, deps, log, { cp, headSha, octokit, superseded: superseded.signal });
+  } finally {
+    deps.running.delete(job.id);
+  }
+}
+async function githubCheckAt(job, p, deps, log, at) {
+  const { cp, headSha, octokit, superseded } = at;
+  const save = () => deps.store.saveCheckpoint(job.id, cp);
+  const full = `${p.owner}/${p.repo}`;
+  if (p.prNumber !== void 0 && !cp.analysis) {
     const now = await pullHead(octokit, p.owner, p.repo, p.prNumber);
     if (now !== void 0 && now !== headSha && deps.store.hasLaterPullJob(job.id, p.owner, p.repo, p.prNumber, now)) {
+      if (cp.checkRunId !== void 0) {
+        const target2 = { octokit, owner: p.owner, repo: p.repo, headSha, prNumber: p.prNumber, checkName: CHECK_NAME };
+        return cancelled(deps, target2, cp.checkRunId, full, headSha, now, log);
+      }
       cp.skipped = `superseded: pull request #${p.prNumber} is now at ${now.slice(0, 7)}`;
       save();
       return { summary: cp.skipped };
@@ -50920,12 +50988,23 @@ The check fails until the commit can be analysed.`,
     const expired = new Promise((resolve5) => {
       timer = setTimeout(() => resolve5("expired"), seconds * 1e3);
     });
-    const first = await Promise.race([work, expired]).finally(() => clearTimeout(timer));
+    const stopped = new Promise((resolve5) => {
+      if (superseded.aborted) resolve5("superseded");
+      else superseded.addEventListener("abort", () => resolve5("superseded"), { once: true });
+    });
+    const first = await Promise.race([work, expired, stopped]).finally(() => clearTimeout(timer));
     if (first === "expired") {
       budget.abort(new Error(`timed out after ${seconds} s`));
       work.catch((err) => log.warn(`${full}: work stopped after the timeout: ${errorText(err)}`));
       await starting;
       return timedOut(deps, target, cp.checkRunId, seconds, full, headSha, log, reading);
+    }
+    if (first === "superseded") {
+      const newer = String(superseded.reason);
+      budget.abort(new Error(`superseded by ${newer.slice(0, 7)}`));
+      work.catch((err) => log.warn(`${full}: work stopped for a newer head: ${errorText(err)}`));
+      await starting;
+      return cancelled(deps, target, cp.checkRunId, full, headSha, newer, log);
     }
     if (first) return first;
   }
@@ -51219,6 +51298,26 @@ ${inert(why)}
     detailsUrl,
     results: toResults(analysis, full, headSha, detailsUrl)
   };
+}
+async function cancelled(deps, target, checkRunId, full, headSha, newer, log) {
+  const short = newer.slice(0, 7);
+  const why = `superseded: pull request #${target.prNumber} is now at ${short}`;
+  if (checkRunId !== void 0) {
+    try {
+      await deps.publisher.publish(
+        { ...target, comment: "off", checkRunId },
+        {
+          results: [],
+          markdown: `Cancelled: pull request #${target.prNumber} is now at ${inert(short)}, which is checked instead.`,
+          conclusion: "cancelled",
+          title: `Weightprint cancelled: superseded by ${plainText(short)}`
+        }
+      );
+    } catch (err) {
+      log.warn(`${full}: could not conclude the cancelled check run of ${headSha.slice(0, 7)}: ${errorText(err)}`);
+    }
+  }
+  return { summary: `cancelled at ${headSha.slice(0, 7)}, ${why}`, conclusion: "cancelled" };
 }
 function timeoutReason(seconds, what, at = "") {
   return `timed out after ${seconds} s (WEIGHTPRINT_JOB_TIMEOUT)${at}: ${what} were not all read and analysed in time, so the check fails rather than pass them unread`;
@@ -51854,6 +51953,7 @@ function createAppServer(deps) {
       return;
     }
     deps.queue?.notify();
+    deps.onQueued?.(routed.jobs);
     log.info(
       `${source} delivery ${delivery} (${event}): queued ${outcome.jobIds.length === 1 ? "job" : "jobs"} ${outcome.jobIds.join(", ")}`
     );
@@ -52314,6 +52414,7 @@ async function startApp(config, o = {}) {
   mkdirSync2(tmpRoot, { recursive: true });
   const analyse = o.analyse ?? (await Promise.resolve().then(() => (init_analysis(), analysis_exports))).defaultAnalyse;
   const publisher = o.publisher ?? (await Promise.resolve().then(() => (init_publisher(), publisher_exports))).githubPublisher;
+  const running = new RunningPullJobs();
   const queue = new Queue({
     store,
     concurrency: config.concurrency,
@@ -52338,7 +52439,8 @@ async function startApp(config, o = {}) {
       jobTimeoutSeconds: config.jobTimeoutSeconds,
       fetch: o.fetch,
       lfsHttp: o.lfsHttp,
-      log
+      log,
+      running
     })
   });
   const bodies = o.bodyBudget ?? new BodyBudget();
@@ -52346,6 +52448,10 @@ async function startApp(config, o = {}) {
     bodyBudget: bodies,
     store,
     queue,
+    // a new head of a pull request stops the running check of its previous head
+    onQueued: (jobs) => {
+      for (const j of jobs) running.supersede(j.payload);
+    },
     webhookSecrets: config.webhookSecrets,
     hfWebhookSecret: config.hfWebhookSecret,
     maxBodyBytes: o.maxBodyBytes,

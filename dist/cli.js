@@ -36682,10 +36682,17 @@ function spread(m, side2) {
   const s = fp?.moments?.std;
   return s !== void 0 && s > 0 ? s : void 0;
 }
+function growthError(m, r) {
+  const sampled = [m.a?.fp, m.b.fp].filter((fp) => fp?.moments?.exact === false);
+  if (sampled.length === 0) return 0;
+  const n = Math.min(...sampled.map((fp) => fp.sample ? fp.sample.rows * fp.sample.cols : 0));
+  return n > 0 ? r * Math.sqrt(Math.max(0, 1 - r * r)) / ((1 - r) * Math.sqrt(n)) : Infinity;
+}
 function divergence(evidence, vectors) {
   const cs = [];
   const rs = [];
   const gs = [];
+  const es = [];
   for (const m of evidence) {
     if (m.exact || m.r === void 0) continue;
     const sa = spread(m, "a");
@@ -36695,7 +36702,10 @@ function divergence(evidence, vectors) {
     const c = r * Math.max(sb / sa, sa / sb);
     rs.push(r);
     cs.push(c);
-    if (!m.statistic || m.statistic === "positional") gs.push(1 - r > 1e-6 ? (c - r) / (1 - r) : 1);
+    if (!m.statistic || m.statistic === "positional") {
+      gs.push(1 - r > 1e-6 ? (c - r) / (1 - r) : 1);
+      es.push(1 - r > 1e-6 ? growthError(m, r) : 0);
+    }
   }
   const compared = vectors.filter((v) => v.exact || v.r !== void 0);
   const gains = compared.map((v) => v.exact ? 1 : v.r);
@@ -36705,6 +36715,7 @@ function divergence(evidence, vectors) {
     containment: cs.length ? median(cs) : NaN,
     medianR: rs.length ? median(rs) : NaN,
     growth: gs.length ? median(gs) : NaN,
+    growthError: es.length ? median(es) : 0,
     tensors: cs.length,
     gainR: gains.length ? median(gains) : NaN,
     gains: gains.length,
@@ -38012,7 +38023,8 @@ function siblingsDecision(st, ctx, Z, strongP) {
   const keepsScale = own.tensors > 0 && own.containment >= CONTAINMENT_DERIVED;
   const fewShortOfCopy = own.tensors < FEW_TENSORS && own.medianR < NEAR_COPY_R;
   const wider = [family, ctx.modelDivergence].find((w) => w !== void 0 && w.tensors > 2 * own.tensors);
-  const fewGrowthOnly = keepsScale && own.tensors < FEW_TENSORS && ownFinding === "derived" && own.growth < SINGLE_GROWTH_NOISE && wider !== void 0 && siblingFinding(wider) === "undecided" && // they kept A's scale without growing (the siblings' signature); tensors that merely failed to
+  const fewGrowthOnly = keepsScale && own.tensors < FEW_TENSORS && ownFinding === "derived" && // a sketch's sampled spreads: growth within two standard errors of the noise is not past it
+  own.growth - 2 * (own.growthError ?? 0) < SINGLE_GROWTH_NOISE && wider !== void 0 && siblingFinding(wider) === "undecided" && // they kept A's scale without growing (the siblings' signature); tensors that merely failed to
   // align (units permuted, seen through a sketch: containment 0.4) say nothing against the finding
   wider.containment >= CONTAINMENT_DERIVED && wider.growth < GROWTH_DERIVED;
   const byFamily = fewGrowthOnly || familySiblings && family.tensors > own.tensors && (ownFinding === "undecided" && !keepsScale || keepsScale && fewShortOfCopy);
@@ -38022,7 +38034,7 @@ function siblingsDecision(st, ctx, Z, strongP) {
   const inh = st.inheritance;
   const noneInherited = inh.compared >= MIN_VECTORS && inh.significant === 0 && inh.z < THRESHOLDS.independentZ && st.medianR < 0.9;
   const vectorsOf = st.inheritanceScope === "component" ? "" : "the model's ";
-  const numbers2 = `containment ${fmt2(d.containment)} (|r|·max(σB/σA, σA/σB) over ${d.tensors} significant tensors` + (fewGrowthOnly || byFamily ? ` of the ${wider === ctx.modelDivergence && fewGrowthOnly ? "model" : `${familyOf(st.kind)} components`}; this one's own ${fmt2(own.containment)} over ${own.tensors}` + (fewGrowthOnly ? `, growth ${fmt2(own.growth)}: too few tensors to tell` : "") : "") + `, median r ${fmt2(d.medianR)}, growth ${fmt2(d.growth)}); ${byFamily || fewGrowthOnly ? "the model's " : vectorsOf}norm/bias vectors median r ${fmt2(d.gainR)} over ${d.gains}`;
+  const numbers2 = `containment ${fmt2(d.containment)} (|r|·max(σB/σA, σA/σB) over ${d.tensors} significant tensors` + (fewGrowthOnly || byFamily ? ` of the ${wider === ctx.modelDivergence && fewGrowthOnly ? "model" : `${familyOf(st.kind)} components`}; this one's own ${fmt2(own.containment)} over ${own.tensors}` + (fewGrowthOnly ? `, growth ${fmt2(own.growth)}` + (own.growthError ? ` ± ${fmt2(2 * own.growthError)} (sampled spreads)` : "") + ": too few tensors to tell" : "") : "") + `, median r ${fmt2(d.medianR)}, growth ${fmt2(d.growth)}); ${byFamily || fewGrowthOnly ? "the model's " : vectorsOf}norm/bias vectors median r ${fmt2(d.gainR)} over ${d.gains}`;
   if (finding === "derived" && !noneInherited && !against) return void 0;
   const resemblance = {
     finding: "undecided",

@@ -18557,7 +18557,7 @@ var require_mock_interceptor = __commonJS({
 var require_mock_client = __commonJS({
   "node_modules/undici/lib/mock/mock-client.js"(exports, module3) {
     "use strict";
-    var { promisify: promisify4 } = __require("node:util");
+    var { promisify } = __require("node:util");
     var Client = require_client();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -18597,7 +18597,7 @@ var require_mock_client = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify4(this[kOriginalClose])();
+        await promisify(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -18610,7 +18610,7 @@ var require_mock_client = __commonJS({
 var require_mock_pool = __commonJS({
   "node_modules/undici/lib/mock/mock-pool.js"(exports, module3) {
     "use strict";
-    var { promisify: promisify4 } = __require("node:util");
+    var { promisify } = __require("node:util");
     var Pool = require_pool();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -18650,7 +18650,7 @@ var require_mock_pool = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify4(this[kOriginalClose])();
+        await promisify(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -55387,10 +55387,17 @@ function spread(m, side2) {
   const s = fp?.moments?.std;
   return s !== void 0 && s > 0 ? s : void 0;
 }
+function growthError(m, r) {
+  const sampled = [m.a?.fp, m.b.fp].filter((fp) => fp?.moments?.exact === false);
+  if (sampled.length === 0) return 0;
+  const n = Math.min(...sampled.map((fp) => fp.sample ? fp.sample.rows * fp.sample.cols : 0));
+  return n > 0 ? r * Math.sqrt(Math.max(0, 1 - r * r)) / ((1 - r) * Math.sqrt(n)) : Infinity;
+}
 function divergence(evidence, vectors) {
   const cs = [];
   const rs = [];
   const gs = [];
+  const es = [];
   for (const m of evidence) {
     if (m.exact || m.r === void 0) continue;
     const sa = spread(m, "a");
@@ -55400,7 +55407,10 @@ function divergence(evidence, vectors) {
     const c = r * Math.max(sb / sa, sa / sb);
     rs.push(r);
     cs.push(c);
-    if (!m.statistic || m.statistic === "positional") gs.push(1 - r > 1e-6 ? (c - r) / (1 - r) : 1);
+    if (!m.statistic || m.statistic === "positional") {
+      gs.push(1 - r > 1e-6 ? (c - r) / (1 - r) : 1);
+      es.push(1 - r > 1e-6 ? growthError(m, r) : 0);
+    }
   }
   const compared2 = vectors.filter((v) => v.exact || v.r !== void 0);
   const gains = compared2.map((v) => v.exact ? 1 : v.r);
@@ -55410,6 +55420,7 @@ function divergence(evidence, vectors) {
     containment: cs.length ? median(cs) : NaN,
     medianR: rs.length ? median(rs) : NaN,
     growth: gs.length ? median(gs) : NaN,
+    growthError: es.length ? median(es) : 0,
     tensors: cs.length,
     gainR: gains.length ? median(gains) : NaN,
     gains: gains.length,
@@ -56646,7 +56657,8 @@ function siblingsDecision(st, ctx, Z, strongP) {
   const keepsScale = own.tensors > 0 && own.containment >= CONTAINMENT_DERIVED;
   const fewShortOfCopy = own.tensors < FEW_TENSORS && own.medianR < NEAR_COPY_R;
   const wider = [family, ctx.modelDivergence].find((w) => w !== void 0 && w.tensors > 2 * own.tensors);
-  const fewGrowthOnly = keepsScale && own.tensors < FEW_TENSORS && ownFinding === "derived" && own.growth < SINGLE_GROWTH_NOISE && wider !== void 0 && siblingFinding(wider) === "undecided" && // they kept A's scale without growing (the siblings' signature); tensors that merely failed to
+  const fewGrowthOnly = keepsScale && own.tensors < FEW_TENSORS && ownFinding === "derived" && // a sketch's sampled spreads: growth within two standard errors of the noise is not past it
+  own.growth - 2 * (own.growthError ?? 0) < SINGLE_GROWTH_NOISE && wider !== void 0 && siblingFinding(wider) === "undecided" && // they kept A's scale without growing (the siblings' signature); tensors that merely failed to
   // align (units permuted, seen through a sketch: containment 0.4) say nothing against the finding
   wider.containment >= CONTAINMENT_DERIVED && wider.growth < GROWTH_DERIVED;
   const byFamily = fewGrowthOnly || familySiblings && family.tensors > own.tensors && (ownFinding === "undecided" && !keepsScale || keepsScale && fewShortOfCopy);
@@ -56656,7 +56668,7 @@ function siblingsDecision(st, ctx, Z, strongP) {
   const inh = st.inheritance;
   const noneInherited = inh.compared >= MIN_VECTORS && inh.significant === 0 && inh.z < THRESHOLDS.independentZ && st.medianR < 0.9;
   const vectorsOf = st.inheritanceScope === "component" ? "" : "the model's ";
-  const numbers2 = `containment ${fmt2(d.containment)} (|r|·max(σB/σA, σA/σB) over ${d.tensors} significant tensors` + (fewGrowthOnly || byFamily ? ` of the ${wider === ctx.modelDivergence && fewGrowthOnly ? "model" : `${familyOf(st.kind)} components`}; this one's own ${fmt2(own.containment)} over ${own.tensors}` + (fewGrowthOnly ? `, growth ${fmt2(own.growth)}: too few tensors to tell` : "") : "") + `, median r ${fmt2(d.medianR)}, growth ${fmt2(d.growth)}); ${byFamily || fewGrowthOnly ? "the model's " : vectorsOf}norm/bias vectors median r ${fmt2(d.gainR)} over ${d.gains}`;
+  const numbers2 = `containment ${fmt2(d.containment)} (|r|·max(σB/σA, σA/σB) over ${d.tensors} significant tensors` + (fewGrowthOnly || byFamily ? ` of the ${wider === ctx.modelDivergence && fewGrowthOnly ? "model" : `${familyOf(st.kind)} components`}; this one's own ${fmt2(own.containment)} over ${own.tensors}` + (fewGrowthOnly ? `, growth ${fmt2(own.growth)}` + (own.growthError ? ` ± ${fmt2(2 * own.growthError)} (sampled spreads)` : "") + ": too few tensors to tell" : "") : "") + `, median r ${fmt2(d.medianR)}, growth ${fmt2(d.growth)}); ${byFamily || fewGrowthOnly ? "the model's " : vectorsOf}norm/bias vectors median r ${fmt2(d.gainR)} over ${d.gains}`;
   if (finding === "derived" && !noneInherited && !against) return void 0;
   const resemblance = {
     finding: "undecided",
@@ -64338,6 +64350,7 @@ function defaultAnnotationPath(model) {
   return /\.(safetensors|json)$/i.test(p) ? p : void 0;
 }
 function checkTitle(results, conclusion) {
+  if (conclusion === "cancelled") return "Check cancelled";
   if (results.length === 0) return "No model weights to check";
   const counts = /* @__PURE__ */ new Map();
   for (const r of results) counts.set(r.verdict, (counts.get(r.verdict) ?? 0) + 1);
@@ -64428,11 +64441,12 @@ async function completeCheckRun(t, checkRunId, conclusion, output, annotations =
   });
 }
 async function postCommitStatus(t, conclusion, description) {
+  const state = conclusion === "success" || conclusion === "neutral" ? "success" : conclusion === "cancelled" ? "error" : "failure";
   await t.octokit.request("POST /repos/{owner}/{repo}/statuses/{sha}", {
     owner: t.owner,
     repo: t.repo,
     sha: t.headSha,
-    state: conclusion === "failure" || conclusion === "action_required" ? "failure" : "success",
+    state,
     context: t.name,
     description: clip3(description, MAX_STATUS_DESCRIPTION),
     ...t.detailsUrl ? { target_url: t.detailsUrl } : {}
@@ -64662,20 +64676,22 @@ function finish(outcome, failures) {
 // src/action/changed-files.ts
 import { lstatSync, readdirSync } from "node:fs";
 import { join as join8, posix as posix2 } from "node:path";
-async function listPullRequestFiles(octokit, owner, repo, pullNumber) {
+async function listPullRequestFiles(octokit, owner, repo, pullNumber, signal) {
   const out = [];
+  const request2 = signal ? { request: { signal } } : {};
   let res = await octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
     owner,
     repo,
     pull_number: pullNumber,
-    per_page: 100
+    per_page: 100,
+    ...request2
   });
   for (let page = 1; ; page++) {
     for (const f of res.data)
       out.push({ filename: f.filename, status: f.status, previous_filename: f.previous_filename });
     const next = nextLink(res.headers.link);
     if (!next || page >= 100) return out;
-    res = await octokit.request({ method: "GET", url: next });
+    res = await octokit.request({ method: "GET", url: next, ...request2 });
   }
 }
 function changedModelDirs(files) {
@@ -64792,14 +64808,95 @@ function uncheckedSubmodule(files, workspace) {
 }
 
 // src/action/checkout.ts
-import { execFile } from "node:child_process";
 import { existsSync as existsSync3, realpathSync } from "node:fs";
 import { join as join9 } from "node:path";
-import { promisify } from "node:util";
-var execFileP = promisify(execFile);
-async function git(args, cwd) {
-  const { stdout } = await execFileP("git", args, { cwd, maxBuffer: 1024 * 1024 });
-  return String(stdout);
+
+// src/action/exec.ts
+import { spawn } from "node:child_process";
+function execCommand(cmd, args, opts) {
+  const { signal } = opts;
+  const maxBuffer = opts.maxBuffer ?? 1024 * 1024;
+  return new Promise((resolve6, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const windows = process.platform === "win32";
+    const child = spawn(cmd, args, {
+      cwd: opts.cwd,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: !windows,
+      windowsHide: true
+    });
+    const out = [];
+    const err = [];
+    let size = 0;
+    let settled = false;
+    const text = (chunks2) => Buffer.concat(chunks2).toString("utf8");
+    const fail2 = (e) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener("abort", onAbort);
+      reject(Object.assign(e, { stdout: text(out), stderr: text(err) }));
+    };
+    const kill = () => {
+      try {
+        if (child.pid === void 0) return;
+        if (windows)
+          spawn("taskkill", ["/pid", String(child.pid), "/T", "/F"], { stdio: "ignore", windowsHide: true }).on(
+            "error",
+            () => {
+            }
+          );
+        else process.kill(-child.pid, "SIGKILL");
+      } catch {
+      } finally {
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        child.unref();
+      }
+    };
+    function onAbort() {
+      kill();
+      if (settled) return;
+      settled = true;
+      reject(signal.reason);
+    }
+    signal?.addEventListener("abort", onAbort, { once: true });
+    const collect = (into) => (chunk) => {
+      size += chunk.length;
+      if (size <= maxBuffer) into.push(chunk);
+      else {
+        kill();
+        fail2(new Error(`${cmd} ${args.join(" ")}: wrote more than ${maxBuffer} bytes`));
+      }
+    };
+    child.stdout.on("data", collect(out));
+    child.stderr.on("data", collect(err));
+    child.on("error", (e) => fail2(e));
+    child.on("close", (code2, sig) => {
+      if (code2 === 0) {
+        if (settled) return;
+        settled = true;
+        signal?.removeEventListener("abort", onAbort);
+        resolve6({ stdout: text(out), stderr: text(err) });
+        return;
+      }
+      const why = code2 !== null ? `exit code ${code2}` : `signal ${sig}`;
+      fail2(
+        Object.assign(new Error(`Command failed (${why}): ${cmd} ${args.join(" ")}
+${text(err)}`), {
+          code: code2 ?? void 0,
+          signal: sig ?? void 0
+        })
+      );
+    });
+  });
+}
+
+// src/action/checkout.ts
+async function git(args, cwd, signal) {
+  return (await execCommand("git", args, { cwd, maxBuffer: 1024 * 1024, signal })).stdout;
 }
 var SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/i;
 function expectedHead(ctx) {
@@ -64835,7 +64932,8 @@ function expectedHead(ctx) {
 function safeDirectoryArgs(workspace) {
   return [.../* @__PURE__ */ new Set([workspace, realOr(workspace)])].flatMap((d) => ["-c", `safe.directory=${d}`]);
 }
-async function verifyCheckout(ctx, exec = git) {
+async function verifyCheckout(ctx, opts = {}) {
+  const { exec = git, signal } = opts;
   const expected = expectedHead(ctx);
   if (!expected) return;
   const must = `so whether it holds ${expected.who}'s weights cannot be checked: on ${expected.events} events it must be a git checkout of ${expected.kind} (actions/checkout with git on the runner's PATH)`;
@@ -64843,9 +64941,10 @@ async function verifyCheckout(ctx, exec = git) {
   let checkedOut;
   const safe = safeDirectoryArgs(ctx.workspace);
   try {
-    top = (await exec([...safe, "rev-parse", "--show-toplevel"], ctx.workspace)).trim();
-    checkedOut = (await exec([...safe, "rev-parse", "--verify", "HEAD"], ctx.workspace)).trim().toLowerCase();
+    top = (await exec([...safe, "rev-parse", "--show-toplevel"], ctx.workspace, signal)).trim();
+    checkedOut = (await exec([...safe, "rev-parse", "--verify", "HEAD"], ctx.workspace, signal)).trim().toLowerCase();
   } catch (err) {
+    signal?.throwIfAborted();
     const why = gitFailure(err);
     if (!existsSync3(join9(ctx.workspace, ".git")) && /not a git repository|ENOENT/i.test(why))
       throw new InputError(ctx.workspace, `is not a git checkout (${why}), ${must}`);
@@ -64972,10 +65071,8 @@ function challengeInput(raw2) {
 }
 
 // src/action/lfs.ts
-import { execFile as execFile2 } from "node:child_process";
 import { open as open6, readdir as readdir3, stat as stat8 } from "node:fs/promises";
 import { join as join11, posix as posix3 } from "node:path";
-import { promisify as promisify2 } from "node:util";
 
 // src/formats/lfs-source.ts
 import { createHash as createHash8 } from "node:crypto";
@@ -65434,11 +65531,7 @@ var LfsObjectSource = class {
 };
 
 // src/action/lfs.ts
-var execFileP2 = promisify2(execFile2);
-var defaultExec = async (cmd, args, cwd) => {
-  const { stdout, stderr } = await execFileP2(cmd, args, { cwd, maxBuffer: 16 * 1024 * 1024 });
-  return { stdout: String(stdout), stderr: String(stderr) };
-};
+var defaultExec = (cmd, args, cwd, signal) => execCommand(cmd, args, { cwd, maxBuffer: 16 * 1024 * 1024, signal });
 var FILES_PER_PULL = 100;
 async function pointerIn(abs) {
   const st = await stat8(abs).catch(() => void 0);
@@ -65485,7 +65578,7 @@ async function prepareLfs(models, workspace, opts) {
     if (!(err instanceof LfsBatchUnavailable)) throw err;
     const why = `the LFS batch API at ${err.url} answered HTTP ${err.status}`;
     log(`${why} (no batch API): falling back to \`git lfs pull\`, which downloads the files to the runner's disk`);
-    await ensureLfsContent(models, workspace, { exec: opts.exec, log, why });
+    await ensureLfsContent(models, workspace, { exec: opts.exec, log, why, signal: opts.signal, onStep: opts.onStep });
     return void 0;
   }
   const bytes = files.reduce((n, f) => n + f.pointer.size, 0);
@@ -65494,11 +65587,12 @@ async function prepareLfs(models, workspace, opts) {
   );
   return session;
 }
-async function gitLfsAvailable(workspace, exec = defaultExec) {
+async function gitLfsAvailable(workspace, exec, signal) {
   try {
-    await exec("git", ["lfs", "version"], workspace);
+    await exec("git", ["lfs", "version"], workspace, signal);
     return true;
   } catch {
+    signal?.throwIfAborted();
     return false;
   }
 }
@@ -65510,7 +65604,7 @@ async function ensureLfsContent(models, workspace, opts = {}) {
   if (pointers.length === 0) return [];
   const first = pointers[0];
   const many = pointers.length > 1 ? ` and ${pointers.length - 1} more ${pointers.length === 2 ? "file" : "files"}` : "";
-  if (!await gitLfsAvailable(workspace, exec)) {
+  if (!await gitLfsAvailable(workspace, exec, opts.signal)) {
     throw new InputError(
       first,
       `is a Git LFS pointer${many}, not the weights, ${opts.why ? `${opts.why}, ` : ""}and git-lfs is not installed on this runner: check out with \`lfs: true\` (actions/checkout) or install git-lfs before this step`
@@ -65519,12 +65613,17 @@ async function ensureLfsContent(models, workspace, opts = {}) {
   log(`Fetching ${pointers.length} Git LFS ${pointers.length === 1 ? "object" : "objects"}: ${pointers.join(", ")}`);
   for (let i = 0; i < pointers.length; i += FILES_PER_PULL) {
     const batch = pointers.slice(i, i + FILES_PER_PULL);
+    opts.signal?.throwIfAborted();
+    opts.onStep?.(`\`git lfs pull\` of ${namedFiles(batch)}`);
     try {
-      await exec("git", ["lfs", "pull", "--include", batch.join(",")], workspace);
+      await exec("git", ["lfs", "pull", "--include", batch.join(",")], workspace, opts.signal);
     } catch (err) {
+      opts.signal?.throwIfAborted();
       const detail = String(err.stderr || err.message).trim().split("\n")[0];
       const why = opts.why ? `, ${opts.why},` : "";
       throw new InputError(first, `is a Git LFS pointer${many}${why} and \`git lfs pull\` failed: ${detail}`);
+    } finally {
+      opts.onStep?.(void 0);
     }
   }
   const left = await findLfsPointers(models, workspace);
@@ -65536,14 +65635,16 @@ async function ensureLfsContent(models, workspace, opts = {}) {
   }
   return pointers;
 }
+function namedFiles(files) {
+  const shown = files.slice(0, 3).join(", ");
+  return files.length > 3 ? `${shown} and ${files.length - 3} more files` : shown;
+}
 
 // src/action/policy.ts
-import { execFile as execFile3 } from "node:child_process";
 import { existsSync as existsSync4 } from "node:fs";
 import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { isAbsolute as isAbsolute6, join as join12 } from "node:path";
-import { promisify as promisify3 } from "node:util";
 var MAX_POLICY_BYTES2 = 1024 * 1024;
 function repoRelative(raw2, workspace) {
   if (/^https?:\/\//i.test(raw2)) return void 0;
@@ -65551,7 +65652,7 @@ function repoRelative(raw2, workspace) {
   const ws = workspace.endsWith("/") ? workspace : `${workspace}/`;
   return raw2.startsWith(ws) ? raw2.slice(ws.length) : void 0;
 }
-async function resolvePolicy(ctx, raw2, octokit, exec = gitShow) {
+async function resolvePolicy(ctx, raw2, octokit, exec = gitShow, signal) {
   const base = PR_EVENTS.has(ctx.eventName) ? ctx.payload.pull_request?.base : ctx.eventName === "merge_group" ? mergeGroupBase(ctx.payload) : void 0;
   const baseSha = base?.sha;
   const rel = raw2 ? repoRelative(raw2, ctx.workspace) : void 0;
@@ -65574,7 +65675,7 @@ async function resolvePolicy(ctx, raw2, octokit, exec = gitShow) {
   const governing = typeof base?.ref === "string" && defaultBranch !== void 0 && base.ref !== defaultBranch ? { ref: defaultBranch, where: `the default branch ${defaultBranch}`, key: `branch-${safeName(defaultBranch)}` } : { ref: baseSha, where: `the base commit ${baseSha.slice(0, 7)}`, key: `base-${baseSha.slice(0, 12)}` };
   const candidates = rel !== void 0 ? [rel] : DEFAULT_POLICY_FILES;
   for (const file of candidates) {
-    const text = await readAtCommit(ctx, governing.ref, file, octokit, exec);
+    const text = await readAtCommit(ctx, governing.ref, file, octokit, exec, signal);
     if (text === void 0) continue;
     const dir = join12(ctx.runnerTemp ?? tmpdir(), "weightprint", governing.key);
     const path = join12(dir, ...file.split("/"));
@@ -65601,14 +65702,15 @@ function defaultBranchOf(payload, baseRepo) {
 function safeName(ref) {
   return ref.replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 64);
 }
-async function readAtCommit(ctx, sha, file, octokit, exec) {
+async function readAtCommit(ctx, sha, file, octokit, exec, signal) {
   if (octokit) {
     try {
       const res = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
         owner: ctx.owner,
         repo: ctx.repo,
         path: file,
-        ref: sha
+        ref: sha,
+        ...signal ? { request: { signal } } : {}
       });
       const data = res.data;
       if (Array.isArray(res.data) || data.type !== "file")
@@ -65626,9 +65728,10 @@ async function readAtCommit(ctx, sha, file, octokit, exec) {
   }
   try {
     const safe = safeDirectoryArgs(ctx.workspace);
-    await exec([...safe, "cat-file", "-e", `${sha}^{commit}`], ctx.workspace);
-    return await exec([...safe, "show", `${sha}:${file}`], ctx.workspace);
+    await exec([...safe, "cat-file", "-e", `${sha}^{commit}`], ctx.workspace, signal);
+    return await exec([...safe, "show", `${sha}:${file}`], ctx.workspace, signal);
   } catch (err) {
+    signal?.throwIfAborted();
     const msg = String(err.stderr ?? err.message);
     if (/does not exist in|exists on disk, but not in/.test(msg)) return void 0;
     throw new InputError(
@@ -65637,10 +65740,8 @@ async function readAtCommit(ctx, sha, file, octokit, exec) {
     );
   }
 }
-var execFileP3 = promisify3(execFile3);
-async function gitShow(args, cwd) {
-  const { stdout } = await execFileP3("git", args, { cwd, maxBuffer: MAX_POLICY_BYTES2 });
-  return String(stdout);
+async function gitShow(args, cwd, signal) {
+  return (await execCommand("git", args, { cwd, maxBuffer: MAX_POLICY_BYTES2, signal })).stdout;
 }
 
 // src/action/saved-report.ts
@@ -65920,16 +66021,16 @@ function scanWorkspace(workspace, opts = {}) {
 // src/action/run.ts
 var MAX_LISTED_PR_FILES = 3e3;
 var COMPACT_MARKDOWN = MAX_COMMENT_LENGTH - COMMENT_MARKER.length - 1e3;
-async function selectModels(ctx, inputs, octokit) {
+async function selectModels(ctx, inputs, octokit, signal) {
   const isGroup = ctx.eventName === "merge_group";
-  if (isGroup) await verifyCheckout(ctx);
+  if (isGroup) await verifyCheckout(ctx, { signal });
   const listed3 = inputs.models.length ? resolveModelEntries(inputs.models, ctx.workspace) : void 0;
   if (listed3 && !PR_EVENTS.has(ctx.eventName) && !isGroup)
     return { models: listed3, changed: /* @__PURE__ */ new Map(), reason: "the `models` input" };
   if (PR_EVENTS.has(ctx.eventName) || isGroup) {
     if (!isGroup && ctx.prNumber === void 0)
       throw new InputError("GITHUB_EVENT_PATH", `${ctx.eventName} payload has no pull_request.number`);
-    if (!isGroup) await verifyCheckout(ctx);
+    if (!isGroup) await verifyCheckout(ctx, { signal });
     const group2 = isGroup ? mergeGroupCommits(ctx) : void 0;
     if (!octokit && (listed3 || group2)) {
       if (listed3)
@@ -65941,7 +66042,7 @@ async function selectModels(ctx, inputs, octokit) {
     if (!octokit)
       throw new InputError("input `token`", "is empty; it is needed to list the files changed by the pull request");
     const by = group2 ? `the merge group ${group2.head.slice(0, 7)}` : `#${ctx.prNumber}`;
-    const files = group2 ? await comparedFiles(ctx, octokit, group2) : await pullRequestFiles(ctx, octokit);
+    const files = group2 ? await comparedFiles(ctx, octokit, group2, signal) : await pullRequestFiles(ctx, octokit, signal);
     const limit = group2 ? MAX_COMPARED_FILES : MAX_LISTED_PR_FILES;
     const { models, changed } = await changedModels(ctx, files, limit, by);
     const reason = `${plural(files.length, "file")} changed in ${by}`;
@@ -66003,15 +66104,15 @@ function samePath(workspace, a, b) {
   return !isRemote2(a) && !isRemote2(b) && resolve5(workspace, a) === resolve5(workspace, b);
 }
 var listed2 = /* @__PURE__ */ new WeakMap();
-function pullRequestFiles(ctx, octokit) {
+function pullRequestFiles(ctx, octokit, signal) {
   let files = listed2.get(ctx);
   if (!files) {
-    files = listPullRequestFiles(octokit, ctx.owner, ctx.repo, ctx.prNumber);
+    files = listPullRequestFiles(octokit, ctx.owner, ctx.repo, ctx.prNumber, signal);
     listed2.set(ctx, files);
   }
   return files;
 }
-async function guardRepositoryRegistries(ctx, inputs, octokit) {
+async function guardRepositoryRegistries(ctx, inputs, octokit, signal) {
   const isGroup = ctx.eventName === "merge_group";
   if (!isGroup && (!PR_EVENTS.has(ctx.eventName) || ctx.prNumber === void 0)) return;
   const guarded = /* @__PURE__ */ new Map();
@@ -66029,7 +66130,7 @@ async function guardRepositoryRegistries(ctx, inputs, octokit) {
       "input `registry`",
       `${[...guarded.values()][0]} is in the repository: a token is needed to see whether the pull request changes it`
     );
-  const files = group2 ? await comparedFiles(ctx, octokit, group2) : await pullRequestFiles(ctx, octokit);
+  const files = group2 ? await comparedFiles(ctx, octokit, group2, signal) : await pullRequestFiles(ctx, octokit, signal);
   const limit = group2 ? MAX_COMPARED_FILES : MAX_LISTED_PR_FILES;
   if (files.length >= limit)
     throw new InputError(
@@ -66060,13 +66161,14 @@ function mergeGroupCommits(ctx) {
   return { base, head };
 }
 var compared = /* @__PURE__ */ new WeakMap();
-function comparedFiles(ctx, octokit, group2) {
+function comparedFiles(ctx, octokit, group2, signal) {
   let files = compared.get(ctx);
   if (!files) {
     files = octokit.request("GET /repos/{owner}/{repo}/compare/{basehead}", {
       owner: ctx.owner,
       repo: ctx.repo,
-      basehead: `${group2.base}...${group2.head}`
+      basehead: `${group2.base}...${group2.head}`,
+      ...signal ? { request: { signal } } : {}
     }).then(
       (res) => (res.data.files ?? []).map((f) => ({
         filename: f.filename,
@@ -66132,12 +66234,14 @@ function coreLog() {
 async function run(engine, opts = {}) {
   const env = opts.env ?? process.env;
   const state = {};
+  let budget;
   try {
     const ctx = readContext(env);
     state.ctx = ctx;
     const inputs = readInputs(ctx.workspace, env);
     state.onError = inputs.onError;
-    const budget = startBudget(inputs.timeoutSeconds);
+    budget = startBudget(inputs.timeoutSeconds);
+    const within = budget.within;
     if (inputs.token) {
       state.octokit = createGitHubClient({ token: inputs.token, baseUrl: ctx.apiUrl, log: coreLog(), ...opts.client });
     } else {
@@ -66148,8 +66252,10 @@ async function run(engine, opts = {}) {
       await publishSavedReport(engine, ctx, inputs, octokit);
       return;
     }
-    await guardRepositoryRegistries(ctx, inputs, octokit);
-    const selection = await selectModels(ctx, inputs, octokit);
+    const selection = await within(async (signal) => {
+      await guardRepositoryRegistries(ctx, inputs, octokit, signal);
+      return selectModels(ctx, inputs, octokit, signal);
+    });
     info2(
       `Models to check (from ${selection.reason}): ${selection.models.length ? selection.models.join(", ") : "none"}`
     );
@@ -66176,16 +66282,19 @@ async function run(engine, opts = {}) {
     }
     const inWorkspace = resolve5(process.cwd()) === resolve5(ctx.workspace);
     const specs = selection.models.map((m) => inWorkspace || isRemote2(m) ? m : resolve5(ctx.workspace, m));
-    const results = await budget.within(async (signal) => {
+    const onStep = budget.doing;
+    const results = await within(async (signal) => {
       const lfs = await prepareLfs(selection.models, ctx.workspace, {
         access: {
           url: lfsEndpointFor(`${ctx.serverUrl}/${ctx.owner}/${ctx.repo}`),
           token: inputs.token || void 0,
           ...signal ? { http: { signal } } : {}
         },
-        log: info2
+        log: info2,
+        signal,
+        onStep
       });
-      const policy = await resolvePolicy(ctx, inputs.policy, octokit);
+      const policy = await resolvePolicy(ctx, inputs.policy, octokit, void 0, signal);
       info2(`Policy: ${policy.from}`);
       return group(
         "Fingerprint and compare",
@@ -66217,15 +66326,20 @@ async function run(engine, opts = {}) {
     });
   } catch (err) {
     await reportError(err, state);
+  } finally {
+    budget?.end();
   }
 }
 function startBudget(seconds) {
-  if (seconds === void 0) return { within: (work) => work(void 0) };
+  if (seconds === void 0) return { within: (work) => work(void 0), doing: () => {
+  }, end: () => {
+  } };
   const controller = new AbortController();
+  let step;
   const timer = setTimeout(
     () => controller.abort(
       new Error(
-        `timed out after ${seconds} s (input \`timeout\`): the models were not all read and analysed in time, so the check fails rather than pass them unread`
+        `timed out after ${seconds} s (input \`timeout\`)${step ? ` during ${plainText(step)}` : ""}: the models were not all read and analysed in time, so the check fails rather than pass them unread`
       )
     ),
     seconds * 1e3
@@ -66233,22 +66347,22 @@ function startBudget(seconds) {
   timer.unref();
   const signal = controller.signal;
   return {
+    doing: (what) => {
+      step = what;
+    },
+    end: () => clearTimeout(timer),
     async within(work) {
-      try {
-        signal.throwIfAborted();
-        const running = work(signal);
-        const expired = new Promise((_, reject) => {
-          if (signal.aborted) reject(signal.reason);
-          signal.addEventListener("abort", () => reject(signal.reason), { once: true });
-        });
-        expired.catch(() => {
-        });
-        running.catch(() => {
-        });
-        return await Promise.race([running, expired]);
-      } finally {
-        clearTimeout(timer);
-      }
+      signal.throwIfAborted();
+      const running = work(signal);
+      const expired = new Promise((_, reject) => {
+        if (signal.aborted) reject(signal.reason);
+        signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+      });
+      expired.catch(() => {
+      });
+      running.catch(() => {
+      });
+      return await Promise.race([running, expired]);
     }
   };
 }
