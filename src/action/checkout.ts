@@ -13,14 +13,9 @@ import { existsSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import type { RunContext } from './context.js';
-import { execCommand } from './exec.js';
+import { type GitExec, gitStdout } from './exec.js';
 
-/** Runs git with `args` in `cwd`, its stdout; `signal` (the run's timeout) kills it. */
-export type GitExec = (args: string[], cwd: string, signal?: AbortSignal) => Promise<string>;
-
-async function git(args: string[], cwd: string, signal?: AbortSignal): Promise<string> {
-  return (await execCommand('git', args, { cwd, maxBuffer: 1024 * 1024, signal })).stdout;
-}
+const git = gitStdout(1024 * 1024);
 
 /** What the workspace's HEAD must be, and how messages name it; undefined when nothing is gated. */
 interface Expected {

@@ -102,3 +102,11 @@ export function execCommand(
     });
   });
 }
+
+/** Runs git with `args` in `cwd` and gives its stdout (at most `maxBuffer` bytes); `signal` kills it. */
+export type GitExec = (args: string[], cwd: string, signal?: AbortSignal) => Promise<string>;
+
+/** A GitExec whose output may be up to `maxBuffer` bytes. */
+export function gitStdout(maxBuffer: number): GitExec {
+  return async (args, cwd, signal) => (await execCommand('git', args, { cwd, maxBuffer, signal })).stdout;
+}

@@ -13,7 +13,7 @@ import { InputError } from '../errors.js';
 import { httpStatus, type OctokitLike } from '../github/client.js';
 import { safeDirectoryArgs } from './checkout.js';
 import { PR_EVENTS, type RunContext } from './context.js';
-import { execCommand } from './exec.js';
+import { type GitExec, gitStdout } from './exec.js';
 import { DEFAULT_POLICY_FILES } from '../policy/load.js';
 
 /** A policy is a few KB of YAML; anything near the contents API's 1 MB is not one. */
@@ -38,7 +38,7 @@ export async function resolvePolicy(
   ctx: RunContext,
   raw: string | undefined,
   octokit: OctokitLike | undefined,
-  exec: (args: string[], cwd: string, signal?: AbortSignal) => Promise<string> = gitShow,
+  exec: GitExec = gitShow,
   /** The run's timeout: stops the API request or git command reading the policy. */
   signal?: AbortSignal,
 ): Promise<PolicySource> {
@@ -120,7 +120,7 @@ async function readAtCommit(
   sha: string,
   file: string,
   octokit: OctokitLike | undefined,
-  exec: (args: string[], cwd: string, signal?: AbortSignal) => Promise<string>,
+  exec: GitExec,
   signal: AbortSignal | undefined,
 ): Promise<string | undefined> {
   if (octokit) {
@@ -167,6 +167,4 @@ async function readAtCommit(
   }
 }
 
-async function gitShow(args: string[], cwd: string, signal?: AbortSignal): Promise<string> {
-  return (await execCommand('git', args, { cwd, maxBuffer: MAX_POLICY_BYTES, signal })).stdout;
-}
+const gitShow = gitStdout(MAX_POLICY_BYTES);
