@@ -64893,11 +64893,12 @@ ${text(err)}`), {
     });
   });
 }
+function gitStdout(maxBuffer) {
+  return async (args, cwd, signal) => (await execCommand("git", args, { cwd, maxBuffer, signal })).stdout;
+}
 
 // src/action/checkout.ts
-async function git(args, cwd, signal) {
-  return (await execCommand("git", args, { cwd, maxBuffer: 1024 * 1024, signal })).stdout;
-}
+var git = gitStdout(1024 * 1024);
 var SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/i;
 function expectedHead(ctx) {
   if (ctx.eventName === "merge_group") {
@@ -65740,9 +65741,7 @@ async function readAtCommit(ctx, sha, file, octokit, exec, signal) {
     );
   }
 }
-async function gitShow(args, cwd, signal) {
-  return (await execCommand("git", args, { cwd, maxBuffer: MAX_POLICY_BYTES2, signal })).stdout;
-}
+var gitShow = gitStdout(MAX_POLICY_BYTES2);
 
 // src/action/saved-report.ts
 import { closeSync, constants as constants3, fstatSync, openSync, readFileSync as readFileSync2 } from "node:fs";
